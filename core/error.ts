@@ -1,0 +1,26 @@
+/** What went wrong, in terms a caller can act on. Mapped to HTTP statuses in one place (functions/api). */
+export type ErrorKind =
+  | "validation"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "precondition_failed"
+  | "precondition_required"
+  | "payload_too_large"
+  | "rate_limited";
+
+/** The one error a user may see: a kind, a stable machine-readable code and a human message. */
+export class DeskError extends Error {
+  override name = "DeskError";
+  constructor(
+    readonly kind: ErrorKind,
+    readonly code: string,
+    message: string,
+    readonly details: { fields?: Record<string, string>; retryAfterSeconds?: number } = {},
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) => new DeskError("not_found", "not_found", `${what} not found`);

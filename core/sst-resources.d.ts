@@ -1,0 +1,11 @@
+// The resources infra links to the functions (see infra/*.ts). `sst deploy` generates an equivalent
+// sst-env.d.ts; this committed copy keeps `npm run check` working on a clean clone.
+import "sst";
+
+declare module "sst" {
+  export interface Resource {
+    Table: { name: string; type: "sst.aws.Dynamo" };
+    Events: { arn: string; type: "sst.aws.SnsTopic" };
+    DeskSecret: { value: string; type: "sst.sst.Secret" };
+  }
+}

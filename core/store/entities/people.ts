@@ -1,0 +1,120 @@
+import { key, SERVICE } from "../keys.ts";
+
+export const ROLES = ["admin", "agent"] as const;
+
+/** An agent or admin of the desk. */
+export const agentSchema = {
+  model: { service: SERVICE, entity: "agent", version: "1" },
+  attributes: {
+    agentId: { type: "string", required: true, readOnly: true },
+    email: { type: "string", required: true },
+    name: { type: "string", required: true },
+    role: { type: ROLES, required: true },
+    teams: { type: "list", items: { type: "string" }, required: true },
+    active: { type: "boolean", required: true },
+    passwordHash: { type: "string", required: true },
+    createdAt: { type: "string", required: true },
+    updatedAt: { type: "string", required: true },
+    version: { type: "number", required: true },
+  },
+  indexes: {
+    byId: { pk: key("pk", "AGENT#${agentId}", ["agentId"]), sk: key("sk", "AGENT") },
+    // an agent by email (uniqueness is enforced by the agentEmail item)
+    byEmail: { index: "gsi1", pk: key("gsi1pk", "AEMAIL#${email}", ["email"]), sk: key("gsi1sk", "AGENT") },
+    // the agent directory, by name (one small partition: a desk has tens of agents, rarely written)
+    directory: {
+      index: "gsi2",
+      pk: key("gsi2pk", "AGENTS"),
+      sk: key("gsi2sk", "${name}#${agentId}", ["name", "agentId"]),
+    },
+  },
+} as const;
+
+/** Claims an email address for one agent: written in the same transaction as the agent. */
+export const agentEmailSchema = {
+  model: { service: SERVICE, entity: "agentEmail", version: "1" },
+  attributes: {
+    email: { type: "string", required: true },
+    agentId: { type: "string", required: true },
+  },
+  indexes: { byEmail: { pk: key("pk", "AGENTEMAIL#${email}", ["email"]), sk: key("sk", "UNIQUE") } },
+} as const;
+
+/** Team membership, one item per (team, agent): agents of a team in one Query. */
+export const membershipSchema = {
+  model: { service: SERVICE, entity: "membership", version: "1" },
+  attributes: {
+    teamId: { type: "string", required: true },
+    agentId: { type: "string", required: true },
+  },
+  indexes: {
+    byTeam: { pk: key("pk", "TEAM#${teamId}", ["teamId"]), sk: key("sk", "MEMBER#${agentId}", ["agentId"]) },
+  },
+} as const;
+
+/** Desk configuration (teams, categories) shares one small, read-mostly partition. */
+export const teamSchema = {
+  model: { service: SERVICE, entity: "team", version: "1" },
+  attributes: {
+    teamId: { type: "string", required: true, readOnly: true },
+    name: { type: "string", required: true },
+    description: { type: "string" },
+    createdAt: { type: "string", required: true },
+    updatedAt: { type: "string", required: true },
+  },
+  indexes: { byId: { pk: key("pk", "CONFIG"), sk: key("sk", "TEAM#${teamId}", ["teamId"]) } },
+} as const;
+
+export const categorySchema = {
+  model: { service: SERVICE, entity: "category", version: "1" },
+  attributes: {
+    categoryId: { type: "string", required: true, readOnly: true },
+    name: { type: "string", required: true },
+    defaultTeam: { type: "string" },
+    createdAt: { type: "string", required: true },
+    updatedAt: { type: "string", required: true },
+  },
+  indexes: { byId: { pk: key("pk", "CONFIG"), sk: key("sk", "CATEGORY#${categoryId}", ["categoryId"]) } },
+} as const;
+
+/** An agent's browser session; the cookie holds a random token, the table only its hash. */
+export const sessionSchema = {
+  model: { service: SERVICE, entity: "session", version: "1" },
+  attributes: {
+    tokenHash: { type: "string", required: true },
+    agentId: { type: "string", required: true },
+    csrfToken: { type: "string", required: true },
+    createdAt: { type: "string", required: true },
+    expiresAt: { type: "number", required: true },
+  },
+  indexes: { byToken: { pk: key("pk", "SESSION#${tokenHash}", ["tokenHash"]), sk: key("sk", "SESSION") } },
+} as const;
+
+/** A bearer token for integrations, acting as one agent; only a hash of its secret is kept. */
+export const apiTokenSchema = {
+  model: { service: SERVICE, entity: "apiToken", version: "1" },
+  attributes: {
+    tokenId: { type: "string", required: true },
+    secretHash: { type: "string", required: true },
+    agentId: { type: "string", required: true },
+    name: { type: "string", required: true },
+    createdAt: { type: "string", required: true },
+    createdBy: { type: "string", required: true },
+  },
+  indexes: {
+    byId: { pk: key("pk", "APITOKEN#${tokenId}", ["tokenId"]), sk: key("sk", "APITOKEN") },
+    all: { index: "gsi2", pk: key("gsi2pk", "APITOKENS"), sk: key("gsi2sk", "${tokenId}", ["tokenId"]) },
+  },
+} as const;
+
+/** A fixed-window counter for rate limits; expires with its window (TTL). */
+export const rateLimitSchema = {
+  model: { service: SERVICE, entity: "rateLimit", version: "1" },
+  attributes: {
+    bucket: { type: "string", required: true },
+    window: { type: "string", required: true },
+    count: { type: "number", required: true },
+    expiresAt: { type: "number", required: true },
+  },
+  indexes: { byBucket: { pk: key("pk", "RATE#${bucket}", ["bucket"]), sk: key("sk", "${window}", ["window"]) } },
+} as const;

