@@ -48,6 +48,7 @@ export function resetStore(): void {
 }
 
 type Entities = Store["entities"];
-export type TicketItem = EntityItem<Entities["ticket"]>;
-export type EntryItem = EntityItem<Entities["entry"]>;
-export type AgentItem = EntityItem<Entities["agent"]>;
+type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
+export type TicketItem = Mutable<EntityItem<Entities["ticket"]>>;
+export type EntryItem = Mutable<EntityItem<Entities["entry"]>>;
+export type AgentItem = Mutable<EntityItem<Entities["agent"]>>;

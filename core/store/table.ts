@@ -19,6 +19,8 @@ export const deskTable = {
     gsi5sk: "string",
     gsi6pk: "string",
     gsi6sk: "string",
+    gsi7pk: "string",
+    gsi7sk: "string",
   },
   primaryIndex: { hashKey: "pk", rangeKey: "sk" },
   globalIndexes: {
@@ -34,6 +36,8 @@ export const deskTable = {
     gsi5: { hashKey: "gsi5pk", rangeKey: "gsi5sk" },
     /** open work by due time, sparse and sharded, for the scheduled sweeps */
     gsi6: { hashKey: "gsi6pk", rangeKey: "gsi6sk" },
+    /** a team's open tickets, assigned or not */
+    gsi7: { hashKey: "gsi7pk", rangeKey: "gsi7sk" },
   },
   ttl: "expiresAt",
 } as const;

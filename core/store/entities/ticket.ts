@@ -38,8 +38,10 @@ export const ticketSchema = {
     version: { type: "number", required: true },
     /** 0..SHARDS-1, fixed at creation: spreads the status, open and due indexes over partitions. */
     shard: { type: "number", required: true },
-    /** `team:<id>` while unassigned, `agent:<id>` once assigned: the work-queue partition. */
+    /** `unassigned:<team>` while unassigned, `agent:<id>` once assigned: the work-queue partition. */
     queue: { type: "string", required: true },
+    /** The team's id, or "none" before routing: the team-queue partition. */
+    teamQueue: { type: "string", required: true },
     /** When the sweeps next need to look at this ticket; "" = nothing due, and out of the sparse index. */
     nextCheckAt: { type: "string", required: true },
   },
@@ -64,6 +66,13 @@ export const ticketSchema = {
       condition: (attrs: Record<string, unknown>) => isOpen(attrs.status),
       pk: key("gsi3pk", "Q#${queue}", ["queue"]),
       sk: key("gsi3sk", "${lastActivityAt}", ["lastActivityAt"]),
+    },
+    // a team's open tickets, assigned or not
+    byTeam: {
+      index: "gsi7",
+      condition: (attrs: Record<string, unknown>) => isOpen(attrs.status),
+      pk: key("gsi7pk", "TEAMQ#${teamQueue}", ["teamQueue"]),
+      sk: key("gsi7sk", "${lastActivityAt}", ["lastActivityAt"]),
     },
     // tickets in one status, sharded
     byStatus: {

@@ -1,0 +1,109 @@
+import { z } from "zod";
+import { DeskError, notFound } from "../error.ts";
+import { store } from "../store/index.ts";
+
+const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "Lowercase letters, digits and dashes, up to 40 characters");
+
+export const TeamInput = z.object({
+  id: Slug,
+  name: z.string().trim().min(1).max(100),
+  description: z.string().trim().max(500).optional(),
+});
+export const TeamUpdate = TeamInput.omit({ id: true }).partial();
+export const CategoryInput = z.object({
+  id: Slug,
+  name: z.string().trim().min(1).max(100),
+  defaultTeam: Slug.optional(),
+});
+export const CategoryUpdate = CategoryInput.omit({ id: true }).partial();
+
+const exists = (what: string, id: string) =>
+  new DeskError("conflict", "already_exists", `${what} "${id}" already exists`);
+
+/** All teams: one Query on the small config partition. */
+export async function listTeams() {
+  const { data } = await store().entities.team.query.byId({}).go({ pages: "all" });
+  return data.map(({ teamId, name, description }) => ({ id: teamId, name, description: description ?? null }));
+}
+
+export async function createTeam(input: z.infer<typeof TeamInput>, now = new Date()) {
+  const at = now.toISOString();
+  try {
+    await store()
+      .entities.team.create({ teamId: input.id, name: input.name, description: input.description, createdAt: at, updatedAt: at })
+      .go();
+  } catch (error) {
+    if (String(error).includes("conditional request failed")) throw exists("Team", input.id);
+    throw error;
+  }
+  return { id: input.id, name: input.name, description: input.description ?? null };
+}
+
+export async function updateTeam(id: string, input: z.infer<typeof TeamUpdate>, now = new Date()) {
+  await assertTeam(id);
+  const { data } = await store()
+    .entities.team.patch({ teamId: id })
+    .set({ ...input, updatedAt: now.toISOString() })
+    .go({ response: "all_new" });
+  return { id, name: data.name, description: data.description ?? null };
+}
+
+export async function listCategories() {
+  const { data } = await store().entities.category.query.byId({}).go({ pages: "all" });
+  return data.map(({ categoryId, name, defaultTeam }) => ({ id: categoryId, name, defaultTeam: defaultTeam ?? null }));
+}
+
+export async function createCategory(input: z.infer<typeof CategoryInput>, now = new Date()) {
+  if (input.defaultTeam) await assertTeam(input.defaultTeam);
+  const at = now.toISOString();
+  try {
+    await store()
+      .entities.category.create({
+        categoryId: input.id,
+        name: input.name,
+        defaultTeam: input.defaultTeam,
+        createdAt: at,
+        updatedAt: at,
+      })
+      .go();
+  } catch (error) {
+    if (String(error).includes("conditional request failed")) throw exists("Category", input.id);
+    throw error;
+  }
+  return { id: input.id, name: input.name, defaultTeam: input.defaultTeam ?? null };
+}
+
+export async function updateCategory(id: string, input: z.infer<typeof CategoryUpdate>, now = new Date()) {
+  await assertCategory(id);
+  if (input.defaultTeam) await assertTeam(input.defaultTeam);
+  const { data } = await store()
+    .entities.category.patch({ categoryId: id })
+    .set({ ...input, updatedAt: now.toISOString() })
+    .go({ response: "all_new" });
+  return { id, name: data.name, defaultTeam: data.defaultTeam ?? null };
+}
+
+const invalidField = (field: string, message: string) =>
+  new DeskError("validation", "validation", message, { fields: { [field]: message } });
+
+export async function assertTeam(teamId: string): Promise<void> {
+  const { data } = await store().entities.team.get({ teamId }).go();
+  if (!data) throw invalidField("team", `No team "${teamId}"`);
+}
+
+export async function assertCategory(categoryId: string): Promise<void> {
+  const { data } = await store().entities.category.get({ categoryId }).go();
+  if (!data) throw invalidField("category", `No category "${categoryId}"`);
+}
+
+/** A ticket can only be assigned to an active agent. */
+export async function assertAssignable(agentId: string): Promise<void> {
+  const { data } = await store().entities.agent.get({ agentId }).go();
+  if (!data?.active) throw invalidField("assigneeId", "No active agent with this id");
+}
+
+export async function getTeamOrThrow(teamId: string) {
+  const { data } = await store().entities.team.get({ teamId }).go();
+  if (!data) throw notFound("Team");
+  return data;
+}

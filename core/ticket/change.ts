@@ -1,0 +1,190 @@
+import { assertAssignable, assertCategory, assertTeam } from "../agent/directory.ts";
+import type { DeskEvent } from "../events/schema.ts";
+import { newId } from "../ids.ts";
+import type { EntryItem, TicketItem } from "../store/index.ts";
+import { changeTicket } from "./commit.ts";
+import type { TicketPatch } from "./input.ts";
+import { assertTransition, statusAfterAgentReply, statusAfterCustomerMessage, type Status } from "./lifecycle.ts";
+import { type Actor, queueOf } from "./model.ts";
+
+type AgentActor = Extract<Actor, { type: "agent" }>;
+type Change = NonNullable<EntryItem["changes"]>[number];
+
+const authorOf = (actor: Actor) =>
+  actor.type === "agent"
+    ? { authorType: "agent" as const, authorId: actor.agentId, authorName: actor.name, authorEmail: actor.email }
+    : actor.type === "customer"
+      ? { authorType: "customer" as const, authorName: actor.name, authorEmail: actor.email }
+      : { authorType: "system" as const, authorName: "Desk" };
+
+/** Applies a status change with its timestamps; returns the change for the timeline. */
+function withStatus(ticket: TicketItem, to: Status, at: string): Change | null {
+  if (ticket.status === to) return null;
+  const from = ticket.status;
+  ticket.status = to;
+  if (to === "solved") ticket.solvedAt = at;
+  if (to === "closed") {
+    ticket.closedAt = at;
+    ticket.nextCheckAt = "";
+  }
+  if (from === "solved" && to !== "closed") ticket.reopenCount += 1;
+  return { field: "status", from, to };
+}
+
+/** The next version of a ticket: bumped version and activity, recomputed queue partitions. */
+function touched(after: TicketItem, before: TicketItem, at: string): TicketItem {
+  return { ...after, ...queueOf(after), version: before.version + 1, updatedAt: at, lastActivityAt: at };
+}
+
+function eventEntry(ticketId: string, actor: Actor, changes: Change[], now: Date): EntryItem {
+  return {
+    ticketId,
+    entryId: newId(now),
+    kind: "event",
+    createdAt: now.toISOString(),
+    ...authorOf(actor),
+    changes,
+  };
+}
+
+/** An agent changes fields of a ticket (If-Match required). Each change lands on the timeline. */
+export async function updateTicket(
+  ticketId: string,
+  patch: TicketPatch,
+  actor: AgentActor,
+  expectedVersion: number,
+  now = new Date(),
+): Promise<TicketItem> {
+  await Promise.all([
+    patch.team ? assertTeam(patch.team) : undefined,
+    patch.category ? assertCategory(patch.category) : undefined,
+    patch.assigneeId ? assertAssignable(patch.assigneeId) : undefined,
+  ]);
+  const at = now.toISOString();
+  return changeTicket(ticketId, expectedVersion, (before) => {
+    const after = { ...before, tags: [...before.tags] };
+    const changes: Change[] = [];
+    if (patch.status !== undefined) {
+      assertTransition(before.status, patch.status);
+      const change = withStatus(after, patch.status, at);
+      if (change) changes.push(change);
+    }
+    const simple = [
+      ["priority", patch.priority],
+      ["tier", patch.tier],
+      ["category", patch.category],
+      ["team", patch.team],
+      ["assigneeId", patch.assigneeId],
+    ] as const;
+    for (const [field, value] of simple) {
+      if (value === undefined) continue;
+      const next = value ?? undefined;
+      if (before[field] === next) continue;
+      (after as Record<string, unknown>)[field] = next;
+      changes.push({ field, from: before[field] ?? undefined, to: next });
+    }
+    if (patch.tags !== undefined) {
+      const tags = [...new Set(patch.tags)].sort();
+      if (tags.join(",") !== [...before.tags].sort().join(",")) {
+        after.tags = tags;
+        changes.push({ field: "tags", from: before.tags.join(", "), to: tags.join(", ") });
+      }
+    }
+    if (changes.length === 0) return null;
+    return { after: touched(after, before, at), entries: [eventEntry(ticketId, actor, changes, now)], events: [] };
+  });
+}
+
+/** A public agent reply: delivered to the customer by mail through the sender queue. */
+export async function addReply(
+  ticketId: string,
+  input: { body: string; status?: Status },
+  actor: AgentActor,
+  expectedVersion?: number,
+  now = new Date(),
+): Promise<{ ticket: TicketItem; entry: EntryItem }> {
+  const at = now.toISOString();
+  let entry: EntryItem | undefined;
+  const ticket = await changeTicket(ticketId, expectedVersion, (before) => {
+    if (before.status === "closed") assertTransition("closed", "open");
+    const after = { ...before };
+    entry = {
+      ticketId,
+      entryId: newId(now),
+      kind: "agent_reply",
+      createdAt: at,
+      ...authorOf(actor),
+      channel: "email",
+      body: input.body,
+      delivery: { status: "queued", attempts: 0 },
+    };
+    const entries = [entry];
+    after.firstResponseAt ??= at;
+    const change = withStatus(after, statusAfterAgentReply(before.status, input.status), at);
+    if (change) entries.push(eventEntry(ticketId, actor, [change], now));
+    const event: DeskEvent = {
+      type: "ticket.agent_replied",
+      id: newId(now),
+      occurredAt: at,
+      ticketId,
+      entryId: entry.entryId,
+      agentId: actor.agentId,
+    };
+    return { after: touched(after, before, at), entries, events: [event] };
+  });
+  return { ticket, entry: entry! };
+}
+
+/** An internal note: agents only, never shown to or sent to the customer. */
+export async function addNote(
+  ticketId: string,
+  input: { body: string },
+  actor: AgentActor,
+  expectedVersion?: number,
+  now = new Date(),
+): Promise<{ ticket: TicketItem; entry: EntryItem }> {
+  const at = now.toISOString();
+  let entry: EntryItem | undefined;
+  const ticket = await changeTicket(ticketId, expectedVersion, (before) => {
+    entry = { ticketId, entryId: newId(now), kind: "internal_note", createdAt: at, ...authorOf(actor), body: input.body };
+    return { after: touched(before, before, at), entries: [entry], events: [] };
+  });
+  return { ticket, entry: entry! };
+}
+
+/** The customer writes on their ticket: waiting on them ends, a solved ticket reopens. Closed refuses (409). */
+export async function addCustomerMessage(
+  ticketId: string,
+  input: { body: string; channel: string },
+  now = new Date(),
+): Promise<{ ticket: TicketItem; entry: EntryItem }> {
+  const at = now.toISOString();
+  let entry: EntryItem | undefined;
+  const ticket = await changeTicket(ticketId, undefined, (before) => {
+    const after = { ...before };
+    const customer: Actor = { type: "customer", name: before.requesterName, email: before.requesterEmail };
+    entry = {
+      ticketId,
+      entryId: newId(now),
+      kind: "customer_message",
+      createdAt: at,
+      ...authorOf(customer),
+      channel: input.channel,
+      body: input.body,
+    };
+    const entries = [entry];
+    const reopened = before.status === "solved";
+    const change = withStatus(after, statusAfterCustomerMessage(before.status), at);
+    if (change) entries.push(eventEntry(ticketId, { type: "system" }, [change], now));
+    const event: DeskEvent = {
+      type: "ticket.customer_message",
+      id: newId(now),
+      occurredAt: at,
+      ticketId,
+      entryId: entry.entryId,
+      reopened,
+    };
+    return { after: touched(after, before, at), entries, events: [event] };
+  });
+  return { ticket, entry: entry! };
+}

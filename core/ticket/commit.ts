@@ -1,0 +1,96 @@
+import { DeskError, notFound } from "../error.ts";
+import { outboxRecord, publishStored } from "../events/publish.ts";
+import type { DeskEvent } from "../events/schema.ts";
+import { type EntryItem, store, type TicketItem } from "../store/index.ts";
+
+export type IdempotencyRecord = {
+  scope: string;
+  idemKey: string;
+  fingerprint: string;
+  ticketId: string;
+  number: number;
+  createdAt: string;
+  expiresAt?: number;
+};
+
+export interface TicketChange {
+  /** The ticket as read, or null when creating it. */
+  before: TicketItem | null;
+  after: TicketItem;
+  entries: EntryItem[];
+  events: DeskEvent[];
+  idempotency?: IdempotencyRecord;
+}
+
+export const staleVersion = () =>
+  new DeskError(
+    "precondition_failed",
+    "stale_version",
+    "The ticket changed since you loaded it; reload it and apply your change again",
+  );
+
+/** Thrown when a concurrent submission with the same idempotency key won the race. */
+export class IdempotencyRaceError extends Error {
+  override name = "IdempotencyRaceError";
+}
+
+/**
+ * Stores a ticket change atomically: the ticket (conditioned on the version read, or on not existing), its new
+ * timeline entries, the outbox items of its events and an idempotency record. Events are published only after
+ * the write succeeded; if publishing fails, the outbox keeps them for the sweep.
+ */
+export async function commitTicketChange(change: TicketChange): Promise<void> {
+  const { before, after, entries, events, idempotency } = change;
+  const result = await store()
+    .transaction.write(({ ticket, entry, outbox, idempotency: idem }) => [
+      before
+        ? ticket
+            .put(after)
+            .where(({ version }, { eq }) => eq(version, before.version))
+            .commit()
+        : ticket.create(after).commit(),
+      ...entries.map((item) => entry.create(item).commit()),
+      ...events.map((event) => outbox.create(outboxRecord(event)).commit()),
+      ...(idempotency ? [idem.create(idempotency).commit()] : []),
+    ])
+    .go();
+  if (result.canceled) {
+    const [ticketResult] = result.data;
+    const idempotencyResult = idempotency ? result.data.at(-1) : undefined;
+    if (idempotencyResult?.code === "ConditionalCheckFailed") throw new IdempotencyRaceError();
+    if (ticketResult?.code === "ConditionalCheckFailed") throw staleVersion();
+    throw new Error(`Ticket transaction canceled: ${JSON.stringify(result.data.map((r) => r.code))}`);
+  }
+  await publishStored(events);
+}
+
+/** The ticket item alone, read strongly consistent (one GetItem). */
+export async function loadTicketItem(ticketId: string): Promise<TicketItem> {
+  const { data } = await store().entities.ticket.get({ ticketId }).go({ consistent: true });
+  if (!data) throw notFound("Ticket");
+  return data;
+}
+
+/**
+ * Reads the ticket, applies `decide`, and commits. With an expected version (If-Match), a mismatch is refused
+ * (412); without one, a concurrent change is retried on fresh data, so appends (replies, notes) never get lost.
+ */
+export async function changeTicket(
+  ticketId: string,
+  expectedVersion: number | undefined,
+  decide: (before: TicketItem) => Omit<TicketChange, "before"> | null,
+): Promise<TicketItem> {
+  for (let attempt = 0; ; attempt++) {
+    const before = await loadTicketItem(ticketId);
+    if (expectedVersion !== undefined && before.version !== expectedVersion) throw staleVersion();
+    const change = decide(before);
+    if (!change) return before;
+    try {
+      await commitTicketChange({ before, ...change });
+      return change.after;
+    } catch (error) {
+      const stale = error instanceof DeskError && error.code === "stale_version";
+      if (!stale || expectedVersion !== undefined || attempt >= 4) throw error;
+    }
+  }
+}

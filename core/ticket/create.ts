@@ -1,0 +1,170 @@
+import { DeskError } from "../error.ts";
+import { issuePortalToken } from "../auth/portal-token.ts";
+import { sha256 } from "../auth/crypto.ts";
+import type { DeskEvent } from "../events/schema.ts";
+import { newId, shardOf } from "../ids.ts";
+import { type EntryItem, store, type TicketItem } from "../store/index.ts";
+import { assertAssignable, assertCategory, assertTeam } from "../agent/directory.ts";
+import { commitTicketChange, type IdempotencyRecord, IdempotencyRaceError } from "./commit.ts";
+import type { AgentTicketInput, TicketSubmission } from "./input.ts";
+import { type Actor, queueOf } from "./model.ts";
+
+/** Web idempotency keys are remembered this long. */
+const IDEMPOTENCY_TTL_SECONDS = 7 * 86_400;
+
+export interface NewTicket {
+  name: string;
+  email: string;
+  subject: string;
+  message: string;
+  locale: "en" | "fr";
+  channel: TicketItem["channel"];
+  priority?: TicketItem["priority"];
+  team?: string;
+  category?: string;
+  assigneeId?: string;
+  tags?: string[];
+}
+
+export interface Created {
+  ticket: TicketItem;
+  portalToken: string;
+  /** True when an earlier submission with the same idempotency key was returned instead. */
+  replayed: boolean;
+}
+
+/** Allocates the next human ticket number (#1, #2, …) with an atomic counter: one UpdateItem. */
+async function nextTicketNumber(): Promise<number> {
+  const { data } = await store()
+    .entities.counter.update({ name: "ticket" })
+    .add({ value: 1 })
+    .go({ response: "updated_new" });
+  if (typeof data.value !== "number") throw new Error("Ticket counter returned no value");
+  return data.value;
+}
+
+async function findIdempotent(scope: string, idemKey: string, fingerprint: string): Promise<Created | null> {
+  const { data } = await store().entities.idempotency.get({ scope, idemKey }).go({ consistent: true });
+  if (!data) return null;
+  if (data.fingerprint !== fingerprint) {
+    throw new DeskError(
+      "conflict",
+      "idempotency_key_reused",
+      "This Idempotency-Key was already used for a different submission",
+    );
+  }
+  const { data: ticket } = await store().entities.ticket.get({ ticketId: data.ticketId }).go({ consistent: true });
+  if (!ticket) throw new Error(`Idempotency record points at missing ticket ${data.ticketId}`);
+  return { ticket, portalToken: issuePortalToken(ticket.ticketId), replayed: true };
+}
+
+/**
+ * Files a new ticket with its first message. The customer gets success only once ticket, message, event
+ * outbox and idempotency record are stored in one transaction.
+ */
+export async function createTicket(
+  input: NewTicket,
+  actor: Actor,
+  options: { idempotencyKey?: string; idempotencyScope?: string; now?: Date } = {},
+): Promise<Created> {
+  const now = options.now ?? new Date();
+  const scope = options.idempotencyScope ?? input.channel;
+  const fingerprint = sha256(JSON.stringify([input.email, input.subject, input.message]));
+  if (options.idempotencyKey) {
+    const earlier = await findIdempotent(scope, options.idempotencyKey, fingerprint);
+    if (earlier) return earlier;
+  }
+  await Promise.all([
+    input.team ? assertTeam(input.team) : undefined,
+    input.category ? assertCategory(input.category) : undefined,
+    input.assigneeId ? assertAssignable(input.assigneeId) : undefined,
+  ]);
+
+  const number = await nextTicketNumber();
+  const at = now.toISOString();
+  const ticketId = newId(now);
+  const entryId = newId(now);
+  const ticket: TicketItem = {
+    ticketId,
+    number,
+    subject: input.subject,
+    requesterName: input.name,
+    requesterEmail: input.email,
+    channel: input.channel,
+    status: "new",
+    priority: input.priority ?? "normal",
+    tier: "L1",
+    locale: input.locale,
+    team: input.team,
+    category: input.category,
+    assigneeId: input.assigneeId,
+    tags: input.tags ?? [],
+    createdAt: at,
+    updatedAt: at,
+    lastActivityAt: at,
+    reopenCount: 0,
+    createdBy: actor.type === "agent" ? actor.agentId : undefined,
+    version: 1,
+    shard: shardOf(ticketId),
+    nextCheckAt: "",
+    ...queueOf(input),
+  };
+  const entry: EntryItem = {
+    ticketId,
+    entryId,
+    kind: "customer_message",
+    createdAt: at,
+    authorType: "customer",
+    authorName: input.name,
+    authorEmail: input.email,
+    channel: input.channel,
+    body: input.message,
+  };
+  const entries = [entry];
+  if (actor.type === "agent") {
+    entries.push({
+      ticketId,
+      entryId: newId(now),
+      kind: "event",
+      createdAt: at,
+      authorType: "agent",
+      authorId: actor.agentId,
+      authorName: actor.name,
+      body: `Opened on behalf of ${input.name} (${input.channel})`,
+    });
+  }
+  const event: DeskEvent = {
+    type: "ticket.created",
+    id: newId(now),
+    occurredAt: at,
+    ticketId,
+    ticketNumber: number,
+    channel: input.channel,
+    entryId,
+  };
+  const idempotency: IdempotencyRecord | undefined = options.idempotencyKey
+    ? {
+        scope,
+        idemKey: options.idempotencyKey,
+        fingerprint,
+        ticketId,
+        number,
+        createdAt: at,
+        expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
+      }
+    : undefined;
+  try {
+    await commitTicketChange({ before: null, after: ticket, entries, events: [event], idempotency });
+  } catch (error) {
+    // A concurrent twin won: answer with its ticket, as if this one had arrived second.
+    if (error instanceof IdempotencyRaceError && options.idempotencyKey) {
+      const earlier = await findIdempotent(scope, options.idempotencyKey, fingerprint);
+      if (earlier) return earlier;
+    }
+    throw error;
+  }
+  return { ticket, portalToken: issuePortalToken(ticketId, now), replayed: false };
+}
+
+export const fromSubmission = (input: TicketSubmission): NewTicket => ({ ...input, channel: "web" });
+export const fromAgentInput = (input: AgentTicketInput): NewTicket => ({ ...input });

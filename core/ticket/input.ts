@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { CHANNELS, LOCALES, PRIORITIES, STATUSES, TIERS } from "../store/entities/ticket.ts";
+
+const text = (max: number) => z.string().trim().min(1, "Required").max(max, `At most ${max} characters`);
+export const Email = z
+  .string()
+  .trim()
+  .max(254, "At most 254 characters")
+  .pipe(z.email("Enter a valid email address"))
+  .transform((email) => email.toLowerCase());
+
+const slug = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "Lowercase letters, digits and dashes, up to 40 characters");
+
+/** What a customer submits from the web form (JSON or form-encoded). */
+export const TicketSubmission = z.object({
+  name: text(200),
+  email: Email,
+  subject: text(200),
+  message: text(20_000),
+  locale: z.enum(LOCALES).default("en"),
+  /** Honeypot: hidden from people, filled by bots. Must stay empty. */
+  website: z.string().max(0, "Leave this field empty").optional(),
+});
+export type TicketSubmission = z.infer<typeof TicketSubmission>;
+
+/** A ticket an agent opens for a customer: a phone call, a walk-in, an integration. */
+export const AgentTicketInput = z.object({
+  name: text(200),
+  email: Email,
+  subject: text(200),
+  message: text(20_000),
+  channel: z.enum(CHANNELS).default("phone"),
+  locale: z.enum(LOCALES).default("en"),
+  priority: z.enum(PRIORITIES).optional(),
+  team: slug.optional(),
+  category: slug.optional(),
+  assigneeId: z.string().min(1).optional(),
+  tags: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
+});
+export type AgentTicketInput = z.infer<typeof AgentTicketInput>;
+
+/** An agent's change to a ticket's fields; `null` clears an optional field. */
+export const TicketPatch = z
+  .object({
+    status: z.enum(STATUSES),
+    priority: z.enum(PRIORITIES),
+    category: slug.nullable(),
+    team: slug.nullable(),
+    tier: z.enum(TIERS),
+    assigneeId: z.string().min(1).nullable(),
+    tags: z.array(z.string().trim().toLowerCase().min(1).max(50)).max(20),
+  })
+  .partial()
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, "Change at least one field");
+export type TicketPatch = z.infer<typeof TicketPatch>;
+
+export const ReplyInput = z.object({
+  body: text(50_000),
+  /** Set the status in the same step ("send and solve"). */
+  status: z.enum(STATUSES).optional(),
+});
+export const NoteInput = z.object({ body: text(50_000) });
+export const CustomerMessageInput = z.object({ message: text(20_000) });
+
+export const ViewName = z.enum(["unassigned", "mine", "team", "all"]);
+export const ListQuery = z.object({
+  view: ViewName.default("all"),
+  team: slug.optional(),
+  status: z.enum(STATUSES).optional(),
+  cursor: z.string().max(4000).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+export type ListQuery = z.infer<typeof ListQuery>;

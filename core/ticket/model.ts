@@ -1,0 +1,64 @@
+import type { EntryItem, TicketItem } from "../store/index.ts";
+
+/** Who is acting: an agent (or API token acting as one), a customer, or the desk itself. */
+export type Actor =
+  | { type: "agent"; agentId: string; name: string; email: string; role: "admin" | "agent" }
+  | { type: "customer"; name: string; email: string }
+  | { type: "system" };
+
+/** A ticket as the API shows it. */
+export function toTicket(item: TicketItem) {
+  return {
+    id: item.ticketId,
+    number: item.number,
+    subject: item.subject,
+    requester: { name: item.requesterName, email: item.requesterEmail },
+    channel: item.channel,
+    status: item.status,
+    priority: item.priority,
+    category: item.category ?? null,
+    team: item.team ?? null,
+    tier: item.tier,
+    assigneeId: item.assigneeId ?? null,
+    tags: item.tags,
+    locale: item.locale,
+    createdAt: item.createdAt,
+    updatedAt: item.updatedAt,
+    lastActivityAt: item.lastActivityAt,
+    firstResponseAt: item.firstResponseAt ?? null,
+    solvedAt: item.solvedAt ?? null,
+    closedAt: item.closedAt ?? null,
+    reopenCount: item.reopenCount,
+    version: item.version,
+  };
+}
+export type Ticket = ReturnType<typeof toTicket>;
+
+/** A timeline entry as the API shows it. */
+export function toEntry(item: EntryItem) {
+  return {
+    id: item.entryId,
+    kind: item.kind,
+    createdAt: item.createdAt,
+    author: {
+      type: item.authorType,
+      id: item.authorId ?? null,
+      name: item.authorName ?? null,
+      email: item.authorEmail ?? null,
+    },
+    channel: item.channel ?? null,
+    body: item.body ?? null,
+    changes: item.changes ?? null,
+    delivery: item.delivery ? { status: item.delivery.status, messageId: item.delivery.messageId ?? null } : null,
+  };
+}
+export type Entry = ReturnType<typeof toEntry>;
+
+/** The work-queue partition of a ticket: its assignee's, or its team's unassigned queue. */
+export function queueOf(item: Pick<TicketItem, "assigneeId" | "team">): { queue: string; teamQueue: string } {
+  const teamQueue = item.team ?? "none";
+  return { queue: item.assigneeId ? `agent:${item.assigneeId}` : `unassigned:${teamQueue}`, teamQueue };
+}
+
+export const isPublic = (entry: Pick<EntryItem, "kind">) =>
+  entry.kind === "customer_message" || entry.kind === "agent_reply";

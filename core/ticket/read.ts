@@ -1,0 +1,53 @@
+import { notFound } from "../error.ts";
+import { store, type TicketItem } from "../store/index.ts";
+import { isPublic, toEntry, toTicket } from "./model.ts";
+
+/** A ticket with its whole timeline (messages, notes, events), oldest first: one Query on the ticket's partition. */
+export async function getTicketWithTimeline(ticketId: string) {
+  const { data } = await store().collections.timeline({ ticketId }).go({ pages: "all" });
+  const [ticket] = data.ticket;
+  if (!ticket) throw notFound("Ticket");
+  return { ticket: ticket as TicketItem, entries: data.entry };
+}
+
+/** The agent's view: every entry. */
+export async function viewTicket(ticketId: string) {
+  const { ticket, entries } = await getTicketWithTimeline(ticketId);
+  return { ...toTicket(ticket), timeline: entries.map(toEntry) };
+}
+
+/** The customer's view: status and public messages only, never internal notes or agent ids. */
+export async function viewTicketAsCustomer(ticketId: string) {
+  const { ticket, entries } = await getTicketWithTimeline(ticketId);
+  return {
+    id: ticket.ticketId,
+    number: ticket.number,
+    subject: ticket.subject,
+    status: ticket.status,
+    createdAt: ticket.createdAt,
+    updatedAt: ticket.updatedAt,
+    timeline: entries.filter(isPublic).map((entry) => ({
+      id: entry.entryId,
+      kind: entry.kind,
+      createdAt: entry.createdAt,
+      author: entry.authorType === "customer" ? (entry.authorName ?? "You") : (entry.authorName ?? "Support"),
+      fromCustomer: entry.authorType === "customer",
+      body: entry.body ?? "",
+    })),
+  };
+}
+
+/** A ticket by its human number (#1042): one Query on the lookup index. */
+export async function findTicketByNumber(number: number): Promise<TicketItem> {
+  const { data } = await store().entities.ticket.query.byNumber({ number }).go({ limit: 1 });
+  if (!data[0]) throw notFound("Ticket");
+  return data[0] as TicketItem;
+}
+
+/** A customer's tickets by email, newest first, paginated. */
+export async function listRequesterTickets(email: string, cursor?: string, limit = 25) {
+  const result = await store()
+    .entities.ticket.query.byRequester({ requesterEmail: email.toLowerCase() })
+    .go({ order: "desc", cursor: cursor ?? null, limit });
+  return { items: result.data.map((item) => toTicket(item as TicketItem)), cursor: result.cursor };
+}

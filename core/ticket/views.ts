@@ -1,0 +1,119 @@
+import { createConversions } from "electrodb";
+import { DeskError } from "../error.ts";
+import { store, type TicketItem } from "../store/index.ts";
+import { SHARDS } from "../store/table.ts";
+import type { ListQuery } from "./input.ts";
+import { toTicket } from "./model.ts";
+import type { Status } from "./lifecycle.ts";
+
+type TicketEntity = ReturnType<typeof store>["entities"]["ticket"];
+
+/** One index partition of a view, newest activity first. */
+interface Partition {
+  query(cursor: string | null, limit: number): Promise<{ data: TicketItem[]; cursor: string | null }>;
+  /** An ElectroDB cursor that resumes right after `item` in this partition. */
+  cursorAfter(item: TicketItem): string;
+}
+
+function partition(
+  entity: TicketEntity,
+  accessPattern: "byQueue" | "byTeam" | "byStatus" | "byOpen",
+  keys: Record<string, string | number>,
+  status?: Status,
+): Partition {
+  return {
+    async query(cursor, limit) {
+      // biome-ignore lint/suspicious/noExplicitAny: the access pattern is chosen at run time
+      let query = (entity.query as any)[accessPattern](keys);
+      if (status) query = query.where(({ status: s }: any, { eq }: any) => eq(s, status));
+      const result = await query.go({ order: "desc", cursor, limit });
+      return { data: result.data as TicketItem[], cursor: result.cursor };
+    },
+    cursorAfter(item) {
+      return createConversions(entity).byAccessPattern[accessPattern].fromComposite.toCursor(item);
+    },
+  };
+}
+
+const shards = Array.from({ length: SHARDS }, (_, shard) => shard);
+
+/** Which index partitions make up a view. No view reads a bare, unsharded status partition. */
+function partitionsOf(query: ListQuery, me: { agentId: string; teams: string[] }): Partition[] {
+  const { ticket } = store().entities;
+  switch (query.view) {
+    case "mine":
+      return [partition(ticket, "byQueue", { queue: `agent:${me.agentId}` }, query.status)];
+    case "unassigned": {
+      const teams = query.team ? [query.team] : [...me.teams, "none"];
+      return teams.map((team) => partition(ticket, "byQueue", { queue: `unassigned:${team}` }, query.status));
+    }
+    case "team":
+      if (!query.team) {
+        throw new DeskError("validation", "validation", "view=team needs a team", { fields: { team: "Required" } });
+      }
+      return [partition(ticket, "byTeam", { teamQueue: query.team }, query.status)];
+    case "all":
+      return query.status
+        ? shards.map((shard) => partition(ticket, "byStatus", { status: query.status!, shard }))
+        : shards.map((shard) => partition(ticket, "byOpen", { shard }));
+  }
+}
+
+type CursorState = (string | null | false)[]; // per partition: resume cursor, null = from the start, false = done
+
+const encode = (state: CursorState) => Buffer.from(JSON.stringify(state)).toString("base64url");
+function decode(cursor: string | undefined, size: number): CursorState {
+  if (!cursor) return Array(size).fill(null);
+  try {
+    const state = JSON.parse(Buffer.from(cursor, "base64url").toString());
+    if (Array.isArray(state) && state.length === size) return state;
+  } catch {}
+  throw new DeskError("validation", "invalid_cursor", "This cursor is not valid for this view", {
+    fields: { cursor: "Invalid cursor" },
+  });
+}
+
+const newer = (a: TicketItem, b: TicketItem) =>
+  a.lastActivityAt > b.lastActivityAt || (a.lastActivityAt === b.lastActivityAt && a.ticketId > b.ticketId);
+
+/** Takes the newest `limit` items from pages that are each sorted newest first; counts what each page gave. */
+function mergeNewest(pages: TicketItem[][], limit: number) {
+  const taken = pages.map(() => 0);
+  const items: TicketItem[] = [];
+  while (items.length < limit) {
+    let best = -1;
+    pages.forEach((page, i) => {
+      const head = page[taken[i]!];
+      if (head && (best < 0 || newer(head, pages[best]![taken[best]!]!))) best = i;
+    });
+    if (best < 0) break;
+    items.push(pages[best]![taken[best]!]!);
+    taken[best]! += 1;
+  }
+  return { items, taken };
+}
+
+/**
+ * A queue view, newest activity first, paginated with a cursor. A view over several partitions (shards, or the
+ * teams of "unassigned") reads one page from each and merges them; the cursor remembers where each one stopped.
+ */
+export async function listTickets(query: ListQuery, me: { agentId: string; teams: string[] }) {
+  const partitions = partitionsOf(query, me);
+  const state = decode(query.cursor, partitions.length);
+  const pages = await Promise.all(
+    partitions.map((p, i) => (state[i] === false ? { data: [], cursor: null } : p.query(state[i] ?? null, query.limit))),
+  );
+  const { items, taken } = mergeNewest(
+    pages.map((page) => page.data),
+    query.limit,
+  );
+  const next: CursorState = pages.map((page, i) => {
+    const count = taken[i]!;
+    if (state[i] === false) return false;
+    if (count === page.data.length) return page.cursor ?? false;
+    if (count === 0) return state[i] ?? null;
+    return partitions[i]!.cursorAfter(page.data[count - 1]!);
+  });
+  const more = next.some((s) => s !== false);
+  return { items: items.map(toTicket), cursor: more ? encode(next) : null };
+}
