@@ -8,18 +8,20 @@ export type ErrorKind =
   | "precondition_failed"
   | "precondition_required"
   | "payload_too_large"
+  | "unsupported_media_type"
   | "rate_limited";
 
 /** The one error a user may see: a kind, a stable machine-readable code and a human message. */
 export class DeskError extends Error {
   override name = "DeskError";
-  constructor(
-    readonly kind: ErrorKind,
-    readonly code: string,
-    message: string,
-    readonly details: { fields?: Record<string, string>; retryAfterSeconds?: number } = {},
-  ) {
+  readonly kind: ErrorKind;
+  readonly code: string;
+  readonly details: { fields?: Record<string, string>; retryAfterSeconds?: number };
+  constructor(kind: ErrorKind, code: string, message: string, details: DeskError["details"] = {}) {
     super(message);
+    this.kind = kind;
+    this.code = code;
+    this.details = details;
   }
 }
 

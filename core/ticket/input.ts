@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { CHANNELS, LOCALES, PRIORITIES, STATUSES, TIERS } from "../store/entities/ticket.ts";
 
-const text = (max: number) => z.string().trim().min(1, "Required").max(max, `At most ${max} characters`);
+const required = { error: (issue: { input: unknown }) => (issue.input === undefined ? "Required" : "Must be text") };
+const text = (max: number) => z.string(required).trim().min(1, "Required").max(max, `At most ${max} characters`);
 export const Email = z
-  .string()
+  .string(required)
   .trim()
   .max(254, "At most 254 characters")
   .pipe(z.email("Enter a valid email address"))

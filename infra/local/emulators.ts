@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Server } from "node:http";
+import { Server as NetServer } from "node:net";
 import { dirname, join } from "node:path";
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
 import sesModule from "aws-ses-v2-local";
@@ -35,7 +36,7 @@ export async function startDynamoDb(dataDir?: string): Promise<Emulator> {
   } else {
     args.push("-inMemory");
   }
-  args.push("-sharedDb", "-port", String(port));
+  args.push("-sharedDb", "-disableTelemetry", "-port", String(port));
   const child = spawn("java", args, { stdio: ["ignore", "ignore", "pipe"] });
   children.add(child);
   child.once("exit", () => children.delete(child));
@@ -79,8 +80,22 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
 /** fauxqs: SQS and SNS (JSON protocol of the current SDK), persisted in SQLite under `dataDir`. */
 export async function startQueues(dataDir?: string) {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const server = await startFauxqs({ port: 0, host: "127.0.0.1", logger: false, ...(dataDir ? { dataDir } : {}) });
-  return { endpoint: server.address, server, stop: () => server.stop() };
+  // fauxqs always binds 0.0.0.0; local servers here must listen on loopback only. Rewrite that one bind
+  // while it starts, then put listen back.
+  const listen = NetServer.prototype.listen;
+  NetServer.prototype.listen = function (this: NetServer, ...args: unknown[]) {
+    const [options] = args;
+    if (options && typeof options === "object" && (options as { host?: string }).host === "0.0.0.0") {
+      args[0] = { ...options, host: "127.0.0.1" };
+    }
+    return (listen as (...a: unknown[]) => NetServer).apply(this, args);
+  } as typeof listen;
+  try {
+    const server = await startFauxqs({ port: 0, logger: false, ...(dataDir ? { dataDir } : {}) });
+    return { endpoint: `http://127.0.0.1:${server.port}`, server, stop: () => server.stop() };
+  } finally {
+    NetServer.prototype.listen = listen;
+  }
 }
 
 /** aws-ses-v2-local: accepts SendRawEmail and shows what was sent at its address. */

@@ -1,0 +1,63 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
+import { DeskError } from "../../core/error.ts";
+import { onError } from "./errors.ts";
+import { admin, directory } from "./routes/admin.ts";
+import { auth } from "./routes/auth.ts";
+import { intake } from "./routes/intake.ts";
+import { portal } from "./routes/portal.ts";
+import { tickets } from "./routes/tickets.ts";
+import { defaultHook } from "./validate.ts";
+
+/** The desk's HTTP API: the same app runs on Lambda (lambda.ts) and locally (infra/local). */
+export function createApp() {
+  const api = new OpenAPIHono({ defaultHook });
+  api.use("*", secureHeaders({ crossOriginResourcePolicy: "same-origin" }));
+  api.use("*", async (c, next) => {
+    await next();
+    if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
+  });
+  api.use(
+    "*",
+    bodyLimit({
+      maxSize: 1024 * 1024,
+      onError: () => {
+        throw new DeskError("payload_too_large", "payload_too_large", "The request body is over 1 MB");
+      },
+    }),
+  );
+  api.get("/health", (c) => c.json({ ok: true }));
+  api.route("/", intake);
+  api.route("/", portal);
+  api.route("/", auth);
+  api.route("/", tickets);
+  api.route("/", admin);
+  api.route("/", directory);
+  api.openAPIRegistry.registerComponent("securitySchemes", "session", {
+    type: "apiKey",
+    in: "cookie",
+    name: "desk_session",
+    description: "Session cookie from POST /api/auth/login; writes also need X-CSRF-Token",
+  });
+  api.openAPIRegistry.registerComponent("securitySchemes", "apiToken", { type: "http", scheme: "bearer" });
+  api.openAPIRegistry.registerComponent("securitySchemes", "portalToken", {
+    type: "http",
+    scheme: "bearer",
+    description: "The customer's per-ticket token returned when the ticket was created",
+  });
+  api.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "Help desk API", version: "1.0.0" },
+    servers: [{ url: "/api" }],
+  });
+  api.notFound((c) => c.json({ error: { code: "not_found", message: "No such endpoint" } }, 404));
+  api.onError(onError);
+
+  const app = new OpenAPIHono();
+  app.route("/api", api);
+  app.onError(onError);
+  return app;
+}
+
+export type DeskApp = ReturnType<typeof createApp>;

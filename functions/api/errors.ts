@@ -1,0 +1,47 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { z } from "zod";
+import { DeskError, type ErrorKind } from "../../core/error.ts";
+
+const statusOf: Record<ErrorKind, ContentfulStatusCode> = {
+  validation: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  precondition_failed: 412,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  precondition_required: 428,
+  rate_limited: 429,
+};
+
+/** Field-by-field messages from a zod error, keyed by dotted path. */
+export function fieldsOf(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const path = issue.path.join(".") || "body";
+    fields[path] ??= issue.message;
+  }
+  return fields;
+}
+
+export const validationError = (error: z.ZodError) =>
+  new DeskError("validation", "validation", "Some fields are not valid", { fields: fieldsOf(error) });
+
+/** The one place errors become HTTP: `{"error": {"code", "message", "fields"?}}`. */
+export function onError(error: Error, c: Context) {
+  if (error instanceof DeskError) {
+    if (error.details.retryAfterSeconds) c.header("Retry-After", String(error.details.retryAfterSeconds));
+    const body = { code: error.code, message: error.message, ...(error.details.fields ? { fields: error.details.fields } : {}) };
+    return c.json({ error: body }, statusOf[error.kind]);
+  }
+  if (error instanceof HTTPException) {
+    const status = error.status as ContentfulStatusCode;
+    const code = status === 413 ? "payload_too_large" : status === 415 ? "unsupported_media_type" : "bad_request";
+    return c.json({ error: { code, message: error.message || "Bad request" } }, status);
+  }
+  console.error(JSON.stringify({ msg: "unhandled error", path: c.req.path, error: String(error), stack: error.stack }));
+  return c.json({ error: { code: "internal", message: "Something went wrong on our side" } }, 500);
+}

@@ -1,0 +1,68 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { toAgent } from "../../../core/agent/agent.ts";
+import { login, logout, sessionAgent } from "../../../core/auth/session.ts";
+import { config } from "../../../core/config.ts";
+import { DeskError } from "../../../core/error.ts";
+import { SESSION_COOKIE } from "../auth.ts";
+import { clientIp } from "../env.ts";
+import { AgentOut, errors, json, jsonBody } from "../schemas.ts";
+import { defaultHook } from "../validate.ts";
+
+const Me = z.object({ agent: AgentOut, csrfToken: z.string() }).openapi("Session");
+const Login = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) });
+
+/** Agent sign-in with an HttpOnly, SameSite session cookie (Secure when served over https). */
+export const auth = new OpenAPIHono({ defaultHook });
+
+auth.openapi(
+  createRoute({
+    method: "post",
+    path: "/auth/login",
+    summary: "Sign in; sets the session cookie and returns the CSRF token for writes",
+    request: { body: jsonBody(Login) },
+    responses: { 200: json(Me), ...errors(400, 401, 429) },
+  }),
+  async (c) => {
+    const { email, password } = c.req.valid("json");
+    const session = await login(email, password, clientIp(c));
+    setCookie(c, SESSION_COOKIE, session.token, {
+      httpOnly: true,
+      sameSite: "Lax",
+      secure: config().secureCookies,
+      path: "/",
+      maxAge: session.expiresInSeconds,
+    });
+    return c.json({ agent: toAgent(session.agent), csrfToken: session.csrfToken }, 200);
+  },
+);
+
+auth.openapi(
+  createRoute({
+    method: "post",
+    path: "/auth/logout",
+    summary: "Sign out: ends the session",
+    responses: { 204: { description: "Signed out" } },
+  }),
+  async (c) => {
+    const token = getCookie(c, SESSION_COOKIE);
+    if (token) await logout(token);
+    deleteCookie(c, SESSION_COOKIE, { path: "/", secure: config().secureCookies });
+    return c.body(null, 204);
+  },
+);
+
+auth.openapi(
+  createRoute({
+    method: "get",
+    path: "/auth/me",
+    summary: "The signed-in agent and the session's CSRF token",
+    responses: { 200: json(Me), ...errors(401) },
+  }),
+  async (c) => {
+    const token = getCookie(c, SESSION_COOKIE);
+    const session = token ? await sessionAgent(token) : null;
+    if (!session) throw new DeskError("unauthorized", "unauthorized", "Sign in to continue");
+    return c.json({ agent: toAgent(session.agent), csrfToken: session.csrfToken }, 200);
+  },
+);

@@ -1,0 +1,175 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { DeskError } from "../../../core/error.ts";
+import { addNote, addReply, updateTicket } from "../../../core/ticket/change.ts";
+import { createTicket, fromAgentInput } from "../../../core/ticket/create.ts";
+import { AgentTicketInput, Email, ListQuery, NoteInput, ReplyInput, TicketPatch } from "../../../core/ticket/input.ts";
+import { toEntry, toTicket } from "../../../core/ticket/model.ts";
+import { findTicketByNumber, listRequesterTickets, viewTicket } from "../../../core/ticket/read.ts";
+import { listTickets } from "../../../core/ticket/views.ts";
+import { issuePortalToken } from "../../../core/auth/portal-token.ts";
+import { requireAgent } from "../auth.ts";
+import { type AgentEnv, etagOf, ifMatchVersion } from "../env.ts";
+import { EntryOut, errors, json, jsonBody, TicketOut, TicketPage, TicketWithTimeline } from "../schemas.ts";
+import { defaultHook } from "../validate.ts";
+
+const Params = z.object({ id: z.string().min(1).max(64) });
+const security: Record<string, string[]>[] = [{ session: [] }, { apiToken: [] }];
+const IfMatch = z.object({ "if-match": z.string().optional() });
+const Written = z.object({ ticket: TicketOut, entry: EntryOut }).openapi("TimelineWrite");
+
+/** The agents' ticket API. Every route needs a session or an API token. */
+export const tickets = new OpenAPIHono<AgentEnv>({ defaultHook });
+tickets.use("/tickets", requireAgent);
+tickets.use("/tickets/*", requireAgent);
+tickets.use("/agent/*", requireAgent);
+tickets.use("/requesters/*", requireAgent);
+
+tickets.openapi(
+  createRoute({
+    method: "get",
+    path: "/tickets",
+    summary: "A queue view, newest activity first: unassigned (per team), mine, team, all (optionally by status)",
+    security,
+    request: { query: ListQuery },
+    responses: { 200: json(TicketPage), ...errors(400, 401) },
+  }),
+  async (c) => {
+    const agent = c.get("agent");
+    return c.json(await listTickets(c.req.valid("query"), { agentId: agent.agentId, teams: agent.teams }), 200);
+  },
+);
+
+tickets.openapi(
+  createRoute({
+    method: "get",
+    path: "/tickets/by-number/{number}",
+    summary: "A ticket by its human number (#1042)",
+    security,
+    request: { params: z.object({ number: z.coerce.number().int().positive() }) },
+    responses: { 200: json(TicketOut), ...errors(401, 404) },
+  }),
+  async (c) => c.json(toTicket(await findTicketByNumber(c.req.valid("param").number)), 200),
+);
+
+tickets.openapi(
+  createRoute({
+    method: "get",
+    path: "/tickets/{id}",
+    summary: "A ticket with its whole timeline; ETag = version (If-None-Match answers 304)",
+    security,
+    request: { params: Params },
+    responses: { 200: json(TicketWithTimeline), 304: { description: "Not modified" }, ...errors(401, 404) },
+  }),
+  async (c) => {
+    const view = await viewTicket(c.req.valid("param").id);
+    const etag = etagOf(view.version);
+    c.header("ETag", etag);
+    c.header("Cache-Control", "private, no-cache");
+    if (c.req.header("if-none-match") === etag) return c.body(null, 304);
+    return c.json(view, 200);
+  },
+);
+
+tickets.openapi(
+  createRoute({
+    method: "patch",
+    path: "/tickets/{id}",
+    summary: "Change status, priority, category, team, tier, assignee or tags (If-Match required)",
+    security,
+    request: { params: Params, headers: IfMatch, body: jsonBody(TicketPatch) },
+    responses: { 200: json(TicketOut), ...errors(400, 401, 404, 409, 412, 428) },
+  }),
+  async (c) => {
+    const expected = ifMatchVersion(c);
+    if (expected === undefined) {
+      throw new DeskError("precondition_required", "precondition_required", "Send If-Match with the ticket's ETag");
+    }
+    const ticket = await updateTicket(c.req.valid("param").id, c.req.valid("json"), c.get("actor"), expected);
+    c.header("ETag", etagOf(ticket.version));
+    return c.json(toTicket(ticket), 200);
+  },
+);
+
+tickets.openapi(
+  createRoute({
+    method: "post",
+    path: "/tickets/{id}/replies",
+    summary: "A public reply, mailed to the customer; optional status (send and solve) and If-Match",
+    security,
+    request: { params: Params, headers: IfMatch, body: jsonBody(ReplyInput) },
+    responses: { 201: json(Written), ...errors(400, 401, 404, 409, 412) },
+  }),
+  async (c) => {
+    const { ticket, entry } = await addReply(c.req.valid("param").id, c.req.valid("json"), c.get("actor"), ifMatchVersion(c));
+    c.header("ETag", etagOf(ticket.version));
+    return c.json({ ticket: toTicket(ticket), entry: toEntry(entry) }, 201);
+  },
+);
+
+tickets.openapi(
+  createRoute({
+    method: "post",
+    path: "/tickets/{id}/notes",
+    summary: "An internal note, visible to agents only",
+    security,
+    request: { params: Params, headers: IfMatch, body: jsonBody(NoteInput) },
+    responses: { 201: json(Written), ...errors(400, 401, 404, 412) },
+  }),
+  async (c) => {
+    const { ticket, entry } = await addNote(c.req.valid("param").id, c.req.valid("json"), c.get("actor"), ifMatchVersion(c));
+    c.header("ETag", etagOf(ticket.version));
+    return c.json({ ticket: toTicket(ticket), entry: toEntry(entry) }, 201);
+  },
+);
+
+tickets.openapi(
+  createRoute({
+    method: "post",
+    path: "/agent/tickets",
+    summary: "Open a ticket on a customer's behalf (phone call, walk-in)",
+    security,
+    request: { headers: z.object({ "idempotency-key": z.string().max(200).optional() }), body: jsonBody(AgentTicketInput) },
+    responses: { 201: json(z.object({ ticket: TicketOut, portalToken: z.string() })), ...errors(400, 401, 409) },
+  }),
+  async (c) => {
+    const { ticket, portalToken } = await createTicket(fromAgentInput(c.req.valid("json")), c.get("actor"), {
+      idempotencyKey: c.req.header("idempotency-key") || undefined,
+      idempotencyScope: `agent:${c.get("agent").agentId}`,
+    });
+    return c.json({ ticket: toTicket(ticket), portalToken }, 201);
+  },
+);
+
+tickets.openapi(
+  createRoute({
+    method: "get",
+    path: "/requesters/{email}/tickets",
+    summary: "A customer's tickets, newest first",
+    security,
+    request: {
+      params: z.object({ email: Email }),
+      query: z.object({ cursor: z.string().max(2000).optional(), limit: z.coerce.number().int().min(1).max(100).default(25) }),
+    },
+    responses: { 200: json(TicketPage), ...errors(400, 401) },
+  }),
+  async (c) => {
+    const { cursor, limit } = c.req.valid("query");
+    return c.json(await listRequesterTickets(c.req.valid("param").email, cursor, limit), 200);
+  },
+);
+
+tickets.openapi(
+  createRoute({
+    method: "post",
+    path: "/tickets/{id}/portal-link",
+    summary: "A fresh customer link to this ticket (to share by phone or chat)",
+    security,
+    request: { params: Params },
+    responses: { 200: json(z.object({ portalToken: z.string() })), ...errors(401, 404) },
+  }),
+  async (c) => {
+    const { id } = c.req.valid("param");
+    await viewTicket(id);
+    return c.json({ portalToken: issuePortalToken(id) }, 200);
+  },
+);

@@ -1,0 +1,89 @@
+import { z } from "@hono/zod-openapi";
+import { CHANNELS, ENTRY_KINDS, LOCALES, PRIORITIES, STATUSES, TIERS } from "../../core/store/entities/ticket.ts";
+
+/** Response shapes for the OpenAPI document; handlers are type-checked against them. */
+export const ErrorBody = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: "validation" }),
+      message: z.string(),
+      fields: z.record(z.string(), z.string()).optional(),
+    }),
+  })
+  .openapi("Error");
+
+const nullable = z.string().nullable();
+
+export const TicketOut = z
+  .object({
+    id: z.string(),
+    number: z.number().int(),
+    subject: z.string(),
+    requester: z.object({ name: z.string(), email: z.string() }),
+    channel: z.enum(CHANNELS),
+    status: z.enum(STATUSES),
+    priority: z.enum(PRIORITIES),
+    category: nullable,
+    team: nullable,
+    tier: z.enum(TIERS),
+    assigneeId: nullable,
+    tags: z.array(z.string()),
+    locale: z.enum(LOCALES),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    lastActivityAt: z.string(),
+    firstResponseAt: nullable,
+    solvedAt: nullable,
+    closedAt: nullable,
+    reopenCount: z.number().int(),
+    version: z.number().int(),
+  })
+  .openapi("Ticket");
+
+export const EntryOut = z
+  .object({
+    id: z.string(),
+    kind: z.enum(ENTRY_KINDS),
+    createdAt: z.string(),
+    author: z.object({
+      type: z.enum(["customer", "agent", "system"]),
+      id: nullable,
+      name: nullable,
+      email: nullable,
+    }),
+    channel: nullable,
+    body: nullable,
+    changes: z.array(z.object({ field: z.string(), from: z.string().optional(), to: z.string().optional() })).nullable(),
+    delivery: z.object({ status: z.string(), messageId: nullable }).nullable(),
+  })
+  .openapi("TimelineEntry");
+
+export const TicketWithTimeline = TicketOut.extend({ timeline: z.array(EntryOut) }).openapi("TicketWithTimeline");
+export const TicketPage = z.object({ items: z.array(TicketOut), cursor: nullable }).openapi("TicketPage");
+
+export const AgentOut = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(["admin", "agent"]),
+    teams: z.array(z.string()),
+    active: z.boolean(),
+    createdAt: z.string(),
+  })
+  .openapi("Agent");
+
+export const errors = (...statuses: number[]) =>
+  Object.fromEntries(
+    statuses.map((status) => [status, { description: "Error", content: { "application/json": { schema: ErrorBody } } }]),
+  );
+
+export const json = <T extends z.ZodType>(schema: T, description = "OK") => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  required: true,
+  content: { "application/json": { schema } },
+});

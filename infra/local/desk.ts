@@ -1,0 +1,79 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { resetConfig } from "../../core/config.ts";
+import { resetDynamo } from "../../core/store/client.ts";
+import { resetStore } from "../../core/store/index.ts";
+import { ensureTable, localCredentials, startDynamoDb, startMail, startQueues } from "./emulators.ts";
+import { ensureTopology, type LocalQueue } from "./queues.ts";
+
+export interface Endpoints {
+  dynamodb: string;
+  queues: string;
+  mail: string;
+}
+
+/** DynamoDB Local, fauxqs (SQS + SNS) and the SES emulator; persisted under `dataDir` when given. */
+export async function startEmulators(dataDir?: string) {
+  const [dynamo, queues, mail] = await Promise.all([
+    startDynamoDb(dataDir && join(dataDir, "dynamodb")),
+    startQueues(dataDir && join(dataDir, "queues")),
+    startMail(),
+  ]);
+  const endpoints: Endpoints = { dynamodb: dynamo.endpoint, queues: queues.endpoint, mail: mail.endpoint };
+  return {
+    endpoints,
+    stop: async () => {
+      await Promise.allSettled([dynamo.stop(), queues.stop(), mail.stop()]);
+    },
+  };
+}
+
+/** The desk secret: DESK_SECRET, or one generated on first start and kept in the data directory. */
+export function localSecret(dataDir?: string): string {
+  if (process.env.DESK_SECRET) return process.env.DESK_SECRET;
+  if (!dataDir) return randomBytes(32).toString("base64url");
+  const file = join(dataDir, "secret");
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  }
+  return readFileSync(file, "utf8").trim();
+}
+
+/**
+ * Points this process's AWS SDK clients at the emulators (the SDK's own AWS_ENDPOINT_URL_* variables), links
+ * the resources the way SST does (SST_RESOURCE_*), and creates table, topic and queues from their one
+ * definition. The code that runs afterwards is the code that runs on Lambda.
+ */
+export async function provisionDesk(options: {
+  endpoints: Endpoints;
+  tableName: string;
+  prefix: string;
+  secret: string;
+  visibilityTimeoutSeconds: number;
+}): Promise<{ queues: LocalQueue[]; topicArn: string }> {
+  const { endpoints } = options;
+  Object.assign(process.env, {
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SQS: endpoints.queues,
+    AWS_ENDPOINT_URL_SNS: endpoints.queues,
+    AWS_ENDPOINT_URL_SES: endpoints.mail,
+  });
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+  await ensureTable(endpoints.dynamodb, options.tableName);
+  const { topicArn, queues } = await ensureTopology(options.prefix, options.visibilityTimeoutSeconds);
+  Object.assign(process.env, {
+    SST_RESOURCE_Table: JSON.stringify({ name: options.tableName }),
+    SST_RESOURCE_Events: JSON.stringify({ arn: topicArn }),
+    SST_RESOURCE_DeskSecret: JSON.stringify({ value: options.secret }),
+  });
+  resetConfig();
+  resetDynamo();
+  resetStore();
+  return { queues, topicArn };
+}

@@ -1,0 +1,153 @@
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from "@aws-sdk/client-sqs";
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
+import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { filterPolicy, type QueueName, topology, type WorkerQueue } from "../topology.ts";
+
+export interface LocalQueue {
+  name: QueueName;
+  url: string;
+  arn: string;
+  dlqUrl: string;
+  definition: WorkerQueue;
+}
+
+/** Queue URLs name an emulator host (`sqs.<region>.localhost`): send to the configured endpoint instead. */
+const localSqs = () => new SQSClient({ useQueueUrlAsEndpoint: false });
+
+type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
+
+/** Creates the topic, each worker's queue with its DLQ and filtered subscription, from the one topology. */
+export async function ensureTopology(prefix: string, visibilityTimeoutSeconds: number) {
+  const sqs = localSqs();
+  const sns = new SNSClient({});
+  const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: `${prefix}-${topology.topic}` }));
+  const queues: LocalQueue[] = [];
+  for (const [name, definition] of Object.entries(topology.queues) as [QueueName, WorkerQueue][]) {
+    const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-${name}-dlq` }));
+    const dlqArn = await queueArn(sqs, dlq.QueueUrl!);
+    const queue = await sqs.send(
+      new CreateQueueCommand({
+        QueueName: `${prefix}-${name}`,
+        Attributes: {
+          VisibilityTimeout: String(visibilityTimeoutSeconds),
+          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: definition.maxReceiveCount }),
+        },
+      }),
+    );
+    const arn = await queueArn(sqs, queue.QueueUrl!);
+    await sns.send(
+      new SubscribeCommand({
+        TopicArn,
+        Protocol: "sqs",
+        Endpoint: arn,
+        Attributes: { RawMessageDelivery: "true", FilterPolicy: filterPolicy(definition) },
+      }),
+    );
+    queues.push({ name, url: queue.QueueUrl!, arn, dlqUrl: dlq.QueueUrl!, definition });
+  }
+  return { topicArn: TopicArn!, queues };
+}
+
+async function queueArn(sqs: SQSClient, url: string): Promise<string> {
+  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }));
+  return Attributes!.QueueArn!;
+}
+
+async function loadHandler(handler: string): Promise<SqsHandler> {
+  const dot = handler.lastIndexOf(".");
+  const file = join(import.meta.dirname, "../..", `${handler.slice(0, dot)}.ts`);
+  const module = await import(pathToFileURL(file).href);
+  return module[handler.slice(dot + 1)] as SqsHandler;
+}
+
+const lambdaContext = (name: string): Context =>
+  ({ functionName: name, awsRequestId: crypto.randomUUID(), getRemainingTimeInMillis: () => 30_000 }) as Context;
+
+/**
+ * Lambda's SQS event source, locally: receives a batch, invokes the same handler with an SQS-shaped event,
+ * deletes what succeeded and leaves the reported failures to reappear after the visibility timeout (and to
+ * move to the DLQ after maxReceiveCount, which the emulator enforces). Returns how many records it handled.
+ */
+export async function pollOnce(queue: LocalQueue, waitSeconds: number, signal?: AbortSignal): Promise<number> {
+  const sqs = localSqs();
+  const handler = await loadHandler(queue.definition.handler);
+  const { Messages = [] } = await sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: queue.url,
+      MaxNumberOfMessages: queue.definition.batchSize,
+      WaitTimeSeconds: waitSeconds,
+      MessageSystemAttributeNames: ["All"],
+      MessageAttributeNames: ["All"],
+    }),
+    { abortSignal: signal },
+  );
+  if (Messages.length === 0) return 0;
+  const event: SQSEvent = {
+    Records: Messages.map((m) => ({
+      messageId: m.MessageId!,
+      receiptHandle: m.ReceiptHandle!,
+      body: m.Body ?? "",
+      attributes: m.Attributes as unknown as SQSEvent["Records"][number]["attributes"],
+      messageAttributes: {},
+      md5OfBody: m.MD5OfBody ?? "",
+      eventSource: "aws:sqs",
+      eventSourceARN: queue.arn,
+      awsRegion: process.env.AWS_REGION ?? "us-east-1",
+    })),
+  };
+  let failed = new Set<string>(Messages.map((m) => m.MessageId!));
+  try {
+    const response = await handler(event, lambdaContext(queue.name));
+    failed = new Set(response?.batchItemFailures.map((f) => f.itemIdentifier) ?? []);
+  } catch (error) {
+    console.error(`[${queue.name}] handler failed for the whole batch: ${error}`);
+  }
+  const done = Messages.filter((m) => !failed.has(m.MessageId!));
+  if (done.length > 0) {
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queue.url,
+        Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+      }),
+    );
+  }
+  return Messages.length;
+}
+
+/** Keeps polling every queue until `signal` aborts. */
+export function startPollers(queues: LocalQueue[], signal: AbortSignal): Promise<void[]> {
+  return Promise.all(
+    queues.map(async (queue) => {
+      while (!signal.aborted) {
+        try {
+          await pollOnce(queue, 1, signal);
+        } catch (error) {
+          if (!signal.aborted) {
+            console.error(`[${queue.name}] poll failed: ${error}`);
+            await new Promise((r) => setTimeout(r, 1000));
+          }
+        }
+      }
+    }),
+  );
+}
+
+/** Handles what is in the queues now, until they stay empty (tests, benchmarks). */
+export async function drainQueues(queues: LocalQueue[], maxRounds = 50): Promise<number> {
+  let handled = 0;
+  for (let round = 0; round < maxRounds; round++) {
+    const counts = await Promise.all(queues.map((queue) => pollOnce(queue, 0)));
+    const sum = counts.reduce((a, b) => a + b, 0);
+    if (sum === 0) return handled;
+    handled += sum;
+  }
+  return handled;
+}

@@ -1,0 +1,23 @@
+import { serve } from "@hono/node-server";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { Hono } from "hono";
+import { relative } from "node:path";
+import { createApp } from "../../functions/api/app.ts";
+
+const webRoot = relative(process.cwd(), new URL("../../web/form", import.meta.url).pathname) || ".";
+
+/** The API at /api and the static web form at /, as the CloudFront router serves them on AWS. */
+export function startHttp(port: number, hostname = "127.0.0.1") {
+  const app = new Hono();
+  app.route("/", createApp());
+  app.use("/*", serveStatic({ root: webRoot }));
+  app.get("/ticket", serveStatic({ path: `${webRoot}/ticket.html` }));
+  return new Promise<{ port: number; close: () => Promise<void> }>((resolve) => {
+    const server = serve({ fetch: app.fetch, port, hostname }, (info) =>
+      resolve({
+        port: info.port,
+        close: () => new Promise((done) => server.close(() => done())),
+      }),
+    );
+  });
+}

@@ -1,0 +1,107 @@
+// Customer-facing text in English and French. The language comes from ?lang=, then the saved choice,
+// then the browser; the switcher saves the choice.
+export const strings = {
+  en: {
+    title: "Contact support",
+    intro: "Tell us what is going on and we will get back to you by email.",
+    name: "Your name",
+    email: "Email",
+    subject: "Subject",
+    message: "How can we help?",
+    website: "Leave this field empty",
+    submit: "Send",
+    sending: "Sending…",
+    thanks: "Thank you! Your request has been received.",
+    number: "Your ticket number is",
+    follow: "Follow your ticket",
+    followHint: "Keep this link: it lets you see answers and reply without signing in.",
+    another: "Submit another request",
+    errorsTitle: "Please check the highlighted fields.",
+    network: "We could not reach the server. Check your connection and try again.",
+    rateLimited: "Too many requests. Please try again in a few minutes.",
+    tooLarge: "Your message is too long.",
+    generic: "Something went wrong. Please try again.",
+    switchTo: "Français",
+    ticketTitle: "Your ticket",
+    status: "Status",
+    statuses: { new: "Received", open: "In progress", pending: "Waiting for your reply", on_hold: "On hold", solved: "Solved", closed: "Closed" },
+    you: "You",
+    support: "Support",
+    reply: "Your reply",
+    sendReply: "Send reply",
+    replySent: "Your reply was added.",
+    closedNote: "This ticket is closed. To continue, please submit a new request.",
+    badLink: "This link is not valid or has expired.",
+    loading: "Loading…",
+  },
+  fr: {
+    title: "Contacter le support",
+    intro: "Décrivez-nous votre problème, nous vous répondrons par e-mail.",
+    name: "Votre nom",
+    email: "E-mail",
+    subject: "Objet",
+    message: "Comment pouvons-nous vous aider ?",
+    website: "Laissez ce champ vide",
+    submit: "Envoyer",
+    sending: "Envoi…",
+    thanks: "Merci ! Votre demande a bien été reçue.",
+    number: "Votre numéro de ticket est le",
+    follow: "Suivre votre ticket",
+    followHint: "Gardez ce lien : il permet de voir les réponses et de répondre sans vous connecter.",
+    another: "Envoyer une autre demande",
+    errorsTitle: "Veuillez vérifier les champs signalés.",
+    network: "Impossible de joindre le serveur. Vérifiez votre connexion et réessayez.",
+    rateLimited: "Trop de demandes. Réessayez dans quelques minutes.",
+    tooLarge: "Votre message est trop long.",
+    generic: "Une erreur est survenue. Veuillez réessayer.",
+    switchTo: "English",
+    ticketTitle: "Votre ticket",
+    status: "Statut",
+    statuses: { new: "Reçu", open: "En cours", pending: "En attente de votre réponse", on_hold: "En pause", solved: "Résolu", closed: "Fermé" },
+    you: "Vous",
+    support: "Support",
+    reply: "Votre réponse",
+    sendReply: "Envoyer la réponse",
+    replySent: "Votre réponse a été ajoutée.",
+    closedNote: "Ce ticket est fermé. Pour continuer, envoyez une nouvelle demande.",
+    badLink: "Ce lien n'est pas valide ou a expiré.",
+    loading: "Chargement…",
+  },
+};
+
+const fieldMessages = {
+  fr: {
+    Required: "Champ obligatoire",
+    "Enter a valid email address": "Saisissez une adresse e-mail valide",
+  },
+};
+
+export function pickLocale() {
+  const fromUrl = new URLSearchParams(location.search).get("lang");
+  if (fromUrl === "en" || fromUrl === "fr") {
+    localStorage.setItem("desk.locale", fromUrl);
+    return fromUrl;
+  }
+  const saved = localStorage.getItem("desk.locale");
+  if (saved === "en" || saved === "fr") return saved;
+  return (navigator.language || "en").toLowerCase().startsWith("fr") ? "fr" : "en";
+}
+
+/** The API's field message in the page's language where we have it. */
+export function fieldMessage(locale, message) {
+  return fieldMessages[locale]?.[message] ?? message;
+}
+
+/** Fills every [data-i18n] element with its string and wires the language switcher. */
+export function applyStrings(locale) {
+  const t = strings[locale];
+  document.documentElement.lang = locale;
+  for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t[el.dataset.i18n];
+  const switcher = document.getElementById("switch-lang");
+  if (switcher) {
+    switcher.textContent = t.switchTo;
+    switcher.lang = locale === "en" ? "fr" : "en";
+    switcher.href = `?lang=${locale === "en" ? "fr" : "en"}${location.hash}`;
+  }
+  return t;
+}

@@ -1,0 +1,90 @@
+import { applyStrings, fieldMessage, pickLocale } from "./i18n.js";
+
+const locale = pickLocale();
+const t = applyStrings(locale);
+const id = new URLSearchParams(location.search).get("id") ?? "";
+const token = new URLSearchParams(location.hash.slice(1)).get("token") ?? "";
+const $ = (selector) => document.getElementById(selector);
+const headers = { authorization: `Bearer ${token}` };
+const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
+
+function problem(text) {
+  $("loading").hidden = true;
+  $("problem").textContent = text;
+  $("problem").hidden = false;
+}
+
+function render(ticket) {
+  $("loading").hidden = true;
+  $("ticket").hidden = false;
+  $("number").textContent = `#${ticket.number}`;
+  $("subject").textContent = ticket.subject;
+  $("status").textContent = t.statuses[ticket.status] ?? ticket.status;
+  document.title = `${t.ticketTitle} #${ticket.number}`;
+  const list = $("timeline");
+  list.replaceChildren(
+    ...ticket.timeline.map((entry) => {
+      const item = document.createElement("li");
+      item.className = entry.fromCustomer ? "customer" : "support";
+      const meta = document.createElement("p");
+      meta.className = "meta";
+      meta.textContent = `${entry.fromCustomer ? t.you : entry.author || t.support} · ${dateFormat.format(new Date(entry.createdAt))}`;
+      const body = document.createElement("p");
+      body.className = "body";
+      body.textContent = entry.body;
+      item.append(meta, body);
+      return item;
+    }),
+  );
+  const closed = ticket.status === "closed";
+  $("closed-note").hidden = !closed;
+  $("reply-form").hidden = closed;
+}
+
+async function load() {
+  if (!id || !token) return problem(t.badLink);
+  try {
+    const response = await fetch(`/api/portal/tickets/${encodeURIComponent(id)}`, { headers });
+    if (response.status === 401 || response.status === 404) return problem(t.badLink);
+    if (!response.ok) return problem(t.generic);
+    render(await response.json());
+  } catch {
+    problem(t.network);
+  }
+}
+
+$("reply-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const reply = $("reply");
+  const error = $("reply-error");
+  error.hidden = true;
+  reply.setAttribute("aria-invalid", "false");
+  $("reply-ok").hidden = true;
+  $("send").disabled = true;
+  try {
+    const response = await fetch(`/api/portal/tickets/${encodeURIComponent(id)}/messages`, {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body: JSON.stringify({ message: reply.value }),
+    });
+    const result = await response.json().catch(() => ({}));
+    if (response.ok) {
+      reply.value = "";
+      render(result);
+      $("reply-ok").hidden = false;
+      return;
+    }
+    const message = result.error?.fields?.message ?? result.error?.message ?? t.generic;
+    error.textContent = fieldMessage(locale, message);
+    error.hidden = false;
+    reply.setAttribute("aria-invalid", "true");
+    reply.focus();
+  } catch {
+    error.textContent = t.network;
+    error.hidden = false;
+  } finally {
+    $("send").disabled = false;
+  }
+});
+
+load();
