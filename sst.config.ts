@@ -10,6 +10,18 @@ export default $config({
     };
   },
   async run() {
-    return {};
+    const { table } = await import("./infra/table.ts");
+    const { events, workerQueues } = await import("./infra/events.ts");
+    const { router, api } = await import("./infra/api.ts");
+    await import("./infra/cron.ts");
+    return {
+      url: router.url,
+      api: api.url,
+      table: table.name,
+      topic: events.arn,
+      deadLetterQueues: Object.fromEntries(
+        Object.entries(workerQueues).map(([name, q]) => [name, q.dlq.url]),
+      ),
+    };
   },
 });

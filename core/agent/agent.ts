@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { DeskError, notFound } from "../error.ts";
 import { hashPassword } from "../auth/crypto.ts";
+import { DeskError, notFound } from "../error.ts";
 import { newId } from "../ids.ts";
 import { type AgentItem, store } from "../store/index.ts";
 import { Email } from "../ticket/input.ts";
@@ -53,7 +53,9 @@ export async function getAgentItem(agentId: string): Promise<AgentItem | null> {
 
 /** An agent by email (unique): one Query on the lookup index. */
 export async function findAgentByEmail(email: string): Promise<AgentItem | null> {
-  const { data } = await store().entities.agent.query.byEmail({ email: email.toLowerCase() }).go({ limit: 1 });
+  const { data } = await store()
+    .entities.agent.query.byEmail({ email: email.toLowerCase() })
+    .go({ limit: 1 });
   return data[0] ?? null;
 }
 

@@ -2,7 +2,9 @@ import { z } from "zod";
 import { DeskError, notFound } from "../error.ts";
 import { store } from "../store/index.ts";
 
-const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "Lowercase letters, digits and dashes, up to 40 characters");
+const Slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "Lowercase letters, digits and dashes, up to 40 characters");
 
 export const TeamInput = z.object({
   id: Slug,
@@ -23,14 +25,24 @@ const exists = (what: string, id: string) =>
 /** All teams: one Query on the small config partition. */
 export async function listTeams() {
   const { data } = await store().entities.team.query.byId({}).go({ pages: "all" });
-  return data.map(({ teamId, name, description }) => ({ id: teamId, name, description: description ?? null }));
+  return data.map(({ teamId, name, description }) => ({
+    id: teamId,
+    name,
+    description: description ?? null,
+  }));
 }
 
 export async function createTeam(input: z.infer<typeof TeamInput>, now = new Date()) {
   const at = now.toISOString();
   try {
     await store()
-      .entities.team.create({ teamId: input.id, name: input.name, description: input.description, createdAt: at, updatedAt: at })
+      .entities.team.create({
+        teamId: input.id,
+        name: input.name,
+        description: input.description,
+        createdAt: at,
+        updatedAt: at,
+      })
       .go();
   } catch (error) {
     if (String(error).includes("conditional request failed")) throw exists("Team", input.id);
@@ -50,7 +62,11 @@ export async function updateTeam(id: string, input: z.infer<typeof TeamUpdate>, 
 
 export async function listCategories() {
   const { data } = await store().entities.category.query.byId({}).go({ pages: "all" });
-  return data.map(({ categoryId, name, defaultTeam }) => ({ id: categoryId, name, defaultTeam: defaultTeam ?? null }));
+  return data.map(({ categoryId, name, defaultTeam }) => ({
+    id: categoryId,
+    name,
+    defaultTeam: defaultTeam ?? null,
+  }));
 }
 
 export async function createCategory(input: z.infer<typeof CategoryInput>, now = new Date()) {

@@ -8,7 +8,11 @@ import { randomToken, safeEqual, sha256 } from "./crypto.ts";
  * Issues a bearer token for an integration, acting as `agentId`. The secret is shown once: only its hash is
  * kept. Format: `dsk_<tokenId>_<secret>`.
  */
-export async function issueApiToken(input: { name: string; agentId: string }, createdBy: string, now = new Date()) {
+export async function issueApiToken(
+  input: { name: string; agentId: string },
+  createdBy: string,
+  now = new Date(),
+) {
   if (!(await getAgentItem(input.agentId))) throw notFound("Agent");
   const tokenId = newId(now);
   const secret = randomToken();
@@ -38,7 +42,13 @@ export async function apiTokenAgent(token: string): Promise<AgentItem | null> {
 
 export async function listApiTokens() {
   const { data } = await store().entities.apiToken.query.all({}).go({ pages: "all" });
-  return data.map(({ tokenId, name, agentId, createdAt, createdBy }) => ({ id: tokenId, name, agentId, createdAt, createdBy }));
+  return data.map(({ tokenId, name, agentId, createdAt, createdBy }) => ({
+    id: tokenId,
+    name,
+    agentId,
+    createdAt,
+    createdBy,
+  }));
 }
 
 export async function revokeApiToken(tokenId: string): Promise<void> {

@@ -14,9 +14,15 @@ export function issuePortalToken(ticketId: string, now = new Date(), secret = co
   return `${payload}.${hmac(secret, payload)}`;
 }
 
-export type PortalTokenCheck = { ok: true; ticketId: string } | { ok: false; reason: "malformed" | "expired" };
+export type PortalTokenCheck =
+  | { ok: true; ticketId: string }
+  | { ok: false; reason: "malformed" | "expired" };
 
-export function verifyPortalToken(token: string, now = new Date(), secret = config().secret): PortalTokenCheck {
+export function verifyPortalToken(
+  token: string,
+  now = new Date(),
+  secret = config().secret,
+): PortalTokenCheck {
   const parts = token.split(".");
   if (parts.length !== 4 || parts[0] !== "pt1") return { ok: false, reason: "malformed" };
   const [, ticketId, expires, signature] = parts as [string, string, string, string];

@@ -35,8 +35,13 @@ export async function login(email: string, password: string, ip: string, now = n
 }
 
 /** The agent behind a session cookie, or null when the session is unknown, expired or the agent inactive. */
-export async function sessionAgent(token: string, now = new Date()): Promise<{ agent: AgentItem; csrfToken: string } | null> {
-  const { data: session } = await store().entities.session.get({ tokenHash: sha256(token) }).go();
+export async function sessionAgent(
+  token: string,
+  now = new Date(),
+): Promise<{ agent: AgentItem; csrfToken: string } | null> {
+  const { data: session } = await store()
+    .entities.session.get({ tokenHash: sha256(token) })
+    .go();
   // TTL deletes lazily (up to days later): expiry is checked here, not left to DynamoDB.
   if (!session || session.expiresAt * 1000 <= now.getTime()) return null;
   const agent = await getAgentItem(session.agentId);
@@ -45,5 +50,7 @@ export async function sessionAgent(token: string, now = new Date()): Promise<{ a
 }
 
 export async function logout(token: string): Promise<void> {
-  await store().entities.session.delete({ tokenHash: sha256(token) }).go();
+  await store()
+    .entities.session.delete({ tokenHash: sha256(token) })
+    .go();
 }

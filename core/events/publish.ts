@@ -10,7 +10,12 @@ const snsClient = () => (sns ??= new SNSClient({}));
 
 /** The outbox item to write in the same transaction as the change that caused `event`. */
 export function outboxRecord(event: DeskEvent) {
-  return { shard: shardOf(event.id), eventId: event.id, createdAt: event.occurredAt, event: JSON.stringify(event) };
+  return {
+    shard: shardOf(event.id),
+    eventId: event.id,
+    createdAt: event.occurredAt,
+    event: JSON.stringify(event),
+  };
 }
 
 async function publishOne(event: DeskEvent): Promise<void> {
@@ -22,7 +27,9 @@ async function publishOne(event: DeskEvent): Promise<void> {
     }),
   );
   const record = outboxRecord(event);
-  await store().entities.outbox.delete({ shard: record.shard, createdAt: record.createdAt, eventId: record.eventId }).go();
+  await store()
+    .entities.outbox.delete({ shard: record.shard, createdAt: record.createdAt, eventId: record.eventId })
+    .go();
 }
 
 /**
@@ -33,7 +40,9 @@ export async function publishStored(events: DeskEvent[]): Promise<void> {
   await Promise.all(
     events.map((event) =>
       publishOne(event).catch((error: unknown) => {
-        console.warn(JSON.stringify({ msg: "event publish deferred to sweep", eventId: event.id, error: String(error) }));
+        console.warn(
+          JSON.stringify({ msg: "event publish deferred to sweep", eventId: event.id, error: String(error) }),
+        );
       }),
     ),
   );
@@ -59,7 +68,9 @@ export async function republishPending(now = new Date(), minAgeSeconds = 30, max
         published++;
       } catch (error) {
         failed++;
-        console.error(JSON.stringify({ msg: "event republish failed", eventId: event.id, error: String(error) }));
+        console.error(
+          JSON.stringify({ msg: "event republish failed", eventId: event.id, error: String(error) }),
+        );
       }
     }
   }

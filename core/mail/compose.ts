@@ -29,7 +29,10 @@ export function deskMessageId(id: string, secret: string, domain: string): strin
 }
 
 const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
+  text.replace(
+    /[&<>"']/g,
+    (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!,
+  );
 
 /** Plain text as simple HTML paragraphs (escaped), for the HTML alternative. */
 export function textToHtml(text: string): string {

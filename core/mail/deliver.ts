@@ -1,7 +1,7 @@
 import { getAgentItem } from "../agent/agent.ts";
 import { config } from "../config.ts";
-import { getTicketWithTimeline } from "../ticket/read.ts";
 import { store } from "../store/index.ts";
+import { getTicketWithTimeline } from "../ticket/read.ts";
 import { composeRaw, deskMessageId, mailDomain } from "./compose.ts";
 import { sendRawMail } from "./send.ts";
 
@@ -18,10 +18,14 @@ export const replySubject = (subject: string, number: number) =>
  * Mails an agent's public reply to the requester. Safe to run twice: the entry is leased before sending and
  * marked sent after, so a redelivered event finds it sent and does nothing.
  */
-export async function deliverReply(ticketId: string, entryId: string, now = new Date()): Promise<DeliveryOutcome> {
+export async function deliverReply(
+  ticketId: string,
+  entryId: string,
+  now = new Date(),
+): Promise<DeliveryOutcome> {
   const { ticket, entries } = await getTicketWithTimeline(ticketId);
   const entry = entries.find((e) => e.entryId === entryId);
-  if (!entry || entry.kind !== "agent_reply") return "skipped";
+  if (entry?.kind !== "agent_reply") return "skipped";
   if (entry.delivery?.status === "sent") return "already_sent";
 
   const { entry: entryEntity } = store().entities;
@@ -30,8 +34,9 @@ export async function deliverReply(ticketId: string, entryId: string, now = new 
   await entryEntity
     .patch({ ticketId, entryId })
     .set({ delivery: { status: "sending", attempts, leaseUntil } })
-    .where(({ delivery }, { eq, ne, lt }) =>
-      `${ne(delivery.status, "sent")} AND (${ne(delivery.status, "sending")} OR ${lt(delivery.leaseUntil, now.toISOString())})`,
+    .where(
+      ({ delivery }, { ne, lt }) =>
+        `${ne(delivery.status, "sent")} AND (${ne(delivery.status, "sending")} OR ${lt(delivery.leaseUntil, now.toISOString())})`,
     )
     .go()
     .catch((error: unknown) => {
@@ -57,13 +62,22 @@ export async function deliverReply(ticketId: string, entryId: string, now = new 
     const providerMessageId = await sendRawMail(raw, mailFrom, [ticket.requesterEmail]);
     await entryEntity
       .patch({ ticketId, entryId })
-      .set({ delivery: { status: "sent", attempts, messageId, providerMessageId, at: new Date().toISOString() } })
+      .set({
+        delivery: { status: "sent", attempts, messageId, providerMessageId, at: new Date().toISOString() },
+      })
       .go();
     return "sent";
   } catch (error) {
     await entryEntity
       .patch({ ticketId, entryId })
-      .set({ delivery: { status: "failed", attempts, error: String(error).slice(0, 500), at: new Date().toISOString() } })
+      .set({
+        delivery: {
+          status: "failed",
+          attempts,
+          error: String(error).slice(0, 500),
+          at: new Date().toISOString(),
+        },
+      })
       .go();
     throw error;
   }
@@ -73,7 +87,11 @@ export async function deliverReply(ticketId: string, entryId: string, now = new 
  * Tells the assigned agent that the customer wrote. At most once per message: the entry is marked before
  * sending, and unmarked if sending fails so that the retry tries again.
  */
-export async function notifyAssignee(ticketId: string, entryId: string, now = new Date()): Promise<DeliveryOutcome> {
+export async function notifyAssignee(
+  ticketId: string,
+  entryId: string,
+  now = new Date(),
+): Promise<DeliveryOutcome> {
   const { ticket, entries } = await getTicketWithTimeline(ticketId);
   const entry = entries.find((e) => e.entryId === entryId);
   if (!entry || entry.notifiedAt || !ticket.assigneeId) return entry?.notifiedAt ? "already_sent" : "skipped";

@@ -1,4 +1,4 @@
-import { SendRawEmailCommand, SESClient } from "@aws-sdk/client-ses";
+import { SESClient, SendRawEmailCommand } from "@aws-sdk/client-ses";
 
 let ses: SESClient | undefined;
 const sesClient = () => (ses ??= new SESClient({}));

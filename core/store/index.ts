@@ -11,7 +11,13 @@ import {
   sessionSchema,
   teamSchema,
 } from "./entities/people.ts";
-import { counterSchema, entrySchema, idempotencySchema, outboxSchema, ticketSchema } from "./entities/ticket.ts";
+import {
+  counterSchema,
+  entrySchema,
+  idempotencySchema,
+  outboxSchema,
+  ticketSchema,
+} from "./entities/ticket.ts";
 
 function build() {
   return new Service(

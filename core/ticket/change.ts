@@ -4,7 +4,12 @@ import { newId } from "../ids.ts";
 import type { EntryItem, TicketItem } from "../store/index.ts";
 import { changeTicket } from "./commit.ts";
 import type { TicketPatch } from "./input.ts";
-import { assertTransition, statusAfterAgentReply, statusAfterCustomerMessage, type Status } from "./lifecycle.ts";
+import {
+  assertTransition,
+  type Status,
+  statusAfterAgentReply,
+  statusAfterCustomerMessage,
+} from "./lifecycle.ts";
 import { type Actor, queueOf } from "./model.ts";
 
 type AgentActor = Extract<Actor, { type: "agent" }>;
@@ -12,7 +17,12 @@ type Change = NonNullable<EntryItem["changes"]>[number];
 
 const authorOf = (actor: Actor) =>
   actor.type === "agent"
-    ? { authorType: "agent" as const, authorId: actor.agentId, authorName: actor.name, authorEmail: actor.email }
+    ? {
+        authorType: "agent" as const,
+        authorId: actor.agentId,
+        authorName: actor.name,
+        authorEmail: actor.email,
+      }
     : actor.type === "customer"
       ? { authorType: "customer" as const, authorName: actor.name, authorEmail: actor.email }
       : { authorType: "system" as const, authorName: "Desk" };
@@ -91,7 +101,11 @@ export async function updateTicket(
       }
     }
     if (changes.length === 0) return null;
-    return { after: touched(after, before, at), entries: [eventEntry(ticketId, actor, changes, now)], events: [] };
+    return {
+      after: touched(after, before, at),
+      entries: [eventEntry(ticketId, actor, changes, now)],
+      events: [],
+    };
   });
 }
 
@@ -146,7 +160,14 @@ export async function addNote(
   const at = now.toISOString();
   let entry: EntryItem | undefined;
   const ticket = await changeTicket(ticketId, expectedVersion, (before) => {
-    entry = { ticketId, entryId: newId(now), kind: "internal_note", createdAt: at, ...authorOf(actor), body: input.body };
+    entry = {
+      ticketId,
+      entryId: newId(now),
+      kind: "internal_note",
+      createdAt: at,
+      ...authorOf(actor),
+      body: input.body,
+    };
     return { after: touched(before, before, at), entries: [entry], events: [] };
   });
   return { ticket, entry: entry! };

@@ -1,11 +1,11 @@
-import { DeskError } from "../error.ts";
-import { issuePortalToken } from "../auth/portal-token.ts";
+import { assertAssignable, assertCategory, assertTeam } from "../agent/directory.ts";
 import { sha256 } from "../auth/crypto.ts";
+import { issuePortalToken } from "../auth/portal-token.ts";
+import { DeskError } from "../error.ts";
 import type { DeskEvent } from "../events/schema.ts";
 import { newId, shardOf } from "../ids.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
-import { assertAssignable, assertCategory, assertTeam } from "../agent/directory.ts";
-import { commitTicketChange, type IdempotencyRecord, IdempotencyRaceError } from "./commit.ts";
+import { commitTicketChange, IdempotencyRaceError, type IdempotencyRecord } from "./commit.ts";
 import type { AgentTicketInput, TicketSubmission } from "./input.ts";
 import { type Actor, queueOf } from "./model.ts";
 
@@ -53,7 +53,9 @@ async function findIdempotent(scope: string, idemKey: string, fingerprint: strin
       "This Idempotency-Key was already used for a different submission",
     );
   }
-  const { data: ticket } = await store().entities.ticket.get({ ticketId: data.ticketId }).go({ consistent: true });
+  const { data: ticket } = await store()
+    .entities.ticket.get({ ticketId: data.ticketId })
+    .go({ consistent: true });
   if (!ticket) throw new Error(`Idempotency record points at missing ticket ${data.ticketId}`);
   return { ticket, portalToken: issuePortalToken(ticket.ticketId), replayed: true };
 }

@@ -1,8 +1,11 @@
 import { z } from "zod";
 import { CHANNELS, LOCALES, PRIORITIES, STATUSES, TIERS } from "../store/entities/ticket.ts";
 
-const required = { error: (issue: { input: unknown }) => (issue.input === undefined ? "Required" : "Must be text") };
-const text = (max: number) => z.string(required).trim().min(1, "Required").max(max, `At most ${max} characters`);
+const required = {
+  error: (issue: { input: unknown }) => (issue.input === undefined ? "Required" : "Must be text"),
+};
+const text = (max: number) =>
+  z.string(required).trim().min(1, "Required").max(max, `At most ${max} characters`);
 export const Email = z
   .string(required)
   .trim()

@@ -16,7 +16,8 @@ const agentTransitions: Record<Status, readonly Status[]> = {
   closed: [],
 };
 
-export const isOpenStatus = (status: Status): boolean => (OPEN_STATUSES as readonly Status[]).includes(status);
+export const isOpenStatus = (status: Status): boolean =>
+  (OPEN_STATUSES as readonly Status[]).includes(status);
 
 export function canTransition(from: Status, to: Status): boolean {
   return from === to || agentTransitions[from].includes(to);

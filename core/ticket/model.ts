@@ -49,7 +49,9 @@ export function toEntry(item: EntryItem) {
     channel: item.channel ?? null,
     body: item.body ?? null,
     changes: item.changes ?? null,
-    delivery: item.delivery ? { status: item.delivery.status, messageId: item.delivery.messageId ?? null } : null,
+    delivery: item.delivery
+      ? { status: item.delivery.status, messageId: item.delivery.messageId ?? null }
+      : null,
   };
 }
 export type Entry = ReturnType<typeof toEntry>;

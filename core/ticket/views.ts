@@ -3,10 +3,17 @@ import { DeskError } from "../error.ts";
 import { store, type TicketItem } from "../store/index.ts";
 import { SHARDS } from "../store/table.ts";
 import type { ListQuery } from "./input.ts";
-import { toTicket } from "./model.ts";
 import type { Status } from "./lifecycle.ts";
+import { toTicket } from "./model.ts";
 
 type TicketEntity = ReturnType<typeof store>["entities"]["ticket"];
+
+interface QueryChain {
+  where(
+    filter: (attrs: Record<string, unknown>, ops: { eq(attr: unknown, value: unknown): string }) => string,
+  ): QueryChain;
+  go(options: object): Promise<{ data: unknown[]; cursor: string | null }>;
+}
 
 /** One index partition of a view, newest activity first. */
 interface Partition {
@@ -23,9 +30,10 @@ function partition(
 ): Partition {
   return {
     async query(cursor, limit) {
-      // biome-ignore lint/suspicious/noExplicitAny: the access pattern is chosen at run time
-      let query = (entity.query as any)[accessPattern](keys);
-      if (status) query = query.where(({ status: s }: any, { eq }: any) => eq(s, status));
+      // The access pattern is chosen at run time, so ElectroDB's per-pattern types cannot follow it.
+      const queries = entity.query as unknown as Record<string, (keys: object) => QueryChain>;
+      let query = queries[accessPattern]!(keys);
+      if (status) query = query.where((attrs, { eq }) => eq(attrs.status, status));
       const result = await query.go({ order: "desc", cursor, limit });
       return { data: result.data as TicketItem[], cursor: result.cursor };
     },
@@ -49,7 +57,9 @@ function partitionsOf(query: ListQuery, me: { agentId: string; teams: string[] }
     }
     case "team":
       if (!query.team) {
-        throw new DeskError("validation", "validation", "view=team needs a team", { fields: { team: "Required" } });
+        throw new DeskError("validation", "validation", "view=team needs a team", {
+          fields: { team: "Required" },
+        });
       }
       return [partition(ticket, "byTeam", { teamQueue: query.team }, query.status)];
     case "all":
@@ -101,7 +111,9 @@ export async function listTickets(query: ListQuery, me: { agentId: string; teams
   const partitions = partitionsOf(query, me);
   const state = decode(query.cursor, partitions.length);
   const pages = await Promise.all(
-    partitions.map((p, i) => (state[i] === false ? { data: [], cursor: null } : p.query(state[i] ?? null, query.limit))),
+    partitions.map((p, i) =>
+      state[i] === false ? { data: [], cursor: null } : p.query(state[i] ?? null, query.limit),
+    ),
   );
   const { items, taken } = mergeNewest(
     pages.map((page) => page.data),

@@ -11,7 +11,13 @@ export const SESSION_COOKIE = "desk_session";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export const actorOf = (agent: AgentItem) =>
-  ({ type: "agent", agentId: agent.agentId, name: agent.name, email: agent.email, role: agent.role }) as const;
+  ({
+    type: "agent",
+    agentId: agent.agentId,
+    name: agent.name,
+    email: agent.email,
+    role: agent.role,
+  }) as const;
 
 /**
  * Signed-in agents only: a session cookie, or an API token (`Authorization: Bearer dsk_…`). Cookie-authenticated

@@ -34,14 +34,21 @@ export const validationError = (error: z.ZodError) =>
 export function onError(error: Error, c: Context) {
   if (error instanceof DeskError) {
     if (error.details.retryAfterSeconds) c.header("Retry-After", String(error.details.retryAfterSeconds));
-    const body = { code: error.code, message: error.message, ...(error.details.fields ? { fields: error.details.fields } : {}) };
+    const body = {
+      code: error.code,
+      message: error.message,
+      ...(error.details.fields ? { fields: error.details.fields } : {}),
+    };
     return c.json({ error: body }, statusOf[error.kind]);
   }
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
-    const code = status === 413 ? "payload_too_large" : status === 415 ? "unsupported_media_type" : "bad_request";
+    const code =
+      status === 413 ? "payload_too_large" : status === 415 ? "unsupported_media_type" : "bad_request";
     return c.json({ error: { code, message: error.message || "Bad request" } }, status);
   }
-  console.error(JSON.stringify({ msg: "unhandled error", path: c.req.path, error: String(error), stack: error.stack }));
+  console.error(
+    JSON.stringify({ msg: "unhandled error", path: c.req.path, error: String(error), stack: error.stack }),
+  );
   return c.json({ error: { code: "internal", message: "Something went wrong on our side" } }, 500);
 }

@@ -1,5 +1,12 @@
 import { z } from "@hono/zod-openapi";
-import { CHANNELS, ENTRY_KINDS, LOCALES, PRIORITIES, STATUSES, TIERS } from "../../core/store/entities/ticket.ts";
+import {
+  CHANNELS,
+  ENTRY_KINDS,
+  LOCALES,
+  PRIORITIES,
+  STATUSES,
+  TIERS,
+} from "../../core/store/entities/ticket.ts";
 
 /** Response shapes for the OpenAPI document; handlers are type-checked against them. */
 export const ErrorBody = z
@@ -53,12 +60,16 @@ export const EntryOut = z
     }),
     channel: nullable,
     body: nullable,
-    changes: z.array(z.object({ field: z.string(), from: z.string().optional(), to: z.string().optional() })).nullable(),
+    changes: z
+      .array(z.object({ field: z.string(), from: z.string().optional(), to: z.string().optional() }))
+      .nullable(),
     delivery: z.object({ status: z.string(), messageId: nullable }).nullable(),
   })
   .openapi("TimelineEntry");
 
-export const TicketWithTimeline = TicketOut.extend({ timeline: z.array(EntryOut) }).openapi("TicketWithTimeline");
+export const TicketWithTimeline = TicketOut.extend({ timeline: z.array(EntryOut) }).openapi(
+  "TicketWithTimeline",
+);
 export const TicketPage = z.object({ items: z.array(TicketOut), cursor: nullable }).openapi("TicketPage");
 
 export const AgentOut = z
@@ -75,7 +86,10 @@ export const AgentOut = z
 
 export const errors = (...statuses: number[]) =>
   Object.fromEntries(
-    statuses.map((status) => [status, { description: "Error", content: { "application/json": { schema: ErrorBody } } }]),
+    statuses.map((status) => [
+      status,
+      { description: "Error", content: { "application/json": { schema: ErrorBody } } },
+    ]),
   );
 
 export const json = <T extends z.ZodType>(schema: T, description = "OK") => ({

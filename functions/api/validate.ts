@@ -21,7 +21,11 @@ export async function readJsonOrForm<T extends z.ZodType>(c: Context, schema: T)
   } else if (type === "application/x-www-form-urlencoded" || type === "multipart/form-data") {
     raw = await c.req.parseBody();
   } else {
-    throw new DeskError("unsupported_media_type", "unsupported_media_type", "Send application/json or a form");
+    throw new DeskError(
+      "unsupported_media_type",
+      "unsupported_media_type",
+      "Send application/json or a form",
+    );
   }
   const result = schema.safeParse(raw);
   if (!result.success) throw validationError(result.error);

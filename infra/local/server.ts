@@ -1,7 +1,7 @@
+import { relative } from "node:path";
 import { serve } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
-import { relative } from "node:path";
 import { createApp } from "../../functions/api/app.ts";
 
 const webRoot = relative(process.cwd(), new URL("../../web/form", import.meta.url).pathname) || ".";

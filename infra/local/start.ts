@@ -6,6 +6,7 @@
 import { resolve } from "node:path";
 import { ensureFirstAdmin } from "../../core/agent/bootstrap.ts";
 import { handler as sweep } from "../../functions/cron/sweep.ts";
+import { publishEndpoints } from "./attach.ts";
 import { localSecret, provisionDesk, startEmulators } from "./desk.ts";
 import { startPollers } from "./queues.ts";
 import { startHttp } from "./server.ts";
@@ -19,11 +20,13 @@ const emulators = await startEmulators(dataDir);
 const stopping = new AbortController();
 let http: Awaited<ReturnType<typeof startHttp>> | undefined;
 let sweepTimer: NodeJS.Timeout | undefined;
+const forgetEndpoints = publishEndpoints(dataDir, emulators.endpoints);
 
 async function shutdown(code: number) {
   if (stopping.signal.aborted) return;
   stopping.abort();
   clearInterval(sweepTimer);
+  forgetEndpoints();
   await http?.close().catch(() => {});
   await emulators.stop();
   process.exit(code);
@@ -48,7 +51,10 @@ try {
   const admin = await ensureFirstAdmin(adminEmail, process.env.DESK_ADMIN_PASSWORD);
   http = await startHttp(port);
   void startPollers(queues, stopping.signal);
-  sweepTimer = setInterval(() => sweep().catch((e) => console.error("sweep failed:", e)), sweepSeconds * 1000);
+  sweepTimer = setInterval(
+    () => sweep().catch((e) => console.error("sweep failed:", e)),
+    sweepSeconds * 1000,
+  );
 
   const url = `http://localhost:${http.port}`;
   console.log(`
@@ -60,7 +66,9 @@ try {
     Data          ${dataDir}
 `);
   if (admin?.password) {
-    console.log(`  First admin created: ${admin.email} / ${admin.password}\n  (shown once; reset with: npm run admin -- --email ${admin.email})\n`);
+    console.log(
+      `  First admin created: ${admin.email} / ${admin.password}\n  (shown once; reset with: npm run admin -- --email ${admin.email})\n`,
+    );
   } else if (admin) {
     console.log(`  First admin created: ${admin.email} (password from DESK_ADMIN_PASSWORD)\n`);
   }

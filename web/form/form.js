@@ -69,7 +69,8 @@ function showDone({ id, number, portalToken }) {
   form.hidden = true;
   document.getElementById("ticket-number").textContent = `#${number}`;
   // The token travels in the fragment: browsers never send it to servers or put it in Referer headers.
-  document.getElementById("follow-link").href = `ticket.html?id=${encodeURIComponent(id)}#token=${encodeURIComponent(portalToken)}`;
+  document.getElementById("follow-link").href =
+    `ticket.html?id=${encodeURIComponent(id)}#token=${encodeURIComponent(portalToken)}`;
   const done = document.getElementById("done");
   done.hidden = false;
   done.querySelector("strong").focus?.();

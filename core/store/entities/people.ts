@@ -113,8 +113,12 @@ export const rateLimitSchema = {
   attributes: {
     bucket: { type: "string", required: true },
     window: { type: "string", required: true },
-    count: { type: "number", required: true },
+    count: { type: "number" },
+    /** Distinct submissions counted in this window (a retry with the same key counts once). */
+    members: { type: "set", items: "string" },
     expiresAt: { type: "number", required: true },
   },
-  indexes: { byBucket: { pk: key("pk", "RATE#${bucket}", ["bucket"]), sk: key("sk", "${window}", ["window"]) } },
+  indexes: {
+    byBucket: { pk: key("pk", "RATE#${bucket}", ["bucket"]), sk: key("sk", "${window}", ["window"]) },
+  },
 } as const;

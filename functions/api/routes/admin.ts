@@ -1,5 +1,12 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { AgentInput, AgentUpdate, createAgent, listAgents, toAgent, updateAgent } from "../../../core/agent/agent.ts";
+import {
+  AgentInput,
+  AgentUpdate,
+  createAgent,
+  listAgents,
+  toAgent,
+  updateAgent,
+} from "../../../core/agent/agent.ts";
 import {
   CategoryInput,
   CategoryUpdate,
@@ -20,10 +27,20 @@ import { defaultHook } from "../validate.ts";
 
 const security: Record<string, string[]>[] = [{ session: [] }, { apiToken: [] }];
 const Id = z.object({ id: z.string().min(1).max(64) });
-const Team = z.object({ id: z.string(), name: z.string(), description: z.string().nullable() }).openapi("Team");
-const Category = z.object({ id: z.string(), name: z.string(), defaultTeam: z.string().nullable() }).openapi("Category");
+const Team = z
+  .object({ id: z.string(), name: z.string(), description: z.string().nullable() })
+  .openapi("Team");
+const Category = z
+  .object({ id: z.string(), name: z.string(), defaultTeam: z.string().nullable() })
+  .openapi("Category");
 const ApiToken = z
-  .object({ id: z.string(), name: z.string(), agentId: z.string(), createdAt: z.string(), createdBy: z.string() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    agentId: z.string(),
+    createdAt: z.string(),
+    createdBy: z.string(),
+  })
   .openapi("ApiToken");
 const adminErrors = errors(400, 401, 403, 404, 409);
 
@@ -38,7 +55,10 @@ admin.openapi(
     security,
     summary: "Agents, by name",
     request: { query: z.object({ cursor: z.string().max(2000).optional() }) },
-    responses: { 200: json(z.object({ items: z.array(AgentOut), cursor: z.string().nullable() })), ...adminErrors },
+    responses: {
+      200: json(z.object({ items: z.array(AgentOut), cursor: z.string().nullable() })),
+      ...adminErrors,
+    },
   }),
   async (c) => c.json(await listAgents(c.req.valid("query").cursor), 200),
 );
@@ -132,7 +152,9 @@ admin.openapi(
     path: "/admin/api-tokens",
     security,
     summary: "Issue an API token acting as an agent; the token is shown once",
-    request: { body: jsonBody(z.object({ name: z.string().trim().min(1).max(100), agentId: z.string().min(1) })) },
+    request: {
+      body: jsonBody(z.object({ name: z.string().trim().min(1).max(100), agentId: z.string().min(1) })),
+    },
     responses: {
       201: json(z.object({ id: z.string(), name: z.string(), agentId: z.string(), token: z.string() })),
       ...adminErrors,
@@ -164,7 +186,13 @@ directory.use("/categories", requireAgent);
 directory.use("/agents", requireAgent);
 
 directory.openapi(
-  createRoute({ method: "get", path: "/teams", security, summary: "Teams", responses: { 200: json(z.object({ items: z.array(Team) })), ...errors(401) } }),
+  createRoute({
+    method: "get",
+    path: "/teams",
+    security,
+    summary: "Teams",
+    responses: { 200: json(z.object({ items: z.array(Team) })), ...errors(401) },
+  }),
   async (c) => c.json({ items: await listTeams() }, 200),
 );
 directory.openapi(
@@ -184,7 +212,10 @@ directory.openapi(
     security,
     summary: "Agents (directory)",
     request: { query: z.object({ cursor: z.string().max(2000).optional() }) },
-    responses: { 200: json(z.object({ items: z.array(AgentOut), cursor: z.string().nullable() })), ...errors(401) },
+    responses: {
+      200: json(z.object({ items: z.array(AgentOut), cursor: z.string().nullable() })),
+      ...errors(401),
+    },
   }),
   async (c) => c.json(await listAgents(c.req.valid("query").cursor), 200),
 );

@@ -10,7 +10,9 @@ import { defaultHook, readJsonOrForm } from "../validate.ts";
 
 export const INTAKE_MAX_BYTES = 128 * 1024;
 
-const Created = z.object({ id: z.string(), number: z.number().int(), portalToken: z.string() }).openapi("TicketCreated");
+const Created = z
+  .object({ id: z.string(), number: z.number().int(), portalToken: z.string() })
+  .openapi("TicketCreated");
 
 /** Public intake from the web form. */
 export const intake = new OpenAPIHono({ defaultHook });
@@ -40,20 +42,34 @@ intake.post(
   bodyLimit({
     maxSize: INTAKE_MAX_BYTES,
     onError: () => {
-      throw new DeskError("payload_too_large", "payload_too_large", `The submission is over ${INTAKE_MAX_BYTES / 1024} KB`);
+      throw new DeskError(
+        "payload_too_large",
+        "payload_too_large",
+        `The submission is over ${INTAKE_MAX_BYTES / 1024} KB`,
+      );
     },
   }),
   async (c) => {
     const idempotencyKey = c.req.header("idempotency-key")?.trim() || undefined;
     if (idempotencyKey && !/^[\w.:-]{8,200}$/.test(idempotencyKey)) {
-      throw new DeskError("validation", "validation", "Idempotency-Key must be 8 to 200 letters, digits or ._:-", {
-        fields: { "Idempotency-Key": "8 to 200 letters, digits or ._:-" },
-      });
+      throw new DeskError(
+        "validation",
+        "validation",
+        "Idempotency-Key must be 8 to 200 letters, digits or ._:-",
+        {
+          fields: { "Idempotency-Key": "8 to 200 letters, digits or ._:-" },
+        },
+      );
     }
     const input = await readJsonOrForm(c, TicketSubmission);
-    await hitRateLimit(`submit-ip:${clientIp(c)}`, limits.submissionsPerIp());
-    await hitRateLimit(`submit-email:${input.email}`, limits.submissionsPerEmail());
-    const { ticket, portalToken } = await createTicket(fromSubmission(input), { type: "customer", name: input.name, email: input.email }, { idempotencyKey });
+    const now = new Date();
+    await hitRateLimit(`submit-ip:${clientIp(c)}`, limits.submissionsPerIp(), now, idempotencyKey);
+    await hitRateLimit(`submit-email:${input.email}`, limits.submissionsPerEmail(), now, idempotencyKey);
+    const { ticket, portalToken } = await createTicket(
+      fromSubmission(input),
+      { type: "customer", name: input.name, email: input.email },
+      { idempotencyKey },
+    );
     return c.json({ id: ticket.ticketId, number: ticket.number, portalToken }, 201);
   },
 );

@@ -6,9 +6,9 @@ import { DeskError, notFound } from "../../../core/error.ts";
 import { addCustomerMessage } from "../../../core/ticket/change.ts";
 import { CustomerMessageInput } from "../../../core/ticket/input.ts";
 import { viewTicketAsCustomer } from "../../../core/ticket/read.ts";
-import { INTAKE_MAX_BYTES } from "./intake.ts";
 import { errors, json } from "../schemas.ts";
 import { defaultHook, readJsonOrForm } from "../validate.ts";
+import { INTAKE_MAX_BYTES } from "./intake.ts";
 
 const PortalTicket = z
   .object({

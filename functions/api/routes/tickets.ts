@@ -1,12 +1,19 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { issuePortalToken } from "../../../core/auth/portal-token.ts";
 import { DeskError } from "../../../core/error.ts";
 import { addNote, addReply, updateTicket } from "../../../core/ticket/change.ts";
 import { createTicket, fromAgentInput } from "../../../core/ticket/create.ts";
-import { AgentTicketInput, Email, ListQuery, NoteInput, ReplyInput, TicketPatch } from "../../../core/ticket/input.ts";
+import {
+  AgentTicketInput,
+  Email,
+  ListQuery,
+  NoteInput,
+  ReplyInput,
+  TicketPatch,
+} from "../../../core/ticket/input.ts";
 import { toEntry, toTicket } from "../../../core/ticket/model.ts";
 import { findTicketByNumber, listRequesterTickets, viewTicket } from "../../../core/ticket/read.ts";
 import { listTickets } from "../../../core/ticket/views.ts";
-import { issuePortalToken } from "../../../core/auth/portal-token.ts";
 import { requireAgent } from "../auth.ts";
 import { type AgentEnv, etagOf, ifMatchVersion } from "../env.ts";
 import { EntryOut, errors, json, jsonBody, TicketOut, TicketPage, TicketWithTimeline } from "../schemas.ts";
@@ -28,14 +35,18 @@ tickets.openapi(
   createRoute({
     method: "get",
     path: "/tickets",
-    summary: "A queue view, newest activity first: unassigned (per team), mine, team, all (optionally by status)",
+    summary:
+      "A queue view, newest activity first: unassigned (per team), mine, team, all (optionally by status)",
     security,
     request: { query: ListQuery },
     responses: { 200: json(TicketPage), ...errors(400, 401) },
   }),
   async (c) => {
     const agent = c.get("agent");
-    return c.json(await listTickets(c.req.valid("query"), { agentId: agent.agentId, teams: agent.teams }), 200);
+    return c.json(
+      await listTickets(c.req.valid("query"), { agentId: agent.agentId, teams: agent.teams }),
+      200,
+    );
   },
 );
 
@@ -82,7 +93,11 @@ tickets.openapi(
   async (c) => {
     const expected = ifMatchVersion(c);
     if (expected === undefined) {
-      throw new DeskError("precondition_required", "precondition_required", "Send If-Match with the ticket's ETag");
+      throw new DeskError(
+        "precondition_required",
+        "precondition_required",
+        "Send If-Match with the ticket's ETag",
+      );
     }
     const ticket = await updateTicket(c.req.valid("param").id, c.req.valid("json"), c.get("actor"), expected);
     c.header("ETag", etagOf(ticket.version));
@@ -100,7 +115,12 @@ tickets.openapi(
     responses: { 201: json(Written), ...errors(400, 401, 404, 409, 412) },
   }),
   async (c) => {
-    const { ticket, entry } = await addReply(c.req.valid("param").id, c.req.valid("json"), c.get("actor"), ifMatchVersion(c));
+    const { ticket, entry } = await addReply(
+      c.req.valid("param").id,
+      c.req.valid("json"),
+      c.get("actor"),
+      ifMatchVersion(c),
+    );
     c.header("ETag", etagOf(ticket.version));
     return c.json({ ticket: toTicket(ticket), entry: toEntry(entry) }, 201);
   },
@@ -116,7 +136,12 @@ tickets.openapi(
     responses: { 201: json(Written), ...errors(400, 401, 404, 412) },
   }),
   async (c) => {
-    const { ticket, entry } = await addNote(c.req.valid("param").id, c.req.valid("json"), c.get("actor"), ifMatchVersion(c));
+    const { ticket, entry } = await addNote(
+      c.req.valid("param").id,
+      c.req.valid("json"),
+      c.get("actor"),
+      ifMatchVersion(c),
+    );
     c.header("ETag", etagOf(ticket.version));
     return c.json({ ticket: toTicket(ticket), entry: toEntry(entry) }, 201);
   },
@@ -128,8 +153,14 @@ tickets.openapi(
     path: "/agent/tickets",
     summary: "Open a ticket on a customer's behalf (phone call, walk-in)",
     security,
-    request: { headers: z.object({ "idempotency-key": z.string().max(200).optional() }), body: jsonBody(AgentTicketInput) },
-    responses: { 201: json(z.object({ ticket: TicketOut, portalToken: z.string() })), ...errors(400, 401, 409) },
+    request: {
+      headers: z.object({ "idempotency-key": z.string().max(200).optional() }),
+      body: jsonBody(AgentTicketInput),
+    },
+    responses: {
+      201: json(z.object({ ticket: TicketOut, portalToken: z.string() })),
+      ...errors(400, 401, 409),
+    },
   }),
   async (c) => {
     const { ticket, portalToken } = await createTicket(fromAgentInput(c.req.valid("json")), c.get("actor"), {
@@ -148,7 +179,10 @@ tickets.openapi(
     security,
     request: {
       params: z.object({ email: Email }),
-      query: z.object({ cursor: z.string().max(2000).optional(), limit: z.coerce.number().int().min(1).max(100).default(25) }),
+      query: z.object({
+        cursor: z.string().max(2000).optional(),
+        limit: z.coerce.number().int().min(1).max(100).default(25),
+      }),
     },
     responses: { 200: json(TicketPage), ...errors(400, 401) },
   }),

@@ -1,0 +1,28 @@
+import { events } from "./events.ts";
+import { deskSecret } from "./secrets.ts";
+import { functionDefaults, mailFrom, settings } from "./settings.ts";
+import { table } from "./table.ts";
+
+/** CloudFront in front of everything: the web form at /, the API at /api, one origin (no CORS, cookies work). */
+export const router = new sst.aws.Router("Desk", settings.domain ? { domain: settings.domain } : {});
+
+const publicUrl = settings.domain ? `https://${settings.domain}` : router.url;
+
+export const api = new sst.aws.Function("Api", {
+  ...functionDefaults,
+  handler: "functions/api/lambda.handler",
+  timeout: "20 seconds",
+  link: [table, events, deskSecret],
+  url: { router: { instance: router, path: "/api" }, cors: false },
+  environment: {
+    DESK_PUBLIC_URL: publicUrl,
+    DESK_MAIL_FROM: mailFrom,
+    DESK_NAME: settings.deskName,
+    DESK_TRUST_PROXY: "1",
+  },
+});
+
+export const web = new sst.aws.StaticSite("Web", {
+  path: "web/form",
+  router: { instance: router },
+});

@@ -1,0 +1,34 @@
+import { email } from "./email.ts";
+import { deskSecret } from "./secrets.ts";
+import { functionDefaults, mailFrom, settings } from "./settings.ts";
+import { table } from "./table.ts";
+import { filterPolicy, type QueueName, topology, type WorkerQueue } from "./topology.ts";
+
+/** One topic for every desk event; publishers only need this. */
+export const events = new sst.aws.SnsTopic(topology.topic);
+
+/** Each worker: its queue (visibility 6× the function timeout), a DLQ, a filtered raw subscription, a function. */
+export const workerQueues = Object.fromEntries(
+  (Object.entries(topology.queues) as [QueueName, WorkerQueue][]).map(([name, definition]) => {
+    const dlq = new sst.aws.Queue(`${name}Dlq`, { visibilityTimeout: "5 minutes" });
+    const queue = new sst.aws.Queue(`${name}Queue`, {
+      visibilityTimeout: `${definition.timeoutSeconds * 6} seconds`,
+      dlq: { queue: dlq.arn, retry: definition.maxReceiveCount },
+    });
+    events.subscribeQueue(name, queue.arn, {
+      filter: JSON.parse(filterPolicy(definition)),
+      transform: { subscription: { rawMessageDelivery: true } },
+    });
+    queue.subscribe(
+      {
+        ...functionDefaults,
+        handler: definition.handler,
+        timeout: `${definition.timeoutSeconds} seconds`,
+        link: [table, events, deskSecret, email],
+        environment: { DESK_MAIL_FROM: mailFrom, DESK_NAME: settings.deskName },
+      },
+      { batch: { size: definition.batchSize, partialResponses: true } },
+    );
+    return [name, { queue, dlq }];
+  }),
+);

@@ -1,0 +1,38 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { type Endpoints, localSecret, provisionDesk, startEmulators } from "./desk.ts";
+
+const endpointsFile = (dataDir: string) => join(dataDir, "endpoints.json");
+
+/** While `npm start` runs, it leaves its emulator addresses here so that CLI commands can use the same desk. */
+export function publishEndpoints(dataDir: string, endpoints: Endpoints): () => void {
+  writeFileSync(endpointsFile(dataDir), JSON.stringify({ pid: process.pid, endpoints }));
+  return () => rmSync(endpointsFile(dataDir), { force: true });
+}
+
+function runningDesk(dataDir: string): Endpoints | null {
+  if (!existsSync(endpointsFile(dataDir))) return null;
+  const { pid, endpoints } = JSON.parse(readFileSync(endpointsFile(dataDir), "utf8"));
+  try {
+    process.kill(pid, 0);
+    return endpoints;
+  } catch {
+    return null; // left behind by a desk that was killed
+  }
+}
+
+/** Points this process at the local desk: the running one, or its data started just for this command. */
+export async function attachLocalDesk(dataDir: string): Promise<() => Promise<void>> {
+  const running = runningDesk(dataDir);
+  const emulators = running ? null : await startEmulators(dataDir);
+  await provisionDesk({
+    endpoints: running ?? emulators!.endpoints,
+    tableName: "desk",
+    prefix: "desk",
+    secret: localSecret(dataDir),
+    visibilityTimeoutSeconds: 10,
+  });
+  return async () => {
+    await emulators?.stop();
+  };
+}

@@ -1,0 +1,2 @@
+/** Signs portal tokens and the desk's Message-IDs. Set once per stage: `npx sst secret set DeskSecret <random>`. */
+export const deskSecret = new sst.Secret("DeskSecret");

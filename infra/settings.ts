@@ -1,0 +1,18 @@
+/** Deploy-time settings, read from the environment of `sst deploy`. Everything has a working default. */
+export const settings = {
+  /** Custom domain for the desk (CloudFront). Without one, the CloudFront URL is used. */
+  domain: process.env.DESK_DOMAIN,
+  /** Domain (or address) SES sends from; must be verified in SES. */
+  mailDomain: process.env.DESK_MAIL_DOMAIN ?? process.env.DESK_DOMAIN ?? "example.com",
+  deskName: process.env.DESK_NAME ?? "Help desk",
+};
+
+export const mailFrom = `${settings.deskName} <support@${settings.mailDomain}>`;
+
+/** Every function: Node 24 on arm64 (cheaper per ms than x86), small memory, short logs retention. */
+export const functionDefaults = {
+  runtime: "nodejs24.x",
+  architecture: "arm64",
+  memory: "256 MB",
+  logging: { retention: "1 month" },
+} as const;

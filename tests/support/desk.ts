@@ -1,0 +1,117 @@
+import { randomUUID } from "node:crypto";
+import { inject } from "vitest";
+import { createApp } from "../../functions/api/app.ts";
+import { createAgent } from "../../core/agent/agent.ts";
+import { createTeam } from "../../core/agent/directory.ts";
+import { drainQueues, type LocalQueue } from "../../infra/local/queues.ts";
+import { provisionDesk } from "../../infra/local/desk.ts";
+
+export const TEST_SECRET = "test-secret-0123456789abcdef";
+
+/**
+ * A fresh desk for one test file: its own table, topic and queues on the shared emulators, and the API app.
+ * Nothing here can reach anything but the emulators started for this run.
+ */
+export async function startTestDesk() {
+  const endpoints = inject("endpoints");
+  const id = randomUUID().slice(0, 8);
+  const { queues, topicArn } = await provisionDesk({
+    endpoints,
+    tableName: `desk-test-${id}`,
+    prefix: `t${id}`,
+    secret: TEST_SECRET,
+    visibilityTimeoutSeconds: 1,
+  });
+  const app = createApp();
+  return { app, queues, topicArn, endpoints, drain: () => drainQueues(queues as LocalQueue[]) };
+}
+export type TestDesk = Awaited<ReturnType<typeof startTestDesk>>;
+
+type App = TestDesk["app"];
+
+export interface Session {
+  cookie: string;
+  csrf: string;
+}
+
+/** A request with JSON in and out; `as` signs it with an agent's session (cookie + CSRF header). */
+export async function call(
+  app: App,
+  method: string,
+  path: string,
+  options: { body?: unknown; as?: Session; headers?: Record<string, string>; ip?: string } = {},
+) {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.body !== undefined) headers["content-type"] ??= "application/json";
+  if (options.as) {
+    headers.cookie = options.as.cookie;
+    headers["x-csrf-token"] ??= options.as.csrf;
+  }
+  const env = { incoming: { socket: { remoteAddress: options.ip ?? "203.0.113.1" } } };
+  const response = await app.request(
+    path,
+    {
+      method,
+      headers,
+      body:
+        options.body === undefined ? undefined : typeof options.body === "string" ? options.body : JSON.stringify(options.body),
+    },
+    env,
+  );
+  const text = await response.text();
+  // biome-ignore lint/suspicious/noExplicitAny: test responses are asserted field by field
+  const json: any = text && response.headers.get("content-type")?.includes("json") ? JSON.parse(text) : undefined;
+  return { status: response.status, headers: response.headers, json, text };
+}
+
+export async function login(app: App, email: string, password: string): Promise<Session> {
+  const response = await call(app, "POST", "/api/auth/login", { body: { email, password } });
+  if (response.status !== 200) throw new Error(`login failed: ${response.status} ${response.text}`);
+  const cookie = response.headers.get("set-cookie")!.split(";")[0]!;
+  return { cookie, csrf: response.json.csrfToken };
+}
+
+let agentCount = 0;
+
+/** An agent (or admin) signed in, with the given teams created if needed. */
+export async function signedInAgent(app: App, options: { role?: "admin" | "agent"; teams?: string[]; name?: string } = {}) {
+  for (const team of options.teams ?? []) await createTeam({ id: team, name: team }).catch(() => {});
+  const email = `agent${++agentCount}-${randomUUID().slice(0, 6)}@desk.test`;
+  const password = "correct horse battery";
+  const agent = await createAgent({
+    email,
+    name: options.name ?? `Agent ${agentCount}`,
+    password,
+    role: options.role ?? "agent",
+    teams: options.teams ?? [],
+  });
+  return { agent, email, password, session: await login(app, email, password) };
+}
+
+let submissions = 0;
+
+/** A ticket submitted through the public form endpoint, from its own address and IP (no rate limit hit). */
+export async function submitTicket(app: App, overrides: Record<string, unknown> = {}) {
+  submissions++;
+  const response = await call(app, "POST", "/api/tickets", {
+    body: {
+      name: "Casey Customer",
+      email: `customer${submissions}@example.com`,
+      subject: `Problem ${submissions}`,
+      message: "Something is broken.",
+      ...overrides,
+    },
+    ip: `198.51.100.${submissions % 250}`,
+  });
+  if (response.status !== 201) throw new Error(`submit failed: ${response.status} ${response.text}`);
+  return response.json as { id: string; number: number; portalToken: string };
+}
+
+/** What the SES emulator captured. */
+export async function sentMail(endpoint: string) {
+  const response = await fetch(`${endpoint}/store`);
+  const store = (await response.json()) as {
+    emails: { messageId: string; subject: string; destination: { to: string[] }; body: { text: string } }[];
+  };
+  return store.emails;
+}
