@@ -8,6 +8,11 @@ import { DeskEvent } from "./schema.ts";
 let sns: SNSClient | undefined;
 const snsClient = () => (sns ??= new SNSClient({}));
 
+/** Tests point the SDK elsewhere between calls; the next publish builds a fresh client. */
+export function resetEventsClient(): void {
+  sns = undefined;
+}
+
 /** The outbox item to write in the same transaction as the change that caused `event`. */
 export function outboxRecord(event: DeskEvent) {
   return {

@@ -51,11 +51,12 @@ export function createApp() {
     info: { title: "Help desk API", version: "1.0.0" },
     servers: [{ url: "/api" }],
   });
-  api.notFound((c) => c.json({ error: { code: "not_found", message: "No such endpoint" } }, 404));
   api.onError(onError);
 
   const app = new OpenAPIHono();
   app.route("/api", api);
+  app.all("/api/*", (c) => c.json({ error: { code: "not_found", message: "No such endpoint" } }, 404));
+  app.notFound((c) => c.json({ error: { code: "not_found", message: "Not found" } }, 404));
   app.onError(onError);
   return app;
 }

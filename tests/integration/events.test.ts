@@ -1,0 +1,141 @@
+import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import type { Context, SQSEvent } from "aws-lambda";
+import { beforeAll, describe, expect, it } from "vitest";
+import { republishPending, resetEventsClient } from "../../core/events/publish.ts";
+import { store } from "../../core/store/index.ts";
+import { handler as mailWorker } from "../../functions/workers/mail.ts";
+import { call, sentMail, signedInAgent, startTestDesk, submitTicket, type TestDesk } from "../support/desk.ts";
+
+let desk: TestDesk;
+let agent: Awaited<ReturnType<typeof signedInAgent>>;
+beforeAll(async () => {
+  desk = await startTestDesk();
+  agent = await signedInAgent(desk.app, { name: "Alice Agent" });
+});
+
+const sqs = () => new SQSClient({ useQueueUrlAsEndpoint: false });
+const mailsTo = async (address: string) =>
+  (await sentMail(desk.endpoints.mail)).filter((m) => m.destination.to.some((to) => to.includes(address)));
+const sqsEvent = (bodies: string[]): SQSEvent => ({
+  Records: bodies.map((body, i) => ({
+    messageId: `m${i}`,
+    receiptHandle: `r${i}`,
+    body,
+    attributes: {} as SQSEvent["Records"][number]["attributes"],
+    messageAttributes: {},
+    md5OfBody: "",
+    eventSource: "aws:sqs",
+    eventSourceARN: "arn:aws:sqs:us-east-1:000000000000:test",
+    awsRegion: "us-east-1",
+  })),
+});
+const context = { functionName: "mail", getRemainingTimeInMillis: () => 30_000 } as Context;
+
+async function reply(ticketId: string, body: string) {
+  const response = await call(desk.app, "POST", `/api/tickets/${ticketId}/replies`, { as: agent.session, body: { body } });
+  expect(response.status).toBe(201);
+  return response.json.entry.id as string;
+}
+
+describe("events and the sender", () => {
+  it("mails an agent reply to the customer through the queue, with the desk's Message-ID", async () => {
+    const { id, number } = await submitTicket(desk.app, { email: "reader@example.com", subject: "Wifi" });
+    const entryId = await reply(id, "Please restart the router");
+    await desk.drain();
+    const mails = await mailsTo("reader@example.com");
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatchObject({ subject: `Re: Wifi [#${number}]`, body: { text: "Please restart the router" } });
+    const view = await call(desk.app, "GET", `/api/tickets/${id}`, { as: agent.session });
+    const entry = view.json.timeline.find((e: { id: string }) => e.id === entryId);
+    expect(entry.delivery.status).toBe("sent");
+    expect(entry.delivery.messageId).toMatch(new RegExp(`^<${entryId}\\.[\\w-]{16}@desk\\.localhost>$`));
+  });
+
+  it("does not send twice when the same event is delivered again", async () => {
+    const { id } = await submitTicket(desk.app, { email: "twice@example.com" });
+    const entryId = await reply(id, "Once only");
+    const event = JSON.stringify({
+      type: "ticket.agent_replied",
+      id: "01EVENTREDELIVERED00000000",
+      occurredAt: new Date().toISOString(),
+      ticketId: id,
+      entryId,
+      agentId: agent.agent.agentId,
+    });
+    await desk.drain();
+    const result = await mailWorker(sqsEvent([event, event]), context);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(await mailsTo("twice@example.com")).toHaveLength(1);
+  });
+
+  it("tells the assignee, once, when the customer writes", async () => {
+    const { id, portalToken } = await submitTicket(desk.app, { email: "writer@example.com" });
+    const etag = (await call(desk.app, "GET", `/api/tickets/${id}`, { as: agent.session })).headers.get("etag")!;
+    await call(desk.app, "PATCH", `/api/tickets/${id}`, {
+      as: agent.session,
+      headers: { "if-match": etag },
+      body: { assigneeId: agent.agent.agentId },
+    });
+    await call(desk.app, "POST", `/api/portal/tickets/${id}/messages`, {
+      headers: { authorization: `Bearer ${portalToken}` },
+      body: { message: "Any news?" },
+    });
+    await desk.drain();
+    const notices = (await mailsTo(agent.email)).filter((m) => m.body.text.includes("Any news?"));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.subject).toMatch(/^\[#\d+\] Casey Customer wrote: /);
+  });
+
+  it("keeps the ticket and its event when publishing fails, and the sweep re-publishes it", async () => {
+    const endpoint = process.env.AWS_ENDPOINT_URL_SNS;
+    process.env.AWS_ENDPOINT_URL_SNS = "http://127.0.0.1:9"; // nothing listens there: every publish fails
+    resetEventsClient();
+    try {
+      const { id } = await submitTicket(desk.app, { email: "outage@example.com" });
+      await reply(id, "Sent during an SNS outage");
+    } finally {
+      process.env.AWS_ENDPOINT_URL_SNS = endpoint;
+      resetEventsClient();
+    }
+    const pending = await Promise.all([0, 1, 2, 3].map((shard) => store().entities.outbox.query.byShard({ shard }).go()));
+    expect(pending.flatMap((p) => p.data).length).toBeGreaterThanOrEqual(2);
+    await desk.drain();
+    expect(await mailsTo("outage@example.com")).toHaveLength(0);
+
+    const swept = await republishPending(new Date(Date.now() + 60_000));
+    expect(swept.published).toBeGreaterThanOrEqual(2);
+    expect(swept.failed).toBe(0);
+    await desk.drain();
+    expect(await mailsTo("outage@example.com")).toHaveLength(1);
+    const again = await republishPending(new Date(Date.now() + 60_000));
+    expect(again.published).toBe(0);
+  });
+
+  it("reports a poison message as failed without failing its batch, and it ends in the DLQ", async () => {
+    const { id } = await submitTicket(desk.app, { email: "batchmate@example.com" });
+    const entryId = await reply(id, "Good message in a bad batch");
+    await desk.drain();
+    const good = JSON.stringify({
+      type: "ticket.agent_replied",
+      id: "01EVENTGOOD000000000000000",
+      occurredAt: new Date().toISOString(),
+      ticketId: id,
+      entryId,
+      agentId: agent.agent.agentId,
+    });
+    const result = await mailWorker(sqsEvent(["{not json", good]), context);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: "m0" }]);
+
+    const mailQueue = desk.queues.find((q) => q.name === "Mail")!;
+    await sqs().send(new SendMessageCommand({ QueueUrl: mailQueue.url, MessageBody: "{poison" }));
+    const deadline = Date.now() + 20_000;
+    let dead: string[] = [];
+    while (Date.now() < deadline && dead.length === 0) {
+      await desk.drain();
+      await new Promise((r) => setTimeout(r, 1100));
+      const { Messages = [] } = await sqs().send(new ReceiveMessageCommand({ QueueUrl: mailQueue.dlqUrl, WaitTimeSeconds: 0 }));
+      dead = Messages.map((m) => m.Body ?? "");
+    }
+    expect(dead).toEqual(["{poison"]);
+  });
+});
