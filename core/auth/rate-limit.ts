@@ -13,7 +13,12 @@ export interface Limit {
  * `distinctKey` (an idempotency key), the same submission retried counts once. Counters expire with their
  * window through the table's TTL.
  */
-export async function hitRateLimit(bucket: string, limit: Limit, now = new Date(), distinctKey?: string): Promise<void> {
+export async function hitRateLimit(
+  bucket: string,
+  limit: Limit,
+  now = new Date(),
+  distinctKey?: string,
+): Promise<void> {
   const windowMs = limit.windowSeconds * 1000;
   const windowStart = Math.floor(now.getTime() / windowMs) * windowMs;
   const windowEnd = windowStart + windowMs;

@@ -26,11 +26,20 @@ describe("admin API", () => {
   });
 
   it("creates a team and a category, and refuses duplicates and bad ids", async () => {
-    const team = await call(desk.app, "POST", "/api/admin/teams", { as: admin.session, body: { id: "hardware", name: "Hardware" } });
+    const team = await call(desk.app, "POST", "/api/admin/teams", {
+      as: admin.session,
+      body: { id: "hardware", name: "Hardware" },
+    });
     expect(team.status).toBe(201);
-    const again = await call(desk.app, "POST", "/api/admin/teams", { as: admin.session, body: { id: "hardware", name: "Other" } });
+    const again = await call(desk.app, "POST", "/api/admin/teams", {
+      as: admin.session,
+      body: { id: "hardware", name: "Other" },
+    });
     expect(again.status).toBe(409);
-    const bad = await call(desk.app, "POST", "/api/admin/teams", { as: admin.session, body: { id: "Bad Id!", name: "x" } });
+    const bad = await call(desk.app, "POST", "/api/admin/teams", {
+      as: admin.session,
+      body: { id: "Bad Id!", name: "x" },
+    });
     expect(bad.json.error.fields.id).toBeDefined();
     const category = await call(desk.app, "POST", "/api/admin/categories", {
       as: admin.session,
@@ -44,31 +53,58 @@ describe("admin API", () => {
     expect(orphan.status).toBe(400);
     const teams = await call(desk.app, "GET", "/api/teams", { as: agent.session });
     expect(teams.json.items.map((t: { id: string }) => t.id)).toContain("hardware");
-    const renamed = await call(desk.app, "PATCH", "/api/admin/teams/hardware", { as: admin.session, body: { name: "Devices" } });
+    const renamed = await call(desk.app, "PATCH", "/api/admin/teams/hardware", {
+      as: admin.session,
+      body: { name: "Devices" },
+    });
     expect(renamed.json.name).toBe("Devices");
   });
 
   it("creates an agent who can then sign in; the same email twice is refused", async () => {
-    const body = { email: "New.Agent@desk.test", name: "New Agent", password: "a long enough password", teams: ["hardware"] };
-    await call(desk.app, "POST", "/api/admin/teams", { as: admin.session, body: { id: "hardware", name: "Hardware" } });
+    const body = {
+      email: "New.Agent@desk.test",
+      name: "New Agent",
+      password: "a long enough password",
+      teams: ["hardware"],
+    };
+    await call(desk.app, "POST", "/api/admin/teams", {
+      as: admin.session,
+      body: { id: "hardware", name: "Hardware" },
+    });
     const created = await call(desk.app, "POST", "/api/admin/agents", { as: admin.session, body });
     expect(created.status).toBe(201);
-    expect(created.json).toMatchObject({ email: "new.agent@desk.test", role: "agent", teams: ["hardware"], active: true });
+    expect(created.json).toMatchObject({
+      email: "new.agent@desk.test",
+      role: "agent",
+      teams: ["hardware"],
+      active: true,
+    });
     const session = await login(desk.app, "new.agent@desk.test", "a long enough password");
     expect((await call(desk.app, "GET", "/api/tickets?view=unassigned", { as: session })).status).toBe(200);
-    const twice = await call(desk.app, "POST", "/api/admin/agents", { as: admin.session, body: { ...body, email: "new.agent@DESK.test" } });
+    const twice = await call(desk.app, "POST", "/api/admin/agents", {
+      as: admin.session,
+      body: { ...body, email: "new.agent@DESK.test" },
+    });
     expect(twice.status).toBe(409);
     expect(twice.json.error.code).toBe("email_taken");
-    const weak = await call(desk.app, "POST", "/api/admin/agents", { as: admin.session, body: { ...body, email: "w@desk.test", password: "short" } });
+    const weak = await call(desk.app, "POST", "/api/admin/agents", {
+      as: admin.session,
+      body: { ...body, email: "w@desk.test", password: "short" },
+    });
     expect(weak.json.error.fields.password).toBeDefined();
   });
 
   it("deactivating an agent ends their access at the next request", async () => {
     const victim = await signedInAgent(desk.app);
-    const off = await call(desk.app, "PATCH", `/api/admin/agents/${victim.agent.agentId}`, { as: admin.session, body: { active: false } });
+    const off = await call(desk.app, "PATCH", `/api/admin/agents/${victim.agent.agentId}`, {
+      as: admin.session,
+      body: { active: false },
+    });
     expect(off.json.active).toBe(false);
     expect((await call(desk.app, "GET", "/api/tickets", { as: victim.session })).status).toBe(401);
-    const again = await call(desk.app, "POST", "/api/auth/login", { body: { email: victim.email, password: victim.password } });
+    const again = await call(desk.app, "POST", "/api/auth/login", {
+      body: { email: victim.email, password: victim.password },
+    });
     expect(again.status).toBe(401);
   });
 
@@ -96,7 +132,13 @@ describe("admin API", () => {
     const bearer = { authorization: `Bearer ${issued.json.token}` };
     const created = await call(desk.app, "POST", "/api/agent/tickets", {
       headers: bearer,
-      body: { name: "Api User", email: "api@example.com", subject: "From CRM", message: "Synced", channel: "api" },
+      body: {
+        name: "Api User",
+        email: "api@example.com",
+        subject: "From CRM",
+        message: "Synced",
+        channel: "api",
+      },
     });
     expect(created.status).toBe(201);
     expect(created.json.ticket.channel).toBe("api");
@@ -105,7 +147,10 @@ describe("admin API", () => {
     expect((await call(desk.app, "GET", "/api/admin/agents", { headers: bearer })).status).toBe(403);
     await call(desk.app, "DELETE", `/api/admin/api-tokens/${issued.json.id}`, { as: admin.session });
     expect((await call(desk.app, "GET", "/api/tickets", { headers: bearer })).status).toBe(401);
-    expect((await call(desk.app, "GET", "/api/tickets", { headers: { authorization: "Bearer dsk_forged" } })).status).toBe(401);
+    expect(
+      (await call(desk.app, "GET", "/api/tickets", { headers: { authorization: "Bearer dsk_forged" } }))
+        .status,
+    ).toBe(401);
   });
 });
 
@@ -114,7 +159,13 @@ describe("public endpoints", () => {
     expect((await call(desk.app, "GET", "/api/health")).status).toBe(200);
     const doc = await call(desk.app, "GET", "/api/openapi.json");
     expect(doc.json.openapi).toBe("3.1.0");
-    for (const path of ["/tickets", "/tickets/{id}", "/portal/tickets/{id}", "/auth/login", "/admin/agents"]) {
+    for (const path of [
+      "/tickets",
+      "/tickets/{id}",
+      "/portal/tickets/{id}",
+      "/auth/login",
+      "/admin/agents",
+    ]) {
       expect(Object.keys(doc.json.paths), path).toContain(path);
     }
     const missing = await call(desk.app, "GET", "/api/nope");

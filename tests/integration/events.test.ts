@@ -4,7 +4,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { republishPending, resetEventsClient } from "../../core/events/publish.ts";
 import { store } from "../../core/store/index.ts";
 import { handler as mailWorker } from "../../functions/workers/mail.ts";
-import { call, sentMail, signedInAgent, startTestDesk, submitTicket, type TestDesk } from "../support/desk.ts";
+import {
+  call,
+  sentMail,
+  signedInAgent,
+  startTestDesk,
+  submitTicket,
+  type TestDesk,
+} from "../support/desk.ts";
 
 let desk: TestDesk;
 let agent: Awaited<ReturnType<typeof signedInAgent>>;
@@ -32,7 +39,10 @@ const sqsEvent = (bodies: string[]): SQSEvent => ({
 const context = { functionName: "mail", getRemainingTimeInMillis: () => 30_000 } as Context;
 
 async function reply(ticketId: string, body: string) {
-  const response = await call(desk.app, "POST", `/api/tickets/${ticketId}/replies`, { as: agent.session, body: { body } });
+  const response = await call(desk.app, "POST", `/api/tickets/${ticketId}/replies`, {
+    as: agent.session,
+    body: { body },
+  });
   expect(response.status).toBe(201);
   return response.json.entry.id as string;
 }
@@ -44,7 +54,10 @@ describe("events and the sender", () => {
     await desk.drain();
     const mails = await mailsTo("reader@example.com");
     expect(mails).toHaveLength(1);
-    expect(mails[0]).toMatchObject({ subject: `Re: Wifi [#${number}]`, body: { text: "Please restart the router" } });
+    expect(mails[0]).toMatchObject({
+      subject: `Re: Wifi [#${number}]`,
+      body: { text: "Please restart the router" },
+    });
     const view = await call(desk.app, "GET", `/api/tickets/${id}`, { as: agent.session });
     const entry = view.json.timeline.find((e: { id: string }) => e.id === entryId);
     expect(entry.delivery.status).toBe("sent");
@@ -70,7 +83,9 @@ describe("events and the sender", () => {
 
   it("tells the assignee, once, when the customer writes", async () => {
     const { id, portalToken } = await submitTicket(desk.app, { email: "writer@example.com" });
-    const etag = (await call(desk.app, "GET", `/api/tickets/${id}`, { as: agent.session })).headers.get("etag")!;
+    const etag = (await call(desk.app, "GET", `/api/tickets/${id}`, { as: agent.session })).headers.get(
+      "etag",
+    )!;
     await call(desk.app, "PATCH", `/api/tickets/${id}`, {
       as: agent.session,
       headers: { "if-match": etag },
@@ -97,7 +112,9 @@ describe("events and the sender", () => {
       process.env.AWS_ENDPOINT_URL_SNS = endpoint;
       resetEventsClient();
     }
-    const pending = await Promise.all([0, 1, 2, 3].map((shard) => store().entities.outbox.query.byShard({ shard }).go()));
+    const pending = await Promise.all(
+      [0, 1, 2, 3].map((shard) => store().entities.outbox.query.byShard({ shard }).go()),
+    );
     expect(pending.flatMap((p) => p.data).length).toBeGreaterThanOrEqual(2);
     await desk.drain();
     expect(await mailsTo("outage@example.com")).toHaveLength(0);
@@ -133,7 +150,9 @@ describe("events and the sender", () => {
     while (Date.now() < deadline && dead.length === 0) {
       await desk.drain();
       await new Promise((r) => setTimeout(r, 1100));
-      const { Messages = [] } = await sqs().send(new ReceiveMessageCommand({ QueueUrl: mailQueue.dlqUrl, WaitTimeSeconds: 0 }));
+      const { Messages = [] } = await sqs().send(
+        new ReceiveMessageCommand({ QueueUrl: mailQueue.dlqUrl, WaitTimeSeconds: 0 }),
+      );
       dead = Messages.map((m) => m.Body ?? "");
     }
     expect(dead).toEqual(["{poison"]);

@@ -18,7 +18,11 @@ describe("POST /api/tickets", () => {
     const first = await post({ ...valid, email: "seq1@example.com" });
     const second = await post({ ...valid, email: "seq2@example.com" });
     expect(first.status).toBe(201);
-    expect(first.json).toEqual({ id: expect.any(String), number: expect.any(Number), portalToken: expect.any(String) });
+    expect(first.json).toEqual({
+      id: expect.any(String),
+      number: expect.any(Number),
+      portalToken: expect.any(String),
+    });
     expect(second.json.number).toBe(first.json.number + 1);
   });
 

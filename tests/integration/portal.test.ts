@@ -1,6 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { issuePortalToken } from "../../core/auth/portal-token.ts";
-import { call, signedInAgent, startTestDesk, submitTicket, type TestDesk, TEST_SECRET } from "../support/desk.ts";
+import {
+  call,
+  signedInAgent,
+  startTestDesk,
+  submitTicket,
+  TEST_SECRET,
+  type TestDesk,
+} from "../support/desk.ts";
 
 let desk: TestDesk;
 let agent: Awaited<ReturnType<typeof signedInAgent>>;
@@ -10,22 +17,37 @@ beforeAll(async () => {
 });
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const view = (id: string, token: string) => call(desk.app, "GET", `/api/portal/tickets/${id}`, { headers: bearer(token) });
+const view = (id: string, token: string) =>
+  call(desk.app, "GET", `/api/portal/tickets/${id}`, { headers: bearer(token) });
 const reply = (id: string, token: string, message: string) =>
   call(desk.app, "POST", `/api/portal/tickets/${id}/messages`, { headers: bearer(token), body: { message } });
-const etag = async (id: string) => (await call(desk.app, "GET", `/api/tickets/${id}`, { as: agent.session })).headers.get("etag")!;
+const etag = async (id: string) =>
+  (await call(desk.app, "GET", `/api/tickets/${id}`, { as: agent.session })).headers.get("etag")!;
 const setStatus = async (id: string, status: string) =>
-  call(desk.app, "PATCH", `/api/tickets/${id}`, { as: agent.session, headers: { "if-match": await etag(id) }, body: { status } });
+  call(desk.app, "PATCH", `/api/tickets/${id}`, {
+    as: agent.session,
+    headers: { "if-match": await etag(id) },
+    body: { status },
+  });
 
 describe("customer portal", () => {
   it("shows the customer their ticket and public messages, never internal notes", async () => {
     const { id, portalToken } = await submitTicket(desk.app, { message: "My screen flickers" });
-    await call(desk.app, "POST", `/api/tickets/${id}/notes`, { as: agent.session, body: { body: "SECRET: user is VIP" } });
-    await call(desk.app, "POST", `/api/tickets/${id}/replies`, { as: agent.session, body: { body: "Try another cable" } });
+    await call(desk.app, "POST", `/api/tickets/${id}/notes`, {
+      as: agent.session,
+      body: { body: "SECRET: user is VIP" },
+    });
+    await call(desk.app, "POST", `/api/tickets/${id}/replies`, {
+      as: agent.session,
+      body: { body: "Try another cable" },
+    });
     const response = await view(id, portalToken);
     expect(response.status).toBe(200);
     expect(response.json.status).toBe("open");
-    expect(response.json.timeline.map((e: { body: string }) => e.body)).toEqual(["My screen flickers", "Try another cable"]);
+    expect(response.json.timeline.map((e: { body: string }) => e.body)).toEqual([
+      "My screen flickers",
+      "Try another cable",
+    ]);
     expect(response.text).not.toContain("SECRET");
     expect(response.text).not.toContain(agent.agent.agentId);
   });
@@ -65,7 +87,9 @@ describe("customer portal", () => {
     expect(response.json.status).toBe("open");
     const agentView = await call(desk.app, "GET", `/api/tickets/${id}`, { as: agent.session });
     expect(agentView.json.reopenCount).toBe(1);
-    const statusEvent = agentView.json.timeline.findLast((e: { kind: string; changes: unknown }) => e.kind === "event" && e.changes);
+    const statusEvent = agentView.json.timeline.findLast(
+      (e: { kind: string; changes: unknown }) => e.kind === "event" && e.changes,
+    );
     expect(statusEvent.changes).toEqual([{ field: "status", from: "solved", to: "open" }]);
   });
 

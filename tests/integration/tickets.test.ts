@@ -12,7 +12,11 @@ beforeAll(async () => {
 
 const get = (path: string, as = alice.session) => call(desk.app, "GET", path, { as });
 const patch = (id: string, body: unknown, ifMatch?: string, as = alice.session) =>
-  call(desk.app, "PATCH", `/api/tickets/${id}`, { as, body, headers: ifMatch ? { "if-match": ifMatch } : {} });
+  call(desk.app, "PATCH", `/api/tickets/${id}`, {
+    as,
+    body,
+    headers: ifMatch ? { "if-match": ifMatch } : {},
+  });
 const etagOf = async (id: string) => (await get(`/api/tickets/${id}`)).headers.get("etag")!;
 
 describe("agent sign-in", () => {
@@ -33,10 +37,15 @@ describe("agent sign-in", () => {
   });
 
   it("sets an HttpOnly SameSite cookie, knows who is signed in, and signs out", async () => {
-    const response = await call(desk.app, "POST", "/api/auth/login", { body: { email: alice.email, password: alice.password } });
+    const response = await call(desk.app, "POST", "/api/auth/login", {
+      body: { email: alice.email, password: alice.password },
+    });
     expect(response.headers.get("set-cookie")).toMatch(/HttpOnly/);
     expect(response.headers.get("set-cookie")).toMatch(/SameSite=Lax/);
-    const session = { cookie: response.headers.get("set-cookie")!.split(";")[0]!, csrf: response.json.csrfToken };
+    const session = {
+      cookie: response.headers.get("set-cookie")!.split(";")[0]!,
+      csrf: response.json.csrfToken,
+    };
     const me = await call(desk.app, "GET", "/api/auth/me", { as: session });
     expect(me.json.agent).toMatchObject({ email: alice.email, role: "agent" });
     expect(me.json.agent.passwordHash).toBeUndefined();
@@ -45,8 +54,12 @@ describe("agent sign-in", () => {
   });
 
   it("refuses a wrong password without saying whether the address exists", async () => {
-    const wrong = await call(desk.app, "POST", "/api/auth/login", { body: { email: alice.email, password: "nope-nope-nope" } });
-    const unknown = await call(desk.app, "POST", "/api/auth/login", { body: { email: "nobody@desk.test", password: "nope-nope-nope" } });
+    const wrong = await call(desk.app, "POST", "/api/auth/login", {
+      body: { email: alice.email, password: "nope-nope-nope" },
+    });
+    const unknown = await call(desk.app, "POST", "/api/auth/login", {
+      body: { email: "nobody@desk.test", password: "nope-nope-nope" },
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.json).toEqual(wrong.json);
   });
@@ -55,7 +68,13 @@ describe("agent sign-in", () => {
     process.env.DESK_LIMIT_LOGINS_PER_EMAIL = "3/900";
     const statuses = [];
     for (let i = 0; i < 4; i++) {
-      statuses.push((await call(desk.app, "POST", "/api/auth/login", { body: { email: "target@desk.test", password: "guess-guess" } })).status);
+      statuses.push(
+        (
+          await call(desk.app, "POST", "/api/auth/login", {
+            body: { email: "target@desk.test", password: "guess-guess" },
+          })
+        ).status,
+      );
     }
     delete process.env.DESK_LIMIT_LOGINS_PER_EMAIL;
     expect(statuses).toEqual([401, 401, 401, 429]);
@@ -82,7 +101,10 @@ describe("working a ticket", () => {
     expect(response.json.timeline).toHaveLength(1);
     expect(response.json.timeline[0]).toMatchObject({ kind: "customer_message", body: "First message" });
     expect(response.headers.get("etag")).toBe('"1"');
-    const again = await call(desk.app, "GET", `/api/tickets/${id}`, { as: alice.session, headers: { "if-none-match": '"1"' } });
+    const again = await call(desk.app, "GET", `/api/tickets/${id}`, {
+      as: alice.session,
+      headers: { "if-none-match": '"1"' },
+    });
     expect(again.status).toBe(304);
     expect((await get(`/api/tickets/by-number/${number}`)).json.id).toBe(id);
     expect((await get("/api/tickets/by-number/999999")).status).toBe(404);
@@ -90,21 +112,39 @@ describe("working a ticket", () => {
 
   it("replies, notes, changes status, priority, team, assignee and tags, each on the timeline", async () => {
     const { id } = await submitTicket(desk.app);
-    const reply = await call(desk.app, "POST", `/api/tickets/${id}/replies`, { as: alice.session, body: { body: "Looking into it" } });
+    const reply = await call(desk.app, "POST", `/api/tickets/${id}/replies`, {
+      as: alice.session,
+      body: { body: "Looking into it" },
+    });
     expect(reply.status).toBe(201);
     expect(reply.json.ticket.status).toBe("open");
     expect(reply.json.ticket.firstResponseAt).not.toBeNull();
     expect(reply.json.entry).toMatchObject({ kind: "agent_reply", delivery: { status: "queued" } });
-    const note = await call(desk.app, "POST", `/api/tickets/${id}/notes`, { as: alice.session, body: { body: "Internal" } });
+    const note = await call(desk.app, "POST", `/api/tickets/${id}/notes`, {
+      as: alice.session,
+      body: { body: "Internal" },
+    });
     expect(note.json.entry.kind).toBe("internal_note");
 
     const changed = await patch(
       id,
-      { status: "pending", priority: "high", team: "network", assigneeId: bob.agent.agentId, tags: ["VPN", "vip"] },
+      {
+        status: "pending",
+        priority: "high",
+        team: "network",
+        assigneeId: bob.agent.agentId,
+        tags: ["VPN", "vip"],
+      },
       await etagOf(id),
     );
     expect(changed.status).toBe(200);
-    expect(changed.json).toMatchObject({ status: "pending", priority: "high", team: "network", assigneeId: bob.agent.agentId, tags: ["vip", "vpn"] });
+    expect(changed.json).toMatchObject({
+      status: "pending",
+      priority: "high",
+      team: "network",
+      assigneeId: bob.agent.agentId,
+      tags: ["vip", "vpn"],
+    });
     const timeline = (await get(`/api/tickets/${id}`)).json.timeline;
     const last = timeline.at(-1);
     expect(last.kind).toBe("event");
@@ -117,7 +157,13 @@ describe("working a ticket", () => {
         { field: "assigneeId", to: bob.agent.agentId },
       ]),
     );
-    expect(timeline.map((e: { kind: string }) => e.kind)).toEqual(["customer_message", "agent_reply", "event", "internal_note", "event"]);
+    expect(timeline.map((e: { kind: string }) => e.kind)).toEqual([
+      "customer_message",
+      "agent_reply",
+      "event",
+      "internal_note",
+      "event",
+    ]);
   });
 
   it("requires If-Match (428) and refuses a stale version (412) without writing", async () => {
@@ -134,19 +180,27 @@ describe("working a ticket", () => {
 
   it("lets exactly one of two concurrent writers with the same version win", async () => {
     const { id } = await submitTicket(desk.app);
-    const [a, b] = await Promise.all([patch(id, { priority: "high" }, '"1"'), patch(id, { priority: "low" }, '"1"')]);
+    const [a, b] = await Promise.all([
+      patch(id, { priority: "high" }, '"1"'),
+      patch(id, { priority: "low" }, '"1"'),
+    ]);
     expect([a.status, b.status].sort()).toEqual([200, 412]);
   });
 
   it("refuses illegal transitions with 409 invalid_transition", async () => {
     const { id } = await submitTicket(desk.app);
-    expect((await patch(id, { status: "closed" }, await etagOf(id))).json.error.code).toBe("invalid_transition");
+    expect((await patch(id, { status: "closed" }, await etagOf(id))).json.error.code).toBe(
+      "invalid_transition",
+    );
     await patch(id, { status: "solved" }, await etagOf(id));
     await patch(id, { status: "closed" }, await etagOf(id));
     const reopen = await patch(id, { status: "open" }, await etagOf(id));
     expect(reopen.status).toBe(409);
     expect(reopen.json.error.code).toBe("invalid_transition");
-    const replyOnClosed = await call(desk.app, "POST", `/api/tickets/${id}/replies`, { as: alice.session, body: { body: "x" } });
+    const replyOnClosed = await call(desk.app, "POST", `/api/tickets/${id}/replies`, {
+      as: alice.session,
+      body: { body: "x" },
+    });
     expect(replyOnClosed.status).toBe(409);
     expect((await patch(id, { status: "new" }, await etagOf(id))).status).toBe(409);
   });
@@ -175,10 +229,20 @@ describe("working a ticket", () => {
   it("opens a ticket on a customer's behalf (phone)", async () => {
     const response = await call(desk.app, "POST", "/api/agent/tickets", {
       as: alice.session,
-      body: { name: "Phil Phone", email: "phil@example.com", subject: "Called about VPN", message: "Cannot connect", priority: "high" },
+      body: {
+        name: "Phil Phone",
+        email: "phil@example.com",
+        subject: "Called about VPN",
+        message: "Cannot connect",
+        priority: "high",
+      },
     });
     expect(response.status).toBe(201);
-    expect(response.json.ticket).toMatchObject({ channel: "phone", priority: "high", requester: { email: "phil@example.com" } });
+    expect(response.json.ticket).toMatchObject({
+      channel: "phone",
+      priority: "high",
+      requester: { email: "phil@example.com" },
+    });
     const timeline = (await get(`/api/tickets/${response.json.ticket.id}`)).json.timeline;
     expect(timeline[1]).toMatchObject({ kind: "event", author: { id: alice.agent.agentId } });
   });

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { inject } from "vitest";
-import { createApp } from "../../functions/api/app.ts";
 import { createAgent } from "../../core/agent/agent.ts";
 import { createTeam } from "../../core/agent/directory.ts";
-import { drainQueues, type LocalQueue } from "../../infra/local/queues.ts";
+import { createApp } from "../../functions/api/app.ts";
 import { provisionDesk } from "../../infra/local/desk.ts";
+import { drainQueues, type LocalQueue } from "../../infra/local/queues.ts";
 
 export const TEST_SECRET = "test-secret-0123456789abcdef";
 
@@ -54,13 +54,18 @@ export async function call(
       method,
       headers,
       body:
-        options.body === undefined ? undefined : typeof options.body === "string" ? options.body : JSON.stringify(options.body),
+        options.body === undefined
+          ? undefined
+          : typeof options.body === "string"
+            ? options.body
+            : JSON.stringify(options.body),
     },
     env,
   );
   const text = await response.text();
   // biome-ignore lint/suspicious/noExplicitAny: test responses are asserted field by field
-  const json: any = text && response.headers.get("content-type")?.includes("json") ? JSON.parse(text) : undefined;
+  const json: any =
+    text && response.headers.get("content-type")?.includes("json") ? JSON.parse(text) : undefined;
   return { status: response.status, headers: response.headers, json, text };
 }
 
@@ -74,7 +79,10 @@ export async function login(app: App, email: string, password: string): Promise<
 let agentCount = 0;
 
 /** An agent (or admin) signed in, with the given teams created if needed. */
-export async function signedInAgent(app: App, options: { role?: "admin" | "agent"; teams?: string[]; name?: string } = {}) {
+export async function signedInAgent(
+  app: App,
+  options: { role?: "admin" | "agent"; teams?: string[]; name?: string } = {},
+) {
   for (const team of options.teams ?? []) await createTeam({ id: team, name: team }).catch(() => {});
   const email = `agent${++agentCount}-${randomUUID().slice(0, 6)}@desk.test`;
   const password = "correct horse battery";

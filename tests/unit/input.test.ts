@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { AgentTicketInput, ListQuery, TicketPatch, TicketSubmission } from "../../core/ticket/input.ts";
+
+describe("input validation", () => {
+  const valid = { name: " Ann ", email: " Ann@Example.COM ", subject: "Printer", message: "Jammed" };
+
+  it("trims text and lower-cases email; defaults the locale", () => {
+    expect(TicketSubmission.parse(valid)).toEqual({
+      name: "Ann",
+      email: "ann@example.com",
+      subject: "Printer",
+      message: "Jammed",
+      locale: "en",
+    });
+  });
+
+  it("names each bad field", () => {
+    const result = TicketSubmission.safeParse({
+      name: "  ",
+      email: "a@",
+      subject: "s".repeat(201),
+      locale: "de",
+    });
+    expect(result.success).toBe(false);
+    const paths = result.error!.issues.map((i) => i.path.join("."));
+    expect(paths.sort()).toEqual(["email", "locale", "message", "name", "subject"]);
+  });
+
+  it("refuses a filled honeypot", () => {
+    expect(TicketSubmission.safeParse({ ...valid, website: "x" }).success).toBe(false);
+    expect(TicketSubmission.safeParse({ ...valid, website: "" }).success).toBe(true);
+  });
+
+  it("accepts partial ticket changes, clears with null, refuses empty and unknown changes", () => {
+    expect(TicketPatch.parse({ team: null, tags: [" VPN "] })).toEqual({ team: null, tags: ["vpn"] });
+    expect(TicketPatch.safeParse({}).success).toBe(false);
+    expect(TicketPatch.safeParse({ status: "done" }).success).toBe(false);
+    expect(TicketPatch.safeParse({ number: 5 }).success).toBe(false);
+  });
+
+  it("defaults agent tickets to the phone channel and queue views to all", () => {
+    expect(AgentTicketInput.parse(valid).channel).toBe("phone");
+    expect(ListQuery.parse({})).toEqual({ view: "all", limit: 25 });
+    expect(ListQuery.safeParse({ limit: "1000" }).success).toBe(false);
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { hashPassword, verifyPassword } from "../../core/auth/crypto.ts";
+import { issuePortalToken, PORTAL_TOKEN_DAYS, verifyPortalToken } from "../../core/auth/portal-token.ts";
+
+const secret = "unit-test-secret-0123456789";
+
+describe("portal tokens", () => {
+  const now = new Date("2026-11-25T12:00:00Z");
+
+  it("verify for the ticket they were issued for", () => {
+    const token = issuePortalToken("01TICKET", now, secret);
+    expect(verifyPortalToken(token, now, secret)).toEqual({ ok: true, ticketId: "01TICKET" });
+  });
+
+  it("expire after their lifetime", () => {
+    const token = issuePortalToken("01TICKET", now, secret);
+    const later = new Date(now.getTime() + PORTAL_TOKEN_DAYS * 86_400_000 + 1000);
+    expect(verifyPortalToken(token, later, secret)).toEqual({ ok: false, reason: "expired" });
+  });
+
+  it("cannot be moved to another ticket, re-dated or signed with another secret", () => {
+    const token = issuePortalToken("01TICKET", now, secret);
+    const [prefix, , expires, signature] = token.split(".");
+    expect(verifyPortalToken([prefix, "01OTHER", expires, signature].join("."), now, secret).ok).toBe(false);
+    expect(
+      verifyPortalToken(
+        [prefix, "01TICKET", String(Number(expires) + 999_999), signature].join("."),
+        now,
+        secret,
+      ).ok,
+    ).toBe(false);
+    expect(verifyPortalToken(token, now, "another-secret-0123456789").ok).toBe(false);
+    for (const junk of ["", "pt1", "pt1.a.b", "x.y.z.w", "pt1.a.notanumber.sig"]) {
+      expect(verifyPortalToken(junk, now, secret)).toEqual({ ok: false, reason: "malformed" });
+    }
+  });
+});
+
+describe("password hashes", () => {
+  it("verify the right password only, with a fresh salt each time", async () => {
+    const first = await hashPassword("correct horse battery");
+    const second = await hashPassword("correct horse battery");
+    expect(first).toMatch(/^scrypt\$\d+\$8\$1\$/);
+    expect(first).not.toBe(second);
+    expect(await verifyPassword("correct horse battery", first)).toBe(true);
+    expect(await verifyPassword("correct horse batterY", first)).toBe(false);
+    expect(await verifyPassword("anything", "not-a-hash")).toBe(false);
+  });
+});
