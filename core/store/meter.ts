@@ -9,8 +9,8 @@ export interface MeteredCall {
 
 interface Capacity {
   CapacityUnits?: number;
-  ReadCapacityUnits?: number;
-  WriteCapacityUnits?: number;
+  Table?: { CapacityUnits?: number };
+  GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
 }
 
 const calls: MeteredCall[] = [];
@@ -26,17 +26,26 @@ export function meterDynamo(client: DynamoDBClient): void {
     (next, context) => async (args) => {
       if (!enabled) return next(args);
       const input = args.input as { ReturnConsumedCapacity?: string };
-      input.ReturnConsumedCapacity ??= "TOTAL";
+      input.ReturnConsumedCapacity ??= "INDEXES";
       const result = await next(args);
       const command = String(context.commandName ?? "unknown").replace(/Command$/, "");
       const consumed = (result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity;
-      const units = [consumed ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+      // AWS bills a transactional item twice (prepare + commit) on the table; index writes stay standard.
       const factor = command.startsWith("Transact") ? 2 : 1;
+      const units = [consumed ?? []].flat().reduce((sum, c) => {
+        const indexes = Object.values(c.GlobalSecondaryIndexes ?? {}).reduce(
+          (s, i) => s + (i.CapacityUnits ?? 0),
+          0,
+        );
+        const table = c.Table?.CapacityUnits ?? (c.CapacityUnits ?? 0) - indexes;
+        return sum + table * factor + indexes;
+      }, 0);
       const isRead = /^(Get|BatchGet|Query|Scan|TransactGet)/.test(command);
+      if (process.env.DESK_METER_DEBUG) console.error(command, JSON.stringify(consumed));
       calls.push({
         command,
-        readUnits: isRead ? units * factor : 0,
-        writeUnits: isRead ? 0 : units * factor,
+        readUnits: isRead ? units : 0,
+        writeUnits: isRead ? 0 : units,
       });
       return result;
     },

@@ -180,7 +180,6 @@ admin.openapi(
 
 /** Read-only lists every agent needs (assignment pickers, filters). */
 export const directory = new OpenAPIHono<AgentEnv>({ defaultHook });
-directory.use("/teams", requireAgent);
 directory.use("/teams/*", requireAgent);
 directory.use("/categories", requireAgent);
 directory.use("/agents", requireAgent);

@@ -26,7 +26,7 @@ const Written = z.object({ ticket: TicketOut, entry: EntryOut }).openapi("Timeli
 
 /** The agents' ticket API. Every route needs a session or an API token. */
 export const tickets = new OpenAPIHono<AgentEnv>({ defaultHook });
-tickets.use("/tickets", requireAgent);
+// Hono's "/x/*" also matches "/x" itself.
 tickets.use("/tickets/*", requireAgent);
 tickets.use("/agent/*", requireAgent);
 tickets.use("/requesters/*", requireAgent);
