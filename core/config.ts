@@ -9,12 +9,18 @@ import { Resource } from "sst";
 export interface DeskConfig {
   tableName: string;
   eventsTopicArn: string;
+  /** Raw inbound mail and attachments. */
+  mailBucket: string;
   secret: string;
+  /** Bearer secret for POST /api/inbound/email. */
+  inboundSecret: string;
   /** Public base URL of the desk, used in links sent to customers. */
   publicUrl: string;
   /** The desk's sending address, e.g. `Support <support@example.com>`. */
   mailFrom: string;
   deskName: string;
+  /** Replies go to `support+<ticket token>@…` so that a reply finds its ticket even without headers. */
+  plusAddressing: boolean;
   /** Cookies get `Secure` when the desk is served over https. */
   secureCookies: boolean;
 }
@@ -26,11 +32,21 @@ export function config(): DeskConfig {
   const publicUrl = (process.env.DESK_PUBLIC_URL ?? "http://localhost:3000").replace(/\/+$/, "");
   cached = {
     tableName: Resource.Table.name,
-    eventsTopicArn: Resource.Events.arn,
     secret: Resource.DeskSecret.value,
+    // Read on use: each function is linked only to the resources it needs.
+    get eventsTopicArn() {
+      return Resource.Events.arn;
+    },
+    get mailBucket() {
+      return Resource.MailBucket.name;
+    },
+    get inboundSecret() {
+      return Resource.InboundSecret.value;
+    },
     publicUrl,
     mailFrom: process.env.DESK_MAIL_FROM ?? "Support <support@desk.localhost>",
     deskName: process.env.DESK_NAME ?? "Help desk",
+    plusAddressing: process.env.DESK_PLUS_ADDRESSING !== "0",
     secureCookies: publicUrl.startsWith("https://"),
   };
   if (cached.secret.length < 16) throw new Error("DeskSecret must be at least 16 characters");

@@ -7,5 +7,7 @@ declare module "sst" {
     Table: { name: string; type: "sst.aws.Dynamo" };
     Events: { arn: string; type: "sst.aws.SnsTopic" };
     DeskSecret: { value: string; type: "sst.sst.Secret" };
+    InboundSecret: { value: string; type: "sst.sst.Secret" };
+    MailBucket: { name: string; type: "sst.aws.Bucket" };
   }
 }

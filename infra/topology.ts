@@ -8,7 +8,7 @@ import type { DeskEventType } from "../core/events/schema.ts";
 export interface WorkerQueue {
   /** `path/to/file.exportName`, relative to the repository root. */
   handler: string;
-  /** Which events reach this queue (SNS filter policy on the `type` attribute). */
+  /** Which events reach this queue (SNS filter policy on the `type` attribute); none for other sources. */
   events: readonly DeskEventType[];
   /** Lambda timeout; the queue's visibility timeout is six times this, as AWS advises. */
   timeoutSeconds: number;
@@ -20,6 +20,7 @@ export interface WorkerQueue {
 export const topology = {
   topic: "Events",
   queues: {
+    /** The sender: agent replies to customers, notices to assignees. */
     Mail: {
       handler: "functions/workers/mail.handler",
       events: ["ticket.agent_replied", "ticket.customer_message"],
@@ -27,7 +28,33 @@ export const topology = {
       batchSize: 10,
       maxReceiveCount: 5,
     },
+    /** Acknowledges every new ticket, whatever its channel, unless the loop guards say no. */
+    Acknowledge: {
+      handler: "functions/workers/acknowledge.handler",
+      events: ["ticket.created"],
+      timeoutSeconds: 30,
+      batchSize: 10,
+      maxReceiveCount: 5,
+    },
+    /** Raw mail stored under inbound/ in the mail bucket (S3 object notifications). */
+    InboundMail: {
+      handler: "functions/workers/inbound-mail.handler",
+      events: [],
+      timeoutSeconds: 60,
+      batchSize: 5,
+      maxReceiveCount: 5,
+    },
+    /** SES bounce and complaint notifications. */
+    MailFeedback: {
+      handler: "functions/workers/mail-feedback.handler",
+      events: [],
+      timeoutSeconds: 30,
+      batchSize: 10,
+      maxReceiveCount: 5,
+    },
   } satisfies Record<string, WorkerQueue>,
+  /** The mail bucket: raw inbound messages (inbound/…) and attachments (attachments/…). */
+  mailBucket: { name: "MailBucket", inboundPrefix: "inbound/", notifies: "InboundMail" },
 } as const;
 
 export type QueueName = keyof typeof topology.queues;

@@ -19,6 +19,9 @@ export const randomToken = (bytes = 32): string => randomBytes(bytes).toString("
 export const sha256 = (value: string): string => createHash("sha256").update(value).digest("base64url");
 export const hmac = (secret: string, value: string): string =>
   createHmac("sha256", secret).update(value).digest("base64url");
+/** Lower-case hex, for places that may change letter case (the local part of an address). */
+export const hmacHex = (secret: string, value: string): string =>
+  createHmac("sha256", secret).update(value).digest("hex");
 
 export function safeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a);

@@ -1,9 +1,9 @@
 import MailComposer from "nodemailer/lib/mail-composer";
-import { hmac } from "../auth/crypto.ts";
 
 export interface OutboundMail {
   from: string;
   to: string;
+  cc?: string[];
   subject: string;
   text: string;
   /** Our own Message-ID, in angle brackets. */
@@ -13,19 +13,6 @@ export interface OutboundMail {
   replyTo?: string;
   /** `auto-replied` (acknowledgements) or `auto-generated` (notifications); absent for human replies. */
   autoSubmitted?: "auto-replied" | "auto-generated";
-}
-
-/** The desk's domain: the part after @ of its sending address. */
-export function mailDomain(from: string): string {
-  return /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? "desk.localhost";
-}
-
-/**
- * A Message-ID the desk can later recognise as its own: the id of what it is about, signed with the desk
- * secret so that a reply's In-Reply-To cannot be forged to thread into someone else's ticket.
- */
-export function deskMessageId(id: string, secret: string, domain: string): string {
-  return `<${id}.${hmac(secret, `mid:${id}`).slice(0, 16)}@${domain}>`;
 }
 
 const escapeHtml = (text: string) =>
@@ -50,6 +37,7 @@ export async function composeRaw(mail: OutboundMail): Promise<Buffer> {
   const composer = new MailComposer({
     from: mail.from,
     to: mail.to,
+    cc: mail.cc,
     replyTo: mail.replyTo,
     subject: mail.subject,
     text: mail.text,

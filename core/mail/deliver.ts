@@ -1,9 +1,10 @@
 import { getAgentItem } from "../agent/agent.ts";
 import { config } from "../config.ts";
-import { store } from "../store/index.ts";
+import { newId } from "../ids.ts";
+import { type EntryItem, store } from "../store/index.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
-import { composeRaw, deskMessageId, mailDomain } from "./compose.ts";
-import { sendRawMail } from "./send.ts";
+import { recordAutoMail, sendDeskMail } from "./outbound.ts";
+import { isSuppressed } from "./suppression.ts";
 
 /** How long one sender may hold a reply before another may try again (covers a crashed attempt). */
 const LEASE_SECONDS = 120;
@@ -14,9 +15,16 @@ export type DeliveryOutcome = "sent" | "already_sent" | "skipped";
 export const replySubject = (subject: string, number: number) =>
   `${/^re:/i.test(subject) ? subject : `Re: ${subject}`} [#${number}]`;
 
+/** The Message-IDs of a ticket's mail so far, oldest first: for In-Reply-To and References. */
+export function threadOf(entries: EntryItem[]) {
+  const ids = entries.flatMap((e) => (e.mail?.messageId ? [e.mail.messageId] : []));
+  const lastFromCustomer = entries.findLast((e) => e.kind === "customer_message" && e.mail?.messageId);
+  return { inReplyTo: lastFromCustomer?.mail?.messageId ?? ids.at(-1), references: ids.slice(-20) };
+}
+
 /**
- * Mails an agent's public reply to the requester. Safe to run twice: the entry is leased before sending and
- * marked sent after, so a redelivered event finds it sent and does nothing.
+ * Mails an agent's public reply to the requester (and the ticket's CC). Safe to run twice: the entry is leased
+ * before sending and marked sent after, so a redelivered event finds it sent and does nothing.
  */
 export async function deliverReply(
   ticketId: string,
@@ -43,27 +51,35 @@ export async function deliverReply(
       throw new Error(`Reply ${entryId} is being sent by another worker or was sent: ${error}`);
     });
 
-  const { secret, mailFrom } = config();
-  const messageId = deskMessageId(entryId, secret, mailDomain(mailFrom));
-  const earlier = entries
-    .filter((e) => e.kind === "agent_reply" && e.delivery?.messageId && e.entryId !== entryId)
-    .map((e) => e.delivery!.messageId!);
+  const subject = replySubject(ticket.subject, ticket.number);
   try {
-    const raw = await composeRaw({
-      from: mailFrom,
-      to: `${ticket.requesterName} <${ticket.requesterEmail}>`,
-      replyTo: mailFrom,
-      subject: replySubject(ticket.subject, ticket.number),
+    const sent = await sendDeskMail({
+      ticket,
+      kind: "r",
+      id: entryId,
+      to: [`${ticket.requesterName} <${ticket.requesterEmail}>`],
+      cc: ticket.cc,
+      subject,
       text: entry.body ?? "",
-      messageId,
-      inReplyTo: earlier.at(-1),
-      references: earlier,
+      ...threadOf(entries.filter((e) => e.entryId !== entryId)),
     });
-    const providerMessageId = await sendRawMail(raw, mailFrom, [ticket.requesterEmail]);
     await entryEntity
       .patch({ ticketId, entryId })
       .set({
-        delivery: { status: "sent", attempts, messageId, providerMessageId, at: new Date().toISOString() },
+        delivery: {
+          status: "sent",
+          attempts,
+          messageId: sent.messageId,
+          providerMessageId: sent.providerMessageId,
+          at: new Date().toISOString(),
+        },
+        mail: {
+          messageId: sent.messageId,
+          from: sent.from,
+          to: [ticket.requesterEmail],
+          cc: ticket.cc ?? [],
+          subject,
+        },
       })
       .go();
     return "sent";
@@ -85,7 +101,7 @@ export async function deliverReply(
 
 /**
  * Tells the assigned agent that the customer wrote. At most once per message: the entry is marked before
- * sending, and unmarked if sending fails so that the retry tries again.
+ * sending, and unmarked if sending fails so that the retry tries again. The notice lands on the timeline.
  */
 export async function notifyAssignee(
   ticketId: string,
@@ -94,9 +110,10 @@ export async function notifyAssignee(
 ): Promise<DeliveryOutcome> {
   const { ticket, entries } = await getTicketWithTimeline(ticketId);
   const entry = entries.find((e) => e.entryId === entryId);
-  if (!entry || entry.notifiedAt || !ticket.assigneeId) return entry?.notifiedAt ? "already_sent" : "skipped";
+  if (!entry || entry.notifiedAt) return entry?.notifiedAt ? "already_sent" : "skipped";
+  if (!ticket.assigneeId || entry.mail?.automatic?.length) return "skipped";
   const agent = await getAgentItem(ticket.assigneeId);
-  if (!agent?.active) return "skipped";
+  if (!agent?.active || (await isSuppressed(agent.email))) return "skipped";
 
   const { entry: entryEntity } = store().entities;
   try {
@@ -108,17 +125,31 @@ export async function notifyAssignee(
   } catch {
     return "already_sent";
   }
-  const { secret, mailFrom, publicUrl, deskName } = config();
+  const { publicUrl, deskName } = config();
+  const noticeId = newId(now);
+  const subject = `[#${ticket.number}] ${ticket.requesterName} wrote: ${ticket.subject}`;
+  const text = `${ticket.requesterName} <${ticket.requesterEmail}> wrote on ticket #${ticket.number}:\n\n${entry.body ?? ""}\n\nOpen it: ${publicUrl}/app/tickets/${ticket.ticketId}\n\n— ${deskName}`;
   try {
-    const raw = await composeRaw({
-      from: mailFrom,
-      to: `${agent.name} <${agent.email}>`,
-      subject: `[#${ticket.number}] ${ticket.requesterName} wrote: ${ticket.subject}`,
-      text: `${ticket.requesterName} <${ticket.requesterEmail}> wrote on ticket #${ticket.number}:\n\n${entry.body ?? ""}\n\nOpen it: ${publicUrl}/app/tickets/${ticket.ticketId}\n\n— ${deskName}`,
-      messageId: deskMessageId(`n.${entryId}`, secret, mailDomain(mailFrom)),
+    const sent = await sendDeskMail({
+      ticket,
+      kind: "n",
+      id: noticeId,
+      to: [agent.email],
+      subject,
+      text,
       autoSubmitted: "auto-generated",
     });
-    await sendRawMail(raw, mailFrom, [agent.email]);
+    await recordAutoMail(ticketId, {
+      id: noticeId,
+      body: `Notified ${agent.name} of the customer's message.`,
+      mail: { messageId: sent.messageId, from: sent.from, to: [agent.email], subject },
+      delivery: {
+        status: "sent",
+        messageId: sent.messageId,
+        providerMessageId: sent.providerMessageId,
+        at: new Date().toISOString(),
+      },
+    });
     return "sent";
   } catch (error) {
     await entryEntity.patch({ ticketId, entryId }).remove(["notifiedAt"]).go();

@@ -15,7 +15,9 @@ import {
   counterSchema,
   entrySchema,
   idempotencySchema,
+  messageRefSchema,
   outboxSchema,
+  suppressionSchema,
   ticketSchema,
 } from "./entities/ticket.ts";
 
@@ -27,6 +29,8 @@ function build() {
       counter: new Entity(counterSchema),
       idempotency: new Entity(idempotencySchema),
       outbox: new Entity(outboxSchema),
+      messageRef: new Entity(messageRefSchema),
+      suppression: new Entity(suppressionSchema),
       agent: new Entity(agentSchema),
       agentEmail: new Entity(agentEmailSchema),
       membership: new Entity(membershipSchema),

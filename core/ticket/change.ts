@@ -2,7 +2,7 @@ import { assertAssignable, assertCategory, assertTeam } from "../agent/directory
 import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
 import type { EntryItem, TicketItem } from "../store/index.ts";
-import { changeTicket } from "./commit.ts";
+import { changeTicket, type MessageRefRecord } from "./commit.ts";
 import type { TicketPatch } from "./input.ts";
 import {
   assertTransition,
@@ -173,17 +173,30 @@ export async function addNote(
   return { ticket, entry: entry! };
 }
 
+export interface CustomerMessage {
+  body: string;
+  channel: string;
+  /** Who wrote, when not the requester (someone on CC); they join the ticket's CC. */
+  from?: { name: string; email: string };
+  /** Mail fields (envelope, sanitized HTML, attachments) and a pre-chosen entry id. */
+  extras?: Pick<EntryItem, "entryId" | "mail" | "html" | "attachments">;
+  /** Automatic mail (an out-of-office, a bounce): kept on the timeline, changes nothing, triggers nothing. */
+  automatic?: boolean;
+  messageRef?: MessageRefRecord;
+}
+
 /** The customer writes on their ticket: waiting on them ends, a solved ticket reopens. Closed refuses (409). */
 export async function addCustomerMessage(
   ticketId: string,
-  input: { body: string; channel: string },
+  input: CustomerMessage,
   now = new Date(),
 ): Promise<{ ticket: TicketItem; entry: EntryItem }> {
   const at = now.toISOString();
   let entry: EntryItem | undefined;
   const ticket = await changeTicket(ticketId, undefined, (before) => {
     const after = { ...before };
-    const customer: Actor = { type: "customer", name: before.requesterName, email: before.requesterEmail };
+    const author = input.from ?? { name: before.requesterName, email: before.requesterEmail };
+    const customer: Actor = { type: "customer", ...author };
     entry = {
       ticketId,
       entryId: newId(now),
@@ -192,8 +205,22 @@ export async function addCustomerMessage(
       ...authorOf(customer),
       channel: input.channel,
       body: input.body,
+      ...input.extras,
     };
     const entries = [entry];
+    const messageRef = input.messageRef && { ...input.messageRef, ticketId, entryId: entry.entryId };
+    if (author.email !== before.requesterEmail && !before.cc?.includes(author.email)) {
+      after.cc = [...(before.cc ?? []), author.email];
+    }
+    if (input.automatic) {
+      if (before.status === "closed") assertTransition("closed", "open");
+      return {
+        after: { ...after, version: before.version + 1, updatedAt: at },
+        entries,
+        events: [],
+        messageRef,
+      };
+    }
     const reopened = before.status === "solved";
     const change = withStatus(after, statusAfterCustomerMessage(before.status), at);
     if (change) entries.push(eventEntry(ticketId, { type: "system" }, [change], now));
@@ -205,7 +232,7 @@ export async function addCustomerMessage(
       entryId: entry.entryId,
       reopened,
     };
-    return { after: touched(after, before, at), entries, events: [event] };
+    return { after: touched(after, before, at), entries, events: [event], messageRef };
   });
   return { ticket, entry: entry! };
 }

@@ -13,6 +13,22 @@ export type IdempotencyRecord = {
   expiresAt?: number;
 };
 
+export type MessageRefRecord = {
+  messageId: string;
+  direction: "in" | "out";
+  outcome: "filed" | "quarantined" | "ignored";
+  ticketId?: string;
+  entryId?: string;
+  rawKey?: string;
+  reason?: string;
+  createdAt: string;
+};
+
+/** Thrown when the message this change files was already filed (a redelivery or a second copy). */
+export class DuplicateMessageError extends Error {
+  override name = "DuplicateMessageError";
+}
+
 export interface TicketChange {
   /** The ticket as read, or null when creating it. */
   before: TicketItem | null;
@@ -20,6 +36,8 @@ export interface TicketChange {
   entries: EntryItem[];
   events: DeskEvent[];
   idempotency?: IdempotencyRecord;
+  /** The inbound message this change files: created only if no change filed it before. */
+  messageRef?: MessageRefRecord;
 }
 
 export const staleVersion = () =>
@@ -40,9 +58,9 @@ export class IdempotencyRaceError extends Error {
  * the write succeeded; if publishing fails, the outbox keeps them for the sweep.
  */
 export async function commitTicketChange(change: TicketChange): Promise<void> {
-  const { before, after, entries, events, idempotency } = change;
+  const { before, after, entries, events, idempotency, messageRef } = change;
   const result = await store()
-    .transaction.write(({ ticket, entry, outbox, idempotency: idem }) => [
+    .transaction.write(({ ticket, entry, outbox, idempotency: idem, messageRef: ref }) => [
       before
         ? ticket
             .put(after)
@@ -52,11 +70,14 @@ export async function commitTicketChange(change: TicketChange): Promise<void> {
       ...entries.map((item) => entry.create(item).commit()),
       ...events.map((event) => outbox.create(outboxRecord(event)).commit()),
       ...(idempotency ? [idem.create(idempotency).commit()] : []),
+      ...(messageRef ? [ref.create(messageRef).commit()] : []),
     ])
     .go();
   if (result.canceled) {
     const [ticketResult] = result.data;
-    const idempotencyResult = idempotency ? result.data.at(-1) : undefined;
+    const last = result.data.at(-1);
+    if (messageRef && last?.code === "ConditionalCheckFailed") throw new DuplicateMessageError();
+    const idempotencyResult = idempotency ? result.data.at(messageRef ? -2 : -1) : undefined;
     if (idempotencyResult?.code === "ConditionalCheckFailed") throw new IdempotencyRaceError();
     if (ticketResult?.code === "ConditionalCheckFailed") throw staleVersion();
     throw new Error(`Ticket transaction canceled: ${JSON.stringify(result.data.map((r) => r.code))}`);
@@ -80,6 +101,7 @@ export async function changeTicket(
   expectedVersion: number | undefined,
   decide: (before: TicketItem) => Omit<TicketChange, "before"> | null,
 ): Promise<TicketItem> {
+  // (a DuplicateMessageError is final: the message is already on the ticket)
   for (let attempt = 0; ; attempt++) {
     const before = await loadTicketItem(ticketId);
     if (expectedVersion !== undefined && before.version !== expectedVersion) throw staleVersion();

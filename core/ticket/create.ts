@@ -5,7 +5,12 @@ import { DeskError } from "../error.ts";
 import type { DeskEvent } from "../events/schema.ts";
 import { newId, shardOf } from "../ids.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
-import { commitTicketChange, IdempotencyRaceError, type IdempotencyRecord } from "./commit.ts";
+import {
+  commitTicketChange,
+  IdempotencyRaceError,
+  type IdempotencyRecord,
+  type MessageRefRecord,
+} from "./commit.ts";
 import type { AgentTicketInput, TicketSubmission } from "./input.ts";
 import { type Actor, queueOf } from "./model.ts";
 
@@ -24,6 +29,12 @@ export interface NewTicket {
   category?: string;
   assigneeId?: string;
   tags?: string[];
+  cc?: string[];
+  /** Spam is filed solved, out of the queues (an agent can reopen a false positive). */
+  status?: "new" | "solved";
+  /** Mail fields of the first message (envelope, sanitized HTML, attachments), and its pre-chosen id. */
+  firstEntry?: Pick<EntryItem, "entryId" | "mail" | "html" | "attachments">;
+  linkedTicketId?: string;
 }
 
 export interface Created {
@@ -67,7 +78,12 @@ async function findIdempotent(scope: string, idemKey: string, fingerprint: strin
 export async function createTicket(
   input: NewTicket,
   actor: Actor,
-  options: { idempotencyKey?: string; idempotencyScope?: string; now?: Date } = {},
+  options: {
+    idempotencyKey?: string;
+    idempotencyScope?: string;
+    now?: Date;
+    messageRef?: MessageRefRecord;
+  } = {},
 ): Promise<Created> {
   const now = options.now ?? new Date();
   const scope = options.idempotencyScope ?? input.channel;
@@ -85,7 +101,7 @@ export async function createTicket(
   const number = await nextTicketNumber();
   const at = now.toISOString();
   const ticketId = newId(now);
-  const entryId = newId(now);
+  const entryId = input.firstEntry?.entryId ?? newId(now);
   const ticket: TicketItem = {
     ticketId,
     number,
@@ -93,7 +109,8 @@ export async function createTicket(
     requesterName: input.name,
     requesterEmail: input.email,
     channel: input.channel,
-    status: "new",
+    status: input.status ?? "new",
+    solvedAt: input.status === "solved" ? at : undefined,
     priority: input.priority ?? "normal",
     tier: "L1",
     locale: input.locale,
@@ -101,6 +118,8 @@ export async function createTicket(
     category: input.category,
     assigneeId: input.assigneeId,
     tags: input.tags ?? [],
+    cc: input.cc?.length ? input.cc : undefined,
+    linkedTicketId: input.linkedTicketId,
     createdAt: at,
     updatedAt: at,
     lastActivityAt: at,
@@ -121,6 +140,7 @@ export async function createTicket(
     authorEmail: input.email,
     channel: input.channel,
     body: input.message,
+    ...input.firstEntry,
   };
   const entries = [entry];
   if (actor.type === "agent") {
@@ -156,7 +176,14 @@ export async function createTicket(
       }
     : undefined;
   try {
-    await commitTicketChange({ before: null, after: ticket, entries, events: [event], idempotency });
+    await commitTicketChange({
+      before: null,
+      after: ticket,
+      entries,
+      events: [event],
+      idempotency,
+      messageRef: options.messageRef && { ...options.messageRef, ticketId, entryId },
+    });
   } catch (error) {
     // A concurrent twin won: answer with its ticket, as if this one had arrived second.
     if (error instanceof IdempotencyRaceError && options.idempotencyKey) {

@@ -21,6 +21,8 @@ export function toTicket(item: TicketItem) {
     tier: item.tier,
     assigneeId: item.assigneeId ?? null,
     tags: item.tags,
+    cc: item.cc ?? [],
+    linkedTicketId: item.linkedTicketId ?? null,
     locale: item.locale,
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
@@ -50,8 +52,39 @@ export function toEntry(item: EntryItem) {
     body: item.body ?? null,
     changes: item.changes ?? null,
     delivery: item.delivery
-      ? { status: item.delivery.status, messageId: item.delivery.messageId ?? null }
+      ? {
+          status: item.delivery.status,
+          messageId: item.delivery.messageId ?? null,
+          error: item.delivery.error ?? null,
+        }
       : null,
+    /** The Message-ID of the mail this entry came in as or went out as. */
+    messageId: item.mail?.messageId ?? item.delivery?.messageId ?? null,
+    mail: item.mail
+      ? {
+          from: item.mail.from ?? null,
+          to: item.mail.to ?? [],
+          cc: item.mail.cc ?? [],
+          subject: item.mail.subject ?? null,
+          inReplyTo: item.mail.inReplyTo ?? null,
+          spf: item.mail.spf ?? null,
+          dkim: item.mail.dkim ?? null,
+          dmarc: item.mail.dmarc ?? null,
+          spamVerdict: item.mail.spamVerdict ?? null,
+          automatic: item.mail.automatic ?? [],
+          threadedBy: item.mail.threadedBy ?? null,
+          truncated: item.mail.truncated ?? false,
+        }
+      : null,
+    html: item.html ?? null,
+    attachments: (item.attachments ?? []).map((a, index) => ({
+      index,
+      name: a.name,
+      contentType: a.contentType,
+      size: a.size,
+      inline: a.inline ?? false,
+      omitted: a.omitted ?? null,
+    })),
   };
 }
 export type Entry = ReturnType<typeof toEntry>;

@@ -1,10 +1,12 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
+import { except } from "hono/combine";
 import { secureHeaders } from "hono/secure-headers";
 import { DeskError } from "../../core/error.ts";
 import { onError } from "./errors.ts";
 import { admin, directory } from "./routes/admin.ts";
 import { auth } from "./routes/auth.ts";
+import { inbound } from "./routes/inbound.ts";
 import { intake } from "./routes/intake.ts";
 import { portal } from "./routes/portal.ts";
 import { tickets } from "./routes/tickets.ts";
@@ -20,15 +22,20 @@ export function createApp() {
   });
   api.use(
     "*",
-    bodyLimit({
-      maxSize: 1024 * 1024,
-      onError: () => {
-        throw new DeskError("payload_too_large", "payload_too_large", "The request body is over 1 MB");
-      },
-    }),
+    // Raw mail has its own, larger limit (routes/inbound.ts).
+    except(
+      (c) => c.req.path.endsWith("/inbound/email"),
+      bodyLimit({
+        maxSize: 1024 * 1024,
+        onError: () => {
+          throw new DeskError("payload_too_large", "payload_too_large", "The request body is over 1 MB");
+        },
+      }),
+    ),
   );
   api.get("/health", (c) => c.json({ ok: true }));
   api.route("/", intake);
+  api.route("/", inbound);
   api.route("/", portal);
   api.route("/", auth);
   api.route("/", tickets);
@@ -41,6 +48,10 @@ export function createApp() {
     description: "Session cookie from POST /api/auth/login; writes also need X-CSRF-Token",
   });
   api.openAPIRegistry.registerComponent("securitySchemes", "apiToken", { type: "http", scheme: "bearer" });
+  api.openAPIRegistry.registerComponent("securitySchemes", "inboundSecret", {
+    type: "http",
+    scheme: "bearer",
+  });
   api.openAPIRegistry.registerComponent("securitySchemes", "portalToken", {
     type: "http",
     scheme: "bearer",

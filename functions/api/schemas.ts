@@ -35,6 +35,8 @@ export const TicketOut = z
     tier: z.enum(TIERS),
     assigneeId: nullable,
     tags: z.array(z.string()),
+    cc: z.array(z.string()),
+    linkedTicketId: nullable,
     locale: z.enum(LOCALES),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -63,7 +65,35 @@ export const EntryOut = z
     changes: z
       .array(z.object({ field: z.string(), from: z.string().optional(), to: z.string().optional() }))
       .nullable(),
-    delivery: z.object({ status: z.string(), messageId: nullable }).nullable(),
+    delivery: z.object({ status: z.string(), messageId: nullable, error: nullable }).nullable(),
+    messageId: nullable,
+    mail: z
+      .object({
+        from: nullable,
+        to: z.array(z.string()),
+        cc: z.array(z.string()),
+        subject: nullable,
+        inReplyTo: nullable,
+        spf: nullable,
+        dkim: nullable,
+        dmarc: nullable,
+        spamVerdict: nullable,
+        automatic: z.array(z.string()),
+        threadedBy: nullable,
+        truncated: z.boolean(),
+      })
+      .nullable(),
+    html: nullable,
+    attachments: z.array(
+      z.object({
+        index: z.number().int(),
+        name: z.string(),
+        contentType: z.string(),
+        size: z.number(),
+        inline: z.boolean(),
+        omitted: nullable,
+      }),
+    ),
   })
   .openapi("TimelineEntry");
 

@@ -3,16 +3,20 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda"
 import { DeskEvent } from "../../core/events/schema.ts";
 
 /**
- * An SQS handler that runs `handle` for each desk event in the batch and reports the ones that failed
- * (partial batch response), so one bad message never makes the others run again.
+ * An SQS handler that runs `handle` for each record and reports the ones that failed (partial batch
+ * response), so one bad message never makes the others run again.
  */
-export function eventWorker(handle: (event: DeskEvent, record: SQSRecord) => Promise<unknown>) {
+export function sqsWorker(handle: (record: SQSRecord) => Promise<unknown>) {
   const processor = new BatchProcessor(EventType.SQS);
-  const processRecord = async (record: SQSRecord) => {
+  return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+    processPartialResponse(event, handle, processor, { context });
+}
+
+/** A worker for desk events (SNS raw delivery): each record is one event. */
+export function eventWorker(handle: (event: DeskEvent, record: SQSRecord) => Promise<unknown>) {
+  return sqsWorker(async (record) => {
     const event = DeskEvent.parse(JSON.parse(record.body));
     const outcome = await handle(event, record);
     console.log(JSON.stringify({ msg: "event handled", type: event.type, eventId: event.id, outcome }));
-  };
-  return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, processRecord, processor, { context });
+  });
 }

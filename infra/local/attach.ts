@@ -30,6 +30,7 @@ export async function attachLocalDesk(dataDir: string): Promise<() => Promise<vo
     tableName: "desk",
     prefix: "desk",
     secret: localSecret(dataDir),
+    inboundSecret: localSecret(dataDir, "inbound-secret", "DESK_INBOUND_SECRET"),
     visibilityTimeoutSeconds: 10,
   });
   return async () => {

@@ -29,11 +29,11 @@ export async function startEmulators(dataDir?: string) {
   };
 }
 
-/** The desk secret: DESK_SECRET, or one generated on first start and kept in the data directory. */
-export function localSecret(dataDir?: string): string {
-  if (process.env.DESK_SECRET) return process.env.DESK_SECRET;
+/** A secret from the environment, or one generated on first start and kept in the data directory. */
+export function localSecret(dataDir?: string, name = "secret", variable = "DESK_SECRET"): string {
+  if (process.env[variable]) return process.env[variable]!;
   if (!dataDir) return randomBytes(32).toString("base64url");
-  const file = join(dataDir, "secret");
+  const file = join(dataDir, name);
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
@@ -51,8 +51,10 @@ export async function provisionDesk(options: {
   tableName: string;
   prefix: string;
   secret: string;
+  /** Bearer secret for POST /api/inbound/email; derived from `secret` when not given. */
+  inboundSecret?: string;
   visibilityTimeoutSeconds: number;
-}): Promise<{ queues: LocalQueue[]; topicArn: string }> {
+}): Promise<{ queues: LocalQueue[]; topicArn: string; bucket: string }> {
   const { endpoints } = options;
   Object.assign(process.env, {
     AWS_REGION: "us-east-1",
@@ -62,18 +64,23 @@ export async function provisionDesk(options: {
     AWS_ENDPOINT_URL_SQS: endpoints.queues,
     AWS_ENDPOINT_URL_SNS: endpoints.queues,
     AWS_ENDPOINT_URL_SES: endpoints.mail,
+    AWS_ENDPOINT_URL_S3: endpoints.queues,
   });
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
   await ensureTable(endpoints.dynamodb, options.tableName);
-  const { topicArn, queues } = await ensureTopology(options.prefix, options.visibilityTimeoutSeconds);
+  const { topicArn, queues, bucket } = await ensureTopology(options.prefix, options.visibilityTimeoutSeconds);
   Object.assign(process.env, {
     SST_RESOURCE_Table: JSON.stringify({ name: options.tableName }),
     SST_RESOURCE_Events: JSON.stringify({ arn: topicArn }),
+    SST_RESOURCE_MailBucket: JSON.stringify({ name: bucket }),
     SST_RESOURCE_DeskSecret: JSON.stringify({ value: options.secret }),
+    SST_RESOURCE_InboundSecret: JSON.stringify({
+      value: options.inboundSecret ?? `${options.secret}-inbound`,
+    }),
   });
   resetConfig();
   resetDynamo();
   resetStore();
-  return { queues, topicArn };
+  return { queues, topicArn, bucket };
 }

@@ -12,7 +12,9 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import sesModule from "aws-ses-v2-local";
 import { startFauxqs } from "fauxqs";
+import { objectCreatedNotification } from "../../core/mail/raw-store.ts";
 import { createTableInput, deskTable } from "../../core/store/table.ts";
+import { topology } from "../topology.ts";
 import { freePort, waitFor } from "./ports.ts";
 
 export interface Emulator {
@@ -114,11 +116,45 @@ export async function startQueues(dataDir?: string) {
     return (listen as (...a: unknown[]) => NetServer).apply(this, args);
   } as typeof listen;
   try {
-    const server = await startFauxqs({ port: 0, logger: false, ...(dataDir ? { dataDir } : {}) });
+    const server = await startFauxqs({
+      port: 0,
+      logger: false,
+      messageSpies: { bufferSize: 10 },
+      ...(dataDir ? { dataDir } : {}),
+    });
+    notifyInboundUploads(server);
     return { endpoint: `http://127.0.0.1:${server.port}`, server, stop: () => server.stop() };
   } finally {
     NetServer.prototype.listen = listen;
   }
+}
+
+/**
+ * fauxqs has no S3 event notifications. On AWS the mail bucket notifies the InboundMail queue of every object
+ * under inbound/; here the emulator's upload events do the same, with the message S3 would send. Local names
+ * are `<prefix>-mail` for the bucket and `<prefix>-InboundMail` for the queue (see infra/local/queues.ts).
+ */
+function notifyInboundUploads(server: Awaited<ReturnType<typeof startFauxqs>>): void {
+  const spy = server.spy as unknown as { addMessage(message: Record<string, unknown>): void };
+  const addMessage = spy.addMessage.bind(spy);
+  spy.addMessage = (message) => {
+    addMessage(message);
+    const { service, status, bucket, key } = message as {
+      service: string;
+      status: string;
+      bucket: string;
+      key: string;
+    };
+    if (service !== "s3" || status !== "uploaded" || !key.startsWith(topology.mailBucket.inboundPrefix))
+      return;
+    if (!bucket.endsWith("-mail")) return;
+    const queue = `${bucket.slice(0, -"-mail".length)}-${topology.mailBucket.notifies}`;
+    try {
+      server.sendMessage(queue, objectCreatedNotification(bucket, key, 0));
+    } catch (error) {
+      console.error(`[local S3 notification] ${bucket}/${key} -> ${queue}: ${error}`);
+    }
+  };
 }
 
 /** aws-ses-v2-local: accepts SendRawEmail and shows what was sent at its address. */

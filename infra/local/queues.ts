@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import {
   CreateQueueCommand,
@@ -24,7 +25,10 @@ const localSqs = () => new SQSClient({ useQueueUrlAsEndpoint: false });
 
 type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
 
-/** Creates the topic, each worker's queue with its DLQ and filtered subscription, from the one topology. */
+/**
+ * Creates the topic, each worker's queue with its DLQ and filtered subscription, and the mail bucket, from the
+ * one topology.
+ */
 export async function ensureTopology(prefix: string, visibilityTimeoutSeconds: number) {
   const sqs = localSqs();
   const sns = new SNSClient({});
@@ -46,17 +50,25 @@ export async function ensureTopology(prefix: string, visibilityTimeoutSeconds: n
       }),
     );
     const arn = await queueArn(sqs, queue.QueueUrl!);
-    await sns.send(
-      new SubscribeCommand({
-        TopicArn,
-        Protocol: "sqs",
-        Endpoint: arn,
-        Attributes: { RawMessageDelivery: "true", FilterPolicy: filterPolicy(definition) },
-      }),
-    );
+    if (definition.events.length > 0) {
+      await sns.send(
+        new SubscribeCommand({
+          TopicArn,
+          Protocol: "sqs",
+          Endpoint: arn,
+          Attributes: { RawMessageDelivery: "true", FilterPolicy: filterPolicy(definition) },
+        }),
+      );
+    }
     queues.push({ name, url: queue.QueueUrl!, arn, dlqUrl: dlq.QueueUrl!, definition });
   }
-  return { topicArn: TopicArn!, queues };
+  const bucket = `${prefix}-mail`;
+  await new S3Client({ forcePathStyle: true })
+    .send(new CreateBucketCommand({ Bucket: bucket }))
+    .catch((error) => {
+      if (!String(error).includes("BucketAlready")) throw error;
+    });
+  return { topicArn: TopicArn!, queues, bucket };
 }
 
 async function queueArn(sqs: SQSClient, url: string): Promise<string> {

@@ -5,11 +5,14 @@
  */
 import { resolve } from "node:path";
 import { ensureFirstAdmin } from "../../core/agent/bootstrap.ts";
+import { config } from "../../core/config.ts";
+import { bareAddress } from "../../core/mail/message-id.ts";
 import { handler as sweep } from "../../functions/cron/sweep.ts";
 import { publishEndpoints } from "./attach.ts";
 import { localSecret, provisionDesk, startEmulators } from "./desk.ts";
 import { startPollers } from "./queues.ts";
 import { startHttp } from "./server.ts";
+import { startSmtp } from "./smtp.ts";
 
 const dataDir = resolve(process.env.DESK_DATA_DIR ?? ".data");
 const port = Number(process.env.PORT ?? 3000);
@@ -19,6 +22,7 @@ const started = Date.now();
 const emulators = await startEmulators(dataDir);
 const stopping = new AbortController();
 let http: Awaited<ReturnType<typeof startHttp>> | undefined;
+let smtp: Awaited<ReturnType<typeof startSmtp>> | undefined;
 let sweepTimer: NodeJS.Timeout | undefined;
 const forgetEndpoints = publishEndpoints(dataDir, emulators.endpoints);
 
@@ -28,6 +32,7 @@ async function shutdown(code: number) {
   clearInterval(sweepTimer);
   forgetEndpoints();
   await http?.close().catch(() => {});
+  await smtp?.close().catch(() => {});
   await emulators.stop();
   process.exit(code);
 }
@@ -45,11 +50,14 @@ try {
     tableName: "desk",
     prefix: "desk",
     secret: localSecret(dataDir),
+    inboundSecret: localSecret(dataDir, "inbound-secret", "DESK_INBOUND_SECRET"),
     visibilityTimeoutSeconds: Number(process.env.DESK_LOCAL_VISIBILITY_S ?? 10),
   });
   const adminEmail = process.env.DESK_ADMIN_EMAIL ?? "admin@desk.localhost";
   const admin = await ensureFirstAdmin(adminEmail, process.env.DESK_ADMIN_PASSWORD);
   http = await startHttp(port);
+  const deskAddress = bareAddress(config().mailFrom);
+  smtp = await startSmtp(Number(process.env.DESK_SMTP_PORT ?? 2525), deskAddress);
   void startPollers(queues, stopping.signal);
   sweepTimer = setInterval(
     () => sweep().catch((e) => console.error("sweep failed:", e)),
@@ -63,6 +71,8 @@ try {
     Web form      ${url}/
     API           ${url}/api   (OpenAPI: ${url}/api/openapi.json)
     Mail viewer   ${emulators.endpoints.mail}/   (everything the desk sends)
+    Inbound mail  SMTP 127.0.0.1:${smtp.port} for ${deskAddress} (and any @${deskAddress.split("@")[1]})
+                  or POST ${url}/api/inbound/email with "Authorization: Bearer ${config().inboundSecret}"
     Data          ${dataDir}
 `);
   if (admin?.password) {

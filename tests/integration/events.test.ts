@@ -23,6 +23,8 @@ beforeAll(async () => {
 const sqs = () => new SQSClient({ useQueueUrlAsEndpoint: false });
 const mailsTo = async (address: string) =>
   (await sentMail(desk.endpoints.mail)).filter((m) => m.destination.to.some((to) => to.includes(address)));
+/** Replies only: every new ticket also gets an acknowledgement. */
+const repliesTo = async (address: string) => (await mailsTo(address)).filter((m) => m.subject.startsWith("Re: "));
 const sqsEvent = (bodies: string[]): SQSEvent => ({
   Records: bodies.map((body, i) => ({
     messageId: `m${i}`,
@@ -52,7 +54,7 @@ describe("events and the sender", () => {
     const { id, number } = await submitTicket(desk.app, { email: "reader@example.com", subject: "Wifi" });
     const entryId = await reply(id, "Please restart the router");
     await desk.drain();
-    const mails = await mailsTo("reader@example.com");
+    const mails = await repliesTo("reader@example.com");
     expect(mails).toHaveLength(1);
     expect(mails[0]).toMatchObject({
       subject: `Re: Wifi [#${number}]`,
@@ -61,7 +63,8 @@ describe("events and the sender", () => {
     const view = await call(desk.app, "GET", `/api/tickets/${id}`, { as: agent.session });
     const entry = view.json.timeline.find((e: { id: string }) => e.id === entryId);
     expect(entry.delivery.status).toBe("sent");
-    expect(entry.delivery.messageId).toMatch(new RegExp(`^<${entryId}\\.[\\w-]{16}@desk\\.localhost>$`));
+    expect(entry.delivery.messageId).toMatch(new RegExp(`^<r\\.${id}\\.${entryId}\\.[\\w-]{16}@desk\\.localhost>$`));
+    expect(entry.messageId).toBe(entry.delivery.messageId);
   });
 
   it("does not send twice when the same event is delivered again", async () => {
@@ -78,7 +81,7 @@ describe("events and the sender", () => {
     await desk.drain();
     const result = await mailWorker(sqsEvent([event, event]), context);
     expect(result.batchItemFailures).toEqual([]);
-    expect(await mailsTo("twice@example.com")).toHaveLength(1);
+    expect(await repliesTo("twice@example.com")).toHaveLength(1);
   });
 
   it("tells the assignee, once, when the customer writes", async () => {
@@ -117,13 +120,13 @@ describe("events and the sender", () => {
     );
     expect(pending.flatMap((p) => p.data).length).toBeGreaterThanOrEqual(2);
     await desk.drain();
-    expect(await mailsTo("outage@example.com")).toHaveLength(0);
+    expect(await repliesTo("outage@example.com")).toHaveLength(0);
 
     const swept = await republishPending(new Date(Date.now() + 60_000));
     expect(swept.published).toBeGreaterThanOrEqual(2);
     expect(swept.failed).toBe(0);
     await desk.drain();
-    expect(await mailsTo("outage@example.com")).toHaveLength(1);
+    expect(await repliesTo("outage@example.com")).toHaveLength(1);
     const again = await republishPending(new Date(Date.now() + 60_000));
     expect(again.published).toBe(0);
   });

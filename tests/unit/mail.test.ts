@@ -3,8 +3,16 @@ import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { mockClient } from "aws-sdk-client-mock";
 import { simpleParser } from "mailparser";
 import { afterEach, describe, expect, it } from "vitest";
-import { composeRaw, deskMessageId, mailDomain, textToHtml } from "../../core/mail/compose.ts";
+import { composeRaw, textToHtml } from "../../core/mail/compose.ts";
 import { replySubject } from "../../core/mail/deliver.ts";
+import {
+  deskMessageId,
+  mailDomain,
+  plusAddress,
+  replyToken,
+  ticketOfDeskMessageId,
+  ticketOfReplyToken,
+} from "../../core/mail/message-id.ts";
 import { sendRawMail } from "../../core/mail/send.ts";
 
 describe("outbound mail", () => {
@@ -46,11 +54,24 @@ describe("outbound mail", () => {
     expect(parsed.headers.get("x-auto-response-suppress")).toBe("All");
   });
 
-  it("signs Message-IDs with the desk secret and the desk's domain", () => {
-    const id = deskMessageId("01ENTRY", "secret-a-0123456789", mailDomain("Support <support@desk.example>"));
-    expect(id).toMatch(/^<01ENTRY\.[\w-]{16}@desk\.example>$/);
-    expect(deskMessageId("01ENTRY", "secret-b-0123456789", "desk.example")).not.toBe(id);
+  it("signs Message-IDs with the ticket they belong to; forged ones are not recognised", () => {
+    const ticketId = "01KAZ3V8W9X0Y1Z2A3B4C5D6E7";
+    const secret = "secret-a-0123456789";
+    const id = deskMessageId("r", ticketId, "01ENTRY", secret, mailDomain("Support <support@desk.example>"));
+    expect(id).toMatch(/^<r\.01KAZ3V8W9X0Y1Z2A3B4C5D6E7\.01ENTRY\.[\w-]{16}@desk\.example>$/);
+    expect(ticketOfDeskMessageId(id, secret)).toBe(ticketId);
+    expect(ticketOfDeskMessageId(id, "secret-b-0123456789")).toBeNull();
+    expect(ticketOfDeskMessageId(id.replace(ticketId, "01KAZ3V8W9X0Y1Z2A3B4C5D6E8"), secret)).toBeNull();
+    expect(ticketOfDeskMessageId("<random@example.com>", secret)).toBeNull();
     expect(textToHtml("a & b")).toContain("a &amp; b");
+  });
+
+  it("issues plus-address tokens that only the desk can make", () => {
+    const token = replyToken("01KAZ3V8W9X0Y1Z2A3B4C5D6E7", "secret-a-0123456789");
+    expect(plusAddress("support@desk.example", token)).toBe(`support+${token}@desk.example`);
+    expect(ticketOfReplyToken(token, "secret-a-0123456789")).toBe("01KAZ3V8W9X0Y1Z2A3B4C5D6E7");
+    expect(ticketOfReplyToken(token.toLowerCase(), "secret-a-0123456789")).toBe("01KAZ3V8W9X0Y1Z2A3B4C5D6E7");
+    expect(ticketOfReplyToken(token, "secret-b-0123456789")).toBeNull();
   });
 
   it("calls SES SendRawEmail with the raw bytes, source and destinations", async () => {

@@ -27,6 +27,10 @@ export const ticketSchema = {
     team: { type: "string" },
     assigneeId: { type: "string" },
     tags: { type: "list", items: { type: "string" }, required: true },
+    /** Other addresses on the conversation (mail CC): kept, and copied on replies. */
+    cc: { type: "list", items: { type: "string" } },
+    /** The closed ticket this one continues (a customer wrote to a closed ticket). */
+    linkedTicketId: { type: "string" },
     createdAt: { type: "string", required: true },
     updatedAt: { type: "string", required: true },
     lastActivityAt: { type: "string", required: true },
@@ -97,7 +101,16 @@ export const ticketSchema = {
   },
 } as const;
 
-export const ENTRY_KINDS = ["customer_message", "agent_reply", "internal_note", "event"] as const;
+/** `auto_mail`: mail the desk sent by itself (acknowledgements, notifications), kept for the record. */
+export const ENTRY_KINDS = [
+  "customer_message",
+  "agent_reply",
+  "internal_note",
+  "event",
+  "auto_mail",
+] as const;
+
+const stringList = { type: "list", items: { type: "string" } } as const;
 
 /** One timeline entry. Entries are only ever added (and delivery results recorded): the audit trail. */
 export const entrySchema = {
@@ -141,6 +154,50 @@ export const entrySchema = {
     },
     /** Set once the assignee has been told about this customer message. */
     notifiedAt: { type: "string" },
+    /** Sanitized HTML of a mail, safe to display (the original stays in the raw message). */
+    html: { type: "string", readOnly: true },
+    /** The mail envelope of an entry that came or went by mail. */
+    mail: {
+      type: "map",
+      properties: {
+        messageId: { type: "string" },
+        from: { type: "string" },
+        to: stringList,
+        cc: stringList,
+        subject: { type: "string" },
+        inReplyTo: { type: "string" },
+        references: stringList,
+        /** SPF, DKIM and DMARC results as the receiving server reported them. */
+        spf: { type: "string" },
+        dkim: { type: "string" },
+        dmarc: { type: "string" },
+        spamVerdict: { type: "string" },
+        virusVerdict: { type: "string" },
+        /** Why the desk treated it as automatic mail (auto-reply, bulk, bounce…); empty for a person. */
+        automatic: stringList,
+        /** How it found its ticket: references, plus-address, subject-number, or new. */
+        threadedBy: { type: "string" },
+        /** S3 key of the raw original. */
+        rawKey: { type: "string" },
+        /** The body shown was cut to fit; the original has it all. */
+        truncated: { type: "boolean" },
+      },
+    },
+    attachments: {
+      type: "list",
+      items: {
+        type: "map",
+        properties: {
+          name: { type: "string", required: true },
+          contentType: { type: "string", required: true },
+          size: { type: "number", required: true },
+          key: { type: "string" },
+          inline: { type: "boolean" },
+          /** Why it was not stored (too large); the raw message still holds it. */
+          omitted: { type: "string" },
+        },
+      },
+    },
   },
   indexes: {
     byTicket: {
@@ -177,6 +234,35 @@ export const idempotencySchema = {
   indexes: {
     byKey: { pk: key("pk", "IDEM#${scope}#${idemKey}", ["scope", "idemKey"]), sk: key("sk", "IDEM") },
   },
+} as const;
+
+/** A Message-ID the desk has seen (received, or sent with its own and SES's ids): threading and dedupe. */
+export const messageRefSchema = {
+  model: { service: SERVICE, entity: "messageRef", version: "1" },
+  attributes: {
+    messageId: { type: "string", required: true },
+    direction: { type: ["in", "out"] as const, required: true },
+    /** filed, quarantined (virus), ignored (an unthreadable bounce…) */
+    outcome: { type: ["filed", "quarantined", "ignored"] as const, required: true },
+    ticketId: { type: "string" },
+    entryId: { type: "string" },
+    rawKey: { type: "string" },
+    reason: { type: "string" },
+    createdAt: { type: "string", required: true },
+  },
+  indexes: { byId: { pk: key("pk", "MSGID#${messageId}", ["messageId"]), sk: key("sk", "REF") } },
+} as const;
+
+/** An address the desk must not mail automatically (hard bounce, complaint). */
+export const suppressionSchema = {
+  model: { service: SERVICE, entity: "suppression", version: "1" },
+  attributes: {
+    email: { type: "string", required: true },
+    reason: { type: ["bounce", "complaint"] as const, required: true },
+    detail: { type: "string" },
+    createdAt: { type: "string", required: true },
+  },
+  indexes: { byEmail: { pk: key("pk", "SUPPRESS#${email}", ["email"]), sk: key("sk", "SUPPRESS") } },
 } as const;
 
 /** An event written with the change that caused it, deleted once published (transactional outbox). */

@@ -1,0 +1,126 @@
+import { sha256 } from "../auth/crypto.ts";
+import { issuePortalToken } from "../auth/portal-token.ts";
+import { hitRateLimit } from "../auth/rate-limit.ts";
+import { config } from "../config.ts";
+import { DeskError } from "../error.ts";
+import { newId } from "../ids.ts";
+import { store, type TicketItem } from "../store/index.ts";
+import { getTicketWithTimeline } from "../ticket/read.ts";
+import { isNoReplyAddress } from "./automatic.ts";
+import { bareAddress } from "./message-id.ts";
+import { recordAutoMail, sendDeskMail } from "./outbound.ts";
+import { isSuppressed } from "./suppression.ts";
+
+/** At most this much automatic mail to one address, and to one address about one subject (loop guard). */
+export const AUTO_MAIL_LIMIT = { max: 10, windowSeconds: 3 * 3600 };
+export const AUTO_MAIL_SAME_SUBJECT_LIMIT = { max: 2, windowSeconds: 3 * 3600 };
+
+export function acknowledgement(ticket: TicketItem, link: string, deskName: string) {
+  if (ticket.locale === "fr") {
+    return {
+      subject: `[#${ticket.number}] Nous avons bien reçu votre demande : ${ticket.subject}`,
+      text: `Bonjour ${ticket.requesterName},\n\nNous avons bien reçu votre demande et lui avons donné le numéro #${ticket.number}. Un membre de l'équipe vous répondra par e-mail ; vous pouvez répondre à ce message pour compléter votre demande.\n\nSuivre votre demande : ${link}\n\n— ${deskName}`,
+    };
+  }
+  return {
+    subject: `[#${ticket.number}] We received your request: ${ticket.subject}`,
+    text: `Hello ${ticket.requesterName},\n\nWe received your request and gave it the number #${ticket.number}. Someone from the team will answer you by email; reply to this message to add anything.\n\nFollow your request: ${link}\n\n— ${deskName}`,
+  };
+}
+
+/**
+ * Acknowledges a new ticket, whatever its channel, at most once, in the customer's language, unless a loop guard
+ * says no: spam, automatic mail (auto-replies, bulk, bounces), no-reply or the desk's own address, an address
+ * that bounced or complained, or too much automatic mail to that address lately. Whatever it decides lands on
+ * the timeline.
+ */
+export async function acknowledgeTicket(ticketId: string, entryId: string, now = new Date()) {
+  const { ticket, entries } = await getTicketWithTimeline(ticketId);
+  const first = entries.find((e) => e.entryId === entryId);
+  const { mailFrom, deskName, publicUrl } = config();
+  const to = ticket.requesterEmail;
+
+  let skip: string | null = null;
+  if (ticket.tags.includes("spam")) skip = "spam";
+  else if (first?.mail?.automatic?.length) skip = `automatic mail (${first.mail.automatic.join(", ")})`;
+  else if (isNoReplyAddress(to, bareAddress(mailFrom))) skip = "no-reply address";
+  else if (await isSuppressed(to)) skip = "the address bounced or complained";
+
+  // Claim the acknowledgement so that a redelivered event never sends a second one.
+  const claim = { scope: "ack", idemKey: ticketId };
+  try {
+    await store()
+      .entities.idempotency.create({
+        ...claim,
+        fingerprint: "",
+        ticketId,
+        number: ticket.number,
+        createdAt: now.toISOString(),
+      })
+      .go();
+  } catch {
+    return "already_acknowledged";
+  }
+
+  if (!skip) {
+    try {
+      await hitRateLimit(`automail:${to}`, AUTO_MAIL_LIMIT, now, ticketId);
+      await hitRateLimit(
+        `automail:${to}:${sha256(ticket.subject.toLowerCase())}`,
+        AUTO_MAIL_SAME_SUBJECT_LIMIT,
+        now,
+        ticketId,
+      );
+    } catch (error) {
+      if (!(error instanceof DeskError && error.kind === "rate_limited")) throw error;
+      skip = "too much automatic mail to this address lately (loop guard)";
+    }
+  }
+  const id = newId(now);
+  if (skip) {
+    await recordAutoMail(ticketId, {
+      id,
+      body: `Acknowledgement not sent: ${skip}.`,
+      mail: { to: [to] },
+      delivery: { status: "skipped", error: skip, at: now.toISOString() },
+    });
+    return "skipped";
+  }
+
+  const link = `${publicUrl}/ticket.html?id=${ticketId}#token=${issuePortalToken(ticketId, now)}`;
+  const { subject, text } = acknowledgement(ticket, link, deskName);
+  try {
+    const sent = await sendDeskMail({
+      ticket,
+      kind: "ack",
+      id,
+      to: [`${ticket.requesterName} <${to}>`],
+      subject,
+      text,
+      inReplyTo: first?.mail?.messageId,
+      references: first?.mail?.messageId ? [first.mail.messageId] : [],
+      autoSubmitted: "auto-replied",
+    });
+    await recordAutoMail(ticketId, {
+      id,
+      body: `Acknowledgement sent to ${to}.`,
+      mail: {
+        messageId: sent.messageId,
+        from: sent.from,
+        to: [to],
+        subject,
+        inReplyTo: first?.mail?.messageId,
+      },
+      delivery: {
+        status: "sent",
+        messageId: sent.messageId,
+        providerMessageId: sent.providerMessageId,
+        at: new Date().toISOString(),
+      },
+    });
+    return "sent";
+  } catch (error) {
+    await store().entities.idempotency.delete(claim).go();
+    throw error;
+  }
+}

@@ -1,0 +1,56 @@
+import { hmac, hmacHex, safeEqual } from "../auth/crypto.ts";
+
+/**
+ * Message-IDs the desk issues carry the ticket they belong to, signed with the desk secret:
+ * `<kind.ticketId.id.signature@domain>`. A reply's In-Reply-To or References naming one of them threads to that
+ * ticket without a lookup, and nobody can forge one for someone else's ticket.
+ */
+export function deskMessageId(
+  kind: string,
+  ticketId: string,
+  id: string,
+  secret: string,
+  domain: string,
+): string {
+  const payload = `${kind}.${ticketId}.${id}`;
+  return `<${payload}.${hmac(secret, `mid:${payload}`).slice(0, 16)}@${domain}>`;
+}
+
+/** The ticket a desk-issued Message-ID belongs to, or null for any other (or forged) id. */
+export function ticketOfDeskMessageId(messageId: string, secret: string): string | null {
+  const match = /^<?([a-z]+)\.([0-9A-Z]{26})\.([\w.-]+)\.([\w-]{16})@[^>]+>?$/.exec(messageId.trim());
+  if (!match) return null;
+  const [, kind, ticketId, id, signature] = match as unknown as [string, string, string, string, string];
+  const expected = hmac(secret, `mid:${kind}.${ticketId}.${id}`).slice(0, 16);
+  return safeEqual(signature, expected) ? ticketId : null;
+}
+
+/**
+ * The plus-address token of a ticket: `t<ticketId>-<signature>`, as in `support+t01J…-9f3a…@example.com`.
+ * Case-insensitive, since mail systems may change the case of an address.
+ */
+export function replyToken(ticketId: string, secret: string): string {
+  return `t${ticketId.toLowerCase()}-${hmacHex(secret, `plus:${ticketId}`).slice(0, 16)}`;
+}
+
+export function ticketOfReplyToken(token: string, secret: string): string | null {
+  const match = /^t([0-9a-z]{26})-([0-9a-f]{16})$/.exec(token.toLowerCase());
+  if (!match) return null;
+  const ticketId = match[1]!.toUpperCase();
+  return safeEqual(match[2]!, hmacHex(secret, `plus:${ticketId}`).slice(0, 16)) ? ticketId : null;
+}
+
+/** `support@example.com` + token → `support+token@example.com`. */
+export function plusAddress(address: string, token: string): string {
+  const at = address.lastIndexOf("@");
+  return `${address.slice(0, at)}+${token}${address.slice(at)}`;
+}
+
+/** The bare address in `Name <a@b>` or `a@b`, lower-cased. */
+export function bareAddress(mailbox: string): string {
+  return (/<([^>]+)>/.exec(mailbox)?.[1] ?? mailbox).trim().toLowerCase();
+}
+
+export function mailDomain(from: string): string {
+  return bareAddress(from).split("@")[1] ?? "desk.localhost";
+}

@@ -1,0 +1,100 @@
+import { config } from "../config.ts";
+import { type EntryItem, store, type TicketItem } from "../store/index.ts";
+import { changeTicket } from "../ticket/commit.ts";
+import { composeRaw, type OutboundMail } from "./compose.ts";
+import { deskMessageId, mailDomain, plusAddress, replyToken } from "./message-id.ts";
+import { sendRawMail } from "./send.ts";
+
+/** How a Message-ID is stored for lookups: SES rewrites ours to `<id@…amazonses.com>`, keyed by its id alone. */
+export function messageKey(messageId: string): string {
+  const bare = messageId.trim().replace(/^<|>$/g, "");
+  const at = bare.lastIndexOf("@");
+  return /amazonses\.com$/i.test(bare.slice(at + 1)) ? `ses:${bare.slice(0, at)}` : bare.toLowerCase();
+}
+
+export interface DeskMail {
+  ticket: TicketItem;
+  /** What it is: r (reply), ack, n (notification)… part of the signed Message-ID. */
+  kind: string;
+  id: string;
+  to: string[];
+  cc?: string[];
+  subject: string;
+  text: string;
+  inReplyTo?: string;
+  references?: string[];
+  autoSubmitted?: OutboundMail["autoSubmitted"];
+}
+
+/**
+ * Sends a mail about a ticket from the desk's address: a signed Message-ID, Reply-To carrying the ticket's
+ * plus-address token, threading headers. Records both our Message-ID and the one SES assigns, so that a reply
+ * to either finds the ticket.
+ */
+export async function sendDeskMail(mail: DeskMail, now = new Date()) {
+  const { secret, mailFrom, plusAddressing } = config();
+  const domain = mailDomain(mailFrom);
+  const messageId = deskMessageId(mail.kind, mail.ticket.ticketId, mail.id, secret, domain);
+  const replyTo = plusAddressing ? plusAddress(mailFrom, replyToken(mail.ticket.ticketId, secret)) : mailFrom;
+  const raw = await composeRaw({
+    from: mailFrom,
+    to: mail.to.join(", "),
+    cc: mail.cc?.length ? mail.cc : undefined,
+    replyTo,
+    subject: mail.subject,
+    text: mail.text,
+    messageId,
+    inReplyTo: mail.inReplyTo,
+    references: mail.references?.length ? mail.references : undefined,
+    autoSubmitted: mail.autoSubmitted,
+  });
+  const providerMessageId = await sendRawMail(raw, mailFrom, [...mail.to, ...(mail.cc ?? [])].map(bare));
+  const at = now.toISOString();
+  const refs = [messageId, `<${providerMessageId}@email.amazonses.com>`].map((id) => ({
+    messageId: messageKey(id),
+    direction: "out" as const,
+    outcome: "filed" as const,
+    ticketId: mail.ticket.ticketId,
+    entryId: mail.id,
+    createdAt: at,
+  }));
+  await store().entities.messageRef.put(refs).go();
+  return { messageId, providerMessageId, from: mailFrom, replyTo };
+}
+
+const bare = (mailbox: string) => (/<([^>]+)>/.exec(mailbox)?.[1] ?? mailbox).trim();
+
+/**
+ * Puts a mail the desk sent by itself (acknowledgement, notification) on the ticket's timeline, so agents see
+ * what the customer was sent and why. Bumps the version (the timeline changed) but not the activity time.
+ */
+export async function recordAutoMail(
+  ticketId: string,
+  entry: {
+    id: string;
+    body: string;
+    mail: NonNullable<EntryItem["mail"]>;
+    delivery: NonNullable<EntryItem["delivery"]>;
+  },
+  now = new Date(),
+): Promise<void> {
+  const at = now.toISOString();
+  await changeTicket(ticketId, undefined, (before) => ({
+    after: { ...before, version: before.version + 1, updatedAt: at },
+    entries: [
+      {
+        ticketId,
+        entryId: entry.id,
+        kind: "auto_mail",
+        createdAt: at,
+        authorType: "system",
+        authorName: config().deskName,
+        channel: "email",
+        body: entry.body,
+        mail: entry.mail,
+        delivery: entry.delivery,
+      },
+    ],
+    events: [],
+  }));
+}

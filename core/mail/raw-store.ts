@@ -1,0 +1,62 @@
+import { randomUUID } from "node:crypto";
+import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { config } from "../config.ts";
+
+let s3: S3Client | undefined;
+// Path-style addressing when the endpoint is overridden (an S3-compatible emulator or gateway).
+const s3Client = () => (s3 ??= new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }));
+
+export const INBOUND_PREFIX = "inbound/";
+
+/** Stores a raw message where SES's S3 action puts them; the bucket's notification queues it for filing. */
+export async function storeInboundMail(raw: Uint8Array, now = new Date()): Promise<string> {
+  const key = `${INBOUND_PREFIX}${now.toISOString().slice(0, 10)}/${randomUUID()}.eml`;
+  await s3Client().send(
+    new PutObjectCommand({ Bucket: config().mailBucket, Key: key, Body: raw, ContentType: "message/rfc822" }),
+  );
+  return key;
+}
+
+export async function readObject(key: string): Promise<Buffer> {
+  const result = await s3Client().send(new GetObjectCommand({ Bucket: config().mailBucket, Key: key }));
+  return Buffer.from(await result.Body!.transformToByteArray());
+}
+
+export async function storeAttachment(key: string, content: Uint8Array, contentType: string): Promise<void> {
+  await s3Client().send(
+    new PutObjectCommand({ Bucket: config().mailBucket, Key: key, Body: content, ContentType: contentType }),
+  );
+}
+
+/** The bucket and key of each S3 object-created record in an SQS message body (S3 event notification). */
+export function objectsInNotification(body: string): { bucket: string; key: string }[] {
+  const parsed = JSON.parse(body) as {
+    Event?: string;
+    Records?: { eventName?: string; s3?: { bucket?: { name?: string }; object?: { key?: string } } }[];
+  };
+  if (parsed.Event === "s3:TestEvent") return [];
+  return (
+    (parsed.Records ?? [])
+      .filter((r) => r.eventName?.startsWith("ObjectCreated") && r.s3?.bucket?.name && r.s3.object?.key)
+      // S3 URL-encodes keys in notifications, with + for spaces.
+      .map((r) => ({
+        bucket: r.s3!.bucket!.name!,
+        key: decodeURIComponent(r.s3!.object!.key!.replace(/\+/g, " ")),
+      }))
+  );
+}
+
+/** An S3 object-created notification as S3 sends it to SQS (used where no S3 sends one: the local stack). */
+export function objectCreatedNotification(bucket: string, key: string, size: number): string {
+  return JSON.stringify({
+    Records: [
+      {
+        eventVersion: "2.1",
+        eventSource: "aws:s3",
+        eventName: "ObjectCreated:Put",
+        eventTime: new Date().toISOString(),
+        s3: { bucket: { name: bucket }, object: { key: encodeURIComponent(key).replace(/%2F/g, "/"), size } },
+      },
+    ],
+  });
+}

@@ -1,0 +1,68 @@
+import { store, type TicketItem } from "../store/index.ts";
+import { loadTicketItem } from "../ticket/commit.ts";
+import { ticketOfDeskMessageId, ticketOfReplyToken } from "./message-id.ts";
+import { messageKey } from "./outbound.ts";
+import type { ParsedMail } from "./parse.ts";
+
+export type ThreadedBy = "references" | "plus-address" | "subject-number";
+
+const onTicket = (ticket: TicketItem, address: string) =>
+  address === ticket.requesterEmail || Boolean(ticket.cc?.includes(address));
+
+async function ticketOrNull(ticketId: string): Promise<TicketItem | null> {
+  return loadTicketItem(ticketId).catch(() => null);
+}
+
+/**
+ * Finds the ticket an inbound message belongs to, in this order and only when it is safe:
+ * 1. In-Reply-To / References naming a Message-ID the desk issued (signed, so unforgeable), or one it
+ *    received on a ticket when the sender is on that ticket;
+ * 2. a plus-address token in a recipient (`support+t…@`), signed likewise;
+ * 3. `[#1042]` in the subject, only from the ticket's requester or an address on its CC.
+ * Otherwise null: a new ticket.
+ */
+export async function findThread(
+  mail: ParsedMail,
+  secret: string,
+): Promise<{ ticket: TicketItem; by: ThreadedBy } | null> {
+  const sender = mail.from?.address ?? "";
+  const ids = [
+    ...new Set([mail.inReplyTo, ...[...mail.references].reverse(), mail.report?.originalMessageId]),
+  ]
+    .filter((id): id is string => Boolean(id))
+    .slice(0, 20);
+
+  for (const id of ids) {
+    const ticketId = ticketOfDeskMessageId(id, secret);
+    const ticket = ticketId ? await ticketOrNull(ticketId) : null;
+    if (ticket) return { ticket, by: "references" };
+  }
+  if (ids.length > 0) {
+    const { data: refs } = await store()
+      .entities.messageRef.get(ids.map((id) => ({ messageId: messageKey(id) })))
+      .go();
+    for (const ref of refs) {
+      if (!ref.ticketId) continue;
+      const ticket = await ticketOrNull(ref.ticketId);
+      if (ticket && (ref.direction === "out" || onTicket(ticket, sender)))
+        return { ticket, by: "references" };
+    }
+  }
+
+  for (const recipient of [...mail.to, ...mail.cc]) {
+    const token = /^[^+@]+\+([^@]+)@/.exec(recipient)?.[1];
+    const ticketId = token ? ticketOfReplyToken(token, secret) : null;
+    const ticket = ticketId ? await ticketOrNull(ticketId) : null;
+    if (ticket) return { ticket, by: "plus-address" };
+  }
+
+  const number = /\[#(\d{1,12})\]/.exec(mail.subject)?.[1];
+  if (number) {
+    const { data } = await store()
+      .entities.ticket.query.byNumber({ number: Number(number) })
+      .go({ limit: 1 });
+    const ticket = data[0] ? await ticketOrNull(data[0].ticketId) : null;
+    if (ticket && onTicket(ticket, sender)) return { ticket, by: "subject-number" };
+  }
+  return null;
+}

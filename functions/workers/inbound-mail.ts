@@ -1,0 +1,11 @@
+import { fileInboundMail } from "../../core/mail/inbound.ts";
+import { objectsInNotification } from "../../core/mail/raw-store.ts";
+import { sqsWorker } from "./batch.ts";
+
+/** Queue `InboundMail`: S3 notifications of raw messages under inbound/ (from SES, HTTP or local SMTP). */
+export const handler = sqsWorker(async (record) => {
+  for (const { key } of objectsInNotification(record.body)) {
+    const result = await fileInboundMail(key);
+    console.log(JSON.stringify({ msg: "inbound mail", key, ...result }));
+  }
+});
