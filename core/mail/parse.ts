@@ -89,15 +89,17 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
   const parsed = await simpleParser(raw, { skipImageLinks: true, maxHtmlLengthToParse: 2 * 1024 * 1024 });
   const headers = firstHeaders(raw);
   const fullText = (parsed.text ?? "").replace(/\r\n/g, "\n").trim();
-  let visibleText = fullText;
+  // The reply parser is quadratic on long bodies: it only ever sees what the timeline can keep.
+  const shown = fullText.slice(0, MAX_BODY_CHARS);
+  let visibleText = shown;
   try {
-    visibleText = new EmailReplyParser().parseReply(fullText).trim() || fullText;
+    visibleText = new EmailReplyParser().parseReply(shown).trim() || shown;
   } catch {
     // an unparseable body is shown whole
   }
   const truncated =
-    visibleText.length > MAX_BODY_CHARS ||
-    (typeof parsed.html === "string" && parsed.html.length > 4 * MAX_HTML_CHARS);
+    fullText.length > MAX_BODY_CHARS ||
+    (typeof parsed.html === "string" && parsed.html.length > MAX_HTML_CHARS);
   const html =
     typeof parsed.html === "string" ? sanitizeHtml(parsed.html.slice(0, 4 * MAX_HTML_CHARS)) : null;
   const contentType = headers.get("content-type") ?? "";
@@ -120,7 +122,7 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
     date: parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date.toISOString() : null,
     inReplyTo: idList(parsed.inReplyTo)[0] ?? null,
     references: idList(parsed.references),
-    visibleText: visibleText.slice(0, MAX_BODY_CHARS),
+    visibleText,
     fullText,
     truncated,
     html: html && html.length <= MAX_HTML_CHARS ? html : null,

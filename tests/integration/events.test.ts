@@ -24,7 +24,8 @@ const sqs = () => new SQSClient({ useQueueUrlAsEndpoint: false });
 const mailsTo = async (address: string) =>
   (await sentMail(desk.endpoints.mail)).filter((m) => m.destination.to.some((to) => to.includes(address)));
 /** Replies only: every new ticket also gets an acknowledgement. */
-const repliesTo = async (address: string) => (await mailsTo(address)).filter((m) => m.subject.startsWith("Re: "));
+const repliesTo = async (address: string) =>
+  (await mailsTo(address)).filter((m) => m.subject.startsWith("Re: "));
 const sqsEvent = (bodies: string[]): SQSEvent => ({
   Records: bodies.map((body, i) => ({
     messageId: `m${i}`,
@@ -63,7 +64,9 @@ describe("events and the sender", () => {
     const view = await call(desk.app, "GET", `/api/tickets/${id}`, { as: agent.session });
     const entry = view.json.timeline.find((e: { id: string }) => e.id === entryId);
     expect(entry.delivery.status).toBe("sent");
-    expect(entry.delivery.messageId).toMatch(new RegExp(`^<r\\.${id}\\.${entryId}\\.[\\w-]{16}@desk\\.localhost>$`));
+    expect(entry.delivery.messageId).toMatch(
+      new RegExp(`^<r\\.${id}\\.${entryId}\\.[\\w-]{16}@desk\\.localhost>$`),
+    );
     expect(entry.messageId).toBe(entry.delivery.messageId);
   });
 

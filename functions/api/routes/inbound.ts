@@ -49,16 +49,8 @@ inbound.post(
   }),
   async (c) => {
     const raw = new Uint8Array(await c.req.arrayBuffer());
-    if (
-      raw.length === 0 ||
-      !/^[\x21-\x39\x3b-\x7e]+:/m.test(Buffer.from(raw.subarray(0, 4096)).toString("latin1"))
-    ) {
-      throw new DeskError(
-        "validation",
-        "not_a_message",
-        "The body is not an RFC 822 message (no header lines)",
-      );
-    }
+    // Anything non-empty is accepted: a message without headers is still filed as best it can be.
+    if (raw.length === 0) throw new DeskError("validation", "not_a_message", "The body is empty");
     const key = await storeInboundMail(raw);
     return c.json({ accepted: true as const, key }, 202);
   },
