@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { Upload } from "@aws-sdk/lib-storage";
 import { config } from "../config.ts";
 
 let s3: S3Client | undefined;
@@ -11,9 +12,7 @@ export const INBOUND_PREFIX = "inbound/";
 /** Stores a raw message where SES's S3 action puts them; the bucket's notification queues it for filing. */
 export async function storeInboundMail(raw: Uint8Array, now = new Date()): Promise<string> {
   const key = `${INBOUND_PREFIX}${now.toISOString().slice(0, 10)}/${randomUUID()}.eml`;
-  await s3Client().send(
-    new PutObjectCommand({ Bucket: config().mailBucket, Key: key, Body: raw, ContentType: "message/rfc822" }),
-  );
+  await put(key, raw, "message/rfc822");
   return key;
 }
 
@@ -23,9 +22,17 @@ export async function readObject(key: string): Promise<Buffer> {
 }
 
 export async function storeAttachment(key: string, content: Uint8Array, contentType: string): Promise<void> {
-  await s3Client().send(
-    new PutObjectCommand({ Bucket: config().mailBucket, Key: key, Body: content, ContentType: contentType }),
-  );
+  await put(key, content, contentType);
+}
+
+/** One PutObject for small objects, a multipart upload in 8 MB parts for large ones (up to SES's 40 MB). */
+async function put(key: string, body: Uint8Array, contentType: string): Promise<void> {
+  await new Upload({
+    client: s3Client(),
+    params: { Bucket: config().mailBucket, Key: key, Body: body, ContentType: contentType },
+    partSize: 8 * 1024 * 1024,
+    queueSize: 2,
+  }).done();
 }
 
 /** The bucket and key of each S3 object-created record in an SQS message body (S3 event notification). */

@@ -5,6 +5,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { DeskError } from "../../core/error.ts";
 import { onError } from "./errors.ts";
 import { admin, directory } from "./routes/admin.ts";
+import { attachments } from "./routes/attachments.ts";
 import { auth } from "./routes/auth.ts";
 import { inbound } from "./routes/inbound.ts";
 import { intake } from "./routes/intake.ts";
@@ -39,6 +40,7 @@ export function createApp() {
   api.route("/", portal);
   api.route("/", auth);
   api.route("/", tickets);
+  api.route("/", attachments);
   api.route("/", admin);
   api.route("/", directory);
   api.openAPIRegistry.registerComponent("securitySchemes", "session", {
