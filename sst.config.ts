@@ -13,6 +13,7 @@ export default $config({
     const { table } = await import("./infra/table.ts");
     const { events, workerQueues } = await import("./infra/events.ts");
     const { router, api } = await import("./infra/api.ts");
+    await import("./infra/mail.ts");
     await import("./infra/cron.ts");
     return {
       url: router.url,

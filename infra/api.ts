@@ -1,6 +1,7 @@
 import { events } from "./events.ts";
-import { deskSecret } from "./secrets.ts";
+import { deskSecret, inboundSecret } from "./secrets.ts";
 import { functionDefaults, mailFrom, settings } from "./settings.ts";
+import { mailBucket } from "./storage.ts";
 import { table } from "./table.ts";
 
 /** CloudFront in front of everything: the web form at /, the API at /api, one origin (no CORS, cookies work). */
@@ -12,7 +13,7 @@ export const api = new sst.aws.Function("Api", {
   ...functionDefaults,
   handler: "functions/api/lambda.handler",
   timeout: "20 seconds",
-  link: [table, events, deskSecret],
+  link: [table, events, deskSecret, inboundSecret, mailBucket],
   url: { router: { instance: router, path: "/api" }, cors: false },
   environment: {
     DESK_PUBLIC_URL: publicUrl,

@@ -1,13 +1,17 @@
 import { email } from "./email.ts";
 import { deskSecret } from "./secrets.ts";
 import { functionDefaults, mailFrom, settings } from "./settings.ts";
+import { mailBucket } from "./storage.ts";
 import { table } from "./table.ts";
 import { filterPolicy, type QueueName, topology, type WorkerQueue } from "./topology.ts";
 
 /** One topic for every desk event; publishers only need this. */
 export const events = new sst.aws.SnsTopic(topology.topic);
 
-/** Each worker: its queue (visibility 6× the function timeout), a DLQ, a filtered raw subscription, a function. */
+/**
+ * Each worker: its queue (visibility 6× the function timeout), a DLQ, a function, and for event workers a
+ * filtered raw subscription to the topic (the others are fed by S3 and SES: infra/mail.ts).
+ */
 export const workerQueues = Object.fromEntries(
   (Object.entries(topology.queues) as [QueueName, WorkerQueue][]).map(([name, definition]) => {
     const dlq = new sst.aws.Queue(`${name}Dlq`, { visibilityTimeout: "5 minutes" });
@@ -15,16 +19,18 @@ export const workerQueues = Object.fromEntries(
       visibilityTimeout: `${definition.timeoutSeconds * 6} seconds`,
       dlq: { queue: dlq.arn, retry: definition.maxReceiveCount },
     });
-    events.subscribeQueue(name, queue.arn, {
-      filter: JSON.parse(filterPolicy(definition)),
-      transform: { subscription: { rawMessageDelivery: true } },
-    });
+    if (definition.events.length > 0) {
+      events.subscribeQueue(name, queue.arn, {
+        filter: JSON.parse(filterPolicy(definition)),
+        transform: { subscription: { rawMessageDelivery: true } },
+      });
+    }
     queue.subscribe(
       {
         ...functionDefaults,
         handler: definition.handler,
         timeout: `${definition.timeoutSeconds} seconds`,
-        link: [table, events, deskSecret, email],
+        link: [table, events, deskSecret, email, mailBucket],
         environment: { DESK_MAIL_FROM: mailFrom, DESK_NAME: settings.deskName },
       },
       { batch: { size: definition.batchSize, partialResponses: true } },

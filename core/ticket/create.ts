@@ -11,7 +11,7 @@ import {
   type IdempotencyRecord,
   type MessageRefRecord,
 } from "./commit.ts";
-import type { AgentTicketInput, TicketSubmission } from "./input.ts";
+import { type AgentTicketInput, localeFromAcceptLanguage, type TicketSubmission } from "./input.ts";
 import { type Actor, queueOf } from "./model.ts";
 
 /** Web idempotency keys are remembered this long. */
@@ -195,5 +195,9 @@ export async function createTicket(
   return { ticket, portalToken: issuePortalToken(ticketId, now), replayed: false };
 }
 
-export const fromSubmission = (input: TicketSubmission): NewTicket => ({ ...input, channel: "web" });
+export const fromSubmission = (input: TicketSubmission, acceptLanguage?: string): NewTicket => ({
+  ...input,
+  locale: input.locale ?? localeFromAcceptLanguage(acceptLanguage),
+  channel: "web",
+});
 export const fromAgentInput = (input: AgentTicketInput): NewTicket => ({ ...input });

@@ -24,11 +24,26 @@ export const TicketSubmission = z.object({
   email: Email,
   subject: text(200),
   message: text(20_000),
-  locale: z.enum(LOCALES).default("en"),
+  /** The form's language; without it, the browser's Accept-Language decides. */
+  locale: z.enum(LOCALES).optional(),
   /** Honeypot: hidden from people, filled by bots. Must stay empty. */
   website: z.string().max(0, "Leave this field empty").optional(),
 });
 export type TicketSubmission = z.infer<typeof TicketSubmission>;
+
+/** English or French from an Accept-Language header, by preference order; English when neither appears. */
+export function localeFromAcceptLanguage(header: string | undefined): "en" | "fr" {
+  const ranked = (header ?? "")
+    .split(",")
+    .map((part) => {
+      const [tag, ...params] = part.trim().toLowerCase().split(";");
+      const q = Number(params.find((p) => p.trim().startsWith("q="))?.split("=")[1] ?? 1);
+      return { lang: tag?.split("-")[0] ?? "", q: Number.isFinite(q) ? q : 0 };
+    })
+    .filter((l) => l.lang === "en" || l.lang === "fr")
+    .sort((a, b) => b.q - a.q);
+  return ranked[0]?.lang === "fr" ? "fr" : "en";
+}
 
 /** A ticket an agent opens for a customer: a phone call, a walk-in, an integration. */
 export const AgentTicketInput = z.object({

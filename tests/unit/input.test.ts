@@ -1,17 +1,29 @@
 import { describe, expect, it } from "vitest";
-import { AgentTicketInput, ListQuery, TicketPatch, TicketSubmission } from "../../core/ticket/input.ts";
+import {
+  AgentTicketInput,
+  ListQuery,
+  localeFromAcceptLanguage,
+  TicketPatch,
+  TicketSubmission,
+} from "../../core/ticket/input.ts";
 
 describe("input validation", () => {
   const valid = { name: " Ann ", email: " Ann@Example.COM ", subject: "Printer", message: "Jammed" };
 
-  it("trims text and lower-cases email; defaults the locale", () => {
+  it("trims text and lower-cases email", () => {
     expect(TicketSubmission.parse(valid)).toEqual({
       name: "Ann",
       email: "ann@example.com",
       subject: "Printer",
       message: "Jammed",
-      locale: "en",
     });
+  });
+
+  it("takes the language from Accept-Language when the form does not say", () => {
+    expect(localeFromAcceptLanguage("fr-FR,fr;q=0.9,en;q=0.8")).toBe("fr");
+    expect(localeFromAcceptLanguage("de-DE,en;q=0.5,fr;q=0.4")).toBe("en");
+    expect(localeFromAcceptLanguage("de, fr;q=0.3")).toBe("fr");
+    expect(localeFromAcceptLanguage(undefined)).toBe("en");
   });
 
   it("names each bad field", () => {

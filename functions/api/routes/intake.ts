@@ -66,7 +66,7 @@ intake.post(
     await hitRateLimit(`submit-ip:${clientIp(c)}`, limits.submissionsPerIp(), now, idempotencyKey);
     await hitRateLimit(`submit-email:${input.email}`, limits.submissionsPerEmail(), now, idempotencyKey);
     const { ticket, portalToken } = await createTicket(
-      fromSubmission(input),
+      fromSubmission(input, c.req.header("accept-language")),
       { type: "customer", name: input.name, email: input.email },
       { idempotencyKey },
     );

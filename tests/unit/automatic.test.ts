@@ -1,0 +1,88 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { acknowledgement } from "../../core/mail/acknowledge.ts";
+import {
+  automaticReasons,
+  detectLocale,
+  isNoReplyAddress,
+  receiptVerdicts,
+} from "../../core/mail/automatic.ts";
+import { parseMail } from "../../core/mail/parse.ts";
+import type { TicketItem } from "../../core/store/index.ts";
+
+const fixture = (name: string) =>
+  parseMail(readFileSync(join(import.meta.dirname, "../../../shared/fixtures/email/desk", name)));
+const desk = "support@desk.localhost";
+const raw = (headers: string, body = "Hello") => parseMail(Buffer.from(`${headers}\r\n\r\n${body}`));
+
+describe("automatic mail detection (loop guard)", () => {
+  it("recognises the desk fixtures for what they are", async () => {
+    expect(automaticReasons(await fixture("ooo-auto-submitted.eml"), desk)).toEqual(
+      expect.arrayContaining([
+        "auto-submitted: auto-replied",
+        "x-auto-response-suppress",
+        "auto-reply subject",
+      ]),
+    );
+    expect(automaticReasons(await fixture("ooo-exchange-no-auto-submitted.eml"), desk)).toEqual(
+      expect.arrayContaining(["precedence: auto_reply", "x-auto-response-suppress", "auto-reply subject"]),
+    );
+    expect(automaticReasons(await fixture("list-bulk.eml"), desk)).toEqual([
+      "precedence: bulk",
+      "mailing list",
+    ]);
+    expect(automaticReasons(await fixture("mailer-daemon-bounce.eml"), desk)).toEqual(
+      expect.arrayContaining(["bounce", "no-reply sender"]),
+    );
+    expect(automaticReasons(await fixture("french-latin1-reply.eml"), desk)).toEqual([]);
+  });
+
+  it("treats Auto-Submitted: no as a person, and the desk's own address (with a +token) as automatic", async () => {
+    expect(automaticReasons(await raw("From: a@example.com\r\nAuto-Submitted: no"), desk)).toEqual([]);
+    expect(automaticReasons(await raw("From: support+t123@desk.localhost"), desk)).toContain(
+      "the desk's own address",
+    );
+    expect(automaticReasons(await raw("From: x@example.com\r\nReturn-Path: <>"), desk)).toContain("bounce");
+    expect(isNoReplyAddress("no-reply@shop.example", desk)).toBe(true);
+    expect(isNoReplyAddress("donotreply@shop.example", desk)).toBe(true);
+    expect(isNoReplyAddress("norma@shop.example", desk)).toBe(false);
+  });
+
+  it("reads SES verdicts and authentication results from the topmost headers only", async () => {
+    const mail = await raw(
+      [
+        "X-SES-Spam-Verdict: PASS",
+        "X-SES-Virus-Verdict: PASS",
+        "Authentication-Results: amazonses.com; spf=pass smtp.mailfrom=a.example; dkim=pass header.i=@a.example; dmarc=fail header.from=a.example",
+        "From: a@a.example",
+        "X-SES-Spam-Verdict: FAIL",
+      ].join("\r\n"),
+    );
+    expect(receiptVerdicts(mail)).toEqual({
+      spamVerdict: "PASS",
+      virusVerdict: "PASS",
+      spf: "pass",
+      dkim: "pass",
+      dmarc: "fail",
+    });
+  });
+});
+
+describe("language", () => {
+  it("tells French from English", () => {
+    expect(detectLocale("Bonjour, mon imprimante ne marche pas depuis ce matin. Merci")).toBe("fr");
+    expect(detectLocale("Hello, my printer is not working since this morning. Thanks")).toBe("en");
+    expect(detectLocale("Accès VPN bloqué")).toBe("fr");
+  });
+
+  it("acknowledges in the ticket's language with its number and link", () => {
+    const ticket = { number: 42, subject: "VPN", requesterName: "Zoé", locale: "fr" } as TicketItem;
+    const fr = acknowledgement(ticket, "https://desk/x", "Desk");
+    expect(fr.subject).toBe("[#42] Nous avons bien reçu votre demande : VPN");
+    expect(fr.text).toContain("#42");
+    expect(fr.text).toContain("https://desk/x");
+    const en = acknowledgement({ ...ticket, locale: "en" }, "https://desk/x", "Desk");
+    expect(en.subject).toBe("[#42] We received your request: VPN");
+  });
+});
