@@ -10,6 +10,7 @@ import { startMetering, takeMetered } from "../../core/store/meter.ts";
 import { createApp } from "../../functions/api/app.ts";
 import { provisionDesk, startEmulators } from "../../infra/local/desk.ts";
 import { bundleSizes } from "./bundles.ts";
+import { measureInbound } from "./inbound.ts";
 import { measureOperations } from "./operations.ts";
 import { seedTickets } from "./seed.ts";
 
@@ -35,7 +36,7 @@ try {
   );
 
   // 1. Cost of each API operation, counted from the real calls.
-  await provisionDesk({
+  const { queues } = await provisionDesk({
     endpoints: emulators.endpoints,
     tableName: "bench-ops",
     prefix: "benchops",
@@ -57,7 +58,20 @@ try {
     );
   }
 
-  // 2. Latency with a small and a large table.
+  // 2. Inbound mail through the local pipeline.
+  const inbound = await measureInbound(queues, Number(process.env.BENCH_MAILS ?? 200));
+  console.log("\n## Inbound mail\n");
+  console.log(
+    `${inbound.count} messages sent over SMTP (4 connections) to the local desk, timed until every one is filed and acknowledged (SMTP → S3 → InboundMail queue → filing worker → ticket → Acknowledge queue → SES), one process.\n`,
+  );
+  console.log("| messages/s | DynamoDB requests per message | read units | write units |");
+  console.log("|---:|---:|---:|---:|");
+  console.log(
+    `| ${inbound.perSecond} | ${inbound.requestsPerMessage} | ${inbound.readUnitsPerMessage} | ${inbound.writeUnitsPerMessage} |`,
+  );
+  console.log(`\nAWS cost of one inbound message at on-demand prices (us-east-1): ${inboundCost(inbound)}.`);
+
+  // 3. Latency with a small and a large table.
   console.log("\n## Latency against table size\n");
   console.log(
     `${SAMPLES} sequential calls of each through the Hono app (app.request), after ${WARMUP} unmeasured ones (JIT, connections); p50/p99 in ms.\n`,
@@ -88,7 +102,7 @@ try {
     `\nRatio of p50 (${LARGE.toLocaleString("en")} / ${SMALL.toLocaleString("en")}): create ${ratio("create")}, view ${ratio("view")}.`,
   );
 
-  // 3. Bundle sizes.
+  // 4. Bundle sizes.
   console.log("\n## Lambda bundles\n");
   console.log("esbuild, minified, ESM, node24, everything bundled (including the AWS SDK).\n");
   console.log("| entrypoint | minified KB | gzip KB |");
@@ -99,6 +113,28 @@ try {
 } catch (error) {
   console.error(error);
   await stop(1);
+}
+
+/**
+ * Per message: SES receiving ($0.10 per 1,000 + $0.09 per 1,000 256 KB chunks), S3 PUT + GET ($0.005 and
+ * $0.0004 per 1,000), SQS (2 queues × send/receive/delete, $0.40 per million), SNS publish ($0.50 per million),
+ * the acknowledgement sent by SES ($0.10 per 1,000), DynamoDB on-demand ($0.625 per million WRU, $0.125 per
+ * million RRU) and Lambda (2 invocations of ~150 ms at 256 MB arm64: $0.0000000021 per ms·128MB… ≈ $0.0000053).
+ */
+function inboundCost(m: { readUnitsPerMessage: number; writeUnitsPerMessage: number }): string {
+  const parts = {
+    ses: 0.0001 + 0.00009 + 0.0001,
+    s3: 0.000005 + 0.0000004,
+    sqs: 6 * 0.0000004,
+    sns: 0.0000005,
+    dynamodb: m.writeUnitsPerMessage * 0.000000625 + m.readUnitsPerMessage * 0.000000125,
+    lambda: 2 * 150 * 0.0000000033,
+  };
+  const total = Object.values(parts).reduce((a, b) => a + b, 0);
+  const detail = Object.entries(parts)
+    .map(([k, v]) => `${k} $${v.toFixed(7)}`)
+    .join(", ");
+  return `$${total.toFixed(5)} (${detail}) — SES receiving and sending dominate`;
 }
 
 function p(samples: number[], percentile: number): number {
