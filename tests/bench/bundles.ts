@@ -5,6 +5,9 @@ import { build } from "esbuild";
 export const entrypoints = [
   "functions/api/lambda.ts",
   "functions/workers/mail.ts",
+  "functions/workers/acknowledge.ts",
+  "functions/workers/inbound-mail.ts",
+  "functions/workers/mail-feedback.ts",
   "functions/cron/sweep.ts",
 ];
 
