@@ -8,7 +8,7 @@ import { store } from "../../core/store/index.ts";
 import { signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
 import { acksTo, deliver, ticketsOf } from "../support/mail.ts";
 
-const root = join(import.meta.dirname, "../../../shared/fixtures/email");
+const root = join(import.meta.dirname, "../fixtures/email");
 const files = (dir: string): string[] =>
   readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);

@@ -12,7 +12,7 @@ import { parseMail } from "../../core/mail/parse.ts";
 import type { TicketItem } from "../../core/store/index.ts";
 
 const fixture = (name: string) =>
-  parseMail(readFileSync(join(import.meta.dirname, "../../../shared/fixtures/email/desk", name)));
+  parseMail(readFileSync(join(import.meta.dirname, "../fixtures/email/desk", name)));
 const desk = "support@desk.localhost";
 const raw = (headers: string, body = "Hello") => parseMail(Buffer.from(`${headers}\r\n\r\n${body}`));
 
