@@ -11,6 +11,7 @@ export interface OutboundMail {
   inReplyTo?: string;
   references?: string[];
   replyTo?: string;
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
   /** `auto-replied` (acknowledgements) or `auto-generated` (notifications); absent for human replies. */
   autoSubmitted?: "auto-replied" | "auto-generated";
 }
@@ -45,6 +46,7 @@ export async function composeRaw(mail: OutboundMail): Promise<Buffer> {
     messageId: mail.messageId,
     inReplyTo: mail.inReplyTo,
     references: mail.references,
+    attachments: mail.attachments,
     headers,
   });
   return composer.compile().build();

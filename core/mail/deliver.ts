@@ -4,6 +4,7 @@ import { newId } from "../ids.ts";
 import { type EntryItem, store } from "../store/index.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { recordAutoMail, sendDeskMail } from "./outbound.ts";
+import { readObject } from "./raw-store.ts";
 import { isSuppressed } from "./suppression.ts";
 
 /** How long one sender may hold a reply before another may try again (covers a crashed attempt). */
@@ -62,6 +63,19 @@ export async function deliverReply(
       subject,
       text: entry.body ?? "",
       ...threadOf(entries.filter((e) => e.entryId !== entryId)),
+      attachments: await Promise.all(
+        (entry.attachments ?? []).flatMap((a) =>
+          a.key
+            ? [
+                readObject(a.key).then((content) => ({
+                  filename: a.name,
+                  content,
+                  contentType: a.contentType,
+                })),
+              ]
+            : [],
+        ),
+      ),
     });
     await entryEntity
       .patch({ ticketId, entryId })

@@ -8,7 +8,7 @@ import { automaticReasons, detectLocale, isDeskAddress, receiptVerdicts } from "
 import { bareAddress } from "./message-id.ts";
 import { messageKey } from "./outbound.ts";
 import { MAX_ATTACHMENT_BYTES, type ParsedMail, parseMail } from "./parse.ts";
-import { readObject, storeAttachment } from "./raw-store.ts";
+import { readObject, storeFiles } from "./raw-store.ts";
 import { suppress } from "./suppression.ts";
 import { findThread } from "./threading.ts";
 
@@ -32,9 +32,10 @@ async function keepAttachments(
           omitted: `larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB; kept in the original message`,
         };
       }
-      const key = `attachments/${entryId}/${i}-${a.filename.replace(/[^\w.-]+/g, "_").slice(0, 100)}`;
-      await storeAttachment(key, a.content, a.contentType);
-      return { ...listed, key };
+      const [stored] = await storeFiles(`${entryId}/${i}`, [
+        { name: a.filename, contentType: a.contentType, content: a.content },
+      ]);
+      return { ...listed, key: stored!.key };
     }),
   );
 }

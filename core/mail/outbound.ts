@@ -24,6 +24,7 @@ export interface DeskMail {
   inReplyTo?: string;
   references?: string[];
   autoSubmitted?: OutboundMail["autoSubmitted"];
+  attachments?: OutboundMail["attachments"];
 }
 
 /**
@@ -47,6 +48,7 @@ export async function sendDeskMail(mail: DeskMail, now = new Date()) {
     inReplyTo: mail.inReplyTo,
     references: mail.references?.length ? mail.references : undefined,
     autoSubmitted: mail.autoSubmitted,
+    attachments: mail.attachments,
   });
   const providerMessageId = await sendRawMail(raw, mailFrom, [...mail.to, ...(mail.cc ?? [])].map(bare));
   const at = now.toISOString();

@@ -21,8 +21,18 @@ export async function readObject(key: string): Promise<Buffer> {
   return Buffer.from(await result.Body!.transformToByteArray());
 }
 
-export async function storeAttachment(key: string, content: Uint8Array, contentType: string): Promise<void> {
-  await put(key, content, contentType);
+/** Stores files of a timeline entry under `attachments/<entryId>/`; returns how the entry lists them. */
+export async function storeFiles(
+  entryId: string,
+  files: { name: string; contentType: string; content: Buffer }[],
+) {
+  return Promise.all(
+    files.map(async (file, i) => {
+      const key = `attachments/${entryId}/${i}-${file.name.replace(/[^\w.-]+/g, "_").slice(0, 100)}`;
+      await put(key, file.content, file.contentType);
+      return { name: file.name, contentType: file.contentType, size: file.content.length, key };
+    }),
+  );
 }
 
 /** One PutObject for small objects, a multipart upload in 8 MB parts for large ones (up to SES's 40 MB). */

@@ -1,6 +1,7 @@
 import { assertAssignable, assertCategory, assertTeam } from "../agent/directory.ts";
 import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
+import { storeFiles } from "../mail/raw-store.ts";
 import type { EntryItem, TicketItem } from "../store/index.ts";
 import { changeTicket, type MessageRefRecord } from "./commit.ts";
 import type { TicketPatch } from "./input.ts";
@@ -112,24 +113,39 @@ export async function updateTicket(
 /** A public agent reply: delivered to the customer by mail through the sender queue. */
 export async function addReply(
   ticketId: string,
-  input: { body: string; status?: Status },
+  input: {
+    body: string;
+    status?: Status;
+    attachments?: { name: string; contentType: string; contentBase64: string }[];
+  },
   actor: AgentActor,
   expectedVersion?: number,
   now = new Date(),
 ): Promise<{ ticket: TicketItem; entry: EntryItem }> {
   const at = now.toISOString();
+  const entryId = newId(now);
+  // Stored first under the reply's own id: a failed write leaves only unreferenced objects, never a broken entry.
+  const attachments = await storeFiles(
+    entryId,
+    (input.attachments ?? []).map((a) => ({
+      name: a.name,
+      contentType: a.contentType,
+      content: Buffer.from(a.contentBase64, "base64"),
+    })),
+  );
   let entry: EntryItem | undefined;
   const ticket = await changeTicket(ticketId, expectedVersion, (before) => {
     if (before.status === "closed") assertTransition("closed", "open");
     const after = { ...before };
     entry = {
       ticketId,
-      entryId: newId(now),
+      entryId,
       kind: "agent_reply",
       createdAt: at,
       ...authorOf(actor),
       channel: "email",
       body: input.body,
+      attachments: attachments.length ? attachments : undefined,
       delivery: { status: "queued", attempts: 0 },
     };
     const entries = [entry];

@@ -77,10 +77,31 @@ export const TicketPatch = z
   .refine((patch) => Object.keys(patch).length > 0, "Change at least one field");
 export type TicketPatch = z.infer<typeof TicketPatch>;
 
+/** Files sent with a reply, base64 in JSON; at most 4.5 MB in all (the request must fit Lambda's 6 MB). */
+export const MAX_REPLY_ATTACHMENT_BYTES = 4.5 * 1024 * 1024;
+export const ReplyAttachment = z.object({
+  name: z.string().trim().min(1).max(200),
+  contentType: z
+    .string()
+    .regex(/^[\w.+-]+\/[\w.+-]+$/, "A MIME type such as application/pdf")
+    .default("application/octet-stream"),
+  contentBase64: z.string().regex(/^[A-Za-z0-9+/=\s]*$/, "Base64"),
+});
+
 export const ReplyInput = z.object({
   body: text(50_000),
   /** Set the status in the same step ("send and solve"). */
   status: z.enum(STATUSES).optional(),
+  attachments: z
+    .array(ReplyAttachment)
+    .max(10)
+    .refine(
+      (files) =>
+        files.reduce((sum, f) => sum + Math.floor((f.contentBase64.replace(/\s/g, "").length * 3) / 4), 0) <=
+        MAX_REPLY_ATTACHMENT_BYTES,
+      `At most ${MAX_REPLY_ATTACHMENT_BYTES / 1024 / 1024} MB of attachments in all`,
+    )
+    .optional(),
 });
 export const NoteInput = z.object({ body: text(50_000) });
 export const CustomerMessageInput = z.object({ message: text(20_000) });

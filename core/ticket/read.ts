@@ -1,4 +1,5 @@
 import { notFound } from "../error.ts";
+import { suppression } from "../mail/suppression.ts";
 import { store, type TicketItem } from "../store/index.ts";
 import { isPublic, toEntry, toTicket } from "./model.ts";
 
@@ -10,10 +11,11 @@ export async function getTicketWithTimeline(ticketId: string) {
   return { ticket: ticket as TicketItem, entries: data.entry };
 }
 
-/** The agent's view: every entry. */
+/** The agent's view: every entry, and whether the desk may still mail the requester (and why not). */
 export async function viewTicket(ticketId: string) {
   const { ticket, entries } = await getTicketWithTimeline(ticketId);
-  return { ...toTicket(ticket), timeline: entries.map(toEntry) };
+  const undeliverable = await suppression(ticket.requesterEmail);
+  return { ...toTicket(ticket), requesterUndeliverable: undeliverable, timeline: entries.map(toEntry) };
 }
 
 /** The customer's view: status and public messages only, never internal notes or agent ids. */

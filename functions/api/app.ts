@@ -23,9 +23,9 @@ export function createApp() {
   });
   api.use(
     "*",
-    // Raw mail has its own, larger limit (routes/inbound.ts).
+    // Raw mail and replies with attachments have their own, larger limits (Lambda's 6 MB).
     except(
-      (c) => c.req.path.endsWith("/inbound/email"),
+      (c) => /\/(inbound\/email|replies)$/.test(c.req.path),
       bodyLimit({
         maxSize: 1024 * 1024,
         onError: () => {

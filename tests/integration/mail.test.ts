@@ -210,6 +210,46 @@ describe("threading", () => {
     expect((await view(tickets[0]!.id)).linkedTicketId).toBe(ticket.id);
   });
 
+  it("sends a reply's attachments with the mail", async () => {
+    const { ticket } = await conversation("files@example.com");
+    const pdf = Buffer.from("%PDF-1.4 fake invoice");
+    const reply = await call(desk.app, "POST", `/api/tickets/${ticket.id}/replies`, {
+      as: agent.session,
+      body: {
+        body: "Invoice attached",
+        attachments: [
+          { name: "invoice.pdf", contentType: "application/pdf", contentBase64: pdf.toString("base64") },
+        ],
+      },
+    });
+    expect(reply.status).toBe(201);
+    expect(reply.json.entry.attachments).toEqual([
+      {
+        index: 0,
+        name: "invoice.pdf",
+        contentType: "application/pdf",
+        size: pdf.length,
+        inline: false,
+        omitted: null,
+      },
+    ]);
+    await desk.drain();
+    const sent = (await sentMail(desk.endpoints.mail)).find(
+      (m) => m.body.text === "Invoice attached",
+    ) as unknown as {
+      attachments: { filename?: string; name?: string }[];
+    };
+    expect(JSON.stringify(sent.attachments)).toContain("invoice.pdf");
+    const tooMany = await call(desk.app, "POST", `/api/tickets/${ticket.id}/replies`, {
+      as: agent.session,
+      body: {
+        body: "x",
+        attachments: [{ name: "big.bin", contentBase64: Buffer.alloc(5 * 1024 * 1024).toString("base64") }],
+      },
+    });
+    expect(tooMany.status).toBe(413);
+  });
+
   it("keeps CC'd addresses and copies them on replies", async () => {
     await deliver(
       desk,
@@ -325,8 +365,13 @@ describe("loop guards", () => {
     const { id } = await submitTicket(desk.app, { email: "gone@example.com" });
     await desk.drain();
     expect(await acksTo(desk, "gone@example.com")).toHaveLength(0);
-    const skipped = (await view(id)).timeline.find((e: { kind: string }) => e.kind === "auto_mail");
+    const ticket = await view(id);
+    const skipped = ticket.timeline.find((e: { kind: string }) => e.kind === "auto_mail");
     expect(skipped.delivery.error).toBe("the address bounced or complained");
+    expect(ticket.requesterUndeliverable).toMatchObject({
+      reason: "bounce",
+      detail: "550 5.1.1 no such user",
+    });
   });
 
   it("records a bounce of its own acknowledgement on the ticket and stops mailing that address", async () => {

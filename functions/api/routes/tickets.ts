@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
 import { issuePortalToken } from "../../../core/auth/portal-token.ts";
 import { DeskError } from "../../../core/error.ts";
 import { addNote, addReply, updateTicket } from "../../../core/ticket/change.ts";
@@ -28,6 +29,20 @@ const Written = z.object({ ticket: TicketOut, entry: EntryOut }).openapi("Timeli
 export const tickets = new OpenAPIHono<AgentEnv>({ defaultHook });
 // Hono's "/x/*" also matches "/x" itself.
 tickets.use("/tickets/*", requireAgent);
+// Replies may carry attachments: up to Lambda's 6 MB request.
+tickets.use(
+  "/tickets/:id/replies",
+  bodyLimit({
+    maxSize: 6 * 1024 * 1024,
+    onError: () => {
+      throw new DeskError(
+        "payload_too_large",
+        "payload_too_large",
+        "A reply with its attachments must stay under 6 MB",
+      );
+    },
+  }),
+);
 tickets.use("/agent/*", requireAgent);
 tickets.use("/requesters/*", requireAgent);
 
