@@ -8,7 +8,7 @@ import { store, type TicketItem } from "../store/index.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { isNoReplyAddress } from "./automatic.ts";
 import { bareAddress } from "./message-id.ts";
-import { recordAutoMail, sendDeskMail } from "./outbound.ts";
+import { recordAutoMail, sendAutoMail } from "./outbound.ts";
 import { isSuppressed } from "./suppression.ts";
 
 /** At most this much automatic mail to one address, and to one address about one subject (loop guard). */
@@ -90,34 +90,20 @@ export async function acknowledgeTicket(ticketId: string, entryId: string, now =
   const link = `${publicUrl}/ticket.html?id=${ticketId}#token=${issuePortalToken(ticketId, now)}`;
   const { subject, text } = acknowledgement(ticket, link, deskName);
   try {
-    const sent = await sendDeskMail({
-      ticket,
-      kind: "ack",
-      id,
-      to: [`${ticket.requesterName} <${to}>`],
-      subject,
-      text,
-      inReplyTo: first?.mail?.messageId,
-      references: first?.mail?.messageId ? [first.mail.messageId] : [],
-      autoSubmitted: "auto-replied",
-    });
-    await recordAutoMail(ticketId, {
-      id,
-      body: `Acknowledgement sent to ${to}.`,
-      mail: {
-        messageId: sent.messageId,
-        from: sent.from,
-        to: [to],
+    await sendAutoMail(
+      {
+        ticket,
+        kind: "ack",
+        id,
+        to: [`${ticket.requesterName} <${to}>`],
         subject,
+        text,
         inReplyTo: first?.mail?.messageId,
+        references: first?.mail?.messageId ? [first.mail.messageId] : [],
+        autoSubmitted: "auto-replied",
       },
-      delivery: {
-        status: "sent",
-        messageId: sent.messageId,
-        providerMessageId: sent.providerMessageId,
-        at: new Date().toISOString(),
-      },
-    });
+      `Acknowledgement sent to ${to}.`,
+    );
     return "sent";
   } catch (error) {
     await store().entities.idempotency.delete(claim).go();

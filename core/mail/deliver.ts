@@ -3,7 +3,7 @@ import { config } from "../config.ts";
 import { newId } from "../ids.ts";
 import { type EntryItem, store } from "../store/index.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
-import { recordAutoMail, sendDeskMail } from "./outbound.ts";
+import { sendAutoMail, sendDeskMail } from "./outbound.ts";
 import { readObject } from "./raw-store.ts";
 import { isSuppressed } from "./suppression.ts";
 
@@ -144,26 +144,10 @@ export async function notifyAssignee(
   const subject = `[#${ticket.number}] ${ticket.requesterName} wrote: ${ticket.subject}`;
   const text = `${ticket.requesterName} <${ticket.requesterEmail}> wrote on ticket #${ticket.number}:\n\n${entry.body ?? ""}\n\nOpen it: ${publicUrl}/app/tickets/${ticket.ticketId}\n\n— ${deskName}`;
   try {
-    const sent = await sendDeskMail({
-      ticket,
-      kind: "n",
-      id: noticeId,
-      to: [agent.email],
-      subject,
-      text,
-      autoSubmitted: "auto-generated",
-    });
-    await recordAutoMail(ticketId, {
-      id: noticeId,
-      body: `Notified ${agent.name} of the customer's message.`,
-      mail: { messageId: sent.messageId, from: sent.from, to: [agent.email], subject },
-      delivery: {
-        status: "sent",
-        messageId: sent.messageId,
-        providerMessageId: sent.providerMessageId,
-        at: new Date().toISOString(),
-      },
-    });
+    await sendAutoMail(
+      { ticket, kind: "n", id: noticeId, to: [agent.email], subject, text, autoSubmitted: "auto-generated" },
+      `Notified ${agent.name} of the customer's message.`,
+    );
     return "sent";
   } catch (error) {
     await entryEntity.patch({ ticketId, entryId }).remove(["notifiedAt"]).go();

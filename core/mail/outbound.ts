@@ -67,6 +67,35 @@ export async function sendDeskMail(mail: DeskMail, now = new Date()) {
 const bare = (mailbox: string) => (/<([^>]+)>/.exec(mailbox)?.[1] ?? mailbox).trim();
 
 /**
+ * Sends automatic mail about a ticket (acknowledgement, notice) and puts it on the ticket's timeline with
+ * `note` as its text, so agents see what went to whom.
+ */
+export async function sendAutoMail(
+  mail: DeskMail & { autoSubmitted: NonNullable<DeskMail["autoSubmitted"]> },
+  note: string,
+) {
+  const sent = await sendDeskMail(mail);
+  await recordAutoMail(mail.ticket.ticketId, {
+    id: mail.id,
+    body: note,
+    mail: {
+      messageId: sent.messageId,
+      from: sent.from,
+      to: mail.to.map(bare),
+      subject: mail.subject,
+      inReplyTo: mail.inReplyTo,
+    },
+    delivery: {
+      status: "sent",
+      messageId: sent.messageId,
+      providerMessageId: sent.providerMessageId,
+      at: new Date().toISOString(),
+    },
+  });
+  return sent;
+}
+
+/**
  * Puts a mail the desk sent by itself (acknowledgement, notification) on the ticket's timeline, so agents see
  * what the customer was sent and why. Bumps the version (the timeline changed) but not the activity time.
  */
