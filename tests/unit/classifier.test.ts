@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { Classifier, Model } from "../../core/triage/classifier.ts";
+import { words } from "../../core/triage/text.ts";
+
+describe("ticket text", () => {
+  it("folds accents, case and plurals in English and French", () => {
+    expect(words("Imprimantes BLOQUÉES, mot de passe oublié")).toEqual([
+      "imprimante",
+      "bloquee",
+      "mot",
+      "de",
+      "passe",
+      "oublie",
+    ]);
+    expect(words("Printers and passwords")).toEqual(["printer", "and", "password"]);
+  });
+});
+
+describe("classifier", () => {
+  const examples: [string, string][] = [
+    ["forgot my password cannot log in", "access"],
+    ["mot de passe oublié impossible de me connecter", "access"],
+    ["account locked after password reset", "access"],
+    ["printer jammed paper on floor 2", "hardware"],
+    ["imprimante en panne au deuxième étage", "hardware"],
+    ["laptop screen broken", "hardware"],
+    ["please order a new monitor", "purchase"],
+    ["commande d'un nouvel écran", "purchase"],
+    ["quote for ten licences purchase order", "purchase"],
+  ];
+
+  it("learns from examples, in both languages, and is surer of what it has seen", () => {
+    const classifier = new Classifier();
+    for (let epoch = 0; epoch < 5; epoch++)
+      for (const [text, label] of examples) classifier.learn(text, label);
+    const model = Model.from(classifier);
+    expect(model.predict("I forgot my password").label).toBe("access");
+    expect(model.predict("mon imprimante est en panne").label).toBe("hardware");
+    expect(model.predict("purchase order for a monitor").label).toBe("purchase");
+    const sure = model.predict("password reset account locked");
+    const unsure = model.predict("lunch menu for friday");
+    expect(sure.confidence).toBeGreaterThan(unsure.confidence);
+    expect(sure.confidence).toBeLessThanOrEqual(1);
+  });
+
+  it("takes a correction into account immediately (online learning)", () => {
+    const classifier = new Classifier();
+    for (const [text, label] of examples) classifier.learn(text, label);
+    for (let i = 0; i < 5; i++) classifier.learn("badge reader does not open the door", "facilities");
+    expect(Model.from(classifier).predict("the badge reader at the door").label).toBe("facilities");
+  });
+});
