@@ -36,6 +36,14 @@ export const topology = {
       batchSize: 10,
       maxReceiveCount: 5,
     },
+    /** Categorizes, prioritizes and routes every new ticket. */
+    Triage: {
+      handler: "functions/workers/triage.handler",
+      events: ["ticket.created"],
+      timeoutSeconds: 30,
+      batchSize: 10,
+      maxReceiveCount: 5,
+    },
     /** Raw mail stored under inbound/ in the mail bucket (S3 object notifications). */
     InboundMail: {
       handler: "functions/workers/inbound-mail.handler",

@@ -16,6 +16,8 @@ export const CategoryInput = z.object({
   id: Slug,
   name: z.string().trim().min(1).max(100),
   defaultTeam: Slug.optional(),
+  /** Words or phrases that put a ticket in this category, in English or French (`mot de passe`, `VPN`). */
+  keywords: z.array(z.string().trim().min(2).max(60)).max(100).optional(),
 });
 export const CategoryUpdate = CategoryInput.omit({ id: true }).partial();
 
@@ -62,10 +64,11 @@ export async function updateTeam(id: string, input: z.infer<typeof TeamUpdate>, 
 
 export async function listCategories() {
   const { data } = await store().entities.category.query.byId({}).go({ pages: "all" });
-  return data.map(({ categoryId, name, defaultTeam }) => ({
+  return data.map(({ categoryId, name, defaultTeam, keywords }) => ({
     id: categoryId,
     name,
     defaultTeam: defaultTeam ?? null,
+    keywords: keywords ?? [],
   }));
 }
 
@@ -78,6 +81,7 @@ export async function createCategory(input: z.infer<typeof CategoryInput>, now =
         categoryId: input.id,
         name: input.name,
         defaultTeam: input.defaultTeam,
+        keywords: input.keywords ?? [],
         createdAt: at,
         updatedAt: at,
       })
@@ -86,7 +90,12 @@ export async function createCategory(input: z.infer<typeof CategoryInput>, now =
     if (String(error).includes("conditional request failed")) throw exists("Category", input.id);
     throw error;
   }
-  return { id: input.id, name: input.name, defaultTeam: input.defaultTeam ?? null };
+  return {
+    id: input.id,
+    name: input.name,
+    defaultTeam: input.defaultTeam ?? null,
+    keywords: input.keywords ?? [],
+  };
 }
 
 export async function updateCategory(id: string, input: z.infer<typeof CategoryUpdate>, now = new Date()) {
@@ -96,7 +105,7 @@ export async function updateCategory(id: string, input: z.infer<typeof CategoryU
     .entities.category.patch({ categoryId: id })
     .set({ ...input, updatedAt: now.toISOString() })
     .go({ response: "all_new" });
-  return { id, name: data.name, defaultTeam: data.defaultTeam ?? null };
+  return { id, name: data.name, defaultTeam: data.defaultTeam ?? null, keywords: data.keywords ?? [] };
 }
 
 const invalidField = (field: string, message: string) =>

@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import { ensureFirstAdmin } from "../../core/agent/bootstrap.ts";
 import { config } from "../../core/config.ts";
 import { bareAddress } from "../../core/mail/message-id.ts";
+import { seedDefaults } from "../../core/triage/defaults.ts";
 import { handler as sweep } from "../../functions/cron/sweep.ts";
 import { publishEndpoints } from "./attach.ts";
 import { localSecret, provisionDesk, startEmulators } from "./desk.ts";
@@ -55,6 +56,7 @@ try {
   });
   const adminEmail = process.env.DESK_ADMIN_EMAIL ?? "admin@desk.localhost";
   const admin = await ensureFirstAdmin(adminEmail, process.env.DESK_ADMIN_PASSWORD);
+  const seeded = await seedDefaults();
   http = await startHttp(port);
   const deskAddress = bareAddress(config().mailFrom);
   smtp = await startSmtp(Number(process.env.DESK_SMTP_PORT ?? 2525), deskAddress);
@@ -82,6 +84,8 @@ try {
   } else if (admin) {
     console.log(`  First admin created: ${admin.email} (password from DESK_ADMIN_PASSWORD)\n`);
   }
+  if (seeded)
+    console.log("  Seeded the default IT teams and categories (with English and French keyword rules).\n");
   console.log("  Ctrl-C stops everything.\n");
 } catch (error) {
   console.error("Could not start the desk:", error);

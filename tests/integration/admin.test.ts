@@ -45,7 +45,12 @@ describe("admin API", () => {
       as: admin.session,
       body: { id: "printing", name: "Printing", defaultTeam: "hardware" },
     });
-    expect(category.json).toEqual({ id: "printing", name: "Printing", defaultTeam: "hardware" });
+    expect(category.json).toEqual({
+      id: "printing",
+      name: "Printing",
+      defaultTeam: "hardware",
+      keywords: [],
+    });
     const orphan = await call(desk.app, "POST", "/api/admin/categories", {
       as: admin.session,
       body: { id: "x", name: "X", defaultTeam: "ghosts" },

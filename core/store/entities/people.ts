@@ -71,6 +71,8 @@ export const categorySchema = {
     categoryId: { type: "string", required: true, readOnly: true },
     name: { type: "string", required: true },
     defaultTeam: { type: "string" },
+    /** Keyword rules, English and French alike (matched with accents, case and plurals folded). */
+    keywords: { type: "list", items: { type: "string" } },
     createdAt: { type: "string", required: true },
     updatedAt: { type: "string", required: true },
   },

@@ -31,7 +31,12 @@ const Team = z
   .object({ id: z.string(), name: z.string(), description: z.string().nullable() })
   .openapi("Team");
 const Category = z
-  .object({ id: z.string(), name: z.string(), defaultTeam: z.string().nullable() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    defaultTeam: z.string().nullable(),
+    keywords: z.array(z.string()),
+  })
   .openapi("Category");
 const ApiToken = z
   .object({
