@@ -23,7 +23,7 @@ export const topology = {
     /** The sender: agent replies to customers, notices to assignees. */
     Mail: {
       handler: "functions/workers/mail.handler",
-      events: ["ticket.agent_replied", "ticket.customer_message"],
+      events: ["ticket.agent_replied", "ticket.customer_message", "ticket.assigned"],
       timeoutSeconds: 30,
       batchSize: 10,
       maxReceiveCount: 5,

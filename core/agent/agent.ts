@@ -23,9 +23,14 @@ export const AgentUpdate = z
     role: z.enum(["admin", "agent"]),
     teams: z.array(z.string()).max(20),
     active: z.boolean(),
+    away: z.boolean(),
+    capacity: z.number().int().min(0).max(500),
   })
   .partial()
   .strict();
+
+/** Open tickets triage gives an agent at most, unless an admin sets another capacity. */
+export const DEFAULT_CAPACITY = 20;
 
 /** An agent as the API shows it: never the password hash. */
 export function toAgent(item: AgentItem) {
@@ -36,6 +41,8 @@ export function toAgent(item: AgentItem) {
     role: item.role,
     teams: item.teams,
     active: item.active,
+    away: item.away ?? false,
+    capacity: item.capacity ?? DEFAULT_CAPACITY,
     createdAt: item.createdAt,
   };
 }
@@ -68,13 +75,17 @@ export async function listAgents(cursor?: string, limit = 100) {
 }
 
 /** Agents of a team: one Query for the memberships, one BatchGet for the agents. */
-export async function agentsOfTeam(teamId: string) {
+export async function teamAgentItems(teamId: string): Promise<AgentItem[]> {
   const { data } = await store().entities.membership.query.byTeam({ teamId }).go({ pages: "all" });
   if (data.length === 0) return [];
   const { data: agents } = await store()
     .entities.agent.get(data.map(({ agentId }) => ({ agentId })))
     .go();
-  return agents.map(toAgent).sort((a, b) => a.name.localeCompare(b.name));
+  return (agents as AgentItem[]).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export async function agentsOfTeam(teamId: string) {
+  return (await teamAgentItems(teamId)).map(toAgent);
 }
 
 /** Creates an agent; the email is claimed in the same transaction, so two agents never share one. */
@@ -121,6 +132,8 @@ export async function updateAgent(agentId: string, input: z.infer<typeof AgentUp
     name: input.name ?? before.name,
     role: input.role ?? before.role,
     active: input.active ?? before.active,
+    away: input.away ?? before.away,
+    capacity: input.capacity ?? before.capacity,
     teams,
     passwordHash: input.password ? await hashPassword(input.password) : before.passwordHash,
     updatedAt: now.toISOString(),

@@ -10,6 +10,8 @@ export const TeamInput = z.object({
   id: Slug,
   name: z.string().trim().min(1).max(100),
   description: z.string().trim().max(500).optional(),
+  /** Triage assigns the team's new tickets to its available agents (default on). */
+  autoAssign: z.boolean().optional(),
 });
 export const TeamUpdate = TeamInput.omit({ id: true }).partial();
 export const CategoryInput = z.object({
@@ -27,10 +29,11 @@ const exists = (what: string, id: string) =>
 /** All teams: one Query on the small config partition. */
 export async function listTeams() {
   const { data } = await store().entities.team.query.byId({}).go({ pages: "all" });
-  return data.map(({ teamId, name, description }) => ({
+  return data.map(({ teamId, name, description, autoAssign }) => ({
     id: teamId,
     name,
     description: description ?? null,
+    autoAssign: autoAssign ?? true,
   }));
 }
 
@@ -42,6 +45,7 @@ export async function createTeam(input: z.infer<typeof TeamInput>, now = new Dat
         teamId: input.id,
         name: input.name,
         description: input.description,
+        autoAssign: input.autoAssign ?? true,
         createdAt: at,
         updatedAt: at,
       })
@@ -50,7 +54,12 @@ export async function createTeam(input: z.infer<typeof TeamInput>, now = new Dat
     if (String(error).includes("conditional request failed")) throw exists("Team", input.id);
     throw error;
   }
-  return { id: input.id, name: input.name, description: input.description ?? null };
+  return {
+    id: input.id,
+    name: input.name,
+    description: input.description ?? null,
+    autoAssign: input.autoAssign ?? true,
+  };
 }
 
 export async function updateTeam(id: string, input: z.infer<typeof TeamUpdate>, now = new Date()) {
@@ -59,7 +68,7 @@ export async function updateTeam(id: string, input: z.infer<typeof TeamUpdate>, 
     .entities.team.patch({ teamId: id })
     .set({ ...input, updatedAt: now.toISOString() })
     .go({ response: "all_new" });
-  return { id, name: data.name, description: data.description ?? null };
+  return { id, name: data.name, description: data.description ?? null, autoAssign: data.autoAssign ?? true };
 }
 
 export async function listCategories() {

@@ -30,7 +30,18 @@ export const AgentReplied = z.object({
   agentId: z.string(),
 });
 
+export const TicketAssigned = z.object({
+  ...base,
+  type: z.literal("ticket.assigned"),
+  agentId: z.string(),
+});
+
 /** Every event the desk publishes; the SNS message attribute `type` carries `type` for subscription filters. */
-export const DeskEvent = z.discriminatedUnion("type", [TicketCreated, CustomerMessageAdded, AgentReplied]);
+export const DeskEvent = z.discriminatedUnion("type", [
+  TicketCreated,
+  CustomerMessageAdded,
+  AgentReplied,
+  TicketAssigned,
+]);
 export type DeskEvent = z.infer<typeof DeskEvent>;
 export type DeskEventType = DeskEvent["type"];

@@ -154,3 +154,45 @@ export async function notifyAssignee(
     throw error;
   }
 }
+
+/** Tells an agent that triage gave them a ticket; once per assignment event (the claim is the event id). */
+export async function notifyAssignment(ticketId: string, agentId: string, eventId: string, now = new Date()) {
+  const agent = await getAgentItem(agentId);
+  if (!agent?.active || (await isSuppressed(agent.email))) return "skipped";
+  const claim = { scope: "assign-notice", idemKey: eventId };
+  const { ticket } = await getTicketWithTimeline(ticketId);
+  try {
+    await store()
+      .entities.idempotency.create({
+        ...claim,
+        fingerprint: "",
+        ticketId,
+        number: ticket.number,
+        createdAt: now.toISOString(),
+      })
+      .go();
+  } catch {
+    return "already_sent";
+  }
+  const { publicUrl, deskName } = config();
+  const subject = `[#${ticket.number}] Assigned to you: ${ticket.subject}`;
+  const text = `Ticket #${ticket.number} from ${ticket.requesterName} <${ticket.requesterEmail}> is yours (priority ${ticket.priority}).\n\nOpen it: ${publicUrl}/app/tickets/${ticket.ticketId}\n\n— ${deskName}`;
+  try {
+    await sendAutoMail(
+      {
+        ticket,
+        kind: "n",
+        id: newId(now),
+        to: [agent.email],
+        subject,
+        text,
+        autoSubmitted: "auto-generated",
+      },
+      `Told ${agent.name} the ticket is theirs.`,
+    );
+    return "sent";
+  } catch (error) {
+    await store().entities.idempotency.delete(claim).go();
+    throw error;
+  }
+}

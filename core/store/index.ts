@@ -3,6 +3,7 @@ import { config } from "../config.ts";
 import { dynamo } from "./client.ts";
 import {
   agentEmailSchema,
+  agentLoadSchema,
   agentSchema,
   apiTokenSchema,
   categorySchema,
@@ -33,6 +34,7 @@ function build() {
       suppression: new Entity(suppressionSchema),
       agent: new Entity(agentSchema),
       agentEmail: new Entity(agentEmailSchema),
+      agentLoad: new Entity(agentLoadSchema),
       membership: new Entity(membershipSchema),
       team: new Entity(teamSchema),
       category: new Entity(categorySchema),

@@ -38,6 +38,27 @@ export interface TicketChange {
   idempotency?: IdempotencyRecord;
   /** The inbound message this change files: created only if no change filed it before. */
   messageRef?: MessageRefRecord;
+  /** Triage's assignment: counted only if the agent's open count is still the one it chose them on. */
+  assignment?: { agentId: string; expectedOpen: number; at: string };
+}
+
+/** Thrown when an agent's load changed since triage chose them (another ticket got there first): choose again. */
+export class AssignmentConflictError extends Error {
+  override name = "AssignmentConflictError";
+}
+
+const OPEN = new Set(["new", "open", "pending", "on_hold"]);
+const holder = (ticket: TicketItem | null) =>
+  ticket?.assigneeId && OPEN.has(ticket.status) ? ticket.assigneeId : null;
+
+/** How a change moves agents' open-ticket counts: -1 for the one who stops holding it, +1 for the new holder. */
+export function loadChanges(
+  before: TicketItem | null,
+  after: TicketItem,
+): { agentId: string; delta: number }[] {
+  const [from, to] = [holder(before), holder(after)];
+  if (from === to) return [];
+  return [...(from ? [{ agentId: from, delta: -1 }] : []), ...(to ? [{ agentId: to, delta: 1 }] : [])];
 }
 
 export const staleVersion = () =>
@@ -58,9 +79,10 @@ export class IdempotencyRaceError extends Error {
  * the write succeeded; if publishing fails, the outbox keeps them for the sweep.
  */
 export async function commitTicketChange(change: TicketChange): Promise<void> {
-  const { before, after, entries, events, idempotency, messageRef } = change;
+  const { before, after, entries, events, idempotency, messageRef, assignment } = change;
+  const loads = loadChanges(before, after);
   const result = await store()
-    .transaction.write(({ ticket, entry, outbox, idempotency: idem, messageRef: ref }) => [
+    .transaction.write(({ ticket, entry, outbox, idempotency: idem, messageRef: ref, agentLoad }) => [
       before
         ? ticket
             .put(after)
@@ -71,13 +93,30 @@ export async function commitTicketChange(change: TicketChange): Promise<void> {
       ...events.map((event) => outbox.create(outboxRecord(event)).commit()),
       ...(idempotency ? [idem.create(idempotency).commit()] : []),
       ...(messageRef ? [ref.create(messageRef).commit()] : []),
+      // Agents' open-work counters move with the ticket, in the same transaction (load balancing).
+      ...loads.map(({ agentId, delta }) =>
+        assignment?.agentId === agentId && delta > 0
+          ? agentLoad
+              .update({ agentId })
+              .add({ open: 1 })
+              .set({ lastAssignedAt: assignment.at })
+              .where(({ open }, { notExists, eq }) =>
+                assignment.expectedOpen === 0
+                  ? `${notExists(open)} OR ${eq(open, 0)}`
+                  : eq(open, assignment.expectedOpen),
+              )
+              .commit()
+          : agentLoad.update({ agentId }).add({ open: delta }).commit(),
+      ),
     ])
     .go();
   if (result.canceled) {
     const [ticketResult] = result.data;
-    const last = result.data.at(-1);
+    const loadResults = result.data.slice(result.data.length - loads.length);
+    if (loadResults.some((r) => r.code === "ConditionalCheckFailed")) throw new AssignmentConflictError();
+    const last = result.data.at(-1 - loads.length);
     if (messageRef && last?.code === "ConditionalCheckFailed") throw new DuplicateMessageError();
-    const idempotencyResult = idempotency ? result.data.at(messageRef ? -2 : -1) : undefined;
+    const idempotencyResult = idempotency ? result.data.at((messageRef ? -2 : -1) - loads.length) : undefined;
     if (idempotencyResult?.code === "ConditionalCheckFailed") throw new IdempotencyRaceError();
     if (ticketResult?.code === "ConditionalCheckFailed") throw staleVersion();
     throw new Error(`Ticket transaction canceled: ${JSON.stringify(result.data.map((r) => r.code))}`);

@@ -110,6 +110,8 @@ export const AgentOut = z
     role: z.enum(["admin", "agent"]),
     teams: z.array(z.string()),
     active: z.boolean(),
+    away: z.boolean(),
+    capacity: z.number().int(),
     createdAt: z.string(),
   })
   .openapi("Agent");

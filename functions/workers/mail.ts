@@ -1,8 +1,9 @@
-import { deliverReply, notifyAssignee } from "../../core/mail/deliver.ts";
+import { deliverReply, notifyAssignee, notifyAssignment } from "../../core/mail/deliver.ts";
 import { eventWorker } from "./batch.ts";
 
 /**
- * The sender (queue `mail`): mails agent replies to customers and tells assignees when a customer writes.
+ * The sender (queue `mail`): mails agent replies to customers, tells assignees when a customer writes and when
+ * triage gives them a ticket.
  * Both are safe to run twice (see core/mail/deliver.ts).
  */
 export const handler = eventWorker(async (event) => {
@@ -11,6 +12,8 @@ export const handler = eventWorker(async (event) => {
       return deliverReply(event.ticketId, event.entryId);
     case "ticket.customer_message":
       return notifyAssignee(event.ticketId, event.entryId);
+    case "ticket.assigned":
+      return notifyAssignment(event.ticketId, event.agentId, event.id);
     default:
       return "ignored";
   }

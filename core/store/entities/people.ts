@@ -12,6 +12,10 @@ export const agentSchema = {
     role: { type: ROLES, required: true },
     teams: { type: "list", items: { type: "string" }, required: true },
     active: { type: "boolean", required: true },
+    /** Away agents get no new tickets from triage. */
+    away: { type: "boolean" },
+    /** Most open tickets triage gives this agent (manual assignment may go past it). */
+    capacity: { type: "number" },
     passwordHash: { type: "string", required: true },
     createdAt: { type: "string", required: true },
     updatedAt: { type: "string", required: true },
@@ -59,6 +63,8 @@ export const teamSchema = {
     teamId: { type: "string", required: true, readOnly: true },
     name: { type: "string", required: true },
     description: { type: "string" },
+    /** Triage assigns new tickets to the team's available agents (off: they wait in the team queue). */
+    autoAssign: { type: "boolean" },
     createdAt: { type: "string", required: true },
     updatedAt: { type: "string", required: true },
   },
@@ -107,6 +113,18 @@ export const apiTokenSchema = {
     byId: { pk: key("pk", "APITOKEN#${tokenId}", ["tokenId"]), sk: key("sk", "APITOKEN") },
     all: { index: "gsi2", pk: key("gsi2pk", "APITOKENS"), sk: key("gsi2sk", "${tokenId}", ["tokenId"]) },
   },
+} as const;
+
+/** An agent's open assigned tickets, kept in the same transaction as every ticket change (load balancing). */
+export const agentLoadSchema = {
+  model: { service: SERVICE, entity: "agentLoad", version: "1" },
+  attributes: {
+    agentId: { type: "string", required: true },
+    open: { type: "number" },
+    /** When triage last gave this agent a ticket: ties in load go to whoever waited longest (round-robin). */
+    lastAssignedAt: { type: "string" },
+  },
+  indexes: { byAgent: { pk: key("pk", "LOAD#${agentId}", ["agentId"]), sk: key("sk", "LOAD") } },
 } as const;
 
 /** A fixed-window counter for rate limits; expires with its window (TTL). */
