@@ -6,6 +6,7 @@ export const entrypoints = [
   "functions/api/lambda.ts",
   "functions/workers/mail.ts",
   "functions/workers/acknowledge.ts",
+  "functions/workers/triage.ts",
   "functions/workers/inbound-mail.ts",
   "functions/workers/mail-feedback.ts",
   "functions/cron/sweep.ts",
