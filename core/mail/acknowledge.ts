@@ -1,6 +1,7 @@
 import { sha256 } from "../auth/crypto.ts";
 import { issuePortalToken } from "../auth/portal-token.ts";
 import { hitRateLimit } from "../auth/rate-limit.ts";
+import { claimOnce, releaseClaim } from "../claim.ts";
 import { config } from "../config.ts";
 import { DeskError } from "../error.ts";
 import { newId } from "../ids.ts";
@@ -47,20 +48,7 @@ export async function acknowledgeTicket(ticketId: string, entryId: string, now =
   else if (await isSuppressed(to)) skip = "the address bounced or complained";
 
   // Claim the acknowledgement so that a redelivered event never sends a second one.
-  const claim = { scope: "ack", idemKey: ticketId };
-  try {
-    await store()
-      .entities.idempotency.create({
-        ...claim,
-        fingerprint: "",
-        ticketId,
-        number: ticket.number,
-        createdAt: now.toISOString(),
-      })
-      .go();
-  } catch {
-    return "already_acknowledged";
-  }
+  if (!(await claimOnce("ack", ticketId, ticket, now))) return "already_acknowledged";
 
   if (!skip) {
     try {
@@ -106,7 +94,7 @@ export async function acknowledgeTicket(ticketId: string, entryId: string, now =
     );
     return "sent";
   } catch (error) {
-    await store().entities.idempotency.delete(claim).go();
+    await releaseClaim("ack", ticketId);
     throw error;
   }
 }

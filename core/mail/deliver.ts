@@ -1,4 +1,5 @@
 import { getAgentItem } from "../agent/agent.ts";
+import { claimOnce, releaseClaim } from "../claim.ts";
 import { config } from "../config.ts";
 import { newId } from "../ids.ts";
 import { type EntryItem, store } from "../store/index.ts";
@@ -159,21 +160,8 @@ export async function notifyAssignee(
 export async function notifyAssignment(ticketId: string, agentId: string, eventId: string, now = new Date()) {
   const agent = await getAgentItem(agentId);
   if (!agent?.active || (await isSuppressed(agent.email))) return "skipped";
-  const claim = { scope: "assign-notice", idemKey: eventId };
   const { ticket } = await getTicketWithTimeline(ticketId);
-  try {
-    await store()
-      .entities.idempotency.create({
-        ...claim,
-        fingerprint: "",
-        ticketId,
-        number: ticket.number,
-        createdAt: now.toISOString(),
-      })
-      .go();
-  } catch {
-    return "already_sent";
-  }
+  if (!(await claimOnce("assign-notice", eventId, ticket, now))) return "already_sent";
   const { publicUrl, deskName } = config();
   const subject = `[#${ticket.number}] Assigned to you: ${ticket.subject}`;
   const text = `Ticket #${ticket.number} from ${ticket.requesterName} <${ticket.requesterEmail}> is yours (priority ${ticket.priority}).\n\nOpen it: ${publicUrl}/app/tickets/${ticket.ticketId}\n\n— ${deskName}`;
@@ -192,7 +180,7 @@ export async function notifyAssignment(ticketId: string, agentId: string, eventI
     );
     return "sent";
   } catch (error) {
-    await store().entities.idempotency.delete(claim).go();
+    await releaseClaim("assign-notice", eventId);
     throw error;
   }
 }
