@@ -75,8 +75,9 @@ export class IdempotencyRaceError extends Error {
 
 /**
  * Stores a ticket change atomically: the ticket (conditioned on the version read, or on not existing), its new
- * timeline entries, the outbox items of its events and an idempotency record. Events are published only after
- * the write succeeded; if publishing fails, the outbox keeps them for the sweep.
+ * timeline entries, the outbox items of its events, an idempotency record, the inbound message it files, and the
+ * open-work counters of the agents who stop or start holding it. Events are published only after the write
+ * succeeded; if publishing fails, the outbox keeps them for the sweep.
  */
 export async function commitTicketChange(change: TicketChange): Promise<void> {
   const { before, after, entries, events, idempotency, messageRef, assignment } = change;
