@@ -3,6 +3,7 @@ import { claimOnce, releaseClaim } from "../claim.ts";
 import { config } from "../config.ts";
 import { newId } from "../ids.ts";
 import { type EntryItem, store } from "../store/index.ts";
+import { loadTicketItem } from "../ticket/commit.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { sendAutoMail, sendDeskMail } from "./outbound.ts";
 import { readObject } from "./raw-store.ts";
@@ -160,7 +161,7 @@ export async function notifyAssignee(
 export async function notifyAssignment(ticketId: string, agentId: string, eventId: string, now = new Date()) {
   const agent = await getAgentItem(agentId);
   if (!agent?.active || (await isSuppressed(agent.email))) return "skipped";
-  const { ticket } = await getTicketWithTimeline(ticketId);
+  const ticket = await loadTicketItem(ticketId);
   if (!(await claimOnce("assign-notice", eventId, ticket, now))) return "already_sent";
   const { publicUrl, deskName } = config();
   const subject = `[#${ticket.number}] Assigned to you: ${ticket.subject}`;

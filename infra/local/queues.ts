@@ -21,7 +21,7 @@ export interface LocalQueue {
 }
 
 /** Queue URLs name an emulator host (`sqs.<region>.localhost`): send to the configured endpoint instead. */
-const localSqs = () => new SQSClient({ useQueueUrlAsEndpoint: false });
+export const localSqs = () => new SQSClient({ useQueueUrlAsEndpoint: false });
 
 type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
 
@@ -85,6 +85,26 @@ async function loadHandler(handler: string): Promise<SqsHandler> {
   return module[handler.slice(dot + 1)] as SqsHandler;
 }
 
+/** The event Lambda's SQS event source hands a function: one record per received message. */
+export function sqsEvent(
+  messages: { messageId: string; receiptHandle: string; body: string; attributes?: Record<string, string> }[],
+  queueArn: string,
+): SQSEvent {
+  return {
+    Records: messages.map((m) => ({
+      messageId: m.messageId,
+      receiptHandle: m.receiptHandle,
+      body: m.body,
+      attributes: (m.attributes ?? {}) as unknown as SQSEvent["Records"][number]["attributes"],
+      messageAttributes: {},
+      md5OfBody: "",
+      eventSource: "aws:sqs",
+      eventSourceARN: queueArn,
+      awsRegion: process.env.AWS_REGION ?? "us-east-1",
+    })),
+  };
+}
+
 const lambdaContext = (name: string): Context =>
   ({
     functionName: name,
@@ -115,19 +135,15 @@ export async function pollOnce(
     { abortSignal: signal },
   );
   if (Messages.length === 0) return 0;
-  const event: SQSEvent = {
-    Records: Messages.map((m) => ({
+  const event = sqsEvent(
+    Messages.map((m) => ({
       messageId: m.MessageId!,
       receiptHandle: m.ReceiptHandle!,
       body: m.Body ?? "",
-      attributes: m.Attributes as unknown as SQSEvent["Records"][number]["attributes"],
-      messageAttributes: {},
-      md5OfBody: m.MD5OfBody ?? "",
-      eventSource: "aws:sqs",
-      eventSourceARN: queue.arn,
-      awsRegion: process.env.AWS_REGION ?? "us-east-1",
+      attributes: m.Attributes,
     })),
-  };
+    queue.arn,
+  );
   let failed = new Set<string>(Messages.map((m) => m.MessageId!));
   try {
     const response = await handler(event, lambdaContext(queue.name));

@@ -1,17 +1,12 @@
-import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import type { Context, SQSEvent } from "aws-lambda";
+import { ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import type { Context } from "aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
 import { republishPending, resetEventsClient } from "../../core/events/publish.ts";
 import { store } from "../../core/store/index.ts";
 import { handler as mailWorker } from "../../functions/workers/mail.ts";
-import {
-  call,
-  sentMail,
-  signedInAgent,
-  startTestDesk,
-  submitTicket,
-  type TestDesk,
-} from "../support/desk.ts";
+import { localSqs, sqsEvent } from "../../infra/local/queues.ts";
+import { call, signedInAgent, startTestDesk, submitTicket, type TestDesk } from "../support/desk.ts";
+import { mailsTo as mailsToAddress } from "../support/mail.ts";
 
 let desk: TestDesk;
 let agent: Awaited<ReturnType<typeof signedInAgent>>;
@@ -20,25 +15,15 @@ beforeAll(async () => {
   agent = await signedInAgent(desk.app, { name: "Alice Agent" });
 });
 
-const sqs = () => new SQSClient({ useQueueUrlAsEndpoint: false });
-const mailsTo = async (address: string) =>
-  (await sentMail(desk.endpoints.mail)).filter((m) => m.destination.to.some((to) => to.includes(address)));
+const mailsTo = (address: string) => mailsToAddress(desk, address);
 /** Replies only: every new ticket also gets an acknowledgement. */
 const repliesTo = async (address: string) =>
   (await mailsTo(address)).filter((m) => m.subject.startsWith("Re: "));
-const sqsEvent = (bodies: string[]): SQSEvent => ({
-  Records: bodies.map((body, i) => ({
-    messageId: `m${i}`,
-    receiptHandle: `r${i}`,
-    body,
-    attributes: {} as SQSEvent["Records"][number]["attributes"],
-    messageAttributes: {},
-    md5OfBody: "",
-    eventSource: "aws:sqs",
-    eventSourceARN: "arn:aws:sqs:us-east-1:000000000000:test",
-    awsRegion: "us-east-1",
-  })),
-});
+const records = (bodies: string[]) =>
+  sqsEvent(
+    bodies.map((body, i) => ({ messageId: `m${i}`, receiptHandle: `r${i}`, body })),
+    "arn:aws:sqs:us-east-1:000000000000:test",
+  );
 const context = { functionName: "mail", getRemainingTimeInMillis: () => 30_000 } as Context;
 
 async function reply(ticketId: string, body: string) {
@@ -82,7 +67,7 @@ describe("events and the sender", () => {
       agentId: agent.agent.agentId,
     });
     await desk.drain();
-    const result = await mailWorker(sqsEvent([event, event]), context);
+    const result = await mailWorker(records([event, event]), context);
     expect(result.batchItemFailures).toEqual([]);
     expect(await repliesTo("twice@example.com")).toHaveLength(1);
   });
@@ -146,17 +131,17 @@ describe("events and the sender", () => {
       entryId,
       agentId: agent.agent.agentId,
     });
-    const result = await mailWorker(sqsEvent(["{not json", good]), context);
+    const result = await mailWorker(records(["{not json", good]), context);
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: "m0" }]);
 
     const mailQueue = desk.queues.find((q) => q.name === "Mail")!;
-    await sqs().send(new SendMessageCommand({ QueueUrl: mailQueue.url, MessageBody: "{poison" }));
+    await localSqs().send(new SendMessageCommand({ QueueUrl: mailQueue.url, MessageBody: "{poison" }));
     const deadline = Date.now() + 20_000;
     let dead: string[] = [];
     while (Date.now() < deadline && dead.length === 0) {
       await desk.drain();
       await new Promise((r) => setTimeout(r, 1100));
-      const { Messages = [] } = await sqs().send(
+      const { Messages = [] } = await localSqs().send(
         new ReceiveMessageCommand({ QueueUrl: mailQueue.dlqUrl, WaitTimeSeconds: 0 }),
       );
       dead = Messages.map((m) => m.Body ?? "");

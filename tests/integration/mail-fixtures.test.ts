@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { messageKey } from "../../core/mail/outbound.ts";
 import { parseMail } from "../../core/mail/parse.ts";
 import { store } from "../../core/store/index.ts";
+import { localSqs } from "../../infra/local/queues.ts";
 import { signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
 import { acksTo, deliver, ticketsOf } from "../support/mail.ts";
 
@@ -50,7 +51,7 @@ describe("every fixture message", () => {
       expect(data, relative(root, path)).not.toBeNull();
     }
     const inbound = desk.queues.find((q) => q.name === "InboundMail")!;
-    const { Messages = [] } = await new SQSClient({ useQueueUrlAsEndpoint: false }).send(
+    const { Messages = [] } = await localSqs().send(
       new ReceiveMessageCommand({ QueueUrl: inbound.dlqUrl, WaitTimeSeconds: 0 }),
     );
     expect(Messages).toEqual([]);

@@ -1,7 +1,8 @@
-import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { deskMessageId } from "../../core/mail/message-id.ts";
 import { store } from "../../core/store/index.ts";
+import { localSqs } from "../../infra/local/queues.ts";
 import {
   call,
   sentMail,
@@ -355,7 +356,7 @@ describe("loop guards", () => {
         bouncedRecipients: [{ emailAddress: "gone@example.com", diagnosticCode: "550 5.1.1 no such user" }],
       },
     };
-    await new SQSClient({ useQueueUrlAsEndpoint: false }).send(
+    await localSqs().send(
       new SendMessageCommand({
         QueueUrl: feedback.url,
         MessageBody: JSON.stringify({ Type: "Notification", Message: JSON.stringify(notification) }),

@@ -1,4 +1,4 @@
-import type { Context, SQSEvent } from "aws-lambda";
+import type { Context } from "aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
 import { updateAgent } from "../../core/agent/agent.ts";
 import { createCategory, createTeam } from "../../core/agent/directory.ts";
@@ -6,6 +6,7 @@ import { store } from "../../core/store/index.ts";
 import { seedDefaults } from "../../core/triage/defaults.ts";
 import { triageTicket } from "../../core/triage/triage.ts";
 import { handler as triageWorker } from "../../functions/workers/triage.ts";
+import { sqsEvent } from "../../infra/local/queues.ts";
 import {
   call,
   sentMail,
@@ -91,19 +92,10 @@ describe("triage worker", () => {
       channel: "web",
       entryId: "x",
     });
-    const records: SQSEvent = {
-      Records: [0, 1].map((i) => ({
-        messageId: `m${i}`,
-        receiptHandle: "r",
-        body: event,
-        attributes: {} as SQSEvent["Records"][number]["attributes"],
-        messageAttributes: {},
-        md5OfBody: "",
-        eventSource: "aws:sqs",
-        eventSourceARN: "arn",
-        awsRegion: "us-east-1",
-      })),
-    };
+    const records = sqsEvent(
+      [0, 1].map((i) => ({ messageId: `m${i}`, receiptHandle: `r${i}`, body: event })),
+      "arn:aws:sqs:us-east-1:000000000000:test",
+    );
     expect((await triageWorker(records, {} as Context)).batchItemFailures).toEqual([]);
     const ticket = await view(id);
     // The agent's category routes the ticket: to the default team of hardware, not of the rule's network.
