@@ -36,10 +36,10 @@ export const topology = {
       batchSize: 10,
       maxReceiveCount: 5,
     },
-    /** Categorizes, prioritizes and routes every new ticket. */
+    /** Categorizes, prioritizes and routes every new ticket; re-triages reopened ones; learns from agents. */
     Triage: {
       handler: "functions/workers/triage.handler",
-      events: ["ticket.created"],
+      events: ["ticket.created", "ticket.customer_message", "ticket.categorized"],
       timeoutSeconds: 30,
       batchSize: 10,
       maxReceiveCount: 5,

@@ -36,12 +36,22 @@ export const TicketAssigned = z.object({
   agentId: z.string(),
 });
 
+/** An agent gave a ticket its category, or solved it under one: a training example for the classifier. */
+export const TicketCategorized = z.object({
+  ...base,
+  type: z.literal("ticket.categorized"),
+  category: z.string(),
+  agentId: z.string(),
+  source: z.enum(["corrected", "confirmed"]),
+});
+
 /** Every event the desk publishes; the SNS message attribute `type` carries `type` for subscription filters. */
 export const DeskEvent = z.discriminatedUnion("type", [
   TicketCreated,
   CustomerMessageAdded,
   AgentReplied,
   TicketAssigned,
+  TicketCategorized,
 ]);
 export type DeskEvent = z.infer<typeof DeskEvent>;
 export type DeskEventType = DeskEvent["type"];

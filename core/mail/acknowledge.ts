@@ -5,7 +5,7 @@ import { claimOnce, releaseClaim } from "../claim.ts";
 import { config } from "../config.ts";
 import { DeskError } from "../error.ts";
 import { newId } from "../ids.ts";
-import { store, type TicketItem } from "../store/index.ts";
+import type { TicketItem } from "../store/index.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { isNoReplyAddress } from "./automatic.ts";
 import { bareAddress } from "./message-id.ts";

@@ -2,6 +2,13 @@ import { Entity, type EntityItem, Service } from "electrodb";
 import { config } from "../config.ts";
 import { dynamo } from "./client.ts";
 import {
+  exampleSchema,
+  modelChunkSchema,
+  modelHeadSchema,
+  modelStateSchema,
+  settingSchema,
+} from "./entities/desk.ts";
+import {
   agentEmailSchema,
   agentLoadSchema,
   agentSchema,
@@ -41,6 +48,11 @@ function build() {
       session: new Entity(sessionSchema),
       apiToken: new Entity(apiTokenSchema),
       rateLimit: new Entity(rateLimitSchema),
+      setting: new Entity(settingSchema),
+      example: new Entity(exampleSchema),
+      modelHead: new Entity(modelHeadSchema),
+      modelState: new Entity(modelStateSchema),
+      modelChunk: new Entity(modelChunkSchema),
     },
     { client: dynamo(), table: config().tableName },
   );

@@ -47,6 +47,28 @@ function touched(after: TicketItem, before: TicketItem, at: string): TicketItem 
   return { ...after, ...queueOf(after), version: before.version + 1, updatedAt: at, lastActivityAt: at };
 }
 
+/**
+ * What an agent's change teaches triage: a new category is a correction; solving a ticket confirms the
+ * category it has. Either becomes a training example (worker `Triage`).
+ */
+function categorized(before: TicketItem, after: TicketItem, actor: AgentActor, now: Date): DeskEvent[] {
+  if (!after.category) return [];
+  const corrected = after.category !== before.category;
+  const confirmed = after.status === "solved" && before.status !== "solved";
+  if (!corrected && !confirmed) return [];
+  return [
+    {
+      type: "ticket.categorized",
+      id: newId(now),
+      occurredAt: now.toISOString(),
+      ticketId: after.ticketId,
+      category: after.category,
+      agentId: actor.agentId,
+      source: corrected ? "corrected" : "confirmed",
+    },
+  ];
+}
+
 function eventEntry(ticketId: string, actor: Actor, changes: Change[], now: Date): EntryItem {
   return {
     ticketId,
@@ -105,7 +127,7 @@ export async function updateTicket(
     return {
       after: touched(after, before, at),
       entries: [eventEntry(ticketId, actor, changes, now)],
-      events: [],
+      events: categorized(before, after, actor, now),
     };
   });
 }
@@ -160,7 +182,11 @@ export async function addReply(
       entryId: entry.entryId,
       agentId: actor.agentId,
     };
-    return { after: touched(after, before, at), entries, events: [event] };
+    return {
+      after: touched(after, before, at),
+      entries,
+      events: [event, ...categorized(before, after, actor, now)],
+    };
   });
   return { ticket, entry: entry! };
 }

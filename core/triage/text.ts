@@ -2,7 +2,7 @@
  * Text → features for categorization, in English and French: accents, case and simple plurals folded, words
  * and word pairs hashed into a fixed space (so the model's size does not grow with the vocabulary).
  */
-export const FEATURE_BITS = 20;
+export const FEATURE_BITS = 18;
 const MASK = (1 << FEATURE_BITS) - 1;
 
 /** Lower-case, accents removed, split into words of 2+ letters or digits; plurals (-s, -x) folded. */

@@ -2,14 +2,20 @@ import { DEFAULT_CAPACITY, teamAgentItems } from "../agent/agent.ts";
 import { listCategories } from "../agent/directory.ts";
 import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
+import { PRIORITIES } from "../store/entities/ticket.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
 import { AssignmentConflictError, changeTicket, IdempotencyRaceError } from "../ticket/commit.ts";
 import { queueOf } from "../ticket/model.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
-import { matchCategory, priorityFromSignals } from "./rules.ts";
+import { currentModel, ticketText } from "./learn.ts";
+import { type CategoryRules, matchCategory, priorityFromSignals } from "./rules.ts";
+import { type TriageSettings, triageSettings, vipMatch } from "./settings.ts";
 
 type Change = NonNullable<EntryItem["changes"]>[number];
+type Priority = (typeof PRIORITIES)[number];
 const TRIAGED_FIELDS = ["category", "team", "priority", "tier"] as const;
+type Field = (typeof TRIAGED_FIELDS)[number];
+const rank = (priority: Priority) => PRIORITIES.indexOf(priority);
 
 /** Fields an agent has set on this ticket (by a change on the timeline, or when opening it): triage leaves them. */
 function setByAgents(ticket: TicketItem, entries: EntryItem[]): Set<string> {
@@ -26,10 +32,51 @@ function setByAgents(ticket: TicketItem, entries: EntryItem[]): Set<string> {
 }
 
 /**
- * Categorizes, prioritizes and routes a new ticket, once: keyword rules (English and French) pick the category
- * and with it the team, urgency signals the priority; new tickets start at tier L1. Each decision and its reason
- * land on the timeline as one event. Fields an agent set — before triage, or while it ran — are never touched.
+ * The category for a text, and why: keyword rules while the model has learned from too few tickets; after that
+ * the model, when it is confident enough — otherwise nobody guesses and an agent decides.
  */
+async function chooseCategory(
+  subject: string,
+  body: string,
+  categories: CategoryRules[],
+  settings: TriageSettings,
+): Promise<{ category?: CategoryRules; reason: string }> {
+  const rule = matchCategory(subject, body, categories);
+  const ruleSays = rule ? `rule matched ${rule.matched.map((k) => `"${k}"`).join(", ")}` : "no rule matched";
+  const learned = await currentModel();
+  if (!learned || learned.examples < settings.minExamples) {
+    const learning = `the model takes over after ${settings.minExamples} agent-labelled tickets (${learned?.examples ?? 0} so far)`;
+    return rule
+      ? { category: rule.category, reason: `category ${rule.category.name}: ${ruleSays} (${learning})` }
+      : { reason: `category: ${ruleSays}; left for an agent (${learning})` };
+  }
+  const { label, confidence } = learned.model.predict(ticketText(subject, body));
+  const category = categories.find((c) => c.id === label);
+  const sure = `${Math.round(confidence * 100)}%`;
+  if (category && confidence >= settings.minConfidence) {
+    return {
+      category,
+      reason: `category ${category.name}: model, confidence ${sure} (learned from ${learned.examples} tickets)`,
+    };
+  }
+  return {
+    reason: `category: model unsure (${category?.name ?? label} at ${sure}, below ${Math.round(settings.minConfidence * 100)}%; ${ruleSays}); left for an agent`,
+  };
+}
+
+/** The priority a message calls for: its urgency signals and channel, raised to high for VIP requesters. */
+function choosePriority(subject: string, body: string, channel: string, email: string, vips: string[]) {
+  const { priority, signals } = priorityFromSignals(subject, body, channel);
+  const vip = vipMatch(email, vips);
+  const reasons = signals.length ? [signals.map((s) => `"${s}"`).join(", ")] : [];
+  let chosen: Priority = priority;
+  if (vip) {
+    reasons.push(`VIP requester (${vip})`);
+    if (rank(chosen) < rank("high")) chosen = "high";
+  }
+  return { priority: chosen, why: reasons.length ? reasons.join(", ") : "no urgency signal" };
+}
+
 /** The team's available agents, least open work first, ties to whoever got a ticket longest ago (round-robin). */
 async function availableAgents(teamId: string) {
   const { data: team } = await store().entities.team.get({ teamId }).go();
@@ -57,82 +104,61 @@ async function availableAgents(teamId: string) {
     );
   return { candidates, why: candidates.length ? "" : `everyone in ${teamId} is at capacity` };
 }
+type Candidate = Awaited<ReturnType<typeof availableAgents>>["candidates"][number];
 
-export async function triageTicket(ticketId: string, now = new Date()) {
-  const { data: done } = await store().entities.idempotency.get({ scope: "triage", idemKey: ticketId }).go();
-  if (done) return "already_triaged";
-  const { ticket: loaded, entries } = await getTicketWithTimeline(ticketId);
-  const first = entries.find((e) => e.kind === "customer_message");
-  const body = first?.body ?? "";
-  const agentFields = setByAgents(loaded, entries);
-  const categories = await listCategories();
-  const match = matchCategory(loaded.subject, body, categories);
-  const { priority, signals } = priorityFromSignals(loaded.subject, body, loaded.channel);
+/** What triage wants for each field, with the reason; fields it has no opinion on are absent. */
+type Plan = { [F in Field]?: { value: TicketItem[F]; reason: string } } & { notes: string[] };
+
+/**
+ * Applies a plan once (idempotency record `triage/<key>`), leaving every field an agent set — before triage,
+ * or while it ran — and assigns the ticket to the team's available agent with the least open work when it has
+ * nobody yet (`assign`). Every decision and its reason land on the timeline as one "Triage" event.
+ */
+async function applyPlan(input: {
+  ticketId: string;
+  key: string;
+  loaded: TicketItem;
+  agentFields: Set<string>;
+  plan: (categories: Map<string, CategoryRules>) => Plan;
+  assign: boolean;
+  now: Date;
+}) {
+  const { ticketId, loaded, agentFields, now } = input;
   const at = now.toISOString();
-  const plannedCategory = agentFields.has("category") || !match ? loaded.category : match.category.id;
-  const plannedTeam = agentFields.has("team")
-    ? loaded.team
-    : (categories.find((c) => c.id === plannedCategory)?.defaultTeam ?? loaded.team);
-  const assignable = !loaded.assigneeId && !agentFields.has("assigneeId") && plannedTeam;
-  type Candidate = Awaited<ReturnType<typeof availableAgents>>["candidates"][number];
+  const categories = new Map((await listCategories()).map((c) => [c.id, c]));
+  const plan = input.plan(categories);
+  const plannedTeam = agentFields.has("team") ? loaded.team : (plan.team?.value ?? loaded.team);
   let why = "";
 
   const attempt = (candidate: Candidate | undefined) =>
     changeTicket(ticketId, undefined, (before) => {
       // Also leave whatever changed since we read the ticket: someone else (an agent) did that.
-      const free = (field: (typeof TRIAGED_FIELDS)[number]) =>
-        !agentFields.has(field) && before[field] === loaded[field];
+      const free = (field: Field) => !agentFields.has(field) && before[field] === loaded[field];
       const after = { ...before };
       const changes: Change[] = [];
       const reasons: string[] = [];
-      const set = <K extends (typeof TRIAGED_FIELDS)[number]>(
-        field: K,
-        value: TicketItem[K],
-        reason: string,
-      ) => {
+      for (const field of TRIAGED_FIELDS) {
+        const wanted = plan[field];
+        if (!wanted) continue;
         if (!free(field)) {
           reasons.push(`${field}: kept as an agent set it`);
-          return;
+          continue;
         }
-        reasons.push(reason);
-        if (before[field] === value) return;
-        after[field] = value;
-        changes.push({
-          field,
-          from: (before[field] as string | undefined) ?? undefined,
-          to: (value as string | undefined) ?? undefined,
-        });
-      };
-      if (match) {
-        set(
-          "category",
-          match.category.id,
-          `category ${match.category.name}: rule matched ${match.matched.map((k) => `"${k}"`).join(", ")}`,
-        );
-      } else if (free("category")) {
-        reasons.push("category: no rule matched; left for an agent");
+        reasons.push(wanted.reason);
+        if (before[field] === wanted.value) continue;
+        (after as Record<string, unknown>)[field] = wanted.value;
+        changes.push({ field, from: before[field] ?? undefined, to: wanted.value ?? undefined });
       }
-      // Route by the category the ticket ends up with: an agent's choice of category routes like a rule's.
-      const category = categories.find((c) => c.id === after.category);
-      if (category?.defaultTeam)
-        set(
-          "team",
-          category.defaultTeam,
-          `team ${category.defaultTeam}: the default team of ${category.name}`,
-        );
-      set(
-        "priority",
-        priority,
-        signals.length
-          ? `priority ${priority}: ${signals.map((s) => `"${s}"`).join(", ")}`
-          : "priority normal: no urgency signal",
-      );
-      set("tier", "L1", "tier L1: new tickets start at the front line");
+      reasons.push(...plan.notes);
       const events: DeskEvent[] = [];
       let assignment: { agentId: string; expectedOpen: number; at: string } | undefined;
-      if (candidate && !before.assigneeId && after.team === plannedTeam) {
+      if (
+        candidate &&
+        (!before.assigneeId || before.assigneeId === loaded.assigneeId) &&
+        after.team === plannedTeam
+      ) {
         after.assigneeId = candidate.agent.agentId;
-        changes.push({ field: "assigneeId", to: candidate.agent.agentId });
+        changes.push({ field: "assigneeId", from: before.assigneeId, to: candidate.agent.agentId });
         reasons.push(
           `assignee ${candidate.agent.name}: least open work in ${plannedTeam} (${candidate.open} of ${candidate.capacity})`,
         );
@@ -163,7 +189,7 @@ export async function triageTicket(ticketId: string, now = new Date()) {
         events,
         idempotency: {
           scope: "triage",
-          idemKey: ticketId,
+          idemKey: input.key,
           fingerprint: "",
           ticketId,
           number: before.number,
@@ -175,7 +201,7 @@ export async function triageTicket(ticketId: string, now = new Date()) {
 
   try {
     // Another ticket may be given to the chosen agent meanwhile: then look at the loads again and choose again.
-    for (let round = 0; assignable && round < 10; round++) {
+    for (let round = 0; input.assign && plannedTeam && round < 10; round++) {
       const available = await availableAgents(plannedTeam);
       why = available.why;
       const [best] = available.candidates;
@@ -194,4 +220,110 @@ export async function triageTicket(ticketId: string, now = new Date()) {
     throw error;
   }
   return "triaged";
+}
+
+const alreadyDone = async (key: string) =>
+  Boolean((await store().entities.idempotency.get({ scope: "triage", idemKey: key }).go()).data);
+
+/**
+ * Categorizes, prioritizes, routes and assigns a new ticket, once: category by keyword rules or the learned
+ * model, then team by category (or the fallback team), priority by urgency signals and VIPs, tier L1.
+ */
+export async function triageTicket(ticketId: string, now = new Date()) {
+  if (await alreadyDone(ticketId)) return "already_triaged";
+  const [{ ticket, entries }, settings, categoryList] = await Promise.all([
+    getTicketWithTimeline(ticketId),
+    triageSettings(),
+    listCategories(),
+  ]);
+  const body = entries.find((e) => e.kind === "customer_message")?.body ?? "";
+  const agentFields = setByAgents(ticket, entries);
+  const chosen = agentFields.has("category")
+    ? undefined
+    : await chooseCategory(ticket.subject, body, categoryList, settings);
+  const { priority, why } = choosePriority(
+    ticket.subject,
+    body,
+    ticket.channel,
+    ticket.requesterEmail,
+    settings.vips,
+  );
+  return applyPlan({
+    ticketId,
+    key: ticketId,
+    loaded: ticket,
+    agentFields,
+    now,
+    assign: !ticket.assigneeId && !agentFields.has("assigneeId"),
+    plan: (categories) => {
+      const plan: Plan = {
+        notes: [],
+        tier: { value: "L1", reason: "tier L1: new tickets start at the front line" },
+      };
+      if (chosen?.category) plan.category = { value: chosen.category.id, reason: chosen.reason };
+      else if (chosen) plan.notes.push(chosen.reason);
+      // Route by the category the ticket ends up with: an agent's choice of category routes like triage's.
+      const category = categories.get(
+        (agentFields.has("category") ? ticket.category : chosen?.category?.id) ?? "",
+      );
+      if (category?.defaultTeam)
+        plan.team = {
+          value: category.defaultTeam,
+          reason: `team ${category.defaultTeam}: the default team of ${category.name}`,
+        };
+      else if (!category && settings.fallbackTeam)
+        plan.team = {
+          value: settings.fallbackTeam,
+          reason: `team ${settings.fallbackTeam}: where uncategorized tickets go`,
+        };
+      plan.priority = { value: priority, reason: `priority ${priority}: ${why}` };
+      return plan;
+    },
+  });
+}
+
+/**
+ * A customer reopened a solved ticket: raise the priority if the new message calls for it (never lower it, never
+ * over an agent's choice), and give the ticket to the team's available agents when its assignee is gone.
+ */
+export async function retriageReopened(ticketId: string, entryId: string, now = new Date()) {
+  const key = `${ticketId}#${entryId}`;
+  if (await alreadyDone(key)) return "already_triaged";
+  const [{ ticket, entries }, settings] = await Promise.all([
+    getTicketWithTimeline(ticketId),
+    triageSettings(),
+  ]);
+  const message = entries.find((e) => e.entryId === entryId);
+  if (!message) return "ignored";
+  const agentFields = setByAgents(ticket, entries);
+  const { priority, why } = choosePriority(
+    "",
+    message.body ?? "",
+    ticket.channel,
+    ticket.requesterEmail,
+    settings.vips,
+  );
+  let assigneeGone = !ticket.assigneeId;
+  if (ticket.assigneeId) {
+    const { data: assignee } = await store().entities.agent.get({ agentId: ticket.assigneeId }).go();
+    assigneeGone = !assignee?.active;
+  }
+  return applyPlan({
+    ticketId,
+    key,
+    loaded: ticket,
+    agentFields,
+    now,
+    assign: assigneeGone,
+    plan: () => {
+      const plan: Plan = { notes: ["reopened by the customer"] };
+      if (rank(priority) > rank(ticket.priority))
+        plan.priority = {
+          value: priority,
+          reason: `priority ${priority}: ${why} in the customer's new message`,
+        };
+      if (assigneeGone && ticket.assigneeId) plan.notes.push("the previous assignee is no longer active");
+      return plan;
+    },
+  });
 }

@@ -5,6 +5,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { DeskError } from "../../core/error.ts";
 import { onError } from "./errors.ts";
 import { admin, directory } from "./routes/admin.ts";
+import { adminTriage } from "./routes/admin-triage.ts";
 import { attachments } from "./routes/attachments.ts";
 import { auth } from "./routes/auth.ts";
 import { inbound } from "./routes/inbound.ts";
@@ -42,6 +43,7 @@ export function createApp() {
   api.route("/", tickets);
   api.route("/", attachments);
   api.route("/", admin);
+  api.route("/", adminTriage);
   api.route("/", directory);
   api.openAPIRegistry.registerComponent("securitySchemes", "session", {
     type: "apiKey",

@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parse } from "csv-parse/sync";
-import { Classifier, Model } from "../../core/triage/classifier.ts";
+import { Model, shuffled, softmaxBest, train as trainModel } from "../../core/triage/classifier.ts";
 
 const { values } = parseArgs({
   options: {
@@ -32,39 +32,25 @@ const read = (path: string): Row[] =>
     }),
   );
 
-/** A seeded shuffle, so runs are repeatable. */
-function shuffle<T>(rows: T[], seed: number): T[] {
-  const out = [...rows];
-  let state = seed;
-  for (let i = out.length - 1; i > 0; i--) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    const j = state % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
-
 let train = read(values.train);
 let test: Row[];
 if (values.test) {
   test = read(values.test);
 } else {
-  const rows = shuffle(train, 42);
+  const rows = shuffled(train, 42);
   const cut = Math.floor(rows.length * (1 - Number(values.holdout)));
   train = rows.slice(0, cut);
   test = rows.slice(cut);
 }
 
 const started = performance.now();
-const classifier = new Classifier();
-for (let epoch = 0; epoch < Number(values.epochs); epoch++) {
-  for (const row of shuffle(train, epoch + 1)) classifier.learn(row.text, row.label);
-}
-const model = Model.from(classifier);
+const model = trainModel(train, Number(values.epochs));
 const trainMs = performance.now() - started;
+// What the desk stores: the encoded model, read back exactly as the triage worker will.
+const stored = Model.decode(model.encode());
 
 const predictStarted = performance.now();
-const predictions = test.map((row) => model.predict(row.text).label);
+const predictions = test.map((row) => stored.predict(row.text).label);
 const usPerTicket = ((performance.now() - predictStarted) * 1000) / test.length;
 
 const labels = [...new Set([...train, ...test].map((r) => r.label))];
@@ -92,12 +78,36 @@ console.log(
   `train ${train.length} tickets, test ${test.length}, ${labels.length} categories, ${values.epochs} epochs`,
 );
 for (const [i, label] of labels.entries()) console.log(`  ${label.padEnd(24)} F1 ${f1s[i]!.toFixed(3)}`);
+// Confidence: the softmax temperature that best fits the test set (lowest log-loss), and what each confidence
+// threshold would leave to the model (coverage) and how often it is right there.
+const scores = test.map((row) => stored.scores(row.text));
+const truth = test.map((row) => stored.labels.indexOf(row.label));
+const logLoss = (t: number) =>
+  scores.reduce((sum, s, i) => {
+    const max = Math.max(...s);
+    const z = s.reduce((acc, v) => acc + Math.exp((v - max) / t), 0);
+    return sum - (truth[i]! < 0 ? Math.log(1e-9) : (s[truth[i]!]! - max) / t - Math.log(z));
+  }, 0) / test.length;
+const temperatures = Array.from({ length: 40 }, (_, i) => 0.025 * (i + 1));
+const bestT = temperatures.reduce((a, b) => (logLoss(b) < logLoss(a) ? b : a));
+console.log(
+  `temperature: ${stored.temperature} in use, ${bestT.toFixed(3)} fits this test set best (log-loss ${logLoss(bestT).toFixed(3)})`,
+);
+for (const threshold of [0.5, 0.6, 0.7, 0.8, 0.9]) {
+  const sure = scores
+    .map((s, i) => ({ ...softmaxBest(s, stored.temperature), i }))
+    .filter((p) => p.confidence >= threshold);
+  const right = sure.filter((p) => p.best === truth[p.i]).length;
+  console.log(
+    `  confidence >= ${threshold}: model decides ${((100 * sure.length) / test.length).toFixed(1)}% of tickets, ${((100 * right) / (sure.length || 1)).toFixed(1)}% of them right`,
+  );
+}
 console.log(
   JSON.stringify({
     accuracy: +(correct / test.length).toFixed(4),
     macroF1: +(f1s.reduce((a, b) => a + b, 0) / labels.length).toFixed(4),
     trainMs: Math.round(trainMs),
     usPerTicket: +usPerTicket.toFixed(1),
-    modelBytes: model.sparseBytes(),
+    modelBytes: model.encode().length,
   }),
 );

@@ -1,0 +1,77 @@
+import { key, SERVICE } from "../keys.ts";
+
+/**
+ * One named piece of desk configuration (triage settings, business hours, SLA policies…), validated by its
+ * owner module before it is stored; in the small, read-mostly config partition.
+ */
+export const settingSchema = {
+  model: { service: SERVICE, entity: "setting", version: "1" },
+  attributes: {
+    name: { type: "string", required: true },
+    value: { type: "any", required: true },
+    updatedAt: { type: "string", required: true },
+    updatedBy: { type: "string" },
+  },
+  indexes: { byName: { pk: key("pk", "CONFIG"), sk: key("sk", "SETTING#${name}", ["name"]) } },
+} as const;
+
+/**
+ * A ticket's text with the category an agent gave it or confirmed: what the classifier learns from. One item
+ * per ticket (the latest word wins), all in one partition so that training reads them in one paginated Query.
+ */
+export const exampleSchema = {
+  model: { service: SERVICE, entity: "example", version: "1" },
+  attributes: {
+    ticketId: { type: "string", required: true },
+    text: { type: "string", required: true },
+    category: { type: "string", required: true },
+    /** `corrected`: an agent changed the category; `confirmed`: solved under it; `imported`: an admin's data. */
+    source: { type: ["corrected", "confirmed", "imported"] as const, required: true },
+    agentId: { type: "string" },
+    at: { type: "string", required: true },
+  },
+  indexes: { byTicket: { pk: key("pk", "EXAMPLES"), sk: key("sk", "${ticketId}", ["ticketId"]) } },
+} as const;
+
+/** The classifier in use: which version, trained on what; its bytes are in `modelChunk` items of that version. */
+export const modelHeadSchema = {
+  model: { service: SERVICE, entity: "modelHead", version: "1" },
+  attributes: {
+    version: { type: "number", required: true },
+    chunks: { type: "number", required: true },
+    bytes: { type: "number", required: true },
+    examples: { type: "number", required: true },
+    /** Examples per category id. */
+    perCategory: { type: "any", required: true },
+    trainedAt: { type: "string", required: true },
+    trainMs: { type: "number", required: true },
+    /** The `examplesChangedAt` this model has learned up to. */
+    examplesAt: { type: "string", required: true },
+  },
+  indexes: { byName: { pk: key("pk", "MODEL"), sk: key("sk", "HEAD") } },
+} as const;
+
+/** When the labelled examples last changed: the sweep retrains when this is newer than the model. */
+export const modelStateSchema = {
+  model: { service: SERVICE, entity: "modelState", version: "1" },
+  attributes: { examplesChangedAt: { type: "string", required: true } },
+  indexes: { byName: { pk: key("pk", "MODEL"), sk: key("sk", "STATE") } },
+} as const;
+
+/** Part of an encoded model (DynamoDB items hold at most 400 KB). */
+export const modelChunkSchema = {
+  model: { service: SERVICE, entity: "modelChunk", version: "1" },
+  attributes: {
+    version: { type: "number", required: true },
+    index: { type: "number", required: true },
+    data: { type: "any", required: true },
+    /** Old versions expire a day after they are replaced (TTL). */
+    expiresAt: { type: "number" },
+  },
+  indexes: {
+    byVersion: {
+      pk: key("pk", "MODEL#${version}", ["version"]),
+      sk: key("sk", "CHUNK#${index}", ["index"]),
+    },
+  },
+} as const;
