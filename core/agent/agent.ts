@@ -92,7 +92,7 @@ export async function agentsOfTeam(teamId: string) {
 export async function createAgent(input: z.input<typeof AgentInput>, now = new Date()) {
   const parsed = AgentInput.parse(input);
   const teams = [...new Set(parsed.teams)];
-  await Promise.all(teams.map(assertTeam));
+  await Promise.all(teams.map((team) => assertTeam(team, "teams")));
   const at = now.toISOString();
   const agent: AgentItem = {
     agentId: newId(now),
@@ -125,7 +125,7 @@ export async function updateAgent(agentId: string, input: z.infer<typeof AgentUp
   const before = await getAgentItem(agentId);
   if (!before) throw notFound("Agent");
   const teams = input.teams ? [...new Set(input.teams)] : before.teams;
-  if (input.teams) await Promise.all(teams.map(assertTeam));
+  if (input.teams) await Promise.all(teams.map((team) => assertTeam(team, "teams")));
   const after: AgentItem = {
     ...before,
     email: input.email ?? before.email,

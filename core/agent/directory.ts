@@ -120,9 +120,9 @@ export async function updateCategory(id: string, input: z.infer<typeof CategoryU
 const invalidField = (field: string, message: string) =>
   new DeskError("validation", "validation", message, { fields: { [field]: message } });
 
-export async function assertTeam(teamId: string): Promise<void> {
+export async function assertTeam(teamId: string, field = "team"): Promise<void> {
   const { data } = await store().entities.team.get({ teamId }).go();
-  if (!data) throw invalidField("team", `No team "${teamId}"`);
+  if (!data) throw invalidField(field, `No team "${teamId}"`);
 }
 
 export async function assertCategory(categoryId: string): Promise<void> {

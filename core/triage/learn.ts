@@ -43,10 +43,13 @@ export async function saveExamples(
   }[],
   at: string,
 ) {
-  if (examples.length === 0) return;
-  const { unprocessed } = await store().entities.example.put(examples).go();
+  // One item per ticket: the last of several examples for the same ticket (or the same imported text) wins.
+  const unique = [...new Map(examples.map((e) => [e.ticketId, e])).values()];
+  if (unique.length === 0) return 0;
+  const { unprocessed } = await store().entities.example.put(unique).go();
   if (unprocessed.length) throw new Error(`${unprocessed.length} examples were not written; retry`);
   await store().entities.modelState.put({ examplesChangedAt: at }).go();
+  return unique.length;
 }
 
 /** Trains a new model on every stored example whose category still exists, and makes it the one in use. */
@@ -180,7 +183,7 @@ export const ExamplesImport = z.object({
 
 /**
  * Labelled tickets an admin brings (say, last year's tickets from the old desk), so the model can take over
- * sooner. Each text is one example however often it is imported. Unknown categories are refused, all or none.
+ * sooner. Each text is one example however often it is imported (`imported` counts distinct texts). Unknown categories are refused, all or none.
  */
 export async function importExamples(
   input: z.infer<typeof ExamplesImport>,
@@ -195,7 +198,7 @@ export async function importExamples(
   if (Object.keys(fields).length)
     throw new DeskError("validation", "validation", "Some examples name unknown categories", { fields });
   const at = now.toISOString();
-  await saveExamples(
+  const imported = await saveExamples(
     input.examples.map((e) => ({
       ticketId: `import-${sha256(e.text)}`,
       text: e.text,
@@ -206,5 +209,5 @@ export async function importExamples(
     })),
     at,
   );
-  return { imported: input.examples.length };
+  return { imported };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Classifier, Model } from "../../core/triage/classifier.ts";
+import { Classifier, Model, softmaxBest, train } from "../../core/triage/classifier.ts";
 import { words } from "../../core/triage/text.ts";
 
 describe("ticket text", () => {
@@ -48,5 +48,22 @@ describe("classifier", () => {
     for (const [text, label] of examples) classifier.learn(text, label);
     for (let i = 0; i < 5; i++) classifier.learn("badge reader does not open the door", "facilities");
     expect(Model.from(classifier).predict("the badge reader at the door").label).toBe("facilities");
+  });
+
+  it("stores compactly and predicts the same after a round trip through bytes", () => {
+    const model = train(examples.map(([text, label]) => ({ text, label })));
+    const bytes = model.encode();
+    expect(bytes.length).toBeLessThan(20_000);
+    const back = Model.decode(bytes);
+    expect(back.labels).toEqual(model.labels);
+    for (const text of ["forgot my password", "imprimante", "order a monitor", "nothing known here"])
+      expect(back.predict(text)).toEqual(model.predict(text));
+  });
+
+  it("turns scores into a probability of the best class", () => {
+    expect(softmaxBest([1, 1], 1)).toEqual({ best: 0, confidence: 0.5 });
+    const sure = softmaxBest([0, 5, 0], 0.5);
+    expect(sure.best).toBe(1);
+    expect(sure.confidence).toBeGreaterThan(0.99);
   });
 });

@@ -48,11 +48,11 @@ adminTriage.openapi(
     security,
     summary: "Replace the triage settings (omitted fields take their defaults)",
     request: { body: jsonBody(TriageSettings) },
-    responses: { 200: json(Settings), ...errors(400, 401, 403, 404) },
+    responses: { 200: json(Settings), ...adminErrors },
   }),
   async (c) => {
     const input = c.req.valid("json");
-    if (input.fallbackTeam) await assertTeam(input.fallbackTeam);
+    if (input.fallbackTeam) await assertTeam(input.fallbackTeam, "fallbackTeam");
     return c.json(await saveTriageSettings(input, c.get("agent").agentId), 200);
   },
 );
