@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: what one call of each API operation costs in DynamoDB requests and units, how create and
+ * `npm run bench`: what one call of each API operation costs in DynamoDB requests and units, inbound mail and
+ * triage throughput and cost, how create and
  * view latency behave with 1,000 vs 100,000 tickets in the table, and how big each Lambda bundle is.
  * Everything runs against the local emulators on loopback and stops by itself.
  *
@@ -13,6 +14,11 @@ import { bundleSizes } from "./bundles.ts";
 import { measureInbound } from "./inbound.ts";
 import { measureOperations } from "./operations.ts";
 import { seedTickets } from "./seed.ts";
+import { measureTriage } from "./triage.ts";
+
+// The report goes to stdout; the workers' own JSON logs (one line per event) would drown it, so they are muted.
+const print = console.log.bind(console);
+console.log = () => {};
 
 const LARGE = Number(process.env.BENCH_LARGE ?? 100_000);
 const SMALL = 1_000;
@@ -30,8 +36,8 @@ const timeout = setTimeout(() => {
 }, 30 * 60_000);
 
 try {
-  console.log("# Benchmarks\n");
-  console.log(
+  print("# Benchmarks\n");
+  print(
     `Node ${process.version}, ${new Date().toISOString()}; DynamoDB Local, fauxqs and the SES emulator on loopback.\n`,
   );
 
@@ -45,39 +51,50 @@ try {
   });
   startMetering();
   const operations = await measureOperations(createApp());
-  console.log("## DynamoDB cost per API operation\n");
-  console.log(
+  print("## DynamoDB cost per API operation\n");
+  print(
     "Counted with SDK middleware on the real calls (ReturnConsumedCapacity), transactions doubled as AWS bills them.",
   );
-  console.log("Promised = the access-pattern table in core/store/README.md.\n");
-  console.log("| operation | requests | promised | read units | write units |");
-  console.log("|---|---:|---:|---:|---:|");
+  print("Promised = the access-pattern table in core/store/README.md.\n");
+  print("| operation | requests | promised | read units | write units |");
+  print("|---|---:|---:|---:|---:|");
   for (const row of operations) {
-    console.log(
-      `| ${row.operation} | ${row.requests} | ${row.promised} | ${row.readUnits} | ${row.writeUnits} |`,
-    );
+    print(`| ${row.operation} | ${row.requests} | ${row.promised} | ${row.readUnits} | ${row.writeUnits} |`);
   }
 
   // 2. Inbound mail through the local pipeline.
   const inbound = await measureInbound(queues, Number(process.env.BENCH_MAILS ?? 200));
-  console.log("\n## Inbound mail\n");
-  console.log(
+  print("\n## Inbound mail\n");
+  print(
     `${inbound.count} messages sent over SMTP (4 connections) to the local desk, timed until every one is filed and acknowledged (SMTP → S3 → InboundMail queue → filing worker → ticket → Acknowledge queue → SES), one process.\n`,
   );
-  console.log("| messages/s | DynamoDB requests per message | read units | write units |");
-  console.log("|---:|---:|---:|---:|");
-  console.log(
+  print("| messages/s | DynamoDB requests per message | read units | write units |");
+  print("|---:|---:|---:|---:|");
+  print(
     `| ${inbound.perSecond} | ${inbound.requestsPerMessage} | ${inbound.readUnitsPerMessage} | ${inbound.writeUnitsPerMessage} |`,
   );
-  console.log(`\nAWS cost of one inbound message at on-demand prices (us-east-1): ${inboundCost(inbound)}.`);
+  print(`\nAWS cost of one inbound message at on-demand prices (us-east-1): ${inboundCost(inbound)}.`);
+
+  // 2b. The triage worker.
+  const triageCount = Number(process.env.BENCH_TRIAGE ?? 200);
+  print("\n## Triage worker\n");
+  print(
+    `${triageCount} new tickets (8 kinds of English and French text, 4 available agents), then only the Triage queue drained through the local poller (batches of 10, one process) — with keyword rules deciding, then with a trained model. Each ticket: read, categorize, prioritize, route, assign, one transaction.\n`,
+  );
+  print("| decided by | tickets/s | DynamoDB requests per ticket | read units | write units |");
+  print("|---|---:|---:|---:|---:|");
+  for (const row of await measureTriage(queues, triageCount))
+    print(
+      `| ${row.decidedBy} | ${row.perSecond} | ${row.requestsPerTicket} | ${row.readUnitsPerTicket} | ${row.writeUnitsPerTicket} |`,
+    );
 
   // 3. Latency with a small and a large table.
-  console.log("\n## Latency against table size\n");
-  console.log(
+  print("\n## Latency against table size\n");
+  print(
     `${SAMPLES} sequential calls of each through the Hono app (app.request), after ${WARMUP} unmeasured ones (JIT, connections); p50/p99 in ms.\n`,
   );
-  console.log("| tickets in table | create p50 | create p99 | view p50 | view p99 |");
-  console.log("|---:|---:|---:|---:|---:|");
+  print("| tickets in table | create p50 | create p99 | view p50 | view p99 |");
+  print("|---:|---:|---:|---:|---:|");
   const results: Record<number, { create: number[]; view: number[] }> = {};
   // One table, grown from SMALL to LARGE between the two runs (SST reads linked resources once per process).
   let inTable = 0;
@@ -92,22 +109,22 @@ try {
     await latency(createApp(), WARMUP, `warm${size}`);
     results[size] = await latency(createApp(), SAMPLES, `run${size}`);
     const r = results[size]!;
-    console.log(
+    print(
       `| ${size.toLocaleString("en")} | ${p(r.create, 50)} | ${p(r.create, 99)} | ${p(r.view, 50)} | ${p(r.view, 99)} |`,
     );
   }
   const ratio = (kind: "create" | "view") =>
     (p(results[LARGE]![kind], 50) / p(results[SMALL]![kind], 50)).toFixed(2);
-  console.log(
+  print(
     `\nRatio of p50 (${LARGE.toLocaleString("en")} / ${SMALL.toLocaleString("en")}): create ${ratio("create")}, view ${ratio("view")}.`,
   );
 
   // 4. Bundle sizes.
-  console.log("\n## Lambda bundles\n");
-  console.log("esbuild, minified, ESM, node24, everything bundled (including the AWS SDK).\n");
-  console.log("| entrypoint | minified KB | gzip KB |");
-  console.log("|---|---:|---:|");
-  for (const row of await bundleSizes()) console.log(`| ${row.entry} | ${row.minifiedKB} | ${row.gzipKB} |`);
+  print("\n## Lambda bundles\n");
+  print("esbuild, minified, ESM, node24, everything bundled (including the AWS SDK).\n");
+  print("| entrypoint | minified KB | gzip KB |");
+  print("|---|---:|---:|");
+  for (const row of await bundleSizes()) print(`| ${row.entry} | ${row.minifiedKB} | ${row.gzipKB} |`);
   clearTimeout(timeout);
   await stop(0);
 } catch (error) {

@@ -263,7 +263,7 @@ describe("threading", () => {
     });
     await desk.drain();
     const reply = (await sentMail(desk.endpoints.mail)).find(
-      (m) => m.subject === "Re: Shared [#" + ticket!.number + "]",
+      (m) => m.subject === `Re: Shared [#${ticket!.number}]`,
     ) as unknown as { destination: { cc: string[] } };
     expect(reply.destination.cc.join()).toContain("colleague@example.com");
     // The colleague answering by subject token threads too: they are on the ticket.
