@@ -20,10 +20,17 @@ export interface WorkerQueue {
 export const topology = {
   topic: "Events",
   queues: {
-    /** The sender: agent replies to customers, notices to assignees. */
+    /** The sender: agent replies to customers, notices to agents, reminders to customers, hand-offs to vendors. */
     Mail: {
       handler: "functions/workers/mail.handler",
-      events: ["ticket.agent_replied", "ticket.customer_message", "ticket.assigned"],
+      events: [
+        "ticket.agent_replied",
+        "ticket.customer_message",
+        "ticket.assigned",
+        "ticket.notice",
+        "ticket.customer_reminder",
+        "ticket.vendor_handoff",
+      ],
       timeoutSeconds: 30,
       batchSize: 10,
       maxReceiveCount: 5,

@@ -12,6 +12,8 @@ export const TeamInput = z.object({
   description: z.string().trim().max(500).optional(),
   /** Triage assigns the team's new tickets to its available agents (default on). */
   autoAssign: z.boolean().optional(),
+  /** Where this team's tickets go when they breach their SLA: the team of the next tier up. */
+  escalatesTo: Slug.nullable().optional(),
 });
 export const TeamUpdate = TeamInput.omit({ id: true }).partial();
 export const CategoryInput = z.object({
@@ -29,46 +31,54 @@ const exists = (what: string, id: string) =>
 /** All teams: one Query on the small config partition. */
 export async function listTeams() {
   const { data } = await store().entities.team.query.byId({}).go({ pages: "all" });
-  return data.map(({ teamId, name, description, autoAssign }) => ({
-    id: teamId,
-    name,
-    description: description ?? null,
-    autoAssign: autoAssign ?? true,
-  }));
+  return data.map(toTeam);
 }
+
+const toTeam = (t: {
+  teamId: string;
+  name: string;
+  description?: string;
+  autoAssign?: boolean;
+  escalatesTo?: string;
+}) => ({
+  id: t.teamId,
+  name: t.name,
+  description: t.description ?? null,
+  autoAssign: t.autoAssign ?? true,
+  escalatesTo: t.escalatesTo ?? null,
+});
 
 export async function createTeam(input: z.infer<typeof TeamInput>, now = new Date()) {
   const at = now.toISOString();
+  if (input.escalatesTo) await assertTeam(input.escalatesTo, "escalatesTo");
+  const item = {
+    teamId: input.id,
+    name: input.name,
+    description: input.description,
+    autoAssign: input.autoAssign ?? true,
+    escalatesTo: input.escalatesTo ?? undefined,
+    createdAt: at,
+    updatedAt: at,
+  };
   try {
-    await store()
-      .entities.team.create({
-        teamId: input.id,
-        name: input.name,
-        description: input.description,
-        autoAssign: input.autoAssign ?? true,
-        createdAt: at,
-        updatedAt: at,
-      })
-      .go();
+    await store().entities.team.create(item).go();
   } catch (error) {
     if (String(error).includes("conditional request failed")) throw exists("Team", input.id);
     throw error;
   }
-  return {
-    id: input.id,
-    name: input.name,
-    description: input.description ?? null,
-    autoAssign: input.autoAssign ?? true,
-  };
+  return toTeam(item);
 }
 
 export async function updateTeam(id: string, input: z.infer<typeof TeamUpdate>, now = new Date()) {
   await assertTeam(id);
-  const { data } = await store()
+  if (input.escalatesTo) await assertTeam(input.escalatesTo, "escalatesTo");
+  const { escalatesTo, ...rest } = input;
+  let update = store()
     .entities.team.patch({ teamId: id })
-    .set({ ...input, updatedAt: now.toISOString() })
-    .go({ response: "all_new" });
-  return { id, name: data.name, description: data.description ?? null, autoAssign: data.autoAssign ?? true };
+    .set({ ...rest, ...(escalatesTo ? { escalatesTo } : {}), updatedAt: now.toISOString() });
+  if (escalatesTo === null) update = update.remove(["escalatesTo"]);
+  const { data } = await update.go({ response: "all_new" });
+  return toTeam({ ...data, teamId: id });
 }
 
 export async function listCategories() {

@@ -45,6 +45,26 @@ export const TicketCategorized = z.object({
   source: z.enum(["corrected", "confirmed"]),
 });
 
+/** Something agents must hear about (an SLA warning or breach, an escalation, a reminder): mailed to each. */
+export const TicketNotice = z.object({
+  ...base,
+  type: z.literal("ticket.notice"),
+  agentIds: z.array(z.string()),
+  subject: z.string(),
+  text: z.string(),
+});
+
+/** The ticket has waited on the customer for a while: remind them once (in their language). */
+export const CustomerReminder = z.object({ ...base, type: z.literal("ticket.customer_reminder") });
+
+/** An agent handed the ticket to an external vendor (L4): mail them a summary. */
+export const VendorHandoff = z.object({
+  ...base,
+  type: z.literal("ticket.vendor_handoff"),
+  vendorId: z.string(),
+  entryId: z.string(),
+});
+
 /** Every event the desk publishes; the SNS message attribute `type` carries `type` for subscription filters. */
 export const DeskEvent = z.discriminatedUnion("type", [
   TicketCreated,
@@ -52,6 +72,9 @@ export const DeskEvent = z.discriminatedUnion("type", [
   AgentReplied,
   TicketAssigned,
   TicketCategorized,
+  TicketNotice,
+  CustomerReminder,
+  VendorHandoff,
 ]);
 export type DeskEvent = z.infer<typeof DeskEvent>;
 export type DeskEventType = DeskEvent["type"];

@@ -1,6 +1,8 @@
 import { DeskError, notFound } from "../error.ts";
 import { outboxRecord, publishStored } from "../events/publish.ts";
 import type { DeskEvent } from "../events/schema.ts";
+import { withSla } from "../sla/clock.ts";
+import { slaContext } from "../sla/policy.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
 
 export type IdempotencyRecord = {
@@ -74,13 +76,15 @@ export class IdempotencyRaceError extends Error {
 }
 
 /**
- * Stores a ticket change atomically: the ticket (conditioned on the version read, or on not existing), its new
+ * Stores a ticket change atomically, with its SLA fields brought up to date: the ticket (conditioned on the version read, or on not existing), its new
  * timeline entries, the outbox items of its events, an idempotency record, the inbound message it files, and the
  * open-work counters of the agents who stop or start holding it. Events are published only after the write
  * succeeded; if publishing fails, the outbox keeps them for the sweep.
  */
-export async function commitTicketChange(change: TicketChange): Promise<void> {
-  const { before, after, entries, events, idempotency, messageRef, assignment } = change;
+export async function commitTicketChange(change: TicketChange): Promise<TicketItem> {
+  const { before, entries, events, idempotency, messageRef, assignment } = change;
+  // Deadlines, pauses and the next check follow every change (core/sla/clock.ts).
+  const after = withSla(before, change.after, entries, await slaContext(), new Date(change.after.updatedAt));
   const loads = loadChanges(before, after);
   const result = await store()
     .transaction.write(({ ticket, entry, outbox, idempotency: idem, messageRef: ref, agentLoad }) => [
@@ -123,6 +127,7 @@ export async function commitTicketChange(change: TicketChange): Promise<void> {
     throw new Error(`Ticket transaction canceled: ${JSON.stringify(result.data.map((r) => r.code))}`);
   }
   await publishStored(events);
+  return after;
 }
 
 /** The ticket item alone, read strongly consistent (one GetItem). */
@@ -148,8 +153,7 @@ export async function changeTicket(
     const change = decide(before);
     if (!change) return before;
     try {
-      await commitTicketChange({ before, ...change });
-      return change.after;
+      return await commitTicketChange({ before, ...change });
     } catch (error) {
       const stale = error instanceof DeskError && error.code === "stale_version";
       if (!stale || expectedVersion !== undefined || attempt >= 4) throw error;

@@ -175,8 +175,9 @@ export async function createTicket(
         expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
       }
     : undefined;
+  let stored: TicketItem;
   try {
-    await commitTicketChange({
+    stored = await commitTicketChange({
       before: null,
       after: ticket,
       entries,
@@ -192,7 +193,7 @@ export async function createTicket(
     }
     throw error;
   }
-  return { ticket, portalToken: issuePortalToken(ticketId, now), replayed: false };
+  return { ticket: stored, portalToken: issuePortalToken(ticketId, now), replayed: false };
 }
 
 export const fromSubmission = (input: TicketSubmission, acceptLanguage?: string): NewTicket => ({

@@ -31,6 +31,18 @@ export function toTicket(item: TicketItem) {
     solvedAt: item.solvedAt ?? null,
     closedAt: item.closedAt ?? null,
     reopenCount: item.reopenCount,
+    sla: {
+      policy: item.slaPolicy ?? null,
+      state: item.slaState ?? null,
+      firstResponseDueAt: item.firstResponseAt ? null : (item.firstResponseDueAt ?? null),
+      resolutionDueAt: item.slaPause ? null : (item.resolutionDueAt ?? null),
+      pausedAt: item.slaPause?.at ?? null,
+      breached: item.slaBreached ?? [],
+      nextCheckAt: item.nextCheckAt || null,
+    },
+    vendor: item.vendorId
+      ? { id: item.vendorId, since: item.vendorSince ?? null, dueAt: item.vendorDueAt ?? null, respondedAt: item.vendorRespondedAt ?? null }
+      : null,
     version: item.version,
   };
 }

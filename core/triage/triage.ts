@@ -78,7 +78,7 @@ function choosePriority(subject: string, body: string, channel: string, email: s
 }
 
 /** The team's available agents, least open work first, ties to whoever got a ticket longest ago (round-robin). */
-async function availableAgents(teamId: string) {
+export async function availableAgents(teamId: string) {
   const { data: team } = await store().entities.team.get({ teamId }).go();
   if (!team || team.autoAssign === false) return { candidates: [], why: `auto-assign is off for ${teamId}` };
   const agents = (await teamAgentItems(teamId)).filter((a) => a.active && !a.away);

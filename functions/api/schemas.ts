@@ -4,6 +4,7 @@ import {
   ENTRY_KINDS,
   LOCALES,
   PRIORITIES,
+  SLA_STATES,
   STATUSES,
   TIERS,
 } from "../../core/store/entities/ticket.ts";
@@ -45,6 +46,18 @@ export const TicketOut = z
     solvedAt: nullable,
     closedAt: nullable,
     reopenCount: z.number().int(),
+    sla: z.object({
+      policy: nullable,
+      state: z.enum(SLA_STATES).nullable(),
+      firstResponseDueAt: nullable,
+      resolutionDueAt: nullable,
+      pausedAt: nullable,
+      breached: z.array(z.string()),
+      nextCheckAt: nullable,
+    }),
+    vendor: z
+      .object({ id: z.string(), since: nullable, dueAt: nullable, respondedAt: nullable })
+      .nullable(),
     version: z.number().int(),
   })
   .openapi("Ticket");

@@ -1,16 +1,24 @@
 import { republishPending } from "../../core/events/publish.ts";
+import { recomputeStep } from "../../core/sla/recompute.ts";
+import { sweepDue } from "../../core/sla/sweep.ts";
 import { trainIfDue } from "../../core/triage/learn.ts";
 
 /**
- * The scheduled sweep (every minute on AWS, a timer locally): re-publishes events whose publish failed after
- * their change was stored, and retrains the classifier when agents labelled tickets since the last model.
- * Bounded per run; what is left is picked up by the next run.
+ * The scheduled sweep (every minute on AWS, `DESK_SWEEP_INTERVAL_S` locally): re-publishes events whose publish
+ * failed, acts on every ticket whose SLA or housekeeping check is due, recomputes a page of deadlines after a
+ * settings change, and retrains the classifier when agents labelled tickets. Each part is bounded; what is left
+ * is picked up by the next run.
  */
-export async function handler() {
-  const now = new Date();
+export async function runSweep(now = new Date()) {
   const { published, failed } = await republishPending(now);
+  const due = await sweepDue(now);
+  const recomputed = await recomputeStep(now);
   const model = await trainIfDue(now);
-  if (published || failed || model === "trained")
-    console.log(JSON.stringify({ msg: "sweep", republished: published, failed, model }));
-  return { republished: published, failed, model };
+  const result = { republished: published, failed, due, recomputed, model };
+  if (published || failed || Object.keys(due).length || recomputed || model === "trained")
+    console.log(JSON.stringify({ msg: "sweep", ...result }));
+  return result;
 }
+
+/** The Lambda entry point (the EventBridge event carries nothing the sweep needs). */
+export const handler = () => runSweep();

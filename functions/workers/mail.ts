@@ -1,9 +1,10 @@
 import { deliverReply, notifyAssignee, notifyAssignment } from "../../core/mail/deliver.ts";
+import { remindCustomer, sendNotice } from "../../core/mail/notices.ts";
 import { eventWorker } from "./batch.ts";
 
 /**
  * The sender (queue `mail`): mails agent replies to customers, tells assignees when a customer writes and when
- * triage gives them a ticket.
+ * triage gives them a ticket, mails the sweep's notices to agents and its reminders to customers.
  * Both are safe to run twice (see core/mail/deliver.ts).
  */
 export const handler = eventWorker(async (event) => {
@@ -14,6 +15,10 @@ export const handler = eventWorker(async (event) => {
       return notifyAssignee(event.ticketId, event.entryId);
     case "ticket.assigned":
       return notifyAssignment(event.ticketId, event.agentId, event.id);
+    case "ticket.notice":
+      return sendNotice(event);
+    case "ticket.customer_reminder":
+      return remindCustomer(event);
     default:
       return "ignored";
   }

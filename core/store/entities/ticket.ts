@@ -6,6 +6,7 @@ export const OPEN_STATUSES = ["new", "open", "pending", "on_hold"] as const;
 export const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
 export const TIERS = ["L1", "L2", "L3", "L4"] as const;
 export const LOCALES = ["en", "fr"] as const;
+export const SLA_STATES = ["ok", "warning", "breached", "paused"] as const;
 
 const isOpen = (status: unknown) => (OPEN_STATUSES as readonly unknown[]).includes(status);
 
@@ -48,6 +49,42 @@ export const ticketSchema = {
     teamQueue: { type: "string", required: true },
     /** When the sweeps next need to look at this ticket; "" = nothing due, and out of the sparse index. */
     nextCheckAt: { type: "string", required: true },
+    // SLA (core/sla/clock.ts keeps these on every write; the sweep acts on them)
+    /** Which targets apply, e.g. `high, category network`. */
+    slaPolicy: { type: "string" },
+    /** The targets' signature: a changed policy is applied the next time the ticket is written or swept. */
+    slaTargets: { type: "string" },
+    slaState: { type: SLA_STATES },
+    /** Start of the current resolution target (creation, or the last reopening). */
+    slaStartedAt: { type: "string" },
+    firstResponseDueAt: { type: "string" },
+    firstResponseWarnAt: { type: "string" },
+    resolutionDueAt: { type: "string" },
+    resolutionWarnAt: { type: "string" },
+    /** While the clock is stopped: since when, and the business minutes each target had left. */
+    slaPause: {
+      type: "map",
+      properties: {
+        at: { type: "string", required: true },
+        firstResponseLeft: { type: "number" },
+        resolutionLeft: { type: "number" },
+      },
+    },
+    /** Targets warned about / breached (`firstResponse`, `resolution`, `vendor`): each acted on once. */
+    slaWarned: { type: "list", items: { type: "string" } },
+    slaBreached: { type: "list", items: { type: "string" } },
+    /** Housekeeping: waiting on the customer since, and when they were reminded. */
+    pendingSince: { type: "string" },
+    pendingRemindedAt: { type: "string" },
+    /** A customer message no agent has answered yet: since when, and when to remind the owner. */
+    customerWaitingSince: { type: "string" },
+    waitingRemindAt: { type: "string" },
+    waitingReminded: { type: "boolean" },
+    /** L4: the external vendor holding the ticket, since when, its contract deadline, its first answer. */
+    vendorId: { type: "string" },
+    vendorSince: { type: "string" },
+    vendorDueAt: { type: "string" },
+    vendorRespondedAt: { type: "string" },
   },
   indexes: {
     // a ticket with its whole timeline in one Query (collection "timeline")
@@ -91,10 +128,10 @@ export const ticketSchema = {
       pk: key("gsi5pk", "OPEN#${shard}", ["shard"]),
       sk: key("gsi5sk", "${lastActivityAt}", ["lastActivityAt"]),
     },
-    // open work by due time, sparse and sharded, for the sweeps
+    // work by due time (open and solved tickets with something due), sparse and sharded, for the sweeps
     byDue: {
       index: "gsi6",
-      condition: (attrs: Record<string, unknown>) => isOpen(attrs.status) && Boolean(attrs.nextCheckAt),
+      condition: (attrs: Record<string, unknown>) => attrs.status !== "closed" && Boolean(attrs.nextCheckAt),
       pk: key("gsi6pk", "DUE#${shard}", ["shard"]),
       sk: key("gsi6sk", "${nextCheckAt}#${ticketId}", ["nextCheckAt", "ticketId"]),
     },

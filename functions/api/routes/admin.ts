@@ -28,7 +28,13 @@ import { defaultHook } from "../validate.ts";
 const security: Record<string, string[]>[] = [{ session: [] }, { apiToken: [] }];
 const Id = z.object({ id: z.string().min(1).max(64) });
 const Team = z
-  .object({ id: z.string(), name: z.string(), description: z.string().nullable(), autoAssign: z.boolean() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    autoAssign: z.boolean(),
+    escalatesTo: z.string().nullable(),
+  })
   .openapi("Team");
 const Category = z
   .object({

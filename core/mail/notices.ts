@@ -1,0 +1,92 @@
+import { getAgentItem } from "../agent/agent.ts";
+import { issuePortalToken } from "../auth/portal-token.ts";
+import { claimOnce, releaseClaim } from "../claim.ts";
+import { config } from "../config.ts";
+import { newId } from "../ids.ts";
+import type { TicketItem } from "../store/index.ts";
+import { loadTicketItem } from "../ticket/commit.ts";
+import { sendAutoMail } from "./outbound.ts";
+import { isSuppressed } from "./suppression.ts";
+
+/** Sends one automatic mail at most once per `key`, releasing the claim if sending fails (the retry sends). */
+async function once(scope: string, key: string, ticket: TicketItem, send: () => Promise<unknown>) {
+  if (!(await claimOnce(scope, key, ticket))) return "already_sent";
+  try {
+    await send();
+    return "sent";
+  } catch (error) {
+    await releaseClaim(scope, key);
+    throw error;
+  }
+}
+
+/** Mails a notice (SLA warning, breach, escalation, reminder) to each agent it names, once per agent. */
+export async function sendNotice(event: {
+  id: string;
+  ticketId: string;
+  agentIds: string[];
+  subject: string;
+  text: string;
+}) {
+  const ticket = await loadTicketItem(event.ticketId);
+  const { publicUrl, deskName } = config();
+  const outcomes: string[] = [];
+  for (const agentId of event.agentIds) {
+    const agent = await getAgentItem(agentId);
+    if (!agent?.active || (await isSuppressed(agent.email))) continue;
+    outcomes.push(
+      await once("notice", `${event.id}#${agentId}`, ticket, () =>
+        sendAutoMail(
+          {
+            ticket,
+            kind: "n",
+            id: newId(),
+            to: [agent.email],
+            subject: event.subject,
+            text: `${event.text}\n\nOpen it: ${publicUrl}/app/tickets/${ticket.ticketId}\n\n— ${deskName}`,
+            autoSubmitted: "auto-generated",
+          },
+          `Told ${agent.name}: ${event.subject}`,
+        ),
+      ),
+    );
+  }
+  return outcomes.includes("sent") ? "sent" : "skipped";
+}
+
+export function pendingReminder(ticket: TicketItem, link: string, deskName: string) {
+  if (ticket.locale === "fr") {
+    return {
+      subject: `[#${ticket.number}] Nous attendons votre réponse : ${ticket.subject}`,
+      text: `Bonjour ${ticket.requesterName},\n\nNous attendons votre réponse pour avancer sur votre demande #${ticket.number}. Répondez simplement à ce message ; sans nouvelles de votre part, nous la considérerons comme résolue dans quelques jours.\n\nSuivre votre demande : ${link}\n\n— ${deskName}`,
+    };
+  }
+  return {
+    subject: `[#${ticket.number}] We are waiting for your answer: ${ticket.subject}`,
+    text: `Hello ${ticket.requesterName},\n\nWe need your answer to move on with request #${ticket.number}. Just reply to this message; if we do not hear from you, we will consider it solved in a few days.\n\nFollow your request: ${link}\n\n— ${deskName}`,
+  };
+}
+
+/** Reminds the customer, in their language, that the ticket waits on them; once per reminder event. */
+export async function remindCustomer(event: { id: string; ticketId: string }, now = new Date()) {
+  const ticket = await loadTicketItem(event.ticketId);
+  if (ticket.status !== "pending") return "skipped";
+  if (await isSuppressed(ticket.requesterEmail)) return "skipped";
+  const { publicUrl, deskName } = config();
+  const link = `${publicUrl}/ticket.html?id=${ticket.ticketId}#token=${issuePortalToken(ticket.ticketId, now)}`;
+  const { subject, text } = pendingReminder(ticket, link, deskName);
+  return once("customer-reminder", event.id, ticket, () =>
+    sendAutoMail(
+      {
+        ticket,
+        kind: "n",
+        id: newId(now),
+        to: [ticket.requesterEmail],
+        subject,
+        text,
+        autoSubmitted: "auto-generated",
+      },
+      "Reminded the customer that the ticket waits on their answer.",
+    ),
+  );
+}

@@ -1,0 +1,156 @@
+import { z } from "zod";
+import { sha256 } from "../auth/crypto.ts";
+import { readSetting, writeSetting } from "../desk/settings.ts";
+import type { PRIORITIES } from "../store/entities/ticket.ts";
+import type { TicketItem } from "../store/index.ts";
+import { BusinessHours, defaultBusinessHours } from "./calendar.ts";
+
+type Priority = (typeof PRIORITIES)[number];
+const Minutes = z.number().int().min(1).max(525_600);
+
+const Targets = {
+  /** Business minutes until the first public agent reply. */
+  firstResponseMinutes: Minutes,
+  /** Business minutes until the ticket is solved. */
+  resolutionMinutes: Minutes,
+};
+
+/** The SLA for one priority; `overrides` narrow it by category and/or team (the most specific one wins). */
+export const SlaPolicy = z.object({
+  ...Targets,
+  /** Warn the owner once this share of a target has gone by. */
+  warnAtPercent: z.number().int().min(1).max(99).default(75),
+  /** The clock stops while the ticket waits on the customer (`pending`). */
+  pauseWhenPending: z.boolean().default(true),
+  /** The clock stops while an external vendor (tier L4) has the ticket. */
+  pauseWhenVendor: z.boolean().default(false),
+  overrides: z
+    .array(
+      z
+        .object({ category: z.string().max(40).optional(), team: z.string().max(40).optional(), ...Targets })
+        .refine((o) => o.category || o.team, "Name a category, a team or both"),
+    )
+    .max(50)
+    .default([]),
+});
+export type SlaPolicy = z.output<typeof SlaPolicy>;
+
+/** Sensible defaults in business minutes (a 9–17 day has 480). */
+const DEFAULTS: Record<Priority, { firstResponseMinutes: number; resolutionMinutes: number }> = {
+  urgent: { firstResponseMinutes: 30, resolutionMinutes: 240 },
+  high: { firstResponseMinutes: 120, resolutionMinutes: 480 },
+  normal: { firstResponseMinutes: 480, resolutionMinutes: 1440 },
+  low: { firstResponseMinutes: 1440, resolutionMinutes: 2400 },
+};
+/** Stored policies: a priority never set falls back to its default. */
+const StoredPolicies = z.object({
+  low: SlaPolicy.optional(),
+  normal: SlaPolicy.optional(),
+  high: SlaPolicy.optional(),
+  urgent: SlaPolicy.optional(),
+});
+const withDefaults = (stored: z.output<typeof StoredPolicies>): SlaPolicies => ({
+  low: stored.low ?? SlaPolicy.parse(DEFAULTS.low),
+  normal: stored.normal ?? SlaPolicy.parse(DEFAULTS.normal),
+  high: stored.high ?? SlaPolicy.parse(DEFAULTS.high),
+  urgent: stored.urgent ?? SlaPolicy.parse(DEFAULTS.urgent),
+});
+export type SlaPolicies = Record<Priority, SlaPolicy>;
+
+/** Housekeeping the sweep does besides SLAs; per desk. */
+export const Housekeeping = z.object({
+  /** A `pending` ticket with no customer answer gets one reminder after this many days… */
+  pendingReminderDays: z.number().min(0.01).max(365).default(3),
+  /** …and is solved this many days after the reminder. */
+  pendingSolveDays: z.number().min(0.01).max(365).default(4),
+  /** A `solved` ticket closes after this many days. */
+  solvedCloseDays: z.number().min(0.01).max(365).default(7),
+  /** A customer message no agent answered for this many business hours reminds the assignee (or the team). */
+  unansweredReminderHours: z.number().min(0.1).max(1000).default(4),
+});
+export type Housekeeping = z.output<typeof Housekeeping>;
+
+export interface SlaContext {
+  hours: BusinessHours;
+  /** A short fingerprint of the calendar: tickets computed on another one are recomputed. */
+  hoursId: string;
+  policies: SlaPolicies;
+  housekeeping: Housekeeping;
+}
+
+const hoursSetting = () => BusinessHours.default(defaultBusinessHours(process.env.DESK_TIMEZONE ?? "UTC"));
+
+let cached: { at: number; context: SlaContext } | undefined;
+/** Settings change rarely: each process reads them at most once a minute (writes here refresh at once). */
+const CACHE_MS = 60_000;
+
+export async function slaContext(now = Date.now()): Promise<SlaContext> {
+  if (cached && now - cached.at < CACHE_MS) return cached.context;
+  const [hours, policies, housekeeping] = await Promise.all([
+    readSetting("business-hours", hoursSetting()),
+    readSetting("sla-policies", StoredPolicies),
+    readSetting("housekeeping", Housekeeping),
+  ]);
+  const hoursId = sha256(JSON.stringify(hours)).slice(0, 8);
+  cached = { at: now, context: { hours, hoursId, policies: withDefaults(policies), housekeeping } };
+  return cached.context;
+}
+
+export function forgetSlaContext(): void {
+  cached = undefined;
+}
+
+export const slaPolicies = async () => withDefaults(await readSetting("sla-policies", StoredPolicies));
+export const businessHours = () => readSetting("business-hours", hoursSetting());
+export const housekeeping = () => readSetting("housekeeping", Housekeeping);
+
+export async function saveBusinessHours(input: unknown, by?: string) {
+  const saved = await writeSetting("business-hours", BusinessHours, input, by);
+  forgetSlaContext();
+  return saved;
+}
+
+export async function savePolicy(priority: Priority, input: unknown, by?: string) {
+  const stored = await readSetting("sla-policies", StoredPolicies);
+  const policy = SlaPolicy.parse(input);
+  await writeSetting("sla-policies", StoredPolicies, { ...stored, [priority]: policy }, by);
+  forgetSlaContext();
+  return policy;
+}
+
+export async function saveHousekeeping(input: unknown, by?: string) {
+  const saved = await writeSetting("housekeeping", Housekeeping, input, by);
+  forgetSlaContext();
+  return saved;
+}
+
+/** The targets that apply to a ticket, and a name for them (shown on the timeline and in reports). */
+export function targetsFor(
+  ticket: Pick<TicketItem, "priority" | "category" | "team">,
+  policies: SlaPolicies,
+) {
+  const policy = policies[ticket.priority];
+  const score = (o: SlaPolicy["overrides"][number]) =>
+    (o.category ? (o.category === ticket.category ? 2 : -10) : 0) +
+    (o.team ? (o.team === ticket.team ? 1 : -10) : 0);
+  const best = policy.overrides
+    .map((o) => ({ o, s: score(o) }))
+    .filter(({ s }) => s > 0)
+    .sort((a, b) => b.s - a.s)[0]?.o;
+  const name = [
+    ticket.priority,
+    best?.category && `category ${best.category}`,
+    best?.team && `team ${best.team}`,
+  ]
+    .filter(Boolean)
+    .join(", ");
+  return {
+    name,
+    firstResponseMinutes: best?.firstResponseMinutes ?? policy.firstResponseMinutes,
+    resolutionMinutes: best?.resolutionMinutes ?? policy.resolutionMinutes,
+    warnAtPercent: policy.warnAtPercent,
+    pauseWhenPending: policy.pauseWhenPending,
+    pauseWhenVendor: policy.pauseWhenVendor,
+  };
+}
+export type Targets = ReturnType<typeof targetsFor>;

@@ -1,0 +1,307 @@
+import { teamAgentItems } from "../agent/agent.ts";
+import { listTeams } from "../agent/directory.ts";
+import type { DeskEvent } from "../events/schema.ts";
+import { newId } from "../ids.ts";
+import { type EntryItem, store, type TicketItem } from "../store/index.ts";
+import { SHARDS } from "../store/table.ts";
+import { AssignmentConflictError, changeTicket } from "../ticket/commit.ts";
+import { queueOf } from "../ticket/model.ts";
+import { availableAgents } from "../triage/triage.ts";
+import { type Checkpoint, checkpoints, type Target } from "./clock.ts";
+import { type SlaContext, slaContext } from "./policy.ts";
+
+type Change = NonNullable<EntryItem["changes"]>[number];
+const TIERS = ["L1", "L2", "L3"] as const;
+const TARGET_NAME: Record<Target, string> = {
+  firstResponse: "first response",
+  resolution: "resolution",
+  vendor: "vendor response",
+};
+
+/** "1 h 05 min" */
+function duration(ms: number): string {
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  const [d, h, m] = [Math.floor(minutes / 1440), Math.floor((minutes % 1440) / 60), minutes % 60];
+  return [d && `${d} d`, h && `${h} h`, (m || (!d && !h)) && `${m} min`].filter(Boolean).join(" ");
+}
+
+/** What the sweep knows about teams and people, read once per ticket that needs it. */
+export interface Directory {
+  escalatesTo(team: string | undefined): Promise<string | undefined>;
+  members(team: string | undefined): Promise<string[]>;
+  offer(team: string): Promise<Awaited<ReturnType<typeof availableAgents>>["candidates"][number] | undefined>;
+}
+
+export interface Decision {
+  after: TicketItem;
+  lines: string[];
+  changes: Change[];
+  events: DeskEvent[];
+  /** Give the ticket to this team's available agent with the least open work. */
+  offerTo?: string;
+}
+
+/**
+ * What the sweep does with one ticket at `now` — a pure function of the ticket, the desk's settings, who is in
+ * which team (`members`, read beforehand) and the clock: warn before a target, breach and escalate after it, and
+ * the housekeeping (reminders, auto-solve, auto-close). Each checkpoint is acted on once: it is recorded on the
+ * ticket (`slaWarned`, `slaBreached`, `pendingRemindedAt`…) in the same write.
+ */
+export function decide(
+  t: TicketItem,
+  ctx: SlaContext,
+  now: Date,
+  people: { owners: string[]; escalatesTo?: string; newTeamMembers: string[] },
+): Decision {
+  const at = now.toISOString();
+  const after: TicketItem = {
+    ...t,
+    slaWarned: [...(t.slaWarned ?? [])],
+    slaBreached: [...(t.slaBreached ?? [])],
+  };
+  const lines: string[] = [];
+  const changes: Change[] = [];
+  const events: DeskEvent[] = [];
+  let offerTo: string | undefined;
+  const notice = (agentIds: string[], subject: string, text: string) => {
+    const to = [...new Set(agentIds)];
+    if (to.length)
+      events.push({
+        type: "ticket.notice",
+        id: newId(now),
+        occurredAt: at,
+        ticketId: t.ticketId,
+        agentIds: to,
+        subject: `[#${t.number}] ${subject}`,
+        text,
+      });
+  };
+  const set = <K extends keyof TicketItem>(field: K, value: TicketItem[K]) => {
+    if (after[field] === value) return;
+    changes.push({
+      field: String(field),
+      from: (after[field] as string | undefined) ?? undefined,
+      to: (value as string | undefined) ?? undefined,
+    });
+    after[field] = value;
+  };
+  const dueOf = (target: Target) =>
+    target === "firstResponse"
+      ? t.firstResponseDueAt
+      : target === "resolution"
+        ? t.resolutionDueAt
+        : t.vendorDueAt;
+
+  const due = checkpoints(t, ctx).filter((c) => c.at <= at);
+  for (const c of due as Checkpoint[]) {
+    if (c.kind === "warn" || c.kind === "breach") {
+      const dueAt = dueOf(c.target)!;
+      const name = TARGET_NAME[c.target];
+      if (c.kind === "warn" && dueAt > at) {
+        after.slaWarned!.push(c.target);
+        const left = duration(Date.parse(dueAt) - now.getTime());
+        lines.push(
+          `${name} target due ${dueAt} (in ${left}): warned ${t.assigneeId ? "the assignee" : "the team"}`,
+        );
+        notice(
+          people.owners,
+          `SLA warning: ${name} due in ${left}`,
+          `Ticket #${t.number} "${t.subject}" (${t.priority}) must have its ${name} by ${dueAt}.`,
+        );
+        continue;
+      }
+      // Breached (also when the sweep comes after the deadline without having warned).
+      if (!after.slaWarned!.includes(c.target)) after.slaWarned!.push(c.target);
+      after.slaBreached!.push(c.target);
+      const late = duration(now.getTime() - Date.parse(dueAt));
+      const did: string[] = [];
+      if (c.target === "vendor") {
+        did.push(`told ${t.assigneeId ? "the owner" : "the team"}`);
+        notice(
+          people.owners,
+          `Vendor silent: ${name} target missed`,
+          `The vendor holding ticket #${t.number} "${t.subject}" has not answered; it was due ${dueAt}.`,
+        );
+      } else {
+        const tier = TIERS.indexOf(after.tier as (typeof TIERS)[number]);
+        if (tier >= 0 && tier < TIERS.length - 1) {
+          set("tier", TIERS[tier + 1]!);
+          did.push(`escalated to ${TIERS[tier + 1]}`);
+          const next = people.escalatesTo;
+          if (next && next !== after.team) {
+            const previous = after.assigneeId;
+            set("team", next);
+            if (previous) set("assigneeId", undefined);
+            offerTo = next;
+            did.push(`moved to team ${next}`);
+            notice(
+              [...people.newTeamMembers, ...(previous ? [previous] : [])],
+              `Escalated to you: ${t.subject}`,
+              `Ticket #${t.number} "${t.subject}" (${t.priority}) missed its ${name} target by ${late} and now sits with team ${next} at tier ${after.tier}.`,
+            );
+          } else {
+            notice(
+              people.owners,
+              `SLA breached: ${name}`,
+              `Ticket #${t.number} "${t.subject}" (${t.priority}) missed its ${name} target by ${late}; it is now tier ${after.tier}.`,
+            );
+          }
+        } else {
+          did.push(`already at ${after.tier}, not escalated further`);
+          notice(
+            people.owners,
+            `SLA breached: ${name}`,
+            `Ticket #${t.number} "${t.subject}" (${t.priority}) missed its ${name} target by ${late}.`,
+          );
+        }
+        if (c.target === "firstResponse" && !after.assigneeId && after.team && !offerTo) {
+          offerTo = after.team;
+        }
+      }
+      lines.push(`${name} target breached: due ${dueAt}, ${late} late; ${did.join(", ")}`);
+    } else if (c.kind === "pending_reminder") {
+      after.pendingRemindedAt = at;
+      lines.push("waiting on the customer: reminded them");
+      events.push({ type: "ticket.customer_reminder", id: newId(now), occurredAt: at, ticketId: t.ticketId });
+    } else if (c.kind === "pending_solve") {
+      set("status", "solved");
+      after.solvedAt = at;
+      lines.push("no answer from the customer after the reminder: solved");
+    } else if (c.kind === "auto_close") {
+      set("status", "closed");
+      after.closedAt = at;
+      lines.push(`solved for ${ctx.housekeeping.solvedCloseDays} days: closed`);
+    } else if (c.kind === "waiting_reminder") {
+      after.waitingReminded = true;
+      lines.push(
+        `the customer has waited since ${t.customerWaitingSince} for an answer: reminded ${t.assigneeId ? "the assignee" : "the team"}`,
+      );
+      notice(
+        people.owners,
+        `Waiting for an answer: ${t.subject}`,
+        `The customer on ticket #${t.number} "${t.subject}" has waited for an answer since ${t.customerWaitingSince}.`,
+      );
+    }
+  }
+  return { after, lines, changes, events, offerTo };
+}
+
+/** Applies the sweep's decision for one ticket: conditioned on its version, retried on fresh data if it moved. */
+export async function sweepTicket(ticketId: string, now: Date, dir: Directory): Promise<string> {
+  const ctx = await slaContext(now.getTime());
+  const at = now.toISOString();
+  let decision: Decision | undefined;
+  for (let round = 0; round < 3; round++) {
+    // Who to tell and where it would go: read before the decision (it reads the fresh ticket again).
+    const current = (await store().entities.ticket.get({ ticketId }).go({ consistent: true }))
+      .data as TicketItem | null;
+    if (!current) return "gone";
+    const owners = current.assigneeId ? [current.assigneeId] : await dir.members(current.team);
+    const escalatesTo = await dir.escalatesTo(current.team);
+    const newTeamMembers = escalatesTo ? await dir.members(escalatesTo) : [];
+    const preview = decide(current, ctx, now, { owners, escalatesTo, newTeamMembers });
+    const candidate = preview.offerTo ? await dir.offer(preview.offerTo) : undefined;
+    try {
+      await changeTicket(ticketId, undefined, (before) => {
+        if (before.version !== current.version) throw new AssignmentConflictError(); // moved: decide again
+        decision = decide(before, ctx, now, { owners, escalatesTo, newTeamMembers });
+        const { after, lines, changes, events } = decision;
+        let assignment: { agentId: string; expectedOpen: number; at: string } | undefined;
+        if (decision.offerTo && candidate && !after.assigneeId) {
+          after.assigneeId = candidate.agent.agentId;
+          changes.push({ field: "assigneeId", to: candidate.agent.agentId });
+          lines.push(`offered to ${candidate.agent.name}: least open work in ${decision.offerTo}`);
+          assignment = { agentId: candidate.agent.agentId, expectedOpen: candidate.open, at };
+          events.push({
+            type: "ticket.assigned",
+            id: newId(now),
+            occurredAt: at,
+            ticketId,
+            agentId: candidate.agent.agentId,
+          });
+        } else if (decision.offerTo) {
+          lines.push(`nobody available in ${decision.offerTo}; waits in the team queue`);
+        }
+        const entries: EntryItem[] = lines.length
+          ? [
+              {
+                ticketId,
+                entryId: newId(now),
+                kind: "event",
+                createdAt: at,
+                authorType: "system",
+                authorName: "SLA",
+                body: `SLA — ${lines.join("; ")}.`,
+                changes,
+              },
+            ]
+          : [];
+        // Nothing to do (another sweep did it, or the settings moved the deadlines): the write still moves
+        // nextCheckAt on, so the ticket leaves the due index until its next check.
+        return {
+          after: { ...after, ...queueOf(after), version: before.version + 1, updatedAt: at },
+          entries,
+          events,
+          assignment,
+        };
+      });
+      return decision?.lines.length ? "acted" : "rescheduled";
+    } catch (error) {
+      if (!(error instanceof AssignmentConflictError)) throw error;
+    }
+  }
+  return "busy";
+}
+
+/**
+ * The SLA sweep: every ticket whose next check is due, shard by shard, oldest first, paginated; each decided and
+ * written on its own (a sweep that stops half-way leaves the rest due for the next run). Costs in proportion to
+ * the tickets due, never to the tickets that exist.
+ */
+export async function sweepDue(now = new Date(), options: { budgetMs?: number; pageSize?: number } = {}) {
+  const started = Date.now();
+  const budget = options.budgetMs ?? 40_000;
+  const dir = directory();
+  const counts: Record<string, number> = {};
+  for (let shard = 0; shard < SHARDS; shard++) {
+    let cursor: string | null = null;
+    do {
+      const page: { data: { ticketId?: string; nextCheckAt?: string }[]; cursor: string | null } =
+        await store()
+          .entities.ticket.query.byDue({ shard })
+          .lte({ nextCheckAt: now.toISOString() })
+          .go({ cursor, limit: options.pageSize ?? 100, attributes: ["ticketId", "nextCheckAt"] });
+      for (const item of page.data) {
+        if (!item.nextCheckAt || item.nextCheckAt > now.toISOString()) continue;
+        const outcome = await sweepTicket(item.ticketId!, now, dir);
+        counts[outcome] = (counts[outcome] ?? 0) + 1;
+        if (Date.now() - started > budget) return { ...counts, stoppedEarly: 1 };
+      }
+      cursor = page.cursor;
+    } while (cursor);
+  }
+  return counts;
+}
+
+function directory(): Directory {
+  let teams: Promise<Map<string, string | null>> | undefined;
+  const members = new Map<string, Promise<string[]>>();
+  return {
+    async escalatesTo(team) {
+      teams ??= listTeams().then((list) => new Map(list.map((t) => [t.id, t.escalatesTo])));
+      return (team && (await teams).get(team)) || undefined;
+    },
+    members(team) {
+      if (!team) return Promise.resolve([]);
+      if (!members.has(team))
+        members.set(
+          team,
+          teamAgentItems(team).then((agents) => agents.filter((a) => a.active).map((a) => a.agentId)),
+        );
+      return members.get(team)!;
+    },
+    async offer(team) {
+      return (await availableAgents(team)).candidates[0];
+    },
+  };
+}
