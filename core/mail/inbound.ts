@@ -1,5 +1,6 @@
 import { config } from "../config.ts";
 import { newId } from "../ids.ts";
+import { addVendorMessage, isFromVendor } from "../sla/vendor.ts";
 import { type EntryItem, store } from "../store/index.ts";
 import { addCustomerMessage } from "../ticket/change.ts";
 import { DuplicateMessageError, type MessageRefRecord } from "../ticket/commit.ts";
@@ -106,6 +107,15 @@ export async function fileInboundMail(rawKey: string, now = new Date()): Promise
       if (bounce && thread.by === "references" && mail.report?.status?.startsWith("5")) {
         for (const recipient of mail.report.recipients)
           await suppress(recipient, "bounce", `${mail.report.status} (${mail.subject})`);
+      }
+      if (
+        thread.ticket.status !== "closed" &&
+        !automatic.length &&
+        (await isFromVendor(thread.ticket, mail.from.address))
+      ) {
+        const from = { name: mail.from.name, email: mail.from.address };
+        await addVendorMessage(thread.ticket.ticketId, { body, from, extras, messageRef: ref }, now);
+        return { outcome: "threaded", ticketId: thread.ticket.ticketId, by: thread.by };
       }
       if (thread.ticket.status !== "closed") {
         const from = { name: mail.from.name, email: mail.from.address };

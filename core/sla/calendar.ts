@@ -97,7 +97,7 @@ export function businessMinutesBetween(a: Date, b: Date, hours: BusinessHours): 
   return total / MINUTE;
 }
 
-/** Whether the desk is open at this instant (intervals are closed at their opening, open at their close). */
+/** Whether the desk is open at this instant: from an opening time up to, but not including, the closing time. */
 export function isOpenAt(at: Date, hours: BusinessHours): boolean {
   if (hours.alwaysOpen) return true;
   const t = at.getTime();

@@ -114,6 +114,14 @@ export function withSla(
     t.slaPause = undefined;
   }
 
+  // Taken back from the vendor (the tier left L4): the vendor's clock ends.
+  if (t.tier !== "L4" && t.vendorId) {
+    t.vendorId = undefined;
+    t.vendorSince = undefined;
+    t.vendorDueAt = undefined;
+    t.vendorRespondedAt = undefined;
+  }
+
   // Housekeeping times.
   if (t.status === "pending" && before?.status !== "pending") {
     t.pendingSince = iso(now);

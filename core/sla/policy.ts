@@ -78,7 +78,9 @@ export interface SlaContext {
   housekeeping: Housekeeping;
 }
 
-const hoursSetting = () => BusinessHours.default(defaultBusinessHours(process.env.DESK_TIMEZONE ?? "UTC"));
+/** Until an admin sets them: Monday–Friday 09:00–17:00 in `DESK_TIMEZONE` (default UTC). */
+const readHours = () =>
+  readSetting("business-hours", BusinessHours, defaultBusinessHours(process.env.DESK_TIMEZONE ?? "UTC"));
 
 let cached: { at: number; context: SlaContext } | undefined;
 /** Settings change rarely: each process reads them at most once a minute (writes here refresh at once). */
@@ -87,7 +89,7 @@ const CACHE_MS = 60_000;
 export async function slaContext(now = Date.now()): Promise<SlaContext> {
   if (cached && now - cached.at < CACHE_MS) return cached.context;
   const [hours, policies, housekeeping] = await Promise.all([
-    readSetting("business-hours", hoursSetting()),
+    readHours(),
     readSetting("sla-policies", StoredPolicies),
     readSetting("housekeeping", Housekeeping),
   ]);
@@ -101,7 +103,7 @@ export function forgetSlaContext(): void {
 }
 
 export const slaPolicies = async () => withDefaults(await readSetting("sla-policies", StoredPolicies));
-export const businessHours = () => readSetting("business-hours", hoursSetting());
+export const businessHours = readHours;
 export const housekeeping = () => readSetting("housekeeping", Housekeeping);
 
 export async function saveBusinessHours(input: unknown, by?: string) {

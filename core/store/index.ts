@@ -7,6 +7,7 @@ import {
   modelHeadSchema,
   modelStateSchema,
   settingSchema,
+  vendorSchema,
 } from "./entities/desk.ts";
 import {
   agentEmailSchema,
@@ -53,6 +54,7 @@ function build() {
       modelHead: new Entity(modelHeadSchema),
       modelState: new Entity(modelStateSchema),
       modelChunk: new Entity(modelChunkSchema),
+      vendor: new Entity(vendorSchema),
     },
     { client: dynamo(), table: config().tableName },
   );

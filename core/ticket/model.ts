@@ -41,7 +41,12 @@ export function toTicket(item: TicketItem) {
       nextCheckAt: item.nextCheckAt || null,
     },
     vendor: item.vendorId
-      ? { id: item.vendorId, since: item.vendorSince ?? null, dueAt: item.vendorDueAt ?? null, respondedAt: item.vendorRespondedAt ?? null }
+      ? {
+          id: item.vendorId,
+          since: item.vendorSince ?? null,
+          dueAt: item.vendorDueAt ?? null,
+          respondedAt: item.vendorRespondedAt ?? null,
+        }
       : null,
     version: item.version,
   };

@@ -11,6 +11,7 @@ import { auth } from "./routes/auth.ts";
 import { inbound } from "./routes/inbound.ts";
 import { intake } from "./routes/intake.ts";
 import { portal } from "./routes/portal.ts";
+import { sla } from "./routes/sla.ts";
 import { tickets } from "./routes/tickets.ts";
 import { defaultHook } from "./validate.ts";
 
@@ -44,6 +45,7 @@ export function createApp() {
   api.route("/", attachments);
   api.route("/", admin);
   api.route("/", adminTriage);
+  api.route("/", sla);
   api.route("/", directory);
   api.openAPIRegistry.registerComponent("securitySchemes", "session", {
     type: "apiKey",

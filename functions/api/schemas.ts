@@ -55,9 +55,7 @@ export const TicketOut = z
       breached: z.array(z.string()),
       nextCheckAt: nullable,
     }),
-    vendor: z
-      .object({ id: z.string(), since: nullable, dueAt: nullable, respondedAt: nullable })
-      .nullable(),
+    vendor: z.object({ id: z.string(), since: nullable, dueAt: nullable, respondedAt: nullable }).nullable(),
     version: z.number().int(),
   })
   .openapi("Ticket");
@@ -68,7 +66,7 @@ export const EntryOut = z
     kind: z.enum(ENTRY_KINDS),
     createdAt: z.string(),
     author: z.object({
-      type: z.enum(["customer", "agent", "system"]),
+      type: z.enum(["customer", "agent", "system", "vendor"]),
       id: nullable,
       name: nullable,
       email: nullable,

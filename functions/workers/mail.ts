@@ -1,5 +1,6 @@
 import { deliverReply, notifyAssignee, notifyAssignment } from "../../core/mail/deliver.ts";
 import { remindCustomer, sendNotice } from "../../core/mail/notices.ts";
+import { mailVendor } from "../../core/sla/vendor.ts";
 import { eventWorker } from "./batch.ts";
 
 /**
@@ -19,6 +20,8 @@ export const handler = eventWorker(async (event) => {
       return sendNotice(event);
     case "ticket.customer_reminder":
       return remindCustomer(event);
+    case "ticket.vendor_handoff":
+      return mailVendor(event);
     default:
       return "ignored";
   }

@@ -75,3 +75,18 @@ export const modelChunkSchema = {
     },
   },
 } as const;
+
+/** An external vendor tickets can be handed to (tier L4). */
+export const vendorSchema = {
+  model: { service: SERVICE, entity: "vendor", version: "1" },
+  attributes: {
+    vendorId: { type: "string", required: true, readOnly: true },
+    name: { type: "string", required: true },
+    email: { type: "string", required: true },
+    /** The vendor's contract: business minutes to answer a hand-off. */
+    responseMinutes: { type: "number" },
+    createdAt: { type: "string", required: true },
+    updatedAt: { type: "string", required: true },
+  },
+  indexes: { byId: { pk: key("pk", "CONFIG"), sk: key("sk", "VENDOR#${vendorId}", ["vendorId"]) } },
+} as const;

@@ -138,13 +138,17 @@ export const ticketSchema = {
   },
 } as const;
 
-/** `auto_mail`: mail the desk sent by itself (acknowledgements, notifications), kept for the record. */
+/**
+ * `auto_mail`: mail the desk sent by itself (acknowledgements, notifications), kept for the record;
+ * `vendor_message`: what an external vendor (L4) wrote back — agents see it, the customer does not.
+ */
 export const ENTRY_KINDS = [
   "customer_message",
   "agent_reply",
   "internal_note",
   "event",
   "auto_mail",
+  "vendor_message",
 ] as const;
 
 const stringList = { type: "list", items: { type: "string" } } as const;
@@ -157,7 +161,7 @@ export const entrySchema = {
     entryId: { type: "string", required: true, readOnly: true },
     kind: { type: ENTRY_KINDS, required: true, readOnly: true },
     createdAt: { type: "string", required: true, readOnly: true },
-    authorType: { type: ["customer", "agent", "system"] as const, required: true, readOnly: true },
+    authorType: { type: ["customer", "agent", "system", "vendor"] as const, required: true, readOnly: true },
     authorId: { type: "string", readOnly: true },
     authorName: { type: "string", readOnly: true },
     authorEmail: { type: "string", readOnly: true },

@@ -1,0 +1,236 @@
+import { z } from "zod";
+import { claimOnce, releaseClaim } from "../claim.ts";
+import { config } from "../config.ts";
+import { DeskError, notFound } from "../error.ts";
+import type { DeskEvent } from "../events/schema.ts";
+import { newId } from "../ids.ts";
+import { sendAutoMail } from "../mail/outbound.ts";
+import { type EntryItem, store } from "../store/index.ts";
+import { changeTicket, type MessageRefRecord } from "../ticket/commit.ts";
+import { Email } from "../ticket/input.ts";
+import type { Actor } from "../ticket/model.ts";
+import { getTicketWithTimeline } from "../ticket/read.ts";
+import { addBusinessMinutes } from "./calendar.ts";
+import { slaContext } from "./policy.ts";
+
+export const VendorInput = z.object({
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "Lowercase letters, digits and dashes, up to 40 characters"),
+  name: z.string().trim().min(1).max(100),
+  email: Email,
+  /** Business minutes the vendor's contract gives them to answer a hand-off. */
+  responseMinutes: z.number().int().min(1).max(525_600).nullable().optional(),
+});
+export const VendorUpdate = VendorInput.omit({ id: true }).partial();
+export const HandOff = z.object({
+  vendorId: z.string().min(1).max(40),
+  /** What the vendor should do; mailed to them with the ticket's summary. */
+  message: z.string().trim().min(1).max(10_000),
+});
+
+type VendorItem = NonNullable<Awaited<ReturnType<typeof getVendorItem>>>;
+const toVendor = (v: VendorItem) => ({
+  id: v.vendorId,
+  name: v.name,
+  email: v.email,
+  responseMinutes: v.responseMinutes ?? null,
+});
+
+const getVendorItem = async (vendorId: string) => (await store().entities.vendor.get({ vendorId }).go()).data;
+
+export async function listVendors() {
+  const { data } = await store().entities.vendor.query.byId({}).go({ pages: "all" });
+  return data.map(toVendor);
+}
+
+export async function createVendor(input: z.infer<typeof VendorInput>, now = new Date()) {
+  const at = now.toISOString();
+  const item = {
+    vendorId: input.id,
+    name: input.name,
+    email: input.email,
+    responseMinutes: input.responseMinutes ?? undefined,
+    createdAt: at,
+    updatedAt: at,
+  };
+  try {
+    await store().entities.vendor.create(item).go();
+  } catch (error) {
+    if (String(error).includes("conditional request failed"))
+      throw new DeskError("conflict", "already_exists", `Vendor "${input.id}" already exists`);
+    throw error;
+  }
+  return toVendor(item);
+}
+
+export async function updateVendor(vendorId: string, input: z.infer<typeof VendorUpdate>, now = new Date()) {
+  if (!(await getVendorItem(vendorId))) throw notFound("Vendor");
+  const { responseMinutes, ...rest } = input;
+  let update = store()
+    .entities.vendor.patch({ vendorId })
+    .set({ ...rest, ...(responseMinutes ? { responseMinutes } : {}), updatedAt: now.toISOString() });
+  if (responseMinutes === null) update = update.remove(["responseMinutes"]);
+  const { data } = await update.go({ response: "all_new" });
+  return toVendor({ ...data, vendorId } as VendorItem);
+}
+
+/**
+ * An agent hands the ticket to an external vendor: tier L4, the vendor's contract clock starts, and the vendor
+ * is mailed a summary from the desk's address (their replies thread back as vendor messages).
+ */
+export async function handOff(
+  ticketId: string,
+  input: z.infer<typeof HandOff>,
+  actor: Extract<Actor, { type: "agent" }>,
+  expectedVersion?: number,
+  now = new Date(),
+) {
+  const vendor = await getVendorItem(input.vendorId);
+  if (!vendor)
+    throw new DeskError("validation", "validation", `No vendor "${input.vendorId}"`, {
+      fields: { vendorId: `No vendor "${input.vendorId}"` },
+    });
+  const ctx = await slaContext(now.getTime());
+  const at = now.toISOString();
+  const entryId = newId(now);
+  return changeTicket(ticketId, expectedVersion, (before) => {
+    if (before.status === "solved" || before.status === "closed")
+      throw new DeskError("conflict", "invalid_transition", "Only an open ticket can be handed to a vendor");
+    const entry: EntryItem = {
+      ticketId,
+      entryId,
+      kind: "internal_note",
+      createdAt: at,
+      authorType: "agent",
+      authorId: actor.agentId,
+      authorName: actor.name,
+      authorEmail: actor.email,
+      body: `Handed to ${vendor.name} <${vendor.email}>: ${input.message}`,
+      changes: [
+        { field: "tier", from: before.tier, to: "L4" },
+        { field: "vendorId", from: before.vendorId, to: vendor.vendorId },
+      ],
+    };
+    const event: DeskEvent = {
+      type: "ticket.vendor_handoff",
+      id: newId(now),
+      occurredAt: at,
+      ticketId,
+      vendorId: vendor.vendorId,
+      entryId,
+    };
+    return {
+      after: {
+        ...before,
+        tier: "L4",
+        vendorId: vendor.vendorId,
+        vendorSince: at,
+        vendorDueAt: vendor.responseMinutes
+          ? addBusinessMinutes(now, vendor.responseMinutes, ctx.hours).toISOString()
+          : undefined,
+        vendorRespondedAt: undefined,
+        slaBreached: (before.slaBreached ?? []).filter((x) => x !== "vendor"),
+        version: before.version + 1,
+        updatedAt: at,
+        lastActivityAt: at,
+      },
+      entries: [entry],
+      events: [event],
+    };
+  });
+}
+
+/** Mails the vendor the hand-off: what the agent asked, and the customer's request. Once per hand-off. */
+export async function mailVendor(event: { id: string; ticketId: string; vendorId: string; entryId: string }) {
+  const [vendor, { ticket, entries }] = await Promise.all([
+    getVendorItem(event.vendorId),
+    getTicketWithTimeline(event.ticketId),
+  ]);
+  const note = entries.find((e) => e.entryId === event.entryId);
+  if (!vendor || !note) return "skipped";
+  if (!(await claimOnce("vendor-handoff", event.id, ticket))) return "already_sent";
+  const first = entries.find((e) => e.kind === "customer_message");
+  const { deskName } = config();
+  const asked = (note.body ?? "").replace(/^Handed to [^:]*: /, "");
+  try {
+    await sendAutoMail(
+      {
+        ticket,
+        kind: "v",
+        id: newId(),
+        to: [vendor.email],
+        subject: `[#${ticket.number}] ${ticket.subject}`,
+        text: `Hello ${vendor.name},\n\n${asked}\n\nTicket #${ticket.number}, priority ${ticket.priority}. The request:\n\n${first?.body ?? ticket.subject}\n\nPlease reply to this message; your answer reaches the agent in charge.\n\n— ${deskName}`,
+        autoSubmitted: "auto-generated",
+      },
+      `Mailed the hand-off to ${vendor.name} <${vendor.email}>.`,
+    );
+    return "sent";
+  } catch (error) {
+    await releaseClaim("vendor-handoff", event.id);
+    throw error;
+  }
+}
+
+/** Whether an inbound mail on this ticket comes from the vendor holding it. */
+export async function isFromVendor(ticket: { vendorId?: string }, address: string) {
+  if (!ticket.vendorId) return false;
+  const vendor = await getVendorItem(ticket.vendorId);
+  return vendor?.email.toLowerCase() === address.toLowerCase();
+}
+
+/**
+ * The vendor wrote back: kept on the timeline for agents (not shown to the customer), meets the vendor's
+ * response target, and tells the owner.
+ */
+export async function addVendorMessage(
+  ticketId: string,
+  input: {
+    body: string;
+    from: { name: string; email: string };
+    extras: Pick<EntryItem, "entryId" | "mail" | "html" | "attachments">;
+    messageRef?: MessageRefRecord;
+  },
+  now = new Date(),
+) {
+  const at = now.toISOString();
+  return changeTicket(ticketId, undefined, (before) => {
+    const entry: EntryItem = {
+      ticketId,
+      createdAt: at,
+      kind: "vendor_message",
+      authorType: "vendor",
+      authorName: input.from.name,
+      authorEmail: input.from.email,
+      channel: "email",
+      body: input.body,
+      ...input.extras,
+    };
+    const events: DeskEvent[] = before.assigneeId
+      ? [
+          {
+            type: "ticket.notice",
+            id: newId(now),
+            occurredAt: at,
+            ticketId,
+            agentIds: [before.assigneeId],
+            subject: `[#${before.number}] The vendor answered: ${before.subject}`,
+            text: `${input.from.name} <${input.from.email}> wrote on ticket #${before.number}:\n\n${input.body}`,
+          },
+        ]
+      : [];
+    return {
+      after: {
+        ...before,
+        vendorRespondedAt: before.vendorRespondedAt ?? at,
+        version: before.version + 1,
+        updatedAt: at,
+        lastActivityAt: at,
+      },
+      entries: [entry],
+      events,
+      messageRef: input.messageRef && { ...input.messageRef, ticketId, entryId: input.extras.entryId },
+    };
+  });
+}
