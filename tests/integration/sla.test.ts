@@ -1,0 +1,325 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { teamAgentItems } from "../../core/agent/agent.ts";
+import { createTeam } from "../../core/agent/directory.ts";
+import { sweepTicket } from "../../core/sla/sweep.ts";
+import { availableAgents } from "../../core/triage/triage.ts";
+import { runSweep } from "../../functions/cron/sweep.ts";
+import {
+  call,
+  sentMail,
+  signedInAgent,
+  startTestDesk,
+  submitTicket,
+  type TestDesk,
+} from "../support/desk.ts";
+import { deliver, mailsTo, rawMail } from "../support/mail.ts";
+
+let desk: TestDesk;
+let admin: Awaited<ReturnType<typeof signedInAgent>>;
+let front: Awaited<ReturnType<typeof signedInAgent>>;
+let back: Awaited<ReturnType<typeof signedInAgent>>;
+
+beforeAll(async () => {
+  desk = await startTestDesk();
+  admin = await signedInAgent(desk.app, { role: "admin" });
+  await createTeam({ id: "back", name: "Back office (L2)" });
+  await createTeam({ id: "front", name: "Front line", escalatesTo: "back" });
+  front = await signedInAgent(desk.app, { teams: ["front"], name: "Fran" });
+  back = await signedInAgent(desk.app, { teams: ["back"], name: "Bob" });
+  const hours = await put("/api/admin/business-hours", { timezone: "Europe/Paris", alwaysOpen: true });
+  expect(hours.status).toBe(200);
+  const policy = await put("/api/admin/sla-policies/normal", {
+    firstResponseMinutes: 60,
+    resolutionMinutes: 240,
+  });
+  expect(policy.json).toMatchObject({ firstResponseMinutes: 60, warnAtPercent: 75, pauseWhenPending: true });
+});
+
+const put = (path: string, body: unknown) => call(desk.app, "PUT", path, { as: admin.session, body });
+const view = async (id: string) =>
+  (await call(desk.app, "GET", `/api/tickets/${id}`, { as: admin.session })).json;
+const patch = async (id: string, body: Record<string, unknown>) => {
+  const etag = (await call(desk.app, "GET", `/api/tickets/${id}`, { as: admin.session })).headers.get(
+    "etag",
+  )!;
+  const response = await call(desk.app, "PATCH", `/api/tickets/${id}`, {
+    as: admin.session,
+    headers: { "if-match": etag },
+    body,
+  });
+  expect(response.status).toBe(200);
+  return response.json;
+};
+const slaEvents = (ticket: { timeline: { author: { name: string | null }; body: string | null }[] }) =>
+  ticket.timeline.filter((e) => e.author.name === "SLA").map((e) => e.body ?? "");
+const later = (minutes: number) => new Date(Date.now() + minutes * 60_000);
+
+/** A new ticket in the front team, assigned to Fran, created now. */
+async function frontTicket(overrides: Record<string, unknown> = {}) {
+  const { id, portalToken } = await submitTicket(desk.app, overrides);
+  await desk.drain();
+  await patch(id, { team: "front", assigneeId: front.agent.agentId });
+  return { id, portalToken };
+}
+
+describe("settings", () => {
+  it("validates business hours and policies field by field, admins only", async () => {
+    const bad = await put("/api/admin/business-hours", {
+      timezone: "Mars/Olympus",
+      week: { mon: [["09:00", "25:00"]] },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.code).toBe("validation");
+    expect(Object.keys(bad.json.error.fields)).toEqual(expect.arrayContaining(["timezone"]));
+    const policy = await put("/api/admin/sla-policies/high", {
+      firstResponseMinutes: 0,
+      resolutionMinutes: 60,
+    });
+    expect(policy.status).toBe(400);
+    expect(policy.json.error.fields).toHaveProperty("firstResponseMinutes");
+    expect(
+      (await put("/api/admin/sla-policies/sometimes", { firstResponseMinutes: 5, resolutionMinutes: 60 }))
+        .status,
+    ).toBe(400);
+    expect((await call(desk.app, "GET", "/api/admin/sla-policies", { as: front.session })).status).toBe(403);
+    const week = await put("/api/admin/business-hours", {
+      timezone: "Europe/Paris",
+      week: {
+        mon: [
+          ["09:00", "12:00"],
+          ["13:00", "17:00"],
+        ],
+        fri: [["22:00", "06:00"]],
+      },
+      holidays: ["2026-12-25"],
+    });
+    expect(week.status).toBe(200);
+    expect(
+      (await call(desk.app, "GET", "/api/admin/business-hours", { as: admin.session })).json.holidays,
+    ).toEqual(["2026-12-25"]);
+    await put("/api/admin/business-hours", { timezone: "Europe/Paris", alwaysOpen: true });
+    const all = await call(desk.app, "GET", "/api/admin/sla-policies", { as: admin.session });
+    expect(all.json.normal).toMatchObject({ firstResponseMinutes: 60, resolutionMinutes: 240 });
+    expect(all.json.urgent.firstResponseMinutes).toBeGreaterThan(0);
+  });
+});
+
+describe("deadlines and the sweep", () => {
+  it("gives every new ticket its deadlines and puts it in the due index", async () => {
+    const before = Date.now();
+    const { id } = await submitTicket(desk.app);
+    const { sla } = await view(id);
+    expect(sla).toMatchObject({ policy: "normal", state: "ok", breached: [] });
+    const due = Date.parse(sla.firstResponseDueAt) - before;
+    expect(due).toBeGreaterThan(59 * 60_000);
+    expect(due).toBeLessThan(61 * 60_000);
+    expect(Date.parse(sla.nextCheckAt)).toBeLessThan(Date.parse(sla.firstResponseDueAt));
+  });
+
+  it("warns the assignee before the first-response target, then escalates on breach to the next tier's team", async () => {
+    const { id } = await frontTicket({ subject: "Warn me" });
+    await runSweep(later(50));
+    await desk.drain();
+    let ticket = await view(id);
+    expect(ticket.sla.state).toBe("warning");
+    expect(slaEvents(ticket)[0]).toMatch(/first response target due .* warned the assignee/);
+    expect(
+      (await mailsTo(desk, front.email)).some((m) => m.subject.includes("SLA warning: first response")),
+    ).toBe(true);
+
+    await runSweep(later(70));
+    await desk.drain();
+    ticket = await view(id);
+    expect(ticket).toMatchObject({ tier: "L2", team: "back", assigneeId: back.agent.agentId });
+    expect(ticket.sla.state).toBe("breached");
+    expect(slaEvents(ticket)[1]).toMatch(
+      /first response target breached: due .*, \d+ min late; escalated to L2, moved to team back/,
+    );
+    expect(slaEvents(ticket)[1]).toContain("offered to Bob");
+    // The new team and the previous assignee are told.
+    expect(
+      (await mailsTo(desk, back.email)).some((m) => m.subject.includes("Escalated to you: Warn me")),
+    ).toBe(true);
+    expect(
+      (await mailsTo(desk, front.email)).some((m) => m.subject.includes("Escalated to you: Warn me")),
+    ).toBe(true);
+  });
+
+  it("escalates once when two sweeps run at the same time", async () => {
+    const { id } = await frontTicket({ subject: "Twice" });
+    await Promise.all([runSweep(later(90)), runSweep(later(90))]);
+    const ticket = await view(id);
+    expect(ticket.tier).toBe("L2");
+    expect(slaEvents(ticket)).toHaveLength(1);
+  });
+
+  it("never overwrites an agent's change made while the sweep decides", async () => {
+    const { id } = await frontTicket({ subject: "Race" });
+    let raced = false;
+    const outcome = await sweepTicket(id, later(90), {
+      escalatesTo: async (team) => (team === "front" ? "back" : undefined),
+      async members(team) {
+        if (!raced) {
+          raced = true;
+          // The agent answers and lowers the priority between the sweep's read and its write.
+          await call(desk.app, "POST", `/api/tickets/${id}/replies`, {
+            as: admin.session,
+            body: { body: "On it" },
+          });
+          await patch(id, { priority: "low" });
+        }
+        return (await teamAgentItems(team ?? "none")).map((a) => a.agentId);
+      },
+      async offer(team) {
+        return (await availableAgents(team)).candidates[0];
+      },
+    });
+    expect(raced).toBe(true);
+    expect(outcome).toBe("rescheduled");
+    const ticket = await view(id);
+    expect(ticket.priority).toBe("low");
+    expect(ticket.firstResponseAt).not.toBeNull();
+    // Decided again on the fresh ticket: first response was met, the low-priority resolution is not due yet.
+    expect(slaEvents(ticket).join()).not.toContain("first response target breached");
+    expect(ticket.tier).toBe("L1");
+  });
+
+  it("recomputes open tickets' deadlines in the background after a policy change", async () => {
+    const { id } = await frontTicket({ subject: "Policy moves" });
+    const before = (await view(id)).sla.resolutionDueAt;
+    expect(
+      (await put("/api/admin/sla-policies/normal", { firstResponseMinutes: 60, resolutionMinutes: 600 }))
+        .status,
+    ).toBe(200);
+    const swept = await runSweep();
+    expect(swept.recomputed).toBeGreaterThan(0);
+    const after = (await view(id)).sla.resolutionDueAt;
+    expect(Date.parse(after) - Date.parse(before)).toBeGreaterThan(350 * 60_000);
+    await put("/api/admin/sla-policies/normal", { firstResponseMinutes: 60, resolutionMinutes: 240 });
+    await runSweep();
+  });
+});
+
+describe("housekeeping", () => {
+  it("reminds a silent customer once (in French), then solves; closes solved tickets", async () => {
+    expect(
+      (
+        await put("/api/admin/housekeeping", {
+          pendingReminderDays: 1,
+          pendingSolveDays: 2,
+          solvedCloseDays: 3,
+        })
+      ).status,
+    ).toBe(200);
+    const { id } = await frontTicket({ subject: "Attente", email: "silence@example.fr", locale: "fr" });
+    await call(desk.app, "POST", `/api/tickets/${id}/replies`, {
+      as: admin.session,
+      body: { body: "Pouvez-vous préciser ?", status: "pending" },
+    });
+    await desk.drain();
+    expect((await view(id)).sla.state).toBe("paused");
+    await runSweep(later(25 * 60));
+    await desk.drain();
+    const reminders = (await mailsTo(desk, "silence@example.fr")).filter((m) =>
+      m.subject.includes("Nous attendons votre réponse"),
+    );
+    expect(reminders).toHaveLength(1);
+    await runSweep(later(26 * 60));
+    await desk.drain();
+    expect(
+      (await mailsTo(desk, "silence@example.fr")).filter((m) => m.subject.includes("Nous attendons")),
+    ).toHaveLength(1);
+    await runSweep(later(25 * 60 + 2 * 1440 + 5));
+    let ticket = await view(id);
+    expect(ticket.status).toBe("solved");
+    expect(slaEvents(ticket).join()).toContain("no answer from the customer after the reminder: solved");
+    await runSweep(later(25 * 60 + 5 * 1440 + 10));
+    ticket = await view(id);
+    expect(ticket.status).toBe("closed");
+    expect(ticket.sla.nextCheckAt).toBeNull();
+  });
+});
+
+describe("external vendors (L4)", () => {
+  it("hands a ticket to a vendor, threads the vendor's reply back for agents only, and meets its contract", async () => {
+    const vendor = await call(desk.app, "POST", "/api/admin/vendors", {
+      as: admin.session,
+      body: { id: "acme-isp", name: "Acme ISP", email: "noc@acme-isp.example", responseMinutes: 120 },
+    });
+    expect(vendor.status).toBe(201);
+    const { id, portalToken } = await frontTicket({ subject: "Fibre cut", email: "office@example.com" });
+    const handed = await call(desk.app, "POST", `/api/tickets/${id}/vendor`, {
+      as: front.session,
+      body: { vendorId: "acme-isp", message: "Please check the line at our office." },
+    });
+    expect(handed.status).toBe(200);
+    expect(handed.json).toMatchObject({ tier: "L4", vendor: { id: "acme-isp" } });
+    await desk.drain();
+    const [handoff] = (await mailsTo(desk, "noc@acme-isp.example")) as unknown as {
+      subject: string;
+      replyTo: string[];
+      body: { text: string };
+    }[];
+    expect(handoff!.body.text).toContain("Please check the line at our office.");
+
+    await deliver(
+      desk,
+      await rawMail({
+        from: "Acme NOC <noc@acme-isp.example>",
+        to: handoff!.replyTo[0],
+        subject: `Re: ${handoff!.subject}`,
+        text: "Line repaired at 14:00.",
+      }),
+    );
+    const ticket = await view(id);
+    const answer = ticket.timeline.find((e: { kind: string }) => e.kind === "vendor_message");
+    expect(answer).toMatchObject({
+      body: expect.stringContaining("Line repaired"),
+      author: { type: "vendor" },
+    });
+    expect(ticket.vendor.respondedAt).not.toBeNull();
+    expect(ticket.status).not.toBe("solved");
+    const portal = await call(desk.app, "GET", `/api/portal/tickets/${id}`, {
+      headers: { authorization: `Bearer ${portalToken}` },
+    });
+    expect(JSON.stringify(portal.json)).not.toContain("Line repaired");
+    expect((await mailsTo(desk, front.email)).some((m) => m.subject.includes("The vendor answered"))).toBe(
+      true,
+    );
+  });
+
+  it("tells the owner when the vendor stays silent past its contract", async () => {
+    const { id } = await frontTicket({ subject: "Silent vendor" });
+    await call(desk.app, "POST", `/api/tickets/${id}/vendor`, {
+      as: front.session,
+      body: { vendorId: "acme-isp", message: "Help" },
+    });
+    await call(desk.app, "POST", `/api/tickets/${id}/replies`, {
+      as: front.session,
+      body: { body: "We asked our provider." },
+    });
+    await runSweep(later(125));
+    await desk.drain();
+    const ticket = await view(id);
+    expect(ticket.sla.breached).toContain("vendor");
+    expect(ticket.tier).toBe("L4");
+    expect(slaEvents(ticket).join()).toContain("vendor response target breached");
+    expect((await sentMail(desk.endpoints.mail)).some((m) => m.subject.includes("Vendor silent"))).toBe(true);
+  });
+
+  it("refuses a hand-off to an unknown vendor or of a solved ticket", async () => {
+    const { id } = await frontTicket();
+    const unknown = await call(desk.app, "POST", `/api/tickets/${id}/vendor`, {
+      as: front.session,
+      body: { vendorId: "nobody", message: "x" },
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.error.fields).toEqual({ vendorId: 'No vendor "nobody"' });
+    await patch(id, { status: "solved" });
+    const solved = await call(desk.app, "POST", `/api/tickets/${id}/vendor`, {
+      as: front.session,
+      body: { vendorId: "acme-isp", message: "x" },
+    });
+    expect(solved.status).toBe(409);
+  });
+});
