@@ -5,6 +5,8 @@ export interface MeteredCall {
   command: string;
   readUnits: number;
   writeUnits: number;
+  /** Items a read returned (Query, Get, BatchGet). */
+  items: number;
 }
 
 interface Capacity {
@@ -42,10 +44,19 @@ export function meterDynamo(client: DynamoDBClient): void {
       }, 0);
       const isRead = /^(Get|BatchGet|Query|Scan|TransactGet)/.test(command);
       if (process.env.DESK_METER_DEBUG) console.error(command, JSON.stringify(consumed));
+      const output = result.output as {
+        Count?: number;
+        Item?: unknown;
+        Responses?: Record<string, unknown[]>;
+      };
+      const items =
+        output.Count ??
+        (output.Item ? 1 : 0) + Object.values(output.Responses ?? {}).reduce((n, list) => n + list.length, 0);
       calls.push({
         command,
         readUnits: isRead ? units : 0,
         writeUnits: isRead ? 0 : units,
+        items: isRead ? items : 0,
       });
       return result;
     },

@@ -14,6 +14,7 @@ import { bundleSizes } from "./bundles.ts";
 import { measureInbound } from "./inbound.ts";
 import { measureOperations } from "./operations.ts";
 import { seedTickets } from "./seed.ts";
+import { measureSweep } from "./sweep.ts";
 import { measureTriage } from "./triage.ts";
 
 // The report goes to stdout; the workers' own JSON logs (one line per event) would drown it, so they are muted.
@@ -96,6 +97,7 @@ try {
   print("| tickets in table | create p50 | create p99 | view p50 | view p99 |");
   print("|---:|---:|---:|---:|---:|");
   const results: Record<number, { create: number[]; view: number[] }> = {};
+  const sweeps: Record<number, Awaited<ReturnType<typeof measureSweep>>> = {};
   // One table, grown from SMALL to LARGE between the two runs (SST reads linked resources once per process).
   let inTable = 0;
   for (const size of [SMALL, LARGE]) {
@@ -105,6 +107,7 @@ try {
     console.error(
       `table now holds ${size} tickets (seeding took ${((performance.now() - seeded) / 1000).toFixed(0)} s)`,
     );
+    sweeps[size] = await measureSweep(10);
     takeMetered();
     await latency(createApp(), WARMUP, `warm${size}`);
     results[size] = await latency(createApp(), SAMPLES, `run${size}`);
@@ -118,6 +121,22 @@ try {
   print(
     `\nRatio of p50 (${LARGE.toLocaleString("en")} / ${SMALL.toLocaleString("en")}): create ${ratio("create")}, view ${ratio("view")}.`,
   );
+
+  // 3b. The sweep, against table size.
+  print("\n## SLA sweep against table size\n");
+  print(
+    "One sweep run (`runSweep`: due-index query over 4 shards, each due ticket decided and written, the outbox, the recompute job and the model check) with 10 tickets due, in a table where every other non-closed ticket also sits in the due index with its next check days ahead. Counted from the real calls.\n",
+  );
+  print(
+    "| tickets in table | due tickets acted on | DynamoDB requests | items read | read units | write units | duration ms |",
+  );
+  print("|---:|---:|---:|---:|---:|---:|---:|");
+  for (const size of [SMALL, LARGE]) {
+    const r = sweeps[size]!;
+    print(
+      `| ${size.toLocaleString("en")} | ${r.acted} | ${r.requests} | ${r.itemsRead} | ${r.readUnits} | ${r.writeUnits} | ${r.ms} |`,
+    );
+  }
 
   // 4. Bundle sizes.
   print("\n## Lambda bundles\n");

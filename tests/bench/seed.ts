@@ -51,7 +51,9 @@ export async function seedTickets(count: number): Promise<void> {
         reopenCount: 0,
         version: 1,
         shard: shardOf(ticketId),
-        nextCheckAt: "",
+        // Like real open tickets, every non-closed one sits in the due index — with its next check days ahead.
+        nextCheckAt:
+          n % statuses.length === 4 ? "" : new Date(Date.now() + (1 + (n % 30)) * 86_400_000).toISOString(),
         ...queueOf({ team, assigneeId: undefined }),
       };
       tickets.push(item);
