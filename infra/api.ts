@@ -27,3 +27,10 @@ export const web = new sst.aws.StaticSite("Web", {
   path: "web/form",
   router: { instance: router },
 });
+
+/** The agent app at /app (Vite builds it on deploy; any unknown path falls back to its index.html). */
+export const agentApp = new sst.aws.StaticSite("App", {
+  path: "web/app",
+  build: { command: "npx vite build", output: "dist" },
+  router: { instance: router, path: "/app" },
+});

@@ -5,11 +5,23 @@ import { Hono } from "hono";
 import { createApp } from "../../functions/api/app.ts";
 
 const webRoot = relative(process.cwd(), new URL("../../web/form", import.meta.url).pathname) || ".";
+const appRoot = relative(process.cwd(), new URL("../../web/app/dist", import.meta.url).pathname) || ".";
 
-/** The API at /api and the static web form at /, as the CloudFront router serves them on AWS. */
+/**
+ * The API at /api, the agent app at /app (built by `npm run build:app`; every app route falls back to its
+ * index.html) and the static web form at /, as the CloudFront router serves them on AWS.
+ */
 export function startHttp(port: number, hostname = "127.0.0.1") {
   const app = new Hono();
   app.route("/", createApp());
+  app.use("/app/*", async (c, next) => {
+    await next();
+    c.header("X-Content-Type-Options", "nosniff");
+    c.header("Referrer-Policy", "same-origin");
+  });
+  app.use("/app/assets/*", serveStatic({ root: appRoot, rewriteRequestPath: (path) => path.replace(/^\/app/, "") }));
+  app.get("/app", serveStatic({ path: `${appRoot}/index.html` }));
+  app.get("/app/*", serveStatic({ path: `${appRoot}/index.html` }));
   app.use("/*", serveStatic({ root: webRoot }));
   app.get("/ticket", serveStatic({ path: `${webRoot}/ticket.html` }));
   return new Promise<{ port: number; close: () => Promise<void> }>((resolve) => {

@@ -1,0 +1,57 @@
+/** The app's one door to the API: same origin, session cookie, CSRF header on writes, errors as ApiError. */
+export class ApiError extends Error {
+  override name = "ApiError";
+  readonly status: number;
+  readonly code: string;
+  readonly fields: Record<string, string>;
+  constructor(status: number, code: string, message: string, fields: Record<string, string> = {}) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.fields = fields;
+  }
+}
+
+let csrfToken = "";
+export const setCsrf = (token: string) => {
+  csrfToken = token;
+};
+
+/** Called when the session ends (401): the shell sends the agent to sign in, then back. */
+let onUnauthorized: () => void = () => {};
+export const whenUnauthorized = (handler: () => void) => {
+  onUnauthorized = handler;
+};
+
+export interface Answer<T> {
+  status: number;
+  data: T;
+  etag: string | null;
+}
+
+export async function api<T>(
+  path: string,
+  options: { method?: string; body?: unknown; ifMatch?: string; ifNoneMatch?: string } = {},
+): Promise<Answer<T>> {
+  const method = options.method ?? "GET";
+  const headers: Record<string, string> = {};
+  if (options.body !== undefined) headers["content-type"] = "application/json";
+  if (method !== "GET") headers["x-csrf-token"] = csrfToken;
+  if (options.ifMatch) headers["if-match"] = options.ifMatch;
+  if (options.ifNoneMatch) headers["if-none-match"] = options.ifNoneMatch;
+  const response = await fetch(`/api${path}`, {
+    method,
+    headers,
+    credentials: "same-origin",
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const etag = response.headers.get("etag");
+  if (response.status === 304) return { status: 304, data: undefined as T, etag };
+  const data = response.status === 204 ? undefined : await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const error = (data as { error?: { code: string; message: string; fields?: Record<string, string> } })?.error;
+    if (response.status === 401 && !path.startsWith("/auth/")) onUnauthorized();
+    throw new ApiError(response.status, error?.code ?? "error", error?.message ?? response.statusText, error?.fields);
+  }
+  return { status: response.status, data: data as T, etag };
+}

@@ -1,0 +1,75 @@
+import { useState } from "preact/hooks";
+import { when } from "../format.ts";
+import { t } from "../strings.ts";
+import type { Entry } from "../types.ts";
+
+/** One entry: messages, replies and notes look different; mail shows its envelope; HTML only in a sandbox. */
+function EntryView({ ticketId, entry }: { ticketId: string; entry: Entry }) {
+  const [showHtml, setShowHtml] = useState(false);
+  const author = entry.author.name ?? entry.author.email ?? t.kinds[entry.kind];
+  const mail = entry.mail;
+  return (
+    <li class={`entry ${entry.kind}`} aria-label={`${t.kinds[entry.kind]}, ${author}`}>
+      <div class="meta">
+        <strong>{author}</strong> <span class="kind">{t.kinds[entry.kind]}</span>{" "}
+        <time dateTime={entry.createdAt}>{when(entry.createdAt)}</time>
+      </div>
+      {entry.body && <div class="body">{entry.body}</div>}
+      {entry.changes && entry.changes.length > 0 && (
+        <ul class="changes">
+          {entry.changes.map((c) => (
+            <li key={c.field}>
+              {c.field}: {c.from ?? "—"} → {c.to ?? "—"}
+            </li>
+          ))}
+        </ul>
+      )}
+      {mail && (
+        <details class="envelope">
+          <summary>{t.from}: {mail.from ?? "—"}</summary>
+          <dl>
+            <dt>{t.to}</dt>
+            <dd>{[...mail.to, ...mail.cc].join(", ") || "—"}</dd>
+            <dt>{t.messageId}</dt>
+            <dd>{entry.messageId ?? "—"}</dd>
+            <dt>{t.auth}</dt>
+            <dd>
+              SPF {mail.spf ?? "—"}, DKIM {mail.dkim ?? "—"}, DMARC {mail.dmarc ?? "—"}
+            </dd>
+          </dl>
+        </details>
+      )}
+      {entry.attachments.length > 0 && (
+        <ul class="attachments" aria-label={t.attachments}>
+          {entry.attachments.map((a, index) => (
+            <li key={a.name}>
+              <a href={`/api/tickets/${ticketId}/entries/${entry.id}/attachments/${index}`} download={a.name}>
+                {a.name}
+              </a>{" "}
+              ({Math.ceil(a.size / 1024)} KB)
+            </li>
+          ))}
+        </ul>
+      )}
+      {entry.html && (
+        <>
+          <button type="button" class="link" onClick={() => setShowHtml(!showHtml)} aria-expanded={showHtml}>
+            {t.showOriginal}
+          </button>
+          {/* Sanitized on the server, and still shown only in a sandbox without scripts. */}
+          {showHtml && <iframe title={t.showOriginal} sandbox="" srcdoc={entry.html} class="mail-html" />}
+        </>
+      )}
+    </li>
+  );
+}
+
+export function Timeline({ ticketId, entries }: { ticketId: string; entries: Entry[] }) {
+  return (
+    <ol class="timeline" aria-label={t.timeline}>
+      {entries.map((entry) => (
+        <EntryView key={entry.id} ticketId={ticketId} entry={entry} />
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,91 @@
+import { render } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { lazy, LocationProvider, Route, Router, useLocation } from "preact-iso";
+import { api, whenUnauthorized } from "./api.ts";
+import { SearchBox } from "./components/SearchBox.tsx";
+import { Shortcuts } from "./components/Shortcuts.tsx";
+import { Login } from "./pages/Login.tsx";
+import { Queue } from "./pages/Queue.tsx";
+import { Search } from "./pages/Search.tsx";
+import { TicketPage } from "./pages/Ticket.tsx";
+import { currentAgent, SessionContext } from "./session.ts";
+import { t } from "./strings.ts";
+import type { Agent } from "./types.ts";
+import "./style.css";
+
+// Admin screens load only for admins, in their own chunk.
+const Admin = lazy(() => import("./pages/Admin.tsx").then((m) => m.Admin));
+
+function Shell() {
+  const location = useLocation();
+  const [agent, setAgent] = useState<Agent | null | undefined>(undefined);
+  const onLogin = location.path === "/app/login";
+
+  useEffect(() => {
+    whenUnauthorized(() => {
+      setAgent(null);
+      const here = window.location.pathname + window.location.search;
+      location.route(`/app/login?expired=1&next=${encodeURIComponent(here)}`, true);
+    });
+    currentAgent().then((found) => {
+      setAgent(found);
+      if (!found && !onLogin) {
+        const here = window.location.pathname + window.location.search;
+        location.route(`/app/login?next=${encodeURIComponent(here)}`, true);
+      }
+    });
+  }, []);
+
+  if (onLogin || agent === null)
+    return (
+      <Login
+        onSignedIn={(a) => {
+          setAgent(a);
+          const next = new URLSearchParams(window.location.search).get("next");
+          location.route(next?.startsWith("/app") && !next.startsWith("/app/login") ? next : "/app", true);
+        }}
+      />
+    );
+  if (agent === undefined) return <p class="loading">{t.loading}</p>;
+  const signOut = async () => {
+    await api("/auth/logout", { method: "POST" }).catch(() => undefined);
+    setAgent(null);
+    location.route("/app/login", true);
+  };
+  return (
+    <SessionContext.Provider value={{ agent, signOut }}>
+      <header class="top">
+        <a href="/app" class="brand">
+          {t.appName}
+        </a>
+        <nav aria-label="Main">
+          <a href="/app">{t.views.all}</a>
+          {agent.role === "admin" && <a href="/app/admin">Admin</a>}
+        </nav>
+        <SearchBox />
+        <span class="me">{agent.name}</span>
+        <button type="button" onClick={signOut}>
+          {t.signOut}
+        </button>
+      </header>
+      <main>
+        <Router>
+          <Route path="/app" component={Queue} />
+          <Route path="/app/queue/:view" component={Queue} />
+          <Route path="/app/tickets/:id" component={TicketPage} />
+          <Route path="/app/search" component={Search} />
+          <Route path="/app/admin/*" component={Admin} />
+          <Route default component={Queue} />
+        </Router>
+      </main>
+      <Shortcuts />
+    </SessionContext.Provider>
+  );
+}
+
+render(
+  <LocationProvider scope="/app">
+    <Shell />
+  </LocationProvider>,
+  document.getElementById("root")!,
+);

@@ -1,0 +1,47 @@
+import { useState } from "preact/hooks";
+import { signIn } from "../session.ts";
+import { t } from "../strings.ts";
+import type { Agent } from "../types.ts";
+
+export function Login({ onSignedIn }: { onSignedIn: (agent: Agent) => void }) {
+  const [error, setError] = useState("");
+  const [busy, setBusy] = useState(false);
+  const expired = new URLSearchParams(window.location.search).has("expired");
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    setBusy(true);
+    setError("");
+    try {
+      onSignedIn(await signIn(String(form.get("email")), String(form.get("password"))));
+    } catch {
+      setError(t.signInFailed);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <main class="login">
+      <h1>{t.appName}</h1>
+      {expired && <p role="status">{t.sessionExpired}</p>}
+      <form onSubmit={submit}>
+        <label>
+          {t.email}
+          <input name="email" type="email" autoComplete="username" required autoFocus />
+        </label>
+        <label>
+          {t.password}
+          <input name="password" type="password" autoComplete="current-password" required />
+        </label>
+        {error && (
+          <p role="alert" class="error">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          {t.signIn}
+        </button>
+      </form>
+    </main>
+  );
+}

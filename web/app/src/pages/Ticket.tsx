@@ -1,0 +1,199 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import { useLocation, useRoute } from "preact-iso";
+import { ApiError, api } from "../api.ts";
+import { Composer, type ComposerMode } from "../components/Composer.tsx";
+import { SlaBadge } from "../components/SlaBadge.tsx";
+import { Timeline } from "../components/Timeline.tsx";
+import { timeLeft, when } from "../format.ts";
+import { useKeys } from "../keys.ts";
+import { t } from "../strings.ts";
+import type { Agent, TicketWithTimeline } from "../types.ts";
+
+/** Live updates: a conditional GET every few seconds while the tab is visible (304 costs one item read). */
+const POLL_MS = 5_000;
+
+export function TicketPage() {
+  const { params } = useRoute();
+  const location = useLocation();
+  const id = params.id!;
+  const [ticket, setTicket] = useState<TicketWithTimeline | null>(null);
+  const [missing, setMissing] = useState(false);
+  const [stale, setStale] = useState(false);
+  const [notice, setNotice] = useState("");
+  const [agents, setAgents] = useState<Agent[]>([]);
+  const [mode, setMode] = useState<ComposerMode>("reply");
+  const etag = useRef<string | null>(null);
+  const field = useRef<HTMLTextAreaElement>(null);
+
+  const refresh = async (conditional: boolean) => {
+    try {
+      const answer = await api<TicketWithTimeline>(`/tickets/${id}`, {
+        ifNoneMatch: conditional ? (etag.current ?? undefined) : undefined,
+      });
+      if (answer.status === 304) return;
+      etag.current = answer.etag;
+      setTicket(answer.data);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) setMissing(true);
+    }
+  };
+  useEffect(() => {
+    setTicket(null);
+    etag.current = null;
+    refresh(false);
+    api<{ items: Agent[] }>("/agents").then(({ data }) => setAgents(data.items.filter((a) => a.active)));
+    const timer = setInterval(() => document.visibilityState === "visible" && refresh(true), POLL_MS);
+    return () => clearInterval(timer);
+  }, [id]);
+
+  /** A write conditioned on the version shown; a 412 keeps everything the agent typed and offers the latest. */
+  const write = async (path: string, method: string, body: unknown, done: string) => {
+    try {
+      await api<unknown>(path, { method, body, ifMatch: etag.current ?? undefined });
+      setStale(false);
+      setNotice(done);
+      await refresh(false);
+      return true;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 412) setStale(true);
+      else setNotice(error instanceof ApiError ? error.message : t.error);
+      return false;
+    }
+  };
+  const change = (patch: Record<string, unknown>) => write(`/tickets/${id}`, "PATCH", patch, t.saved);
+  const focusComposer = (next: ComposerMode) => {
+    setMode(next);
+    setTimeout(() => field.current?.focus(), 0);
+  };
+  useKeys(
+    {
+      r: () => focusComposer("reply"),
+      n: () => focusComposer("note"),
+      s: () => ticket && ticket.status !== "solved" && change({ status: "solved" }),
+      u: () => location.route("/app"),
+    },
+    [ticket],
+  );
+
+  if (missing) return <p role="alert">{t.notFound}</p>;
+  if (!ticket) return <p class="loading">{t.loading}</p>;
+  const { sla } = ticket;
+  return (
+    <div class="ticket">
+      <section class="story" aria-labelledby="ticket-title">
+        <a href="/app" class="back">
+          {t.back}
+        </a>
+        <h1 id="ticket-title">
+          #{ticket.number} {ticket.subject}
+        </h1>
+        {stale && (
+          <div role="alert" class="stale">
+            {t.stale}{" "}
+            <button
+              type="button"
+              onClick={async () => {
+                await refresh(false);
+                setStale(false);
+              }}
+            >
+              {t.reloadKeep}
+            </button>
+          </div>
+        )}
+        <p role="status" class="notice">
+          {notice}
+        </p>
+        <Timeline ticketId={ticket.id} entries={ticket.timeline} />
+        <Composer
+          mode={mode}
+          setMode={setMode}
+          field={field}
+          onSend={(body, how, solve) =>
+            how === "reply"
+              ? write(`/tickets/${id}/replies`, "POST", solve ? { body, status: "solved" } : { body }, t.sent)
+              : write(`/tickets/${id}/notes`, "POST", { body }, t.saved)
+          }
+        />
+      </section>
+      <aside class="panel" aria-label="Ticket details">
+        <h2>{t.requester}</h2>
+        <p>
+          {ticket.requester.name}
+          <br />
+          <a href={`/app/search?q=${encodeURIComponent(ticket.requester.email)}`}>{ticket.requester.email}</a>
+        </p>
+        <label>
+          {t.status}
+          <select value={ticket.status} onChange={(e) => change({ status: e.currentTarget.value })}>
+            {Object.entries(t.statuses).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t.priority}
+          <select value={ticket.priority} onChange={(e) => change({ priority: e.currentTarget.value })}>
+            {Object.entries(t.priorities).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t.assignee}
+          <select
+            value={ticket.assigneeId ?? ""}
+            onChange={(e) => change({ assigneeId: e.currentTarget.value || null })}
+          >
+            <option value="">{t.nobody}</option>
+            {agents.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <dl class="facts">
+          <dt>{t.team}</dt>
+          <dd>{ticket.team ?? t.none}</dd>
+          <dt>{t.category}</dt>
+          <dd>{ticket.category ?? t.none}</dd>
+          <dt>{t.tier}</dt>
+          <dd>{ticket.tier}</dd>
+          <dt>Tags</dt>
+          <dd>{ticket.tags.join(", ") || t.none}</dd>
+        </dl>
+        <h2>{t.sla}</h2>
+        <p>
+          <SlaBadge ticket={ticket} /> {sla.policy && <span class="policy">({sla.policy})</span>}
+        </p>
+        <dl class="facts">
+          {sla.firstResponseDueAt && (
+            <>
+              <dt>{t.firstResponseDue}</dt>
+              <dd>
+                {when(sla.firstResponseDueAt)} ({timeLeft(sla.firstResponseDueAt).text})
+              </dd>
+            </>
+          )}
+          {sla.resolutionDueAt && (
+            <>
+              <dt>{t.resolutionDue}</dt>
+              <dd>{when(sla.resolutionDueAt)}</dd>
+            </>
+          )}
+          {sla.breached.length > 0 && (
+            <>
+              <dt>{t.breached}</dt>
+              <dd>{sla.breached.join(", ")}</dd>
+            </>
+          )}
+        </dl>
+      </aside>
+    </div>
+  );
+}
