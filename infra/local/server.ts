@@ -19,7 +19,10 @@ export function startHttp(port: number, hostname = "127.0.0.1") {
     c.header("X-Content-Type-Options", "nosniff");
     c.header("Referrer-Policy", "same-origin");
   });
-  app.use("/app/assets/*", serveStatic({ root: appRoot, rewriteRequestPath: (path) => path.replace(/^\/app/, "") }));
+  app.use(
+    "/app/assets/*",
+    serveStatic({ root: appRoot, rewriteRequestPath: (path) => path.replace(/^\/app/, "") }),
+  );
   app.get("/app", serveStatic({ path: `${appRoot}/index.html` }));
   app.get("/app/*", serveStatic({ path: `${appRoot}/index.html` }));
   app.use("/*", serveStatic({ root: webRoot }));

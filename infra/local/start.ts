@@ -70,6 +70,7 @@ try {
   console.log(`
   Help desk running (${((Date.now() - started) / 1000).toFixed(1)} s)
 
+    Agent app     ${url}/app
     Web form      ${url}/
     API           ${url}/api   (OpenAPI: ${url}/api/openapi.json)
     Mail viewer   ${emulators.endpoints.mail}/   (everything the desk sends)

@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { issuePortalToken } from "../../../core/auth/portal-token.ts";
 import { DeskError } from "../../../core/error.ts";
+import { store } from "../../../core/store/index.ts";
 import { addNote, addReply, updateTicket } from "../../../core/ticket/change.ts";
 import { createTicket, fromAgentInput } from "../../../core/ticket/create.ts";
 import {
@@ -16,7 +17,6 @@ import { toEntry, toTicket } from "../../../core/ticket/model.ts";
 import { findTicketByNumber, listRequesterTickets, viewTicket } from "../../../core/ticket/read.ts";
 import { listTickets } from "../../../core/ticket/views.ts";
 import { requireAgent } from "../auth.ts";
-import { store } from "../../../core/store/index.ts";
 import { type AgentEnv, etagOf, ifMatchVersion } from "../env.ts";
 import { EntryOut, errors, json, jsonBody, TicketOut, TicketPage, TicketWithTimeline } from "../schemas.ts";
 import { defaultHook } from "../validate.ts";
@@ -92,7 +92,9 @@ tickets.openapi(
     // Polling agents mostly ask "changed?": answer that from the ticket item alone (one GetItem, 0.5 RRU).
     const asked = c.req.header("if-none-match");
     if (asked) {
-      const { data } = await store().entities.ticket.get({ ticketId: id }).go({ attributes: ["version"] });
+      const { data } = await store()
+        .entities.ticket.get({ ticketId: id })
+        .go({ attributes: ["version"] });
       if (data && asked === etagOf(data.version!)) {
         c.header("ETag", asked);
         c.header("Cache-Control", "private, no-cache");

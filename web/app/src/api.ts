@@ -49,9 +49,15 @@ export async function api<T>(
   if (response.status === 304) return { status: 304, data: undefined as T, etag };
   const data = response.status === 204 ? undefined : await response.json().catch(() => undefined);
   if (!response.ok) {
-    const error = (data as { error?: { code: string; message: string; fields?: Record<string, string> } })?.error;
+    const error = (data as { error?: { code: string; message: string; fields?: Record<string, string> } })
+      ?.error;
     if (response.status === 401 && !path.startsWith("/auth/")) onUnauthorized();
-    throw new ApiError(response.status, error?.code ?? "error", error?.message ?? response.statusText, error?.fields);
+    throw new ApiError(
+      response.status,
+      error?.code ?? "error",
+      error?.message ?? response.statusText,
+      error?.fields,
+    );
   }
   return { status: response.status, data: data as T, etag };
 }

@@ -1,6 +1,6 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { lazy, LocationProvider, Route, Router, useLocation } from "preact-iso";
+import { LocationProvider, lazy, Route, Router, useLocation } from "preact-iso";
 import { api, whenUnauthorized } from "./api.ts";
 import { SearchBox } from "./components/SearchBox.tsx";
 import { Shortcuts } from "./components/Shortcuts.tsx";

@@ -32,10 +32,20 @@ export function Composer(props: {
       }}
     >
       <div role="tablist" aria-label="Composer">
-        <button type="button" role="tab" aria-selected={props.mode === "reply"} onClick={() => props.setMode("reply")}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={props.mode === "reply"}
+          onClick={() => props.setMode("reply")}
+        >
           {t.reply}
         </button>
-        <button type="button" role="tab" aria-selected={props.mode === "note"} onClick={() => props.setMode("note")}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={props.mode === "note"}
+          onClick={() => props.setMode("note")}
+        >
           {t.internalNote}
         </button>
       </div>

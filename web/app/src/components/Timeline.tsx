@@ -26,7 +26,9 @@ function EntryView({ ticketId, entry }: { ticketId: string; entry: Entry }) {
       )}
       {mail && (
         <details class="envelope">
-          <summary>{t.from}: {mail.from ?? "—"}</summary>
+          <summary>
+            {t.from}: {mail.from ?? "—"}
+          </summary>
           <dl>
             <dt>{t.to}</dt>
             <dd>{[...mail.to, ...mail.cc].join(", ") || "—"}</dd>

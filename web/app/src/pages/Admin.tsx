@@ -106,7 +106,8 @@ export function Admin() {
           Email <input name="email" type="email" required {...field("email")} />
         </label>
         <label>
-          First password <input name="password" type="password" minLength={10} required {...field("password")} />
+          First password{" "}
+          <input name="password" type="password" minLength={10} required {...field("password")} />
         </label>
         <label>
           Role

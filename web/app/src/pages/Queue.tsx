@@ -44,7 +44,11 @@ export function Queue() {
     return () => clearInterval(timer);
   }, [view, team, status]);
 
-  const rows = items ? (sort === "sla" ? [...items].sort((a, b) => urgency(a).localeCompare(urgency(b))) : items) : [];
+  const rows = items
+    ? sort === "sla"
+      ? [...items].sort((a, b) => urgency(a).localeCompare(urgency(b)))
+      : items
+    : [];
   const focusRow = (index: number) => {
     const next = Math.max(0, Math.min(rows.length - 1, index));
     setSelected(next);
@@ -68,7 +72,10 @@ export function Queue() {
   return (
     <div class="queue">
       <nav class="views" aria-label="Queues">
-        <a href={link({ view: "unassigned", team: "" })} aria-current={view === "unassigned" ? "page" : undefined}>
+        <a
+          href={link({ view: "unassigned", team: "" })}
+          aria-current={view === "unassigned" ? "page" : undefined}
+        >
           {t.views.unassigned}
         </a>
         <a href={link({ view: "mine", team: "" })} aria-current={view === "mine" ? "page" : undefined}>

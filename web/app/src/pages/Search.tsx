@@ -41,7 +41,8 @@ export function Search() {
               <a class="subject" href={`/app/tickets/${ticket.id}`}>
                 #{ticket.number} {ticket.subject}
               </a>{" "}
-              <span class={`status ${ticket.status}`}>{t.statuses[ticket.status]}</span> <SlaBadge ticket={ticket} />
+              <span class={`status ${ticket.status}`}>{t.statuses[ticket.status]}</span>{" "}
+              <SlaBadge ticket={ticket} />
             </li>
           ))}
         </ul>

@@ -1,0 +1,215 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { accessibilityViolations, apiSession, launch, signIn, submitForm, watchedPage } from "./browser.ts";
+import { ADMIN, INBOUND } from "./desk.ts";
+
+const baseUrl = inject("baseUrl");
+let browser: Browser;
+let page: Page;
+let problems: string[];
+let admin: Awaited<ReturnType<typeof apiSession>>;
+
+beforeAll(async () => {
+  browser = await launch();
+  ({ page, problems } = await watchedPage(browser));
+  admin = await apiSession(baseUrl, ADMIN.email, ADMIN.password);
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+let n = 0;
+const unique = (what: string) => `${what} ${Date.now().toString(36)}${++n}`;
+const openTicket = async (subject: string) => {
+  await page.goto(`${baseUrl}/app/queue/all`);
+  await page.getByRole("link", { name: new RegExp(subject) }).click();
+  await page.getByRole("heading", { name: new RegExp(subject) }).waitFor();
+};
+
+describe("working a ticket", () => {
+  it("signs in, finds a web-form ticket, replies, adds a note and changes the status", async () => {
+    const subject = unique("Printer jammed");
+    await submitForm(page, baseUrl, {
+      email: "casey@example.com",
+      subject,
+      message: "Paper stuck on floor 2",
+    });
+    await signIn(page, baseUrl, ADMIN.email, ADMIN.password);
+    await page.goto(`${baseUrl}/app/queue/all`);
+    await page.getByRole("link", { name: new RegExp(subject) }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await openTicket(subject);
+    await page.getByRole("textbox", { name: "Reply" }).fill("We are on our way.");
+    await page.getByRole("button", { name: "Send reply" }).click();
+    await page.getByText("We are on our way.").waitFor();
+    await page.getByRole("tab", { name: "Internal note" }).click();
+    await page.getByRole("textbox", { name: "Internal note" }).fill("Toner is low as well");
+    await page.getByRole("button", { name: "Add note" }).click();
+    await page.getByText("Toner is low as well").waitFor();
+    await page.getByRole("combobox", { name: "Status" }).selectOption("pending");
+    await expect.poll(() => page.getByText("open → pending").count()).toBe(1);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it("shows the customer's answer without a reload", async () => {
+    const subject = unique("Screen flickers");
+    const { id, portalToken } = await submitForm(page, baseUrl, {
+      email: "flicker@example.com",
+      subject,
+      message: "It flickers",
+    });
+    await openTicket(subject);
+    const answer = await fetch(`${baseUrl}/api/portal/tickets/${id}/messages`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${portalToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ message: "It happens every morning at nine" }),
+    });
+    expect(answer.status).toBe(201);
+    await page.getByText("It happens every morning at nine").waitFor({ timeout: 15_000 });
+  });
+
+  it("keeps the draft and offers the latest when someone else changed the ticket (412)", async () => {
+    const subject = unique("Stale write");
+    const { id } = await submitForm(page, baseUrl, { email: "stale@example.com", subject, message: "Hello" });
+    await openTicket(subject);
+    await page.getByRole("textbox", { name: "Reply" }).fill("My careful draft");
+    // Another agent changes the ticket; this page still holds the older version.
+    const current = await admin("GET", `/tickets/${id}`);
+    expect(
+      (await admin("PATCH", `/tickets/${id}`, { priority: "high" }, { "if-match": current.etag! })).status,
+    ).toBe(200);
+    await page.getByRole("combobox", { name: "Status" }).selectOption("on_hold");
+    await page.getByRole("alert").filter({ hasText: "changed while you were working" }).waitFor();
+    expect(await page.getByRole("textbox", { name: "Reply" }).inputValue()).toBe("My careful draft");
+    await page.getByRole("button", { name: "Show the latest and keep my draft" }).click();
+    await expect.poll(() => page.getByRole("combobox", { name: "Priority" }).inputValue()).toBe("high");
+    expect(await page.getByRole("textbox", { name: "Reply" }).inputValue()).toBe("My careful draft");
+    await page.getByRole("combobox", { name: "Status" }).selectOption("on_hold");
+    await expect.poll(() => page.getByText("→ on_hold").count()).toBe(1);
+  });
+
+  it("works from the keyboard alone: j/k, Enter, r, Ctrl+Enter, s and ?", async () => {
+    const subject = unique("Keyboard only");
+    await submitForm(page, baseUrl, { email: "keys@example.com", subject, message: "Hello" });
+    await page.goto(`${baseUrl}/app/queue/all`);
+    await page.getByRole("link", { name: new RegExp(subject) }).waitFor();
+    await page.keyboard.press("j");
+    await page.keyboard.press("k");
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent ?? ""))
+      .toContain(subject);
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: new RegExp(subject) }).waitFor();
+    await page.keyboard.press("r");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("composer-text");
+    await page.keyboard.type("Answered from the keyboard");
+    await page.keyboard.press("Control+Enter");
+    await page.getByText("Answered from the keyboard").first().waitFor();
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("s");
+    await expect.poll(() => page.getByRole("combobox", { name: "Status" }).inputValue()).toBe("solved");
+    await page.keyboard.press("?");
+    await page.getByRole("dialog", { name: "Keyboard shortcuts" }).waitFor();
+    await page.keyboard.press("Escape");
+    await expect.poll(() => page.getByRole("dialog").count()).toBe(0);
+  });
+
+  it("sends an agent whose session ended to sign in, then back where they were", async () => {
+    const subject = unique("Expired session");
+    const { id } = await submitForm(page, baseUrl, {
+      email: "expired@example.com",
+      subject,
+      message: "Hello",
+    });
+    await openTicket(subject);
+    await page.context().clearCookies();
+    await page.waitForURL(/\/app\/login\?expired=1/, { timeout: 15_000 });
+    await page.getByText("Your session ended").waitFor();
+    await page.getByLabel("Email").fill(ADMIN.email);
+    await page.getByLabel("Password").fill(ADMIN.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(new RegExp(`/app/tickets/${id}`));
+    await page.getByRole("heading", { name: new RegExp(subject) }).waitFor();
+  });
+});
+
+describe("administration", () => {
+  it("lets an admin create an agent who can then sign in", async () => {
+    const email = `${unique("new").replace(/\W/g, "")}@desk.test`;
+    await page.goto(`${baseUrl}/app/admin/agents`);
+    await page.getByRole("heading", { name: "Agents" }).waitFor();
+    await page.getByLabel("Name").fill("Nora New");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("First password").fill("a long first password");
+    await page.getByRole("button", { name: "Create agent" }).click();
+    await page.getByRole("cell", { name: email }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    const other = await watchedPage(browser);
+    await signIn(other.page, baseUrl, email, "a long first password");
+    await other.page.getByText("Nora New").waitFor();
+    await other.context.close();
+  });
+});
+
+describe("hostile input", () => {
+  const vectors = [
+    `<script>window.__pwned=1</script>`,
+    `<img src=x onerror="window.__pwned=2">`,
+    `<svg/onload=window.__pwned=3>`,
+    `<IMG SRC=JaVaScRiPt:window.__pwned=4>`,
+    `<iframe src="javascript:parent.__pwned=5"></iframe>`,
+    `<body onload=window.__pwned=6>`,
+    `"><script>window.__pwned=7</script>`,
+    `<math><mtext><table><mglyph><style><img src=x onerror=window.__pwned=8>`,
+    `<a href="jav&#x09;ascript:window.__pwned=9">x</a>`,
+    `<div style="background:url(javascript:window.__pwned=10)">x</div>`,
+    `<object data="data:text/html,<script>parent.__pwned=11</script>"></object>`,
+  ].join("\n");
+
+  it("runs no script from a form submission or a mail, in the queue, the ticket or the original mail", async () => {
+    const formSubject = unique(`<img src=x onerror=window.__pwned=99> Form XSS`);
+    await submitForm(page, baseUrl, { email: "xss@example.com", subject: formSubject, message: vectors });
+    const mailSubject = unique("Mail XSS");
+    const raw = [
+      "From: Mallory <mallory@example.com>",
+      "To: support@desk.localhost",
+      `Subject: ${mailSubject}`,
+      `Message-ID: <${Date.now()}@evil.example>`,
+      "MIME-Version: 1.0",
+      'Content-Type: multipart/alternative; boundary="b"',
+      "",
+      "--b",
+      "Content-Type: text/plain; charset=utf-8",
+      "",
+      vectors,
+      "--b",
+      "Content-Type: text/html; charset=utf-8",
+      "",
+      `<html><body><p>Hello</p>${vectors}</body></html>`,
+      "--b--",
+      "",
+    ].join("\r\n");
+    const inbound = await fetch(`${baseUrl}/api/inbound/email`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${INBOUND}`, "content-type": "message/rfc822" },
+      body: raw,
+    });
+    expect(inbound.status).toBe(202);
+
+    await page.goto(`${baseUrl}/app/queue/all`);
+    await page.getByRole("link", { name: /Form XSS/ }).waitFor();
+    await page.getByRole("link", { name: new RegExp(mailSubject) }).waitFor({ timeout: 20_000 });
+    await page.getByRole("link", { name: /Form XSS/ }).click();
+    await page.getByText("window.__pwned=2").first().waitFor();
+    await page.goto(`${baseUrl}/app/queue/all`);
+    await page.getByRole("link", { name: new RegExp(mailSubject) }).click();
+    await page.getByRole("button", { name: "Show the original mail" }).first().click();
+    await page.locator("iframe.mail-html").waitFor();
+    await page.waitForTimeout(1000);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(problems.filter((p) => !p.startsWith("csp"))).toEqual([]);
+  });
+});

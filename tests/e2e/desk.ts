@@ -1,0 +1,67 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+export const ADMIN = { email: "admin@desk.localhost", password: "e2e admin password" };
+export const INBOUND = "e2e-inbound-secret-0123456789";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseUrl: string;
+  }
+}
+
+let child: ChildProcess | undefined;
+let dataDir = "";
+
+/** Starts the local desk exactly as `npm start` does (the app is built by `npm run test:e2e` first). */
+export async function setup(project: TestProject) {
+  dataDir = mkdtempSync(join(tmpdir(), "desk-e2e-"));
+  const port = await freePort();
+  child = spawn(process.execPath, ["infra/local/start.ts"], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DESK_SMTP_PORT: String(await freePort()),
+      DESK_DATA_DIR: dataDir,
+      DESK_ADMIN_EMAIL: ADMIN.email,
+      DESK_ADMIN_PASSWORD: ADMIN.password,
+      DESK_INBOUND_SECRET: INBOUND,
+      DESK_LOCAL_VISIBILITY_S: "2",
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the desk did not start within 90 s")), 90_000);
+    child!.stdout!.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("Ctrl-C stops everything")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child!.once("exit", (code) => reject(new Error(`the desk exited with ${code}`)));
+  });
+  child.stdout!.resume();
+  project.provide("baseUrl", `http://localhost:${port}`);
+}
+
+export async function teardown() {
+  if (child?.exitCode === null) {
+    const exited = new Promise((resolve) => child!.once("exit", resolve));
+    child.kill("SIGINT");
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+    if (child.exitCode === null) child.kill("SIGKILL");
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+}
