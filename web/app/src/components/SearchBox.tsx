@@ -9,18 +9,19 @@ export function SearchBox() {
   const input = useRef<HTMLInputElement>(null);
   useKeys({ "/": () => input.current?.focus() }, []);
   return (
-    <form
-      role="search"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const q = input.current?.value.trim();
-        if (q) location.route(`/app/search?q=${encodeURIComponent(q)}`);
-      }}
-    >
-      <label class="sr-only" for="search">
-        {t.search}
-      </label>
-      <input id="search" ref={input} type="search" placeholder={t.searchPlaceholder} />
-    </form>
+    <search>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          const q = input.current?.value.trim();
+          if (q) location.route(`/app/search?q=${encodeURIComponent(q)}`);
+        }}
+      >
+        <label class="sr-only" for="search">
+          {t.search}
+        </label>
+        <input id="search" ref={input} type="search" placeholder={t.searchPlaceholder} />
+      </form>
+    </search>
   );
 }

@@ -27,7 +27,7 @@ export function Login({ onSignedIn }: { onSignedIn: (agent: Agent) => void }) {
       <form onSubmit={submit}>
         <label>
           {t.email}
-          <input name="email" type="email" autoComplete="username" required autoFocus />
+          <input name="email" type="email" autoComplete="username" required />
         </label>
         <label>
           {t.password}
