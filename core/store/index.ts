@@ -2,10 +2,12 @@ import { Entity, type EntityItem, Service } from "electrodb";
 import { config } from "../config.ts";
 import { dynamo } from "./client.ts";
 import {
+  cannedReplySchema,
   exampleSchema,
   modelChunkSchema,
   modelHeadSchema,
   modelStateSchema,
+  presenceSchema,
   settingSchema,
   vendorSchema,
 } from "./entities/desk.ts";
@@ -55,6 +57,8 @@ function build() {
       modelState: new Entity(modelStateSchema),
       modelChunk: new Entity(modelChunkSchema),
       vendor: new Entity(vendorSchema),
+      cannedReply: new Entity(cannedReplySchema),
+      presence: new Entity(presenceSchema),
     },
     { client: dynamo(), table: config().tableName },
   );

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CHANNELS, LOCALES, PRIORITIES, STATUSES, TIERS } from "../store/entities/ticket.ts";
+import { CHANNELS, LOCALES, PRIORITIES, SLA_STATES, STATUSES, TIERS } from "../store/entities/ticket.ts";
 
 const required = {
   error: (issue: { input: unknown }) => (issue.input === undefined ? "Required" : "Must be text"),
@@ -111,6 +111,12 @@ export const ListQuery = z.object({
   view: ViewName.default("all"),
   team: slug.optional(),
   status: z.enum(STATUSES).optional(),
+  priority: z.enum(PRIORITIES).optional(),
+  category: slug.optional(),
+  tier: z.enum(TIERS).optional(),
+  assigneeId: z.string().max(64).optional(),
+  channel: z.enum(CHANNELS).optional(),
+  slaState: z.enum(SLA_STATES).optional(),
   cursor: z.string().max(4000).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });

@@ -22,18 +22,34 @@ interface Partition {
   cursorAfter(item: TicketItem): string;
 }
 
+/** Filters a view can apply on top of its partition (FilterExpression: filtered items are still read). */
+export const FILTERS = [
+  "status",
+  "priority",
+  "category",
+  "tier",
+  "assigneeId",
+  "channel",
+  "slaState",
+] as const;
+type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
+
 function partition(
   entity: TicketEntity,
   accessPattern: "byQueue" | "byTeam" | "byStatus" | "byOpen",
   keys: Record<string, string | number>,
-  status?: Status,
+  filters: Filters = {},
 ): Partition {
+  const active = Object.entries(filters).filter(([, value]) => value);
   return {
     async query(cursor, limit) {
       // The access pattern is chosen at run time, so ElectroDB's per-pattern types cannot follow it.
       const queries = entity.query as unknown as Record<string, (keys: object) => QueryChain>;
       let query = queries[accessPattern]!(keys);
-      if (status) query = query.where((attrs, { eq }) => eq(attrs.status, status));
+      if (active.length)
+        query = query.where((attrs, { eq }) =>
+          active.map(([field, value]) => eq(attrs[field], value)).join(" AND "),
+        );
       const result = await query.go({ order: "desc", cursor, limit });
       return { data: result.data as TicketItem[], cursor: result.cursor };
     },
@@ -48,12 +64,13 @@ const shards = Array.from({ length: SHARDS }, (_, shard) => shard);
 /** Which index partitions make up a view. No view reads a bare, unsharded status partition. */
 function partitionsOf(query: ListQuery, me: { agentId: string; teams: string[] }): Partition[] {
   const { ticket } = store().entities;
+  const filters: Filters = Object.fromEntries(FILTERS.map((f) => [f, query[f]]));
   switch (query.view) {
     case "mine":
-      return [partition(ticket, "byQueue", { queue: `agent:${me.agentId}` }, query.status)];
+      return [partition(ticket, "byQueue", { queue: `agent:${me.agentId}` }, filters)];
     case "unassigned": {
       const teams = query.team ? [query.team] : [...me.teams, "none"];
-      return teams.map((team) => partition(ticket, "byQueue", { queue: `unassigned:${team}` }, query.status));
+      return teams.map((team) => partition(ticket, "byQueue", { queue: `unassigned:${team}` }, filters));
     }
     case "team":
       if (!query.team) {
@@ -61,11 +78,18 @@ function partitionsOf(query: ListQuery, me: { agentId: string; teams: string[] }
           fields: { team: "Required" },
         });
       }
-      return [partition(ticket, "byTeam", { teamQueue: query.team }, query.status)];
+      return [partition(ticket, "byTeam", { teamQueue: query.team }, filters)];
     case "all":
       return query.status
-        ? shards.map((shard) => partition(ticket, "byStatus", { status: query.status!, shard }))
-        : shards.map((shard) => partition(ticket, "byOpen", { shard }));
+        ? shards.map((shard) =>
+            partition(
+              ticket,
+              "byStatus",
+              { status: query.status!, shard },
+              { ...filters, status: undefined },
+            ),
+          )
+        : shards.map((shard) => partition(ticket, "byOpen", { shard }, filters));
   }
 }
 

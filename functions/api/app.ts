@@ -13,6 +13,7 @@ import { intake } from "./routes/intake.ts";
 import { portal } from "./routes/portal.ts";
 import { sla } from "./routes/sla.ts";
 import { tickets } from "./routes/tickets.ts";
+import { workspace } from "./routes/workspace.ts";
 import { defaultHook } from "./validate.ts";
 
 /** The desk's HTTP API: the same app runs on Lambda (lambda.ts) and locally (infra/local). */
@@ -46,6 +47,7 @@ export function createApp() {
   api.route("/", admin);
   api.route("/", adminTriage);
   api.route("/", sla);
+  api.route("/", workspace);
   api.route("/", directory);
   api.openAPIRegistry.registerComponent("securitySchemes", "session", {
     type: "apiKey",

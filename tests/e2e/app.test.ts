@@ -135,6 +135,56 @@ describe("working a ticket", () => {
   });
 });
 
+describe("working together", () => {
+  it("inserts a canned reply with the placeholders filled, and shows who else is on the ticket", async () => {
+    const canned = await admin("POST", "/admin/canned-replies", {
+      title: "Printer restart",
+      body: "Hello {{requester.firstName}}, about #{{ticket.number}}: please restart the printer.",
+    });
+    expect(canned.status).toBe(201);
+    const subject = unique("Canned");
+    const { id, number } = await submitForm(page, baseUrl, {
+      email: "canned@example.com",
+      subject,
+      message: "Help",
+    });
+    const other = await apiSession(baseUrl, ADMIN.email, ADMIN.password);
+    const agent = await other("POST", "/admin/agents", {
+      name: "Olga Other",
+      email: `${unique("olga").replace(/\W/g, "")}@desk.test`,
+      password: "olga password 123",
+    });
+    const olga = await apiSession(baseUrl, agent.json.email, "olga password 123");
+    await olga("PUT", `/tickets/${id}/presence`, { state: "replying" });
+    await openTicket(subject);
+    await page.getByText("Olga Other is writing a reply").waitFor();
+    await page.getByLabel("Insert canned reply").selectOption({ label: "Printer restart" });
+    expect(await page.getByRole("textbox", { name: "Reply" }).inputValue()).toBe(
+      `Hello Casey, about #${number}: please restart the printer.`,
+    );
+  });
+
+  it("changes the priority of the selected tickets in one go", async () => {
+    const first = unique("Bulk one");
+    const second = unique("Bulk two");
+    await submitForm(page, baseUrl, { email: "bulk1@example.com", subject: first, message: "One" });
+    await submitForm(page, baseUrl, { email: "bulk2@example.com", subject: second, message: "Two" });
+    await page.goto(`${baseUrl}/app/queue/all`);
+    await page.getByRole("link", { name: new RegExp(second) }).waitFor();
+    for (const subject of [first, second]) {
+      const row = page.getByRole("row").filter({ hasText: subject });
+      await row.getByRole("checkbox").check();
+    }
+    await page.getByLabel("Set priority of selected").selectOption("urgent");
+    await page.getByText("2 updated.").waitFor();
+    for (const subject of [first, second]) {
+      await expect
+        .poll(() => page.getByRole("row").filter({ hasText: subject }).getByText("Urgent").count())
+        .toBe(1);
+    }
+  });
+});
+
 describe("administration", () => {
   it("lets an admin create an agent who can then sign in", async () => {
     const email = `${unique("new").replace(/\W/g, "")}@desk.test`;

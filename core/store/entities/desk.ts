@@ -90,3 +90,35 @@ export const vendorSchema = {
   },
   indexes: { byId: { pk: key("pk", "CONFIG"), sk: key("sk", "VENDOR#${vendorId}", ["vendorId"]) } },
 } as const;
+
+/** A canned reply agents insert into the composer; `{{requester.name}}`-style placeholders are filled in. */
+export const cannedReplySchema = {
+  model: { service: SERVICE, entity: "cannedReply", version: "1" },
+  attributes: {
+    cannedId: { type: "string", required: true, readOnly: true },
+    title: { type: "string", required: true },
+    body: { type: "string", required: true },
+    createdAt: { type: "string", required: true },
+    updatedAt: { type: "string", required: true },
+  },
+  indexes: { byId: { pk: key("pk", "CONFIG"), sk: key("sk", "CANNED#${cannedId}", ["cannedId"]) } },
+} as const;
+
+/** Who has a ticket open right now (and whether they are writing): short-lived, gone by TTL. */
+export const presenceSchema = {
+  model: { service: SERVICE, entity: "presence", version: "1" },
+  attributes: {
+    ticketId: { type: "string", required: true },
+    agentId: { type: "string", required: true },
+    name: { type: "string", required: true },
+    state: { type: ["viewing", "replying"] as const, required: true },
+    at: { type: "string", required: true },
+    expiresAt: { type: "number", required: true },
+  },
+  indexes: {
+    byTicket: {
+      pk: key("pk", "PRESENCE#${ticketId}", ["ticketId"]),
+      sk: key("sk", "${agentId}", ["agentId"]),
+    },
+  },
+} as const;

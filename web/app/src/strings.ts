@@ -18,6 +18,14 @@ export const t = {
   } as Record<string, string>,
   priorities: { low: "Low", normal: "Normal", high: "High", urgent: "Urgent" } as Record<string, string>,
   anyStatus: "Any status",
+  any: "Any",
+  filters: {
+    priority: "Priority",
+    tier: "Tier",
+    channel: "Channel",
+    slaState: "SLA",
+    category: "Category",
+  } as Record<string, string>,
   status: "Status",
   priority: "Priority",
   assignee: "Assignee",
@@ -53,6 +61,7 @@ export const t = {
   shortcutList: [
     ["j / k", "Next / previous ticket in a list"],
     ["Enter", "Open the selected ticket"],
+    ["x", "Select the ticket for a bulk action"],
     ["r", "Reply"],
     ["n", "Internal note"],
     ["s", "Solve the open ticket"],

@@ -13,8 +13,15 @@ export function Composer(props: {
   setMode: (mode: ComposerMode) => void;
   field: RefObject<HTMLTextAreaElement | null>;
   onSend: (body: string, mode: ComposerMode, solve: boolean) => Promise<boolean>;
+  /** Canned replies, with their placeholders already filled for this ticket. */
+  canned: { id: string; title: string; text: string }[];
+  onWriting: (writing: boolean) => void;
 }) {
-  const [draft, setDraft] = useState("");
+  const [draft, setDraftState] = useState("");
+  const setDraft = (next: string) => {
+    setDraftState(next);
+    props.onWriting(next.trim().length > 0);
+  };
   const [busy, setBusy] = useState(false);
   const send = async (solve: boolean) => {
     if (!draft.trim()) return;
@@ -49,6 +56,26 @@ export function Composer(props: {
           {t.internalNote}
         </button>
       </div>
+      {props.canned.length > 0 && (
+        <label class="canned">
+          Insert canned reply
+          <select
+            value=""
+            onChange={(e) => {
+              const chosen = props.canned.find((c) => c.id === e.currentTarget.value);
+              if (chosen) setDraft(draft ? `${draft}\n\n${chosen.text}` : chosen.text);
+              props.field.current?.focus();
+            }}
+          >
+            <option value="">—</option>
+            {props.canned.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.title}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <label class="sr-only" for="composer-text">
         {label}
       </label>

@@ -1,137 +1,46 @@
-import { useEffect, useState } from "preact/hooks";
-import { ApiError, api } from "../api.ts";
+import { Route, Router } from "preact-iso";
 import { useSession } from "../session.ts";
-import type { Agent, Team } from "../types.ts";
+import { Agents } from "./admin/Agents.tsx";
+import { Categories } from "./admin/Categories.tsx";
+import { CannedReplies, Tokens, Vendors } from "./admin/Lists.tsx";
+import { Sla } from "./admin/Sla.tsx";
+import { Teams } from "./admin/Teams.tsx";
 
-/** Admin: the desk's agents — invite (create with a first password), role, teams, capacity, away, active. */
+const SCREENS = [
+  ["agents", "Agents"],
+  ["teams", "Teams"],
+  ["categories", "Categories"],
+  ["sla", "SLA and hours"],
+  ["vendors", "Vendors"],
+  ["canned", "Canned replies"],
+  ["tokens", "API tokens"],
+] as const;
+
+/** The admin area (its own chunk: agents never download it). */
 export function Admin() {
-  const { agent: me } = useSession();
-  const [agents, setAgents] = useState<Agent[]>([]);
-  const [teams, setTeams] = useState<Team[]>([]);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [status, setStatus] = useState("");
-  const load = async () => {
-    const [a, tm] = await Promise.all([
-      api<{ items: Agent[] }>("/admin/agents"),
-      api<{ items: Team[] }>("/teams"),
-    ]);
-    setAgents(a.data.items);
-    setTeams(tm.data.items);
-  };
-  useEffect(() => {
-    if (me.role === "admin") load();
-  }, []);
-  if (me.role !== "admin") return <p role="alert">Admins only.</p>;
-
-  const create = async (event: Event) => {
-    event.preventDefault();
-    const formElement = event.currentTarget as HTMLFormElement;
-    const form = new FormData(formElement);
-    try {
-      await api("/admin/agents", {
-        method: "POST",
-        body: {
-          name: form.get("name"),
-          email: form.get("email"),
-          password: form.get("password"),
-          role: form.get("role"),
-          teams: form.getAll("teams"),
-        },
-      });
-      setErrors({});
-      setStatus(`Created ${form.get("name")}.`);
-      formElement.reset();
-      await load();
-    } catch (error) {
-      setErrors(error instanceof ApiError ? { ...error.fields, form: error.message } : { form: "Failed" });
-    }
-  };
-  const update = async (id: string, patch: Record<string, unknown>) => {
-    await api(`/admin/agents/${id}`, { method: "PATCH", body: patch });
-    await load();
-  };
-  const field = (name: string) =>
-    errors[name] ? { "aria-invalid": true, "aria-describedby": `${name}-error` } : {};
-
+  const { agent } = useSession();
+  if (agent.role !== "admin") return <p role="alert">Admins only.</p>;
   return (
-    <div class="admin">
-      <h1>Agents</h1>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">Teams</th>
-            <th scope="col">Capacity</th>
-            <th scope="col">Away</th>
-            <th scope="col">Active</th>
-          </tr>
-        </thead>
-        <tbody>
-          {agents.map((a) => (
-            <tr key={a.id}>
-              <td>{a.name}</td>
-              <td>{a.email}</td>
-              <td>{a.role}</td>
-              <td>{a.teams.join(", ")}</td>
-              <td>{a.capacity}</td>
-              <td>
-                <input
-                  type="checkbox"
-                  aria-label={`${a.name} is away`}
-                  checked={a.away}
-                  onChange={(e) => update(a.id, { away: e.currentTarget.checked })}
-                />
-              </td>
-              <td>
-                <input
-                  type="checkbox"
-                  aria-label={`${a.name} is active`}
-                  checked={a.active}
-                  disabled={a.id === me.id}
-                  onChange={(e) => update(a.id, { active: e.currentTarget.checked })}
-                />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <h2>Invite an agent</h2>
-      <form onSubmit={create} class="stack">
-        <label>
-          Name <input name="name" required {...field("name")} />
-        </label>
-        <label>
-          Email <input name="email" type="email" required {...field("email")} />
-        </label>
-        <label>
-          First password{" "}
-          <input name="password" type="password" minLength={10} required {...field("password")} />
-        </label>
-        <label>
-          Role
-          <select name="role">
-            <option value="agent">Agent</option>
-            <option value="admin">Admin</option>
-          </select>
-        </label>
-        <fieldset>
-          <legend>Teams</legend>
-          {teams.map((team) => (
-            <label key={team.id}>
-              <input type="checkbox" name="teams" value={team.id} /> {team.name}
-            </label>
-          ))}
-        </fieldset>
-        {Object.entries(errors).map(([name, message]) => (
-          <p key={name} id={`${name}-error`} role="alert" class="error">
-            {message}
-          </p>
+    <div class="queue">
+      <nav class="views" aria-label="Administration">
+        {SCREENS.map(([path, label]) => (
+          <a key={path} href={`/app/admin/${path}`}>
+            {label}
+          </a>
         ))}
-        <p role="status">{status}</p>
-        <button type="submit">Create agent</button>
-      </form>
+      </nav>
+      <div>
+        <Router>
+          <Route path="/agents" component={Agents} />
+          <Route path="/teams" component={Teams} />
+          <Route path="/categories" component={Categories} />
+          <Route path="/sla" component={Sla} />
+          <Route path="/vendors" component={Vendors} />
+          <Route path="/canned" component={CannedReplies} />
+          <Route path="/tokens" component={Tokens} />
+          <Route default component={Agents} />
+        </Router>
+      </div>
     </div>
   );
 }

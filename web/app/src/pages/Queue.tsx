@@ -6,6 +6,16 @@ import { when } from "../format.ts";
 import { useKeys } from "../keys.ts";
 import { useSession } from "../session.ts";
 import { t } from "../strings.ts";
+
+const FILTERS = ["priority", "tier", "channel", "slaState", "category"] as const;
+const FILTER_CHOICES: Record<(typeof FILTERS)[number], Record<string, string>> = {
+  priority: t.priorities,
+  tier: { L1: "L1", L2: "L2", L3: "L3", L4: "L4 (vendor)" },
+  channel: { web: "Web", email: "Email", phone: "Phone", api: "API" },
+  slaState: { ok: "On track", warning: "At risk", breached: "Breached", paused: "Paused" },
+  category: {},
+};
+
 import type { Page, Ticket } from "../types.ts";
 
 const REFRESH_MS = 30_000;
@@ -22,6 +32,10 @@ export function Queue() {
   const team = query.get("team") ?? "";
   const status = query.get("status") ?? "";
   const sort = query.get("sort") ?? "activity";
+  const filters = Object.fromEntries(FILTERS.map((f) => [f, query.get(f) ?? ""]));
+  const filterKey = FILTERS.map((f) => filters[f]).join("|");
+  const [checked, setChecked] = useState<Set<string>>(new Set());
+  const [bulkNotice, setBulkNotice] = useState("");
   const [items, setItems] = useState<Ticket[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [selected, setSelected] = useState(0);
@@ -31,6 +45,7 @@ export function Queue() {
     const search = new URLSearchParams({ view, limit: "50" });
     if (team) search.set("team", team);
     if (status) search.set("status", status);
+    for (const f of FILTERS) if (filters[f]) search.set(f, filters[f]!);
     if (from) search.set("cursor", from);
     const { data } = await api<Page>(`/tickets?${search}`);
     setItems((before) => (from ? [...(before ?? []), ...data.items] : data.items));
@@ -42,7 +57,25 @@ export function Queue() {
     load(null);
     const timer = setInterval(() => document.visibilityState === "visible" && load(null), REFRESH_MS);
     return () => clearInterval(timer);
-  }, [view, team, status]);
+  }, [view, team, status, filterKey]);
+
+  /** Applies one change to every selected ticket, each conditioned on the version listed (no silent overwrite). */
+  const bulk = async (patch: Record<string, unknown>) => {
+    const chosen = (items ?? []).filter((ticket) => checked.has(ticket.id));
+    const results = await Promise.allSettled(
+      chosen.map((ticket) =>
+        api(`/tickets/${ticket.id}`, { method: "PATCH", body: patch, ifMatch: `"${ticket.version}"` }),
+      ),
+    );
+    const failed = results.filter((r) => r.status === "rejected").length;
+    setBulkNotice(
+      failed
+        ? `${chosen.length - failed} updated; ${failed} changed meanwhile or refused — look at them again.`
+        : `${chosen.length} updated.`,
+    );
+    setChecked(new Set());
+    await load(null);
+  };
 
   const rows = items
     ? sort === "sla"
@@ -59,8 +92,15 @@ export function Queue() {
       j: () => focusRow(selected + 1),
       k: () => focusRow(selected - 1),
       Enter: () => rows[selected] && location.route(`/app/tickets/${rows[selected]!.id}`),
+      x: () => {
+        const row = rows[selected];
+        if (!row) return;
+        const next = new Set(checked);
+        next.has(row.id) ? next.delete(row.id) : next.add(row.id);
+        setChecked(next);
+      },
     },
-    [rows, selected],
+    [rows, selected, checked],
   );
   const link = (changes: Record<string, string>) => {
     const next = new URLSearchParams(query);
@@ -118,7 +158,60 @@ export function Queue() {
               <option value="sla">SLA urgency</option>
             </select>
           </label>
+          {FILTERS.filter((f) => f !== "category").map((f) => (
+            <label key={f}>
+              {t.filters[f]}
+              <select
+                value={filters[f]}
+                onChange={(e) => location.route(link({ [f]: e.currentTarget.value }))}
+              >
+                <option value="">{t.any}</option>
+                {Object.entries(FILTER_CHOICES[f]).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ))}
         </div>
+        {checked.size > 0 && (
+          <section class="bulk" aria-label="Bulk actions">
+            <span>{checked.size} selected</span>
+            <label>
+              {t.status}
+              <select
+                aria-label="Set status of selected"
+                onChange={(e) => e.currentTarget.value && bulk({ status: e.currentTarget.value })}
+              >
+                <option value="">—</option>
+                {Object.entries(t.statuses).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t.priority}
+              <select
+                aria-label="Set priority of selected"
+                onChange={(e) => e.currentTarget.value && bulk({ priority: e.currentTarget.value })}
+              >
+                <option value="">—</option>
+                {Object.entries(t.priorities).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="button" onClick={() => bulk({ assigneeId: agent.id })}>
+              Assign to me
+            </button>
+          </section>
+        )}
+        <p role="status">{bulkNotice}</p>
         {items === null ? (
           <p class="loading">{t.loading}</p>
         ) : rows.length === 0 ? (
@@ -127,6 +220,16 @@ export function Queue() {
           <table class="tickets">
             <thead>
               <tr>
+                <th scope="col">
+                  <input
+                    type="checkbox"
+                    aria-label="Select all"
+                    checked={rows.length > 0 && checked.size === rows.length}
+                    onChange={(e) =>
+                      setChecked(new Set(e.currentTarget.checked ? rows.map((r) => r.id) : []))
+                    }
+                  />
+                </th>
                 <th scope="col">Ticket</th>
                 <th scope="col">{t.requester}</th>
                 <th scope="col">{t.status}</th>
@@ -138,6 +241,18 @@ export function Queue() {
             <tbody ref={list}>
               {rows.map((ticket, index) => (
                 <tr key={ticket.id} class={index === selected ? "selected" : undefined}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`Select #${ticket.number}`}
+                      checked={checked.has(ticket.id)}
+                      onChange={(e) => {
+                        const next = new Set(checked);
+                        e.currentTarget.checked ? next.add(ticket.id) : next.delete(ticket.id);
+                        setChecked(next);
+                      }}
+                    />
+                  </td>
                   <td>
                     <a class="subject" href={`/app/tickets/${ticket.id}`} onFocus={() => setSelected(index)}>
                       #{ticket.number} {ticket.subject}

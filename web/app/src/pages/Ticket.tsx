@@ -1,16 +1,21 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
+import { fillPlaceholders } from "../../../../core/desk/placeholders.ts";
 import { ApiError, api } from "../api.ts";
 import { Composer, type ComposerMode } from "../components/Composer.tsx";
 import { SlaBadge } from "../components/SlaBadge.tsx";
 import { Timeline } from "../components/Timeline.tsx";
 import { timeLeft, when } from "../format.ts";
 import { useKeys } from "../keys.ts";
+import { useSession } from "../session.ts";
 import { t } from "../strings.ts";
 import type { Agent, TicketWithTimeline } from "../types.ts";
 
 /** Live updates: a conditional GET every few seconds while the tab is visible (304 costs one item read). */
 const POLL_MS = 5_000;
+/** "I have this ticket open": renewed this often (the server forgets it after 45 s). */
+const PRESENCE_MS = 20_000;
+type Other = { agentId: string; name: string; state: "viewing" | "replying" };
 
 export function TicketPage() {
   const { params } = useRoute();
@@ -22,6 +27,10 @@ export function TicketPage() {
   const [notice, setNotice] = useState("");
   const [agents, setAgents] = useState<Agent[]>([]);
   const [mode, setMode] = useState<ComposerMode>("reply");
+  const [canned, setCanned] = useState<{ id: string; title: string; body: string }[]>([]);
+  const [others, setOthers] = useState<Other[]>([]);
+  const writing = useRef(false);
+  const { agent: me } = useSession();
   const etag = useRef<string | null>(null);
   const field = useRef<HTMLTextAreaElement>(null);
 
@@ -42,8 +51,23 @@ export function TicketPage() {
     etag.current = null;
     refresh(false);
     api<{ items: Agent[] }>("/agents").then(({ data }) => setAgents(data.items.filter((a) => a.active)));
+    api<{ items: { id: string; title: string; body: string }[] }>("/canned-replies").then(({ data }) =>
+      setCanned(data.items),
+    );
+    const present = () =>
+      api<{ others: Other[] }>(`/tickets/${id}/presence`, {
+        method: "PUT",
+        body: { state: writing.current ? "replying" : "viewing" },
+      })
+        .then(({ data }) => setOthers(data.others))
+        .catch(() => undefined);
+    present();
     const timer = setInterval(() => document.visibilityState === "visible" && refresh(true), POLL_MS);
-    return () => clearInterval(timer);
+    const presence = setInterval(() => document.visibilityState === "visible" && present(), PRESENCE_MS);
+    return () => {
+      clearInterval(timer);
+      clearInterval(presence);
+    };
   }, [id]);
 
   /** A write conditioned on the version shown; a 412 keeps everything the agent typed and offers the latest. */
@@ -104,11 +128,28 @@ export function TicketPage() {
         <p role="status" class="notice">
           {notice}
         </p>
+        {others.length > 0 && (
+          <p class="presence" role="status">
+            {others
+              .map(
+                (o) => `${o.name} is ${o.state === "replying" ? "writing a reply" : "viewing this ticket"}`,
+              )
+              .join(" · ")}
+          </p>
+        )}
         <Timeline ticketId={ticket.id} entries={ticket.timeline} />
         <Composer
           mode={mode}
           setMode={setMode}
           field={field}
+          canned={canned.map((c) => ({
+            id: c.id,
+            title: c.title,
+            text: fillPlaceholders(c.body, { requester: ticket.requester, ticket, agent: me }),
+          }))}
+          onWriting={(now) => {
+            writing.current = now;
+          }}
           onSend={(body, how, solve) =>
             how === "reply"
               ? write(`/tickets/${id}/replies`, "POST", solve ? { body, status: "solved" } : { body }, t.sent)

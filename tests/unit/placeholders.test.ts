@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { fillPlaceholders } from "../../core/desk/placeholders.ts";
+
+describe("canned reply placeholders", () => {
+  const values = {
+    requester: { name: "Casey Customer", email: "casey@example.com" },
+    ticket: { number: 42, subject: "Printer" },
+    agent: { name: "Ann" },
+  };
+  it("fills the known ones, with or without spaces, and leaves the rest as written", () => {
+    expect(
+      fillPlaceholders(
+        "Hi {{requester.firstName}}, #{{ ticket.number }} ({{ticket.subject}}) — {{agent.name}}",
+        values,
+      ),
+    ).toBe("Hi Casey, #42 (Printer) — Ann");
+    expect(fillPlaceholders("{{requester.name}} <{{requester.email}}> {{unknown.thing}}", values)).toBe(
+      "Casey Customer <casey@example.com> {{unknown.thing}}",
+    );
+  });
+});

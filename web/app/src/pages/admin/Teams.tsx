@@ -1,0 +1,84 @@
+import { useEffect, useState } from "preact/hooks";
+import { api } from "../../api.ts";
+import type { Team } from "../../types.ts";
+import { ApiForm, text } from "./form.tsx";
+
+/** Teams: auto-assign and where breaches escalate to (the next tier's team). */
+export function Teams() {
+  const [teams, setTeams] = useState<Team[]>([]);
+  const load = async () => setTeams((await api<{ items: Team[] }>("/teams")).data.items);
+  useEffect(() => {
+    load();
+  }, []);
+  const update = async (id: string, patch: Record<string, unknown>) => {
+    await api(`/admin/teams/${id}`, { method: "PATCH", body: patch });
+    await load();
+  };
+  return (
+    <section aria-labelledby="teams-title">
+      <h1 id="teams-title">Teams</h1>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Team</th>
+            <th scope="col">Auto-assign</th>
+            <th scope="col">Escalates to</th>
+          </tr>
+        </thead>
+        <tbody>
+          {teams.map((team) => (
+            <tr key={team.id}>
+              <td>
+                {team.name} <code>{team.id}</code>
+              </td>
+              <td>
+                <input
+                  type="checkbox"
+                  aria-label={`${team.name}: auto-assign`}
+                  checked={team.autoAssign}
+                  onChange={(e) => update(team.id, { autoAssign: e.currentTarget.checked })}
+                />
+              </td>
+              <td>
+                <select
+                  aria-label={`${team.name}: escalates to`}
+                  value={team.escalatesTo ?? ""}
+                  onChange={(e) => update(team.id, { escalatesTo: e.currentTarget.value || null })}
+                >
+                  <option value="">Nobody (stays here)</option>
+                  {teams
+                    .filter((other) => other.id !== team.id)
+                    .map((other) => (
+                      <option key={other.id} value={other.id}>
+                        {other.name}
+                      </option>
+                    ))}
+                </select>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>New team</h2>
+      <ApiForm
+        label="New team"
+        button="Create team"
+        submit={async (form) => {
+          await api("/admin/teams", {
+            method: "POST",
+            body: { id: text(form, "id"), name: text(form, "name") },
+          });
+          await load();
+          return "Team created.";
+        }}
+      >
+        <label>
+          Team id <input name="id" required pattern="[a-z0-9][a-z0-9-]*" />
+        </label>
+        <label>
+          Team name <input name="name" required />
+        </label>
+      </ApiForm>
+    </section>
+  );
+}
