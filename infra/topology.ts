@@ -51,6 +51,14 @@ export const topology = {
       batchSize: 10,
       maxReceiveCount: 5,
     },
+    /** Keeps the full-text index of subjects and messages (term items in the table). */
+    Search: {
+      handler: "functions/workers/search.handler",
+      events: ["ticket.created", "ticket.customer_message", "ticket.agent_replied"],
+      timeoutSeconds: 30,
+      batchSize: 10,
+      maxReceiveCount: 5,
+    },
     /** Raw mail stored under inbound/ in the mail bucket (S3 object notifications). */
     InboundMail: {
       handler: "functions/workers/inbound-mail.handler",

@@ -8,6 +8,7 @@ import {
   modelHeadSchema,
   modelStateSchema,
   presenceSchema,
+  searchTermSchema,
   settingSchema,
   vendorSchema,
 } from "./entities/desk.ts";
@@ -59,6 +60,7 @@ function build() {
       vendor: new Entity(vendorSchema),
       cannedReply: new Entity(cannedReplySchema),
       presence: new Entity(presenceSchema),
+      searchTerm: new Entity(searchTermSchema),
     },
     { client: dynamo(), table: config().tableName },
   );

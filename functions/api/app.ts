@@ -11,6 +11,7 @@ import { auth } from "./routes/auth.ts";
 import { inbound } from "./routes/inbound.ts";
 import { intake } from "./routes/intake.ts";
 import { portal } from "./routes/portal.ts";
+import { search } from "./routes/search.ts";
 import { sla } from "./routes/sla.ts";
 import { tickets } from "./routes/tickets.ts";
 import { workspace } from "./routes/workspace.ts";
@@ -48,6 +49,7 @@ export function createApp() {
   api.route("/", adminTriage);
   api.route("/", sla);
   api.route("/", workspace);
+  api.route("/", search);
   api.route("/", directory);
   api.openAPIRegistry.registerComponent("securitySchemes", "session", {
     type: "apiKey",

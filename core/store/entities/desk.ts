@@ -122,3 +122,18 @@ export const presenceSchema = {
     },
   },
 } as const;
+
+/**
+ * Full-text search: one item per (term, ticket), written by the Search worker from subjects and messages. A query
+ * reads one partition per term (newest tickets first) and intersects them: no Scan, no cluster, pay per use.
+ */
+export const searchTermSchema = {
+  model: { service: SERVICE, entity: "searchTerm", version: "1" },
+  attributes: {
+    term: { type: "string", required: true },
+    ticketId: { type: "string", required: true },
+  },
+  indexes: {
+    byTerm: { pk: key("pk", "TERM#${term}", ["term"]), sk: key("sk", "${ticketId}", ["ticketId"]) },
+  },
+} as const;

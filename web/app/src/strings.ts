@@ -70,6 +70,9 @@ export const t = {
     ["?", "This list"],
   ] as [string, string][],
   search: "Search",
+  noResults: "No ticket matches. Try fewer or other words.",
+  results: "Results",
+  truncated: "Only the newest matches are shown; add a word to narrow the search.",
   searchPlaceholder: "#number, email, or words",
   kinds: {
     customer_message: "Customer",

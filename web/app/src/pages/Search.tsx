@@ -1,52 +1,53 @@
 import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
-import { ApiError, api } from "../api.ts";
+import { api } from "../api.ts";
 import { SlaBadge } from "../components/SlaBadge.tsx";
+import { when } from "../format.ts";
 import { t } from "../strings.ts";
-import type { Page, Ticket } from "../types.ts";
+import type { Ticket } from "../types.ts";
 
-/** Search: `#1042` (or a bare number) opens that ticket; an email address lists that requester's tickets. */
+type Result = { kind: "number" | "email" | "text"; items: Ticket[]; truncated: boolean };
+
+/** Search results: a ticket number opens that ticket; an address lists the requester's; words search full text. */
 export function Search() {
   const location = useLocation();
   const q = (new URLSearchParams(location.url.split("?")[1] ?? "").get("q") ?? "").trim();
-  const [items, setItems] = useState<Ticket[] | null>(null);
-  const [message, setMessage] = useState("");
+  const [result, setResult] = useState<Result | null>(null);
+  const [failed, setFailed] = useState(false);
   useEffect(() => {
-    setItems(null);
-    setMessage("");
-    const number = /^#?(\d+)$/.exec(q)?.[1];
-    if (number) {
-      api<Ticket>(`/tickets/by-number/${number}`)
-        .then(({ data }) => location.route(`/app/tickets/${data.id}`, true))
-        .catch((e) => setMessage(e instanceof ApiError && e.status === 404 ? t.notFound : t.error));
-    } else if (q.includes("@")) {
-      api<Page>(`/requesters/${encodeURIComponent(q)}/tickets?limit=100`)
-        .then(({ data }) => setItems(data.items))
-        .catch(() => setMessage(t.error));
-    } else if (q) {
-      setMessage("Search by ticket number (#1042) or requester email.");
-    }
+    setResult(null);
+    setFailed(false);
+    if (!q) return;
+    api<Result>(`/search?q=${encodeURIComponent(q)}`)
+      .then(({ data }) => {
+        if (data.kind === "number" && data.items[0]) location.route(`/app/tickets/${data.items[0].id}`, true);
+        else setResult(data);
+      })
+      .catch(() => setFailed(true));
   }, [q]);
   return (
     <section aria-labelledby="search-title">
       <h1 id="search-title">
         {t.search}: {q}
       </h1>
-      {message && <p role="status">{message}</p>}
-      {items && items.length === 0 && <p class="empty">{t.empty}</p>}
-      {items && items.length > 0 && (
-        <ul class="results">
-          {items.map((ticket) => (
+      {failed && <p role="alert">{t.error}</p>}
+      {!result && !failed && q && <p class="loading">{t.loading}</p>}
+      {result && result.items.length === 0 && <p role="status">{t.noResults}</p>}
+      {result && result.items.length > 0 && (
+        <ul class="results" aria-label={t.results}>
+          {result.items.map((ticket) => (
             <li key={ticket.id}>
               <a class="subject" href={`/app/tickets/${ticket.id}`}>
                 #{ticket.number} {ticket.subject}
               </a>{" "}
-              <span class={`status ${ticket.status}`}>{t.statuses[ticket.status]}</span>{" "}
-              <SlaBadge ticket={ticket} />
+              — {ticket.requester.name},{" "}
+              <span class={`status ${ticket.status}`}>{t.statuses[ticket.status]}</span>,{" "}
+              {when(ticket.lastActivityAt)} <SlaBadge ticket={ticket} />
             </li>
           ))}
         </ul>
       )}
+      {result?.truncated && <p>{t.truncated}</p>}
     </section>
   );
 }

@@ -1,0 +1,66 @@
+import type { DeskEvent } from "../events/schema.ts";
+import { store, type TicketItem } from "../store/index.ts";
+import { toTicket } from "../ticket/model.ts";
+import { getTicketWithTimeline } from "../ticket/read.ts";
+import { searchTerms } from "./terms.ts";
+
+/** Per term, a query looks at this many of the newest matching tickets (so a query's cost is bounded). */
+const PER_TERM = 2000;
+const MAX_QUERY_TERMS = 6;
+
+/** Indexes the text an event brings (a new ticket's subject and message, or a reply): idempotent puts. */
+export async function indexEvent(event: DeskEvent) {
+  if (
+    event.type !== "ticket.created" &&
+    event.type !== "ticket.customer_message" &&
+    event.type !== "ticket.agent_replied"
+  )
+    return "ignored";
+  const { ticket, entries } = await getTicketWithTimeline(event.ticketId);
+  const entry = entries.find((e) => e.entryId === event.entryId);
+  const text =
+    event.type === "ticket.created" ? `${ticket.subject}\n${entry?.body ?? ""}` : (entry?.body ?? "");
+  const terms = searchTerms(text);
+  if (terms.length === 0) return "nothing_to_index";
+  const { unprocessed } = await store()
+    .entities.searchTerm.put(terms.map((term) => ({ term, ticketId: ticket.ticketId })))
+    .go({ concurrency: 2 });
+  if (unprocessed.length) throw new Error(`${unprocessed.length} search terms not written; retry`);
+  return "indexed";
+}
+
+/**
+ * Tickets whose subject or messages contain every word of the query (accents, case and plurals folded), newest
+ * first. Reads one term partition per word (bounded to the newest PER_TERM tickets each) and the matching
+ * tickets by key.
+ */
+export async function searchTickets(query: string, limit = 25) {
+  const terms = searchTerms(query, MAX_QUERY_TERMS);
+  if (terms.length === 0) return { items: [], terms, truncated: false };
+  let truncated = false;
+  const lists = await Promise.all(
+    terms.map(async (term) => {
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { data: { ticketId: string }[]; cursor: string | null } = await store()
+          .entities.searchTerm.query.byTerm({ term })
+          .go({ order: "desc", cursor, limit: 1000, attributes: ["ticketId"] });
+        ids.push(...page.data.map((d) => d.ticketId));
+        cursor = page.cursor;
+      } while (cursor && ids.length < PER_TERM);
+      if (cursor) truncated = true;
+      return ids;
+    }),
+  );
+  // Intersect, smallest list first; ULIDs sort by creation, so the result stays newest first.
+  lists.sort((a, b) => a.length - b.length);
+  const rest = lists.slice(1).map((list) => new Set(list));
+  const ids = lists[0]!.filter((id) => rest.every((set) => set.has(id))).slice(0, limit);
+  if (ids.length === 0) return { items: [], terms, truncated };
+  const { data } = await store()
+    .entities.ticket.get(ids.map((ticketId) => ({ ticketId })))
+    .go();
+  const byId = new Map((data as TicketItem[]).map((t) => [t.ticketId, t]));
+  return { items: ids.flatMap((id) => (byId.has(id) ? [toTicket(byId.get(id)!)] : [])), terms, truncated };
+}

@@ -1,0 +1,79 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { searchTerms } from "../../core/search/terms.ts";
+import { call, signedInAgent, startTestDesk, submitTicket, type TestDesk } from "../support/desk.ts";
+
+let desk: TestDesk;
+let agent: Awaited<ReturnType<typeof signedInAgent>>;
+beforeAll(async () => {
+  desk = await startTestDesk();
+  agent = await signedInAgent(desk.app);
+});
+const search = async (q: string) =>
+  (await call(desk.app, "GET", `/api/search?q=${encodeURIComponent(q)}`, { as: agent.session })).json;
+const subjects = (result: { items: { subject: string }[] }) => result.items.map((t) => t.subject).sort();
+
+describe("search terms", () => {
+  it("fold accents, case and plurals and drop common words, in English and French", () => {
+    expect(searchTerms("Les imprimantes du 2e étage ne fonctionnent pas")).toEqual([
+      "imprimante",
+      "2e",
+      "etage",
+      "fonctionnent",
+    ]);
+    expect(searchTerms("The printers on the THIRD floor")).toEqual(["printer", "third", "floor"]);
+  });
+});
+
+describe("full-text search", () => {
+  it("finds tickets by every word of subjects and messages, replies included, newest first", async () => {
+    const a = await submitTicket(desk.app, {
+      subject: "Imprimante en panne",
+      message: "Le bac papier est bloqué",
+    });
+    await submitTicket(desk.app, { subject: "VPN slow", message: "The tunnel drops every hour" });
+    await submitTicket(desk.app, { subject: "Printer toner", message: "Toner cartridges are empty" });
+    await desk.drain();
+    expect(subjects(await search("imprimantes bloque"))).toEqual(["Imprimante en panne"]);
+    expect(subjects(await search("TONER cartridge"))).toEqual(["Printer toner"]);
+    expect((await search("tunnel printer")).items).toEqual([]);
+
+    await call(desk.app, "POST", `/api/tickets/${a.id}/replies`, {
+      as: agent.session,
+      body: { body: "Nous envoyons un technicien demain" },
+    });
+    await desk.drain();
+    const found = await search("technicien");
+    expect(found).toMatchObject({ kind: "text", truncated: false });
+    expect(subjects(found)).toEqual(["Imprimante en panne"]);
+  });
+
+  it("finds a ticket by number and a requester's tickets by address; validates the query", async () => {
+    const { number } = await submitTicket(desk.app, { email: "findme@example.com", subject: "Find me" });
+    expect(await search(`#${number}`)).toMatchObject({ kind: "number", items: [{ number }] });
+    expect(subjects(await search("findme@example.com"))).toEqual(["Find me"]);
+    expect((await call(desk.app, "GET", "/api/search?q=", { as: agent.session })).status).toBe(400);
+    expect((await call(desk.app, "GET", "/api/search?q=x")).status).toBe(401);
+  });
+
+  it("indexes a redelivered event once (same items)", async () => {
+    const { id } = await submitTicket(desk.app, {
+      subject: "Quokka sighting",
+      message: "A quokka in the server room",
+    });
+    await desk.drain();
+    const { indexEvent } = await import("../../core/search/search.ts");
+    const { getTicketWithTimeline } = await import("../../core/ticket/read.ts");
+    const { entries } = await getTicketWithTimeline(id);
+    const event = {
+      type: "ticket.created" as const,
+      id: "01REDELIVERED",
+      occurredAt: new Date().toISOString(),
+      ticketId: id,
+      ticketNumber: 1,
+      channel: "web" as const,
+      entryId: entries[0]!.entryId,
+    };
+    expect(await indexEvent(event)).toBe("indexed");
+    expect(subjects(await search("quokka"))).toEqual(["Quokka sighting"]);
+  });
+});
