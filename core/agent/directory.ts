@@ -12,6 +12,8 @@ export const TeamInput = z.object({
   description: z.string().trim().max(500).optional(),
   /** Triage assigns the team's new tickets to its available agents (default on). */
   autoAssign: z.boolean().optional(),
+  /** The tier the team works at. */
+  tier: z.enum(["L1", "L2", "L3", "L4"]).optional(),
   /** Where this team's tickets go when they breach their SLA: the team of the next tier up. */
   escalatesTo: Slug.nullable().optional(),
 });
@@ -36,6 +38,7 @@ export async function listTeams() {
 
 const toTeam = (t: {
   teamId: string;
+  tier?: "L1" | "L2" | "L3" | "L4";
   name: string;
   description?: string;
   autoAssign?: boolean;
@@ -45,6 +48,7 @@ const toTeam = (t: {
   name: t.name,
   description: t.description ?? null,
   autoAssign: t.autoAssign ?? true,
+  tier: t.tier ?? null,
   escalatesTo: t.escalatesTo ?? null,
 });
 
@@ -56,6 +60,7 @@ export async function createTeam(input: z.infer<typeof TeamInput>, now = new Dat
     name: input.name,
     description: input.description,
     autoAssign: input.autoAssign ?? true,
+    tier: input.tier,
     escalatesTo: input.escalatesTo ?? undefined,
     createdAt: at,
     updatedAt: at,

@@ -8,6 +8,7 @@ import {
   modelHeadSchema,
   modelStateSchema,
   presenceSchema,
+  queueCountSchema,
   searchTermSchema,
   settingSchema,
   vendorSchema,
@@ -61,6 +62,7 @@ function build() {
       cannedReply: new Entity(cannedReplySchema),
       presence: new Entity(presenceSchema),
       searchTerm: new Entity(searchTermSchema),
+      queueCount: new Entity(queueCountSchema),
     },
     { client: dynamo(), table: config().tableName },
   );

@@ -4,6 +4,7 @@ import type { DeskEvent } from "../events/schema.ts";
 import { withSla } from "../sla/clock.ts";
 import { slaContext } from "../sla/policy.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
+import { countChanges } from "./counts.ts";
 
 export type IdempotencyRecord = {
   scope: string;
@@ -77,8 +78,8 @@ export class IdempotencyRaceError extends Error {
 
 /**
  * Stores a ticket change atomically, with its SLA fields brought up to date: the ticket (conditioned on the version read, or on not existing), its new
- * timeline entries, the outbox items of its events, an idempotency record, the inbound message it files, and the
- * open-work counters of the agents who stop or start holding it. Events are published only after the write
+ * timeline entries, the outbox items of its events, the queue counts it moves, an idempotency record, the inbound
+ * message it files, and the open-work counters of the agents who stop or start holding it. Events are published only after the write
  * succeeded; if publishing fails, the outbox keeps them for the sweep.
  */
 export async function commitTicketChange(change: TicketChange): Promise<TicketItem> {
@@ -86,34 +87,39 @@ export async function commitTicketChange(change: TicketChange): Promise<TicketIt
   // Deadlines, pauses and the next check follow every change (core/sla/clock.ts).
   const after = withSla(before, change.after, entries, await slaContext(), new Date(change.after.updatedAt));
   const loads = loadChanges(before, after);
+  const counts = countChanges(before, after);
   const result = await store()
-    .transaction.write(({ ticket, entry, outbox, idempotency: idem, messageRef: ref, agentLoad }) => [
-      before
-        ? ticket
-            .put(after)
-            .where(({ version }, { eq }) => eq(version, before.version))
-            .commit()
-        : ticket.create(after).commit(),
-      ...entries.map((item) => entry.create(item).commit()),
-      ...events.map((event) => outbox.create(outboxRecord(event)).commit()),
-      ...(idempotency ? [idem.create(idempotency).commit()] : []),
-      ...(messageRef ? [ref.create(messageRef).commit()] : []),
-      // Agents' open-work counters move with the ticket, in the same transaction (load balancing).
-      ...loads.map(({ agentId, delta }) =>
-        assignment?.agentId === agentId && delta > 0
-          ? agentLoad
-              .update({ agentId })
-              .add({ open: 1 })
-              .set({ lastAssignedAt: assignment.at })
-              .where(({ open }, { notExists, eq }) =>
-                assignment.expectedOpen === 0
-                  ? `${notExists(open)} OR ${eq(open, 0)}`
-                  : eq(open, assignment.expectedOpen),
-              )
+    .transaction.write(
+      ({ ticket, entry, outbox, idempotency: idem, messageRef: ref, agentLoad, queueCount }) => [
+        before
+          ? ticket
+              .put(after)
+              .where(({ version }, { eq }) => eq(version, before.version))
               .commit()
-          : agentLoad.update({ agentId }).add({ open: delta }).commit(),
-      ),
-    ])
+          : ticket.create(after).commit(),
+        ...entries.map((item) => entry.create(item).commit()),
+        ...events.map((event) => outbox.create(outboxRecord(event)).commit()),
+        // Queue counts move with the ticket too (placed before the items whose failures are told apart below).
+        ...counts.map(({ name, delta }) => queueCount.update({ name }).add({ count: delta }).commit()),
+        ...(idempotency ? [idem.create(idempotency).commit()] : []),
+        ...(messageRef ? [ref.create(messageRef).commit()] : []),
+        // Agents' open-work counters move with the ticket, in the same transaction (load balancing).
+        ...loads.map(({ agentId, delta }) =>
+          assignment?.agentId === agentId && delta > 0
+            ? agentLoad
+                .update({ agentId })
+                .add({ open: 1 })
+                .set({ lastAssignedAt: assignment.at })
+                .where(({ open }, { notExists, eq }) =>
+                  assignment.expectedOpen === 0
+                    ? `${notExists(open)} OR ${eq(open, 0)}`
+                    : eq(open, assignment.expectedOpen),
+                )
+                .commit()
+            : agentLoad.update({ agentId }).add({ open: delta }).commit(),
+        ),
+      ],
+    )
     .go();
   if (result.canceled) {
     const [ticketResult] = result.data;

@@ -122,3 +122,23 @@ describe("presence", () => {
     ).toBe(400);
   });
 });
+
+describe("queue counts", () => {
+  it("follow tickets as they are created, assigned, moved and solved", async () => {
+    const counts = async () => (await call(desk.app, "GET", "/api/queue-counts", { as: agent.session })).json;
+    const before = await counts();
+    const { id } = await submitTicket(desk.app);
+    let now = await counts();
+    expect(now.all).toBe(before.all + 1);
+    expect(now.unassigned).toBe(before.unassigned + 1);
+    expect(now.byStatus.new).toBe(before.byStatus.new + 1);
+    await patch(id, { assigneeId: agent.agent.agentId, status: "open" });
+    now = await counts();
+    expect(now).toMatchObject({ mine: before.mine + 1, unassigned: before.unassigned, all: before.all + 1 });
+    expect(now.byStatus.open).toBe(before.byStatus.open + 1);
+    await patch(id, { status: "solved" });
+    now = await counts();
+    expect(now).toMatchObject({ mine: before.mine, all: before.all });
+    expect(now.byStatus.solved).toBe(before.byStatus.solved + 1);
+  });
+});

@@ -137,3 +137,13 @@ export const searchTermSchema = {
     byTerm: { pk: key("pk", "TERM#${term}", ["term"]), sk: key("sk", "${ticketId}", ["ticketId"]) },
   },
 } as const;
+
+/** How many open tickets a queue holds (and tickets per status): moved in every ticket transaction. */
+export const queueCountSchema = {
+  model: { service: SERVICE, entity: "queueCount", version: "1" },
+  attributes: {
+    name: { type: "string", required: true },
+    count: { type: "number" },
+  },
+  indexes: { byName: { pk: key("pk", "QCOUNT#${name}", ["name"]), sk: key("sk", "COUNT") } },
+} as const;

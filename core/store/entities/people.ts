@@ -65,6 +65,8 @@ export const teamSchema = {
     description: { type: "string" },
     /** Triage assigns new tickets to the team's available agents (off: they wait in the team queue). */
     autoAssign: { type: "boolean" },
+    /** The support tier this team works at (L1 front line … L3 experts, L4 vendor liaison). */
+    tier: { type: ["L1", "L2", "L3", "L4"] as const },
     /** The team that takes this team's tickets when they breach their SLA (the next tier up). */
     escalatesTo: { type: "string" },
     createdAt: { type: "string", required: true },

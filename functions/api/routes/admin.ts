@@ -33,6 +33,7 @@ const Team = z
     name: z.string(),
     description: z.string().nullable(),
     autoAssign: z.boolean(),
+    tier: z.enum(["L1", "L2", "L3", "L4"]).nullable(),
     escalatesTo: z.string().nullable(),
   })
   .openapi("Team");

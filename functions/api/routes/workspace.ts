@@ -7,6 +7,7 @@ import {
   listCanned,
   updateCanned,
 } from "../../../core/desk/canned.ts";
+import { queueCountsFor } from "../../../core/ticket/counts.ts";
 import { markPresence, whoIsHere } from "../../../core/ticket/presence.ts";
 import { requireAdmin, requireAgent } from "../auth.ts";
 import type { AgentEnv } from "../env.ts";
@@ -25,6 +26,7 @@ const Id = z.object({ id: z.string().min(1).max(64) });
 /** What agents share while they work: canned replies (admins manage them) and who is on which ticket. */
 export const workspace = new OpenAPIHono<AgentEnv>({ defaultHook });
 workspace.use("/canned-replies", requireAgent);
+workspace.use("/queue-counts", requireAgent);
 workspace.use("/admin/canned-replies", requireAgent, requireAdmin);
 workspace.use("/admin/canned-replies/*", requireAgent, requireAdmin);
 
@@ -90,5 +92,30 @@ workspace.openapi(
     const agent = c.get("agent");
     await markPresence(id, agent, c.req.valid("json").state);
     return c.json({ others: await whoIsHere(id, agent.agentId) }, 200);
+  },
+);
+
+workspace.openapi(
+  createRoute({
+    method: "get",
+    path: "/queue-counts",
+    security,
+    summary: "How many open tickets each of my queues holds (counters kept in every ticket transaction)",
+    responses: {
+      200: json(
+        z.object({
+          unassigned: z.number(),
+          mine: z.number(),
+          teams: z.record(z.string(), z.number()),
+          all: z.number(),
+          byStatus: z.record(z.string(), z.number()),
+        }),
+      ),
+      ...errors(401),
+    },
+  }),
+  async (c) => {
+    const agent = c.get("agent");
+    return c.json(await queueCountsFor({ agentId: agent.agentId, teams: agent.teams }), 200);
   },
 );

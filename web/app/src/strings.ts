@@ -88,6 +88,7 @@ export const t = {
   auth: "Authentication",
   attachments: "Attachments",
   showOriginal: "Show the original mail",
+  downloadOriginal: "Download the original message (.eml)",
   back: "Back to the queue",
   notFound: "No such ticket.",
   error: "Something went wrong. Try again.",

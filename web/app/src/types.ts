@@ -7,5 +7,11 @@ export type Entry = z.infer<typeof EntryOut>;
 export type TicketWithTimeline = Ticket & { timeline: Entry[] };
 export type Page = z.infer<typeof TicketPage>;
 export type Agent = z.infer<typeof AgentOut>;
-export type Team = { id: string; name: string; escalatesTo: string | null; autoAssign: boolean };
+export type Team = {
+  id: string;
+  name: string;
+  tier: "L1" | "L2" | "L3" | "L4" | null;
+  escalatesTo: string | null;
+  autoAssign: boolean;
+};
 export type Category = { id: string; name: string };

@@ -39,6 +39,11 @@ function EntryView({ ticketId, entry }: { ticketId: string; entry: Entry }) {
               SPF {mail.spf ?? "—"}, DKIM {mail.dkim ?? "—"}, DMARC {mail.dmarc ?? "—"}
             </dd>
           </dl>
+          {(entry.kind === "customer_message" || entry.kind === "vendor_message") && (
+            <a href={`/api/tickets/${ticketId}/entries/${entry.id}/original`} download>
+              {t.downloadOriginal}
+            </a>
+          )}
         </details>
       )}
       {entry.attachments.length > 0 && (

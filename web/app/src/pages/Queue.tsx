@@ -7,18 +7,27 @@ import { useKeys } from "../keys.ts";
 import { useSession } from "../session.ts";
 import { t } from "../strings.ts";
 
-const FILTERS = ["priority", "tier", "channel", "slaState", "category"] as const;
+const FILTERS = ["priority", "tier", "channel", "slaState", "category", "assigneeId"] as const;
 const FILTER_CHOICES: Record<(typeof FILTERS)[number], Record<string, string>> = {
   priority: t.priorities,
   tier: { L1: "L1", L2: "L2", L3: "L3", L4: "L4 (vendor)" },
   channel: { web: "Web", email: "Email", phone: "Phone", api: "API" },
   slaState: { ok: "On track", warning: "At risk", breached: "Breached", paused: "Paused" },
   category: {},
+  assigneeId: {},
 };
 
 import type { Page, Ticket } from "../types.ts";
 
 const REFRESH_MS = 30_000;
+type Counts = { unassigned: number; mine: number; teams: Record<string, number>; all: number };
+const Count = ({ n }: { n: number | undefined }) =>
+  n === undefined ? null : (
+    <span class="count">
+      {n}
+      <span class="sr-only"> tickets</span>
+    </span>
+  );
 const urgency = (ticket: Ticket) =>
   ticket.sla.state === "paused" ? "~" : (ticket.sla.firstResponseDueAt ?? ticket.sla.resolutionDueAt ?? "~");
 
@@ -36,6 +45,25 @@ export function Queue() {
   const filterKey = FILTERS.map((f) => filters[f]).join("|");
   const [checked, setChecked] = useState<Set<string>>(new Set());
   const [bulkNotice, setBulkNotice] = useState("");
+  const [counts, setCounts] = useState<Counts | null>(null);
+  const [choices, setChoices] = useState<{
+    category: Record<string, string>;
+    assigneeId: Record<string, string>;
+  }>({
+    category: {},
+    assigneeId: {},
+  });
+  useEffect(() => {
+    Promise.all([
+      api<{ items: { id: string; name: string }[] }>("/categories"),
+      api<{ items: { id: string; name: string; active: boolean }[] }>("/agents"),
+    ]).then(([c, a]) =>
+      setChoices({
+        category: Object.fromEntries(c.data.items.map((x) => [x.id, x.name])),
+        assigneeId: Object.fromEntries(a.data.items.filter((x) => x.active).map((x) => [x.id, x.name])),
+      }),
+    );
+  }, []);
   const [items, setItems] = useState<Ticket[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [selected, setSelected] = useState(0);
@@ -50,6 +78,10 @@ export function Queue() {
     const { data } = await api<Page>(`/tickets?${search}`);
     setItems((before) => (from ? [...(before ?? []), ...data.items] : data.items));
     setCursor(data.cursor);
+    if (!from)
+      api<Counts>("/queue-counts")
+        .then((answer) => setCounts(answer.data))
+        .catch(() => undefined);
   };
   useEffect(() => {
     setItems(null);
@@ -116,10 +148,10 @@ export function Queue() {
           href={link({ view: "unassigned", team: "" })}
           aria-current={view === "unassigned" ? "page" : undefined}
         >
-          {t.views.unassigned}
+          {t.views.unassigned} <Count n={counts?.unassigned} />
         </a>
         <a href={link({ view: "mine", team: "" })} aria-current={view === "mine" ? "page" : undefined}>
-          {t.views.mine}
+          {t.views.mine} <Count n={counts?.mine} />
         </a>
         {agent.teams.map((id) => (
           <a
@@ -127,11 +159,11 @@ export function Queue() {
             href={link({ view: "team", team: id })}
             aria-current={view === "team" && team === id ? "page" : undefined}
           >
-            {t.views.team}: {id}
+            {t.views.team}: {id} <Count n={counts?.teams[id]} />
           </a>
         ))}
         <a href={link({ view: "all", team: "" })} aria-current={view === "all" ? "page" : undefined}>
-          {t.views.all}
+          {t.views.all} <Count n={counts?.all} />
         </a>
       </nav>
       <section aria-labelledby="queue-title">
@@ -158,7 +190,7 @@ export function Queue() {
               <option value="sla">SLA urgency</option>
             </select>
           </label>
-          {FILTERS.filter((f) => f !== "category").map((f) => (
+          {FILTERS.map((f) => (
             <label key={f}>
               {t.filters[f]}
               <select
@@ -166,11 +198,13 @@ export function Queue() {
                 onChange={(e) => location.route(link({ [f]: e.currentTarget.value }))}
               >
                 <option value="">{t.any}</option>
-                {Object.entries(FILTER_CHOICES[f]).map(([value, label]) => (
-                  <option key={value} value={value}>
-                    {label}
-                  </option>
-                ))}
+                {Object.entries(f === "category" || f === "assigneeId" ? choices[f] : FILTER_CHOICES[f]).map(
+                  ([value, label]) => (
+                    <option key={value} value={value}>
+                      {label}
+                    </option>
+                  ),
+                )}
               </select>
             </label>
           ))}
@@ -200,6 +234,20 @@ export function Queue() {
               >
                 <option value="">—</option>
                 {Object.entries(t.priorities).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t.assignee}
+              <select
+                aria-label="Assign selected to"
+                onChange={(e) => e.currentTarget.value && bulk({ assigneeId: e.currentTarget.value })}
+              >
+                <option value="">—</option>
+                {Object.entries(choices.assigneeId).map(([value, label]) => (
                   <option key={value} value={value}>
                     {label}
                   </option>

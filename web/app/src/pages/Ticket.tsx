@@ -9,7 +9,7 @@ import { timeLeft, when } from "../format.ts";
 import { useKeys } from "../keys.ts";
 import { useSession } from "../session.ts";
 import { t } from "../strings.ts";
-import type { Agent, TicketWithTimeline } from "../types.ts";
+import type { Agent, Ticket, TicketWithTimeline } from "../types.ts";
 
 /** Live updates: a conditional GET every few seconds while the tab is visible (304 costs one item read). */
 const POLL_MS = 5_000;
@@ -29,6 +29,7 @@ export function TicketPage() {
   const [mode, setMode] = useState<ComposerMode>("reply");
   const [canned, setCanned] = useState<{ id: string; title: string; body: string }[]>([]);
   const [others, setOthers] = useState<Other[]>([]);
+  const [history, setHistory] = useState<Ticket[]>([]);
   const writing = useRef(false);
   const { agent: me } = useSession();
   const etag = useRef<string | null>(null);
@@ -42,6 +43,12 @@ export function TicketPage() {
       if (answer.status === 304) return;
       etag.current = answer.etag;
       setTicket(answer.data);
+      if (!conditional)
+        api<{ items: Ticket[] }>(
+          `/requesters/${encodeURIComponent(answer.data.requester.email)}/tickets?limit=6`,
+        )
+          .then(({ data }) => setHistory(data.items.filter((item) => item.id !== id).slice(0, 5)))
+          .catch(() => undefined);
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) setMissing(true);
     }
@@ -164,6 +171,18 @@ export function TicketPage() {
           <br />
           <a href={`/app/search?q=${encodeURIComponent(ticket.requester.email)}`}>{ticket.requester.email}</a>
         </p>
+        {history.length > 0 && (
+          <ul class="history" aria-label="Their other tickets">
+            {history.map((other) => (
+              <li key={other.id}>
+                <a href={`/app/tickets/${other.id}`}>
+                  #{other.number} {other.subject}
+                </a>{" "}
+                <span class={`status ${other.status}`}>{t.statuses[other.status]}</span>
+              </li>
+            ))}
+          </ul>
+        )}
         <label>
           {t.status}
           <select value={ticket.status} onChange={(e) => change({ status: e.currentTarget.value })}>

@@ -47,7 +47,12 @@ export function Agents() {
     }
   };
   const update = async (id: string, patch: Record<string, unknown>) => {
-    await api(`/admin/agents/${id}`, { method: "PATCH", body: patch });
+    try {
+      await api(`/admin/agents/${id}`, { method: "PATCH", body: patch });
+      setStatus("Saved.");
+    } catch (error) {
+      setErrors(error instanceof ApiError ? { ...error.fields, form: error.message } : { form: "Failed" });
+    }
     await load();
   };
   const field = (name: string) =>
@@ -73,9 +78,41 @@ export function Agents() {
             <tr key={a.id}>
               <td>{a.name}</td>
               <td>{a.email}</td>
-              <td>{a.role}</td>
-              <td>{a.teams.join(", ")}</td>
-              <td>{a.capacity}</td>
+              <td>
+                <select
+                  aria-label={`${a.name}: role`}
+                  value={a.role}
+                  disabled={a.id === me.id}
+                  onChange={(e) => update(a.id, { role: e.currentTarget.value })}
+                >
+                  <option value="agent">Agent</option>
+                  <option value="admin">Admin</option>
+                </select>
+              </td>
+              <td>
+                <input
+                  aria-label={`${a.name}: teams (comma-separated)`}
+                  value={a.teams.join(", ")}
+                  onChange={(e) =>
+                    update(a.id, {
+                      teams: e.currentTarget.value
+                        .split(",")
+                        .map((x) => x.trim())
+                        .filter(Boolean),
+                    })
+                  }
+                />
+              </td>
+              <td>
+                <input
+                  type="number"
+                  min={0}
+                  max={500}
+                  aria-label={`${a.name}: capacity`}
+                  value={a.capacity}
+                  onChange={(e) => update(a.id, { capacity: Number(e.currentTarget.value) })}
+                />
+              </td>
               <td>
                 <input
                   type="checkbox"

@@ -21,6 +21,7 @@ export function Teams() {
         <thead>
           <tr>
             <th scope="col">Team</th>
+            <th scope="col">Tier</th>
             <th scope="col">Auto-assign</th>
             <th scope="col">Escalates to</th>
           </tr>
@@ -30,6 +31,20 @@ export function Teams() {
             <tr key={team.id}>
               <td>
                 {team.name} <code>{team.id}</code>
+              </td>
+              <td>
+                <select
+                  aria-label={`${team.name}: tier`}
+                  value={team.tier ?? ""}
+                  onChange={(e) => e.currentTarget.value && update(team.id, { tier: e.currentTarget.value })}
+                >
+                  <option value="">—</option>
+                  {["L1", "L2", "L3", "L4"].map((tier) => (
+                    <option key={tier} value={tier}>
+                      {tier}
+                    </option>
+                  ))}
+                </select>
               </td>
               <td>
                 <input
