@@ -199,7 +199,7 @@ describe("administration", () => {
 
     const other = await watchedPage(browser);
     await signIn(other.page, baseUrl, email, "a long first password");
-    await other.page.getByText("Nora New").waitFor();
+    await other.page.locator("header .me").getByText("Nora New").waitFor();
     await other.context.close();
   });
 });

@@ -25,6 +25,7 @@ export const t = {
     channel: "Channel",
     slaState: "SLA",
     category: "Category",
+    assigneeId: "Assignee",
   } as Record<string, string>,
   status: "Status",
   priority: "Priority",

@@ -91,13 +91,23 @@ export function Queue() {
     return () => clearInterval(timer);
   }, [view, team, status, filterKey]);
 
-  /** Applies one change to every selected ticket, each conditioned on the version listed (no silent overwrite). */
+  /** Applies one change to every selected ticket, never over someone else's change of the same field. */
   const bulk = async (patch: Record<string, unknown>) => {
     const chosen = (items ?? []).filter((ticket) => checked.has(ticket.id));
+    // Automatic entries (acknowledgements, triage) move a ticket's version without touching what the agent saw:
+    // re-read each ticket, and write only if the fields being changed still hold what the list showed.
     const results = await Promise.allSettled(
-      chosen.map((ticket) =>
-        api(`/tickets/${ticket.id}`, { method: "PATCH", body: patch, ifMatch: `"${ticket.version}"` }),
-      ),
+      chosen.map(async (ticket) => {
+        const fresh = await api<Ticket>(`/tickets/${ticket.id}`);
+        const key = (field: string) =>
+          (fresh.data as Record<string, unknown>)[field] !== (ticket as Record<string, unknown>)[field];
+        if (Object.keys(patch).some(key)) throw new Error("changed meanwhile");
+        await api(`/tickets/${ticket.id}`, {
+          method: "PATCH",
+          body: patch,
+          ifMatch: fresh.etag ?? undefined,
+        });
+      }),
     );
     const failed = results.filter((r) => r.status === "rejected").length;
     setBulkNotice(
