@@ -5,6 +5,7 @@ import { claimOnce, releaseClaim } from "../claim.ts";
 import { config } from "../config.ts";
 import { DeskError } from "../error.ts";
 import { newId } from "../ids.ts";
+import { searchArticles } from "../kb/search-index.ts";
 import type { TicketItem } from "../store/index.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { isNoReplyAddress } from "./automatic.ts";
@@ -16,16 +17,28 @@ import { isSuppressed } from "./suppression.ts";
 export const AUTO_MAIL_LIMIT = { max: 10, windowSeconds: 3 * 3600 };
 export const AUTO_MAIL_SAME_SUBJECT_LIMIT = { max: 2, windowSeconds: 3 * 3600 };
 
-export function acknowledgement(ticket: TicketItem, link: string, deskName: string) {
+export function acknowledgement(
+  ticket: TicketItem,
+  link: string,
+  deskName: string,
+  articles: { title: string; url: string }[] = [],
+) {
+  const list = articles.map((a) => `- ${a.title}: ${a.url}`).join("\n");
   if (ticket.locale === "fr") {
+    const help = list
+      ? `\n\nCes articles répondent peut-être déjà à votre question (si l'un d'eux la résout, vous pouvez y fermer votre demande) :\n${list}`
+      : "";
     return {
       subject: `[#${ticket.number}] Nous avons bien reçu votre demande : ${ticket.subject}`,
-      text: `Bonjour ${ticket.requesterName},\n\nNous avons bien reçu votre demande et lui avons donné le numéro #${ticket.number}. Un membre de l'équipe vous répondra par e-mail ; vous pouvez répondre à ce message pour compléter votre demande.\n\nSuivre votre demande : ${link}\n\n— ${deskName}`,
+      text: `Bonjour ${ticket.requesterName},\n\nNous avons bien reçu votre demande et lui avons donné le numéro #${ticket.number}. Un membre de l'équipe vous répondra par e-mail ; vous pouvez répondre à ce message pour compléter votre demande.\n\nSuivre votre demande : ${link}${help}\n\n— ${deskName}`,
     };
   }
+  const help = list
+    ? `\n\nThese articles may already answer your question (if one solves it, you can close your request there):\n${list}`
+    : "";
   return {
     subject: `[#${ticket.number}] We received your request: ${ticket.subject}`,
-    text: `Hello ${ticket.requesterName},\n\nWe received your request and gave it the number #${ticket.number}. Someone from the team will answer you by email; reply to this message to add anything.\n\nFollow your request: ${link}\n\n— ${deskName}`,
+    text: `Hello ${ticket.requesterName},\n\nWe received your request and gave it the number #${ticket.number}. Someone from the team will answer you by email; reply to this message to add anything.\n\nFollow your request: ${link}${help}\n\n— ${deskName}`,
   };
 }
 
@@ -75,8 +88,15 @@ export async function acknowledgeTicket(ticketId: string, entryId: string, now =
     return "skipped";
   }
 
-  const link = `${publicUrl}/ticket.html?id=${ticketId}#token=${issuePortalToken(ticketId, now)}`;
-  const { subject, text } = acknowledgement(ticket, link, deskName);
+  const token = issuePortalToken(ticketId, now);
+  const link = `${publicUrl}/ticket.html?id=${ticketId}#token=${token}`;
+  // Up to three published articles that match the request; each link lets the customer close it from there.
+  const query = `${ticket.subject} ${(first?.body ?? "").slice(0, 300)}`;
+  const articles = (await searchArticles(query, ticket.locale, 3).catch(() => [])).map((a) => ({
+    title: a.title,
+    url: `${a.url}#ticket=${ticketId}&token=${token}`,
+  }));
+  const { subject, text } = acknowledgement(ticket, link, deskName, articles);
   try {
     await sendAutoMail(
       {

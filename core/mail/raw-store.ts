@@ -12,7 +12,7 @@ export const INBOUND_PREFIX = "inbound/";
 /** Stores a raw message where SES's S3 action puts them; the bucket's notification queues it for filing. */
 export async function storeInboundMail(raw: Uint8Array, now = new Date()): Promise<string> {
   const key = `${INBOUND_PREFIX}${now.toISOString().slice(0, 10)}/${randomUUID()}.eml`;
-  await put(key, raw, "message/rfc822");
+  await putObject(key, raw, "message/rfc822");
   return key;
 }
 
@@ -29,14 +29,14 @@ export async function storeFiles(
   return Promise.all(
     files.map(async (file, i) => {
       const key = `attachments/${entryId}/${i}-${file.name.replace(/[^\w.-]+/g, "_").slice(0, 100)}`;
-      await put(key, file.content, file.contentType);
+      await putObject(key, file.content, file.contentType);
       return { name: file.name, contentType: file.contentType, size: file.content.length, key };
     }),
   );
 }
 
 /** One PutObject for small objects, a multipart upload in 8 MB parts for large ones (up to SES's 40 MB). */
-async function put(key: string, body: Uint8Array, contentType: string): Promise<void> {
+export async function putObject(key: string, body: Uint8Array, contentType: string): Promise<void> {
   await new Upload({
     client: s3Client(),
     params: { Bucket: config().mailBucket, Key: key, Body: body, ContentType: contentType },

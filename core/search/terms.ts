@@ -1,7 +1,7 @@
 import { words } from "../triage/text.ts";
 
 /** Words too common to help find a ticket, in English and French (already folded: no accents). */
-const STOP = new Set(
+export const STOP_WORDS = new Set(
   `a an and are as at be been but by can could did do does for from had has have hello hi i if in into is it its
   me my no not of on or our please so than thank thanks that the their them then there these this to too up us was
   we were what when where which who why will with would you your
@@ -18,7 +18,7 @@ export const MAX_TERMS = 300;
 export function searchTerms(text: string, max = MAX_TERMS): string[] {
   const terms = new Set<string>();
   for (const word of words(text)) {
-    if (STOP.has(word) || word.length > 40) continue;
+    if (STOP_WORDS.has(word) || word.length > 40) continue;
     terms.add(word);
     if (terms.size >= max) break;
   }

@@ -166,6 +166,7 @@ export function decide(
     } else if (c.kind === "pending_solve") {
       set("status", "solved");
       after.solvedAt = at;
+      after.solvedBy = "sweep";
       lines.push("no answer from the customer after the reminder: solved");
     } else if (c.kind === "auto_close") {
       set("status", "closed");

@@ -13,6 +13,7 @@ import {
   settingSchema,
   vendorSchema,
 } from "./entities/desk.ts";
+import { articleRevisionSchema, articleSchema, kbIndexSchema } from "./entities/kb.ts";
 import {
   agentEmailSchema,
   agentLoadSchema,
@@ -63,6 +64,9 @@ function build() {
       presence: new Entity(presenceSchema),
       searchTerm: new Entity(searchTermSchema),
       queueCount: new Entity(queueCountSchema),
+      article: new Entity(articleSchema),
+      articleRevision: new Entity(articleRevisionSchema),
+      kbIndex: new Entity(kbIndexSchema),
     },
     { client: dynamo(), table: config().tableName },
   );

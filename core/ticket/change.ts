@@ -101,6 +101,7 @@ export async function updateTicket(
       assertTransition(before.status, patch.status);
       const change = withStatus(after, patch.status, at);
       if (change) changes.push(change);
+      if (change && patch.status === "solved") after.solvedBy = "agent";
     }
     const simple = [
       ["priority", patch.priority],
@@ -174,6 +175,7 @@ export async function addReply(
     after.firstResponseAt ??= at;
     const change = withStatus(after, statusAfterAgentReply(before.status, input.status), at);
     if (change) entries.push(eventEntry(ticketId, actor, [change], now));
+    if (change?.to === "solved") after.solvedBy = "agent";
     const event: DeskEvent = {
       type: "ticket.agent_replied",
       id: newId(now),
@@ -277,4 +279,25 @@ export async function addCustomerMessage(
     return { after: touched(after, before, at), entries, events: [event], messageRef };
   });
   return { ticket, entry: entry! };
+}
+
+/**
+ * The customer says they no longer need help (or an article solved it): the ticket is solved on their word,
+ * and the timeline says so. Writing again reopens it, as for any solved ticket. Idempotent on a solved ticket.
+ */
+export async function solveByCustomer(ticketId: string, because: string | undefined, now = new Date()) {
+  const at = now.toISOString();
+  return changeTicket(ticketId, undefined, (before) => {
+    if (before.status === "solved") return null;
+    if (before.status === "closed") assertTransition("closed", "solved");
+    const after = { ...before };
+    const change = withStatus(after, "solved", at);
+    const customer: Actor = { type: "customer", name: before.requesterName, email: before.requesterEmail };
+    const entry = { ...eventEntry(ticketId, customer, change ? [change] : [], now), body: because };
+    return {
+      after: { ...touched(after, before, at), solvedBy: "customer" as const },
+      entries: [entry],
+      events: [],
+    };
+  });
 }

@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { except } from "hono/combine";
 import { secureHeaders } from "hono/secure-headers";
 import { DeskError } from "../../core/error.ts";
+import { helpCenter } from "../help/app.ts";
 import { onError } from "./errors.ts";
 import { admin, directory } from "./routes/admin.ts";
 import { adminTriage } from "./routes/admin-triage.ts";
@@ -10,6 +11,7 @@ import { attachments } from "./routes/attachments.ts";
 import { auth } from "./routes/auth.ts";
 import { inbound } from "./routes/inbound.ts";
 import { intake } from "./routes/intake.ts";
+import { kb } from "./routes/kb.ts";
 import { portal } from "./routes/portal.ts";
 import { search } from "./routes/search.ts";
 import { sla } from "./routes/sla.ts";
@@ -50,6 +52,7 @@ export function createApp() {
   api.route("/", sla);
   api.route("/", workspace);
   api.route("/", search);
+  api.route("/", kb);
   api.route("/", directory);
   api.openAPIRegistry.registerComponent("securitySchemes", "session", {
     type: "apiKey",
@@ -76,6 +79,7 @@ export function createApp() {
 
   const app = new OpenAPIHono();
   app.route("/api", api);
+  app.route("/", helpCenter());
   app.all("/api/*", (c) => c.json({ error: { code: "not_found", message: "No such endpoint" } }, 404));
   app.notFound((c) => c.json({ error: { code: "not_found", message: "Not found" } }, 404));
   app.onError(onError);

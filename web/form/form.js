@@ -66,6 +66,7 @@ form.addEventListener("submit", async (event) => {
 });
 
 function showDone({ id, number, portalToken }) {
+  submitted = true;
   form.hidden = true;
   document.getElementById("ticket-number").textContent = `#${number}`;
   // The token travels in the fragment: browsers never send it to servers or put it in Referer headers.
@@ -75,3 +76,53 @@ function showDone({ id, number, portalToken }) {
   done.hidden = false;
   done.querySelector("strong").focus?.();
 }
+
+// Self-service: while the customer types the subject, suggest up to three articles (debounced; at most a few
+// searches per visit). Reading one and leaving without sending counts as a deflection for that article.
+const suggestions = document.getElementById("suggestions");
+const subjectInput = document.getElementById("subject");
+let submitted = false;
+let searches = 0;
+let lastQuery = "";
+let timer;
+let opened = null;
+subjectInput.addEventListener("input", () => {
+  clearTimeout(timer);
+  timer = setTimeout(suggest, 600);
+});
+async function suggest() {
+  const q = subjectInput.value.trim();
+  if (q.length < 4 || q === lastQuery || searches >= 5) return;
+  lastQuery = q;
+  searches++;
+  try {
+    const response = await fetch(`/api/kb/search?q=${encodeURIComponent(q)}&locale=${locale}&limit=3`);
+    const { items = [] } = response.ok ? await response.json() : {};
+    const list = suggestions.querySelector("ul");
+    list.replaceChildren(
+      ...items.map((item) => {
+        const li = document.createElement("li");
+        const a = document.createElement("a");
+        a.href = item.url;
+        a.target = "_blank";
+        a.rel = "noopener";
+        a.textContent = item.title;
+        a.addEventListener("click", () => {
+          opened = item.id;
+        });
+        li.append(a);
+        return li;
+      }),
+    );
+    suggestions.hidden = items.length === 0;
+  } catch {
+    suggestions.hidden = true;
+  }
+}
+addEventListener("pagehide", () => {
+  if (opened && !submitted)
+    navigator.sendBeacon(
+      "/api/kb/deflections",
+      new Blob([JSON.stringify({ articleId: opened })], { type: "application/json" }),
+    );
+});

@@ -37,6 +37,8 @@ export const ticketSchema = {
     lastActivityAt: { type: "string", required: true },
     firstResponseAt: { type: "string" },
     solvedAt: { type: "string" },
+    /** Who solved it last: an agent, the customer (from the portal or an article), or the sweep (no answer). */
+    solvedBy: { type: ["agent", "customer", "sweep"] as const },
     closedAt: { type: "string" },
     reopenCount: { type: "number", required: true },
     createdBy: { type: "string" },

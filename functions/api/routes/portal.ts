@@ -3,10 +3,11 @@ import { bodyLimit } from "hono/body-limit";
 import { verifyPortalToken } from "../../../core/auth/portal-token.ts";
 import { hitRateLimit, limits } from "../../../core/auth/rate-limit.ts";
 import { DeskError, notFound } from "../../../core/error.ts";
-import { addCustomerMessage } from "../../../core/ticket/change.ts";
+import { getArticleItem, recordDeflection } from "../../../core/kb/articles.ts";
+import { addCustomerMessage, solveByCustomer } from "../../../core/ticket/change.ts";
 import { CustomerMessageInput } from "../../../core/ticket/input.ts";
 import { viewTicketAsCustomer } from "../../../core/ticket/read.ts";
-import { errors, json } from "../schemas.ts";
+import { errors, json, jsonBody } from "../schemas.ts";
 import { defaultHook, readJsonOrForm } from "../validate.ts";
 import { INTAKE_MAX_BYTES } from "./intake.ts";
 
@@ -103,5 +104,33 @@ portal.post(
     await hitRateLimit(`portal-ticket:${id}`, limits.portalMessagesPerTicket());
     await addCustomerMessage(id, { body: input.message, channel: "web" });
     return c.json(await viewTicketAsCustomer(id), 201);
+  },
+);
+
+portal.openapi(
+  createRoute({
+    method: "post",
+    path: "/portal/tickets/{id}/close",
+    summary: "The customer no longer needs help (an article solved it, or they found another way)",
+    ...auth,
+    request: {
+      params: Params,
+      body: jsonBody(z.object({ articleId: z.string().min(1).max(64).optional() })),
+    },
+    responses: { 200: json(z.object({ status: z.string() })), ...errors(400, 401, 404, 409) },
+  }),
+  async (c) => {
+    const { id } = c.req.valid("param");
+    authorise(c.req.header("authorization"), id);
+    const { articleId } = c.req.valid("json");
+    const article = articleId ? await getArticleItem(articleId).catch(() => null) : null;
+    const ticket = await solveByCustomer(
+      id,
+      article
+        ? `The customer closed the request: the article "${article.title}" solved it.`
+        : "The customer closed the request.",
+    );
+    if (article) await recordDeflection(article.articleId, `ticket:${id}`).catch(() => undefined);
+    return c.json({ status: ticket.status }, 200);
   },
 );

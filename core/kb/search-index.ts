@@ -1,0 +1,99 @@
+import MiniSearch from "minisearch";
+import { config } from "../config.ts";
+import { putObject, readObject } from "../mail/raw-store.ts";
+import { store } from "../store/index.ts";
+import type { ArticleItem } from "./articles.ts";
+import { plainText } from "./markdown.ts";
+import { kbTerm, kbTokenize } from "./terms.ts";
+
+type Locale = "en" | "fr";
+interface Doc {
+  id: string;
+  title: string;
+  keywords: string;
+  text: string;
+  slug: string;
+  snippet: string;
+}
+
+const options = (locale: Locale) => ({
+  idField: "id",
+  fields: ["title", "keywords", "text"],
+  storeFields: ["title", "slug", "snippet"],
+  tokenize: kbTokenize,
+  processTerm: (term: string) => kbTerm(term, locale),
+  searchOptions: {
+    boost: { title: 3, keywords: 2 },
+    fuzzy: (term: string) => (term.length > 5 ? 0.2 : false),
+    prefix: (term: string) => term.length > 3,
+  },
+});
+
+export const articleUrl = (locale: string, slug: string) =>
+  `${config().publicUrl}${locale === "fr" ? "/fr" : ""}/help/articles/${slug}`;
+
+/**
+ * Rebuilds a locale's search index from its published articles (BM25-style ranking by MiniSearch, stemmed and
+ * accent-folded terms) and stores it in the bucket; `changed` is the article just written, merged in by hand
+ * because the index that lists articles is only eventually consistent. Runs when a published article changes.
+ */
+export async function rebuildIndex(locale: Locale, changed?: ArticleItem, now = new Date()) {
+  const { data } = await store()
+    .entities.article.query.byState({ locale, status: "published" })
+    .go({ pages: "all" });
+  const byId = new Map(data.map((a) => [a.articleId, a as ArticleItem]));
+  if (changed && changed.locale === locale) {
+    if (changed.status === "published") byId.set(changed.articleId, changed);
+    else byId.delete(changed.articleId);
+  }
+  const index = new MiniSearch<Doc>(options(locale));
+  index.addAll(
+    [...byId.values()].map((a) => {
+      const text = plainText(a.html);
+      return {
+        id: a.articleId,
+        title: a.title,
+        keywords: (a.keywords ?? []).join(" "),
+        text,
+        slug: a.slug,
+        snippet: text.length > 220 ? `${text.slice(0, 217)}…` : text,
+      };
+    }),
+  );
+  const { data: current } = await store().entities.kbIndex.get({ locale }).go({ consistent: true });
+  const key = `kb/index-${locale}.json`;
+  await putObject(key, Buffer.from(JSON.stringify(index)), "application/json");
+  await store()
+    .entities.kbIndex.put({
+      locale,
+      version: (current?.version ?? 0) + 1,
+      key,
+      articles: byId.size,
+      builtAt: now.toISOString(),
+    })
+    .go();
+}
+
+const cache = new Map<string, { version: number; index: MiniSearch<Doc> }>();
+
+/** Published articles matching a query, best first: one small GetItem, plus the index once per new version. */
+export async function searchArticles(query: string, locale: Locale, limit = 10) {
+  const { data: pointer } = await store().entities.kbIndex.get({ locale }).go();
+  if (!pointer) return [];
+  let entry = cache.get(locale);
+  if (entry?.version !== pointer.version) {
+    const json = (await readObject(pointer.key)).toString("utf8");
+    entry = { version: pointer.version, index: MiniSearch.loadJSON<Doc>(json, options(locale)) };
+    cache.set(locale, entry);
+  }
+  return entry.index
+    .search(query)
+    .slice(0, limit)
+    .map((hit) => ({
+      id: String(hit.id),
+      title: hit.title as string,
+      url: articleUrl(locale, hit.slug as string),
+      snippet: hit.snippet as string,
+      score: +hit.score.toFixed(3),
+    }));
+}

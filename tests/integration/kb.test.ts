@@ -1,0 +1,200 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  call,
+  sentMail,
+  signedInAgent,
+  startTestDesk,
+  submitTicket,
+  type TestDesk,
+} from "../support/desk.ts";
+
+let desk: TestDesk;
+let agent: Awaited<ReturnType<typeof signedInAgent>>;
+beforeAll(async () => {
+  desk = await startTestDesk();
+  agent = await signedInAgent(desk.app, { name: "Kim Writer" });
+});
+
+const write = async (body: Record<string, unknown>) => {
+  const response = await call(desk.app, "POST", "/api/kb/articles", { as: agent.session, body });
+  expect(response.status).toBe(201);
+  return response.json as { id: string; slug: string; url: string };
+};
+const publish = (id: string) =>
+  call(desk.app, "PATCH", `/api/kb/articles/${id}`, { as: agent.session, body: { status: "published" } });
+const search = async (q: string, locale = "en") =>
+  (await call(desk.app, "GET", `/api/kb/search?q=${encodeURIComponent(q)}&locale=${locale}`)).json.items as {
+    id: string;
+    title: string;
+    url: string;
+    snippet: string;
+    score: number;
+  }[];
+const page = async (path: string) => {
+  const response = await desk.app.request(path);
+  return { status: response.status, html: await response.text(), headers: response.headers };
+};
+
+let printer: { id: string; slug: string; url: string };
+let imprimante: { id: string; slug: string };
+
+describe("articles", () => {
+  it("keeps drafts out of search and the help center until published", async () => {
+    printer = await write({
+      title: "Fix a printer paper jam",
+      body: "# Paper jams\n\nOpen tray 2, remove the **jammed** sheets and restart the printers.",
+      locale: "en",
+      category: "printing",
+      keywords: ["jam", "tray"],
+    });
+    expect(printer.url).toMatch(/\/help\/articles\/fix-a-printer-paper-jam$/);
+    expect(await search("paper jam")).toEqual([]);
+    expect((await page(`/help/articles/${printer.slug}`)).status).toBe(404);
+    expect((await publish(printer.id)).status).toBe(200);
+    const hits = await search("jammed printers");
+    expect(hits[0]).toMatchObject({ id: printer.id, title: "Fix a printer paper jam" });
+    expect(hits[0]!.snippet).toContain("Open tray 2");
+  });
+
+  it("searches French with accents, plurals and stems folded, ranked by relevance", async () => {
+    imprimante = await write({
+      title: "Débloquer une imprimante",
+      body: "Si l'imprimante est bloquée, ouvrez le bac et retirez le papier coincé.",
+      locale: "fr",
+      status: "published",
+      translationOf: printer.id,
+    });
+    await write({
+      title: "Réinitialiser son mot de passe",
+      body: "Allez sur la page de connexion.",
+      locale: "fr",
+      status: "published",
+    });
+    const [first] = await search("imprimantes bloquees", "fr");
+    expect(first?.id).toBe(imprimante.id);
+    expect((await search("mots de passe", "fr"))[0]?.title).toBe("Réinitialiser son mot de passe");
+    expect(await search("imprimante", "en")).toEqual([]);
+  });
+
+  it("renders Markdown without scripts or dangerous links, and keeps a history and translations", async () => {
+    const { id } = await write({
+      title: "Hostile",
+      body: '<script>alert(1)</script>\n\n[click](javascript:alert(1)) <img src=x onerror="alert(1)"> **bold**',
+      locale: "en",
+    });
+    const article = (await call(desk.app, "GET", `/api/kb/articles/${id}`, { as: agent.session })).json;
+    expect(article.html).toContain("<strong>bold</strong>");
+    expect(article.html).not.toMatch(/script|javascript:|onerror/i);
+    await call(desk.app, "PATCH", `/api/kb/articles/${id}`, {
+      as: agent.session,
+      body: { title: "Hostile, edited" },
+    });
+    const again = (await call(desk.app, "GET", `/api/kb/articles/${id}`, { as: agent.session })).json;
+    expect(again.history.map((h: { title: string }) => h.title)).toEqual(["Hostile, edited", "Hostile"]);
+    const translated = (await call(desk.app, "GET", `/api/kb/articles/${printer.id}`, { as: agent.session }))
+      .json;
+    expect(translated.translations).toEqual([expect.objectContaining({ id: imprimante.id, locale: "fr" })]);
+  });
+
+  it("validates input and needs an agent to write", async () => {
+    const bad = await call(desk.app, "POST", "/api/kb/articles", {
+      as: agent.session,
+      body: { title: "", locale: "de" },
+    });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.json.error.fields)).toEqual(expect.arrayContaining(["title", "locale", "body"]));
+    expect(
+      (await call(desk.app, "POST", "/api/kb/articles", { body: { title: "x", body: "y", locale: "en" } }))
+        .status,
+    ).toBe(401);
+  });
+
+  it("turns an agent's reply into a draft article", async () => {
+    const { id } = await submitTicket(desk.app, { subject: "VPN drops every hour", locale: "en" });
+    const reply = await call(desk.app, "POST", `/api/tickets/${id}/replies`, {
+      as: agent.session,
+      body: { body: "Update the VPN client to 5.2 and reconnect." },
+    });
+    const draft = await call(desk.app, "POST", "/api/kb/articles/from-entry", {
+      as: agent.session,
+      body: { ticketId: id, entryId: reply.json.entry.id },
+    });
+    expect(draft.status).toBe(201);
+    const article = (await call(desk.app, "GET", `/api/kb/articles/${draft.json.id}`, { as: agent.session }))
+      .json;
+    expect(article).toMatchObject({
+      title: "VPN drops every hour",
+      status: "draft",
+      body: "Update the VPN client to 5.2 and reconnect.",
+    });
+  });
+});
+
+describe("help center", () => {
+  it("serves light pages in both languages: home by category, article, search, and counts feedback", async () => {
+    const home = await page("/help");
+    expect(home.html).toContain(`href="/help/articles/${printer.slug}"`);
+    expect(home.headers.get("content-security-policy")).toContain("script-src 'self'");
+    const article = await page(`/help/articles/${printer.slug}`);
+    expect(article.html).toContain("<h1>Fix a printer paper jam</h1>");
+    expect(article.html).toContain(`href="/fr/help/articles/${imprimante.slug}"`);
+    expect(article.html).toContain("Did this solve your problem?");
+    const fr = await page(`/fr/help/articles/${imprimante.slug}`);
+    expect(fr.html).toContain('lang="fr"');
+    expect(fr.html).toContain("Cet article a-t-il résolu votre problème ?");
+    const results = await page("/fr/help/search?q=imprimante");
+    expect(results.html).toContain("Débloquer une imprimante");
+
+    const vote = await desk.app.request(`/help/articles/${printer.slug}/feedback`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "helpful=yes",
+    });
+    expect(vote.status).toBe(303);
+    expect(vote.headers.get("location")).toContain("thanks=1");
+    const api = await call(desk.app, "POST", `/api/kb/articles/${printer.id}/feedback`, {
+      body: { helpful: false },
+    });
+    expect(api.status).toBe(204);
+    const counted = (await call(desk.app, "GET", `/api/kb/articles/${printer.id}`, { as: agent.session }))
+      .json;
+    expect(counted.feedback).toEqual({ helpful: 1, notHelpful: 1 });
+  });
+});
+
+describe("deflection", () => {
+  it("lists matching articles in the acknowledgement, and a customer can close the request from one", async () => {
+    const { id } = await submitTicket(desk.app, {
+      email: "jammed@example.com",
+      subject: "Printer jammed again",
+      message: "Paper stuck in tray 2",
+      locale: "en",
+    });
+    await desk.drain();
+    const ack = (await sentMail(desk.endpoints.mail)).find((m) =>
+      m.destination.to.some((to) => to.includes("jammed@example.com")),
+    )!;
+    expect(ack.body.text).toContain("These articles may already answer your question");
+    const link = /(http\S+\/help\/articles\/\S+#ticket=\S+&token=\S+)/.exec(ack.body.text)![1]!;
+    const token = decodeURIComponent(/token=([^&\s]+)/.exec(link)![1]!);
+    const closed = await call(desk.app, "POST", `/api/portal/tickets/${id}/close`, {
+      headers: { authorization: `Bearer ${token}` },
+      body: { articleId: printer.id },
+    });
+    expect(closed.json).toEqual({ status: "solved" });
+    const ticket = (await call(desk.app, "GET", `/api/tickets/${id}`, { as: agent.session })).json;
+    expect(ticket.timeline.at(-1).body).toContain('the article "Fix a printer paper jam" solved it');
+    const wrong = await call(desk.app, "POST", `/api/portal/tickets/${id}/close`, {
+      headers: { authorization: "Bearer nope" },
+      body: {},
+    });
+    expect(wrong.status).toBe(401);
+
+    expect(
+      (await call(desk.app, "POST", "/api/kb/deflections", { body: { articleId: printer.id } })).status,
+    ).toBe(204);
+    const counted = (await call(desk.app, "GET", `/api/kb/articles/${printer.id}`, { as: agent.session }))
+      .json;
+    expect(counted.deflections).toBe(2);
+  });
+});
