@@ -23,6 +23,9 @@ export const api = new sst.aws.Function("Api", {
   },
 });
 
+// The public help center and the satisfaction links are pages the same function renders.
+for (const path of ["/help", "/fr/help", "/csat"]) router.route(path, api.url);
+
 export const web = new sst.aws.StaticSite("Web", {
   path: "web/form",
   router: { instance: router },

@@ -30,6 +30,7 @@ export const topology = {
         "ticket.notice",
         "ticket.customer_reminder",
         "ticket.vendor_handoff",
+        "ticket.csat_request",
       ],
       timeoutSeconds: 30,
       batchSize: 10,

@@ -65,6 +65,17 @@ export const VendorHandoff = z.object({
   entryId: z.string(),
 });
 
+/** Ask the customer how it went (satisfaction survey), once per ticket. */
+export const CsatRequest = z.object({ ...base, type: z.literal("ticket.csat_request") });
+
+/** The customer rated the support (or changed their rating): for the reports' aggregates. */
+export const TicketRated = z.object({
+  ...base,
+  type: z.literal("ticket.rated"),
+  rating: z.enum(["good", "bad"]),
+  previous: z.enum(["good", "bad"]).nullable(),
+});
+
 /** Every event the desk publishes; the SNS message attribute `type` carries `type` for subscription filters. */
 export const DeskEvent = z.discriminatedUnion("type", [
   TicketCreated,
@@ -75,6 +86,8 @@ export const DeskEvent = z.discriminatedUnion("type", [
   TicketNotice,
   CustomerReminder,
   VendorHandoff,
+  CsatRequest,
+  TicketRated,
 ]);
 export type DeskEvent = z.infer<typeof DeskEvent>;
 export type DeskEventType = DeskEvent["type"];

@@ -148,6 +148,17 @@ export function withSla(
     t.customerWaitingSince = undefined;
     t.waitingRemindAt = undefined;
   }
+  // Satisfaction: asked once per ticket, a while after an agent solved it; never for spam or automatic solves.
+  const justSolved = t.status === "solved" && before?.status !== "solved";
+  if (
+    justSolved &&
+    t.solvedBy === "agent" &&
+    !t.csatRequestedAt &&
+    !t.tags.includes("spam") &&
+    ctx.housekeeping.csatEnabled
+  )
+    t.csatDueAt = iso(new Date(now.getTime() + ctx.housekeeping.csatDelayMinutes * 60_000));
+  else if (t.status !== "solved" && t.status !== "closed") t.csatDueAt = undefined;
 
   t.slaState = slaStateOf(t);
   t.nextCheckAt =
@@ -170,7 +181,10 @@ export function slaStateOf(t: TicketItem): NonNullable<TicketItem["slaState"]> {
 
 export type Checkpoint =
   | { kind: "warn" | "breach"; target: Target; at: string }
-  | { kind: "pending_reminder" | "pending_solve" | "auto_close" | "waiting_reminder"; at: string };
+  | {
+      kind: "pending_reminder" | "pending_solve" | "auto_close" | "waiting_reminder" | "csat_request";
+      at: string;
+    };
 
 /** Everything the sweep will have to do for this ticket, and when; the earliest is its `nextCheckAt`. */
 export function checkpoints(t: TicketItem, ctx: SlaContext): Checkpoint[] {
@@ -196,6 +210,8 @@ export function checkpoints(t: TicketItem, ctx: SlaContext): Checkpoint[] {
   }
   if (t.status === "solved" && t.solvedAt)
     out.push({ kind: "auto_close", at: days(t.solvedAt, solvedCloseDays) });
+  if (t.status === "solved" && t.csatDueAt && !t.csatRequestedAt)
+    out.push({ kind: "csat_request", at: t.csatDueAt });
   if (t.customerWaitingSince && t.waitingRemindAt && !t.waitingReminded && t.status !== "solved")
     out.push({ kind: "waiting_reminder", at: t.waitingRemindAt });
   return out;

@@ -67,6 +67,9 @@ export const Housekeeping = z.object({
   solvedCloseDays: z.number().min(0.01).max(365).default(7),
   /** A customer message no agent answered for this many business hours reminds the assignee (or the team). */
   unansweredReminderHours: z.number().min(0.1).max(1000).default(4),
+  /** Ask the customer "How did we do?" this long after an agent solved the ticket (0: right away). */
+  csatDelayMinutes: z.number().int().min(0).max(43_200).default(60),
+  csatEnabled: z.boolean().default(true),
 });
 export type Housekeeping = z.output<typeof Housekeeping>;
 

@@ -172,6 +172,10 @@ export function decide(
       set("status", "closed");
       after.closedAt = at;
       lines.push(`solved for ${ctx.housekeeping.solvedCloseDays} days: closed`);
+    } else if (c.kind === "csat_request") {
+      after.csatRequestedAt = at;
+      lines.push("asked the customer how it went (satisfaction survey)");
+      events.push({ type: "ticket.csat_request", id: newId(now), occurredAt: at, ticketId: t.ticketId });
     } else if (c.kind === "waiting_reminder") {
       after.waitingReminded = true;
       lines.push(

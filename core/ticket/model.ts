@@ -40,6 +40,9 @@ export function toTicket(item: TicketItem) {
       breached: item.slaBreached ?? [],
       nextCheckAt: item.nextCheckAt || null,
     },
+    satisfaction: item.csatRating
+      ? { rating: item.csatRating, comment: item.csatComment ?? null, ratedAt: item.csatRatedAt ?? null }
+      : null,
     vendor: item.vendorId
       ? {
           id: item.vendorId,

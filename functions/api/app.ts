@@ -4,6 +4,7 @@ import { except } from "hono/combine";
 import { secureHeaders } from "hono/secure-headers";
 import { DeskError } from "../../core/error.ts";
 import { helpCenter } from "../help/app.ts";
+import { csatPages } from "../help/csat.ts";
 import { onError } from "./errors.ts";
 import { admin, directory } from "./routes/admin.ts";
 import { adminTriage } from "./routes/admin-triage.ts";
@@ -80,6 +81,7 @@ export function createApp() {
   const app = new OpenAPIHono();
   app.route("/api", api);
   app.route("/", helpCenter());
+  app.route("/", csatPages());
   app.all("/api/*", (c) => c.json({ error: { code: "not_found", message: "No such endpoint" } }, 404));
   app.notFound((c) => c.json({ error: { code: "not_found", message: "Not found" } }, 404));
   app.onError(onError);

@@ -1,3 +1,4 @@
+import { sendSurvey } from "../../core/csat/csat.ts";
 import { deliverReply, notifyAssignee, notifyAssignment } from "../../core/mail/deliver.ts";
 import { remindCustomer, sendNotice } from "../../core/mail/notices.ts";
 import { mailVendor } from "../../core/sla/vendor.ts";
@@ -22,6 +23,8 @@ export const handler = eventWorker(async (event) => {
       return remindCustomer(event);
     case "ticket.vendor_handoff":
       return mailVendor(event);
+    case "ticket.csat_request":
+      return sendSurvey(event.ticketId);
     default:
       return "ignored";
   }

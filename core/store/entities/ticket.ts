@@ -37,6 +37,12 @@ export const ticketSchema = {
     lastActivityAt: { type: "string", required: true },
     firstResponseAt: { type: "string" },
     solvedAt: { type: "string" },
+    /** Satisfaction survey: when it is due (after a solve), when it was sent, the answer. */
+    csatDueAt: { type: "string" },
+    csatRequestedAt: { type: "string" },
+    csatRating: { type: ["good", "bad"] as const },
+    csatComment: { type: "string" },
+    csatRatedAt: { type: "string" },
     /** Who solved it last: an agent, the customer (from the portal or an article), or the sweep (no answer). */
     solvedBy: { type: ["agent", "customer", "sweep"] as const },
     closedAt: { type: "string" },

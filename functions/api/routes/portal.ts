@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { verifyPortalToken } from "../../../core/auth/portal-token.ts";
 import { hitRateLimit, limits } from "../../../core/auth/rate-limit.ts";
+import { rate, verifyCsatToken } from "../../../core/csat/csat.ts";
 import { DeskError, notFound } from "../../../core/error.ts";
 import { getArticleItem, recordDeflection } from "../../../core/kb/articles.ts";
 import { addCustomerMessage, solveByCustomer } from "../../../core/ticket/change.ts";
@@ -132,5 +133,30 @@ portal.openapi(
     );
     if (article) await recordDeflection(article.articleId, `ticket:${id}`).catch(() => undefined);
     return c.json({ status: ticket.status }, 200);
+  },
+);
+
+portal.openapi(
+  createRoute({
+    method: "post",
+    path: "/csat/{token}",
+    summary: "Rate the support or add a comment, from the survey link (no sign-in; the token is the key)",
+    request: {
+      params: z.object({ token: z.string().min(1).max(300) }),
+      body: jsonBody(
+        z.object({
+          rating: z.enum(["good", "bad"]).optional(),
+          comment: z.string().trim().max(2000).optional(),
+        }),
+      ),
+    },
+    responses: { 200: json(z.object({ rating: z.enum(["good", "bad"]).nullable() })), ...errors(400, 404) },
+  }),
+  async (c) => {
+    const ticketId = verifyCsatToken(c.req.valid("param").token);
+    if (!ticketId)
+      throw new DeskError("validation", "invalid_token", "This survey link is not valid or has expired");
+    const ticket = await rate(ticketId, c.req.valid("json"));
+    return c.json({ rating: ticket.csatRating ?? null }, 200);
   },
 );

@@ -1,0 +1,123 @@
+import { hmac, safeEqual } from "../auth/crypto.ts";
+import { claimOnce, releaseClaim } from "../claim.ts";
+import { config } from "../config.ts";
+import type { DeskEvent } from "../events/schema.ts";
+import { newId } from "../ids.ts";
+import { sendAutoMail } from "../mail/outbound.ts";
+import { isSuppressed } from "../mail/suppression.ts";
+import { changeTicket, loadTicketItem } from "../ticket/commit.ts";
+
+/** Survey links keep working this long. */
+const CSAT_DAYS = 30;
+
+/** `cs1.<ticketId>.<expires>.<hmac>`: a signed, expiring key to rate one ticket, nothing stored. */
+export function issueCsatToken(ticketId: string, now = new Date(), secret = config().secret) {
+  const payload = `cs1.${ticketId}.${Math.floor(now.getTime() / 1000) + CSAT_DAYS * 86_400}`;
+  return `${payload}.${hmac(secret, payload)}`;
+}
+
+export function verifyCsatToken(token: string, now = new Date(), secret = config().secret) {
+  const parts = token.split(".");
+  if (parts.length !== 4 || parts[0] !== "cs1") return null;
+  const [, ticketId, expires, signature] = parts as [string, string, string, string];
+  if (!/^\d+$/.test(expires) || !safeEqual(signature, hmac(secret, `cs1.${ticketId}.${expires}`)))
+    return null;
+  if (Number(expires) * 1000 <= now.getTime()) return null;
+  return ticketId;
+}
+
+export const csatLinks = (ticketId: string, now = new Date()) => {
+  const base = `${config().publicUrl}/csat/${issueCsatToken(ticketId, now)}`;
+  return { good: `${base}?rating=good`, bad: `${base}?rating=bad` };
+};
+
+/** Mails "How did we do?" with one-click links, once per ticket, in the customer's language. */
+export async function sendSurvey(ticketId: string, now = new Date()) {
+  const ticket = await loadTicketItem(ticketId);
+  if (ticket.status !== "solved" || ticket.tags.includes("spam")) return "skipped";
+  if (await isSuppressed(ticket.requesterEmail)) return "skipped";
+  if (!(await claimOnce("csat", ticketId, ticket, now))) return "already_sent";
+  const { good, bad } = csatLinks(ticketId, now);
+  const { deskName } = config();
+  const fr = ticket.locale === "fr";
+  const subject = fr
+    ? `[#${ticket.number}] Comment s'est passée votre demande ? ${ticket.subject}`
+    : `[#${ticket.number}] How did we do? ${ticket.subject}`;
+  const text = fr
+    ? `Bonjour ${ticket.requesterName},\n\nVotre demande #${ticket.number} est résolue. Comment l'avons-nous traitée ? Un clic suffit :\n\nBien : ${good}\nPas bien : ${bad}\n\nMerci !\n\n— ${deskName}`
+    : `Hello ${ticket.requesterName},\n\nYour request #${ticket.number} is solved. How did we do? One click is enough:\n\nGood: ${good}\nNot good: ${bad}\n\nThank you!\n\n— ${deskName}`;
+  try {
+    await sendAutoMail(
+      {
+        ticket,
+        kind: "n",
+        id: newId(now),
+        to: [ticket.requesterEmail],
+        subject,
+        text,
+        autoSubmitted: "auto-generated",
+      },
+      "Asked the customer how it went.",
+    );
+    return "sent";
+  } catch (error) {
+    await releaseClaim("csat", ticketId);
+    throw error;
+  }
+}
+
+/**
+ * Records the customer's rating (and optional comment) on the ticket and its timeline. A second click changes
+ * the rating, never adds one: the ticket holds one rating, and the event says what it replaced.
+ */
+export async function rate(
+  ticketId: string,
+  input: { rating?: "good" | "bad"; comment?: string },
+  now = new Date(),
+) {
+  const at = now.toISOString();
+  return changeTicket(ticketId, undefined, (before) => {
+    const rating = input.rating ?? before.csatRating;
+    if (!rating) return null;
+    const comment = input.comment?.trim() || undefined;
+    if (rating === before.csatRating && (!comment || comment === before.csatComment)) return null;
+    const events: DeskEvent[] =
+      rating !== before.csatRating
+        ? [
+            {
+              type: "ticket.rated",
+              id: newId(now),
+              occurredAt: at,
+              ticketId,
+              rating,
+              previous: before.csatRating ?? null,
+            },
+          ]
+        : [];
+    const words = rating === "good" ? "good" : "not good";
+    return {
+      after: {
+        ...before,
+        csatRating: rating,
+        csatComment: comment ?? before.csatComment,
+        csatRatedAt: at,
+        version: before.version + 1,
+        updatedAt: at,
+      },
+      entries: [
+        {
+          ticketId,
+          entryId: newId(now),
+          kind: "event",
+          createdAt: at,
+          authorType: "customer",
+          authorName: before.requesterName,
+          authorEmail: before.requesterEmail,
+          body: comment ? `Satisfaction: ${words} — “${comment}”` : `Satisfaction: ${words}`,
+          changes: [{ field: "csatRating", from: before.csatRating, to: rating }],
+        },
+      ],
+      events,
+    };
+  });
+}

@@ -1,0 +1,70 @@
+import { Hono } from "hono";
+import { rate, verifyCsatToken } from "../../core/csat/csat.ts";
+import { loadTicketItem } from "../../core/ticket/commit.ts";
+import { esc } from "./pages.ts";
+
+const text = {
+  en: {
+    thanks: "Thank you for your answer!",
+    more: "Anything you would like to tell us? (optional)",
+    send: "Send",
+    received: "Thank you, we read every comment.",
+    invalid: "This link is not valid or has expired.",
+  },
+  fr: {
+    thanks: "Merci pour votre réponse !",
+    more: "Voulez-vous nous en dire plus ? (facultatif)",
+    send: "Envoyer",
+    received: "Merci, nous lisons chaque commentaire.",
+    invalid: "Ce lien n'est pas valide ou a expiré.",
+  },
+};
+
+const page = (locale: "en" | "fr", body: string) => `<!doctype html>
+<html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(text[locale].thanks)}</title><link rel="stylesheet" href="/help/assets/help.css"></head>
+<body><main>${body}</main></body></html>`;
+
+/**
+ * The satisfaction links: `GET /csat/<token>?rating=good|bad` records the rating on the first click (a second
+ * click changes it) and offers an optional comment, posted back to the same address. No sign-in.
+ */
+export function csatPages() {
+  const app = new Hono();
+  app.use("/csat/*", async (c, next) => {
+    await next();
+    c.header("Cache-Control", "no-store");
+    c.header("Content-Security-Policy", "default-src 'self'; form-action 'self'; frame-ancestors 'none'");
+    c.header("Referrer-Policy", "no-referrer");
+  });
+  const open = async (token: string) => {
+    const ticketId = verifyCsatToken(token);
+    const ticket = ticketId ? await loadTicketItem(ticketId).catch(() => null) : null;
+    return ticket;
+  };
+  app.get("/csat/:token", async (c) => {
+    const ticket = await open(c.req.param("token"));
+    if (!ticket) return c.html(page("en", `<h1>${esc(text.en.invalid)}</h1>`), 400);
+    const t = text[ticket.locale];
+    const rating = c.req.query("rating");
+    if (rating === "good" || rating === "bad") await rate(ticket.ticketId, { rating });
+    return c.html(
+      page(
+        ticket.locale,
+        `<h1>${esc(t.thanks)}</h1>
+<form method="post"><label for="comment">${esc(t.more)}</label>
+<textarea id="comment" name="comment" rows="4" maxlength="2000"></textarea>
+<button type="submit">${esc(t.send)}</button></form>`,
+      ),
+    );
+  });
+  app.post("/csat/:token", async (c) => {
+    const ticket = await open(c.req.param("token"));
+    if (!ticket) return c.html(page("en", `<h1>${esc(text.en.invalid)}</h1>`), 400);
+    const form = await c.req.parseBody();
+    const comment = String(form.comment ?? "").slice(0, 2000);
+    if (comment.trim()) await rate(ticket.ticketId, { comment });
+    return c.html(page(ticket.locale, `<h1>${esc(text[ticket.locale].received)}</h1>`));
+  });
+  return app;
+}
