@@ -31,6 +31,7 @@ export const topology = {
         "ticket.customer_reminder",
         "ticket.vendor_handoff",
         "ticket.csat_request",
+        "customer.magic_link",
       ],
       timeoutSeconds: 30,
       batchSize: 10,

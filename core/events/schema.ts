@@ -76,6 +76,15 @@ export const TicketRated = z.object({
   previous: z.enum(["good", "bad"]).nullable(),
 });
 
+/** A customer asked for a sign-in link to their tickets (mailed only if the address has tickets). */
+export const MagicLinkRequested = z.object({
+  id: z.string().min(1),
+  occurredAt: z.string(),
+  type: z.literal("customer.magic_link"),
+  email: z.string(),
+  locale: z.enum(["en", "fr"]),
+});
+
 /** Every event the desk publishes; the SNS message attribute `type` carries `type` for subscription filters. */
 export const DeskEvent = z.discriminatedUnion("type", [
   TicketCreated,
@@ -88,6 +97,7 @@ export const DeskEvent = z.discriminatedUnion("type", [
   VendorHandoff,
   CsatRequest,
   TicketRated,
+  MagicLinkRequested,
 ]);
 export type DeskEvent = z.infer<typeof DeskEvent>;
 export type DeskEventType = DeskEvent["type"];

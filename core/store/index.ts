@@ -3,6 +3,7 @@ import { config } from "../config.ts";
 import { dynamo } from "./client.ts";
 import {
   cannedReplySchema,
+  customerSessionSchema,
   exampleSchema,
   modelChunkSchema,
   modelHeadSchema,
@@ -67,6 +68,7 @@ function build() {
       article: new Entity(articleSchema),
       articleRevision: new Entity(articleRevisionSchema),
       kbIndex: new Entity(kbIndexSchema),
+      customerSession: new Entity(customerSessionSchema),
     },
     { client: dynamo(), table: config().tableName },
   );

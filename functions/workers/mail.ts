@@ -1,3 +1,4 @@
+import { sendMagicLink } from "../../core/auth/magic-link.ts";
 import { sendSurvey } from "../../core/csat/csat.ts";
 import { deliverReply, notifyAssignee, notifyAssignment } from "../../core/mail/deliver.ts";
 import { remindCustomer, sendNotice } from "../../core/mail/notices.ts";
@@ -25,6 +26,8 @@ export const handler = eventWorker(async (event) => {
       return mailVendor(event);
     case "ticket.csat_request":
       return sendSurvey(event.ticketId);
+    case "customer.magic_link":
+      return sendMagicLink(event);
     default:
       return "ignored";
   }

@@ -5,7 +5,8 @@ const t = applyStrings(locale);
 const id = new URLSearchParams(location.search).get("id") ?? "";
 const token = new URLSearchParams(location.hash.slice(1)).get("token") ?? "";
 const $ = (selector) => document.getElementById(selector);
-const headers = { authorization: `Bearer ${token}` };
+// The per-ticket link carries its token; without one, the customer's portal sign-in (cookie) is used.
+const headers = token ? { authorization: `Bearer ${token}` } : { "x-requested-with": "desk" };
 const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
 
 function problem(text) {
@@ -37,12 +38,13 @@ function render(ticket) {
     }),
   );
   const closed = ticket.status === "closed";
+  $("close-request").hidden = closed || ticket.status === "solved";
   $("closed-note").hidden = !closed;
   $("reply-form").hidden = closed;
 }
 
 async function load() {
-  if (!id || !token) return problem(t.badLink);
+  if (!id) return problem(t.badLink);
   try {
     const response = await fetch(`/api/portal/tickets/${encodeURIComponent(id)}`, { headers });
     if (response.status === 401 || response.status === 404) return problem(t.badLink);
@@ -88,3 +90,12 @@ $("reply-form").addEventListener("submit", async (event) => {
 });
 
 load();
+
+$("close-request").addEventListener("click", async () => {
+  const response = await fetch(`/api/portal/tickets/${encodeURIComponent(id)}/close`, {
+    method: "POST",
+    headers: { ...headers, "content-type": "application/json" },
+    body: "{}",
+  });
+  if (response.ok) await load();
+});

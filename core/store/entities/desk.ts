@@ -147,3 +147,15 @@ export const queueCountSchema = {
   },
   indexes: { byName: { pk: key("pk", "QCOUNT#${name}", ["name"]), sk: key("sk", "COUNT") } },
 } as const;
+
+/** A customer signed in by magic link: the cookie holds a random token, the table only its hash. */
+export const customerSessionSchema = {
+  model: { service: SERVICE, entity: "customerSession", version: "1" },
+  attributes: {
+    tokenHash: { type: "string", required: true },
+    email: { type: "string", required: true },
+    createdAt: { type: "string", required: true },
+    expiresAt: { type: "number", required: true },
+  },
+  indexes: { byToken: { pk: key("pk", "CSESSION#${tokenHash}", ["tokenHash"]), sk: key("sk", "SESSION") } },
+} as const;

@@ -1,13 +1,24 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import {
+  consumeMagicLink,
+  customerOf,
+  endCustomerSession,
+  requestMagicLink,
+} from "../../../core/auth/magic-link.ts";
 import { verifyPortalToken } from "../../../core/auth/portal-token.ts";
 import { hitRateLimit, limits } from "../../../core/auth/rate-limit.ts";
+import { config } from "../../../core/config.ts";
 import { rate, verifyCsatToken } from "../../../core/csat/csat.ts";
 import { DeskError, notFound } from "../../../core/error.ts";
 import { getArticleItem, recordDeflection } from "../../../core/kb/articles.ts";
+import { store } from "../../../core/store/index.ts";
 import { addCustomerMessage, solveByCustomer } from "../../../core/ticket/change.ts";
-import { CustomerMessageInput } from "../../../core/ticket/input.ts";
-import { viewTicketAsCustomer } from "../../../core/ticket/read.ts";
+import { CustomerMessageInput, Email } from "../../../core/ticket/input.ts";
+import { listRequesterTickets, viewTicketAsCustomer } from "../../../core/ticket/read.ts";
+import { clientIp } from "../env.ts";
 import { errors, json, jsonBody } from "../schemas.ts";
 import { defaultHook, readJsonOrForm } from "../validate.ts";
 import { INTAKE_MAX_BYTES } from "./intake.ts";
@@ -42,8 +53,25 @@ const auth = { security: [{ portalToken: [] }] as Record<string, string[]>[] };
  */
 export const portal = new OpenAPIHono({ defaultHook });
 
-function authorise(authorization: string | undefined, ticketId: string): void {
-  const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1];
+const CUSTOMER_COOKIE = "desk_customer";
+
+/**
+ * Who may see this ticket: the bearer of its signed portal token, or a customer signed in by magic link whose
+ * address is the ticket's requester. Anyone else gets 404, as for a ticket that does not exist. Cookie-signed
+ * writes must also carry `X-Requested-With` (a header no cross-site form can send).
+ */
+async function authorise(c: Context, ticketId: string): Promise<void> {
+  const authorization = c.req.header("authorization");
+  if (!authorization) {
+    const email = await customerOf(getCookie(c, CUSTOMER_COOKIE));
+    if (!email) throw new DeskError("unauthorized", "unauthorized", "This link needs its access token");
+    if (c.req.method !== "GET" && !c.req.header("x-requested-with"))
+      throw new DeskError("forbidden", "csrf", "Send X-Requested-With with writes signed by the cookie");
+    const { data } = await store().entities.ticket.get({ ticketId }).go();
+    if (data?.requesterEmail.toLowerCase() !== email) throw notFound("Ticket");
+    return;
+  }
+  const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
   if (!token) throw new DeskError("unauthorized", "unauthorized", "This link needs its access token");
   const check = verifyPortalToken(token);
   if (!check.ok) {
@@ -67,7 +95,7 @@ portal.openapi(
   }),
   async (c) => {
     const { id } = c.req.valid("param");
-    authorise(c.req.header("authorization"), id);
+    await authorise(c, id);
     return c.json(await viewTicketAsCustomer(id), 200);
   },
 );
@@ -100,7 +128,7 @@ portal.post(
   }),
   async (c) => {
     const id = c.req.param("id");
-    authorise(c.req.header("authorization"), id);
+    await authorise(c, id);
     const input = await readJsonOrForm(c, CustomerMessageInput);
     await hitRateLimit(`portal-ticket:${id}`, limits.portalMessagesPerTicket());
     await addCustomerMessage(id, { body: input.message, channel: "web" });
@@ -122,7 +150,7 @@ portal.openapi(
   }),
   async (c) => {
     const { id } = c.req.valid("param");
-    authorise(c.req.header("authorization"), id);
+    await authorise(c, id);
     const { articleId } = c.req.valid("json");
     const article = articleId ? await getArticleItem(articleId).catch(() => null) : null;
     const ticket = await solveByCustomer(
@@ -158,5 +186,103 @@ portal.openapi(
       throw new DeskError("validation", "invalid_token", "This survey link is not valid or has expired");
     const ticket = await rate(ticketId, c.req.valid("json"));
     return c.json({ rating: ticket.csatRating ?? null }, 200);
+  },
+);
+
+portal.openapi(
+  createRoute({
+    method: "post",
+    path: "/portal/magic-link",
+    summary: "Mail me a sign-in link to all my requests (same answer whether or not the address is known)",
+    request: {
+      body: jsonBody(z.object({ email: Email, locale: z.enum(["en", "fr"]).default("en") })),
+    },
+    responses: { 202: json(z.object({ message: z.string() })), ...errors(400) },
+  }),
+  async (c) => {
+    const { email, locale } = c.req.valid("json");
+    await requestMagicLink(email, locale, clientIp(c));
+    return c.json({ message: "If this address has requests with us, a sign-in link is on its way." }, 202);
+  },
+);
+
+portal.openapi(
+  createRoute({
+    method: "post",
+    path: "/portal/session",
+    summary: "Sign in with a magic link's token (single use); sets the customer's session cookie",
+    request: { body: jsonBody(z.object({ token: z.string().min(1).max(500) })) },
+    responses: { 200: json(z.object({ email: z.string() })), ...errors(400, 401) },
+  }),
+  async (c) => {
+    const { session, email, maxAgeSeconds } = await consumeMagicLink(c.req.valid("json").token);
+    setCookie(c, CUSTOMER_COOKIE, session, {
+      httpOnly: true,
+      sameSite: "Lax",
+      path: "/api/portal",
+      secure: config().secureCookies,
+      maxAge: maxAgeSeconds,
+    });
+    return c.json({ email }, 200);
+  },
+);
+
+portal.openapi(
+  createRoute({
+    method: "get",
+    path: "/portal/me/tickets",
+    summary: "The signed-in customer's tickets, newest first",
+    request: { query: z.object({ cursor: z.string().max(2000).optional() }) },
+    responses: {
+      200: json(
+        z.object({
+          email: z.string(),
+          items: z.array(
+            z.object({
+              id: z.string(),
+              number: z.number(),
+              subject: z.string(),
+              status: z.string(),
+              updatedAt: z.string(),
+            }),
+          ),
+          cursor: z.string().nullable(),
+        }),
+      ),
+      ...errors(401),
+    },
+  }),
+  async (c) => {
+    const email = await customerOf(getCookie(c, CUSTOMER_COOKIE));
+    if (!email) throw new DeskError("unauthorized", "unauthorized", "Sign in with a link sent by mail");
+    const page = await listRequesterTickets(email, c.req.valid("query").cursor, 20);
+    return c.json(
+      {
+        email,
+        items: page.items.map((t) => ({
+          id: t.id,
+          number: t.number,
+          subject: t.subject,
+          status: t.status,
+          updatedAt: t.updatedAt,
+        })),
+        cursor: page.cursor,
+      },
+      200,
+    );
+  },
+);
+
+portal.openapi(
+  createRoute({
+    method: "post",
+    path: "/portal/logout",
+    summary: "Sign the customer out",
+    responses: { 204: { description: "Signed out" } },
+  }),
+  async (c) => {
+    await endCustomerSession(getCookie(c, CUSTOMER_COOKIE));
+    deleteCookie(c, CUSTOMER_COOKIE, { path: "/api/portal" });
+    return c.body(null, 204);
   },
 );
