@@ -19,6 +19,8 @@ export const INBOUND = "e2e-inbound-secret-0123456789";
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
+    /** The SES emulator's store (everything the desk sent). */
+    mailUrl: string;
   }
 }
 
@@ -42,10 +44,12 @@ export async function setup(project: TestProject) {
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
+  let banner = "";
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("the desk did not start within 90 s")), 90_000);
     child!.stdout!.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("Ctrl-C stops everything")) {
+      banner += chunk.toString();
+      if (banner.includes("Ctrl-C stops everything")) {
         clearTimeout(timer);
         resolve();
       }
@@ -54,6 +58,7 @@ export async function setup(project: TestProject) {
   });
   child.stdout!.resume();
   project.provide("baseUrl", `http://localhost:${port}`);
+  project.provide("mailUrl", /Mail viewer\s+(http:\/\/\S+?)\/?\s/.exec(banner)![1]!);
 }
 
 export async function teardown() {

@@ -7,10 +7,9 @@ const writeHeaders = { "content-type": "application/json", "x-requested-with": "
 let cursor = null;
 
 // A link from the sign-in mail: use it once, then forget it (it leaves the address bar).
-const magic = new URLSearchParams(location.hash.slice(1)).get("magic");
-if (magic) history.replaceState(null, "", location.pathname + location.search);
-
 async function start() {
+  const magic = new URLSearchParams(location.hash.slice(1)).get("magic");
+  if (magic) history.replaceState(null, "", location.pathname + location.search);
   if (magic) {
     const response = await fetch("/api/portal/session", {
       method: "POST",
@@ -76,4 +75,6 @@ $("sign-out").addEventListener("click", async () => {
   await list();
 });
 
+// Opened while this page was already showing (only the fragment changes): sign in all the same.
+addEventListener("hashchange", start);
 start();

@@ -4,6 +4,7 @@ import { LocationProvider, lazy, Route, Router, useLocation } from "preact-iso";
 import { api, whenUnauthorized } from "./api.ts";
 import { SearchBox } from "./components/SearchBox.tsx";
 import { Shortcuts } from "./components/Shortcuts.tsx";
+import { KbEdit, KbList } from "./pages/Kb.tsx";
 import { Login } from "./pages/Login.tsx";
 import { Queue } from "./pages/Queue.tsx";
 import { Search } from "./pages/Search.tsx";
@@ -60,6 +61,7 @@ function Shell() {
         </a>
         <nav aria-label="Main">
           <a href="/app">{t.views.all}</a>
+          <a href="/app/kb">{t.kb}</a>
           {agent.role === "admin" && <a href="/app/admin">Admin</a>}
         </nav>
         <SearchBox />
@@ -74,6 +76,8 @@ function Shell() {
           <Route path="/app/queue/:view" component={Queue} />
           <Route path="/app/tickets/:id" component={TicketPage} />
           <Route path="/app/search" component={Search} />
+          <Route path="/app/kb" component={KbList} />
+          <Route path="/app/kb/:id" component={KbEdit} />
           <Route path="/app/admin/*" component={Admin} />
           <Route default component={Queue} />
         </Router>

@@ -1,4 +1,6 @@
 import { useState } from "preact/hooks";
+import { useLocation } from "preact-iso";
+import { api } from "../api.ts";
 import { when } from "../format.ts";
 import { t } from "../strings.ts";
 import type { Entry } from "../types.ts";
@@ -6,6 +8,7 @@ import type { Entry } from "../types.ts";
 /** One entry: messages, replies and notes look different; mail shows its envelope; HTML only in a sandbox. */
 function EntryView({ ticketId, entry }: { ticketId: string; entry: Entry }) {
   const [showHtml, setShowHtml] = useState(false);
+  const location = useLocation();
   const author = entry.author.name ?? entry.author.email ?? t.kinds[entry.kind];
   const mail = entry.mail;
   return (
@@ -15,6 +18,21 @@ function EntryView({ ticketId, entry }: { ticketId: string; entry: Entry }) {
         <time dateTime={entry.createdAt}>{when(entry.createdAt)}</time>
       </div>
       {entry.body && <div class="body">{entry.body}</div>}
+      {(entry.kind === "agent_reply" || entry.kind === "internal_note") && entry.body && (
+        <button
+          type="button"
+          class="link"
+          onClick={async () => {
+            const { data } = await api<{ id: string }>("/kb/articles/from-entry", {
+              method: "POST",
+              body: { ticketId, entryId: entry.id },
+            });
+            location.route(`/app/kb/${data.id}`);
+          }}
+        >
+          {t.toArticle}
+        </button>
+      )}
       {entry.changes && entry.changes.length > 0 && (
         <ul class="changes">
           {entry.changes.map((c) => (

@@ -1,0 +1,191 @@
+import { useEffect, useState } from "preact/hooks";
+import { useLocation, useRoute } from "preact-iso";
+import { ApiError, api } from "../api.ts";
+import { when } from "../format.ts";
+import { t } from "../strings.ts";
+
+type Article = {
+  id: string;
+  title: string;
+  body: string;
+  locale: "en" | "fr";
+  status: "draft" | "published";
+  url: string;
+  category: string | null;
+  keywords: string[];
+  updatedAt: string;
+  version: number;
+  feedback: { helpful: number; notHelpful: number };
+  deflections: number;
+  history?: { title: string; status: string; author: string; at: string }[];
+  translations?: { id: string; locale: string; title: string }[];
+};
+
+/** Knowledge base: articles by language and state, with their feedback and deflections. */
+export function KbList() {
+  const location = useLocation();
+  const query = new URLSearchParams(location.url.split("?")[1] ?? "");
+  const locale = query.get("locale") ?? "en";
+  const status = query.get("status") ?? "published";
+  const [items, setItems] = useState<Article[] | null>(null);
+  useEffect(() => {
+    setItems(null);
+    api<{ items: Article[] }>(`/kb/articles?locale=${locale}&status=${status}`).then(({ data }) =>
+      setItems(data.items),
+    );
+  }, [locale, status]);
+  const link = (l: string, s: string) => `/app/kb?locale=${l}&status=${s}`;
+  return (
+    <section aria-labelledby="kb-title">
+      <div class="toolbar">
+        <h1 id="kb-title">{t.kb}</h1>
+        <a href="/app/kb/new">{t.newArticle}</a>
+      </div>
+      <nav class="tabs" aria-label={t.kb}>
+        {["en", "fr"].flatMap((l) =>
+          ["published", "draft"].map((s) => (
+            <a key={l + s} href={link(l, s)} aria-current={l === locale && s === status ? "page" : undefined}>
+              {l.toUpperCase()} · {s === "draft" ? t.drafts : t.published}
+            </a>
+          )),
+        )}
+      </nav>
+      {items === null ? (
+        <p class="loading">{t.loading}</p>
+      ) : items.length === 0 ? (
+        <p class="empty">{t.empty}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t.articleTitle}</th>
+              <th scope="col">{t.category}</th>
+              <th scope="col">{t.helpfulVotes}</th>
+              <th scope="col">{t.deflections}</th>
+              <th scope="col">{t.updated}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((a) => (
+              <tr key={a.id}>
+                <td>
+                  <a href={`/app/kb/${a.id}`}>{a.title}</a>
+                </td>
+                <td>{a.category ?? "—"}</td>
+                <td>
+                  {a.feedback.helpful} / {a.feedback.helpful + a.feedback.notHelpful}
+                </td>
+                <td>{a.deflections}</td>
+                <td>{when(a.updatedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** Write or edit an article (Markdown); publish or keep as a draft. */
+export function KbEdit() {
+  const { params } = useRoute();
+  const location = useLocation();
+  const id = params.id === "new" ? null : params.id!;
+  const [article, setArticle] = useState<Article | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [status, setStatus] = useState("");
+  useEffect(() => {
+    if (id) api<Article>(`/kb/articles/${id}`).then(({ data }) => setArticle(data));
+  }, [id]);
+  if (id && !article) return <p class="loading">{t.loading}</p>;
+  const save = async (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const body = {
+      title: String(form.get("title") ?? ""),
+      body: String(form.get("body") ?? ""),
+      status: String(form.get("status") ?? "draft"),
+      keywords: String(form.get("keywords") ?? "")
+        .split(",")
+        .map((k) => k.trim())
+        .filter(Boolean),
+      ...(form.get("category") ? { category: String(form.get("category")) } : {}),
+    };
+    try {
+      if (id) {
+        await api(`/kb/articles/${id}`, { method: "PATCH", body, ifMatch: `"${article!.version}"` });
+        setArticle((await api<Article>(`/kb/articles/${id}`)).data);
+      } else {
+        const { data } = await api<{ id: string }>("/kb/articles", {
+          method: "POST",
+          body: { ...body, locale: String(form.get("locale") ?? "en") },
+        });
+        location.route(`/app/kb/${data.id}`);
+      }
+      setErrors({});
+      setStatus(t.saved);
+    } catch (error) {
+      setErrors(error instanceof ApiError ? { ...error.fields, form: error.message } : { form: t.error });
+    }
+  };
+  return (
+    <section aria-labelledby="article-title">
+      <h1 id="article-title">{article?.title ?? t.newArticle}</h1>
+      {article?.status === "published" && (
+        <p>
+          <a href={article.url}>{t.viewPublic}</a>
+        </p>
+      )}
+      <form class="stack wide" onSubmit={save}>
+        <label>
+          {t.articleTitle} <input name="title" required maxLength={200} value={article?.title ?? ""} />
+        </label>
+        {!id && (
+          <label>
+            {t.language}
+            <select name="locale">
+              <option value="en">English</option>
+              <option value="fr">Français</option>
+            </select>
+          </label>
+        )}
+        <label>
+          {t.category} <input name="category" value={article?.category ?? ""} />
+        </label>
+        <label>
+          {t.keywords} <input name="keywords" value={article?.keywords.join(", ") ?? ""} />
+        </label>
+        <label>
+          {t.markdown}
+          <textarea name="body" rows={14} required value={article?.body ?? ""} />
+        </label>
+        <label>
+          {t.status}
+          <select name="status" value={article?.status ?? "draft"}>
+            <option value="draft">{t.drafts}</option>
+            <option value="published">{t.published}</option>
+          </select>
+        </label>
+        {Object.entries(errors).map(([name, message]) => (
+          <p key={name} role="alert" class="error">
+            {name === "form" ? message : `${name}: ${message}`}
+          </p>
+        ))}
+        <p role="status">{status}</p>
+        <button type="submit">{t.saveArticle}</button>
+      </form>
+      {article?.history && (
+        <>
+          <h2>{t.history}</h2>
+          <ol>
+            {article.history.map((h) => (
+              <li key={h.at}>
+                {when(h.at)} — {h.author}: {h.title} ({h.status})
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </section>
+  );
+}
