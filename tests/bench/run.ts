@@ -13,6 +13,7 @@ import { provisionDesk, startEmulators } from "../../infra/local/desk.ts";
 import { appSizes, timeToFirstQueue } from "./app.ts";
 import { bundleSizes } from "./bundles.ts";
 import { measureInbound } from "./inbound.ts";
+import { formRequests, measureKb } from "./kb.ts";
 import { measureOperations } from "./operations.ts";
 import { seedTickets } from "./seed.ts";
 import { measureSweep } from "./sweep.ts";
@@ -89,6 +90,24 @@ try {
     print(
       `| ${row.decidedBy} | ${row.perSecond} | ${row.requestsPerTicket} | ${row.readUnitsPerTicket} | ${row.writeUnitsPerTicket} |`,
     );
+
+  // 2c. The knowledge base.
+  const kbResult = await measureKb(Number(process.env.BENCH_ARTICLES ?? 1000));
+  print("\n## Knowledge base search\n");
+  print(
+    `${kbResult.articles} published articles; the index (MiniSearch, stemmed) is rebuilt once, then 200 two-word searches through \`searchArticles\` on a warm worker (the index is cached per version; each search reads only the small version pointer).\n`,
+  );
+  print(
+    "| articles | index rebuild ms | rebuild read units | search p50 ms | search p99 ms | DynamoDB requests per search | read units per search |",
+  );
+  print("|---:|---:|---:|---:|---:|---:|---:|");
+  print(
+    `| ${kbResult.articles} | ${kbResult.rebuildMs} | ${kbResult.rebuildReadUnits} | ${kbResult.p50} | ${kbResult.p99} | ${kbResult.requestsPerSearch} | ${kbResult.readUnitsPerSearch} |`,
+  );
+  const form = await formRequests();
+  print(
+    `\nOne web-form submission typed in headless Chromium (about six characters a second, two pauses): ${form.search} suggestion searches + ${form.submit} submission = ${form.search + form.submit} requests (at most 5 searches a page by design).`,
+  );
 
   // 3. Latency with a small and a large table.
   print("\n## Latency against table size\n");
