@@ -88,23 +88,25 @@ export const ReplyAttachment = z.object({
   contentBase64: z.string().regex(/^[A-Za-z0-9+/=\s]*$/, "Base64"),
 });
 
+/** Files sent with a message as base64 JSON (up to 10, 4.5 MB in all: Lambda's request limit is 6 MB). */
+export const Attachments = z
+  .array(ReplyAttachment)
+  .max(10)
+  .refine(
+    (files) =>
+      files.reduce((sum, f) => sum + Math.floor((f.contentBase64.replace(/\s/g, "").length * 3) / 4), 0) <=
+      MAX_REPLY_ATTACHMENT_BYTES,
+    `At most ${MAX_REPLY_ATTACHMENT_BYTES / 1024 / 1024} MB of attachments in all`,
+  );
+
 export const ReplyInput = z.object({
   body: text(50_000),
   /** Set the status in the same step ("send and solve"). */
   status: z.enum(STATUSES).optional(),
-  attachments: z
-    .array(ReplyAttachment)
-    .max(10)
-    .refine(
-      (files) =>
-        files.reduce((sum, f) => sum + Math.floor((f.contentBase64.replace(/\s/g, "").length * 3) / 4), 0) <=
-        MAX_REPLY_ATTACHMENT_BYTES,
-      `At most ${MAX_REPLY_ATTACHMENT_BYTES / 1024 / 1024} MB of attachments in all`,
-    )
-    .optional(),
+  attachments: Attachments.optional(),
 });
 export const NoteInput = z.object({ body: text(50_000) });
-export const CustomerMessageInput = z.object({ message: text(20_000) });
+export const CustomerMessageInput = z.object({ message: text(20_000), attachments: Attachments.optional() });
 
 export const ViewName = z.enum(["unassigned", "mine", "team", "all"]);
 export const ListQuery = z.object({

@@ -35,6 +35,9 @@ export async function viewTicketAsCustomer(ticketId: string) {
       author: entry.authorType === "customer" ? (entry.authorName ?? "You") : (entry.authorName ?? "Support"),
       fromCustomer: entry.authorType === "customer",
       body: entry.body ?? "",
+      attachments: (entry.attachments ?? [])
+        .filter((a) => a.key && !a.inline)
+        .map((a) => ({ name: a.name, size: a.size })),
     })),
   };
 }

@@ -106,3 +106,41 @@ describe("customer portal by magic link", () => {
     expect(links).toHaveLength(3);
   });
 });
+
+describe("portal attachments", () => {
+  it("lets the customer attach files to a reply, and download them again", async () => {
+    const { id, portalToken } = await submitTicket(desk.app, { email: "files@example.com" });
+    const auth = { authorization: `Bearer ${portalToken}` };
+    const content = Buffer.from("screenshot bytes");
+    const sent = await call(desk.app, "POST", `/api/portal/tickets/${id}/messages`, {
+      headers: auth,
+      body: {
+        message: "Here is a screenshot",
+        attachments: [
+          { name: "screen.png", contentType: "image/png", contentBase64: content.toString("base64") },
+        ],
+      },
+    });
+    expect(sent.status).toBe(201);
+    const entry = sent.json.timeline.at(-1);
+    expect(entry.attachments).toEqual([{ name: "screen.png", size: content.length }]);
+    const file = await desk.app.request(`/api/portal/tickets/${id}/entries/${entry.id}/attachments/0`, {
+      headers: auth,
+    });
+    expect(file.status).toBe(200);
+    expect(Buffer.from(await file.arrayBuffer())).toEqual(content);
+    expect(file.headers.get("content-disposition")).toContain("screen.png");
+    const tooMany = await call(desk.app, "POST", `/api/portal/tickets/${id}/messages`, {
+      headers: auth,
+      body: {
+        message: "x",
+        attachments: Array.from({ length: 11 }, (_, i) => ({
+          name: `${i}.txt`,
+          contentType: "text/plain",
+          contentBase64: "eA==",
+        })),
+      },
+    });
+    expect(tooMany.status).toBe(400);
+  });
+});

@@ -34,6 +34,14 @@ function render(ticket) {
       body.className = "body";
       body.textContent = entry.body;
       item.append(meta, body);
+      for (const [index, file] of (entry.attachments ?? []).entries()) {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "link";
+        button.textContent = `${file.name} (${Math.ceil(file.size / 1024)} KB)`;
+        button.addEventListener("click", () => download(entry.id, index, file.name));
+        item.append(button);
+      }
       return item;
     }),
   );
@@ -67,11 +75,12 @@ $("reply-form").addEventListener("submit", async (event) => {
     const response = await fetch(`/api/portal/tickets/${encodeURIComponent(id)}/messages`, {
       method: "POST",
       headers: { ...headers, "content-type": "application/json" },
-      body: JSON.stringify({ message: reply.value }),
+      body: JSON.stringify({ message: reply.value, attachments: await filesOf($("files")) }),
     });
     const result = await response.json().catch(() => ({}));
     if (response.ok) {
       reply.value = "";
+      $("files").value = "";
       render(result);
       $("reply-ok").hidden = false;
       return;
@@ -99,3 +108,35 @@ $("close-request").addEventListener("click", async () => {
   });
   if (response.ok) await load();
 });
+
+/** The chosen files as the API takes them: base64 JSON (the API refuses more than 4.5 MB in all). */
+async function filesOf(input) {
+  return Promise.all(
+    [...input.files].map(async (file) => {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      let binary = "";
+      for (let i = 0; i < bytes.length; i += 0x8000)
+        binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return {
+        name: file.name,
+        contentType: file.type || "application/octet-stream",
+        contentBase64: btoa(binary),
+      };
+    }),
+  );
+}
+
+/** Downloads a file with the same credentials as the page (the token is a header, so no plain link). */
+async function download(entryId, index, name) {
+  const response = await fetch(
+    `/api/portal/tickets/${encodeURIComponent(id)}/entries/${encodeURIComponent(entryId)}/attachments/${index}`,
+    { headers },
+  );
+  if (!response.ok) return;
+  const url = URL.createObjectURL(await response.blob());
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  a.click();
+  URL.revokeObjectURL(url);
+}

@@ -13,15 +13,17 @@ import { hitRateLimit, limits } from "../../../core/auth/rate-limit.ts";
 import { config } from "../../../core/config.ts";
 import { rate, verifyCsatToken } from "../../../core/csat/csat.ts";
 import { DeskError, notFound } from "../../../core/error.ts";
+import { newId } from "../../../core/ids.ts";
 import { getArticleItem, recordDeflection } from "../../../core/kb/articles.ts";
+import { readObject, storeFiles } from "../../../core/mail/raw-store.ts";
 import { store } from "../../../core/store/index.ts";
 import { addCustomerMessage, solveByCustomer } from "../../../core/ticket/change.ts";
 import { CustomerMessageInput, Email } from "../../../core/ticket/input.ts";
+import { isPublic } from "../../../core/ticket/model.ts";
 import { listRequesterTickets, viewTicketAsCustomer } from "../../../core/ticket/read.ts";
 import { clientIp } from "../env.ts";
 import { errors, json, jsonBody } from "../schemas.ts";
 import { defaultHook, readJsonOrForm } from "../validate.ts";
-import { INTAKE_MAX_BYTES } from "./intake.ts";
 
 const PortalTicket = z
   .object({
@@ -39,6 +41,7 @@ const PortalTicket = z
         author: z.string(),
         fromCustomer: z.boolean(),
         body: z.string(),
+        attachments: z.array(z.object({ name: z.string(), size: z.number() })),
       }),
     ),
   })
@@ -121,7 +124,8 @@ portal.openAPIRegistry.registerPath({
 portal.post(
   "/portal/tickets/:id/messages",
   bodyLimit({
-    maxSize: INTAKE_MAX_BYTES,
+    // Attachments travel as base64 JSON: up to Lambda's 6 MB request.
+    maxSize: 6 * 1024 * 1024,
     onError: () => {
       throw new DeskError("payload_too_large", "payload_too_large", "The message is too large");
     },
@@ -131,7 +135,20 @@ portal.post(
     await authorise(c, id);
     const input = await readJsonOrForm(c, CustomerMessageInput);
     await hitRateLimit(`portal-ticket:${id}`, limits.portalMessagesPerTicket());
-    await addCustomerMessage(id, { body: input.message, channel: "web" });
+    const entryId = newId();
+    const files = await storeFiles(
+      entryId,
+      (input.attachments ?? []).map((a) => ({
+        name: a.name,
+        contentType: a.contentType,
+        content: Buffer.from(a.contentBase64, "base64"),
+      })),
+    );
+    await addCustomerMessage(id, {
+      body: input.message,
+      channel: "web",
+      extras: { entryId, attachments: files.length ? files : undefined },
+    });
     return c.json(await viewTicketAsCustomer(id), 201);
   },
 );
@@ -284,5 +301,36 @@ portal.openapi(
     await endCustomerSession(getCookie(c, CUSTOMER_COOKIE));
     deleteCookie(c, CUSTOMER_COOKIE, { path: "/api/portal" });
     return c.body(null, 204);
+  },
+);
+
+portal.openapi(
+  createRoute({
+    method: "get",
+    path: "/portal/tickets/{id}/entries/{entryId}/attachments/{index}",
+    summary: "Download a file of a public message on the customer's ticket",
+    ...auth,
+    request: {
+      params: Params.extend({ entryId: z.string().min(1).max(64), index: z.coerce.number().int().min(0) }),
+    },
+    responses: { 200: { description: "The file" }, ...errors(401, 404) },
+  }),
+  async (c) => {
+    const { id, entryId, index } = c.req.valid("param");
+    await authorise(c, id);
+    const { data: entry } = await store().entities.entry.get({ ticketId: id, entryId }).go();
+    const files = (entry && isPublic(entry) ? (entry.attachments ?? []) : []).filter(
+      (a) => a.key && !a.inline,
+    );
+    const file = files[index];
+    if (!file?.key) throw notFound("Attachment");
+    return new Response(new Uint8Array(await readObject(file.key)), {
+      headers: {
+        "content-type": "application/octet-stream",
+        "content-disposition": `attachment; filename="${file.name.replace(/["\\\r\n]/g, "_")}"`,
+        "x-content-type-options": "nosniff",
+        "cache-control": "private, no-store",
+      },
+    });
   },
 );
