@@ -61,6 +61,14 @@ export const topology = {
       batchSize: 10,
       maxReceiveCount: 5,
     },
+    /** Keeps the report counters (per day, dimension and key) as events happen. */
+    Reports: {
+      handler: "functions/workers/reports.handler",
+      events: ["ticket.csat_request", "ticket.rated"],
+      timeoutSeconds: 30,
+      batchSize: 10,
+      maxReceiveCount: 5,
+    },
     /** Raw mail stored under inbound/ in the mail bucket (S3 object notifications). */
     InboundMail: {
       handler: "functions/workers/inbound-mail.handler",

@@ -26,6 +26,7 @@ import {
   sessionSchema,
   teamSchema,
 } from "./entities/people.ts";
+import { statSchema } from "./entities/report.ts";
 import {
   counterSchema,
   entrySchema,
@@ -69,6 +70,7 @@ function build() {
       articleRevision: new Entity(articleRevisionSchema),
       kbIndex: new Entity(kbIndexSchema),
       customerSession: new Entity(customerSessionSchema),
+      stat: new Entity(statSchema),
     },
     { client: dynamo(), table: config().tableName },
   );

@@ -14,6 +14,7 @@ import { inbound } from "./routes/inbound.ts";
 import { intake } from "./routes/intake.ts";
 import { kb } from "./routes/kb.ts";
 import { portal } from "./routes/portal.ts";
+import { reports } from "./routes/reports.ts";
 import { search } from "./routes/search.ts";
 import { sla } from "./routes/sla.ts";
 import { tickets } from "./routes/tickets.ts";
@@ -54,6 +55,7 @@ export function createApp() {
   api.route("/", workspace);
   api.route("/", search);
   api.route("/", kb);
+  api.route("/", reports);
   api.route("/", directory);
   api.openAPIRegistry.registerComponent("securitySchemes", "session", {
     type: "apiKey",

@@ -72,6 +72,8 @@ try {
 
     Agent app     ${url}/app
     Web form      ${url}/
+    Help center   ${url}/help   (and ${url}/fr/help)
+    Portal        ${url}/portal.html
     API           ${url}/api   (OpenAPI: ${url}/api/openapi.json)
     Mail viewer   ${emulators.endpoints.mail}/   (everything the desk sends)
     Inbound mail  SMTP 127.0.0.1:${smtp.port} for ${deskAddress} (and any @${deskAddress.split("@")[1]})

@@ -1,0 +1,126 @@
+import type { Context } from "aws-lambda";
+import { DateTime } from "luxon";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTeam } from "../../core/agent/directory.ts";
+import { issueCsatToken } from "../../core/csat/csat.ts";
+import { runSweep } from "../../functions/cron/sweep.ts";
+import { handler as reportsWorker } from "../../functions/workers/reports.ts";
+import { sqsEvent } from "../../infra/local/queues.ts";
+import { call, signedInAgent, startTestDesk, submitTicket, type TestDesk } from "../support/desk.ts";
+
+let desk: TestDesk;
+let admin: Awaited<ReturnType<typeof signedInAgent>>;
+let agent: Awaited<ReturnType<typeof signedInAgent>>;
+beforeAll(async () => {
+  desk = await startTestDesk();
+  await createTeam({ id: "red", name: "Red" });
+  await createTeam({ id: "blue", name: "Blue" });
+  admin = await signedInAgent(desk.app, { role: "admin" });
+  agent = await signedInAgent(desk.app, { teams: ["red"] });
+  await call(desk.app, "PUT", "/api/admin/housekeeping", {
+    as: admin.session,
+    body: { csatDelayMinutes: 0 },
+  });
+  await call(desk.app, "PUT", "/api/admin/business-hours", {
+    as: admin.session,
+    body: { timezone: "Europe/Paris", alwaysOpen: true },
+  });
+});
+
+const today = () => DateTime.now().setZone("Europe/Paris").toISODate()!;
+const report = async (query: string, as = admin.session) =>
+  call(desk.app, "GET", `/api/reports/satisfaction?${query}`, { as });
+
+/** A seeded generator, so the test is repeatable. */
+function random(seed: number) {
+  let state = seed;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+describe("satisfaction aggregates", () => {
+  it("equal the ratings on the tickets, whatever the clicks and however often events are delivered", async () => {
+    const rand = random(7);
+    const tickets: { id: string; team: string }[] = [];
+    for (let i = 0; i < 8; i++) {
+      const { id } = await submitTicket(desk.app);
+      const team = i % 2 ? "red" : "blue";
+      const etag = (await call(desk.app, "GET", `/api/tickets/${id}`, { as: admin.session })).headers.get(
+        "etag",
+      )!;
+      await call(desk.app, "PATCH", `/api/tickets/${id}`, {
+        as: admin.session,
+        headers: { "if-match": etag },
+        body: { team, status: "solved" },
+      });
+      tickets.push({ id, team });
+    }
+    await runSweep(new Date(Date.now() + 60_000));
+    await desk.drain();
+    // Customers click at random: some never answer, some change their mind, some click twice.
+    const final = new Map<string, "good" | "bad">();
+    for (const { id } of tickets.slice(0, 6)) {
+      for (let clicks = 1 + Math.floor(rand() * 3); clicks > 0; clicks--) {
+        const rating = rand() < 0.6 ? "good" : "bad";
+        await call(desk.app, "POST", `/api/csat/${issueCsatToken(id)}`, { body: { rating } });
+        final.set(id, rating);
+      }
+    }
+    await desk.drain();
+
+    const expected = (team: string, rating: string) =>
+      tickets.filter((t) => t.team === team && final.get(t.id) === rating).length;
+    const rows = (await report(`from=${today()}&to=${today()}&groupBy=team`)).json.rows as {
+      key: string;
+      surveys: number;
+      good: number;
+      bad: number;
+      score: number | null;
+    }[];
+    for (const team of ["red", "blue"]) {
+      const row = rows.find((r) => r.key === team)!;
+      expect(row).toMatchObject({ surveys: 4, good: expected(team, "good"), bad: expected(team, "bad") });
+    }
+    const all = (await report(`from=${today()}&to=${today()}`)).json.rows[0];
+    expect(all).toMatchObject({
+      key: "all",
+      surveys: 8,
+      good: [...final.values()].filter((r) => r === "good").length,
+    });
+  });
+
+  it("counts a redelivered event once", async () => {
+    const before = (await report(`from=${today()}&to=${today()}`)).json.rows[0];
+    const event = JSON.stringify({
+      type: "ticket.csat_request",
+      id: "01REPORTREDELIVERY00000000",
+      occurredAt: new Date().toISOString(),
+      ticketId: (await submitTicket(desk.app)).id,
+    });
+    const records = sqsEvent(
+      [0, 1, 2].map((i) => ({ messageId: `m${i}`, receiptHandle: `r${i}`, body: event })),
+      "arn:aws:sqs:us-east-1:000000000000:test",
+    );
+    expect((await reportsWorker(records, {} as Context)).batchItemFailures).toEqual([]);
+    const after = (await report(`from=${today()}&to=${today()}`)).json.rows[0];
+    expect(after.surveys).toBe(before.surveys + 1);
+  });
+
+  it("exports CSV, validates ranges, and shows agents only their teams", async () => {
+    const csv = await desk.app.request(
+      `/api/reports/satisfaction?from=${today()}&to=${today()}&groupBy=team&format=csv`,
+      {
+        headers: { cookie: admin.session.cookie },
+      },
+    );
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    expect((await csv.text()).split("\r\n")[0]).toBe("date,key,surveys,good,bad,score,responseRate");
+    expect((await report("from=2026-02-01&to=2026-01-01")).status).toBe(400);
+    expect((await report("from=2020-01-01&to=2026-01-01")).status).toBe(400);
+    expect((await report(`from=${today()}&to=${today()}&groupBy=category`, agent.session)).status).toBe(403);
+    const mine = (await report(`from=${today()}&to=${today()}&groupBy=team`, agent.session)).json.rows;
+    expect(mine.map((r: { key: string }) => r.key)).toEqual(["red"]);
+  });
+});
