@@ -64,7 +64,7 @@ export const topology = {
     /** Keeps the report counters (per day, dimension and key) as events happen. */
     Reports: {
       handler: "functions/workers/reports.handler",
-      events: ["ticket.csat_request", "ticket.rated"],
+      events: ["ticket.csat_request", "ticket.rated", "ticket.facts"],
       timeoutSeconds: 30,
       batchSize: 10,
       maxReceiveCount: 5,

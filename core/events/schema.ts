@@ -85,6 +85,19 @@ export const MagicLinkRequested = z.object({
   locale: z.enum(["en", "fr"]),
 });
 
+/** What a ticket change means for the reports (created, first response, solved, reopened, escalated, breach). */
+export const TicketFacts = z.object({
+  ...base,
+  type: z.literal("ticket.facts"),
+  facts: z.array(
+    z.object({
+      metric: z.enum(["created", "solved", "reopened", "escalated", "first_response", "breach", "sla"]),
+      minutes: z.number().optional(),
+      detail: z.string().optional(),
+    }),
+  ),
+});
+
 /** Every event the desk publishes; the SNS message attribute `type` carries `type` for subscription filters. */
 export const DeskEvent = z.discriminatedUnion("type", [
   TicketCreated,
@@ -98,6 +111,7 @@ export const DeskEvent = z.discriminatedUnion("type", [
   CsatRequest,
   TicketRated,
   MagicLinkRequested,
+  TicketFacts,
 ]);
 export type DeskEvent = z.infer<typeof DeskEvent>;
 export type DeskEventType = DeskEvent["type"];

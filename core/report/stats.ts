@@ -3,6 +3,7 @@ import type { DeskEvent } from "../events/schema.ts";
 import { slaContext } from "../sla/policy.ts";
 import { store, type TicketItem } from "../store/index.ts";
 import { IdempotencyRaceError, loadTicketItem } from "../ticket/commit.ts";
+import { bucketOf } from "./facts.ts";
 
 /** The dimensions every ticket counter is kept for (and "all", the desk as a whole). */
 export const DIMENSIONS = ["all", "agent", "team", "category", "priority", "channel", "tier"] as const;
@@ -19,7 +20,7 @@ const keysOf = (t: TicketItem): Record<Dimension, string> => ({
 });
 
 /** The counter changes an event makes: one per dimension for each metric it moves. */
-export function statChanges(event: DeskEvent, ticket: TicketItem): { metric: string; delta: number }[] {
+export function statChanges(event: DeskEvent): { metric: string; delta: number }[] {
   switch (event.type) {
     case "ticket.csat_request":
       return [{ metric: "csat_sent", delta: 1 }];
@@ -28,6 +29,14 @@ export function statChanges(event: DeskEvent, ticket: TicketItem): { metric: str
         { metric: `csat_${event.rating}`, delta: 1 },
         ...(event.previous ? [{ metric: `csat_${event.previous}`, delta: -1 }] : []),
       ];
+    case "ticket.facts":
+      return event.facts.flatMap((fact) => {
+        const metric = fact.detail ? `${fact.metric}_${fact.detail}` : fact.metric;
+        const counts = [{ metric, delta: 1 }];
+        if (fact.minutes !== undefined)
+          counts.push({ metric: `${fact.metric}_b${bucketOf(fact.minutes)}`, delta: 1 });
+        return counts;
+      });
     default:
       return [];
   }
@@ -40,7 +49,7 @@ export function statChanges(event: DeskEvent, ticket: TicketItem): { metric: str
 export async function applyEvent(event: DeskEvent) {
   if (!("ticketId" in event)) return "ignored";
   const ticket = await loadTicketItem(event.ticketId);
-  const changes = statChanges(event, ticket);
+  const changes = statChanges(event);
   if (changes.length === 0) return "ignored";
   const { hours } = await slaContext();
   const day = DateTime.fromISO(event.occurredAt, { zone: hours.timezone }).toISODate()!;

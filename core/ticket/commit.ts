@@ -1,6 +1,8 @@
 import { DeskError, notFound } from "../error.ts";
 import { outboxRecord, publishStored } from "../events/publish.ts";
 import type { DeskEvent } from "../events/schema.ts";
+import { newId } from "../ids.ts";
+import { factsOf } from "../report/facts.ts";
 import { withSla } from "../sla/clock.ts";
 import { slaContext } from "../sla/policy.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
@@ -83,9 +85,24 @@ export class IdempotencyRaceError extends Error {
  * succeeded; if publishing fails, the outbox keeps them for the sweep.
  */
 export async function commitTicketChange(change: TicketChange): Promise<TicketItem> {
-  const { before, entries, events, idempotency, messageRef, assignment } = change;
+  const { before, entries, idempotency, messageRef, assignment } = change;
   // Deadlines, pauses and the next check follow every change (core/sla/clock.ts).
-  const after = withSla(before, change.after, entries, await slaContext(), new Date(change.after.updatedAt));
+  const ctx = await slaContext();
+  const after = withSla(before, change.after, entries, ctx, new Date(change.after.updatedAt));
+  // What the change means for the reports travels in one event of the same transaction.
+  const facts = factsOf(before, after, ctx);
+  const events: DeskEvent[] = facts.length
+    ? [
+        ...change.events,
+        {
+          type: "ticket.facts",
+          id: newId(new Date(after.updatedAt)),
+          occurredAt: after.updatedAt,
+          ticketId: after.ticketId,
+          facts,
+        },
+      ]
+    : change.events;
   const loads = loadChanges(before, after);
   const counts = countChanges(before, after);
   const result = await store()

@@ -3,7 +3,6 @@ import { DeskError } from "../error.ts";
 import { store, type TicketItem } from "../store/index.ts";
 import { SHARDS } from "../store/table.ts";
 import type { ListQuery } from "./input.ts";
-import type { Status } from "./lifecycle.ts";
 import { toTicket } from "./model.ts";
 
 type TicketEntity = ReturnType<typeof store>["entities"]["ticket"];

@@ -4,7 +4,7 @@ import { searchArticles } from "../../core/kb/search-index.ts";
 import { store } from "../../core/store/index.ts";
 import { clientIp } from "../api/env.ts";
 import { HELP_CSS, HELP_JS } from "./assets.ts";
-import { base, esc, type Locale, layout, words } from "./pages.ts";
+import { base, esc, layout, words } from "./pages.ts";
 
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
@@ -68,7 +68,7 @@ export function helpCenter() {
         .entities.article.query.bySlug({ locale, slug: c.req.param("slug") })
         .go({ limit: 1 });
       const found = data[0];
-      if (!found || found.status !== "published") return c.html(layout(locale, "404", `<h1>404</h1>`), 404);
+      if (found?.status !== "published") return c.html(layout(locale, "404", `<h1>404</h1>`), 404);
       const article = toArticle(found as Parameters<typeof toArticle>[0]);
       const { data: group } = await store().entities.article.query.byGroup({ groupId: article.groupId }).go();
       const translation = group.find((a) => a.locale !== locale && a.status === "published");

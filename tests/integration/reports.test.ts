@@ -124,3 +124,54 @@ describe("satisfaction aggregates", () => {
     expect(mine.map((r: { key: string }) => r.key)).toEqual(["red"]);
   });
 });
+
+describe("volume and response times", () => {
+  it("count created, solved and reopened per team, with response times read from the histograms", async () => {
+    const volume = async () =>
+      (
+        await call(desk.app, "GET", `/api/reports/volume?from=${today()}&to=${today()}&groupBy=channel`, {
+          as: admin.session,
+        })
+      ).json.rows as { key: string; created: number; solved: number; reopened: number }[];
+    await desk.drain();
+    const before = (await volume()).find((r) => r.key === "web") ?? { created: 0, solved: 0, reopened: 0 };
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await submitTicket(desk.app)).id);
+    for (const id of ids)
+      await call(desk.app, "POST", `/api/tickets/${id}/replies`, {
+        as: admin.session,
+        body: { body: "Done", status: "solved" },
+      });
+    await submitTicket(desk.app);
+    await call(desk.app, "POST", `/api/portal/tickets/${ids[0]}/messages`, {
+      headers: {
+        authorization: `Bearer ${(await call(desk.app, "POST", `/api/tickets/${ids[0]}/portal-link`, { as: admin.session })).json.portalToken}`,
+      },
+      body: { message: "Not fixed" },
+    });
+    await desk.drain();
+    const after = (await volume()).find((r) => r.key === "web")!;
+    expect(after.created - before.created).toBe(4);
+    expect(after.solved - before.solved).toBe(3);
+    expect(after.reopened - before.reopened).toBe(1);
+
+    const times = (
+      await call(desk.app, "GET", `/api/reports/response-times?from=${today()}&to=${today()}`, {
+        as: admin.session,
+      })
+    ).json.rows as { date: string; firstResponses: number; firstResponseMedian: number | null }[];
+    const total = times.find((r) => r.date === "all")!;
+    expect(total.firstResponses).toBeGreaterThanOrEqual(3);
+    // Answered within seconds: the median falls in the first bucket (≤ 5 business minutes).
+    expect(total.firstResponseMedian).toBe(5);
+    const sla = (
+      await call(desk.app, "GET", `/api/reports/sla?from=${today()}&to=${today()}`, { as: admin.session })
+    ).json.rows[0] as {
+      firstResponseMet: number;
+      firstResponseMissed: number;
+      firstResponseCompliance: number;
+    };
+    expect(sla.firstResponseMet).toBeGreaterThanOrEqual(3);
+    expect(sla.firstResponseCompliance).toBe(1);
+  });
+});

@@ -3,7 +3,8 @@ import { DateTime } from "luxon";
 import { DeskError } from "../../../core/error.ts";
 import { toCsv } from "../../../core/report/csv.ts";
 import { satisfactionReport } from "../../../core/report/satisfaction.ts";
-import { DIMENSIONS } from "../../../core/report/stats.ts";
+import { DIMENSIONS, type Dimension } from "../../../core/report/stats.ts";
+import { responseTimesReport, slaReport, volumeReport } from "../../../core/report/volume.ts";
 import { requireAgent } from "../auth.ts";
 import type { AgentEnv } from "../env.ts";
 import { errors, json } from "../schemas.ts";
@@ -28,48 +29,102 @@ const Range = z
 export const reports = new OpenAPIHono<AgentEnv>({ defaultHook });
 reports.use("/reports/*", requireAgent);
 
-reports.openapi(
-  createRoute({
-    method: "get",
-    path: "/reports/satisfaction",
-    security,
-    summary:
-      "Satisfaction by day: surveys, good, bad, score, response rate (CSV with Accept: text/csv or ?format=csv)",
-    request: { query: Range },
-    responses: {
-      200: json(
-        z.object({
-          name: z.literal("satisfaction"),
-          from: z.string(),
-          to: z.string(),
-          groupBy: z.string(),
-          rows: z.array(z.record(z.string(), z.unknown())),
-        }),
-      ),
-      ...errors(400, 401, 403),
+type Rows = Record<string, unknown>[];
+const Report = (name: string) =>
+  z.object({
+    name: z.literal(name),
+    from: z.string(),
+    to: z.string(),
+    groupBy: z.string(),
+    rows: z.array(z.record(z.string(), z.unknown())),
+  });
+
+/** One report route: admins see everything; agents see their own figures and their teams'. JSON or CSV. */
+function report(
+  name: string,
+  summary: string,
+  compute: (from: string, to: string, groupBy: Dimension) => Promise<Rows>,
+  columns: string[],
+) {
+  reports.openapi(
+    createRoute({
+      method: "get",
+      path: `/reports/${name}`,
+      security,
+      summary: `${summary} (CSV with Accept: text/csv or ?format=csv)`,
+      request: { query: Range },
+      responses: { 200: json(Report(name)), ...errors(400, 401, 403) },
+    }),
+    async (c) => {
+      const { from, to, groupBy, format } = c.req.valid("query");
+      const agent = c.get("agent");
+      if (agent.role !== "admin" && groupBy !== "team" && groupBy !== "agent")
+        throw new DeskError(
+          "forbidden",
+          "forbidden",
+          "Agents see their teams' and their own figures (groupBy=team or agent)",
+        );
+      let rows = await compute(from, to, groupBy);
+      if (agent.role !== "admin")
+        rows = rows.filter((r) =>
+          groupBy === "team" ? agent.teams.includes(String(r.key)) : r.key === agent.agentId,
+        );
+      if (format === "csv" || c.req.header("accept")?.includes("text/csv")) {
+        c.header("Content-Type", "text/csv; charset=utf-8");
+        c.header("Content-Disposition", `attachment; filename="${name}-${from}-${to}.csv"`);
+        return c.body(toCsv(rows, columns), 200) as never;
+      }
+      return c.json({ name, from, to, groupBy, rows }, 200) as never;
     },
-  }),
-  async (c) => {
-    const { from, to, groupBy, format } = c.req.valid("query");
-    const agent = c.get("agent");
-    // Admins see everything; agents see their own figures and their teams'.
-    if (agent.role !== "admin" && groupBy !== "team" && groupBy !== "agent")
-      throw new DeskError(
-        "forbidden",
-        "forbidden",
-        "Agents see their teams' and their own figures (groupBy=team or agent)",
-      );
-    let rows = await satisfactionReport(from, to, groupBy);
-    if (agent.role !== "admin")
-      rows = rows.filter((r) => (groupBy === "team" ? agent.teams.includes(r.key) : r.key === agent.agentId));
-    if (format === "csv" || c.req.header("accept")?.includes("text/csv")) {
-      c.header("Content-Type", "text/csv; charset=utf-8");
-      c.header("Content-Disposition", `attachment; filename="satisfaction-${from}-${to}.csv"`);
-      return c.body(
-        toCsv(rows, ["date", "key", "surveys", "good", "bad", "score", "responseRate"]),
-        200,
-      ) as never;
-    }
-    return c.json({ name: "satisfaction" as const, from, to, groupBy, rows }, 200);
-  },
+  );
+}
+
+report("volume", "Tickets created, solved, reopened and escalated per day", volumeReport, [
+  "date",
+  "key",
+  "created",
+  "solved",
+  "reopened",
+  "escalated",
+]);
+report(
+  "response-times",
+  "First-response and resolution times in business minutes (median, p90) per day, and for the whole range",
+  responseTimesReport,
+  [
+    "date",
+    "key",
+    "firstResponses",
+    "firstResponseMedian",
+    "firstResponseP90",
+    "solved",
+    "resolutionMedian",
+    "resolutionP90",
+  ],
 );
+report(
+  "sla",
+  "SLA compliance per day: first-response and resolution targets met and missed, breaches",
+  slaReport,
+  [
+    "date",
+    "key",
+    "firstResponseMet",
+    "firstResponseMissed",
+    "firstResponseCompliance",
+    "resolutionMet",
+    "resolutionMissed",
+    "resolutionCompliance",
+    "breaches",
+    "vendorBreaches",
+  ],
+);
+report("satisfaction", "Satisfaction per day: surveys, good, bad, score, response rate", satisfactionReport, [
+  "date",
+  "key",
+  "surveys",
+  "good",
+  "bad",
+  "score",
+  "responseRate",
+]);

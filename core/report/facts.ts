@@ -1,0 +1,77 @@
+import { businessMinutesBetween } from "../sla/calendar.ts";
+import type { SlaContext } from "../sla/policy.ts";
+import type { TicketItem } from "../store/index.ts";
+
+export type Fact = {
+  metric: "created" | "solved" | "reopened" | "escalated" | "first_response" | "breach" | "sla";
+  minutes?: number;
+  detail?: string;
+};
+
+const TIER_RANK = { L1: 1, L2: 2, L3: 3, L4: 4 } as const;
+const closedish = (s: string | undefined) => s === "solved" || s === "closed";
+
+/**
+ * What a ticket change means for the reports — created, first response (with its business minutes), solved
+ * (with the business minutes of the resolution), reopened, escalated, an SLA target breached. A pure function
+ * of the ticket before and after; the facts travel in one `ticket.facts` event from the same transaction.
+ */
+export function factsOf(before: TicketItem | null, after: TicketItem, ctx: SlaContext): Fact[] {
+  const facts: Fact[] = [];
+  const minutes = (from: string, to: string) =>
+    Math.round(businessMinutesBetween(new Date(from), new Date(to), ctx.hours));
+  if (!before) facts.push({ metric: "created" });
+  const met = (at: string, due: string | undefined) => (!due || at <= due ? "met" : "missed");
+  if (!before?.firstResponseAt && after.firstResponseAt) {
+    facts.push({ metric: "first_response", minutes: minutes(after.createdAt, after.firstResponseAt) });
+    facts.push({
+      metric: "sla",
+      detail: `first_response_${met(after.firstResponseAt, after.firstResponseDueAt)}`,
+    });
+  }
+  if (after.status === "solved" && before?.status !== "solved" && after.solvedAt) {
+    facts.push({ metric: "solved", minutes: minutes(after.slaStartedAt ?? after.createdAt, after.solvedAt) });
+    facts.push({ metric: "sla", detail: `resolution_${met(after.solvedAt, after.resolutionDueAt)}` });
+  }
+  if (before && closedish(before.status) && !closedish(after.status)) facts.push({ metric: "reopened" });
+  if (before && TIER_RANK[after.tier] > TIER_RANK[before.tier])
+    facts.push({ metric: "escalated", detail: after.tier });
+  for (const target of after.slaBreached ?? [])
+    if (!(before?.slaBreached ?? []).includes(target)) facts.push({ metric: "breach", detail: target });
+  return facts;
+}
+
+/** Log-scale buckets for durations in business minutes: mergeable across days and keys. */
+export const BUCKETS = [
+  5,
+  15,
+  30,
+  60,
+  120,
+  240,
+  480,
+  960,
+  1440,
+  2880,
+  5760,
+  11_520,
+  23_040,
+  Number.POSITIVE_INFINITY,
+];
+export const bucketOf = (minutes: number) => BUCKETS.findIndex((upper) => minutes <= upper);
+
+/**
+ * A percentile from bucket counts: the upper bound of the bucket where it falls (so the error is at most one
+ * bucket: the true value is between the previous bound and this one).
+ */
+export function percentile(counts: number[], p: number): number | null {
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (total === 0) return null;
+  const rank = Math.ceil(p * total);
+  let seen = 0;
+  for (let i = 0; i < counts.length; i++) {
+    seen += counts[i] ?? 0;
+    if (seen >= rank) return BUCKETS[i]!;
+  }
+  return BUCKETS.at(-1)!;
+}

@@ -1,0 +1,84 @@
+import { BUCKETS, percentile } from "./facts.ts";
+import { type Dimension, readStats } from "./stats.ts";
+
+type Stat = Awaited<ReturnType<typeof readStats>>[number];
+const groups = (stats: Stat[]) => {
+  const by = new Map<string, { date: string; key: string; metrics: Map<string, number> }>();
+  for (const s of stats) {
+    const id = `${s.day}|${s.key}`;
+    const group = by.get(id) ?? { date: s.day, key: s.key, metrics: new Map() };
+    group.metrics.set(s.metric, (group.metrics.get(s.metric) ?? 0) + (s.count ?? 0));
+    by.set(id, group);
+  }
+  return [...by.values()].sort((a, b) => a.date.localeCompare(b.date) || a.key.localeCompare(b.key));
+};
+
+/** Tickets created, solved and reopened per day and key, and escalations. */
+export async function volumeReport(from: string, to: string, groupBy: Dimension) {
+  return groups(await readStats(from, to, groupBy)).map(({ date, key, metrics }) => ({
+    date,
+    key,
+    created: metrics.get("created") ?? 0,
+    solved: metrics.get("solved") ?? 0,
+    reopened: metrics.get("reopened") ?? 0,
+    escalated: ["L2", "L3", "L4"].reduce((n, tier) => n + (metrics.get(`escalated_${tier}`) ?? 0), 0),
+  }));
+}
+
+const histogram = (metrics: Map<string, number>, metric: string) =>
+  BUCKETS.map((_, i) => metrics.get(`${metric}_b${i}`) ?? 0);
+
+/**
+ * First-response and resolution times in business minutes — median and 90th percentile from mergeable
+ * histograms (so any range or key merges exactly; each figure is a bucket's upper bound) — per day and key,
+ * then one row per key for the whole range (`date: "all"`).
+ */
+export async function responseTimesReport(from: string, to: string, groupBy: Dimension) {
+  const days = groups(await readStats(from, to, groupBy));
+  const totals = new Map<string, Map<string, number>>();
+  for (const { key, metrics } of days) {
+    const total = totals.get(key) ?? new Map<string, number>();
+    for (const [metric, n] of metrics) total.set(metric, (total.get(metric) ?? 0) + n);
+    totals.set(key, total);
+  }
+  const row = (date: string, key: string, metrics: Map<string, number>) => {
+    const fr = histogram(metrics, "first_response");
+    const res = histogram(metrics, "solved");
+    return {
+      date,
+      key,
+      firstResponses: fr.reduce((a, b) => a + b, 0),
+      firstResponseMedian: percentile(fr, 0.5),
+      firstResponseP90: percentile(fr, 0.9),
+      solved: res.reduce((a, b) => a + b, 0),
+      resolutionMedian: percentile(res, 0.5),
+      resolutionP90: percentile(res, 0.9),
+    };
+  };
+  return [
+    ...days.map(({ date, key, metrics }) => row(date, key, metrics)),
+    ...[...totals.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, metrics]) => row("all", key, metrics)),
+  ];
+}
+
+/** SLA compliance per day and key: targets met and missed (first response, resolution) and breaches. */
+export async function slaReport(from: string, to: string, groupBy: Dimension) {
+  const rate = (met: number, missed: number) => (met + missed ? +(met / (met + missed)).toFixed(3) : null);
+  return groups(await readStats(from, to, groupBy)).map(({ date, key, metrics }) => {
+    const n = (metric: string) => metrics.get(metric) ?? 0;
+    return {
+      date,
+      key,
+      firstResponseMet: n("sla_first_response_met"),
+      firstResponseMissed: n("sla_first_response_missed"),
+      firstResponseCompliance: rate(n("sla_first_response_met"), n("sla_first_response_missed")),
+      resolutionMet: n("sla_resolution_met"),
+      resolutionMissed: n("sla_resolution_missed"),
+      resolutionCompliance: rate(n("sla_resolution_met"), n("sla_resolution_missed")),
+      breaches: n("breach_firstResponse") + n("breach_resolution"),
+      vendorBreaches: n("breach_vendor"),
+    };
+  });
+}
