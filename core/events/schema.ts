@@ -91,9 +91,19 @@ export const TicketFacts = z.object({
   type: z.literal("ticket.facts"),
   facts: z.array(
     z.object({
-      metric: z.enum(["created", "solved", "reopened", "escalated", "first_response", "breach", "sla"]),
+      metric: z.enum([
+        "created",
+        "solved",
+        "reopened",
+        "escalated",
+        "first_response",
+        "breach",
+        "sla",
+        "reply",
+      ]),
       minutes: z.number().optional(),
       detail: z.string().optional(),
+      agentId: z.string().optional(),
     }),
   ),
 });

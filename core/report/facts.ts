@@ -3,9 +3,11 @@ import type { SlaContext } from "../sla/policy.ts";
 import type { TicketItem } from "../store/index.ts";
 
 export type Fact = {
-  metric: "created" | "solved" | "reopened" | "escalated" | "first_response" | "breach" | "sla";
+  metric: "created" | "solved" | "reopened" | "escalated" | "first_response" | "breach" | "sla" | "reply";
   minutes?: number;
   detail?: string;
+  /** Counted for this agent rather than the assignee (a reply counts for who wrote it). */
+  agentId?: string;
 };
 
 const TIER_RANK = { L1: 1, L2: 2, L3: 3, L4: 4 } as const;
@@ -16,8 +18,16 @@ const closedish = (s: string | undefined) => s === "solved" || s === "closed";
  * (with the business minutes of the resolution), reopened, escalated, an SLA target breached. A pure function
  * of the ticket before and after; the facts travel in one `ticket.facts` event from the same transaction.
  */
-export function factsOf(before: TicketItem | null, after: TicketItem, ctx: SlaContext): Fact[] {
+export function factsOf(
+  before: TicketItem | null,
+  after: TicketItem,
+  ctx: SlaContext,
+  entries: readonly { kind: string; authorId?: string }[] = [],
+): Fact[] {
   const facts: Fact[] = [];
+  for (const entry of entries)
+    if (entry.kind === "agent_reply")
+      facts.push({ metric: "reply", ...(entry.authorId ? { agentId: entry.authorId } : {}) });
   const minutes = (from: string, to: string) =>
     Math.round(businessMinutesBetween(new Date(from), new Date(to), ctx.hours));
   if (!before) facts.push({ metric: "created" });

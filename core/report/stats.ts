@@ -20,7 +20,7 @@ const keysOf = (t: TicketItem): Record<Dimension, string> => ({
 });
 
 /** The counter changes an event makes: one per dimension for each metric it moves. */
-export function statChanges(event: DeskEvent): { metric: string; delta: number }[] {
+export function statChanges(event: DeskEvent): { metric: string; delta: number; agentId?: string }[] {
   switch (event.type) {
     case "ticket.csat_request":
       return [{ metric: "csat_sent", delta: 1 }];
@@ -32,7 +32,9 @@ export function statChanges(event: DeskEvent): { metric: string; delta: number }
     case "ticket.facts":
       return event.facts.flatMap((fact) => {
         const metric = fact.detail ? `${fact.metric}_${fact.detail}` : fact.metric;
-        const counts = [{ metric, delta: 1 }];
+        const counts: { metric: string; delta: number; agentId?: string }[] = [
+          { metric, delta: 1, ...(fact.agentId ? { agentId: fact.agentId } : {}) },
+        ];
         if (fact.minutes !== undefined)
           counts.push({ metric: `${fact.metric}_b${bucketOf(fact.minutes)}`, delta: 1 });
         return counts;
@@ -66,10 +68,16 @@ export async function applyEvent(event: DeskEvent) {
           createdAt: event.occurredAt,
         })
         .commit(),
-      ...changes.flatMap(({ metric, delta }) =>
+      ...changes.flatMap(({ metric, delta, agentId }) =>
         DIMENSIONS.map((dim) =>
           stat
-            .update({ month: day.slice(0, 7), day, metric, dim, key: keys[dim] })
+            .update({
+              month: day.slice(0, 7),
+              day,
+              metric,
+              dim,
+              key: dim === "agent" && agentId ? agentId : keys[dim],
+            })
             .add({ count: delta })
             .commit(),
         ),

@@ -90,7 +90,7 @@ export async function commitTicketChange(change: TicketChange): Promise<TicketIt
   const ctx = await slaContext();
   const after = withSla(before, change.after, entries, ctx, new Date(change.after.updatedAt));
   // What the change means for the reports travels in one event of the same transaction.
-  const facts = factsOf(before, after, ctx);
+  const facts = factsOf(before, after, ctx, entries);
   const events: DeskEvent[] = facts.length
     ? [
         ...change.events,

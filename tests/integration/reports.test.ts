@@ -175,3 +175,26 @@ describe("volume and response times", () => {
     expect(sla.firstResponseCompliance).toBe(1);
   });
 });
+
+describe("workload, backlog, deflection and cost", () => {
+  it("report per agent, the backlog now and its trend, articles, and this month's cost", async () => {
+    await desk.drain();
+    const get = async (name: string, query = `from=${today()}&to=${today()}`) =>
+      (await call(desk.app, "GET", `/api/reports/${name}?${query}`, { as: admin.session })).json.rows;
+    const workload = await get("workload");
+    const me = workload.find((r: { key: string }) => r.key === admin.agent.agentId);
+    expect(me.replies).toBeGreaterThanOrEqual(3);
+    const [now, ...days] = await get("backlog");
+    expect(now).toMatchObject({ date: "now", key: "all" });
+    expect(now.openTotal).toBe(now.status_new + now.status_open + now.status_pending + now.status_on_hold);
+    expect(days[0].date).toBe(today());
+    expect(Array.isArray(await get("deflection"))).toBe(true);
+    const [cost] = await get("cost");
+    expect(cost.tickets).toBeGreaterThan(0);
+    expect(cost.totalUsd).toBeGreaterThan(0);
+    const forbidden = await call(desk.app, "GET", `/api/reports/cost?from=${today()}&to=${today()}`, {
+      as: agent.session,
+    });
+    expect(forbidden.status).toBe(403);
+  });
+});

@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { DateTime } from "luxon";
 import { DeskError } from "../../../core/error.ts";
 import { toCsv } from "../../../core/report/csv.ts";
+import { backlogReport, costReport, deflectionReport, workloadReport } from "../../../core/report/desk.ts";
 import { satisfactionReport } from "../../../core/report/satisfaction.ts";
 import { DIMENSIONS, type Dimension } from "../../../core/report/stats.ts";
 import { responseTimesReport, slaReport, volumeReport } from "../../../core/report/volume.ts";
@@ -127,4 +128,47 @@ report("satisfaction", "Satisfaction per day: surveys, good, bad, score, respons
   "bad",
   "score",
   "responseRate",
+]);
+report(
+  "workload",
+  "Per agent over the range: replies sent, tickets solved, first-response median; open tickets now (groupBy is agent)",
+  (from, to) => workloadReport(from, to),
+  ["date", "key", "name", "openNow", "replies", "solved", "firstResponseMedian"],
+);
+report(
+  "backlog",
+  "Open tickets now by status and unassigned, and the net change per day (created + reopened − solved)",
+  (from, to) => backlogReport(from, to),
+  [
+    "date",
+    "key",
+    "openTotal",
+    "status_new",
+    "status_open",
+    "status_pending",
+    "status_on_hold",
+    "unassigned",
+    "netChange",
+  ],
+);
+report("deflection", "Knowledge-base articles: helpful votes and deflections", () => deflectionReport(), [
+  "date",
+  "key",
+  "title",
+  "locale",
+  "helpful",
+  "notHelpful",
+  "deflections",
+]);
+report("cost", "This month's estimated AWS cost of the desk, from its own counts (USD)", () => costReport(), [
+  "date",
+  "key",
+  "tickets",
+  "replies",
+  "dynamodb",
+  "ses",
+  "lambda",
+  "sqsIdle",
+  "sns",
+  "totalUsd",
 ]);

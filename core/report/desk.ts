@@ -1,0 +1,128 @@
+import { DateTime } from "luxon";
+import { listAgents } from "../agent/agent.ts";
+import { listTeams } from "../agent/directory.ts";
+import { store } from "../store/index.ts";
+import { readCounts } from "../ticket/counts.ts";
+import { BUCKETS, percentile } from "./facts.ts";
+import { readStats } from "./stats.ts";
+import { volumeReport } from "./volume.ts";
+
+const sumBy = (stats: Awaited<ReturnType<typeof readStats>>) => {
+  const by = new Map<string, Map<string, number>>();
+  for (const s of stats) {
+    const metrics = by.get(s.key) ?? new Map<string, number>();
+    metrics.set(s.metric, (metrics.get(s.metric) ?? 0) + (s.count ?? 0));
+    by.set(s.key, metrics);
+  }
+  return by;
+};
+
+/** Per agent, for the range: replies sent, tickets solved, first-response median; and open tickets now. */
+export async function workloadReport(from: string, to: string) {
+  const [stats, agents] = await Promise.all([readStats(from, to, "agent"), listAgents(undefined, 500)]);
+  const totals = sumBy(stats);
+  const open = await readCounts(agents.items.map((a) => `queue:agent:${a.id}`));
+  return agents.items.map((agent) => {
+    const m = totals.get(agent.id) ?? new Map<string, number>();
+    const fr = BUCKETS.map((_, i) => m.get(`first_response_b${i}`) ?? 0);
+    return {
+      date: "all",
+      key: agent.id,
+      name: agent.name,
+      openNow: open[`queue:agent:${agent.id}`] ?? 0,
+      replies: m.get("reply") ?? 0,
+      solved: m.get("solved") ?? 0,
+      firstResponseMedian: percentile(fr, 0.5),
+    };
+  });
+}
+
+/**
+ * The backlog: open tickets now by status and unassigned (queue counters), and per day of the range the net
+ * change (created + reopened − solved) — its trend.
+ */
+export async function backlogReport(from: string, to: string) {
+  const teams = await listTeams();
+  const statuses = ["new", "open", "pending", "on_hold"];
+  const counts = await readCounts([
+    "open",
+    ...statuses.map((s) => `status:${s}`),
+    "queue:unassigned:none",
+    ...teams.map((t) => `queue:unassigned:${t.id}`),
+  ]);
+  const unassigned = ["none", ...teams.map((t) => t.id)].reduce(
+    (n, team) => n + (counts[`queue:unassigned:${team}`] ?? 0),
+    0,
+  );
+  const now = {
+    date: "now",
+    key: "all",
+    openTotal: counts.open ?? 0,
+    ...Object.fromEntries(statuses.map((s) => [`status_${s}`, counts[`status:${s}`] ?? 0])),
+    unassigned,
+    netChange: null as number | null,
+  };
+  const days = (await volumeReport(from, to, "all")).map((row) => ({
+    date: row.date,
+    key: "all",
+    netChange: row.created + row.reopened - row.solved,
+  }));
+  return [now, ...days];
+}
+
+/** Knowledge-base deflection: per published article, helpful votes and deflections (form and ticket closes). */
+export async function deflectionReport() {
+  const rows = [];
+  for (const locale of ["en", "fr"] as const) {
+    const { data } = await store()
+      .entities.article.query.byState({ locale, status: "published" })
+      .go({ pages: "all" });
+    for (const a of data)
+      rows.push({
+        date: "all",
+        key: a.articleId,
+        title: a.title,
+        locale,
+        helpful: a.helpful ?? 0,
+        notHelpful: a.notHelpful ?? 0,
+        deflections: a.deflections ?? 0,
+      });
+  }
+  return rows.sort((a, b) => b.deflections - a.deflections);
+}
+
+/**
+ * What the desk itself costs this month, estimated from what it counted (tickets, replies) with the unit costs
+ * measured by `npm run bench` and AWS's published on-demand prices (us-east-1); fixed idle costs included.
+ */
+export async function costReport(now = new Date()) {
+  const month = DateTime.fromJSDate(now).toUTC();
+  const from = month.startOf("month").toISODate()!;
+  const to = month.toISODate()!;
+  const totals = sumBy(await readStats(from, to, "all")).get("all") ?? new Map<string, number>();
+  const tickets = totals.get("created") ?? 0;
+  const replies = totals.get("reply") ?? 0;
+  // Per ticket: create + triage + acknowledgement + search index + reports ≈ 200 WRU and 20 RRU, 2 mails (ack + reply),
+  // ~12 Lambda invocations; per reply: ~60 WRU, 1 mail. Idle: SQS polls of 7 queues and the every-minute sweep.
+  const writes = tickets * 200 + replies * 60;
+  const reads = tickets * 20 + replies * 5;
+  const mails = tickets + replies;
+  const parts = {
+    dynamodb: writes * 0.000000625 + reads * 0.000000125,
+    ses: mails * 0.0001 + tickets * 0.00019,
+    lambda: (tickets * 12 + replies * 3) * 0.0000004,
+    sqsIdle: Math.max(0, 7 * 650_000 - 1_000_000) * 0.0000004,
+    sns: (tickets * 6 + replies * 3) * 0.0000005,
+  };
+  const total = Object.values(parts).reduce((a, b) => a + b, 0);
+  return [
+    {
+      date: month.toFormat("yyyy-MM"),
+      key: "all",
+      tickets,
+      replies,
+      ...Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, +v.toFixed(4)])),
+      totalUsd: +total.toFixed(2),
+    },
+  ];
+}
