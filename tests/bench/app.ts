@@ -20,7 +20,7 @@ export function appSizes() {
   return [
     { route: "/app/login, queues, tickets, search (initial)", jsKB: kb(initialJs), cssKB: kb(initialCss) },
     ...lazy.map((f) => ({
-      route: `+ ${f.replace(/^assets\//, "").replace(/-[\w-]+\.js$/, "")} chunk (admins only)`,
+      route: `+ ${f.replace(/^assets\//, "").replace(/-[\w-]+\.js$/, "")} chunk (loaded on its own route)`,
       jsKB: kb(size(f)),
       cssKB: 0,
     })),

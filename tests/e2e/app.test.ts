@@ -204,6 +204,23 @@ describe("administration", () => {
   });
 });
 
+describe("reports", () => {
+  it("shows a report as a chart and a table, with CSV and a drill-down to the tickets behind a figure", async () => {
+    await page.goto(`${baseUrl}/app/reports?name=volume&groupBy=channel`);
+    await page.getByRole("heading", { name: "Reports" }).waitFor();
+    await page.getByRole("cell", { name: "web" }).first().waitFor();
+    const csv = await page.getByRole("link", { name: "Download CSV" }).getAttribute("href");
+    expect(csv).toContain("/api/reports/volume?");
+    expect(csv).toContain("format=csv");
+    await page.getByRole("combobox", { name: /^Report/ }).selectOption("response-times");
+    await page.getByRole("columnheader", { name: "firstResponseMedian" }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByRole("link", { name: "web" }).first().click();
+    await page.waitForURL(/\/app\/queue\/all\?channel=web/);
+    await page.getByRole("heading", { name: /All open/ }).waitFor();
+  });
+});
+
 describe("hostile input", () => {
   const vectors = [
     `<script>window.__pwned=1</script>`,

@@ -16,6 +16,8 @@ import "./style.css";
 
 // Admin screens load only for admins, in their own chunk.
 const Admin = lazy(() => import("./pages/Admin.tsx").then((m) => m.Admin));
+// Reports bring a chart library: their own chunk too.
+const Reports = lazy(() => import("./pages/Reports.tsx").then((m) => m.Reports));
 
 function Shell() {
   const location = useLocation();
@@ -62,6 +64,7 @@ function Shell() {
         <nav aria-label="Main">
           <a href="/app">{t.views.all}</a>
           <a href="/app/kb">{t.kb}</a>
+          <a href="/app/reports">{t.reports}</a>
           {agent.role === "admin" && <a href="/app/admin">Admin</a>}
         </nav>
         <SearchBox />
@@ -77,6 +80,7 @@ function Shell() {
           <Route path="/app/tickets/:id" component={TicketPage} />
           <Route path="/app/search" component={Search} />
           <Route path="/app/kb" component={KbList} />
+          <Route path="/app/reports" component={Reports} />
           <Route path="/app/kb/:id" component={KbEdit} />
           <Route path="/app/admin/*" component={Admin} />
           <Route default component={Queue} />

@@ -1,0 +1,153 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import { useLocation } from "preact-iso";
+import uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
+import { api } from "../api.ts";
+import { t } from "../strings.ts";
+
+const REPORTS = [
+  "volume",
+  "response-times",
+  "sla",
+  "satisfaction",
+  "workload",
+  "backlog",
+  "deflection",
+  "cost",
+];
+const GROUPS = ["all", "team", "category", "agent", "priority", "channel", "tier"];
+/** Which queue filter a key of a dimension opens (drill-down from a report to the tickets behind it). */
+const DRILL: Record<string, (key: string) => string> = {
+  team: (key) => `/app/queue/team?team=${encodeURIComponent(key)}`,
+  category: (key) => `/app/queue/all?category=${encodeURIComponent(key)}`,
+  priority: (key) => `/app/queue/all?priority=${encodeURIComponent(key)}`,
+  channel: (key) => `/app/queue/all?channel=${encodeURIComponent(key)}`,
+  tier: (key) => `/app/queue/all?tier=${encodeURIComponent(key)}`,
+  agent: (key) => `/app/queue/all?assigneeId=${encodeURIComponent(key)}`,
+};
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+
+/** A line per numeric figure over the days of the report (rows of one key; the desk as a whole by default). */
+function Chart({ rows }: { rows: Record<string, unknown>[] }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const days = rows.filter((r) => /^\d{4}-\d{2}-\d{2}$/.test(String(r.date)) && r.key === rows[0]?.key);
+    if (!box.current || days.length < 2) return;
+    const series = Object.keys(days[0]!).filter(
+      (k) => k !== "date" && k !== "key" && typeof days[0]![k] === "number",
+    );
+    const data = [
+      days.map((r) => Date.parse(`${r.date}T12:00:00Z`) / 1000),
+      ...series.map((s) => days.map((r) => (typeof r[s] === "number" ? (r[s] as number) : null))),
+    ] as uPlot.AlignedData;
+    const colors = ["#2357c6", "#1e7a3c", "#b3261e", "#9a5b00", "#6b3fa0", "#00788a", "#555"];
+    const plot = new uPlot(
+      {
+        width: Math.min(900, box.current.clientWidth || 900),
+        height: 260,
+        series: [{}, ...series.map((label, i) => ({ label, stroke: colors[i % colors.length], width: 2 }))],
+      },
+      data,
+      box.current,
+    );
+    return () => plot.destroy();
+  }, [rows]);
+  return <div ref={box} class="chart" role="img" aria-label="Chart of the figures below, by day" />;
+}
+
+/** Reports: pick one, a date range and a grouping; chart, table, CSV, and a click from a key to its tickets. */
+export function Reports() {
+  const location = useLocation();
+  const query = new URLSearchParams(location.url.split("?")[1] ?? "");
+  const name = query.get("name") ?? "volume";
+  const groupBy = query.get("groupBy") ?? "all";
+  const to = query.get("to") ?? iso(new Date());
+  const from = query.get("from") ?? iso(new Date(Date.now() - 29 * 86_400_000));
+  const [rows, setRows] = useState<Record<string, unknown>[] | null>(null);
+  const [error, setError] = useState("");
+  const search = `from=${from}&to=${to}&groupBy=${groupBy}`;
+  useEffect(() => {
+    setRows(null);
+    setError("");
+    api<{ rows: Record<string, unknown>[] }>(`/reports/${name}?${search}`)
+      .then(({ data }) => setRows(data.rows))
+      .catch((e: Error) => setError(e.message));
+  }, [name, search]);
+  const go = (changes: Record<string, string>) => {
+    const next = new URLSearchParams({ name, from, to, groupBy, ...changes });
+    location.route(`/app/reports?${next}`);
+  };
+  const columns = rows?.[0] ? Object.keys(rows[0]) : [];
+  return (
+    <section aria-labelledby="reports-title">
+      <h1 id="reports-title">{t.reports}</h1>
+      <div class="toolbar">
+        <label>
+          {t.report}
+          <select value={name} onChange={(e) => go({ name: e.currentTarget.value })}>
+            {REPORTS.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t.rangeFrom}
+          <input type="date" value={from} onChange={(e) => go({ from: e.currentTarget.value })} />
+        </label>
+        <label>
+          {t.rangeTo}
+          <input type="date" value={to} onChange={(e) => go({ to: e.currentTarget.value })} />
+        </label>
+        <label>
+          {t.groupBy}
+          <select value={groupBy} onChange={(e) => go({ groupBy: e.currentTarget.value })}>
+            {GROUPS.map((g) => (
+              <option key={g} value={g}>
+                {g}
+              </option>
+            ))}
+          </select>
+        </label>
+        <a href={`/api/reports/${name}?${search}&format=csv`} download>
+          {t.downloadCsv}
+        </a>
+      </div>
+      {error && <p role="alert">{error}</p>}
+      {!rows && !error && <p class="loading">{t.loading}</p>}
+      {rows && rows.length === 0 && <p class="empty">{t.noFigures}</p>}
+      {rows && rows.length > 0 && (
+        <>
+          <Chart rows={rows} />
+          <table>
+            <thead>
+              <tr>
+                {columns.map((c) => (
+                  <th key={c} scope="col">
+                    {c}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={`${row.date}|${row.key}`}>
+                  {columns.map((c) => (
+                    <td key={c}>
+                      {c === "key" && DRILL[groupBy] && row.key !== "all" ? (
+                        <a href={DRILL[groupBy]!(String(row.key))}>{String(row.key)}</a>
+                      ) : (
+                        String(row[c] ?? "—")
+                      )}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}
