@@ -1,0 +1,125 @@
+import { DateTime } from "luxon";
+import { businessMinutesBetween } from "../sla/calendar.ts";
+import { slaContext } from "../sla/policy.ts";
+import { STATUSES } from "../store/entities/ticket.ts";
+import { store, type TicketItem } from "../store/index.ts";
+import { SHARDS } from "../store/table.ts";
+import { getTicketWithTimeline } from "../ticket/read.ts";
+import type { Fact } from "./facts.ts";
+import { DIMENSIONS, statChanges } from "./stats.ts";
+
+/**
+ * Rebuilds every report counter from the tickets themselves (for upgrades and repairs): reads each ticket with
+ * its timeline, replays what the changes meant (created, replies, first response, reopenings, escalations,
+ * solves, surveys and ratings) on the days they happened, then replaces the counters of the months it touched.
+ * Counters are kept under the ticket's dimensions as they are now (the live path uses them as they were when
+ * each event was counted), and only the last resolution's SLA outcome survives in a ticket. Reads every ticket:
+ * a tool for operators, never a request path.
+ */
+export async function rebuildReports(onProgress: (done: number) => void = () => {}) {
+  const ctx = await slaContext(0);
+  const counters = new Map<string, number>();
+  const dayOf = (iso: string) => DateTime.fromISO(iso, { zone: ctx.hours.timezone }).toISODate()!;
+  const count = (
+    ticket: TicketItem,
+    at: string,
+    facts: Fact[],
+    extra: { metric: string; delta: number }[] = [],
+  ) => {
+    const day = dayOf(at);
+    const keys: Record<string, string> = {
+      all: "all",
+      agent: ticket.assigneeId ?? "unassigned",
+      team: ticket.team ?? "none",
+      category: ticket.category ?? "none",
+      priority: ticket.priority,
+      channel: ticket.channel,
+      tier: ticket.tier,
+    };
+    const changes = [
+      ...statChanges({ type: "ticket.facts", id: "-", occurredAt: at, ticketId: ticket.ticketId, facts }),
+      ...extra,
+    ];
+    for (const { metric, delta, agentId } of changes as { metric: string; delta: number; agentId?: string }[])
+      for (const dim of DIMENSIONS) {
+        const key = dim === "agent" && agentId ? agentId : keys[dim]!;
+        const id = `${day}|${dim}|${metric}|${key}`;
+        counters.set(id, (counters.get(id) ?? 0) + delta);
+      }
+  };
+
+  let done = 0;
+  for (const status of STATUSES)
+    for (let shard = 0; shard < SHARDS; shard++) {
+      let cursor: string | null = null;
+      do {
+        const page: { data: TicketItem[]; cursor: string | null } = (await store()
+          .entities.ticket.query.byStatus({ status, shard })
+          .go({ cursor, limit: 100 })) as never;
+        await Promise.all(
+          page.data.map(async (item) => {
+            const { ticket, entries } = await getTicketWithTimeline(item.ticketId);
+            count(ticket, ticket.createdAt, [{ metric: "created" }]);
+            const minutes = (from: string, to: string) =>
+              Math.round(businessMinutesBetween(new Date(from), new Date(to), ctx.hours));
+            // Replay the timeline: replies, solves (timed from the start of that resolution), reopenings, escalations.
+            let start = ticket.createdAt;
+            for (const e of entries) {
+              if (e.kind === "agent_reply")
+                count(ticket, e.createdAt, [
+                  { metric: "reply", ...(e.authorId ? { agentId: e.authorId } : {}) },
+                ]);
+              for (const c of e.changes ?? []) {
+                const done = (s?: string) => s === "solved" || s === "closed";
+                if (c.field === "status" && c.to === "solved" && !done(c.from))
+                  count(ticket, e.createdAt, [{ metric: "solved", minutes: minutes(start, e.createdAt) }]);
+                if (c.field === "status" && done(c.from) && !done(c.to)) {
+                  count(ticket, e.createdAt, [{ metric: "reopened" }]);
+                  start = e.createdAt;
+                }
+                if (c.field === "tier" && c.to && c.from && c.to > c.from)
+                  count(ticket, e.createdAt, [{ metric: "escalated", detail: c.to }]);
+              }
+            }
+            // First response with its SLA outcome; the SLA outcome of the last resolution (earlier targets are gone).
+            const met = (at: string, due?: string) => (!due || at <= due ? "met" : "missed");
+            if (ticket.firstResponseAt) {
+              count(ticket, ticket.firstResponseAt, [
+                { metric: "first_response", minutes: minutes(ticket.createdAt, ticket.firstResponseAt) },
+                {
+                  metric: "sla",
+                  detail: `first_response_${met(ticket.firstResponseAt, ticket.firstResponseDueAt)}`,
+                },
+              ]);
+            }
+            if ((ticket.status === "solved" || ticket.status === "closed") && ticket.solvedAt)
+              count(ticket, ticket.solvedAt, [
+                { metric: "sla", detail: `resolution_${met(ticket.solvedAt, ticket.resolutionDueAt)}` },
+              ]);
+            if (ticket.csatRequestedAt)
+              count(ticket, ticket.csatRequestedAt, [], [{ metric: "csat_sent", delta: 1 }]);
+            if (ticket.csatRating && ticket.csatRatedAt)
+              count(ticket, ticket.csatRatedAt, [], [{ metric: `csat_${ticket.csatRating}`, delta: 1 }]);
+          }),
+        );
+        done += page.data.length;
+        onProgress(done);
+        cursor = page.cursor;
+      } while (cursor);
+    }
+
+  // Replace the counters of every month that has any.
+  const months = new Set([...counters.keys()].map((id) => id.slice(0, 7)));
+  for (const month of months) {
+    const { data: old } = await store().entities.stat.query.byMonth({ month }).go({ pages: "all" });
+    if (old.length) await store().entities.stat.delete(old).go({ concurrency: 4 });
+  }
+  const items = [...counters.entries()]
+    .filter(([, n]) => n !== 0)
+    .map(([id, n]) => {
+      const [day, dim, metric, key] = id.split("|") as [string, string, string, string];
+      return { month: day.slice(0, 7), day, dim, metric, key, count: n };
+    });
+  if (items.length) await store().entities.stat.put(items).go({ concurrency: 4 });
+  return { tickets: done, counters: items.length, months: months.size };
+}
