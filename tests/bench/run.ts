@@ -15,6 +15,7 @@ import { bundleSizes } from "./bundles.ts";
 import { measureInbound } from "./inbound.ts";
 import { formRequests, measureKb } from "./kb.ts";
 import { measureOperations } from "./operations.ts";
+import { measureReport, seedCounters } from "./reports.ts";
 import { seedTickets } from "./seed.ts";
 import { measureSweep } from "./sweep.ts";
 import { measureTriage } from "./triage.ts";
@@ -119,6 +120,8 @@ try {
   const results: Record<number, { create: number[]; view: number[] }> = {};
   const sweeps: Record<number, Awaited<ReturnType<typeof measureSweep>>> = {};
   const firstQueue: Record<number, number> = {};
+  const reportRuns: Record<number, Awaited<ReturnType<typeof measureReport>>[]> = {};
+  const counterItems = await seedCounters();
   // One table, grown from SMALL to LARGE between the two runs (SST reads linked resources once per process).
   let inTable = 0;
   for (const size of [SMALL, LARGE]) {
@@ -130,6 +133,7 @@ try {
     );
     sweeps[size] = await measureSweep(10);
     firstQueue[size] = await timeToFirstQueue("bench-admin@desk.test", "bench password 123");
+    reportRuns[size] = await reportsAt();
     takeMetered();
     await latency(createApp(), WARMUP, `warm${size}`);
     results[size] = await latency(createApp(), SAMPLES, `run${size}`);
@@ -159,6 +163,19 @@ try {
       `| ${size.toLocaleString("en")} | ${r.acted} | ${r.requests} | ${r.itemsRead} | ${r.readUnits} | ${r.writeUnits} | ${r.ms} |`,
     );
   }
+
+  // 3b'. Reports.
+  print("\n## Reports against table size\n");
+  print(
+    `GET /api/reports/<name> through the Hono app, median of 5, with two years of daily counters in the table (${counterItems.toLocaleString("en")} counter items: the desk, 5 teams, 8 categories, 7 metrics a day) and 1,000 vs 100,000 tickets. Read units counted from the real calls.\n`,
+  );
+  print("| tickets in table | report | range | groupBy | rows | DynamoDB requests | read units | ms |");
+  print("|---:|---|---:|---|---:|---:|---:|---:|");
+  for (const size of [SMALL, LARGE])
+    for (const r of reportRuns[size]!)
+      print(
+        `| ${size.toLocaleString("en")} | ${r.name} | ${r.days} days | ${r.groupBy} | ${r.rows} | ${r.requests} | ${r.readUnits} | ${r.ms} |`,
+      );
 
   // 3c. The agent app.
   print("\n## Agent app\n");
@@ -246,4 +263,24 @@ async function latency(app: ReturnType<typeof createApp>, samples: number, label
     view.push(performance.now() - viewStarted);
   }
   return { create, view };
+}
+
+/** The reports read at one table size: 90 days and two years, for the desk and by category. */
+async function reportsAt() {
+  const app = createApp();
+  const login = await app.request("/api/auth/login", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: "bench-admin@desk.test", password: "bench password 123" }),
+  });
+  const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
+  const runs = [];
+  for (const [days, groupBy] of [
+    [90, "all"],
+    [90, "category"],
+    [730, "all"],
+    [730, "category"],
+  ] as const)
+    runs.push(await measureReport(app, cookie, days === 730 ? "volume" : "response-times", days, groupBy));
+  return runs;
 }

@@ -1,0 +1,62 @@
+import { performance } from "node:perf_hooks";
+import { DateTime } from "luxon";
+import { store } from "../../core/store/index.ts";
+import { takeMetered } from "../../core/store/meter.ts";
+import type { DeskApp as App } from "../../functions/api/app.ts";
+
+const TEAMS = ["service-desk", "field-support", "network", "applications", "security"];
+const CATEGORIES = ["access", "hardware", "network", "software", "email", "printing", "security", "purchase"];
+const METRICS = [
+  "created",
+  "solved",
+  "reopened",
+  "first_response_b1",
+  "first_response_b3",
+  "solved_b5",
+  "solved_b7",
+];
+
+/** Two years of daily counters, as a busy desk would have them (the desk, 5 teams, 8 categories, 7 metrics). */
+export async function seedCounters(to = DateTime.now()) {
+  const items = [];
+  for (let d = to.minus({ days: 730 }); d <= to; d = d.plus({ days: 1 })) {
+    const day = d.toISODate()!;
+    for (const [dim, keys] of [
+      ["all", ["all"]],
+      ["team", TEAMS],
+      ["category", CATEGORIES],
+    ] as const)
+      for (const key of keys)
+        for (const metric of METRICS)
+          items.push({ month: day.slice(0, 7), day, dim, key, metric, count: 1 + (day.length % 7) });
+  }
+  await store().entities.stat.put(items).go({ concurrency: 8 });
+  return items.length;
+}
+
+/** A report read through the API for a range ending today: latency (median of 5) and what DynamoDB billed. */
+export async function measureReport(app: App, cookie: string, name: string, days: number, groupBy: string) {
+  const to = DateTime.now().toISODate()!;
+  const from = DateTime.now()
+    .minus({ days: days - 1 })
+    .toISODate()!;
+  const times: number[] = [];
+  let units = 0;
+  let requests = 0;
+  let rows = 0;
+  for (let i = 0; i < 5; i++) {
+    takeMetered();
+    const started = performance.now();
+    const response = await app.request(`/api/reports/${name}?from=${from}&to=${to}&groupBy=${groupBy}`, {
+      headers: { cookie },
+    });
+    const body = (await response.json()) as { rows: unknown[] };
+    times.push(performance.now() - started);
+    const calls = takeMetered();
+    units = calls.reduce((s, c) => s + c.readUnits, 0);
+    requests = calls.length;
+    rows = body.rows.length;
+  }
+  times.sort((a, b) => a - b);
+  return { name, days, groupBy, rows, requests, readUnits: +units.toFixed(1), ms: +times[2]!.toFixed(1) };
+}
