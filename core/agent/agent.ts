@@ -24,6 +24,7 @@ export const AgentUpdate = z
     teams: z.array(z.string()).max(20),
     active: z.boolean(),
     away: z.boolean(),
+    weeklySummary: z.boolean(),
     capacity: z.number().int().min(0).max(500),
   })
   .partial()
@@ -42,6 +43,7 @@ export function toAgent(item: AgentItem) {
     teams: item.teams,
     active: item.active,
     away: item.away ?? false,
+    weeklySummary: item.weeklySummary ?? false,
     capacity: item.capacity ?? DEFAULT_CAPACITY,
     createdAt: item.createdAt,
   };
@@ -133,6 +135,7 @@ export async function updateAgent(agentId: string, input: z.infer<typeof AgentUp
     role: input.role ?? before.role,
     active: input.active ?? before.active,
     away: input.away ?? before.away,
+    weeklySummary: input.weeklySummary ?? before.weeklySummary,
     capacity: input.capacity ?? before.capacity,
     teams,
     passwordHash: input.password ? await hashPassword(input.password) : before.passwordHash,

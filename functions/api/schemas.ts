@@ -122,6 +122,7 @@ export const AgentOut = z
     teams: z.array(z.string()),
     active: z.boolean(),
     away: z.boolean(),
+    weeklySummary: z.boolean(),
     capacity: z.number().int(),
     createdAt: z.string(),
   })

@@ -1,4 +1,5 @@
 import { republishPending } from "../../core/events/publish.ts";
+import { sendWeeklySummary } from "../../core/report/weekly.ts";
 import { recomputeStep } from "../../core/sla/recompute.ts";
 import { sweepDue } from "../../core/sla/sweep.ts";
 import { trainIfDue } from "../../core/triage/learn.ts";
@@ -14,7 +15,8 @@ export async function runSweep(now = new Date()) {
   const due = await sweepDue(now);
   const recomputed = await recomputeStep(now);
   const model = await trainIfDue(now);
-  const result = { republished: published, failed, due, recomputed, model };
+  const weekly = await sendWeeklySummary(now);
+  const result = { republished: published, failed, due, recomputed, model, weekly };
   if (published || failed || Object.keys(due).length || recomputed || model === "trained")
     console.log(JSON.stringify({ msg: "sweep", ...result }));
   return result;

@@ -237,3 +237,25 @@ describe("rebuild", () => {
     expect(firstResponse(await read("sla", "all"))).toEqual(before.sla);
   });
 });
+
+describe("weekly summary", () => {
+  it("mails the week's headline figures once, on Monday morning, to the admins who opted in", async () => {
+    const opted = await call(desk.app, "PATCH", `/api/admin/agents/${admin.agent.agentId}`, {
+      as: admin.session,
+      body: { weeklySummary: true },
+    });
+    expect(opted.json.weeklySummary).toBe(true);
+    const monday = DateTime.now()
+      .setZone("Europe/Paris")
+      .plus({ weeks: 1 })
+      .set({ weekday: 1, hour: 9, minute: 0 });
+    const sunday = monday.minus({ days: 1 });
+    expect((await runSweep(sunday.toJSDate())).weekly).toBe("not_due");
+    expect((await runSweep(monday.toJSDate())).weekly).toBe("sent");
+    expect((await runSweep(monday.plus({ minutes: 1 }).toJSDate())).weekly).toBe("already_sent");
+    const { mailsTo } = await import("../support/mail.ts");
+    const mails = (await mailsTo(desk, admin.email)).filter((m) => m.subject.includes("weekly summary"));
+    expect(mails).toHaveLength(1);
+    expect((mails[0] as unknown as { body: { text: string } }).body.text).toContain("Tickets created:");
+  });
+});

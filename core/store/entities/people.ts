@@ -14,6 +14,8 @@ export const agentSchema = {
     active: { type: "boolean", required: true },
     /** Away agents get no new tickets from triage. */
     away: { type: "boolean" },
+    /** Admins who want the weekly summary mail (Monday morning, desk time). */
+    weeklySummary: { type: "boolean" },
     /** Most open tickets triage gives this agent (manual assignment may go past it). */
     capacity: { type: "number" },
     passwordHash: { type: "string", required: true },

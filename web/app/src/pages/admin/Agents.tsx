@@ -71,6 +71,7 @@ export function Agents() {
             <th scope="col">Capacity</th>
             <th scope="col">Away</th>
             <th scope="col">Active</th>
+            <th scope="col">Weekly summary</th>
           </tr>
         </thead>
         <tbody>
@@ -129,6 +130,16 @@ export function Agents() {
                   disabled={a.id === me.id}
                   onChange={(e) => update(a.id, { active: e.currentTarget.checked })}
                 />
+              </td>
+              <td>
+                {a.role === "admin" && (
+                  <input
+                    type="checkbox"
+                    aria-label={`${a.name} gets the weekly summary`}
+                    checked={a.weeklySummary}
+                    onChange={(e) => update(a.id, { weeklySummary: e.currentTarget.checked })}
+                  />
+                )}
               </td>
             </tr>
           ))}

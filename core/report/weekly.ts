@@ -1,0 +1,93 @@
+import { DateTime } from "luxon";
+import { claimOnce, releaseClaim } from "../claim.ts";
+import { config } from "../config.ts";
+import { newId } from "../ids.ts";
+import { composeRaw } from "../mail/compose.ts";
+import { mailDomain } from "../mail/message-id.ts";
+import { sendRawMail } from "../mail/send.ts";
+import { slaContext } from "../sla/policy.ts";
+import { store } from "../store/index.ts";
+import { satisfactionReport } from "./satisfaction.ts";
+import { responseTimesReport, slaReport, volumeReport } from "./volume.ts";
+
+/** The headline figures of the seven days before `to` (inclusive), for the weekly mail. */
+export async function weeklyFigures(to: string) {
+  const from = DateTime.fromISO(to).minus({ days: 6 }).toISODate()!;
+  const [volume, times, sla, csat] = await Promise.all([
+    volumeReport(from, to, "all"),
+    responseTimesReport(from, to, "all"),
+    slaReport(from, to, "all"),
+    satisfactionReport(from, to, "all"),
+  ]);
+  const sum = (rows: Record<string, unknown>[], field: string) =>
+    rows.reduce((n, r) => n + (Number(r[field]) || 0), 0);
+  const total = times.find((r) => r.date === "all");
+  const rate = (met: number, missed: number) =>
+    met + missed ? `${Math.round((100 * met) / (met + missed))} %` : "—";
+  const good = sum(csat, "good");
+  const bad = sum(csat, "bad");
+  return {
+    from,
+    to,
+    created: sum(volume, "created"),
+    solved: sum(volume, "solved"),
+    reopened: sum(volume, "reopened"),
+    firstResponseMedian: total?.firstResponseMedian ?? null,
+    resolutionMedian: total?.resolutionMedian ?? null,
+    firstResponseCompliance: rate(sum(sla, "firstResponseMet"), sum(sla, "firstResponseMissed")),
+    resolutionCompliance: rate(sum(sla, "resolutionMet"), sum(sla, "resolutionMissed")),
+    satisfaction:
+      good + bad ? `${Math.round((100 * good) / (good + bad))} % good (${good + bad} answers)` : "—",
+  };
+}
+
+/**
+ * On Monday from 08:00 (desk time), once per week: mails last week's headline figures to the admins who opted in
+ * (`weeklySummary`). Called by the sweep; on other days it costs nothing, on Mondays one small read a run.
+ */
+export async function sendWeeklySummary(now = new Date()) {
+  const { hours } = await slaContext(now.getTime());
+  const local = DateTime.fromJSDate(now, { zone: hours.timezone });
+  if (local.weekday !== 1 || local.hour < 8) return "not_due";
+  const week = `${local.weekYear}-W${String(local.weekNumber).padStart(2, "0")}`;
+  const { data: done } = await store()
+    .entities.idempotency.get({ scope: "weekly-summary", idemKey: week })
+    .go();
+  if (done) return "already_sent";
+  const { data: agents } = await store().entities.agent.query.directory({}).go({ pages: "all" });
+  const to = agents.filter((a) => a.active && a.role === "admin" && a.weeklySummary).map((a) => a.email);
+  if (!(await claimOnce("weekly-summary", week, { ticketId: "-", number: 0 }, now))) return "already_sent";
+  if (to.length === 0) return "nobody_opted_in";
+  try {
+    const f = await weeklyFigures(local.minus({ days: 1 }).toISODate()!);
+    const { mailFrom, deskName, publicUrl } = config();
+    const minutes = (m: number | null) => (m === null ? "—" : `≤ ${m} business minutes`);
+    const text = [
+      `${deskName}: the week of ${f.from} to ${f.to}`,
+      "",
+      `Tickets created: ${f.created}, solved: ${f.solved}, reopened: ${f.reopened}`,
+      `First response, median: ${minutes(f.firstResponseMedian)}; resolution, median: ${minutes(f.resolutionMedian)}`,
+      `SLA met: first response ${f.firstResponseCompliance}, resolution ${f.resolutionCompliance}`,
+      `Satisfaction: ${f.satisfaction}`,
+      "",
+      `Reports: ${publicUrl}/app/reports`,
+    ].join("\n");
+    for (const address of to)
+      await sendRawMail(
+        await composeRaw({
+          from: mailFrom,
+          to: address,
+          subject: `${deskName}: weekly summary (${f.from} – ${f.to})`,
+          text,
+          messageId: `<weekly.${newId(now)}@${mailDomain(mailFrom)}>`,
+          autoSubmitted: "auto-generated",
+        }),
+        mailFrom,
+        [address],
+      );
+    return "sent";
+  } catch (error) {
+    await releaseClaim("weekly-summary", week);
+    throw error;
+  }
+}
