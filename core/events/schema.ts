@@ -100,6 +100,7 @@ export const TicketFacts = z.object({
         "breach",
         "sla",
         "reply",
+        "one_touch",
       ]),
       minutes: z.number().optional(),
       detail: z.string().optional(),

@@ -48,6 +48,9 @@ export async function backlogReport(from: string, to: string) {
     "open",
     ...statuses.map((s) => `status:${s}`),
     "queue:unassigned:none",
+    "sla:warning",
+    "sla:breached",
+    "sla:paused",
     ...teams.map((t) => `queue:unassigned:${t.id}`),
   ]);
   const unassigned = ["none", ...teams.map((t) => t.id)].reduce(
@@ -60,6 +63,9 @@ export async function backlogReport(from: string, to: string) {
     openTotal: counts.open ?? 0,
     ...Object.fromEntries(statuses.map((s) => [`status_${s}`, counts[`status:${s}`] ?? 0])),
     unassigned,
+    atRisk: counts["sla:warning"] ?? 0,
+    breached: counts["sla:breached"] ?? 0,
+    paused: counts["sla:paused"] ?? 0,
     netChange: null as number | null,
   };
   const days = (await volumeReport(from, to, "all")).map((row) => ({

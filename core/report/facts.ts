@@ -3,7 +3,16 @@ import type { SlaContext } from "../sla/policy.ts";
 import type { TicketItem } from "../store/index.ts";
 
 export type Fact = {
-  metric: "created" | "solved" | "reopened" | "escalated" | "first_response" | "breach" | "sla" | "reply";
+  metric:
+    | "created"
+    | "solved"
+    | "reopened"
+    | "escalated"
+    | "first_response"
+    | "breach"
+    | "sla"
+    | "reply"
+    | "one_touch";
   minutes?: number;
   detail?: string;
   /** Counted for this agent rather than the assignee (a reply counts for who wrote it). */
@@ -41,6 +50,7 @@ export function factsOf(
   }
   if (after.status === "solved" && before?.status !== "solved" && after.solvedAt) {
     facts.push({ metric: "solved", minutes: minutes(after.slaStartedAt ?? after.createdAt, after.solvedAt) });
+    if (after.replyCount === 1 && !after.reopenCount) facts.push({ metric: "one_touch" });
     facts.push({ metric: "sla", detail: `resolution_${met(after.solvedAt, after.resolutionDueAt)}` });
   }
   if (before && closedish(before.status) && !closedish(after.status)) facts.push({ metric: "reopened" });

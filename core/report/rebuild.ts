@@ -64,16 +64,24 @@ export async function rebuildReports(onProgress: (done: number) => void = () => 
               Math.round(businessMinutesBetween(new Date(from), new Date(to), ctx.hours));
             // Replay the timeline: replies, solves (timed from the start of that resolution), reopenings, escalations.
             let start = ticket.createdAt;
+            let replies = 0;
+            let reopens = 0;
             for (const e of entries) {
-              if (e.kind === "agent_reply")
+              if (e.kind === "agent_reply") {
+                replies++;
                 count(ticket, e.createdAt, [
                   { metric: "reply", ...(e.authorId ? { agentId: e.authorId } : {}) },
                 ]);
+              }
               for (const c of e.changes ?? []) {
                 const done = (s?: string) => s === "solved" || s === "closed";
                 if (c.field === "status" && c.to === "solved" && !done(c.from))
-                  count(ticket, e.createdAt, [{ metric: "solved", minutes: minutes(start, e.createdAt) }]);
+                  count(ticket, e.createdAt, [
+                    { metric: "solved", minutes: minutes(start, e.createdAt) },
+                    ...(replies === 1 && reopens === 0 ? [{ metric: "one_touch" as const }] : []),
+                  ]);
                 if (c.field === "status" && done(c.from) && !done(c.to)) {
+                  reopens++;
                   count(ticket, e.createdAt, [{ metric: "reopened" }]);
                   start = e.createdAt;
                 }

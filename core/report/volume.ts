@@ -1,12 +1,24 @@
+import { DateTime } from "luxon";
 import { BUCKETS, percentile } from "./facts.ts";
 import { type Dimension, readStats } from "./stats.ts";
 
 type Stat = Awaited<ReturnType<typeof readStats>>[number];
-const groups = (stats: Stat[]) => {
+export type Period = "day" | "week" | "month";
+
+/** A day as the period it falls in: itself, its ISO week (`2026-W48`) or its month (`2026-11`). */
+export const periodOf = (day: string, period: Period) =>
+  period === "day"
+    ? day
+    : period === "month"
+      ? day.slice(0, 7)
+      : DateTime.fromISO(day).toFormat("kkkk-'W'WW");
+
+const groups = (stats: Stat[], period: Period = "day") => {
   const by = new Map<string, { date: string; key: string; metrics: Map<string, number> }>();
   for (const s of stats) {
-    const id = `${s.day}|${s.key}`;
-    const group = by.get(id) ?? { date: s.day, key: s.key, metrics: new Map() };
+    const date = periodOf(s.day, period);
+    const id = `${date}|${s.key}`;
+    const group = by.get(id) ?? { date, key: s.key, metrics: new Map() };
     group.metrics.set(s.metric, (group.metrics.get(s.metric) ?? 0) + (s.count ?? 0));
     by.set(id, group);
   }
@@ -14,14 +26,20 @@ const groups = (stats: Stat[]) => {
 };
 
 /** Tickets created, solved and reopened per day and key, and escalations. */
-export async function volumeReport(from: string, to: string, groupBy: Dimension) {
-  return groups(await readStats(from, to, groupBy)).map(({ date, key, metrics }) => ({
+export async function volumeReport(from: string, to: string, groupBy: Dimension, period: Period = "day") {
+  return groups(await readStats(from, to, groupBy), period).map(({ date, key, metrics }) => ({
     date,
     key,
     created: metrics.get("created") ?? 0,
     solved: metrics.get("solved") ?? 0,
     reopened: metrics.get("reopened") ?? 0,
     escalated: ["L2", "L3", "L4"].reduce((n, tier) => n + (metrics.get(`escalated_${tier}`) ?? 0), 0),
+    oneTouchRate: metrics.get("solved")
+      ? +((metrics.get("one_touch") ?? 0) / metrics.get("solved")!).toFixed(3)
+      : null,
+    reopenRate: metrics.get("solved")
+      ? +((metrics.get("reopened") ?? 0) / metrics.get("solved")!).toFixed(3)
+      : null,
   }));
 }
 
@@ -33,8 +51,13 @@ const histogram = (metrics: Map<string, number>, metric: string) =>
  * histograms (so any range or key merges exactly; each figure is a bucket's upper bound) — per day and key,
  * then one row per key for the whole range (`date: "all"`).
  */
-export async function responseTimesReport(from: string, to: string, groupBy: Dimension) {
-  const days = groups(await readStats(from, to, groupBy));
+export async function responseTimesReport(
+  from: string,
+  to: string,
+  groupBy: Dimension,
+  period: Period = "day",
+) {
+  const days = groups(await readStats(from, to, groupBy), period);
   const totals = new Map<string, Map<string, number>>();
   for (const { key, metrics } of days) {
     const total = totals.get(key) ?? new Map<string, number>();
@@ -64,9 +87,9 @@ export async function responseTimesReport(from: string, to: string, groupBy: Dim
 }
 
 /** SLA compliance per day and key: targets met and missed (first response, resolution) and breaches. */
-export async function slaReport(from: string, to: string, groupBy: Dimension) {
+export async function slaReport(from: string, to: string, groupBy: Dimension, period: Period = "day") {
   const rate = (met: number, missed: number) => (met + missed ? +(met / (met + missed)).toFixed(3) : null);
-  return groups(await readStats(from, to, groupBy)).map(({ date, key, metrics }) => {
+  return groups(await readStats(from, to, groupBy), period).map(({ date, key, metrics }) => {
     const n = (metric: string) => metrics.get(metric) ?? 0;
     return {
       date,

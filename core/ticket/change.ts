@@ -173,6 +173,7 @@ export async function addReply(
     };
     const entries = [entry];
     after.firstResponseAt ??= at;
+    after.replyCount = (before.replyCount ?? 0) + 1;
     const change = withStatus(after, statusAfterAgentReply(before.status, input.status), at);
     if (change) entries.push(eventEntry(ticketId, actor, [change], now));
     if (change?.to === "solved") after.solvedBy = "agent";

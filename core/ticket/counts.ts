@@ -4,10 +4,12 @@ import { store, type TicketItem } from "../store/index.ts";
 const isOpen = (t: TicketItem | null) =>
   Boolean(t && (OPEN_STATUSES as readonly string[]).includes(t.status));
 
-/** The counters a ticket adds one to: its work queue, its team and "all" while open; its status always. */
+/** The counters a ticket adds one to: its work queue, team, SLA state and "all" while open; its status always. */
 export function countersOf(ticket: TicketItem | null): string[] {
   if (!ticket) return [];
-  const open = isOpen(ticket) ? [`queue:${ticket.queue}`, `team:${ticket.teamQueue}`, "open"] : [];
+  const open = isOpen(ticket)
+    ? [`queue:${ticket.queue}`, `team:${ticket.teamQueue}`, "open", `sla:${ticket.slaState ?? "ok"}`]
+    : [];
   return [...open, `status:${ticket.status}`];
 }
 

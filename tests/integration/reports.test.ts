@@ -259,3 +259,23 @@ describe("weekly summary", () => {
     expect((mails[0] as unknown as { body: { text: string } }).body.text).toContain("Tickets created:");
   });
 });
+
+describe("periods, one-touch and risk", () => {
+  it("rolls days up by week and month, rates one-touch solves and reopenings, and counts tickets at risk now", async () => {
+    await desk.drain();
+    const get = async (name: string, query: string) =>
+      (await call(desk.app, "GET", `/api/reports/${name}?${query}`, { as: admin.session })).json.rows;
+    const days = await get("volume", `from=${today()}&to=${today()}&period=day`);
+    const month = await get("volume", `from=${today()}&to=${today()}&period=month`);
+    expect(month).toHaveLength(1);
+    expect(month[0].date).toBe(today().slice(0, 7));
+    expect(month[0].created).toBe(days[0].created);
+    const week = await get("volume", `from=${today()}&to=${today()}&period=week`);
+    expect(week[0].date).toMatch(/^\d{4}-W\d{2}$/);
+    expect(days[0].oneTouchRate).toBeGreaterThan(0);
+    expect(days[0].reopenRate).toBeGreaterThan(0);
+    const [now] = await get("backlog", `from=${today()}&to=${today()}`);
+    expect(now).toHaveProperty("atRisk");
+    expect(now.atRisk + now.breached + now.paused).toBeLessThanOrEqual(now.openTotal);
+  });
+});

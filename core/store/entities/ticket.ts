@@ -43,6 +43,8 @@ export const ticketSchema = {
     csatRating: { type: ["good", "bad"] as const },
     csatComment: { type: "string" },
     csatRatedAt: { type: "string" },
+    /** Public agent replies so far (one-touch resolution: solved after exactly one). */
+    replyCount: { type: "number" },
     /** Who solved it last: an agent, the customer (from the portal or an article), or the sweep (no answer). */
     solvedBy: { type: ["agent", "customer", "sweep"] as const },
     closedAt: { type: "string" },

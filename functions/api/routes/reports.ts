@@ -5,7 +5,7 @@ import { toCsv } from "../../../core/report/csv.ts";
 import { backlogReport, costReport, deflectionReport, workloadReport } from "../../../core/report/desk.ts";
 import { satisfactionReport } from "../../../core/report/satisfaction.ts";
 import { DIMENSIONS, type Dimension } from "../../../core/report/stats.ts";
-import { responseTimesReport, slaReport, volumeReport } from "../../../core/report/volume.ts";
+import { type Period, responseTimesReport, slaReport, volumeReport } from "../../../core/report/volume.ts";
 import { requireAgent } from "../auth.ts";
 import type { AgentEnv } from "../env.ts";
 import { errors, json } from "../schemas.ts";
@@ -18,6 +18,8 @@ const Range = z
     from: Day,
     to: Day,
     groupBy: z.enum(DIMENSIONS).default("all"),
+    /** Rows per day, ISO week or month (counters and histograms merge exactly). */
+    period: z.enum(["day", "week", "month"]).default("day"),
     format: z.enum(["json", "csv"]).optional(),
   })
   .refine((q) => q.from <= q.to, { message: "from must not be after to", path: ["from"] })
@@ -44,7 +46,7 @@ const Report = (name: string) =>
 function report(
   name: string,
   summary: string,
-  compute: (from: string, to: string, groupBy: Dimension) => Promise<Rows>,
+  compute: (from: string, to: string, groupBy: Dimension, period: Period) => Promise<Rows>,
   columns: string[],
 ) {
   reports.openapi(
@@ -57,7 +59,7 @@ function report(
       responses: { 200: json(Report(name)), ...errors(400, 401, 403) },
     }),
     async (c) => {
-      const { from, to, groupBy, format } = c.req.valid("query");
+      const { from, to, groupBy, format, period } = c.req.valid("query");
       const agent = c.get("agent");
       if (agent.role !== "admin" && groupBy !== "team" && groupBy !== "agent")
         throw new DeskError(
@@ -65,7 +67,7 @@ function report(
           "forbidden",
           "Agents see their teams' and their own figures (groupBy=team or agent)",
         );
-      let rows = await compute(from, to, groupBy);
+      let rows = await compute(from, to, groupBy, period);
       if (agent.role !== "admin")
         rows = rows.filter((r) =>
           groupBy === "team" ? agent.teams.includes(String(r.key)) : r.key === agent.agentId,
@@ -87,6 +89,8 @@ report("volume", "Tickets created, solved, reopened and escalated per day", volu
   "solved",
   "reopened",
   "escalated",
+  "oneTouchRate",
+  "reopenRate",
 ]);
 report(
   "response-times",
@@ -148,6 +152,9 @@ report(
     "status_pending",
     "status_on_hold",
     "unassigned",
+    "atRisk",
+    "breached",
+    "paused",
     "netChange",
   ],
 );
