@@ -38,8 +38,8 @@ export async function workloadReport(from: string, to: string) {
 }
 
 /**
- * The backlog: open tickets now by status and unassigned (queue counters), and per day of the range the net
- * change (created + reopened − solved) — its trend.
+ * The backlog: open tickets now by status, unassigned and SLA state (counters), by age bucket and status, and
+ * per day of the range the net change (created + reopened − solved) — its trend.
  */
 export async function backlogReport(from: string, to: string) {
   const teams = await listTeams();
@@ -68,12 +68,38 @@ export async function backlogReport(from: string, to: string) {
     paused: counts["sla:paused"] ?? 0,
     netChange: null as number | null,
   };
+  // Age buckets: open tickets by status and day of creation (counters), summed per bucket; two years back.
+  const today = DateTime.utc().startOf("day");
+  const created = Array.from({ length: 731 }, (_, i) => today.minus({ days: i }).toISODate()!);
+  const ages = await readCounts(statuses.flatMap((s) => created.map((day) => `age:${s}:${day}`)));
+  const BUCKETS_DAYS = [
+    ["age:0-1d", 0, 1],
+    ["age:1-3d", 1, 3],
+    ["age:3-7d", 3, 7],
+    ["age:7-30d", 7, 30],
+    ["age:30d+", 30, 731],
+  ] as const;
+  const ageRows = BUCKETS_DAYS.map(([key, min, max]) => {
+    const inBucket = created.slice(min, max);
+    const byStatus = Object.fromEntries(
+      statuses.map((s) => [
+        `status_${s}`,
+        inBucket.reduce((n, day) => n + (ages[`age:${s}:${day}`] ?? 0), 0),
+      ]),
+    );
+    return {
+      date: "now",
+      key,
+      openTotal: Object.values(byStatus).reduce((a, b) => a + b, 0),
+      ...byStatus,
+    };
+  });
   const days = (await volumeReport(from, to, "all")).map((row) => ({
     date: row.date,
     key: "all",
     netChange: row.created + row.reopened - row.solved,
   }));
-  return [now, ...days];
+  return [now, ...ageRows, ...days];
 }
 
 /** Knowledge-base deflection: per published article, helpful votes and deflections (form and ticket closes). */

@@ -4,11 +4,21 @@ import { store, type TicketItem } from "../store/index.ts";
 const isOpen = (t: TicketItem | null) =>
   Boolean(t && (OPEN_STATUSES as readonly string[]).includes(t.status));
 
-/** The counters a ticket adds one to: its work queue, team, SLA state and "all" while open; its status always. */
+/**
+ * The counters a ticket adds one to: while open, its work queue, team, SLA state, "all", and its status on the
+ * day it was created (for the backlog's age buckets); its status always.
+ */
 export function countersOf(ticket: TicketItem | null): string[] {
   if (!ticket) return [];
   const open = isOpen(ticket)
-    ? [`queue:${ticket.queue}`, `team:${ticket.teamQueue}`, "open", `sla:${ticket.slaState ?? "ok"}`]
+    ? [
+        `queue:${ticket.queue}`,
+        `team:${ticket.teamQueue}`,
+        "open",
+        `sla:${ticket.slaState ?? "ok"}`,
+        // by status and day of creation (UTC): the backlog's age buckets
+        `age:${ticket.status}:${ticket.createdAt.slice(0, 10)}`,
+      ]
     : [];
   return [...open, `status:${ticket.status}`];
 }
