@@ -31,3 +31,24 @@ export async function claimOnce(
 export async function releaseClaim(scope: string, key: string): Promise<void> {
   await store().entities.idempotency.delete({ scope, idemKey: key }).go();
 }
+
+/**
+ * Does `send` at most once per (scope, key): claims first, and releases the claim if sending fails, so that a
+ * retry sends. "already_sent" when another run claimed it.
+ */
+export async function sendOnce(
+  scope: string,
+  key: string,
+  ticket: { ticketId: string; number: number },
+  send: () => Promise<unknown>,
+  now = new Date(),
+): Promise<"sent" | "already_sent"> {
+  if (!(await claimOnce(scope, key, ticket, now))) return "already_sent";
+  try {
+    await send();
+    return "sent";
+  } catch (error) {
+    await releaseClaim(scope, key);
+    throw error;
+  }
+}

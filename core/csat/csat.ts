@@ -1,5 +1,5 @@
 import { hmac, safeEqual } from "../auth/crypto.ts";
-import { claimOnce, releaseClaim } from "../claim.ts";
+import { sendOnce } from "../claim.ts";
 import { config } from "../config.ts";
 import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
@@ -36,7 +36,6 @@ export async function sendSurvey(ticketId: string, now = new Date()) {
   const ticket = await loadTicketItem(ticketId);
   if (ticket.status !== "solved" || ticket.tags.includes("spam")) return "skipped";
   if (await isSuppressed(ticket.requesterEmail)) return "skipped";
-  if (!(await claimOnce("csat", ticketId, ticket, now))) return "already_sent";
   const { good, bad } = csatLinks(ticketId, now);
   const { deskName } = config();
   const fr = ticket.locale === "fr";
@@ -46,24 +45,25 @@ export async function sendSurvey(ticketId: string, now = new Date()) {
   const text = fr
     ? `Bonjour ${ticket.requesterName},\n\nVotre demande #${ticket.number} est résolue. Comment l'avons-nous traitée ? Un clic suffit :\n\nBien : ${good}\nPas bien : ${bad}\n\nMerci !\n\n— ${deskName}`
     : `Hello ${ticket.requesterName},\n\nYour request #${ticket.number} is solved. How did we do? One click is enough:\n\nGood: ${good}\nNot good: ${bad}\n\nThank you!\n\n— ${deskName}`;
-  try {
-    await sendAutoMail(
-      {
-        ticket,
-        kind: "n",
-        id: newId(now),
-        to: [ticket.requesterEmail],
-        subject,
-        text,
-        autoSubmitted: "auto-generated",
-      },
-      "Asked the customer how it went.",
-    );
-    return "sent";
-  } catch (error) {
-    await releaseClaim("csat", ticketId);
-    throw error;
-  }
+  return sendOnce(
+    "csat",
+    ticketId,
+    ticket,
+    () =>
+      sendAutoMail(
+        {
+          ticket,
+          kind: "n",
+          id: newId(now),
+          to: [ticket.requesterEmail],
+          subject,
+          text,
+          autoSubmitted: "auto-generated",
+        },
+        "Asked the customer how it went.",
+      ),
+    now,
+  );
 }
 
 /**

@@ -1,24 +1,12 @@
 import { getAgentItem } from "../agent/agent.ts";
 import { issuePortalToken } from "../auth/portal-token.ts";
-import { claimOnce, releaseClaim } from "../claim.ts";
+import { sendOnce } from "../claim.ts";
 import { config } from "../config.ts";
 import { newId } from "../ids.ts";
 import type { TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
 import { sendAutoMail } from "./outbound.ts";
 import { isSuppressed } from "./suppression.ts";
-
-/** Sends one automatic mail at most once per `key`, releasing the claim if sending fails (the retry sends). */
-async function once(scope: string, key: string, ticket: TicketItem, send: () => Promise<unknown>) {
-  if (!(await claimOnce(scope, key, ticket))) return "already_sent";
-  try {
-    await send();
-    return "sent";
-  } catch (error) {
-    await releaseClaim(scope, key);
-    throw error;
-  }
-}
 
 /** Mails a notice (SLA warning, breach, escalation, reminder) to each agent it names, once per agent. */
 export async function sendNotice(event: {
@@ -35,7 +23,7 @@ export async function sendNotice(event: {
     const agent = await getAgentItem(agentId);
     if (!agent?.active || (await isSuppressed(agent.email))) continue;
     outcomes.push(
-      await once("notice", `${event.id}#${agentId}`, ticket, () =>
+      await sendOnce("notice", `${event.id}#${agentId}`, ticket, () =>
         sendAutoMail(
           {
             ticket,
@@ -75,7 +63,7 @@ export async function remindCustomer(event: { id: string; ticketId: string }, no
   const { publicUrl, deskName } = config();
   const link = `${publicUrl}/ticket.html?id=${ticket.ticketId}#token=${issuePortalToken(ticket.ticketId, now)}`;
   const { subject, text } = pendingReminder(ticket, link, deskName);
-  return once("customer-reminder", event.id, ticket, () =>
+  return sendOnce("customer-reminder", event.id, ticket, () =>
     sendAutoMail(
       {
         ticket,

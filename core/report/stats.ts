@@ -50,9 +50,9 @@ export function statChanges(event: DeskEvent): { metric: string; delta: number; 
  */
 export async function applyEvent(event: DeskEvent) {
   if (!("ticketId" in event)) return "ignored";
-  const ticket = await loadTicketItem(event.ticketId);
   const changes = statChanges(event);
   if (changes.length === 0) return "ignored";
+  const ticket = await loadTicketItem(event.ticketId);
   const { hours } = await slaContext();
   const day = DateTime.fromISO(event.occurredAt, { zone: hours.timezone }).toISODate()!;
   const keys = keysOf(ticket);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { claimOnce, releaseClaim } from "../claim.ts";
+import { sendOnce } from "../claim.ts";
 import { config } from "../config.ts";
 import { DeskError, notFound } from "../error.ts";
 import type { DeskEvent } from "../events/schema.ts";
@@ -149,12 +149,11 @@ export async function mailVendor(event: { id: string; ticketId: string; vendorId
   ]);
   const note = entries.find((e) => e.entryId === event.entryId);
   if (!vendor || !note) return "skipped";
-  if (!(await claimOnce("vendor-handoff", event.id, ticket))) return "already_sent";
   const first = entries.find((e) => e.kind === "customer_message");
   const { deskName } = config();
   const asked = (note.body ?? "").replace(/^Handed to [^:]*: /, "");
-  try {
-    await sendAutoMail(
+  return sendOnce("vendor-handoff", event.id, ticket, () =>
+    sendAutoMail(
       {
         ticket,
         kind: "v",
@@ -165,12 +164,8 @@ export async function mailVendor(event: { id: string; ticketId: string; vendorId
         autoSubmitted: "auto-generated",
       },
       `Mailed the hand-off to ${vendor.name} <${vendor.email}>.`,
-    );
-    return "sent";
-  } catch (error) {
-    await releaseClaim("vendor-handoff", event.id);
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Whether an inbound mail on this ticket comes from the vendor holding it. */
