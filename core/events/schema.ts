@@ -96,6 +96,7 @@ export const TicketFacts = z.object({
         "solved",
         "reopened",
         "escalated",
+        "escalation_reason",
         "first_response",
         "breach",
         "sla",

@@ -8,6 +8,7 @@ export type Fact = {
     | "solved"
     | "reopened"
     | "escalated"
+    | "escalation_reason"
     | "first_response"
     | "breach"
     | "sla"
@@ -54,8 +55,10 @@ export function factsOf(
     facts.push({ metric: "sla", detail: `resolution_${met(after.solvedAt, after.resolutionDueAt)}` });
   }
   if (before && closedish(before.status) && !closedish(after.status)) facts.push({ metric: "reopened" });
-  if (before && TIER_RANK[after.tier] > TIER_RANK[before.tier])
+  if (before && TIER_RANK[after.tier] > TIER_RANK[before.tier]) {
     facts.push({ metric: "escalated", detail: after.tier });
+    facts.push({ metric: "escalation_reason", detail: after.escalationReason ?? "unspecified" });
+  }
   for (const target of after.slaBreached ?? [])
     if (!(before?.slaBreached ?? []).includes(target)) facts.push({ metric: "breach", detail: target });
   return facts;

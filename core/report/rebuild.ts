@@ -85,8 +85,13 @@ export async function rebuildReports(onProgress: (done: number) => void = () => 
                   count(ticket, e.createdAt, [{ metric: "reopened" }]);
                   start = e.createdAt;
                 }
-                if (c.field === "tier" && c.to && c.from && c.to > c.from)
-                  count(ticket, e.createdAt, [{ metric: "escalated", detail: c.to }]);
+                if (c.field === "tier" && c.to && c.from && c.to > c.from) {
+                  const reason = e.changes?.find((r) => r.field === "escalationReason")?.to;
+                  count(ticket, e.createdAt, [
+                    { metric: "escalated", detail: c.to },
+                    { metric: "escalation_reason", detail: reason ?? "unspecified" },
+                  ]);
+                }
               }
             }
             // First response with its SLA outcome; the SLA outcome of the last resolution (earlier targets are gone).

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { ESCALATION_REASONS } from "../store/entities/ticket.ts";
 import { BUCKETS, percentile } from "./facts.ts";
 import { type Dimension, readStats } from "./stats.ts";
 
@@ -41,6 +42,29 @@ export async function volumeReport(from: string, to: string, groupBy: Dimension,
       ? +((metrics.get("reopened") ?? 0) / metrics.get("solved")!).toFixed(3)
       : null,
   }));
+}
+
+/** Escalations per day and key: to which tier, and why (a missed SLA target or the agent's reason). */
+export async function escalationsReport(
+  from: string,
+  to: string,
+  groupBy: Dimension,
+  period: Period = "day",
+) {
+  return groups(await readStats(from, to, groupBy), period)
+    .map(({ date, key, metrics }) => {
+      const n = (metric: string) => metrics.get(metric) ?? 0;
+      return {
+        date,
+        key,
+        escalated: n("escalated_L2") + n("escalated_L3") + n("escalated_L4"),
+        toL2: n("escalated_L2"),
+        toL3: n("escalated_L3"),
+        toL4: n("escalated_L4"),
+        ...Object.fromEntries(ESCALATION_REASONS.map((r) => [r, n(`escalation_reason_${r}`)])),
+      };
+    })
+    .filter((row) => row.escalated > 0);
 }
 
 const histogram = (metrics: Map<string, number>, metric: string) =>

@@ -126,6 +126,7 @@ export function decide(
         const tier = TIERS.indexOf(after.tier as (typeof TIERS)[number]);
         if (tier >= 0 && tier < TIERS.length - 1) {
           set("tier", TIERS[tier + 1]!);
+          set("escalationReason", c.target === "firstResponse" ? "sla_first_response" : "sla_resolution");
           did.push(`escalated to ${TIERS[tier + 1]}`);
           const next = people.escalatesTo;
           if (next && next !== after.team) {

@@ -2,6 +2,7 @@ import { assertAssignable, assertCategory, assertTeam } from "../agent/directory
 import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
 import { storeFiles } from "../mail/raw-store.ts";
+import { TIERS } from "../store/entities/ticket.ts";
 import type { EntryItem, TicketItem } from "../store/index.ts";
 import { changeTicket, type MessageRefRecord } from "./commit.ts";
 import type { TicketPatch } from "./input.ts";
@@ -116,6 +117,10 @@ export async function updateTicket(
       if (before[field] === next) continue;
       (after as Record<string, unknown>)[field] = next;
       changes.push({ field, from: before[field] ?? undefined, to: next });
+    }
+    if (after.tier !== before.tier && TIERS.indexOf(after.tier) > TIERS.indexOf(before.tier)) {
+      after.escalationReason = patch.escalationReason ?? (after.tier === "L4" ? "vendor" : "unspecified");
+      changes.push({ field: "escalationReason", from: undefined, to: after.escalationReason });
     }
     if (patch.tags !== undefined) {
       const tags = [...new Set(patch.tags)].sort();

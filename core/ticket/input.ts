@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { CHANNELS, LOCALES, PRIORITIES, SLA_STATES, STATUSES, TIERS } from "../store/entities/ticket.ts";
+import {
+  AGENT_ESCALATION_REASONS,
+  CHANNELS,
+  LOCALES,
+  PRIORITIES,
+  SLA_STATES,
+  STATUSES,
+  TIERS,
+} from "../store/entities/ticket.ts";
 
 const required = {
   error: (issue: { input: unknown }) => (issue.input === undefined ? "Required" : "Must be text"),
@@ -69,12 +77,18 @@ export const TicketPatch = z
     category: slug.nullable(),
     team: slug.nullable(),
     tier: z.enum(TIERS),
+    /** Why the tier goes up (only with a higher tier); "unspecified" when not given. */
+    escalationReason: z.enum(AGENT_ESCALATION_REASONS),
     assigneeId: z.string().min(1).nullable(),
     tags: z.array(z.string().trim().toLowerCase().min(1).max(50)).max(20),
   })
   .partial()
   .strict()
-  .refine((patch) => Object.keys(patch).length > 0, "Change at least one field");
+  .refine((patch) => Object.keys(patch).length > 0, "Change at least one field")
+  .refine((patch) => !patch.escalationReason || patch.tier, {
+    message: "An escalation reason goes with a higher tier",
+    path: ["escalationReason"],
+  });
 export type TicketPatch = z.infer<typeof TicketPatch>;
 
 /** Files sent with a reply, base64 in JSON; at most 4.5 MB in all (the request must fit Lambda's 6 MB). */

@@ -19,6 +19,7 @@ export function toTicket(item: TicketItem) {
     category: item.category ?? null,
     team: item.team ?? null,
     tier: item.tier,
+    escalationReason: item.escalationReason ?? null,
     assigneeId: item.assigneeId ?? null,
     tags: item.tags,
     cc: item.cc ?? [],

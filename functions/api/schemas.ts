@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import {
   CHANNELS,
   ENTRY_KINDS,
+  ESCALATION_REASONS,
   LOCALES,
   PRIORITIES,
   SLA_STATES,
@@ -34,6 +35,7 @@ export const TicketOut = z
     category: nullable,
     team: nullable,
     tier: z.enum(TIERS),
+    escalationReason: z.enum(ESCALATION_REASONS).nullable(),
     assigneeId: nullable,
     tags: z.array(z.string()),
     cc: z.array(z.string()),

@@ -296,3 +296,64 @@ describe("periods, one-touch and risk", () => {
     expect(ages.slice(1).every((r: { openTotal: number }) => r.openTotal === 0)).toBe(true);
   });
 });
+
+describe("escalations", () => {
+  it("count escalations by tier and reason: the agent's reason, unspecified, and the SLA target the sweep saw missed", async () => {
+    await createTeam({ id: "green", name: "Green" });
+    const escalate = async (id: string, body: Record<string, unknown>) => {
+      const etag = (await call(desk.app, "GET", `/api/tickets/${id}`, { as: admin.session })).headers.get(
+        "etag",
+      )!;
+      return call(desk.app, "PATCH", `/api/tickets/${id}`, {
+        as: admin.session,
+        headers: { "if-match": etag },
+        body,
+      });
+    };
+    const [a, b, c] = [
+      await submitTicket(desk.app),
+      await submitTicket(desk.app),
+      await submitTicket(desk.app),
+    ];
+    await desk.drain();
+    const byAgent = await escalate(a.id, { team: "green", tier: "L2", escalationReason: "needs_expertise" });
+    expect(byAgent.json.escalationReason).toBe("needs_expertise");
+    expect((await escalate(b.id, { team: "green", tier: "L3" })).json.escalationReason).toBe("unspecified");
+    const invalid = await escalate(b.id, { escalationReason: "needs_access" });
+    expect(invalid.status).toBe(400);
+    expect(invalid.json.error.fields).toHaveProperty("escalationReason");
+    await escalate(c.id, { team: "green", priority: "urgent" });
+    await desk.drain();
+    // The urgent ticket's first response (30 business minutes, always open) is missed two hours later.
+    const later = new Date(Date.now() + 2 * 3_600_000);
+    await runSweep(later);
+    await desk.drain();
+    const swept = await call(desk.app, "GET", `/api/tickets/${c.id}`, { as: admin.session });
+    expect(swept.json).toMatchObject({ tier: "L2", escalationReason: "sla_first_response" });
+    const until = DateTime.fromJSDate(later).setZone("Europe/Paris").toISODate()!;
+    const rows = (
+      await call(desk.app, "GET", `/api/reports/escalations?from=${today()}&to=${until}&groupBy=team`, {
+        as: admin.session,
+      })
+    ).json.rows as Record<string, number | string>[];
+    const green = rows.filter((r) => r.key === "green");
+    const sum = (field: string) => green.reduce((n, r) => n + Number(r[field]), 0);
+    expect(sum("needs_expertise")).toBe(1);
+    expect(sum("unspecified")).toBe(1);
+    expect(sum("sla_first_response")).toBe(1);
+    expect(sum("escalated")).toBe(sum("toL2") + sum("toL3") + sum("toL4"));
+    expect(sum("escalated")).toBe(
+      [
+        "sla_first_response",
+        "sla_resolution",
+        "needs_expertise",
+        "needs_access",
+        "customer_request",
+        "vendor",
+        "unspecified",
+      ]
+        .map(sum)
+        .reduce((x, y) => x + y, 0),
+    );
+  });
+});

@@ -34,10 +34,21 @@ describe("report facts", () => {
       { metric: "sla", detail: "resolution_missed" },
     ]);
     expect(factsOf(solved, { ...solved, status: "open" }, ctx)).toEqual([{ metric: "reopened" }]);
-    expect(factsOf(answered, { ...answered, tier: "L2", slaBreached: ["resolution"] }, ctx)).toEqual([
+    expect(
+      factsOf(
+        answered,
+        { ...answered, tier: "L2", escalationReason: "sla_resolution", slaBreached: ["resolution"] },
+        ctx,
+      ),
+    ).toEqual([
       { metric: "escalated", detail: "L2" },
+      { metric: "escalation_reason", detail: "sla_resolution" },
       { metric: "breach", detail: "resolution" },
     ]);
+    expect(factsOf(answered, { ...answered, tier: "L3" }, ctx)).toContainEqual({
+      metric: "escalation_reason",
+      detail: "unspecified",
+    });
     expect(factsOf(answered, { ...answered }, ctx)).toEqual([]);
   });
 

@@ -6,6 +6,19 @@ export const OPEN_STATUSES = ["new", "open", "pending", "on_hold"] as const;
 export const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
 export const TIERS = ["L1", "L2", "L3", "L4"] as const;
 export const LOCALES = ["en", "fr"] as const;
+/** Why a ticket went up a tier: a missed SLA target (the sweep), or the agent's reason. */
+export const AGENT_ESCALATION_REASONS = [
+  "needs_expertise",
+  "needs_access",
+  "customer_request",
+  "vendor",
+  "unspecified",
+] as const;
+export const ESCALATION_REASONS = [
+  "sla_first_response",
+  "sla_resolution",
+  ...AGENT_ESCALATION_REASONS,
+] as const;
 export const SLA_STATES = ["ok", "warning", "breached", "paused"] as const;
 
 const isOpen = (status: unknown) => (OPEN_STATUSES as readonly unknown[]).includes(status);
@@ -23,6 +36,8 @@ export const ticketSchema = {
     status: { type: STATUSES, required: true },
     priority: { type: PRIORITIES, required: true },
     tier: { type: TIERS, required: true },
+    /** Why the last escalation happened (set with every raise of the tier). */
+    escalationReason: { type: ESCALATION_REASONS },
     locale: { type: LOCALES, required: true },
     category: { type: "string" },
     team: { type: "string" },

@@ -5,7 +5,14 @@ import { toCsv } from "../../../core/report/csv.ts";
 import { backlogReport, costReport, deflectionReport, workloadReport } from "../../../core/report/desk.ts";
 import { satisfactionReport } from "../../../core/report/satisfaction.ts";
 import { DIMENSIONS, type Dimension } from "../../../core/report/stats.ts";
-import { type Period, responseTimesReport, slaReport, volumeReport } from "../../../core/report/volume.ts";
+import {
+  escalationsReport,
+  type Period,
+  responseTimesReport,
+  slaReport,
+  volumeReport,
+} from "../../../core/report/volume.ts";
+import { ESCALATION_REASONS } from "../../../core/store/entities/ticket.ts";
 import { requireAgent } from "../auth.ts";
 import type { AgentEnv } from "../env.ts";
 import { errors, json } from "../schemas.ts";
@@ -92,6 +99,12 @@ report("volume", "Tickets created, solved, reopened and escalated per day", volu
   "oneTouchRate",
   "reopenRate",
 ]);
+report(
+  "escalations",
+  "Escalations per day: to which tier and why (missed SLA target or the agent's reason)",
+  escalationsReport,
+  ["date", "key", "escalated", "toL2", "toL3", "toL4", ...ESCALATION_REASONS],
+);
 report(
   "response-times",
   "First-response and resolution times in business minutes (median, p90) per day, and for the whole range",
