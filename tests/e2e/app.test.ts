@@ -53,6 +53,24 @@ describe("working a ticket", () => {
     expect(problems).toEqual([]);
   });
 
+  it("moves a ticket to another category and escalates it with a reason", async () => {
+    const subject = unique("Database locked");
+    await submitForm(page, baseUrl, { email: "dba@example.com", subject, message: "Rows locked since noon" });
+    await openTicket(subject);
+    const category = page.getByRole("combobox", { name: "Category" });
+    const choice = await category.locator("option").nth(1).getAttribute("value");
+    await category.selectOption(choice!);
+    await expect.poll(() => category.inputValue()).toBe(choice);
+    await page.getByText(`category: — → ${choice}`).waitFor();
+    await page.getByRole("combobox", { name: "To tier" }).selectOption("L2");
+    await page.getByRole("combobox", { name: "Reason" }).selectOption("customer_request");
+    await page.getByRole("button", { name: "Escalate" }).click();
+    await page.getByText("Tier: L2 (Customer asked for it)").waitFor();
+    await expect.poll(() => page.getByText("L1 → L2").count()).toBe(1);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
   it("shows the customer's answer without a reload", async () => {
     const subject = unique("Screen flickers");
     const { id, portalToken } = await submitForm(page, baseUrl, {

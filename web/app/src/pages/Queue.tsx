@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
 import { api } from "../api.ts";
+import { Options } from "../components/Options.tsx";
 import { SlaBadge } from "../components/SlaBadge.tsx";
 import { when } from "../format.ts";
 import { useKeys } from "../keys.ts";
@@ -185,12 +186,7 @@ export function Queue() {
           <label>
             {t.status}
             <select value={status} onChange={(e) => location.route(link({ status: e.currentTarget.value }))}>
-              <option value="">{t.anyStatus}</option>
-              {Object.entries(t.statuses).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
+              <Options none={t.anyStatus} entries={t.statuses} />
             </select>
           </label>
           <label>
@@ -207,14 +203,10 @@ export function Queue() {
                 value={filters[f]}
                 onChange={(e) => location.route(link({ [f]: e.currentTarget.value }))}
               >
-                <option value="">{t.any}</option>
-                {Object.entries(f === "category" || f === "assigneeId" ? choices[f] : FILTER_CHOICES[f]).map(
-                  ([value, label]) => (
-                    <option key={value} value={value}>
-                      {label}
-                    </option>
-                  ),
-                )}
+                <Options
+                  none={t.any}
+                  entries={f === "category" || f === "assigneeId" ? choices[f] : FILTER_CHOICES[f]}
+                />
               </select>
             </label>
           ))}
@@ -228,12 +220,7 @@ export function Queue() {
                 aria-label="Set status of selected"
                 onChange={(e) => e.currentTarget.value && bulk({ status: e.currentTarget.value })}
               >
-                <option value="">—</option>
-                {Object.entries(t.statuses).map(([value, label]) => (
-                  <option key={value} value={value}>
-                    {label}
-                  </option>
-                ))}
+                <Options none="—" entries={t.statuses} />
               </select>
             </label>
             <label>
@@ -242,12 +229,7 @@ export function Queue() {
                 aria-label="Set priority of selected"
                 onChange={(e) => e.currentTarget.value && bulk({ priority: e.currentTarget.value })}
               >
-                <option value="">—</option>
-                {Object.entries(t.priorities).map(([value, label]) => (
-                  <option key={value} value={value}>
-                    {label}
-                  </option>
-                ))}
+                <Options none="—" entries={t.priorities} />
               </select>
             </label>
             <label>
@@ -256,12 +238,7 @@ export function Queue() {
                 aria-label="Assign selected to"
                 onChange={(e) => e.currentTarget.value && bulk({ assigneeId: e.currentTarget.value })}
               >
-                <option value="">—</option>
-                {Object.entries(choices.assigneeId).map(([value, label]) => (
-                  <option key={value} value={value}>
-                    {label}
-                  </option>
-                ))}
+                <Options none="—" entries={choices.assigneeId} />
               </select>
             </label>
             <button type="button" onClick={() => bulk({ assigneeId: agent.id })}>

@@ -3,11 +3,13 @@ import { useLocation } from "preact-iso";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { api } from "../api.ts";
+import { Options } from "../components/Options.tsx";
 import { t } from "../strings.ts";
 
 const REPORTS = [
   "volume",
   "response-times",
+  "escalations",
   "sla",
   "satisfaction",
   "workload",
@@ -31,13 +33,15 @@ const iso = (d: Date) => d.toISOString().slice(0, 10);
 function Chart({ rows }: { rows: Record<string, unknown>[] }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const days = rows.filter((r) => /^\d{4}-\d{2}-\d{2}$/.test(String(r.date)) && r.key === rows[0]?.key);
+    // Days, ISO weeks (2026-W48) or months (2026-11): a time axis for days, one step per period otherwise.
+    const days = rows.filter((r) => /^\d{4}-(\d{2}|W\d{2})/.test(String(r.date)) && r.key === rows[0]?.key);
+    const daily = days.every((r) => /^\d{4}-\d{2}-\d{2}$/.test(String(r.date)));
     if (!box.current || days.length < 2) return;
     const series = Object.keys(days[0]!).filter(
       (k) => k !== "date" && k !== "key" && typeof days[0]![k] === "number",
     );
     const data = [
-      days.map((r) => Date.parse(`${r.date}T12:00:00Z`) / 1000),
+      days.map((r, i) => (daily ? Date.parse(`${r.date}T12:00:00Z`) / 1000 : i)),
       ...series.map((s) => days.map((r) => (typeof r[s] === "number" ? (r[s] as number) : null))),
     ] as uPlot.AlignedData;
     const colors = ["#2357c6", "#1e7a3c", "#b3261e", "#9a5b00", "#6b3fa0", "#00788a", "#555"];
@@ -45,6 +49,10 @@ function Chart({ rows }: { rows: Record<string, unknown>[] }) {
       {
         width: Math.min(900, box.current.clientWidth || 900),
         height: 260,
+        scales: { x: { time: daily } },
+        axes: daily
+          ? undefined
+          : [{ values: (_, ticks) => ticks.map((i) => String(days[i]?.date ?? "")) }, {}],
         series: [{}, ...series.map((label, i) => ({ label, stroke: colors[i % colors.length], width: 2 }))],
       },
       data,
@@ -52,7 +60,7 @@ function Chart({ rows }: { rows: Record<string, unknown>[] }) {
     );
     return () => plot.destroy();
   }, [rows]);
-  return <div ref={box} class="chart" role="img" aria-label="Chart of the figures below, by day" />;
+  return <div ref={box} class="chart" role="img" aria-label="Chart of the figures below, over the range" />;
 }
 
 /** Reports: pick one, a date range and a grouping; chart, table, CSV, and a click from a key to its tickets. */
@@ -61,11 +69,12 @@ export function Reports() {
   const query = new URLSearchParams(location.url.split("?")[1] ?? "");
   const name = query.get("name") ?? "volume";
   const groupBy = query.get("groupBy") ?? "all";
+  const period = query.get("period") ?? "day";
   const to = query.get("to") ?? iso(new Date());
   const from = query.get("from") ?? iso(new Date(Date.now() - 29 * 86_400_000));
   const [rows, setRows] = useState<Record<string, unknown>[] | null>(null);
   const [error, setError] = useState("");
-  const search = `from=${from}&to=${to}&groupBy=${groupBy}`;
+  const search = `from=${from}&to=${to}&groupBy=${groupBy}&period=${period}`;
   useEffect(() => {
     setRows(null);
     setError("");
@@ -74,7 +83,7 @@ export function Reports() {
       .catch((e: Error) => setError(e.message));
   }, [name, search]);
   const go = (changes: Record<string, string>) => {
-    const next = new URLSearchParams({ name, from, to, groupBy, ...changes });
+    const next = new URLSearchParams({ name, from, to, groupBy, period, ...changes });
     location.route(`/app/reports?${next}`);
   };
   const columns = rows?.[0] ? Object.keys(rows[0]) : [];
@@ -85,11 +94,7 @@ export function Reports() {
         <label>
           {t.report}
           <select value={name} onChange={(e) => go({ name: e.currentTarget.value })}>
-            {REPORTS.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
+            <Options entries={Object.fromEntries(REPORTS.map((r) => [r, r]))} />
           </select>
         </label>
         <label>
@@ -103,11 +108,13 @@ export function Reports() {
         <label>
           {t.groupBy}
           <select value={groupBy} onChange={(e) => go({ groupBy: e.currentTarget.value })}>
-            {GROUPS.map((g) => (
-              <option key={g} value={g}>
-                {g}
-              </option>
-            ))}
+            <Options entries={Object.fromEntries(GROUPS.map((g) => [g, g]))} />
+          </select>
+        </label>
+        <label>
+          {t.period}
+          <select value={period} onChange={(e) => go({ period: e.currentTarget.value })}>
+            <Options entries={t.periods} />
           </select>
         </label>
         <a href={`/api/reports/${name}?${search}&format=csv`} download>

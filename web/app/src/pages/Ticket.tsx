@@ -3,13 +3,14 @@ import { useLocation, useRoute } from "preact-iso";
 import { fillPlaceholders } from "../../../../core/desk/placeholders.ts";
 import { ApiError, api } from "../api.ts";
 import { Composer, type ComposerMode } from "../components/Composer.tsx";
+import { Options } from "../components/Options.tsx";
 import { SlaBadge } from "../components/SlaBadge.tsx";
 import { Timeline } from "../components/Timeline.tsx";
 import { timeLeft, when } from "../format.ts";
 import { useKeys } from "../keys.ts";
 import { useSession } from "../session.ts";
 import { t } from "../strings.ts";
-import type { Agent, Ticket, TicketWithTimeline } from "../types.ts";
+import type { Agent, Category, Team, Ticket, TicketWithTimeline } from "../types.ts";
 
 /** Live updates: a conditional GET every few seconds while the tab is visible (304 costs one item read). */
 const POLL_MS = 5_000;
@@ -26,6 +27,8 @@ export function TicketPage() {
   const [stale, setStale] = useState(false);
   const [notice, setNotice] = useState("");
   const [agents, setAgents] = useState<Agent[]>([]);
+  const [teams, setTeams] = useState<Team[]>([]);
+  const [categories, setCategories] = useState<Category[]>([]);
   const [mode, setMode] = useState<ComposerMode>("reply");
   const [canned, setCanned] = useState<{ id: string; title: string; body: string }[]>([]);
   const [others, setOthers] = useState<Other[]>([]);
@@ -58,6 +61,8 @@ export function TicketPage() {
     etag.current = null;
     refresh(false);
     api<{ items: Agent[] }>("/agents").then(({ data }) => setAgents(data.items.filter((a) => a.active)));
+    api<{ items: Team[] }>("/teams").then(({ data }) => setTeams(data.items));
+    api<{ items: Category[] }>("/categories").then(({ data }) => setCategories(data.items));
     api<{ items: { id: string; title: string; body: string }[] }>("/canned-replies").then(({ data }) =>
       setCanned(data.items),
     );
@@ -77,8 +82,18 @@ export function TicketPage() {
     };
   }, [id]);
 
-  /** A write conditioned on the version shown; a 412 keeps everything the agent typed and offers the latest. */
-  const write = async (path: string, method: string, body: unknown, done: string) => {
+  /**
+   * A write conditioned on the version shown; a 412 keeps everything the agent typed and offers the latest.
+   * Writes go one after the other, each with the version the previous one left (two quick changes are not a
+   * conflict with oneself).
+   */
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+  const write = (path: string, method: string, body: unknown, done: string) => {
+    const next = queue.current.then(() => send(path, method, body, done));
+    queue.current = next;
+    return next;
+  };
+  const send = async (path: string, method: string, body: unknown, done: string) => {
     try {
       await api<unknown>(path, { method, body, ifMatch: etag.current ?? undefined });
       setStale(false);
@@ -186,21 +201,13 @@ export function TicketPage() {
         <label>
           {t.status}
           <select value={ticket.status} onChange={(e) => change({ status: e.currentTarget.value })}>
-            {Object.entries(t.statuses).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
+            <Options entries={t.statuses} />
           </select>
         </label>
         <label>
           {t.priority}
           <select value={ticket.priority} onChange={(e) => change({ priority: e.currentTarget.value })}>
-            {Object.entries(t.priorities).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
+            <Options entries={t.priorities} />
           </select>
         </label>
         <label>
@@ -209,21 +216,26 @@ export function TicketPage() {
             value={ticket.assigneeId ?? ""}
             onChange={(e) => change({ assigneeId: e.currentTarget.value || null })}
           >
-            <option value="">{t.nobody}</option>
-            {agents.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
+            <Options none={t.nobody} entries={Object.fromEntries(agents.map((a) => [a.id, a.name]))} />
           </select>
         </label>
+        <label>
+          {t.team}
+          <select value={ticket.team ?? ""} onChange={(e) => change({ team: e.currentTarget.value || null })}>
+            <Options none={t.none} entries={Object.fromEntries(teams.map((x) => [x.id, x.name]))} />
+          </select>
+        </label>
+        <label>
+          {t.category}
+          <select
+            value={ticket.category ?? ""}
+            onChange={(e) => change({ category: e.currentTarget.value || null })}
+          >
+            <Options none={t.none} entries={Object.fromEntries(categories.map((x) => [x.id, x.name]))} />
+          </select>
+        </label>
+        <Escalate ticket={ticket} teams={teams} onEscalate={change} />
         <dl class="facts">
-          <dt>{t.team}</dt>
-          <dd>{ticket.team ?? t.none}</dd>
-          <dt>{t.category}</dt>
-          <dd>{ticket.category ?? t.none}</dd>
-          <dt>{t.tier}</dt>
-          <dd>{ticket.tier}</dd>
           <dt>Tags</dt>
           <dd>{ticket.tags.join(", ") || t.none}</dd>
         </dl>
@@ -255,5 +267,68 @@ export function TicketPage() {
         </dl>
       </aside>
     </div>
+  );
+}
+
+const TIERS = ["L1", "L2", "L3"] as const;
+const AGENT_REASONS = ["needs_expertise", "needs_access", "customer_request", "unspecified"];
+
+/** The tier, and a higher one with a reason and the team that takes it (the team's escalation path first). */
+function Escalate({
+  ticket,
+  teams,
+  onEscalate,
+}: {
+  ticket: Ticket;
+  teams: Team[];
+  onEscalate: (patch: Record<string, unknown>) => Promise<boolean>;
+}) {
+  const higher = TIERS.slice(TIERS.indexOf(ticket.tier as (typeof TIERS)[number]) + 1);
+  const next = teams.find((x) => x.id === ticket.team)?.escalatesTo ?? ticket.team ?? "";
+  const [tier, setTier] = useState("");
+  const [reason, setReason] = useState("needs_expertise");
+  const [team, setTeam] = useState("");
+  return (
+    <fieldset class="escalate">
+      <legend>
+        {t.tier}: {ticket.tier}
+        {ticket.escalationReason && ` (${t.escalationReasons[ticket.escalationReason]})`}
+      </legend>
+      {ticket.tier !== "L4" && higher.length > 0 && (
+        <form
+          onSubmit={async (e) => {
+            e.preventDefault();
+            const to = tier || higher[0]!;
+            const target = team || next;
+            const ok = await onEscalate({
+              tier: to,
+              escalationReason: reason,
+              ...(target && target !== ticket.team ? { team: target, assigneeId: null } : {}),
+            });
+            if (ok) setTier("");
+          }}
+        >
+          <label>
+            {t.escalateTo}
+            <select value={tier || higher[0]} onChange={(e) => setTier(e.currentTarget.value)}>
+              <Options entries={Object.fromEntries(higher.map((x) => [x, x]))} />
+            </select>
+          </label>
+          <label>
+            {t.team}
+            <select value={team || next} onChange={(e) => setTeam(e.currentTarget.value)}>
+              <Options none={t.none} entries={Object.fromEntries(teams.map((x) => [x.id, x.name]))} />
+            </select>
+          </label>
+          <label>
+            {t.escalationReason}
+            <select value={reason} onChange={(e) => setReason(e.currentTarget.value)}>
+              <Options entries={Object.fromEntries(AGENT_REASONS.map((r) => [r, t.escalationReasons[r]!]))} />
+            </select>
+          </label>
+          <button type="submit">{t.escalate}</button>
+        </form>
+      )}
+    </fieldset>
   );
 }
