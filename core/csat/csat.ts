@@ -68,7 +68,8 @@ export async function sendSurvey(ticketId: string, now = new Date()) {
 
 /**
  * Records the customer's rating (and optional comment) on the ticket and its timeline. A second click changes
- * the rating, never adds one: the ticket holds one rating, and the event says what it replaced.
+ * the rating, never adds one: the ticket holds one rating, and the event says what it replaced (and carries the
+ * comment, for the reports' list of comments).
  */
 export async function rate(
   ticketId: string,
@@ -81,19 +82,20 @@ export async function rate(
     if (!rating) return null;
     const comment = input.comment?.trim() || undefined;
     if (rating === before.csatRating && (!comment || comment === before.csatComment)) return null;
-    const events: DeskEvent[] =
-      rating !== before.csatRating
-        ? [
-            {
-              type: "ticket.rated",
-              id: newId(now),
-              occurredAt: at,
-              ticketId,
-              rating,
-              previous: before.csatRating ?? null,
-            },
-          ]
-        : [];
+    const firstRatedAt = before.csatFirstRatedAt ?? before.csatRatedAt ?? at;
+    const events: DeskEvent[] = [
+      {
+        type: "ticket.rated",
+        id: newId(now),
+        occurredAt: at,
+        ticketId,
+        rating,
+        // The same rating again (a comment added or changed) moves no counter.
+        previous: before.csatRating ?? null,
+        comment: comment ?? before.csatComment,
+        firstRatedAt,
+      },
+    ];
     const words = rating === "good" ? "good" : "not good";
     return {
       after: {
@@ -101,6 +103,7 @@ export async function rate(
         csatRating: rating,
         csatComment: comment ?? before.csatComment,
         csatRatedAt: at,
+        csatFirstRatedAt: firstRatedAt,
         version: before.version + 1,
         updatedAt: at,
       },

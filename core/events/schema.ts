@@ -74,6 +74,9 @@ export const TicketRated = z.object({
   type: z.literal("ticket.rated"),
   rating: z.enum(["good", "bad"]),
   previous: z.enum(["good", "bad"]).nullable(),
+  comment: z.string().optional(),
+  /** When the ticket was first rated: its comment is listed under that day. */
+  firstRatedAt: z.string().optional(),
 });
 
 /** A customer asked for a sign-in link to their tickets (mailed only if the address has tickets). */

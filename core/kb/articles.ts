@@ -1,8 +1,10 @@
 import type { EntityItem } from "electrodb";
+import { DateTime } from "luxon";
 import { z } from "zod";
 import { hitRateLimit } from "../auth/rate-limit.ts";
 import { DeskError, notFound } from "../error.ts";
 import { newId } from "../ids.ts";
+import { slaContext } from "../sla/policy.ts";
 import { type Store, store } from "../store/index.ts";
 import type { Actor } from "../ticket/model.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
@@ -214,15 +216,41 @@ export async function draftFromEntry(ticketId: string, entryId: string, agent: A
 export async function recordFeedback(articleId: string, helpful: boolean, visitor: string, now = new Date()) {
   await getArticleItem(articleId);
   await hitRateLimit(`kb-feedback:${visitor}:${articleId}`, { max: 3, windowSeconds: 3600 }, now);
-  await store()
-    .entities.article.update({ articleId })
-    .add(helpful ? { helpful: 1 } : { notHelpful: 1 })
-    .go();
+  await countForArticle(articleId, helpful ? "helpful" : "notHelpful", now);
 }
 
 /** A customer found their answer in this article (form abandoned after reading it, or ticket closed from it). */
 export async function recordDeflection(articleId: string, visitor: string, now = new Date()) {
   await getArticleItem(articleId);
   await hitRateLimit(`kb-deflection:${visitor}:${articleId}`, { max: 2, windowSeconds: 3600 }, now);
-  await store().entities.article.update({ articleId }).add({ deflections: 1 }).go();
+  await countForArticle(articleId, "deflections", now);
+}
+
+/**
+ * One more on the article's own total and, in the same transaction, on the reports' counters of the day (desk
+ * time) for the article and for the knowledge base as a whole (dimension `kb`).
+ */
+async function countForArticle(articleId: string, what: "helpful" | "notHelpful" | "deflections", now: Date) {
+  const { hours } = await slaContext();
+  const day = DateTime.fromJSDate(now, { zone: hours.timezone }).toISODate()!;
+  // Two visitors at once can collide on the day's counter (a transaction conflict): try again.
+  for (let attempt = 1; ; attempt++) {
+    const result = await store()
+      .transaction.write(({ article, stat }) => [
+        article
+          .update({ articleId })
+          .add({ [what]: 1 })
+          .commit(),
+        ...[articleId, "all"].map((key) =>
+          stat
+            .update({ month: day.slice(0, 7), day, dim: "kb", metric: what, key })
+            .add({ count: 1 })
+            .commit(),
+        ),
+      ])
+      .go();
+    if (!result.canceled) return;
+    if (attempt === 3) throw new Error("The article's counters are busy");
+    await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+  }
 }

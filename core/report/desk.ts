@@ -5,7 +5,7 @@ import { store } from "../store/index.ts";
 import { readCounts } from "../ticket/counts.ts";
 import { BUCKETS, percentile } from "./facts.ts";
 import { readStats } from "./stats.ts";
-import { volumeReport } from "./volume.ts";
+import { type Period, periodOf, volumeReport } from "./volume.ts";
 
 const sumBy = (stats: Awaited<ReturnType<typeof readStats>>) => {
   const by = new Map<string, Map<string, number>>();
@@ -102,25 +102,59 @@ export async function backlogReport(from: string, to: string) {
   return [now, ...ageRows, ...days];
 }
 
-/** Knowledge-base deflection: per published article, helpful votes and deflections (form and ticket closes). */
-export async function deflectionReport() {
-  const rows = [];
+/**
+ * Knowledge-base deflection in a range: per period, requests answered by an article (form abandoned after reading
+ * it, or ticket closed from it), helpful and unhelpful votes, tickets created and the deflection rate
+ * (deflections ÷ (deflections + tickets)); then one row per article for the whole range (`date: "all"`).
+ * Counters only (dimension `kb`), plus the published articles for their titles.
+ */
+export async function deflectionReport(from: string, to: string, period: Period = "day") {
+  const [kb, volume] = await Promise.all([readStats(from, to, "kb"), volumeReport(from, to, "all", period)]);
+  const created = new Map(volume.map((row) => [row.date, row.created]));
+  const periods = new Map<string, { deflections: number; helpful: number; notHelpful: number }>();
+  const articles = new Map<string, { deflections: number; helpful: number; notHelpful: number }>();
+  for (const s of kb) {
+    const metric = s.metric as "deflections" | "helpful" | "notHelpful";
+    const into = s.key === "all" ? periods : articles;
+    const id = s.key === "all" ? periodOf(s.day, period) : s.key;
+    const row = into.get(id) ?? { deflections: 0, helpful: 0, notHelpful: 0 };
+    row[metric] += s.count ?? 0;
+    into.set(id, row);
+  }
+  const dates = [...new Set([...periods.keys(), ...created.keys()])].sort();
+  const byPeriod = dates.map((date) => {
+    const row = periods.get(date) ?? { deflections: 0, helpful: 0, notHelpful: 0 };
+    const tickets = created.get(date) ?? 0;
+    return {
+      date,
+      key: "all",
+      title: null as string | null,
+      locale: null as string | null,
+      ...row,
+      ticketsCreated: tickets,
+      deflectionRate:
+        row.deflections + tickets ? +(row.deflections / (row.deflections + tickets)).toFixed(3) : null,
+    };
+  });
+  const titles = new Map<string, { title: string; locale: string }>();
   for (const locale of ["en", "fr"] as const) {
     const { data } = await store()
       .entities.article.query.byState({ locale, status: "published" })
       .go({ pages: "all" });
-    for (const a of data)
-      rows.push({
-        date: "all",
-        key: a.articleId,
-        title: a.title,
-        locale,
-        helpful: a.helpful ?? 0,
-        notHelpful: a.notHelpful ?? 0,
-        deflections: a.deflections ?? 0,
-      });
+    for (const a of data) titles.set(a.articleId, { title: a.title, locale });
   }
-  return rows.sort((a, b) => b.deflections - a.deflections);
+  const perArticle = [...articles.entries()]
+    .map(([articleId, row]) => ({
+      date: "all",
+      key: articleId,
+      title: titles.get(articleId)?.title ?? null,
+      locale: titles.get(articleId)?.locale ?? null,
+      ...row,
+      ticketsCreated: null,
+      deflectionRate: null,
+    }))
+    .sort((a, b) => b.deflections - a.deflections || b.helpful - a.helpful);
+  return [...byPeriod, ...perArticle];
 }
 
 /**

@@ -6,12 +6,13 @@ import { store, type TicketItem } from "../store/index.ts";
 import { SHARDS } from "../store/table.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import type { Fact } from "./facts.ts";
-import { DIMENSIONS, statChanges } from "./stats.ts";
+import { commentItem, DIMENSIONS, keysOf, statChanges } from "./stats.ts";
 
 /**
  * Rebuilds every report counter from the tickets themselves (for upgrades and repairs): reads each ticket with
  * its timeline, replays what the changes meant (created, replies, first response, reopenings, escalations,
- * solves, surveys and ratings) on the days they happened, then replaces the counters of the months it touched.
+ * solves, surveys and ratings) on the days they happened, then replaces the counters of the months it touched;
+ * files each ticket's satisfaction comment again.
  * Counters are kept under the ticket's dimensions as they are now (the live path uses them as they were when
  * each event was counted), and only the last resolution's SLA outcome survives in a ticket. Reads every ticket:
  * a tool for operators, never a request path.
@@ -27,15 +28,7 @@ export async function rebuildReports(onProgress: (done: number) => void = () => 
     extra: { metric: string; delta: number }[] = [],
   ) => {
     const day = dayOf(at);
-    const keys: Record<string, string> = {
-      all: "all",
-      agent: ticket.assigneeId ?? "unassigned",
-      team: ticket.team ?? "none",
-      category: ticket.category ?? "none",
-      priority: ticket.priority,
-      channel: ticket.channel,
-      tier: ticket.tier,
-    };
+    const keys = keysOf(ticket);
     const changes = [
       ...statChanges({ type: "ticket.facts", id: "-", occurredAt: at, ticketId: ticket.ticketId, facts }),
       ...extra,
@@ -113,6 +106,17 @@ export async function rebuildReports(onProgress: (done: number) => void = () => 
               count(ticket, ticket.csatRequestedAt, [], [{ metric: "csat_sent", delta: 1 }]);
             if (ticket.csatRating && ticket.csatRatedAt)
               count(ticket, ticket.csatRatedAt, [], [{ metric: `csat_${ticket.csatRating}`, delta: 1 }]);
+            if (ticket.csatRating && ticket.csatRatedAt && ticket.csatComment) {
+              const day = dayOf(ticket.csatFirstRatedAt ?? ticket.csatRatedAt);
+              const said = {
+                rating: ticket.csatRating,
+                comment: ticket.csatComment,
+                ratedAt: ticket.csatRatedAt,
+              };
+              await store()
+                .entities.feedback.put(commentItem(ticket, said, day))
+                .go();
+            }
           }),
         );
         done += page.data.length;
@@ -125,7 +129,9 @@ export async function rebuildReports(onProgress: (done: number) => void = () => 
   const months = new Set([...counters.keys()].map((id) => id.slice(0, 7)));
   for (const month of months) {
     const { data: old } = await store().entities.stat.query.byMonth({ month }).go({ pages: "all" });
-    if (old.length) await store().entities.stat.delete(old).go({ concurrency: 4 });
+    // Knowledge-base counters (dim "kb") are not in the tickets: they stay as they are.
+    const fromTickets = old.filter((s) => (DIMENSIONS as readonly string[]).includes(s.dim));
+    if (fromTickets.length) await store().entities.stat.delete(fromTickets).go({ concurrency: 4 });
   }
   const items = [...counters.entries()]
     .filter(([, n]) => n !== 0)

@@ -1,3 +1,5 @@
+import { DateTime } from "luxon";
+import { store } from "../store/index.ts";
 import { type Dimension, readStats } from "./stats.ts";
 import { type Period, periodOf } from "./volume.ts";
 
@@ -32,4 +34,44 @@ export async function satisfactionReport(
         responseRate: row.surveys ? +Math.min(1, answers / row.surveys).toFixed(3) : null,
       };
     });
+}
+
+/** At most this many comments in one answer (the newest): a range's comments are read a month at a time. */
+export const MAX_COMMENTS = 1000;
+
+/**
+ * The customers' comments in a range (by the day of their first rating), newest first, with the rating and the
+ * ticket's dimensions; `key` is the ticket's key in the chosen dimension. One Query per month of the range,
+ * newest month first, stopping at `MAX_COMMENTS`.
+ */
+export async function commentsReport(from: string, to: string, groupBy: Dimension) {
+  const months: string[] = [];
+  for (
+    let m = DateTime.fromISO(`${to.slice(0, 7)}-01`);
+    m.toISODate()! >= `${from.slice(0, 7)}-01`;
+    m = m.minus({ months: 1 })
+  )
+    months.push(m.toFormat("yyyy-MM"));
+  const rows = [];
+  for (const month of months) {
+    const { data } = await store()
+      .entities.feedback.query.byMonth({ month })
+      .between({ day: from }, { day: `${to}~` })
+      .go({ order: "desc", pages: "all" });
+    for (const item of data) {
+      rows.push({
+        date: item.day,
+        key: groupBy === "all" ? "all" : item[groupBy],
+        ticketId: item.ticketId,
+        number: item.number,
+        rating: item.rating,
+        comment: item.comment,
+        agent: item.agent,
+        team: item.team,
+        category: item.category,
+      });
+      if (rows.length >= MAX_COMMENTS) return rows;
+    }
+  }
+  return rows;
 }

@@ -9,7 +9,7 @@ import { bucketOf } from "./facts.ts";
 export const DIMENSIONS = ["all", "agent", "team", "category", "priority", "channel", "tier"] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
-const keysOf = (t: TicketItem): Record<Dimension, string> => ({
+export const keysOf = (t: TicketItem): Record<Dimension, string> => ({
   all: "all",
   agent: t.assigneeId ?? "unassigned",
   team: t.team ?? "none",
@@ -25,6 +25,7 @@ export function statChanges(event: DeskEvent): { metric: string; delta: number; 
     case "ticket.csat_request":
       return [{ metric: "csat_sent", delta: 1 }];
     case "ticket.rated":
+      if (event.rating === event.previous) return [];
       return [
         { metric: `csat_${event.rating}`, delta: 1 },
         ...(event.previous ? [{ metric: `csat_${event.previous}`, delta: -1 }] : []),
@@ -51,11 +52,16 @@ export function statChanges(event: DeskEvent): { metric: string; delta: number; 
 export async function applyEvent(event: DeskEvent) {
   if (!("ticketId" in event)) return "ignored";
   const changes = statChanges(event);
-  if (changes.length === 0) return "ignored";
+  const comment = event.type === "ticket.rated" && event.comment ? event : undefined;
+  if (changes.length === 0 && !comment) return "ignored";
   const ticket = await loadTicketItem(event.ticketId);
   const { hours } = await slaContext();
-  const day = DateTime.fromISO(event.occurredAt, { zone: hours.timezone }).toISODate()!;
+  const dayOf = (iso: string) => DateTime.fromISO(iso, { zone: hours.timezone }).toISODate()!;
   const keys = keysOf(ticket);
+  // The comment first: latest wins, so it is safe to repeat on every delivery.
+  if (comment) await fileComment(comment, ticket, dayOf(comment.firstRatedAt ?? comment.occurredAt));
+  if (changes.length === 0) return "counted";
+  const day = dayOf(event.occurredAt);
   const result = await store()
     .transaction.write(({ idempotency, stat }) => [
       idempotency
@@ -91,8 +97,46 @@ export async function applyEvent(event: DeskEvent) {
   return "counted";
 }
 
-/** Every counter of one dimension in a date range: one Query per month of the range (at most 25 for two years). */
-export async function readStats(from: string, to: string, dim: Dimension) {
+/** A ticket's satisfaction comment as the reports list it (under `day`, with the ticket's dimensions). */
+export function commentItem(
+  ticket: TicketItem,
+  said: { rating: "good" | "bad"; comment: string; ratedAt: string },
+  day: string,
+) {
+  const keys = keysOf(ticket);
+  return {
+    month: day.slice(0, 7),
+    day,
+    ticketId: ticket.ticketId,
+    number: ticket.number,
+    ...said,
+    agent: keys.agent,
+    team: keys.team,
+    category: keys.category,
+    priority: keys.priority,
+    channel: keys.channel,
+    tier: keys.tier,
+  };
+}
+
+/** Files (or updates) a ticket's satisfaction comment, unless a newer rating of that ticket got there first. */
+async function fileComment(
+  event: Extract<DeskEvent, { type: "ticket.rated" }>,
+  ticket: TicketItem,
+  day: string,
+) {
+  const said = { rating: event.rating, comment: event.comment!, ratedAt: event.occurredAt };
+  await store()
+    .entities.feedback.put(commentItem(ticket, said, day))
+    .where(({ ratedAt }, { notExists, lt }) => `${notExists(ratedAt)} OR ${lt(ratedAt, event.occurredAt)}`)
+    .go()
+    .catch((error: { name?: string; cause?: { name?: string } }) => {
+      if (![error.name, error.cause?.name].includes("ConditionalCheckFailedException")) throw error;
+    });
+}
+
+/** Every counter of one dimension (or of the knowledge base, `kb`) in a date range: one Query per month of the range (at most 25 for two years). */
+export async function readStats(from: string, to: string, dim: Dimension | "kb") {
   const months: string[] = [];
   for (let m = DateTime.fromISO(`${from.slice(0, 7)}-01`); m.toISODate()! <= to; m = m.plus({ months: 1 }))
     months.push(m.toFormat("yyyy-MM"));

@@ -26,7 +26,7 @@ import {
   sessionSchema,
   teamSchema,
 } from "./entities/people.ts";
-import { statSchema } from "./entities/report.ts";
+import { feedbackSchema, statSchema } from "./entities/report.ts";
 import {
   counterSchema,
   entrySchema,
@@ -71,6 +71,7 @@ function build() {
       kbIndex: new Entity(kbIndexSchema),
       customerSession: new Entity(customerSessionSchema),
       stat: new Entity(statSchema),
+      feedback: new Entity(feedbackSchema),
     },
     { client: dynamo(), table: config().tableName },
   );

@@ -196,5 +196,28 @@ describe("deflection", () => {
     const counted = (await call(desk.app, "GET", `/api/kb/articles/${printer.id}`, { as: agent.session }))
       .json;
     expect(counted.deflections).toBe(2);
+
+    // The deflection report: per day for the whole knowledge base (with the tickets it did not prevent), then
+    // per article for the range — counters of the day, not a read of the articles' totals.
+    const admin = await signedInAgent(desk.app, { role: "admin" });
+    const today = new Date().toISOString().slice(0, 10);
+    const rows = (
+      await call(desk.app, "GET", `/api/reports/deflection?from=${today}&to=${today}`, { as: admin.session })
+    ).json.rows as Record<string, unknown>[];
+    const day = rows.find((r) => r.date === today)!;
+    expect(day.deflections).toBe(2);
+    expect(day.ticketsCreated).toBeGreaterThanOrEqual(1);
+    expect(day.deflectionRate).toBe(+(2 / (2 + Number(day.ticketsCreated))).toFixed(3));
+    expect(rows.find((r) => r.date === "all" && r.key === printer.id)).toMatchObject({
+      title: "Fix a printer paper jam",
+      deflections: 2,
+    });
+    const lastYear = `${Number(today.slice(0, 4)) - 1}${today.slice(4)}`;
+    const before = (
+      await call(desk.app, "GET", `/api/reports/deflection?from=${lastYear}&to=${lastYear}`, {
+        as: admin.session,
+      })
+    ).json.rows as Record<string, unknown>[];
+    expect(before.filter((r) => Number(r.deflections) > 0)).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { DateTime } from "luxon";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTeam } from "../../core/agent/directory.ts";
 import { issueCsatToken } from "../../core/csat/csat.ts";
+import { applyEvent } from "../../core/report/stats.ts";
 import { runSweep } from "../../functions/cron/sweep.ts";
 import { handler as reportsWorker } from "../../functions/workers/reports.ts";
 import { sqsEvent } from "../../infra/local/queues.ts";
@@ -122,6 +123,65 @@ describe("satisfaction aggregates", () => {
     expect((await report(`from=${today()}&to=${today()}&groupBy=category`, agent.session)).status).toBe(403);
     const mine = (await report(`from=${today()}&to=${today()}&groupBy=team`, agent.session)).json.rows;
     expect(mine.map((r: { key: string }) => r.key)).toEqual(["red"]);
+  });
+});
+
+describe("satisfaction comments", () => {
+  it("lists each ticket's latest comment and rating once, under the day of its first rating, newest first", async () => {
+    const solvedFor = async (team: string) => {
+      const { id } = await submitTicket(desk.app);
+      const etag = (await call(desk.app, "GET", `/api/tickets/${id}`, { as: admin.session })).headers.get(
+        "etag",
+      )!;
+      await call(desk.app, "PATCH", `/api/tickets/${id}`, {
+        as: admin.session,
+        headers: { "if-match": etag },
+        body: { team, status: "solved" },
+      });
+      return id;
+    };
+    const red = await solvedFor("red");
+    const blue = await solvedFor("blue");
+    await desk.drain();
+    const rate = (id: string, body: Record<string, string>) =>
+      call(desk.app, "POST", `/api/csat/${issueCsatToken(id)}`, { body });
+    await rate(red, { rating: "good", comment: "Quick and kind =HYPERLINK(1)" });
+    await rate(blue, { rating: "good" });
+    await desk.drain();
+    await rate(red, { rating: "bad", comment: "It broke again the next day" });
+    await rate(blue, { rating: "good", comment: "Thanks!" });
+    await desk.drain();
+    // An older comment arriving late (as SQS may deliver it) does not bring the old comment back.
+    expect(
+      await applyEvent({
+        type: "ticket.rated",
+        id: "01OLDRATINGREDELIVERED0000",
+        occurredAt: new Date(Date.now() - 60_000).toISOString(),
+        ticketId: red,
+        rating: "good",
+        previous: "good",
+        comment: "Quick and kind",
+      }),
+    ).toBe("counted");
+    const comments = async (query: string, as = admin.session) =>
+      (await call(desk.app, "GET", `/api/reports/comments?from=${today()}&to=${today()}&${query}`, { as }))
+        .json.rows as { ticketId: string; key: string; rating: string; comment: string }[];
+    const rows = (await comments("groupBy=team")).filter((r) => r.ticketId === red || r.ticketId === blue);
+    expect(rows.map(({ ticketId, key, rating, comment }) => ({ ticketId, key, rating, comment }))).toEqual([
+      { ticketId: blue, key: "blue", rating: "good", comment: "Thanks!" },
+      { ticketId: red, key: "red", rating: "bad", comment: "It broke again the next day" },
+    ]);
+    // Agents see their teams' comments only.
+    const mine = await comments("groupBy=team", agent.session);
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((r) => r.key === "red")).toBe(true);
+    // CSV neutralises formulas in what customers wrote.
+    await rate(red, { comment: '=HYPERLINK("http://evil")' });
+    await desk.drain();
+    const csv = await desk.app.request(`/api/reports/comments?from=${today()}&to=${today()}&format=csv`, {
+      headers: { cookie: admin.session.cookie },
+    });
+    expect(await csv.text()).toContain(`"'=HYPERLINK(""http://evil"")"`);
   });
 });
 

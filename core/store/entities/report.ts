@@ -22,3 +22,34 @@ export const statSchema = {
     },
   },
 } as const;
+
+/**
+ * A customer's comment on a solved ticket, for the satisfaction report's list: one item per ticket, filed under
+ * the day of its first rating (so changing the rating or the comment later updates the same item), with the
+ * ticket's dimensions when it was rated. A month per partition.
+ */
+export const feedbackSchema = {
+  model: { service: SERVICE, entity: "feedback", version: "1" },
+  attributes: {
+    month: { type: "string", required: true },
+    day: { type: "string", required: true },
+    ticketId: { type: "string", required: true },
+    number: { type: "number", required: true },
+    rating: { type: ["good", "bad"] as const, required: true },
+    comment: { type: "string", required: true },
+    /** When the rating or comment last changed: an older event never overwrites a newer one. */
+    ratedAt: { type: "string", required: true },
+    agent: { type: "string", required: true },
+    team: { type: "string", required: true },
+    category: { type: "string", required: true },
+    priority: { type: "string", required: true },
+    channel: { type: "string", required: true },
+    tier: { type: "string", required: true },
+  },
+  indexes: {
+    byMonth: {
+      pk: key("pk", "FEEDBACK#${month}", ["month"]),
+      sk: key("sk", "${day}#${ticketId}", ["day", "ticketId"]),
+    },
+  },
+} as const;

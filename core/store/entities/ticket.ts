@@ -58,6 +58,8 @@ export const ticketSchema = {
     csatRating: { type: ["good", "bad"] as const },
     csatComment: { type: "string" },
     csatRatedAt: { type: "string" },
+    /** The day the comment is filed under in the reports, however often the rating changes. */
+    csatFirstRatedAt: { type: "string" },
     /** Public agent replies so far (one-touch resolution: solved after exactly one). */
     replyCount: { type: "number" },
     /** Who solved it last: an agent, the customer (from the portal or an article), or the sweep (no answer). */

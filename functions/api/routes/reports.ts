@@ -3,7 +3,7 @@ import { DateTime } from "luxon";
 import { DeskError } from "../../../core/error.ts";
 import { toCsv } from "../../../core/report/csv.ts";
 import { backlogReport, costReport, deflectionReport, workloadReport } from "../../../core/report/desk.ts";
-import { satisfactionReport } from "../../../core/report/satisfaction.ts";
+import { commentsReport, satisfactionReport } from "../../../core/report/satisfaction.ts";
 import { DIMENSIONS, type Dimension } from "../../../core/report/stats.ts";
 import {
   escalationsReport,
@@ -147,6 +147,12 @@ report("satisfaction", "Satisfaction per day: surveys, good, bad, score, respons
   "responseRate",
 ]);
 report(
+  "comments",
+  "Customers' satisfaction comments, newest first (at most 1,000), with the rating and the ticket",
+  (from, to, groupBy) => commentsReport(from, to, groupBy),
+  ["date", "key", "number", "rating", "comment", "agent", "team", "category", "ticketId"],
+);
+report(
   "workload",
   "Per agent over the range: replies sent, tickets solved, first-response median; open tickets now (groupBy is agent)",
   (from, to) => workloadReport(from, to),
@@ -171,15 +177,22 @@ report(
     "netChange",
   ],
 );
-report("deflection", "Knowledge-base articles: helpful votes and deflections", () => deflectionReport(), [
-  "date",
-  "key",
-  "title",
-  "locale",
-  "helpful",
-  "notHelpful",
-  "deflections",
-]);
+report(
+  "deflection",
+  "Knowledge-base deflection per period (deflections, votes, tickets, deflection rate), then per article",
+  (from, to, _groupBy, period) => deflectionReport(from, to, period),
+  [
+    "date",
+    "key",
+    "title",
+    "locale",
+    "deflections",
+    "helpful",
+    "notHelpful",
+    "ticketsCreated",
+    "deflectionRate",
+  ],
+);
 report("cost", "This month's estimated AWS cost of the desk, from its own counts (USD)", () => costReport(), [
   "date",
   "key",

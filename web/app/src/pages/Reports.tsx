@@ -12,6 +12,7 @@ const REPORTS = [
   "escalations",
   "sla",
   "satisfaction",
+  "comments",
   "workload",
   "backlog",
   "deflection",
@@ -126,7 +127,7 @@ export function Reports() {
       {rows && rows.length === 0 && <p class="empty">{t.noFigures}</p>}
       {rows && rows.length > 0 && (
         <>
-          <Chart rows={rows} />
+          {name !== "comments" && <Chart rows={rows} />}
           <table>
             <thead>
               <tr>
@@ -139,11 +140,13 @@ export function Reports() {
             </thead>
             <tbody>
               {rows.map((row) => (
-                <tr key={`${row.date}|${row.key}`}>
+                <tr key={`${row.date}|${row.key}|${row.ticketId ?? ""}`}>
                   {columns.map((c) => (
                     <td key={c}>
                       {c === "key" && DRILL[groupBy] && row.key !== "all" ? (
                         <a href={DRILL[groupBy]!(String(row.key))}>{String(row.key)}</a>
+                      ) : c === "ticketId" ? (
+                        <a href={`/app/tickets/${row.ticketId}`}>#{String(row.number)}</a>
                       ) : (
                         String(row[c] ?? "—")
                       )}
