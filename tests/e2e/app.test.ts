@@ -237,6 +237,34 @@ describe("reports", () => {
     await page.waitForURL(/\/app\/queue\/all\?channel=web/);
     await page.getByRole("heading", { name: /All open/ }).waitFor();
   });
+
+  it("rolls figures up by week, lists escalations and comments, and lets an admin choose who sees reports", async () => {
+    await page.goto(`${baseUrl}/app/reports?name=volume&groupBy=all`);
+    await page.getByRole("combobox", { name: "Per" }).selectOption("week");
+    await page
+      .getByRole("cell", { name: /^\d{4}-W\d{2}$/ })
+      .first()
+      .waitFor();
+    await page.getByRole("combobox", { name: /^Report/ }).selectOption("escalations");
+    await page
+      .getByRole("columnheader", { name: "needs_expertise" })
+      .or(page.getByText(/No figures/))
+      .first()
+      .waitFor();
+    await page.getByRole("combobox", { name: /^Report/ }).selectOption("comments");
+    await page.waitForURL(/name=comments/);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.goto(`${baseUrl}/app/admin/reports`);
+    const who = page.getByRole("combobox", { name: "Who sees reports" });
+    await who.selectOption("own");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Saved.").waitFor();
+    expect((await admin("GET", "/admin/reports")).json.agentAccess).toBe("own");
+    await who.selectOption("teams");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(async () => (await admin("GET", "/admin/reports")).json.agentAccess).toBe("teams");
+    expect(problems).toEqual([]);
+  });
 });
 
 describe("hostile input", () => {

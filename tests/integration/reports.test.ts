@@ -124,6 +124,28 @@ describe("satisfaction aggregates", () => {
     const mine = (await report(`from=${today()}&to=${today()}&groupBy=team`, agent.session)).json.rows;
     expect(mine.map((r: { key: string }) => r.key)).toEqual(["red"]);
   });
+
+  it("lets admins choose what agents see: nothing, their own figures, their teams' too, or everything", async () => {
+    const access = (agentAccess: string, as = admin.session) =>
+      call(desk.app, "PUT", "/api/admin/reports", { as, body: { agentAccess } });
+    const status = async (groupBy: string) =>
+      (await report(`from=${today()}&to=${today()}&groupBy=${groupBy}`, agent.session)).status;
+    expect((await access("all", agent.session)).status).toBe(403);
+    expect((await access("everyone")).status).toBe(400);
+    expect((await access("own")).json).toEqual({ agentAccess: "own" });
+    expect([await status("agent"), await status("team")]).toEqual([200, 403]);
+    await access("none");
+    expect(await status("agent")).toBe(403);
+    await access("all");
+    expect(await status("category")).toBe(200);
+    const everything = (await report(`from=${today()}&to=${today()}&groupBy=team`, agent.session)).json.rows;
+    expect(everything.map((r: { key: string }) => r.key)).toEqual(expect.arrayContaining(["red", "blue"]));
+    await access("teams");
+    expect((await call(desk.app, "GET", "/api/admin/reports", { as: admin.session })).json).toEqual({
+      agentAccess: "teams",
+    });
+    expect([await status("team"), await status("category")]).toEqual([200, 403]);
+  });
 });
 
 describe("satisfaction comments", () => {

@@ -1,6 +1,12 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { DateTime } from "luxon";
 import { DeskError } from "../../../core/error.ts";
+import {
+  allowedGroupings,
+  ReportSettings,
+  reportSettings,
+  saveReportSettings,
+} from "../../../core/report/access.ts";
 import { toCsv } from "../../../core/report/csv.ts";
 import { backlogReport, costReport, deflectionReport, workloadReport } from "../../../core/report/desk.ts";
 import { commentsReport, satisfactionReport } from "../../../core/report/satisfaction.ts";
@@ -13,9 +19,9 @@ import {
   volumeReport,
 } from "../../../core/report/volume.ts";
 import { ESCALATION_REASONS } from "../../../core/store/entities/ticket.ts";
-import { requireAgent } from "../auth.ts";
+import { requireAdmin, requireAgent } from "../auth.ts";
 import type { AgentEnv } from "../env.ts";
-import { errors, json } from "../schemas.ts";
+import { errors, json, jsonBody } from "../schemas.ts";
 import { defaultHook } from "../validate.ts";
 
 const security: Record<string, string[]>[] = [{ session: [] }, { apiToken: [] }];
@@ -38,6 +44,29 @@ const Range = z
 /** Reports read counters kept as events happen: their cost follows the range, never the number of tickets. */
 export const reports = new OpenAPIHono<AgentEnv>({ defaultHook });
 reports.use("/reports/*", requireAgent);
+reports.use("/admin/reports", requireAgent, requireAdmin);
+
+reports.openapi(
+  createRoute({
+    method: "get",
+    path: "/admin/reports",
+    security,
+    summary: "Who besides admins sees reports",
+    responses: { 200: json(ReportSettings), ...errors(401, 403) },
+  }),
+  async (c) => c.json(await reportSettings(), 200),
+);
+reports.openapi(
+  createRoute({
+    method: "put",
+    path: "/admin/reports",
+    security,
+    summary: "Set who besides admins sees reports: none, own, teams (default) or all",
+    request: { body: jsonBody(ReportSettings) },
+    responses: { 200: json(ReportSettings), ...errors(400, 401, 403) },
+  }),
+  async (c) => c.json(await saveReportSettings(c.req.valid("json"), c.get("agent").agentId), 200),
+);
 
 type Rows = Record<string, unknown>[];
 const Report = (name: string) =>
@@ -68,14 +97,18 @@ function report(
     async (c) => {
       const { from, to, groupBy, format, period } = c.req.valid("query");
       const agent = c.get("agent");
-      if (agent.role !== "admin" && groupBy !== "team" && groupBy !== "agent")
+      const allowed = agent.role === "admin" ? "any" : allowedGroupings((await reportSettings()).agentAccess);
+      const limited = allowed !== "any";
+      if (limited && !allowed.includes(groupBy))
         throw new DeskError(
           "forbidden",
           "forbidden",
-          "Agents see their teams' and their own figures (groupBy=team or agent)",
+          allowed.length
+            ? `Agents see ${allowed.includes("team") ? "their teams' and " : ""}their own figures (groupBy=${allowed.join(" or ")})`
+            : "Reports are for admins on this desk",
         );
       let rows = await compute(from, to, groupBy, period);
-      if (agent.role !== "admin")
+      if (limited)
         rows = rows.filter((r) =>
           groupBy === "team" ? agent.teams.includes(String(r.key)) : r.key === agent.agentId,
         );

@@ -3,6 +3,7 @@ import { useSession } from "../session.ts";
 import { Agents } from "./admin/Agents.tsx";
 import { Categories } from "./admin/Categories.tsx";
 import { CannedReplies, Tokens, Vendors } from "./admin/Lists.tsx";
+import { ReportAccess } from "./admin/ReportAccess.tsx";
 import { Sla } from "./admin/Sla.tsx";
 import { Teams } from "./admin/Teams.tsx";
 
@@ -14,6 +15,7 @@ const SCREENS = [
   ["vendors", "Vendors"],
   ["canned", "Canned replies"],
   ["tokens", "API tokens"],
+  ["reports", "Reports"],
 ] as const;
 
 /** The admin area (its own chunk: agents never download it). */
@@ -38,6 +40,7 @@ export function Admin() {
           <Route path="/vendors" component={Vendors} />
           <Route path="/canned" component={CannedReplies} />
           <Route path="/tokens" component={Tokens} />
+          <Route path="/reports" component={ReportAccess} />
           <Route default component={Agents} />
         </Router>
       </div>
