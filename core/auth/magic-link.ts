@@ -1,11 +1,9 @@
-import { claimOnce } from "../claim.ts";
+import { claimOnce, sendOnce } from "../claim.ts";
 import { config } from "../config.ts";
 import { DeskError } from "../error.ts";
 import { publishStored } from "../events/publish.ts";
 import { newId } from "../ids.ts";
-import { composeRaw } from "../mail/compose.ts";
-import { mailDomain } from "../mail/message-id.ts";
-import { sendRawMail } from "../mail/send.ts";
+import { sendPlainMail } from "../mail/outbound.ts";
 import { isSuppressed } from "../mail/suppression.ts";
 import { store } from "../store/index.ts";
 import { listRequesterTickets } from "../ticket/read.ts";
@@ -47,23 +45,24 @@ export async function sendMagicLink(
 ) {
   const { items } = await listRequesterTickets(event.email, undefined, 1);
   if (items.length === 0 || (await isSuppressed(event.email))) return "skipped";
-  if (!(await claimOnce("magic-mail", event.id, { ticketId: "-", number: 0 }, now))) return "already_sent";
-  const { publicUrl, mailFrom, deskName } = config();
+  const { publicUrl, deskName } = config();
   const link = `${publicUrl}/portal.html#magic=${issueMagicToken(event.email, now)}`;
   const fr = event.locale === "fr";
-  const raw = await composeRaw({
-    from: mailFrom,
-    to: event.email,
-    subject: fr ? "Votre lien de connexion à vos demandes" : "Your sign-in link to your requests",
-    text: fr
-      ? `Bonjour,\n\nPour voir et suivre toutes vos demandes, ouvrez ce lien dans les ${LINK_MINUTES} minutes (il ne sert qu'une fois) :\n\n${link}\n\nSi vous n'avez rien demandé, ignorez ce message.\n\n— ${deskName}`
-      : `Hello,\n\nTo see and follow all your requests, open this link within ${LINK_MINUTES} minutes (it works once):\n\n${link}\n\nIf you did not ask for it, ignore this message.\n\n— ${deskName}`,
-    // Not about a ticket: a plain id, never threaded to one.
-    messageId: `<magic.${newId(now)}@${mailDomain(mailFrom)}>`,
-    autoSubmitted: "auto-generated",
-  });
-  await sendRawMail(raw, mailFrom, [event.email]);
-  return "sent";
+  return sendOnce(
+    "magic-mail",
+    event.id,
+    { ticketId: "-", number: 0 },
+    () =>
+      sendPlainMail({
+        kind: "magic",
+        to: event.email,
+        subject: fr ? "Votre lien de connexion à vos demandes" : "Your sign-in link to your requests",
+        text: fr
+          ? `Bonjour,\n\nPour voir et suivre toutes vos demandes, ouvrez ce lien dans les ${LINK_MINUTES} minutes (il ne sert qu'une fois) :\n\n${link}\n\nSi vous n'avez rien demandé, ignorez ce message.\n\n— ${deskName}`
+          : `Hello,\n\nTo see and follow all your requests, open this link within ${LINK_MINUTES} minutes (it works once):\n\n${link}\n\nIf you did not ask for it, ignore this message.\n\n— ${deskName}`,
+      }),
+    now,
+  );
 }
 
 /** Checks a link and uses it up; returns a new session token for the cookie (its hash is stored). */

@@ -1,4 +1,4 @@
-import { hmac, safeEqual } from "../auth/crypto.ts";
+import { issueTicketToken, verifyTicketToken } from "../auth/portal-token.ts";
 import { sendOnce } from "../claim.ts";
 import { config } from "../config.ts";
 import type { DeskEvent } from "../events/schema.ts";
@@ -10,20 +10,13 @@ import { changeTicket, loadTicketItem } from "../ticket/commit.ts";
 /** Survey links keep working this long. */
 const CSAT_DAYS = 30;
 
-/** `cs1.<ticketId>.<expires>.<hmac>`: a signed, expiring key to rate one ticket, nothing stored. */
-export function issueCsatToken(ticketId: string, now = new Date(), secret = config().secret) {
-  const payload = `cs1.${ticketId}.${Math.floor(now.getTime() / 1000) + CSAT_DAYS * 86_400}`;
-  return `${payload}.${hmac(secret, payload)}`;
-}
+/** A one-click survey link's key to one ticket (scope `cs1`), nothing stored. */
+export const issueCsatToken = (ticketId: string, now = new Date(), secret = config().secret) =>
+  issueTicketToken("cs1", ticketId, CSAT_DAYS, now, secret);
 
 export function verifyCsatToken(token: string, now = new Date(), secret = config().secret) {
-  const parts = token.split(".");
-  if (parts.length !== 4 || parts[0] !== "cs1") return null;
-  const [, ticketId, expires, signature] = parts as [string, string, string, string];
-  if (!/^\d+$/.test(expires) || !safeEqual(signature, hmac(secret, `cs1.${ticketId}.${expires}`)))
-    return null;
-  if (Number(expires) * 1000 <= now.getTime()) return null;
-  return ticketId;
+  const check = verifyTicketToken("cs1", token, now, secret);
+  return check.ok ? check.ticketId : null;
 }
 
 export const csatLinks = (ticketId: string, now = new Date()) => {

@@ -1,7 +1,7 @@
 import { sha256 } from "../auth/crypto.ts";
 import { issuePortalToken } from "../auth/portal-token.ts";
 import { hitRateLimit } from "../auth/rate-limit.ts";
-import { claimOnce, releaseClaim } from "../claim.ts";
+import { sendOnce } from "../claim.ts";
 import { config } from "../config.ts";
 import { DeskError } from "../error.ts";
 import { newId } from "../ids.ts";
@@ -60,61 +60,66 @@ export async function acknowledgeTicket(ticketId: string, entryId: string, now =
   else if (isNoReplyAddress(to, bareAddress(mailFrom))) skip = "no-reply address";
   else if (await isSuppressed(to)) skip = "the address bounced or complained";
 
-  // Claim the acknowledgement so that a redelivered event never sends a second one.
-  if (!(await claimOnce("ack", ticketId, ticket, now))) return "already_acknowledged";
-
-  if (!skip) {
-    try {
-      await hitRateLimit(`automail:${to}`, AUTO_MAIL_LIMIT, now, ticketId);
-      await hitRateLimit(
-        `automail:${to}:${sha256(ticket.subject.toLowerCase())}`,
-        AUTO_MAIL_SAME_SUBJECT_LIMIT,
-        now,
-        ticketId,
+  // Once per ticket: a redelivered event never sends a second acknowledgement (a failed attempt may retry).
+  let outcome: "sent" | "skipped" = "sent";
+  const once = await sendOnce(
+    "ack",
+    ticketId,
+    ticket,
+    async () => {
+      if (!skip) skip = await loopGuard(to, ticket.subject, ticketId, now);
+      const id = newId(now);
+      if (skip) {
+        outcome = "skipped";
+        return recordAutoMail(ticketId, {
+          id,
+          body: `Acknowledgement not sent: ${skip}.`,
+          mail: { to: [to] },
+          delivery: { status: "skipped", error: skip, at: now.toISOString() },
+        });
+      }
+      const token = issuePortalToken(ticketId, now);
+      const link = `${publicUrl}/ticket.html?id=${ticketId}#token=${token}`;
+      // Up to three published articles that match the request; each link lets the customer close it from there.
+      const query = `${ticket.subject} ${(first?.body ?? "").slice(0, 300)}`;
+      const articles = (await searchArticles(query, ticket.locale, 3).catch(() => [])).map((a) => ({
+        title: a.title,
+        url: `${a.url}#ticket=${ticketId}&token=${token}`,
+      }));
+      const { subject, text } = acknowledgement(ticket, link, deskName, articles);
+      return sendAutoMail(
+        {
+          ticket,
+          kind: "ack",
+          id,
+          to: [`${ticket.requesterName} <${to}>`],
+          subject,
+          text,
+          inReplyTo: first?.mail?.messageId,
+          references: first?.mail?.messageId ? [first.mail.messageId] : [],
+          autoSubmitted: "auto-replied",
+        },
+        `Acknowledgement sent to ${to}.`,
       );
-    } catch (error) {
-      if (!(error instanceof DeskError && error.kind === "rate_limited")) throw error;
-      skip = "too much automatic mail to this address lately (loop guard)";
-    }
-  }
-  const id = newId(now);
-  if (skip) {
-    await recordAutoMail(ticketId, {
-      id,
-      body: `Acknowledgement not sent: ${skip}.`,
-      mail: { to: [to] },
-      delivery: { status: "skipped", error: skip, at: now.toISOString() },
-    });
-    return "skipped";
-  }
+    },
+    now,
+  );
+  return once === "already_sent" ? "already_acknowledged" : outcome;
+}
 
-  const token = issuePortalToken(ticketId, now);
-  const link = `${publicUrl}/ticket.html?id=${ticketId}#token=${token}`;
-  // Up to three published articles that match the request; each link lets the customer close it from there.
-  const query = `${ticket.subject} ${(first?.body ?? "").slice(0, 300)}`;
-  const articles = (await searchArticles(query, ticket.locale, 3).catch(() => [])).map((a) => ({
-    title: a.title,
-    url: `${a.url}#ticket=${ticketId}&token=${token}`,
-  }));
-  const { subject, text } = acknowledgement(ticket, link, deskName, articles);
+/** The loop guard: a reason not to answer automatically when this address got too much automatic mail lately. */
+async function loopGuard(to: string, subject: string, ticketId: string, now: Date) {
   try {
-    await sendAutoMail(
-      {
-        ticket,
-        kind: "ack",
-        id,
-        to: [`${ticket.requesterName} <${to}>`],
-        subject,
-        text,
-        inReplyTo: first?.mail?.messageId,
-        references: first?.mail?.messageId ? [first.mail.messageId] : [],
-        autoSubmitted: "auto-replied",
-      },
-      `Acknowledgement sent to ${to}.`,
+    await hitRateLimit(`automail:${to}`, AUTO_MAIL_LIMIT, now, ticketId);
+    await hitRateLimit(
+      `automail:${to}:${sha256(subject.toLowerCase())}`,
+      AUTO_MAIL_SAME_SUBJECT_LIMIT,
+      now,
+      ticketId,
     );
-    return "sent";
+    return null;
   } catch (error) {
-    await releaseClaim("ack", ticketId);
-    throw error;
+    if (!(error instanceof DeskError && error.kind === "rate_limited")) throw error;
+    return "too much automatic mail to this address lately (loop guard)";
   }
 }

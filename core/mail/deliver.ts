@@ -1,5 +1,5 @@
 import { getAgentItem } from "../agent/agent.ts";
-import { claimOnce, releaseClaim } from "../claim.ts";
+import { sendOnce } from "../claim.ts";
 import { config } from "../config.ts";
 import { newId } from "../ids.ts";
 import { type EntryItem, store } from "../store/index.ts";
@@ -162,26 +162,26 @@ export async function notifyAssignment(ticketId: string, agentId: string, eventI
   const agent = await getAgentItem(agentId);
   if (!agent?.active || (await isSuppressed(agent.email))) return "skipped";
   const ticket = await loadTicketItem(ticketId);
-  if (!(await claimOnce("assign-notice", eventId, ticket, now))) return "already_sent";
   const { publicUrl, deskName } = config();
   const subject = `[#${ticket.number}] Assigned to you: ${ticket.subject}`;
   const text = `Ticket #${ticket.number} from ${ticket.requesterName} <${ticket.requesterEmail}> is yours (priority ${ticket.priority}).\n\nOpen it: ${publicUrl}/app/tickets/${ticket.ticketId}\n\n— ${deskName}`;
-  try {
-    await sendAutoMail(
-      {
-        ticket,
-        kind: "n",
-        id: newId(now),
-        to: [agent.email],
-        subject,
-        text,
-        autoSubmitted: "auto-generated",
-      },
-      `Told ${agent.name} the ticket is theirs.`,
-    );
-    return "sent";
-  } catch (error) {
-    await releaseClaim("assign-notice", eventId);
-    throw error;
-  }
+  return sendOnce(
+    "assign-notice",
+    eventId,
+    ticket,
+    () =>
+      sendAutoMail(
+        {
+          ticket,
+          kind: "n",
+          id: newId(now),
+          to: [agent.email],
+          subject,
+          text,
+          autoSubmitted: "auto-generated",
+        },
+        `Told ${agent.name} the ticket is theirs.`,
+      ),
+    now,
+  );
 }

@@ -1,4 +1,5 @@
 import { config } from "../config.ts";
+import { newId } from "../ids.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
 import { changeTicket } from "../ticket/commit.ts";
 import { composeRaw, type OutboundMail } from "./compose.ts";
@@ -25,6 +26,23 @@ export interface DeskMail {
   references?: string[];
   autoSubmitted?: OutboundMail["autoSubmitted"];
   attachments?: OutboundMail["attachments"];
+}
+
+/**
+ * Sends an automatic mail that is about no ticket (a sign-in link, the weekly summary) from the desk's address:
+ * a plain Message-ID of its own (`<kind.ulid@domain>`), never threaded to a ticket, marked auto-generated.
+ */
+export async function sendPlainMail(mail: { kind: string; to: string; subject: string; text: string }) {
+  const { mailFrom } = config();
+  const raw = await composeRaw({
+    from: mailFrom,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    messageId: `<${mail.kind}.${newId()}@${mailDomain(mailFrom)}>`,
+    autoSubmitted: "auto-generated",
+  });
+  return sendRawMail(raw, mailFrom, [mail.to]);
 }
 
 /**

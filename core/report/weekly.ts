@@ -1,23 +1,22 @@
 import { DateTime } from "luxon";
-import { claimOnce, releaseClaim } from "../claim.ts";
+import { sendOnce } from "../claim.ts";
 import { config } from "../config.ts";
-import { newId } from "../ids.ts";
-import { composeRaw } from "../mail/compose.ts";
-import { mailDomain } from "../mail/message-id.ts";
-import { sendRawMail } from "../mail/send.ts";
+import { sendPlainMail } from "../mail/outbound.ts";
 import { slaContext } from "../sla/policy.ts";
 import { store } from "../store/index.ts";
+import { deflectionReport } from "./desk.ts";
 import { satisfactionReport } from "./satisfaction.ts";
 import { responseTimesReport, slaReport, volumeReport } from "./volume.ts";
 
 /** The headline figures of the seven days before `to` (inclusive), for the weekly mail. */
 export async function weeklyFigures(to: string) {
   const from = DateTime.fromISO(to).minus({ days: 6 }).toISODate()!;
-  const [volume, times, sla, csat] = await Promise.all([
+  const [volume, times, sla, csat, kb] = await Promise.all([
     volumeReport(from, to, "all"),
     responseTimesReport(from, to, "all"),
     slaReport(from, to, "all"),
     satisfactionReport(from, to, "all"),
+    deflectionReport(from, to),
   ]);
   const sum = (rows: Record<string, unknown>[], field: string) =>
     rows.reduce((n, r) => n + (Number(r[field]) || 0), 0);
@@ -32,6 +31,11 @@ export async function weeklyFigures(to: string) {
     created: sum(volume, "created"),
     solved: sum(volume, "solved"),
     reopened: sum(volume, "reopened"),
+    escalated: sum(volume, "escalated"),
+    deflected: sum(
+      kb.filter((r) => r.date !== "all"),
+      "deflections",
+    ),
     firstResponseMedian: total?.firstResponseMedian ?? null,
     resolutionMedian: total?.resolutionMedian ?? null,
     firstResponseCompliance: rate(sum(sla, "firstResponseMet"), sum(sla, "firstResponseMissed")),
@@ -56,38 +60,29 @@ export async function sendWeeklySummary(now = new Date()) {
   if (done) return "already_sent";
   const { data: agents } = await store().entities.agent.query.directory({}).go({ pages: "all" });
   const to = agents.filter((a) => a.active && a.role === "admin" && a.weeklySummary).map((a) => a.email);
-  if (!(await claimOnce("weekly-summary", week, { ticketId: "-", number: 0 }, now))) return "already_sent";
   if (to.length === 0) return "nobody_opted_in";
-  try {
-    const f = await weeklyFigures(local.minus({ days: 1 }).toISODate()!);
-    const { mailFrom, deskName, publicUrl } = config();
-    const minutes = (m: number | null) => (m === null ? "—" : `≤ ${m} business minutes`);
-    const text = [
-      `${deskName}: the week of ${f.from} to ${f.to}`,
-      "",
-      `Tickets created: ${f.created}, solved: ${f.solved}, reopened: ${f.reopened}`,
-      `First response, median: ${minutes(f.firstResponseMedian)}; resolution, median: ${minutes(f.resolutionMedian)}`,
-      `SLA met: first response ${f.firstResponseCompliance}, resolution ${f.resolutionCompliance}`,
-      `Satisfaction: ${f.satisfaction}`,
-      "",
-      `Reports: ${publicUrl}/app/reports`,
-    ].join("\n");
-    for (const address of to)
-      await sendRawMail(
-        await composeRaw({
-          from: mailFrom,
-          to: address,
-          subject: `${deskName}: weekly summary (${f.from} – ${f.to})`,
-          text,
-          messageId: `<weekly.${newId(now)}@${mailDomain(mailFrom)}>`,
-          autoSubmitted: "auto-generated",
-        }),
-        mailFrom,
-        [address],
-      );
-    return "sent";
-  } catch (error) {
-    await releaseClaim("weekly-summary", week);
-    throw error;
-  }
+  const f = await weeklyFigures(local.minus({ days: 1 }).toISODate()!);
+  const { deskName, publicUrl } = config();
+  const minutes = (m: number | null) => (m === null ? "—" : `≤ ${m} business minutes`);
+  const text = [
+    `${deskName}: the week of ${f.from} to ${f.to}`,
+    "",
+    `Tickets created: ${f.created}, solved: ${f.solved}, reopened: ${f.reopened}, escalated: ${f.escalated}`,
+    `Answered by the knowledge base instead of a ticket: ${f.deflected}`,
+    `First response, median: ${minutes(f.firstResponseMedian)}; resolution, median: ${minutes(f.resolutionMedian)}`,
+    `SLA met: first response ${f.firstResponseCompliance}, resolution ${f.resolutionCompliance}`,
+    `Satisfaction: ${f.satisfaction}`,
+    "",
+    `Reports: ${publicUrl}/app/reports`,
+  ].join("\n");
+  const subject = `${deskName}: weekly summary (${f.from} – ${f.to})`;
+  return sendOnce(
+    "weekly-summary",
+    week,
+    { ticketId: "-", number: 0 },
+    async () => {
+      for (const address of to) await sendPlainMail({ kind: "weekly", to: address, subject, text });
+    },
+    now,
+  );
 }

@@ -1,11 +1,17 @@
-import { ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import type { Context } from "aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
 import { republishPending, resetEventsClient } from "../../core/events/publish.ts";
 import { store } from "../../core/store/index.ts";
 import { handler as mailWorker } from "../../functions/workers/mail.ts";
-import { localSqs, sqsEvent } from "../../infra/local/queues.ts";
-import { call, signedInAgent, startTestDesk, submitTicket, type TestDesk } from "../support/desk.ts";
+import { sqsEvent } from "../../infra/local/queues.ts";
+import {
+  call,
+  poisonReachesDlq,
+  signedInAgent,
+  startTestDesk,
+  submitTicket,
+  type TestDesk,
+} from "../support/desk.ts";
 import { mailsTo as mailsToAddress } from "../support/mail.ts";
 
 let desk: TestDesk;
@@ -134,18 +140,7 @@ describe("events and the sender", () => {
     const result = await mailWorker(records(["{not json", good]), context);
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: "m0" }]);
 
-    const mailQueue = desk.queues.find((q) => q.name === "Mail")!;
-    await localSqs().send(new SendMessageCommand({ QueueUrl: mailQueue.url, MessageBody: "{poison" }));
-    const deadline = Date.now() + 20_000;
-    let dead: string[] = [];
-    while (Date.now() < deadline && dead.length === 0) {
-      await desk.drain();
-      await new Promise((r) => setTimeout(r, 1100));
-      const { Messages = [] } = await localSqs().send(
-        new ReceiveMessageCommand({ QueueUrl: mailQueue.dlqUrl, WaitTimeSeconds: 0 }),
-      );
-      dead = Messages.map((m) => m.Body ?? "");
-    }
+    const dead = await poisonReachesDlq(desk, "Mail");
     expect(dead).toEqual(["{poison"]);
   });
 });

@@ -1,4 +1,3 @@
-import { ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import type { Context } from "aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
 import { updateAgent } from "../../core/agent/agent.ts";
@@ -7,8 +6,15 @@ import { seedDefaults } from "../../core/triage/defaults.ts";
 import { currentModel, trainIfDue } from "../../core/triage/learn.ts";
 import { handler as sweep } from "../../functions/cron/sweep.ts";
 import { handler as triageWorker } from "../../functions/workers/triage.ts";
-import { localSqs, sqsEvent } from "../../infra/local/queues.ts";
-import { call, signedInAgent, startTestDesk, submitTicket, type TestDesk } from "../support/desk.ts";
+import { sqsEvent } from "../../infra/local/queues.ts";
+import {
+  call,
+  poisonReachesDlq,
+  signedInAgent,
+  startTestDesk,
+  submitTicket,
+  type TestDesk,
+} from "../support/desk.ts";
 
 let desk: TestDesk;
 let admin: Awaited<ReturnType<typeof signedInAgent>>;
@@ -281,18 +287,7 @@ describe("triage queue", () => {
     const result = await triageWorker(records, {} as Context);
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: "m0" }, { itemIdentifier: "m2" }]);
 
-    const queue = desk.queues.find((q) => q.name === "Triage")!;
-    await localSqs().send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: "{poison" }));
-    const deadline = Date.now() + 20_000;
-    let dead: string[] = [];
-    while (Date.now() < deadline && dead.length === 0) {
-      await desk.drain();
-      await new Promise((r) => setTimeout(r, 1100));
-      const { Messages = [] } = await localSqs().send(
-        new ReceiveMessageCommand({ QueueUrl: queue.dlqUrl, WaitTimeSeconds: 0 }),
-      );
-      dead = Messages.map((m) => m.Body ?? "");
-    }
+    const dead = await poisonReachesDlq(desk, "Triage");
     expect(dead).toEqual(["{poison"]);
   });
 });

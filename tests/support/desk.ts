@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
+import { ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { inject } from "vitest";
 import { createAgent } from "../../core/agent/agent.ts";
 import { createTeam } from "../../core/agent/directory.ts";
 import { createApp } from "../../functions/api/app.ts";
 import { provisionDesk } from "../../infra/local/desk.ts";
-import { drainQueues, type LocalQueue } from "../../infra/local/queues.ts";
+import { drainQueues, type LocalQueue, localSqs } from "../../infra/local/queues.ts";
 
 export const TEST_SECRET = "test-secret-0123456789abcdef";
 
@@ -122,4 +123,24 @@ export async function sentMail(endpoint: string) {
     emails: { messageId: string; subject: string; destination: { to: string[] }; body: { text: string } }[];
   };
   return store.emails;
+}
+
+/**
+ * Sends a poison message to one of the desk's queues and drains until it reaches that queue's DLQ (the queue's
+ * maxReceiveCount attempts, each after the visibility timeout); the DLQ's messages, or [] after 20 s.
+ */
+export async function poisonReachesDlq(desk: TestDesk, queueName: string, body = "{poison") {
+  const queue = desk.queues.find((q) => q.name === queueName)!;
+  await localSqs().send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: body }));
+  const deadline = Date.now() + 20_000;
+  let dead: string[] = [];
+  while (Date.now() < deadline && dead.length === 0) {
+    await desk.drain();
+    await new Promise((r) => setTimeout(r, 1100));
+    const { Messages = [] } = await localSqs().send(
+      new ReceiveMessageCommand({ QueueUrl: queue.dlqUrl, WaitTimeSeconds: 0 }),
+    );
+    dead = Messages.map((m) => m.Body ?? "");
+  }
+  return dead;
 }
