@@ -9,7 +9,7 @@ import { automaticReasons, detectLocale, isDeskAddress, receiptVerdicts } from "
 import { bareAddress } from "./message-id.ts";
 import { messageKey } from "./outbound.ts";
 import { MAX_ATTACHMENT_BYTES, type ParsedMail, parseMail } from "./parse.ts";
-import { readObject, storeFiles } from "./raw-store.ts";
+import { countStoredBytes, readObject, storeFiles } from "./raw-store.ts";
 import { suppress } from "./suppression.ts";
 import { findThread } from "./threading.ts";
 
@@ -47,11 +47,14 @@ async function keepAttachments(
  * in the same transaction as the ticket change, so a redelivery or a second copy files nothing.
  */
 export async function fileInboundMail(rawKey: string, now = new Date()): Promise<InboundOutcome> {
-  const mail = await parseMail(await readObject(rawKey));
+  const raw = await readObject(rawKey);
+  const mail = await parseMail(raw);
   const key = messageKey(mail.messageId);
   const { data: seen } = await store().entities.messageRef.get({ messageId: key }).go({ consistent: true });
   if (seen)
     return { outcome: "duplicate", reason: seen.direction === "out" ? "the desk's own message" : undefined };
+  // The raw message stays in the bucket: its bytes count toward the desk's storage (a second copy does not).
+  await countStoredBytes(raw.length);
 
   const { secret, mailFrom } = config();
   const at = now.toISOString();

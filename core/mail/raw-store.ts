@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { config } from "../config.ts";
+import { store } from "../store/index.ts";
 
 let s3: S3Client | undefined;
 // Path-style addressing when the endpoint is overridden (an S3-compatible emulator or gateway).
@@ -21,18 +22,26 @@ export async function readObject(key: string): Promise<Buffer> {
   return Buffer.from(await result.Body!.transformToByteArray());
 }
 
+/** Bytes the desk keeps in its bucket (raw mail and attachments), for the cost report: one ADD per stored batch. */
+export async function countStoredBytes(bytes: number) {
+  if (bytes > 0)
+    await store().entities.queueCount.update({ name: "storage:bytes" }).add({ count: bytes }).go();
+}
+
 /** Stores files of a timeline entry under `attachments/<entryId>/`; returns how the entry lists them. */
 export async function storeFiles(
   entryId: string,
   files: { name: string; contentType: string; content: Buffer }[],
 ) {
-  return Promise.all(
+  const stored = await Promise.all(
     files.map(async (file, i) => {
       const key = `attachments/${entryId}/${i}-${file.name.replace(/[^\w.-]+/g, "_").slice(0, 100)}`;
       await putObject(key, file.content, file.contentType);
       return { name: file.name, contentType: file.contentType, size: file.content.length, key };
     }),
   );
+  await countStoredBytes(stored.reduce((n, f) => n + f.size, 0));
+  return stored;
 }
 
 /** One PutObject for small objects, a multipart upload in 8 MB parts for large ones (up to SES's 40 MB). */

@@ -159,14 +159,25 @@ export async function deflectionReport(from: string, to: string, period: Period 
 
 /**
  * What the desk itself costs this month, estimated from what it counted (tickets, replies) with the unit costs
- * measured by `npm run bench` and AWS's published on-demand prices (us-east-1); fixed idle costs included.
+ * measured by `npm run bench` and AWS's published on-demand prices (us-east-1); fixed idle costs and storage
+ * (tickets ever, bytes kept in the bucket) included.
  */
 export async function costReport(now = new Date()) {
   const month = DateTime.fromJSDate(now).toUTC();
   const from = month.startOf("month").toISODate()!;
   const to = month.toISODate()!;
-  const totals = sumBy(await readStats(from, to, "all")).get("all") ?? new Map<string, number>();
+  const [stats, counts, ticketCounter] = await Promise.all([
+    readStats(from, to, "all"),
+    readCounts(["storage:bytes"]),
+    store().entities.counter.get({ name: "ticket" }).go(),
+  ]);
+  const totals = sumBy(stats).get("all") ?? new Map<string, number>();
   const tickets = totals.get("created") ?? 0;
+  // Storage: every ticket ever, with its timeline, ≈ 5 KB in the table and its indexes (0.5 GB per 100,000
+  // measured); the bucket's raw mail and attachments as counted when stored.
+  const ticketsEver = ticketCounter.data?.value ?? 0;
+  const tableGb = (ticketsEver * 5_000) / 1e9;
+  const bucketGb = (counts["storage:bytes"] ?? 0) / 1e9;
   const replies = totals.get("reply") ?? 0;
   // Per ticket: create + triage + acknowledgement + search index + reports ≈ 200 WRU and 20 RRU, 2 mails (ack + reply),
   // ~12 Lambda invocations; per reply: ~60 WRU, 1 mail. Idle: SQS polls of 7 queues and the every-minute sweep.
@@ -179,6 +190,8 @@ export async function costReport(now = new Date()) {
     lambda: (tickets * 12 + replies * 3) * 0.0000004,
     sqsIdle: Math.max(0, 7 * 650_000 - 1_000_000) * 0.0000004,
     sns: (tickets * 6 + replies * 3) * 0.0000005,
+    // $0.25 per GB-month for DynamoDB (the first 25 GB are free), $0.023 per GB-month for S3 Standard.
+    storage: Math.max(0, tableGb - 25) * 0.25 + bucketGb * 0.023,
   };
   const total = Object.values(parts).reduce((a, b) => a + b, 0);
   return [
@@ -187,6 +200,9 @@ export async function costReport(now = new Date()) {
       key: "all",
       tickets,
       replies,
+      ticketsStored: ticketsEver,
+      tableGb: +tableGb.toFixed(3),
+      bucketGb: +bucketGb.toFixed(3),
       ...Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, +v.toFixed(4)])),
       totalUsd: +total.toFixed(2),
     },

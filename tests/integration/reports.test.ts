@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createTeam } from "../../core/agent/directory.ts";
 import { issueCsatToken } from "../../core/csat/csat.ts";
 import { applyEvent } from "../../core/report/stats.ts";
+import { readCounts } from "../../core/ticket/counts.ts";
 import { runSweep } from "../../functions/cron/sweep.ts";
 import { handler as reportsWorker } from "../../functions/workers/reports.ts";
 import { sqsEvent } from "../../infra/local/queues.ts";
@@ -273,8 +274,34 @@ describe("workload, backlog, deflection and cost", () => {
       days.filter((r: { date: string }) => r.date !== "now").map((r: { date: string }) => r.date),
     ).toEqual([today()]);
     expect(Array.isArray(await get("deflection"))).toBe(true);
+    const stored = async () => (await readCounts(["storage:bytes"]))["storage:bytes"]!;
+    const bytesBefore = await stored();
+    const { id } = await submitTicket(desk.app);
+    await call(desk.app, "POST", `/api/tickets/${id}/replies`, {
+      as: admin.session,
+      body: {
+        body: "The log you asked for",
+        attachments: [
+          {
+            name: "log.txt",
+            contentType: "text/plain",
+            contentBase64: Buffer.alloc(3000, 65).toString("base64"),
+          },
+        ],
+      },
+    });
+    expect((await stored()) - bytesBefore).toBe(3000);
+    // A raw inbound message is counted once, by its size in the bucket, however often its notification comes.
+    const { deliver, rawMail } = await import("../support/mail.ts");
+    const raw = await rawMail({ from: "bytes@example.com", subject: "Counting bytes" });
+    await deliver(desk, raw);
+    await deliver(desk, raw);
+    await desk.drain();
+    expect((await stored()) - bytesBefore).toBe(3000 + Buffer.byteLength(raw));
     const [cost] = await get("cost");
     expect(cost.tickets).toBeGreaterThan(0);
+    expect(cost.ticketsStored).toBeGreaterThanOrEqual(cost.tickets);
+    expect(cost).toHaveProperty("storage");
     expect(cost.totalUsd).toBeGreaterThan(0);
     const forbidden = await call(desk.app, "GET", `/api/reports/cost?from=${today()}&to=${today()}`, {
       as: agent.session,
