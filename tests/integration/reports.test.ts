@@ -406,6 +406,41 @@ describe("periods, one-touch and risk", () => {
   });
 });
 
+describe("backlog by age", () => {
+  it("puts a request opened 40 days ago in the 30-days-and-more bucket, and one of 2 days ago in 1–3 days", async () => {
+    const { createTicket } = await import("../../core/ticket/create.ts");
+    const backlog = async () =>
+      (
+        await call(desk.app, "GET", `/api/reports/backlog?from=${today()}&to=${today()}`, {
+          as: admin.session,
+        })
+      ).json.rows as Record<string, number | string>[];
+    const bucket = (rows: Record<string, number | string>[], key: string) => rows.find((r) => r.key === key)!;
+    const before = await backlog();
+    for (const days of [40, 2])
+      await createTicket(
+        {
+          name: "Old Timer",
+          email: "old@example.com",
+          subject: `Open ${days} days`,
+          message: "Still open",
+          locale: "en",
+          channel: "web",
+        },
+        { type: "system" },
+        { now: new Date(Date.now() - days * 86_400_000) },
+      );
+    const after = await backlog();
+    expect(Number(bucket(after, "age:30d+").status_new) - Number(bucket(before, "age:30d+").status_new)).toBe(
+      1,
+    );
+    expect(Number(bucket(after, "age:1-3d").status_new) - Number(bucket(before, "age:1-3d").status_new)).toBe(
+      1,
+    );
+    expect(Number(after[0]!.openTotal) - Number(before[0]!.openTotal)).toBe(2);
+  });
+});
+
 describe("escalations", () => {
   it("count escalations by tier and reason: the agent's reason, unspecified, and the SLA target the sweep saw missed", async () => {
     await createTeam({ id: "green", name: "Green" });
