@@ -31,6 +31,28 @@ export async function seedCounters(to = DateTime.now()) {
           items.push({ month: day.slice(0, 7), day, dim, key, metric, count: 1 + (day.length % 7) });
   }
   await store().entities.stat.put(items).go({ concurrency: 8 });
+  // Two customer comments a day (the comments report reads at most 1,000, newest first).
+  const comments = [];
+  for (let d = to.minus({ days: 730 }); d <= to; d = d.plus({ days: 1 }))
+    for (const n of [1, 2]) {
+      const day = d.toISODate()!;
+      comments.push({
+        month: day.slice(0, 7),
+        day,
+        ticketId: `BENCH${day}${n}`,
+        number: n,
+        rating: n === 1 ? ("good" as const) : ("bad" as const),
+        comment: "Quick answer, but the fix did not last the week — thanks for following up anyway.",
+        ratedAt: `${day}T12:00:00.000Z`,
+        agent: "unassigned",
+        team: TEAMS[n]!,
+        category: CATEGORIES[n]!,
+        priority: "normal",
+        channel: "web",
+        tier: "L1",
+      });
+    }
+  await store().entities.feedback.put(comments).go({ concurrency: 8 });
   return items.length;
 }
 
