@@ -230,6 +230,9 @@ describe("reports", () => {
     const csv = await page.getByRole("link", { name: "Download CSV" }).getAttribute("href");
     expect(csv).toContain("/api/reports/volume?");
     expect(csv).toContain("format=csv");
+    await page.getByRole("link", { name: "Open the tickets behind this chart" }).click();
+    await page.waitForURL(/\/app\/queue\/all\?channel=/);
+    await page.goBack();
     await page.getByRole("combobox", { name: /^Report/ }).selectOption("response-times");
     await page.getByRole("columnheader", { name: "firstResponseMedian" }).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
@@ -312,9 +315,17 @@ describe("hostile input", () => {
     });
     expect(inbound.status).toBe(202);
 
-    await page.goto(`${baseUrl}/app/queue/all`);
-    await page.getByRole("link", { name: /Form XSS/ }).waitFor();
-    await page.getByRole("link", { name: new RegExp(mailSubject) }).waitFor({ timeout: 20_000 });
+    // The mail is filed by the inbound worker a moment later: reload the queue until it is there.
+    await expect
+      .poll(
+        async () => {
+          await page.goto(`${baseUrl}/app/queue/all`);
+          await page.getByRole("link", { name: /Form XSS/ }).waitFor();
+          return page.getByRole("link", { name: new RegExp(mailSubject) }).count();
+        },
+        { timeout: 20_000, interval: 1_000 },
+      )
+      .toBe(1);
     await page.getByRole("link", { name: /Form XSS/ }).click();
     await page.getByText("window.__pwned=2").first().waitFor();
     await page.goto(`${baseUrl}/app/queue/all`);

@@ -87,6 +87,8 @@ export const t = {
   reports: "Reports",
   report: "Report",
   period: "Per",
+  chartOf: "Chart of",
+  ticketsBehind: "Open the tickets behind this chart",
   periods: { day: "Day", week: "Week", month: "Month" } as Record<string, string>,
   rangeFrom: "From",
   rangeTo: "To",

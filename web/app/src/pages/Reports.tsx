@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
@@ -30,12 +30,17 @@ const DRILL: Record<string, (key: string) => string> = {
 };
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 
-/** A line per numeric figure over the days of the report (rows of one key; the desk as a whole by default). */
-function Chart({ rows }: { rows: Record<string, unknown>[] }) {
+const dated = (r: Record<string, unknown>) => /^\d{4}-(\d{2}|W\d{2})/.test(String(r.date));
+
+/**
+ * A line per numeric figure over the periods of the report, for one key; a click on it opens the tickets behind
+ * that key (`drill`).
+ */
+function Chart({ rows, drill }: { rows: Record<string, unknown>[]; drill: () => void }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     // Days, ISO weeks (2026-W48) or months (2026-11): a time axis for days, one step per period otherwise.
-    const days = rows.filter((r) => /^\d{4}-(\d{2}|W\d{2})/.test(String(r.date)) && r.key === rows[0]?.key);
+    const days = rows.filter(dated);
     const daily = days.every((r) => /^\d{4}-\d{2}-\d{2}$/.test(String(r.date)));
     if (!box.current || days.length < 2) return;
     const series = Object.keys(days[0]!).filter(
@@ -59,6 +64,8 @@ function Chart({ rows }: { rows: Record<string, unknown>[] }) {
       data,
       box.current,
     );
+    plot.over.addEventListener("click", drill);
+    plot.over.style.cursor = "pointer";
     return () => plot.destroy();
   }, [rows]);
   return <div ref={box} class="chart" role="img" aria-label="Chart of the figures below, over the range" />;
@@ -85,9 +92,16 @@ export function Reports() {
   }, [name, search]);
   const go = (changes: Record<string, string>) => {
     const next = new URLSearchParams({ name, from, to, groupBy, period, ...changes });
+    if (!("key" in changes) && query.get("key") && !("groupBy" in changes))
+      next.set("key", query.get("key")!);
     location.route(`/app/reports?${next}`);
   };
   const columns = rows?.[0] ? Object.keys(rows[0]) : [];
+  const keys = [...new Set((rows ?? []).filter(dated).map((r) => String(r.key)))];
+  const chartKey = keys.includes(query.get("key") ?? "") ? query.get("key")! : keys[0];
+  const ticketsOf = (key: string | undefined) =>
+    key && key !== "all" && DRILL[groupBy] ? DRILL[groupBy]!(key) : "/app/queue/all";
+  const chartRows = useMemo(() => (rows ?? []).filter((r) => String(r.key) === chartKey), [rows, chartKey]);
   return (
     <section aria-labelledby="reports-title">
       <h1 id="reports-title">{t.reports}</h1>
@@ -127,7 +141,22 @@ export function Reports() {
       {rows && rows.length === 0 && <p class="empty">{t.noFigures}</p>}
       {rows && rows.length > 0 && (
         <>
-          {name !== "comments" && <Chart rows={rows} />}
+          {name !== "comments" && keys.length > 0 && (
+            <div class="toolbar">
+              {keys.length > 1 && (
+                <label>
+                  {t.chartOf}
+                  <select value={chartKey} onChange={(e) => go({ key: e.currentTarget.value })}>
+                    <Options entries={Object.fromEntries(keys.map((k) => [k, k]))} />
+                  </select>
+                </label>
+              )}
+              <a href={ticketsOf(chartKey)}>{t.ticketsBehind}</a>
+            </div>
+          )}
+          {name !== "comments" && (
+            <Chart rows={chartRows} drill={() => location.route(ticketsOf(chartKey))} />
+          )}
           <table>
             <thead>
               <tr>
