@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import { ESCALATION_REASONS } from "../store/entities/ticket.ts";
+import { readCounts } from "../ticket/counts.ts";
 import { BUCKETS, percentile } from "./facts.ts";
 import { type Dimension, readStats } from "./stats.ts";
 
@@ -110,10 +111,17 @@ export async function responseTimesReport(
   ];
 }
 
-/** SLA compliance per day and key: targets met and missed (first response, resolution) and breaches. */
+/**
+ * SLA compliance per day and key: targets met and missed (first response, resolution) and breaches; for the desk
+ * as a whole, a last row (`date: "now"`) with the open tickets at risk, breached and paused now.
+ */
 export async function slaReport(from: string, to: string, groupBy: Dimension, period: Period = "day") {
   const rate = (met: number, missed: number) => (met + missed ? +(met / (met + missed)).toFixed(3) : null);
-  return groups(await readStats(from, to, groupBy), period).map(({ date, key, metrics }) => {
+  const [stats, now] = await Promise.all([
+    readStats(from, to, groupBy),
+    groupBy === "all" ? readCounts(["sla:warning", "sla:breached", "sla:paused"]) : undefined,
+  ]);
+  const days = groups(stats, period).map(({ date, key, metrics }) => {
     const n = (metric: string) => metrics.get(metric) ?? 0;
     return {
       date,
@@ -128,4 +136,12 @@ export async function slaReport(from: string, to: string, groupBy: Dimension, pe
       vendorBreaches: n("breach_vendor"),
     };
   });
+  // For the desk as a whole, where its open tickets stand now (counters moved in every ticket transaction).
+  if (!now) return days;
+  const standing = {
+    atRiskNow: now["sla:warning"] ?? 0,
+    breachedNow: now["sla:breached"] ?? 0,
+    pausedNow: now["sla:paused"] ?? 0,
+  };
+  return [...days, { date: "now", key: "all", ...standing }];
 }

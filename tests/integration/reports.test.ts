@@ -388,6 +388,14 @@ describe("periods, one-touch and risk", () => {
     const [now, ...rest] = await get("backlog", `from=${today()}&to=${today()}`);
     expect(now).toHaveProperty("atRisk");
     expect(now.atRisk + now.breached + now.paused).toBeLessThanOrEqual(now.openTotal);
+    const sla = await get("sla", `from=${today()}&to=${today()}`);
+    expect(sla.at(-1)).toEqual({
+      date: "now",
+      key: "all",
+      atRiskNow: now.atRisk,
+      breachedNow: now.breached,
+      pausedNow: now.paused,
+    });
     // Every open ticket of this desk was created today: all in the youngest age bucket, status by status.
     const ages = rest.filter((r: { key: string }) => r.key.startsWith("age:"));
     expect(ages.map((r: { key: string }) => r.key)).toEqual([

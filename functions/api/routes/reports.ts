@@ -155,7 +155,7 @@ report(
 );
 report(
   "sla",
-  "SLA compliance per day: first-response and resolution targets met and missed, breaches",
+  "SLA compliance per day: first-response and resolution targets met and missed, breaches; tickets at risk now",
   slaReport,
   [
     "date",
@@ -168,6 +168,9 @@ report(
     "resolutionCompliance",
     "breaches",
     "vendorBreaches",
+    "atRiskNow",
+    "breachedNow",
+    "pausedNow",
   ],
 );
 report("satisfaction", "Satisfaction per day: surveys, good, bad, score, response rate", satisfactionReport, [

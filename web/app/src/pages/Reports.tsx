@@ -96,7 +96,8 @@ export function Reports() {
       next.set("key", query.get("key")!);
     location.route(`/app/reports?${next}`);
   };
-  const columns = rows?.[0] ? Object.keys(rows[0]) : [];
+  // Every figure any row has (a report's "now" or per-article rows carry figures its daily rows do not).
+  const columns = [...new Set((rows ?? []).flatMap((row) => Object.keys(row)))];
   const keys = [...new Set((rows ?? []).filter(dated).map((r) => String(r.key)))];
   const chartKey = keys.includes(query.get("key") ?? "") ? query.get("key")! : keys[0];
   const ticketsOf = (key: string | undefined) =>
