@@ -133,6 +133,8 @@ export const ListQuery = z.object({
   assigneeId: z.string().max(64).optional(),
   channel: z.enum(CHANNELS).optional(),
   slaState: z.enum(SLA_STATES).optional(),
+  /** Newest activity first, or the nearest SLA deadline first (across the whole view, up to 500 tickets). */
+  sort: z.enum(["activity", "sla"]).default("activity"),
   cursor: z.string().max(4000).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });

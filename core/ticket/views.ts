@@ -131,6 +131,7 @@ function mergeNewest(pages: TicketItem[][], limit: number) {
  * teams of "unassigned") reads one page from each and merges them; the cursor remembers where each one stopped.
  */
 export async function listTickets(query: ListQuery, me: { agentId: string; teams: string[] }) {
+  if (query.sort === "sla") return listByUrgency(query, me);
   const partitions = partitionsOf(query, me);
   const state = decode(query.cursor, partitions.length);
   const pages = await Promise.all(
@@ -151,4 +152,53 @@ export async function listTickets(query: ListQuery, me: { agentId: string; teams
   });
   const more = next.some((s) => s !== false);
   return { items: items.map(toTicket), cursor: more ? encode(next) : null };
+}
+
+/** At most this many tickets of a view are read to sort it by SLA urgency (a queue, not an archive). */
+export const URGENCY_SORT_MAX = 500;
+
+/** The deadline a ticket is working against now; paused or without a target: after every deadline. */
+const deadlineOf = (t: TicketItem) =>
+  t.slaPause ? "~" : ((t.firstResponseAt ? t.resolutionDueAt : t.firstResponseDueAt) ?? "~");
+
+/**
+ * A view sorted by SLA urgency — the nearest deadline first, then newest activity — across the whole view (up to
+ * `URGENCY_SORT_MAX` tickets, newest activity first), paginated by position.
+ */
+async function listByUrgency(query: ListQuery, me: { agentId: string; teams: string[] }) {
+  const offset = decodeOffset(query.cursor);
+  const all: TicketItem[] = [];
+  await Promise.all(
+    partitionsOf(query, me).map(async (partition) => {
+      let cursor: string | null = null;
+      do {
+        const page = await partition.query(cursor, 100);
+        all.push(...page.data);
+        cursor = page.cursor;
+      } while (cursor && all.length < URGENCY_SORT_MAX);
+    }),
+  );
+  const sorted = all
+    .sort((a, b) => (newer(a, b) ? -1 : 1))
+    .slice(0, URGENCY_SORT_MAX)
+    .sort((a, b) => {
+      const [x, y] = [deadlineOf(a), deadlineOf(b)];
+      // Code-unit order ("~" after every ISO date; localeCompare would put punctuation first).
+      return x < y ? -1 : x > y ? 1 : newer(a, b) ? -1 : 1;
+    });
+  const items = sorted.slice(offset, offset + query.limit);
+  const next = offset + query.limit < sorted.length ? encodeOffset(offset + query.limit) : null;
+  return { items: items.map(toTicket), cursor: next };
+}
+
+const encodeOffset = (offset: number) => Buffer.from(JSON.stringify({ offset })).toString("base64url");
+function decodeOffset(cursor: string | undefined): number {
+  if (!cursor) return 0;
+  try {
+    const { offset } = JSON.parse(Buffer.from(cursor, "base64url").toString());
+    if (Number.isInteger(offset) && offset >= 0) return offset;
+  } catch {}
+  throw new DeskError("validation", "invalid_cursor", "This cursor is not valid for this view", {
+    fields: { cursor: "Invalid cursor" },
+  });
 }

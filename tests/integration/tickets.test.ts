@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { createTeam } from "../../core/agent/directory.ts";
 import { call, signedInAgent, startTestDesk, submitTicket, type TestDesk } from "../support/desk.ts";
 
 let desk: TestDesk;
@@ -293,6 +294,36 @@ describe("queue views", () => {
     const times = seen.map((t) => t.lastActivityAt);
     expect(times).toEqual([...times].sort().reverse());
     expect(ids.length).toBeGreaterThanOrEqual(23);
+  });
+
+  it("sorts a whole view by SLA urgency (nearest deadline first, paused last), page after page", async () => {
+    await createTeam({ id: "urgency", name: "Urgency" });
+    const made: Record<string, string> = {};
+    for (const [subject, priority] of [
+      ["U-low", "low"],
+      ["U-urgent", "urgent"],
+      ["U-normal", "normal"],
+      ["U-high", "high"],
+      ["U-paused", "urgent"],
+    ] as const) {
+      const { id } = await submitTicket(desk.app, { subject });
+      await patch(id, { team: "urgency", priority }, await etagOf(id));
+      made[subject] = id;
+    }
+    await patch(made["U-paused"]!, { status: "pending" }, await etagOf(made["U-paused"]!));
+    // The oldest activity is the most urgent: a page of activity order would not show it first.
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const response = await get(
+        `/api/tickets?view=team&team=urgency&sort=sla&limit=2${cursor ? `&cursor=${cursor}` : ""}`,
+      );
+      expect(response.status).toBe(200);
+      seen.push(...response.json.items.map((t: { subject: string }) => t.subject));
+      cursor = response.json.cursor;
+    } while (cursor);
+    expect(seen).toEqual(["U-urgent", "U-high", "U-normal", "U-low", "U-paused"]);
+    expect((await get("/api/tickets?view=team&team=urgency&sort=sla&cursor=bm9wZQ")).status).toBe(400);
   });
 
   it("refuses a tampered cursor and a team view without a team", async () => {

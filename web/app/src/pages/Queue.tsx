@@ -29,8 +29,6 @@ const Count = ({ n }: { n: number | undefined }) =>
       <span class="sr-only"> tickets</span>
     </span>
   );
-const urgency = (ticket: Ticket) =>
-  ticket.sla.state === "paused" ? "~" : (ticket.sla.firstResponseDueAt ?? ticket.sla.resolutionDueAt ?? "~");
 
 /** A work queue: the tickets of one view, newest activity first (or most urgent SLA first), j/k and Enter. */
 export function Queue() {
@@ -71,7 +69,7 @@ export function Queue() {
   const list = useRef<HTMLTableSectionElement>(null);
 
   const load = async (from: string | null) => {
-    const search = new URLSearchParams({ view, limit: "50" });
+    const search = new URLSearchParams({ view, limit: "50", sort });
     if (team) search.set("team", team);
     if (status) search.set("status", status);
     for (const f of FILTERS) if (filters[f]) search.set(f, filters[f]!);
@@ -90,7 +88,7 @@ export function Queue() {
     load(null);
     const timer = setInterval(() => document.visibilityState === "visible" && load(null), REFRESH_MS);
     return () => clearInterval(timer);
-  }, [view, team, status, filterKey]);
+  }, [view, team, status, filterKey, sort]);
 
   /** Applies one change to every selected ticket, never over someone else's change of the same field. */
   const bulk = async (patch: Record<string, unknown>) => {
@@ -120,11 +118,7 @@ export function Queue() {
     await load(null);
   };
 
-  const rows = items
-    ? sort === "sla"
-      ? [...items].sort((a, b) => urgency(a).localeCompare(urgency(b)))
-      : items
-    : [];
+  const rows = items ?? [];
   const focusRow = (index: number) => {
     const next = Math.max(0, Math.min(rows.length - 1, index));
     setSelected(next);
