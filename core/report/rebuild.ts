@@ -14,7 +14,8 @@ import { commentItem, DIMENSIONS, keysOf, statChanges } from "./stats.ts";
  * solves, surveys and ratings) on the days they happened, then replaces the counters of the months it touched;
  * files each ticket's satisfaction comment again.
  * Counters are kept under the ticket's dimensions as they are now (the live path uses them as they were when
- * each event was counted), and only the last resolution's SLA outcome survives in a ticket. Reads every ticket:
+ * each event was counted), only the last resolution's SLA outcome survives in a ticket, and a breach counts on
+ * the day its target fell due (the sweep noticed it minutes later). Reads every ticket:
  * a tool for operators, never a request path.
  */
 export async function rebuildReports(onProgress: (done: number) => void = () => {}) {
@@ -102,6 +103,14 @@ export async function rebuildReports(onProgress: (done: number) => void = () => 
               count(ticket, ticket.solvedAt, [
                 { metric: "sla", detail: `resolution_${met(ticket.solvedAt, ticket.resolutionDueAt)}` },
               ]);
+            // Breaches: when the sweep saw them is not kept, so each counts on the day its target fell due.
+            const dueOf = {
+              firstResponse: ticket.firstResponseDueAt,
+              resolution: ticket.resolutionDueAt,
+              vendor: ticket.vendorDueAt,
+            } as Record<string, string | undefined>;
+            for (const target of ticket.slaBreached ?? [])
+              if (dueOf[target]) count(ticket, dueOf[target]!, [{ metric: "breach", detail: target }]);
             if (ticket.csatRequestedAt)
               count(ticket, ticket.csatRequestedAt, [], [{ metric: "csat_sent", delta: 1 }]);
             if (ticket.csatRating && ticket.csatRatedAt)

@@ -494,6 +494,29 @@ describe("escalations", () => {
     expect(sum("unspecified")).toBe(1);
     expect(sum("sla_first_response")).toBe(1);
     expect(sum("escalated")).toBe(sum("toL2") + sum("toL3") + sum("toL4"));
+    // The rebuild finds the same reasons and breaches again (from the timeline and the tickets' deadlines).
+    const greenTotals = async () => {
+      const get = async (name: string) =>
+        (
+          (
+            await call(desk.app, "GET", `/api/reports/${name}?from=${today()}&to=${until}&groupBy=team`, {
+              as: admin.session,
+            })
+          ).json.rows as Record<string, number | string>[]
+        ).filter((r) => r.key === "green");
+      const total = (rows: Record<string, number | string>[], field: string) =>
+        rows.reduce((n, r) => n + Number(r[field] ?? 0), 0);
+      const [esc, sla] = [await get("escalations"), await get("sla")];
+      return {
+        reasons: ["needs_expertise", "unspecified", "sla_first_response"].map((f) => total(esc, f)),
+        breaches: total(sla, "breaches"),
+      };
+    };
+    const live = await greenTotals();
+    expect(live.breaches).toBe(1);
+    const { rebuildReports } = await import("../../core/report/rebuild.ts");
+    await rebuildReports();
+    expect(await greenTotals()).toEqual(live);
     expect(sum("escalated")).toBe(
       [
         "sla_first_response",
