@@ -65,7 +65,9 @@ export async function teardown() {
   if (child?.exitCode === null) {
     const exited = new Promise((resolve) => child!.once("exit", resolve));
     child.kill("SIGINT");
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 15_000)))]);
+    clearTimeout(timer);
     if (child.exitCode === null) child.kill("SIGKILL");
   }
   rmSync(dataDir, { recursive: true, force: true });
