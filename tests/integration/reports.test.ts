@@ -33,6 +33,20 @@ const today = () => DateTime.now().setZone("Europe/Paris").toISODate()!;
 const report = async (query: string, as = admin.session) =>
   call(desk.app, "GET", `/api/reports/satisfaction?${query}`, { as });
 
+/** A new web ticket, routed to `team` and solved by the admin; its id. */
+const solvedFor = async (team: string) => {
+  const { id } = await submitTicket(desk.app);
+  const etag = (await call(desk.app, "GET", `/api/tickets/${id}`, { as: admin.session })).headers.get(
+    "etag",
+  )!;
+  await call(desk.app, "PATCH", `/api/tickets/${id}`, {
+    as: admin.session,
+    headers: { "if-match": etag },
+    body: { team, status: "solved" },
+  });
+  return id;
+};
+
 /** A seeded generator, so the test is repeatable. */
 function random(seed: number) {
   let state = seed;
@@ -47,17 +61,8 @@ describe("satisfaction aggregates", () => {
     const rand = random(7);
     const tickets: { id: string; team: string }[] = [];
     for (let i = 0; i < 8; i++) {
-      const { id } = await submitTicket(desk.app);
       const team = i % 2 ? "red" : "blue";
-      const etag = (await call(desk.app, "GET", `/api/tickets/${id}`, { as: admin.session })).headers.get(
-        "etag",
-      )!;
-      await call(desk.app, "PATCH", `/api/tickets/${id}`, {
-        as: admin.session,
-        headers: { "if-match": etag },
-        body: { team, status: "solved" },
-      });
-      tickets.push({ id, team });
+      tickets.push({ id: await solvedFor(team), team });
     }
     await runSweep(new Date(Date.now() + 60_000));
     await desk.drain();
@@ -151,18 +156,6 @@ describe("satisfaction aggregates", () => {
 
 describe("satisfaction comments", () => {
   it("lists each ticket's latest comment and rating once, under the day of its first rating, newest first", async () => {
-    const solvedFor = async (team: string) => {
-      const { id } = await submitTicket(desk.app);
-      const etag = (await call(desk.app, "GET", `/api/tickets/${id}`, { as: admin.session })).headers.get(
-        "etag",
-      )!;
-      await call(desk.app, "PATCH", `/api/tickets/${id}`, {
-        as: admin.session,
-        headers: { "if-match": etag },
-        body: { team, status: "solved" },
-      });
-      return id;
-    };
     const red = await solvedFor("red");
     const blue = await solvedFor("blue");
     await desk.drain();
