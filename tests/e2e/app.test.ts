@@ -88,24 +88,31 @@ describe("working a ticket", () => {
     await page.getByText("It happens every morning at nine").waitFor({ timeout: 15_000 });
   });
 
-  it("keeps the draft and offers the latest when someone else changed the ticket (412)", async () => {
+  it("keeps the draft and offers the latest when someone else changed the same field (412), merges other fields", async () => {
     const subject = unique("Stale write");
     const { id } = await submitForm(page, baseUrl, { email: "stale@example.com", subject, message: "Hello" });
     await openTicket(subject);
     await page.getByRole("textbox", { name: "Reply" }).fill("My careful draft");
-    // Another agent changes the ticket; this page still holds the older version.
-    const current = await admin("GET", `/tickets/${id}`);
-    expect(
-      (await admin("PATCH", `/tickets/${id}`, { priority: "high" }, { "if-match": current.etag! })).status,
-    ).toBe(200);
+    // Another agent changes the status; this page still holds the older version and changes the status too.
+    const other = async (body: Record<string, unknown>) => {
+      const current = await admin("GET", `/tickets/${id}`);
+      expect((await admin("PATCH", `/tickets/${id}`, body, { "if-match": current.etag! })).status).toBe(200);
+    };
+    await other({ status: "pending" });
     await page.getByRole("combobox", { name: "Status" }).selectOption("on_hold");
     await page.getByRole("alert").filter({ hasText: "changed while you were working" }).waitFor();
     expect(await page.getByRole("textbox", { name: "Reply" }).inputValue()).toBe("My careful draft");
     await page.getByRole("button", { name: "Show the latest and keep my draft" }).click();
-    await expect.poll(() => page.getByRole("combobox", { name: "Priority" }).inputValue()).toBe("high");
+    await expect.poll(() => page.getByRole("combobox", { name: "Status" }).inputValue()).toBe("pending");
     expect(await page.getByRole("textbox", { name: "Reply" }).inputValue()).toBe("My careful draft");
+    // Someone changes the priority; this page's status change touches another field: both stand, no prompt.
+    await other({ priority: "high" });
     await page.getByRole("combobox", { name: "Status" }).selectOption("on_hold");
-    await expect.poll(() => page.getByText("→ on_hold").count()).toBe(1);
+    await expect.poll(() => page.getByText("pending → on_hold").count()).toBe(1);
+    await expect.poll(() => page.getByRole("combobox", { name: "Priority" }).inputValue()).toBe("high");
+    expect(await page.getByRole("alert").filter({ hasText: "changed while you were working" }).count()).toBe(
+      0,
+    );
   });
 
   it("works from the keyboard alone: j/k, Enter, r, Ctrl+Enter, s and ?", async () => {
@@ -230,7 +237,7 @@ describe("reports", () => {
     const csv = await page.getByRole("link", { name: "Download CSV" }).getAttribute("href");
     expect(csv).toContain("/api/reports/volume?");
     expect(csv).toContain("format=csv");
-    await page.getByRole("link", { name: "Open the tickets behind this chart" }).click();
+    await page.getByRole("link", { name: "Open the tickets behind these figures" }).click();
     await page.waitForURL(/\/app\/queue\/all\?channel=/);
     await page.goBack();
     await page.getByRole("combobox", { name: /^Report/ }).selectOption("response-times");

@@ -155,37 +155,40 @@ export function Reports() {
               <a href={ticketsOf(chartKey)}>{t.ticketsBehind}</a>
             </div>
           )}
-          {name !== "comments" && (
+          {name !== "comments" && chartRows.filter(dated).length >= 2 && (
             <Chart rows={chartRows} drill={() => location.route(ticketsOf(chartKey))} />
           )}
-          <table>
-            <thead>
-              <tr>
-                {columns.map((c) => (
-                  <th key={c} scope="col">
-                    {c}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={`${row.date}|${row.key}|${row.ticketId ?? ""}`}>
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to scroll by keyboard */}
+          <section class="table-scroll" aria-label={t.figures} tabIndex={0}>
+            <table>
+              <thead>
+                <tr>
                   {columns.map((c) => (
-                    <td key={c}>
-                      {c === "key" && DRILL[groupBy] && row.key !== "all" ? (
-                        <a href={DRILL[groupBy]!(String(row.key))}>{String(row.key)}</a>
-                      ) : c === "ticketId" ? (
-                        <a href={`/app/tickets/${row.ticketId}`}>#{String(row.number)}</a>
-                      ) : (
-                        String(row[c] ?? "—")
-                      )}
-                    </td>
+                    <th key={c} scope="col">
+                      {c}
+                    </th>
                   ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map((row) => (
+                  <tr key={`${row.date}|${row.key}|${row.ticketId ?? ""}`}>
+                    {columns.map((c) => (
+                      <td key={c}>
+                        {c === "key" && DRILL[groupBy] && row.key !== "all" ? (
+                          <a href={DRILL[groupBy]!(String(row.key))}>{String(row.key)}</a>
+                        ) : c === "ticketId" ? (
+                          <a href={`/app/tickets/${row.ticketId}`}>#{String(row.number)}</a>
+                        ) : (
+                          String(row[c] ?? "—")
+                        )}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
         </>
       )}
     </section>

@@ -36,6 +36,8 @@ export function TicketPage() {
   const writing = useRef(false);
   const { agent: me } = useSession();
   const etag = useRef<string | null>(null);
+  /** The version the agent is looking at (what a field change is decided on). */
+  const shown = useRef<TicketWithTimeline | null>(null);
   const field = useRef<HTMLTextAreaElement>(null);
 
   const refresh = async (conditional: boolean) => {
@@ -45,6 +47,7 @@ export function TicketPage() {
       });
       if (answer.status === 304) return;
       etag.current = answer.etag;
+      shown.current = answer.data;
       setTicket(answer.data);
       if (!conditional)
         api<{ items: Ticket[] }>(
@@ -88,14 +91,24 @@ export function TicketPage() {
    * conflict with oneself).
    */
   const queue = useRef<Promise<unknown>>(Promise.resolve());
-  const write = (path: string, method: string, body: unknown, done: string) => {
-    const next = queue.current.then(() => send(path, method, body, done));
+  const write = (path: string, method: string, body: unknown, done: string, fields?: string[]) => {
+    const next = queue.current.then(() => send(path, method, body, done, fields));
     queue.current = next;
     return next;
   };
-  const send = async (path: string, method: string, body: unknown, done: string) => {
+  const send = async (path: string, method: string, body: unknown, done: string, fields?: string[]) => {
     try {
-      await api<unknown>(path, { method, body, ifMatch: etag.current ?? undefined });
+      try {
+        await api<unknown>(path, { method, body, ifMatch: etag.current ?? undefined });
+      } catch (error) {
+        // A field change made stale by something that left those fields alone (triage, an acknowledgement, a
+        // note): apply it to the latest version rather than bother the agent.
+        if (
+          !(error instanceof ApiError && error.status === 412 && fields && (await onlyOthersChanged(fields)))
+        )
+          throw error;
+        await api<unknown>(path, { method, body, ifMatch: etag.current ?? undefined });
+      }
       setStale(false);
       setNotice(done);
       await refresh(false);
@@ -106,7 +119,17 @@ export function TicketPage() {
       return false;
     }
   };
-  const change = (patch: Record<string, unknown>) => write(`/tickets/${id}`, "PATCH", patch, t.saved);
+  /** True (and the latest version's ETag taken) when none of `fields` changed since the ticket shown. */
+  const onlyOthersChanged = async (fields: string[]) => {
+    const latest = await api<TicketWithTimeline>(`/tickets/${id}`);
+    const before = shown.current as Record<string, unknown> | null;
+    const now = latest.data as Record<string, unknown>;
+    if (!before || fields.some((f) => before[f] !== now[f])) return false;
+    etag.current = latest.etag;
+    return true;
+  };
+  const change = (patch: Record<string, unknown>) =>
+    write(`/tickets/${id}`, "PATCH", patch, t.saved, Object.keys(patch));
   const focusComposer = (next: ComposerMode) => {
     setMode(next);
     setTimeout(() => field.current?.focus(), 0);
