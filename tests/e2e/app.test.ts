@@ -48,7 +48,7 @@ describe("working a ticket", () => {
     await page.getByRole("button", { name: "Add note" }).click();
     await page.getByText("Toner is low as well").waitFor();
     await page.getByRole("combobox", { name: "Status" }).selectOption("pending");
-    await expect.poll(() => page.getByText("open → pending").count()).toBe(1);
+    await expect.poll(() => page.getByText("Status: Open → Pending").count()).toBe(1);
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
   });
@@ -61,12 +61,12 @@ describe("working a ticket", () => {
     const choice = await category.locator("option").nth(1).getAttribute("value");
     await category.selectOption(choice!);
     await expect.poll(() => category.inputValue()).toBe(choice);
-    await page.getByText(`category: — → ${choice}`).waitFor();
+    await page.getByText(`Category: — → ${choice}`).waitFor();
     await page.getByRole("combobox", { name: "To tier" }).selectOption("L2");
     await page.getByRole("combobox", { name: "Reason" }).selectOption("customer_request");
     await page.getByRole("button", { name: "Escalate" }).click();
     await page.getByText("Tier: L2 (Customer asked for it)").waitFor();
-    await expect.poll(() => page.getByText("L1 → L2").count()).toBe(1);
+    await expect.poll(() => page.getByText("Tier: L1 → L2").count()).toBe(1);
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
   });
@@ -108,7 +108,7 @@ describe("working a ticket", () => {
     // Someone changes the priority; this page's status change touches another field: both stand, no prompt.
     await other({ priority: "high" });
     await page.getByRole("combobox", { name: "Status" }).selectOption("on_hold");
-    await expect.poll(() => page.getByText("pending → on_hold").count()).toBe(1);
+    await expect.poll(() => page.getByText("Status: Pending → On hold").count()).toBe(1);
     await expect.poll(() => page.getByRole("combobox", { name: "Priority" }).inputValue()).toBe("high");
     expect(await page.getByRole("alert").filter({ hasText: "changed while you were working" }).count()).toBe(
       0,

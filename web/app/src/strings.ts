@@ -33,6 +33,18 @@ export const t = {
   team: "Team",
   category: "Category",
   tier: "Tier",
+  /** Field names on the timeline. */
+  fields: {
+    status: "Status",
+    priority: "Priority",
+    category: "Category",
+    team: "Team",
+    tier: "Tier",
+    assigneeId: "Assignee",
+    tags: "Tags",
+    escalationReason: "Escalation reason",
+    csatRating: "Satisfaction",
+  } as Record<string, string>,
   escalate: "Escalate",
   escalateTo: "To tier",
   escalationReason: "Reason",

@@ -5,6 +5,13 @@ import { when } from "../format.ts";
 import { t } from "../strings.ts";
 import type { Entry } from "../types.ts";
 
+/** A changed field's value as agents read it (statuses, priorities and escalation reasons in words). */
+const shownValue = (field: string, value: string | null | undefined) => {
+  if (value === null || value === undefined || value === "") return "—";
+  const words = { status: t.statuses, priority: t.priorities, escalationReason: t.escalationReasons }[field];
+  return words?.[value] ?? value;
+};
+
 /** One entry: messages, replies and notes look different; mail shows its envelope; HTML only in a sandbox. */
 function EntryView({ ticketId, entry }: { ticketId: string; entry: Entry }) {
   const [showHtml, setShowHtml] = useState(false);
@@ -37,7 +44,7 @@ function EntryView({ ticketId, entry }: { ticketId: string; entry: Entry }) {
         <ul class="changes">
           {entry.changes.map((c) => (
             <li key={c.field}>
-              {c.field}: {c.from ?? "—"} → {c.to ?? "—"}
+              {t.fields[c.field] ?? c.field}: {shownValue(c.field, c.from)} → {shownValue(c.field, c.to)}
             </li>
           ))}
         </ul>
