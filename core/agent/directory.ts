@@ -6,8 +6,11 @@ const Slug = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "Lowercase letters, digits and dashes, up to 40 characters");
 
+/** Names the reports and queues use for "no team", "the whole desk" and "nobody": never a team's id. */
+const RESERVED = ["all", "none", "unassigned"];
+
 export const TeamInput = z.object({
-  id: Slug,
+  id: Slug.refine((id) => !RESERVED.includes(id), "all, none and unassigned are reserved"),
   name: z.string().trim().min(1).max(100),
   description: z.string().trim().max(500).optional(),
   /** Triage assigns the team's new tickets to its available agents (default on). */

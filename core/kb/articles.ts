@@ -227,30 +227,23 @@ export async function recordDeflection(articleId: string, visitor: string, now =
 }
 
 /**
- * One more on the article's own total and, in the same transaction, on the reports' counters of the day (desk
- * time) for the article and for the knowledge base as a whole (dimension `kb`).
+ * One more on the article's own total and on the reports' counters of the day (desk time) for the article and for
+ * the knowledge base as a whole (dimension `kb`): three ADDs, which never conflict however many visitors at once.
  */
 async function countForArticle(articleId: string, what: "helpful" | "notHelpful" | "deflections", now: Date) {
   const { hours } = await slaContext();
   const day = DateTime.fromJSDate(now, { zone: hours.timezone }).toISODate()!;
-  // Two visitors at once can collide on the day's counter (a transaction conflict): try again.
-  for (let attempt = 1; ; attempt++) {
-    const result = await store()
-      .transaction.write(({ article, stat }) => [
-        article
-          .update({ articleId })
-          .add({ [what]: 1 })
-          .commit(),
-        ...[articleId, "all"].map((key) =>
-          stat
-            .update({ month: day.slice(0, 7), day, dim: "kb", metric: what, key })
-            .add({ count: 1 })
-            .commit(),
-        ),
-      ])
-      .go();
-    if (!result.canceled) return;
-    if (attempt === 3) throw new Error("The article's counters are busy");
-    await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
-  }
+  const { article, stat } = store().entities;
+  await Promise.all([
+    article
+      .update({ articleId })
+      .add({ [what]: 1 })
+      .go(),
+    ...[articleId, "all"].map((key) =>
+      stat
+        .update({ month: day.slice(0, 7), day, dim: "kb", metric: what, key })
+        .add({ count: 1 })
+        .go(),
+    ),
+  ]);
 }

@@ -48,7 +48,11 @@ export function acknowledgement(
  * that bounced or complained, or too much automatic mail to that address lately. Whatever it decides lands on
  * the timeline.
  */
-export async function acknowledgeTicket(ticketId: string, entryId: string, now = new Date()) {
+export async function acknowledgeTicket(
+  ticketId: string,
+  entryId: string,
+  now = new Date(),
+): Promise<"sent" | "skipped" | "already_acknowledged"> {
   const { ticket, entries } = await getTicketWithTimeline(ticketId);
   const first = entries.find((e) => e.entryId === entryId);
   const { mailFrom, deskName, publicUrl } = config();
@@ -61,7 +65,7 @@ export async function acknowledgeTicket(ticketId: string, entryId: string, now =
   else if (await isSuppressed(to)) skip = "the address bounced or complained";
 
   // Once per ticket: a redelivered event never sends a second acknowledgement (a failed attempt may retry).
-  let outcome: "sent" | "skipped" = "sent";
+  let outcome = "sent" as "sent" | "skipped";
   const once = await sendOnce(
     "ack",
     ticketId,

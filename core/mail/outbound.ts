@@ -78,7 +78,7 @@ export async function sendDeskMail(mail: DeskMail, now = new Date()) {
     entryId: mail.id,
     createdAt: at,
   }));
-  await store().entities.messageRef.put(refs).go();
+  await afterSending("message references", () => store().entities.messageRef.put(refs).go());
   return { messageId, providerMessageId, from: mailFrom, replyTo };
 }
 
@@ -93,24 +93,45 @@ export async function sendAutoMail(
   note: string,
 ) {
   const sent = await sendDeskMail(mail);
-  await recordAutoMail(mail.ticket.ticketId, {
-    id: mail.id,
-    body: note,
-    mail: {
-      messageId: sent.messageId,
-      from: sent.from,
-      to: mail.to.map(bare),
-      subject: mail.subject,
-      inReplyTo: mail.inReplyTo,
-    },
-    delivery: {
-      status: "sent",
-      messageId: sent.messageId,
-      providerMessageId: sent.providerMessageId,
-      at: new Date().toISOString(),
-    },
-  });
+  await afterSending("timeline entry", () =>
+    recordAutoMail(mail.ticket.ticketId, {
+      id: mail.id,
+      body: note,
+      mail: {
+        messageId: sent.messageId,
+        from: sent.from,
+        to: mail.to.map(bare),
+        subject: mail.subject,
+        inReplyTo: mail.inReplyTo,
+      },
+      delivery: {
+        status: "sent",
+        messageId: sent.messageId,
+        providerMessageId: sent.providerMessageId,
+        at: new Date().toISOString(),
+      },
+    }),
+  );
   return sent;
+}
+
+/**
+ * Bookkeeping once a mail has left: tried a few times, then logged rather than thrown — an error here would
+ * make the caller send the same mail again (a missing record costs less than a second mail to a customer).
+ */
+async function afterSending(what: string, write: () => Promise<unknown>) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await write();
+      return;
+    } catch (error) {
+      if (attempt === 3) {
+        console.error(JSON.stringify({ msg: `mail sent, ${what} not recorded`, error: String(error) }));
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
 }
 
 /**

@@ -67,6 +67,17 @@ export async function rebuildReports(onProgress: (done: number) => void = () => 
                   { metric: "reply", ...(e.authorId ? { agentId: e.authorId } : {}) },
                 ]);
               }
+              // One escalation per write, as the live facts see it: to the last tier, for the last reason.
+              const raises = (e.changes ?? []).filter(
+                (c) => c.field === "tier" && c.to && c.from && c.to > c.from,
+              );
+              if (raises.length) {
+                const reason = (e.changes ?? []).findLast((r) => r.field === "escalationReason")?.to;
+                count(ticket, e.createdAt, [
+                  { metric: "escalated", detail: raises.at(-1)!.to! },
+                  { metric: "escalation_reason", detail: reason ?? "unspecified" },
+                ]);
+              }
               for (const c of e.changes ?? []) {
                 const done = (s?: string) => s === "solved" || s === "closed";
                 if (c.field === "status" && c.to === "solved" && !done(c.from))
@@ -78,13 +89,6 @@ export async function rebuildReports(onProgress: (done: number) => void = () => 
                   reopens++;
                   count(ticket, e.createdAt, [{ metric: "reopened" }]);
                   start = e.createdAt;
-                }
-                if (c.field === "tier" && c.to && c.from && c.to > c.from) {
-                  const reason = e.changes?.find((r) => r.field === "escalationReason")?.to;
-                  count(ticket, e.createdAt, [
-                    { metric: "escalated", detail: c.to },
-                    { metric: "escalation_reason", detail: reason ?? "unspecified" },
-                  ]);
                 }
               }
             }

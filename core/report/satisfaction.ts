@@ -41,10 +41,15 @@ export const MAX_COMMENTS = 1000;
 
 /**
  * The customers' comments in a range (by the day of their first rating), newest first, with the rating and the
- * ticket's dimensions; `key` is the ticket's key in the chosen dimension. One Query per month of the range,
- * newest month first, stopping at `MAX_COMMENTS`.
+ * ticket's dimensions; `key` is the ticket's key in the chosen dimension (only keys the reader may see count
+ * toward the cap). One Query per month of the range, newest month first, stopping at `MAX_COMMENTS`.
  */
-export async function commentsReport(from: string, to: string, groupBy: Dimension) {
+export async function commentsReport(
+  from: string,
+  to: string,
+  groupBy: Dimension,
+  visible: (key: string) => boolean = () => true,
+) {
   const months: string[] = [];
   for (
     let m = DateTime.fromISO(`${to.slice(0, 7)}-01`);
@@ -59,9 +64,11 @@ export async function commentsReport(from: string, to: string, groupBy: Dimensio
       .between({ day: from }, { day: `${to}~` })
       .go({ order: "desc", pages: "all" });
     for (const item of data) {
+      const key = groupBy === "all" ? "all" : item[groupBy];
+      if (!visible(key)) continue;
       rows.push({
         date: item.day,
-        key: groupBy === "all" ? "all" : item[groupBy],
+        key,
         ticketId: item.ticketId,
         number: item.number,
         rating: item.rating,

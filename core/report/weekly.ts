@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { sendOnce } from "../claim.ts";
+import { claimOnce, sendOnce } from "../claim.ts";
 import { config } from "../config.ts";
 import { sendPlainMail } from "../mail/outbound.ts";
 import { slaContext } from "../sla/policy.ts";
@@ -47,7 +47,8 @@ export async function weeklyFigures(to: string) {
 
 /**
  * On Monday from 08:00 (desk time), once per week: mails last week's headline figures to the admins who opted in
- * (`weeklySummary`). Called by the sweep; on other days it costs nothing, on Mondays one small read a run.
+ * (`weeklySummary`), each once that week. Called by the sweep; on other days it costs nothing; on Monday, until
+ * it is sent, one read of the claim and of the agent directory a run.
  */
 export async function sendWeeklySummary(now = new Date()) {
   const { hours } = await slaContext(now.getTime());
@@ -76,13 +77,20 @@ export async function sendWeeklySummary(now = new Date()) {
     `Reports: ${publicUrl}/app/reports`,
   ].join("\n");
   const subject = `${deskName}: weekly summary (${f.from} – ${f.to})`;
-  return sendOnce(
-    "weekly-summary",
-    week,
-    { ticketId: "-", number: 0 },
-    async () => {
-      for (const address of to) await sendPlainMail({ kind: "weekly", to: address, subject, text });
-    },
-    now,
-  );
+  // Once per admin (a failure for one never mails the others twice), then once for the week.
+  const outcomes = [];
+  for (const address of to)
+    outcomes.push(
+      await sendOnce(
+        "weekly-summary",
+        `${week}:${address}`,
+        { ticketId: "-", number: 0 },
+        () => sendPlainMail({ kind: "weekly", to: address, subject, text }),
+        now,
+      ).catch((error: Error) => error),
+    );
+  const failed = outcomes.find((o) => o instanceof Error);
+  if (failed) throw failed;
+  await claimOnce("weekly-summary", week, { ticketId: "-", number: 0 }, now);
+  return outcomes.includes("sent") ? "sent" : "already_sent";
 }

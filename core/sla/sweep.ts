@@ -126,7 +126,10 @@ export function decide(
         const tier = TIERS.indexOf(after.tier as (typeof TIERS)[number]);
         if (tier >= 0 && tier < TIERS.length - 1) {
           set("tier", TIERS[tier + 1]!);
-          set("escalationReason", c.target === "firstResponse" ? "sla_first_response" : "sla_resolution");
+          // Always on the timeline with the tier (even when it repeats the last reason): the rebuild reads it there.
+          const reason = c.target === "firstResponse" ? "sla_first_response" : "sla_resolution";
+          changes.push({ field: "escalationReason", from: after.escalationReason, to: reason });
+          after.escalationReason = reason;
           did.push(`escalated to ${TIERS[tier + 1]}`);
           const next = people.escalatesTo;
           if (next && next !== after.team) {

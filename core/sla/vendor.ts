@@ -109,6 +109,7 @@ export async function handOff(
       body: `Handed to ${vendor.name} <${vendor.email}>: ${input.message}`,
       changes: [
         { field: "tier", from: before.tier, to: "L4" },
+        { field: "escalationReason", from: before.escalationReason, to: "vendor" },
         { field: "vendorId", from: before.vendorId, to: vendor.vendorId },
       ],
     };
@@ -124,6 +125,7 @@ export async function handOff(
       after: {
         ...before,
         tier: "L4",
+        escalationReason: "vendor",
         vendorId: vendor.vendorId,
         vendorSince: at,
         vendorDueAt: vendor.responseMinutes

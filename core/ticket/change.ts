@@ -120,7 +120,7 @@ export async function updateTicket(
     }
     if (after.tier !== before.tier && TIERS.indexOf(after.tier) > TIERS.indexOf(before.tier)) {
       after.escalationReason = patch.escalationReason ?? (after.tier === "L4" ? "vendor" : "unspecified");
-      changes.push({ field: "escalationReason", from: undefined, to: after.escalationReason });
+      changes.push({ field: "escalationReason", from: before.escalationReason, to: after.escalationReason });
     }
     if (patch.tags !== undefined) {
       const tags = [...new Set(patch.tags)].sort();

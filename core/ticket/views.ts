@@ -167,17 +167,20 @@ const deadlineOf = (t: TicketItem) =>
  */
 async function listByUrgency(query: ListQuery, me: { agentId: string; teams: string[] }) {
   const offset = decodeOffset(query.cursor);
-  const all: TicketItem[] = [];
-  await Promise.all(
+  // Each partition up to the cap on its own (newest first), so the merged cap keeps the view's newest.
+  const parts = await Promise.all(
     partitionsOf(query, me).map(async (partition) => {
+      const items: TicketItem[] = [];
       let cursor: string | null = null;
       do {
         const page = await partition.query(cursor, 100);
-        all.push(...page.data);
+        items.push(...page.data);
         cursor = page.cursor;
-      } while (cursor && all.length < URGENCY_SORT_MAX);
+      } while (cursor && items.length < URGENCY_SORT_MAX);
+      return items;
     }),
   );
+  const all = parts.flat();
   const sorted = all
     .sort((a, b) => (newer(a, b) ? -1 : 1))
     .slice(0, URGENCY_SORT_MAX)

@@ -41,6 +41,14 @@ describe("admin API", () => {
       body: { id: "Bad Id!", name: "x" },
     });
     expect(bad.json.error.fields.id).toBeDefined();
+    // "all", "none" and "unassigned" name the whole desk, no team and nobody in queues and reports.
+    for (const id of ["all", "none", "unassigned"]) {
+      const reserved = await call(desk.app, "POST", "/api/admin/teams", {
+        as: admin.session,
+        body: { id, name: id },
+      });
+      expect(reserved.json.error.fields.id).toContain("reserved");
+    }
     const category = await call(desk.app, "POST", "/api/admin/categories", {
       as: admin.session,
       body: { id: "printing", name: "Printing", defaultTeam: "hardware" },

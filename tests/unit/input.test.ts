@@ -52,7 +52,7 @@ describe("input validation", () => {
 
   it("defaults agent tickets to the phone channel and queue views to all", () => {
     expect(AgentTicketInput.parse(valid).channel).toBe("phone");
-    expect(ListQuery.parse({})).toEqual({ view: "all", limit: 25 });
+    expect(ListQuery.parse({})).toEqual({ view: "all", sort: "activity", limit: 25 });
     expect(ListQuery.safeParse({ limit: "1000" }).success).toBe(false);
   });
 });

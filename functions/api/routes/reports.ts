@@ -82,7 +82,13 @@ const Report = (name: string) =>
 function report(
   name: string,
   summary: string,
-  compute: (from: string, to: string, groupBy: Dimension, period: Period) => Promise<Rows>,
+  compute: (
+    from: string,
+    to: string,
+    groupBy: Dimension,
+    period: Period,
+    visible: (key: string) => boolean,
+  ) => Promise<Rows>,
   columns: string[],
 ) {
   reports.openapi(
@@ -107,11 +113,9 @@ function report(
             ? `Agents see ${allowed.includes("team") ? "their teams' and " : ""}their own figures (groupBy=${allowed.join(" or ")})`
             : "Reports are for admins on this desk",
         );
-      let rows = await compute(from, to, groupBy, period);
-      if (limited)
-        rows = rows.filter((r) =>
-          groupBy === "team" ? agent.teams.includes(String(r.key)) : r.key === agent.agentId,
-        );
+      const visible = (key: string) =>
+        !limited || (groupBy === "team" ? agent.teams.includes(key) : key === agent.agentId);
+      const rows = (await compute(from, to, groupBy, period, visible)).filter((r) => visible(String(r.key)));
       if (format === "csv" || c.req.header("accept")?.includes("text/csv")) {
         c.header("Content-Type", "text/csv; charset=utf-8");
         c.header("Content-Disposition", `attachment; filename="${name}-${from}-${to}.csv"`);
@@ -185,7 +189,7 @@ report("satisfaction", "Satisfaction per day: surveys, good, bad, score, respons
 report(
   "comments",
   "Customers' satisfaction comments, newest first (at most 1,000), with the rating and the ticket",
-  (from, to, groupBy) => commentsReport(from, to, groupBy),
+  (from, to, groupBy, _period, visible) => commentsReport(from, to, groupBy, visible),
   ["date", "key", "number", "rating", "comment", "agent", "team", "category", "ticketId"],
 );
 report(
