@@ -18,6 +18,16 @@ const POLL_MS = 5_000;
 const PRESENCE_MS = 20_000;
 type Other = { agentId: string; name: string; state: "viewing" | "replying" };
 
+/** Whether what changed between the ticket the agent saw and the latest leaves their write as they meant it. */
+type Unchanged = (seen: TicketWithTimeline, latest: TicketWithTimeline) => boolean;
+const PUBLIC = new Set(["customer_message", "agent_reply", "vendor_message"]);
+/** The public conversation's entries, as one comparable string. */
+const conversation = (ticket: TicketWithTimeline) =>
+  ticket.timeline
+    .filter((e) => PUBLIC.has(e.kind))
+    .map((e) => e.id)
+    .join();
+
 export function TicketPage() {
   const { params } = useRoute();
   const location = useLocation();
@@ -86,28 +96,34 @@ export function TicketPage() {
   }, [id]);
 
   /**
-   * A write conditioned on the version shown; a 412 keeps everything the agent typed and offers the latest.
-   * Writes go one after the other, each with the version the previous one left (two quick changes are not a
-   * conflict with oneself).
+   * A write conditioned on the version the agent saw when they acted. Writes go one after the other. On a 412,
+   * `unchanged` decides whether what changed meanwhile leaves this write's decision intact (their own earlier
+   * write, triage, an acknowledgement, another agent's other field): then it is applied to the latest version;
+   * otherwise the page says so and keeps everything the agent typed.
    */
   const queue = useRef<Promise<unknown>>(Promise.resolve());
-  const write = (path: string, method: string, body: unknown, done: string, fields?: string[]) => {
-    const next = queue.current.then(() => send(path, method, body, done, fields));
+  const write = (path: string, method: string, body: unknown, done: string, unchanged?: Unchanged) => {
+    const seen = { etag: etag.current, ticket: shown.current };
+    const next = queue.current.then(() => send(path, method, body, done, seen, unchanged));
     queue.current = next;
     return next;
   };
-  const send = async (path: string, method: string, body: unknown, done: string, fields?: string[]) => {
+  const send = async (
+    path: string,
+    method: string,
+    body: unknown,
+    done: string,
+    seen: { etag: string | null; ticket: TicketWithTimeline | null },
+    unchanged?: Unchanged,
+  ) => {
     try {
       try {
-        await api<unknown>(path, { method, body, ifMatch: etag.current ?? undefined });
+        await api<unknown>(path, { method, body, ifMatch: seen.etag ?? undefined });
       } catch (error) {
-        // A field change made stale by something that left those fields alone (triage, an acknowledgement, a
-        // note): apply it to the latest version rather than bother the agent.
-        if (
-          !(error instanceof ApiError && error.status === 412 && fields && (await onlyOthersChanged(fields)))
-        )
-          throw error;
-        await api<unknown>(path, { method, body, ifMatch: etag.current ?? undefined });
+        if (!(error instanceof ApiError && error.status === 412 && unchanged && seen.ticket)) throw error;
+        const latest = await api<TicketWithTimeline>(`/tickets/${id}`);
+        if (!unchanged(seen.ticket, latest.data)) throw error;
+        await api<unknown>(path, { method, body, ifMatch: latest.etag ?? undefined });
       }
       setStale(false);
       setNotice(done);
@@ -119,17 +135,12 @@ export function TicketPage() {
       return false;
     }
   };
-  /** True (and the latest version's ETag taken) when none of `fields` changed since the ticket shown. */
-  const onlyOthersChanged = async (fields: string[]) => {
-    const latest = await api<TicketWithTimeline>(`/tickets/${id}`);
-    const before = shown.current as Record<string, unknown> | null;
-    const now = latest.data as Record<string, unknown>;
-    if (!before || fields.some((f) => before[f] !== now[f])) return false;
-    etag.current = latest.etag;
-    return true;
-  };
   const change = (patch: Record<string, unknown>) =>
-    write(`/tickets/${id}`, "PATCH", patch, t.saved, Object.keys(patch));
+    write(`/tickets/${id}`, "PATCH", patch, t.saved, (before, now) =>
+      Object.keys(patch).every(
+        (f) => (before as Record<string, unknown>)[f] === (now as Record<string, unknown>)[f],
+      ),
+    );
   const focusComposer = (next: ComposerMode) => {
     setMode(next);
     setTimeout(() => field.current?.focus(), 0);
@@ -197,8 +208,16 @@ export function TicketPage() {
           }}
           onSend={(body, how, solve) =>
             how === "reply"
-              ? write(`/tickets/${id}/replies`, "POST", solve ? { body, status: "solved" } : { body }, t.sent)
-              : write(`/tickets/${id}/notes`, "POST", { body }, t.saved)
+              ? write(
+                  `/tickets/${id}/replies`,
+                  "POST",
+                  solve ? { body, status: "solved" } : { body },
+                  t.sent,
+                  // Nobody wrote to the customer, nor the customer to us, since the agent read the ticket.
+                  (before, now) =>
+                    conversation(before) === conversation(now) && (!solve || before.status === now.status),
+                )
+              : write(`/tickets/${id}/notes`, "POST", { body }, t.saved, () => true)
           }
         />
       </section>
