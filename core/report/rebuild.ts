@@ -6,7 +6,7 @@ import { store, type TicketItem } from "../store/index.ts";
 import { SHARDS } from "../store/table.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import type { Fact } from "./facts.ts";
-import { commentItem, DIMENSIONS, keysOf, statChanges } from "./stats.ts";
+import { commentItem, counterMoves, DIMENSIONS, keysOf, statChanges } from "./stats.ts";
 
 /**
  * Rebuilds every report counter from the tickets themselves (for upgrades and repairs): reads each ticket with
@@ -29,17 +29,14 @@ export async function rebuildReports(onProgress: (done: number) => void = () => 
     extra: { metric: string; delta: number }[] = [],
   ) => {
     const day = dayOf(at);
-    const keys = keysOf(ticket);
     const changes = [
       ...statChanges({ type: "ticket.facts", id: "-", occurredAt: at, ticketId: ticket.ticketId, facts }),
       ...extra,
     ];
-    for (const { metric, delta, agentId } of changes as { metric: string; delta: number; agentId?: string }[])
-      for (const dim of DIMENSIONS) {
-        const key = dim === "agent" && agentId ? agentId : keys[dim]!;
-        const id = `${day}|${dim}|${metric}|${key}`;
-        counters.set(id, (counters.get(id) ?? 0) + delta);
-      }
+    for (const { dim, metric, key, delta } of counterMoves(changes, keysOf(ticket))) {
+      const id = `${day}|${dim}|${metric}|${key}`;
+      counters.set(id, (counters.get(id) ?? 0) + delta);
+    }
   };
 
   let done = 0;

@@ -19,8 +19,10 @@ export const keysOf = (t: TicketItem): Record<Dimension, string> => ({
   tier: t.tier,
 });
 
+type StatChange = { metric: string; delta: number; agentId?: string };
+
 /** The counter changes an event makes: one per dimension for each metric it moves. */
-export function statChanges(event: DeskEvent): { metric: string; delta: number; agentId?: string }[] {
+export function statChanges(event: DeskEvent): StatChange[] {
   switch (event.type) {
     case "ticket.csat_request":
       return [{ metric: "csat_sent", delta: 1 }];
@@ -33,7 +35,7 @@ export function statChanges(event: DeskEvent): { metric: string; delta: number; 
     case "ticket.facts":
       return event.facts.flatMap((fact) => {
         const metric = fact.detail ? `${fact.metric}_${fact.detail}` : fact.metric;
-        const counts: { metric: string; delta: number; agentId?: string }[] = [
+        const counts: StatChange[] = [
           { metric, delta: 1, ...(fact.agentId ? { agentId: fact.agentId } : {}) },
         ];
         if (fact.minutes !== undefined)
@@ -43,6 +45,23 @@ export function statChanges(event: DeskEvent): { metric: string; delta: number; 
     default:
       return [];
   }
+}
+
+/**
+ * The counters that changes move for a ticket: each metric under every dimension's key (a reply under the agent
+ * who wrote it), deltas summed where two changes meet on one counter. Shared by the worker and the rebuild.
+ */
+export function counterMoves(changes: StatChange[], keys: Record<Dimension, string>) {
+  const moves = new Map<string, { dim: Dimension; metric: string; key: string; delta: number }>();
+  for (const { metric, delta, agentId } of changes)
+    for (const dim of DIMENSIONS) {
+      const key = dim === "agent" && agentId ? agentId : keys[dim];
+      const id = `${dim}|${metric}|${key}`;
+      const move = moves.get(id);
+      if (move) move.delta += delta;
+      else moves.set(id, { dim, metric, key, delta });
+    }
+  return [...moves.values()];
 }
 
 /**
@@ -57,7 +76,6 @@ export async function applyEvent(event: DeskEvent) {
   const ticket = await loadTicketItem(event.ticketId);
   const { hours } = await slaContext();
   const dayOf = (iso: string) => DateTime.fromISO(iso, { zone: hours.timezone }).toISODate()!;
-  const keys = keysOf(ticket);
   // The comment first: latest wins, so it is safe to repeat on every delivery.
   if (comment) await fileComment(comment, ticket, dayOf(comment.firstRatedAt ?? comment.occurredAt));
   if (changes.length === 0) return "counted";
@@ -74,19 +92,11 @@ export async function applyEvent(event: DeskEvent) {
           createdAt: event.occurredAt,
         })
         .commit(),
-      ...changes.flatMap(({ metric, delta, agentId }) =>
-        DIMENSIONS.map((dim) =>
-          stat
-            .update({
-              month: day.slice(0, 7),
-              day,
-              metric,
-              dim,
-              key: dim === "agent" && agentId ? agentId : keys[dim],
-            })
-            .add({ count: delta })
-            .commit(),
-        ),
+      ...counterMoves(changes, keysOf(ticket)).map(({ dim, metric, key, delta }) =>
+        stat
+          .update({ month: day.slice(0, 7), day, metric, dim, key })
+          .add({ count: delta })
+          .commit(),
       ),
     ])
     .go();
