@@ -1,7 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { issueCsatToken } from "../../core/csat/csat.ts";
 import { runSweep } from "../../functions/cron/sweep.ts";
-import { call, signedInAgent, startTestDesk, submitTicket, type TestDesk } from "../support/desk.ts";
+import {
+  call,
+  patchTicket,
+  signedInAgent,
+  startTestDesk,
+  submitTicket,
+  type TestDesk,
+} from "../support/desk.ts";
 import { mailsTo } from "../support/mail.ts";
 
 let desk: TestDesk;
@@ -86,14 +93,7 @@ describe("satisfaction survey", () => {
       body: {},
     });
     const spam = await submitTicket(desk.app, { email: "spammy@example.com" });
-    const etag = (await call(desk.app, "GET", `/api/tickets/${spam.id}`, { as: agent.session })).headers.get(
-      "etag",
-    )!;
-    await call(desk.app, "PATCH", `/api/tickets/${spam.id}`, {
-      as: agent.session,
-      headers: { "if-match": etag },
-      body: { tags: ["spam"], status: "solved" },
-    });
+    await patchTicket(desk.app, agent.session, spam.id, { tags: ["spam"], status: "solved" });
     await runSweep(later(120));
     await desk.drain();
     expect(await surveys("closer@example.com")).toHaveLength(0);

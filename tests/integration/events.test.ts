@@ -6,6 +6,7 @@ import { handler as mailWorker } from "../../functions/workers/mail.ts";
 import { sqsEvent } from "../../infra/local/queues.ts";
 import {
   call,
+  patchTicket,
   poisonReachesDlq,
   signedInAgent,
   startTestDesk,
@@ -80,14 +81,7 @@ describe("events and the sender", () => {
 
   it("tells the assignee, once, when the customer writes", async () => {
     const { id, portalToken } = await submitTicket(desk.app, { email: "writer@example.com" });
-    const etag = (await call(desk.app, "GET", `/api/tickets/${id}`, { as: agent.session })).headers.get(
-      "etag",
-    )!;
-    await call(desk.app, "PATCH", `/api/tickets/${id}`, {
-      as: agent.session,
-      headers: { "if-match": etag },
-      body: { assigneeId: agent.agent.agentId },
-    });
+    await patchTicket(desk.app, agent.session, id, { assigneeId: agent.agent.agentId });
     await call(desk.app, "POST", `/api/portal/tickets/${id}/messages`, {
       headers: { authorization: `Bearer ${portalToken}` },
       body: { message: "Any news?" },

@@ -8,7 +8,14 @@ import { readCounts } from "../../core/ticket/counts.ts";
 import { runSweep } from "../../functions/cron/sweep.ts";
 import { handler as reportsWorker } from "../../functions/workers/reports.ts";
 import { sqsEvent } from "../../infra/local/queues.ts";
-import { call, signedInAgent, startTestDesk, submitTicket, type TestDesk } from "../support/desk.ts";
+import {
+  call,
+  patchTicket,
+  signedInAgent,
+  startTestDesk,
+  submitTicket,
+  type TestDesk,
+} from "../support/desk.ts";
 
 let desk: TestDesk;
 let admin: Awaited<ReturnType<typeof signedInAgent>>;
@@ -36,14 +43,7 @@ const report = async (query: string, as = admin.session) =>
 /** A new web ticket, routed to `team` and solved by the admin; its id. */
 const solvedFor = async (team: string) => {
   const { id } = await submitTicket(desk.app);
-  const etag = (await call(desk.app, "GET", `/api/tickets/${id}`, { as: admin.session })).headers.get(
-    "etag",
-  )!;
-  await call(desk.app, "PATCH", `/api/tickets/${id}`, {
-    as: admin.session,
-    headers: { "if-match": etag },
-    body: { team, status: "solved" },
-  });
+  await patchTicket(desk.app, admin.session, id, { team, status: "solved" });
   return id;
 };
 
@@ -445,16 +445,8 @@ describe("backlog by age", () => {
 describe("escalations", () => {
   it("count escalations by tier and reason: the agent's reason, unspecified, and the SLA target the sweep saw missed", async () => {
     await createTeam({ id: "green", name: "Green" });
-    const escalate = async (id: string, body: Record<string, unknown>) => {
-      const etag = (await call(desk.app, "GET", `/api/tickets/${id}`, { as: admin.session })).headers.get(
-        "etag",
-      )!;
-      return call(desk.app, "PATCH", `/api/tickets/${id}`, {
-        as: admin.session,
-        headers: { "if-match": etag },
-        body,
-      });
-    };
+    const escalate = (id: string, body: Record<string, unknown>) =>
+      patchTicket(desk.app, admin.session, id, body);
     const [a, b, c] = [
       await submitTicket(desk.app),
       await submitTicket(desk.app),

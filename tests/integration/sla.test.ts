@@ -6,6 +6,7 @@ import { availableAgents } from "../../core/triage/triage.ts";
 import { runSweep } from "../../functions/cron/sweep.ts";
 import {
   call,
+  patchTicket,
   sentMail,
   signedInAgent,
   startTestDesk,
@@ -39,14 +40,7 @@ const put = (path: string, body: unknown) => call(desk.app, "PUT", path, { as: a
 const view = async (id: string) =>
   (await call(desk.app, "GET", `/api/tickets/${id}`, { as: admin.session })).json;
 const patch = async (id: string, body: Record<string, unknown>) => {
-  const etag = (await call(desk.app, "GET", `/api/tickets/${id}`, { as: admin.session })).headers.get(
-    "etag",
-  )!;
-  const response = await call(desk.app, "PATCH", `/api/tickets/${id}`, {
-    as: admin.session,
-    headers: { "if-match": etag },
-    body,
-  });
+  const response = await patchTicket(desk.app, admin.session, id, body);
   expect(response.status).toBe(200);
   return response.json;
 };

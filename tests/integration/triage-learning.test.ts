@@ -9,6 +9,7 @@ import { handler as triageWorker } from "../../functions/workers/triage.ts";
 import { sqsEvent } from "../../infra/local/queues.ts";
 import {
   call,
+  patchTicket,
   poisonReachesDlq,
   signedInAgent,
   startTestDesk,
@@ -30,15 +31,7 @@ const view = async (id: string) =>
 const triageNotes = (ticket: Timeline) =>
   ticket.timeline.filter((e) => e.author.name === "Triage").map((e) => e.body ?? "");
 const patch = async (id: string, body: Record<string, unknown>) => {
-  const etag = (await call(desk.app, "GET", `/api/tickets/${id}`, { as: admin.session })).headers.get(
-    "etag",
-  )!;
-  const response = await call(desk.app, "PATCH", `/api/tickets/${id}`, {
-    as: admin.session,
-    headers: { "if-match": etag },
-    body,
-  });
-  expect(response.status).toBe(200);
+  expect((await patchTicket(desk.app, admin.session, id, body)).status).toBe(200);
 };
 const putSettings = (body: Record<string, unknown>) =>
   call(desk.app, "PUT", "/api/admin/triage", { as: admin.session, body });

@@ -9,6 +9,7 @@ import { handler as triageWorker } from "../../functions/workers/triage.ts";
 import { sqsEvent } from "../../infra/local/queues.ts";
 import {
   call,
+  patchTicket,
   sentMail,
   signedInAgent,
   startTestDesk,
@@ -74,14 +75,7 @@ describe("triage worker", () => {
 
   it("never overwrites what an agent set, and triages once however often the event comes", async () => {
     const { id } = await submitTicket(desk.app, { subject: "VPN down for everyone", message: "urgent" });
-    const etag = (await call(desk.app, "GET", `/api/tickets/${id}`, { as: agent.session })).headers.get(
-      "etag",
-    )!;
-    await call(desk.app, "PATCH", `/api/tickets/${id}`, {
-      as: agent.session,
-      headers: { "if-match": etag },
-      body: { category: "hardware", priority: "low" },
-    });
+    await patchTicket(desk.app, agent.session, id, { category: "hardware", priority: "low" });
     await desk.drain();
     const event = JSON.stringify({
       type: "ticket.created",
@@ -128,14 +122,7 @@ describe("assignment", () => {
     expect(notices).toHaveLength(2);
 
     // Solving one frees a slot: the counter follows the ticket.
-    const etag = (await call(desk.app, "GET", `/api/tickets/${ids[0]}`, { as: agent.session })).headers.get(
-      "etag",
-    )!;
-    await call(desk.app, "PATCH", `/api/tickets/${ids[0]}`, {
-      as: agent.session,
-      headers: { "if-match": etag },
-      body: { status: "solved" },
-    });
+    await patchTicket(desk.app, agent.session, ids[0]!, { status: "solved" });
     expect(await load(owners[0]!)).toBe(1);
   });
 

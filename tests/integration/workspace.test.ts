@@ -1,5 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, signedInAgent, startTestDesk, submitTicket, type TestDesk } from "../support/desk.ts";
+import {
+  call,
+  patchTicket,
+  signedInAgent,
+  startTestDesk,
+  submitTicket,
+  type TestDesk,
+} from "../support/desk.ts";
 
 let desk: TestDesk;
 let admin: Awaited<ReturnType<typeof signedInAgent>>;
@@ -11,18 +18,7 @@ beforeAll(async () => {
 });
 
 const patch = async (id: string, body: Record<string, unknown>) => {
-  const etag = (await call(desk.app, "GET", `/api/tickets/${id}`, { as: admin.session })).headers.get(
-    "etag",
-  )!;
-  expect(
-    (
-      await call(desk.app, "PATCH", `/api/tickets/${id}`, {
-        as: admin.session,
-        headers: { "if-match": etag },
-        body,
-      })
-    ).status,
-  ).toBe(200);
+  expect((await patchTicket(desk.app, admin.session, id, body)).status).toBe(200);
 };
 
 describe("queue filters", () => {

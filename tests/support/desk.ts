@@ -35,6 +35,12 @@ export interface Session {
   csrf: string;
 }
 
+/** An agent's change to a ticket as the app makes it: the current ETag first, then PATCH with If-Match. */
+export async function patchTicket(app: App, as: Session, id: string, body: Record<string, unknown>) {
+  const etag = (await call(app, "GET", `/api/tickets/${id}`, { as })).headers.get("etag")!;
+  return call(app, "PATCH", `/api/tickets/${id}`, { as, headers: { "if-match": etag }, body });
+}
+
 /** A request with JSON in and out; `as` signs it with an agent's session (cookie + CSRF header). */
 export async function call(
   app: App,

@@ -61,3 +61,12 @@ export async function api<T>(
   }
   return { status: response.status, data: data as T, etag };
 }
+
+/**
+ * Whether a change decided on `seen` may be applied to `latest`: none of the fields it changes moved in between
+ * (what else moved — triage, an acknowledgement, another field — does not touch the agent's decision).
+ */
+export const untouched = (patch: Record<string, unknown>, seen: object, latest: object) =>
+  Object.keys(patch).every(
+    (field) => (seen as Record<string, unknown>)[field] === (latest as Record<string, unknown>)[field],
+  );

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
-import { api } from "../api.ts";
+import { api, untouched } from "../api.ts";
 import { Options } from "../components/Options.tsx";
 import { SlaBadge } from "../components/SlaBadge.tsx";
 import { when } from "../format.ts";
@@ -98,9 +98,7 @@ export function Queue() {
     const results = await Promise.allSettled(
       chosen.map(async (ticket) => {
         const fresh = await api<Ticket>(`/tickets/${ticket.id}`);
-        const key = (field: string) =>
-          (fresh.data as Record<string, unknown>)[field] !== (ticket as Record<string, unknown>)[field];
-        if (Object.keys(patch).some(key)) throw new Error("changed meanwhile");
+        if (!untouched(patch, ticket, fresh.data)) throw new Error("changed meanwhile");
         await api(`/tickets/${ticket.id}`, {
           method: "PATCH",
           body: patch,

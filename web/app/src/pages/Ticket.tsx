@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
 import { fillPlaceholders } from "../../../../core/desk/placeholders.ts";
-import { ApiError, api } from "../api.ts";
+import { ApiError, api, untouched } from "../api.ts";
 import { Composer, type ComposerMode } from "../components/Composer.tsx";
 import { Options } from "../components/Options.tsx";
 import { SlaBadge } from "../components/SlaBadge.tsx";
@@ -136,11 +136,7 @@ export function TicketPage() {
     }
   };
   const change = (patch: Record<string, unknown>) =>
-    write(`/tickets/${id}`, "PATCH", patch, t.saved, (before, now) =>
-      Object.keys(patch).every(
-        (f) => (before as Record<string, unknown>)[f] === (now as Record<string, unknown>)[f],
-      ),
-    );
+    write(`/tickets/${id}`, "PATCH", patch, t.saved, (seen, latest) => untouched(patch, seen, latest));
   const focusComposer = (next: ComposerMode) => {
     setMode(next);
     setTimeout(() => field.current?.focus(), 0);
