@@ -4,6 +4,7 @@ import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
 import { SHARDS } from "../store/table.ts";
+import { eventEntry } from "../ticket/change.ts";
 import { AssignmentConflictError, changeTicket } from "../ticket/commit.ts";
 import { queueOf } from "../ticket/model.ts";
 import { availableAgents } from "../triage/triage.ts";
@@ -233,16 +234,13 @@ export async function sweepTicket(ticketId: string, now: Date, dir: Directory): 
         }
         const entries: EntryItem[] = lines.length
           ? [
-              {
+              eventEntry(
                 ticketId,
-                entryId: newId(now),
-                kind: "event",
-                createdAt: at,
-                authorType: "system",
-                authorName: "SLA",
-                body: `SLA — ${lines.join("; ")}.`,
+                { type: "system", name: "SLA" },
                 changes,
-              },
+                now,
+                `SLA — ${lines.join("; ")}.`,
+              ),
             ]
           : [];
         // Nothing to do (another sweep did it, or the settings moved the deadlines): the write still moves

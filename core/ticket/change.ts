@@ -27,7 +27,7 @@ const authorOf = (actor: Actor) =>
       }
     : actor.type === "customer"
       ? { authorType: "customer" as const, authorName: actor.name, authorEmail: actor.email }
-      : { authorType: "system" as const, authorName: "Desk" };
+      : { authorType: "system" as const, authorName: actor.name ?? "Desk" };
 
 /** Applies a status change with its timestamps; returns the change for the timeline. */
 function withStatus(ticket: TicketItem, to: Status, at: string): Change | null {
@@ -70,13 +70,21 @@ function categorized(before: TicketItem, after: TicketItem, actor: AgentActor, n
   ];
 }
 
-function eventEntry(ticketId: string, actor: Actor, changes: Change[], now: Date): EntryItem {
+/** A timeline entry saying who changed what (and why, in `body`, when the desk itself did it). */
+export function eventEntry(
+  ticketId: string,
+  actor: Actor,
+  changes: Change[],
+  now: Date,
+  body?: string,
+): EntryItem {
   return {
     ticketId,
     entryId: newId(now),
     kind: "event",
     createdAt: now.toISOString(),
     ...authorOf(actor),
+    ...(body === undefined ? {} : { body }),
     changes,
   };
 }

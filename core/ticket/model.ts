@@ -4,7 +4,7 @@ import type { EntryItem, TicketItem } from "../store/index.ts";
 export type Actor =
   | { type: "agent"; agentId: string; name: string; email: string; role: "admin" | "agent" }
   | { type: "customer"; name: string; email: string }
-  | { type: "system" };
+  | { type: "system"; name?: string };
 
 /** A ticket as the API shows it. */
 export function toTicket(item: TicketItem) {

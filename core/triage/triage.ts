@@ -4,6 +4,7 @@ import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
 import { PRIORITIES } from "../store/entities/ticket.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
+import { eventEntry } from "../ticket/change.ts";
 import { AssignmentConflictError, changeTicket, IdempotencyRaceError } from "../ticket/commit.ts";
 import { queueOf } from "../ticket/model.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
@@ -173,16 +174,13 @@ async function applyPlan(input: {
       } else if (why) {
         reasons.push(`assignee: none, ${why}; the ticket waits in the team queue`);
       }
-      const entry: EntryItem = {
+      const entry = eventEntry(
         ticketId,
-        entryId: newId(now),
-        kind: "event",
-        createdAt: at,
-        authorType: "system",
-        authorName: "Triage",
-        body: `Triage — ${reasons.join("; ")}.`,
+        { type: "system", name: "Triage" },
         changes,
-      };
+        now,
+        `Triage — ${reasons.join("; ")}.`,
+      );
       return {
         after: { ...after, ...queueOf(after), version: before.version + 1, updatedAt: at },
         entries: [entry],
