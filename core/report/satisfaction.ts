@@ -1,7 +1,6 @@
-import { DateTime } from "luxon";
 import { store } from "../store/index.ts";
-import { type Dimension, readStats } from "./stats.ts";
-import { type Period, periodOf } from "./volume.ts";
+import { type Dimension, monthsOf, readStats } from "./stats.ts";
+import { groups, type Period } from "./volume.ts";
 
 /**
  * Satisfaction per day and key of one dimension: surveys sent, good and bad answers, the score (share of good
@@ -13,27 +12,20 @@ export async function satisfactionReport(
   groupBy: Dimension,
   period: Period = "day",
 ) {
-  const stats = await readStats(from, to, groupBy);
-  const rows = new Map<string, { date: string; key: string; surveys: number; good: number; bad: number }>();
-  for (const s of stats) {
-    const date = periodOf(s.day, period);
-    const id = `${date}|${s.key}`;
-    const row = rows.get(id) ?? { date, key: s.key, surveys: 0, good: 0, bad: 0 };
-    if (s.metric === "csat_sent") row.surveys += s.count ?? 0;
-    if (s.metric === "csat_good") row.good += s.count ?? 0;
-    if (s.metric === "csat_bad") row.bad += s.count ?? 0;
-    rows.set(id, row);
-  }
-  return [...rows.values()]
-    .sort((a, b) => a.date.localeCompare(b.date) || a.key.localeCompare(b.key))
-    .map((row) => {
-      const answers = row.good + row.bad;
-      return {
-        ...row,
-        score: answers ? +(row.good / answers).toFixed(3) : null,
-        responseRate: row.surveys ? +Math.min(1, answers / row.surveys).toFixed(3) : null,
-      };
-    });
+  return groups(await readStats(from, to, groupBy), period).map(({ date, key, metrics }) => {
+    const n = (metric: string) => metrics.get(metric) ?? 0;
+    const [surveys, good, bad] = [n("csat_sent"), n("csat_good"), n("csat_bad")];
+    const answers = good + bad;
+    return {
+      date,
+      key,
+      surveys,
+      good,
+      bad,
+      score: answers ? +(good / answers).toFixed(3) : null,
+      responseRate: surveys ? +Math.min(1, answers / surveys).toFixed(3) : null,
+    };
+  });
 }
 
 /** At most this many comments in one answer (the newest): a range's comments are read a month at a time. */
@@ -50,15 +42,8 @@ export async function commentsReport(
   groupBy: Dimension,
   visible: (key: string) => boolean = () => true,
 ) {
-  const months: string[] = [];
-  for (
-    let m = DateTime.fromISO(`${to.slice(0, 7)}-01`);
-    m.toISODate()! >= `${from.slice(0, 7)}-01`;
-    m = m.minus({ months: 1 })
-  )
-    months.push(m.toFormat("yyyy-MM"));
   const rows = [];
-  for (const month of months) {
+  for (const month of monthsOf(from, to).reverse()) {
     const { data } = await store()
       .entities.feedback.query.byMonth({ month })
       .between({ day: from }, { day: `${to}~` })

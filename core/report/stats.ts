@@ -145,11 +145,17 @@ async function fileComment(
     });
 }
 
-/** Every counter of one dimension (or of the knowledge base, `kb`) in a date range: one Query per month of the range (at most 25 for two years). */
-export async function readStats(from: string, to: string, dim: Dimension | "kb") {
+/** The months (yyyy-MM) a range of days touches, oldest first: one partition each for counters and comments. */
+export function monthsOf(from: string, to: string) {
   const months: string[] = [];
   for (let m = DateTime.fromISO(`${from.slice(0, 7)}-01`); m.toISODate()! <= to; m = m.plus({ months: 1 }))
     months.push(m.toFormat("yyyy-MM"));
+  return months;
+}
+
+/** Every counter of one dimension (or of the knowledge base, `kb`) in a date range: one Query per month of the range (at most 25 for two years). */
+export async function readStats(from: string, to: string, dim: Dimension | "kb") {
+  const months = monthsOf(from, to);
   const dayAfter = DateTime.fromISO(to).plus({ days: 1 }).toISODate()!;
   const pages = await Promise.all(
     months.map((month) =>

@@ -15,7 +15,8 @@ export const periodOf = (day: string, period: Period) =>
       ? day.slice(0, 7)
       : DateTime.fromISO(day).toFormat("kkkk-'W'WW");
 
-const groups = (stats: Stat[], period: Period = "day") => {
+/** Counters summed per period and key (each with its metrics), sorted by period then key. */
+export const groups = (stats: Stat[], period: Period = "day") => {
   const by = new Map<string, { date: string; key: string; metrics: Map<string, number> }>();
   for (const s of stats) {
     const date = periodOf(s.day, period);
