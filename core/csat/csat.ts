@@ -1,9 +1,8 @@
 import { issueTicketToken, verifyTicketToken } from "../auth/portal-token.ts";
-import { sendOnce } from "../claim.ts";
 import { config } from "../config.ts";
 import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
-import { sendAutoMail } from "../mail/outbound.ts";
+import { sendAutoMailOnce } from "../mail/outbound.ts";
 import { isSuppressed } from "../mail/suppression.ts";
 import { changeTicket, loadTicketItem } from "../ticket/commit.ts";
 
@@ -38,23 +37,12 @@ export async function sendSurvey(ticketId: string, now = new Date()) {
   const text = fr
     ? `Bonjour ${ticket.requesterName},\n\nVotre demande #${ticket.number} est résolue. Comment l'avons-nous traitée ? Un clic suffit :\n\nBien : ${good}\nPas bien : ${bad}\n\nMerci !\n\n— ${deskName}`
     : `Hello ${ticket.requesterName},\n\nYour request #${ticket.number} is solved. How did we do? One click is enough:\n\nGood: ${good}\nNot good: ${bad}\n\nThank you!\n\n— ${deskName}`;
-  return sendOnce(
+  return sendAutoMailOnce(
     "csat",
     ticketId,
     ticket,
-    () =>
-      sendAutoMail(
-        {
-          ticket,
-          kind: "n",
-          id: newId(now),
-          to: [ticket.requesterEmail],
-          subject,
-          text,
-          autoSubmitted: "auto-generated",
-        },
-        "Asked the customer how it went.",
-      ),
+    { to: ticket.requesterEmail, subject, text },
+    "Asked the customer how it went.",
     now,
   );
 }

@@ -1,11 +1,10 @@
 import { getAgentItem } from "../agent/agent.ts";
-import { sendOnce } from "../claim.ts";
 import { config } from "../config.ts";
 import { newId } from "../ids.ts";
 import { type EntryItem, store } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
-import { sendAutoMail, sendDeskMail } from "./outbound.ts";
+import { sendAutoMail, sendAutoMailOnce, sendDeskMail } from "./outbound.ts";
 import { readObject } from "./raw-store.ts";
 import { isSuppressed } from "./suppression.ts";
 
@@ -165,23 +164,12 @@ export async function notifyAssignment(ticketId: string, agentId: string, eventI
   const { publicUrl, deskName } = config();
   const subject = `[#${ticket.number}] Assigned to you: ${ticket.subject}`;
   const text = `Ticket #${ticket.number} from ${ticket.requesterName} <${ticket.requesterEmail}> is yours (priority ${ticket.priority}).\n\nOpen it: ${publicUrl}/app/tickets/${ticket.ticketId}\n\n— ${deskName}`;
-  return sendOnce(
+  return sendAutoMailOnce(
     "assign-notice",
     eventId,
     ticket,
-    () =>
-      sendAutoMail(
-        {
-          ticket,
-          kind: "n",
-          id: newId(now),
-          to: [agent.email],
-          subject,
-          text,
-          autoSubmitted: "auto-generated",
-        },
-        `Told ${agent.name} the ticket is theirs.`,
-      ),
+    { to: agent.email, subject, text },
+    `Told ${agent.name} the ticket is theirs.`,
     now,
   );
 }

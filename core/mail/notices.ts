@@ -1,11 +1,9 @@
 import { getAgentItem } from "../agent/agent.ts";
 import { issuePortalToken } from "../auth/portal-token.ts";
-import { sendOnce } from "../claim.ts";
 import { config } from "../config.ts";
-import { newId } from "../ids.ts";
 import type { TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
-import { sendAutoMail } from "./outbound.ts";
+import { sendAutoMailOnce } from "./outbound.ts";
 import { isSuppressed } from "./suppression.ts";
 
 /** Mails a notice (SLA warning, breach, escalation, reminder) to each agent it names, once per agent. */
@@ -23,19 +21,16 @@ export async function sendNotice(event: {
     const agent = await getAgentItem(agentId);
     if (!agent?.active || (await isSuppressed(agent.email))) continue;
     outcomes.push(
-      await sendOnce("notice", `${event.id}#${agentId}`, ticket, () =>
-        sendAutoMail(
-          {
-            ticket,
-            kind: "n",
-            id: newId(),
-            to: [agent.email],
-            subject: event.subject,
-            text: `${event.text}\n\nOpen it: ${publicUrl}/app/tickets/${ticket.ticketId}\n\n— ${deskName}`,
-            autoSubmitted: "auto-generated",
-          },
-          `Told ${agent.name}: ${event.subject}`,
-        ),
+      await sendAutoMailOnce(
+        "notice",
+        `${event.id}#${agentId}`,
+        ticket,
+        {
+          to: agent.email,
+          subject: event.subject,
+          text: `${event.text}\n\nOpen it: ${publicUrl}/app/tickets/${ticket.ticketId}\n\n— ${deskName}`,
+        },
+        `Told ${agent.name}: ${event.subject}`,
       ),
     );
   }
@@ -63,18 +58,12 @@ export async function remindCustomer(event: { id: string; ticketId: string }, no
   const { publicUrl, deskName } = config();
   const link = `${publicUrl}/ticket.html?id=${ticket.ticketId}#token=${issuePortalToken(ticket.ticketId, now)}`;
   const { subject, text } = pendingReminder(ticket, link, deskName);
-  return sendOnce("customer-reminder", event.id, ticket, () =>
-    sendAutoMail(
-      {
-        ticket,
-        kind: "n",
-        id: newId(now),
-        to: [ticket.requesterEmail],
-        subject,
-        text,
-        autoSubmitted: "auto-generated",
-      },
-      "Reminded the customer that the ticket waits on their answer.",
-    ),
+  return sendAutoMailOnce(
+    "customer-reminder",
+    event.id,
+    ticket,
+    { to: ticket.requesterEmail, subject, text },
+    "Reminded the customer that the ticket waits on their answer.",
+    now,
   );
 }

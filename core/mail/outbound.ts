@@ -1,3 +1,4 @@
+import { sendOnce } from "../claim.ts";
 import { config } from "../config.ts";
 import { newId } from "../ids.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
@@ -113,6 +114,39 @@ export async function sendAutoMail(
     }),
   );
   return sent;
+}
+
+/**
+ * An automatic mail about a ticket (a notice, a reminder, a survey, a hand-off), sent at most once per
+ * (scope, key) however often the event that asks for it is delivered, and put on the timeline with `note`.
+ */
+export function sendAutoMailOnce(
+  scope: string,
+  key: string,
+  ticket: TicketItem,
+  mail: { to: string; subject: string; text: string; kind?: string },
+  note: string,
+  now = new Date(),
+) {
+  return sendOnce(
+    scope,
+    key,
+    ticket,
+    () =>
+      sendAutoMail(
+        {
+          ticket,
+          kind: mail.kind ?? "n",
+          id: newId(now),
+          to: [mail.to],
+          subject: mail.subject,
+          text: mail.text,
+          autoSubmitted: "auto-generated",
+        },
+        note,
+      ),
+    now,
+  );
 }
 
 /**

@@ -1,10 +1,9 @@
 import { z } from "zod";
-import { sendOnce } from "../claim.ts";
 import { config } from "../config.ts";
 import { DeskError, notFound } from "../error.ts";
 import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
-import { sendAutoMail } from "../mail/outbound.ts";
+import { sendAutoMailOnce } from "../mail/outbound.ts";
 import { type EntryItem, store } from "../store/index.ts";
 import { changeTicket, type MessageRefRecord } from "../ticket/commit.ts";
 import { Email } from "../ticket/input.ts";
@@ -154,19 +153,17 @@ export async function mailVendor(event: { id: string; ticketId: string; vendorId
   const first = entries.find((e) => e.kind === "customer_message");
   const { deskName } = config();
   const asked = (note.body ?? "").replace(/^Handed to [^:]*: /, "");
-  return sendOnce("vendor-handoff", event.id, ticket, () =>
-    sendAutoMail(
-      {
-        ticket,
-        kind: "v",
-        id: newId(),
-        to: [vendor.email],
-        subject: `[#${ticket.number}] ${ticket.subject}`,
-        text: `Hello ${vendor.name},\n\n${asked}\n\nTicket #${ticket.number}, priority ${ticket.priority}. The request:\n\n${first?.body ?? ticket.subject}\n\nPlease reply to this message; your answer reaches the agent in charge.\n\n— ${deskName}`,
-        autoSubmitted: "auto-generated",
-      },
-      `Mailed the hand-off to ${vendor.name} <${vendor.email}>.`,
-    ),
+  return sendAutoMailOnce(
+    "vendor-handoff",
+    event.id,
+    ticket,
+    {
+      kind: "v",
+      to: vendor.email,
+      subject: `[#${ticket.number}] ${ticket.subject}`,
+      text: `Hello ${vendor.name},\n\n${asked}\n\nTicket #${ticket.number}, priority ${ticket.priority}. The request:\n\n${first?.body ?? ticket.subject}\n\nPlease reply to this message; your answer reaches the agent in charge.\n\n— ${deskName}`,
+    },
+    `Mailed the hand-off to ${vendor.name} <${vendor.email}>.`,
   );
 }
 
