@@ -249,12 +249,23 @@ describe("reports", () => {
   });
 
   it("rolls figures up by week, lists escalations and comments, and lets an admin choose who sees reports", async () => {
+    // The answer per day (asked first) comes back after the answer per week: the table must keep the weeks.
+    let dayAnswered!: () => void;
+    const dayAnswer = new Promise<void>((resolve) => (dayAnswered = resolve));
+    await page.route(/\/api\/reports\/volume\?.*period=day/, async (route) => {
+      const response = await route.fetch();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await route.fulfill({ response });
+      dayAnswered();
+    });
     await page.goto(`${baseUrl}/app/reports?name=volume&groupBy=all`);
     await page.getByRole("combobox", { name: "Per" }).selectOption("week");
-    await page
-      .getByRole("cell", { name: /^\d{4}-W\d{2}$/ })
-      .first()
-      .waitFor();
+    const week = page.getByRole("cell", { name: /^\d{4}-W\d{2}$/ }).first();
+    await week.waitFor();
+    await dayAnswer;
+    await page.unrouteAll();
+    await expect.poll(() => week.count()).toBe(1);
+    expect(await page.getByRole("cell", { name: /^\d{4}-\d{2}-\d{2}$/ }).count()).toBe(0);
     await page.getByRole("combobox", { name: /^Report/ }).selectOption("escalations");
     await page
       .getByRole("columnheader", { name: "needs_expertise" })

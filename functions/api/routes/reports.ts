@@ -9,6 +9,7 @@ import {
 } from "../../../core/report/access.ts";
 import { toCsv } from "../../../core/report/csv.ts";
 import { backlogReport, costReport, deflectionReport, workloadReport } from "../../../core/report/desk.ts";
+import { defaultRange } from "../../../core/report/range.ts";
 import { commentsReport, satisfactionReport } from "../../../core/report/satisfaction.ts";
 import { DIMENSIONS, type Dimension } from "../../../core/report/stats.ts";
 import {
@@ -28,18 +29,26 @@ const security: Record<string, string[]>[] = [{ session: [] }, { apiToken: [] }]
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "A date as YYYY-MM-DD");
 const Range = z
   .object({
-    from: Day,
-    to: Day,
+    /** Both or neither: without them, the last 30 days ending today in the desk's time zone. */
+    from: Day.optional(),
+    to: Day.optional(),
     groupBy: z.enum(DIMENSIONS).default("all"),
     /** Rows per day, ISO week or month (counters and histograms merge exactly). */
     period: z.enum(["day", "week", "month"]).default("day"),
     format: z.enum(["json", "csv"]).optional(),
   })
-  .refine((q) => q.from <= q.to, { message: "from must not be after to", path: ["from"] })
-  .refine((q) => DateTime.fromISO(q.to).diff(DateTime.fromISO(q.from), "days").days <= 731, {
-    message: "At most two years",
-    path: ["to"],
-  });
+  .refine((q) => (q.from === undefined) === (q.to === undefined), {
+    message: "Give both from and to, or neither (the last 30 days)",
+    path: ["from"],
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "from must not be after to", path: ["from"] })
+  .refine(
+    (q) => !q.from || !q.to || DateTime.fromISO(q.to).diff(DateTime.fromISO(q.from), "days").days <= 731,
+    {
+      message: "At most two years",
+      path: ["to"],
+    },
+  );
 
 /** Reports read counters kept as events happen: their cost follows the range, never the number of tickets. */
 export const reports = new OpenAPIHono<AgentEnv>({ defaultHook });
@@ -101,7 +110,9 @@ function report(
       responses: { 200: json(Report(name)), ...errors(400, 401, 403) },
     }),
     async (c) => {
-      const { from, to, groupBy, format, period } = c.req.valid("query");
+      const query = c.req.valid("query");
+      const { groupBy, format, period } = query;
+      const { from, to } = query.from && query.to ? { from: query.from, to: query.to } : await defaultRange();
       const agent = c.get("agent");
       const allowed = agent.role === "admin" ? "any" : allowedGroupings((await reportSettings()).agentAccess);
       const limited = allowed !== "any";

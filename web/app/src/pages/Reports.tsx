@@ -28,8 +28,6 @@ const DRILL: Record<string, (key: string) => string> = {
   tier: (key) => `/app/queue/all?tier=${encodeURIComponent(key)}`,
   agent: (key) => `/app/queue/all?assigneeId=${encodeURIComponent(key)}`,
 };
-const iso = (d: Date) => d.toISOString().slice(0, 10);
-
 const dated = (r: Record<string, unknown>) => /^\d{4}-(\d{2}|W\d{2})/.test(String(r.date));
 
 /**
@@ -78,20 +76,40 @@ export function Reports() {
   const name = query.get("name") ?? "volume";
   const groupBy = query.get("groupBy") ?? "all";
   const period = query.get("period") ?? "day";
-  const to = query.get("to") ?? iso(new Date());
-  const from = query.get("from") ?? iso(new Date(Date.now() - 29 * 86_400_000));
+  // Without a chosen range the server answers for the last 30 days ending today in the desk's time zone (the
+  // one its counters are keyed by; the browser's today may already be tomorrow there, or still yesterday).
+  const chosen =
+    query.get("from") && query.get("to") ? { from: query.get("from")!, to: query.get("to")! } : null;
   const [rows, setRows] = useState<Record<string, unknown>[] | null>(null);
+  const [range, setRange] = useState<{ from: string; to: string } | null>(chosen);
+  const { from = "", to = "" } = chosen ?? range ?? {};
   const [error, setError] = useState("");
-  const search = `from=${from}&to=${to}&groupBy=${groupBy}&period=${period}`;
+  const search = `${chosen ? `from=${chosen.from}&to=${chosen.to}&` : ""}groupBy=${groupBy}&period=${period}`;
   useEffect(() => {
+    // Only the latest choice may fill the table: an answer to a request made before the last change of report,
+    // range, grouping or period is dropped, whatever order the answers come back in.
+    let latest = true;
     setRows(null);
     setError("");
-    api<{ rows: Record<string, unknown>[] }>(`/reports/${name}?${search}`)
-      .then(({ data }) => setRows(data.rows))
-      .catch((e: Error) => setError(e.message));
+    api<{ from: string; to: string; rows: Record<string, unknown>[] }>(`/reports/${name}?${search}`)
+      .then(({ data }) => {
+        if (!latest) return;
+        setRange({ from: data.from, to: data.to });
+        setRows(data.rows);
+      })
+      .catch((e: Error) => latest && setError(e.message));
+    return () => {
+      latest = false;
+    };
   }, [name, search]);
   const go = (changes: Record<string, string>) => {
-    const next = new URLSearchParams({ name, from, to, groupBy, period, ...changes });
+    const next = new URLSearchParams({
+      name,
+      groupBy,
+      period,
+      ...(from && to ? { from, to } : {}),
+      ...changes,
+    });
     if (!("key" in changes) && query.get("key") && !("groupBy" in changes))
       next.set("key", query.get("key")!);
     location.route(`/app/reports?${next}`);

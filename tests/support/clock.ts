@@ -1,0 +1,15 @@
+import { DateTime } from "luxon";
+
+/**
+ * A fixed-offset time zone where it is about noon right now (Etc/GMT-12 … Etc/GMT+11). A test file that sets it
+ * as the desk's time zone never crosses the desk's midnight — nor so a week or a month boundary — while it runs,
+ * whatever the hour, the date or the machine's time zone: "today" stays one day from the first ticket to the
+ * last assertion. (IANA's Etc/GMT signs are inverted: Etc/GMT-5 is five hours ahead of UTC.)
+ */
+export function noonZone(now = new Date()) {
+  const ahead = 12 - now.getUTCHours();
+  return ahead === 0 ? "Etc/GMT" : `Etc/GMT${ahead > 0 ? "-" : "+"}${Math.abs(ahead)}`;
+}
+
+/** The day (yyyy-MM-dd) `at` falls on in `zone`. */
+export const dayIn = (zone: string, at: Date = new Date()) => DateTime.fromJSDate(at, { zone }).toISODate()!;
