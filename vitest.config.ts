@@ -10,5 +10,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Integration files share the emulators but each provisions its own table, topic and queues.
     fileParallelism: true,
+    // A green run prints only the summary: console output is shown for failing tests only (the desk's logger is
+    // at warn under vitest, see core/log.ts; LOG_LEVEL=info brings the event log back).
+    silent: "passed-only",
   },
 });

@@ -1,6 +1,7 @@
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { config } from "../config.ts";
 import { shardOf } from "../ids.ts";
+import { log } from "../log.ts";
 import { store } from "../store/index.ts";
 import { SHARDS } from "../store/table.ts";
 import { DeskEvent } from "./schema.ts";
@@ -45,9 +46,7 @@ export async function publishStored(events: DeskEvent[]): Promise<void> {
   await Promise.all(
     events.map((event) =>
       publishOne(event).catch((error: unknown) => {
-        console.warn(
-          JSON.stringify({ msg: "event publish deferred to sweep", eventId: event.id, error: String(error) }),
-        );
+        log.warn("event publish deferred to sweep", { eventId: event.id, error: String(error) });
       }),
     ),
   );
@@ -73,9 +72,7 @@ export async function republishPending(now = new Date(), minAgeSeconds = 30, max
         published++;
       } catch (error) {
         failed++;
-        console.error(
-          JSON.stringify({ msg: "event republish failed", eventId: event.id, error: String(error) }),
-        );
+        log.error("event republish failed", { eventId: event.id, error: String(error) });
       }
     }
   }

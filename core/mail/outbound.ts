@@ -1,6 +1,7 @@
 import { sendOnce } from "../claim.ts";
 import { config } from "../config.ts";
 import { newId } from "../ids.ts";
+import { log } from "../log.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
 import { changeTicket } from "../ticket/commit.ts";
 import { composeRaw, type OutboundMail } from "./compose.ts";
@@ -160,7 +161,7 @@ async function afterSending(what: string, write: () => Promise<unknown>) {
       return;
     } catch (error) {
       if (attempt === 3) {
-        console.error(JSON.stringify({ msg: `mail sent, ${what} not recorded`, error: String(error) }));
+        log.error(`mail sent, ${what} not recorded`, { error: String(error) });
         return;
       }
       await new Promise((resolve) => setTimeout(resolve, 100 * attempt));

@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
 import { DeskError, type ErrorKind } from "../../core/error.ts";
+import { log } from "../../core/log.ts";
 
 const statusOf: Record<ErrorKind, ContentfulStatusCode> = {
   validation: 400,
@@ -47,8 +48,6 @@ export function onError(error: Error, c: Context) {
       status === 413 ? "payload_too_large" : status === 415 ? "unsupported_media_type" : "bad_request";
     return c.json({ error: { code, message: error.message || "Bad request" } }, status);
   }
-  console.error(
-    JSON.stringify({ msg: "unhandled error", path: c.req.path, error: String(error), stack: error.stack }),
-  );
+  log.error("unhandled error", { path: c.req.path, error: String(error), stack: error.stack });
   return c.json({ error: { code: "internal", message: "Something went wrong on our side" } }, 500);
 }

@@ -1,4 +1,5 @@
 import { republishPending } from "../../core/events/publish.ts";
+import { log } from "../../core/log.ts";
 import { sendWeeklySummary } from "../../core/report/weekly.ts";
 import { recomputeStep } from "../../core/sla/recompute.ts";
 import { sweepDue } from "../../core/sla/sweep.ts";
@@ -18,7 +19,7 @@ export async function runSweep(now = new Date()) {
   const weekly = await sendWeeklySummary(now);
   const result = { republished: published, failed, due, recomputed, model, weekly };
   if (published || failed || Object.keys(due).length || recomputed || model === "trained")
-    console.log(JSON.stringify({ msg: "sweep", ...result }));
+    log.info("sweep", result);
   return result;
 }
 

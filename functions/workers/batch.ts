@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { DeskEvent } from "../../core/events/schema.ts";
+import { log } from "../../core/log.ts";
 
 /**
  * An SQS handler that runs `handle` for each record and reports the ones that failed (partial batch
@@ -17,6 +18,6 @@ export function eventWorker(handle: (event: DeskEvent, record: SQSRecord) => Pro
   return sqsWorker(async (record) => {
     const event = DeskEvent.parse(JSON.parse(record.body));
     const outcome = await handle(event, record);
-    console.log(JSON.stringify({ msg: "event handled", type: event.type, eventId: event.id, outcome }));
+    log.info("event handled", { type: event.type, eventId: event.id, outcome });
   });
 }

@@ -1,3 +1,4 @@
+import { log } from "../../core/log.ts";
 import { fileInboundMail } from "../../core/mail/inbound.ts";
 import { objectsInNotification } from "../../core/mail/raw-store.ts";
 import { sqsWorker } from "./batch.ts";
@@ -6,6 +7,6 @@ import { sqsWorker } from "./batch.ts";
 export const handler = sqsWorker(async (record) => {
   for (const { key } of objectsInNotification(record.body)) {
     const result = await fileInboundMail(key);
-    console.log(JSON.stringify({ msg: "inbound mail", key, ...result }));
+    log.info("inbound mail", { key, ...result });
   }
 });

@@ -12,6 +12,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import sesModule from "aws-ses-v2-local";
 import { startFauxqs } from "fauxqs";
+import { log } from "../../core/log.ts";
 import { objectCreatedNotification } from "../../core/mail/raw-store.ts";
 import { createTableInput, deskTable } from "../../core/store/table.ts";
 import { topology } from "../topology.ts";
@@ -152,7 +153,7 @@ function notifyInboundUploads(server: Awaited<ReturnType<typeof startFauxqs>>): 
     try {
       server.sendMessage(queue, objectCreatedNotification(bucket, key, 0));
     } catch (error) {
-      console.error(`[local S3 notification] ${bucket}/${key} -> ${queue}: ${error}`);
+      log.error("local S3 notification failed", { bucket, key, queue, error: String(error) });
     }
   };
 }

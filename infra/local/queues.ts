@@ -10,6 +10,7 @@ import {
   SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { log } from "../../core/log.ts";
 import { filterPolicy, type QueueName, topology, type WorkerQueue } from "../topology.ts";
 
 export interface LocalQueue {
@@ -149,7 +150,7 @@ export async function pollOnce(
     const response = await handler(event, lambdaContext(queue.name));
     failed = new Set(response?.batchItemFailures.map((f) => f.itemIdentifier) ?? []);
   } catch (error) {
-    console.error(`[${queue.name}] handler failed for the whole batch: ${error}`);
+    log.error("handler failed for the whole batch", { queue: queue.name, error: String(error) });
   }
   const done = Messages.filter((m) => !failed.has(m.MessageId!));
   if (done.length > 0) {
@@ -172,7 +173,7 @@ export async function startPollers(queues: LocalQueue[], signal: AbortSignal): P
           await pollOnce(queue, 1, signal);
         } catch (error) {
           if (!signal.aborted) {
-            console.error(`[${queue.name}] poll failed: ${error}`);
+            log.error("poll failed", { queue: queue.name, error: String(error) });
             await new Promise((r) => setTimeout(r, 1000));
           }
         }

@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     fileParallelism: false,
+    // Console output only for failing tests (the desk child logs at warn under vitest, see core/log.ts).
+    silent: "passed-only",
   },
 });
