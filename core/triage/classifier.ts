@@ -16,6 +16,14 @@ export class Classifier {
   private stamps: Uint32Array[] = [];
   private step = 1;
   examples = 0;
+  /**
+   * An example scored right by less than this still updates the weights. A wide margin (2, as `train` uses) was
+   * worth +0.6 points of accuracy on the reference split over a bare one (0.1, the default for online updates).
+   */
+  private readonly margin: number;
+  constructor(margin = 0.1) {
+    this.margin = margin;
+  }
 
   private index(label: string): number {
     let i = this.labels.indexOf(label);
@@ -52,7 +60,7 @@ export class Classifier {
     for (let c = 1; c < scores.length; c++) if (scores[c]! > scores[guess]!) guess = c;
     // Margin: update unless right by at least a little, which makes the averaged model steadier.
     const margin = Math.max(...scores.map((s, c) => (c === truth ? Number.NEGATIVE_INFINITY : s)));
-    const right = guess === truth && scores[truth]! - margin > 0.1;
+    const right = guess === truth && scores[truth]! - margin > this.margin;
     if (!right) {
       const rival = guess === truth ? scores.indexOf(margin) : guess;
       for (const [key, value] of x) {
@@ -92,21 +100,33 @@ export function shuffled<T>(rows: readonly T[], seed: number): T[] {
   return out;
 }
 
-/** Trains a model on labelled texts: a few shuffled passes of the averaged perceptron. */
+/** Perceptrons averaged into the model `train` makes, and the margin each trains with (measured: README). */
+export const MEMBERS = 3;
+export const TRAIN_MARGIN = 2;
+
+/**
+ * Trains a model on labelled texts: `members` averaged perceptrons, each a few passes over the examples in its own
+ * shuffled orders, whose weights are averaged into one linear model — a bagged ensemble (+0.3 points of accuracy
+ * on the reference split over one member) that predicts at the cost of one.
+ */
 export function train(
   rows: readonly { text: string; label: string }[],
   epochs = 5,
   temperature = TEMPERATURE,
+  members = MEMBERS,
 ): Model {
-  const classifier = new Classifier();
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    for (const row of shuffled(rows, epoch + 1)) classifier.learn(row.text, row.label);
-  }
-  return Model.from(classifier, temperature);
+  const classifiers = Array.from({ length: members }, (_, member) => {
+    const classifier = new Classifier(TRAIN_MARGIN);
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      for (const row of shuffled(rows, epoch + 1 + member * 100)) classifier.learn(row.text, row.label);
+    }
+    return classifier;
+  });
+  return Model.ensemble(classifiers, temperature);
 }
 
-/** Softmax temperature over perceptron scores (calibrated on held-out data: `npm run eval:triage`). */
-export const TEMPERATURE = 0.275;
+/** Softmax temperature over the ensemble's scores (calibrated on held-out data: `npm run eval:triage`). */
+export const TEMPERATURE = 0.75;
 
 /**
  * A trained model, frozen for prediction: weights quantized to one signed byte each with a scale per category
@@ -125,14 +145,30 @@ export class Model {
   }
 
   static from(classifier: Classifier, temperature = TEMPERATURE): Model {
-    const averaged = classifier.averaged();
+    return Model.ensemble([classifier], temperature);
+  }
+
+  /** One model from several classifiers: their averaged weights, averaged (labels in the first one's order). */
+  static ensemble(classifiers: Classifier[], temperature = TEMPERATURE): Model {
+    const labels = [...classifiers[0]!.labels];
+    const averaged = labels.map(() => new Float32Array(SIZE));
+    for (const classifier of classifiers) {
+      const weights = classifier.averaged();
+      for (const [c, label] of labels.entries()) {
+        const own = classifier.labels.indexOf(label);
+        if (own < 0) continue;
+        const from = weights[own]!;
+        const to = averaged[c]!;
+        for (let key = 0; key < SIZE; key++) if (from[key]) to[key]! += from[key]! / classifiers.length;
+      }
+    }
     const scales = averaged.map((w) => {
       let max = 0;
       for (let i = 0; i < w.length; i++) max = Math.max(max, Math.abs(w[i]!));
       return max / 127 || 1;
     });
     const weights = averaged.map((w, c) => Int8Array.from(w, (v) => Math.round(v / scales[c]!)));
-    return new Model([...classifier.labels], weights, scales, temperature);
+    return new Model(labels, weights, scales, temperature);
   }
 
   /** Raw class scores (before the softmax). */

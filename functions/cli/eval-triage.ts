@@ -2,24 +2,38 @@
  * Evaluates the ticket classifier: trains on one CSV (`Document,Topic_group`), tests on another, and prints,
  * last, one JSON line {"accuracy", "macroF1", "trainMs", "usPerTicket", "modelBytes"}.
  *
+ *   npm run eval:triage                                          (the reference split, see below)
  *   npm run eval:triage -- --train train.csv --test test.csv [--epochs 5]
  *   npm run eval:triage -- --train train.csv --holdout 0.2      (tests on a seeded 20% held out of --train)
+ *   npm run eval:triage -- --folds 5                            (also 5-fold cross-validation: 5 trainings)
+ *
+ * The reference split (no --train): ../shared/datasets/it-tickets/train.csv beside the repository, shuffled
+ * with seed 42 (`shuffled` in core/triage/classifier.ts); the first 80 % train, the last 20 % test.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { parse } from "csv-parse/sync";
 import { Model, shuffled, softmaxBest, train as trainModel } from "../../core/triage/classifier.ts";
 
+const REFERENCE = fileURLToPath(new URL("../../../shared/datasets/it-tickets/train.csv", import.meta.url));
 const { values } = parseArgs({
   options: {
     train: { type: "string" },
     test: { type: "string" },
     holdout: { type: "string" },
+    folds: { type: "string" },
     epochs: { type: "string", default: "5" },
   },
 });
-if (!values.train || (!values.test && !values.holdout)) {
-  console.error("Usage: npm run eval:triage -- --train <csv> (--test <csv> | --holdout 0.2) [--epochs 5]");
+if (!values.train && !existsSync(REFERENCE)) {
+  console.error(`No --train given and no reference data at ${REFERENCE}`);
+  process.exit(2);
+}
+if (values.train && !values.test && !values.holdout) {
+  console.error(
+    "Usage: npm run eval:triage -- [--train <csv> (--test <csv> | --holdout 0.2)] [--epochs 5] [--folds 5]",
+  );
   process.exit(2);
 }
 
@@ -32,15 +46,37 @@ const read = (path: string): Row[] =>
     }),
   );
 
-let train = read(values.train);
+const everything = read(values.train ?? REFERENCE);
+let train = everything;
 let test: Row[];
 if (values.test) {
   test = read(values.test);
 } else {
   const rows = shuffled(train, 42);
-  const cut = Math.floor(rows.length * (1 - Number(values.holdout)));
+  const cut = Math.floor(rows.length * (1 - Number(values.holdout ?? 0.2)));
   train = rows.slice(0, cut);
   test = rows.slice(cut);
+}
+
+/** Accuracy and macro-F1 of predictions against the truth, and each label's F1. */
+function quality(truth: string[], predictions: string[], labels: string[]) {
+  const f1s = labels.map((label) => {
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    truth.forEach((actual, i) => {
+      if (predictions[i] === label && actual === label) tp++;
+      else if (predictions[i] === label) fp++;
+      else if (actual === label) fn++;
+    });
+    return tp ? (2 * tp) / (2 * tp + fp + fn) : 0;
+  });
+  const correct = truth.filter((actual, i) => predictions[i] === actual).length;
+  return {
+    accuracy: correct / truth.length,
+    macroF1: f1s.reduce((a, b) => a + b, 0) / labels.length,
+    f1s,
+  };
 }
 
 const started = performance.now();
@@ -54,25 +90,11 @@ const predictions = test.map((row) => stored.predict(row.text).label);
 const usPerTicket = ((performance.now() - predictStarted) * 1000) / test.length;
 
 const labels = [...new Set([...train, ...test].map((r) => r.label))];
-let correct = 0;
-const f1s = labels.map((label) => {
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  test.forEach((row, i) => {
-    const predicted = predictions[i] === label;
-    const actual = row.label === label;
-    if (predicted && actual) tp++;
-    else if (predicted) fp++;
-    else if (actual) fn++;
-  });
-  const precision = tp + fp ? tp / (tp + fp) : 0;
-  const recall = tp + fn ? tp / (tp + fn) : 0;
-  return precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
-});
-test.forEach((row, i) => {
-  if (predictions[i] === row.label) correct++;
-});
+const { accuracy, macroF1, f1s } = quality(
+  test.map((r) => r.label),
+  predictions,
+  labels,
+);
 
 console.log(
   `train ${train.length} tickets, test ${test.length}, ${labels.length} categories, ${values.epochs} epochs`,
@@ -102,10 +124,36 @@ for (const threshold of [0.5, 0.6, 0.7, 0.8, 0.9]) {
     `  confidence >= ${threshold}: model decides ${((100 * sure.length) / test.length).toFixed(1)}% of tickets, ${((100 * right) / (sure.length || 1)).toFixed(1)}% of them right`,
   );
 }
+// k-fold cross-validation on the whole file (same seeded shuffle; fold i tests on the i-th slice).
+if (values.folds) {
+  const k = Number(values.folds);
+  const rows = shuffled(everything, 42);
+  const folds = Array.from({ length: k }, (_, i) => {
+    const [from, to] = [Math.floor((i * rows.length) / k), Math.floor(((i + 1) * rows.length) / k)];
+    const held = rows.slice(from, to);
+    const model = trainModel([...rows.slice(0, from), ...rows.slice(to)], Number(values.epochs));
+    const result = quality(
+      held.map((r) => r.label),
+      held.map((r) => model.predict(r.text).label),
+      labels,
+    );
+    console.log(
+      `  fold ${i + 1}/${k}: accuracy ${(100 * result.accuracy).toFixed(2)} %, macro-F1 ${result.macroF1.toFixed(4)}`,
+    );
+    return result;
+  });
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const sd = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
+  const acc = folds.map((f) => f.accuracy);
+  const f1 = folds.map((f) => f.macroF1);
+  console.log(
+    `${k}-fold: accuracy ${(100 * mean(acc)).toFixed(2)} % ± ${(100 * sd(acc)).toFixed(2)}, macro-F1 ${mean(f1).toFixed(4)} ± ${sd(f1).toFixed(4)}`,
+  );
+}
 console.log(
   JSON.stringify({
-    accuracy: +(correct / test.length).toFixed(4),
-    macroF1: +(f1s.reduce((a, b) => a + b, 0) / labels.length).toFixed(4),
+    accuracy: +accuracy.toFixed(4),
+    macroF1: +macroF1.toFixed(4),
     trainMs: Math.round(trainMs),
     usPerTicket: +usPerTicket.toFixed(1),
     modelBytes: model.encode().length,
