@@ -126,7 +126,17 @@ export function Queue() {
     {
       j: () => focusRow(selected + 1),
       k: () => focusRow(selected - 1),
-      Enter: () => rows[selected] && location.route(`/app/tickets/${rows[selected]!.id}`),
+      Enter: () => {
+        // The ticket in focus, not the row number: a refresh may have reordered the queue since j/k.
+        const focused = document.activeElement;
+        if (
+          focused instanceof HTMLAnchorElement &&
+          focused.matches("a.subject") &&
+          list.current?.contains(focused)
+        )
+          location.route(new URL(focused.href).pathname);
+        else if (rows[selected]) location.route(`/app/tickets/${rows[selected]!.id}`);
+      },
       x: () => {
         const row = rows[selected];
         if (!row) return;
