@@ -2,6 +2,7 @@ import { z } from "zod";
 import { hashPassword } from "../auth/crypto.ts";
 import { DeskError, notFound } from "../error.ts";
 import { newId } from "../ids.ts";
+import { openPage, sealPage } from "../store/cursor.ts";
 import { type AgentItem, store } from "../store/index.ts";
 import { Email } from "../ticket/input.ts";
 import { assertTeam } from "./directory.ts";
@@ -72,8 +73,8 @@ export async function findAgentByEmail(email: string): Promise<AgentItem | null>
 export async function listAgents(cursor?: string, limit = 100) {
   const result = await store()
     .entities.agent.query.directory({})
-    .go({ cursor: cursor ?? null, limit });
-  return { items: result.data.map(toAgent), cursor: result.cursor };
+    .go({ cursor: openPage("agents", cursor), limit });
+  return { items: result.data.map(toAgent), cursor: sealPage("agents", result.cursor) };
 }
 
 /** Agents of a team: one Query for the memberships, one BatchGet for the agents. */
