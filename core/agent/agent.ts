@@ -4,6 +4,7 @@ import { DeskError, notFound } from "../error.ts";
 import { newId } from "../ids.ts";
 import { openPage, sealPage } from "../store/cursor.ts";
 import { type AgentItem, store } from "../store/index.ts";
+import { singleLine } from "../text.ts";
 import { Email } from "../ticket/input.ts";
 import { assertTeam } from "./directory.ts";
 
@@ -11,7 +12,7 @@ export const Password = z.string().min(10, "At least 10 characters").max(200, "A
 
 export const AgentInput = z.object({
   email: Email,
-  name: z.string().trim().min(1).max(100),
+  name: singleLine().trim().min(1).max(100),
   password: Password,
   role: z.enum(["admin", "agent"]).default("agent"),
   teams: z.array(z.string()).max(20).default([]),
@@ -19,7 +20,7 @@ export const AgentInput = z.object({
 export const AgentUpdate = z
   .object({
     email: Email,
-    name: z.string().trim().min(1).max(100),
+    name: singleLine().trim().min(1).max(100),
     password: Password,
     role: z.enum(["admin", "agent"]),
     teams: z.array(z.string()).max(20),

@@ -15,9 +15,14 @@ const signatureOf = (scope: string, payload: string) =>
   createHmac("sha256", config().secret).update(`${PURPOSE}\n${scope}\n${payload}`).digest();
 
 export const invalidCursor = () =>
-  new DeskError("validation", "invalid_cursor", "This cursor is not valid for this list; start from the first page", {
-    fields: { cursor: "Not a cursor this list gave out" },
-  });
+  new DeskError(
+    "validation",
+    "invalid_cursor",
+    "This cursor is not valid for this list; start from the first page",
+    {
+      fields: { cursor: "Not a cursor this list gave out" },
+    },
+  );
 
 /** A cursor for `value` (any JSON) that only `openCursor` with the same scope accepts. */
 export function sealCursor(scope: string, value: unknown): string {

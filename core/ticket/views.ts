@@ -158,7 +158,10 @@ export async function listTickets(query: ListQuery, me: { agentId: string; teams
     return partitions[i]!.cursorAfter(page.data[count - 1]!);
   });
   const more = next.some((s) => s !== false);
-  return { items: items.map(toTicket), cursor: more ? sealCursor(scopeOf("activity", partitions), next) : null };
+  return {
+    items: items.map(toTicket),
+    cursor: more ? sealCursor(scopeOf("activity", partitions), next) : null,
+  };
 }
 
 /** At most this many tickets of a view are read to sort it by SLA urgency (a queue, not an archive). */
@@ -199,7 +202,8 @@ async function listByUrgency(query: ListQuery, me: { agentId: string; teams: str
       return x < y ? -1 : x > y ? 1 : newer(a, b) ? -1 : 1;
     });
   const items = sorted.slice(offset, offset + query.limit);
-  const next = offset + query.limit < sorted.length ? sealCursor(scope, { offset: offset + query.limit }) : null;
+  const next =
+    offset + query.limit < sorted.length ? sealCursor(scope, { offset: offset + query.limit }) : null;
   return { items: items.map(toTicket), cursor: next };
 }
 

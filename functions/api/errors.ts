@@ -56,7 +56,10 @@ export function onError(error: Error, c: Context) {
           : status === 400
             ? "malformed_body"
             : "bad_request";
-    return c.json({ error: { code, message: error.message || "Bad request" } }, status as ContentfulStatusCode);
+    return c.json(
+      { error: { code, message: error.message || "Bad request" } },
+      status as ContentfulStatusCode,
+    );
   }
   console.error(
     JSON.stringify({ msg: "unhandled error", path: c.req.path, error: String(error), stack: error.stack }),

@@ -1,6 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { issueMagicToken } from "../../core/auth/magic-link.ts";
-import { call, type Session, signedInAgent, startTestDesk, submitTicket, type TestDesk } from "../support/desk.ts";
+import {
+  call,
+  type Session,
+  signedInAgent,
+  startTestDesk,
+  submitTicket,
+  type TestDesk,
+} from "../support/desk.ts";
 
 let desk: TestDesk;
 let admin: Session;
@@ -13,7 +20,11 @@ const MULTIPART = "multipart/form-data; boundary=XyZ";
 const brokenBodies: [string, string, string][] = [
   ["multipart cut mid-headers", MULTIPART, '--XyZ\r\nContent-Disposition: form-data; name="name"'],
   ["multipart without a boundary", "multipart/form-data", "name=Ann"],
-  ["multipart with no closing delimiter", MULTIPART, '--XyZ\r\nContent-Disposition: form-data; name="name"\r\n\r\nAnn'],
+  [
+    "multipart with no closing delimiter",
+    MULTIPART,
+    '--XyZ\r\nContent-Disposition: form-data; name="name"\r\n\r\nAnn',
+  ],
   ["JSON with a syntax error", "application/json", '{"name": "Ann",'],
   ["JSON cut short", "application/json", "["],
 ];
@@ -41,7 +52,12 @@ describe("bodies that cannot be read", () => {
 
   it("still files a well-formed multipart submission", async () => {
     const form = new FormData();
-    for (const [k, v] of Object.entries({ name: "Mo", email: "mo@example.com", subject: "Form", message: "Hi" }))
+    for (const [k, v] of Object.entries({
+      name: "Mo",
+      email: "mo@example.com",
+      subject: "Form",
+      message: "Hi",
+    }))
       form.append(k, v);
     const response = await desk.app.request(
       "/api/tickets",
@@ -142,7 +158,9 @@ describe("cursors the desk did not issue", () => {
   it("answers 400 invalid_cursor on every paginated list", async () => {
     for (const list of lists) {
       for (const cursor of forged) {
-        const response = await get(`${list}${list.includes("?") ? "&" : "?"}cursor=${encodeURIComponent(cursor)}`);
+        const response = await get(
+          `${list}${list.includes("?") ? "&" : "?"}cursor=${encodeURIComponent(cursor)}`,
+        );
         expect(response.status, `${list} cursor=${cursor}`).toBe(400);
         expect(response.json.error.code, `${list} cursor=${cursor}`).toBe("invalid_cursor");
       }
@@ -154,7 +172,9 @@ describe("cursors the desk did not issue", () => {
     const mine = await get(`/api/tickets?view=unassigned&team=support&limit=1&cursor=${all}`);
     expect(mine.json.error?.code).toBe("invalid_cursor");
     const tampered = `${all.slice(0, 5)}${all[5] === "A" ? "B" : "A"}${all.slice(6)}`;
-    expect((await get(`/api/tickets?view=all&limit=1&cursor=${tampered}`)).json.error.code).toBe("invalid_cursor");
+    expect((await get(`/api/tickets?view=all&limit=1&cursor=${tampered}`)).json.error.code).toBe(
+      "invalid_cursor",
+    );
 
     await submitTicket(desk.app, { email: "other@example.com" });
     await submitTicket(desk.app, { email: "other@example.com" });
@@ -164,7 +184,10 @@ describe("cursors the desk did not issue", () => {
   });
 
   it("still pages with the cursors it issues", async () => {
-    for (const list of ["/api/tickets?view=all&limit=1", "/api/requesters/pages%40example.com/tickets?limit=1"]) {
+    for (const list of [
+      "/api/tickets?view=all&limit=1",
+      "/api/requesters/pages%40example.com/tickets?limit=1",
+    ]) {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {

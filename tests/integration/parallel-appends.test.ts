@@ -6,10 +6,7 @@ let desk: TestDesk;
 let agents: Awaited<ReturnType<typeof signedInAgent>>[];
 beforeAll(async () => {
   desk = await startTestDesk();
-  agents = [
-    await signedInAgent(desk.app, { name: "Ada" }),
-    await signedInAgent(desk.app, { name: "Brice" }),
-  ];
+  agents = [await signedInAgent(desk.app, { name: "Ada" }), await signedInAgent(desk.app, { name: "Brice" })];
 });
 
 const timelineOf = async (id: string) =>

@@ -27,14 +27,23 @@ function post(path: string, body: string, headers: Record<string, string> = {}) 
           path,
           method: "POST",
           agent,
-          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...headers },
+          headers: {
+            "content-type": "application/json",
+            "content-length": Buffer.byteLength(body),
+            ...headers,
+          },
         },
         (res) => {
           let text = "";
           res.setEncoding("utf8");
           res.on("data", (chunk) => (text += chunk));
           res.on("end", () =>
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, text, socket: req.socket as Socket }),
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              text,
+              socket: req.socket as Socket,
+            }),
           );
         },
       );
@@ -64,7 +73,12 @@ describe("413 on a keep-alive connection", () => {
   });
 
   it("answers an oversized body with 413 and Connection: close, and the next request gets a fresh connection", async () => {
-    const body = JSON.stringify({ name: "Big", email: "big@example.com", subject: "x", message: "x".repeat(300_000) });
+    const body = JSON.stringify({
+      name: "Big",
+      email: "big@example.com",
+      subject: "x",
+      message: "x".repeat(300_000),
+    });
     const response = await post("/api/tickets", body);
     expect(response.status).toBe(413);
     expect(JSON.parse(response.text).error.code).toBe("payload_too_large");
@@ -77,7 +91,10 @@ describe("413 on a keep-alive connection", () => {
   });
 
   it("says Connection: close on the API-wide 1 MB limit too", async () => {
-    const response = await post("/api/auth/login", JSON.stringify({ email: "a@b.c", password: "p".repeat(1_100_000) }));
+    const response = await post(
+      "/api/auth/login",
+      JSON.stringify({ email: "a@b.c", password: "p".repeat(1_100_000) }),
+    );
     expect(response.status).toBe(413);
     expect(response.headers.connection).toBe("close");
   });
