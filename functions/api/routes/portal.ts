@@ -267,7 +267,7 @@ portal.openapi(
           cursor: z.string().nullable(),
         }),
       ),
-      ...errors(401),
+      ...errors(400, 401),
     },
   }),
   async (c) => {
