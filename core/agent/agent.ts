@@ -2,7 +2,9 @@ import { z } from "zod";
 import { hashPassword } from "../auth/crypto.ts";
 import { DeskError, notFound } from "../error.ts";
 import { newId } from "../ids.ts";
+import { openPage, sealPage } from "../store/cursor.ts";
 import { type AgentItem, store } from "../store/index.ts";
+import { singleLine } from "../text.ts";
 import { Email } from "../ticket/input.ts";
 import { assertTeam } from "./directory.ts";
 
@@ -10,7 +12,7 @@ export const Password = z.string().min(10, "At least 10 characters").max(200, "A
 
 export const AgentInput = z.object({
   email: Email,
-  name: z.string().trim().min(1).max(100),
+  name: singleLine().trim().min(1).max(100),
   password: Password,
   role: z.enum(["admin", "agent"]).default("agent"),
   teams: z.array(z.string()).max(20).default([]),
@@ -18,7 +20,7 @@ export const AgentInput = z.object({
 export const AgentUpdate = z
   .object({
     email: Email,
-    name: z.string().trim().min(1).max(100),
+    name: singleLine().trim().min(1).max(100),
     password: Password,
     role: z.enum(["admin", "agent"]),
     teams: z.array(z.string()).max(20),
@@ -72,8 +74,8 @@ export async function findAgentByEmail(email: string): Promise<AgentItem | null>
 export async function listAgents(cursor?: string, limit = 100) {
   const result = await store()
     .entities.agent.query.directory({})
-    .go({ cursor: cursor ?? null, limit });
-  return { items: result.data.map(toAgent), cursor: result.cursor };
+    .go({ cursor: openPage("agents", cursor), limit });
+  return { items: result.data.map(toAgent), cursor: sealPage("agents", result.cursor) };
 }
 
 /** Agents of a team: one Query for the memberships, one BatchGet for the agents. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DeskError, notFound } from "../error.ts";
 import { store } from "../store/index.ts";
+import { multiLine, singleLine } from "../text.ts";
 
 const Slug = z
   .string()
@@ -11,8 +12,8 @@ const RESERVED = ["all", "none", "unassigned"];
 
 export const TeamInput = z.object({
   id: Slug.refine((id) => !RESERVED.includes(id), "all, none and unassigned are reserved"),
-  name: z.string().trim().min(1).max(100),
-  description: z.string().trim().max(500).optional(),
+  name: singleLine().trim().min(1).max(100),
+  description: multiLine().trim().max(500).optional(),
   /** Triage assigns the team's new tickets to its available agents (default on). */
   autoAssign: z.boolean().optional(),
   /** The tier the team works at. */
@@ -23,10 +24,10 @@ export const TeamInput = z.object({
 export const TeamUpdate = TeamInput.omit({ id: true }).partial();
 export const CategoryInput = z.object({
   id: Slug,
-  name: z.string().trim().min(1).max(100),
+  name: singleLine().trim().min(1).max(100),
   defaultTeam: Slug.optional(),
   /** Words or phrases that put a ticket in this category, in English or French (`mot de passe`, `VPN`). */
-  keywords: z.array(z.string().trim().min(2).max(60)).max(100).optional(),
+  keywords: z.array(singleLine().trim().min(2).max(60)).max(100).optional(),
 });
 export const CategoryUpdate = CategoryInput.omit({ id: true }).partial();
 

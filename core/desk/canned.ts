@@ -2,10 +2,11 @@ import { z } from "zod";
 import { notFound } from "../error.ts";
 import { newId } from "../ids.ts";
 import { store } from "../store/index.ts";
+import { multiLine, singleLine } from "../text.ts";
 
 export const CannedInput = z.object({
-  title: z.string().trim().min(1).max(100),
-  body: z.string().trim().min(1).max(20_000),
+  title: singleLine().trim().min(1).max(100),
+  body: multiLine().trim().min(1).max(20_000),
 });
 export const CannedUpdate = CannedInput.partial();
 

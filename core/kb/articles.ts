@@ -6,6 +6,7 @@ import { DeskError, notFound } from "../error.ts";
 import { newId } from "../ids.ts";
 import { slaContext } from "../sla/policy.ts";
 import { type Store, store } from "../store/index.ts";
+import { multiLine, singleLine } from "../text.ts";
 import type { Actor } from "../ticket/model.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { renderMarkdown } from "./markdown.ts";
@@ -16,14 +17,14 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] 
 export type ArticleItem = Mutable<EntityItem<Store["entities"]["article"]>>;
 
 export const ArticleInput = z.object({
-  title: z.string().trim().min(1).max(200),
-  body: z.string().trim().min(1).max(100_000),
+  title: singleLine().trim().min(1).max(200),
+  body: multiLine().trim().min(1).max(100_000),
   locale: z.enum(["en", "fr"]),
   category: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,39}$/)
     .optional(),
-  keywords: z.array(z.string().trim().min(1).max(60)).max(30).optional(),
+  keywords: z.array(singleLine().trim().min(1).max(60)).max(30).optional(),
   status: z.enum(["draft", "published"]).default("draft"),
   /** The article (in the other language) this one translates. */
   translationOf: z.string().max(64).optional(),

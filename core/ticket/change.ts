@@ -4,6 +4,7 @@ import { newId } from "../ids.ts";
 import { storeFiles } from "../mail/raw-store.ts";
 import { TIERS } from "../store/entities/ticket.ts";
 import type { EntryItem, TicketItem } from "../store/index.ts";
+import { cleanLine } from "../text.ts";
 import { changeTicket, type MessageRefRecord } from "./commit.ts";
 import type { TicketPatch } from "./input.ts";
 import {
@@ -253,7 +254,9 @@ export async function addCustomerMessage(
   let entry: EntryItem | undefined;
   const ticket = await changeTicket(ticketId, undefined, (before) => {
     const after = { ...before };
-    const author = input.from ?? { name: before.requesterName, email: before.requesterEmail };
+    const author = input.from
+      ? { name: cleanLine(input.from.name).trim(), email: input.from.email }
+      : { name: before.requesterName, email: before.requesterEmail };
     const customer: Actor = { type: "customer", ...author };
     entry = {
       ticketId,

@@ -73,6 +73,11 @@ export const staleVersion = () =>
     "The ticket changed since you loaded it; reload it and apply your change again",
   );
 
+/** Thrown when DynamoDB cancelled the transaction because another one held the same items: safe to run again. */
+export class TransactionConflictError extends Error {
+  override name = "TransactionConflictError";
+}
+
 /** Thrown when a concurrent submission with the same idempotency key won the race. */
 export class IdempotencyRaceError extends Error {
   override name = "IdempotencyRaceError";
@@ -147,6 +152,7 @@ export async function commitTicketChange(change: TicketChange): Promise<TicketIt
     const idempotencyResult = idempotency ? result.data.at((messageRef ? -2 : -1) - loads.length) : undefined;
     if (idempotencyResult?.code === "ConditionalCheckFailed") throw new IdempotencyRaceError();
     if (ticketResult?.code === "ConditionalCheckFailed") throw staleVersion();
+    if (result.data.some((r) => r.code === "TransactionConflict")) throw new TransactionConflictError();
     throw new Error(`Ticket transaction canceled: ${JSON.stringify(result.data.map((r) => r.code))}`);
   }
   await publishStored(events);
@@ -160,9 +166,22 @@ export async function loadTicketItem(ticketId: string): Promise<TicketItem> {
   return data;
 }
 
+/** How many times a change is tried against a ticket others are changing at the same moment. */
+export const MAX_CHANGE_ATTEMPTS = 15;
+const BACKOFF_BASE_MS = 20;
+const BACKOFF_CAP_MS = 1000;
+
+/**
+ * The wait before attempt `attempt + 1`: exponential with full jitter, so writers that lost the same race spread
+ * out instead of colliding again in lockstep. Bounded: all waits together stay under ~10 s.
+ */
+export const backoffMs = (attempt: number, random = Math.random) =>
+  Math.floor(random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1)));
+
 /**
  * Reads the ticket, applies `decide`, and commits. With an expected version (If-Match), a mismatch is refused
- * (412); without one, a concurrent change is retried on fresh data, so appends (replies, notes) never get lost.
+ * (412); without one, a concurrent change is retried on fresh data (bounded, with jittered backoff), so appends
+ * (replies, notes, customer messages) are not lost to a race — 20 agents replying at once all land.
  */
 export async function changeTicket(
   ticketId: string,
@@ -170,7 +189,7 @@ export async function changeTicket(
   decide: (before: TicketItem) => Omit<TicketChange, "before"> | null,
 ): Promise<TicketItem> {
   // (a DuplicateMessageError is final: the message is already on the ticket)
-  for (let attempt = 0; ; attempt++) {
+  for (let attempt = 1; ; attempt++) {
     const before = await loadTicketItem(ticketId);
     if (expectedVersion !== undefined && before.version !== expectedVersion) throw staleVersion();
     const change = decide(before);
@@ -179,7 +198,15 @@ export async function changeTicket(
       return await commitTicketChange({ before, ...change });
     } catch (error) {
       const stale = error instanceof DeskError && error.code === "stale_version";
-      if (!stale || expectedVersion !== undefined || attempt >= 4) throw error;
+      // A transaction conflict says nothing about the version: reread (If-Match is checked again above).
+      const retry = (stale && expectedVersion === undefined) || error instanceof TransactionConflictError;
+      if (!retry) throw error;
+      if (attempt >= MAX_CHANGE_ATTEMPTS) {
+        throw stale
+          ? error
+          : new DeskError("conflict", "ticket_busy", "The ticket is being changed by others; try again");
+      }
+      await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt)));
     }
   }
 }

@@ -5,6 +5,7 @@ import { DeskError } from "../error.ts";
 import type { DeskEvent } from "../events/schema.ts";
 import { newId, shardOf } from "../ids.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
+import { cleanLine } from "../text.ts";
 import {
   commitTicketChange,
   IdempotencyRaceError,
@@ -98,6 +99,9 @@ export async function createTicket(
     input.assigneeId ? assertAssignable(input.assigneeId) : undefined,
   ]);
 
+  // Forms and the API clean at the edge; mail and other callers may not: names and subjects are one clean line.
+  const name = cleanLine(input.name).trim();
+  const subject = cleanLine(input.subject).trim() || "(no subject)";
   const number = await nextTicketNumber();
   const at = now.toISOString();
   const ticketId = newId(now);
@@ -105,8 +109,8 @@ export async function createTicket(
   const ticket: TicketItem = {
     ticketId,
     number,
-    subject: input.subject,
-    requesterName: input.name,
+    subject,
+    requesterName: name,
     requesterEmail: input.email,
     channel: input.channel,
     status: input.status ?? "new",
@@ -136,7 +140,7 @@ export async function createTicket(
     kind: "customer_message",
     createdAt: at,
     authorType: "customer",
-    authorName: input.name,
+    authorName: name,
     authorEmail: input.email,
     channel: input.channel,
     body: input.message,
@@ -152,7 +156,7 @@ export async function createTicket(
       authorType: "agent",
       authorId: actor.agentId,
       authorName: actor.name,
-      body: `Opened on behalf of ${input.name} (${input.channel})`,
+      body: `Opened on behalf of ${name} (${input.channel})`,
     });
   }
   const event: DeskEvent = {

@@ -8,12 +8,17 @@ import {
   STATUSES,
   TIERS,
 } from "../store/entities/ticket.ts";
+import { multiLine, singleLine } from "../text.ts";
 
 const required = {
   error: (issue: { input: unknown }) => (issue.input === undefined ? "Required" : "Must be text"),
 };
+// Names and subjects are one line; messages keep their newlines. Both lose controls and bidi overrides (core/text.ts).
+const line = (max: number) =>
+  singleLine(required).trim().min(1, "Required").max(max, `At most ${max} characters`);
 const text = (max: number) =>
-  z.string(required).trim().min(1, "Required").max(max, `At most ${max} characters`);
+  multiLine(required).trim().min(1, "Required").max(max, `At most ${max} characters`);
+const tag = () => singleLine().trim().min(1).max(50);
 export const Email = z
   .string(required)
   .trim()
@@ -28,9 +33,9 @@ const slug = z
 
 /** What a customer submits from the web form (JSON or form-encoded). */
 export const TicketSubmission = z.object({
-  name: text(200),
+  name: line(200),
   email: Email,
-  subject: text(200),
+  subject: line(200),
   message: text(20_000),
   /** The form's language; without it, the browser's Accept-Language decides. */
   locale: z.enum(LOCALES).optional(),
@@ -55,9 +60,9 @@ export function localeFromAcceptLanguage(header: string | undefined): "en" | "fr
 
 /** A ticket an agent opens for a customer: a phone call, a walk-in, an integration. */
 export const AgentTicketInput = z.object({
-  name: text(200),
+  name: line(200),
   email: Email,
-  subject: text(200),
+  subject: line(200),
   message: text(20_000),
   channel: z.enum(CHANNELS).default("phone"),
   locale: z.enum(LOCALES).default("en"),
@@ -65,7 +70,7 @@ export const AgentTicketInput = z.object({
   team: slug.optional(),
   category: slug.optional(),
   assigneeId: z.string().min(1).optional(),
-  tags: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
+  tags: z.array(tag()).max(20).optional(),
 });
 export type AgentTicketInput = z.infer<typeof AgentTicketInput>;
 
@@ -80,7 +85,7 @@ export const TicketPatch = z
     /** Why the tier goes up (only with a higher tier); "unspecified" when not given. */
     escalationReason: z.enum(AGENT_ESCALATION_REASONS),
     assigneeId: z.string().min(1).nullable(),
-    tags: z.array(z.string().trim().toLowerCase().min(1).max(50)).max(20),
+    tags: z.array(tag().toLowerCase()).max(20),
   })
   .partial()
   .strict()
@@ -94,7 +99,7 @@ export type TicketPatch = z.infer<typeof TicketPatch>;
 /** Files sent with a reply, base64 in JSON; at most 4.5 MB in all (the request must fit Lambda's 6 MB). */
 export const MAX_REPLY_ATTACHMENT_BYTES = 4.5 * 1024 * 1024;
 export const ReplyAttachment = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: singleLine().trim().min(1).max(200),
   contentType: z
     .string()
     .regex(/^[\w.+-]+\/[\w.+-]+$/, "A MIME type such as application/pdf")

@@ -1,5 +1,6 @@
 import { notFound } from "../error.ts";
 import { suppression } from "../mail/suppression.ts";
+import { openPage, sealPage } from "../store/cursor.ts";
 import { store, type TicketItem } from "../store/index.ts";
 import { isPublic, toEntry, toTicket } from "./model.ts";
 
@@ -51,8 +52,14 @@ export async function findTicketByNumber(number: number): Promise<TicketItem> {
 
 /** A customer's tickets by email, newest first, paginated. */
 export async function listRequesterTickets(email: string, cursor?: string, limit = 25) {
+  const requesterEmail = email.toLowerCase();
+  // Sealed to this requester: another customer's cursor cannot position this list.
+  const scope = `requester:${requesterEmail}`;
   const result = await store()
-    .entities.ticket.query.byRequester({ requesterEmail: email.toLowerCase() })
-    .go({ order: "desc", cursor: cursor ?? null, limit });
-  return { items: result.data.map((item) => toTicket(item as TicketItem)), cursor: result.cursor };
+    .entities.ticket.query.byRequester({ requesterEmail })
+    .go({ order: "desc", cursor: openPage(scope, cursor), limit });
+  return {
+    items: result.data.map((item) => toTicket(item as TicketItem)),
+    cursor: sealPage(scope, result.cursor),
+  };
 }

@@ -1,5 +1,6 @@
 import { createConversions } from "electrodb";
 import { DeskError } from "../error.ts";
+import { invalidCursor, openCursor, sealCursor } from "../store/cursor.ts";
 import { store, type TicketItem } from "../store/index.ts";
 import { SHARDS } from "../store/table.ts";
 import type { ListQuery } from "./input.ts";
@@ -16,6 +17,8 @@ interface QueryChain {
 
 /** One index partition of a view, newest activity first. */
 interface Partition {
+  /** Which index partition this is: cursors are sealed to the partitions of their view. */
+  key: string;
   query(cursor: string | null, limit: number): Promise<{ data: TicketItem[]; cursor: string | null }>;
   /** An ElectroDB cursor that resumes right after `item` in this partition. */
   cursorAfter(item: TicketItem): string;
@@ -41,6 +44,7 @@ function partition(
 ): Partition {
   const active = Object.entries(filters).filter(([, value]) => value);
   return {
+    key: `${accessPattern}:${Object.values(keys).join(":")}`,
     async query(cursor, limit) {
       // The access pattern is chosen at run time, so ElectroDB's per-pattern types cannot follow it.
       const queries = entity.query as unknown as Record<string, (keys: object) => QueryChain>;
@@ -94,16 +98,19 @@ function partitionsOf(query: ListQuery, me: { agentId: string; teams: string[] }
 
 type CursorState = (string | null | false)[]; // per partition: resume cursor, null = from the start, false = done
 
-const encode = (state: CursorState) => Buffer.from(JSON.stringify(state)).toString("base64url");
-function decode(cursor: string | undefined, size: number): CursorState {
-  if (!cursor) return Array(size).fill(null);
-  try {
-    const state = JSON.parse(Buffer.from(cursor, "base64url").toString());
-    if (Array.isArray(state) && state.length === size) return state;
-  } catch {}
-  throw new DeskError("validation", "invalid_cursor", "This cursor is not valid for this view", {
-    fields: { cursor: "Invalid cursor" },
-  });
+/** The list a cursor belongs to: how it is sorted and which partitions it reads. */
+const scopeOf = (sort: string, partitions: Partition[]) =>
+  `tickets:${sort}:${partitions.map((p) => p.key).join("|")}`;
+
+function decode(cursor: string | undefined, partitions: Partition[]): CursorState {
+  const state = openCursor(scopeOf("activity", partitions), cursor);
+  if (state === undefined) return partitions.map(() => null);
+  const valid =
+    Array.isArray(state) &&
+    state.length === partitions.length &&
+    state.every((s) => s === null || s === false || typeof s === "string");
+  if (!valid) throw invalidCursor();
+  return state;
 }
 
 const newer = (a: TicketItem, b: TicketItem) =>
@@ -133,7 +140,7 @@ function mergeNewest(pages: TicketItem[][], limit: number) {
 export async function listTickets(query: ListQuery, me: { agentId: string; teams: string[] }) {
   if (query.sort === "sla") return listByUrgency(query, me);
   const partitions = partitionsOf(query, me);
-  const state = decode(query.cursor, partitions.length);
+  const state = decode(query.cursor, partitions);
   const pages = await Promise.all(
     partitions.map((p, i) =>
       state[i] === false ? { data: [], cursor: null } : p.query(state[i] ?? null, query.limit),
@@ -151,7 +158,10 @@ export async function listTickets(query: ListQuery, me: { agentId: string; teams
     return partitions[i]!.cursorAfter(page.data[count - 1]!);
   });
   const more = next.some((s) => s !== false);
-  return { items: items.map(toTicket), cursor: more ? encode(next) : null };
+  return {
+    items: items.map(toTicket),
+    cursor: more ? sealCursor(scopeOf("activity", partitions), next) : null,
+  };
 }
 
 /** At most this many tickets of a view are read to sort it by SLA urgency (a queue, not an archive). */
@@ -166,10 +176,12 @@ const deadlineOf = (t: TicketItem) =>
  * `URGENCY_SORT_MAX` tickets, newest activity first), paginated by position.
  */
 async function listByUrgency(query: ListQuery, me: { agentId: string; teams: string[] }) {
-  const offset = decodeOffset(query.cursor);
+  const partitions = partitionsOf(query, me);
+  const scope = scopeOf("sla", partitions);
+  const offset = decodeOffset(openCursor(scope, query.cursor));
   // Each partition up to the cap on its own (newest first), so the merged cap keeps the view's newest.
   const parts = await Promise.all(
-    partitionsOf(query, me).map(async (partition) => {
+    partitions.map(async (partition) => {
       const items: TicketItem[] = [];
       let cursor: string | null = null;
       do {
@@ -190,18 +202,14 @@ async function listByUrgency(query: ListQuery, me: { agentId: string; teams: str
       return x < y ? -1 : x > y ? 1 : newer(a, b) ? -1 : 1;
     });
   const items = sorted.slice(offset, offset + query.limit);
-  const next = offset + query.limit < sorted.length ? encodeOffset(offset + query.limit) : null;
+  const next =
+    offset + query.limit < sorted.length ? sealCursor(scope, { offset: offset + query.limit }) : null;
   return { items: items.map(toTicket), cursor: next };
 }
 
-const encodeOffset = (offset: number) => Buffer.from(JSON.stringify({ offset })).toString("base64url");
-function decodeOffset(cursor: string | undefined): number {
-  if (!cursor) return 0;
-  try {
-    const { offset } = JSON.parse(Buffer.from(cursor, "base64url").toString());
-    if (Number.isInteger(offset) && offset >= 0) return offset;
-  } catch {}
-  throw new DeskError("validation", "invalid_cursor", "This cursor is not valid for this view", {
-    fields: { cursor: "Invalid cursor" },
-  });
+function decodeOffset(state: unknown): number {
+  if (state === undefined) return 0;
+  const offset = (state as { offset?: unknown } | null)?.offset;
+  if (Number.isInteger(offset) && (offset as number) >= 0) return offset as number;
+  throw invalidCursor();
 }

@@ -33,6 +33,11 @@ export const validationError = (error: z.ZodError) =>
 
 /** The one place errors become HTTP: `{"error": {"code", "message", "fields"?}}`. */
 export function onError(error: Error, c: Context) {
+  const status =
+    error instanceof DeskError ? statusOf[error.kind] : error instanceof HTTPException ? error.status : 500;
+  // A 413 is answered before the body is read; the server then drops the connection rather than read the rest,
+  // so say so instead of letting a keep-alive client write its next request into a closing socket.
+  if (status === 413) c.header("Connection", "close");
   if (error instanceof DeskError) {
     if (error.details.retryAfterSeconds) c.header("Retry-After", String(error.details.retryAfterSeconds));
     const body = {
@@ -43,10 +48,19 @@ export function onError(error: Error, c: Context) {
     return c.json({ error: body }, statusOf[error.kind]);
   }
   if (error instanceof HTTPException) {
-    const status = error.status as ContentfulStatusCode;
+    // Hono's validators answer 400 only for a body they cannot parse (broken JSON or form data).
     const code =
-      status === 413 ? "payload_too_large" : status === 415 ? "unsupported_media_type" : "bad_request";
-    return c.json({ error: { code, message: error.message || "Bad request" } }, status);
+      status === 413
+        ? "payload_too_large"
+        : status === 415
+          ? "unsupported_media_type"
+          : status === 400
+            ? "malformed_body"
+            : "bad_request";
+    return c.json(
+      { error: { code, message: error.message || "Bad request" } },
+      status as ContentfulStatusCode,
+    );
   }
   log.error("unhandled error", { path: c.req.path, error: String(error), stack: error.stack });
   return c.json({ error: { code: "internal", message: "Something went wrong on our side" } }, 500);

@@ -10,16 +10,30 @@ export const defaultHook: Hook<any, any, any, any> = (result) => {
   if (!result.success) throw validationError(result.error as z.ZodError);
 };
 
+/** The one answer for a body that cannot be read at all (broken JSON, truncated or boundary-less multipart). */
+export const malformedBody = (what: string) =>
+  new DeskError("validation", "malformed_body", `The request body is not valid ${what}`);
+
+/** A form body (url-encoded or multipart) as fields, or a 400 `malformed_body` when it cannot be parsed. */
+export async function readForm(c: Context): Promise<Record<string, unknown>> {
+  try {
+    return await c.req.parseBody();
+  } catch {
+    // undici's FormData parser throws a bare TypeError on a missing boundary or a truncated part.
+    throw malformedBody("form data");
+  }
+}
+
 /** Reads a JSON or form-encoded body (the web form posts either) and validates it. */
 export async function readJsonOrForm<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
   const type = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();
   let raw: unknown;
   if (type === "application/json") {
     raw = await c.req.json().catch(() => {
-      throw new DeskError("validation", "invalid_json", "The body is not valid JSON");
+      throw malformedBody("JSON");
     });
   } else if (type === "application/x-www-form-urlencoded" || type === "multipart/form-data") {
-    raw = await c.req.parseBody();
+    raw = await readForm(c);
   } else {
     throw new DeskError(
       "unsupported_media_type",

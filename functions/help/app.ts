@@ -3,6 +3,7 @@ import { listArticles, recordFeedback, toArticle } from "../../core/kb/articles.
 import { searchArticles } from "../../core/kb/search-index.ts";
 import { store } from "../../core/store/index.ts";
 import { clientIp } from "../api/env.ts";
+import { readForm } from "../api/validate.ts";
 import { HELP_CSS, HELP_JS } from "./assets.ts";
 import { base, esc, layout, words } from "./pages.ts";
 
@@ -94,7 +95,7 @@ export function helpCenter() {
     app.post(`${root}/articles/:slug/feedback`, async (c) => {
       const slug = c.req.param("slug");
       const { data } = await store().entities.article.query.bySlug({ locale, slug }).go({ limit: 1 });
-      const form = await c.req.parseBody();
+      const form = await readForm(c);
       if (data[0])
         await recordFeedback(data[0].articleId, form.helpful === "yes", clientIp(c)).catch(() => undefined);
       c.header("Cache-Control", "no-store");

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { rate, verifyCsatToken } from "../../core/csat/csat.ts";
 import { loadTicketItem } from "../../core/ticket/commit.ts";
+import { readForm } from "../api/validate.ts";
 import { esc } from "./pages.ts";
 
 const text = {
@@ -61,7 +62,7 @@ export function csatPages() {
   app.post("/csat/:token", async (c) => {
     const ticket = await open(c.req.param("token"));
     if (!ticket) return c.html(page("en", `<h1>${esc(text.en.invalid)}</h1>`), 400);
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     const comment = String(form.comment ?? "").slice(0, 2000);
     if (comment.trim()) await rate(ticket.ticketId, { comment });
     return c.html(page(ticket.locale, `<h1>${esc(text[ticket.locale].received)}</h1>`));

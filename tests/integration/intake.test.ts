@@ -91,7 +91,7 @@ describe("POST /api/tickets", () => {
     expect(text.status).toBe(415);
     const broken = await post("{not json");
     expect(broken.status).toBe(400);
-    expect(broken.json.error.code).toBe("invalid_json");
+    expect(broken.json.error.code).toBe("malformed_body");
   });
 
   it("rate-limits per address with 429 and Retry-After", async () => {

@@ -204,6 +204,16 @@ describe("satisfaction comments", () => {
       headers: { cookie: admin.session.cookie },
     });
     expect(await csv.text()).toContain(`"'=HYPERLINK(""http://evil"")"`);
+    // …and a cell led by `;`, which a spreadsheet splitting on semicolons would start a formula after.
+    await rate(red, { comment: ";=cmd|' /C calc'!A0" });
+    await desk.drain();
+    const semicolon = await desk.app.request(
+      `/api/reports/comments?from=${today()}&to=${today()}&format=csv`,
+      {
+        headers: { cookie: admin.session.cookie },
+      },
+    );
+    expect(await semicolon.text()).toContain(`"';=cmd|' /C calc'!A0"`);
   });
 });
 

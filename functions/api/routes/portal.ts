@@ -17,6 +17,7 @@ import { newId } from "../../../core/ids.ts";
 import { getArticleItem, recordDeflection } from "../../../core/kb/articles.ts";
 import { readObject, storeFiles } from "../../../core/mail/raw-store.ts";
 import { store } from "../../../core/store/index.ts";
+import { multiLine } from "../../../core/text.ts";
 import { addCustomerMessage, solveByCustomer } from "../../../core/ticket/change.ts";
 import { CustomerMessageInput, Email } from "../../../core/ticket/input.ts";
 import { isPublic } from "../../../core/ticket/model.ts";
@@ -191,7 +192,7 @@ portal.openapi(
       body: jsonBody(
         z.object({
           rating: z.enum(["good", "bad"]).optional(),
-          comment: z.string().trim().max(2000).optional(),
+          comment: multiLine().trim().max(2000).optional(),
         }),
       ),
     },
@@ -266,7 +267,7 @@ portal.openapi(
           cursor: z.string().nullable(),
         }),
       ),
-      ...errors(401),
+      ...errors(400, 401),
     },
   }),
   async (c) => {
