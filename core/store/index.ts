@@ -14,6 +14,7 @@ import {
   settingSchema,
   vendorSchema,
 } from "./entities/desk.ts";
+import { portalLinkSchema } from "./entities/access.ts";
 import { articleRevisionSchema, articleSchema, kbIndexSchema } from "./entities/kb.ts";
 import {
   agentEmailSchema,
@@ -70,6 +71,7 @@ function build() {
       articleRevision: new Entity(articleRevisionSchema),
       kbIndex: new Entity(kbIndexSchema),
       customerSession: new Entity(customerSessionSchema),
+      portalLink: new Entity(portalLinkSchema),
       stat: new Entity(statSchema),
       feedback: new Entity(feedbackSchema),
     },
