@@ -51,7 +51,11 @@ export type PortalLinkCheck =
   | { ok: false; reason: "malformed" | "expired" };
 
 /** Checks the signature and the lifetime (no I/O); `checkPortalToken` adds revocation. */
-export function verifyPortalToken(token: string, now = new Date(), secret = config().secret): PortalLinkCheck {
+export function verifyPortalToken(
+  token: string,
+  now = new Date(),
+  secret = config().secret,
+): PortalLinkCheck {
   let ticketId: string;
   let issuedAt: number;
   if (token.startsWith("pt1.")) {

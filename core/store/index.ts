@@ -1,6 +1,7 @@
 import { Entity, type EntityItem, Service } from "electrodb";
 import { config } from "../config.ts";
 import { dynamo } from "./client.ts";
+import { portalLinkSchema } from "./entities/access.ts";
 import {
   cannedReplySchema,
   customerSessionSchema,
@@ -14,7 +15,6 @@ import {
   settingSchema,
   vendorSchema,
 } from "./entities/desk.ts";
-import { portalLinkSchema } from "./entities/access.ts";
 import { articleRevisionSchema, articleSchema, kbIndexSchema } from "./entities/kb.ts";
 import {
   agentEmailSchema,

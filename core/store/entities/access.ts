@@ -13,5 +13,7 @@ export const portalLinkSchema = {
     validFrom: { type: "number", required: true },
     revokedBy: { type: "string" },
   },
-  indexes: { byTicket: { pk: key("pk", "PORTALLINK#${ticketId}", ["ticketId"]), sk: key("sk", "VALIDFROM") } },
+  indexes: {
+    byTicket: { pk: key("pk", "PORTALLINK#${ticketId}", ["ticketId"]), sk: key("sk", "VALIDFROM") },
+  },
 } as const;

@@ -19,12 +19,7 @@ import {
   updateCategory,
   updateTeam,
 } from "../../../core/agent/directory.ts";
-import {
-  ApiTokenInput,
-  issueApiToken,
-  listApiTokens,
-  revokeApiToken,
-} from "../../../core/auth/api-token.ts";
+import { ApiTokenInput, issueApiToken, listApiTokens, revokeApiToken } from "../../../core/auth/api-token.ts";
 import { requireAdmin, requireAgent } from "../auth.ts";
 import type { AgentEnv } from "../env.ts";
 import { AgentOut, errors, json, jsonBody } from "../schemas.ts";
