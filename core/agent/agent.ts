@@ -124,6 +124,21 @@ export async function createAgent(input: z.input<typeof AgentInput>, now = new D
   return agent;
 }
 
+/**
+ * What a change does to the agent's credentials: a new password, another role or deactivation ends every
+ * session (the session keeps the epoch it began under); deactivation also ends every API token, so
+ * reactivating revives neither.
+ */
+function credentialEpochs(before: AgentItem, input: z.infer<typeof AgentUpdate>) {
+  const deactivated = before.active && input.active === false;
+  const roleChanged = input.role !== undefined && input.role !== before.role;
+  const endSessions = input.password !== undefined || roleChanged || deactivated;
+  return {
+    sessionEpoch: (before.sessionEpoch ?? 0) + (endSessions ? 1 : 0),
+    tokenEpoch: (before.tokenEpoch ?? 0) + (deactivated ? 1 : 0),
+  };
+}
+
 /** Changes an agent; email and team changes move their uniqueness and membership items atomically. */
 export async function updateAgent(agentId: string, input: z.infer<typeof AgentUpdate>, now = new Date()) {
   const before = await getAgentItem(agentId);
@@ -141,6 +156,7 @@ export async function updateAgent(agentId: string, input: z.infer<typeof AgentUp
     capacity: input.capacity ?? before.capacity,
     teams,
     passwordHash: input.password ? await hashPassword(input.password) : before.passwordHash,
+    ...credentialEpochs(before, input),
     updatedAt: now.toISOString(),
     version: before.version + 1,
   };
@@ -171,6 +187,6 @@ export async function updateAgent(agentId: string, input: z.infer<typeof AgentUp
     }
     throw new Error(`Agent transaction canceled: ${JSON.stringify(codes)}`);
   }
-  // A deactivated agent loses access at the next request: authentication checks `active` every time.
+  // A deactivated agent loses access at the next request: authentication checks `active` and the epochs every time.
   return after;
 }

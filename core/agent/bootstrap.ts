@@ -14,13 +14,24 @@ export async function ensureFirstAdmin(email: string, password?: string) {
   return { email, password: password ? undefined : chosen };
 }
 
-/** Creates an admin, or resets the password (and restores the role and access) of an existing agent. */
-export async function createOrResetAdmin(email: string, password: string, name = "Admin") {
+/**
+ * The command-line way in: creates an admin for a new address (the first-admin path), or resets an existing
+ * agent's password, which ends their sessions and changes nothing else. Only `promote` makes them an admin (and
+ * active again), so a password reset can never hand someone admin rights by accident.
+ */
+export async function createOrResetAdmin(
+  email: string,
+  password: string,
+  options: { name?: string; promote?: boolean } = {},
+) {
   const existing = await findAgentByEmail(email);
   if (existing) {
-    await updateAgent(existing.agentId, { password, role: "admin", active: true });
-    return "reset" as const;
+    const after = await updateAgent(
+      existing.agentId,
+      options.promote ? { password, role: "admin", active: true } : { password },
+    );
+    return { outcome: options.promote ? ("promoted" as const) : ("reset" as const), agent: after };
   }
-  await createAgent({ email, name, password, role: "admin" });
-  return "created" as const;
+  const agent = await createAgent({ email, name: options.name ?? "Admin", password, role: "admin" });
+  return { outcome: "created" as const, agent };
 }

@@ -1,8 +1,16 @@
 import { config } from "../config.ts";
+import { store } from "../store/index.ts";
 import { hmac, safeEqual } from "./crypto.ts";
 
-/** How long a customer's per-ticket link keeps working. */
-export const PORTAL_TOKEN_DAYS = 180;
+/**
+ * How long a customer's per-ticket link keeps working: 30 days from when it was mailed or shared. A link in a
+ * mailbox is a bearer key to the conversation, so it should not outlive the request by months; 30 days covers
+ * the life of nearly every ticket (each pending reminder carries a fresh link), and after that the customer
+ * signs in to the portal with a one-time link mailed to their address (magic link) to see every request.
+ */
+export const PORTAL_TOKEN_DAYS = 30;
+/** The lifetime of the first format (`pt1`, expiry inside), to know when those links were issued. */
+const PT1_DAYS = 180;
 
 export type PortalTokenCheck =
   | { ok: true; ticketId: string }
@@ -10,8 +18,8 @@ export type PortalTokenCheck =
 
 /**
  * A signed, expiring key to one ticket for one purpose: `<scope>.<ticketId>.<expiresEpochSeconds>.<hmac>`, signed
- * with the desk secret; nothing stored. The scope (`pt1` portal, `cs1` survey) keeps one purpose's key from
- * opening another.
+ * with the desk secret; nothing stored. The scope (`cs1` survey; `pt1` was the first portal format) keeps one
+ * purpose's key from opening another.
  */
 export function issueTicketToken(scope: string, ticketId: string, days: number, now: Date, secret: string) {
   const payload = `${scope}.${ticketId}.${Math.floor(now.getTime() / 1000) + days * 86_400}`;
@@ -28,9 +36,74 @@ export function verifyTicketToken(scope: string, token: string, now: Date, secre
   return { ok: true, ticketId };
 }
 
-/** A customer's key to one ticket in the portal and its links. */
-export const issuePortalToken = (ticketId: string, now = new Date(), secret = config().secret) =>
-  issueTicketToken("pt1", ticketId, PORTAL_TOKEN_DAYS, now, secret);
+/**
+ * A customer's key to one ticket in the portal and its links: `pt2.<ticketId>.<issuedAtMs>.<hmac>`. It carries
+ * when it was issued, so that it expires with the current lifetime and a ticket can revoke every link issued
+ * before a moment (see `revokePortalLinks`).
+ */
+export function issuePortalToken(ticketId: string, now = new Date(), secret = config().secret) {
+  const payload = `pt2.${ticketId}.${now.getTime()}`;
+  return `${payload}.${hmac(secret, payload)}`;
+}
 
-export const verifyPortalToken = (token: string, now = new Date(), secret = config().secret) =>
-  verifyTicketToken("pt1", token, now, secret);
+export type PortalLinkCheck =
+  | { ok: true; ticketId: string; issuedAt: number }
+  | { ok: false; reason: "malformed" | "expired" };
+
+/** Checks the signature and the lifetime (no I/O); `checkPortalToken` adds revocation. */
+export function verifyPortalToken(
+  token: string,
+  now = new Date(),
+  secret = config().secret,
+): PortalLinkCheck {
+  let ticketId: string;
+  let issuedAt: number;
+  if (token.startsWith("pt1.")) {
+    // Links mailed before `pt2` keep working for the current lifetime, counted from when they were issued.
+    const check = verifyTicketToken("pt1", token, new Date(0), secret);
+    if (!check.ok) return check;
+    ticketId = check.ticketId;
+    issuedAt = Number(token.split(".")[2]) * 1000 - PT1_DAYS * 86_400_000;
+  } else {
+    const parts = token.split(".");
+    if (parts.length !== 4 || parts[0] !== "pt2") return { ok: false, reason: "malformed" };
+    const [, id, issued, signature] = parts as [string, string, string, string];
+    if (!/^\d{1,15}$/.test(issued) || !safeEqual(signature, hmac(secret, `pt2.${id}.${issued}`)))
+      return { ok: false, reason: "malformed" };
+    ticketId = id;
+    issuedAt = Number(issued);
+  }
+  if (issuedAt + PORTAL_TOKEN_DAYS * 86_400_000 <= now.getTime()) return { ok: false, reason: "expired" };
+  return { ok: true, ticketId, issuedAt };
+}
+
+/** A portal token's ticket, or why it is refused: malformed, expired, or revoked by a newer link (one GetItem). */
+export async function checkPortalToken(
+  token: string,
+  now = new Date(),
+): Promise<PortalLinkCheck | { ok: false; reason: "revoked" }> {
+  const check = verifyPortalToken(token, now);
+  if (!check.ok) return check;
+  const { data } = await store().entities.portalLink.get({ ticketId: check.ticketId }).go();
+  if (data && check.issuedAt < data.validFrom) return { ok: false, reason: "revoked" };
+  return check;
+}
+
+/**
+ * Ends every link to the ticket issued until now and returns a new one. The cut-off only moves forward (two
+ * revocations racing keep the later one), and the new link is issued at the cut-off so it survives it.
+ */
+export async function revokePortalLinks(ticketId: string, revokedBy: string, now = new Date()) {
+  let validFrom = now.getTime() + 1;
+  try {
+    await store()
+      .entities.portalLink.put({ ticketId, validFrom, revokedBy })
+      .where((attr, { notExists, lt }) => `${notExists(attr.validFrom)} OR ${lt(attr.validFrom, validFrom)}`)
+      .go();
+  } catch (error) {
+    const { data } = await store().entities.portalLink.get({ ticketId }).go({ consistent: true });
+    if (!data) throw error;
+    validFrom = Math.max(validFrom, data.validFrom);
+  }
+  return issuePortalToken(ticketId, new Date(validFrom));
+}

@@ -34,6 +34,47 @@ export async function hitRateLimit(
   }
 }
 
+/** A hit counted in advance; `release` takes it back (the attempt turned out not to count). */
+export interface Reservation {
+  release(): Promise<void>;
+}
+
+/**
+ * Counts one hit in each bucket, in order, before the work they guard: parallel attempts cannot all slip under
+ * the limit. Past a limit nothing stays counted (every hit taken so far is taken back) and it answers 429 with
+ * the time left in that window. The caller releases the hits when the attempt must not count (a success).
+ */
+export async function reserveHits(
+  buckets: { bucket: string; limit: Limit }[],
+  now = new Date(),
+): Promise<Reservation> {
+  const taken: { bucket: string; window: string }[] = [];
+  const release = async () => {
+    await Promise.all(
+      taken.map((key) => store().entities.rateLimit.update(key).add({ count: -1 }).go({ response: "none" })),
+    );
+  };
+  for (const { bucket, limit } of buckets) {
+    const windowMs = limit.windowSeconds * 1000;
+    const windowStart = Math.floor(now.getTime() / windowMs) * windowMs;
+    const windowEnd = windowStart + windowMs;
+    const key = { bucket, window: String(windowStart) };
+    const result = await store()
+      .entities.rateLimit.update(key)
+      .add({ count: 1 })
+      .set({ expiresAt: Math.ceil(windowEnd / 1000) + 60 })
+      .go({ response: "all_new" });
+    taken.push(key);
+    if ((result.data.count ?? 0) > limit.max) {
+      await release();
+      throw new DeskError("rate_limited", "rate_limited", "Too many requests; please try again later", {
+        retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - now.getTime()) / 1000)),
+      });
+    }
+  }
+  return { release };
+}
+
 function limitFromEnv(name: string, fallback: Limit): Limit {
   const raw = process.env[name];
   if (!raw) return fallback;
@@ -48,6 +89,11 @@ export const limits = {
   submissionsPerEmail: () =>
     limitFromEnv("DESK_LIMIT_SUBMISSIONS_PER_EMAIL", { max: 5, windowSeconds: 3600 }),
   portalMessagesPerTicket: () => limitFromEnv("DESK_LIMIT_PORTAL_MESSAGES", { max: 30, windowSeconds: 3600 }),
+  /** Failed sign-ins (never successes) per address, from a device not known for that agent. */
   loginsPerEmail: () => limitFromEnv("DESK_LIMIT_LOGINS_PER_EMAIL", { max: 10, windowSeconds: 900 }),
+  /** Failed sign-ins per IP; a known device gets ten times as many (same counter), so a stranger sharing the IP
+   * (an office, a café) cannot lock it out. */
   loginsPerIp: () => limitFromEnv("DESK_LIMIT_LOGINS_PER_IP", { max: 30, windowSeconds: 900 }),
+  /** Failed sign-ins from one known device (a signed cookie set at a successful sign-in). */
+  loginsPerDevice: () => limitFromEnv("DESK_LIMIT_LOGINS_PER_DEVICE", { max: 20, windowSeconds: 900 }),
 };

@@ -1,6 +1,7 @@
 import { Entity, type EntityItem, Service } from "electrodb";
 import { config } from "../config.ts";
 import { dynamo } from "./client.ts";
+import { portalLinkSchema } from "./entities/access.ts";
 import {
   cannedReplySchema,
   customerSessionSchema,
@@ -70,6 +71,7 @@ function build() {
       articleRevision: new Entity(articleRevisionSchema),
       kbIndex: new Entity(kbIndexSchema),
       customerSession: new Entity(customerSessionSchema),
+      portalLink: new Entity(portalLinkSchema),
       stat: new Entity(statSchema),
       feedback: new Entity(feedbackSchema),
     },

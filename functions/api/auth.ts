@@ -20,7 +20,8 @@ export const actorOf = (agent: AgentItem) =>
   }) as const;
 
 /**
- * Signed-in agents only: a session cookie, or an API token (`Authorization: Bearer dsk_…`). Cookie-authenticated
+ * Signed-in agents only: a session cookie, or an API token (`Authorization: Bearer dsk_…`, limited to its scope:
+ * read = safe methods only, write = no admin API, admin = the agent's full role). Cookie-authenticated
  * writes must carry the session's CSRF token in `X-CSRF-Token`; bearer tokens are not sent by browsers on
  * their own, so they need none.
  */
@@ -28,7 +29,13 @@ export const requireAgent = createMiddleware<AgentEnv>(async (c, next) => {
   const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
   let agent: AgentItem | null = null;
   if (bearer) {
-    agent = await apiTokenAgent(bearer);
+    const token = await apiTokenAgent(bearer);
+    if (token?.scope === "read" && !SAFE_METHODS.has(c.req.method)) {
+      throw new DeskError("forbidden", "token_scope", "This API token may only read (scope read)");
+    }
+    // Below the admin scope the token acts as an agent whatever the agent's role, so every role check (admin
+    // APIs, reports) sees no more than the scope allows; an admin scope never lifts an agent above their role.
+    agent = token && token.scope !== "admin" ? { ...token.agent, role: "agent" } : (token?.agent ?? null);
   } else {
     const token = getCookie(c, SESSION_COOKIE);
     const session = token ? await sessionAgent(token) : null;

@@ -1,10 +1,11 @@
 /**
- * Create an admin, or reset an agent's password and make them an admin.
+ * Create an admin, or reset an agent's password (their sessions end; role and access stay as they were).
  *
- *   npm run admin -- --email you@example.com [--password '…'] [--name 'You']
+ *   npm run admin -- --email you@example.com [--password '…'] [--name 'You'] [--promote]
  *
- * Locally it uses the desk in DESK_DATA_DIR (default .data/), running or not. On AWS run it inside the
- * stage's linked environment: `npx sst shell --stage prod -- npm run admin -- --email you@example.com`.
+ * A new address becomes an admin (the way to the first admin). `--promote` also makes an existing agent an admin
+ * and reactivates them. Locally it uses the desk in DESK_DATA_DIR (default .data/), running or not. On AWS run it
+ * inside the stage's linked environment: `npx sst shell --stage prod -- npm run admin -- --email you@example.com`.
  */
 
 import { resolve } from "node:path";
@@ -15,11 +16,18 @@ import { randomToken } from "../../core/auth/crypto.ts";
 import { Email } from "../../core/ticket/input.ts";
 
 const { values } = parseArgs({
-  options: { email: { type: "string" }, password: { type: "string" }, name: { type: "string" } },
+  options: {
+    email: { type: "string" },
+    password: { type: "string" },
+    name: { type: "string" },
+    promote: { type: "boolean" },
+  },
 });
 const email = Email.safeParse(values.email);
 if (!email.success) {
-  console.error("Usage: npm run admin -- --email you@example.com [--password '…'] [--name 'You']");
+  console.error(
+    "Usage: npm run admin -- --email you@example.com [--password '…'] [--name 'You'] [--promote]",
+  );
   process.exit(2);
 }
 const password = values.password ?? randomToken(12);
@@ -35,8 +43,18 @@ if (!process.env.SST_RESOURCE_Table) {
   stop = await attachLocalDesk(resolve(process.env.DESK_DATA_DIR ?? ".data"));
 }
 try {
-  const outcome = await createOrResetAdmin(email.data, password, values.name);
-  console.log(`Admin ${outcome}: ${email.data}${values.password ? "" : ` / ${password}`}`);
+  const { outcome, agent } = await createOrResetAdmin(email.data, password, {
+    name: values.name,
+    promote: values.promote,
+  });
+  const shown = values.password ? "" : ` / ${password}`;
+  const said = {
+    created: `Admin created: ${email.data}${shown}`,
+    reset: `Password reset for ${email.data} (${agent.role}; every session ended)${shown}`,
+    promoted: `${email.data} is now an active admin, with a new password (every session ended)${shown}`,
+  };
+  console.log(said[outcome]);
+  if (!agent.active) console.log("This agent is deactivated: reactivate them in the app, or use --promote.");
 } finally {
   await stop();
 }

@@ -78,7 +78,7 @@ describe("inbound mail", () => {
     const acks = await acksTo(desk, "erin@example.com");
     expect(acks).toHaveLength(1);
     expect(acks[0]!.subject).toBe(`[#${ticket!.number}] We received your request: VPN down`);
-    expect(acks[0]!.body.text).toContain(`/ticket.html?id=${ticket!.id}#token=pt1.`);
+    expect(acks[0]!.body.text).toContain(`/ticket.html?id=${ticket!.id}#token=pt2.`);
   });
 
   it("answers 401 without the inbound secret and 202 with it", async () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { hashPassword, verifyPassword } from "../../core/auth/crypto.ts";
-import { issuePortalToken, PORTAL_TOKEN_DAYS, verifyPortalToken } from "../../core/auth/portal-token.ts";
+import { issueDeviceToken, knownDeviceOf } from "../../core/auth/known-device.ts";
+import {
+  issuePortalToken,
+  issueTicketToken,
+  PORTAL_TOKEN_DAYS,
+  verifyPortalToken,
+} from "../../core/auth/portal-token.ts";
 
 const secret = "unit-test-secret-0123456789";
 
@@ -9,7 +15,20 @@ describe("portal tokens", () => {
 
   it("verify for the ticket they were issued for", () => {
     const token = issuePortalToken("01TICKET", now, secret);
-    expect(verifyPortalToken(token, now, secret)).toEqual({ ok: true, ticketId: "01TICKET" });
+    expect(verifyPortalToken(token, now, secret)).toEqual({
+      ok: true,
+      ticketId: "01TICKET",
+      issuedAt: now.getTime(),
+    });
+  });
+
+  it("accept links of the first format (pt1) for the current lifetime from when they were issued", () => {
+    const issued = (at: Date) => issueTicketToken("pt1", "01TICKET", 180, at, secret);
+    const recent = issued(new Date(now.getTime() - 10 * 86_400_000));
+    expect(verifyPortalToken(recent, now, secret)).toMatchObject({ ok: true, ticketId: "01TICKET" });
+    // Still inside its old 180 days, but older than the current lifetime.
+    const old = issued(new Date(now.getTime() - (PORTAL_TOKEN_DAYS + 1) * 86_400_000));
+    expect(verifyPortalToken(old, now, secret)).toEqual({ ok: false, reason: "expired" });
   });
 
   it("expire after their lifetime", () => {
@@ -33,6 +52,24 @@ describe("portal tokens", () => {
     for (const junk of ["", "pt1", "pt1.a.b", "x.y.z.w", "pt1.a.notanumber.sig"]) {
       expect(verifyPortalToken(junk, now, secret)).toEqual({ ok: false, reason: "malformed" });
     }
+  });
+});
+
+describe("known-device cookies", () => {
+  const now = new Date("2026-11-25T12:00:00Z");
+
+  it("name the device for the agent they were issued to only, until they expire", () => {
+    const { value } = issueDeviceToken("01AGENT", "device-1", now, secret);
+    expect(knownDeviceOf(value, "01AGENT", now, secret)).toBe("device-1");
+    expect(knownDeviceOf(value, "01OTHER", now, secret)).toBeNull();
+    expect(knownDeviceOf(value, "01AGENT", new Date(now.getTime() + 91 * 86_400_000), secret)).toBeNull();
+    expect(knownDeviceOf(value, "01AGENT", now, "another-secret-0123456789")).toBeNull();
+    const [prefix, , device, expires, signature] = value.split(".");
+    expect(
+      knownDeviceOf([prefix, "01OTHER", device, expires, signature].join("."), "01OTHER", now, secret),
+    ).toBeNull();
+    for (const junk of [undefined, "", "dv1", "dv1.a.b.c"])
+      expect(knownDeviceOf(junk, "01AGENT", now, secret)).toBeNull();
   });
 });
 

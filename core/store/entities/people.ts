@@ -1,6 +1,7 @@
 import { key, SERVICE } from "../keys.ts";
 
 export const ROLES = ["admin", "agent"] as const;
+export const API_TOKEN_SCOPES = ["read", "write", "admin"] as const;
 
 /** An agent or admin of the desk. */
 export const agentSchema = {
@@ -19,6 +20,13 @@ export const agentSchema = {
     /** Most open tickets triage gives this agent (manual assignment may go past it). */
     capacity: { type: "number" },
     passwordHash: { type: "string", required: true },
+    /**
+     * Bumped when the password or role changes or the agent is deactivated: sessions made under an older epoch
+     * are dead (absent = 0, so items written before it existed stay valid).
+     */
+    sessionEpoch: { type: "number" },
+    /** Bumped when the agent is deactivated: API tokens issued under an older epoch stay dead on reactivation. */
+    tokenEpoch: { type: "number" },
     createdAt: { type: "string", required: true },
     updatedAt: { type: "string", required: true },
     version: { type: "number", required: true },
@@ -98,6 +106,8 @@ export const sessionSchema = {
     tokenHash: { type: "string", required: true },
     agentId: { type: "string", required: true },
     csrfToken: { type: "string", required: true },
+    /** The agent's `sessionEpoch` when the session began; a later epoch ends it. */
+    epoch: { type: "number" },
     createdAt: { type: "string", required: true },
     expiresAt: { type: "number", required: true },
   },
@@ -112,6 +122,12 @@ export const apiTokenSchema = {
     secretHash: { type: "string", required: true },
     agentId: { type: "string", required: true },
     name: { type: "string", required: true },
+    /** read: GET only; write: what the agent may do, admin APIs excepted; admin: everything (admins only). */
+    scope: { type: API_TOKEN_SCOPES },
+    /** The agent's `tokenEpoch` at issue: deactivation bumps it, so reactivation does not revive the token. */
+    agentEpoch: { type: "number" },
+    /** Epoch seconds; also the table's TTL attribute, so an expired token disappears by itself. */
+    expiresAt: { type: "number" },
     createdAt: { type: "string", required: true },
     createdBy: { type: "string", required: true },
   },

@@ -19,7 +19,7 @@ import {
   updateCategory,
   updateTeam,
 } from "../../../core/agent/directory.ts";
-import { issueApiToken, listApiTokens, revokeApiToken } from "../../../core/auth/api-token.ts";
+import { ApiTokenInput, issueApiToken, listApiTokens, revokeApiToken } from "../../../core/auth/api-token.ts";
 import { requireAdmin, requireAgent } from "../auth.ts";
 import type { AgentEnv } from "../env.ts";
 import { AgentOut, errors, json, jsonBody } from "../schemas.ts";
@@ -50,6 +50,8 @@ const ApiToken = z
     id: z.string(),
     name: z.string(),
     agentId: z.string(),
+    scope: z.enum(["read", "write", "admin"]),
+    expiresAt: z.string().nullable(),
     createdAt: z.string(),
     createdBy: z.string(),
   })
@@ -163,12 +165,12 @@ admin.openapi(
     method: "post",
     path: "/admin/api-tokens",
     security,
-    summary: "Issue an API token acting as an agent; the token is shown once",
-    request: {
-      body: jsonBody(z.object({ name: z.string().trim().min(1).max(100), agentId: z.string().min(1) })),
-    },
+    summary:
+      "Issue an API token acting as an agent, with a scope (read: GET only; write, the default: an agent's " +
+      "work; admin: also the admin APIs, admins only) and an optional expiry; the token is shown once",
+    request: { body: jsonBody(ApiTokenInput) },
     responses: {
-      201: json(z.object({ id: z.string(), name: z.string(), agentId: z.string(), token: z.string() })),
+      201: json(ApiToken.omit({ createdAt: true, createdBy: true }).extend({ token: z.string() })),
       ...adminErrors,
     },
   }),
@@ -180,7 +182,7 @@ admin.openapi(
     method: "delete",
     path: "/admin/api-tokens/{id}",
     security,
-    summary: "Revoke an API token",
+    summary: "Revoke an API token (at once: every request checks it)",
     request: { params: Id },
     responses: { 204: { description: "Revoked" }, ...adminErrors },
   }),

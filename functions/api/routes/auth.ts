@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { toAgent } from "../../../core/agent/agent.ts";
+import { DEVICE_COOKIE } from "../../../core/auth/known-device.ts";
 import { login, logout, sessionAgent } from "../../../core/auth/session.ts";
 import { config } from "../../../core/config.ts";
 import { DeskError } from "../../../core/error.ts";
@@ -19,19 +20,30 @@ auth.openapi(
   createRoute({
     method: "post",
     path: "/auth/login",
-    summary: "Sign in; sets the session cookie and returns the CSRF token for writes",
+    summary:
+      "Sign in; sets the session cookie and returns the CSRF token for writes. Only failures count against the " +
+      "limits (per address and per IP); a browser where the agent signed in before (known-device cookie) is " +
+      "not held by the per-address limit",
     request: { body: jsonBody(Login) },
     responses: { 200: json(Me), ...errors(400, 401, 429) },
   }),
   async (c) => {
     const { email, password } = c.req.valid("json");
-    const session = await login(email, password, clientIp(c));
+    const session = await login(email, password, clientIp(c), getCookie(c, DEVICE_COOKIE));
     setCookie(c, SESSION_COOKIE, session.token, {
       httpOnly: true,
       sameSite: "Lax",
       secure: config().secureCookies,
       path: "/",
       maxAge: session.expiresInSeconds,
+    });
+    // Kept after sign-out: it marks the browser, not the session, and only the sign-in route needs it.
+    setCookie(c, DEVICE_COOKIE, session.device.value, {
+      httpOnly: true,
+      sameSite: "Strict",
+      secure: config().secureCookies,
+      path: "/api/auth",
+      maxAge: session.device.maxAgeSeconds,
     });
     return c.json({ agent: toAgent(session.agent), csrfToken: session.csrfToken }, 200);
   },

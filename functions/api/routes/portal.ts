@@ -8,7 +8,7 @@ import {
   endCustomerSession,
   requestMagicLink,
 } from "../../../core/auth/magic-link.ts";
-import { verifyPortalToken } from "../../../core/auth/portal-token.ts";
+import { checkPortalToken } from "../../../core/auth/portal-token.ts";
 import { hitRateLimit, limits } from "../../../core/auth/rate-limit.ts";
 import { config } from "../../../core/config.ts";
 import { rate, verifyCsatToken } from "../../../core/csat/csat.ts";
@@ -77,13 +77,14 @@ async function authorise(c: Context, ticketId: string): Promise<void> {
   }
   const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
   if (!token) throw new DeskError("unauthorized", "unauthorized", "This link needs its access token");
-  const check = verifyPortalToken(token);
+  const check = await checkPortalToken(token);
   if (!check.ok) {
-    throw new DeskError(
-      "unauthorized",
-      check.reason === "expired" ? "token_expired" : "unauthorized",
-      check.reason === "expired" ? "This link has expired" : "This access token is not valid",
-    );
+    const [code, message] = {
+      expired: ["token_expired", "This link has expired"],
+      revoked: ["link_revoked", "This link was replaced by a newer one"],
+      malformed: ["unauthorized", "This access token is not valid"],
+    }[check.reason] as [string, string];
+    throw new DeskError("unauthorized", code, message);
   }
   if (check.ticketId !== ticketId) throw notFound("Ticket");
 }

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
-import { issuePortalToken } from "../../../core/auth/portal-token.ts";
+import { issuePortalToken, revokePortalLinks } from "../../../core/auth/portal-token.ts";
 import { DeskError } from "../../../core/error.ts";
 import { store } from "../../../core/store/index.ts";
 import { addNote, addReply, updateTicket } from "../../../core/ticket/change.ts";
@@ -225,14 +225,22 @@ tickets.openapi(
   createRoute({
     method: "post",
     path: "/tickets/{id}/portal-link",
-    summary: "A fresh customer link to this ticket (to share by phone or chat)",
+    summary:
+      "A fresh customer link to this ticket (to share by phone or chat); with `revokePrevious` every earlier " +
+      "link (mailed or shared) stops working",
     security,
-    request: { params: Params },
-    responses: { 200: json(z.object({ portalToken: z.string() })), ...errors(401, 404) },
+    request: {
+      params: Params,
+      body: { ...jsonBody(z.object({ revokePrevious: z.boolean().default(false) })), required: false },
+    },
+    responses: { 200: json(z.object({ portalToken: z.string() })), ...errors(400, 401, 404) },
   }),
   async (c) => {
     const { id } = c.req.valid("param");
     await viewTicket(id);
-    return c.json({ portalToken: issuePortalToken(id) }, 200);
+    const portalToken = c.req.valid("json").revokePrevious
+      ? await revokePortalLinks(id, c.get("agent").agentId)
+      : issuePortalToken(id);
+    return c.json({ portalToken }, 200);
   },
 );

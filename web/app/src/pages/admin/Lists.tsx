@@ -4,7 +4,14 @@ import { ApiForm, text } from "./form.tsx";
 
 type Vendor = { id: string; name: string; email: string; responseMinutes: number | null };
 type Canned = { id: string; title: string; body: string };
-type Token = { id: string; name: string; agentId: string; createdAt: string };
+type Token = {
+  id: string;
+  name: string;
+  agentId: string;
+  scope: "read" | "write" | "admin";
+  expiresAt: string | null;
+  createdAt: string;
+};
 
 /** External vendors (L4) tickets can be handed to. */
 export function Vendors() {
@@ -126,7 +133,8 @@ export function Tokens() {
       <ul>
         {tokens.map((token) => (
           <li key={token.id}>
-            {token.name} ({token.id}){" "}
+            {token.name} ({token.id}) — {token.scope}
+            {token.expiresAt ? `, expires ${token.expiresAt.slice(0, 10)}` : ", no expiry"}{" "}
             <button
               type="button"
               onClick={async () => {
@@ -145,7 +153,13 @@ export function Tokens() {
         submit={async (form) => {
           const { data } = await api<{ token: string }>("/admin/api-tokens", {
             method: "POST",
-            body: { name: text(form, "name"), agentId: text(form, "agentId") },
+            body: {
+              name: text(form, "name"),
+              agentId: text(form, "agentId"),
+              scope: text(form, "scope"),
+              // The end of the chosen day, UTC; empty: until revoked.
+              expiresAt: text(form, "expires") ? `${text(form, "expires")}T23:59:59Z` : undefined,
+            },
           });
           await load();
           return `Token (shown once): ${data.token}`;
@@ -156,6 +170,19 @@ export function Tokens() {
         </label>
         <label>
           Acts as agent id <input name="agentId" required />
+        </label>
+        <label>
+          Scope{" "}
+          <select name="scope">
+            <option value="read">read (GET only)</option>
+            <option value="write" selected>
+              write (an agent's work)
+            </option>
+            <option value="admin">admin (also the admin APIs; admins only)</option>
+          </select>
+        </label>
+        <label>
+          Expires on (optional) <input name="expires" type="date" />
         </label>
       </ApiForm>
     </section>
