@@ -3,6 +3,7 @@ import { config } from "../config.ts";
 import { DeskError, notFound } from "../error.ts";
 import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
+import { mailboxOrNull } from "../mail/address.ts";
 import { sendAutoMailOnce } from "../mail/outbound.ts";
 import { type EntryItem, store } from "../store/index.ts";
 import { changeTicket, type MessageRefRecord } from "../ticket/commit.ts";
@@ -149,7 +150,8 @@ export async function mailVendor(event: { id: string; ticketId: string; vendorId
     getTicketWithTimeline(event.ticketId),
   ]);
   const note = entries.find((e) => e.entryId === event.entryId);
-  if (!vendor || !note) return "skipped";
+  const to = vendor && mailboxOrNull(vendor.email, vendor.name);
+  if (!vendor || !note || !to) return "skipped";
   const first = entries.find((e) => e.kind === "customer_message");
   const { deskName } = config();
   const asked = (note.body ?? "").replace(/^Handed to [^:]*: /, "");
@@ -159,7 +161,7 @@ export async function mailVendor(event: { id: string; ticketId: string; vendorId
     ticket,
     {
       kind: "v",
-      to: vendor.email,
+      to,
       subject: `[#${ticket.number}] ${ticket.subject}`,
       text: `Hello ${vendor.name},\n\n${asked}\n\nTicket #${ticket.number}, priority ${ticket.priority}. The request:\n\n${first?.body ?? ticket.subject}\n\nPlease reply to this message; your answer reaches the agent in charge.\n\n— ${deskName}`,
     },
