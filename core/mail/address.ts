@@ -1,3 +1,4 @@
+import { domainToASCII } from "node:url";
 import addressparser from "nodemailer/lib/addressparser";
 import { config } from "../config.ts";
 
@@ -85,10 +86,15 @@ export function destinationsOf(mailboxes: Mailbox[]): string[] {
   const destinations: string[] = [];
   for (const { address } of mailboxes) {
     if (!isDeliverable(address)) throw new UndeliverableAddressError(address);
-    const key = address.toLowerCase();
+    // SES wants an internationalised domain in its ASCII (punycode) form, as the composer writes it in headers.
+    const at = address.lastIndexOf("@");
+    const domain = domainToASCII(address.slice(at + 1));
+    if (!domain) throw new UndeliverableAddressError(address);
+    const ascii = `${address.slice(0, at)}@${domain}`;
+    const key = ascii.toLowerCase();
     if (seen.has(key)) continue;
     seen.add(key);
-    destinations.push(address);
+    destinations.push(ascii);
   }
   return destinations;
 }

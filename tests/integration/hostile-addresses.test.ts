@@ -5,7 +5,14 @@ import { notifyAssignment } from "../../core/mail/deliver.ts";
 import { remindCustomer, sendNotice } from "../../core/mail/notices.ts";
 import { sendWeeklySummary } from "../../core/report/weekly.ts";
 import { createVendor } from "../../core/sla/vendor.ts";
-import { call, patchTicket, signedInAgent, startTestDesk, submitTicket, type TestDesk } from "../support/desk.ts";
+import {
+  call,
+  patchTicket,
+  signedInAgent,
+  startTestDesk,
+  submitTicket,
+  type TestDesk,
+} from "../support/desk.ts";
 import { deliver } from "../support/mail.ts";
 import { type RecordedSend, recordSes } from "../support/ses-recorder.ts";
 
@@ -124,9 +131,9 @@ describe("hostile display names on every outgoing mail path", () => {
     expect(reply!.toNames).toEqual([HOSTILE_NAMES[0]]);
 
     // 5. Notices to agents: the customer wrote (portal), assignment, SLA notice.
-    expect((await patchTicket(desk.app, eve.session, web[0]!.id, { assigneeId: eve.agent.agentId })).status).toBe(
-      200,
-    );
+    expect(
+      (await patchTicket(desk.app, eve.session, web[0]!.id, { assigneeId: eve.agent.agentId })).status,
+    ).toBe(200);
     const wrote = await call(desk.app, "POST", `/api/portal/tickets/${web[0]!.id}/messages`, {
       headers: { authorization: `Bearer ${web[0]!.portalToken}` },
       body: { message: "Any news?" },
@@ -159,7 +166,11 @@ describe("hostile display names on every outgoing mail path", () => {
       body: { id: "evil-inc", name: "Vendor, Inc. <attacker@evil.example>", email: "noc@vendor.example" },
     });
     expect(vendor.status).toBe(201);
-    await createVendor({ id: "crlf-inc", name: "Line\r\nBcc: attacker@evil.example", email: "ops@vendor.example" });
+    await createVendor({
+      id: "crlf-inc",
+      name: "Line\r\nBcc: attacker@evil.example",
+      email: "ops@vendor.example",
+    });
     for (const [id, vendorId] of [
       [web[1]!.id, "evil-inc"],
       [web[2]!.id, "crlf-inc"],
@@ -188,7 +199,11 @@ describe("hostile display names on every outgoing mail path", () => {
     await call(desk.app, "POST", "/api/portal/magic-link", { body: { email: web[3]!.email } });
     await desk.drain();
     expect(
-      await sendMagicLink({ id: "evt-magic-hostile", email: `${web[3]!.email}>, <attacker@evil.example`, locale: "en" }),
+      await sendMagicLink({
+        id: "evt-magic-hostile",
+        email: `${web[3]!.email}>, <attacker@evil.example`,
+        locale: "en",
+      }),
     ).toBe("skipped");
     await call(desk.app, "PATCH", `/api/admin/agents/${admin.agent.agentId}`, {
       as: admin.session,
@@ -209,5 +224,74 @@ describe("hostile display names on every outgoing mail path", () => {
       expect(sorted(send.destinations)).toEqual(sorted([...new Set([...send.to, ...send.cc])]));
       expect(send.source).toBe("support@desk.localhost");
     }
+  });
+});
+
+describe("the acknowledgement is no relay for a stranger's words", () => {
+  const lure = "Your account is locked: call +1 555 0100 now";
+  const mailFrom = async (address: string, subject: string, auth?: string) => {
+    await deliver(
+      desk,
+      [
+        `From: Mallory Lure <${address}>`,
+        "To: support@desk.localhost",
+        `Subject: ${subject}`,
+        `Message-ID: <echo-${address}@client.example>`,
+        ...(auth ? [`Authentication-Results: amazonses.com; ${auth}`] : []),
+        "",
+        "Please call me back.",
+        "",
+      ].join("\r\n"),
+    );
+    return (await ses.next()).find((s) => s.destinations.join() === address)!;
+  };
+
+  it("answers a web ticket, in English or French, with its number and neutral text only", async () => {
+    await ses.next();
+    for (const locale of ["en", "fr"] as const) {
+      const email = `relay-${locale}@example.org`;
+      const { id, number } = await submitTicket(desk.app, {
+        name: "Mallory Lure",
+        email,
+        subject: lure,
+        message: "Visit https://evil.example/login to unlock it.",
+        locale,
+      });
+      await desk.drain();
+      const ack = (await ses.next()).find((s) => s.destinations.join() === email)!;
+      expect(ack.subject).toBe(
+        locale === "fr"
+          ? `[#${number}] Nous avons bien reçu votre demande`
+          : `[#${number}] We received your request`,
+      );
+      // Neither in the text nor anywhere in the message (headers included): no name, subject or message.
+      for (const echoed of ["Mallory", "locked", "+1 555 0100", "evil.example"])
+        expect(ack.text).not.toContain(echoed);
+      for (const echoed of ["Mallory", "locked"]) expect(ack.raw.toString("utf8")).not.toContain(echoed);
+      expect(ack.text).toContain(`#${number}`);
+      expect(ack.text).toContain(`/ticket.html?id=${id}#token=`);
+      expect(ack.text).toContain(locale === "fr" ? "Si vous n'êtes pas à l'origine" : "If you did not send");
+      const timeline = (await call(desk.app, "GET", `/api/tickets/${id}`, { as: eve.session })).json.timeline;
+      const sent = timeline.find((e: { kind: string }) => e.kind === "auto_mail");
+      expect(sent.body).toContain("neutral text");
+      // The sender is kept structured on the timeline: the address, and the name apart.
+      expect(sent.mail).toMatchObject({ from: "support@desk.localhost", fromName: "Support", to: [email] });
+    }
+  });
+
+  it("echoes a mail's subject only when the sender's domain vouched for it (or no check was made)", async () => {
+    const vouched = await mailFrom(
+      "dmarc-pass@example.org",
+      "Printer jam",
+      "spf=pass; dkim=pass; dmarc=pass",
+    );
+    expect(vouched.subject).toMatch(/We received your request: Printer jam$/);
+    expect(vouched.toNames).toEqual(["Mallory Lure"]);
+    const unchecked = await mailFrom("unchecked@example.org", "Scanner jam");
+    expect(unchecked.subject).toMatch(/We received your request: Scanner jam$/);
+    const forged = await mailFrom("dmarc-fail@example.org", lure, "spf=fail; dkim=none; dmarc=fail");
+    expect(forged.subject).toMatch(/\] We received your request$/);
+    expect(forged.toNames).toEqual([""]);
+    expect(forged.text).not.toContain("Mallory");
   });
 });
