@@ -47,6 +47,15 @@ export function displayName(name: string | undefined): string {
     .slice(0, 200);
 }
 
+/**
+ * A mailbox as people read it in a text (a notice, a timeline note): the address first, the name after it in
+ * quotes — so a name that looks like an address never reads as the one that counts.
+ */
+export function mailboxText(address: string, name?: string): string {
+  const shown = displayName(name);
+  return shown && shown.toLowerCase() !== address.toLowerCase() ? `${address} (“${shown}”)` : address;
+}
+
 /** A mailbox to send to; throws `UndeliverableAddressError` for an address `isDeliverable` refuses. */
 export function mailbox(address: string, name?: string): Mailbox {
   const bare = address.trim();

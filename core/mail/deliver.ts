@@ -4,7 +4,7 @@ import { newId } from "../ids.ts";
 import { type EntryItem, store } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
-import { mailboxOrNull, UndeliverableAddressError } from "./address.ts";
+import { mailboxOrNull, mailboxText, UndeliverableAddressError } from "./address.ts";
 import { ccOf, requesterOf, sendAutoMail, sendAutoMailOnce, sendDeskMail, sentEnvelope } from "./outbound.ts";
 import { readObject } from "./raw-store.ts";
 import { isSuppressed } from "./suppression.ts";
@@ -145,7 +145,7 @@ export async function notifyAssignee(
   const { publicUrl, deskName } = config();
   const noticeId = newId(now);
   const subject = `[#${ticket.number}] ${ticket.requesterName} wrote: ${ticket.subject}`;
-  const text = `${ticket.requesterName} <${ticket.requesterEmail}> wrote on ticket #${ticket.number}:\n\n${entry.body ?? ""}\n\nOpen it: ${publicUrl}/app/tickets/${ticket.ticketId}\n\n— ${deskName}`;
+  const text = `${mailboxText(ticket.requesterEmail, ticket.requesterName)} wrote on ticket #${ticket.number}:\n\n${entry.body ?? ""}\n\nOpen it: ${publicUrl}/app/tickets/${ticket.ticketId}\n\n— ${deskName}`;
   try {
     await sendAutoMail(
       { ticket, kind: "n", id: noticeId, to: [to], subject, text, autoSubmitted: "auto-generated" },
@@ -167,7 +167,7 @@ export async function notifyAssignment(ticketId: string, agentId: string, eventI
   const ticket = await loadTicketItem(ticketId);
   const { publicUrl, deskName } = config();
   const subject = `[#${ticket.number}] Assigned to you: ${ticket.subject}`;
-  const text = `Ticket #${ticket.number} from ${ticket.requesterName} <${ticket.requesterEmail}> is yours (priority ${ticket.priority}).\n\nOpen it: ${publicUrl}/app/tickets/${ticket.ticketId}\n\n— ${deskName}`;
+  const text = `Ticket #${ticket.number} from ${mailboxText(ticket.requesterEmail, ticket.requesterName)} is yours (priority ${ticket.priority}).\n\nOpen it: ${publicUrl}/app/tickets/${ticket.ticketId}\n\n— ${deskName}`;
   return sendAutoMailOnce(
     "assign-notice",
     eventId,

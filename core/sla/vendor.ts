@@ -3,7 +3,7 @@ import { config } from "../config.ts";
 import { DeskError, notFound } from "../error.ts";
 import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
-import { mailboxOrNull } from "../mail/address.ts";
+import { mailboxOrNull, mailboxText } from "../mail/address.ts";
 import { sendAutoMailOnce } from "../mail/outbound.ts";
 import { type EntryItem, store } from "../store/index.ts";
 import { changeTicket, type MessageRefRecord } from "../ticket/commit.ts";
@@ -106,7 +106,7 @@ export async function handOff(
       authorId: actor.agentId,
       authorName: actor.name,
       authorEmail: actor.email,
-      body: `Handed to ${vendor.name} <${vendor.email}>: ${input.message}`,
+      body: `${handedTo(vendor)}${input.message}`,
       changes: [
         { field: "tier", from: before.tier, to: "L4" },
         { field: "escalationReason", from: before.escalationReason, to: "vendor" },
@@ -143,6 +143,10 @@ export async function handOff(
   });
 }
 
+/** The start of a hand-off note: who the ticket went to. */
+const handedTo = (vendor: { name: string; email: string }) =>
+  `Handed to ${mailboxText(vendor.email, vendor.name)}: `;
+
 /** Mails the vendor the hand-off: what the agent asked, and the customer's request. Once per hand-off. */
 export async function mailVendor(event: { id: string; ticketId: string; vendorId: string; entryId: string }) {
   const [vendor, { ticket, entries }] = await Promise.all([
@@ -154,7 +158,9 @@ export async function mailVendor(event: { id: string; ticketId: string; vendorId
   if (!vendor || !note || !to) return "skipped";
   const first = entries.find((e) => e.kind === "customer_message");
   const { deskName } = config();
-  const asked = (note.body ?? "").replace(/^Handed to [^:]*: /, "");
+  // The note starts with who it went to; the vendor gets what the agent asked (a renamed vendor gets it all).
+  const body = note.body ?? "";
+  const asked = body.startsWith(handedTo(vendor)) ? body.slice(handedTo(vendor).length) : body;
   return sendAutoMailOnce(
     "vendor-handoff",
     event.id,
@@ -165,7 +171,7 @@ export async function mailVendor(event: { id: string; ticketId: string; vendorId
       subject: `[#${ticket.number}] ${ticket.subject}`,
       text: `Hello ${vendor.name},\n\n${asked}\n\nTicket #${ticket.number}, priority ${ticket.priority}. The request:\n\n${first?.body ?? ticket.subject}\n\nPlease reply to this message; your answer reaches the agent in charge.\n\n— ${deskName}`,
     },
-    `Mailed the hand-off to ${vendor.name} <${vendor.email}>.`,
+    `Mailed the hand-off to ${mailboxText(vendor.email, vendor.name)}.`,
   );
 }
 
@@ -212,7 +218,7 @@ export async function addVendorMessage(
             ticketId,
             agentIds: [before.assigneeId],
             subject: `[#${before.number}] The vendor answered: ${before.subject}`,
-            text: `${input.from.name} <${input.from.email}> wrote on ticket #${before.number}:\n\n${input.body}`,
+            text: `${mailboxText(input.from.email, input.from.name)} wrote on ticket #${before.number}:\n\n${input.body}`,
           },
         ]
       : [];

@@ -184,7 +184,9 @@ describe("hostile display names on every outgoing mail path", () => {
     }
     await desk.drain();
     sends = await ses.next();
-    sentExactlyTo(sends, ["ops@vendor.example"]);
+    const [crlfHandoff] = sentExactlyTo(sends, ["ops@vendor.example"]);
+    // What the agent asked, whole, whatever the vendor's name holds (the note is not parsed on ':').
+    expect(crlfHandoff!.text).toMatch(/\n\nPlease check\.\n\nTicket #/);
     const [handoff] = sentExactlyTo(sends, ["noc@vendor.example"]);
     const replyTo = handoff!.replyTo[0];
     await deliver(

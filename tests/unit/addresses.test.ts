@@ -9,6 +9,7 @@ import {
   isDeliverable,
   type Mailbox,
   mailbox,
+  mailboxText,
   UndeliverableAddressError,
 } from "../../core/mail/address.ts";
 import { composeRaw } from "../../core/mail/compose.ts";
@@ -55,6 +56,10 @@ describe("addresses", () => {
     expect(displayName("Line\r\nBcc: attacker@evil.example")).toBe("Line Bcc: attacker@evil.example");
     expect(displayName("  Eve <attacker@evil.example>  ")).toBe("Eve <attacker@evil.example>");
     expect(displayName(undefined)).toBe("");
+    expect(mailboxText("victim@example.org", "Eve <attacker@evil.example>")).toBe(
+      "victim@example.org (“Eve <attacker@evil.example>”)",
+    );
+    expect(mailboxText("ann@example.com", "ann@example.com")).toBe("ann@example.com");
     expect(mailbox(" ann@example.com ", "Ann\u0000")).toEqual({ name: "Ann", address: "ann@example.com" });
   });
 
