@@ -3,6 +3,7 @@ import { config } from "../config.ts";
 import { DeskError } from "../error.ts";
 import { publishStored } from "../events/publish.ts";
 import { newId } from "../ids.ts";
+import { mailboxOrNull } from "../mail/address.ts";
 import { sendPlainMail } from "../mail/outbound.ts";
 import { isSuppressed } from "../mail/suppression.ts";
 import { store } from "../store/index.ts";
@@ -44,7 +45,8 @@ export async function sendMagicLink(
   now = new Date(),
 ) {
   const { items } = await listRequesterTickets(event.email, undefined, 1);
-  if (items.length === 0 || (await isSuppressed(event.email))) return "skipped";
+  const to = mailboxOrNull(event.email);
+  if (!to || items.length === 0 || (await isSuppressed(event.email))) return "skipped";
   const { publicUrl, deskName } = config();
   const link = `${publicUrl}/portal.html#magic=${issueMagicToken(event.email, now)}`;
   const fr = event.locale === "fr";
@@ -55,7 +57,7 @@ export async function sendMagicLink(
     () =>
       sendPlainMail({
         kind: "magic",
-        to: event.email,
+        to,
         subject: fr ? "Votre lien de connexion à vos demandes" : "Your sign-in link to your requests",
         text: fr
           ? `Bonjour,\n\nPour voir et suivre toutes vos demandes, ouvrez ce lien dans les ${LINK_MINUTES} minutes (il ne sert qu'une fois) :\n\n${link}\n\nSi vous n'avez rien demandé, ignorez ce message.\n\n— ${deskName}`

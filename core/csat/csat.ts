@@ -2,7 +2,7 @@ import { issueTicketToken, verifyTicketToken } from "../auth/portal-token.ts";
 import { config } from "../config.ts";
 import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
-import { sendAutoMailOnce } from "../mail/outbound.ts";
+import { requesterOf, sendAutoMailOnce } from "../mail/outbound.ts";
 import { isSuppressed } from "../mail/suppression.ts";
 import { changeTicket, loadTicketItem } from "../ticket/commit.ts";
 
@@ -27,7 +27,8 @@ export const csatLinks = (ticketId: string, now = new Date()) => {
 export async function sendSurvey(ticketId: string, now = new Date()) {
   const ticket = await loadTicketItem(ticketId);
   if (ticket.status !== "solved" || ticket.tags.includes("spam")) return "skipped";
-  if (await isSuppressed(ticket.requesterEmail)) return "skipped";
+  const to = requesterOf(ticket);
+  if (!to || (await isSuppressed(ticket.requesterEmail))) return "skipped";
   const { good, bad } = csatLinks(ticketId, now);
   const { deskName } = config();
   const fr = ticket.locale === "fr";
@@ -41,7 +42,7 @@ export async function sendSurvey(ticketId: string, now = new Date()) {
     "csat",
     ticketId,
     ticket,
-    { to: ticket.requesterEmail, subject, text },
+    { to, subject, text },
     "Asked the customer how it went.",
     now,
   );

@@ -6,28 +6,56 @@ import { config } from "../config.ts";
 import { DeskError } from "../error.ts";
 import { newId } from "../ids.ts";
 import { searchArticles } from "../kb/search-index.ts";
-import type { TicketItem } from "../store/index.ts";
+import type { EntryItem, TicketItem } from "../store/index.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
+import { deskMailbox } from "./address.ts";
 import { isNoReplyAddress } from "./automatic.ts";
-import { bareAddress } from "./message-id.ts";
-import { recordAutoMail, sendAutoMail } from "./outbound.ts";
+import { recordAutoMail, requesterOf, sendAutoMail } from "./outbound.ts";
 import { isSuppressed } from "./suppression.ts";
 
 /** At most this much automatic mail to one address, and to one address about one subject (loop guard). */
 export const AUTO_MAIL_LIMIT = { max: 10, windowSeconds: 3 * 3600 };
 export const AUTO_MAIL_SAME_SUBJECT_LIMIT = { max: 2, windowSeconds: 3 * 3600 };
 
+/**
+ * Whether the acknowledgement may repeat what the requester wrote (their name, their subject). Only when the
+ * address is known to be theirs: an agent logged the ticket, or it came by mail that the receiving server did
+ * not mark as possibly forged (DMARC pass, or no authentication results at all: local SMTP and the secret-guarded
+ * HTTP intake). The web form takes any address, so echoing there would relay a stranger's words to whomever
+ * they name.
+ */
+export function mayEcho(
+  ticket: Pick<TicketItem, "channel" | "createdBy">,
+  first?: Pick<EntryItem, "mail">,
+): boolean {
+  if (ticket.createdBy) return true;
+  if (ticket.channel !== "email") return false;
+  const mail = first?.mail;
+  const checked = mail?.spf !== undefined || mail?.dkim !== undefined || mail?.dmarc !== undefined;
+  return !checked || mail?.dmarc === "pass";
+}
+
+/**
+ * The acknowledgement, in the ticket's language. `echo` false gives the neutral text: only the number, the
+ * desk's own words, the customer link and the desk's published articles — nothing the requester typed.
+ */
 export function acknowledgement(
   ticket: TicketItem,
   link: string,
   deskName: string,
   articles: { title: string; url: string }[] = [],
+  echo = true,
 ) {
   const list = articles.map((a) => `- ${a.title}: ${a.url}`).join("\n");
   if (ticket.locale === "fr") {
     const help = list
       ? `\n\nCes articles répondent peut-être déjà à votre question (si l'un d'eux la résout, vous pouvez y fermer votre demande) :\n${list}`
       : "";
+    if (!echo)
+      return {
+        subject: `[#${ticket.number}] Nous avons bien reçu votre demande`,
+        text: `Bonjour,\n\nNous avons bien reçu une demande envoyée avec cette adresse e-mail et lui avons donné le numéro #${ticket.number}. Un membre de l'équipe vous répondra par e-mail ; vous pouvez répondre à ce message pour compléter votre demande.\n\nSuivre votre demande : ${link}${help}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message ou répondez-y pour nous le signaler.\n\n— ${deskName}`,
+      };
     return {
       subject: `[#${ticket.number}] Nous avons bien reçu votre demande : ${ticket.subject}`,
       text: `Bonjour ${ticket.requesterName},\n\nNous avons bien reçu votre demande et lui avons donné le numéro #${ticket.number}. Un membre de l'équipe vous répondra par e-mail ; vous pouvez répondre à ce message pour compléter votre demande.\n\nSuivre votre demande : ${link}${help}\n\n— ${deskName}`,
@@ -36,6 +64,11 @@ export function acknowledgement(
   const help = list
     ? `\n\nThese articles may already answer your question (if one solves it, you can close your request there):\n${list}`
     : "";
+  if (!echo)
+    return {
+      subject: `[#${ticket.number}] We received your request`,
+      text: `Hello,\n\nWe received a request sent with this email address and gave it the number #${ticket.number}. Someone from the team will answer you by email; reply to this message to add anything.\n\nFollow your request: ${link}${help}\n\nIf you did not send this request, ignore this message or reply to tell us.\n\n— ${deskName}`,
+    };
   return {
     subject: `[#${ticket.number}] We received your request: ${ticket.subject}`,
     text: `Hello ${ticket.requesterName},\n\nWe received your request and gave it the number #${ticket.number}. Someone from the team will answer you by email; reply to this message to add anything.\n\nFollow your request: ${link}${help}\n\n— ${deskName}`,
@@ -55,13 +88,18 @@ export async function acknowledgeTicket(
 ): Promise<"sent" | "skipped" | "already_acknowledged"> {
   const { ticket, entries } = await getTicketWithTimeline(ticketId);
   const first = entries.find((e) => e.entryId === entryId);
-  const { mailFrom, deskName, publicUrl } = config();
+  const { deskName, publicUrl } = config();
   const to = ticket.requesterEmail;
+
+  // Neutral acknowledgements carry no display name either: the name is as unconfirmed as the rest.
+  const echo = mayEcho(ticket, first);
+  const recipient = requesterOf(ticket, echo);
 
   let skip: string | null = null;
   if (ticket.tags.includes("spam")) skip = "spam";
+  else if (!recipient) skip = "not a deliverable address";
   else if (first?.mail?.automatic?.length) skip = `automatic mail (${first.mail.automatic.join(", ")})`;
-  else if (isNoReplyAddress(to, bareAddress(mailFrom))) skip = "no-reply address";
+  else if (isNoReplyAddress(to, deskMailbox().address)) skip = "no-reply address";
   else if (await isSuppressed(to)) skip = "the address bounced or complained";
 
   // Once per ticket: a redelivered event never sends a second acknowledgement (a failed attempt may retry).
@@ -90,20 +128,22 @@ export async function acknowledgeTicket(
         title: a.title,
         url: `${a.url}#ticket=${ticketId}&token=${token}`,
       }));
-      const { subject, text } = acknowledgement(ticket, link, deskName, articles);
+      const { subject, text } = acknowledgement(ticket, link, deskName, articles, echo);
       return sendAutoMail(
         {
           ticket,
           kind: "ack",
           id,
-          to: [`${ticket.requesterName} <${to}>`],
+          to: [recipient!],
           subject,
           text,
           inReplyTo: first?.mail?.messageId,
           references: first?.mail?.messageId ? [first.mail.messageId] : [],
           autoSubmitted: "auto-replied",
         },
-        `Acknowledgement sent to ${to}.`,
+        echo
+          ? `Acknowledgement sent to ${to}.`
+          : `Acknowledgement sent to ${to} (neutral text: the address is not confirmed, so nothing the requester typed is repeated).`,
       );
     },
     now,

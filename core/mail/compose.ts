@@ -1,16 +1,18 @@
 import MailComposer from "nodemailer/lib/mail-composer";
+import { displayName, type Mailbox } from "./address.ts";
 
+/** Every address is a `Mailbox` ({name, address}): the composer encodes names, nothing is parsed from text. */
 export interface OutboundMail {
-  from: string;
-  to: string;
-  cc?: string[];
+  from: Mailbox;
+  to: Mailbox[];
+  cc?: Mailbox[];
   subject: string;
   text: string;
   /** Our own Message-ID, in angle brackets. */
   messageId: string;
   inReplyTo?: string;
   references?: string[];
-  replyTo?: string;
+  replyTo?: Mailbox;
   attachments?: { filename: string; content: Buffer; contentType: string }[];
   /** `auto-replied` (acknowledgements) or `auto-generated` (notifications); absent for human replies. */
   autoSubmitted?: "auto-replied" | "auto-generated";
@@ -28,6 +30,9 @@ export function textToHtml(text: string): string {
   return `<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">${paragraphs.join("")}</body></html>`;
 }
 
+/** A copy for the composer (it may normalise what it is given), with the display name cleaned of controls. */
+const header = (m: Mailbox): Mailbox => ({ name: displayName(m.name), address: m.address });
+
 /** Builds the raw MIME message (text and HTML parts) for SES SendRawEmail. */
 export async function composeRaw(mail: OutboundMail): Promise<Buffer> {
   const headers: Record<string, string> = {};
@@ -36,10 +41,10 @@ export async function composeRaw(mail: OutboundMail): Promise<Buffer> {
     headers["X-Auto-Response-Suppress"] = "All";
   }
   const composer = new MailComposer({
-    from: mail.from,
-    to: mail.to,
-    cc: mail.cc,
-    replyTo: mail.replyTo,
+    from: header(mail.from),
+    to: mail.to.map(header),
+    cc: mail.cc?.length ? mail.cc.map(header) : undefined,
+    replyTo: mail.replyTo && header(mail.replyTo),
     subject: mail.subject,
     text: mail.text,
     html: textToHtml(mail.text),

@@ -4,7 +4,8 @@ import { newId } from "../ids.ts";
 import { type EntryItem, store } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
-import { sendAutoMail, sendAutoMailOnce, sendDeskMail } from "./outbound.ts";
+import { mailboxOrNull, mailboxText, UndeliverableAddressError } from "./address.ts";
+import { ccOf, requesterOf, sendAutoMail, sendAutoMailOnce, sendDeskMail, sentEnvelope } from "./outbound.ts";
 import { readObject } from "./raw-store.ts";
 import { isSuppressed } from "./suppression.ts";
 
@@ -54,13 +55,17 @@ export async function deliverReply(
     });
 
   const subject = replySubject(ticket.subject, ticket.number);
+  const requester = requesterOf(ticket);
+  const cc = ccOf(ticket);
   try {
+    // A requester address the desk cannot mail fails for good (retrying would not change it), and says why.
+    if (!requester) throw new UndeliverableAddressError(ticket.requesterEmail);
     const sent = await sendDeskMail({
       ticket,
       kind: "r",
       id: entryId,
-      to: [`${ticket.requesterName} <${ticket.requesterEmail}>`],
-      cc: ticket.cc,
+      to: [requester],
+      cc,
       subject,
       text: entry.body ?? "",
       ...threadOf(entries.filter((e) => e.entryId !== entryId)),
@@ -88,13 +93,7 @@ export async function deliverReply(
           providerMessageId: sent.providerMessageId,
           at: new Date().toISOString(),
         },
-        mail: {
-          messageId: sent.messageId,
-          from: sent.from,
-          to: [ticket.requesterEmail],
-          cc: ticket.cc ?? [],
-          subject,
-        },
+        mail: { messageId: sent.messageId, ...sentEnvelope(sent.from, [requester], cc), subject },
       })
       .go();
     return "sent";
@@ -110,6 +109,7 @@ export async function deliverReply(
         },
       })
       .go();
+    if (error instanceof UndeliverableAddressError) return "skipped";
     throw error;
   }
 }
@@ -129,6 +129,8 @@ export async function notifyAssignee(
   if (!ticket.assigneeId || entry.mail?.automatic?.length) return "skipped";
   const agent = await getAgentItem(ticket.assigneeId);
   if (!agent?.active || (await isSuppressed(agent.email))) return "skipped";
+  const to = mailboxOrNull(agent.email, agent.name);
+  if (!to) return "skipped";
 
   const { entry: entryEntity } = store().entities;
   try {
@@ -143,10 +145,10 @@ export async function notifyAssignee(
   const { publicUrl, deskName } = config();
   const noticeId = newId(now);
   const subject = `[#${ticket.number}] ${ticket.requesterName} wrote: ${ticket.subject}`;
-  const text = `${ticket.requesterName} <${ticket.requesterEmail}> wrote on ticket #${ticket.number}:\n\n${entry.body ?? ""}\n\nOpen it: ${publicUrl}/app/tickets/${ticket.ticketId}\n\n— ${deskName}`;
+  const text = `${mailboxText(ticket.requesterEmail, ticket.requesterName)} wrote on ticket #${ticket.number}:\n\n${entry.body ?? ""}\n\nOpen it: ${publicUrl}/app/tickets/${ticket.ticketId}\n\n— ${deskName}`;
   try {
     await sendAutoMail(
-      { ticket, kind: "n", id: noticeId, to: [agent.email], subject, text, autoSubmitted: "auto-generated" },
+      { ticket, kind: "n", id: noticeId, to: [to], subject, text, autoSubmitted: "auto-generated" },
       `Notified ${agent.name} of the customer's message.`,
     );
     return "sent";
@@ -160,15 +162,17 @@ export async function notifyAssignee(
 export async function notifyAssignment(ticketId: string, agentId: string, eventId: string, now = new Date()) {
   const agent = await getAgentItem(agentId);
   if (!agent?.active || (await isSuppressed(agent.email))) return "skipped";
+  const to = mailboxOrNull(agent.email, agent.name);
+  if (!to) return "skipped";
   const ticket = await loadTicketItem(ticketId);
   const { publicUrl, deskName } = config();
   const subject = `[#${ticket.number}] Assigned to you: ${ticket.subject}`;
-  const text = `Ticket #${ticket.number} from ${ticket.requesterName} <${ticket.requesterEmail}> is yours (priority ${ticket.priority}).\n\nOpen it: ${publicUrl}/app/tickets/${ticket.ticketId}\n\n— ${deskName}`;
+  const text = `Ticket #${ticket.number} from ${mailboxText(ticket.requesterEmail, ticket.requesterName)} is yours (priority ${ticket.priority}).\n\nOpen it: ${publicUrl}/app/tickets/${ticket.ticketId}\n\n— ${deskName}`;
   return sendAutoMailOnce(
     "assign-notice",
     eventId,
     ticket,
-    { to: agent.email, subject, text },
+    { to, subject, text },
     `Told ${agent.name} the ticket is theirs.`,
     now,
   );

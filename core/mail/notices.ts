@@ -3,7 +3,8 @@ import { issuePortalToken } from "../auth/portal-token.ts";
 import { config } from "../config.ts";
 import type { TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
-import { sendAutoMailOnce } from "./outbound.ts";
+import { mailboxOrNull } from "./address.ts";
+import { requesterOf, sendAutoMailOnce } from "./outbound.ts";
 import { isSuppressed } from "./suppression.ts";
 
 /** Mails a notice (SLA warning, breach, escalation, reminder) to each agent it names, once per agent. */
@@ -20,13 +21,15 @@ export async function sendNotice(event: {
   for (const agentId of event.agentIds) {
     const agent = await getAgentItem(agentId);
     if (!agent?.active || (await isSuppressed(agent.email))) continue;
+    const to = mailboxOrNull(agent.email, agent.name);
+    if (!to) continue;
     outcomes.push(
       await sendAutoMailOnce(
         "notice",
         `${event.id}#${agentId}`,
         ticket,
         {
-          to: agent.email,
+          to,
           subject: event.subject,
           text: `${event.text}\n\nOpen it: ${publicUrl}/app/tickets/${ticket.ticketId}\n\n— ${deskName}`,
         },
@@ -54,7 +57,8 @@ export function pendingReminder(ticket: TicketItem, link: string, deskName: stri
 export async function remindCustomer(event: { id: string; ticketId: string }, now = new Date()) {
   const ticket = await loadTicketItem(event.ticketId);
   if (ticket.status !== "pending") return "skipped";
-  if (await isSuppressed(ticket.requesterEmail)) return "skipped";
+  const to = requesterOf(ticket);
+  if (!to || (await isSuppressed(ticket.requesterEmail))) return "skipped";
   const { publicUrl, deskName } = config();
   const link = `${publicUrl}/ticket.html?id=${ticket.ticketId}#token=${issuePortalToken(ticket.ticketId, now)}`;
   const { subject, text } = pendingReminder(ticket, link, deskName);
@@ -62,7 +66,7 @@ export async function remindCustomer(event: { id: string; ticketId: string }, no
     "customer-reminder",
     event.id,
     ticket,
-    { to: ticket.requesterEmail, subject, text },
+    { to, subject, text },
     "Reminded the customer that the ticket waits on their answer.",
     now,
   );

@@ -4,8 +4,9 @@ import { newId } from "../ids.ts";
 import { log } from "../log.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
 import { changeTicket } from "../ticket/commit.ts";
+import { deskMailbox, isDeliverable, type Mailbox, mailboxOrNull } from "./address.ts";
 import { composeRaw, type OutboundMail } from "./compose.ts";
-import { deskMessageId, mailDomain, plusAddress, replyToken } from "./message-id.ts";
+import { deskMessageId, plusAddress, replyToken } from "./message-id.ts";
 import { sendRawMail } from "./send.ts";
 
 /** How a Message-ID is stored for lookups: SES rewrites ours to `<id@…amazonses.com>`, keyed by its id alone. */
@@ -20,8 +21,8 @@ export interface DeskMail {
   /** What it is: r (reply), ack, n (notification)… part of the signed Message-ID. */
   kind: string;
   id: string;
-  to: string[];
-  cc?: string[];
+  to: Mailbox[];
+  cc?: Mailbox[];
   subject: string;
   text: string;
   inReplyTo?: string;
@@ -30,22 +31,37 @@ export interface DeskMail {
   attachments?: OutboundMail["attachments"];
 }
 
+/** The ticket's requester as a mailbox, or null when the address is not one the desk mails. */
+export const requesterOf = (ticket: Pick<TicketItem, "requesterEmail" | "requesterName">, withName = true) =>
+  mailboxOrNull(ticket.requesterEmail, withName ? ticket.requesterName : undefined);
+
+/** The ticket's CC as mailboxes (addresses only: CC names are not kept); undeliverable ones are logged, left out. */
+export function ccOf(ticket: Pick<TicketItem, "ticketId" | "cc">): Mailbox[] {
+  const cc = ticket.cc ?? [];
+  const refused = cc.filter((address) => !isDeliverable(address));
+  if (refused.length)
+    console.warn(JSON.stringify({ msg: "CC not mailed: undeliverable", ticketId: ticket.ticketId, refused }));
+  return cc.filter(isDeliverable).map((address) => ({ name: "", address }));
+}
+
 /**
  * Sends an automatic mail that is about no ticket (a sign-in link, the weekly summary) from the desk's address:
  * a plain Message-ID of its own (`<kind.ulid@domain>`), never threaded to a ticket, marked auto-generated.
  */
-export async function sendPlainMail(mail: { kind: string; to: string; subject: string; text: string }) {
-  const { mailFrom } = config();
+export async function sendPlainMail(mail: { kind: string; to: Mailbox; subject: string; text: string }) {
+  const from = deskMailbox();
   const raw = await composeRaw({
-    from: mailFrom,
-    to: mail.to,
+    from,
+    to: [mail.to],
     subject: mail.subject,
     text: mail.text,
-    messageId: `<${mail.kind}.${newId()}@${mailDomain(mailFrom)}>`,
+    messageId: `<${mail.kind}.${newId()}@${domainOf(from)}>`,
     autoSubmitted: "auto-generated",
   });
-  return sendRawMail(raw, mailFrom, [mail.to]);
+  return sendRawMail(raw, from, [mail.to]);
 }
+
+const domainOf = (m: Mailbox) => m.address.slice(m.address.lastIndexOf("@") + 1);
 
 /**
  * Sends a mail about a ticket from the desk's address: a signed Message-ID, Reply-To carrying the ticket's
@@ -53,14 +69,16 @@ export async function sendPlainMail(mail: { kind: string; to: string; subject: s
  * to either finds the ticket.
  */
 export async function sendDeskMail(mail: DeskMail, now = new Date()) {
-  const { secret, mailFrom, plusAddressing } = config();
-  const domain = mailDomain(mailFrom);
-  const messageId = deskMessageId(mail.kind, mail.ticket.ticketId, mail.id, secret, domain);
-  const replyTo = plusAddressing ? plusAddress(mailFrom, replyToken(mail.ticket.ticketId, secret)) : mailFrom;
+  const { secret, plusAddressing } = config();
+  const from = deskMailbox();
+  const messageId = deskMessageId(mail.kind, mail.ticket.ticketId, mail.id, secret, domainOf(from));
+  const replyTo = plusAddressing
+    ? { name: from.name, address: plusAddress(from.address, replyToken(mail.ticket.ticketId, secret)) }
+    : from;
   const raw = await composeRaw({
-    from: mailFrom,
-    to: mail.to.join(", "),
-    cc: mail.cc?.length ? mail.cc : undefined,
+    from,
+    to: mail.to,
+    cc: mail.cc,
     replyTo,
     subject: mail.subject,
     text: mail.text,
@@ -70,7 +88,7 @@ export async function sendDeskMail(mail: DeskMail, now = new Date()) {
     autoSubmitted: mail.autoSubmitted,
     attachments: mail.attachments,
   });
-  const providerMessageId = await sendRawMail(raw, mailFrom, [...mail.to, ...(mail.cc ?? [])].map(bare));
+  const providerMessageId = await sendRawMail(raw, from, [...mail.to, ...(mail.cc ?? [])]);
   const at = now.toISOString();
   const refs = [messageId, `<${providerMessageId}@email.amazonses.com>`].map((id) => ({
     messageId: messageKey(id),
@@ -81,10 +99,16 @@ export async function sendDeskMail(mail: DeskMail, now = new Date()) {
     createdAt: at,
   }));
   await afterSending("message references", () => store().entities.messageRef.put(refs).go());
-  return { messageId, providerMessageId, from: mailFrom, replyTo };
+  return { messageId, providerMessageId, from, replyTo };
 }
 
-const bare = (mailbox: string) => (/<([^>]+)>/.exec(mailbox)?.[1] ?? mailbox).trim();
+/** The envelope of a mail the desk sent, as the timeline keeps it: addresses apart from the sender's name. */
+export const sentEnvelope = (from: Mailbox, to: Mailbox[], cc: Mailbox[] = []) => ({
+  from: from.address,
+  fromName: from.name,
+  to: to.map((m) => m.address),
+  cc: cc.map((m) => m.address),
+});
 
 /**
  * Sends automatic mail about a ticket (acknowledgement, notice) and puts it on the ticket's timeline with
@@ -101,8 +125,7 @@ export async function sendAutoMail(
       body: note,
       mail: {
         messageId: sent.messageId,
-        from: sent.from,
-        to: mail.to.map(bare),
+        ...sentEnvelope(sent.from, mail.to, mail.cc),
         subject: mail.subject,
         inReplyTo: mail.inReplyTo,
       },
@@ -125,7 +148,7 @@ export function sendAutoMailOnce(
   scope: string,
   key: string,
   ticket: TicketItem,
-  mail: { to: string; subject: string; text: string; kind?: string },
+  mail: { to: Mailbox; subject: string; text: string; kind?: string },
   note: string,
   now = new Date(),
 ) {

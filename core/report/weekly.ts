@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { claimOnce, sendOnce } from "../claim.ts";
 import { config } from "../config.ts";
+import { mailboxOrNull } from "../mail/address.ts";
 import { sendPlainMail } from "../mail/outbound.ts";
 import { slaContext } from "../sla/policy.ts";
 import { store } from "../store/index.ts";
@@ -60,7 +61,9 @@ export async function sendWeeklySummary(now = new Date()) {
     .go();
   if (done) return "already_sent";
   const { data: agents } = await store().entities.agent.query.directory({}).go({ pages: "all" });
-  const to = agents.filter((a) => a.active && a.role === "admin" && a.weeklySummary).map((a) => a.email);
+  const to = agents
+    .filter((a) => a.active && a.role === "admin" && a.weeklySummary)
+    .flatMap((a) => mailboxOrNull(a.email, a.name) ?? []);
   if (to.length === 0) return "nobody_opted_in";
   const f = await weeklyFigures(local.minus({ days: 1 }).toISODate()!);
   const { deskName, publicUrl } = config();
@@ -79,13 +82,13 @@ export async function sendWeeklySummary(now = new Date()) {
   const subject = `${deskName}: weekly summary (${f.from} – ${f.to})`;
   // Once per admin (a failure for one never mails the others twice), then once for the week.
   const outcomes = [];
-  for (const address of to)
+  for (const admin of to)
     outcomes.push(
       await sendOnce(
         "weekly-summary",
-        `${week}:${address}`,
+        `${week}:${admin.address}`,
         { ticketId: "-", number: 0 },
-        () => sendPlainMail({ kind: "weekly", to: address, subject, text }),
+        () => sendPlainMail({ kind: "weekly", to: admin, subject, text }),
         now,
       ).catch((error: Error) => error),
     );

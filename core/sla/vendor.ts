@@ -3,6 +3,7 @@ import { config } from "../config.ts";
 import { DeskError, notFound } from "../error.ts";
 import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
+import { mailboxOrNull, mailboxText } from "../mail/address.ts";
 import { sendAutoMailOnce } from "../mail/outbound.ts";
 import { type EntryItem, store } from "../store/index.ts";
 import { multiLine, singleLine } from "../text.ts";
@@ -106,7 +107,7 @@ export async function handOff(
       authorId: actor.agentId,
       authorName: actor.name,
       authorEmail: actor.email,
-      body: `Handed to ${vendor.name} <${vendor.email}>: ${input.message}`,
+      body: `${handedTo(vendor)}${input.message}`,
       changes: [
         { field: "tier", from: before.tier, to: "L4" },
         { field: "escalationReason", from: before.escalationReason, to: "vendor" },
@@ -143,6 +144,10 @@ export async function handOff(
   });
 }
 
+/** The start of a hand-off note: who the ticket went to. */
+const handedTo = (vendor: { name: string; email: string }) =>
+  `Handed to ${mailboxText(vendor.email, vendor.name)}: `;
+
 /** Mails the vendor the hand-off: what the agent asked, and the customer's request. Once per hand-off. */
 export async function mailVendor(event: { id: string; ticketId: string; vendorId: string; entryId: string }) {
   const [vendor, { ticket, entries }] = await Promise.all([
@@ -150,21 +155,24 @@ export async function mailVendor(event: { id: string; ticketId: string; vendorId
     getTicketWithTimeline(event.ticketId),
   ]);
   const note = entries.find((e) => e.entryId === event.entryId);
-  if (!vendor || !note) return "skipped";
+  const to = vendor && mailboxOrNull(vendor.email, vendor.name);
+  if (!vendor || !note || !to) return "skipped";
   const first = entries.find((e) => e.kind === "customer_message");
   const { deskName } = config();
-  const asked = (note.body ?? "").replace(/^Handed to [^:]*: /, "");
+  // The note starts with who it went to; the vendor gets what the agent asked (a renamed vendor gets it all).
+  const body = note.body ?? "";
+  const asked = body.startsWith(handedTo(vendor)) ? body.slice(handedTo(vendor).length) : body;
   return sendAutoMailOnce(
     "vendor-handoff",
     event.id,
     ticket,
     {
       kind: "v",
-      to: vendor.email,
+      to,
       subject: `[#${ticket.number}] ${ticket.subject}`,
       text: `Hello ${vendor.name},\n\n${asked}\n\nTicket #${ticket.number}, priority ${ticket.priority}. The request:\n\n${first?.body ?? ticket.subject}\n\nPlease reply to this message; your answer reaches the agent in charge.\n\n— ${deskName}`,
     },
-    `Mailed the hand-off to ${vendor.name} <${vendor.email}>.`,
+    `Mailed the hand-off to ${mailboxText(vendor.email, vendor.name)}.`,
   );
 }
 
@@ -211,7 +219,7 @@ export async function addVendorMessage(
             ticketId,
             agentIds: [before.assigneeId],
             subject: `[#${before.number}] The vendor answered: ${before.subject}`,
-            text: `${input.from.name} <${input.from.email}> wrote on ticket #${before.number}:\n\n${input.body}`,
+            text: `${mailboxText(input.from.email, input.from.name)} wrote on ticket #${before.number}:\n\n${input.body}`,
           },
         ]
       : [];

@@ -84,6 +84,7 @@ export function toEntry(item: EntryItem) {
     mail: item.mail
       ? {
           from: item.mail.from ?? null,
+          fromName: item.mail.fromName ?? null,
           to: item.mail.to ?? [],
           cc: item.mail.cc ?? [],
           subject: item.mail.subject ?? null,

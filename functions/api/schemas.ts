@@ -82,7 +82,9 @@ export const EntryOut = z
     messageId: nullable,
     mail: z
       .object({
+        /** The sender's address alone; the display name is `fromName`. */
         from: nullable,
+        fromName: nullable,
         to: z.array(z.string()),
         cc: z.array(z.string()),
         subject: nullable,

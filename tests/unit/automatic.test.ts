@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { acknowledgement } from "../../core/mail/acknowledge.ts";
+import { acknowledgement, mayEcho } from "../../core/mail/acknowledge.ts";
 import {
   automaticReasons,
   detectLocale,
@@ -84,5 +84,30 @@ describe("language", () => {
     expect(fr.text).toContain("https://desk/x");
     const en = acknowledgement({ ...ticket, locale: "en" }, "https://desk/x", "Desk");
     expect(en.subject).toBe("[#42] We received your request: VPN");
+  });
+
+  it("repeats what the requester typed only to an address known to be theirs", () => {
+    expect(mayEcho({ channel: "web" })).toBe(false);
+    expect(mayEcho({ channel: "web", createdBy: "01AGENT" })).toBe(true);
+    expect(mayEcho({ channel: "phone", createdBy: "01AGENT" })).toBe(true);
+    expect(mayEcho({ channel: "email" }, { mail: {} })).toBe(true);
+    expect(mayEcho({ channel: "email" }, { mail: { spf: "pass", dkim: "pass", dmarc: "pass" } })).toBe(true);
+    expect(mayEcho({ channel: "email" }, { mail: { spf: "pass", dmarc: "none" } })).toBe(false);
+    expect(mayEcho({ channel: "email" }, { mail: { spf: "pass", dkim: "pass" } })).toBe(false);
+    const ticket = {
+      number: 7,
+      subject: "Call +1 555",
+      requesterName: "Mallory",
+      locale: "fr",
+    } as TicketItem;
+    for (const locale of ["fr", "en"] as const) {
+      const neutral = acknowledgement({ ...ticket, locale }, "https://desk/x", "Desk", [], false);
+      expect(neutral.subject).toBe(
+        locale === "fr" ? "[#7] Nous avons bien reçu votre demande" : "[#7] We received your request",
+      );
+      expect(neutral.text).toContain("#7");
+      expect(neutral.text).toContain("https://desk/x");
+      expect(`${neutral.subject}${neutral.text}`).not.toMatch(/Mallory|555/);
+    }
   });
 });

@@ -21,8 +21,8 @@ describe("outbound mail", () => {
 
   it("builds MIME with text and escaped HTML, threading headers and the desk's Message-ID", async () => {
     const raw = await composeRaw({
-      from: "Support <support@desk.example>",
-      to: "Ann <ann@example.com>",
+      from: { name: "Support", address: "support@desk.example" },
+      to: [{ name: "Ann", address: "ann@example.com" }],
       subject: replySubject("Printer <jammed>", 42),
       text: "Hello <script>alert(1)</script>\n\nSecond paragraph",
       messageId: "<e1.sig@desk.example>",
@@ -42,8 +42,8 @@ describe("outbound mail", () => {
 
   it("marks automatic mail so that auto-responders stay quiet", async () => {
     const raw = await composeRaw({
-      from: "Support <support@desk.example>",
-      to: "agent@desk.example",
+      from: { name: "Support", address: "support@desk.example" },
+      to: [{ name: "", address: "agent@desk.example" }],
       subject: "Notice",
       text: "x",
       messageId: "<n1@desk.example>",
@@ -77,7 +77,8 @@ describe("outbound mail", () => {
   it("calls SES SendRawEmail with the raw bytes, source and destinations", async () => {
     ses.on(SendRawEmailCommand).resolves({ MessageId: "ses-123" });
     const raw = Buffer.from("raw mime");
-    expect(await sendRawMail(raw, "support@desk.example", ["ann@example.com"])).toBe("ses-123");
+    const from = { name: "Support", address: "support@desk.example" };
+    expect(await sendRawMail(raw, from, [{ name: "Ann", address: "ann@example.com" }])).toBe("ses-123");
     const call = ses.commandCalls(SendRawEmailCommand)[0]!;
     expect(call.args[0].input).toEqual({
       RawMessage: { Data: raw },

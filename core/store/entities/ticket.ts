@@ -229,7 +229,9 @@ export const entrySchema = {
       type: "map",
       properties: {
         messageId: { type: "string" },
+        /** Addresses only (`a@b`), never `Name <a@b>`; the sender's display name is kept apart in `fromName`. */
         from: { type: "string" },
+        fromName: { type: "string" },
         to: stringList,
         cc: stringList,
         subject: { type: "string" },
