@@ -1,7 +1,7 @@
 import { sha256 } from "../auth/crypto.ts";
 import { issuePortalToken } from "../auth/portal-token.ts";
 import { hitRateLimit } from "../auth/rate-limit.ts";
-import { sendOnce } from "../claim.ts";
+import { sendOnce, takeoverNote } from "../claim.ts";
 import { config } from "../config.ts";
 import { DeskError } from "../error.ts";
 import { newId } from "../ids.ts";
@@ -70,7 +70,7 @@ export async function acknowledgeTicket(
     "ack",
     ticketId,
     ticket,
-    async () => {
+    async (attempt) => {
       if (!skip) skip = await loopGuard(to, ticket.subject, ticketId, now);
       const id = newId(now);
       if (skip) {
@@ -103,7 +103,7 @@ export async function acknowledgeTicket(
           references: first?.mail?.messageId ? [first.mail.messageId] : [],
           autoSubmitted: "auto-replied",
         },
-        `Acknowledgement sent to ${to}.`,
+        `Acknowledgement sent to ${to}.${takeoverNote(attempt)}`,
       );
     },
     now,

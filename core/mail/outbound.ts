@@ -1,4 +1,4 @@
-import { sendOnce } from "../claim.ts";
+import { sendOnce, takeoverNote } from "../claim.ts";
 import { config } from "../config.ts";
 import { newId } from "../ids.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
@@ -132,7 +132,7 @@ export function sendAutoMailOnce(
     scope,
     key,
     ticket,
-    () =>
+    (attempt) =>
       sendAutoMail(
         {
           ticket,
@@ -143,7 +143,7 @@ export function sendAutoMailOnce(
           text: mail.text,
           autoSubmitted: "auto-generated",
         },
-        note,
+        note + takeoverNote(attempt),
       ),
     now,
   );

@@ -1,15 +1,25 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { DeskEvent } from "../../core/events/schema.ts";
+import { backOff } from "./retry.ts";
 
 /**
  * An SQS handler that runs `handle` for each record and reports the ones that failed (partial batch
- * response), so one bad message never makes the others run again.
+ * response), so one bad message never makes the others run again; each failed one is retried later and later
+ * (exponential backoff, see retry.ts) before it reaches the dead-letter queue.
  */
 export function sqsWorker(handle: (record: SQSRecord) => Promise<unknown>) {
   const processor = new BatchProcessor(EventType.SQS);
+  const handleOrBackOff = async (record: SQSRecord) => {
+    try {
+      return await handle(record);
+    } catch (error) {
+      await backOff(record);
+      throw error;
+    }
+  };
   return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, handle, processor, { context });
+    processPartialResponse(event, handleOrBackOff, processor, { context });
 }
 
 /** A worker for desk events (SNS raw delivery): each record is one event. */

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { resetConfig } from "../../core/config.ts";
 import { resetDynamo } from "../../core/store/client.ts";
+import { resetSqs } from "../../core/ops/sqs.ts";
 import { resetStore } from "../../core/store/index.ts";
 import { ensureTable, localCredentials, startDynamoDb, startMail, startQueues } from "./emulators.ts";
 import { ensureTopology, type LocalQueue } from "./queues.ts";
@@ -66,6 +67,8 @@ export async function provisionDesk(options: {
     AWS_ENDPOINT_URL_SES: endpoints.mail,
     AWS_ENDPOINT_URL_S3: endpoints.queues,
   });
+  // Workers back failed messages off from the queue's visibility timeout (functions/workers/retry.ts).
+  process.env.DESK_RETRY_BASE_S = String(options.visibilityTimeoutSeconds);
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
   await ensureTable(endpoints.dynamodb, options.tableName);
@@ -82,5 +85,6 @@ export async function provisionDesk(options: {
   resetConfig();
   resetDynamo();
   resetStore();
+  resetSqs();
   return { queues, topicArn, bucket };
 }
