@@ -40,12 +40,10 @@ export async function releaseClaim(scope: string, key: string): Promise<void> {
 export class ClaimLeasedError extends Error {
   override name = "ClaimLeasedError";
   readonly code = "claim_leased";
-  constructor(
-    readonly scope: string,
-    readonly key: string,
-    readonly leaseUntil: string,
-  ) {
+  readonly leaseUntil: string;
+  constructor(scope: string, key: string, leaseUntil: string) {
     super(`${scope}/${key} is being sent by another run until ${leaseUntil}; retry later`);
+    this.leaseUntil = leaseUntil;
   }
 }
 

@@ -77,6 +77,15 @@ export async function provisionDesk(options: {
     SST_RESOURCE_Table: JSON.stringify({ name: options.tableName }),
     SST_RESOURCE_Events: JSON.stringify({ arn: topicArn }),
     SST_RESOURCE_MailBucket: JSON.stringify({ name: bucket }),
+    SST_RESOURCE_DeadLetters: JSON.stringify({
+      queues: queues.map((q) => ({
+        name: q.name,
+        dlqUrl: q.dlqUrl,
+        dlqArn: q.dlqArn,
+        sourceUrl: q.url,
+        sourceArn: q.arn,
+      })),
+    }),
     SST_RESOURCE_DeskSecret: JSON.stringify({ value: options.secret }),
     SST_RESOURCE_InboundSecret: JSON.stringify({
       value: options.inboundSecret ?? `${options.secret}-inbound`,

@@ -17,6 +17,7 @@ export interface LocalQueue {
   url: string;
   arn: string;
   dlqUrl: string;
+  dlqArn: string;
   definition: WorkerQueue;
 }
 
@@ -60,7 +61,7 @@ export async function ensureTopology(prefix: string, visibilityTimeoutSeconds: n
         }),
       );
     }
-    queues.push({ name, url: queue.QueueUrl!, arn, dlqUrl: dlq.QueueUrl!, definition });
+    queues.push({ name, url: queue.QueueUrl!, arn, dlqUrl: dlq.QueueUrl!, dlqArn, definition });
   }
   const bucket = `${prefix}-mail`;
   await new S3Client({ forcePathStyle: true })
