@@ -5,7 +5,14 @@ import { resetConfig } from "../../core/config.ts";
 import { resetDynamo } from "../../core/store/client.ts";
 import { resetSqs } from "../../core/ops/sqs.ts";
 import { resetStore } from "../../core/store/index.ts";
-import { ensureTable, localCredentials, startDynamoDb, startMail, startQueues } from "./emulators.ts";
+import {
+  ensureTable,
+  localCredentials,
+  type Supervision,
+  startDynamoDb,
+  startMail,
+  startQueues,
+} from "./emulators.ts";
 import { ensureTopology, type LocalQueue } from "./queues.ts";
 
 export interface Endpoints {
@@ -14,16 +21,20 @@ export interface Endpoints {
   mail: string;
 }
 
-/** DynamoDB Local, fauxqs (SQS + SNS) and the SES emulator; persisted under `dataDir` when given. */
-export async function startEmulators(dataDir?: string) {
+/**
+ * DynamoDB Local, fauxqs (SQS + SNS) and the SES emulator; persisted under `dataDir` when given. DynamoDB
+ * Local is restarted when it crashes (`supervision` says how, and what to do when it keeps crashing).
+ */
+export async function startEmulators(dataDir?: string, supervision?: Supervision) {
   const [dynamo, queues, mail] = await Promise.all([
-    startDynamoDb(dataDir && join(dataDir, "dynamodb")),
+    startDynamoDb(dataDir && join(dataDir, "dynamodb"), supervision),
     startQueues(dataDir && join(dataDir, "queues")),
     startMail(),
   ]);
   const endpoints: Endpoints = { dynamodb: dynamo.endpoint, queues: queues.endpoint, mail: mail.endpoint };
   return {
     endpoints,
+    dynamo,
     stop: async () => {
       await Promise.allSettled([dynamo.stop(), queues.stop(), mail.stop()]);
     },
