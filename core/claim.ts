@@ -168,7 +168,9 @@ async function confirmSent(scope: string, key: string, sesMessageId?: string) {
       return;
     } catch (error) {
       if (attempt === 3) {
-        console.error(JSON.stringify({ msg: "mail sent, claim not confirmed", scope, key, error: String(error) }));
+        console.error(
+          JSON.stringify({ msg: "mail sent, claim not confirmed", scope, key, error: String(error) }),
+        );
         return;
       }
       await new Promise((resolve) => setTimeout(resolve, 100 * attempt));

@@ -42,7 +42,11 @@ export async function deadLetterCounts(now = Date.now(), signal?: AbortSignal): 
       const count =
         Number(Attributes.ApproximateNumberOfMessages ?? 0) +
         Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
-      return { name: queue.name, count, oldestAgeSeconds: count ? await oldestAge(queue, now, signal) : null };
+      return {
+        name: queue.name,
+        count,
+        oldestAgeSeconds: count ? await oldestAge(queue, now, signal) : null,
+      };
     }),
   );
 }
@@ -137,7 +141,8 @@ async function copyBack(queue: DeadLetterQueue, maxMessages = 100_000): Promise<
         }),
       );
     }
-    if (sent.Failed?.length) throw new Error(`could not send back to ${queue.name}: ${sent.Failed[0]?.Message}`);
+    if (sent.Failed?.length)
+      throw new Error(`could not send back to ${queue.name}: ${sent.Failed[0]?.Message}`);
     moved += done.length;
   }
   return moved;

@@ -56,7 +56,16 @@ async function runChecks(): Promise<Health> {
     ]);
   }
   const results = await Promise.all(
-    checks.map(async ([name, check]) => [name, await check().then(() => "up" as const, () => "down" as const)] as const),
+    checks.map(
+      async ([name, check]) =>
+        [
+          name,
+          await check().then(
+            () => "up" as const,
+            () => "down" as const,
+          ),
+        ] as const,
+    ),
   );
   const down = results.filter(([, state]) => state === "down").map(([name]) => name);
   return { ok: down.length === 0, dependencies: Object.fromEntries(results), down };

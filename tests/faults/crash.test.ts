@@ -20,7 +20,8 @@ afterAll(async () => {
 });
 
 const claimState = async (id: string) =>
-  (await store().entities.idempotency.get({ scope: "ack", idemKey: id }).go({ consistent: true })).data?.state;
+  (await store().entities.idempotency.get({ scope: "ack", idemKey: id }).go({ consistent: true })).data
+    ?.state;
 
 it("a worker killed (SIGKILL) between claiming and sending: no acknowledgement lost once the lease expires", async () => {
   const leaseSeconds = 4;
@@ -39,7 +40,10 @@ it("a worker killed (SIGKILL) between claiming and sending: no acknowledgement l
   const child = spawn(
     process.execPath,
     [new URL("./crash-worker.ts", import.meta.url).pathname, JSON.stringify(tickets)],
-    { env: { ...process.env, AWS_ENDPOINT_URL_SES: `http://127.0.0.1:${port}` }, stdio: ["ignore", "ignore", "pipe"] },
+    {
+      env: { ...process.env, AWS_ENDPOINT_URL_SES: `http://127.0.0.1:${port}` },
+      stdio: ["ignore", "ignore", "pipe"],
+    },
   );
   let stderr = "";
   child.stderr.on("data", (chunk) => {

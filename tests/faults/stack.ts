@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp } from "../../functions/api/app.ts";
-import type { Supervision } from "../../infra/local/emulators.ts";
 import { provisionDesk, startEmulators } from "../../infra/local/desk.ts";
+import type { Supervision } from "../../infra/local/emulators.ts";
 import { startPollers } from "../../infra/local/queues.ts";
 import { call } from "../support/desk.ts";
 
@@ -60,7 +60,12 @@ export async function startFaultDesk(options: {
 }
 
 /** Resolves once `check` returns true, checking every `everyMs`; throws with `what` after `timeoutMs`. */
-export async function eventually(check: () => Promise<boolean>, what: string, timeoutMs: number, everyMs = 1000) {
+export async function eventually(
+  check: () => Promise<boolean>,
+  what: string,
+  timeoutMs: number,
+  everyMs = 1000,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check().catch(() => false)) return;

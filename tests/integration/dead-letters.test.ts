@@ -22,17 +22,24 @@ beforeAll(async () => {
 });
 
 const queue = (name: string) => desk.queues.find((q) => q.name === name)!;
-const deadLetters = async () => (await call(desk.app, "GET", "/api/admin/dead-letters", { as: admin.session })).json;
+const deadLetters = async () =>
+  (await call(desk.app, "GET", "/api/admin/dead-letters", { as: admin.session })).json;
 const redrive = (body?: unknown) =>
   call(desk.app, "POST", "/api/admin/dead-letters/redrive", { as: admin.session, body: body ?? {} });
 
 /** Takes the ticket.created event for the Acknowledge worker off its queue and puts it in the DLQ. */
 async function deadLetterAcknowledgement() {
   const { Messages = [] } = await localSqs().send(
-    new ReceiveMessageCommand({ QueueUrl: queue("Acknowledge").url, WaitTimeSeconds: 1, MaxNumberOfMessages: 1 }),
+    new ReceiveMessageCommand({
+      QueueUrl: queue("Acknowledge").url,
+      WaitTimeSeconds: 1,
+      MaxNumberOfMessages: 1,
+    }),
   );
   const message = Messages[0]!;
-  await localSqs().send(new SendMessageCommand({ QueueUrl: queue("Acknowledge").dlqUrl, MessageBody: message.Body! }));
+  await localSqs().send(
+    new SendMessageCommand({ QueueUrl: queue("Acknowledge").dlqUrl, MessageBody: message.Body! }),
+  );
   await localSqs().send(
     new DeleteMessageCommand({ QueueUrl: queue("Acknowledge").url, ReceiptHandle: message.ReceiptHandle! }),
   );
@@ -47,11 +54,16 @@ describe("dead letters", () => {
     expect(body.total).toBe(1);
     const mail = body.queues.find((q: { name: string }) => q.name === "Mail");
     expect(mail.count).toBe(1); // poisonReachesDlq's own receive still hides it: counted, not sampled
-    expect(body.queues.map((q: { name: string }) => q.name).sort()).toEqual(desk.queues.map((q) => q.name).sort());
+    expect(body.queues.map((q: { name: string }) => q.name).sort()).toEqual(
+      desk.queues.map((q) => q.name).sort(),
+    );
 
     const agent = await signedInAgent(desk.app);
     expect((await call(desk.app, "GET", "/api/admin/dead-letters", { as: agent.session })).status).toBe(403);
-    expect((await call(desk.app, "POST", "/api/admin/dead-letters/redrive", { as: agent.session, body: {} })).status).toBe(403);
+    expect(
+      (await call(desk.app, "POST", "/api/admin/dead-letters/redrive", { as: agent.session, body: {} }))
+        .status,
+    ).toBe(403);
     expect((await call(desk.app, "GET", "/api/admin/dead-letters")).status).toBe(401);
     // Leave the poison where it is for this file's other tests to step around: redrive one queue at a time.
   });
@@ -74,7 +86,9 @@ describe("dead letters", () => {
     expect(await acksTo(desk, email)).toHaveLength(1);
 
     // The same event dead-lettered again (a copy left by a crash mid-redrive) changes nothing.
-    await localSqs().send(new SendMessageCommand({ QueueUrl: queue("Acknowledge").dlqUrl, MessageBody: event }));
+    await localSqs().send(
+      new SendMessageCommand({ QueueUrl: queue("Acknowledge").dlqUrl, MessageBody: event }),
+    );
     expect((await redrive({ queue: "Acknowledge" })).json.results[0].moved).toBe(1);
     await desk.drain();
     expect(await acksTo(desk, email)).toHaveLength(1);

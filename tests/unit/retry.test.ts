@@ -17,10 +17,12 @@ describe("retryDelaySeconds", () => {
       // A message moves to the DLQ on receive maxReceiveCount + 1: the delays after the first
       // maxReceiveCount failures are how long an outage it survives.
       let total = 0;
-      for (let n = 1; n < retryPolicy.maxReceiveCount; n++) total += retryDelaySeconds(n, { DESK_RETRY_BASE_S: base });
+      for (let n = 1; n < retryPolicy.maxReceiveCount; n++)
+        total += retryDelaySeconds(n, { DESK_RETRY_BASE_S: base });
       expect(total).toBeGreaterThan(15 * 60);
     }
-    for (const queue of Object.values(topology.queues)) expect(queue.maxReceiveCount).toBe(retryPolicy.maxReceiveCount);
+    for (const queue of Object.values(topology.queues))
+      expect(queue.maxReceiveCount).toBe(retryPolicy.maxReceiveCount);
   });
 
   it("never asks SQS for more than its 12-hour maximum, nor a negative timeout", () => {

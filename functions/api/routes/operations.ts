@@ -25,7 +25,11 @@ const DeadLetters = z
   .openapi("DeadLetters");
 const Redrive = z.object({
   results: z.array(
-    z.object({ name: z.string(), how: z.enum(["move_task", "copied", "empty"]), moved: z.number().nullable() }),
+    z.object({
+      name: z.string(),
+      how: z.enum(["move_task", "copied", "empty"]),
+      moved: z.number().nullable(),
+    }),
   ),
 });
 
@@ -73,6 +77,9 @@ operations.openapi(
   }),
   async (c) => {
     const body = (await c.req.json().catch(() => ({}))) as { queue?: string };
-    return c.json({ results: await redriveDeadLetters(typeof body.queue === "string" ? body.queue : undefined) }, 200);
+    return c.json(
+      { results: await redriveDeadLetters(typeof body.queue === "string" ? body.queue : undefined) },
+      200,
+    );
   },
 );
