@@ -18,8 +18,15 @@ export function sqsWorker(handle: (record: SQSRecord) => Promise<unknown>) {
       throw error;
     }
   };
-  return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, handleOrBackOff, processor, { context });
+  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    const response = await processPartialResponse(event, handleOrBackOff, processor, { context });
+    // Records run concurrently and fail in any order: report them in the batch's order.
+    const order = new Map(event.Records.map((r, i) => [r.messageId, i]));
+    response.batchItemFailures.sort(
+      (a, b) => (order.get(a.itemIdentifier) ?? 0) - (order.get(b.itemIdentifier) ?? 0),
+    );
+    return response;
+  };
 }
 
 /** A worker for desk events (SNS raw delivery): each record is one event. */
