@@ -66,8 +66,9 @@ export function DeadLetters() {
     <section aria-labelledby="dead-letters-title">
       <h1 id="dead-letters-title">Dead letters</h1>
       <p>
-        Events a worker could not handle after every retry (about 80 minutes of backoff). Fix the cause (an
-        outage, a bad setting), then send them back: each is handled once, however often it is redriven.
+        Events a worker could not handle after every retry (spread over about 80 minutes on AWS, 20 locally).
+        Fix the cause (an outage, a bad setting), then send them back: each is handled once, however often it
+        is redriven.
       </p>
       <table>
         <thead>
