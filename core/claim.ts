@@ -1,3 +1,4 @@
+import { recordAfterSend } from "./after-send.ts";
 import { store } from "./store/index.ts";
 
 /**
@@ -155,27 +156,17 @@ async function releaseLease(scope: string, key: string, leaseUntil: string) {
 }
 
 /**
- * Marks a claim sent. The mail has left: a failure here is logged, not thrown (throwing would send it again as
- * soon as the lease expires; a lease left unconfirmed costs at most a duplicate if the event comes back).
+ * Marks a claim sent. The mail has left: retried through a short outage, then logged, not thrown (throwing
+ * would send it again as soon as the lease expires; a lease left unconfirmed costs at most a duplicate if the
+ * event comes back).
  */
 async function confirmSent(scope: string, key: string, sesMessageId?: string) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await store()
-        .entities.idempotency.patch({ scope, idemKey: key })
-        .set({ state: "sent", sentAt: new Date().toISOString(), ...(sesMessageId ? { sesMessageId } : {}) })
-        .go();
-      return;
-    } catch (error) {
-      if (attempt === 3) {
-        console.error(
-          JSON.stringify({ msg: "mail sent, claim not confirmed", scope, key, error: String(error) }),
-        );
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
-    }
-  }
+  await recordAfterSend(`claim ${scope}/${key} confirmation`, () =>
+    store()
+      .entities.idempotency.patch({ scope, idemKey: key })
+      .set({ state: "sent", sentAt: new Date().toISOString(), ...(sesMessageId ? { sesMessageId } : {}) })
+      .go(),
+  );
 }
 
 function providerMessageId(result: unknown): string | undefined {

@@ -1,3 +1,4 @@
+import { recordAfterSend } from "../after-send.ts";
 import { sendOnce, takeoverNote } from "../claim.ts";
 import { config } from "../config.ts";
 import { newId } from "../ids.ts";
@@ -149,23 +150,9 @@ export function sendAutoMailOnce(
   );
 }
 
-/**
- * Bookkeeping once a mail has left: tried a few times, then logged rather than thrown — an error here would
- * make the caller send the same mail again (a missing record costs less than a second mail to a customer).
- */
+/** Bookkeeping once a mail has left: retried through a short outage, then logged (core/after-send.ts). */
 async function afterSending(what: string, write: () => Promise<unknown>) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await write();
-      return;
-    } catch (error) {
-      if (attempt === 3) {
-        console.error(JSON.stringify({ msg: `mail sent, ${what} not recorded`, error: String(error) }));
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
-    }
-  }
+  await recordAfterSend(what, write);
 }
 
 /**

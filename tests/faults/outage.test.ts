@@ -12,11 +12,12 @@ afterAll(() => desk?.stop());
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function acknowledgedAndTriaged(id: string) {
+/** What is still missing for a ticket: its acknowledgement on the timeline, its triage. */
+async function missing(id: string) {
   const { entries } = await getTicketWithTimeline(id);
   const acknowledged = entries.some((e) => e.kind === "auto_mail" && e.delivery?.status === "sent");
   const { data: triaged } = await store().entities.idempotency.get({ scope: "triage", idemKey: id }).go();
-  return acknowledged && Boolean(triaged);
+  return [...(acknowledged ? [] : [`${id}: acknowledgement`]), ...(triaged ? [] : [`${id}: triage`])];
 }
 
 it("DynamoDB Local killed under load: every ticket answered 201 is acknowledged and triaged after recovery and redrive", async () => {
@@ -52,16 +53,19 @@ it("DynamoDB Local killed under load: every ticket answered 201 is acknowledged 
   await eventually(async () => (await call(app, "GET", "/api/health")).status === 200, "health 200", 15_000);
 
   // Recovery: the retries do it; anything that still ran out of attempts is redriven.
+  let left: string[] = [];
   await eventually(
     async () => {
       if ((await deadLetterCounts()).some((q) => q.count > 0)) await redriveDeadLetters();
-      for (const { id } of accepted) if (!(await acknowledgedAndTriaged(id!))) return false;
-      return true;
+      left = (await Promise.all(accepted.map(({ id }) => missing(id!)))).flat();
+      return left.length === 0;
     },
     "every accepted ticket acknowledged and triaged",
     150_000,
     2000,
-  );
+  ).catch((error) => {
+    throw new Error(`${error.message}; still missing: ${left.join(", ")}`);
+  });
   expect((await deadLetterCounts()).every((q) => q.count === 0)).toBe(true);
 
   // At least once, and no flood: one acknowledgement per customer (two at most after a crash mid-send).

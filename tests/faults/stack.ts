@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp } from "../../functions/api/app.ts";
+import { runSweep } from "../../functions/cron/sweep.ts";
 import { provisionDesk, startEmulators } from "../../infra/local/desk.ts";
 import type { Supervision } from "../../infra/local/emulators.ts";
 import { startPollers } from "../../infra/local/queues.ts";
@@ -31,14 +32,16 @@ export async function startFaultDesk(options: {
   const app = createApp();
   const workers = new AbortController();
   let polling: Promise<void> | undefined;
+  let sweeping: NodeJS.Timeout | undefined;
   let submitted = 0;
   return {
     app,
     queues,
     emulators,
-    /** Starts Lambda's part: every queue polled into its worker, until stop(). */
+    /** Starts Lambda's part: every queue polled into its worker, and the sweep every 5 s, until stop(). */
     startWorkers: () => {
       polling ??= startPollers(queues, workers.signal);
+      sweeping ??= setInterval(() => runSweep().catch(() => {}), 5000);
     },
     /** A ticket through the public API, as the web form posts it; its status and ticket (when 201). */
     submit: async () => {
@@ -52,6 +55,7 @@ export async function startFaultDesk(options: {
     },
     stop: async () => {
       workers.abort();
+      clearInterval(sweeping);
       await polling;
       await emulators.stop();
       rmSync(dataDir, { recursive: true, force: true });
