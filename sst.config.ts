@@ -13,12 +13,14 @@ export default $config({
     const { table } = await import("./infra/table.ts");
     const { events, workerQueues } = await import("./infra/events.ts");
     const { router, api } = await import("./infra/api.ts");
+    const { alarms } = await import("./infra/dead-letters.ts");
     await import("./infra/mail.ts");
     await import("./infra/cron.ts");
     return {
       url: router.url,
       api: api.url,
       table: table.name,
+      alarms: alarms.arn,
       topic: events.arn,
       deadLetterQueues: Object.fromEntries(
         Object.entries(workerQueues).map(([name, q]) => [name, q.dlq.url]),

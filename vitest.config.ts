@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
     // Browser tests need Chromium and the built app: `npm run test:e2e` (tests/e2e/vitest.config.ts).
-    exclude: ["tests/e2e/**", "**/node_modules/**"],
+    // The fault suite kills emulators: `npm run test:faults` (tests/faults/vitest.config.ts).
+    exclude: ["tests/e2e/**", "tests/faults/**", "**/node_modules/**"],
     globalSetup: ["tests/support/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -9,5 +9,10 @@ declare module "sst" {
     DeskSecret: { value: string; type: "sst.sst.Secret" };
     InboundSecret: { value: string; type: "sst.sst.Secret" };
     MailBucket: { name: string; type: "sst.aws.Bucket" };
+    /** Each worker queue's DLQ and source (infra/events.ts), for health, the admin screen and redrive. */
+    DeadLetters: {
+      queues: { name: string; dlqUrl: string; dlqArn: string; sourceUrl: string; sourceArn: string }[];
+      type: "sst.sst.Linkable";
+    };
   }
 }

@@ -1,3 +1,4 @@
+import { deadLetters } from "./dead-letters.ts";
 import { events } from "./events.ts";
 import { deskSecret, inboundSecret } from "./secrets.ts";
 import { functionDefaults, mailFrom, settings } from "./settings.ts";
@@ -13,7 +14,7 @@ export const api = new sst.aws.Function("Api", {
   ...functionDefaults,
   handler: "functions/api/lambda.handler",
   timeout: "20 seconds",
-  link: [table, events, deskSecret, inboundSecret, mailBucket],
+  link: [table, events, deskSecret, inboundSecret, mailBucket, deadLetters],
   url: { router: { instance: router, path: "/api" }, cors: false },
   environment: {
     DESK_PUBLIC_URL: publicUrl,

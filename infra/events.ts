@@ -5,6 +5,8 @@ import { mailBucket } from "./storage.ts";
 import { table } from "./table.ts";
 import { filterPolicy, type QueueName, topology, type WorkerQueue } from "./topology.ts";
 
+const RETENTION_SECONDS = 14 * 24 * 3600;
+
 /** One topic for every desk event; publishers only need this. */
 export const events = new sst.aws.SnsTopic(topology.topic);
 
@@ -14,10 +16,15 @@ export const events = new sst.aws.SnsTopic(topology.topic);
  */
 export const workerQueues = Object.fromEntries(
   (Object.entries(topology.queues) as [QueueName, WorkerQueue][]).map(([name, definition]) => {
-    const dlq = new sst.aws.Queue(`${name}Dlq`, { visibilityTimeout: "5 minutes" });
+    // A message's retention counts from its first enqueue, in the DLQ too: keep both 14 days (SQS's maximum,
+    // the default is 4) so that dead letters wait for a redrive over a long weekend.
+    const retention = { queue: { messageRetentionSeconds: RETENTION_SECONDS } };
+    const dlq = new sst.aws.Queue(`${name}Dlq`, { visibilityTimeout: "5 minutes", transform: retention });
+    const visibilitySeconds = definition.timeoutSeconds * 6;
     const queue = new sst.aws.Queue(`${name}Queue`, {
-      visibilityTimeout: `${definition.timeoutSeconds * 6} seconds`,
+      visibilityTimeout: `${visibilitySeconds} seconds`,
       dlq: { queue: dlq.arn, retry: definition.maxReceiveCount },
+      transform: retention,
     });
     if (definition.events.length > 0) {
       events.subscribeQueue(name, queue.arn, {
@@ -31,7 +38,15 @@ export const workerQueues = Object.fromEntries(
         handler: definition.handler,
         timeout: `${definition.timeoutSeconds} seconds`,
         link: [table, events, deskSecret, email, mailBucket],
-        environment: { DESK_MAIL_FROM: mailFrom, DESK_NAME: settings.deskName },
+        environment: {
+          DESK_MAIL_FROM: mailFrom,
+          DESK_NAME: settings.deskName,
+          // Failed records back off from the queue's visibility (functions/workers/retry.ts).
+          DESK_RETRY_BASE_S: String(visibilitySeconds),
+        },
+        permissions: [
+          { actions: ["sqs:ChangeMessageVisibility", "sqs:GetQueueUrl"], resources: [queue.arn] },
+        ],
       },
       { batch: { size: definition.batchSize, partialResponses: true } },
     );

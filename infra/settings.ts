@@ -5,6 +5,8 @@ export const settings = {
   /** Domain (or address) SES sends from; must be verified in SES. */
   mailDomain: process.env.DESK_MAIL_DOMAIN ?? process.env.DESK_DOMAIN ?? "example.com",
   deskName: process.env.DESK_NAME ?? "Help desk",
+  /** Where dead-letter alarms are mailed (infra/dead-letters.ts); none when unset (the alarms still show). */
+  alarmEmail: process.env.DESK_ALARM_EMAIL,
 };
 
 export const mailFrom = `${settings.deskName} <support@${settings.mailDomain}>`;

@@ -17,6 +17,14 @@ export interface WorkerQueue {
   maxReceiveCount: number;
 }
 
+/**
+ * How every worker queue retries a message its handler failed: the n-th failure hides it for
+ * min(base × 2^(n-1), maxBackoffSeconds), base being the queue's visibility timeout (180 s on AWS, 10 s
+ * locally), and the `maxReceiveCount`-th failure moves it to the dead-letter queue. On AWS that spans about
+ * 80 minutes, locally about 20: long enough to ride out an outage of several minutes (functions/workers/retry.ts).
+ */
+export const retryPolicy = { maxReceiveCount: 8, maxBackoffSeconds: 900 } as const;
+
 export const topology = {
   topic: "Events",
   queues: {
@@ -35,7 +43,7 @@ export const topology = {
       ],
       timeoutSeconds: 30,
       batchSize: 10,
-      maxReceiveCount: 5,
+      maxReceiveCount: retryPolicy.maxReceiveCount,
     },
     /** Acknowledges every new ticket, whatever its channel, unless the loop guards say no. */
     Acknowledge: {
@@ -43,7 +51,7 @@ export const topology = {
       events: ["ticket.created"],
       timeoutSeconds: 30,
       batchSize: 10,
-      maxReceiveCount: 5,
+      maxReceiveCount: retryPolicy.maxReceiveCount,
     },
     /** Categorizes, prioritizes and routes every new ticket; re-triages reopened ones; learns from agents. */
     Triage: {
@@ -51,7 +59,7 @@ export const topology = {
       events: ["ticket.created", "ticket.customer_message", "ticket.categorized"],
       timeoutSeconds: 30,
       batchSize: 10,
-      maxReceiveCount: 5,
+      maxReceiveCount: retryPolicy.maxReceiveCount,
     },
     /** Keeps the full-text index of subjects and messages (term items in the table). */
     Search: {
@@ -59,7 +67,7 @@ export const topology = {
       events: ["ticket.created", "ticket.customer_message", "ticket.agent_replied"],
       timeoutSeconds: 30,
       batchSize: 10,
-      maxReceiveCount: 5,
+      maxReceiveCount: retryPolicy.maxReceiveCount,
     },
     /** Keeps the report counters (per day, dimension and key) as events happen. */
     Reports: {
@@ -67,7 +75,7 @@ export const topology = {
       events: ["ticket.csat_request", "ticket.rated", "ticket.facts"],
       timeoutSeconds: 30,
       batchSize: 10,
-      maxReceiveCount: 5,
+      maxReceiveCount: retryPolicy.maxReceiveCount,
     },
     /** Raw mail stored under inbound/ in the mail bucket (S3 object notifications). */
     InboundMail: {
@@ -75,7 +83,7 @@ export const topology = {
       events: [],
       timeoutSeconds: 60,
       batchSize: 5,
-      maxReceiveCount: 5,
+      maxReceiveCount: retryPolicy.maxReceiveCount,
     },
     /** SES bounce and complaint notifications. */
     MailFeedback: {
@@ -83,7 +91,7 @@ export const topology = {
       events: [],
       timeoutSeconds: 30,
       batchSize: 10,
-      maxReceiveCount: 5,
+      maxReceiveCount: retryPolicy.maxReceiveCount,
     },
   } satisfies Record<string, WorkerQueue>,
   /** The mail bucket: raw inbound messages (inbound/…) and attachments (attachments/…). */

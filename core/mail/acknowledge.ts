@@ -1,7 +1,7 @@
 import { sha256 } from "../auth/crypto.ts";
 import { issuePortalToken } from "../auth/portal-token.ts";
 import { hitRateLimit } from "../auth/rate-limit.ts";
-import { sendOnce } from "../claim.ts";
+import { sendOnce, takeoverNote } from "../claim.ts";
 import { config } from "../config.ts";
 import { DeskError } from "../error.ts";
 import { newId } from "../ids.ts";
@@ -108,7 +108,7 @@ export async function acknowledgeTicket(
     "ack",
     ticketId,
     ticket,
-    async () => {
+    async (attempt) => {
       if (!skip) skip = await loopGuard(to, ticket.subject, ticketId, now);
       const id = newId(now);
       if (skip) {
@@ -142,8 +142,8 @@ export async function acknowledgeTicket(
           autoSubmitted: "auto-replied",
         },
         echo
-          ? `Acknowledgement sent to ${to}.`
-          : `Acknowledgement sent to ${to} (neutral text: the address is not confirmed, so nothing the requester typed is repeated).`,
+          ? `Acknowledgement sent to ${to}.${takeoverNote(attempt)}`
+          : `Acknowledgement sent to ${to} (neutral text: the address is not confirmed, so nothing the requester typed is repeated).${takeoverNote(attempt)}`,
       );
     },
     now,

@@ -1,4 +1,5 @@
-import { sendOnce } from "../claim.ts";
+import { recordAfterSend } from "../after-send.ts";
+import { sendOnce, takeoverNote } from "../claim.ts";
 import { config } from "../config.ts";
 import { newId } from "../ids.ts";
 import { log } from "../log.ts";
@@ -156,7 +157,7 @@ export function sendAutoMailOnce(
     scope,
     key,
     ticket,
-    () =>
+    (attempt) =>
       sendAutoMail(
         {
           ticket,
@@ -167,29 +168,15 @@ export function sendAutoMailOnce(
           text: mail.text,
           autoSubmitted: "auto-generated",
         },
-        note,
+        note + takeoverNote(attempt),
       ),
     now,
   );
 }
 
-/**
- * Bookkeeping once a mail has left: tried a few times, then logged rather than thrown — an error here would
- * make the caller send the same mail again (a missing record costs less than a second mail to a customer).
- */
+/** Bookkeeping once a mail has left: retried through a short outage, then logged (core/after-send.ts). */
 async function afterSending(what: string, write: () => Promise<unknown>) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await write();
-      return;
-    } catch (error) {
-      if (attempt === 3) {
-        log.error(`mail sent, ${what} not recorded`, { error: String(error) });
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
-    }
-  }
+  await recordAfterSend(what, write);
 }
 
 /**

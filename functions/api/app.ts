@@ -13,6 +13,7 @@ import { auth } from "./routes/auth.ts";
 import { inbound } from "./routes/inbound.ts";
 import { intake } from "./routes/intake.ts";
 import { kb } from "./routes/kb.ts";
+import { operations } from "./routes/operations.ts";
 import { portal } from "./routes/portal.ts";
 import { reports } from "./routes/reports.ts";
 import { search } from "./routes/search.ts";
@@ -42,7 +43,7 @@ export function createApp() {
       }),
     ),
   );
-  api.get("/health", (c) => c.json({ ok: true }));
+  api.route("/", operations);
   api.route("/", intake);
   api.route("/", inbound);
   api.route("/", portal);

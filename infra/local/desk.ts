@@ -2,9 +2,17 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { resetConfig } from "../../core/config.ts";
+import { resetSqs } from "../../core/ops/sqs.ts";
 import { resetDynamo } from "../../core/store/client.ts";
 import { resetStore } from "../../core/store/index.ts";
-import { ensureTable, localCredentials, startDynamoDb, startMail, startQueues } from "./emulators.ts";
+import {
+  ensureTable,
+  localCredentials,
+  type Supervision,
+  startDynamoDb,
+  startMail,
+  startQueues,
+} from "./emulators.ts";
 import { ensureTopology, type LocalQueue } from "./queues.ts";
 
 export interface Endpoints {
@@ -13,16 +21,20 @@ export interface Endpoints {
   mail: string;
 }
 
-/** DynamoDB Local, fauxqs (SQS + SNS) and the SES emulator; persisted under `dataDir` when given. */
-export async function startEmulators(dataDir?: string) {
+/**
+ * DynamoDB Local, fauxqs (SQS + SNS) and the SES emulator; persisted under `dataDir` when given. DynamoDB
+ * Local is restarted when it crashes (`supervision` says how, and what to do when it keeps crashing).
+ */
+export async function startEmulators(dataDir?: string, supervision?: Supervision) {
   const [dynamo, queues, mail] = await Promise.all([
-    startDynamoDb(dataDir && join(dataDir, "dynamodb")),
+    startDynamoDb(dataDir && join(dataDir, "dynamodb"), supervision),
     startQueues(dataDir && join(dataDir, "queues")),
     startMail(),
   ]);
   const endpoints: Endpoints = { dynamodb: dynamo.endpoint, queues: queues.endpoint, mail: mail.endpoint };
   return {
     endpoints,
+    dynamo,
     stop: async () => {
       await Promise.allSettled([dynamo.stop(), queues.stop(), mail.stop()]);
     },
@@ -66,6 +78,8 @@ export async function provisionDesk(options: {
     AWS_ENDPOINT_URL_SES: endpoints.mail,
     AWS_ENDPOINT_URL_S3: endpoints.queues,
   });
+  // Workers back failed messages off from the queue's visibility timeout (functions/workers/retry.ts).
+  process.env.DESK_RETRY_BASE_S = String(options.visibilityTimeoutSeconds);
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
   await ensureTable(endpoints.dynamodb, options.tableName);
@@ -74,6 +88,15 @@ export async function provisionDesk(options: {
     SST_RESOURCE_Table: JSON.stringify({ name: options.tableName }),
     SST_RESOURCE_Events: JSON.stringify({ arn: topicArn }),
     SST_RESOURCE_MailBucket: JSON.stringify({ name: bucket }),
+    SST_RESOURCE_DeadLetters: JSON.stringify({
+      queues: queues.map((q) => ({
+        name: q.name,
+        dlqUrl: q.dlqUrl,
+        dlqArn: q.dlqArn,
+        sourceUrl: q.url,
+        sourceArn: q.arn,
+      })),
+    }),
     SST_RESOURCE_DeskSecret: JSON.stringify({ value: options.secret }),
     SST_RESOURCE_InboundSecret: JSON.stringify({
       value: options.inboundSecret ?? `${options.secret}-inbound`,
@@ -82,5 +105,6 @@ export async function provisionDesk(options: {
   resetConfig();
   resetDynamo();
   resetStore();
+  resetSqs();
   return { queues, topicArn, bucket };
 }

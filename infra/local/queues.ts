@@ -18,6 +18,7 @@ export interface LocalQueue {
   url: string;
   arn: string;
   dlqUrl: string;
+  dlqArn: string;
   definition: WorkerQueue;
 }
 
@@ -36,13 +37,18 @@ export async function ensureTopology(prefix: string, visibilityTimeoutSeconds: n
   const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: `${prefix}-${topology.topic}` }));
   const queues: LocalQueue[] = [];
   for (const [name, definition] of Object.entries(topology.queues) as [QueueName, WorkerQueue][]) {
-    const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-${name}-dlq` }));
+    // Retention as on AWS (infra/events.ts): 14 days, so that dead letters wait for a redrive.
+    const MessageRetentionPeriod = String(14 * 24 * 3600);
+    const dlq = await sqs.send(
+      new CreateQueueCommand({ QueueName: `${prefix}-${name}-dlq`, Attributes: { MessageRetentionPeriod } }),
+    );
     const dlqArn = await queueArn(sqs, dlq.QueueUrl!);
     const queue = await sqs.send(
       new CreateQueueCommand({
         QueueName: `${prefix}-${name}`,
         Attributes: {
           VisibilityTimeout: String(visibilityTimeoutSeconds),
+          MessageRetentionPeriod,
           RedrivePolicy: JSON.stringify({
             deadLetterTargetArn: dlqArn,
             maxReceiveCount: definition.maxReceiveCount,
@@ -61,7 +67,7 @@ export async function ensureTopology(prefix: string, visibilityTimeoutSeconds: n
         }),
       );
     }
-    queues.push({ name, url: queue.QueueUrl!, arn, dlqUrl: dlq.QueueUrl!, definition });
+    queues.push({ name, url: queue.QueueUrl!, arn, dlqUrl: dlq.QueueUrl!, dlqArn, definition });
   }
   const bucket = `${prefix}-mail`;
   await new S3Client({ forcePathStyle: true })

@@ -20,7 +20,13 @@ const port = Number(process.env.PORT ?? 3000);
 const sweepSeconds = Number(process.env.DESK_SWEEP_INTERVAL_S ?? 60);
 
 const started = Date.now();
-const emulators = await startEmulators(dataDir);
+const emulators = await startEmulators(dataDir, {
+  // It came back by itself up to five times a minute; past that something is wrong with the machine.
+  onGiveUp: (error) => {
+    console.error(`\n  Stopping the desk: ${error.message}\n`);
+    void shutdown(1);
+  },
+});
 const stopping = new AbortController();
 let http: Awaited<ReturnType<typeof startHttp>> | undefined;
 let smtp: Awaited<ReturnType<typeof startSmtp>> | undefined;

@@ -16,6 +16,9 @@ export const TEST_SECRET = "test-secret-0123456789abcdef";
 export async function startTestDesk() {
   const endpoints = inject("endpoints");
   const id = randomUUID().slice(0, 8);
+  // Failed messages come back after 1 s every time (no exponential backoff) so that tests of retries and
+  // dead letters stay short; tests/unit/retry.test.ts covers the backoff itself.
+  process.env.DESK_RETRY_MAX_S ??= "1";
   const { queues, topicArn } = await provisionDesk({
     endpoints,
     tableName: `desk-test-${id}`,

@@ -300,6 +300,15 @@ export const idempotencySchema = {
     number: { type: "number", required: true },
     createdAt: { type: "string", required: true },
     expiresAt: { type: "number" },
+    /**
+     * Claims of automatic mail (core/claim.ts): `leased` until `leaseUntil` while one run sends, `sent` once
+     * SES took it. A claim without a state is permanent (older claims, one-time markers).
+     */
+    state: { type: ["leased", "sent"] as const },
+    leaseUntil: { type: "string" },
+    attempts: { type: "number" },
+    sentAt: { type: "string" },
+    sesMessageId: { type: "string" },
   },
   indexes: {
     byKey: { pk: key("pk", "IDEM#${scope}#${idemKey}", ["scope", "idemKey"]), sk: key("sk", "IDEM") },

@@ -2,6 +2,7 @@ import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { LocationProvider, lazy, Route, Router, useLocation } from "preact-iso";
 import { api, whenUnauthorized } from "./api.ts";
+import { DeadLetterBanner } from "./components/DeadLetterBanner.tsx";
 import { SearchBox } from "./components/SearchBox.tsx";
 import { Shortcuts } from "./components/Shortcuts.tsx";
 import { KbEdit, KbList } from "./pages/Kb.tsx";
@@ -74,6 +75,7 @@ function Shell() {
         </button>
       </header>
       <main>
+        {agent.role === "admin" && <DeadLetterBanner />}
         <Router>
           <Route path="/app" component={Queue} />
           <Route path="/app/queue/:view" component={Queue} />

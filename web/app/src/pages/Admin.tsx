@@ -2,6 +2,7 @@ import { Route, Router } from "preact-iso";
 import { useSession } from "../session.ts";
 import { Agents } from "./admin/Agents.tsx";
 import { Categories } from "./admin/Categories.tsx";
+import { DeadLetters } from "./admin/DeadLetters.tsx";
 import { CannedReplies, Tokens, Vendors } from "./admin/Lists.tsx";
 import { ReportAccess } from "./admin/ReportAccess.tsx";
 import { Sla } from "./admin/Sla.tsx";
@@ -16,6 +17,7 @@ const SCREENS = [
   ["canned", "Canned replies"],
   ["tokens", "API tokens"],
   ["reports", "Reports"],
+  ["dead-letters", "Dead letters"],
 ] as const;
 
 /** The admin area (its own chunk: agents never download it). */
@@ -41,6 +43,7 @@ export function Admin() {
           <Route path="/canned" component={CannedReplies} />
           <Route path="/tokens" component={Tokens} />
           <Route path="/reports" component={ReportAccess} />
+          <Route path="/dead-letters" component={DeadLetters} />
           <Route default component={Agents} />
         </Router>
       </div>

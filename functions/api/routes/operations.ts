@@ -1,0 +1,85 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { deadLetterCounts, redriveDeadLetters } from "../../../core/ops/dead-letters.ts";
+import { checkHealth } from "../../../core/ops/health.ts";
+import { requireAdmin, requireAgent } from "../auth.ts";
+import type { AgentEnv } from "../env.ts";
+import { errors, json, jsonBody } from "../schemas.ts";
+import { defaultHook } from "../validate.ts";
+
+const security: Record<string, string[]>[] = [{ session: [] }, { apiToken: [] }];
+const State = z.enum(["up", "down"]);
+const Health = z
+  .object({
+    ok: z.boolean(),
+    dependencies: z.object({ dynamodb: State.optional(), sqs: State.optional() }),
+    down: z.array(z.enum(["dynamodb", "sqs"])),
+  })
+  .openapi("Health");
+const DeadLetters = z
+  .object({
+    total: z.number(),
+    queues: z.array(
+      z.object({ name: z.string(), count: z.number(), oldestAgeSeconds: z.number().nullable() }),
+    ),
+  })
+  .openapi("DeadLetters");
+const Redrive = z.object({
+  results: z.array(
+    z.object({
+      name: z.string(),
+      how: z.enum(["move_task", "copied", "empty"]),
+      moved: z.number().nullable(),
+    }),
+  ),
+});
+
+/** Health for monitors (public), and the dead-letter queues for admins: counts and redrive. */
+export const operations = new OpenAPIHono<AgentEnv>({ defaultHook });
+
+operations.openapi(
+  createRoute({
+    method: "get",
+    path: "/health",
+    summary: "Whether the desk and its dependencies answer (503 names the ones that do not)",
+    responses: { 200: json(Health), 503: json(Health, "A dependency is down") },
+  }),
+  async (c) => {
+    const health = await checkHealth();
+    return health.ok ? c.json(health, 200) : c.json(health, 503);
+  },
+);
+
+operations.use("/admin/dead-letters", requireAgent, requireAdmin);
+operations.use("/admin/dead-letters/*", requireAgent, requireAdmin);
+
+operations.openapi(
+  createRoute({
+    method: "get",
+    path: "/admin/dead-letters",
+    security,
+    summary: "Events that failed every retry, per worker queue: how many, and the oldest one's age",
+    responses: { 200: json(DeadLetters), ...errors(401, 403) },
+  }),
+  async (c) => {
+    const queues = await deadLetterCounts();
+    return c.json({ total: queues.reduce((sum, q) => sum + q.count, 0), queues }, 200);
+  },
+);
+
+operations.openapi(
+  createRoute({
+    method: "post",
+    path: "/admin/dead-letters/redrive",
+    security,
+    summary: "Send dead letters back to their queues (all, or one queue); safe to repeat",
+    request: { body: { ...jsonBody(z.object({ queue: z.string().max(64).optional() })), required: false } },
+    responses: { 200: json(Redrive), ...errors(400, 401, 403) },
+  }),
+  async (c) => {
+    const body = (await c.req.json().catch(() => ({}))) as { queue?: string };
+    return c.json(
+      { results: await redriveDeadLetters(typeof body.queue === "string" ? body.queue : undefined) },
+      200,
+    );
+  },
+);

@@ -1,0 +1,42 @@
+/**
+ * Send every dead letter back to the queue it came from, and say how many were where.
+ *
+ *   npm run redrive [-- --queue Acknowledge]
+ *
+ * On AWS (inside the stage's linked environment: `npx sst shell --stage prod -- npm run redrive`) SQS's
+ * StartMessageMoveTask moves them; locally (the desk in DESK_DATA_DIR, default .data/, running or not) each
+ * message is sent back and deleted. Safe to run again: the workers handle a message once however often it comes.
+ */
+
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { deadLetterCounts, redriveDeadLetters } from "../../core/ops/dead-letters.ts";
+
+const { values } = parseArgs({ options: { queue: { type: "string" } } });
+
+let stop = async () => {};
+if (!process.env.SST_RESOURCE_DeadLetters) {
+  const { attachLocalDesk } = await import("../../infra/local/attach.ts");
+  stop = await attachLocalDesk(resolve(process.env.DESK_DATA_DIR ?? ".data"));
+}
+try {
+  const before = await deadLetterCounts();
+  for (const { name, count, oldestAgeSeconds } of before) {
+    if (count) console.log(`${name}: ${count} dead letter(s), oldest ${oldestAgeSeconds ?? "?"} s`);
+  }
+  const results = await redriveDeadLetters(values.queue);
+  const moved = results.filter((r) => r.how !== "empty");
+  if (moved.length === 0) console.log("No dead letters: nothing to redrive.");
+  for (const r of moved) {
+    console.log(
+      r.how === "move_task"
+        ? `${r.name}: SQS is moving ${r.moved ?? "the"} message(s) back (a move task)`
+        : `${r.name}: ${r.moved} message(s) sent back`,
+    );
+  }
+} catch (error) {
+  console.error(`Redrive failed: ${error instanceof Error ? error.message : error}`);
+  process.exitCode = 1;
+} finally {
+  await stop();
+}
