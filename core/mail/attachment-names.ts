@@ -19,16 +19,20 @@ const SIGNATURE_TYPES = new Set([
 ]);
 const TNEF_TYPES = new Set(["application/ms-tnef", "application/vnd.ms-tnef"]);
 const MAX_NAME_CHARS = 180;
+/** Files listed on one entry: with names and keys, 100 stay far below DynamoDB's 400 KB item limit. */
+export const MAX_ATTACHMENTS = 100;
 
 /** A name safe as a download name: no path, no control characters, no characters Windows refuses. */
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
-  return base
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
-    .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069:*?"<>|]/g, "_")
-    .replace(/\s+/g, " ")
-    .replace(/^[\s.]+|[\s.]+$/g, "")
-    .slice(0, MAX_NAME_CHARS);
+  return (
+    base
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
+      .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069:*?"<>|]/g, "_")
+      .replace(/\s+/g, " ")
+      .replace(/^[\s.]+|[\s.]+$/g, "")
+      .slice(0, MAX_NAME_CHARS)
+  );
 }
 
 /** The Subject of an attached message, read from its own headers (encoded words decoded). */
@@ -54,14 +58,28 @@ const extensionOf = (contentType: string) => {
  * `image-1.png`, `attachment-2.pdf`; an attached message after its subject), signature parts left out but
  * reported as `signed`, and the files inside a winmail.dat listed after it (which stays downloadable).
  */
-export function listAttachments(parts: Attachment[]): { attachments: ParsedAttachment[]; signed: boolean } {
+export function listAttachments(parts: Attachment[]): {
+  attachments: ParsedAttachment[];
+  signed: boolean;
+  /** Files past MAX_ATTACHMENTS: left in the original message. */
+  unlisted: number;
+} {
   let signed = false;
+  let unlisted = 0;
   const attachments: ParsedAttachment[] = [];
   const add = (a: Omit<ParsedAttachment, "filename">, filename: string | undefined) => {
+    if (attachments.length >= MAX_ATTACHMENTS) {
+      unlisted++;
+      return;
+    }
     const position = attachments.length + 1;
     let name = safeFileName(filename ?? "");
     if (!name && a.contentType === "message/rfc822") {
-      const subject = safeFileName(attachedSubject(a.content)).slice(0, MAX_NAME_CHARS - 4);
+      // A subject is no path: its slashes stay as dashes ("Invoice 2026/11" → "Invoice 2026-11.eml").
+      const subject = safeFileName(attachedSubject(a.content).replace(/[\\/]/g, "-")).slice(
+        0,
+        MAX_NAME_CHARS - 4,
+      );
       name = `${subject || `message-${position}`}.eml`;
     }
     if (!name) {
@@ -71,7 +89,10 @@ export function listAttachments(parts: Attachment[]): { attachments: ParsedAttac
     attachments.push({ ...a, filename: name });
   };
   for (const part of parts) {
-    const contentType = (part.contentType || "application/octet-stream").toLowerCase();
+    // RFC 6838 caps type and subtype at 127 characters each; a longer one is no type.
+    const declared = (part.contentType || "").toLowerCase();
+    const contentType =
+      declared.length <= 255 ? declared || "application/octet-stream" : "application/octet-stream";
     if (SIGNATURE_TYPES.has(contentType)) {
       signed = true;
       continue;
@@ -85,5 +106,5 @@ export function listAttachments(parts: Attachment[]): { attachments: ParsedAttac
       add({ contentType: type, size: file.content.length, content: file.content, inline: false }, file.name);
     }
   }
-  return { attachments, signed };
+  return { attachments, signed, unlisted };
 }

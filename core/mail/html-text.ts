@@ -49,6 +49,7 @@ const convert = compile({
 function strippedText(html: string): string {
   const entities: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
   return html
+    .replace(/<[^>]*$/, "") // a tag cut by the input cap
     .replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, " ")
     .replace(/<br\s*\/?>|<\/(p|div|tr|li|h\d)>/gi, "\n")
     .replace(/<[^>]*>/g, " ")

@@ -12,6 +12,7 @@ export type { ParsedAttachment } from "./attachment-names.ts";
 /** What the timeline keeps of a body; the raw original (in S3) has the rest. */
 export const MAX_BODY_CHARS = 32_000;
 export const MAX_HTML_CHARS = 64_000;
+const MAX_HTML_BYTES = 96 * 1024;
 /** Attachments above this are listed but not stored apart; the raw message still holds them. */
 export const MAX_ATTACHMENT_BYTES = 15 * 1024 * 1024;
 /** RFC 5322's line limit: a longer Subject is cut for storage (entries must stay far below 400 KB). */
@@ -55,6 +56,7 @@ const NOTES = {
   tooManyParts: `[Message truncated: more than ${MAX_PARTS} parts. The original message has the rest.]`,
   unreadable: "[This message could not be read in full. The original message has all of it.]",
   cut: "[Text truncated. The original message has the rest.]",
+  unlisted: (n: number) => `[${n} more attachments are only in the original message.]`,
 };
 
 const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
@@ -166,11 +168,12 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
   const { parsed, note } = await parseBounded(prepared);
   const headers = firstHeaders(raw);
   const notes = note ? [note] : [];
+  const { attachments, signed, unlisted } = listAttachments(parsed?.attachments ?? []);
+  if (unlisted) notes.push(NOTES.unlisted(unlisted));
   const { fullText, visibleText, cut } = readableText(parsed, notes);
   const rawHtml = typeof parsed?.html === "string" ? parsed.html : null;
   const html = rawHtml ? sanitizeHtml(rawHtml.slice(0, 4 * MAX_HTML_CHARS)) : null;
   const contentType = headers.get("content-type") ?? "";
-  const { attachments, signed } = listAttachments(parsed?.attachments ?? []);
   const messageIdHeader = parsed?.messageId?.trim() || null;
   const from = parsed?.from?.value[0];
   const address = from?.address && from.address.length <= 320 ? from.address.toLowerCase() : null;
@@ -193,7 +196,8 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
       notes.length > 0 ||
       subject.length > MAX_SUBJECT_CHARS ||
       (rawHtml?.length ?? 0) > MAX_HTML_CHARS,
-    html: html && html.length <= MAX_HTML_CHARS ? html : null,
+    // Bytes count too: CJK HTML of MAX_HTML_CHARS would be 192 KB of the entry's 400 KB.
+    html: html && html.length <= MAX_HTML_CHARS && Buffer.byteLength(html) <= MAX_HTML_BYTES ? html : null,
     attachments,
     signed: signed || /^multipart\/signed/i.test(contentType),
     header: (name) => headers.get(name.toLowerCase()) ?? null,
