@@ -35,7 +35,7 @@ Content-Type: text/html; charset="utf-8"
 Content-Transfer-Encoding: quoted-printable
 
 <html><head><style>p{color:red}</style></head><body><p><b>URGENT</b>, nobody can work: the inv=
-oicing zebrafinch server is down since 9:00.</p><p>See the <a href=3D"https://status.client.exampl=
+oicing ERP (zebrafinch) is down since 9:00.</p><p>See the <a href=3D"https://status.client.exampl=
 e/inv">status page</a>.</p><img src=3D"cid:logo@client"></body></html>
 
 --rel

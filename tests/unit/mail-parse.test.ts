@@ -16,7 +16,7 @@ describe("text from HTML when no text part has any", () => {
   it("reads Outlook's multipart/related HTML, links kept as label [url], the inline image named", async () => {
     const mail = await parseFixture("parse-html-only-related.eml");
     expect(mail.visibleText).toBe(
-      "URGENT, nobody can work: the invoicing zebrafinch server is down since 9:00.\n\n" +
+      "URGENT, nobody can work: the invoicing ERP (zebrafinch) is down since 9:00.\n\n" +
         "See the status page [https://status.client.example/inv].",
     );
     expect(mail.visibleText).not.toMatch(/color:red|cid:/);

@@ -20,11 +20,19 @@ async function entryOf(ticketId: string, entryId: string) {
   return data;
 }
 
+/** An ASCII name for every client, and the real one (RFC 6266 filename*) when it has other characters. */
+const disposition = (filename: string) => {
+  const ascii = filename.replace(/[^\w.-]+/g, "_");
+  if (ascii === filename) return `attachment; filename="${ascii}"`;
+  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16)}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+};
+
 const download = (body: Buffer, contentType: string, filename: string) =>
   new Response(new Uint8Array(body), {
     headers: {
       "content-type": contentType,
-      "content-disposition": `attachment; filename="${filename.replace(/[^\w.-]+/g, "_")}"`,
+      "content-disposition": disposition(filename),
       "x-content-type-options": "nosniff",
       "content-security-policy": "sandbox",
       "cache-control": "private, max-age=300",
