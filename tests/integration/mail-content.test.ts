@@ -45,7 +45,7 @@ describe("HTML-only mail", () => {
   });
 
   it("keeps the readable start of a 256 KB newsletter with a note, searchable", async () => {
-    const ticket = await file("parse-html-newsletter-256k.eml", "news@vendor.example");
+    const ticket = await file("parse-html-newsletter-256k.eml", "letters@newsroom.example");
     const [message] = ticket.timeline;
     expect(message.body).toMatch(/^Story 1: the office move\n\nItem 1 of this week's news\./);
     expect(message.body).toMatch(/\[Text truncated\. The original message has the rest\.\]$/);

@@ -88,7 +88,7 @@ let newsletter = "<html><body>";
 for (let n = 1; newsletter.length < 256 * 1024; n++) newsletter += story(n);
 write(
   "parse-html-newsletter-256k.eml",
-  envelope("newsletter-1", "Weekly news", "Vendor News <news@vendor.example>"),
+  envelope("newsletter-1", "Weekly news", "Newsroom <letters@newsroom.example>"),
   `Content-Type: multipart/mixed; boundary="nl"\n\n--nl\nContent-Type: text/html; charset="utf-8"\nContent-Transfer-Encoding: base64\n\n`,
   `${b64(`${newsletter}</body></html>`)}\n--nl--\n`,
 );
