@@ -28,6 +28,17 @@ const FAMILIES: Record<string, string[]> = {
 type Block = { start: number; end: number; bodyStart: number; bodyEnd: number };
 
 const hasHighBytes = (bytes: Buffer) => bytes.some((b) => b > 0x7f);
+/**
+ * UTF-8, or nearly (a stray byte in real UTF-8 text must not turn every accent into mojibake). Other
+ * charsets form a valid UTF-8 sequence now and then (GBK pairs can), but never ten times more often than not.
+ */
+function mostlyUtf8(bytes: Buffer): boolean {
+  if (isUtf8(bytes)) return true;
+  const text = bytes.toString("utf8");
+  const invalid = text.match(/\ufffd/g)?.length ?? 0;
+  const valid = text.match(/[\u0080-\ufffc\ufffe\uffff]/g)?.length ?? 0;
+  return invalid * 10 <= valid;
+}
 const decodeQuotedPrintable = (text: string) =>
   Buffer.from(
     text
@@ -73,6 +84,11 @@ function blocksOf(text: string): Block[] {
 const withCharset = (head: string, charset: string) => {
   const field = /^content-type:[^\r\n]*(\r?\n[ \t][^\r\n]*)*/im.exec(head);
   if (!field) return `Content-Type: text/plain; charset=${charset}\r\n${head}`;
+  const declared = /(\bcharset\s*=\s*)("[^"]*"|[^\s;]+)/i.exec(field[0]);
+  if (declared) {
+    const at = field.index + declared.index + declared[1]!.length;
+    return `${head.slice(0, at)}${charset}${head.slice(at + declared[2]!.length)}`;
+  }
   const at = field.index + field[0].length;
   return `${head.slice(0, at)}; charset=${charset}${head.slice(at)}`;
 };
@@ -91,20 +107,24 @@ export async function declareUndeclaredCharsets(raw: Buffer): Promise<Buffer> {
   const fixes: { block: Block; transcode: boolean; sample: Buffer | null }[] = [];
   for (const block of blocksOf(text)) {
     const head = raw.subarray(block.start, block.end);
-    const transcode = hasHighBytes(head) && !isUtf8(head);
+    const transcode = hasHighBytes(head) && !mostlyUtf8(head);
     const unfolded = text.slice(block.start, block.end).replace(/\r?\n[ \t]+/g, " ");
     const type = /^content-type:[ \t]*([^\r\n]*)/im.exec(unfolded)?.[1];
     const encoding = /^content-transfer-encoding:[ \t]*([\w-]+)/im.exec(unfolded)?.[1]?.toLowerCase();
     let sample: Buffer | null = null;
     if (
       (type === undefined || /^\s*text\//i.test(type)) &&
-      !/charset\s*=/i.test(type ?? "") &&
-      encoding !== "base64"
+      // A declared UTF-8 or ASCII that the bytes belie is no declaration (a common mailer bug).
+      !/charset\s*=\s*(?!"?(utf-?8|us-ascii|ascii)\b)/i.test(type ?? "")
     ) {
       const body = text.slice(block.bodyStart, block.bodyEnd);
       const bytes =
-        encoding === "quoted-printable" ? decodeQuotedPrintable(body) : Buffer.from(body, "latin1");
-      if (hasHighBytes(bytes) && !isUtf8(bytes)) sample = bytes;
+        encoding === "quoted-printable"
+          ? decodeQuotedPrintable(body)
+          : encoding === "base64"
+            ? Buffer.from(body, "base64")
+            : Buffer.from(body, "latin1");
+      if (hasHighBytes(bytes) && !mostlyUtf8(bytes)) sample = bytes;
     }
     if (transcode || sample) fixes.push({ block, transcode, sample });
   }

@@ -59,6 +59,20 @@ const NOTES = {
   unlisted: (n: number) => `[${n} more attachments are only in the original message.]`,
 };
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** One line a person reads (subject, name): no control or bidi-override characters, no broken UTF-16. */
+const oneLine = (text: string) =>
+  text
+    .replace(LONE_SURROGATE, "\ufffd")
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
+    .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+/** A body keeps its lines and tabs; NUL and the other controls go. */
+const bodyText = (text: string) =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
+  text.replace(LONE_SURROGATE, "\ufffd").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "");
+
 const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
 const boundedId = (id: string) => (id.length > MAX_ID_CHARS ? `<sha256.${sha256(id)}@long-message-id>` : id);
 
@@ -113,25 +127,42 @@ function deliveryReport(raw: Buffer, attachments: { contentType: string; content
 
 const OPTIONS = { skipImageLinks: true, maxHtmlLengthToParse: 2 * 1024 * 1024 };
 
+/** The headers that file a message, alone: what is left to read when the message itself cannot be parsed. */
+const FILING_HEADERS = [
+  "from",
+  "sender",
+  "reply-to",
+  "to",
+  "cc",
+  "subject",
+  "date",
+  "message-id",
+  "in-reply-to",
+  "references",
+];
+
 /**
- * mailparser, made total: a message over its part limit is read up to MAX_PARTS parts, one it cannot read
- * at all is read for its headers, and the note says so. Never throws.
+ * mailparser, made total: a message over its part limit is read up to MAX_PARTS parts; one it cannot read at
+ * all (headers over its limits, nesting too deep) is read for the headers that file it, and the note says so.
  */
-async function parseBounded(raw: Buffer): Promise<{ parsed: Parsed | null; note: string | null }> {
+async function parseBounded(
+  raw: Buffer,
+  headers: Map<string, string>,
+): Promise<{ parsed: Parsed | null; note: string | null }> {
   try {
     return { parsed: await simpleParser(raw, OPTIONS), note: null };
   } catch (error) {
-    const text = raw.toString("latin1");
     if (/child nodes/i.test(String(error))) {
-      const cut = delimiterOffsets(text, MAX_PARTS + 1)[MAX_PARTS];
+      const cut = delimiterOffsets(raw.toString("latin1"), MAX_PARTS + 1)[MAX_PARTS];
       if (cut) {
         const parsed = await simpleParser(raw.subarray(0, cut.at), OPTIONS).catch(() => null);
         if (parsed) return { parsed, note: NOTES.tooManyParts };
       }
     }
-    const end = /\r?\n\r?\n/.exec(text);
-    const head = raw.subarray(0, end ? end.index : Math.min(raw.length, 64 * 1024));
-    const parsed = await simpleParser(Buffer.concat([head, Buffer.from("\r\n\r\n")]), OPTIONS).catch(
+    const head = FILING_HEADERS.flatMap((name) =>
+      headers.has(name) ? [`${name}: ${headers.get(name)}\r\n`] : [],
+    );
+    const parsed = await simpleParser(Buffer.from(`${head.join("")}\r\n`, "latin1"), OPTIONS).catch(
       () => null,
     );
     return { parsed, note: NOTES.unreadable };
@@ -140,11 +171,13 @@ async function parseBounded(raw: Buffer): Promise<{ parsed: Parsed | null; note:
 
 /** The text a person wrote: the text part, else the HTML's text; with the quoted history stripped. */
 function readableText(parsed: Parsed | null, notes: string[]) {
-  let fullText = (parsed?.text ?? "").replace(/\r\n/g, "\n").trim();
+  let fullText = bodyText(parsed?.text ?? "")
+    .replace(/\r\n/g, "\n")
+    .trim();
   let htmlCut = false;
   if (!fullText && typeof parsed?.html === "string") {
     const derived = textFromHtml(parsed.html);
-    fullText = derived.text;
+    fullText = bodyText(derived.text);
     htmlCut = derived.truncated;
   }
   const cut = htmlCut || fullText.length > MAX_BODY_CHARS;
@@ -165,8 +198,8 @@ function readableText(parsed: Parsed | null, notes: string[]) {
 /** Parses a raw RFC 822 message: any charset (declared or not), broken MIME, hostile sizes; never throws. */
 export async function parseMail(raw: Buffer): Promise<ParsedMail> {
   const prepared = await declareUndeclaredCharsets(raw).catch(() => raw);
-  const { parsed, note } = await parseBounded(prepared);
   const headers = firstHeaders(raw);
+  const { parsed, note } = await parseBounded(prepared, headers);
   const notes = note ? [note] : [];
   const { attachments, signed, unlisted } = listAttachments(parsed?.attachments ?? []);
   if (unlisted) notes.push(NOTES.unlisted(unlisted));
@@ -177,12 +210,12 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
   const messageIdHeader = parsed?.messageId?.trim() || null;
   const from = parsed?.from?.value[0];
   const address = from?.address && from.address.length <= 320 ? from.address.toLowerCase() : null;
-  const subject = (parsed?.subject ?? "").trim();
+  const subject = oneLine(parsed?.subject ?? "");
   const date = parsed?.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date.toISOString() : null;
   return {
     messageId: messageIdHeader ? boundedId(messageIdHeader) : `<sha256.${sha256(raw)}@no-message-id>`,
     hasMessageId: Boolean(messageIdHeader),
-    from: address ? { address, name: (from?.name || address).slice(0, MAX_NAME_CHARS) } : null,
+    from: address ? { address, name: (oneLine(from?.name ?? "") || address).slice(0, MAX_NAME_CHARS) } : null,
     to: addresses(parsed?.to),
     cc: addresses(parsed?.cc),
     subject: subject.slice(0, MAX_SUBJECT_CHARS),

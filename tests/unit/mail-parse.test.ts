@@ -88,6 +88,20 @@ describe("undeclared 8-bit charsets", () => {
     expect(await declareUndeclaredCharsets(ascii)).toBe(ascii);
   });
 
+  it("reads Latin-1 text labelled UTF-8 as Latin-1, and leaves UTF-8 with one stray byte as UTF-8", async () => {
+    const mislabelled = Buffer.concat([
+      Buffer.from("From: a@client.example\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"),
+      iconv.encode("Le débit réseau est très lent à l'étage.", "latin1"),
+    ]);
+    expect((await parseMail(mislabelled)).visibleText).toBe("Le débit réseau est très lent à l'étage.");
+    const stray = Buffer.concat([
+      Buffer.from("From: a@client.example\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"),
+      Buffer.from("Grüße aus Köln, schönen Tag, übermorgen wieder, Größe passt, Bär, Möwe, Tür, Öl, Übel "),
+      Buffer.from([0xe9]),
+    ]);
+    expect((await parseMail(stray)).visibleText).toMatch(/^Grüße aus Köln, schönen Tag/);
+  });
+
   it("never yields U+FFFD for Windows-1251 Cyrillic in a Subject", async () => {
     const raw = Buffer.concat([
       Buffer.from("From: ivan@client.example\r\nSubject: "),
@@ -189,6 +203,26 @@ describe("hostile sizes", () => {
     expect(mail.messageId).toMatch(/^<sha256\.[0-9a-f]{64}@long-message-id>$/);
     expect(mail.inReplyTo).toBe(mail.messageId);
     expect(mail.references).toEqual(["<short@client.example>", mail.messageId]);
+  });
+
+  it("files by its headers a message mailparser cannot read (a 3 MB header line)", async () => {
+    const raw = Buffer.from(
+      `From: Kim <kim@client.example>\r\nX-Junk: ${"x".repeat(3_000_000)}\r\nSubject: Big header\r\n\r\nbody\r\n`,
+    );
+    const mail = await parseMail(raw);
+    expect(mail.from).toEqual({ address: "kim@client.example", name: "Kim" });
+    expect(mail.subject).toBe("Big header");
+    expect(mail.visibleText).toMatch(/could not be read in full/);
+  });
+
+  it("keeps control, bidi-override and broken UTF-16 characters out of subjects and names", async () => {
+    const raw = Buffer.from(
+      "From: =?utf-8?B?RXZlIOKArmxpdmUuZXhl?= <eve@client.example>\r\nSubject: =?utf-8?Q?Pay=00ment=E2=80=AE_due?=\r\n\r\nbo\u0000dy\r\n",
+    );
+    const mail = await parseMail(raw);
+    expect(mail.subject).toBe("Pay ment due");
+    expect(mail.from?.name).toBe("Eve live.exe");
+    expect(mail.visibleText).toBe("body");
   });
 
   it("never throws, whatever the bytes", async () => {
