@@ -14,7 +14,8 @@ const IMPLIED_END = /^(p|li|dt|dd|option|optgroup|tr|td|th|thead|tbody|tfoot|rt|
 /** Whether `html` nests elements deeper than `max`, in one linear pass (an approximation: it over-counts). */
 function nestsDeeperThan(html: string, max: number): boolean {
   let depth = 0;
-  for (const tag of html.matchAll(/<(\/?)([a-zA-Z][\w:-]*)[^>]*?(\/?)>/g)) {
+  // [^<>] rather than [^>]: an unclosed "<a" must not scan to the end of the input for every "<" (quadratic).
+  for (const tag of html.matchAll(/<(\/?)([a-zA-Z][\w:-]*)[^<>]*?(\/?)>/g)) {
     const [, closing, name = "", selfClosing] = tag;
     if (VOID.test(name) || IMPLIED_END.test(name) || selfClosing) continue;
     depth += closing ? -1 : 1;
@@ -45,14 +46,35 @@ const convert = compile({
   ],
 });
 
+/** The input without these elements and their content, in one linear pass (a regex would be quadratic). */
+function withoutElements(html: string, names: string[]): string {
+  const lower = html.toLowerCase();
+  let out = "";
+  let from = 0;
+  for (;;) {
+    let start = -1;
+    let name = "";
+    for (const n of names) {
+      const at = lower.indexOf(`<${n}`, from);
+      if (at >= 0 && (start < 0 || at < start)) [start, name] = [at, n];
+    }
+    if (start < 0) break;
+    const close = lower.indexOf(`</${name}`, start);
+    out += `${html.slice(from, start)} `;
+    if (close < 0) return out; // unclosed: the rest is its content
+    const end = lower.indexOf(">", close);
+    from = end < 0 ? html.length : end + 1;
+  }
+  return out + html.slice(from);
+}
+
 /** What is left of markup when the parser cannot be trusted with it: tags dropped, common entities decoded. */
 function strippedText(html: string): string {
   const entities: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
-  return html
-    .replace(/<[^>]*$/, "") // a tag cut by the input cap
-    .replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, " ")
+  return withoutElements(html, ["script", "style", "head"])
+    .replace(/<[^<>]*$/, "") // a tag cut by the input cap
     .replace(/<br\s*\/?>|<\/(p|div|tr|li|h\d)>/gi, "\n")
-    .replace(/<[^>]*>/g, " ")
+    .replace(/<[^<>]*>/g, " ")
     .replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (entity, name: string) => {
       if (name[0] !== "#") return entities[name.toLowerCase()] ?? entity;
       const code =
