@@ -69,12 +69,14 @@ function blocksOf(text: string): Block[] {
   const delimiters = delimiterOffsets(text, MAX_BLOCKS);
   const starts = [0, ...delimiters.filter((d) => !d.closing).map((d) => d.eol)];
   return starts.map((start) => {
-    const empty = /^\r?\n/.exec(text.slice(start, start + 2));
-    const blank = /\r?\n\r?\n/g;
-    blank.lastIndex = start;
-    const found = empty ? null : blank.exec(text);
-    const end = empty ? start : found ? text.indexOf("\n", found.index) + 1 : text.length;
-    const bodyStart = empty ? start + empty[0].length : found ? found.index + found[0].length : text.length;
+    // A header block ends at a blank line, and never runs past the next boundary line: searching only up to
+    // there keeps the whole walk linear however many parts lack their blank line.
+    const limit = delimiters.find((d) => d.at >= start)?.at ?? text.length;
+    const segment = text.slice(start, limit);
+    const empty = /^\r?\n/.exec(segment);
+    const found = empty ? null : /\r?\n\r?\n/.exec(segment);
+    const end = empty ? start : found ? start + segment.indexOf("\n", found.index) + 1 : limit;
+    const bodyStart = empty ? start + empty[0].length : found ? start + found.index + found[0].length : limit;
     const bodyEnd = delimiters.find((d) => d.at >= bodyStart)?.at ?? text.length;
     return { start, end, bodyStart, bodyEnd };
   });

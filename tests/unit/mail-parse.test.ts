@@ -56,6 +56,9 @@ describe("text from HTML when no text part has any", () => {
     const { text, truncated } = textFromHtml(huge);
     expect(truncated).toBe(true);
     expect(text.startsWith("word word")).toBe(true);
+    // Unclosed tags and scripts: no "<" may scan to the end of the input.
+    expect(textFromHtml("<a".repeat(300_000)).text).toBe("");
+    expect(textFromHtml(`ok ${"<script>x".repeat(100_000)}`).text).toBe("ok");
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
@@ -223,6 +226,17 @@ describe("hostile sizes", () => {
     expect(mail.subject).toBe("Pay ment due");
     expect(mail.from?.name).toBe("Eve live.exe");
     expect(mail.visibleText).toBe("body");
+  });
+
+  it("repairs charsets in linear time, even with 1,800 parts that lack their blank line", async () => {
+    let raw =
+      'From: a@client.example\r\nSubject: caf\xe9\r\nContent-Type: multipart/mixed; boundary="q"\r\n\r\n';
+    for (let i = 0; i < 1_800; i++)
+      raw += `--q\r\nContent-Type: text/plain\r\nX-Pad: ${"y".repeat(2_000)}\r\n`;
+    const started = performance.now();
+    const mail = await parseMail(Buffer.from(`${raw}--q--\r\n`, "latin1"));
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(mail.subject).toBe("café");
   });
 
   it("never throws, whatever the bytes", async () => {
