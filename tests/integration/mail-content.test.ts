@@ -63,6 +63,16 @@ describe("charsets, files and signatures", () => {
     expect(ticket.subject).toBe("紧急：无法登录财务系统");
     expect(ticket.timeline[0].body).toBe("您好，我们今天早上无法登录财务系统，请尽快处理。谢谢！");
     expect(ticket.timeline[0].attachments.map((a: { name: string }) => a.name)).toEqual(["发票.pdf"]);
+    // The customer downloads it from the portal under its name (a raw CJK header value would throw).
+    const link = await call(desk.app, "POST", `/api/tickets/${ticket.id}/portal-link`, { as: agent.session });
+    const pdf = await desk.app.request(
+      `/api/portal/tickets/${ticket.id}/entries/${ticket.timeline[0].id}/attachments/0`,
+      { headers: { authorization: `Bearer ${link.json.portalToken}` } },
+    );
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get("content-disposition")).toBe(
+      "attachment; filename=\"_.pdf\"; filename*=UTF-8''%E5%8F%91%E7%A5%A8.pdf",
+    );
   });
 
   it("lists the files inside winmail.dat, each downloadable, and the winmail.dat itself", async () => {

@@ -3,6 +3,7 @@ import { notFound } from "../../../core/error.ts";
 import { readObject } from "../../../core/mail/raw-store.ts";
 import { store } from "../../../core/store/index.ts";
 import { requireAgent } from "../auth.ts";
+import { attachmentDisposition } from "../content-disposition.ts";
 import type { AgentEnv } from "../env.ts";
 import { errors } from "../schemas.ts";
 import { defaultHook } from "../validate.ts";
@@ -20,19 +21,11 @@ async function entryOf(ticketId: string, entryId: string) {
   return data;
 }
 
-/** An ASCII name for every client, and the real one (RFC 6266 filename*) when it has other characters. */
-const disposition = (filename: string) => {
-  const ascii = filename.replace(/[^\w.-]+/g, "_");
-  if (ascii === filename) return `attachment; filename="${ascii}"`;
-  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16)}`);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-};
-
 const download = (body: Buffer, contentType: string, filename: string) =>
   new Response(new Uint8Array(body), {
     headers: {
       "content-type": contentType,
-      "content-disposition": disposition(filename),
+      "content-disposition": attachmentDisposition(filename),
       "x-content-type-options": "nosniff",
       "content-security-policy": "sandbox",
       "cache-control": "private, max-age=300",
