@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { seedDefaults } from "../../core/triage/defaults.ts";
 import { localSqs } from "../../infra/local/queues.ts";
 import { call, signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
-import { deliver, ticketsOf } from "../support/mail.ts";
+import { deliver, rawMail, ticketsOf } from "../support/mail.ts";
 
 /** What agents, triage and search get from real-world mail: through POST /api/inbound/email and the workers. */
 
@@ -112,7 +112,7 @@ describe("charsets, files and signatures", () => {
 });
 
 describe("hostile mail is filed, never dead-lettered", () => {
-  it("files a 500 KB subject cut for storage, and 1,200 parts with what could be read", async () => {
+  it("files a 500 KB subject cut for storage, 1,200 parts with what could be read, a 3 KB Message-ID hashed", async () => {
     const long = await file("parse-hostile-long-subject.eml", "sam.long@client.example");
     expect(long.subject).toMatch(/^Help please please/);
     expect(long.timeline[0].mail.subject).toHaveLength(998);
@@ -123,6 +123,19 @@ describe("hostile mail is filed, never dead-lettered", () => {
     const many = await file("parse-hostile-many-parts.eml", "pat.many@client.example");
     expect(many.timeline[0].body).toMatch(/^line 1\n/);
     expect(many.timeline[0].body).toMatch(/\[Message truncated: more than 900 parts\. .*\]$/);
+
+    // A Message-ID of 3 KB (over DynamoDB's 2 KB key limit): filed once, its redelivery a duplicate.
+    const longId = await rawMail({
+      from: "lee.long@client.example",
+      messageId: `<${"i".repeat(3_000)}@client.example>`,
+    });
+    await deliver(desk, longId);
+    await deliver(desk, longId);
+    const lee = await ticketsOf(desk, agent.session, "lee.long@client.example");
+    expect(lee).toHaveLength(1);
+    expect((await view(lee[0]!.id)).timeline[0].messageId).toMatch(
+      /^<sha256\.[0-9a-f]{64}@long-message-id>$/,
+    );
 
     const inbound = desk.queues.find((q) => q.name === "InboundMail")!;
     const { Messages = [] } = await localSqs().send(
