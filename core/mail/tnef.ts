@@ -153,7 +153,7 @@ export function readTnef(data: Buffer): TnefFile[] {
   }
   return files.slice(0, MAX_FILES).map((f) => ({
     name: f.longName || f.title || "",
-    contentType: f.mime?.includes("/") ? f.mime.toLowerCase() : null,
+    contentType: f.mime && /^[\w.+-]{1,127}\/[\w.+-]{1,127}$/.test(f.mime) ? f.mime.toLowerCase() : null,
     content: f.content,
   }));
 }
