@@ -17,4 +17,7 @@ export const functionDefaults = {
   architecture: "arm64",
   memory: "256 MB",
   logging: { retention: "1 month" },
+  // Dynamically imported modules get their own chunk, loaded only when used: the charset detector's language
+  // models (1.1 MB, only for mail with undeclared 8-bit bytes) stay out of the InboundMail cold start.
+  nodejs: { splitting: true },
 } as const;

@@ -97,6 +97,7 @@ export async function fileInboundMail(rawKey: string, now = new Date()): Promise
       threadedBy: thread?.by ?? "new",
       rawKey,
       truncated: mail.truncated,
+      signed: mail.signed,
     },
   };
   const body = mail.visibleText || (mail.attachments.length ? "(attachments only)" : "(no text)");

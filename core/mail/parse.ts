@@ -1,22 +1,29 @@
 import { createHash } from "node:crypto";
 import EmailReplyParser from "email-reply-parser";
-import { type AddressObject, simpleParser } from "mailparser";
+import { type AddressObject, type ParsedMail as Parsed, simpleParser } from "mailparser";
 import sanitizeHtml from "sanitize-html";
+import { listAttachments, type ParsedAttachment } from "./attachment-names.ts";
+import { declareUndeclaredCharsets } from "./charset.ts";
+import { textFromHtml } from "./html-text.ts";
+import { delimiterOffsets } from "./mime-structure.ts";
+
+export type { ParsedAttachment } from "./attachment-names.ts";
 
 /** What the timeline keeps of a body; the raw original (in S3) has the rest. */
 export const MAX_BODY_CHARS = 32_000;
 export const MAX_HTML_CHARS = 64_000;
+const MAX_HTML_BYTES = 96 * 1024;
 /** Attachments above this are listed but not stored apart; the raw message still holds them. */
 export const MAX_ATTACHMENT_BYTES = 15 * 1024 * 1024;
+/** RFC 5322's line limit: a longer Subject is cut for storage (entries must stay far below 400 KB). */
+export const MAX_SUBJECT_CHARS = 998;
+/** mailparser refuses a message of more than 1,000 parts: the first ones are read, the rest stays in the raw. */
+export const MAX_PARTS = 900;
 const MAX_RECIPIENTS_KEPT = 50;
-
-export interface ParsedAttachment {
-  filename: string;
-  contentType: string;
-  size: number;
-  content: Buffer;
-  inline: boolean;
-}
+const MAX_HEADER_VALUE_CHARS = 4_096;
+const MAX_NAME_CHARS = 200;
+/** Longer ids are replaced by a hash: they must fit a DynamoDB key (2 KB) and the same id must give the same key. */
+const MAX_ID_CHARS = 500;
 
 export interface ParsedMail {
   /** The Message-ID header, or a hash of the message when it has none (so duplicates still collapse). */
@@ -29,13 +36,15 @@ export interface ParsedMail {
   date: string | null;
   inReplyTo: string | null;
   references: string[];
-  /** The new part of the message: quoted history and signature stripped. */
+  /** The new part of the message: quoted history and signature stripped; derived from the HTML when needed. */
   visibleText: string;
   fullText: string;
   truncated: boolean;
   /** Sanitized HTML, safe to show (scripts, handlers, styles and remote frames removed). */
   html: string | null;
   attachments: ParsedAttachment[];
+  /** It carried an S/MIME or PGP signature (not verified here; the parts are not listed as files). */
+  signed: boolean;
   /** Header values, first occurrence (the topmost, added by the receiving server), lower-cased names. */
   header(name: string): string | null;
   isReport: boolean;
@@ -43,18 +52,43 @@ export interface ParsedMail {
   report: { recipients: string[]; status: string | null; originalMessageId: string | null } | null;
 }
 
+const NOTES = {
+  tooManyParts: `[Message truncated: more than ${MAX_PARTS} parts. The original message has the rest.]`,
+  unreadable: "[This message could not be read in full. The original message has all of it.]",
+  cut: "[Text truncated. The original message has the rest.]",
+  unlisted: (n: number) => `[${n} more attachments are only in the original message.]`,
+};
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** One line a person reads (subject, name): no control or bidi-override characters, no broken UTF-16. */
+const oneLine = (text: string) =>
+  text
+    .replace(LONE_SURROGATE, "\ufffd")
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
+    .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+/** A body keeps its lines and tabs; NUL and the other controls go. */
+const bodyText = (text: string) =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
+  text.replace(LONE_SURROGATE, "\ufffd").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "");
+
+const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
+const boundedId = (id: string) => (id.length > MAX_ID_CHARS ? `<sha256.${sha256(id)}@long-message-id>` : id);
+
 const addresses = (value: AddressObject | AddressObject[] | undefined) =>
   [value ?? []]
     .flat()
     .flatMap((a) => a.value)
-    .flatMap((a) => (a.address ? [a.address.toLowerCase()] : []))
+    .flatMap((a) => (a.address && a.address.length <= 320 ? [a.address.toLowerCase()] : []))
     .slice(0, MAX_RECIPIENTS_KEPT);
 
 const idList = (value: string | string[] | undefined) =>
   [value ?? []]
     .flat()
     .flatMap((v) => v.match(/<[^<>\s]+>/g) ?? [])
-    .slice(-50);
+    .slice(-50)
+    .map(boundedId);
 
 function firstHeaders(raw: Buffer): Map<string, string> {
   const end = raw.indexOf("\r\n\r\n") >= 0 ? raw.indexOf("\r\n\r\n") : raw.indexOf("\n\n");
@@ -64,7 +98,14 @@ function firstHeaders(raw: Buffer): Map<string, string> {
     const colon = line.indexOf(":");
     if (colon <= 0) continue;
     const name = line.slice(0, colon).trim().toLowerCase();
-    if (!headers.has(name)) headers.set(name, line.slice(colon + 1).trim());
+    if (!headers.has(name))
+      headers.set(
+        name,
+        line
+          .slice(colon + 1)
+          .trim()
+          .slice(0, MAX_HEADER_VALUE_CHARS),
+      );
   }
   return headers;
 }
@@ -84,11 +125,62 @@ function deliveryReport(raw: Buffer, attachments: { contentType: string; content
   };
 }
 
-/** Parses a raw RFC 822 message with mailparser: any charset, broken MIME, missing subject, date or text. */
-export async function parseMail(raw: Buffer): Promise<ParsedMail> {
-  const parsed = await simpleParser(raw, { skipImageLinks: true, maxHtmlLengthToParse: 2 * 1024 * 1024 });
-  const headers = firstHeaders(raw);
-  const fullText = (parsed.text ?? "").replace(/\r\n/g, "\n").trim();
+const OPTIONS = { skipImageLinks: true, maxHtmlLengthToParse: 2 * 1024 * 1024 };
+
+/** The headers that file a message, alone: what is left to read when the message itself cannot be parsed. */
+const FILING_HEADERS = [
+  "from",
+  "sender",
+  "reply-to",
+  "to",
+  "cc",
+  "subject",
+  "date",
+  "message-id",
+  "in-reply-to",
+  "references",
+];
+
+/**
+ * mailparser, made total: a message over its part limit is read up to MAX_PARTS parts; one it cannot read at
+ * all (headers over its limits, nesting too deep) is read for the headers that file it, and the note says so.
+ */
+async function parseBounded(
+  raw: Buffer,
+  headers: Map<string, string>,
+): Promise<{ parsed: Parsed | null; note: string | null }> {
+  try {
+    return { parsed: await simpleParser(raw, OPTIONS), note: null };
+  } catch (error) {
+    if (/child nodes/i.test(String(error))) {
+      const cut = delimiterOffsets(raw.toString("latin1"), MAX_PARTS + 1)[MAX_PARTS];
+      if (cut) {
+        const parsed = await simpleParser(raw.subarray(0, cut.at), OPTIONS).catch(() => null);
+        if (parsed) return { parsed, note: NOTES.tooManyParts };
+      }
+    }
+    const head = FILING_HEADERS.flatMap((name) =>
+      headers.has(name) ? [`${name}: ${headers.get(name)}\r\n`] : [],
+    );
+    const parsed = await simpleParser(Buffer.from(`${head.join("")}\r\n`, "latin1"), OPTIONS).catch(
+      () => null,
+    );
+    return { parsed, note: NOTES.unreadable };
+  }
+}
+
+/** The text a person wrote: the text part, else the HTML's text; with the quoted history stripped. */
+function readableText(parsed: Parsed | null, notes: string[]) {
+  let fullText = bodyText(parsed?.text ?? "")
+    .replace(/\r\n/g, "\n")
+    .trim();
+  let htmlCut = false;
+  if (!fullText && typeof parsed?.html === "string") {
+    const derived = textFromHtml(parsed.html);
+    fullText = bodyText(derived.text);
+    htmlCut = derived.truncated;
+  }
+  const cut = htmlCut || fullText.length > MAX_BODY_CHARS;
   // The reply parser is quadratic on long bodies: it only ever sees what the timeline can keep.
   const shown = fullText.slice(0, MAX_BODY_CHARS);
   let visibleText = shown;
@@ -97,36 +189,50 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
   } catch {
     // an unparseable body is shown whole
   }
-  const truncated =
-    fullText.length > MAX_BODY_CHARS ||
-    (typeof parsed.html === "string" && parsed.html.length > MAX_HTML_CHARS);
-  const html =
-    typeof parsed.html === "string" ? sanitizeHtml(parsed.html.slice(0, 4 * MAX_HTML_CHARS)) : null;
+  // A text cut short says so, unless the stripped history was what got cut.
+  if (cut && visibleText.length >= shown.length - 1) notes.push(NOTES.cut);
+  if (notes.length) visibleText = [visibleText, ...notes].filter(Boolean).join("\n\n");
+  return { fullText, visibleText, cut };
+}
+
+/** Parses a raw RFC 822 message: any charset (declared or not), broken MIME, hostile sizes; never throws. */
+export async function parseMail(raw: Buffer): Promise<ParsedMail> {
+  const prepared = await declareUndeclaredCharsets(raw).catch(() => raw);
+  const headers = firstHeaders(raw);
+  const { parsed, note } = await parseBounded(prepared, headers);
+  const notes = note ? [note] : [];
+  const { attachments, signed, unlisted } = listAttachments(parsed?.attachments ?? []);
+  if (unlisted) notes.push(NOTES.unlisted(unlisted));
+  const { fullText, visibleText, cut } = readableText(parsed, notes);
+  const rawHtml = typeof parsed?.html === "string" ? parsed.html : null;
+  const html = rawHtml ? sanitizeHtml(rawHtml.slice(0, 4 * MAX_HTML_CHARS)) : null;
   const contentType = headers.get("content-type") ?? "";
-  const attachments = parsed.attachments.map((a) => ({
-    filename: a.filename ?? (a.contentType === "message/rfc822" ? "message.eml" : "attachment"),
-    contentType: a.contentType,
-    size: a.size,
-    content: a.content,
-    inline: a.contentDisposition === "inline" || Boolean(a.related),
-  }));
-  const messageIdHeader = parsed.messageId?.trim();
-  const from = parsed.from?.value[0];
+  const messageIdHeader = parsed?.messageId?.trim() || null;
+  const from = parsed?.from?.value[0];
+  const address = from?.address && from.address.length <= 320 ? from.address.toLowerCase() : null;
+  const subject = oneLine(parsed?.subject ?? "");
+  const date = parsed?.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date.toISOString() : null;
   return {
-    messageId: messageIdHeader || `<sha256.${createHash("sha256").update(raw).digest("hex")}@no-message-id>`,
+    messageId: messageIdHeader ? boundedId(messageIdHeader) : `<sha256.${sha256(raw)}@no-message-id>`,
     hasMessageId: Boolean(messageIdHeader),
-    from: from?.address ? { address: from.address.toLowerCase(), name: from.name || from.address } : null,
-    to: addresses(parsed.to),
-    cc: addresses(parsed.cc),
-    subject: (parsed.subject ?? "").trim(),
-    date: parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date.toISOString() : null,
-    inReplyTo: idList(parsed.inReplyTo)[0] ?? null,
-    references: idList(parsed.references),
+    from: address ? { address, name: (oneLine(from?.name ?? "") || address).slice(0, MAX_NAME_CHARS) } : null,
+    to: addresses(parsed?.to),
+    cc: addresses(parsed?.cc),
+    subject: subject.slice(0, MAX_SUBJECT_CHARS),
+    date,
+    inReplyTo: idList(parsed?.inReplyTo)[0] ?? null,
+    references: idList(parsed?.references),
     visibleText,
     fullText,
-    truncated,
-    html: html && html.length <= MAX_HTML_CHARS ? html : null,
+    truncated:
+      cut ||
+      notes.length > 0 ||
+      subject.length > MAX_SUBJECT_CHARS ||
+      (rawHtml?.length ?? 0) > MAX_HTML_CHARS,
+    // Bytes count too: CJK HTML of MAX_HTML_CHARS would be 192 KB of the entry's 400 KB.
+    html: html && html.length <= MAX_HTML_CHARS && Buffer.byteLength(html) <= MAX_HTML_BYTES ? html : null,
     attachments,
+    signed: signed || /^multipart\/signed/i.test(contentType),
     header: (name) => headers.get(name.toLowerCase()) ?? null,
     isReport: /^multipart\/report/i.test(contentType),
     report: /^multipart\/report/i.test(contentType) ? deliveryReport(raw, attachments) : null,

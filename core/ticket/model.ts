@@ -96,6 +96,7 @@ export function toEntry(item: EntryItem) {
           automatic: item.mail.automatic ?? [],
           threadedBy: item.mail.threadedBy ?? null,
           truncated: item.mail.truncated ?? false,
+          signed: item.mail.signed ?? false,
         }
       : null,
     html: item.html ?? null,

@@ -96,6 +96,7 @@ export const EntryOut = z
         automatic: z.array(z.string()),
         threadedBy: nullable,
         truncated: z.boolean(),
+        signed: z.boolean(),
       })
       .nullable(),
     html: nullable,

@@ -15,6 +15,7 @@ import { bundleSizes } from "./bundles.ts";
 import { measureInbound } from "./inbound.ts";
 import { formRequests, measureKb } from "./kb.ts";
 import { measureOperations } from "./operations.ts";
+import { measureParse } from "./parse.ts";
 import { measureReport, seedCounters } from "./reports.ts";
 import { seedTickets } from "./seed.ts";
 import { measureSweep } from "./sweep.ts";
@@ -78,6 +79,13 @@ try {
     `| ${inbound.perSecond} | ${inbound.requestsPerMessage} | ${inbound.readUnitsPerMessage} | ${inbound.writeUnitsPerMessage} |`,
   );
   print(`\nAWS cost of one inbound message at on-demand prices (us-east-1): ${inboundCost(inbound)}.`);
+
+  // 2a. Parsing the hard cases of real-world mail (CPU only).
+  print("\n## Parsing real-world mail\n");
+  print("`parseMail` alone on the desk's fixtures, one process, 20 runs after a warm-up (ms).\n");
+  print("| message | KB | p50 ms | max ms |");
+  print("|---|---:|---:|---:|");
+  for (const row of await measureParse()) print(`| ${row.kind} | ${row.kb} | ${row.p50} | ${row.max} |`);
 
   // 2b. The triage worker.
   const triageCount = Number(process.env.BENCH_TRIAGE ?? 200);

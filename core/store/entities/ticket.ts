@@ -251,6 +251,8 @@ export const entrySchema = {
         rawKey: { type: "string" },
         /** The body shown was cut to fit; the original has it all. */
         truncated: { type: "boolean" },
+        /** It carried an S/MIME or PGP signature part (shown as "signed"; not verified). */
+        signed: { type: "boolean" },
       },
     },
     attachments: {

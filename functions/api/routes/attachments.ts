@@ -3,6 +3,7 @@ import { notFound } from "../../../core/error.ts";
 import { readObject } from "../../../core/mail/raw-store.ts";
 import { store } from "../../../core/store/index.ts";
 import { requireAgent } from "../auth.ts";
+import { attachmentDisposition } from "../content-disposition.ts";
 import type { AgentEnv } from "../env.ts";
 import { errors } from "../schemas.ts";
 import { defaultHook } from "../validate.ts";
@@ -24,7 +25,7 @@ const download = (body: Buffer, contentType: string, filename: string) =>
   new Response(new Uint8Array(body), {
     headers: {
       "content-type": contentType,
-      "content-disposition": `attachment; filename="${filename.replace(/[^\w.-]+/g, "_")}"`,
+      "content-disposition": attachmentDisposition(filename),
       "x-content-type-options": "nosniff",
       "content-security-policy": "sandbox",
       "cache-control": "private, max-age=300",

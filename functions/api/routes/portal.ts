@@ -22,6 +22,7 @@ import { addCustomerMessage, solveByCustomer } from "../../../core/ticket/change
 import { CustomerMessageInput, Email } from "../../../core/ticket/input.ts";
 import { isPublic } from "../../../core/ticket/model.ts";
 import { listRequesterTickets, viewTicketAsCustomer } from "../../../core/ticket/read.ts";
+import { attachmentDisposition } from "../content-disposition.ts";
 import { clientIp } from "../env.ts";
 import { errors, json, jsonBody } from "../schemas.ts";
 import { defaultHook, readJsonOrForm } from "../validate.ts";
@@ -329,7 +330,7 @@ portal.openapi(
     return new Response(new Uint8Array(await readObject(file.key)), {
       headers: {
         "content-type": "application/octet-stream",
-        "content-disposition": `attachment; filename="${file.name.replace(/["\\\r\n]/g, "_")}"`,
+        "content-disposition": attachmentDisposition(file.name),
         "x-content-type-options": "nosniff",
         "cache-control": "private, no-store",
       },

@@ -143,6 +143,8 @@ export const t = {
   attachments: "Attachments",
   showOriginal: "Show the original mail",
   downloadOriginal: "Download the original message (.eml)",
+  signed: "signed",
+  signedTitle: "The sender signed this mail (S/MIME or PGP); the signature is in the original message.",
   back: "Back to the queue",
   notFound: "No such ticket.",
   error: "Something went wrong. Try again.",

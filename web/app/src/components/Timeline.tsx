@@ -23,6 +23,11 @@ function EntryView({ ticketId, entry }: { ticketId: string; entry: Entry }) {
       <div class="meta">
         <strong>{author}</strong> <span class="kind">{t.kinds[entry.kind]}</span>{" "}
         <time dateTime={entry.createdAt}>{when(entry.createdAt)}</time>
+        {mail?.signed && (
+          <span class="signed" title={t.signedTitle}>
+            {t.signed}
+          </span>
+        )}
       </div>
       {entry.body && <div class="body">{entry.body}</div>}
       {(entry.kind === "agent_reply" || entry.kind === "internal_note") && entry.body && (

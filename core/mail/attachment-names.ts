@@ -1,0 +1,110 @@
+// libmime is mailparser's own MIME library: its type → extension table costs the bundle nothing more.
+import libmime from "libmime";
+import type { Attachment } from "mailparser";
+import { readTnef } from "./tnef.ts";
+
+export interface ParsedAttachment {
+  filename: string;
+  contentType: string;
+  size: number;
+  content: Buffer;
+  inline: boolean;
+}
+
+/** Detached signatures: proof of who sent the mail, not a file a person attached. */
+const SIGNATURE_TYPES = new Set([
+  "application/pkcs7-signature",
+  "application/x-pkcs7-signature",
+  "application/pgp-signature",
+]);
+const TNEF_TYPES = new Set(["application/ms-tnef", "application/vnd.ms-tnef"]);
+const MAX_NAME_CHARS = 180;
+/** Files listed on one entry: with names and keys, 100 stay far below DynamoDB's 400 KB item limit. */
+export const MAX_ATTACHMENTS = 100;
+
+/** A name safe as a download name: no path, no control characters, no characters Windows refuses. */
+export function safeFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? "";
+  return (
+    base
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
+      .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069:*?"<>|]/g, "_")
+      .replace(/\s+/g, " ")
+      .replace(/^[\s.]+|[\s.]+$/g, "")
+      .slice(0, MAX_NAME_CHARS)
+  );
+}
+
+/** The Subject of an attached message, read from its own headers (encoded words decoded). */
+function attachedSubject(content: Buffer): string {
+  const head = content.subarray(0, 64 * 1024).toString("utf8");
+  const end = head.search(/\r?\n\r?\n/);
+  const unfolded = (end < 0 ? head : head.slice(0, end)).replace(/\r?\n[ \t]+/g, " ");
+  const raw = /^subject:[ \t]*(.*)$/im.exec(unfolded)?.[1] ?? "";
+  try {
+    return libmime.decodeWords(raw).trim();
+  } catch {
+    return raw.trim();
+  }
+}
+
+const extensionOf = (contentType: string) => {
+  const extension = libmime.detectExtension(contentType);
+  return extension && extension !== "bin" ? extension : "bin";
+};
+
+/**
+ * The files of a mail as agents see them: every name useful (a part without one is named after its type,
+ * `image-1.png`, `attachment-2.pdf`; an attached message after its subject), signature parts left out but
+ * reported as `signed`, and the files inside a winmail.dat listed after it (which stays downloadable).
+ */
+export function listAttachments(parts: Attachment[]): {
+  attachments: ParsedAttachment[];
+  signed: boolean;
+  /** Files past MAX_ATTACHMENTS: left in the original message. */
+  unlisted: number;
+} {
+  let signed = false;
+  let unlisted = 0;
+  const attachments: ParsedAttachment[] = [];
+  const add = (a: Omit<ParsedAttachment, "filename">, filename: string | undefined) => {
+    if (attachments.length >= MAX_ATTACHMENTS) {
+      unlisted++;
+      return;
+    }
+    const position = attachments.length + 1;
+    let name = safeFileName(filename ?? "");
+    if (!name && a.contentType === "message/rfc822") {
+      // A subject is no path: its slashes stay as dashes ("Invoice 2026/11" → "Invoice 2026-11.eml").
+      const subject = safeFileName(attachedSubject(a.content).replace(/[\\/]/g, "-")).slice(
+        0,
+        MAX_NAME_CHARS - 4,
+      );
+      name = `${subject || `message-${position}`}.eml`;
+    }
+    if (!name) {
+      const stem = a.contentType.startsWith("image/") ? "image" : "attachment";
+      name = `${stem}-${position}.${extensionOf(a.contentType)}`;
+    }
+    attachments.push({ ...a, filename: name });
+  };
+  for (const part of parts) {
+    // RFC 6838 caps type and subtype at 127 characters each; a longer one is no type.
+    const declared = (part.contentType || "").toLowerCase();
+    const contentType =
+      declared.length <= 255 ? declared || "application/octet-stream" : "application/octet-stream";
+    if (SIGNATURE_TYPES.has(contentType)) {
+      signed = true;
+      continue;
+    }
+    const inline = part.contentDisposition === "inline" || Boolean(part.related);
+    add({ contentType, size: part.size, content: part.content, inline }, part.filename);
+    const isTnef = TNEF_TYPES.has(contentType) || /^winmail\.dat$/i.test(part.filename ?? "");
+    if (!isTnef) continue;
+    for (const file of readTnef(part.content)) {
+      const type = file.contentType ?? (libmime.detectMimeType(file.name) || "application/octet-stream");
+      add({ contentType: type, size: file.content.length, content: file.content, inline: false }, file.name);
+    }
+  }
+  return { attachments, signed, unlisted };
+}

@@ -1,0 +1,152 @@
+import { isUtf8 } from "node:buffer";
+import iconv from "iconv-lite";
+import { delimiterOffsets } from "./mime-structure.ts";
+
+/**
+ * Mail software that writes raw 8-bit bytes in headers (RFC 2047 says encode them) or text without a
+ * `charset` leaves the reader to guess; mailparser reads such bytes as UTF-8 and turns them into U+FFFD.
+ * This finds those bytes before mailparser sees the message, guesses their charset once for the whole
+ * message (what the message declares elsewhere first, then a detector over all the undeclared bytes
+ * together, which is far more reliable than a guess per header), and hands mailparser the headers as UTF-8
+ * and the texts with a declared charset. The raw original is never changed.
+ */
+
+const MAX_BLOCKS = 2_000;
+const MAX_SAMPLE_BYTES = 64 * 1024;
+
+/** A declared charset, and the 8-bit charsets mail software of that family actually writes. */
+const FAMILIES: Record<string, string[]> = {
+  "iso-2022-jp": ["shift_jis", "euc-jp"],
+  shift_jis: ["shift_jis"],
+  gb2312: ["gb18030"],
+  gbk: ["gb18030"],
+  "ks_c_5601-1987": ["cp949"],
+  "euc-kr": ["cp949"],
+  "iso-2022-kr": ["cp949"],
+};
+
+type Block = { start: number; end: number; bodyStart: number; bodyEnd: number };
+
+const hasHighBytes = (bytes: Buffer) => bytes.some((b) => b > 0x7f);
+/**
+ * UTF-8, or nearly (a stray byte in real UTF-8 text must not turn every accent into mojibake). Other
+ * charsets form a valid UTF-8 sequence now and then (GBK pairs can), but never ten times more often than not.
+ */
+function mostlyUtf8(bytes: Buffer): boolean {
+  if (isUtf8(bytes)) return true;
+  const text = bytes.toString("utf8");
+  const invalid = text.match(/\ufffd/g)?.length ?? 0;
+  const valid = text.match(/[\u0080-\ufffc\ufffe\uffff]/g)?.length ?? 0;
+  return invalid * 10 <= valid;
+}
+const decodeQuotedPrintable = (text: string) =>
+  Buffer.from(
+    text
+      .replace(/=\r?\n/g, "")
+      .replace(/=([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
+    "latin1",
+  );
+
+/** Whether `bytes` are text in `charset`: they decode without a replacement character and encode back the same. */
+function fits(bytes: Buffer, charset: string): boolean {
+  if (!iconv.encodingExists(charset)) return false;
+  const text = iconv.decode(bytes, charset);
+  return !text.includes("\ufffd") && iconv.encode(text, charset).equals(bytes);
+}
+
+async function chooseCharset(sample: Buffer, declared: string[]): Promise<string> {
+  const hinted = declared.flatMap((c) => FAMILIES[c] ?? [c]);
+  for (const charset of hinted) if (fits(sample, charset)) return charset;
+  // Loaded only for the rare message that needs it: the detector's language models are large.
+  const { default: jschardet } = await import("jschardet");
+  const guesses = jschardet.detectAll(sample).flatMap((g) => (g.encoding ? [g.encoding.toLowerCase()] : []));
+  for (const charset of [...guesses, "windows-1252"]) if (fits(sample, charset)) return charset;
+  return "latin1"; // every byte is a character: never U+FFFD
+}
+
+/** Each header block (the message's own, and one after every boundary line) and the body after it. */
+function blocksOf(text: string): Block[] {
+  const delimiters = delimiterOffsets(text, MAX_BLOCKS);
+  const starts = [0, ...delimiters.filter((d) => !d.closing).map((d) => d.eol)];
+  return starts.map((start) => {
+    // A header block ends at a blank line, and never runs past the next boundary line: searching only up to
+    // there keeps the whole walk linear however many parts lack their blank line.
+    const limit = delimiters.find((d) => d.at >= start)?.at ?? text.length;
+    const segment = text.slice(start, limit);
+    const empty = /^\r?\n/.exec(segment);
+    const found = empty ? null : /\r?\n\r?\n/.exec(segment);
+    const end = empty ? start : found ? start + segment.indexOf("\n", found.index) + 1 : limit;
+    const bodyStart = empty ? start + empty[0].length : found ? start + found.index + found[0].length : limit;
+    const bodyEnd = delimiters.find((d) => d.at >= bodyStart)?.at ?? text.length;
+    return { start, end, bodyStart, bodyEnd };
+  });
+}
+
+/** Appends the charset to the Content-Type field of a header block, or adds one. */
+const withCharset = (head: string, charset: string) => {
+  const field = /^content-type:[^\r\n]*(\r?\n[ \t][^\r\n]*)*/im.exec(head);
+  if (!field) return `Content-Type: text/plain; charset=${charset}\r\n${head}`;
+  const declared = /(\bcharset\s*=\s*)("[^"]*"|[^\s;]+)/i.exec(field[0]);
+  if (declared) {
+    const at = field.index + declared.index + declared[1]!.length;
+    return `${head.slice(0, at)}${charset}${head.slice(at + declared[2]!.length)}`;
+  }
+  const at = field.index + field[0].length;
+  return `${head.slice(0, at)}; charset=${charset}${head.slice(at)}`;
+};
+
+/** The raw message as mailparser should read it: undeclared 8-bit headers and texts given their charset. */
+export async function declareUndeclaredCharsets(raw: Buffer): Promise<Buffer> {
+  if (!hasHighBytes(raw)) return raw;
+  const text = raw.toString("latin1");
+  const declared = [
+    ...new Set(
+      [...text.matchAll(/\bcharset\s*=\s*"?([\w.:-]+)/gi)]
+        .map((m) => m[1]!.toLowerCase())
+        .filter((c) => !/^(us-ascii|ascii|utf-?8)$/.test(c)),
+    ),
+  ];
+  const fixes: { block: Block; transcode: boolean; sample: Buffer | null }[] = [];
+  for (const block of blocksOf(text)) {
+    const head = raw.subarray(block.start, block.end);
+    const transcode = hasHighBytes(head) && !mostlyUtf8(head);
+    const unfolded = text.slice(block.start, block.end).replace(/\r?\n[ \t]+/g, " ");
+    const type = /^content-type:[ \t]*([^\r\n]*)/im.exec(unfolded)?.[1];
+    const encoding = /^content-transfer-encoding:[ \t]*([\w-]+)/im.exec(unfolded)?.[1]?.toLowerCase();
+    let sample: Buffer | null = null;
+    if (
+      (type === undefined || /^\s*text\//i.test(type)) &&
+      // A declared UTF-8 or ASCII that the bytes belie is no declaration (a common mailer bug).
+      !/charset\s*=\s*(?!"?(utf-?8|us-ascii|ascii)\b)/i.test(type ?? "")
+    ) {
+      const body = text.slice(block.bodyStart, block.bodyEnd);
+      const bytes =
+        encoding === "quoted-printable"
+          ? decodeQuotedPrintable(body)
+          : encoding === "base64"
+            ? Buffer.from(body, "base64")
+            : Buffer.from(body, "latin1");
+      if (hasHighBytes(bytes) && !mostlyUtf8(bytes)) sample = bytes;
+    }
+    if (transcode || sample) fixes.push({ block, transcode, sample });
+  }
+  if (!fixes.length) return raw;
+
+  const samples = fixes.flatMap((f) => [
+    ...(f.transcode ? [raw.subarray(f.block.start, f.block.end)] : []),
+    ...(f.sample ? [f.sample] : []),
+  ]);
+  const charset = await chooseCharset(Buffer.concat(samples).subarray(0, MAX_SAMPLE_BYTES), declared);
+  const pieces: Buffer[] = [];
+  let from = 0;
+  for (const { block, transcode, sample } of fixes) {
+    const bytes = raw.subarray(block.start, block.end);
+    // Transcoded headers become UTF-8 (RFC 6532); untouched ones keep their exact bytes.
+    let head = transcode ? iconv.decode(bytes, charset) : bytes.toString("latin1");
+    if (sample) head = withCharset(head, charset);
+    pieces.push(raw.subarray(from, block.start), Buffer.from(head, transcode ? "utf8" : "latin1"));
+    from = block.end;
+  }
+  pieces.push(raw.subarray(from));
+  return Buffer.concat(pieces);
+}

@@ -1,0 +1,109 @@
+import { compile } from "html-to-text";
+
+/**
+ * HTML read for text. A 256 KB newsletter converts whole; past this the rest stays in the raw original. Keeps
+ * the conversion bounded in time (html-to-text is linear in its input once the nesting depth is bounded).
+ */
+export const MAX_HTML_INPUT_CHARS = 1024 * 1024;
+/** Deeper nesting makes htmlparser2 quadratic (its open-element stack) and html-to-text overflow the stack. */
+const MAX_NESTING_DEPTH = 500;
+const VOID = /^(area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr)$/i;
+/** Elements the parser closes implicitly when a sibling opens: they do not nest. */
+const IMPLIED_END = /^(p|li|dt|dd|option|optgroup|tr|td|th|thead|tbody|tfoot|rt|rp)$/i;
+
+/** Whether `html` nests elements deeper than `max`, in one linear pass (an approximation: it over-counts). */
+function nestsDeeperThan(html: string, max: number): boolean {
+  let depth = 0;
+  // [^<>] rather than [^>]: an unclosed "<a" must not scan to the end of the input for every "<" (quadratic).
+  for (const tag of html.matchAll(/<(\/?)([a-zA-Z][\w:-]*)[^<>]*?(\/?)>/g)) {
+    const [, closing, name = "", selfClosing] = tag;
+    if (VOID.test(name) || IMPLIED_END.test(name) || selfClosing) continue;
+    depth += closing ? -1 : 1;
+    if (depth < 0) depth = 0;
+    if (depth > max) return true;
+  }
+  return false;
+}
+
+const heading = (selector: string) => ({ selector, options: { uppercase: false } });
+
+// Compiled once: links stay as "label [url]", images and invisible parts go, headings keep their case
+// (triage and search fold case anyway, and agents read the words as written).
+const convert = compile({
+  wordwrap: false,
+  limits: { maxDepth: MAX_NESTING_DEPTH, maxInputLength: MAX_HTML_INPUT_CHARS + 1 },
+  selectors: [
+    { selector: "a", options: { hideLinkIfSameAsText: true, ignoreHref: false, noAnchorUrl: true } },
+    { selector: "img", format: "skip" },
+    { selector: "style", format: "skip" },
+    { selector: "script", format: "skip" },
+    { selector: "head", format: "skip" },
+    { selector: "table", format: "block" },
+    { selector: "tr", format: "block" },
+    { selector: "td", format: "inline" },
+    { selector: "th", format: "inline" },
+    ...["h1", "h2", "h3", "h4", "h5", "h6"].map(heading),
+  ],
+});
+
+/** The input without these elements and their content, in one linear pass (a regex would be quadratic). */
+function withoutElements(html: string, names: string[]): string {
+  const lower = html.toLowerCase();
+  let out = "";
+  let from = 0;
+  for (;;) {
+    let start = -1;
+    let name = "";
+    for (const n of names) {
+      const at = lower.indexOf(`<${n}`, from);
+      if (at >= 0 && (start < 0 || at < start)) [start, name] = [at, n];
+    }
+    if (start < 0) break;
+    const close = lower.indexOf(`</${name}`, start);
+    out += `${html.slice(from, start)} `;
+    if (close < 0) return out; // unclosed: the rest is its content
+    const end = lower.indexOf(">", close);
+    from = end < 0 ? html.length : end + 1;
+  }
+  return out + html.slice(from);
+}
+
+/** What is left of markup when the parser cannot be trusted with it: tags dropped, common entities decoded. */
+function strippedText(html: string): string {
+  const entities: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+  return withoutElements(html, ["script", "style", "head"])
+    .replace(/<[^<>]*$/, "") // a tag cut by the input cap
+    .replace(/<br\s*\/?>|<\/(p|div|tr|li|h\d)>/gi, "\n")
+    .replace(/<[^<>]*>/g, " ")
+    .replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (entity, name: string) => {
+      if (name[0] !== "#") return entities[name.toLowerCase()] ?? entity;
+      const code =
+        name[1] === "x" || name[1] === "X" ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
+      return code > 0 && code < 0x110000 ? String.fromCodePoint(code) : entity;
+    })
+    .replace(/[ \t\u00a0]+/g, " ")
+    .replace(/ *\n */g, "\n")
+    .replace(/\n{3,}/g, "\n\n");
+}
+
+/**
+ * The readable text of an HTML body, for when a mail has no text part with content: links kept as
+ * `label [url]`. Very large HTML is read up to MAX_HTML_INPUT_CHARS (`truncated`), never dropped.
+ */
+export function textFromHtml(html: string): { text: string; truncated: boolean } {
+  const truncated = html.length > MAX_HTML_INPUT_CHARS;
+  const input = truncated ? html.slice(0, MAX_HTML_INPUT_CHARS) : html;
+  let text: string;
+  try {
+    text = nestsDeeperThan(input, MAX_NESTING_DEPTH) ? strippedText(input) : convert(input);
+  } catch {
+    text = strippedText(input);
+  }
+  return {
+    text: text
+      .replace(/\r\n/g, "\n")
+      .replace(/\n{3,}/g, "\n\n")
+      .trim(),
+    truncated,
+  };
+}

@@ -1,0 +1,33 @@
+/** Boundary lines found by reading the raw text, for the repairs that happen before (or instead of) a parse. */
+
+const MAX_BOUNDARIES = 100;
+
+/** The multipart boundaries a message declares, wherever they are. */
+export function boundariesOf(text: string): string[] {
+  const found = new Set<string>();
+  for (const m of text.matchAll(/\bboundary\s*=\s*(?:"([^"\r\n]+)"|([^\s;"]+))/gi)) {
+    found.add((m[1] ?? m[2])!);
+    if (found.size >= MAX_BOUNDARIES) break;
+  }
+  return [...found];
+}
+
+/** Offsets of the line breaks that start boundary lines (`\n--boundary`), closing ones included, in order. */
+export function delimiterOffsets(
+  text: string,
+  limit: number,
+): { at: number; closing: boolean; eol: number }[] {
+  const found: { at: number; closing: boolean; eol: number }[] = [];
+  for (const boundary of boundariesOf(text)) {
+    const line = `\n--${boundary}`;
+    for (let at = text.indexOf(line); at >= 0 && found.length < limit; at = text.indexOf(line, at + 1)) {
+      const eol = text.indexOf("\n", at + 1);
+      found.push({
+        at,
+        closing: text.startsWith("--", at + line.length),
+        eol: eol < 0 ? text.length : eol + 1,
+      });
+    }
+  }
+  return found.sort((a, b) => a.at - b.at);
+}
