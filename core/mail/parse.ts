@@ -18,11 +18,19 @@ export interface ParsedAttachment {
   inline: boolean;
 }
 
+/** One address of a header as written: `address` may be empty or invalid (the filer decides what to trust). */
+export interface HeaderAddress {
+  address: string;
+  name: string;
+}
+
 export interface ParsedMail {
   /** The Message-ID header, or a hash of the message when it has none (so duplicates still collapse). */
   messageId: string;
   hasMessageId: boolean;
   from: { address: string; name: string } | null;
+  /** Every address of the sender headers, in order (group members flattened), for the sender fallback. */
+  senders: { replyTo: HeaderAddress[]; from: HeaderAddress[]; sender: HeaderAddress[] };
   to: string[];
   cc: string[];
   subject: string;
@@ -48,6 +56,14 @@ const addresses = (value: AddressObject | AddressObject[] | undefined) =>
     .flat()
     .flatMap((a) => a.value)
     .flatMap((a) => (a.address ? [a.address.toLowerCase()] : []))
+    .slice(0, MAX_RECIPIENTS_KEPT);
+
+const headerAddresses = (value: AddressObject | AddressObject[] | undefined): HeaderAddress[] =>
+  [value ?? []]
+    .flat()
+    .flatMap((a) => a.value)
+    .flatMap((a) => (a.group ? a.group : [a]))
+    .map((a) => ({ address: (a.address ?? "").trim().toLowerCase(), name: a.name ?? "" }))
     .slice(0, MAX_RECIPIENTS_KEPT);
 
 const idList = (value: string | string[] | undefined) =>
@@ -116,6 +132,11 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
     messageId: messageIdHeader || `<sha256.${createHash("sha256").update(raw).digest("hex")}@no-message-id>`,
     hasMessageId: Boolean(messageIdHeader),
     from: from?.address ? { address: from.address.toLowerCase(), name: from.name || from.address } : null,
+    senders: {
+      replyTo: headerAddresses(parsed.replyTo),
+      from: headerAddresses(parsed.from),
+      sender: headerAddresses(parsed.headers.get("sender") as AddressObject | undefined),
+    },
     to: addresses(parsed.to),
     cc: addresses(parsed.cc),
     subject: (parsed.subject ?? "").trim(),

@@ -36,6 +36,7 @@ import {
   suppressionSchema,
   ticketSchema,
 } from "./entities/ticket.ts";
+import { unfiledSchema } from "./entities/unfiled.ts";
 
 function build() {
   return new Service(
@@ -72,6 +73,7 @@ function build() {
       customerSession: new Entity(customerSessionSchema),
       stat: new Entity(statSchema),
       feedback: new Entity(feedbackSchema),
+      unfiled: new Entity(unfiledSchema),
     },
     { client: dynamo(), table: config().tableName },
   );

@@ -11,6 +11,7 @@ import { adminTriage } from "./routes/admin-triage.ts";
 import { attachments } from "./routes/attachments.ts";
 import { auth } from "./routes/auth.ts";
 import { inbound } from "./routes/inbound.ts";
+import { held } from "./routes/held.ts";
 import { intake } from "./routes/intake.ts";
 import { kb } from "./routes/kb.ts";
 import { portal } from "./routes/portal.ts";
@@ -18,6 +19,7 @@ import { reports } from "./routes/reports.ts";
 import { search } from "./routes/search.ts";
 import { sla } from "./routes/sla.ts";
 import { tickets } from "./routes/tickets.ts";
+import { unfiled } from "./routes/unfiled.ts";
 import { workspace } from "./routes/workspace.ts";
 import { defaultHook } from "./validate.ts";
 
@@ -49,6 +51,8 @@ export function createApp() {
   api.route("/", auth);
   api.route("/", tickets);
   api.route("/", attachments);
+  api.route("/", held);
+  api.route("/", unfiled);
   api.route("/", admin);
   api.route("/", adminTriage);
   api.route("/", sla);

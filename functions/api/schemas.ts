@@ -96,6 +96,14 @@ export const EntryOut = z
         truncated: z.boolean(),
       })
       .nullable(),
+    held: z
+      .object({
+        reason: z.string(),
+        acceptedAt: nullable,
+        splitTicketId: nullable,
+        splitTicketNumber: z.number().int().nullable(),
+      })
+      .nullable(),
     html: nullable,
     attachments: z.array(
       z.object({
