@@ -277,7 +277,12 @@ export async function addCustomerMessage(
     if (input.held) {
       // From someone not on the ticket: agents see it; CC, status and events wait for an agent's decision.
       entry.held = { reason: input.held };
-      return { after: { ...after, version: before.version + 1, updatedAt: at }, entries, events: [], messageRef };
+      return {
+        after: { ...after, version: before.version + 1, updatedAt: at },
+        entries,
+        events: [],
+        messageRef,
+      };
     }
     // Only addresses the caller vetted join the CC (the requester's own To/Cc), never the author by writing.
     const joining = (input.addCc ?? []).filter((a) => a !== before.requesterEmail && !before.cc?.includes(a));

@@ -6,6 +6,7 @@ import { CannedReplies, Tokens, Vendors } from "./admin/Lists.tsx";
 import { ReportAccess } from "./admin/ReportAccess.tsx";
 import { Sla } from "./admin/Sla.tsx";
 import { Teams } from "./admin/Teams.tsx";
+import { UnfiledMail } from "./admin/Unfiled.tsx";
 
 const SCREENS = [
   ["agents", "Agents"],
@@ -16,6 +17,7 @@ const SCREENS = [
   ["canned", "Canned replies"],
   ["tokens", "API tokens"],
   ["reports", "Reports"],
+  ["unfiled", "Unfiled mail"],
 ] as const;
 
 /** The admin area (its own chunk: agents never download it). */
@@ -41,6 +43,7 @@ export function Admin() {
           <Route path="/canned" component={CannedReplies} />
           <Route path="/tokens" component={Tokens} />
           <Route path="/reports" component={ReportAccess} />
+          <Route path="/unfiled" component={UnfiledMail} />
           <Route default component={Agents} />
         </Router>
       </div>
