@@ -32,12 +32,27 @@ const MAX_ID_CHARS = 998;
 const boundedIds = (ids: string[]) => ids.filter((id) => id.length <= MAX_ID_CHARS).slice(-20);
 const boundedAddresses = (list: string[]) => list.filter((a) => a.length <= 320);
 
+/** Attachments stored apart and listed per message; the rest stay in the original (a 1,000-part message fits). */
+const MAX_ATTACHMENTS = 100;
+
 async function keepAttachments(
   mail: ParsedMail,
   entryId: string,
 ): Promise<NonNullable<EntryItem["attachments"]>> {
-  return Promise.all(
-    mail.attachments.map(async (a, i) => {
+  const rest = mail.attachments.slice(MAX_ATTACHMENTS);
+  const more = rest.length
+    ? [
+        {
+          name: `${rest.length} more attachments`,
+          contentType: "multipart/mixed",
+          size: rest.reduce((n, a) => n + a.size, 0),
+          inline: false,
+          omitted: `more than ${MAX_ATTACHMENTS} attachments; kept in the original message`,
+        },
+      ]
+    : [];
+  const kept = await Promise.all(
+    mail.attachments.slice(0, MAX_ATTACHMENTS).map(async (a, i) => {
       const name = clip(a.filename, 255);
       const listed = { name, contentType: clip(a.contentType, 255), size: a.size, inline: a.inline };
       if (a.size > MAX_ATTACHMENT_BYTES) {
@@ -52,6 +67,7 @@ async function keepAttachments(
       return { ...listed, key: stored!.key };
     }),
   );
+  return [...kept, ...more];
 }
 
 /**

@@ -276,11 +276,26 @@ export async function addCustomerMessage(
     const messageRef = input.messageRef && { ...input.messageRef, ticketId, entryId: entry.entryId };
     if (input.held) {
       // From someone not on the ticket: agents see it; CC, status and events wait for an agent's decision.
+      // Only the assignee hears of it (a person's mail, not a daemon's), so it does not sit unseen.
       entry.held = { reason: input.held };
+      const notice: DeskEvent[] =
+        before.assigneeId && !input.automatic
+          ? [
+              {
+                type: "ticket.notice",
+                id: newId(now),
+                occurredAt: at,
+                ticketId,
+                agentIds: [before.assigneeId],
+                subject: `[#${before.number}] Mail from someone not on this ticket: ${before.subject}`,
+                text: `${author.name} <${author.email}> wrote on ticket #${before.number}. Only agents see it; accept it onto the ticket or split it into a new one.\n\n${input.body.slice(0, 2000)}`,
+              },
+            ]
+          : [];
       return {
         after: { ...after, version: before.version + 1, updatedAt: at },
         entries,
-        events: [],
+        events: notice,
         messageRef,
       };
     }

@@ -124,6 +124,39 @@ describe("unfiled mail", () => {
     expect((await unfiledList()).some((u) => u.subject === "Who am I")).toBe(false);
   });
 
+  it("lists a message mailparser cannot read (1,001 MIME parts) and files it by hand with the original attached", async () => {
+    const parts = Array.from(
+      { length: 1001 },
+      (_, i) =>
+        `--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename="f${i}.txt"\r\n\r\npart ${i}\r\n`,
+    );
+    const raw = [
+      "From: Parts <parts@client.example>",
+      "To: support@desk.localhost",
+      "Subject: A thousand parts",
+      "Message-ID: <thousand-parts@client.example>",
+      'Content-Type: multipart/mixed; boundary="b"',
+      "",
+      `${parts.join("")}--b--`,
+      "",
+    ].join("\r\n");
+    await deliver(desk, raw);
+    const item = (await unfiledList()).find((u) => u.reason === "unreadable")!;
+    expect(item).toBeDefined();
+    const filed = await call(desk.app, "POST", `/api/admin/unfiled/${item.id}/file`, {
+      as: admin.session,
+      body: { requesterEmail: "parts@client.example" },
+    });
+    expect(filed.status).toBe(201);
+    const first = (await view(filed.json.ticketId)).timeline[0];
+    expect(first.attachments[0]).toMatchObject({ name: "original.eml", contentType: "message/rfc822" });
+    const download = await desk.app.request(
+      `/api/tickets/${filed.json.ticketId}/entries/${first.id}/attachments/0`,
+      { headers: { cookie: agent.session.cookie } },
+    );
+    expect(Buffer.from(await download.arrayBuffer()).toString("latin1")).toBe(raw);
+  });
+
   it("dismisses an unfiled message", async () => {
     await deliver(desk, await rawMail({ from: '"Ghost" <>', subject: "Dismiss me" }));
     const item = (await unfiledList()).find((u) => u.subject === "Dismiss me")!;
@@ -185,6 +218,7 @@ describe("CC safety", () => {
 
   it("holds a stranger naming a real desk Message-ID, and splits it into their own ticket", async () => {
     const { ticket, replyId } = await conversation("victim@client.example");
+    await patchTicket(desk.app, agent.session, ticket.id, { assigneeId: agent.agent.agentId });
     await deliver(
       desk,
       await rawMail({
@@ -196,6 +230,11 @@ describe("CC safety", () => {
     );
     const entry = (await view(ticket.id)).timeline.find((e: { body: string }) => e.body === "me too");
     expect(entry.held.reason).toBe("from someone not on this ticket");
+    // The assignee hears of it; nobody else does.
+    const notices = (await sentMail(desk.endpoints.mail)).filter((m) =>
+      m.subject.startsWith(`[#${ticket.number}] Mail from someone not on this ticket`),
+    );
+    expect(notices.map((m) => m.destination.to.join())).toEqual([agent.email]);
     // An agent reply now goes to the requester only.
     await call(desk.app, "POST", `/api/tickets/${ticket.id}/replies`, {
       as: agent.session,
@@ -291,6 +330,12 @@ describe("no acknowledgement", () => {
     expect(after.requesterUndeliverable).toMatchObject({ reason: "bounce" });
     const last = after.timeline.at(-1);
     expect(last.mail.automatic).toContain("bounce");
+    // The daemon's notice is for agents only, and can never be accepted onto the ticket.
+    expect(last.held).toMatchObject({ reason: "from someone not on this ticket" });
+    const refused = await call(desk.app, "POST", `/api/tickets/${ticket!.id}/entries/${last.id}/accept`, {
+      as: agent.session,
+    });
+    expect(refused).toMatchObject({ status: 409, json: { error: { code: "sender_not_copyable" } } });
     expect(after.cc).toEqual([]);
     expect(after.status).toBe("new");
     await deliver(desk, await rawMail({ from: "gone@client.example", subject: "Second try" }));
