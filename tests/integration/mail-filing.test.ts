@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { deskMessageId } from "../../core/mail/message-id.ts";
+import { storeInboundMail } from "../../core/mail/raw-store.ts";
+import { fileOrList } from "../../core/mail/unfiled-retry.ts";
 import { viewTicketAsCustomer } from "../../core/ticket/read.ts";
 import {
   call,
@@ -155,6 +157,26 @@ describe("unfiled mail", () => {
       { headers: { cookie: agent.session.cookie } },
     );
     expect(Buffer.from(await download.arrayBuffer()).toString("latin1")).toBe(raw);
+  });
+
+  it("retries a failing message, and lists it with the error on the queue's last attempt", async () => {
+    const key = await storeInboundMail(await rawMail({ from: "flaky@client.example", subject: "Flaky" }));
+    // An outage that outlasts every attempt (the store answering again only for the unfiled record).
+    const outage = async (): Promise<never> => {
+      throw new Error("connect ECONNREFUSED 127.0.0.1:8000");
+    };
+    await expect(fileOrList(key, 4, 5, outage)).rejects.toThrow(/ECONNREFUSED/);
+    expect((await unfiledList()).some((u) => u.subject === "Flaky")).toBe(false);
+    expect(await fileOrList(key, 5, 5, outage)).toMatchObject({ outcome: "unfiled", reason: "failed" });
+    const item = (await unfiledList()).find((u) => u.subject === "Flaky") as Unfiled & { detail: string };
+    expect(item.detail).toContain("ECONNREFUSED");
+    // Filed by hand once the outage is over, through the normal path.
+    const filed = await call(desk.app, "POST", `/api/admin/unfiled/${item.id}/file`, {
+      as: admin.session,
+      body: { requesterEmail: "flaky@client.example" },
+    });
+    expect(filed.status).toBe(201);
+    expect(await ticketsOf(desk, agent.session, "flaky@client.example")).toHaveLength(1);
   });
 
   it("dismisses an unfiled message", async () => {
