@@ -3,8 +3,11 @@ import type { ParsedMail } from "./parse.ts";
 
 /** System mailboxes, by their whole name (with an optional `-tag`/`+tag`). */
 const SYSTEM_BOX = /^(mailer[-_.]?daemon|postmaster|bounces?)([-+._].*)?$/i;
-/** No-reply anywhere in the local part: `noreply@`, `gmail-noreply@`, `no_reply.billing@`, `donotreply@`. */
-const NO_REPLY_WORDS = /no[-_.]?reply|do[-_.]?not[-_.]?reply/i;
+/**
+ * No-reply anywhere in the local part: `noreply@`, `gmail-noreply@`, `billing.no_reply@`, `donotreply@`. The
+ * separated forms need a boundary before them, so `juno.reply@` stays a person.
+ */
+const NO_REPLY_WORDS = /noreply|donotreply|(^|[-_.+])(no[-_.]reply|do[-_.]?not[-_.]?reply)/i;
 const isNoReplyLocal = (local: string) => SYSTEM_BOX.test(local) || NO_REPLY_WORDS.test(local);
 const AUTO_SUBJECT =
   /^(auto(matic)?[ _-]?(reply|response)|autoreply|out of (the )?office|r[ée]ponse automatique|absence|abwesenheit|automatische antwort)\b/i;

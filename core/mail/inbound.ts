@@ -87,6 +87,7 @@ export async function fileInboundMail(
   try {
     mail = await parseMail(raw);
   } catch (error) {
+    if (!byHand) await countStoredBytes(raw.length);
     return recordUnfiled(
       { raw, rawKey, mail: null, key: keyOf(raw, null), now },
       "unreadable",
@@ -119,6 +120,10 @@ async function fileParsed(
       ticketId: seen.ticketId,
     };
 
+  // The raw message stays in the bucket: its bytes count toward the desk's storage (a second copy does not;
+  // a message filed by hand was counted when it arrived).
+  if (!byHand) await countStoredBytes(raw.length);
+
   const { secret, mailFrom } = config();
   const at = now.toISOString();
   const ref: MessageRefRecord = { messageId: key, direction: "in", outcome: "filed", rawKey, createdAt: at };
@@ -144,8 +149,6 @@ async function fileParsed(
       "No valid address in Reply-To, From or Sender",
     );
   }
-  // The raw message stays in the bucket: its bytes count toward the desk's storage (a second copy does not).
-  await countStoredBytes(raw.length);
 
   const automatic = automaticReasons(mail, deskAddress);
   const bounce = automatic.includes("bounce");

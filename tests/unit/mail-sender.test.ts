@@ -67,6 +67,7 @@ describe("who may be copied", () => {
 
   it("knows no-reply anywhere in the local part", () => {
     for (const local of [
+      "billing-no-reply",
       "noreply",
       "gmail-noreply",
       "no_reply",
@@ -75,7 +76,7 @@ describe("who may be copied", () => {
       "do-not-reply",
     ])
       expect(isNoReplyAddress(`${local}@x.example`, DESK), local).toBe(true);
-    for (const local of ["nora", "reply", "replies-team", "support"])
+    for (const local of ["nora", "reply", "replies-team", "support", "juno.reply", "bruno_reply"])
       expect(isNoReplyAddress(`${local}@x.example`, DESK), local).toBe(false);
   });
 });
