@@ -24,8 +24,6 @@ async function heldEntry(
   return data as EntryItem & { held: NonNullable<EntryItem["held"]> };
 }
 
-const decided = (held: NonNullable<EntryItem["held"]>) => Boolean(held.acceptedAt || held.splitTicketId);
-
 /**
  * An agent accepts a message from someone not on the ticket: it becomes part of the conversation (the customer
  * sees it), its sender joins the CC, and it counts as a customer message (a solved ticket reopens). Idempotent.
@@ -112,7 +110,6 @@ export async function splitHeldEntry(ticketId: string, entryId: string, actor: A
     { now, idempotencyScope: "split", idempotencyKey: `${ticketId}:${entryId}` },
   );
   await changeTicket(ticketId, undefined, (before) => {
-    if (decided(entry.held) && !entry.held.splitTicketId) return null;
     return {
       after: { ...before, version: before.version + 1, updatedAt: now.toISOString() },
       entries: [

@@ -31,10 +31,16 @@ async function getUnfiledItem(unfiledId: string) {
 
 /** The unfiled list, newest first: one Query of the `UNFILED` partition per page. */
 export async function listUnfiled(limit: number, cursor?: string) {
-  const { data, cursor: next } = await store()
-    .entities.unfiled.query.byId({})
-    .go({ order: "desc", limit, cursor: cursor ?? null });
-  return { items: data.map(toUnfiled), cursor: next ?? null };
+  try {
+    const { data, cursor: next } = await store()
+      .entities.unfiled.query.byId({})
+      .go({ order: "desc", limit, cursor: cursor ?? null });
+    return { items: data.map(toUnfiled), cursor: next ?? null };
+  } catch (error) {
+    // A cursor this list did not issue is the caller's mistake, not ours.
+    if (cursor) throw new DeskError("validation", "invalid_cursor", "This cursor is not valid for this list");
+    throw error;
+  }
 }
 
 /** The raw original of an unfiled message, to download. */

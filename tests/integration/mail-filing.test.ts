@@ -187,6 +187,20 @@ describe("unfiled mail", () => {
     expect((await unfiledList()).some((u) => u.id === item.id)).toBe(false);
     const again = await call(desk.app, "DELETE", `/api/admin/unfiled/${item.id}`, { as: admin.session });
     expect(again.status).toBe(404);
+    // Pages: newest first, a cursor for the next, and a forged cursor refused.
+    await deliver(desk, await rawMail({ from: '"Ghost" <>', subject: "Page 1" }));
+    await deliver(desk, await rawMail({ from: '"Ghost" <>', subject: "Page 2" }));
+    const first = await call(desk.app, "GET", "/api/admin/unfiled?limit=1", { as: admin.session });
+    expect(first.json.items.map((u: Unfiled) => u.subject)).toEqual(["Page 2"]);
+    const next = await call(
+      desk.app,
+      "GET",
+      `/api/admin/unfiled?limit=1&cursor=${encodeURIComponent(first.json.cursor)}`,
+      { as: admin.session },
+    );
+    expect(next.json.items.map((u: Unfiled) => u.subject)).toEqual(["Page 1"]);
+    const forged = await call(desk.app, "GET", "/api/admin/unfiled?cursor=garbage", { as: admin.session });
+    expect(forged).toMatchObject({ status: 400, json: { error: { code: "invalid_cursor" } } });
   });
 
   it("files a Message-ID and In-Reply-To over 2 KB and a 500 KB subject instead of dead-lettering them", async () => {
