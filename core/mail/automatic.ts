@@ -1,7 +1,14 @@
+import { isPlainTextBounce } from "./bounce-text.ts";
 import type { ParsedMail } from "./parse.ts";
 
-const NO_REPLY =
-  /^(no[-_.]?reply|do[-_.]?not[-_.]?reply|noreply|mailer[-_.]?daemon|postmaster|bounces?)([-+._].*)?$/i;
+/** System mailboxes, by their whole name (with an optional `-tag`/`+tag`). */
+const SYSTEM_BOX = /^(mailer[-_.]?daemon|postmaster|bounces?)([-+._].*)?$/i;
+/**
+ * No-reply anywhere in the local part: `noreply@`, `gmail-noreply@`, `billing.no_reply@`, `donotreply@`. The
+ * separated forms need a boundary before them, so `juno.reply@` stays a person.
+ */
+const NO_REPLY_WORDS = /noreply|donotreply|(^|[-_.+])(no[-_.]reply|do[-_.]?not[-_.]?reply)/i;
+const isNoReplyLocal = (local: string) => SYSTEM_BOX.test(local) || NO_REPLY_WORDS.test(local);
 const AUTO_SUBJECT =
   /^(auto(matic)?[ _-]?(reply|response)|autoreply|out of (the )?office|r[ée]ponse automatique|absence|abwesenheit|automatische antwort)\b/i;
 
@@ -21,10 +28,17 @@ export function automaticReasons(mail: ParsedMail, deskAddress: string): string[
   }
   if (mail.header("list-id") !== null || mail.header("list-unsubscribe") !== null)
     reasons.push("mailing list");
+  const senders = [...mail.senders.from, ...mail.senders.replyTo, ...mail.senders.sender].map(
+    (a) => a.address,
+  );
   const sender = mail.from?.address ?? "";
-  if (mail.isReport || mail.header("return-path")?.replace(/\s/g, "") === "<>") reasons.push("bounce");
-  if (NO_REPLY.test(sender.split("@")[0] ?? "")) reasons.push("no-reply sender");
+  if (mail.isReport || mail.header("return-path")?.replace(/\s/g, "") === "<>" || isPlainTextBounce(mail))
+    reasons.push("bounce");
+  // Any no-reply address among the senders: a "From: noreply@shop, Reply-To: customer" form still gets filed,
+  // but nobody is answered automatically on its account.
+  if (senders.some((a) => isNoReplyLocal(a.split("@")[0] ?? ""))) reasons.push("no-reply sender");
   if (isDeskAddress(sender, deskAddress)) reasons.push("the desk's own address");
+  if (upstreamSpam(mail)) reasons.push("upstream spam verdict");
   if (AUTO_SUBJECT.test(mail.subject)) reasons.push("auto-reply subject");
   return reasons;
 }
@@ -38,7 +52,15 @@ export function isDeskAddress(address: string, deskAddress: string): boolean {
 
 /** An address that must never get automatic mail, whatever the message looked like. */
 export function isNoReplyAddress(address: string, deskAddress: string): boolean {
-  return NO_REPLY.test(address.split("@")[0] ?? "") || isDeskAddress(address, deskAddress);
+  return isNoReplyLocal(address.split("@")[0] ?? "") || isDeskAddress(address, deskAddress);
+}
+
+/** A spam verdict of a filter upstream of SES (SpamAssassin's `X-Spam-Flag: YES`, `X-Spam-Status: Yes, …`). */
+export function upstreamSpam(mail: ParsedMail): boolean {
+  return (
+    /^\s*yes\b/i.test(mail.header("x-spam-flag") ?? "") ||
+    /^\s*yes\b/i.test(mail.header("x-spam-status") ?? "")
+  );
 }
 
 /** SES verdicts and authentication results, from the headers SES adds on receipt. */
@@ -46,7 +68,9 @@ export function receiptVerdicts(mail: ParsedMail) {
   const auth = mail.header("authentication-results") ?? "";
   const pick = (name: string) => new RegExp(`\\b${name}=(\\w+)`, "i").exec(auth)?.[1]?.toLowerCase();
   return {
-    spamVerdict: mail.header("x-ses-spam-verdict")?.toUpperCase(),
+    // An upstream filter's verdict counts as SES's own: filed as spam, never acknowledged.
+    spamVerdict:
+      mail.header("x-ses-spam-verdict")?.toUpperCase() ?? (upstreamSpam(mail) ? "FAIL" : undefined),
     virusVerdict: mail.header("x-ses-virus-verdict")?.toUpperCase(),
     spf: pick("spf") ?? mail.header("received-spf")?.split(/\s/)[0]?.toLowerCase(),
     dkim: pick("dkim"),

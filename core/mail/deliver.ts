@@ -21,7 +21,9 @@ export const replySubject = (subject: string, number: number) =>
 /** The Message-IDs of a ticket's mail so far, oldest first: for In-Reply-To and References. */
 export function threadOf(entries: EntryItem[]) {
   const ids = entries.flatMap((e) => (e.mail?.messageId ? [e.mail.messageId] : []));
-  const lastFromCustomer = entries.findLast((e) => e.kind === "customer_message" && e.mail?.messageId);
+  const lastFromCustomer = entries.findLast(
+    (e) => e.kind === "customer_message" && e.mail?.messageId && (!e.held || e.held.acceptedAt),
+  );
   return { inReplyTo: lastFromCustomer?.mail?.messageId ?? ids.at(-1), references: ids.slice(-20) };
 }
 

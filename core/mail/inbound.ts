@@ -1,32 +1,60 @@
 import { config } from "../config.ts";
 import { newId } from "../ids.ts";
 import { addVendorMessage, isFromVendor } from "../sla/vendor.ts";
-import { type EntryItem, store } from "../store/index.ts";
-import { addCustomerMessage } from "../ticket/change.ts";
+import { type EntryItem, store, type TicketItem } from "../store/index.ts";
+import { addCustomerMessage, MAX_TICKET_CC } from "../ticket/change.ts";
 import { DuplicateMessageError, type MessageRefRecord } from "../ticket/commit.ts";
 import { createTicket } from "../ticket/create.ts";
-import { automaticReasons, detectLocale, isDeskAddress, receiptVerdicts } from "./automatic.ts";
-import { bareAddress } from "./message-id.ts";
-import { messageKey } from "./outbound.ts";
+import { automaticReasons, detectLocale, receiptVerdicts } from "./automatic.ts";
+import { readPlainTextBounce } from "./bounce-text.ts";
+import { bareAddress, ticketOfDeskMessageId } from "./message-id.ts";
 import { MAX_ATTACHMENT_BYTES, type ParsedMail, parseMail } from "./parse.ts";
 import { countStoredBytes, readObject, storeFiles } from "./raw-store.ts";
+import { chooseRequester, fromDesk, isCopyable, type Requester, senderAddresses } from "./sender.ts";
 import { suppress } from "./suppression.ts";
 import { findThread } from "./threading.ts";
+import { isDeterministicFailure, keyOf, recordUnfiled, type UnfiledReason } from "./unfiled.ts";
 
 export type InboundOutcome =
   | { outcome: "created"; ticketId: string }
-  | { outcome: "threaded"; ticketId: string; by: string }
-  | { outcome: "duplicate" | "quarantined" | "ignored"; reason?: string };
+  | { outcome: "threaded"; ticketId: string; by: string; held?: boolean }
+  | { outcome: "duplicate" | "quarantined" | "ignored"; reason?: string; ticketId?: string }
+  | { outcome: "unfiled"; unfiledId: string; reason: UnfiledReason };
 
-const MAX_CC = 20;
+/** What an admin decided when filing an unfiled message by hand: who asked, and always as a new ticket. */
+export interface ByHand {
+  requester: { address: string; name: string };
+}
+
+/** Envelope fields are bounded before storage: the item must fit in 400 KB whatever the headers hold. */
+const clip = (value: string, max: number) => (value.length > max ? `${value.slice(0, max - 1)}…` : value);
+const MAX_ID_CHARS = 998;
+const boundedIds = (ids: string[]) => ids.filter((id) => id.length <= MAX_ID_CHARS).slice(-20);
+const boundedAddresses = (list: string[]) => list.filter((a) => a.length <= 320);
+
+/** Attachments stored apart and listed per message; the rest stay in the original (a 1,000-part message fits). */
+const MAX_ATTACHMENTS = 100;
 
 async function keepAttachments(
   mail: ParsedMail,
   entryId: string,
 ): Promise<NonNullable<EntryItem["attachments"]>> {
-  return Promise.all(
-    mail.attachments.map(async (a, i) => {
-      const listed = { name: a.filename, contentType: a.contentType, size: a.size, inline: a.inline };
+  const rest = mail.attachments.slice(MAX_ATTACHMENTS);
+  const more = rest.length
+    ? [
+        {
+          name: `${rest.length} more attachments`,
+          contentType: "multipart/mixed",
+          size: rest.reduce((n, a) => n + a.size, 0),
+          inline: false,
+          omitted: `more than ${MAX_ATTACHMENTS} attachments; kept in the original message`,
+        },
+      ]
+    : [];
+  const kept = await Promise.all(
+    mail.attachments.slice(0, MAX_ATTACHMENTS).map(async (a, i) => {
+      const name = clip(a.filename, 255);
+      const listed = { name, contentType: clip(a.contentType, 255), size: a.size, inline: a.inline };
       if (a.size > MAX_ATTACHMENT_BYTES) {
         return {
           ...listed,
@@ -34,27 +62,67 @@ async function keepAttachments(
         };
       }
       const [stored] = await storeFiles(`${entryId}/${i}`, [
-        { name: a.filename, contentType: a.contentType, content: a.content },
+        { name, contentType: a.contentType, content: a.content },
       ]);
       return { ...listed, key: stored!.key };
     }),
   );
+  return [...kept, ...more];
 }
 
 /**
  * Files one raw message stored at `rawKey`: parse it, drop a duplicate (same Message-ID, or same bytes when it
  * has none), quarantine a virus, thread it into its ticket or open a new one. The message reference is written
- * in the same transaction as the ticket change, so a redelivery or a second copy files nothing.
+ * in the same transaction as the ticket change, so a redelivery or a second copy files nothing. A message that
+ * cannot be filed for a reason that would fail the same way again (no usable sender, unreadable, too large to
+ * store) lands in the admins' unfiled list instead of failing: nothing is dropped, nothing dead-letters.
  */
-export async function fileInboundMail(rawKey: string, now = new Date()): Promise<InboundOutcome> {
+export async function fileInboundMail(
+  rawKey: string,
+  now = new Date(),
+  byHand?: ByHand,
+): Promise<InboundOutcome> {
   const raw = await readObject(rawKey);
-  const mail = await parseMail(raw);
-  const key = messageKey(mail.messageId);
+  let mail: ParsedMail | null = null;
+  try {
+    mail = await parseMail(raw);
+  } catch (error) {
+    if (!byHand) await countStoredBytes(raw.length);
+    return recordUnfiled(
+      { raw, rawKey, mail: null, key: keyOf(raw, null), now },
+      "unreadable",
+      String(error),
+    );
+  }
+  const key = keyOf(raw, mail);
+  try {
+    return await fileParsed(mail, raw, rawKey, key, now, byHand);
+  } catch (error) {
+    if (byHand || !isDeterministicFailure(error)) throw error;
+    const reason = /item size|size has exceeded/i.test(String(error)) ? "too_large" : "failed";
+    return recordUnfiled({ raw, rawKey, mail, key, now }, reason, String(error));
+  }
+}
+
+async function fileParsed(
+  mail: ParsedMail,
+  raw: Buffer,
+  rawKey: string,
+  key: string,
+  now: Date,
+  byHand: ByHand | undefined,
+): Promise<InboundOutcome> {
   const { data: seen } = await store().entities.messageRef.get({ messageId: key }).go({ consistent: true });
   if (seen)
-    return { outcome: "duplicate", reason: seen.direction === "out" ? "the desk's own message" : undefined };
-  // The raw message stays in the bucket: its bytes count toward the desk's storage (a second copy does not).
-  await countStoredBytes(raw.length);
+    return {
+      outcome: "duplicate",
+      reason: seen.direction === "out" ? "the desk's own message" : seen.outcome,
+      ticketId: seen.ticketId,
+    };
+
+  // The raw message stays in the bucket: its bytes count toward the desk's storage (a second copy does not;
+  // a message filed by hand was counted when it arrived).
+  if (!byHand) await countStoredBytes(raw.length);
 
   const { secret, mailFrom } = config();
   const at = now.toISOString();
@@ -69,15 +137,25 @@ export async function fileInboundMail(rawKey: string, now = new Date()): Promise
 
   const verdicts = receiptVerdicts(mail);
   if (verdicts.virusVerdict === "FAIL") return ignore("quarantined", "virus verdict");
-  if (!mail.from) return ignore("ignored", "no sender address");
   const deskAddress = bareAddress(mailFrom);
-  if (isDeskAddress(mail.from.address, deskAddress))
-    return ignore("ignored", "sent from the desk's own address");
+  if (!byHand && fromDesk(mail, deskAddress)) return ignore("ignored", "sent from the desk's own address");
+  const requester: Requester | null = byHand
+    ? { ...byHand.requester, source: "from" }
+    : chooseRequester(mail, deskAddress);
+  if (!requester) {
+    return recordUnfiled(
+      { raw, rawKey, mail, key, now },
+      "no_sender",
+      "No valid address in Reply-To, From or Sender",
+    );
+  }
 
   const automatic = automaticReasons(mail, deskAddress);
-  const thread = await findThread(mail, secret);
   const bounce = automatic.includes("bounce");
-  if (!thread && bounce) return ignore("ignored", "a delivery report for no message of the desk");
+  const plainBounce = bounce && !mail.isReport ? readPlainTextBounce(mail) : null;
+  const identities = byHand ? [requester.address] : senderAddresses(mail);
+  const thread = byHand ? null : await findThread(mail, secret, identities, plainBounce?.messageIds ?? []);
+  if (!byHand && !thread && bounce) return ignore("ignored", "a delivery report for no message of the desk");
 
   const entryId = newId(now);
   const extras = {
@@ -85,13 +163,13 @@ export async function fileInboundMail(rawKey: string, now = new Date()): Promise
     html: mail.html ?? undefined,
     attachments: await keepAttachments(mail, entryId),
     mail: {
-      messageId: mail.messageId,
-      from: mail.from.address,
-      to: mail.to,
-      cc: mail.cc,
-      subject: mail.subject,
-      inReplyTo: mail.inReplyTo ?? undefined,
-      references: mail.references,
+      messageId: clip(mail.messageId, MAX_ID_CHARS),
+      from: requester.address,
+      to: boundedAddresses(mail.to),
+      cc: boundedAddresses(mail.cc),
+      subject: clip(mail.subject, 1000),
+      inReplyTo: mail.inReplyTo && mail.inReplyTo.length <= MAX_ID_CHARS ? mail.inReplyTo : undefined,
+      references: boundedIds(mail.references),
       ...verdicts,
       automatic,
       threadedBy: thread?.by ?? "new",
@@ -101,53 +179,79 @@ export async function fileInboundMail(rawKey: string, now = new Date()): Promise
     },
   };
   const body = mail.visibleText || (mail.attachments.length ? "(attachments only)" : "(no text)");
-  const others = [...mail.to, ...mail.cc].filter(
-    (a) => a !== mail.from!.address && !isDeskAddress(a, deskAddress),
+  // Who the requester copied: never a list, a daemon, a no-reply box, the desk, or the requester again.
+  const copied = [...mail.to, ...mail.cc].filter(
+    (a) => a !== requester.address && isCopyable(a, mail, deskAddress),
   );
+  const from = { name: clip(requester.name, 200), email: requester.address };
 
   try {
     if (thread) {
-      // A bounce of the desk's own mail (proved by our signed Message-ID): stop mailing that address.
-      if (bounce && thread.by === "references" && mail.report?.status?.startsWith("5")) {
-        for (const recipient of mail.report.recipients)
-          await suppress(recipient, "bounce", `${mail.report.status} (${mail.subject})`);
-      }
+      const ticket = thread.ticket;
+      if (bounce) await suppressBounced(mail, thread, plainBounce, secret);
       if (
-        thread.ticket.status !== "closed" &&
+        ticket.status !== "closed" &&
         !automatic.length &&
-        (await isFromVendor(thread.ticket, mail.from.address))
+        (await isFromVendor(ticket, requester.address))
       ) {
-        const from = { name: mail.from.name, email: mail.from.address };
-        await addVendorMessage(thread.ticket.ticketId, { body, from, extras, messageRef: ref }, now);
-        return { outcome: "threaded", ticketId: thread.ticket.ticketId, by: thread.by };
+        await addVendorMessage(ticket.ticketId, { body, from, extras, messageRef: ref }, now);
+        return { outcome: "threaded", ticketId: ticket.ticketId, by: thread.by };
       }
-      if (thread.ticket.status !== "closed") {
-        const from = { name: mail.from.name, email: mail.from.address };
+      const member = identities.find((a) => onTicket(ticket, a));
+      if (!member && ticket.status !== "closed") {
+        // Someone not on the ticket (a stranger using our Reply-To or quoting our Message-ID, a daemon):
+        // agents see it and decide; nobody is copied and nothing reopens until they do.
         await addCustomerMessage(
-          thread.ticket.ticketId,
-          { body, channel: "email", from, extras, automatic: automatic.length > 0, messageRef: ref },
+          ticket.ticketId,
+          {
+            body,
+            channel: "email",
+            from,
+            extras,
+            automatic: automatic.length > 0,
+            held: "from someone not on this ticket",
+            messageRef: ref,
+          },
           now,
         );
-        return { outcome: "threaded", ticketId: thread.ticket.ticketId, by: thread.by };
+        return { outcome: "threaded", ticketId: ticket.ticketId, by: thread.by, held: true };
+      }
+      if (member && ticket.status !== "closed") {
+        const author = member === requester.address ? from : { name: from.name, email: member };
+        await addCustomerMessage(
+          ticket.ticketId,
+          {
+            body,
+            channel: "email",
+            from: author,
+            extras: { ...extras, mail: { ...extras.mail, from: member } },
+            automatic: automatic.length > 0,
+            // Only the requester decides who else is copied.
+            addCc: member === ticket.requesterEmail ? copied : [],
+            messageRef: ref,
+          },
+          now,
+        );
+        return { outcome: "threaded", ticketId: ticket.ticketId, by: thread.by };
       }
       if (automatic.length > 0) return ignore("ignored", "automatic mail to a closed ticket");
     }
     const spam = verdicts.spamVerdict === "FAIL";
     const { ticket } = await createTicket(
       {
-        name: mail.from.name.slice(0, 200),
-        email: mail.from.address,
-        subject: (mail.subject || "(no subject)").slice(0, 200),
+        name: from.name,
+        email: requester.address,
+        subject: clip(mail.subject || "(no subject)", 200),
         message: body,
-        locale: detectLocale(`${mail.subject}\n${mail.visibleText}`),
+        locale: detectLocale(`${mail.subject.slice(0, 2000)}\n${mail.visibleText}`),
         channel: "email",
-        cc: others.slice(0, MAX_CC),
+        cc: copied.slice(0, MAX_TICKET_CC),
         status: spam ? "solved" : "new",
         tags: spam ? ["spam"] : undefined,
         linkedTicketId: thread?.ticket.ticketId,
         firstEntry: extras,
       },
-      { type: "customer", name: mail.from.name, email: mail.from.address },
+      { type: "customer", name: from.name, email: requester.address },
       { now, messageRef: ref },
     );
     return { outcome: "created", ticketId: ticket.ticketId };
@@ -155,4 +259,32 @@ export async function fileInboundMail(rawKey: string, now = new Date()): Promise
     if (error instanceof DuplicateMessageError) return { outcome: "duplicate" };
     throw error;
   }
+}
+
+const onTicket = (ticket: TicketItem, address: string) =>
+  address === ticket.requesterEmail || Boolean(ticket.cc?.includes(address));
+
+/**
+ * A bounce of the desk's own mail stops mail to the failed address: a delivery report threaded by our signed
+ * Message-ID, or a plain-text bounce quoting one. A bounce naming no id of ours suppresses nothing, so nobody can
+ * silence an address with a forged notice.
+ */
+async function suppressBounced(
+  mail: ParsedMail,
+  thread: { ticket: TicketItem; by: string },
+  plain: ReturnType<typeof readPlainTextBounce> | null,
+  secret: string,
+) {
+  if (thread.by !== "references") return;
+  if (mail.report?.status?.startsWith("5")) {
+    for (const recipient of mail.report.recipients)
+      await suppress(recipient, "bounce", `${mail.report.status} (${mail.subject.slice(0, 200)})`);
+    return;
+  }
+  if (!plain?.permanent) return;
+  const signed = plain.messageIds.some((id) => ticketOfDeskMessageId(id, secret) === thread.ticket.ticketId);
+  if (!signed) return;
+  // Only addresses the desk mails on that ticket: the notice's other addresses (the daemon, relays) are not ours.
+  for (const recipient of plain.recipients.filter((a) => onTicket(thread.ticket, a)))
+    await suppress(recipient, "bounce", `plain-text bounce (${mail.subject.slice(0, 200)})`);
 }

@@ -25,11 +25,19 @@ const MAX_NAME_CHARS = 200;
 /** Longer ids are replaced by a hash: they must fit a DynamoDB key (2 KB) and the same id must give the same key. */
 const MAX_ID_CHARS = 500;
 
+/** One address of a header as written: `address` may be empty or invalid (the filer decides what to trust). */
+export interface HeaderAddress {
+  address: string;
+  name: string;
+}
+
 export interface ParsedMail {
   /** The Message-ID header, or a hash of the message when it has none (so duplicates still collapse). */
   messageId: string;
   hasMessageId: boolean;
   from: { address: string; name: string } | null;
+  /** Every address of the sender headers, in order (group members flattened), for the sender fallback. */
+  senders: { replyTo: HeaderAddress[]; from: HeaderAddress[]; sender: HeaderAddress[] };
   to: string[];
   cc: string[];
   subject: string;
@@ -81,6 +89,14 @@ const addresses = (value: AddressObject | AddressObject[] | undefined) =>
     .flat()
     .flatMap((a) => a.value)
     .flatMap((a) => (a.address && a.address.length <= 320 ? [a.address.toLowerCase()] : []))
+    .slice(0, MAX_RECIPIENTS_KEPT);
+
+const headerAddresses = (value: AddressObject | AddressObject[] | undefined): HeaderAddress[] =>
+  [value ?? []]
+    .flat()
+    .flatMap((a) => a.value)
+    .flatMap((a) => (a.group ? a.group : [a]))
+    .map((a) => ({ address: (a.address ?? "").trim().toLowerCase(), name: a.name ?? "" }))
     .slice(0, MAX_RECIPIENTS_KEPT);
 
 const idList = (value: string | string[] | undefined) =>
@@ -216,6 +232,11 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
     messageId: messageIdHeader ? boundedId(messageIdHeader) : `<sha256.${sha256(raw)}@no-message-id>`,
     hasMessageId: Boolean(messageIdHeader),
     from: address ? { address, name: (oneLine(from?.name ?? "") || address).slice(0, MAX_NAME_CHARS) } : null,
+    senders: {
+      replyTo: headerAddresses(parsed?.replyTo),
+      from: headerAddresses(parsed?.from),
+      sender: headerAddresses(parsed?.headers.get("sender") as AddressObject | undefined),
+    },
     to: addresses(parsed?.to),
     cc: addresses(parsed?.cc),
     subject: subject.slice(0, MAX_SUBJECT_CHARS),

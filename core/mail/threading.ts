@@ -19,17 +19,27 @@ async function ticketOrNull(ticketId: string): Promise<TicketItem | null> {
  *    received on a ticket when the sender is on that ticket;
  * 2. a plus-address token in a recipient (`support+t…@`), signed likewise;
  * 3. `[#1042]` in the subject, only from the ticket's requester or an address on its CC.
- * Otherwise null: a new ticket.
+ * Otherwise null: a new ticket. Whether the sender may join the conversation is the filer's decision.
  */
 export async function findThread(
   mail: ParsedMail,
   secret: string,
+  /** Every address the message is from (From, Reply-To, Sender): any of them may be on the ticket. */
+  senders: string[],
+  /** Message-IDs quoted by a plain-text bounce. */
+  quotedIds: string[] = [],
 ): Promise<{ ticket: TicketItem; by: ThreadedBy } | null> {
-  const sender = mail.from?.address ?? "";
+  const known = (ticket: TicketItem) => senders.some((address) => onTicket(ticket, address));
   const ids = [
-    ...new Set([mail.inReplyTo, ...[...mail.references].reverse(), mail.report?.originalMessageId]),
+    ...new Set([
+      mail.inReplyTo,
+      ...[...mail.references].reverse(),
+      mail.report?.originalMessageId,
+      ...quotedIds,
+    ]),
   ]
-    .filter((id): id is string => Boolean(id))
+    // Hostile ids are bounded: a longer one is no id of ours, and its key would be a hash anyway.
+    .filter((id): id is string => Boolean(id) && id!.length <= 998)
     .slice(0, 20);
 
   for (const id of ids) {
@@ -44,8 +54,7 @@ export async function findThread(
     for (const ref of refs) {
       if (!ref.ticketId) continue;
       const ticket = await ticketOrNull(ref.ticketId);
-      if (ticket && (ref.direction === "out" || onTicket(ticket, sender)))
-        return { ticket, by: "references" };
+      if (ticket && (ref.direction === "out" || known(ticket))) return { ticket, by: "references" };
     }
   }
 
@@ -62,7 +71,7 @@ export async function findThread(
       .entities.ticket.query.byNumber({ number: Number(number) })
       .go({ limit: 1 });
     const ticket = data[0] ? await ticketOrNull(data[0].ticketId) : null;
-    if (ticket && onTicket(ticket, sender)) return { ticket, by: "subject-number" };
+    if (ticket && known(ticket)) return { ticket, by: "subject-number" };
   }
   return null;
 }

@@ -38,7 +38,7 @@ function deadline(from: Date, left: number, total: number, warnAtPercent: number
 export function withSla(
   before: TicketItem | null,
   after: TicketItem,
-  entries: readonly Pick<EntryItem, "kind" | "mail">[],
+  entries: readonly Pick<EntryItem, "kind" | "mail" | "held">[],
   ctx: SlaContext,
   now: Date,
 ): TicketItem {
@@ -135,7 +135,7 @@ export function withSla(
     t.waitingRemindAt = undefined;
     t.waitingReminded = undefined;
   } else if (
-    entries.some((e) => e.kind === "customer_message" && !e.mail?.automatic?.length) &&
+    entries.some((e) => e.kind === "customer_message" && !e.mail?.automatic?.length && !e.held) &&
     !t.customerWaitingSince
   ) {
     t.customerWaitingSince = iso(now);

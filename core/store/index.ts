@@ -37,6 +37,7 @@ import {
   suppressionSchema,
   ticketSchema,
 } from "./entities/ticket.ts";
+import { unfiledSchema } from "./entities/unfiled.ts";
 
 function build() {
   return new Service(
@@ -74,6 +75,7 @@ function build() {
       portalLink: new Entity(portalLinkSchema),
       stat: new Entity(statSchema),
       feedback: new Entity(feedbackSchema),
+      unfiled: new Entity(unfiledSchema),
     },
     { client: dynamo(), table: config().tableName },
   );

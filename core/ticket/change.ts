@@ -232,11 +232,18 @@ export async function addNote(
   return { ticket, entry: entry! };
 }
 
+/** A ticket copies at most this many addresses. */
+export const MAX_TICKET_CC = 20;
+
 export interface CustomerMessage {
   body: string;
   channel: string;
-  /** Who wrote, when not the requester (someone on CC); they join the ticket's CC. */
+  /** Who wrote, when not the requester (someone on CC). */
   from?: { name: string; email: string };
+  /** Addresses to add to the ticket's CC (vetted by the caller: the requester put them on To/Cc). */
+  addCc?: string[];
+  /** Why this message is held for agents (a sender not on the ticket): visible to agents only, changes nothing. */
+  held?: string;
   /** Mail fields (envelope, sanitized HTML, attachments) and a pre-chosen entry id. */
   extras?: Pick<EntryItem, "entryId" | "mail" | "html" | "attachments">;
   /** Automatic mail (an out-of-office, a bounce): kept on the timeline, changes nothing, triggers nothing. */
@@ -270,9 +277,34 @@ export async function addCustomerMessage(
     };
     const entries = [entry];
     const messageRef = input.messageRef && { ...input.messageRef, ticketId, entryId: entry.entryId };
-    if (author.email !== before.requesterEmail && !before.cc?.includes(author.email)) {
-      after.cc = [...(before.cc ?? []), author.email];
+    if (input.held) {
+      // From someone not on the ticket: agents see it; CC, status and events wait for an agent's decision.
+      // Only the assignee hears of it (a person's mail, not a daemon's), so it does not sit unseen.
+      entry.held = { reason: input.held };
+      const notice: DeskEvent[] =
+        before.assigneeId && !input.automatic
+          ? [
+              {
+                type: "ticket.notice",
+                id: newId(now),
+                occurredAt: at,
+                ticketId,
+                agentIds: [before.assigneeId],
+                subject: `[#${before.number}] Mail from someone not on this ticket: ${before.subject}`,
+                text: `${author.name} <${author.email}> wrote on ticket #${before.number}. Only agents see it; accept it onto the ticket or split it into a new one.\n\n${input.body.slice(0, 2000)}`,
+              },
+            ]
+          : [];
+      return {
+        after: { ...after, version: before.version + 1, updatedAt: at },
+        entries,
+        events: notice,
+        messageRef,
+      };
     }
+    // Only addresses the caller vetted join the CC (the requester's own To/Cc), never the author by writing.
+    const joining = (input.addCc ?? []).filter((a) => a !== before.requesterEmail && !before.cc?.includes(a));
+    if (joining.length) after.cc = [...(before.cc ?? []), ...joining].slice(0, MAX_TICKET_CC);
     if (input.automatic) {
       if (before.status === "closed") assertTransition("closed", "open");
       return {

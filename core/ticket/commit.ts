@@ -21,7 +21,7 @@ export type IdempotencyRecord = {
 export type MessageRefRecord = {
   messageId: string;
   direction: "in" | "out";
-  outcome: "filed" | "quarantined" | "ignored";
+  outcome: "filed" | "quarantined" | "ignored" | "unfiled";
   ticketId?: string;
   entryId?: string;
   rawKey?: string;
@@ -43,6 +43,8 @@ export interface TicketChange {
   idempotency?: IdempotencyRecord;
   /** The inbound message this change files: created only if no change filed it before. */
   messageRef?: MessageRefRecord;
+  /** Fields recorded on existing entries of the ticket in the same transaction (a held mail accepted or split). */
+  entryUpdates?: { entryId: string; held: NonNullable<EntryItem["held"]> }[];
   /** Triage's assignment: counted only if the agent's open count is still the one it chose them on. */
   assignment?: { agentId: string; expectedOpen: number; at: string };
 }
@@ -120,6 +122,9 @@ export async function commitTicketChange(change: TicketChange): Promise<TicketIt
               .commit()
           : ticket.create(after).commit(),
         ...entries.map((item) => entry.create(item).commit()),
+        ...(change.entryUpdates ?? []).map(({ entryId, held }) =>
+          entry.patch({ ticketId: after.ticketId, entryId }).set({ held }).commit(),
+        ),
         ...events.map((event) => outbox.create(outboxRecord(event)).commit()),
         // Queue counts move with the ticket too (placed before the items whose failures are told apart below).
         ...counts.map(({ name, delta }) => queueCount.update({ name }).add({ count: delta }).commit()),

@@ -99,6 +99,15 @@ export function toEntry(item: EntryItem) {
           signed: item.mail.signed ?? false,
         }
       : null,
+    /** A mail from someone not on the ticket, waiting for an agent (accept or split). */
+    held: item.held
+      ? {
+          reason: item.held.reason,
+          acceptedAt: item.held.acceptedAt ?? null,
+          splitTicketId: item.held.splitTicketId ?? null,
+          splitTicketNumber: item.held.splitTicketNumber ?? null,
+        }
+      : null,
     html: item.html ?? null,
     attachments: (item.attachments ?? []).map((a, index) => ({
       index,
@@ -118,5 +127,7 @@ export function queueOf(item: Pick<TicketItem, "assigneeId" | "team">): { queue:
   return { queue: item.assigneeId ? `agent:${item.assigneeId}` : `unassigned:${teamQueue}`, teamQueue };
 }
 
-export const isPublic = (entry: Pick<EntryItem, "kind">) =>
-  entry.kind === "customer_message" || entry.kind === "agent_reply";
+/** What the customer sees: their messages and our replies; a mail held for agents only once accepted. */
+export const isPublic = (entry: Pick<EntryItem, "kind" | "held">) =>
+  (entry.kind === "customer_message" && (!entry.held || Boolean(entry.held.acceptedAt))) ||
+  entry.kind === "agent_reply";

@@ -10,6 +10,7 @@ import { admin, directory } from "./routes/admin.ts";
 import { adminTriage } from "./routes/admin-triage.ts";
 import { attachments } from "./routes/attachments.ts";
 import { auth } from "./routes/auth.ts";
+import { held } from "./routes/held.ts";
 import { inbound } from "./routes/inbound.ts";
 import { intake } from "./routes/intake.ts";
 import { kb } from "./routes/kb.ts";
@@ -19,6 +20,7 @@ import { reports } from "./routes/reports.ts";
 import { search } from "./routes/search.ts";
 import { sla } from "./routes/sla.ts";
 import { tickets } from "./routes/tickets.ts";
+import { unfiled } from "./routes/unfiled.ts";
 import { workspace } from "./routes/workspace.ts";
 import { defaultHook } from "./validate.ts";
 
@@ -50,6 +52,8 @@ export function createApp() {
   api.route("/", auth);
   api.route("/", tickets);
   api.route("/", attachments);
+  api.route("/", held);
+  api.route("/", unfiled);
   api.route("/", admin);
   api.route("/", adminTriage);
   api.route("/", sla);

@@ -99,6 +99,14 @@ export const EntryOut = z
         signed: z.boolean(),
       })
       .nullable(),
+    held: z
+      .object({
+        reason: z.string(),
+        acceptedAt: nullable,
+        splitTicketId: nullable,
+        splitTicketNumber: z.number().int().nullable(),
+      })
+      .nullable(),
     html: nullable,
     attachments: z.array(
       z.object({

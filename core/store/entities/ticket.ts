@@ -220,6 +220,20 @@ export const entrySchema = {
         at: { type: "string" },
       },
     },
+    /**
+     * A mail threaded from someone not on the ticket: agents only, no CC, no reopening, until an agent accepts it
+     * (public, sender on CC) or splits it into a new ticket (core/mail/held.ts).
+     */
+    held: {
+      type: "map",
+      properties: {
+        reason: { type: "string", required: true },
+        acceptedAt: { type: "string" },
+        acceptedBy: { type: "string" },
+        splitTicketId: { type: "string" },
+        splitTicketNumber: { type: "number" },
+      },
+    },
     /** Set once the assignee has been told about this customer message. */
     notifiedAt: { type: "string" },
     /** Sanitized HTML of a mail, safe to display (the original stays in the raw message). */
@@ -323,8 +337,8 @@ export const messageRefSchema = {
   attributes: {
     messageId: { type: "string", required: true },
     direction: { type: ["in", "out"] as const, required: true },
-    /** filed, quarantined (virus), ignored (an unthreadable bounce…) */
-    outcome: { type: ["filed", "quarantined", "ignored"] as const, required: true },
+    /** filed, quarantined (virus), ignored (an unthreadable bounce…), unfiled (waiting in the admins' list) */
+    outcome: { type: ["filed", "quarantined", "ignored", "unfiled"] as const, required: true },
     ticketId: { type: "string" },
     entryId: { type: "string" },
     rawKey: { type: "string" },

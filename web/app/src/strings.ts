@@ -148,4 +148,31 @@ export const t = {
   back: "Back to the queue",
   notFound: "No such ticket.",
   error: "Something went wrong. Try again.",
+  /** Mail from someone not on the ticket, waiting for an agent. */
+  held: {
+    label: "From someone not on this ticket: only agents see it, nobody is copied.",
+    accept: "Accept (copy this sender on the ticket)",
+    split: "Split into a new ticket",
+    accepted: "Accepted onto the ticket.",
+    splitInto: "Split into ticket",
+  },
+  /** Admin: mail the desk could not file. */
+  unfiled: {
+    title: "Unfiled mail",
+    intro: "Messages the desk could not file by itself. File one by hand as a new ticket, or dismiss it.",
+    empty: "Nothing waiting: every message was filed.",
+    noSubject: "(no subject)",
+    file: "File as a ticket",
+    filed: "Filed as a new ticket.",
+    dismiss: "Dismiss",
+    more: "More",
+    requesterEmail: "Requester email",
+    requesterName: "Requester name",
+    reasons: {
+      no_sender: "No usable sender",
+      unreadable: "Unreadable message",
+      too_large: "Too large to store",
+      failed: "Failed repeatedly",
+    } as Record<string, string>,
+  },
 };

@@ -7,6 +7,7 @@ import { CannedReplies, Tokens, Vendors } from "./admin/Lists.tsx";
 import { ReportAccess } from "./admin/ReportAccess.tsx";
 import { Sla } from "./admin/Sla.tsx";
 import { Teams } from "./admin/Teams.tsx";
+import { UnfiledMail } from "./admin/Unfiled.tsx";
 
 const SCREENS = [
   ["agents", "Agents"],
@@ -18,6 +19,7 @@ const SCREENS = [
   ["tokens", "API tokens"],
   ["reports", "Reports"],
   ["dead-letters", "Dead letters"],
+  ["unfiled", "Unfiled mail"],
 ] as const;
 
 /** The admin area (its own chunk: agents never download it). */
@@ -44,6 +46,7 @@ export function Admin() {
           <Route path="/tokens" component={Tokens} />
           <Route path="/reports" component={ReportAccess} />
           <Route path="/dead-letters" component={DeadLetters} />
+          <Route path="/unfiled" component={UnfiledMail} />
           <Route default component={Agents} />
         </Router>
       </div>

@@ -3,6 +3,7 @@ import { useLocation, useRoute } from "preact-iso";
 import { fillPlaceholders } from "../../../../core/desk/placeholders.ts";
 import { ApiError, api, untouched } from "../api.ts";
 import { Composer, type ComposerMode } from "../components/Composer.tsx";
+import { HeldMail } from "../components/HeldMail.tsx";
 import { Options } from "../components/Options.tsx";
 import { SlaBadge } from "../components/SlaBadge.tsx";
 import { Timeline } from "../components/Timeline.tsx";
@@ -189,6 +190,7 @@ export function TicketPage() {
               .join(" · ")}
           </p>
         )}
+        <HeldMail ticketId={ticket.id} entries={ticket.timeline} changed={() => refresh(false)} />
         <Timeline ticketId={ticket.id} entries={ticket.timeline} />
         <Composer
           mode={mode}

@@ -1,0 +1,57 @@
+import type { ParsedMail } from "./parse.ts";
+
+/**
+ * Bounces that are not RFC 3464 delivery reports: qmail's "Hi. This is the qmail-send program", Exim's and
+ * Exchange's plain-text notices, Gmail's "Delivery Status Notification". Told by the sender (mailer-daemon,
+ * postmaster, "Mail Delivery Subsystem") or by the subject, together with the body's wording.
+ */
+const BOUNCE_SENDER = /^(mailer[-_.]?daemon|postmaster)\b/i;
+const BOUNCE_NAME = /mail delivery (subsystem|system)|mail administrator|postmaster/i;
+const BOUNCE_SUBJECT =
+  /^(failure notice|delivery status notification|undeliver(ed|able)|returned mail|mail delivery failed|delivery failure|non[- ]?delivery)/i;
+const BOUNCE_BODY =
+  /this is the qmail-send program|could not be delivered to one or more|wasn't able to deliver your message|delivery (to the following recipients? )?(has )?failed|delivery status notification|message (was )?not delivered|permanent error/i;
+/** Where a plain-text bounce starts quoting the message that bounced. */
+const ORIGINAL_STARTS =
+  /^(--- ?below this line is a copy of the message|-+ ?this is a copy of the message|-+ ?original message|-+ ?the original message|original message follows)/im;
+
+export function isPlainTextBounce(mail: ParsedMail): boolean {
+  if (mail.isReport) return false;
+  const senders = [...mail.senders.from, ...mail.senders.sender];
+  const bySender = senders.some(
+    (a) => BOUNCE_SENDER.test(a.address.split("@")[0] ?? "") || BOUNCE_NAME.test(a.name),
+  );
+  const bySubject = BOUNCE_SUBJECT.test(mail.subject);
+  return (bySender || bySubject) && BOUNCE_BODY.test(mail.fullText.slice(0, 20_000));
+}
+
+export interface PlainTextBounce {
+  /** Addresses named in the notice itself (before the copy of the original). */
+  recipients: string[];
+  /** The notice says the failure is permanent (5xx, "permanent error"). */
+  permanent: boolean;
+  /** Message-IDs quoted from the original message. */
+  messageIds: string[];
+}
+
+/** What a plain-text bounce says: who failed, whether for good, and which message bounced. */
+export function readPlainTextBounce(mail: ParsedMail): PlainTextBounce {
+  const text = mail.fullText.slice(0, 100_000);
+  const cut = ORIGINAL_STARTS.exec(text)?.index ?? text.search(/^message-id:/im);
+  const notice = cut > 0 ? text.slice(0, cut) : text;
+  const original = cut > 0 ? text.slice(cut) : text;
+  const recipients = [
+    ...new Set(
+      [...notice.matchAll(/<?([^\s<>()"',;:]+@[^\s<>()"',;:]+\.[a-z]{2,})>?/gi)].map((m) =>
+        m[1]!.toLowerCase().replace(/\.$/, ""),
+      ),
+    ),
+  ];
+  return {
+    recipients,
+    permanent: /permanent|\b5\d\d\b|\b5\.\d{1,3}\.\d{1,3}\b|given up/i.test(notice),
+    messageIds: [...original.matchAll(/^(?:message-id|in-reply-to|references):\s*(<[^<>\s]+>)/gim)]
+      .map((m) => m[1]!)
+      .slice(0, 10),
+  };
+}

@@ -1,0 +1,134 @@
+import { config } from "../config.ts";
+import { DeskError, notFound } from "../error.ts";
+import type { DeskEvent } from "../events/schema.ts";
+import { newId } from "../ids.ts";
+import { type EntryItem, store } from "../store/index.ts";
+import { eventEntry, MAX_TICKET_CC } from "../ticket/change.ts";
+import { changeTicket, loadTicketItem } from "../ticket/commit.ts";
+import { createTicket } from "../ticket/create.ts";
+import { statusAfterCustomerMessage } from "../ticket/lifecycle.ts";
+import type { Actor } from "../ticket/model.ts";
+import { detectLocale } from "./automatic.ts";
+import { bareAddress } from "./message-id.ts";
+import { isCopyable } from "./sender.ts";
+
+type AgentActor = Extract<Actor, { type: "agent" }>;
+
+async function heldEntry(
+  ticketId: string,
+  entryId: string,
+): Promise<EntryItem & { held: NonNullable<EntryItem["held"]> }> {
+  const { data } = await store().entities.entry.get({ ticketId, entryId }).go({ consistent: true });
+  if (!data) throw notFound("Entry");
+  if (!data.held) throw new DeskError("conflict", "not_held", "This message is not waiting for a decision");
+  return data as EntryItem & { held: NonNullable<EntryItem["held"]> };
+}
+
+/**
+ * An agent accepts a message from someone not on the ticket: it becomes part of the conversation (the customer
+ * sees it), its sender joins the CC, and it counts as a customer message (a solved ticket reopens). Idempotent.
+ */
+export async function acceptHeldEntry(
+  ticketId: string,
+  entryId: string,
+  actor: AgentActor,
+  now = new Date(),
+) {
+  const entry = await heldEntry(ticketId, entryId);
+  if (entry.held.acceptedAt) return loadTicketItem(ticketId);
+  if (entry.held.splitTicketId)
+    throw new DeskError("conflict", "already_split", "This message was already split into its own ticket");
+  const sender = entry.authorEmail ?? "";
+  if (entry.mail?.automatic?.length || !isCopyable(sender, null, bareAddress(config().mailFrom)))
+    throw new DeskError(
+      "conflict",
+      "sender_not_copyable",
+      "This sender is automatic mail, a list or a no-reply address: it can be split, not added to the ticket",
+    );
+  const at = now.toISOString();
+  return changeTicket(ticketId, undefined, (before) => {
+    if (before.status === "closed")
+      throw new DeskError("conflict", "ticket_closed", "This ticket is closed: split the message instead");
+    const after = { ...before };
+    const cc = before.cc ?? [];
+    if (sender !== before.requesterEmail && !cc.includes(sender))
+      after.cc = [...cc, sender].slice(0, MAX_TICKET_CC);
+    const changes = [{ field: "cc", from: cc.join(", "), to: (after.cc ?? []).join(", ") }];
+    const status = statusAfterCustomerMessage(before.status);
+    if (status !== before.status) {
+      changes.push({ field: "status", from: before.status, to: status });
+      if (before.status === "solved") after.reopenCount += 1;
+      after.status = status;
+    }
+    const event: DeskEvent = {
+      type: "ticket.customer_message",
+      id: newId(now),
+      occurredAt: at,
+      ticketId,
+      entryId,
+      reopened: before.status === "solved",
+    };
+    return {
+      after: { ...after, version: before.version + 1, updatedAt: at, lastActivityAt: at },
+      entries: [eventEntry(ticketId, actor, changes, now, `Accepted the message from ${sender}`)],
+      entryUpdates: [{ entryId, held: { ...entry.held, acceptedAt: at, acceptedBy: actor.agentId } }],
+      events: [event],
+    };
+  });
+}
+
+/**
+ * An agent splits a message from someone not on the ticket into a new ticket of its own (requester: its sender,
+ * with its text, envelope and attachments). The original ticket keeps the message, agents only, with a pointer.
+ * Idempotent: a retry finds the ticket made the first time.
+ */
+export async function splitHeldEntry(ticketId: string, entryId: string, actor: AgentActor, now = new Date()) {
+  const entry = await heldEntry(ticketId, entryId);
+  if (entry.held.acceptedAt)
+    throw new DeskError("conflict", "already_accepted", "This message was already accepted onto the ticket");
+  if (entry.held.splitTicketId)
+    return { ticketId: entry.held.splitTicketId, number: entry.held.splitTicketNumber };
+  const email = entry.authorEmail ?? "";
+  const name = entry.authorName ?? email;
+  const { ticket: created } = await createTicket(
+    {
+      name,
+      email,
+      subject: (entry.mail?.subject || "(no subject)").slice(0, 200),
+      message: entry.body ?? "",
+      locale: detectLocale(entry.body ?? ""),
+      channel: "email",
+      linkedTicketId: ticketId,
+      firstEntry: {
+        entryId: newId(now),
+        html: entry.html,
+        attachments: entry.attachments,
+        mail: entry.mail && { ...entry.mail, threadedBy: "split" },
+      },
+    },
+    actor,
+    { now, idempotencyScope: "split", idempotencyKey: `${ticketId}:${entryId}` },
+  );
+  await changeTicket(ticketId, undefined, (before) => {
+    return {
+      after: { ...before, version: before.version + 1, updatedAt: now.toISOString() },
+      entries: [
+        eventEntry(
+          ticketId,
+          actor,
+          [],
+          now,
+          `Split the message from ${email} into ticket #${created.number}`,
+        ),
+      ],
+      entryUpdates: [
+        {
+          entryId,
+          held: { ...entry.held, splitTicketId: created.ticketId, splitTicketNumber: created.number },
+        },
+      ],
+      events: [],
+    };
+  });
+  return { ticketId: created.ticketId, number: created.number };
+}

@@ -1,0 +1,73 @@
+import { isDeskAddress, isNoReplyAddress } from "./automatic.ts";
+import type { HeaderAddress, ParsedMail } from "./parse.ts";
+
+/** A plain `local@domain.tld`: what the desk can mail (no spaces, brackets, quotes or commas, a dotted domain). */
+const ADDRESS =
+  /^[^\s@<>()[\]\\,;:"]{1,64}@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
+
+export const isValidAddress = (address: string) => address.length <= 254 && ADDRESS.test(address);
+
+export interface Requester {
+  address: string;
+  name: string;
+  /** Which header it came from. */
+  source: "reply-to" | "from" | "sender";
+}
+
+/**
+ * The list a message came through, as addresses: `List-Post: <mailto:users@lists.example.org>` and the list
+ * address a `List-Id: <users.lists.example.org>` stands for (its first dot is the `@`).
+ */
+export function listAddresses(mail: ParsedMail): string[] {
+  const found: string[] = [];
+  const post = /mailto:([^>?\s]+)/i.exec(mail.header("list-post") ?? "")?.[1];
+  if (post) found.push(post.replace(/%40/gi, "@").toLowerCase());
+  const id = /<([^<>\s]+)>/.exec(mail.header("list-id") ?? "")?.[1] ?? mail.header("list-id")?.trim();
+  if (id?.includes(".")) found.push(id.toLowerCase().replace(".", "@"));
+  return found;
+}
+
+/**
+ * Whether the desk may ever copy this address on its replies: never a mailing list, a mailer daemon, postmaster,
+ * a no-reply address or one of the desk's own addresses, and only a valid address.
+ */
+export function isCopyable(address: string, mail: ParsedMail | null, deskAddress: string): boolean {
+  return (
+    isValidAddress(address) &&
+    !isNoReplyAddress(address, deskAddress) &&
+    !(mail && listAddresses(mail).includes(address.toLowerCase()))
+  );
+}
+
+const firstValid = (list: HeaderAddress[]) => list.find((a) => isValidAddress(a.address));
+
+/**
+ * Who a message is from, for filing: the Reply-To when it names a person (web forms and notification systems
+ * send "From: noreply@site, Reply-To: the customer"), else the first valid From address (a garbage first
+ * From, or `"name" <>`, does not hide a valid second one), else Sender. A Reply-To that points at a list, a
+ * no-reply box or the desk itself is skipped: mailing lists set Reply-To to the list, and the desk's own
+ * plus-addressed Reply-To comes back in quoted forwards. Null when no header names a usable address.
+ */
+export function chooseRequester(mail: ParsedMail, deskAddress: string): Requester | null {
+  const from = firstValid(mail.senders.from);
+  const replyTo = mail.senders.replyTo.find((a) => isCopyable(a.address, mail, deskAddress));
+  if (replyTo) {
+    // The name of From goes with the Reply-To only when From is the same address (else it names someone else).
+    const name = replyTo.name || (from?.address === replyTo.address ? from.name : "");
+    return { address: replyTo.address, name: name || replyTo.address, source: "reply-to" };
+  }
+  if (from) return { address: from.address, name: from.name || from.address, source: "from" };
+  const sender = firstValid(mail.senders.sender);
+  if (sender) return { address: sender.address, name: sender.name || sender.address, source: "sender" };
+  return null;
+}
+
+/** Every valid address the sender headers name: who may be recognised as someone already on a ticket. */
+export function senderAddresses(mail: ParsedMail): string[] {
+  const { replyTo, from, sender } = mail.senders;
+  return [...new Set([...from, ...replyTo, ...sender].map((a) => a.address).filter(isValidAddress))];
+}
+
+/** Whether any of the message's own From addresses is the desk's (a loop: never filed). */
+export const fromDesk = (mail: ParsedMail, deskAddress: string) =>
+  mail.senders.from.some((a) => isDeskAddress(a.address, deskAddress));

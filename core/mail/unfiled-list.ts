@@ -1,0 +1,147 @@
+import { config } from "../config.ts";
+import { DeskError, notFound } from "../error.ts";
+import { newId } from "../ids.ts";
+import { store } from "../store/index.ts";
+import { DuplicateMessageError } from "../ticket/commit.ts";
+import { createTicket } from "../ticket/create.ts";
+import { fileInboundMail } from "./inbound.ts";
+import { bareAddress } from "./message-id.ts";
+import { readObject } from "./raw-store.ts";
+import { isCopyable } from "./sender.ts";
+
+export type UnfiledView = ReturnType<typeof toUnfiled>;
+
+const toUnfiled = (item: NonNullable<Awaited<ReturnType<typeof getUnfiledItem>>>) => ({
+  id: item.unfiledId,
+  reason: item.reason,
+  detail: item.detail,
+  receivedAt: item.receivedAt,
+  from:
+    item.fromAddress || item.fromName
+      ? { address: item.fromAddress ?? null, name: item.fromName ?? null }
+      : null,
+  subject: item.subject ?? null,
+  size: item.size,
+});
+
+async function getUnfiledItem(unfiledId: string) {
+  const { data } = await store().entities.unfiled.get({ unfiledId }).go({ consistent: true });
+  return data;
+}
+
+/** The unfiled list, newest first: one Query of the `UNFILED` partition per page. */
+export async function listUnfiled(limit: number, cursor?: string) {
+  try {
+    const { data, cursor: next } = await store()
+      .entities.unfiled.query.byId({})
+      .go({ order: "desc", limit, cursor: cursor ?? null });
+    return { items: data.map(toUnfiled), cursor: next ?? null };
+  } catch (error) {
+    // A cursor this list did not issue is the caller's mistake, not ours.
+    if (cursor) throw new DeskError("validation", "invalid_cursor", "This cursor is not valid for this list");
+    throw error;
+  }
+}
+
+/** The raw original of an unfiled message, to download. */
+export async function unfiledOriginal(unfiledId: string) {
+  const item = await getUnfiledItem(unfiledId);
+  if (!item) throw notFound("Unfiled message");
+  return { raw: await readObject(item.rawKey), name: `${item.unfiledId}.eml` };
+}
+
+/**
+ * An admin files an unfiled message by hand, as a new ticket from the requester they name, through the normal
+ * filing (attachments, HTML, triage, acknowledgement). Its place in the message references is released first;
+ * the ticket transaction takes it again, so a retry finds the ticket instead of filing twice. A message that
+ * cannot even be read becomes a ticket whose only attachment is the original.
+ */
+export async function fileUnfiledByHand(
+  unfiledId: string,
+  requester: { email: string; name?: string },
+  now = new Date(),
+): Promise<{ ticketId: string }> {
+  const email = requester.email.trim().toLowerCase();
+  if (!isCopyable(email, null, bareAddress(config().mailFrom)))
+    throw new DeskError(
+      "validation",
+      "invalid_requester",
+      "The requester must be a valid address to write to",
+      {
+        fields: { requesterEmail: "a valid, non no-reply address" },
+      },
+    );
+  const item = await getUnfiledItem(unfiledId);
+  if (!item) throw notFound("Unfiled message");
+  await store()
+    .entities.messageRef.delete({ messageId: item.messageKey })
+    .where(({ outcome }, { eq }) => eq(outcome, "unfiled"))
+    .go()
+    .catch((error: unknown) => {
+      if (!String(error).includes("conditional request failed")) throw error;
+    });
+  const name = requester.name?.trim() || email;
+  let ticketId: string | undefined;
+  if (item.reason === "unreadable") {
+    ticketId = await fileUnreadable(item, { email, name }, now);
+  } else {
+    const result = await fileInboundMail(item.rawKey, now, { requester: { address: email, name } });
+    ticketId = "ticketId" in result ? result.ticketId : undefined;
+  }
+  if (!ticketId) throw new Error(`Filing ${unfiledId} by hand filed no ticket`);
+  await store().entities.unfiled.delete({ unfiledId }).go();
+  return { ticketId };
+}
+
+async function fileUnreadable(
+  item: NonNullable<Awaited<ReturnType<typeof getUnfiledItem>>>,
+  requester: { email: string; name: string },
+  now: Date,
+): Promise<string> {
+  const at = now.toISOString();
+  try {
+    const { ticket } = await createTicket(
+      {
+        name: requester.name,
+        email: requester.email,
+        subject: item.subject || "(unreadable message)",
+        message: `The desk could not read this message (${item.detail}). The original is attached.`,
+        locale: "en",
+        channel: "email",
+        firstEntry: {
+          entryId: newId(now),
+          attachments: [
+            { name: "original.eml", contentType: "message/rfc822", size: item.size, key: item.rawKey },
+          ],
+          mail: { messageId: undefined, rawKey: item.rawKey, threadedBy: "by hand" },
+        },
+      },
+      { type: "customer", name: requester.name, email: requester.email },
+      {
+        now,
+        messageRef: {
+          messageId: item.messageKey,
+          direction: "in",
+          outcome: "filed",
+          rawKey: item.rawKey,
+          createdAt: at,
+        },
+      },
+    );
+    return ticket.ticketId;
+  } catch (error) {
+    if (!(error instanceof DuplicateMessageError)) throw error;
+    const { data } = await store()
+      .entities.messageRef.get({ messageId: item.messageKey })
+      .go({ consistent: true });
+    if (!data?.ticketId) throw error;
+    return data.ticketId;
+  }
+}
+
+/** An admin dismisses an unfiled message: it leaves the list (its original stays in the bucket). */
+export async function dismissUnfiled(unfiledId: string) {
+  const item = await getUnfiledItem(unfiledId);
+  if (!item) throw notFound("Unfiled message");
+  await store().entities.unfiled.delete({ unfiledId }).go();
+}

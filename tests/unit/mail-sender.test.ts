@@ -1,0 +1,153 @@
+import { describe, expect, it } from "vitest";
+import { automaticReasons, isNoReplyAddress, receiptVerdicts } from "../../core/mail/automatic.ts";
+import { isPlainTextBounce, readPlainTextBounce } from "../../core/mail/bounce-text.ts";
+import { messageKey } from "../../core/mail/outbound.ts";
+import { parseMail } from "../../core/mail/parse.ts";
+import { chooseRequester, isCopyable, listAddresses, senderAddresses } from "../../core/mail/sender.ts";
+import { isDeterministicFailure } from "../../core/mail/unfiled.ts";
+
+const DESK = "support@desk.example";
+const mail = (headers: string[], body = "Hello") =>
+  parseMail(Buffer.from([...headers, "Content-Type: text/plain", "", body, ""].join("\r\n")));
+
+describe("the requester of a message", () => {
+  it("is the Reply-To of a person, with From's name only when From is the same address", async () => {
+    const form = await mail(["From: Shop <noreply@shop.example>", "Reply-To: Ann <ann@client.example>"]);
+    expect(chooseRequester(form, DESK)).toEqual({
+      address: "ann@client.example",
+      name: "Ann",
+      source: "reply-to",
+    });
+    const bare = await mail(["From: Eve <eve@client.example>", "Reply-To: other@client.example"]);
+    expect(chooseRequester(bare, DESK)?.name).toBe("other@client.example");
+  });
+
+  it("skips a Reply-To to a list, a no-reply box or the desk itself", async () => {
+    for (const replyTo of ["users@lists.example.org", "no-reply@client.example", "support+t1@desk.example"]) {
+      const m = await mail([
+        "From: Liam <liam@client.example>",
+        `Reply-To: ${replyTo}`,
+        "List-Id: Users <users.lists.example.org>",
+      ]);
+      expect(chooseRequester(m, DESK)?.address, replyTo).toBe("liam@client.example");
+    }
+  });
+
+  it("takes the first valid From, then Sender, else nobody", async () => {
+    const garbage = await mail(["From: @@@ <foo>, Gary <gary@client.example>"]);
+    expect(chooseRequester(garbage, DESK)).toMatchObject({ address: "gary@client.example", source: "from" });
+    const empty = await mail(['From: "Sam" <>', "Sender: Sam S <sam@client.example>"]);
+    expect(chooseRequester(empty, DESK)).toMatchObject({ address: "sam@client.example", source: "sender" });
+    const nobody = await mail(['From: "Nobody" <>', "Reply-To: not an address"]);
+    expect(chooseRequester(nobody, DESK)).toBeNull();
+    expect(senderAddresses(empty)).toEqual(["sam@client.example"]);
+  });
+});
+
+describe("who may be copied", () => {
+  it("never a list (List-Id or List-Post), a daemon, postmaster, a no-reply box or the desk", async () => {
+    const m = await mail([
+      "From: a@client.example",
+      "List-Id: <it-users.lists.client.example>",
+      "List-Post: <mailto:announce@lists.client.example>",
+    ]);
+    expect(listAddresses(m)).toEqual(["announce@lists.client.example", "it-users@lists.client.example"]);
+    for (const address of [
+      "it-users@lists.client.example",
+      "announce@lists.client.example",
+      "mailer-daemon@client.example",
+      "postmaster@client.example",
+      "gmail-noreply@google.example",
+      "support+t1@desk.example",
+      "not an address",
+    ])
+      expect(isCopyable(address, m, DESK), address).toBe(false);
+    expect(isCopyable("boss@client.example", m, DESK)).toBe(true);
+  });
+
+  it("knows no-reply anywhere in the local part", () => {
+    for (const local of [
+      "billing-no-reply",
+      "noreply",
+      "gmail-noreply",
+      "no_reply",
+      "no.reply.billing",
+      "donotreply",
+      "do-not-reply",
+    ])
+      expect(isNoReplyAddress(`${local}@x.example`, DESK), local).toBe(true);
+    for (const local of ["nora", "reply", "replies-team", "support", "juno.reply", "bruno_reply"])
+      expect(isNoReplyAddress(`${local}@x.example`, DESK), local).toBe(false);
+  });
+});
+
+describe("signs of automatic mail", () => {
+  it("takes upstream spam verdicts as spam", async () => {
+    const flagged = await mail(["From: a@spam.example", "X-Spam-Flag: YES"]);
+    expect(receiptVerdicts(flagged).spamVerdict).toBe("FAIL");
+    expect(automaticReasons(flagged, DESK)).toContain("upstream spam verdict");
+    const status = await mail(["From: a@spam.example", "X-Spam-Status: Yes, score=9.1 required=5.0"]);
+    expect(receiptVerdicts(status).spamVerdict).toBe("FAIL");
+    const clean = await mail(["From: a@ok.example", "X-Spam-Flag: NO", "X-Spam-Status: No, score=0.1"]);
+    expect(receiptVerdicts(clean).spamVerdict).toBeUndefined();
+    expect(automaticReasons(clean, DESK)).toEqual([]);
+  });
+
+  it("tells plain-text bounces and reads who failed, for good, about which message", async () => {
+    const qmail = await mail(
+      ["From: MAILER-DAEMON@mx.example", "Subject: failure notice"],
+      [
+        "Hi. This is the qmail-send program at mx.example.",
+        "This is a permanent error; I've given up.",
+        "",
+        "<gone@client.example>:",
+        "550 5.1.1 no mailbox",
+        "",
+        "--- Below this line is a copy of the message.",
+        "",
+        "Message-ID: <a.01J.x.0123456789abcdef@desk.example>",
+        "From: other@client.example",
+      ].join("\r\n"),
+    );
+    expect(isPlainTextBounce(qmail)).toBe(true);
+    expect(automaticReasons(qmail, DESK)).toContain("bounce");
+    expect(readPlainTextBounce(qmail)).toEqual({
+      recipients: ["gone@client.example"],
+      permanent: true,
+      messageIds: ["<a.01J.x.0123456789abcdef@desk.example>"],
+    });
+    const dsn = await mail(
+      [
+        "From: Mail Delivery Subsystem <mailer-daemon@googlemail.example>",
+        "Subject: Delivery Status Notification (Failure)",
+      ],
+      "Delivery to the following recipient failed permanently:\r\n\r\n     gone@client.example",
+    );
+    expect(isPlainTextBounce(dsn)).toBe(true);
+    const person = await mail(
+      ["From: Ann <ann@client.example>", "Subject: failure notice on my printer"],
+      "It broke.",
+    );
+    expect(isPlainTextBounce(person)).toBe(false);
+  });
+});
+
+describe("storage bounds", () => {
+  it("keys a Message-ID over 500 characters by its hash, the same every time", () => {
+    const long = `<${"x".repeat(3000)}@client.example>`;
+    expect(messageKey(long)).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(messageKey(long)).toBe(messageKey(long.toUpperCase()));
+    expect(messageKey("<short@client.example>")).toBe("short@client.example");
+  });
+
+  it("tells failures that would repeat from transient ones", () => {
+    const validation = Object.assign(new Error("Item size has exceeded the maximum allowed size"), {
+      name: "ValidationException",
+    });
+    expect(isDeterministicFailure(validation)).toBe(true);
+    expect(isDeterministicFailure(new TypeError("x is undefined"))).toBe(true);
+    const throttled = Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });
+    expect(isDeterministicFailure(throttled)).toBe(false);
+    expect(isDeterministicFailure(new Error("connect ECONNREFUSED 127.0.0.1:8000"))).toBe(false);
+  });
+});

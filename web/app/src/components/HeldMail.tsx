@@ -1,0 +1,45 @@
+import { useState } from "preact/hooks";
+import { ApiError, api } from "../api.ts";
+import { t } from "../strings.ts";
+import type { Entry } from "../types.ts";
+
+/**
+ * Mail threaded onto the ticket from someone not on it: agents decide. Accept makes it public and copies the
+ * sender from now on; split gives the sender a ticket of their own.
+ */
+export function HeldMail(props: { ticketId: string; entries: Entry[]; changed: () => void }) {
+  const [status, setStatus] = useState("");
+  const waiting = props.entries.filter((e) => e.held && !e.held.acceptedAt && !e.held.splitTicketId);
+  if (waiting.length === 0) return status ? <p role="status">{status}</p> : null;
+  const act = async (entry: Entry, action: "accept" | "split") => {
+    try {
+      const { data } = await api<{ number?: number | null }>(
+        `/tickets/${props.ticketId}/entries/${entry.id}/${action}`,
+        { method: "POST" },
+      );
+      setStatus(action === "accept" ? t.held.accepted : `${t.held.splitInto} #${data.number ?? ""}`);
+      props.changed();
+    } catch (error) {
+      setStatus(error instanceof ApiError ? error.message : t.error);
+    }
+  };
+  return (
+    <section class="held" aria-label={t.held.label}>
+      {waiting.map((entry) => (
+        <div key={entry.id} class="notice">
+          <p>
+            <strong>{entry.author.name ?? entry.author.email}</strong> ({entry.author.email}): {t.held.label}
+          </p>
+          <blockquote>{(entry.body ?? "").slice(0, 300)}</blockquote>
+          <button type="button" onClick={() => act(entry, "accept")}>
+            {t.held.accept}
+          </button>{" "}
+          <button type="button" onClick={() => act(entry, "split")}>
+            {t.held.split}
+          </button>
+        </div>
+      ))}
+      <p role="status">{status}</p>
+    </section>
+  );
+}

@@ -1,0 +1,89 @@
+import { useEffect, useState } from "preact/hooks";
+import { api } from "../../api.ts";
+import { when } from "../../format.ts";
+import { t } from "../../strings.ts";
+import { ApiForm, text } from "./form.tsx";
+
+type Unfiled = {
+  id: string;
+  reason: string;
+  detail: string;
+  receivedAt: string;
+  from: { address: string | null; name: string | null } | null;
+  subject: string | null;
+  size: number;
+};
+
+/** Mail the desk could not file: why, the original to download, file it by hand as a ticket, or dismiss it. */
+export function UnfiledMail() {
+  const [items, setItems] = useState<Unfiled[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const load = async (after?: string) => {
+    const { data } = await api<{ items: Unfiled[]; cursor: string | null }>(
+      `/admin/unfiled?limit=25${after ? `&cursor=${encodeURIComponent(after)}` : ""}`,
+    );
+    setItems((before) => (after ? [...(before ?? []), ...data.items] : data.items));
+    setCursor(data.cursor);
+  };
+  useEffect(() => {
+    load();
+  }, []);
+  if (!items) return <p>{t.loading}</p>;
+  return (
+    <section aria-labelledby="unfiled-title">
+      <h1 id="unfiled-title">{t.unfiled.title}</h1>
+      <p>{t.unfiled.intro}</p>
+      {items.length === 0 && <p>{t.unfiled.empty}</p>}
+      <ul class="stack">
+        {items.map((item) => (
+          <li key={item.id} aria-label={item.subject ?? t.unfiled.noSubject}>
+            <strong>{item.subject ?? t.unfiled.noSubject}</strong> —{" "}
+            {item.from ? [item.from.name, item.from.address].filter(Boolean).join(" ") : "—"},{" "}
+            <time dateTime={item.receivedAt}>{when(item.receivedAt)}</time>
+            <p>
+              {t.unfiled.reasons[item.reason] ?? item.reason}: {item.detail}
+            </p>
+            <a href={`/api/admin/unfiled/${item.id}/original`} download>
+              {t.downloadOriginal}
+            </a>
+            <ApiForm
+              label={`${t.unfiled.file} ${item.subject ?? item.id}`}
+              button={t.unfiled.file}
+              submit={async (form) => {
+                const name = text(form, "name");
+                await api(`/admin/unfiled/${item.id}/file`, {
+                  method: "POST",
+                  body: { requesterEmail: text(form, "email"), requesterName: name || undefined },
+                });
+                await load();
+                return t.unfiled.filed;
+              }}
+            >
+              <label>
+                {t.unfiled.requesterEmail}{" "}
+                <input name="email" type="email" required value={item.from?.address ?? ""} />
+              </label>
+              <label>
+                {t.unfiled.requesterName} <input name="name" value={item.from?.name ?? ""} />
+              </label>
+            </ApiForm>
+            <button
+              type="button"
+              onClick={async () => {
+                await api(`/admin/unfiled/${item.id}`, { method: "DELETE" });
+                await load();
+              }}
+            >
+              {t.unfiled.dismiss}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {cursor && (
+        <button type="button" onClick={() => load(cursor)}>
+          {t.unfiled.more}
+        </button>
+      )}
+    </section>
+  );
+}
