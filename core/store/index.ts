@@ -14,6 +14,7 @@ import {
   settingSchema,
   vendorSchema,
 } from "./entities/desk.ts";
+import { noticeDigestSchema } from "./entities/digest.ts";
 import { articleRevisionSchema, articleSchema, kbIndexSchema } from "./entities/kb.ts";
 import {
   agentEmailSchema,
@@ -72,6 +73,7 @@ function build() {
       customerSession: new Entity(customerSessionSchema),
       stat: new Entity(statSchema),
       feedback: new Entity(feedbackSchema),
+      noticeDigest: new Entity(noticeDigestSchema),
     },
     { client: dynamo(), table: config().tableName },
   );

@@ -13,6 +13,7 @@ import { auth } from "./routes/auth.ts";
 import { inbound } from "./routes/inbound.ts";
 import { intake } from "./routes/intake.ts";
 import { kb } from "./routes/kb.ts";
+import { me } from "./routes/me.ts";
 import { portal } from "./routes/portal.ts";
 import { reports } from "./routes/reports.ts";
 import { search } from "./routes/search.ts";
@@ -47,6 +48,7 @@ export function createApp() {
   api.route("/", inbound);
   api.route("/", portal);
   api.route("/", auth);
+  api.route("/", me);
   api.route("/", tickets);
   api.route("/", attachments);
   api.route("/", admin);

@@ -18,6 +18,10 @@ export const agentSchema = {
     weeklySummary: { type: "boolean" },
     /** Most open tickets triage gives this agent (manual assignment may go past it). */
     capacity: { type: "number" },
+    /** The language of the mail the desk sends this agent (default English). */
+    locale: { type: ["en", "fr"] as const },
+    /** false: the agent turned mail notices (assignments, mentions, alerts) off for themselves. */
+    mailNotices: { type: "boolean" },
     passwordHash: { type: "string", required: true },
     createdAt: { type: "string", required: true },
     updatedAt: { type: "string", required: true },
