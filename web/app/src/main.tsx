@@ -2,6 +2,7 @@ import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { LocationProvider, lazy, Route, Router, useLocation } from "preact-iso";
 import { api, whenUnauthorized } from "./api.ts";
+import { MyNotices } from "./components/MyNotices.tsx";
 import { SearchBox } from "./components/SearchBox.tsx";
 import { Shortcuts } from "./components/Shortcuts.tsx";
 import { KbEdit, KbList } from "./pages/Kb.tsx";
@@ -69,6 +70,7 @@ function Shell() {
         </nav>
         <SearchBox />
         <span class="me">{agent.name}</span>
+        <MyNotices agent={agent} onChange={setAgent} />
         <button type="button" onClick={signOut}>
           {t.signOut}
         </button>
