@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTeam } from "../../core/agent/directory.ts";
+import { unroutedWorkNotice } from "../../core/agent/onboarding.ts";
 import { seedDefaults } from "../../core/triage/defaults.ts";
 import { saveTriageSettings } from "../../core/triage/settings.ts";
 import { runSweep } from "../../functions/cron/sweep.ts";
@@ -78,6 +79,13 @@ describe("a fresh desk with only an admin", () => {
     const agent = await signedInAgent(desk.app, { teams: ["applications"] });
     const theirs = await call(desk.app, "GET", "/api/tickets?view=unassigned", { as: agent.session });
     expect(theirs.json.items.map((t: { number: number }) => t.number)).not.toContain(number);
+  });
+
+  it("tells the admin at start where work of teams with nobody in them goes", async () => {
+    const lines = await unroutedWorkNotice();
+    expect(lines[0]).toContain("field-support");
+    expect(lines[1]).toContain("every admin's Unassigned view");
+    expect(lines[1]).toContain("30 business minutes");
   });
 
   it("alerts the admins once when nobody takes a ticket of a member-less team", async () => {
