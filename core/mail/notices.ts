@@ -14,6 +14,7 @@ import { isSuppressed } from "./suppression.ts";
  */
 export async function sendNotice(event: {
   id: string;
+  occurredAt: string;
   ticketId: string;
   agentIds: string[];
   subject: string;
@@ -28,12 +29,12 @@ export async function sendNotice(event: {
     if (!agent) continue;
     if (
       event.safetyNet &&
-      !(await alertAloneOrDigest(agentId, {
-        eventId: event.id,
-        ticketId: ticket.ticketId,
-        number: ticket.number,
-        subject: event.subject,
-      }))
+      // Counted in the hour the sweep raised it (not when the mail worker got to it): one sweep, one window.
+      !(await alertAloneOrDigest(
+        agentId,
+        { eventId: event.id, ticketId: ticket.ticketId, number: ticket.number, subject: event.subject },
+        new Date(event.occurredAt),
+      ))
     ) {
       outcomes.push("digest");
       continue;
