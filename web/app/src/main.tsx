@@ -7,6 +7,7 @@ import { SearchBox } from "./components/SearchBox.tsx";
 import { Shortcuts } from "./components/Shortcuts.tsx";
 import { KbEdit, KbList } from "./pages/Kb.tsx";
 import { Login } from "./pages/Login.tsx";
+import { NewTicket } from "./pages/NewTicket.tsx";
 import { Queue } from "./pages/Queue.tsx";
 import { Search } from "./pages/Search.tsx";
 import { TicketPage } from "./pages/Ticket.tsx";
@@ -64,6 +65,7 @@ function Shell() {
         </a>
         <nav aria-label="Main">
           <a href="/app">{t.views.all}</a>
+          <a href="/app/new">{t.newTicket}</a>
           <a href="/app/kb">{t.kb}</a>
           <a href="/app/reports">{t.reports}</a>
           {agent.role === "admin" && <a href="/app/admin">Admin</a>}
@@ -79,6 +81,7 @@ function Shell() {
         <Router>
           <Route path="/app" component={Queue} />
           <Route path="/app/queue/:view" component={Queue} />
+          <Route path="/app/new" component={NewTicket} />
           <Route path="/app/tickets/:id" component={TicketPage} />
           <Route path="/app/search" component={Search} />
           <Route path="/app/kb" component={KbList} />

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { mentionedAgents } from "../../core/ticket/mentions.ts";
 import { mentionAt, mentionChoices } from "../../web/app/src/components/mention.ts";
+import { newTicketBody } from "../../web/app/src/pages/new-ticket.ts";
 
 const agents = [
   { agentId: "a", name: "Ann Martin", email: "ann@desk.test", active: true },
@@ -37,5 +38,32 @@ describe("mention completion in the app", () => {
     expect(mentionChoices(people, "an").map((a) => a.name)).toEqual(["Ann Martin", "Anna Bell"]);
     expect(mentionChoices(people, "bel").map((a) => a.name)).toEqual(["Anna Bell"]);
     expect(mentionChoices(people, "chloe@").map((a) => a.name)).toEqual(["Chloé Dupré"]);
+  });
+});
+
+describe("the app's new-ticket form", () => {
+  it("sends no priority or team the agent did not pick", () => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries({
+      name: "Pat",
+      email: "pat@example.com",
+      subject: "Down",
+      message: "Help",
+      channel: "phone",
+      locale: "en",
+      priority: "",
+      team: "",
+    }))
+      form.set(k, v);
+    expect(newTicketBody(form)).toEqual({
+      name: "Pat",
+      email: "pat@example.com",
+      subject: "Down",
+      message: "Help",
+      channel: "phone",
+      locale: "en",
+    });
+    form.set("priority", "low");
+    expect(newTicketBody(form)).toMatchObject({ priority: "low" });
   });
 });
