@@ -35,6 +35,7 @@ export const topology = {
         "ticket.agent_replied",
         "ticket.customer_message",
         "ticket.assigned",
+        "ticket.mentioned",
         "ticket.notice",
         "ticket.customer_reminder",
         "ticket.vendor_handoff",

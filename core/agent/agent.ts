@@ -16,6 +16,7 @@ export const AgentInput = z.object({
   password: Password,
   role: z.enum(["admin", "agent"]).default("agent"),
   teams: z.array(z.string()).max(20).default([]),
+  locale: z.enum(["en", "fr"]).optional(),
 });
 export const AgentUpdate = z
   .object({
@@ -28,6 +29,8 @@ export const AgentUpdate = z
     away: z.boolean(),
     weeklySummary: z.boolean(),
     capacity: z.number().int().min(0).max(500),
+    locale: z.enum(["en", "fr"]),
+    mailNotices: z.boolean(),
   })
   .partial()
   .strict();
@@ -47,6 +50,8 @@ export function toAgent(item: AgentItem) {
     away: item.away ?? false,
     weeklySummary: item.weeklySummary ?? false,
     capacity: item.capacity ?? DEFAULT_CAPACITY,
+    locale: item.locale ?? "en",
+    mailNotices: item.mailNotices ?? true,
     createdAt: item.createdAt,
   };
 }
@@ -105,6 +110,7 @@ export async function createAgent(input: z.input<typeof AgentInput>, now = new D
     role: parsed.role,
     teams,
     active: true,
+    locale: parsed.locale,
     passwordHash: await hashPassword(parsed.password),
     createdAt: at,
     updatedAt: at,
@@ -154,6 +160,8 @@ export async function updateAgent(agentId: string, input: z.infer<typeof AgentUp
     away: input.away ?? before.away,
     weeklySummary: input.weeklySummary ?? before.weeklySummary,
     capacity: input.capacity ?? before.capacity,
+    locale: input.locale ?? before.locale,
+    mailNotices: input.mailNotices ?? before.mailNotices,
     teams,
     passwordHash: input.password ? await hashPassword(input.password) : before.passwordHash,
     ...credentialEpochs(before, input),

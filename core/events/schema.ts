@@ -34,6 +34,17 @@ export const TicketAssigned = z.object({
   ...base,
   type: z.literal("ticket.assigned"),
   agentId: z.string(),
+  /** Who gave it (an agent's name); absent when the desk did (triage, the sweep). */
+  byName: z.string().optional(),
+});
+
+/** Agents named (`@Name`, `@email`) in an internal note: each is mailed once for that note. */
+export const TicketMentioned = z.object({
+  ...base,
+  type: z.literal("ticket.mentioned"),
+  entryId: z.string(),
+  agentIds: z.array(z.string()),
+  byName: z.string(),
 });
 
 /** An agent gave a ticket its category, or solved it under one: a training example for the classifier. */
@@ -52,6 +63,8 @@ export const TicketNotice = z.object({
   agentIds: z.array(z.string()),
   subject: z.string(),
   text: z.string(),
+  /** A safety-net alert (nobody holds the ticket): past a few per agent an hour, folded into one digest mail. */
+  safetyNet: z.boolean().optional(),
 });
 
 /** The ticket has waited on the customer for a while: remind them once (in their language). */
@@ -119,6 +132,7 @@ export const DeskEvent = z.discriminatedUnion("type", [
   CustomerMessageAdded,
   AgentReplied,
   TicketAssigned,
+  TicketMentioned,
   TicketCategorized,
   TicketNotice,
   CustomerReminder,

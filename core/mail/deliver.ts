@@ -2,12 +2,11 @@ import { getAgentItem } from "../agent/agent.ts";
 import { config } from "../config.ts";
 import { newId } from "../ids.ts";
 import { type EntryItem, store } from "../store/index.ts";
-import { loadTicketItem } from "../ticket/commit.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { mailboxOrNull, mailboxText, UndeliverableAddressError } from "./address.ts";
-import { ccOf, requesterOf, sendAutoMail, sendAutoMailOnce, sendDeskMail, sentEnvelope } from "./outbound.ts";
+import { notifiable } from "./agent-notices.ts";
+import { ccOf, requesterOf, sendAutoMail, sendDeskMail, sentEnvelope } from "./outbound.ts";
 import { readObject } from "./raw-store.ts";
-import { isSuppressed } from "./suppression.ts";
 
 /** How long one sender may hold a reply before another may try again (covers a crashed attempt). */
 const LEASE_SECONDS = 120;
@@ -129,8 +128,8 @@ export async function notifyAssignee(
   const entry = entries.find((e) => e.entryId === entryId);
   if (!entry || entry.notifiedAt) return entry?.notifiedAt ? "already_sent" : "skipped";
   if (!ticket.assigneeId || entry.mail?.automatic?.length) return "skipped";
-  const agent = await getAgentItem(ticket.assigneeId);
-  if (!agent?.active || (await isSuppressed(agent.email))) return "skipped";
+  const agent = await notifiable(await getAgentItem(ticket.assigneeId));
+  if (!agent) return "skipped";
   const to = mailboxOrNull(agent.email, agent.name);
   if (!to) return "skipped";
 
@@ -159,23 +158,7 @@ export async function notifyAssignee(
     throw error;
   }
 }
-
-/** Tells an agent that triage gave them a ticket; once per assignment event (the claim is the event id). */
-export async function notifyAssignment(ticketId: string, agentId: string, eventId: string, now = new Date()) {
-  const agent = await getAgentItem(agentId);
-  if (!agent?.active || (await isSuppressed(agent.email))) return "skipped";
+  const agent = await notifiable(await getAgentItem(ticket.assigneeId));
+  if (!agent) return "skipped";
   const to = mailboxOrNull(agent.email, agent.name);
   if (!to) return "skipped";
-  const ticket = await loadTicketItem(ticketId);
-  const { publicUrl, deskName } = config();
-  const subject = `[#${ticket.number}] Assigned to you: ${ticket.subject}`;
-  const text = `Ticket #${ticket.number} from ${mailboxText(ticket.requesterEmail, ticket.requesterName)} is yours (priority ${ticket.priority}).\n\nOpen it: ${publicUrl}/app/tickets/${ticket.ticketId}\n\n— ${deskName}`;
-  return sendAutoMailOnce(
-    "assign-notice",
-    eventId,
-    ticket,
-    { to, subject, text },
-    `Told ${agent.name} the ticket is theirs.`,
-    now,
-  );
-}

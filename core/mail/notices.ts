@@ -1,26 +1,45 @@
 import { getAgentItem } from "../agent/agent.ts";
 import { issuePortalToken } from "../auth/portal-token.ts";
 import { config } from "../config.ts";
+import { alertAloneOrDigest } from "../sla/digest.ts";
 import type { TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
 import { mailboxOrNull } from "./address.ts";
+import { notifiable } from "./agent-notices.ts";
 import { requesterOf, sendAutoMailOnce } from "./outbound.ts";
 import { isSuppressed } from "./suppression.ts";
 
-/** Mails a notice (SLA warning, breach, escalation, reminder) to each agent it names, once per agent. */
+/**
+ * Mails a notice (SLA warning, breach, escalation, reminder, safety-net alert) to each agent it names, once per
+ * agent. Safety-net alerts past a few per agent an hour wait for that agent's digest (one mail per sweep).
+ */
 export async function sendNotice(event: {
   id: string;
+  occurredAt: string;
   ticketId: string;
   agentIds: string[];
   subject: string;
   text: string;
+  safetyNet?: boolean;
 }) {
   const ticket = await loadTicketItem(event.ticketId);
   const { publicUrl, deskName } = config();
   const outcomes: string[] = [];
   for (const agentId of event.agentIds) {
-    const agent = await getAgentItem(agentId);
-    if (!agent?.active || (await isSuppressed(agent.email))) continue;
+    const agent = await notifiable(await getAgentItem(agentId));
+    if (!agent) continue;
+    if (
+      event.safetyNet &&
+      // Counted in the hour the sweep raised it (not when the mail worker got to it): one sweep, one window.
+      !(await alertAloneOrDigest(
+        agentId,
+        { eventId: event.id, ticketId: ticket.ticketId, number: ticket.number, subject: event.subject },
+        new Date(event.occurredAt),
+      ))
+    ) {
+      outcomes.push("digest");
+      continue;
+    }
     const to = mailboxOrNull(agent.email, agent.name);
     if (!to) continue;
     outcomes.push(

@@ -160,6 +160,27 @@ export function withSla(
     t.csatDueAt = iso(new Date(now.getTime() + ctx.housekeeping.csatDelayMinutes * 60_000));
   else if (t.status !== "solved" && t.status !== "closed") t.csatDueAt = undefined;
 
+  // Safety net: how long the open ticket has had nobody, and the alerts already raised for its current state.
+  const open = t.status !== "solved" && t.status !== "closed";
+  if (open && !t.assigneeId) {
+    if (
+      !t.unassignedSince ||
+      before?.assigneeId ||
+      !before ||
+      before.status === "solved" ||
+      before.status === "closed"
+    ) {
+      t.unassignedSince = iso(now);
+      t.unassignedAlertAt = iso(addBusinessMinutes(now, ctx.housekeeping.unassignedAlertMinutes, ctx.hours));
+    }
+  } else {
+    t.unassignedSince = undefined;
+    t.unassignedAlertAt = undefined;
+  }
+  const current = [`unassigned@${t.unassignedSince}`, `away:${t.assigneeId}`, `inactive:${t.assigneeId}`];
+  const kept = (t.safetyNet ?? []).filter((marker) => current.includes(marker));
+  t.safetyNet = kept.length ? kept : undefined;
+
   t.slaState = slaStateOf(t);
   t.nextCheckAt =
     t.status === "closed"
@@ -182,7 +203,13 @@ export function slaStateOf(t: TicketItem): NonNullable<TicketItem["slaState"]> {
 export type Checkpoint =
   | { kind: "warn" | "breach"; target: Target; at: string }
   | {
-      kind: "pending_reminder" | "pending_solve" | "auto_close" | "waiting_reminder" | "csat_request";
+      kind:
+        | "pending_reminder"
+        | "pending_solve"
+        | "auto_close"
+        | "waiting_reminder"
+        | "csat_request"
+        | "unassigned_alert";
       at: string;
     };
 
@@ -214,5 +241,13 @@ export function checkpoints(t: TicketItem, ctx: SlaContext): Checkpoint[] {
     out.push({ kind: "csat_request", at: t.csatDueAt });
   if (t.customerWaitingSince && t.waitingRemindAt && !t.waitingReminded && t.status !== "solved")
     out.push({ kind: "waiting_reminder", at: t.waitingRemindAt });
+  if (
+    !t.assigneeId &&
+    t.unassignedAlertAt &&
+    t.status !== "solved" &&
+    t.status !== "closed" &&
+    !(t.safetyNet ?? []).includes(`unassigned@${t.unassignedSince}`)
+  )
+    out.push({ kind: "unassigned_alert", at: t.unassignedAlertAt });
   return out;
 }

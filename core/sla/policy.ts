@@ -70,6 +70,8 @@ export const Housekeeping = z.object({
   /** Ask the customer "How did we do?" this long after an agent solved the ticket (0: right away). */
   csatDelayMinutes: z.number().int().min(0).max(43_200).default(60),
   csatEnabled: z.boolean().default(true),
+  /** An open ticket nobody holds for this many business minutes is brought to its team (or the admins). */
+  unassignedAlertMinutes: z.number().int().min(1).max(10_080).default(30),
 });
 export type Housekeeping = z.output<typeof Housekeeping>;
 

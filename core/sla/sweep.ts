@@ -10,6 +10,7 @@ import { queueOf } from "../ticket/model.ts";
 import { availableAgents } from "../triage/triage.ts";
 import { type Checkpoint, checkpoints, type Target } from "./clock.ts";
 import { type SlaContext, slaContext } from "./policy.ts";
+import { allAgents, type People, peopleFor, safetyEntry, whoWasTold } from "./safety-net.ts";
 
 type Change = NonNullable<EntryItem["changes"]>[number];
 const TIERS = ["L1", "L2", "L3"] as const;
@@ -29,13 +30,20 @@ function duration(ms: number): string {
 /** What the sweep knows about teams and people, read once per ticket that needs it. */
 export interface Directory {
   escalatesTo(team: string | undefined): Promise<string | undefined>;
+  /** The team's members who can act now (active, not away). */
   members(team: string | undefined): Promise<string[]>;
+  /** Every active admin (those not away first): who hears of work nobody else can take. */
+  admins(): Promise<string[]>;
+  /** Whether an agent can act on a ticket now (active, not away). */
+  present(agentId: string): Promise<boolean>;
   offer(team: string): Promise<Awaited<ReturnType<typeof availableAgents>>["candidates"][number] | undefined>;
 }
 
 export interface Decision {
   after: TicketItem;
   lines: string[];
+  /** Safety-net alerts (nobody has taken the ticket): their own timeline entry. */
+  safety: string[];
   changes: Change[];
   events: DeskEvent[];
   /** Give the ticket to this team's available agent with the least open work. */
@@ -48,12 +56,7 @@ export interface Decision {
  * the housekeeping (reminders, auto-solve, auto-close). Each checkpoint is acted on once: it is recorded on the
  * ticket (`slaWarned`, `slaBreached`, `pendingRemindedAt`…) in the same write.
  */
-export function decide(
-  t: TicketItem,
-  ctx: SlaContext,
-  now: Date,
-  people: { owners: string[]; escalatesTo?: string; newTeamMembers: string[] },
-): Decision {
+export function decide(t: TicketItem, ctx: SlaContext, now: Date, people: People): Decision {
   const at = now.toISOString();
   const after: TicketItem = {
     ...t,
@@ -61,10 +64,11 @@ export function decide(
     slaBreached: [...(t.slaBreached ?? [])],
   };
   const lines: string[] = [];
+  const safety: string[] = [];
   const changes: Change[] = [];
   const events: DeskEvent[] = [];
   let offerTo: string | undefined;
-  const notice = (agentIds: string[], subject: string, text: string) => {
+  const notice = (agentIds: string[], subject: string, text: string, safetyNet?: boolean) => {
     const to = [...new Set(agentIds)];
     if (to.length)
       events.push({
@@ -75,8 +79,10 @@ export function decide(
         agentIds: to,
         subject: `[#${t.number}] ${subject}`,
         text,
+        ...(safetyNet ? { safetyNet } : {}),
       });
   };
+  const owners = whoWasTold(people.ownersAre ?? (t.assigneeId ? "assignee" : undefined), t.team);
   const set = <K extends keyof TicketItem>(field: K, value: TicketItem[K]) => {
     if (after[field] === value) return;
     changes.push({
@@ -101,9 +107,7 @@ export function decide(
       if (c.kind === "warn" && dueAt > at) {
         after.slaWarned!.push(c.target);
         const left = duration(Date.parse(dueAt) - now.getTime());
-        lines.push(
-          `${name} target due ${dueAt} (in ${left}): warned ${t.assigneeId ? "the assignee" : "the team"}`,
-        );
+        lines.push(`${name} target due ${dueAt} (in ${left}): warned ${owners}`);
         notice(
           people.owners,
           `SLA warning: ${name} due in ${left}`,
@@ -117,7 +121,7 @@ export function decide(
       const late = duration(now.getTime() - Date.parse(dueAt));
       const did: string[] = [];
       if (c.target === "vendor") {
-        did.push(`told ${t.assigneeId ? "the owner" : "the team"}`);
+        did.push(`told ${owners}`);
         notice(
           people.owners,
           `Vendor silent: ${name} target missed`,
@@ -139,6 +143,7 @@ export function decide(
             if (previous) set("assigneeId", undefined);
             offerTo = next;
             did.push(`moved to team ${next}`);
+            if (people.newTeamAre === "admins") did.push(`told ${whoWasTold("admins", next)}`);
             notice(
               [...people.newTeamMembers, ...(previous ? [previous] : [])],
               `Escalated to you: ${t.subject}`,
@@ -183,17 +188,25 @@ export function decide(
       events.push({ type: "ticket.csat_request", id: newId(now), occurredAt: at, ticketId: t.ticketId });
     } else if (c.kind === "waiting_reminder") {
       after.waitingReminded = true;
-      lines.push(
-        `the customer has waited since ${t.customerWaitingSince} for an answer: reminded ${t.assigneeId ? "the assignee" : "the team"}`,
-      );
+      lines.push(`the customer has waited since ${t.customerWaitingSince} for an answer: reminded ${owners}`);
       notice(
         people.owners,
         `Waiting for an answer: ${t.subject}`,
         `The customer on ticket #${t.number} "${t.subject}" has waited for an answer since ${t.customerWaitingSince}.`,
       );
+    } else if (c.kind === "unassigned_alert") {
+      after.safetyNet = [...(after.safetyNet ?? []), `unassigned@${t.unassignedSince}`];
+      const waited = duration(now.getTime() - Date.parse(t.unassignedSince!));
+      safety.push(`nobody has taken this ticket since ${t.unassignedSince} (${waited}): told ${owners}`);
+      notice(
+        people.owners,
+        `Nobody has taken: ${t.subject}`,
+        `Ticket #${t.number} "${t.subject}" (${t.priority}${t.team ? `, team ${t.team}` : ", no team"}) has waited ${waited} without anyone assigned. Take it or give it to someone.`,
+        true,
+      );
     }
   }
-  return { after, lines, changes, events, offerTo };
+  return { after, lines, safety, changes, events, offerTo };
 }
 
 /** Applies the sweep's decision for one ticket: conditioned on its version, retried on fresh data if it moved. */
@@ -206,15 +219,13 @@ export async function sweepTicket(ticketId: string, now: Date, dir: Directory): 
     const current = (await store().entities.ticket.get({ ticketId }).go({ consistent: true }))
       .data as TicketItem | null;
     if (!current) return "gone";
-    const owners = current.assigneeId ? [current.assigneeId] : await dir.members(current.team);
-    const escalatesTo = await dir.escalatesTo(current.team);
-    const newTeamMembers = escalatesTo ? await dir.members(escalatesTo) : [];
-    const preview = decide(current, ctx, now, { owners, escalatesTo, newTeamMembers });
+    const people = await peopleFor(current, dir);
+    const preview = decide(current, ctx, now, people);
     const candidate = preview.offerTo ? await dir.offer(preview.offerTo) : undefined;
     try {
       await changeTicket(ticketId, undefined, (before) => {
         if (before.version !== current.version) throw new AssignmentConflictError(); // moved: decide again
-        decision = decide(before, ctx, now, { owners, escalatesTo, newTeamMembers });
+        decision = decide(before, ctx, now, people);
         const { after, lines, changes, events } = decision;
         let assignment: { agentId: string; expectedOpen: number; at: string } | undefined;
         if (decision.offerTo && candidate && !after.assigneeId) {
@@ -243,6 +254,8 @@ export async function sweepTicket(ticketId: string, now: Date, dir: Directory): 
               ),
             ]
           : [];
+        if (decision.safety.length)
+          entries.push(safetyEntry(ticketId, now, decision.safety, lines.length ? [] : changes));
         // Nothing to do (another sweep did it, or the settings moved the deadlines): the write still moves
         // nextCheckAt on, so the ticket leaves the due index until its next check.
         return {
@@ -252,7 +265,7 @@ export async function sweepTicket(ticketId: string, now: Date, dir: Directory): 
           assignment,
         };
       });
-      return decision?.lines.length ? "acted" : "rescheduled";
+      return decision?.lines.length || decision?.safety.length ? "acted" : "rescheduled";
     } catch (error) {
       if (!(error instanceof AssignmentConflictError)) throw error;
     }
@@ -290,8 +303,9 @@ export async function sweepDue(now = new Date(), options: { budgetMs?: number; p
   return counts;
 }
 
-function directory(): Directory {
+export function directory(): Directory {
   let teams: Promise<Map<string, string | null>> | undefined;
+  let everyone: ReturnType<typeof allAgents> | undefined;
   const members = new Map<string, Promise<string[]>>();
   return {
     async escalatesTo(team) {
@@ -303,9 +317,22 @@ function directory(): Directory {
       if (!members.has(team))
         members.set(
           team,
-          teamAgentItems(team).then((agents) => agents.filter((a) => a.active).map((a) => a.agentId)),
+          teamAgentItems(team).then((agents) =>
+            agents.filter((a) => a.active && !a.away).map((a) => a.agentId),
+          ),
         );
       return members.get(team)!;
+    },
+    async admins() {
+      everyone ??= allAgents();
+      const admins = (await everyone).filter((a) => a.active && a.role === "admin");
+      const here = admins.filter((a) => !a.away);
+      return (here.length ? here : admins).map((a) => a.agentId);
+    },
+    async present(agentId) {
+      everyone ??= allAgents();
+      const agent = (await everyone).find((a) => a.agentId === agentId);
+      return Boolean(agent?.active && !agent.away);
     },
     async offer(team) {
       return (await availableAgents(team)).candidates[0];

@@ -15,6 +15,7 @@ import {
   settingSchema,
   vendorSchema,
 } from "./entities/desk.ts";
+import { noticeDigestSchema } from "./entities/digest.ts";
 import { articleRevisionSchema, articleSchema, kbIndexSchema } from "./entities/kb.ts";
 import {
   agentEmailSchema,
@@ -76,6 +77,7 @@ function build() {
       stat: new Entity(statSchema),
       feedback: new Entity(feedbackSchema),
       unfiled: new Entity(unfiledSchema),
+      noticeDigest: new Entity(noticeDigestSchema),
     },
     { client: dynamo(), table: config().tableName },
   );

@@ -5,6 +5,7 @@ import { storeFiles } from "../mail/raw-store.ts";
 import { TIERS } from "../store/entities/ticket.ts";
 import type { EntryItem, TicketItem } from "../store/index.ts";
 import { cleanLine } from "../text.ts";
+import { assignmentEvents, assignmentNote, namesOfAgents } from "./assignment.ts";
 import { changeTicket, type MessageRefRecord } from "./commit.ts";
 import type { TicketPatch } from "./input.ts";
 import {
@@ -13,6 +14,7 @@ import {
   statusAfterAgentReply,
   statusAfterCustomerMessage,
 } from "./lifecycle.ts";
+import { findMentions } from "./mentions.ts";
 import { type Actor, queueOf } from "./model.ts";
 
 type AgentActor = Extract<Actor, { type: "agent" }>;
@@ -103,6 +105,8 @@ export async function updateTicket(
     patch.category ? assertCategory(patch.category) : undefined,
     patch.assigneeId ? assertAssignable(patch.assigneeId) : undefined,
   ]);
+  // Names for the timeline's "reassigned from … to …" (the directory is one small Query).
+  const names = patch.assigneeId !== undefined ? await namesOfAgents() : new Map<string, string>();
   const at = now.toISOString();
   return changeTicket(ticketId, expectedVersion, (before) => {
     const after = { ...before, tags: [...before.tags] };
@@ -139,10 +143,11 @@ export async function updateTicket(
       }
     }
     if (changes.length === 0) return null;
+    const note = assignmentNote(before.assigneeId, after.assigneeId, names);
     return {
       after: touched(after, before, at),
-      entries: [eventEntry(ticketId, actor, changes, now)],
-      events: categorized(before, after, actor, now),
+      entries: [eventEntry(ticketId, actor, changes, now, note)],
+      events: [...categorized(before, after, actor, now), ...assignmentEvents(before, after, actor, now)],
     };
   });
 }
@@ -217,6 +222,7 @@ export async function addNote(
   now = new Date(),
 ): Promise<{ ticket: TicketItem; entry: EntryItem }> {
   const at = now.toISOString();
+  const mentioned = await findMentions(input.body, actor.agentId);
   let entry: EntryItem | undefined;
   const ticket = await changeTicket(ticketId, expectedVersion, (before) => {
     entry = {
@@ -227,7 +233,21 @@ export async function addNote(
       ...authorOf(actor),
       body: input.body,
     };
-    return { after: touched(before, before, at), entries: [entry], events: [] };
+    // Each agent the note names is mailed once for it (the event goes out with the note, in its transaction).
+    const events: DeskEvent[] = mentioned.length
+      ? [
+          {
+            type: "ticket.mentioned",
+            id: newId(now),
+            occurredAt: at,
+            ticketId,
+            entryId: entry.entryId,
+            agentIds: mentioned,
+            byName: actor.name,
+          },
+        ]
+      : [];
+    return { after: touched(before, before, at), entries: [entry], events };
   });
   return { ticket, entry: entry! };
 }

@@ -1,5 +1,6 @@
 import { OPEN_STATUSES } from "../store/entities/ticket.ts";
 import { store, type TicketItem } from "../store/index.ts";
+import { allTeamIds } from "./views.ts";
 
 const isOpen = (t: TicketItem | null) =>
   Boolean(t && (OPEN_STATUSES as readonly string[]).includes(t.status));
@@ -48,10 +49,13 @@ export async function readCounts(names: string[]): Promise<Record<string, number
 }
 
 /** The counts an agent's queue list shows: unassigned per team, mine, each team, all open, per status. */
-export async function queueCountsFor(me: { agentId: string; teams: string[] }) {
+export async function queueCountsFor(viewer: { agentId: string; teams: string[]; role?: "admin" | "agent" }) {
+  // An admin's "unassigned" is the whole desk's (as their view is): every team's unassigned counter.
+  const unassignedTeams = viewer.role === "admin" ? await allTeamIds() : viewer.teams;
+  const me = { agentId: viewer.agentId, teams: viewer.teams };
   const statuses = ["new", "open", "pending", "on_hold", "solved"];
   const names = [
-    ...me.teams.map((team) => `queue:unassigned:${team}`),
+    ...unassignedTeams.map((team) => `queue:unassigned:${team}`),
     "queue:unassigned:none",
     `queue:agent:${me.agentId}`,
     ...me.teams.map((team) => `team:${team}`),
@@ -61,7 +65,7 @@ export async function queueCountsFor(me: { agentId: string; teams: string[] }) {
   const counts = await readCounts(names);
   return {
     unassigned:
-      me.teams.reduce((sum, team) => sum + counts[`queue:unassigned:${team}`]!, 0) +
+      unassignedTeams.reduce((sum, team) => sum + counts[`queue:unassigned:${team}`]!, 0) +
       counts["queue:unassigned:none"]!,
     mine: counts[`queue:agent:${me.agentId}`]!,
     teams: Object.fromEntries(me.teams.map((team) => [team, counts[`team:${team}`]!])),

@@ -6,6 +6,7 @@ import type { DeskEvent } from "../events/schema.ts";
 import { newId, shardOf } from "../ids.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
 import { cleanLine } from "../text.ts";
+import { assignmentEvents } from "./assignment.ts";
 import {
   commitTicketChange,
   IdempotencyRaceError,
@@ -157,6 +158,10 @@ export async function createTicket(
       authorId: actor.agentId,
       authorName: actor.name,
       body: `Opened on behalf of ${name} (${input.channel})`,
+      // What the agent chose explicitly: triage leaves these fields and decides the rest from the text.
+      changes: (["priority", "category", "team", "assigneeId"] as const)
+        .filter((field) => input[field] !== undefined)
+        .map((field) => ({ field, to: input[field] })),
     });
   }
   const event: DeskEvent = {
@@ -185,7 +190,12 @@ export async function createTicket(
       before: null,
       after: ticket,
       entries,
-      events: [event],
+      events: [
+        event,
+        ...(actor.type === "agent"
+          ? assignmentEvents({ ...ticket, assigneeId: undefined }, ticket, actor, now)
+          : []),
+      ],
       idempotency,
       messageRef: options.messageRef && { ...options.messageRef, ticketId, entryId },
     });

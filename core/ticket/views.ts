@@ -1,4 +1,5 @@
 import { createConversions } from "electrodb";
+import { listTeams } from "../agent/directory.ts";
 import { DeskError } from "../error.ts";
 import { invalidCursor, openCursor, sealCursor } from "../store/cursor.ts";
 import { store, type TicketItem } from "../store/index.ts";
@@ -60,6 +61,28 @@ function partition(
       return createConversions(entity).byAccessPattern[accessPattern].fromComposite.toCursor(item);
     },
   };
+}
+
+/** Who is looking at a view: admins' "unassigned" covers the whole desk, agents' their own teams. */
+export interface Viewer {
+  agentId: string;
+  teams: string[];
+  role?: "admin" | "agent";
+}
+
+/**
+ * The teams whose unassigned queues make up a viewer's "unassigned" view: for an admin (without `team=`), every
+ * team of the desk — one Query per team's queue partition plus `none`, never a Scan — so work routed to a team
+ * nobody is in is still in front of someone. Agents keep their own teams.
+ */
+async function teamsSeenBy(viewer: Viewer, query: ListQuery): Promise<{ agentId: string; teams: string[] }> {
+  if (query.view !== "unassigned" || query.team || viewer.role !== "admin") return viewer;
+  return { agentId: viewer.agentId, teams: await allTeamIds() };
+}
+
+/** Every team's id, in the config partition's order (stable, so a view's cursor stays valid between pages). */
+export async function allTeamIds(): Promise<string[]> {
+  return (await listTeams()).map((team) => team.id).sort();
 }
 
 const shards = Array.from({ length: SHARDS }, (_, shard) => shard);
@@ -137,7 +160,8 @@ function mergeNewest(pages: TicketItem[][], limit: number) {
  * A queue view, newest activity first, paginated with a cursor. A view over several partitions (shards, or the
  * teams of "unassigned") reads one page from each and merges them; the cursor remembers where each one stopped.
  */
-export async function listTickets(query: ListQuery, me: { agentId: string; teams: string[] }) {
+export async function listTickets(query: ListQuery, viewer: Viewer) {
+  const me = await teamsSeenBy(viewer, query);
   if (query.sort === "sla") return listByUrgency(query, me);
   const partitions = partitionsOf(query, me);
   const state = decode(query.cursor, partitions);

@@ -18,18 +18,16 @@ const TRIAGED_FIELDS = ["category", "team", "priority", "tier"] as const;
 type Field = (typeof TRIAGED_FIELDS)[number];
 const rank = (priority: Priority) => PRIORITIES.indexOf(priority);
 
-/** Fields an agent has set on this ticket (by a change on the timeline, or when opening it): triage leaves them. */
-function setByAgents(ticket: TicketItem, entries: EntryItem[]): Set<string> {
-  const fields = new Set(
+/**
+ * Fields an agent has set on this ticket, by a change on the timeline — including the fields they chose when
+ * opening it for a customer (the opening event lists them): triage leaves those and decides the rest.
+ */
+function setByAgents(entries: EntryItem[]): Set<string> {
+  return new Set(
     entries
       .filter((e) => e.kind === "event" && e.authorType === "agent")
       .flatMap((e) => (e.changes ?? []).map((c) => c.field)),
   );
-  if (ticket.createdBy) {
-    for (const field of TRIAGED_FIELDS)
-      if (ticket[field] !== undefined && field !== "tier") fields.add(field);
-  }
-  return fields;
 }
 
 /**
@@ -220,6 +218,28 @@ async function applyPlan(input: {
   return "triaged";
 }
 
+/**
+ * A team with nobody active in it would hide a ticket: triage sends it to the desk's fallback team instead when
+ * that team has someone, and otherwise leaves it where it is — admins see every unassigned ticket, and the sweep's
+ * safety net mails them about it (core/sla/safety-net.ts).
+ */
+async function staffedTeam(
+  team: string,
+  fallbackTeam: string | null,
+): Promise<{ team: string; reason?: string }> {
+  const staffed = async (id: string) => (await teamAgentItems(id)).some((a) => a.active);
+  if (await staffed(team)) return { team };
+  if (fallbackTeam && fallbackTeam !== team && (await staffed(fallbackTeam)))
+    return {
+      team: fallbackTeam,
+      reason: `team ${team} has no active member: routed to the fallback team ${fallbackTeam}`,
+    };
+  return {
+    team,
+    reason: `team ${team} has no active member${fallbackTeam && fallbackTeam !== team ? ` (nor has the fallback team ${fallbackTeam})` : ""}: admins see it in their unassigned view and the safety net alerts them`,
+  };
+}
+
 const alreadyDone = async (key: string) =>
   Boolean((await store().entities.idempotency.get({ scope: "triage", idemKey: key }).go()).data);
 
@@ -235,7 +255,7 @@ export async function triageTicket(ticketId: string, now = new Date()) {
     listCategories(),
   ]);
   const body = entries.find((e) => e.kind === "customer_message")?.body ?? "";
-  const agentFields = setByAgents(ticket, entries);
+  const agentFields = setByAgents(entries);
   const chosen = agentFields.has("category")
     ? undefined
     : await chooseCategory(ticket.subject, body, categoryList, settings);
@@ -246,6 +266,14 @@ export async function triageTicket(ticketId: string, now = new Date()) {
     ticket.requesterEmail,
     settings.vips,
   );
+  // Where the ticket would go, checked for people before it goes there (a team nobody is in sees nothing).
+  const routedCategory = categoryList.find(
+    (c) => c.id === (agentFields.has("category") ? ticket.category : chosen?.category?.id),
+  );
+  const intended = agentFields.has("team")
+    ? undefined
+    : (routedCategory?.defaultTeam ?? (routedCategory ? undefined : settings.fallbackTeam) ?? undefined);
+  const staffing = intended ? await staffedTeam(intended, settings.fallbackTeam) : undefined;
   return applyPlan({
     ticketId,
     key: ticketId,
@@ -274,6 +302,9 @@ export async function triageTicket(ticketId: string, now = new Date()) {
           value: settings.fallbackTeam,
           reason: `team ${settings.fallbackTeam}: where uncategorized tickets go`,
         };
+      if (plan.team && staffing?.team && staffing.team !== plan.team.value)
+        plan.team = { value: staffing.team, reason: `${plan.team.reason}, but ${staffing.reason}` };
+      else if (plan.team && staffing?.reason) plan.team.reason += `; ${staffing.reason}`;
       plan.priority = { value: priority, reason: `priority ${priority}: ${why}` };
       return plan;
     },
@@ -293,7 +324,7 @@ export async function retriageReopened(ticketId: string, entryId: string, now = 
   ]);
   const message = entries.find((e) => e.entryId === entryId);
   if (!message) return "ignored";
-  const agentFields = setByAgents(ticket, entries);
+  const agentFields = setByAgents(entries);
   const { priority, why } = choosePriority(
     "",
     message.body ?? "",

@@ -15,6 +15,7 @@ import { inbound } from "./routes/inbound.ts";
 import { intake } from "./routes/intake.ts";
 import { kb } from "./routes/kb.ts";
 import { operations } from "./routes/operations.ts";
+import { me } from "./routes/me.ts";
 import { portal } from "./routes/portal.ts";
 import { reports } from "./routes/reports.ts";
 import { search } from "./routes/search.ts";
@@ -50,6 +51,7 @@ export function createApp() {
   api.route("/", inbound);
   api.route("/", portal);
   api.route("/", auth);
+  api.route("/", me);
   api.route("/", tickets);
   api.route("/", attachments);
   api.route("/", held);

@@ -137,6 +137,8 @@ export const AgentOut = z
     away: z.boolean(),
     weeklySummary: z.boolean(),
     capacity: z.number().int(),
+    locale: z.enum(["en", "fr"]),
+    mailNotices: z.boolean(),
     createdAt: z.string(),
   })
   .openapi("Agent");

@@ -1,8 +1,10 @@
 import { republishPending } from "../../core/events/publish.ts";
 import { log } from "../../core/log.ts";
 import { sendWeeklySummary } from "../../core/report/weekly.ts";
+import { sendDigests } from "../../core/sla/digest.ts";
 import { recomputeStep } from "../../core/sla/recompute.ts";
-import { sweepDue } from "../../core/sla/sweep.ts";
+import { sweepStranded } from "../../core/sla/safety-net.ts";
+import { directory, sweepDue } from "../../core/sla/sweep.ts";
 import { trainIfDue } from "../../core/triage/learn.ts";
 
 /**
@@ -14,11 +16,22 @@ import { trainIfDue } from "../../core/triage/learn.ts";
 export async function runSweep(now = new Date()) {
   const { published, failed } = await republishPending(now);
   const due = await sweepDue(now);
+  // The safety net: tickets held by someone away or deactivated, and the alerts folded into one mail per agent.
+  const stranded = await sweepStranded(now, directory());
+  const digests = await sendDigests(now);
   const recomputed = await recomputeStep(now);
   const model = await trainIfDue(now);
   const weekly = await sendWeeklySummary(now);
-  const result = { republished: published, failed, due, recomputed, model, weekly };
-  if (published || failed || Object.keys(due).length || recomputed || model === "trained")
+  const result = { republished: published, failed, due, stranded, digests, recomputed, model, weekly };
+  if (
+    published ||
+    failed ||
+    Object.keys(due).length ||
+    stranded ||
+    digests ||
+    recomputed ||
+    model === "trained"
+  )
     log.info("sweep", result);
   return result;
 }

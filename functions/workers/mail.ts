@@ -1,6 +1,7 @@
 import { sendMagicLink } from "../../core/auth/magic-link.ts";
 import { sendSurvey } from "../../core/csat/csat.ts";
-import { deliverReply, notifyAssignee, notifyAssignment } from "../../core/mail/deliver.ts";
+import { notifyAssignment, notifyMentions } from "../../core/mail/agent-notices.ts";
+import { deliverReply, notifyAssignee } from "../../core/mail/deliver.ts";
 import { remindCustomer, sendNotice } from "../../core/mail/notices.ts";
 import { mailVendor } from "../../core/sla/vendor.ts";
 import { eventWorker } from "./batch.ts";
@@ -17,7 +18,9 @@ export const handler = eventWorker(async (event) => {
     case "ticket.customer_message":
       return notifyAssignee(event.ticketId, event.entryId);
     case "ticket.assigned":
-      return notifyAssignment(event.ticketId, event.agentId, event.id);
+      return notifyAssignment(event.ticketId, event.agentId, event.id, event.byName);
+    case "ticket.mentioned":
+      return notifyMentions(event);
     case "ticket.notice":
       return sendNotice(event);
     case "ticket.customer_reminder":

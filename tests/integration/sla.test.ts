@@ -152,6 +152,8 @@ describe("deadlines and the sweep", () => {
     let raced = false;
     const outcome = await sweepTicket(id, later(90), {
       escalatesTo: async (team) => (team === "front" ? "back" : undefined),
+      admins: async () => [admin.agent.agentId],
+      present: async () => true,
       async members(team) {
         if (!raced) {
           raced = true;

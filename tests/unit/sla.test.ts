@@ -16,6 +16,8 @@ const ctx = (hours: BusinessHours = { timezone: "UTC", alwaysOpen: true }): SlaC
     pendingSolveDays: 3,
     solvedCloseDays: 7,
     unansweredReminderHours: 2,
+    // The safety net's alert for unassigned tickets has its own tests (below); out of the way of the others.
+    unassignedAlertMinutes: 10_080,
   }),
 });
 const T0 = new Date("2026-06-01T08:00:00Z"); // a Monday
@@ -247,5 +249,42 @@ describe("sweep decisions", () => {
     expect(d.after.slaBreached).toContain("vendor");
     expect(d.after.tier).toBe("L4");
     expect(d.events).toMatchObject([{ type: "ticket.notice", agentIds: ["agent-a"] }]);
+  });
+});
+
+describe("safety net: nobody has taken the ticket", () => {
+  const soon = (): SlaContext => ({
+    ...ctx(),
+    housekeeping: Housekeeping.parse({ unassignedAlertMinutes: 30 }),
+  });
+  const team = { owners: ["agent-b"], newTeamMembers: [], ownersAre: "team" as const };
+
+  it("alerts the team once, 30 minutes after the ticket was last left without an assignee", () => {
+    const t = created(soon());
+    expect(t.unassignedSince).toBe(iso(0));
+    expect(t.nextCheckAt).toBe(iso(30));
+    const d = decide(t, soon(), plus(31), team);
+    expect(d.safety).toEqual([expect.stringContaining("told team service-desk")]);
+    expect(d.events).toMatchObject([{ type: "ticket.notice", agentIds: ["agent-b"], safetyNet: true }]);
+    const after = change(d.after, 31, {}, [], soon());
+    expect(decide(after, soon(), plus(60), team).safety).toEqual([]);
+    expect(after.nextCheckAt).not.toBe(iso(30));
+  });
+
+  it("starts again when an assignee gives the ticket back", () => {
+    const assigned = change(created(soon()), 10, { assigneeId: "agent-a" }, [], soon());
+    expect(assigned.unassignedSince).toBeUndefined();
+    const back = change(assigned, 100, { assigneeId: undefined }, [], soon());
+    expect(back.unassignedSince).toBe(iso(100));
+    expect(back.unassignedAlertAt).toBe(iso(130));
+  });
+
+  it("tells the admins when nobody in the team can act", () => {
+    const d = decide(created(soon()), soon(), plus(31), {
+      owners: ["admin-1"],
+      newTeamMembers: [],
+      ownersAre: "admins",
+    });
+    expect(d.safety[0]).toContain("told the admins (nobody in team service-desk is available)");
   });
 });

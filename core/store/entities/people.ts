@@ -19,6 +19,10 @@ export const agentSchema = {
     weeklySummary: { type: "boolean" },
     /** Most open tickets triage gives this agent (manual assignment may go past it). */
     capacity: { type: "number" },
+    /** The language of the mail the desk sends this agent (default English). */
+    locale: { type: ["en", "fr"] as const },
+    /** false: the agent turned mail notices (assignments, mentions, alerts) off for themselves. */
+    mailNotices: { type: "boolean" },
     passwordHash: { type: "string", required: true },
     /**
      * Bumped when the password or role changes or the agent is deactivated: sessions made under an older epoch

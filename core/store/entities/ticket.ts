@@ -107,6 +107,11 @@ export const ticketSchema = {
     customerWaitingSince: { type: "string" },
     waitingRemindAt: { type: "string" },
     waitingReminded: { type: "boolean" },
+    /** Safety net: open and unassigned since when, and when nobody having taken it alerts the team (or admins). */
+    unassignedSince: { type: "string" },
+    unassignedAlertAt: { type: "string" },
+    /** Safety-net alerts already raised (`unassigned@<since>`, `away:<agentId>`, `inactive:<agentId>`): once each. */
+    safetyNet: { type: "list", items: { type: "string" } },
     /** L4: the external vendor holding the ticket, since when, its contract deadline, its first answer. */
     vendorId: { type: "string" },
     vendorSince: { type: "string" },

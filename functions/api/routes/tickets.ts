@@ -60,7 +60,11 @@ tickets.openapi(
   async (c) => {
     const agent = c.get("agent");
     return c.json(
-      await listTickets(c.req.valid("query"), { agentId: agent.agentId, teams: agent.teams }),
+      await listTickets(c.req.valid("query"), {
+        agentId: agent.agentId,
+        teams: agent.teams,
+        role: agent.role,
+      }),
       200,
     );
   },

@@ -116,6 +116,9 @@ workspace.openapi(
   }),
   async (c) => {
     const agent = c.get("agent");
-    return c.json(await queueCountsFor({ agentId: agent.agentId, teams: agent.teams }), 200);
+    return c.json(
+      await queueCountsFor({ agentId: agent.agentId, teams: agent.teams, role: agent.role }),
+      200,
+    );
   },
 );

@@ -31,7 +31,13 @@ export interface Answer<T> {
 
 export async function api<T>(
   path: string,
-  options: { method?: string; body?: unknown; ifMatch?: string; ifNoneMatch?: string } = {},
+  options: {
+    method?: string;
+    body?: unknown;
+    ifMatch?: string;
+    ifNoneMatch?: string;
+    idempotencyKey?: string;
+  } = {},
 ): Promise<Answer<T>> {
   const method = options.method ?? "GET";
   const headers: Record<string, string> = {};
@@ -39,6 +45,7 @@ export async function api<T>(
   if (method !== "GET") headers["x-csrf-token"] = csrfToken;
   if (options.ifMatch) headers["if-match"] = options.ifMatch;
   if (options.ifNoneMatch) headers["if-none-match"] = options.ifNoneMatch;
+  if (options.idempotencyKey) headers["idempotency-key"] = options.idempotencyKey;
   const response = await fetch(`/api${path}`, {
     method,
     headers,

@@ -3,10 +3,12 @@ import { useEffect, useState } from "preact/hooks";
 import { LocationProvider, lazy, Route, Router, useLocation } from "preact-iso";
 import { api, whenUnauthorized } from "./api.ts";
 import { DeadLetterBanner } from "./components/DeadLetterBanner.tsx";
+import { MyNotices } from "./components/MyNotices.tsx";
 import { SearchBox } from "./components/SearchBox.tsx";
 import { Shortcuts } from "./components/Shortcuts.tsx";
 import { KbEdit, KbList } from "./pages/Kb.tsx";
 import { Login } from "./pages/Login.tsx";
+import { NewTicket } from "./pages/NewTicket.tsx";
 import { Queue } from "./pages/Queue.tsx";
 import { Search } from "./pages/Search.tsx";
 import { TicketPage } from "./pages/Ticket.tsx";
@@ -64,12 +66,14 @@ function Shell() {
         </a>
         <nav aria-label="Main">
           <a href="/app">{t.views.all}</a>
+          <a href="/app/new">{t.newTicket}</a>
           <a href="/app/kb">{t.kb}</a>
           <a href="/app/reports">{t.reports}</a>
           {agent.role === "admin" && <a href="/app/admin">Admin</a>}
         </nav>
         <SearchBox />
         <span class="me">{agent.name}</span>
+        <MyNotices agent={agent} onChange={setAgent} />
         <button type="button" onClick={signOut}>
           {t.signOut}
         </button>
@@ -79,6 +83,7 @@ function Shell() {
         <Router>
           <Route path="/app" component={Queue} />
           <Route path="/app/queue/:view" component={Queue} />
+          <Route path="/app/new" component={NewTicket} />
           <Route path="/app/tickets/:id" component={TicketPage} />
           <Route path="/app/search" component={Search} />
           <Route path="/app/kb" component={KbList} />

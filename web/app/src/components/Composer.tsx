@@ -1,6 +1,7 @@
 import type { RefObject } from "preact";
 import { useState } from "preact/hooks";
 import { t } from "../strings.ts";
+import { mentionAt, mentionChoices } from "./mention.ts";
 
 export type ComposerMode = "reply" | "note";
 
@@ -16,8 +17,27 @@ export function Composer(props: {
   /** Canned replies, with their placeholders already filled for this ticket. */
   canned: { id: string; title: string; text: string }[];
   onWriting: (writing: boolean) => void;
+  /** Agents a note can mention (`@Name` mails them). */
+  agents?: { id: string; name: string; email: string }[];
 }) {
   const [draft, setDraftState] = useState("");
+  // Mention completion (notes only): a small listbox under the text, driven from the textarea (textbox with aria-autocomplete, the listbox's active option named by aria-activedescendant).
+  const [mention, setMention] = useState<{ start: number; query: string } | null>(null);
+  const [active, setActive] = useState(0);
+  const choices = props.mode === "note" && mention ? mentionChoices(props.agents ?? [], mention.query) : [];
+  const pick = (name: string) => {
+    const field = props.field.current;
+    if (!mention || !field) return;
+    const caret = field.selectionStart ?? draft.length;
+    const next = `${draft.slice(0, mention.start)}@${name} ${draft.slice(caret)}`;
+    setDraft(next);
+    setMention(null);
+    const at = mention.start + name.length + 2;
+    requestAnimationFrame(() => {
+      field.focus();
+      field.setSelectionRange(at, at);
+    });
+  };
   const setDraft = (next: string) => {
     setDraftState(next);
     props.onWriting(next.trim().length > 0);
@@ -84,8 +104,34 @@ export function Composer(props: {
         ref={props.field}
         rows={6}
         value={draft}
-        onInput={(e) => setDraft(e.currentTarget.value)}
+        aria-autocomplete={props.mode === "note" ? "list" : undefined}
+        aria-controls={choices.length ? "mention-list" : undefined}
+        aria-activedescendant={choices.length ? `mention-${active}` : undefined}
+        onInput={(e) => {
+          const field = e.currentTarget;
+          setDraft(field.value);
+          setMention(mentionAt(field.value, field.selectionStart ?? field.value.length));
+          setActive(0);
+        }}
         onKeyDown={(e) => {
+          if (choices.length) {
+            if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+              e.preventDefault();
+              const step = e.key === "ArrowDown" ? 1 : -1;
+              setActive((active + step + choices.length) % choices.length);
+              return;
+            }
+            if (e.key === "Enter" || e.key === "Tab") {
+              e.preventDefault();
+              pick(choices[active]!.name);
+              return;
+            }
+            if (e.key === "Escape") {
+              e.preventDefault();
+              setMention(null);
+              return;
+            }
+          }
           if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
             e.preventDefault();
             send(false);
@@ -93,6 +139,25 @@ export function Composer(props: {
           if (e.key === "Escape") e.currentTarget.blur();
         }}
       />
+      {choices.length > 0 && (
+        <div id="mention-list" role="listbox" aria-label={t.mentionAgent} class="mentions">
+          {choices.map((agent, index) => (
+            <div
+              key={agent.id}
+              id={`mention-${index}`}
+              role="option"
+              tabIndex={-1}
+              aria-selected={index === active}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                pick(agent.name);
+              }}
+            >
+              {agent.name} <span class="muted">{agent.email}</span>
+            </div>
+          ))}
+        </div>
+      )}
       <div class="actions">
         {props.mode === "reply" ? (
           <>

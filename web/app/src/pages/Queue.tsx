@@ -52,16 +52,26 @@ export function Queue() {
     category: {},
     assigneeId: {},
   });
+  // Team and assignee columns show names: ids mapped through the directories (deactivated agents included).
+  const [names, setNames] = useState<{ teams: Record<string, string>; agents: Record<string, string> }>({
+    teams: {},
+    agents: {},
+  });
   useEffect(() => {
     Promise.all([
       api<{ items: { id: string; name: string }[] }>("/categories"),
       api<{ items: { id: string; name: string; active: boolean }[] }>("/agents"),
-    ]).then(([c, a]) =>
+      api<{ items: { id: string; name: string }[] }>("/teams"),
+    ]).then(([c, a, teams]) => {
       setChoices({
         category: Object.fromEntries(c.data.items.map((x) => [x.id, x.name])),
         assigneeId: Object.fromEntries(a.data.items.filter((x) => x.active).map((x) => [x.id, x.name])),
-      }),
-    );
+      });
+      setNames({
+        teams: Object.fromEntries(teams.data.items.map((x) => [x.id, x.name])),
+        agents: Object.fromEntries(a.data.items.map((x) => [x.id, x.name])),
+      });
+    });
   }, []);
   const [items, setItems] = useState<Ticket[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -271,6 +281,8 @@ export function Queue() {
                 <th scope="col">{t.requester}</th>
                 <th scope="col">{t.status}</th>
                 <th scope="col">{t.priority}</th>
+                <th scope="col">{t.team}</th>
+                <th scope="col">{t.assignee}</th>
                 <th scope="col">{t.sla}</th>
                 <th scope="col">Activity</th>
               </tr>
@@ -301,6 +313,14 @@ export function Queue() {
                   </td>
                   <td>
                     <span class={`priority ${ticket.priority}`}>{t.priorities[ticket.priority]}</span>
+                  </td>
+                  <td>{ticket.team ? (names.teams[ticket.team] ?? ticket.team) : "—"}</td>
+                  <td>
+                    {ticket.assigneeId ? (
+                      (names.agents[ticket.assigneeId] ?? ticket.assigneeId)
+                    ) : (
+                      <span class="unassigned">{t.unassigned}</span>
+                    )}
                   </td>
                   <td>
                     <SlaBadge ticket={ticket} />

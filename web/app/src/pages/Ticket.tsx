@@ -196,6 +196,7 @@ export function TicketPage() {
           mode={mode}
           setMode={setMode}
           field={field}
+          agents={agents.filter((a) => a.id !== me.id)}
           canned={canned.map((c) => ({
             id: c.id,
             title: c.title,

@@ -36,10 +36,15 @@ export function Agents() {
           password: form.get("password"),
           role: form.get("role"),
           teams: form.getAll("teams"),
+          locale: form.get("locale"),
         },
       });
       setErrors({});
-      setStatus(`Created ${form.get("name")}.`);
+      setStatus(
+        form.getAll("teams").length
+          ? `Created ${form.get("name")}.`
+          : `Created ${form.get("name")}, in no team: they get no team's tickets until you add them to one.`,
+      );
       formElement.reset();
       await load();
     } catch (error) {
@@ -164,11 +169,21 @@ export function Agents() {
             <option value="admin">Admin</option>
           </select>
         </label>
+        <label>
+          Language of their notices
+          <select name="locale">
+            <option value="en">English</option>
+            <option value="fr">Français</option>
+          </select>
+        </label>
         <fieldset>
-          <legend>Teams</legend>
+          <legend>Teams (triage gives a team's new tickets to its members)</legend>
           {teams.map((team) => (
             <label key={team.id}>
               <input type="checkbox" name="teams" value={team.id} /> {team.name}
+              {!agents.some((a) => a.active && a.teams.includes(team.id)) && (
+                <span class="warning"> — nobody yet</span>
+              )}
             </label>
           ))}
         </fieldset>

@@ -1,12 +1,20 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api.ts";
-import type { Team } from "../../types.ts";
+import type { Agent, Team } from "../../types.ts";
 import { ApiForm, text } from "./form.tsx";
 
 /** Teams: auto-assign and where breaches escalate to (the next tier's team). */
 export function Teams() {
   const [teams, setTeams] = useState<Team[]>([]);
-  const load = async () => setTeams((await api<{ items: Team[] }>("/teams")).data.items);
+  const [agents, setAgents] = useState<Agent[]>([]);
+  const load = async () => {
+    const [tm, a] = await Promise.all([api<{ items: Team[] }>("/teams"), api<{ items: Agent[] }>("/agents")]);
+    setTeams(tm.data.items);
+    setAgents(a.data.items);
+  };
+  // A team nobody active is in: its tickets reach only the admins (their unassigned view and the safety net).
+  const members = (team: string) => agents.filter((a) => a.active && a.teams.includes(team)).length;
+  const empty = teams.filter((team) => members(team.id) === 0);
   useEffect(() => {
     load();
   }, []);
@@ -17,10 +25,17 @@ export function Teams() {
   return (
     <section aria-labelledby="teams-title">
       <h1 id="teams-title">Teams</h1>
+      {empty.length > 0 && (
+        <p class="warning" role="status">
+          ⚠ No active member in {empty.map((team) => team.name).join(", ")}: tickets routed there reach only
+          the admins (their Unassigned view and the safety-net mail). Add people to these teams in Agents.
+        </p>
+      )}
       <table>
         <thead>
           <tr>
             <th scope="col">Team</th>
+            <th scope="col">Active members</th>
             <th scope="col">Tier</th>
             <th scope="col">Auto-assign</th>
             <th scope="col">Escalates to</th>
@@ -32,6 +47,7 @@ export function Teams() {
               <td>
                 {team.name} <code>{team.id}</code>
               </td>
+              <td>{members(team.id) === 0 ? <span class="warning">⚠ nobody</span> : members(team.id)}</td>
               <td>
                 <select
                   aria-label={`${team.name}: tier`}

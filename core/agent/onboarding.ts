@@ -1,0 +1,29 @@
+import { housekeeping } from "../sla/policy.ts";
+import { triageSettings } from "../triage/settings.ts";
+import { teamAgentItems } from "./agent.ts";
+import { listTeams } from "./directory.ts";
+
+/**
+ * What the start banner tells the admin about work nobody is staffed for: the teams with no active member, and
+ * where their tickets go (the fallback team when it has people, else the admins' Unassigned view and the
+ * safety net's mail). Empty when every team has someone.
+ */
+export async function unroutedWorkNotice(): Promise<string[]> {
+  const [teams, settings, chores] = await Promise.all([listTeams(), triageSettings(), housekeeping()]);
+  const staffed = new Map(
+    await Promise.all(
+      teams.map(async (t) => [t.id, (await teamAgentItems(t.id)).some((a) => a.active)] as const),
+    ),
+  );
+  const empty = teams.filter((t) => !staffed.get(t.id));
+  if (empty.length === 0) return [];
+  const fallback = settings.fallbackTeam;
+  const where =
+    fallback && staffed.get(fallback)
+      ? `triage sends their tickets to the fallback team "${fallback}"`
+      : `their tickets wait in every admin's Unassigned view, and the sweep mails the admins about any ticket nobody takes within ${chores.unassignedAlertMinutes} business minutes`;
+  return [
+    `Teams with nobody in them yet: ${empty.map((t) => t.id).join(", ")}.`,
+    `Until you add agents to them (Agent app → Admin → Agents), ${where}.`,
+  ];
+}

@@ -1,0 +1,119 @@
+import { getAgentItem } from "../agent/agent.ts";
+import { config } from "../config.ts";
+import type { AgentItem, TicketItem } from "../store/index.ts";
+import { loadTicketItem } from "../ticket/commit.ts";
+import { getTicketWithTimeline } from "../ticket/read.ts";
+import { sendAutoMailOnce } from "./outbound.ts";
+import { isSuppressed } from "./suppression.ts";
+
+/** A recipient as a structured mailbox (the mail helpers take structured recipients). */
+export const mailboxOf = (agent: Pick<AgentItem, "name" | "email">) => ({
+  name: agent.name,
+  address: agent.email,
+});
+
+/**
+ * May the desk mail this agent a notice? Only an active agent who has not turned mail notices off
+ * (PATCH /api/me {mailNotices:false}); the agent when so, else null and whose address does not bounce.
+ */
+export async function notifiable(agent: AgentItem | null): Promise<AgentItem | null> {
+  if (!agent?.active || agent.mailNotices === false) return null;
+  return (await isSuppressed(agent.email)) ? null : agent;
+}
+
+const PRIORITY_FR: Record<string, string> = {
+  low: "basse",
+  normal: "normale",
+  high: "haute",
+  urgent: "urgente",
+};
+
+const link = (ticket: TicketItem) => `${config().publicUrl}/app/tickets/${ticket.ticketId}`;
+
+/** The assignment notice, in the agent's language. */
+export function assignmentMail(ticket: TicketItem, locale: "en" | "fr" | undefined, byName?: string) {
+  const { deskName } = config();
+  const requester = `${ticket.requesterName} <${ticket.requesterEmail}>`;
+  if (locale === "fr")
+    return {
+      subject: `[#${ticket.number}] Attribué à vous : ${ticket.subject}`,
+      text: `${byName ? `${byName} vous a attribué` : "Vous avez reçu"} le ticket #${ticket.number} de ${requester} (priorité ${PRIORITY_FR[ticket.priority] ?? ticket.priority}).\n\nL'ouvrir : ${link(ticket)}\n\n— ${deskName}`,
+    };
+  return {
+    subject: `[#${ticket.number}] Assigned to you: ${ticket.subject}`,
+    text: `Ticket #${ticket.number} from ${requester} is yours${byName ? `, from ${byName}` : ""} (priority ${ticket.priority}).\n\nOpen it: ${link(ticket)}\n\n— ${deskName}`,
+  };
+}
+
+/** The mention notice, in the agent's language, with the note itself. */
+export function mentionMail(
+  ticket: TicketItem,
+  locale: "en" | "fr" | undefined,
+  byName: string,
+  note: string,
+) {
+  const { deskName } = config();
+  if (locale === "fr")
+    return {
+      subject: `[#${ticket.number}] ${byName} vous a mentionné : ${ticket.subject}`,
+      text: `${byName} vous a mentionné dans une note interne du ticket #${ticket.number} :\n\n${note}\n\nL'ouvrir : ${link(ticket)}\n\n— ${deskName}`,
+    };
+  return {
+    subject: `[#${ticket.number}] ${byName} mentioned you: ${ticket.subject}`,
+    text: `${byName} mentioned you in an internal note on ticket #${ticket.number}:\n\n${note}\n\nOpen it: ${link(ticket)}\n\n— ${deskName}`,
+  };
+}
+
+/**
+ * Tells an agent a ticket is now theirs (triage, the sweep, or an agent by hand, in bulk or through the API):
+ * once per assignment event, in their language, and on the ticket's timeline with the recipient. Skipped when
+ * the ticket has moved on to someone else before the mail left.
+ */
+export async function notifyAssignment(
+  ticketId: string,
+  agentId: string,
+  eventId: string,
+  byName?: string,
+  now = new Date(),
+) {
+  const agent = await notifiable(await getAgentItem(agentId));
+  if (!agent) return "skipped";
+  const ticket = await loadTicketItem(ticketId);
+  if (ticket.assigneeId !== agentId) return "skipped";
+  const to = mailboxOf(agent);
+  return sendAutoMailOnce(
+    "assign-notice",
+    eventId,
+    ticket,
+    { to: to.address, ...assignmentMail(ticket, agent.locale, byName) },
+    `Told ${to.name} <${to.address}> the ticket is theirs.`,
+    now,
+  );
+}
+
+/** Tells each agent named in an internal note about it: once per note and agent, in their language. */
+export async function notifyMentions(
+  event: { ticketId: string; entryId: string; agentIds: string[]; byName: string },
+  now = new Date(),
+) {
+  const { ticket, entries } = await getTicketWithTimeline(event.ticketId);
+  const note = entries.find((e) => e.entryId === event.entryId && e.kind === "internal_note");
+  if (!note) return "skipped";
+  const outcomes: string[] = [];
+  for (const agentId of event.agentIds) {
+    const agent = await notifiable(await getAgentItem(agentId));
+    if (!agent) continue;
+    const to = mailboxOf(agent);
+    outcomes.push(
+      await sendAutoMailOnce(
+        "mention-notice",
+        `${event.entryId}#${agentId}`,
+        ticket,
+        { to: to.address, ...mentionMail(ticket, agent.locale, event.byName, note.body ?? "") },
+        `Told ${to.name} <${to.address}> that ${event.byName} mentioned them in a note.`,
+        now,
+      ),
+    );
+  }
+  return outcomes.includes("sent") ? "sent" : "skipped";
+}

@@ -1,0 +1,87 @@
+import { getAgentItem } from "../agent/agent.ts";
+import { hitRateLimit } from "../auth/rate-limit.ts";
+import { sendOnce } from "../claim.ts";
+import { config } from "../config.ts";
+import { DeskError } from "../error.ts";
+import { mailboxOf, notifiable } from "../mail/agent-notices.ts";
+import { sendPlainMail } from "../mail/outbound.ts";
+import { store } from "../store/index.ts";
+
+/** Safety-net alerts an agent gets one by one per hour; past that they wait for the next sweep's digest. */
+export const ALERTS_ALONE_PER_HOUR = 5;
+/** At most this many waiting alerts are read per sweep (the rest wait for the next). */
+const DIGEST_ITEMS_PER_SWEEP = 500;
+
+/**
+ * Whether this safety-net alert may go out as its own mail: the first few per agent per hour do; past that it
+ * is kept for the agent's digest (never dropped) and false is returned. A redelivered alert counts once.
+ */
+export async function alertAloneOrDigest(
+  agentId: string,
+  alert: { eventId: string; ticketId: string; number: number; subject: string },
+  now = new Date(),
+): Promise<boolean> {
+  try {
+    await hitRateLimit(
+      `safety-alerts:${agentId}`,
+      { max: ALERTS_ALONE_PER_HOUR, windowSeconds: 3600 },
+      now,
+      alert.eventId,
+    );
+    return true;
+  } catch (error) {
+    if (!(error instanceof DeskError) || error.code !== "rate_limited") throw error;
+  }
+  await store()
+    .entities.noticeDigest.put({ agentId, ...alert, createdAt: now.toISOString() })
+    .go();
+  return false;
+}
+
+/**
+ * Mails each agent their waiting alerts as one message — one mail per agent per sweep, however many tickets —
+ * then deletes them. One Query on the digest partition (empty: 0.5 RRU). A crash after sending and before
+ * deleting is caught by the claim on the agent's last item: the next sweep deletes without sending again.
+ */
+export async function sendDigests(now = new Date()): Promise<number> {
+  const { data } = await store()
+    .entities.noticeDigest.query.byAgent({})
+    .go({ limit: DIGEST_ITEMS_PER_SWEEP });
+  if (data.length === 0) return 0;
+  const byAgent = new Map<string, typeof data>();
+  for (const item of data) byAgent.set(item.agentId, [...(byAgent.get(item.agentId) ?? []), item]);
+  let sent = 0;
+  for (const [agentId, items] of byAgent) {
+    const agent = await notifiable(await getAgentItem(agentId));
+    const last = items.at(-1)!;
+    if (agent) {
+      const outcome = await sendOnce(
+        "safety-digest",
+        `${agentId}#${last.eventId}`,
+        { ticketId: last.ticketId, number: last.number },
+        () =>
+          sendPlainMail({ kind: "digest", to: mailboxOf(agent).address, ...digestMail(items, agent.locale) }),
+        now,
+      );
+      if (outcome === "sent") sent++;
+    }
+    await store()
+      .entities.noticeDigest.delete(items.map(({ agentId, eventId }) => ({ agentId, eventId })))
+      .go();
+  }
+  return sent;
+}
+
+function digestMail(items: { ticketId: string; subject: string }[], locale: "en" | "fr" | undefined) {
+  const { publicUrl, deskName } = config();
+  const list = items.map((i) => `- ${i.subject}\n  ${publicUrl}/app/tickets/${i.ticketId}`).join("\n");
+  if (locale === "fr")
+    return {
+      subject: `${items.length} tickets attendent quelqu'un`,
+      text: `Personne ne s'occupe de ces tickets :\n\n${list}\n\nTous les tickets sans responsable : ${publicUrl}/app/\n\n— ${deskName}`,
+    };
+  return {
+    subject: `${items.length} tickets need someone`,
+    text: `Nobody is looking after these tickets:\n\n${list}\n\nEvery unassigned ticket: ${publicUrl}/app/\n\n— ${deskName}`,
+  };
+}

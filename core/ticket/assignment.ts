@@ -1,0 +1,48 @@
+import type { DeskEvent } from "../events/schema.ts";
+import { newId } from "../ids.ts";
+import { store, type TicketItem } from "../store/index.ts";
+import type { Actor } from "./model.ts";
+
+/** Agent names by id, from the directory (one Query on its small partition). */
+export async function namesOfAgents(): Promise<Map<string, string>> {
+  const { data } = await store().entities.agent.query.directory({}).go({ pages: "all" });
+  return new Map(data.map((a) => [a.agentId, a.name]));
+}
+
+/** What the timeline says when an agent gives, moves or takes back a ticket: "Reassigned from Ann to Bob". */
+export function assignmentNote(
+  from: string | undefined,
+  to: string | undefined,
+  names: Map<string, string>,
+): string | undefined {
+  if (from === to) return undefined;
+  const name = (id: string) => names.get(id) ?? id;
+  if (from && to) return `Reassigned from ${name(from)} to ${name(to)}.`;
+  if (from) return `Unassigned: ${name(from)} no longer holds the ticket.`;
+  return `Assigned to ${name(to!)}.`;
+}
+
+/**
+ * The assignment notice a change calls for: the new assignee hears of it (mail worker, once per event), unless
+ * they gave it to themselves.
+ */
+export function assignmentEvents(
+  before: TicketItem,
+  after: TicketItem,
+  actor: Actor,
+  now: Date,
+): DeskEvent[] {
+  const to = after.assigneeId;
+  if (!to || to === before.assigneeId) return [];
+  if (actor.type === "agent" && actor.agentId === to) return [];
+  return [
+    {
+      type: "ticket.assigned",
+      id: newId(now),
+      occurredAt: now.toISOString(),
+      ticketId: after.ticketId,
+      agentId: to,
+      ...(actor.type === "agent" ? { byName: actor.name } : {}),
+    },
+  ];
+}
