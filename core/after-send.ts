@@ -1,3 +1,5 @@
+import { log } from "./log.ts";
+
 /**
  * How long bookkeeping after a send (the timeline entry, the claim's confirmation) keeps trying: long enough to
  * ride out a database blip or a restart of several seconds, short of the workers' 30 s timeout.
@@ -19,9 +21,7 @@ export async function recordAfterSend(what: string, write: () => Promise<unknown
     } catch (error) {
       const delay = Math.min(100 * 2 ** (attempt - 1), 4000);
       if (Date.now() + delay > deadline) {
-        console.error(
-          JSON.stringify({ msg: `mail sent, ${what} not recorded`, attempts: attempt, error: String(error) }),
-        );
+        log.error(`mail sent, ${what} not recorded`, { attempts: attempt, error: String(error) });
         return false;
       }
       await new Promise((resolve) => setTimeout(resolve, delay));

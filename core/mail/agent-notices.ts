@@ -3,14 +3,12 @@ import { config } from "../config.ts";
 import type { AgentItem, TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
+import { mailbox, mailboxText } from "./address.ts";
 import { sendAutoMailOnce } from "./outbound.ts";
 import { isSuppressed } from "./suppression.ts";
 
-/** A recipient as a structured mailbox (the mail helpers take structured recipients). */
-export const mailboxOf = (agent: Pick<AgentItem, "name" | "email">) => ({
-  name: agent.name,
-  address: agent.email,
-});
+/** An agent as a structured mailbox (the mail helpers take structured recipients). */
+export const mailboxOf = (agent: Pick<AgentItem, "name" | "email">) => mailbox(agent.email, agent.name);
 
 /**
  * May the desk mail this agent a notice? Only an active agent who has not turned mail notices off
@@ -33,7 +31,7 @@ const link = (ticket: TicketItem) => `${config().publicUrl}/app/tickets/${ticket
 /** The assignment notice, in the agent's language. */
 export function assignmentMail(ticket: TicketItem, locale: "en" | "fr" | undefined, byName?: string) {
   const { deskName } = config();
-  const requester = `${ticket.requesterName} <${ticket.requesterEmail}>`;
+  const requester = mailboxText(ticket.requesterEmail, ticket.requesterName);
   if (locale === "fr")
     return {
       subject: `[#${ticket.number}] Attribué à vous : ${ticket.subject}`,
@@ -85,8 +83,8 @@ export async function notifyAssignment(
     "assign-notice",
     eventId,
     ticket,
-    { to: to.address, ...assignmentMail(ticket, agent.locale, byName) },
-    `Told ${to.name} <${to.address}> the ticket is theirs.`,
+    { to, ...assignmentMail(ticket, agent.locale, byName) },
+    `Told ${mailboxText(to.address, to.name)} the ticket is theirs.`,
     now,
   );
 }
@@ -109,8 +107,8 @@ export async function notifyMentions(
         "mention-notice",
         `${event.entryId}#${agentId}`,
         ticket,
-        { to: to.address, ...mentionMail(ticket, agent.locale, event.byName, note.body ?? "") },
-        `Told ${to.name} <${to.address}> that ${event.byName} mentioned them in a note.`,
+        { to, ...mentionMail(ticket, agent.locale, event.byName, note.body ?? "") },
+        `Told ${mailboxText(to.address, to.name)} that ${event.byName} mentioned them in a note.`,
         now,
       ),
     );

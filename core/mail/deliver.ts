@@ -158,7 +158,3 @@ export async function notifyAssignee(
     throw error;
   }
 }
-  const agent = await notifiable(await getAgentItem(ticket.assigneeId));
-  if (!agent) return "skipped";
-  const to = mailboxOrNull(agent.email, agent.name);
-  if (!to) return "skipped";

@@ -45,8 +45,7 @@ export const requesterOf = (ticket: Pick<TicketItem, "requesterEmail" | "request
 export function ccOf(ticket: Pick<TicketItem, "ticketId" | "cc">): Mailbox[] {
   const cc = ticket.cc ?? [];
   const refused = cc.filter((address) => !isDeliverable(address));
-  if (refused.length)
-    console.warn(JSON.stringify({ msg: "CC not mailed: undeliverable", ticketId: ticket.ticketId, refused }));
+  if (refused.length) log.warn("CC not mailed: undeliverable", { ticketId: ticket.ticketId, refused });
   return cc.filter(isDeliverable).map((address) => ({ name: "", address }));
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { newId } from "../ids.ts";
+import { log } from "../log.ts";
 import { store } from "../store/index.ts";
 import { messageKey } from "./outbound.ts";
 import type { ParsedMail } from "./parse.ts";
@@ -89,6 +90,6 @@ export async function recordUnfiled(
     if (!data) throw new Error(`Unfiled record canceled: ${JSON.stringify(result.data.map((r) => r.code))}`);
     return { outcome: "unfiled", unfiledId: data.reason ?? "", reason };
   }
-  console.warn(JSON.stringify({ msg: "inbound mail unfiled", rawKey, reason, detail: detail.slice(0, 300) }));
+  log.warn("inbound mail unfiled", { rawKey, reason, detail: detail.slice(0, 300) });
   return { outcome: "unfiled", unfiledId, reason };
 }

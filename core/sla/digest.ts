@@ -59,8 +59,7 @@ export async function sendDigests(now = new Date()): Promise<number> {
         "safety-digest",
         `${agentId}#${last.eventId}`,
         { ticketId: last.ticketId, number: last.number },
-        () =>
-          sendPlainMail({ kind: "digest", to: mailboxOf(agent).address, ...digestMail(items, agent.locale) }),
+        () => sendPlainMail({ kind: "digest", to: mailboxOf(agent), ...digestMail(items, agent.locale) }),
         now,
       );
       if (outcome === "sent") sent++;

@@ -14,6 +14,7 @@ const LAST_ATTEMPT = topology.queues.InboundMail.maxReceiveCount;
 export const handler = sqsWorker(async (record) => {
   const attempt = Number(record.attributes?.ApproximateReceiveCount ?? 1);
   for (const { key } of objectsInNotification(record.body)) {
-import { log } from "../../core/log.ts";
+    const result = await fileOrList(key, attempt, LAST_ATTEMPT);
+    log.info("inbound mail", { key, ...result });
   }
 });

@@ -1,5 +1,6 @@
 import { ChangeMessageVisibilityCommand } from "@aws-sdk/client-sqs";
 import type { SQSRecord } from "aws-lambda";
+import { log } from "../../core/log.ts";
 import { queueUrlOf, sqs } from "../../core/ops/sqs.ts";
 import { retryPolicy } from "../../infra/topology.ts";
 
@@ -31,8 +32,6 @@ export async function backOff(record: SQSRecord): Promise<void> {
       }),
     );
   } catch (error) {
-    console.error(
-      JSON.stringify({ msg: "could not back off", messageId: record.messageId, error: String(error) }),
-    );
+    log.warn("could not back off", { messageId: record.messageId, error: String(error) });
   }
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendMagicLink } from "../../core/auth/magic-link.ts";
 import { sendSurvey } from "../../core/csat/csat.ts";
-import { notifyAssignment } from "../../core/mail/deliver.ts";
+import { notifyAssignment } from "../../core/mail/agent-notices.ts";
 import { remindCustomer, sendNotice } from "../../core/mail/notices.ts";
 import { sendWeeklySummary } from "../../core/report/weekly.ts";
 import { createVendor } from "../../core/sla/vendor.ts";
@@ -143,6 +143,7 @@ describe("hostile display names on every outgoing mail path", () => {
     await notifyAssignment(web[0]!.id, eve.agent.agentId, "evt-assign-hostile");
     await sendNotice({
       id: "evt-notice-hostile",
+      occurredAt: new Date().toISOString(),
       ticketId: web[0]!.id,
       agentIds: [eve.agent.agentId],
       subject: "SLA warning",
