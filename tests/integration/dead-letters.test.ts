@@ -65,6 +65,12 @@ describe("dead letters", () => {
         .status,
     ).toBe(403);
     expect((await call(desk.app, "GET", "/api/admin/dead-letters")).status).toBe(401);
+    // The admins' health detail carries the same count; agents and strangers do not see it.
+    const detail = await call(desk.app, "GET", "/api/health/detail", { as: admin.session });
+    expect(detail.status).toBe(200);
+    expect(detail.json.deadLetters.total).toBe(1);
+    expect((await call(desk.app, "GET", "/api/health/detail", { as: agent.session })).status).toBe(403);
+    expect((await call(desk.app, "GET", "/api/health/detail")).status).toBe(401);
     // Leave the poison where it is for this file's other tests to step around: redrive one queue at a time.
   });
 

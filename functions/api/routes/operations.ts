@@ -49,6 +49,31 @@ operations.openapi(
   },
 );
 
+operations.use("/health/detail", requireAgent, requireAdmin);
+
+operations.openapi(
+  createRoute({
+    method: "get",
+    path: "/health/detail",
+    security,
+    summary:
+      "Health for admins: the dependencies and the dead letters waiting in each queue (503 when one is down)",
+    responses: {
+      200: json(Health.extend({ deadLetters: DeadLetters })),
+      503: json(Health.extend({ deadLetters: DeadLetters.nullable() }), "A dependency is down"),
+      ...errors(401, 403),
+    },
+  }),
+  async (c) => {
+    const health = await checkHealth();
+    const queues = await deadLetterCounts().catch(() => null);
+    const deadLetters = queues && { total: queues.reduce((sum, q) => sum + q.count, 0), queues };
+    return health.ok && deadLetters
+      ? c.json({ ...health, deadLetters }, 200)
+      : c.json({ ...health, ok: false, deadLetters }, 503);
+  },
+);
+
 operations.use("/admin/dead-letters", requireAgent, requireAdmin);
 operations.use("/admin/dead-letters/*", requireAgent, requireAdmin);
 
