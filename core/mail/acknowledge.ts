@@ -28,9 +28,12 @@ export function mayEcho(
   ticket: Pick<TicketItem, "channel" | "createdBy">,
   first?: Pick<EntryItem, "mail">,
 ): boolean {
-  if (ticket.createdBy) return true;
-  if (ticket.channel !== "email") return false;
   const mail = first?.mail;
+  // A ticket split from held mail has an agent as its creator but a stranger's words: the mail rule decides.
+  if (ticket.createdBy && !mail) return true;
+  if (ticket.channel !== "email" || !mail) return false;
+  // A requester named by Reply-To (or Sender) is not what DMARC vouches for: only the From address is.
+  if (mail.requesterFrom && mail.requesterFrom !== "from") return false;
   const checked = mail?.spf !== undefined || mail?.dkim !== undefined || mail?.dmarc !== undefined;
   return !checked || mail?.dmarc === "pass";
 }

@@ -10,7 +10,7 @@ import { readPlainTextBounce } from "./bounce-text.ts";
 import { bareAddress, ticketOfDeskMessageId } from "./message-id.ts";
 import { MAX_ATTACHMENT_BYTES, type ParsedMail, parseMail } from "./parse.ts";
 import { countStoredBytes, readObject, storeFiles } from "./raw-store.ts";
-import { chooseRequester, fromDesk, isCopyable, type Requester, senderAddresses } from "./sender.ts";
+import { authorAddresses, chooseRequester, fromDesk, isCopyable, type Requester } from "./sender.ts";
 import { suppress } from "./suppression.ts";
 import { findThread } from "./threading.ts";
 import { isDeterministicFailure, keyOf, recordUnfiled, type UnfiledReason } from "./unfiled.ts";
@@ -153,7 +153,8 @@ async function fileParsed(
   const automatic = automaticReasons(mail, deskAddress);
   const bounce = automatic.includes("bounce");
   const plainBounce = bounce && !mail.isReport ? readPlainTextBounce(mail) : null;
-  const identities = byHand ? [requester.address] : senderAddresses(mail);
+  // Who wrote it, for threading and CC: From and Sender only (anyone can set a Reply-To, DMARC covers none).
+  const identities = byHand ? [requester.address] : authorAddresses(mail);
   const thread = byHand ? null : await findThread(mail, secret, identities, plainBounce?.messageIds ?? []);
   if (!byHand && !thread && bounce) return ignore("ignored", "a delivery report for no message of the desk");
 
@@ -173,6 +174,7 @@ async function fileParsed(
       ...verdicts,
       automatic,
       threadedBy: thread?.by ?? "new",
+      requesterFrom: requester.source,
       rawKey,
       truncated: mail.truncated,
       signed: mail.signed,

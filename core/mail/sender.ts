@@ -62,10 +62,14 @@ export function chooseRequester(mail: ParsedMail, deskAddress: string): Requeste
   return null;
 }
 
-/** Every valid address the sender headers name: who may be recognised as someone already on a ticket. */
-export function senderAddresses(mail: ParsedMail): string[] {
-  const { replyTo, from, sender } = mail.senders;
-  return [...new Set([...from, ...replyTo, ...sender].map((a) => a.address).filter(isValidAddress))];
+/**
+ * The addresses that wrote the message (From, then Sender): who may be recognised as someone already on a
+ * ticket. Never the Reply-To: anyone can name any address there and no authentication covers it, so it would
+ * let a stranger thread onto a ticket as its requester and add their own CCs.
+ */
+export function authorAddresses(mail: ParsedMail): string[] {
+  const { from, sender } = mail.senders;
+  return [...new Set([...from, ...sender].map((a) => a.address).filter(isValidAddress))];
 }
 
 /** Whether any of the message's own From addresses is the desk's (a loop: never filed). */

@@ -243,6 +243,47 @@ describe("CC safety", () => {
     expect(twice.json.version).toBe(accepted.json.version);
   });
 
+  it("never takes a Reply-To for the writer: a stranger naming the requester there is held and copies nobody", async () => {
+    const { ticket } = await conversation("boss@client.example");
+    await deliver(
+      desk,
+      await rawMail({
+        from: "Eve <eve.spoof@evil.example>",
+        cc: "spy@evil.example",
+        subject: `Re: [#${ticket.number}] Laptop will not boot`,
+        text: "copy my friend",
+        headers: {
+          "Reply-To": "Boss <boss@client.example>",
+          "Authentication-Results": "amazonses.com; spf=pass; dkim=pass; dmarc=pass",
+        },
+      }),
+    );
+    const after = await view(ticket.id);
+    const entry = after.timeline.find((e: { body: string }) => e.body === "copy my friend");
+    // Threaded (or a new ticket) but never as the requester: no CC taken from the stranger's mail.
+    if (entry) expect(entry.held).toMatchObject({ reason: "from someone not on this ticket" });
+    expect(after.cc).toEqual([]);
+  });
+
+  it("acknowledges a requester named only by Reply-To with the neutral text, even when the From passed DMARC", async () => {
+    await deliver(
+      desk,
+      await rawMail({
+        from: "Relay <relay@evil.example>",
+        subject: "Your invoice: click here",
+        text: "phish",
+        headers: {
+          "Reply-To": "Victim Name <victim.rt@client.example>",
+          "Authentication-Results": "amazonses.com; spf=pass; dkim=pass; dmarc=pass",
+        },
+      }),
+    );
+    const [ack] = await acksTo(desk, "victim.rt@client.example");
+    expect(ack).toBeDefined();
+    expect(ack!.subject).not.toContain("invoice");
+    expect(ack!.body.text).not.toContain("Victim Name");
+  });
+
   it("holds a stranger naming a real desk Message-ID, and splits it into their own ticket", async () => {
     const { ticket, replyId } = await conversation("victim@client.example");
     await patchTicket(desk.app, agent.session, ticket.id, { assigneeId: agent.agent.agentId });

@@ -3,7 +3,7 @@ import { automaticReasons, isNoReplyAddress, receiptVerdicts } from "../../core/
 import { isPlainTextBounce, readPlainTextBounce } from "../../core/mail/bounce-text.ts";
 import { messageKey } from "../../core/mail/outbound.ts";
 import { parseMail } from "../../core/mail/parse.ts";
-import { chooseRequester, isCopyable, listAddresses, senderAddresses } from "../../core/mail/sender.ts";
+import { authorAddresses, chooseRequester, isCopyable, listAddresses } from "../../core/mail/sender.ts";
 import { isDeterministicFailure } from "../../core/mail/unfiled.ts";
 
 const DESK = "support@desk.example";
@@ -40,7 +40,12 @@ describe("the requester of a message", () => {
     expect(chooseRequester(empty, DESK)).toMatchObject({ address: "sam@client.example", source: "sender" });
     const nobody = await mail(['From: "Nobody" <>', "Reply-To: not an address"]);
     expect(chooseRequester(nobody, DESK)).toBeNull();
-    expect(senderAddresses(empty)).toEqual(["sam@client.example"]);
+    expect(authorAddresses(empty)).toEqual(["sam@client.example"]);
+  });
+
+  it("recognises the writer by From and Sender, never by a Reply-To anyone can set", async () => {
+    const spoof = await mail(["From: Eve <eve@evil.example>", "Reply-To: Boss <boss@client.example>"]);
+    expect(authorAddresses(spoof)).toEqual(["eve@evil.example"]);
   });
 });
 

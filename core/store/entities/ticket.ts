@@ -266,6 +266,8 @@ export const entrySchema = {
         automatic: stringList,
         /** How it found its ticket: references, plus-address, subject-number, or new. */
         threadedBy: { type: "string" },
+        /** Which header named the requester (from, sender, reply-to): Reply-To is never authenticated. */
+        requesterFrom: { type: "string" },
         /** S3 key of the raw original. */
         rawKey: { type: "string" },
         /** The body shown was cut to fit; the original has it all. */
