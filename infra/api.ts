@@ -1,14 +1,12 @@
 import { deadLetters } from "./dead-letters.ts";
 import { events } from "./events.ts";
+import { publicUrl, router } from "./router.ts";
 import { deskSecret, inboundSecret } from "./secrets.ts";
 import { functionDefaults, mailFrom, settings } from "./settings.ts";
 import { mailBucket } from "./storage.ts";
 import { table } from "./table.ts";
 
-/** CloudFront in front of everything: the web form at /, the API at /api, one origin (no CORS, cookies work). */
-export const router = new sst.aws.Router("Desk", settings.domain ? { domain: settings.domain } : {});
-
-const publicUrl = settings.domain ? `https://${settings.domain}` : router.url;
+export { router };
 
 export const api = new sst.aws.Function("Api", {
   ...functionDefaults,

@@ -1,6 +1,8 @@
+import { email } from "./email.ts";
 import { events } from "./events.ts";
+import { publicUrl } from "./router.ts";
 import { deskSecret } from "./secrets.ts";
-import { functionDefaults } from "./settings.ts";
+import { functionDefaults, mailFrom, settings } from "./settings.ts";
 import { table } from "./table.ts";
 
 /**
@@ -14,6 +16,8 @@ export const sweep = new sst.aws.Cron("Sweep", {
     memory: "1024 MB",
     handler: "functions/cron/sweep.handler",
     timeout: "50 seconds",
-    link: [table, events, deskSecret],
+    // The sweep mails too: the weekly summary and the safety net's digests.
+    link: [table, events, deskSecret, email],
+    environment: { DESK_MAIL_FROM: mailFrom, DESK_NAME: settings.deskName, DESK_PUBLIC_URL: publicUrl },
   },
 });

@@ -1,4 +1,5 @@
 import { email } from "./email.ts";
+import { publicUrl } from "./router.ts";
 import { deskSecret } from "./secrets.ts";
 import { functionDefaults, mailFrom, settings } from "./settings.ts";
 import { mailBucket } from "./storage.ts";
@@ -41,6 +42,7 @@ export const workerQueues = Object.fromEntries(
         environment: {
           DESK_MAIL_FROM: mailFrom,
           DESK_NAME: settings.deskName,
+          DESK_PUBLIC_URL: publicUrl,
           // Failed records back off from the queue's visibility (functions/workers/retry.ts).
           DESK_RETRY_BASE_S: String(visibilitySeconds),
         },

@@ -14,14 +14,14 @@ import { trainIfDue } from "../../core/triage/learn.ts";
  * is picked up by the next run.
  */
 export async function runSweep(now = new Date()) {
-  const { published, failed } = await republishPending(now);
-  const due = await sweepDue(now);
+  const { published, failed } = (await step("republish", () => republishPending(now))) ?? {};
+  const due = (await step("due", () => sweepDue(now))) ?? {};
   // The safety net: tickets held by someone away or deactivated, and the alerts folded into one mail per agent.
-  const stranded = await sweepStranded(now, directory());
-  const digests = await sendDigests(now);
-  const recomputed = await recomputeStep(now);
-  const model = await trainIfDue(now);
-  const weekly = await sendWeeklySummary(now);
+  const stranded = await step("stranded", () => sweepStranded(now, directory()));
+  const digests = await step("digests", () => sendDigests(now));
+  const recomputed = await step("recompute", () => recomputeStep(now));
+  const model = await step("train", () => trainIfDue(now));
+  const weekly = await step("weekly", () => sendWeeklySummary(now));
   const result = { republished: published, failed, due, stranded, digests, recomputed, model, weekly };
   if (
     published ||
@@ -34,6 +34,16 @@ export async function runSweep(now = new Date()) {
   )
     log.info("sweep", result);
   return result;
+}
+
+/** One part of the sweep: a failure is logged and the other parts still run (the next run retries it). */
+async function step<T>(name: string, run: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (error) {
+    log.error("sweep step failed", { step: name, error: String(error) });
+    return undefined;
+  }
 }
 
 /** The Lambda entry point (the EventBridge event carries nothing the sweep needs). */
