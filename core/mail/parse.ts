@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import EmailReplyParser from "email-reply-parser";
 import { type AddressObject, type ParsedMail as Parsed, simpleParser } from "mailparser";
 import sanitizeHtml from "sanitize-html";
+import { cleanText } from "../text.ts";
 import { listAttachments, type ParsedAttachment } from "./attachment-names.ts";
 import { declareUndeclaredCharsets } from "./charset.ts";
 import { textFromHtml } from "./html-text.ts";
@@ -76,10 +77,8 @@ const oneLine = (text: string) =>
     .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g, " ")
     .replace(/\s+/g, " ")
     .trim();
-/** A body keeps its lines and tabs; NUL and the other controls go. */
-const bodyText = (text: string) =>
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
-  text.replace(LONE_SURROGATE, "\ufffd").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "");
+/** A body keeps its lines and tabs; NUL, C0/C1 controls, the BOM and bidi overrides go (as for every text). */
+const bodyText = (text: string) => cleanText(text);
 
 const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
 const boundedId = (id: string) => (id.length > MAX_ID_CHARS ? `<sha256.${sha256(id)}@long-message-id>` : id);

@@ -1,6 +1,7 @@
 import { assertAssignable, assertCategory, assertTeam } from "../agent/directory.ts";
 import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
+import { mailboxText } from "../mail/address.ts";
 import { storeFiles } from "../mail/raw-store.ts";
 import { TIERS } from "../store/entities/ticket.ts";
 import type { EntryItem, TicketItem } from "../store/index.ts";
@@ -311,7 +312,7 @@ export async function addCustomerMessage(
                 ticketId,
                 agentIds: [before.assigneeId],
                 subject: `[#${before.number}] Mail from someone not on this ticket: ${before.subject}`,
-                text: `${author.name} <${author.email}> wrote on ticket #${before.number}. Only agents see it; accept it onto the ticket or split it into a new one.\n\n${input.body.slice(0, 2000)}`,
+                text: `${mailboxText(author.email, author.name)} wrote on ticket #${before.number}. Only agents see it; accept it onto the ticket or split it into a new one.\n\n${input.body.slice(0, 2000)}`,
               },
             ]
           : [];

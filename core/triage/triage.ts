@@ -23,11 +23,11 @@ const rank = (priority: Priority) => PRIORITIES.indexOf(priority);
  * opening it for a customer (the opening event lists them): triage leaves those and decides the rest.
  */
 function setByAgents(entries: EntryItem[]): Set<string> {
-  return new Set(
-    entries
-      .filter((e) => e.kind === "event" && e.authorType === "agent")
-      .flatMap((e) => (e.changes ?? []).map((c) => c.field)),
-  );
+  const byAgents = entries.filter((e) => e.kind === "event" && e.authorType === "agent");
+  // Tickets agents opened before the opening event listed its choices: everything they set is theirs.
+  const legacyOpening = byAgents[0] && byAgents[0] === entries[0] && byAgents[0].changes === undefined;
+  if (legacyOpening) return new Set(["priority", "category", "team", "assigneeId"]);
+  return new Set(byAgents.flatMap((e) => (e.changes ?? []).map((c) => c.field)));
 }
 
 /**
