@@ -1,6 +1,7 @@
 import { config } from "../config.ts";
 import { DeskError, notFound } from "../error.ts";
 import { newId } from "../ids.ts";
+import { openPage, sealPage } from "../store/cursor.ts";
 import { store } from "../store/index.ts";
 import { DuplicateMessageError } from "../ticket/commit.ts";
 import { createTicket } from "../ticket/create.ts";
@@ -31,16 +32,11 @@ async function getUnfiledItem(unfiledId: string) {
 
 /** The unfiled list, newest first: one Query of the `UNFILED` partition per page. */
 export async function listUnfiled(limit: number, cursor?: string) {
-  try {
-    const { data, cursor: next } = await store()
-      .entities.unfiled.query.byId({})
-      .go({ order: "desc", limit, cursor: cursor ?? null });
-    return { items: data.map(toUnfiled), cursor: next ?? null };
-  } catch (error) {
-    // A cursor this list did not issue is the caller's mistake, not ours.
-    if (cursor) throw new DeskError("validation", "invalid_cursor", "This cursor is not valid for this list");
-    throw error;
-  }
+  // Sealed like every list's cursor: one this list did not issue answers 400, and an outage stays a 5xx.
+  const { data, cursor: next } = await store()
+    .entities.unfiled.query.byId({})
+    .go({ order: "desc", limit, cursor: openPage("unfiled", cursor) });
+  return { items: data.map(toUnfiled), cursor: sealPage("unfiled", next ?? null) };
 }
 
 /** The raw original of an unfiled message, to download. */
