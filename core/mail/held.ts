@@ -51,8 +51,15 @@ export async function acceptHeldEntry(
       throw new DeskError("conflict", "ticket_closed", "This ticket is closed: split the message instead");
     const after = { ...before };
     const cc = before.cc ?? [];
-    if (sender !== before.requesterEmail && !cc.includes(sender))
-      after.cc = [...cc, sender].slice(0, MAX_TICKET_CC);
+    if (sender !== before.requesterEmail && !cc.includes(sender)) {
+      if (cc.length >= MAX_TICKET_CC)
+        throw new DeskError(
+          "conflict",
+          "cc_full",
+          `This ticket already copies ${MAX_TICKET_CC} addresses: split the message instead`,
+        );
+      after.cc = [...cc, sender];
+    }
     const changes = [{ field: "cc", from: cc.join(", "), to: (after.cc ?? []).join(", ") }];
     const status = statusAfterCustomerMessage(before.status);
     if (status !== before.status) {
