@@ -95,7 +95,17 @@ export async function commitTicketChange(change: TicketChange): Promise<TicketIt
   const { before, entries, idempotency, messageRef, assignment } = change;
   // Deadlines, pauses and the next check follow every change (core/sla/clock.ts).
   const ctx = await slaContext();
-  const after = withSla(before, change.after, entries, ctx, new Date(change.after.updatedAt));
+  // A held message an agent accepts counts as the customer's from then on (the customer is now waiting).
+  const accepted = (change.entryUpdates ?? [])
+    .filter((update) => update.held.acceptedAt)
+    .map(({ entryId }) => ({ entryId, kind: "customer_message" }) as EntryItem);
+  const after = withSla(
+    before,
+    change.after,
+    [...entries, ...accepted],
+    ctx,
+    new Date(change.after.updatedAt),
+  );
   // What the change means for the reports travels in one event of the same transaction.
   const facts = factsOf(before, after, ctx, entries);
   const events: DeskEvent[] = facts.length

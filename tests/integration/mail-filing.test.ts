@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { deskMessageId } from "../../core/mail/message-id.ts";
 import { storeInboundMail } from "../../core/mail/raw-store.ts";
 import { fileOrList } from "../../core/mail/unfiled-retry.ts";
+import { loadTicketItem } from "../../core/ticket/commit.ts";
 import { viewTicketAsCustomer } from "../../core/ticket/read.ts";
 import {
   call,
@@ -235,6 +236,8 @@ describe("CC safety", () => {
     });
     expect(accepted.status).toBe(200);
     expect(accepted.json).toMatchObject({ cc: ["eve@evil.example"], status: "open" });
+    // Accepted, the message is the customer's: the unanswered-customer clock starts.
+    expect((await loadTicketItem(ticket.id)).customerWaitingSince).toBeTruthy();
     const customerAfter = await viewTicketAsCustomer(ticket.id);
     expect(customerAfter.timeline.some((e: { body: string | null }) => e.body === "add me")).toBe(true);
     const twice = await call(desk.app, "POST", `/api/tickets/${ticket.id}/entries/${held.id}/accept`, {
