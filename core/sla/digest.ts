@@ -21,6 +21,11 @@ export async function alertAloneOrDigest(
   alert: { eventId: string; ticketId: string; number: number; subject: string },
   now = new Date(),
 ): Promise<boolean> {
+  // Already mailed alone (a redelivery after a later alert filled the hour): the claim answers, no digest line.
+  const { data: claimed } = await store()
+    .entities.idempotency.get({ scope: "notice", idemKey: `${alert.eventId}#${agentId}` })
+    .go({ consistent: true });
+  if (claimed) return true;
   try {
     await hitRateLimit(
       `safety-alerts:${agentId}`,

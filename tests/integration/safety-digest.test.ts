@@ -1,5 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
-import { ALERTS_ALONE_PER_HOUR } from "../../core/sla/digest.ts";
+import { claimOnce } from "../../core/claim.ts";
+import { ALERTS_ALONE_PER_HOUR, alertAloneOrDigest } from "../../core/sla/digest.ts";
 import { runSweep } from "../../functions/cron/sweep.ts";
 import {
   call,
@@ -55,4 +56,18 @@ it("mails the first alerts one by one and folds the rest into one digest at the 
   expect((await toAdmin()).filter((m) => /Nobody has taken|need someone/.test(m.subject))).toHaveLength(
     ALERTS_ALONE_PER_HOUR + 1,
   );
+});
+
+it("keeps an alert already mailed alone out of the digest when it is redelivered after the hour filled up", async () => {
+  const agentId = `agent-redelivery-${Date.now()}`;
+  const ticket = { ticketId: "t-redelivered", number: 9001 };
+  const alert = (eventId: string) => ({ eventId, ...ticket, subject: "Redelivered" });
+  // The first alert went out alone (its notice claim exists), then later alerts filled the hour.
+  expect(await alertAloneOrDigest(agentId, alert("evt-first"))).toBe(true);
+  await claimOnce("notice", `evt-first#${agentId}`, ticket);
+  for (let i = 1; i < ALERTS_ALONE_PER_HOUR; i++)
+    expect(await alertAloneOrDigest(agentId, alert(`evt-${i}`))).toBe(true);
+  expect(await alertAloneOrDigest(agentId, alert("evt-over"))).toBe(false);
+  // Redelivered: still "alone" (the notice's own claim then says already sent), never a second mail in a digest.
+  expect(await alertAloneOrDigest(agentId, alert("evt-first"))).toBe(true);
 });
