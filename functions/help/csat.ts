@@ -23,7 +23,7 @@ const text = {
 
 const page = (locale: "en" | "fr", body: string) => `<!doctype html>
 <html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(text[locale].thanks)}</title><link rel="stylesheet" href="/help/assets/help.css"></head>
+<title>${esc(text[locale].thanks)}</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/help/assets/help.css"></head>
 <body><main>${body}</main></body></html>`;
 
 /**

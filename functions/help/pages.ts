@@ -54,6 +54,7 @@ export function layout(locale: Locale, title: string, body: string, otherLocaleU
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)} · ${esc(w.title)}</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/help/assets/help.css">
 <script type="module" src="/help/assets/help.js"></script>
 </head>
