@@ -213,7 +213,10 @@ describe("working together", () => {
 describe("administration", () => {
   it("lets an admin create an agent who can then sign in", async () => {
     const email = `${unique("new").replace(/\W/g, "")}@desk.test`;
-    await page.goto(`${baseUrl}/app/admin/agents`);
+    // The top bar's Admin link opens the admin area (its default screen), not the queue.
+    await page.goto(`${baseUrl}/app`);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
+    await page.waitForURL(/\/app\/admin$/);
     await page.getByRole("heading", { name: "Agents" }).waitFor();
     await page.getByLabel("Name").fill("Nora New");
     await page.getByLabel("Email").fill(email);

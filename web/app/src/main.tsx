@@ -89,6 +89,8 @@ function Shell() {
           <Route path="/app/kb" component={KbList} />
           <Route path="/app/reports" component={Reports} />
           <Route path="/app/kb/:id" component={KbEdit} />
+          {/* "/app/admin/*" needs a segment after admin/, so the top bar's bare /app/admin needs its own route. */}
+          <Route path="/app/admin" component={Admin} />
           <Route path="/app/admin/*" component={Admin} />
           <Route default component={Queue} />
         </Router>
