@@ -73,6 +73,18 @@ describe("self-service and the customer side", () => {
     await page.getByRole("button", { name: "Send reply" }).click();
     await page.getByText("Any news?").waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
+
+    // Closing asks first: "No" keeps the ticket open, "Yes" solves it.
+    const status = page.locator("#status");
+    const openStatus = await status.textContent();
+    await page.getByRole("button", { name: /close my request/ }).click();
+    await page.getByRole("button", { name: "No, keep it open" }).click();
+    await page.getByRole("button", { name: /close my request/ }).click();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await status.textContent()).toBe(openStatus);
+    expect(openStatus).not.toBe("Solved");
+    await page.getByRole("button", { name: "Yes, close it" }).click();
+    await expect.poll(() => status.textContent()).toBe("Solved");
     expect(problems).toEqual([]);
   });
 });

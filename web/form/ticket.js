@@ -47,6 +47,7 @@ function render(ticket) {
   );
   const closed = ticket.status === "closed";
   $("close-request").hidden = closed || ticket.status === "solved";
+  $("close-confirm").hidden = true;
   $("closed-note").hidden = !closed;
   $("reply-form").hidden = closed;
 }
@@ -100,7 +101,18 @@ $("reply-form").addEventListener("submit", async (event) => {
 
 load();
 
-$("close-request").addEventListener("click", async () => {
+// Closing takes two taps: the first only asks, so a stray tap never solves the ticket.
+$("close-request").addEventListener("click", () => {
+  $("close-request").hidden = true;
+  $("close-confirm").hidden = false;
+  $("close-yes").focus();
+});
+$("close-no").addEventListener("click", () => {
+  $("close-confirm").hidden = true;
+  $("close-request").hidden = false;
+  $("close-request").focus();
+});
+$("close-yes").addEventListener("click", async () => {
   const response = await fetch(`/api/portal/tickets/${encodeURIComponent(id)}/close`, {
     method: "POST",
     headers: { ...headers, "content-type": "application/json" },
