@@ -10,6 +10,7 @@ import { Timeline } from "../components/Timeline.tsx";
 import { timeLeft, when } from "../format.ts";
 import { useKeys } from "../keys.ts";
 import { useSession } from "../session.ts";
+import { allowedStatuses, canMoveTo } from "../status-moves.ts";
 import { t } from "../strings.ts";
 import type { Agent, Category, Team, Ticket, TicketWithTimeline } from "../types.ts";
 
@@ -146,7 +147,11 @@ export function TicketPage() {
     {
       r: () => focusComposer("reply"),
       n: () => focusComposer("note"),
-      s: () => ticket && ticket.status !== "solved" && change({ status: "solved" }),
+      s: () =>
+        ticket &&
+        ticket.status !== "solved" &&
+        canMoveTo(ticket.status, "solved") &&
+        change({ status: "solved" }),
       u: () => location.route("/app"),
     },
     [ticket],
@@ -242,7 +247,7 @@ export function TicketPage() {
         <label>
           {t.status}
           <select value={ticket.status} onChange={(e) => change({ status: e.currentTarget.value })}>
-            <Options entries={t.statuses} />
+            <Options entries={allowedStatuses(ticket.status, t.statuses)} />
           </select>
         </label>
         <label>
