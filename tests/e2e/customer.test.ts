@@ -41,6 +41,11 @@ describe("self-service and the customer side", () => {
     await page.goto(await suggestion.getAttribute("href").then((href) => href!));
     await page.getByRole("heading", { name: "Reset your VPN token" }).waitFor();
     expect(await page.locator("article strong").textContent()).toBe("VPN client");
+    // Every page links the favicon the web form serves (no 404 for /favicon.ico).
+    const icon = await page.locator('link[rel="icon"]').getAttribute("href");
+    const served = await fetch(new URL(icon!, page.url()));
+    expect(served.status).toBe(200);
+    expect(served.headers.get("content-type")).toMatch(/^image\/svg\+xml/);
     await page.getByRole("button", { name: "Yes" }).click();
     await page.getByText("Thank you for your answer.").waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
