@@ -133,7 +133,15 @@ export async function commitTicketChange(change: TicketChange): Promise<TicketIt
           : ticket.create(after).commit(),
         ...entries.map((item) => entry.create(item).commit()),
         ...(change.entryUpdates ?? []).map(({ entryId, held }) =>
-          entry.patch({ ticketId: after.ticketId, entryId }).set({ held }).commit(),
+          entry
+            .patch({ ticketId: after.ticketId, entryId })
+            .set({ held })
+            // Held mail is accepted or split once: two agents deciding at the same moment cannot both win.
+            .where(
+              ({ held: was }, { notExists }) =>
+                `${notExists(was.acceptedAt)} AND ${notExists(was.splitTicketId)}`,
+            )
+            .commit(),
         ),
         ...events.map((event) => outbox.create(outboxRecord(event)).commit()),
         // Queue counts move with the ticket too (placed before the items whose failures are told apart below).
@@ -166,6 +174,16 @@ export async function commitTicketChange(change: TicketChange): Promise<TicketIt
     if (messageRef && last?.code === "ConditionalCheckFailed") throw new DuplicateMessageError();
     const idempotencyResult = idempotency ? result.data.at((messageRef ? -2 : -1) - loads.length) : undefined;
     if (idempotencyResult?.code === "ConditionalCheckFailed") throw new IdempotencyRaceError();
+    const updateResults = result.data.slice(
+      1 + entries.length,
+      1 + entries.length + (change.entryUpdates?.length ?? 0),
+    );
+    if (updateResults.some((r) => r.code === "ConditionalCheckFailed"))
+      throw new DeskError(
+        "conflict",
+        "already_decided",
+        "This message was already accepted or split by someone else",
+      );
     if (ticketResult?.code === "ConditionalCheckFailed") throw staleVersion();
     if (result.data.some((r) => r.code === "TransactionConflict")) throw new TransactionConflictError();
     throw new Error(`Ticket transaction canceled: ${JSON.stringify(result.data.map((r) => r.code))}`);

@@ -287,6 +287,26 @@ describe("CC safety", () => {
     expect(ack!.body.text).not.toContain("Victim Name");
   });
 
+  it("lets two agents deciding on held mail at the same moment not both win", async () => {
+    const { ticket, replyId } = await conversation("race@client.example");
+    await deliver(
+      desk,
+      await rawMail({ from: "rival@elsewhere.example", inReplyTo: replyId, text: "race me" }),
+    );
+    const held = (await view(ticket.id)).timeline.find((e: { body: string }) => e.body === "race me");
+    const path = `/api/tickets/${ticket.id}/entries/${held.id}`;
+    const answers = await Promise.all([
+      call(desk.app, "POST", `${path}/accept`, { as: agent.session }),
+      call(desk.app, "POST", `${path}/accept`, { as: admin.session }),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    const after = await view(ticket.id);
+    expect(after.cc).toEqual(["rival@elsewhere.example"]);
+    expect(
+      after.timeline.filter((e: { body: string }) => /Accepted the message/.test(e.body ?? "")),
+    ).toHaveLength(1);
+  });
+
   it("holds a stranger naming a real desk Message-ID, and splits it into their own ticket", async () => {
     const { ticket, replyId } = await conversation("victim@client.example");
     await patchTicket(desk.app, agent.session, ticket.id, { assigneeId: agent.agent.agentId });
