@@ -1,27 +1,11 @@
 import { DeskError } from "../error.ts";
-import { OPEN_STATUSES, type STATUSES } from "../store/entities/ticket.ts";
+import { OPEN_STATUSES } from "../store/entities/ticket.ts";
+import { canTransition, type Status } from "./transitions.ts";
 
-export type Status = (typeof STATUSES)[number];
-
-/**
- * Where an agent may move a ticket from each status. `new` is only ever the starting point; `closed` is final
- * and is reached from `solved` (the sweeps close solved tickets after a while, or an agent does it).
- */
-const agentTransitions: Record<Status, readonly Status[]> = {
-  new: ["open", "pending", "on_hold", "solved"],
-  open: ["pending", "on_hold", "solved"],
-  pending: ["open", "on_hold", "solved"],
-  on_hold: ["open", "pending", "solved"],
-  solved: ["open", "pending", "on_hold", "closed"],
-  closed: [],
-};
+export { canTransition, type Status } from "./transitions.ts";
 
 export const isOpenStatus = (status: Status): boolean =>
   (OPEN_STATUSES as readonly Status[]).includes(status);
-
-export function canTransition(from: Status, to: Status): boolean {
-  return from === to || agentTransitions[from].includes(to);
-}
 
 /** Refuses an agent's status change that the lifecycle does not allow (409 invalid_transition). */
 export function assertTransition(from: Status, to: Status): void {

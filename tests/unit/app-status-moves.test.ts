@@ -1,15 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { STATUSES } from "../../core/store/entities/ticket.ts";
 import { canTransition } from "../../core/ticket/lifecycle.ts";
-import { allowedStatuses, canMoveTo } from "../../web/app/src/status-moves.ts";
+import { allowedStatuses } from "../../web/app/src/status-moves.ts";
 import { t } from "../../web/app/src/strings.ts";
 
 describe("agent app: the status menu", () => {
-  it("allows exactly the moves the server's lifecycle allows, for every pair of statuses", () => {
-    for (const from of STATUSES) {
-      for (const to of STATUSES)
-        expect([from, to, canMoveTo(from, to)]).toEqual([from, to, canTransition(from, to)]);
-    }
+  it("offers exactly the moves the server's lifecycle allows, for every status", () => {
+    for (const from of STATUSES)
+      expect([from, Object.keys(allowedStatuses(from, t.statuses)).sort()]).toEqual([
+        from,
+        STATUSES.filter((to) => canTransition(from, to)).sort(),
+      ]);
   });
 
   it("offers the current status and its allowed moves, in menu order", () => {

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
 import { fillPlaceholders } from "../../../../core/desk/placeholders.ts";
+import { canTransition } from "../../../../core/ticket/transitions.ts";
 import { ApiError, api, untouched } from "../api.ts";
 import { Composer, type ComposerMode } from "../components/Composer.tsx";
 import { HeldMail } from "../components/HeldMail.tsx";
@@ -10,7 +11,7 @@ import { Timeline } from "../components/Timeline.tsx";
 import { timeLeft, when } from "../format.ts";
 import { useKeys } from "../keys.ts";
 import { useSession } from "../session.ts";
-import { allowedStatuses, canMoveTo } from "../status-moves.ts";
+import { allowedStatuses } from "../status-moves.ts";
 import { t } from "../strings.ts";
 import type { Agent, Category, Team, Ticket, TicketWithTimeline } from "../types.ts";
 
@@ -150,7 +151,7 @@ export function TicketPage() {
       s: () =>
         ticket &&
         ticket.status !== "solved" &&
-        canMoveTo(ticket.status, "solved") &&
+        canTransition(ticket.status, "solved") &&
         change({ status: "solved" }),
       u: () => location.route("/app"),
     },
