@@ -11,6 +11,17 @@ export async function claimOnce(
   ticket: { ticketId: string; number: number },
   now = new Date(),
 ) {
+  return createClaim(scope, key, ticket, now, {});
+}
+
+/** Writes the claim item unless it exists: true when this caller created it. */
+async function createClaim(
+  scope: string,
+  key: string,
+  ticket: { ticketId: string; number: number },
+  now: Date,
+  lease: { state?: "leased"; leaseUntil?: string; attempts?: number },
+): Promise<boolean> {
   try {
     await store()
       .entities.idempotency.create({
@@ -20,6 +31,7 @@ export async function claimOnce(
         ticketId: ticket.ticketId,
         number: ticket.number,
         createdAt: now.toISOString(),
+        ...lease,
       })
       .go();
     return true;
@@ -79,24 +91,8 @@ export async function claimLease(
 ): Promise<Claim> {
   const leaseUntil = new Date(now.getTime() + claimLeaseSeconds() * 1000).toISOString();
   const idem = store().entities.idempotency;
-  try {
-    await idem
-      .create({
-        scope,
-        idemKey: key,
-        fingerprint: "",
-        ticketId: ticket.ticketId,
-        number: ticket.number,
-        createdAt: now.toISOString(),
-        state: "leased",
-        leaseUntil,
-        attempts: 1,
-      })
-      .go();
+  if (await createClaim(scope, key, ticket, now, { state: "leased", leaseUntil, attempts: 1 }))
     return { taken: true, attempt: { takeover: false }, leaseUntil };
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
   const { data: held } = await idem.get({ scope, idemKey: key }).go({ consistent: true });
   // Gone meanwhile (its run failed and released it): the next delivery claims it afresh.
   if (!held) throw new ClaimLeasedError(scope, key, now.toISOString());
