@@ -13,7 +13,8 @@ export function DeadLetterBanner() {
         .then(({ data }) => setTotal(data.total))
         .catch(() => undefined);
     look();
-    const timer = setInterval(look, EVERY_MS);
+    // Like the queue and ticket polls: a hidden tab asks nothing.
+    const timer = setInterval(() => document.visibilityState === "visible" && look(), EVERY_MS);
     return () => clearInterval(timer);
   }, []);
   if (total === 0) return null;
