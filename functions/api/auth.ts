@@ -26,6 +26,8 @@ export const actorOf = (agent: AgentItem) =>
  * their own, so they need none.
  */
 export const requireAgent = createMiddleware<AgentEnv>(async (c, next) => {
+  // Sub-apps mounted on the same paths each register this check: one request signs in once, not per sub-app.
+  if (c.get("agent")) return next();
   const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
   let agent: AgentItem | null = null;
   if (bearer) {
