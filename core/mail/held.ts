@@ -3,7 +3,7 @@ import { DeskError, notFound } from "../error.ts";
 import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
 import { type EntryItem, store } from "../store/index.ts";
-import { eventEntry, MAX_TICKET_CC } from "../ticket/change.ts";
+import { type Change, eventEntry, MAX_TICKET_CC, touched, withStatus } from "../ticket/change.ts";
 import { changeTicket, loadTicketItem } from "../ticket/commit.ts";
 import { createTicket } from "../ticket/create.ts";
 import { statusAfterCustomerMessage } from "../ticket/lifecycle.ts";
@@ -60,13 +60,9 @@ export async function acceptHeldEntry(
         );
       after.cc = [...cc, sender];
     }
-    const changes = [{ field: "cc", from: cc.join(", "), to: (after.cc ?? []).join(", ") }];
-    const status = statusAfterCustomerMessage(before.status);
-    if (status !== before.status) {
-      changes.push({ field: "status", from: before.status, to: status });
-      if (before.status === "solved") after.reopenCount += 1;
-      after.status = status;
-    }
+    const changes: Change[] = [{ field: "cc", from: cc.join(", "), to: (after.cc ?? []).join(", ") }];
+    const status = withStatus(after, statusAfterCustomerMessage(before.status), at);
+    if (status) changes.push(status);
     const event: DeskEvent = {
       type: "ticket.customer_message",
       id: newId(now),
@@ -76,7 +72,7 @@ export async function acceptHeldEntry(
       reopened: before.status === "solved",
     };
     return {
-      after: { ...after, version: before.version + 1, updatedAt: at, lastActivityAt: at },
+      after: touched(after, before, at),
       entries: [eventEntry(ticketId, actor, changes, now, `Accepted the message from ${sender}`)],
       entryUpdates: [{ entryId, held: { ...entry.held, acceptedAt: at, acceptedBy: actor.agentId } }],
       events: [event],

@@ -19,7 +19,7 @@ import { findMentions } from "./mentions.ts";
 import { type Actor, queueOf } from "./model.ts";
 
 type AgentActor = Extract<Actor, { type: "agent" }>;
-type Change = NonNullable<EntryItem["changes"]>[number];
+export type Change = NonNullable<EntryItem["changes"]>[number];
 
 const authorOf = (actor: Actor) =>
   actor.type === "agent"
@@ -34,7 +34,7 @@ const authorOf = (actor: Actor) =>
       : { authorType: "system" as const, authorName: actor.name ?? "Desk" };
 
 /** Applies a status change with its timestamps; returns the change for the timeline. */
-function withStatus(ticket: TicketItem, to: Status, at: string): Change | null {
+export function withStatus(ticket: TicketItem, to: Status, at: string): Change | null {
   if (ticket.status === to) return null;
   const from = ticket.status;
   ticket.status = to;
@@ -48,7 +48,7 @@ function withStatus(ticket: TicketItem, to: Status, at: string): Change | null {
 }
 
 /** The next version of a ticket: bumped version and activity, recomputed queue partitions. */
-function touched(after: TicketItem, before: TicketItem, at: string): TicketItem {
+export function touched(after: TicketItem, before: TicketItem, at: string): TicketItem {
   return { ...after, ...queueOf(after), version: before.version + 1, updatedAt: at, lastActivityAt: at };
 }
 

@@ -236,6 +236,9 @@ describe("CC safety", () => {
     });
     expect(accepted.status).toBe(200);
     expect(accepted.json).toMatchObject({ cc: ["eve@evil.example"], status: "open" });
+    // Reopened, the ticket is back in the open queues.
+    const queue = await call(desk.app, "GET", "/api/tickets?view=all&limit=100", { as: admin.session });
+    expect(queue.json.items.some((t: { id: string }) => t.id === ticket.id)).toBe(true);
     // Accepted, the message is the customer's: the unanswered-customer clock starts.
     expect((await loadTicketItem(ticket.id)).customerWaitingSince).toBeTruthy();
     const customerAfter = await viewTicketAsCustomer(ticket.id);
