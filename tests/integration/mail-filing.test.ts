@@ -58,7 +58,9 @@ describe("sender fallback", () => {
       await deliver(desk, fixture(name));
       const tickets = await ticketsOf(desk, agent.session, address);
       expect(tickets, name).toHaveLength(1);
-      expect(await acksTo(desk, address), name).toHaveLength(1);
+      // This desk's acknowledgement (the SES emulator is shared: the fixtures test files the same messages).
+      const acks = (await acksTo(desk, address)).filter((m) => m.body.text.includes(tickets[0]!.id));
+      expect(acks, name).toHaveLength(1);
     }
   });
 
