@@ -74,7 +74,7 @@ async function keepAttachments(
  * Files one raw message stored at `rawKey`: parse it, drop a duplicate (same Message-ID, or same bytes when it
  * has none), quarantine a virus, thread it into its ticket or open a new one. The message reference is written
  * in the same transaction as the ticket change, so a redelivery or a second copy files nothing. A message that
- * cannot be filed for a reason that would fail the same way again (no usable sender, unreadable, too large to
+ * cannot be filed for a reason that would fail the same way again (no usable sender, too large to
  * store) lands in the admins' unfiled list instead of failing: nothing is dropped, nothing dead-letters.
  */
 export async function fileInboundMail(
@@ -83,17 +83,8 @@ export async function fileInboundMail(
   byHand?: ByHand,
 ): Promise<InboundOutcome> {
   const raw = await readObject(rawKey);
-  let mail: ParsedMail | null = null;
-  try {
-    mail = await parseMail(raw);
-  } catch (error) {
-    if (!byHand) await countStoredBytes(raw.length);
-    return recordUnfiled(
-      { raw, rawKey, mail: null, key: keyOf(raw, null), now },
-      "unreadable",
-      String(error),
-    );
-  }
+  // parseMail never throws: a message it cannot read in full is filed with what it could read, and a note.
+  const mail = await parseMail(raw);
   const key = keyOf(raw, mail);
   try {
     return await fileParsed(mail, raw, rawKey, key, now, byHand);

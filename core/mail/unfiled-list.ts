@@ -1,10 +1,7 @@
 import { config } from "../config.ts";
 import { DeskError, notFound } from "../error.ts";
-import { newId } from "../ids.ts";
 import { openPage, sealPage } from "../store/cursor.ts";
 import { store } from "../store/index.ts";
-import { DuplicateMessageError } from "../ticket/commit.ts";
-import { createTicket } from "../ticket/create.ts";
 import { fileInboundMail } from "./inbound.ts";
 import { bareAddress } from "./message-id.ts";
 import { readObject } from "./raw-store.ts";
@@ -77,62 +74,11 @@ export async function fileUnfiledByHand(
       if (!String(error).includes("conditional request failed")) throw error;
     });
   const name = requester.name?.trim() || email;
-  let ticketId: string | undefined;
-  if (item.reason === "unreadable") {
-    ticketId = await fileUnreadable(item, { email, name }, now);
-  } else {
-    const result = await fileInboundMail(item.rawKey, now, { requester: { address: email, name } });
-    ticketId = "ticketId" in result ? result.ticketId : undefined;
-  }
+  const result = await fileInboundMail(item.rawKey, now, { requester: { address: email, name } });
+  const ticketId = "ticketId" in result ? result.ticketId : undefined;
   if (!ticketId) throw new Error(`Filing ${unfiledId} by hand filed no ticket`);
   await store().entities.unfiled.delete({ unfiledId }).go();
   return { ticketId };
-}
-
-async function fileUnreadable(
-  item: NonNullable<Awaited<ReturnType<typeof getUnfiledItem>>>,
-  requester: { email: string; name: string },
-  now: Date,
-): Promise<string> {
-  const at = now.toISOString();
-  try {
-    const { ticket } = await createTicket(
-      {
-        name: requester.name,
-        email: requester.email,
-        subject: item.subject || "(unreadable message)",
-        message: `The desk could not read this message (${item.detail}). The original is attached.`,
-        locale: "en",
-        channel: "email",
-        firstEntry: {
-          entryId: newId(now),
-          attachments: [
-            { name: "original.eml", contentType: "message/rfc822", size: item.size, key: item.rawKey },
-          ],
-          mail: { messageId: undefined, rawKey: item.rawKey, threadedBy: "by hand" },
-        },
-      },
-      { type: "customer", name: requester.name, email: requester.email },
-      {
-        now,
-        messageRef: {
-          messageId: item.messageKey,
-          direction: "in",
-          outcome: "filed",
-          rawKey: item.rawKey,
-          createdAt: at,
-        },
-      },
-    );
-    return ticket.ticketId;
-  } catch (error) {
-    if (!(error instanceof DuplicateMessageError)) throw error;
-    const { data } = await store()
-      .entities.messageRef.get({ messageId: item.messageKey })
-      .go({ consistent: true });
-    if (!data?.ticketId) throw error;
-    return data.ticketId;
-  }
 }
 
 /** An admin dismisses an unfiled message: it leaves the list (its original stays in the bucket). */

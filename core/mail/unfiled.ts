@@ -7,7 +7,7 @@ import type { ParsedMail } from "./parse.ts";
 import { isValidAddress } from "./sender.ts";
 
 /** Why a message waits in the unfiled list (stable codes, shown to admins with a detail). */
-export type UnfiledReason = "no_sender" | "unreadable" | "too_large" | "failed";
+export type UnfiledReason = "no_sender" | "too_large" | "failed";
 
 /**
  * Whether an error would happen again on every retry: DynamoDB refusing the item (a key over 2 KB, an item over
@@ -21,7 +21,7 @@ export function isDeterministicFailure(error: unknown): boolean {
   );
 }
 
-/** The key a message is remembered by: its Message-ID, or a hash of its bytes when it has none or is unreadable. */
+/** The key a message is remembered by: its Message-ID, or a hash of its bytes when it has none or could not be read. */
 export const keyOf = (raw: Buffer, mail: ParsedMail | null) =>
   messageKey(mail?.messageId ?? `<sha256.${createHash("sha256").update(raw).digest("hex")}@no-message-id>`);
 

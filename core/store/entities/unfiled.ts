@@ -1,14 +1,14 @@
 import { key, SERVICE } from "../keys.ts";
 
 /**
- * An inbound message the desk could not file (no usable sender, unreadable, too large to store…): listed for
+ * An inbound message the desk could not file (no usable sender, too large to store, failing on every attempt…): listed for
  * admins with its reason until they file it by hand or dismiss it. One small partition, newest first (ULID ids).
  */
 export const unfiledSchema = {
   model: { service: SERVICE, entity: "unfiled", version: "1" },
   attributes: {
     unfiledId: { type: "string", required: true },
-    /** Stable code: no_sender, unreadable, too_large, failed. */
+    /** Stable code: no_sender, too_large, failed. */
     reason: { type: "string", required: true },
     detail: { type: "string", required: true },
     receivedAt: { type: "string", required: true },

@@ -176,7 +176,6 @@ export const t = {
     requesterName: "Requester name",
     reasons: {
       no_sender: "No usable sender",
-      unreadable: "Unreadable message",
       too_large: "Too large to store",
       failed: "Failed repeatedly",
     } as Record<string, string>,
