@@ -1,5 +1,7 @@
-/** Dates and durations in the agent's own time zone and words. */
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+/** Dates and durations in the agent's own time zone, language and conventions. */
+import { locale } from "./locale.ts";
+
+const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
 export const when = (iso: string | null | undefined) => (iso ? dateTime.format(new Date(iso)) : "—");
 
 /** "2 h 5 min left" / "15 min late" */

@@ -6,6 +6,7 @@ import { DeadLetterBanner } from "./components/DeadLetterBanner.tsx";
 import { MyNotices } from "./components/MyNotices.tsx";
 import { SearchBox } from "./components/SearchBox.tsx";
 import { Shortcuts } from "./components/Shortcuts.tsx";
+import { type Lang, lang, switchLang } from "./locale.ts";
 import { KbEdit, KbList } from "./pages/Kb.tsx";
 import { Login } from "./pages/Login.tsx";
 import { NewTicket } from "./pages/NewTicket.tsx";
@@ -73,6 +74,14 @@ function Shell() {
         </nav>
         <SearchBox />
         <span class="me">{agent.name}</span>
+        <select
+          aria-label={t.language}
+          value={lang}
+          onChange={(e) => switchLang((e.currentTarget as HTMLSelectElement).value as Lang)}
+        >
+          <option value="en">English</option>
+          <option value="fr">Français</option>
+        </select>
         <MyNotices agent={agent} onChange={setAgent} />
         <button type="button" onClick={signOut}>
           {t.signOut}

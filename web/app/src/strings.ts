@@ -1,5 +1,9 @@
-/** Every string the agent app shows, in one place (English; a French table can sit beside it). */
-export const t = {
+import { type Lang, lang } from "./locale.ts";
+import { fr } from "./strings.fr.ts";
+
+/** Every string the agent app shows, in English; the French table in strings.fr.ts has the same shape (the
+ * compiler rejects a missing key). `t` is the table of the agent's language (see locale.ts). */
+const en = {
   appName: "Help desk",
   signIn: "Sign in",
   signOut: "Sign out",
@@ -181,3 +185,7 @@ export const t = {
     } as Record<string, string>,
   },
 };
+
+export type Strings = typeof en;
+export const strings: Record<Lang, Strings> = { en, fr };
+export const t: Strings = strings[lang];
