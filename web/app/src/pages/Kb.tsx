@@ -3,6 +3,7 @@ import { useLocation, useRoute } from "preact-iso";
 import { ApiError, api } from "../api.ts";
 import { when } from "../format.ts";
 import { t } from "../strings.ts";
+import type { Category } from "../types.ts";
 
 type Article = {
   id: string;
@@ -21,6 +22,15 @@ type Article = {
   translations?: { id: string; locale: string; title: string }[];
 };
 
+/** The desk's categories (an article's category is one of them, picked by title). */
+function useCategories() {
+  const [categories, setCategories] = useState<Category[]>([]);
+  useEffect(() => {
+    api<{ items: Category[] }>("/categories").then(({ data }) => setCategories(data.items));
+  }, []);
+  return categories;
+}
+
 /** Knowledge base: articles by language and state, with their feedback and deflections. */
 export function KbList() {
   const location = useLocation();
@@ -28,6 +38,7 @@ export function KbList() {
   const locale = query.get("locale") ?? "en";
   const status = query.get("status") ?? "published";
   const [items, setItems] = useState<Article[] | null>(null);
+  const categories = useCategories();
   useEffect(() => {
     setItems(null);
     api<{ items: Article[] }>(`/kb/articles?locale=${locale}&status=${status}`).then(({ data }) =>
@@ -71,7 +82,7 @@ export function KbList() {
                 <td>
                   <a href={`/app/kb/${a.id}`}>{a.title}</a>
                 </td>
-                <td>{a.category ?? "—"}</td>
+                <td>{categories.find((c) => c.id === a.category)?.name ?? a.category ?? "—"}</td>
                 <td>
                   {a.feedback.helpful} / {a.feedback.helpful + a.feedback.notHelpful}
                 </td>
@@ -94,6 +105,7 @@ export function KbEdit() {
   const [article, setArticle] = useState<Article | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [status, setStatus] = useState("");
+  const categories = useCategories();
   useEffect(() => {
     if (id) api<Article>(`/kb/articles/${id}`).then(({ data }) => setArticle(data));
   }, [id]);
@@ -109,7 +121,8 @@ export function KbEdit() {
         .split(",")
         .map((k) => k.trim())
         .filter(Boolean),
-      ...(form.get("category") ? { category: String(form.get("category")) } : {}),
+      // "general" is the API's "no category" (an empty choice would leave the old category in place).
+      category: String(form.get("category") || "general"),
     };
     try {
       if (id) {
@@ -150,7 +163,15 @@ export function KbEdit() {
           </label>
         )}
         <label>
-          {t.category} <input name="category" value={article?.category ?? ""} />
+          {t.category}
+          <select name="category" value={article?.category ?? ""}>
+            <option value="">{t.admin.kbNoCategory}</option>
+            {categories.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
         </label>
         <label>
           {t.keywords} <input name="keywords" value={article?.keywords.join(", ") ?? ""} />

@@ -1,148 +1,134 @@
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, api } from "../../api.ts";
+import { api } from "../../api.ts";
+import { Options } from "../../components/Options.tsx";
 import { useSession } from "../../session.ts";
+import { t } from "../../strings.ts";
 import type { Agent, Team } from "../../types.ts";
+import { ApiForm, text, useOutcome } from "./form.tsx";
+
+/** An agent's teams, ticked by name (the API keeps ids; the admin never sees or types them). */
+function TeamPicker(props: { agent: Agent; teams: Team[]; onChange: (teams: string[]) => void }) {
+  const a = t.admin.agents;
+  const names = props.teams.filter((team) => props.agent.teams.includes(team.id)).map((team) => team.name);
+  return (
+    <details class="team-picker">
+      <summary>{names.join(", ") || a.noTeam}</summary>
+      <fieldset>
+        <legend class="sr-only">{a.teamsOf(props.agent.name)}</legend>
+        {props.teams.map((team) => (
+          <label key={team.id}>
+            <input
+              type="checkbox"
+              checked={props.agent.teams.includes(team.id)}
+              onChange={(e) =>
+                props.onChange(
+                  e.currentTarget.checked
+                    ? [...props.agent.teams, team.id]
+                    : props.agent.teams.filter((id) => id !== team.id),
+                )
+              }
+            />{" "}
+            {team.name}
+          </label>
+        ))}
+      </fieldset>
+    </details>
+  );
+}
 
 /** Admin: the desk's agents — invite (create with a first password), role, teams, capacity, away, active. */
 export function Agents() {
+  const a = t.admin.agents;
   const { agent: me } = useSession();
   const [agents, setAgents] = useState<Agent[]>([]);
   const [teams, setTeams] = useState<Team[]>([]);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [status, setStatus] = useState("");
+  const labels = { name: a.name, email: a.email, password: a.password, teams: a.teams, capacity: a.capacity };
+  const changes = useOutcome(labels);
   const load = async () => {
-    const [a, tm] = await Promise.all([
+    const [list, tm] = await Promise.all([
       api<{ items: Agent[] }>("/admin/agents"),
       api<{ items: Team[] }>("/teams"),
     ]);
-    setAgents(a.data.items);
+    setAgents(list.data.items);
     setTeams(tm.data.items);
   };
   useEffect(() => {
-    if (me.role === "admin") load();
+    load();
   }, []);
-  if (me.role !== "admin") return <p role="alert">Admins only.</p>;
-
-  const create = async (event: Event) => {
-    event.preventDefault();
-    const formElement = event.currentTarget as HTMLFormElement;
-    const form = new FormData(formElement);
-    try {
-      await api("/admin/agents", {
-        method: "POST",
-        body: {
-          name: form.get("name"),
-          email: form.get("email"),
-          password: form.get("password"),
-          role: form.get("role"),
-          teams: form.getAll("teams"),
-          locale: form.get("locale"),
-        },
-      });
-      setErrors({});
-      setStatus(
-        form.getAll("teams").length
-          ? `Created ${form.get("name")}.`
-          : `Created ${form.get("name")}, in no team: they get no team's tickets until you add them to one.`,
-      );
-      formElement.reset();
-      await load();
-    } catch (error) {
-      setErrors(error instanceof ApiError ? { ...error.fields, form: error.message } : { form: "Failed" });
-    }
-  };
   const update = async (id: string, patch: Record<string, unknown>) => {
-    try {
-      await api(`/admin/agents/${id}`, { method: "PATCH", body: patch });
-      setStatus("Saved.");
-    } catch (error) {
-      setErrors(error instanceof ApiError ? { ...error.fields, form: error.message } : { form: "Failed" });
-    }
+    await changes.run(() => api(`/admin/agents/${id}`, { method: "PATCH", body: patch }).then(() => undefined));
     await load();
   };
-  const field = (name: string) =>
-    errors[name] ? { "aria-invalid": true, "aria-describedby": `${name}-error` } : {};
 
   return (
-    <div class="admin">
-      <h1>Agents</h1>
+    <section aria-labelledby="agents-title">
+      <h1 id="agents-title">{t.admin.screens.agents![0]}</h1>
+      {changes.view}
       <table>
         <thead>
           <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">Teams</th>
-            <th scope="col">Capacity</th>
-            <th scope="col">Away</th>
-            <th scope="col">Active</th>
-            <th scope="col">Weekly summary</th>
+            <th scope="col">{a.name}</th>
+            <th scope="col">{a.email}</th>
+            <th scope="col">{a.role}</th>
+            <th scope="col">{a.teams}</th>
+            <th scope="col">{a.capacity}</th>
+            <th scope="col">{a.away}</th>
+            <th scope="col">{a.active}</th>
+            <th scope="col">{a.weekly}</th>
           </tr>
         </thead>
         <tbody>
-          {agents.map((a) => (
-            <tr key={a.id}>
-              <td>{a.name}</td>
-              <td>{a.email}</td>
+          {agents.map((agent) => (
+            <tr key={agent.id}>
+              <td>{agent.name}</td>
+              <td>{agent.email}</td>
               <td>
                 <select
-                  aria-label={`${a.name}: role`}
-                  value={a.role}
-                  disabled={a.id === me.id}
-                  onChange={(e) => update(a.id, { role: e.currentTarget.value })}
+                  aria-label={a.roleOf(agent.name)}
+                  value={agent.role}
+                  disabled={agent.id === me.id}
+                  onChange={(e) => update(agent.id, { role: e.currentTarget.value })}
                 >
-                  <option value="agent">Agent</option>
-                  <option value="admin">Admin</option>
+                  <Options entries={a.roles} />
                 </select>
               </td>
               <td>
-                <input
-                  aria-label={`${a.name}: teams (comma-separated)`}
-                  value={a.teams.join(", ")}
-                  onChange={(e) =>
-                    update(a.id, {
-                      teams: e.currentTarget.value
-                        .split(",")
-                        .map((x) => x.trim())
-                        .filter(Boolean),
-                    })
-                  }
-                />
+                <TeamPicker agent={agent} teams={teams} onChange={(ids) => update(agent.id, { teams: ids })} />
               </td>
               <td>
                 <input
                   type="number"
                   min={0}
                   max={500}
-                  aria-label={`${a.name}: capacity`}
-                  value={a.capacity}
-                  onChange={(e) => update(a.id, { capacity: Number(e.currentTarget.value) })}
+                  aria-label={a.capacityOf(agent.name)}
+                  value={agent.capacity}
+                  onChange={(e) => update(agent.id, { capacity: Number(e.currentTarget.value) })}
                 />
               </td>
               <td>
                 <input
                   type="checkbox"
-                  aria-label={`${a.name} is away`}
-                  checked={a.away}
-                  onChange={(e) => update(a.id, { away: e.currentTarget.checked })}
+                  aria-label={a.awayOf(agent.name)}
+                  checked={agent.away}
+                  onChange={(e) => update(agent.id, { away: e.currentTarget.checked })}
                 />
               </td>
               <td>
                 <input
                   type="checkbox"
-                  aria-label={`${a.name} is active`}
-                  checked={a.active}
-                  disabled={a.id === me.id}
-                  onChange={(e) => update(a.id, { active: e.currentTarget.checked })}
+                  aria-label={a.activeOf(agent.name)}
+                  checked={agent.active}
+                  disabled={agent.id === me.id}
+                  onChange={(e) => update(agent.id, { active: e.currentTarget.checked })}
                 />
               </td>
               <td>
-                {a.role === "admin" && (
+                {agent.role === "admin" && (
                   <input
                     type="checkbox"
-                    aria-label={`${a.name} gets the weekly summary`}
-                    checked={a.weeklySummary}
-                    onChange={(e) => update(a.id, { weeklySummary: e.currentTarget.checked })}
+                    aria-label={a.weeklyOf(agent.name)}
+                    checked={agent.weeklySummary}
+                    onChange={(e) => update(agent.id, { weeklySummary: e.currentTarget.checked })}
                   />
                 )}
               </td>
@@ -150,51 +136,64 @@ export function Agents() {
           ))}
         </tbody>
       </table>
-      <h2>Invite an agent</h2>
-      <form onSubmit={create} class="stack">
+      <h2>{a.invite}</h2>
+      <ApiForm
+        label={a.invite}
+        button={a.create}
+        labels={labels}
+        reset
+        submit={async (form) => {
+          const name = text(form, "name");
+          await api("/admin/agents", {
+            method: "POST",
+            body: {
+              name,
+              email: text(form, "email"),
+              password: form.get("password"),
+              role: text(form, "role"),
+              teams: form.getAll("teams"),
+              locale: text(form, "locale"),
+            },
+          });
+          const invited = form.getAll("teams").length > 0;
+          await load();
+          return invited ? a.created(name) : a.createdNoTeam(name);
+        }}
+      >
         <label>
-          Name <input name="name" required {...field("name")} />
+          {a.name} <input name="name" required />
         </label>
         <label>
-          Email <input name="email" type="email" required {...field("email")} />
+          {a.email} <input name="email" type="email" required />
         </label>
         <label>
-          First password{" "}
-          <input name="password" type="password" minLength={10} required {...field("password")} />
+          {a.password} <input name="password" type="password" minLength={10} required />
         </label>
         <label>
-          Role
+          {a.role}
           <select name="role">
-            <option value="agent">Agent</option>
-            <option value="admin">Admin</option>
+            <Options entries={a.roles} />
           </select>
         </label>
         <label>
-          Language of their notices
+          {a.locale}
           <select name="locale">
             <option value="en">English</option>
             <option value="fr">Français</option>
           </select>
         </label>
         <fieldset>
-          <legend>Teams (triage gives a team's new tickets to its members)</legend>
+          <legend>{a.teamsLegend}</legend>
           {teams.map((team) => (
-            <label key={team.id}>
+            <label key={team.id} class="check">
               <input type="checkbox" name="teams" value={team.id} /> {team.name}
-              {!agents.some((a) => a.active && a.teams.includes(team.id)) && (
-                <span class="warning"> — nobody yet</span>
+              {!agents.some((x) => x.active && x.teams.includes(team.id)) && (
+                <span class="warning">{a.nobodyYet}</span>
               )}
             </label>
           ))}
         </fieldset>
-        {Object.entries(errors).map(([name, message]) => (
-          <p key={name} id={`${name}-error`} role="alert" class="error">
-            {message}
-          </p>
-        ))}
-        <p role="status">{status}</p>
-        <button type="submit">Create agent</button>
-      </form>
-    </div>
+      </ApiForm>
+    </section>
   );
 }

@@ -1,12 +1,14 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api.ts";
+import { t } from "../../strings.ts";
 import type { Team } from "../../types.ts";
-import { ApiForm, list, text } from "./form.tsx";
+import { ApiForm, list, slugOf, text } from "./form.tsx";
 
 type Category = { id: string; name: string; defaultTeam: string | null; keywords: string[] };
 
 /** Categories with their keyword rules (English and French) and the team they route to. */
 export function Categories() {
+  const s = t.admin.categories;
   const [categories, setCategories] = useState<Category[]>([]);
   const [teams, setTeams] = useState<Team[]>([]);
   const load = async () => {
@@ -20,38 +22,39 @@ export function Categories() {
   useEffect(() => {
     load();
   }, []);
+  const labels = { id: s.createName, name: s.name, defaultTeam: s.defaultTeam, keywords: s.keywords };
   return (
     <section aria-labelledby="categories-title">
-      <h1 id="categories-title">Categories</h1>
+      <h1 id="categories-title">{t.admin.screens.categories![0]}</h1>
       {categories.map((category) => (
         <ApiForm
           key={category.id}
-          label={`Category ${category.name}`}
-          button={`Save ${category.name}`}
+          label={category.name}
+          button={s.saveOne(category.name)}
+          labels={labels}
           submit={async (form) => {
+            const name = text(form, "name");
             await api(`/admin/categories/${category.id}`, {
               method: "PATCH",
               body: {
-                name: text(form, "name"),
+                name,
                 defaultTeam: text(form, "defaultTeam") || undefined,
                 keywords: list(text(form, "keywords")),
               },
             });
             await load();
-            return `${category.name} saved.`;
+            return s.savedOne(name);
           }}
         >
           <fieldset>
-            <legend>
-              <code>{category.id}</code>
-            </legend>
+            <legend>{category.name}</legend>
             <label>
-              Name <input name="name" value={category.name} required />
+              {s.name} <input name="name" value={category.name} required />
             </label>
             <label>
-              Default team
+              {s.defaultTeam}
               <select name="defaultTeam" value={category.defaultTeam ?? ""}>
-                <option value="">None</option>
+                <option value="">{t.admin.none}</option>
                 {teams.map((team) => (
                   <option key={team.id} value={team.id}>
                     {team.name}
@@ -60,33 +63,33 @@ export function Categories() {
               </select>
             </label>
             <label>
-              Keywords (comma-separated, English and French)
+              {s.keywords}
               <textarea name="keywords" rows={2} value={category.keywords.join(", ")} />
             </label>
           </fieldset>
         </ApiForm>
       ))}
-      <h2>New category</h2>
+      <h2>{s.create}</h2>
       <ApiForm
-        label="New category"
-        button="Create category"
+        label={s.create}
+        button={s.createButton}
+        labels={labels}
+        reset
         submit={async (form) => {
+          const name = text(form, "name");
           await api("/admin/categories", {
             method: "POST",
-            body: { id: text(form, "id"), name: text(form, "name"), keywords: list(text(form, "keywords")) },
+            body: { id: slugOf(name), name, keywords: list(text(form, "keywords")) },
           });
           await load();
-          return "Category created.";
+          return s.created;
         }}
       >
         <label>
-          Category id <input name="id" required />
+          {s.createName} <input name="name" required maxLength={100} />
         </label>
         <label>
-          Category name <input name="name" required />
-        </label>
-        <label>
-          Keywords <input name="keywords" />
+          {s.keywords} <input name="keywords" />
         </label>
       </ApiForm>
     </section>

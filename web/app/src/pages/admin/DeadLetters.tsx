@@ -18,7 +18,7 @@ const age = (seconds: number | null) => {
   if (seconds < 120) return `${seconds} s`;
   if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
   if (seconds < 172_800) return `${Math.round(seconds / 3600)} h`;
-  return `${Math.round(seconds / 86_400)} days`;
+  return t.admin.deadLetters.days(Math.round(seconds / 86_400));
 };
 
 /**
@@ -33,6 +33,7 @@ export function DeadLetters() {
   useEffect(() => {
     load();
   }, []);
+  const s = t.admin.deadLetters;
   const redrive = async () => {
     setBusy(true);
     setMessage("");
@@ -44,12 +45,12 @@ export function DeadLetters() {
       const moved = data.results.filter((r) => r.how !== "empty");
       setMessage(
         moved.length === 0
-          ? "Nothing to redrive."
+          ? s.nothing
           : moved
               .map((r) =>
                 r.how === "move_task"
-                  ? `${r.name}: SQS is moving ${r.moved ?? "the"} event(s) back.`
-                  : `${r.name}: ${r.moved} event(s) sent back.`,
+                  ? s.moving(r.name, r.moved)
+                  : s.sent(r.name, r.moved),
               )
               .join(" "),
       );
@@ -64,18 +65,14 @@ export function DeadLetters() {
   const total = queues.reduce((sum, q) => sum + q.count, 0);
   return (
     <section aria-labelledby="dead-letters-title">
-      <h1 id="dead-letters-title">Dead letters</h1>
-      <p>
-        Events a worker could not handle after every retry (spread over about 80 minutes on AWS, 20 locally).
-        Fix the cause (an outage, a bad setting), then send them back: each is handled once, however often it
-        is redriven.
-      </p>
+      <h1 id="dead-letters-title">{t.admin.screens["dead-letters"]![0]}</h1>
+      <p>{s.intro}</p>
       <table>
         <thead>
           <tr>
-            <th scope="col">Queue</th>
-            <th scope="col">Events waiting</th>
-            <th scope="col">Oldest</th>
+            <th scope="col">{s.queue}</th>
+            <th scope="col">{s.waiting}</th>
+            <th scope="col">{s.oldest}</th>
           </tr>
         </thead>
         <tbody>
@@ -90,10 +87,10 @@ export function DeadLetters() {
       </table>
       <p>
         <button type="button" onClick={redrive} disabled={busy || total === 0}>
-          Redrive {total > 0 ? `${total} event(s)` : ""}
+          {s.redrive(total)}
         </button>{" "}
         <button type="button" onClick={() => load()} disabled={busy}>
-          Refresh
+          {s.refresh}
         </button>
       </p>
       <p role="status">{message}</p>

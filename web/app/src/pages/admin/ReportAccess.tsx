@@ -4,13 +4,6 @@ import { Options } from "../../components/Options.tsx";
 import { t } from "../../strings.ts";
 import { ApiForm, text } from "./form.tsx";
 
-const CHOICES = {
-  none: "Nobody but admins",
-  own: "Agents see their own figures",
-  teams: "Agents see their own and their teams' figures",
-  all: "Agents see everything admins see",
-};
-
 /** Who besides admins sees the reports. */
 export function ReportAccess() {
   const [access, setAccess] = useState<string | null>(null);
@@ -20,23 +13,24 @@ export function ReportAccess() {
   if (!access) return <p>{t.loading}</p>;
   return (
     <section aria-labelledby="report-access-title">
-      <h1 id="report-access-title">Reports</h1>
+      <h1 id="report-access-title">{t.admin.screens.reports![0]}</h1>
+      <p>{t.admin.screens.reports![1]}</p>
       <ApiForm
-        label="Who sees reports"
-        button="Save"
+        label={t.admin.reportAccess.label}
+        button={t.admin.save}
         submit={async (form) => {
           const { data } = await api<{ agentAccess: string }>("/admin/reports", {
             method: "PUT",
             body: { agentAccess: text(form, "access") },
           });
           setAccess(data.agentAccess);
-          return "Saved.";
+          return undefined;
         }}
       >
         <label>
-          Who sees reports
+          {t.admin.reportAccess.label}
           <select name="access" value={access}>
-            <Options entries={CHOICES} />
+            <Options entries={t.admin.reportAccess.choices} />
           </select>
         </label>
       </ApiForm>

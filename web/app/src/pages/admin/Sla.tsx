@@ -37,17 +37,18 @@ export function Sla() {
     load();
   }, []);
   if (!policies || !hours) return <p>{t.loading}</p>;
+  const s = t.admin.sla;
   return (
     <section aria-labelledby="sla-title">
-      <h1 id="sla-title">SLA policies</h1>
-      <p>Targets in business minutes (a 9–17 day has 480).</p>
+      <h1 id="sla-title">{s.title}</h1>
+      <p>{s.intro}</p>
       {(["urgent", "high", "normal", "low"] as const).map((priority) => {
         const policy = policies[priority]!;
         return (
           <ApiForm
             key={priority}
-            label={`${t.priorities[priority]} priority SLA`}
-            button={`Save ${t.priorities[priority]}`}
+            label={s.policyOf(t.priorities[priority]!)}
+            button={s.saveOne(t.priorities[priority]!)}
             submit={async (form) => {
               await api(`/admin/sla-policies/${priority}`, {
                 method: "PUT",
@@ -61,36 +62,35 @@ export function Sla() {
                 },
               });
               await load();
-              return `${t.priorities[priority]} saved; open tickets follow within minutes.`;
+              return s.savedOne(t.priorities[priority]!);
             }}
           >
             <fieldset class="row">
               <legend>{t.priorities[priority]}</legend>
               <label>
-                First response (min){" "}
+                {s.firstResponse}{" "}
                 <input name="fr" type="number" min={1} value={policy.firstResponseMinutes} />
               </label>
               <label>
-                Resolution (min) <input name="res" type="number" min={1} value={policy.resolutionMinutes} />
+                {s.resolution} <input name="res" type="number" min={1} value={policy.resolutionMinutes} />
               </label>
               <label>
-                Warn at % <input name="warn" type="number" min={1} max={99} value={policy.warnAtPercent} />
+                {s.warnAt} <input name="warn" type="number" min={1} max={99} value={policy.warnAtPercent} />
               </label>
               <label>
-                <input name="pause" type="checkbox" checked={policy.pauseWhenPending} /> Pause while pending
+                <input name="pause" type="checkbox" checked={policy.pauseWhenPending} /> {s.pausePending}
               </label>
               <label>
-                <input name="vendor" type="checkbox" checked={policy.pauseWhenVendor} /> Pause while at a
-                vendor
+                <input name="vendor" type="checkbox" checked={policy.pauseWhenVendor} /> {s.pauseVendor}
               </label>
             </fieldset>
           </ApiForm>
         );
       })}
-      <h2>Business hours</h2>
+      <h2>{s.hours}</h2>
       <ApiForm
-        label="Business hours"
-        button="Save business hours"
+        label={s.hours}
+        button={s.saveHours}
         submit={async (form) => {
           const week = Object.fromEntries(
             DAYS.map((d) => [d, ranges(text(form, d))]).filter(([, r]) => (r ?? []).length > 0),
@@ -105,23 +105,23 @@ export function Sla() {
             },
           });
           await load();
-          return "Business hours saved.";
+          return s.hoursSaved;
         }}
       >
         <label>
-          Time zone <input name="timezone" value={hours.timezone} required />
+          {s.timezone} <input name="timezone" value={hours.timezone} required />
         </label>
         <label>
-          <input name="alwaysOpen" type="checkbox" checked={hours.alwaysOpen ?? false} /> Always open
+          <input name="alwaysOpen" type="checkbox" checked={hours.alwaysOpen ?? false} /> {s.alwaysOpen}
         </label>
         {DAYS.map((day) => (
           <label key={day}>
-            {day} (e.g. 09:00-12:00, 13:00-17:00)
+            {s.days[day]} {s.rangesHint}
             <input name={day} value={(hours.week?.[day] ?? []).map(([a, b]) => `${a}-${b}`).join(", ")} />
           </label>
         ))}
         <label>
-          Holidays (YYYY-MM-DD, comma-separated)
+          {s.holidays}
           <textarea name="holidays" rows={2} value={(hours.holidays ?? []).join(", ")} />
         </label>
       </ApiForm>

@@ -1,113 +1,120 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api.ts";
+import { t } from "../../strings.ts";
 import type { Agent, Team } from "../../types.ts";
-import { ApiForm, text } from "./form.tsx";
+import { ApiForm, slugOf, text, useOutcome } from "./form.tsx";
 
-/** Teams: auto-assign and where breaches escalate to (the next tier's team). */
+/** Teams: who is in them (by name), auto-assign and where breaches escalate to (the next tier's team). */
 export function Teams() {
+  const s = t.admin.teams;
   const [teams, setTeams] = useState<Team[]>([]);
   const [agents, setAgents] = useState<Agent[]>([]);
+  const changes = useOutcome();
   const load = async () => {
     const [tm, a] = await Promise.all([api<{ items: Team[] }>("/teams"), api<{ items: Agent[] }>("/agents")]);
     setTeams(tm.data.items);
     setAgents(a.data.items);
   };
   // A team nobody active is in: its tickets reach only the admins (their unassigned view and the safety net).
-  const members = (team: string) => agents.filter((a) => a.active && a.teams.includes(team)).length;
-  const empty = teams.filter((team) => members(team.id) === 0);
+  const members = (team: string) => agents.filter((a) => a.active && a.teams.includes(team));
+  const empty = teams.filter((team) => members(team.id).length === 0);
   useEffect(() => {
     load();
   }, []);
   const update = async (id: string, patch: Record<string, unknown>) => {
-    await api(`/admin/teams/${id}`, { method: "PATCH", body: patch });
+    await changes.run(() => api(`/admin/teams/${id}`, { method: "PATCH", body: patch }).then(() => undefined));
     await load();
   };
   return (
     <section aria-labelledby="teams-title">
-      <h1 id="teams-title">Teams</h1>
+      <h1 id="teams-title">{t.admin.screens.teams![0]}</h1>
       {empty.length > 0 && (
-        <p class="warning" role="status">
-          ⚠ No active member in {empty.map((team) => team.name).join(", ")}: tickets routed there reach only
-          the admins (their Unassigned view and the safety-net mail). Add people to these teams in Agents.
+        <p class="warning" role="note">
+          {s.emptyWarning(empty.map((team) => team.name).join(", "))}
         </p>
       )}
+      {changes.view}
       <table>
         <thead>
           <tr>
-            <th scope="col">Team</th>
-            <th scope="col">Active members</th>
-            <th scope="col">Tier</th>
-            <th scope="col">Auto-assign</th>
-            <th scope="col">Escalates to</th>
+            <th scope="col">{s.team}</th>
+            <th scope="col">{s.members}</th>
+            <th scope="col">{s.tier}</th>
+            <th scope="col">{s.autoAssign}</th>
+            <th scope="col">{s.escalatesTo}</th>
           </tr>
         </thead>
         <tbody>
-          {teams.map((team) => (
-            <tr key={team.id}>
-              <td>
-                {team.name} <code>{team.id}</code>
-              </td>
-              <td>{members(team.id) === 0 ? <span class="warning">⚠ nobody</span> : members(team.id)}</td>
-              <td>
-                <select
-                  aria-label={`${team.name}: tier`}
-                  value={team.tier ?? ""}
-                  onChange={(e) => e.currentTarget.value && update(team.id, { tier: e.currentTarget.value })}
-                >
-                  <option value="">—</option>
-                  {["L1", "L2", "L3", "L4"].map((tier) => (
-                    <option key={tier} value={tier}>
-                      {tier}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                <input
-                  type="checkbox"
-                  aria-label={`${team.name}: auto-assign`}
-                  checked={team.autoAssign}
-                  onChange={(e) => update(team.id, { autoAssign: e.currentTarget.checked })}
-                />
-              </td>
-              <td>
-                <select
-                  aria-label={`${team.name}: escalates to`}
-                  value={team.escalatesTo ?? ""}
-                  onChange={(e) => update(team.id, { escalatesTo: e.currentTarget.value || null })}
-                >
-                  <option value="">Nobody (stays here)</option>
-                  {teams
-                    .filter((other) => other.id !== team.id)
-                    .map((other) => (
-                      <option key={other.id} value={other.id}>
-                        {other.name}
+          {teams.map((team) => {
+            const people = members(team.id);
+            return (
+              <tr key={team.id}>
+                <td>{team.name}</td>
+                <td>
+                  {people.length === 0 ? (
+                    <span class="warning">{s.nobody}</span>
+                  ) : (
+                    people.map((p) => p.name).join(", ")
+                  )}
+                </td>
+                <td>
+                  <select
+                    aria-label={s.tierOf(team.name)}
+                    value={team.tier ?? ""}
+                    onChange={(e) => e.currentTarget.value && update(team.id, { tier: e.currentTarget.value })}
+                  >
+                    <option value="">—</option>
+                    {["L1", "L2", "L3", "L4"].map((tier) => (
+                      <option key={tier} value={tier}>
+                        {tier}
                       </option>
                     ))}
-                </select>
-              </td>
-            </tr>
-          ))}
+                  </select>
+                </td>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={s.autoAssignOf(team.name)}
+                    checked={team.autoAssign}
+                    onChange={(e) => update(team.id, { autoAssign: e.currentTarget.checked })}
+                  />
+                </td>
+                <td>
+                  <select
+                    aria-label={s.escalatesToOf(team.name)}
+                    value={team.escalatesTo ?? ""}
+                    onChange={(e) => update(team.id, { escalatesTo: e.currentTarget.value || null })}
+                  >
+                    <option value="">{s.stays}</option>
+                    {teams
+                      .filter((other) => other.id !== team.id)
+                      .map((other) => (
+                        <option key={other.id} value={other.id}>
+                          {other.name}
+                        </option>
+                      ))}
+                  </select>
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
-      <h2>New team</h2>
+      <h2>{s.create}</h2>
       <ApiForm
-        label="New team"
-        button="Create team"
+        label={s.create}
+        button={s.createButton}
+        labels={{ id: s.name, name: s.name }}
+        reset
         submit={async (form) => {
-          await api("/admin/teams", {
-            method: "POST",
-            body: { id: text(form, "id"), name: text(form, "name") },
-          });
+          const name = text(form, "name");
+          await api("/admin/teams", { method: "POST", body: { id: slugOf(name), name } });
           await load();
-          return "Team created.";
+          return s.created;
         }}
       >
         <label>
-          Team id <input name="id" required pattern="[a-z0-9][a-z0-9-]*" />
-        </label>
-        <label>
-          Team name <input name="name" required />
+          {s.name} <input name="name" required maxLength={100} />
         </label>
       </ApiForm>
     </section>

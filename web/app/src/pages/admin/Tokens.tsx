@@ -1,0 +1,106 @@
+import { useEffect, useState } from "preact/hooks";
+import { api } from "../../api.ts";
+import { Options } from "../../components/Options.tsx";
+import { when } from "../../format.ts";
+import { t } from "../../strings.ts";
+import type { Agent } from "../../types.ts";
+import { ApiForm, text, useOutcome } from "./form.tsx";
+
+type Token = {
+  id: string;
+  name: string;
+  agentId: string;
+  scope: "read" | "write" | "admin";
+  expiresAt: string | null;
+  createdAt: string;
+};
+
+/** API tokens for integrations, acting as an agent picked by name: the secret is shown once. */
+export function Tokens() {
+  const s = t.admin.tokens;
+  const [tokens, setTokens] = useState<Token[]>([]);
+  const [agents, setAgents] = useState<Agent[]>([]);
+  const revocation = useOutcome();
+  const load = async () => {
+    const [tk, a] = await Promise.all([
+      api<{ items: Token[] }>("/admin/api-tokens"),
+      api<{ items: Agent[] }>("/admin/agents"),
+    ]);
+    setTokens(tk.data.items);
+    setAgents(a.data.items);
+  };
+  useEffect(() => {
+    load();
+  }, []);
+  const nameOf = (id: string) => agents.find((a) => a.id === id)?.name ?? "—";
+  return (
+    <section aria-labelledby="tokens-title">
+      <h1 id="tokens-title">{t.admin.screens.tokens![0]}</h1>
+      {revocation.view}
+      <ul>
+        {tokens.map((token) => (
+          <li key={token.id}>
+            {token.name} — {s.actsAs(nameOf(token.agentId))}, {s.scopes[token.scope]},{" "}
+            {token.expiresAt ? s.expires(when(token.expiresAt)) : s.noExpiry}{" "}
+            <button
+              type="button"
+              onClick={async () => {
+                await revocation.run(() =>
+                  api(`/admin/api-tokens/${token.id}`, { method: "DELETE" }).then(() => undefined),
+                );
+                await load();
+              }}
+            >
+              {s.revoke(token.name)}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <h2>{s.create}</h2>
+      <ApiForm
+        label={s.create}
+        button={s.createButton}
+        labels={{ name: s.name, agentId: s.agent, scope: s.scope, expiresAt: s.expiresOn }}
+        submit={async (form) => {
+          const { data } = await api<{ token: string }>("/admin/api-tokens", {
+            method: "POST",
+            body: {
+              name: text(form, "name"),
+              agentId: text(form, "agentId"),
+              scope: text(form, "scope"),
+              // The end of the chosen day, UTC; empty: until revoked.
+              expiresAt: text(form, "expires") ? `${text(form, "expires")}T23:59:59Z` : undefined,
+            },
+          });
+          await load();
+          return s.shownOnce(data.token);
+        }}
+      >
+        <label>
+          {s.name} <input name="name" required />
+        </label>
+        <label>
+          {s.agent}
+          <select name="agentId" required>
+            {agents
+              .filter((a) => a.active)
+              .map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
+          </select>
+        </label>
+        <label>
+          {s.scope}
+          <select name="scope" value="write">
+            <Options entries={s.scopes} />
+          </select>
+        </label>
+        <label>
+          {s.expiresOn} <input name="expires" type="date" />
+        </label>
+      </ApiForm>
+    </section>
+  );
+}
