@@ -213,10 +213,14 @@ describe("working together", () => {
 describe("administration", () => {
   it("lets an admin create an agent who can then sign in", async () => {
     const email = `${unique("new").replace(/\W/g, "")}@desk.test`;
-    // The top bar's Admin link opens the admin area (its default screen), not the queue.
+    // The top bar's Admin link opens the admin area (its home, see admin-screens.test.ts), not the queue.
     await page.goto(`${baseUrl}/app`);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
     await page.waitForURL(/\/app\/admin$/);
+    await page
+      .getByRole("navigation", { name: "Administration" })
+      .getByRole("link", { name: "Agents" })
+      .click();
     await page.getByRole("heading", { name: "Agents" }).waitFor();
     await page.getByLabel("Name").fill("Nora New");
     await page.getByLabel("Email").fill(email);

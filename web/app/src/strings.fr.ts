@@ -369,8 +369,7 @@ export const fr: Strings = {
       oldest: "Le plus ancien",
       days: (n: number) => `${n} jours`,
       nothing: "Rien à renvoyer.",
-      moving: (queue: string, n: number | null) =>
-        `${queue} : SQS renvoie ${n ?? "les"} événement(s).`,
+      moving: (queue: string, n: number | null) => `${queue} : SQS renvoie ${n ?? "les"} événement(s).`,
       sent: (queue: string, n: number | null) => `${queue} : ${n} événement(s) renvoyé(s).`,
       redrive: (n: number) => (n > 0 ? `Renvoyer ${n} événement(s)` : "Renvoyer"),
       refresh: "Actualiser",

@@ -56,7 +56,9 @@ export function Agents() {
     load();
   }, []);
   const update = async (id: string, patch: Record<string, unknown>) => {
-    await changes.run(() => api(`/admin/agents/${id}`, { method: "PATCH", body: patch }).then(() => undefined));
+    await changes.run(() =>
+      api(`/admin/agents/${id}`, { method: "PATCH", body: patch }).then(() => undefined),
+    );
     await load();
   };
 
@@ -93,7 +95,11 @@ export function Agents() {
                 </select>
               </td>
               <td>
-                <TeamPicker agent={agent} teams={teams} onChange={(ids) => update(agent.id, { teams: ids })} />
+                <TeamPicker
+                  agent={agent}
+                  teams={teams}
+                  onChange={(ids) => update(agent.id, { teams: ids })}
+                />
               </td>
               <td>
                 <input

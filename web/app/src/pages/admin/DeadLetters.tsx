@@ -47,11 +47,7 @@ export function DeadLetters() {
         moved.length === 0
           ? s.nothing
           : moved
-              .map((r) =>
-                r.how === "move_task"
-                  ? s.moving(r.name, r.moved)
-                  : s.sent(r.name, r.moved),
-              )
+              .map((r) => (r.how === "move_task" ? s.moving(r.name, r.moved) : s.sent(r.name, r.moved)))
               .join(" "),
       );
       await load();

@@ -3,7 +3,14 @@ import { api } from "../../api.ts";
 import { t } from "../../strings.ts";
 import { ApiForm } from "./form.tsx";
 
-type Field = { name: string; label: string; kind: "number" | "checkbox"; min?: number; max?: number; step?: number };
+type Field = {
+  name: string;
+  label: string;
+  kind: "number" | "checkbox";
+  min?: number;
+  max?: number;
+  step?: number;
+};
 
 /**
  * One screen over a settings document the API replaces whole (PUT; omitted fields take their defaults): it sends
@@ -92,7 +99,13 @@ export function Housekeeping() {
         { name: "pendingReminderDays", label: h.pendingReminderDays, kind: "number", min: 0.01, max: 365 },
         { name: "pendingSolveDays", label: h.pendingSolveDays, kind: "number", min: 0.01, max: 365 },
         { name: "solvedCloseDays", label: h.solvedCloseDays, kind: "number", min: 0.01, max: 365 },
-        { name: "unansweredReminderHours", label: h.unansweredReminderHours, kind: "number", min: 0.1, max: 1000 },
+        {
+          name: "unansweredReminderHours",
+          label: h.unansweredReminderHours,
+          kind: "number",
+          min: 0.1,
+          max: 1000,
+        },
         {
           name: "unassignedAlertMinutes",
           label: h.unassignedAlertMinutes,

@@ -40,7 +40,8 @@ export function Sla() {
   const s = t.admin.sla;
   return (
     <section aria-labelledby="sla-title">
-      <h1 id="sla-title">{s.title}</h1>
+      <h1 id="sla-title">{t.admin.screens.sla![0]}</h1>
+      <h2>{s.title}</h2>
       <p>{s.intro}</p>
       {(["urgent", "high", "normal", "low"] as const).map((priority) => {
         const policy = policies[priority]!;

@@ -22,7 +22,9 @@ export function Teams() {
     load();
   }, []);
   const update = async (id: string, patch: Record<string, unknown>) => {
-    await changes.run(() => api(`/admin/teams/${id}`, { method: "PATCH", body: patch }).then(() => undefined));
+    await changes.run(() =>
+      api(`/admin/teams/${id}`, { method: "PATCH", body: patch }).then(() => undefined),
+    );
     await load();
   };
   return (
@@ -61,7 +63,9 @@ export function Teams() {
                   <select
                     aria-label={s.tierOf(team.name)}
                     value={team.tier ?? ""}
-                    onChange={(e) => e.currentTarget.value && update(team.id, { tier: e.currentTarget.value })}
+                    onChange={(e) =>
+                      e.currentTarget.value && update(team.id, { tier: e.currentTarget.value })
+                    }
                   >
                     <option value="">—</option>
                     {["L1", "L2", "L3", "L4"].map((tier) => (

@@ -112,7 +112,11 @@ export function Triage() {
       {model && (
         <>
           <h2>{s.model}</h2>
-          <p>{model.active ? s.modelActive(model.examples) : s.modelLearning(model.examples, model.minExamples)}</p>
+          <p>
+            {model.active
+              ? s.modelActive(model.examples)
+              : s.modelLearning(model.examples, model.minExamples)}
+          </p>
           {training.view}
           <button
             type="button"

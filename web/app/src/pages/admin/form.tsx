@@ -19,7 +19,7 @@ export function useOutcome(labels?: Record<string, string>) {
   const [error, setError] = useState("");
   const [status, setStatus] = useState("");
   /** Runs a save; returns whether it worked. */
-  const run = async (save: () => Promise<string | undefined | void>) => {
+  const run = async (save: () => Promise<unknown>) => {
     setStatus("");
     try {
       const done = await save();
