@@ -75,8 +75,23 @@ describe("admin area", () => {
       await open(screen, title);
       await page.getByRole("navigation", { name: "Administration" }).waitFor();
       await expectReadable();
+      if (process.env.ADMIN_SHOTS)
+        await page.screenshot({ path: `/tmp/admin16-${screen}.png`, fullPage: true });
     }
     expect(problems).toEqual([]);
+  });
+
+  it("speaks French to a French admin", async () => {
+    const french = await watchedPage(browser);
+    await signIn(french.page, baseUrl, ADMIN.email, ADMIN.password);
+    await french.page.evaluate(() => localStorage.setItem("desk.lang", "fr"));
+    await french.page.goto(`${baseUrl}/app/admin`);
+    await french.page.getByRole("heading", { level: 1, name: "Administration" }).waitFor();
+    await french.page.getByRole("link", { name: "Tri et VIP" }).first().click();
+    await french.page.getByRole("heading", { level: 1, name: "Tri et VIP" }).waitFor();
+    await french.page.getByRole("combobox", { name: /^Équipe des tickets/ }).waitFor();
+    expect(await accessibilityViolations(french.page)).toEqual([]);
+    await french.context.close();
   });
 });
 

@@ -151,7 +151,7 @@ export function KbEdit() {
       )}
       <form class="stack wide" onSubmit={save}>
         <label>
-          {t.articleTitle} <input name="title" required maxLength={200} value={article?.title ?? ""} />
+          {t.articleTitle} <input name="title" required maxLength={200} defaultValue={article?.title ?? ""} />
         </label>
         {!id && (
           <label>
@@ -164,27 +164,31 @@ export function KbEdit() {
         )}
         <label>
           {t.category}
-          <select name="category" value={article?.category ?? ""}>
+          {/* Uncontrolled fields (defaultValue, selected): the categories arrive after the form renders, and a
+              re-render must not wipe what the agent typed meanwhile (or before a refused save). */}
+          <select name="category">
             <option value="">{t.admin.kbNoCategory}</option>
             {categories.map((c) => (
-              <option key={c.id} value={c.id}>
+              <option key={c.id} value={c.id} selected={c.id === article?.category}>
                 {c.name}
               </option>
             ))}
           </select>
         </label>
         <label>
-          {t.keywords} <input name="keywords" value={article?.keywords.join(", ") ?? ""} />
+          {t.keywords} <input name="keywords" defaultValue={article?.keywords.join(", ") ?? ""} />
         </label>
         <label>
           {t.markdown}
-          <textarea name="body" rows={14} required value={article?.body ?? ""} />
+          <textarea name="body" rows={14} required defaultValue={article?.body ?? ""} />
         </label>
         <label>
           {t.status}
-          <select name="status" value={article?.status ?? "draft"}>
+          <select name="status">
             <option value="draft">{t.drafts}</option>
-            <option value="published">{t.published}</option>
+            <option value="published" selected={article?.status === "published"}>
+              {t.published}
+            </option>
           </select>
         </label>
         {Object.entries(errors).map(([name, message]) => (

@@ -55,7 +55,9 @@ export function Agents() {
   useEffect(() => {
     load();
   }, []);
-  const update = async (id: string, patch: Record<string, unknown>) => {
+  const update = async (id: string, patch: Partial<Agent>) => {
+    // Shown at once (a controlled checkbox would otherwise flip back until the list reloads).
+    setAgents((list) => list.map((agent) => (agent.id === id ? { ...agent, ...patch } : agent)));
     await changes.run(() =>
       api(`/admin/agents/${id}`, { method: "PATCH", body: patch }).then(() => undefined),
     );
@@ -89,7 +91,7 @@ export function Agents() {
                   aria-label={a.roleOf(agent.name)}
                   value={agent.role}
                   disabled={agent.id === me.id}
-                  onChange={(e) => update(agent.id, { role: e.currentTarget.value })}
+                  onChange={(e) => update(agent.id, { role: e.currentTarget.value as Agent["role"] })}
                 >
                   <Options entries={a.roles} />
                 </select>

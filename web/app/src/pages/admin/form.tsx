@@ -24,7 +24,7 @@ export function useOutcome(labels?: Record<string, string>) {
     try {
       const done = await save();
       setError("");
-      setStatus(done || t.admin.saved);
+      setStatus(typeof done === "string" && done ? done : t.admin.saved);
       return true;
     } catch (failure) {
       setError(describeError(failure, labels));
