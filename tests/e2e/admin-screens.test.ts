@@ -65,6 +65,7 @@ describe("admin area", () => {
         `/app/admin/${screen}`,
       );
     await expectReadable();
+    if (process.env.ADMIN_SHOTS) await page.screenshot({ path: "/tmp/admin16-home.png", fullPage: true });
     await home.getByRole("link", { name: "Triage and VIPs" }).click();
     await page.waitForURL(/\/app\/admin\/triage$/);
     await page.getByRole("heading", { level: 1, name: "Triage and VIPs" }).waitFor();
