@@ -365,7 +365,9 @@ describe("knowledge base", () => {
     await page.getByRole("heading", { level: 1, name: title }).waitFor();
     await page.reload();
     const picked = page.getByRole("combobox", { name: "Category" });
-    await expect.poll(() => picked.locator("option:checked").textContent()).toBe(category);
+    await expect
+      .poll(() => picked.locator("option:checked").textContent(), { timeout: 10_000 })
+      .toBe(category);
     const id = new URL(page.url()).pathname.split("/").pop()!;
     expect((await admin("GET", `/kb/articles/${id}`)).json.category).toBe(slug(category));
     await expectReadable();

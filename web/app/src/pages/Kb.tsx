@@ -106,7 +106,10 @@ export function KbEdit() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [status, setStatus] = useState("");
   const categories = useCategories();
+  // The category picked here, else the article's: kept in state so the select keeps it when the list arrives.
+  const [category, setCategory] = useState<string | undefined>(undefined);
   useEffect(() => {
+    setCategory(undefined);
     if (id) api<Article>(`/kb/articles/${id}`).then(({ data }) => setArticle(data));
   }, [id]);
   if (id && !article) return <p class="loading">{t.loading}</p>;
@@ -164,12 +167,16 @@ export function KbEdit() {
         )}
         <label>
           {t.category}
-          {/* Uncontrolled fields (defaultValue, selected): the categories arrive after the form renders, and a
-              re-render must not wipe what the agent typed meanwhile (or before a refused save). */}
-          <select name="category">
+          {/* The text fields are uncontrolled (defaultValue): the categories arrive after the form renders, and
+              that re-render must not wipe what the agent typed meanwhile (nor must a refused save). */}
+          <select
+            name="category"
+            value={category ?? article?.category ?? ""}
+            onChange={(e) => setCategory(e.currentTarget.value)}
+          >
             <option value="">{t.admin.kbNoCategory}</option>
             {categories.map((c) => (
-              <option key={c.id} value={c.id} selected={c.id === article?.category}>
+              <option key={c.id} value={c.id}>
                 {c.name}
               </option>
             ))}
