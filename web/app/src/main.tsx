@@ -70,7 +70,7 @@ function Shell() {
           <a href="/app/new">{t.newTicket}</a>
           <a href="/app/kb">{t.kb}</a>
           <a href="/app/reports">{t.reports}</a>
-          {agent.role === "admin" && <a href="/app/admin">Admin</a>}
+          {agent.role === "admin" && <a href="/app/admin">{t.admin.link}</a>}
         </nav>
         <SearchBox />
         <span class="me">{agent.name}</span>
