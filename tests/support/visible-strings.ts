@@ -1,0 +1,183 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { parseAst } from "vite";
+
+/** A string the agent would read that is written in the code instead of taken from the catalogue. */
+export interface Literal {
+  file: string;
+  line: number;
+  text: string;
+  where: string;
+}
+
+/** Attributes whose string values are never read by a person (markup, routing, form plumbing). */
+const TECHNICAL_ATTRIBUTES = new Set([
+  "class",
+  "className",
+  "id",
+  "for",
+  "htmlFor",
+  "href",
+  "src",
+  "type",
+  "name",
+  "role",
+  "rel",
+  "target",
+  "method",
+  "action",
+  "enctype",
+  "autocomplete",
+  "autoComplete",
+  "inputMode",
+  "inputmode",
+  "pattern",
+  "accept",
+  "lang",
+  "dir",
+  "key",
+  "path",
+  "scope",
+  "value",
+  "min",
+  "max",
+  "step",
+  "form",
+  "list",
+  "sizes",
+  "download",
+  "hidden",
+  "aria-live",
+  "aria-current",
+  "aria-haspopup",
+  "aria-sort",
+  "aria-controls",
+  "aria-describedby",
+  "aria-labelledby",
+  "aria-expanded",
+  "aria-pressed",
+  "aria-hidden",
+  "aria-invalid",
+  "aria-modal",
+  "aria-busy",
+  "aria-autocomplete",
+  "aria-activedescendant",
+  "aria-selected",
+  "aria-checked",
+  "aria-orientation",
+  "aria-keyshortcuts",
+  "tabIndex",
+  "tabindex",
+  "style",
+  "wrap",
+  "loading",
+  "decoding",
+  "spellcheck",
+  "enterKeyHint",
+  "enterkeyhint",
+  "draggable",
+  "viewBox",
+  "fill",
+  "stroke",
+  "d",
+  "xmlns",
+]);
+
+const hasLetter = /\p{L}/u;
+type Node = { type: string; start: number; [key: string]: unknown };
+
+/** String parts of an expression that end up as text: literals, both branches of a condition, a fallback. */
+function shownParts(expr: Node | null | undefined): Node[] {
+  if (!expr) return [];
+  switch (expr.type) {
+    case "Literal":
+      return typeof expr.value === "string" ? [expr] : [];
+    case "TemplateLiteral":
+      return (expr.quasis as Node[]).concat((expr.expressions as Node[]).flatMap(shownParts));
+    case "ConditionalExpression":
+      return [...shownParts(expr.consequent as Node), ...shownParts(expr.alternate as Node)];
+    case "LogicalExpression":
+      return [...(expr.operator === "&&" ? [] : shownParts(expr.left as Node)), ...shownParts(expr.right as Node)];
+    case "BinaryExpression":
+      return expr.operator === "+" ? [...shownParts(expr.left as Node), ...shownParts(expr.right as Node)] : [];
+    case "ParenthesizedExpression":
+    case "TSAsExpression":
+    case "TSNonNullExpression":
+      return shownParts(expr.expression as Node);
+    case "ArrayExpression":
+      return (expr.elements as Node[]).flatMap(shownParts);
+    default:
+      return [];
+  }
+}
+
+const textOf = (n: Node) =>
+  n.type === "TemplateElement" ? String((n.value as { cooked: string }).cooked) : String(n.value);
+
+/** Every visible literal in one .tsx source: JSX text, text-bearing attributes, `{...}` children, dialogs, titles. */
+export function visibleLiterals(source: string, file: string): Literal[] {
+  const ast = parseAst(source, { lang: "tsx" }) as unknown as Node;
+  const lineOf = (pos: number) => source.slice(0, pos).split("\n").length;
+  const found: Literal[] = [];
+  const report = (n: Node, where: string) => {
+    const text = textOf(n).trim();
+    if (hasLetter.test(text)) found.push({ file, line: lineOf(n.start), text, where });
+  };
+  const visit = (node: unknown, parent?: Node) => {
+    if (Array.isArray(node)) {
+      for (const child of node) visit(child, parent);
+      return;
+    }
+    if (!node || typeof node !== "object" || typeof (node as Node).type !== "string") return;
+    const n = node as Node;
+    if (n.type === "JSXText") report(n, "JSX text");
+    if (n.type === "JSXAttribute") {
+      const name = (n.name as Node).type === "JSXIdentifier" ? String((n.name as Node).name) : "";
+      const technical = TECHNICAL_ATTRIBUTES.has(name) || name.startsWith("data-") || /^on[A-Z]/.test(name);
+      if (!technical) {
+        const value = n.value as Node | null;
+        const parts = value?.type === "JSXExpressionContainer" ? shownParts(value.expression as Node) : shownParts(value);
+        for (const p of parts) report(p, `${name}=`);
+      }
+    }
+    if (n.type === "JSXExpressionContainer" && (parent?.type === "JSXElement" || parent?.type === "JSXFragment"))
+      for (const p of shownParts(n.expression as Node)) report(p, "{…} in JSX");
+    if (n.type === "CallExpression") {
+      const callee = n.callee as Node;
+      const name =
+        callee.type === "Identifier"
+          ? String(callee.name)
+          : callee.type === "MemberExpression"
+            ? String((callee.property as Node).name)
+            : "";
+      if (["alert", "confirm", "prompt"].includes(name))
+        for (const a of n.arguments as Node[]) for (const p of shownParts(a)) report(p, `${name}()`);
+      // Messages put into state for display: setError("…"), setNotice("…").
+      if (/^set[A-Z]\w*(Error|Message|Notice|Note|Flash|Toast|Status|Info|Done)$/.test(name))
+        for (const a of n.arguments as Node[]) for (const p of shownParts(a)) report(p, `${name}()`);
+      if (name === "Error" || name === "toast")
+        for (const a of n.arguments as Node[]) for (const p of shownParts(a)) report(p, `${name}()`);
+    }
+    if (n.type === "NewExpression" && (n.callee as Node).type === "Identifier" && (n.callee as Node).name === "Error")
+      for (const a of n.arguments as Node[]) for (const p of shownParts(a)) report(p, "new Error()");
+    if (n.type === "AssignmentExpression") {
+      const left = n.left as Node;
+      if (left.type === "MemberExpression" && (left.property as Node).name === "title")
+        for (const p of shownParts(n.right as Node)) report(p, "document.title");
+    }
+    for (const [key, value] of Object.entries(n)) if (key !== "type" && value && typeof value === "object") visit(value, n);
+  };
+  visit(ast);
+  return found;
+}
+
+/** Every .tsx file under a folder, recursively. */
+export function tsxFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? tsxFiles(join(dir, e.name)) : e.name.endsWith(".tsx") ? [join(dir, e.name)] : [],
+  );
+}
+
+export function scanApp(root: string): Literal[] {
+  return tsxFiles(root).flatMap((f) => visibleLiterals(readFileSync(f, "utf8"), relative(root, f)));
+}
