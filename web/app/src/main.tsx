@@ -65,12 +65,12 @@ function Shell() {
         <a href="/app" class="brand">
           {t.appName}
         </a>
-        <nav aria-label="Main">
+        <nav aria-label={t.common.mainNav}>
           <a href="/app">{t.views.all}</a>
           <a href="/app/new">{t.newTicket}</a>
           <a href="/app/kb">{t.kb}</a>
           <a href="/app/reports">{t.reports}</a>
-          {agent.role === "admin" && <a href="/app/admin">Admin</a>}
+          {agent.role === "admin" && <a href="/app/admin">{t.common.admin}</a>}
         </nav>
         <SearchBox />
         <span class="me">{agent.name}</span>

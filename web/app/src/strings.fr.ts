@@ -174,7 +174,7 @@ export const fr: Strings = {
     admin: "Administration",
     subject: "Objet",
     message: "Message",
-    channels: { web: "Web", email: "E-mail", phone: "Téléphone", api: "API" },
+    channels: { phone: "Téléphone", email: "E-mail", web: "Web", api: "API" },
     tiers: { L1: "N1", L2: "N2", L3: "N3", L4: "N4 (prestataire)" },
     slaStates: { ok: "Dans les temps", warning: "À risque", breached: "Dépassé", paused: "En pause" },
     kbStatuses: { draft: "Brouillon", published: "Publié" },

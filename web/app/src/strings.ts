@@ -178,7 +178,7 @@ const en = {
     admin: "Admin",
     subject: "Subject",
     message: "Message",
-    channels: { web: "Web", email: "Email", phone: "Phone", api: "API" } as Record<string, string>,
+    channels: { phone: "Phone", email: "Email", web: "Web", api: "API" } as Record<string, string>,
     tiers: { L1: "L1", L2: "L2", L3: "L3", L4: "L4 (vendor)" } as Record<string, string>,
     slaStates: { ok: "On track", warning: "At risk", breached: "Breached", paused: "Paused" } as Record<
       string,

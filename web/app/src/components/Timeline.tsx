@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api } from "../api.ts";
-import { when } from "../format.ts";
+import { kilobytes, when } from "../format.ts";
 import { t } from "../strings.ts";
 import type { Entry } from "../types.ts";
 
@@ -65,9 +65,7 @@ function EntryView({ ticketId, entry }: { ticketId: string; entry: Entry }) {
             <dt>{t.messageId}</dt>
             <dd>{entry.messageId ?? "—"}</dd>
             <dt>{t.auth}</dt>
-            <dd>
-              SPF {mail.spf ?? "—"}, DKIM {mail.dkim ?? "—"}, DMARC {mail.dmarc ?? "—"}
-            </dd>
+            <dd>{t.common.mailAuth(mail.spf ?? "—", mail.dkim ?? "—", mail.dmarc ?? "—")}</dd>
           </dl>
           {(entry.kind === "customer_message" || entry.kind === "vendor_message") && (
             <a href={`/api/tickets/${ticketId}/entries/${entry.id}/original`} download>
@@ -83,7 +81,7 @@ function EntryView({ ticketId, entry }: { ticketId: string; entry: Entry }) {
               <a href={`/api/tickets/${ticketId}/entries/${entry.id}/attachments/${index}`} download={a.name}>
                 {a.name}
               </a>{" "}
-              ({Math.ceil(a.size / 1024)} KB)
+              ({kilobytes(a.size)})
             </li>
           ))}
         </ul>

@@ -1,5 +1,6 @@
 import { Route, Router } from "preact-iso";
 import { useSession } from "../session.ts";
+import { t } from "../strings.ts";
 import { Agents } from "./admin/Agents.tsx";
 import { Categories } from "./admin/Categories.tsx";
 import { DeadLetters } from "./admin/DeadLetters.tsx";
@@ -10,28 +11,28 @@ import { Teams } from "./admin/Teams.tsx";
 import { UnfiledMail } from "./admin/Unfiled.tsx";
 
 const SCREENS = [
-  ["agents", "Agents"],
-  ["teams", "Teams"],
-  ["categories", "Categories"],
-  ["sla", "SLA and hours"],
-  ["vendors", "Vendors"],
-  ["canned", "Canned replies"],
-  ["tokens", "API tokens"],
-  ["reports", "Reports"],
-  ["dead-letters", "Dead letters"],
-  ["unfiled", "Unfiled mail"],
-] as const;
+  "agents",
+  "teams",
+  "categories",
+  "sla",
+  "vendors",
+  "canned",
+  "tokens",
+  "reports",
+  "dead-letters",
+  "unfiled",
+];
 
 /** The admin area (its own chunk: agents never download it). */
 export function Admin() {
   const { agent } = useSession();
-  if (agent.role !== "admin") return <p role="alert">Admins only.</p>;
+  if (agent.role !== "admin") return <p role="alert">{t.common.adminsOnly}</p>;
   return (
     <div class="queue">
-      <nav class="views" aria-label="Administration">
-        {SCREENS.map(([path, label]) => (
+      <nav class="views" aria-label={t.adminArea.nav}>
+        {SCREENS.map((path) => (
           <a key={path} href={`/app/admin/${path}`}>
-            {label}
+            {t.adminArea.screens[path]}
           </a>
         ))}
       </nav>

@@ -180,7 +180,7 @@ export function KbEdit() {
           <ol>
             {article.history.map((h) => (
               <li key={h.at}>
-                {when(h.at)} — {h.author}: {h.title} ({h.status})
+                {when(h.at)} — {h.author}: {h.title} ({t.common.kbStatuses[h.status] ?? h.status})
               </li>
             ))}
           </ol>
