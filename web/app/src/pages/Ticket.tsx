@@ -8,6 +8,7 @@ import { HeldMail } from "../components/HeldMail.tsx";
 import { Options } from "../components/Options.tsx";
 import { SlaBadge } from "../components/SlaBadge.tsx";
 import { Timeline } from "../components/Timeline.tsx";
+import { errorText } from "../errors.ts";
 import { timeLeft, when } from "../format.ts";
 import { useKeys } from "../keys.ts";
 import { useSession } from "../session.ts";
@@ -134,7 +135,7 @@ export function TicketPage() {
       return true;
     } catch (error) {
       if (error instanceof ApiError && error.status === 412) setStale(true);
-      else setNotice(error instanceof ApiError ? error.message : t.error);
+      else setNotice(errorText(error));
       return false;
     }
   };
@@ -226,7 +227,7 @@ export function TicketPage() {
           }
         />
       </section>
-      <aside class="panel" aria-label="Ticket details">
+      <aside class="panel" aria-label={t.ticketPage.details}>
         <h2>{t.requester}</h2>
         <p>
           {ticket.requester.name}
@@ -234,7 +235,7 @@ export function TicketPage() {
           <a href={`/app/search?q=${encodeURIComponent(ticket.requester.email)}`}>{ticket.requester.email}</a>
         </p>
         {history.length > 0 && (
-          <ul class="history" aria-label="Their other tickets">
+          <ul class="history" aria-label={t.ticketPage.otherTickets}>
             {history.map((other) => (
               <li key={other.id}>
                 <a href={`/app/tickets/${other.id}`}>
@@ -283,7 +284,7 @@ export function TicketPage() {
         </label>
         <Escalate ticket={ticket} teams={teams} onEscalate={change} />
         <dl class="facts">
-          <dt>Tags</dt>
+          <dt>{t.fields.tags}</dt>
           <dd>{ticket.tags.join(", ") || t.none}</dd>
         </dl>
         <h2>{t.sla}</h2>
