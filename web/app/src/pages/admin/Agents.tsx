@@ -1,6 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, api } from "../../api.ts";
+import { api } from "../../api.ts";
+import { formErrors } from "../../errors.ts";
 import { useSession } from "../../session.ts";
+import { t } from "../../strings.ts";
 import type { Agent, Team } from "../../types.ts";
 
 /** Admin: the desk's agents — invite (create with a first password), role, teams, capacity, away, active. */
@@ -21,7 +23,7 @@ export function Agents() {
   useEffect(() => {
     if (me.role === "admin") load();
   }, []);
-  if (me.role !== "admin") return <p role="alert">Admins only.</p>;
+  if (me.role !== "admin") return <p role="alert">{t.common.adminsOnly}</p>;
 
   const create = async (event: Event) => {
     event.preventDefault();
@@ -48,7 +50,7 @@ export function Agents() {
       formElement.reset();
       await load();
     } catch (error) {
-      setErrors(error instanceof ApiError ? { ...error.fields, form: error.message } : { form: "Failed" });
+      setErrors(formErrors(error));
     }
   };
   const update = async (id: string, patch: Record<string, unknown>) => {
@@ -56,7 +58,7 @@ export function Agents() {
       await api(`/admin/agents/${id}`, { method: "PATCH", body: patch });
       setStatus("Saved.");
     } catch (error) {
-      setErrors(error instanceof ApiError ? { ...error.fields, form: error.message } : { form: "Failed" });
+      setErrors(formErrors(error));
     }
     await load();
   };
@@ -65,18 +67,18 @@ export function Agents() {
 
   return (
     <div class="admin">
-      <h1>Agents</h1>
+      <h1>{t.adminArea.screens.agents}</h1>
       <table>
         <thead>
           <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">Teams</th>
-            <th scope="col">Capacity</th>
-            <th scope="col">Away</th>
-            <th scope="col">Active</th>
-            <th scope="col">Weekly summary</th>
+            <th scope="col">{t.common.name}</th>
+            <th scope="col">{t.email}</th>
+            <th scope="col">{t.common.role}</th>
+            <th scope="col">{t.adminAgents.teams}</th>
+            <th scope="col">{t.adminAgents.capacity}</th>
+            <th scope="col">{t.adminAgents.away}</th>
+            <th scope="col">{t.common.active}</th>
+            <th scope="col">{t.adminAgents.weekly}</th>
           </tr>
         </thead>
         <tbody>
@@ -86,18 +88,18 @@ export function Agents() {
               <td>{a.email}</td>
               <td>
                 <select
-                  aria-label={`${a.name}: role`}
+                  aria-label={t.adminAgents.roleOf(a.name)}
                   value={a.role}
                   disabled={a.id === me.id}
                   onChange={(e) => update(a.id, { role: e.currentTarget.value })}
                 >
-                  <option value="agent">Agent</option>
-                  <option value="admin">Admin</option>
+                  <option value="agent">{t.common.roles.agent}</option>
+                  <option value="admin">{t.common.roles.admin}</option>
                 </select>
               </td>
               <td>
                 <input
-                  aria-label={`${a.name}: teams (comma-separated)`}
+                  aria-label={t.adminAgents.teamsOf(a.name)}
                   value={a.teams.join(", ")}
                   onChange={(e) =>
                     update(a.id, {
@@ -114,7 +116,7 @@ export function Agents() {
                   type="number"
                   min={0}
                   max={500}
-                  aria-label={`${a.name}: capacity`}
+                  aria-label={t.adminAgents.capacityOf(a.name)}
                   value={a.capacity}
                   onChange={(e) => update(a.id, { capacity: Number(e.currentTarget.value) })}
                 />
@@ -122,7 +124,7 @@ export function Agents() {
               <td>
                 <input
                   type="checkbox"
-                  aria-label={`${a.name} is away`}
+                  aria-label={t.adminAgents.isAway(a.name)}
                   checked={a.away}
                   onChange={(e) => update(a.id, { away: e.currentTarget.checked })}
                 />
@@ -130,7 +132,7 @@ export function Agents() {
               <td>
                 <input
                   type="checkbox"
-                  aria-label={`${a.name} is active`}
+                  aria-label={t.adminAgents.isActive(a.name)}
                   checked={a.active}
                   disabled={a.id === me.id}
                   onChange={(e) => update(a.id, { active: e.currentTarget.checked })}
@@ -140,7 +142,7 @@ export function Agents() {
                 {a.role === "admin" && (
                   <input
                     type="checkbox"
-                    aria-label={`${a.name} gets the weekly summary`}
+                    aria-label={t.adminAgents.getsWeekly(a.name)}
                     checked={a.weeklySummary}
                     onChange={(e) => update(a.id, { weeklySummary: e.currentTarget.checked })}
                   />
@@ -150,39 +152,39 @@ export function Agents() {
           ))}
         </tbody>
       </table>
-      <h2>Invite an agent</h2>
+      <h2>{t.adminAgents.invite}</h2>
       <form onSubmit={create} class="stack">
         <label>
-          Name <input name="name" required {...field("name")} />
+          {t.common.name} <input name="name" required {...field("name")} />
         </label>
         <label>
-          Email <input name="email" type="email" required {...field("email")} />
+          {t.email} <input name="email" type="email" required {...field("email")} />
         </label>
         <label>
-          First password{" "}
+          {t.adminAgents.firstPassword}{" "}
           <input name="password" type="password" minLength={10} required {...field("password")} />
         </label>
         <label>
-          Role
+          {t.common.role}
           <select name="role">
-            <option value="agent">Agent</option>
-            <option value="admin">Admin</option>
+            <option value="agent">{t.common.roles.agent}</option>
+            <option value="admin">{t.common.roles.admin}</option>
           </select>
         </label>
         <label>
-          Language of their notices
+          {t.adminAgents.noticeLanguage}
           <select name="locale">
             <option value="en">English</option>
             <option value="fr">Français</option>
           </select>
         </label>
         <fieldset>
-          <legend>Teams (triage gives a team's new tickets to its members)</legend>
+          <legend>{t.adminAgents.teamsHint}</legend>
           {teams.map((team) => (
             <label key={team.id}>
               <input type="checkbox" name="teams" value={team.id} /> {team.name}
               {!agents.some((a) => a.active && a.teams.includes(team.id)) && (
-                <span class="warning"> — nobody yet</span>
+                <span class="warning"> {t.adminAgents.nobodyYet}</span>
               )}
             </label>
           ))}
@@ -193,7 +195,7 @@ export function Agents() {
           </p>
         ))}
         <p role="status">{status}</p>
-        <button type="submit">Create agent</button>
+        <button type="submit">{t.adminAgents.create}</button>
       </form>
     </div>
   );

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api.ts";
+import { t } from "../../strings.ts";
 import type { Team } from "../../types.ts";
 import { ApiForm, list, text } from "./form.tsx";
 
@@ -22,12 +23,12 @@ export function Categories() {
   }, []);
   return (
     <section aria-labelledby="categories-title">
-      <h1 id="categories-title">Categories</h1>
+      <h1 id="categories-title">{t.adminArea.screens.categories}</h1>
       {categories.map((category) => (
         <ApiForm
           key={category.id}
-          label={`Category ${category.name}`}
-          button={`Save ${category.name}`}
+          label={t.adminCategories.formLabel(category.name)}
+          button={t.common.saveThis(category.name)}
           submit={async (form) => {
             await api(`/admin/categories/${category.id}`, {
               method: "PATCH",
@@ -38,7 +39,7 @@ export function Categories() {
               },
             });
             await load();
-            return `${category.name} saved.`;
+            return t.common.savedThis(category.name);
           }}
         >
           <fieldset>
@@ -46,12 +47,12 @@ export function Categories() {
               <code>{category.id}</code>
             </legend>
             <label>
-              Name <input name="name" value={category.name} required />
+              {t.common.name} <input name="name" value={category.name} required />
             </label>
             <label>
-              Default team
+              {t.adminCategories.defaultTeam}
               <select name="defaultTeam" value={category.defaultTeam ?? ""}>
-                <option value="">None</option>
+                <option value="">{t.none}</option>
                 {teams.map((team) => (
                   <option key={team.id} value={team.id}>
                     {team.name}
@@ -60,33 +61,33 @@ export function Categories() {
               </select>
             </label>
             <label>
-              Keywords (comma-separated, English and French)
+              {t.adminCategories.keywordsBoth}
               <textarea name="keywords" rows={2} value={category.keywords.join(", ")} />
             </label>
           </fieldset>
         </ApiForm>
       ))}
-      <h2>New category</h2>
+      <h2>{t.adminCategories.newCategory}</h2>
       <ApiForm
-        label="New category"
-        button="Create category"
+        label={t.adminCategories.newCategory}
+        button={t.adminCategories.create}
         submit={async (form) => {
           await api("/admin/categories", {
             method: "POST",
             body: { id: text(form, "id"), name: text(form, "name"), keywords: list(text(form, "keywords")) },
           });
           await load();
-          return "Category created.";
+          return t.adminCategories.created;
         }}
       >
         <label>
-          Category id <input name="id" required />
+          {t.adminCategories.id} <input name="id" required />
         </label>
         <label>
-          Category name <input name="name" required />
+          {t.adminCategories.name} <input name="name" required />
         </label>
         <label>
-          Keywords <input name="keywords" />
+          {t.adminCategories.keywords} <input name="keywords" />
         </label>
       </ApiForm>
     </section>

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
-import { ApiError } from "../../api.ts";
+import { formErrors } from "../../errors.ts";
+import { t } from "../../strings.ts";
 
 /** A form whose submit calls the API and shows the server's field errors and outcome next to it. */
 export function ApiForm(props: {
@@ -21,12 +22,10 @@ export function ApiForm(props: {
         try {
           const done = await props.submit(new FormData(element));
           setErrors({});
-          setStatus(done ?? "Saved.");
+          setStatus(done ?? t.common.saved);
         } catch (error) {
           setStatus("");
-          setErrors(
-            error instanceof ApiError ? { ...error.fields, form: error.message } : { form: "Failed" },
-          );
+          setErrors(formErrors(error));
         }
       }}
     >
