@@ -97,15 +97,25 @@ function shownParts(expr: Node | null | undefined): Node[] {
     case "ConditionalExpression":
       return [...shownParts(expr.consequent as Node), ...shownParts(expr.alternate as Node)];
     case "LogicalExpression":
-      return [...(expr.operator === "&&" ? [] : shownParts(expr.left as Node)), ...shownParts(expr.right as Node)];
+      return [
+        ...(expr.operator === "&&" ? [] : shownParts(expr.left as Node)),
+        ...shownParts(expr.right as Node),
+      ];
     case "BinaryExpression":
-      return expr.operator === "+" ? [...shownParts(expr.left as Node), ...shownParts(expr.right as Node)] : [];
+      return expr.operator === "+"
+        ? [...shownParts(expr.left as Node), ...shownParts(expr.right as Node)]
+        : [];
     case "ParenthesizedExpression":
     case "TSAsExpression":
     case "TSNonNullExpression":
       return shownParts(expr.expression as Node);
     case "ArrayExpression":
       return (expr.elements as Node[]).flatMap(shownParts);
+    case "ObjectExpression":
+      // { form: "Failed" }, entries={{ phone: "Phone" }}: the values are shown, the keys are not.
+      return (expr.properties as Node[]).flatMap((p) =>
+        p.type === "Property" ? shownParts(p.value as Node) : [],
+      );
     default:
       return [];
   }
@@ -113,6 +123,24 @@ function shownParts(expr: Node | null | undefined): Node[] {
 
 const textOf = (n: Node) =>
   n.type === "TemplateElement" ? String((n.value as { cooked: string }).cooked) : String(n.value);
+
+/** The values a function body returns (an arrow's expression body counts as returned). */
+function returned(body: Node | null | undefined): Node[] {
+  if (!body) return [];
+  if (body.type !== "BlockStatement") return [body];
+  const found: Node[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== "object") return;
+    const n = node as Node;
+    if (/Function/.test(n.type)) return; // a nested function's returns are its own
+    if (n.type === "ReturnStatement" && n.argument) found.push(n.argument as Node);
+    for (const [key, value] of Object.entries(n))
+      if (key !== "type" && value && typeof value === "object") walk(value);
+  };
+  walk(body.body);
+  return found;
+}
 
 /** Every visible literal in one .tsx source: JSX text, text-bearing attributes, `{...}` children, dialogs, titles. */
 export function visibleLiterals(source: string, file: string): Literal[] {
@@ -136,11 +164,20 @@ export function visibleLiterals(source: string, file: string): Literal[] {
       const technical = TECHNICAL_ATTRIBUTES.has(name) || name.startsWith("data-") || /^on[A-Z]/.test(name);
       if (!technical) {
         const value = n.value as Node | null;
-        const parts = value?.type === "JSXExpressionContainer" ? shownParts(value.expression as Node) : shownParts(value);
+        const parts =
+          value?.type === "JSXExpressionContainer" ? shownParts(value.expression as Node) : shownParts(value);
         for (const p of parts) report(p, `${name}=`);
+        // submit={async () => { …; return "Saved."; }}: what a callback prop returns is shown as its outcome.
+        const fn = value?.type === "JSXExpressionContainer" ? (value.expression as Node) : undefined;
+        if (fn && /FunctionExpression$/.test(fn.type))
+          for (const r of returned(fn.body as Node))
+            for (const p of shownParts(r)) report(p, `${name}= returns`);
       }
     }
-    if (n.type === "JSXExpressionContainer" && (parent?.type === "JSXElement" || parent?.type === "JSXFragment"))
+    if (
+      n.type === "JSXExpressionContainer" &&
+      (parent?.type === "JSXElement" || parent?.type === "JSXFragment")
+    )
       for (const p of shownParts(n.expression as Node)) report(p, "{…} in JSX");
     if (n.type === "CallExpression") {
       const callee = n.callee as Node;
@@ -153,19 +190,16 @@ export function visibleLiterals(source: string, file: string): Literal[] {
       if (["alert", "confirm", "prompt"].includes(name))
         for (const a of n.arguments as Node[]) for (const p of shownParts(a)) report(p, `${name}()`);
       // Messages put into state for display: setError("…"), setNotice("…").
-      if (/^set[A-Z]\w*(Error|Message|Notice|Note|Flash|Toast|Status|Info|Done)$/.test(name))
-        for (const a of n.arguments as Node[]) for (const p of shownParts(a)) report(p, `${name}()`);
-      if (name === "Error" || name === "toast")
+      if (/^set\w*(Error|Errors|Message|Notice|Note|Flash|Toast|Status|Info|Done)$/.test(name))
         for (const a of n.arguments as Node[]) for (const p of shownParts(a)) report(p, `${name}()`);
     }
-    if (n.type === "NewExpression" && (n.callee as Node).type === "Identifier" && (n.callee as Node).name === "Error")
-      for (const a of n.arguments as Node[]) for (const p of shownParts(a)) report(p, "new Error()");
     if (n.type === "AssignmentExpression") {
       const left = n.left as Node;
       if (left.type === "MemberExpression" && (left.property as Node).name === "title")
         for (const p of shownParts(n.right as Node)) report(p, "document.title");
     }
-    for (const [key, value] of Object.entries(n)) if (key !== "type" && value && typeof value === "object") visit(value, n);
+    for (const [key, value] of Object.entries(n))
+      if (key !== "type" && value && typeof value === "object") visit(value, n);
   };
   visit(ast);
   return found;

@@ -4,6 +4,8 @@ import { locale } from "./locale.ts";
 /** Every formatter for one locale (the app uses the agent's; tests pass their own, so no test depends on the machine). */
 export function formatters(tag: string, timeZone?: string) {
   const dateTime = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short", timeZone });
+  // A calendar day the API stores as a UTC instant (a token's last day): the same day wherever the agent is.
+  const days = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeZone: "UTC" });
   const numbers = new Intl.NumberFormat(tag, { maximumFractionDigits: 1 });
   const percents = new Intl.NumberFormat(tag, { style: "percent", maximumFractionDigits: 1 });
   const unit = (u: "day" | "hour" | "minute" | "second" | "kilobyte") =>
@@ -30,6 +32,7 @@ export function formatters(tag: string, timeZone?: string) {
 
   return {
     when: (iso: string | null | undefined) => (iso ? dateTime.format(new Date(iso)) : "—"),
+    day: (iso: string) => days.format(new Date(iso)),
     /** 1234.5 → "1,234.5" / "1 234,5" */
     number: (n: number) => numbers.format(n),
     /** A ratio (0.25) as "25%" / "25 %". */
@@ -55,4 +58,4 @@ export function formatters(tag: string, timeZone?: string) {
 }
 
 const agents = formatters(locale);
-export const { when, number, percent, duration, kilobytes, ago, timeLeft } = agents;
+export const { when, day, number, percent, duration, kilobytes, ago, timeLeft } = agents;

@@ -284,6 +284,9 @@ export const fr: Strings = {
     teamsHint: "Équipes (le tri attribue les nouveaux tickets d'une équipe à ses membres)",
     nobodyYet: "— personne pour l'instant",
     create: "Créer l'agent",
+    created: (name: string) => `${name} : créé.`,
+    createdNoTeam: (name: string) =>
+      `${name} : créé, sans équipe : il ne recevra aucun ticket d'équipe tant que vous ne l'aurez pas ajouté à une équipe.`,
   },
   adminCategories: {
     formLabel: (name: string) => `Catégorie ${name}`,

@@ -291,6 +291,9 @@ const en = {
     teamsHint: "Teams (triage gives a team's new tickets to its members)",
     nobodyYet: "— nobody yet",
     create: "Create agent",
+    created: (name: string) => `Created ${name}.`,
+    createdNoTeam: (name: string) =>
+      `Created ${name}, in no team: they get no team's tickets until you add them to one.`,
   },
   adminCategories: {
     formLabel: (name: string) => `Category ${name}`,

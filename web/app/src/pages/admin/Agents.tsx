@@ -44,8 +44,8 @@ export function Agents() {
       setErrors({});
       setStatus(
         form.getAll("teams").length
-          ? `Created ${form.get("name")}.`
-          : `Created ${form.get("name")}, in no team: they get no team's tickets until you add them to one.`,
+          ? t.adminAgents.created(String(form.get("name")))
+          : t.adminAgents.createdNoTeam(String(form.get("name"))),
       );
       formElement.reset();
       await load();
@@ -56,7 +56,7 @@ export function Agents() {
   const update = async (id: string, patch: Record<string, unknown>) => {
     try {
       await api(`/admin/agents/${id}`, { method: "PATCH", body: patch });
-      setStatus("Saved.");
+      setStatus(t.common.saved);
     } catch (error) {
       setErrors(formErrors(error));
     }

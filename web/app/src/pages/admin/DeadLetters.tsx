@@ -1,5 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, api } from "../../api.ts";
+import { api } from "../../api.ts";
+import { errorText } from "../../errors.ts";
+import { duration, number } from "../../format.ts";
 import { t } from "../../strings.ts";
 
 interface Queue {
@@ -13,13 +15,7 @@ interface Redriven {
   moved: number | null;
 }
 
-const age = (seconds: number | null) => {
-  if (seconds === null) return "—";
-  if (seconds < 120) return `${seconds} s`;
-  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
-  if (seconds < 172_800) return `${Math.round(seconds / 3600)} h`;
-  return `${Math.round(seconds / 86_400)} days`;
-};
+const age = (seconds: number | null) => (seconds === null ? "—" : duration(Math.max(1, seconds / 60)));
 
 /**
  * Events that failed every retry (their worker's dead-letter queue): how many per queue and how old, and a
@@ -44,18 +40,20 @@ export function DeadLetters() {
       const moved = data.results.filter((r) => r.how !== "empty");
       setMessage(
         moved.length === 0
-          ? "Nothing to redrive."
+          ? t.adminDeadLetters.nothing
           : moved
               .map((r) =>
                 r.how === "move_task"
-                  ? `${r.name}: SQS is moving ${r.moved ?? "the"} event(s) back.`
-                  : `${r.name}: ${r.moved} event(s) sent back.`,
+                  ? r.moved === null
+                    ? t.adminDeadLetters.movingAll(r.name)
+                    : t.adminDeadLetters.moving(r.name, number(r.moved))
+                  : t.adminDeadLetters.sentBack(r.name, number(r.moved ?? 0)),
               )
               .join(" "),
       );
       await load();
     } catch (error) {
-      setMessage(error instanceof ApiError ? error.message : String(error));
+      setMessage(errorText(error));
     } finally {
       setBusy(false);
     }
@@ -64,25 +62,21 @@ export function DeadLetters() {
   const total = queues.reduce((sum, q) => sum + q.count, 0);
   return (
     <section aria-labelledby="dead-letters-title">
-      <h1 id="dead-letters-title">Dead letters</h1>
-      <p>
-        Events a worker could not handle after every retry (spread over about 80 minutes on AWS, 20 locally).
-        Fix the cause (an outage, a bad setting), then send them back: each is handled once, however often it
-        is redriven.
-      </p>
+      <h1 id="dead-letters-title">{t.adminArea.screens["dead-letters"]}</h1>
+      <p>{t.adminDeadLetters.intro}</p>
       <table>
         <thead>
           <tr>
-            <th scope="col">Queue</th>
-            <th scope="col">Events waiting</th>
-            <th scope="col">Oldest</th>
+            <th scope="col">{t.adminDeadLetters.queue}</th>
+            <th scope="col">{t.adminDeadLetters.waiting}</th>
+            <th scope="col">{t.adminDeadLetters.oldest}</th>
           </tr>
         </thead>
         <tbody>
           {queues.map((q) => (
             <tr key={q.name}>
               <td>{q.name}</td>
-              <td>{q.count}</td>
+              <td>{number(q.count)}</td>
               <td>{age(q.oldestAgeSeconds)}</td>
             </tr>
           ))}
@@ -90,10 +84,10 @@ export function DeadLetters() {
       </table>
       <p>
         <button type="button" onClick={redrive} disabled={busy || total === 0}>
-          Redrive {total > 0 ? `${total} event(s)` : ""}
+          {t.adminDeadLetters.redrive} {total > 0 ? t.adminDeadLetters.events(number(total)) : ""}
         </button>{" "}
         <button type="button" onClick={() => load()} disabled={busy}>
-          Refresh
+          {t.common.refresh}
         </button>
       </p>
       <p role="status">{message}</p>

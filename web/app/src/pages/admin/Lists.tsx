@@ -1,5 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api.ts";
+import { day, number } from "../../format.ts";
+import { t } from "../../strings.ts";
 import { ApiForm, text } from "./form.tsx";
 
 type Vendor = { id: string; name: string; email: string; responseMinutes: number | null };
@@ -22,18 +24,18 @@ export function Vendors() {
   }, []);
   return (
     <section aria-labelledby="vendors-title">
-      <h1 id="vendors-title">Vendors</h1>
+      <h1 id="vendors-title">{t.adminArea.screens.vendors}</h1>
       <ul>
         {vendors.map((v) => (
           <li key={v.id}>
-            {v.name} &lt;{v.email}&gt;{" "}
-            {v.responseMinutes ? `— answers within ${v.responseMinutes} business minutes` : ""}
+            {`${v.name} <${v.email}>`}{" "}
+            {v.responseMinutes ? t.adminLists.answersWithin(number(v.responseMinutes)) : ""}
           </li>
         ))}
       </ul>
       <ApiForm
-        label="New vendor"
-        button="Add vendor"
+        label={t.adminLists.newVendor}
+        button={t.adminLists.addVendor}
         submit={async (form) => {
           const minutes = Number(text(form, "minutes"));
           await api("/admin/vendors", {
@@ -46,20 +48,20 @@ export function Vendors() {
             },
           });
           await load();
-          return "Vendor added.";
+          return t.adminLists.vendorAdded;
         }}
       >
         <label>
-          Vendor id <input name="id" required />
+          {t.adminLists.vendorId} <input name="id" required />
         </label>
         <label>
-          Vendor name <input name="name" required />
+          {t.adminLists.vendorName} <input name="name" required />
         </label>
         <label>
-          Support address <input name="email" type="email" required />
+          {t.adminLists.supportAddress} <input name="email" type="email" required />
         </label>
         <label>
-          Contract: answer within (business minutes) <input name="minutes" type="number" min={1} />
+          {t.adminLists.contract} <input name="minutes" type="number" min={1} />
         </label>
       </ApiForm>
     </section>
@@ -75,11 +77,11 @@ export function CannedReplies() {
   }, []);
   return (
     <section aria-labelledby="canned-title">
-      <h1 id="canned-title">Canned replies</h1>
+      <h1 id="canned-title">{t.adminArea.screens.canned}</h1>
       <p>
-        Placeholders: <code>{"{{requester.name}}"}</code>, <code>{"{{requester.firstName}}"}</code>,{" "}
-        <code>{"{{ticket.number}}"}</code>, <code>{"{{ticket.subject}}"}</code>,{" "}
-        <code>{"{{agent.name}}"}</code>.
+        {t.adminLists.placeholders} <code>{"{{requester.name}}"}</code>,{" "}
+        <code>{"{{requester.firstName}}"}</code>, <code>{"{{ticket.number}}"}</code>,{" "}
+        <code>{"{{ticket.subject}}"}</code>, <code>{"{{agent.name}}"}</code>.
       </p>
       <ul>
         {items.map((c) => (
@@ -92,28 +94,28 @@ export function CannedReplies() {
                 await load();
               }}
             >
-              Delete {c.title}
+              {t.common.deleteThis(c.title)}
             </button>
           </li>
         ))}
       </ul>
       <ApiForm
-        label="New canned reply"
-        button="Add canned reply"
+        label={t.adminLists.newCanned}
+        button={t.adminLists.addCanned}
         submit={async (form) => {
           await api("/admin/canned-replies", {
             method: "POST",
             body: { title: text(form, "title"), body: text(form, "body") },
           });
           await load();
-          return "Canned reply added.";
+          return t.adminLists.cannedAdded;
         }}
       >
         <label>
-          Title <input name="title" required />
+          {t.adminLists.title} <input name="title" required />
         </label>
         <label>
-          Text <textarea name="body" rows={4} required />
+          {t.adminLists.text} <textarea name="body" rows={4} required />
         </label>
       </ApiForm>
     </section>
@@ -129,12 +131,12 @@ export function Tokens() {
   }, []);
   return (
     <section aria-labelledby="tokens-title">
-      <h1 id="tokens-title">API tokens</h1>
+      <h1 id="tokens-title">{t.adminArea.screens.tokens}</h1>
       <ul>
         {tokens.map((token) => (
           <li key={token.id}>
-            {token.name} ({token.id}) — {token.scope}
-            {token.expiresAt ? `, expires ${token.expiresAt.slice(0, 10)}` : ", no expiry"}{" "}
+            {token.name} ({token.id}) — {t.adminLists.scopes[token.scope] ?? token.scope}
+            {token.expiresAt ? t.adminLists.expires(day(token.expiresAt)) : t.adminLists.noExpiry}{" "}
             <button
               type="button"
               onClick={async () => {
@@ -142,14 +144,14 @@ export function Tokens() {
                 await load();
               }}
             >
-              Revoke {token.name}
+              {t.adminLists.revoke(token.name)}
             </button>
           </li>
         ))}
       </ul>
       <ApiForm
-        label="New API token"
-        button="Issue token"
+        label={t.adminLists.newToken}
+        button={t.adminLists.issueToken}
         submit={async (form) => {
           const { data } = await api<{ token: string }>("/admin/api-tokens", {
             method: "POST",
@@ -162,27 +164,27 @@ export function Tokens() {
             },
           });
           await load();
-          return `Token (shown once): ${data.token}`;
+          return t.adminLists.tokenShown(data.token);
         }}
       >
         <label>
-          Token name <input name="name" required />
+          {t.adminLists.tokenName} <input name="name" required />
         </label>
         <label>
-          Acts as agent id <input name="agentId" required />
+          {t.adminLists.actsAs} <input name="agentId" required />
         </label>
         <label>
-          Scope{" "}
+          {t.adminLists.scope}{" "}
           <select name="scope">
-            <option value="read">read (GET only)</option>
+            <option value="read">{t.adminLists.scopes.read}</option>
             <option value="write" selected>
-              write (an agent's work)
+              {t.adminLists.scopes.write}
             </option>
-            <option value="admin">admin (also the admin APIs; admins only)</option>
+            <option value="admin">{t.adminLists.scopes.admin}</option>
           </select>
         </label>
         <label>
-          Expires on (optional) <input name="expires" type="date" />
+          {t.adminLists.expiresOn} <input name="expires" type="date" />
         </label>
       </ApiForm>
     </section>

@@ -4,13 +4,6 @@ import { Options } from "../../components/Options.tsx";
 import { t } from "../../strings.ts";
 import { ApiForm, text } from "./form.tsx";
 
-const CHOICES = {
-  none: "Nobody but admins",
-  own: "Agents see their own figures",
-  teams: "Agents see their own and their teams' figures",
-  all: "Agents see everything admins see",
-};
-
 /** Who besides admins sees the reports. */
 export function ReportAccess() {
   const [access, setAccess] = useState<string | null>(null);
@@ -20,23 +13,23 @@ export function ReportAccess() {
   if (!access) return <p>{t.loading}</p>;
   return (
     <section aria-labelledby="report-access-title">
-      <h1 id="report-access-title">Reports</h1>
+      <h1 id="report-access-title">{t.reports}</h1>
       <ApiForm
-        label="Who sees reports"
-        button="Save"
+        label={t.adminReports.who}
+        button={t.common.save}
         submit={async (form) => {
           const { data } = await api<{ agentAccess: string }>("/admin/reports", {
             method: "PUT",
             body: { agentAccess: text(form, "access") },
           });
           setAccess(data.agentAccess);
-          return "Saved.";
+          return t.common.saved;
         }}
       >
         <label>
-          Who sees reports
+          {t.adminReports.who}
           <select name="access" value={access}>
-            <Options entries={CHOICES} />
+            <Options entries={t.adminReports.choices} />
           </select>
         </label>
       </ApiForm>

@@ -39,15 +39,15 @@ export function Sla() {
   if (!policies || !hours) return <p>{t.loading}</p>;
   return (
     <section aria-labelledby="sla-title">
-      <h1 id="sla-title">SLA policies</h1>
-      <p>Targets in business minutes (a 9–17 day has 480).</p>
+      <h1 id="sla-title">{t.adminSla.title}</h1>
+      <p>{t.adminSla.intro}</p>
       {(["urgent", "high", "normal", "low"] as const).map((priority) => {
         const policy = policies[priority]!;
         return (
           <ApiForm
             key={priority}
-            label={`${t.priorities[priority]} priority SLA`}
-            button={`Save ${t.priorities[priority]}`}
+            label={t.adminSla.formLabel(t.priorities[priority]!)}
+            button={t.common.saveThis(t.priorities[priority]!)}
             submit={async (form) => {
               await api(`/admin/sla-policies/${priority}`, {
                 method: "PUT",
@@ -61,36 +61,39 @@ export function Sla() {
                 },
               });
               await load();
-              return `${t.priorities[priority]} saved; open tickets follow within minutes.`;
+              return t.adminSla.savedFollow(t.priorities[priority]!);
             }}
           >
             <fieldset class="row">
               <legend>{t.priorities[priority]}</legend>
               <label>
-                First response (min){" "}
+                {t.adminSla.firstResponse}{" "}
                 <input name="fr" type="number" min={1} value={policy.firstResponseMinutes} />
               </label>
               <label>
-                Resolution (min) <input name="res" type="number" min={1} value={policy.resolutionMinutes} />
+                {t.adminSla.resolution}{" "}
+                <input name="res" type="number" min={1} value={policy.resolutionMinutes} />
               </label>
               <label>
-                Warn at % <input name="warn" type="number" min={1} max={99} value={policy.warnAtPercent} />
+                {t.adminSla.warnAt}{" "}
+                <input name="warn" type="number" min={1} max={99} value={policy.warnAtPercent} />
               </label>
               <label>
-                <input name="pause" type="checkbox" checked={policy.pauseWhenPending} /> Pause while pending
+                <input name="pause" type="checkbox" checked={policy.pauseWhenPending} />{" "}
+                {t.adminSla.pausePending}
               </label>
               <label>
-                <input name="vendor" type="checkbox" checked={policy.pauseWhenVendor} /> Pause while at a
-                vendor
+                <input name="vendor" type="checkbox" checked={policy.pauseWhenVendor} />{" "}
+                {t.adminSla.pauseVendor}
               </label>
             </fieldset>
           </ApiForm>
         );
       })}
-      <h2>Business hours</h2>
+      <h2>{t.adminSla.hours}</h2>
       <ApiForm
-        label="Business hours"
-        button="Save business hours"
+        label={t.adminSla.hours}
+        button={t.adminSla.saveHours}
         submit={async (form) => {
           const week = Object.fromEntries(
             DAYS.map((d) => [d, ranges(text(form, d))]).filter(([, r]) => (r ?? []).length > 0),
@@ -105,23 +108,24 @@ export function Sla() {
             },
           });
           await load();
-          return "Business hours saved.";
+          return t.adminSla.hoursSaved;
         }}
       >
         <label>
-          Time zone <input name="timezone" value={hours.timezone} required />
+          {t.adminSla.timeZone} <input name="timezone" value={hours.timezone} required />
         </label>
         <label>
-          <input name="alwaysOpen" type="checkbox" checked={hours.alwaysOpen ?? false} /> Always open
+          <input name="alwaysOpen" type="checkbox" checked={hours.alwaysOpen ?? false} />{" "}
+          {t.adminSla.alwaysOpen}
         </label>
         {DAYS.map((day) => (
           <label key={day}>
-            {day} (e.g. 09:00-12:00, 13:00-17:00)
+            {t.adminSla.days[day]} {t.adminSla.dayHint}
             <input name={day} value={(hours.week?.[day] ?? []).map(([a, b]) => `${a}-${b}`).join(", ")} />
           </label>
         ))}
         <label>
-          Holidays (YYYY-MM-DD, comma-separated)
+          {t.adminSla.holidays}
           <textarea name="holidays" rows={2} value={(hours.holidays ?? []).join(", ")} />
         </label>
       </ApiForm>

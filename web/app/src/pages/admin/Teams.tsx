@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api.ts";
+import { t } from "../../strings.ts";
 import type { Agent, Team } from "../../types.ts";
 import { ApiForm, text } from "./form.tsx";
 
@@ -24,21 +25,20 @@ export function Teams() {
   };
   return (
     <section aria-labelledby="teams-title">
-      <h1 id="teams-title">Teams</h1>
+      <h1 id="teams-title">{t.adminArea.screens.teams}</h1>
       {empty.length > 0 && (
         <p class="warning" role="status">
-          ⚠ No active member in {empty.map((team) => team.name).join(", ")}: tickets routed there reach only
-          the admins (their Unassigned view and the safety-net mail). Add people to these teams in Agents.
+          {t.adminTeams.noMember(empty.map((team) => team.name).join(", "))}
         </p>
       )}
       <table>
         <thead>
           <tr>
-            <th scope="col">Team</th>
-            <th scope="col">Active members</th>
-            <th scope="col">Tier</th>
-            <th scope="col">Auto-assign</th>
-            <th scope="col">Escalates to</th>
+            <th scope="col">{t.team}</th>
+            <th scope="col">{t.adminTeams.activeMembers}</th>
+            <th scope="col">{t.tier}</th>
+            <th scope="col">{t.adminTeams.autoAssign}</th>
+            <th scope="col">{t.adminTeams.escalatesTo}</th>
           </tr>
         </thead>
         <tbody>
@@ -47,17 +47,23 @@ export function Teams() {
               <td>
                 {team.name} <code>{team.id}</code>
               </td>
-              <td>{members(team.id) === 0 ? <span class="warning">⚠ nobody</span> : members(team.id)}</td>
+              <td>
+                {members(team.id) === 0 ? (
+                  <span class="warning">{t.adminTeams.nobody}</span>
+                ) : (
+                  members(team.id)
+                )}
+              </td>
               <td>
                 <select
-                  aria-label={`${team.name}: tier`}
+                  aria-label={t.adminTeams.tierOf(team.name)}
                   value={team.tier ?? ""}
                   onChange={(e) => e.currentTarget.value && update(team.id, { tier: e.currentTarget.value })}
                 >
                   <option value="">—</option>
                   {["L1", "L2", "L3", "L4"].map((tier) => (
                     <option key={tier} value={tier}>
-                      {tier}
+                      {t.common.tiers[tier] ?? tier}
                     </option>
                   ))}
                 </select>
@@ -65,18 +71,18 @@ export function Teams() {
               <td>
                 <input
                   type="checkbox"
-                  aria-label={`${team.name}: auto-assign`}
+                  aria-label={t.adminTeams.autoAssignOf(team.name)}
                   checked={team.autoAssign}
                   onChange={(e) => update(team.id, { autoAssign: e.currentTarget.checked })}
                 />
               </td>
               <td>
                 <select
-                  aria-label={`${team.name}: escalates to`}
+                  aria-label={t.adminTeams.escalatesToOf(team.name)}
                   value={team.escalatesTo ?? ""}
                   onChange={(e) => update(team.id, { escalatesTo: e.currentTarget.value || null })}
                 >
-                  <option value="">Nobody (stays here)</option>
+                  <option value="">{t.adminTeams.staysHere}</option>
                   {teams
                     .filter((other) => other.id !== team.id)
                     .map((other) => (
@@ -90,24 +96,24 @@ export function Teams() {
           ))}
         </tbody>
       </table>
-      <h2>New team</h2>
+      <h2>{t.adminTeams.newTeam}</h2>
       <ApiForm
-        label="New team"
-        button="Create team"
+        label={t.adminTeams.newTeam}
+        button={t.adminTeams.create}
         submit={async (form) => {
           await api("/admin/teams", {
             method: "POST",
             body: { id: text(form, "id"), name: text(form, "name") },
           });
           await load();
-          return "Team created.";
+          return t.adminTeams.created;
         }}
       >
         <label>
-          Team id <input name="id" required pattern="[a-z0-9][a-z0-9-]*" />
+          {t.adminTeams.id} <input name="id" required pattern="[a-z0-9][a-z0-9-]*" />
         </label>
         <label>
-          Team name <input name="name" required />
+          {t.adminTeams.name} <input name="name" required />
         </label>
       </ApiForm>
     </section>
