@@ -109,6 +109,9 @@ function Shell() {
   );
 }
 
+// The tab reads in the agent's language too (index.html carries the English name for the first paint).
+document.title = t.appName;
+
 render(
   <LocationProvider scope="/app">
     <Shell />
