@@ -8,7 +8,12 @@ import type { Entry } from "../types.ts";
 /** A changed field's value as agents read it (statuses, priorities and escalation reasons in words). */
 const shownValue = (field: string, value: string | null | undefined) => {
   if (value === null || value === undefined || value === "") return "—";
-  const words = { status: t.statuses, priority: t.priorities, escalationReason: t.escalationReasons }[field];
+  const words = {
+    status: t.statuses,
+    priority: t.priorities,
+    escalationReason: t.escalationReasons,
+    tier: t.common.tiers,
+  }[field];
   return words?.[value] ?? value;
 };
 

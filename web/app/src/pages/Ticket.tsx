@@ -289,7 +289,8 @@ export function TicketPage() {
         </dl>
         <h2>{t.sla}</h2>
         <p>
-          <SlaBadge ticket={ticket} /> {sla.policy && <span class="policy">({sla.policy})</span>}
+          <SlaBadge ticket={ticket} />{" "}
+          {sla.policy && <span class="policy">({t.priorities[sla.policy] ?? sla.policy})</span>}
         </p>
         <dl class="facts">
           {sla.firstResponseDueAt && (
@@ -339,7 +340,7 @@ function Escalate({
   return (
     <fieldset class="escalate">
       <legend>
-        {t.tier}: {ticket.tier}
+        {t.tier}: {t.common.tiers[ticket.tier] ?? ticket.tier}
         {ticket.escalationReason && ` (${t.escalationReasons[ticket.escalationReason]})`}
       </legend>
       {ticket.tier !== "L4" && higher.length > 0 && (
@@ -359,7 +360,7 @@ function Escalate({
           <label>
             {t.escalateTo}
             <select value={tier || higher[0]} onChange={(e) => setTier(e.currentTarget.value)}>
-              <Options entries={Object.fromEntries(higher.map((x) => [x, x]))} />
+              <Options entries={Object.fromEntries(higher.map((x) => [x, t.common.tiers[x] ?? x]))} />
             </select>
           </label>
           <label>
