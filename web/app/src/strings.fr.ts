@@ -170,6 +170,7 @@ export const fr: Strings = {
     active: "Actif",
     adminsOnly: "Réservé aux administrateurs.",
     tickets: "tickets",
+    colon: "\u00a0: ",
     mainNav: "Navigation principale",
     admin: "Administration",
     subject: "Objet",

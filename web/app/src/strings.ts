@@ -174,6 +174,8 @@ const en = {
     adminsOnly: "Admins only.",
     /** After a count, for screen readers: "12 tickets". */
     tickets: "tickets",
+    /** Between a label and its value: French puts a (no-break) space before the colon. */
+    colon: ": ",
     mainNav: "Main",
     admin: "Admin",
     subject: "Subject",

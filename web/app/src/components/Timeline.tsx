@@ -54,7 +54,9 @@ function EntryView({ ticketId, entry }: { ticketId: string; entry: Entry }) {
         <ul class="changes">
           {entry.changes.map((c) => (
             <li key={c.field}>
-              {t.fields[c.field] ?? c.field}: {shownValue(c.field, c.from)} → {shownValue(c.field, c.to)}
+              {t.fields[c.field] ?? c.field}
+              {t.common.colon}
+              {shownValue(c.field, c.from)} → {shownValue(c.field, c.to)}
             </li>
           ))}
         </ul>
@@ -62,7 +64,9 @@ function EntryView({ ticketId, entry }: { ticketId: string; entry: Entry }) {
       {mail && (
         <details class="envelope">
           <summary>
-            {t.from}: {mail.from ?? "—"}
+            {t.from}
+            {t.common.colon}
+            {mail.from ?? "—"}
           </summary>
           <dl>
             <dt>{t.to}</dt>

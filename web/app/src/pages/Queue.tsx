@@ -182,7 +182,9 @@ export function Queue() {
             href={link({ view: "team", team: id })}
             aria-current={view === "team" && team === id ? "page" : undefined}
           >
-            {t.views.team}: {id} <Count n={counts?.teams[id]} />
+            {t.views.team}
+            {t.common.colon}
+            {id} <Count n={counts?.teams[id]} />
           </a>
         ))}
         <a href={link({ view: "all", team: "" })} aria-current={view === "all" ? "page" : undefined}>

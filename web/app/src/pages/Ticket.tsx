@@ -340,7 +340,9 @@ function Escalate({
   return (
     <fieldset class="escalate">
       <legend>
-        {t.tier}: {t.common.tiers[ticket.tier] ?? ticket.tier}
+        {t.tier}
+        {t.common.colon}
+        {t.common.tiers[ticket.tier] ?? ticket.tier}
         {ticket.escalationReason && ` (${t.escalationReasons[ticket.escalationReason]})`}
       </legend>
       {ticket.tier !== "L4" && higher.length > 0 && (
