@@ -111,6 +111,15 @@ function shownParts(expr: Node | null | undefined): Node[] {
       return shownParts(expr.expression as Node);
     case "ArrayExpression":
       return (expr.elements as Node[]).flatMap(shownParts);
+    case "CallExpression": {
+      // others.map((o) => `${o.name} is here`).join(" · "): what the callbacks of a chain return is shown.
+      const callee = expr.callee as Node;
+      const object = callee.type === "MemberExpression" ? (callee.object as Node) : undefined;
+      // ["en", "fr"].map(…) iterates data: only a call earlier in the chain can carry shown words.
+      const chain = object?.type === "CallExpression" ? shownParts(object) : [];
+      const callbacks = (expr.arguments as Node[]).filter((a) => /FunctionExpression$/.test(a.type));
+      return [...chain, ...callbacks.flatMap((f) => returned(f.body as Node).flatMap(shownParts))];
+    }
     case "ObjectExpression":
       // { form: "Failed" }, entries={{ phone: "Phone" }}: the values are shown, the keys are not.
       return (expr.properties as Node[]).flatMap((p) =>

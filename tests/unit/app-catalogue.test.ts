@@ -26,6 +26,7 @@ describe("agent app: every visible string comes from the catalogue", () => {
           <Options entries={{ phone: "Phone" }} />
           <ApiForm submit={async () => { await go(); return "Team created."; }} label={t.x} />
           <p>{n > 1 && "many"}{t.ok}</p>
+          <p>{others.map((o) => \`\${o.name} is here\`).join(" · ")}{["en", "fr"].map((l) => <a key={l}>{l}</a>)}</p>
           <button onClick={() => confirm("Really?") && setErrors({ form: "Failed" })}>{t.go}</button>
         </form>
       );
@@ -45,6 +46,7 @@ describe("agent app: every visible string comes from the catalogue", () => {
         "Really?",
         "Failed",
         "Queue",
+        "is here",
       ].sort(),
     );
     // Markup, routing and the catalogue itself are not flagged.

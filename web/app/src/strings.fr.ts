@@ -221,6 +221,8 @@ export const fr: Strings = {
   ticketPage: {
     details: "Détails du ticket",
     otherTickets: "Ses autres tickets",
+    replying: (name: string) => `${name} rédige une réponse`,
+    viewing: (name: string) => `${name} consulte ce ticket`,
   },
   composer: {
     label: "Rédaction",

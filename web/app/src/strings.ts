@@ -230,6 +230,8 @@ const en = {
   ticketPage: {
     details: "Ticket details",
     otherTickets: "Their other tickets",
+    replying: (name: string) => `${name} is writing a reply`,
+    viewing: (name: string) => `${name} is viewing this ticket`,
   },
   composer: {
     label: "Composer",

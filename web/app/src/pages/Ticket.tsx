@@ -191,8 +191,8 @@ export function TicketPage() {
         {others.length > 0 && (
           <p class="presence" role="status">
             {others
-              .map(
-                (o) => `${o.name} is ${o.state === "replying" ? "writing a reply" : "viewing this ticket"}`,
+              .map((o) =>
+                o.state === "replying" ? t.ticketPage.replying(o.name) : t.ticketPage.viewing(o.name),
               )
               .join(" · ")}
           </p>
