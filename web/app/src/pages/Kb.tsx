@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
-import { ApiError, api } from "../api.ts";
+import { api } from "../api.ts";
+import { formErrors } from "../errors.ts";
 import { when } from "../format.ts";
 import { t } from "../strings.ts";
 
@@ -125,7 +126,7 @@ export function KbEdit() {
       setErrors({});
       setStatus(t.saved);
     } catch (error) {
-      setErrors(error instanceof ApiError ? { ...error.fields, form: error.message } : { form: t.error });
+      setErrors(formErrors(error));
     }
   };
   return (
