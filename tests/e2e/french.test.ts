@@ -44,6 +44,7 @@ const FRENCH_DATE =
 const visibleText = () =>
   page.evaluate(() =>
     [
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text (blocks on their own lines) is what the agent reads
       document.body.innerText,
       ...[...document.querySelectorAll("option")].map((o) => o.label),
       ...[...document.querySelectorAll("[aria-label], [title], [placeholder], [alt]")].flatMap((e) =>
@@ -121,6 +122,8 @@ describe("the agent app in French", () => {
       .locator("option")
       .allInnerTexts();
     expect(reports).toContain("Délais de réponse");
+    // The figures per day, dated the French way.
+    await page.getByRole("cell", { name: FRENCH_DATE }).first().waitFor();
     await expectFrench("Télécharger le CSV");
 
     await page.goto(`${baseUrl}/app/kb`);

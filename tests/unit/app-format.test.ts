@@ -44,4 +44,11 @@ describe("agent app: numbers and dates in the agent's locale", () => {
     expect(fr.ago("2026-06-01T11:55:00Z", now)).toBe("il y a 5 minutes");
     expect(fr.ago("2026-06-02T12:00:00Z", now)).toBe("demain");
   });
+  it("names a report's periods as the agent writes dates, leaving weeks and other keys as they are", () => {
+    expect(en.period("2026-12-06")).toBe("Dec 6, 2026");
+    expect(plain(fr.period("2026-12-06"))).toBe("6 déc. 2026");
+    expect(fr.period("2026-11")).toBe("novembre 2026");
+    expect(en.period("2026-W48")).toBe("2026-W48");
+    expect(plain(fr.tickDay(Date.parse("2026-12-06T00:00:00Z") / 1000))).toBe("6 déc.");
+  });
 });

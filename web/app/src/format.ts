@@ -6,6 +6,8 @@ export function formatters(tag: string, timeZone?: string) {
   const dateTime = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short", timeZone });
   // A calendar day the API stores as a UTC instant (a token's last day): the same day wherever the agent is.
   const days = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeZone: "UTC" });
+  const shortDays = new Intl.DateTimeFormat(tag, { day: "numeric", month: "short", timeZone: "UTC" });
+  const months = new Intl.DateTimeFormat(tag, { month: "long", year: "numeric", timeZone: "UTC" });
   const numbers = new Intl.NumberFormat(tag, { maximumFractionDigits: 1 });
   const percents = new Intl.NumberFormat(tag, { style: "percent", maximumFractionDigits: 1 });
   const unit = (u: "day" | "hour" | "minute" | "second" | "kilobyte") =>
@@ -33,6 +35,16 @@ export function formatters(tag: string, timeZone?: string) {
   return {
     when: (iso: string | null | undefined) => (iso ? dateTime.format(new Date(iso)) : "—"),
     day: (iso: string) => days.format(new Date(iso)),
+    /** A report's period key as the agent writes it: "2026-12-06" → "6 déc. 2026", "2026-11" → "novembre 2026";
+     * anything else (an ISO week, "now") as it is. */
+    period: (key: string) =>
+      /^\d{4}-\d{2}-\d{2}$/.test(key)
+        ? days.format(new Date(`${key}T00:00:00Z`))
+        : /^\d{4}-\d{2}$/.test(key)
+          ? months.format(new Date(`${key}-01T00:00:00Z`))
+          : key,
+    /** A chart's day tick: "Dec 6" / "6 déc." (seconds since the epoch, at a UTC day). */
+    tickDay: (seconds: number) => shortDays.format(new Date(seconds * 1000)),
     /** 1234.5 → "1,234.5" / "1 234,5" */
     number: (n: number) => numbers.format(n),
     /** A ratio (0.25) as "25%" / "25 %". */
@@ -58,4 +70,4 @@ export function formatters(tag: string, timeZone?: string) {
 }
 
 const agents = formatters(locale);
-export const { when, day, number, percent, duration, kilobytes, ago, timeLeft } = agents;
+export const { when, day, period, tickDay, number, percent, duration, kilobytes, ago, timeLeft } = agents;

@@ -5,7 +5,7 @@ import "uplot/dist/uPlot.min.css";
 import { api } from "../api.ts";
 import { Options } from "../components/Options.tsx";
 import { errorText } from "../errors.ts";
-import { number } from "../format.ts";
+import { number, period as periodLabel, tickDay } from "../format.ts";
 import { t } from "../strings.ts";
 
 const REPORTS = [
@@ -59,8 +59,8 @@ function Chart({ rows, drill }: { rows: Record<string, unknown>[]; drill: () => 
         height: 260,
         scales: { x: { time: daily } },
         axes: daily
-          ? undefined
-          : [{ values: (_, ticks) => ticks.map((i) => String(days[i]?.date ?? "")) }, {}],
+          ? [{ values: (_, ticks) => ticks.map(tickDay) }, { values: (_, ticks) => ticks.map(number) }]
+          : [{ values: (_, ticks) => ticks.map((i) => periodLabel(String(days[i]?.date ?? ""))) }, {}],
         series: [{}, ...series.map((label, i) => ({ label, stroke: colors[i % colors.length], width: 2 }))],
       },
       data,
@@ -201,6 +201,8 @@ export function Reports() {
                           <a href={DRILL[groupBy]!(String(row.key))}>{String(row.key)}</a>
                         ) : c === "ticketId" ? (
                           <a href={`/app/tickets/${row.ticketId}`}>#{String(row.number)}</a>
+                        ) : c === "date" ? (
+                          periodLabel(String(row.date))
                         ) : (
                           cell(row[c])
                         )}
