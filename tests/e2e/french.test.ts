@@ -69,6 +69,15 @@ beforeAll(async () => {
   page = await context.newPage();
   page.on("pageerror", (error) => problems.push(`script error: ${error.message}`));
   const admin = await apiSession(baseUrl, ADMIN.email, ADMIN.password);
+  // An earlier request from the same person, listed beside the new one with how long ago it moved.
+  await admin("POST", "/agent/tickets", {
+    name: "Camille Client",
+    email: "camille@example.com",
+    subject: "Écran noir",
+    message: "L'écran reste noir au démarrage.",
+    channel: "phone",
+    locale: "fr",
+  });
   subject = `Imprimante bloquée ${Date.now().toString(36)}`;
   const created = await admin("POST", "/agent/tickets", {
     name: "Camille Client",
@@ -112,6 +121,11 @@ describe("the agent app in French", () => {
     await page.getByRole("heading", { name: new RegExp(subject) }).waitFor();
     await expectFrench("Répondre", "Note interne", "Demandeur");
     expect(await page.locator("time").first().textContent()).toMatch(FRENCH_DATE);
+    const earlier = page.getByRole("list", { name: "Ses autres tickets" });
+    await earlier
+      .getByText(/^(il y a \d+ (secondes?|minutes?)|maintenant)$/)
+      .first()
+      .waitFor();
   });
 
   it("shows reports, the knowledge base and an admin screen in French", async () => {

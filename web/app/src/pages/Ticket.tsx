@@ -9,7 +9,7 @@ import { Options } from "../components/Options.tsx";
 import { SlaBadge } from "../components/SlaBadge.tsx";
 import { Timeline } from "../components/Timeline.tsx";
 import { errorText } from "../errors.ts";
-import { timeLeft, when } from "../format.ts";
+import { ago, timeLeft, when } from "../format.ts";
 import { useKeys } from "../keys.ts";
 import { useSession } from "../session.ts";
 import { allowedStatuses } from "../status-moves.ts";
@@ -241,7 +241,10 @@ export function TicketPage() {
                 <a href={`/app/tickets/${other.id}`}>
                   #{other.number} {other.subject}
                 </a>{" "}
-                <span class={`status ${other.status}`}>{t.statuses[other.status]}</span>
+                <span class={`status ${other.status}`}>{t.statuses[other.status]}</span>{" "}
+                <time dateTime={other.lastActivityAt} title={when(other.lastActivityAt)}>
+                  {ago(other.lastActivityAt)}
+                </time>
               </li>
             ))}
           </ul>
