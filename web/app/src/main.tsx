@@ -65,7 +65,7 @@ function Shell() {
         <a href="/app" class="brand">
           {t.appName}
         </a>
-        <nav aria-label="Main">
+        <nav aria-label={t.common.mainNav}>
           <a href="/app">{t.views.all}</a>
           <a href="/app/new">{t.newTicket}</a>
           <a href="/app/kb">{t.kb}</a>
@@ -108,6 +108,9 @@ function Shell() {
     </SessionContext.Provider>
   );
 }
+
+// The tab reads in the agent's language too (index.html carries the English name for the first paint).
+document.title = t.appName;
 
 render(
   <LocationProvider scope="/app">

@@ -58,7 +58,7 @@ export function Composer(props: {
         send(false);
       }}
     >
-      <div role="tablist" aria-label="Composer">
+      <div role="tablist" aria-label={t.composer.label}>
         <button
           type="button"
           role="tab"
@@ -78,7 +78,7 @@ export function Composer(props: {
       </div>
       {props.canned.length > 0 && (
         <label class="canned">
-          Insert canned reply
+          {t.composer.canned}
           <select
             value=""
             onChange={(e) => {

@@ -1,5 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api.ts";
+import { number } from "../format.ts";
+import { t } from "../strings.ts";
 
 /** How often an admin's app looks again (a dead letter is rare; the CloudWatch alarm is the fast path). */
 const EVERY_MS = 5 * 60_000;
@@ -20,8 +22,7 @@ export function DeadLetterBanner() {
   if (total === 0) return null;
   return (
     <p role="alert" class="error banner">
-      {total} event(s) failed every retry and wait in a dead-letter queue.{" "}
-      <a href="/app/admin/dead-letters">Look and redrive</a>
+      {t.deadLetterBanner.text(number(total))} <a href="/app/admin/dead-letters">{t.deadLetterBanner.link}</a>
     </p>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
-import { ApiError, api } from "../api.ts";
+import { api } from "../api.ts";
+import { errorText } from "../errors.ts";
 import { t } from "../strings.ts";
 import type { Entry } from "../types.ts";
 
@@ -20,7 +21,7 @@ export function HeldMail(props: { ticketId: string; entries: Entry[]; changed: (
       setStatus(action === "accept" ? t.held.accepted : `${t.held.splitInto} #${data.number ?? ""}`);
       props.changed();
     } catch (error) {
-      setStatus(error instanceof ApiError ? error.message : t.error);
+      setStatus(errorText(error));
     }
   };
   return (

@@ -1,4 +1,4 @@
-import { timeLeft } from "../format.ts";
+import { timeLeft, when } from "../format.ts";
 import { t } from "../strings.ts";
 import type { Ticket } from "../types.ts";
 
@@ -10,7 +10,7 @@ export function SlaBadge({ ticket }: { ticket: Ticket }) {
   if (!due || ticket.status === "solved" || ticket.status === "closed") return <span class="sla">—</span>;
   const left = timeLeft(due);
   return (
-    <span class={`sla ${sla.state ?? "ok"}`} title={due}>
+    <span class={`sla ${sla.state ?? "ok"}`} title={when(due)}>
       {left.text} {left.late ? t.late : t.left}
     </span>
   );

@@ -1,14 +1,19 @@
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api } from "../api.ts";
-import { when } from "../format.ts";
+import { kilobytes, when } from "../format.ts";
 import { t } from "../strings.ts";
 import type { Entry } from "../types.ts";
 
 /** A changed field's value as agents read it (statuses, priorities and escalation reasons in words). */
 const shownValue = (field: string, value: string | null | undefined) => {
   if (value === null || value === undefined || value === "") return "—";
-  const words = { status: t.statuses, priority: t.priorities, escalationReason: t.escalationReasons }[field];
+  const words = {
+    status: t.statuses,
+    priority: t.priorities,
+    escalationReason: t.escalationReasons,
+    tier: t.common.tiers,
+  }[field];
   return words?.[value] ?? value;
 };
 
@@ -49,7 +54,9 @@ function EntryView({ ticketId, entry }: { ticketId: string; entry: Entry }) {
         <ul class="changes">
           {entry.changes.map((c) => (
             <li key={c.field}>
-              {t.fields[c.field] ?? c.field}: {shownValue(c.field, c.from)} → {shownValue(c.field, c.to)}
+              {t.fields[c.field] ?? c.field}
+              {t.common.colon}
+              {shownValue(c.field, c.from)} → {shownValue(c.field, c.to)}
             </li>
           ))}
         </ul>
@@ -57,7 +64,9 @@ function EntryView({ ticketId, entry }: { ticketId: string; entry: Entry }) {
       {mail && (
         <details class="envelope">
           <summary>
-            {t.from}: {mail.from ?? "—"}
+            {t.from}
+            {t.common.colon}
+            {mail.from ?? "—"}
           </summary>
           <dl>
             <dt>{t.to}</dt>
@@ -65,9 +74,7 @@ function EntryView({ ticketId, entry }: { ticketId: string; entry: Entry }) {
             <dt>{t.messageId}</dt>
             <dd>{entry.messageId ?? "—"}</dd>
             <dt>{t.auth}</dt>
-            <dd>
-              SPF {mail.spf ?? "—"}, DKIM {mail.dkim ?? "—"}, DMARC {mail.dmarc ?? "—"}
-            </dd>
+            <dd>{t.common.mailAuth(mail.spf ?? "—", mail.dkim ?? "—", mail.dmarc ?? "—")}</dd>
           </dl>
           {(entry.kind === "customer_message" || entry.kind === "vendor_message") && (
             <a href={`/api/tickets/${ticketId}/entries/${entry.id}/original`} download>
@@ -83,7 +90,7 @@ function EntryView({ ticketId, entry }: { ticketId: string; entry: Entry }) {
               <a href={`/api/tickets/${ticketId}/entries/${entry.id}/attachments/${index}`} download={a.name}>
                 {a.name}
               </a>{" "}
-              ({Math.ceil(a.size / 1024)} KB)
+              ({kilobytes(a.size)})
             </li>
           ))}
         </ul>

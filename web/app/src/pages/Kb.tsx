@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
-import { ApiError, api } from "../api.ts";
+import { api } from "../api.ts";
+import { formErrors } from "../errors.ts";
 import { when } from "../format.ts";
 import { t } from "../strings.ts";
 import type { Category } from "../types.ts";
@@ -141,7 +142,7 @@ export function KbEdit() {
       setErrors({});
       setStatus(t.saved);
     } catch (error) {
-      setErrors(error instanceof ApiError ? { ...error.fields, form: error.message } : { form: t.error });
+      setErrors(formErrors(error));
     }
   };
   return (
@@ -212,7 +213,7 @@ export function KbEdit() {
           <ol>
             {article.history.map((h) => (
               <li key={h.at}>
-                {when(h.at)} — {h.author}: {h.title} ({h.status})
+                {when(h.at)} — {h.author}: {h.title} ({t.common.kbStatuses[h.status] ?? h.status})
               </li>
             ))}
           </ol>

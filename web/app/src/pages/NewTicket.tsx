@@ -40,22 +40,22 @@ export function NewTicket() {
           {t.requester} <input name="name" required maxLength={200} />
         </label>
         <label>
-          Email <input name="email" type="email" required />
+          {t.email} <input name="email" type="email" required />
         </label>
         <label>
-          Subject <input name="subject" required maxLength={200} />
+          {t.common.subject} <input name="subject" required maxLength={200} />
         </label>
         <label>
-          Message <textarea name="message" rows={6} required />
+          {t.common.message} <textarea name="message" rows={6} required />
         </label>
         <label>
-          Channel
+          {t.filters.channel}
           <select name="channel">
-            <Options entries={{ phone: "Phone", email: "Email", web: "Web", api: "API" }} />
+            <Options entries={t.common.channels} />
           </select>
         </label>
         <label>
-          Language
+          {t.language}
           <select name="locale">
             <Options entries={{ en: "English", fr: "Français" }} />
           </select>

@@ -3,7 +3,7 @@ import { useLocation, useRoute } from "preact-iso";
 import { api, untouched } from "../api.ts";
 import { Options } from "../components/Options.tsx";
 import { SlaBadge } from "../components/SlaBadge.tsx";
-import { when } from "../format.ts";
+import { number, when } from "../format.ts";
 import { useKeys } from "../keys.ts";
 import { useSession } from "../session.ts";
 import { t } from "../strings.ts";
@@ -11,9 +11,9 @@ import { t } from "../strings.ts";
 const FILTERS = ["priority", "tier", "channel", "slaState", "category", "assigneeId"] as const;
 const FILTER_CHOICES: Record<(typeof FILTERS)[number], Record<string, string>> = {
   priority: t.priorities,
-  tier: { L1: "L1", L2: "L2", L3: "L3", L4: "L4 (vendor)" },
-  channel: { web: "Web", email: "Email", phone: "Phone", api: "API" },
-  slaState: { ok: "On track", warning: "At risk", breached: "Breached", paused: "Paused" },
+  tier: t.common.tiers,
+  channel: t.common.channels,
+  slaState: t.common.slaStates,
   category: {},
   assigneeId: {},
 };
@@ -25,8 +25,8 @@ type Counts = { unassigned: number; mine: number; teams: Record<string, number>;
 const Count = ({ n }: { n: number | undefined }) =>
   n === undefined ? null : (
     <span class="count">
-      {n}
-      <span class="sr-only"> tickets</span>
+      {number(n)}
+      <span class="sr-only"> {t.common.tickets}</span>
     </span>
   );
 
@@ -119,8 +119,8 @@ export function Queue() {
     const failed = results.filter((r) => r.status === "rejected").length;
     setBulkNotice(
       failed
-        ? `${chosen.length - failed} updated; ${failed} changed meanwhile or refused — look at them again.`
-        : `${chosen.length} updated.`,
+        ? t.queuePage.bulkPartly(number(chosen.length - failed), number(failed))
+        : t.queuePage.bulkDone(number(chosen.length)),
     );
     setChecked(new Set());
     await load(null);
@@ -166,7 +166,7 @@ export function Queue() {
 
   return (
     <div class="queue">
-      <nav class="views" aria-label="Queues">
+      <nav class="views" aria-label={t.queuePage.queues}>
         <a
           href={link({ view: "unassigned", team: "" })}
           aria-current={view === "unassigned" ? "page" : undefined}
@@ -182,7 +182,9 @@ export function Queue() {
             href={link({ view: "team", team: id })}
             aria-current={view === "team" && team === id ? "page" : undefined}
           >
-            {t.views.team}: {id} <Count n={counts?.teams[id]} />
+            {t.views.team}
+            {t.common.colon}
+            {id} <Count n={counts?.teams[id]} />
           </a>
         ))}
         <a href={link({ view: "all", team: "" })} aria-current={view === "all" ? "page" : undefined}>
@@ -202,10 +204,10 @@ export function Queue() {
             </select>
           </label>
           <label>
-            Sort
+            {t.queuePage.sort}
             <select value={sort} onChange={(e) => location.route(link({ sort: e.currentTarget.value }))}>
-              <option value="activity">Last activity</option>
-              <option value="sla">SLA urgency</option>
+              <option value="activity">{t.queuePage.sorts.activity}</option>
+              <option value="sla">{t.queuePage.sorts.sla}</option>
             </select>
           </label>
           {FILTERS.map((f) => (
@@ -224,12 +226,12 @@ export function Queue() {
           ))}
         </div>
         {checked.size > 0 && (
-          <section class="bulk" aria-label="Bulk actions">
-            <span>{checked.size} selected</span>
+          <section class="bulk" aria-label={t.queuePage.bulk}>
+            <span>{t.queuePage.selected(number(checked.size))}</span>
             <label>
               {t.status}
               <select
-                aria-label="Set status of selected"
+                aria-label={t.queuePage.setStatus}
                 onChange={(e) => e.currentTarget.value && bulk({ status: e.currentTarget.value })}
               >
                 <Options none="—" entries={t.statuses} />
@@ -238,7 +240,7 @@ export function Queue() {
             <label>
               {t.priority}
               <select
-                aria-label="Set priority of selected"
+                aria-label={t.queuePage.setPriority}
                 onChange={(e) => e.currentTarget.value && bulk({ priority: e.currentTarget.value })}
               >
                 <Options none="—" entries={t.priorities} />
@@ -247,14 +249,14 @@ export function Queue() {
             <label>
               {t.assignee}
               <select
-                aria-label="Assign selected to"
+                aria-label={t.queuePage.assignSelected}
                 onChange={(e) => e.currentTarget.value && bulk({ assigneeId: e.currentTarget.value })}
               >
                 <Options none="—" entries={choices.assigneeId} />
               </select>
             </label>
             <button type="button" onClick={() => bulk({ assigneeId: agent.id })}>
-              Assign to me
+              {t.queuePage.assignToMe}
             </button>
           </section>
         )}
@@ -270,21 +272,21 @@ export function Queue() {
                 <th scope="col">
                   <input
                     type="checkbox"
-                    aria-label="Select all"
+                    aria-label={t.queuePage.selectAll}
                     checked={rows.length > 0 && checked.size === rows.length}
                     onChange={(e) =>
                       setChecked(new Set(e.currentTarget.checked ? rows.map((r) => r.id) : []))
                     }
                   />
                 </th>
-                <th scope="col">Ticket</th>
+                <th scope="col">{t.queuePage.ticket}</th>
                 <th scope="col">{t.requester}</th>
                 <th scope="col">{t.status}</th>
                 <th scope="col">{t.priority}</th>
                 <th scope="col">{t.team}</th>
                 <th scope="col">{t.assignee}</th>
                 <th scope="col">{t.sla}</th>
-                <th scope="col">Activity</th>
+                <th scope="col">{t.queuePage.activity}</th>
               </tr>
             </thead>
             <tbody ref={list}>
@@ -293,7 +295,7 @@ export function Queue() {
                   <td>
                     <input
                       type="checkbox"
-                      aria-label={`Select #${ticket.number}`}
+                      aria-label={t.queuePage.select(ticket.number)}
                       checked={checked.has(ticket.id)}
                       onChange={(e) => {
                         const next = new Set(checked);

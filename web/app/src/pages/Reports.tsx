@@ -4,6 +4,8 @@ import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { api } from "../api.ts";
 import { Options } from "../components/Options.tsx";
+import { errorText } from "../errors.ts";
+import { number, period as periodLabel, tickDay } from "../format.ts";
 import { t } from "../strings.ts";
 
 const REPORTS = [
@@ -28,6 +30,8 @@ const DRILL: Record<string, (key: string) => string> = {
   tier: (key) => `/app/queue/all?tier=${encodeURIComponent(key)}`,
   agent: (key) => `/app/queue/all?assigneeId=${encodeURIComponent(key)}`,
 };
+/** A figure as the agent writes numbers (1 234,5 in French); anything else as it came. */
+const cell = (value: unknown) => (typeof value === "number" ? number(value) : String(value ?? "—"));
 const dated = (r: Record<string, unknown>) => /^\d{4}-(\d{2}|W\d{2})/.test(String(r.date));
 
 /**
@@ -55,8 +59,8 @@ function Chart({ rows, drill }: { rows: Record<string, unknown>[]; drill: () => 
         height: 260,
         scales: { x: { time: daily } },
         axes: daily
-          ? undefined
-          : [{ values: (_, ticks) => ticks.map((i) => String(days[i]?.date ?? "")) }, {}],
+          ? [{ values: (_, ticks) => ticks.map(tickDay) }, { values: (_, ticks) => ticks.map(number) }]
+          : [{ values: (_, ticks) => ticks.map((i) => periodLabel(String(days[i]?.date ?? ""))) }, {}],
         series: [{}, ...series.map((label, i) => ({ label, stroke: colors[i % colors.length], width: 2 }))],
       },
       data,
@@ -66,7 +70,7 @@ function Chart({ rows, drill }: { rows: Record<string, unknown>[]; drill: () => 
     plot.over.style.cursor = "pointer";
     return () => plot.destroy();
   }, [rows]);
-  return <div ref={box} class="chart" role="img" aria-label="Chart of the figures below, over the range" />;
+  return <div ref={box} class="chart" role="img" aria-label={t.chartLabel} />;
 }
 
 /** Reports: pick one, a date range and a grouping; chart, table, CSV, and a click from a key to its tickets. */
@@ -97,7 +101,7 @@ export function Reports() {
         setRange({ from: data.from, to: data.to });
         setRows(data.rows);
       })
-      .catch((e: Error) => latest && setError(e.message));
+      .catch((e: unknown) => latest && setError(errorText(e)));
     return () => {
       latest = false;
     };
@@ -128,7 +132,7 @@ export function Reports() {
         <label>
           {t.report}
           <select value={name} onChange={(e) => go({ name: e.currentTarget.value })}>
-            <Options entries={Object.fromEntries(REPORTS.map((r) => [r, r]))} />
+            <Options entries={Object.fromEntries(REPORTS.map((r) => [r, t.reportNames[r] ?? r]))} />
           </select>
         </label>
         <label>
@@ -142,7 +146,7 @@ export function Reports() {
         <label>
           {t.groupBy}
           <select value={groupBy} onChange={(e) => go({ groupBy: e.currentTarget.value })}>
-            <Options entries={Object.fromEntries(GROUPS.map((g) => [g, g]))} />
+            <Options entries={Object.fromEntries(GROUPS.map((g) => [g, t.reportGroups[g] ?? g]))} />
           </select>
         </label>
         <label>
@@ -197,8 +201,10 @@ export function Reports() {
                           <a href={DRILL[groupBy]!(String(row.key))}>{String(row.key)}</a>
                         ) : c === "ticketId" ? (
                           <a href={`/app/tickets/${row.ticketId}`}>#{String(row.number)}</a>
+                        ) : c === "date" ? (
+                          periodLabel(String(row.date))
                         ) : (
-                          String(row[c] ?? "—")
+                          cell(row[c])
                         )}
                       </td>
                     ))}

@@ -28,7 +28,9 @@ export function Search() {
   return (
     <section aria-labelledby="search-title">
       <h1 id="search-title">
-        {t.search}: {q}
+        {t.search}
+        {t.common.colon}
+        {q}
       </h1>
       {failed && <p role="alert">{t.error}</p>}
       {!result && !failed && q && <p class="loading">{t.loading}</p>}

@@ -8,7 +8,8 @@ import { HeldMail } from "../components/HeldMail.tsx";
 import { Options } from "../components/Options.tsx";
 import { SlaBadge } from "../components/SlaBadge.tsx";
 import { Timeline } from "../components/Timeline.tsx";
-import { timeLeft, when } from "../format.ts";
+import { errorText } from "../errors.ts";
+import { ago, timeLeft, when } from "../format.ts";
 import { useKeys } from "../keys.ts";
 import { useSession } from "../session.ts";
 import { allowedStatuses } from "../status-moves.ts";
@@ -134,7 +135,7 @@ export function TicketPage() {
       return true;
     } catch (error) {
       if (error instanceof ApiError && error.status === 412) setStale(true);
-      else setNotice(error instanceof ApiError ? error.message : t.error);
+      else setNotice(errorText(error));
       return false;
     }
   };
@@ -190,8 +191,8 @@ export function TicketPage() {
         {others.length > 0 && (
           <p class="presence" role="status">
             {others
-              .map(
-                (o) => `${o.name} is ${o.state === "replying" ? "writing a reply" : "viewing this ticket"}`,
+              .map((o) =>
+                o.state === "replying" ? t.ticketPage.replying(o.name) : t.ticketPage.viewing(o.name),
               )
               .join(" · ")}
           </p>
@@ -226,7 +227,7 @@ export function TicketPage() {
           }
         />
       </section>
-      <aside class="panel" aria-label="Ticket details">
+      <aside class="panel" aria-label={t.ticketPage.details}>
         <h2>{t.requester}</h2>
         <p>
           {ticket.requester.name}
@@ -234,13 +235,16 @@ export function TicketPage() {
           <a href={`/app/search?q=${encodeURIComponent(ticket.requester.email)}`}>{ticket.requester.email}</a>
         </p>
         {history.length > 0 && (
-          <ul class="history" aria-label="Their other tickets">
+          <ul class="history" aria-label={t.ticketPage.otherTickets}>
             {history.map((other) => (
               <li key={other.id}>
                 <a href={`/app/tickets/${other.id}`}>
                   #{other.number} {other.subject}
                 </a>{" "}
-                <span class={`status ${other.status}`}>{t.statuses[other.status]}</span>
+                <span class={`status ${other.status}`}>{t.statuses[other.status]}</span>{" "}
+                <time dateTime={other.lastActivityAt} title={when(other.lastActivityAt)}>
+                  {ago(other.lastActivityAt)}
+                </time>
               </li>
             ))}
           </ul>
@@ -283,12 +287,13 @@ export function TicketPage() {
         </label>
         <Escalate ticket={ticket} teams={teams} onEscalate={change} />
         <dl class="facts">
-          <dt>Tags</dt>
+          <dt>{t.fields.tags}</dt>
           <dd>{ticket.tags.join(", ") || t.none}</dd>
         </dl>
         <h2>{t.sla}</h2>
         <p>
-          <SlaBadge ticket={ticket} /> {sla.policy && <span class="policy">({sla.policy})</span>}
+          <SlaBadge ticket={ticket} />{" "}
+          {sla.policy && <span class="policy">({t.priorities[sla.policy] ?? sla.policy})</span>}
         </p>
         <dl class="facts">
           {sla.firstResponseDueAt && (
@@ -338,7 +343,9 @@ function Escalate({
   return (
     <fieldset class="escalate">
       <legend>
-        {t.tier}: {ticket.tier}
+        {t.tier}
+        {t.common.colon}
+        {t.common.tiers[ticket.tier] ?? ticket.tier}
         {ticket.escalationReason && ` (${t.escalationReasons[ticket.escalationReason]})`}
       </legend>
       {ticket.tier !== "L4" && higher.length > 0 && (
@@ -358,7 +365,7 @@ function Escalate({
           <label>
             {t.escalateTo}
             <select value={tier || higher[0]} onChange={(e) => setTier(e.currentTarget.value)}>
-              <Options entries={Object.fromEntries(higher.map((x) => [x, x]))} />
+              <Options entries={Object.fromEntries(higher.map((x) => [x, t.common.tiers[x] ?? x]))} />
             </select>
           </label>
           <label>

@@ -41,7 +41,9 @@ export function UnfiledMail() {
             {item.from ? [item.from.name, item.from.address].filter(Boolean).join(" ") : "—"},{" "}
             <time dateTime={item.receivedAt}>{when(item.receivedAt)}</time>
             <p>
-              {t.unfiled.reasons[item.reason] ?? item.reason}: {item.detail}
+              {t.unfiled.reasons[item.reason] ?? item.reason}
+              {t.common.colon}
+              {item.detail}
             </p>
             <a href={`/api/admin/unfiled/${item.id}/original`} download>
               {t.downloadOriginal}
