@@ -1,15 +1,24 @@
 import { useState } from "preact/hooks";
 import { t } from "../strings.ts";
 import type { Ticket } from "../types.ts";
+import type { Write } from "./TicketActions.tsx";
 
-/** The ticket's tags: remove one with its button, add one by name (a PATCH with the version shown). */
-export function TagEditor(props: {
-  ticket: Ticket;
-  change: (patch: Record<string, unknown>) => Promise<boolean>;
-}) {
+/**
+ * The ticket's tags: remove one with its button, add one by name. A PATCH with the version shown, applied to a
+ * newer version only if the tags did not change meanwhile (triage or another field moving leaves them alone).
+ */
+export function TagEditor(props: { ticket: Ticket; write: Write }) {
   const [draft, setDraft] = useState("");
   const { tags } = props.ticket;
   const s = t.ticketActions;
+  const save = (next: string[]) =>
+    props.write(
+      `/tickets/${props.ticket.id}`,
+      "PATCH",
+      { tags: next },
+      t.saved,
+      (seen, latest) => seen.tags.join() === latest.tags.join(),
+    );
   return (
     <section class="ticket-tags" aria-labelledby="tags-title">
       <h2 id="tags-title">{s.tags}</h2>
@@ -24,7 +33,7 @@ export function TagEditor(props: {
                 type="button"
                 class="link"
                 aria-label={s.removeTag(tag)}
-                onClick={() => props.change({ tags: tags.filter((x) => x !== tag) })}
+                onClick={() => save(tags.filter((x) => x !== tag))}
               >
                 ×
               </button>
@@ -38,7 +47,7 @@ export function TagEditor(props: {
           e.preventDefault();
           const tag = draft.trim();
           if (!tag || tags.includes(tag)) return setDraft("");
-          if (await props.change({ tags: [...tags, tag] })) setDraft("");
+          if (await save([...tags, tag])) setDraft("");
         }}
       >
         <label>

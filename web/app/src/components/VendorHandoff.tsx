@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api } from "../api.ts";
 import { t } from "../strings.ts";
 import type { Ticket } from "../types.ts";
+import type { Write } from "./TicketActions.tsx";
 
 type Vendor = { id: string; name: string; email: string; responseMinutes: number | null };
 
@@ -9,10 +10,7 @@ type Vendor = { id: string; name: string; email: string; responseMinutes: number
  * Hands the ticket to an external vendor (tier L4), picked by name, with what they should do: the vendor is
  * mailed a summary and their replies thread back. An open ticket only; the one holding it is named.
  */
-export function VendorHandoff(props: {
-  ticket: Ticket;
-  write: (path: string, method: string, body: unknown, done: string) => Promise<boolean>;
-}) {
+export function VendorHandoff(props: { ticket: Ticket; write: Write }) {
   const [vendors, setVendors] = useState<Vendor[] | null>(null);
   const [vendorId, setVendorId] = useState("");
   const [message, setMessage] = useState("");
@@ -39,6 +37,11 @@ export function VendorHandoff(props: {
               "POST",
               { vendorId: chosen, message },
               s.vendorDone,
+              // Still open and with nobody else's vendor: triage or another field moving does not matter.
+              (seen, latest) =>
+                latest.status !== "solved" &&
+                latest.status !== "closed" &&
+                seen.vendor?.id === latest.vendor?.id,
             );
             if (ok) setMessage("");
           }}

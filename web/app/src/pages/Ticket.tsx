@@ -292,7 +292,7 @@ export function TicketPage() {
           </select>
         </label>
         <Escalate ticket={ticket} teams={teams} onEscalate={change} />
-        <TicketActions ticket={ticket} change={change} write={write} changed={actionDone} />
+        <TicketActions ticket={ticket} write={write} changed={actionDone} />
         <h2>{t.sla}</h2>
         <p>
           <SlaBadge ticket={ticket} /> {sla.policy && <span class="policy">({sla.policy})</span>}
