@@ -172,6 +172,26 @@ describe("merge", () => {
   });
 });
 
+describe("concurrent merges", () => {
+  it("lets one of two crossed merges win (no cycle), and answers two identical ones the same", async () => {
+    const a = await submitTicket(desk.app, { subject: "Crossed A" });
+    const b = await submitTicket(desk.app, { subject: "Crossed B" });
+    const crossed = await Promise.all([merge(a.id, b.id), merge(b.id, a.id)]);
+    expect(crossed.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(crossed.find((r) => r.status === 409)!.json.error.code).toBe("target_merged");
+    const [va, vb] = [await view(a.id), await view(b.id)];
+    expect([va.mergedInto, vb.mergedInto].filter(Boolean)).toHaveLength(1);
+
+    const c = await submitTicket(desk.app, { subject: "Twin C" });
+    const d = await submitTicket(desk.app, { subject: "Twin D" });
+    const twins = await Promise.all([merge(c.id, d.id), merge(c.id, `#${d.number}`)]);
+    expect(twins.map((r) => r.status)).toEqual([200, 200]);
+    const target = await view(d.id);
+    expect(target.mergedFrom.map((m) => m.id)).toEqual([c.id]);
+    expect(target.timeline.filter((e) => e.body?.startsWith("Merged from"))).toHaveLength(1);
+  });
+});
+
 describe("split", () => {
   it("makes a new ticket from a customer message, with its attachments, linked both ways; a retry answers the same", async () => {
     await deliver(
@@ -200,7 +220,7 @@ describe("split", () => {
     const download = await call(
       desk.app,
       "GET",
-      `/api/tickets/${made.requester && split.json.ticketId}/entries/${first.id}/attachments/0`,
+      `/api/tickets/${split.json.ticketId}/entries/${first.id}/attachments/0`,
       { as: agent.session },
     );
     expect(download.text).toBe("paper");
