@@ -41,6 +41,7 @@ export const topology = {
         "ticket.vendor_handoff",
         "ticket.csat_request",
         "customer.magic_link",
+        "ticket.merged",
       ],
       timeoutSeconds: 30,
       batchSize: 10,

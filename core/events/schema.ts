@@ -78,6 +78,13 @@ export const VendorHandoff = z.object({
   entryId: z.string(),
 });
 
+/** A ticket was merged into another (`ticketId` is the merged one): tell its requester once. */
+export const TicketMerged = z.object({
+  ...base,
+  type: z.literal("ticket.merged"),
+  intoTicketId: z.string().min(1),
+});
+
 /** Ask the customer how it went (satisfaction survey), once per ticket. */
 export const CsatRequest = z.object({ ...base, type: z.literal("ticket.csat_request") });
 
@@ -141,6 +148,7 @@ export const DeskEvent = z.discriminatedUnion("type", [
   TicketRated,
   MagicLinkRequested,
   TicketFacts,
+  TicketMerged,
 ]);
 export type DeskEvent = z.infer<typeof DeskEvent>;
 export type DeskEventType = DeskEvent["type"];

@@ -1,5 +1,6 @@
 import { store, type TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
+import { followMerges } from "../ticket/merge.ts";
 import { ticketOfDeskMessageId, ticketOfReplyToken } from "./message-id.ts";
 import { messageKey } from "./outbound.ts";
 import type { ParsedMail } from "./parse.ts";
@@ -28,6 +29,18 @@ export async function findThread(
   senders: string[],
   /** Message-IDs quoted by a plain-text bounce. */
   quotedIds: string[] = [],
+): Promise<{ ticket: TicketItem; by: ThreadedBy } | null> {
+  // A thread of a merged ticket continues on the ticket it was merged into (who may write is checked on the
+  // ticket the mail named; the merge copied its people onto the target).
+  const found = await findNamedThread(mail, secret, senders, quotedIds);
+  return found && { ...found, ticket: await followMerges(found.ticket) };
+}
+
+async function findNamedThread(
+  mail: ParsedMail,
+  secret: string,
+  senders: string[],
+  quotedIds: string[],
 ): Promise<{ ticket: TicketItem; by: ThreadedBy } | null> {
   const known = (ticket: TicketItem) => senders.some((address) => onTicket(ticket, address));
   const ids = [

@@ -6,6 +6,13 @@ export type Actor =
   | { type: "customer"; name: string; email: string }
   | { type: "system"; name?: string };
 
+/** Another ticket as the API names it (merge, links, split). */
+export const refOut = (ref: { ticketId: string; number: number; subject?: string }) => ({
+  id: ref.ticketId,
+  number: ref.number,
+  subject: ref.subject ?? null,
+});
+
 /** A ticket as the API shows it. */
 export function toTicket(item: TicketItem) {
   return {
@@ -52,6 +59,9 @@ export function toTicket(item: TicketItem) {
           respondedAt: item.vendorRespondedAt ?? null,
         }
       : null,
+    mergedInto: item.mergedInto ? refOut(item.mergedInto) : null,
+    mergedFrom: (item.mergedFrom ?? []).map(refOut),
+    links: (item.related ?? []).map(refOut),
     version: item.version,
   };
 }
@@ -108,6 +118,9 @@ export function toEntry(item: EntryItem) {
           splitTicketNumber: item.held.splitTicketNumber ?? null,
         }
       : null,
+    splitInto: item.splitInto ? refOut(item.splitInto) : null,
+    /** Set on entries of a merged ticket shown in the ticket it was merged into (core/ticket/merged-timeline.ts). */
+    fromTicket: null as { id: string; number: number; subject: string | null } | null,
     html: item.html ?? null,
     attachments: (item.attachments ?? []).map((a, index) => ({
       index,

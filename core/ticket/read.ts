@@ -2,6 +2,7 @@ import { notFound } from "../error.ts";
 import { suppression } from "../mail/suppression.ts";
 import { openPage, sealPage } from "../store/cursor.ts";
 import { store, type TicketItem } from "../store/index.ts";
+import { interleave, mergedEntries, withOrigin } from "./merged-timeline.ts";
 import { isPublic, toEntry, toTicket } from "./model.ts";
 
 /** A ticket with its whole timeline (messages, notes, events), oldest first: one Query on the ticket's partition. */
@@ -15,8 +16,16 @@ export async function getTicketWithTimeline(ticketId: string) {
 /** The agent's view: every entry, and whether the desk may still mail the requester (and why not). */
 export async function viewTicket(ticketId: string) {
   const { ticket, entries } = await getTicketWithTimeline(ticketId);
-  const undeliverable = await suppression(ticket.requesterEmail);
-  return { ...toTicket(ticket), requesterUndeliverable: undeliverable, timeline: entries.map(toEntry) };
+  const [undeliverable, merged] = await Promise.all([
+    suppression(ticket.requesterEmail),
+    mergedEntries(ticket),
+  ]);
+  // Tickets merged into this one show in its timeline, each entry marked with where it came from.
+  const timeline = interleave(
+    entries.map(toEntry),
+    merged.map((entry) => withOrigin(toEntry(entry), entry.fromTicket)),
+  );
+  return { ...toTicket(ticket), requesterUndeliverable: undeliverable, timeline };
 }
 
 /** The customer's view: status and public messages only, never internal notes or agent ids. */

@@ -20,6 +20,7 @@ import { portal } from "./routes/portal.ts";
 import { reports } from "./routes/reports.ts";
 import { search } from "./routes/search.ts";
 import { sla } from "./routes/sla.ts";
+import { ticketActions } from "./routes/ticket-actions.ts";
 import { tickets } from "./routes/tickets.ts";
 import { unfiled } from "./routes/unfiled.ts";
 import { workspace } from "./routes/workspace.ts";
@@ -55,6 +56,7 @@ export function createApp() {
   api.route("/", tickets);
   api.route("/", attachments);
   api.route("/", held);
+  api.route("/", ticketActions);
   api.route("/", unfiled);
   api.route("/", admin);
   api.route("/", adminTriage);

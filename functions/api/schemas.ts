@@ -23,6 +23,10 @@ export const ErrorBody = z
 
 const nullable = z.string().nullable();
 
+export const TicketRefOut = z
+  .object({ id: z.string(), number: z.number().int(), subject: nullable })
+  .openapi("TicketRef");
+
 export const TicketOut = z
   .object({
     id: z.string(),
@@ -58,6 +62,12 @@ export const TicketOut = z
       nextCheckAt: nullable,
     }),
     vendor: z.object({ id: z.string(), since: nullable, dueAt: nullable, respondedAt: nullable }).nullable(),
+    /** Merged away: the ticket this one continues in (it is closed). */
+    mergedInto: TicketRefOut.nullable(),
+    /** Tickets merged into this one: their entries are in its timeline, marked `fromTicket`. */
+    mergedFrom: z.array(TicketRefOut),
+    /** Related tickets, linked both ways. */
+    links: z.array(TicketRefOut),
     version: z.number().int(),
   })
   .openapi("Ticket");
@@ -107,6 +117,8 @@ export const EntryOut = z
         splitTicketNumber: z.number().int().nullable(),
       })
       .nullable(),
+    splitInto: TicketRefOut.nullable(),
+    fromTicket: TicketRefOut.nullable(),
     html: nullable,
     attachments: z.array(
       z.object({

@@ -2,6 +2,7 @@ import { sendMagicLink } from "../../core/auth/magic-link.ts";
 import { sendSurvey } from "../../core/csat/csat.ts";
 import { notifyAssignment, notifyMentions } from "../../core/mail/agent-notices.ts";
 import { deliverReply, notifyAssignee } from "../../core/mail/deliver.ts";
+import { notifyMerged } from "../../core/mail/merge-notice.ts";
 import { remindCustomer, sendNotice } from "../../core/mail/notices.ts";
 import { mailVendor } from "../../core/sla/vendor.ts";
 import { eventWorker } from "./batch.ts";
@@ -31,6 +32,8 @@ export const handler = eventWorker(async (event) => {
       return sendSurvey(event.ticketId);
     case "customer.magic_link":
       return sendMagicLink(event);
+    case "ticket.merged":
+      return notifyMerged(event);
     default:
       return "ignored";
   }

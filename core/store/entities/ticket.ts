@@ -23,6 +23,16 @@ export const SLA_STATES = ["ok", "warning", "breached", "paused"] as const;
 
 const isOpen = (status: unknown) => (OPEN_STATUSES as readonly unknown[]).includes(status);
 
+/** Another ticket as a ticket names it (merge, links, split): its id, and number and subject for display. */
+const ticketRef = {
+  type: "map",
+  properties: {
+    ticketId: { type: "string", required: true },
+    number: { type: "number", required: true },
+    subject: { type: "string" },
+  },
+} as const;
+
 /** The ticket item. Every write is a full `put` conditioned on `version`, so sparse index keys stay exact. */
 export const ticketSchema = {
   model: { service: SERVICE, entity: "ticket", version: "1" },
@@ -117,6 +127,12 @@ export const ticketSchema = {
     vendorSince: { type: "string" },
     vendorDueAt: { type: "string" },
     vendorRespondedAt: { type: "string" },
+    /** Merged away (core/ticket/merge.ts): the ticket this one now lives in; it is closed, its mail lands there. */
+    mergedInto: ticketRef,
+    /** Tickets merged into this one, flattened (a merged ticket brings its own): their timelines show here. */
+    mergedFrom: { type: "list", items: ticketRef },
+    /** Related tickets, linked both ways (core/ticket/links.ts). */
+    related: { type: "list", items: ticketRef },
   },
   indexes: {
     // a ticket with its whole timeline in one Query (collection "timeline")
@@ -239,6 +255,8 @@ export const entrySchema = {
         splitTicketNumber: { type: "number" },
       },
     },
+    /** A customer message an agent split into a ticket of its own (core/ticket/split.ts). */
+    splitInto: ticketRef,
     /** Set once the assignee has been told about this customer message. */
     notifiedAt: { type: "string" },
     /** Sanitized HTML of a mail, safe to display (the original stays in the raw message). */

@@ -10,7 +10,10 @@ import type { Entry } from "../types.ts";
  */
 export function HeldMail(props: { ticketId: string; entries: Entry[]; changed: () => void }) {
   const [status, setStatus] = useState("");
-  const waiting = props.entries.filter((e) => e.held && !e.held.acceptedAt && !e.held.splitTicketId);
+  // Held mail of a ticket merged into this one is decided on that ticket, not here.
+  const waiting = props.entries.filter(
+    (e) => e.held && !e.held.acceptedAt && !e.held.splitTicketId && !e.fromTicket,
+  );
   if (waiting.length === 0) return status ? <p role="status">{status}</p> : null;
   const act = async (entry: Entry, action: "accept" | "split") => {
     try {

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api } from "../api.ts";
@@ -18,7 +19,17 @@ const shownValue = (field: string, value: string | null | undefined) => {
 };
 
 /** One entry: messages, replies and notes look different; mail shows its envelope; HTML only in a sandbox. */
-function EntryView({ ticketId, entry }: { ticketId: string; entry: Entry }) {
+function EntryView({
+  ticketId: shownTicketId,
+  entry,
+  actions,
+}: {
+  ticketId: string;
+  entry: Entry;
+  actions?: (entry: Entry) => ComponentChildren;
+}) {
+  // An entry of a ticket merged into this one lives (and is downloaded) on its own ticket.
+  const ticketId = entry.fromTicket?.id ?? shownTicketId;
   const [showHtml, setShowHtml] = useState(false);
   const location = useLocation();
   const author = entry.author.name ?? entry.author.email ?? t.kinds[entry.kind];
@@ -28,6 +39,11 @@ function EntryView({ ticketId, entry }: { ticketId: string; entry: Entry }) {
       <div class="meta">
         <strong>{author}</strong> <span class="kind">{t.kinds[entry.kind]}</span>{" "}
         <time dateTime={entry.createdAt}>{when(entry.createdAt)}</time>
+        {entry.fromTicket && (
+          <a class="from-ticket" href={`/app/tickets/${entry.fromTicket.id}`}>
+            {t.ticketActions.fromTicket} #{entry.fromTicket.number}
+          </a>
+        )}
         {mail?.signed && (
           <span class="signed" title={t.signedTitle}>
             {t.signed}
@@ -35,6 +51,7 @@ function EntryView({ ticketId, entry }: { ticketId: string; entry: Entry }) {
         )}
       </div>
       {entry.body && <div class="body">{entry.body}</div>}
+      {actions?.(entry)}
       {(entry.kind === "agent_reply" || entry.kind === "internal_note") && entry.body && (
         <button
           type="button"
@@ -54,7 +71,7 @@ function EntryView({ ticketId, entry }: { ticketId: string; entry: Entry }) {
         <ul class="changes">
           {entry.changes.map((c) => (
             <li key={c.field}>
-              {t.fields[c.field] ?? c.field}
+              {t.fields[c.field] ?? t.ticketActions.fields[c.field] ?? c.field}
               {t.common.colon}
               {shownValue(c.field, c.from)} → {shownValue(c.field, c.to)}
             </li>
@@ -108,11 +125,20 @@ function EntryView({ ticketId, entry }: { ticketId: string; entry: Entry }) {
   );
 }
 
-export function Timeline({ ticketId, entries }: { ticketId: string; entries: Entry[] }) {
+export function Timeline({
+  ticketId,
+  entries,
+  entryActions,
+}: {
+  ticketId: string;
+  entries: Entry[];
+  /** What an agent can do with an entry (split a customer message), shown under its text. */
+  entryActions?: (entry: Entry) => ComponentChildren;
+}) {
   return (
     <ol class="timeline" aria-label={t.timeline}>
       {entries.map((entry) => (
-        <EntryView key={entry.id} ticketId={ticketId} entry={entry} />
+        <EntryView key={entry.id} ticketId={ticketId} entry={entry} actions={entryActions} />
       ))}
     </ol>
   );

@@ -7,6 +7,8 @@ import { Composer, type ComposerMode } from "../components/Composer.tsx";
 import { HeldMail } from "../components/HeldMail.tsx";
 import { Options } from "../components/Options.tsx";
 import { SlaBadge } from "../components/SlaBadge.tsx";
+import { SplitMessage } from "../components/SplitMessage.tsx";
+import { TicketActions } from "../components/TicketActions.tsx";
 import { Timeline } from "../components/Timeline.tsx";
 import { errorText } from "../errors.ts";
 import { ago, timeLeft, when } from "../format.ts";
@@ -141,6 +143,10 @@ export function TicketPage() {
   };
   const change = (patch: Record<string, unknown>) =>
     write(`/tickets/${id}`, "PATCH", patch, t.saved, (seen, latest) => untouched(patch, seen, latest));
+  const actionDone = (done: string) => {
+    setNotice(done);
+    refresh(false);
+  };
   const focusComposer = (next: ComposerMode) => {
     setMode(next);
     setTimeout(() => field.current?.focus(), 0);
@@ -198,7 +204,11 @@ export function TicketPage() {
           </p>
         )}
         <HeldMail ticketId={ticket.id} entries={ticket.timeline} changed={() => refresh(false)} />
-        <Timeline ticketId={ticket.id} entries={ticket.timeline} />
+        <Timeline
+          ticketId={ticket.id}
+          entries={ticket.timeline}
+          entryActions={(entry) => <SplitMessage ticketId={ticket.id} entry={entry} changed={actionDone} />}
+        />
         <Composer
           mode={mode}
           setMode={setMode}
@@ -286,10 +296,7 @@ export function TicketPage() {
           </select>
         </label>
         <Escalate ticket={ticket} teams={teams} onEscalate={change} />
-        <dl class="facts">
-          <dt>{t.fields.tags}</dt>
-          <dd>{ticket.tags.join(", ") || t.none}</dd>
-        </dl>
+        <TicketActions ticket={ticket} write={write} changed={actionDone} />
         <h2>{t.sla}</h2>
         <p>
           <SlaBadge ticket={ticket} />{" "}

@@ -1,0 +1,275 @@
+import type { Context } from "aws-lambda";
+import { beforeAll, describe, expect, it } from "vitest";
+import { handler as mailWorker } from "../../functions/workers/mail.ts";
+import { sqsEvent } from "../../infra/local/queues.ts";
+import {
+  call,
+  patchTicket,
+  signedInAgent,
+  startTestDesk,
+  submitTicket,
+  type TestDesk,
+} from "../support/desk.ts";
+import { deliver, mailsTo, rawMail, ticketsOf } from "../support/mail.ts";
+
+let desk: TestDesk;
+let agent: Awaited<ReturnType<typeof signedInAgent>>;
+beforeAll(async () => {
+  desk = await startTestDesk();
+  agent = await signedInAgent(desk.app, { name: "Alice Agent" });
+});
+
+type Entry = {
+  id: string;
+  kind: string;
+  body: string | null;
+  author: { email: string | null };
+  held: unknown;
+  splitInto: { id: string; number: number } | null;
+  fromTicket: { id: string; number: number } | null;
+  messageId: string | null;
+  attachments: { name: string }[];
+};
+const view = async (id: string) =>
+  (await call(desk.app, "GET", `/api/tickets/${id}`, { as: agent.session })).json as {
+    number: number;
+    status: string;
+    version: number;
+    cc: string[];
+    requester: { email: string };
+    mergedInto: { id: string; number: number } | null;
+    mergedFrom: { id: string; number: number; subject: string }[];
+    links: { id: string; number: number; subject: string }[];
+    timeline: Entry[];
+  };
+const post = (path: string, body: unknown) =>
+  call(desk.app, "POST", `/api/${path}`, { as: agent.session, body });
+const merge = (id: string, into: unknown) => post(`tickets/${id}/merge`, { into });
+const notices = async (address: string) =>
+  (await mailsTo(desk, address)).filter((m) => /continues as|continue sous/.test(m.subject));
+
+const context = { functionName: "mail", getRemainingTimeInMillis: () => 30_000 } as Context;
+const records = (bodies: string[]) =>
+  sqsEvent(
+    bodies.map((body, i) => ({ messageId: `m${i}`, receiptHandle: `r${i}`, body })),
+    "arn:aws:sqs:us-east-1:000000000000:test",
+  );
+
+describe("merge", () => {
+  it("closes the duplicate, shows its timeline in the target, tells its requester once, and files its thread's mail on the target", async () => {
+    const target = await submitTicket(desk.app, { email: "first@example.com", subject: "VPN down" });
+    const source = await submitTicket(desk.app, { email: "second@example.com", subject: "VPN broken" });
+    const reply = await post(`tickets/${source.id}/replies`, { body: "Looking into it" });
+    await desk.drain();
+    const replyMessageId = (await view(source.id)).timeline.find((e) => e.id === reply.json.entry.id)!
+      .messageId!;
+
+    const merged = await merge(source.id, `#${target.number}`);
+    expect(merged.status).toBe(200);
+    expect(merged.json.source).toMatchObject({ status: "closed", mergedInto: { id: target.id } });
+    expect(merged.json.target.mergedFrom).toEqual([
+      { id: source.id, number: source.number, subject: "VPN broken" },
+    ]);
+
+    // The target's timeline holds the source's entries, marked with where they came from, and says so.
+    const shown = await view(target.id);
+    const fromSource = shown.timeline.filter((e) => e.fromTicket?.id === source.id);
+    expect(fromSource.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(["customer_message", "agent_reply"]),
+    );
+    expect(shown.timeline.some((e) => e.body === `Merged from ticket #${source.number} (VPN broken)`)).toBe(
+      true,
+    );
+    // The source's requester is copied on the target: their replies are theirs, not held as a stranger's.
+    expect(shown.cc).toContain("second@example.com");
+    const closed = await view(source.id);
+    expect(closed.mergedInto).toMatchObject({ id: target.id, number: target.number });
+    expect(closed.timeline.some((e) => e.body === `Merged into ticket #${target.number}`)).toBe(true);
+
+    // A retry changes nothing and answers the same.
+    const again = await merge(source.id, target.id);
+    expect(again.status).toBe(200);
+    expect(again.json.source.version).toBe(merged.json.source.version);
+    expect(again.json.target.version).toBe(merged.json.target.version);
+
+    // One notice, even when its event is delivered twice more (and with another id: the claim is the ticket's).
+    await desk.drain();
+    expect(await notices("second@example.com")).toHaveLength(1);
+    const event = (id: string) =>
+      JSON.stringify({
+        type: "ticket.merged",
+        id,
+        occurredAt: new Date().toISOString(),
+        ticketId: source.id,
+        intoTicketId: target.id,
+      });
+    const result = await mailWorker(
+      records([event("01MERGEREDELIVERED0000000A"), event("01MERGEREDELIVERED0000000B")]),
+      context,
+    );
+    expect(result.batchItemFailures).toEqual([]);
+    const [notice] = await notices("second@example.com");
+    expect(await notices("second@example.com")).toHaveLength(1);
+    expect(notice!.subject).toBe(
+      `[#${target.number}] Your request #${source.number} continues as #${target.number}`,
+    );
+    // Another requester's ticket: no link to it, not its subject.
+    expect(notice!.body.text).not.toContain("ticket.html");
+    expect(notice!.body.text).not.toContain("VPN down");
+
+    // Mail answering the source's thread lands on the target, as the customer's message.
+    await deliver(
+      desk,
+      await rawMail({
+        from: "Second <second@example.com>",
+        subject: "Re: VPN broken",
+        text: "Still broken this morning",
+        inReplyTo: replyMessageId,
+        references: [replyMessageId],
+      }),
+    );
+    const after = await view(target.id);
+    const landed = after.timeline.find((e) => e.body?.includes("Still broken this morning"));
+    expect(landed).toMatchObject({ kind: "customer_message", held: null, fromTicket: null });
+    expect((await view(source.id)).version).toBe(closed.version);
+  });
+
+  it("refuses merging into itself, an unknown, merged or closed ticket, a second merge and a cycle, changing nothing", async () => {
+    const a = await submitTicket(desk.app, { subject: "A" });
+    const b = await submitTicket(desk.app, { subject: "B" });
+    const c = await submitTicket(desk.app, { subject: "C" });
+    const done = await submitTicket(desk.app, { subject: "Done" });
+    await patchTicket(desk.app, agent.session, done.id, { status: "solved" });
+    await patchTicket(desk.app, agent.session, done.id, { status: "closed" });
+    const versions = async () => Promise.all([a, b, c, done].map(async (t) => (await view(t.id)).version));
+    const before = await versions();
+
+    const refused = async (id: string, into: unknown, status: number, code: string) => {
+      const response = await merge(id, into);
+      expect(response.status, code).toBe(status);
+      expect(response.json.error.code).toBe(code);
+      expect(response.json.error.message).toBeTruthy();
+    };
+    await refused(a.id, a.number, 400, "merge_into_self");
+    await refused(a.id, "#99999999", 404, "target_not_found");
+    await refused(a.id, "01NOSUCHTICKET000000000000", 404, "target_not_found");
+    await refused(a.id, done.number, 409, "target_closed");
+    await refused("01NOSUCHTICKET000000000000", a.id, 404, "not_found");
+    expect(await versions()).toEqual(before);
+
+    expect((await merge(a.id, b.id)).status).toBe(200);
+    await refused(b.id, a.id, 409, "target_merged"); // the cycle: b into a, which lives in b
+    await refused(c.id, a.id, 409, "target_merged");
+    await refused(a.id, c.id, 409, "already_merged");
+    const merged = await versions();
+    expect(merged[2]).toBe(before[2]);
+
+    // A ticket merged into a ticket that is merged on: its entries follow (flattened), its mail too.
+    expect((await merge(b.id, c.id)).status).toBe(200);
+    const last = await view(c.id);
+    expect(last.mergedFrom.map((m) => m.id)).toEqual([b.id, a.id]);
+    expect(last.timeline.filter((e) => e.fromTicket?.id === a.id).length).toBeGreaterThan(0);
+  });
+});
+
+describe("concurrent merges", () => {
+  it("lets one of two crossed merges win (no cycle), and answers two identical ones the same", async () => {
+    const a = await submitTicket(desk.app, { subject: "Crossed A" });
+    const b = await submitTicket(desk.app, { subject: "Crossed B" });
+    const crossed = await Promise.all([merge(a.id, b.id), merge(b.id, a.id)]);
+    expect(crossed.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(crossed.find((r) => r.status === 409)!.json.error.code).toBe("target_merged");
+    const [va, vb] = [await view(a.id), await view(b.id)];
+    expect([va.mergedInto, vb.mergedInto].filter(Boolean)).toHaveLength(1);
+
+    const c = await submitTicket(desk.app, { subject: "Twin C" });
+    const d = await submitTicket(desk.app, { subject: "Twin D" });
+    const twins = await Promise.all([merge(c.id, d.id), merge(c.id, `#${d.number}`)]);
+    expect(twins.map((r) => r.status)).toEqual([200, 200]);
+    const target = await view(d.id);
+    expect(target.mergedFrom.map((m) => m.id)).toEqual([c.id]);
+    expect(target.timeline.filter((e) => e.body?.startsWith("Merged from"))).toHaveLength(1);
+  });
+});
+
+describe("split", () => {
+  it("makes a new ticket from a customer message, with its attachments, linked both ways; a retry answers the same", async () => {
+    await deliver(
+      desk,
+      await rawMail({
+        from: "Sam Split <sam.split@example.com>",
+        subject: "Printer jams",
+        text: "The printer jams. Also, my badge no longer opens the door.",
+        attachments: [{ filename: "jam.txt", content: Buffer.from("paper"), contentType: "text/plain" }],
+      }),
+    );
+    const [ticket] = await ticketsOf(desk, agent.session, "sam.split@example.com");
+    const original = await view(ticket!.id);
+    const message = original.timeline.find((e) => e.kind === "customer_message")!;
+
+    const split = await post(`tickets/${ticket!.id}/split`, { entryId: message.id });
+    expect(split.status).toBe(201);
+    const retry = await post(`tickets/${ticket!.id}/split`, { entryId: message.id });
+    expect(retry.json).toEqual(split.json);
+
+    const made = await view(split.json.ticketId);
+    expect(made.requester.email).toBe("sam.split@example.com");
+    const first = made.timeline.find((e) => e.kind === "customer_message")!;
+    expect(first.body).toContain("badge no longer opens");
+    expect(first.attachments.map((a) => a.name)).toEqual(["jam.txt"]);
+    const download = await call(
+      desk.app,
+      "GET",
+      `/api/tickets/${split.json.ticketId}/entries/${first.id}/attachments/0`,
+      { as: agent.session },
+    );
+    expect(download.text).toBe("paper");
+    expect(made.links.map((l) => l.id)).toEqual([ticket!.id]);
+    expect(made.timeline.some((e) => e.body === `Split from a message on ticket #${original.number}`)).toBe(
+      true,
+    );
+
+    const after = await view(ticket!.id);
+    expect(after.links.map((l) => l.number)).toEqual([split.json.number]);
+    expect(after.timeline.find((e) => e.id === message.id)!.splitInto).toMatchObject({
+      id: split.json.ticketId,
+    });
+    expect(after.timeline.filter((e) => e.body?.startsWith("Split a message from"))).toHaveLength(1);
+
+    const reply = await post(`tickets/${ticket!.id}/replies`, { body: "On it" });
+    const notMessage = await post(`tickets/${ticket!.id}/split`, { entryId: reply.json.entry.id });
+    expect(notMessage.status).toBe(400);
+    expect(notMessage.json.error.code).toBe("not_customer_message");
+    const missing = await post(`tickets/${ticket!.id}/split`, { entryId: "01NOSUCHENTRY0000000000000" });
+    expect(missing.status).toBe(404);
+  });
+});
+
+describe("links", () => {
+  it("links two tickets both ways, once, and removes the link both ways", async () => {
+    const a = await submitTicket(desk.app, { subject: "Email slow" });
+    const b = await submitTicket(desk.app, { subject: "Outlook slow" });
+    const linked = await post(`tickets/${a.id}/links`, { ticketId: `#${b.number}` });
+    expect(linked.status).toBe(200);
+    expect(linked.json.links).toEqual([{ id: b.id, number: b.number, subject: "Outlook slow" }]);
+    expect((await view(b.id)).links).toEqual([{ id: a.id, number: a.number, subject: "Email slow" }]);
+    expect((await view(b.id)).timeline.some((e) => e.body === `Linked to ticket #${a.number}`)).toBe(true);
+
+    const again = await post(`tickets/${b.id}/links`, { ticketId: a.id });
+    expect(again.json.version).toBe((await view(b.id)).version);
+    expect(again.json.links).toHaveLength(1);
+
+    const self = await post(`tickets/${a.id}/links`, { ticketId: a.number });
+    expect([self.status, self.json.error.code]).toEqual([400, "link_to_self"]);
+    const unknown = await post(`tickets/${a.id}/links`, { ticketId: 99999999 });
+    expect([unknown.status, unknown.json.error.code]).toEqual([404, "target_not_found"]);
+
+    const removed = await call(desk.app, "DELETE", `/api/tickets/${b.id}/links/${a.id}`, {
+      as: agent.session,
+    });
+    expect(removed.status).toBe(200);
+    expect(removed.json.links).toEqual([]);
+    expect((await view(a.id)).links).toEqual([]);
+    expect((await view(a.id)).timeline.some((e) => e.body === `Unlinked ticket #${b.number}`)).toBe(true);
+  });
+});

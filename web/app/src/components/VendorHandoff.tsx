@@ -1,0 +1,74 @@
+import { useEffect, useState } from "preact/hooks";
+import { api } from "../api.ts";
+import { t } from "../strings.ts";
+import type { Ticket } from "../types.ts";
+import type { Write } from "./TicketActions.tsx";
+
+type Vendor = { id: string; name: string; email: string; responseMinutes: number | null };
+
+/**
+ * Hands the ticket to an external vendor (tier L4), picked by name, with what they should do: the vendor is
+ * mailed a summary and their replies thread back. An open ticket only; the one holding it is named.
+ */
+export function VendorHandoff(props: { ticket: Ticket; write: Write }) {
+  const [vendors, setVendors] = useState<Vendor[] | null>(null);
+  const [vendorId, setVendorId] = useState("");
+  const [message, setMessage] = useState("");
+  const s = t.ticketActions;
+  useEffect(() => {
+    api<{ items: Vendor[] }>("/vendors")
+      .then(({ data }) => setVendors(data.items))
+      .catch(() => setVendors([]));
+  }, []);
+  const holding = props.ticket.vendor && vendors?.find((v) => v.id === props.ticket.vendor!.id);
+  const open = !["solved", "closed"].includes(props.ticket.status);
+  return (
+    <section class="vendor-handoff" aria-labelledby="vendor-title">
+      <h2 id="vendor-title">{s.vendor}</h2>
+      {holding && <p>{s.vendorHolding(holding.name)}</p>}
+      {vendors?.length === 0 && <p class="muted">{s.vendorNone}</p>}
+      {open && vendors && vendors.length > 0 && (
+        <form
+          onSubmit={async (e) => {
+            e.preventDefault();
+            const chosen = vendorId || vendors[0]!.id;
+            const ok = await props.write(
+              `/tickets/${props.ticket.id}/vendor`,
+              "POST",
+              { vendorId: chosen, message },
+              s.vendorDone,
+              // Still open and with nobody else's vendor: triage or another field moving does not matter.
+              (seen, latest) =>
+                latest.status !== "solved" &&
+                latest.status !== "closed" &&
+                seen.vendor?.id === latest.vendor?.id,
+            );
+            if (ok) setMessage("");
+          }}
+        >
+          <label>
+            {s.vendorPick}
+            <select value={vendorId || vendors[0]!.id} onChange={(e) => setVendorId(e.currentTarget.value)}>
+              {vendors.map((v) => (
+                <option key={v.id} value={v.id}>
+                  {v.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {s.vendorMessage}
+            <textarea
+              required
+              rows={3}
+              maxLength={10_000}
+              value={message}
+              onInput={(e) => setMessage(e.currentTarget.value)}
+            />
+          </label>
+          <button type="submit">{s.vendorSend}</button>
+        </form>
+      )}
+    </section>
+  );
+}
