@@ -2,11 +2,11 @@ import { assertAssignable, assertCategory, assertTeam } from "../agent/directory
 import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
 import { mailboxText } from "../mail/address.ts";
-import { storeFiles } from "../mail/raw-store.ts";
 import { TIERS } from "../store/entities/ticket.ts";
 import type { EntryItem, TicketItem } from "../store/index.ts";
 import { cleanLine } from "../text.ts";
 import { assignmentEvents, assignmentNote, namesOfAgents } from "./assignment.ts";
+import { fromBase64, storeUploads } from "./attachments.ts";
 import { changeTicket, type MessageRefRecord } from "./commit.ts";
 import type { TicketPatch } from "./input.ts";
 import {
@@ -168,14 +168,7 @@ export async function addReply(
   const at = now.toISOString();
   const entryId = newId(now);
   // Stored first under the reply's own id: a failed write leaves only unreferenced objects, never a broken entry.
-  const attachments = await storeFiles(
-    entryId,
-    (input.attachments ?? []).map((a) => ({
-      name: a.name,
-      contentType: a.contentType,
-      content: Buffer.from(a.contentBase64, "base64"),
-    })),
-  );
+  const attachments = await storeUploads(entryId, fromBase64(input.attachments), "agent");
   let entry: EntryItem | undefined;
   const ticket = await changeTicket(ticketId, expectedVersion, (before) => {
     if (before.status === "closed") assertTransition("closed", "open");

@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { issuePortalToken, revokePortalLinks } from "../../../core/auth/portal-token.ts";
 import { DeskError } from "../../../core/error.ts";
 import { store } from "../../../core/store/index.ts";
+import { checkUploads, fromBase64, storeUploads } from "../../../core/ticket/attachments.ts";
 import { addNote, addReply, updateTicket } from "../../../core/ticket/change.ts";
 import { createTicket, fromAgentInput } from "../../../core/ticket/create.ts";
 import {
@@ -45,6 +46,20 @@ tickets.use(
   }),
 );
 tickets.use("/agent/*", requireAgent);
+// A ticket logged by phone or at the desk may carry files too (a photo of the screen): up to Lambda's 6 MB.
+tickets.use(
+  "/agent/tickets",
+  bodyLimit({
+    maxSize: 6 * 1024 * 1024,
+    onError: () => {
+      throw new DeskError(
+        "payload_too_large",
+        "payload_too_large",
+        "A ticket with its files must stay under 6 MB",
+      );
+    },
+  }),
+);
 tickets.use("/requesters/*", requireAgent);
 
 tickets.openapi(
@@ -145,7 +160,7 @@ tickets.openapi(
     summary: "A public reply, mailed to the customer; optional status (send and solve) and If-Match",
     security,
     request: { params: Params, headers: IfMatch, body: jsonBody(ReplyInput) },
-    responses: { 201: json(Written), ...errors(400, 401, 404, 409, 412) },
+    responses: { 201: json(Written), ...errors(400, 401, 404, 409, 412, 413) },
   }),
   async (c) => {
     const { ticket, entry } = await addReply(
@@ -192,13 +207,16 @@ tickets.openapi(
     },
     responses: {
       201: json(z.object({ ticket: TicketOut, portalToken: z.string() })),
-      ...errors(400, 401, 409),
+      ...errors(400, 401, 409, 413),
     },
   }),
   async (c) => {
-    const { ticket, portalToken } = await createTicket(fromAgentInput(c.req.valid("json")), c.get("actor"), {
+    const input = c.req.valid("json");
+    const files = checkUploads(fromBase64(input.attachments), "agent");
+    const { ticket, portalToken } = await createTicket(fromAgentInput(input), c.get("actor"), {
       idempotencyKey: c.req.header("idempotency-key") || undefined,
       idempotencyScope: `agent:${c.get("agent").agentId}`,
+      storeFirstFiles: files.length ? (entryId) => storeUploads(entryId, files, "agent") : undefined,
     });
     return c.json({ ticket: toTicket(ticket), portalToken }, 201);
   },
