@@ -133,8 +133,16 @@ describe("files on the web form", () => {
   it("stores the files once for a repeated Idempotency-Key", async () => {
     const before = await storedBytes();
     const files = [{ name: "screen.png", type: "image/png", content: PNG }];
-    const first = await submitWithFiles(files, { email: "twice@example.com", key: "form-files-0001", subject: "Twice" });
-    const again = await submitWithFiles(files, { email: "twice@example.com", key: "form-files-0001", subject: "Twice" });
+    const first = await submitWithFiles(files, {
+      email: "twice@example.com",
+      key: "form-files-0001",
+      subject: "Twice",
+    });
+    const again = await submitWithFiles(files, {
+      email: "twice@example.com",
+      key: "form-files-0001",
+      subject: "Twice",
+    });
     expect(first.status).toBe(201);
     expect(again.status).toBe(201);
     expect(again.json.id).toBe(first.json.id);
