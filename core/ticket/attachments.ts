@@ -1,27 +1,9 @@
 import { DeskError } from "../error.ts";
 import { storeFiles } from "../mail/raw-store.ts";
 import { cleanLine } from "../text.ts";
+import { CUSTOMER_EXTENSIONS, MAX_FILES, MAX_TOTAL_BYTES } from "./upload-limits.ts";
 
-/**
- * Limits for files people upload (agent replies, agent-opened tickets, the web form, customer replies). The
- * request must fit Lambda's 6 MB: 4.5 MB of files is 6 MB as base64 JSON, and leaves room in a multipart form.
- * The web form (web/form/form.js) and the agent app (web/app/src/attachment-files.ts) check the same numbers
- * before sending, so people see the error before waiting for an upload.
- */
-export const MAX_FILES = 10;
-export const MAX_TOTAL_BYTES = 4.5 * 1024 * 1024;
-
-/**
- * What customers may upload: screenshots, logs, documents, archives, mail. Not programs or scripts: a file
- * the desk stores is later opened by an agent. Agents, who are trusted, may attach any type.
- */
-export const CUSTOMER_EXTENSIONS = [
-  ...["png", "jpg", "jpeg", "gif", "webp", "bmp", "heic", "heif", "tif", "tiff"],
-  ...["txt", "log", "csv", "json", "xml", "md", "pdf", "rtf"],
-  ...["doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp"],
-  ...["zip", "gz", "7z"],
-  ...["eml", "msg"],
-] as const;
+export { CUSTOMER_EXTENSIONS, MAX_FILES, MAX_TOTAL_BYTES } from "./upload-limits.ts";
 
 export interface UploadedFile {
   name: string;

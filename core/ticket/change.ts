@@ -210,22 +210,26 @@ export async function addReply(
 /** An internal note: agents only, never shown to or sent to the customer. */
 export async function addNote(
   ticketId: string,
-  input: { body: string },
+  input: { body: string; attachments?: { name: string; contentType: string; contentBase64: string }[] },
   actor: AgentActor,
   expectedVersion?: number,
   now = new Date(),
 ): Promise<{ ticket: TicketItem; entry: EntryItem }> {
   const at = now.toISOString();
   const mentioned = await findMentions(input.body, actor.agentId);
+  const entryId = newId(now);
+  // As for replies: files first, under the note's own id, so a failed write never leaves a broken entry.
+  const attachments = await storeUploads(entryId, fromBase64(input.attachments), "agent");
   let entry: EntryItem | undefined;
   const ticket = await changeTicket(ticketId, expectedVersion, (before) => {
     entry = {
       ticketId,
-      entryId: newId(now),
+      entryId,
       kind: "internal_note",
       createdAt: at,
       ...authorOf(actor),
       body: input.body,
+      attachments: attachments.length ? attachments : undefined,
     };
     // Each agent the note names is mailed once for it (the event goes out with the note, in its transaction).
     const events: DeskEvent[] = mentioned.length

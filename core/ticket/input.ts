@@ -119,7 +119,7 @@ export const ReplyInput = z.object({
   status: z.enum(STATUSES).optional(),
   attachments: Attachments.optional(),
 });
-export const NoteInput = z.object({ body: text(50_000) });
+export const NoteInput = z.object({ body: text(50_000), attachments: Attachments.optional() });
 export const CustomerMessageInput = z.object({ message: text(20_000), attachments: Attachments.optional() });
 
 export const ViewName = z.enum(["unassigned", "mine", "team", "all"]);

@@ -179,6 +179,16 @@ describe("files from agents and on customer replies", () => {
     });
     expect(many.status).toBe(400);
     expect(many.json.error.code).toBe("too_many_attachments");
+    const note = await call(desk.app, "POST", `/api/tickets/${id}/notes`, {
+      as: agent.session,
+      body: {
+        body: "Vendor invoice",
+        attachments: [{ name: "invoice.pdf", contentBase64: big.toString("base64") }],
+      },
+    });
+    expect(note.status).toBe(201);
+    expect(note.json.entry.attachments[0]).toMatchObject({ name: "invoice.pdf", size: big.length });
+    expect((await download(id, note.json.entry.id, 0)).bytes).toEqual(big);
     const timeline = (await call(desk.app, "GET", `/api/tickets/${id}`, { as: agent.session })).json.timeline;
     expect(timeline.filter((e: { body: string }) => e.body === "Too many")).toEqual([]);
   });

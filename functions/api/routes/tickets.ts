@@ -31,20 +31,21 @@ const Written = z.object({ ticket: TicketOut, entry: EntryOut }).openapi("Timeli
 export const tickets = new OpenAPIHono<AgentEnv>({ defaultHook });
 // Hono's "/x/*" also matches "/x" itself.
 tickets.use("/tickets/*", requireAgent);
-// Replies may carry attachments: up to Lambda's 6 MB request.
-tickets.use(
-  "/tickets/:id/replies",
-  bodyLimit({
-    maxSize: 6 * 1024 * 1024,
-    onError: () => {
-      throw new DeskError(
-        "payload_too_large",
-        "payload_too_large",
-        "A reply with its attachments must stay under 6 MB",
-      );
-    },
-  }),
-);
+// Replies and notes may carry attachments: up to Lambda's 6 MB request.
+for (const path of ["/tickets/:id/replies", "/tickets/:id/notes"])
+  tickets.use(
+    path,
+    bodyLimit({
+      maxSize: 6 * 1024 * 1024,
+      onError: () => {
+        throw new DeskError(
+          "payload_too_large",
+          "payload_too_large",
+          "A message with its attachments must stay under 6 MB",
+        );
+      },
+    }),
+  );
 tickets.use("/agent/*", requireAgent);
 // A ticket logged by phone or at the desk may carry files too (a photo of the screen): up to Lambda's 6 MB.
 tickets.use(
@@ -178,10 +179,10 @@ tickets.openapi(
   createRoute({
     method: "post",
     path: "/tickets/{id}/notes",
-    summary: "An internal note, visible to agents only",
+    summary: "An internal note, visible to agents only (files too)",
     security,
     request: { params: Params, headers: IfMatch, body: jsonBody(NoteInput) },
-    responses: { 201: json(Written), ...errors(400, 401, 404, 412) },
+    responses: { 201: json(Written), ...errors(400, 401, 404, 412, 413) },
   }),
   async (c) => {
     const { ticket, entry } = await addNote(
