@@ -64,7 +64,8 @@ describe("never losing work", () => {
     const ticket = await openNewTicket("Draft keeper");
     await composer().fill("Half-written answer");
     await page.reload();
-    await expect.poll(() => composer().inputValue()).toBe("Half-written answer");
+    await composer().waitFor();
+    await expect.poll(() => composer().inputValue(), { timeout: 5_000 }).toBe("Half-written answer");
     await page.getByText("Draft restored.").waitFor();
 
     await page.getByRole("tab", { name: "Internal note" }).click();
@@ -74,7 +75,8 @@ describe("never losing work", () => {
     await page.waitForURL(/\/app(\/queue\/\w+)?(\?|$)/);
     await page.goBack();
     await page.getByRole("heading", { name: new RegExp(ticket.subject) }).waitFor();
-    await expect.poll(() => composer().inputValue()).toBe("A note in progress");
+    await composer().waitFor();
+    await expect.poll(() => composer().inputValue(), { timeout: 5_000 }).toBe("A note in progress");
     expect(await page.getByRole("tab", { name: "Internal note" }).getAttribute("aria-selected")).toBe("true");
     expect(await accessibilityViolations(page)).toEqual([]);
 
@@ -163,7 +165,7 @@ describe("files", () => {
     const customer = await browser.newPage();
     await customer.goto(`${baseUrl}/?lang=fr`);
     await customer.getByLabel("Joindre des fichiers (facultatif)").setInputFiles([file("setup.exe", "MZ")]);
-    await customer.getByText("setup.exe : ce type de fichier n'est pas accepté", { exact: false }).waitFor();
+    await customer.getByText(/^setup\.exe: ce type de fichier n'est pas accepté/).waitFor();
     await customer.goto(`${baseUrl}/?lang=en`);
     const subject = unique("Screenshot attached");
     await customer.getByLabel("Your name").fill("Sam Screenshot");

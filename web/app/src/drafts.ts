@@ -33,7 +33,7 @@ export function loadDraft(agentId: string, ticketId: string): Draft | null {
   return { body: draft.body, mode: draft.mode === "note" ? "note" : "reply", savedAt: draft.savedAt ?? 0 };
 }
 
-/** Saves what is in the composer; an empty reply is the composer's resting state and keeps nothing. */
+/** Saves what is in the composer with its mode; an empty composer keeps nothing (no work to lose). */
 export function saveDraft(
   agentId: string,
   ticketId: string,
@@ -42,7 +42,7 @@ export function saveDraft(
   now = Date.now(),
 ) {
   const key = keyOf(agentId, ticketId);
-  if (!body && mode === "reply") return clearDraft(agentId, ticketId);
+  if (!body.trim()) return clearDraft(agentId, ticketId);
   attempt(() => localStorage.setItem(key, JSON.stringify({ body, mode, savedAt: now } satisfies Draft)));
 }
 

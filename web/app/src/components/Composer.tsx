@@ -35,6 +35,8 @@ export function Composer(props: {
     props.setMode(restored?.mode ?? "reply");
     if (restored?.body.trim()) props.onWriting(true);
   }, []);
+  // Mode changes (tabs, `r`, `n`) are saved after render; text is saved as it is typed (below), since effects
+  // of a page left at once (`u` right after typing) never run.
   useEffect(() => saveDraft(me.id, props.ticketId, draft, props.mode), [draft, props.mode]);
   // Mention completion (notes only): a small listbox under the text, driven from the textarea (textbox with aria-autocomplete, the listbox's active option named by aria-activedescendant).
   const [mention, setMention] = useState<{ start: number; query: string } | null>(null);
@@ -55,6 +57,7 @@ export function Composer(props: {
   };
   const setDraft = (next: string) => {
     setDraftState(next);
+    saveDraft(me.id, props.ticketId, next, props.mode);
     props.onWriting(next.trim().length > 0);
   };
   const [busy, setBusy] = useState(false);
@@ -88,7 +91,10 @@ export function Composer(props: {
           type="button"
           role="tab"
           aria-selected={props.mode === "reply"}
-          onClick={() => props.setMode("reply")}
+          onClick={() => {
+            props.setMode("reply");
+            saveDraft(me.id, props.ticketId, draft, "reply");
+          }}
         >
           {t.reply}
         </button>
@@ -96,7 +102,10 @@ export function Composer(props: {
           type="button"
           role="tab"
           aria-selected={props.mode === "note"}
-          onClick={() => props.setMode("note")}
+          onClick={() => {
+            props.setMode("note");
+            saveDraft(me.id, props.ticketId, draft, "note");
+          }}
         >
           {t.internalNote}
         </button>
