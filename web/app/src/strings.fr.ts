@@ -203,5 +203,6 @@ export const fr: Strings = {
     channels: { phone: "Téléphone", walk_in: "Au guichet", email: "E-mail" },
     language: "Langue du client",
     languages: { en: "Anglais", fr: "Français" },
+    shortcuts: [["z", "Annuler une résolution au clavier (dans les 5 s)"]] as [string, string][],
   },
 };

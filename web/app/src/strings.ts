@@ -207,6 +207,7 @@ const en = {
     channels: { phone: "Phone", walk_in: "Walk-in", email: "Email" } as Record<string, string>,
     language: "Customer's language",
     languages: { en: "English", fr: "French" } as Record<string, string>,
+    shortcuts: [["z", "Undo a solve by keyboard (within 5 s)"]] as [string, string][],
   },
 };
 
