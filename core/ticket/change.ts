@@ -2,11 +2,11 @@ import { assertAssignable, assertCategory, assertTeam } from "../agent/directory
 import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
 import { mailboxText } from "../mail/address.ts";
-import { storeFiles } from "../mail/raw-store.ts";
 import { TIERS } from "../store/entities/ticket.ts";
 import type { EntryItem, TicketItem } from "../store/index.ts";
 import { cleanLine } from "../text.ts";
 import { assignmentEvents, assignmentNote, namesOfAgents } from "./assignment.ts";
+import { fromBase64, storeUploads } from "./attachments.ts";
 import { changeTicket, type MessageRefRecord } from "./commit.ts";
 import type { TicketPatch } from "./input.ts";
 import {
@@ -168,14 +168,7 @@ export async function addReply(
   const at = now.toISOString();
   const entryId = newId(now);
   // Stored first under the reply's own id: a failed write leaves only unreferenced objects, never a broken entry.
-  const attachments = await storeFiles(
-    entryId,
-    (input.attachments ?? []).map((a) => ({
-      name: a.name,
-      contentType: a.contentType,
-      content: Buffer.from(a.contentBase64, "base64"),
-    })),
-  );
+  const attachments = await storeUploads(entryId, fromBase64(input.attachments), "agent");
   let entry: EntryItem | undefined;
   const ticket = await changeTicket(ticketId, expectedVersion, (before) => {
     if (before.status === "closed") assertTransition("closed", "open");
@@ -217,22 +210,26 @@ export async function addReply(
 /** An internal note: agents only, never shown to or sent to the customer. */
 export async function addNote(
   ticketId: string,
-  input: { body: string },
+  input: { body: string; attachments?: { name: string; contentType: string; contentBase64: string }[] },
   actor: AgentActor,
   expectedVersion?: number,
   now = new Date(),
 ): Promise<{ ticket: TicketItem; entry: EntryItem }> {
   const at = now.toISOString();
   const mentioned = await findMentions(input.body, actor.agentId);
+  const entryId = newId(now);
+  // As for replies: files first, under the note's own id, so a failed write never leaves a broken entry.
+  const attachments = await storeUploads(entryId, fromBase64(input.attachments), "agent");
   let entry: EntryItem | undefined;
   const ticket = await changeTicket(ticketId, expectedVersion, (before) => {
     entry = {
       ticketId,
-      entryId: newId(now),
+      entryId,
       kind: "internal_note",
       createdAt: at,
       ...authorOf(actor),
       body: input.body,
+      attachments: attachments.length ? attachments : undefined,
     };
     // Each agent the note names is mailed once for it (the event goes out with the note, in its transaction).
     const events: DeskEvent[] = mentioned.length

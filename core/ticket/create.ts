@@ -85,6 +85,11 @@ export async function createTicket(
     idempotencyScope?: string;
     now?: Date;
     messageRef?: MessageRefRecord;
+    /**
+     * Stores the first message's uploaded files under its entry id; called only once the submission is known
+     * to be new (a replayed Idempotency-Key stores nothing) and before the ticket is written.
+     */
+    storeFirstFiles?: (entryId: string) => Promise<NonNullable<EntryItem["attachments"]>>;
   } = {},
 ): Promise<Created> {
   const now = options.now ?? new Date();
@@ -103,10 +108,11 @@ export async function createTicket(
   // Forms and the API clean at the edge; mail and other callers may not: names and subjects are one clean line.
   const name = cleanLine(input.name).trim();
   const subject = cleanLine(input.subject).trim() || "(no subject)";
+  const entryId = input.firstEntry?.entryId ?? newId(now);
+  const uploaded = options.storeFirstFiles ? await options.storeFirstFiles(entryId) : [];
   const number = await nextTicketNumber();
   const at = now.toISOString();
   const ticketId = newId(now);
-  const entryId = input.firstEntry?.entryId ?? newId(now);
   const ticket: TicketItem = {
     ticketId,
     number,
@@ -146,6 +152,7 @@ export async function createTicket(
     channel: input.channel,
     body: input.message,
     ...input.firstEntry,
+    ...(uploaded.length ? { attachments: uploaded } : {}),
   };
   const entries = [entry];
   if (actor.type === "agent") {
@@ -215,4 +222,5 @@ export const fromSubmission = (input: TicketSubmission, acceptLanguage?: string)
   locale: input.locale ?? localeFromAcceptLanguage(acceptLanguage),
   channel: "web",
 });
-export const fromAgentInput = (input: AgentTicketInput): NewTicket => ({ ...input });
+/** The ticket an agent opens; its files (`attachments`) are stored by the caller through `storeFirstFiles`. */
+export const fromAgentInput = ({ attachments: _files, ...input }: AgentTicketInput): NewTicket => input;

@@ -58,6 +58,22 @@ export function localeFromAcceptLanguage(header: string | undefined): "en" | "fr
   return ranked[0]?.lang === "fr" ? "fr" : "en";
 }
 
+/** A file sent as base64 in JSON (replies, agent-opened tickets, customer replies). */
+export const ReplyAttachment = z.object({
+  name: singleLine().trim().min(1).max(200),
+  contentType: z
+    .string()
+    .regex(/^[\w.+-]+\/[\w.+-]+$/, "A MIME type such as application/pdf")
+    .default("application/octet-stream"),
+  contentBase64: z.string().regex(/^[A-Za-z0-9+/=\s]*$/, "Base64"),
+});
+
+/**
+ * Files sent with a message as base64 JSON. The count and size limits (core/ticket/attachments.ts) are checked
+ * after decoding, with their own error codes; this bound only keeps a hostile array from being parsed at all.
+ */
+export const Attachments = z.array(ReplyAttachment).max(100);
+
 /** A ticket an agent opens for a customer: a phone call, a walk-in, an integration. */
 export const AgentTicketInput = z.object({
   name: line(200),
@@ -71,6 +87,7 @@ export const AgentTicketInput = z.object({
   category: slug.optional(),
   assigneeId: z.string().min(1).optional(),
   tags: z.array(tag()).max(20).optional(),
+  attachments: Attachments.optional(),
 });
 export type AgentTicketInput = z.infer<typeof AgentTicketInput>;
 
@@ -96,35 +113,13 @@ export const TicketPatch = z
   });
 export type TicketPatch = z.infer<typeof TicketPatch>;
 
-/** Files sent with a reply, base64 in JSON; at most 4.5 MB in all (the request must fit Lambda's 6 MB). */
-export const MAX_REPLY_ATTACHMENT_BYTES = 4.5 * 1024 * 1024;
-export const ReplyAttachment = z.object({
-  name: singleLine().trim().min(1).max(200),
-  contentType: z
-    .string()
-    .regex(/^[\w.+-]+\/[\w.+-]+$/, "A MIME type such as application/pdf")
-    .default("application/octet-stream"),
-  contentBase64: z.string().regex(/^[A-Za-z0-9+/=\s]*$/, "Base64"),
-});
-
-/** Files sent with a message as base64 JSON (up to 10, 4.5 MB in all: Lambda's request limit is 6 MB). */
-export const Attachments = z
-  .array(ReplyAttachment)
-  .max(10)
-  .refine(
-    (files) =>
-      files.reduce((sum, f) => sum + Math.floor((f.contentBase64.replace(/\s/g, "").length * 3) / 4), 0) <=
-      MAX_REPLY_ATTACHMENT_BYTES,
-    `At most ${MAX_REPLY_ATTACHMENT_BYTES / 1024 / 1024} MB of attachments in all`,
-  );
-
 export const ReplyInput = z.object({
   body: text(50_000),
   /** Set the status in the same step ("send and solve"). */
   status: z.enum(STATUSES).optional(),
   attachments: Attachments.optional(),
 });
-export const NoteInput = z.object({ body: text(50_000) });
+export const NoteInput = z.object({ body: text(50_000), attachments: Attachments.optional() });
 export const CustomerMessageInput = z.object({ message: text(20_000), attachments: Attachments.optional() });
 
 export const ViewName = z.enum(["unassigned", "mine", "team", "all"]);

@@ -36,9 +36,10 @@ export function createApp() {
   });
   api.use(
     "*",
-    // Raw mail and replies with attachments have their own, larger limits (Lambda's 6 MB).
+    // Raw mail and writes that carry files (replies, notes, customer messages, new tickets) have their own limits, up
+    // to Lambda's 6 MB; the web form's intake keeps 128 KB unless it sends files.
     except(
-      (c) => /\/(inbound\/email|replies)$/.test(c.req.path),
+      (c) => /\/(inbound\/email|replies|notes|messages|tickets)$/.test(c.req.path),
       bodyLimit({
         maxSize: 1024 * 1024,
         onError: () => {

@@ -134,7 +134,10 @@ describe("working a ticket", () => {
     await page.getByText("Answered from the keyboard").first().waitFor();
     await page.keyboard.press("Escape");
     await page.keyboard.press("s");
-    await expect.poll(() => page.getByRole("combobox", { name: "Status" }).inputValue()).toBe("solved");
+    // `s` waits behind an Undo toast (5 s) before it solves.
+    await expect
+      .poll(() => page.getByRole("combobox", { name: "Status" }).inputValue(), { timeout: 10_000 })
+      .toBe("solved");
     await page.keyboard.press("?");
     await page.getByRole("dialog", { name: "Keyboard shortcuts" }).waitFor();
     await page.keyboard.press("Escape");

@@ -1,3 +1,4 @@
+import { ACCEPT, fileProblem } from "./files.js";
 import { applyStrings, fieldMessage, pickLocale } from "./i18n.js";
 
 const locale = pickLocale();
@@ -6,6 +7,16 @@ const form = document.getElementById("ticket-form");
 const summary = document.getElementById("summary");
 const submit = document.getElementById("submit");
 document.getElementById("locale").value = locale;
+const fileInput = document.getElementById("attachments");
+fileInput.accept = ACCEPT;
+// Said as soon as files are chosen, not after the upload.
+fileInput.addEventListener("change", () => {
+  const problem = fileProblem([...fileInput.files], t);
+  const error = document.getElementById("attachments-error");
+  fileInput.setAttribute("aria-invalid", problem ? "true" : "false");
+  error.textContent = problem;
+  error.hidden = !problem;
+});
 
 // One key per filled-in form: a double click or a retry after a network error files one ticket, not two.
 let idempotencyKey = crypto.randomUUID();
@@ -27,6 +38,17 @@ function showFieldErrors(fields) {
   return first;
 }
 
+/** The API names a refused file by its position (`attachments.1`): say it by its name, under the file field. */
+function attachmentFields(fields, files) {
+  const out = {};
+  for (const [key, message] of Object.entries(fields)) {
+    const index = /^attachments\.(\d+)/.exec(key)?.[1];
+    if (index === undefined) out[key] = message;
+    else out.attachments = `${files[Number(index)]?.name ?? ""}: ${fieldMessage(locale, message)}`;
+  }
+  return out;
+}
+
 function showSummary(text) {
   summary.textContent = text;
   summary.hidden = !text;
@@ -40,22 +62,36 @@ form.addEventListener("submit", async (event) => {
   submit.disabled = true;
   submit.textContent = t.sending;
   try {
-    const body = Object.fromEntries(new FormData(form));
-    if (!body.website) delete body.website;
+    const files = [...fileInput.files];
+    const problem = fileProblem(files, t);
+    if (problem) {
+      showFieldErrors({ attachments: problem });
+      showSummary(t.errorsTitle);
+      fileInput.focus();
+      return;
+    }
+    const data = new FormData(form);
+    if (!data.get("website")) data.delete("website");
+    // Text alone goes as JSON; with files, as multipart (the files travel as they are, not in base64).
+    data.delete("attachments");
+    const json = Object.fromEntries(data);
+    for (const file of files) data.append("attachments", file);
     const response = await fetch("/api/tickets", {
       method: "POST",
-      headers: { "content-type": "application/json", "idempotency-key": idempotencyKey },
-      body: JSON.stringify(body),
+      headers: files.length
+        ? { "idempotency-key": idempotencyKey }
+        : { "content-type": "application/json", "idempotency-key": idempotencyKey },
+      body: files.length ? data : JSON.stringify(json),
     });
     const result = await response.json().catch(() => ({}));
     if (response.ok) return showDone(result);
-    const fields = result.error?.fields ?? {};
+    const fields = attachmentFields(result.error?.fields ?? {}, files);
     const first = showFieldErrors(fields);
     if (first) {
       showSummary(t.errorsTitle);
       first.focus();
     } else if (response.status === 429) showSummary(t.rateLimited);
-    else if (response.status === 413) showSummary(t.tooLarge);
+    else if (response.status === 413) showSummary(files.length ? t.filesTooLarge : t.tooLarge);
     else showSummary(result.error?.message ?? t.generic);
   } catch {
     showSummary(t.network);

@@ -1,3 +1,4 @@
+import { fileProblem } from "./files.js";
 import { applyStrings, fieldMessage, pickLocale } from "./i18n.js";
 
 const locale = pickLocale();
@@ -71,6 +72,13 @@ $("reply-form").addEventListener("submit", async (event) => {
   error.hidden = true;
   reply.setAttribute("aria-invalid", "false");
   $("reply-ok").hidden = true;
+  const problem = fileProblem([...$("files").files], t);
+  if (problem) {
+    error.textContent = problem;
+    error.hidden = false;
+    $("files").focus();
+    return;
+  }
   $("send").disabled = true;
   try {
     const response = await fetch(`/api/portal/tickets/${encodeURIComponent(id)}/messages`, {

@@ -1,6 +1,6 @@
 import { key, SERVICE } from "../keys.ts";
 
-export const CHANNELS = ["web", "email", "phone", "api"] as const;
+export const CHANNELS = ["web", "email", "phone", "walk_in", "api"] as const;
 export const STATUSES = ["new", "open", "pending", "on_hold", "solved", "closed"] as const;
 export const OPEN_STATUSES = ["new", "open", "pending", "on_hold"] as const;
 export const PRIORITIES = ["low", "normal", "high", "urgent"] as const;

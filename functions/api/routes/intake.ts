@@ -1,18 +1,34 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { hitRateLimit, limits } from "../../../core/auth/rate-limit.ts";
 import { DeskError } from "../../../core/error.ts";
+import {
+  checkUploads,
+  MAX_FILES,
+  storeUploads,
+  type UploadedFile,
+} from "../../../core/ticket/attachments.ts";
 import { createTicket, fromSubmission } from "../../../core/ticket/create.ts";
 import { TicketSubmission } from "../../../core/ticket/input.ts";
 import { clientIp } from "../env.ts";
+import { validationError } from "../errors.ts";
 import { errors, json } from "../schemas.ts";
-import { defaultHook, readJsonOrForm } from "../validate.ts";
+import { defaultHook, malformedBody, readJsonOrForm } from "../validate.ts";
 
 export const INTAKE_MAX_BYTES = 128 * 1024;
+/** A submission with files (multipart): Lambda's 6 MB request. */
+export const INTAKE_WITH_FILES_MAX_BYTES = 6 * 1024 * 1024;
 
 const Created = z
   .object({ id: z.string(), number: z.number().int(), portalToken: z.string() })
   .openapi("TicketCreated");
+const WithFiles = TicketSubmission.extend({
+  attachments: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .openapi({ description: `Up to ${MAX_FILES} files (repeat the field), 4.5 MB in all` }),
+});
 
 /** Public intake from the web form. */
 export const intake = new OpenAPIHono({ defaultHook });
@@ -20,7 +36,7 @@ export const intake = new OpenAPIHono({ defaultHook });
 intake.openAPIRegistry.registerPath({
   method: "post",
   path: "/tickets",
-  summary: "Submit a ticket (public web form)",
+  summary: "Submit a ticket (public web form); files (screenshots, logs) go as multipart `attachments`",
   request: {
     headers: z.object({ "idempotency-key": z.string().max(200).optional() }),
     body: {
@@ -28,6 +44,7 @@ intake.openAPIRegistry.registerPath({
       content: {
         "application/json": { schema: TicketSubmission },
         "application/x-www-form-urlencoded": { schema: TicketSubmission },
+        "multipart/form-data": { schema: WithFiles },
       },
     },
   },
@@ -37,39 +54,73 @@ intake.openAPIRegistry.registerPath({
   },
 });
 
-intake.post(
-  "/tickets",
+const isMultipart = (c: Context) =>
+  c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase() === "multipart/form-data";
+const limit = (maxSize: number, message: string) =>
   bodyLimit({
-    maxSize: INTAKE_MAX_BYTES,
+    maxSize,
     onError: () => {
-      throw new DeskError(
-        "payload_too_large",
-        "payload_too_large",
-        `The submission is over ${INTAKE_MAX_BYTES / 1024} KB`,
-      );
+      throw new DeskError("payload_too_large", "payload_too_large", message);
     },
-  }),
-  async (c) => {
-    const idempotencyKey = c.req.header("idempotency-key")?.trim() || undefined;
-    if (idempotencyKey && !/^[\w.:-]{8,200}$/.test(idempotencyKey)) {
-      throw new DeskError(
-        "validation",
-        "validation",
-        "Idempotency-Key must be 8 to 200 letters, digits or ._:-",
-        {
-          fields: { "Idempotency-Key": "8 to 200 letters, digits or ._:-" },
-        },
-      );
+  });
+const textLimit = limit(INTAKE_MAX_BYTES, `The submission is over ${INTAKE_MAX_BYTES / 1024} KB`);
+const filesLimit = limit(INTAKE_WITH_FILES_MAX_BYTES, "The submission with its files is over 6 MB");
+/** Text alone stays small; only a form that carries files may be larger. */
+const intakeLimit: MiddlewareHandler = (c, next) => (isMultipart(c) ? filesLimit : textLimit)(c, next);
+
+/** A multipart submission: its text fields (validated as any other) and its files (checked, not yet stored). */
+async function readMultipart(c: Context): Promise<{ input: TicketSubmission; files: UploadedFile[] }> {
+  let body: Record<string, string | File | (string | File)[]>;
+  try {
+    body = await c.req.parseBody({ all: true });
+  } catch {
+    throw malformedBody("form data");
+  }
+  const fields: Record<string, string> = {};
+  const files: UploadedFile[] = [];
+  for (const [name, value] of Object.entries(body)) {
+    for (const part of Array.isArray(value) ? value : [value]) {
+      if (typeof part !== "string") {
+        // An empty file input still sends a part without a name: nothing was chosen.
+        if (part.name || part.size)
+          files.push({
+            name: part.name,
+            contentType: part.type,
+            content: Buffer.from(await part.arrayBuffer()),
+          });
+      } else if (name !== "attachments") fields[name] ??= part;
     }
-    const input = await readJsonOrForm(c, TicketSubmission);
-    const now = new Date();
-    await hitRateLimit(`submit-ip:${clientIp(c)}`, limits.submissionsPerIp(), now, idempotencyKey);
-    await hitRateLimit(`submit-email:${input.email}`, limits.submissionsPerEmail(), now, idempotencyKey);
-    const { ticket, portalToken } = await createTicket(
-      fromSubmission(input, c.req.header("accept-language")),
-      { type: "customer", name: input.name, email: input.email },
-      { idempotencyKey },
+  }
+  const result = TicketSubmission.safeParse(fields);
+  if (!result.success) throw validationError(result.error);
+  return { input: result.data, files: checkUploads(files, "customer") };
+}
+
+intake.post("/tickets", intakeLimit, async (c) => {
+  const idempotencyKey = c.req.header("idempotency-key")?.trim() || undefined;
+  if (idempotencyKey && !/^[\w.:-]{8,200}$/.test(idempotencyKey)) {
+    throw new DeskError(
+      "validation",
+      "validation",
+      "Idempotency-Key must be 8 to 200 letters, digits or ._:-",
+      {
+        fields: { "Idempotency-Key": "8 to 200 letters, digits or ._:-" },
+      },
     );
-    return c.json({ id: ticket.ticketId, number: ticket.number, portalToken }, 201);
-  },
-);
+  }
+  const { input, files } = isMultipart(c)
+    ? await readMultipart(c)
+    : { input: await readJsonOrForm(c, TicketSubmission), files: [] };
+  const now = new Date();
+  await hitRateLimit(`submit-ip:${clientIp(c)}`, limits.submissionsPerIp(), now, idempotencyKey);
+  await hitRateLimit(`submit-email:${input.email}`, limits.submissionsPerEmail(), now, idempotencyKey);
+  const { ticket, portalToken } = await createTicket(
+    fromSubmission(input, c.req.header("accept-language")),
+    { type: "customer", name: input.name, email: input.email },
+    {
+      idempotencyKey,
+      storeFirstFiles: files.length ? (entryId) => storeUploads(entryId, files, "customer") : undefined,
+    },
+  );
+  return c.json({ id: ticket.ticketId, number: ticket.number, portalToken }, 201);
+});

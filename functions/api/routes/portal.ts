@@ -15,9 +15,10 @@ import { rate, verifyCsatToken } from "../../../core/csat/csat.ts";
 import { DeskError, notFound } from "../../../core/error.ts";
 import { newId } from "../../../core/ids.ts";
 import { getArticleItem, recordDeflection } from "../../../core/kb/articles.ts";
-import { readObject, storeFiles } from "../../../core/mail/raw-store.ts";
+import { readObject } from "../../../core/mail/raw-store.ts";
 import { store } from "../../../core/store/index.ts";
 import { multiLine } from "../../../core/text.ts";
+import { checkUploads, fromBase64, storeUploads } from "../../../core/ticket/attachments.ts";
 import { addCustomerMessage, solveByCustomer } from "../../../core/ticket/change.ts";
 import { CustomerMessageInput, Email } from "../../../core/ticket/input.ts";
 import { isPublic } from "../../../core/ticket/model.ts";
@@ -137,16 +138,11 @@ portal.post(
     const id = c.req.param("id");
     await authorise(c, id);
     const input = await readJsonOrForm(c, CustomerMessageInput);
+    // Refused files answer before the rate limit counts the message, and before anything is stored.
+    const uploads = checkUploads(fromBase64(input.attachments), "customer");
     await hitRateLimit(`portal-ticket:${id}`, limits.portalMessagesPerTicket());
     const entryId = newId();
-    const files = await storeFiles(
-      entryId,
-      (input.attachments ?? []).map((a) => ({
-        name: a.name,
-        contentType: a.contentType,
-        content: Buffer.from(a.contentBase64, "base64"),
-      })),
-    );
+    const files = await storeUploads(entryId, uploads, "customer");
     await addCustomerMessage(id, {
       body: input.message,
       channel: "web",

@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { issuePortalToken, revokePortalLinks } from "../../../core/auth/portal-token.ts";
 import { DeskError } from "../../../core/error.ts";
 import { store } from "../../../core/store/index.ts";
+import { checkUploads, fromBase64, storeUploads } from "../../../core/ticket/attachments.ts";
 import { addNote, addReply, updateTicket } from "../../../core/ticket/change.ts";
 import { createTicket, fromAgentInput } from "../../../core/ticket/create.ts";
 import {
@@ -30,21 +31,36 @@ const Written = z.object({ ticket: TicketOut, entry: EntryOut }).openapi("Timeli
 export const tickets = new OpenAPIHono<AgentEnv>({ defaultHook });
 // Hono's "/x/*" also matches "/x" itself.
 tickets.use("/tickets/*", requireAgent);
-// Replies may carry attachments: up to Lambda's 6 MB request.
+// Replies and notes may carry attachments: up to Lambda's 6 MB request.
+for (const path of ["/tickets/:id/replies", "/tickets/:id/notes"])
+  tickets.use(
+    path,
+    bodyLimit({
+      maxSize: 6 * 1024 * 1024,
+      onError: () => {
+        throw new DeskError(
+          "payload_too_large",
+          "payload_too_large",
+          "A message with its attachments must stay under 6 MB",
+        );
+      },
+    }),
+  );
+tickets.use("/agent/*", requireAgent);
+// A ticket logged by phone or at the desk may carry files too (a photo of the screen): up to Lambda's 6 MB.
 tickets.use(
-  "/tickets/:id/replies",
+  "/agent/tickets",
   bodyLimit({
     maxSize: 6 * 1024 * 1024,
     onError: () => {
       throw new DeskError(
         "payload_too_large",
         "payload_too_large",
-        "A reply with its attachments must stay under 6 MB",
+        "A ticket with its files must stay under 6 MB",
       );
     },
   }),
 );
-tickets.use("/agent/*", requireAgent);
 tickets.use("/requesters/*", requireAgent);
 
 tickets.openapi(
@@ -145,7 +161,7 @@ tickets.openapi(
     summary: "A public reply, mailed to the customer; optional status (send and solve) and If-Match",
     security,
     request: { params: Params, headers: IfMatch, body: jsonBody(ReplyInput) },
-    responses: { 201: json(Written), ...errors(400, 401, 404, 409, 412) },
+    responses: { 201: json(Written), ...errors(400, 401, 404, 409, 412, 413) },
   }),
   async (c) => {
     const { ticket, entry } = await addReply(
@@ -163,10 +179,10 @@ tickets.openapi(
   createRoute({
     method: "post",
     path: "/tickets/{id}/notes",
-    summary: "An internal note, visible to agents only",
+    summary: "An internal note, visible to agents only (files too)",
     security,
     request: { params: Params, headers: IfMatch, body: jsonBody(NoteInput) },
-    responses: { 201: json(Written), ...errors(400, 401, 404, 412) },
+    responses: { 201: json(Written), ...errors(400, 401, 404, 412, 413) },
   }),
   async (c) => {
     const { ticket, entry } = await addNote(
@@ -192,13 +208,16 @@ tickets.openapi(
     },
     responses: {
       201: json(z.object({ ticket: TicketOut, portalToken: z.string() })),
-      ...errors(400, 401, 409),
+      ...errors(400, 401, 409, 413),
     },
   }),
   async (c) => {
-    const { ticket, portalToken } = await createTicket(fromAgentInput(c.req.valid("json")), c.get("actor"), {
+    const input = c.req.valid("json");
+    const files = checkUploads(fromBase64(input.attachments), "agent");
+    const { ticket, portalToken } = await createTicket(fromAgentInput(input), c.get("actor"), {
       idempotencyKey: c.req.header("idempotency-key") || undefined,
       idempotencyScope: `agent:${c.get("agent").agentId}`,
+      storeFirstFiles: files.length ? (entryId) => storeUploads(entryId, files, "agent") : undefined,
     });
     return c.json({ ticket: toTicket(ticket), portalToken }, 201);
   },

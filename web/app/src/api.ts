@@ -37,6 +37,8 @@ export async function api<T>(
     ifMatch?: string;
     ifNoneMatch?: string;
     idempotencyKey?: string;
+    /** The request outlives the page (sent as the agent leaves: an undoable action carried out). */
+    keepalive?: boolean;
   } = {},
 ): Promise<Answer<T>> {
   const method = options.method ?? "GET";
@@ -50,6 +52,7 @@ export async function api<T>(
     method,
     headers,
     credentials: "same-origin",
+    keepalive: options.keepalive,
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
   });
   const etag = response.headers.get("etag");

@@ -6,6 +6,8 @@ import { DeadLetterBanner } from "./components/DeadLetterBanner.tsx";
 import { MyNotices } from "./components/MyNotices.tsx";
 import { SearchBox } from "./components/SearchBox.tsx";
 import { Shortcuts } from "./components/Shortcuts.tsx";
+import { UndoToast } from "./components/UndoToast.tsx";
+import { clearAllDrafts, pruneDrafts } from "./drafts.ts";
 import { type Lang, lang, switchLang } from "./locale.ts";
 import { KbEdit, KbList } from "./pages/Kb.tsx";
 import { Login } from "./pages/Login.tsx";
@@ -56,6 +58,7 @@ function Shell() {
   if (agent === undefined) return <p class="loading">{t.loading}</p>;
   const signOut = async () => {
     await api("/auth/logout", { method: "POST" }).catch(() => undefined);
+    clearAllDrafts();
     setAgent(null);
     location.route("/app/login", true);
   };
@@ -105,6 +108,7 @@ function Shell() {
         </Router>
       </main>
       <Shortcuts />
+      <UndoToast />
     </SessionContext.Provider>
   );
 }
@@ -112,6 +116,7 @@ function Shell() {
 // The tab reads in the agent's language too (index.html carries the English name for the first paint).
 document.title = t.appName;
 
+pruneDrafts();
 render(
   <LocationProvider scope="/app">
     <Shell />

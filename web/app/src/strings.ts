@@ -534,6 +534,31 @@ const en = {
       vendorId: "Vendor",
     } as Record<string, string>,
   },
+  /** Never losing work: attachments, drafts, undo, logging a phone or walk-in ticket. */
+  work: {
+    attachFiles: "Attach files",
+    attachHint: "or drop them here — up to 10 files, 4.5 MB in all",
+    dropHere: "Drop the files to attach them",
+    chosenFiles: "Files to send",
+    removeFile: (name: string) => `Remove ${name}`,
+    tooManyFiles: "At most 10 files per message.",
+    filesTooLarge: "The files are too large: at most 4.5 MB in all.",
+    draftRestored: "Draft restored.",
+    willSolve: (number: number) => `Ticket #${number} will be marked solved.`,
+    undo: "Undo",
+    undone: "Not solved: nothing was changed.",
+    newTicketIntro:
+      "A request that came by phone or at the desk: it is filed for the customer, who gets the usual link.",
+    name: "Customer's name",
+    email: "Customer's email",
+    subject: "Subject",
+    message: "What they asked",
+    channel: "How it came in",
+    channels: { phone: "Phone", walk_in: "Walk-in", email: "Email" } as Record<string, string>,
+    language: "Customer's language",
+    languages: { en: "English", fr: "French" } as Record<string, string>,
+    shortcuts: [["z", "Undo a solve by keyboard (within 5 s)"]] as [string, string][],
+  },
 };
 
 export type Strings = typeof en;

@@ -1,26 +1,43 @@
 import type { RefObject } from "preact";
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
+import { clearDraft, loadDraft, saveDraft } from "../drafts.ts";
+import { useSession } from "../session.ts";
 import { t } from "../strings.ts";
+import { Attachments, dropHandlers, withAdded } from "./Attachments.tsx";
 import { mentionAt, mentionChoices } from "./mention.ts";
 
 export type ComposerMode = "reply" | "note";
 
 /**
- * Reply (mailed to the customer) or internal note. The draft lives here, outside the ticket's data, so a reload
- * after a stale write (412) never loses it; it is cleared only once the server took it.
+ * Reply (mailed to the customer) or internal note, with files (chosen or dropped on it). The draft lives here,
+ * outside the ticket's data, so a reload after a stale write (412) never loses it, and in local storage with its
+ * mode (drafts.ts), so `u`, Back or a reload don't either; it is cleared only once the server took it.
  */
 export function Composer(props: {
+  ticketId: string;
   mode: ComposerMode;
   setMode: (mode: ComposerMode) => void;
   field: RefObject<HTMLTextAreaElement | null>;
-  onSend: (body: string, mode: ComposerMode, solve: boolean) => Promise<boolean>;
+  onSend: (body: string, mode: ComposerMode, solve: boolean, files: File[]) => Promise<boolean>;
   /** Canned replies, with their placeholders already filled for this ticket. */
   canned: { id: string; title: string; text: string }[];
   onWriting: (writing: boolean) => void;
   /** Agents a note can mention (`@Name` mails them). */
   agents?: { id: string; name: string; email: string }[];
 }) {
-  const [draft, setDraftState] = useState("");
+  const { agent: me } = useSession();
+  const [restored] = useState(() => loadDraft(me.id, props.ticketId));
+  const [draft, setDraftState] = useState(restored?.body ?? "");
+  const [files, setFiles] = useState<File[]>([]);
+  const [fileProblem, setFileProblem] = useState("");
+  const [dropping, setDropping] = useState(false);
+  useEffect(() => {
+    props.setMode(restored?.mode ?? "reply");
+    if (restored?.body.trim()) props.onWriting(true);
+  }, []);
+  // Mode changes (tabs, `r`, `n`) are saved after render; text is saved as it is typed (below), since effects
+  // of a page left at once (`u` right after typing) never run.
+  useEffect(() => saveDraft(me.id, props.ticketId, draft, props.mode), [draft, props.mode]);
   // Mention completion (notes only): a small listbox under the text, driven from the textarea (textbox with aria-autocomplete, the listbox's active option named by aria-activedescendant).
   const [mention, setMention] = useState<{ start: number; query: string } | null>(null);
   const [active, setActive] = useState(0);
@@ -40,19 +57,30 @@ export function Composer(props: {
   };
   const setDraft = (next: string) => {
     setDraftState(next);
+    saveDraft(me.id, props.ticketId, next, props.mode);
     props.onWriting(next.trim().length > 0);
   };
   const [busy, setBusy] = useState(false);
   const send = async (solve: boolean) => {
     if (!draft.trim()) return;
     setBusy(true);
-    if (await props.onSend(draft, props.mode, solve)) setDraft("");
+    if (await props.onSend(draft, props.mode, solve, files)) {
+      setDraft("");
+      setFiles([]);
+      setFileProblem("");
+      clearDraft(me.id, props.ticketId);
+    }
     setBusy(false);
   };
   const label = props.mode === "reply" ? t.reply : t.internalNote;
   return (
     <form
-      class={`composer ${props.mode}`}
+      class={`composer ${props.mode}${dropping ? " dropping" : ""}`}
+      {...dropHandlers((added) => {
+        const next = withAdded(files, added);
+        setFiles(next.files);
+        setFileProblem(next.problem);
+      }, setDropping)}
       onSubmit={(e) => {
         e.preventDefault();
         send(false);
@@ -63,7 +91,10 @@ export function Composer(props: {
           type="button"
           role="tab"
           aria-selected={props.mode === "reply"}
-          onClick={() => props.setMode("reply")}
+          onClick={() => {
+            props.setMode("reply");
+            saveDraft(me.id, props.ticketId, draft, "reply");
+          }}
         >
           {t.reply}
         </button>
@@ -71,7 +102,10 @@ export function Composer(props: {
           type="button"
           role="tab"
           aria-selected={props.mode === "note"}
-          onClick={() => props.setMode("note")}
+          onClick={() => {
+            props.setMode("note");
+            saveDraft(me.id, props.ticketId, draft, "note");
+          }}
         >
           {t.internalNote}
         </button>
@@ -158,6 +192,19 @@ export function Composer(props: {
           ))}
         </div>
       )}
+      {restored?.body && draft === restored.body && <p class="draft-note">{t.work.draftRestored}</p>}
+      {dropping && (
+        <p class="drop-note" aria-hidden="true">
+          {t.work.dropHere}
+        </p>
+      )}
+      <Attachments
+        id="composer-files"
+        files={files}
+        setFiles={setFiles}
+        problem={fileProblem}
+        setProblem={setFileProblem}
+      />
       <div class="actions">
         {props.mode === "reply" ? (
           <>

@@ -10,7 +10,7 @@ export function Shortcuts() {
     <dialog ref={dialog} aria-labelledby="shortcuts-title">
       <h2 id="shortcuts-title">{t.shortcuts}</h2>
       <dl class="shortcuts">
-        {t.shortcutList.map(([key, what]) => (
+        {[...t.shortcutList, ...t.work.shortcuts].map(([key, what]) => (
           <>
             <dt>
               <kbd>{key}</kbd>

@@ -1,9 +1,11 @@
 import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api } from "../api.ts";
+import { toUploads } from "../attachment-files.ts";
+import { Attachments, dropHandlers, withAdded } from "../components/Attachments.tsx";
 import { Options } from "../components/Options.tsx";
 import { t } from "../strings.ts";
-import type { Team } from "../types.ts";
+import type { Category, Team } from "../types.ts";
 import { ApiForm } from "./admin/form.tsx";
 import { newTicketBody } from "./new-ticket.ts";
 
@@ -14,68 +16,103 @@ import { newTicketBody } from "./new-ticket.ts";
 export function NewTicket() {
   const location = useLocation();
   const [teams, setTeams] = useState<Team[]>([]);
+  const [categories, setCategories] = useState<Category[]>([]);
+  const [files, setFiles] = useState<File[]>([]);
+  const [fileProblem, setFileProblem] = useState("");
+  const [dropping, setDropping] = useState(false);
   // One key per form shown: a double submit (or a retry after a timeout) files one ticket.
   const [key] = useState(() => crypto.randomUUID());
   useEffect(() => {
     api<{ items: Team[] }>("/teams").then(({ data }) => setTeams(data.items));
+    api<{ items: Category[] }>("/categories").then(({ data }) => setCategories(data.items));
   }, []);
   return (
     <section aria-labelledby="new-ticket-title" class="admin">
       <h1 id="new-ticket-title">{t.newTicket}</h1>
-      <ApiForm
-        label={t.newTicket}
-        button={t.createTicket}
-        submit={async (form) => {
-          const body = newTicketBody(form);
-          const { data } = await api<{ ticket: { id: string } }>("/agent/tickets", {
-            method: "POST",
-            body,
-            idempotencyKey: key,
-          });
-          location.route(`/app/tickets/${data.ticket.id}`);
-          return undefined;
-        }}
+      <p>{t.work.newTicketIntro}</p>
+      {/* Files can be dropped anywhere on the form, as on the composer. */}
+      <div
+        class={dropping ? "dropping" : undefined}
+        {...dropHandlers((added) => {
+          const next = withAdded(files, added);
+          setFiles(next.files);
+          setFileProblem(next.problem);
+        }, setDropping)}
       >
-        <label>
-          {t.requester} <input name="name" required maxLength={200} />
-        </label>
-        <label>
-          {t.email} <input name="email" type="email" required />
-        </label>
-        <label>
-          {t.common.subject} <input name="subject" required maxLength={200} />
-        </label>
-        <label>
-          {t.common.message} <textarea name="message" rows={6} required />
-        </label>
-        <label>
-          {t.filters.channel}
-          <select name="channel">
-            <Options entries={t.common.channels} />
-          </select>
-        </label>
-        <label>
-          {t.language}
-          <select name="locale">
-            <Options entries={{ en: "English", fr: "Français" }} />
-          </select>
-        </label>
-        <label>
-          {t.priority}
-          <select name="priority">
-            <Options none={t.letTriageDecide} entries={t.priorities} />
-          </select>
-        </label>
-        <label>
-          {t.team}
-          <select name="team">
-            <Options
-              none={t.letTriageDecide}
-              entries={Object.fromEntries(teams.map((x) => [x.id, x.name]))}
-            />
-          </select>
-        </label>
-      </ApiForm>
+        <ApiForm
+          label={t.newTicket}
+          button={t.createTicket}
+          submit={async (form) => {
+            const body = {
+              ...newTicketBody(form),
+              ...(files.length ? { attachments: await toUploads(files) } : {}),
+            };
+            const { data } = await api<{ ticket: { id: string } }>("/agent/tickets", {
+              method: "POST",
+              body,
+              idempotencyKey: key,
+            });
+            location.route(`/app/tickets/${data.ticket.id}`);
+            return undefined;
+          }}
+        >
+          <label>
+            {t.work.name} <input name="name" required maxLength={200} autocomplete="off" />
+          </label>
+          <label>
+            {t.work.email} <input name="email" type="email" required autocomplete="off" />
+          </label>
+          <label>
+            {t.work.channel}
+            <select name="channel">
+              <Options entries={t.work.channels} />
+            </select>
+          </label>
+          <label>
+            {t.work.subject} <input name="subject" required maxLength={200} />
+          </label>
+          <label>
+            {t.work.message} <textarea name="message" rows={6} required />
+          </label>
+          <Attachments
+            id="new-ticket-files"
+            files={files}
+            setFiles={setFiles}
+            problem={fileProblem}
+            setProblem={setFileProblem}
+          />
+          <label>
+            {t.work.language}
+            <select name="locale">
+              <Options entries={t.work.languages} />
+            </select>
+          </label>
+          <label>
+            {t.priority}
+            <select name="priority">
+              <Options none={t.letTriageDecide} entries={t.priorities} />
+            </select>
+          </label>
+          <label>
+            {t.team}
+            <select name="team">
+              <Options
+                none={t.letTriageDecide}
+                entries={Object.fromEntries(teams.map((x) => [x.id, x.name]))}
+              />
+            </select>
+          </label>
+          <label>
+            {t.category}
+            <select name="category">
+              <Options
+                none={t.letTriageDecide}
+                entries={Object.fromEntries(categories.map((x) => [x.id, x.name]))}
+              />
+            </select>
+          </label>
+        </ApiForm>
+      </div>
     </section>
   );
 }

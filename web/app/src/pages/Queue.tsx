@@ -5,6 +5,7 @@ import { Options } from "../components/Options.tsx";
 import { SlaBadge } from "../components/SlaBadge.tsx";
 import { number, when } from "../format.ts";
 import { useKeys } from "../keys.ts";
+import { rememberQueue } from "../last-queue.ts";
 import { useSession } from "../session.ts";
 import { t } from "../strings.ts";
 
@@ -42,6 +43,8 @@ export function Queue() {
   const sort = query.get("sort") ?? "activity";
   const filters = Object.fromEntries(FILTERS.map((f) => [f, query.get(f) ?? ""]));
   const filterKey = FILTERS.map((f) => filters[f]).join("|");
+  // `u` on a ticket comes back here, to this view with these filters.
+  useEffect(() => rememberQueue(location.url), [location.url]);
   const [checked, setChecked] = useState<Set<string>>(new Set());
   const [bulkNotice, setBulkNotice] = useState("");
   const [counts, setCounts] = useState<Counts | null>(null);

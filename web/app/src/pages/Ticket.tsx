@@ -3,6 +3,7 @@ import { useLocation, useRoute } from "preact-iso";
 import { fillPlaceholders } from "../../../../core/desk/placeholders.ts";
 import { canTransition } from "../../../../core/ticket/transitions.ts";
 import { ApiError, api, untouched } from "../api.ts";
+import { toUploads } from "../attachment-files.ts";
 import { Composer, type ComposerMode } from "../components/Composer.tsx";
 import { HeldMail } from "../components/HeldMail.tsx";
 import { Options } from "../components/Options.tsx";
@@ -13,10 +14,12 @@ import { Timeline } from "../components/Timeline.tsx";
 import { errorText } from "../errors.ts";
 import { ago, timeLeft, when } from "../format.ts";
 import { useKeys } from "../keys.ts";
+import { lastQueue } from "../last-queue.ts";
 import { useSession } from "../session.ts";
 import { allowedStatuses } from "../status-moves.ts";
 import { t } from "../strings.ts";
 import type { Agent, Category, Team, Ticket, TicketWithTimeline } from "../types.ts";
+import { schedule } from "../undo.ts";
 
 /** Live updates: a conditional GET every few seconds while the tab is visible (304 costs one item read). */
 const POLL_MS = 5_000;
@@ -155,12 +158,24 @@ export function TicketPage() {
     {
       r: () => focusComposer("reply"),
       n: () => focusComposer("note"),
+      // Solving by keyboard waits a few seconds behind an Undo toast (undo.ts) before it is sent.
       s: () =>
         ticket &&
         ticket.status !== "solved" &&
         canTransition(ticket.status, "solved") &&
-        change({ status: "solved" }),
-      u: () => location.route("/app"),
+        schedule({
+          key: `solve:${id}`,
+          message: t.work.willSolve(ticket.number),
+          commit: () => change({ status: "solved" }),
+          flush: () =>
+            api(`/tickets/${id}`, {
+              method: "PATCH",
+              body: { status: "solved" },
+              ifMatch: etag.current ?? undefined,
+              keepalive: true,
+            }).catch(() => undefined),
+        }),
+      u: () => location.route(lastQueue()),
     },
     [ticket],
   );
@@ -171,7 +186,7 @@ export function TicketPage() {
   return (
     <div class="ticket">
       <section class="story" aria-labelledby="ticket-title">
-        <a href="/app" class="back">
+        <a href={lastQueue()} class="back">
           {t.back}
         </a>
         <h1 id="ticket-title">
@@ -210,6 +225,8 @@ export function TicketPage() {
           entryActions={(entry) => <SplitMessage ticketId={ticket.id} entry={entry} changed={actionDone} />}
         />
         <Composer
+          key={id}
+          ticketId={id}
           mode={mode}
           setMode={setMode}
           field={field}
@@ -222,19 +239,20 @@ export function TicketPage() {
           onWriting={(now) => {
             writing.current = now;
           }}
-          onSend={(body, how, solve) =>
-            how === "reply"
+          onSend={async (body, how, solve, files) => {
+            const attachments = files.length ? await toUploads(files) : undefined;
+            return how === "reply"
               ? write(
                   `/tickets/${id}/replies`,
                   "POST",
-                  solve ? { body, status: "solved" } : { body },
+                  { body, attachments, ...(solve ? { status: "solved" } : {}) },
                   t.sent,
                   // Nobody wrote to the customer, nor the customer to us, since the agent read the ticket.
                   (before, now) =>
                     conversation(before) === conversation(now) && (!solve || before.status === now.status),
                 )
-              : write(`/tickets/${id}/notes`, "POST", { body }, t.saved, () => true)
-          }
+              : write(`/tickets/${id}/notes`, "POST", { body, attachments }, t.saved, () => true);
+          }}
         />
       </section>
       <aside class="panel" aria-label={t.ticketPage.details}>

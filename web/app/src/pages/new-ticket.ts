@@ -1,4 +1,14 @@
-const FIELDS = ["name", "email", "subject", "message", "channel", "locale", "priority", "team"] as const;
+const FIELDS = [
+  "name",
+  "email",
+  "subject",
+  "message",
+  "channel",
+  "locale",
+  "priority",
+  "team",
+  "category",
+] as const;
 
 /**
  * The body of `POST /api/agent/tickets` from the new-ticket form: only what the agent filled in or picked. An

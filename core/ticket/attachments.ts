@@ -1,0 +1,70 @@
+import { DeskError } from "../error.ts";
+import { storeFiles } from "../mail/raw-store.ts";
+import { cleanLine } from "../text.ts";
+import { CUSTOMER_EXTENSIONS, MAX_FILES, MAX_TOTAL_BYTES } from "./upload-limits.ts";
+
+export { CUSTOMER_EXTENSIONS, MAX_FILES, MAX_TOTAL_BYTES } from "./upload-limits.ts";
+
+export interface UploadedFile {
+  name: string;
+  contentType: string;
+  content: Buffer;
+}
+
+const extensionOf = (name: string) => /\.([a-z0-9]{1,8})$/i.exec(name)?.[1]?.toLowerCase() ?? "";
+
+/** Decodes base64 files as the JSON APIs take them. */
+export const fromBase64 = (files: { name: string; contentType: string; contentBase64: string }[] = []) =>
+  files.map(
+    (f): UploadedFile => ({
+      name: f.name,
+      contentType: f.contentType,
+      content: Buffer.from(f.contentBase64, "base64"),
+    }),
+  );
+
+/**
+ * Refuses files over the limits with a stable code and the field that caused it: 400 `too_many_attachments`,
+ * 413 `attachments_too_large`, 400 `attachment_type_not_allowed` (customers only), 400 `validation` for a
+ * file without a name. Runs before anything is stored, so a refused upload leaves nothing behind.
+ */
+export function checkUploads(files: UploadedFile[], who: "agent" | "customer"): UploadedFile[] {
+  if (files.length > MAX_FILES) {
+    throw new DeskError("validation", "too_many_attachments", `At most ${MAX_FILES} files`, {
+      fields: { attachments: `At most ${MAX_FILES} files` },
+    });
+  }
+  const total = files.reduce((sum, f) => sum + f.content.length, 0);
+  if (total > MAX_TOTAL_BYTES) {
+    const message = `At most ${MAX_TOTAL_BYTES / 1024 / 1024} MB of files in all`;
+    throw new DeskError("payload_too_large", "attachments_too_large", message, {
+      fields: { attachments: message },
+    });
+  }
+  return files.map((file, index) => {
+    const name = cleanLine(file.name).trim().slice(0, 200);
+    if (!name) {
+      throw new DeskError("validation", "validation", "Some fields are not valid", {
+        fields: { [`attachments.${index}.name`]: "Required" },
+      });
+    }
+    if (who === "customer" && !(CUSTOMER_EXTENSIONS as readonly string[]).includes(extensionOf(name))) {
+      throw new DeskError(
+        "validation",
+        "attachment_type_not_allowed",
+        `${name}: this type of file is not accepted`,
+        { fields: { [`attachments.${index}`]: "This type of file is not accepted" } },
+      );
+    }
+    const contentType = /^[\w.+-]+\/[\w.+-]+$/.test(file.contentType)
+      ? file.contentType
+      : "application/octet-stream";
+    return { name, contentType, content: file.content };
+  });
+}
+
+/** Checks, then stores the files of one timeline entry where mail attachments go (`attachments/<entryId>/`). */
+export async function storeUploads(entryId: string, files: UploadedFile[], who: "agent" | "customer") {
+  const checked = checkUploads(files, who);
+  return checked.length ? storeFiles(entryId, checked) : [];
+}

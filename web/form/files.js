@@ -1,0 +1,25 @@
+// Client-side check of chosen files, before anything is uploaded. The same limits as the API
+// (core/ticket/attachments.ts), which checks again and answers with the same words.
+export const MAX_FILES = 10;
+export const MAX_TOTAL_BYTES = 4.5 * 1024 * 1024;
+export const EXTENSIONS = [
+  ...["png", "jpg", "jpeg", "gif", "webp", "bmp", "heic", "heif", "tif", "tiff"],
+  ...["txt", "log", "csv", "json", "xml", "md", "pdf", "rtf"],
+  ...["doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp"],
+  ...["zip", "gz", "7z"],
+  ...["eml", "msg"],
+];
+/** For the file picker: it offers these types first (people can still pick others, and are told why not). */
+export const ACCEPT = EXTENSIONS.map((e) => `.${e}`).join(",");
+
+const extensionOf = (name) => /\.([a-z0-9]{1,8})$/i.exec(name)?.[1]?.toLowerCase() ?? "";
+
+/** The first problem with these files, in the page's language, or "" when they can be sent. */
+export function fileProblem(files, t) {
+  if (files.length > MAX_FILES) return t.tooManyFiles;
+  const refused = files.find((file) => !EXTENSIONS.includes(extensionOf(file.name)));
+  if (refused) return `${refused.name}: ${t.fileTypeRefused}`;
+  const total = files.reduce((sum, file) => sum + file.size, 0);
+  if (total > MAX_TOTAL_BYTES) return t.filesTooLarge;
+  return "";
+}
