@@ -6,6 +6,7 @@ import { factsOf } from "../report/facts.ts";
 import { withSla } from "../sla/clock.ts";
 import { slaContext } from "../sla/policy.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
+import { markDeskChanged } from "./changes.ts";
 import { countChanges } from "./counts.ts";
 
 export type IdempotencyRecord = {
@@ -189,6 +190,8 @@ export async function commitTicketChange(change: TicketChange): Promise<TicketIt
     throw new Error(`Ticket transaction canceled: ${JSON.stringify(result.data.map((r) => r.code))}`);
   }
   await publishStored(events);
+  // Open queues poll this marker and reload their list when it moved (core/ticket/changes.ts).
+  await markDeskChanged();
   return after;
 }
 
