@@ -5,6 +5,7 @@ import { Options } from "../components/Options.tsx";
 import { SlaBadge } from "../components/SlaBadge.tsx";
 import { when } from "../format.ts";
 import { useKeys } from "../keys.ts";
+import { useDeskChanges } from "../live.ts";
 import { useSession } from "../session.ts";
 import { t } from "../strings.ts";
 
@@ -20,7 +21,6 @@ const FILTER_CHOICES: Record<(typeof FILTERS)[number], Record<string, string>> =
 
 import type { Page, Ticket } from "../types.ts";
 
-const REFRESH_MS = 30_000;
 type Counts = { unassigned: number; mine: number; teams: Record<string, number>; all: number };
 const Count = ({ n }: { n: number | undefined }) =>
   n === undefined ? null : (
@@ -96,9 +96,9 @@ export function Queue() {
     setItems(null);
     setSelected(0);
     load(null);
-    const timer = setInterval(() => document.visibilityState === "visible" && load(null), REFRESH_MS);
-    return () => clearInterval(timer);
   }, [view, team, status, filterKey, sort]);
+  // Live: the list (and counts) reload when any ticket changed, seen through a cheap marker poll.
+  useDeskChanges(() => load(null), [view, team, status, filterKey, sort]);
 
   /** Applies one change to every selected ticket, never over someone else's change of the same field. */
   const bulk = async (patch: Record<string, unknown>) => {
@@ -182,7 +182,7 @@ export function Queue() {
             href={link({ view: "team", team: id })}
             aria-current={view === "team" && team === id ? "page" : undefined}
           >
-            {t.views.team}: {id} <Count n={counts?.teams[id]} />
+            {t.views.team}: {names.teams[id] ?? id} <Count n={counts?.teams[id]} />
           </a>
         ))}
         <a href={link({ view: "all", team: "" })} aria-current={view === "all" ? "page" : undefined}>
@@ -193,7 +193,7 @@ export function Queue() {
         <div class="toolbar">
           <h1 id="queue-title">
             {t.views[view] ?? view}
-            {team && `: ${team}`}
+            {team && `: ${names.teams[team] ?? team}`}
           </h1>
           <label>
             {t.status}

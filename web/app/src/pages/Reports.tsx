@@ -4,6 +4,8 @@ import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { api } from "../api.ts";
 import { Options } from "../components/Options.tsx";
+import { type Names, useNames } from "../names.ts";
+import { columnTitle, dateName, figure, idCell, keyName } from "../report-labels.ts";
 import { t } from "../strings.ts";
 
 const REPORTS = [
@@ -48,16 +50,31 @@ function Chart({ rows, drill }: { rows: Record<string, unknown>[]; drill: () => 
       days.map((r, i) => (daily ? Date.parse(`${r.date}T12:00:00Z`) / 1000 : i)),
       ...series.map((s) => days.map((r) => (typeof r[s] === "number" ? (r[s] as number) : null))),
     ] as uPlot.AlignedData;
+    const style = getComputedStyle(box.current);
+    const ink = style.getPropertyValue("--muted").trim() || "#5b6475";
+    const grid = style.getPropertyValue("--line").trim() || "#d9dde5";
     const colors = ["#2357c6", "#1e7a3c", "#b3261e", "#9a5b00", "#6b3fa0", "#00788a", "#555"];
     const plot = new uPlot(
       {
         width: Math.min(900, box.current.clientWidth || 900),
         height: 260,
         scales: { x: { time: daily } },
-        axes: daily
-          ? undefined
-          : [{ values: (_, ticks) => ticks.map((i) => String(days[i]?.date ?? "")) }, {}],
-        series: [{}, ...series.map((label, i) => ({ label, stroke: colors[i % colors.length], width: 2 }))],
+        // Axis text and grid in the page's colours (light or dark).
+        axes: [
+          {
+            stroke: ink,
+            grid: { stroke: grid },
+            ticks: { stroke: grid },
+            ...(daily
+              ? {}
+              : { values: (_: uPlot, ticks: number[]) => ticks.map((i) => String(days[i]?.date ?? "")) }),
+          },
+          { stroke: ink, grid: { stroke: grid }, ticks: { stroke: grid } },
+        ],
+        series: [
+          {},
+          ...series.map((s, i) => ({ label: columnTitle(s), stroke: colors[i % colors.length], width: 2 })),
+        ],
       },
       data,
       box.current,
@@ -66,12 +83,13 @@ function Chart({ rows, drill }: { rows: Record<string, unknown>[]; drill: () => 
     plot.over.style.cursor = "pointer";
     return () => plot.destroy();
   }, [rows]);
-  return <div ref={box} class="chart" role="img" aria-label="Chart of the figures below, over the range" />;
+  return <div ref={box} class="chart" role="img" aria-label={t.look.chartLabel} />;
 }
 
 /** Reports: pick one, a date range and a grouping; chart, table, CSV, and a click from a key to its tickets. */
 export function Reports() {
   const location = useLocation();
+  const names: Names = useNames();
   const query = new URLSearchParams(location.url.split("?")[1] ?? "");
   const name = query.get("name") ?? "volume";
   const groupBy = query.get("groupBy") ?? "all";
@@ -115,7 +133,11 @@ export function Reports() {
     location.route(`/app/reports?${next}`);
   };
   // Every figure any row has (a report's "now" or per-article rows carry figures its daily rows do not).
-  const columns = [...new Set((rows ?? []).flatMap((row) => Object.keys(row)))];
+  // A row's name or title shows in its key cell: not twice.
+  const columns = [...new Set((rows ?? []).flatMap((row) => Object.keys(row)))].filter(
+    (c) => c !== "name" && c !== "title",
+  );
+  const keyOf = (row: Record<string, unknown>) => keyName(names, groupBy, String(row.key), row);
   const keys = [...new Set((rows ?? []).filter(dated).map((r) => String(r.key)))];
   const chartKey = keys.includes(query.get("key") ?? "") ? query.get("key")! : keys[0];
   const ticketsOf = (key: string | undefined) =>
@@ -128,7 +150,7 @@ export function Reports() {
         <label>
           {t.report}
           <select value={name} onChange={(e) => go({ name: e.currentTarget.value })}>
-            <Options entries={Object.fromEntries(REPORTS.map((r) => [r, r]))} />
+            <Options entries={Object.fromEntries(REPORTS.map((r) => [r, t.look.reportNames[r] ?? r]))} />
           </select>
         </label>
         <label>
@@ -142,7 +164,7 @@ export function Reports() {
         <label>
           {t.groupBy}
           <select value={groupBy} onChange={(e) => go({ groupBy: e.currentTarget.value })}>
-            <Options entries={Object.fromEntries(GROUPS.map((g) => [g, g]))} />
+            <Options entries={Object.fromEntries(GROUPS.map((g) => [g, t.look.groups[g] ?? g]))} />
           </select>
         </label>
         <label>
@@ -166,7 +188,11 @@ export function Reports() {
                 <label>
                   {t.chartOf}
                   <select value={chartKey} onChange={(e) => go({ key: e.currentTarget.value })}>
-                    <Options entries={Object.fromEntries(keys.map((k) => [k, k]))} />
+                    <Options
+                      entries={Object.fromEntries(
+                        keys.map((k) => [k, keyOf(rows.find((r) => String(r.key) === k) ?? { key: k })]),
+                      )}
+                    />
                   </select>
                 </label>
               )}
@@ -183,7 +209,7 @@ export function Reports() {
                 <tr>
                   {columns.map((c) => (
                     <th key={c} scope="col">
-                      {c}
+                      {columnTitle(c)}
                     </th>
                   ))}
                 </tr>
@@ -194,11 +220,15 @@ export function Reports() {
                     {columns.map((c) => (
                       <td key={c}>
                         {c === "key" && DRILL[groupBy] && row.key !== "all" ? (
-                          <a href={DRILL[groupBy]!(String(row.key))}>{String(row.key)}</a>
+                          <a href={DRILL[groupBy]!(String(row.key))}>{keyOf(row)}</a>
+                        ) : c === "key" ? (
+                          keyOf(row)
+                        ) : c === "date" ? (
+                          dateName(row.date)
                         ) : c === "ticketId" ? (
                           <a href={`/app/tickets/${row.ticketId}`}>#{String(row.number)}</a>
                         ) : (
-                          String(row[c] ?? "—")
+                          (idCell(names, c, row[c]) ?? figure(c, row[c]))
                         )}
                       </td>
                     ))}

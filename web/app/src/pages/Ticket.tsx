@@ -10,6 +10,7 @@ import { SlaBadge } from "../components/SlaBadge.tsx";
 import { Timeline } from "../components/Timeline.tsx";
 import { timeLeft, when } from "../format.ts";
 import { useKeys } from "../keys.ts";
+import { usePresence } from "../live.ts";
 import { useSession } from "../session.ts";
 import { allowedStatuses } from "../status-moves.ts";
 import { t } from "../strings.ts";
@@ -17,9 +18,6 @@ import type { Agent, Category, Team, Ticket, TicketWithTimeline } from "../types
 
 /** Live updates: a conditional GET every few seconds while the tab is visible (304 costs one item read). */
 const POLL_MS = 5_000;
-/** "I have this ticket open": renewed this often (the server forgets it after 45 s). */
-const PRESENCE_MS = 20_000;
-type Other = { agentId: string; name: string; state: "viewing" | "replying" };
 
 /** Whether what changed between the ticket the agent saw and the latest leaves their write as they meant it. */
 type Unchanged = (seen: TicketWithTimeline, latest: TicketWithTimeline) => boolean;
@@ -44,9 +42,8 @@ export function TicketPage() {
   const [categories, setCategories] = useState<Category[]>([]);
   const [mode, setMode] = useState<ComposerMode>("reply");
   const [canned, setCanned] = useState<{ id: string; title: string; body: string }[]>([]);
-  const [others, setOthers] = useState<Other[]>([]);
   const [history, setHistory] = useState<Ticket[]>([]);
-  const writing = useRef(false);
+  const { others, writing } = usePresence(id);
   const { agent: me } = useSession();
   const etag = useRef<string | null>(null);
   /** The version the agent is looking at (what a field change is decided on). */
@@ -82,20 +79,8 @@ export function TicketPage() {
     api<{ items: { id: string; title: string; body: string }[] }>("/canned-replies").then(({ data }) =>
       setCanned(data.items),
     );
-    const present = () =>
-      api<{ others: Other[] }>(`/tickets/${id}/presence`, {
-        method: "PUT",
-        body: { state: writing.current ? "replying" : "viewing" },
-      })
-        .then(({ data }) => setOthers(data.others))
-        .catch(() => undefined);
-    present();
     const timer = setInterval(() => document.visibilityState === "visible" && refresh(true), POLL_MS);
-    const presence = setInterval(() => document.visibilityState === "visible" && present(), PRESENCE_MS);
-    return () => {
-      clearInterval(timer);
-      clearInterval(presence);
-    };
+    return () => clearInterval(timer);
   }, [id]);
 
   /**
@@ -190,9 +175,7 @@ export function TicketPage() {
         {others.length > 0 && (
           <p class="presence" role="status">
             {others
-              .map(
-                (o) => `${o.name} is ${o.state === "replying" ? "writing a reply" : "viewing this ticket"}`,
-              )
+              .map((o) => (o.state === "replying" ? t.look.replying(o.name) : t.look.viewing(o.name)))
               .join(" · ")}
           </p>
         )}
@@ -208,9 +191,7 @@ export function TicketPage() {
             title: c.title,
             text: fillPlaceholders(c.body, { requester: ticket.requester, ticket, agent: me }),
           }))}
-          onWriting={(now) => {
-            writing.current = now;
-          }}
+          onWriting={writing}
           onSend={(body, how, solve) =>
             how === "reply"
               ? write(
