@@ -59,9 +59,11 @@ describe("working a ticket", () => {
     await openTicket(subject);
     const category = page.getByRole("combobox", { name: "Category" });
     const choice = await category.locator("option").nth(1).getAttribute("value");
+    const choiceName = await category.locator("option").nth(1).textContent();
     await category.selectOption(choice!);
     await expect.poll(() => category.inputValue()).toBe(choice);
-    await page.getByText(`Category: — → ${choice}`).waitFor();
+    // The timeline names the category (not its id).
+    await page.getByText(`Category: — → ${choiceName}`).waitFor();
     await page.getByRole("combobox", { name: "To tier" }).selectOption("L2");
     await page.getByRole("combobox", { name: "Reason" }).selectOption("customer_request");
     await page.getByRole("button", { name: "Escalate" }).click();

@@ -90,6 +90,8 @@ export function figure(column: string, value: unknown): string {
 /** A row's key as a name: agents, teams and categories by name, the desk as a whole and age buckets in words. */
 export function keyName(names: Names, groupBy: string, key: string, row: Record<string, unknown>): string {
   if (key === "all") return t.look.wholeDesk;
+  // Reports key tickets without an assignee "unassigned", without a team or category "none".
+  if (key === "unassigned") return t.unassigned;
   if (key === "none") return groupBy === "agent" ? t.nobody : t.none;
   if (t.look.ages[key]) return t.look.ages[key]!;
   if (typeof row.name === "string") return row.name;
@@ -109,7 +111,8 @@ export const dateName = (date: unknown) =>
 /** Cells holding an id of a person, team or category (the comments report): their names. */
 export function idCell(names: Names, column: string, value: unknown): string | null {
   if (typeof value !== "string" || !value) return null;
-  if (value === "none" && ["agent", "team", "category"].includes(column)) return "—";
+  if ((value === "none" || value === "unassigned") && ["agent", "team", "category"].includes(column))
+    return "—";
   if (column === "agent") return agentName(names, value);
   if (column === "team") return teamName(names, value);
   if (column === "category") return categoryName(names, value);
