@@ -90,6 +90,13 @@ describe("on a 390 px phone", () => {
     }
     await shot(page, "phone-ticket");
     expect(await accessibilityViolations(page)).toEqual([]);
+
+    // Reports: the toolbar wraps, a wide table scrolls inside its own region.
+    await page.goto(`${baseUrl}/app/reports?name=sla&groupBy=all&period=day`);
+    await page.getByRole("combobox", { name: "Report" }).waitFor();
+    await expect.poll(() => page.locator("table, .empty").count()).toBeGreaterThan(0);
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
+    await shot(page, "phone-reports");
   });
 });
 
