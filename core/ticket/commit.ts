@@ -189,9 +189,9 @@ export async function commitTicketChange(change: TicketChange): Promise<TicketIt
     if (result.data.some((r) => r.code === "TransactionConflict")) throw new TransactionConflictError();
     throw new Error(`Ticket transaction canceled: ${JSON.stringify(result.data.map((r) => r.code))}`);
   }
-  await publishStored(events);
-  // Open queues poll this marker and reload their list when it moved (core/ticket/changes.ts).
-  await markDeskChanged();
+  // Open queues poll the desk's change marker and reload their list when it moved (core/ticket/changes.ts):
+  // moved alongside publishing, so the write waits for neither one after the other.
+  await Promise.all([publishStored(events), markDeskChanged()]);
   return after;
 }
 
