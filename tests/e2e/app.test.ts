@@ -238,7 +238,8 @@ describe("reports", () => {
   it("shows a report as a chart and a table, with CSV and a drill-down to the tickets behind a figure", async () => {
     await page.goto(`${baseUrl}/app/reports?name=volume&groupBy=channel`);
     await page.getByRole("heading", { name: "Reports" }).waitFor();
-    await page.getByRole("cell", { name: "web" }).first().waitFor();
+    // Keys and columns read as words: the channel "web" is "Web form".
+    await page.getByRole("cell", { name: "Web form" }).first().waitFor();
     const csv = await page.getByRole("link", { name: "Download CSV" }).getAttribute("href");
     expect(csv).toContain("/api/reports/volume?");
     expect(csv).toContain("format=csv");
@@ -246,9 +247,9 @@ describe("reports", () => {
     await page.waitForURL(/\/app\/queue\/all\?channel=/);
     await page.goBack();
     await page.getByRole("combobox", { name: /^Report/ }).selectOption("response-times");
-    await page.getByRole("columnheader", { name: "firstResponseMedian" }).waitFor();
+    await page.getByRole("columnheader", { name: "Median first response (h)" }).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
-    await page.getByRole("link", { name: "web" }).first().click();
+    await page.getByRole("link", { name: "Web form" }).first().click();
     await page.waitForURL(/\/app\/queue\/all\?channel=web/);
     await page.getByRole("heading", { name: /All open/ }).waitFor();
   });
@@ -273,7 +274,7 @@ describe("reports", () => {
     expect(await page.getByRole("cell", { name: /^\d{4}-\d{2}-\d{2}$/ }).count()).toBe(0);
     await page.getByRole("combobox", { name: /^Report/ }).selectOption("escalations");
     await page
-      .getByRole("columnheader", { name: "needs_expertise" })
+      .getByRole("columnheader", { name: "Needs more expertise" })
       .or(page.getByText(/No figures/))
       .first()
       .waitFor();

@@ -56,6 +56,9 @@ async function signedInPage(options: Parameters<Browser["newContext"]>[0] = {}) 
   await signIn(page, baseUrl, ADMIN.email, ADMIN.password);
   return { context, page };
 }
+/** The text a person sees (innerText leaves out hidden elements and script, unlike textContent). */
+// biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point
+const visibleText = (page: Page) => page.evaluate(() => document.body.innerText);
 const scrollWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
 const shot = async (page: Page, name: string) => {
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
@@ -159,18 +162,18 @@ describe("names, not ids", () => {
       .getByText(/Team: .* → Network/)
       .first()
       .waitFor();
-    expect(await page.evaluate(() => document.body.innerText)).not.toMatch(ULID);
+    expect(await visibleText(page)).not.toMatch(ULID);
     await shot(page, "names-ticket");
 
     await page.goto(`${baseUrl}/app/reports?name=workload&groupBy=all&period=day`);
     await page.getByRole("cell", { name: ALICE.name }).first().waitFor();
-    expect(await page.evaluate(() => document.body.innerText)).not.toMatch(ULID);
+    expect(await visibleText(page)).not.toMatch(ULID);
     await page.getByRole("columnheader", { name: "Median first response (h)" }).waitFor();
 
     await page.goto(`${baseUrl}/app/reports?name=volume&groupBy=agent&period=day`);
     await page.getByRole("combobox", { name: "Report" }).waitFor();
     await expect.poll(() => page.locator("table, .empty").count()).toBeGreaterThan(0);
-    const text = await page.evaluate(() => document.body.innerText);
+    const text = await visibleText(page);
     expect(text).not.toMatch(ULID);
     expect(text).not.toMatch(/oneTouchRate|status_new|camelCase/);
     if (await page.locator("table").count())
