@@ -126,7 +126,19 @@ describe("dark mode", () => {
       await page.getByRole("heading", { name: /Dark mode check/ }).waitFor();
       expect(await accessibilityViolations(page)).toEqual([]);
       await shot(page, `${colorScheme}-ticket`);
+      await page.goto(`${baseUrl}/app/reports?name=volume&groupBy=all&period=day`);
+      await page.getByRole("combobox", { name: "Report" }).waitFor();
+      await expect.poll(() => page.locator("table, .empty").count()).toBeGreaterThan(0);
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await shot(page, `${colorScheme}-reports`);
       await context.close();
+      // The sign-in page, before any session.
+      const signedOut = await browser.newContext({ colorScheme });
+      const login = await signedOut.newPage();
+      await login.goto(`${baseUrl}/app/login`);
+      await login.getByLabel("Email").waitFor();
+      expect(await accessibilityViolations(login)).toEqual([]);
+      await signedOut.close();
     }
   });
 
