@@ -82,6 +82,11 @@ describe("on a 390 px phone", () => {
       .waitFor();
     expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
     await shot(page, "phone-queue");
+    // The filters beyond status and sort fold behind one button on a phone.
+    expect(await page.getByRole("combobox", { name: "Priority" }).isVisible()).toBe(false);
+    await page.getByRole("button", { name: "Filters" }).click();
+    await page.getByRole("combobox", { name: "Priority" }).waitFor();
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
 
     await page.goto(`${baseUrl}/app/tickets/${id}`);
     await page.getByRole("heading", { name: new RegExp(suffix) }).waitFor();
@@ -97,7 +102,7 @@ describe("on a 390 px phone", () => {
     // Reports: the toolbar wraps, a wide table scrolls inside its own region.
     await page.goto(`${baseUrl}/app/reports?name=sla&groupBy=all&period=day`);
     await page.getByRole("combobox", { name: "Report" }).waitFor();
-    await expect.poll(() => page.locator("table, .empty").count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator("table, .empty").count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
     await shot(page, "phone-reports");
   });
@@ -128,7 +133,7 @@ describe("dark mode", () => {
       await shot(page, `${colorScheme}-ticket`);
       await page.goto(`${baseUrl}/app/reports?name=volume&groupBy=all&period=day`);
       await page.getByRole("combobox", { name: "Report" }).waitFor();
-      await expect.poll(() => page.locator("table, .empty").count()).toBeGreaterThan(0);
+      await expect.poll(() => page.locator("table, .empty").count(), { timeout: 10_000 }).toBeGreaterThan(0);
       expect(await accessibilityViolations(page)).toEqual([]);
       await shot(page, `${colorScheme}-reports`);
       await context.close();
@@ -184,7 +189,7 @@ describe("names, not ids", () => {
 
     await page.goto(`${baseUrl}/app/reports?name=volume&groupBy=agent&period=day`);
     await page.getByRole("combobox", { name: "Report" }).waitFor();
-    await expect.poll(() => page.locator("table, .empty").count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator("table, .empty").count(), { timeout: 10_000 }).toBeGreaterThan(0);
     const text = await visibleText(page);
     expect(text).not.toMatch(ULID);
     expect(text).not.toMatch(/oneTouchRate|status_new|camelCase/);

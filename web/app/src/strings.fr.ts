@@ -184,6 +184,7 @@ export const fr: Strings = {
   look: {
     viewing: (name: string) => `${name} consulte ce ticket`,
     replying: (name: string) => `${name} rédige une réponse`,
+    filters: "Filtres",
     formerAgent: "un ancien agent",
     changesGroup: (n: number) => (n === 1 ? "1 modification" : `${n} modifications`),
     chartLabel: "Graphique des chiffres ci-dessous, sur la période",

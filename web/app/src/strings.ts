@@ -188,6 +188,7 @@ const en = {
   look: {
     viewing: (name: string) => `${name} is viewing this ticket`,
     replying: (name: string) => `${name} is writing a reply`,
+    filters: "Filters",
     formerAgent: "a former agent",
     changesGroup: (n: number) => (n === 1 ? "1 change" : `${n} changes`),
     chartLabel: "Chart of the figures below, over the range",

@@ -43,6 +43,7 @@ export function Queue() {
   const filters = Object.fromEntries(FILTERS.map((f) => [f, query.get(f) ?? ""]));
   const filterKey = FILTERS.map((f) => filters[f]).join("|");
   const [checked, setChecked] = useState<Set<string>>(new Set());
+  const [showFilters, setShowFilters] = useState(FILTERS.some((f) => query.get(f)));
   const [bulkNotice, setBulkNotice] = useState("");
   const [counts, setCounts] = useState<Counts | null>(null);
   const [choices, setChoices] = useState<{
@@ -208,20 +209,32 @@ export function Queue() {
               <option value="sla">SLA urgency</option>
             </select>
           </label>
-          {FILTERS.map((f) => (
-            <label key={f}>
-              {t.filters[f]}
-              <select
-                value={filters[f]}
-                onChange={(e) => location.route(link({ [f]: e.currentTarget.value }))}
-              >
-                <Options
-                  none={t.any}
-                  entries={f === "category" || f === "assigneeId" ? choices[f] : FILTER_CHOICES[f]}
-                />
-              </select>
-            </label>
-          ))}
+          {/* On a phone the other filters fold away behind a button (shown when one is set): the list comes first. */}
+          <button
+            type="button"
+            class="filters-toggle"
+            aria-expanded={showFilters}
+            aria-controls="more-filters"
+            onClick={() => setShowFilters(!showFilters)}
+          >
+            {t.look.filters}
+          </button>
+          <div id="more-filters" class={showFilters ? "more-filters shown" : "more-filters"}>
+            {FILTERS.map((f) => (
+              <label key={f}>
+                {t.filters[f]}
+                <select
+                  value={filters[f]}
+                  onChange={(e) => location.route(link({ [f]: e.currentTarget.value }))}
+                >
+                  <Options
+                    none={t.any}
+                    entries={f === "category" || f === "assigneeId" ? choices[f] : FILTER_CHOICES[f]}
+                  />
+                </select>
+              </label>
+            ))}
+          </div>
         </div>
         {checked.size > 0 && (
           <section class="bulk" aria-label="Bulk actions">
