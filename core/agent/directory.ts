@@ -25,6 +25,8 @@ export const TeamUpdate = TeamInput.omit({ id: true }).partial();
 export const CategoryInput = z.object({
   id: Slug,
   name: singleLine().trim().min(1).max(100),
+  /** The name French pages show (the help center at /fr/help); `name` where it is missing. */
+  nameFr: singleLine().trim().min(1).max(100).optional(),
   defaultTeam: Slug.optional(),
   /** Words or phrases that put a ticket in this category, in English or French (`mot de passe`, `VPN`). */
   keywords: z.array(singleLine().trim().min(2).max(60)).max(100).optional(),
@@ -92,9 +94,10 @@ export async function updateTeam(id: string, input: z.infer<typeof TeamUpdate>, 
 
 export async function listCategories() {
   const { data } = await store().entities.category.query.byId({}).go({ pages: "all" });
-  return data.map(({ categoryId, name, defaultTeam, keywords }) => ({
+  return data.map(({ categoryId, name, nameFr, defaultTeam, keywords }) => ({
     id: categoryId,
     name,
+    nameFr: nameFr ?? null,
     defaultTeam: defaultTeam ?? null,
     keywords: keywords ?? [],
   }));
@@ -108,6 +111,7 @@ export async function createCategory(input: z.infer<typeof CategoryInput>, now =
       .entities.category.create({
         categoryId: input.id,
         name: input.name,
+        nameFr: input.nameFr,
         defaultTeam: input.defaultTeam,
         keywords: input.keywords ?? [],
         createdAt: at,
@@ -121,6 +125,7 @@ export async function createCategory(input: z.infer<typeof CategoryInput>, now =
   return {
     id: input.id,
     name: input.name,
+    nameFr: input.nameFr ?? null,
     defaultTeam: input.defaultTeam ?? null,
     keywords: input.keywords ?? [],
   };
@@ -133,7 +138,13 @@ export async function updateCategory(id: string, input: z.infer<typeof CategoryU
     .entities.category.patch({ categoryId: id })
     .set({ ...input, updatedAt: now.toISOString() })
     .go({ response: "all_new" });
-  return { id, name: data.name, defaultTeam: data.defaultTeam ?? null, keywords: data.keywords ?? [] };
+  return {
+    id,
+    name: data.name,
+    nameFr: data.nameFr ?? null,
+    defaultTeam: data.defaultTeam ?? null,
+    keywords: data.keywords ?? [],
+  };
 }
 
 const invalidField = (field: string, message: string) =>

@@ -6,6 +6,7 @@ import { factsOf } from "../report/facts.ts";
 import { withSla } from "../sla/clock.ts";
 import { slaContext } from "../sla/policy.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
+import { markDeskChanged } from "./changes.ts";
 import { countChanges } from "./counts.ts";
 
 export type IdempotencyRecord = {
@@ -188,7 +189,9 @@ export async function commitTicketChange(change: TicketChange): Promise<TicketIt
     if (result.data.some((r) => r.code === "TransactionConflict")) throw new TransactionConflictError();
     throw new Error(`Ticket transaction canceled: ${JSON.stringify(result.data.map((r) => r.code))}`);
   }
-  await publishStored(events);
+  // Open queues poll the desk's change marker and reload their list when it moved (core/ticket/changes.ts):
+  // moved alongside publishing, so the write waits for neither one after the other.
+  await Promise.all([publishStored(events), markDeskChanged()]);
   return after;
 }
 

@@ -15,6 +15,7 @@ export const DEFAULT_CATEGORIES = [
   {
     id: "access",
     name: "Access and passwords",
+    nameFr: "Accès et mots de passe",
     defaultTeam: "service-desk",
     keywords: [
       "password",
@@ -38,6 +39,7 @@ export const DEFAULT_CATEGORIES = [
   {
     id: "hardware",
     name: "Hardware",
+    nameFr: "Matériel",
     defaultTeam: "field-support",
     keywords: [
       "laptop",
@@ -62,6 +64,7 @@ export const DEFAULT_CATEGORIES = [
   {
     id: "network",
     name: "Network",
+    nameFr: "Réseau et VPN",
     defaultTeam: "network",
     keywords: [
       "vpn",
@@ -81,6 +84,7 @@ export const DEFAULT_CATEGORIES = [
   {
     id: "software",
     name: "Software",
+    nameFr: "Logiciels",
     defaultTeam: "applications",
     keywords: [
       "software",
@@ -103,6 +107,7 @@ export const DEFAULT_CATEGORIES = [
   {
     id: "email",
     name: "Email",
+    nameFr: "Messagerie",
     defaultTeam: "service-desk",
     keywords: [
       "email",
@@ -121,6 +126,7 @@ export const DEFAULT_CATEGORIES = [
   {
     id: "printing",
     name: "Printing",
+    nameFr: "Impression",
     defaultTeam: "field-support",
     keywords: [
       "printer",
@@ -139,6 +145,7 @@ export const DEFAULT_CATEGORIES = [
   {
     id: "security",
     name: "Security",
+    nameFr: "Sécurité",
     defaultTeam: "security",
     keywords: [
       "phishing",
@@ -158,6 +165,7 @@ export const DEFAULT_CATEGORIES = [
   {
     id: "purchase",
     name: "Purchase requests",
+    nameFr: "Demandes d'achat",
     defaultTeam: "purchasing",
     keywords: [
       "purchase",
@@ -176,6 +184,7 @@ export const DEFAULT_CATEGORIES = [
   {
     id: "hr-admin",
     name: "HR and administrative",
+    nameFr: "RH et administratif",
     defaultTeam: "hr",
     keywords: [
       "onboarding",
@@ -194,7 +203,7 @@ export const DEFAULT_CATEGORIES = [
       "note de frais",
     ],
   },
-  { id: "other", name: "Other", defaultTeam: "service-desk", keywords: [] },
+  { id: "other", name: "Other", nameFr: "Autre", defaultTeam: "service-desk", keywords: [] },
 ];
 
 /** Creates the default teams and categories on a desk that has no category yet. */

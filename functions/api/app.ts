@@ -14,6 +14,7 @@ import { held } from "./routes/held.ts";
 import { inbound } from "./routes/inbound.ts";
 import { intake } from "./routes/intake.ts";
 import { kb } from "./routes/kb.ts";
+import { live } from "./routes/live.ts";
 import { me } from "./routes/me.ts";
 import { operations } from "./routes/operations.ts";
 import { portal } from "./routes/portal.ts";
@@ -63,6 +64,7 @@ export function createApp() {
   api.route("/", adminTriage);
   api.route("/", sla);
   api.route("/", workspace);
+  api.route("/", live);
   api.route("/", search);
   api.route("/", kb);
   api.route("/", reports);

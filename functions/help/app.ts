@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { listCategories } from "../../core/agent/directory.ts";
 import { listArticles, recordFeedback, toArticle } from "../../core/kb/articles.ts";
 import { searchArticles } from "../../core/kb/search-index.ts";
 import { store } from "../../core/store/index.ts";
@@ -35,14 +36,19 @@ export function helpCenter() {
     const w = words[locale];
 
     app.get(root, async (c) => {
-      const articles = await listArticles(locale, "published");
+      const [articles, categories] = await Promise.all([listArticles(locale, "published"), listCategories()]);
+      // An article's category is a category's id: its heading is the category's name in the page's language
+      // (free text from before categories were picked from a list shows as written).
+      const titles = new Map(
+        categories.map((x) => [x.id, locale === "fr" ? (x.nameFr ?? x.name) : x.name] as const),
+      );
       const byCategory = new Map<string, typeof articles>();
       for (const a of articles)
         byCategory.set(a.category ?? "", [...(byCategory.get(a.category ?? "") ?? []), a]);
       const sections = [...byCategory.entries()]
         .map(
           ([category, list]) =>
-            `<section><h2>${esc(category || w.general)}</h2><ul>${list
+            `<section><h2>${esc(titles.get(category) ?? (category || w.general))}</h2><ul>${list
               .map((a) => `<li><a href="${root}/articles/${esc(a.slug)}">${esc(a.title)}</a></li>`)
               .join("")}</ul></section>`,
         )

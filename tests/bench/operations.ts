@@ -134,6 +134,20 @@ export async function measureOperations(app: App) {
   await measure("POST /api/tickets/:id/notes", 4, () =>
     send("POST", `/api/tickets/${id}/notes`, { body: "Internal" }, auth),
   );
+  // What an open agent app polls (web/app/src/live.ts): the README's cost per agent-hour is built on these.
+  await measure("GET /api/changes (queue's change marker)", 3, () =>
+    send("GET", "/api/changes", undefined, auth),
+  );
+  await measure("PUT /api/tickets/:id/presence", 4, () =>
+    send("PUT", `/api/tickets/${id}/presence`, { state: "viewing" }, auth),
+  );
+  await measure("GET /api/tickets/:id/presence", 3, () =>
+    send("GET", `/api/tickets/${id}/presence`, undefined, auth),
+  );
+  const etag = (await send("GET", `/api/tickets/${id}`, undefined, auth)).headers.get("etag")!;
+  await measure("GET /api/tickets/:id, If-None-Match (304)", 3, () =>
+    send("GET", `/api/tickets/${id}`, undefined, { ...auth, "if-none-match": etag }),
+  );
   const bearer = { authorization: `Bearer ${created.json.portalToken}` };
   await measure("GET /api/portal/tickets/:id", 1, () =>
     send("GET", `/api/portal/tickets/${id}`, undefined, bearer),

@@ -59,9 +59,11 @@ describe("working a ticket", () => {
     await openTicket(subject);
     const category = page.getByRole("combobox", { name: "Category" });
     const choice = await category.locator("option").nth(1).getAttribute("value");
+    const choiceName = await category.locator("option").nth(1).textContent();
     await category.selectOption(choice!);
     await expect.poll(() => category.inputValue()).toBe(choice);
-    await page.getByText(`Category: — → ${choice}`).waitFor();
+    // The timeline names the category (not its id).
+    await page.getByText(`Category: — → ${choiceName}`).waitFor();
     await page.getByRole("combobox", { name: "To tier" }).selectOption("L2");
     await page.getByRole("combobox", { name: "Reason" }).selectOption("customer_request");
     await page.getByRole("button", { name: "Escalate" }).click();
@@ -243,7 +245,8 @@ describe("reports", () => {
   it("shows a report as a chart and a table, with CSV and a drill-down to the tickets behind a figure", async () => {
     await page.goto(`${baseUrl}/app/reports?name=volume&groupBy=channel`);
     await page.getByRole("heading", { name: "Reports" }).waitFor();
-    await page.getByRole("cell", { name: "web" }).first().waitFor();
+    // Keys and columns read as words: the channel "web" is "Web form".
+    await page.getByRole("cell", { name: "Web form" }).first().waitFor();
     const csv = await page.getByRole("link", { name: "Download CSV" }).getAttribute("href");
     expect(csv).toContain("/api/reports/volume?");
     expect(csv).toContain("format=csv");
@@ -251,9 +254,9 @@ describe("reports", () => {
     await page.waitForURL(/\/app\/queue\/all\?channel=/);
     await page.goBack();
     await page.getByRole("combobox", { name: /^Report/ }).selectOption("response-times");
-    await page.getByRole("columnheader", { name: "firstResponseMedian" }).waitFor();
+    await page.getByRole("columnheader", { name: "Median first response (h)" }).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
-    await page.getByRole("link", { name: "web" }).first().click();
+    await page.getByRole("link", { name: "Web form" }).first().click();
     await page.waitForURL(/\/app\/queue\/all\?channel=web/);
     await page.getByRole("heading", { name: /All open/ }).waitFor();
   });
@@ -279,7 +282,7 @@ describe("reports", () => {
     expect(await page.getByRole("cell", { name: /^[A-Z][a-z]{2} \d{1,2}, \d{4}$/ }).count()).toBe(0);
     await page.getByRole("combobox", { name: /^Report/ }).selectOption("escalations");
     await page
-      .getByRole("columnheader", { name: "needs_expertise" })
+      .getByRole("columnheader", { name: "Needs more expertise" })
       .or(page.getByText(/No figures/))
       .first()
       .waitFor();

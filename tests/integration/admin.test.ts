@@ -56,6 +56,7 @@ describe("admin API", () => {
     expect(category.json).toEqual({
       id: "printing",
       name: "Printing",
+      nameFr: null,
       defaultTeam: "hardware",
       keywords: [],
     });

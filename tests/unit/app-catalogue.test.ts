@@ -75,6 +75,13 @@ function leaves(value: unknown, path = ""): Map<string, string> {
 /** French that is rightly the same as the English: names, acronyms, and words both languages share. */
 const SAME_IN_FRENCH = new Set([
   "SLA",
+  // Product names and words French shares with English (report columns).
+  "DynamoDB",
+  "SES",
+  "Lambda",
+  "SNS",
+  "Tickets",
+  "Total",
   "Message-ID",
   "Message",
   "Agent",

@@ -94,6 +94,8 @@ export const categorySchema = {
   attributes: {
     categoryId: { type: "string", required: true, readOnly: true },
     name: { type: "string", required: true },
+    /** The name in French (the help center's /fr pages); `name` serves where it is missing. */
+    nameFr: { type: "string" },
     defaultTeam: { type: "string" },
     /** Keyword rules, English and French alike (matched with accents, case and plurals folded). */
     keywords: { type: "list", items: { type: "string" } },

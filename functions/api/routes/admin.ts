@@ -41,6 +41,7 @@ const Category = z
   .object({
     id: z.string(),
     name: z.string(),
+    nameFr: z.string().nullable(),
     defaultTeam: z.string().nullable(),
     keywords: z.array(z.string()),
   })

@@ -3,12 +3,19 @@ import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api } from "../api.ts";
 import { kilobytes, when } from "../format.ts";
+import { agentName, categoryName, type Names, teamName, useNames } from "../names.ts";
 import { t } from "../strings.ts";
 import type { Entry } from "../types.ts";
 
-/** A changed field's value as agents read it (statuses, priorities and escalation reasons in words). */
-const shownValue = (field: string, value: string | null | undefined) => {
+/**
+ * A changed field's value as agents read it: statuses, priorities and escalation reasons in words; agents,
+ * teams and categories by name (an agent no longer in the directory is "a former agent", never an id).
+ */
+const shownValue = (names: Names, field: string, value: string | null | undefined) => {
   if (value === null || value === undefined || value === "") return "—";
+  if (field === "assigneeId") return agentName(names, value);
+  if (field === "team") return teamName(names, value);
+  if (field === "category") return categoryName(names, value);
   const words = {
     status: t.statuses,
     priority: t.priorities,
@@ -18,14 +25,32 @@ const shownValue = (field: string, value: string | null | undefined) => {
   return words?.[value] ?? value;
 };
 
+/** What one event changed, one line per field ("Assignee: — → Alice Martin"). */
+function Changes({ entry, names }: { entry: Entry; names: Names }) {
+  if (!entry.changes?.length) return null;
+  return (
+    <ul class="changes">
+      {entry.changes.map((c) => (
+        <li key={c.field}>
+          {t.fields[c.field] ?? t.ticketActions.fields[c.field] ?? c.field}
+          {t.common.colon}
+          {shownValue(names, c.field, c.from)} → {shownValue(names, c.field, c.to)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** One entry: messages, replies and notes look different; mail shows its envelope; HTML only in a sandbox. */
 function EntryView({
   ticketId: shownTicketId,
   entry,
+  names,
   actions,
 }: {
   ticketId: string;
   entry: Entry;
+  names: Names;
   actions?: (entry: Entry) => ComponentChildren;
 }) {
   // An entry of a ticket merged into this one lives (and is downloaded) on its own ticket.
@@ -67,17 +92,7 @@ function EntryView({
           {t.toArticle}
         </button>
       )}
-      {entry.changes && entry.changes.length > 0 && (
-        <ul class="changes">
-          {entry.changes.map((c) => (
-            <li key={c.field}>
-              {t.fields[c.field] ?? t.ticketActions.fields[c.field] ?? c.field}
-              {t.common.colon}
-              {shownValue(c.field, c.from)} → {shownValue(c.field, c.to)}
-            </li>
-          ))}
-        </ul>
-      )}
+      <Changes entry={entry} names={names} />
       {mail && (
         <details class="envelope">
           <summary>
@@ -125,6 +140,31 @@ function EntryView({
   );
 }
 
+/** Field changes and other events without mail or files: shown as compact lines, not cards. */
+const isPlainEvent = (entry: Entry) =>
+  entry.kind === "event" && !entry.mail && entry.attachments.length === 0 && !entry.html;
+
+/** Consecutive plain events, as one quiet block of one line each (who, when, what changed). */
+function EventGroup({ entries, names }: { entries: Entry[]; names: Names }) {
+  return (
+    <li class="events" aria-label={t.look.changesGroup(entries.length)}>
+      <ul>
+        {entries.map((entry) => (
+          <li key={entry.id} class="event-line">
+            <span class="meta">
+              <strong>{entry.author.name ?? entry.author.email ?? t.kinds.event}</strong>{" "}
+              <time dateTime={entry.createdAt}>{when(entry.createdAt)}</time>
+            </span>
+            {entry.body && <span class="event-body">{entry.body}</span>}
+            <Changes entry={entry} names={names} />
+          </li>
+        ))}
+      </ul>
+    </li>
+  );
+}
+
+/** Messages stand out as cards; the field changes between two messages collapse into one compact group. */
 export function Timeline({
   ticketId,
   entries,
@@ -135,11 +175,23 @@ export function Timeline({
   /** What an agent can do with an entry (split a customer message), shown under its text. */
   entryActions?: (entry: Entry) => ComponentChildren;
 }) {
+  const names = useNames();
+  const blocks: (Entry | Entry[])[] = [];
+  for (const entry of entries) {
+    const last = blocks.at(-1);
+    if (!isPlainEvent(entry)) blocks.push(entry);
+    else if (Array.isArray(last)) last.push(entry);
+    else blocks.push([entry]);
+  }
   return (
     <ol class="timeline" aria-label={t.timeline}>
-      {entries.map((entry) => (
-        <EntryView key={entry.id} ticketId={ticketId} entry={entry} actions={entryActions} />
-      ))}
+      {blocks.map((block) =>
+        Array.isArray(block) ? (
+          <EventGroup key={block[0]!.id} entries={block} names={names} />
+        ) : (
+          <EntryView key={block.id} ticketId={ticketId} entry={block} names={names} actions={entryActions} />
+        ),
+      )}
     </ol>
   );
 }

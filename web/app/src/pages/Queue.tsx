@@ -6,6 +6,7 @@ import { SlaBadge } from "../components/SlaBadge.tsx";
 import { number, when } from "../format.ts";
 import { useKeys } from "../keys.ts";
 import { rememberQueue } from "../last-queue.ts";
+import { useDeskChanges } from "../live.ts";
 import { useSession } from "../session.ts";
 import { t } from "../strings.ts";
 
@@ -21,7 +22,6 @@ const FILTER_CHOICES: Record<(typeof FILTERS)[number], Record<string, string>> =
 
 import type { Page, Ticket } from "../types.ts";
 
-const REFRESH_MS = 30_000;
 type Counts = { unassigned: number; mine: number; teams: Record<string, number>; all: number };
 const Count = ({ n }: { n: number | undefined }) =>
   n === undefined ? null : (
@@ -46,6 +46,7 @@ export function Queue() {
   // `u` on a ticket comes back here, to this view with these filters.
   useEffect(() => rememberQueue(location.url), [location.url]);
   const [checked, setChecked] = useState<Set<string>>(new Set());
+  const [showFilters, setShowFilters] = useState(FILTERS.some((f) => query.get(f)));
   const [bulkNotice, setBulkNotice] = useState("");
   const [counts, setCounts] = useState<Counts | null>(null);
   const [choices, setChoices] = useState<{
@@ -99,9 +100,9 @@ export function Queue() {
     setItems(null);
     setSelected(0);
     load(null);
-    const timer = setInterval(() => document.visibilityState === "visible" && load(null), REFRESH_MS);
-    return () => clearInterval(timer);
   }, [view, team, status, filterKey, sort]);
+  // Live: the list (and counts) reload when any ticket changed, seen through a cheap marker poll.
+  useDeskChanges(() => load(null), [view, team, status, filterKey, sort]);
 
   /** Applies one change to every selected ticket, never over someone else's change of the same field. */
   const bulk = async (patch: Record<string, unknown>) => {
@@ -187,7 +188,7 @@ export function Queue() {
           >
             {t.views.team}
             {t.common.colon}
-            {id} <Count n={counts?.teams[id]} />
+            {names.teams[id] ?? id} <Count n={counts?.teams[id]} />
           </a>
         ))}
         <a href={link({ view: "all", team: "" })} aria-current={view === "all" ? "page" : undefined}>
@@ -198,7 +199,7 @@ export function Queue() {
         <div class="toolbar">
           <h1 id="queue-title">
             {t.views[view] ?? view}
-            {team && `: ${team}`}
+            {team && `: ${names.teams[team] ?? team}`}
           </h1>
           <label>
             {t.status}
@@ -213,20 +214,32 @@ export function Queue() {
               <option value="sla">{t.queuePage.sorts.sla}</option>
             </select>
           </label>
-          {FILTERS.map((f) => (
-            <label key={f}>
-              {t.filters[f]}
-              <select
-                value={filters[f]}
-                onChange={(e) => location.route(link({ [f]: e.currentTarget.value }))}
-              >
-                <Options
-                  none={t.any}
-                  entries={f === "category" || f === "assigneeId" ? choices[f] : FILTER_CHOICES[f]}
-                />
-              </select>
-            </label>
-          ))}
+          {/* On a phone the other filters fold away behind a button (shown when one is set): the list comes first. */}
+          <button
+            type="button"
+            class="filters-toggle"
+            aria-expanded={showFilters}
+            aria-controls="more-filters"
+            onClick={() => setShowFilters(!showFilters)}
+          >
+            {t.look.filters}
+          </button>
+          <div id="more-filters" class={showFilters ? "more-filters shown" : "more-filters"}>
+            {FILTERS.map((f) => (
+              <label key={f}>
+                {t.filters[f]}
+                <select
+                  value={filters[f]}
+                  onChange={(e) => location.route(link({ [f]: e.currentTarget.value }))}
+                >
+                  <Options
+                    none={t.any}
+                    entries={f === "category" || f === "assigneeId" ? choices[f] : FILTER_CHOICES[f]}
+                  />
+                </select>
+              </label>
+            ))}
+          </div>
         </div>
         {checked.size > 0 && (
           <section class="bulk" aria-label={t.queuePage.bulk}>

@@ -6,6 +6,8 @@ import { api } from "../api.ts";
 import { Options } from "../components/Options.tsx";
 import { errorText } from "../errors.ts";
 import { number, period as periodLabel, tickDay } from "../format.ts";
+import { type Names, useNames } from "../names.ts";
+import { columnTitle, dateName, figure, idCell, keyName } from "../report-labels.ts";
 import { t } from "../strings.ts";
 
 const REPORTS = [
@@ -30,8 +32,6 @@ const DRILL: Record<string, (key: string) => string> = {
   tier: (key) => `/app/queue/all?tier=${encodeURIComponent(key)}`,
   agent: (key) => `/app/queue/all?assigneeId=${encodeURIComponent(key)}`,
 };
-/** A figure as the agent writes numbers (1 234,5 in French); anything else as it came. */
-const cell = (value: unknown) => (typeof value === "number" ? number(value) : String(value ?? "—"));
 const dated = (r: Record<string, unknown>) => /^\d{4}-(\d{2}|W\d{2})/.test(String(r.date));
 
 /**
@@ -52,16 +52,36 @@ function Chart({ rows, drill }: { rows: Record<string, unknown>[]; drill: () => 
       days.map((r, i) => (daily ? Date.parse(`${r.date}T12:00:00Z`) / 1000 : i)),
       ...series.map((s) => days.map((r) => (typeof r[s] === "number" ? (r[s] as number) : null))),
     ] as uPlot.AlignedData;
+    const style = getComputedStyle(box.current);
+    const ink = style.getPropertyValue("--muted").trim() || "#5b6475";
+    const grid = style.getPropertyValue("--line").trim() || "#d9dde5";
     const colors = ["#2357c6", "#1e7a3c", "#b3261e", "#9a5b00", "#6b3fa0", "#00788a", "#555"];
     const plot = new uPlot(
       {
         width: Math.min(900, box.current.clientWidth || 900),
         height: 260,
         scales: { x: { time: daily } },
-        axes: daily
-          ? [{ values: (_, ticks) => ticks.map(tickDay) }, { values: (_, ticks) => ticks.map(number) }]
-          : [{ values: (_, ticks) => ticks.map((i) => periodLabel(String(days[i]?.date ?? ""))) }, {}],
-        series: [{}, ...series.map((label, i) => ({ label, stroke: colors[i % colors.length], width: 2 }))],
+        // Axis text and grid in the page's colours (light or dark); ticks in the agent's locale.
+        axes: [
+          {
+            stroke: ink,
+            grid: { stroke: grid },
+            ticks: { stroke: grid },
+            values: daily
+              ? (_: uPlot, ticks: number[]) => ticks.map(tickDay)
+              : (_: uPlot, ticks: number[]) => ticks.map((i) => periodLabel(String(days[i]?.date ?? ""))),
+          },
+          {
+            stroke: ink,
+            grid: { stroke: grid },
+            ticks: { stroke: grid },
+            values: (_: uPlot, ticks: number[]) => ticks.map(number),
+          },
+        ],
+        series: [
+          {},
+          ...series.map((s, i) => ({ label: columnTitle(s), stroke: colors[i % colors.length], width: 2 })),
+        ],
       },
       data,
       box.current,
@@ -76,6 +96,7 @@ function Chart({ rows, drill }: { rows: Record<string, unknown>[]; drill: () => 
 /** Reports: pick one, a date range and a grouping; chart, table, CSV, and a click from a key to its tickets. */
 export function Reports() {
   const location = useLocation();
+  const names: Names = useNames();
   const query = new URLSearchParams(location.url.split("?")[1] ?? "");
   const name = query.get("name") ?? "volume";
   const groupBy = query.get("groupBy") ?? "all";
@@ -119,7 +140,11 @@ export function Reports() {
     location.route(`/app/reports?${next}`);
   };
   // Every figure any row has (a report's "now" or per-article rows carry figures its daily rows do not).
-  const columns = [...new Set((rows ?? []).flatMap((row) => Object.keys(row)))];
+  // A row's name or title shows in its key cell: not twice.
+  const columns = [...new Set((rows ?? []).flatMap((row) => Object.keys(row)))].filter(
+    (c) => c !== "name" && c !== "title",
+  );
+  const keyOf = (row: Record<string, unknown>) => keyName(names, groupBy, String(row.key), row);
   const keys = [...new Set((rows ?? []).filter(dated).map((r) => String(r.key)))];
   const chartKey = keys.includes(query.get("key") ?? "") ? query.get("key")! : keys[0];
   const ticketsOf = (key: string | undefined) =>
@@ -170,7 +195,11 @@ export function Reports() {
                 <label>
                   {t.chartOf}
                   <select value={chartKey} onChange={(e) => go({ key: e.currentTarget.value })}>
-                    <Options entries={Object.fromEntries(keys.map((k) => [k, k]))} />
+                    <Options
+                      entries={Object.fromEntries(
+                        keys.map((k) => [k, keyOf(rows.find((r) => String(r.key) === k) ?? { key: k })]),
+                      )}
+                    />
                   </select>
                 </label>
               )}
@@ -187,7 +216,7 @@ export function Reports() {
                 <tr>
                   {columns.map((c) => (
                     <th key={c} scope="col">
-                      {c}
+                      {columnTitle(c)}
                     </th>
                   ))}
                 </tr>
@@ -198,13 +227,17 @@ export function Reports() {
                     {columns.map((c) => (
                       <td key={c}>
                         {c === "key" && DRILL[groupBy] && row.key !== "all" ? (
-                          <a href={DRILL[groupBy]!(String(row.key))}>{String(row.key)}</a>
+                          <a href={DRILL[groupBy]!(String(row.key))}>{keyOf(row)}</a>
+                        ) : c === "key" ? (
+                          keyOf(row)
+                        ) : c === "date" ? (
+                          dateName(row.date)
                         ) : c === "ticketId" ? (
                           <a href={`/app/tickets/${row.ticketId}`}>#{String(row.number)}</a>
                         ) : c === "date" ? (
                           periodLabel(String(row.date))
                         ) : (
-                          cell(row[c])
+                          (idCell(names, c, row[c]) ?? figure(c, row[c]))
                         )}
                       </td>
                     ))}

@@ -15,6 +15,7 @@ import { errorText } from "../errors.ts";
 import { ago, timeLeft, when } from "../format.ts";
 import { useKeys } from "../keys.ts";
 import { lastQueue } from "../last-queue.ts";
+import { usePresence } from "../live.ts";
 import { useSession } from "../session.ts";
 import { allowedStatuses } from "../status-moves.ts";
 import { t } from "../strings.ts";
@@ -23,9 +24,6 @@ import { schedule } from "../undo.ts";
 
 /** Live updates: a conditional GET every few seconds while the tab is visible (304 costs one item read). */
 const POLL_MS = 5_000;
-/** "I have this ticket open": renewed this often (the server forgets it after 45 s). */
-const PRESENCE_MS = 20_000;
-type Other = { agentId: string; name: string; state: "viewing" | "replying" };
 
 /** Whether what changed between the ticket the agent saw and the latest leaves their write as they meant it. */
 type Unchanged = (seen: TicketWithTimeline, latest: TicketWithTimeline) => boolean;
@@ -50,9 +48,8 @@ export function TicketPage() {
   const [categories, setCategories] = useState<Category[]>([]);
   const [mode, setMode] = useState<ComposerMode>("reply");
   const [canned, setCanned] = useState<{ id: string; title: string; body: string }[]>([]);
-  const [others, setOthers] = useState<Other[]>([]);
   const [history, setHistory] = useState<Ticket[]>([]);
-  const writing = useRef(false);
+  const { others, writing } = usePresence(id);
   const { agent: me } = useSession();
   const etag = useRef<string | null>(null);
   /** The version the agent is looking at (what a field change is decided on). */
@@ -88,20 +85,8 @@ export function TicketPage() {
     api<{ items: { id: string; title: string; body: string }[] }>("/canned-replies").then(({ data }) =>
       setCanned(data.items),
     );
-    const present = () =>
-      api<{ others: Other[] }>(`/tickets/${id}/presence`, {
-        method: "PUT",
-        body: { state: writing.current ? "replying" : "viewing" },
-      })
-        .then(({ data }) => setOthers(data.others))
-        .catch(() => undefined);
-    present();
     const timer = setInterval(() => document.visibilityState === "visible" && refresh(true), POLL_MS);
-    const presence = setInterval(() => document.visibilityState === "visible" && present(), PRESENCE_MS);
-    return () => {
-      clearInterval(timer);
-      clearInterval(presence);
-    };
+    return () => clearInterval(timer);
   }, [id]);
 
   /**
@@ -236,9 +221,7 @@ export function TicketPage() {
             title: c.title,
             text: fillPlaceholders(c.body, { requester: ticket.requester, ticket, agent: me }),
           }))}
-          onWriting={(now) => {
-            writing.current = now;
-          }}
+          onWriting={writing}
           onSend={async (body, how, solve, files) => {
             const attachments = files.length ? await toUploads(files) : undefined;
             return how === "reply"

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { agentName, type Names } from "../../web/app/src/names.ts";
+import { columnTitle, dateName, figure, idCell, keyName } from "../../web/app/src/report-labels.ts";
+import { fr } from "../../web/app/src/strings.fr.ts";
+import { t } from "../../web/app/src/strings.ts";
+
+const names: Names = {
+  ready: true,
+  agents: { "01M8T2FJNZBEA00JN0N90XZ8MQ": "Alice Martin" },
+  teams: { network: "Network" },
+  categories: { printing: "Printing" },
+};
+
+describe("agent app: report columns and keys as people read them", () => {
+  it("titles figures in words with their unit, never camelCase or snake_case", () => {
+    expect(columnTitle("oneTouchRate")).toBe("One-touch resolution (%)");
+    expect(columnTitle("firstResponseMedian")).toBe("Median first response (h)");
+    expect(columnTitle("totalUsd")).toBe("Total ($)");
+    expect(columnTitle("status_new")).toBe(t.statuses.new);
+    expect(columnTitle("needs_access")).toBe(t.escalationReasons.needs_access);
+    // A figure a report adds later still reads as words.
+    expect(columnTitle("someNewFigure_count")).toBe("Some new figure count");
+  });
+
+  it("shows shares in percent, business minutes in hours, and nothing as a dash", () => {
+    expect(figure("oneTouchRate", 0.5)).toBe("50");
+    expect(figure("firstResponseMedian", 90)).toBe("1.5");
+    expect(figure("solved", null)).toBe("—");
+    expect(figure("created", 12)).toBe("12");
+  });
+
+  it("names agents, teams and categories; the desk, the unassigned and unknown agents in words", () => {
+    expect(keyName(names, "agent", "01M8T2FJNZBEA00JN0N90XZ8MQ", {})).toBe("Alice Martin");
+    expect(keyName(names, "agent", "01M8T2FJNZBEA00JN0N90XZ8MZ", {})).toBe(t.look.formerAgent);
+    expect(keyName(names, "agent", "unassigned", {})).toBe(t.unassigned);
+    expect(keyName(names, "team", "network", {})).toBe("Network");
+    expect(keyName(names, "category", "printing", {})).toBe("Printing");
+    expect(keyName(names, "all", "all", {})).toBe(t.look.wholeDesk);
+    expect(keyName(names, "all", "age:30d+", {})).toBe(t.look.ages["age:30d+"]);
+    expect(keyName(names, "all", "01ARTICLE", { title: "Fix a jam" })).toBe("Fix a jam");
+    expect(idCell(names, "agent", "01M8T2FJNZBEA00JN0N90XZ8MQ")).toBe("Alice Martin");
+    expect(idCell(names, "team", "none")).toBe("—");
+    expect(dateName("now")).toBe(t.look.now);
+  });
+
+  it("never shows an id for an agent, even before the directory is read", () => {
+    expect(agentName({ ...names, ready: false }, "01M8T2FJNZBEA00JN0N90XZ8MZ")).toBe("…");
+    expect(fr.look.formerAgent).toBe("un ancien agent");
+  });
+});

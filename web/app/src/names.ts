@@ -1,0 +1,73 @@
+import { useEffect, useState } from "preact/hooks";
+import { api } from "./api.ts";
+import { lang } from "./locale.ts";
+import { t } from "./strings.ts";
+
+/** Ids → what a person reads: agents (deactivated ones too), teams and categories by name. */
+export interface Names {
+  /** False until the directories are read (an unknown id then means nothing yet). */
+  ready: boolean;
+  agents: Record<string, string>;
+  teams: Record<string, string>;
+  categories: Record<string, string>;
+}
+
+type Item = { id: string; name: string; nameFr?: string | null };
+
+/** Every page of a directory (agents come 100 at a time). */
+async function all(path: string): Promise<Item[]> {
+  const items: Item[] = [];
+  let cursor: string | null = null;
+  do {
+    const answer: { data: { items: Item[]; cursor?: string | null } } = await api(
+      cursor ? `${path}?cursor=${encodeURIComponent(cursor)}` : path,
+    );
+    items.push(...answer.data.items);
+    cursor = answer.data.cursor ?? null;
+  } while (cursor);
+  return items;
+}
+
+const byId = (items: Item[], french = false) =>
+  Object.fromEntries(items.map((x) => [x.id, (french && x.nameFr) || x.name]));
+
+/** Read once per minute at most: every page that shows names shares one set of directory reads. */
+const FRESH_MS = 60_000;
+let cached: { at: number; names: Promise<Names> } | null = null;
+
+export function loadNames(): Promise<Names> {
+  if (cached && Date.now() - cached.at < FRESH_MS) return cached.names;
+  const names = Promise.all([all("/agents"), all("/teams"), all("/categories")]).then(
+    ([agents, teams, categories]) => ({
+      ready: true,
+      agents: byId(agents),
+      teams: byId(teams),
+      categories: byId(categories, lang === "fr"),
+    }),
+  );
+  cached = { at: Date.now(), names };
+  names.catch(() => {
+    cached = null;
+  });
+  return names;
+}
+
+const EMPTY: Names = { ready: false, agents: {}, teams: {}, categories: {} };
+
+/** The directories as names, empty until loaded. */
+export function useNames(): Names {
+  const [names, setNames] = useState<Names>(EMPTY);
+  useEffect(() => {
+    loadNames()
+      .then(setNames)
+      .catch(() => undefined);
+  }, []);
+  return names;
+}
+
+/** An agent's name; an id no longer in the directory reads "a former agent", never the id. */
+export const agentName = (names: Names, id: string) =>
+  names.agents[id] ?? (names.ready ? t.look.formerAgent : "…");
+/** A team's name, or its id while the directory loads (team ids are short words an admin chose). */
+export const teamName = (names: Names, id: string) => names.teams[id] ?? id;
+export const categoryName = (names: Names, id: string) => names.categories[id] ?? id;
