@@ -41,8 +41,7 @@ export const deskTable = {
     gsi6: {
       hashKey: "gsi6pk",
       rangeKey: "gsi6sk",
-      // (`nc` is the stored name of nextCheckAt: core/store/entities/ticket.ts)
-      projection: ["ticketId", "nc", "__edb_e__", "__edb_v__"] as string[],
+      projection: ["ticketId", "nextCheckAt", "__edb_e__", "__edb_v__"] as string[],
     },
     /** a team's open tickets, assigned or not */
     gsi7: { hashKey: "gsi7pk", rangeKey: "gsi7sk" },

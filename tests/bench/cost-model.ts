@@ -109,12 +109,15 @@ export function printCostModel(print: (line: string) => void, steps: Step[], int
     const deliveries = Object.entries(s.messages)
       .map(([queue, count]) => `${queue} ${count}`)
       .join(", ");
+    const requests = Object.entries(s.requestsBy)
+      .map(([by, count]) => `${by} ${count}`)
+      .join(", ");
     const writes = Object.entries(s.writeUnitsBy)
       .map(([by, units]) => `${by} ${+units.toFixed(1)}`)
       .join(", ");
     const ses = (s.aws["SES:SendRawEmail"] ?? 0) + (s.aws["SES:SendEmail"] ?? 0);
     print(
-      `| ${s.step} | ${s.apiRequests} | ${deliveries || "—"} | ${s.dynamo.requests} | ${+s.dynamo.readUnits.toFixed(1)} | ${+s.dynamo.writeUnits.toFixed(1)} (${writes}) | ${s.aws["SNS:message"] ?? 0} | ${ses} |`,
+      `| ${s.step} | ${s.apiRequests} | ${deliveries || "—"} | ${s.dynamo.requests} (${requests}) | ${+s.dynamo.readUnits.toFixed(1)} | ${+s.dynamo.writeUnits.toFixed(1)} (${writes}) | ${s.aws["SNS:message"] ?? 0} | ${ses} |`,
     );
   }
   const { lines, beforeSes, total } = costLines(steps, intake);

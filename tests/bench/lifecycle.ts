@@ -22,6 +22,8 @@ export interface Step {
   messages: Record<string, number>;
   /** Write units of the step: `request` for the API call or the sweep, then each worker's. */
   writeUnitsBy: Record<string, number>;
+  /** DynamoDB requests of the step, split the same way. */
+  requestsBy: Record<string, number>;
   /** Sweep runs (the every-minute cron) that acted on the ticket. */
   sweepRuns: number;
   dynamo: { requests: number; readUnits: number; writeUnits: number };
@@ -70,12 +72,14 @@ export async function liveOneTicket(app: App, queues: LocalQueue[], intake: "web
   };
   /** Runs the workers until every queue is empty; returns the messages each queue delivered. */
   const writeUnitsBy: Record<string, number> = {};
+  const requestsBy: Record<string, number> = {};
   const metered: ReturnType<typeof takeMetered> = [];
   const meter = (by: string) => {
     const calls = takeMetered();
     metered.push(...calls);
     const units = calls.reduce((s, c) => s + c.writeUnits, 0);
     if (units) writeUnitsBy[by] = (writeUnitsBy[by] ?? 0) + units;
+    if (calls.length) requestsBy[by] = (requestsBy[by] ?? 0) + calls.length;
   };
   const drain = async () => {
     const messages: Record<string, number> = {};
@@ -100,6 +104,7 @@ export async function liveOneTicket(app: App, queues: LocalQueue[], intake: "web
     ms = 0;
     metered.length = 0;
     for (const key of Object.keys(writeUnitsBy)) delete writeUnitsBy[key];
+    for (const key of Object.keys(requestsBy)) delete requestsBy[key];
     await run();
     meter("request");
     const messages = await drain();
@@ -112,6 +117,7 @@ export async function liveOneTicket(app: App, queues: LocalQueue[], intake: "web
       apiRequests,
       messages,
       writeUnitsBy: { ...writeUnitsBy },
+      requestsBy: { ...requestsBy },
       sweepRuns,
       dynamo: {
         requests: calls.length,

@@ -28,7 +28,8 @@ const isOpen = (status: unknown) => (OPEN_STATUSES as readonly unknown[]).includ
  * every index that holds it, and each is billed per started KB: with its attribute names spelled out, an open
  * ticket with its SLA fields passed 1 KB (2 units per copy, 4 per moved index entry). Stored as these names it
  * stays under 1 KB. The code keeps the long names (ElectroDB maps them); keys, ids and the attributes the
- * timeline collection shares with entries (`createdAt`, `channel`) keep theirs.
+ * timeline collection shares with entries (`createdAt`, `channel`) keep theirs, and so does `nextCheckAt`, which
+ * the due index (gsi6) projects by name (a new projection would mean rebuilding that index).
  */
 export const TICKET_FIELDS: Record<string, string> = {
   subject: "su",
@@ -64,7 +65,6 @@ export const TICKET_FIELDS: Record<string, string> = {
   shard: "sh",
   queue: "q",
   teamQueue: "tq",
-  nextCheckAt: "nc",
   slaPolicy: "sp",
   slaTargets: "sg",
   slaState: "ss",
