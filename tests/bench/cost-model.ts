@@ -20,7 +20,7 @@ export const PRICES = {
     usd: 0.0000133334,
     unit: "GB-s",
     source:
-      "Lambda arm64, $0.0000133334 per GB-second (256 MB functions, 1 GB sweep; local wall time as duration)",
+      "Lambda arm64, $0.0000133334 per GB-second (256 MB; the local wall time of each call as its duration)",
   },
   sqs: {
     usd: 0.4 / 1e6,
@@ -62,13 +62,12 @@ export function usageOf(steps: Step[], intake: "web" | "mail") {
   const messages = sum((s) => Object.values(s.messages).reduce((a, b) => a + b, 0));
   const aws = (name: string) => sum((s) => s.aws[name] ?? 0);
   const invocations = sum((s) => s.apiRequests) + messages + sum((s) => s.sweepRuns);
-  const sweepMs = 0; // the sweep's share is inside `ms` (counted at 256 MB: see the note in the README)
   const mailsIn = intake === "mail" ? 2 : 0;
   const usage: Record<PriceName, number> = {
     dynamoWrite: sum((s) => s.dynamo.writeUnits),
     dynamoRead: sum((s) => s.dynamo.readUnits),
     lambdaRequest: invocations,
-    lambdaCompute: ((sum((s) => s.ms) + sweepMs) / 1000) * 0.25,
+    lambdaCompute: (sum((s) => s.ms) / 1000) * 0.25,
     sqs: messages * 3,
     sns: aws("SNS:message"),
     s3Put: aws("S3:PutObject"),
