@@ -1,4 +1,4 @@
-import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { PublishBatchCommand, PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { config } from "../config.ts";
 import { shardOf } from "../ids.ts";
 import { log } from "../log.ts";
@@ -14,25 +14,50 @@ export function resetEventsClient(): void {
   sns = undefined;
 }
 
-/** The outbox item to write in the same transaction as the change that caused `event`. */
-export function outboxRecord(event: DeskEvent) {
+/**
+ * The outbox item to write in the same transaction as the change that caused `events`: one item for all of a
+ * change's events (each transactional item costs 2 write units, and its delete one more), keyed by the first.
+ */
+export function outboxRecord(events: DeskEvent | DeskEvent[]) {
+  const list = [events].flat();
+  const first = list[0]!;
   return {
-    shard: shardOf(event.id),
-    eventId: event.id,
-    createdAt: event.occurredAt,
-    event: JSON.stringify(event),
+    shard: shardOf(first.id),
+    eventId: first.id,
+    createdAt: first.occurredAt,
+    event: JSON.stringify(list.length === 1 ? first : list),
   };
 }
 
-async function publishOne(event: DeskEvent): Promise<void> {
-  await snsClient().send(
-    new PublishCommand({
-      TopicArn: config().eventsTopicArn,
-      Message: JSON.stringify(event),
-      MessageAttributes: { type: { DataType: "String", StringValue: event.type } },
-    }),
-  );
-  const record = outboxRecord(event);
+/** The events an outbox item holds (one event, or a change's list of them). */
+const eventsOf = (stored: string): DeskEvent[] =>
+  [JSON.parse(stored) as unknown].flat().map((event) => DeskEvent.parse(event));
+
+const message = (event: DeskEvent) => ({
+  Message: JSON.stringify(event),
+  MessageAttributes: { type: { DataType: "String", StringValue: event.type } },
+});
+
+/** Publishes a change's events (one request for up to 10), then deletes their outbox item. */
+async function publishGroup(events: DeskEvent[]): Promise<void> {
+  if (events.length === 1) {
+    await snsClient().send(new PublishCommand({ TopicArn: config().eventsTopicArn, ...message(events[0]!) }));
+  } else {
+    for (let i = 0; i < events.length; i += 10) {
+      const { Failed = [] } = await snsClient().send(
+        new PublishBatchCommand({
+          TopicArn: config().eventsTopicArn,
+          PublishBatchRequestEntries: events
+            .slice(i, i + 10)
+            .map((event, n) => ({ Id: String(n), ...message(event) })),
+        }),
+      );
+      // The item stays for the sweep: the ones that went out go again, which every consumer recognises.
+      if (Failed.length)
+        throw new Error(`SNS refused ${Failed.length} events: ${Failed[0]?.Message ?? Failed[0]?.Code}`);
+    }
+  }
+  const record = outboxRecord(events);
   await store()
     .entities.outbox.delete({ shard: record.shard, createdAt: record.createdAt, eventId: record.eventId })
     .go();
@@ -43,13 +68,10 @@ async function publishOne(event: DeskEvent): Promise<void> {
  * succeeded, and the outbox item stays until the sweep (`republishPending`) gets it out.
  */
 export async function publishStored(events: DeskEvent[]): Promise<void> {
-  await Promise.all(
-    events.map((event) =>
-      publishOne(event).catch((error: unknown) => {
-        log.warn("event publish deferred to sweep", { eventId: event.id, error: String(error) });
-      }),
-    ),
-  );
+  if (events.length === 0) return;
+  await publishGroup(events).catch((error: unknown) => {
+    log.warn("event publish deferred to sweep", { eventId: events[0]!.id, error: String(error) });
+  });
 }
 
 /**
@@ -66,13 +88,13 @@ export async function republishPending(now = new Date(), minAgeSeconds = 30, max
       .lt({ createdAt: before })
       .go({ limit: maxPerShard });
     for (const item of data) {
-      const event = DeskEvent.parse(JSON.parse(item.event));
+      const events = eventsOf(item.event);
       try {
-        await publishOne(event);
-        published++;
+        await publishGroup(events);
+        published += events.length;
       } catch (error) {
-        failed++;
-        log.error("event republish failed", { eventId: event.id, error: String(error) });
+        failed += events.length;
+        log.error("event republish failed", { eventId: item.eventId, error: String(error) });
       }
     }
   }

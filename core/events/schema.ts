@@ -131,6 +131,11 @@ export const TicketFacts = z.object({
       agentId: z.string().optional(),
     }),
   ),
+  /**
+   * The queue counters (`QCOUNT#…`) the change moves: ADDed by the Reports worker with the event's claim, so
+   * the ticket's own transaction stays small and a redelivered event moves nothing twice.
+   */
+  counts: z.array(z.object({ name: z.string(), delta: z.number().int() })).optional(),
 });
 
 /** Every event the desk publishes; the SNS message attribute `type` carries `type` for subscription filters. */

@@ -71,17 +71,19 @@ export function counterMoves(changes: StatChange[], keys: Record<Dimension, stri
 export async function applyEvent(event: DeskEvent) {
   if (!("ticketId" in event)) return "ignored";
   const changes = statChanges(event);
+  // The queue counters a ticket change moved (core/ticket/commit.ts), added under the same claim.
+  const queueCounts = event.type === "ticket.facts" ? (event.counts ?? []) : [];
   const comment = event.type === "ticket.rated" && event.comment ? event : undefined;
-  if (changes.length === 0 && !comment) return "ignored";
+  if (changes.length === 0 && queueCounts.length === 0 && !comment) return "ignored";
   const ticket = await loadTicketItem(event.ticketId);
   const { hours } = await slaContext();
   const dayOf = (iso: string) => DateTime.fromISO(iso, { zone: hours.timezone }).toISODate()!;
   // The comment first: latest wins, so it is safe to repeat on every delivery.
   if (comment) await fileComment(comment, ticket, dayOf(comment.firstRatedAt ?? comment.occurredAt));
-  if (changes.length === 0) return "counted";
+  if (changes.length === 0 && queueCounts.length === 0) return "counted";
   const day = dayOf(event.occurredAt);
   const result = await store()
-    .transaction.write(({ idempotency, stat }) => [
+    .transaction.write(({ idempotency, stat, queueCount }) => [
       idempotency
         .create({
           scope: "report",
@@ -98,6 +100,7 @@ export async function applyEvent(event: DeskEvent) {
           .add({ count: delta })
           .commit(),
       ),
+      ...queueCounts.map(({ name, delta }) => queueCount.update({ name }).add({ count: delta }).commit()),
     ])
     .go();
   if (result.canceled) {

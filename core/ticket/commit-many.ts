@@ -14,6 +14,7 @@ import {
   staleVersion,
   TransactionConflictError,
 } from "./commit.ts";
+import { markDeskChanged } from "./changes.ts";
 import { countChanges } from "./counts.ts";
 
 /** One ticket's part of a change that spans several tickets (merge, split, links). */
@@ -34,8 +35,8 @@ function summed<K extends string>(moves: ({ delta: number } & Record<K, string>)
 
 /**
  * Stores changes of several tickets in one transaction, so nothing is ever half-written: each ticket conditioned
- * on the version read, its new entries, the outbox items of its events, the queue and agent counters they move
- * (summed), with SLA fields and report facts as `commitTicketChange` keeps them for one ticket.
+ * on the version read, its new entries, one outbox item per ticket for its events (the queue counters they move
+ * ride on its facts event), the agent counters (summed), with SLA fields and report facts as `commitTicketChange` keeps them for one ticket.
  */
 export async function commitTicketChanges(
   parts: (PartChange & { before: TicketItem })[],
@@ -44,30 +45,30 @@ export async function commitTicketChanges(
   const prepared = parts.map((part) => {
     const after = withSla(part.before, part.after, part.entries, ctx, new Date(part.after.updatedAt));
     const facts = factsOf(part.before, after, ctx, part.entries);
-    const events: DeskEvent[] = facts.length
-      ? [
-          ...part.events,
-          {
-            type: "ticket.facts",
-            id: newId(new Date(after.updatedAt)),
-            occurredAt: after.updatedAt,
-            ticketId: after.ticketId,
-            facts,
-          },
-        ]
-      : part.events;
+    // The queue counters a change moves ride on its facts event, as for one ticket (commitTicketChange).
+    const counts = countChanges(part.before, after);
+    const events: DeskEvent[] =
+      facts.length || counts.length
+        ? [
+            ...part.events,
+            {
+              type: "ticket.facts",
+              id: newId(new Date(after.updatedAt)),
+              occurredAt: after.updatedAt,
+              ticketId: after.ticketId,
+              facts,
+              ...(counts.length ? { counts } : {}),
+            },
+          ]
+        : part.events;
     return { ...part, after, events };
   });
-  const counts = summed(
-    prepared.flatMap((p) => countChanges(p.before, p.after)),
-    "name",
-  );
   const loads = summed(
     prepared.flatMap((p) => loadChanges(p.before, p.after)),
     "agentId",
   );
   const result = await store()
-    .transaction.write(({ ticket, entry, outbox, agentLoad, queueCount }) => [
+    .transaction.write(({ ticket, entry, outbox, agentLoad }) => [
       ...prepared.map(({ before, after }) =>
         ticket
           .put(after)
@@ -84,8 +85,8 @@ export async function commitTicketChanges(
         ),
       ),
       ...prepared.flatMap((p) => p.entries.map((item) => entry.create(item).commit())),
-      ...prepared.flatMap((p) => p.events.map((event) => outbox.create(outboxRecord(event)).commit())),
-      ...counts.map(([name, delta]) => queueCount.update({ name }).add({ count: delta }).commit()),
+      // One outbox item per ticket for all its events (published together, deleted at once).
+      ...prepared.flatMap((p) => (p.events.length ? [outbox.create(outboxRecord(p.events)).commit()] : [])),
       ...loads.map(([agentId, delta]) => agentLoad.update({ agentId }).add({ open: delta }).commit()),
     ])
     .go();
@@ -100,7 +101,7 @@ export async function commitTicketChanges(
     if (codes.includes("TransactionConflict")) throw new TransactionConflictError();
     throw new Error(`Tickets transaction canceled: ${JSON.stringify(codes)}`);
   }
-  await publishStored(prepared.flatMap((p) => p.events));
+  await Promise.all([...prepared.map((p) => publishStored(p.events)), markDeskChanged()]);
   return prepared.map((p) => p.after);
 }
 

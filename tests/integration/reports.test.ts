@@ -7,7 +7,7 @@ import { applyEvent } from "../../core/report/stats.ts";
 import { readCounts } from "../../core/ticket/counts.ts";
 import { runSweep } from "../../functions/cron/sweep.ts";
 import { handler as reportsWorker } from "../../functions/workers/reports.ts";
-import { sqsEvent } from "../../infra/local/queues.ts";
+import { drainQueues, sqsEvent } from "../../infra/local/queues.ts";
 import { dayIn, noonZone } from "../support/clock.ts";
 import {
   call,
@@ -437,6 +437,10 @@ describe("backlog by age", () => {
         })
       ).json.rows as Record<string, number | string>[];
     const bucket = (rows: Record<string, number | string>[], key: string) => rows.find((r) => r.key === key)!;
+    // The counters follow the tickets' events (the Reports worker): read them once it has run (and only it:
+    // triage would open the new tickets).
+    const reports = () => drainQueues(desk.queues.filter((q) => q.name === "Reports"));
+    await reports();
     const before = await backlog();
     for (const days of [40, 2])
       await createTicket(
@@ -451,6 +455,7 @@ describe("backlog by age", () => {
         { type: "system" },
         { now: new Date(Date.now() - days * 86_400_000) },
       );
+    await reports();
     const after = await backlog();
     expect(Number(bucket(after, "age:30d+").status_new) - Number(bucket(before, "age:30d+").status_new)).toBe(
       1,

@@ -33,107 +33,190 @@ const ticketRef = {
   },
 } as const;
 
+/**
+ * Short stored names of the ticket's attributes. A ticket item is written on every change, to the table and to
+ * every index that holds it, and each is billed per started KB: with its attribute names spelled out, an open
+ * ticket with its SLA fields passed 1 KB (2 units per copy, 4 per moved index entry). Stored as these names it
+ * stays under 1 KB. The code keeps the long names (ElectroDB maps them); keys, ids and the attributes the
+ * timeline collection shares with entries (`createdAt`, `channel`) keep theirs, and so does `nextCheckAt`, which
+ * the due index (gsi6) projects by name (a new projection would mean rebuilding that index).
+ */
+export const TICKET_FIELDS: Record<string, string> = {
+  subject: "su",
+  requesterName: "rn",
+  requesterEmail: "re",
+  status: "st",
+  priority: "pr",
+  tier: "ti",
+  escalationReason: "er",
+  locale: "lo",
+  category: "ca",
+  team: "tm",
+  assigneeId: "as",
+  tags: "tg",
+  cc: "cc",
+  linkedTicketId: "lk",
+  updatedAt: "up",
+  lastActivityAt: "la",
+  firstResponseAt: "fr",
+  solvedAt: "so",
+  csatDueAt: "cd",
+  csatRequestedAt: "cq",
+  csatRating: "cs",
+  csatComment: "cm",
+  csatRatedAt: "ct",
+  csatFirstRatedAt: "cf",
+  replyCount: "rc",
+  solvedBy: "sb",
+  closedAt: "cl",
+  reopenCount: "ro",
+  createdBy: "cb",
+  version: "v",
+  shard: "sh",
+  queue: "q",
+  teamQueue: "tq",
+  slaPolicy: "sp",
+  slaTargets: "sg",
+  slaState: "ss",
+  slaStartedAt: "sa",
+  firstResponseDueAt: "fd",
+  firstResponseWarnAt: "fw",
+  resolutionDueAt: "rd",
+  resolutionWarnAt: "rw",
+  slaPause: "pa",
+  slaWarned: "sw",
+  slaBreached: "sx",
+  pendingSince: "ps",
+  pendingRemindedAt: "pm",
+  customerWaitingSince: "cw",
+  waitingRemindAt: "wr",
+  waitingReminded: "wd",
+  unassignedSince: "us",
+  unassignedAlertAt: "ua",
+  safetyNet: "sn",
+  vendorId: "vi",
+  vendorSince: "vs",
+  vendorDueAt: "vd",
+  vendorRespondedAt: "vr",
+  mergedInto: "mi",
+  mergedFrom: "mf",
+  related: "rl",
+};
+
+/** The same attributes, each stored under its short name (types unchanged: `field` is storage only). */
+function stored<A extends Record<string, object>>(attributes: A, fields: Record<string, string>): A {
+  return Object.fromEntries(
+    Object.entries(attributes).map(([name, definition]) => [
+      name,
+      fields[name] ? { ...definition, field: fields[name] } : definition,
+    ]),
+  ) as A;
+}
+
 /** The ticket item. Every write is a full `put` conditioned on `version`, so sparse index keys stay exact. */
 export const ticketSchema = {
   model: { service: SERVICE, entity: "ticket", version: "1" },
-  attributes: {
-    ticketId: { type: "string", required: true, readOnly: true },
-    number: { type: "number", required: true, readOnly: true },
-    subject: { type: "string", required: true },
-    requesterName: { type: "string", required: true },
-    requesterEmail: { type: "string", required: true },
-    channel: { type: CHANNELS, required: true },
-    status: { type: STATUSES, required: true },
-    priority: { type: PRIORITIES, required: true },
-    tier: { type: TIERS, required: true },
-    /** Why the last escalation happened (set with every raise of the tier). */
-    escalationReason: { type: ESCALATION_REASONS },
-    locale: { type: LOCALES, required: true },
-    category: { type: "string" },
-    team: { type: "string" },
-    assigneeId: { type: "string" },
-    tags: { type: "list", items: { type: "string" }, required: true },
-    /** Other addresses on the conversation (mail CC): kept, and copied on replies. */
-    cc: { type: "list", items: { type: "string" } },
-    /** The closed ticket this one continues (a customer wrote to a closed ticket). */
-    linkedTicketId: { type: "string" },
-    createdAt: { type: "string", required: true },
-    updatedAt: { type: "string", required: true },
-    lastActivityAt: { type: "string", required: true },
-    firstResponseAt: { type: "string" },
-    solvedAt: { type: "string" },
-    /** Satisfaction survey: when it is due (after a solve), when it was sent, the answer. */
-    csatDueAt: { type: "string" },
-    csatRequestedAt: { type: "string" },
-    csatRating: { type: ["good", "bad"] as const },
-    csatComment: { type: "string" },
-    csatRatedAt: { type: "string" },
-    /** The day the comment is filed under in the reports, however often the rating changes. */
-    csatFirstRatedAt: { type: "string" },
-    /** Public agent replies so far (one-touch resolution: solved after exactly one). */
-    replyCount: { type: "number" },
-    /** Who solved it last: an agent, the customer (from the portal or an article), or the sweep (no answer). */
-    solvedBy: { type: ["agent", "customer", "sweep"] as const },
-    closedAt: { type: "string" },
-    reopenCount: { type: "number", required: true },
-    createdBy: { type: "string" },
-    version: { type: "number", required: true },
-    /** 0..SHARDS-1, fixed at creation: spreads the status, open and due indexes over partitions. */
-    shard: { type: "number", required: true },
-    /** `unassigned:<team>` while unassigned, `agent:<id>` once assigned: the work-queue partition. */
-    queue: { type: "string", required: true },
-    /** The team's id, or "none" before routing: the team-queue partition. */
-    teamQueue: { type: "string", required: true },
-    /** When the sweeps next need to look at this ticket; "" = nothing due, and out of the sparse index. */
-    nextCheckAt: { type: "string", required: true },
-    // SLA (core/sla/clock.ts keeps these on every write; the sweep acts on them)
-    /** Which targets apply, e.g. `high, category network`. */
-    slaPolicy: { type: "string" },
-    /** The targets' signature: a changed policy is applied the next time the ticket is written or swept. */
-    slaTargets: { type: "string" },
-    slaState: { type: SLA_STATES },
-    /** Start of the current resolution target (creation, or the last reopening). */
-    slaStartedAt: { type: "string" },
-    firstResponseDueAt: { type: "string" },
-    firstResponseWarnAt: { type: "string" },
-    resolutionDueAt: { type: "string" },
-    resolutionWarnAt: { type: "string" },
-    /** While the clock is stopped: since when, and the business minutes each target had left. */
-    slaPause: {
-      type: "map",
-      properties: {
-        at: { type: "string", required: true },
-        firstResponseLeft: { type: "number" },
-        resolutionLeft: { type: "number" },
+  attributes: stored(
+    {
+      ticketId: { type: "string", required: true, readOnly: true },
+      number: { type: "number", required: true, readOnly: true },
+      subject: { type: "string", required: true },
+      requesterName: { type: "string", required: true },
+      requesterEmail: { type: "string", required: true },
+      channel: { type: CHANNELS, required: true },
+      status: { type: STATUSES, required: true },
+      priority: { type: PRIORITIES, required: true },
+      tier: { type: TIERS, required: true },
+      /** Why the last escalation happened (set with every raise of the tier). */
+      escalationReason: { type: ESCALATION_REASONS },
+      locale: { type: LOCALES, required: true },
+      category: { type: "string" },
+      team: { type: "string" },
+      assigneeId: { type: "string" },
+      tags: { type: "list", items: { type: "string" }, required: true },
+      /** Other addresses on the conversation (mail CC): kept, and copied on replies. */
+      cc: { type: "list", items: { type: "string" } },
+      /** The closed ticket this one continues (a customer wrote to a closed ticket). */
+      linkedTicketId: { type: "string" },
+      createdAt: { type: "string", required: true },
+      updatedAt: { type: "string", required: true },
+      lastActivityAt: { type: "string", required: true },
+      firstResponseAt: { type: "string" },
+      solvedAt: { type: "string" },
+      /** Satisfaction survey: when it is due (after a solve), when it was sent, the answer. */
+      csatDueAt: { type: "string" },
+      csatRequestedAt: { type: "string" },
+      csatRating: { type: ["good", "bad"] as const },
+      csatComment: { type: "string" },
+      csatRatedAt: { type: "string" },
+      /** The day the comment is filed under in the reports, however often the rating changes. */
+      csatFirstRatedAt: { type: "string" },
+      /** Public agent replies so far (one-touch resolution: solved after exactly one). */
+      replyCount: { type: "number" },
+      /** Who solved it last: an agent, the customer (from the portal or an article), or the sweep (no answer). */
+      solvedBy: { type: ["agent", "customer", "sweep"] as const },
+      closedAt: { type: "string" },
+      reopenCount: { type: "number", required: true },
+      createdBy: { type: "string" },
+      version: { type: "number", required: true },
+      /** 0..SHARDS-1, fixed at creation: spreads the status, open and due indexes over partitions. */
+      shard: { type: "number", required: true },
+      /** `unassigned:<team>` while unassigned, `agent:<id>` once assigned: the work-queue partition. */
+      queue: { type: "string", required: true },
+      /** The team's id, or "none" before routing: the team-queue partition. */
+      teamQueue: { type: "string", required: true },
+      /** When the sweeps next need to look at this ticket; "" = nothing due, and out of the sparse index. */
+      nextCheckAt: { type: "string", required: true },
+      // SLA (core/sla/clock.ts keeps these on every write; the sweep acts on them)
+      /** Which targets apply, e.g. `high, category network`. */
+      slaPolicy: { type: "string" },
+      /** The targets' signature: a changed policy is applied the next time the ticket is written or swept. */
+      slaTargets: { type: "string" },
+      slaState: { type: SLA_STATES },
+      /** Start of the current resolution target (creation, or the last reopening). */
+      slaStartedAt: { type: "string" },
+      firstResponseDueAt: { type: "string" },
+      firstResponseWarnAt: { type: "string" },
+      resolutionDueAt: { type: "string" },
+      resolutionWarnAt: { type: "string" },
+      /** While the clock is stopped: since when, and the business minutes each target had left. */
+      slaPause: {
+        type: "map",
+        properties: {
+          at: { type: "string", required: true },
+          firstResponseLeft: { type: "number" },
+          resolutionLeft: { type: "number" },
+        },
       },
-    },
-    /** Targets warned about / breached (`firstResponse`, `resolution`, `vendor`): each acted on once. */
-    slaWarned: { type: "list", items: { type: "string" } },
-    slaBreached: { type: "list", items: { type: "string" } },
-    /** Housekeeping: waiting on the customer since, and when they were reminded. */
-    pendingSince: { type: "string" },
-    pendingRemindedAt: { type: "string" },
-    /** A customer message no agent has answered yet: since when, and when to remind the owner. */
-    customerWaitingSince: { type: "string" },
-    waitingRemindAt: { type: "string" },
-    waitingReminded: { type: "boolean" },
-    /** Safety net: open and unassigned since when, and when nobody having taken it alerts the team (or admins). */
-    unassignedSince: { type: "string" },
-    unassignedAlertAt: { type: "string" },
-    /** Safety-net alerts already raised (`unassigned@<since>`, `away:<agentId>`, `inactive:<agentId>`): once each. */
-    safetyNet: { type: "list", items: { type: "string" } },
-    /** L4: the external vendor holding the ticket, since when, its contract deadline, its first answer. */
-    vendorId: { type: "string" },
-    vendorSince: { type: "string" },
-    vendorDueAt: { type: "string" },
-    vendorRespondedAt: { type: "string" },
-    /** Merged away (core/ticket/merge.ts): the ticket this one now lives in; it is closed, its mail lands there. */
-    mergedInto: ticketRef,
-    /** Tickets merged into this one, flattened (a merged ticket brings its own): their timelines show here. */
-    mergedFrom: { type: "list", items: ticketRef },
-    /** Related tickets, linked both ways (core/ticket/links.ts). */
-    related: { type: "list", items: ticketRef },
-  },
+      /** Targets warned about / breached (`firstResponse`, `resolution`, `vendor`): each acted on once. */
+      slaWarned: { type: "list", items: { type: "string" } },
+      slaBreached: { type: "list", items: { type: "string" } },
+      /** Housekeeping: waiting on the customer since, and when they were reminded. */
+      pendingSince: { type: "string" },
+      pendingRemindedAt: { type: "string" },
+      /** A customer message no agent has answered yet: since when, and when to remind the owner. */
+      customerWaitingSince: { type: "string" },
+      waitingRemindAt: { type: "string" },
+      waitingReminded: { type: "boolean" },
+      /** Safety net: open and unassigned since when, and when nobody having taken it alerts the team (or admins). */
+      unassignedSince: { type: "string" },
+      unassignedAlertAt: { type: "string" },
+      /** Safety-net alerts already raised (`unassigned@<since>`, `away:<agentId>`, `inactive:<agentId>`): once each. */
+      safetyNet: { type: "list", items: { type: "string" } },
+      /** L4: the external vendor holding the ticket, since when, its contract deadline, its first answer. */
+      vendorId: { type: "string" },
+      vendorSince: { type: "string" },
+      vendorDueAt: { type: "string" },
+      vendorRespondedAt: { type: "string" },
+      /** Merged away (core/ticket/merge.ts): the ticket this one now lives in; it is closed, its mail lands there. */
+      mergedInto: ticketRef,
+      /** Tickets merged into this one, flattened (a merged ticket brings its own): their timelines show here. */
+      mergedFrom: { type: "list", items: ticketRef },
+      /** Related tickets, linked both ways (core/ticket/links.ts). */
+      related: { type: "list", items: ticketRef },
+    } as const,
+    TICKET_FIELDS,
+  ),
   indexes: {
     // a ticket with its whole timeline in one Query (collection "timeline")
     byId: {
