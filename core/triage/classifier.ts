@@ -1,5 +1,6 @@
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { FEATURE_BITS, features } from "./text.ts";
+import { byteToWeight, featureWeights, weightToByte } from "./weighting.ts";
 
 const SIZE = 1 << FEATURE_BITS;
 
@@ -21,8 +22,11 @@ export class Classifier {
    * worth +0.6 points of accuracy on the reference split over a bare one (0.1, the default for online updates).
    */
   private readonly margin: number;
-  constructor(margin = 0.1) {
+  /** How much each feature counts (`featureWeights`); all 1 without. */
+  readonly featureWeights: Float32Array | undefined;
+  constructor(margin = 0.1, weights?: Float32Array) {
     this.margin = margin;
+    this.featureWeights = weights;
   }
 
   private index(label: string): number {
@@ -54,7 +58,7 @@ export class Classifier {
   /** One example; returns whether the model already had it right. */
   learn(text: string, label: string): boolean {
     const truth = this.index(label);
-    const x = features(text);
+    const x = features(text, this.featureWeights);
     const scores = this.scores(x, this.weights);
     let guess = 0;
     for (let c = 1; c < scores.length; c++) if (scores[c]! > scores[guess]!) guess = c;
@@ -107,7 +111,8 @@ export const TRAIN_MARGIN = 2;
 /**
  * Trains a model on labelled texts: `members` averaged perceptrons, each a few passes over the examples in its own
  * shuffled orders, whose weights are averaged into one linear model — a bagged ensemble (+0.3 points of accuracy
- * on the reference split over one member) that predicts at the cost of one.
+ * on the reference split over one member) that predicts at the cost of one. Features are weighted by how much
+ * they tell one category from the others in these examples (`featureWeights`), weights the model keeps.
  */
 export function train(
   rows: readonly { text: string; label: string }[],
@@ -115,8 +120,9 @@ export function train(
   temperature = TEMPERATURE,
   members = MEMBERS,
 ): Model {
+  const weights = featureWeights(rows);
   const classifiers = Array.from({ length: members }, (_, member) => {
-    const classifier = new Classifier(TRAIN_MARGIN);
+    const classifier = new Classifier(TRAIN_MARGIN, weights);
     for (let epoch = 0; epoch < epochs; epoch++) {
       for (const row of shuffled(rows, epoch + 1 + member * 100)) classifier.learn(row.text, row.label);
     }
@@ -125,8 +131,8 @@ export function train(
   return Model.ensemble(classifiers, temperature);
 }
 
-/** Softmax temperature over the ensemble's scores (calibrated on held-out data: `npm run eval:triage`). */
-export const TEMPERATURE = 0.75;
+/** Softmax temperature over the ensemble's scores: the lowest log-loss on the validation slice (README). */
+export const TEMPERATURE = 0.6;
 
 /**
  * A trained model, frozen for prediction: weights quantized to one signed byte each with a scale per category
@@ -137,11 +143,19 @@ export class Model {
   private readonly weights: Int8Array[];
   private readonly scales: number[];
   readonly temperature: number;
-  constructor(labels: string[], weights: Int8Array[], scales: number[], temperature = TEMPERATURE) {
+  private readonly featureWeights: Float32Array | undefined;
+  constructor(
+    labels: string[],
+    weights: Int8Array[],
+    scales: number[],
+    temperature = TEMPERATURE,
+    featureWeights?: Float32Array,
+  ) {
     this.labels = labels;
     this.weights = weights;
     this.scales = scales;
     this.temperature = temperature;
+    this.featureWeights = featureWeights;
   }
 
   static from(classifier: Classifier, temperature = TEMPERATURE): Model {
@@ -168,12 +182,12 @@ export class Model {
       return max / 127 || 1;
     });
     const weights = averaged.map((w, c) => Int8Array.from(w, (v) => Math.round(v / scales[c]!)));
-    return new Model(labels, weights, scales, temperature);
+    return new Model(labels, weights, scales, temperature, classifiers[0]!.featureWeights);
   }
 
   /** Raw class scores (before the softmax). */
   scores(text: string): number[] {
-    const x = features(text);
+    const x = features(text, this.featureWeights);
     return this.weights.map((w, c) => {
       let score = 0;
       for (const [key, value] of x) score += w[key]! * value;
@@ -188,8 +202,10 @@ export class Model {
   }
 
   /**
-   * The model as bytes: a JSON header (labels, scales, temperature), then the features with any non-zero
-   * weight as varint index deltas, each followed by one signed byte per category; deflated.
+   * The model as bytes: a JSON header (labels, scales, temperature, whether features are weighted), then the
+   * features with any non-zero weight (or a feature weight other than 1) as varint index deltas, each followed by
+   * one signed byte per category and, if weighted, one byte of feature weight (`weightToByte`); deflated. Models
+   * stored before feature weights (no `weighted` in the header) read as unweighted.
    */
   encode(): Uint8Array {
     const header = Buffer.from(
@@ -198,13 +214,15 @@ export class Model {
         labels: this.labels,
         scales: this.scales,
         temperature: this.temperature,
+        weighted: Boolean(this.featureWeights),
       }),
     );
     const K = this.labels.length;
+    const weighted = this.featureWeights;
     const out: number[] = [];
     let previous = 0;
     for (let key = 0; key < SIZE; key++) {
-      if (!this.weights.some((w) => w[key] !== 0)) continue;
+      if (!this.weights.some((w) => w[key] !== 0) && (!weighted || weighted[key] === 1)) continue;
       for (let delta = key - previous; ; delta >>>= 7) {
         if (delta < 0x80) {
           out.push(delta);
@@ -214,6 +232,7 @@ export class Model {
       }
       previous = key;
       for (let c = 0; c < K; c++) out.push(this.weights[c]![key]! & 0xff);
+      if (weighted) out.push(weightToByte(weighted[key]!));
     }
     const length = Buffer.alloc(4);
     length.writeUInt32BE(header.length);
@@ -228,11 +247,13 @@ export class Model {
       labels: string[];
       scales: number[];
       temperature: number;
+      weighted?: boolean;
     };
     if (header.bits !== FEATURE_BITS)
       throw new Error(`Model has ${header.bits}-bit features, expected ${FEATURE_BITS}`);
     const K = header.labels.length;
     const weights = header.labels.map(() => new Int8Array(SIZE));
+    const featureWeights = header.weighted ? new Float32Array(SIZE).fill(1) : undefined;
     let key = 0;
     for (let i = 4 + headerLength; i < raw.length; ) {
       let delta = 0;
@@ -243,8 +264,9 @@ export class Model {
       }
       key += delta;
       for (let c = 0; c < K; c++) weights[c]![key] = (raw[i++]! << 24) >> 24;
+      if (featureWeights) featureWeights[key] = byteToWeight(raw[i++]!);
     }
-    return new Model(header.labels, weights, header.scales, header.temperature);
+    return new Model(header.labels, weights, header.scales, header.temperature, featureWeights);
   }
 }
 

@@ -25,8 +25,11 @@ function hash(text: string, seed: number): number {
   return (h >>> 0) & MASK;
 }
 
-/** Hashed word and word-pair features with sublinear counts, L2-normalized. */
-export function features(text: string): Map<number, number> {
+/**
+ * Hashed word and word-pair features with sublinear counts, each times its weight (`weights`, indexed by feature;
+ * 1 without), L2-normalized.
+ */
+export function features(text: string, weights?: Float32Array): Map<number, number> {
   const tokens = words(text);
   const counts = new Map<number, number>();
   const add = (key: number) => counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -36,7 +39,7 @@ export function features(text: string): Map<number, number> {
   }
   let norm = 0;
   for (const [key, count] of counts) {
-    const value = 1 + Math.log(count);
+    const value = (1 + Math.log(count)) * (weights ? weights[key]! : 1);
     counts.set(key, value);
     norm += value * value;
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Classifier, Model, softmaxBest, train } from "../../core/triage/classifier.ts";
-import { words } from "../../core/triage/text.ts";
+import { features, words } from "../../core/triage/text.ts";
+import { byteToWeight, featureWeights, STRENGTH, weightToByte } from "../../core/triage/weighting.ts";
 
 describe("ticket text", () => {
   it("folds accents, case and plurals in English and French", () => {
@@ -65,5 +66,34 @@ describe("classifier", () => {
     const sure = softmaxBest([0, 5, 0], 0.5);
     expect(sure.best).toBe(1);
     expect(sure.confidence).toBeGreaterThan(0.99);
+  });
+});
+
+describe("feature weights", () => {
+  const rows = [
+    { text: "printer jammed please", label: "hardware" },
+    { text: "printer toner empty please", label: "hardware" },
+    { text: "password reset please", label: "access" },
+    { text: "account locked please", label: "access" },
+  ];
+
+  it("weigh a word seen under one category most, one spread over all least, an unseen one 1", () => {
+    const weights = featureWeights(rows);
+    const weightOf = (word: string) => weights[[...features(word).keys()][0]!]!;
+    expect(weightOf("printer")).toBeCloseTo(1 + STRENGTH, 0);
+    expect(weightOf("please")).toBeCloseTo(1, 5);
+    expect(weightOf("never")).toBe(1);
+    for (const w of [1, 1.5, 7, 1 + STRENGTH]) expect(byteToWeight(weightToByte(w)) / w).toBeCloseTo(1, 1);
+  });
+
+  it("are kept with the model, and a model stored without them still reads", () => {
+    const model = train(rows);
+    const back = Model.decode(model.encode());
+    for (const text of ["printer toner", "account locked", "please", "unknown words"])
+      expect(back.scores(text)).toEqual(model.scores(text));
+    const classifier = new Classifier();
+    for (const row of rows) classifier.learn(row.text, row.label);
+    const plain = Model.from(classifier);
+    expect(Model.decode(plain.encode()).predict("printer jammed")).toEqual(plain.predict("printer jammed"));
   });
 });
