@@ -16,7 +16,7 @@ export const nodejsBundling = {
   // Dynamically imported modules get their own chunk, loaded only when used: the charset detector's language
   // models (1.1 MB, only for mail with undeclared 8-bit bytes) stay out of the InboundMail cold start.
   splitting: true,
-  esbuild: { external: [] as string[] },
+  esbuild: { external: ["@aws-sdk/*"] as string[] },
 } as const;
 
 /** Every Lambda of the deploy: its name in `.build/functions/<name>/` and its SST handler (`file.export`). */

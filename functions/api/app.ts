@@ -1,11 +1,11 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { except } from "hono/combine";
 import { secureHeaders } from "hono/secure-headers";
 import { DeskError } from "../../core/error.ts";
-import { helpCenter } from "../help/app.ts";
-import { csatPages } from "../help/csat.ts";
 import { onError } from "./errors.ts";
+import { lazyRoutes } from "./lazy.ts";
 import { admin, directory } from "./routes/admin.ts";
 import { adminTriage } from "./routes/admin-triage.ts";
 import { attachments } from "./routes/attachments.ts";
@@ -13,15 +13,11 @@ import { auth } from "./routes/auth.ts";
 import { held } from "./routes/held.ts";
 import { inbound } from "./routes/inbound.ts";
 import { intake } from "./routes/intake.ts";
-import { kb } from "./routes/kb.ts";
 import { me } from "./routes/me.ts";
 import { operations } from "./routes/operations.ts";
-import { portal } from "./routes/portal.ts";
-import { reports } from "./routes/reports.ts";
 import { search } from "./routes/search.ts";
 import { sla } from "./routes/sla.ts";
 import { tickets } from "./routes/tickets.ts";
-import { unfiled } from "./routes/unfiled.ts";
 import { workspace } from "./routes/workspace.ts";
 import { defaultHook } from "./validate.ts";
 
@@ -46,51 +42,51 @@ export function createApp() {
       }),
     ),
   );
-  api.route("/", operations);
-  api.route("/", intake);
-  api.route("/", inbound);
-  api.route("/", portal);
-  api.route("/", auth);
-  api.route("/", me);
-  api.route("/", tickets);
-  api.route("/", attachments);
-  api.route("/", held);
-  api.route("/", unfiled);
-  api.route("/", admin);
-  api.route("/", adminTriage);
-  api.route("/", sla);
-  api.route("/", workspace);
-  api.route("/", search);
-  api.route("/", kb);
-  api.route("/", reports);
-  api.route("/", directory);
-  api.openAPIRegistry.registerComponent("securitySchemes", "session", {
-    type: "apiKey",
-    in: "cookie",
-    name: "desk_session",
-    description: "Session cookie from POST /api/auth/login; writes also need X-CSRF-Token",
-  });
-  api.openAPIRegistry.registerComponent("securitySchemes", "apiToken", { type: "http", scheme: "bearer" });
-  api.openAPIRegistry.registerComponent("securitySchemes", "inboundSecret", {
-    type: "http",
-    scheme: "bearer",
-  });
-  api.openAPIRegistry.registerComponent("securitySchemes", "portalToken", {
-    type: "http",
-    scheme: "bearer",
-    description: "The customer's per-ticket token returned when the ticket was created",
-  });
-  api.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: { title: "Help desk API", version: "1.0.0" },
-    servers: [{ url: "/api" }],
-  });
+  // In the order they were always mounted; the lazy ones are imported on their first request (lazy.ts).
+  const modules: RouteModule[] = [
+    { routes: operations },
+    { routes: intake },
+    { routes: inbound },
+    {
+      lazy: lazyApi(() => import("./routes/portal.ts").then((m) => m.portal)),
+      paths: ["/portal/*", "/csat/*"],
+    },
+    { routes: auth },
+    { routes: me },
+    { routes: tickets },
+    { routes: attachments },
+    { routes: held },
+    {
+      lazy: lazyApi(() => import("./routes/unfiled.ts").then((m) => m.unfiled)),
+      paths: ["/admin/unfiled/*"],
+    },
+    { routes: admin },
+    { routes: adminTriage },
+    { routes: sla },
+    { routes: workspace },
+    { routes: search },
+    { lazy: lazyApi(() => import("./routes/kb.ts").then((m) => m.kb)), paths: ["/kb/*"] },
+    {
+      lazy: lazyApi(() => import("./routes/reports.ts").then((m) => m.reports)),
+      paths: ["/reports/*", "/admin/reports"],
+    },
+    { routes: directory },
+  ];
+  for (const { routes, lazy, paths } of modules) {
+    if (routes) api.route("/", routes);
+    else for (const path of paths!) api.all(path, lazy!);
+  }
+  // The document lists every route, the lazy ones too: it is built on its first request only.
+  let document: Promise<unknown> | undefined;
+  api.get("/openapi.json", async (c) => c.json(await (document ??= openApiDocument(modules))));
   api.onError(onError);
 
   const app = new OpenAPIHono();
   app.route("/api", api);
-  app.route("/", helpCenter());
-  app.route("/", csatPages());
+  const help = lazyRoutes("/", () => import("../help/app.ts").then((m) => m.helpCenter()), onError);
+  for (const path of ["/help", "/help/*", "/fr/help", "/fr/help/*"]) app.all(path, help);
+  const csat = lazyRoutes("/", () => import("../help/csat.ts").then((m) => m.csatPages()), onError);
+  app.all("/csat/*", csat);
   app.all("/api/*", (c) => c.json({ error: { code: "not_found", message: "No such endpoint" } }, 404));
   app.notFound((c) => c.json({ error: { code: "not_found", message: "Not found" } }, 404));
   app.onError(onError);
@@ -98,3 +94,37 @@ export function createApp() {
 }
 
 export type DeskApp = ReturnType<typeof createApp>;
+
+// biome-ignore lint/suspicious/noExplicitAny: route modules have their own env types
+type AnyHono = Hono<any, any, any>;
+/** A route module mounted at /api: imported with the app, or on its first request on `paths`. */
+type RouteModule = { routes?: AnyHono; lazy?: ReturnType<typeof lazyRoutes>; paths?: string[] };
+
+const lazyApi = (load: () => Promise<AnyHono>) => lazyRoutes("/api", load, onError);
+
+/** The OpenAPI 3.1 document of every module of the API, the lazily loaded ones imported for it. */
+async function openApiDocument(modules: RouteModule[]) {
+  const doc = new OpenAPIHono();
+  for (const { routes, lazy } of modules) doc.route("/", routes ?? (await lazy!.module()));
+  doc.openAPIRegistry.registerComponent("securitySchemes", "session", {
+    type: "apiKey",
+    in: "cookie",
+    name: "desk_session",
+    description: "Session cookie from POST /api/auth/login; writes also need X-CSRF-Token",
+  });
+  doc.openAPIRegistry.registerComponent("securitySchemes", "apiToken", { type: "http", scheme: "bearer" });
+  doc.openAPIRegistry.registerComponent("securitySchemes", "inboundSecret", {
+    type: "http",
+    scheme: "bearer",
+  });
+  doc.openAPIRegistry.registerComponent("securitySchemes", "portalToken", {
+    type: "http",
+    scheme: "bearer",
+    description: "The customer's per-ticket token returned when the ticket was created",
+  });
+  return doc.getOpenAPI31Document({
+    openapi: "3.1.0",
+    info: { title: "Help desk API", version: "1.0.0" },
+    servers: [{ url: "/api" }],
+  });
+}
