@@ -1,11 +1,10 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import type { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { except } from "hono/combine";
 import { secureHeaders } from "hono/secure-headers";
 import { DeskError } from "../../core/error.ts";
 import { onError } from "./errors.ts";
-import { lazyRoutes } from "./lazy.ts";
+import { type AnyHono, lazyRoutes } from "./lazy.ts";
 import { admin, directory } from "./routes/admin.ts";
 import { adminTriage } from "./routes/admin-triage.ts";
 import { attachments } from "./routes/attachments.ts";
@@ -78,7 +77,10 @@ export function createApp() {
   }
   // The document lists every route, the lazy ones too: it is built on its first request only.
   let document: Promise<unknown> | undefined;
-  api.get("/openapi.json", async (c) => c.json(await (document ??= openApiDocument(modules))));
+  api.get("/openapi.json", async (c) => {
+    document ??= openApiDocument(modules);
+    return c.json(await document);
+  });
   api.onError(onError);
 
   const app = new OpenAPIHono();
@@ -95,8 +97,6 @@ export function createApp() {
 
 export type DeskApp = ReturnType<typeof createApp>;
 
-// biome-ignore lint/suspicious/noExplicitAny: route modules have their own env types
-type AnyHono = Hono<any, any, any>;
 /** A route module mounted at /api: imported with the app, or on its first request on `paths`. */
 type RouteModule = { routes?: AnyHono; lazy?: ReturnType<typeof lazyRoutes>; paths?: string[] };
 

@@ -1,5 +1,9 @@
 import { type Context, type ErrorHandler, Hono, type Next } from "hono";
 
+/** Any route module: each has its own env (AgentEnv…) and schema types. */
+// biome-ignore lint/suspicious/noExplicitAny: a route module of any env
+export type AnyHono = Hono<any, any, any>;
+
 /** Marks the answer of a lazily loaded module that has no route for the request: the next routes get it. */
 const UNMATCHED = "x-desk-unmatched";
 
@@ -13,8 +17,8 @@ const UNMATCHED = "x-desk-unmatched";
  * `app.route()`. Each module guards its own paths (requireAgent…), as every route module here does; its errors
  * go through the same `onError`. `base` is where the parent is mounted (`/api`).
  */
-export function lazyRoutes(base: string, load: () => Promise<Hono<any, any, any>>, onError: ErrorHandler) {
-  let app: Promise<Hono<any, any, any>> | undefined;
+export function lazyRoutes(base: string, load: () => Promise<AnyHono>, onError: ErrorHandler) {
+  let app: Promise<AnyHono> | undefined;
   const mount = async () => {
     const wrapper = new Hono();
     wrapper.route(base, await load());
@@ -23,10 +27,13 @@ export function lazyRoutes(base: string, load: () => Promise<Hono<any, any, any>
     return wrapper;
   };
   const handler = async (c: Context, next: Next) => {
-    const loaded = await (app ??= mount().catch((error: unknown) => {
-      app = undefined; // a failed import is retried by the next request
-      throw error;
-    }));
+    if (!app) {
+      app = mount();
+      app.catch(() => {
+        app = undefined; // a failed import is retried by the next request
+      });
+    }
+    const loaded = await app;
     const response = await loaded.fetch(c.req.raw, c.env);
     if (response.headers.has(UNMATCHED)) return next();
     return response;
