@@ -20,7 +20,7 @@ export const nodejsBundling = {
 } as const;
 
 /** Every Lambda of the deploy: its name in `.build/functions/<name>/` and its SST handler (`file.export`). */
-export const lambdaHandlers = {
+export const lambdaHandlers: { api: string; sweep: string; [name: string]: string } = {
   api: "functions/api/lambda.handler",
   sweep: "functions/cron/sweep.handler",
   // One per worker queue, named after it in kebab case (InboundMail → inbound-mail).
