@@ -19,7 +19,7 @@ import type { LocalQueue } from "../../infra/local/queues.ts";
 import type { QueueName } from "../../infra/topology.ts";
 
 const here = import.meta.dirname;
-const invoker = join(here, "cold-start/invoke.ts");
+const invoker = join(here, "cold-start/invoke.mjs");
 const MARK = '{"ok":';
 
 interface Run {
@@ -245,7 +245,7 @@ export function printColdStarts(
   const kb = (bytes: number) => (bytes / 1024).toFixed(1);
   print("## Lambda bundles and cold starts\n");
   print(
-    `\`npm run build:functions\` (the deploy's bundling options, infra/bundling.ts). Each cold start is a fresh Node ${process.version} process (tests/bench/cold-start/invoke.ts) that imports the bundle and answers one real request against DynamoDB Local, fauxqs and the SES emulator on loopback, timed from spawn to answer; the reference is a bare Hono + DynamoDB PutItem function bundled the same way (tests/bench/cold-start/bare.ts, ${kb(result.bare.entryBytes)} KB) answering a web-form POST. Ratio = median over the pairs of bundle ÷ reference, both runs of a pair back to back in alternating order. "Loads" is what the entry imports statically; the rest are chunks loaded on demand.\n`,
+    `\`npm run build:functions\` (the deploy's bundling options, infra/bundling.ts). Each cold start is a fresh Node ${process.version} process (tests/bench/cold-start/invoke.mjs) that imports the bundle and answers one real request against DynamoDB Local, fauxqs and the SES emulator on loopback, timed from spawn to answer; the reference is a bare Hono + DynamoDB PutItem function bundled the same way (tests/bench/cold-start/bare.ts, ${kb(result.bare.entryBytes)} KB) answering a web-form POST. Ratio = median over the pairs of bundle ÷ reference, both runs of a pair back to back in alternating order. "Loads" is what the entry imports statically; the rest are chunks loaded on demand.\n`,
   );
   print(
     "| function | first request | loads KB | all KB | pairs | median ms | reference ms | ratio | import ms | handle ms |",
