@@ -1,3 +1,4 @@
+import { lambdaHandlers } from "./bundling.ts";
 import { deadLetters } from "./dead-letters.ts";
 import { events } from "./events.ts";
 import { publicUrl, router } from "./router.ts";
@@ -10,7 +11,7 @@ export { router };
 
 export const api = new sst.aws.Function("Api", {
   ...functionDefaults,
-  handler: "functions/api/lambda.handler",
+  handler: lambdaHandlers.api,
   timeout: "20 seconds",
   link: [table, events, deskSecret, inboundSecret, mailBucket, deadLetters],
   url: { router: { instance: router, path: "/api" }, cors: false },

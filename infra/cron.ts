@@ -1,3 +1,4 @@
+import { lambdaHandlers } from "./bundling.ts";
 import { email } from "./email.ts";
 import { events } from "./events.ts";
 import { publicUrl } from "./router.ts";
@@ -14,7 +15,7 @@ export const sweep = new sst.aws.Cron("Sweep", {
   function: {
     ...functionDefaults,
     memory: "1024 MB",
-    handler: "functions/cron/sweep.handler",
+    handler: lambdaHandlers.sweep,
     timeout: "50 seconds",
     // The sweep mails too: the weekly summary and the safety net's digests.
     link: [table, events, deskSecret, email],

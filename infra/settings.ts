@@ -1,3 +1,5 @@
+import { nodejsBundling } from "./bundling.ts";
+
 /** Deploy-time settings, read from the environment of `sst deploy`. Everything has a working default. */
 export const settings = {
   /** Custom domain for the desk (CloudFront). Without one, the CloudFront URL is used. */
@@ -17,7 +19,6 @@ export const functionDefaults = {
   architecture: "arm64",
   memory: "256 MB",
   logging: { retention: "1 month" },
-  // Dynamically imported modules get their own chunk, loaded only when used: the charset detector's language
-  // models (1.1 MB, only for mail with undeclared 8-bit bytes) stay out of the InboundMail cold start.
-  nodejs: { splitting: true },
+  // One definition, also used by `npm run build:functions` and the cold-start benchmark (infra/bundling.ts).
+  nodejs: nodejsBundling,
 } as const;

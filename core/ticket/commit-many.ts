@@ -6,6 +6,7 @@ import { factsOf } from "../report/facts.ts";
 import { withSla } from "../sla/clock.ts";
 import { slaContext } from "../sla/policy.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
+import { markDeskChanged } from "./changes.ts";
 import {
   backoffMs,
   loadChanges,
@@ -14,7 +15,6 @@ import {
   staleVersion,
   TransactionConflictError,
 } from "./commit.ts";
-import { markDeskChanged } from "./changes.ts";
 import { countChanges } from "./counts.ts";
 
 /** One ticket's part of a change that spans several tickets (merge, split, links). */

@@ -3,9 +3,8 @@ import { bodyLimit } from "hono/body-limit";
 import { except } from "hono/combine";
 import { secureHeaders } from "hono/secure-headers";
 import { DeskError } from "../../core/error.ts";
-import { helpCenter } from "../help/app.ts";
-import { csatPages } from "../help/csat.ts";
 import { onError } from "./errors.ts";
+import { type AnyHono, lazyRoutes } from "./lazy.ts";
 import { admin, directory } from "./routes/admin.ts";
 import { adminTriage } from "./routes/admin-triage.ts";
 import { attachments } from "./routes/attachments.ts";
@@ -13,17 +12,13 @@ import { auth } from "./routes/auth.ts";
 import { held } from "./routes/held.ts";
 import { inbound } from "./routes/inbound.ts";
 import { intake } from "./routes/intake.ts";
-import { kb } from "./routes/kb.ts";
 import { live } from "./routes/live.ts";
 import { me } from "./routes/me.ts";
 import { operations } from "./routes/operations.ts";
-import { portal } from "./routes/portal.ts";
-import { reports } from "./routes/reports.ts";
 import { search } from "./routes/search.ts";
 import { sla } from "./routes/sla.ts";
 import { ticketActions } from "./routes/ticket-actions.ts";
 import { tickets } from "./routes/tickets.ts";
-import { unfiled } from "./routes/unfiled.ts";
 import { workspace } from "./routes/workspace.ts";
 import { defaultHook } from "./validate.ts";
 
@@ -49,53 +44,47 @@ export function createApp() {
       }),
     ),
   );
-  api.route("/", operations);
-  api.route("/", intake);
-  api.route("/", inbound);
-  api.route("/", portal);
-  api.route("/", auth);
-  api.route("/", me);
-  api.route("/", tickets);
-  api.route("/", attachments);
-  api.route("/", held);
-  api.route("/", ticketActions);
-  api.route("/", unfiled);
-  api.route("/", admin);
-  api.route("/", adminTriage);
-  api.route("/", sla);
-  api.route("/", workspace);
-  api.route("/", live);
-  api.route("/", search);
-  api.route("/", kb);
-  api.route("/", reports);
-  api.route("/", directory);
-  api.openAPIRegistry.registerComponent("securitySchemes", "session", {
-    type: "apiKey",
-    in: "cookie",
-    name: "desk_session",
-    description: "Session cookie from POST /api/auth/login; writes also need X-CSRF-Token",
-  });
-  api.openAPIRegistry.registerComponent("securitySchemes", "apiToken", { type: "http", scheme: "bearer" });
-  api.openAPIRegistry.registerComponent("securitySchemes", "inboundSecret", {
-    type: "http",
-    scheme: "bearer",
-  });
-  api.openAPIRegistry.registerComponent("securitySchemes", "portalToken", {
-    type: "http",
-    scheme: "bearer",
-    description: "The customer's per-ticket token returned when the ticket was created",
-  });
-  api.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: { title: "Help desk API", version: "1.0.0" },
-    servers: [{ url: "/api" }],
+  // In the order they were always mounted; the lazy ones are imported on their first request (lazy.ts).
+  const modules: RouteModule[] = [
+    { routes: operations },
+    { routes: intake },
+    { routes: inbound },
+    lazyModule("portal"),
+    { routes: auth },
+    { routes: me },
+    { routes: tickets },
+    { routes: attachments },
+    { routes: held },
+    { routes: ticketActions },
+    lazyModule("unfiled"),
+    { routes: admin },
+    { routes: adminTriage },
+    { routes: sla },
+    { routes: workspace },
+    { routes: live },
+    { routes: search },
+    lazyModule("kb"),
+    lazyModule("reports"),
+    { routes: directory },
+  ];
+  for (const { routes, lazy, paths } of modules) {
+    if (routes) api.route("/", routes);
+    else for (const path of paths!) api.all(path, lazy!);
+  }
+  // The document lists every route, the lazy ones too: it is built on its first request only.
+  let document: Promise<unknown> | undefined;
+  api.get("/openapi.json", async (c) => {
+    document ??= openApiDocument(modules);
+    return c.json(await document);
   });
   api.onError(onError);
 
   const app = new OpenAPIHono();
   app.route("/api", api);
-  app.route("/", helpCenter());
-  app.route("/", csatPages());
+  const help = lazyRoutes("/", () => import("../help/app.ts").then((m) => m.helpCenter()), onError);
+  for (const path of ["/help", "/help/*", "/fr/help", "/fr/help/*"]) app.all(path, help);
+  const csat = lazyRoutes("/", () => import("../help/csat.ts").then((m) => m.csatPages()), onError);
+  app.all("/csat/*", csat);
   app.all("/api/*", (c) => c.json({ error: { code: "not_found", message: "No such endpoint" } }, 404));
   app.notFound((c) => c.json({ error: { code: "not_found", message: "Not found" } }, 404));
   app.onError(onError);
@@ -103,3 +92,54 @@ export function createApp() {
 }
 
 export type DeskApp = ReturnType<typeof createApp>;
+
+/** A route module mounted at /api: imported with the app, or on its first request on `paths`. */
+type RouteModule = { routes?: AnyHono; lazy?: ReturnType<typeof lazyRoutes>; paths?: string[] };
+
+/**
+ * The route modules imported on their first request, and the paths (under /api) each one serves: only modules
+ * that guard their own paths and need no other module's middleware (tests/unit/lazy-routes.test.ts checks that
+ * every route of each lies under its paths). Portal and knowledge base bring the markdown renderer and HTML
+ * sanitizer, unfiled the mail parser, reports the date library.
+ */
+export const lazyApiModules = {
+  portal: { load: () => import("./routes/portal.ts").then((m) => m.portal), paths: ["/portal/*", "/csat/*"] },
+  unfiled: { load: () => import("./routes/unfiled.ts").then((m) => m.unfiled), paths: ["/admin/unfiled/*"] },
+  kb: { load: () => import("./routes/kb.ts").then((m) => m.kb), paths: ["/kb/*"] },
+  reports: {
+    load: () => import("./routes/reports.ts").then((m) => m.reports),
+    paths: ["/reports/*", "/admin/reports"],
+  },
+} satisfies Record<string, { load: () => Promise<AnyHono>; paths: string[] }>;
+
+const lazyModule = (name: keyof typeof lazyApiModules): RouteModule => ({
+  lazy: lazyRoutes("/api", lazyApiModules[name].load, onError),
+  paths: lazyApiModules[name].paths,
+});
+
+/** The OpenAPI 3.1 document of every module of the API, the lazily loaded ones imported for it. */
+async function openApiDocument(modules: RouteModule[]) {
+  const doc = new OpenAPIHono();
+  for (const { routes, lazy } of modules) doc.route("/", routes ?? (await lazy!.module()));
+  doc.openAPIRegistry.registerComponent("securitySchemes", "session", {
+    type: "apiKey",
+    in: "cookie",
+    name: "desk_session",
+    description: "Session cookie from POST /api/auth/login; writes also need X-CSRF-Token",
+  });
+  doc.openAPIRegistry.registerComponent("securitySchemes", "apiToken", { type: "http", scheme: "bearer" });
+  doc.openAPIRegistry.registerComponent("securitySchemes", "inboundSecret", {
+    type: "http",
+    scheme: "bearer",
+  });
+  doc.openAPIRegistry.registerComponent("securitySchemes", "portalToken", {
+    type: "http",
+    scheme: "bearer",
+    description: "The customer's per-ticket token returned when the ticket was created",
+  });
+  return doc.getOpenAPI31Document({
+    openapi: "3.1.0",
+    info: { title: "Help desk API", version: "1.0.0" },
+    servers: [{ url: "/api" }],
+  });
+}

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: what one call of each API operation costs in DynamoDB requests and units, inbound mail and
  * triage throughput and cost, how create and
- * view latency behave with 1,000 vs 100,000 tickets in the table, and how big each Lambda bundle is.
+ * view latency behave with 1,000 vs 100,000 tickets in the table, and each Lambda bundle's size and cold start.
  * Everything runs against the local emulators on loopback and stops by itself.
  *
  * BENCH_LARGE (default 100000) and BENCH_SAMPLES (default 200) change the sizes.
@@ -11,7 +11,7 @@ import { startMetering, takeMetered } from "../../core/store/meter.ts";
 import { createApp } from "../../functions/api/app.ts";
 import { provisionDesk, startEmulators } from "../../infra/local/desk.ts";
 import { appSizes, timeToFirstQueue } from "./app.ts";
-import { bundleSizes } from "./bundles.ts";
+import { measureColdStarts, printColdStarts } from "./cold-start.ts";
 import { printCostModel } from "./cost-model.ts";
 import { measureInbound } from "./inbound.ts";
 import { formRequests, measureKb } from "./kb.ts";
@@ -220,12 +220,9 @@ try {
   print("|---:|---:|");
   for (const size of [SMALL, LARGE]) print(`| ${size.toLocaleString("en")} | ${firstQueue[size]} |`);
 
-  // 4. Bundle sizes.
-  print("\n## Lambda bundles\n");
-  print("esbuild, minified, ESM, node24, everything bundled (including the AWS SDK).\n");
-  print("| entrypoint | minified KB | gzip KB |");
-  print("|---|---:|---:|");
-  for (const row of await bundleSizes()) print(`| ${row.entry} | ${row.minifiedKB} | ${row.gzipKB} |`);
+  // 4. Bundles and cold starts (the events the cold API requests publish feed the workers' runs).
+  print("");
+  printColdStarts(await measureColdStarts(queues), print);
   clearTimeout(timeout);
   if (broken.length) console.error(`bench: FAIL — measured cost above the promise for: ${broken.join("; ")}`);
   await stop(broken.length ? 1 : 0);
