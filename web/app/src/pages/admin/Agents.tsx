@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../../api.ts";
 import { Options } from "../../components/Options.tsx";
 import { useSession } from "../../session.ts";
@@ -7,13 +7,19 @@ import type { Agent, Team } from "../../types.ts";
 import { ApiForm, text, useOutcome } from "./form.tsx";
 
 /** An agent's teams, ticked by name (the API keeps ids; the admin never sees or types them). */
-function TeamPicker(props: { agent: Agent; teams: Team[]; onChange: (teams: string[]) => void }) {
+function TeamPicker(props: {
+  agent: Agent;
+  teams: Team[];
+  /** A change for this agent is being saved: one at a time, each built on the last. */
+  busy: boolean;
+  onChange: (teams: string[]) => void;
+}) {
   const a = t.admin.agents;
   const names = props.teams.filter((team) => props.agent.teams.includes(team.id)).map((team) => team.name);
   return (
     <details class="team-picker">
       <summary>{names.join(", ") || a.noTeam}</summary>
-      <fieldset>
+      <fieldset disabled={props.busy} aria-busy={props.busy}>
         <legend class="sr-only">{a.teamsOf(props.agent.name)}</legend>
         {props.teams.map((team) => (
           <label key={team.id}>
@@ -44,11 +50,17 @@ export function Agents() {
   const [teams, setTeams] = useState<Team[]>([]);
   const labels = { name: a.name, email: a.email, password: a.password, teams: a.teams, capacity: a.capacity };
   const changes = useOutcome(labels);
+  /** Agents whose change is being saved (their next change waits: it must start from this one's result). */
+  const [saving, setSaving] = useState<string[]>([]);
+  // Only the latest load may set the list: an older answer would bring back values changed since.
+  const loads = useRef(0);
   const load = async () => {
+    const n = ++loads.current;
     const [list, tm] = await Promise.all([
       api<{ items: Agent[] }>("/admin/agents"),
       api<{ items: Team[] }>("/teams"),
     ]);
+    if (n !== loads.current) return;
     setAgents(list.data.items);
     setTeams(tm.data.items);
   };
@@ -58,10 +70,15 @@ export function Agents() {
   const update = async (id: string, patch: Partial<Agent>) => {
     // Shown at once (a controlled checkbox would otherwise flip back until the list reloads).
     setAgents((list) => list.map((agent) => (agent.id === id ? { ...agent, ...patch } : agent)));
-    await changes.run(() =>
-      api(`/admin/agents/${id}`, { method: "PATCH", body: patch }).then(() => undefined),
-    );
-    await load();
+    setSaving((ids) => [...ids, id]);
+    try {
+      await changes.run(() =>
+        api(`/admin/agents/${id}`, { method: "PATCH", body: patch }).then(() => undefined),
+      );
+      await load();
+    } finally {
+      setSaving((ids) => ids.filter((x) => x !== id));
+    }
   };
 
   return (
@@ -100,6 +117,7 @@ export function Agents() {
                 <TeamPicker
                   agent={agent}
                   teams={teams}
+                  busy={saving.includes(agent.id)}
                   onChange={(ids) => update(agent.id, { teams: ids })}
                 />
               </td>
@@ -109,8 +127,18 @@ export function Agents() {
                   min={0}
                   max={500}
                   aria-label={a.capacityOf(agent.name)}
+                  step={1}
                   value={agent.capacity}
-                  onChange={(e) => update(agent.id, { capacity: Number(e.currentTarget.value) })}
+                  onChange={(e) => {
+                    // Emptied or not a whole number: nothing to save, the saved value comes back.
+                    const raw = e.currentTarget.value.trim();
+                    const capacity = Number(raw);
+                    if (raw === "" || !Number.isInteger(capacity) || capacity < 0 || capacity > 500) {
+                      e.currentTarget.value = String(agent.capacity);
+                      return;
+                    }
+                    update(agent.id, { capacity });
+                  }}
                 />
               </td>
               <td>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api.ts";
 import { t } from "../../strings.ts";
-import { ApiForm, slugOf, text, useOutcome } from "./form.tsx";
+import { ApiForm, ConfirmButton, createNamed, text, useOutcome } from "./form.tsx";
 
 type Vendor = { id: string; name: string; email: string; responseMinutes: number | null };
 type Canned = { id: string; title: string; body: string };
@@ -34,10 +34,8 @@ export function Vendors() {
         submit={async (form) => {
           const minutes = Number(text(form, "minutes"));
           const name = text(form, "name");
-          await api("/admin/vendors", {
-            method: "POST",
-            body: { id: slugOf(name), name, email: text(form, "email"), responseMinutes: minutes || null },
-          });
+          const body = { name, email: text(form, "email"), responseMinutes: minutes || null };
+          await createNamed(name, (id) => api("/admin/vendors", { method: "POST", body: { id, ...body } }));
           await load();
           return s.created;
         }}
@@ -78,17 +76,17 @@ export function CannedReplies() {
         {items.map((c) => (
           <li key={c.id}>
             <strong>{c.title}</strong> — {c.body.slice(0, 120)}{" "}
-            <button
-              type="button"
-              onClick={async () => {
+            <ConfirmButton
+              label={s.remove(c.title)}
+              question={t.admin.more.deleteQuestion(c.title)}
+              yes={t.admin.more.deleteYes}
+              onConfirm={async () => {
                 await removal.run(() =>
                   api(`/admin/canned-replies/${c.id}`, { method: "DELETE" }).then(() => undefined),
                 );
                 await load();
               }}
-            >
-              {s.remove(c.title)}
-            </button>
+            />
           </li>
         ))}
       </ul>

@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api.ts";
 import { t } from "../../strings.ts";
 import type { Agent, Team } from "../../types.ts";
-import { ApiForm, slugOf, text, useOutcome } from "./form.tsx";
+import { ApiForm, createNamed, text, useOutcome } from "./form.tsx";
 
 /** Teams: who is in them (by name), auto-assign and where breaches escalate to (the next tier's team). */
 export function Teams() {
@@ -63,11 +63,10 @@ export function Teams() {
                   <select
                     aria-label={s.tierOf(team.name)}
                     value={team.tier ?? ""}
-                    onChange={(e) =>
-                      e.currentTarget.value && update(team.id, { tier: e.currentTarget.value })
-                    }
+                    // "No tier" clears it (null).
+                    onChange={(e) => update(team.id, { tier: e.currentTarget.value || null })}
                   >
-                    <option value="">—</option>
+                    <option value="">{t.admin.more.noTier}</option>
                     {["L1", "L2", "L3", "L4"].map((tier) => (
                       <option key={tier} value={tier}>
                         {tier}
@@ -112,7 +111,7 @@ export function Teams() {
         reset
         submit={async (form) => {
           const name = text(form, "name");
-          await api("/admin/teams", { method: "POST", body: { id: slugOf(name), name } });
+          await createNamed(name, (id) => api("/admin/teams", { method: "POST", body: { id, name } }));
           await load();
           return s.created;
         }}
