@@ -130,10 +130,11 @@ export function Agents() {
                   step={1}
                   value={agent.capacity}
                   onChange={(e) => {
-                    // Emptied or not a whole number: nothing to save, the saved value comes back.
+                    // Emptied or not a number: nothing to save, the saved value comes back (the range is the
+                    // server's to check, and its error names the field).
                     const raw = e.currentTarget.value.trim();
                     const capacity = Number(raw);
-                    if (raw === "" || !Number.isInteger(capacity) || capacity < 0 || capacity > 500) {
+                    if (raw === "" || !Number.isFinite(capacity)) {
                       e.currentTarget.value = String(agent.capacity);
                       return;
                     }
