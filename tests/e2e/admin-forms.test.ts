@@ -185,8 +185,26 @@ describe("agents and teams", () => {
     await open("agents", "Agents");
     const row = page.getByRole("row", { name: new RegExp(name) });
     await row.locator("summary").click();
+    // The first change's request is held until the second tick was tried: sent in the other order, the first
+    // (one team) would overwrite the second (both teams).
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let first = true;
+    await page.route("**/api/admin/agents/*", async (route) => {
+      if (route.request().method() === "PATCH" && first) {
+        first = false;
+        await held;
+      }
+      await route.continue();
+    });
     await row.getByRole("checkbox", { name: teams[0] }).check();
-    await row.getByRole("checkbox", { name: teams[1] }).check();
+    const second = row.getByRole("checkbox", { name: teams[1] }).check();
+    await page.waitForTimeout(300);
+    release();
+    await second;
+    await page.unroute("**/api/admin/agents/*");
     const saved = async () =>
       (await admin("GET", "/admin/agents")).json.items.find((a: { name: string }) => a.name === name);
     await expect.poll(async () => (await saved()).teams.sort()).toEqual(teams.map(slug).sort());

@@ -403,6 +403,7 @@ export const fr: Strings = {
       saveItem: (name: string) => `Enregistrer « ${name} »`,
       notices: "Langue de ses notifications",
       mailNotices: "Notifications par e-mail",
+      tableOf: (title: string) => `${title} (tableau)`,
     },
   },
 };

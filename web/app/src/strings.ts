@@ -406,6 +406,7 @@ const en = {
       saveItem: (name: string) => `Save ${name}`,
       notices: "Language of their notices",
       mailNotices: "Mail notices",
+      tableOf: (title: string) => `${title} (table)`,
     },
   },
 };

@@ -4,7 +4,7 @@ import { Options } from "../../components/Options.tsx";
 import { useSession } from "../../session.ts";
 import { t } from "../../strings.ts";
 import type { Agent, Team } from "../../types.ts";
-import { ApiForm, text, useOutcome } from "./form.tsx";
+import { ApiForm, TableScroll, text, useOutcome } from "./form.tsx";
 
 /** An agent's teams, ticked by name (the API keeps ids; the admin never sees or types them). */
 function TeamPicker(props: {
@@ -85,94 +85,96 @@ export function Agents() {
     <section aria-labelledby="agents-title">
       <h1 id="agents-title">{t.admin.screens.agents![0]}</h1>
       {changes.view}
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{a.name}</th>
-            <th scope="col">{a.email}</th>
-            <th scope="col">{a.role}</th>
-            <th scope="col">{a.teams}</th>
-            <th scope="col">{a.capacity}</th>
-            <th scope="col">{a.away}</th>
-            <th scope="col">{a.active}</th>
-            <th scope="col">{a.weekly}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {agents.map((agent) => (
-            <tr key={agent.id}>
-              <td>{agent.name}</td>
-              <td>{agent.email}</td>
-              <td>
-                <select
-                  aria-label={a.roleOf(agent.name)}
-                  value={agent.role}
-                  disabled={agent.id === me.id}
-                  onChange={(e) => update(agent.id, { role: e.currentTarget.value as Agent["role"] })}
-                >
-                  <Options entries={a.roles} />
-                </select>
-              </td>
-              <td>
-                <TeamPicker
-                  agent={agent}
-                  teams={teams}
-                  busy={saving.includes(agent.id)}
-                  onChange={(ids) => update(agent.id, { teams: ids })}
-                />
-              </td>
-              <td>
-                <input
-                  type="number"
-                  min={0}
-                  max={500}
-                  aria-label={a.capacityOf(agent.name)}
-                  step={1}
-                  value={agent.capacity}
-                  onChange={(e) => {
-                    // Emptied or not a number: nothing to save, the saved value comes back (the range is the
-                    // server's to check, and its error names the field).
-                    const raw = e.currentTarget.value.trim();
-                    const capacity = Number(raw);
-                    if (raw === "" || !Number.isFinite(capacity)) {
-                      e.currentTarget.value = String(agent.capacity);
-                      return;
-                    }
-                    update(agent.id, { capacity });
-                  }}
-                />
-              </td>
-              <td>
-                <input
-                  type="checkbox"
-                  aria-label={a.awayOf(agent.name)}
-                  checked={agent.away}
-                  onChange={(e) => update(agent.id, { away: e.currentTarget.checked })}
-                />
-              </td>
-              <td>
-                <input
-                  type="checkbox"
-                  aria-label={a.activeOf(agent.name)}
-                  checked={agent.active}
-                  disabled={agent.id === me.id}
-                  onChange={(e) => update(agent.id, { active: e.currentTarget.checked })}
-                />
-              </td>
-              <td>
-                {agent.role === "admin" && (
+      <TableScroll label={t.admin.screens.agents![0]}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{a.name}</th>
+              <th scope="col">{a.email}</th>
+              <th scope="col">{a.role}</th>
+              <th scope="col">{a.teams}</th>
+              <th scope="col">{a.capacity}</th>
+              <th scope="col">{a.away}</th>
+              <th scope="col">{a.active}</th>
+              <th scope="col">{a.weekly}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {agents.map((agent) => (
+              <tr key={agent.id}>
+                <td>{agent.name}</td>
+                <td>{agent.email}</td>
+                <td>
+                  <select
+                    aria-label={a.roleOf(agent.name)}
+                    value={agent.role}
+                    disabled={agent.id === me.id}
+                    onChange={(e) => update(agent.id, { role: e.currentTarget.value as Agent["role"] })}
+                  >
+                    <Options entries={a.roles} />
+                  </select>
+                </td>
+                <td>
+                  <TeamPicker
+                    agent={agent}
+                    teams={teams}
+                    busy={saving.includes(agent.id)}
+                    onChange={(ids) => update(agent.id, { teams: ids })}
+                  />
+                </td>
+                <td>
+                  <input
+                    type="number"
+                    min={0}
+                    max={500}
+                    aria-label={a.capacityOf(agent.name)}
+                    step={1}
+                    value={agent.capacity}
+                    onChange={(e) => {
+                      // Emptied or not a number: nothing to save, the saved value comes back (the range is the
+                      // server's to check, and its error names the field).
+                      const raw = e.currentTarget.value.trim();
+                      const capacity = Number(raw);
+                      if (raw === "" || !Number.isFinite(capacity)) {
+                        e.currentTarget.value = String(agent.capacity);
+                        return;
+                      }
+                      update(agent.id, { capacity });
+                    }}
+                  />
+                </td>
+                <td>
                   <input
                     type="checkbox"
-                    aria-label={a.weeklyOf(agent.name)}
-                    checked={agent.weeklySummary}
-                    onChange={(e) => update(agent.id, { weeklySummary: e.currentTarget.checked })}
+                    aria-label={a.awayOf(agent.name)}
+                    checked={agent.away}
+                    onChange={(e) => update(agent.id, { away: e.currentTarget.checked })}
                   />
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                </td>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={a.activeOf(agent.name)}
+                    checked={agent.active}
+                    disabled={agent.id === me.id}
+                    onChange={(e) => update(agent.id, { active: e.currentTarget.checked })}
+                  />
+                </td>
+                <td>
+                  {agent.role === "admin" && (
+                    <input
+                      type="checkbox"
+                      aria-label={a.weeklyOf(agent.name)}
+                      checked={agent.weeklySummary}
+                      onChange={(e) => update(agent.id, { weeklySummary: e.currentTarget.checked })}
+                    />
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       <h2>{a.invite}</h2>
       <ApiForm
         label={a.invite}

@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api.ts";
 import { t } from "../../strings.ts";
 import type { Agent, Team } from "../../types.ts";
-import { ApiForm, createNamed, text, useOutcome } from "./form.tsx";
+import { ApiForm, createNamed, TableScroll, text, useOutcome } from "./form.tsx";
 
 /** Teams: who is in them (by name), auto-assign and where breaches escalate to (the next tier's team). */
 export function Teams() {
@@ -36,73 +36,75 @@ export function Teams() {
         </p>
       )}
       {changes.view}
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{s.team}</th>
-            <th scope="col">{s.members}</th>
-            <th scope="col">{s.tier}</th>
-            <th scope="col">{s.autoAssign}</th>
-            <th scope="col">{s.escalatesTo}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {teams.map((team) => {
-            const people = members(team.id);
-            return (
-              <tr key={team.id}>
-                <td>{team.name}</td>
-                <td>
-                  {people.length === 0 ? (
-                    <span class="warning">{s.nobody}</span>
-                  ) : (
-                    people.map((p) => p.name).join(", ")
-                  )}
-                </td>
-                <td>
-                  <select
-                    aria-label={s.tierOf(team.name)}
-                    value={team.tier ?? ""}
-                    // "No tier" clears it (null).
-                    onChange={(e) => update(team.id, { tier: e.currentTarget.value || null })}
-                  >
-                    <option value="">{t.admin.more.noTier}</option>
-                    {["L1", "L2", "L3", "L4"].map((tier) => (
-                      <option key={tier} value={tier}>
-                        {tier}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={s.autoAssignOf(team.name)}
-                    checked={team.autoAssign}
-                    onChange={(e) => update(team.id, { autoAssign: e.currentTarget.checked })}
-                  />
-                </td>
-                <td>
-                  <select
-                    aria-label={s.escalatesToOf(team.name)}
-                    value={team.escalatesTo ?? ""}
-                    onChange={(e) => update(team.id, { escalatesTo: e.currentTarget.value || null })}
-                  >
-                    <option value="">{s.stays}</option>
-                    {teams
-                      .filter((other) => other.id !== team.id)
-                      .map((other) => (
-                        <option key={other.id} value={other.id}>
-                          {other.name}
+      <TableScroll label={t.admin.screens.teams![0]}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{s.team}</th>
+              <th scope="col">{s.members}</th>
+              <th scope="col">{s.tier}</th>
+              <th scope="col">{s.autoAssign}</th>
+              <th scope="col">{s.escalatesTo}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {teams.map((team) => {
+              const people = members(team.id);
+              return (
+                <tr key={team.id}>
+                  <td>{team.name}</td>
+                  <td>
+                    {people.length === 0 ? (
+                      <span class="warning">{s.nobody}</span>
+                    ) : (
+                      people.map((p) => p.name).join(", ")
+                    )}
+                  </td>
+                  <td>
+                    <select
+                      aria-label={s.tierOf(team.name)}
+                      value={team.tier ?? ""}
+                      // "No tier" clears it (null).
+                      onChange={(e) => update(team.id, { tier: e.currentTarget.value || null })}
+                    >
+                      <option value="">{t.admin.more.noTier}</option>
+                      {["L1", "L2", "L3", "L4"].map((tier) => (
+                        <option key={tier} value={tier}>
+                          {tier}
                         </option>
                       ))}
-                  </select>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+                    </select>
+                  </td>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={s.autoAssignOf(team.name)}
+                      checked={team.autoAssign}
+                      onChange={(e) => update(team.id, { autoAssign: e.currentTarget.checked })}
+                    />
+                  </td>
+                  <td>
+                    <select
+                      aria-label={s.escalatesToOf(team.name)}
+                      value={team.escalatesTo ?? ""}
+                      onChange={(e) => update(team.id, { escalatesTo: e.currentTarget.value || null })}
+                    >
+                      <option value="">{s.stays}</option>
+                      {teams
+                        .filter((other) => other.id !== team.id)
+                        .map((other) => (
+                          <option key={other.id} value={other.id}>
+                            {other.name}
+                          </option>
+                        ))}
+                    </select>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </TableScroll>
       <h2>{s.create}</h2>
       <ApiForm
         label={s.create}

@@ -100,6 +100,16 @@ export function ApiForm(props: {
   );
 }
 
+/** A wide table that scrolls by itself (not the page) on a narrow screen; reachable by keyboard. */
+export function TableScroll(props: { label: string; children: ComponentChildren }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (WCAG 2.1.1).
+    <section class="table-scroll" aria-label={t.admin.more.tableOf(props.label)} tabIndex={0}>
+      {props.children}
+    </section>
+  );
+}
+
 /** A button that asks before it does something that cannot be undone (inline: no browser dialog). */
 export function ConfirmButton(props: {
   label: string;
