@@ -297,3 +297,93 @@ describe("tokens and the knowledge base", () => {
     }
   });
 });
+
+describe("editing what exists", () => {
+  it("an agent's name, notice language and mail notices; vendors and canned replies", async () => {
+    const name = unique("Eddie Edit");
+    const created = await admin("POST", "/admin/agents", {
+      name,
+      email: `${slug(name).replace(/-/g, "")}@desk.test`,
+      password: "a long first password",
+      role: "agent",
+      teams: [],
+    });
+    await open("agents", "Agents");
+    const row = page.getByRole("row", { name: new RegExp(name) });
+    await row.getByText(`Edit ${name}`).click();
+    const form = row.getByRole("form", { name: `Edit ${name}` });
+    const renamed = `${name} Jr`;
+    await form.getByRole("textbox", { name: "Name" }).fill(renamed);
+    await form.getByRole("combobox", { name: "Language of their notices" }).selectOption("fr");
+    await form.getByRole("checkbox", { name: "Mail notices" }).uncheck();
+    await form.getByRole("button", { name: `Save ${name}` }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: `${renamed} saved.` })
+      .waitFor();
+    const agent = (await admin("GET", "/admin/agents")).json.items.find(
+      (a: { id: string }) => a.id === created.json.id,
+    );
+    expect(agent).toMatchObject({ name: renamed, locale: "fr", mailNotices: false });
+
+    const vendor = unique("Fixit");
+    const v = await admin("POST", "/admin/vendors", {
+      id: slug(vendor),
+      name: vendor,
+      email: "old@fixit.example",
+      responseMinutes: 60,
+    });
+    expect(v.status).toBe(201);
+    await open("vendors", "Vendors (L4)");
+    await page.getByText(`Edit ${vendor}`).click();
+    const vendorForm = page.getByRole("form", { name: `Edit ${vendor}` });
+    await vendorForm.getByRole("textbox", { name: "Support address" }).fill("new@fixit.example");
+    await vendorForm.getByRole("button", { name: `Save ${vendor}` }).click();
+    await page.getByText(`${vendor} <new@fixit.example> — answers within 60 business minutes`).waitFor();
+
+    const title = unique("Reset done");
+    await admin("POST", "/admin/canned-replies", { title, body: "Old text." });
+    await open("canned", "Canned replies");
+    await page.getByText(`Edit ${title}`).click();
+    const cannedForm = page.getByRole("form", { name: `Edit ${title}` });
+    await cannedForm.getByRole("textbox", { name: "Text" }).fill("New text.");
+    await cannedForm.getByRole("button", { name: `Save ${title}` }).click();
+    await cannedForm
+      .getByRole("status")
+      .filter({ hasText: `${title} saved.` })
+      .waitFor();
+    const reply = (await admin("GET", "/canned-replies")).json.items.find(
+      (c: { title: string }) => c.title === title,
+    );
+    expect(reply.body).toBe("New text.");
+    expect(problems).toEqual([]);
+  });
+
+  it("lists agents past the API's first page", async () => {
+    const name = unique("Paige Two");
+    await admin("POST", "/admin/agents", {
+      name,
+      email: `${slug(name).replace(/-/g, "")}@desk.test`,
+      password: "a long first password",
+      role: "agent",
+      teams: [],
+    });
+    // The API answers one agent a page here (it pages at 100): the screen must follow the cursor.
+    await page.route(/\/api\/admin\/agents(\?.*)?$/, async (route) => {
+      if (route.request().method() !== "GET") return route.continue();
+      const url = new URL(route.request().url());
+      const page1 = !url.searchParams.get("cursor");
+      url.search = "";
+      const all = (await (await route.fetch({ url: url.toString() })).json()).items as unknown[];
+      await route.fulfill({
+        json: page1 ? { items: all.slice(0, 1), cursor: "second" } : { items: all.slice(1), cursor: null },
+      });
+    });
+    try {
+      await open("agents", "Agents");
+      await page.getByRole("row", { name: new RegExp(name) }).waitFor();
+    } finally {
+      await page.unrouteAll();
+    }
+  });
+});

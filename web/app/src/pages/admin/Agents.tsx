@@ -4,6 +4,7 @@ import { Options } from "../../components/Options.tsx";
 import { useSession } from "../../session.ts";
 import { t } from "../../strings.ts";
 import type { Agent, Team } from "../../types.ts";
+import { AgentEdit, allPages } from "./edits.tsx";
 import { ApiForm, TableScroll, text, useOutcome } from "./form.tsx";
 
 /** An agent's teams, ticked by name (the API keeps ids; the admin never sees or types them). */
@@ -57,11 +58,11 @@ export function Agents() {
   const load = async () => {
     const n = ++loads.current;
     const [list, tm] = await Promise.all([
-      api<{ items: Agent[] }>("/admin/agents"),
+      allPages<Agent>("/admin/agents"),
       api<{ items: Team[] }>("/teams"),
     ]);
     if (n !== loads.current) return;
-    setAgents(list.data.items);
+    setAgents(list);
     setTeams(tm.data.items);
   };
   useEffect(() => {
@@ -102,7 +103,10 @@ export function Agents() {
           <tbody>
             {agents.map((agent) => (
               <tr key={agent.id}>
-                <td>{agent.name}</td>
+                <td>
+                  {agent.name}
+                  <AgentEdit agent={agent} onSaved={load} />
+                </td>
                 <td>{agent.email}</td>
                 <td>
                   <select

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api.ts";
 import { t } from "../../strings.ts";
+import { CannedEdit, VendorEdit } from "./edits.tsx";
 import { ApiForm, ConfirmButton, createNamed, text, useOutcome } from "./form.tsx";
 
 type Vendor = { id: string; name: string; email: string; responseMinutes: number | null };
@@ -10,7 +11,9 @@ type Canned = { id: string; title: string; body: string };
 export function Vendors() {
   const s = t.admin.vendors;
   const [vendors, setVendors] = useState<Vendor[]>([]);
-  const load = async () => setVendors((await api<{ items: Vendor[] }>("/vendors")).data.items);
+  const load = async () => {
+    setVendors((await api<{ items: Vendor[] }>("/vendors")).data.items);
+  };
   useEffect(() => {
     load();
   }, []);
@@ -22,6 +25,7 @@ export function Vendors() {
           <li key={v.id}>
             {v.name} &lt;{v.email}&gt;
             {v.responseMinutes ? ` — ${s.answersWithin(v.responseMinutes)}` : ""}
+            <VendorEdit vendor={v} onSaved={load} />
           </li>
         ))}
       </ul>
@@ -59,7 +63,9 @@ export function CannedReplies() {
   const s = t.admin.canned;
   const [items, setItems] = useState<Canned[]>([]);
   const removal = useOutcome();
-  const load = async () => setItems((await api<{ items: Canned[] }>("/canned-replies")).data.items);
+  const load = async () => {
+    setItems((await api<{ items: Canned[] }>("/canned-replies")).data.items);
+  };
   useEffect(() => {
     load();
   }, []);
@@ -87,6 +93,7 @@ export function CannedReplies() {
                 await load();
               }}
             />
+            <CannedEdit reply={c} onSaved={load} />
           </li>
         ))}
       </ul>

@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api.ts";
 import { t } from "../../strings.ts";
 import type { Agent, Team } from "../../types.ts";
+import { allPages } from "./edits.tsx";
 import { ApiForm, createNamed, TableScroll, text, useOutcome } from "./form.tsx";
 
 /** Teams: who is in them (by name), auto-assign and where breaches escalate to (the next tier's team). */
@@ -11,9 +12,9 @@ export function Teams() {
   const [agents, setAgents] = useState<Agent[]>([]);
   const changes = useOutcome();
   const load = async () => {
-    const [tm, a] = await Promise.all([api<{ items: Team[] }>("/teams"), api<{ items: Agent[] }>("/agents")]);
+    const [tm, a] = await Promise.all([api<{ items: Team[] }>("/teams"), allPages<Agent>("/agents")]);
     setTeams(tm.data.items);
-    setAgents(a.data.items);
+    setAgents(a);
   };
   // A team nobody active is in: its tickets reach only the admins (their unassigned view and the safety net).
   const members = (team: string) => agents.filter((a) => a.active && a.teams.includes(team));

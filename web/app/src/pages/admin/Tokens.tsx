@@ -3,6 +3,7 @@ import { api } from "../../api.ts";
 import { when } from "../../format.ts";
 import { t } from "../../strings.ts";
 import type { Agent } from "../../types.ts";
+import { allPages } from "./edits.tsx";
 import { ApiForm, ConfirmButton, text, useOutcome } from "./form.tsx";
 
 type Token = {
@@ -30,10 +31,10 @@ export function Tokens() {
   const load = async () => {
     const [tk, a] = await Promise.all([
       api<{ items: Token[] }>("/admin/api-tokens"),
-      api<{ items: Agent[] }>("/admin/agents"),
+      allPages<Agent>("/admin/agents"),
     ]);
     setTokens(tk.data.items);
-    setAgents(a.data.items);
+    setAgents(a);
   };
   useEffect(() => {
     load();
