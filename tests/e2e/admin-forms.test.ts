@@ -184,7 +184,7 @@ describe("agents and teams", () => {
     });
     await open("agents", "Agents");
     const row = page.getByRole("row", { name: new RegExp(name) });
-    await row.locator("summary").click();
+    await row.locator(".team-picker summary").click();
     // The first change's request is held until the second tick was tried: sent in the other order, the first
     // (one team) would overwrite the second (both teams).
     let release = () => {};
@@ -208,7 +208,7 @@ describe("agents and teams", () => {
     const saved = async () =>
       (await admin("GET", "/admin/agents")).json.items.find((a: { name: string }) => a.name === name);
     await expect.poll(async () => (await saved()).teams.sort()).toEqual(teams.map(slug).sort());
-    await row.locator("summary").getByText(`${teams[0]}, ${teams[1]}`).waitFor();
+    await row.locator(".team-picker summary").getByText(`${teams[0]}, ${teams[1]}`).waitFor();
 
     const capacity = row.getByRole("spinbutton", { name: `${name}: capacity` });
     const before = (await saved()).capacity;

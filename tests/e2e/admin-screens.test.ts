@@ -112,7 +112,7 @@ describe("agents and teams", () => {
 
     await open("agents", "Agents");
     const row = page.getByRole("row", { name: new RegExp(name) });
-    await row.locator("summary").click();
+    await row.locator(".team-picker summary").click();
     await row.getByRole("checkbox", { name: team }).check();
     await saved();
     await expect
@@ -122,7 +122,7 @@ describe("agents and teams", () => {
             .teams,
       )
       .toEqual([slug(team)]);
-    await row.locator("summary").getByText(team).waitFor();
+    await row.locator(".team-picker summary").getByText(team).waitFor();
     await expectReadable();
 
     // The API refuses a capacity over 500: one error, named by its label; the next good save clears it.
@@ -140,7 +140,7 @@ describe("agents and teams", () => {
 
     await page.reload();
     const again = page.getByRole("row", { name: new RegExp(name) });
-    await again.locator("summary").getByText(team).waitFor();
+    await again.locator(".team-picker summary").getByText(team).waitFor();
     expect(await again.getByRole("spinbutton", { name: `${name}: capacity` }).inputValue()).toBe("7");
   });
 
