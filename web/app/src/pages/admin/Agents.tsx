@@ -133,7 +133,10 @@ export function Agents() {
                     max={500}
                     aria-label={a.capacityOf(agent.name)}
                     step={1}
-                    value={agent.capacity}
+                    // Uncontrolled: a list reloading while the admin types must not put the old number back;
+                    // a new saved value builds the field again (its key).
+                    key={agent.capacity}
+                    defaultValue={agent.capacity}
                     onChange={(e) => {
                       // Emptied or not a number: nothing to save, the saved value comes back (the range is the
                       // server's to check, and its error names the field).
