@@ -150,6 +150,35 @@ describe("admin forms keep what the admin typed", () => {
     expect((await admin("GET", "/admin/triage")).json).toEqual(before);
   });
 
+  it("triage: a fallback team the list does not show stays chosen when other settings are saved", async () => {
+    const before = (await admin("GET", "/admin/triage")).json;
+    const team = unique("Hidden crew");
+    await admin("POST", "/admin/teams", { id: slug(team), name: team });
+    expect((await admin("PUT", "/admin/triage", { ...before, fallbackTeam: slug(team) })).status).toBe(200);
+    // The team list answers without it (as for a team the list no longer has).
+    await page.route("**/api/teams", async (route) => {
+      const all = (await (await route.fetch()).json()).items as { id: string }[];
+      await route.fulfill({ json: { items: all.filter((t) => t.id !== slug(team)) } });
+    });
+    try {
+      await open("triage", "Triage and VIPs");
+      const fallback = page.getByRole("combobox", { name: /^Team for tickets/ });
+      expect(await fallback.locator("option:checked").textContent()).toBe(
+        "The current team (no longer listed)",
+      );
+      await page.getByRole("textbox", { name: /^VIP requesters/ }).fill("chief@example.com");
+      await page.getByRole("button", { name: "Save" }).click();
+      await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+      expect((await admin("GET", "/admin/triage")).json).toMatchObject({
+        vips: ["chief@example.com"],
+        fallbackTeam: slug(team),
+      });
+    } finally {
+      await page.unroute("**/api/teams");
+      await admin("PUT", "/admin/triage", before);
+    }
+  });
+
   it("a form sends one request however fast it is submitted twice", async () => {
     const title = unique("Twice");
     await open("canned", "Canned replies");
