@@ -1,3 +1,5 @@
+import type { ComponentChildren } from "preact";
+import { useState } from "preact/hooks";
 import { api } from "../../api.ts";
 import { t } from "../../strings.ts";
 import type { Agent } from "../../types.ts";
@@ -20,14 +22,24 @@ export async function allPages<T>(path: string): Promise<T[]> {
   return items;
 }
 
+/** "Edit …" that builds its form only when opened (a closed one adds no fields to the screen or its labels). */
+function Disclosure(props: { summary: string; children: ComponentChildren }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
+      <summary>{props.summary}</summary>
+      {open && props.children}
+    </details>
+  );
+}
+
 /** An agent's name, the language of their notices and whether they get mail notices, behind "Edit …". */
 export function AgentEdit(props: { agent: Agent; onSaved: () => Promise<void> }) {
   const a = t.admin.agents;
   const m = t.admin.more;
   const { agent } = props;
   return (
-    <details>
-      <summary>{m.edit(agent.name)}</summary>
+    <Disclosure summary={m.edit(agent.name)}>
       <ApiForm
         label={m.edit(agent.name)}
         button={m.saveItem(agent.name)}
@@ -60,7 +72,7 @@ export function AgentEdit(props: { agent: Agent; onSaved: () => Promise<void> })
           <input name="mailNotices" type="checkbox" defaultChecked={agent.mailNotices} /> {m.mailNotices}
         </label>
       </ApiForm>
-    </details>
+    </Disclosure>
   );
 }
 
@@ -72,8 +84,7 @@ export function VendorEdit(props: { vendor: Vendor; onSaved: () => Promise<void>
   const m = t.admin.more;
   const { vendor } = props;
   return (
-    <details>
-      <summary>{m.edit(vendor.name)}</summary>
+    <Disclosure summary={m.edit(vendor.name)}>
       <ApiForm
         label={m.edit(vendor.name)}
         button={m.saveItem(vendor.name)}
@@ -103,7 +114,7 @@ export function VendorEdit(props: { vendor: Vendor; onSaved: () => Promise<void>
           <input name="minutes" type="number" min={1} step={1} defaultValue={vendor.responseMinutes ?? ""} />
         </label>
       </ApiForm>
-    </details>
+    </Disclosure>
   );
 }
 
@@ -115,8 +126,7 @@ export function CannedEdit(props: { reply: Canned; onSaved: () => Promise<void> 
   const m = t.admin.more;
   const { reply } = props;
   return (
-    <details>
-      <summary>{m.edit(reply.title)}</summary>
+    <Disclosure summary={m.edit(reply.title)}>
       <ApiForm
         label={m.edit(reply.title)}
         button={m.saveItem(reply.title)}
@@ -138,6 +148,6 @@ export function CannedEdit(props: { reply: Canned; onSaved: () => Promise<void> 
           {s.body} <textarea name="body" rows={4} required defaultValue={reply.body} />
         </label>
       </ApiForm>
-    </details>
+    </Disclosure>
   );
 }
