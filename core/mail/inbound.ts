@@ -5,6 +5,7 @@ import { type EntryItem, store, type TicketItem } from "../store/index.ts";
 import { addCustomerMessage, MAX_TICKET_CC } from "../ticket/change.ts";
 import { DuplicateMessageError, type MessageRefRecord } from "../ticket/commit.ts";
 import { createTicket } from "../ticket/create.ts";
+import { isMergedSender, mergedSenderRef } from "../ticket/merge-people.ts";
 import { automaticReasons, detectLocale, receiptVerdicts } from "./automatic.ts";
 import { readPlainTextBounce } from "./bounce-text.ts";
 import { bareAddress, ticketOfDeskMessageId } from "./message-id.ts";
@@ -191,7 +192,8 @@ async function fileParsed(
         return { outcome: "threaded", ticketId: ticket.ticketId, by: thread.by };
       }
       const member = identities.find((a) => onTicket(ticket, a));
-      if (!member && ticket.status !== "closed") {
+      const fromMerged = !member && identities.some((a) => isMergedSender(ticket, a));
+      if (!member && !fromMerged && ticket.status !== "closed") {
         // Someone not on the ticket (a stranger using our Reply-To or quoting our Message-ID, a daemon):
         // agents see it and decide; nobody is copied and nothing reopens until they do.
         await addCustomerMessage(
@@ -208,6 +210,29 @@ async function fileParsed(
           now,
         );
         return { outcome: "threaded", ticketId: ticket.ticketId, by: thread.by, held: true };
+      }
+      // Someone of a ticket merged into this one with another requester: their mail lands as theirs (not
+      // held), agents see it, the requester does not, and nobody is copied on their word.
+      const mergedSender = fromMerged ? identities.find((a) => isMergedSender(ticket, a)) : undefined;
+      if (mergedSender && ticket.status !== "closed") {
+        await addCustomerMessage(
+          ticket.ticketId,
+          {
+            body,
+            channel: "email",
+            from: mergedSender === requester.address ? from : { name: from.name, email: mergedSender },
+            extras: {
+              ...extras,
+              mail: { ...extras.mail, from: mergedSender },
+              mergedSender: mergedSenderRef(ticket, mergedSender),
+            },
+            automatic: automatic.length > 0,
+            addCc: [],
+            messageRef: ref,
+          },
+          now,
+        );
+        return { outcome: "threaded", ticketId: ticket.ticketId, by: thread.by };
       }
       if (member && ticket.status !== "closed") {
         const author = member === requester.address ? from : { name: from.name, email: member };

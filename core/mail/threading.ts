@@ -1,14 +1,18 @@
 import { store, type TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
 import { followMerges } from "../ticket/merge.ts";
+import { isMergedSender } from "../ticket/merge-people.ts";
 import { ticketOfDeskMessageId, ticketOfReplyToken } from "./message-id.ts";
 import { messageKey } from "./outbound.ts";
 import type { ParsedMail } from "./parse.ts";
 
 export type ThreadedBy = "references" | "plus-address" | "subject-number";
 
+/** May write on the ticket: its requester, its CC, or someone of a ticket merged into it (merge-people.ts). */
 const onTicket = (ticket: TicketItem, address: string) =>
-  address === ticket.requesterEmail || Boolean(ticket.cc?.includes(address));
+  address === ticket.requesterEmail ||
+  Boolean(ticket.cc?.includes(address)) ||
+  isMergedSender(ticket, address);
 
 async function ticketOrNull(ticketId: string): Promise<TicketItem | null> {
   return loadTicketItem(ticketId).catch(() => null);

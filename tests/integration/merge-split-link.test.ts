@@ -1,10 +1,12 @@
 import type { Context } from "aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
+import { store } from "../../core/store/index.ts";
 import { handler as mailWorker } from "../../functions/workers/mail.ts";
 import { sqsEvent } from "../../infra/local/queues.ts";
 import {
   call,
   patchTicket,
+  sentMail,
   signedInAgent,
   startTestDesk,
   submitTicket,
@@ -80,8 +82,11 @@ describe("merge", () => {
     expect(shown.timeline.some((e) => e.body === `Merged from ticket #${source.number} (VPN broken)`)).toBe(
       true,
     );
-    // The source's requester is copied on the target: their replies are theirs, not held as a stranger's.
-    expect(shown.cc).toContain("second@example.com");
+    // Another requester: never copied on the target (its conversation is not theirs), but allowed to write.
+    expect(shown.cc).not.toContain("second@example.com");
+    expect(
+      shown.timeline.some((e) => e.body?.includes(`Ticket #${source.number} is from second@example.com`)),
+    ).toBe(true);
     const closed = await view(source.id);
     expect(closed.mergedInto).toMatchObject({ id: target.id, number: target.number });
     expect(closed.timeline.some((e) => e.body === `Merged into ticket #${target.number}`)).toBe(true);
@@ -130,8 +135,53 @@ describe("merge", () => {
     );
     const after = await view(target.id);
     const landed = after.timeline.find((e) => e.body?.includes("Still broken this morning"));
-    expect(landed).toMatchObject({ kind: "customer_message", held: null, fromTicket: null });
+    expect(landed).toMatchObject({
+      kind: "customer_message",
+      held: null,
+      fromTicket: null,
+      mergedSender: { id: source.id, number: source.number },
+    });
     expect((await view(source.id)).version).toBe(closed.version);
+
+    // The target's requester does not see it on their page, and a reply to them is not copied to second@.
+    const portal = await call(desk.app, "GET", `/api/portal/tickets/${target.id}`, {
+      headers: { authorization: `Bearer ${target.portalToken}` },
+    });
+    expect(portal.status).toBe(200);
+    expect(JSON.stringify(portal.json)).not.toContain("Still broken this morning");
+    const sentBefore = (await sentMail(desk.endpoints.mail)).length;
+    expect((await post(`tickets/${target.id}/replies`, { body: "Fixed for everyone" })).status).toBe(201);
+    await desk.drain();
+    const sent = (await sentMail(desk.endpoints.mail)).slice(sentBefore);
+    const replyMails = sent.filter((m) => m.body.text.includes("Fixed for everyone"));
+    expect(replyMails).toHaveLength(1);
+    expect(JSON.stringify(replyMails[0]!.destination)).toContain("first@example.com");
+    expect(JSON.stringify(replyMails[0]!.destination)).not.toContain("second@example.com");
+  });
+
+  it("with the same requester, copies the duplicate's CC onto the target (deduplicated)", async () => {
+    const target = await submitTicket(desk.app, { email: "same@example.com", subject: "Wifi" });
+    const source = await submitTicket(desk.app, { email: "same@example.com", subject: "Wifi again" });
+    await store()
+      .entities.ticket.patch({ ticketId: source.id })
+      .set({ cc: ["colleague@example.com", "same@example.com"] })
+      .go();
+    const merged = await merge(source.id, target.id);
+    expect(merged.status).toBe(200);
+    const shown = await view(target.id);
+    expect(shown.cc).toEqual(["colleague@example.com"]);
+    expect(shown.timeline.some((e) => e.body?.includes("is from"))).toBe(false);
+  });
+
+  it("refuses merging a closed ticket (409 source_closed), changing nothing", async () => {
+    const open = await submitTicket(desk.app, { subject: "Open one" });
+    const done = await submitTicket(desk.app, { subject: "Long done" });
+    await patchTicket(desk.app, agent.session, done.id, { status: "solved" });
+    await patchTicket(desk.app, agent.session, done.id, { status: "closed" });
+    const before = [(await view(open.id)).version, (await view(done.id)).version];
+    const response = await merge(done.id, open.id);
+    expect([response.status, response.json.error.code]).toEqual([409, "source_closed"]);
+    expect([(await view(open.id)).version, (await view(done.id)).version]).toEqual(before);
   });
 
   it("refuses merging into itself, an unknown, merged or closed ticket, a second merge and a cycle, changing nothing", async () => {

@@ -653,4 +653,10 @@ export const fr: Strings = {
       totalUsd: "Total",
     },
   },
+  mergePeople: {
+    otherRequester: (from: number, email: string, into: number) =>
+      `#${from} vient de ${email} : cette personne ne verra pas la conversation de #${into} et n'est pas en copie de ses réponses ; ses messages arrivent sur #${into}, visibles des agents seulement.`,
+    mergedSender: (n: number) =>
+      `D'une personne du ticket fusionné #${n} : le demandeur ne voit pas ce message.`,
+  },
 };

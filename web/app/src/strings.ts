@@ -666,6 +666,13 @@ const en = {
       totalUsd: "Total",
     } as Record<string, string>,
   },
+  /** Merging tickets of different requesters (core/ticket/merge-people.ts). */
+  mergePeople: {
+    otherRequester: (from: number, email: string, into: number) =>
+      `#${from} is from ${email}: they will not see #${into}'s conversation and are not copied on its replies; their mail lands on #${into} for agents only.`,
+    mergedSender: (n: number) =>
+      `From someone of merged ticket #${n}: the requester does not see this message.`,
+  },
 };
 
 export type Strings = typeof en;
