@@ -593,6 +593,7 @@ export const fr: Strings = {
       created: "Créés",
       solved: "Résolus",
       reopened: "Rouverts",
+      merged: "Fusionnés",
       escalated: "Escaladés",
       oneTouchRate: "Résolus en une réponse",
       reopenRate: "Rouverts après résolution",

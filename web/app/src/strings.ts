@@ -606,6 +606,7 @@ const en = {
       created: "Created",
       solved: "Solved",
       reopened: "Reopened",
+      merged: "Merged away",
       escalated: "Escalated",
       oneTouchRate: "One-touch resolution",
       reopenRate: "Reopened after solving",
