@@ -1,6 +1,7 @@
 import type { Context } from "aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
 import { store } from "../../core/store/index.ts";
+import { MAX_LINKS } from "../../core/ticket/links.ts";
 import { handler as mailWorker } from "../../functions/workers/mail.ts";
 import { sqsEvent } from "../../infra/local/queues.ts";
 import {
@@ -292,6 +293,65 @@ describe("split", () => {
     expect(notMessage.json.error.code).toBe("not_customer_message");
     const missing = await post(`tickets/${ticket!.id}/split`, { entryId: "01NOSUCHENTRY0000000000000" });
     expect(missing.status).toBe(404);
+  });
+});
+
+describe("split of held mail and full link lists", () => {
+  it("links a held message's split both ways, writes 'Split from' on the new ticket, once, by either route", async () => {
+    const ticket = await submitTicket(desk.app, { email: "held.owner@example.com", subject: "Held split" });
+    const reply = await post(`tickets/${ticket.id}/replies`, { body: "Hello" });
+    await desk.drain();
+    const replyId = (await view(ticket.id)).timeline.find((e) => e.id === reply.json.entry.id)!.messageId!;
+    await deliver(
+      desk,
+      await rawMail({
+        from: "Stranger <stranger.split@example.com>",
+        inReplyTo: replyId,
+        text: "my own issue",
+      }),
+    );
+    const held = (await view(ticket.id)).timeline.find((e) => e.body === "my own issue")!;
+    expect(held.held).toBeTruthy();
+
+    const split = await post(`tickets/${ticket.id}/split`, { entryId: held.id });
+    expect(split.status).toBe(201);
+    const again = await post(`tickets/${ticket.id}/entries/${held.id}/split`, {});
+    expect([again.status, again.json.ticketId]).toEqual([201, split.json.ticketId]);
+    const retry = await post(`tickets/${ticket.id}/split`, { entryId: held.id });
+    expect(retry.json).toEqual(split.json);
+
+    const made = await view(split.json.ticketId);
+    expect(made.links.map((l) => l.id)).toEqual([ticket.id]);
+    expect(
+      made.timeline.filter((e) => e.body === `Split from a message on ticket #${ticket.number}`),
+    ).toHaveLength(1);
+    const source = await view(ticket.id);
+    expect(source.links.map((l) => l.id)).toEqual([split.json.ticketId]);
+  });
+
+  it("splits a message of a ticket that links the most tickets it may: the split stands, unlinked, and says so", async () => {
+    const ticket = await submitTicket(desk.app, {
+      email: "full.links@example.com",
+      message: "Two problems here",
+    });
+    const related = Array.from({ length: MAX_LINKS }, (_, i) => ({
+      ticketId: `01FAKELINK${String(i).padStart(16, "0")}`,
+      number: 900_000 + i,
+    }));
+    await store().entities.ticket.patch({ ticketId: ticket.id }).set({ related }).go();
+    const message = (await view(ticket.id)).timeline.find((e) => e.kind === "customer_message")!;
+    const split = await post(`tickets/${ticket.id}/split`, { entryId: message.id });
+    expect(split.status).toBe(201);
+    const made = await view(split.json.ticketId);
+    expect(made.links).toEqual([]);
+    expect(
+      made.timeline.some((e) => e.body?.includes(`Not linked: a ticket links at most ${MAX_LINKS}`)),
+    ).toBe(true);
+    const source = await view(ticket.id);
+    expect(source.links).toHaveLength(MAX_LINKS);
+    expect(source.timeline.find((e) => e.id === message.id)!.splitInto).toMatchObject({
+      id: split.json.ticketId,
+    });
   });
 });
 
