@@ -289,7 +289,7 @@ const onTicket = (ticket: TicketItem, address: string) =>
  */
 async function suppressBounced(
   mail: ParsedMail,
-  thread: { ticket: TicketItem; by: string },
+  thread: { ticket: TicketItem; by: string; named: TicketItem },
   plain: ReturnType<typeof readPlainTextBounce> | null,
   secret: string,
 ) {
@@ -300,9 +300,14 @@ async function suppressBounced(
     return;
   }
   if (!plain?.permanent) return;
-  const signed = plain.messageIds.some((id) => ticketOfDeskMessageId(id, secret) === thread.ticket.ticketId);
+  // Signed for the ticket the mail named (mail sent before a merge names the merged ticket) or the one it
+  // lives in now.
+  const tickets = [thread.named, thread.ticket];
+  const signed = plain.messageIds.some((id) =>
+    tickets.some((t) => ticketOfDeskMessageId(id, secret) === t.ticketId),
+  );
   if (!signed) return;
-  // Only addresses the desk mails on that ticket: the notice's other addresses (the daemon, relays) are not ours.
-  for (const recipient of plain.recipients.filter((a) => onTicket(thread.ticket, a)))
+  // Only addresses the desk mails on those tickets: the notice's other addresses (the daemon, relays) are not ours.
+  for (const recipient of plain.recipients.filter((a) => tickets.some((t) => onTicket(t, a))))
     await suppress(recipient, "bounce", `plain-text bounce (${mail.subject.slice(0, 200)})`);
 }

@@ -33,11 +33,12 @@ export async function findThread(
   senders: string[],
   /** Message-IDs quoted by a plain-text bounce. */
   quotedIds: string[] = [],
-): Promise<{ ticket: TicketItem; by: ThreadedBy } | null> {
-  // A thread of a merged ticket continues on the ticket it was merged into (who may write is checked on the
-  // ticket the mail named; the merge copied its people onto the target).
+): Promise<{ ticket: TicketItem; by: ThreadedBy; named: TicketItem } | null> {
+  // A thread of a merged ticket continues on the ticket it was merged into (who may write is checked on that
+  // ticket: the merge made the source's people its CC or merged senders). `named` is the ticket the mail named:
+  // a bounce of mail sent before the merge is judged against it (the desk mailed its people, with its ids).
   const found = await findNamedThread(mail, secret, senders, quotedIds);
-  return found && { ...found, ticket: await followMerges(found.ticket) };
+  return found && { ...found, named: found.ticket, ticket: await followMerges(found.ticket) };
 }
 
 async function findNamedThread(

@@ -16,8 +16,12 @@ type AgentActor = Extract<Actor, { type: "agent" }>;
  * bound keeps a read bounded (and a merge of 21 duplicates is a job for closing, not merging).
  */
 export const MAX_MERGED = 20;
-/** Merges followed when mail arrives for a merged ticket (A into B, B into C: A's mail lands on C). */
-const MAX_MERGE_HOPS = 5;
+/**
+ * Merges followed when mail arrives for a merged ticket (A into B, B into C: A's mail lands on C). A chain holds
+ * at most MAX_MERGED tickets (each target lists every ticket merged into it, flattened), so MAX_MERGED + 1 hops
+ * always reach its end; the bound only guards against a damaged item.
+ */
+export const MAX_MERGE_HOPS = MAX_MERGED + 1;
 
 /**
  * A ticket named by an agent: `#1042` or `1042` is a number (what agents read), anything else a ticket id.
