@@ -1,6 +1,7 @@
 import type { Context } from "aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
 import { store } from "../../core/store/index.ts";
+import { MAX_TICKET_CC } from "../../core/ticket/change.ts";
 import { MAX_LINKS } from "../../core/ticket/links.ts";
 import { handler as mailWorker } from "../../functions/workers/mail.ts";
 import { sqsEvent } from "../../infra/local/queues.ts";
@@ -172,6 +173,37 @@ describe("merge", () => {
     const shown = await view(target.id);
     expect(shown.cc).toEqual(["colleague@example.com"]);
     expect(shown.timeline.some((e) => e.body?.includes("is from"))).toBe(false);
+  });
+
+  it("says on the timeline who could not be copied (full CC); their mail still lands, not held", async () => {
+    const target = await submitTicket(desk.app, { email: "full.cc@example.com", subject: "Full CC" });
+    const source = await submitTicket(desk.app, { email: "full.cc@example.com", subject: "Full CC again" });
+    const full = Array.from({ length: MAX_TICKET_CC }, (_, i) => `cc${i}@example.com`);
+    await store().entities.ticket.patch({ ticketId: target.id }).set({ cc: full }).go();
+    await store()
+      .entities.ticket.patch({ ticketId: source.id })
+      .set({ cc: ["left.out@example.com"] })
+      .go();
+    const reply = await post(`tickets/${source.id}/replies`, { body: "Noted" });
+    await desk.drain();
+    const replyId = (await view(source.id)).timeline.find((e) => e.id === reply.json.entry.id)!.messageId!;
+    expect((await merge(source.id, target.id)).status).toBe(200);
+    const shown = await view(target.id);
+    expect(shown.cc).toEqual(full);
+    expect(
+      shown.timeline.some((e) => e.body?.startsWith("Not copied") && e.body.includes("left.out@example.com")),
+    ).toBe(true);
+    await deliver(
+      desk,
+      await rawMail({
+        from: "left.out@example.com",
+        text: "Me as well",
+        inReplyTo: replyId,
+        references: [replyId],
+      }),
+    );
+    const landed = (await view(target.id)).timeline.find((e) => e.body?.includes("Me as well"));
+    expect(landed).toMatchObject({ kind: "customer_message", held: null });
   });
 
   it("refuses merging a closed ticket (409 source_closed), changing nothing", async () => {
