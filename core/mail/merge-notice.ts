@@ -2,6 +2,8 @@ import { issuePortalToken } from "../auth/portal-token.ts";
 import { config } from "../config.ts";
 import type { TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
+import { getTicketWithTimeline } from "../ticket/read.ts";
+import { threadOf } from "./deliver.ts";
 import { requesterOf, sendAutoMailOnce } from "./outbound.ts";
 import { isSuppressed } from "./suppression.ts";
 
@@ -33,7 +35,7 @@ export function mergeNotice(source: TicketItem, target: TicketItem, link: string
 /**
  * Tells the merged ticket's requester, once: the claim is keyed by the merged ticket (a ticket is merged only
  * once), so a redelivered or republished event sends nothing more. Sent as mail of the target ticket, so a
- * reply threads straight to it. Skipped when the merge no longer stands or the address is suppressed.
+ * reply threads straight to it, in reply to the merged ticket's last message (the customer's thread). Skipped when the merge no longer stands or the address is suppressed.
  */
 export async function notifyMerged(event: { ticketId: string; intoTicketId: string }, now = new Date()) {
   const [source, target] = await Promise.all([
@@ -49,11 +51,14 @@ export async function notifyMerged(event: { ticketId: string; intoTicketId: stri
       ? `${publicUrl}/ticket.html?id=${target.ticketId}#token=${issuePortalToken(target.ticketId, now)}`
       : null;
   const { subject, text } = mergeNotice(source, target, link, deskName);
+  // In the customer's mailbox the notice continues the merged ticket's conversation, where they look for it.
+  const { entries } = await getTicketWithTimeline(source.ticketId);
+  const { inReplyTo, references } = threadOf(entries);
   return sendAutoMailOnce(
     "merge-notice",
     source.ticketId,
     target,
-    { to, subject, text },
+    { to, subject, text, inReplyTo, references },
     `Told ${source.requesterEmail} that ticket #${source.number} was merged into this one.`,
     now,
   );

@@ -32,6 +32,8 @@ type Entry = {
   splitInto: { id: string; number: number } | null;
   fromTicket: { id: string; number: number } | null;
   messageId: string | null;
+  mail: { inReplyTo: string | null } | null;
+  mergedSender: { id: string; number: number } | null;
   attachments: { name: string }[];
 };
 const view = async (id: string) =>
@@ -120,6 +122,10 @@ describe("merge", () => {
     expect(notice!.subject).toBe(
       `[#${target.number}] Your request #${source.number} continues as #${target.number}`,
     );
+    // It continues the customer's own thread: in reply to the merged ticket's mail.
+    const told = (await view(target.id)).timeline.find((e) => e.body?.startsWith("Told second@example.com"))!;
+    const sourceIds = (await view(source.id)).timeline.map((e) => e.messageId).filter(Boolean);
+    expect(sourceIds).toContain(told.mail!.inReplyTo);
     // Another requester's ticket: no link to it, not its subject.
     expect(notice!.body.text).not.toContain("ticket.html");
     expect(notice!.body.text).not.toContain("VPN down");
