@@ -85,3 +85,16 @@ describe("mail of a merged ticket", () => {
     ).toBe(true);
   });
 });
+
+describe("search of a merged ticket", () => {
+  it("finds the ticket it was merged into along with it", async () => {
+    const kept = await submitTicket(desk.app, { subject: "Badge reader", message: "It beeps red" });
+    const dup = await submitTicket(desk.app, { subject: "Door", message: "The quokkabadge turnstile jams" });
+    expect((await post(`tickets/${dup.id}/merge`, { into: kept.id })).status).toBe(200);
+    await desk.drain();
+    const found = (await call(desk.app, "GET", "/api/search?q=quokkabadge", { as: agent.session })).json as {
+      items: { id: string }[];
+    };
+    expect(found.items.map((t) => t.id)).toEqual([dup.id, kept.id]);
+  });
+});
