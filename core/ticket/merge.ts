@@ -57,7 +57,8 @@ export async function followMerges(ticket: TicketItem): Promise<TicketItem> {
  * another requester: they become merged senders, never copied and never shown the target, see merge-people.ts);
  * both timelines say so; a `ticket.merged` event tells the customer once.
  * A retry of a merge that happened changes nothing and answers the same. Refused: merging into itself, into a
- * merged or closed ticket, a closed source (409 `source_closed`), an already merged source, and (though the rules above make one impossible) a cycle.
+ * merged or closed ticket, a closed source (409 `source_closed`: finished business, its requester is not told
+ * again), an already merged source, and (though the rules above make one impossible) a cycle.
  */
 export async function mergeTicket(
   sourceId: string,
