@@ -70,7 +70,9 @@ function EntryView({
           </a>
         )}
         {entry.mergedSender && (
-          <span class="merged-sender from-ticket warning">{t.mergePeople.mergedSender(entry.mergedSender.number)}</span>
+          <span class="merged-sender from-ticket warning">
+            {t.mergePeople.mergedSender(entry.mergedSender.number)}
+          </span>
         )}
         {mail?.signed && (
           <span class="signed" title={t.signedTitle}>
