@@ -60,6 +60,11 @@ export const strings = {
     sendReply: "Send reply",
     replySent: "Your reply was added.",
     closedNote: "This ticket is closed. To continue, please submit a new request.",
+    mergedContinues: "This request continues as #{n}: your replies here are added to it.",
+    mergedOpen: "Open request #{n}",
+    mergedElsewhere:
+      "This request was merged into another one we are already handling. To reach us, reply to our last email.",
+    replySentMerged: "Your reply was added to request #{n}.",
     badLink: "This link is not valid or has expired.",
     loading: "Loading…",
   },
@@ -124,6 +129,11 @@ export const strings = {
     sendReply: "Envoyer la réponse",
     replySent: "Votre réponse a été ajoutée.",
     closedNote: "Ce ticket est fermé. Pour continuer, envoyez une nouvelle demande.",
+    mergedContinues: "Cette demande continue sous le numéro #{n} : vos réponses ici y sont ajoutées.",
+    mergedOpen: "Ouvrir la demande #{n}",
+    mergedElsewhere:
+      "Cette demande a été fusionnée avec une autre que nous traitons déjà. Pour nous joindre, répondez à notre dernier e-mail.",
+    replySentMerged: "Votre réponse a été ajoutée à la demande #{n}.",
     badLink: "Ce lien n'est pas valide ou a expiré.",
     loading: "Chargement…",
   },

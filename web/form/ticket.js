@@ -16,6 +16,8 @@ function problem(text) {
   $("problem").hidden = false;
 }
 
+const numbered = (text, number) => text.replace("{n}", String(number));
+
 function render(ticket) {
   $("loading").hidden = true;
   $("ticket").hidden = false;
@@ -49,8 +51,20 @@ function render(ticket) {
   const closed = ticket.status === "closed";
   $("close-request").hidden = closed || ticket.status === "solved";
   $("close-confirm").hidden = true;
-  $("closed-note").hidden = !closed;
-  $("reply-form").hidden = closed;
+  $("closed-note").hidden = !closed || ticket.merged;
+  // A merged request says where it continues (the customer's own request) and keeps taking replies for it;
+  // merged into someone else's, it says how to reach us instead of a dead end.
+  const next = ticket.continuesAs;
+  $("merged-note").hidden = !ticket.merged;
+  $("merged-text").textContent = next ? numbered(t.mergedContinues, next.number) : t.mergedElsewhere;
+  $("merged-link").hidden = !next;
+  if (next) {
+    $("merged-link").textContent = numbered(t.mergedOpen, next.number);
+    $("merged-link").href =
+      `ticket.html?id=${encodeURIComponent(next.id)}#token=${encodeURIComponent(next.token)}`;
+  }
+  $("reply-form").hidden = closed && !next;
+  $("reply-ok").textContent = next ? numbered(t.replySentMerged, next.number) : t.replySent;
 }
 
 async function load() {

@@ -621,6 +621,7 @@ export const fr: Strings = {
       created: "Créés",
       solved: "Résolus",
       reopened: "Rouverts",
+      merged: "Fusionnés",
       escalated: "Escaladés",
       oneTouchRate: "Résolus en une réponse",
       reopenRate: "Rouverts après résolution",
@@ -680,5 +681,11 @@ export const fr: Strings = {
       storage: "Stockage",
       totalUsd: "Total",
     },
+  },
+  mergePeople: {
+    otherRequester: (from: number, email: string, into: number) =>
+      `#${from} vient de ${email} : cette personne ne verra pas la conversation de #${into} et n'est pas en copie de ses réponses ; ses messages arrivent sur #${into}, visibles des agents seulement.`,
+    mergedSender: (n: number) =>
+      `D'une personne du ticket fusionné #${n} : le demandeur ne voit pas ce message.`,
   },
 };

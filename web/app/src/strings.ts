@@ -634,6 +634,7 @@ const en = {
       created: "Created",
       solved: "Solved",
       reopened: "Reopened",
+      merged: "Merged away",
       escalated: "Escalated",
       oneTouchRate: "One-touch resolution",
       reopenRate: "Reopened after solving",
@@ -693,6 +694,13 @@ const en = {
       storage: "Storage",
       totalUsd: "Total",
     } as Record<string, string>,
+  },
+  /** Merging tickets of different requesters (core/ticket/merge-people.ts). */
+  mergePeople: {
+    otherRequester: (from: number, email: string, into: number) =>
+      `#${from} is from ${email}: they will not see #${into}'s conversation and are not copied on its replies; their mail lands on #${into} for agents only.`,
+    mergedSender: (n: number) =>
+      `From someone of merged ticket #${n}: the requester does not see this message.`,
   },
 };
 
