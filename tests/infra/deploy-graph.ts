@@ -4,7 +4,15 @@
  * holds SST's source and its Pulumi packages, which stay external so the program and SST share one Pulumi runtime).
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -61,7 +69,24 @@ export async function deployGraph(): Promise<DeployGraph> {
     inject: [join(platform, "src/shim/run.js"), join(import.meta.dirname, "app-globals.ts")],
     // Packages load at run time: Pulumi's from .sst/platform/node_modules (one runtime for SST and the mocks).
     packages: "external",
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    // SST's source, imported as `sst-platform/…` (tests/infra/sst-platform.d.ts keeps it out of the typecheck).
+    plugins: [
+      {
+        name: "sst-platform",
+        setup(build) {
+          build.onResolve({ filter: /^sst-platform-package\// }, (args) => ({
+            path: args.path.slice("sst-platform-package/".length),
+            external: true,
+          }));
+          build.onResolve({ filter: /^sst-platform\// }, (args) => ({
+            path: join(platform, "src", args.path.slice("sst-platform/".length)),
+          }));
+        },
+      },
+    ],
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
   });
   const out = join(mkdtempSync(join(tmpdir(), "desk-mock-out-")), "graph.json");
   // The program writes its graph last, then exits; Pulumi's exit hook then reports the outputs nothing awaited
@@ -79,9 +104,8 @@ export async function deployGraph(): Promise<DeployGraph> {
     },
     maxBuffer: 64 * 1024 * 1024,
     timeout: 60_000,
-  }).catch(
-    (error: { stderr?: string }) => error,
-  );
-  if (!existsSync(out)) throw new Error(`the SST program failed under mocks:\n${(run as { stderr?: string }).stderr}`);
+  }).catch((error: { stderr?: string }) => error);
+  if (!existsSync(out))
+    throw new Error(`the SST program failed under mocks:\n${(run as { stderr?: string }).stderr}`);
   return JSON.parse(readFileSync(out, "utf8")) as DeployGraph;
 }

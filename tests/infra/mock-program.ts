@@ -12,11 +12,12 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { runtime } from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
-import * as sst from "../../.sst/platform/src/components/index.ts";
+import { run } from "sst-platform/auto/run.ts";
+import * as sst from "sst-platform/components/index.ts";
 // SST's own wrapper around the program (stack transformations, then `run()`).
-import { run } from "../../.sst/platform/src/auto/run.ts";
+// Pulumi's packages come from SST's platform (the same copies SST's components load), hence the prefix.
+import * as aws from "sst-platform-package/@pulumi/aws";
+import { runtime } from "sst-platform-package/@pulumi/pulumi";
 import { $app, $cli } from "./app-globals.ts";
 
 const stage = String($app.stage);
@@ -90,11 +91,11 @@ function fakeState(type: string, name: string, inputs: Record<string, unknown>) 
 
 runtime.setMocks(
   {
-    newResource(args) {
+    newResource(args: { type: string; name: string; inputs: Record<string, unknown> }) {
       resources.push({ type: args.type, name: args.name, inputs: args.inputs });
       return { id: `${args.name}-id`, state: fakeState(args.type, args.name, args.inputs) };
     },
-    call(args) {
+    call(args: { token: string; inputs: Record<string, unknown> }) {
       switch (args.token) {
         case "aws:index/getCallerIdentity:getCallerIdentity":
           return { accountId: account, arn: `arn:aws:iam::${account}:user/mock`, userId: "mock" };
@@ -133,5 +134,8 @@ for (let seen = -1; seen !== resources.length; ) {
 }
 server.close();
 // A file, not stdout: exiting does not wait for a pipe to drain.
-writeFileSync(process.env.DESK_MOCK_OUT!, JSON.stringify({ resources, builds, rpcCalls, outputs: Object.keys(outputs) }));
+writeFileSync(
+  process.env.DESK_MOCK_OUT!,
+  JSON.stringify({ resources, builds, rpcCalls, outputs: Object.keys(outputs) }),
+);
 process.exit(0);
