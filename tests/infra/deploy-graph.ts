@@ -21,8 +21,12 @@ import { build } from "esbuild";
 const root = join(import.meta.dirname, "../..");
 const platform = join(root, ".sst/platform");
 
+/** What the deploy would register, in the order it would: each resource's provider type, logical name, inputs. */
 export interface DeployGraph {
+  // biome-ignore lint/suspicious/noExplicitAny: each provider's inputs, asserted field by field
   resources: { type: string; name: string; inputs: Record<string, any> }[];
+  /** Each `Runtime.Build` request SST made: the function, its handler, its links. */
+  // biome-ignore lint/suspicious/noExplicitAny: SST's build request, asserted field by field
   builds: Record<string, any>[];
   rpcCalls: string[];
   outputs: string[];
