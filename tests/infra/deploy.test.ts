@@ -126,6 +126,39 @@ describe("the deploy under Pulumi mocks", () => {
     }
   });
 
+  it("grants each function's role the services of its links and, for a worker, its own queue only", () => {
+    // What each link grants (SST's link permissions); secrets grant nothing: they travel in the bundle, encrypted.
+    const serviceOf: Record<string, string> = {
+      Table: "dynamodb",
+      Events: "sns",
+      MailBucket: "s3",
+      Email: "ses",
+      DeadLetters: "sqs",
+    };
+    for (const build of graph.builds) {
+      const role = named("aws:iam/role:Role", `${build.functionID}Role`);
+      const statements = JSON.parse(role.inputs.inlinePolicies[0].policy).Statement as {
+        actions: string[];
+        resources: string[];
+      }[];
+      const services = new Set(statements.flatMap((s) => s.actions.map((action) => action.split(":")[0])));
+      const worker = queueNames.find((name) => String(build.functionID).startsWith(`${name}QueueSubscriber`));
+      const expected = new Set(Object.keys(build.links).flatMap((link) => serviceOf[link] ?? []));
+      if (worker) expected.add("sqs");
+      expect([...services].sort(), String(build.functionID)).toEqual([...expected].sort());
+      for (const statement of statements) {
+        if (worker && statement.actions.some((action) => action.startsWith("sqs:"))) {
+          const own = named("aws:sqs/queue:Queue", `${worker}QueueQueue`).inputs.name;
+          expect(statement.resources, worker).toEqual([expect.stringContaining(own)]);
+        }
+        // Scoped to resources, except SES's send actions, which SST's Email link grants on any identity.
+        if (!statement.actions.every((action) => action.startsWith("ses:Send"))) {
+          expect(statement.resources, String(build.functionID)).not.toContain("*");
+        }
+      }
+    }
+  });
+
   it("creates the one table with the store's indexes", async () => {
     const { deskTable } = await import("../../core/store/table.ts");
     const [table, ...others] = ofType("aws:dynamodb/table:Table");

@@ -105,7 +105,10 @@ runtime.setMocks(
           return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
         case "aws:iam/getPolicyDocument:getPolicyDocument":
           // The policy as written: the test reads the statements back.
-          return { json: JSON.stringify({ Version: "2012-10-17", Statement: args.inputs.statements ?? [] }) };
+          return {
+            statements: args.inputs.statements,
+            json: JSON.stringify({ Version: "2012-10-17", Statement: args.inputs.statements ?? [] }),
+          };
         default:
           return { ...args.inputs, id: `${args.token}-mock` };
       }
