@@ -4,12 +4,10 @@
  * file, importing nothing of SST's, because SST's components read `$app` while they load.
  * `$app` gets the rest of what sst.config.ts's `app()` returns before the program runs (tests/infra/mock-program.ts).
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const root = process.env.DESK_REPO_ROOT!;
-const work = mkdtempSync(join(tmpdir(), "desk-mock-deploy-"));
+const work = process.env.DESK_MOCK_WORK!;
 
 /** SST's components read `$app` while they load: the stage is known now, the name once sst.config.ts says it. */
 export const $app: Record<string, unknown> = {

@@ -10,6 +10,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
@@ -60,8 +61,21 @@ export async function deployGraph(): Promise<DeployGraph> {
   if (!existsSync(join(platform, "node_modules/@pulumi/pulumi"))) {
     throw new Error("SST's platform is missing: run `npm run sst:platform` first");
   }
-  // Inside .sst/platform so that the external @pulumi/* packages resolve from its node_modules.
-  const outfile = join(platform, ".desk-mock/program.mjs");
+  // One scratch folder per run (runs may overlap), inside .sst/platform so that the external @pulumi/* packages
+  // resolve from its node_modules: the bundle, SST's work folder (function artifacts), the graph.
+  const scratch = mkdtempSync(join(platform, ".desk-mock-"));
+  const shadow = shadowRoot();
+  try {
+    return await runProgram(scratch, shadow);
+  } finally {
+    // The shadow root holds links only: removing it leaves the repository alone.
+    rmSync(shadow, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function runProgram(scratch: string, shadow: string): Promise<DeployGraph> {
+  const outfile = join(scratch, "program.mjs");
   await build({
     entryPoints: [join(import.meta.dirname, "mock-program.ts")],
     outfile,
@@ -92,7 +106,7 @@ export async function deployGraph(): Promise<DeployGraph> {
       js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
     },
   });
-  const out = join(mkdtempSync(join(tmpdir(), "desk-mock-out-")), "graph.json");
+  const out = join(scratch, "graph.json");
   // The program writes its graph last, then exits; Pulumi's exit hook then reports the outputs nothing awaited
   // (mocks resolve what a deploy would wait for) with a non-zero code. The graph file is the success signal:
   // any failure before it (an error in infra/, in SST) leaves no file and is reported with its stderr.
@@ -100,7 +114,8 @@ export async function deployGraph(): Promise<DeployGraph> {
     cwd: root,
     env: {
       ...process.env,
-      DESK_REPO_ROOT: shadowRoot(),
+      DESK_REPO_ROOT: shadow,
+      DESK_MOCK_WORK: join(scratch, "work"),
       DESK_MOCK_OUT: out,
       // What `sst secret set` stores for the stage; SST hands secrets to the program this way.
       SST_SECRET_DeskSecret: "mock-desk-secret",
