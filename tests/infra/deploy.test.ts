@@ -20,7 +20,8 @@ const queueNames = Object.keys(topology.queues) as QueueName[];
 
 /**
  * Links a handler's bundle reaches through a module but never uses at run time (module-level reachability
- * over-approximates): checked, so a new real use shows up as a failure here rather than AccessDenied on AWS.
+ * over-approximates). Listed exactly: any other link a handler's code reaches without holding it fails here
+ * rather than as AccessDenied on AWS; a real use through these paths needs the link added in infra/.
  */
 const unreachableUses: Record<string, string[]> = {
   // The API imports core/sla/vendor.ts to record hand-offs; mailing the vendor (SES) is the Mail worker's.
