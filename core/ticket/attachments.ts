@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { DeskError } from "../error.ts";
 import { storeFiles } from "../mail/raw-store.ts";
 import { cleanLine } from "../text.ts";
@@ -68,3 +69,11 @@ export async function storeUploads(entryId: string, files: UploadedFile[], who: 
   const checked = checkUploads(files, who);
   return checked.length ? storeFiles(entryId, checked) : [];
 }
+
+/** Names, sizes and content hashes of the files, in order: what makes two submissions' files the same. */
+export const fingerprintFiles = (files: UploadedFile[]) =>
+  files.length
+    ? JSON.stringify(
+        files.map((f) => [f.name, f.content.length, createHash("sha256").update(f.content).digest("hex")]),
+      )
+    : undefined;

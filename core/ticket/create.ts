@@ -90,11 +90,21 @@ export async function createTicket(
      * to be new (a replayed Idempotency-Key stores nothing) and before the ticket is written.
      */
     storeFirstFiles?: (entryId: string) => Promise<NonNullable<EntryItem["attachments"]>>;
+    /** The first message's files as the idempotency fingerprint sees them (see `fingerprintFiles`). */
+    filesFingerprint?: string;
   } = {},
 ): Promise<Created> {
   const now = options.now ?? new Date();
   const scope = options.idempotencyScope ?? input.channel;
-  const fingerprint = sha256(JSON.stringify([input.email, input.subject, input.message]));
+  // Files count: the same key sent again with other files is a different submission (409), not a replay.
+  const fingerprint = sha256(
+    JSON.stringify([
+      input.email,
+      input.subject,
+      input.message,
+      ...(options.filesFingerprint ? [options.filesFingerprint] : []),
+    ]),
+  );
   if (options.idempotencyKey) {
     const earlier = await findIdempotent(scope, options.idempotencyKey, fingerprint);
     if (earlier) return earlier;

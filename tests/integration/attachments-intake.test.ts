@@ -148,6 +148,26 @@ describe("files on the web form", () => {
     expect(again.json.id).toBe(first.json.id);
     expect((await storedBytes()) - before).toBe(PNG.length);
   });
+
+  it("answers 409 to the same Idempotency-Key with other files, and stores nothing for it", async () => {
+    const submission = { email: "other-files@example.com", key: "form-files-0002", subject: "Other files" };
+    const first = await submitWithFiles([{ name: "screen.png", type: "image/png", content: PNG }], submission);
+    expect(first.status).toBe(201);
+    const before = await storedBytes();
+    // Same name and size, other bytes; then another file; then no file at all.
+    const otherBytes = Buffer.from(PNG.map((byte) => byte ^ 1));
+    for (const files of [
+      [{ name: "screen.png", type: "image/png", content: otherBytes }],
+      [{ name: "app.log", type: "text/plain", content: LOG }],
+      [],
+    ]) {
+      const again = await submitWithFiles(files, submission);
+      expect(again.status).toBe(409);
+      expect(again.json.error.code).toBe("idempotency_key_reused");
+    }
+    expect(await storedBytes()).toBe(before);
+    expect(await ticketsOf("other-files@example.com")).toHaveLength(1);
+  });
 });
 
 describe("files from agents and on customer replies", () => {

@@ -6,6 +6,7 @@ import { DeskError } from "../../../core/error.ts";
 import {
   checkUploads,
   MAX_FILES,
+  fingerprintFiles,
   storeUploads,
   type UploadedFile,
 } from "../../../core/ticket/attachments.ts";
@@ -120,6 +121,7 @@ intake.post("/tickets", intakeLimit, async (c) => {
     {
       idempotencyKey,
       storeFirstFiles: files.length ? (entryId) => storeUploads(entryId, files, "customer") : undefined,
+      filesFingerprint: fingerprintFiles(files),
     },
   );
   return c.json({ id: ticket.ticketId, number: ticket.number, portalToken }, 201);
