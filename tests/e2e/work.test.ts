@@ -212,3 +212,55 @@ describe("files", () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe("a delayed solve keeps to the version the agent saw", () => {
+  const toast = () => page.locator(".undo-toast:not(.undo-failed)");
+  const refused = (number: number) =>
+    page.getByRole("alert").getByText(`Ticket #${number} was not solved: it changed while the solve was waiting.`);
+
+  it("refuses the solve when the customer wrote during the wait, even once the page has the new message", async () => {
+    const ticket = await openNewTicket("Reply during undo");
+    await page.keyboard.press("s");
+    await toast().getByRole("button", { name: /Undo/ }).waitFor();
+    const reply = await fetch(`${baseUrl}/api/portal/tickets/${ticket.id}/messages`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ticket.portalToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ message: "Wait, it broke again" }),
+    });
+    expect(reply.status).toBe(201);
+    // The page's own write reloads the ticket as a poll would: its version now includes the customer's message.
+    await page.getByRole("combobox", { name: "Priority" }).selectOption("high");
+    await page.locator(".timeline").getByText("Wait, it broke again").waitFor();
+    await refused(ticket.number).waitFor({ timeout: 10_000 });
+    await page.getByText("This ticket changed while you were working on it.").waitFor();
+    expect(await statusOf(ticket.id)).not.toBe("solved");
+    expect(problems).toEqual([]);
+  });
+
+  it("says so on the next page when a solve sent after leaving is refused", async () => {
+    const ticket = await openNewTicket("Refused after leaving");
+    await page.keyboard.press("s");
+    await toast().getByRole("button", { name: /Undo/ }).waitFor();
+    const { etag } = await admin("GET", `/tickets/${ticket.id}`);
+    const moved = await admin("PATCH", `/tickets/${ticket.id}`, { status: "pending" }, { "if-match": etag! });
+    expect(moved.status).toBe(200);
+    await page.keyboard.press("u");
+    await page.waitForURL(/\/app(\/queue\/\w+)?(\?|$)/);
+    await refused(ticket.number).waitFor({ timeout: 10_000 });
+    expect(await statusOf(ticket.id)).toBe("pending");
+    await page.getByRole("button", { name: "Dismiss" }).click();
+    await expect.poll(() => refused(ticket.number).count()).toBe(0);
+  });
+
+  it("drops the waiting solve when the agent picks a status meanwhile, and z then says nothing was undone", async () => {
+    const ticket = await openNewTicket("Status over undo");
+    await page.keyboard.press("s");
+    await toast().getByRole("button", { name: /Undo/ }).waitFor();
+    await page.getByRole("combobox", { name: "Status" }).selectOption("pending");
+    await expect.poll(() => toast().count()).toBe(0);
+    await page.keyboard.press("z");
+    await page.waitForTimeout(5_500);
+    expect(await page.getByText("Not solved: nothing was changed.").count()).toBe(0);
+    expect(await statusOf(ticket.id)).toBe("pending");
+  });
+});

@@ -653,4 +653,9 @@ export const fr: Strings = {
       totalUsd: "Total",
     },
   },
+  workfix: {
+    notSolved: (number: number) =>
+      `Le ticket n° ${number} n'a pas été résolu : il a changé pendant l'attente. Regardez-le à nouveau, puis réessayez.`,
+    dismiss: "Fermer",
+  },
 };

@@ -666,6 +666,12 @@ const en = {
       totalUsd: "Total",
     } as Record<string, string>,
   },
+  /** Fixes to never losing work: a delayed solve that did not go through. */
+  workfix: {
+    notSolved: (number: number) =>
+      `Ticket #${number} was not solved: it changed while the solve was waiting. Look again, then retry.`,
+    dismiss: "Dismiss",
+  },
 };
 
 export type Strings = typeof en;
