@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { DeskError } from "../error.ts";
-import { storeFiles } from "../mail/raw-store.ts";
+import { deleteStoredFiles, storeFiles } from "../mail/raw-store.ts";
 import { cleanLine } from "../text.ts";
 import { CUSTOMER_EXTENSIONS, MAX_FILES, MAX_TOTAL_BYTES } from "./upload-limits.ts";
 
@@ -77,3 +77,23 @@ export const fingerprintFiles = (files: UploadedFile[]) =>
         files.map((f) => [f.name, f.content.length, createHash("sha256").update(f.content).digest("hex")]),
       )
     : undefined;
+
+/**
+ * Stores the files of one entry, then runs the write that references them; if that write fails, the files are
+ * deleted and uncounted again, so a refused or retried write leaves no orphans behind (a retry stores anew).
+ */
+export async function withStoredUploads<T>(
+  entryId: string,
+  files: UploadedFile[],
+  who: "agent" | "customer",
+  write: (stored: Awaited<ReturnType<typeof storeUploads>>) => Promise<T>,
+): Promise<T> {
+  const stored = await storeUploads(entryId, files, who);
+  try {
+    return await write(stored);
+  } catch (error) {
+    // Best effort: the write's own error is what the caller must see, not a cleanup failure.
+    await deleteStoredFiles(stored).catch(() => undefined);
+    throw error;
+  }
+}

@@ -4,6 +4,7 @@ import { issuePortalToken } from "../auth/portal-token.ts";
 import { DeskError } from "../error.ts";
 import type { DeskEvent } from "../events/schema.ts";
 import { newId, shardOf } from "../ids.ts";
+import { deleteStoredFiles } from "../mail/raw-store.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
 import { cleanLine } from "../text.ts";
 import { assignmentEvents } from "./assignment.ts";
@@ -217,6 +218,8 @@ export async function createTicket(
       messageRef: options.messageRef && { ...options.messageRef, ticketId, entryId },
     });
   } catch (error) {
+    // Nothing references this attempt's files now (a twin that won stored its own): take them back.
+    await deleteStoredFiles(uploaded).catch(() => undefined);
     // A concurrent twin won: answer with its ticket, as if this one had arrived second.
     if (error instanceof IdempotencyRaceError && options.idempotencyKey) {
       const earlier = await findIdempotent(scope, options.idempotencyKey, fingerprint);

@@ -151,7 +151,10 @@ describe("files on the web form", () => {
 
   it("answers 409 to the same Idempotency-Key with other files, and stores nothing for it", async () => {
     const submission = { email: "other-files@example.com", key: "form-files-0002", subject: "Other files" };
-    const first = await submitWithFiles([{ name: "screen.png", type: "image/png", content: PNG }], submission);
+    const first = await submitWithFiles(
+      [{ name: "screen.png", type: "image/png", content: PNG }],
+      submission,
+    );
     expect(first.status).toBe(201);
     const before = await storedBytes();
     // Same name and size, other bytes; then another file; then no file at all.
@@ -171,6 +174,44 @@ describe("files on the web form", () => {
 });
 
 describe("files from agents and on customer replies", () => {
+  it("stores nothing for a stale reply or note, and takes files back when the write fails", async () => {
+    const { id } = await submitTicket(desk.app);
+    const current = await call(desk.app, "GET", `/api/tickets/${id}`, { as: agent.session });
+    const etag = current.headers.get("etag")!;
+    // Someone else changes the ticket: the version the agent saw is now stale.
+    const moved = await call(desk.app, "PATCH", `/api/tickets/${id}`, {
+      as: agent.session,
+      body: { priority: "high" },
+      headers: { "if-match": etag },
+    });
+    expect(moved.status).toBe(200);
+    const before = await storedBytes();
+    const attachments = [
+      { name: "fix.pdf", contentType: "application/pdf", contentBase64: PNG.toString("base64") },
+    ];
+    for (const kind of ["replies", "notes"]) {
+      const stale = await call(desk.app, "POST", `/api/tickets/${id}/${kind}`, {
+        as: agent.session,
+        body: { body: "Decided on an old version", attachments },
+        headers: { "if-match": etag },
+      });
+      expect(stale.status).toBe(412);
+    }
+    // A write that fails once the files are stored (no such ticket) takes them back.
+    for (const kind of ["replies", "notes"]) {
+      const missing = await call(desk.app, "POST", `/api/tickets/01NOSUCHTICKET/${kind}`, {
+        as: agent.session,
+        body: { body: "Nowhere", attachments },
+      });
+      expect(missing.status).toBe(404);
+    }
+    expect(await storedBytes()).toBe(before);
+    const timeline = (await call(desk.app, "GET", `/api/tickets/${id}`, { as: agent.session })).json.timeline;
+    expect(
+      timeline.filter((e: { body: string }) => /Decided on an old version|Nowhere/.test(e.body)),
+    ).toEqual([]);
+  });
+
   it("attaches files to a reply (any type for agents) and refuses more than ten", async () => {
     const { id } = await submitTicket(desk.app);
     const big = Buffer.alloc(1.5 * 1024 * 1024, 7); // over the API-wide 1 MB body limit once in base64

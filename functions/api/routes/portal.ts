@@ -18,7 +18,7 @@ import { getArticleItem, recordDeflection } from "../../../core/kb/articles.ts";
 import { readObject } from "../../../core/mail/raw-store.ts";
 import { store } from "../../../core/store/index.ts";
 import { multiLine } from "../../../core/text.ts";
-import { checkUploads, fromBase64, storeUploads } from "../../../core/ticket/attachments.ts";
+import { checkUploads, fromBase64, withStoredUploads } from "../../../core/ticket/attachments.ts";
 import { addCustomerMessage, solveByCustomer } from "../../../core/ticket/change.ts";
 import { CustomerMessageInput, Email } from "../../../core/ticket/input.ts";
 import { isPublic } from "../../../core/ticket/model.ts";
@@ -142,12 +142,14 @@ portal.post(
     const uploads = checkUploads(fromBase64(input.attachments), "customer");
     await hitRateLimit(`portal-ticket:${id}`, limits.portalMessagesPerTicket());
     const entryId = newId();
-    const files = await storeUploads(entryId, uploads, "customer");
-    await addCustomerMessage(id, {
-      body: input.message,
-      channel: "web",
-      extras: { entryId, attachments: files.length ? files : undefined },
-    });
+    // Files are taken back if the message cannot be written, so a failed send leaves no orphans.
+    await withStoredUploads(entryId, uploads, "customer", (files) =>
+      addCustomerMessage(id, {
+        body: input.message,
+        channel: "web",
+        extras: { entryId, attachments: files.length ? files : undefined },
+      }),
+    );
     return c.json(await viewTicketAsCustomer(id), 201);
   },
 );
