@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { store } from "../../core/store/index.ts";
+import { MAX_TOTAL_BYTES } from "../../core/ticket/attachments.ts";
 import { readCounts } from "../../core/ticket/counts.ts";
 import { call, signedInAgent, startTestDesk, submitTicket, type TestDesk } from "../support/desk.ts";
 
@@ -174,6 +175,34 @@ describe("files on the web form", () => {
 });
 
 describe("files from agents and on customer replies", () => {
+  it("takes a reply with files of the full allowance, in a request that fits Lambda's 6 MB event", async () => {
+    const { id } = await submitTicket(desk.app);
+    const half = Buffer.alloc(MAX_TOTAL_BYTES / 2, 3);
+    const attachments = ["a.bin", "b.bin"].map((name) => ({
+      name,
+      contentType: "application/octet-stream",
+      contentBase64: half.toString("base64"),
+    }));
+    const body = JSON.stringify({ body: "Everything we have", attachments });
+    // Lambda counts the whole event (6,291,456 bytes): keep room for the request's headers and context.
+    expect(Buffer.byteLength(body)).toBeLessThan(6 * 1024 * 1024 - 256 * 1024);
+    const reply = await call(desk.app, "POST", `/api/tickets/${id}/replies`, { as: agent.session, body });
+    expect(reply.status).toBe(201);
+    expect(reply.json.entry.attachments.map((a: { size: number }) => a.size)).toEqual([
+      half.length,
+      half.length,
+    ]);
+    const over = await call(desk.app, "POST", `/api/tickets/${id}/notes`, {
+      as: agent.session,
+      body: {
+        body: "One byte more",
+        attachments: [...attachments, { name: "c.bin", contentBase64: "eA==" }],
+      },
+    });
+    expect(over.status).toBe(413);
+    expect(over.json.error.code).toBe("attachments_too_large");
+  });
+
   it("stores nothing for a stale reply or note, and takes files back when the write fails", async () => {
     const { id } = await submitTicket(desk.app);
     const current = await call(desk.app, "GET", `/api/tickets/${id}`, { as: agent.session });

@@ -129,7 +129,7 @@ $("close-yes").addEventListener("click", async () => {
   if (response.ok) await load();
 });
 
-/** The chosen files as the API takes them: base64 JSON (the API refuses more than 4.5 MB in all). */
+/** The chosen files as the API takes them: base64 JSON (the API refuses more than 4 MB in all). */
 async function filesOf(input) {
   return Promise.all(
     [...input.files].map(async (file) => {
