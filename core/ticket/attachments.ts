@@ -14,6 +14,32 @@ export interface UploadedFile {
 
 const extensionOf = (name: string) => /\.([a-z0-9]{1,8})$/i.exec(name)?.[1]?.toLowerCase() ?? "";
 
+/** The type a customer's file is stored and served as, from its (allowed) extension; others are octet-stream. */
+const CUSTOMER_CONTENT_TYPES: Record<string, string> = {
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  gif: "image/gif",
+  webp: "image/webp",
+  bmp: "image/bmp",
+  heic: "image/heic",
+  heif: "image/heif",
+  tif: "image/tiff",
+  tiff: "image/tiff",
+  txt: "text/plain",
+  log: "text/plain",
+  csv: "text/csv",
+  json: "application/json",
+  xml: "application/xml",
+  md: "text/markdown",
+  pdf: "application/pdf",
+  rtf: "application/rtf",
+  zip: "application/zip",
+  gz: "application/gzip",
+  "7z": "application/x-7z-compressed",
+  eml: "message/rfc822",
+};
+
 /** Decodes base64 files as the JSON APIs take them. */
 export const fromBase64 = (files: { name: string; contentType: string; contentBase64: string }[] = []) =>
   files.map(
@@ -57,9 +83,13 @@ export function checkUploads(files: UploadedFile[], who: "agent" | "customer"): 
         { fields: { [`attachments.${index}`]: "This type of file is not accepted" } },
       );
     }
-    const contentType = /^[\w.+-]+\/[\w.+-]+$/.test(file.contentType)
-      ? file.contentType
-      : "application/octet-stream";
+    // A customer's declared type is not trusted (text/html on a .png): it follows the allowed extension.
+    const contentType =
+      who === "customer"
+        ? (CUSTOMER_CONTENT_TYPES[extensionOf(name)] ?? "application/octet-stream")
+        : /^[\w.+-]+\/[\w.+-]+$/.test(file.contentType)
+          ? file.contentType
+          : "application/octet-stream";
     return { name, contentType, content: file.content };
   });
 }

@@ -74,6 +74,9 @@ async function findIdempotent(scope: string, idemKey: string, fingerprint: strin
   return { ticket, portalToken: issuePortalToken(ticket.ticketId), replayed: true };
 }
 
+/** How a request an agent logs came in, as the timeline says it (a word, not the channel's code). */
+const HOW_IT_CAME: Record<string, string> = { phone: "by phone", walk_in: "at the desk", email: "by email" };
+
 /**
  * Files a new ticket with its first message. The customer gets success only once ticket, message, event
  * outbox and idempotency record are stored in one transaction.
@@ -175,7 +178,7 @@ export async function createTicket(
       authorType: "agent",
       authorId: actor.agentId,
       authorName: actor.name,
-      body: `Opened on behalf of ${name} (${input.channel})`,
+      body: `Opened on behalf of ${name} (${HOW_IT_CAME[input.channel] ?? input.channel})`,
       // What the agent chose explicitly: triage leaves these fields and decides the rest from the text.
       changes: (["priority", "category", "team", "assigneeId"] as const)
         .filter((field) => input[field] !== undefined)

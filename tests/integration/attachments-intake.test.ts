@@ -55,7 +55,8 @@ describe("files on the web form", () => {
     const before = await storedBytes();
     const created = await submitWithFiles([
       { name: "écran.png", type: "image/png", content: PNG },
-      { name: "app.log", type: "text/plain", content: LOG },
+      // A declared type that would render: the desk keeps the type of the allowed extension instead.
+      { name: "app.log", type: "text/html", content: LOG },
     ]);
     expect(created.status).toBe(201);
     const ticket = (await call(desk.app, "GET", `/api/tickets/${created.json.id}`, { as: agent.session }))
@@ -74,6 +75,7 @@ describe("files on the web form", () => {
       .entities.entry.get({ ticketId: created.json.id, entryId: first.id })
       .go();
     expect(entry!.attachments!.every((a) => a.key!.startsWith(`attachments/${first.id}/`))).toBe(true);
+    expect(entry!.attachments!.map((a) => a.contentType)).toEqual(["image/png", "text/plain"]);
     expect((await storedBytes()) - before).toBe(PNG.length + LOG.length);
     // The customer sees them on their page too.
     const portal = await call(desk.app, "GET", `/api/portal/tickets/${created.json.id}`, {
@@ -305,6 +307,10 @@ describe("files from agents and on customer replies", () => {
     ).json;
     expect(ticket.timeline[0].attachments[0]).toMatchObject({ name: "photo.jpg", size: photo.length });
     expect((await download(ticket.id, ticket.timeline[0].id, 0)).bytes).toEqual(photo);
+    // The timeline says how it came in, in words rather than the channel's code.
+    expect(ticket.timeline.map((e: { body: string }) => e.body)).toContain(
+      "Opened on behalf of Walk In (at the desk)",
+    );
   });
 
   it("takes a customer reply with more than 1 MB of files, and refuses a script", async () => {

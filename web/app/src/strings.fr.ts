@@ -175,7 +175,7 @@ export const fr: Strings = {
     admin: "Administration",
     subject: "Objet",
     message: "Message",
-    channels: { phone: "Téléphone", email: "E-mail", web: "Web", api: "API" },
+    channels: { phone: "Téléphone", walk_in: "Au guichet", email: "E-mail", web: "Web", api: "API" },
     tiers: { L1: "N1", L2: "N2", L3: "N3", L4: "N4 (prestataire)" },
     slaStates: { ok: "Dans les temps", warning: "À risque", breached: "Dépassé", paused: "En pause" },
     kbStatuses: { draft: "Brouillon", published: "Publié" },
@@ -581,7 +581,13 @@ export const fr: Strings = {
       channel: "Canal",
       tier: "Niveau",
     },
-    channels: { web: "Formulaire web", email: "E-mail", phone: "Téléphone", api: "API" },
+    channels: {
+      web: "Formulaire web",
+      email: "E-mail",
+      phone: "Téléphone",
+      walk_in: "Au guichet",
+      api: "API",
+    },
     ages: {
       "age:0-1d": "Moins d'un jour",
       "age:1-3d": "1 à 3 jours",

@@ -180,7 +180,10 @@ const en = {
     admin: "Admin",
     subject: "Subject",
     message: "Message",
-    channels: { phone: "Phone", email: "Email", web: "Web", api: "API" } as Record<string, string>,
+    channels: { phone: "Phone", walk_in: "Walk-in", email: "Email", web: "Web", api: "API" } as Record<
+      string,
+      string
+    >,
     tiers: { L1: "L1", L2: "L2", L3: "L3", L4: "L4 (vendor)" } as Record<string, string>,
     slaStates: { ok: "On track", warning: "At risk", breached: "Breached", paused: "Paused" } as Record<
       string,
@@ -593,7 +596,10 @@ const en = {
       channel: "Channel",
       tier: "Tier",
     } as Record<string, string>,
-    channels: { web: "Web form", email: "Email", phone: "Phone", api: "API" } as Record<string, string>,
+    channels: { web: "Web form", email: "Email", phone: "Phone", walk_in: "Walk-in", api: "API" } as Record<
+      string,
+      string
+    >,
     ages: {
       "age:0-1d": "Under a day old",
       "age:1-3d": "1 to 3 days old",

@@ -64,13 +64,17 @@ export function Composer(props: {
   const send = async (solve: boolean) => {
     if (!draft.trim()) return;
     setBusy(true);
-    if (await props.onSend(draft, props.mode, solve, files)) {
-      setDraft("");
-      setFiles([]);
-      setFileProblem("");
-      clearDraft(me.id, props.ticketId);
+    // finally: a send that throws (reading a file, the network) must not leave the composer busy for good.
+    try {
+      if (await props.onSend(draft, props.mode, solve, files)) {
+        setDraft("");
+        setFiles([]);
+        setFileProblem("");
+        clearDraft(me.id, props.ticketId);
+      }
+    } finally {
+      setBusy(false);
     }
-    setBusy(false);
   };
   const label = props.mode === "reply" ? t.reply : t.internalNote;
   return (
