@@ -5,8 +5,8 @@ import { hitRateLimit, limits } from "../../../core/auth/rate-limit.ts";
 import { DeskError } from "../../../core/error.ts";
 import {
   checkUploads,
-  MAX_FILES,
   fingerprintFiles,
+  MAX_FILES,
   storeUploads,
   type UploadedFile,
 } from "../../../core/ticket/attachments.ts";
@@ -109,11 +109,12 @@ intake.post("/tickets", intakeLimit, async (c) => {
       },
     );
   }
+  const now = new Date();
+  // Per IP before the body is read: a flood of multipart uploads is refused before anyone parses megabytes.
+  await hitRateLimit(`submit-ip:${clientIp(c)}`, limits.submissionsPerIp(), now, idempotencyKey);
   const { input, files } = isMultipart(c)
     ? await readMultipart(c)
     : { input: await readJsonOrForm(c, TicketSubmission), files: [] };
-  const now = new Date();
-  await hitRateLimit(`submit-ip:${clientIp(c)}`, limits.submissionsPerIp(), now, idempotencyKey);
   await hitRateLimit(`submit-email:${input.email}`, limits.submissionsPerEmail(), now, idempotencyKey);
   const { ticket, portalToken } = await createTicket(
     fromSubmission(input, c.req.header("accept-language")),
