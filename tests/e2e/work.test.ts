@@ -25,11 +25,11 @@ const unique = (what: string) => `${what} ${Date.now().toString(36)}${++n}`;
 const composer = () => page.locator("#composer-text");
 const statusOf = async (id: string) => (await admin("GET", `/tickets/${id}`)).json.status as string;
 /** A web-form ticket, opened in the app (the form is filled in a second page: the agent stays signed in). */
-async function openNewTicket(what: string) {
+async function openNewTicket(what: string, email = "worker@example.com") {
   const subject = unique(what);
   const customer = await browser.newPage();
   const created = await submitForm(customer, baseUrl, {
-    email: "worker@example.com",
+    email,
     subject,
     message: "Help",
   });
@@ -186,6 +186,19 @@ describe("files", () => {
     await page.locator(".timeline").getByRole("link", { name: "app.log" }).waitFor();
   });
 
+  it("ignores files dropped beside the drop zone on the new-ticket page, instead of leaving it", async () => {
+    await page.goto(`${baseUrl}/app/new`);
+    await page.getByRole("heading", { name: "New ticket" }).waitFor();
+    const ignored = await page.evaluate(() => {
+      const data = new DataTransfer();
+      data.items.add(new File(["x"], "stray.txt", { type: "text/plain" }));
+      const drop = new DragEvent("drop", { bubbles: true, cancelable: true, dataTransfer: data });
+      document.querySelector("header.top")!.dispatchEvent(drop);
+      return drop.defaultPrevented;
+    });
+    expect(ignored).toBe(true);
+  });
+
   it("logs a walk-in ticket from the top bar, with a file and without the choices left to triage", async () => {
     await page.goto(`${baseUrl}/app`);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "New ticket" }).click();
@@ -219,7 +232,7 @@ describe("a delayed solve keeps to the version the agent saw", () => {
     page.getByRole("alert").getByText(`Ticket #${number} was not solved: it changed while the solve was waiting.`);
 
   it("refuses the solve when the customer wrote during the wait, even once the page has the new message", async () => {
-    const ticket = await openNewTicket("Reply during undo");
+    const ticket = await openNewTicket("Reply during undo", "stale-reply@example.com");
     await page.keyboard.press("s");
     await toast().getByRole("button", { name: /Undo/ }).waitFor();
     const reply = await fetch(`${baseUrl}/api/portal/tickets/${ticket.id}/messages`, {
@@ -238,7 +251,7 @@ describe("a delayed solve keeps to the version the agent saw", () => {
   });
 
   it("says so on the next page when a solve sent after leaving is refused", async () => {
-    const ticket = await openNewTicket("Refused after leaving");
+    const ticket = await openNewTicket("Refused after leaving", "stale-leave@example.com");
     await page.keyboard.press("s");
     await toast().getByRole("button", { name: /Undo/ }).waitFor();
     const { etag } = await admin("GET", `/tickets/${ticket.id}`);
@@ -253,7 +266,7 @@ describe("a delayed solve keeps to the version the agent saw", () => {
   });
 
   it("drops the waiting solve when the agent picks a status meanwhile, and z then says nothing was undone", async () => {
-    const ticket = await openNewTicket("Status over undo");
+    const ticket = await openNewTicket("Status over undo", "stale-status@example.com");
     await page.keyboard.press("s");
     await toast().getByRole("button", { name: /Undo/ }).waitFor();
     await page.getByRole("combobox", { name: "Status" }).selectOption("pending");

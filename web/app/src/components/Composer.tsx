@@ -3,7 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { clearDraft, loadDraft, saveDraft } from "../drafts.ts";
 import { useSession } from "../session.ts";
 import { t } from "../strings.ts";
-import { Attachments, dropHandlers, withAdded } from "./Attachments.tsx";
+import { Attachments, dropHandlers, useNoStrayDrops, withAdded } from "./Attachments.tsx";
 import { mentionAt, mentionChoices } from "./mention.ts";
 
 export type ComposerMode = "reply" | "note";
@@ -61,6 +61,7 @@ export function Composer(props: {
     props.onWriting(next.trim().length > 0);
   };
   const [busy, setBusy] = useState(false);
+  useNoStrayDrops();
   const send = async (solve: boolean) => {
     if (!draft.trim()) return;
     setBusy(true);
