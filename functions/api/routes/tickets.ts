@@ -3,7 +3,12 @@ import { bodyLimit } from "hono/body-limit";
 import { issuePortalToken, revokePortalLinks } from "../../../core/auth/portal-token.ts";
 import { DeskError } from "../../../core/error.ts";
 import { store } from "../../../core/store/index.ts";
-import { checkUploads, fingerprintFiles, fromBase64, storeUploads } from "../../../core/ticket/attachments.ts";
+import {
+  checkUploads,
+  fingerprintFiles,
+  fromBase64,
+  storeUploads,
+} from "../../../core/ticket/attachments.ts";
 import { addNote, addReply, updateTicket } from "../../../core/ticket/change.ts";
 import { createTicket, fromAgentInput } from "../../../core/ticket/create.ts";
 import {
