@@ -28,9 +28,9 @@ export const strings = {
     closeYes: "Yes, close it",
     closeNo: "No, keep it open",
     attachFiles: "Attach files (optional)",
-    filesHint: "Screenshots, logs, PDF or Office documents, archives: up to 10 files, 4.5 MB in all.",
+    filesHint: "Screenshots, logs, PDF or Office documents, archives: up to 10 files, 4 MB in all.",
     tooManyFiles: "At most 10 files.",
-    filesTooLarge: "The files are too large: at most 4.5 MB in all.",
+    filesTooLarge: "The files are too large: at most 4 MB in all.",
     fileTypeRefused:
       "this type of file is not accepted (screenshots, logs, PDF, Office documents, archives).",
     thanks: "Thank you! Your request has been received.",
@@ -97,9 +97,9 @@ export const strings = {
     closeNo: "Non, la garder ouverte",
     attachFiles: "Joindre des fichiers (facultatif)",
     filesHint:
-      "Captures d'écran, journaux, PDF ou documents Office, archives : jusqu'à 10 fichiers, 4,5 Mo au total.",
+      "Captures d'écran, journaux, PDF ou documents Office, archives : jusqu'à 10 fichiers, 4 Mo au total.",
     tooManyFiles: "10 fichiers au maximum.",
-    filesTooLarge: "Les fichiers sont trop volumineux : 4,5 Mo au total au maximum.",
+    filesTooLarge: "Les fichiers sont trop volumineux : 4 Mo au total au maximum.",
     fileTypeRefused:
       "ce type de fichier n'est pas accepté (captures d'écran, journaux, PDF, documents Office, archives).",
     thanks: "Merci ! Votre demande a bien été reçue.",
@@ -144,7 +144,7 @@ const fieldMessages = {
     Required: "Champ obligatoire",
     "Enter a valid email address": "Saisissez une adresse e-mail valide",
     "At most 10 files": "10 fichiers au maximum",
-    "At most 4.5 MB of files in all": "4,5 Mo de fichiers au total au maximum",
+    "At most 4 MB of files in all": "4 Mo de fichiers au total au maximum",
     "This type of file is not accepted": "Ce type de fichier n'est pas accepté",
   },
 };

@@ -18,7 +18,7 @@ import { getArticleItem, recordDeflection } from "../../../core/kb/articles.ts";
 import { readObject } from "../../../core/mail/raw-store.ts";
 import { store } from "../../../core/store/index.ts";
 import { multiLine } from "../../../core/text.ts";
-import { checkUploads, fromBase64, storeUploads } from "../../../core/ticket/attachments.ts";
+import { checkUploads, fromBase64, withStoredUploads } from "../../../core/ticket/attachments.ts";
 import { addCustomerMessage, solveByCustomer } from "../../../core/ticket/change.ts";
 import { CustomerMessageInput, Email } from "../../../core/ticket/input.ts";
 import { customerReplyTarget, customerView } from "../../../core/ticket/merged-portal.ts";
@@ -150,12 +150,14 @@ portal.post(
     const into = await customerReplyTarget(id);
     await hitRateLimit(`portal-ticket:${id}`, limits.portalMessagesPerTicket());
     const entryId = newId();
-    const files = await storeUploads(entryId, uploads, "customer");
-    await addCustomerMessage(into, {
-      body: input.message,
-      channel: "web",
-      extras: { entryId, attachments: files.length ? files : undefined },
-    });
+    // Files are taken back if the message cannot be written, so a failed send leaves no orphans.
+    await withStoredUploads(entryId, uploads, "customer", (files) =>
+      addCustomerMessage(into, {
+        body: input.message,
+        channel: "web",
+        extras: { entryId, attachments: files.length ? files : undefined },
+      }),
+    );
     return c.json(await customerView(id), 201);
   },
 );

@@ -175,7 +175,7 @@ export const fr: Strings = {
     admin: "Administration",
     subject: "Objet",
     message: "Message",
-    channels: { phone: "Téléphone", email: "E-mail", web: "Web", api: "API" },
+    channels: { phone: "Téléphone", walk_in: "Au guichet", email: "E-mail", web: "Web", api: "API" },
     tiers: { L1: "N1", L2: "N2", L3: "N3", L4: "N4 (prestataire)" },
     slaStates: { ok: "Dans les temps", warning: "À risque", breached: "Dépassé", paused: "En pause" },
     kbStatuses: { draft: "Brouillon", published: "Publié" },
@@ -196,7 +196,9 @@ export const fr: Strings = {
     token_scope: "Vous n'avez pas le droit de faire ceci.",
     csrf_failed: "Votre session doit être rafraîchie : rechargez la page et réessayez.",
     not_found: "Introuvable : il a peut-être été supprimé.",
-    payload_too_large: "Trop volumineux pour être envoyé.",
+    payload_too_large: "Trop volumineux pour être envoyé : 4 Mo de fichiers au total au maximum.",
+    attachments_too_large: "Les fichiers sont trop volumineux : 4 Mo au total au maximum.",
+    too_many_attachments: "10 fichiers au maximum par message.",
     rate_limited: "Trop de requêtes : patientez un instant et réessayez.",
     invalid_credentials: "E-mail ou mot de passe incorrect.",
   },
@@ -554,12 +556,12 @@ export const fr: Strings = {
   },
   work: {
     attachFiles: "Joindre des fichiers",
-    attachHint: "ou déposez-les ici — jusqu'à 10 fichiers, 4,5 Mo au total",
+    attachHint: "ou déposez-les ici — jusqu'à 10 fichiers, 4 Mo au total",
     dropHere: "Déposez les fichiers pour les joindre",
     chosenFiles: "Fichiers à envoyer",
     removeFile: (name: string) => `Retirer ${name}`,
     tooManyFiles: "10 fichiers au maximum par message.",
-    filesTooLarge: "Les fichiers sont trop volumineux : 4,5 Mo au total au maximum.",
+    filesTooLarge: "Les fichiers sont trop volumineux : 4 Mo au total au maximum.",
     draftRestored: "Brouillon restauré.",
     willSolve: (number: number) => `Le ticket n° ${number} va être marqué comme résolu.`,
     undo: "Annuler",
@@ -607,7 +609,13 @@ export const fr: Strings = {
       channel: "Canal",
       tier: "Niveau",
     },
-    channels: { web: "Formulaire web", email: "E-mail", phone: "Téléphone", api: "API" },
+    channels: {
+      web: "Formulaire web",
+      email: "E-mail",
+      phone: "Téléphone",
+      walk_in: "Au guichet",
+      api: "API",
+    },
     ages: {
       "age:0-1d": "Moins d'un jour",
       "age:1-3d": "1 à 3 jours",
@@ -687,5 +695,10 @@ export const fr: Strings = {
       `#${from} vient de ${email} : cette personne ne verra pas la conversation de #${into} et n'est pas en copie de ses réponses ; ses messages arrivent sur #${into}, visibles des agents seulement.`,
     mergedSender: (n: number) =>
       `D'une personne du ticket fusionné #${n} : le demandeur ne voit pas ce message.`,
+  },
+  workfix: {
+    notSolved: (number: number) =>
+      `Le ticket n° ${number} n'a pas été résolu : il a changé pendant l'attente. Regardez-le à nouveau, puis réessayez.`,
+    dismiss: "Fermer",
   },
 };

@@ -180,7 +180,10 @@ const en = {
     admin: "Admin",
     subject: "Subject",
     message: "Message",
-    channels: { phone: "Phone", email: "Email", web: "Web", api: "API" } as Record<string, string>,
+    channels: { phone: "Phone", walk_in: "Walk-in", email: "Email", web: "Web", api: "API" } as Record<
+      string,
+      string
+    >,
     tiers: { L1: "L1", L2: "L2", L3: "L3", L4: "L4 (vendor)" } as Record<string, string>,
     slaStates: { ok: "On track", warning: "At risk", breached: "Breached", paused: "Paused" } as Record<
       string,
@@ -205,7 +208,9 @@ const en = {
     token_scope: "You are not allowed to do this.",
     csrf_failed: "Your session needs refreshing: reload the page and try again.",
     not_found: "Not found: it may have been deleted.",
-    payload_too_large: "Too large to send.",
+    payload_too_large: "Too large to send: at most 4 MB of files in all.",
+    attachments_too_large: "The files are too large: at most 4 MB in all.",
+    too_many_attachments: "At most 10 files per message.",
     rate_limited: "Too many requests: wait a moment and try again.",
     invalid_credentials: "Wrong email or password.",
   } as Record<string, string>,
@@ -565,12 +570,12 @@ const en = {
   /** Never losing work: attachments, drafts, undo, logging a phone or walk-in ticket. */
   work: {
     attachFiles: "Attach files",
-    attachHint: "or drop them here — up to 10 files, 4.5 MB in all",
+    attachHint: "or drop them here — up to 10 files, 4 MB in all",
     dropHere: "Drop the files to attach them",
     chosenFiles: "Files to send",
     removeFile: (name: string) => `Remove ${name}`,
     tooManyFiles: "At most 10 files per message.",
-    filesTooLarge: "The files are too large: at most 4.5 MB in all.",
+    filesTooLarge: "The files are too large: at most 4 MB in all.",
     draftRestored: "Draft restored.",
     willSolve: (number: number) => `Ticket #${number} will be marked solved.`,
     undo: "Undo",
@@ -619,7 +624,10 @@ const en = {
       channel: "Channel",
       tier: "Tier",
     } as Record<string, string>,
-    channels: { web: "Web form", email: "Email", phone: "Phone", api: "API" } as Record<string, string>,
+    channels: { web: "Web form", email: "Email", phone: "Phone", walk_in: "Walk-in", api: "API" } as Record<
+      string,
+      string
+    >,
     ages: {
       "age:0-1d": "Under a day old",
       "age:1-3d": "1 to 3 days old",
@@ -701,6 +709,12 @@ const en = {
       `#${from} is from ${email}: they will not see #${into}'s conversation and are not copied on its replies; their mail lands on #${into} for agents only.`,
     mergedSender: (n: number) =>
       `From someone of merged ticket #${n}: the requester does not see this message.`,
+  },
+  /** Fixes to never losing work: a delayed solve that did not go through. */
+  workfix: {
+    notSolved: (number: number) =>
+      `Ticket #${number} was not solved: it changed while the solve was waiting. Look again, then retry.`,
+    dismiss: "Dismiss",
   },
 };
 
