@@ -40,43 +40,56 @@ import {
 } from "./entities/ticket.ts";
 import { unfiledSchema } from "./entities/unfiled.ts";
 
+/**
+ * On Lambda, entities skip ElectroDB's model check: it validates each model against a JSON schema (jsonschema)
+ * whenever an entity is built, the largest part of building one (~75 ms of a cold start's CPU profile), for models
+ * that are constants. ElectroDB has no option for it; `_validateModel` is the one method its constructor calls for
+ * it. Everywhere else (tests, local desk, scripts) the check runs, and tests/unit/store-models.test.ts checks every
+ * model with it, so a broken model never reaches a deploy.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the subclass keeps Entity's own generic signature (cast below)
+class UncheckedModelEntity extends Entity<any, any, any, any> {
+  _validateModel() {}
+}
+const Entity_ = (process.env.AWS_LAMBDA_FUNCTION_NAME ? UncheckedModelEntity : Entity) as typeof Entity;
+
 /** Every entity of the one table, as a function building it: each is built on its first use (see store()). */
 const models = {
-  ticket: () => new Entity(ticketSchema, joined()),
-  entry: () => new Entity(entrySchema, joined()),
-  counter: () => new Entity(counterSchema, joined()),
-  idempotency: () => new Entity(idempotencySchema, joined()),
-  outbox: () => new Entity(outboxSchema, joined()),
-  messageRef: () => new Entity(messageRefSchema, joined()),
-  suppression: () => new Entity(suppressionSchema, joined()),
-  agent: () => new Entity(agentSchema, joined()),
-  agentEmail: () => new Entity(agentEmailSchema, joined()),
-  agentLoad: () => new Entity(agentLoadSchema, joined()),
-  membership: () => new Entity(membershipSchema, joined()),
-  team: () => new Entity(teamSchema, joined()),
-  category: () => new Entity(categorySchema, joined()),
-  session: () => new Entity(sessionSchema, joined()),
-  apiToken: () => new Entity(apiTokenSchema, joined()),
-  rateLimit: () => new Entity(rateLimitSchema, joined()),
-  setting: () => new Entity(settingSchema, joined()),
-  example: () => new Entity(exampleSchema, joined()),
-  modelHead: () => new Entity(modelHeadSchema, joined()),
-  modelState: () => new Entity(modelStateSchema, joined()),
-  modelChunk: () => new Entity(modelChunkSchema, joined()),
-  vendor: () => new Entity(vendorSchema, joined()),
-  cannedReply: () => new Entity(cannedReplySchema, joined()),
-  presence: () => new Entity(presenceSchema, joined()),
-  searchTerm: () => new Entity(searchTermSchema, joined()),
-  queueCount: () => new Entity(queueCountSchema, joined()),
-  article: () => new Entity(articleSchema, joined()),
-  articleRevision: () => new Entity(articleRevisionSchema, joined()),
-  kbIndex: () => new Entity(kbIndexSchema, joined()),
-  customerSession: () => new Entity(customerSessionSchema, joined()),
-  portalLink: () => new Entity(portalLinkSchema, joined()),
-  stat: () => new Entity(statSchema, joined()),
-  feedback: () => new Entity(feedbackSchema, joined()),
-  unfiled: () => new Entity(unfiledSchema, joined()),
-  noticeDigest: () => new Entity(noticeDigestSchema, joined()),
+  ticket: () => new Entity_(ticketSchema, joined()),
+  entry: () => new Entity_(entrySchema, joined()),
+  counter: () => new Entity_(counterSchema, joined()),
+  idempotency: () => new Entity_(idempotencySchema, joined()),
+  outbox: () => new Entity_(outboxSchema, joined()),
+  messageRef: () => new Entity_(messageRefSchema, joined()),
+  suppression: () => new Entity_(suppressionSchema, joined()),
+  agent: () => new Entity_(agentSchema, joined()),
+  agentEmail: () => new Entity_(agentEmailSchema, joined()),
+  agentLoad: () => new Entity_(agentLoadSchema, joined()),
+  membership: () => new Entity_(membershipSchema, joined()),
+  team: () => new Entity_(teamSchema, joined()),
+  category: () => new Entity_(categorySchema, joined()),
+  session: () => new Entity_(sessionSchema, joined()),
+  apiToken: () => new Entity_(apiTokenSchema, joined()),
+  rateLimit: () => new Entity_(rateLimitSchema, joined()),
+  setting: () => new Entity_(settingSchema, joined()),
+  example: () => new Entity_(exampleSchema, joined()),
+  modelHead: () => new Entity_(modelHeadSchema, joined()),
+  modelState: () => new Entity_(modelStateSchema, joined()),
+  modelChunk: () => new Entity_(modelChunkSchema, joined()),
+  vendor: () => new Entity_(vendorSchema, joined()),
+  cannedReply: () => new Entity_(cannedReplySchema, joined()),
+  presence: () => new Entity_(presenceSchema, joined()),
+  searchTerm: () => new Entity_(searchTermSchema, joined()),
+  queueCount: () => new Entity_(queueCountSchema, joined()),
+  article: () => new Entity_(articleSchema, joined()),
+  articleRevision: () => new Entity_(articleRevisionSchema, joined()),
+  kbIndex: () => new Entity_(kbIndexSchema, joined()),
+  customerSession: () => new Entity_(customerSessionSchema, joined()),
+  portalLink: () => new Entity_(portalLinkSchema, joined()),
+  stat: () => new Entity_(statSchema, joined()),
+  feedback: () => new Entity_(feedbackSchema, joined()),
+  unfiled: () => new Entity_(unfiledSchema, joined()),
+  noticeDigest: () => new Entity_(noticeDigestSchema, joined()),
 };
 type Models = typeof models;
 type Entities = { [K in keyof Models]: ReturnType<Models[K]> };
