@@ -108,12 +108,12 @@ export interface Store {
 }
 
 /**
- * The store over the one table. Building an ElectroDB entity is not cheap (it validates its model against a JSON
- * schema and compiles its keys: ~10 ms each on a cold Lambda, 35 entities), so each entity is built on its first
- * use and a request pays only for those it touches: the cold start of a web-form POST builds 8 of them
- * (tests/bench/cold-start.ts). An entity built alone with the table's client and name behaves as the same entity
- * joined to the Service (join() sets exactly those two). Collections need the whole Service, built on their first
- * use from the same entity instances. A transaction gets the entities its function touches, the first as driver.
+ * The store over the one table. Building an ElectroDB entity is not cheap (it parses its model into keys and
+ * attribute handlers, and off Lambda validates it: a few milliseconds each on a cold start, 35 entities), so each
+ * entity is built on its first use and a request pays only for those it touches: the cold start of a web-form POST
+ * builds 10 of them (tests/bench/cold-start.ts). An entity built alone with the table's client and name behaves as
+ * the same entity joined to the Service (join() sets exactly those two). Collections need the whole Service, built
+ * on their first use from the same entity instances. A transaction gets the entities its function touches.
  */
 function build(): Store {
   const built: Partial<Entities> = {};
