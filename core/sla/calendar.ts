@@ -33,9 +33,17 @@ const Holiday = z
     "Use a valid YYYY-MM-DD date",
   );
 
+/**
+ * "UTC", the default calendar's zone, is answered without luxon: its first zone lookup (and its first DateTime)
+ * makes the process's first `Intl` call, tens of milliseconds on a cold start (tests/bench/cold-start.ts).
+ * UTC's wall time is the epoch's, so the results are the same.
+ */
+const isUtc = (zone: string) => zone === "UTC";
+const isValidZone = (zone: string) => isUtc(zone) || IANAZone.isValidZone(zone);
+
 export const BusinessHours = z
   .object({
-    timezone: z.string().refine((zone) => IANAZone.isValidZone(zone), "Unknown time zone"),
+    timezone: z.string().refine(isValidZone, "Unknown time zone"),
     alwaysOpen: z.boolean().optional(),
     week: z
       .object({
@@ -56,10 +64,16 @@ export const BusinessHours = z
   });
 export type BusinessHours = z.infer<typeof BusinessHours>;
 
+const defaults = new Map<string, BusinessHours>();
 /** The default calendar: Monday–Friday 09:00–17:00 in the given zone (default "UTC"), no holidays. */
 export function defaultBusinessHours(timezone = "UTC"): BusinessHours {
-  const day: [string, string][] = [["09:00", "17:00"]];
-  return BusinessHours.parse({ timezone, week: { mon: day, tue: day, wed: day, thu: day, fri: day } });
+  let hours = defaults.get(timezone);
+  if (!hours) {
+    const day: [string, string][] = [["09:00", "17:00"]];
+    hours = BusinessHours.parse({ timezone, week: { mon: day, tue: day, wed: day, thu: day, fri: day } });
+    defaults.set(timezone, hours);
+  }
+  return structuredClone(hours); // callers own their copy, as when it was parsed each time
 }
 
 /**
@@ -126,6 +140,7 @@ function weeklyRanges(hours: BusinessHours): Interval[][] {
 function localInstant(epochDay: number, minutes: number, zone: string): number {
   const date = new Date((epochDay + Math.floor(minutes / DAY_MINUTES)) * DAY_MS);
   const ofDay = minutes % DAY_MINUTES;
+  if (isUtc(zone)) return date.getTime() + ofDay * MINUTE;
   return DateTime.fromObject(
     {
       year: date.getUTCFullYear(),
@@ -145,11 +160,15 @@ function localInstant(epochDay: number, minutes: number, zone: string): number {
  */
 function* openIntervals(from: number, hours: BusinessHours): Generator<Interval, never> {
   const zone = hours.timezone;
-  if (!IANAZone.isValidZone(zone)) throw new RangeError(`Unknown time zone: ${zone}`);
+  if (!isValidZone(zone)) throw new RangeError(`Unknown time zone: ${zone}`);
   const ranges = weeklyRanges(hours);
   const holidays = new Set(hours.holidays);
-  const local = DateTime.fromMillis(from, { zone });
-  let epochDay = Date.UTC(local.year, local.month - 1, local.day) / DAY_MS - 1;
+  let epochDay: number;
+  if (isUtc(zone)) epochDay = Math.floor(from / DAY_MS) - 1;
+  else {
+    const local = DateTime.fromMillis(from, { zone });
+    epochDay = Date.UTC(local.year, local.month - 1, local.day) / DAY_MS - 1;
+  }
   let covered = Number.NEGATIVE_INFINITY;
   let idleDays = 0;
   for (; ; epochDay++) {

@@ -1,4 +1,4 @@
-import { Entity, type EntityItem, Service } from "electrodb";
+import { createWriteTransaction, Entity, type EntityItem, Service } from "electrodb";
 import { config } from "../config.ts";
 import { dynamo } from "./client.ts";
 import { portalLinkSchema } from "./entities/access.ts";
@@ -40,53 +40,129 @@ import {
 } from "./entities/ticket.ts";
 import { unfiledSchema } from "./entities/unfiled.ts";
 
-function build() {
-  return new Service(
-    {
-      ticket: new Entity(ticketSchema),
-      entry: new Entity(entrySchema),
-      counter: new Entity(counterSchema),
-      idempotency: new Entity(idempotencySchema),
-      outbox: new Entity(outboxSchema),
-      messageRef: new Entity(messageRefSchema),
-      suppression: new Entity(suppressionSchema),
-      agent: new Entity(agentSchema),
-      agentEmail: new Entity(agentEmailSchema),
-      agentLoad: new Entity(agentLoadSchema),
-      membership: new Entity(membershipSchema),
-      team: new Entity(teamSchema),
-      category: new Entity(categorySchema),
-      session: new Entity(sessionSchema),
-      apiToken: new Entity(apiTokenSchema),
-      rateLimit: new Entity(rateLimitSchema),
-      setting: new Entity(settingSchema),
-      example: new Entity(exampleSchema),
-      modelHead: new Entity(modelHeadSchema),
-      modelState: new Entity(modelStateSchema),
-      modelChunk: new Entity(modelChunkSchema),
-      vendor: new Entity(vendorSchema),
-      cannedReply: new Entity(cannedReplySchema),
-      presence: new Entity(presenceSchema),
-      searchTerm: new Entity(searchTermSchema),
-      queueCount: new Entity(queueCountSchema),
-      article: new Entity(articleSchema),
-      articleRevision: new Entity(articleRevisionSchema),
-      kbIndex: new Entity(kbIndexSchema),
-      customerSession: new Entity(customerSessionSchema),
-      portalLink: new Entity(portalLinkSchema),
-      stat: new Entity(statSchema),
-      feedback: new Entity(feedbackSchema),
-      unfiled: new Entity(unfiledSchema),
-      noticeDigest: new Entity(noticeDigestSchema),
-    },
-    { client: dynamo(), table: config().tableName },
-  );
+/**
+ * On Lambda, entities skip ElectroDB's model check: it validates each model against a JSON schema (jsonschema)
+ * whenever an entity is built, the largest part of building one (~75 ms of a cold start's CPU profile), for models
+ * that are constants. ElectroDB has no option for it; `_validateModel` is the one method its constructor calls for
+ * it. Everywhere else (tests, local desk, scripts) the check runs, and tests/unit/store-models.test.ts checks every
+ * model with it, so a broken model never reaches a deploy.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the subclass keeps Entity's own generic signature (cast below)
+class UncheckedModelEntity extends Entity<any, any, any, any> {
+  _validateModel() {}
+}
+const Entity_ = (process.env.AWS_LAMBDA_FUNCTION_NAME ? UncheckedModelEntity : Entity) as typeof Entity;
+
+/** Every entity of the one table, as a function building it: each is built on its first use (see store()). */
+const models = {
+  ticket: () => new Entity_(ticketSchema, joined()),
+  entry: () => new Entity_(entrySchema, joined()),
+  counter: () => new Entity_(counterSchema, joined()),
+  idempotency: () => new Entity_(idempotencySchema, joined()),
+  outbox: () => new Entity_(outboxSchema, joined()),
+  messageRef: () => new Entity_(messageRefSchema, joined()),
+  suppression: () => new Entity_(suppressionSchema, joined()),
+  agent: () => new Entity_(agentSchema, joined()),
+  agentEmail: () => new Entity_(agentEmailSchema, joined()),
+  agentLoad: () => new Entity_(agentLoadSchema, joined()),
+  membership: () => new Entity_(membershipSchema, joined()),
+  team: () => new Entity_(teamSchema, joined()),
+  category: () => new Entity_(categorySchema, joined()),
+  session: () => new Entity_(sessionSchema, joined()),
+  apiToken: () => new Entity_(apiTokenSchema, joined()),
+  rateLimit: () => new Entity_(rateLimitSchema, joined()),
+  setting: () => new Entity_(settingSchema, joined()),
+  example: () => new Entity_(exampleSchema, joined()),
+  modelHead: () => new Entity_(modelHeadSchema, joined()),
+  modelState: () => new Entity_(modelStateSchema, joined()),
+  modelChunk: () => new Entity_(modelChunkSchema, joined()),
+  vendor: () => new Entity_(vendorSchema, joined()),
+  cannedReply: () => new Entity_(cannedReplySchema, joined()),
+  presence: () => new Entity_(presenceSchema, joined()),
+  searchTerm: () => new Entity_(searchTermSchema, joined()),
+  queueCount: () => new Entity_(queueCountSchema, joined()),
+  article: () => new Entity_(articleSchema, joined()),
+  articleRevision: () => new Entity_(articleRevisionSchema, joined()),
+  kbIndex: () => new Entity_(kbIndexSchema, joined()),
+  customerSession: () => new Entity_(customerSessionSchema, joined()),
+  portalLink: () => new Entity_(portalLinkSchema, joined()),
+  stat: () => new Entity_(statSchema, joined()),
+  feedback: () => new Entity_(feedbackSchema, joined()),
+  unfiled: () => new Entity_(unfiledSchema, joined()),
+  noticeDigest: () => new Entity_(noticeDigestSchema, joined()),
+};
+type Models = typeof models;
+type Entities = { [K in keyof Models]: ReturnType<Models[K]> };
+
+/** What joining the Service gives each entity: the one client and the one table (ElectroDB sets nothing else). */
+const joined = () => ({ client: dynamo(), table: config().tableName });
+
+/** The whole Service over every entity: its collections (queries across entities) need them all joined. */
+const service = (entities: Entities) => new Service(entities, joined());
+type FullService = ReturnType<typeof service>;
+
+export interface Store {
+  entities: Entities;
+  collections: FullService["collections"];
+  transaction: Pick<FullService["transaction"], "write">;
 }
 
-export type Store = ReturnType<typeof build>;
+/**
+ * The store over the one table. Building an ElectroDB entity is not cheap (it parses its model into keys and
+ * attribute handlers, and off Lambda validates it: a few milliseconds each on a cold start, 35 entities), so each
+ * entity is built on its first use and a request pays only for those it touches: the cold start of a web-form POST
+ * builds 10 of them (tests/bench/cold-start.ts). An entity built alone with the table's client and name behaves as
+ * the same entity joined to the Service (join() sets exactly those two). Collections need the whole Service, built
+ * on their first use from the same entity instances. A transaction gets the entities its function touches.
+ */
+function build(): Store {
+  const built: Partial<Entities> = {};
+  const entity = <K extends keyof Entities>(name: K): Entities[K] => {
+    built[name] ??= models[name]() as Entities[K];
+    return built[name] as Entities[K];
+  };
+  const entities = {} as Entities;
+  for (const name of Object.keys(models) as (keyof Entities)[])
+    Object.defineProperty(entities, name, { enumerable: true, get: () => entity(name) });
+  let whole: FullService | undefined;
+  const full = () => {
+    whole ??= service(entities);
+    return whole;
+  };
+  return {
+    entities,
+    get collections() {
+      return full().collections;
+    },
+    transaction: {
+      write: ((fn: (entities: Entities) => unknown) => {
+        // ElectroDB takes its driver (any entity: they share the client) from the map before it calls `fn`, and
+        // reads the map again to match cancellation reasons to entities: give it the entities `fn` touches.
+        const prepare = () => {
+          const touched: Record<string, unknown> = {};
+          const tracked = new Proxy(entities, {
+            get: (target, name) => {
+              const value = Reflect.get(target, name);
+              if (typeof name === "string" && name in models) touched[name] = value;
+              return value;
+            },
+          });
+          const items = fn(tracked);
+          if (Object.keys(touched).length === 0) touched.ticket = entities.ticket; // a driver for an empty list
+          return createWriteTransaction(touched as Entities, (() => items) as never);
+        };
+        return {
+          params: (options?: object) => prepare().params(options),
+          go: async (options?: object) => prepare().go(options),
+        };
+      }) as unknown as FullService["transaction"]["write"],
+    },
+  };
+}
+
 let cached: Store | undefined;
 
-/** The ElectroDB service over the one table, built on first use. */
+/** The store over the one table, built on first use (its entities on theirs). */
 export function store(): Store {
   cached ??= build();
   return cached;
@@ -96,7 +172,6 @@ export function resetStore(): void {
   cached = undefined;
 }
 
-type Entities = Store["entities"];
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
 export type TicketItem = Mutable<EntityItem<Entities["ticket"]>>;
 export type EntryItem = Mutable<EntityItem<Entities["entry"]>>;
