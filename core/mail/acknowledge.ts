@@ -12,6 +12,7 @@ import { deskMailbox } from "./address.ts";
 import { isNoReplyAddress } from "./automatic.ts";
 import { recordAutoMail, requesterOf, sendAutoMail } from "./outbound.ts";
 import { isSuppressed } from "./suppression.ts";
+import { said, skipReason, withTakeover } from "../ticket/event-text.ts";
 
 /** At most this much automatic mail to one address, and to one address about one subject (loop guard). */
 export const AUTO_MAIL_LIMIT = { max: 10, windowSeconds: 3 * 3600 };
@@ -119,6 +120,7 @@ export async function acknowledgeTicket(
         return recordAutoMail(ticketId, {
           id,
           body: `Acknowledgement not sent: ${skip}.`,
+          what: said("ack_skipped", skipReason(skip)),
           mail: { to: [to] },
           delivery: { status: "skipped", error: skip, at: now.toISOString() },
         });
@@ -144,9 +146,12 @@ export async function acknowledgeTicket(
           references: first?.mail?.messageId ? [first.mail.messageId] : [],
           autoSubmitted: "auto-replied",
         },
-        echo
-          ? `Acknowledgement sent to ${to}.${takeoverNote(attempt)}`
-          : `Acknowledgement sent to ${to} (neutral text: the address is not confirmed, so nothing the requester typed is repeated).${takeoverNote(attempt)}`,
+        {
+          body: echo
+            ? `Acknowledgement sent to ${to}.${takeoverNote(attempt)}`
+            : `Acknowledgement sent to ${to} (neutral text: the address is not confirmed, so nothing the requester typed is repeated).${takeoverNote(attempt)}`,
+          what: withTakeover(said("ack_sent", { to, neutral: echo ? undefined : true }), attempt),
+        },
       );
     },
     now,

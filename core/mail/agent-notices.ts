@@ -6,6 +6,7 @@ import { getTicketWithTimeline } from "../ticket/read.ts";
 import { mailbox, mailboxText } from "./address.ts";
 import { sendAutoMailOnce } from "./outbound.ts";
 import { isSuppressed } from "./suppression.ts";
+import { said } from "../ticket/event-text.ts";
 
 /** An agent as a structured mailbox (the mail helpers take structured recipients). */
 export const mailboxOf = (agent: Pick<AgentItem, "name" | "email">) => mailbox(agent.email, agent.name);
@@ -84,7 +85,10 @@ export async function notifyAssignment(
     eventId,
     ticket,
     { to, ...assignmentMail(ticket, agent.locale, byName) },
-    `Told ${mailboxText(to.address, to.name)} the ticket is theirs.`,
+    {
+      body: `Told ${mailboxText(to.address, to.name)} the ticket is theirs.`,
+      what: said("notified_assignee", { agent: agentId }),
+    },
     now,
   );
 }
@@ -108,7 +112,10 @@ export async function notifyMentions(
         `${event.entryId}#${agentId}`,
         ticket,
         { to, ...mentionMail(ticket, agent.locale, event.byName, note.body ?? "") },
-        `Told ${mailboxText(to.address, to.name)} that ${event.byName} mentioned them in a note.`,
+        {
+          body: `Told ${mailboxText(to.address, to.name)} that ${event.byName} mentioned them in a note.`,
+          what: said("notified_mention", { agent: agentId, by: event.byName }),
+        },
         now,
       ),
     );

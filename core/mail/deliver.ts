@@ -7,6 +7,7 @@ import { mailboxOrNull, mailboxText, UndeliverableAddressError } from "./address
 import { notifiable } from "./agent-notices.ts";
 import { ccOf, requesterOf, sendAutoMail, sendDeskMail, sentEnvelope } from "./outbound.ts";
 import { readObject } from "./raw-store.ts";
+import { said } from "../ticket/event-text.ts";
 
 /** How long one sender may hold a reply before another may try again (covers a crashed attempt). */
 const LEASE_SECONDS = 120;
@@ -150,7 +151,10 @@ export async function notifyAssignee(
   try {
     await sendAutoMail(
       { ticket, kind: "n", id: noticeId, to: [to], subject, text, autoSubmitted: "auto-generated" },
-      `Notified ${agent.name} of the customer's message.`,
+      {
+        body: `Notified ${agent.name} of the customer's message.`,
+        what: said("notified_customer_message", { agent: agent.agentId }),
+      },
     );
     return "sent";
   } catch (error) {

@@ -11,6 +11,7 @@ import type { Actor } from "../ticket/model.ts";
 import { detectLocale } from "./automatic.ts";
 import { bareAddress } from "./message-id.ts";
 import { isCopyable } from "./sender.ts";
+import { said } from "../ticket/event-text.ts";
 
 type AgentActor = Extract<Actor, { type: "agent" }>;
 
@@ -73,7 +74,7 @@ export async function acceptHeldEntry(
     };
     return {
       after: touched(after, before, at),
-      entries: [eventEntry(ticketId, actor, changes, now, `Accepted the message from ${sender}`)],
+      entries: [eventEntry(ticketId, actor, changes, now, `Accepted the message from ${sender}`, said("held_accepted", { sender }))],
       entryUpdates: [{ entryId, held: { ...entry.held, acceptedAt: at, acceptedBy: actor.agentId } }],
       events: [event],
     };
@@ -122,6 +123,7 @@ export async function splitHeldEntry(ticketId: string, entryId: string, actor: A
           [],
           now,
           `Split the message from ${email} into ticket #${created.number}`,
+          said("held_split", { sender: email, number: created.number }),
         ),
       ],
       entryUpdates: [

@@ -4,6 +4,7 @@ import type { TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
 import { requesterOf, sendAutoMailOnce } from "./outbound.ts";
 import { isSuppressed } from "./suppression.ts";
+import { said } from "../ticket/event-text.ts";
 
 /**
  * The notice, in the merged ticket's language. The target's subject and link are named only when the customer
@@ -45,7 +46,10 @@ export async function notifyMerged(event: { ticketId: string; intoTicketId: stri
     source.ticketId,
     target,
     { to, subject, text },
-    `Told ${source.requesterEmail} that ticket #${source.number} was merged into this one.`,
+    {
+      body: `Told ${source.requesterEmail} that ticket #${source.number} was merged into this one.`,
+      what: said("merge_notice_sent", { to: source.requesterEmail, number: source.number }),
+    },
     now,
   );
 }

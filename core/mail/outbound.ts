@@ -10,6 +10,7 @@ import { deskMailbox, isDeliverable, type Mailbox, mailboxOrNull } from "./addre
 import { composeRaw, type OutboundMail } from "./compose.ts";
 import { deskMessageId, plusAddress, replyToken } from "./message-id.ts";
 import { sendRawMail } from "./send.ts";
+import { type Described, type EventText, withTakeover } from "../ticket/event-text.ts";
 
 const MAX_KEY_CHARS = 500;
 
@@ -121,13 +122,14 @@ export const sentEnvelope = (from: Mailbox, to: Mailbox[], cc: Mailbox[] = []) =
  */
 export async function sendAutoMail(
   mail: DeskMail & { autoSubmitted: NonNullable<DeskMail["autoSubmitted"]> },
-  note: string,
+  note: Described,
 ) {
   const sent = await sendDeskMail(mail);
   await afterSending("timeline entry", () =>
     recordAutoMail(mail.ticket.ticketId, {
       id: mail.id,
-      body: note,
+      body: note.body,
+      what: note.what,
       mail: {
         messageId: sent.messageId,
         ...sentEnvelope(sent.from, mail.to, mail.cc),
@@ -154,7 +156,7 @@ export function sendAutoMailOnce(
   key: string,
   ticket: TicketItem,
   mail: { to: Mailbox; subject: string; text: string; kind?: string },
-  note: string,
+  note: Described,
   now = new Date(),
 ) {
   return sendOnce(
@@ -172,7 +174,7 @@ export function sendAutoMailOnce(
           text: mail.text,
           autoSubmitted: "auto-generated",
         },
-        note + takeoverNote(attempt),
+        { body: note.body + takeoverNote(attempt), what: withTakeover(note.what, attempt) },
       ),
     now,
   );
@@ -192,6 +194,7 @@ export async function recordAutoMail(
   entry: {
     id: string;
     body: string;
+    what?: EventText;
     mail: NonNullable<EntryItem["mail"]>;
     delivery: NonNullable<EntryItem["delivery"]>;
   },
@@ -210,6 +213,7 @@ export async function recordAutoMail(
         authorName: config().deskName,
         channel: "email",
         body: entry.body,
+        ...(entry.what ? { what: entry.what } : {}),
         mail: entry.mail,
         delivery: entry.delivery,
       },

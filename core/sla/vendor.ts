@@ -13,6 +13,7 @@ import type { Actor } from "../ticket/model.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { addBusinessMinutes } from "./calendar.ts";
 import { slaContext } from "./policy.ts";
+import { said } from "../ticket/event-text.ts";
 
 export const VendorInput = z.object({
   id: z
@@ -172,7 +173,10 @@ export async function mailVendor(event: { id: string; ticketId: string; vendorId
       subject: `[#${ticket.number}] ${ticket.subject}`,
       text: `Hello ${vendor.name},\n\n${asked}\n\nTicket #${ticket.number}, priority ${ticket.priority}. The request:\n\n${first?.body ?? ticket.subject}\n\nPlease reply to this message; your answer reaches the agent in charge.\n\n— ${deskName}`,
     },
-    `Mailed the hand-off to ${mailboxText(vendor.email, vendor.name)}.`,
+    {
+      body: `Mailed the hand-off to ${mailboxText(vendor.email, vendor.name)}.`,
+      what: said("vendor_handoff_sent", { to: vendor.name }),
+    },
   );
 }
 

@@ -15,6 +15,7 @@ import {
 } from "./commit.ts";
 import { type AgentTicketInput, localeFromAcceptLanguage, type TicketSubmission } from "./input.ts";
 import { type Actor, queueOf } from "./model.ts";
+import { said } from "./event-text.ts";
 
 /** Web idempotency keys are remembered this long. */
 const IDEMPOTENCY_TTL_SECONDS = 7 * 86_400;
@@ -165,6 +166,7 @@ export async function createTicket(
       authorId: actor.agentId,
       authorName: actor.name,
       body: `Opened on behalf of ${name} (${input.channel})`,
+      what: said("opened_on_behalf", { name, channel: input.channel }),
       // What the agent chose explicitly: triage leaves these fields and decides the rest from the text.
       changes: (["priority", "category", "team", "assigneeId"] as const)
         .filter((field) => input[field] !== undefined)

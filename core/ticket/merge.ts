@@ -7,6 +7,7 @@ import { loadTicketItem } from "./commit.ts";
 import { changeTickets, refOf } from "./commit-many.ts";
 import type { Actor } from "./model.ts";
 import { findTicketByNumber } from "./read.ts";
+import { said } from "./event-text.ts";
 
 type AgentActor = Extract<Actor, { type: "agent" }>;
 
@@ -100,6 +101,7 @@ export async function mergeTicket(
       [...(statusChange ? [statusChange] : []), { field: "mergedInto", to: `#${target.number}` }],
       now,
       `Merged into ticket #${target.number}`,
+      said("merged_into", { number: target.number }),
     );
 
     // The source's people join the target's CC: their replies on the old thread are theirs, not held.
@@ -119,6 +121,7 @@ export async function mergeTicket(
       ],
       now,
       `Merged from ticket #${source.number} (${source.subject})`,
+      said("merged_from", { number: source.number, subject: source.subject }),
     );
     const event: DeskEvent = {
       type: "ticket.merged",

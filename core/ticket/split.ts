@@ -10,6 +10,7 @@ import { changeTickets, refOf } from "./commit-many.ts";
 import { createTicket } from "./create.ts";
 import { linkTickets } from "./links.ts";
 import type { Actor } from "./model.ts";
+import { said } from "./event-text.ts";
 
 type AgentActor = Extract<Actor, { type: "agent" }>;
 type Split = { ticketId: string; number: number };
@@ -90,6 +91,7 @@ export async function splitEntry(
               [{ field: "splitInto", to: `#${made.number}` }],
               now,
               `Split a message from ${email} into ticket #${made.number}`,
+              said("split_into", { sender: email, number: made.number }),
             ),
           ],
           events: [],
@@ -109,6 +111,7 @@ export async function splitEntry(
               [{ field: "splitFrom", to: `#${from.number}` }],
               now,
               `Split from a message on ticket #${from.number}`,
+              said("split_from", { number: from.number }),
             ),
           ],
           events: [],

@@ -27,6 +27,7 @@ import { attachmentDisposition } from "../content-disposition.ts";
 import { clientIp } from "../env.ts";
 import { errors, json, jsonBody } from "../schemas.ts";
 import { defaultHook, readJsonOrForm } from "../validate.ts";
+import { said } from "../../../core/ticket/event-text.ts";
 
 const PortalTicket = z
   .object({
@@ -172,8 +173,11 @@ portal.openapi(
     const ticket = await solveByCustomer(
       id,
       article
-        ? `The customer closed the request: the article "${article.title}" solved it.`
-        : "The customer closed the request.",
+        ? {
+            body: `The customer closed the request: the article "${article.title}" solved it.`,
+            what: said("customer_closed", { article: article.title }),
+          }
+        : { body: "The customer closed the request.", what: said("customer_closed") },
     );
     if (article) await recordDeflection(article.articleId, `ticket:${id}`).catch(() => undefined);
     return c.json({ status: ticket.status }, 200);
