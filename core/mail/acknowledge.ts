@@ -7,12 +7,12 @@ import { DeskError } from "../error.ts";
 import { newId } from "../ids.ts";
 import { searchArticles } from "../kb/search-index.ts";
 import type { EntryItem, TicketItem } from "../store/index.ts";
+import { said, skipReason, withTakeover } from "../ticket/event-text.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { deskMailbox } from "./address.ts";
 import { isNoReplyAddress } from "./automatic.ts";
 import { recordAutoMail, requesterOf, sendAutoMail } from "./outbound.ts";
 import { isSuppressed } from "./suppression.ts";
-import { said, skipReason, withTakeover } from "../ticket/event-text.ts";
 
 /** At most this much automatic mail to one address, and to one address about one subject (loop guard). */
 export const AUTO_MAIL_LIMIT = { max: 10, windowSeconds: 3 * 3600 };

@@ -2,11 +2,11 @@ import { getAgentItem } from "../agent/agent.ts";
 import { config } from "../config.ts";
 import type { AgentItem, TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
+import { said } from "../ticket/event-text.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { mailbox, mailboxText } from "./address.ts";
 import { sendAutoMailOnce } from "./outbound.ts";
 import { isSuppressed } from "./suppression.ts";
-import { said } from "../ticket/event-text.ts";
 
 /** An agent as a structured mailbox (the mail helpers take structured recipients). */
 export const mailboxOf = (agent: Pick<AgentItem, "name" | "email">) => mailbox(agent.email, agent.name);

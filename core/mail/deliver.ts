@@ -2,12 +2,12 @@ import { getAgentItem } from "../agent/agent.ts";
 import { config } from "../config.ts";
 import { newId } from "../ids.ts";
 import { type EntryItem, store } from "../store/index.ts";
+import { said } from "../ticket/event-text.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { mailboxOrNull, mailboxText, UndeliverableAddressError } from "./address.ts";
 import { notifiable } from "./agent-notices.ts";
 import { ccOf, requesterOf, sendAutoMail, sendDeskMail, sentEnvelope } from "./outbound.ts";
 import { readObject } from "./raw-store.ts";
-import { said } from "../ticket/event-text.ts";
 
 /** How long one sender may hold a reply before another may try again (covers a crashed attempt). */
 const LEASE_SECONDS = 120;

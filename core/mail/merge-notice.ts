@@ -2,9 +2,9 @@ import { issuePortalToken } from "../auth/portal-token.ts";
 import { config } from "../config.ts";
 import type { TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
+import { said } from "../ticket/event-text.ts";
 import { requesterOf, sendAutoMailOnce } from "./outbound.ts";
 import { isSuppressed } from "./suppression.ts";
-import { said } from "../ticket/event-text.ts";
 
 /**
  * The notice, in the merged ticket's language. The target's subject and link are named only when the customer

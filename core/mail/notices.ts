@@ -4,11 +4,11 @@ import { config } from "../config.ts";
 import { alertAloneOrDigest } from "../sla/digest.ts";
 import type { TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
+import { said } from "../ticket/event-text.ts";
 import { mailboxOrNull } from "./address.ts";
 import { notifiable } from "./agent-notices.ts";
 import { requesterOf, sendAutoMailOnce } from "./outbound.ts";
 import { isSuppressed } from "./suppression.ts";
-import { said } from "../ticket/event-text.ts";
 
 /**
  * Mails a notice (SLA warning, breach, escalation, reminder, safety-net alert) to each agent it names, once per

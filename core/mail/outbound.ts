@@ -6,11 +6,11 @@ import { newId } from "../ids.ts";
 import { log } from "../log.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
 import { changeTicket } from "../ticket/commit.ts";
+import { type Described, type EventText, withTakeover } from "../ticket/event-text.ts";
 import { deskMailbox, isDeliverable, type Mailbox, mailboxOrNull } from "./address.ts";
 import { composeRaw, type OutboundMail } from "./compose.ts";
 import { deskMessageId, plusAddress, replyToken } from "./message-id.ts";
 import { sendRawMail } from "./send.ts";
-import { type Described, type EventText, withTakeover } from "../ticket/event-text.ts";
 
 const MAX_KEY_CHARS = 500;
 

@@ -8,12 +8,12 @@ import { sendAutoMailOnce } from "../mail/outbound.ts";
 import { type EntryItem, store } from "../store/index.ts";
 import { multiLine, singleLine } from "../text.ts";
 import { changeTicket, type MessageRefRecord } from "../ticket/commit.ts";
+import { said } from "../ticket/event-text.ts";
 import { Email } from "../ticket/input.ts";
 import type { Actor } from "../ticket/model.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { addBusinessMinutes } from "./calendar.ts";
 import { slaContext } from "./policy.ts";
-import { said } from "../ticket/event-text.ts";
 
 export const VendorInput = z.object({
   id: z

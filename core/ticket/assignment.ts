@@ -21,7 +21,10 @@ export function assignmentNote(
   if (from && to)
     return { body: `Reassigned from ${name(from)} to ${name(to)}.`, what: said("reassigned", { from, to }) };
   if (from)
-    return { body: `Unassigned: ${name(from)} no longer holds the ticket.`, what: said("unassigned", { from }) };
+    return {
+      body: `Unassigned: ${name(from)} no longer holds the ticket.`,
+      what: said("unassigned", { from }),
+    };
   return { body: `Assigned to ${name(to!)}.`, what: said("assigned", { to }) };
 }
 

@@ -8,6 +8,7 @@ import { cleanLine } from "../text.ts";
 import { assignmentEvents, assignmentNote, namesOfAgents } from "./assignment.ts";
 import { fromBase64, storeUploads } from "./attachments.ts";
 import { changeTicket, type MessageRefRecord } from "./commit.ts";
+import type { Described, EventText } from "./event-text.ts";
 import type { TicketPatch } from "./input.ts";
 import {
   assertTransition,
@@ -15,7 +16,6 @@ import {
   statusAfterAgentReply,
   statusAfterCustomerMessage,
 } from "./lifecycle.ts";
-import type { Described, EventText } from "./event-text.ts";
 import { findMentions } from "./mentions.ts";
 import { type Actor, queueOf } from "./model.ts";
 

@@ -13,9 +13,9 @@ import {
   type IdempotencyRecord,
   type MessageRefRecord,
 } from "./commit.ts";
+import { said } from "./event-text.ts";
 import { type AgentTicketInput, localeFromAcceptLanguage, type TicketSubmission } from "./input.ts";
 import { type Actor, queueOf } from "./model.ts";
-import { said } from "./event-text.ts";
 
 /** Web idempotency keys are remembered this long. */
 const IDEMPOTENCY_TTL_SECONDS = 7 * 86_400;

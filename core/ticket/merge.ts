@@ -5,9 +5,9 @@ import type { TicketItem } from "../store/index.ts";
 import { eventEntry, MAX_TICKET_CC, touched, withStatus } from "./change.ts";
 import { loadTicketItem } from "./commit.ts";
 import { changeTickets, refOf } from "./commit-many.ts";
+import { said } from "./event-text.ts";
 import type { Actor } from "./model.ts";
 import { findTicketByNumber } from "./read.ts";
-import { said } from "./event-text.ts";
 
 type AgentActor = Extract<Actor, { type: "agent" }>;
 

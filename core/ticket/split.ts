@@ -8,9 +8,9 @@ import { eventEntry } from "./change.ts";
 import { loadTicketItem } from "./commit.ts";
 import { changeTickets, refOf } from "./commit-many.ts";
 import { createTicket } from "./create.ts";
+import { said } from "./event-text.ts";
 import { linkTickets } from "./links.ts";
 import type { Actor } from "./model.ts";
-import { said } from "./event-text.ts";
 
 type AgentActor = Extract<Actor, { type: "agent" }>;
 type Split = { ticketId: string; number: number };

@@ -72,7 +72,10 @@ export const TicketOut = z
   })
   .openapi("Ticket");
 
-const EventParamsOut = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]));
+const EventParamsOut = z.record(
+  z.string(),
+  z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]),
+);
 const EventPartOut = z.object({ code: z.string(), params: EventParamsOut.optional() });
 const EventTextOut = EventPartOut.extend({ parts: z.array(EventPartOut).optional() });
 

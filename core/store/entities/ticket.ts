@@ -320,7 +320,10 @@ export const entrySchema = {
         params: { type: "any" },
         parts: {
           type: "list",
-          items: { type: "map", properties: { code: { type: "string", required: true }, params: { type: "any" } } },
+          items: {
+            type: "map",
+            properties: { code: { type: "string", required: true }, params: { type: "any" } },
+          },
         },
       },
     },

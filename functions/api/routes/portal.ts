@@ -20,6 +20,7 @@ import { store } from "../../../core/store/index.ts";
 import { multiLine } from "../../../core/text.ts";
 import { checkUploads, fromBase64, storeUploads } from "../../../core/ticket/attachments.ts";
 import { addCustomerMessage, solveByCustomer } from "../../../core/ticket/change.ts";
+import { said } from "../../../core/ticket/event-text.ts";
 import { CustomerMessageInput, Email } from "../../../core/ticket/input.ts";
 import { isPublic } from "../../../core/ticket/model.ts";
 import { listRequesterTickets, viewTicketAsCustomer } from "../../../core/ticket/read.ts";
@@ -27,7 +28,6 @@ import { attachmentDisposition } from "../content-disposition.ts";
 import { clientIp } from "../env.ts";
 import { errors, json, jsonBody } from "../schemas.ts";
 import { defaultHook, readJsonOrForm } from "../validate.ts";
-import { said } from "../../../core/ticket/event-text.ts";
 
 const PortalTicket = z
   .object({
