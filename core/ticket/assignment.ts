@@ -19,13 +19,16 @@ export function assignmentNote(
   if (from === to) return undefined;
   const name = (id: string) => names.get(id) ?? id;
   if (from && to)
-    return { body: `Reassigned from ${name(from)} to ${name(to)}.`, what: said("reassigned", { from, to }) };
+    return {
+      body: `Reassigned from ${name(from)} to ${name(to)}.`,
+      what: said("reassigned", { previous: from, agent: to }),
+    };
   if (from)
     return {
       body: `Unassigned: ${name(from)} no longer holds the ticket.`,
-      what: said("unassigned", { from }),
+      what: said("unassigned", { previous: from }),
     };
-  return { body: `Assigned to ${name(to!)}.`, what: said("assigned", { to }) };
+  return { body: `Assigned to ${name(to!)}.`, what: said("assigned", { agent: to }) };
 }
 
 /**

@@ -2,15 +2,15 @@
  * What a timeline event or automatic-mail entry says, without words: a code and its parameters, so the agent app
  * can say it in the agent's language (web/app/src/event-text.ts). `body` keeps the English sentence for API
  * clients and for entries written before codes existed. Parameters hold plain values: ids (agents under `agent`,
- * `from`, `to`; teams under `team`, `fallbackTeam`; categories under `category`), numbers, ISO dates, addresses.
+ * `previous`; teams under `team`, `fallbackTeam`; categories under `category`), numbers, ISO dates, addresses.
  * A composite entry (triage, SLA, safety net) has one part per decision, in order.
  */
 export const EVENT_CODES = [
   // tickets
   "opened_on_behalf", // { name, channel }
-  "assigned", // { to }
-  "reassigned", // { from, to }
-  "unassigned", // { from }
+  "assigned", // { agent }
+  "reassigned", // { previous, agent }
+  "unassigned", // { previous }
   "customer_closed", // { article? }
   "satisfaction", // { rating, comment? }
   "held_accepted", // { sender }
