@@ -4,7 +4,7 @@
  * (`t.events`), with ids shown by name and dates, durations and numbers in the agent's locale. An entry without
  * a code (written before codes existed) or with a code this app does not know shows its body as it is.
  */
-import { duration, number, when } from "./format.ts";
+import { duration, percent, when } from "./format.ts";
 import { agentName, categoryName, type Names, teamName } from "./names.ts";
 import { t } from "./strings.ts";
 import type { Entry } from "./types.ts";
@@ -61,10 +61,11 @@ export type EventWords = Record<(typeof EVENT_WORDS)[number], string>;
 type Params = Record<string, string | number | boolean | string[]>;
 type Part = { code: string; params?: Params };
 
-const quoted = (list: unknown) => (Array.isArray(list) ? list.map((k) => `“${k}”`).join(", ") : "");
+// The words a message matched, as the agent would find them in it (straight quotes, in either language).
+const quoted = (list: unknown) => (Array.isArray(list) ? list.map((k) => `"${k}"`).join(", ") : "");
 const text = (value: unknown) => (value === undefined || value === null ? "" : String(value));
 const minutes = (value: unknown) => (typeof value === "number" ? duration(value) : "");
-const percentOf = (value: unknown) => (typeof value === "number" ? `${number(value)} %` : "");
+const percentOf = (value: unknown) => (typeof value === "number" ? percent(value / 100) : "");
 
 /** A part's params as words: names for ids, the agent's formats for dates, durations and numbers. */
 export function wordsOf(params: Params, names: Names): EventWords {
@@ -90,8 +91,9 @@ export function wordsOf(params: Params, names: Names): EventWords {
     team: id(p.team, teamName),
     fallbackTeam: id(p.fallbackTeam, teamName),
     movedTo: id(p.movedTo, teamName),
-    priority: t.priorities[text(p.priority)] ?? text(p.priority),
-    why: ev.waitReasons[text(p.why)] ?? "",
+    // Mid-sentence: "priority urgent", "priorité urgente".
+    priority: (t.priorities[text(p.priority)] ?? text(p.priority)).toLowerCase(),
+    why: ev.waitReason(text(p.why), id(p.team, teamName)),
     target: ev.targets[text(p.target)] ?? text(p.target),
     dueAt: p.dueAt ? when(text(p.dueAt)) : "",
     since: p.since ? when(text(p.since)) : "",

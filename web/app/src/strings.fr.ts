@@ -673,12 +673,13 @@ export const fr: Strings = {
         suppressed: "l'adresse a rejeté un message ou s'est plainte",
         loop_guard: "trop de messages automatiques vers cette adresse récemment (protection anti-boucle)",
       })[reason] ?? detail,
-    waitReasons: {
-      auto_assign_off: "l'attribution automatique est désactivée pour l'équipe",
-      nobody_available: "personne n'est disponible dans l'équipe",
-      at_capacity: "toute l'équipe est à pleine charge",
-      busy: "d'autres tickets étaient attribués à l'équipe au même moment ; réessayez à la main",
-    } as Record<string, string>,
+    waitReason: (why: string, team: string) =>
+      ({
+        auto_assign_off: `l'attribution automatique est désactivée pour ${team}`,
+        nobody_available: `personne n'est disponible dans ${team}`,
+        at_capacity: `tout ${team} est à pleine charge`,
+        busy: "d'autres tickets étaient attribués à l'équipe au même moment ; réessayez à la main",
+      })[why] ?? "",
     targets: {
       firstResponse: "première réponse",
       resolution: "résolution",

@@ -684,12 +684,13 @@ const en = {
         suppressed: "the address bounced or complained",
         loop_guard: "too much automatic mail to this address lately (loop guard)",
       })[reason] ?? detail,
-    waitReasons: {
-      auto_assign_off: "auto-assign is off for the team",
-      nobody_available: "nobody in the team is available",
-      at_capacity: "everyone in the team is at capacity",
-      busy: "the team's agents were being assigned other tickets; try again by hand",
-    } as Record<string, string>,
+    waitReason: (why: string, team: string) =>
+      ({
+        auto_assign_off: `auto-assign is off for ${team}`,
+        nobody_available: `nobody in ${team} is available`,
+        at_capacity: `everyone in ${team} is at capacity`,
+        busy: "the team's agents were being assigned other tickets; try again by hand",
+      })[why] ?? "",
     targets: {
       firstResponse: "first response",
       resolution: "resolution",
@@ -748,9 +749,9 @@ const en = {
       vendor_handoff_sent: (w: EventWords) => `Mailed the hand-off to ${w.to}.`,
       triage_kept: (w: EventWords) => `${w.field}: kept as an agent set it`,
       triage_category_rule: (w: EventWords) =>
-        `category ${w.category}: rule matched ${w.keywords} (the model takes over after ${w.minExamples} agent-labelled tickets, ${w.examples} so far)`,
+        `category ${w.category}: rule matched ${w.keywords} (the model takes over after ${w.minExamples} agent-labelled tickets (${w.examples} so far))`,
       triage_category_none: (w: EventWords) =>
-        `category: no rule matched; left for an agent (the model takes over after ${w.minExamples} agent-labelled tickets, ${w.examples} so far)`,
+        `category: no rule matched; left for an agent (the model takes over after ${w.minExamples} agent-labelled tickets (${w.examples} so far))`,
       triage_category_model: (w: EventWords) =>
         `category ${w.category}: model, confidence ${w.confidence} (learned from ${w.examples} tickets)`,
       triage_category_unsure: (w: EventWords) =>
