@@ -67,6 +67,14 @@ const text = (value: unknown) => (value === undefined || value === null ? "" : S
 const minutes = (value: unknown) => (typeof value === "number" ? duration(value) : "");
 const percentOf = (value: unknown) => (typeof value === "number" ? percent(value / 100) : "");
 
+/** Why no acknowledgement went out, in words (the automatic-mail reason names the mail's own markers). */
+function skipReason(reason: string, detail: string) {
+  const said = (t.events.skipReasons as Record<string, string | ((detail: string) => string) | undefined>)[
+    reason
+  ];
+  return typeof said === "function" ? said(detail) : (said ?? detail);
+}
+
 /** A part's params as words: names for ids, the agent's formats for dates, durations and numbers. */
 export function wordsOf(params: Params, names: Names): EventWords {
   const p = params as Record<string, unknown>;
@@ -81,7 +89,7 @@ export function wordsOf(params: Params, names: Names): EventWords {
     previous: id(p.previous, agentName),
     rating: ev.ratings[text(p.rating)] ?? text(p.rating),
     number: typeof p.number === "number" ? `#${p.number}` : "",
-    reason: ev.skipReason(text(p.reason), text(p.detail)),
+    reason: skipReason(text(p.reason), text(p.detail)),
     field: t.fields[text(p.field)] ?? text(p.field),
     category: id(p.category, categoryName),
     keywords: quoted(p.keywords),

@@ -664,15 +664,14 @@ export const fr: Strings = {
       api: "API",
     } as Record<string, string>,
     ratings: { good: "bien", bad: "pas bien" } as Record<string, string>,
-    skipReason: (reason: string, detail: string) =>
-      ({
-        spam: "indésirable",
-        undeliverable: "adresse impossible à joindre",
-        automatic: `message automatique (${detail})`,
-        no_reply: "adresse no-reply",
-        suppressed: "l'adresse a rejeté un message ou s'est plainte",
-        loop_guard: "trop de messages automatiques vers cette adresse récemment (protection anti-boucle)",
-      })[reason] ?? detail,
+    skipReasons: {
+      spam: "indésirable",
+      undeliverable: "adresse impossible à joindre",
+      automatic: (detail: string) => `message automatique (${detail})`,
+      no_reply: "adresse no-reply",
+      suppressed: "l'adresse a rejeté un message ou s'est plainte",
+      loop_guard: "trop de messages automatiques vers cette adresse récemment (protection anti-boucle)",
+    },
     waitReason: (why: string, team: string) =>
       ({
         auto_assign_off: `l'attribution automatique est désactivée pour ${team}`,
@@ -701,7 +700,7 @@ export const fr: Strings = {
       ` Une tentative précédente (${at ? `du ${at}` : "antérieure"}) n'a jamais été confirmée : message renvoyé, le destinataire l'a peut-être reçu deux fois.`,
     headings: {
       triage: (parts: string) => `Tri — ${parts}.`,
-      sla: (parts: string) => `SLA — ${parts}.`,
+      sla: (parts: string) => `Délais (SLA) — ${parts}.`,
       safety_net: (parts: string) => `Filet de sécurité — ${parts}.`,
     },
     say: {

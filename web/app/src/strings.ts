@@ -675,15 +675,14 @@ const en = {
       string
     >,
     ratings: { good: "good", bad: "not good" } as Record<string, string>,
-    skipReason: (reason: string, detail: string) =>
-      ({
-        spam: "spam",
-        undeliverable: "not a deliverable address",
-        automatic: `automatic mail (${detail})`,
-        no_reply: "no-reply address",
-        suppressed: "the address bounced or complained",
-        loop_guard: "too much automatic mail to this address lately (loop guard)",
-      })[reason] ?? detail,
+    skipReasons: {
+      spam: "spam",
+      undeliverable: "not a deliverable address",
+      automatic: (detail: string) => `automatic mail (${detail})`,
+      no_reply: "no-reply address",
+      suppressed: "the address bounced or complained",
+      loop_guard: "too much automatic mail to this address lately (loop guard)",
+    },
     waitReason: (why: string, team: string) =>
       ({
         auto_assign_off: `auto-assign is off for ${team}`,
