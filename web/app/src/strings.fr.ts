@@ -746,7 +746,8 @@ export const fr: Strings = {
         `catégorie ${w.category} : modèle, confiance ${w.confidence} (appris sur ${w.examples} tickets)`,
       triage_category_unsure: (w: EventWords) =>
         `catégorie : modèle incertain (${w.category} à ${w.confidence}, sous ${w.minConfidence} ; ${w.keywords ? `règle reconnue ${w.keywords}` : "aucune règle reconnue"}) ; laissée à un agent`,
-      triage_team_default: (w: EventWords) => `équipe ${w.team} : l'équipe par défaut de ${w.category}`,
+      triage_team_default: (w: EventWords) =>
+        `équipe ${w.team} : l'équipe par défaut de la catégorie ${w.category}`,
       triage_team_uncategorized: (w: EventWords) => `équipe ${w.team} : celle des tickets sans catégorie`,
       triage_team_rerouted: (w: EventWords) =>
         `l'équipe ${w.team} n'a aucun membre actif : envoyé à l'équipe de repli ${w.fallbackTeam}`,
