@@ -31,8 +31,11 @@ export const web = new sst.aws.StaticSite("Web", {
   router: { instance: router },
 });
 
-/** The agent app at /app (Vite builds it on deploy; any unknown path falls back to its index.html). */
-export const agentApp = new sst.aws.StaticSite("App", {
+/**
+ * The agent app at /app (Vite builds it on deploy; any unknown path falls back to its index.html). Not named
+ * "App": SST reserves that name (its link `Resource.App` is the app itself) and refuses to deploy it.
+ */
+export const agentApp = new sst.aws.StaticSite("AgentApp", {
   path: "web/app",
   build: { command: "npx vite build", output: "dist" },
   router: { instance: router, path: "/app" },

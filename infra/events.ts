@@ -12,6 +12,21 @@ const RETENTION_SECONDS = 14 * 24 * 3600;
 export const events = new sst.aws.SnsTopic(topology.topic);
 
 /**
+ * What each worker is linked to (its IAM rights and `Resource.*`): only what its code can reach, which
+ * tests/infra/deploy.test.ts derives from each handler's imports. The table and the secret: every worker.
+ */
+const workerLinks: Record<QueueName, ("events" | "email" | "mailBucket")[]> = {
+  Mail: ["events", "email", "mailBucket"],
+  Acknowledge: ["events", "email", "mailBucket"],
+  Triage: ["events", "mailBucket"],
+  Search: [],
+  Reports: ["events"],
+  InboundMail: ["events", "email", "mailBucket"],
+  MailFeedback: [],
+};
+const linkables = { events, email, mailBucket };
+
+/**
  * Each worker: its queue (visibility 6× the function timeout), a DLQ, a function, and for event workers a
  * filtered raw subscription to the topic (the others are fed by S3 and SES: infra/mail.ts).
  */
@@ -38,7 +53,7 @@ export const workerQueues = Object.fromEntries(
         ...functionDefaults,
         handler: definition.handler,
         timeout: `${definition.timeoutSeconds} seconds`,
-        link: [table, events, deskSecret, email, mailBucket],
+        link: [table, deskSecret, ...workerLinks[name].map((link) => linkables[link])],
         environment: {
           DESK_MAIL_FROM: mailFrom,
           DESK_NAME: settings.deskName,

@@ -21,7 +21,12 @@ export const TeamInput = z.object({
   /** Where this team's tickets go when they breach their SLA: the team of the next tier up. */
   escalatesTo: Slug.nullable().optional(),
 });
-export const TeamUpdate = TeamInput.omit({ id: true }).partial();
+export const TeamUpdate = TeamInput.omit({ id: true })
+  .partial()
+  /** tier null: the team works at no particular tier any more. */
+  .extend({ tier: z.enum(["L1", "L2", "L3", "L4"]).nullable().optional() });
+/** The KB's word for "no category" (core/kb/articles.ts): a category with this id would vanish from its articles. */
+const NO_CATEGORY = "general";
 export const CategoryInput = z.object({
   id: Slug,
   name: singleLine().trim().min(1).max(100),
@@ -31,7 +36,10 @@ export const CategoryInput = z.object({
   /** Words or phrases that put a ticket in this category, in English or French (`mot de passe`, `VPN`). */
   keywords: z.array(singleLine().trim().min(2).max(60)).max(100).optional(),
 });
-export const CategoryUpdate = CategoryInput.omit({ id: true }).partial();
+export const CategoryUpdate = CategoryInput.omit({ id: true })
+  .partial()
+  /** null: no default team any more. */
+  .extend({ defaultTeam: Slug.nullable().optional() });
 
 const exists = (what: string, id: string) =>
   new DeskError("conflict", "already_exists", `${what} "${id}" already exists`);
@@ -83,11 +91,17 @@ export async function createTeam(input: z.infer<typeof TeamInput>, now = new Dat
 export async function updateTeam(id: string, input: z.infer<typeof TeamUpdate>, now = new Date()) {
   await assertTeam(id);
   if (input.escalatesTo) await assertTeam(input.escalatesTo, "escalatesTo");
-  const { escalatesTo, ...rest } = input;
+  const { escalatesTo, tier, ...rest } = input;
   let update = store()
     .entities.team.patch({ teamId: id })
-    .set({ ...rest, ...(escalatesTo ? { escalatesTo } : {}), updatedAt: now.toISOString() });
-  if (escalatesTo === null) update = update.remove(["escalatesTo"]);
+    .set({
+      ...rest,
+      ...(escalatesTo ? { escalatesTo } : {}),
+      ...(tier ? { tier } : {}),
+      updatedAt: now.toISOString(),
+    });
+  const cleared = [...(escalatesTo === null ? ["escalatesTo"] : []), ...(tier === null ? ["tier"] : [])];
+  if (cleared.length > 0) update = update.remove(cleared as ("escalatesTo" | "tier")[]);
   const { data } = await update.go({ response: "all_new" });
   return toTeam({ ...data, teamId: id });
 }
@@ -104,6 +118,10 @@ export async function listCategories() {
 }
 
 export async function createCategory(input: z.infer<typeof CategoryInput>, now = new Date()) {
+  if (input.id === NO_CATEGORY) {
+    const message = `"${NO_CATEGORY}" means "no category" in the knowledge base; choose another id`;
+    throw new DeskError("validation", "reserved_id", message, { fields: { id: message } });
+  }
   if (input.defaultTeam) await assertTeam(input.defaultTeam);
   const at = now.toISOString();
   try {
@@ -134,10 +152,12 @@ export async function createCategory(input: z.infer<typeof CategoryInput>, now =
 export async function updateCategory(id: string, input: z.infer<typeof CategoryUpdate>, now = new Date()) {
   await assertCategory(id);
   if (input.defaultTeam) await assertTeam(input.defaultTeam);
-  const { data } = await store()
+  const { defaultTeam, ...rest } = input;
+  let update = store()
     .entities.category.patch({ categoryId: id })
-    .set({ ...input, updatedAt: now.toISOString() })
-    .go({ response: "all_new" });
+    .set({ ...rest, ...(defaultTeam ? { defaultTeam } : {}), updatedAt: now.toISOString() });
+  if (defaultTeam === null) update = update.remove(["defaultTeam"]);
+  const { data } = await update.go({ response: "all_new" });
   return {
     id,
     name: data.name,

@@ -118,6 +118,7 @@ export const TicketFacts = z.object({
         "created",
         "solved",
         "reopened",
+        "merged",
         "escalated",
         "escalation_reason",
         "first_response",

@@ -5,6 +5,7 @@ import { type EntryItem, store, type TicketItem } from "../store/index.ts";
 import { addCustomerMessage, MAX_TICKET_CC } from "../ticket/change.ts";
 import { DuplicateMessageError, type MessageRefRecord } from "../ticket/commit.ts";
 import { createTicket } from "../ticket/create.ts";
+import { isMergedSender, mergedSenderRef } from "../ticket/merge-people.ts";
 import { automaticReasons, detectLocale, receiptVerdicts } from "./automatic.ts";
 import { readPlainTextBounce } from "./bounce-text.ts";
 import { bareAddress, ticketOfDeskMessageId } from "./message-id.ts";
@@ -191,7 +192,8 @@ async function fileParsed(
         return { outcome: "threaded", ticketId: ticket.ticketId, by: thread.by };
       }
       const member = identities.find((a) => onTicket(ticket, a));
-      if (!member && ticket.status !== "closed") {
+      const fromMerged = !member && identities.some((a) => isMergedSender(ticket, a));
+      if (!member && !fromMerged && ticket.status !== "closed") {
         // Someone not on the ticket (a stranger using our Reply-To or quoting our Message-ID, a daemon):
         // agents see it and decide; nobody is copied and nothing reopens until they do.
         await addCustomerMessage(
@@ -208,6 +210,29 @@ async function fileParsed(
           now,
         );
         return { outcome: "threaded", ticketId: ticket.ticketId, by: thread.by, held: true };
+      }
+      // Someone of a ticket merged into this one with another requester: their mail lands as theirs (not
+      // held), agents see it, the requester does not, and nobody is copied on their word.
+      const mergedSender = fromMerged ? identities.find((a) => isMergedSender(ticket, a)) : undefined;
+      if (mergedSender && ticket.status !== "closed") {
+        await addCustomerMessage(
+          ticket.ticketId,
+          {
+            body,
+            channel: "email",
+            from: mergedSender === requester.address ? from : { name: from.name, email: mergedSender },
+            extras: {
+              ...extras,
+              mail: { ...extras.mail, from: mergedSender },
+              mergedSender: mergedSenderRef(ticket, mergedSender),
+            },
+            automatic: automatic.length > 0,
+            addCc: [],
+            messageRef: ref,
+          },
+          now,
+        );
+        return { outcome: "threaded", ticketId: ticket.ticketId, by: thread.by };
       }
       if (member && ticket.status !== "closed") {
         const author = member === requester.address ? from : { name: from.name, email: member };
@@ -264,7 +289,7 @@ const onTicket = (ticket: TicketItem, address: string) =>
  */
 async function suppressBounced(
   mail: ParsedMail,
-  thread: { ticket: TicketItem; by: string },
+  thread: { ticket: TicketItem; by: string; named: TicketItem },
   plain: ReturnType<typeof readPlainTextBounce> | null,
   secret: string,
 ) {
@@ -275,9 +300,14 @@ async function suppressBounced(
     return;
   }
   if (!plain?.permanent) return;
-  const signed = plain.messageIds.some((id) => ticketOfDeskMessageId(id, secret) === thread.ticket.ticketId);
+  // Signed for the ticket the mail named (mail sent before a merge names the merged ticket) or the one it
+  // lives in now.
+  const tickets = [thread.named, thread.ticket];
+  const signed = plain.messageIds.some((id) =>
+    tickets.some((t) => ticketOfDeskMessageId(id, secret) === t.ticketId),
+  );
   if (!signed) return;
-  // Only addresses the desk mails on that ticket: the notice's other addresses (the daemon, relays) are not ours.
-  for (const recipient of plain.recipients.filter((a) => onTicket(thread.ticket, a)))
+  // Only addresses the desk mails on those tickets: the notice's other addresses (the daemon, relays) are not ours.
+  for (const recipient of plain.recipients.filter((a) => tickets.some((t) => onTicket(t, a))))
     await suppress(recipient, "bounce", `plain-text bounce (${mail.subject.slice(0, 200)})`);
 }

@@ -155,7 +155,15 @@ export function sendAutoMailOnce(
   scope: string,
   key: string,
   ticket: TicketItem,
-  mail: { to: Mailbox; subject: string; text: string; kind?: string },
+  mail: {
+    to: Mailbox;
+    subject: string;
+    text: string;
+    kind?: string;
+    /** Threading headers, when the mail continues a conversation (the merge notice: the merged ticket's). */
+    inReplyTo?: string;
+    references?: string[];
+  },
   note: Described,
   now = new Date(),
 ) {
@@ -172,6 +180,8 @@ export function sendAutoMailOnce(
           to: [mail.to],
           subject: mail.subject,
           text: mail.text,
+          inReplyTo: mail.inReplyTo,
+          references: mail.references,
           autoSubmitted: "auto-generated",
         },
         { body: note.body + takeoverNote(attempt), what: withTakeover(note.what, attempt) },

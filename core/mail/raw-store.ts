@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { config } from "../config.ts";
 import { store } from "../store/index.ts";
@@ -24,7 +24,8 @@ export async function readObject(key: string): Promise<Buffer> {
 
 /** Bytes the desk keeps in its bucket (raw mail and attachments), for the cost report: one ADD per stored batch. */
 export async function countStoredBytes(bytes: number) {
-  if (bytes > 0)
+  // Negative when stored files are taken back (a write that failed after its files were stored).
+  if (bytes !== 0)
     await store().entities.queueCount.update({ name: "storage:bytes" }).add({ count: bytes }).go();
 }
 
@@ -42,6 +43,16 @@ export async function storeFiles(
   );
   await countStoredBytes(stored.reduce((n, f) => n + f.size, 0));
   return stored;
+}
+
+/** Deletes stored objects (an entry's few files, one request each) and takes their bytes off the count. */
+export async function deleteStoredFiles(files: readonly { key?: string; size: number }[]) {
+  const stored = files.filter((f): f is { key: string; size: number } => Boolean(f.key));
+  if (!stored.length) return;
+  await Promise.all(
+    stored.map((f) => s3Client().send(new DeleteObjectCommand({ Bucket: config().mailBucket, Key: f.key }))),
+  );
+  await countStoredBytes(-stored.reduce((n, f) => n + f.size, 0));
 }
 
 /** One PutObject for small objects, a multipart upload in 8 MB parts for large ones (up to SES's 40 MB). */

@@ -1,14 +1,18 @@
 import { store, type TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
 import { followMerges } from "../ticket/merge.ts";
+import { isMergedSender } from "../ticket/merge-people.ts";
 import { ticketOfDeskMessageId, ticketOfReplyToken } from "./message-id.ts";
 import { messageKey } from "./outbound.ts";
 import type { ParsedMail } from "./parse.ts";
 
 export type ThreadedBy = "references" | "plus-address" | "subject-number";
 
+/** May write on the ticket: its requester, its CC, or someone of a ticket merged into it (merge-people.ts). */
 const onTicket = (ticket: TicketItem, address: string) =>
-  address === ticket.requesterEmail || Boolean(ticket.cc?.includes(address));
+  address === ticket.requesterEmail ||
+  Boolean(ticket.cc?.includes(address)) ||
+  isMergedSender(ticket, address);
 
 async function ticketOrNull(ticketId: string): Promise<TicketItem | null> {
   return loadTicketItem(ticketId).catch(() => null);
@@ -29,11 +33,12 @@ export async function findThread(
   senders: string[],
   /** Message-IDs quoted by a plain-text bounce. */
   quotedIds: string[] = [],
-): Promise<{ ticket: TicketItem; by: ThreadedBy } | null> {
-  // A thread of a merged ticket continues on the ticket it was merged into (who may write is checked on the
-  // ticket the mail named; the merge copied its people onto the target).
+): Promise<{ ticket: TicketItem; by: ThreadedBy; named: TicketItem } | null> {
+  // A thread of a merged ticket continues on the ticket it was merged into (who may write is checked on that
+  // ticket: the merge made the source's people its CC or merged senders). `named` is the ticket the mail named:
+  // a bounce of mail sent before the merge is judged against it (the desk mailed its people, with its ids).
   const found = await findNamedThread(mail, secret, senders, quotedIds);
-  return found && { ...found, ticket: await followMerges(found.ticket) };
+  return found && { ...found, named: found.ticket, ticket: await followMerges(found.ticket) };
 }
 
 async function findNamedThread(

@@ -39,7 +39,7 @@ export async function workloadReport(from: string, to: string) {
 
 /**
  * The backlog: open tickets now by status, unassigned and SLA state (counters), by age bucket and status, and
- * per day of the range the net change (created + reopened − solved) — its trend.
+ * per day of the range the net change (created + reopened − solved − merged away while open) — its trend.
  */
 export async function backlogReport(from: string, to: string) {
   const teams = await listTeams();
@@ -102,7 +102,7 @@ export async function backlogReport(from: string, to: string) {
   const days = (await volumeReport(from, to, "all")).map((row) => ({
     date: row.date,
     key: "all",
-    netChange: row.created + row.reopened - row.solved,
+    netChange: row.created + row.reopened - row.solved - row.merged,
   }));
   return [now, ...ageRows, ...days];
 }

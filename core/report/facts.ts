@@ -7,6 +7,7 @@ export type Fact = {
     | "created"
     | "solved"
     | "reopened"
+    | "merged"
     | "escalated"
     | "escalation_reason"
     | "first_response"
@@ -25,7 +26,7 @@ const closedish = (s: string | undefined) => s === "solved" || s === "closed";
 
 /**
  * What a ticket change means for the reports — created, first response (with its business minutes), solved
- * (with the business minutes of the resolution), reopened, escalated, an SLA target breached. A pure function
+ * (with the business minutes of the resolution), reopened, merged away while open, escalated, an SLA target breached. A pure function
  * of the ticket before and after; the facts travel in one `ticket.facts` event from the same transaction.
  */
 export function factsOf(
@@ -55,6 +56,10 @@ export function factsOf(
     facts.push({ metric: "sla", detail: `resolution_${met(after.solvedAt, after.resolutionDueAt)}` });
   }
   if (before && closedish(before.status) && !closedish(after.status)) facts.push({ metric: "reopened" });
+  // Merged away while open: it leaves the backlog unsolved, so the backlog's net change must count it. A solved
+  // ticket merged was counted as solved already.
+  if (before && !before.mergedInto && after.mergedInto && !closedish(before.status))
+    facts.push({ metric: "merged" });
   if (before && TIER_RANK[after.tier] > TIER_RANK[before.tier]) {
     facts.push({ metric: "escalated", detail: after.tier });
     facts.push({ metric: "escalation_reason", detail: after.escalationReason ?? "unspecified" });

@@ -75,8 +75,15 @@ export async function rebuildReports(onProgress: (done: number) => void = () => 
                   { metric: "escalation_reason", detail: reason ?? "unspecified" },
                 ]);
               }
+              const done = (s?: string) => s === "solved" || s === "closed";
+              // A merge closes the ticket in the same entry: merged away while open, as the live fact says.
+              const changes = e.changes ?? [];
+              if (
+                changes.some((c) => c.field === "mergedInto") &&
+                changes.some((c) => c.field === "status" && !done(c.from))
+              )
+                count(ticket, e.createdAt, [{ metric: "merged" }]);
               for (const c of e.changes ?? []) {
-                const done = (s?: string) => s === "solved" || s === "closed";
                 if (c.field === "status" && c.to === "solved" && !done(c.from))
                   count(ticket, e.createdAt, [
                     { metric: "solved", minutes: minutes(start, e.createdAt) },

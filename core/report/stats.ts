@@ -2,6 +2,7 @@ import { DateTime } from "luxon";
 import type { DeskEvent } from "../events/schema.ts";
 import { slaContext } from "../sla/policy.ts";
 import { store, type TicketItem } from "../store/index.ts";
+import { markDeskChanged } from "../ticket/changes.ts";
 import { IdempotencyRaceError, loadTicketItem } from "../ticket/commit.ts";
 import { bucketOf } from "./facts.ts";
 
@@ -82,6 +83,31 @@ export async function applyEvent(event: DeskEvent) {
   if (comment) await fileComment(comment, ticket, dayOf(comment.firstRatedAt ?? comment.occurredAt));
   if (changes.length === 0 && queueCounts.length === 0) return "counted";
   const day = dayOf(event.occurredAt);
+  // Busy counters (open, status:new…) are in many events' transactions at once: DynamoDB cancels one of two
+  // simultaneous transactions on an item (TransactionConflict), so a conflict is retried here, jittered, rather
+  // than sent back to the queue to wait minutes of backoff.
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await countOnce(event, ticket, day, changes, queueCounts);
+    if (outcome !== "conflict") {
+      // Open queues reload when the desk's marker moves: the counts they show changed only now.
+      if (outcome === "counted" && queueCounts.length) await markDeskChanged();
+      return outcome;
+    }
+    if (attempt >= MAX_COUNT_ATTEMPTS) throw new IdempotencyRaceError();
+    await new Promise((r) => setTimeout(r, Math.random() * 25 * 2 ** attempt));
+  }
+}
+
+const MAX_COUNT_ATTEMPTS = 8;
+
+/** One try at the claim and the counters in one transaction. */
+async function countOnce(
+  event: DeskEvent & { ticketId: string },
+  ticket: TicketItem,
+  day: string,
+  changes: StatChange[],
+  queueCounts: { name: string; delta: number }[],
+): Promise<"counted" | "duplicate" | "conflict"> {
   const result = await store()
     .transaction.write(({ idempotency, stat, queueCount }) => [
       idempotency
@@ -105,6 +131,7 @@ export async function applyEvent(event: DeskEvent) {
     .go();
   if (result.canceled) {
     if (result.data[0]?.code === "ConditionalCheckFailed") return "duplicate";
+    if (result.data.some((r) => r.code === "TransactionConflict")) return "conflict";
     throw new IdempotencyRaceError();
   }
   return "counted";

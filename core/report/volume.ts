@@ -28,7 +28,7 @@ export const groups = (stats: Stat[], period: Period = "day") => {
   return [...by.values()].sort((a, b) => a.date.localeCompare(b.date) || a.key.localeCompare(b.key));
 };
 
-/** Tickets created, solved and reopened per day and key, and escalations. */
+/** Tickets created, solved, reopened and merged away per day and key, and escalations. */
 export async function volumeReport(from: string, to: string, groupBy: Dimension, period: Period = "day") {
   return groups(await readStats(from, to, groupBy), period).map(({ date, key, metrics }) => ({
     date,
@@ -36,6 +36,8 @@ export async function volumeReport(from: string, to: string, groupBy: Dimension,
     created: metrics.get("created") ?? 0,
     solved: metrics.get("solved") ?? 0,
     reopened: metrics.get("reopened") ?? 0,
+    /** Merged into another ticket while open: out of the backlog without a solve. */
+    merged: metrics.get("merged") ?? 0,
     escalated: ["L2", "L3", "L4"].reduce((n, tier) => n + (metrics.get(`escalated_${tier}`) ?? 0), 0),
     oneTouchRate: metrics.get("solved")
       ? +((metrics.get("one_touch") ?? 0) / metrics.get("solved")!).toFixed(3)

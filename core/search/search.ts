@@ -62,5 +62,34 @@ export async function searchTickets(query: string, limit = 25) {
     .entities.ticket.get(ids.map((ticketId) => ({ ticketId })))
     .go();
   const byId = new Map((data as TicketItem[]).map((t) => [t.ticketId, t]));
-  return { items: ids.flatMap((id) => (byId.has(id) ? [toTicket(byId.get(id)!)] : [])), terms, truncated };
+  const found = ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+  return { items: (await withMergeTargets(found, limit)).map(toTicket), terms, truncated };
+}
+
+/**
+ * A merged ticket found by its words brings the ticket it was merged into (where its story goes on), right
+ * after it, once: the words of a merged ticket are the target's too (its timeline shows them).
+ */
+async function withMergeTargets(found: TicketItem[], limit: number): Promise<TicketItem[]> {
+  const have = new Set(found.map((t) => t.ticketId));
+  const wanted = [
+    ...new Set(
+      found.flatMap((t) => (t.mergedInto && !have.has(t.mergedInto.ticketId) ? [t.mergedInto.ticketId] : [])),
+    ),
+  ];
+  if (wanted.length === 0) return found;
+  const { data } = await store()
+    .entities.ticket.get(wanted.map((ticketId) => ({ ticketId })))
+    .go();
+  const targets = new Map((data as TicketItem[]).map((t) => [t.ticketId, t]));
+  const items: TicketItem[] = [];
+  for (const ticket of found) {
+    items.push(ticket);
+    const target = ticket.mergedInto && targets.get(ticket.mergedInto.ticketId);
+    if (target && !have.has(target.ticketId)) {
+      have.add(target.ticketId);
+      items.push(target);
+    }
+  }
+  return items.slice(0, limit);
 }

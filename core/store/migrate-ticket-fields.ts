@@ -1,5 +1,7 @@
 import { PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
 import { config } from "../config.ts";
+import { readSetting, writeSetting } from "../desk/settings.ts";
 import { dynamo } from "./client.ts";
 import { TICKET_FIELDS } from "./entities/ticket.ts";
 
@@ -54,4 +56,28 @@ export async function migrateTicketFields(progress: (done: number) => void = () 
     start = page.LastEvaluatedKey;
   } while (start);
   return done;
+}
+
+const UPGRADED = "upgrade:ticket-fields";
+const Upgraded = z.object({ done: z.boolean().default(false) });
+let upgraded = false;
+
+/**
+ * The sweep's upgrade step: a desk deployed over one from before the short names gets its tickets rewritten by
+ * the first sweep after the deploy (within a minute), with no step for the admin to remember; until then workers
+ * retry what they cannot read yet (backoff, nothing lost). Once a pass finds nothing left, a desk setting says so
+ * and later runs cost one cached read per container. A fresh desk is marked done on its first run.
+ */
+export async function upgradeStep(): Promise<number | undefined> {
+  if (upgraded) return undefined;
+  if ((await readSetting(UPGRADED, Upgraded)).done) {
+    upgraded = true;
+    return undefined;
+  }
+  const rewritten = await migrateTicketFields();
+  if (rewritten === 0) {
+    await writeSetting(UPGRADED, Upgraded, { done: true });
+    upgraded = true;
+  }
+  return rewritten;
 }

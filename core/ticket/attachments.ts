@@ -1,5 +1,6 @@
+import { createHash } from "node:crypto";
 import { DeskError } from "../error.ts";
-import { storeFiles } from "../mail/raw-store.ts";
+import { deleteStoredFiles, storeFiles } from "../mail/raw-store.ts";
 import { cleanLine } from "../text.ts";
 import { CUSTOMER_EXTENSIONS, MAX_FILES, MAX_TOTAL_BYTES } from "./upload-limits.ts";
 
@@ -12,6 +13,32 @@ export interface UploadedFile {
 }
 
 const extensionOf = (name: string) => /\.([a-z0-9]{1,8})$/i.exec(name)?.[1]?.toLowerCase() ?? "";
+
+/** The type a customer's file is stored and served as, from its (allowed) extension; others are octet-stream. */
+const CUSTOMER_CONTENT_TYPES: Record<string, string> = {
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  gif: "image/gif",
+  webp: "image/webp",
+  bmp: "image/bmp",
+  heic: "image/heic",
+  heif: "image/heif",
+  tif: "image/tiff",
+  tiff: "image/tiff",
+  txt: "text/plain",
+  log: "text/plain",
+  csv: "text/csv",
+  json: "application/json",
+  xml: "application/xml",
+  md: "text/markdown",
+  pdf: "application/pdf",
+  rtf: "application/rtf",
+  zip: "application/zip",
+  gz: "application/gzip",
+  "7z": "application/x-7z-compressed",
+  eml: "message/rfc822",
+};
 
 /** Decodes base64 files as the JSON APIs take them. */
 export const fromBase64 = (files: { name: string; contentType: string; contentBase64: string }[] = []) =>
@@ -56,9 +83,13 @@ export function checkUploads(files: UploadedFile[], who: "agent" | "customer"): 
         { fields: { [`attachments.${index}`]: "This type of file is not accepted" } },
       );
     }
-    const contentType = /^[\w.+-]+\/[\w.+-]+$/.test(file.contentType)
-      ? file.contentType
-      : "application/octet-stream";
+    // A customer's declared type is not trusted (text/html on a .png): it follows the allowed extension.
+    const contentType =
+      who === "customer"
+        ? (CUSTOMER_CONTENT_TYPES[extensionOf(name)] ?? "application/octet-stream")
+        : /^[\w.+-]+\/[\w.+-]+$/.test(file.contentType)
+          ? file.contentType
+          : "application/octet-stream";
     return { name, contentType, content: file.content };
   });
 }
@@ -67,4 +98,32 @@ export function checkUploads(files: UploadedFile[], who: "agent" | "customer"): 
 export async function storeUploads(entryId: string, files: UploadedFile[], who: "agent" | "customer") {
   const checked = checkUploads(files, who);
   return checked.length ? storeFiles(entryId, checked) : [];
+}
+
+/** Names, sizes and content hashes of the files, in order: what makes two submissions' files the same. */
+export const fingerprintFiles = (files: UploadedFile[]) =>
+  files.length
+    ? JSON.stringify(
+        files.map((f) => [f.name, f.content.length, createHash("sha256").update(f.content).digest("hex")]),
+      )
+    : undefined;
+
+/**
+ * Stores the files of one entry, then runs the write that references them; if that write fails, the files are
+ * deleted and uncounted again, so a refused or retried write leaves no orphans behind (a retry stores anew).
+ */
+export async function withStoredUploads<T>(
+  entryId: string,
+  files: UploadedFile[],
+  who: "agent" | "customer",
+  write: (stored: Awaited<ReturnType<typeof storeUploads>>) => Promise<T>,
+): Promise<T> {
+  const stored = await storeUploads(entryId, files, who);
+  try {
+    return await write(stored);
+  } catch (error) {
+    // Best effort: the write's own error is what the caller must see, not a cleanup failure.
+    await deleteStoredFiles(stored).catch(() => undefined);
+    throw error;
+  }
 }

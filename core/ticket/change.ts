@@ -6,8 +6,8 @@ import { TIERS } from "../store/entities/ticket.ts";
 import type { EntryItem, TicketItem } from "../store/index.ts";
 import { cleanLine } from "../text.ts";
 import { assignmentEvents, assignmentNote, namesOfAgents } from "./assignment.ts";
-import { fromBase64, storeUploads } from "./attachments.ts";
-import { changeTicket, type MessageRefRecord } from "./commit.ts";
+import { fromBase64, withStoredUploads } from "./attachments.ts";
+import { changeTicket, loadTicketItem, type MessageRefRecord, staleVersion } from "./commit.ts";
 import type { Described, EventText } from "./event-text.ts";
 import type { TicketPatch } from "./input.ts";
 import {
@@ -156,6 +156,12 @@ export async function updateTicket(
   });
 }
 
+/** Refuses a stale If-Match before anything is stored (changeTicket checks again when it writes). */
+async function assertVersion(ticketId: string, expectedVersion: number | undefined) {
+  if (expectedVersion === undefined) return;
+  if ((await loadTicketItem(ticketId)).version !== expectedVersion) throw staleVersion();
+}
+
 /** A public agent reply: delivered to the customer by mail through the sender queue. */
 export async function addReply(
   ticketId: string,
@@ -170,43 +176,47 @@ export async function addReply(
 ): Promise<{ ticket: TicketItem; entry: EntryItem }> {
   const at = now.toISOString();
   const entryId = newId(now);
-  // Stored first under the reply's own id: a failed write leaves only unreferenced objects, never a broken entry.
-  const attachments = await storeUploads(entryId, fromBase64(input.attachments), "agent");
+  // Stored first under the reply's own id (never a broken entry), after a cheap version check so a stale reply
+  // stores nothing; a write that fails anyway takes its files back (withStoredUploads).
+  const files = fromBase64(input.attachments);
+  if (files.length) await assertVersion(ticketId, expectedVersion);
   let entry: EntryItem | undefined;
-  const ticket = await changeTicket(ticketId, expectedVersion, (before) => {
-    if (before.status === "closed") assertTransition("closed", "open");
-    const after = { ...before };
-    entry = {
-      ticketId,
-      entryId,
-      kind: "agent_reply",
-      createdAt: at,
-      ...authorOf(actor),
-      channel: "email",
-      body: input.body,
-      attachments: attachments.length ? attachments : undefined,
-      delivery: { status: "queued", attempts: 0 },
-    };
-    const entries = [entry];
-    after.firstResponseAt ??= at;
-    after.replyCount = (before.replyCount ?? 0) + 1;
-    const change = withStatus(after, statusAfterAgentReply(before.status, input.status), at);
-    if (change) entries.push(eventEntry(ticketId, actor, [change], now));
-    if (change?.to === "solved") after.solvedBy = "agent";
-    const event: DeskEvent = {
-      type: "ticket.agent_replied",
-      id: newId(now),
-      occurredAt: at,
-      ticketId,
-      entryId: entry.entryId,
-      agentId: actor.agentId,
-    };
-    return {
-      after: touched(after, before, at),
-      entries,
-      events: [event, ...categorized(before, after, actor, now)],
-    };
-  });
+  const ticket = await withStoredUploads(entryId, files, "agent", (attachments) =>
+    changeTicket(ticketId, expectedVersion, (before) => {
+      if (before.status === "closed") assertTransition("closed", "open");
+      const after = { ...before };
+      entry = {
+        ticketId,
+        entryId,
+        kind: "agent_reply",
+        createdAt: at,
+        ...authorOf(actor),
+        channel: "email",
+        body: input.body,
+        attachments: attachments.length ? attachments : undefined,
+        delivery: { status: "queued", attempts: 0 },
+      };
+      const entries = [entry];
+      after.firstResponseAt ??= at;
+      after.replyCount = (before.replyCount ?? 0) + 1;
+      const change = withStatus(after, statusAfterAgentReply(before.status, input.status), at);
+      if (change) entries.push(eventEntry(ticketId, actor, [change], now));
+      if (change?.to === "solved") after.solvedBy = "agent";
+      const event: DeskEvent = {
+        type: "ticket.agent_replied",
+        id: newId(now),
+        occurredAt: at,
+        ticketId,
+        entryId: entry.entryId,
+        agentId: actor.agentId,
+      };
+      return {
+        after: touched(after, before, at),
+        entries,
+        events: [event, ...categorized(before, after, actor, now)],
+      };
+    }),
+  );
   return { ticket, entry: entry! };
 }
 
@@ -221,35 +231,38 @@ export async function addNote(
   const at = now.toISOString();
   const mentioned = await findMentions(input.body, actor.agentId);
   const entryId = newId(now);
-  // As for replies: files first, under the note's own id, so a failed write never leaves a broken entry.
-  const attachments = await storeUploads(entryId, fromBase64(input.attachments), "agent");
+  // As for replies: version checked, then files first under the note's own id, taken back if the write fails.
+  const files = fromBase64(input.attachments);
+  if (files.length) await assertVersion(ticketId, expectedVersion);
   let entry: EntryItem | undefined;
-  const ticket = await changeTicket(ticketId, expectedVersion, (before) => {
-    entry = {
-      ticketId,
-      entryId,
-      kind: "internal_note",
-      createdAt: at,
-      ...authorOf(actor),
-      body: input.body,
-      attachments: attachments.length ? attachments : undefined,
-    };
-    // Each agent the note names is mailed once for it (the event goes out with the note, in its transaction).
-    const events: DeskEvent[] = mentioned.length
-      ? [
-          {
-            type: "ticket.mentioned",
-            id: newId(now),
-            occurredAt: at,
-            ticketId,
-            entryId: entry.entryId,
-            agentIds: mentioned,
-            byName: actor.name,
-          },
-        ]
-      : [];
-    return { after: touched(before, before, at), entries: [entry], events };
-  });
+  const ticket = await withStoredUploads(entryId, files, "agent", (attachments) =>
+    changeTicket(ticketId, expectedVersion, (before) => {
+      entry = {
+        ticketId,
+        entryId,
+        kind: "internal_note",
+        createdAt: at,
+        ...authorOf(actor),
+        body: input.body,
+        attachments: attachments.length ? attachments : undefined,
+      };
+      // Each agent the note names is mailed once for it (the event goes out with the note, in its transaction).
+      const events: DeskEvent[] = mentioned.length
+        ? [
+            {
+              type: "ticket.mentioned",
+              id: newId(now),
+              occurredAt: at,
+              ticketId,
+              entryId: entry.entryId,
+              agentIds: mentioned,
+              byName: actor.name,
+            },
+          ]
+        : [];
+      return { after: touched(before, before, at), entries: [entry], events };
+    }),
+  );
   return { ticket, entry: entry! };
 }
 
@@ -266,7 +279,7 @@ export interface CustomerMessage {
   /** Why this message is held for agents (a sender not on the ticket): visible to agents only, changes nothing. */
   held?: string;
   /** Mail fields (envelope, sanitized HTML, attachments) and a pre-chosen entry id. */
-  extras?: Pick<EntryItem, "entryId" | "mail" | "html" | "attachments">;
+  extras?: Pick<EntryItem, "entryId" | "mail" | "html" | "attachments" | "mergedSender">;
   /** Automatic mail (an out-of-office, a bounce): kept on the timeline, changes nothing, triggers nothing. */
   automatic?: boolean;
   messageRef?: MessageRefRecord;

@@ -4,6 +4,7 @@ import { issuePortalToken } from "../auth/portal-token.ts";
 import { DeskError } from "../error.ts";
 import type { DeskEvent } from "../events/schema.ts";
 import { newId, shardOf } from "../ids.ts";
+import { deleteStoredFiles } from "../mail/raw-store.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
 import { cleanLine } from "../text.ts";
 import { assignmentEvents } from "./assignment.ts";
@@ -74,6 +75,9 @@ async function findIdempotent(scope: string, idemKey: string, fingerprint: strin
   return { ticket, portalToken: issuePortalToken(ticket.ticketId), replayed: true };
 }
 
+/** How a request an agent logs came in, as the timeline says it (a word, not the channel's code). */
+const HOW_IT_CAME: Record<string, string> = { phone: "by phone", walk_in: "at the desk", email: "by email" };
+
 /**
  * Files a new ticket with its first message. The customer gets success only once ticket, message, event
  * outbox and idempotency record are stored in one transaction.
@@ -91,11 +95,21 @@ export async function createTicket(
      * to be new (a replayed Idempotency-Key stores nothing) and before the ticket is written.
      */
     storeFirstFiles?: (entryId: string) => Promise<NonNullable<EntryItem["attachments"]>>;
+    /** The first message's files as the idempotency fingerprint sees them (see `fingerprintFiles`). */
+    filesFingerprint?: string;
   } = {},
 ): Promise<Created> {
   const now = options.now ?? new Date();
   const scope = options.idempotencyScope ?? input.channel;
-  const fingerprint = sha256(JSON.stringify([input.email, input.subject, input.message]));
+  // Files count: the same key sent again with other files is a different submission (409), not a replay.
+  const fingerprint = sha256(
+    JSON.stringify([
+      input.email,
+      input.subject,
+      input.message,
+      ...(options.filesFingerprint ? [options.filesFingerprint] : []),
+    ]),
+  );
   if (options.idempotencyKey) {
     const earlier = await findIdempotent(scope, options.idempotencyKey, fingerprint);
     if (earlier) return earlier;
@@ -165,7 +179,7 @@ export async function createTicket(
       authorType: "agent",
       authorId: actor.agentId,
       authorName: actor.name,
-      body: `Opened on behalf of ${name} (${input.channel})`,
+      body: `Opened on behalf of ${name} (${HOW_IT_CAME[input.channel] ?? input.channel})`,
       what: said("opened_on_behalf", { name, channel: input.channel }),
       // What the agent chose explicitly: triage leaves these fields and decides the rest from the text.
       changes: (["priority", "category", "team", "assigneeId"] as const)
@@ -209,6 +223,8 @@ export async function createTicket(
       messageRef: options.messageRef && { ...options.messageRef, ticketId, entryId },
     });
   } catch (error) {
+    // Nothing references this attempt's files now (a twin that won stored its own): take them back.
+    await deleteStoredFiles(uploaded).catch(() => undefined);
     // A concurrent twin won: answer with its ticket, as if this one had arrived second.
     if (error instanceof IdempotencyRaceError && options.idempotencyKey) {
       const earlier = await findIdempotent(scope, options.idempotencyKey, fingerprint);

@@ -17,10 +17,13 @@ export const EVENT_CODES = [
   "held_split", // { sender, number }
   "linked", // { number }
   "unlinked", // { number }
-  "split_into", // { sender, number }
-  "split_from", // { number }
+  "split_into", // { sender, number, linkLimit? (not linked: the ticket has as many links as it may) }
+  "split_held", // { sender, number, linkLimit? }
+  "split_from", // { number, linkLimit? }
   "merged_into", // { number }
   "merged_from", // { number, subject }
+  "merged_other_requester", // { number, sender, to }
+  "merged_not_copied", // { limit, addresses }
   // automatic mail
   "ack_sent", // { to, neutral? }
   "ack_skipped", // { reason: spam | undeliverable | automatic | no_reply | suppressed | loop_guard, detail? }

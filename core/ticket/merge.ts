@@ -6,6 +6,7 @@ import { eventEntry, MAX_TICKET_CC, touched, withStatus } from "./change.ts";
 import { loadTicketItem } from "./commit.ts";
 import { changeTickets, refOf } from "./commit-many.ts";
 import { said } from "./event-text.ts";
+import { mergePeople } from "./merge-people.ts";
 import type { Actor } from "./model.ts";
 import { findTicketByNumber } from "./read.ts";
 
@@ -16,8 +17,12 @@ type AgentActor = Extract<Actor, { type: "agent" }>;
  * bound keeps a read bounded (and a merge of 21 duplicates is a job for closing, not merging).
  */
 export const MAX_MERGED = 20;
-/** Merges followed when mail arrives for a merged ticket (A into B, B into C: A's mail lands on C). */
-const MAX_MERGE_HOPS = 5;
+/**
+ * Merges followed when mail arrives for a merged ticket (A into B, B into C: A's mail lands on C). A chain holds
+ * at most MAX_MERGED tickets (each target lists every ticket merged into it, flattened), so MAX_MERGED + 1 hops
+ * always reach its end; the bound only guards against a damaged item.
+ */
+export const MAX_MERGE_HOPS = MAX_MERGED + 1;
 
 /**
  * A ticket named by an agent: `#1042` or `1042` is a number (what agents read), anything else a ticket id.
@@ -49,10 +54,12 @@ export async function followMerges(ticket: TicketItem): Promise<TicketItem> {
 /**
  * Merges a duplicate (`sourceId`) into another ticket, in one transaction: the source is closed and points to
  * the target (`mergedInto`); the target lists it (`mergedFrom`, with the tickets merged into the source, so
- * its timeline shows them all) and copies the source's requester and CC, so their mail on the source's
- * thread lands on the target as theirs; both timelines say so; a `ticket.merged` event tells the customer once.
+ * its timeline shows them all); the source's people may go on writing (same requester: its CC joins the target's;
+ * another requester: they become merged senders, never copied and never shown the target, see merge-people.ts);
+ * both timelines say so; a `ticket.merged` event tells the customer once.
  * A retry of a merge that happened changes nothing and answers the same. Refused: merging into itself, into a
- * merged or closed ticket, an already merged source, and (though the rules above make one impossible) a cycle.
+ * merged or closed ticket, a closed source (409 `source_closed`: finished business, its requester is not told
+ * again), an already merged source, and (though the rules above make one impossible) a cycle.
  */
 export async function mergeTicket(
   sourceId: string,
@@ -82,6 +89,13 @@ export async function mergeTicket(
       );
     if (target.status === "closed")
       throw new DeskError("conflict", "target_closed", `Ticket #${target.number} is closed`);
+    // A closed ticket is finished business: merging it would tell its requester about a request long done.
+    if (source.status === "closed")
+      throw new DeskError(
+        "conflict",
+        "source_closed",
+        `Ticket #${source.number} is closed: only an open or solved ticket can be merged`,
+      );
     const chain = new Set([source.ticketId, ...(source.mergedFrom ?? []).map((m) => m.ticketId)]);
     if (chain.has(target.ticketId))
       throw new DeskError("conflict", "merge_cycle", `Ticket #${target.number} was merged into this one`);
@@ -104,25 +118,52 @@ export async function mergeTicket(
       said("merged_into", { number: target.number }),
     );
 
-    // The source's people join the target's CC: their replies on the old thread are theirs, not held.
-    const people = [source.requesterEmail, ...(source.cc ?? [])];
-    const cc = [...(target.cc ?? [])];
-    for (const address of people)
-      if (address !== target.requesterEmail && !cc.includes(address) && cc.length < MAX_TICKET_CC)
-        cc.push(address);
-    const targetEntry = eventEntry(
-      target.ticketId,
-      actor,
-      [
-        { field: "mergedFrom", to: `#${source.number}` },
-        ...(cc.length !== (target.cc ?? []).length
-          ? [{ field: "cc", from: (target.cc ?? []).join(", "), to: cc.join(", ") }]
-          : []),
-      ],
-      now,
-      `Merged from ticket #${source.number} (${source.subject})`,
-      said("merged_from", { number: source.number, subject: source.subject }),
-    );
+    // Who of the source may go on writing here, and who is copied (core/ticket/merge-people.ts).
+    const people = mergePeople(source, target);
+    const cc = people.cc;
+    const ccBefore = target.cc ?? [];
+    const targetEntries = [
+      eventEntry(
+        target.ticketId,
+        actor,
+        [
+          { field: "mergedFrom", to: `#${source.number}` },
+          ...(cc.length !== ccBefore.length
+            ? [{ field: "cc", from: ccBefore.join(", "), to: cc.join(", ") }]
+            : []),
+          ...(people.added.length ? [{ field: "mergedSenders", to: people.added.join(", ") }] : []),
+        ],
+        now,
+        `Merged from ticket #${source.number} (${source.subject})`,
+        said("merged_from", { number: source.number, subject: source.subject }),
+      ),
+    ];
+    if (!people.sameRequester)
+      targetEntries.push(
+        eventEntry(
+          target.ticketId,
+          actor,
+          [],
+          now,
+          `Ticket #${source.number} is from ${source.requesterEmail}, not ${target.requesterEmail}: they are not copied on this ticket and do not see it; their mail lands here for agents only.`,
+          said("merged_other_requester", {
+            number: source.number,
+            sender: source.requesterEmail,
+            to: target.requesterEmail,
+          }),
+        ),
+      );
+    if (people.notCopied.length)
+      targetEntries.push(
+        eventEntry(
+          target.ticketId,
+          actor,
+          [],
+          now,
+          `Not copied (a ticket copies at most ${MAX_TICKET_CC} addresses): ${people.notCopied.join(", ")}. Their mail still lands here.`,
+          said("merged_not_copied", { limit: MAX_TICKET_CC, addresses: people.notCopied }),
+        ),
+      );
     const event: DeskEvent = {
       type: "ticket.merged",
       id: newId(now),
@@ -133,8 +174,17 @@ export async function mergeTicket(
     return [
       { after: touched(closed, source, at), entries: [sourceEntry], events: [event] },
       {
-        after: touched({ ...target, mergedFrom, cc: cc.length ? cc : undefined }, target, at),
-        entries: [targetEntry],
+        after: touched(
+          {
+            ...target,
+            mergedFrom,
+            cc: cc.length ? cc : undefined,
+            mergedSenders: people.senders.length ? people.senders : undefined,
+          },
+          target,
+          at,
+        ),
+        entries: targetEntries,
         events: [],
       },
     ];

@@ -121,6 +121,8 @@ export function toEntry(item: EntryItem) {
         }
       : null,
     splitInto: item.splitInto ? refOut(item.splitInto) : null,
+    /** From someone of a merged ticket with another requester: agents see it, the requester does not. */
+    mergedSender: item.mergedSender ? refOut(item.mergedSender) : null,
     /** Set on entries of a merged ticket shown in the ticket it was merged into (core/ticket/merged-timeline.ts). */
     fromTicket: null as { id: string; number: number; subject: string | null } | null,
     html: item.html ?? null,
@@ -142,7 +144,12 @@ export function queueOf(item: Pick<TicketItem, "assigneeId" | "team">): { queue:
   return { queue: item.assigneeId ? `agent:${item.assigneeId}` : `unassigned:${teamQueue}`, teamQueue };
 }
 
-/** What the customer sees: their messages and our replies; a mail held for agents only once accepted. */
-export const isPublic = (entry: Pick<EntryItem, "kind" | "held">) =>
-  (entry.kind === "customer_message" && (!entry.held || Boolean(entry.held.acceptedAt))) ||
+/**
+ * What the customer sees: their messages and our replies; a mail held for agents only once accepted; never the
+ * mail of someone from a merged ticket with another requester (their words are not this requester's to read).
+ */
+export const isPublic = (entry: Pick<EntryItem, "kind" | "held" | "mergedSender">) =>
+  (entry.kind === "customer_message" &&
+    !entry.mergedSender &&
+    (!entry.held || Boolean(entry.held.acceptedAt))) ||
   entry.kind === "agent_reply";

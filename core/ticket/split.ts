@@ -9,7 +9,7 @@ import { loadTicketItem } from "./commit.ts";
 import { changeTickets, refOf } from "./commit-many.ts";
 import { createTicket } from "./create.ts";
 import { said } from "./event-text.ts";
-import { linkTickets } from "./links.ts";
+import { MAX_LINKS } from "./links.ts";
 import type { Actor } from "./model.ts";
 
 type AgentActor = Extract<Actor, { type: "agent" }>;
@@ -38,12 +38,7 @@ export async function splitEntry(
       "Only a customer's message can be split into a ticket",
     );
   if (entry.splitInto) return { ticketId: entry.splitInto.ticketId, number: entry.splitInto.number };
-  if (entry.held && !entry.held.acceptedAt) {
-    const split = await splitHeldEntry(ticketId, entryId, actor, now);
-    await linkTickets(ticketId, split.ticketId, actor, now);
-    const made = await loadTicketItem(split.ticketId);
-    return { ticketId: made.ticketId, number: made.number };
-  }
+  if (entry.held && !entry.held.acceptedAt) return splitHeldAndLink(ticketId, entryId, actor, now);
   const source = await loadTicketItem(ticketId);
   const email = entry.authorEmail ?? source.requesterEmail;
   const body = entry.body ?? "";
@@ -70,12 +65,62 @@ export async function splitEntry(
     // The held-mail split's key: one message becomes one ticket, whichever way it was split.
     { now, idempotencyScope: "split", idempotencyKey: `${ticketId}:${entryId}` },
   );
+  await linkSplit(ticketId, entryId, created, email, actor, now, false);
+  return { ticketId: created.ticketId, number: created.number };
+}
+
+/**
+ * The held-mail split (core/mail/held.ts), then the same links and timelines as any split. Safe to retry at any
+ * step: the held split finds its ticket, and the link step is written once (conditioned on the message's mark).
+ */
+export async function splitHeldAndLink(
+  ticketId: string,
+  entryId: string,
+  actor: AgentActor,
+  now = new Date(),
+): Promise<Split> {
+  const split = await splitHeldEntry(ticketId, entryId, actor, now);
+  const made = await loadTicketItem(split.ticketId);
+  await linkSplit(ticketId, entryId, made, made.requesterEmail, actor, now, true);
+  return { ticketId: made.ticketId, number: made.number };
+}
+
+/**
+ * Links a split's two tickets both ways and writes both timelines ("Split … into #N", "Split from … #M"), in one
+ * transaction with the message's mark (`splitInto`, once only): a retry or a second agent writes nothing more.
+ * A ticket that already links MAX_LINKS others is not linked (as linkTickets refuses), and its timeline says so:
+ * the split itself stands.
+ */
+async function linkSplit(
+  ticketId: string,
+  entryId: string,
+  made: { ticketId: string; number: number },
+  email: string,
+  actor: AgentActor,
+  now: Date,
+  held: boolean,
+) {
   const at = now.toISOString();
   try {
-    await changeTickets([ticketId, created.ticketId], ([from, made]) => {
+    await changeTickets([ticketId, made.ticketId], ([from, made]) => {
       if (!from || !made) return null;
+      const has = (list: typeof from.related, id: string) => (list ?? []).some((x) => x.ticketId === id);
+      const room = (list: typeof from.related) => (list ?? []).length < MAX_LINKS;
+      const linkable =
+        (has(from.related, made.ticketId) || room(from.related)) &&
+        (has(made.related, from.ticketId) || room(made.related));
       const link = (list: typeof from.related, ref: ReturnType<typeof refOf>) =>
-        (list ?? []).some((x) => x.ticketId === ref.ticketId) ? (list ?? []) : [...(list ?? []), ref];
+        !linkable || has(list, ref.ticketId) ? list : [...(list ?? []), ref];
+      const notLinked = linkable ? "" : ` Not linked: a ticket links at most ${MAX_LINKS} others.`;
+      const fromBody = held
+        ? `Ticket #${made.number} was split from the message from ${email}.${notLinked}`
+        : `Split a message from ${email} into ticket #${made.number}${notLinked ? `.${notLinked}` : ""}`;
+      const linkLimit = notLinked ? MAX_LINKS : undefined;
+      const fromSaid = said(held ? "split_held" : "split_into", {
+        sender: email,
+        number: made.number,
+        linkLimit,
+      });
       return [
         {
           after: {
@@ -90,8 +135,8 @@ export async function splitEntry(
               actor,
               [{ field: "splitInto", to: `#${made.number}` }],
               now,
-              `Split a message from ${email} into ticket #${made.number}`,
-              said("split_into", { sender: email, number: made.number }),
+              fromBody,
+              fromSaid,
             ),
           ],
           events: [],
@@ -110,8 +155,8 @@ export async function splitEntry(
               actor,
               [{ field: "splitFrom", to: `#${from.number}` }],
               now,
-              `Split from a message on ticket #${from.number}`,
-              said("split_from", { number: from.number }),
+              `Split from a message on ticket #${from.number}${notLinked ? `.${notLinked}` : ""}`,
+              said("split_from", { number: from.number, linkLimit: notLinked ? MAX_LINKS : undefined }),
             ),
           ],
           events: [],
@@ -122,5 +167,4 @@ export async function splitEntry(
     // Another request marked it first: the same ticket (same idempotency key), nothing more to write.
     if (!(error instanceof DeskError && error.code === "already_split")) throw error;
   }
-  return { ticketId: created.ticketId, number: created.number };
 }

@@ -90,6 +90,7 @@ export function priorityFromSignals(subject: string, body: string, channel: stri
   if ((urgent.length && (blocking.length || many.length)) || (blocking.length && many.length))
     priority = "urgent";
   else if (signals.length) priority = "high";
-  if (channel === "phone" && priority === "normal" && signals.length) priority = "high";
+  if ((channel === "phone" || channel === "walk_in") && priority === "normal" && signals.length)
+    priority = "high";
   return { priority, signals };
 }

@@ -22,6 +22,18 @@ import { tickets } from "./routes/tickets.ts";
 import { workspace } from "./routes/workspace.ts";
 import { defaultHook } from "./validate.ts";
 
+/**
+ * The exact POST routes that set their own body limit (each with a bodyLimit of its own, checked where the route
+ * is declared): anything else — even a path that merely ends in `notes` or `tickets` — keeps the 1 MB limit.
+ */
+const OWN_BODY_LIMIT = [
+  /^\/api\/inbound\/email$/,
+  /^\/api\/tickets$/,
+  /^\/api\/agent\/tickets$/,
+  /^\/api\/tickets\/[^/]+\/(replies|notes)$/,
+  /^\/api\/portal\/tickets\/[^/]+\/messages$/,
+];
+
 /** The desk's HTTP API: the same app runs on Lambda (lambda.ts) and locally (infra/local). */
 export function createApp() {
   const api = new OpenAPIHono({ defaultHook });
@@ -35,7 +47,7 @@ export function createApp() {
     // Raw mail and writes that carry files (replies, notes, customer messages, new tickets) have their own limits, up
     // to Lambda's 6 MB; the web form's intake keeps 128 KB unless it sends files.
     except(
-      (c) => /\/(inbound\/email|replies|notes|messages|tickets)$/.test(c.req.path),
+      (c) => c.req.method === "POST" && OWN_BODY_LIMIT.some((route) => route.test(c.req.path)),
       bodyLimit({
         maxSize: 1024 * 1024,
         onError: () => {

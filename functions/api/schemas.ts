@@ -127,6 +127,8 @@ export const EntryOut = z
       })
       .nullable(),
     splitInto: TicketRefOut.nullable(),
+    /** From someone of a merged ticket with another requester: agents see it, the requester does not. */
+    mergedSender: TicketRefOut.nullable(),
     fromTicket: TicketRefOut.nullable(),
     html: nullable,
     attachments: z.array(

@@ -5,6 +5,7 @@ import { sendDigests } from "../../core/sla/digest.ts";
 import { recomputeStep } from "../../core/sla/recompute.ts";
 import { sweepStranded } from "../../core/sla/safety-net.ts";
 import { directory, sweepDue } from "../../core/sla/sweep.ts";
+import { upgradeStep } from "../../core/store/migrate-ticket-fields.ts";
 import { trainIfDue } from "../../core/triage/learn.ts";
 
 /**
@@ -14,6 +15,8 @@ import { trainIfDue } from "../../core/triage/learn.ts";
  * is picked up by the next run.
  */
 export async function runSweep(now = new Date()) {
+  // First, a desk upgraded from an older version gets its tickets in the form the code reads.
+  const upgraded = await step("upgrade", () => upgradeStep());
   const { published, failed } = (await step("republish", () => republishPending(now))) ?? {};
   const due = (await step("due", () => sweepDue(now))) ?? {};
   // The safety net: tickets held by someone away or deactivated, and the alerts folded into one mail per agent.
@@ -22,8 +25,19 @@ export async function runSweep(now = new Date()) {
   const recomputed = await step("recompute", () => recomputeStep(now));
   const model = await step("train", () => trainIfDue(now));
   const weekly = await step("weekly", () => sendWeeklySummary(now));
-  const result = { republished: published, failed, due, stranded, digests, recomputed, model, weekly };
+  const result = {
+    upgraded,
+    republished: published,
+    failed,
+    due,
+    stranded,
+    digests,
+    recomputed,
+    model,
+    weekly,
+  };
   if (
+    upgraded ||
     published ||
     failed ||
     Object.keys(due).length ||

@@ -112,7 +112,7 @@ describe("agents and teams", () => {
 
     await open("agents", "Agents");
     const row = page.getByRole("row", { name: new RegExp(name) });
-    await row.locator("summary").click();
+    await row.locator(".team-picker summary").click();
     await row.getByRole("checkbox", { name: team }).check();
     await saved();
     await expect
@@ -122,7 +122,7 @@ describe("agents and teams", () => {
             .teams,
       )
       .toEqual([slug(team)]);
-    await row.locator("summary").getByText(team).waitFor();
+    await row.locator(".team-picker summary").getByText(team).waitFor();
     await expectReadable();
 
     // The API refuses a capacity over 500: one error, named by its label; the next good save clears it.
@@ -140,7 +140,7 @@ describe("agents and teams", () => {
 
     await page.reload();
     const again = page.getByRole("row", { name: new RegExp(name) });
-    await again.locator("summary").getByText(team).waitFor();
+    await again.locator(".team-picker summary").getByText(team).waitFor();
     expect(await again.getByRole("spinbutton", { name: `${name}: capacity` }).inputValue()).toBe("7");
   });
 
@@ -324,8 +324,16 @@ describe("settings screens save and show what they saved", () => {
     await page.getByRole("button", { name: "Add canned reply" }).click();
     await page.getByRole("status").filter({ hasText: "Canned reply added." }).waitFor();
     await page.reload();
+    // Asked first: "Cancel" keeps it, "Yes, delete" deletes it.
     await page.getByRole("button", { name: `Delete ${title}` }).click();
+    await page.getByText(`Delete ${title}?`).waitFor();
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await page.getByRole("button", { name: `Delete ${title}` }).click();
+    await page.getByRole("button", { name: "Yes, delete" }).click();
     await page.getByRole("button", { name: `Delete ${title}` }).waitFor({ state: "detached" });
+    expect(
+      (await admin("GET", "/canned-replies")).json.items.some((c: { title: string }) => c.title === title),
+    ).toBe(false);
 
     const me = (await admin("GET", "/me")).json;
     const token = unique("Monitoring");
@@ -339,15 +347,20 @@ describe("settings screens save and show what they saved", () => {
     await page.getByText(`${token} — acts as ${me.name}, read (GET only), no expiry`).waitFor();
     await expectReadable();
     await page.getByRole("button", { name: `Revoke ${token}` }).click();
+    await page.getByRole("button", { name: "Yes, revoke" }).click();
     await page.getByRole("button", { name: `Revoke ${token}` }).waitFor({ state: "detached" });
 
-    await open("reports", "Report access");
-    await page.getByRole("combobox", { name: "Who sees reports" }).selectOption("all");
-    await page.getByRole("button", { name: "Save" }).click();
-    await saved();
-    await page.reload();
-    expect(await page.getByRole("combobox", { name: "Who sees reports" }).inputValue()).toBe("all");
-    await admin("PUT", "/admin/reports", { agentAccess: "teams" });
+    const access = (await admin("GET", "/admin/reports")).json;
+    try {
+      await open("reports", "Report access");
+      await page.getByRole("combobox", { name: "Who sees reports" }).selectOption("all");
+      await page.getByRole("button", { name: "Save" }).click();
+      await saved();
+      await page.reload();
+      expect(await page.getByRole("combobox", { name: "Who sees reports" }).inputValue()).toBe("all");
+    } finally {
+      await admin("PUT", "/admin/reports", access);
+    }
     expect(problems).toEqual([]);
   });
 });

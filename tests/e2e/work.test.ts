@@ -25,11 +25,11 @@ const unique = (what: string) => `${what} ${Date.now().toString(36)}${++n}`;
 const composer = () => page.locator("#composer-text");
 const statusOf = async (id: string) => (await admin("GET", `/tickets/${id}`)).json.status as string;
 /** A web-form ticket, opened in the app (the form is filled in a second page: the agent stays signed in). */
-async function openNewTicket(what: string) {
+async function openNewTicket(what: string, email = "worker@example.com") {
   const subject = unique(what);
   const customer = await browser.newPage();
   const created = await submitForm(customer, baseUrl, {
-    email: "worker@example.com",
+    email,
     subject,
     message: "Help",
   });
@@ -186,6 +186,19 @@ describe("files", () => {
     await page.locator(".timeline").getByRole("link", { name: "app.log" }).waitFor();
   });
 
+  it("ignores files dropped beside the drop zone on the new-ticket page, instead of leaving it", async () => {
+    await page.goto(`${baseUrl}/app/new`);
+    await page.getByRole("heading", { name: "New ticket" }).waitFor();
+    const ignored = await page.evaluate(() => {
+      const data = new DataTransfer();
+      data.items.add(new File(["x"], "stray.txt", { type: "text/plain" }));
+      const drop = new DragEvent("drop", { bubbles: true, cancelable: true, dataTransfer: data });
+      document.querySelector("header.top")!.dispatchEvent(drop);
+      return drop.defaultPrevented;
+    });
+    expect(ignored).toBe(true);
+  });
+
   it("logs a walk-in ticket from the top bar, with a file and without the choices left to triage", async () => {
     await page.goto(`${baseUrl}/app`);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "New ticket" }).click();
@@ -210,5 +223,64 @@ describe("files", () => {
     await page.locator(".timeline").getByRole("link", { name: "photo.jpg" }).waitFor();
     expect((await response.json()).ticket.channel).toBe("walk_in");
     expect(problems).toEqual([]);
+  });
+});
+
+describe("a delayed solve keeps to the version the agent saw", () => {
+  const toast = () => page.locator(".undo-toast:not(.undo-failed)");
+  const refused = (number: number) =>
+    page
+      .getByRole("alert")
+      .getByText(`Ticket #${number} was not solved: it changed while the solve was waiting.`);
+
+  it("refuses the solve when the customer wrote during the wait, even once the page has the new message", async () => {
+    const ticket = await openNewTicket("Reply during undo", "stale-reply@example.com");
+    await page.keyboard.press("s");
+    await toast().getByRole("button", { name: /Undo/ }).waitFor();
+    const reply = await fetch(`${baseUrl}/api/portal/tickets/${ticket.id}/messages`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ticket.portalToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ message: "Wait, it broke again" }),
+    });
+    expect(reply.status).toBe(201);
+    // The page's own write reloads the ticket as a poll would: its version now includes the customer's message.
+    await page.getByRole("combobox", { name: "Priority" }).selectOption("high");
+    await page.locator(".timeline").getByText("Wait, it broke again").waitFor();
+    await refused(ticket.number).waitFor({ timeout: 10_000 });
+    await page.getByText("This ticket changed while you were working on it.").waitFor();
+    expect(await statusOf(ticket.id)).not.toBe("solved");
+    expect(problems).toEqual([]);
+  });
+
+  it("says so on the next page when a solve sent after leaving is refused", async () => {
+    const ticket = await openNewTicket("Refused after leaving", "stale-leave@example.com");
+    await page.keyboard.press("s");
+    await toast().getByRole("button", { name: /Undo/ }).waitFor();
+    // Another agent sets it pending (retried on 412: triage and the acknowledgement may still be writing).
+    let moved = 0;
+    for (let attempt = 0; attempt < 5 && moved !== 200; attempt++) {
+      const { etag } = await admin("GET", `/tickets/${ticket.id}`);
+      moved = (await admin("PATCH", `/tickets/${ticket.id}`, { status: "pending" }, { "if-match": etag! }))
+        .status;
+    }
+    expect(moved).toBe(200);
+    await page.keyboard.press("u");
+    await page.waitForURL(/\/app(\/queue\/\w+)?(\?|$)/);
+    await refused(ticket.number).waitFor({ timeout: 10_000 });
+    expect(await statusOf(ticket.id)).toBe("pending");
+    await page.getByRole("button", { name: "Dismiss" }).click();
+    await expect.poll(() => refused(ticket.number).count()).toBe(0);
+  });
+
+  it("drops the waiting solve when the agent picks a status meanwhile, and z then says nothing was undone", async () => {
+    const ticket = await openNewTicket("Status over undo", "stale-status@example.com");
+    await page.keyboard.press("s");
+    await toast().getByRole("button", { name: /Undo/ }).waitFor();
+    await page.getByRole("combobox", { name: "Status" }).selectOption("pending");
+    await expect.poll(() => toast().count()).toBe(0);
+    await page.keyboard.press("z");
+    await page.waitForTimeout(5_500);
+    expect(await page.getByText("Not solved: nothing was changed.").count()).toBe(0);
+    expect(await statusOf(ticket.id)).toBe("pending");
   });
 });

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { store } from "../../core/store/index.ts";
+import { MAX_TOTAL_BYTES } from "../../core/ticket/attachments.ts";
 import { readCounts } from "../../core/ticket/counts.ts";
 import { call, signedInAgent, startTestDesk, submitTicket, type TestDesk } from "../support/desk.ts";
 
@@ -54,7 +55,8 @@ describe("files on the web form", () => {
     const before = await storedBytes();
     const created = await submitWithFiles([
       { name: "écran.png", type: "image/png", content: PNG },
-      { name: "app.log", type: "text/plain", content: LOG },
+      // A declared type that would render: the desk keeps the type of the allowed extension instead.
+      { name: "app.log", type: "text/html", content: LOG },
     ]);
     expect(created.status).toBe(201);
     const ticket = (await call(desk.app, "GET", `/api/tickets/${created.json.id}`, { as: agent.session }))
@@ -73,6 +75,7 @@ describe("files on the web form", () => {
       .entities.entry.get({ ticketId: created.json.id, entryId: first.id })
       .go();
     expect(entry!.attachments!.every((a) => a.key!.startsWith(`attachments/${first.id}/`))).toBe(true);
+    expect(entry!.attachments!.map((a) => a.contentType)).toEqual(["image/png", "text/plain"]);
     expect((await storedBytes()) - before).toBe(PNG.length + LOG.length);
     // The customer sees them on their page too.
     const portal = await call(desk.app, "GET", `/api/portal/tickets/${created.json.id}`, {
@@ -148,9 +151,98 @@ describe("files on the web form", () => {
     expect(again.json.id).toBe(first.json.id);
     expect((await storedBytes()) - before).toBe(PNG.length);
   });
+
+  it("answers 409 to the same Idempotency-Key with other files, and stores nothing for it", async () => {
+    const submission = { email: "other-files@example.com", key: "form-files-0002", subject: "Other files" };
+    const first = await submitWithFiles(
+      [{ name: "screen.png", type: "image/png", content: PNG }],
+      submission,
+    );
+    expect(first.status).toBe(201);
+    const before = await storedBytes();
+    // Same name and size, other bytes; then another file; then no file at all.
+    const otherBytes = Buffer.from(PNG.map((byte) => byte ^ 1));
+    for (const files of [
+      [{ name: "screen.png", type: "image/png", content: otherBytes }],
+      [{ name: "app.log", type: "text/plain", content: LOG }],
+      [],
+    ]) {
+      const again = await submitWithFiles(files, submission);
+      expect(again.status).toBe(409);
+      expect(again.json.error.code).toBe("idempotency_key_reused");
+    }
+    expect(await storedBytes()).toBe(before);
+    expect(await ticketsOf("other-files@example.com")).toHaveLength(1);
+  });
 });
 
 describe("files from agents and on customer replies", () => {
+  it("takes a reply with files of the full allowance, in a request that fits Lambda's 6 MB event", async () => {
+    const { id } = await submitTicket(desk.app);
+    const half = Buffer.alloc(MAX_TOTAL_BYTES / 2, 3);
+    const attachments = ["a.bin", "b.bin"].map((name) => ({
+      name,
+      contentType: "application/octet-stream",
+      contentBase64: half.toString("base64"),
+    }));
+    const body = JSON.stringify({ body: "Everything we have", attachments });
+    // Lambda counts the whole event (6,291,456 bytes): keep room for the request's headers and context.
+    expect(Buffer.byteLength(body)).toBeLessThan(6 * 1024 * 1024 - 256 * 1024);
+    const reply = await call(desk.app, "POST", `/api/tickets/${id}/replies`, { as: agent.session, body });
+    expect(reply.status).toBe(201);
+    expect(reply.json.entry.attachments.map((a: { size: number }) => a.size)).toEqual([
+      half.length,
+      half.length,
+    ]);
+    const over = await call(desk.app, "POST", `/api/tickets/${id}/notes`, {
+      as: agent.session,
+      body: {
+        body: "One byte more",
+        attachments: [...attachments, { name: "c.bin", contentBase64: "eA==" }],
+      },
+    });
+    expect(over.status).toBe(413);
+    expect(over.json.error.code).toBe("attachments_too_large");
+  });
+
+  it("stores nothing for a stale reply or note, and takes files back when the write fails", async () => {
+    const { id } = await submitTicket(desk.app);
+    const current = await call(desk.app, "GET", `/api/tickets/${id}`, { as: agent.session });
+    const etag = current.headers.get("etag")!;
+    // Someone else changes the ticket: the version the agent saw is now stale.
+    const moved = await call(desk.app, "PATCH", `/api/tickets/${id}`, {
+      as: agent.session,
+      body: { priority: "high" },
+      headers: { "if-match": etag },
+    });
+    expect(moved.status).toBe(200);
+    const before = await storedBytes();
+    const attachments = [
+      { name: "fix.pdf", contentType: "application/pdf", contentBase64: PNG.toString("base64") },
+    ];
+    for (const kind of ["replies", "notes"]) {
+      const stale = await call(desk.app, "POST", `/api/tickets/${id}/${kind}`, {
+        as: agent.session,
+        body: { body: "Decided on an old version", attachments },
+        headers: { "if-match": etag },
+      });
+      expect(stale.status).toBe(412);
+    }
+    // A write that fails once the files are stored (no such ticket) takes them back.
+    for (const kind of ["replies", "notes"]) {
+      const missing = await call(desk.app, "POST", `/api/tickets/01NOSUCHTICKET/${kind}`, {
+        as: agent.session,
+        body: { body: "Nowhere", attachments },
+      });
+      expect(missing.status).toBe(404);
+    }
+    expect(await storedBytes()).toBe(before);
+    const timeline = (await call(desk.app, "GET", `/api/tickets/${id}`, { as: agent.session })).json.timeline;
+    expect(
+      timeline.filter((e: { body: string }) => /Decided on an old version|Nowhere/.test(e.body)),
+    ).toEqual([]);
+  });
+
   it("attaches files to a reply (any type for agents) and refuses more than ten", async () => {
     const { id } = await submitTicket(desk.app);
     const big = Buffer.alloc(1.5 * 1024 * 1024, 7); // over the API-wide 1 MB body limit once in base64
@@ -215,6 +307,10 @@ describe("files from agents and on customer replies", () => {
     ).json;
     expect(ticket.timeline[0].attachments[0]).toMatchObject({ name: "photo.jpg", size: photo.length });
     expect((await download(ticket.id, ticket.timeline[0].id, 0)).bytes).toEqual(photo);
+    // The timeline says how it came in, in words rather than the channel's code.
+    expect(ticket.timeline.map((e: { body: string }) => e.body)).toContain(
+      "Opened on behalf of Walk In (at the desk)",
+    );
   });
 
   it("takes a customer reply with more than 1 MB of files, and refuses a script", async () => {

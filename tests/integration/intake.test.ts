@@ -115,4 +115,18 @@ describe("POST /api/tickets", () => {
     }
     expect(statuses).toEqual([201, 201, 201, 201, 429]);
   });
+
+  it("counts an IP's submissions before reading the body, so a flood is refused unparsed", async () => {
+    const statuses = [];
+    for (let i = 0; i < 5; i++) {
+      const response = await call(desk.app, "POST", "/api/tickets", {
+        body: "not json at all",
+        headers: { "content-type": "multipart/form-data; boundary=x" },
+        ip: "203.0.113.98",
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.slice(0, 4).every((status) => status === 400)).toBe(true);
+  });
 });

@@ -1,10 +1,14 @@
 import type { Context } from "aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
+import { store } from "../../core/store/index.ts";
+import { MAX_TICKET_CC } from "../../core/ticket/change.ts";
+import { MAX_LINKS } from "../../core/ticket/links.ts";
 import { handler as mailWorker } from "../../functions/workers/mail.ts";
 import { sqsEvent } from "../../infra/local/queues.ts";
 import {
   call,
   patchTicket,
+  sentMail,
   signedInAgent,
   startTestDesk,
   submitTicket,
@@ -28,6 +32,8 @@ type Entry = {
   splitInto: { id: string; number: number } | null;
   fromTicket: { id: string; number: number } | null;
   messageId: string | null;
+  mail: { inReplyTo: string | null } | null;
+  mergedSender: { id: string; number: number } | null;
   attachments: { name: string }[];
 };
 const view = async (id: string) =>
@@ -80,8 +86,11 @@ describe("merge", () => {
     expect(shown.timeline.some((e) => e.body === `Merged from ticket #${source.number} (VPN broken)`)).toBe(
       true,
     );
-    // The source's requester is copied on the target: their replies are theirs, not held as a stranger's.
-    expect(shown.cc).toContain("second@example.com");
+    // Another requester: never copied on the target (its conversation is not theirs), but allowed to write.
+    expect(shown.cc).not.toContain("second@example.com");
+    expect(
+      shown.timeline.some((e) => e.body?.includes(`Ticket #${source.number} is from second@example.com`)),
+    ).toBe(true);
     const closed = await view(source.id);
     expect(closed.mergedInto).toMatchObject({ id: target.id, number: target.number });
     expect(closed.timeline.some((e) => e.body === `Merged into ticket #${target.number}`)).toBe(true);
@@ -113,6 +122,10 @@ describe("merge", () => {
     expect(notice!.subject).toBe(
       `[#${target.number}] Your request #${source.number} continues as #${target.number}`,
     );
+    // It continues the customer's own thread: in reply to the merged ticket's mail.
+    const told = (await view(target.id)).timeline.find((e) => e.body?.startsWith("Told second@example.com"))!;
+    const sourceIds = (await view(source.id)).timeline.map((e) => e.messageId).filter(Boolean);
+    expect(sourceIds).toContain(told.mail!.inReplyTo);
     // Another requester's ticket: no link to it, not its subject.
     expect(notice!.body.text).not.toContain("ticket.html");
     expect(notice!.body.text).not.toContain("VPN down");
@@ -130,8 +143,84 @@ describe("merge", () => {
     );
     const after = await view(target.id);
     const landed = after.timeline.find((e) => e.body?.includes("Still broken this morning"));
-    expect(landed).toMatchObject({ kind: "customer_message", held: null, fromTicket: null });
+    expect(landed).toMatchObject({
+      kind: "customer_message",
+      held: null,
+      fromTicket: null,
+      mergedSender: { id: source.id, number: source.number },
+    });
     expect((await view(source.id)).version).toBe(closed.version);
+
+    // The target's requester does not see it on their page, and a reply to them is not copied to second@.
+    const portal = await call(desk.app, "GET", `/api/portal/tickets/${target.id}`, {
+      headers: { authorization: `Bearer ${target.portalToken}` },
+    });
+    expect(portal.status).toBe(200);
+    expect(JSON.stringify(portal.json)).not.toContain("Still broken this morning");
+    const sentBefore = (await sentMail(desk.endpoints.mail)).length;
+    expect((await post(`tickets/${target.id}/replies`, { body: "Fixed for everyone" })).status).toBe(201);
+    await desk.drain();
+    const sent = (await sentMail(desk.endpoints.mail)).slice(sentBefore);
+    const replyMails = sent.filter((m) => m.body.text.includes("Fixed for everyone"));
+    expect(replyMails).toHaveLength(1);
+    expect(JSON.stringify(replyMails[0]!.destination)).toContain("first@example.com");
+    expect(JSON.stringify(replyMails[0]!.destination)).not.toContain("second@example.com");
+  });
+
+  it("with the same requester, copies the duplicate's CC onto the target (deduplicated)", async () => {
+    const target = await submitTicket(desk.app, { email: "same@example.com", subject: "Wifi" });
+    const source = await submitTicket(desk.app, { email: "same@example.com", subject: "Wifi again" });
+    await store()
+      .entities.ticket.patch({ ticketId: source.id })
+      .set({ cc: ["colleague@example.com", "same@example.com"] })
+      .go();
+    const merged = await merge(source.id, target.id);
+    expect(merged.status).toBe(200);
+    const shown = await view(target.id);
+    expect(shown.cc).toEqual(["colleague@example.com"]);
+    expect(shown.timeline.some((e) => e.body?.includes("is from"))).toBe(false);
+  });
+
+  it("says on the timeline who could not be copied (full CC); their mail still lands, not held", async () => {
+    const target = await submitTicket(desk.app, { email: "full.cc@example.com", subject: "Full CC" });
+    const source = await submitTicket(desk.app, { email: "full.cc@example.com", subject: "Full CC again" });
+    const full = Array.from({ length: MAX_TICKET_CC }, (_, i) => `cc${i}@example.com`);
+    await store().entities.ticket.patch({ ticketId: target.id }).set({ cc: full }).go();
+    await store()
+      .entities.ticket.patch({ ticketId: source.id })
+      .set({ cc: ["left.out@example.com"] })
+      .go();
+    const reply = await post(`tickets/${source.id}/replies`, { body: "Noted" });
+    await desk.drain();
+    const replyId = (await view(source.id)).timeline.find((e) => e.id === reply.json.entry.id)!.messageId!;
+    expect((await merge(source.id, target.id)).status).toBe(200);
+    const shown = await view(target.id);
+    expect(shown.cc).toEqual(full);
+    expect(
+      shown.timeline.some((e) => e.body?.startsWith("Not copied") && e.body.includes("left.out@example.com")),
+    ).toBe(true);
+    await deliver(
+      desk,
+      await rawMail({
+        from: "left.out@example.com",
+        text: "Me as well",
+        inReplyTo: replyId,
+        references: [replyId],
+      }),
+    );
+    const landed = (await view(target.id)).timeline.find((e) => e.body?.includes("Me as well"));
+    expect(landed).toMatchObject({ kind: "customer_message", held: null });
+  });
+
+  it("refuses merging a closed ticket (409 source_closed), changing nothing", async () => {
+    const open = await submitTicket(desk.app, { subject: "Open one" });
+    const done = await submitTicket(desk.app, { subject: "Long done" });
+    await patchTicket(desk.app, agent.session, done.id, { status: "solved" });
+    await patchTicket(desk.app, agent.session, done.id, { status: "closed" });
+    const before = [(await view(open.id)).version, (await view(done.id)).version];
+    const response = await merge(done.id, open.id);
+    expect([response.status, response.json.error.code]).toEqual([409, "source_closed"]);
+    expect([(await view(open.id)).version, (await view(done.id)).version]).toEqual(before);
   });
 
   it("refuses merging into itself, an unknown, merged or closed ticket, a second merge and a cycle, changing nothing", async () => {
@@ -242,6 +331,65 @@ describe("split", () => {
     expect(notMessage.json.error.code).toBe("not_customer_message");
     const missing = await post(`tickets/${ticket!.id}/split`, { entryId: "01NOSUCHENTRY0000000000000" });
     expect(missing.status).toBe(404);
+  });
+});
+
+describe("split of held mail and full link lists", () => {
+  it("links a held message's split both ways, writes 'Split from' on the new ticket, once, by either route", async () => {
+    const ticket = await submitTicket(desk.app, { email: "held.owner@example.com", subject: "Held split" });
+    const reply = await post(`tickets/${ticket.id}/replies`, { body: "Hello" });
+    await desk.drain();
+    const replyId = (await view(ticket.id)).timeline.find((e) => e.id === reply.json.entry.id)!.messageId!;
+    await deliver(
+      desk,
+      await rawMail({
+        from: "Stranger <stranger.split@example.com>",
+        inReplyTo: replyId,
+        text: "my own issue",
+      }),
+    );
+    const held = (await view(ticket.id)).timeline.find((e) => e.body === "my own issue")!;
+    expect(held.held).toBeTruthy();
+
+    const split = await post(`tickets/${ticket.id}/split`, { entryId: held.id });
+    expect(split.status).toBe(201);
+    const again = await post(`tickets/${ticket.id}/entries/${held.id}/split`, {});
+    expect([again.status, again.json.ticketId]).toEqual([201, split.json.ticketId]);
+    const retry = await post(`tickets/${ticket.id}/split`, { entryId: held.id });
+    expect(retry.json).toEqual(split.json);
+
+    const made = await view(split.json.ticketId);
+    expect(made.links.map((l) => l.id)).toEqual([ticket.id]);
+    expect(
+      made.timeline.filter((e) => e.body === `Split from a message on ticket #${ticket.number}`),
+    ).toHaveLength(1);
+    const source = await view(ticket.id);
+    expect(source.links.map((l) => l.id)).toEqual([split.json.ticketId]);
+  });
+
+  it("splits a message of a ticket that links the most tickets it may: the split stands, unlinked, and says so", async () => {
+    const ticket = await submitTicket(desk.app, {
+      email: "full.links@example.com",
+      message: "Two problems here",
+    });
+    const related = Array.from({ length: MAX_LINKS }, (_, i) => ({
+      ticketId: `01FAKELINK${String(i).padStart(16, "0")}`,
+      number: 900_000 + i,
+    }));
+    await store().entities.ticket.patch({ ticketId: ticket.id }).set({ related }).go();
+    const message = (await view(ticket.id)).timeline.find((e) => e.kind === "customer_message")!;
+    const split = await post(`tickets/${ticket.id}/split`, { entryId: message.id });
+    expect(split.status).toBe(201);
+    const made = await view(split.json.ticketId);
+    expect(made.links).toEqual([]);
+    expect(
+      made.timeline.some((e) => e.body?.includes(`Not linked: a ticket links at most ${MAX_LINKS}`)),
+    ).toBe(true);
+    const source = await view(ticket.id);
+    expect(source.links).toHaveLength(MAX_LINKS);
+    expect(source.timeline.find((e) => e.id === message.id)!.splitInto).toMatchObject({
+      id: split.json.ticketId,
+    });
   });
 });
 

@@ -5,6 +5,7 @@ import { dynamo } from "../../core/store/client.ts";
 import { TICKET_FIELDS } from "../../core/store/entities/ticket.ts";
 import { itemBytes } from "../../core/store/meter.ts";
 import { migrateTicketFields } from "../../core/store/migrate-ticket-fields.ts";
+import { runSweep } from "../../functions/cron/sweep.ts";
 import {
   call,
   type Session,
@@ -56,5 +57,20 @@ describe("short ticket attribute names", () => {
     expect(after).toEqual(before);
     // Nothing left to rewrite: a second run changes nothing.
     expect(await migrateTicketFields()).toBe(0);
+  });
+
+  it("are given by the first sweep after an upgrade, with no step for the admin to remember", async () => {
+    const { id } = await submitTicket(desk.app, { subject: "Stored before the upgrade" });
+    const current = await raw(id);
+    const old = Object.fromEntries(
+      Object.entries(current).map(([name, value]) => [longNames[name] ?? name, value]),
+    );
+    await dynamo().send(new PutCommand({ TableName: config().tableName, Item: old }));
+    const swept = await runSweep();
+    expect(swept.upgraded).toBeGreaterThanOrEqual(1);
+    expect(await raw(id)).toEqual(current);
+    // The next runs find nothing left, then remember it and stop looking.
+    expect((await runSweep()).upgraded).toBe(0);
+    expect((await runSweep()).upgraded).toBeUndefined();
   });
 });

@@ -99,3 +99,21 @@ describe("413 on a keep-alive connection", () => {
     expect(response.headers.connection).toBe("close");
   });
 });
+
+describe("the 1 MB limit spares only the routes that set their own", () => {
+  const big = JSON.stringify({ body: "x".repeat(3 * 1024 * 1024) });
+
+  it.each(["/api/csat/notes", "/api/kb/tickets", "/api/anything/messages", "/api/tickets/T1/replies/notes"])(
+    "refuses 3 MB on %s before anyone reads it",
+    async (path) => {
+      const response = await post(path, big);
+      expect(response.status).toBe(413);
+      expect(JSON.parse(response.text).error.code).toBe("payload_too_large");
+    },
+  );
+
+  it("lets a route with its own limit past 1 MB (the route's own check answers: here, no session)", async () => {
+    const response = await post("/api/tickets/T1/notes", JSON.stringify({ body: "x".repeat(1_500_000) }));
+    expect(response.status).toBe(401);
+  });
+});

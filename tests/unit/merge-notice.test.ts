@@ -29,4 +29,22 @@ describe("merge notice", () => {
     expect(en.text).not.toContain("secret");
     expect(en.text).not.toContain("Follow your request");
   });
+
+  it("promises answers by mail only to the requester of the ticket kept (others are not copied on it)", () => {
+    const other = mergeNotice(
+      ticket({ number: 3, requesterEmail: "bob@example.com" }),
+      ticket({ number: 2, requesterEmail: "alice@example.com" }),
+      null,
+      "Support",
+    );
+    expect(other.text).not.toContain("You will get our answers");
+    expect(other.text).toContain("we have closed #3");
+    const same = mergeNotice(
+      ticket({ number: 3, requesterEmail: "bob@example.com" }),
+      ticket({ number: 2, requesterEmail: "bob@example.com" }),
+      "https://desk.example/x",
+      "Support",
+    );
+    expect(same.text).toContain("You will get our answers by email");
+  });
 });

@@ -1,11 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { schedule, UNDO_MS, type Undoable, undo, watchUndo } from "../../web/app/src/undo.ts";
+import {
+  cancel,
+  commitNow,
+  schedule,
+  UNDO_MS,
+  type Undoable,
+  undo,
+  watchUndo,
+  watchUndoFailures,
+} from "../../web/app/src/undo.ts";
 
 const action = (key: string) => {
   const calls = { commit: 0, flush: 0 };
   const undoable: Undoable = {
     key,
     message: key,
+    failed: `${key} failed`,
     commit: () => calls.commit++,
     flush: () => calls.flush++,
   };
@@ -53,5 +63,37 @@ describe("an undoable action (solve by keyboard)", () => {
     vi.advanceTimersByTime(UNDO_MS);
     expect(first.calls.commit).toBe(1);
     expect(second.calls.commit).toBe(1);
+  });
+
+  it("says whether undo took anything back, and cancel drops only its own key", () => {
+    expect(undo()).toBe(false);
+    const { undoable, calls } = action("solve:5");
+    schedule(undoable);
+    cancel("solve:other");
+    expect(undo()).toBe(true);
+    expect(undo()).toBe(false);
+    schedule(undoable);
+    cancel("solve:5");
+    vi.advanceTimersByTime(UNDO_MS * 2);
+    expect(calls.commit).toBe(0);
+  });
+
+  it("reports a commit that did not go through (false or thrown) to the failure listeners", async () => {
+    const failures: string[] = [];
+    const stop = watchUndoFailures((message) => failures.push(message));
+    schedule({ key: "solve:6", message: "", failed: "refused", commit: async () => false, flush: () => 0 });
+    await commitNow();
+    schedule({
+      key: "solve:7",
+      message: "",
+      failed: "thrown",
+      commit: () => Promise.reject(new Error("offline")),
+      flush: () => 0,
+    });
+    await commitNow();
+    schedule({ key: "solve:8", message: "", failed: "never", commit: async () => true, flush: () => 0 });
+    await commitNow();
+    expect(failures).toEqual(["refused", "thrown"]);
+    stop();
   });
 });

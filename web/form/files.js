@@ -1,7 +1,7 @@
 // Client-side check of chosen files, before anything is uploaded. The same limits as the API
 // (core/ticket/attachments.ts), which checks again and answers with the same words.
 export const MAX_FILES = 10;
-export const MAX_TOTAL_BYTES = 4.5 * 1024 * 1024;
+export const MAX_TOTAL_BYTES = 4 * 1024 * 1024;
 export const EXTENSIONS = [
   ...["png", "jpg", "jpeg", "gif", "webp", "bmp", "heic", "heif", "tif", "tiff"],
   ...["txt", "log", "csv", "json", "xml", "md", "pdf", "rtf"],

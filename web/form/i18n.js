@@ -28,9 +28,9 @@ export const strings = {
     closeYes: "Yes, close it",
     closeNo: "No, keep it open",
     attachFiles: "Attach files (optional)",
-    filesHint: "Screenshots, logs, PDF or Office documents, archives: up to 10 files, 4.5 MB in all.",
+    filesHint: "Screenshots, logs, PDF or Office documents, archives: up to 10 files, 4 MB in all.",
     tooManyFiles: "At most 10 files.",
-    filesTooLarge: "The files are too large: at most 4.5 MB in all.",
+    filesTooLarge: "The files are too large: at most 4 MB in all.",
     fileTypeRefused:
       "this type of file is not accepted (screenshots, logs, PDF, Office documents, archives).",
     thanks: "Thank you! Your request has been received.",
@@ -60,6 +60,11 @@ export const strings = {
     sendReply: "Send reply",
     replySent: "Your reply was added.",
     closedNote: "This ticket is closed. To continue, please submit a new request.",
+    mergedContinues: "This request continues as #{n}: your replies here are added to it.",
+    mergedOpen: "Open request #{n}",
+    mergedElsewhere:
+      "This request was merged into another one we are already handling. To reach us, reply to our last email.",
+    replySentMerged: "Your reply was added to request #{n}.",
     badLink: "This link is not valid or has expired.",
     loading: "Loading…",
   },
@@ -92,9 +97,9 @@ export const strings = {
     closeNo: "Non, la garder ouverte",
     attachFiles: "Joindre des fichiers (facultatif)",
     filesHint:
-      "Captures d'écran, journaux, PDF ou documents Office, archives : jusqu'à 10 fichiers, 4,5 Mo au total.",
+      "Captures d'écran, journaux, PDF ou documents Office, archives : jusqu'à 10 fichiers, 4 Mo au total.",
     tooManyFiles: "10 fichiers au maximum.",
-    filesTooLarge: "Les fichiers sont trop volumineux : 4,5 Mo au total au maximum.",
+    filesTooLarge: "Les fichiers sont trop volumineux : 4 Mo au total au maximum.",
     fileTypeRefused:
       "ce type de fichier n'est pas accepté (captures d'écran, journaux, PDF, documents Office, archives).",
     thanks: "Merci ! Votre demande a bien été reçue.",
@@ -124,6 +129,11 @@ export const strings = {
     sendReply: "Envoyer la réponse",
     replySent: "Votre réponse a été ajoutée.",
     closedNote: "Ce ticket est fermé. Pour continuer, envoyez une nouvelle demande.",
+    mergedContinues: "Cette demande continue sous le numéro #{n} : vos réponses ici y sont ajoutées.",
+    mergedOpen: "Ouvrir la demande #{n}",
+    mergedElsewhere:
+      "Cette demande a été fusionnée avec une autre que nous traitons déjà. Pour nous joindre, répondez à notre dernier e-mail.",
+    replySentMerged: "Votre réponse a été ajoutée à la demande #{n}.",
     badLink: "Ce lien n'est pas valide ou a expiré.",
     loading: "Chargement…",
   },
@@ -134,7 +144,7 @@ const fieldMessages = {
     Required: "Champ obligatoire",
     "Enter a valid email address": "Saisissez une adresse e-mail valide",
     "At most 10 files": "10 fichiers au maximum",
-    "At most 4.5 MB of files in all": "4,5 Mo de fichiers au total au maximum",
+    "At most 4 MB of files in all": "4 Mo de fichiers au total au maximum",
     "This type of file is not accepted": "Ce type de fichier n'est pas accepté",
   },
 };

@@ -16,6 +16,8 @@ function problem(text) {
   $("problem").hidden = false;
 }
 
+const numbered = (text, number) => text.replace("{n}", String(number));
+
 function render(ticket) {
   $("loading").hidden = true;
   $("ticket").hidden = false;
@@ -49,8 +51,20 @@ function render(ticket) {
   const closed = ticket.status === "closed";
   $("close-request").hidden = closed || ticket.status === "solved";
   $("close-confirm").hidden = true;
-  $("closed-note").hidden = !closed;
-  $("reply-form").hidden = closed;
+  $("closed-note").hidden = !closed || ticket.merged;
+  // A merged request says where it continues (the customer's own request) and keeps taking replies for it;
+  // merged into someone else's, it says how to reach us instead of a dead end.
+  const next = ticket.continuesAs;
+  $("merged-note").hidden = !ticket.merged;
+  $("merged-text").textContent = next ? numbered(t.mergedContinues, next.number) : t.mergedElsewhere;
+  $("merged-link").hidden = !next;
+  if (next) {
+    $("merged-link").textContent = numbered(t.mergedOpen, next.number);
+    $("merged-link").href =
+      `ticket.html?id=${encodeURIComponent(next.id)}#token=${encodeURIComponent(next.token)}`;
+  }
+  $("reply-form").hidden = closed && !next;
+  $("reply-ok").textContent = next ? numbered(t.replySentMerged, next.number) : t.replySent;
 }
 
 async function load() {
@@ -72,6 +86,7 @@ $("reply-form").addEventListener("submit", async (event) => {
   error.hidden = true;
   reply.setAttribute("aria-invalid", "false");
   $("reply-ok").hidden = true;
+  $("files").setAttribute("aria-invalid", "false");
   const problem = fileProblem([...$("files").files], t);
   if (problem) {
     error.textContent = problem;
@@ -94,6 +109,16 @@ $("reply-form").addEventListener("submit", async (event) => {
       $("reply-ok").hidden = false;
       return;
     }
+    const files = $("files");
+    const fileError = filesRefused(response.status, result.error, [...files.files]);
+    if (fileError) {
+      // The files were refused, not the message: said in the page's language, on the file field.
+      error.textContent = fileError;
+      error.hidden = false;
+      files.setAttribute("aria-invalid", "true");
+      files.focus();
+      return;
+    }
     const message = result.error?.fields?.message ?? result.error?.message ?? t.generic;
     error.textContent = fieldMessage(locale, message);
     error.hidden = false;
@@ -106,6 +131,22 @@ $("reply-form").addEventListener("submit", async (event) => {
     $("send").disabled = false;
   }
 });
+
+/**
+ * The server's refusal of the chosen files, in the page's language, or "" when it refused something else. A 413
+ * with files chosen is about them (an oversized request may be refused before the API answers with its code).
+ */
+function filesRefused(status, error, chosen) {
+  const code = error?.code;
+  if (code === "too_many_attachments") return t.tooManyFiles;
+  if (code === "attachments_too_large" || (status === 413 && chosen.length)) return t.filesTooLarge;
+  if (code === "attachment_type_not_allowed") {
+    const index = Number(/^attachments\.(\d+)/.exec(Object.keys(error.fields ?? {})[0] ?? "")?.[1]);
+    const name = chosen[index]?.name;
+    return name ? `${name}: ${t.fileTypeRefused}` : t.fileTypeRefused;
+  }
+  return "";
+}
 
 load();
 
@@ -129,7 +170,7 @@ $("close-yes").addEventListener("click", async () => {
   if (response.ok) await load();
 });
 
-/** The chosen files as the API takes them: base64 JSON (the API refuses more than 4.5 MB in all). */
+/** The chosen files as the API takes them: base64 JSON (the API refuses more than 4 MB in all). */
 async function filesOf(input) {
   return Promise.all(
     [...input.files].map(async (file) => {

@@ -101,6 +101,7 @@ export const TICKET_FIELDS: Record<string, string> = {
   mergedInto: "mi",
   mergedFrom: "mf",
   related: "rl",
+  mergedSenders: "ms",
 };
 
 /** The same attributes, each stored under its short name (types unchanged: `field` is storage only). */
@@ -214,6 +215,22 @@ export const ticketSchema = {
       mergedFrom: { type: "list", items: ticketRef },
       /** Related tickets, linked both ways (core/ticket/links.ts). */
       related: { type: "list", items: ticketRef },
+      /**
+       * People of a merged ticket with another requester (its requester, its CC): their mail lands here as a
+       * customer message agents see, never shown to this ticket's requester, and they are not copied on replies.
+       * Bounded by construction: at most MAX_MERGED tickets, each with a requester and a bounded CC.
+       */
+      mergedSenders: {
+        type: "list",
+        items: {
+          type: "map",
+          properties: {
+            email: { type: "string", required: true },
+            ticketId: { type: "string", required: true },
+            number: { type: "number", required: true },
+          },
+        },
+      },
     } as const,
     TICKET_FIELDS,
   ),
@@ -356,6 +373,11 @@ export const entrySchema = {
     },
     /** A customer message an agent split into a ticket of its own (core/ticket/split.ts). */
     splitInto: ticketRef,
+    /**
+     * Written by someone of a ticket merged into this one with another requester (ticket `mergedSenders`): a
+     * customer message agents see, never shown to nor threaded into the mail of this ticket's requester.
+     */
+    mergedSender: ticketRef,
     /** Set once the assignee has been told about this customer message. */
     notifiedAt: { type: "string" },
     /** Sanitized HTML of a mail, safe to display (the original stays in the raw message). */

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { acceptHeldEntry, splitHeldEntry } from "../../../core/mail/held.ts";
+import { acceptHeldEntry } from "../../../core/mail/held.ts";
 import { toTicket } from "../../../core/ticket/model.ts";
+import { splitHeldAndLink } from "../../../core/ticket/split.ts";
 import { requireAgent } from "../auth.ts";
 import { type AgentEnv, etagOf } from "../env.ts";
 import { errors, json, TicketOut } from "../schemas.ts";
@@ -44,7 +45,8 @@ held.openapi(
   }),
   async (c) => {
     const { id, entryId } = c.req.valid("param");
-    const split = await splitHeldEntry(id, entryId, c.get("actor"));
+    // Linked both ways and written on both timelines, as any split (core/ticket/split.ts).
+    const split = await splitHeldAndLink(id, entryId, c.get("actor"));
     return c.json({ ticketId: split.ticketId, number: split.number ?? null }, 201);
   },
 );

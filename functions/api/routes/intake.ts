@@ -5,6 +5,7 @@ import { hitRateLimit, limits } from "../../../core/auth/rate-limit.ts";
 import { DeskError } from "../../../core/error.ts";
 import {
   checkUploads,
+  fingerprintFiles,
   MAX_FILES,
   storeUploads,
   type UploadedFile,
@@ -108,11 +109,12 @@ intake.post("/tickets", intakeLimit, async (c) => {
       },
     );
   }
+  const now = new Date();
+  // Per IP before the body is read: a flood of multipart uploads is refused before anyone parses megabytes.
+  await hitRateLimit(`submit-ip:${clientIp(c)}`, limits.submissionsPerIp(), now, idempotencyKey);
   const { input, files } = isMultipart(c)
     ? await readMultipart(c)
     : { input: await readJsonOrForm(c, TicketSubmission), files: [] };
-  const now = new Date();
-  await hitRateLimit(`submit-ip:${clientIp(c)}`, limits.submissionsPerIp(), now, idempotencyKey);
   await hitRateLimit(`submit-email:${input.email}`, limits.submissionsPerEmail(), now, idempotencyKey);
   const { ticket, portalToken } = await createTicket(
     fromSubmission(input, c.req.header("accept-language")),
@@ -120,6 +122,7 @@ intake.post("/tickets", intakeLimit, async (c) => {
     {
       idempotencyKey,
       storeFirstFiles: files.length ? (entryId) => storeUploads(entryId, files, "customer") : undefined,
+      filesFingerprint: fingerprintFiles(files),
     },
   );
   return c.json({ id: ticket.ticketId, number: ticket.number, portalToken }, 201);

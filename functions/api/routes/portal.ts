@@ -18,12 +18,13 @@ import { getArticleItem, recordDeflection } from "../../../core/kb/articles.ts";
 import { readObject } from "../../../core/mail/raw-store.ts";
 import { store } from "../../../core/store/index.ts";
 import { multiLine } from "../../../core/text.ts";
-import { checkUploads, fromBase64, storeUploads } from "../../../core/ticket/attachments.ts";
+import { checkUploads, fromBase64, withStoredUploads } from "../../../core/ticket/attachments.ts";
 import { addCustomerMessage, solveByCustomer } from "../../../core/ticket/change.ts";
 import { said } from "../../../core/ticket/event-text.ts";
 import { CustomerMessageInput, Email } from "../../../core/ticket/input.ts";
+import { customerReplyTarget, customerView } from "../../../core/ticket/merged-portal.ts";
 import { isPublic } from "../../../core/ticket/model.ts";
-import { listRequesterTickets, viewTicketAsCustomer } from "../../../core/ticket/read.ts";
+import { listRequesterTickets } from "../../../core/ticket/read.ts";
 import { attachmentDisposition } from "../content-disposition.ts";
 import { clientIp } from "../env.ts";
 import { errors, json, jsonBody } from "../schemas.ts";
@@ -48,6 +49,10 @@ const PortalTicket = z
         attachments: z.array(z.object({ name: z.string(), size: z.number() })),
       }),
     ),
+    /** Merged into another ticket (closed here). */
+    merged: z.boolean(),
+    /** Where a merged ticket continues, when it is the same requester's (with a link token for it). */
+    continuesAs: z.object({ id: z.string(), number: z.number().int(), token: z.string() }).nullable(),
   })
   .openapi("PortalTicket");
 
@@ -104,7 +109,7 @@ portal.openapi(
   async (c) => {
     const { id } = c.req.valid("param");
     await authorise(c, id);
-    return c.json(await viewTicketAsCustomer(id), 200);
+    return c.json(await customerView(id), 200);
   },
 );
 
@@ -141,15 +146,20 @@ portal.post(
     const input = await readJsonOrForm(c, CustomerMessageInput);
     // Refused files answer before the rate limit counts the message, and before anything is stored.
     const uploads = checkUploads(fromBase64(input.attachments), "customer");
+    // A merged ticket's reply goes where it continues (the same requester's ticket), or is refused clearly,
+    // before anything is counted or stored.
+    const into = await customerReplyTarget(id);
     await hitRateLimit(`portal-ticket:${id}`, limits.portalMessagesPerTicket());
     const entryId = newId();
-    const files = await storeUploads(entryId, uploads, "customer");
-    await addCustomerMessage(id, {
-      body: input.message,
-      channel: "web",
-      extras: { entryId, attachments: files.length ? files : undefined },
-    });
-    return c.json(await viewTicketAsCustomer(id), 201);
+    // Files are taken back if the message cannot be written, so a failed send leaves no orphans.
+    await withStoredUploads(entryId, uploads, "customer", (files) =>
+      addCustomerMessage(into, {
+        body: input.message,
+        channel: "web",
+        extras: { entryId, attachments: files.length ? files : undefined },
+      }),
+    );
+    return c.json(await customerView(id), 201);
   },
 );
 

@@ -137,12 +137,13 @@ function report(
   );
 }
 
-report("volume", "Tickets created, solved, reopened and escalated per day", volumeReport, [
+report("volume", "Tickets created, solved, reopened, merged away and escalated per day", volumeReport, [
   "date",
   "key",
   "created",
   "solved",
   "reopened",
+  "merged",
   "escalated",
   "oneTouchRate",
   "reopenRate",
@@ -211,7 +212,7 @@ report(
 );
 report(
   "backlog",
-  "Open tickets now by status and unassigned, and the net change per day (created + reopened − solved)",
+  "Open tickets now by status and unassigned, and the net change per day (created + reopened − solved − merged away while open)",
   (from, to) => backlogReport(from, to),
   [
     "date",

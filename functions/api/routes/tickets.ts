@@ -3,7 +3,12 @@ import { bodyLimit } from "hono/body-limit";
 import { issuePortalToken, revokePortalLinks } from "../../../core/auth/portal-token.ts";
 import { DeskError } from "../../../core/error.ts";
 import { store } from "../../../core/store/index.ts";
-import { checkUploads, fromBase64, storeUploads } from "../../../core/ticket/attachments.ts";
+import {
+  checkUploads,
+  fingerprintFiles,
+  fromBase64,
+  storeUploads,
+} from "../../../core/ticket/attachments.ts";
 import { addNote, addReply, updateTicket } from "../../../core/ticket/change.ts";
 import { createTicket, fromAgentInput } from "../../../core/ticket/create.ts";
 import {
@@ -218,6 +223,7 @@ tickets.openapi(
       idempotencyKey: c.req.header("idempotency-key") || undefined,
       idempotencyScope: `agent:${c.get("agent").agentId}`,
       storeFirstFiles: files.length ? (entryId) => storeUploads(entryId, files, "agent") : undefined,
+      filesFingerprint: fingerprintFiles(files),
     });
     return c.json({ ticket: toTicket(ticket), portalToken }, 201);
   },

@@ -55,6 +55,9 @@ export const EVENT_WORDS = [
   "days",
   "since",
   "state",
+  "linkLimit",
+  "limit",
+  "addresses",
 ] as const;
 export type EventWords = Record<(typeof EVENT_WORDS)[number], string>;
 
@@ -110,6 +113,7 @@ export function wordsOf(params: Params, names: Names): EventWords {
     waited: minutes(p.waitedMinutes),
     told: p.told ? ev.toldWho(text(p.told), id(p.toldTeam, teamName)) : "",
     state: ev.states[text(p.state)] ?? text(p.state),
+    addresses: Array.isArray(p.addresses) ? p.addresses.join(", ") : "",
   };
 }
 

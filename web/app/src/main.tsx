@@ -18,6 +18,7 @@ import { TicketPage } from "./pages/Ticket.tsx";
 import { currentAgent, SessionContext } from "./session.ts";
 import { t } from "./strings.ts";
 import type { Agent } from "./types.ts";
+import { commitNow } from "./undo.ts";
 import "./style.css";
 
 // Admin screens load only for admins, in their own chunk.
@@ -57,6 +58,8 @@ function Shell() {
     );
   if (agent === undefined) return <p class="loading">{t.loading}</p>;
   const signOut = async () => {
+    // A solve still waiting behind its Undo toast is sent while the session can still carry it.
+    await commitNow();
     await api("/auth/logout", { method: "POST" }).catch(() => undefined);
     clearAllDrafts();
     setAgent(null);

@@ -176,7 +176,7 @@ export const fr: Strings = {
     admin: "Administration",
     subject: "Objet",
     message: "Message",
-    channels: { phone: "Téléphone", email: "E-mail", web: "Web", api: "API" },
+    channels: { phone: "Téléphone", walk_in: "Au guichet", email: "E-mail", web: "Web", api: "API" },
     tiers: { L1: "N1", L2: "N2", L3: "N3", L4: "N4 (prestataire)" },
     slaStates: { ok: "Dans les temps", warning: "À risque", breached: "Dépassé", paused: "En pause" },
     kbStatuses: { draft: "Brouillon", published: "Publié" },
@@ -197,7 +197,9 @@ export const fr: Strings = {
     token_scope: "Vous n'avez pas le droit de faire ceci.",
     csrf_failed: "Votre session doit être rafraîchie : rechargez la page et réessayez.",
     not_found: "Introuvable : il a peut-être été supprimé.",
-    payload_too_large: "Trop volumineux pour être envoyé.",
+    payload_too_large: "Trop volumineux pour être envoyé : 4 Mo de fichiers au total au maximum.",
+    attachments_too_large: "Les fichiers sont trop volumineux : 4 Mo au total au maximum.",
+    too_many_attachments: "10 fichiers au maximum par message.",
     rate_limited: "Trop de requêtes : patientez un instant et réessayez.",
     invalid_credentials: "E-mail ou mot de passe incorrect.",
   },
@@ -320,9 +322,9 @@ export const fr: Strings = {
       teamsOf: (name: string) => `${name} : équipes`,
       roleOf: (name: string) => `${name} : rôle`,
       capacityOf: (name: string) => `${name} : capacité`,
-      awayOf: (name: string) => `${name} est absent`,
-      activeOf: (name: string) => `${name} est actif`,
-      weeklyOf: (name: string) => `${name} reçoit le résumé hebdomadaire`,
+      awayOf: (name: string) => `${name} : en absence`,
+      activeOf: (name: string) => `${name} : compte actif`,
+      weeklyOf: (name: string) => `${name} : résumé hebdomadaire`,
       invite: "Inviter un agent",
       password: "Premier mot de passe",
       locale: "Langue de ses notifications",
@@ -355,8 +357,8 @@ export const fr: Strings = {
       name: "Nom",
       defaultTeam: "Équipe par défaut",
       keywords: "Mots-clés (séparés par des virgules, en français et en anglais)",
-      saveOne: (name: string) => `Enregistrer ${name}`,
-      savedOne: (name: string) => `${name} enregistrée.`,
+      saveOne: (name: string) => `Enregistrer « ${name} »`,
+      savedOne: (name: string) => `Catégorie « ${name} » enregistrée.`,
       create: "Nouvelle catégorie",
       createName: "Nom de la catégorie",
       createButton: "Créer la catégorie",
@@ -365,10 +367,10 @@ export const fr: Strings = {
     sla: {
       title: "Politiques de SLA",
       intro: "Objectifs en minutes ouvrées (une journée de 9 h à 17 h en compte 480).",
-      policyOf: (priority: string) => `SLA de priorité ${priority}`,
-      saveOne: (priority: string) => `Enregistrer ${priority}`,
+      policyOf: (priority: string) => `SLA – priorité ${priority.toLowerCase()}`,
+      saveOne: (priority: string) => `Enregistrer la priorité ${priority.toLowerCase()}`,
       savedOne: (priority: string) =>
-        `${priority} enregistrée ; les tickets ouverts suivent en quelques minutes.`,
+        `Priorité ${priority.toLowerCase()} enregistrée ; les tickets ouverts suivent en quelques minutes.`,
       firstResponse: "Première réponse (min)",
       resolution: "Résolution (min)",
       warnAt: "Alerte à (%)",
@@ -475,6 +477,34 @@ export const fr: Strings = {
       refresh: "Actualiser",
     },
     kbNoCategory: "Général (sans catégorie)",
+    more: {
+      cancel: "Annuler",
+      thisField: "Un champ",
+      errors: {
+        already_exists: "ce nom est déjà pris ; choisissez-en un autre.",
+        reserved_id: "ce nom est réservé ; choisissez-en un autre.",
+        not_found: "Cet élément n'existe plus ; rechargez la page.",
+        forbidden: "Réservé aux administrateurs.",
+        rate_limited: "Trop de requêtes ; attendez un instant et réessayez.",
+        precondition_failed: "Quelqu'un l'a modifié entre-temps ; rechargez la page et réessayez.",
+      },
+      chooseAgent: "Choisir…",
+      revokeQuestion: (name: string) =>
+        `Révoquer ${name} ? Les intégrations qui l'utilisent cesseront de fonctionner.`,
+      revokeYes: "Oui, révoquer",
+      deleteQuestion: (title: string) => `Supprimer ${title} ?`,
+      deleteYes: "Oui, supprimer",
+      currentTeamMissing: "L'équipe actuelle (plus dans la liste)",
+      kbCurrentCategory: "Sa catégorie actuelle (plus dans la liste)",
+      kbLoadingCategories: "Chargement des catégories…",
+      noTier: "Sans niveau",
+      edit: (name: string) => `Modifier ${name}`,
+      savedItem: (name: string) => `« ${name} » enregistré.`,
+      saveItem: (name: string) => `Enregistrer « ${name} »`,
+      notices: "Langue de ses notifications",
+      mailNotices: "Notifications par e-mail",
+      tableOf: (title: string) => `${title} (tableau)`,
+    },
   },
   ticketActions: {
     actions: "Actions sur le ticket",
@@ -527,12 +557,12 @@ export const fr: Strings = {
   },
   work: {
     attachFiles: "Joindre des fichiers",
-    attachHint: "ou déposez-les ici — jusqu'à 10 fichiers, 4,5 Mo au total",
+    attachHint: "ou déposez-les ici — jusqu'à 10 fichiers, 4 Mo au total",
     dropHere: "Déposez les fichiers pour les joindre",
     chosenFiles: "Fichiers à envoyer",
     removeFile: (name: string) => `Retirer ${name}`,
     tooManyFiles: "10 fichiers au maximum par message.",
-    filesTooLarge: "Les fichiers sont trop volumineux : 4,5 Mo au total au maximum.",
+    filesTooLarge: "Les fichiers sont trop volumineux : 4 Mo au total au maximum.",
     draftRestored: "Brouillon restauré.",
     willSolve: (number: number) => `Le ticket n° ${number} va être marqué comme résolu.`,
     undo: "Annuler",
@@ -580,7 +610,13 @@ export const fr: Strings = {
       channel: "Canal",
       tier: "Niveau",
     },
-    channels: { web: "Formulaire web", email: "E-mail", phone: "Téléphone", api: "API" },
+    channels: {
+      web: "Formulaire web",
+      email: "E-mail",
+      phone: "Téléphone",
+      walk_in: "Au guichet",
+      api: "API",
+    },
     ages: {
       "age:0-1d": "Moins d'un jour",
       "age:1-3d": "1 à 3 jours",
@@ -594,6 +630,7 @@ export const fr: Strings = {
       created: "Créés",
       solved: "Résolus",
       reopened: "Rouverts",
+      merged: "Fusionnés",
       escalated: "Escaladés",
       oneTouchRate: "Résolus en une réponse",
       reopenRate: "Rouverts après résolution",
@@ -653,6 +690,17 @@ export const fr: Strings = {
       storage: "Stockage",
       totalUsd: "Total",
     },
+  },
+  mergePeople: {
+    otherRequester: (from: number, email: string, into: number) =>
+      `#${from} vient de ${email} : cette personne ne verra pas la conversation de #${into} et n'est pas en copie de ses réponses ; ses messages arrivent sur #${into}, visibles des agents seulement.`,
+    mergedSender: (n: number) =>
+      `D'une personne du ticket fusionné #${n} : le demandeur ne voit pas ce message.`,
+  },
+  workfix: {
+    notSolved: (number: number) =>
+      `Le ticket n° ${number} n'a pas été résolu : il a changé pendant l'attente. Regardez-le à nouveau, puis réessayez.`,
+    dismiss: "Fermer",
   },
   events: {
     authors: { desk: "Centre d'assistance", triage: "Tri", sla: "SLA", safetyNet: "Filet de sécurité" },
@@ -718,10 +766,18 @@ export const fr: Strings = {
       held_split: (w: EventWords) => `Message de ${w.sender} scindé dans le ticket ${w.number}`,
       linked: (w: EventWords) => `Lié au ticket ${w.number}`,
       unlinked: (w: EventWords) => `Lien avec le ticket ${w.number} retiré`,
-      split_into: (w: EventWords) => `Un message de ${w.sender} scindé dans le ticket ${w.number}`,
-      split_from: (w: EventWords) => `Scindé d'un message du ticket ${w.number}`,
+      split_into: (w: EventWords) =>
+        `Un message de ${w.sender} scindé dans le ticket ${w.number}${w.linkLimit ? `. Non lié : un ticket a au plus ${w.linkLimit} tickets liés.` : ""}`,
+      split_held: (w: EventWords) =>
+        `Ticket ${w.number} créé à partir du message de ${w.sender}.${w.linkLimit ? ` Non lié : un ticket a au plus ${w.linkLimit} tickets liés.` : ""}`,
+      split_from: (w: EventWords) =>
+        `Scindé d'un message du ticket ${w.number}${w.linkLimit ? `. Non lié : un ticket a au plus ${w.linkLimit} tickets liés.` : ""}`,
       merged_into: (w: EventWords) => `Fusionné dans le ticket ${w.number}`,
       merged_from: (w: EventWords) => `Ticket ${w.number} fusionné ici (${w.subject})`,
+      merged_other_requester: (w: EventWords) =>
+        `Le ticket ${w.number} vient de ${w.sender}, pas de ${w.to} : cette personne n'est pas en copie de ce ticket et ne le voit pas ; ses messages arrivent ici, visibles des agents seulement.`,
+      merged_not_copied: (w: EventWords) =>
+        `Pas en copie (un ticket a au plus ${w.limit} adresses en copie) : ${w.addresses}. Leurs messages arrivent quand même ici.`,
       ack_sent: (w: EventWords) =>
         w.neutral
           ? `Accusé de réception envoyé à ${w.to} (texte neutre : l'adresse n'est pas confirmée, rien de ce qu'a écrit le demandeur n'est repris).`

@@ -181,7 +181,10 @@ const en = {
     admin: "Admin",
     subject: "Subject",
     message: "Message",
-    channels: { phone: "Phone", email: "Email", web: "Web", api: "API" } as Record<string, string>,
+    channels: { phone: "Phone", walk_in: "Walk-in", email: "Email", web: "Web", api: "API" } as Record<
+      string,
+      string
+    >,
     tiers: { L1: "L1", L2: "L2", L3: "L3", L4: "L4 (vendor)" } as Record<string, string>,
     slaStates: { ok: "On track", warning: "At risk", breached: "Breached", paused: "Paused" } as Record<
       string,
@@ -206,7 +209,9 @@ const en = {
     token_scope: "You are not allowed to do this.",
     csrf_failed: "Your session needs refreshing: reload the page and try again.",
     not_found: "Not found: it may have been deleted.",
-    payload_too_large: "Too large to send.",
+    payload_too_large: "Too large to send: at most 4 MB of files in all.",
+    attachments_too_large: "The files are too large: at most 4 MB in all.",
+    too_many_attachments: "At most 10 files per message.",
     rate_limited: "Too many requests: wait a moment and try again.",
     invalid_credentials: "Wrong email or password.",
   } as Record<string, string>,
@@ -484,6 +489,34 @@ const en = {
       refresh: "Refresh",
     },
     kbNoCategory: "General (no category)",
+    /** Confirmations, choices and error texts shared by the admin screens. */
+    more: {
+      cancel: "Cancel",
+      thisField: "A field",
+      errors: {
+        already_exists: "this name is already taken; choose another.",
+        reserved_id: "this name is reserved; choose another.",
+        not_found: "It no longer exists; reload the page.",
+        forbidden: "Admins only.",
+        rate_limited: "Too many requests; wait a moment and try again.",
+        precondition_failed: "Someone changed it meanwhile; reload the page and try again.",
+      } as Record<string, string>,
+      chooseAgent: "Choose…",
+      revokeQuestion: (name: string) => `Revoke ${name}? Integrations using it stop working.`,
+      revokeYes: "Yes, revoke",
+      deleteQuestion: (title: string) => `Delete ${title}?`,
+      deleteYes: "Yes, delete",
+      currentTeamMissing: "The current team (no longer listed)",
+      kbCurrentCategory: "Its current category (no longer listed)",
+      kbLoadingCategories: "Loading the categories…",
+      noTier: "No tier",
+      edit: (name: string) => `Edit ${name}`,
+      savedItem: (name: string) => `${name} saved.`,
+      saveItem: (name: string) => `Save ${name}`,
+      notices: "Language of their notices",
+      mailNotices: "Mail notices",
+      tableOf: (title: string) => `${title} (table)`,
+    },
   },
   /** Ticket page: merge, split, links, tags, vendor hand-off, customer link. */
   ticketActions: {
@@ -538,12 +571,12 @@ const en = {
   /** Never losing work: attachments, drafts, undo, logging a phone or walk-in ticket. */
   work: {
     attachFiles: "Attach files",
-    attachHint: "or drop them here — up to 10 files, 4.5 MB in all",
+    attachHint: "or drop them here — up to 10 files, 4 MB in all",
     dropHere: "Drop the files to attach them",
     chosenFiles: "Files to send",
     removeFile: (name: string) => `Remove ${name}`,
     tooManyFiles: "At most 10 files per message.",
-    filesTooLarge: "The files are too large: at most 4.5 MB in all.",
+    filesTooLarge: "The files are too large: at most 4 MB in all.",
     draftRestored: "Draft restored.",
     willSolve: (number: number) => `Ticket #${number} will be marked solved.`,
     undo: "Undo",
@@ -592,7 +625,10 @@ const en = {
       channel: "Channel",
       tier: "Tier",
     } as Record<string, string>,
-    channels: { web: "Web form", email: "Email", phone: "Phone", api: "API" } as Record<string, string>,
+    channels: { web: "Web form", email: "Email", phone: "Phone", walk_in: "Walk-in", api: "API" } as Record<
+      string,
+      string
+    >,
     ages: {
       "age:0-1d": "Under a day old",
       "age:1-3d": "1 to 3 days old",
@@ -607,6 +643,7 @@ const en = {
       created: "Created",
       solved: "Solved",
       reopened: "Reopened",
+      merged: "Merged away",
       escalated: "Escalated",
       oneTouchRate: "One-touch resolution",
       reopenRate: "Reopened after solving",
@@ -666,6 +703,19 @@ const en = {
       storage: "Storage",
       totalUsd: "Total",
     } as Record<string, string>,
+  },
+  /** Merging tickets of different requesters (core/ticket/merge-people.ts). */
+  mergePeople: {
+    otherRequester: (from: number, email: string, into: number) =>
+      `#${from} is from ${email}: they will not see #${into}'s conversation and are not copied on its replies; their mail lands on #${into} for agents only.`,
+    mergedSender: (n: number) =>
+      `From someone of merged ticket #${n}: the requester does not see this message.`,
+  },
+  /** Fixes to never losing work: a delayed solve that did not go through. */
+  workfix: {
+    notSolved: (number: number) =>
+      `Ticket #${number} was not solved: it changed while the solve was waiting. Look again, then retry.`,
+    dismiss: "Dismiss",
   },
   /** Timeline events the server writes (their `what` code, see event-text.ts), with the params as words. */
   events: {
@@ -729,10 +779,18 @@ const en = {
       held_split: (w: EventWords) => `Split the message from ${w.sender} into ticket ${w.number}`,
       linked: (w: EventWords) => `Linked to ticket ${w.number}`,
       unlinked: (w: EventWords) => `Unlinked ticket ${w.number}`,
-      split_into: (w: EventWords) => `Split a message from ${w.sender} into ticket ${w.number}`,
-      split_from: (w: EventWords) => `Split from a message on ticket ${w.number}`,
+      split_into: (w: EventWords) =>
+        `Split a message from ${w.sender} into ticket ${w.number}${w.linkLimit ? `. Not linked: a ticket links at most ${w.linkLimit} others.` : ""}`,
+      split_held: (w: EventWords) =>
+        `Ticket ${w.number} was split from the message from ${w.sender}.${w.linkLimit ? ` Not linked: a ticket links at most ${w.linkLimit} others.` : ""}`,
+      split_from: (w: EventWords) =>
+        `Split from a message on ticket ${w.number}${w.linkLimit ? `. Not linked: a ticket links at most ${w.linkLimit} others.` : ""}`,
       merged_into: (w: EventWords) => `Merged into ticket ${w.number}`,
       merged_from: (w: EventWords) => `Merged from ticket ${w.number} (${w.subject})`,
+      merged_other_requester: (w: EventWords) =>
+        `Ticket ${w.number} is from ${w.sender}, not ${w.to}: they are not copied on this ticket and do not see it; their mail lands here for agents only.`,
+      merged_not_copied: (w: EventWords) =>
+        `Not copied (a ticket copies at most ${w.limit} addresses): ${w.addresses}. Their mail still lands here.`,
       ack_sent: (w: EventWords) =>
         w.neutral
           ? `Acknowledgement sent to ${w.to} (neutral text: the address is not confirmed, so nothing the requester typed is repeated).`

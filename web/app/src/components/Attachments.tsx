@@ -1,4 +1,4 @@
-import { useRef } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import { addFiles } from "../attachment-files.ts";
 import { locale } from "../locale.ts";
 import { t } from "../strings.ts";
@@ -99,4 +99,22 @@ export function dropHandlers(onFiles: (files: File[]) => void, setOver: (over: b
       onFiles([...e.dataTransfer.files]);
     },
   };
+}
+
+/**
+ * While a page takes dropped files, files dropped beside its drop zone are ignored rather than opened by the
+ * browser, which would leave the page and lose what the agent typed.
+ */
+export function useNoStrayDrops() {
+  useEffect(() => {
+    const ignore = (e: DragEvent) => {
+      if ([...(e.dataTransfer?.types ?? [])].includes("Files")) e.preventDefault();
+    };
+    window.addEventListener("dragover", ignore);
+    window.addEventListener("drop", ignore);
+    return () => {
+      window.removeEventListener("dragover", ignore);
+      window.removeEventListener("drop", ignore);
+    };
+  }, []);
 }

@@ -3,7 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { clearDraft, loadDraft, saveDraft } from "../drafts.ts";
 import { useSession } from "../session.ts";
 import { t } from "../strings.ts";
-import { Attachments, dropHandlers, withAdded } from "./Attachments.tsx";
+import { Attachments, dropHandlers, useNoStrayDrops, withAdded } from "./Attachments.tsx";
 import { mentionAt, mentionChoices } from "./mention.ts";
 
 export type ComposerMode = "reply" | "note";
@@ -61,16 +61,21 @@ export function Composer(props: {
     props.onWriting(next.trim().length > 0);
   };
   const [busy, setBusy] = useState(false);
+  useNoStrayDrops();
   const send = async (solve: boolean) => {
     if (!draft.trim()) return;
     setBusy(true);
-    if (await props.onSend(draft, props.mode, solve, files)) {
-      setDraft("");
-      setFiles([]);
-      setFileProblem("");
-      clearDraft(me.id, props.ticketId);
+    // finally: a send that throws (reading a file, the network) must not leave the composer busy for good.
+    try {
+      if (await props.onSend(draft, props.mode, solve, files)) {
+        setDraft("");
+        setFiles([]);
+        setFileProblem("");
+        clearDraft(me.id, props.ticketId);
+      }
+    } finally {
+      setBusy(false);
     }
-    setBusy(false);
   };
   const label = props.mode === "reply" ? t.reply : t.internalNote;
   return (

@@ -84,6 +84,11 @@ export function MergeDialog(props: { ticket: Ticket; changed: (notice: string) =
       {target && (
         <div role="alertdialog" aria-labelledby="merge-question" class="confirm">
           <p id="merge-question">{s.confirmMerge(ticket.number, target.number, target.subject)}</p>
+          {target.requester.email !== ticket.requester.email && (
+            <p class="warning">
+              {t.mergePeople.otherRequester(ticket.number, ticket.requester.email, target.number)}
+            </p>
+          )}
           <button
             type="button"
             class="danger"

@@ -71,6 +71,11 @@ function EntryView({
             {t.ticketActions.fromTicket} #{entry.fromTicket.number}
           </a>
         )}
+        {entry.mergedSender && (
+          <span class="merged-sender from-ticket warning">
+            {t.mergePeople.mergedSender(entry.mergedSender.number)}
+          </span>
+        )}
         {mail?.signed && (
           <span class="signed" title={t.signedTitle}>
             {t.signed}

@@ -1,10 +1,10 @@
 import { useEffect, useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
 import { api } from "../api.ts";
-import { formErrors } from "../errors.ts";
 import { when } from "../format.ts";
 import { t } from "../strings.ts";
 import type { Category } from "../types.ts";
+import { describeError } from "./admin/form.tsx";
 
 type Article = {
   id: string;
@@ -23,9 +23,9 @@ type Article = {
   translations?: { id: string; locale: string; title: string }[];
 };
 
-/** The desk's categories (an article's category is one of them, picked by title). */
+/** The desk's categories (an article's category is one of them, picked by title); null until they arrive. */
 function useCategories() {
-  const [categories, setCategories] = useState<Category[]>([]);
+  const [categories, setCategories] = useState<Category[] | null>(null);
   useEffect(() => {
     api<{ items: Category[] }>("/categories").then(({ data }) => setCategories(data.items));
   }, []);
@@ -83,7 +83,7 @@ export function KbList() {
                 <td>
                   <a href={`/app/kb/${a.id}`}>{a.title}</a>
                 </td>
-                <td>{categories.find((c) => c.id === a.category)?.name ?? a.category ?? "—"}</td>
+                <td>{categories?.find((c) => c.id === a.category)?.name ?? a.category ?? "—"}</td>
                 <td>
                   {a.feedback.helpful} / {a.feedback.helpful + a.feedback.notHelpful}
                 </td>
@@ -104,7 +104,7 @@ export function KbEdit() {
   const location = useLocation();
   const id = params.id === "new" ? null : params.id!;
   const [article, setArticle] = useState<Article | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState("");
   const [status, setStatus] = useState("");
   const categories = useCategories();
   // The category picked here, else the article's: kept in state so the select keeps it when the list arrives.
@@ -125,9 +125,11 @@ export function KbEdit() {
         .split(",")
         .map((k) => k.trim())
         .filter(Boolean),
+      // The choice made here, else the article's own (never the select's blank while the list was missing);
       // "general" is the API's "no category" (an empty choice would leave the old category in place).
-      category: String(form.get("category") || "general"),
+      category: (category ?? article?.category) || "general",
     };
+    setError("");
     try {
       if (id) {
         await api(`/kb/articles/${id}`, { method: "PATCH", body, ifMatch: `"${article!.version}"` });
@@ -139,10 +141,12 @@ export function KbEdit() {
         });
         location.route(`/app/kb/${data.id}`);
       }
-      setErrors({});
       setStatus(t.saved);
-    } catch (error) {
-      setErrors(formErrors(error));
+    } catch (failure) {
+      // One error, fields named as the agent reads them (as in the admin forms).
+      const labels = { title: t.articleTitle, body: t.markdown, keywords: t.keywords, category: t.category };
+      setStatus("");
+      setError(describeError(failure, { ...labels, status: t.status }));
     }
   };
   return (
@@ -176,12 +180,17 @@ export function KbEdit() {
             onChange={(e) => setCategory(e.currentTarget.value)}
           >
             <option value="">{t.admin.kbNoCategory}</option>
-            {categories.map((c) => (
+            {/* A category the list no longer has stays the article's until another is picked. */}
+            {article?.category && categories && !categories.some((c) => c.id === article.category) && (
+              <option value={article.category}>{t.admin.more.kbCurrentCategory}</option>
+            )}
+            {(categories ?? []).map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}
               </option>
             ))}
           </select>
+          {!categories && <span class="loading">{t.admin.more.kbLoadingCategories}</span>}
         </label>
         <label>
           {t.keywords} <input name="keywords" defaultValue={article?.keywords.join(", ") ?? ""} />
@@ -199,13 +208,16 @@ export function KbEdit() {
             </option>
           </select>
         </label>
-        {Object.entries(errors).map(([name, message]) => (
-          <p key={name} role="alert" class="error">
-            {name === "form" ? message : `${name}: ${message}`}
+        {error && (
+          <p role="alert" class="error">
+            {error}
           </p>
-        ))}
+        )}
         <p role="status">{status}</p>
-        <button type="submit">{t.saveArticle}</button>
+        {/* Saving before the list arrived could not show which category is kept: wait for it. */}
+        <button type="submit" disabled={!categories}>
+          {t.saveArticle}
+        </button>
       </form>
       {article?.history && (
         <>

@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api } from "../api.ts";
 import { toUploads } from "../attachment-files.ts";
-import { Attachments, dropHandlers, withAdded } from "../components/Attachments.tsx";
+import { Attachments, dropHandlers, useNoStrayDrops, withAdded } from "../components/Attachments.tsx";
 import { Options } from "../components/Options.tsx";
 import { t } from "../strings.ts";
 import type { Category, Team } from "../types.ts";
@@ -22,6 +22,7 @@ export function NewTicket() {
   const [dropping, setDropping] = useState(false);
   // One key per form shown: a double submit (or a retry after a timeout) files one ticket.
   const [key] = useState(() => crypto.randomUUID());
+  useNoStrayDrops();
   useEffect(() => {
     api<{ items: Team[] }>("/teams").then(({ data }) => setTeams(data.items));
     api<{ items: Category[] }>("/categories").then(({ data }) => setCategories(data.items));

@@ -20,13 +20,15 @@ import { useSession } from "../session.ts";
 import { allowedStatuses } from "../status-moves.ts";
 import { t } from "../strings.ts";
 import type { Agent, Category, Team, Ticket, TicketWithTimeline } from "../types.ts";
-import { schedule } from "../undo.ts";
+import { cancel, schedule } from "../undo.ts";
 
 /** Live updates: a conditional GET every few seconds while the tab is visible (304 costs one item read). */
 const POLL_MS = 5_000;
 
 /** Whether what changed between the ticket the agent saw and the latest leaves their write as they meant it. */
 type Unchanged = (seen: TicketWithTimeline, latest: TicketWithTimeline) => boolean;
+/** The version a write is decided on: its ETag (sent as If-Match) and the ticket as it was then. */
+type Seen = { etag: string | null; ticket: TicketWithTimeline | null };
 const PUBLIC = new Set(["customer_message", "agent_reply", "vendor_message"]);
 /** The public conversation's entries, as one comparable string. */
 const conversation = (ticket: TicketWithTimeline) =>
@@ -96,8 +98,14 @@ export function TicketPage() {
    * otherwise the page says so and keeps everything the agent typed.
    */
   const queue = useRef<Promise<unknown>>(Promise.resolve());
-  const write = (path: string, method: string, body: unknown, done: string, unchanged?: Unchanged) => {
-    const seen = { etag: etag.current, ticket: shown.current };
+  const write = (
+    path: string,
+    method: string,
+    body: unknown,
+    done: string,
+    unchanged?: Unchanged,
+    seen: Seen = { etag: etag.current, ticket: shown.current },
+  ) => {
     const next = queue.current.then(() => send(path, method, body, done, seen, unchanged));
     queue.current = next;
     return next;
@@ -107,7 +115,7 @@ export function TicketPage() {
     method: string,
     body: unknown,
     done: string,
-    seen: { etag: string | null; ticket: TicketWithTimeline | null },
+    seen: Seen,
     unchanged?: Unchanged,
   ) => {
     try {
@@ -129,8 +137,35 @@ export function TicketPage() {
       return false;
     }
   };
-  const change = (patch: Record<string, unknown>) =>
-    write(`/tickets/${id}`, "PATCH", patch, t.saved, (seen, latest) => untouched(patch, seen, latest));
+  const change = (patch: Record<string, unknown>) => {
+    // An explicit status choice replaces a solve still waiting behind its Undo toast.
+    if ("status" in patch) cancel(`solve:${id}`);
+    return write(`/tickets/${id}`, "PATCH", patch, t.saved, (seen, latest) => untouched(patch, seen, latest));
+  };
+  /**
+   * Solving by keyboard waits a few seconds behind an Undo toast (undo.ts) before it is sent. It is decided on the
+   * version on screen when `s` was pressed, not on whatever the polls brought in meanwhile: a customer message or
+   * a status change in the wait makes it stale, and it is refused rather than applied.
+   */
+  const solveByKeyboard = (current: TicketWithTimeline) => {
+    const seen: Seen = { etag: etag.current, ticket: shown.current };
+    const patch = { status: "solved" };
+    const unchanged: Unchanged = (before, latest) =>
+      before.status === latest.status && conversation(before) === conversation(latest);
+    schedule({
+      key: `solve:${id}`,
+      message: t.work.willSolve(current.number),
+      failed: t.workfix.notSolved(current.number),
+      commit: () => write(`/tickets/${id}`, "PATCH", patch, t.saved, unchanged, seen),
+      flush: () =>
+        api(`/tickets/${id}`, {
+          method: "PATCH",
+          body: patch,
+          ifMatch: seen.etag ?? undefined,
+          keepalive: true,
+        }).catch(() => undefined),
+    });
+  };
   const actionDone = (done: string) => {
     setNotice(done);
     refresh(false);
@@ -143,23 +178,11 @@ export function TicketPage() {
     {
       r: () => focusComposer("reply"),
       n: () => focusComposer("note"),
-      // Solving by keyboard waits a few seconds behind an Undo toast (undo.ts) before it is sent.
       s: () =>
         ticket &&
         ticket.status !== "solved" &&
         canTransition(ticket.status, "solved") &&
-        schedule({
-          key: `solve:${id}`,
-          message: t.work.willSolve(ticket.number),
-          commit: () => change({ status: "solved" }),
-          flush: () =>
-            api(`/tickets/${id}`, {
-              method: "PATCH",
-              body: { status: "solved" },
-              ifMatch: etag.current ?? undefined,
-              keepalive: true,
-            }).catch(() => undefined),
-        }),
+        solveByKeyboard(ticket),
       u: () => location.route(lastQueue()),
     },
     [ticket],

@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api.ts";
 import { t } from "../../strings.ts";
 import type { Team } from "../../types.ts";
-import { ApiForm, list, slugOf, text } from "./form.tsx";
+import { ApiForm, createNamed, list, text } from "./form.tsx";
 
 type Category = { id: string; name: string; defaultTeam: string | null; keywords: string[] };
 
@@ -38,7 +38,8 @@ export function Categories() {
               method: "PATCH",
               body: {
                 name,
-                defaultTeam: text(form, "defaultTeam") || undefined,
+                // null: no default team any more (left out, the old one would stay).
+                defaultTeam: text(form, "defaultTeam") || null,
                 keywords: list(text(form, "keywords")),
               },
             });
@@ -49,14 +50,14 @@ export function Categories() {
           <fieldset>
             <legend>{category.name}</legend>
             <label>
-              {s.name} <input name="name" value={category.name} required />
+              {s.name} <input name="name" defaultValue={category.name} required />
             </label>
             <label>
               {s.defaultTeam}
-              <select name="defaultTeam" value={category.defaultTeam ?? ""}>
+              <select name="defaultTeam">
                 <option value="">{t.admin.none}</option>
                 {teams.map((team) => (
-                  <option key={team.id} value={team.id}>
+                  <option key={team.id} value={team.id} selected={team.id === category.defaultTeam}>
                     {team.name}
                   </option>
                 ))}
@@ -64,7 +65,7 @@ export function Categories() {
             </label>
             <label>
               {s.keywords}
-              <textarea name="keywords" rows={2} value={category.keywords.join(", ")} />
+              <textarea name="keywords" rows={2} defaultValue={category.keywords.join(", ")} />
             </label>
           </fieldset>
         </ApiForm>
@@ -77,10 +78,12 @@ export function Categories() {
         reset
         submit={async (form) => {
           const name = text(form, "name");
-          await api("/admin/categories", {
-            method: "POST",
-            body: { id: slugOf(name), name, keywords: list(text(form, "keywords")) },
-          });
+          await createNamed(name, (id) =>
+            api("/admin/categories", {
+              method: "POST",
+              body: { id, name, keywords: list(text(form, "keywords")) },
+            }),
+          );
           await load();
           return s.created;
         }}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, api } from "../../api.ts";
+import { api } from "../../api.ts";
 import { t } from "../../strings.ts";
+import { describeError, TableScroll } from "./form.tsx";
 
 interface Queue {
   name: string;
@@ -28,6 +29,7 @@ const age = (seconds: number | null) => {
 export function DeadLetters() {
   const [queues, setQueues] = useState<Queue[] | null>(null);
   const [message, setMessage] = useState("");
+  const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
   const load = async () => setQueues((await api<{ queues: Queue[] }>("/admin/dead-letters")).data.queues);
   useEffect(() => {
@@ -36,6 +38,7 @@ export function DeadLetters() {
   const s = t.admin.deadLetters;
   const redrive = async () => {
     setBusy(true);
+    setError("");
     setMessage("");
     try {
       const { data } = await api<{ results: Redriven[] }>("/admin/dead-letters/redrive", {
@@ -52,7 +55,8 @@ export function DeadLetters() {
       );
       await load();
     } catch (error) {
-      setMessage(error instanceof ApiError ? error.message : String(error));
+      setMessage("");
+      setError(describeError(error));
     } finally {
       setBusy(false);
     }
@@ -63,24 +67,26 @@ export function DeadLetters() {
     <section aria-labelledby="dead-letters-title">
       <h1 id="dead-letters-title">{t.admin.screens["dead-letters"]![0]}</h1>
       <p>{s.intro}</p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{s.queue}</th>
-            <th scope="col">{s.waiting}</th>
-            <th scope="col">{s.oldest}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {queues.map((q) => (
-            <tr key={q.name}>
-              <td>{q.name}</td>
-              <td>{q.count}</td>
-              <td>{age(q.oldestAgeSeconds)}</td>
+      <TableScroll label={t.admin.screens["dead-letters"]![0]}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{s.queue}</th>
+              <th scope="col">{s.waiting}</th>
+              <th scope="col">{s.oldest}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {queues.map((q) => (
+              <tr key={q.name}>
+                <td>{q.name}</td>
+                <td>{q.count}</td>
+                <td>{age(q.oldestAgeSeconds)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       <p>
         <button type="button" onClick={redrive} disabled={busy || total === 0}>
           {s.redrive(total)}
@@ -89,6 +95,11 @@ export function DeadLetters() {
           {s.refresh}
         </button>
       </p>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
       <p role="status">{message}</p>
     </section>
   );

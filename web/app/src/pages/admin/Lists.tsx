@@ -1,7 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api.ts";
 import { t } from "../../strings.ts";
-import { ApiForm, slugOf, text, useOutcome } from "./form.tsx";
+import { CannedEdit, VendorEdit } from "./edits.tsx";
+import { ApiForm, ConfirmButton, createNamed, text, useOutcome } from "./form.tsx";
 
 type Vendor = { id: string; name: string; email: string; responseMinutes: number | null };
 type Canned = { id: string; title: string; body: string };
@@ -10,7 +11,9 @@ type Canned = { id: string; title: string; body: string };
 export function Vendors() {
   const s = t.admin.vendors;
   const [vendors, setVendors] = useState<Vendor[]>([]);
-  const load = async () => setVendors((await api<{ items: Vendor[] }>("/vendors")).data.items);
+  const load = async () => {
+    setVendors((await api<{ items: Vendor[] }>("/vendors")).data.items);
+  };
   useEffect(() => {
     load();
   }, []);
@@ -22,6 +25,7 @@ export function Vendors() {
           <li key={v.id}>
             {v.name} &lt;{v.email}&gt;
             {v.responseMinutes ? ` — ${s.answersWithin(v.responseMinutes)}` : ""}
+            <VendorEdit vendor={v} onSaved={load} />
           </li>
         ))}
       </ul>
@@ -34,10 +38,8 @@ export function Vendors() {
         submit={async (form) => {
           const minutes = Number(text(form, "minutes"));
           const name = text(form, "name");
-          await api("/admin/vendors", {
-            method: "POST",
-            body: { id: slugOf(name), name, email: text(form, "email"), responseMinutes: minutes || null },
-          });
+          const body = { name, email: text(form, "email"), responseMinutes: minutes || null };
+          await createNamed(name, (id) => api("/admin/vendors", { method: "POST", body: { id, ...body } }));
           await load();
           return s.created;
         }}
@@ -61,7 +63,9 @@ export function CannedReplies() {
   const s = t.admin.canned;
   const [items, setItems] = useState<Canned[]>([]);
   const removal = useOutcome();
-  const load = async () => setItems((await api<{ items: Canned[] }>("/canned-replies")).data.items);
+  const load = async () => {
+    setItems((await api<{ items: Canned[] }>("/canned-replies")).data.items);
+  };
   useEffect(() => {
     load();
   }, []);
@@ -78,17 +82,18 @@ export function CannedReplies() {
         {items.map((c) => (
           <li key={c.id}>
             <strong>{c.title}</strong> — {c.body.slice(0, 120)}{" "}
-            <button
-              type="button"
-              onClick={async () => {
+            <ConfirmButton
+              label={s.remove(c.title)}
+              question={t.admin.more.deleteQuestion(c.title)}
+              yes={t.admin.more.deleteYes}
+              onConfirm={async () => {
                 await removal.run(() =>
                   api(`/admin/canned-replies/${c.id}`, { method: "DELETE" }).then(() => undefined),
                 );
                 await load();
               }}
-            >
-              {s.remove(c.title)}
-            </button>
+            />
+            <CannedEdit reply={c} onSaved={load} />
           </li>
         ))}
       </ul>

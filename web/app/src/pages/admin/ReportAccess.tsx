@@ -1,6 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api.ts";
-import { Options } from "../../components/Options.tsx";
 import { t } from "../../strings.ts";
 import { ApiForm, text } from "./form.tsx";
 
@@ -29,8 +28,12 @@ export function ReportAccess() {
       >
         <label>
           {t.admin.reportAccess.label}
-          <select name="access" value={access}>
-            <Options entries={t.admin.reportAccess.choices} />
+          <select name="access">
+            {Object.entries(t.admin.reportAccess.choices).map(([value, label]) => (
+              <option key={value} value={value} selected={value === access}>
+                {label}
+              </option>
+            ))}
           </select>
         </label>
       </ApiForm>

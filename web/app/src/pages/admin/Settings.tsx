@@ -51,7 +51,7 @@ function SettingsScreen(props: { screen: string; path: string; fields: Field[] }
         {props.fields.map((f) =>
           f.kind === "checkbox" ? (
             <label key={f.name} class="check">
-              <input name={f.name} type="checkbox" checked={values[f.name] === true} /> {f.label}
+              <input name={f.name} type="checkbox" defaultChecked={values[f.name] === true} /> {f.label}
             </label>
           ) : (
             <label key={f.name}>
@@ -63,7 +63,7 @@ function SettingsScreen(props: { screen: string; path: string; fields: Field[] }
                 min={f.min}
                 max={f.max}
                 step={f.step ?? "any"}
-                value={String(values[f.name] ?? "")}
+                defaultValue={String(values[f.name] ?? "")}
               />
             </label>
           ),

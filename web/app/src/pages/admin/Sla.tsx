@@ -38,6 +38,14 @@ export function Sla() {
   }, []);
   if (!policies || !hours) return <p>{t.loading}</p>;
   const s = t.admin.sla;
+  const policyLabels = {
+    firstResponseMinutes: s.firstResponse,
+    resolutionMinutes: s.resolution,
+    warnAtPercent: s.warnAt,
+    pauseWhenPending: s.pausePending,
+    pauseWhenVendor: s.pauseVendor,
+  };
+  const hoursLabels = { timezone: s.timezone, alwaysOpen: s.alwaysOpen, week: s.hours, holidays: s.holidays };
   return (
     <section aria-labelledby="sla-title">
       <h1 id="sla-title">{t.admin.screens.sla![0]}</h1>
@@ -50,6 +58,7 @@ export function Sla() {
             key={priority}
             label={s.policyOf(t.priorities[priority]!)}
             button={s.saveOne(t.priorities[priority]!)}
+            labels={policyLabels}
             submit={async (form) => {
               await api(`/admin/sla-policies/${priority}`, {
                 method: "PUT",
@@ -70,19 +79,23 @@ export function Sla() {
               <legend>{t.priorities[priority]}</legend>
               <label>
                 {s.firstResponse}{" "}
-                <input name="fr" type="number" min={1} value={policy.firstResponseMinutes} />
+                <input name="fr" type="number" min={1} defaultValue={policy.firstResponseMinutes} />
               </label>
               <label>
-                {s.resolution} <input name="res" type="number" min={1} value={policy.resolutionMinutes} />
+                {s.resolution}{" "}
+                <input name="res" type="number" min={1} defaultValue={policy.resolutionMinutes} />
               </label>
               <label>
-                {s.warnAt} <input name="warn" type="number" min={1} max={99} value={policy.warnAtPercent} />
+                {s.warnAt}{" "}
+                <input name="warn" type="number" min={1} max={99} defaultValue={policy.warnAtPercent} />
               </label>
               <label>
-                <input name="pause" type="checkbox" checked={policy.pauseWhenPending} /> {s.pausePending}
+                <input name="pause" type="checkbox" defaultChecked={policy.pauseWhenPending} />{" "}
+                {s.pausePending}
               </label>
               <label>
-                <input name="vendor" type="checkbox" checked={policy.pauseWhenVendor} /> {s.pauseVendor}
+                <input name="vendor" type="checkbox" defaultChecked={policy.pauseWhenVendor} />{" "}
+                {s.pauseVendor}
               </label>
             </fieldset>
           </ApiForm>
@@ -92,6 +105,7 @@ export function Sla() {
       <ApiForm
         label={s.hours}
         button={s.saveHours}
+        labels={hoursLabels}
         submit={async (form) => {
           const week = Object.fromEntries(
             DAYS.map((d) => [d, ranges(text(form, d))]).filter(([, r]) => (r ?? []).length > 0),
@@ -110,20 +124,24 @@ export function Sla() {
         }}
       >
         <label>
-          {s.timezone} <input name="timezone" value={hours.timezone} required />
+          {s.timezone} <input name="timezone" defaultValue={hours.timezone} required />
         </label>
         <label>
-          <input name="alwaysOpen" type="checkbox" checked={hours.alwaysOpen ?? false} /> {s.alwaysOpen}
+          <input name="alwaysOpen" type="checkbox" defaultChecked={hours.alwaysOpen ?? false} />{" "}
+          {s.alwaysOpen}
         </label>
         {DAYS.map((day) => (
           <label key={day}>
             {s.days[day]} {s.rangesHint}
-            <input name={day} value={(hours.week?.[day] ?? []).map(([a, b]) => `${a}-${b}`).join(", ")} />
+            <input
+              name={day}
+              defaultValue={(hours.week?.[day] ?? []).map(([a, b]) => `${a}-${b}`).join(", ")}
+            />
           </label>
         ))}
         <label>
           {s.holidays}
-          <textarea name="holidays" rows={2} value={(hours.holidays ?? []).join(", ")} />
+          <textarea name="holidays" rows={2} defaultValue={(hours.holidays ?? []).join(", ")} />
         </label>
       </ApiForm>
     </section>

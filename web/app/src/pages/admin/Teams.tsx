@@ -2,7 +2,8 @@ import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api.ts";
 import { t } from "../../strings.ts";
 import type { Agent, Team } from "../../types.ts";
-import { ApiForm, slugOf, text, useOutcome } from "./form.tsx";
+import { allPages } from "./edits.tsx";
+import { ApiForm, createNamed, TableScroll, text, useOutcome } from "./form.tsx";
 
 /** Teams: who is in them (by name), auto-assign and where breaches escalate to (the next tier's team). */
 export function Teams() {
@@ -11,9 +12,9 @@ export function Teams() {
   const [agents, setAgents] = useState<Agent[]>([]);
   const changes = useOutcome();
   const load = async () => {
-    const [tm, a] = await Promise.all([api<{ items: Team[] }>("/teams"), api<{ items: Agent[] }>("/agents")]);
+    const [tm, a] = await Promise.all([api<{ items: Team[] }>("/teams"), allPages<Agent>("/agents")]);
     setTeams(tm.data.items);
-    setAgents(a.data.items);
+    setAgents(a);
   };
   // A team nobody active is in: its tickets reach only the admins (their unassigned view and the safety net).
   const members = (team: string) => agents.filter((a) => a.active && a.teams.includes(team));
@@ -36,74 +37,75 @@ export function Teams() {
         </p>
       )}
       {changes.view}
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{s.team}</th>
-            <th scope="col">{s.members}</th>
-            <th scope="col">{s.tier}</th>
-            <th scope="col">{s.autoAssign}</th>
-            <th scope="col">{s.escalatesTo}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {teams.map((team) => {
-            const people = members(team.id);
-            return (
-              <tr key={team.id}>
-                <td>{team.name}</td>
-                <td>
-                  {people.length === 0 ? (
-                    <span class="warning">{s.nobody}</span>
-                  ) : (
-                    people.map((p) => p.name).join(", ")
-                  )}
-                </td>
-                <td>
-                  <select
-                    aria-label={s.tierOf(team.name)}
-                    value={team.tier ?? ""}
-                    onChange={(e) =>
-                      e.currentTarget.value && update(team.id, { tier: e.currentTarget.value })
-                    }
-                  >
-                    <option value="">—</option>
-                    {["L1", "L2", "L3", "L4"].map((tier) => (
-                      <option key={tier} value={tier}>
-                        {tier}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={s.autoAssignOf(team.name)}
-                    checked={team.autoAssign}
-                    onChange={(e) => update(team.id, { autoAssign: e.currentTarget.checked })}
-                  />
-                </td>
-                <td>
-                  <select
-                    aria-label={s.escalatesToOf(team.name)}
-                    value={team.escalatesTo ?? ""}
-                    onChange={(e) => update(team.id, { escalatesTo: e.currentTarget.value || null })}
-                  >
-                    <option value="">{s.stays}</option>
-                    {teams
-                      .filter((other) => other.id !== team.id)
-                      .map((other) => (
-                        <option key={other.id} value={other.id}>
-                          {other.name}
+      <TableScroll label={t.admin.screens.teams![0]}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{s.team}</th>
+              <th scope="col">{s.members}</th>
+              <th scope="col">{s.tier}</th>
+              <th scope="col">{s.autoAssign}</th>
+              <th scope="col">{s.escalatesTo}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {teams.map((team) => {
+              const people = members(team.id);
+              return (
+                <tr key={team.id}>
+                  <td>{team.name}</td>
+                  <td>
+                    {people.length === 0 ? (
+                      <span class="warning">{s.nobody}</span>
+                    ) : (
+                      people.map((p) => p.name).join(", ")
+                    )}
+                  </td>
+                  <td>
+                    <select
+                      aria-label={s.tierOf(team.name)}
+                      value={team.tier ?? ""}
+                      // "No tier" clears it (null).
+                      onChange={(e) => update(team.id, { tier: e.currentTarget.value || null })}
+                    >
+                      <option value="">{t.admin.more.noTier}</option>
+                      {["L1", "L2", "L3", "L4"].map((tier) => (
+                        <option key={tier} value={tier}>
+                          {tier}
                         </option>
                       ))}
-                  </select>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+                    </select>
+                  </td>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={s.autoAssignOf(team.name)}
+                      checked={team.autoAssign}
+                      onChange={(e) => update(team.id, { autoAssign: e.currentTarget.checked })}
+                    />
+                  </td>
+                  <td>
+                    <select
+                      aria-label={s.escalatesToOf(team.name)}
+                      value={team.escalatesTo ?? ""}
+                      onChange={(e) => update(team.id, { escalatesTo: e.currentTarget.value || null })}
+                    >
+                      <option value="">{s.stays}</option>
+                      {teams
+                        .filter((other) => other.id !== team.id)
+                        .map((other) => (
+                          <option key={other.id} value={other.id}>
+                            {other.name}
+                          </option>
+                        ))}
+                    </select>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </TableScroll>
       <h2>{s.create}</h2>
       <ApiForm
         label={s.create}
@@ -112,7 +114,7 @@ export function Teams() {
         reset
         submit={async (form) => {
           const name = text(form, "name");
-          await api("/admin/teams", { method: "POST", body: { id: slugOf(name), name } });
+          await createNamed(name, (id) => api("/admin/teams", { method: "POST", body: { id, name } }));
           await load();
           return s.created;
         }}

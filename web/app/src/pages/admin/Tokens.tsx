@@ -1,10 +1,10 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api.ts";
-import { Options } from "../../components/Options.tsx";
 import { when } from "../../format.ts";
 import { t } from "../../strings.ts";
 import type { Agent } from "../../types.ts";
-import { ApiForm, text, useOutcome } from "./form.tsx";
+import { allPages } from "./edits.tsx";
+import { ApiForm, ConfirmButton, text, useOutcome } from "./form.tsx";
 
 type Token = {
   id: string;
@@ -15,6 +15,13 @@ type Token = {
   createdAt: string;
 };
 
+/** 23:59:59.999 local time on a `YYYY-MM-DD` day, as an instant; undefined for no day. */
+export function endOfLocalDay(day: string): string | undefined {
+  const [y, m, d] = day.split("-").map(Number);
+  if (!y || !m || !d) return undefined;
+  return new Date(y, m - 1, d, 23, 59, 59, 999).toISOString();
+}
+
 /** API tokens for integrations, acting as an agent picked by name: the secret is shown once. */
 export function Tokens() {
   const s = t.admin.tokens;
@@ -24,10 +31,10 @@ export function Tokens() {
   const load = async () => {
     const [tk, a] = await Promise.all([
       api<{ items: Token[] }>("/admin/api-tokens"),
-      api<{ items: Agent[] }>("/admin/agents"),
+      allPages<Agent>("/admin/agents"),
     ]);
     setTokens(tk.data.items);
-    setAgents(a.data.items);
+    setAgents(a);
   };
   useEffect(() => {
     load();
@@ -42,17 +49,17 @@ export function Tokens() {
           <li key={token.id}>
             {token.name} — {s.actsAs(nameOf(token.agentId))}, {s.scopes[token.scope]},{" "}
             {token.expiresAt ? s.expires(when(token.expiresAt)) : s.noExpiry}{" "}
-            <button
-              type="button"
-              onClick={async () => {
+            <ConfirmButton
+              label={s.revoke(token.name)}
+              question={t.admin.more.revokeQuestion(token.name)}
+              yes={t.admin.more.revokeYes}
+              onConfirm={async () => {
                 await revocation.run(() =>
                   api(`/admin/api-tokens/${token.id}`, { method: "DELETE" }).then(() => undefined),
                 );
                 await load();
               }}
-            >
-              {s.revoke(token.name)}
-            </button>
+            />
           </li>
         ))}
       </ul>
@@ -68,8 +75,8 @@ export function Tokens() {
               name: text(form, "name"),
               agentId: text(form, "agentId"),
               scope: text(form, "scope"),
-              // The end of the chosen day, UTC; empty: until revoked.
-              expiresAt: text(form, "expires") ? `${text(form, "expires")}T23:59:59Z` : undefined,
+              // The end of the chosen day in the admin's own time zone; empty: until revoked.
+              expiresAt: endOfLocalDay(text(form, "expires")),
             },
           });
           await load();
@@ -82,6 +89,7 @@ export function Tokens() {
         <label>
           {s.agent}
           <select name="agentId" required>
+            <option value="">{t.admin.more.chooseAgent}</option>
             {agents
               .filter((a) => a.active)
               .map((a) => (
@@ -93,8 +101,12 @@ export function Tokens() {
         </label>
         <label>
           {s.scope}
-          <select name="scope" value="write">
-            <Options entries={s.scopes} />
+          <select name="scope">
+            {Object.entries(s.scopes).map(([value, label]) => (
+              <option key={value} value={value} selected={value === "write"}>
+                {label}
+              </option>
+            ))}
           </select>
         </label>
         <label>

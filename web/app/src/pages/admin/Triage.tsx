@@ -67,10 +67,16 @@ export function Triage() {
       >
         <label>
           {s.fallbackTeam}
-          <select name="fallbackTeam" value={settings.fallbackTeam ?? ""}>
+          <select name="fallbackTeam">
             <option value="">{s.unrouted}</option>
+            {/* A saved team the list no longer shows stays chosen (else saving would clear it unseen). */}
+            {settings.fallbackTeam && !teams.some((team) => team.id === settings.fallbackTeam) && (
+              <option value={settings.fallbackTeam} selected>
+                {t.admin.more.currentTeamMissing}
+              </option>
+            )}
             {teams.map((team) => (
-              <option key={team.id} value={team.id}>
+              <option key={team.id} value={team.id} selected={team.id === settings.fallbackTeam}>
                 {team.name}
               </option>
             ))}
@@ -78,11 +84,18 @@ export function Triage() {
         </label>
         <label>
           {s.vips}
-          <textarea name="vips" rows={5} value={settings.vips.join("\n")} />
+          <textarea name="vips" rows={5} defaultValue={settings.vips.join("\n")} />
         </label>
         <label>
           {s.minExamples}
-          <input name="minExamples" type="number" required min={10} step={1} value={settings.minExamples} />
+          <input
+            name="minExamples"
+            type="number"
+            required
+            min={10}
+            step={1}
+            defaultValue={settings.minExamples}
+          />
         </label>
         <label>
           {s.minConfidence}
@@ -93,7 +106,7 @@ export function Triage() {
             min={0}
             max={1}
             step={0.01}
-            value={settings.minConfidence}
+            defaultValue={settings.minConfidence}
           />
         </label>
         <label>
@@ -105,7 +118,7 @@ export function Triage() {
             min={1}
             max={10_080}
             step={1}
-            value={settings.retrainMinutes}
+            defaultValue={settings.retrainMinutes}
           />
         </label>
       </ApiForm>

@@ -49,7 +49,7 @@ export function UnfiledMail() {
               {t.downloadOriginal}
             </a>
             <ApiForm
-              label={`${t.unfiled.file} ${item.subject ?? item.id}`}
+              label={`${t.unfiled.file} ${item.subject ?? t.unfiled.noSubject}`}
               button={t.unfiled.file}
               submit={async (form) => {
                 const name = text(form, "name");
@@ -63,10 +63,10 @@ export function UnfiledMail() {
             >
               <label>
                 {t.unfiled.requesterEmail}{" "}
-                <input name="email" type="email" required value={item.from?.address ?? ""} />
+                <input name="email" type="email" required defaultValue={item.from?.address ?? ""} />
               </label>
               <label>
-                {t.unfiled.requesterName} <input name="name" value={item.from?.name ?? ""} />
+                {t.unfiled.requesterName} <input name="name" defaultValue={item.from?.name ?? ""} />
               </label>
             </ApiForm>
             <button

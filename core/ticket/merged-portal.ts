@@ -1,0 +1,54 @@
+import { issuePortalToken } from "../auth/portal-token.ts";
+import { DeskError } from "../error.ts";
+import type { TicketItem } from "../store/index.ts";
+import { loadTicketItem } from "./commit.ts";
+import { followMerges } from "./merge.ts";
+import { viewTicketAsCustomer } from "./read.ts";
+
+/**
+ * Where a merged ticket continues, for its customer: only when the ticket it lives in now has the same
+ * requester (someone else's ticket is not theirs to open). Null for a ticket not merged, or merged elsewhere.
+ */
+async function continuationOf(ticket: TicketItem): Promise<TicketItem | null> {
+  if (!ticket.mergedInto) return null;
+  const target = await followMerges(ticket);
+  return target.ticketId !== ticket.ticketId && target.requesterEmail === ticket.requesterEmail
+    ? target
+    : null;
+}
+
+/**
+ * The customer's view of a ticket, with where a merged one continues (`continuesAs`, with a link token for it:
+ * the same requester may open it) and whether it was merged at all (`merged`: it then says so instead of
+ * "closed", and how to reach us).
+ */
+export async function customerView(ticketId: string, now = new Date()) {
+  const view = await viewTicketAsCustomer(ticketId);
+  const ticket = await loadTicketItem(ticketId);
+  const target = await continuationOf(ticket);
+  return {
+    ...view,
+    merged: Boolean(ticket.mergedInto),
+    continuesAs: target
+      ? { id: target.ticketId, number: target.number, token: issuePortalToken(target.ticketId, now) }
+      : null,
+  };
+}
+
+/**
+ * The ticket a customer's portal reply goes to: the ticket itself, or, when it was merged into a ticket of the
+ * same requester, that one. Merged into someone else's ticket: 409 `ticket_merged` (their mail still reaches
+ * the desk; the page cannot add to a ticket they may not see).
+ */
+export async function customerReplyTarget(ticketId: string): Promise<string> {
+  const ticket = await loadTicketItem(ticketId);
+  if (!ticket.mergedInto) return ticketId;
+  const target = await continuationOf(ticket);
+  if (!target)
+    throw new DeskError(
+      "conflict",
+      "ticket_merged",
+      "This request was merged into another one we are handling: reply to our last email to reach us",
+    );
+  return target.ticketId;
+}
