@@ -113,4 +113,25 @@ describe("timeline events carry a language-free code", () => {
     expect(close?.body).toBe("The customer closed the request.");
     expect(close?.what?.params).toBeUndefined();
   });
+
+  it("a merge of another requester's ticket: each sentence has a code, and the app's English says it word for word", async () => {
+    const keep = await submitTicket(desk.app, { subject: "Mail is slow" });
+    const duplicate = await submitTicket(desk.app, { subject: "Mail slow here too" });
+    const merged = await call(desk.app, "POST", `/api/tickets/${duplicate.id}/merge`, {
+      as: agent.session,
+      body: { into: keep.id },
+    });
+    expect(merged.status).toBeLessThan(300);
+    const read = async (id: string): Promise<Entry[]> =>
+      (await call(desk.app, "GET", `/api/tickets/${id}`, { as: agent.session })).json.timeline;
+    const source = (await read(duplicate.id)).find((e) => e.what?.code === "merged_into");
+    expect(source?.what?.params).toEqual({ number: keep.number });
+    const target = (await read(keep.id)).filter((e) => e.what?.code?.startsWith("merged_"));
+    expect(target.map((e) => e.what!.code)).toEqual(
+      expect.arrayContaining(["merged_from", "merged_other_requester"]),
+    );
+    const names = await directoryNames();
+    for (const entry of [source!, ...target])
+      expect(eventText(entry as Parameters<typeof eventText>[0], names)).toBe(entry.body);
+  });
 });
