@@ -5,6 +5,7 @@ import { newId } from "../ids.ts";
 import { requesterOf, sendAutoMailOnce } from "../mail/outbound.ts";
 import { isSuppressed } from "../mail/suppression.ts";
 import { changeTicket, loadTicketItem } from "../ticket/commit.ts";
+import { said } from "../ticket/event-text.ts";
 
 /** Survey links keep working this long. */
 const CSAT_DAYS = 30;
@@ -43,7 +44,7 @@ export async function sendSurvey(ticketId: string, now = new Date()) {
     ticketId,
     ticket,
     { to, subject, text },
-    "Asked the customer how it went.",
+    { body: "Asked the customer how it went.", what: said("csat_asked") },
     now,
   );
 }
@@ -99,6 +100,7 @@ export async function rate(
           authorName: before.requesterName,
           authorEmail: before.requesterEmail,
           body: comment ? `Satisfaction: ${words} — “${comment}”` : `Satisfaction: ${words}`,
+          what: said("satisfaction", { rating, comment }),
           changes: [{ field: "csatRating", from: before.csatRating, to: rating }],
         },
       ],

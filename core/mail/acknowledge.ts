@@ -7,6 +7,7 @@ import { DeskError } from "../error.ts";
 import { newId } from "../ids.ts";
 import { searchArticles } from "../kb/search-index.ts";
 import type { EntryItem, TicketItem } from "../store/index.ts";
+import { said, skipReason, withTakeover } from "../ticket/event-text.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { deskMailbox } from "./address.ts";
 import { isNoReplyAddress } from "./automatic.ts";
@@ -119,6 +120,7 @@ export async function acknowledgeTicket(
         return recordAutoMail(ticketId, {
           id,
           body: `Acknowledgement not sent: ${skip}.`,
+          what: said("ack_skipped", skipReason(skip)),
           mail: { to: [to] },
           delivery: { status: "skipped", error: skip, at: now.toISOString() },
         });
@@ -144,9 +146,12 @@ export async function acknowledgeTicket(
           references: first?.mail?.messageId ? [first.mail.messageId] : [],
           autoSubmitted: "auto-replied",
         },
-        echo
-          ? `Acknowledgement sent to ${to}.${takeoverNote(attempt)}`
-          : `Acknowledgement sent to ${to} (neutral text: the address is not confirmed, so nothing the requester typed is repeated).${takeoverNote(attempt)}`,
+        {
+          body: echo
+            ? `Acknowledgement sent to ${to}.${takeoverNote(attempt)}`
+            : `Acknowledgement sent to ${to} (neutral text: the address is not confirmed, so nothing the requester typed is repeated).${takeoverNote(attempt)}`,
+          what: withTakeover(said("ack_sent", { to, neutral: echo ? undefined : true }), attempt),
+        },
       );
     },
     now,

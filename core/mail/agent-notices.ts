@@ -2,6 +2,7 @@ import { getAgentItem } from "../agent/agent.ts";
 import { config } from "../config.ts";
 import type { AgentItem, TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
+import { said } from "../ticket/event-text.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { mailbox, mailboxText } from "./address.ts";
 import { sendAutoMailOnce } from "./outbound.ts";
@@ -84,7 +85,10 @@ export async function notifyAssignment(
     eventId,
     ticket,
     { to, ...assignmentMail(ticket, agent.locale, byName) },
-    `Told ${mailboxText(to.address, to.name)} the ticket is theirs.`,
+    {
+      body: `Told ${mailboxText(to.address, to.name)} the ticket is theirs.`,
+      what: said("notified_assignee", { agent: agentId }),
+    },
     now,
   );
 }
@@ -108,7 +112,10 @@ export async function notifyMentions(
         `${event.entryId}#${agentId}`,
         ticket,
         { to, ...mentionMail(ticket, agent.locale, event.byName, note.body ?? "") },
-        `Told ${mailboxText(to.address, to.name)} that ${event.byName} mentioned them in a note.`,
+        {
+          body: `Told ${mailboxText(to.address, to.name)} that ${event.byName} mentioned them in a note.`,
+          what: said("notified_mention", { agent: agentId, by: event.byName }),
+        },
         now,
       ),
     );

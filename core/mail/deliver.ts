@@ -2,6 +2,7 @@ import { getAgentItem } from "../agent/agent.ts";
 import { config } from "../config.ts";
 import { newId } from "../ids.ts";
 import { type EntryItem, store } from "../store/index.ts";
+import { said } from "../ticket/event-text.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { mailboxOrNull, mailboxText, UndeliverableAddressError } from "./address.ts";
 import { notifiable } from "./agent-notices.ts";
@@ -152,7 +153,10 @@ export async function notifyAssignee(
   try {
     await sendAutoMail(
       { ticket, kind: "n", id: noticeId, to: [to], subject, text, autoSubmitted: "auto-generated" },
-      `Notified ${agent.name} of the customer's message.`,
+      {
+        body: `Notified ${agent.name} of the customer's message.`,
+        what: said("notified_customer_message", { agent: agent.agentId }),
+      },
     );
     return "sent";
   } catch (error) {

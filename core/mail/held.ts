@@ -6,6 +6,7 @@ import { type EntryItem, store } from "../store/index.ts";
 import { type Change, eventEntry, MAX_TICKET_CC, touched, withStatus } from "../ticket/change.ts";
 import { changeTicket, loadTicketItem } from "../ticket/commit.ts";
 import { createTicket } from "../ticket/create.ts";
+import { said } from "../ticket/event-text.ts";
 import { statusAfterCustomerMessage } from "../ticket/lifecycle.ts";
 import type { Actor } from "../ticket/model.ts";
 import { detectLocale } from "./automatic.ts";
@@ -73,7 +74,16 @@ export async function acceptHeldEntry(
     };
     return {
       after: touched(after, before, at),
-      entries: [eventEntry(ticketId, actor, changes, now, `Accepted the message from ${sender}`)],
+      entries: [
+        eventEntry(
+          ticketId,
+          actor,
+          changes,
+          now,
+          `Accepted the message from ${sender}`,
+          said("held_accepted", { sender }),
+        ),
+      ],
       entryUpdates: [{ entryId, held: { ...entry.held, acceptedAt: at, acceptedBy: actor.agentId } }],
       events: [event],
     };
@@ -122,6 +132,7 @@ export async function splitHeldEntry(ticketId: string, entryId: string, actor: A
           [],
           now,
           `Split the message from ${email} into ticket #${created.number}`,
+          said("held_split", { sender: email, number: created.number }),
         ),
       ],
       entryUpdates: [

@@ -2,6 +2,7 @@ import { issuePortalToken } from "../auth/portal-token.ts";
 import { config } from "../config.ts";
 import type { TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
+import { said } from "../ticket/event-text.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { threadOf } from "./deliver.ts";
 import { requesterOf, sendAutoMailOnce } from "./outbound.ts";
@@ -59,7 +60,10 @@ export async function notifyMerged(event: { ticketId: string; intoTicketId: stri
     source.ticketId,
     target,
     { to, subject, text, inReplyTo, references },
-    `Told ${source.requesterEmail} that ticket #${source.number} was merged into this one.`,
+    {
+      body: `Told ${source.requesterEmail} that ticket #${source.number} was merged into this one.`,
+      what: said("merge_notice_sent", { to: source.requesterEmail, number: source.number }),
+    },
     now,
   );
 }

@@ -4,6 +4,7 @@ import { config } from "../config.ts";
 import { alertAloneOrDigest } from "../sla/digest.ts";
 import type { TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
+import { said } from "../ticket/event-text.ts";
 import { mailboxOrNull } from "./address.ts";
 import { notifiable } from "./agent-notices.ts";
 import { requesterOf, sendAutoMailOnce } from "./outbound.ts";
@@ -52,7 +53,7 @@ export async function sendNotice(event: {
           subject: event.subject,
           text: `${event.text}\n\nOpen it: ${publicUrl}/app/tickets/${ticket.ticketId}\n\n— ${deskName}`,
         },
-        `Told ${agent.name}: ${event.subject}`,
+        { body: `Told ${agent.name}: ${event.subject}`, what: said("notified_agent", { agent: agentId }) },
       ),
     );
   }
@@ -86,7 +87,7 @@ export async function remindCustomer(event: { id: string; ticketId: string }, no
     event.id,
     ticket,
     { to, subject, text },
-    "Reminded the customer that the ticket waits on their answer.",
+    { body: "Reminded the customer that the ticket waits on their answer.", what: said("customer_reminded") },
     now,
   );
 }

@@ -6,6 +6,7 @@ import { newId } from "../ids.ts";
 import { log } from "../log.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
 import { changeTicket } from "../ticket/commit.ts";
+import { type Described, type EventText, withTakeover } from "../ticket/event-text.ts";
 import { deskMailbox, isDeliverable, type Mailbox, mailboxOrNull } from "./address.ts";
 import { composeRaw, type OutboundMail } from "./compose.ts";
 import { deskMessageId, plusAddress, replyToken } from "./message-id.ts";
@@ -121,13 +122,14 @@ export const sentEnvelope = (from: Mailbox, to: Mailbox[], cc: Mailbox[] = []) =
  */
 export async function sendAutoMail(
   mail: DeskMail & { autoSubmitted: NonNullable<DeskMail["autoSubmitted"]> },
-  note: string,
+  note: Described,
 ) {
   const sent = await sendDeskMail(mail);
   await afterSending("timeline entry", () =>
     recordAutoMail(mail.ticket.ticketId, {
       id: mail.id,
-      body: note,
+      body: note.body,
+      what: note.what,
       mail: {
         messageId: sent.messageId,
         ...sentEnvelope(sent.from, mail.to, mail.cc),
@@ -162,7 +164,7 @@ export function sendAutoMailOnce(
     inReplyTo?: string;
     references?: string[];
   },
-  note: string,
+  note: Described,
   now = new Date(),
 ) {
   return sendOnce(
@@ -182,7 +184,7 @@ export function sendAutoMailOnce(
           references: mail.references,
           autoSubmitted: "auto-generated",
         },
-        note + takeoverNote(attempt),
+        { body: note.body + takeoverNote(attempt), what: withTakeover(note.what, attempt) },
       ),
     now,
   );
@@ -202,6 +204,7 @@ export async function recordAutoMail(
   entry: {
     id: string;
     body: string;
+    what?: EventText;
     mail: NonNullable<EntryItem["mail"]>;
     delivery: NonNullable<EntryItem["delivery"]>;
   },
@@ -220,6 +223,7 @@ export async function recordAutoMail(
         authorName: config().deskName,
         channel: "email",
         body: entry.body,
+        ...(entry.what ? { what: entry.what } : {}),
         mail: entry.mail,
         delivery: entry.delivery,
       },

@@ -3,6 +3,7 @@ import { type AgentItem, type EntryItem, store, type TicketItem } from "../store
 import { eventEntry } from "../ticket/change.ts";
 import { changeTicket } from "../ticket/commit.ts";
 import { readCounts } from "../ticket/counts.ts";
+import { type EventPart, said, toldParams } from "../ticket/event-text.ts";
 import { queueOf } from "../ticket/model.ts";
 import type { Directory } from "./sweep.ts";
 
@@ -52,13 +53,20 @@ export function whoWasTold(are: People["ownersAre"], team: string | undefined): 
 }
 
 /** The "Safety net" timeline entry: why the ticket was brought to someone, and who. */
-export function safetyEntry(ticketId: string, now: Date, lines: string[], changes: Change[] = []) {
+export function safetyEntry(
+  ticketId: string,
+  now: Date,
+  lines: string[],
+  changes: Change[] = [],
+  parts: EventPart[] = [],
+) {
   return eventEntry(
     ticketId,
     { type: "system", name: "Safety net" },
     changes,
     now,
     `Safety net — ${lines.join("; ")}.`,
+    { code: "safety_net", parts },
   );
 }
 
@@ -120,7 +128,21 @@ async function alertStranded(
         version: before.version + 1,
         updatedAt: at,
       },
-      entries: [safetyEntry(ticketId, now, [`the assignee ${agent.name} ${state}: told ${told}`])],
+      entries: [
+        safetyEntry(
+          ticketId,
+          now,
+          [`the assignee ${agent.name} ${state}: told ${told}`],
+          [],
+          [
+            said("safety_assignee_gone", {
+              agent: agent.agentId,
+              state: agent.active ? "away" : "inactive",
+              ...toldParams(people.ownersAre, before.team),
+            }),
+          ],
+        ),
+      ],
       events: people.owners.length
         ? [
             {

@@ -6,6 +6,7 @@ import { type EntryItem, store, type TicketItem } from "../store/index.ts";
 import { SHARDS } from "../store/table.ts";
 import { eventEntry } from "../ticket/change.ts";
 import { AssignmentConflictError, changeTicket } from "../ticket/commit.ts";
+import { type EventPart, said, toldParams } from "../ticket/event-text.ts";
 import { queueOf } from "../ticket/model.ts";
 import { availableAgents } from "../triage/triage.ts";
 import { type Checkpoint, checkpoints, type Target } from "./clock.ts";
@@ -42,8 +43,11 @@ export interface Directory {
 export interface Decision {
   after: TicketItem;
   lines: string[];
+  /** What `lines` say, as codes for the agent's language (core/ticket/event-text.ts). */
+  parts: EventPart[];
   /** Safety-net alerts (nobody has taken the ticket): their own timeline entry. */
   safety: string[];
+  safetyParts: EventPart[];
   changes: Change[];
   events: DeskEvent[];
   /** Give the ticket to this team's available agent with the least open work. */
@@ -65,6 +69,8 @@ export function decide(t: TicketItem, ctx: SlaContext, now: Date, people: People
   };
   const lines: string[] = [];
   const safety: string[] = [];
+  const parts: EventPart[] = [];
+  const safetyParts: EventPart[] = [];
   const changes: Change[] = [];
   const events: DeskEvent[] = [];
   let offerTo: string | undefined;
@@ -83,6 +89,7 @@ export function decide(t: TicketItem, ctx: SlaContext, now: Date, people: People
       });
   };
   const owners = whoWasTold(people.ownersAre ?? (t.assigneeId ? "assignee" : undefined), t.team);
+  const told = toldParams(people.ownersAre ?? (t.assigneeId ? "assignee" : undefined), t.team);
   const set = <K extends keyof TicketItem>(field: K, value: TicketItem[K]) => {
     if (after[field] === value) return;
     changes.push({
@@ -108,6 +115,8 @@ export function decide(t: TicketItem, ctx: SlaContext, now: Date, people: People
         after.slaWarned!.push(c.target);
         const left = duration(Date.parse(dueAt) - now.getTime());
         lines.push(`${name} target due ${dueAt} (in ${left}): warned ${owners}`);
+        const leftMinutes = Math.round((Date.parse(dueAt) - now.getTime()) / 60_000);
+        parts.push(said("sla_warned", { target: c.target, dueAt, leftMinutes, ...told }));
         notice(
           people.owners,
           `SLA warning: ${name} due in ${left}`,
@@ -120,8 +129,10 @@ export function decide(t: TicketItem, ctx: SlaContext, now: Date, people: People
       after.slaBreached!.push(c.target);
       const late = duration(now.getTime() - Date.parse(dueAt));
       const did: string[] = [];
+      const didSaid: Record<string, unknown> = {};
       if (c.target === "vendor") {
         did.push(`told ${owners}`);
+        Object.assign(didSaid, told);
         notice(
           people.owners,
           `Vendor silent: ${name} target missed`,
@@ -136,6 +147,7 @@ export function decide(t: TicketItem, ctx: SlaContext, now: Date, people: People
           changes.push({ field: "escalationReason", from: after.escalationReason, to: reason });
           after.escalationReason = reason;
           did.push(`escalated to ${TIERS[tier + 1]}`);
+          didSaid.escalatedTo = TIERS[tier + 1];
           const next = people.escalatesTo;
           if (next && next !== after.team) {
             const previous = after.assigneeId;
@@ -143,7 +155,9 @@ export function decide(t: TicketItem, ctx: SlaContext, now: Date, people: People
             if (previous) set("assigneeId", undefined);
             offerTo = next;
             did.push(`moved to team ${next}`);
+            didSaid.movedTo = next;
             if (people.newTeamAre === "admins") did.push(`told ${whoWasTold("admins", next)}`);
+            if (people.newTeamAre === "admins") didSaid.adminsTold = true;
             notice(
               [...people.newTeamMembers, ...(previous ? [previous] : [])],
               `Escalated to you: ${t.subject}`,
@@ -158,6 +172,7 @@ export function decide(t: TicketItem, ctx: SlaContext, now: Date, people: People
           }
         } else {
           did.push(`already at ${after.tier}, not escalated further`);
+          didSaid.topTier = after.tier;
           notice(
             people.owners,
             `SLA breached: ${name}`,
@@ -169,26 +184,33 @@ export function decide(t: TicketItem, ctx: SlaContext, now: Date, people: People
         }
       }
       lines.push(`${name} target breached: due ${dueAt}, ${late} late; ${did.join(", ")}`);
+      const lateMinutes = Math.round((now.getTime() - Date.parse(dueAt)) / 60_000);
+      parts.push(said("sla_breached", { target: c.target, dueAt, lateMinutes, ...didSaid }));
     } else if (c.kind === "pending_reminder") {
       after.pendingRemindedAt = at;
       lines.push("waiting on the customer: reminded them");
+      parts.push(said("sla_pending_reminded"));
       events.push({ type: "ticket.customer_reminder", id: newId(now), occurredAt: at, ticketId: t.ticketId });
     } else if (c.kind === "pending_solve") {
       set("status", "solved");
       after.solvedAt = at;
       after.solvedBy = "sweep";
       lines.push("no answer from the customer after the reminder: solved");
+      parts.push(said("sla_pending_solved"));
     } else if (c.kind === "auto_close") {
       set("status", "closed");
       after.closedAt = at;
       lines.push(`solved for ${ctx.housekeeping.solvedCloseDays} days: closed`);
+      parts.push(said("sla_auto_closed", { days: ctx.housekeeping.solvedCloseDays }));
     } else if (c.kind === "csat_request") {
       after.csatRequestedAt = at;
       lines.push("asked the customer how it went (satisfaction survey)");
+      parts.push(said("sla_csat_asked"));
       events.push({ type: "ticket.csat_request", id: newId(now), occurredAt: at, ticketId: t.ticketId });
     } else if (c.kind === "waiting_reminder") {
       after.waitingReminded = true;
       lines.push(`the customer has waited since ${t.customerWaitingSince} for an answer: reminded ${owners}`);
+      parts.push(said("sla_waiting_reminded", { since: t.customerWaitingSince, ...told }));
       notice(
         people.owners,
         `Waiting for an answer: ${t.subject}`,
@@ -198,6 +220,8 @@ export function decide(t: TicketItem, ctx: SlaContext, now: Date, people: People
       after.safetyNet = [...(after.safetyNet ?? []), `unassigned@${t.unassignedSince}`];
       const waited = duration(now.getTime() - Date.parse(t.unassignedSince!));
       safety.push(`nobody has taken this ticket since ${t.unassignedSince} (${waited}): told ${owners}`);
+      const waitedMinutes = Math.round((now.getTime() - Date.parse(t.unassignedSince!)) / 60_000);
+      safetyParts.push(said("safety_unassigned", { since: t.unassignedSince, waitedMinutes, ...told }));
       notice(
         people.owners,
         `Nobody has taken: ${t.subject}`,
@@ -206,7 +230,7 @@ export function decide(t: TicketItem, ctx: SlaContext, now: Date, people: People
       );
     }
   }
-  return { after, lines, safety, changes, events, offerTo };
+  return { after, lines, parts, safety, safetyParts, changes, events, offerTo };
 }
 
 /** Applies the sweep's decision for one ticket: conditioned on its version, retried on fresh data if it moved. */
@@ -226,12 +250,13 @@ export async function sweepTicket(ticketId: string, now: Date, dir: Directory): 
       await changeTicket(ticketId, undefined, (before) => {
         if (before.version !== current.version) throw new AssignmentConflictError(); // moved: decide again
         decision = decide(before, ctx, now, people);
-        const { after, lines, changes, events } = decision;
+        const { after, lines, parts, changes, events } = decision;
         let assignment: { agentId: string; expectedOpen: number; at: string } | undefined;
         if (decision.offerTo && candidate && !after.assigneeId) {
           after.assigneeId = candidate.agent.agentId;
           changes.push({ field: "assigneeId", to: candidate.agent.agentId });
           lines.push(`offered to ${candidate.agent.name}: least open work in ${decision.offerTo}`);
+          parts.push(said("sla_offered", { agent: candidate.agent.agentId, team: decision.offerTo }));
           assignment = { agentId: candidate.agent.agentId, expectedOpen: candidate.open, at };
           events.push({
             type: "ticket.assigned",
@@ -242,6 +267,7 @@ export async function sweepTicket(ticketId: string, now: Date, dir: Directory): 
           });
         } else if (decision.offerTo) {
           lines.push(`nobody available in ${decision.offerTo}; waits in the team queue`);
+          parts.push(said("sla_nobody_available", { team: decision.offerTo }));
         }
         const entries: EntryItem[] = lines.length
           ? [
@@ -251,11 +277,14 @@ export async function sweepTicket(ticketId: string, now: Date, dir: Directory): 
                 changes,
                 now,
                 `SLA — ${lines.join("; ")}.`,
+                { code: "sla", parts },
               ),
             ]
           : [];
         if (decision.safety.length)
-          entries.push(safetyEntry(ticketId, now, decision.safety, lines.length ? [] : changes));
+          entries.push(
+            safetyEntry(ticketId, now, decision.safety, lines.length ? [] : changes, decision.safetyParts),
+          );
         // Nothing to do (another sweep did it, or the settings moved the deadlines): the write still moves
         // nextCheckAt on, so the ticket leaves the due index until its next check.
         return {

@@ -8,6 +8,7 @@ import { sendAutoMailOnce } from "../mail/outbound.ts";
 import { type EntryItem, store } from "../store/index.ts";
 import { multiLine, singleLine } from "../text.ts";
 import { changeTicket, type MessageRefRecord } from "../ticket/commit.ts";
+import { said } from "../ticket/event-text.ts";
 import { Email } from "../ticket/input.ts";
 import type { Actor } from "../ticket/model.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
@@ -172,7 +173,10 @@ export async function mailVendor(event: { id: string; ticketId: string; vendorId
       subject: `[#${ticket.number}] ${ticket.subject}`,
       text: `Hello ${vendor.name},\n\n${asked}\n\nTicket #${ticket.number}, priority ${ticket.priority}. The request:\n\n${first?.body ?? ticket.subject}\n\nPlease reply to this message; your answer reaches the agent in charge.\n\n— ${deskName}`,
     },
-    `Mailed the hand-off to ${mailboxText(vendor.email, vendor.name)}.`,
+    {
+      body: `Mailed the hand-off to ${mailboxText(vendor.email, vendor.name)}.`,
+      what: said("vendor_handoff_sent", { to: vendor.name }),
+    },
   );
 }
 

@@ -1,6 +1,7 @@
 import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
 import { store, type TicketItem } from "../store/index.ts";
+import { type Described, said } from "./event-text.ts";
 import type { Actor } from "./model.ts";
 
 /** Agent names by id, from the directory (one Query on its small partition). */
@@ -14,12 +15,20 @@ export function assignmentNote(
   from: string | undefined,
   to: string | undefined,
   names: Map<string, string>,
-): string | undefined {
+): Described | undefined {
   if (from === to) return undefined;
   const name = (id: string) => names.get(id) ?? id;
-  if (from && to) return `Reassigned from ${name(from)} to ${name(to)}.`;
-  if (from) return `Unassigned: ${name(from)} no longer holds the ticket.`;
-  return `Assigned to ${name(to!)}.`;
+  if (from && to)
+    return {
+      body: `Reassigned from ${name(from)} to ${name(to)}.`,
+      what: said("reassigned", { previous: from, agent: to }),
+    };
+  if (from)
+    return {
+      body: `Unassigned: ${name(from)} no longer holds the ticket.`,
+      what: said("unassigned", { previous: from }),
+    };
+  return { body: `Assigned to ${name(to!)}.`, what: said("assigned", { agent: to }) };
 }
 
 /**

@@ -8,6 +8,7 @@ import { cleanLine } from "../text.ts";
 import { assignmentEvents, assignmentNote, namesOfAgents } from "./assignment.ts";
 import { fromBase64, withStoredUploads } from "./attachments.ts";
 import { changeTicket, loadTicketItem, type MessageRefRecord, staleVersion } from "./commit.ts";
+import type { Described, EventText } from "./event-text.ts";
 import type { TicketPatch } from "./input.ts";
 import {
   assertTransition,
@@ -81,6 +82,7 @@ export function eventEntry(
   changes: Change[],
   now: Date,
   body?: string,
+  what?: EventText,
 ): EntryItem {
   return {
     ticketId,
@@ -89,6 +91,7 @@ export function eventEntry(
     createdAt: now.toISOString(),
     ...authorOf(actor),
     ...(body === undefined ? {} : { body }),
+    ...(what === undefined ? {} : { what }),
     changes,
   };
 }
@@ -147,7 +150,7 @@ export async function updateTicket(
     const note = assignmentNote(before.assigneeId, after.assigneeId, names);
     return {
       after: touched(after, before, at),
-      entries: [eventEntry(ticketId, actor, changes, now, note)],
+      entries: [eventEntry(ticketId, actor, changes, now, note?.body, note?.what)],
       events: [...categorized(before, after, actor, now), ...assignmentEvents(before, after, actor, now)],
     };
   });
@@ -365,7 +368,7 @@ export async function addCustomerMessage(
  * The customer says they no longer need help (or an article solved it): the ticket is solved on their word,
  * and the timeline says so. Writing again reopens it, as for any solved ticket. Idempotent on a solved ticket.
  */
-export async function solveByCustomer(ticketId: string, because: string | undefined, now = new Date()) {
+export async function solveByCustomer(ticketId: string, because: Described | undefined, now = new Date()) {
   const at = now.toISOString();
   return changeTicket(ticketId, undefined, (before) => {
     if (before.status === "solved") return null;
@@ -373,7 +376,7 @@ export async function solveByCustomer(ticketId: string, because: string | undefi
     const after = { ...before };
     const change = withStatus(after, "solved", at);
     const customer: Actor = { type: "customer", name: before.requesterName, email: before.requesterEmail };
-    const entry = { ...eventEntry(ticketId, customer, change ? [change] : [], now), body: because };
+    const entry = eventEntry(ticketId, customer, change ? [change] : [], now, because?.body, because?.what);
     return {
       after: { ...touched(after, before, at), solvedBy: "customer" as const },
       entries: [entry],

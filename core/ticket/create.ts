@@ -14,6 +14,7 @@ import {
   type IdempotencyRecord,
   type MessageRefRecord,
 } from "./commit.ts";
+import { said } from "./event-text.ts";
 import { type AgentTicketInput, localeFromAcceptLanguage, type TicketSubmission } from "./input.ts";
 import { type Actor, queueOf } from "./model.ts";
 
@@ -179,6 +180,7 @@ export async function createTicket(
       authorId: actor.agentId,
       authorName: actor.name,
       body: `Opened on behalf of ${name} (${HOW_IT_CAME[input.channel] ?? input.channel})`,
+      what: said("opened_on_behalf", { name, channel: input.channel }),
       // What the agent chose explicitly: triage leaves these fields and decides the rest from the text.
       changes: (["priority", "category", "team", "assigneeId"] as const)
         .filter((field) => input[field] !== undefined)

@@ -1,6 +1,7 @@
 import { DeskError } from "../error.ts";
 import { eventEntry } from "./change.ts";
 import { changeTickets, refOf } from "./commit-many.ts";
+import { said } from "./event-text.ts";
 import { resolveTicketRef } from "./merge.ts";
 import type { Actor } from "./model.ts";
 
@@ -48,6 +49,7 @@ export async function linkTickets(
             [{ field: "links", to: `#${b.number}` }],
             now,
             `Linked to ticket #${b.number}`,
+            said("linked", { number: b.number }),
           ),
         ],
         events: [],
@@ -61,6 +63,7 @@ export async function linkTickets(
             [{ field: "links", to: `#${a.number}` }],
             now,
             `Linked to ticket #${a.number}`,
+            said("linked", { number: a.number }),
           ),
         ],
         events: [],
@@ -89,6 +92,7 @@ export async function unlinkTickets(ticketId: string, otherId: string, actor: Ag
             [{ field: "links", from: `#${b.number}` }],
             now,
             `Unlinked ticket #${b.number}`,
+            said("unlinked", { number: b.number }),
           ),
         ],
         events: [],
@@ -102,6 +106,7 @@ export async function unlinkTickets(ticketId: string, otherId: string, actor: Ag
             [{ field: "links", from: `#${a.number}` }],
             now,
             `Unlinked ticket #${a.number}`,
+            said("unlinked", { number: a.number }),
           ),
         ],
         events: [],

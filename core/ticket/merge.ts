@@ -5,6 +5,7 @@ import type { TicketItem } from "../store/index.ts";
 import { eventEntry, MAX_TICKET_CC, touched, withStatus } from "./change.ts";
 import { loadTicketItem } from "./commit.ts";
 import { changeTickets, refOf } from "./commit-many.ts";
+import { said } from "./event-text.ts";
 import { mergePeople } from "./merge-people.ts";
 import type { Actor } from "./model.ts";
 import { findTicketByNumber } from "./read.ts";
@@ -114,6 +115,7 @@ export async function mergeTicket(
       [...(statusChange ? [statusChange] : []), { field: "mergedInto", to: `#${target.number}` }],
       now,
       `Merged into ticket #${target.number}`,
+      said("merged_into", { number: target.number }),
     );
 
     // Who of the source may go on writing here, and who is copied (core/ticket/merge-people.ts).
@@ -133,6 +135,7 @@ export async function mergeTicket(
         ],
         now,
         `Merged from ticket #${source.number} (${source.subject})`,
+        said("merged_from", { number: source.number, subject: source.subject }),
       ),
     ];
     if (!people.sameRequester)
@@ -143,6 +146,11 @@ export async function mergeTicket(
           [],
           now,
           `Ticket #${source.number} is from ${source.requesterEmail}, not ${target.requesterEmail}: they are not copied on this ticket and do not see it; their mail lands here for agents only.`,
+          said("merged_other_requester", {
+            number: source.number,
+            sender: source.requesterEmail,
+            to: target.requesterEmail,
+          }),
         ),
       );
     if (people.notCopied.length)
@@ -153,6 +161,7 @@ export async function mergeTicket(
           [],
           now,
           `Not copied (a ticket copies at most ${MAX_TICKET_CC} addresses): ${people.notCopied.join(", ")}. Their mail still lands here.`,
+          said("merged_not_copied", { limit: MAX_TICKET_CC, addresses: people.notCopied }),
         ),
       );
     const event: DeskEvent = {

@@ -1,4 +1,5 @@
 import type { EntryItem, TicketItem } from "../store/index.ts";
+import type { EventText } from "./event-text.ts";
 
 /** Who is acting: an agent (or API token acting as one), a customer, or the desk itself. */
 export type Actor =
@@ -82,6 +83,7 @@ export function toEntry(item: EntryItem) {
     channel: item.channel ?? null,
     body: item.body ?? null,
     changes: item.changes ?? null,
+    what: (item.what as EventText | undefined) ?? null,
     delivery: item.delivery
       ? {
           status: item.delivery.status,

@@ -8,6 +8,7 @@ import { eventEntry } from "./change.ts";
 import { loadTicketItem } from "./commit.ts";
 import { changeTickets, refOf } from "./commit-many.ts";
 import { createTicket } from "./create.ts";
+import { said } from "./event-text.ts";
 import { MAX_LINKS } from "./links.ts";
 import type { Actor } from "./model.ts";
 
@@ -114,6 +115,12 @@ async function linkSplit(
       const fromBody = held
         ? `Ticket #${made.number} was split from the message from ${email}.${notLinked}`
         : `Split a message from ${email} into ticket #${made.number}${notLinked ? `.${notLinked}` : ""}`;
+      const linkLimit = notLinked ? MAX_LINKS : undefined;
+      const fromSaid = said(held ? "split_held" : "split_into", {
+        sender: email,
+        number: made.number,
+        linkLimit,
+      });
       return [
         {
           after: {
@@ -123,7 +130,14 @@ async function linkSplit(
             updatedAt: at,
           },
           entries: [
-            eventEntry(ticketId, actor, [{ field: "splitInto", to: `#${made.number}` }], now, fromBody),
+            eventEntry(
+              ticketId,
+              actor,
+              [{ field: "splitInto", to: `#${made.number}` }],
+              now,
+              fromBody,
+              fromSaid,
+            ),
           ],
           events: [],
           splits: [{ entryId, splitInto: refOf(made) }],
@@ -142,6 +156,7 @@ async function linkSplit(
               [{ field: "splitFrom", to: `#${from.number}` }],
               now,
               `Split from a message on ticket #${from.number}${notLinked ? `.${notLinked}` : ""}`,
+              said("split_from", { number: from.number, linkLimit: notLinked ? MAX_LINKS : undefined }),
             ),
           ],
           events: [],

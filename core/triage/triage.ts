@@ -6,6 +6,7 @@ import { PRIORITIES } from "../store/entities/ticket.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
 import { eventEntry } from "../ticket/change.ts";
 import { AssignmentConflictError, changeTicket, IdempotencyRaceError } from "../ticket/commit.ts";
+import { type EventPart, said } from "../ticket/event-text.ts";
 import { queueOf } from "../ticket/model.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { currentModel, ticketText } from "./learn.ts";
@@ -39,15 +40,24 @@ async function chooseCategory(
   body: string,
   categories: CategoryRules[],
   settings: TriageSettings,
-): Promise<{ category?: CategoryRules; reason: string }> {
+): Promise<{ category?: CategoryRules; reason: string; part: EventPart }> {
   const rule = matchCategory(subject, body, categories);
   const ruleSays = rule ? `rule matched ${rule.matched.map((k) => `"${k}"`).join(", ")}` : "no rule matched";
   const learned = await currentModel();
+  const keywords = rule?.matched;
   if (!learned || learned.examples < settings.minExamples) {
     const learning = `the model takes over after ${settings.minExamples} agent-labelled tickets (${learned?.examples ?? 0} so far)`;
+    const counts = { minExamples: settings.minExamples, examples: learned?.examples ?? 0 };
     return rule
-      ? { category: rule.category, reason: `category ${rule.category.name}: ${ruleSays} (${learning})` }
-      : { reason: `category: ${ruleSays}; left for an agent (${learning})` };
+      ? {
+          category: rule.category,
+          reason: `category ${rule.category.name}: ${ruleSays} (${learning})`,
+          part: said("triage_category_rule", { category: rule.category.id, keywords, ...counts }),
+        }
+      : {
+          reason: `category: ${ruleSays}; left for an agent (${learning})`,
+          part: said("triage_category_none", counts),
+        };
   }
   const { label, confidence } = learned.model.predict(ticketText(subject, body));
   const category = categories.find((c) => c.id === label);
@@ -56,10 +66,21 @@ async function chooseCategory(
     return {
       category,
       reason: `category ${category.name}: model, confidence ${sure} (learned from ${learned.examples} tickets)`,
+      part: said("triage_category_model", {
+        category: category.id,
+        confidence: Math.round(confidence * 100),
+        examples: learned.examples,
+      }),
     };
   }
   return {
     reason: `category: model unsure (${category?.name ?? label} at ${sure}, below ${Math.round(settings.minConfidence * 100)}%; ${ruleSays}); left for an agent`,
+    part: said("triage_category_unsure", {
+      category: category?.id ?? label,
+      confidence: Math.round(confidence * 100),
+      minConfidence: Math.round(settings.minConfidence * 100),
+      keywords,
+    }),
   };
 }
 
@@ -73,15 +94,21 @@ function choosePriority(subject: string, body: string, channel: string, email: s
     reasons.push(`VIP requester (${vip})`);
     if (rank(chosen) < rank("high")) chosen = "high";
   }
-  return { priority: chosen, why: reasons.length ? reasons.join(", ") : "no urgency signal" };
+  return {
+    priority: chosen,
+    why: reasons.length ? reasons.join(", ") : "no urgency signal",
+    signals: { signals, vip: vip || undefined },
+  };
 }
 
 /** The team's available agents, least open work first, ties to whoever got a ticket longest ago (round-robin). */
 export async function availableAgents(teamId: string) {
   const { data: team } = await store().entities.team.get({ teamId }).go();
-  if (!team || team.autoAssign === false) return { candidates: [], why: `auto-assign is off for ${teamId}` };
+  if (!team || team.autoAssign === false)
+    return { candidates: [], why: `auto-assign is off for ${teamId}`, whyCode: "auto_assign_off" };
   const agents = (await teamAgentItems(teamId)).filter((a) => a.active && !a.away);
-  if (agents.length === 0) return { candidates: [], why: `nobody in ${teamId} is available` };
+  if (agents.length === 0)
+    return { candidates: [], why: `nobody in ${teamId} is available`, whyCode: "nobody_available" };
   const { data: loads } = await store()
     .entities.agentLoad.get(agents.map(({ agentId }) => ({ agentId })))
     .go();
@@ -101,12 +128,19 @@ export async function availableAgents(teamId: string) {
       (a, b) =>
         a.open - b.open || a.last.localeCompare(b.last) || a.agent.agentId.localeCompare(b.agent.agentId),
     );
-  return { candidates, why: candidates.length ? "" : `everyone in ${teamId} is at capacity` };
+  return {
+    candidates,
+    why: candidates.length ? "" : `everyone in ${teamId} is at capacity`,
+    whyCode: candidates.length ? "" : "at_capacity",
+  };
 }
 type Candidate = Awaited<ReturnType<typeof availableAgents>>["candidates"][number];
 
 /** What triage wants for each field, with the reason; fields it has no opinion on are absent. */
-type Plan = { [F in Field]?: { value: TicketItem[F]; reason: string } } & { notes: string[] };
+type Plan = { [F in Field]?: { value: TicketItem[F]; reason: string; parts: EventPart[] } } & {
+  notes: string[];
+  noteParts: EventPart[];
+};
 
 /**
  * Applies a plan once (idempotency record `triage/<key>`), leaving every field an agent set — before triage,
@@ -128,6 +162,7 @@ async function applyPlan(input: {
   const plan = input.plan(categories);
   const plannedTeam = agentFields.has("team") ? loaded.team : (plan.team?.value ?? loaded.team);
   let why = "";
+  let whyCode = "";
 
   const attempt = (candidate: Candidate | undefined) =>
     changeTicket(ticketId, undefined, (before) => {
@@ -136,19 +171,23 @@ async function applyPlan(input: {
       const after = { ...before };
       const changes: Change[] = [];
       const reasons: string[] = [];
+      const parts: EventPart[] = [];
       for (const field of TRIAGED_FIELDS) {
         const wanted = plan[field];
         if (!wanted) continue;
         if (!free(field)) {
           reasons.push(`${field}: kept as an agent set it`);
+          parts.push(said("triage_kept", { field }));
           continue;
         }
         reasons.push(wanted.reason);
+        parts.push(...wanted.parts);
         if (before[field] === wanted.value) continue;
         (after as Record<string, unknown>)[field] = wanted.value;
         changes.push({ field, from: before[field] ?? undefined, to: wanted.value ?? undefined });
       }
       reasons.push(...plan.notes);
+      parts.push(...plan.noteParts);
       const events: DeskEvent[] = [];
       let assignment: { agentId: string; expectedOpen: number; at: string } | undefined;
       if (
@@ -161,6 +200,14 @@ async function applyPlan(input: {
         reasons.push(
           `assignee ${candidate.agent.name}: least open work in ${plannedTeam} (${candidate.open} of ${candidate.capacity})`,
         );
+        parts.push(
+          said("triage_assigned", {
+            agent: candidate.agent.agentId,
+            team: plannedTeam,
+            open: candidate.open,
+            capacity: candidate.capacity,
+          }),
+        );
         assignment = { agentId: candidate.agent.agentId, expectedOpen: candidate.open, at };
         events.push({
           type: "ticket.assigned",
@@ -171,6 +218,7 @@ async function applyPlan(input: {
         });
       } else if (why) {
         reasons.push(`assignee: none, ${why}; the ticket waits in the team queue`);
+        parts.push(said("triage_waits", { team: plannedTeam, why: whyCode }));
       }
       const entry = eventEntry(
         ticketId,
@@ -178,6 +226,7 @@ async function applyPlan(input: {
         changes,
         now,
         `Triage — ${reasons.join("; ")}.`,
+        { code: "triage", parts },
       );
       return {
         after: { ...after, ...queueOf(after), version: before.version + 1, updatedAt: at },
@@ -200,6 +249,7 @@ async function applyPlan(input: {
     for (let round = 0; input.assign && plannedTeam && round < 10; round++) {
       const available = await availableAgents(plannedTeam);
       why = available.why;
+      whyCode = available.whyCode;
       const [best] = available.candidates;
       if (!best) break;
       try {
@@ -208,6 +258,7 @@ async function applyPlan(input: {
       } catch (error) {
         if (!(error instanceof AssignmentConflictError)) throw error;
         why = "the team's agents were being assigned other tickets; try again by hand";
+        whyCode = "busy";
       }
     }
     await attempt(undefined);
@@ -226,17 +277,22 @@ async function applyPlan(input: {
 async function staffedTeam(
   team: string,
   fallbackTeam: string | null,
-): Promise<{ team: string; reason?: string }> {
+): Promise<{ team: string; reason?: string; part?: EventPart }> {
   const staffed = async (id: string) => (await teamAgentItems(id)).some((a) => a.active);
   if (await staffed(team)) return { team };
   if (fallbackTeam && fallbackTeam !== team && (await staffed(fallbackTeam)))
     return {
       team: fallbackTeam,
       reason: `team ${team} has no active member: routed to the fallback team ${fallbackTeam}`,
+      part: said("triage_team_rerouted", { team, fallbackTeam }),
     };
   return {
     team,
     reason: `team ${team} has no active member${fallbackTeam && fallbackTeam !== team ? ` (nor has the fallback team ${fallbackTeam})` : ""}: admins see it in their unassigned view and the safety net alerts them`,
+    part: said("triage_team_unstaffed", {
+      team,
+      fallbackTeam: fallbackTeam && fallbackTeam !== team ? fallbackTeam : undefined,
+    }),
   };
 }
 
@@ -259,7 +315,7 @@ export async function triageTicket(ticketId: string, now = new Date()) {
   const chosen = agentFields.has("category")
     ? undefined
     : await chooseCategory(ticket.subject, body, categoryList, settings);
-  const { priority, why } = choosePriority(
+  const { priority, why, signals } = choosePriority(
     ticket.subject,
     body,
     ticket.channel,
@@ -284,10 +340,19 @@ export async function triageTicket(ticketId: string, now = new Date()) {
     plan: (categories) => {
       const plan: Plan = {
         notes: [],
-        tier: { value: "L1", reason: "tier L1: new tickets start at the front line" },
+        noteParts: [],
+        tier: {
+          value: "L1",
+          reason: "tier L1: new tickets start at the front line",
+          parts: [said("triage_tier", { tier: "L1" })],
+        },
       };
-      if (chosen?.category) plan.category = { value: chosen.category.id, reason: chosen.reason };
-      else if (chosen) plan.notes.push(chosen.reason);
+      if (chosen?.category)
+        plan.category = { value: chosen.category.id, reason: chosen.reason, parts: [chosen.part] };
+      else if (chosen) {
+        plan.notes.push(chosen.reason);
+        plan.noteParts.push(chosen.part);
+      }
       // Route by the category the ticket ends up with: an agent's choice of category routes like triage's.
       const category = categories.get(
         (agentFields.has("category") ? ticket.category : chosen?.category?.id) ?? "",
@@ -296,16 +361,30 @@ export async function triageTicket(ticketId: string, now = new Date()) {
         plan.team = {
           value: category.defaultTeam,
           reason: `team ${category.defaultTeam}: the default team of ${category.name}`,
+          parts: [said("triage_team_default", { team: category.defaultTeam, category: category.id })],
         };
       else if (!category && settings.fallbackTeam)
         plan.team = {
           value: settings.fallbackTeam,
           reason: `team ${settings.fallbackTeam}: where uncategorized tickets go`,
+          parts: [said("triage_team_uncategorized", { team: settings.fallbackTeam })],
         };
+      const staffingParts = staffing?.part ? [staffing.part] : [];
       if (plan.team && staffing?.team && staffing.team !== plan.team.value)
-        plan.team = { value: staffing.team, reason: `${plan.team.reason}, but ${staffing.reason}` };
-      else if (plan.team && staffing?.reason) plan.team.reason += `; ${staffing.reason}`;
-      plan.priority = { value: priority, reason: `priority ${priority}: ${why}` };
+        plan.team = {
+          value: staffing.team,
+          reason: `${plan.team.reason}, but ${staffing.reason}`,
+          parts: [...plan.team.parts, ...staffingParts],
+        };
+      else if (plan.team && staffing?.reason) {
+        plan.team.reason += `; ${staffing.reason}`;
+        plan.team.parts.push(...staffingParts);
+      }
+      plan.priority = {
+        value: priority,
+        reason: `priority ${priority}: ${why}`,
+        parts: [said("triage_priority", { priority, ...signals })],
+      };
       return plan;
     },
   });
@@ -325,7 +404,7 @@ export async function retriageReopened(ticketId: string, entryId: string, now = 
   const message = entries.find((e) => e.entryId === entryId);
   if (!message) return "ignored";
   const agentFields = setByAgents(entries);
-  const { priority, why } = choosePriority(
+  const { priority, why, signals } = choosePriority(
     "",
     message.body ?? "",
     ticket.channel,
@@ -345,13 +424,17 @@ export async function retriageReopened(ticketId: string, entryId: string, now = 
     now,
     assign: assigneeGone,
     plan: () => {
-      const plan: Plan = { notes: ["reopened by the customer"] };
+      const plan: Plan = { notes: ["reopened by the customer"], noteParts: [said("triage_reopened")] };
       if (rank(priority) > rank(ticket.priority))
         plan.priority = {
           value: priority,
           reason: `priority ${priority}: ${why} in the customer's new message`,
+          parts: [said("triage_priority", { priority, ...signals, reopened: true })],
         };
-      if (assigneeGone && ticket.assigneeId) plan.notes.push("the previous assignee is no longer active");
+      if (assigneeGone && ticket.assigneeId) {
+        plan.notes.push("the previous assignee is no longer active");
+        plan.noteParts.push(said("triage_assignee_gone"));
+      }
       return plan;
     },
   });

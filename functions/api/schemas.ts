@@ -72,6 +72,13 @@ export const TicketOut = z
   })
   .openapi("Ticket");
 
+const EventParamsOut = z.record(
+  z.string(),
+  z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]),
+);
+const EventPartOut = z.object({ code: z.string(), params: EventParamsOut.optional() });
+const EventTextOut = EventPartOut.extend({ parts: z.array(EventPartOut).optional() });
+
 export const EntryOut = z
   .object({
     id: z.string(),
@@ -88,6 +95,8 @@ export const EntryOut = z
     changes: z
       .array(z.object({ field: z.string(), from: z.string().optional(), to: z.string().optional() }))
       .nullable(),
+    /** What an event or automatic mail says, without words: `body` is its English text (core/ticket/event-text.ts). */
+    what: EventTextOut.nullable(),
     delivery: z.object({ status: z.string(), messageId: nullable, error: nullable }).nullable(),
     messageId: nullable,
     mail: z

@@ -328,6 +328,22 @@ export const entrySchema = {
         },
       },
     },
+    /** For events and automatic mail: what `body` says, as a code and params (core/ticket/event-text.ts). */
+    what: {
+      type: "map",
+      readOnly: true,
+      properties: {
+        code: { type: "string", required: true },
+        params: { type: "any" },
+        parts: {
+          type: "list",
+          items: {
+            type: "map",
+            properties: { code: { type: "string", required: true }, params: { type: "any" } },
+          },
+        },
+      },
+    },
     /** Outbound mail delivery of an agent reply. */
     delivery: {
       type: "map",

@@ -20,6 +20,7 @@ import { store } from "../../../core/store/index.ts";
 import { multiLine } from "../../../core/text.ts";
 import { checkUploads, fromBase64, withStoredUploads } from "../../../core/ticket/attachments.ts";
 import { addCustomerMessage, solveByCustomer } from "../../../core/ticket/change.ts";
+import { said } from "../../../core/ticket/event-text.ts";
 import { CustomerMessageInput, Email } from "../../../core/ticket/input.ts";
 import { customerReplyTarget, customerView } from "../../../core/ticket/merged-portal.ts";
 import { isPublic } from "../../../core/ticket/model.ts";
@@ -182,8 +183,11 @@ portal.openapi(
     const ticket = await solveByCustomer(
       id,
       article
-        ? `The customer closed the request: the article "${article.title}" solved it.`
-        : "The customer closed the request.",
+        ? {
+            body: `The customer closed the request: the article "${article.title}" solved it.`,
+            what: said("customer_closed", { article: article.title }),
+          }
+        : { body: "The customer closed the request.", what: said("customer_closed") },
     );
     if (article) await recordDeflection(article.articleId, `ticket:${id}`).catch(() => undefined);
     return c.json({ status: ticket.status }, 200);

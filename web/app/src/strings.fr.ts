@@ -1,3 +1,4 @@
+import type { EventWords } from "./event-text.ts";
 import type { Strings } from "./strings.ts";
 
 /** The agent app in French: the same keys as the English table in strings.ts. */
@@ -700,5 +701,148 @@ export const fr: Strings = {
     notSolved: (number: number) =>
       `Le ticket n° ${number} n'a pas été résolu : il a changé pendant l'attente. Regardez-le à nouveau, puis réessayez.`,
     dismiss: "Fermer",
+  },
+  events: {
+    authors: { desk: "Centre d'assistance", triage: "Tri", sla: "SLA", safetyNet: "Filet de sécurité" },
+    channels: {
+      web: "formulaire web",
+      email: "e-mail",
+      phone: "téléphone",
+      walk_in: "au guichet",
+      api: "API",
+    } as Record<string, string>,
+    ratings: { good: "bien", bad: "pas bien" } as Record<string, string>,
+    skipReasons: {
+      spam: "indésirable",
+      undeliverable: "adresse impossible à joindre",
+      automatic: (detail: string) => `message automatique (${detail})`,
+      no_reply: "adresse no-reply",
+      suppressed: "l'adresse a rejeté un message ou s'est plainte",
+      loop_guard: "trop de messages automatiques vers cette adresse récemment (protection anti-boucle)",
+    },
+    waitReason: (why: string, team: string) =>
+      ({
+        auto_assign_off: `l'attribution automatique est désactivée pour ${team}`,
+        nobody_available: `personne n'est disponible dans ${team}`,
+        at_capacity: `tout ${team} est à pleine charge`,
+        busy: "d'autres tickets étaient attribués à l'équipe au même moment ; réessayez à la main",
+      })[why] ?? "",
+    targets: {
+      firstResponse: "première réponse",
+      resolution: "résolution",
+      vendor: "réponse du prestataire",
+    } as Record<string, string>,
+    states: { away: "est absent·e", inactive: "a été désactivé·e" } as Record<string, string>,
+    toldWho: (are: string, team: string) =>
+      are === "admins"
+        ? team
+          ? `les administrateurs (personne n'est disponible dans l'équipe ${team})`
+          : "les administrateurs (le ticket n'a pas d'équipe)"
+        : are === "assignee"
+          ? "la personne chargée du ticket"
+          : team
+            ? `l'équipe ${team}`
+            : "l'équipe",
+    partSeparator: " ; ",
+    resent: (at: string) =>
+      ` Une tentative précédente (${at ? `du ${at}` : "antérieure"}) n'a jamais été confirmée : message renvoyé, le destinataire l'a peut-être reçu deux fois.`,
+    headings: {
+      triage: (parts: string) => `Tri — ${parts}.`,
+      sla: (parts: string) => `Délais (SLA) — ${parts}.`,
+      safety_net: (parts: string) => `Filet de sécurité — ${parts}.`,
+    },
+    say: {
+      opened_on_behalf: (w: EventWords) => `Ouvert pour ${w.name} (${w.channel})`,
+      assigned: (w: EventWords) => `Attribué à ${w.agent}.`,
+      reassigned: (w: EventWords) => `Réattribué de ${w.previous} à ${w.agent}.`,
+      unassigned: (w: EventWords) => `Désattribué : ${w.previous} n'a plus le ticket.`,
+      customer_closed: (w: EventWords) =>
+        w.article
+          ? `Le client a clos la demande : l'article « ${w.article} » l'a résolue.`
+          : "Le client a clos la demande.",
+      satisfaction: (w: EventWords) =>
+        w.comment ? `Satisfaction : ${w.rating} — « ${w.comment} »` : `Satisfaction : ${w.rating}`,
+      held_accepted: (w: EventWords) => `Message de ${w.sender} accepté`,
+      held_split: (w: EventWords) => `Message de ${w.sender} scindé dans le ticket ${w.number}`,
+      linked: (w: EventWords) => `Lié au ticket ${w.number}`,
+      unlinked: (w: EventWords) => `Lien avec le ticket ${w.number} retiré`,
+      split_into: (w: EventWords) =>
+        `Un message de ${w.sender} scindé dans le ticket ${w.number}${w.linkLimit ? `. Non lié : un ticket a au plus ${w.linkLimit} tickets liés.` : ""}`,
+      split_held: (w: EventWords) =>
+        `Ticket ${w.number} créé à partir du message de ${w.sender}.${w.linkLimit ? ` Non lié : un ticket a au plus ${w.linkLimit} tickets liés.` : ""}`,
+      split_from: (w: EventWords) =>
+        `Scindé d'un message du ticket ${w.number}${w.linkLimit ? `. Non lié : un ticket a au plus ${w.linkLimit} tickets liés.` : ""}`,
+      merged_into: (w: EventWords) => `Fusionné dans le ticket ${w.number}`,
+      merged_from: (w: EventWords) => `Ticket ${w.number} fusionné ici (${w.subject})`,
+      merged_other_requester: (w: EventWords) =>
+        `Le ticket ${w.number} vient de ${w.sender}, pas de ${w.to} : cette personne n'est pas en copie de ce ticket et ne le voit pas ; ses messages arrivent ici, visibles des agents seulement.`,
+      merged_not_copied: (w: EventWords) =>
+        `Pas en copie (un ticket a au plus ${w.limit} adresses en copie) : ${w.addresses}. Leurs messages arrivent quand même ici.`,
+      ack_sent: (w: EventWords) =>
+        w.neutral
+          ? `Accusé de réception envoyé à ${w.to} (texte neutre : l'adresse n'est pas confirmée, rien de ce qu'a écrit le demandeur n'est repris).`
+          : `Accusé de réception envoyé à ${w.to}.`,
+      ack_skipped: (w: EventWords) => `Accusé de réception non envoyé : ${w.reason}.`,
+      notified_customer_message: (w: EventWords) => `${w.agent} a été prévenu·e du message du client.`,
+      notified_assignee: (w: EventWords) => `${w.agent} a été prévenu·e que le ticket lui revient.`,
+      notified_mention: (w: EventWords) =>
+        `${w.agent} a été prévenu·e que ${w.by} l'a mentionné·e dans une note.`,
+      notified_agent: (w: EventWords) => `Avis envoyé par e-mail à ${w.agent}.`,
+      customer_reminded: () => "Rappel envoyé au client : le ticket attend sa réponse.",
+      csat_asked: () => "Avis du client demandé.",
+      merge_notice_sent: (w: EventWords) =>
+        `${w.to} a été prévenu que le ticket ${w.number} a été fusionné dans celui-ci.`,
+      vendor_handoff_sent: (w: EventWords) => `Transfert envoyé par e-mail à ${w.to}.`,
+      triage_kept: (w: EventWords) => `${w.field} : laissé tel qu'un agent l'a choisi`,
+      triage_category_rule: (w: EventWords) =>
+        `catégorie ${w.category} : règle reconnue ${w.keywords} (le modèle prend le relais après ${w.minExamples} tickets classés par les agents, ${w.examples} pour l'instant)`,
+      triage_category_none: (w: EventWords) =>
+        `catégorie : aucune règle reconnue ; laissée à un agent (le modèle prend le relais après ${w.minExamples} tickets classés par les agents, ${w.examples} pour l'instant)`,
+      triage_category_model: (w: EventWords) =>
+        `catégorie ${w.category} : modèle, confiance ${w.confidence} (appris sur ${w.examples} tickets)`,
+      triage_category_unsure: (w: EventWords) =>
+        `catégorie : modèle incertain (${w.category} à ${w.confidence}, sous ${w.minConfidence} ; ${w.keywords ? `règle reconnue ${w.keywords}` : "aucune règle reconnue"}) ; laissée à un agent`,
+      triage_team_default: (w: EventWords) =>
+        `équipe ${w.team} : l'équipe par défaut de la catégorie ${w.category}`,
+      triage_team_uncategorized: (w: EventWords) => `équipe ${w.team} : celle des tickets sans catégorie`,
+      triage_team_rerouted: (w: EventWords) =>
+        `l'équipe ${w.team} n'a aucun membre actif : envoyé à l'équipe de repli ${w.fallbackTeam}`,
+      triage_team_unstaffed: (w: EventWords) =>
+        `l'équipe ${w.team} n'a aucun membre actif${w.fallbackTeam ? ` (l'équipe de repli ${w.fallbackTeam} non plus)` : ""} : les administrateurs le voient parmi les non attribués et le filet de sécurité les alerte`,
+      triage_priority: (w: EventWords) =>
+        `priorité ${w.priority} : ${[w.signals, w.vip && `demandeur VIP (${w.vip})`].filter(Boolean).join(", ") || "aucun signe d'urgence"}${w.reopened ? " dans le nouveau message du client" : ""}`,
+      triage_tier: (w: EventWords) => `niveau ${w.tier} : les nouveaux tickets commencent en première ligne`,
+      triage_assigned: (w: EventWords) =>
+        `attribué à ${w.agent} : le moins chargé de ${w.team} (${w.open} sur ${w.capacity})`,
+      triage_waits: (w: EventWords) =>
+        `personne n'est chargé du ticket, ${w.why} ; il attend dans la file de l'équipe`,
+      triage_reopened: () => "rouvert par le client",
+      triage_assignee_gone: () => "la personne chargée du ticket n'est plus active",
+      sla_warned: (w: EventWords) =>
+        `objectif de ${w.target} dû le ${w.dueAt} (dans ${w.left}) : ${w.told} prévenu(s)`,
+      sla_breached: (w: EventWords) =>
+        `objectif de ${w.target} dépassé : dû le ${w.dueAt}, ${w.late} de retard ; ${[
+          w.told && `${w.told} prévenu(s)`,
+          w.escalatedTo && `escaladé en ${w.escalatedTo}`,
+          w.movedTo && `transféré à l'équipe ${w.movedTo}`,
+          w.adminsTold && "administrateurs prévenus",
+          w.topTier && `déjà en ${w.topTier}, pas d'escalade au-delà`,
+        ]
+          .filter(Boolean)
+          .join(", ")}`,
+      sla_pending_reminded: () => "en attente du client : rappel envoyé",
+      sla_pending_solved: () => "pas de réponse du client après le rappel : résolu",
+      sla_auto_closed: (w: EventWords) => `résolu depuis ${w.days} jours : fermé`,
+      sla_csat_asked: () => "avis du client demandé (enquête de satisfaction)",
+      sla_waiting_reminded: (w: EventWords) =>
+        `le client attend une réponse depuis le ${w.since} : ${w.told} relancé(s)`,
+      sla_offered: (w: EventWords) => `proposé à ${w.agent} : le moins chargé de ${w.team}`,
+      sla_nobody_available: (w: EventWords) =>
+        `personne de disponible dans ${w.team} ; attend dans la file de l'équipe`,
+      safety_unassigned: (w: EventWords) =>
+        `personne n'a pris ce ticket depuis le ${w.since} (${w.waited}) : ${w.told} prévenu(s)`,
+      safety_assignee_gone: (w: EventWords) =>
+        `la personne chargée du ticket, ${w.agent}, ${w.state} : ${w.told} prévenu(s)`,
+    },
   },
 };

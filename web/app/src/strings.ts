@@ -1,3 +1,4 @@
+import type { EventWords } from "./event-text.ts";
 import { type Lang, lang } from "./locale.ts";
 import { fr } from "./strings.fr.ts";
 
@@ -715,6 +716,140 @@ const en = {
     notSolved: (number: number) =>
       `Ticket #${number} was not solved: it changed while the solve was waiting. Look again, then retry.`,
     dismiss: "Dismiss",
+  },
+  /** Timeline events the server writes (their `what` code, see event-text.ts), with the params as words. */
+  events: {
+    authors: { desk: "Help desk", triage: "Triage", sla: "SLA", safetyNet: "Safety net" },
+    channels: { web: "web form", email: "email", phone: "phone", walk_in: "walk-in", api: "API" } as Record<
+      string,
+      string
+    >,
+    ratings: { good: "good", bad: "not good" } as Record<string, string>,
+    skipReasons: {
+      spam: "spam",
+      undeliverable: "not a deliverable address",
+      automatic: (detail: string) => `automatic mail (${detail})`,
+      no_reply: "no-reply address",
+      suppressed: "the address bounced or complained",
+      loop_guard: "too much automatic mail to this address lately (loop guard)",
+    },
+    waitReason: (why: string, team: string) =>
+      ({
+        auto_assign_off: `auto-assign is off for ${team}`,
+        nobody_available: `nobody in ${team} is available`,
+        at_capacity: `everyone in ${team} is at capacity`,
+        busy: "the team's agents were being assigned other tickets; try again by hand",
+      })[why] ?? "",
+    targets: {
+      firstResponse: "first response",
+      resolution: "resolution",
+      vendor: "vendor response",
+    } as Record<string, string>,
+    states: { away: "is away", inactive: "has been deactivated" } as Record<string, string>,
+    toldWho: (are: string, team: string) =>
+      are === "admins"
+        ? team
+          ? `the admins (nobody in team ${team} is available)`
+          : "the admins (the ticket has no team)"
+        : are === "assignee"
+          ? "the assignee"
+          : team
+            ? `team ${team}`
+            : "the team",
+    partSeparator: "; ",
+    resent: (at: string) =>
+      ` An earlier attempt (claimed ${at || "earlier"}) was never confirmed, so this was sent again: the recipient may have it twice.`,
+    headings: {
+      triage: (parts: string) => `Triage — ${parts}.`,
+      sla: (parts: string) => `SLA — ${parts}.`,
+      safety_net: (parts: string) => `Safety net — ${parts}.`,
+    },
+    say: {
+      opened_on_behalf: (w: EventWords) => `Opened on behalf of ${w.name} (${w.channel})`,
+      assigned: (w: EventWords) => `Assigned to ${w.agent}.`,
+      reassigned: (w: EventWords) => `Reassigned from ${w.previous} to ${w.agent}.`,
+      unassigned: (w: EventWords) => `Unassigned: ${w.previous} no longer holds the ticket.`,
+      customer_closed: (w: EventWords) =>
+        w.article
+          ? `The customer closed the request: the article “${w.article}” solved it.`
+          : "The customer closed the request.",
+      satisfaction: (w: EventWords) =>
+        w.comment ? `Satisfaction: ${w.rating} — “${w.comment}”` : `Satisfaction: ${w.rating}`,
+      held_accepted: (w: EventWords) => `Accepted the message from ${w.sender}`,
+      held_split: (w: EventWords) => `Split the message from ${w.sender} into ticket ${w.number}`,
+      linked: (w: EventWords) => `Linked to ticket ${w.number}`,
+      unlinked: (w: EventWords) => `Unlinked ticket ${w.number}`,
+      split_into: (w: EventWords) =>
+        `Split a message from ${w.sender} into ticket ${w.number}${w.linkLimit ? `. Not linked: a ticket links at most ${w.linkLimit} others.` : ""}`,
+      split_held: (w: EventWords) =>
+        `Ticket ${w.number} was split from the message from ${w.sender}.${w.linkLimit ? ` Not linked: a ticket links at most ${w.linkLimit} others.` : ""}`,
+      split_from: (w: EventWords) =>
+        `Split from a message on ticket ${w.number}${w.linkLimit ? `. Not linked: a ticket links at most ${w.linkLimit} others.` : ""}`,
+      merged_into: (w: EventWords) => `Merged into ticket ${w.number}`,
+      merged_from: (w: EventWords) => `Merged from ticket ${w.number} (${w.subject})`,
+      merged_other_requester: (w: EventWords) =>
+        `Ticket ${w.number} is from ${w.sender}, not ${w.to}: they are not copied on this ticket and do not see it; their mail lands here for agents only.`,
+      merged_not_copied: (w: EventWords) =>
+        `Not copied (a ticket copies at most ${w.limit} addresses): ${w.addresses}. Their mail still lands here.`,
+      ack_sent: (w: EventWords) =>
+        w.neutral
+          ? `Acknowledgement sent to ${w.to} (neutral text: the address is not confirmed, so nothing the requester typed is repeated).`
+          : `Acknowledgement sent to ${w.to}.`,
+      ack_skipped: (w: EventWords) => `Acknowledgement not sent: ${w.reason}.`,
+      notified_customer_message: (w: EventWords) => `Notified ${w.agent} of the customer's message.`,
+      notified_assignee: (w: EventWords) => `Told ${w.agent} the ticket is theirs.`,
+      notified_mention: (w: EventWords) => `Told ${w.agent} that ${w.by} mentioned them in a note.`,
+      notified_agent: (w: EventWords) => `Sent ${w.agent} a notice by mail.`,
+      customer_reminded: () => "Reminded the customer that the ticket waits on their answer.",
+      csat_asked: () => "Asked the customer how it went.",
+      merge_notice_sent: (w: EventWords) => `Told ${w.to} that ticket ${w.number} was merged into this one.`,
+      vendor_handoff_sent: (w: EventWords) => `Mailed the hand-off to ${w.to}.`,
+      triage_kept: (w: EventWords) => `${w.field}: kept as an agent set it`,
+      triage_category_rule: (w: EventWords) =>
+        `category ${w.category}: rule matched ${w.keywords} (the model takes over after ${w.minExamples} agent-labelled tickets (${w.examples} so far))`,
+      triage_category_none: (w: EventWords) =>
+        `category: no rule matched; left for an agent (the model takes over after ${w.minExamples} agent-labelled tickets (${w.examples} so far))`,
+      triage_category_model: (w: EventWords) =>
+        `category ${w.category}: model, confidence ${w.confidence} (learned from ${w.examples} tickets)`,
+      triage_category_unsure: (w: EventWords) =>
+        `category: model unsure (${w.category} at ${w.confidence}, below ${w.minConfidence}; ${w.keywords ? `rule matched ${w.keywords}` : "no rule matched"}); left for an agent`,
+      triage_team_default: (w: EventWords) => `team ${w.team}: the default team of ${w.category}`,
+      triage_team_uncategorized: (w: EventWords) => `team ${w.team}: where uncategorized tickets go`,
+      triage_team_rerouted: (w: EventWords) =>
+        `team ${w.team} has no active member: routed to the fallback team ${w.fallbackTeam}`,
+      triage_team_unstaffed: (w: EventWords) =>
+        `team ${w.team} has no active member${w.fallbackTeam ? ` (nor has the fallback team ${w.fallbackTeam})` : ""}: admins see it in their unassigned view and the safety net alerts them`,
+      triage_priority: (w: EventWords) =>
+        `priority ${w.priority}: ${[w.signals, w.vip && `VIP requester (${w.vip})`].filter(Boolean).join(", ") || "no urgency signal"}${w.reopened ? " in the customer's new message" : ""}`,
+      triage_tier: (w: EventWords) => `tier ${w.tier}: new tickets start at the front line`,
+      triage_assigned: (w: EventWords) =>
+        `assignee ${w.agent}: least open work in ${w.team} (${w.open} of ${w.capacity})`,
+      triage_waits: (w: EventWords) => `assignee: none, ${w.why}; the ticket waits in the team queue`,
+      triage_reopened: () => "reopened by the customer",
+      triage_assignee_gone: () => "the previous assignee is no longer active",
+      sla_warned: (w: EventWords) => `${w.target} target due ${w.dueAt} (in ${w.left}): warned ${w.told}`,
+      sla_breached: (w: EventWords) =>
+        `${w.target} target breached: due ${w.dueAt}, ${w.late} late; ${[
+          w.told && `told ${w.told}`,
+          w.escalatedTo && `escalated to ${w.escalatedTo}`,
+          w.movedTo && `moved to team ${w.movedTo}`,
+          w.adminsTold && "told the admins",
+          w.topTier && `already at ${w.topTier}, not escalated further`,
+        ]
+          .filter(Boolean)
+          .join(", ")}`,
+      sla_pending_reminded: () => "waiting on the customer: reminded them",
+      sla_pending_solved: () => "no answer from the customer after the reminder: solved",
+      sla_auto_closed: (w: EventWords) => `solved for ${w.days} days: closed`,
+      sla_csat_asked: () => "asked the customer how it went (satisfaction survey)",
+      sla_waiting_reminded: (w: EventWords) =>
+        `the customer has waited since ${w.since} for an answer: reminded ${w.told}`,
+      sla_offered: (w: EventWords) => `offered to ${w.agent}: least open work in ${w.team}`,
+      sla_nobody_available: (w: EventWords) => `nobody available in ${w.team}; waits in the team queue`,
+      safety_unassigned: (w: EventWords) =>
+        `nobody has taken this ticket since ${w.since} (${w.waited}): told ${w.told}`,
+      safety_assignee_gone: (w: EventWords) => `the assignee ${w.agent} ${w.state}: told ${w.told}`,
+    },
   },
 };
 

@@ -2,6 +2,7 @@ import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api } from "../api.ts";
+import { authorText, eventText } from "../event-text.ts";
 import { kilobytes, when } from "../format.ts";
 import { agentName, categoryName, type Names, teamName, useNames } from "../names.ts";
 import { t } from "../strings.ts";
@@ -57,7 +58,8 @@ function EntryView({
   const ticketId = entry.fromTicket?.id ?? shownTicketId;
   const [showHtml, setShowHtml] = useState(false);
   const location = useLocation();
-  const author = entry.author.name ?? entry.author.email ?? t.kinds[entry.kind];
+  const author = authorText(entry) ?? entry.author.name ?? entry.author.email ?? t.kinds[entry.kind];
+  const said = eventText(entry, names);
   const mail = entry.mail;
   return (
     <li class={`entry ${entry.kind}`} aria-label={`${t.kinds[entry.kind]}, ${author}`}>
@@ -80,7 +82,7 @@ function EntryView({
           </span>
         )}
       </div>
-      {entry.body && <div class="body">{entry.body}</div>}
+      {said && <div class="body">{said}</div>}
       {actions?.(entry)}
       {(entry.kind === "agent_reply" || entry.kind === "internal_note") && entry.body && (
         <button
@@ -157,10 +159,10 @@ function EventGroup({ entries, names }: { entries: Entry[]; names: Names }) {
         {entries.map((entry) => (
           <li key={entry.id} class="event-line">
             <span class="meta">
-              <strong>{entry.author.name ?? entry.author.email ?? t.kinds.event}</strong>{" "}
+              <strong>{authorText(entry) ?? entry.author.name ?? entry.author.email ?? t.kinds.event}</strong>{" "}
               <time dateTime={entry.createdAt}>{when(entry.createdAt)}</time>
             </span>
-            {entry.body && <span class="event-body">{entry.body}</span>}
+            {eventText(entry, names) && <span class="event-body">{eventText(entry, names)}</span>}
             <Changes entry={entry} names={names} />
           </li>
         ))}
