@@ -82,13 +82,18 @@ export function Queue() {
   const [selected, setSelected] = useState(0);
   const list = useRef<HTMLTableSectionElement>(null);
 
-  const load = async (from: string | null) => {
-    const search = new URLSearchParams({ view, limit: "50", sort });
+  // Only the latest request may fill the list: a live reload started before a change of view or filter must
+  // not land after the new view's answer.
+  const latest = useRef(0);
+  const load = async (from: string | null, limit = 50) => {
+    const request = ++latest.current;
+    const search = new URLSearchParams({ view, limit: String(limit), sort });
     if (team) search.set("team", team);
     if (status) search.set("status", status);
     for (const f of FILTERS) if (filters[f]) search.set(f, filters[f]!);
     if (from) search.set("cursor", from);
     const { data } = await api<Page>(`/tickets?${search}`);
+    if (request !== latest.current) return;
     setItems((before) => (from ? [...(before ?? []), ...data.items] : data.items));
     setCursor(data.cursor);
     if (!from)
@@ -102,7 +107,13 @@ export function Queue() {
     load(null);
   }, [view, team, status, filterKey, sort]);
   // Live: the list (and counts) reload when any ticket changed, seen through a cheap marker poll.
-  useDeskChanges(() => load(null), [view, team, status, filterKey, sort]);
+  // A live reload keeps the rows the agent loaded with "Load more" (up to the API's page of 100).
+  const shown = useRef(0);
+  shown.current = items?.length ?? 0;
+  useDeskChanges(
+    () => load(null, Math.min(100, Math.max(50, shown.current))),
+    [view, team, status, filterKey, sort],
+  );
 
   /** Applies one change to every selected ticket, never over someone else's change of the same field. */
   const bulk = async (patch: Record<string, unknown>) => {
