@@ -74,7 +74,9 @@ describe("ticket actions", () => {
     const notice = page.getByText(/^Split into ticket #\d+$/);
     await notice.waitFor();
     const splitNumber = Number((await notice.textContent())!.replace(/\D/g, ""));
+    // The split ticket is linked both ways (it is also among the requester's other tickets).
     await panel()
+      .getByRole("region", { name: "Related tickets" })
       .getByRole("link", { name: new RegExp(`^#${splitNumber} `) })
       .waitFor();
     await page.getByText(`Split into #${splitNumber}`).waitFor();
