@@ -1,3 +1,4 @@
+import { period } from "./format.ts";
 import { locale } from "./locale.ts";
 import { agentName, categoryName, type Names, teamName } from "./names.ts";
 import { t } from "./strings.ts";
@@ -106,7 +107,7 @@ export function keyName(names: Names, groupBy: string, key: string, row: Record<
 
 /** A date column's value: a day or period as sent, "all" and "now" in words. */
 export const dateName = (date: unknown) =>
-  date === "all" ? t.look.wholeRange : date === "now" ? t.look.now : String(date ?? "—");
+  date === "all" ? t.look.wholeRange : date === "now" ? t.look.now : date ? period(String(date)) : "—";
 
 /** Cells holding an id of a person, team or category (the comments report): their names. */
 export function idCell(names: Names, column: string, value: unknown): string | null {

@@ -234,8 +234,6 @@ export function Reports() {
                           dateName(row.date)
                         ) : c === "ticketId" ? (
                           <a href={`/app/tickets/${row.ticketId}`}>#{String(row.number)}</a>
-                        ) : c === "date" ? (
-                          periodLabel(String(row.date))
                         ) : (
                           (idCell(names, c, row[c]) ?? figure(c, row[c]))
                         )}
