@@ -36,6 +36,7 @@ const ENGLISH = [
   "Language",
   "Something went wrong",
 ];
+// The queue shows every file's tickets (one desk for all browser tests): their subjects must not use these words.
 // A date as French writes it: "6 déc. 2026, 14:05" (any day: the test does not depend on today's date).
 const FRENCH_DATE =
   /\b\d{1,2} (janv\.|févr\.|mars|avr\.|mai|juin|juil\.|août|sept\.|oct\.|nov\.|déc\.) \d{4}/;

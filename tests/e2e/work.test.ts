@@ -273,7 +273,7 @@ describe("a delayed solve keeps to the version the agent saw", () => {
   });
 
   it("drops the waiting solve when the agent picks a status meanwhile, and z then says nothing was undone", async () => {
-    const ticket = await openNewTicket("Status over undo", "stale-status@example.com");
+    const ticket = await openNewTicket("Undo race", "stale-status@example.com");
     await page.keyboard.press("s");
     await toast().getByRole("button", { name: /Undo/ }).waitFor();
     await page.getByRole("combobox", { name: "Status" }).selectOption("pending");
