@@ -126,6 +126,13 @@ describe("ticket actions", () => {
     await handoff.getByText("With Acme Hardware").waitFor();
     const after = (await admin("GET", `/tickets/${ticket.id}`)).json;
     expect(after).toMatchObject({ tier: "L4", vendor: { id: vendor } });
+    // The timeline names the vendor, never its id (the page reloads it after the hand-off).
+    await page.reload();
+    await page
+      .getByRole("list", { name: "Timeline" })
+      .getByText(/→ Acme Hardware/)
+      .waitFor();
+    expect(await page.getByRole("list", { name: "Timeline" }).textContent()).not.toContain(vendor);
 
     await panel().getByRole("button", { name: "Copy the customer link" }).click();
     await panel()

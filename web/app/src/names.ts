@@ -10,6 +10,8 @@ export interface Names {
   agents: Record<string, string>;
   teams: Record<string, string>;
   categories: Record<string, string>;
+  /** L4 vendors (only the timeline's hand-offs need them). */
+  vendors?: Record<string, string>;
 }
 
 type Item = { id: string; name: string; nameFr?: string | null };
@@ -37,12 +39,13 @@ let cached: { at: number; names: Promise<Names> } | null = null;
 
 export function loadNames(): Promise<Names> {
   if (cached && Date.now() - cached.at < FRESH_MS) return cached.names;
-  const names = Promise.all([all("/agents"), all("/teams"), all("/categories")]).then(
-    ([agents, teams, categories]) => ({
+  const names = Promise.all([all("/agents"), all("/teams"), all("/categories"), all("/vendors")]).then(
+    ([agents, teams, categories, vendors]) => ({
       ready: true,
       agents: byId(agents),
       teams: byId(teams),
       categories: byId(categories, lang === "fr"),
+      vendors: byId(vendors),
     }),
   );
   cached = { at: Date.now(), names };
@@ -52,7 +55,7 @@ export function loadNames(): Promise<Names> {
   return names;
 }
 
-const EMPTY: Names = { ready: false, agents: {}, teams: {}, categories: {} };
+const EMPTY: Names = { ready: false, agents: {}, teams: {}, categories: {}, vendors: {} };
 
 /** The directories as names, empty until loaded. */
 export function useNames(): Names {
@@ -71,3 +74,5 @@ export const agentName = (names: Names, id: string) =>
 /** A team's name, or its id while the directory loads (team ids are short words an admin chose). */
 export const teamName = (names: Names, id: string) => names.teams[id] ?? id;
 export const categoryName = (names: Names, id: string) => names.categories[id] ?? id;
+/** A vendor's name (L4 hand-offs), or its id while the directory loads. */
+export const vendorName = (names: Names, id: string) => names.vendors?.[id] ?? id;

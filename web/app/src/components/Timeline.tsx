@@ -4,7 +4,7 @@ import { useLocation } from "preact-iso";
 import { api } from "../api.ts";
 import { authorText, eventText } from "../event-text.ts";
 import { kilobytes, when } from "../format.ts";
-import { agentName, categoryName, type Names, teamName, useNames } from "../names.ts";
+import { agentName, categoryName, type Names, teamName, useNames, vendorName } from "../names.ts";
 import { t } from "../strings.ts";
 import type { Entry } from "../types.ts";
 
@@ -17,6 +17,7 @@ const shownValue = (names: Names, field: string, value: string | null | undefine
   if (field === "assigneeId") return agentName(names, value);
   if (field === "team") return teamName(names, value);
   if (field === "category") return categoryName(names, value);
+  if (field === "vendorId") return vendorName(names, value);
   const words = {
     status: t.statuses,
     priority: t.priorities,
