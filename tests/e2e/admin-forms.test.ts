@@ -238,7 +238,10 @@ describe("agents and teams", () => {
     await page.unroute("**/api/admin/agents/*");
     const saved = async () =>
       (await admin("GET", "/admin/agents")).json.items.find((a: { name: string }) => a.name === name);
-    expect((await saved()).teams.sort()).toEqual(teams.map(slug).sort());
+    // The second change waits for the first (one request at a time per agent): poll until it has landed.
+    await expect
+      .poll(async () => (await saved()).teams.sort(), { timeout: 10_000 })
+      .toEqual(teams.map(slug).sort());
     await row.locator(".team-picker summary").getByText(`${teams[0]}, ${teams[1]}`).waitFor();
 
     const capacity = row.getByRole("spinbutton", { name: `${name}: capacity` });
