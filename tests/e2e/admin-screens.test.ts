@@ -194,6 +194,7 @@ describe("settings screens save and show what they saved", () => {
     await page.getByRole("status").filter({ hasText: "Category created." }).waitFor();
     const form = page.getByRole("form", { name });
     await form.getByRole("textbox", { name: /^Keywords/ }).fill("badge, badge perdu");
+    await form.getByRole("textbox", { name: /^Name in French/ }).fill(`${name} (badges)`);
     await form.getByRole("combobox", { name: "Default team" }).selectOption({ label: "Service desk" });
     await form.getByRole("button", { name: `Save ${name}` }).click();
     await form
@@ -212,6 +213,7 @@ describe("settings screens save and show what they saved", () => {
       id: slug(name),
       keywords: ["badge", "badge perdu"],
       defaultTeam: "service-desk",
+      nameFr: `${name} (badges)`,
     });
     await expectReadable();
   });

@@ -363,6 +363,7 @@ export const fr: Strings = {
       createName: "Nom de la catégorie",
       createButton: "Créer la catégorie",
       created: "Catégorie créée.",
+      nameFr: "Nom en français (centre d'aide)",
     },
     sla: {
       title: "Politiques de SLA",

@@ -376,6 +376,7 @@ const en = {
       createName: "Category name",
       createButton: "Create category",
       created: "Category created.",
+      nameFr: "Name in French (help center)",
     },
     sla: {
       title: "SLA policies",

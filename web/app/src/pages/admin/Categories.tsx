@@ -4,7 +4,13 @@ import { t } from "../../strings.ts";
 import type { Team } from "../../types.ts";
 import { ApiForm, createNamed, list, text } from "./form.tsx";
 
-type Category = { id: string; name: string; defaultTeam: string | null; keywords: string[] };
+type Category = {
+  id: string;
+  name: string;
+  nameFr?: string | null;
+  defaultTeam: string | null;
+  keywords: string[];
+};
 
 /** Categories with their keyword rules (English and French) and the team they route to. */
 export function Categories() {
@@ -22,7 +28,13 @@ export function Categories() {
   useEffect(() => {
     load();
   }, []);
-  const labels = { id: s.createName, name: s.name, defaultTeam: s.defaultTeam, keywords: s.keywords };
+  const labels = {
+    id: s.createName,
+    name: s.name,
+    nameFr: s.nameFr,
+    defaultTeam: s.defaultTeam,
+    keywords: s.keywords,
+  };
   return (
     <section aria-labelledby="categories-title">
       <h1 id="categories-title">{t.admin.screens.categories![0]}</h1>
@@ -34,10 +46,13 @@ export function Categories() {
           labels={labels}
           submit={async (form) => {
             const name = text(form, "name");
+            // The help center's heading on /fr/help; left empty, the name is used there too.
+            const nameFr = text(form, "nameFr");
             await api(`/admin/categories/${category.id}`, {
               method: "PATCH",
               body: {
                 name,
+                ...(nameFr ? { nameFr } : {}),
                 // null: no default team any more (left out, the old one would stay).
                 defaultTeam: text(form, "defaultTeam") || null,
                 keywords: list(text(form, "keywords")),
@@ -51,6 +66,9 @@ export function Categories() {
             <legend>{category.name}</legend>
             <label>
               {s.name} <input name="name" defaultValue={category.name} required />
+            </label>
+            <label>
+              {s.nameFr} <input name="nameFr" defaultValue={category.nameFr ?? ""} maxLength={100} />
             </label>
             <label>
               {s.defaultTeam}
