@@ -3,7 +3,7 @@ import type { DeskEvent } from "../events/schema.ts";
 import { slaContext } from "../sla/policy.ts";
 import { store, type TicketItem } from "../store/index.ts";
 import { markDeskChanged } from "../ticket/changes.ts";
-import { IdempotencyRaceError, loadTicketItem } from "../ticket/commit.ts";
+import { backoffMs, IdempotencyRaceError, loadTicketItem } from "../ticket/commit.ts";
 import { bucketOf } from "./facts.ts";
 
 /** The dimensions every ticket counter is kept for (and "all", the desk as a whole). */
@@ -94,7 +94,7 @@ export async function applyEvent(event: DeskEvent) {
       return outcome;
     }
     if (attempt >= MAX_COUNT_ATTEMPTS) throw new IdempotencyRaceError();
-    await new Promise((r) => setTimeout(r, Math.random() * 25 * 2 ** attempt));
+    await new Promise((r) => setTimeout(r, backoffMs(attempt)));
   }
 }
 
