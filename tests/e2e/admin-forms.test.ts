@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { apiSession, launch, signIn, watchedPage } from "./browser.ts";
+import { apiSession, launch, signIn, slug, unique, watchedPage } from "./browser.ts";
 import { ADMIN } from "./desk.ts";
 
 /** The admin forms keep what the admin typed: after a refusal, and while another form on the screen saves. */
@@ -20,9 +20,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-let n = 0;
-const unique = (what: string) => `${what} ${Date.now().toString(36)}${++n}`;
-const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, "-");
 const open = async (screen: string, heading: string | RegExp) => {
   await page.goto(`${baseUrl}/app/admin/${screen}`);
   await page.getByRole("heading", { level: 1, name: heading }).waitFor();

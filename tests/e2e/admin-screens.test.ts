@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { accessibilityViolations, apiSession, launch, signIn, watchedPage } from "./browser.ts";
+import { accessibilityViolations, apiSession, launch, signIn, slug, unique, watchedPage } from "./browser.ts";
 import { ADMIN } from "./desk.ts";
 
 const baseUrl = inject("baseUrl");
@@ -18,10 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-let n = 0;
-const unique = (what: string) => `${what} ${Date.now().toString(36)}${++n}`;
-const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, "-");
 
 /** 26 Crockford base-32 characters: a ULID (agent, ticket, token id) where a person reads. */
 const ULID = /\b[0-9A-HJKMNP-TV-Z]{26}\b/;

@@ -1,6 +1,14 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { accessibilityViolations, apiSession, launch, signIn, submitForm, watchedPage } from "./browser.ts";
+import {
+  accessibilityViolations,
+  apiSession,
+  launch,
+  signIn,
+  submitForm,
+  unique,
+  watchedPage,
+} from "./browser.ts";
 import { ADMIN, INBOUND } from "./desk.ts";
 
 const baseUrl = inject("baseUrl");
@@ -18,8 +26,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-let n = 0;
-const unique = (what: string) => `${what} ${Date.now().toString(36)}${++n}`;
 const openTicket = async (subject: string) => {
   await page.goto(`${baseUrl}/app/queue/all`);
   await page.getByRole("link", { name: new RegExp(subject) }).click();

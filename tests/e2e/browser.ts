@@ -101,3 +101,9 @@ export async function apiSession(baseUrl: string, email: string, password: strin
     };
   };
 }
+
+let made = 0;
+/** A name no other test (nor an earlier run on the same desk) has used: one desk serves every browser test. */
+export const unique = (what: string) => `${what} ${Date.now().toString(36)}${++made}`;
+/** The id the admin screens make from a Latin name (web/app/src/pages/admin/form.tsx). */
+export const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, "-");

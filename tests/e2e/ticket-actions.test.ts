@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { accessibilityViolations, apiSession, launch, signIn, watchedPage } from "./browser.ts";
+import { accessibilityViolations, apiSession, launch, signIn, unique, watchedPage } from "./browser.ts";
 import { ADMIN } from "./desk.ts";
 
 const baseUrl = inject("baseUrl");
@@ -21,10 +21,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
-let n = 0;
-const unique = (what: string) => `${what} ${Date.now().toString(36)}${++n}`;
 /** A ticket an agent logged for a customer (no web-form rate limit), with its first message. */
-async function logTicket(subject: string, message: string, email = `caller${n}@example.com`) {
+let callers = 0;
+async function logTicket(subject: string, message: string, email = `caller${++callers}@example.com`) {
   const created = await admin("POST", "/agent/tickets", { name: "Casey Caller", email, subject, message });
   expect(created.status).toBe(201);
   return created.json.ticket as { id: string; number: number; subject: string };

@@ -1,6 +1,14 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { accessibilityViolations, apiSession, launch, signIn, submitForm, watchedPage } from "./browser.ts";
+import {
+  accessibilityViolations,
+  apiSession,
+  launch,
+  signIn,
+  submitForm,
+  unique,
+  watchedPage,
+} from "./browser.ts";
 import { ADMIN } from "./desk.ts";
 
 /** Issue 16, never lose work: drafts, undo of `s`, `u` back to the same queue, files from the app and the form. */
@@ -20,8 +28,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-let n = 0;
-const unique = (what: string) => `${what} ${Date.now().toString(36)}${++n}`;
 const composer = () => page.locator("#composer-text");
 const statusOf = async (id: string) => (await admin("GET", `/tickets/${id}`)).json.status as string;
 /** A web-form ticket, opened in the app (the form is filled in a second page: the agent stays signed in). */
