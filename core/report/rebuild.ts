@@ -5,8 +5,9 @@ import { STATUSES } from "../store/entities/ticket.ts";
 import { store, type TicketItem } from "../store/index.ts";
 import { SHARDS } from "../store/table.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
+import { batchWrite, counterItem, monthItems, type Target } from "./counters.ts";
 import type { Fact } from "./facts.ts";
-import { commentItem, counterMoves, DIMENSIONS, keysOf, statChanges } from "./stats.ts";
+import { commentItem, counterMoves, keysOf, statChanges } from "./stats.ts";
 
 /**
  * Rebuilds every report counter from the tickets themselves (for upgrades and repairs): reads each ticket with
@@ -20,7 +21,8 @@ import { commentItem, counterMoves, DIMENSIONS, keysOf, statChanges } from "./st
  */
 export async function rebuildReports(onProgress: (done: number) => void = () => {}) {
   const ctx = await slaContext(0);
-  const counters = new Map<string, number>();
+  // Per counter item (`<day>|<dim>|<key>`): its target and metrics.
+  const counters = new Map<string, { day: string; target: Target; metrics: Record<string, number> }>();
   const dayOf = (iso: string) => DateTime.fromISO(iso, { zone: ctx.hours.timezone }).toISODate()!;
   const count = (
     ticket: TicketItem,
@@ -33,9 +35,12 @@ export async function rebuildReports(onProgress: (done: number) => void = () => 
       ...statChanges({ type: "ticket.facts", id: "-", occurredAt: at, ticketId: ticket.ticketId, facts }),
       ...extra,
     ];
-    for (const { dim, metric, key, delta } of counterMoves(changes, keysOf(ticket))) {
-      const id = `${day}|${dim}|${metric}|${key}`;
-      counters.set(id, (counters.get(id) ?? 0) + delta);
+    for (const { target, metrics } of counterMoves(changes, keysOf(ticket))) {
+      const id = `${day}|${target.dim}|${target.key}`;
+      const item = counters.get(id) ?? { day, target, metrics: {} };
+      for (const [metric, n] of Object.entries(metrics))
+        item.metrics[metric] = (item.metrics[metric] ?? 0) + n;
+      counters.set(id, item);
     }
   };
 
@@ -142,20 +147,16 @@ export async function rebuildReports(onProgress: (done: number) => void = () => 
       } while (cursor);
     }
 
-  // Replace the counters of every month that has any.
-  const months = new Set([...counters.keys()].map((id) => id.slice(0, 7)));
+  // Replace the counters of every month that has any: both layouts' items of the tickets' dimensions go, the
+  // knowledge base's (`kb`, first layout: not in the tickets) stay; the packed layout is written.
+  const months = new Set([...counters.values()].map(({ day }) => day.slice(0, 7)));
   for (const month of months) {
-    const { data: old } = await store().entities.stat.query.byMonth({ month }).go({ pages: "all" });
-    // Knowledge-base counters (dim "kb") are not in the tickets: they stay as they are.
-    const fromTickets = old.filter((s) => (DIMENSIONS as readonly string[]).includes(s.dim));
-    if (fromTickets.length) await store().entities.stat.delete(fromTickets).go({ concurrency: 4 });
+    const old = (await monthItems(month)).filter((item) => item.dim !== "kb");
+    await batchWrite(old.map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })));
   }
-  const items = [...counters.entries()]
-    .filter(([, n]) => n !== 0)
-    .map(([id, n]) => {
-      const [day, dim, metric, key] = id.split("|") as [string, string, string, string];
-      return { month: day.slice(0, 7), day, dim, metric, key, count: n };
-    });
-  if (items.length) await store().entities.stat.put(items).go({ concurrency: 4 });
+  const items = [...counters.values()]
+    .map(({ day, target, metrics }) => counterItem(day, target, metrics))
+    .filter((item) => Object.keys(item).length > 2);
+  await batchWrite(items.map((Item) => ({ PutRequest: { Item } })));
   return { tickets: done, counters: items.length, months: months.size };
 }

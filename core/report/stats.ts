@@ -4,6 +4,16 @@ import { slaContext } from "../sla/policy.ts";
 import { store, type TicketItem } from "../store/index.ts";
 import { markDeskChanged } from "../ticket/changes.ts";
 import { backoffMs, IdempotencyRaceError, loadTicketItem } from "../ticket/commit.ts";
+import {
+  addMetrics,
+  cellOf,
+  KEYED,
+  queryRange,
+  rangesOf,
+  rowsOf,
+  type StatRow,
+  type Target,
+} from "./counters.ts";
 import { bucketOf } from "./facts.ts";
 
 /** The dimensions every ticket counter is kept for (and "all", the desk as a whole). */
@@ -49,20 +59,30 @@ export function statChanges(event: DeskEvent): StatChange[] {
 }
 
 /**
- * The counters that changes move for a ticket: each metric under every dimension's key (a reply under the agent
- * who wrote it), deltas summed where two changes meet on one counter. Shared by the worker and the rebuild.
+ * The counter items that changes move for a ticket, each with the metrics it adds (core/report/counters.ts): the
+ * cell of its priority, channel and tier, and its agent (a reply under the agent who wrote it), team and
+ * category; deltas summed where two changes meet on one metric, metrics that sum to zero and items left with none
+ * dropped. Shared by the worker and the rebuild.
  */
 export function counterMoves(changes: StatChange[], keys: Record<Dimension, string>) {
-  const moves = new Map<string, { dim: Dimension; metric: string; key: string; delta: number }>();
-  for (const { metric, delta, agentId } of changes)
-    for (const dim of DIMENSIONS) {
-      const key = dim === "agent" && agentId ? agentId : keys[dim];
-      const id = `${dim}|${metric}|${key}`;
-      const move = moves.get(id);
-      if (move) move.delta += delta;
-      else moves.set(id, { dim, metric, key, delta });
-    }
-  return [...moves.values()];
+  const moves = new Map<string, { target: Target; metrics: Record<string, number> }>();
+  const move = (target: Target, metric: string, delta: number) => {
+    const id = `${target.dim}#${target.key}`;
+    const entry = moves.get(id) ?? { target, metrics: {} };
+    entry.metrics[metric] = (entry.metrics[metric] ?? 0) + delta;
+    moves.set(id, entry);
+  };
+  for (const { metric, delta, agentId } of changes) {
+    move({ dim: "cell", key: cellOf(keys) }, metric, delta);
+    for (const dim of KEYED)
+      move({ dim, key: dim === "agent" && agentId ? agentId : keys[dim] }, metric, delta);
+  }
+  return [...moves.values()]
+    .map(({ target, metrics }) => ({
+      target,
+      metrics: Object.fromEntries(Object.entries(metrics).filter(([, n]) => n !== 0)),
+    }))
+    .filter(({ metrics }) => Object.keys(metrics).length > 0);
 }
 
 /**
@@ -99,6 +119,8 @@ export async function applyEvent(event: DeskEvent) {
 }
 
 const MAX_COUNT_ATTEMPTS = 8;
+/** How long a report claim is kept: longer than any redelivery (SQS keeps a message 14 days at most). */
+const CLAIM_DAYS = 30;
 
 /** One try at the claim and the counters in one transaction. */
 async function countOnce(
@@ -108,26 +130,33 @@ async function countOnce(
   changes: StatChange[],
   queueCounts: { name: string; delta: number }[],
 ): Promise<"counted" | "duplicate" | "conflict"> {
+  const packed = counterMoves(changes, keysOf(ticket)).flatMap(
+    ({ target, metrics }) => addMetrics(day, target, metrics) ?? [],
+  );
   const result = await store()
-    .transaction.write(({ idempotency, stat, queueCount }) => [
-      idempotency
-        .create({
-          scope: "report",
-          idemKey: event.id,
-          fingerprint: "",
-          ticketId: ticket.ticketId,
-          number: ticket.number,
-          createdAt: event.occurredAt,
-        })
-        .commit(),
-      ...counterMoves(changes, keysOf(ticket)).map(({ dim, metric, key, delta }) =>
-        stat
-          .update({ month: day.slice(0, 7), day, metric, dim, key })
-          .add({ count: delta })
+    .transaction.write(({ idempotency, queueCount }) => {
+      const counts = queueCounts.map(({ name, delta }) =>
+        queueCount.update({ name }).add({ count: delta }).commit(),
+      );
+      return [
+        idempotency
+          .create({
+            scope: "report",
+            idemKey: event.id,
+            fingerprint: "",
+            ticketId: ticket.ticketId,
+            number: ticket.number,
+            createdAt: event.occurredAt,
+            // An event comes back at most while its queue keeps it (14 days), or from the outbox within minutes.
+            expiresAt: Math.floor(Date.parse(event.occurredAt) / 1000) + CLAIM_DAYS * 86_400,
+          })
           .commit(),
-      ),
-      ...queueCounts.map(({ name, delta }) => queueCount.update({ name }).add({ count: delta }).commit()),
-    ])
+        // The packed counters: one ADD of several metrics per item, written as DynamoDB takes it (their metrics
+        // are attributes named at run time, which an ElectroDB model cannot declare).
+        ...(packed as unknown as typeof counts),
+        ...counts,
+      ];
+    })
     .go();
   if (result.canceled) {
     if (result.data[0]?.code === "ConditionalCheckFailed") return "duplicate";
@@ -183,17 +212,18 @@ export function monthsOf(from: string, to: string) {
   return months;
 }
 
-/** Every counter of one dimension (or of the knowledge base, `kb`) in a date range: one Query per month of the range (at most 25 for two years). */
-export async function readStats(from: string, to: string, dim: Dimension | "kb") {
+/**
+ * Every counter of one dimension (or of the knowledge base, `kb`) in a date range, as one row per metric, key and
+ * day: per month of the range one Query of the dimension's range (both layouts), and one of the cells for the desk,
+ * a priority, a channel or a tier — at most 50 Queries for two years.
+ */
+export async function readStats(from: string, to: string, dim: Dimension | "kb"): Promise<StatRow[]> {
   const months = monthsOf(from, to);
   const dayAfter = DateTime.fromISO(to).plus({ days: 1 }).toISODate()!;
   const pages = await Promise.all(
-    months.map((month) =>
-      store()
-        .entities.stat.query.byMonth({ month })
-        .between({ dim, day: from }, { dim, day: dayAfter })
-        .go({ pages: "all" }),
+    months.flatMap((month) =>
+      rangesOf(dim).map(async (prefix) => rowsOf(await queryRange(month, prefix, from, dayAfter), dim)),
     ),
   );
-  return pages.flatMap((p) => p.data).filter((s) => s.day >= from && s.day <= to);
+  return pages.flat().filter((s) => s.day >= from && s.day <= to);
 }
