@@ -18,7 +18,6 @@ import { dynamo } from "../store/client.ts";
 export const KEYED = ["agent", "team", "category"] as const;
 export const CELLED = ["all", "priority", "channel", "tier"] as const;
 type Keyed = (typeof KEYED)[number];
-type Celled = (typeof CELLED)[number];
 
 /** Where a counter change lands: one item of a keyed dimension, or a cell (`<priority>#<channel>#<tier>`). */
 export type Target = { dim: Keyed | "cell"; key: string };
@@ -54,12 +53,17 @@ export function counterItem(day: string, target: Target, metrics: Record<string,
 }
 
 /** One ADD of every metric an event moves on one item (a TransactWriteItems `Update`); zero deltas left out. */
-export function addMetrics(day: string, target: Target, metrics: Record<string, number>) {
+export function addMetrics(
+  day: string,
+  target: Target,
+  metrics: Record<string, number>,
+  table = config().tableName,
+) {
   const moved = Object.entries(metrics).filter(([, n]) => n !== 0);
   if (moved.length === 0) return undefined;
   return {
     Update: {
-      TableName: config().tableName,
+      TableName: table,
       Key: { pk: pkOf(day), sk: skOf(day, target) },
       UpdateExpression: `ADD ${moved.map((_, i) => `#m${i} :m${i}`).join(", ")}`,
       ExpressionAttributeNames: Object.fromEntries(moved.map(([m], i) => [`#m${i}`, attributeOf(m)])),
@@ -159,5 +163,3 @@ export async function batchWrite(
     }
   }
 }
-
-export type { Celled, Keyed };
