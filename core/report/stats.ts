@@ -4,6 +4,7 @@ import { slaContext } from "../sla/policy.ts";
 import { store, type TicketItem } from "../store/index.ts";
 import { markDeskChanged } from "../ticket/changes.ts";
 import { backoffMs, IdempotencyRaceError, loadTicketItem } from "../ticket/commit.ts";
+import { packCountMoves } from "../ticket/counts.ts";
 import {
   addMetrics,
   cellOf,
@@ -135,7 +136,8 @@ async function countOnce(
   );
   const result = await store()
     .transaction.write(({ idempotency, queueCount }) => {
-      const counts = queueCounts.map(({ name, delta }) =>
+      const { updates, single } = packCountMoves(queueCounts);
+      const counts = single.map(({ name, delta }) =>
         queueCount.update({ name }).add({ count: delta }).commit(),
       );
       return [
@@ -153,7 +155,7 @@ async function countOnce(
           .commit(),
         // The packed counters: one ADD of several metrics per item, written as DynamoDB takes it (their metrics
         // are attributes named at run time, which an ElectroDB model cannot declare).
-        ...(packed as unknown as typeof counts),
+        ...([...packed, ...updates] as unknown as typeof counts),
         ...counts,
       ];
     })

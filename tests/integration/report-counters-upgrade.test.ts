@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { monthItems } from "../../core/report/counters.ts";
 import { applyEvent } from "../../core/report/stats.ts";
 import { store } from "../../core/store/index.ts";
+import { readCounts } from "../../core/ticket/counts.ts";
 import { dayIn, noonZone } from "../support/clock.ts";
 import {
   call,
@@ -121,5 +122,30 @@ describe("report counters written before the packed layout", () => {
     expect([...new Set(packed)].sort()).toEqual(["agent", "category", "cell", "team"]);
     expect((await report("volume"))[0]).toMatchObject({ key: "all", created: 1, solved: 1 });
     expect((await report("deflection")).find((r) => r.date === today())).toMatchObject({ deflections: 4 });
+  });
+});
+
+describe("queue counters written before the packing", () => {
+  it("add to the packed counts, and the moves after the upgrade land in the packed items", async () => {
+    await desk.drain();
+    // A day's age counter (a fixed day: no ticket of this run is created on it) and the desk-wide ones.
+    const names = ["open", "status:new", "sla:ok", "age:new:2020-01-01"];
+    const before = await readCounts(names);
+    // What the previous version kept one item each (`QCOUNT#<name>`), never written again after the upgrade.
+    for (const name of names) await store().entities.queueCount.update({ name }).add({ count: 5 }).go();
+    const plus = (n: number, age = 5) =>
+      Object.fromEntries(names.map((name) => [name, before[name]! + (name.startsWith("age:") ? age : n)]));
+    expect(await readCounts(names)).toEqual(plus(5));
+
+    const { id } = await submitTicket(desk.app);
+    await desk.drain();
+    expect(await readCounts(names)).toEqual(plus(6));
+    const backlog = (await report("backlog")).find((r) => r.date === "now" && r.key === "all")!;
+    expect(backlog.openTotal).toBe(before.open! + 6);
+    await patchTicket(desk.app, admin.session, id, { status: "solved" });
+    await desk.drain();
+    expect(await readCounts(names)).toEqual(plus(5));
+    const kept = await store().entities.queueCount.get({ name: "open" }).go();
+    expect(kept.data?.count).toBe(5);
   });
 });

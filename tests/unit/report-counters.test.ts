@@ -3,7 +3,9 @@ import { addMetrics, attributeOf, counterItem, metricOf, rowsOf } from "../../co
 import { BUCKETS } from "../../core/report/facts.ts";
 import { counterMoves, statChanges } from "../../core/report/stats.ts";
 import { ESCALATION_REASONS, TIERS } from "../../core/store/entities/ticket.ts";
+import type { TicketItem } from "../../core/store/index.ts";
 import { itemBytes } from "../../core/store/meter.ts";
+import { countChanges, packCountMoves } from "../../core/ticket/counts.ts";
 
 /** Every metric a day can hold (core/report/facts.ts, stats.ts). */
 const ALL_METRICS = [
@@ -130,5 +132,51 @@ describe("packed report counters", () => {
     expect(rowsOf([team], "team")).toEqual([
       { day: "2026-06-01", key: "a#b", metric: "solved_b2", count: 1 },
     ]);
+  });
+});
+
+describe("packed queue counters", () => {
+  const ticket = (over: Partial<TicketItem>) =>
+    ({
+      ticketId: "T",
+      status: "open",
+      queue: "agent:A1",
+      teamQueue: "red",
+      slaState: "ok",
+      createdAt: "2026-06-01T08:00:00.000Z",
+      ...over,
+    }) as TicketItem;
+
+  it("move the desk-wide counters and a day's age counters with one ADD each, the queues one item each", () => {
+    const solve = countChanges(ticket({}), ticket({ status: "solved" }));
+    const { updates, single } = packCountMoves(solve, "desk");
+    expect(single.sort((a, b) => a.name.localeCompare(b.name))).toEqual([
+      { name: "queue:agent:A1", delta: -1 },
+      { name: "team:red", delta: -1 },
+    ]);
+    expect(updates.map((u) => u.Update.Key)).toEqual([
+      { pk: "QCOUNTS#desk", sk: "COUNT" },
+      { pk: "QCOUNTS#age:2026-06-01", sk: "COUNT" },
+    ]);
+    const desk = updates[0]!.Update;
+    const moved = Object.fromEntries(
+      Object.entries(desk.ExpressionAttributeNames).map(([alias, name]) => [
+        name,
+        desk.ExpressionAttributeValues[alias.replace("#", ":")],
+      ]),
+    );
+    expect(moved).toEqual({ open: -1, "sla:ok": -1, "status:open": -1, "status:solved": 1 });
+    expect(updates[1]!.Update.UpdateExpression).toBe("ADD #c0 :c0");
+  });
+
+  it("write nothing for moves that cancel out", () => {
+    const { updates, single } = packCountMoves(
+      [
+        { name: "open", delta: 1 },
+        { name: "open", delta: -1 },
+      ],
+      "desk",
+    );
+    expect([updates, single]).toEqual([[], []]);
   });
 });
