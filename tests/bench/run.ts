@@ -18,6 +18,7 @@ import { formRequests, measureKb } from "./kb.ts";
 import { liveOneTicket } from "./lifecycle.ts";
 import { measureOperations } from "./operations.ts";
 import { measureParse } from "./parse.ts";
+import { measureReportCounters } from "./report-counters.ts";
 import { measureReport, seedCounters } from "./reports.ts";
 import { seedTickets } from "./seed.ts";
 import { measureSweep } from "./sweep.ts";
@@ -57,7 +58,10 @@ try {
     visibilityTimeoutSeconds: 1,
   });
   startMetering();
-  const operations = await measureOperations(createApp());
+  const operations = [
+    ...(await measureOperations(createApp())),
+    ...(await measureReportCounters(createApp())),
+  ];
   print("## DynamoDB cost per API operation\n");
   print(
     "Counted with SDK middleware on the real calls (ReturnConsumedCapacity), transactions doubled as AWS bills them.",
