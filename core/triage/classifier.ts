@@ -1,5 +1,5 @@
 import { deflateRawSync, inflateRawSync } from "node:zlib";
-import { FEATURE_BITS, features } from "./text.ts";
+import { FEATURE_BITS, featureVector } from "./text.ts";
 import { byteToWeight, featureWeights, weightToByte } from "./weighting.ts";
 
 const SIZE = 1 << FEATURE_BITS;
@@ -40,10 +40,10 @@ export class Classifier {
     return i;
   }
 
-  private scores(x: Map<number, number>, weights: Float32Array[]): number[] {
+  private scores(x: { keys: number[]; values: Float64Array }, weights: Float32Array[]): number[] {
     return weights.map((w) => {
       let score = 0;
-      for (const [key, value] of x) score += w[key]! * value;
+      for (let i = 0; i < x.keys.length; i++) score += w[x.keys[i]!]! * x.values[i]!;
       return score;
     });
   }
@@ -58,7 +58,7 @@ export class Classifier {
   /** One example; returns whether the model already had it right. */
   learn(text: string, label: string): boolean {
     const truth = this.index(label);
-    const x = features(text, this.featureWeights);
+    const x = featureVector(text, this.featureWeights);
     const scores = this.scores(x, this.weights);
     let guess = 0;
     for (let c = 1; c < scores.length; c++) if (scores[c]! > scores[guess]!) guess = c;
@@ -67,9 +67,9 @@ export class Classifier {
     const right = guess === truth && scores[truth]! - margin > this.margin;
     if (!right) {
       const rival = guess === truth ? scores.indexOf(margin) : guess;
-      for (const [key, value] of x) {
-        this.bump(truth, key, value);
-        if (rival >= 0 && rival !== truth) this.bump(rival, key, -value);
+      for (let i = 0; i < x.keys.length; i++) {
+        this.bump(truth, x.keys[i]!, x.values[i]!);
+        if (rival >= 0 && rival !== truth) this.bump(rival, x.keys[i]!, -x.values[i]!);
       }
     }
     this.step++;
@@ -144,6 +144,8 @@ export class Model {
   private readonly scales: number[];
   readonly temperature: number;
   private readonly featureWeights: Float32Array | undefined;
+  /** The same weights feature by feature (all categories of a feature side by side), for `scores`. */
+  private readonly byFeature: Int8Array;
   constructor(
     labels: string[],
     weights: Int8Array[],
@@ -156,6 +158,12 @@ export class Model {
     this.scales = scales;
     this.temperature = temperature;
     this.featureWeights = featureWeights;
+    const K = labels.length;
+    this.byFeature = new Int8Array(SIZE * K);
+    for (let c = 0; c < K; c++) {
+      const w = weights[c]!;
+      for (let key = 0; key < SIZE; key++) if (w[key]) this.byFeature[key * K + c] = w[key]!;
+    }
   }
 
   static from(classifier: Classifier, temperature = TEMPERATURE): Model {
@@ -187,12 +195,16 @@ export class Model {
 
   /** Raw class scores (before the softmax). */
   scores(text: string): number[] {
-    const x = features(text, this.featureWeights);
-    return this.weights.map((w, c) => {
-      let score = 0;
-      for (const [key, value] of x) score += w[key]! * value;
-      return score * this.scales[c]!;
-    });
+    const { keys, values } = featureVector(text, this.featureWeights);
+    const K = this.labels.length;
+    // One pass over the features, each one's categories adjacent in memory (the sums as category by category).
+    const sums = new Float64Array(K);
+    for (let i = 0; i < keys.length; i++) {
+      const base = keys[i]! * K;
+      const value = values[i]!;
+      for (let c = 0; c < K; c++) sums[c]! += this.byFeature[base + c]! * value;
+    }
+    return Array.from(sums, (sum, c) => sum * this.scales[c]!);
   }
 
   predict(text: string): { label: string; confidence: number } {

@@ -6,9 +6,12 @@
  *   npm run eval:triage -- --train train.csv --test test.csv [--epochs 5]
  *   npm run eval:triage -- --train train.csv --holdout 0.2      (tests on a seeded 20% held out of --train)
  *   npm run eval:triage -- --folds 5                            (also 5-fold cross-validation: 5 trainings)
+ *   npm run eval:triage -- --validate                           (the validation slice: see below)
  *
  * The reference split (no --train): ../shared/datasets/it-tickets/train.csv beside the repository, shuffled
- * with seed 42 (`shuffled` in core/triage/classifier.ts); the first 80 % train, the last 20 % test.
+ * with seed 42 (`shuffled` in core/triage/classifier.ts); the first 80 % train, the last 20 % test. Choices are
+ * made on the validation slice (`--validate`): the first 80 % of that training part train, its last 20 % test, so
+ * the test part is measured only once a choice is made.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -24,6 +27,7 @@ const { values } = parseArgs({
     holdout: { type: "string" },
     folds: { type: "string" },
     epochs: { type: "string", default: "5" },
+    validate: { type: "boolean", default: false },
   },
 });
 if (!values.train && !existsSync(REFERENCE)) {
@@ -32,7 +36,7 @@ if (!values.train && !existsSync(REFERENCE)) {
 }
 if (values.train && !values.test && !values.holdout) {
   console.error(
-    "Usage: npm run eval:triage -- [--train <csv> (--test <csv> | --holdout 0.2)] [--epochs 5] [--folds 5]",
+    "Usage: npm run eval:triage -- [--train <csv> (--test <csv> | --holdout 0.2)] [--validate] [--epochs 5] [--folds 5]",
   );
   process.exit(2);
 }
@@ -56,6 +60,12 @@ if (values.test) {
   const cut = Math.floor(rows.length * (1 - Number(values.holdout ?? 0.2)));
   train = rows.slice(0, cut);
   test = rows.slice(cut);
+}
+if (values.validate) {
+  // The validation slice: the training part split again, the test part left out.
+  const cut = Math.floor(train.length * 0.8);
+  test = train.slice(cut);
+  train = train.slice(0, cut);
 }
 
 /** Accuracy and macro-F1 of predictions against the truth, and each label's F1. */

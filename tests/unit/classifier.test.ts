@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Classifier, Model, softmaxBest, train } from "../../core/triage/classifier.ts";
-import { features, words } from "../../core/triage/text.ts";
+import { FEATURE_BITS, features, featureVector, words } from "../../core/triage/text.ts";
 import { byteToWeight, featureWeights, STRENGTH, weightToByte } from "../../core/triage/weighting.ts";
 
 describe("ticket text", () => {
@@ -14,6 +14,34 @@ describe("ticket text", () => {
       "oublie",
     ]);
     expect(words("Printers and passwords")).toEqual(["printer", "and", "password"]);
+  });
+
+  // FNV-1a of the text as stored models' features were hashed: a word with seed 1, a pair (joined by a space) with 2.
+  const reference = (text: string, seed: number) => {
+    let h = 2166136261 ^ seed;
+    for (const char of text) h = Math.imul(h ^ char.charCodeAt(0), 16777619);
+    return (h >>> 0) & ((1 << FEATURE_BITS) - 1);
+  };
+
+  it("hashes words and word pairs as models already stored expect, counts sublinear, L2-normalized", () => {
+    const { keys, values } = featureVector("printer jammed printer jammed again");
+    const expected = [
+      reference("printer", 1),
+      reference("jammed", 1),
+      reference("printer jammed", 2),
+      reference("jammed printer", 2),
+      reference("again", 1),
+      reference("jammed again", 2),
+    ];
+    expect(keys).toEqual(expected);
+    const raw = [2, 2, 2, 1, 1, 1].map((count) => 1 + Math.log(count));
+    const norm = Math.hypot(...raw);
+    for (const [i, value] of raw.entries()) expect(values[i]).toBeCloseTo(value / norm, 12);
+    // The Map form holds the same, and the next text starts from nothing (no count left over).
+    expect([...features("printer jammed printer jammed again").entries()]).toEqual(
+      keys.map((key, i) => [key, values[i]]),
+    );
+    expect(featureVector("again").values[0]).toBe(1);
   });
 });
 
