@@ -1,31 +1,43 @@
-import { republishPending } from "../../core/events/publish.ts";
+import { OUTBOX_PENDING, republishStep } from "../../core/events/publish.ts";
 import { log } from "../../core/log.ts";
 import { sendWeeklySummary } from "../../core/report/weekly.ts";
 import { sendDigests } from "../../core/sla/digest.ts";
+import { slaContextFrom } from "../../core/sla/policy.ts";
 import { recomputeStep } from "../../core/sla/recompute.ts";
 import { sweepStranded } from "../../core/sla/safety-net.ts";
 import { directory, sweepDue } from "../../core/sla/sweep.ts";
+import { SweepSettings } from "../../core/sla/sweep-settings.ts";
 import { upgradeStep } from "../../core/store/migrate-ticket-fields.ts";
 import { trainIfDue } from "../../core/triage/learn.ts";
+import { TriageSettings } from "../../core/triage/settings.ts";
 
 /**
  * The scheduled sweep (every minute on AWS, `DESK_SWEEP_INTERVAL_S` locally): re-publishes events whose publish
  * failed, acts on every ticket whose SLA or housekeeping check is due, recomputes a page of deadlines after a
  * settings change, and retrains the classifier when agents labelled tickets. Each part is bounded; what is left
- * is picked up by the next run.
+ * is picked up by the next run. It runs 43,200 times a month whatever happens, so a run with nothing to do reads
+ * as little as it can: every setting in one Query, the due index and the outbox by their cheapest probe, the
+ * model's state in one Query (tests/bench/idle-cost.ts counts it; README "Cost when idle").
  */
 export async function runSweep(now = new Date()) {
-  const { published, failed } = (await step("republish", () => republishPending(now))) ?? {};
+  // Unreadable settings: each step reads its own as before.
+  const settings = await step("settings", () => SweepSettings.read());
+  if (settings) slaContextFrom(settings, now.getTime());
+  const { published, failed } =
+    (await step("republish", () =>
+      republishStep(now, settings && { marker: settings.stored(OUTBOX_PENDING) }),
+    )) ?? {};
   const due = (await step("due", () => sweepDue(now))) ?? {};
   // The safety net: tickets held by someone away or deactivated, and the alerts folded into one mail per agent.
   const stranded = await step("stranded", () => sweepStranded(now, directory()));
   const digests = await step("digests", () => sendDigests(now));
-  const recomputed = await step("recompute", () => recomputeStep(now));
-  const model = await step("train", () => trainIfDue(now));
+  const recomputed = await step("recompute", () => recomputeStep(now, undefined, settings));
   const weekly = await step("weekly", () => sendWeeklySummary(now));
+  // Training is CPU-bound and, at the sweep's 256 MB, the one slow step when due: after the others.
+  const model = await step("train", () => trainIfDue(now, settings?.get("triage", TriageSettings)));
   // A desk upgraded from an older version gets its tickets in the form the code reads (8 s a run at most, last
   // so that the bounded steps above keep their time).
-  const upgraded = await step("upgrade", () => upgradeStep(now));
+  const upgraded = await step("upgrade", () => upgradeStep(now, settings));
   const result = {
     upgraded,
     republished: published,
