@@ -4,6 +4,7 @@ import { config } from "../config.ts";
 import { writeSetting } from "../desk/settings.ts";
 import { shardOf } from "../ids.ts";
 import { log } from "../log.ts";
+import { clearMarker } from "../sla/sweep-settings.ts";
 import { store } from "../store/index.ts";
 import { SHARDS } from "../store/table.ts";
 import { DeskEvent } from "./schema.ts";
@@ -138,14 +139,7 @@ export async function republishStep(now: Date, known?: { marker?: { updatedAt: s
   // Every item whose failed publish set the marker was stored before it, so before `before`: this pass saw it.
   const marker = known?.marker;
   if (marker && failed === 0 && !full && marker.updatedAt < before) {
-    await store()
-      .entities.setting.delete({ name: OUTBOX_PENDING })
-      .where((attr, { eq }) => eq(attr.updatedAt, marker.updatedAt))
-      .go()
-      .catch((error: unknown) => {
-        // Set again meanwhile: it stays for the next run.
-        if (!String(error).includes("conditional request failed")) throw error;
-      });
+    await clearMarker(OUTBOX_PENDING, marker);
   }
   return { published, failed };
 }

@@ -35,3 +35,17 @@ export class SweepSettings {
     return this.items.get(name);
   }
 }
+
+/**
+ * Deletes a marker setting only if it is still the one the sweep read (same `updatedAt`): a writer that set it
+ * again meanwhile keeps it for the next run.
+ */
+export async function clearMarker(name: string, read: StoredSetting | { updatedAt: string }): Promise<void> {
+  await store()
+    .entities.setting.delete({ name })
+    .where((attr, { eq }) => eq(attr.updatedAt, read.updatedAt))
+    .go()
+    .catch((error: unknown) => {
+      if (!String(error).includes("conditional request failed")) throw error;
+    });
+}

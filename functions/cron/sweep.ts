@@ -1,7 +1,7 @@
 import { OUTBOX_PENDING, republishStep } from "../../core/events/publish.ts";
 import { log } from "../../core/log.ts";
 import { sendWeeklySummary } from "../../core/report/weekly.ts";
-import { sendDigests } from "../../core/sla/digest.ts";
+import { DIGEST_PENDING, sendDigests } from "../../core/sla/digest.ts";
 import { slaContextFrom } from "../../core/sla/policy.ts";
 import { recomputeStep } from "../../core/sla/recompute.ts";
 import { sweepStranded } from "../../core/sla/safety-net.ts";
@@ -30,7 +30,9 @@ export async function runSweep(now = new Date()) {
   const due = (await step("due", () => sweepDue(now))) ?? {};
   // The safety net: tickets held by someone away or deactivated, and the alerts folded into one mail per agent.
   const stranded = await step("stranded", () => sweepStranded(now, directory()));
-  const digests = await step("digests", () => sendDigests(now));
+  const digests = await step("digests", () =>
+    sendDigests(now, settings && { marker: settings.stored(DIGEST_PENDING) }),
+  );
   const recomputed = await step("recompute", () => recomputeStep(now, undefined, settings));
   const weekly = await step("weekly", () => sendWeeklySummary(now));
   // Training is CPU-bound and, at the sweep's 256 MB, the one slow step when due: after the others.
