@@ -125,7 +125,12 @@ export async function trainModel(now = new Date()) {
  * every minute: the model's state and head share the `MODEL` partition, so one Query (0.5 read unit) reads both,
  * and the sweep passes the triage settings it already read.
  */
-export async function trainIfDue(now = new Date(), settings?: Pick<TriageSettings, "retrainMinutes">) {
+export async function trainIfDue(
+  now = new Date(),
+  settings?: Pick<TriageSettings, "retrainMinutes">,
+  run: (now: Date) => Promise<string> = async (at) =>
+    (await trainModel(at)).trained ? "trained" : "not_trained",
+) {
   const { Items = [] } = await dynamo().send(
     new QueryCommand({
       TableName: config().tableName,
@@ -141,7 +146,7 @@ export async function trainIfDue(now = new Date(), settings?: Pick<TriageSetting
   if (head && head.examplesAt >= state.examplesChangedAt) return "up_to_date";
   const { retrainMinutes } = settings ?? (await triageSettings());
   if (head && now.getTime() - Date.parse(head.trainedAt) < retrainMinutes * 60_000) return "later";
-  return (await trainModel(now)).trained ? "trained" : "not_trained";
+  return run(now);
 }
 
 let cached: { version: number; model: Model } | undefined;

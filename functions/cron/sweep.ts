@@ -10,6 +10,7 @@ import { SweepSettings } from "../../core/sla/sweep-settings.ts";
 import { upgradeStep } from "../../core/store/migrate-ticket-fields.ts";
 import { trainIfDue } from "../../core/triage/learn.ts";
 import { TriageSettings } from "../../core/triage/settings.ts";
+import { startTraining, TRAINING_REQUESTED } from "../../core/triage/training-trigger.ts";
 
 /**
  * The scheduled sweep (every minute on AWS, `DESK_SWEEP_INTERVAL_S` locally): re-publishes events whose publish
@@ -35,8 +36,12 @@ export async function runSweep(now = new Date()) {
   );
   const recomputed = await step("recompute", () => recomputeStep(now, undefined, settings));
   const weekly = await step("weekly", () => sendWeeklySummary(now));
-  // Training is CPU-bound and, at the sweep's 256 MB, the one slow step when due: after the others.
-  const model = await step("train", () => trainIfDue(now, settings?.get("triage", TriageSettings)));
+  // Training is CPU-bound: on AWS it runs in the Trainer function (core/triage/training-trigger.ts).
+  const model = await step("train", () =>
+    trainIfDue(now, settings?.get("triage", TriageSettings), (at) =>
+      startTraining(at, settings?.stored(TRAINING_REQUESTED)),
+    ),
+  );
   // A desk upgraded from an older version gets its tickets in the form the code reads (8 s a run at most, last
   // so that the bounded steps above keep their time).
   const upgraded = await step("upgrade", () => upgradeStep(now, settings));
@@ -59,7 +64,8 @@ export async function runSweep(now = new Date()) {
     stranded ||
     digests ||
     recomputed ||
-    model === "trained"
+    model === "trained" ||
+    model === "started"
   )
     log.info("sweep", result);
   return result;
