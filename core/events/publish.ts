@@ -124,20 +124,29 @@ export async function republishPending(
  * those events go out within the minute as before, and the marker is cleared after a pass that left nothing
  * behind (conditioned on nobody having set it again meanwhile). Without it, one shard a run, in turn: an item
  * left by a function that died between its commit and its publish (which could leave no marker) goes out within
- * SHARDS minutes, and an idle desk pays one Query a run instead of SHARDS. `marker` undefined: not known (the
- * settings could not be read), so every shard.
+ * SHARDS minutes, and an idle desk pays one Query a run instead of SHARDS. That shard is read while the sweep's
+ * settings are still being read (`known`: the marker, or undefined when they could not be read: every shard).
  */
-export async function republishStep(now: Date, known?: { marker?: { updatedAt: string } }) {
+export async function republishStep(
+  now: Date,
+  known: Promise<{ marker?: { updatedAt: string } } | undefined>,
+) {
   const rotation = Math.floor(now.getTime() / 60_000) % SHARDS;
-  const everyShard = !known || known.marker;
-  const { published, failed, before, full } = await republishPending(
-    now,
-    undefined,
-    undefined,
-    everyShard ? undefined : [rotation],
-  );
+  const [first, settings] = await Promise.all([
+    republishPending(now, undefined, undefined, [rotation]),
+    known,
+  ]);
+  const others = [...Array(SHARDS).keys()].filter((shard) => shard !== rotation);
+  const rest =
+    !settings || settings.marker
+      ? await republishPending(now, undefined, undefined, others)
+      : { published: 0, failed: 0, full: false };
+  const published = first.published + rest.published;
+  const failed = first.failed + rest.failed;
+  const full = first.full || rest.full;
+  const before = first.before;
   // Every item whose failed publish set the marker was stored before it, so before `before`: this pass saw it.
-  const marker = known?.marker;
+  const marker = settings?.marker;
   if (marker && failed === 0 && !full && marker.updatedAt < before) {
     await clearMarker(OUTBOX_PENDING, marker);
   }

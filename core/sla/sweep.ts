@@ -310,12 +310,17 @@ export async function sweepTicket(ticketId: string, now: Date, dir: Directory): 
  * written on its own (a sweep that stops half-way leaves the rest due for the next run). Costs in proportion to
  * the tickets due, never to the tickets that exist.
  */
-export async function sweepDue(now = new Date(), options: { budgetMs?: number; pageSize?: number } = {}) {
+export async function sweepDue(
+  now = new Date(),
+  /** `ready`: the sweep's settings, read meanwhile (the SLA context they prime), awaited before any ticket. */
+  options: { budgetMs?: number; pageSize?: number; ready?: Promise<unknown> } = {},
+) {
   const started = Date.now();
   const budget = options.budgetMs ?? 40_000;
   const dir = directory();
   const counts: Record<string, number> = {};
   if (await dueIndexEmpty()) return counts;
+  await options.ready;
   for (let shard = 0; shard < SHARDS; shard++) {
     let cursor: string | null = null;
     do {

@@ -123,11 +123,11 @@ export async function trainModel(now = new Date()) {
 /**
  * Retrains when agents labelled tickets since the last model, at most every `retrainMinutes`. The sweep calls it
  * every minute: the model's state and head share the `MODEL` partition, so one Query (0.5 read unit) reads both,
- * and the sweep passes the triage settings it already read.
+ * and the sweep passes the triage settings it is reading meanwhile.
  */
 export async function trainIfDue(
   now = new Date(),
-  settings?: Pick<TriageSettings, "retrainMinutes">,
+  settings?: Promise<Pick<TriageSettings, "retrainMinutes"> | undefined>,
   run: (now: Date) => Promise<string> = async (at) =>
     (await trainModel(at)).trained ? "trained" : "not_trained",
 ) {
@@ -144,7 +144,7 @@ export async function trainIfDue(
     | undefined;
   if (!state) return "no_examples";
   if (head && head.examplesAt >= state.examplesChangedAt) return "up_to_date";
-  const { retrainMinutes } = settings ?? (await triageSettings());
+  const { retrainMinutes } = (await settings) ?? (await triageSettings());
   if (head && now.getTime() - Date.parse(head.trainedAt) < retrainMinutes * 60_000) return "later";
   return run(now);
 }

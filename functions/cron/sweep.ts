@@ -22,22 +22,36 @@ import { startTraining, TRAINING_REQUESTED } from "../../core/triage/training-tr
  */
 export async function runSweep(now = new Date()) {
   // Unreadable settings: each step reads its own as before.
-  const settings = await step("settings", () => SweepSettings.read());
-  if (settings) slaContextFrom(settings, now.getTime());
-  // Two lines of work at once (a run's billed time is its longest line): what touches tickets, in order, and
-  // what does not (the outbox, mail, the training check). An idle run is then three round trips long.
+  const read = step("settings", () => SweepSettings.read()).then((settings) => {
+    if (settings) slaContextFrom(settings, now.getTime());
+    return settings;
+  });
+  // Side by side (a run's billed time is its longest line): what touches tickets, and what does not (the outbox,
+  // mail, the training check). The probes that need no setting start with the settings' Query, so an idle run
+  // is one round trip long.
   const [republished, tickets, digests, weekly, model] = await Promise.all([
-    step("republish", () => republishStep(now, settings && { marker: settings.stored(OUTBOX_PENDING) })),
-    sweepTickets(now, settings),
-    step("digests", () => sendDigests(now, settings && { marker: settings.stored(DIGEST_PENDING) })),
-    step("weekly", () => sendWeeklySummary(now)),
+    step("republish", () =>
+      republishStep(
+        now,
+        read.then((settings) => settings && { marker: settings.stored(OUTBOX_PENDING) }),
+      ),
+    ),
+    sweepTickets(now, read),
+    read.then((settings) =>
+      step("digests", () => sendDigests(now, settings && { marker: settings.stored(DIGEST_PENDING) })),
+    ),
+    // After the settings: its business hours come from them.
+    read.then(() => step("weekly", () => sendWeeklySummary(now))),
     // Training is CPU-bound: on AWS it runs in the Trainer function (core/triage/training-trigger.ts).
     step("train", () =>
-      trainIfDue(now, settings?.get("triage", TriageSettings), (at) =>
-        startTraining(at, settings?.stored(TRAINING_REQUESTED)),
+      trainIfDue(
+        now,
+        read.then((settings) => settings?.get("triage", TriageSettings)),
+        async (at) => startTraining(at, (await read)?.stored(TRAINING_REQUESTED)),
       ),
     ),
   ]);
+  const settings = await read;
   const { published, failed } = republished ?? {};
   const { due, stranded, recomputed } = tickets;
   // A desk upgraded from an older version gets its tickets in the form the code reads (8 s a run at most, last
@@ -69,11 +83,17 @@ export async function runSweep(now = new Date()) {
   return result;
 }
 
-/** The steps that change tickets, one after the other: due checks, the safety net, deadline recomputation. */
-async function sweepTickets(now: Date, settings: SweepSettings | undefined) {
-  const due = (await step("due", () => sweepDue(now))) ?? {};
-  // The safety net: tickets held by someone away or deactivated (their alerts are folded into digests).
-  const stranded = await step("stranded", () => sweepStranded(now, directory()));
+/**
+ * The steps that change tickets: due checks beside the safety net (tickets held by someone away or deactivated;
+ * each ticket write is conditioned on its version, so the two never undo each other), then a page of deadline
+ * recomputation.
+ */
+async function sweepTickets(now: Date, read: Promise<SweepSettings | undefined>) {
+  const [due, stranded] = await Promise.all([
+    step("due", () => sweepDue(now, { ready: read })).then((counts) => counts ?? {}),
+    step("stranded", () => sweepStranded(now, directory())),
+  ]);
+  const settings = await read;
   const recomputed = await step("recompute", () => recomputeStep(now, undefined, settings));
   return { due, stranded, recomputed };
 }
