@@ -259,10 +259,10 @@ export function idleBill(m: Measured) {
       how: "S3 Standard $0.023 per GB-month for the web app, help center and function bundles (< 10 MB); DynamoDB $0.25 per GB-month for a fresh table's few KB",
     },
     {
-      item: "CloudFront, API Gateway, SNS, SES, S3 requests",
+      item: "Everything else a deploy leaves",
       quantity: "0 requests",
       usd: 0,
-      how: "billed per request or message only; a desk that receives nothing makes none. SST secrets live in SSM standard parameters (free)",
+      how: "the CloudFront router and sites, the API function, the workers, the SNS topics (events, alarms, mail feedback), SES identity and receipt rule, the mail bucket: billed per request, message or mail only, and a desk that receives nothing makes none. SST secrets travel encrypted in the bundles (no Secrets Manager, no KMS key)",
     },
   ];
   return { lines, total: lines.reduce((s, l) => s + l.usd, 0) };
@@ -295,8 +295,9 @@ export function printIdleBill(
   print(
     `The goal holds while a run bills up to ${Math.floor(headroomMs)} ms; at the mean run (${m.meanMs.toFixed(1)} ms) the total would be ${money(total - compute + (compute * m.meanMs) / m.billedMs)}.`,
   );
+  const kept = lines.filter((l) => l.item.startsWith("Sweep DynamoDB") || l.item.startsWith("Storage"));
   print(
-    "\nWith the free tiers (Lambda 1M requests and 400,000 GB-s, DynamoDB 25 RCU/25 GB provisioned-equivalent is not on-demand but the always-free 25 GB storage is, SQS 1M requests, CloudWatch 10 alarms and 5 GB of logs) everything above but the storage costs nothing: an idle desk's bill is $0.00 while the account's free tiers last.",
+    `\nWith AWS's always-free tiers (Lambda 1M requests and 400,000 GB-s, SQS 1M requests, CloudWatch 10 alarms and 5 GB of logs a month) only the DynamoDB on-demand reads (on-demand request units have no free tier) and storage remain: ${money(kept.reduce((s, l) => s + l.usd, 0))} a month.`,
   );
   if (training)
     print(
