@@ -10,7 +10,7 @@ import { table } from "./table.ts";
  * Retrains the classifier when the sweep finds agents labelled tickets (core/triage/training-trigger.ts): an
  * asynchronous invoke, at most every few minutes and only then. 1,769 MB is one whole vCPU (Lambda's CPU share
  * grows with memory and training is CPU-bound on one thread: more would not go faster); 5,000 examples train in
- * about 30 s (README, Cost when idle). No automatic retry: the sweep asks again 15 minutes later if it failed.
+ * 14–33 s on one core (tests/bench/idle-cost.ts; README, Cost when idle). No automatic retry: the sweep asks again 15 minutes later if it failed.
  */
 export const trainer = new sst.aws.Function("Trainer", {
   ...functionDefaults,
