@@ -14,5 +14,7 @@ declare module "sst" {
       queues: { name: string; dlqUrl: string; dlqArn: string; sourceUrl: string; sourceArn: string }[];
       type: "sst.sst.Linkable";
     };
+    /** The classifier's trainer (infra/cron.ts), linked to the sweep only. */
+    Trainer: { name: string; type: "sst.aws.Function" };
   }
 }

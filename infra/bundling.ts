@@ -25,6 +25,8 @@ export const nodejsBundling = {
 export const lambdaHandlers: { api: string; sweep: string; [name: string]: string } = {
   api: "functions/api/lambda.handler",
   sweep: "functions/cron/sweep.handler",
+  // The classifier's training, handed over by the sweep when due (infra/cron.ts).
+  trainer: "functions/cron/train.handler",
   // One per worker queue, named after it in kebab case (InboundMail → inbound-mail).
   ...(Object.fromEntries(
     (Object.keys(topology.queues) as QueueName[]).map((name) => [

@@ -1,7 +1,10 @@
 import { PublishBatchCommand, PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { z } from "zod";
 import { config } from "../config.ts";
+import { writeSetting } from "../desk/settings.ts";
 import { shardOf } from "../ids.ts";
 import { log } from "../log.ts";
+import { clearMarker } from "../sla/sweep-settings.ts";
 import { store } from "../store/index.ts";
 import { SHARDS } from "../store/table.ts";
 import { DeskEvent } from "./schema.ts";
@@ -69,24 +72,39 @@ async function publishGroup(events: DeskEvent[]): Promise<void> {
  */
 export async function publishStored(events: DeskEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await publishGroup(events).catch((error: unknown) => {
+  await publishGroup(events).catch(async (error: unknown) => {
     log.warn("event publish deferred to sweep", { eventId: events[0]!.id, error: String(error) });
+    // Tells the sweep to read every outbox shard from its next run (see republishStep).
+    await writeSetting(OUTBOX_PENDING, Marker, {}).catch((markError: unknown) =>
+      log.warn("outbox marker not written", { error: String(markError) }),
+    );
   });
 }
+
+/** The desk-wide marker a failed publish leaves, in the settings the sweep reads anyway (one Query a run). */
+export const OUTBOX_PENDING = "outbox-pending";
+const Marker = z.object({});
 
 /**
  * Re-publishes outbox events older than `minAgeSeconds` (younger ones may still be in flight). Bounded: at most
  * `maxPerShard` a run per shard, oldest first; what is left waits for the next run.
  */
-export async function republishPending(now = new Date(), minAgeSeconds = 30, maxPerShard = 100) {
+export async function republishPending(
+  now = new Date(),
+  minAgeSeconds = 30,
+  maxPerShard = 100,
+  shards: number[] = [...Array(SHARDS).keys()],
+) {
   const before = new Date(now.getTime() - minAgeSeconds * 1000).toISOString();
   let published = 0;
   let failed = 0;
-  for (let shard = 0; shard < SHARDS; shard++) {
+  let full = false;
+  for (const shard of shards) {
     const { data } = await store()
       .entities.outbox.query.byShard({ shard })
       .lt({ createdAt: before })
       .go({ limit: maxPerShard });
+    if (data.length === maxPerShard) full = true;
     for (const item of data) {
       const events = eventsOf(item.event);
       try {
@@ -97,6 +115,40 @@ export async function republishPending(now = new Date(), minAgeSeconds = 30, max
         log.error("event republish failed", { eventId: item.eventId, error: String(error) });
       }
     }
+  }
+  return { published, failed, before, full };
+}
+
+/**
+ * The sweep's outbox step. While the marker a failed publish leaves is there, every shard is read each run, so
+ * those events go out within the minute as before, and the marker is cleared after a pass that left nothing
+ * behind (conditioned on nobody having set it again meanwhile). Without it, one shard a run, in turn: an item
+ * left by a function that died between its commit and its publish (which could leave no marker) goes out within
+ * SHARDS minutes, and an idle desk pays one Query a run instead of SHARDS. That shard is read while the sweep's
+ * settings are still being read (`known`: the marker, or undefined when they could not be read: every shard).
+ */
+export async function republishStep(
+  now: Date,
+  known: Promise<{ marker?: { updatedAt: string } } | undefined>,
+) {
+  const rotation = Math.floor(now.getTime() / 60_000) % SHARDS;
+  const [first, settings] = await Promise.all([
+    republishPending(now, undefined, undefined, [rotation]),
+    known,
+  ]);
+  const others = [...Array(SHARDS).keys()].filter((shard) => shard !== rotation);
+  const rest =
+    !settings || settings.marker
+      ? await republishPending(now, undefined, undefined, others)
+      : { published: 0, failed: 0, full: false };
+  const published = first.published + rest.published;
+  const failed = first.failed + rest.failed;
+  const full = first.full || rest.full;
+  const before = first.before;
+  // Every item whose failed publish set the marker was stored before it, so before `before`: this pass saw it.
+  const marker = settings?.marker;
+  if (marker && failed === 0 && !full && marker.updatedAt < before) {
+    await clearMarker(OUTBOX_PENDING, marker);
   }
   return { published, failed };
 }

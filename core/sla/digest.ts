@@ -1,11 +1,14 @@
+import { z } from "zod";
 import { getAgentItem } from "../agent/agent.ts";
 import { hitRateLimit } from "../auth/rate-limit.ts";
 import { sendOnce } from "../claim.ts";
 import { config } from "../config.ts";
+import { writeSetting } from "../desk/settings.ts";
 import { DeskError } from "../error.ts";
 import { mailboxOf, notifiable } from "../mail/agent-notices.ts";
 import { sendPlainMail } from "../mail/outbound.ts";
 import { store } from "../store/index.ts";
+import { clearMarker } from "./sweep-settings.ts";
 
 /** Safety-net alerts an agent gets one by one per hour; past that they wait for the next sweep's digest. */
 export const ALERTS_ALONE_PER_HOUR = 5;
@@ -37,22 +40,50 @@ export async function alertAloneOrDigest(
   } catch (error) {
     if (!(error instanceof DeskError) || error.code !== "rate_limited") throw error;
   }
+  // The marker first: a digest item is never stored without one (the sweep reads the digests only then).
+  await writeSetting(DIGEST_PENDING, Marker, {});
   await store()
     .entities.noticeDigest.put({ agentId, ...alert, createdAt: now.toISOString() })
     .go();
   return false;
 }
 
+/** Set before a digest item is stored, in the settings the sweep reads anyway: digests are waiting. */
+export const DIGEST_PENDING = "digest-pending";
+const Marker = z.object({});
+/** Longest a writer can take from its marker to its item (Lambda's longest timeout): see `sendDigests`. */
+const WRITER_MS = 15 * 60_000;
+/** Without a marker the digests are still read every this many minutes (an item stored by an older version). */
+const UNMARKED_EVERY_MINUTES = 15;
+
 /**
  * Mails each agent their waiting alerts as one message — one mail per agent per sweep, however many tickets —
  * then deletes them. One Query on the digest partition (empty: 0.5 RRU). A crash after sending and before
  * deleting is caught by the claim on the agent's last item: the next sweep deletes without sending again.
+ *
+ * The sweep passes the digest marker from the settings it read: without one (nothing was digested) it skips the
+ * Query, except every 15th minute. The marker is cleared once it is older than any writer can take to store its
+ * item after it (so this run's Query saw that item) and nothing is left, conditioned on nobody having set it
+ * again since it was read.
  */
-export async function sendDigests(now = new Date()): Promise<number> {
+export async function sendDigests(
+  now = new Date(),
+  known?: { marker?: { updatedAt: string } },
+): Promise<number> {
+  const marker = known?.marker;
+  if (known && !marker && Math.floor(now.getTime() / 60_000) % UNMARKED_EVERY_MINUTES !== 0) return 0;
   const { data } = await store()
     .entities.noticeDigest.query.byAgent({})
     .go({ limit: DIGEST_ITEMS_PER_SWEEP });
-  if (data.length === 0) return 0;
+  // Every item stored under this marker was stored by now, so this Query saw it (and deleted it below).
+  const clear = async () => {
+    const settled = marker && marker.updatedAt < new Date(now.getTime() - WRITER_MS).toISOString();
+    if (settled && data.length < DIGEST_ITEMS_PER_SWEEP) await clearMarker(DIGEST_PENDING, marker);
+  };
+  if (data.length === 0) {
+    await clear();
+    return 0;
+  }
   const byAgent = new Map<string, typeof data>();
   for (const item of data) byAgent.set(item.agentId, [...(byAgent.get(item.agentId) ?? []), item]);
   let sent = 0;
@@ -73,6 +104,7 @@ export async function sendDigests(now = new Date()): Promise<number> {
       .entities.noticeDigest.delete(items.map(({ agentId, eventId }) => ({ agentId, eventId })))
       .go();
   }
+  await clear();
   return sent;
 }
 

@@ -4,6 +4,7 @@ import { readSetting, writeSetting } from "../desk/settings.ts";
 import type { PRIORITIES } from "../store/entities/ticket.ts";
 import type { TicketItem } from "../store/index.ts";
 import { BusinessHours, defaultBusinessHours } from "./calendar.ts";
+import type { SweepSettings } from "./sweep-settings.ts";
 
 type Priority = (typeof PRIORITIES)[number];
 const Minutes = z.number().int().min(1).max(525_600);
@@ -98,6 +99,28 @@ export async function slaContext(now = Date.now()): Promise<SlaContext> {
     readSetting("sla-policies", StoredPolicies),
     readSetting("housekeeping", Housekeeping),
   ]);
+  return remember(now, hours, policies, housekeeping);
+}
+
+/**
+ * The context from the settings a sweep run already read in one Query (core/sla/sweep-settings.ts); it is also
+ * what `slaContext` answers for the rest of that minute, so the run's steps read no setting again.
+ */
+export function slaContextFrom(settings: SweepSettings, now = Date.now()): SlaContext {
+  return remember(
+    now,
+    settings.get("business-hours", BusinessHours, defaultBusinessHours(process.env.DESK_TIMEZONE ?? "UTC")),
+    settings.get("sla-policies", StoredPolicies),
+    settings.get("housekeeping", Housekeeping),
+  );
+}
+
+function remember(
+  now: number,
+  hours: BusinessHours,
+  policies: z.output<typeof StoredPolicies>,
+  housekeeping: Housekeeping,
+): SlaContext {
   const hoursId = sha256(JSON.stringify(hours)).slice(0, 8);
   cached = { at: now, context: { hours, hoursId, policies: withDefaults(policies), housekeeping } };
   return cached.context;

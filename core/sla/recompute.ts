@@ -5,6 +5,7 @@ import { SHARDS } from "../store/table.ts";
 import { changeTicket } from "../ticket/commit.ts";
 import { slaSignature } from "./clock.ts";
 import { slaContext } from "./policy.ts";
+import type { SweepSettings } from "./sweep-settings.ts";
 
 /** Where the background recomputation of open tickets' deadlines stands (after a policy or calendar change). */
 const Job = z.object({
@@ -22,8 +23,9 @@ export const requestRecompute = () =>
  * rewriting only those whose deadlines were computed from other settings; the position is saved for the next
  * run. Returns how many tickets it rewrote, or null when there is nothing to do.
  */
-export async function recomputeStep(now = new Date(), limit = 200) {
-  const job = await readSetting("sla-recompute", Job);
+export async function recomputeStep(now = new Date(), limit = 200, settings?: SweepSettings) {
+  // The sweep passes the settings it read for the whole run: an idle run reads nothing more here.
+  const job = settings ? settings.get("sla-recompute", Job) : await readSetting("sla-recompute", Job);
   if (!job.pending) return null;
   const ctx = await slaContext(0);
   let { shard, cursor } = job;

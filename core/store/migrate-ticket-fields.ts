@@ -100,11 +100,15 @@ let upgraded = false;
  * the sweeps after the deploy, with no step for the admin to remember; until then workers retry what they cannot
  * read yet (backoff, nothing lost). Each run scans for at most 8 s and saves where it stopped. The desk is marked
  * done after a whole pass that found nothing and began 15 minutes after the first run (so no function of the
- * previous version can still write an old-form ticket); later runs cost one read per container, then nothing.
+ * previous version can still write an old-form ticket); later runs cost one read per container (none when the sweep passes its settings), then nothing.
  */
-export async function upgradeStep(now = new Date()): Promise<number | undefined> {
+export async function upgradeStep(
+  now = new Date(),
+  settings?: { get(name: string, schema: typeof Upgrade): z.output<typeof Upgrade> },
+): Promise<number | undefined> {
   if (upgraded) return undefined;
-  const state = await readSetting(UPGRADED, Upgrade);
+  // The sweep passes the settings it read for the whole run: a fresh container reads nothing more here.
+  const state = settings ? settings.get(UPGRADED, Upgrade) : await readSetting(UPGRADED, Upgrade);
   if (state.done) {
     upgraded = true;
     return undefined;

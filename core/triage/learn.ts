@@ -1,11 +1,14 @@
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { listCategories } from "../agent/directory.ts";
 import { sha256 } from "../auth/crypto.ts";
+import { config } from "../config.ts";
 import { DeskError } from "../error.ts";
+import { dynamo } from "../store/client.ts";
 import { store } from "../store/index.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { Model, train } from "./classifier.ts";
-import { triageSettings } from "./settings.ts";
+import { type TriageSettings, triageSettings } from "./settings.ts";
 
 /** DynamoDB items hold 400 KB at most; the encoded model is split into parts this size. */
 const CHUNK_BYTES = 300_000;
@@ -117,17 +120,33 @@ export async function trainModel(now = new Date()) {
   return { trained: true as const, version, examples: rows.length, bytes: bytes.length, trainMs };
 }
 
-/** Retrains when agents labelled tickets since the last model, at most every `retrainMinutes`. */
-export async function trainIfDue(now = new Date()) {
-  const [{ data: state }, { data: head }, settings] = await Promise.all([
-    store().entities.modelState.get({}).go(),
-    store().entities.modelHead.get({}).go(),
-    triageSettings(),
-  ]);
+/**
+ * Retrains when agents labelled tickets since the last model, at most every `retrainMinutes`. The sweep calls it
+ * every minute: the model's state and head share the `MODEL` partition, so one Query (0.5 read unit) reads both,
+ * and the sweep passes the triage settings it is reading meanwhile.
+ */
+export async function trainIfDue(
+  now = new Date(),
+  settings?: Promise<Pick<TriageSettings, "retrainMinutes"> | undefined>,
+  run: (now: Date) => Promise<string> = async (at) =>
+    (await trainModel(at)).trained ? "trained" : "not_trained",
+) {
+  const { Items = [] } = await dynamo().send(
+    new QueryCommand({
+      TableName: config().tableName,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": "MODEL" },
+    }),
+  );
+  const state = Items.find((i) => i.__edb_e__ === "modelState") as { examplesChangedAt: string } | undefined;
+  const head = Items.find((i) => i.__edb_e__ === "modelHead") as
+    | { examplesAt: string; trainedAt: string }
+    | undefined;
   if (!state) return "no_examples";
   if (head && head.examplesAt >= state.examplesChangedAt) return "up_to_date";
-  if (head && now.getTime() - Date.parse(head.trainedAt) < settings.retrainMinutes * 60_000) return "later";
-  return (await trainModel(now)).trained ? "trained" : "not_trained";
+  const { retrainMinutes } = (await settings) ?? (await triageSettings());
+  if (head && now.getTime() - Date.parse(head.trainedAt) < retrainMinutes * 60_000) return "later";
+  return run(now);
 }
 
 let cached: { version: number; model: Model } | undefined;

@@ -1,31 +1,62 @@
-import { republishPending } from "../../core/events/publish.ts";
+import { OUTBOX_PENDING, republishStep } from "../../core/events/publish.ts";
 import { log } from "../../core/log.ts";
 import { sendWeeklySummary } from "../../core/report/weekly.ts";
-import { sendDigests } from "../../core/sla/digest.ts";
+import { DIGEST_PENDING, sendDigests } from "../../core/sla/digest.ts";
+import { slaContextFrom } from "../../core/sla/policy.ts";
 import { recomputeStep } from "../../core/sla/recompute.ts";
 import { sweepStranded } from "../../core/sla/safety-net.ts";
 import { directory, sweepDue } from "../../core/sla/sweep.ts";
+import { SweepSettings } from "../../core/sla/sweep-settings.ts";
 import { upgradeStep } from "../../core/store/migrate-ticket-fields.ts";
 import { trainIfDue } from "../../core/triage/learn.ts";
+import { TriageSettings } from "../../core/triage/settings.ts";
+import { startTraining, TRAINING_REQUESTED } from "../../core/triage/training-trigger.ts";
 
 /**
  * The scheduled sweep (every minute on AWS, `DESK_SWEEP_INTERVAL_S` locally): re-publishes events whose publish
  * failed, acts on every ticket whose SLA or housekeeping check is due, recomputes a page of deadlines after a
  * settings change, and retrains the classifier when agents labelled tickets. Each part is bounded; what is left
- * is picked up by the next run.
+ * is picked up by the next run. It runs 43,200 times a month whatever happens, so a run with nothing to do reads
+ * as little as it can: every setting in one Query, the due index and the outbox by their cheapest probe, the
+ * model's state in one Query (tests/bench/idle-cost.ts counts it; README "Cost when idle").
  */
 export async function runSweep(now = new Date()) {
-  const { published, failed } = (await step("republish", () => republishPending(now))) ?? {};
-  const due = (await step("due", () => sweepDue(now))) ?? {};
-  // The safety net: tickets held by someone away or deactivated, and the alerts folded into one mail per agent.
-  const stranded = await step("stranded", () => sweepStranded(now, directory()));
-  const digests = await step("digests", () => sendDigests(now));
-  const recomputed = await step("recompute", () => recomputeStep(now));
-  const model = await step("train", () => trainIfDue(now));
-  const weekly = await step("weekly", () => sendWeeklySummary(now));
+  // Unreadable settings: each step reads its own as before.
+  const read = step("settings", () => SweepSettings.read()).then((settings) => {
+    if (settings) slaContextFrom(settings, now.getTime());
+    return settings;
+  });
+  // Side by side (a run's billed time is its longest line): what touches tickets, and what does not (the outbox,
+  // mail, the training check). The probes that need no setting start with the settings' Query, so an idle run
+  // is one round trip long.
+  const [republished, tickets, digests, weekly, model] = await Promise.all([
+    step("republish", () =>
+      republishStep(
+        now,
+        read.then((settings) => settings && { marker: settings.stored(OUTBOX_PENDING) }),
+      ),
+    ),
+    sweepTickets(now, read),
+    read.then((settings) =>
+      step("digests", () => sendDigests(now, settings && { marker: settings.stored(DIGEST_PENDING) })),
+    ),
+    // After the settings: its business hours come from them.
+    read.then(() => step("weekly", () => sendWeeklySummary(now))),
+    // Training is CPU-bound: on AWS it runs in the Trainer function (core/triage/training-trigger.ts).
+    step("train", () =>
+      trainIfDue(
+        now,
+        read.then((settings) => settings?.get("triage", TriageSettings)),
+        async (at) => startTraining(at, (await read)?.stored(TRAINING_REQUESTED)),
+      ),
+    ),
+  ]);
+  const settings = await read;
+  const { published, failed } = republished ?? {};
+  const { due, stranded, recomputed } = tickets;
   // A desk upgraded from an older version gets its tickets in the form the code reads (8 s a run at most, last
   // so that the bounded steps above keep their time).
-  const upgraded = await step("upgrade", () => upgradeStep(now));
+  const upgraded = await step("upgrade", () => upgradeStep(now, settings));
   const result = {
     upgraded,
     republished: published,
@@ -45,10 +76,26 @@ export async function runSweep(now = new Date()) {
     stranded ||
     digests ||
     recomputed ||
-    model === "trained"
+    model === "trained" ||
+    model === "started"
   )
     log.info("sweep", result);
   return result;
+}
+
+/**
+ * The steps that change tickets: due checks beside the safety net (tickets held by someone away or deactivated;
+ * each ticket write is conditioned on its version, so the two never undo each other), then a page of deadline
+ * recomputation.
+ */
+async function sweepTickets(now: Date, read: Promise<SweepSettings | undefined>) {
+  const [due, stranded] = await Promise.all([
+    step("due", () => sweepDue(now, { ready: read })).then((counts) => counts ?? {}),
+    step("stranded", () => sweepStranded(now, directory())),
+  ]);
+  const settings = await read;
+  const recomputed = await step("recompute", () => recomputeStep(now, undefined, settings));
+  return { due, stranded, recomputed };
 }
 
 /** One part of the sweep: a failure is logged and the other parts still run (the next run retries it). */

@@ -1,11 +1,14 @@
 /**
- * `npm run bench`: what one call of each API operation costs in DynamoDB requests and units, inbound mail and
+ * `npm run bench`: what one call of each API operation costs in DynamoDB requests and units, the idle bill,
+ * inbound mail and
  * triage throughput and cost, how create and
  * view latency behave with 1,000 vs 100,000 tickets in the table, and each Lambda bundle's size and cold start.
  * Everything runs against the local emulators on loopback and stops by itself.
  *
  * BENCH_LARGE (default 100000) and BENCH_SAMPLES (default 200) change the sizes.
  */
+import { spawn } from "node:child_process";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { startMetering, takeMetered } from "../../core/store/meter.ts";
 import { createApp } from "../../functions/api/app.ts";
@@ -92,6 +95,11 @@ try {
     print(
       `\nGoal ≤ $0.05 per 1,000 tickets before SES, ${intake} intake: $${(model.beforeSes * 1000).toFixed(3)} — ${model.beforeSes * 1000 <= 0.05 ? "met" : "missed"}.`,
     );
+
+  // 1c. What a desk that receives nothing pays a month: its own process, desk and emulators (a fresh table).
+  const idle = await idleCost();
+  print(`\n${idle.report.trim()}`);
+  if (!idle.pass) console.error("bench: FAIL — idle bill above the goal (tests/bench/idle-cost.ts)");
 
   // 2. Inbound mail through the local pipeline.
   const inbound = await measureInbound(queues, Number(process.env.BENCH_MAILS ?? 200));
@@ -229,7 +237,7 @@ try {
   printColdStarts(await measureColdStarts(queues), print);
   clearTimeout(timeout);
   if (broken.length) console.error(`bench: FAIL — measured cost above the promise for: ${broken.join("; ")}`);
-  await stop(broken.length ? 1 : 0);
+  await stop(broken.length || !idle.pass ? 1 : 0);
 } catch (error) {
   console.error(error);
   await stop(1);
@@ -255,6 +263,21 @@ function inboundCost(m: { readUnitsPerMessage: number; writeUnitsPerMessage: num
     .map(([k, v]) => `${k} $${v.toFixed(7)}`)
     .join(", ");
   return `$${total.toFixed(5)} (${detail}) — SES receiving and sending dominate`;
+}
+
+/** Runs tests/bench/idle-cost.ts in a process of its own (SST reads linked resources once per process). */
+function idleCost(): Promise<{ report: string; pass: boolean }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(import.meta.dirname, "idle-cost.ts")], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let report = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      report += chunk.toString();
+    });
+    child.on("error", reject);
+    child.on("exit", (code) => resolve({ report, pass: code === 0 }));
+  });
 }
 
 function p(samples: number[], percentile: number): number {

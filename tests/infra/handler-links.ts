@@ -19,6 +19,7 @@ const linkUses: Record<string, RegExp> = {
   MailBucket: /\.mailBucket\b/,
   InboundSecret: /\.inboundSecret\b/,
   DeadLetters: /\bResource\.DeadLetters\b/,
+  Trainer: /\bResource\.Trainer\b/,
   // The Email link is SES's send permission: the modules that send through SES.
   Email: /from "@aws-sdk\/client-ses"/,
 };

@@ -24,11 +24,16 @@ describe("deploy-shaped bundles", () => {
     expect(options.banner?.js).toContain("const require = topLevelCreateRequire(import.meta.url);");
   });
 
-  it("lists every Lambda of the deploy: the API, the sweep and one per worker queue", () => {
+  it("lists every Lambda of the deploy: the API, the sweep, the trainer and one per worker queue", () => {
     const workers = Object.values(topology.queues).map((q) => q.handler);
 
     expect(Object.values(lambdaHandlers).sort()).toEqual(
-      ["functions/api/lambda.handler", "functions/cron/sweep.handler", ...workers].sort(),
+      [
+        "functions/api/lambda.handler",
+        "functions/cron/sweep.handler",
+        "functions/cron/train.handler",
+        ...workers,
+      ].sort(),
     );
     expect(lambdaHandlers["inbound-mail"]).toBe(topology.queues.InboundMail.handler);
   });
