@@ -63,14 +63,16 @@ export async function commitTicketChanges(
             },
           ]
         : part.events;
-    return { ...part, after, events };
+    // A ticket stored before number items gets its own with this write (core/ticket/number.ts).
+    const numbering = !part.before.numbered;
+    return { ...part, after: numbering ? { ...after, numbered: true } : after, events, numbering };
   });
   const loads = summed(
     prepared.flatMap((p) => loadChanges(p.before, p.after)),
     "agentId",
   );
   const result = await store()
-    .transaction.write(({ ticket, entry, outbox }) => [
+    .transaction.write(({ ticket, entry, outbox, ticketNumber }) => [
       ...prepared.map(({ before, after }) =>
         ticket
           .put(after)
@@ -89,6 +91,9 @@ export async function commitTicketChanges(
       ...prepared.flatMap((p) => p.entries.map((item) => entry.create(item).commit())),
       // One outbox item per ticket for all its events (published together, deleted at once).
       ...prepared.flatMap((p) => (p.events.length ? [outbox.create(outboxRecord(p.events)).commit()] : [])),
+      ...prepared.flatMap(({ after, numbering }) =>
+        numbering ? [ticketNumber.put({ number: after.number, ticketId: after.ticketId }).commit()] : [],
+      ),
     ])
     .go();
   if (result.canceled) {

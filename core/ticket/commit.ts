@@ -130,9 +130,12 @@ export async function commitTicketChange(change: TicketChange): Promise<TicketIt
   const reserved =
     assignment && loads.some((l) => l.agentId === assignment.agentId && l.delta > 0) ? assignment : undefined;
   if (reserved) await reserveAgent(reserved);
+  // A new ticket gets its number item; one stored before those items, with this write (core/ticket/number.ts).
+  const numbering = !before?.numbered;
+  if (numbering) after.numbered = true;
   let result: Awaited<ReturnType<typeof writeTransaction>>;
   try {
-    result = await writeTransaction(before, after, change, events);
+    result = await writeTransaction(before, after, change, events, numbering);
   } catch (error) {
     if (reserved) await releaseAgent(reserved.agentId);
     throw error;
@@ -140,9 +143,11 @@ export async function commitTicketChange(change: TicketChange): Promise<TicketIt
   if (result.canceled) {
     if (reserved) await releaseAgent(reserved.agentId);
     const [ticketResult] = result.data;
-    const last = result.data.at(-1);
+    // The number item, when written, comes last (a put: it never fails a condition).
+    const tail = result.data.length - (numbering ? 1 : 0);
+    const last = result.data.at(tail - 1);
     if (messageRef && last?.code === "ConditionalCheckFailed") throw new DuplicateMessageError();
-    const idempotencyResult = idempotency ? result.data.at(messageRef ? -2 : -1) : undefined;
+    const idempotencyResult = idempotency ? result.data.at(tail - (messageRef ? 2 : 1)) : undefined;
     if (idempotencyResult?.code === "ConditionalCheckFailed") throw new IdempotencyRaceError();
     const updateResults = result.data.slice(
       1 + entries.length,
@@ -168,16 +173,17 @@ export async function commitTicketChange(change: TicketChange): Promise<TicketIt
   return after;
 }
 
-/** The ticket's transaction: the ticket, its entries and entry updates, the outbox item, idempotency, message reference. */
+/** The ticket's transaction: the ticket, its entries and entry updates, outbox item, idempotency record, message reference, number item. */
 function writeTransaction(
   before: TicketItem | null,
   after: TicketItem,
   change: TicketChange,
   events: DeskEvent[],
+  numbering: boolean,
 ) {
   const { entries, idempotency, messageRef } = change;
   return store()
-    .transaction.write(({ ticket, entry, outbox, idempotency: idem, messageRef: ref }) => [
+    .transaction.write(({ ticket, entry, outbox, idempotency: idem, messageRef: ref, ticketNumber }) => [
       before
         ? ticket
             .put(after)
@@ -200,6 +206,7 @@ function writeTransaction(
       ...(events.length ? [outbox.create(outboxRecord(events)).commit()] : []),
       ...(idempotency ? [idem.create(idempotency).commit()] : []),
       ...(messageRef ? [ref.create(messageRef).commit()] : []),
+      ...(numbering ? [ticketNumber.put({ number: after.number, ticketId: after.ticketId }).commit()] : []),
     ])
     .go();
 }
