@@ -6,7 +6,7 @@ import { factsOf } from "../report/facts.ts";
 import { withSla } from "../sla/clock.ts";
 import { slaContext } from "../sla/policy.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
-import { moveAgentLoads, releaseAgent, type Reservation, reserveAgent } from "./agent-load.ts";
+import { moveAgentLoads, type Reservation, releaseAgent, reserveAgent } from "./agent-load.ts";
 import { markDeskChanged } from "./changes.ts";
 import { countChanges } from "./counts.ts";
 
