@@ -239,10 +239,16 @@ export async function changeTicket(
   ticketId: string,
   expectedVersion: number | undefined,
   decide: (before: TicketItem) => Omit<TicketChange, "before"> | null,
+  /**
+   * The ticket as the caller just read it (mail threading does): the first attempt starts from it instead of a
+   * second GetItem. Safe however old it is: the write is conditioned on its version, and a stale one is retried
+   * from a fresh read like any race.
+   */
+  readAs?: TicketItem,
 ): Promise<TicketItem> {
   // (a DuplicateMessageError is final: the message is already on the ticket)
   for (let attempt = 1; ; attempt++) {
-    const before = await loadTicketItem(ticketId);
+    const before = attempt === 1 && readAs?.ticketId === ticketId ? readAs : await loadTicketItem(ticketId);
     if (expectedVersion !== undefined && before.version !== expectedVersion) throw staleVersion();
     const change = decide(before);
     if (!change) return before;

@@ -5,6 +5,7 @@ import { recordAutoMail } from "../../core/mail/outbound.ts";
 import { dynamo } from "../../core/store/client.ts";
 import { store } from "../../core/store/index.ts";
 import { AssignmentConflictError, reserveAgent } from "../../core/ticket/agent-load.ts";
+import { addCustomerMessage } from "../../core/ticket/change.ts";
 import { changeTicket, loadTicketItem } from "../../core/ticket/commit.ts";
 import { queueOf } from "../../core/ticket/model.ts";
 import {
@@ -149,5 +150,25 @@ describe("automatic mail on the timeline", () => {
     expect(mails.map((e: { body: string }) => e.body)).toContain("Told someone.");
     expect(mails.map((e: { body: string }) => e.body)).not.toContain("Told someone again.");
     expect((await loadTicketItem(id)).version).toBe(before.version);
+  });
+});
+
+describe("a change started from the caller's read (mail threading)", () => {
+  it("saves the second read, and an older read is retried on fresh data: nothing is lost", async () => {
+    const { id } = await submitTicket(desk.app);
+    const read = await loadTicketItem(id);
+    await addCustomerMessage(id, { body: "First", channel: "email", readAs: read });
+    const afterFirst = await loadTicketItem(id);
+    expect(afterFirst.version).toBe(read.version + 1);
+
+    // `read` is now stale: the write conditioned on its version fails and is retried from a fresh read.
+    expect((await patchTicket(desk.app, admin, id, { priority: "urgent" })).status).toBe(200);
+    await addCustomerMessage(id, { body: "Second", channel: "email", readAs: read });
+    const last = await loadTicketItem(id);
+    expect(last.priority).toBe("urgent");
+    expect(last.version).toBe(afterFirst.version + 2);
+    const view = await call(desk.app, "GET", `/api/tickets/${id}`, { as: admin });
+    const bodies = view.json.timeline.map((e: { body: string }) => e.body);
+    expect(bodies).toEqual(expect.arrayContaining(["First", "Second"]));
   });
 });
