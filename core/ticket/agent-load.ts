@@ -10,8 +10,8 @@ import { store } from "../store/index.ts";
  * What stays exact: triage's choice is still checked — it reserves the agent with an ADD conditioned on the count it
  * chose on, before storing the ticket, and gives the reservation back if the ticket write fails, so two tickets
  * triaged at once never both take the last place of the least loaded agent. What can drift: a process that dies
- * between the ticket write and the counter's ADD (a Lambda timeout in that instant) leaves one agent's count off
- * by one, which only weighs on who gets the next tickets (the ticket itself is assigned and in the right queues;
+ * between the ticket write and the counter's ADD (a Lambda timeout in that instant), or a transaction whose answer
+ * is lost after it committed, leaves one agent's count off by one, which only weighs on who gets the next tickets (the ticket itself is assigned and in the right queues;
  * the queue counters the agent app shows come from the change's facts event, not from here).
  */
 
