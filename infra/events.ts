@@ -17,7 +17,7 @@ export const events = new sst.aws.SnsTopic(topology.topic);
  */
 const workerLinks: Record<QueueName, ("events" | "email" | "mailBucket")[]> = {
   Mail: ["events", "email", "mailBucket"],
-  Acknowledge: ["events", "email", "mailBucket"],
+  Acknowledge: ["email", "mailBucket"],
   Triage: ["events", "mailBucket"],
   Search: [],
   Reports: ["events"],

@@ -206,6 +206,7 @@ async function fileParsed(
             automatic: automatic.length > 0,
             held: "from someone not on this ticket",
             messageRef: ref,
+            readAs: ticket,
           },
           now,
         );
@@ -229,6 +230,7 @@ async function fileParsed(
             automatic: automatic.length > 0,
             addCc: [],
             messageRef: ref,
+            readAs: ticket,
           },
           now,
         );
@@ -247,6 +249,7 @@ async function fileParsed(
             // Only the requester decides who else is copied.
             addCc: member === ticket.requesterEmail ? copied : [],
             messageRef: ref,
+            readAs: ticket,
           },
           now,
         );

@@ -5,7 +5,6 @@ import { config } from "../config.ts";
 import { newId } from "../ids.ts";
 import { log } from "../log.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
-import { changeTicket } from "../ticket/commit.ts";
 import { type Described, type EventText, withTakeover } from "../ticket/event-text.ts";
 import { deskMailbox, isDeliverable, type Mailbox, mailboxOrNull } from "./address.ts";
 import { composeRaw, type OutboundMail } from "./compose.ts";
@@ -197,7 +196,11 @@ async function afterSending(what: string, write: () => Promise<unknown>) {
 
 /**
  * Puts a mail the desk sent by itself (acknowledgement, notification) on the ticket's timeline, so agents see
- * what the customer was sent and why. Bumps the version (the timeline changed) but not the activity time.
+ * what the customer was sent and why. The entry alone is written (one PutItem, conditioned on its key being new):
+ * the ticket item is left as it is, like a reply's delivery status. A version bump would rewrite the ticket on
+ * the table and on each of its indexes (about 10 write units for one line of record), and would make an agent's
+ * If-Match fail for a change nobody made; an open ticket page shows the line at its next change or reload.
+ * Safe to repeat: the entry id is fixed before sending, so a retried write finds it there and stops.
  */
 export async function recordAutoMail(
   ticketId: string,
@@ -210,24 +213,23 @@ export async function recordAutoMail(
   },
   now = new Date(),
 ): Promise<void> {
-  const at = now.toISOString();
-  await changeTicket(ticketId, undefined, (before) => ({
-    after: { ...before, version: before.version + 1, updatedAt: at },
-    entries: [
-      {
-        ticketId,
-        entryId: entry.id,
-        kind: "auto_mail",
-        createdAt: at,
-        authorType: "system",
-        authorName: config().deskName,
-        channel: "email",
-        body: entry.body,
-        ...(entry.what ? { what: entry.what } : {}),
-        mail: entry.mail,
-        delivery: entry.delivery,
-      },
-    ],
-    events: [],
-  }));
+  const item: EntryItem = {
+    ticketId,
+    entryId: entry.id,
+    kind: "auto_mail",
+    createdAt: now.toISOString(),
+    authorType: "system",
+    authorName: config().deskName,
+    channel: "email",
+    body: entry.body,
+    ...(entry.what ? { what: entry.what } : {}),
+    mail: entry.mail,
+    delivery: entry.delivery,
+  };
+  try {
+    await store().entities.entry.create(item).go();
+  } catch (error) {
+    // Written by an earlier attempt whose answer was lost: the record is there.
+    if (!String(error).includes("conditional request failed")) throw error;
+  }
 }

@@ -2,6 +2,7 @@ import { store, type TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
 import { followMerges } from "../ticket/merge.ts";
 import { isMergedSender } from "../ticket/merge-people.ts";
+import { ticketIdOfNumber } from "../ticket/number.ts";
 import { ticketOfDeskMessageId, ticketOfReplyToken } from "./message-id.ts";
 import { messageKey } from "./outbound.ts";
 import type { ParsedMail } from "./parse.ts";
@@ -85,10 +86,8 @@ async function findNamedThread(
 
   const number = /\[#(\d{1,12})\]/.exec(mail.subject)?.[1];
   if (number) {
-    const { data } = await store()
-      .entities.ticket.query.byNumber({ number: Number(number) })
-      .go({ limit: 1 });
-    const ticket = data[0] ? await ticketOrNull(data[0].ticketId) : null;
+    const ticketId = await ticketIdOfNumber(Number(number));
+    const ticket = ticketId ? await ticketOrNull(ticketId) : null;
     if (ticket && known(ticket)) return { ticket, by: "subject-number" };
   }
   return null;

@@ -36,6 +36,7 @@ import {
   messageRefSchema,
   outboxSchema,
   suppressionSchema,
+  ticketNumberSchema,
   ticketSchema,
 } from "./entities/ticket.ts";
 import { unfiledSchema } from "./entities/unfiled.ts";
@@ -57,6 +58,7 @@ const Entity_ = (process.env.AWS_LAMBDA_FUNCTION_NAME ? UncheckedModelEntity : E
 const models = {
   ticket: () => new Entity_(ticketSchema, joined()),
   entry: () => new Entity_(entrySchema, joined()),
+  ticketNumber: () => new Entity_(ticketNumberSchema, joined()),
   counter: () => new Entity_(counterSchema, joined()),
   idempotency: () => new Entity_(idempotencySchema, joined()),
   outbox: () => new Entity_(outboxSchema, joined()),

@@ -283,6 +283,8 @@ export interface CustomerMessage {
   /** Automatic mail (an out-of-office, a bounce): kept on the timeline, changes nothing, triggers nothing. */
   automatic?: boolean;
   messageRef?: MessageRefRecord;
+  /** The ticket as the caller just read it (mail threading): the write starts from it (changeTicket `readAs`). */
+  readAs?: TicketItem;
 }
 
 /** The customer writes on their ticket: waiting on them ends, a solved ticket reopens. Closed refuses (409). */
@@ -293,7 +295,7 @@ export async function addCustomerMessage(
 ): Promise<{ ticket: TicketItem; entry: EntryItem }> {
   const at = now.toISOString();
   let entry: EntryItem | undefined;
-  const ticket = await changeTicket(ticketId, undefined, (before) => {
+  const decide = (before: TicketItem) => {
     const after = { ...before };
     const author = input.from
       ? { name: cleanLine(input.from.name).trim(), email: input.from.email }
@@ -360,7 +362,8 @@ export async function addCustomerMessage(
       reopened,
     };
     return { after: touched(after, before, at), entries, events: [event], messageRef };
-  });
+  };
+  const ticket = await changeTicket(ticketId, undefined, decide, input.readAs);
   return { ticket, entry: entry! };
 }
 

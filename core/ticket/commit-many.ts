@@ -6,6 +6,7 @@ import { factsOf } from "../report/facts.ts";
 import { withSla } from "../sla/clock.ts";
 import { slaContext } from "../sla/policy.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
+import { moveAgentLoads } from "./agent-load.ts";
 import { markDeskChanged } from "./changes.ts";
 import {
   backoffMs,
@@ -26,7 +27,7 @@ export interface PartChange {
   splits?: { entryId: string; splitInto: NonNullable<EntryItem["splitInto"]> }[];
 }
 
-/** Sums deltas per key and drops the zeros: one transaction may not touch the same counter item twice. */
+/** Sums deltas per key and drops the zeros: one ADD per counter item. */
 function summed<K extends string>(moves: ({ delta: number } & Record<K, string>)[], key: K) {
   const totals = new Map<string, number>();
   for (const move of moves) totals.set(move[key], (totals.get(move[key]) ?? 0) + move.delta);
@@ -36,7 +37,8 @@ function summed<K extends string>(moves: ({ delta: number } & Record<K, string>)
 /**
  * Stores changes of several tickets in one transaction, so nothing is ever half-written: each ticket conditioned
  * on the version read, its new entries, one outbox item per ticket for its events (the queue counters they move
- * ride on its facts event), the agent counters (summed), with SLA fields and report facts as `commitTicketChange` keeps them for one ticket.
+ * ride on its facts event), with SLA fields and report facts as `commitTicketChange` keeps them for one ticket; the
+ * agent counters (summed) move once it succeeded, beside it (core/ticket/agent-load.ts).
  */
 export async function commitTicketChanges(
   parts: (PartChange & { before: TicketItem })[],
@@ -61,14 +63,16 @@ export async function commitTicketChanges(
             },
           ]
         : part.events;
-    return { ...part, after, events };
+    // A ticket stored before number items gets its own with this write (core/ticket/number.ts).
+    const numbering = !part.before.numbered;
+    return { ...part, after: numbering ? { ...after, numbered: true } : after, events, numbering };
   });
   const loads = summed(
     prepared.flatMap((p) => loadChanges(p.before, p.after)),
     "agentId",
   );
   const result = await store()
-    .transaction.write(({ ticket, entry, outbox, agentLoad }) => [
+    .transaction.write(({ ticket, entry, outbox, ticketNumber }) => [
       ...prepared.map(({ before, after }) =>
         ticket
           .put(after)
@@ -87,7 +91,9 @@ export async function commitTicketChanges(
       ...prepared.flatMap((p) => p.entries.map((item) => entry.create(item).commit())),
       // One outbox item per ticket for all its events (published together, deleted at once).
       ...prepared.flatMap((p) => (p.events.length ? [outbox.create(outboxRecord(p.events)).commit()] : [])),
-      ...loads.map(([agentId, delta]) => agentLoad.update({ agentId }).add({ open: delta }).commit()),
+      ...prepared.flatMap(({ after, numbering }) =>
+        numbering ? [ticketNumber.put({ number: after.number, ticketId: after.ticketId }).commit()] : [],
+      ),
     ])
     .go();
   if (result.canceled) {
@@ -101,7 +107,11 @@ export async function commitTicketChanges(
     if (codes.includes("TransactionConflict")) throw new TransactionConflictError();
     throw new Error(`Tickets transaction canceled: ${JSON.stringify(codes)}`);
   }
-  await Promise.all([...prepared.map((p) => publishStored(p.events)), markDeskChanged()]);
+  await Promise.all([
+    ...prepared.map((p) => publishStored(p.events)),
+    markDeskChanged(),
+    moveAgentLoads(loads.map(([agentId, delta]) => ({ agentId, delta }))),
+  ]);
   return prepared.map((p) => p.after);
 }
 

@@ -6,6 +6,7 @@ import { factsOf } from "../report/facts.ts";
 import { withSla } from "../sla/clock.ts";
 import { slaContext } from "../sla/policy.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
+import { moveAgentLoads, type Reservation, releaseAgent, reserveAgent } from "./agent-load.ts";
 import { markDeskChanged } from "./changes.ts";
 import { countChanges } from "./counts.ts";
 
@@ -47,13 +48,10 @@ export interface TicketChange {
   /** Fields recorded on existing entries of the ticket in the same transaction (a held mail accepted or split). */
   entryUpdates?: { entryId: string; held: NonNullable<EntryItem["held"]> }[];
   /** Triage's assignment: counted only if the agent's open count is still the one it chose them on. */
-  assignment?: { agentId: string; expectedOpen: number; at: string };
+  assignment?: Reservation;
 }
 
-/** Thrown when an agent's load changed since triage chose them (another ticket got there first): choose again. */
-export class AssignmentConflictError extends Error {
-  override name = "AssignmentConflictError";
-}
+export { AssignmentConflictError } from "./agent-load.ts";
 
 const OPEN = new Set(["new", "open", "pending", "on_hold"]);
 const holder = (ticket: TicketItem | null) =>
@@ -89,8 +87,9 @@ export class IdempotencyRaceError extends Error {
 /**
  * Stores a ticket change atomically, with its SLA fields brought up to date: the ticket (conditioned on the version read, or on not existing), its new
  * timeline entries, the outbox items of its events (the queue counts it moves ride on them), an idempotency record, the inbound
- * message it files, and the open-work counters of the agents who stop or start holding it. Events are published only after the write
- * succeeded; if publishing fails, the outbox keeps them for the sweep.
+ * message it files. The open-work counters of the agents who stop or start holding it move beside the transaction
+ * (core/ticket/agent-load.ts): triage's reservation before it, the others once it succeeded. Events are published
+ * only after the write succeeded; if publishing fails, the outbox keeps them for the sweep.
  */
 export async function commitTicketChange(change: TicketChange): Promise<TicketItem> {
   const { before, entries, idempotency, messageRef, assignment } = change;
@@ -127,8 +126,64 @@ export async function commitTicketChange(change: TicketChange): Promise<TicketIt
         ]
       : change.events;
   const loads = loadChanges(before, after);
-  const result = await store()
-    .transaction.write(({ ticket, entry, outbox, idempotency: idem, messageRef: ref, agentLoad }) => [
+  // Triage's choice of agent is checked (and their place taken) before the ticket is stored.
+  const reserved =
+    assignment && loads.some((l) => l.agentId === assignment.agentId && l.delta > 0) ? assignment : undefined;
+  if (reserved) await reserveAgent(reserved);
+  // A new ticket gets its number item; one stored before those items, with this write (core/ticket/number.ts).
+  const numbering = !before?.numbered;
+  if (numbering) after.numbered = true;
+  let result: Awaited<ReturnType<typeof writeTransaction>>;
+  try {
+    result = await writeTransaction(before, after, change, events, numbering);
+  } catch (error) {
+    if (reserved) await releaseAgent(reserved.agentId);
+    throw error;
+  }
+  if (result.canceled) {
+    if (reserved) await releaseAgent(reserved.agentId);
+    const [ticketResult] = result.data;
+    // The number item, when written, comes last (a put: it never fails a condition).
+    const tail = result.data.length - (numbering ? 1 : 0);
+    const last = result.data.at(tail - 1);
+    if (messageRef && last?.code === "ConditionalCheckFailed") throw new DuplicateMessageError();
+    const idempotencyResult = idempotency ? result.data.at(tail - (messageRef ? 2 : 1)) : undefined;
+    if (idempotencyResult?.code === "ConditionalCheckFailed") throw new IdempotencyRaceError();
+    const updateResults = result.data.slice(
+      1 + entries.length,
+      1 + entries.length + (change.entryUpdates?.length ?? 0),
+    );
+    if (updateResults.some((r) => r.code === "ConditionalCheckFailed"))
+      throw new DeskError(
+        "conflict",
+        "already_decided",
+        "This message was already accepted or split by someone else",
+      );
+    if (ticketResult?.code === "ConditionalCheckFailed") throw staleVersion();
+    if (result.data.some((r) => r.code === "TransactionConflict")) throw new TransactionConflictError();
+    throw new Error(`Ticket transaction canceled: ${JSON.stringify(result.data.map((r) => r.code))}`);
+  }
+  // Open queues poll the desk's change marker and reload their list when it moved (core/ticket/changes.ts):
+  // moved alongside publishing, so the write waits for neither one after the other.
+  await Promise.all([
+    publishStored(events),
+    markDeskChanged(),
+    moveAgentLoads(loads.filter((l) => !(reserved && l.agentId === reserved.agentId && l.delta > 0))),
+  ]);
+  return after;
+}
+
+/** The ticket's transaction: the ticket, its entries and entry updates, outbox item, idempotency record, message reference, number item. */
+function writeTransaction(
+  before: TicketItem | null,
+  after: TicketItem,
+  change: TicketChange,
+  events: DeskEvent[],
+  numbering: boolean,
+) {
+  const { entries, idempotency, messageRef } = change;
+  return store()
+    .transaction.write(({ ticket, entry, outbox, idempotency: idem, messageRef: ref, ticketNumber }) => [
       before
         ? ticket
             .put(after)
@@ -151,49 +206,9 @@ export async function commitTicketChange(change: TicketChange): Promise<TicketIt
       ...(events.length ? [outbox.create(outboxRecord(events)).commit()] : []),
       ...(idempotency ? [idem.create(idempotency).commit()] : []),
       ...(messageRef ? [ref.create(messageRef).commit()] : []),
-      // Agents' open-work counters move with the ticket, in the same transaction (load balancing).
-      ...loads.map(({ agentId, delta }) =>
-        assignment?.agentId === agentId && delta > 0
-          ? agentLoad
-              .update({ agentId })
-              .add({ open: 1 })
-              .set({ lastAssignedAt: assignment.at })
-              .where(({ open }, { notExists, eq }) =>
-                assignment.expectedOpen === 0
-                  ? `${notExists(open)} OR ${eq(open, 0)}`
-                  : eq(open, assignment.expectedOpen),
-              )
-              .commit()
-          : agentLoad.update({ agentId }).add({ open: delta }).commit(),
-      ),
+      ...(numbering ? [ticketNumber.put({ number: after.number, ticketId: after.ticketId }).commit()] : []),
     ])
     .go();
-  if (result.canceled) {
-    const [ticketResult] = result.data;
-    const loadResults = result.data.slice(result.data.length - loads.length);
-    if (loadResults.some((r) => r.code === "ConditionalCheckFailed")) throw new AssignmentConflictError();
-    const last = result.data.at(-1 - loads.length);
-    if (messageRef && last?.code === "ConditionalCheckFailed") throw new DuplicateMessageError();
-    const idempotencyResult = idempotency ? result.data.at((messageRef ? -2 : -1) - loads.length) : undefined;
-    if (idempotencyResult?.code === "ConditionalCheckFailed") throw new IdempotencyRaceError();
-    const updateResults = result.data.slice(
-      1 + entries.length,
-      1 + entries.length + (change.entryUpdates?.length ?? 0),
-    );
-    if (updateResults.some((r) => r.code === "ConditionalCheckFailed"))
-      throw new DeskError(
-        "conflict",
-        "already_decided",
-        "This message was already accepted or split by someone else",
-      );
-    if (ticketResult?.code === "ConditionalCheckFailed") throw staleVersion();
-    if (result.data.some((r) => r.code === "TransactionConflict")) throw new TransactionConflictError();
-    throw new Error(`Ticket transaction canceled: ${JSON.stringify(result.data.map((r) => r.code))}`);
-  }
-  // Open queues poll the desk's change marker and reload their list when it moved (core/ticket/changes.ts):
-  // moved alongside publishing, so the write waits for neither one after the other.
-  await Promise.all([publishStored(events), markDeskChanged()]);
-  return after;
 }
 
 /** The ticket item alone, read strongly consistent (one GetItem). */
@@ -224,10 +239,16 @@ export async function changeTicket(
   ticketId: string,
   expectedVersion: number | undefined,
   decide: (before: TicketItem) => Omit<TicketChange, "before"> | null,
+  /**
+   * The ticket as the caller just read it (mail threading does): the first attempt starts from it instead of a
+   * second GetItem. Safe however old it is: the write is conditioned on its version, and a stale one is retried
+   * from a fresh read like any race.
+   */
+  readAs?: TicketItem,
 ): Promise<TicketItem> {
   // (a DuplicateMessageError is final: the message is already on the ticket)
   for (let attempt = 1; ; attempt++) {
-    const before = await loadTicketItem(ticketId);
+    const before = attempt === 1 && readAs?.ticketId === ticketId ? readAs : await loadTicketItem(ticketId);
     if (expectedVersion !== undefined && before.version !== expectedVersion) throw staleVersion();
     const change = decide(before);
     if (!change) return before;

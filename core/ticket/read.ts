@@ -4,6 +4,7 @@ import { openPage, sealPage } from "../store/cursor.ts";
 import { store, type TicketItem } from "../store/index.ts";
 import { interleave, mergedEntries, withOrigin } from "./merged-timeline.ts";
 import { isPublic, toEntry, toTicket } from "./model.ts";
+import { ticketIdOfNumber } from "./number.ts";
 
 /** A ticket with its whole timeline (messages, notes, events), oldest first: one Query on the ticket's partition. */
 export async function getTicketWithTimeline(ticketId: string) {
@@ -52,11 +53,12 @@ export async function viewTicketAsCustomer(ticketId: string) {
   };
 }
 
-/** A ticket by its human number (#1042): one Query on the lookup index. */
+/** A ticket by its human number (#1042): its number item, then the ticket (two GetItems). */
 export async function findTicketByNumber(number: number): Promise<TicketItem> {
-  const { data } = await store().entities.ticket.query.byNumber({ number }).go({ limit: 1 });
-  if (!data[0]) throw notFound("Ticket");
-  return data[0] as TicketItem;
+  const ticketId = await ticketIdOfNumber(number);
+  const { data } = ticketId ? await store().entities.ticket.get({ ticketId }).go() : { data: null };
+  if (!data) throw notFound("Ticket");
+  return data as TicketItem;
 }
 
 /** A customer's tickets by email, newest first, paginated. */

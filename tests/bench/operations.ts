@@ -73,10 +73,10 @@ export async function measureOperations(app: App) {
     subject: "Printer jams",
     message: "Paper jam on floor 2",
   };
-  const created = await measure("POST /api/tickets (web form)", [5, 20], () =>
+  const created = await measure("POST /api/tickets (web form)", [6, 20], () =>
     send("POST", "/api/tickets", ticket),
   );
-  await measure("POST /api/tickets with Idempotency-Key, first", [6, 22], () =>
+  await measure("POST /api/tickets with Idempotency-Key, first", [7, 22], () =>
     send(
       "POST",
       "/api/tickets",
@@ -101,7 +101,7 @@ export async function measureOperations(app: App) {
   const viewed = await measure("GET /api/tickets/:id (ticket + timeline)", [4, 0], () =>
     send("GET", `/api/tickets/${id}`, undefined, auth),
   );
-  await measure("GET /api/tickets/by-number/:n", [3, 0], () =>
+  await measure("GET /api/tickets/by-number/:n", [4, 0], () =>
     send("GET", `/api/tickets/by-number/${number}`, undefined, auth),
   );
   await measure("GET /api/tickets?view=mine", [3, 0], () =>
@@ -122,7 +122,7 @@ export async function measureOperations(app: App) {
   await measure("GET /api/requesters/:email/tickets", [3, 0], () =>
     send("GET", "/api/requesters/ann@example.com/tickets", undefined, auth),
   );
-  const patched = await measure("PATCH /api/tickets/:id (status, priority)", [6, 20], () =>
+  const patched = await measure("PATCH /api/tickets/:id (status, priority)", [6, 18], () =>
     send(
       "PATCH",
       `/api/tickets/${id}`,
@@ -130,7 +130,7 @@ export async function measureOperations(app: App) {
       { ...auth, "if-match": viewed.headers.get("etag")! },
     ),
   );
-  await measure("PATCH /api/tickets/:id (assign, team)", [9, 24], () =>
+  await measure("PATCH /api/tickets/:id (assign, team)", [10, 20], () =>
     send(
       "PATCH",
       `/api/tickets/${id}`,
@@ -141,7 +141,7 @@ export async function measureOperations(app: App) {
   await measure("POST /api/tickets/:id/replies", [6, 20], () =>
     send("POST", `/api/tickets/${id}/replies`, { body: "On it" }, auth),
   );
-  await measure("POST /api/tickets/:id/notes", [5, 16], () =>
+  await measure("POST /api/tickets/:id/notes", [5, 15], () =>
     send("POST", `/api/tickets/${id}/notes`, { body: "Internal" }, auth),
   );
   // What an open agent app polls (web/app/src/live.ts): the README's cost per agent-hour is built on these.
@@ -159,10 +159,10 @@ export async function measureOperations(app: App) {
     send("GET", `/api/tickets/${id}`, undefined, { ...auth, "if-none-match": etag }),
   );
   const bearer = { authorization: `Bearer ${created.json.portalToken}` };
-  await measure("GET /api/portal/tickets/:id", [2, 0], () =>
+  await measure("GET /api/portal/tickets/:id", [3, 0], () =>
     send("GET", `/api/portal/tickets/${id}`, undefined, bearer),
   );
-  await measure("POST /api/portal/tickets/:id/messages", [7, 21], () =>
+  await measure("POST /api/portal/tickets/:id/messages", [9, 20], () =>
     send("POST", `/api/portal/tickets/${id}/messages`, { message: "Thanks" }, bearer),
   );
   return rows;

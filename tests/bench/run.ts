@@ -26,6 +26,7 @@ import { measureReport, seedCounters } from "./reports.ts";
 import { seedTickets } from "./seed.ts";
 import { measureSweep } from "./sweep.ts";
 import { measureTriage } from "./triage.ts";
+import { writeGoals } from "./write-goals.ts";
 
 // The report goes to stdout; the workers' own JSON logs (one line per event) would drown it, so they are muted.
 const print = console.log.bind(console);
@@ -86,8 +87,10 @@ try {
   print(
     "Each step run on the local desk through the API and the workers (queue by queue until all are empty); DynamoDB requests and units metered as above, SNS, SES and S3 requests counted on the SDK clients, worker deliveries counted by the poller. Priced below at published on-demand prices (us-east-1, free tiers left out); SQS is 3 requests per delivery, Lambda one invocation per API call, delivery and sweep run, billed for the local wall time at 256 MB.",
   );
-  const web = printCostModel(print, await liveOneTicket(createApp(), queues, "web", 1), "web");
-  const mail = printCostModel(print, await liveOneTicket(createApp(), queues, "mail", 1), "mail");
+  const webSteps = await liveOneTicket(createApp(), queues, "web", 1);
+  const mailSteps = await liveOneTicket(createApp(), queues, "mail", 1);
+  const web = printCostModel(print, webSteps, "web");
+  const mail = printCostModel(print, mailSteps, "mail");
   for (const [intake, model] of [
     ["web", web],
     ["mail", mail],
@@ -100,6 +103,14 @@ try {
   const idle = await idleCost();
   print(`\n${idle.report.trim()}`);
   if (!idle.pass) console.error("bench: FAIL — idle bill above the goal (tests/bench/idle-cost.ts)");
+  // 1d. The write goals that span several calls (core/store/README.md, Writes), from the same two lives.
+  print("\n## Write goals across workers\n");
+  print("| goal | measured | limit | detail | check |");
+  print("|---|---:|---:|---|---|");
+  for (const goal of writeGoals(webSteps, mailSteps)) {
+    print(`| ${goal.goal} | ${goal.measured} | ${goal.limit} | ${goal.detail} | ${goal.check} |`);
+    if (goal.check === "FAIL") broken.push(goal.goal);
+  }
 
   // 2. Inbound mail through the local pipeline.
   const inbound = await measureInbound(queues, Number(process.env.BENCH_MAILS ?? 200));

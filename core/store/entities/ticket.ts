@@ -102,6 +102,7 @@ export const TICKET_FIELDS: Record<string, string> = {
   mergedFrom: "mf",
   related: "rl",
   mergedSenders: "ms",
+  numbered: "nm",
 };
 
 /** The same attributes, each stored under its short name (types unchanged: `field` is storage only). */
@@ -159,6 +160,11 @@ export const ticketSchema = {
       closedAt: { type: "string" },
       reopenCount: { type: "number", required: true },
       createdBy: { type: "string" },
+      /**
+       * Its number → id item (`TNUM#<n>`, ticketNumberSchema) exists. Tickets stored before that item (found by
+       * number on gsi1 until then) get it with their next write, in its transaction.
+       */
+      numbered: { type: "boolean" },
       version: { type: "number", required: true },
       /** 0..SHARDS-1, fixed at creation: spreads the status, open and due indexes over partitions. */
       shard: { type: "number", required: true },
@@ -241,8 +247,8 @@ export const ticketSchema = {
       pk: key("pk", "TICKET#${ticketId}", ["ticketId"]),
       sk: key("sk", "TICKET"),
     },
-    // a ticket by its human number
-    byNumber: { index: "gsi1", pk: key("gsi1pk", "TNUM#${number}", ["number"]), sk: key("gsi1sk", "TICKET") },
+    // (a ticket by its human number: the `TNUM#<n>` item, ticketNumberSchema — not an index that every change
+    // of the ticket would rewrite)
     // a customer's tickets by email, newest first
     byRequester: {
       index: "gsi2",
@@ -438,6 +444,20 @@ export const entrySchema = {
       sk: key("sk", "E#${entryId}", ["entryId"]),
     },
   },
+} as const;
+
+/**
+ * A ticket's number → its id, written once, in the transaction that creates the ticket. A number never changes:
+ * an item of its own costs 2 units once, where the ticket's copy in a lookup index (gsi1, as before) cost a unit
+ * on every change of the ticket.
+ */
+export const ticketNumberSchema = {
+  model: { service: SERVICE, entity: "ticketNumber", version: "1" },
+  attributes: {
+    number: { type: "number", required: true },
+    ticketId: { type: "string", required: true },
+  },
+  indexes: { byNumber: { pk: key("pk", "TNUM#${number}", ["number"]), sk: key("sk", "TNUM") } },
 } as const;
 
 /** The per-desk ticket number counter (atomic ADD). */
