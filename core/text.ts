@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * Text from outside (forms, the API, mail) is cleaned once, where it enters, before it is stored or shown:

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { hashPassword } from "../auth/crypto.ts";
 import { DeskError, notFound } from "../error.ts";
 import { newId } from "../ids.ts";

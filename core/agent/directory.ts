@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DeskError, notFound } from "../error.ts";
 import { store } from "../store/index.ts";
 import { multiLine, singleLine } from "../text.ts";

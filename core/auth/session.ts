@@ -2,7 +2,7 @@ import { findAgentByEmail, getAgentItem } from "../agent/agent.ts";
 import { DeskError } from "../error.ts";
 import type { AgentItem } from "../store/index.ts";
 import { store } from "../store/index.ts";
-import { hashPassword, randomToken, sha256, verifyPassword } from "./crypto.ts";
+import { decoyPasswordHash, randomToken, sha256, verifyPassword } from "./crypto.ts";
 import { issueDeviceToken, knownDeviceOf } from "./known-device.ts";
 import { limits, reserveHits } from "./rate-limit.ts";
 
@@ -11,7 +11,7 @@ export const SESSION_HOURS = 12;
 const badCredentials = () => new DeskError("unauthorized", "invalid_credentials", "Wrong email or password");
 
 // Compared against when the email is unknown, so a login takes as long whether or not the agent exists.
-const decoyHash = hashPassword(randomToken());
+const decoyHash = decoyPasswordHash();
 
 /**
  * Signs an agent in: returns the session token for the cookie, the CSRF token for write requests and a renewed
@@ -29,7 +29,7 @@ export async function login(
   const agent = await findAgentByEmail(normalized);
   const deviceId = agent ? knownDeviceOf(deviceCookie, agent.agentId, now) : null;
   const attempt = await reserveLoginAttempt({ email: normalized, ip, deviceId }, now);
-  const valid = await verifyPassword(password, agent?.passwordHash ?? (await decoyHash));
+  const valid = await verifyPassword(password, agent?.passwordHash ?? decoyHash);
   if (!agent || !valid || !agent.active) throw badCredentials();
   await attempt.release();
   const token = randomToken();

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { notFound } from "../error.ts";
 import { newId } from "../ids.ts";
 import { store } from "../store/index.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { CHANNELS } from "../store/entities/ticket.ts";
 
 const base = {

@@ -1,6 +1,6 @@
 import type { EntityItem } from "electrodb";
 import { DateTime } from "luxon";
-import { z } from "zod";
+import * as z from "zod";
 import { hitRateLimit } from "../auth/rate-limit.ts";
 import { DeskError, notFound } from "../error.ts";
 import { newId } from "../ids.ts";

@@ -1,12 +1,21 @@
 import { randomUUID } from "node:crypto";
-import { DeleteObjectCommand, GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { Upload } from "@aws-sdk/lib-storage";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { config } from "../config.ts";
 import { store } from "../store/index.ts";
 
-let s3: S3Client | undefined;
+// The S3 client (~130 KB bundled with lib-storage) is imported on first use: the API's cold start (a web form
+// without files, any agent request) does not load it (tests/bench/cold-start.ts).
+const s3Sdk = () => import("@aws-sdk/client-s3");
+let s3: Promise<S3Client> | undefined;
 // Path-style addressing when the endpoint is overridden (an S3-compatible emulator or gateway).
-const s3Client = () => (s3 ??= new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }));
+const s3Client = () =>
+  (s3 ??= s3Sdk().then(
+    ({ S3Client }) => new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }),
+    (error: unknown) => {
+      s3 = undefined; // a failed import is retried by the next call
+      throw error;
+    },
+  ));
 
 export const INBOUND_PREFIX = "inbound/";
 
@@ -18,7 +27,8 @@ export async function storeInboundMail(raw: Uint8Array, now = new Date()): Promi
 }
 
 export async function readObject(key: string): Promise<Buffer> {
-  const result = await s3Client().send(new GetObjectCommand({ Bucket: config().mailBucket, Key: key }));
+  const [client, { GetObjectCommand }] = await Promise.all([s3Client(), s3Sdk()]);
+  const result = await client.send(new GetObjectCommand({ Bucket: config().mailBucket, Key: key }));
   return Buffer.from(await result.Body!.transformToByteArray());
 }
 
@@ -49,16 +59,18 @@ export async function storeFiles(
 export async function deleteStoredFiles(files: readonly { key?: string; size: number }[]) {
   const stored = files.filter((f): f is { key: string; size: number } => Boolean(f.key));
   if (!stored.length) return;
+  const [client, { DeleteObjectCommand }] = await Promise.all([s3Client(), s3Sdk()]);
   await Promise.all(
-    stored.map((f) => s3Client().send(new DeleteObjectCommand({ Bucket: config().mailBucket, Key: f.key }))),
+    stored.map((f) => client.send(new DeleteObjectCommand({ Bucket: config().mailBucket, Key: f.key }))),
   );
   await countStoredBytes(-stored.reduce((n, f) => n + f.size, 0));
 }
 
 /** One PutObject for small objects, a multipart upload in 8 MB parts for large ones (up to SES's 40 MB). */
 export async function putObject(key: string, body: Uint8Array, contentType: string): Promise<void> {
+  const [client, { Upload }] = await Promise.all([s3Client(), import("@aws-sdk/lib-storage")]);
   await new Upload({
-    client: s3Client(),
+    client,
     params: { Bucket: config().mailBucket, Key: key, Body: body, ContentType: contentType },
     partSize: 8 * 1024 * 1024,
     queueSize: 2,

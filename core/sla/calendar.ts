@@ -8,7 +8,7 @@
  * spanning a DST change counts an hour more or less that day.
  */
 import { DateTime, IANAZone } from "luxon";
-import { z } from "zod";
+import * as z from "zod";
 
 const MINUTE = 60_000;
 const DAY_MS = 86_400_000;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { sha256 } from "../auth/crypto.ts";
 import { readSetting, writeSetting } from "../desk/settings.ts";
 import type { PRIORITIES } from "../store/entities/ticket.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { config } from "../config.ts";
 import { DeskError, notFound } from "../error.ts";
 import type { DeskEvent } from "../events/schema.ts";

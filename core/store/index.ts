@@ -99,9 +99,22 @@ type Entities = { [K in keyof Models]: ReturnType<Models[K]> };
 /** What joining the Service gives each entity: the one client and the one table (ElectroDB sets nothing else). */
 const joined = () => ({ client: dynamo(), table: config().tableName });
 
-/** The whole Service over every entity: its collections (queries across entities) need them all joined. */
+/** The whole Service over every entity: the type of the store's collections (queries across entities). */
 const service = (entities: Entities) => new Service(entities, joined());
 type FullService = ReturnType<typeof service>;
+type Collections = FullService["collections"];
+
+/**
+ * The entities that declare each collection in one of their indexes (tests/unit/store-models.test.ts checks this
+ * list against the models). A collection's query reads and returns those entities only, so a Service over them
+ * alone answers it as the Service over all 35 does, without building the other 33 entities (ElectroDB also
+ * validates a Service's entities with its JSON schema, on Lambda too): the acknowledgement worker's cold start
+ * reads one ticket's timeline.
+ */
+export const COLLECTION_MEMBERS = {
+  timeline: ["ticket", "entry"],
+  article: ["article", "articleRevision"],
+} as const satisfies Record<keyof Collections, readonly (keyof Models)[]>;
 
 export interface Store {
   entities: Entities;
@@ -114,8 +127,9 @@ export interface Store {
  * attribute handlers, and off Lambda validates it: a few milliseconds each on a cold start, 35 entities), so each
  * entity is built on its first use and a request pays only for those it touches: the cold start of a web-form POST
  * builds 10 of them (tests/bench/cold-start.ts). An entity built alone with the table's client and name behaves as
- * the same entity joined to the Service (join() sets exactly those two). Collections need the whole Service, built
- * on their first use from the same entity instances. A transaction gets the entities its function touches.
+ * the same entity joined to the Service (join() sets exactly those two). A collection gets a Service over its
+ * members (COLLECTION_MEMBERS), built on its first use from the same entity instances. A transaction gets the
+ * entities its function touches.
  */
 function build(): Store {
   const built: Partial<Entities> = {};
@@ -126,16 +140,25 @@ function build(): Store {
   const entities = {} as Entities;
   for (const name of Object.keys(models) as (keyof Entities)[])
     Object.defineProperty(entities, name, { enumerable: true, get: () => entity(name) });
-  let whole: FullService | undefined;
-  const full = () => {
-    whole ??= service(entities);
-    return whole;
-  };
+  // One Service per collection, over its members only, built on the collection's first use.
+  const services = new Map<string, { collections: Collections }>();
+  const collections = {} as Collections;
+  for (const name of Object.keys(COLLECTION_MEMBERS) as (keyof Collections)[])
+    Object.defineProperty(collections, name, {
+      enumerable: true,
+      get: () => {
+        let members = services.get(name);
+        if (!members) {
+          const joinedEntities = Object.fromEntries(COLLECTION_MEMBERS[name].map((n) => [n, entity(n)]));
+          members = new Service(joinedEntities, joined()) as unknown as { collections: Collections };
+          services.set(name, members);
+        }
+        return members.collections[name];
+      },
+    });
   return {
     entities,
-    get collections() {
-      return full().collections;
-    },
+    collections,
     transaction: {
       write: ((fn: (entities: Entities) => unknown) => {
         // ElectroDB takes its driver (any entity: they share the client) from the map before it calls `fn`, and

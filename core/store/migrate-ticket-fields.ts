@@ -1,5 +1,5 @@
 import { PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
+import * as z from "zod";
 import { config } from "../config.ts";
 import { readSetting, writeSetting } from "../desk/settings.ts";
 import { dynamo } from "./client.ts";

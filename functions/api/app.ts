@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { except } from "hono/combine";
+import { TrieRouter } from "hono/router/trie-router";
 import { secureHeaders } from "hono/secure-headers";
 import { DeskError } from "../../core/error.ts";
 import { onError } from "./errors.ts";
@@ -91,7 +92,10 @@ export function createApp() {
   });
   api.onError(onError);
 
-  const app = new OpenAPIHono();
+  // Hono's default router (SmartRouter) first tries to compile every route into RegExpRouter's one expression,
+  // which gives up on these routes and falls back to TrieRouter: the first request paid for both builds. Only
+  // this app's router matches (the route modules' routes are copied into it).
+  const app = new OpenAPIHono({ router: new TrieRouter() });
   app.route("/api", api);
   const help = lazyRoutes("/", () => import("../help/app.ts").then((m) => m.helpCenter()), onError);
   for (const path of ["/help", "/help/*", "/fr/help", "/fr/help/*"]) app.all(path, help);

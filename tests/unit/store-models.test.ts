@@ -82,4 +82,31 @@ describe("store entities", () => {
     expect(checked.store().entities.ticket.constructor).toBe(Entity);
     expect(s.entities.ticket.constructor).not.toBe(Entity);
   });
+
+  it("lists each collection's members as the models declare them, and queries a collection as the whole Service does", async () => {
+    const checked = await freshStore(false);
+    const whole = new Service(checked.store().entities, { table: "models-test" });
+    const declared: Record<string, string[]> = {};
+    for (const [name, entity] of Object.entries(checked.store().entities))
+      for (const collection of (entity as unknown as { model: { collections: string[] } }).model.collections)
+        declared[collection] = [...(declared[collection] ?? []), name];
+    const listed = Object.fromEntries(
+      Object.entries(checked.COLLECTION_MEMBERS).map(([collection, names]) => [
+        collection,
+        [...names].sort(),
+      ]),
+    );
+    expect(listed).toEqual(
+      Object.fromEntries(Object.entries(declared).map(([collection, names]) => [collection, names.sort()])),
+    );
+
+    const lambda = await freshStore(true);
+    const s = lambda.store();
+    expect(s.collections.timeline({ ticketId: idem.ticketId }).params()).toEqual(
+      whole.collections.timeline({ ticketId: idem.ticketId }).params(),
+    );
+    expect(s.collections.article({ articleId: "01KARTICLE" }).params()).toEqual(
+      whole.collections.article({ articleId: "01KARTICLE" }).params(),
+    );
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hashPassword, verifyPassword } from "../../core/auth/crypto.ts";
+import { decoyPasswordHash, hashPassword, verifyPassword } from "../../core/auth/crypto.ts";
 import { issueDeviceToken, knownDeviceOf } from "../../core/auth/known-device.ts";
 import {
   issuePortalToken,
@@ -82,5 +82,16 @@ describe("password hashes", () => {
     expect(await verifyPassword("correct horse battery", first)).toBe(true);
     expect(await verifyPassword("correct horse batterY", first)).toBe(false);
     expect(await verifyPassword("anything", "not-a-hash")).toBe(false);
+  });
+
+  it("have a decoy that costs a real verification (same parameters and length) and matches no password", async () => {
+    const real = (await hashPassword("correct horse battery")).split("$");
+    const decoy = decoyPasswordHash().split("$");
+    const bytes = (part: string) => Buffer.from(part, "base64url").length;
+
+    expect(decoy.slice(0, 4)).toEqual(real.slice(0, 4));
+    expect([bytes(decoy[4]!), bytes(decoy[5]!)]).toEqual([bytes(real[4]!), bytes(real[5]!)]);
+    expect(decoyPasswordHash()).not.toBe(decoyPasswordHash());
+    expect(await verifyPassword("correct horse battery", decoy.join("$"))).toBe(false);
   });
 });

@@ -1,6 +1,4 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { deadLetterCounts, redriveDeadLetters } from "../../../core/ops/dead-letters.ts";
-import { checkHealth } from "../../../core/ops/health.ts";
 import { requireAdmin, requireAgent } from "../auth.ts";
 import type { AgentEnv } from "../env.ts";
 import { errors, json, jsonBody } from "../schemas.ts";
@@ -32,6 +30,11 @@ const Redrive = z.object({
     }),
   ),
 });
+
+// Imported on first use: the SQS client they need stays out of the API's cold start (tests/bench/cold-start.ts).
+const checkHealth = () => import("../../../core/ops/health.ts").then((m) => m.checkHealth());
+const deadLetters = () => import("../../../core/ops/dead-letters.ts");
+const deadLetterCounts = () => deadLetters().then((m) => m.deadLetterCounts());
 
 /** Health for monitors (public), and the dead-letter queues for admins: counts and redrive. */
 export const operations = new OpenAPIHono<AgentEnv>({ defaultHook });
@@ -103,7 +106,11 @@ operations.openapi(
   async (c) => {
     const body = (await c.req.json().catch(() => ({}))) as { queue?: string };
     return c.json(
-      { results: await redriveDeadLetters(typeof body.queue === "string" ? body.queue : undefined) },
+      {
+        results: await (await deadLetters()).redriveDeadLetters(
+          typeof body.queue === "string" ? body.queue : undefined,
+        ),
+      },
       200,
     );
   },
