@@ -1,5 +1,6 @@
 import { republishPending } from "../../core/events/publish.ts";
 import { log } from "../../core/log.ts";
+import { retryFailed } from "../../core/ops/retry-failed.ts";
 import { sendWeeklySummary } from "../../core/report/weekly.ts";
 import { sendDigests } from "../../core/sla/digest.ts";
 import { recomputeStep } from "../../core/sla/recompute.ts";
@@ -16,6 +17,7 @@ import { trainIfDue } from "../../core/triage/learn.ts";
  */
 export async function runSweep(now = new Date()) {
   const { published, failed } = (await step("republish", () => republishPending(now))) ?? {};
+  await step("retry-failed", () => retryFailed()); // workers' failed invocations: core/ops/retry-failed.ts
   const due = (await step("due", () => sweepDue(now))) ?? {};
   // The safety net: tickets held by someone away or deactivated, and the alerts folded into one mail per agent.
   const stranded = await step("stranded", () => sweepStranded(now, directory()));
