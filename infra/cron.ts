@@ -1,4 +1,5 @@
 import { lambdaHandlers } from "./bundling.ts";
+import { deadLetters } from "./dead-letters.ts";
 import { email } from "./email.ts";
 import { events } from "./events.ts";
 import { publicUrl } from "./router.ts";
@@ -18,7 +19,7 @@ export const sweep = new sst.aws.Cron("Sweep", {
     handler: lambdaHandlers.sweep,
     timeout: "50 seconds",
     // The sweep mails too: the weekly summary and the safety net's digests.
-    link: [table, events, deskSecret, email],
+    link: [table, events, deskSecret, email, deadLetters],
     environment: { DESK_MAIL_FROM: mailFrom, DESK_NAME: settings.deskName, DESK_PUBLIC_URL: publicUrl },
   },
 });

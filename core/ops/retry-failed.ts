@@ -76,7 +76,7 @@ async function retryOne(message: Message, now: number): Promise<Step> {
   if (!record || !worker) {
     await moveToDeadLetters(
       message,
-      worker ?? "unknown",
+      worker?.name ?? "unknown",
       record ? failureOf(record) : "not a Lambda failure record",
     );
     return "dead";
