@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import type { SNSEvent } from "aws-lambda";
 import { inject } from "vitest";
 import { createAgent } from "../../core/agent/agent.ts";
 import { createTeam } from "../../core/agent/directory.ts";
 import { retryFailed } from "../../core/ops/retry-failed.ts";
 import { createApp } from "../../functions/api/app.ts";
 import { provisionDesk } from "../../infra/local/desk.ts";
-import { drainQueues, type LocalQueue, localSqs } from "../../infra/local/queues.ts";
+import { drainQueues, type LocalQueue, localSqs, snsEvents } from "../../infra/local/queues.ts";
 
 export const TEST_SECRET = "test-secret-0123456789abcdef";
 
@@ -150,7 +151,7 @@ export async function sentMail(endpoint: string) {
  * Delivers a poison message to one worker as its source would (an SNS notification; for InboundMail the body
  * as queued, S3's event) and runs the invocations and the sweep's retry rounds until it reaches DeadLetters:
  * Lambda's three attempts, then each round (1 s apart in tests). The dead letters' bodies (Lambda's failure
- * records), or [] after 30 s.
+ * records), as the messages they were delivered with, or [] after 30 s.
  */
 export async function poisonReachesDlq(desk: TestDesk, queueName: string, message = "{poison") {
   const queue = desk.queues.find((q) => q.name === queueName)!;
@@ -173,7 +174,26 @@ export async function poisonReachesDlq(desk: TestDesk, queueName: string, messag
     const { Messages = [] } = await localSqs().send(
       new ReceiveMessageCommand({ QueueUrl: desk.deadLetterUrl, WaitTimeSeconds: 0, VisibilityTimeout: 0 }),
     );
-    dead = Messages.map((m) => m.Body ?? "");
+    dead = Messages.map((m) => deadLetterMessage(m.Body ?? ""));
   }
   return dead;
+}
+
+/**
+ * Invokes a pushed worker once per message, concurrently, as SNS delivers them (one event per invocation); the
+ * indexes of the messages whose invocation failed (and that Lambda would retry).
+ */
+export async function failedInvocations(
+  handler: (event: SNSEvent) => Promise<unknown>,
+  messages: string[],
+): Promise<number[]> {
+  const results = await Promise.allSettled(snsEvents(messages).map((event) => handler(event)));
+  return results.flatMap((result, i) => (result.status === "rejected" ? [i] : []));
+}
+
+/** What a dead letter (Lambda's failure record) was delivered with: the SNS message, or the payload as JSON. */
+export function deadLetterMessage(body: string): string {
+  const payload = (JSON.parse(body) as { requestPayload?: { Records?: { Sns?: { Message?: string } }[] } })
+    .requestPayload;
+  return payload?.Records?.[0]?.Sns?.Message ?? JSON.stringify(payload);
 }
