@@ -252,7 +252,7 @@ describe("reopened tickets", () => {
 });
 
 describe("triage queue", () => {
-  it("sends a poison message to the DLQ without failing the rest of its batch", async () => {
+  it("sends a poison message to DeadLetters without failing the others", async () => {
     const { id } = await submitTicket(desk.app, { subject: "Printer jam in batch" });
     await desk.drain();
     const good = JSON.stringify({
