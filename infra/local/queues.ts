@@ -1,7 +1,13 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
+import {
+  CreateTopicCommand,
+  ListSubscriptionsByTopicCommand,
+  SNSClient,
+  SubscribeCommand,
+  UnsubscribeCommand,
+} from "@aws-sdk/client-sns";
 import {
   ChangeMessageVisibilityCommand,
   CreateQueueCommand,
@@ -58,16 +64,7 @@ export async function ensureTopology(prefix: string) {
   for (const [name, definition] of Object.entries(topology.queues) as [QueueName, WorkerQueue][]) {
     const functionName = `${prefix}-${name}`;
     const queue = await createQueue(functionName);
-    if (definition.events.length > 0) {
-      await sns.send(
-        new SubscribeCommand({
-          TopicArn,
-          Protocol: "sqs",
-          Endpoint: queue.arn,
-          Attributes: { FilterPolicy: filterPolicy(definition) },
-        }),
-      );
-    }
+    if (definition.events.length > 0) await subscribeWorker(sns, TopicArn!, queue.arn, definition);
     const functionArn = `arn:aws:lambda:${process.env.AWS_REGION ?? "us-east-1"}:${account}:function:${functionName}`;
     queues.push({ name, ...queue, functionName, functionArn, definition });
   }
@@ -128,14 +125,44 @@ export const snsEvents = (messages: string[]) => messages.map((Message) => snsEv
 
 /**
  * What Lambda would invoke the function with for a message of its queue: the SNS event built from a topic's
- * envelope, or the payload as queued (an S3 notification, an Invoke from the sweep or a redrive).
+ * envelope, or the payload as queued (an S3 notification, an Invoke from the sweep or a redrive: both carry
+ * `Records`). Anything else is a bare message (left by a desk persisted before the workers were pushed, whose
+ * subscriptions delivered raw): handed over as SNS would have delivered it.
  */
 function payloadOf(body: string): unknown {
+  let parsed: Record<string, unknown> | undefined;
   try {
-    const parsed = JSON.parse(body) as Record<string, unknown>;
-    return parsed?.Type === "Notification" && typeof parsed.Message === "string" ? snsEvent(parsed) : parsed;
+    parsed = JSON.parse(body);
   } catch {
-    return body;
+    parsed = undefined;
+  }
+  if (parsed?.Type === "Notification" && typeof parsed.Message === "string") return snsEvent(parsed);
+  if (parsed && Array.isArray(parsed.Records)) return parsed;
+  return snsEvent({ Message: body });
+}
+
+/**
+ * Subscribes a worker's queue to the topic with its filter (SNS envelope). A desk persisted before the workers
+ * were pushed has a raw subscription there, which SNS refuses to change in place: it is replaced.
+ */
+async function subscribeWorker(sns: SNSClient, TopicArn: string, endpoint: string, definition: WorkerQueue) {
+  const subscribe = () =>
+    sns.send(
+      new SubscribeCommand({
+        TopicArn,
+        Protocol: "sqs",
+        Endpoint: endpoint,
+        Attributes: { FilterPolicy: filterPolicy(definition) },
+      }),
+    );
+  try {
+    await subscribe();
+  } catch (error) {
+    if (!/already exists with different attributes/i.test(String(error))) throw error;
+    const { Subscriptions = [] } = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn }));
+    for (const old of Subscriptions.filter((s) => s.Endpoint === endpoint))
+      await sns.send(new UnsubscribeCommand({ SubscriptionArn: old.SubscriptionArn }));
+    await subscribe();
   }
 }
 

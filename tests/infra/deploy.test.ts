@@ -30,20 +30,8 @@ const unreachableUses: Record<string, string[]> = {
   [lambdaHandlers.sweep]: ["MailBucket"],
 };
 
-/** Pulumi marks outputs derived from a secret (SST's links are) as `{ <signature>: …, value }`: read the value. */
-const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
-// biome-ignore lint/suspicious/noExplicitAny: plain JSON of the graph
-function unwrapSecrets(value: any): any {
-  if (Array.isArray(value)) return value.map(unwrapSecrets);
-  if (value && typeof value === "object") {
-    if (SECRET_SIGNATURE in value) return unwrapSecrets(value.value);
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
-  }
-  return value;
-}
-
 beforeAll(async () => {
-  graph = unwrapSecrets(await deployGraph());
+  graph = await deployGraph();
 }, 90_000);
 
 const workerFunction = (name: string) => named("aws:lambda/function:Function", `${name}WorkerFunction`);
