@@ -11,7 +11,7 @@ export default $config({
   },
   async run() {
     const { table } = await import("./infra/table.ts");
-    const { events, workerQueues } = await import("./infra/events.ts");
+    const { events, retryQueue, deadLetterQueue } = await import("./infra/events.ts");
     const { router, api } = await import("./infra/api.ts");
     const { alarms } = await import("./infra/dead-letters.ts");
     await import("./infra/mail.ts");
@@ -22,9 +22,8 @@ export default $config({
       table: table.name,
       alarms: alarms.arn,
       topic: events.arn,
-      deadLetterQueues: Object.fromEntries(
-        Object.entries(workerQueues).map(([name, q]) => [name, q.dlq.url]),
-      ),
+      retryQueue: retryQueue.url,
+      deadLetters: deadLetterQueue.url,
     };
   },
 });

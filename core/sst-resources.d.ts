@@ -9,9 +9,14 @@ declare module "sst" {
     DeskSecret: { value: string; type: "sst.sst.Secret" };
     InboundSecret: { value: string; type: "sst.sst.Secret" };
     MailBucket: { name: string; type: "sst.aws.Bucket" };
-    /** Each worker queue's DLQ and source (infra/events.ts), for health, the admin screen and redrive. */
+    /**
+     * The Retry queue (Lambda's on-failure destination), the DeadLetters queue and each worker's function name
+     * (infra/dead-letters.ts): for the sweep's retry rounds, health, the admin screen and redrive.
+     */
     DeadLetters: {
-      queues: { name: string; dlqUrl: string; dlqArn: string; sourceUrl: string; sourceArn: string }[];
+      retryUrl: string;
+      deadLetterUrl: string;
+      workers: { name: string; functionName: string }[];
       type: "sst.sst.Linkable";
     };
     /** The classifier's trainer (infra/cron.ts), linked to the sweep only. */

@@ -1,4 +1,5 @@
 import { lambdaHandlers } from "./bundling.ts";
+import { deadLetters } from "./dead-letters.ts";
 import { email } from "./email.ts";
 import { events } from "./events.ts";
 import { publicUrl } from "./router.ts";
@@ -38,7 +39,7 @@ export const sweep = new sst.aws.Cron("Sweep", {
     timeout: "50 seconds",
     logging: { ...functionDefaults.logging, format: "json" },
     // The sweep mails too: the weekly summary and the safety net's digests.
-    link: [table, events, deskSecret, email, trainer],
+    link: [table, events, deskSecret, email, trainer, deadLetters],
     environment: { DESK_MAIL_FROM: mailFrom, DESK_NAME: settings.deskName, DESK_PUBLIC_URL: publicUrl },
     transform: {
       function: (args: aws.lambda.FunctionArgs) => {

@@ -1,21 +1,18 @@
-import { workerQueues } from "./events.ts";
+import { deadLetterQueue, retryQueue, workers } from "./events.ts";
 import { settings } from "./settings.ts";
 
-const queues = Object.entries(workerQueues).map(([name, { queue, dlq }]) => ({ name, queue, dlq }));
+const workerList = Object.entries(workers).map(([name, fn]) => ({ name, fn }));
 
 /**
- * Every worker queue's DLQ and source, linked to the API (counts for admins, redrive) and readable in
- * `sst shell` for `npm run redrive`: core/ops/dead-letters.ts.
+ * The Retry and DeadLetters queues and each worker's function, linked to the sweep (its retry rounds:
+ * core/ops/retry-failed.ts) and to the API (counts for admins, redrive), and readable in `sst shell` for
+ * `npm run redrive` (core/ops/dead-letters.ts). Invoking is granted on the workers only.
  */
 export const deadLetters = new sst.Linkable("DeadLetters", {
   properties: {
-    queues: queues.map(({ name, queue, dlq }) => ({
-      name,
-      dlqUrl: dlq.url,
-      dlqArn: dlq.arn,
-      sourceUrl: queue.url,
-      sourceArn: queue.arn,
-    })),
+    retryUrl: retryQueue.url,
+    deadLetterUrl: deadLetterQueue.url,
+    workers: workerList.map(({ name, fn }) => ({ name, functionName: fn.name })),
   },
   include: [
     sst.aws.permission({
@@ -23,15 +20,14 @@ export const deadLetters = new sst.Linkable("DeadLetters", {
         "sqs:GetQueueAttributes",
         "sqs:ReceiveMessage",
         "sqs:DeleteMessage",
-        "sqs:StartMessageMoveTask",
-        "sqs:ListMessageMoveTasks",
+        "sqs:ChangeMessageVisibility",
+        "sqs:SendMessage",
       ],
-      resources: queues.map(({ dlq }) => dlq.arn),
+      resources: [retryQueue.arn, deadLetterQueue.arn],
     }),
-    // A move task sends to the source queue with the caller's rights; the health check reads an attribute.
     sst.aws.permission({
-      actions: ["sqs:SendMessage", "sqs:GetQueueAttributes"],
-      resources: queues.map(({ queue }) => queue.arn),
+      actions: ["lambda:InvokeFunction"],
+      resources: workerList.map(({ fn }) => fn.arn),
     }),
   ],
 });
@@ -46,20 +42,22 @@ if (settings.alarmEmail) {
   });
 }
 
-/** One alarm per DLQ: any dead letter at all is worth a look (and `npm run redrive` once the cause is gone). */
-for (const { name, dlq } of queues) {
-  new aws.cloudwatch.MetricAlarm(`${name}DeadLetters`, {
-    alarmDescription: `${name} events failed every retry and wait in their dead-letter queue: fix the cause, then npm run redrive`,
-    namespace: "AWS/SQS",
-    metricName: "ApproximateNumberOfMessagesVisible",
-    dimensions: { QueueName: dlq.nodes.queue.name },
-    statistic: "Maximum",
-    period: 300,
-    evaluationPeriods: 1,
-    threshold: 0,
-    comparisonOperator: "GreaterThanThreshold",
-    treatMissingData: "notBreaching",
-    alarmActions: [alarms.arn],
-    okActions: [alarms.arn],
-  });
-}
+/**
+ * One alarm on the one DeadLetters queue (CloudWatch bills each alarm metric): any dead letter at all is worth
+ * a look, and the admin screen says which worker's (then `npm run redrive` once the cause is gone).
+ */
+new aws.cloudwatch.MetricAlarm("DeadLettersAlarm", {
+  alarmDescription:
+    "Events failed every retry and wait in the DeadLetters queue: see the admin screen, fix the cause, then npm run redrive",
+  namespace: "AWS/SQS",
+  metricName: "ApproximateNumberOfMessagesVisible",
+  dimensions: { QueueName: deadLetterQueue.nodes.queue.name },
+  statistic: "Maximum",
+  period: 300,
+  evaluationPeriods: 1,
+  threshold: 0,
+  comparisonOperator: "GreaterThanThreshold",
+  treatMissingData: "notBreaching",
+  alarmActions: [alarms.arn],
+  okActions: [alarms.arn],
+});

@@ -4,12 +4,29 @@ import { deskSecret } from "./secrets.ts";
 import { functionDefaults, mailFrom, settings } from "./settings.ts";
 import { mailBucket } from "./storage.ts";
 import { table } from "./table.ts";
-import { filterPolicy, type QueueName, topology, type WorkerQueue } from "./topology.ts";
+import { filterPolicy, type QueueName, retryPolicy, topology, type WorkerQueue } from "./topology.ts";
 
 const RETENTION_SECONDS = 14 * 24 * 3600;
 
 /** One topic for every desk event; publishers only need this. */
 export const events = new sst.aws.SnsTopic(topology.topic);
+
+/**
+ * Where Lambda puts an invocation that failed its three attempts (the workers' on-failure destination): the
+ * sweep re-invokes them from here in rounds (core/ops/retry-failed.ts). Nothing polls it but the sweep.
+ */
+export const retryQueue = new sst.aws.Queue("Retry", {
+  visibilityTimeout: "60 seconds",
+  transform: { queue: { messageRetentionSeconds: RETENTION_SECONDS } },
+});
+
+/**
+ * The one queue of dead letters: invocations that failed every round, each naming its worker. 14 days (SQS's
+ * maximum, the default is 4) so that they wait for a redrive over a long weekend.
+ */
+export const deadLetterQueue = new sst.aws.Queue("DeadLetterQueue", {
+  transform: { queue: { messageRetentionSeconds: RETENTION_SECONDS } },
+});
 
 /**
  * What each worker is linked to (its IAM rights and `Resource.*`): only what its code can reach, which
@@ -27,46 +44,30 @@ const workerLinks: Record<QueueName, ("events" | "email" | "mailBucket")[]> = {
 const linkables = { events, email, mailBucket };
 
 /**
- * Each worker: its queue (visibility 6× the function timeout), a DLQ, a function, and for event workers a
- * filtered raw subscription to the topic (the others are fed by S3 and SES: infra/mail.ts).
+ * Each worker: a function invoked asynchronously (nothing polls), with Lambda's retries and the Retry queue as
+ * its on-failure destination. Event workers are subscribed to the topic with their filter; InboundMail and
+ * MailFeedback are invoked by the bucket and by SES's feedback topic (infra/mail.ts).
  */
-export const workerQueues = Object.fromEntries(
+export const workers = Object.fromEntries(
   (Object.entries(topology.queues) as [QueueName, WorkerQueue][]).map(([name, definition]) => {
-    // A message's retention counts from its first enqueue, in the DLQ too: keep both 14 days (SQS's maximum,
-    // the default is 4) so that dead letters wait for a redrive over a long weekend.
-    const retention = { queue: { messageRetentionSeconds: RETENTION_SECONDS } };
-    const dlq = new sst.aws.Queue(`${name}Dlq`, { visibilityTimeout: "5 minutes", transform: retention });
-    const visibilitySeconds = definition.timeoutSeconds * 6;
-    const queue = new sst.aws.Queue(`${name}Queue`, {
-      visibilityTimeout: `${visibilitySeconds} seconds`,
-      dlq: { queue: dlq.arn, retry: definition.maxReceiveCount },
-      transform: retention,
+    const fn = new sst.aws.Function(`${name}Worker`, {
+      ...functionDefaults,
+      handler: definition.handler,
+      timeout: `${definition.timeoutSeconds} seconds`,
+      link: [table, deskSecret, ...workerLinks[name].map((link) => linkables[link])],
+      environment: { DESK_MAIL_FROM: mailFrom, DESK_NAME: settings.deskName, DESK_PUBLIC_URL: publicUrl },
+      // Lambda delivers the on-failure record with the function's own role.
+      permissions: [{ actions: ["sqs:SendMessage"], resources: [retryQueue.arn] }],
+    });
+    new aws.lambda.FunctionEventInvokeConfig(`${name}InvokeConfig`, {
+      functionName: fn.name,
+      maximumRetryAttempts: retryPolicy.lambdaRetries,
+      maximumEventAgeInSeconds: retryPolicy.maxEventAgeSeconds,
+      destinationConfig: { onFailure: { destination: retryQueue.arn } },
     });
     if (definition.events.length > 0) {
-      events.subscribeQueue(name, queue.arn, {
-        filter: JSON.parse(filterPolicy(definition)),
-        transform: { subscription: { rawMessageDelivery: true } },
-      });
+      events.subscribe(name, fn.arn, { filter: JSON.parse(filterPolicy(definition)) });
     }
-    queue.subscribe(
-      {
-        ...functionDefaults,
-        handler: definition.handler,
-        timeout: `${definition.timeoutSeconds} seconds`,
-        link: [table, deskSecret, ...workerLinks[name].map((link) => linkables[link])],
-        environment: {
-          DESK_MAIL_FROM: mailFrom,
-          DESK_NAME: settings.deskName,
-          DESK_PUBLIC_URL: publicUrl,
-          // Failed records back off from the queue's visibility (functions/workers/retry.ts).
-          DESK_RETRY_BASE_S: String(visibilitySeconds),
-        },
-        permissions: [
-          { actions: ["sqs:ChangeMessageVisibility", "sqs:GetQueueUrl"], resources: [queue.arn] },
-        ],
-      },
-      { batch: { size: definition.batchSize, partialResponses: true } },
-    );
-    return [name, { queue, dlq }];
+    return [name, fn];
   }),
-);
+) as Record<QueueName, sst.aws.Function>;

@@ -1,5 +1,5 @@
 import { email } from "./email.ts";
-import { workerQueues } from "./events.ts";
+import { workers } from "./events.ts";
 import { settings } from "./settings.ts";
 import { mailBucket } from "./storage.ts";
 import { topology } from "./topology.ts";
@@ -7,7 +7,8 @@ import { topology } from "./topology.ts";
 /**
  * Inbound mail: SES receives for the desk's domain, scans it (spam and virus verdicts end up as headers) and
  * stores the raw message in the bucket under inbound/ — the Lambda action never sees bodies and SNS stops at
- * 150 KB. The bucket notifies the InboundMail queue, whose worker files the message.
+ * 150 KB. The bucket invokes the InboundMail worker (asynchronously: Lambda's retries, then the Retry queue),
+ * which files the message.
  * An account has one active receipt rule set per region: this deploy makes its own set the active one.
  */
 const ruleSet = new aws.ses.ReceiptRuleSet("InboundRuleSet", {
@@ -35,18 +36,16 @@ mailBucket.notify({
   notifications: [
     {
       name: "InboundMail",
-      queue: workerQueues[topology.mailBucket.notifies]!.queue,
+      function: workers[topology.mailBucket.notifies].arn,
       events: ["s3:ObjectCreated:*"],
       filterPrefix: topology.mailBucket.inboundPrefix,
     },
   ],
 });
 
-/** Bounces and complaints about mail the desk sent: SES → SNS → the MailFeedback queue. */
+/** Bounces and complaints about mail the desk sent: SES → SNS → the MailFeedback worker. */
 const feedback = new sst.aws.SnsTopic("MailFeedbackTopic");
-feedback.subscribeQueue("MailFeedback", workerQueues.MailFeedback!.queue.arn, {
-  transform: { subscription: { rawMessageDelivery: true } },
-});
+feedback.subscribe("MailFeedback", workers.MailFeedback.arn);
 for (const notificationType of ["Bounce", "Complaint"]) {
   new aws.ses.IdentityNotificationTopic(`Mail${notificationType}Notifications`, {
     identity: email.sender,

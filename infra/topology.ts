@@ -1,29 +1,39 @@
 import type { DeskEventType } from "../core/events/schema.ts";
 
 /**
- * The desk's event plumbing, defined once: one SNS topic carries every event; each worker has its own SQS
- * queue subscribed with a filter on the event `type` (raw delivery), a dead-letter queue, and a handler.
- * infra/events.ts deploys this; infra/local/queues.ts builds the same thing on the emulator.
+ * The desk's event plumbing, defined once: one SNS topic carries every event; each worker is a Lambda function
+ * invoked asynchronously (pushed, nothing polls): event workers by a subscription to the topic filtered on the
+ * event `type`, InboundMail by the mail bucket's notifications, MailFeedback by SES's feedback topic.
+ * A failed invocation is retried by Lambda, then lands in the one Retry queue, from which the sweep re-invokes
+ * it in rounds (core/ops/retry-failed.ts) before the one DeadLetters queue.
+ * infra/events.ts deploys this; infra/local/queues.ts builds the same thing on the emulators (each worker's
+ * "queue" there is the internal queue of Lambda's asynchronous invocations, emulated).
  */
 export interface WorkerQueue {
   /** `path/to/file.exportName`, relative to the repository root. */
   handler: string;
-  /** Which events reach this queue (SNS filter policy on the `type` attribute); none for other sources. */
+  /** Which events reach this worker (SNS filter policy on the `type` attribute); none for other sources. */
   events: readonly DeskEventType[];
-  /** Lambda timeout; the queue's visibility timeout is six times this, as AWS advises. */
+  /** Lambda timeout. */
   timeoutSeconds: number;
-  batchSize: number;
-  /** Attempts before a message moves to the dead-letter queue. */
-  maxReceiveCount: number;
 }
 
 /**
- * How every worker queue retries a message its handler failed: the n-th failure hides it for
- * min(base × 2^(n-1), maxBackoffSeconds), base being the queue's visibility timeout (180 s on AWS, 10 s
- * locally), and the `maxReceiveCount`-th failure moves it to the dead-letter queue. On AWS that spans about
- * 80 minutes, locally about 20: long enough to ride out an outage of several minutes (functions/workers/retry.ts).
+ * How a failed invocation is retried. Lambda itself: the first attempt and `lambdaRetries` more (about 1 and 2
+ * minutes apart), then an on-failure record in the Retry queue. The sweep then re-invokes it for `rounds`
+ * more rounds (three attempts each), round n being due min(base × 2^(n-1), maxBackoffSeconds) after the
+ * previous round failed (base 60 s on AWS): 1, 2, 4, 8, 15, 15, 15 minutes — with Lambda's own attempts about
+ * 85 minutes in all, enough to ride out an outage of several minutes — and then DeadLetters.
+ * `DESK_RETRY_BASE_S` and `DESK_RETRY_MAX_S` shorten the waits locally and in tests (core/ops/retry-failed.ts).
  */
-export const retryPolicy = { maxReceiveCount: 8, maxBackoffSeconds: 900 } as const;
+export const retryPolicy = {
+  lambdaRetries: 2,
+  /** Lambda drops an event older than this without the on-failure record; 6 hours is its maximum. */
+  maxEventAgeSeconds: 21_600,
+  rounds: 7,
+  baseBackoffSeconds: 60,
+  maxBackoffSeconds: 900,
+} as const;
 
 export const topology = {
   topic: "Events",
@@ -44,56 +54,42 @@ export const topology = {
         "ticket.merged",
       ],
       timeoutSeconds: 30,
-      batchSize: 10,
-      maxReceiveCount: retryPolicy.maxReceiveCount,
     },
     /** Acknowledges every new ticket, whatever its channel, unless the loop guards say no. */
     Acknowledge: {
       handler: "functions/workers/acknowledge.handler",
       events: ["ticket.created"],
       timeoutSeconds: 30,
-      batchSize: 10,
-      maxReceiveCount: retryPolicy.maxReceiveCount,
     },
     /** Categorizes, prioritizes and routes every new ticket; re-triages reopened ones; learns from agents. */
     Triage: {
       handler: "functions/workers/triage.handler",
       events: ["ticket.created", "ticket.customer_message", "ticket.categorized"],
       timeoutSeconds: 30,
-      batchSize: 10,
-      maxReceiveCount: retryPolicy.maxReceiveCount,
     },
     /** Keeps the full-text index of subjects and messages (term items in the table). */
     Search: {
       handler: "functions/workers/search.handler",
       events: ["ticket.created", "ticket.customer_message", "ticket.agent_replied"],
       timeoutSeconds: 30,
-      batchSize: 10,
-      maxReceiveCount: retryPolicy.maxReceiveCount,
     },
     /** Keeps the report counters (per day, dimension and key) as events happen. */
     Reports: {
       handler: "functions/workers/reports.handler",
       events: ["ticket.csat_request", "ticket.rated", "ticket.facts"],
       timeoutSeconds: 30,
-      batchSize: 10,
-      maxReceiveCount: retryPolicy.maxReceiveCount,
     },
-    /** Raw mail stored under inbound/ in the mail bucket (S3 object notifications). */
+    /** Raw mail stored under inbound/ in the mail bucket (the bucket's S3 object notifications invoke it). */
     InboundMail: {
       handler: "functions/workers/inbound-mail.handler",
       events: [],
       timeoutSeconds: 60,
-      batchSize: 5,
-      maxReceiveCount: retryPolicy.maxReceiveCount,
     },
-    /** SES bounce and complaint notifications. */
+    /** SES bounce and complaint notifications (SES → its SNS topic → this worker). */
     MailFeedback: {
       handler: "functions/workers/mail-feedback.handler",
       events: [],
       timeoutSeconds: 30,
-      batchSize: 10,
-      maxReceiveCount: retryPolicy.maxReceiveCount,
     },
   } satisfies Record<string, WorkerQueue>,
   /** The mail bucket: raw inbound messages (inbound/…) and attachments (attachments/…). */
@@ -102,5 +98,5 @@ export const topology = {
 
 export type QueueName = keyof typeof topology.queues;
 
-/** The SNS subscription filter policy for a queue. */
+/** The SNS subscription filter policy for a worker. */
 export const filterPolicy = (queue: WorkerQueue) => JSON.stringify({ type: [...queue.events] });

@@ -4,8 +4,8 @@ import { readObject } from "./raw-store.ts";
 import { keyOf, recordUnfiled } from "./unfiled.ts";
 
 /**
- * Files a message, retrying what may pass later; on the queue's last attempt a message still failing goes to the
- * admins' unfiled list with the error instead of the dead-letter queue. When even that write fails (the store is
+ * Files a message, retrying what may pass later; in the last retry round (`attempt` ≥ `lastAttempt`) a message
+ * still failing goes to the admins' unfiled list with the error instead of the dead-letter queue. When even that write fails (the store is
  * down), the error stands and the dead-letter queue keeps the message for the redrive.
  */
 export async function fileOrList(

@@ -1,157 +1,172 @@
 import {
-  DeleteMessageBatchCommand,
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageCommand,
   GetQueueAttributesCommand,
+  type Message,
   ReceiveMessageCommand,
-  SendMessageBatchCommand,
-  StartMessageMoveTaskCommand,
 } from "@aws-sdk/client-sqs";
 import { Resource } from "sst";
 import { DeskError } from "../error.ts";
+import { functionNameOf, parseFailureRecord } from "./failure-record.ts";
+import { invokeAsync } from "./lambda.ts";
+import { withRetryRound } from "./retry-round.ts";
 import { sqs } from "./sqs.ts";
 
-/** A worker queue's dead-letter queue and the queue its messages came from (linked as `DeadLetters`). */
-export interface DeadLetterQueue {
-  name: string;
-  dlqUrl: string;
-  dlqArn: string;
-  sourceUrl: string;
-  sourceArn: string;
-}
-
 export interface DeadLetterCount {
+  /** The worker whose invocations failed every round ("unsampled": past the peek's sample). */
   name: string;
-  /** Messages waiting in the DLQ (SQS's approximate figure, visible + in flight). */
   count: number;
-  /** Age in seconds of the oldest message seen in a sample of up to 10 (null when empty). */
+  /** Age in seconds of its oldest dead letter seen (null when none was seen). */
   oldestAgeSeconds: number | null;
 }
 
-export const deadLetterQueues = (): DeadLetterQueue[] => Resource.DeadLetters.queues;
+/** The workers, in infra's order (linked as `DeadLetters`, with the Retry and DeadLetters queues). */
+export const deadLetterWorkers = () => Resource.DeadLetters.workers;
 
-/** Every DLQ with how many messages wait in it and how old the oldest sampled one is. */
-export async function deadLetterCounts(now = Date.now(), signal?: AbortSignal): Promise<DeadLetterCount[]> {
-  return Promise.all(
-    deadLetterQueues().map(async (queue) => {
-      const { Attributes = {} } = await sqs().send(
-        new GetQueueAttributesCommand({
-          QueueUrl: queue.dlqUrl,
-          AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-        }),
-        { abortSignal: signal },
-      );
-      const count =
-        Number(Attributes.ApproximateNumberOfMessages ?? 0) +
-        Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
-      return {
-        name: queue.name,
-        count,
-        oldestAgeSeconds: count ? await oldestAge(queue, now, signal) : null,
-      };
-    }),
-  );
-}
+/** Messages a peek looks at, at most (admins look rarely; the alarm is the fast path). */
+const PEEK_RECEIVES = 5;
 
 /**
- * SQS has no "oldest message" attribute (CloudWatch has it, minutes late): peek at up to 10 messages without
- * hiding them (visibility 0) and take the oldest first-sent time. A DLQ keeps no redrive policy, so peeking
- * moves nothing.
+ * How many dead letters wait, per worker: the queue's total (SQS's approximate figure, visible + in flight),
+ * split by worker from a peek at up to 50 messages without hiding them (visibility 0). Dead letters past the
+ * sample are counted in an "unsampled" row, so the rows always add up to the total.
  */
-async function oldestAge(queue: DeadLetterQueue, now: number, signal?: AbortSignal) {
-  const { Messages = [] } = await sqs().send(
-    new ReceiveMessageCommand({
-      QueueUrl: queue.dlqUrl,
-      MaxNumberOfMessages: 10,
-      VisibilityTimeout: 0,
-      WaitTimeSeconds: 0,
-      MessageSystemAttributeNames: ["SentTimestamp"],
+export async function deadLetterCounts(now = Date.now(), signal?: AbortSignal): Promise<DeadLetterCount[]> {
+  const { deadLetterUrl } = Resource.DeadLetters;
+  const { Attributes = {} } = await sqs().send(
+    new GetQueueAttributesCommand({
+      QueueUrl: deadLetterUrl,
+      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
     }),
     { abortSignal: signal },
   );
-  const sent = Messages.map((m) => Number(m.Attributes?.SentTimestamp)).filter(Number.isFinite);
-  return sent.length ? Math.max(0, Math.round((now - Math.min(...sent)) / 1000)) : null;
+  const total =
+    Number(Attributes.ApproximateNumberOfMessages ?? 0) +
+    Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
+  const rows = new Map<string, DeadLetterCount>(
+    deadLetterWorkers().map((w) => [w.name, { name: w.name, count: 0, oldestAgeSeconds: null }]),
+  );
+  const sampled = total ? await peek(deadLetterUrl, signal) : [];
+  for (const message of sampled) {
+    const name = workerNameOf(message);
+    const row = rows.get(name) ?? { name, count: 0, oldestAgeSeconds: null };
+    const sent = Number(message.Attributes?.SentTimestamp);
+    const age = Number.isFinite(sent) ? Math.max(0, Math.round((now - sent) / 1000)) : null;
+    row.count++;
+    if (age !== null) row.oldestAgeSeconds = Math.max(row.oldestAgeSeconds ?? 0, age);
+    rows.set(name, row);
+  }
+  if (total > sampled.length) {
+    rows.set("unsampled", { name: "unsampled", count: total - sampled.length, oldestAgeSeconds: null });
+  }
+  return [...rows.values()];
+}
+
+/**
+ * SQS has no "list": short receives with visibility 0 sample the queue without hiding anything (AWS answers
+ * from a subset of its servers, so repeated receives see more); stops when a receive shows nothing new.
+ */
+async function peek(queueUrl: string, signal?: AbortSignal): Promise<Message[]> {
+  const seen = new Map<string, Message>();
+  for (let i = 0; i < PEEK_RECEIVES; i++) {
+    const { Messages = [] } = await sqs().send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: 0,
+        WaitTimeSeconds: 0,
+        MessageSystemAttributeNames: ["SentTimestamp"],
+        MessageAttributeNames: ["worker"],
+      }),
+      { abortSignal: signal },
+    );
+    const fresh = Messages.filter((m) => !seen.has(m.MessageId!));
+    if (fresh.length === 0) break;
+    for (const m of fresh) seen.set(m.MessageId!, m);
+  }
+  return [...seen.values()];
+}
+
+/** The worker a dead letter names (set by the sweep's retry step), else the one its record names. */
+function workerNameOf(message: Message): string {
+  const named = message.MessageAttributes?.worker?.StringValue;
+  if (named) return named;
+  const record = parseFailureRecord(message.Body);
+  const fn = record && functionNameOf(record.requestContext.functionArn);
+  return deadLetterWorkers().find((w) => w.functionName === fn)?.name ?? "unknown";
 }
 
 export interface RedriveResult {
   name: string;
-  /** `move_task`: SQS moves them (asynchronously); `copied`: moved here, message by message. */
-  how: "move_task" | "copied" | "empty";
-  moved: number | null;
+  /** `invoked`: each dead letter was handed to its worker again (asynchronously); `empty`: none waited. */
+  how: "invoked" | "empty";
+  moved: number;
 }
 
 /**
- * Sends every dead letter back to the queue it came from. On AWS, SQS's StartMessageMoveTask does it; where
- * that is not available (the local emulator) each message is sent back and then deleted from the DLQ. Running
- * it twice is harmless: an empty DLQ moves nothing, and a message copied twice (a crash between send and
- * delete) is handled once, since every worker is idempotent on redelivery.
+ * Hands every dead letter (of one worker, or all) back to its worker: an asynchronous invocation with the
+ * payload it failed on, its retry rounds starting again, and the dead letter deleted only once Lambda accepted
+ * the invocation. Running it twice is harmless: the workers handle an event once however often it comes.
+ * Bounded (`maxMessages`); dead letters it cannot hand back (an unknown function) stay where they are.
  */
-export async function redriveDeadLetters(only?: string): Promise<RedriveResult[]> {
-  const queues = deadLetterQueues().filter((q) => !only || q.name === only);
-  if (queues.length === 0) throw new DeskError("validation", "unknown_queue", `No queue named ${only}`);
-  const counts = new Map((await deadLetterCounts()).map((c) => [c.name, c.count]));
-  const results: RedriveResult[] = [];
-  for (const queue of queues) {
-    if (!counts.get(queue.name)) {
-      results.push({ name: queue.name, how: "empty", moved: 0 });
-      continue;
-    }
-    try {
-      await sqs().send(
-        new StartMessageMoveTaskCommand({ SourceArn: queue.dlqArn, DestinationArn: queue.sourceArn }),
-      );
-      results.push({ name: queue.name, how: "move_task", moved: counts.get(queue.name) ?? null });
-    } catch (error) {
-      if (!isUnsupported(error)) throw error;
-      results.push({ name: queue.name, how: "copied", moved: await copyBack(queue) });
-    }
-  }
-  return results;
-}
-
-/** Receive, send to the source queue, then delete: bounded, and never deletes what was not sent. */
-async function copyBack(queue: DeadLetterQueue, maxMessages = 100_000): Promise<number> {
-  let moved = 0;
-  while (moved < maxMessages) {
-    const { Messages = [] } = await sqs().send(
-      new ReceiveMessageCommand({
-        QueueUrl: queue.dlqUrl,
-        MaxNumberOfMessages: 10,
-        VisibilityTimeout: 60,
-        WaitTimeSeconds: 0,
-        MessageAttributeNames: ["All"],
-      }),
-    );
-    if (Messages.length === 0) return moved;
-    const sent = await sqs().send(
-      new SendMessageBatchCommand({
-        QueueUrl: queue.sourceUrl,
-        Entries: Messages.map((m, i) => ({
-          Id: String(i),
-          MessageBody: m.Body ?? "",
-          MessageAttributes: m.MessageAttributes,
-        })),
-      }),
-    );
-    const ok = new Set((sent.Successful ?? []).map((s) => s.Id));
-    const done = Messages.filter((_, i) => ok.has(String(i)));
-    if (done.length > 0) {
-      await sqs().send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: queue.dlqUrl,
-          Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+export async function redriveDeadLetters(only?: string, maxMessages = 10_000): Promise<RedriveResult[]> {
+  const workers = deadLetterWorkers().filter((w) => !only || w.name === only);
+  if (workers.length === 0) throw new DeskError("validation", "unknown_queue", `No worker named ${only}`);
+  const { deadLetterUrl } = Resource.DeadLetters;
+  const moved = new Map(workers.map((w) => [w.name, 0]));
+  const skipped: Message[] = [];
+  const seen = new Set<string>();
+  try {
+    while (seen.size < maxMessages) {
+      const { Messages = [] } = await sqs().send(
+        new ReceiveMessageCommand({
+          QueueUrl: deadLetterUrl,
+          MaxNumberOfMessages: 10,
+          VisibilityTimeout: 60,
+          WaitTimeSeconds: 0,
+          MessageAttributeNames: ["worker"],
         }),
       );
+      const fresh = Messages.filter((m) => !seen.has(m.MessageId!));
+      if (fresh.length === 0) break;
+      for (const message of fresh) {
+        seen.add(message.MessageId!);
+        const record = parseFailureRecord(message.Body);
+        const worker = workers.find((w) => w.name === workerNameOf(message));
+        if (!record || !worker) {
+          skipped.push(message);
+          continue;
+        }
+        await invokeAsync(worker.functionName, withRetryRound(record.requestPayload as object, 0));
+        await sqs().send(
+          new DeleteMessageCommand({ QueueUrl: deadLetterUrl, ReceiptHandle: message.ReceiptHandle }),
+        );
+        moved.set(worker.name, (moved.get(worker.name) ?? 0) + 1);
+      }
     }
-    if (sent.Failed?.length)
-      throw new Error(`could not send back to ${queue.name}: ${sent.Failed[0]?.Message}`);
-    moved += done.length;
+  } finally {
+    await showAgain(deadLetterUrl, skipped);
   }
-  return moved;
+  return workers.map((w) => {
+    const count = moved.get(w.name) ?? 0;
+    return { name: w.name, how: count ? "invoked" : "empty", moved: count };
+  });
 }
 
-/** The service does not know the operation (an emulator): fall back to copying. */
-function isUnsupported(error: unknown): boolean {
-  const { name = "", message = "" } = error as { name?: string; message?: string };
-  return /Unsupported|InvalidAction|UnknownOperation|not ?implemented|unknown (action|operation)/i.test(
-    `${name} ${message}`,
-  );
+/** The dead letters a redrive looked at and left (another worker's, unreadable): visible again at once. */
+async function showAgain(queueUrl: string, messages: Message[]) {
+  for (let i = 0; i < messages.length; i += 10) {
+    await sqs()
+      .send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: messages.slice(i, i + 10).map((m, j) => ({
+            Id: String(j),
+            ReceiptHandle: m.ReceiptHandle!,
+            VisibilityTimeout: 0,
+          })),
+        }),
+      )
+      .catch(() => undefined); // they show again after the receive's visibility timeout anyway
+  }
 }

@@ -1,8 +1,8 @@
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { Resource } from "sst";
 import { config } from "../config.ts";
 import { dynamo } from "../store/client.ts";
-import { deadLetterQueues } from "./dead-letters.ts";
 import { sqs } from "./sqs.ts";
 
 export type Dependency = "dynamodb" | "sqs";
@@ -71,10 +71,10 @@ async function runChecks(): Promise<Health> {
   return { ok: down.length === 0, dependencies: Object.fromEntries(results), down };
 }
 
-/** One of the desk's queues, when this function is linked to them (the API is). */
+/** The desk's DeadLetters queue, when this function is linked to it (the API is). */
 function linkedQueue(): string | undefined {
   try {
-    return deadLetterQueues()[0]?.dlqUrl;
+    return Resource.DeadLetters.deadLetterUrl;
   } catch {
     return undefined;
   }

@@ -1,11 +1,12 @@
 /**
- * Send every dead letter back to the queue it came from, and say how many were where.
+ * Hand every dead letter back to its worker, and say how many went where.
  *
  *   npm run redrive [-- --queue Acknowledge]
  *
- * On AWS (inside the stage's linked environment: `npx sst shell --stage prod -- npm run redrive`) SQS's
- * StartMessageMoveTask moves them; locally (the desk in DESK_DATA_DIR, default .data/, running or not) each
- * message is sent back and deleted. Safe to run again: the workers handle a message once however often it comes.
+ * On AWS (inside the stage's linked environment: `npx sst shell --stage prod -- npm run redrive`) and locally (the
+ * desk in DESK_DATA_DIR, default .data/, running or not) each dead letter's worker is invoked again
+ * (asynchronously) with the event it failed on, and the dead letter deleted once Lambda accepted it. Safe to run
+ * again: the workers handle an event once however often it comes.
  */
 
 import { resolve } from "node:path";
@@ -28,11 +29,7 @@ try {
   const moved = results.filter((r) => r.how !== "empty");
   if (moved.length === 0) console.log("No dead letters: nothing to redrive.");
   for (const r of moved) {
-    console.log(
-      r.how === "move_task"
-        ? `${r.name}: SQS is moving ${r.moved ?? "the"} message(s) back (a move task)`
-        : `${r.name}: ${r.moved} message(s) sent back`,
-    );
+    console.log(`${r.name}: ${r.moved} dead letter(s) handed back to the worker`);
   }
 } catch (error) {
   console.error(`Redrive failed: ${error instanceof Error ? error.message : error}`);

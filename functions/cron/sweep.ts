@@ -1,5 +1,6 @@
 import { OUTBOX_PENDING, republishStep } from "../../core/events/publish.ts";
 import { log } from "../../core/log.ts";
+import { retryFailed } from "../../core/ops/retry-failed.ts";
 import { sendWeeklySummary } from "../../core/report/weekly.ts";
 import { DIGEST_PENDING, sendDigests } from "../../core/sla/digest.ts";
 import { slaContextFrom } from "../../core/sla/policy.ts";
@@ -29,7 +30,7 @@ export async function runSweep(now = new Date()) {
   // Side by side (a run's billed time is its longest line): what touches tickets, and what does not (the outbox,
   // mail, the training check). The probes that need no setting start with the settings' Query, so an idle run
   // is one round trip long.
-  const [republished, tickets, digests, weekly, model] = await Promise.all([
+  const [republished, tickets, , digests, weekly, model] = await Promise.all([
     step("republish", () =>
       republishStep(
         now,
@@ -37,6 +38,8 @@ export async function runSweep(now = new Date()) {
       ),
     ),
     sweepTickets(now, read),
+    // Workers' failed invocations, in rounds (core/ops/retry-failed.ts): one receive when there are none.
+    step("retry-failed", () => retryFailed()),
     read.then((settings) =>
       step("digests", () => sendDigests(now, settings && { marker: settings.stored(DIGEST_PENDING) })),
     ),

@@ -1,20 +1,19 @@
 import { log } from "../../core/log.ts";
 import { objectsInNotification } from "../../core/mail/raw-store.ts";
 import { fileOrList } from "../../core/mail/unfiled-retry.ts";
-import { topology } from "../../infra/topology.ts";
-import { sqsWorker } from "./batch.ts";
+import { retryPolicy } from "../../infra/topology.ts";
+import { s3Worker } from "./push.ts";
 
-/** The last attempt before the dead-letter queue (the queue's own setting, so the two cannot drift). */
-const LAST_ATTEMPT = topology.queues.InboundMail.maxReceiveCount;
+/** The sweep's last retry round: a message still failing then is listed as unfiled rather than dead-lettered. */
+const LAST_ROUND = retryPolicy.rounds;
 
 /**
- * Queue `InboundMail`: S3 notifications of raw messages under inbound/ (from SES, HTTP or local SMTP). Transient
- * failures are retried; on the last attempt a message still failing is listed as unfiled for admins.
+ * Worker `InboundMail`: S3 notifications of raw messages under inbound/ (from SES, HTTP or local SMTP). Transient
+ * failures are retried; in the last retry round a message still failing is listed as unfiled for admins.
  */
-export const handler = sqsWorker(async (record) => {
-  const attempt = Number(record.attributes?.ApproximateReceiveCount ?? 1);
-  for (const { key } of objectsInNotification(record.body)) {
-    const result = await fileOrList(key, attempt, LAST_ATTEMPT);
+export const handler = s3Worker("InboundMail", async (event, { round }) => {
+  for (const { key } of objectsInNotification(JSON.stringify(event))) {
+    const result = await fileOrList(key, round, LAST_ROUND);
     log.info("inbound mail", { key, ...result });
   }
 });

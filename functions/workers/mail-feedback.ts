@@ -1,9 +1,9 @@
 import { log } from "../../core/log.ts";
 import { handleSesFeedback } from "../../core/mail/feedback.ts";
-import { sqsWorker } from "./batch.ts";
+import { snsWorker } from "./push.ts";
 
-/** Queue `MailFeedback`: SES bounce and complaint notifications; stops automatic mail to those addresses. */
-export const handler = sqsWorker(async (record) => {
-  const suppressed = await handleSesFeedback(record.body);
+/** Worker `MailFeedback`: SES bounce and complaint notifications; stops automatic mail to those addresses. */
+export const handler = snsWorker("MailFeedback", async (message) => {
+  const suppressed = await handleSesFeedback(message);
   if (suppressed.length) log.info("addresses suppressed", { suppressed });
 });

@@ -5,14 +5,14 @@ import { deliverReply, notifyAssignee } from "../../core/mail/deliver.ts";
 import { notifyMerged } from "../../core/mail/merge-notice.ts";
 import { remindCustomer, sendNotice } from "../../core/mail/notices.ts";
 import { mailVendor } from "../../core/sla/vendor.ts";
-import { eventWorker } from "./batch.ts";
+import { eventWorker } from "./push.ts";
 
 /**
- * The sender (queue `mail`): mails agent replies to customers, tells assignees when a customer writes and when
+ * The sender (worker `Mail`): mails agent replies to customers, tells assignees when a customer writes and when
  * triage gives them a ticket, mails the sweep's notices to agents and its reminders to customers.
  * Both are safe to run twice (see core/mail/deliver.ts).
  */
-export const handler = eventWorker(async (event) => {
+export const handler = eventWorker("Mail", async (event) => {
   switch (event.type) {
     case "ticket.agent_replied":
       return deliverReply(event.ticketId, event.entryId);

@@ -1,5 +1,5 @@
 import { applyEvent } from "../../core/report/stats.ts";
-import { eventWorker } from "./batch.ts";
+import { eventWorker } from "./push.ts";
 
-/** Queue `Reports`: moves the report counters as events happen (once per event). */
-export const handler = eventWorker(applyEvent);
+/** Worker `Reports`: moves the report counters as events happen (once per event). */
+export const handler = eventWorker("Reports", applyEvent);

@@ -1,5 +1,5 @@
 import { indexEvent } from "../../core/search/search.ts";
-import { eventWorker } from "./batch.ts";
+import { eventWorker } from "./push.ts";
 
-/** Queue `Search`: keeps the full-text index of subjects and messages (term items in the table). */
-export const handler = eventWorker(indexEvent);
+/** Worker `Search`: keeps the full-text index of subjects and messages (term items in the table). */
+export const handler = eventWorker("Search", indexEvent);

@@ -1,12 +1,12 @@
 import { recordExample } from "../../core/triage/learn.ts";
 import { retriageReopened, triageTicket } from "../../core/triage/triage.ts";
-import { eventWorker } from "./batch.ts";
+import { eventWorker } from "./push.ts";
 
 /**
- * Queue `Triage`: categorize, prioritize and route every new ticket (once; agents' changes win), look again at
+ * Worker `Triage`: categorize, prioritize and route every new ticket (once; agents' changes win), look again at
  * tickets a customer reopens, and keep what agents say about categories as training examples.
  */
-export const handler = eventWorker(async (event) => {
+export const handler = eventWorker("Triage", async (event) => {
   switch (event.type) {
     case "ticket.created":
       return triageTicket(event.ticketId);

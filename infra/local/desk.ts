@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { resetConfig } from "../../core/config.ts";
+import { resetLambda } from "../../core/ops/lambda.ts";
 import { resetSqs } from "../../core/ops/sqs.ts";
 import { resetDynamo } from "../../core/store/client.ts";
 import { resetStore } from "../../core/store/index.ts";
@@ -18,11 +19,13 @@ import { ensureTopology, type LocalQueue } from "./queues.ts";
 export interface Endpoints {
   dynamodb: string;
   queues: string;
+  /** Lambda's Invoke API for asynchronous invocations (infra/local/lambda-endpoint.ts). */
+  lambda: string;
   mail: string;
 }
 
 /**
- * DynamoDB Local, fauxqs (SQS + SNS) and the SES emulator; persisted under `dataDir` when given. DynamoDB
+ * DynamoDB Local, fauxqs (SQS + SNS, and Lambda's asynchronous Invoke beside it) and the SES emulator; persisted under `dataDir` when given. DynamoDB
  * Local is restarted when it crashes (`supervision` says how, and what to do when it keeps crashing).
  */
 export async function startEmulators(dataDir?: string, supervision?: Supervision) {
@@ -31,7 +34,12 @@ export async function startEmulators(dataDir?: string, supervision?: Supervision
     startQueues(dataDir && join(dataDir, "queues")),
     startMail(),
   ]);
-  const endpoints: Endpoints = { dynamodb: dynamo.endpoint, queues: queues.endpoint, mail: mail.endpoint };
+  const endpoints: Endpoints = {
+    dynamodb: dynamo.endpoint,
+    queues: queues.endpoint,
+    lambda: queues.lambdaEndpoint,
+    mail: mail.endpoint,
+  };
   return {
     endpoints,
     dynamo,
@@ -65,8 +73,18 @@ export async function provisionDesk(options: {
   secret: string;
   /** Bearer secret for POST /api/inbound/email; derived from `secret` when not given. */
   inboundSecret?: string;
+  /**
+   * Seconds before the sweep's first retry round of a failed invocation (60 on AWS; doubles each round, see
+   * retryPolicy), as DESK_RETRY_BASE_S. The name dates from the SQS-polled workers.
+   */
   visibilityTimeoutSeconds: number;
-}): Promise<{ queues: LocalQueue[]; topicArn: string; bucket: string }> {
+}): Promise<{
+  queues: LocalQueue[];
+  topicArn: string;
+  bucket: string;
+  retryUrl: string;
+  deadLetterUrl: string;
+}> {
   const { endpoints } = options;
   Object.assign(process.env, {
     AWS_REGION: "us-east-1",
@@ -76,26 +94,23 @@ export async function provisionDesk(options: {
     AWS_ENDPOINT_URL_SQS: endpoints.queues,
     AWS_ENDPOINT_URL_SNS: endpoints.queues,
     AWS_ENDPOINT_URL_SES: endpoints.mail,
+    AWS_ENDPOINT_URL_LAMBDA: endpoints.lambda,
     AWS_ENDPOINT_URL_S3: endpoints.queues,
   });
-  // Workers back failed messages off from the queue's visibility timeout (functions/workers/retry.ts).
+  // The sweep's retry rounds start this far apart (core/ops/retry-round.ts).
   process.env.DESK_RETRY_BASE_S = String(options.visibilityTimeoutSeconds);
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
   await ensureTable(endpoints.dynamodb, options.tableName);
-  const { topicArn, queues, bucket } = await ensureTopology(options.prefix, options.visibilityTimeoutSeconds);
+  const { topicArn, queues, bucket, retryUrl, deadLetterUrl } = await ensureTopology(options.prefix);
   Object.assign(process.env, {
     SST_RESOURCE_Table: JSON.stringify({ name: options.tableName }),
     SST_RESOURCE_Events: JSON.stringify({ arn: topicArn }),
     SST_RESOURCE_MailBucket: JSON.stringify({ name: bucket }),
     SST_RESOURCE_DeadLetters: JSON.stringify({
-      queues: queues.map((q) => ({
-        name: q.name,
-        dlqUrl: q.dlqUrl,
-        dlqArn: q.dlqArn,
-        sourceUrl: q.url,
-        sourceArn: q.arn,
-      })),
+      retryUrl,
+      deadLetterUrl,
+      workers: queues.map((q) => ({ name: q.name, functionName: q.functionName })),
     }),
     SST_RESOURCE_DeskSecret: JSON.stringify({ value: options.secret }),
     SST_RESOURCE_InboundSecret: JSON.stringify({
@@ -106,5 +121,6 @@ export async function provisionDesk(options: {
   resetDynamo();
   resetStore();
   resetSqs();
-  return { queues, topicArn, bucket };
+  resetLambda();
+  return { queues, topicArn, bucket, retryUrl, deadLetterUrl };
 }

@@ -16,6 +16,7 @@ import { log } from "../../core/log.ts";
 import { objectCreatedNotification } from "../../core/mail/raw-store.ts";
 import { createTableInput, deskTable } from "../../core/store/table.ts";
 import { topology } from "../topology.ts";
+import { startLambdaEndpoint } from "./lambda-endpoint.ts";
 import { freePort, waitFor } from "./ports.ts";
 
 export interface Emulator {
@@ -174,7 +175,10 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
   );
 }
 
-/** fauxqs: SQS and SNS (JSON protocol of the current SDK), persisted in SQLite under `dataDir`. */
+/**
+ * fauxqs: SQS and SNS (JSON protocol of the current SDK), persisted in SQLite under `dataDir`; and beside it
+ * Lambda's asynchronous Invoke, which queues into fauxqs (infra/local/lambda-endpoint.ts).
+ */
 export async function startQueues(dataDir?: string) {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   // fauxqs always binds 0.0.0.0; local servers here must listen on loopback only. Rewrite that one bind
@@ -195,16 +199,26 @@ export async function startQueues(dataDir?: string) {
       ...(dataDir ? { dataDir } : {}),
     });
     notifyInboundUploads(server);
-    return { endpoint: `http://127.0.0.1:${server.port}`, server, stop: () => server.stop() };
+    const lambda = await startLambdaEndpoint(server);
+    return {
+      endpoint: `http://127.0.0.1:${server.port}`,
+      lambdaEndpoint: lambda.endpoint,
+      server,
+      stop: async () => {
+        await lambda.stop();
+        await server.stop();
+      },
+    };
   } finally {
     NetServer.prototype.listen = listen;
   }
 }
 
 /**
- * fauxqs has no S3 event notifications. On AWS the mail bucket notifies the InboundMail queue of every object
- * under inbound/; here the emulator's upload events do the same, with the message S3 would send. Local names
- * are `<prefix>-mail` for the bucket and `<prefix>-InboundMail` for the queue (see infra/local/queues.ts).
+ * fauxqs has no S3 event notifications. On AWS the mail bucket invokes the InboundMail function (asynchronously)
+ * for every object under inbound/; here the emulator's upload events queue the event S3 would send for that
+ * function's invoker. Local names are `<prefix>-mail` for the bucket and `<prefix>-InboundMail` for the function's
+ * queue (see infra/local/queues.ts).
  */
 function notifyInboundUploads(server: Awaited<ReturnType<typeof startFauxqs>>): void {
   const spy = server.spy as unknown as { addMessage(message: Record<string, unknown>): void };

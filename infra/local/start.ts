@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole desk on this machine. DynamoDB Local, an SQS/SNS emulator and an SES emulator as
- * children or in-process, the table and queues from their one definition, the API and web form on PORT, the
- * workers polling their queues with SQS-shaped events, and the sweep on a timer. Data stays in DESK_DATA_DIR.
+ * children or in-process, the table, topic and queues from their one definition, the API and web form on PORT,
+ * the workers invoked as Lambda invokes them (SNS- and S3-shaped events, Lambda's retries, then the Retry queue:
+ * infra/local/queues.ts), and the sweep on a timer. Data stays in DESK_DATA_DIR.
  */
 import { resolve } from "node:path";
 import { ensureFirstAdmin } from "../../core/agent/bootstrap.ts";

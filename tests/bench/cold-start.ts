@@ -2,7 +2,7 @@
  * Cold starts of the deploy-shaped bundles (`npm run build:functions`) against a bare function bundled the same
  * way (tests/bench/cold-start/bare.ts: Hono + one DynamoDB PutItem). Each run is a fresh Node process that
  * imports the bundle and answers its first real request against the local emulators: the API a web-form
- * `POST /api/tickets`, a worker one SQS record carrying a real event of that request. Runs come in pairs
+ * `POST /api/tickets`, a worker one SNS event carrying a real event of that request. Runs come in pairs
  * (bundle, bare; order alternating), and the figure is the median of the per-pair ratios, so both sides of a
  * ratio share the machine's load of that moment.
  *
@@ -13,9 +13,9 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import type { SQSEvent } from "aws-lambda";
+import type { SNSEvent } from "aws-lambda";
 import { type BuiltFunction, buildFunctions, buildOne } from "../../infra/build-functions.ts";
-import type { LocalQueue } from "../../infra/local/queues.ts";
+import { type LocalQueue, snsEvent } from "../../infra/local/queues.ts";
 import type { QueueName } from "../../infra/topology.ts";
 
 const here = import.meta.dirname;
@@ -96,11 +96,11 @@ export function formEvent() {
   };
 }
 
-/** `count` real messages taken off a worker's local queue (and deleted there), each as a one-record SQS event. */
-async function takeEvents(queue: LocalQueue, count: number): Promise<SQSEvent[]> {
+/** `count` real events taken off a worker's local invocation queue (and deleted there), each as the SNS event Lambda hands it. */
+async function takeEvents(queue: LocalQueue, count: number): Promise<SNSEvent[]> {
   // The emulator names queues by a host of its own; the endpoint comes from AWS_ENDPOINT_URL_SQS.
   const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
-  const events: SQSEvent[] = [];
+  const events: SNSEvent[] = [];
   for (let empty = 0; events.length < count && empty < 3; ) {
     const { Messages = [] } = await sqs.send(
       new ReceiveMessageCommand({
@@ -111,22 +111,7 @@ async function takeEvents(queue: LocalQueue, count: number): Promise<SQSEvent[]>
       }),
     );
     if (Messages.length === 0) empty++;
-    for (const m of Messages)
-      events.push({
-        Records: [
-          {
-            messageId: m.MessageId!,
-            receiptHandle: m.ReceiptHandle!,
-            body: m.Body!,
-            attributes: { ApproximateReceiveCount: "1", SentTimestamp: "0", SenderId: "bench" },
-            messageAttributes: {},
-            md5OfBody: m.MD5OfBody!,
-            eventSource: "aws:sqs",
-            eventSourceARN: queue.arn,
-            awsRegion: "us-east-1",
-          },
-        ] as SQSEvent["Records"],
-      });
+    for (const m of Messages) events.push(snsEvent(JSON.parse(m.Body!)));
     if (Messages.length > 0)
       await sqs.send(
         new DeleteMessageBatchCommand({
@@ -232,7 +217,7 @@ export async function measureColdStarts(queues: LocalQueue[], pairs = Number(pro
     const [warmup, ...events] = await takeEvents(queue, pairs + 1);
     if (events.length < pairs) throw new Error(`only ${events.length} events reached ${queueName}`);
     await coldRun(byName(name).file, warmup);
-    rows.push(await measurePairs(byName(name), bare, events, "one SQS record: ticket.created"));
+    rows.push(await measurePairs(byName(name), bare, events, "one SNS event: ticket.created"));
   }
   return { rows, sizes: built, bare };
 }

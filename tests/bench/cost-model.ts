@@ -26,12 +26,12 @@ export const PRICES = {
     usd: 0.4 / 1e6,
     unit: "request",
     source:
-      "SQS standard, $0.40 per million requests (per delivery: the send from SNS or S3, the receive, the delete)",
+      "SQS standard, $0.40 per million requests: none per worker delivery (SNS → Lambda and S3 → Lambda push, free); only a failed invocation's record in Retry would cost",
   },
   sns: {
     usd: 0.5 / 1e6,
     unit: "message",
-    source: "SNS standard topic, $0.50 per million publishes (deliveries to SQS free)",
+    source: "SNS standard topic, $0.50 per million publishes (deliveries to Lambda free)",
   },
   s3Put: { usd: 0.005 / 1000, unit: "PUT", source: "S3 Standard, $0.005 per 1,000 PUT" },
   s3Get: { usd: 0.0004 / 1000, unit: "GET", source: "S3 Standard, $0.0004 per 1,000 GET" },
@@ -68,7 +68,8 @@ export function usageOf(steps: Step[], intake: "web" | "mail") {
     dynamoRead: sum((s) => s.dynamo.readUnits),
     lambdaRequest: invocations,
     lambdaCompute: (sum((s) => s.ms) / 1000) * 0.25,
-    sqs: messages * 3,
+    // Workers are invoked asynchronously by SNS and S3 (no queue between): no SQS request on a delivery that works.
+    sqs: 0,
     sns: aws("SNS:message"),
     s3Put: aws("S3:PutObject"),
     s3Get: aws("S3:GetObject"),

@@ -18,7 +18,7 @@ export interface Step {
   step: string;
   /** HTTP requests to the API (each one Lambda invocation behind CloudFront). */
   apiRequests: number;
-  /** Queue messages delivered to workers, by queue (each one SQS delivery and one Lambda invocation). */
+  /** Events delivered to workers, by worker (each one asynchronous Lambda invocation; no SQS request). */
   messages: Record<string, number>;
   /** Write units of the step: `request` for the API call or the sweep, then each worker's. */
   writeUnitsBy: Record<string, number>;
@@ -27,7 +27,7 @@ export interface Step {
   /** Sweep runs (the every-minute cron) that acted on the ticket. */
   sweepRuns: number;
   dynamo: { requests: number; readUnits: number; writeUnits: number };
-  /** SNS, SES and S3 requests by `Service:Action` (SQS is modelled from the messages). */
+  /** SNS, SES and S3 requests by `Service:Action` (the local invoker's SQS calls emulate Lambda's: left out). */
   aws: Record<string, number>;
   /** Wall time of the API calls, worker deliveries and sweep runs of the step, on this machine (ms). */
   ms: number;

@@ -85,7 +85,7 @@ try {
   // 1b. The cost model: one ticket's whole life, counted, at published prices.
   print("\n## Cost model: one ticket's life\n");
   print(
-    "Each step run on the local desk through the API and the workers (queue by queue until all are empty); DynamoDB requests and units metered as above, SNS, SES and S3 requests counted on the SDK clients, worker deliveries counted by the poller. Priced below at published on-demand prices (us-east-1, free tiers left out); SQS is 3 requests per delivery, Lambda one invocation per API call, delivery and sweep run, billed for the local wall time at 256 MB.",
+    "Each step run on the local desk through the API and the workers (queue by queue until all are empty); DynamoDB requests and units metered as above, SNS, SES and S3 requests counted on the SDK clients, worker deliveries counted by the local invoker. Priced below at published on-demand prices (us-east-1, free tiers left out); a worker delivery costs no SQS request (SNS and S3 invoke the workers directly), Lambda one invocation per API call, delivery and sweep run, billed for the local wall time at 256 MB.",
   );
   const webSteps = await liveOneTicket(createApp(), queues, "web", 1);
   const mailSteps = await liveOneTicket(createApp(), queues, "mail", 1);
@@ -256,7 +256,7 @@ try {
 
 /**
  * Per message: SES receiving ($0.10 per 1,000 + $0.09 per 1,000 256 KB chunks), S3 PUT + GET ($0.005 and
- * $0.0004 per 1,000), SQS (2 queues × send/receive/delete, $0.40 per million), SNS publish ($0.50 per million),
+ * $0.0004 per 1,000), no SQS (S3 and SNS invoke the workers directly), SNS publish ($0.50 per million),
  * the acknowledgement sent by SES ($0.10 per 1,000), DynamoDB on-demand ($0.625 per million WRU, $0.125 per
  * million RRU) and Lambda (2 invocations of ~150 ms at 256 MB arm64: $0.0000000021 per ms·128MB… ≈ $0.0000053).
  */
@@ -264,7 +264,6 @@ function inboundCost(m: { readUnitsPerMessage: number; writeUnitsPerMessage: num
   const parts = {
     ses: 0.0001 + 0.00009 + 0.0001,
     s3: 0.000005 + 0.0000004,
-    sqs: 6 * 0.0000004,
     sns: 0.0000005,
     dynamodb: m.writeUnitsPerMessage * 0.000000625 + m.readUnitsPerMessage * 0.000000125,
     lambda: 2 * 150 * 0.0000000033,

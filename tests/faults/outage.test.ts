@@ -21,8 +21,9 @@ async function missing(id: string) {
 }
 
 it("DynamoDB Local killed under load: every ticket answered 201 is acknowledged and triaged after recovery and redrive", async () => {
-  // Restarted 6 s after the kill (plus Java's start): an outage of several seconds, which the workers'
-  // backoff (1, 2, 4, 4… s over 8 receives, ~23 s) must ride out.
+  // Restarted 6 s after the kill (plus Java's start): an outage of several seconds, which Lambda's three
+  // attempts (1 s and 2 s apart) and then the sweep's retry rounds (every 5 s run, 1, 2, 4, 4… s apart over 7
+  // rounds, ~45 s) must ride out.
   desk = await startFaultDesk({ supervision: { restartDelayMs: 6000 }, retryMaxSeconds: 4, leaseSeconds: 5 });
   await seedDefaults();
   desk.startWorkers();
@@ -52,7 +53,7 @@ it("DynamoDB Local killed under load: every ticket answered 201 is acknowledged 
   resetHealth();
   await eventually(async () => (await call(app, "GET", "/api/health")).status === 200, "health 200", 15_000);
 
-  // Recovery: the retries do it; anything that still ran out of attempts is redriven.
+  // Recovery: the retries do it; anything that still ran out of rounds is redriven.
   let left: string[] = [];
   await eventually(
     async () => {

@@ -10,8 +10,10 @@ import { call } from "../support/desk.ts";
 
 /**
  * A whole desk for one fault test, as `npm start` runs it: DynamoDB Local with data on disk (a crash keeps
- * what was written), fauxqs, the SES emulator, the API app and the queue pollers feeding the real workers.
- * Short settings: visibility 1 s, backoff capped at `retryMaxSeconds`, claims leased `leaseSeconds`.
+ * what was written), fauxqs, the SES emulator, the API app, Lambda's asynchronous invocations (emulated) running
+ * the real workers, and the sweep (whose retry step re-invokes failed ones). Short settings: Lambda's retries 1 s
+ * and 2 s after a failure, the sweep's rounds 1 s apart doubling up to `retryMaxSeconds`, claims leased
+ * `leaseSeconds`.
  */
 export async function startFaultDesk(options: {
   supervision?: Supervision;
@@ -19,6 +21,7 @@ export async function startFaultDesk(options: {
   leaseSeconds: number;
 }) {
   process.env.DESK_RETRY_MAX_S = String(options.retryMaxSeconds);
+  process.env.DESK_LOCAL_LAMBDA_RETRY_S = "1,2";
   process.env.DESK_CLAIM_LEASE_S = String(options.leaseSeconds);
   const dataDir = mkdtempSync(join(tmpdir(), "desk-faults-"));
   const emulators = await startEmulators(dataDir, options.supervision);
@@ -38,7 +41,7 @@ export async function startFaultDesk(options: {
     app,
     queues,
     emulators,
-    /** Starts Lambda's part: every queue polled into its worker, and the sweep every 5 s, until stop(). */
+    /** Starts Lambda's part: every worker's invocations, and the sweep every 5 s, until stop(). */
     startWorkers: () => {
       polling ??= startPollers(queues, workers.signal);
       sweeping ??= setInterval(() => runSweep().catch(() => {}), 5000);

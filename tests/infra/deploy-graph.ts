@@ -126,5 +126,19 @@ async function runProgram(scratch: string, shadow: string): Promise<DeployGraph>
   }).catch((error: { stderr?: string }) => error);
   if (!existsSync(out))
     throw new Error(`the SST program failed under mocks:\n${(run as { stderr?: string }).stderr}`);
-  return JSON.parse(readFileSync(out, "utf8")) as DeployGraph;
+  return unwrapSecrets(JSON.parse(readFileSync(out, "utf8"))) as DeployGraph;
+}
+
+/**
+ * Pulumi marks an output derived from a secret as `{ <signature>: …, value }` (SST's links are secret, so a
+ * function's name and the policies that name it come wrapped): the graph holds the plain values.
+ */
+const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
+function unwrapSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  if (value && typeof value === "object") {
+    if (SECRET_SIGNATURE in value) return unwrapSecrets((value as unknown as { value: unknown }).value);
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
+  }
+  return value;
 }

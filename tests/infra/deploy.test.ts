@@ -47,38 +47,46 @@ beforeAll(async () => {
   graph = await deployGraph();
 }, 90_000);
 
+const workerFunction = (name: string) => named("aws:lambda/function:Function", `${name}WorkerFunction`);
+const retryQueue = () => named("aws:sqs/queue:Queue", "RetryQueue");
+const deadLetterQueue = () => named("aws:sqs/queue:Queue", "DeadLetterQueueQueue");
+
 describe("the deploy under Pulumi mocks", () => {
-  it("gives every worker a queue, a dead-letter queue after the retry budget, and a batch trigger", () => {
+  it("gives every worker a function invoked asynchronously: Lambda's retries, then the one Retry queue", () => {
+    const configs = ofType("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig");
+    expect(configs).toHaveLength(queueNames.length);
     for (const name of queueNames) {
-      const definition = topology.queues[name];
-      const dlq = named("aws:sqs/queue:Queue", `${name}DlqQueue`);
-      const queue = named("aws:sqs/queue:Queue", `${name}QueueQueue`);
-      expect(queue.inputs.visibilityTimeoutSeconds, name).toBe(definition.timeoutSeconds * 6);
-      expect(JSON.parse(queue.inputs.redrivePolicy), name).toEqual({
-        deadLetterTargetArn: expect.stringContaining(dlq.inputs.name),
-        maxReceiveCount: retryPolicy.maxReceiveCount,
-      });
-      // Dead letters wait 14 days for a redrive.
-      expect(dlq.inputs.messageRetentionSeconds).toBe(14 * 24 * 3600);
-      const triggers = ofType("aws:lambda/eventSourceMapping:EventSourceMapping").filter((r) =>
-        String(r.inputs.eventSourceArn).endsWith(queue.inputs.name),
+      const fn = workerFunction(name);
+      expect(fn.inputs.timeout, name).toBe(topology.queues[name].timeoutSeconds);
+      const config = named(
+        "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
+        `${name}InvokeConfig`,
       );
-      expect(triggers, name).toHaveLength(1);
-      expect(triggers[0]!.inputs).toMatchObject({
-        batchSize: definition.batchSize,
-        functionResponseTypes: ["ReportBatchItemFailures"],
+      expect(config.inputs, name).toEqual({
+        functionName: fn.inputs.name,
+        maximumRetryAttempts: retryPolicy.lambdaRetries,
+        maximumEventAgeInSeconds: retryPolicy.maxEventAgeSeconds,
+        destinationConfig: { onFailure: { destination: expect.stringContaining(retryQueue().inputs.name) } },
       });
-      const build = graph.builds.find((b) => String(b.functionID).startsWith(`${name}QueueSubscriber`));
-      expect(build?.handler, name).toBe(definition.handler);
+      const build = graph.builds.find((b) => b.functionID === `${name}Worker`);
+      expect(build?.handler, name).toBe(topology.queues[name].handler);
     }
+    // Nothing polls: no event source mapping at all (no idle receives), and only two queues.
+    expect(ofType("aws:lambda/eventSourceMapping:EventSourceMapping")).toEqual([]);
+    expect(
+      ofType("aws:sqs/queue:Queue")
+        .map((q) => q.name)
+        .sort(),
+    ).toEqual(["DeadLetterQueueQueue", "RetryQueue"]);
+    // Records and dead letters wait 14 days (a long weekend, and a redrive).
+    expect(retryQueue().inputs.messageRetentionSeconds).toBe(14 * 24 * 3600);
+    expect(deadLetterQueue().inputs.messageRetentionSeconds).toBe(14 * 24 * 3600);
   });
 
-  it("subscribes each event worker to the topic with its filter, and nothing else to it", () => {
+  it("subscribes each event worker's function to the topic with its filter, and nothing else to it", () => {
     const subscriptions = ofType("aws:sns/topicSubscription:TopicSubscription");
     const events = named("aws:sns/topic:Topic", "EventsTopic");
-    const onEvents = subscriptions.filter((s) =>
-      s.inputs.topic.endsWith(events.inputs.name ?? "EventsTopic-mock"),
-    );
+    const onEvents = subscriptions.filter((s) => s.inputs.topic.endsWith(events.inputs.name));
     const eventWorkers = queueNames.filter((name) => topology.queues[name].events.length > 0);
     expect(onEvents).toHaveLength(eventWorkers.length);
     for (const name of eventWorkers) {
@@ -86,30 +94,31 @@ describe("the deploy under Pulumi mocks", () => {
         "aws:sns/topicSubscription:TopicSubscription",
         `EventsSubscriber${name}Subscription`,
       );
-      const queue = named("aws:sqs/queue:Queue", `${name}QueueQueue`);
-      expect(subscription.inputs).toMatchObject({ protocol: "sqs", rawMessageDelivery: true });
-      expect(subscription.inputs.endpoint).toContain(queue.inputs.name);
+      expect(subscription.inputs.protocol).toBe("lambda");
+      expect(subscription.inputs.endpoint).toContain(workerFunction(name).inputs.name);
       expect(JSON.parse(subscription.inputs.filterPolicy)).toEqual(
         JSON.parse(filterPolicy(topology.queues[name])),
       );
+      // SNS may invoke it.
+      const permission = named("aws:lambda/permission:Permission", `EventsSubscriber${name}Permission`);
+      expect(permission.inputs).toMatchObject({
+        action: "lambda:InvokeFunction",
+        principal: "sns.amazonaws.com",
+      });
     }
   });
 
-  it("alarms on every dead-letter queue, to the alarms topic", () => {
-    const alarms = ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
-    expect(alarms).toHaveLength(queueNames.length);
-    for (const name of queueNames) {
-      const alarm = named("aws:cloudwatch/metricAlarm:MetricAlarm", `${name}DeadLetters`);
-      const dlq = named("aws:sqs/queue:Queue", `${name}DlqQueue`);
-      expect(alarm.inputs).toMatchObject({
-        namespace: "AWS/SQS",
-        metricName: "ApproximateNumberOfMessagesVisible",
-        dimensions: { QueueName: dlq.inputs.name },
-        threshold: 0,
-        comparisonOperator: "GreaterThanThreshold",
-      });
-      expect(alarm.inputs.alarmActions[0]).toContain("AlarmsTopic");
-    }
+  it("alarms once, on the one DeadLetters queue, to the alarms topic", () => {
+    const [alarm, ...others] = ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+    expect(others).toHaveLength(0);
+    expect(alarm!.inputs).toMatchObject({
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: deadLetterQueue().inputs.name },
+      threshold: 0,
+      comparisonOperator: "GreaterThanThreshold",
+    });
+    expect(alarm!.inputs.alarmActions[0]).toContain("AlarmsTopic");
   });
 
   it("links each function to what its code can use and no more, bundled from its handler", async () => {
@@ -140,37 +149,63 @@ describe("the deploy under Pulumi mocks", () => {
     }
   });
 
-  it("grants each function's role the services of its links and, for a worker, its own queue only", () => {
+  it("grants each function's role the services of its links and, for a worker, sending to Retry only", () => {
     // What each link grants (SST's link permissions); secrets grant nothing: they travel in the bundle, encrypted.
-    const serviceOf: Record<string, string> = {
-      Table: "dynamodb",
-      Events: "sns",
-      MailBucket: "s3",
-      Email: "ses",
-      DeadLetters: "sqs",
-      Trainer: "lambda",
+    const serviceOf: Record<string, string[]> = {
+      Table: ["dynamodb"],
+      Events: ["sns"],
+      MailBucket: ["s3"],
+      Email: ["ses"],
+      DeadLetters: ["sqs", "lambda"],
+      Trainer: ["lambda"],
     };
-    for (const build of graph.builds) {
-      const role = named("aws:iam/role:Role", `${build.functionID}Role`);
-      const statements = JSON.parse(revealed(role.inputs.inlinePolicies)[0].policy).Statement as {
+    const statementsOf = (functionID: string) =>
+      JSON.parse(revealed(named("aws:iam/role:Role", `${functionID}Role`).inputs.inlinePolicies)[0].policy)
+        .Statement as {
         actions: string[];
         resources: string[];
       }[];
+    for (const build of graph.builds) {
+      const statements = statementsOf(String(build.functionID));
       const services = new Set(statements.flatMap((s) => s.actions.map((action) => action.split(":")[0])));
-      const worker = queueNames.find((name) => String(build.functionID).startsWith(`${name}QueueSubscriber`));
+      const worker = queueNames.find((name) => build.functionID === `${name}Worker`);
       const expected = new Set(Object.keys(build.links).flatMap((link) => serviceOf[link] ?? []));
       if (worker) expected.add("sqs");
       expect([...services].sort(), String(build.functionID)).toEqual([...expected].sort());
       for (const statement of statements) {
         if (worker && statement.actions.some((action) => action.startsWith("sqs:"))) {
-          const own = named("aws:sqs/queue:Queue", `${worker}QueueQueue`).inputs.name;
-          expect(statement.resources, worker).toEqual([expect.stringContaining(own)]);
+          // Lambda delivers the on-failure record with the function's role: that, and nothing else of SQS.
+          expect(statement, worker).toMatchObject({
+            actions: ["sqs:SendMessage"],
+            resources: [expect.stringContaining(retryQueue().inputs.name)],
+          });
         }
         // Scoped to resources, except SES's send actions, which SST's Email link grants on any identity.
         if (!statement.actions.every((action) => action.startsWith("ses:Send"))) {
           expect(statement.resources, String(build.functionID)).not.toContain("*");
         }
       }
+    }
+    // The sweep (its retry rounds) and the API (redrive): the two queues, and invoking the workers only.
+    const workerNames = queueNames.map((name) => workerFunction(name).inputs.name).sort();
+    for (const functionID of ["SweepHandler", "Api"]) {
+      const statements = statementsOf(functionID);
+      const invoke = statements.filter((s) => s.actions.some((a) => a.startsWith("lambda:")));
+      expect(invoke, functionID).toHaveLength(1);
+      expect(invoke[0]!.actions).toEqual(["lambda:InvokeFunction"]);
+      expect(invoke[0]!.resources.map((arn) => arn.split(":").pop()).sort()).toEqual(workerNames);
+      const queues = statements.filter((s) => s.actions.some((a) => a.startsWith("sqs:")));
+      expect(
+        queues.flatMap((s) => s.resources.map((arn) => arn.split(":").pop())).sort(),
+        functionID,
+      ).toEqual([retryQueue().inputs.name, deadLetterQueue().inputs.name].sort());
+      expect(queues.flatMap((s) => s.actions).sort()).toEqual([
+        "sqs:ChangeMessageVisibility",
+        "sqs:DeleteMessage",
+        "sqs:GetQueueAttributes",
+        "sqs:ReceiveMessage",
+        "sqs:SendMessage",
+      ]);
     }
   });
 
@@ -192,7 +227,7 @@ describe("the deploy under Pulumi mocks", () => {
     }
   });
 
-  it("stores inbound mail in the bucket and notifies the InboundMail queue; SES feedback reaches MailFeedback", () => {
+  it("stores inbound mail in the bucket, which invokes the InboundMail worker; SES feedback invokes MailFeedback", () => {
     const rule = named("aws:ses/receiptRule:ReceiptRule", "InboundToBucket");
     const bucket = named("aws:s3/bucket:Bucket", "MailBucketBucket");
     expect(rule.inputs).toMatchObject({ enabled: true, scanEnabled: true });
@@ -201,17 +236,33 @@ describe("the deploy under Pulumi mocks", () => {
     ]);
     expect(ofType("aws:ses/activeReceiptRuleSet:ActiveReceiptRuleSet")).toHaveLength(1);
     const [notification] = ofType("aws:s3/bucketNotification:BucketNotification");
-    const inbound = named("aws:sqs/queue:Queue", `${topology.mailBucket.notifies}QueueQueue`);
+    const inbound = workerFunction(topology.mailBucket.notifies);
     expect(notification!.inputs.bucket).toBe(bucket.inputs.bucket);
-    expect(notification!.inputs.queues).toEqual([
+    expect(notification!.inputs.queues).toEqual([]);
+    expect(notification!.inputs.lambdaFunctions).toEqual([
       expect.objectContaining({
         events: ["s3:ObjectCreated:*"],
         filterPrefix: topology.mailBucket.inboundPrefix,
-        queueArn: expect.stringContaining(inbound.inputs.name),
+        lambdaFunctionArn: expect.stringContaining(inbound.inputs.name),
       }),
     ]);
+    const s3Permission = ofType("aws:lambda/permission:Permission").find(
+      (p) => p.inputs.principal === "s3.amazonaws.com",
+    );
+    expect(s3Permission?.inputs.function).toContain(inbound.inputs.name);
     const feedback = ofType("aws:ses/identityNotificationTopic:IdentityNotificationTopic");
     expect(feedback.map((f) => f.inputs.notificationType).sort()).toEqual(["Bounce", "Complaint"]);
+    const feedbackTopic = named("aws:sns/topic:Topic", "MailFeedbackTopicTopic");
+    for (const f of feedback) expect(f.inputs.topicArn).toContain(feedbackTopic.inputs.name);
+    const toFeedback = named(
+      "aws:sns/topicSubscription:TopicSubscription",
+      "MailFeedbackTopicSubscriberMailFeedbackSubscription",
+    );
+    expect(toFeedback.inputs).toMatchObject({
+      protocol: "lambda",
+      topic: expect.stringContaining(feedbackTopic.inputs.name),
+    });
+    expect(toFeedback.inputs.endpoint).toContain(workerFunction("MailFeedback").inputs.name);
   });
 
   it("runs the sweep every minute", () => {

@@ -130,7 +130,10 @@ Object.assign($app, { ...app, stage });
 const outputs = (await runtime.runInPulumiStack(() =>
   run((config as { run: () => Promise<Record<string, unknown>> }).run),
 )) as Record<string, unknown>;
-// Wait until no resource registration is still in flight.
+// Wait until no resource registration is still in flight: first Pulumi's own count of outstanding RPCs (a
+// resource registers only once its inputs resolve, e.g. a worker's invoke config after the function's build,
+// which a loaded machine makes slow), then a quiet spell as a backstop.
+await (runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs?.();
 for (let seen = -1; seen !== resources.length; ) {
   seen = resources.length;
   await new Promise((resolve) => setTimeout(resolve, 300));

@@ -1,9 +1,10 @@
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { failureRecord } from "../../core/ops/failure-record.ts";
 import { resetHealth } from "../../core/ops/health.ts";
 import { resetDynamo } from "../../core/store/client.ts";
 import { freePort } from "../../infra/local/ports.ts";
-import { localSqs } from "../../infra/local/queues.ts";
+import { localSqs, snsEvent } from "../../infra/local/queues.ts";
 import {
   call,
   poisonReachesDlq,
@@ -27,7 +28,19 @@ const deadLetters = async () =>
 const redrive = (body?: unknown) =>
   call(desk.app, "POST", "/api/admin/dead-letters/redrive", { as: admin.session, body: body ?? {} });
 
-/** Takes the ticket.created event for the Acknowledge worker off its queue and puts it in the DLQ. */
+/** A dead letter as the sweep's last round leaves it: Lambda's failure record, naming its worker. */
+async function deadLetter(worker: string, payload: unknown) {
+  const record = failureRecord(queue(worker).functionArn, payload, new Error("DynamoDB was down"), 3);
+  await localSqs().send(
+    new SendMessageCommand({
+      QueueUrl: desk.deadLetterUrl,
+      MessageBody: JSON.stringify(record),
+      MessageAttributes: { worker: { DataType: "String", StringValue: worker } },
+    }),
+  );
+}
+
+/** Takes the ticket.created event off the Acknowledge worker's invocations and dead-letters it instead. */
 async function deadLetterAcknowledgement() {
   const { Messages = [] } = await localSqs().send(
     new ReceiveMessageCommand({
@@ -37,23 +50,24 @@ async function deadLetterAcknowledgement() {
     }),
   );
   const message = Messages[0]!;
-  await localSqs().send(
-    new SendMessageCommand({ QueueUrl: queue("Acknowledge").dlqUrl, MessageBody: message.Body! }),
-  );
+  const payload = snsEvent(JSON.parse(message.Body!));
+  await deadLetter("Acknowledge", payload);
   await localSqs().send(
     new DeleteMessageCommand({ QueueUrl: queue("Acknowledge").url, ReceiptHandle: message.ReceiptHandle! }),
   );
-  return message.Body!;
+  return payload;
 }
 
 describe("dead letters", () => {
-  it("are counted per queue, for admins only", async () => {
+  it("are counted per worker, for admins only", async () => {
     const dead = await poisonReachesDlq(desk, "Mail");
-    expect(dead).toHaveLength(1);
+    expect(dead).toEqual(["{poison"]);
     const body = await deadLetters();
     expect(body.total).toBe(1);
     const mail = body.queues.find((q: { name: string }) => q.name === "Mail");
-    expect(mail.count).toBe(1); // poisonReachesDlq's own receive still hides it: counted, not sampled
+    expect(mail.count).toBe(1);
+    expect(mail.oldestAgeSeconds).toBeGreaterThanOrEqual(0);
+    // One row per worker (nothing past the peek's sample here), adding up to the total.
     expect(body.queues.map((q: { name: string }) => q.name).sort()).toEqual(
       desk.queues.map((q) => q.name).sort(),
     );
@@ -71,13 +85,13 @@ describe("dead letters", () => {
     expect(detail.json.deadLetters.total).toBe(1);
     expect((await call(desk.app, "GET", "/api/health/detail", { as: agent.session })).status).toBe(403);
     expect((await call(desk.app, "GET", "/api/health/detail")).status).toBe(401);
-    // Leave the poison where it is for this file's other tests to step around: redrive one queue at a time.
+    // Leave the poison where it is for this file's other tests to step around: redrive one worker at a time.
   });
 
   it("redriven, a dead acknowledgement is sent once, however often it is redriven", async () => {
     const email = "dead-letter@example.com";
     await submitTicket(desk.app, { email });
-    const event = await deadLetterAcknowledgement();
+    const payload = await deadLetterAcknowledgement();
     await desk.drain();
     expect(await acksTo(desk, email)).toHaveLength(0);
     const waiting = (await deadLetters()).queues.find((q: { name: string }) => q.name === "Acknowledge");
@@ -87,14 +101,16 @@ describe("dead letters", () => {
 
     const first = await redrive({ queue: "Acknowledge" });
     expect(first.status).toBe(200);
-    expect(first.json.results).toEqual([{ name: "Acknowledge", how: "copied", moved: 1 }]);
+    expect(first.json.results).toEqual([{ name: "Acknowledge", how: "invoked", moved: 1 }]);
     await desk.drain();
     expect(await acksTo(desk, email)).toHaveLength(1);
+    // The Mail worker's dead letter, looked at and skipped, is still there and visible at once.
+    const after = await deadLetters();
+    expect(after.total).toBe(1);
+    expect(after.queues.find((q: { name: string }) => q.name === "Mail").count).toBe(1);
 
     // The same event dead-lettered again (a copy left by a crash mid-redrive) changes nothing.
-    await localSqs().send(
-      new SendMessageCommand({ QueueUrl: queue("Acknowledge").dlqUrl, MessageBody: event }),
-    );
+    await deadLetter("Acknowledge", payload);
     expect((await redrive({ queue: "Acknowledge" })).json.results[0].moved).toBe(1);
     await desk.drain();
     expect(await acksTo(desk, email)).toHaveLength(1);
@@ -103,7 +119,7 @@ describe("dead letters", () => {
     ]);
   });
 
-  it("refuses a queue that does not exist", async () => {
+  it("refuses a worker that does not exist", async () => {
     const response = await redrive({ queue: "Nope" });
     expect(response.status).toBe(400);
     expect(response.json.error.code).toBe("unknown_queue");

@@ -1,11 +1,10 @@
-import type { Context } from "aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
 import { republishPending, resetEventsClient } from "../../core/events/publish.ts";
 import { store } from "../../core/store/index.ts";
 import { handler as mailWorker } from "../../functions/workers/mail.ts";
-import { sqsEvent } from "../../infra/local/queues.ts";
 import {
   call,
+  failedInvocations,
   patchTicket,
   poisonReachesDlq,
   signedInAgent,
@@ -26,12 +25,6 @@ const mailsTo = (address: string) => mailsToAddress(desk, address);
 /** Replies only: every new ticket also gets an acknowledgement. */
 const repliesTo = async (address: string) =>
   (await mailsTo(address)).filter((m) => m.subject.startsWith("Re: "));
-const records = (bodies: string[]) =>
-  sqsEvent(
-    bodies.map((body, i) => ({ messageId: `m${i}`, receiptHandle: `r${i}`, body })),
-    "arn:aws:sqs:us-east-1:000000000000:test",
-  );
-const context = { functionName: "mail", getRemainingTimeInMillis: () => 30_000 } as Context;
 
 async function reply(ticketId: string, body: string) {
   const response = await call(desk.app, "POST", `/api/tickets/${ticketId}/replies`, {
@@ -74,8 +67,7 @@ describe("events and the sender", () => {
       agentId: agent.agent.agentId,
     });
     await desk.drain();
-    const result = await mailWorker(records([event, event]), context);
-    expect(result.batchItemFailures).toEqual([]);
+    expect(await failedInvocations(mailWorker, [event, event])).toEqual([]);
     expect(await repliesTo("twice@example.com")).toHaveLength(1);
   });
 
@@ -119,7 +111,7 @@ describe("events and the sender", () => {
     expect(again.published).toBe(0);
   });
 
-  it("reports a poison message as failed without failing its batch, and it ends in the DLQ", async () => {
+  it("a poison message fails alone (one invocation per event) and ends in DeadLetters after every retry round", async () => {
     const { id } = await submitTicket(desk.app, { email: "batchmate@example.com" });
     const entryId = await reply(id, "Good message in a bad batch");
     await desk.drain();
@@ -131,8 +123,8 @@ describe("events and the sender", () => {
       entryId,
       agentId: agent.agent.agentId,
     });
-    const result = await mailWorker(records(["{not json", good]), context);
-    expect(result.batchItemFailures).toEqual([{ itemIdentifier: "m0" }]);
+    // One invocation per event: the poison one fails alone, the good one is handled.
+    expect(await failedInvocations(mailWorker, ["{not json", good])).toEqual([0]);
 
     const dead = await poisonReachesDlq(desk, "Mail");
     expect(dead).toEqual(["{poison"]);

@@ -1,12 +1,11 @@
-import type { Context } from "aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
 import { store } from "../../core/store/index.ts";
 import { MAX_TICKET_CC } from "../../core/ticket/change.ts";
 import { MAX_LINKS } from "../../core/ticket/links.ts";
 import { handler as mailWorker } from "../../functions/workers/mail.ts";
-import { sqsEvent } from "../../infra/local/queues.ts";
 import {
   call,
+  failedInvocations,
   patchTicket,
   sentMail,
   signedInAgent,
@@ -53,13 +52,6 @@ const post = (path: string, body: unknown) =>
 const merge = (id: string, into: unknown) => post(`tickets/${id}/merge`, { into });
 const notices = async (address: string) =>
   (await mailsTo(desk, address)).filter((m) => /continues as|continue sous/.test(m.subject));
-
-const context = { functionName: "mail", getRemainingTimeInMillis: () => 30_000 } as Context;
-const records = (bodies: string[]) =>
-  sqsEvent(
-    bodies.map((body, i) => ({ messageId: `m${i}`, receiptHandle: `r${i}`, body })),
-    "arn:aws:sqs:us-east-1:000000000000:test",
-  );
 
 describe("merge", () => {
   it("closes the duplicate, shows its timeline in the target, tells its requester once, and files its thread's mail on the target", async () => {
@@ -112,11 +104,12 @@ describe("merge", () => {
         ticketId: source.id,
         intoTicketId: target.id,
       });
-    const result = await mailWorker(
-      records([event("01MERGEREDELIVERED0000000A"), event("01MERGEREDELIVERED0000000B")]),
-      context,
-    );
-    expect(result.batchItemFailures).toEqual([]);
+    expect(
+      await failedInvocations(mailWorker, [
+        event("01MERGEREDELIVERED0000000A"),
+        event("01MERGEREDELIVERED0000000B"),
+      ]),
+    ).toEqual([]);
     const [notice] = await notices("second@example.com");
     expect(await notices("second@example.com")).toHaveLength(1);
     expect(notice!.subject).toBe(

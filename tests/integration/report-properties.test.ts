@@ -344,7 +344,7 @@ const withFacts = (events: DeskEvent[]) =>
   events.filter((e) => e.type === "ticket.facts" && e.facts.length > 0);
 
 /**
- * Takes the `ticket.facts` events off the Reports queue (deleting them), until `count` carrying facts arrived or
+ * Takes the `ticket.facts` events off the Reports worker's invocation queue (deleting them), until `count` carrying facts arrived or
  * 20 s passed.
  */
 async function takeReportEvents(count: number): Promise<DeskEvent[]> {
@@ -363,7 +363,8 @@ async function takeReportEvents(count: number): Promise<DeskEvent[]> {
     );
     empty = Messages.length === 0;
     if (empty) continue;
-    events.push(...Messages.map((m) => DeskEvent.parse(JSON.parse(m.Body!))));
+    // Each message is the topic's envelope (Lambda hands the worker its Message).
+    events.push(...Messages.map((m) => DeskEvent.parse(JSON.parse(JSON.parse(m.Body!).Message))));
     await sqs.send(
       new DeleteMessageBatchCommand({
         QueueUrl: queue.url,

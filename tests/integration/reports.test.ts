@@ -1,4 +1,3 @@
-import type { Context } from "aws-lambda";
 import { DateTime } from "luxon";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTeam } from "../../core/agent/directory.ts";
@@ -7,10 +6,11 @@ import { applyEvent } from "../../core/report/stats.ts";
 import { readCounts } from "../../core/ticket/counts.ts";
 import { runSweep } from "../../functions/cron/sweep.ts";
 import { handler as reportsWorker } from "../../functions/workers/reports.ts";
-import { drainQueues, sqsEvent } from "../../infra/local/queues.ts";
+import { drainQueues } from "../../infra/local/queues.ts";
 import { dayIn, noonZone } from "../support/clock.ts";
 import {
   call,
+  failedInvocations,
   patchTicket,
   signedInAgent,
   startTestDesk,
@@ -112,11 +112,7 @@ describe("satisfaction aggregates", () => {
       occurredAt: new Date().toISOString(),
       ticketId: (await submitTicket(desk.app)).id,
     });
-    const records = sqsEvent(
-      [0, 1, 2].map((i) => ({ messageId: `m${i}`, receiptHandle: `r${i}`, body: event })),
-      "arn:aws:sqs:us-east-1:000000000000:test",
-    );
-    expect((await reportsWorker(records, {} as Context)).batchItemFailures).toEqual([]);
+    expect(await failedInvocations(reportsWorker, [event, event, event])).toEqual([]);
     const after = (await report(`from=${today()}&to=${today()}`)).json.rows[0];
     expect(after.surveys).toBe(before.surveys + 1);
   });

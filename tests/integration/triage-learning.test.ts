@@ -1,4 +1,3 @@
-import type { Context } from "aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
 import { updateAgent } from "../../core/agent/agent.ts";
 import { store } from "../../core/store/index.ts";
@@ -6,9 +5,9 @@ import { seedDefaults } from "../../core/triage/defaults.ts";
 import { currentModel, trainIfDue } from "../../core/triage/learn.ts";
 import { handler as sweep } from "../../functions/cron/sweep.ts";
 import { handler as triageWorker } from "../../functions/workers/triage.ts";
-import { sqsEvent } from "../../infra/local/queues.ts";
 import {
   call,
+  failedInvocations,
   patchTicket,
   poisonReachesDlq,
   signedInAgent,
@@ -81,11 +80,7 @@ describe("learning from agents", () => {
       agentId: admin.agent.agentId,
       source: "confirmed",
     });
-    const records = sqsEvent(
-      [0, 1].map((i) => ({ messageId: `m${i}`, receiptHandle: `r${i}`, body: event })),
-      "arn:aws:sqs:us-east-1:000000000000:test",
-    );
-    expect((await triageWorker(records, {} as Context)).batchItemFailures).toEqual([]);
+    expect(await failedInvocations(triageWorker, [event, event])).toEqual([]);
     expect((await examples()).filter((e) => e.ticketId === id)).toHaveLength(1);
   });
 
@@ -257,7 +252,7 @@ describe("reopened tickets", () => {
 });
 
 describe("triage queue", () => {
-  it("sends a poison message to the DLQ without failing the rest of its batch", async () => {
+  it("sends a poison message to DeadLetters without failing the others", async () => {
     const { id } = await submitTicket(desk.app, { subject: "Printer jam in batch" });
     await desk.drain();
     const good = JSON.stringify({
@@ -269,16 +264,8 @@ describe("triage queue", () => {
       channel: "web",
       entryId: "x",
     });
-    const records = sqsEvent(
-      ["{not json", good, JSON.stringify({ type: "ticket.created", id: "x" })].map((body, i) => ({
-        messageId: `m${i}`,
-        receiptHandle: `r${i}`,
-        body,
-      })),
-      "arn:aws:sqs:us-east-1:000000000000:test",
-    );
-    const result = await triageWorker(records, {} as Context);
-    expect(result.batchItemFailures).toEqual([{ itemIdentifier: "m0" }, { itemIdentifier: "m2" }]);
+    const messages = ["{not json", good, JSON.stringify({ type: "ticket.created", id: "x" })];
+    expect(await failedInvocations(triageWorker, messages)).toEqual([0, 2]);
 
     const dead = await poisonReachesDlq(desk, "Triage");
     expect(dead).toEqual(["{poison"]);

@@ -1,4 +1,3 @@
-import type { Context } from "aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
 import { updateAgent } from "../../core/agent/agent.ts";
 import { createCategory, createTeam } from "../../core/agent/directory.ts";
@@ -6,9 +5,9 @@ import { store } from "../../core/store/index.ts";
 import { seedDefaults } from "../../core/triage/defaults.ts";
 import { triageTicket } from "../../core/triage/triage.ts";
 import { handler as triageWorker } from "../../functions/workers/triage.ts";
-import { sqsEvent } from "../../infra/local/queues.ts";
 import {
   call,
+  failedInvocations,
   patchTicket,
   sentMail,
   signedInAgent,
@@ -86,11 +85,7 @@ describe("triage worker", () => {
       channel: "web",
       entryId: "x",
     });
-    const records = sqsEvent(
-      [0, 1].map((i) => ({ messageId: `m${i}`, receiptHandle: `r${i}`, body: event })),
-      "arn:aws:sqs:us-east-1:000000000000:test",
-    );
-    expect((await triageWorker(records, {} as Context)).batchItemFailures).toEqual([]);
+    expect(await failedInvocations(triageWorker, [event, event])).toEqual([]);
     const ticket = await view(id);
     // The agent's category routes the ticket: to the default team of hardware, not of the rule's network.
     expect(ticket).toMatchObject({ category: "hardware", priority: "low", team: "field-support" });

@@ -1,11 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import type { SNSEvent } from "aws-lambda";
 import { inject } from "vitest";
 import { createAgent } from "../../core/agent/agent.ts";
 import { createTeam } from "../../core/agent/directory.ts";
+import { retryFailed } from "../../core/ops/retry-failed.ts";
 import { createApp } from "../../functions/api/app.ts";
 import { provisionDesk } from "../../infra/local/desk.ts";
-import { drainQueues, type LocalQueue, localSqs } from "../../infra/local/queues.ts";
+import { drainQueues, type LocalQueue, localSqs, snsEvents } from "../../infra/local/queues.ts";
 
 export const TEST_SECRET = "test-secret-0123456789abcdef";
 
@@ -16,10 +18,11 @@ export const TEST_SECRET = "test-secret-0123456789abcdef";
 export async function startTestDesk() {
   const endpoints = inject("endpoints");
   const id = randomUUID().slice(0, 8);
-  // Failed messages come back after 1 s every time (no exponential backoff) so that tests of retries and
-  // dead letters stay short; tests/unit/retry.test.ts covers the backoff itself.
+  // Lambda's two retries of a failed invocation come at once, and the sweep's rounds 1 s apart (no exponential
+  // backoff) so that tests of retries and dead letters stay short; tests/unit/retry.test.ts covers the backoff.
+  process.env.DESK_LOCAL_LAMBDA_RETRY_S ??= "0,0";
   process.env.DESK_RETRY_MAX_S ??= "1";
-  const { queues, topicArn } = await provisionDesk({
+  const { queues, topicArn, retryUrl, deadLetterUrl } = await provisionDesk({
     endpoints,
     tableName: `desk-test-${id}`,
     prefix: `t${id}`,
@@ -27,7 +30,17 @@ export async function startTestDesk() {
     visibilityTimeoutSeconds: 1,
   });
   const app = createApp();
-  return { app, queues, topicArn, endpoints, drain: () => drainQueues(queues as LocalQueue[]) };
+  return {
+    app,
+    queues,
+    topicArn,
+    retryUrl,
+    deadLetterUrl,
+    endpoints,
+    drain: () => drainQueues(queues as LocalQueue[]),
+    /** The sweep's retry step (core/ops/retry-failed.ts): failed invocations re-invoked or dead-lettered. */
+    retryFailed: () => retryFailed(),
+  };
 }
 export type TestDesk = Awaited<ReturnType<typeof startTestDesk>>;
 
@@ -135,21 +148,52 @@ export async function sentMail(endpoint: string) {
 }
 
 /**
- * Sends a poison message to one of the desk's queues and drains until it reaches that queue's DLQ (the queue's
- * maxReceiveCount attempts, each after the visibility timeout); the DLQ's messages, or [] after 20 s.
+ * Delivers a poison message to one worker as its source would (an SNS notification; for InboundMail the body
+ * as queued, S3's event) and runs the invocations and the sweep's retry rounds until it reaches DeadLetters:
+ * Lambda's three attempts, then each round (1 s apart in tests). The dead letters' bodies (Lambda's failure
+ * records), as the messages they were delivered with, or [] after 30 s.
  */
-export async function poisonReachesDlq(desk: TestDesk, queueName: string, body = "{poison") {
+export async function poisonReachesDlq(desk: TestDesk, queueName: string, message = "{poison") {
   const queue = desk.queues.find((q) => q.name === queueName)!;
+  const body =
+    queueName === "InboundMail"
+      ? message
+      : JSON.stringify({
+          Type: "Notification",
+          MessageId: randomUUID(),
+          TopicArn: desk.topicArn,
+          Message: message,
+        });
   await localSqs().send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: body }));
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 30_000;
   let dead: string[] = [];
   while (Date.now() < deadline && dead.length === 0) {
     await desk.drain();
-    await new Promise((r) => setTimeout(r, 1100));
+    await desk.retryFailed();
+    await new Promise((r) => setTimeout(r, 300));
     const { Messages = [] } = await localSqs().send(
-      new ReceiveMessageCommand({ QueueUrl: queue.dlqUrl, WaitTimeSeconds: 0 }),
+      new ReceiveMessageCommand({ QueueUrl: desk.deadLetterUrl, WaitTimeSeconds: 0, VisibilityTimeout: 0 }),
     );
-    dead = Messages.map((m) => m.Body ?? "");
+    dead = Messages.map((m) => deadLetterMessage(m.Body ?? ""));
   }
   return dead;
+}
+
+/**
+ * Invokes a pushed worker once per message, concurrently, as SNS delivers them (one event per invocation); the
+ * indexes of the messages whose invocation failed (and that Lambda would retry).
+ */
+export async function failedInvocations(
+  handler: (event: SNSEvent) => Promise<unknown>,
+  messages: string[],
+): Promise<number[]> {
+  const results = await Promise.allSettled(snsEvents(messages).map((event) => handler(event)));
+  return results.flatMap((result, i) => (result.status === "rejected" ? [i] : []));
+}
+
+/** What a dead letter (Lambda's failure record) was delivered with: the SNS message, or the payload as JSON. */
+export function deadLetterMessage(body: string): string {
+  const payload = (JSON.parse(body) as { requestPayload?: { Records?: { Sns?: { Message?: string } }[] } })
+    .requestPayload;
+  return payload?.Records?.[0]?.Sns?.Message ?? JSON.stringify(payload);
 }

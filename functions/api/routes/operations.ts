@@ -25,8 +25,8 @@ const Redrive = z.object({
   results: z.array(
     z.object({
       name: z.string(),
-      how: z.enum(["move_task", "copied", "empty"]),
-      moved: z.number().nullable(),
+      how: z.enum(["invoked", "empty"]),
+      moved: z.number(),
     }),
   ),
 });

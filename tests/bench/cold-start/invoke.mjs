@@ -11,10 +11,17 @@ const started = performance.now();
 const { handler } = await import(pathToFileURL(bundle).href);
 const imported = performance.now();
 const context = { awsRequestId: "cold-start", functionName: "bench", getRemainingTimeInMillis: () => 30_000 };
-const result = await handler(JSON.parse(eventJson), context);
+let result;
+let ok;
+try {
+  result = await handler(JSON.parse(eventJson), context);
+  // An API answer has a status; a worker answers nothing and throws when it fails.
+  ok = result?.statusCode ? result.statusCode < 300 : true;
+} catch (error) {
+  result = String(error);
+  ok = false;
+}
 const answered = performance.now();
-// An API answer has a status; a worker's is its partial batch response (no failed record is a success).
-const ok = result?.statusCode ? result.statusCode < 300 : result?.batchItemFailures?.length === 0;
 process.stdout.write(
   `${JSON.stringify({ ok, importMs: imported - started, handleMs: answered - imported, processMs: answered, result: ok ? undefined : result })}\n`,
   () => process.exit(0),

@@ -466,13 +466,12 @@ export const fr: Strings = {
     },
     deadLetters: {
       intro:
-        "Événements qu'un traitement n'a pas pu gérer après toutes les tentatives (étalées sur environ 80 minutes sur AWS, 20 en local). Corrigez la cause (une panne, un mauvais réglage), puis renvoyez-les : chacun n'est traité qu'une fois, même renvoyé plusieurs fois.",
-      queue: "File",
+        "Événements qu'un traitement n'a pas pu gérer après toutes les tentatives (étalées sur environ 85 minutes sur AWS, 20 en local). Corrigez la cause (une panne, un mauvais réglage), puis renvoyez-les : chacun n'est traité qu'une fois, même renvoyé plusieurs fois.",
+      queue: "Traitement",
       waiting: "Événements en attente",
       oldest: "Le plus ancien",
       days: (n: number) => `${n} jours`,
       nothing: "Rien à renvoyer.",
-      moving: (queue: string, n: number | null) => `${queue} : SQS renvoie ${n ?? "les"} événement(s).`,
       sent: (queue: string, n: number | null) => `${queue} : ${n} événement(s) renvoyé(s).`,
       redrive: (n: number) => (n > 0 ? `Renvoyer ${n} événement(s)` : "Renvoyer"),
       refresh: "Actualiser",

@@ -478,13 +478,12 @@ const en = {
     },
     deadLetters: {
       intro:
-        "Events a worker could not handle after every retry (spread over about 80 minutes on AWS, 20 locally). Fix the cause (an outage, a bad setting), then send them back: each is handled once, however often it is redriven.",
-      queue: "Queue",
+        "Events a worker could not handle after every retry (spread over about 85 minutes on AWS, 20 locally). Fix the cause (an outage, a bad setting), then send them back: each is handled once, however often it is redriven.",
+      queue: "Worker",
       waiting: "Events waiting",
       oldest: "Oldest",
       days: (n: number) => `${n} days`,
       nothing: "Nothing to redrive.",
-      moving: (queue: string, n: number | null) => `${queue}: SQS is moving ${n ?? "the"} event(s) back.`,
       sent: (queue: string, n: number | null) => `${queue}: ${n} event(s) sent back.`,
       redrive: (n: number) => (n > 0 ? `Redrive ${n} event(s)` : "Redrive"),
       refresh: "Refresh",

@@ -10,8 +10,8 @@ interface Queue {
 }
 interface Redriven {
   name: string;
-  how: "move_task" | "copied" | "empty";
-  moved: number | null;
+  how: "invoked" | "empty";
+  moved: number;
 }
 
 const age = (seconds: number | null) => {
@@ -46,13 +46,7 @@ export function DeadLetters() {
         body: {},
       });
       const moved = data.results.filter((r) => r.how !== "empty");
-      setMessage(
-        moved.length === 0
-          ? s.nothing
-          : moved
-              .map((r) => (r.how === "move_task" ? s.moving(r.name, r.moved) : s.sent(r.name, r.moved)))
-              .join(" "),
-      );
+      setMessage(moved.length === 0 ? s.nothing : moved.map((r) => s.sent(r.name, r.moved)).join(" "));
       await load();
     } catch (error) {
       setMessage("");
