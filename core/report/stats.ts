@@ -61,8 +61,8 @@ export function statChanges(event: DeskEvent): StatChange[] {
 
 /**
  * The counter items that changes move for a ticket, each with the metrics it adds (core/report/counters.ts): the
- * cell of its priority, channel and tier, and its agent (a reply under the agent who wrote it), team and
- * category; deltas summed where two changes meet on one metric, metrics that sum to zero and items left with none
+ * desk's total, the cell of its priority, channel and tier, and its agent (a reply under the agent who wrote it),
+ * team and category; deltas summed where two changes meet on one metric, metrics that sum to zero and items left with none
  * dropped. Shared by the worker and the rebuild.
  */
 export function counterMoves(changes: StatChange[], keys: Record<Dimension, string>) {
@@ -123,6 +123,16 @@ const MAX_COUNT_ATTEMPTS = 8;
 /** How long a report claim is kept: longer than any redelivery (SQS keeps a message 14 days at most). */
 const CLAIM_DAYS = 30;
 
+/**
+ * When a report claim may go (epoch seconds): 30 days after it is written, or after the event happened if that is
+ * later. A delivery comes back at most while its queue keeps it (14 days) — but the outbox may publish an event
+ * long after it happened (a sweep that could not reach SNS for weeks), and a claim already expired when written
+ * would let a redelivery count it twice.
+ */
+export function claimExpiresAt(occurredAt: string, now = Date.now()) {
+  return Math.floor(Math.max(now, Date.parse(occurredAt)) / 1000) + CLAIM_DAYS * 86_400;
+}
+
 /** One try at the claim and the counters in one transaction. */
 async function countOnce(
   event: DeskEvent & { ticketId: string },
@@ -149,8 +159,7 @@ async function countOnce(
             ticketId: ticket.ticketId,
             number: ticket.number,
             createdAt: event.occurredAt,
-            // An event comes back at most while its queue keeps it (14 days), or from the outbox within minutes.
-            expiresAt: Math.floor(Date.parse(event.occurredAt) / 1000) + CLAIM_DAYS * 86_400,
+            expiresAt: claimExpiresAt(event.occurredAt),
           })
           .commit(),
         // The packed counters: one ADD of several metrics per item, written as DynamoDB takes it (their metrics
@@ -216,8 +225,8 @@ export function monthsOf(from: string, to: string) {
 
 /**
  * Every counter of one dimension (or of the knowledge base, `kb`) in a date range, as one row per metric, key and
- * day: per month of the range one Query of the dimension's range (both layouts), and one of the cells for the desk,
- * a priority, a channel or a tier — at most 50 Queries for two years.
+ * day: per month of the range one Query of the dimension's range (both layouts), and one of the cells for a
+ * priority, a channel or a tier — at most 50 Queries for two years (25 for the desk, an agent, team or category).
  */
 export async function readStats(from: string, to: string, dim: Dimension | "kb"): Promise<StatRow[]> {
   const months = monthsOf(from, to);
