@@ -5,21 +5,24 @@ import { dynamo } from "../store/client.ts";
 
 /**
  * The report counters, packed: one item per day and key of the dimensions that have many keys (agent, team,
- * category) and of the desk as a whole (`all`, key `all`: the day's desk total), and one per day and *cell* — a
- * combination of priority × channel × tier — for the dimensions that have few; every metric of that day is an
- * attribute of the item (a number), so one event moves each item with one ADD of several attributes. A priority,
- * a channel or a tier is the sum of the cells (at most 4 × 5 × 4 a day, 15–30 on a busy desk); the desk reads its
- * own item, one a day, rather than summing them: a two-year `volume` report by `all` with 15–30 cells a day reads
- * 481 RRU from the cells and 49 from the desk totals (tests/bench/report-spread.ts). An event writes 5 items (6
- * when a reply's author is not the assignee) where it wrote one per metric per dimension.
+ * category), and one per day and *cell* — a combination of priority × channel × tier — for the dimensions that
+ * have few; every metric of that day is an attribute of the item (a number), so one event moves each item with
+ * one ADD of several attributes. The desk as a whole (`all`), a priority, a channel or a tier is the sum of the
+ * cells (at most 4 × 5 × 4 a day, 15–30 on a busy desk): an event writes 4 items (5 when a reply's author is not
+ * the assignee and the event also moves the assignee's metrics) where it wrote one per metric per dimension.
+ * Measured (tests/bench/report-counters.ts): a created ticket's counters 19 WRU with cells, 25 with one packed item
+ * per key of all seven dimensions, 29 before packing (a solve: 19, 25, 73); a daily desk total read instead of the
+ * cells would add 2 WRU to every event. Reads (tests/bench/report-spread.ts, two years, 22.6 cells a day): a
+ * `volume` report by `all` 309 RRU from the cells against 425 from the first layout's one item per metric, by
+ * category 178 against 2,271.5, by priority 297 against 1,519.
  *
  * Items live in the `STAT#<month>` partitions beside the counters of the first layout (`stat` entity, one item
  * per metric, still written by the knowledge base for `kb`): sort keys `agent#<day>#<key>`… share their range with
  * the first layout's `agent#<day>#<metric>#<key>`, so one Query reads both, and the dimensions now kept in cells
  * read their first-layout range as well. A desk upgraded over first-layout counters needs no step.
  */
-export const KEYED = ["all", "agent", "team", "category"] as const;
-export const CELLED = ["priority", "channel", "tier"] as const;
+export const KEYED = ["agent", "team", "category"] as const;
+export const CELLED = ["all", "priority", "channel", "tier"] as const;
 type Keyed = (typeof KEYED)[number];
 
 /** Where a counter change lands: one item of a keyed dimension, or a cell (`<priority>#<channel>#<tier>`). */
@@ -80,12 +83,20 @@ export type StatRow = { day: string; key: string; metric: string; count: number 
 type Item = Record<string, unknown>;
 const NOT_METRICS = new Set(["pk", "sk"]);
 
-/** A packed item as rows, keyed for `dim` (a cell gives its priority, channel or tier). */
+/** A packed item as rows, keyed for `dim` (a cell gives its priority, channel or tier, or `all`). */
 function rowsOfPacked(item: Item, dim: string): StatRow[] {
   const [, day, ...rest] = String(item.sk).split("#");
   const [priority, channel, tier] = rest;
   const key =
-    dim === "priority" ? priority! : dim === "channel" ? channel! : dim === "tier" ? tier! : rest.join("#");
+    dim === "all"
+      ? "all"
+      : dim === "priority"
+        ? priority!
+        : dim === "channel"
+          ? channel!
+          : dim === "tier"
+            ? tier!
+            : rest.join("#");
   return Object.entries(item)
     .filter(([name, value]) => !NOT_METRICS.has(name) && typeof value === "number")
     .map(([name, count]) => ({ day: day!, key, metric: metricOf(name), count: count as number }));

@@ -61,8 +61,8 @@ export function statChanges(event: DeskEvent): StatChange[] {
 
 /**
  * The counter items that changes move for a ticket, each with the metrics it adds (core/report/counters.ts): the
- * desk's total, the cell of its priority, channel and tier, and its agent (a reply under the agent who wrote it),
- * team and category; deltas summed where two changes meet on one metric, metrics that sum to zero and items left with none
+ * cell of its priority, channel and tier, and its agent (a reply under the agent who wrote it), team and
+ * category; deltas summed where two changes meet on one metric, metrics that sum to zero and items left with none
  * dropped. Shared by the worker and the rebuild.
  */
 export function counterMoves(changes: StatChange[], keys: Record<Dimension, string>) {
@@ -225,8 +225,8 @@ export function monthsOf(from: string, to: string) {
 
 /**
  * Every counter of one dimension (or of the knowledge base, `kb`) in a date range, as one row per metric, key and
- * day: per month of the range one Query of the dimension's range (both layouts), and one of the cells for a
- * priority, a channel or a tier — at most 50 Queries for two years (25 for the desk, an agent, team or category).
+ * day: per month of the range one Query of the dimension's range (both layouts), and one of the cells for the desk,
+ * a priority, a channel or a tier — at most 50 Queries for two years.
  */
 export async function readStats(from: string, to: string, dim: Dimension | "kb"): Promise<StatRow[]> {
   const months = monthsOf(from, to);

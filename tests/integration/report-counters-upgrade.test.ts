@@ -119,7 +119,7 @@ describe("report counters written before the packed layout", () => {
     const items = await monthItems(today().slice(0, 7));
     expect(items.filter((i) => "metric" in i).map((i) => i.dim)).toEqual(["kb"]);
     const packed = items.filter((i) => !("metric" in i)).map((i) => String(i.sk).split("#")[0]);
-    expect([...new Set(packed)].sort()).toEqual(["agent", "all", "category", "cell", "team"]);
+    expect([...new Set(packed)].sort()).toEqual(["agent", "category", "cell", "team"]);
     expect((await report("volume"))[0]).toMatchObject({ key: "all", created: 1, solved: 1 });
     expect((await report("deflection")).find((r) => r.date === today())).toMatchObject({ deflections: 4 });
   });

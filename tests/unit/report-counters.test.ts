@@ -1,12 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  addMetrics,
-  attributeOf,
-  counterItem,
-  metricOf,
-  rangesOf,
-  rowsOf,
-} from "../../core/report/counters.ts";
+import { addMetrics, attributeOf, counterItem, metricOf, rowsOf } from "../../core/report/counters.ts";
 import { BUCKETS } from "../../core/report/facts.ts";
 import { counterMoves, statChanges } from "../../core/report/stats.ts";
 import { ESCALATION_REASONS, TIERS } from "../../core/store/entities/ticket.ts";
@@ -81,7 +74,6 @@ describe("packed report counters", () => {
     );
     const byTarget = Object.fromEntries(moves.map((m) => [`${m.target.dim}:${m.target.key}`, m.metrics]));
     expect(byTarget).toEqual({
-      "all:all": { reply: 1, first_response: 1, first_response_b2: 1 },
       "cell:high#web#L1": { reply: 1, first_response: 1, first_response_b2: 1 },
       "agent:A2": { reply: 1 },
       "agent:A1": { first_response: 1, first_response_b2: 1 },
@@ -97,7 +89,7 @@ describe("packed report counters", () => {
     ];
     expect(counterMoves(changes, keys)).toEqual([]);
     const moves = counterMoves([...changes, { metric: "csat_bad", delta: 1 }], keys);
-    expect(moves.map((m) => m.metrics)).toEqual(Array(5).fill({ csat_bad: 1 }));
+    expect(moves.map((m) => m.metrics)).toEqual(Array(4).fill({ csat_bad: 1 }));
     expect(addMetrics("2026-06-01", { dim: "team", key: "red" }, { csat_good: 0 }, "desk")).toBeUndefined();
   });
 
@@ -118,7 +110,7 @@ describe("packed report counters", () => {
     expect(update.ExpressionAttributeValues).toEqual({ ":m0": 1, ":m1": 1 });
   });
 
-  it("read a cell as its priority, channel or tier, the desk from its total, a first-layout item as it was", () => {
+  it("read a cell as the desk, its priority, channel or tier, and a first-layout item as it was", () => {
     const cell = counterItem("2026-06-01", { dim: "cell", key: "high#email#L2" }, { created: 2, F1: 0 });
     const old = {
       month: "2026-06",
@@ -132,12 +124,7 @@ describe("packed report counters", () => {
       { day: "2026-06-01", key: "high", metric: "created", count: 2 },
       { day: "2026-06-01", key: "low", metric: "created", count: 3 },
     ]);
-    // The desk reads its own daily total, never the cells.
-    const desk = counterItem("2026-06-01", { dim: "all", key: "all" }, { created: 5 });
-    expect(desk.sk).toBe("all#2026-06-01#all");
-    expect(rowsOf([desk], "all")).toEqual([{ day: "2026-06-01", key: "all", metric: "created", count: 5 }]);
-    expect(rangesOf("all")).toEqual(["all"]);
-    expect(rangesOf("tier")).toEqual(["tier", "cell"]);
+    expect(rowsOf([cell], "all")[0]!.key).toBe("all");
     expect(rowsOf([cell], "channel")[0]!.key).toBe("email");
     expect(rowsOf([cell], "tier")[0]!.key).toBe("L2");
     // A keyed item's key is everything after the day, whatever it holds.
