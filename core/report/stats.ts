@@ -123,6 +123,16 @@ const MAX_COUNT_ATTEMPTS = 8;
 /** How long a report claim is kept: longer than any redelivery (SQS keeps a message 14 days at most). */
 const CLAIM_DAYS = 30;
 
+/**
+ * When a report claim may go (epoch seconds): 30 days after it is written, or after the event happened if that is
+ * later. A delivery comes back at most while its queue keeps it (14 days) — but the outbox may publish an event
+ * long after it happened (a sweep that could not reach SNS for weeks), and a claim already expired when written
+ * would let a redelivery count it twice.
+ */
+export function claimExpiresAt(occurredAt: string, now = Date.now()) {
+  return Math.floor(Math.max(now, Date.parse(occurredAt)) / 1000) + CLAIM_DAYS * 86_400;
+}
+
 /** One try at the claim and the counters in one transaction. */
 async function countOnce(
   event: DeskEvent & { ticketId: string },
@@ -149,8 +159,7 @@ async function countOnce(
             ticketId: ticket.ticketId,
             number: ticket.number,
             createdAt: event.occurredAt,
-            // An event comes back at most while its queue keeps it (14 days), or from the outbox within minutes.
-            expiresAt: Math.floor(Date.parse(event.occurredAt) / 1000) + CLAIM_DAYS * 86_400,
+            expiresAt: claimExpiresAt(event.occurredAt),
           })
           .commit(),
         // The packed counters: one ADD of several metrics per item, written as DynamoDB takes it (their metrics

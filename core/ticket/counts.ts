@@ -1,5 +1,6 @@
 import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
 import { config } from "../config.ts";
+import { untilProcessed } from "../store/batch-retry.ts";
 import { dynamo } from "../store/client.ts";
 import { OPEN_STATUSES } from "../store/entities/ticket.ts";
 import type { TicketItem } from "../store/index.ts";
@@ -87,19 +88,16 @@ export function packCountMoves(moves: { name: string; delta: number }[], table =
 
 type Key = { pk: string; sk: string };
 
-/** Items by key, 100 keys a BatchGetItem (eventually consistent), retrying what DynamoDB leaves unprocessed. */
+/** Items by key, 100 keys a BatchGetItem (eventually consistent), retrying what DynamoDB leaves unprocessed (≤ 8 tries). */
 async function getItems(keys: Key[]) {
   const table = config().tableName;
   const found = new Map<string, Record<string, unknown>>();
-  for (let i = 0; i < keys.length; i += 100) {
-    let batch: Key[] | undefined = keys.slice(i, i + 100);
-    for (let attempt = 0; batch?.length; attempt++) {
-      if (attempt) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+  for (let i = 0; i < keys.length; i += 100)
+    await untilProcessed("BatchGetItem", keys.slice(i, i + 100), async (batch) => {
       const page = await dynamo().send(new BatchGetCommand({ RequestItems: { [table]: { Keys: batch } } }));
       for (const item of page.Responses?.[table] ?? []) found.set(String(item.pk), item);
-      batch = page.UnprocessedKeys?.[table]?.Keys as Key[] | undefined;
-    }
-  }
+      return page.UnprocessedKeys?.[table]?.Keys as Key[] | undefined;
+    });
   return found;
 }
 

@@ -12,7 +12,8 @@ type App = ReturnType<typeof createApp>;
 
 /**
  * What the Reports worker writes for each event of a ticket's life (created, first reply, second reply, solve,
- * survey, rating), measured on `applyEvent` with the events a real ticket's changes publish — its facts and the
+ * survey, rating — and the shapes beside them: replies by an agent who is not the assignee, a reply that changes
+ * the status), measured on `applyEvent` with the events a real ticket's changes publish — its facts and the
  * queue counters it moves — in the same row shape as the API operations, with the promises of
  * core/store/README.md (Writes: "report counters for one event"): FAIL where a figure exceeds its promise.
  */
@@ -29,7 +30,11 @@ export async function measureReportCounters(app: App) {
   const open: TicketItem = { ...created, status: "open" };
   const solved: TicketItem = { ...open, status: "solved" };
   const base = { occurredAt: at, ticketId: id };
+  const pending: TicketItem = { ...open, status: "pending" };
   const author = created.assigneeId ? { agentId: created.assigneeId } : {};
+  // An agent who is not the assignee (the ticket is unassigned here, or assigned to someone else): their reply
+  // counts under them, the rest of the event under the assignee — one more counter item.
+  const other = { agentId: "01BENCHNOTTHEASSIGNEE00000" };
   const events: [string, [number, number], DeskEvent][] = [
     [
       "report counters: ticket created",
@@ -61,6 +66,37 @@ export async function measureReportCounters(app: App) {
       "report counters: another reply",
       [2, 10],
       { ...base, id: newId(), type: "ticket.facts", facts: [{ metric: "reply", ...author }] },
+    ],
+    [
+      "report counters: first reply by a non-assignee (status new → open)",
+      [3, 17],
+      {
+        ...base,
+        id: newId(),
+        type: "ticket.facts",
+        facts: [
+          { metric: "reply", ...other },
+          { metric: "first_response", minutes: 12 },
+          { metric: "sla", detail: "first_response_met" },
+        ],
+        counts: countChanges(created, open),
+      },
+    ],
+    [
+      "report counters: another reply by a non-assignee",
+      [2, 10],
+      { ...base, id: newId(), type: "ticket.facts", facts: [{ metric: "reply", ...other }] },
+    ],
+    [
+      "report counters: reply that sets the status (open → pending)",
+      [3, 15],
+      {
+        ...base,
+        id: newId(),
+        type: "ticket.facts",
+        facts: [{ metric: "reply", ...author }],
+        counts: countChanges(open, pending),
+      },
     ],
     [
       "report counters: solved",

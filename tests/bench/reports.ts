@@ -4,36 +4,19 @@ import { batchWrite, counterItem } from "../../core/report/counters.ts";
 import { store } from "../../core/store/index.ts";
 import { takeMetered } from "../../core/store/meter.ts";
 import type { DeskApp as App } from "../../functions/api/app.ts";
-
-const TEAMS = ["service-desk", "field-support", "network", "applications", "security"];
-const CATEGORIES = ["access", "hardware", "network", "software", "email", "printing", "security", "purchase"];
-const METRICS = [
-  "created",
-  "solved",
-  "reopened",
-  "first_response_b1",
-  "first_response_b3",
-  "solved_b5",
-  "solved_b7",
-];
+import { CATEGORIES, dayOf, generator, packedDay, TEAMS } from "./spread.ts";
 
 /**
- * Two years of daily counters, as a busy desk would have them (the desk, 5 teams, 8 categories, 7 metrics a day),
- * in the packed layout (core/report/counters.ts): per day one cell (the desk: every ticket at normal priority, on
- * the web, L1) and one item per team and per category, each holding the 7 metrics.
+ * Two years of daily counters, as a busy desk would have them (tests/bench/spread.ts: 15–30 active priority ×
+ * channel × tier cells a day, 3–12 metrics each, 20 agents, 5 teams, 8 categories), in the packed layout
+ * (core/report/counters.ts), as the Reports worker sums them.
  */
 export async function seedCounters(to = DateTime.now()) {
+  const random = generator(7);
   const items = [];
-  for (let d = to.minus({ days: 730 }); d <= to; d = d.plus({ days: 1 })) {
-    const day = d.toISODate()!;
-    const metrics = Object.fromEntries(METRICS.map((metric) => [metric, 1 + (day.length % 7)]));
-    items.push(counterItem(day, { dim: "cell", key: "normal#web#L1" }, metrics));
-    for (const [dim, keys] of [
-      ["team", TEAMS],
-      ["category", CATEGORIES],
-    ] as const)
-      for (const key of keys) items.push(counterItem(day, { dim, key }, metrics));
-  }
+  for (let d = to.minus({ days: 730 }); d <= to; d = d.plus({ days: 1 }))
+    for (const { target, metrics } of packedDay(dayOf(random)))
+      items.push(counterItem(d.toISODate()!, target, metrics));
   await batchWrite(items.map((Item) => ({ PutRequest: { Item } })));
   // Two customer comments a day (the comments report reads at most 1,000, newest first).
   const comments = [];

@@ -220,7 +220,7 @@ try {
   // 3b'. Reports.
   print("\n## Reports against table size\n");
   print(
-    `GET /api/reports/<name> through the Hono app, median of 5, with two years of daily counters in the table (${counterItems.toLocaleString("en")} packed counter items: the desk, 5 teams, 8 categories, 7 metrics a day; 2 satisfaction comments a day) and 1,000 vs 100,000 tickets. Read units counted from the real calls.\n`,
+    `GET /api/reports/<name> through the Hono app, median of 5, with two years of daily counters in the table (${counterItems.toLocaleString("en")} packed counter items: a busy desk's spread, 15–30 priority × channel × tier cells a day with 3–12 metrics each, 20 agents, 5 teams, 8 categories — tests/bench/spread.ts; 2 satisfaction comments a day) and 1,000 vs 100,000 tickets. Read units counted from the real calls.\n`,
   );
   print("| tickets in table | report | range | groupBy | rows | DynamoDB requests | read units | ms |");
   print("|---:|---|---:|---|---:|---:|---:|---:|");
