@@ -47,7 +47,7 @@ export async function runSweep(now = new Date()) {
       trainIfDue(
         now,
         read.then((settings) => settings?.get("triage", TriageSettings)),
-        async (at) => startTraining(at, (await read)?.stored(TRAINING_REQUESTED)),
+        async (at, head) => startTraining(at, (await read)?.stored(TRAINING_REQUESTED), head),
       ),
     ),
   ]);
