@@ -98,6 +98,8 @@ export async function republishPending(
   const before = new Date(now.getTime() - minAgeSeconds * 1000).toISOString();
   let published = 0;
   let failed = 0;
+  /** Items no code can read (failed too): retrying them cannot help, so they do not keep the marker set. */
+  let unreadable = 0;
   let full = false;
   for (const shard of shards) {
     const { data } = await store()
@@ -106,7 +108,21 @@ export async function republishPending(
       .go({ limit: maxPerShard });
     if (data.length === maxPerShard) full = true;
     for (const item of data) {
-      const events = eventsOf(item.event);
+      let events: DeskEvent[];
+      try {
+        events = eventsOf(item.event);
+      } catch (error) {
+        // Left in place and logged as every failed republish is (at each pass over its shard): never dropped
+        // silently, and the rest of the shard still goes out.
+        failed++;
+        unreadable++;
+        log.error("event republish failed", {
+          eventId: item.eventId,
+          unreadable: true,
+          error: String(error),
+        });
+        continue;
+      }
       try {
         await publishGroup(events);
         published += events.length;
@@ -116,7 +132,7 @@ export async function republishPending(
       }
     }
   }
-  return { published, failed, before, full };
+  return { published, failed, unreadable, before, full };
 }
 
 /**
@@ -140,14 +156,15 @@ export async function republishStep(
   const rest =
     !settings || settings.marker
       ? await republishPending(now, undefined, undefined, others)
-      : { published: 0, failed: 0, full: false };
+      : { published: 0, failed: 0, unreadable: 0, full: false };
   const published = first.published + rest.published;
   const failed = first.failed + rest.failed;
+  const retryable = failed - first.unreadable - rest.unreadable;
   const full = first.full || rest.full;
   const before = first.before;
   // Every item whose failed publish set the marker was stored before it, so before `before`: this pass saw it.
   const marker = settings?.marker;
-  if (marker && failed === 0 && !full && marker.updatedAt < before) {
+  if (marker && retryable === 0 && !full && marker.updatedAt < before) {
     await clearMarker(OUTBOX_PENDING, marker);
   }
   return { published, failed };

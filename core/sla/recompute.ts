@@ -1,11 +1,13 @@
 import * as z from "zod";
-import { readSetting, writeSetting } from "../desk/settings.ts";
+import { writeSetting } from "../desk/settings.ts";
 import { store, type TicketItem } from "../store/index.ts";
 import { SHARDS } from "../store/table.ts";
 import { changeTicket } from "../ticket/commit.ts";
 import { slaSignature } from "./clock.ts";
-import { slaContext } from "./policy.ts";
+import { forgetSlaContext, slaContext } from "./policy.ts";
 import type { SweepSettings } from "./sweep-settings.ts";
+
+const JOB = "sla-recompute";
 
 /** Where the background recomputation of open tickets' deadlines stands (after a policy or calendar change). */
 const Job = z.object({
@@ -15,8 +17,7 @@ const Job = z.object({
 });
 
 /** Asks the sweep to bring every open ticket's deadlines in line with the settings, a page per run. */
-export const requestRecompute = () =>
-  writeSetting("sla-recompute", Job, { pending: true, shard: 0, cursor: null });
+export const requestRecompute = () => writeSetting(JOB, Job, { pending: true, shard: 0, cursor: null });
 
 /**
  * One bounded step of the recomputation: up to `limit` open tickets (index of open tickets, shard by shard),
@@ -25,10 +26,14 @@ export const requestRecompute = () =>
  */
 export async function recomputeStep(now = new Date(), limit = 200, settings?: SweepSettings) {
   // The sweep passes the settings it read for the whole run: an idle run reads nothing more here.
-  const job = settings ? settings.get("sla-recompute", Job) : await readSetting("sla-recompute", Job);
-  if (!job.pending) return null;
-  const ctx = await slaContext(0);
-  let { shard, cursor } = job;
+  if (settings && !settings.get(JOB, Job).pending) return null;
+  // That snapshot is tens of seconds old by now: an admin who changed a policy and restarted the job since must
+  // win, so the job is read again (strongly consistent) and the SLA context rebuilt from the stored settings.
+  const read = await readJob();
+  if (!read.job.pending) return null;
+  forgetSlaContext();
+  const ctx = await slaContext(now.getTime());
+  let { shard, cursor } = read.job;
   let seen = 0;
   let rewritten = 0;
   while (shard < SHARDS && seen < limit) {
@@ -52,6 +57,35 @@ export async function recomputeStep(now = new Date(), limit = 200, settings?: Sw
     cursor = page.cursor;
     if (!cursor) shard++;
   }
-  await writeSetting("sla-recompute", Job, { pending: shard < SHARDS, shard, cursor });
+  await saveJobPosition(read.updatedAt, { pending: shard < SHARDS, shard, cursor });
   return rewritten;
+}
+
+/** The job as stored now, and its `updatedAt` (undefined when never written) for the conditional write back. */
+async function readJob() {
+  const { data } = await store().entities.setting.get({ name: JOB }).go({ consistent: true });
+  return { job: Job.parse(data?.value ?? {}), updatedAt: data?.updatedAt };
+}
+
+/**
+ * Saves where the job stands, only if nobody wrote the job since it was read (`readAt`, its `updatedAt` then):
+ * an admin's restart (`requestRecompute`, back to shard 0) meanwhile is kept, and the next run starts over.
+ * Returns whether it was saved.
+ */
+export async function saveJobPosition(readAt: string | undefined, position: z.input<typeof Job>) {
+  try {
+    await store()
+      .entities.setting.put({
+        name: JOB,
+        value: Job.parse(position),
+        updatedAt: new Date().toISOString(),
+        updatedBy: "sweep",
+      })
+      .where((attr, { eq, notExists }) => (readAt ? eq(attr.updatedAt, readAt) : notExists(attr.updatedAt)))
+      .go();
+    return true;
+  } catch (error) {
+    if (!String(error).includes("conditional request failed")) throw error;
+    return false;
+  }
 }

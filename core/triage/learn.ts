@@ -128,7 +128,7 @@ export async function trainModel(now = new Date()) {
 export async function trainIfDue(
   now = new Date(),
   settings?: Promise<Pick<TriageSettings, "retrainMinutes"> | undefined>,
-  run: (now: Date) => Promise<string> = async (at) =>
+  run: (now: Date, head?: { trainedAt: string }) => Promise<string> = async (at) =>
     (await trainModel(at)).trained ? "trained" : "not_trained",
 ) {
   const { Items = [] } = await dynamo().send(
@@ -146,7 +146,8 @@ export async function trainIfDue(
   if (head && head.examplesAt >= state.examplesChangedAt) return "up_to_date";
   const { retrainMinutes } = (await settings) ?? (await triageSettings());
   if (head && now.getTime() - Date.parse(head.trainedAt) < retrainMinutes * 60_000) return "later";
-  return run(now);
+  // The head goes along: a training handed off earlier has finished once the head is newer than its request.
+  return run(now, head);
 }
 
 let cached: { version: number; model: Model } | undefined;
