@@ -10,9 +10,7 @@ vi.mock("@aws-sdk/client-s3", () => ({
     }
     send = async () => ({ Body: { transformToByteArray: async () => new Uint8Array([104, 105]) } });
   },
-  GetObjectCommand: class {
-    constructor(readonly input: unknown) {}
-  },
+  GetObjectCommand: class {},
 }));
 
 vi.mock("../../core/config.ts", async (original) => ({
