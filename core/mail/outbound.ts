@@ -199,7 +199,10 @@ async function afterSending(what: string, write: () => Promise<unknown>) {
  * what the customer was sent and why. The entry alone is written (one PutItem, conditioned on its key being new):
  * the ticket item is left as it is, like a reply's delivery status. A version bump would rewrite the ticket on
  * the table and on each of its indexes (about 10 write units for one line of record), and would make an agent's
- * If-Match fail for a change nobody made; an open ticket page shows the line at its next change or reload.
+ * If-Match fail for a change nobody made. The ticket's ETag names its newest entry too, so an open ticket page
+ * shows the line at its next poll (functions/api/routes/tickets.ts). Not conditioned on the ticket existing
+ * (that would be a transaction with a condition check, several times the unit this line costs): its callers
+ * pass the id of the ticket whose mail they just sent.
  * Safe to repeat: the entry id is fixed before sending, so a retried write finds it there and stops.
  */
 export async function recordAutoMail(

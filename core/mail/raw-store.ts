@@ -9,13 +9,12 @@ const s3Sdk = () => import("@aws-sdk/client-s3");
 let s3: Promise<S3Client> | undefined;
 // Path-style addressing when the endpoint is overridden (an S3-compatible emulator or gateway).
 const s3Client = () =>
-  (s3 ??= s3Sdk().then(
-    ({ S3Client }) => new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }),
-    (error: unknown) => {
-      s3 = undefined; // a failed import is retried by the next call
+  (s3 ??= s3Sdk()
+    .then(({ S3Client }) => new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }))
+    .catch((error: unknown) => {
+      s3 = undefined; // a failed import or constructor is retried by the next call, not kept rejected
       throw error;
-    },
-  ));
+    }));
 
 export const INBOUND_PREFIX = "inbound/";
 

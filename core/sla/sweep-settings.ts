@@ -34,6 +34,13 @@ export class SweepSettings {
   stored(name: string): StoredSetting | undefined {
     return this.items.get(name);
   }
+
+  /** The stored items whose name starts with `prefix` (markers kept one per agent). */
+  named(prefix: string): { name: string; stored: StoredSetting }[] {
+    return [...this.items]
+      .filter(([name]) => name.startsWith(prefix))
+      .map(([name, stored]) => ({ name, stored }));
+  }
 }
 
 /**

@@ -260,7 +260,7 @@ export async function sweepTicket(ticketId: string, now: Date, dir: Directory): 
           changes.push({ field: "assigneeId", to: candidate.agent.agentId });
           lines.push(`offered to ${candidate.agent.name}: least open work in ${decision.offerTo}`);
           parts.push(said("sla_offered", { agent: candidate.agent.agentId, team: decision.offerTo }));
-          assignment = { agentId: candidate.agent.agentId, expectedOpen: candidate.open, at };
+          assignment = { agentId: candidate.agent.agentId, expectedOpen: candidate.storedOpen, at };
           events.push({
             type: "ticket.assigned",
             id: newId(now),

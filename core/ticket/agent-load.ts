@@ -1,5 +1,6 @@
 import { log } from "../log.ts";
 import { store } from "../store/index.ts";
+import { markLoadCheck } from "./load-check.ts";
 
 /**
  * Agents' open-work counters (`LOAD#<agentId>`: open tickets held, last assignment time), which triage ranks agents
@@ -23,6 +24,7 @@ export class AssignmentConflictError extends Error {
 /** Triage's assignment: counted only if the agent's open count is still the one it chose them on. */
 export interface Reservation {
   agentId: string;
+  /** The count as stored (not clamped: a count drifted below 0 must still be reservable). */
   expectedOpen: number;
   at: string;
 }
@@ -44,18 +46,29 @@ export async function reserveAgent({ agentId, expectedOpen, at }: Reservation): 
   }
 }
 
-/** Moves agents' open counts by the deltas a stored change made (one ADD each; nothing for none). */
+/**
+ * Moves agents' open counts by the deltas a stored change made (one ADD each; nothing for none). Never throws:
+ * the change is stored, so its caller must not see it as failed; a lost ADD is logged and the agent's count is
+ * marked for the sweep's check (core/ticket/load-check.ts).
+ */
 export async function moveAgentLoads(moves: { agentId: string; delta: number }[]): Promise<void> {
   await Promise.all(
     moves
       .filter(({ delta }) => delta !== 0)
-      .map(({ agentId, delta }) => store().entities.agentLoad.update({ agentId }).add({ open: delta }).go()),
+      .map(({ agentId, delta }) =>
+        store()
+          .entities.agentLoad.update({ agentId })
+          .add({ open: delta })
+          .go()
+          .catch(async (error) => {
+            log.error("agent load: count not moved", { agentId, delta, error: String(error) });
+            await markLoadCheck(agentId);
+          }),
+      ),
   );
 }
 
-/** Gives back a reservation whose ticket write failed (best effort: a lost ADD leaves the count one high). */
+/** Gives back a reservation whose ticket write was refused (best effort: a lost ADD is marked for the check). */
 export async function releaseAgent(agentId: string): Promise<void> {
-  await moveAgentLoads([{ agentId, delta: -1 }]).catch((error) =>
-    log.error("agent load: reservation not given back", { agentId, error: String(error) }),
-  );
+  await moveAgentLoads([{ agentId, delta: -1 }]);
 }

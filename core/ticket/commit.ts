@@ -9,6 +9,7 @@ import { type EntryItem, store, type TicketItem } from "../store/index.ts";
 import { moveAgentLoads, type Reservation, releaseAgent, reserveAgent } from "./agent-load.ts";
 import { markDeskChanged } from "./changes.ts";
 import { countChanges } from "./counts.ts";
+import { markLoadCheck } from "./load-check.ts";
 
 export type IdempotencyRecord = {
   scope: string;
@@ -137,7 +138,12 @@ export async function commitTicketChange(change: TicketChange): Promise<TicketIt
   try {
     result = await writeTransaction(before, after, change, events, numbering);
   } catch (error) {
-    if (reserved) await releaseAgent(reserved.agentId);
+    // Given back only when DynamoDB surely refused the write; an error without an answer (a timeout, a lost
+    // connection) may hide a committed ticket, whose holder keeps the place: the sweep checks the count instead.
+    if (reserved) {
+      if (surelyRefused(error)) await releaseAgent(reserved.agentId);
+      else await markLoadCheck(reserved.agentId);
+    }
     throw error;
   }
   if (result.canceled) {
@@ -171,6 +177,18 @@ export async function commitTicketChange(change: TicketChange): Promise<TicketIt
     moveAgentLoads(loads.filter((l) => !(reserved && l.agentId === reserved.agentId && l.delta > 0))),
   ]);
   return after;
+}
+
+/** Errors by which DynamoDB refused a transaction outright: nothing of it was written. */
+const REFUSED = /TransactionCanceled|ConditionalCheckFailed|ValidationException/;
+
+/** Whether an error (or one it wraps: ElectroDB keeps the SDK's as `cause`) says the transaction was refused. */
+export function surelyRefused(error: unknown): boolean {
+  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { name, code } = e as { name?: unknown; code?: unknown };
+    if (REFUSED.test(String(name)) || REFUSED.test(String(code))) return true;
+  }
+  return false;
 }
 
 /** The ticket's transaction: the ticket, its entries and entry updates, outbox item, idempotency record, message reference, number item. */

@@ -7,6 +7,7 @@ import { type EntryItem, store, type TicketItem } from "../store/index.ts";
 import { eventEntry } from "../ticket/change.ts";
 import { AssignmentConflictError, changeTicket, IdempotencyRaceError } from "../ticket/commit.ts";
 import { type EventPart, said } from "../ticket/event-text.ts";
+import { markLoadCheck } from "../ticket/load-check.ts";
 import { queueOf } from "../ticket/model.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { currentModel, ticketText } from "./learn.ts";
@@ -113,12 +114,15 @@ export async function availableAgents(teamId: string) {
     .entities.agentLoad.get(agents.map(({ agentId }) => ({ agentId })))
     .go();
   const loadOf = new Map(loads.map((l) => [l.agentId, l]));
+  // A count that drifted below 0 is ranked as 0, reserved on as stored (below), and checked by the sweep.
+  await Promise.all(loads.filter((l) => (l.open ?? 0) < 0).map((l) => markLoadCheck(l.agentId)));
   const candidates = agents
     .map((agent) => {
       const load = loadOf.get(agent.agentId);
       return {
         agent,
         open: Math.max(0, load?.open ?? 0),
+        storedOpen: load?.open ?? 0,
         last: load?.lastAssignedAt ?? "",
         capacity: agent.capacity ?? DEFAULT_CAPACITY,
       };
@@ -208,7 +212,7 @@ async function applyPlan(input: {
             capacity: candidate.capacity,
           }),
         );
-        assignment = { agentId: candidate.agent.agentId, expectedOpen: candidate.open, at };
+        assignment = { agentId: candidate.agent.agentId, expectedOpen: candidate.storedOpen, at };
         events.push({
           type: "ticket.assigned",
           id: newId(now),
@@ -257,6 +261,8 @@ async function applyPlan(input: {
         return "triaged";
       } catch (error) {
         if (!(error instanceof AssignmentConflictError)) throw error;
+        // Usually another ticket got there first; a count that keeps refusing has drifted: the sweep checks it.
+        if (round > 0) await markLoadCheck(best.agent.agentId);
         why = "the team's agents were being assigned other tickets; try again by hand";
         whyCode = "busy";
       }

@@ -9,6 +9,7 @@ import { sweepStranded } from "../../core/sla/safety-net.ts";
 import { directory, sweepDue } from "../../core/sla/sweep.ts";
 import { SweepSettings } from "../../core/sla/sweep-settings.ts";
 import { upgradeStep } from "../../core/store/migrate-ticket-fields.ts";
+import { checkAgentLoads } from "../../core/ticket/load-check.ts";
 import { trainIfDue } from "../../core/triage/learn.ts";
 import { TriageSettings } from "../../core/triage/settings.ts";
 import { startTraining, TRAINING_REQUESTED } from "../../core/triage/training-trigger.ts";
@@ -60,6 +61,8 @@ export async function runSweep(now = new Date()) {
         async (at, head) => startTraining(at, (await read)?.stored(TRAINING_REQUESTED), head),
       ),
     ),
+    // Agents' open-work counts someone doubted (core/ticket/load-check.ts): nothing to read when none is marked.
+    read.then((settings) => step("agent-loads", () => checkAgentLoads(now, settings))),
   ]);
   const settings = await read;
   const { published, failed } = republished ?? {};

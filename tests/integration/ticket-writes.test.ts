@@ -1,6 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
 import { config } from "../../core/config.ts";
+import { newId } from "../../core/ids.ts";
 import { recordAutoMail } from "../../core/mail/outbound.ts";
 import { dynamo } from "../../core/store/client.ts";
 import { store } from "../../core/store/index.ts";
@@ -8,6 +9,7 @@ import { AssignmentConflictError, reserveAgent } from "../../core/ticket/agent-l
 import { addCustomerMessage } from "../../core/ticket/change.ts";
 import { changeTicket, loadTicketItem } from "../../core/ticket/commit.ts";
 import { queueOf } from "../../core/ticket/model.ts";
+import { ticketIdOfNumber } from "../../core/ticket/number.ts";
 import {
   call,
   patchTicket,
@@ -70,6 +72,32 @@ describe("ticket numbers", () => {
     expect(rewritten?.nm).toBe(true);
     expect(rewritten?.gsi1pk).toBeUndefined();
     expect((await call(desk.app, "GET", `/api/tickets/by-number/${number}`, { as: admin })).json.id).toBe(id);
+  });
+});
+
+describe("a number looked up while an old ticket gets its number item", () => {
+  it("is found by a consistent read when the eventual one and the old index both miss it", async () => {
+    const { id, number } = await submitTicket(desk.app);
+    // The instant after the old ticket's first write: its number item is stored (a replica behind does not
+    // have it yet: the eventually consistent read finds nothing) and the ticket has already left gsi1.
+    const name = "stale-replica";
+    dynamo().middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { ConsistentRead?: boolean; Key?: unknown };
+        const result = await next(args);
+        const numberRead =
+          String(context.commandName).startsWith("Get") && /tnum#/i.test(JSON.stringify(input.Key));
+        if (numberRead && !input.ConsistentRead) (result.output as { Item?: unknown }).Item = undefined;
+        return result;
+      },
+      { step: "initialize", name },
+    );
+    try {
+      expect(await ticketIdOfNumber(number)).toBe(id);
+      expect(await ticketIdOfNumber(987655)).toBeNull();
+    } finally {
+      dynamo().middlewareStack.remove(name);
+    }
   });
 });
 
@@ -150,6 +178,42 @@ describe("automatic mail on the timeline", () => {
     expect(mails.map((e: { body: string }) => e.body)).toContain("Told someone.");
     expect(mails.map((e: { body: string }) => e.body)).not.toContain("Told someone again.");
     expect((await loadTicketItem(id)).version).toBe(before.version);
+  });
+});
+
+describe("the ticket's ETag", () => {
+  it("moves with an automatic-mail line (no version bump): the next conditional GET shows it", async () => {
+    const { id } = await submitTicket(desk.app);
+    const first = await call(desk.app, "GET", `/api/tickets/${id}`, { as: admin });
+    const seen = first.headers.get("etag")!;
+    const conditional = (etag: string) =>
+      call(desk.app, "GET", `/api/tickets/${id}`, { as: admin, headers: { "if-none-match": etag } });
+    expect((await conditional(seen)).status).toBe(304);
+
+    await recordAutoMail(id, {
+      id: newId(),
+      body: "Assignment notice sent to Ann.",
+      mail: { to: ["ann@example.com"] },
+      delivery: { status: "sent", at: new Date().toISOString() },
+    });
+
+    const fresh = await conditional(seen);
+    expect(fresh.status).toBe(200);
+    expect(fresh.json.version).toBe(first.json.version);
+    expect(fresh.json.timeline.map((e: { body: string }) => e.body)).toContain(
+      "Assignment notice sent to Ann.",
+    );
+    const tag = fresh.headers.get("etag")!;
+    expect(tag).not.toBe(seen);
+    expect((await conditional(tag)).status).toBe(304);
+    // The new tag still names the version for a write (If-Match).
+    const write = await call(desk.app, "PATCH", `/api/tickets/${id}`, {
+      as: admin,
+      body: { priority: "high" },
+      headers: { "if-match": tag },
+    });
+    expect(write.status).toBe(200);
+    expect((await conditional(tag)).status).toBe(200);
   });
 });
 
