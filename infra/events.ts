@@ -12,19 +12,22 @@ const RETENTION_SECONDS = 14 * 24 * 3600;
 export const events = new sst.aws.SnsTopic(topology.topic);
 
 /**
- * Where Lambda puts an invocation that failed its three attempts (the workers' on-failure destination): the
- * sweep re-invokes them from here in rounds (core/ops/retry-failed.ts). Nothing polls it but the sweep.
- */
-export const retryQueue = new sst.aws.Queue("Retry", {
-  visibilityTimeout: "60 seconds",
-  transform: { queue: { messageRetentionSeconds: RETENTION_SECONDS } },
-});
-
-/**
  * The one queue of dead letters: invocations that failed every round, each naming its worker. 14 days (SQS's
  * maximum, the default is 4) so that they wait for a redrive over a long weekend.
  */
 export const deadLetterQueue = new sst.aws.Queue("DeadLetterQueue", {
+  transform: { queue: { messageRetentionSeconds: RETENTION_SECONDS } },
+});
+
+/**
+ * Where Lambda puts an invocation that failed its three attempts (the workers' on-failure destination): the
+ * sweep re-invokes them from here in rounds (core/ops/retry-failed.ts). Nothing polls it but the sweep;
+ * a record received `retryQueueMaxReceives` times (normally about twice) is one the retry step keeps failing on,
+ * so SQS moves it to DeadLetters (the alarm) instead of it coming back every minute for 14 days.
+ */
+export const retryQueue = new sst.aws.Queue("Retry", {
+  visibilityTimeout: "60 seconds",
+  dlq: { queue: deadLetterQueue.arn, retry: retryPolicy.retryQueueMaxReceives },
   transform: { queue: { messageRetentionSeconds: RETENTION_SECONDS } },
 });
 
