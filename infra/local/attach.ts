@@ -21,7 +21,9 @@ export function runningDesk(dataDir: string): Endpoints | null {
   // A desk started before an upgrade publishes no Lambda endpoint (AWS_ENDPOINT_URL_LAMBDA would be
   // "undefined"); starting a second set of emulators on its data would fight over the same files.
   if (!endpoints?.lambda) {
-    throw new Error(`The desk running as process ${pid} predates this version: stop it, then npm start again`);
+    throw new Error(
+      `The desk running as process ${pid} predates this version: stop it, then npm start again`,
+    );
   }
   return endpoints;
 }

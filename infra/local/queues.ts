@@ -16,13 +16,14 @@ import {
   type Message,
   ReceiveMessageCommand,
   SendMessageCommand,
+  SetQueueAttributesCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { Context, SNSEvent } from "aws-lambda";
 import { log } from "../../core/log.ts";
 import { failureRecord } from "../../core/ops/failure-record.ts";
-import { migrateWorkerDlqs } from "./migrate-dlqs.ts";
 import { filterPolicy, type QueueName, retryPolicy, topology, type WorkerQueue } from "../topology.ts";
+import { migrateWorkerDlqs } from "./migrate-dlqs.ts";
 
 /**
  * A worker as the local stack runs it. On AWS, Lambda keeps an internal queue of each function's asynchronous
@@ -56,8 +57,11 @@ export async function ensureTopology(prefix: string) {
   const MessageRetentionPeriod = String(14 * 24 * 3600);
   const createQueue = async (QueueName: string, attributes: Record<string, string> = {}) => {
     const { QueueUrl } = await sqs.send(
-      new CreateQueueCommand({ QueueName, Attributes: { MessageRetentionPeriod, ...attributes } }),
+      new CreateQueueCommand({ QueueName, Attributes: { MessageRetentionPeriod } }),
     );
+    // Set apart: CreateQueue refuses other values than a persisted queue's (one made before this attribute).
+    if (Object.keys(attributes).length > 0)
+      await sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: attributes }));
     return { url: QueueUrl!, arn: await queueArn(sqs, QueueUrl!) };
   };
   const queues: LocalQueue[] = [];
