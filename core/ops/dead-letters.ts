@@ -103,32 +103,55 @@ export interface RedriveResult {
   moved: number;
 }
 
+export interface RedriveOutcome {
+  results: RedriveResult[];
+  /** The call stopped at its limit with dead letters still waiting: call again. */
+  remaining: boolean;
+}
+
 /**
- * Hands every dead letter (of one worker, or all) back to its worker: an asynchronous invocation with the
- * payload it failed on, its retry rounds starting again, and the dead letter deleted only once Lambda accepted
- * the invocation. Running it twice is harmless: the workers handle an event once however often it comes.
- * Bounded (`maxMessages`); dead letters it cannot hand back (an unknown function) stay where they are.
+ * Hands dead letters (of one worker, or all) back to their worker: an asynchronous invocation with the payload
+ * it failed on, its retry rounds starting again, and the dead letter deleted only once Lambda accepted the
+ * invocation. Running it twice is harmless: the workers handle an event once however often it comes.
+ * Bounded (it runs inside an API request): at most `maxMessages` looked at and `maxMs` spent, `remaining` then
+ * says to call again. A short receive may answer empty while messages wait (SQS samples a subset of its
+ * servers), so it stops only after a second, long-polled (1 s) empty receive. Dead letters it cannot hand back
+ * (an unknown function) stay where they are.
  */
-export async function redriveDeadLetters(only?: string, maxMessages = 10_000): Promise<RedriveResult[]> {
+export async function redriveDeadLetters(
+  only?: string,
+  limits = { maxMessages: 500, maxMs: 8_000 },
+): Promise<RedriveOutcome> {
   const workers = deadLetterWorkers().filter((w) => !only || w.name === only);
   if (workers.length === 0) throw new DeskError("validation", "unknown_queue", `No worker named ${only}`);
   const { deadLetterUrl } = Resource.DeadLetters;
   const moved = new Map(workers.map((w) => [w.name, 0]));
   const skipped: Message[] = [];
   const seen = new Set<string>();
+  const started = Date.now();
+  let remaining = false;
+  let emptyReads = 0;
   try {
-    while (seen.size < maxMessages) {
+    while (emptyReads < 2) {
+      if (seen.size >= limits.maxMessages || Date.now() - started >= limits.maxMs) {
+        remaining = true;
+        break;
+      }
       const { Messages = [] } = await sqs().send(
         new ReceiveMessageCommand({
           QueueUrl: deadLetterUrl,
           MaxNumberOfMessages: 10,
           VisibilityTimeout: 60,
-          WaitTimeSeconds: 0,
+          WaitTimeSeconds: emptyReads,
           MessageAttributeNames: ["worker"],
         }),
       );
       const fresh = Messages.filter((m) => !seen.has(m.MessageId!));
-      if (fresh.length === 0) break;
+      if (fresh.length === 0) {
+        emptyReads++;
+        continue;
+      }
+      emptyReads = 0;
       for (const message of fresh) {
         seen.add(message.MessageId!);
         const record = parseFailureRecord(message.Body);
@@ -147,10 +170,11 @@ export async function redriveDeadLetters(only?: string, maxMessages = 10_000): P
   } finally {
     await showAgain(deadLetterUrl, skipped);
   }
-  return workers.map((w) => {
+  const results = workers.map((w): RedriveResult => {
     const count = moved.get(w.name) ?? 0;
     return { name: w.name, how: count ? "invoked" : "empty", moved: count };
   });
+  return { results, remaining };
 }
 
 /** The dead letters a redrive looked at and left (another worker's, unreadable): visible again at once. */
