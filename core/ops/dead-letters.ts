@@ -6,10 +6,12 @@ import {
   ReceiveMessageCommand,
 } from "@aws-sdk/client-sqs";
 import { Resource } from "sst";
+import type { QueueName } from "../../infra/topology.ts";
 import { DeskError } from "../error.ts";
 import { functionNameOf, parseFailureRecord } from "./failure-record.ts";
 import { invokeAsync } from "./lambda.ts";
 import { withRetryRound } from "./retry-round.ts";
+import { parseSnsEnvelope, type SnsEnvelope, snsEventOf, workersForEnvelope } from "./sns-envelope.ts";
 import { sqs } from "./sqs.ts";
 
 export interface DeadLetterCount {
@@ -87,10 +89,15 @@ async function peek(queueUrl: string, signal?: AbortSignal): Promise<Message[]> 
   return [...seen.values()];
 }
 
-/** The worker a dead letter names (set by the sweep's retry step), else the one its record names. */
+/**
+ * The worker a dead letter names (set by the sweep's retry step), else the one its record names (SQS moved it
+ * from Retry), else those the topic would deliver it to (SNS could not: "Mail+Search" when several).
+ */
 function workerNameOf(message: Message): string {
   const named = message.MessageAttributes?.worker?.StringValue;
   if (named) return named;
+  const envelope = parseSnsEnvelope(message.Body);
+  if (envelope) return workersForEnvelope(envelope).join("+") || "unknown";
   const record = parseFailureRecord(message.Body);
   const fn = record && functionNameOf(record.requestContext.functionArn);
   return deadLetterWorkers().find((w) => w.functionName === fn)?.name ?? "unknown";
@@ -154,6 +161,20 @@ export async function redriveDeadLetters(
       emptyReads = 0;
       for (const message of fresh) {
         seen.add(message.MessageId!);
+        const envelope = parseSnsEnvelope(message.Body);
+        if (envelope) {
+          const targets = envelopeTargets(envelope, only);
+          if (!targets) {
+            skipped.push(message);
+            continue;
+          }
+          for (const target of targets) await invokeAsync(target.functionName, snsEventOf(envelope));
+          await sqs().send(
+            new DeleteMessageCommand({ QueueUrl: deadLetterUrl, ReceiptHandle: message.ReceiptHandle }),
+          );
+          for (const target of targets) moved.set(target.name, (moved.get(target.name) ?? 0) + 1);
+          continue;
+        }
         const record = parseFailureRecord(message.Body);
         const worker = workers.find((w) => w.name === workerNameOf(message));
         if (!record || !worker) {
@@ -175,6 +196,18 @@ export async function redriveDeadLetters(
     return { name: w.name, how: count ? "invoked" : "empty", moved: count };
   });
   return { results, remaining };
+}
+
+/**
+ * The workers to hand an undelivered notification to, or null to leave it: none known, or a redrive of one
+ * worker while the notification is also another's (deleting it would lose theirs; a redrive of all takes it).
+ */
+function envelopeTargets(envelope: SnsEnvelope, only?: string) {
+  const names = workersForEnvelope(envelope);
+  const targets = deadLetterWorkers().filter((w) => names.includes(w.name as QueueName));
+  if (targets.length === 0 || targets.length !== names.length) return null;
+  if (only && (targets.length !== 1 || targets[0]!.name !== only)) return null;
+  return targets;
 }
 
 /** The dead letters a redrive looked at and left (another worker's, unreadable): visible again at once. */

@@ -108,6 +108,10 @@ describe("the deploy under Pulumi mocks", () => {
       expect(JSON.parse(subscription.inputs.filterPolicy)).toEqual(
         JSON.parse(filterPolicy(topology.queues[name])),
       );
+      // What SNS cannot deliver to it goes to DeadLetters.
+      expect(JSON.parse(subscription.inputs.redrivePolicy), name).toEqual({
+        deadLetterTargetArn: expect.stringContaining(deadLetterQueue().inputs.name),
+      });
       // SNS may invoke it.
       const permission = named("aws:lambda/permission:Permission", `EventsSubscriber${name}Permission`);
       expect(permission.inputs).toMatchObject({
@@ -115,6 +119,30 @@ describe("the deploy under Pulumi mocks", () => {
         principal: "sns.amazonaws.com",
       });
     }
+  });
+
+  it("lets both topics (events, SES feedback) send what they cannot deliver to DeadLetters, and nothing else", () => {
+    const feedback = named(
+      "aws:sns/topicSubscription:TopicSubscription",
+      "MailFeedbackTopicSubscriberMailFeedbackSubscription",
+    );
+    expect(JSON.parse(feedback.inputs.redrivePolicy)).toEqual({
+      deadLetterTargetArn: expect.stringContaining(deadLetterQueue().inputs.name),
+    });
+    const [policy, ...others] = ofType("aws:sqs/queuePolicy:QueuePolicy");
+    expect(others).toEqual([]);
+    expect(policy!.inputs.queueUrl).toContain(deadLetterQueue().inputs.name);
+    const [statement, ...more] = JSON.parse(policy!.inputs.policy).Statement;
+    expect(more).toEqual([]);
+    expect(statement).toMatchObject({
+      Effect: "Allow",
+      Principal: { Service: "sns.amazonaws.com" },
+      Action: "sqs:SendMessage",
+    });
+    expect(statement.Resource).toContain(deadLetterQueue().inputs.name);
+    const sources = statement.Condition.ArnEquals["aws:SourceArn"] as string[];
+    expect(sources).toHaveLength(2);
+    expect(sources.some((arn) => arn.includes("MailFeedbackTopic"))).toBe(true);
   });
 
   it("has no alarm and no alarms topic unless DESK_ALARM_EMAIL says where to send it", () => {
