@@ -26,7 +26,7 @@ export const deadLetterQueue = new sst.aws.Queue("DeadLetterQueue", {
  */
 export const undeliveredToDeadLetters = {
   subscription: {
-    redrivePolicy: deadLetterQueue.arn.apply((arn) => JSON.stringify({ deadLetterTargetArn: arn })),
+    redrivePolicy: deadLetterQueue.arn.apply((arn: string) => JSON.stringify({ deadLetterTargetArn: arn })),
   },
 };
 
