@@ -20,7 +20,7 @@ export default $config({
       url: router.url,
       api: api.url,
       table: table.name,
-      alarms: alarms.arn,
+      ...(alarms ? { alarms: alarms.arn } : {}),
       topic: events.arn,
       retryQueue: retryQueue.url,
       deadLetters: deadLetterQueue.url,

@@ -12,19 +12,52 @@ const RETENTION_SECONDS = 14 * 24 * 3600;
 export const events = new sst.aws.SnsTopic(topology.topic);
 
 /**
- * Where Lambda puts an invocation that failed its three attempts (the workers' on-failure destination): the
- * sweep re-invokes them from here in rounds (core/ops/retry-failed.ts). Nothing polls it but the sweep.
- */
-export const retryQueue = new sst.aws.Queue("Retry", {
-  visibilityTimeout: "60 seconds",
-  transform: { queue: { messageRetentionSeconds: RETENTION_SECONDS } },
-});
-
-/**
  * The one queue of dead letters: invocations that failed every round, each naming its worker. 14 days (SQS's
  * maximum, the default is 4) so that they wait for a redrive over a long weekend.
  */
 export const deadLetterQueue = new sst.aws.Queue("DeadLetterQueue", {
+  transform: { queue: { messageRetentionSeconds: RETENTION_SECONDS } },
+});
+
+/**
+ * For each topic's subscription of a worker: a notification SNS cannot deliver to the function (it gave up
+ * retrying: the function is throttled, deleted, or refuses) goes to DeadLetters as its envelope, which a redrive
+ * routes by its `type` (core/ops/sns-envelope.ts). SNS sends it with the topic's identity: see allowTopicsToDeadLetter.
+ */
+export const undeliveredToDeadLetters = {
+  subscription: {
+    redrivePolicy: deadLetterQueue.arn.apply((arn: string) => JSON.stringify({ deadLetterTargetArn: arn })),
+  },
+};
+
+/** The DeadLetters queue's policy: SNS may send there for these topics only (one policy per queue). */
+export function allowTopicsToDeadLetter(topicArns: $util.Input<string>[]) {
+  new aws.sqs.QueuePolicy("DeadLettersFromTopics", {
+    queueUrl: deadLetterQueue.url,
+    policy: $util.jsonStringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Service: "sns.amazonaws.com" },
+          Action: "sqs:SendMessage",
+          Resource: deadLetterQueue.arn,
+          Condition: { ArnEquals: { "aws:SourceArn": topicArns } },
+        },
+      ],
+    }),
+  });
+}
+
+/**
+ * Where Lambda puts an invocation that failed its three attempts (the workers' on-failure destination): the
+ * sweep re-invokes them from here in rounds (core/ops/retry-failed.ts). Nothing polls it but the sweep;
+ * a record received `retryQueueMaxReceives` times (normally about twice) is one the retry step keeps failing on,
+ * so SQS moves it to DeadLetters (the alarm) instead of it coming back every minute for 14 days.
+ */
+export const retryQueue = new sst.aws.Queue("Retry", {
+  visibilityTimeout: "60 seconds",
+  dlq: { queue: deadLetterQueue.arn, retry: retryPolicy.retryQueueMaxReceives },
   transform: { queue: { messageRetentionSeconds: RETENTION_SECONDS } },
 });
 
@@ -66,7 +99,10 @@ export const workers = Object.fromEntries(
       destinationConfig: { onFailure: { destination: retryQueue.arn } },
     });
     if (definition.events.length > 0) {
-      events.subscribe(name, fn.arn, { filter: JSON.parse(filterPolicy(definition)) });
+      events.subscribe(name, fn.arn, {
+        filter: JSON.parse(filterPolicy(definition)),
+        transform: undeliveredToDeadLetters,
+      });
     }
     return [name, fn];
   }),

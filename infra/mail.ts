@@ -1,5 +1,5 @@
 import { email } from "./email.ts";
-import { workers } from "./events.ts";
+import { allowTopicsToDeadLetter, events, undeliveredToDeadLetters, workers } from "./events.ts";
 import { settings } from "./settings.ts";
 import { mailBucket } from "./storage.ts";
 import { topology } from "./topology.ts";
@@ -45,7 +45,9 @@ mailBucket.notify({
 
 /** Bounces and complaints about mail the desk sent: SES → SNS → the MailFeedback worker. */
 const feedback = new sst.aws.SnsTopic("MailFeedbackTopic");
-feedback.subscribe("MailFeedback", workers.MailFeedback.arn);
+feedback.subscribe("MailFeedback", workers.MailFeedback.arn, { transform: undeliveredToDeadLetters });
+// Both topics' undeliverable notifications go to DeadLetters (infra/events.ts).
+allowTopicsToDeadLetter([events.arn, feedback.arn]);
 for (const notificationType of ["Bounce", "Complaint"]) {
   new aws.ses.IdentityNotificationTopic(`Mail${notificationType}Notifications`, {
     identity: email.sender,

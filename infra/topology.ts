@@ -28,11 +28,16 @@ export interface WorkerQueue {
  */
 export const retryPolicy = {
   lambdaRetries: 2,
-  /** Lambda drops an event older than this without the on-failure record; 6 hours is its maximum. */
+  /** Lambda stops retrying an event older than this (its on-failure record says EventAgeExceeded); 6 h at most. */
   maxEventAgeSeconds: 21_600,
   rounds: 7,
   baseBackoffSeconds: 60,
   maxBackoffSeconds: 900,
+  /**
+   * The Retry queue's redrive to DeadLetters: the sweep normally receives a record about twice (once to hide it
+   * until due, once to re-invoke), so a record received this often is one the retry step keeps failing on.
+   */
+  retryQueueMaxReceives: 10,
 } as const;
 
 export const topology = {

@@ -6,10 +6,12 @@ import {
   ReceiveMessageCommand,
 } from "@aws-sdk/client-sqs";
 import { Resource } from "sst";
+import type { QueueName } from "../../infra/topology.ts";
 import { DeskError } from "../error.ts";
 import { functionNameOf, parseFailureRecord } from "./failure-record.ts";
 import { invokeAsync } from "./lambda.ts";
 import { withRetryRound } from "./retry-round.ts";
+import { parseSnsEnvelope, type SnsEnvelope, snsEventOf, workersForEnvelope } from "./sns-envelope.ts";
 import { sqs } from "./sqs.ts";
 
 export interface DeadLetterCount {
@@ -87,10 +89,15 @@ async function peek(queueUrl: string, signal?: AbortSignal): Promise<Message[]> 
   return [...seen.values()];
 }
 
-/** The worker a dead letter names (set by the sweep's retry step), else the one its record names. */
+/**
+ * The worker a dead letter names (set by the sweep's retry step), else the one its record names (SQS moved it
+ * from Retry), else those the topic would deliver it to (SNS could not: "Mail+Search" when several).
+ */
 function workerNameOf(message: Message): string {
   const named = message.MessageAttributes?.worker?.StringValue;
   if (named) return named;
+  const envelope = parseSnsEnvelope(message.Body);
+  if (envelope) return workersForEnvelope(envelope).join("+") || "unknown";
   const record = parseFailureRecord(message.Body);
   const fn = record && functionNameOf(record.requestContext.functionArn);
   return deadLetterWorkers().find((w) => w.functionName === fn)?.name ?? "unknown";
@@ -103,34 +110,71 @@ export interface RedriveResult {
   moved: number;
 }
 
+export interface RedriveOutcome {
+  results: RedriveResult[];
+  /** The call stopped at its limit with dead letters still waiting: call again. */
+  remaining: boolean;
+}
+
 /**
- * Hands every dead letter (of one worker, or all) back to its worker: an asynchronous invocation with the
- * payload it failed on, its retry rounds starting again, and the dead letter deleted only once Lambda accepted
- * the invocation. Running it twice is harmless: the workers handle an event once however often it comes.
- * Bounded (`maxMessages`); dead letters it cannot hand back (an unknown function) stay where they are.
+ * Hands dead letters (of one worker, or all) back to their worker: an asynchronous invocation with the payload
+ * it failed on, its retry rounds starting again, and the dead letter deleted only once Lambda accepted the
+ * invocation. Running it twice is harmless: the workers handle an event once however often it comes.
+ * Bounded (it runs inside an API request): at most `maxMessages` looked at and `maxMs` spent, `remaining` then
+ * says to call again. A short receive may answer empty while messages wait (SQS samples a subset of its
+ * servers), so it stops only after a second, long-polled (1 s) empty receive. Dead letters it cannot hand back
+ * (an unknown function) stay where they are.
  */
-export async function redriveDeadLetters(only?: string, maxMessages = 10_000): Promise<RedriveResult[]> {
+export async function redriveDeadLetters(
+  only?: string,
+  limits = { maxMessages: 500, maxMs: 8_000 },
+): Promise<RedriveOutcome> {
   const workers = deadLetterWorkers().filter((w) => !only || w.name === only);
   if (workers.length === 0) throw new DeskError("validation", "unknown_queue", `No worker named ${only}`);
   const { deadLetterUrl } = Resource.DeadLetters;
   const moved = new Map(workers.map((w) => [w.name, 0]));
   const skipped: Message[] = [];
   const seen = new Set<string>();
+  const started = Date.now();
+  let remaining = false;
+  let emptyReads = 0;
   try {
-    while (seen.size < maxMessages) {
+    while (emptyReads < 2) {
+      if (seen.size >= limits.maxMessages || Date.now() - started >= limits.maxMs) {
+        remaining = true;
+        break;
+      }
       const { Messages = [] } = await sqs().send(
         new ReceiveMessageCommand({
           QueueUrl: deadLetterUrl,
           MaxNumberOfMessages: 10,
           VisibilityTimeout: 60,
-          WaitTimeSeconds: 0,
+          WaitTimeSeconds: emptyReads,
           MessageAttributeNames: ["worker"],
         }),
       );
       const fresh = Messages.filter((m) => !seen.has(m.MessageId!));
-      if (fresh.length === 0) break;
+      if (fresh.length === 0) {
+        emptyReads++;
+        continue;
+      }
+      emptyReads = 0;
       for (const message of fresh) {
         seen.add(message.MessageId!);
+        const envelope = parseSnsEnvelope(message.Body);
+        if (envelope) {
+          const targets = envelopeTargets(envelope, only);
+          if (!targets) {
+            skipped.push(message);
+            continue;
+          }
+          for (const target of targets) await invokeAsync(target.functionName, snsEventOf(envelope));
+          await sqs().send(
+            new DeleteMessageCommand({ QueueUrl: deadLetterUrl, ReceiptHandle: message.ReceiptHandle }),
+          );
+          for (const target of targets) moved.set(target.name, (moved.get(target.name) ?? 0) + 1);
+          continue;
+        }
         const record = parseFailureRecord(message.Body);
         const worker = workers.find((w) => w.name === workerNameOf(message));
         if (!record || !worker) {
@@ -147,10 +191,23 @@ export async function redriveDeadLetters(only?: string, maxMessages = 10_000): P
   } finally {
     await showAgain(deadLetterUrl, skipped);
   }
-  return workers.map((w) => {
+  const results = workers.map((w): RedriveResult => {
     const count = moved.get(w.name) ?? 0;
     return { name: w.name, how: count ? "invoked" : "empty", moved: count };
   });
+  return { results, remaining };
+}
+
+/**
+ * The workers to hand an undelivered notification to, or null to leave it: none known, or a redrive of one
+ * worker while the notification is also another's (deleting it would lose theirs; a redrive of all takes it).
+ */
+function envelopeTargets(envelope: SnsEnvelope, only?: string) {
+  const names = workersForEnvelope(envelope);
+  const targets = deadLetterWorkers().filter((w) => names.includes(w.name as QueueName));
+  if (targets.length === 0 || targets.length !== names.length) return null;
+  if (only && (targets.length !== 1 || targets[0]!.name !== only)) return null;
+  return targets;
 }
 
 /** The dead letters a redrive looked at and left (another worker's, unreadable): visible again at once. */

@@ -1,7 +1,7 @@
 /**
  * The record Lambda sends to an asynchronous function's on-failure destination once its attempts are spent
  * (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html): the original payload,
- * which function, why, and when. The local stack writes the same shape (infra/local/invoker.ts).
+ * which function, why, and when. The local stack writes the same shape (infra/local/queues.ts, `invoke`).
  */
 export interface FailureRecord {
   version: string;

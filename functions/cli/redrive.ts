@@ -25,11 +25,17 @@ try {
   for (const { name, count, oldestAgeSeconds } of before) {
     if (count) console.log(`${name}: ${count} dead letter(s), oldest ${oldestAgeSeconds ?? "?"} s`);
   }
-  const results = await redriveDeadLetters(values.queue);
-  const moved = results.filter((r) => r.how !== "empty");
+  // Each call is bounded (it also serves the API): the command calls again while more wait.
+  const total = new Map<string, number>();
+  for (let more = true; more; ) {
+    const { results, remaining } = await redriveDeadLetters(values.queue);
+    for (const r of results) total.set(r.name, (total.get(r.name) ?? 0) + r.moved);
+    more = remaining;
+  }
+  const moved = [...total].filter(([, n]) => n > 0);
   if (moved.length === 0) console.log("No dead letters: nothing to redrive.");
-  for (const r of moved) {
-    console.log(`${r.name}: ${r.moved} dead letter(s) handed back to the worker`);
+  for (const [name, n] of moved) {
+    console.log(`${name}: ${n} dead letter(s) handed back to the worker`);
   }
 } catch (error) {
   console.error(`Redrive failed: ${error instanceof Error ? error.message : error}`);

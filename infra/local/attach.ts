@@ -10,15 +10,22 @@ export function publishEndpoints(dataDir: string, endpoints: Endpoints): () => v
   return () => rmSync(endpointsFile(dataDir), { force: true });
 }
 
-function runningDesk(dataDir: string): Endpoints | null {
+export function runningDesk(dataDir: string): Endpoints | null {
   if (!existsSync(endpointsFile(dataDir))) return null;
   const { pid, endpoints } = JSON.parse(readFileSync(endpointsFile(dataDir), "utf8"));
   try {
     process.kill(pid, 0);
-    return endpoints;
   } catch {
     return null; // left behind by a desk that was killed
   }
+  // A desk started before an upgrade publishes no Lambda endpoint (AWS_ENDPOINT_URL_LAMBDA would be
+  // "undefined"); starting a second set of emulators on its data would fight over the same files.
+  if (!endpoints?.lambda) {
+    throw new Error(
+      `The desk running as process ${pid} predates this version: stop it, then npm start again`,
+    );
+  }
+  return endpoints;
 }
 
 /** Points this process at the local desk: the running one, or its data started just for this command. */

@@ -16,12 +16,14 @@ import {
   type Message,
   ReceiveMessageCommand,
   SendMessageCommand,
+  SetQueueAttributesCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { Context, SNSEvent } from "aws-lambda";
 import { log } from "../../core/log.ts";
 import { failureRecord } from "../../core/ops/failure-record.ts";
 import { filterPolicy, type QueueName, retryPolicy, topology, type WorkerQueue } from "../topology.ts";
+import { migrateWorkerDlqs } from "./migrate-dlqs.ts";
 
 /**
  * A worker as the local stack runs it. On AWS, Lambda keeps an internal queue of each function's asynchronous
@@ -53,10 +55,13 @@ export async function ensureTopology(prefix: string) {
   const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: `${prefix}-${topology.topic}` }));
   // Retention as on AWS (infra/events.ts): 14 days, so that dead letters wait for a redrive.
   const MessageRetentionPeriod = String(14 * 24 * 3600);
-  const createQueue = async (QueueName: string) => {
+  const createQueue = async (QueueName: string, attributes: Record<string, string> = {}) => {
     const { QueueUrl } = await sqs.send(
       new CreateQueueCommand({ QueueName, Attributes: { MessageRetentionPeriod } }),
     );
+    // Set apart: CreateQueue refuses other values than a persisted queue's (one made before this attribute).
+    if (Object.keys(attributes).length > 0)
+      await sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: attributes }));
     return { url: QueueUrl!, arn: await queueArn(sqs, QueueUrl!) };
   };
   const queues: LocalQueue[] = [];
@@ -68,8 +73,15 @@ export async function ensureTopology(prefix: string) {
     const functionArn = `arn:aws:lambda:${process.env.AWS_REGION ?? "us-east-1"}:${account}:function:${functionName}`;
     queues.push({ name, ...queue, functionName, functionArn, definition });
   }
-  const retry = await createQueue(`${prefix}-Retry`);
   const deadLetters = await createQueue(`${prefix}-DeadLetters`);
+  // As on AWS (infra/events.ts): a record the sweep's retry step keeps failing on ends in DeadLetters.
+  const retry = await createQueue(`${prefix}-Retry`, {
+    RedrivePolicy: JSON.stringify({
+      deadLetterTargetArn: deadLetters.arn,
+      maxReceiveCount: retryPolicy.retryQueueMaxReceives,
+    }),
+  });
+  await migrateWorkerDlqs(sqs, prefix, queues, deadLetters.url, payloadOf);
   const bucket = `${prefix}-mail`;
   await new S3Client({ forcePathStyle: true })
     .send(new CreateBucketCommand({ Bucket: bucket }))
@@ -129,7 +141,7 @@ export const snsEvents = (messages: string[]) => messages.map((Message) => snsEv
  * `Records`). Anything else is a bare message (left by a desk persisted before the workers were pushed, whose
  * subscriptions delivered raw): handed over as SNS would have delivered it.
  */
-function payloadOf(body: string): unknown {
+export function payloadOf(body: string): unknown {
   let parsed: Record<string, unknown> | undefined;
   try {
     parsed = JSON.parse(body);

@@ -199,7 +199,8 @@ export async function measureTraining(examples: number) {
 type Measured = Awaited<ReturnType<typeof measureIdleSweep>>;
 
 /** The monthly idle bill, line by line: quantity a month, price, cost a month. */
-export function idleBill(m: Measured) {
+/** `alarmed`: the deploy has its dead-letter alarm (only with DESK_ALARM_EMAIL, infra/dead-letters.ts). */
+export function idleBill(m: Measured, alarmed = Boolean(process.env.DESK_ALARM_EMAIL)) {
   const gbSeconds = (m.billedMs / 1000) * SWEEP_GB * RUNS_A_MONTH;
   // Execution environments are recycled a few times a day; one cold start an hour, each billed 400 ms of init.
   const initGbSeconds = 24 * 30 * 0.4 * SWEEP_GB;
@@ -248,9 +249,11 @@ export function idleBill(m: Measured) {
     },
     {
       item: "Dead-letter alarm",
-      quantity: "1 alarm",
-      usd: 0.1,
-      how: "one standard-resolution CloudWatch metric alarm on the shared DeadLetters queue, $0.10 a month",
+      quantity: alarmed ? "1 alarm" : "0 alarms",
+      usd: alarmed ? 0.1 : 0,
+      how: alarmed
+        ? "one standard-resolution CloudWatch metric alarm on the shared DeadLetters queue (DESK_ALARM_EMAIL is set), $0.10 a month"
+        : "none: the one CloudWatch alarm on the DeadLetters queue ($0.10 a month) and its Alarms topic are deployed only with DESK_ALARM_EMAIL; admins see dead letters in the app (banner, Admin → Dead letters)",
     },
     {
       item: "Storage: empty table, site, bundles",
@@ -262,7 +265,7 @@ export function idleBill(m: Measured) {
       item: "Everything else a deploy leaves",
       quantity: "0 requests",
       usd: 0,
-      how: "the CloudFront router and sites, the API function, the workers, the SNS topics (events, alarms, mail feedback), SES identity and receipt rule, the mail bucket: billed per request, message or mail only, and a desk that receives nothing makes none. SST secrets travel encrypted in the bundles (no Secrets Manager, no KMS key)",
+      how: "the CloudFront router and sites, the API function, the workers, the SNS topics (events, mail feedback, and alarms with DESK_ALARM_EMAIL), SES identity and receipt rule, the mail bucket: billed per request, message or mail only, and a desk that receives nothing makes none. SST secrets travel encrypted in the bundles (no Secrets Manager, no KMS key)",
     },
   ];
   return { lines, total: lines.reduce((s, l) => s + l.usd, 0) };

@@ -57,7 +57,8 @@ function shadowRoot(): string {
   return shadow;
 }
 
-export async function deployGraph(): Promise<DeployGraph> {
+/** `env` adds to (or, with `undefined`, removes from) the environment the program runs with: its settings. */
+export async function deployGraph(env: Record<string, string | undefined> = {}): Promise<DeployGraph> {
   if (!existsSync(join(platform, "node_modules/@pulumi/pulumi"))) {
     throw new Error("SST's platform is missing: run `npm run sst:platform` first");
   }
@@ -66,7 +67,7 @@ export async function deployGraph(): Promise<DeployGraph> {
   const scratch = mkdtempSync(join(platform, ".desk-mock-"));
   const shadow = shadowRoot();
   try {
-    return await runProgram(scratch, shadow);
+    return await runProgram(scratch, shadow, env);
   } finally {
     // The shadow root holds links only: removing it leaves the repository alone.
     rmSync(shadow, { recursive: true, force: true });
@@ -74,7 +75,11 @@ export async function deployGraph(): Promise<DeployGraph> {
   }
 }
 
-async function runProgram(scratch: string, shadow: string): Promise<DeployGraph> {
+async function runProgram(
+  scratch: string,
+  shadow: string,
+  settings: Record<string, string | undefined>,
+): Promise<DeployGraph> {
   const outfile = join(scratch, "program.mjs");
   await build({
     entryPoints: [join(import.meta.dirname, "mock-program.ts")],
@@ -113,7 +118,7 @@ async function runProgram(scratch: string, shadow: string): Promise<DeployGraph>
   const run = await promisify(execFile)(process.execPath, [outfile], {
     cwd: root,
     env: {
-      ...process.env,
+      ...withSettings(settings),
       DESK_REPO_ROOT: shadow,
       DESK_MOCK_WORK: join(scratch, "work"),
       DESK_MOCK_OUT: out,
@@ -127,6 +132,12 @@ async function runProgram(scratch: string, shadow: string): Promise<DeployGraph>
   if (!existsSync(out))
     throw new Error(`the SST program failed under mocks:\n${(run as { stderr?: string }).stderr}`);
   return unwrapSecrets(JSON.parse(readFileSync(out, "utf8"))) as DeployGraph;
+}
+
+function withSettings(settings: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const env = { ...process.env, ...settings };
+  for (const [key, value] of Object.entries(settings)) if (value === undefined) delete env[key];
+  return env;
 }
 
 /**

@@ -39,7 +39,7 @@ export async function startTestDesk() {
     endpoints,
     drain: () => drainQueues(queues as LocalQueue[]),
     /** The sweep's retry step (core/ops/retry-failed.ts): failed invocations re-invoked or dead-lettered. */
-    retryFailed: () => retryFailed(),
+    retryFailed: (now?: number) => retryFailed(now),
   };
 }
 export type TestDesk = Awaited<ReturnType<typeof startTestDesk>>;

@@ -845,4 +845,7 @@ export const fr: Strings = {
         `la personne chargée du ticket, ${w.agent}, ${w.state} : ${w.told} prévenu(s)`,
     },
   },
+  deadLetterRedrive: {
+    remaining: "D'autres attendent : appuyez de nouveau sur Renvoyer.",
+  },
 };

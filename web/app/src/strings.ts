@@ -851,6 +851,10 @@ const en = {
       safety_assignee_gone: (w: EventWords) => `the assignee ${w.agent} ${w.state}: told ${w.told}`,
     },
   },
+  /** A redrive stopped at its limit (500 events or 8 s per click) with more waiting. */
+  deadLetterRedrive: {
+    remaining: "More are waiting: press Redrive again.",
+  },
 };
 
 export type Strings = typeof en;

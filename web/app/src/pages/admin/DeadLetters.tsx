@@ -41,12 +41,13 @@ export function DeadLetters() {
     setError("");
     setMessage("");
     try {
-      const { data } = await api<{ results: Redriven[] }>("/admin/dead-letters/redrive", {
-        method: "POST",
-        body: {},
-      });
+      const { data } = await api<{ results: Redriven[]; remaining?: boolean }>(
+        "/admin/dead-letters/redrive",
+        { method: "POST", body: {} },
+      );
       const moved = data.results.filter((r) => r.how !== "empty");
-      setMessage(moved.length === 0 ? s.nothing : moved.map((r) => s.sent(r.name, r.moved)).join(" "));
+      const sent = moved.length === 0 ? s.nothing : moved.map((r) => s.sent(r.name, r.moved)).join(" ");
+      setMessage(data.remaining ? `${sent} ${t.deadLetterRedrive.remaining}` : sent);
       await load();
     } catch (error) {
       setMessage("");
