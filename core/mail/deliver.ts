@@ -4,6 +4,7 @@ import { newId } from "../ids.ts";
 import { type EntryItem, store } from "../store/index.ts";
 import { said } from "../ticket/event-text.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
+import { bumpViewStampOrLog } from "../ticket/view-stamp.ts";
 import { mailboxOrNull, mailboxText, UndeliverableAddressError } from "./address.ts";
 import { notifiable } from "./agent-notices.ts";
 import { ccOf, requesterOf, sendAutoMail, sendDeskMail, sentEnvelope } from "./outbound.ts";
@@ -100,6 +101,8 @@ export async function deliverReply(
         mail: { messageId: sent.messageId, ...sentEnvelope(sent.from, [requester], cc), subject },
       })
       .go();
+    // The reply's delivery shows in the agent's view, its version unmoved: the view stamp tells cached copies.
+    await bumpViewStampOrLog(ticketId);
     return "sent";
   } catch (error) {
     await entryEntity
@@ -113,6 +116,7 @@ export async function deliverReply(
         },
       })
       .go();
+    await bumpViewStampOrLog(ticketId);
     if (error instanceof UndeliverableAddressError) return "skipped";
     throw error;
   }

@@ -6,6 +6,7 @@ import { newId } from "../ids.ts";
 import { log } from "../log.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
 import { type Described, type EventText, withTakeover } from "../ticket/event-text.ts";
+import { bumpViewStamp } from "../ticket/view-stamp.ts";
 import { deskMailbox, isDeliverable, type Mailbox, mailboxOrNull } from "./address.ts";
 import { composeRaw, type OutboundMail } from "./compose.ts";
 import { deskMessageId, plusAddress, replyToken } from "./message-id.ts";
@@ -232,7 +233,9 @@ export async function recordAutoMail(
   try {
     await store().entities.entry.create(item).go();
   } catch (error) {
-    // Written by an earlier attempt whose answer was lost: the record is there.
+    // Written by an earlier attempt whose answer was lost: the record is there (its stamp may not be: moved below).
     if (!String(error).includes("conditional request failed")) throw error;
   }
+  // The line leaves the ticket's version as it is: its view stamp tells agents' cached copies (their ETag).
+  await bumpViewStamp(ticketId);
 }

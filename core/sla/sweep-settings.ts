@@ -5,6 +5,8 @@ import { store } from "../store/index.ts";
 export interface StoredSetting {
   value: unknown;
   updatedAt: string;
+  /** Markers raised by doubts (agent load checks): when the last one was raised. */
+  doubtedAt?: string;
 }
 
 /**
@@ -21,7 +23,12 @@ export class SweepSettings {
   static async read(): Promise<SweepSettings> {
     const { data } = await store().entities.setting.query.byName({}).go({ pages: "all" });
     return new SweepSettings(
-      new Map(data.map((s) => [s.name, { value: s.value, updatedAt: s.updatedAt } satisfies StoredSetting])),
+      new Map(
+        data.map((s) => [
+          s.name,
+          { value: s.value, updatedAt: s.updatedAt, doubtedAt: s.doubtedAt } satisfies StoredSetting,
+        ]),
+      ),
     );
   }
 

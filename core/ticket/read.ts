@@ -29,32 +29,6 @@ export async function viewTicket(ticketId: string) {
   return { ...toTicket(ticket), requesterUndeliverable: undeliverable, timeline };
 }
 
-/**
- * The tag an agent's copy of a ticket is cached under (its ETag): the ticket's version and its newest timeline
- * entry, since some lines are added without moving the version (automatic mail sent: core/mail/outbound.ts
- * `recordAutoMail`). An If-Match of it still names the version (functions/api/env.ts `ifMatchVersion`).
- */
-export const viewTag = (version: number, newestEntryId?: string) =>
-  newestEntryId ? `"${version}-${newestEntryId}"` : `"${version}"`;
-
-/** The tag of an agent's view as `viewTicket` built it: its version and its own newest entry (not merged ones). */
-export function tagOfView(view: { version: number; timeline: { id: string; fromTicket?: unknown }[] }) {
-  let newest: string | undefined;
-  for (const entry of view.timeline)
-    if (!entry.fromTicket && (!newest || entry.id > newest)) newest = entry.id;
-  return viewTag(view.version, newest);
-}
-
-/**
- * The tag of a ticket as stored now, without its timeline: one Query of its partition newest first, 2 items —
- * the ticket (sort key `TICKET`, after every `E#<ulid>`) and its newest entry. Undefined when there is no ticket.
- */
-export async function currentViewTag(ticketId: string): Promise<string | undefined> {
-  const { data } = await store().collections.timeline({ ticketId }).go({ order: "desc", limit: 2 });
-  const [ticket] = data.ticket;
-  return ticket ? viewTag(ticket.version, data.entry[0]?.entryId) : undefined;
-}
-
 /** The customer's view: status and public messages only, never internal notes or agent ids. */
 export async function viewTicketAsCustomer(ticketId: string) {
   const { ticket, entries } = await getTicketWithTimeline(ticketId);

@@ -22,13 +22,13 @@ export function clientIp(c: Context): string {
 }
 
 /**
- * The version in an If-Match header (`"7"`, `W/"7"` or `7`; a ticket's ETag `"7-<newest entry>"` names version 7),
- * or undefined when absent.
+ * The version in an If-Match header (`"7"`, `W/"7"` or `7`; a ticket's ETag `"7.<view stamp>"` names version 7,
+ * as did its earlier form `"7-<newest entry>"`), or undefined when absent.
  */
 export function ifMatchVersion(c: Context): number | undefined {
   const raw = c.req.header("if-match");
   if (raw === undefined) return undefined;
-  const match = /^(?:W\/)?"?(\d+)(?:-[0-9A-Za-z]+)?"?$/.exec(raw.trim());
+  const match = /^(?:W\/)?"?(\d+)(?:-[0-9A-Za-z]+|\.\d+)?"?$/.exec(raw.trim());
   if (!match) return -1; // never equal to a real version: answered as stale
   return Number(match[1]);
 }

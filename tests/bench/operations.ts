@@ -98,7 +98,7 @@ export async function measureOperations(app: App) {
   const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
   const auth = { cookie, "x-csrf-token": login.json.csrfToken };
   const { id, number } = created.json;
-  const viewed = await measure("GET /api/tickets/:id (ticket + timeline)", [4, 0], () =>
+  const viewed = await measure("GET /api/tickets/:id (ticket + timeline)", [5, 0], () =>
     send("GET", `/api/tickets/${id}`, undefined, auth),
   );
   await measure("GET /api/tickets/by-number/:n", [4, 0], () =>

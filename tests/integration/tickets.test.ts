@@ -101,9 +101,9 @@ describe("working a ticket", () => {
     expect(response.json).toMatchObject({ id, number, subject: "Mail bounce", status: "new", version: 1 });
     expect(response.json.timeline).toHaveLength(1);
     expect(response.json.timeline[0]).toMatchObject({ kind: "customer_message", body: "First message" });
-    // The version and the newest timeline entry (core/ticket/read.ts viewTag).
+    // The version and the view stamp (core/ticket/view-stamp.ts viewTag).
     const etag = response.headers.get("etag")!;
-    expect(etag).toBe(`"1-${response.json.timeline[0].id}"`);
+    expect(etag).toMatch(/^"1\.\d+"$/);
     const again = await call(desk.app, "GET", `/api/tickets/${id}`, {
       as: alice.session,
       headers: { "if-none-match": etag },

@@ -11,6 +11,8 @@ export const settingSchema = {
     value: { type: "any", required: true },
     updatedAt: { type: "string", required: true },
     updatedBy: { type: "string" },
+    /** Markers (core/ticket/load-check.ts): when the last doubt was raised; a clear is conditioned on it. */
+    doubtedAt: { type: "string" },
   },
   indexes: { byName: { pk: key("pk", "CONFIG"), sk: key("sk", "SETTING#${name}", ["name"]) } },
 } as const;

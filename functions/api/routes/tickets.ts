@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { issuePortalToken, revokePortalLinks } from "../../../core/auth/portal-token.ts";
 import { DeskError } from "../../../core/error.ts";
@@ -19,13 +20,8 @@ import {
   TicketPatch,
 } from "../../../core/ticket/input.ts";
 import { toEntry, toTicket } from "../../../core/ticket/model.ts";
-import {
-  currentViewTag,
-  findTicketByNumber,
-  listRequesterTickets,
-  tagOfView,
-  viewTicket,
-} from "../../../core/ticket/read.ts";
+import { findTicketByNumber, listRequesterTickets, viewTicket } from "../../../core/ticket/read.ts";
+import { currentViewTag, noneMatch, readViewStamp, viewTag } from "../../../core/ticket/view-stamp.ts";
 import { listTickets } from "../../../core/ticket/views.ts";
 import { requireAgent } from "../auth.ts";
 import { type AgentEnv, etagOf, ifMatchVersion } from "../env.ts";
@@ -112,31 +108,37 @@ tickets.openapi(
   createRoute({
     method: "get",
     path: "/tickets/{id}",
-    summary: "A ticket with its whole timeline; ETag = version and newest entry (If-None-Match answers 304)",
+    summary: "A ticket with its whole timeline; ETag = version and view stamp (If-None-Match answers 304)",
     security,
     request: { params: Params },
     responses: { 200: json(TicketWithTimeline), 304: { description: "Not modified" }, ...errors(401, 404) },
   }),
   async (c) => {
     const { id } = c.req.valid("param");
-    // Polling agents mostly ask "changed?": answer that from the ticket item alone (one GetItem, 0.5 RRU).
-    // The tag is the version and the newest entry (automatic-mail lines leave the version as it was).
+    // Polling agents mostly ask "changed?": answer that from the ticket item and its view stamp alone (one
+    // BatchGetItem, 1 RRU, whatever the timeline holds). The stamp counts the lines added without moving the
+    // version (automatic mail, delivery results: core/ticket/view-stamp.ts).
     const asked = c.req.header("if-none-match");
     if (asked) {
-      if (asked === (await currentViewTag(id))) {
-        c.header("ETag", asked);
-        c.header("Cache-Control", "private, no-cache");
-        return c.body(null, 304);
-      }
+      const current = await currentViewTag(id);
+      if (current && noneMatch(asked, current)) return notModified(c, current);
     }
+    // The stamp first: one moved during the read tags the view older than it is (refetched), never newer.
+    const stamp = await readViewStamp(id);
     const view = await viewTicket(id);
-    const etag = tagOfView(view);
+    const etag = viewTag(view.version, stamp);
+    if (noneMatch(asked, etag)) return notModified(c, etag);
     c.header("ETag", etag);
     c.header("Cache-Control", "private, no-cache");
-    if (c.req.header("if-none-match") === etag) return c.body(null, 304);
     return c.json(view, 200);
   },
 );
+
+function notModified(c: Context, etag: string) {
+  c.header("ETag", etag);
+  c.header("Cache-Control", "private, no-cache");
+  return c.body(null, 304);
+}
 
 tickets.openapi(
   createRoute({
