@@ -1,3 +1,7 @@
+import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
+import { config } from "../config.ts";
+import { dynamo } from "./client.ts";
+
 /** How often a batch call is sent before what DynamoDB keeps leaving unprocessed is an error. */
 export const MAX_BATCH_ATTEMPTS = 8;
 
@@ -34,4 +38,37 @@ export async function untilProcessed<T>(
     if (attempt) await wait(Math.min(1000, 50 * 2 ** (attempt - 1)));
     left = await send(left);
   }
+}
+
+type Key = { pk: string; sk: string };
+
+/**
+ * Items by key, by their `pk` (the keys' partitions must differ): 100 keys a BatchGetItem (eventually consistent),
+ * retrying what DynamoDB leaves unprocessed (≤ 8 tries). `projection` names the attributes to return, if not all.
+ */
+export async function getItems(
+  keys: Key[],
+  projection?: { expression: string; names?: Record<string, string> },
+) {
+  const table = config().tableName;
+  const found = new Map<string, Record<string, unknown>>();
+  for (let i = 0; i < keys.length; i += 100)
+    await untilProcessed("BatchGetItem", keys.slice(i, i + 100), async (batch) => {
+      const page = await dynamo().send(
+        new BatchGetCommand({
+          RequestItems: {
+            [table]: {
+              Keys: batch,
+              ...(projection && {
+                ProjectionExpression: projection.expression,
+                ExpressionAttributeNames: projection.names,
+              }),
+            },
+          },
+        }),
+      );
+      for (const item of page.Responses?.[table] ?? []) found.set(String(item.pk), item);
+      return page.UnprocessedKeys?.[table]?.Keys as Key[] | undefined;
+    });
+  return found;
 }

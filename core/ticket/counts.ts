@@ -1,7 +1,5 @@
-import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
 import { config } from "../config.ts";
-import { untilProcessed } from "../store/batch-retry.ts";
-import { dynamo } from "../store/client.ts";
+import { getItems } from "../store/batch-retry.ts";
 import { OPEN_STATUSES } from "../store/entities/ticket.ts";
 import type { TicketItem } from "../store/index.ts";
 import { allTeamIds } from "./views.ts";
@@ -84,21 +82,6 @@ export function packCountMoves(moves: { name: string; delta: number }[], table =
       },
     }));
   return { updates, single: single.filter((m) => m.delta !== 0) };
-}
-
-type Key = { pk: string; sk: string };
-
-/** Items by key, 100 keys a BatchGetItem (eventually consistent), retrying what DynamoDB leaves unprocessed (≤ 8 tries). */
-async function getItems(keys: Key[]) {
-  const table = config().tableName;
-  const found = new Map<string, Record<string, unknown>>();
-  for (let i = 0; i < keys.length; i += 100)
-    await untilProcessed("BatchGetItem", keys.slice(i, i + 100), async (batch) => {
-      const page = await dynamo().send(new BatchGetCommand({ RequestItems: { [table]: { Keys: batch } } }));
-      for (const item of page.Responses?.[table] ?? []) found.set(String(item.pk), item);
-      return page.UnprocessedKeys?.[table]?.Keys as Key[] | undefined;
-    });
-  return found;
 }
 
 /**

@@ -1,7 +1,7 @@
-import { BatchGetCommand, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { config } from "../config.ts";
 import { log } from "../log.ts";
-import { untilProcessed } from "../store/batch-retry.ts";
+import { getItems } from "../store/batch-retry.ts";
 import { dynamo } from "../store/client.ts";
 import { TICKET_FIELDS } from "../store/entities/ticket.ts";
 
@@ -46,24 +46,8 @@ export const viewTag = (version: number, stamp = 0) => `"${version}.${stamp}"`;
  * in one BatchGetItem, eventually consistent (0.5 RRU each: the ticket item is a few KB, the stamp a few bytes).
  */
 export async function currentViewTag(ticketId: string): Promise<string | undefined> {
-  const table = config().tableName;
-  const found = new Map<string, Record<string, unknown>>();
   const keys = [{ pk: `TICKET#${ticketId}`, sk: "TICKET" }, stampKey(ticketId)];
-  await untilProcessed("BatchGetItem", keys, async (batch) => {
-    const page = await dynamo().send(
-      new BatchGetCommand({
-        RequestItems: {
-          [table]: {
-            Keys: batch,
-            ProjectionExpression: "pk, #version, n",
-            ExpressionAttributeNames: { "#version": VERSION },
-          },
-        },
-      }),
-    );
-    for (const item of page.Responses?.[table] ?? []) found.set(String(item.pk), item);
-    return page.UnprocessedKeys?.[table]?.Keys as typeof keys | undefined;
-  });
+  const found = await getItems(keys, { expression: "pk, #version, n", names: { "#version": VERSION } });
   const ticket = found.get(keys[0]!.pk);
   if (!ticket) return undefined;
   return viewTag(Number(ticket[VERSION]), Number(found.get(keys[1]!.pk)?.n ?? 0));
