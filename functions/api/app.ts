@@ -6,21 +6,9 @@ import { secureHeaders } from "hono/secure-headers";
 import { DeskError } from "../../core/error.ts";
 import { onError } from "./errors.ts";
 import { type AnyHono, lazyRoutes } from "./lazy.ts";
-import { admin, directory } from "./routes/admin.ts";
-import { adminTriage } from "./routes/admin-triage.ts";
-import { attachments } from "./routes/attachments.ts";
-import { auth } from "./routes/auth.ts";
-import { held } from "./routes/held.ts";
 import { inbound } from "./routes/inbound.ts";
 import { intake } from "./routes/intake.ts";
-import { live } from "./routes/live.ts";
-import { me } from "./routes/me.ts";
 import { operations } from "./routes/operations.ts";
-import { search } from "./routes/search.ts";
-import { sla } from "./routes/sla.ts";
-import { ticketActions } from "./routes/ticket-actions.ts";
-import { tickets } from "./routes/tickets.ts";
-import { workspace } from "./routes/workspace.ts";
 import { defaultHook } from "./validate.ts";
 
 /**
@@ -57,28 +45,18 @@ export function createApp() {
       }),
     ),
   );
-  // In the order they were always mounted; the lazy ones are imported on their first request (lazy.ts).
+  // The lazy ones are imported on their first request (lazy.ts). Each lazy module claims only its own paths and
+  // guards them itself, so the ones before the agents' routes never run another module's guard; the agents' routes
+  // come last and take every other path (routes/agent.ts).
   const modules: RouteModule[] = [
     { routes: operations },
     { routes: intake },
     { routes: inbound },
     lazyModule("portal"),
-    { routes: auth },
-    { routes: me },
-    { routes: tickets },
-    { routes: attachments },
-    { routes: held },
-    { routes: ticketActions },
     lazyModule("unfiled"),
-    { routes: admin },
-    { routes: adminTriage },
-    { routes: sla },
-    { routes: workspace },
-    { routes: live },
-    { routes: search },
     lazyModule("kb"),
     lazyModule("reports"),
-    { routes: directory },
+    lazyModule("agent"),
   ];
   for (const { routes, lazy, paths } of modules) {
     if (routes) api.route("/", routes);
@@ -126,6 +104,7 @@ export const lazyApiModules = {
     load: () => import("./routes/reports.ts").then((m) => m.reports),
     paths: ["/reports/*", "/admin/reports"],
   },
+  agent: { load: () => import("./routes/agent.ts").then((m) => m.agentRoutes()), paths: ["/*"] },
 } satisfies Record<string, { load: () => Promise<AnyHono>; paths: string[] }>;
 
 const lazyModule = (name: keyof typeof lazyApiModules): RouteModule => ({
