@@ -1,5 +1,5 @@
 import { PublishBatchCommand, PublishCommand, SNSClient } from "@aws-sdk/client-sns";
-import { z } from "zod";
+import * as z from "zod";
 import { config } from "../config.ts";
 import { writeSetting } from "../desk/settings.ts";
 import { shardOf } from "../ids.ts";

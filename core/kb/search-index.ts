@@ -1,10 +1,18 @@
-import MiniSearch from "minisearch";
+import type MiniSearch from "minisearch";
 import { config } from "../config.ts";
 import { putObject, readObject } from "../mail/raw-store.ts";
 import { store } from "../store/index.ts";
 import type { ArticleItem } from "./articles.ts";
-import { plainText } from "./markdown.ts";
-import { kbTerm, kbTokenize } from "./terms.ts";
+
+// The search engine, its stemmers and the markdown renderer are imported when an index is built or read: an
+// acknowledgement on a desk without published articles, or with its index cached, never loads them.
+const engine = async () => {
+  const [{ default: MiniSearch }, { kbTerm, kbTokenize }] = await Promise.all([
+    import("minisearch"),
+    import("./terms.ts"),
+  ]);
+  return { MiniSearch, options: (locale: Locale) => options(locale, kbTokenize, kbTerm) };
+};
 
 type Locale = "en" | "fr";
 interface Doc {
@@ -16,12 +24,16 @@ interface Doc {
   snippet: string;
 }
 
-const options = (locale: Locale) => ({
+const options = (
+  locale: Locale,
+  tokenize: (text: string) => string[],
+  term: (term: string, locale: Locale) => string | null | undefined,
+) => ({
   idField: "id",
   fields: ["title", "keywords", "text"],
   storeFields: ["title", "slug", "snippet"],
-  tokenize: kbTokenize,
-  processTerm: (term: string) => kbTerm(term, locale),
+  tokenize,
+  processTerm: (t: string) => term(t, locale),
   searchOptions: {
     boost: { title: 3, keywords: 2 },
     fuzzy: (term: string) => (term.length > 5 ? 0.2 : false),
@@ -46,6 +58,7 @@ export async function rebuildIndex(locale: Locale, changed?: ArticleItem, now = 
     if (changed.status === "published") byId.set(changed.articleId, changed);
     else byId.delete(changed.articleId);
   }
+  const [{ MiniSearch, options }, { plainText }] = await Promise.all([engine(), import("./markdown.ts")]);
   const index = new MiniSearch<Doc>(options(locale));
   index.addAll(
     [...byId.values()].map((a) => {
@@ -83,6 +96,7 @@ export async function searchArticles(query: string, locale: Locale, limit = 10) 
   let entry = cache.get(locale);
   if (entry?.version !== pointer.version) {
     const json = (await readObject(pointer.key)).toString("utf8");
+    const { MiniSearch, options } = await engine();
     entry = { version: pointer.version, index: MiniSearch.loadJSON<Doc>(json, options(locale)) };
     cache.set(locale, entry);
   }

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { getAgentItem } from "../agent/agent.ts";
 import { hitRateLimit } from "../auth/rate-limit.ts";
 import { sendOnce } from "../claim.ts";

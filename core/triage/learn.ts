@@ -1,5 +1,5 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
+import * as z from "zod";
 import { listCategories } from "../agent/directory.ts";
 import { sha256 } from "../auth/crypto.ts";
 import { config } from "../config.ts";

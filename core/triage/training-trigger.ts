@@ -1,6 +1,6 @@
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { Resource } from "sst";
-import { z } from "zod";
+import * as z from "zod";
 import { writeSetting } from "../desk/settings.ts";
 import { log } from "../log.ts";
 import { trainModel } from "./learn.ts";
