@@ -1,4 +1,5 @@
 import { type Context, type ErrorHandler, Hono, type Next } from "hono";
+import { TrieRouter } from "hono/router/trie-router";
 
 /** Any route module: each has its own env (AgentEnv…) and schema types. */
 // biome-ignore lint/suspicious/noExplicitAny: a route module of any env
@@ -20,7 +21,8 @@ const UNMATCHED = "x-desk-unmatched";
 export function lazyRoutes(base: string, load: () => Promise<AnyHono>, onError: ErrorHandler) {
   let app: Promise<AnyHono> | undefined;
   const mount = async () => {
-    const wrapper = new Hono();
+    // TrieRouter, as the root app: the default SmartRouter would first try, and fail, to compile these routes.
+    const wrapper = new Hono({ router: new TrieRouter() });
     wrapper.route(base, await load());
     wrapper.notFound((c) => c.body(null, 404, { [UNMATCHED]: "1" }));
     wrapper.onError(onError);
