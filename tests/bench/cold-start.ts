@@ -96,6 +96,40 @@ export function formEvent() {
   };
 }
 
+/** An agent's first request as the app makes it when opened (`GET /api/me`), signed in with `cookie`. */
+function agentEvent(cookie: string) {
+  const event = formEvent();
+  const { "content-type": _, "content-length": __, ...headers } = event.headers;
+  return {
+    ...event,
+    rawPath: "/api/me",
+    headers: { ...headers, cookie },
+    requestContext: {
+      ...event.requestContext,
+      http: { ...event.requestContext.http, method: "GET", path: "/api/me" },
+    },
+    body: undefined,
+  };
+}
+
+/** A signed-in agent's session cookie on the provisioned desk (the agent is created through core, the login through the API). */
+async function agentCookie() {
+  const [{ createAgent }, { createApp }] = await Promise.all([
+    import("../../core/agent/agent.ts"),
+    import("../../functions/api/app.ts"),
+  ]);
+  const email = `cold-agent-${process.pid}@desk.test`;
+  const password = "correct horse battery staple";
+  await createAgent({ email, name: "Cold Agent", password, role: "agent", teams: [] });
+  const response = await createApp().request("/api/auth/login", {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-forwarded-for": "10.98.0.1" },
+    body: JSON.stringify({ email, password }),
+  });
+  if (response.status !== 200) throw new Error(`the bench agent could not sign in: ${response.status}`);
+  return response.headers.get("set-cookie")!.split(";")[0]!;
+}
+
 /** `count` real events taken off a worker's local invocation queue (and deleted there), each as the SNS event Lambda hands it. */
 async function takeEvents(queue: LocalQueue, count: number): Promise<SNSEvent[]> {
   // The emulator names queues by a host of its own; the endpoint comes from AWS_ENDPOINT_URL_SQS.
@@ -210,6 +244,16 @@ export async function measureColdStarts(queues: LocalQueue[], pairs = Number(pro
       bare,
       Array.from({ length: pairs }, formEvent),
       "web-form POST /api/tickets",
+    ),
+  );
+  // The same function for an agent opening the app: the agents' routes are imported on this first request.
+  const cookie = await agentCookie();
+  rows.push(
+    await measurePairs(
+      byName("api"),
+      bare,
+      Array.from({ length: pairs }, () => agentEvent(cookie)),
+      "agent's first request: GET /api/me",
     ),
   );
   for (const [name, queueName] of WORKERS) {
