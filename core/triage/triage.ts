@@ -103,6 +103,8 @@ function choosePriority(subject: string, body: string, channel: string, email: s
   };
 }
 
+const readTeam = (teamId: string) => store().entities.team.get({ teamId }).go();
+
 /** A team's members as one triage run reads them: each team's Query once, however often it is asked. */
 type MembersOf = typeof teamAgentItems;
 function membersOnce(): MembersOf {
@@ -115,10 +117,15 @@ function membersOnce(): MembersOf {
 
 /**
  * The team's available agents, least open work first, ties to whoever got a ticket longest ago (round-robin).
- * `membersOf` lets a triage run reuse the members it read when it checked the team was staffed.
+ * `membersOf` lets a triage run reuse the members it read when it checked the team was staffed, and `teamRead`
+ * the team's item it read meanwhile.
  */
-export async function availableAgents(teamId: string, membersOf: MembersOf = teamAgentItems) {
-  const { data: team } = await store().entities.team.get({ teamId }).go();
+export async function availableAgents(
+  teamId: string,
+  membersOf: MembersOf = teamAgentItems,
+  teamRead = readTeam(teamId),
+) {
+  const { data: team } = await teamRead;
   if (!team || team.autoAssign === false)
     return { candidates: [], why: `auto-assign is off for ${teamId}`, whyCode: "auto_assign_off" };
   const agents = (await membersOf(teamId)).filter((a) => a.active && !a.away);
@@ -175,6 +182,8 @@ async function applyPlan(input: {
   now: Date;
   /** The members of teams already read in this run (staffing). */
   membersOf?: MembersOf;
+  /** The item of the team triage expects to assign in, read while it checked the team's members. */
+  teamRead?: { teamId: string; read: ReturnType<typeof readTeam> };
 }) {
   const { ticketId, loaded, agentFields, now } = input;
   const at = now.toISOString();
@@ -274,7 +283,8 @@ async function applyPlan(input: {
   try {
     // Another ticket may be given to the chosen agent meanwhile: then look at the loads again and choose again.
     for (let round = 0; input.assign && plannedTeam && round < 10; round++) {
-      const available = await availableAgents(plannedTeam, input.membersOf);
+      const early = round === 0 && input.teamRead?.teamId === plannedTeam ? input.teamRead.read : undefined;
+      const available = await availableAgents(plannedTeam, input.membersOf, early);
       why = available.why;
       whyCode = available.whyCode;
       const [best] = available.candidates;
@@ -365,6 +375,10 @@ export async function triageTicket(ticketId: string, now = new Date()) {
   const intended = agentFields.has("team")
     ? undefined
     : (routedCategory?.defaultTeam ?? (routedCategory ? undefined : settings.fallbackTeam) ?? undefined);
+  const assign = !ticket.assigneeId && !agentFields.has("assigneeId");
+  // The team's own item (is auto-assign on?) read while its members are; unused if it routes elsewhere.
+  const teamRead = assign && intended ? { teamId: intended, read: readTeam(intended) } : undefined;
+  teamRead?.read.catch(() => undefined);
   const staffing = intended ? await staffedTeam(intended, settings.fallbackTeam, membersOf) : undefined;
   // The categories read above (one Query): the plan routes by the one the ticket ends up with.
   const categories = new Map(categoryList.map((c) => [c.id, c]));
@@ -375,7 +389,8 @@ export async function triageTicket(ticketId: string, now = new Date()) {
     agentFields,
     now,
     membersOf,
-    assign: !ticket.assigneeId && !agentFields.has("assigneeId"),
+    teamRead,
+    assign,
     plan: () => {
       const plan: Plan = {
         notes: [],
