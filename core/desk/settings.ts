@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { untilProcessed } from "../store/batch-retry.ts";
 import { store } from "../store/index.ts";
 
 /**
@@ -13,6 +14,25 @@ export async function readSetting<S extends z.ZodType>(
 ): Promise<z.output<S>> {
   const { data } = await store().entities.setting.get({ name }).go();
   return schema.parse(data?.value ?? fallback);
+}
+
+/**
+ * The stored values of several settings, read as `readSetting` reads one (eventually consistent) but in one
+ * BatchGetItem: one round trip and one request where a GetItem each would be several. A name never stored is
+ * absent from the map (its reader applies its own fallback).
+ */
+export async function readStoredSettings(names: string[]): Promise<Map<string, unknown>> {
+  const values = new Map<string, unknown>();
+  await untilProcessed(
+    "BatchGetItem",
+    names.map((name) => ({ name })),
+    async (keys) => {
+      const { data, unprocessed } = await store().entities.setting.get(keys).go();
+      for (const setting of data) values.set(setting.name, setting.value);
+      return unprocessed as { name: string }[];
+    },
+  );
+  return values;
 }
 
 export async function writeSetting<S extends z.ZodType>(

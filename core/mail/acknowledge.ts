@@ -104,7 +104,12 @@ export async function acknowledgeTicket(
   else if (!recipient) skip = "not a deliverable address";
   else if (first?.mail?.automatic?.length) skip = `automatic mail (${first.mail.automatic.join(", ")})`;
   else if (isNoReplyAddress(to, deskMailbox().address)) skip = "no-reply address";
-  else if (await isSuppressed(to)) skip = "the address bounced or complained";
+  // Read while the claim is written (one round trip, not three): the suppression list, and the published
+  // articles that match the request (a redelivery or a skip wastes these reads; a search failure lists none).
+  const suppressed = skip ? Promise.resolve(false) : isSuppressed(to);
+  suppressed.catch(() => undefined); // awaited once the claim is taken
+  const query = `${ticket.subject} ${(first?.body ?? "").slice(0, 300)}`;
+  const found = skip ? Promise.resolve([]) : searchArticles(query, ticket.locale, 3).catch(() => []);
 
   // Once per ticket: a redelivered event never sends a second acknowledgement (a failed attempt may retry).
   let outcome = "sent" as "sent" | "skipped";
@@ -113,6 +118,7 @@ export async function acknowledgeTicket(
     ticketId,
     ticket,
     async (attempt) => {
+      if (!skip && (await suppressed)) skip = "the address bounced or complained";
       if (!skip) skip = await loopGuard(to, ticket.subject, ticketId, now);
       const id = newId(now);
       if (skip) {
@@ -128,8 +134,7 @@ export async function acknowledgeTicket(
       const token = issuePortalToken(ticketId, now);
       const link = `${publicUrl}/ticket.html?id=${ticketId}#token=${token}`;
       // Up to three published articles that match the request; each link lets the customer close it from there.
-      const query = `${ticket.subject} ${(first?.body ?? "").slice(0, 300)}`;
-      const articles = (await searchArticles(query, ticket.locale, 3).catch(() => [])).map((a) => ({
+      const articles = (await found).map((a) => ({
         title: a.title,
         url: `${a.url}#ticket=${ticketId}&token=${token}`,
       }));
@@ -159,16 +164,24 @@ export async function acknowledgeTicket(
   return once === "already_sent" ? "already_acknowledged" : outcome;
 }
 
-/** The loop guard: a reason not to answer automatically when this address got too much automatic mail lately. */
+/**
+ * The loop guard: a reason not to answer automatically when this address got too much automatic mail lately.
+ * Both windows are hit at once (one round trip). A ticket the per-address limit refuses is now also counted in
+ * its subject's window; that window is the same as the address's (both 3 h, same start), in which every later
+ * ticket to that address is refused by the address's limit anyway: no outcome changes.
+ */
 async function loopGuard(to: string, subject: string, ticketId: string, now: Date) {
   try {
-    await hitRateLimit(`automail:${to}`, AUTO_MAIL_LIMIT, now, ticketId);
-    await hitRateLimit(
-      `automail:${to}:${sha256(subject.toLowerCase())}`,
-      AUTO_MAIL_SAME_SUBJECT_LIMIT,
-      now,
-      ticketId,
-    );
+    const hits = await Promise.allSettled([
+      hitRateLimit(`automail:${to}`, AUTO_MAIL_LIMIT, now, ticketId),
+      hitRateLimit(
+        `automail:${to}:${sha256(subject.toLowerCase())}`,
+        AUTO_MAIL_SAME_SUBJECT_LIMIT,
+        now,
+        ticketId,
+      ),
+    ]);
+    for (const hit of hits) if (hit.status === "rejected") throw hit.reason;
     return null;
   } catch (error) {
     if (!(error instanceof DeskError && error.kind === "rate_limited")) throw error;

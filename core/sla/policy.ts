@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { sha256 } from "../auth/crypto.ts";
-import { readSetting, writeSetting } from "../desk/settings.ts";
+import { readSetting, readStoredSettings, writeSetting } from "../desk/settings.ts";
 import type { PRIORITIES } from "../store/entities/ticket.ts";
 import type { TicketItem } from "../store/index.ts";
 import { BusinessHours, defaultBusinessHours } from "./calendar.ts";
@@ -92,14 +92,36 @@ let cached: { at: number; context: SlaContext } | undefined;
 /** Settings change rarely: each process reads them at most once a minute (writes here refresh at once). */
 const CACHE_MS = 60_000;
 
+/** The read in flight, shared by every caller that asks meanwhile (a prefetch and the change it was for). */
+let reading: Promise<SlaContext> | undefined;
+
 export async function slaContext(now = Date.now()): Promise<SlaContext> {
   if (cached && now - cached.at < CACHE_MS) return cached.context;
-  const [hours, policies, housekeeping] = await Promise.all([
-    readHours(),
-    readSetting("sla-policies", StoredPolicies),
-    readSetting("housekeeping", Housekeeping),
-  ]);
-  return remember(now, hours, policies, housekeeping);
+  reading ??= readSlaContext(now).finally(() => {
+    reading = undefined;
+  });
+  return reading;
+}
+
+/** The three settings in one BatchGetItem (one request, 0.5 RRU each as three GetItems would be). */
+async function readSlaContext(now: number): Promise<SlaContext> {
+  const stored = await readStoredSettings(["business-hours", "sla-policies", "housekeeping"]);
+  return remember(
+    now,
+    BusinessHours.parse(
+      stored.get("business-hours") ?? defaultBusinessHours(process.env.DESK_TIMEZONE ?? "UTC"),
+    ),
+    StoredPolicies.parse(stored.get("sla-policies") ?? {}),
+    Housekeeping.parse(stored.get("housekeeping") ?? {}),
+  );
+}
+
+/**
+ * Starts reading the SLA context a ticket change will need (commitTicketChange), so that the read overlaps the
+ * caller's other requests instead of following them. A failure is left for that change's own read to report.
+ */
+export function prefetchSlaContext(): void {
+  slaContext().catch(() => undefined);
 }
 
 /**
@@ -128,6 +150,7 @@ function remember(
 
 export function forgetSlaContext(): void {
   cached = undefined;
+  reading = undefined;
 }
 
 export const slaPolicies = async () => withDefaults(await readSetting("sla-policies", StoredPolicies));

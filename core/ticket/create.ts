@@ -5,6 +5,7 @@ import { DeskError } from "../error.ts";
 import type { DeskEvent } from "../events/schema.ts";
 import { newId, shardOf } from "../ids.ts";
 import { deleteStoredFiles } from "../mail/raw-store.ts";
+import { prefetchSlaContext } from "../sla/policy.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
 import { cleanLine } from "../text.ts";
 import { assignmentEvents } from "./assignment.ts";
@@ -100,6 +101,8 @@ export async function createTicket(
   } = {},
 ): Promise<Created> {
   const now = options.now ?? new Date();
+  // The SLA settings the commit needs, read meanwhile (beside the idempotency read, the checks and the number).
+  prefetchSlaContext();
   const scope = options.idempotencyScope ?? input.channel;
   // Files count: the same key sent again with other files is a different submission (409), not a replay.
   const fingerprint = sha256(

@@ -2,6 +2,7 @@ import { DEFAULT_CAPACITY, teamAgentItems } from "../agent/agent.ts";
 import { listCategories } from "../agent/directory.ts";
 import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
+import { prefetchSlaContext } from "../sla/policy.ts";
 import { PRIORITIES } from "../store/entities/ticket.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
 import { eventEntry } from "../ticket/change.ts";
@@ -36,15 +37,15 @@ function setByAgents(entries: EntryItem[]): Set<string> {
  * The category for a text, and why: keyword rules while the model has learned from too few tickets; after that
  * the model, when it is confident enough — otherwise nobody guesses and an agent decides.
  */
-async function chooseCategory(
+function chooseCategory(
   subject: string,
   body: string,
   categories: CategoryRules[],
   settings: TriageSettings,
-): Promise<{ category?: CategoryRules; reason: string; part: EventPart }> {
+  learned: Awaited<ReturnType<typeof currentModel>>,
+): { category?: CategoryRules; reason: string; part: EventPart } {
   const rule = matchCategory(subject, body, categories);
   const ruleSays = rule ? `rule matched ${rule.matched.map((k) => `"${k}"`).join(", ")}` : "no rule matched";
-  const learned = await currentModel();
   const keywords = rule?.matched;
   if (!learned || learned.examples < settings.minExamples) {
     const learning = `the model takes over after ${settings.minExamples} agent-labelled tickets (${learned?.examples ?? 0} so far)`;
@@ -102,12 +103,32 @@ function choosePriority(subject: string, body: string, channel: string, email: s
   };
 }
 
-/** The team's available agents, least open work first, ties to whoever got a ticket longest ago (round-robin). */
-export async function availableAgents(teamId: string) {
-  const { data: team } = await store().entities.team.get({ teamId }).go();
+const readTeam = (teamId: string) => store().entities.team.get({ teamId }).go();
+
+/** A team's members as one triage run reads them: each team's Query once, however often it is asked. */
+type MembersOf = typeof teamAgentItems;
+function membersOnce(): MembersOf {
+  const read = new Map<string, ReturnType<MembersOf>>();
+  return (teamId) => {
+    if (!read.has(teamId)) read.set(teamId, teamAgentItems(teamId));
+    return read.get(teamId)!;
+  };
+}
+
+/**
+ * The team's available agents, least open work first, ties to whoever got a ticket longest ago (round-robin).
+ * `membersOf` lets a triage run reuse the members it read when it checked the team was staffed, and `teamRead`
+ * the team's item it read meanwhile.
+ */
+export async function availableAgents(
+  teamId: string,
+  membersOf: MembersOf = teamAgentItems,
+  teamRead = readTeam(teamId),
+) {
+  const { data: team } = await teamRead;
   if (!team || team.autoAssign === false)
     return { candidates: [], why: `auto-assign is off for ${teamId}`, whyCode: "auto_assign_off" };
-  const agents = (await teamAgentItems(teamId)).filter((a) => a.active && !a.away);
+  const agents = (await membersOf(teamId)).filter((a) => a.active && !a.away);
   if (agents.length === 0)
     return { candidates: [], why: `nobody in ${teamId} is available`, whyCode: "nobody_available" };
   const { data: loads } = await store()
@@ -156,20 +177,31 @@ async function applyPlan(input: {
   key: string;
   loaded: TicketItem;
   agentFields: Set<string>;
-  plan: (categories: Map<string, CategoryRules>) => Plan;
+  plan: () => Plan;
   assign: boolean;
   now: Date;
+  /** The members of teams already read in this run (staffing). */
+  membersOf?: MembersOf;
+  /** The item of the team triage expects to assign in, read while it checked the team's members. */
+  teamRead?: { teamId: string; read: ReturnType<typeof readTeam> };
 }) {
   const { ticketId, loaded, agentFields, now } = input;
   const at = now.toISOString();
-  const categories = new Map((await listCategories()).map((c) => [c.id, c]));
-  const plan = input.plan(categories);
+  const plan = input.plan();
   const plannedTeam = agentFields.has("team") ? loaded.team : (plan.team?.value ?? loaded.team);
   let why = "";
   let whyCode = "";
 
+  // The first write starts from the ticket as triage read it (no second GetItem); it is conditioned on that
+  // version, and a ticket changed meanwhile is read again and decided afresh (changeTicket).
+  let readAs: TicketItem | undefined = loaded;
+  const change: typeof changeTicket = (id, expectedVersion, decide) => {
+    const from = readAs;
+    readAs = undefined;
+    return changeTicket(id, expectedVersion, decide, from);
+  };
   const attempt = (candidate: Candidate | undefined) =>
-    changeTicket(ticketId, undefined, (before) => {
+    change(ticketId, undefined, (before) => {
       // Also leave whatever changed since we read the ticket: someone else (an agent) did that.
       const free = (field: Field) => !agentFields.has(field) && before[field] === loaded[field];
       const after = { ...before };
@@ -251,7 +283,8 @@ async function applyPlan(input: {
   try {
     // Another ticket may be given to the chosen agent meanwhile: then look at the loads again and choose again.
     for (let round = 0; input.assign && plannedTeam && round < 10; round++) {
-      const available = await availableAgents(plannedTeam);
+      const early = round === 0 && input.teamRead?.teamId === plannedTeam ? input.teamRead.read : undefined;
+      const available = await availableAgents(plannedTeam, input.membersOf, early);
       why = available.why;
       whyCode = available.whyCode;
       const [best] = available.candidates;
@@ -283,8 +316,9 @@ async function applyPlan(input: {
 async function staffedTeam(
   team: string,
   fallbackTeam: string | null,
+  membersOf: MembersOf,
 ): Promise<{ team: string; reason?: string; part?: EventPart }> {
-  const staffed = async (id: string) => (await teamAgentItems(id)).some((a) => a.active);
+  const staffed = async (id: string) => (await membersOf(id)).some((a) => a.active);
   if (await staffed(team)) return { team };
   if (fallbackTeam && fallbackTeam !== team && (await staffed(fallbackTeam)))
     return {
@@ -310,17 +344,23 @@ const alreadyDone = async (key: string) =>
  * model, then team by category (or the fallback team), priority by urgency signals and VIPs, tier L1.
  */
 export async function triageTicket(ticketId: string, now = new Date()) {
+  // Everything triage reads first goes out at once, beside its claim check: a redelivery (rare) wastes a few
+  // reads; a first delivery saves their round trips. The model head is read even when an agent chose the
+  // category (0.5 RRU), and the SLA settings its write needs are read meanwhile too.
+  prefetchSlaContext();
+  const reads = Promise.all([getTicketWithTimeline(ticketId), triageSettings(), listCategories()]);
+  const model = currentModel();
+  // Both awaited below, the model only when triage chooses the category (unless already triaged).
+  reads.catch(() => undefined);
+  model.catch(() => undefined);
   if (await alreadyDone(ticketId)) return "already_triaged";
-  const [{ ticket, entries }, settings, categoryList] = await Promise.all([
-    getTicketWithTimeline(ticketId),
-    triageSettings(),
-    listCategories(),
-  ]);
+  const [{ ticket, entries }, settings, categoryList] = await reads;
+  const membersOf = membersOnce();
   const body = entries.find((e) => e.kind === "customer_message")?.body ?? "";
   const agentFields = setByAgents(entries);
   const chosen = agentFields.has("category")
     ? undefined
-    : await chooseCategory(ticket.subject, body, categoryList, settings);
+    : chooseCategory(ticket.subject, body, categoryList, settings, await model);
   const { priority, why, signals } = choosePriority(
     ticket.subject,
     body,
@@ -335,15 +375,23 @@ export async function triageTicket(ticketId: string, now = new Date()) {
   const intended = agentFields.has("team")
     ? undefined
     : (routedCategory?.defaultTeam ?? (routedCategory ? undefined : settings.fallbackTeam) ?? undefined);
-  const staffing = intended ? await staffedTeam(intended, settings.fallbackTeam) : undefined;
+  const assign = !ticket.assigneeId && !agentFields.has("assigneeId");
+  // The team's own item (is auto-assign on?) read while its members are; unused if it routes elsewhere.
+  const teamRead = assign && intended ? { teamId: intended, read: readTeam(intended) } : undefined;
+  teamRead?.read.catch(() => undefined);
+  const staffing = intended ? await staffedTeam(intended, settings.fallbackTeam, membersOf) : undefined;
+  // The categories read above (one Query): the plan routes by the one the ticket ends up with.
+  const categories = new Map(categoryList.map((c) => [c.id, c]));
   return applyPlan({
     ticketId,
     key: ticketId,
     loaded: ticket,
     agentFields,
     now,
-    assign: !ticket.assigneeId && !agentFields.has("assigneeId"),
-    plan: (categories) => {
+    membersOf,
+    teamRead,
+    assign,
+    plan: () => {
       const plan: Plan = {
         notes: [],
         noteParts: [],
@@ -402,11 +450,11 @@ export async function triageTicket(ticketId: string, now = new Date()) {
  */
 export async function retriageReopened(ticketId: string, entryId: string, now = new Date()) {
   const key = `${ticketId}#${entryId}`;
+  prefetchSlaContext();
+  const reads = Promise.all([getTicketWithTimeline(ticketId), triageSettings()]);
+  reads.catch(() => undefined); // awaited below unless already triaged
   if (await alreadyDone(key)) return "already_triaged";
-  const [{ ticket, entries }, settings] = await Promise.all([
-    getTicketWithTimeline(ticketId),
-    triageSettings(),
-  ]);
+  const [{ ticket, entries }, settings] = await reads;
   const message = entries.find((e) => e.entryId === entryId);
   if (!message) return "ignored";
   const agentFields = setByAgents(entries);
