@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { limitInOneWindow } from "../support/clock.ts";
 import { call, startTestDesk, type TestDesk } from "../support/desk.ts";
 
 let desk: TestDesk;
 beforeAll(async () => {
-  process.env.DESK_LIMIT_SUBMISSIONS_PER_EMAIL = "3/3600";
-  process.env.DESK_LIMIT_SUBMISSIONS_PER_IP = "4/3600";
+  process.env.DESK_LIMIT_SUBMISSIONS_PER_EMAIL = limitInOneWindow(3, 3600);
+  process.env.DESK_LIMIT_SUBMISSIONS_PER_IP = limitInOneWindow(4, 3600);
   desk = await startTestDesk();
 });
 

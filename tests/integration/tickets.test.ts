@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTeam } from "../../core/agent/directory.ts";
+import { limitInOneWindow } from "../support/clock.ts";
 import { call, signedInAgent, startTestDesk, submitTicket, type TestDesk } from "../support/desk.ts";
 
 let desk: TestDesk;
@@ -66,7 +67,7 @@ describe("agent sign-in", () => {
   });
 
   it("rate-limits login attempts per address", async () => {
-    process.env.DESK_LIMIT_LOGINS_PER_EMAIL = "3/900";
+    process.env.DESK_LIMIT_LOGINS_PER_EMAIL = limitInOneWindow(3, 900);
     const statuses = [];
     for (let i = 0; i < 4; i++) {
       statuses.push(

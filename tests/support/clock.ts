@@ -13,3 +13,16 @@ export function noonZone(now = new Date()) {
 
 /** The day (yyyy-MM-dd) `at` falls on in `zone`. */
 export const dayIn = (zone: string, at: Date = new Date()) => DateTime.fromJSDate(at, { zone }).toISODate()!;
+
+/**
+ * A rate-limit window length near `about` seconds whose current window has at least a quarter of it ahead and
+ * behind: limits count in windows aligned on multiples of their length since the epoch, so a test that fills one
+ * with a fixed length (3600 s) would see it start over if it ran across the hour. `"<max>/<seconds>"` for
+ * `DESK_LIMIT_<NAME>`; a test that sets it stays in one window for at least `about / 4` seconds.
+ */
+export function limitInOneWindow(max: number, about: number, now = Date.now()) {
+  for (let seconds = about; ; seconds++) {
+    const into = (now / 1000) % seconds;
+    if (into > seconds / 4 && into < (seconds * 3) / 4) return `${max}/${seconds}`;
+  }
+}

@@ -107,11 +107,10 @@ const startHit = (...args: Parameters<typeof hitRateLimit>) => {
 /**
  * The submission, counted per IP and per address. The IP's hit is sent before the body is read, and a body that
  * fails to read or validate is answered only once that hit is through: a flood of broken forms is refused (429)
- * and counted as before. A text body (≤ 128 KB) is read while the IP's hit is on its way, and the address's hit
- * goes out beside it: one round trip where there were two. The one difference: a submission the IP's limit
- * refuses is still counted against its address, which only refuses sooner within the same window (never lets
- * more through). Multipart waits for the IP's verdict first: a flood of uploads is refused before anyone parses
- * megabytes.
+ * and counted as before. A text body (≤ 128 KB) is read while the IP's hit is on its way. The address is counted
+ * only once the IP's limit has let the submission through: an IP already refused must not use up other people's
+ * addresses (it could lock any customer out of the form for the window). Multipart waits for the IP's verdict
+ * before reading: a flood of uploads is refused before anyone parses megabytes.
  */
 async function readWithinLimits(c: Context, now: Date, idempotencyKey: string | undefined) {
   const ipHit = startHit(`submit-ip:${clientIp(c)}`, limits.submissionsPerIp(), now, idempotencyKey);
@@ -125,14 +124,8 @@ async function readWithinLimits(c: Context, now: Date, idempotencyKey: string | 
     await ipHit; // a refusal by the IP's limit answers first, as when the body was read after it
     throw error;
   }
-  const emailHit = startHit(
-    `submit-email:${read.input.email}`,
-    limits.submissionsPerEmail(),
-    now,
-    idempotencyKey,
-  );
   await ipHit;
-  await emailHit;
+  await hitRateLimit(`submit-email:${read.input.email}`, limits.submissionsPerEmail(), now, idempotencyKey);
   return read;
 }
 
