@@ -6,6 +6,7 @@ import { config } from "../config.ts";
 import { DeskError } from "../error.ts";
 import { newId } from "../ids.ts";
 import { searchArticles } from "../kb/search-index.ts";
+import { log } from "../log.ts";
 import type { EntryItem, TicketItem } from "../store/index.ts";
 import { said, skipReason, withTakeover } from "../ticket/event-text.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
@@ -109,7 +110,13 @@ export async function acknowledgeTicket(
   const suppressed = skip ? Promise.resolve(false) : isSuppressed(to);
   suppressed.catch(() => undefined); // awaited once the claim is taken
   const query = `${ticket.subject} ${(first?.body ?? "").slice(0, 300)}`;
-  const found = skip ? Promise.resolve([]) : searchArticles(query, ticket.locale, 3).catch(() => []);
+  // Articles are a courtesy: the acknowledgement goes out without them, but a failure is logged, not hidden.
+  const found = skip
+    ? Promise.resolve([])
+    : searchArticles(query, ticket.locale, 3).catch((error: unknown) => {
+        log.warn("acknowledgement sent without article suggestions", { ticketId, error: String(error) });
+        return [];
+      });
 
   // Once per ticket: a redelivered event never sends a second acknowledgement (a failed attempt may retry).
   let outcome = "sent" as "sent" | "skipped";

@@ -92,22 +92,32 @@ let cached: { at: number; context: SlaContext } | undefined;
 /** Settings change rarely: each process reads them at most once a minute (writes here refresh at once). */
 const CACHE_MS = 60_000;
 
-/** The read in flight, shared by every caller that asks meanwhile (a prefetch and the change it was for). */
-let reading: Promise<SlaContext> | undefined;
+/**
+ * The read in flight, shared by every caller that asks meanwhile (a prefetch and the change it was for). One
+ * older than the cache's minute is not shared: a prefetch nobody awaited (an idempotent replay, a refused
+ * change) may have been frozen with its Lambda container and finished long after.
+ */
+let reading: { at: number; context: Promise<SlaContext> } | undefined;
+/** Moved by every settings save: a read begun before it answers its caller but is not cached. */
+let generation = 0;
 
 export async function slaContext(now = Date.now()): Promise<SlaContext> {
   if (cached && now - cached.at < CACHE_MS) return cached.context;
-  reading ??= readSlaContext(now).finally(() => {
-    reading = undefined;
-  });
-  return reading;
+  if (!reading || now - reading.at >= CACHE_MS) {
+    const read = { at: now, context: readSlaContext(now, generation) };
+    read.context = read.context.finally(() => {
+      if (reading === read) reading = undefined;
+    });
+    reading = read;
+  }
+  return reading.context;
 }
 
 /** The three settings in one BatchGetItem (one request, 0.5 RRU each as three GetItems would be). */
-async function readSlaContext(now: number): Promise<SlaContext> {
+async function readSlaContext(now: number, begun: number): Promise<SlaContext> {
   const stored = await readStoredSettings(["business-hours", "sla-policies", "housekeeping"]);
   return remember(
-    now,
+    begun === generation ? now : undefined,
     BusinessHours.parse(
       stored.get("business-hours") ?? defaultBusinessHours(process.env.DESK_TIMEZONE ?? "UTC"),
     ),
@@ -137,20 +147,23 @@ export function slaContextFrom(settings: SweepSettings, now = Date.now()): SlaCo
   );
 }
 
+/** The context of these settings, cached as of `now` (not cached without it: settings saved since the read began). */
 function remember(
-  now: number,
+  now: number | undefined,
   hours: BusinessHours,
   policies: z.output<typeof StoredPolicies>,
   housekeeping: Housekeeping,
 ): SlaContext {
   const hoursId = sha256(JSON.stringify(hours)).slice(0, 8);
-  cached = { at: now, context: { hours, hoursId, policies: withDefaults(policies), housekeeping } };
-  return cached.context;
+  const context = { hours, hoursId, policies: withDefaults(policies), housekeeping };
+  if (now !== undefined) cached = { at: now, context };
+  return context;
 }
 
 export function forgetSlaContext(): void {
   cached = undefined;
   reading = undefined;
+  generation++;
 }
 
 export const slaPolicies = async () => withDefaults(await readSetting("sla-policies", StoredPolicies));

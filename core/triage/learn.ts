@@ -153,9 +153,11 @@ export async function trainIfDue(
 let cached: { version: number; model: Model } | undefined;
 
 /** The model in use and how much it has learned, or null before the first training; cached per version. */
-export async function currentModel(): Promise<{ model: Model; version: number; examples: number } | null> {
+export async function currentModel(
+  headRead?: Promise<ModelHead | null>,
+): Promise<{ model: Model; version: number; examples: number } | null> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const { data: head } = await store().entities.modelHead.get({}).go();
+    const head = attempt === 0 && headRead ? await headRead : await readModelHead();
     if (!head) return null;
     if (cached?.version !== head.version) {
       const { data: parts } = await store()
@@ -171,6 +173,11 @@ export async function currentModel(): Promise<{ model: Model; version: number; e
   }
   return null;
 }
+
+/** The model's head item (0.5 RRU): triage reads it beside its other first reads and loads the parts only when it
+ * chooses a category (`currentModel(head)`). */
+export const readModelHead = async () => (await store().entities.modelHead.get({}).go()).data;
+type ModelHead = NonNullable<Awaited<ReturnType<typeof readModelHead>>>;
 
 /** What the model knows, for admins. */
 export async function modelStatus() {

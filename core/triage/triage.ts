@@ -11,7 +11,7 @@ import { type EventPart, said } from "../ticket/event-text.ts";
 import { markLoadCheck } from "../ticket/load-check.ts";
 import { queueOf } from "../ticket/model.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
-import { currentModel, ticketText } from "./learn.ts";
+import { currentModel, readModelHead, ticketText } from "./learn.ts";
 import { type CategoryRules, matchCategory, priorityFromSignals } from "./rules.ts";
 import { type TriageSettings, triageSettings, vipMatch } from "./settings.ts";
 
@@ -345,14 +345,14 @@ const alreadyDone = async (key: string) =>
  */
 export async function triageTicket(ticketId: string, now = new Date()) {
   // Everything triage reads first goes out at once, beside its claim check: a redelivery (rare) wastes a few
-  // reads; a first delivery saves their round trips. The model head is read even when an agent chose the
-  // category (0.5 RRU), and the SLA settings its write needs are read meanwhile too.
+  // reads; a first delivery saves their round trips. The model's head is read even when an agent chose the
+  // category (0.5 RRU); its parts only when triage chooses it. The SLA settings its write needs are read meanwhile.
   prefetchSlaContext();
   const reads = Promise.all([getTicketWithTimeline(ticketId), triageSettings(), listCategories()]);
-  const model = currentModel();
-  // Both awaited below, the model only when triage chooses the category (unless already triaged).
+  const modelHead = readModelHead();
+  // Both awaited below, the head only when triage chooses the category (unless already triaged).
   reads.catch(() => undefined);
-  model.catch(() => undefined);
+  modelHead.catch(() => undefined);
   if (await alreadyDone(ticketId)) return "already_triaged";
   const [{ ticket, entries }, settings, categoryList] = await reads;
   const membersOf = membersOnce();
@@ -360,7 +360,7 @@ export async function triageTicket(ticketId: string, now = new Date()) {
   const agentFields = setByAgents(entries);
   const chosen = agentFields.has("category")
     ? undefined
-    : chooseCategory(ticket.subject, body, categoryList, settings, await model);
+    : chooseCategory(ticket.subject, body, categoryList, settings, await currentModel(modelHead));
   const { priority, why, signals } = choosePriority(
     ticket.subject,
     body,
