@@ -26,3 +26,13 @@ export function limitInOneWindow(max: number, about: number, now = Date.now()) {
     if (into > seconds / 4 && into < (seconds * 3) / 4) return `${max}/${seconds}`;
   }
 }
+
+/**
+ * Waits, if need be, until the current window of a fixed rate limit (`windowSeconds`, aligned on the epoch) has
+ * at least `seconds` left: a test that fills a limit it cannot configure then stays inside one window. Rarely
+ * waits (`seconds / windowSeconds` of the time), never longer than `seconds`.
+ */
+export async function insideOneWindow(windowSeconds: number, seconds: number, now = Date.now()) {
+  const left = windowSeconds * 1000 - (now % (windowSeconds * 1000));
+  if (left < seconds * 1000) await new Promise((resolve) => setTimeout(resolve, left + 50));
+}
