@@ -10,7 +10,7 @@ const SYSTEM_BOX = /^(mailer[-_.]?daemon|postmaster|bounces?)([-+._].*)?$/i;
 const NO_REPLY_WORDS = /noreply|donotreply|(^|[-_.+])(no[-_.]reply|do[-_.]?not[-_.]?reply)/i;
 const isNoReplyLocal = (local: string) => SYSTEM_BOX.test(local) || NO_REPLY_WORDS.test(local);
 const AUTO_SUBJECT =
-  /^(auto(matic)?[ _-]?(reply|response)|autoreply|out of (the )?office|r[ée]ponse automatique|absence|abwesenheit|automatische antwort)\b/i;
+  /^(auto(matic)?[ _-]?(reply|response)|autoreply|out of (the )?office|r[ée]ponse automatique|absence|absent(e)? du bureau|abwesenheit|automatische antwort|risposta automatica|respuesta autom[aá]tica)\b/i;
 
 /**
  * Why a message is automatic mail the desk must never answer, by the usual signs (RFC 3834 Auto-Submitted,

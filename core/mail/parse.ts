@@ -4,9 +4,17 @@ import { type AddressObject, type ParsedMail as Parsed, simpleParser } from "mai
 import sanitizeHtml from "sanitize-html";
 import { cleanText } from "../text.ts";
 import { listAttachments, type ParsedAttachment } from "./attachment-names.ts";
+import { invitationText } from "./calendar-text.ts";
 import { declareUndeclaredCharsets } from "./charset.ts";
 import { textFromHtml } from "./html-text.ts";
 import { delimiterOffsets } from "./mime-structure.ts";
+import {
+  cutReplyHeaderBlock,
+  isForward,
+  withoutCidPlaceholders,
+  withoutTrailingSeparators,
+} from "./quoted-history.ts";
+import { smimeKind, unwrapOpaqueSigned } from "./smime.ts";
 
 export type { ParsedAttachment } from "./attachment-names.ts";
 
@@ -66,6 +74,8 @@ const NOTES = {
   unreadable: "[This message could not be read in full. The original message has all of it.]",
   cut: "[Text truncated. The original message has the rest.]",
   unlisted: (n: number) => `[${n} more attachments are only in the original message.]`,
+  encrypted:
+    "[This message is encrypted (S/MIME or PGP): the desk cannot read it. The original message is kept.]",
 };
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -81,6 +91,7 @@ const oneLine = (text: string) =>
 const bodyText = (text: string) => cleanText(text);
 
 const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
+const hashId = (raw: Buffer) => `<sha256.${sha256(raw)}@no-message-id>`;
 const boundedId = (id: string) => (id.length > MAX_ID_CHARS ? `<sha256.${sha256(id)}@long-message-id>` : id);
 
 const addresses = (value: AddressObject | AddressObject[] | undefined) =>
@@ -184,26 +195,32 @@ async function parseBounded(
   }
 }
 
-/** The text a person wrote: the text part, else the HTML's text; with the quoted history stripped. */
+/**
+ * The text a person wrote: the text part, else the HTML's text, else an invitation's; with the quoted history
+ * stripped (a forward keeps it: the forwarded message is the request).
+ */
 function readableText(parsed: Parsed | null, notes: string[]) {
-  let fullText = bodyText(parsed?.text ?? "")
-    .replace(/\r\n/g, "\n")
-    .trim();
+  let fullText = withoutCidPlaceholders(bodyText(parsed?.text ?? "").replace(/\r\n/g, "\n")).trim();
   let htmlCut = false;
   if (!fullText && typeof parsed?.html === "string") {
     const derived = textFromHtml(parsed.html);
     fullText = bodyText(derived.text);
     htmlCut = derived.truncated;
   }
+  if (!fullText) fullText = bodyText(invitationText(parsed?.attachments ?? []));
   const cut = htmlCut || fullText.length > MAX_BODY_CHARS;
   // The reply parser is quadratic on long bodies: it only ever sees what the timeline can keep.
   const shown = fullText.slice(0, MAX_BODY_CHARS);
   let visibleText = shown;
-  try {
-    visibleText = new EmailReplyParser().parseReply(shown).trim() || shown;
-  } catch {
-    // an unparseable body is shown whole
+  if (!isForward(oneLine(parsed?.subject ?? ""), shown)) {
+    const own = cutReplyHeaderBlock(shown);
+    try {
+      visibleText = new EmailReplyParser().parseReply(own).trim() || own;
+    } catch {
+      visibleText = own; // an unparseable body is shown whole
+    }
   }
+  visibleText = withoutTrailingSeparators(visibleText);
   // A text cut short says so, unless the stripped history was what got cut.
   if (cut && visibleText.length >= shown.length - 1) notes.push(NOTES.cut);
   if (notes.length) visibleText = [visibleText, ...notes].filter(Boolean).join("\n\n");
@@ -212,23 +229,36 @@ function readableText(parsed: Parsed | null, notes: string[]) {
 
 /** Parses a raw RFC 822 message: any charset (declared or not), broken MIME, hostile sizes; never throws. */
 export async function parseMail(raw: Buffer): Promise<ParsedMail> {
+  const headers = firstHeaders(raw);
+  const contentType = headers.get("content-type") ?? "";
+  // An opaque-signed message is read from its signed content (once: a signed message inside is not unwrapped).
+  const opened = unwrapOpaqueSigned(raw, contentType);
+  if (opened) {
+    const inner = await parseMessage(opened);
+    return { ...inner, messageId: inner.hasMessageId ? inner.messageId : hashId(raw), signed: true };
+  }
+  return parseMessage(raw);
+}
+
+async function parseMessage(raw: Buffer): Promise<ParsedMail> {
   const prepared = await declareUndeclaredCharsets(raw).catch(() => raw);
   const headers = firstHeaders(raw);
   const { parsed, note } = await parseBounded(prepared, headers);
+  const contentType = headers.get("content-type") ?? "";
   const notes = note ? [note] : [];
+  if (smimeKind(contentType) === "encrypted") notes.push(NOTES.encrypted);
   const { attachments, signed, unlisted } = listAttachments(parsed?.attachments ?? []);
   if (unlisted) notes.push(NOTES.unlisted(unlisted));
   const { fullText, visibleText, cut } = readableText(parsed, notes);
   const rawHtml = typeof parsed?.html === "string" ? parsed.html : null;
   const html = rawHtml ? sanitizeHtml(rawHtml.slice(0, 4 * MAX_HTML_CHARS)) : null;
-  const contentType = headers.get("content-type") ?? "";
   const messageIdHeader = parsed?.messageId?.trim() || null;
   const from = parsed?.from?.value[0];
   const address = from?.address && from.address.length <= 320 ? from.address.toLowerCase() : null;
   const subject = oneLine(parsed?.subject ?? "");
   const date = parsed?.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date.toISOString() : null;
   return {
-    messageId: messageIdHeader ? boundedId(messageIdHeader) : `<sha256.${sha256(raw)}@no-message-id>`,
+    messageId: messageIdHeader ? boundedId(messageIdHeader) : hashId(raw),
     hasMessageId: Boolean(messageIdHeader),
     from: address ? { address, name: (oneLine(from?.name ?? "") || address).slice(0, MAX_NAME_CHARS) } : null,
     senders: {

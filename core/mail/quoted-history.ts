@@ -1,0 +1,59 @@
+/**
+ * What email-reply-parser does not know about real clients' replies and forwards, applied around it:
+ * - a forward is the request itself (a customer forwards a vendor's notice to the desk): its text is kept whole;
+ * - Outlook's unquoted reply header ("From: Help desk / Sent: … / To: … / Subject: …", in any of its languages,
+ *   with or without an address on the first line) starts the quoted history;
+ * - Outlook's `[cid:image001.png@…]` placeholders for inline images are no text;
+ * - a separator line left at the end once the history is gone (an HTML reply's `<hr>`) is no text either.
+ */
+
+const FORWARD_SUBJECT = /^\s*(fwd?|tr|wg|rv|enc|i|doorst|vs|vl)\s*:/i;
+const REPLY_SUBJECT = /^\s*(re|aw|sv|ref|réf|antw|vs|r)\s*:/i;
+/** The line a client writes above a forwarded message (Gmail, Apple Mail, Thunderbird, Outlook web; EN/FR/DE/ES/IT). */
+const FORWARD_MARKER =
+  /^\s*(-{2,}\s*(forwarded message|original message follows|message transféré|message réexpédié|weitergeleitete nachricht|mensaje reenviado|messaggio inoltrato)\s*-{2,}|begin forwarded message\s*:|début du message réexpédié\s*:|anfang der weitergeleiteten nachricht\s*:|inicio del mensaje reenviado\s*:)/im;
+
+/** Whether the message forwards another one: its whole text is what the customer is asking about. */
+export function isForward(subject: string, text: string): boolean {
+  if (FORWARD_SUBJECT.test(subject)) return true;
+  return !REPLY_SUBJECT.test(subject) && FORWARD_MARKER.test(text.slice(0, 20_000));
+}
+
+const FROM_LINE = /^\s*\*?(from|de|von|da|van|från|fra|od|від|от)\s*:\*?\s*\S/i;
+const SENT_LINE =
+  /^\s*\*?(sent|date|envoyé|gesendet|datum|inviato|data|enviado|fecha|verzonden|skickat|sendt|wysłano)\s*:\*?/i;
+const SUBJECT_LINE =
+  /^\s*\*?(subject|objet|betreff|oggetto|asunto|assunto|onderwerp|ämne|emne|temat)\s*:\*?/i;
+/** Lines clients put just above that header: Outlook's rule, "-----Original Message-----" and its translations. */
+const SEPARATOR = /^\s*(_{8,}|-{3,}\s*[^-\n]{0,40}\s*-{3,}|-{8,})\s*$/;
+
+/**
+ * The text above Outlook's reply header block, when there is one below some text of the writer's own: a
+ * From line followed within four lines by a Sent/Date line and within six by a Subject line.
+ */
+export function cutReplyHeaderBlock(text: string): string {
+  const lines = text.split("\n");
+  for (let i = 1; i < lines.length; i++) {
+    if (!FROM_LINE.test(lines[i]!)) continue;
+    const next = lines.slice(i + 1, i + 7);
+    const sent = next.slice(0, 4).findIndex((l) => SENT_LINE.test(l));
+    if (sent < 0 || !next.some((l) => SUBJECT_LINE.test(l))) continue;
+    let end = i;
+    while (end > 0 && (lines[end - 1]!.trim() === "" || SEPARATOR.test(lines[end - 1]!))) end--;
+    const above = lines.slice(0, end).join("\n").trim();
+    if (above) return above;
+  }
+  return text;
+}
+
+/** Outlook's text part names each inline image `[cid:image001.png@01DB43A2.5C7E1F40]` where it stood. */
+export const withoutCidPlaceholders = (text: string) =>
+  text
+    .replace(/^[ \t]*\[cid:[^\]\s]{1,300}\][ \t]*(\n|$)/gim, "")
+    .replace(/[ \t]*\[cid:[^\]\s]{1,300}\][ \t]*/gi, (m) =>
+      m.startsWith(" ") && m.endsWith(" ") ? " " : "",
+    );
+
+/** Separator lines (`-----`, `_____`, `=====`) and blank lines at the end of what is shown. */
+export const withoutTrailingSeparators = (text: string) =>
+  text.replace(/(\n[ \t]*([-_=*~]{3,})?[ \t]*)+$/, "").trimEnd();
