@@ -13,7 +13,7 @@ interface Property {
   value: string;
 }
 
-const unescape = (value: string) =>
+const unescapeText = (value: string) =>
   value.replace(/\\([nN]|[,;\\])/g, (_, c: string) => (c === "n" || c === "N" ? "\n" : c));
 
 /** Where a content line's name and parameters end: its first colon outside a quoted parameter value. */
@@ -97,7 +97,7 @@ export function invitationText(parts: readonly { contentType?: string; content?:
   // No labels ("When:", "Where:"): the body is stored once and read by agents in either language; the
   // subject already says whether it is an invitation, an update or a cancellation.
   const { event } = read;
-  const text = (name: string) => unescape(event.get(name)?.value ?? "").trim();
+  const text = (name: string) => unescapeText(event.get(name)?.value ?? "").trim();
   const lines = [
     text("SUMMARY"),
     span(when(event.get("DTSTART")), when(event.get("DTEND"))),
