@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { domainToASCII } from "node:url";
 import EmailReplyParser from "email-reply-parser";
 import { type AddressObject, type ParsedMail as Parsed, simpleParser } from "mailparser";
 import sanitizeHtml from "sanitize-html";
@@ -12,6 +13,7 @@ import {
   cutReplyHeaderBlock,
   isForward,
   withoutCidPlaceholders,
+  withoutDataImages,
   withoutTrailingSeparators,
 } from "./quoted-history.ts";
 import { smimeKind, unwrapOpaqueSigned } from "./smime.ts";
@@ -94,11 +96,23 @@ const sha256 = (data: Buffer | string) => createHash("sha256").update(data).dige
 const hashId = (raw: Buffer) => `<sha256.${sha256(raw)}@no-message-id>`;
 const boundedId = (id: string) => (id.length > MAX_ID_CHARS ? `<sha256.${sha256(id)}@long-message-id>` : id);
 
+/**
+ * An address with its domain in ASCII: mailparser turns `xn--…` domains into Unicode (`müller.example`), which
+ * no address check, key or API parameter of the desk takes; punycode is the same mailbox and SES mails it.
+ */
+function asciiDomain(address: string): string {
+  const at = address.lastIndexOf("@");
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range, controls included
+  if (at < 0 || /^[\u0000-\u007f]*$/.test(address.slice(at + 1))) return address;
+  const domain = domainToASCII(address.slice(at + 1));
+  return domain ? `${address.slice(0, at)}@${domain}` : address;
+}
+
 const addresses = (value: AddressObject | AddressObject[] | undefined) =>
   [value ?? []]
     .flat()
     .flatMap((a) => a.value)
-    .flatMap((a) => (a.address && a.address.length <= 320 ? [a.address.toLowerCase()] : []))
+    .flatMap((a) => (a.address && a.address.length <= 320 ? [asciiDomain(a.address.toLowerCase())] : []))
     .slice(0, MAX_RECIPIENTS_KEPT);
 
 const headerAddresses = (value: AddressObject | AddressObject[] | undefined): HeaderAddress[] =>
@@ -106,7 +120,7 @@ const headerAddresses = (value: AddressObject | AddressObject[] | undefined): He
     .flat()
     .flatMap((a) => a.value)
     .flatMap((a) => (a.group ? a.group : [a]))
-    .map((a) => ({ address: (a.address ?? "").trim().toLowerCase(), name: a.name ?? "" }))
+    .map((a) => ({ address: asciiDomain((a.address ?? "").trim().toLowerCase()), name: a.name ?? "" }))
     .slice(0, MAX_RECIPIENTS_KEPT);
 
 const idList = (value: string | string[] | undefined) =>
@@ -200,7 +214,9 @@ async function parseBounded(
  * stripped (a forward keeps it: the forwarded message is the request).
  */
 function readableText(parsed: Parsed | null, notes: string[]) {
-  let fullText = withoutCidPlaceholders(bodyText(parsed?.text ?? "").replace(/\r\n/g, "\n")).trim();
+  let fullText = withoutDataImages(
+    withoutCidPlaceholders(bodyText(parsed?.text ?? "").replace(/\r\n/g, "\n")),
+  ).trim();
   let htmlCut = false;
   if (!fullText && typeof parsed?.html === "string") {
     const derived = textFromHtml(parsed.html);
@@ -254,7 +270,8 @@ async function parseMessage(raw: Buffer): Promise<ParsedMail> {
   const html = rawHtml ? sanitizeHtml(rawHtml.slice(0, 4 * MAX_HTML_CHARS)) : null;
   const messageIdHeader = parsed?.messageId?.trim() || null;
   const from = parsed?.from?.value[0];
-  const address = from?.address && from.address.length <= 320 ? from.address.toLowerCase() : null;
+  const address =
+    from?.address && from.address.length <= 320 ? asciiDomain(from.address.toLowerCase()) : null;
   const subject = oneLine(parsed?.subject ?? "");
   const date = parsed?.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date.toISOString() : null;
   return {

@@ -54,6 +54,13 @@ export const withoutCidPlaceholders = (text: string) =>
       m.startsWith(" ") && m.endsWith(" ") ? " " : "",
     );
 
+/**
+ * Inline images an HTML-to-text conversion wrote as links: `[data:image/png;base64,…]` (a pasted screenshot,
+ * hundreds of kilobytes of base64 in the body) — the image itself is in the HTML and the original.
+ */
+export const withoutDataImages = (text: string) =>
+  text.replace(/\[data:[\w.+-]+\/[\w.+-]+(;[\w=.-]+)*;base64,[A-Za-z0-9+/=\s]*\]/gi, "");
+
 /** Separator lines (`-----`, `_____`, `=====`) and blank lines at the end of what is shown. */
 export const withoutTrailingSeparators = (text: string) =>
   text.replace(/(\n[ \t]*([-_=*~]{3,})?[ \t]*)+$/, "").trimEnd();

@@ -76,9 +76,29 @@ describe("replies from real clients", () => {
       [],
     );
   });
+
+  it("threads old plain-text bounces (Exchange in French, Domino) of the desk's reply and stops mail to the address", async () => {
+    for (const [name, address] of [
+      ["rw-exchange-fr-plain-ndr.eml", "fr.p59@client.example"],
+      ["rw-domino-failure.eml", "dom.p60@client.example"],
+    ] as const) {
+      const ticket = await replyTo(name, address);
+      expect(ticket.timeline.at(-1).mail.automatic, name).toContain("bounce");
+      expect(ticket.requesterUndeliverable, name).toMatchObject({ reason: "bounce" });
+      // No ticket for the postmaster.
+      expect(await ticketsOf(desk, agent.session, "postmaster@client.example"), name).toEqual([]);
+    }
+  });
 });
 
 describe("new tickets from real clients", () => {
+  it("opens a ticket for a sender with an internationalised domain and acknowledges it", async () => {
+    const ticket = await fileNew("rw-idn-sender.eml", "joerg@xn--mller-it-65a.example");
+    expect(ticket.requester).toEqual({ name: "Jörg Müller", email: "joerg@xn--mller-it-65a.example" });
+    // Sent in punycode; the SES emulator's store shows the domain decoded.
+    expect(await acksTo(desk, "joerg@müller-it.example")).toHaveLength(1);
+  });
+
   it("keeps a forwarded message's text: shown, triaged and searchable", async () => {
     const ticket = await fileNew("rw-apple-forward.eml", "hugo.p05@client.example");
     expect(ticket.timeline[0].body).toContain("Your Acme Cloud licence (seat count 25, contract AC-99812)");

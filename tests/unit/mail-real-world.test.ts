@@ -1,10 +1,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { isPlainTextBounce, readPlainTextBounce } from "../../core/mail/bounce-text.ts";
 import { invitationText } from "../../core/mail/calendar-text.ts";
 import { textFromHtml } from "../../core/mail/html-text.ts";
 import { parseMail } from "../../core/mail/parse.ts";
 import { cutReplyHeaderBlock, isForward } from "../../core/mail/quoted-history.ts";
+import { chooseRequester } from "../../core/mail/sender.ts";
 import { signedContent } from "../../core/mail/smime.ts";
 
 /** Mail as other software writes it (tests/fixtures/email/desk/rw-*.eml), read as agents should see it. */
@@ -135,5 +137,35 @@ describe("charsets and sizes", () => {
     const mail = await parse("rw-exchange-ndr.eml");
     expect(mail.attachments.map((a) => a.filename)).toEqual(["attachment-1.txt"]);
     expect(mail.report).toMatchObject({ status: "5.1.10", originalMessageId: "<r.7@desk.localhost>" });
+  });
+});
+
+describe("senders and bounces", () => {
+  it("files a sender whose domain is internationalised under its punycode (mailparser gives it in Unicode)", async () => {
+    const mail = await parse("rw-idn-sender.eml");
+    expect(chooseRequester(mail, "support@desk.localhost")).toEqual({
+      address: "joerg@xn--mller-it-65a.example",
+      name: "Jörg Müller",
+      source: "from",
+    });
+  });
+
+  it("drops a pasted data: image from the text of an HTML mail", async () => {
+    expect((await parse("rw-html-data-uri.eml")).visibleText).toBe(
+      "The ERP shows this error (walrus-42):\n\nThanks",
+    );
+  });
+
+  it("reads old Exchange (French) and Domino plain-text bounces: permanent, who failed, which message", async () => {
+    for (const [name, failed] of [
+      ["rw-exchange-fr-plain-ndr.eml", "fr.p59@client.example"],
+      ["rw-domino-failure.eml", "dom.p60@client.example"],
+    ] as const) {
+      const mail = await parse(name);
+      expect(isPlainTextBounce(mail), name).toBe(true);
+      const bounce = readPlainTextBounce(mail);
+      expect(bounce, name).toMatchObject({ permanent: true, messageIds: ["<r.7@desk.localhost>"] });
+      expect(bounce.recipients, name).toContain(failed);
+    }
   });
 });
