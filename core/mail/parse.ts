@@ -14,6 +14,7 @@ import {
   isForward,
   withoutCidPlaceholders,
   withoutDataImages,
+  withoutTrailingAttribution,
   withoutTrailingSeparators,
 } from "./quoted-history.ts";
 import { smimeKind, unwrapOpaqueSigned } from "./smime.ts";
@@ -236,7 +237,7 @@ function readableText(parsed: Parsed | null, notes: string[]) {
       visibleText = own; // an unparseable body is shown whole
     }
   }
-  visibleText = withoutTrailingSeparators(visibleText);
+  visibleText = withoutTrailingSeparators(withoutTrailingAttribution(visibleText));
   // A text cut short says so, unless the stripped history was what got cut.
   if (cut && visibleText.length >= shown.length - 1) notes.push(NOTES.cut);
   if (notes.length) visibleText = [visibleText, ...notes].filter(Boolean).join("\n\n");

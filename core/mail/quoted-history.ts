@@ -22,6 +22,7 @@ export function isForward(subject: string, text: string): boolean {
 const FROM_LINE = /^\s*\*?(from|de|von|da|van|från|fra|od|від|от)\s*:\*?\s*\S/i;
 const SENT_LINE =
   /^\s*\*?(sent|date|envoyé|gesendet|datum|inviato|data|enviado|fecha|verzonden|skickat|sendt|wysłano)\s*:\*?/i;
+const TO_LINE = /^\s*\*?(to|à|a|an|aan|para|til|till|do|per)\s*:\*?/i;
 const SUBJECT_LINE =
   /^\s*\*?(subject|objet|betreff|oggetto|asunto|assunto|onderwerp|ämne|emne|temat)\s*:\*?/i;
 /** Lines clients put just above that header: Outlook's rule, "-----Original Message-----" and its translations. */
@@ -29,7 +30,8 @@ const SEPARATOR = /^\s*(_{8,}|-{3,}\s*[^-\n]{0,40}\s*-{3,}|-{8,})\s*$/;
 
 /**
  * The text above Outlook's reply header block, when there is one below some text of the writer's own: a
- * From line followed within four lines by a Sent/Date line and within six by a Subject line.
+ * From line followed within four lines by a Sent/Date line, and within six by a To and a Subject line (a
+ * pasted log with "From:", "Date:" and "Subject:" but no "To:" is the writer's own text).
  */
 export function cutReplyHeaderBlock(text: string): string {
   const lines = text.split("\n");
@@ -37,7 +39,7 @@ export function cutReplyHeaderBlock(text: string): string {
     if (!FROM_LINE.test(lines[i]!)) continue;
     const next = lines.slice(i + 1, i + 7);
     const sent = next.slice(0, 4).findIndex((l) => SENT_LINE.test(l));
-    if (sent < 0 || !next.some((l) => SUBJECT_LINE.test(l))) continue;
+    if (sent < 0 || !next.some((l) => SUBJECT_LINE.test(l)) || !next.some((l) => TO_LINE.test(l))) continue;
     let end = i;
     while (end > 0 && (lines[end - 1]!.trim() === "" || SEPARATOR.test(lines[end - 1]!))) end--;
     const above = lines.slice(0, end).join("\n").trim();
@@ -60,6 +62,21 @@ export const withoutCidPlaceholders = (text: string) =>
  */
 export const withoutDataImages = (text: string) =>
   text.replace(/\[data:[\w.+-]+\/[\w.+-]+(;[\w=.-]+)*;base64,[A-Za-z0-9+/=\s]*\]/gi, "");
+
+/**
+ * An attribution line left at the end once the quote below it is hidden: Gmail wraps a long one, and the
+ * reply parser only knows it whole ("Am Mo., 30. Nov. 2026 um 10:00 Uhr schrieb Help desk <\nsupport@…>:").
+ */
+const ATTRIBUTION =
+  /(^|\n)[ \t]*(on|le|am|el|il|em|op|den|w dniu)\s[\s\S]{0,300}?(wrote|a écrit|schrieb|escribió|ha scritto|escreveu|schreef|skrev|napisał)[\s\S]{0,200}?:\s*$/i;
+/** Three lines at most, and a date or time in them: "On Monday I wrote the config:" is the writer's own line. */
+export const withoutTrailingAttribution = (text: string) => {
+  const tail = text.slice(-600);
+  const found = ATTRIBUTION.exec(tail);
+  if (!found || !/\d/.test(found[0]) || found[0].trim().split("\n").length > 3) return text;
+  const kept = text.slice(0, text.length - tail.length + found.index).trimEnd();
+  return kept || text;
+};
 
 /** Separator lines (`-----`, `_____`, `=====`) and blank lines at the end of what is shown. */
 export const withoutTrailingSeparators = (text: string) =>

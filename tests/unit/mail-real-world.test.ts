@@ -5,7 +5,11 @@ import { isPlainTextBounce, readPlainTextBounce } from "../../core/mail/bounce-t
 import { invitationText } from "../../core/mail/calendar-text.ts";
 import { textFromHtml } from "../../core/mail/html-text.ts";
 import { parseMail } from "../../core/mail/parse.ts";
-import { cutReplyHeaderBlock, isForward } from "../../core/mail/quoted-history.ts";
+import {
+  cutReplyHeaderBlock,
+  isForward,
+  withoutTrailingAttribution,
+} from "../../core/mail/quoted-history.ts";
 import { chooseRequester } from "../../core/mail/sender.ts";
 import { signedContent } from "../../core/mail/smime.ts";
 
@@ -25,6 +29,16 @@ describe("quoted history of real clients", () => {
     );
     expect((await parse("rw-outlook-mac-fr-reply.eml")).visibleText).toBe(
       "Toujours en panne, je vous l’apporte cet après-midi.",
+    );
+  });
+
+  it("drops a Gmail attribution wrapped over two lines (German), keeps a pasted log with From/Date/Subject", async () => {
+    expect((await parse("rw-gmail-de-wrapped-attribution.eml")).visibleText).toBe("Geht immer noch nicht.");
+    expect((await parse("rw-pasted-header-lines.eml")).visibleText).toBe(
+      "My VPN fails with this message:\n\nFrom: the server log\nDate: today\nSubject: auth failure for user lisa\n\nCan you check?",
+    );
+    expect(withoutTrailingAttribution("Done.\n\nOn Monday I wrote the config:")).toBe(
+      "Done.\n\nOn Monday I wrote the config:",
     );
   });
 
@@ -52,6 +66,7 @@ describe("quoted history of real clients", () => {
 
   it("cuts only a From line followed by Sent/Date and Subject lines, below text of the writer's own", () => {
     const block = "Thanks\n\nFrom: Desk\nSent: Monday\nTo: Me\nSubject: Hi\n\nold";
+    expect(cutReplyHeaderBlock("Thanks\n\nFrom: Desk\nSent: Monday\nSubject: Hi\n\nold")).toMatch(/old$/);
     expect(cutReplyHeaderBlock(block)).toBe("Thanks");
     expect(cutReplyHeaderBlock("From: Desk\nSent: Monday\nSubject: Hi\n\nold")).toBe(
       "From: Desk\nSent: Monday\nSubject: Hi\n\nold",
