@@ -228,9 +228,16 @@ function readableText(parsed: Parsed | null, notes: string[]) {
   const cut = htmlCut || fullText.length > MAX_BODY_CHARS;
   // The reply parser is quadratic on long bodies: it only ever sees what the timeline can keep.
   const shown = fullText.slice(0, MAX_BODY_CHARS);
-  let visibleText = shown;
-  if (!isForward(oneLine(parsed?.subject ?? ""), shown)) {
-    const own = cutReplyHeaderBlock(shown);
+  // A forward is shown whole, only without the trailing blanks the reply parser would have dropped.
+  const forward = isForward(oneLine(parsed?.subject ?? ""), shown);
+  // Runs of blank lines become one: the reply parser is slow on many lines (20,000 blank ones took 4 s).
+  let visibleText = shown
+    .split("\n")
+    .map((line) => line.trimEnd())
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n");
+  if (!forward) {
+    const own = cutReplyHeaderBlock(visibleText);
     try {
       visibleText = new EmailReplyParser().parseReply(own).trim() || own;
     } catch {
@@ -239,7 +246,7 @@ function readableText(parsed: Parsed | null, notes: string[]) {
   }
   visibleText = withoutTrailingSeparators(withoutTrailingAttribution(visibleText));
   // A text cut short says so, unless the stripped history was what got cut.
-  if (cut && visibleText.length >= shown.length - 1) notes.push(NOTES.cut);
+  if (cut && (forward || visibleText.length >= shown.length - 1)) notes.push(NOTES.cut);
   if (notes.length) visibleText = [visibleText, ...notes].filter(Boolean).join("\n\n");
   return { fullText, visibleText, cut };
 }

@@ -11,7 +11,7 @@ const FORWARD_SUBJECT = /^\s*(fwd?|tr|wg|rv|enc|i|doorst|vs|vl)\s*:/i;
 const REPLY_SUBJECT = /^\s*(re|aw|sv|ref|réf|antw|vs|r)\s*:/i;
 /** The line a client writes above a forwarded message (Gmail, Apple Mail, Thunderbird, Outlook web; EN/FR/DE/ES/IT). */
 const FORWARD_MARKER =
-  /^\s*(-{2,}\s*(forwarded message|original message follows|message transféré|message réexpédié|weitergeleitete nachricht|mensaje reenviado|messaggio inoltrato)\s*-{2,}|begin forwarded message\s*:|début du message réexpédié\s*:|anfang der weitergeleiteten nachricht\s*:|inicio del mensaje reenviado\s*:)/im;
+  /^[ \t]*(-{2,}[ \t]*(forwarded message|original message follows|message transféré|message réexpédié|weitergeleitete nachricht|mensaje reenviado|messaggio inoltrato)[ \t]*-{2,}|begin forwarded message[ \t]*:|début du message réexpédié[ \t]*:|anfang der weitergeleiteten nachricht[ \t]*:|inicio del mensaje reenviado[ \t]*:)/im;
 
 /** Whether the message forwards another one: its whole text is what the customer is asking about. */
 export function isForward(subject: string, text: string): boolean {
@@ -26,7 +26,9 @@ const TO_LINE = /^\s*\*?(to|à|a|an|aan|para|til|till|do|per)\s*:\*?/i;
 const SUBJECT_LINE =
   /^\s*\*?(subject|objet|betreff|oggetto|asunto|assunto|onderwerp|ämne|emne|temat)\s*:\*?/i;
 /** Lines clients put just above that header: Outlook's rule, "-----Original Message-----" and its translations. */
-const SEPARATOR = /^\s*(_{8,}|-{3,}\s*[^-\n]{0,40}\s*-{3,}|-{8,})\s*$/;
+const SEPARATOR = /^[ \t]*(_{8,}|-{3,}[ \t]*[^-\n]{0,40}[ \t]*-{3,}|-{8,})[ \t]*$/;
+/** Only short lines are tested: a long run of dashes would make the pattern backtrack for each of them. */
+const isSeparator = (line: string) => line.length <= 200 && SEPARATOR.test(line);
 
 /**
  * The text above Outlook's reply header block, when there is one below some text of the writer's own: a
@@ -41,7 +43,7 @@ export function cutReplyHeaderBlock(text: string): string {
     const sent = next.slice(0, 4).findIndex((l) => SENT_LINE.test(l));
     if (sent < 0 || !next.some((l) => SUBJECT_LINE.test(l)) || !next.some((l) => TO_LINE.test(l))) continue;
     let end = i;
-    while (end > 0 && (lines[end - 1]!.trim() === "" || SEPARATOR.test(lines[end - 1]!))) end--;
+    while (end > 0 && (lines[end - 1]!.trim() === "" || isSeparator(lines[end - 1]!))) end--;
     const above = lines.slice(0, end).join("\n").trim();
     if (above) return above;
   }
@@ -50,11 +52,7 @@ export function cutReplyHeaderBlock(text: string): string {
 
 /** Outlook's text part names each inline image `[cid:image001.png@01DB43A2.5C7E1F40]` where it stood. */
 export const withoutCidPlaceholders = (text: string) =>
-  text
-    .replace(/^[ \t]*\[cid:[^\]\s]{1,300}\][ \t]*(\n|$)/gim, "")
-    .replace(/[ \t]*\[cid:[^\]\s]{1,300}\][ \t]*/gi, (m) =>
-      m.startsWith(" ") && m.endsWith(" ") ? " " : "",
-    );
+  text.replace(/^[ \t]*\[cid:[^\]\s]{1,300}\][ \t]*(\n|$)/gim, "").replace(/\[cid:[^\]\s]{1,300}\]/gi, "");
 
 /**
  * Inline images an HTML-to-text conversion wrote as links: `[data:image/png;base64,…]` (a pasted screenshot,
@@ -78,6 +76,13 @@ export const withoutTrailingAttribution = (text: string) => {
   return kept || text;
 };
 
-/** Separator lines (`-----`, `_____`, `=====`) and blank lines at the end of what is shown. */
-export const withoutTrailingSeparators = (text: string) =>
-  text.replace(/(\n[ \t]*([-_=*~]{3,})?[ \t]*)+$/, "").trimEnd();
+/**
+ * Separator lines (`-----`, `_____`, `=====`) and blank lines at the end of what is shown, line by line: a
+ * regex over the whole text would backtrack on long runs of blanks.
+ */
+export function withoutTrailingSeparators(text: string): string {
+  const lines = text.split("\n");
+  const blankOrRule = (line: string) => line.length <= 300 && /^[ \t]*([-_=*~]{3,})?[ \t]*$/.test(line);
+  while (lines.length > 1 && blankOrRule(lines.at(-1)!)) lines.pop();
+  return lines.join("\n").trimEnd();
+}
