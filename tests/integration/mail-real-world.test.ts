@@ -153,9 +153,13 @@ describe("new tickets from real clients", () => {
     expect(await search("quokka")).toEqual([ticket!.id]);
   });
 
-  it("decodes a text labelled unknown-8bit, and does not acknowledge a French out-of-office", async () => {
+  it("decodes a text labelled unknown-8bit, and acknowledges neither a French no-reply notice nor an out-of-office", async () => {
     const scanner = await fileNew("rw-unknown-8bit.eml", "marie.p34@client.example");
     expect(scanner.timeline[0].body).toBe("Le scanner du 2ème étage affiche “erreur 41” depuis lundi.");
+
+    const notice = await fileNew("rw-fr-no-reply-sender.eml", "ne-pas-repondre@dgfip.example");
+    expect(notice.timeline[0].mail.automatic).toEqual(["no-reply sender"]);
+    expect(await acksTo(desk, "ne-pas-repondre@dgfip.example")).toEqual([]);
 
     const away = await fileNew("rw-ooo-fr-subject.eml", "claire.p14@client.example");
     expect(away.timeline[0].mail.automatic).toEqual(["auto-reply subject"]);

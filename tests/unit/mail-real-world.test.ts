@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { isNoReplyAddress } from "../../core/mail/automatic.ts";
 import { isPlainTextBounce, readPlainTextBounce } from "../../core/mail/bounce-text.ts";
 import { invitationText } from "../../core/mail/calendar-text.ts";
 import { textFromHtml } from "../../core/mail/html-text.ts";
@@ -163,6 +164,20 @@ describe("senders and bounces", () => {
       name: "Jörg Müller",
       source: "from",
     });
+  });
+
+  it("knows the French, German and Spanish no-reply boxes", () => {
+    for (const local of [
+      "ne-pas-repondre",
+      "nepasrepondre",
+      "ne_repondez_pas",
+      "info.ne-pas-repondre",
+      "keine-antwort",
+      "no-responder",
+    ])
+      expect(isNoReplyAddress(`${local}@x.example`, "support@desk.localhost"), local).toBe(true);
+    for (const local of ["nepa", "antoine.repond", "renee.pasquier", "keine", "responder"])
+      expect(isNoReplyAddress(`${local}@x.example`, "support@desk.localhost"), local).toBe(false);
   });
 
   it("drops a pasted data: image from the text of an HTML mail", async () => {
