@@ -149,6 +149,21 @@ describe("charsets and sizes", () => {
     });
   });
 
+  it("reads each recipient of a delivery report with its own status (failed, delayed), under the address mailed", async () => {
+    const mail = await parse("rw-sendmail-mixed-dsn.eml");
+    expect(mail.report).toEqual({
+      recipients: ["kim.cc@client.example", "lou.req@client.example", "someone.else@client.example"],
+      failed: ["kim.cc@client.example", "someone.else@client.example"],
+      status: "5.1.1",
+      originalMessageId: "<r.7@desk.localhost>",
+    });
+    // Angle brackets around a Final-Recipient are no part of the address.
+    expect(
+      (await parse("../mikel-mail/multipart_report_emails/multipart_report_multiple_status.eml")).report
+        ?.failed,
+    ).toEqual(["u@ci.com"]);
+  });
+
   it("names the parts of a delivery report as text files", async () => {
     const mail = await parse("rw-exchange-ndr.eml");
     expect(mail.attachments.map((a) => a.filename)).toEqual(["attachment-1.txt"]);
