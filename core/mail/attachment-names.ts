@@ -48,7 +48,12 @@ function attachedSubject(content: Buffer): string {
   }
 }
 
+/** Parts of delivery and read reports are plain text lines: a ".bin" would not open on an agent's machine. */
+const REPORT_TYPES =
+  /^(text\/rfc822-headers|message\/(global-)?(delivery-status|disposition-notification)|message\/global-headers)$/;
+
 const extensionOf = (contentType: string) => {
+  if (REPORT_TYPES.test(contentType)) return "txt";
   const extension = libmime.detectExtension(contentType);
   return extension && extension !== "bin" ? extension : "bin";
 };

@@ -4,13 +4,16 @@ import type { ParsedMail } from "./parse.ts";
 /** System mailboxes, by their whole name (with an optional `-tag`/`+tag`). */
 const SYSTEM_BOX = /^(mailer[-_.]?daemon|postmaster|bounces?)([-+._].*)?$/i;
 /**
- * No-reply anywhere in the local part: `noreply@`, `gmail-noreply@`, `billing.no_reply@`, `donotreply@`. The
- * separated forms need a boundary before them, so `juno.reply@` stays a person.
+ * No-reply anywhere in the local part: `noreply@`, `gmail-noreply@`, `billing.no_reply@`, `donotreply@`, and the
+ * French, German and Spanish forms French desks receive most (`ne-pas-repondre@`, `nepasrepondre@`,
+ * `ne_repondez_pas@`, `keine-antwort@`, `no-responder@`). The separated forms need a boundary before them, so
+ * `juno.reply@` stays a person.
  */
-const NO_REPLY_WORDS = /noreply|donotreply|(^|[-_.+])(no[-_.]reply|do[-_.]?not[-_.]?reply)/i;
+const NO_REPLY_WORDS =
+  /noreply|donotreply|nepasrepondre|nerepondezpas|keineantwort|(^|[-_.+])(no[-_.]reply|do[-_.]?not[-_.]?reply|ne[-_.]pas[-_.]r[eé]pondre|ne[-_.]r[eé]pondez[-_.]pas|keine[-_.]antwort|no[-_.]?responder)/i;
 const isNoReplyLocal = (local: string) => SYSTEM_BOX.test(local) || NO_REPLY_WORDS.test(local);
 const AUTO_SUBJECT =
-  /^(auto(matic)?[ _-]?(reply|response)|autoreply|out of (the )?office|r[ée]ponse automatique|absence|abwesenheit|automatische antwort)\b/i;
+  /^(auto(matic)?[ _-]?(reply|response)|autoreply|out of (the )?office|r[ée]ponse automatique|absence|absent(e)? du bureau|abwesenheit|automatische antwort|risposta automatica|respuesta autom[aá]tica)\b/i;
 
 /**
  * Why a message is automatic mail the desk must never answer, by the usual signs (RFC 3834 Auto-Submitted,

@@ -8,9 +8,10 @@ import type { ParsedMail } from "./parse.ts";
 const BOUNCE_SENDER = /^(mailer[-_.]?daemon|postmaster)\b/i;
 const BOUNCE_NAME = /mail delivery (subsystem|system)|mail administrator|postmaster/i;
 const BOUNCE_SUBJECT =
-  /^(failure notice|delivery status notification|undeliver(ed|able)|returned mail|mail delivery failed|delivery failure|non[- ]?delivery)/i;
+  /^(failure notice|delivery status notification|undeliver(ed|able)|returned mail|mail delivery failed|delivery failure|non[- ]?delivery|non remis|non distribuable|[ée]chec de (la )?(remise|distribution)|unzustellbar|nicht zustellbar)/i;
+// English, French (Exchange, Orange/Free relays) and German (Exchange, Domino) notices, older ones in plain text.
 const BOUNCE_BODY =
-  /this is the qmail-send program|could not be delivered to one or more|wasn't able to deliver your message|delivery (to the following recipients? )?(has )?failed|delivery status notification|message (was )?not delivered|permanent error/i;
+  /this is the qmail-send program|could not be delivered to one or more|wasn't able to deliver your message|delivery (to the following recipients? )?(has )?failed|delivery status notification|message (was )?not delivered|was not delivered to|permanent error|n'a pas pu être (remis|distribué)|ne peut pas être remis|konnte nicht zugestellt werden|nicht zugestellt werden/i;
 /** Where a plain-text bounce starts quoting the message that bounced. */
 const ORIGINAL_STARTS =
   /^(--- ?below this line is a copy of the message|-+ ?this is a copy of the message|-+ ?original message|-+ ?the original message|original message follows)/im;
@@ -49,7 +50,11 @@ export function readPlainTextBounce(mail: ParsedMail): PlainTextBounce {
   ];
   return {
     recipients,
-    permanent: /permanent|\b5\d\d\b|\b5\.\d{1,3}\.\d{1,3}\b|given up/i.test(notice),
+    // Domino and older Exchange name no code, only the reason: an unknown user is a permanent failure.
+    permanent:
+      /permanent|\b5\d\d\b|\b5\.\d{1,3}\.\d{1,3}\b|given up|user unknown|unknown (user|recipient)|no such (user|recipient|mailbox)|not listed in|does not exist|destinataire (est )?introuvable|utilisateur inconnu/i.test(
+        notice,
+      ),
     messageIds: [...original.matchAll(/^(?:message-id|in-reply-to|references):\s*(<[^<>\s]+>)/gim)]
       .map((m) => m[1]!)
       .slice(0, 10),

@@ -82,6 +82,18 @@ function blocksOf(text: string): Block[] {
   });
 }
 
+/**
+ * Whether a Content-Type declares a charset its texts can be read by. A declared UTF-8 or ASCII that the bytes
+ * belie is no declaration (a common mailer bug), nor is a label no decoder knows (`unknown-8bit`,
+ * `x-user-defined`, `default`): mailparser would read those bytes as UTF-8 and show U+FFFD.
+ */
+function trustedCharset(type: string): boolean {
+  const label = /charset\s*=\s*"?([^\s";]*)/i.exec(type)?.[1]?.toLowerCase();
+  if (label === undefined || /^(utf-?8|us-ascii|ascii)$/.test(label)) return false;
+  // Charsets iconv-lite lacks but mailparser decodes through libmime (Japanese, Korean 7-bit, Mac).
+  return iconv.encodingExists(label) || /^(iso-2022|csiso2022|x-mac|x-euc)/.test(label);
+}
+
 /** Appends the charset to the Content-Type field of a header block, or adds one. */
 const withCharset = (head: string, charset: string) => {
   const field = /^content-type:[^\r\n]*(\r?\n[ \t][^\r\n]*)*/im.exec(head);
@@ -114,11 +126,7 @@ export async function declareUndeclaredCharsets(raw: Buffer): Promise<Buffer> {
     const type = /^content-type:[ \t]*([^\r\n]*)/im.exec(unfolded)?.[1];
     const encoding = /^content-transfer-encoding:[ \t]*([\w-]+)/im.exec(unfolded)?.[1]?.toLowerCase();
     let sample: Buffer | null = null;
-    if (
-      (type === undefined || /^\s*text\//i.test(type)) &&
-      // A declared UTF-8 or ASCII that the bytes belie is no declaration (a common mailer bug).
-      !/charset\s*=\s*(?!"?(utf-?8|us-ascii|ascii)\b)/i.test(type ?? "")
-    ) {
+    if ((type === undefined || /^\s*text\//i.test(type)) && !trustedCharset(type ?? "")) {
       const body = text.slice(block.bodyStart, block.bodyEnd);
       const bytes =
         encoding === "quoted-printable"

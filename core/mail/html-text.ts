@@ -68,6 +68,24 @@ function withoutElements(html: string, names: string[]): string {
   return out + html.slice(from);
 }
 
+/** Elements whose content is never text a person reads (head is not among them: an unclosed one would eat the body). */
+const INVISIBLE = ["style", "script"];
+
+/** The input without HTML comments (Outlook's `<!--[if gte mso 9]><xml>…</xml><![endif]-->`), in one linear pass. */
+function withoutComments(html: string): string {
+  let out = "";
+  let from = 0;
+  for (;;) {
+    const start = html.indexOf("<!--", from);
+    if (start < 0) break;
+    const end = html.indexOf("-->", start + 4);
+    out += html.slice(from, start);
+    if (end < 0) return out; // unclosed: the rest is the comment
+    from = end + 3;
+  }
+  return out + html.slice(from);
+}
+
 /** What is left of markup when the parser cannot be trusted with it: tags dropped, common entities decoded. */
 function strippedText(html: string): string {
   const entities: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
@@ -91,8 +109,12 @@ function strippedText(html: string): string {
  * `label [url]`. Very large HTML is read up to MAX_HTML_INPUT_CHARS (`truncated`), never dropped.
  */
 export function textFromHtml(html: string): { text: string; truncated: boolean } {
-  const truncated = html.length > MAX_HTML_INPUT_CHARS;
-  const input = truncated ? html.slice(0, MAX_HTML_INPUT_CHARS) : html;
+  // Word and Outlook HTML can carry megabytes of style sheets and conditional comments before the first word:
+  // cutting those at the cap would leave no text at all, so invisible parts go before the cut.
+  const visible =
+    html.length > MAX_HTML_INPUT_CHARS ? withoutComments(withoutElements(html, INVISIBLE)) : html;
+  const truncated = visible.length > MAX_HTML_INPUT_CHARS;
+  const input = truncated ? visible.slice(0, MAX_HTML_INPUT_CHARS) : visible;
   let text: string;
   try {
     text = nestsDeeperThan(input, MAX_NESTING_DEPTH) ? strippedText(input) : convert(input);
@@ -102,6 +124,8 @@ export function textFromHtml(html: string): { text: string; truncated: boolean }
   return {
     text: text
       .replace(/\r\n/g, "\n")
+      // Word's empty paragraphs (`<p><o:p>&nbsp;</o:p></p>`) are lines of spaces: blank lines, then collapsed.
+      .replace(/^[ \t\u00a0]+$/gm, "")
       .replace(/\n{3,}/g, "\n\n")
       .trim(),
     truncated,

@@ -297,20 +297,21 @@ async function suppressBounced(
   secret: string,
 ) {
   if (thread.by !== "references") return;
-  if (mail.report?.status?.startsWith("5")) {
-    for (const recipient of mail.report.recipients)
+  // The tickets the mail named (mail sent before a merge names the merged ticket) and the one it lives in now:
+  // only their people are suppressed, so a forged report naming our id cannot silence any other address.
+  const tickets = [thread.named, thread.ticket];
+  const ours = (address: string) => tickets.some((t) => onTicket(t, address));
+  if (mail.report) {
+    for (const recipient of mail.report.failed.filter(ours))
       await suppress(recipient, "bounce", `${mail.report.status} (${mail.subject.slice(0, 200)})`);
     return;
   }
   if (!plain?.permanent) return;
-  // Signed for the ticket the mail named (mail sent before a merge names the merged ticket) or the one it
-  // lives in now.
-  const tickets = [thread.named, thread.ticket];
   const signed = plain.messageIds.some((id) =>
     tickets.some((t) => ticketOfDeskMessageId(id, secret) === t.ticketId),
   );
   if (!signed) return;
   // Only addresses the desk mails on those tickets: the notice's other addresses (the daemon, relays) are not ours.
-  for (const recipient of plain.recipients.filter((a) => tickets.some((t) => onTicket(t, a))))
+  for (const recipient of plain.recipients.filter(ours))
     await suppress(recipient, "bounce", `plain-text bounce (${mail.subject.slice(0, 200)})`);
 }

@@ -1,12 +1,24 @@
 import { createHash } from "node:crypto";
+import { domainToASCII } from "node:url";
 import EmailReplyParser from "email-reply-parser";
 import { type AddressObject, type ParsedMail as Parsed, simpleParser } from "mailparser";
 import sanitizeHtml from "sanitize-html";
 import { cleanText } from "../text.ts";
 import { listAttachments, type ParsedAttachment } from "./attachment-names.ts";
+import { invitationText } from "./calendar-text.ts";
 import { declareUndeclaredCharsets } from "./charset.ts";
+import { deliveryReport } from "./delivery-report.ts";
 import { textFromHtml } from "./html-text.ts";
 import { delimiterOffsets } from "./mime-structure.ts";
+import {
+  cutReplyHeaderBlock,
+  isForward,
+  withoutCidPlaceholders,
+  withoutDataImages,
+  withoutTrailingAttribution,
+  withoutTrailingSeparators,
+} from "./quoted-history.ts";
+import { smimeKind, unwrapOpaqueSigned } from "./smime.ts";
 
 export type { ParsedAttachment } from "./attachment-names.ts";
 
@@ -57,8 +69,13 @@ export interface ParsedMail {
   /** Header values, first occurrence (the topmost, added by the receiving server), lower-cased names. */
   header(name: string): string | null;
   isReport: boolean;
-  /** For delivery reports: failed recipients, status, and the Message-ID of the message that bounced. */
-  report: { recipients: string[]; status: string | null; originalMessageId: string | null } | null;
+  /** For delivery reports: the recipients named, those that failed for good, the first status, and the Message-ID of the message that bounced. */
+  report: {
+    recipients: string[];
+    failed: string[];
+    status: string | null;
+    originalMessageId: string | null;
+  } | null;
 }
 
 const NOTES = {
@@ -66,6 +83,8 @@ const NOTES = {
   unreadable: "[This message could not be read in full. The original message has all of it.]",
   cut: "[Text truncated. The original message has the rest.]",
   unlisted: (n: number) => `[${n} more attachments are only in the original message.]`,
+  encrypted:
+    "[This message is encrypted (S/MIME or PGP): the desk cannot read it. The original message is kept.]",
 };
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -81,13 +100,26 @@ const oneLine = (text: string) =>
 const bodyText = (text: string) => cleanText(text);
 
 const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
+const hashId = (raw: Buffer) => `<sha256.${sha256(raw)}@no-message-id>`;
 const boundedId = (id: string) => (id.length > MAX_ID_CHARS ? `<sha256.${sha256(id)}@long-message-id>` : id);
+
+/**
+ * An address with its domain in ASCII: mailparser turns `xn--…` domains into Unicode (`müller.example`), which
+ * no address check, key or API parameter of the desk takes; punycode is the same mailbox and SES mails it.
+ */
+function asciiDomain(address: string): string {
+  const at = address.lastIndexOf("@");
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range, controls included
+  if (at < 0 || /^[\u0000-\u007f]*$/.test(address.slice(at + 1))) return address;
+  const domain = domainToASCII(address.slice(at + 1));
+  return domain ? `${address.slice(0, at)}@${domain}` : address;
+}
 
 const addresses = (value: AddressObject | AddressObject[] | undefined) =>
   [value ?? []]
     .flat()
     .flatMap((a) => a.value)
-    .flatMap((a) => (a.address && a.address.length <= 320 ? [a.address.toLowerCase()] : []))
+    .flatMap((a) => (a.address && a.address.length <= 320 ? [asciiDomain(a.address.toLowerCase())] : []))
     .slice(0, MAX_RECIPIENTS_KEPT);
 
 const headerAddresses = (value: AddressObject | AddressObject[] | undefined): HeaderAddress[] =>
@@ -95,7 +127,7 @@ const headerAddresses = (value: AddressObject | AddressObject[] | undefined): He
     .flat()
     .flatMap((a) => a.value)
     .flatMap((a) => (a.group ? a.group : [a]))
-    .map((a) => ({ address: (a.address ?? "").trim().toLowerCase(), name: a.name ?? "" }))
+    .map((a) => ({ address: asciiDomain((a.address ?? "").trim().toLowerCase()), name: a.name ?? "" }))
     .slice(0, MAX_RECIPIENTS_KEPT);
 
 const idList = (value: string | string[] | undefined) =>
@@ -123,21 +155,6 @@ function firstHeaders(raw: Buffer): Map<string, string> {
       );
   }
   return headers;
-}
-
-/** The delivery-status fields are plain ASCII lines in the report; read them from the raw message. */
-function deliveryReport(raw: Buffer, attachments: { contentType: string; content: Buffer }[]) {
-  const status = raw.toString("latin1");
-  const original = attachments.find(
-    (a) => a.contentType === "message/rfc822" || a.contentType === "text/rfc822-headers",
-  );
-  return {
-    recipients: [...status.matchAll(/^Final-Recipient:\s*[^;]*;\s*(\S+)/gim)].map((m) => m[1]!.toLowerCase()),
-    status: /^Status:\s*([\d.]+)/im.exec(status)?.[1] ?? null,
-    originalMessageId: original
-      ? (/^Message-ID:\s*(<[^>]+>)/im.exec(original.content.toString("utf8"))?.[1] ?? null)
-      : null,
-  };
 }
 
 const OPTIONS = { skipImageLinks: true, maxHtmlLengthToParse: 2 * 1024 * 1024 };
@@ -184,51 +201,80 @@ async function parseBounded(
   }
 }
 
-/** The text a person wrote: the text part, else the HTML's text; with the quoted history stripped. */
+/**
+ * The text a person wrote: the text part, else the HTML's text, else an invitation's; with the quoted history
+ * stripped (a forward keeps it: the forwarded message is the request).
+ */
 function readableText(parsed: Parsed | null, notes: string[]) {
-  let fullText = bodyText(parsed?.text ?? "")
-    .replace(/\r\n/g, "\n")
-    .trim();
+  let fullText = withoutDataImages(
+    withoutCidPlaceholders(bodyText(parsed?.text ?? "").replace(/\r\n/g, "\n")),
+  ).trim();
   let htmlCut = false;
   if (!fullText && typeof parsed?.html === "string") {
     const derived = textFromHtml(parsed.html);
     fullText = bodyText(derived.text);
     htmlCut = derived.truncated;
   }
+  if (!fullText) fullText = bodyText(invitationText(parsed?.attachments ?? []));
   const cut = htmlCut || fullText.length > MAX_BODY_CHARS;
   // The reply parser is quadratic on long bodies: it only ever sees what the timeline can keep.
   const shown = fullText.slice(0, MAX_BODY_CHARS);
-  let visibleText = shown;
-  try {
-    visibleText = new EmailReplyParser().parseReply(shown).trim() || shown;
-  } catch {
-    // an unparseable body is shown whole
+  // A forward is shown whole, only without the trailing blanks the reply parser would have dropped.
+  const forward = isForward(oneLine(parsed?.subject ?? ""), shown);
+  // Runs of blank lines become one: the reply parser is slow on many lines (20,000 blank ones took 4 s).
+  let visibleText = shown
+    .split("\n")
+    .map((line) => line.trimEnd())
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n");
+  if (!forward) {
+    const own = cutReplyHeaderBlock(visibleText);
+    try {
+      visibleText = new EmailReplyParser().parseReply(own).trim() || own;
+    } catch {
+      visibleText = own; // an unparseable body is shown whole
+    }
   }
+  visibleText = withoutTrailingSeparators(withoutTrailingAttribution(visibleText));
   // A text cut short says so, unless the stripped history was what got cut.
-  if (cut && visibleText.length >= shown.length - 1) notes.push(NOTES.cut);
+  if (cut && (forward || visibleText.length >= shown.length - 1)) notes.push(NOTES.cut);
   if (notes.length) visibleText = [visibleText, ...notes].filter(Boolean).join("\n\n");
   return { fullText, visibleText, cut };
 }
 
 /** Parses a raw RFC 822 message: any charset (declared or not), broken MIME, hostile sizes; never throws. */
 export async function parseMail(raw: Buffer): Promise<ParsedMail> {
+  const headers = firstHeaders(raw);
+  const contentType = headers.get("content-type") ?? "";
+  // An opaque-signed message is read from its signed content (once: a signed message inside is not unwrapped).
+  const opened = unwrapOpaqueSigned(raw, contentType);
+  if (opened) {
+    const inner = await parseMessage(opened);
+    return { ...inner, messageId: inner.hasMessageId ? inner.messageId : hashId(raw), signed: true };
+  }
+  return parseMessage(raw);
+}
+
+async function parseMessage(raw: Buffer): Promise<ParsedMail> {
   const prepared = await declareUndeclaredCharsets(raw).catch(() => raw);
   const headers = firstHeaders(raw);
   const { parsed, note } = await parseBounded(prepared, headers);
+  const contentType = headers.get("content-type") ?? "";
   const notes = note ? [note] : [];
+  if (smimeKind(contentType) === "encrypted") notes.push(NOTES.encrypted);
   const { attachments, signed, unlisted } = listAttachments(parsed?.attachments ?? []);
   if (unlisted) notes.push(NOTES.unlisted(unlisted));
   const { fullText, visibleText, cut } = readableText(parsed, notes);
   const rawHtml = typeof parsed?.html === "string" ? parsed.html : null;
   const html = rawHtml ? sanitizeHtml(rawHtml.slice(0, 4 * MAX_HTML_CHARS)) : null;
-  const contentType = headers.get("content-type") ?? "";
   const messageIdHeader = parsed?.messageId?.trim() || null;
   const from = parsed?.from?.value[0];
-  const address = from?.address && from.address.length <= 320 ? from.address.toLowerCase() : null;
+  const address =
+    from?.address && from.address.length <= 320 ? asciiDomain(from.address.toLowerCase()) : null;
   const subject = oneLine(parsed?.subject ?? "");
   const date = parsed?.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date.toISOString() : null;
   return {
-    messageId: messageIdHeader ? boundedId(messageIdHeader) : `<sha256.${sha256(raw)}@no-message-id>`,
+    messageId: messageIdHeader ? boundedId(messageIdHeader) : hashId(raw),
     hasMessageId: Boolean(messageIdHeader),
     from: address ? { address, name: (oneLine(from?.name ?? "") || address).slice(0, MAX_NAME_CHARS) } : null,
     senders: {

@@ -1,0 +1,88 @@
+/**
+ * What email-reply-parser does not know about real clients' replies and forwards, applied around it:
+ * - a forward is the request itself (a customer forwards a vendor's notice to the desk): its text is kept whole;
+ * - Outlook's unquoted reply header ("From: Help desk / Sent: … / To: … / Subject: …", in any of its languages,
+ *   with or without an address on the first line) starts the quoted history;
+ * - Outlook's `[cid:image001.png@…]` placeholders for inline images are no text;
+ * - a separator line left at the end once the history is gone (an HTML reply's `<hr>`) is no text either.
+ */
+
+const FORWARD_SUBJECT = /^\s*(fwd?|tr|wg|rv|enc|i|doorst|vs|vl)\s*:/i;
+const REPLY_SUBJECT = /^\s*(re|aw|sv|ref|réf|antw|vs|r)\s*:/i;
+/** The line a client writes above a forwarded message (Gmail, Apple Mail, Thunderbird, Outlook web; EN/FR/DE/ES/IT). */
+const FORWARD_MARKER =
+  /^[ \t]*(-{2,}[ \t]*(forwarded message|original message follows|message transféré|message réexpédié|weitergeleitete nachricht|mensaje reenviado|messaggio inoltrato)[ \t]*-{2,}|begin forwarded message[ \t]*:|début du message réexpédié[ \t]*:|anfang der weitergeleiteten nachricht[ \t]*:|inicio del mensaje reenviado[ \t]*:)/im;
+
+/** Whether the message forwards another one: its whole text is what the customer is asking about. */
+export function isForward(subject: string, text: string): boolean {
+  if (FORWARD_SUBJECT.test(subject)) return true;
+  return !REPLY_SUBJECT.test(subject) && FORWARD_MARKER.test(text.slice(0, 20_000));
+}
+
+const FROM_LINE = /^\s*\*?(from|de|von|da|van|från|fra|od|від|от)\s*:\*?\s*\S/i;
+const SENT_LINE =
+  /^\s*\*?(sent|date|envoyé|gesendet|datum|inviato|data|enviado|fecha|verzonden|skickat|sendt|wysłano)\s*:\*?/i;
+const TO_LINE = /^\s*\*?(to|à|a|an|aan|para|til|till|do|per)\s*:\*?/i;
+const SUBJECT_LINE =
+  /^\s*\*?(subject|objet|betreff|oggetto|asunto|assunto|onderwerp|ämne|emne|temat)\s*:\*?/i;
+/** Lines clients put just above that header: Outlook's rule, "-----Original Message-----" and its translations. */
+const SEPARATOR = /^[ \t]*(_{8,}|-{3,}[ \t]*[^-\n]{0,40}[ \t]*-{3,}|-{8,})[ \t]*$/;
+/** Only short lines are tested: a long run of dashes would make the pattern backtrack for each of them. */
+const isSeparator = (line: string) => line.length <= 200 && SEPARATOR.test(line);
+
+/**
+ * The text above Outlook's reply header block, when there is one below some text of the writer's own: a
+ * From line followed within four lines by a Sent/Date line, and within six by a To and a Subject line (a
+ * pasted log with "From:", "Date:" and "Subject:" but no "To:" is the writer's own text).
+ */
+export function cutReplyHeaderBlock(text: string): string {
+  const lines = text.split("\n");
+  for (let i = 1; i < lines.length; i++) {
+    if (!FROM_LINE.test(lines[i]!)) continue;
+    const next = lines.slice(i + 1, i + 7);
+    const sent = next.slice(0, 4).findIndex((l) => SENT_LINE.test(l));
+    if (sent < 0 || !next.some((l) => SUBJECT_LINE.test(l)) || !next.some((l) => TO_LINE.test(l))) continue;
+    let end = i;
+    while (end > 0 && (lines[end - 1]!.trim() === "" || isSeparator(lines[end - 1]!))) end--;
+    const above = lines.slice(0, end).join("\n").trim();
+    if (above) return above;
+  }
+  return text;
+}
+
+/** Outlook's text part names each inline image `[cid:image001.png@01DB43A2.5C7E1F40]` where it stood. */
+export const withoutCidPlaceholders = (text: string) =>
+  text.replace(/^[ \t]*\[cid:[^\]\s]{1,300}\][ \t]*(\n|$)/gim, "").replace(/\[cid:[^\]\s]{1,300}\]/gi, "");
+
+/**
+ * Inline images an HTML-to-text conversion wrote as links: `[data:image/png;base64,…]` (a pasted screenshot,
+ * hundreds of kilobytes of base64 in the body) — the image itself is in the HTML and the original.
+ */
+export const withoutDataImages = (text: string) =>
+  text.replace(/\[data:[\w.+-]+\/[\w.+-]+(;[\w=.-]+)*;base64,[A-Za-z0-9+/=\s]*\]/gi, "");
+
+/**
+ * An attribution line left at the end once the quote below it is hidden: Gmail wraps a long one, and the
+ * reply parser only knows it whole ("Am Mo., 30. Nov. 2026 um 10:00 Uhr schrieb Help desk <\nsupport@…>:").
+ */
+const ATTRIBUTION =
+  /(^|\n)[ \t]*(on|le|am|el|il|em|op|den|w dniu)\s[\s\S]{0,300}?(wrote|a écrit|schrieb|escribió|ha scritto|escreveu|schreef|skrev|napisał)[\s\S]{0,200}?:\s*$/i;
+/** Three lines at most, and a date or time in them: "On Monday I wrote the config:" is the writer's own line. */
+export const withoutTrailingAttribution = (text: string) => {
+  const tail = text.slice(-600);
+  const found = ATTRIBUTION.exec(tail);
+  if (!found || !/\d/.test(found[0]) || found[0].trim().split("\n").length > 3) return text;
+  const kept = text.slice(0, text.length - tail.length + found.index).trimEnd();
+  return kept || text;
+};
+
+/**
+ * Separator lines (`-----`, `_____`, `=====`) and blank lines at the end of what is shown, line by line: a
+ * regex over the whole text would backtrack on long runs of blanks.
+ */
+export function withoutTrailingSeparators(text: string): string {
+  const lines = text.split("\n");
+  const blankOrRule = (line: string) => line.length <= 300 && /^[ \t]*([-_=*~]{3,})?[ \t]*$/.test(line);
+  while (lines.length > 1 && blankOrRule(lines.at(-1)!)) lines.pop();
+  return lines.join("\n").trimEnd();
+}
