@@ -668,7 +668,7 @@ export const fr: Strings = {
       openNow: "Ouverts maintenant",
       replies: "Réponses",
       openTotal: "Ouverts",
-      unassigned: "Non assignés",
+      unassigned: "Non attribués",
       atRisk: "À risque",
       breached: "En dépassement",
       paused: "En pause",
@@ -677,6 +677,7 @@ export const fr: Strings = {
       helpful: "Utile",
       notHelpful: "Pas utile",
       ticketsCreated: "Tickets créés",
+      deflectionRate: "Part des demandes évitées",
       locale: "Langue",
       tickets: "Tickets",
       ticketsStored: "Tickets conservés",
@@ -754,7 +755,8 @@ export const fr: Strings = {
     say: {
       opened_on_behalf: (w: EventWords) => `Ouvert pour ${w.name} (${w.channel})`,
       assigned: (w: EventWords) => `Attribué à ${w.agent}.`,
-      reassigned: (w: EventWords) => `Réattribué de ${w.previous} à ${w.agent}.`,
+      // "de Élodie" would need an elision; an arrow reads right before any name.
+      reassigned: (w: EventWords) => `Réattribué : ${w.previous} → ${w.agent}.`,
       unassigned: (w: EventWords) => `Désattribué : ${w.previous} n'a plus le ticket.`,
       customer_closed: (w: EventWords) =>
         w.article
@@ -847,5 +849,18 @@ export const fr: Strings = {
   },
   deadLetterRedrive: {
     remaining: "D'autres attendent : appuyez de nouveau sur Renvoyer.",
+  },
+  journey: {
+    queueFailed: "Cette liste n'a pas pu être chargée.",
+    retry: "Réessayer",
+    noTeamView: "Choisissez une de vos équipes dans la liste des files.",
+    signInLimited: "Trop d'échecs de connexion : patientez quelques minutes, puis réessayez.",
+    signInUnreachable: "Le centre d'assistance ne répond pas : vérifiez votre connexion, puis réessayez.",
+    kbEmpty:
+      "Aucun article ici pour l'instant. Rédigez-en un avec Nouvel article : une fois publié, il répond aux clients dans le centre d'aide et sur le formulaire.",
+    reportsOwnFigures:
+      "Sur ce centre, les agents voient leurs propres chiffres (grouper par Agent), ou aussi ceux de leurs équipes (grouper par Équipe) si un administrateur le permet.",
+    reportsAdminsOnly:
+      "Sur ce centre, les rapports sont réservés aux administrateurs (un administrateur peut les ouvrir aux agents dans Administration → Accès aux rapports).",
   },
 };
