@@ -858,6 +858,14 @@ export const fr: Strings = {
     signInUnreachable: "Le centre d'assistance ne répond pas : vérifiez votre connexion, puis réessayez.",
     kbEmpty:
       "Aucun article ici pour l'instant. Rédigez-en un avec Nouvel article : une fois publié, il répond aux clients dans le centre d'aide et sur le formulaire.",
+    nothingOpen:
+      "Aucun ticket ouvert. Les demandes arrivent par le formulaire web et par e-mail ; un appel s'enregistre avec Nouveau ticket. Le formulaire :",
+    webForm: "l'ouvrir",
+    noVendors:
+      "Aucun prestataire pour l'instant. Ajoutez-en un pour lui confier des tickets (niveau N4) depuis la page du ticket.",
+    noCanned:
+      "Aucune réponse type pour l'instant. Ajoutez les réponses que vous tapez le plus ; les agents les insèrent depuis la zone de réponse.",
+    noTokens: "Aucun jeton d'API : rien en dehors de l'application ne peut utiliser l'API du centre.",
     reportsOwnFigures:
       "Sur ce centre, les agents voient leurs propres chiffres (grouper par Agent), ou aussi ceux de leurs équipes (grouper par Équipe) si un administrateur le permet.",
     reportsAdminsOnly:

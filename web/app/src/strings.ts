@@ -865,6 +865,13 @@ const en = {
     signInUnreachable: "The desk does not answer: check your connection, then try again.",
     kbEmpty:
       "No articles here yet. Write one with New article: published, it answers customers in the help center and on the web form.",
+    nothingOpen:
+      "No open tickets. Requests arrive from the web form and by mail; a call is logged with New ticket. The web form:",
+    webForm: "open it",
+    noVendors:
+      "No vendors yet. Add one to hand tickets to an outside supplier (tier L4) from the ticket page.",
+    noCanned: "No canned replies yet. Add the answers you type most; agents insert them from the reply box.",
+    noTokens: "No API tokens: nothing outside the app can use the desk's API.",
     reportsOwnFigures:
       "On this desk, agents see their own figures (group by Agent), or also their teams' (group by Team) if an admin allows it.",
     reportsAdminsOnly:

@@ -307,7 +307,14 @@ export function Queue() {
         {items === null ? (
           !failed && <p class="loading">{t.loading}</p>
         ) : rows.length === 0 ? (
-          <p class="empty">{t.empty}</p>
+          // The whole desk has nothing open (a fresh desk, most often): say where work comes from, not "well done".
+          view === "all" && !status && !FILTERS.some((f) => filters[f]) ? (
+            <p class="empty">
+              {t.journey.nothingOpen} <a href="/">{t.journey.webForm}</a>
+            </p>
+          ) : (
+            <p class="empty">{t.empty}</p>
+          )
         ) : (
           <table class="tickets">
             <thead>
