@@ -285,6 +285,8 @@ describe("a day of work in French", () => {
     expect(await category.locator("option:checked").textContent()).toBe("Impression");
     // Triage's line: the tier as the page names it (N1), never the API's L1.
     await page.getByText("niveau N1 : les nouveaux tickets commencent en première ligne").waitFor();
+    // The hostile name and subject wrap on a phone.
+    expect(await overflowOf(page)).toBe(0);
     expect(await page.getByText(/niveau L1/).count()).toBe(0);
 
     await page.goto(`${baseUrl}/app/admin/teams`);
@@ -352,6 +354,8 @@ describe("a day of work in French", () => {
     await page.waitForURL(/\/app\/kb\/\w+$/);
     await page.goto(`${baseUrl}/app/kb`);
     await page.getByRole("link", { name: title }).waitFor();
+    // Listed, on a phone: the table scrolls in its own box, the page does not.
+    expect(await overflowOf(page)).toBe(0);
     expect(problems).toEqual([]);
   });
 });

@@ -70,37 +70,41 @@ export function KbList() {
       ) : items.length === 0 ? (
         <p class="empty">{t.journey.kbEmpty}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t.articleTitle}</th>
-              <th scope="col">{t.category}</th>
-              <th scope="col">{t.helpfulVotes}</th>
-              <th scope="col">{t.deflections}</th>
-              <th scope="col">{t.updated}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((a) => (
-              <tr key={a.id}>
-                <td>
-                  <a href={`/app/kb/${a.id}`}>{a.title}</a>
-                </td>
-                <td>
-                  {(() => {
-                    const c = categories?.find((x) => x.id === a.category);
-                    return c ? categoryLabel(c) : (a.category ?? "—");
-                  })()}
-                </td>
-                <td>
-                  {a.feedback.helpful} / {a.feedback.helpful + a.feedback.notHelpful}
-                </td>
-                <td>{a.deflections}</td>
-                <td>{when(a.updatedAt)}</td>
+        // A phone scrolls the table, not the page (five columns do not fit 375 px).
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to scroll by keyboard
+        <section class="table-scroll" aria-label={t.kb} tabIndex={0}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t.articleTitle}</th>
+                <th scope="col">{t.category}</th>
+                <th scope="col">{t.helpfulVotes}</th>
+                <th scope="col">{t.deflections}</th>
+                <th scope="col">{t.updated}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((a) => (
+                <tr key={a.id}>
+                  <td>
+                    <a href={`/app/kb/${a.id}`}>{a.title}</a>
+                  </td>
+                  <td>
+                    {(() => {
+                      const c = categories?.find((x) => x.id === a.category);
+                      return c ? categoryLabel(c) : (a.category ?? "—");
+                    })()}
+                  </td>
+                  <td>
+                    {a.feedback.helpful} / {a.feedback.helpful + a.feedback.notHelpful}
+                  </td>
+                  <td>{a.deflections}</td>
+                  <td>{when(a.updatedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
       )}
     </section>
   );
