@@ -233,6 +233,27 @@ describe("a fresh desk in French, on a phone", () => {
     expect(wide).toEqual([]);
   });
 
+  it("shows the queue's status and sort choices whole on a phone", async () => {
+    const page = await frenchPage();
+    await signInFr(page, ADMIN.email, ADMIN.password);
+    await page.goto(`${baseUrl}/app/queue/all`);
+    await page.waitForLoadState("networkidle");
+    // The chosen option's text, measured in the select's own font, plus its padding and arrow (28 px).
+    const clipped = await page.evaluate(() => {
+      const pen = document.createElement("canvas").getContext("2d")!;
+      return [...document.querySelectorAll<HTMLSelectElement>(".toolbar select")]
+        .filter((select) => select.offsetParent)
+        .map((select) => {
+          const style = getComputedStyle(select);
+          pen.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+          const text = select.selectedOptions[0]?.textContent ?? "";
+          return { text, need: Math.ceil(pen.measureText(text).width) + 28, have: select.clientWidth };
+        })
+        .filter(({ need, have }) => need > have);
+    });
+    expect(clipped).toEqual([]);
+  });
+
   it("tells a locked-out sign-in from a wrong password", async () => {
     const page = await frenchPage();
     await page.goto(`${baseUrl}/app/login`);
