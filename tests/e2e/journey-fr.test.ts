@@ -100,6 +100,16 @@ describe("a fresh desk in French, on a phone", () => {
     await page.getByText("Pas encore de chiffres pour cette période.").waitFor();
   });
 
+  it("names the desk's workers in French on the dead-letter screen", async () => {
+    const page = await frenchPage();
+    await signInFr(page, ADMIN.email, ADMIN.password);
+    await page.goto(`${baseUrl}/app/admin/dead-letters`);
+    await page.getByRole("cell", { name: "Accusés de réception" }).waitFor();
+    await page.getByRole("cell", { name: "Courrier entrant" }).waitFor();
+    for (const queue of ["Acknowledge", "InboundMail", "MailFeedback"])
+      expect(await page.getByRole("cell", { name: queue, exact: true }).count()).toBe(0);
+  });
+
   it("puts a ticket for a team with nobody in it in front of the only admin", async () => {
     const created = await fetch(`${baseUrl}/api/tickets`, {
       method: "POST",

@@ -861,6 +861,15 @@ export const fr: Strings = {
     nothingOpen:
       "Aucun ticket ouvert. Les demandes arrivent par le formulaire web et par e-mail ; un appel s'enregistre avec Nouveau ticket. Le formulaire :",
     webForm: "l'ouvrir",
+    workers: {
+      Mail: "Envoi des e-mails",
+      Acknowledge: "Accusés de réception",
+      Triage: "Tri",
+      Search: "Index de recherche",
+      Reports: "Compteurs des rapports",
+      InboundMail: "Courrier entrant",
+      MailFeedback: "Rebonds et plaintes",
+    },
     noVendors:
       "Aucun prestataire pour l'instant. Ajoutez-en un pour lui confier des tickets (niveau N4) depuis la page du ticket.",
     noCanned:

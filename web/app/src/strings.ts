@@ -868,6 +868,15 @@ const en = {
     nothingOpen:
       "No open tickets. Requests arrive from the web form and by mail; a call is logged with New ticket. The web form:",
     webForm: "open it",
+    workers: {
+      Mail: "Outgoing mail",
+      Acknowledge: "Acknowledgements",
+      Triage: "Triage",
+      Search: "Search index",
+      Reports: "Report counters",
+      InboundMail: "Incoming mail",
+      MailFeedback: "Bounces and complaints",
+    } as Record<string, string>,
     noVendors:
       "No vendors yet. Add one to hand tickets to an outside supplier (tier L4) from the ticket page.",
     noCanned: "No canned replies yet. Add the answers you type most; agents insert them from the reply box.",
