@@ -45,7 +45,8 @@ export const strings = {
     generic: "Something went wrong. Please try again.",
     switchTo: "Français",
     ticketTitle: "Your ticket",
-    status: "Status",
+    // The colon belongs to the language: French sets it off with a (no-break) space.
+    status: "Status:",
     statuses: {
       new: "Received",
       open: "In progress",
@@ -114,7 +115,7 @@ export const strings = {
     generic: "Une erreur est survenue. Veuillez réessayer.",
     switchTo: "English",
     ticketTitle: "Votre ticket",
-    status: "Statut",
+    status: "Statut\u00a0:",
     statuses: {
       new: "Reçu",
       open: "En cours",

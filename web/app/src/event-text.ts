@@ -88,6 +88,10 @@ export function wordsOf(params: Params, names: Names): EventWords {
   return {
     ...words,
     channel: ev.channels[text(p.channel)] ?? text(p.channel),
+    // As the ticket page names tiers (N1 … N4 in French), never the API's L1 … L4.
+    tier: t.common.tiers[text(p.tier)] ?? text(p.tier),
+    escalatedTo: t.common.tiers[text(p.escalatedTo)] ?? text(p.escalatedTo),
+    topTier: t.common.tiers[text(p.topTier)] ?? text(p.topTier),
     agent: id(p.agent, agentName),
     previous: id(p.previous, agentName),
     rating: ev.ratings[text(p.rating)] ?? text(p.rating),

@@ -83,7 +83,12 @@ function Shell() {
         <select
           aria-label={t.language}
           value={lang}
-          onChange={(e) => switchLang((e.currentTarget as HTMLSelectElement).value as Lang)}
+          onChange={async (e) => {
+            const next = (e.currentTarget as HTMLSelectElement).value as Lang;
+            // The language an agent picks is also the one the desk mails them in (assignments, mentions).
+            await api("/me", { method: "PATCH", body: { locale: next } }).catch(() => undefined);
+            switchLang(next);
+          }}
         >
           <option value="en">English</option>
           <option value="fr">Français</option>

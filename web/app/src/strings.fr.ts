@@ -668,7 +668,7 @@ export const fr: Strings = {
       openNow: "Ouverts maintenant",
       replies: "Réponses",
       openTotal: "Ouverts",
-      unassigned: "Non assignés",
+      unassigned: "Non attribués",
       atRisk: "À risque",
       breached: "En dépassement",
       paused: "En pause",
@@ -677,6 +677,7 @@ export const fr: Strings = {
       helpful: "Utile",
       notHelpful: "Pas utile",
       ticketsCreated: "Tickets créés",
+      deflectionRate: "Part des demandes évitées",
       locale: "Langue",
       tickets: "Tickets",
       ticketsStored: "Tickets conservés",
@@ -754,7 +755,8 @@ export const fr: Strings = {
     say: {
       opened_on_behalf: (w: EventWords) => `Ouvert pour ${w.name} (${w.channel})`,
       assigned: (w: EventWords) => `Attribué à ${w.agent}.`,
-      reassigned: (w: EventWords) => `Réattribué de ${w.previous} à ${w.agent}.`,
+      // "de Élodie" would need an elision; an arrow reads right before any name.
+      reassigned: (w: EventWords) => `Réattribué : ${w.previous} → ${w.agent}.`,
       unassigned: (w: EventWords) => `Désattribué : ${w.previous} n'a plus le ticket.`,
       customer_closed: (w: EventWords) =>
         w.article
@@ -847,5 +849,35 @@ export const fr: Strings = {
   },
   deadLetterRedrive: {
     remaining: "D'autres attendent : appuyez de nouveau sur Renvoyer.",
+  },
+  journey: {
+    queueFailed: "Cette liste n'a pas pu être chargée.",
+    retry: "Réessayer",
+    noTeamView: "Choisissez une de vos équipes dans la liste des files.",
+    signInLimited: "Trop d'échecs de connexion : patientez quelques minutes, puis réessayez.",
+    signInUnreachable: "Le centre d'assistance ne répond pas : vérifiez votre connexion, puis réessayez.",
+    kbEmpty:
+      "Aucun article ici pour l'instant. Rédigez-en un avec Nouvel article : une fois publié, il répond aux clients dans le centre d'aide et sur le formulaire.",
+    nothingOpen:
+      "Aucun ticket ouvert. Les demandes arrivent par le formulaire web et par e-mail ; un appel s'enregistre avec Nouveau ticket. Le formulaire :",
+    webForm: "l'ouvrir",
+    workers: {
+      Mail: "Envoi des e-mails",
+      Acknowledge: "Accusés de réception",
+      Triage: "Tri",
+      Search: "Index de recherche",
+      Reports: "Compteurs des rapports",
+      InboundMail: "Courrier entrant",
+      MailFeedback: "Rebonds et plaintes",
+    },
+    noVendors:
+      "Aucun prestataire pour l'instant. Ajoutez-en un pour lui confier des tickets (niveau N4) depuis la page du ticket.",
+    noCanned:
+      "Aucune réponse type pour l'instant. Ajoutez les réponses que vous tapez le plus ; les agents les insèrent depuis la zone de réponse.",
+    noTokens: "Aucun jeton d'API : rien en dehors de l'application ne peut utiliser l'API du centre.",
+    reportsOwnFigures:
+      "Sur ce centre, les agents voient leurs propres chiffres (grouper par Agent), ou aussi ceux de leurs équipes (grouper par Équipe) si un administrateur le permet.",
+    reportsAdminsOnly:
+      "Sur ce centre, les rapports sont réservés aux administrateurs (un administrateur peut les ouvrir aux agents dans Administration → Accès aux rapports).",
   },
 };

@@ -690,6 +690,7 @@ const en = {
       helpful: "Helpful",
       notHelpful: "Not helpful",
       ticketsCreated: "Tickets created",
+      deflectionRate: "Deflection rate",
       locale: "Language",
       tickets: "Tickets",
       ticketsStored: "Tickets stored",
@@ -854,6 +855,36 @@ const en = {
   /** A redrive stopped at its limit (500 events or 8 s per click) with more waiting. */
   deadLetterRedrive: {
     remaining: "More are waiting: press Redrive again.",
+  },
+  /** Found walking a fresh desk in French on a phone (tests/e2e/journey-fr.test.ts). */
+  journey: {
+    queueFailed: "This list could not be loaded.",
+    retry: "Try again",
+    noTeamView: "Pick one of your teams in the list of queues.",
+    signInLimited: "Too many failed sign-ins: wait a few minutes, then try again.",
+    signInUnreachable: "The desk does not answer: check your connection, then try again.",
+    kbEmpty:
+      "No articles here yet. Write one with New article: published, it answers customers in the help center and on the web form.",
+    nothingOpen:
+      "No open tickets. Requests arrive from the web form and by mail; a call is logged with New ticket. The web form:",
+    webForm: "open it",
+    workers: {
+      Mail: "Outgoing mail",
+      Acknowledge: "Acknowledgements",
+      Triage: "Triage",
+      Search: "Search index",
+      Reports: "Report counters",
+      InboundMail: "Incoming mail",
+      MailFeedback: "Bounces and complaints",
+    } as Record<string, string>,
+    noVendors:
+      "No vendors yet. Add one to hand tickets to an outside supplier (tier L4) from the ticket page.",
+    noCanned: "No canned replies yet. Add the answers you type most; agents insert them from the reply box.",
+    noTokens: "No API tokens: nothing outside the app can use the desk's API.",
+    reportsOwnFigures:
+      "On this desk, agents see their own figures (group by Agent), or also their teams' (group by Team) if an admin allows it.",
+    reportsAdminsOnly:
+      "On this desk, reports are for admins (an admin can open them to agents in Admin → Report access).",
   },
 };
 

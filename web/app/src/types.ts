@@ -14,4 +14,4 @@ export type Team = {
   escalatesTo: string | null;
   autoAssign: boolean;
 };
-export type Category = { id: string; name: string };
+export type Category = { id: string; name: string; nameFr?: string | null };

@@ -2,6 +2,8 @@ import { useEffect, useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
 import { api } from "../api.ts";
 import { when } from "../format.ts";
+import { lang } from "../locale.ts";
+import { categoryLabel } from "../names.ts";
 import { t } from "../strings.ts";
 import type { Category } from "../types.ts";
 import { describeError } from "./admin/form.tsx";
@@ -36,7 +38,8 @@ function useCategories() {
 export function KbList() {
   const location = useLocation();
   const query = new URLSearchParams(location.url.split("?")[1] ?? "");
-  const locale = query.get("locale") ?? "en";
+  // The agent's own language first: a French agent finds the French articles without a click.
+  const locale = query.get("locale") ?? lang;
   const status = query.get("status") ?? "published";
   const [items, setItems] = useState<Article[] | null>(null);
   const categories = useCategories();
@@ -65,34 +68,43 @@ export function KbList() {
       {items === null ? (
         <p class="loading">{t.loading}</p>
       ) : items.length === 0 ? (
-        <p class="empty">{t.empty}</p>
+        <p class="empty">{t.journey.kbEmpty}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t.articleTitle}</th>
-              <th scope="col">{t.category}</th>
-              <th scope="col">{t.helpfulVotes}</th>
-              <th scope="col">{t.deflections}</th>
-              <th scope="col">{t.updated}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((a) => (
-              <tr key={a.id}>
-                <td>
-                  <a href={`/app/kb/${a.id}`}>{a.title}</a>
-                </td>
-                <td>{categories?.find((c) => c.id === a.category)?.name ?? a.category ?? "—"}</td>
-                <td>
-                  {a.feedback.helpful} / {a.feedback.helpful + a.feedback.notHelpful}
-                </td>
-                <td>{a.deflections}</td>
-                <td>{when(a.updatedAt)}</td>
+        // A phone scrolls the table, not the page (five columns do not fit 375 px).
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to scroll by keyboard
+        <section class="table-scroll" aria-label={t.kb} tabIndex={0}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t.articleTitle}</th>
+                <th scope="col">{t.category}</th>
+                <th scope="col">{t.helpfulVotes}</th>
+                <th scope="col">{t.deflections}</th>
+                <th scope="col">{t.updated}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((a) => (
+                <tr key={a.id}>
+                  <td>
+                    <a href={`/app/kb/${a.id}`}>{a.title}</a>
+                  </td>
+                  <td>
+                    {(() => {
+                      const c = categories?.find((x) => x.id === a.category);
+                      return c ? categoryLabel(c) : (a.category ?? "—");
+                    })()}
+                  </td>
+                  <td>
+                    {a.feedback.helpful} / {a.feedback.helpful + a.feedback.notHelpful}
+                  </td>
+                  <td>{a.deflections}</td>
+                  <td>{when(a.updatedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
       )}
     </section>
   );
@@ -164,9 +176,13 @@ export function KbEdit() {
         {!id && (
           <label>
             {t.language}
+            {/* The agent's language first: an article is most often written in the language one works in. */}
             <select name="locale">
-              <option value="en">English</option>
-              <option value="fr">Français</option>
+              {(lang === "fr" ? ["fr", "en"] : ["en", "fr"]).map((l) => (
+                <option key={l} value={l}>
+                  {l === "fr" ? "Français" : "English"}
+                </option>
+              ))}
             </select>
           </label>
         )}
@@ -186,7 +202,7 @@ export function KbEdit() {
             )}
             {(categories ?? []).map((c) => (
               <option key={c.id} value={c.id}>
-                {c.name}
+                {categoryLabel(c)}
               </option>
             ))}
           </select>
@@ -202,9 +218,10 @@ export function KbEdit() {
         <label>
           {t.status}
           <select name="status">
-            <option value="draft">{t.drafts}</option>
+            {/* One article's state, in the singular ("Draft", "Published"); the list's tabs are the plurals. */}
+            <option value="draft">{t.common.kbStatuses.draft}</option>
             <option value="published" selected={article?.status === "published"}>
-              {t.published}
+              {t.common.kbStatuses.published}
             </option>
           </select>
         </label>
@@ -225,7 +242,9 @@ export function KbEdit() {
           <ol>
             {article.history.map((h) => (
               <li key={h.at}>
-                {when(h.at)} — {h.author}: {h.title} ({t.common.kbStatuses[h.status] ?? h.status})
+                {when(h.at)} — {h.author}
+                {t.common.colon}
+                {h.title} ({t.common.kbStatuses[h.status] ?? h.status})
               </li>
             ))}
           </ol>

@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import { ApiError } from "../api.ts";
 import { signIn } from "../session.ts";
 import { t } from "../strings.ts";
 import type { Agent } from "../types.ts";
@@ -14,8 +15,18 @@ export function Login({ onSignedIn }: { onSignedIn: (agent: Agent) => void }) {
     setError("");
     try {
       onSignedIn(await signIn(String(form.get("email")), String(form.get("password"))));
-    } catch {
-      setError(t.signInFailed);
+    } catch (failure) {
+      // Only a refused password reads "wrong email or password": a lockout or a desk that does not answer says so.
+      const status = failure instanceof ApiError ? failure.status : 0;
+      setError(
+        status === 429
+          ? t.journey.signInLimited
+          : status === 0
+            ? t.journey.signInUnreachable
+            : status >= 500
+              ? t.error
+              : t.signInFailed,
+      );
     } finally {
       setBusy(false);
     }

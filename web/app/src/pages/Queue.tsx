@@ -7,6 +7,7 @@ import { number, when } from "../format.ts";
 import { useKeys } from "../keys.ts";
 import { rememberQueue } from "../last-queue.ts";
 import { useDeskChanges } from "../live.ts";
+import { categoryLabel } from "../names.ts";
 import { useSession } from "../session.ts";
 import { t } from "../strings.ts";
 
@@ -20,7 +21,7 @@ const FILTER_CHOICES: Record<(typeof FILTERS)[number], Record<string, string>> =
   assigneeId: {},
 };
 
-import type { Page, Ticket } from "../types.ts";
+import type { Category, Page, Ticket } from "../types.ts";
 
 type Counts = { unassigned: number; mine: number; teams: Record<string, number>; all: number };
 const Count = ({ n }: { n: number | undefined }) =>
@@ -63,12 +64,12 @@ export function Queue() {
   });
   useEffect(() => {
     Promise.all([
-      api<{ items: { id: string; name: string }[] }>("/categories"),
+      api<{ items: Category[] }>("/categories"),
       api<{ items: { id: string; name: string; active: boolean }[] }>("/agents"),
       api<{ items: { id: string; name: string }[] }>("/teams"),
     ]).then(([c, a, teams]) => {
       setChoices({
-        category: Object.fromEntries(c.data.items.map((x) => [x.id, x.name])),
+        category: Object.fromEntries(c.data.items.map((x) => [x.id, categoryLabel(x)])),
         assigneeId: Object.fromEntries(a.data.items.filter((x) => x.active).map((x) => [x.id, x.name])),
       });
       setNames({
@@ -78,6 +79,7 @@ export function Queue() {
     });
   }, []);
   const [items, setItems] = useState<Ticket[] | null>(null);
+  const [failed, setFailed] = useState(false);
   const [cursor, setCursor] = useState<string | null>(null);
   const [selected, setSelected] = useState(0);
   const list = useRef<HTMLTableSectionElement>(null);
@@ -92,8 +94,12 @@ export function Queue() {
     if (status) search.set("status", status);
     for (const f of FILTERS) if (filters[f]) search.set(f, filters[f]!);
     if (from) search.set("cursor", from);
-    const { data } = await api<Page>(`/tickets?${search}`);
+    // A list that cannot be read says so (with a retry), instead of "Loading…" for ever.
+    const answer = await api<Page>(`/tickets?${search}`).catch(() => null);
     if (request !== latest.current) return;
+    setFailed(!answer);
+    if (!answer) return;
+    const { data } = answer;
     setItems((before) => (from ? [...(before ?? []), ...data.items] : data.items));
     setCursor(data.cursor);
     if (!from)
@@ -210,7 +216,7 @@ export function Queue() {
         <div class="toolbar">
           <h1 id="queue-title">
             {t.views[view] ?? view}
-            {team && `: ${names.teams[team] ?? team}`}
+            {team && `${t.common.colon}${names.teams[team] ?? team}`}
           </h1>
           <label>
             {t.status}
@@ -288,10 +294,27 @@ export function Queue() {
           </section>
         )}
         <p role="status">{bulkNotice}</p>
+        {failed && (
+          <div role="alert" class="error">
+            <p>
+              {t.journey.queueFailed} {view === "team" && !team && t.journey.noTeamView}
+            </p>
+            <button type="button" onClick={() => load(null)}>
+              {t.journey.retry}
+            </button>
+          </div>
+        )}
         {items === null ? (
-          <p class="loading">{t.loading}</p>
+          !failed && <p class="loading">{t.loading}</p>
         ) : rows.length === 0 ? (
-          <p class="empty">{t.empty}</p>
+          // The whole desk has nothing open (a fresh desk, most often): say where work comes from, not "well done".
+          view === "all" && !status && !FILTERS.some((f) => filters[f]) ? (
+            <p class="empty">
+              {t.journey.nothingOpen} <a href="/">{t.journey.webForm}</a>
+            </p>
+          ) : (
+            <p class="empty">{t.empty}</p>
+          )
         ) : (
           <table class="tickets">
             <thead>

@@ -2,12 +2,13 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
-import { api } from "../api.ts";
+import { ApiError, api } from "../api.ts";
 import { Options } from "../components/Options.tsx";
 import { errorText } from "../errors.ts";
 import { number, period as periodLabel, tickDay } from "../format.ts";
 import { type Names, useNames } from "../names.ts";
 import { columnTitle, dateName, figure, idCell, keyName } from "../report-labels.ts";
+import { useSession } from "../session.ts";
 import { t } from "../strings.ts";
 
 const REPORTS = [
@@ -93,13 +94,22 @@ function Chart({ rows, drill }: { rows: Record<string, unknown>[]; drill: () => 
   return <div ref={box} class="chart" role="img" aria-label={t.chartLabel} />;
 }
 
+/** Why a report is refused, in words that say what the agent may see instead of a bare "not allowed". */
+function refusal(error: unknown, admin: boolean, groupBy: string) {
+  if (admin || !(error instanceof ApiError) || error.code !== "forbidden") return errorText(error);
+  return groupBy === "agent" ? t.journey.reportsAdminsOnly : t.journey.reportsOwnFigures;
+}
+
 /** Reports: pick one, a date range and a grouping; chart, table, CSV, and a click from a key to its tickets. */
 export function Reports() {
   const location = useLocation();
   const names: Names = useNames();
   const query = new URLSearchParams(location.url.split("?")[1] ?? "");
   const name = query.get("name") ?? "volume";
-  const groupBy = query.get("groupBy") ?? "all";
+  const { agent } = useSession();
+  // Agents may not see the whole desk's figures unless an admin allows it: they start on their own (groupBy=agent
+  // is open to them under every setting but "admins only").
+  const groupBy = query.get("groupBy") ?? (agent.role === "admin" ? "all" : "agent");
   const period = query.get("period") ?? "day";
   // Without a chosen range the server answers for the last 30 days ending today in the desk's time zone (the
   // one its counters are keyed by; the browser's today may already be tomorrow there, or still yesterday).
@@ -122,7 +132,7 @@ export function Reports() {
         setRange({ from: data.from, to: data.to });
         setRows(data.rows);
       })
-      .catch((e: unknown) => latest && setError(errorText(e)));
+      .catch((e: unknown) => latest && setError(refusal(e, agent.role === "admin", groupBy)));
     return () => {
       latest = false;
     };

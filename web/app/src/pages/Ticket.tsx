@@ -16,6 +16,7 @@ import { ago, timeLeft, when } from "../format.ts";
 import { useKeys } from "../keys.ts";
 import { lastQueue } from "../last-queue.ts";
 import { usePresence } from "../live.ts";
+import { categoryLabel } from "../names.ts";
 import { useSession } from "../session.ts";
 import { allowedStatuses } from "../status-moves.ts";
 import { t } from "../strings.ts";
@@ -316,7 +317,10 @@ export function TicketPage() {
             value={ticket.category ?? ""}
             onChange={(e) => change({ category: e.currentTarget.value || null })}
           >
-            <Options none={t.none} entries={Object.fromEntries(categories.map((x) => [x.id, x.name]))} />
+            <Options
+              none={t.none}
+              entries={Object.fromEntries(categories.map((x) => [x.id, categoryLabel(x)]))}
+            />
           </select>
         </label>
         <Escalate ticket={ticket} teams={teams} onEscalate={change} />

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../../api.ts";
 import { Options } from "../../components/Options.tsx";
+import { lang } from "../../locale.ts";
 import { useSession } from "../../session.ts";
 import { t } from "../../strings.ts";
 import type { Agent, Team } from "../../types.ts";
@@ -223,9 +224,14 @@ export function Agents() {
         </label>
         <label>
           {a.locale}
+          {/* The inviting admin's language comes first (and stays first after the form resets): a French desk's
+              agents get French notices unless told otherwise. */}
           <select name="locale">
-            <option value="en">English</option>
-            <option value="fr">Français</option>
+            {(lang === "fr" ? ["fr", "en"] : ["en", "fr"]).map((l) => (
+              <option key={l} value={l}>
+                {l === "fr" ? "Français" : "English"}
+              </option>
+            ))}
           </select>
         </label>
         <fieldset>

@@ -3,6 +3,9 @@ import { api } from "../../api.ts";
 import { t } from "../../strings.ts";
 import { describeError, TableScroll } from "./form.tsx";
 
+/** A worker as the admin reads it ("Accusés de réception"), not its queue's name ("Acknowledge"). */
+const workerName = (queue: string) => t.journey.workers[queue] ?? queue;
+
 interface Queue {
   name: string;
   count: number;
@@ -46,7 +49,8 @@ export function DeadLetters() {
         { method: "POST", body: {} },
       );
       const moved = data.results.filter((r) => r.how !== "empty");
-      const sent = moved.length === 0 ? s.nothing : moved.map((r) => s.sent(r.name, r.moved)).join(" ");
+      const sent =
+        moved.length === 0 ? s.nothing : moved.map((r) => s.sent(workerName(r.name), r.moved)).join(" ");
       setMessage(data.remaining ? `${sent} ${t.deadLetterRedrive.remaining}` : sent);
       await load();
     } catch (error) {
@@ -74,7 +78,7 @@ export function DeadLetters() {
           <tbody>
             {queues.map((q) => (
               <tr key={q.name}>
-                <td>{q.name}</td>
+                <td>{workerName(q.name)}</td>
                 <td>{q.count}</td>
                 <td>{age(q.oldestAgeSeconds)}</td>
               </tr>

@@ -10,7 +10,8 @@ type Canned = { id: string; title: string; body: string };
 /** External vendors (L4) tickets can be handed to. */
 export function Vendors() {
   const s = t.admin.vendors;
-  const [vendors, setVendors] = useState<Vendor[]>([]);
+  // null until read: an empty list then says so (never while it loads).
+  const [vendors, setVendors] = useState<Vendor[] | null>(null);
   const load = async () => {
     setVendors((await api<{ items: Vendor[] }>("/vendors")).data.items);
   };
@@ -20,8 +21,9 @@ export function Vendors() {
   return (
     <section aria-labelledby="vendors-title">
       <h1 id="vendors-title">{t.admin.screens.vendors![0]}</h1>
+      {vendors?.length === 0 && <p class="empty">{t.journey.noVendors}</p>}
       <ul>
-        {vendors.map((v) => (
+        {(vendors ?? []).map((v) => (
           <li key={v.id}>
             {v.name} &lt;{v.email}&gt;
             {v.responseMinutes ? ` — ${s.answersWithin(v.responseMinutes)}` : ""}
@@ -61,7 +63,7 @@ export function Vendors() {
 /** Canned replies with placeholders. */
 export function CannedReplies() {
   const s = t.admin.canned;
-  const [items, setItems] = useState<Canned[]>([]);
+  const [items, setItems] = useState<Canned[] | null>(null);
   const removal = useOutcome();
   const load = async () => {
     setItems((await api<{ items: Canned[] }>("/canned-replies")).data.items);
@@ -78,8 +80,9 @@ export function CannedReplies() {
         <code>{"{{agent.name}}"}</code>.
       </p>
       {removal.view}
+      {items?.length === 0 && <p class="empty">{t.journey.noCanned}</p>}
       <ul>
-        {items.map((c) => (
+        {(items ?? []).map((c) => (
           <li key={c.id}>
             <strong>{c.title}</strong> — {c.body.slice(0, 120)}{" "}
             <ConfirmButton

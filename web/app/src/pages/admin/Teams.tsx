@@ -71,7 +71,8 @@ export function Teams() {
                       <option value="">{t.admin.more.noTier}</option>
                       {["L1", "L2", "L3", "L4"].map((tier) => (
                         <option key={tier} value={tier}>
-                          {tier}
+                          {/* As the ticket page names tiers: N1 … N4 (prestataire) in French. */}
+                          {t.common.tiers[tier] ?? tier}
                         </option>
                       ))}
                     </select>

@@ -25,7 +25,7 @@ export function endOfLocalDay(day: string): string | undefined {
 /** API tokens for integrations, acting as an agent picked by name: the secret is shown once. */
 export function Tokens() {
   const s = t.admin.tokens;
-  const [tokens, setTokens] = useState<Token[]>([]);
+  const [tokens, setTokens] = useState<Token[] | null>(null);
   const [agents, setAgents] = useState<Agent[]>([]);
   const revocation = useOutcome();
   const load = async () => {
@@ -44,8 +44,9 @@ export function Tokens() {
     <section aria-labelledby="tokens-title">
       <h1 id="tokens-title">{t.admin.screens.tokens![0]}</h1>
       {revocation.view}
+      {tokens?.length === 0 && <p class="empty">{t.journey.noTokens}</p>}
       <ul>
-        {tokens.map((token) => (
+        {(tokens ?? []).map((token) => (
           <li key={token.id}>
             {token.name} — {s.actsAs(nameOf(token.agentId))}, {s.scopes[token.scope]},{" "}
             {token.expiresAt ? s.expires(when(token.expiresAt)) : s.noExpiry}{" "}
