@@ -51,9 +51,10 @@ export function displayName(name: string | undefined): string {
  * A mailbox as people read it in a text (a notice, a timeline note): the address first, the name after it in
  * quotes — so a name that looks like an address never reads as the one that counts.
  */
-export function mailboxText(address: string, name?: string): string {
+export function mailboxText(address: string, name?: string, locale?: "en" | "fr"): string {
   const shown = displayName(name);
-  return shown && shown.toLowerCase() !== address.toLowerCase() ? `${address} (“${shown}”)` : address;
+  if (!shown || shown.toLowerCase() === address.toLowerCase()) return address;
+  return locale === "fr" ? `${address} (« ${shown} »)` : `${address} (“${shown}”)`;
 }
 
 /** A mailbox to send to; throws `UndeliverableAddressError` for an address `isDeliverable` refuses. */

@@ -32,10 +32,10 @@ const link = (ticket: TicketItem) => `${config().publicUrl}/app/tickets/${ticket
 /** The assignment notice, in the agent's language. */
 export function assignmentMail(ticket: TicketItem, locale: "en" | "fr" | undefined, byName?: string) {
   const { deskName } = config();
-  const requester = mailboxText(ticket.requesterEmail, ticket.requesterName);
+  const requester = mailboxText(ticket.requesterEmail, ticket.requesterName, locale);
   if (locale === "fr")
     return {
-      subject: `[#${ticket.number}] Attribué à vous : ${ticket.subject}`,
+      subject: `[#${ticket.number}] Ticket qui vous est attribué : ${ticket.subject}`,
       text: `${byName ? `${byName} vous a attribué` : "Vous avez reçu"} le ticket #${ticket.number} de ${requester} (priorité ${PRIORITY_FR[ticket.priority] ?? ticket.priority}).\n\nL'ouvrir : ${link(ticket)}\n\n— ${deskName}`,
     };
   return {

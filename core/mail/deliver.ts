@@ -152,8 +152,16 @@ export async function notifyAssignee(
   }
   const { publicUrl, deskName } = config();
   const noticeId = newId(now);
-  const subject = `[#${ticket.number}] ${ticket.requesterName} wrote: ${ticket.subject}`;
-  const text = `${mailboxText(ticket.requesterEmail, ticket.requesterName)} wrote on ticket #${ticket.number}:\n\n${entry.body ?? ""}\n\nOpen it: ${publicUrl}/app/tickets/${ticket.ticketId}\n\n— ${deskName}`;
+  // In the agent's language, as the assignment and mention notices.
+  const fr = agent.locale === "fr";
+  const who = mailboxText(ticket.requesterEmail, ticket.requesterName, agent.locale);
+  const open = `${publicUrl}/app/tickets/${ticket.ticketId}`;
+  const subject = fr
+    ? `[#${ticket.number}] ${ticket.requesterName} a écrit : ${ticket.subject}`
+    : `[#${ticket.number}] ${ticket.requesterName} wrote: ${ticket.subject}`;
+  const text = fr
+    ? `${who} a écrit sur le ticket #${ticket.number} :\n\n${entry.body ?? ""}\n\nL'ouvrir : ${open}\n\n— ${deskName}`
+    : `${who} wrote on ticket #${ticket.number}:\n\n${entry.body ?? ""}\n\nOpen it: ${open}\n\n— ${deskName}`;
   try {
     await sendAutoMail(
       { ticket, kind: "n", id: noticeId, to: [to], subject, text, autoSubmitted: "auto-generated" },

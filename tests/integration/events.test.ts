@@ -84,6 +84,26 @@ describe("events and the sender", () => {
     expect(notices[0]!.subject).toMatch(/^\[#\d+\] Casey Customer wrote: /);
   });
 
+  it("tells a French-speaking assignee in French, the customer's name in French quotes", async () => {
+    const french = await signedInAgent(desk.app, { name: "Élodie Agent" });
+    const patched = await call(desk.app, "PATCH", "/api/me", { as: french.session, body: { locale: "fr" } });
+    expect(patched.status).toBe(200);
+    const { id, portalToken } = await submitTicket(desk.app, {
+      email: "ecrit@example.com",
+      name: "Jean Client",
+    });
+    await patchTicket(desk.app, agent.session, id, { assigneeId: french.agent.agentId });
+    await call(desk.app, "POST", `/api/portal/tickets/${id}/messages`, {
+      headers: { authorization: `Bearer ${portalToken}` },
+      body: { message: "Des nouvelles ?" },
+    });
+    await desk.drain();
+    const [notice] = (await mailsTo(french.email)).filter((m) => m.body.text.includes("Des nouvelles ?"));
+    expect(notice!.subject).toMatch(/^\[#\d+\] Jean Client a écrit : /);
+    expect(notice!.body.text).toContain("ecrit@example.com (« Jean Client ») a écrit sur le ticket #");
+    expect(notice!.body.text).toContain("L'ouvrir : ");
+  });
+
   it("keeps the ticket and its event when publishing fails, and the sweep re-publishes it", async () => {
     const endpoint = process.env.AWS_ENDPOINT_URL_SNS;
     process.env.AWS_ENDPOINT_URL_SNS = "http://127.0.0.1:9"; // nothing listens there: every publish fails

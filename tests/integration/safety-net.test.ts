@@ -174,7 +174,7 @@ describe("assignment notices", () => {
       200,
     );
     await desk.drain();
-    const [french] = await mails(bob.email, number, /Attribué à vous/);
+    const [french] = await mails(bob.email, number, /Ticket qui vous est attribué/);
     expect(french?.body.text).toContain(`/app/tickets/${id}`);
     expect(french?.body.text).toContain("Ada Admin vous a attribué");
 
