@@ -1,3 +1,4 @@
+import { readStoredSettings } from "../desk/settings.ts";
 import { housekeeping } from "../sla/policy.ts";
 import { triageSettings } from "../triage/settings.ts";
 import { teamAgentItems } from "./agent.ts";
@@ -25,5 +26,20 @@ export async function unroutedWorkNotice(): Promise<string[]> {
   return [
     `Teams with nobody in them yet: ${empty.map((t) => t.id).join(", ")}.`,
     `Until you add agents to them (Agent app → Admin → Agents), ${where}.`,
+  ];
+}
+
+/**
+ * What the start banner says while no admin has set the business hours: the calendar every SLA clock and every
+ * report day runs on until then (Monday–Friday 09:00–17:00 in `DESK_TIMEZONE`, default UTC), and where to change
+ * it. A desk in Paris would otherwise see its SLA due times an hour off and late-evening tickets on the day before.
+ */
+export async function calendarNotice(): Promise<string[]> {
+  const stored = await readStoredSettings(["business-hours"]);
+  if (stored.has("business-hours")) return [];
+  const zone = process.env.DESK_TIMEZONE ?? "UTC";
+  return [
+    `Business hours: Monday–Friday 09:00–17:00 in ${zone} until an admin sets them (Agent app → Admin → SLA and business hours);`,
+    "SLA due times and report days follow that calendar (DESK_TIMEZONE sets the zone of this default).",
   ];
 }

@@ -6,7 +6,7 @@
  */
 import { resolve } from "node:path";
 import { ensureFirstAdmin } from "../../core/agent/bootstrap.ts";
-import { unroutedWorkNotice } from "../../core/agent/onboarding.ts";
+import { calendarNotice, unroutedWorkNotice } from "../../core/agent/onboarding.ts";
 import { config } from "../../core/config.ts";
 import { bareAddress } from "../../core/mail/message-id.ts";
 import { seedDefaults } from "../../core/triage/defaults.ts";
@@ -99,7 +99,8 @@ try {
     console.log("  Seeded the default IT teams and categories (with English and French keyword rules).\n");
   // Where work goes that no team member will see (issue 14): said on every start until every team has someone.
   const unrouted = await unroutedWorkNotice();
-  if (unrouted.length) console.log(`${unrouted.map((line) => `  ${line}`).join("\n")}\n`);
+  const notices = [await unroutedWorkNotice(), await calendarNotice()].filter((lines) => lines.length);
+  for (const lines of notices) console.log(`${lines.map((line) => `  ${line}`).join("\n")}\n`);
   console.log("  Ctrl-C stops everything.\n");
 } catch (error) {
   console.error("Could not start the desk:", error);

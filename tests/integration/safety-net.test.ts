@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTeam } from "../../core/agent/directory.ts";
-import { unroutedWorkNotice } from "../../core/agent/onboarding.ts";
+import { calendarNotice, unroutedWorkNotice } from "../../core/agent/onboarding.ts";
+import { forgetSlaContext } from "../../core/sla/policy.ts";
+import { store } from "../../core/store/index.ts";
 import { seedDefaults } from "../../core/triage/defaults.ts";
 import { saveTriageSettings } from "../../core/triage/settings.ts";
 import { runSweep } from "../../functions/cron/sweep.ts";
@@ -86,6 +88,21 @@ describe("a fresh desk with only an admin", () => {
     expect(lines[0]).toContain("field-support");
     expect(lines[1]).toContain("every admin's Unassigned view");
     expect(lines[1]).toContain("30 business minutes");
+  });
+
+  it("tells the admin at start which calendar SLAs and reports run on until business hours are set", async () => {
+    // This file's desk has its hours set (beforeAll): take them away for a moment, as on a fresh desk.
+    const { data: set } = await store().entities.setting.get({ name: "business-hours" }).go();
+    expect(await calendarNotice()).toEqual([]);
+    await store().entities.setting.delete({ name: "business-hours" }).go();
+    try {
+      const lines = await calendarNotice();
+      expect(lines[0]).toContain(`in ${process.env.DESK_TIMEZONE ?? "UTC"} until an admin sets them`);
+    } finally {
+      await store().entities.setting.put(set!).go();
+      forgetSlaContext();
+    }
+    expect(await calendarNotice()).toEqual([]);
   });
 
   it("alerts the admins once when nobody takes a ticket of a member-less team", async () => {
