@@ -183,6 +183,27 @@ describe("a fresh desk in French, on a phone", () => {
     expect(await agentLocale(agent.id)).toBe("fr");
   });
 
+  it("says so, and changes nothing, when the language cannot be saved for mail", async () => {
+    const agent = await makeAgent();
+    const page = await frenchPage({ width: 1366, height: 800 });
+    await signInFr(page, agent.email, agent.password);
+    await page.route("**/api/me", (route) =>
+      route.request().method() === "PATCH"
+        ? route.fulfill({
+            status: 503,
+            contentType: "application/json",
+            body: '{"error":{"code":"unavailable","message":"down"}}',
+          })
+        : route.fallback(),
+    );
+    const select = page.getByRole("combobox", { name: "Langue" });
+    await select.selectOption("en");
+    await page.getByRole("alert").filter({ hasText: "rien n'a changé" }).waitFor();
+    expect(await select.inputValue()).toBe("fr");
+    expect(await agentLocale(agent.id)).toBe("en");
+    await page.getByRole("button", { name: "Se déconnecter" }).waitFor();
+  });
+
   it("opens an agent's reports on figures they may see, not on a refusal", async () => {
     // The default setting: agents see their own and their teams' figures, not the whole desk's.
     const api = await admin();

@@ -29,6 +29,7 @@ const Reports = lazy(() => import("./pages/Reports.tsx").then((m) => m.Reports))
 function Shell() {
   const location = useLocation();
   const [agent, setAgent] = useState<Agent | null | undefined>(undefined);
+  const [langError, setLangError] = useState(false);
   const onLogin = location.path === "/app/login";
 
   useEffect(() => {
@@ -85,14 +86,27 @@ function Shell() {
           value={lang}
           onChange={async (e) => {
             const next = (e.currentTarget as HTMLSelectElement).value as Lang;
-            // The language an agent picks is also the one the desk mails them in (assignments, mentions).
-            await api("/me", { method: "PATCH", body: { locale: next } }).catch(() => undefined);
+            // The language an agent picks is also the one the desk mails them in (assignments, mentions): both
+            // change together or neither does, and a failure says so.
+            const select = e.currentTarget as HTMLSelectElement;
+            try {
+              await api("/me", { method: "PATCH", body: { locale: next } });
+            } catch {
+              select.value = lang;
+              setLangError(true);
+              return;
+            }
             switchLang(next);
           }}
         >
           <option value="en">English</option>
           <option value="fr">Français</option>
         </select>
+        {langError && (
+          <span role="alert" class="error">
+            {t.languageSwitch.notSaved}
+          </span>
+        )}
         <MyNotices agent={agent} onChange={setAgent} />
         <button type="button" onClick={signOut}>
           {t.signOut}

@@ -880,4 +880,8 @@ export const fr: Strings = {
     reportsAdminsOnly:
       "Sur ce centre, les rapports sont réservés aux administrateurs (un administrateur peut les ouvrir aux agents dans Administration → Accès aux rapports).",
   },
+  languageSwitch: {
+    notSaved:
+      "La langue n'a pas pu être enregistrée pour vos notifications par e-mail ; rien n'a changé. Réessayez.",
+  },
 };

@@ -886,6 +886,9 @@ const en = {
     reportsAdminsOnly:
       "On this desk, reports are for admins (an admin can open them to agents in Admin → Report access).",
   },
+  languageSwitch: {
+    notSaved: "The language could not be saved for your mail notices; nothing changed. Try again.",
+  },
 };
 
 export type Strings = typeof en;
