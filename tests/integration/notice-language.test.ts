@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { ALERTS_ALONE_PER_HOUR } from "../../core/sla/digest.ts";
 import { seedDefaults } from "../../core/triage/defaults.ts";
 import { runSweep } from "../../functions/cron/sweep.ts";
 import { handler as mailWorker } from "../../functions/workers/mail.ts";
@@ -142,6 +143,66 @@ describe("notices in the agent's language", () => {
       `mallory@ailleurs.example (« Mallory ») a écrit sur le ticket #${number}. Seuls les agents le voient`,
     );
     expect(notice!.body.text).toContain("moi aussi");
+  });
+
+  it("tells a French assignee in French that the vendor answered", async () => {
+    const vendor = await call(desk.app, "POST", "/api/admin/vendors", {
+      as: admin.session,
+      body: { id: "fibre-co", name: "Fibre Co", email: "noc@fibre-co.example", responseMinutes: 120 },
+    });
+    expect(vendor.status).toBe(201);
+    const { id, number } = await teamTicket("Fibre coupée");
+    await patchTicket(desk.app, admin.session, id, { assigneeId: french.agent.agentId });
+    const handed = await call(desk.app, "POST", `/api/tickets/${id}/vendor`, {
+      as: french.session,
+      body: { vendorId: "fibre-co", message: "Merci de vérifier la ligne." },
+    });
+    expect(handed.status).toBe(200);
+    await desk.drain();
+    const [handoff] = (await sentMail(desk.endpoints.mail)).filter((m) =>
+      m.destination.to.some((to) => to.includes("noc@fibre-co.example")),
+    ) as unknown as { subject: string; replyTo: string[] }[];
+    await deliver(
+      desk,
+      await rawMail({
+        from: "Fibre NOC <noc@fibre-co.example>",
+        to: handoff!.replyTo[0],
+        subject: `Re: ${handoff!.subject}`,
+        text: "Ligne réparée à 14 h.",
+      }),
+    );
+    const [notice] = (await mails(french.email, number)).filter((m) => m.subject.includes("fournisseur"));
+    expect(notice?.subject).toBe(`[#${number}] Le fournisseur a répondu : Fibre coupée`);
+    expect(notice!.body.text).toContain(
+      `noc@fibre-co.example (« Fibre NOC ») a écrit sur le ticket #${number} :`,
+    );
+    expect(notice!.body.text).toContain("Ligne réparée à 14 h.");
+  });
+
+  it("folds a French agent's surplus safety-net alerts into a digest whose lines are in French", async () => {
+    const alone = await signedInAgent(desk.app, { teams: ["seule"], name: "Chloé Seule" });
+    await call(desk.app, "PATCH", "/api/me", { as: alone.session, body: { locale: "fr" } });
+    const numbers: number[] = [];
+    for (let i = 0; i <= ALERTS_ALONE_PER_HOUR; i++) {
+      const ticket = await submitTicket(desk.app, { subject: `Orage ${i}`, message: "Personne ici." });
+      await desk.drain();
+      await patchTicket(desk.app, admin.session, ticket.id, { team: "seule", assigneeId: null });
+      numbers.push(ticket.number);
+    }
+    await desk.drain();
+    await runSweep(later(31));
+    await desk.drain();
+    await runSweep(later(32));
+    await desk.drain();
+    const toAlone = (await sentMail(desk.endpoints.mail)).filter((m) =>
+      m.destination.to.some((to) => to.includes(alone.email)),
+    );
+    expect(toAlone.filter((m) => m.subject.includes("Personne ne s'en occupe"))).toHaveLength(
+      ALERTS_ALONE_PER_HOUR,
+    );
+    const [digest] = toAlone.filter((m) => m.subject.includes("attendent quelqu'un"));
+    expect(digest?.body.text).toMatch(/- \[#\d+\] Personne ne s'en occupe : Orage \d/);
+    expect(digest!.body.text).not.toContain("Nobody has taken");
   });
 
   it("still mails an event queued without the French text, in English, even to a French agent", async () => {
