@@ -63,6 +63,8 @@ export const TicketNotice = z.object({
   agentIds: z.array(z.string()),
   subject: z.string(),
   text: z.string(),
+  /** The same in French, for agents working in French (older events without it mail in English). */
+  fr: z.object({ subject: z.string(), text: z.string() }).optional(),
   /** A safety-net alert (nobody holds the ticket): past a few per agent an hour, folded into one digest mail. */
   safetyNet: z.boolean().optional(),
 });

@@ -12,7 +12,8 @@ import { isSuppressed } from "./suppression.ts";
 
 /**
  * Mails a notice (SLA warning, breach, escalation, reminder, safety-net alert) to each agent it names, once per
- * agent. Safety-net alerts past a few per agent an hour wait for that agent's digest (one mail per sweep).
+ * agent, in their language (the French text when the event carries one: older events mail in English).
+ * Safety-net alerts past a few per agent an hour wait for that agent's digest (one mail per sweep).
  */
 export async function sendNotice(event: {
   id: string;
@@ -21,6 +22,7 @@ export async function sendNotice(event: {
   agentIds: string[];
   subject: string;
   text: string;
+  fr?: { subject: string; text: string };
   safetyNet?: boolean;
 }) {
   const ticket = await loadTicketItem(event.ticketId);
@@ -29,12 +31,14 @@ export async function sendNotice(event: {
   for (const agentId of event.agentIds) {
     const agent = await notifiable(await getAgentItem(agentId));
     if (!agent) continue;
+    const fr = agent.locale === "fr" && event.fr;
+    const { subject, text } = fr || event;
     if (
       event.safetyNet &&
       // Counted in the hour the sweep raised it (not when the mail worker got to it): one sweep, one window.
       !(await alertAloneOrDigest(
         agentId,
-        { eventId: event.id, ticketId: ticket.ticketId, number: ticket.number, subject: event.subject },
+        { eventId: event.id, ticketId: ticket.ticketId, number: ticket.number, subject },
         new Date(event.occurredAt),
       ))
     ) {
@@ -50,8 +54,8 @@ export async function sendNotice(event: {
         ticket,
         {
           to,
-          subject: event.subject,
-          text: `${event.text}\n\nOpen it: ${publicUrl}/app/tickets/${ticket.ticketId}\n\n— ${deskName}`,
+          subject,
+          text: `${text}\n\n${fr ? "L'ouvrir :" : "Open it:"} ${publicUrl}/app/tickets/${ticket.ticketId}\n\n— ${deskName}`,
         },
         { body: `Told ${agent.name}: ${event.subject}`, what: said("notified_agent", { agent: agentId }) },
       ),

@@ -5,6 +5,7 @@ import { changeTicket } from "../ticket/commit.ts";
 import { readCounts } from "../ticket/counts.ts";
 import { type EventPart, said, toldParams } from "../ticket/event-text.ts";
 import { queueOf } from "../ticket/model.ts";
+import { assigneeGoneNotice, numbered } from "./notice-text.ts";
 import type { Directory } from "./sweep.ts";
 
 type Change = NonNullable<EntryItem["changes"]>[number];
@@ -151,8 +152,7 @@ async function alertStranded(
               occurredAt: at,
               ticketId,
               agentIds: people.owners,
-              subject: `[#${before.number}] ${agent.name} ${state}: ${before.subject}`,
-              text: `Ticket #${before.number} "${before.subject}" (${before.priority}) is assigned to ${agent.name}, who ${state}. Take it or give it to someone.`,
+              ...numbered(before.number, assigneeGoneNotice(before, agent.name, Boolean(agent.active))),
               safetyNet: true,
             },
           ]

@@ -13,6 +13,17 @@ import { type EventPart, said, toldParams } from "../ticket/event-text.ts";
 import { queueOf } from "../ticket/model.ts";
 import { availableAgents } from "../triage/triage.ts";
 import { type Checkpoint, checkpoints, type Target } from "./clock.ts";
+import {
+  breachedNotice,
+  duration,
+  escalatedNotice,
+  type NoticeText,
+  numbered,
+  unassignedNotice,
+  vendorSilentNotice,
+  waitingNotice,
+  warnNotice,
+} from "./notice-text.ts";
 import { type SlaContext, slaContext } from "./policy.ts";
 import { allAgents, type People, peopleFor, safetyEntry, whoWasTold } from "./safety-net.ts";
 
@@ -23,13 +34,6 @@ const TARGET_NAME: Record<Target, string> = {
   resolution: "resolution",
   vendor: "vendor response",
 };
-
-/** "1 h 05 min" */
-function duration(ms: number): string {
-  const minutes = Math.max(0, Math.round(ms / 60_000));
-  const [d, h, m] = [Math.floor(minutes / 1440), Math.floor((minutes % 1440) / 60), minutes % 60];
-  return [d && `${d} d`, h && `${h} h`, (m || (!d && !h)) && `${m} min`].filter(Boolean).join(" ");
-}
 
 /** What the sweep knows about teams and people, read once per ticket that needs it. */
 export interface Directory {
@@ -77,7 +81,8 @@ export function decide(t: TicketItem, ctx: SlaContext, now: Date, people: People
   const changes: Change[] = [];
   const events: DeskEvent[] = [];
   let offerTo: string | undefined;
-  const notice = (agentIds: string[], subject: string, text: string, safetyNet?: boolean) => {
+  // In English and French: the mail worker picks each recipient's language.
+  const notice = (agentIds: string[], text: NoticeText, safetyNet?: boolean) => {
     const to = [...new Set(agentIds)];
     if (to.length)
       events.push({
@@ -86,8 +91,7 @@ export function decide(t: TicketItem, ctx: SlaContext, now: Date, people: People
         occurredAt: at,
         ticketId: t.ticketId,
         agentIds: to,
-        subject: `[#${t.number}] ${subject}`,
-        text,
+        ...numbered(t.number, text),
         ...(safetyNet ? { safetyNet } : {}),
       });
   };
@@ -120,27 +124,20 @@ export function decide(t: TicketItem, ctx: SlaContext, now: Date, people: People
         lines.push(`${name} target due ${dueAt} (in ${left}): warned ${owners}`);
         const leftMinutes = Math.round((Date.parse(dueAt) - now.getTime()) / 60_000);
         parts.push(said("sla_warned", { target: c.target, dueAt, leftMinutes, ...told }));
-        notice(
-          people.owners,
-          `SLA warning: ${name} due in ${left}`,
-          `Ticket #${t.number} "${t.subject}" (${t.priority}) must have its ${name} by ${dueAt}.`,
-        );
+        notice(people.owners, warnNotice(t, c.target, dueAt, Date.parse(dueAt) - now.getTime()));
         continue;
       }
       // Breached (also when the sweep comes after the deadline without having warned).
       if (!after.slaWarned!.includes(c.target)) after.slaWarned!.push(c.target);
       after.slaBreached!.push(c.target);
-      const late = duration(now.getTime() - Date.parse(dueAt));
+      const lateMs = now.getTime() - Date.parse(dueAt);
+      const late = duration(lateMs);
       const did: string[] = [];
       const didSaid: Record<string, unknown> = {};
       if (c.target === "vendor") {
         did.push(`told ${owners}`);
         Object.assign(didSaid, told);
-        notice(
-          people.owners,
-          `Vendor silent: ${name} target missed`,
-          `The vendor holding ticket #${t.number} "${t.subject}" has not answered; it was due ${dueAt}.`,
-        );
+        notice(people.owners, vendorSilentNotice(t, dueAt));
       } else {
         const tier = TIERS.indexOf(after.tier as (typeof TIERS)[number]);
         if (tier >= 0 && tier < TIERS.length - 1) {
@@ -163,24 +160,15 @@ export function decide(t: TicketItem, ctx: SlaContext, now: Date, people: People
             if (people.newTeamAre === "admins") didSaid.adminsTold = true;
             notice(
               [...people.newTeamMembers, ...(previous ? [previous] : [])],
-              `Escalated to you: ${t.subject}`,
-              `Ticket #${t.number} "${t.subject}" (${t.priority}) missed its ${name} target by ${late} and now sits with team ${next} at tier ${after.tier}.`,
+              escalatedNotice(t, c.target, lateMs, next, after.tier!),
             );
           } else {
-            notice(
-              people.owners,
-              `SLA breached: ${name}`,
-              `Ticket #${t.number} "${t.subject}" (${t.priority}) missed its ${name} target by ${late}; it is now tier ${after.tier}.`,
-            );
+            notice(people.owners, breachedNotice(t, c.target, lateMs, after.tier));
           }
         } else {
           did.push(`already at ${after.tier}, not escalated further`);
           didSaid.topTier = after.tier;
-          notice(
-            people.owners,
-            `SLA breached: ${name}`,
-            `Ticket #${t.number} "${t.subject}" (${t.priority}) missed its ${name} target by ${late}.`,
-          );
+          notice(people.owners, breachedNotice(t, c.target, lateMs));
         }
         if (c.target === "firstResponse" && !after.assigneeId && after.team && !offerTo) {
           offerTo = after.team;
@@ -214,23 +202,14 @@ export function decide(t: TicketItem, ctx: SlaContext, now: Date, people: People
       after.waitingReminded = true;
       lines.push(`the customer has waited since ${t.customerWaitingSince} for an answer: reminded ${owners}`);
       parts.push(said("sla_waiting_reminded", { since: t.customerWaitingSince, ...told }));
-      notice(
-        people.owners,
-        `Waiting for an answer: ${t.subject}`,
-        `The customer on ticket #${t.number} "${t.subject}" has waited for an answer since ${t.customerWaitingSince}.`,
-      );
+      notice(people.owners, waitingNotice(t, t.customerWaitingSince));
     } else if (c.kind === "unassigned_alert") {
       after.safetyNet = [...(after.safetyNet ?? []), `unassigned@${t.unassignedSince}`];
       const waited = duration(now.getTime() - Date.parse(t.unassignedSince!));
       safety.push(`nobody has taken this ticket since ${t.unassignedSince} (${waited}): told ${owners}`);
       const waitedMinutes = Math.round((now.getTime() - Date.parse(t.unassignedSince!)) / 60_000);
       safetyParts.push(said("safety_unassigned", { since: t.unassignedSince, waitedMinutes, ...told }));
-      notice(
-        people.owners,
-        `Nobody has taken: ${t.subject}`,
-        `Ticket #${t.number} "${t.subject}" (${t.priority}${t.team ? `, team ${t.team}` : ", no team"}) has waited ${waited} without anyone assigned. Take it or give it to someone.`,
-        true,
-      );
+      notice(people.owners, unassignedNotice(t, now.getTime() - Date.parse(t.unassignedSince!)), true);
     }
   }
   return { after, lines, parts, safety, safetyParts, changes, events, offerTo };

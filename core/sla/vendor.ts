@@ -224,6 +224,10 @@ export async function addVendorMessage(
             agentIds: [before.assigneeId],
             subject: `[#${before.number}] The vendor answered: ${before.subject}`,
             text: `${mailboxText(input.from.email, input.from.name)} wrote on ticket #${before.number}:\n\n${input.body}`,
+            fr: {
+              subject: `[#${before.number}] Le fournisseur a répondu : ${before.subject}`,
+              text: `${mailboxText(input.from.email, input.from.name, "fr")} a écrit sur le ticket #${before.number} :\n\n${input.body}`,
+            },
           },
         ]
       : [];
