@@ -150,7 +150,8 @@ async function fileParsed(
   const thread = byHand ? null : await findThread(mail, secret, identities, plainBounce?.messageIds ?? []);
   // Dropped unread only when a machine sent it (a delivery report, an empty Return-Path, a daemon): a "bounce"
   // a person sent about no message of ours is filed as a ticket, never lost.
-  const machineBounce = mail.isReport || mail.header("return-path")?.replace(/\s/g, "") === "<>" || fromDaemon(mail);
+  const machineBounce =
+    mail.isReport || mail.header("return-path")?.replace(/\s/g, "") === "<>" || fromDaemon(mail);
   if (!byHand && !thread && bounce && machineBounce)
     return ignore("ignored", "a delivery report for no message of the desk");
 

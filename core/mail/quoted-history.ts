@@ -21,8 +21,7 @@ export function isForward(subject: string, text: string): boolean {
 
 const FROM_LINE = /^\s*\*?(from|de|von|da|van|från|fra|od|від|от)\s*:\*?\s*\S/i;
 /** Outlook's "Sent" in its languages: only a reply header has it. */
-const SENT_LINE =
-  /^\s*\*?(sent|envoyé|gesendet|inviato|enviado|verzonden|skickat|sendt|wysłano)\s*:\*?/i;
+const SENT_LINE = /^\s*\*?(sent|envoyé|gesendet|inviato|enviado|verzonden|skickat|sendt|wysłano)\s*:\*?/i;
 /** "Date" in its languages: any pasted log or data row has one too, so it counts only beside a real sender. */
 const DATE_LINE = /^\s*\*?(date|datum|data|fecha)\s*:\*?/i;
 const TO_LINE = /^\s*\*?(to|à|a|an|aan|para|til|till|do|per)\s*:\*?/i;
@@ -54,7 +53,7 @@ export function coreSubject(subject: string): string {
   return s.replace(/\s+/g, " ").trim().toLowerCase();
 }
 
-const valueOf = (line: string) => line.replace(/^[^:]*:\*?/, "").trim();
+const headerValue = (line: string) => line.replace(/^[^:]*:\*?/, "").trim();
 
 /**
  * The text above Outlook's reply header block, when there is one below some text of the writer's own: a
@@ -70,7 +69,7 @@ export function cutReplyHeaderBlock(text: string, context: ThreadContext): strin
   const deskName = context.deskName?.trim().toLowerCase();
   for (let i = 1; i < lines.length; i++) {
     if (!FROM_LINE.test(lines[i]!)) continue;
-    const sender = valueOf(lines[i]!).toLowerCase();
+    const sender = headerValue(lines[i]!).toLowerCase();
     const fromDesk =
       Boolean(deskAddress && sender.includes(deskAddress)) ||
       Boolean(deskName && sender.replace(/[*"]/g, "").trim() === deskName);
@@ -81,7 +80,7 @@ export function cutReplyHeaderBlock(text: string, context: ThreadContext): strin
       .findIndex((l) => SENT_LINE.test(l) || ((hasAddress || fromDesk) && DATE_LINE.test(l)));
     const subjectLine = next.find((l) => SUBJECT_LINE.test(l));
     if (sent < 0 || !subjectLine || !next.some((l) => TO_LINE.test(l))) continue;
-    const ofThisThread = fromDesk || (subject !== "" && coreSubject(valueOf(subjectLine)) === subject);
+    const ofThisThread = fromDesk || (subject !== "" && coreSubject(headerValue(subjectLine)) === subject);
     if (!ofThisThread) continue;
     let end = i;
     while (end > 0 && (lines[end - 1]!.trim() === "" || isSeparator(lines[end - 1]!))) end--;
