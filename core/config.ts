@@ -44,13 +44,20 @@ export function config(): DeskConfig {
       return Resource.InboundSecret.value;
     },
     publicUrl,
-    mailFrom: process.env.DESK_MAIL_FROM ?? "Support <support@desk.localhost>",
-    deskName: process.env.DESK_NAME ?? "Help desk",
+    ...deskIdentity(),
     plusAddressing: process.env.DESK_PLUS_ADDRESSING !== "0",
     secureCookies: publicUrl.startsWith("https://"),
   };
   if (cached.secret.length < 16) throw new Error("DeskSecret must be at least 16 characters");
   return cached;
+}
+
+/** Who the desk is in mail, from the environment alone (the mail parser needs it without linked resources). */
+export function deskIdentity(): { mailFrom: string; deskName: string } {
+  return {
+    mailFrom: process.env.DESK_MAIL_FROM ?? "Support <support@desk.localhost>",
+    deskName: process.env.DESK_NAME ?? "Help desk",
+  };
 }
 
 /** Tests and the local stack change the environment between runs of the same process. */

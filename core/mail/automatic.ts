@@ -12,8 +12,12 @@ const SYSTEM_BOX = /^(mailer[-_.]?daemon|postmaster|bounces?)([-+._].*)?$/i;
 const NO_REPLY_WORDS =
   /noreply|donotreply|nepasrepondre|nerepondezpas|keineantwort|(^|[-_.+])(no[-_.]reply|do[-_.]?not[-_.]?reply|ne[-_.]pas[-_.]r[eé]pondre|ne[-_.]r[eé]pondez[-_.]pas|keine[-_.]antwort|no[-_.]?responder)/i;
 const isNoReplyLocal = (local: string) => SYSTEM_BOX.test(local) || NO_REPLY_WORDS.test(local);
+/**
+ * The prefix clients and servers write ("Automatic reply: …", "Réponse automatique : …", "Absent du bureau : …"):
+ * the keyword then a colon, so "Automatic reply not working in Outlook" is a customer's question.
+ */
 const AUTO_SUBJECT =
-  /^(auto(matic)?[ _-]?(reply|response)|autoreply|out of (the )?office|r[ée]ponse automatique|absence|absent(e)? du bureau|abwesenheit|automatische antwort|risposta automatica|respuesta autom[aá]tica)\b/i;
+  /^\s*(auto(matic)?[ _-]?(reply|response)|autoreply|out of (the )?office( autoreply| reply)?|r[ée]ponse automatique|absence|absent(e)? du bureau|abwesenheit(snotiz)?|automatische antwort|risposta automatica|respuesta autom[aá]tica)\s*:/i;
 
 /**
  * Why a message is automatic mail the desk must never answer, by the usual signs (RFC 3834 Auto-Submitted,

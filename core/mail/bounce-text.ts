@@ -16,14 +16,27 @@ const BOUNCE_BODY =
 const ORIGINAL_STARTS =
   /^(--- ?below this line is a copy of the message|-+ ?this is a copy of the message|-+ ?original message|-+ ?the original message|original message follows)/im;
 
-export function isPlainTextBounce(mail: ParsedMail): boolean {
-  if (mail.isReport) return false;
-  const senders = [...mail.senders.from, ...mail.senders.sender];
-  const bySender = senders.some(
+/** Signs only a bounce carries: a copy or the id of the original message, an SMTP status or reply code. */
+const BOUNCE_ONLY =
+  /^(message-id|original-message-id|x-original-message-id)\s*:\s*<[^<>\s]+>|\b[45]\.\d{1,3}\.\d{1,3}\b|\b[45]\d\d[ -][45]\.\d|smtp;\s*[45]\d\d\b|smtp error|^remote-mta\s*:|^diagnostic-code\s*:|^(--- ?below this line is a copy of the message|-+ ?this is a copy of the message|original message headers:|original message follows)/im;
+/** A mailer daemon or postmaster wrote it (the only senders whose bounce the desk may drop unread). */
+export function fromDaemon(mail: ParsedMail): boolean {
+  return [...mail.senders.from, ...mail.senders.sender].some(
     (a) => BOUNCE_SENDER.test(a.address.split("@")[0] ?? "") || BOUNCE_NAME.test(a.name),
   );
-  const bySubject = BOUNCE_SUBJECT.test(mail.subject);
-  return (bySender || bySubject) && BOUNCE_BODY.test(mail.fullText.slice(0, 20_000));
+}
+
+/**
+ * A daemon's notice in the bounce's wording; from anyone else (a customer writing "Undelivered order 4411: my
+ * order was not delivered"), only with a sign no customer's own words carry: a quoted Message-ID, an SMTP status,
+ * a copy of the original message.
+ */
+export function isPlainTextBounce(mail: ParsedMail): boolean {
+  if (mail.isReport) return false;
+  const text = mail.fullText.slice(0, 20_000);
+  if (!BOUNCE_BODY.test(text)) return false;
+  if (fromDaemon(mail)) return true;
+  return BOUNCE_SUBJECT.test(mail.subject) && BOUNCE_ONLY.test(text);
 }
 
 export interface PlainTextBounce {

@@ -7,7 +7,7 @@ import { DuplicateMessageError, type MessageRefRecord } from "../ticket/commit.t
 import { createTicket } from "../ticket/create.ts";
 import { isMergedSender, mergedSenderRef } from "../ticket/merge-people.ts";
 import { automaticReasons, detectLocale, receiptVerdicts } from "./automatic.ts";
-import { readPlainTextBounce } from "./bounce-text.ts";
+import { fromDaemon, readPlainTextBounce } from "./bounce-text.ts";
 import { bareAddress, ticketOfDeskMessageId } from "./message-id.ts";
 import { MAX_ATTACHMENT_BYTES, type ParsedMail, parseMail } from "./parse.ts";
 import { countStoredBytes, readObject, storeFiles } from "./raw-store.ts";
@@ -148,7 +148,12 @@ async function fileParsed(
   // Who wrote it, for threading and CC: From and Sender only (anyone can set a Reply-To, DMARC covers none).
   const identities = byHand ? [requester.address] : authorAddresses(mail);
   const thread = byHand ? null : await findThread(mail, secret, identities, plainBounce?.messageIds ?? []);
-  if (!byHand && !thread && bounce) return ignore("ignored", "a delivery report for no message of the desk");
+  // Dropped unread only when a machine sent it (a delivery report, an empty Return-Path, a daemon): a "bounce"
+  // a person sent about no message of ours is filed as a ticket, never lost.
+  const machineBounce =
+    mail.isReport || mail.header("return-path")?.replace(/\s/g, "") === "<>" || fromDaemon(mail);
+  if (!byHand && !thread && bounce && machineBounce)
+    return ignore("ignored", "a delivery report for no message of the desk");
 
   const entryId = newId(now);
   const extras = {
@@ -182,7 +187,7 @@ async function fileParsed(
   try {
     if (thread) {
       const ticket = thread.ticket;
-      if (bounce) await suppressBounced(mail, thread, plainBounce, secret);
+      if (bounce) await suppressBounced(mail, thread, plainBounce, secret, identities);
       if (
         ticket.status !== "closed" &&
         !automatic.length &&
@@ -286,31 +291,34 @@ const onTicket = (ticket: TicketItem, address: string) =>
   address === ticket.requesterEmail || Boolean(ticket.cc?.includes(address));
 
 /**
- * A bounce of the desk's own mail stops mail to the failed address: a delivery report threaded by our signed
- * Message-ID, or a plain-text bounce quoting one. A bounce naming no id of ours suppresses nothing, so nobody can
- * silence an address with a forged notice.
+ * A bounce of the desk's own mail stops mail to the failed address: a delivery report whose In-Reply-To,
+ * References or original Message-ID is a Message-ID the desk signed, or a plain-text bounce quoting one. A
+ * bounce naming no signed id of ours suppresses nothing, and neither does one sent by a participant of the
+ * ticket (a From anyone can forge): nobody can silence an address with a forged notice.
  */
 async function suppressBounced(
   mail: ParsedMail,
   thread: { ticket: TicketItem; by: string; named: TicketItem },
   plain: ReturnType<typeof readPlainTextBounce> | null,
   secret: string,
+  senders: string[],
 ) {
   if (thread.by !== "references") return;
   // The tickets the mail named (mail sent before a merge names the merged ticket) and the one it lives in now:
   // only their people are suppressed, so a forged report naming our id cannot silence any other address.
   const tickets = [thread.named, thread.ticket];
   const ours = (address: string) => tickets.some((t) => onTicket(t, address));
+  if (senders.some(ours)) return;
+  const signedBy = (ids: (string | null | undefined)[]) =>
+    ids.some((id) => id && tickets.some((t) => ticketOfDeskMessageId(id, secret) === t.ticketId));
   if (mail.report) {
+    if (!signedBy([mail.inReplyTo, ...mail.references, mail.report.originalMessageId])) return;
     for (const recipient of mail.report.failed.filter(ours))
       await suppress(recipient, "bounce", `${mail.report.status} (${mail.subject.slice(0, 200)})`);
     return;
   }
   if (!plain?.permanent) return;
-  const signed = plain.messageIds.some((id) =>
-    tickets.some((t) => ticketOfDeskMessageId(id, secret) === t.ticketId),
-  );
-  if (!signed) return;
+  if (!signedBy(plain.messageIds)) return;
   // Only addresses the desk mails on those tickets: the notice's other addresses (the daemon, relays) are not ours.
   for (const recipient of plain.recipients.filter(ours))
     await suppress(recipient, "bounce", `plain-text bounce (${mail.subject.slice(0, 200)})`);

@@ -3,12 +3,14 @@ import { domainToASCII } from "node:url";
 import EmailReplyParser from "email-reply-parser";
 import { type AddressObject, type ParsedMail as Parsed, simpleParser } from "mailparser";
 import sanitizeHtml from "sanitize-html";
+import { deskIdentity } from "../config.ts";
 import { cleanText } from "../text.ts";
 import { listAttachments, type ParsedAttachment } from "./attachment-names.ts";
 import { invitationText } from "./calendar-text.ts";
 import { declareUndeclaredCharsets } from "./charset.ts";
 import { deliveryReport } from "./delivery-report.ts";
 import { textFromHtml } from "./html-text.ts";
+import { bareAddress } from "./message-id.ts";
 import { delimiterOffsets } from "./mime-structure.ts";
 import {
   cutReplyHeaderBlock,
@@ -26,6 +28,8 @@ export type { ParsedAttachment } from "./attachment-names.ts";
 export const MAX_BODY_CHARS = 32_000;
 export const MAX_HTML_CHARS = 64_000;
 const MAX_HTML_BYTES = 96 * 1024;
+/** How much of a text part is read at all: the kept text plus room for inline images' base64 before it. */
+const MAX_PLAIN_SCAN_CHARS = MAX_BODY_CHARS + 4 * 1024 * 1024;
 /** Attachments above this are listed but not stored apart; the raw message still holds them. */
 export const MAX_ATTACHMENT_BYTES = 15 * 1024 * 1024;
 /** RFC 5322's line limit: a longer Subject is cut for storage (entries must stay far below 400 KB). */
@@ -206,8 +210,11 @@ async function parseBounded(
  * stripped (a forward keeps it: the forwarded message is the request).
  */
 function readableText(parsed: Parsed | null, notes: string[]) {
+  // Cut before the placeholders go (10 MB of "[cid:" took 1.3 s): with room for pasted screenshots' base64.
+  const plain = bodyText(parsed?.text ?? "");
+  const preCut = plain.length > MAX_PLAIN_SCAN_CHARS;
   let fullText = withoutDataImages(
-    withoutCidPlaceholders(bodyText(parsed?.text ?? "").replace(/\r\n/g, "\n")),
+    withoutCidPlaceholders(plain.slice(0, MAX_PLAIN_SCAN_CHARS).replace(/\r\n/g, "\n")),
   ).trim();
   let htmlCut = false;
   if (!fullText && typeof parsed?.html === "string") {
@@ -216,19 +223,21 @@ function readableText(parsed: Parsed | null, notes: string[]) {
     htmlCut = derived.truncated;
   }
   if (!fullText) fullText = bodyText(invitationText(parsed?.attachments ?? []));
-  const cut = htmlCut || fullText.length > MAX_BODY_CHARS;
+  const cut = htmlCut || (preCut && fullText.length > 0) || fullText.length > MAX_BODY_CHARS;
   // The reply parser is quadratic on long bodies: it only ever sees what the timeline can keep.
   const shown = fullText.slice(0, MAX_BODY_CHARS);
   // A forward is shown whole, only without the trailing blanks the reply parser would have dropped.
   const forward = isForward(oneLine(parsed?.subject ?? ""), shown);
   // Runs of blank lines become one: the reply parser is slow on many lines (20,000 blank ones took 4 s).
-  let visibleText = shown
+  const normalised = shown
     .split("\n")
     .map((line) => line.trimEnd())
     .join("\n")
-    .replace(/\n{3,}/g, "\n\n");
+    .replace(/\n{3,}/g, "\n\n")
+    .trimEnd();
+  let visibleText = normalised;
   if (!forward) {
-    const own = cutReplyHeaderBlock(visibleText);
+    const own = cutReplyHeaderBlock(visibleText, { subject: oneLine(parsed?.subject ?? ""), ...desk() });
     try {
       visibleText = new EmailReplyParser().parseReply(own).trim() || own;
     } catch {
@@ -236,10 +245,17 @@ function readableText(parsed: Parsed | null, notes: string[]) {
     }
   }
   visibleText = withoutTrailingSeparators(withoutTrailingAttribution(visibleText));
-  // A text cut short says so, unless the stripped history was what got cut.
-  if (cut && (forward || visibleText.length >= shown.length - 1)) notes.push(NOTES.cut);
+  // A text cut short says so, unless the stripped history was what got cut (compared with the text as
+  // normalised: blank-line runs collapsed are no history).
+  if (cut && (forward || visibleText.length >= normalised.length - 1)) notes.push(NOTES.cut);
   if (notes.length) visibleText = [visibleText, ...notes].filter(Boolean).join("\n\n");
   return { fullText, visibleText, cut };
+}
+
+/** The desk's address and name, to tell its earlier messages quoted in a reply; none when not configured. */
+function desk(): { deskAddress: string; deskName: string } {
+  const { mailFrom, deskName } = deskIdentity();
+  return { deskAddress: bareAddress(mailFrom), deskName };
 }
 
 /** Parses a raw RFC 822 message: any charset (declared or not), broken MIME, hostile sizes; never throws. */

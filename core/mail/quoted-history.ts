@@ -20,30 +20,72 @@ export function isForward(subject: string, text: string): boolean {
 }
 
 const FROM_LINE = /^\s*\*?(from|de|von|da|van|från|fra|od|від|от)\s*:\*?\s*\S/i;
-const SENT_LINE =
-  /^\s*\*?(sent|date|envoyé|gesendet|datum|inviato|data|enviado|fecha|verzonden|skickat|sendt|wysłano)\s*:\*?/i;
+/** Outlook's "Sent" in its languages: only a reply header has it. */
+const SENT_LINE = /^\s*\*?(sent|envoyé|gesendet|inviato|enviado|verzonden|skickat|sendt|wysłano)\s*:\*?/i;
+/** "Date" in its languages: any pasted log or data row has one too, so it counts only beside a real sender. */
+const DATE_LINE = /^\s*\*?(date|datum|data|fecha)\s*:\*?/i;
 const TO_LINE = /^\s*\*?(to|à|a|an|aan|para|til|till|do|per)\s*:\*?/i;
 const SUBJECT_LINE =
   /^\s*\*?(subject|objet|betreff|oggetto|asunto|assunto|onderwerp|ämne|emne|temat)\s*:\*?/i;
 /** Lines clients put just above that header: Outlook's rule, "-----Original Message-----" and its translations. */
 const SEPARATOR = /^[ \t]*(_{8,}|-{3,}[ \t]*[^-\n]{0,40}[ \t]*-{3,}|-{8,})[ \t]*$/;
 /** Only short lines are tested: a long run of dashes would make the pattern backtrack for each of them. */
-const isSeparator = (line: string) => line.length <= 200 && SEPARATOR.test(line);
+const isSeparator = (line: string) => line.length <= 200 && SEPARATOR.test(line) && !isForwardMarker(line);
+const isForwardMarker = (line: string) => line.length <= 200 && FORWARD_MARKER.test(line);
+
+/** What tells the desk's own earlier message from a header block the writer pasted. */
+export interface ThreadContext {
+  /** The subject of the mail being read. */
+  subject: string;
+  /** The desk's address and display name: a header block from them is the desk's earlier message. */
+  deskAddress?: string;
+  deskName?: string;
+}
+
+/** A subject without its reply/forward prefixes and `[#n]` tokens, for comparing two of them. */
+export function coreSubject(subject: string): string {
+  let s = subject.replace(/\[#\d{1,12}\]/g, " ");
+  for (let i = 0; i < 10; i++) {
+    const next = s.replace(/^\s*(re|aw|sv|ref|réf|antw|vs|r|fwd?|tr|wg|rv|enc|i)\s*(\[\d+\])?\s*:/i, "");
+    if (next === s) break;
+    s = next;
+  }
+  return s.replace(/\s+/g, " ").trim().toLowerCase();
+}
+
+const headerValue = (line: string) => line.replace(/^[^:]*:\*?/, "").trim();
 
 /**
  * The text above Outlook's reply header block, when there is one below some text of the writer's own: a
- * From line followed within four lines by a Sent/Date line, and within six by a To and a Subject line (a
- * pasted log with "From:", "Date:" and "Subject:" but no "To:" is the writer's own text).
+ * From line followed within four lines by a Sent line, and within six by a To and a Subject line. Only a block
+ * of this conversation is cut (its Subject is the mail's own without Re/TR/[#n], or its From is the desk): a
+ * pasted log, data rows or a forwarded message are the writer's own text. A Date line stands for Sent only
+ * when the From line names an address or the desk (a pasted log has dates, not senders).
  */
-export function cutReplyHeaderBlock(text: string): string {
+export function cutReplyHeaderBlock(text: string, context: ThreadContext): string {
   const lines = text.split("\n");
+  const subject = coreSubject(context.subject);
+  const deskAddress = context.deskAddress?.toLowerCase();
+  const deskName = context.deskName?.trim().toLowerCase();
   for (let i = 1; i < lines.length; i++) {
     if (!FROM_LINE.test(lines[i]!)) continue;
+    const sender = headerValue(lines[i]!).toLowerCase();
+    const fromDesk =
+      Boolean(deskAddress && sender.includes(deskAddress)) ||
+      Boolean(deskName && sender.replace(/[*"]/g, "").trim() === deskName);
+    const hasAddress = /[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+/.test(sender);
     const next = lines.slice(i + 1, i + 7);
-    const sent = next.slice(0, 4).findIndex((l) => SENT_LINE.test(l));
-    if (sent < 0 || !next.some((l) => SUBJECT_LINE.test(l)) || !next.some((l) => TO_LINE.test(l))) continue;
+    const sent = next
+      .slice(0, 4)
+      .findIndex((l) => SENT_LINE.test(l) || ((hasAddress || fromDesk) && DATE_LINE.test(l)));
+    const subjectLine = next.find((l) => SUBJECT_LINE.test(l));
+    if (sent < 0 || !subjectLine || !next.some((l) => TO_LINE.test(l))) continue;
+    const ofThisThread = fromDesk || (subject !== "" && coreSubject(headerValue(subjectLine)) === subject);
+    if (!ofThisThread) continue;
     let end = i;
     while (end > 0 && (lines[end - 1]!.trim() === "" || isSeparator(lines[end - 1]!))) end--;
+    // A forwarded message inside a reply is what the writer sends on: never cut.
+    if (end > 0 && isForwardMarker(lines[end - 1]!)) continue;
     const above = lines.slice(0, end).join("\n").trim();
     if (above) return above;
   }
@@ -52,7 +94,7 @@ export function cutReplyHeaderBlock(text: string): string {
 
 /** Outlook's text part names each inline image `[cid:image001.png@01DB43A2.5C7E1F40]` where it stood. */
 export const withoutCidPlaceholders = (text: string) =>
-  text.replace(/^[ \t]*\[cid:[^\]\s]{1,300}\][ \t]*(\n|$)/gim, "").replace(/\[cid:[^\]\s]{1,300}\]/gi, "");
+  text.replace(/^[ \t]*\[cid:[^[\]\s]{1,300}\][ \t]*(\n|$)/gim, "").replace(/\[cid:[^[\]\s]{1,300}\]/gi, "");
 
 /**
  * Inline images an HTML-to-text conversion wrote as links: `[data:image/png;base64,…]` (a pasted screenshot,
@@ -66,14 +108,29 @@ export const withoutDataImages = (text: string) =>
  * reply parser only knows it whole ("Am Mo., 30. Nov. 2026 um 10:00 Uhr schrieb Help desk <\nsupport@…>:").
  */
 const ATTRIBUTION =
-  /(^|\n)[ \t]*(on|le|am|el|il|em|op|den|w dniu)\s[\s\S]{0,300}?(wrote|a écrit|schrieb|escribió|ha scritto|escreveu|schreef|skrev|napisał)[\s\S]{0,200}?:\s*$/i;
-/** Three lines at most, and a date or time in them: "On Monday I wrote the config:" is the writer's own line. */
+  /[ \t]*(on|le|am|el|il|em|op|den|w dniu)\s[\s\S]{0,300}?(wrote|a écrit|schrieb|escribió|ha scritto|escreveu|schreef|skrev|napisał)[\s\S]{0,200}?:\s*$/iy;
+/** How a wrapped attribution ends: the quoted sender's address, cut by the wrap ("…Help desk <\nsupport@…>:"). */
+const WRAPPED_END = /(<[^<>\s]*@[^<>\s]+>|>)\s*:\s*$/;
+/**
+ * From the first line of the tail that starts one: a single line with a date or time in it ("On Monday I wrote
+ * the config:" is the writer's own), or at most three wrapped lines ending in the sender's `<address>:` — the
+ * writer's own line above "Ihr Kollege schrieb:" is never taken for its start.
+ */
 export const withoutTrailingAttribution = (text: string) => {
   const tail = text.slice(-600);
-  const found = ATTRIBUTION.exec(tail);
-  if (!found || !/\d/.test(found[0]) || found[0].trim().split("\n").length > 3) return text;
-  const kept = text.slice(0, text.length - tail.length + found.index).trimEnd();
-  return kept || text;
+  for (let at = 0; at < tail.length; at = tail.indexOf("\n", at) + 1) {
+    ATTRIBUTION.lastIndex = at;
+    const found = ATTRIBUTION.exec(tail);
+    if (found) {
+      const lines = found[0].trim().split("\n").length;
+      if (/\d/.test(found[0]) && (lines === 1 || (lines <= 3 && WRAPPED_END.test(found[0])))) {
+        const kept = text.slice(0, text.length - tail.length + at).trimEnd();
+        return kept || text;
+      }
+    }
+    if (tail.indexOf("\n", at) < 0) break;
+  }
+  return text;
 };
 
 /**

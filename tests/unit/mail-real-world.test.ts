@@ -67,12 +67,15 @@ describe("quoted history of real clients", () => {
 
   it("cuts only a From line followed by Sent/Date and Subject lines, below text of the writer's own", () => {
     const block = "Thanks\n\nFrom: Desk\nSent: Monday\nTo: Me\nSubject: Hi\n\nold";
-    expect(cutReplyHeaderBlock("Thanks\n\nFrom: Desk\nSent: Monday\nSubject: Hi\n\nold")).toMatch(/old$/);
-    expect(cutReplyHeaderBlock(block)).toBe("Thanks");
-    expect(cutReplyHeaderBlock("From: Desk\nSent: Monday\nSubject: Hi\n\nold")).toBe(
+    const thread = { subject: "Re: [#4] Hi" };
+    expect(cutReplyHeaderBlock("Thanks\n\nFrom: Desk\nSent: Monday\nSubject: Hi\n\nold", thread)).toMatch(
+      /old$/,
+    );
+    expect(cutReplyHeaderBlock(block, thread)).toBe("Thanks");
+    expect(cutReplyHeaderBlock("From: Desk\nSent: Monday\nSubject: Hi\n\nold", thread)).toBe(
       "From: Desk\nSent: Monday\nSubject: Hi\n\nold",
     );
-    expect(cutReplyHeaderBlock("The from: field is empty\nand the subject: line too")).toBe(
+    expect(cutReplyHeaderBlock("The from: field is empty\nand the subject: line too", thread)).toBe(
       "The from: field is empty\nand the subject: line too",
     );
   });

@@ -151,9 +151,9 @@ export const fr: Strings = {
   attachments: "Pièces jointes",
   showOriginal: "Afficher l'e-mail d'origine",
   downloadOriginal: "Télécharger le message d'origine (.eml)",
-  signed: "signé",
+  signed: "signature (non vérifiée)",
   signedTitle:
-    "L'expéditeur a signé cet e-mail (S/MIME ou PGP) ; la signature est dans le message d'origine.",
+    "Cet e-mail porte une signature (S/MIME ou PGP), non vérifiée par le bureau ; elle est dans le message d'origine.",
   back: "Retour à la file",
   notFound: "Ce ticket n'existe pas.",
   error: "Une erreur s'est produite. Réessayez.",

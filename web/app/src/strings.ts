@@ -154,8 +154,9 @@ const en = {
   attachments: "Attachments",
   showOriginal: "Show the original mail",
   downloadOriginal: "Download the original message (.eml)",
-  signed: "signed",
-  signedTitle: "The sender signed this mail (S/MIME or PGP); the signature is in the original message.",
+  signed: "signature (not checked)",
+  signedTitle:
+    "This mail carries a signature (S/MIME or PGP), not checked by the desk; it is in the original message.",
   back: "Back to the queue",
   notFound: "No such ticket.",
   error: "Something went wrong. Try again.",
