@@ -14,10 +14,11 @@ const NO_REPLY_WORDS =
 const isNoReplyLocal = (local: string) => SYSTEM_BOX.test(local) || NO_REPLY_WORDS.test(local);
 /**
  * The prefix clients and servers write ("Automatic reply: …", "Réponse automatique : …", "Absent du bureau : …"):
- * the keyword then a colon, so "Automatic reply not working in Outlook" is a customer's question.
+ * the keyword then a colon (or nothing else: "Out of Office"), so "Automatic reply not working in Outlook" is a
+ * customer's question.
  */
 const AUTO_SUBJECT =
-  /^\s*(auto(matic)?[ _-]?(reply|response)|autoreply|out of (the )?office( autoreply| reply)?|r[ée]ponse automatique|absence|absent(e)? du bureau|abwesenheit(snotiz)?|automatische antwort|risposta automatica|respuesta autom[aá]tica)\s*:/i;
+  /^\s*(auto(matic)?[ _-]?(reply|response)|autoreply|out of (the )?office( autoreply| reply)?|r[ée]ponse automatique|absence|absent(e)? du bureau|abwesenheit(snotiz)?|automatische antwort|risposta automatica|respuesta autom[aá]tica)\s*(:|$)/i;
 
 /**
  * Why a message is automatic mail the desk must never answer, by the usual signs (RFC 3834 Auto-Submitted,

@@ -292,13 +292,14 @@ const onTicket = (ticket: TicketItem, address: string) =>
 
 /**
  * A bounce of the desk's own mail stops mail to the failed address: a delivery report whose In-Reply-To,
- * References or original Message-ID is a Message-ID the desk signed, or a plain-text bounce quoting one. A
+ * References or original Message-ID is a Message-ID the desk signed or the id SES gave a mail the desk sent (SES
+ * replaces the Message-ID; outbound.ts keeps SES's as an outbound reference), or a plain-text bounce quoting one. A
  * bounce naming no signed id of ours suppresses nothing, and neither does one sent by a participant of the
  * ticket (a From anyone can forge): nobody can silence an address with a forged notice.
  */
 async function suppressBounced(
   mail: ParsedMail,
-  thread: { ticket: TicketItem; by: string; named: TicketItem },
+  thread: { ticket: TicketItem; by: string; named: TicketItem; ourMessage?: boolean },
   plain: ReturnType<typeof readPlainTextBounce> | null,
   secret: string,
   senders: string[],
@@ -309,7 +310,9 @@ async function suppressBounced(
   const tickets = [thread.named, thread.ticket];
   const ours = (address: string) => tickets.some((t) => onTicket(t, address));
   if (senders.some(ours)) return;
+  // The thread was found through an id of mail the desk sent (signed, or SES's id of it), or the notice names one.
   const signedBy = (ids: (string | null | undefined)[]) =>
+    thread.ourMessage === true ||
     ids.some((id) => id && tickets.some((t) => ticketOfDeskMessageId(id, secret) === t.ticketId));
   if (mail.report) {
     if (!signedBy([mail.inReplyTo, ...mail.references, mail.report.originalMessageId])) return;

@@ -43,10 +43,16 @@ export interface ThreadContext {
 }
 
 /** A subject without its reply/forward prefixes and `[#n]` tokens, for comparing two of them. */
+/** The bare addresses a header value names ("Help desk <support@x>" → ["support@x"]). */
+const addressesIn = (value: string): string[] => value.match(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g) ?? [];
+
 export function coreSubject(subject: string): string {
   let s = subject.replace(/\[#\d{1,12}\]/g, " ");
   for (let i = 0; i < 10; i++) {
-    const next = s.replace(/^\s*(re|aw|sv|ref|réf|antw|vs|r|fwd?|tr|wg|rv|enc|i)\s*(\[\d+\])?\s*:/i, "");
+    const next = s.replace(
+      /^\s*(re|res|aw|sv|ref|réf|antw|odp|pd|ynt|vs|r|fwd?|tr|wg|rv|enc|i|回复|答复|回覆|转发)\s*(\[\d+\])?\s*[:：]/i,
+      "",
+    );
     if (next === s) break;
     s = next;
   }
@@ -71,7 +77,7 @@ export function cutReplyHeaderBlock(text: string, context: ThreadContext): strin
     if (!FROM_LINE.test(lines[i]!)) continue;
     const sender = headerValue(lines[i]!).toLowerCase();
     const fromDesk =
-      Boolean(deskAddress && sender.includes(deskAddress)) ||
+      Boolean(deskAddress && addressesIn(sender).includes(deskAddress)) ||
       Boolean(deskName && sender.replace(/[*"]/g, "").trim() === deskName);
     const hasAddress = /[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+/.test(sender);
     const next = lines.slice(i + 1, i + 7);

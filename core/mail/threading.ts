@@ -34,7 +34,7 @@ export async function findThread(
   senders: string[],
   /** Message-IDs quoted by a plain-text bounce. */
   quotedIds: string[] = [],
-): Promise<{ ticket: TicketItem; by: ThreadedBy; named: TicketItem } | null> {
+): Promise<{ ticket: TicketItem; by: ThreadedBy; named: TicketItem; ourMessage?: boolean } | null> {
   // A thread of a merged ticket continues on the ticket it was merged into (who may write is checked on that
   // ticket: the merge made the source's people its CC or merged senders). `named` is the ticket the mail named:
   // a bounce of mail sent before the merge is judged against it (the desk mailed its people, with its ids).
@@ -47,7 +47,7 @@ async function findNamedThread(
   secret: string,
   senders: string[],
   quotedIds: string[],
-): Promise<{ ticket: TicketItem; by: ThreadedBy } | null> {
+): Promise<{ ticket: TicketItem; by: ThreadedBy; ourMessage?: boolean } | null> {
   const known = (ticket: TicketItem) => senders.some((address) => onTicket(ticket, address));
   const ids = [
     ...new Set([
@@ -64,7 +64,7 @@ async function findNamedThread(
   for (const id of ids) {
     const ticketId = ticketOfDeskMessageId(id, secret);
     const ticket = ticketId ? await ticketOrNull(ticketId) : null;
-    if (ticket) return { ticket, by: "references" };
+    if (ticket) return { ticket, by: "references", ourMessage: true };
   }
   if (ids.length > 0) {
     const { data: refs } = await store()
@@ -73,7 +73,10 @@ async function findNamedThread(
     for (const ref of refs) {
       if (!ref.ticketId) continue;
       const ticket = await ticketOrNull(ref.ticketId);
-      if (ticket && (ref.direction === "out" || known(ticket))) return { ticket, by: "references" };
+      // `ourMessage`: the id of mail the desk sent (SES replaces the desk's signed Message-ID with its own, kept
+      // as an outbound reference): a bounce naming it is a bounce of the desk's mail.
+      if (ticket && (ref.direction === "out" || known(ticket)))
+        return { ticket, by: "references", ourMessage: ref.direction === "out" };
     }
   }
 

@@ -20,7 +20,7 @@ import { commentItem, counterMoves, keysOf, statChanges } from "./stats.ts";
  * a tool for operators, never a request path.
  */
 export async function rebuildReports(onProgress: (done: number) => void = () => {}) {
-  const ctx = await slaContext(0);
+  const ctx = await slaContext();
   // Per counter item (`<day>|<dim>|<key>`): its target and metrics.
   const counters = new Map<string, { day: string; target: Target; metrics: Record<string, number> }>();
   const dayOf = (iso: string) => DateTime.fromISO(iso, { zone: ctx.hours.timezone }).toISODate()!;

@@ -214,6 +214,9 @@ export async function addVendorMessage(
       body: input.body,
       ...input.extras,
     };
+    // The notice quotes the answer in both languages: capped as the held-mail notice is, so the event stays far
+    // below SNS's 256 KB (the full answer is on the ticket).
+    const quoted = input.body.slice(0, 4000);
     const events: DeskEvent[] = before.assigneeId
       ? [
           {
@@ -223,10 +226,10 @@ export async function addVendorMessage(
             ticketId,
             agentIds: [before.assigneeId],
             subject: `[#${before.number}] The vendor answered: ${before.subject}`,
-            text: `${mailboxText(input.from.email, input.from.name)} wrote on ticket #${before.number}:\n\n${input.body}`,
+            text: `${mailboxText(input.from.email, input.from.name)} wrote on ticket #${before.number}:\n\n${quoted}`,
             fr: {
               subject: `[#${before.number}] Le fournisseur a répondu : ${before.subject}`,
-              text: `${mailboxText(input.from.email, input.from.name, "fr")} a écrit sur le ticket #${before.number} :\n\n${input.body}`,
+              text: `${mailboxText(input.from.email, input.from.name, "fr")} a écrit sur le ticket #${before.number} :\n\n${quoted}`,
             },
           },
         ]

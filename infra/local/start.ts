@@ -98,7 +98,6 @@ try {
   if (seeded)
     console.log("  Seeded the default IT teams and categories (with English and French keyword rules).\n");
   // Where work goes that no team member will see (issue 14): said on every start until every team has someone.
-  const unrouted = await unroutedWorkNotice();
   const notices = [await unroutedWorkNotice(), await calendarNotice()].filter((lines) => lines.length);
   for (const lines of notices) console.log(`${lines.map((line) => `  ${line}`).join("\n")}\n`);
   console.log("  Ctrl-C stops everything.\n");

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { isSuppressed } from "../../core/mail/suppression.ts";
+import { store } from "../../core/store/index.ts";
 import { seedDefaults } from "../../core/triage/defaults.ts";
 import { call, signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
 import { acksTo, deliver, rawMail, ticketsOf } from "../support/mail.ts";
@@ -104,5 +105,23 @@ describe("a forged delivery report", () => {
     // The same report from the mail system stops the address.
     await deliver(desk, report("MAILER-DAEMON@mx.client.example", sent.messageId, "kim.r21@client.example"));
     expect(await isSuppressed("kim.r21@client.example")).toBe(true);
+  });
+
+  it("stops an address when the report names the id SES gave the desk's mail (SES replaces the signed one)", async () => {
+    await deliver(desk, await rawMail({ from: "Max <max.r21@client.example>", subject: "Badge" }));
+    const [ticket] = await ticketsOf(desk, agent.session, "max.r21@client.example");
+    const reply = await call(desk.app, "POST", `/api/tickets/${ticket!.id}/replies`, {
+      as: agent.session,
+      body: { body: "Your badge is ready" },
+    });
+    await desk.drain();
+    const { data: entry } = await store()
+      .entities.entry.get({ ticketId: ticket!.id, entryId: reply.json.entry.id })
+      .go();
+    const sesId = `<${entry!.delivery!.providerMessageId}@eu-west-1.amazonses.com>`;
+    expect(sesId).not.toContain("undefined");
+
+    await deliver(desk, report("MAILER-DAEMON@mx.client.example", sesId, "max.r21@client.example"));
+    expect(await isSuppressed("max.r21@client.example")).toBe(true);
   });
 });

@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { automaticReasons } from "../../core/mail/automatic.ts";
 import { isPlainTextBounce } from "../../core/mail/bounce-text.ts";
 import { parseMail } from "../../core/mail/parse.ts";
-import { withoutCidPlaceholders, withoutTrailingAttribution } from "../../core/mail/quoted-history.ts";
+import {
+  cutReplyHeaderBlock,
+  withoutCidPlaceholders,
+  withoutTrailingAttribution,
+} from "../../core/mail/quoted-history.ts";
 
 /** A plain-text message from a customer as a client writes it. */
 const mail = (subject: string, body: string, from = "Lisa Park <lisa@client.example>", extra = "") =>
@@ -96,6 +100,8 @@ describe("auto-reply subjects", () => {
     "Réponse automatique : VPN",
     "Absent du bureau : VPN",
     "Out of Office: VPN",
+    "Out of Office",
+    "Absence",
   ])("%s is one", async (subject) => {
     expect(automaticReasons(await mail(subject, "I am away."), "support@desk.localhost")).toContain(
       "auto-reply subject",
@@ -135,5 +141,33 @@ describe("inline image placeholders", () => {
     const parsed = await mail("Screenshot", `Hello, see below.\n${"[cid:".repeat(2_000_000)}`);
     expect(parsed.visibleText.startsWith("Hello, see below.")).toBe(true);
     expect(parsed.truncated).toBe(true);
+  });
+});
+
+describe("reply headers of other languages' clients, and lookalike desk addresses", () => {
+  const thread = (subject: string, from: string) =>
+    [
+      "Obrigado, funcionou.",
+      "",
+      `De: ${from}`,
+      "Enviado: segunda-feira, 30 de novembro de 2026 10:00",
+      "Para: Kim Lee <kim@client.example>",
+      `Assunto: ${subject}`,
+      "",
+      "Tente a outra porta.",
+    ].join("\n");
+
+  it("cuts the desk's quoted reply under a Portuguese Outlook RES: subject", () => {
+    const text = thread("RE: [#7] VPN", "Kim Lee <kim@client.example>");
+    expect(cutReplyHeaderBlock(text, { subject: "RES: [#7] VPN" })).toBe("Obrigado, funcionou.");
+  });
+
+  it("does not take an address that merely contains the desk's for the desk's", () => {
+    const text = thread("Export", "it-help@acme.example");
+    const context = { subject: "Another matter", deskAddress: "help@acme.example" };
+    expect(cutReplyHeaderBlock(text, context)).toBe(text);
+    expect(cutReplyHeaderBlock(thread("Export", "Help <help@acme.example>"), context)).toBe(
+      "Obrigado, funcionou.",
+    );
   });
 });

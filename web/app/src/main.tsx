@@ -96,6 +96,7 @@ function Shell() {
               setLangError(true);
               return;
             }
+            setLangError(false);
             switchLang(next);
           }}
         >
