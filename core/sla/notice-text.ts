@@ -39,29 +39,59 @@ export function duration(ms: number, locale: "en" | "fr" = "en"): string {
   return [d && `${d} ${day}`, h && `${h} h`, (m || (!d && !h)) && `${m} min`].filter(Boolean).join(" ");
 }
 
+/**
+ * A moment as agents read it: date and time in the desk's business-hours zone, named ("7 Dec 2026, 10:00 UTC",
+ * "7 déc. 2026, 11:00 UTC+1"), not an ISO timestamp. An unreadable value is shown as given.
+ */
+export function when(iso: string | undefined, locale: "en" | "fr", zone: string): string {
+  const at = iso ? new Date(iso) : undefined;
+  if (!at || Number.isNaN(at.getTime())) return iso ?? "?";
+  try {
+    return new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", {
+      dateStyle: "medium",
+      timeStyle: "short",
+      timeZone: zone,
+    })
+      .format(at)
+      .concat(" ", zoneName(at, locale, zone));
+  } catch {
+    return iso!;
+  }
+}
+const zoneName = (at: Date, locale: "en" | "fr", zone: string) =>
+  new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { timeZone: zone, timeZoneName: "short" })
+    .formatToParts(at)
+    .find((p) => p.type === "timeZoneName")?.value ?? zone;
+
 const fr = (t: Ticket) => `#${t.number} « ${t.subject} » (priorité ${PRIORITY_FR[t.priority] ?? t.priority}`;
 
 /** Before a target: it is due soon. */
-export function warnNotice(t: Ticket, target: Target, dueAt: string, leftMs: number): NoticeText {
+export function warnNotice(
+  t: Ticket,
+  target: Target,
+  dueAt: string,
+  leftMs: number,
+  zone = "UTC",
+): NoticeText {
   const name = TARGET_EN[target];
   return {
     subject: `SLA warning: ${name} due in ${duration(leftMs)}`,
-    text: `Ticket #${t.number} "${t.subject}" (${t.priority}) must have its ${name} by ${dueAt}.`,
+    text: `Ticket #${t.number} "${t.subject}" (${t.priority}) must have its ${name} by ${when(dueAt, "en", zone)}.`,
     fr: {
       subject: `Alerte SLA : ${TARGET_FR[target]} attendue dans ${duration(leftMs, "fr")}`,
-      text: `Le ticket ${fr(t)}) attend sa ${TARGET_FR[target]} au plus tard le ${dueAt}.`,
+      text: `Le ticket ${fr(t)}) attend sa ${TARGET_FR[target]} au plus tard le ${when(dueAt, "fr", zone)}.`,
     },
   };
 }
 
 /** The vendor holding the ticket missed its response target. */
-export function vendorSilentNotice(t: Ticket, dueAt: string): NoticeText {
+export function vendorSilentNotice(t: Ticket, dueAt: string, zone = "UTC"): NoticeText {
   return {
     subject: `Vendor silent: ${TARGET_EN.vendor} target missed`,
-    text: `The vendor holding ticket #${t.number} "${t.subject}" has not answered; it was due ${dueAt}.`,
+    text: `The vendor holding ticket #${t.number} "${t.subject}" has not answered; it was due ${when(dueAt, "en", zone)}.`,
     fr: {
       subject: `Fournisseur sans réponse : objectif de ${TARGET_FR.vendor} manqué`,
-      text: `Le fournisseur qui détient le ticket #${t.number} « ${t.subject} » n'a pas répondu ; sa réponse était attendue le ${dueAt}.`,
+      text: `Le fournisseur qui détient le ticket #${t.number} « ${t.subject} » n'a pas répondu ; sa réponse était attendue le ${when(dueAt, "fr", zone)}.`,
     },
   };
 }
@@ -97,13 +127,13 @@ export function breachedNotice(t: Ticket, target: Target, lateMs: number, tier?:
 }
 
 /** The customer has waited for an answer since `since`. */
-export function waitingNotice(t: Ticket, since: string | undefined): NoticeText {
+export function waitingNotice(t: Ticket, since: string | undefined, zone = "UTC"): NoticeText {
   return {
     subject: `Waiting for an answer: ${t.subject}`,
-    text: `The customer on ticket #${t.number} "${t.subject}" has waited for an answer since ${since}.`,
+    text: `The customer on ticket #${t.number} "${t.subject}" has waited for an answer since ${when(since, "en", zone)}.`,
     fr: {
       subject: `En attente d'une réponse : ${t.subject}`,
-      text: `Le client du ticket #${t.number} « ${t.subject} » attend une réponse depuis le ${since}.`,
+      text: `Le client du ticket #${t.number} « ${t.subject} » attend une réponse depuis le ${when(since, "fr", zone)}.`,
     },
   };
 }

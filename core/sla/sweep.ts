@@ -124,7 +124,10 @@ export function decide(t: TicketItem, ctx: SlaContext, now: Date, people: People
         lines.push(`${name} target due ${dueAt} (in ${left}): warned ${owners}`);
         const leftMinutes = Math.round((Date.parse(dueAt) - now.getTime()) / 60_000);
         parts.push(said("sla_warned", { target: c.target, dueAt, leftMinutes, ...told }));
-        notice(people.owners, warnNotice(t, c.target, dueAt, Date.parse(dueAt) - now.getTime()));
+        notice(
+          people.owners,
+          warnNotice(t, c.target, dueAt, Date.parse(dueAt) - now.getTime(), ctx.hours.timezone),
+        );
         continue;
       }
       // Breached (also when the sweep comes after the deadline without having warned).
@@ -137,7 +140,7 @@ export function decide(t: TicketItem, ctx: SlaContext, now: Date, people: People
       if (c.target === "vendor") {
         did.push(`told ${owners}`);
         Object.assign(didSaid, told);
-        notice(people.owners, vendorSilentNotice(t, dueAt));
+        notice(people.owners, vendorSilentNotice(t, dueAt, ctx.hours.timezone));
       } else {
         const tier = TIERS.indexOf(after.tier as (typeof TIERS)[number]);
         if (tier >= 0 && tier < TIERS.length - 1) {
@@ -202,7 +205,7 @@ export function decide(t: TicketItem, ctx: SlaContext, now: Date, people: People
       after.waitingReminded = true;
       lines.push(`the customer has waited since ${t.customerWaitingSince} for an answer: reminded ${owners}`);
       parts.push(said("sla_waiting_reminded", { since: t.customerWaitingSince, ...told }));
-      notice(people.owners, waitingNotice(t, t.customerWaitingSince));
+      notice(people.owners, waitingNotice(t, t.customerWaitingSince, ctx.hours.timezone));
     } else if (c.kind === "unassigned_alert") {
       after.safetyNet = [...(after.safetyNet ?? []), `unassigned@${t.unassignedSince}`];
       const waited = duration(now.getTime() - Date.parse(t.unassignedSince!));
