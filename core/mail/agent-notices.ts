@@ -1,5 +1,6 @@
 import { getAgentItem } from "../agent/agent.ts";
 import { config } from "../config.ts";
+import { PRIORITY_FR } from "../sla/notice-text.ts";
 import type { AgentItem, TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
 import { said } from "../ticket/event-text.ts";
@@ -19,13 +20,6 @@ export async function notifiable(agent: AgentItem | null): Promise<AgentItem | n
   if (!agent?.active || agent.mailNotices === false) return null;
   return (await isSuppressed(agent.email)) ? null : agent;
 }
-
-const PRIORITY_FR: Record<string, string> = {
-  low: "basse",
-  normal: "normale",
-  high: "haute",
-  urgent: "urgente",
-};
 
 const link = (ticket: TicketItem) => `${config().publicUrl}/app/tickets/${ticket.ticketId}`;
 

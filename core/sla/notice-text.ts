@@ -23,8 +23,8 @@ const TARGET_FR: Record<Target, string> = {
   resolution: "résolution",
   vendor: "réponse du fournisseur",
 };
-/** As the assignment notice names them (core/mail/agent-notices.ts). */
-const PRIORITY_FR: Record<string, string> = {
+/** Priorities as every French notice names them (here and core/mail/agent-notices.ts). */
+export const PRIORITY_FR: Record<string, string> = {
   low: "basse",
   normal: "normale",
   high: "haute",
