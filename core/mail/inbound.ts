@@ -14,7 +14,14 @@ import { countStoredBytes, readObject, storeFiles } from "./raw-store.ts";
 import { authorAddresses, chooseRequester, fromDesk, isCopyable, type Requester } from "./sender.ts";
 import { suppress } from "./suppression.ts";
 import { findThread } from "./threading.ts";
-import { isDeterministicFailure, keyOf, recordUnfiled, type UnfiledReason } from "./unfiled.ts";
+import {
+  isDeterministicFailure,
+  keyOf,
+  recordSetAside,
+  recordUnfiled,
+  type SetAsideReason,
+  type UnfiledReason,
+} from "./unfiled.ts";
 
 export type InboundOutcome =
   | { outcome: "created"; ticketId: string }
@@ -119,18 +126,14 @@ async function fileParsed(
   const { secret, mailFrom } = config();
   const at = now.toISOString();
   const ref: MessageRefRecord = { messageId: key, direction: "in", outcome: "filed", rawKey, createdAt: at };
-  const ignore = async (outcome: "quarantined" | "ignored", reason: string): Promise<InboundOutcome> => {
-    await store()
-      .entities.messageRef.create({ ...ref, outcome, reason })
-      .go()
-      .catch(() => {});
-    return { outcome, reason };
-  };
+  const setAside = (outcome: "quarantined" | "ignored", reason: SetAsideReason, detail: string) =>
+    recordSetAside({ raw, rawKey, mail, key, now }, outcome, reason, detail);
 
   const verdicts = receiptVerdicts(mail);
-  if (verdicts.virusVerdict === "FAIL") return ignore("quarantined", "virus verdict");
+  if (verdicts.virusVerdict === "FAIL") return setAside("quarantined", "virus", "virus verdict");
   const deskAddress = bareAddress(mailFrom);
-  if (!byHand && fromDesk(mail, deskAddress)) return ignore("ignored", "sent from the desk's own address");
+  if (!byHand && fromDesk(mail, deskAddress))
+    return setAside("ignored", "own_address", "sent from the desk's own address");
   const requester: Requester | null = byHand
     ? { ...byHand.requester, source: "from" }
     : chooseRequester(mail, deskAddress);
@@ -153,7 +156,7 @@ async function fileParsed(
   const machineBounce =
     mail.isReport || mail.header("return-path")?.replace(/\s/g, "") === "<>" || fromDaemon(mail);
   if (!byHand && !thread && bounce && machineBounce)
-    return ignore("ignored", "a delivery report for no message of the desk");
+    return setAside("ignored", "stray_report", "a delivery report for no message of the desk");
 
   const entryId = newId(now);
   const extras = {
@@ -260,7 +263,7 @@ async function fileParsed(
         );
         return { outcome: "threaded", ticketId: ticket.ticketId, by: thread.by };
       }
-      if (automatic.length > 0) return ignore("ignored", "automatic mail to a closed ticket");
+      if (automatic.length > 0) return setAside("ignored", "automatic", "automatic mail to a closed ticket");
     }
     const spam = verdicts.spamVerdict === "FAIL";
     const { ticket } = await createTicket(

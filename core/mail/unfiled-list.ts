@@ -20,7 +20,24 @@ const toUnfiled = (item: NonNullable<Awaited<ReturnType<typeof getUnfiledItem>>>
       : null,
   subject: item.subject ?? null,
   size: item.size,
+  /** Set aside on purpose (`ignored`, `quarantined`) rather than failed; null for mail waiting to be filed. */
+  setAside: item.setAside ?? null,
+  /** When a set-aside message leaves the list by itself. */
+  expiresAt: item.expiresAt ? new Date(item.expiresAt * 1000).toISOString() : null,
 });
+
+const expired = (item: { expiresAt?: number }, now: Date) =>
+  item.expiresAt !== undefined && item.expiresAt * 1000 <= now.getTime();
+
+/** A quarantined message (a virus) is shown with its reason, never handed out nor filed. */
+const refuseQuarantined = (item: { setAside?: string }) => {
+  if (item.setAside === "quarantined")
+    throw new DeskError(
+      "conflict",
+      "quarantined",
+      "This message was quarantined (virus verdict): it cannot be downloaded or filed, only dismissed",
+    );
+};
 
 async function getUnfiledItem(unfiledId: string) {
   const { data } = await store().entities.unfiled.get({ unfiledId }).go({ consistent: true });
@@ -33,13 +50,19 @@ export async function listUnfiled(limit: number, cursor?: string) {
   const { data, cursor: next } = await store()
     .entities.unfiled.query.byId({})
     .go({ order: "desc", limit, cursor: openPage("unfiled", cursor) });
-  return { items: data.map(toUnfiled), cursor: sealPage("unfiled", next ?? null) };
+  // DynamoDB's TTL removes expired items within days, not on the second: they are hidden meanwhile.
+  const now = new Date();
+  return {
+    items: data.filter((item) => !expired(item, now)).map(toUnfiled),
+    cursor: sealPage("unfiled", next ?? null),
+  };
 }
 
 /** The raw original of an unfiled message, to download. */
 export async function unfiledOriginal(unfiledId: string) {
   const item = await getUnfiledItem(unfiledId);
   if (!item) throw notFound("Unfiled message");
+  refuseQuarantined(item);
   return { raw: await readObject(item.rawKey), name: `${item.unfiledId}.eml` };
 }
 
@@ -66,9 +89,11 @@ export async function fileUnfiledByHand(
     );
   const item = await getUnfiledItem(unfiledId);
   if (!item) throw notFound("Unfiled message");
+  refuseQuarantined(item);
+  const held = item.setAside ?? "unfiled";
   await store()
     .entities.messageRef.delete({ messageId: item.messageKey })
-    .where(({ outcome }, { eq }) => eq(outcome, "unfiled"))
+    .where(({ outcome }, { eq }) => eq(outcome, held))
     .go()
     .catch((error: unknown) => {
       if (!String(error).includes("conditional request failed")) throw error;

@@ -10,6 +10,14 @@ import { isValidAddress } from "./sender.ts";
 export type UnfiledReason = "no_sender" | "too_large" | "failed";
 
 /**
+ * Why the desk set a message aside on purpose rather than file it (an automatic reply to a closed ticket, its
+ * own mail come back, a delivery report about no mail of the desk, a virus). Listed with the unfiled mail, so
+ * nothing is dropped unseen, and removed by the table's TTL after `SET_ASIDE_DAYS` unless an admin acts first.
+ */
+export type SetAsideReason = "automatic" | "own_address" | "stray_report" | "virus";
+export const SET_ASIDE_DAYS = 30;
+
+/**
  * Whether an error would happen again on every retry: DynamoDB refusing the item (a key over 2 KB, an item over
  * 400 KB), a programming error on this message. Throttling, timeouts and outages are transient: retried.
  */
@@ -54,18 +62,45 @@ export async function recordUnfiled(
   reason: UnfiledReason,
   detail: string,
 ): Promise<{ outcome: "unfiled"; unfiledId: string; reason: UnfiledReason }> {
+  const { unfiledId } = await recordInList(received, reason, detail, "unfiled");
+  return { outcome: "unfiled", unfiledId, reason };
+}
+
+/**
+ * Sets a message aside: its message reference keeps the outcome (`ignored`, `quarantined`) and the reason, so a
+ * redelivery or a second copy is recognised, and the admins' list shows it with its reason until it expires.
+ */
+export async function recordSetAside(
+  received: Received,
+  outcome: "ignored" | "quarantined",
+  reason: SetAsideReason,
+  detail: string,
+): Promise<{ outcome: "ignored" | "quarantined"; reason: string }> {
+  await recordInList(received, reason, detail, outcome);
+  return { outcome, reason: detail };
+}
+
+async function recordInList(
+  received: Received,
+  reason: UnfiledReason | SetAsideReason,
+  detail: string,
+  outcome: "unfiled" | "ignored" | "quarantined",
+): Promise<{ unfiledId: string }> {
   const { raw, rawKey, mail, key, now } = received;
   const unfiledId = newId(now);
   const at = now.toISOString();
+  const expiresAt =
+    outcome === "unfiled" ? undefined : Math.floor(now.getTime() / 1000) + SET_ASIDE_DAYS * 86_400;
   const result = await store()
     .transaction.write(({ messageRef, unfiled }) => [
       messageRef
         .create({
           messageId: key,
           direction: "in",
-          outcome: "unfiled",
+          outcome,
           rawKey,
-          reason: unfiledId,
+          // An unfiled message's reference points at its list item; a set-aside one's says why.
+          reason: outcome === "unfiled" ? unfiledId : detail.slice(0, 300),
           createdAt: at,
         })
         .commit(),
@@ -80,6 +115,8 @@ export async function recordUnfiled(
           rawKey,
           size: raw.length,
           messageKey: key,
+          setAside: outcome !== "unfiled" ? outcome : undefined,
+          expiresAt,
         })
         .commit(),
     ])
@@ -88,8 +125,12 @@ export async function recordUnfiled(
     // Already recorded (or filed meanwhile): the earlier outcome stands.
     const { data } = await store().entities.messageRef.get({ messageId: key }).go({ consistent: true });
     if (!data) throw new Error(`Unfiled record canceled: ${JSON.stringify(result.data.map((r) => r.code))}`);
-    return { outcome: "unfiled", unfiledId: data.reason ?? "", reason };
+    return { unfiledId: data.reason ?? "" };
   }
-  log.warn("inbound mail unfiled", { rawKey, reason, detail: detail.slice(0, 300) });
-  return { outcome: "unfiled", unfiledId, reason };
+  log.warn(outcome === "unfiled" ? "inbound mail unfiled" : "inbound mail set aside", {
+    rawKey,
+    reason,
+    detail: detail.slice(0, 300),
+  });
+  return { unfiledId };
 }

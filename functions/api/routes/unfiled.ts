@@ -21,6 +21,8 @@ const Unfiled = z
     from: z.object({ address: z.string().nullable(), name: z.string().nullable() }).nullable(),
     subject: z.string().nullable(),
     size: z.number(),
+    setAside: z.enum(["ignored", "quarantined"]).nullable(),
+    expiresAt: z.string().nullable(),
   })
   .openapi("UnfiledMail");
 const FileByHand = z.object({
@@ -28,7 +30,7 @@ const FileByHand = z.object({
   requesterName: z.string().trim().max(200).optional(),
 });
 
-/** Mail the desk could not file, for admins: list, download the original, file by hand, dismiss. */
+/** Mail the desk could not file or set aside, for admins: list, download the original, file by hand, dismiss. */
 export const unfiled = new OpenAPIHono<AgentEnv>({ defaultHook });
 unfiled.use("/admin/unfiled/*", requireAgent, requireAdmin);
 
@@ -37,7 +39,8 @@ unfiled.openapi(
     method: "get",
     path: "/admin/unfiled",
     security,
-    summary: "Inbound mail that could not be filed, newest first, with its reason",
+    summary:
+      "Inbound mail that could not be filed or was set aside (automatic replies to closed tickets, loops, stray reports, viruses), newest first, with its reason",
     request: {
       query: z.object({
         cursor: z.string().max(2000).optional(),
@@ -60,9 +63,9 @@ unfiled.openapi(
     method: "get",
     path: "/admin/unfiled/{id}/original",
     security,
-    summary: "The raw original (.eml) of an unfiled message",
+    summary: "The raw original (.eml) of an unfiled message (not of a quarantined one: 409)",
     request: { params: Id },
-    responses: { 200: { description: "message/rfc822" }, ...errors(401, 403, 404) },
+    responses: { 200: { description: "message/rfc822" }, ...errors(401, 403, 404, 409) },
   }),
   async (c) => {
     const { raw, name } = await unfiledOriginal(c.req.valid("param").id);
@@ -83,9 +86,9 @@ unfiled.openapi(
     method: "post",
     path: "/admin/unfiled/{id}/file",
     security,
-    summary: "File an unfiled message by hand, as a new ticket from the requester named",
+    summary: "File an unfiled or set-aside message by hand, as a new ticket from the requester named",
     request: { params: Id, body: jsonBody(FileByHand) },
-    responses: { 201: json(z.object({ ticketId: z.string() })), ...errors(400, 401, 403, 404) },
+    responses: { 201: json(z.object({ ticketId: z.string() })), ...errors(400, 401, 403, 404, 409) },
   }),
   async (c) => {
     const { requesterEmail, requesterName } = c.req.valid("json");

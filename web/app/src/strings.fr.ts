@@ -268,8 +268,10 @@ export const fr: Strings = {
   unfiled: {
     title: "E-mails non classés",
     intro:
-      "Les messages que le centre n'a pas pu classer seul. Classez-en un à la main comme nouveau ticket, ou écartez-le.",
+      "Les messages que le centre n'a pas pu classer seul, et ceux qu'il a mis de côté exprès (réponses automatiques à un ticket fermé, son propre courrier revenu, avis de non-remise étrangers, virus). Classez-en un à la main comme nouveau ticket, ou écartez-le.",
     empty: "Rien en attente : chaque message a été classé.",
+    setAsideUntil: "Mis de côté automatiquement ; quitte cette liste de lui-même le",
+    quarantined: "En quarantaine : il ne peut être ni téléchargé ni classé.",
     noSubject: "(sans objet)",
     file: "Classer comme ticket",
     filed: "Classé comme nouveau ticket.",
@@ -281,6 +283,10 @@ export const fr: Strings = {
       no_sender: "Pas d'expéditeur utilisable",
       too_large: "Trop volumineux pour être conservé",
       failed: "Échecs répétés",
+      automatic: "Réponse automatique à un ticket fermé",
+      own_address: "Envoyé depuis l'adresse du centre (une boucle ?)",
+      stray_report: "Avis de non-remise ne concernant aucun e-mail du centre",
+      virus: "Virus",
     },
   },
   admin: {

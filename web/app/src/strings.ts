@@ -281,8 +281,11 @@ const en = {
   /** Admin: mail the desk could not file. */
   unfiled: {
     title: "Unfiled mail",
-    intro: "Messages the desk could not file by itself. File one by hand as a new ticket, or dismiss it.",
+    intro:
+      "Messages the desk could not file by itself, and those it set aside on purpose (automatic replies to closed tickets, its own mail come back, stray delivery reports, viruses). File one by hand as a new ticket, or dismiss it.",
     empty: "Nothing waiting: every message was filed.",
+    setAsideUntil: "Set aside automatically; leaves this list by itself on",
+    quarantined: "Quarantined: it cannot be downloaded or filed.",
     noSubject: "(no subject)",
     file: "File as a ticket",
     filed: "Filed as a new ticket.",
@@ -294,6 +297,10 @@ const en = {
       no_sender: "No usable sender",
       too_large: "Too large to store",
       failed: "Failed repeatedly",
+      automatic: "Automatic reply to a closed ticket",
+      own_address: "Sent from the desk's own address (a loop?)",
+      stray_report: "Delivery report about no mail of the desk",
+      virus: "Virus",
     } as Record<string, string>,
   },
   /** Admin area: every screen's titles, labels and outcomes. */

@@ -12,9 +12,11 @@ type Unfiled = {
   from: { address: string | null; name: string | null } | null;
   subject: string | null;
   size: number;
+  setAside: "ignored" | "quarantined" | null;
+  expiresAt: string | null;
 };
 
-/** Mail the desk could not file: why, the original to download, file it by hand as a ticket, or dismiss it. */
+/** Mail the desk could not file or set aside: why, the original to download, file it by hand as a ticket, or dismiss it. */
 export function UnfiledMail() {
   const [items, setItems] = useState<Unfiled[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -45,30 +47,41 @@ export function UnfiledMail() {
               {t.common.colon}
               {item.detail}
             </p>
-            <a href={`/api/admin/unfiled/${item.id}/original`} download>
-              {t.downloadOriginal}
-            </a>
-            <ApiForm
-              label={`${t.unfiled.file} ${item.subject ?? t.unfiled.noSubject}`}
-              button={t.unfiled.file}
-              submit={async (form) => {
-                const name = text(form, "name");
-                await api(`/admin/unfiled/${item.id}/file`, {
-                  method: "POST",
-                  body: { requesterEmail: text(form, "email"), requesterName: name || undefined },
-                });
-                await load();
-                return t.unfiled.filed;
-              }}
-            >
-              <label>
-                {t.unfiled.requesterEmail}{" "}
-                <input name="email" type="email" required defaultValue={item.from?.address ?? ""} />
-              </label>
-              <label>
-                {t.unfiled.requesterName} <input name="name" defaultValue={item.from?.name ?? ""} />
-              </label>
-            </ApiForm>
+            {item.expiresAt && (
+              <p>
+                {t.unfiled.setAsideUntil} <time dateTime={item.expiresAt}>{when(item.expiresAt)}</time>
+              </p>
+            )}
+            {item.setAside === "quarantined" ? (
+              <p>{t.unfiled.quarantined}</p>
+            ) : (
+              <>
+                <a href={`/api/admin/unfiled/${item.id}/original`} download>
+                  {t.downloadOriginal}
+                </a>
+                <ApiForm
+                  label={`${t.unfiled.file} ${item.subject ?? t.unfiled.noSubject}`}
+                  button={t.unfiled.file}
+                  submit={async (form) => {
+                    const name = text(form, "name");
+                    await api(`/admin/unfiled/${item.id}/file`, {
+                      method: "POST",
+                      body: { requesterEmail: text(form, "email"), requesterName: name || undefined },
+                    });
+                    await load();
+                    return t.unfiled.filed;
+                  }}
+                >
+                  <label>
+                    {t.unfiled.requesterEmail}{" "}
+                    <input name="email" type="email" required defaultValue={item.from?.address ?? ""} />
+                  </label>
+                  <label>
+                    {t.unfiled.requesterName} <input name="name" defaultValue={item.from?.name ?? ""} />
+                  </label>
+                </ApiForm>
+              </>
+            )}
             <button
               type="button"
               onClick={async () => {

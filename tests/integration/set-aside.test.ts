@@ -1,0 +1,134 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { SET_ASIDE_DAYS } from "../../core/mail/unfiled.ts";
+import { call, patchTicket, signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
+import { deliver, mailsTo, rawMail, ticketsOf } from "../support/mail.ts";
+
+/**
+ * Mail the desk sets aside on purpose (a virus, an automatic reply to a closed ticket, its own mail come back, a
+ * delivery report about no mail of the desk) is never dropped unseen: admins find it in the unfiled list with its
+ * reason, for 30 days, and can file it by hand (not a virus) or dismiss it.
+ */
+let desk: TestDesk;
+let agent: Awaited<ReturnType<typeof signedInAgent>>;
+let admin: Awaited<ReturnType<typeof signedInAgent>>;
+beforeAll(async () => {
+  desk = await startTestDesk();
+  agent = await signedInAgent(desk.app, { name: "Alice Agent" });
+  admin = await signedInAgent(desk.app, { role: "admin", name: "Ada Admin" });
+});
+
+type Listed = {
+  id: string;
+  reason: string;
+  detail: string;
+  subject: string | null;
+  receivedAt: string;
+  setAside: string | null;
+  expiresAt: string | null;
+};
+const listed = async () =>
+  (await call(desk.app, "GET", "/api/admin/unfiled?limit=100", { as: admin.session })).json.items as Listed[];
+const bySubject = async (subject: string) => (await listed()).filter((item) => item.subject === subject);
+
+describe("mail set aside", () => {
+  it("lists a virus with its reason for 30 days, never hands it out or files it, and lets an admin dismiss it", async () => {
+    const raw = await rawMail({
+      from: "virus@evil.example",
+      subject: "Invoice overdue",
+      headers: { "X-SES-Virus-Verdict": "FAIL" },
+    });
+    await deliver(desk, raw);
+    await deliver(desk, raw); // a redelivery adds nothing
+    expect(await ticketsOf(desk, agent.session, "virus@evil.example")).toHaveLength(0);
+    const items = await bySubject("Invoice overdue");
+    expect(items).toHaveLength(1);
+    const [item] = items as [Listed];
+    expect(item).toMatchObject({ reason: "virus", setAside: "quarantined", detail: "virus verdict" });
+    const days = (Date.parse(item.expiresAt!) - Date.parse(item.receivedAt)) / 86_400_000;
+    expect(Math.round(days)).toBe(SET_ASIDE_DAYS);
+
+    const original = await call(desk.app, "GET", `/api/admin/unfiled/${item.id}/original`, {
+      as: admin.session,
+    });
+    expect(original.status).toBe(409);
+    expect(original.json.error.code).toBe("quarantined");
+    const filed = await call(desk.app, "POST", `/api/admin/unfiled/${item.id}/file`, {
+      as: admin.session,
+      body: { requesterEmail: "virus@evil.example" },
+    });
+    expect(filed.status).toBe(409);
+    expect(await ticketsOf(desk, agent.session, "virus@evil.example")).toHaveLength(0);
+
+    expect(
+      (await call(desk.app, "DELETE", `/api/admin/unfiled/${item.id}`, { as: admin.session })).status,
+    ).toBe(204);
+    expect(await bySubject("Invoice overdue")).toHaveLength(0);
+  });
+
+  it("lists an automatic reply to a closed ticket, which an admin can still file as a ticket", async () => {
+    await deliver(desk, await rawMail({ from: "Olivia <olivia@example.com>", subject: "Printer jam" }));
+    const [ticket] = await ticketsOf(desk, agent.session, "olivia@example.com");
+    const reply = await call(desk.app, "POST", `/api/tickets/${ticket!.id}/replies`, {
+      as: agent.session,
+      body: { body: "Open tray 2 and pull gently." },
+    });
+    await desk.drain();
+    const sent = (
+      await call(desk.app, "GET", `/api/tickets/${ticket!.id}`, { as: agent.session })
+    ).json.timeline.find((e: { id: string }) => e.id === reply.json.entry.id);
+    for (const status of ["solved", "closed"])
+      expect((await patchTicket(desk.app, agent.session, ticket!.id, { status })).status).toBe(200);
+
+    await deliver(
+      desk,
+      await rawMail({
+        from: "olivia@example.com",
+        subject: "Out of office: Printer jam",
+        inReplyTo: sent.messageId,
+        headers: { "Auto-Submitted": "auto-replied" },
+        text: "I am away until Monday.",
+      }),
+    );
+    expect(await ticketsOf(desk, agent.session, "olivia@example.com")).toHaveLength(1);
+    const [item] = await bySubject("Out of office: Printer jam");
+    expect(item).toMatchObject({ reason: "automatic", setAside: "ignored" });
+
+    const filed = await call(desk.app, "POST", `/api/admin/unfiled/${item!.id}/file`, {
+      as: admin.session,
+      body: { requesterEmail: "olivia@example.com", requesterName: "Olivia" },
+    });
+    expect(filed.status).toBe(201);
+    const tickets = await ticketsOf(desk, agent.session, "olivia@example.com");
+    expect(tickets.map((t: { id: string }) => t.id)).toContain(filed.json.ticketId);
+    expect(tickets).toHaveLength(2);
+    expect(await bySubject("Out of office: Printer jam")).toHaveLength(0);
+  });
+
+  it("lists the desk's own mail come back and a delivery report about no mail of the desk, without answering either", async () => {
+    await deliver(desk, await rawMail({ from: "support@desk.localhost", subject: "Looped back" }));
+    expect(await bySubject("Looped back")).toMatchObject([{ reason: "own_address", setAside: "ignored" }]);
+
+    const text =
+      "Delivery has failed to these recipients:\n\nbob@client.example\nRemote server returned '550 5.1.1 user unknown'";
+    const report = await rawMail({
+      from: "Mail Delivery System <MAILER-DAEMON@mx.example.net>",
+      subject: "Undelivered Mail Returned to Sender",
+      text,
+    });
+    await deliver(desk, report);
+    expect(await bySubject("Undelivered Mail Returned to Sender")).toMatchObject([
+      { reason: "stray_report", setAside: "ignored" },
+    ]);
+    expect(await mailsTo(desk, "MAILER-DAEMON@mx.example.net")).toHaveLength(0);
+  });
+
+  it("keeps mail waiting to be filed apart from what was set aside: no expiry on it", async () => {
+    const raw = Buffer.from(
+      "From: \r\nTo: support@desk.localhost\r\nSubject: Nobody wrote this\r\n\r\nHello\r\n",
+    );
+    await deliver(desk, raw);
+    expect(await bySubject("Nobody wrote this")).toMatchObject([
+      { reason: "no_sender", setAside: null, expiresAt: null },
+    ]);
+  });
+});
