@@ -64,6 +64,37 @@ describe("mail that needs a person", () => {
     expect(problems).toEqual([]);
   });
 
+  it("shows a quarantined message with its reason and only a dismiss button", async () => {
+    const subject = `Invoice ${stamp()}`;
+    await inbound([
+      "From: Mallory <mallory@evil.example>",
+      "To: support@desk.localhost",
+      `Subject: ${subject}`,
+      "X-SES-Virus-Verdict: FAIL",
+      "",
+      "Open the attachment.",
+    ]);
+    await expect
+      .poll(
+        async () =>
+          (await admin("GET", "/admin/unfiled")).json.items.some(
+            (u: { subject: string }) => u.subject === subject,
+          ),
+        { timeout: 20_000, interval: 500 },
+      )
+      .toBe(true);
+    await page.goto(`${baseUrl}/app/admin/unfiled`);
+    const item = page.getByRole("listitem", { name: subject });
+    await item.getByText("Quarantined: it cannot be downloaded or filed.").waitFor();
+    await item.getByText("Set aside automatically").waitFor();
+    expect(await item.getByRole("link").count()).toBe(0);
+    expect(await item.getByRole("button", { name: "File as a ticket" }).count()).toBe(0);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await item.getByRole("button", { name: "Dismiss" }).click();
+    await page.getByRole("listitem", { name: subject }).waitFor({ state: "detached" });
+    expect(problems).toEqual([]);
+  });
+
   it("an agent accepts a stranger's mail onto a ticket", async () => {
     const subject = `Held ${stamp()}`;
     const { id } = await submitForm(page, baseUrl, {
