@@ -13,6 +13,8 @@ const RESERVED = ["all", "none", "unassigned"];
 export const TeamInput = z.object({
   id: Slug.refine((id) => !RESERVED.includes(id), "all, none and unassigned are reserved"),
   name: singleLine().trim().min(1).max(100),
+  /** The name the French app shows; `name` where it is missing. */
+  nameFr: singleLine().trim().min(1).max(100).optional(),
   description: multiLine().trim().max(500).optional(),
   /** Triage assigns the team's new tickets to its available agents (default on). */
   autoAssign: z.boolean().optional(),
@@ -54,12 +56,14 @@ const toTeam = (t: {
   teamId: string;
   tier?: "L1" | "L2" | "L3" | "L4";
   name: string;
+  nameFr?: string;
   description?: string;
   autoAssign?: boolean;
   escalatesTo?: string;
 }) => ({
   id: t.teamId,
   name: t.name,
+  nameFr: t.nameFr ?? null,
   description: t.description ?? null,
   autoAssign: t.autoAssign ?? true,
   tier: t.tier ?? null,
@@ -72,6 +76,7 @@ export async function createTeam(input: z.infer<typeof TeamInput>, now = new Dat
   const item = {
     teamId: input.id,
     name: input.name,
+    nameFr: input.nameFr,
     description: input.description,
     autoAssign: input.autoAssign ?? true,
     tier: input.tier,

@@ -2,13 +2,13 @@ import { createCategory, createTeam, listCategories } from "../agent/directory.t
 
 /** A sensible IT desk to start from; admins change it all. Keywords in English and French. */
 export const DEFAULT_TEAMS = [
-  { id: "service-desk", name: "Service desk" },
-  { id: "field-support", name: "Field support" },
-  { id: "network", name: "Network" },
-  { id: "applications", name: "Applications" },
-  { id: "security", name: "Security" },
-  { id: "purchasing", name: "Purchasing" },
-  { id: "hr", name: "HR and administration" },
+  { id: "service-desk", name: "Service desk", nameFr: "Centre de services" },
+  { id: "field-support", name: "Field support", nameFr: "Support de proximité" },
+  { id: "network", name: "Network", nameFr: "Réseau" },
+  { id: "applications", name: "Applications", nameFr: "Applications" },
+  { id: "security", name: "Security", nameFr: "Sécurité" },
+  { id: "purchasing", name: "Purchasing", nameFr: "Achats" },
+  { id: "hr", name: "HR and administration", nameFr: "RH et administration" },
 ];
 
 export const DEFAULT_CATEGORIES = [

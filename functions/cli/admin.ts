@@ -3,7 +3,8 @@
  *
  *   npm run admin -- --email you@example.com [--password '…'] [--name 'You'] [--promote]
  *
- * A new address becomes an admin (the way to the first admin). `--promote` also makes an existing agent an admin
+ * A new address becomes an admin (the way to the first admin; on a desk with no category yet, the default teams and
+ * categories are created too, as `npm start` does locally). `--promote` also makes an existing agent an admin
  * and reactivates them. Locally it uses the desk in DESK_DATA_DIR (default .data/), running or not. On AWS run it
  * inside the stage's linked environment: `npx sst shell --stage prod -- npm run admin -- --email you@example.com`.
  */
@@ -14,6 +15,7 @@ import { Password } from "../../core/agent/agent.ts";
 import { createOrResetAdmin } from "../../core/agent/bootstrap.ts";
 import { randomToken } from "../../core/auth/crypto.ts";
 import { Email } from "../../core/ticket/input.ts";
+import { seedDefaults } from "../../core/triage/defaults.ts";
 
 const { values } = parseArgs({
   options: {
@@ -54,6 +56,10 @@ try {
     promoted: `${email.data} is now an active admin, with a new password (every session ended)${shown}`,
   };
   console.log(said[outcome]);
+  // A deployed desk's first admin is made here (npm start makes the local one): the same IT teams and categories
+  // to start from, in English and French, so triage routes from the first ticket. A desk with categories keeps them.
+  if (outcome === "created" && (await seedDefaults()))
+    console.log("Default teams and categories created: edit them in the app (Admin).");
   if (!agent.active) console.log("This agent is deactivated: reactivate them in the app, or use --promote.");
 } finally {
   await stop();

@@ -76,6 +76,8 @@ export const teamSchema = {
   attributes: {
     teamId: { type: "string", required: true, readOnly: true },
     name: { type: "string", required: true },
+    /** The name the French app shows; `name` where it is missing. */
+    nameFr: { type: "string" },
     description: { type: "string" },
     /** Triage assigns new tickets to the team's available agents (off: they wait in the team queue). */
     autoAssign: { type: "boolean" },

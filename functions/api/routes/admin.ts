@@ -31,6 +31,7 @@ const Team = z
   .object({
     id: z.string(),
     name: z.string(),
+    nameFr: z.string().nullable(),
     description: z.string().nullable(),
     autoAssign: z.boolean(),
     tier: z.enum(["L1", "L2", "L3", "L4"]).nullable(),

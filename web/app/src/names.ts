@@ -43,7 +43,7 @@ export function loadNames(): Promise<Names> {
     ([agents, teams, categories, vendors]) => ({
       ready: true,
       agents: byId(agents),
-      teams: byId(teams),
+      teams: byId(teams, lang === "fr"),
       categories: byId(categories, lang === "fr"),
       vendors: byId(vendors),
     }),
@@ -74,8 +74,8 @@ export const agentName = (names: Names, id: string) =>
 /** A team's name, or its id while the directory loads (team ids are short words an admin chose). */
 export const teamName = (names: Names, id: string) => names.teams[id] ?? id;
 export const categoryName = (names: Names, id: string) => names.categories[id] ?? id;
-/** A category as the agent reads it in a list: its French name in the French app when it has one. */
-export const categoryLabel = (category: { name: string; nameFr?: string | null }) =>
+/** A category or team as the agent reads it in a list: its French name in the French app when it has one. */
+export const localName = (category: { name: string; nameFr?: string | null }) =>
   (lang === "fr" && category.nameFr) || category.name;
 /** A vendor's name (L4 hand-offs), or its id while the directory loads. */
 export const vendorName = (names: Names, id: string) => names.vendors?.[id] ?? id;

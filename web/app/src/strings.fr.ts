@@ -352,6 +352,7 @@ export const fr: Strings = {
       emptyWarning: (names: string) =>
         `⚠ Aucun membre actif dans ${names} : les tickets qui y sont dirigés n'atteignent que les administrateurs (leur vue Non attribués et le courrier de secours). Ajoutez des personnes à ces équipes dans Agents.`,
       tierOf: (name: string) => `${name} : niveau`,
+      nameFr: "Nom en français (facultatif)",
       autoAssignOf: (name: string) => `${name} : attribution automatique`,
       escalatesToOf: (name: string) => `${name} : escalade vers`,
       create: "Nouvelle équipe",

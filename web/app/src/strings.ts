@@ -371,6 +371,7 @@ const en = {
       escalatesToOf: (name: string) => `${name}: escalates to`,
       create: "New team",
       name: "Team name",
+      nameFr: "Name in French (optional)",
       createButton: "Create team",
       created: "Team created.",
     },

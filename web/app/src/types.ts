@@ -10,6 +10,7 @@ export type Agent = z.infer<typeof AgentOut>;
 export type Team = {
   id: string;
   name: string;
+  nameFr?: string | null;
   tier: "L1" | "L2" | "L3" | "L4" | null;
   escalatesTo: string | null;
   autoAssign: boolean;

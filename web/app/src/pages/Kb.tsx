@@ -3,7 +3,7 @@ import { useLocation, useRoute } from "preact-iso";
 import { api } from "../api.ts";
 import { when } from "../format.ts";
 import { lang } from "../locale.ts";
-import { categoryLabel } from "../names.ts";
+import { localName } from "../names.ts";
 import { t } from "../strings.ts";
 import type { Category } from "../types.ts";
 import { describeError } from "./admin/form.tsx";
@@ -92,7 +92,7 @@ export function KbList() {
                   <td>
                     {(() => {
                       const c = categories?.find((x) => x.id === a.category);
-                      return c ? categoryLabel(c) : (a.category ?? "—");
+                      return c ? localName(c) : (a.category ?? "—");
                     })()}
                   </td>
                   <td>
@@ -202,7 +202,7 @@ export function KbEdit() {
             )}
             {(categories ?? []).map((c) => (
               <option key={c.id} value={c.id}>
-                {categoryLabel(c)}
+                {localName(c)}
               </option>
             ))}
           </select>

@@ -4,7 +4,7 @@ import { api } from "../api.ts";
 import { toUploads } from "../attachment-files.ts";
 import { Attachments, dropHandlers, useNoStrayDrops, withAdded } from "../components/Attachments.tsx";
 import { Options } from "../components/Options.tsx";
-import { categoryLabel } from "../names.ts";
+import { localName } from "../names.ts";
 import { t } from "../strings.ts";
 import type { Category, Team } from "../types.ts";
 import { ApiForm } from "./admin/form.tsx";
@@ -109,7 +109,7 @@ export function NewTicket() {
             <select name="category">
               <Options
                 none={t.letTriageDecide}
-                entries={Object.fromEntries(categories.map((x) => [x.id, categoryLabel(x)]))}
+                entries={Object.fromEntries(categories.map((x) => [x.id, localName(x)]))}
               />
             </select>
           </label>

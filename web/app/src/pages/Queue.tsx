@@ -7,7 +7,7 @@ import { number, when } from "../format.ts";
 import { useKeys } from "../keys.ts";
 import { rememberQueue } from "../last-queue.ts";
 import { useDeskChanges } from "../live.ts";
-import { categoryLabel } from "../names.ts";
+import { localName } from "../names.ts";
 import { useSession } from "../session.ts";
 import { t } from "../strings.ts";
 
@@ -69,7 +69,7 @@ export function Queue() {
       api<{ items: { id: string; name: string }[] }>("/teams"),
     ]).then(([c, a, teams]) => {
       setChoices({
-        category: Object.fromEntries(c.data.items.map((x) => [x.id, categoryLabel(x)])),
+        category: Object.fromEntries(c.data.items.map((x) => [x.id, localName(x)])),
         assigneeId: Object.fromEntries(a.data.items.filter((x) => x.active).map((x) => [x.id, x.name])),
       });
       setNames({

@@ -16,7 +16,7 @@ import { ago, timeLeft, when } from "../format.ts";
 import { useKeys } from "../keys.ts";
 import { lastQueue } from "../last-queue.ts";
 import { usePresence } from "../live.ts";
-import { categoryLabel } from "../names.ts";
+import { localName } from "../names.ts";
 import { useSession } from "../session.ts";
 import { allowedStatuses } from "../status-moves.ts";
 import { t } from "../strings.ts";
@@ -319,7 +319,7 @@ export function TicketPage() {
           >
             <Options
               none={t.none}
-              entries={Object.fromEntries(categories.map((x) => [x.id, categoryLabel(x)]))}
+              entries={Object.fromEntries(categories.map((x) => [x.id, localName(x)]))}
             />
           </select>
         </label>

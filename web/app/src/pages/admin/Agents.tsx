@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../../api.ts";
 import { Options } from "../../components/Options.tsx";
 import { lang } from "../../locale.ts";
+import { localName } from "../../names.ts";
 import { useSession } from "../../session.ts";
 import { t } from "../../strings.ts";
 import type { Agent, Team } from "../../types.ts";
@@ -17,7 +18,7 @@ function TeamPicker(props: {
   onChange: (teams: string[]) => void;
 }) {
   const a = t.admin.agents;
-  const names = props.teams.filter((team) => props.agent.teams.includes(team.id)).map((team) => team.name);
+  const names = props.teams.filter((team) => props.agent.teams.includes(team.id)).map(localName);
   return (
     <details class="team-picker">
       <summary>{names.join(", ") || a.noTeam}</summary>
@@ -36,7 +37,7 @@ function TeamPicker(props: {
                 )
               }
             />{" "}
-            {team.name}
+            {localName(team)}
           </label>
         ))}
       </fieldset>
@@ -238,7 +239,7 @@ export function Agents() {
           <legend>{a.teamsLegend}</legend>
           {teams.map((team) => (
             <label key={team.id} class="check">
-              <input type="checkbox" name="teams" value={team.id} /> {team.name}
+              <input type="checkbox" name="teams" value={team.id} /> {localName(team)}
               {!agents.some((x) => x.active && x.teams.includes(team.id)) && (
                 <span class="warning">{a.nobodyYet}</span>
               )}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api.ts";
+import { localName } from "../../names.ts";
 import { t } from "../../strings.ts";
 import type { Team } from "../../types.ts";
 import { ApiForm, createNamed, list, text } from "./form.tsx";
@@ -76,7 +77,7 @@ export function Categories() {
                 <option value="">{t.admin.none}</option>
                 {teams.map((team) => (
                   <option key={team.id} value={team.id} selected={team.id === category.defaultTeam}>
-                    {team.name}
+                    {localName(team)}
                   </option>
                 ))}
               </select>

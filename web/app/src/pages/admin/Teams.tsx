@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api.ts";
+import { localName } from "../../names.ts";
 import { t } from "../../strings.ts";
 import type { Agent, Team } from "../../types.ts";
 import { allPages } from "./edits.tsx";
@@ -33,7 +34,7 @@ export function Teams() {
       <h1 id="teams-title">{t.admin.screens.teams![0]}</h1>
       {empty.length > 0 && (
         <p class="warning" role="note">
-          {s.emptyWarning(empty.map((team) => team.name).join(", "))}
+          {s.emptyWarning(empty.map(localName).join(", "))}
         </p>
       )}
       {changes.view}
@@ -53,7 +54,7 @@ export function Teams() {
               const people = members(team.id);
               return (
                 <tr key={team.id}>
-                  <td>{team.name}</td>
+                  <td>{localName(team)}</td>
                   <td>
                     {people.length === 0 ? (
                       <span class="warning">{s.nobody}</span>
@@ -63,7 +64,7 @@ export function Teams() {
                   </td>
                   <td>
                     <select
-                      aria-label={s.tierOf(team.name)}
+                      aria-label={s.tierOf(localName(team))}
                       value={team.tier ?? ""}
                       // "No tier" clears it (null).
                       onChange={(e) => update(team.id, { tier: e.currentTarget.value || null })}
@@ -80,14 +81,14 @@ export function Teams() {
                   <td>
                     <input
                       type="checkbox"
-                      aria-label={s.autoAssignOf(team.name)}
+                      aria-label={s.autoAssignOf(localName(team))}
                       checked={team.autoAssign}
                       onChange={(e) => update(team.id, { autoAssign: e.currentTarget.checked })}
                     />
                   </td>
                   <td>
                     <select
-                      aria-label={s.escalatesToOf(team.name)}
+                      aria-label={s.escalatesToOf(localName(team))}
                       value={team.escalatesTo ?? ""}
                       onChange={(e) => update(team.id, { escalatesTo: e.currentTarget.value || null })}
                     >
@@ -96,7 +97,7 @@ export function Teams() {
                         .filter((other) => other.id !== team.id)
                         .map((other) => (
                           <option key={other.id} value={other.id}>
-                            {other.name}
+                            {localName(other)}
                           </option>
                         ))}
                     </select>
@@ -115,13 +116,19 @@ export function Teams() {
         reset
         submit={async (form) => {
           const name = text(form, "name");
-          await createNamed(name, (id) => api("/admin/teams", { method: "POST", body: { id, name } }));
+          const nameFr = text(form, "nameFr");
+          await createNamed(name, (id) =>
+            api("/admin/teams", { method: "POST", body: { id, name, ...(nameFr ? { nameFr } : {}) } }),
+          );
           await load();
           return s.created;
         }}
       >
         <label>
           {s.name} <input name="name" required maxLength={100} />
+        </label>
+        <label>
+          {s.nameFr} <input name="nameFr" maxLength={100} />
         </label>
       </ApiForm>
     </section>

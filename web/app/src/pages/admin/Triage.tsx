@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api.ts";
+import { localName } from "../../names.ts";
 import { t } from "../../strings.ts";
 import type { Team } from "../../types.ts";
 import { ApiForm, text, useOutcome } from "./form.tsx";
@@ -77,7 +78,7 @@ export function Triage() {
             )}
             {teams.map((team) => (
               <option key={team.id} value={team.id} selected={team.id === settings.fallbackTeam}>
-                {team.name}
+                {localName(team)}
               </option>
             ))}
           </select>
