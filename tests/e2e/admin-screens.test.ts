@@ -154,8 +154,10 @@ describe("agents and teams", () => {
     const empty = unique("Empty crew");
 
     await open("teams", "Teams");
-    await page.getByRole("textbox", { name: "Team name" }).fill(empty);
-    await page.getByRole("button", { name: "Create team" }).click();
+    const create = page.getByRole("form", { name: "New team" });
+    await create.getByRole("textbox", { name: "Team name" }).fill(empty);
+    await create.getByRole("textbox", { name: "Name in French (optional)" }).fill(`${empty} FR`);
+    await create.getByRole("button", { name: "Create team" }).click();
     await page.getByRole("status").filter({ hasText: "Team created." }).waitFor();
     await page.reload();
     await page
@@ -174,8 +176,19 @@ describe("agents and teams", () => {
         .getByRole("cell", { name: member })
         .count(),
     ).toBe(1);
-    expect((await admin("GET", "/teams")).json.items.some((t: { name: string }) => t.name === empty)).toBe(
-      true,
+    expect((await admin("GET", "/teams")).json.items).toContainEqual(
+      expect.objectContaining({ name: empty, nameFr: `${empty} FR` }),
+    );
+
+    // Renaming: the English name changes, the French one stays when left empty.
+    const rename = page.getByRole("form", { name: "Rename a team" });
+    await rename.getByRole("combobox", { name: "Team" }).selectOption(slug(empty));
+    await rename.getByRole("textbox", { name: "Team name" }).fill(`${empty} renamed`);
+    await rename.getByRole("button", { name: "Save the names" }).click();
+    await page.getByRole("status").filter({ hasText: "Names saved." }).waitFor();
+    await page.getByRole("row", { name: new RegExp(`${empty} renamed`) }).waitFor();
+    expect((await admin("GET", "/teams")).json.items).toContainEqual(
+      expect.objectContaining({ id: slug(empty), name: `${empty} renamed`, nameFr: `${empty} FR` }),
     );
     await expectReadable();
   });

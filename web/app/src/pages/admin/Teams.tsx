@@ -108,6 +108,43 @@ export function Teams() {
           </tbody>
         </table>
       </TableScroll>
+      {teams.length > 0 && (
+        <>
+          <h2>{s.rename}</h2>
+          <ApiForm
+            label={s.rename}
+            button={s.renameButton}
+            labels={{ name: s.name, nameFr: s.nameFr }}
+            submit={async (form) => {
+              const id = text(form, "team");
+              const name = text(form, "name");
+              const nameFr = text(form, "nameFr");
+              // Left empty, a name stays as it is.
+              const body = { ...(name ? { name } : {}), ...(nameFr ? { nameFr } : {}) };
+              if (Object.keys(body).length > 0) await api(`/admin/teams/${id}`, { method: "PATCH", body });
+              await load();
+              return s.renamed;
+            }}
+          >
+            <label>
+              {s.team}{" "}
+              <select name="team">
+                {teams.map((team) => (
+                  <option key={team.id} value={team.id}>
+                    {localName(team)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {s.name} <input name="name" maxLength={100} />
+            </label>
+            <label>
+              {s.nameFr} <input name="nameFr" maxLength={100} />
+            </label>
+          </ApiForm>
+        </>
+      )}
       <h2>{s.create}</h2>
       <ApiForm
         label={s.create}
