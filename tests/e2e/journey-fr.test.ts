@@ -155,7 +155,7 @@ describe("a fresh desk in French, on a phone", () => {
     await form.getByLabel("E-mail").fill(email);
     await form.getByLabel("Premier mot de passe").fill("elodie password 123");
     // Teams are offered by name, member-less ones flagged; the language is left as the form offers it.
-    await form.getByLabel("Service desk").check();
+    await form.getByLabel("Centre de services").check();
     await form.getByRole("button", { name: "Créer l'agent" }).click();
     await page.getByText("Élodie Martin créé").waitFor();
     const list = await (await admin())("GET", "/admin/agents");
@@ -342,7 +342,7 @@ describe("a day of work in French", () => {
     expect(await page.getByText(/niveau L1/).count()).toBe(0);
 
     await page.goto(`${baseUrl}/app/admin/teams`);
-    const tier = page.getByRole("combobox", { name: "Service desk : niveau" });
+    const tier = page.getByRole("combobox", { name: "Centre de services : niveau" });
     await tier.waitFor();
     expect(await tier.locator("option").allInnerTexts()).toEqual(
       expect.arrayContaining(["N1", "N2", "N3", "N4 (prestataire)"]),
