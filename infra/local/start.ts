@@ -47,6 +47,13 @@ async function shutdown(code: number) {
 }
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
+process.on("SIGHUP", () => void shutdown(0));
+// `kill <npm's pid>` ends npm without passing the signal on: a desk whose launcher is gone stops too, rather than
+// keep DynamoDB Local and the emulators running with nobody to stop them.
+const launcher = process.ppid;
+setInterval(() => {
+  if (process.ppid !== launcher) void shutdown(0);
+}, 1000).unref();
 process.on("uncaughtException", (error) => {
   console.error("Crashed:", error);
   void shutdown(1);
