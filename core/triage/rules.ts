@@ -13,17 +13,14 @@ const folded = (text: string) =>
 
 /**
  * The category whose keyword rules match the text best: each matching keyword or phrase counts, longer
- * phrases count more (`mot de passe` beats `passe`), the subject counts twice. On a tie, the category named
- * first in the text wins ("Demande d'achat d'un écran" is a purchase, "Écran cassé, à commander" a screen),
- * not whichever category the admin happened to list first. Null when nothing matches.
+ * phrases count more (`mot de passe` beats `passe`), the subject counts twice. Null when nothing matches.
  */
 export function matchCategory(subject: string, body: string, categories: CategoryRules[]) {
   const text = `${folded(subject)}${folded(subject)}${folded(body)}`;
-  let best: { category: CategoryRules; score: number; matched: string[]; first: number } | null = null;
+  let best: { category: CategoryRules; score: number; matched: string[] } | null = null;
   for (const category of categories) {
     const matched: string[] = [];
     let score = 0;
-    let first = Number.POSITIVE_INFINITY;
     for (const keyword of category.keywords) {
       const phrase = folded(keyword);
       if (phrase.trim() === "") continue;
@@ -31,13 +28,11 @@ export function matchCategory(subject: string, body: string, categories: Categor
       if (hits > 0) {
         matched.push(keyword);
         score += hits * phrase.trim().split(" ").length;
-        first = Math.min(first, text.indexOf(phrase));
       }
     }
-    if (score > 0 && (!best || score > best.score || (score === best.score && first < best.first)))
-      best = { category, score, matched, first };
+    if (score > 0 && (!best || score > best.score)) best = { category, score, matched };
   }
-  return best && { category: best.category, score: best.score, matched: best.matched };
+  return best;
 }
 
 const URGENT = [
