@@ -286,7 +286,7 @@ export const fr: Strings = {
       automatic: "Réponse automatique à un ticket fermé",
       own_address: "Envoyé depuis l'adresse du centre (une boucle ?)",
       stray_report: "Avis de non-remise ne concernant aucun e-mail du centre",
-      virus: "Virus",
+      virus: "Virus détecté",
     },
   },
   admin: {
