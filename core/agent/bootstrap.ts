@@ -2,13 +2,18 @@ import { randomToken } from "../auth/crypto.ts";
 import { store } from "../store/index.ts";
 import { createAgent, findAgentByEmail, updateAgent } from "./agent.ts";
 
+/** Whether the desk has any agent at all (deactivated ones count). */
+export async function anyAgent() {
+  const { data } = await store().entities.agent.query.directory({}).go({ limit: 1 });
+  return data.length > 0;
+}
+
 /**
  * The first admin, on a desk that has no agent yet: from the given credentials, or with a generated password
  * that is returned once (and printed by the caller). Does nothing when any agent exists.
  */
 export async function ensureFirstAdmin(email: string, password?: string) {
-  const { data } = await store().entities.agent.query.directory({}).go({ limit: 1 });
-  if (data.length > 0) return null;
+  if (await anyAgent()) return null;
   const chosen = password ?? randomToken(12);
   await createAgent({ email, name: "Admin", password: chosen, role: "admin" });
   return { email, password: password ? undefined : chosen };

@@ -1,4 +1,5 @@
-import { createCategory, createTeam, listCategories } from "../agent/directory.ts";
+import { createCategory, createTeam, listCategories, listTeams } from "../agent/directory.ts";
+import { DeskError } from "../error.ts";
 
 /** A sensible IT desk to start from; admins change it all. Keywords in English and French. */
 export const DEFAULT_TEAMS = [
@@ -206,10 +207,17 @@ export const DEFAULT_CATEGORIES = [
   { id: "other", name: "Other", nameFr: "Autre", defaultTeam: "service-desk", keywords: [] },
 ];
 
-/** Creates the default teams and categories on a desk that has no category yet. */
+/**
+ * Creates the default teams and categories on a desk that has neither yet. One that already exists (a seeding
+ * interrupted and run again) is kept; any other failure stops it, so a half-seeded desk is never reported seeded.
+ */
 export async function seedDefaults(): Promise<boolean> {
-  if ((await listCategories()).length > 0) return false;
-  for (const team of DEFAULT_TEAMS) await createTeam(team).catch(() => {});
-  for (const category of DEFAULT_CATEGORIES) await createCategory(category).catch(() => {});
+  const [categories, teams] = await Promise.all([listCategories(), listTeams()]);
+  if (categories.length > 0 || teams.length > 0) return false;
+  const unlessExists = (error: unknown) => {
+    if (!(error instanceof DeskError && error.code === "already_exists")) throw error;
+  };
+  for (const team of DEFAULT_TEAMS) await createTeam(team).catch(unlessExists);
+  for (const category of DEFAULT_CATEGORIES) await createCategory(category).catch(unlessExists);
   return true;
 }

@@ -12,7 +12,7 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { Password } from "../../core/agent/agent.ts";
-import { createOrResetAdmin } from "../../core/agent/bootstrap.ts";
+import { anyAgent, createOrResetAdmin } from "../../core/agent/bootstrap.ts";
 import { randomToken } from "../../core/auth/crypto.ts";
 import { Email } from "../../core/ticket/input.ts";
 import { seedDefaults } from "../../core/triage/defaults.ts";
@@ -45,6 +45,7 @@ if (!process.env.SST_RESOURCE_Table) {
   stop = await attachLocalDesk(resolve(process.env.DESK_DATA_DIR ?? ".data"));
 }
 try {
+  const firstAgent = !(await anyAgent());
   const { outcome, agent } = await createOrResetAdmin(email.data, password, {
     name: values.name,
     promote: values.promote,
@@ -57,8 +58,9 @@ try {
   };
   console.log(said[outcome]);
   // A deployed desk's first admin is made here (npm start makes the local one): the same IT teams and categories
-  // to start from, in English and French, so triage routes from the first ticket. A desk with categories keeps them.
-  if (outcome === "created" && (await seedDefaults()))
+  // to start from, in English and French, so triage routes from the first ticket. Only on a desk nobody uses yet:
+  // one with agents, teams or categories keeps what it has.
+  if (firstAgent && outcome === "created" && (await seedDefaults()))
     console.log("Default teams and categories created: edit them in the app (Admin).");
   if (!agent.active) console.log("This agent is deactivated: reactivate them in the app, or use --promote.");
 } finally {

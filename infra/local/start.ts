@@ -22,6 +22,7 @@ const port = Number(process.env.PORT ?? 3000);
 const sweepSeconds = Number(process.env.DESK_SWEEP_INTERVAL_S ?? 60);
 
 const started = Date.now();
+const launcher = process.ppid;
 const emulators = await startEmulators(dataDir, {
   // It came back by itself up to five times a minute; past that something is wrong with the machine.
   onGiveUp: (error) => {
@@ -48,9 +49,8 @@ async function shutdown(code: number) {
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 process.on("SIGHUP", () => void shutdown(0));
-// `kill <npm's pid>` ends npm without passing the signal on: a desk whose launcher is gone stops too, rather than
-// keep DynamoDB Local and the emulators running with nobody to stop them.
-const launcher = process.ppid;
+// A desk whose launcher is gone (npm killed, even with -9: the script execs node, so npm is the parent) stops too,
+// rather than keep DynamoDB Local and the emulators running with nobody to stop them.
 setInterval(() => {
   if (process.ppid !== launcher) void shutdown(0);
 }, 1000).unref();
