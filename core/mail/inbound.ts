@@ -154,6 +154,8 @@ async function fileParsed(
     mail.isReport || mail.header("return-path")?.replace(/\s/g, "") === "<>" || fromDaemon(mail);
   if (!byHand && !thread && bounce && machineBounce)
     return ignore("ignored", "a delivery report for no message of the desk");
+  if (!byHand && !thread && automatic.includes("read receipt"))
+    return ignore("ignored", "a read receipt for no message of the desk");
 
   const entryId = newId(now);
   const extras = {
