@@ -81,6 +81,10 @@ describe("replies from more clients", () => {
     ["rw3-superhuman-reply.eml", "olivia.g3@client.example", "Tried it twice. Nothing."],
     ["rw3-samsung-reply.eml", "sam.l3@client.example", "It shows a battery icon with an exclamation mark."],
     ["rw3-outlook-android-reply.eml", "robin.h3@client.example", "Will bring it to the desk at 2."],
+    ["rw3-outlook-ja-reply.eml", "yamada.r3@client.example", "電源ボタンを10秒押しましたが、起動しません。\n\n山田"],
+    ["rw3-outlook-zh-reply.eml", "li.m3@client.example", "还是无法开机，指示灯一直闪烁。"],
+    ["rw3-gmail-ja-reply.eml", "kimura.g3@client.example", "充電器を替えたら起動しました。ありがとうございます。"],
+    ["rw3-gmail-zh-reply.eml", "zhang.w3@client.example", "换了充电器以后可以开机了。"],
     [
       "rw3-bottom-post-reply.eml",
       "pat.q3@client.example",

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { automaticReasons } from "../../core/mail/automatic.ts";
 import { parseMail } from "../../core/mail/parse.ts";
+import { withoutTrailingAttribution } from "../../core/mail/quoted-history.ts";
 import { chooseRequester } from "../../core/mail/sender.ts";
 
 /**
@@ -98,6 +99,29 @@ describe("charsets and encodings of real clients", () => {
       message("Subject: x\r\nReply-To: =?iso-8859-1?Q?M=FCller,_Hans?= <hans@client.example>", "Hello"),
     );
     expect(chooseRequester(mail, desk)).toMatchObject({ name: "Müller, Hans", source: "reply-to" });
+  });
+});
+
+describe("quoted history of Japanese, Chinese and Korean clients", () => {
+  it("drops Gmail's attribution line in Japanese, Chinese and Korean, not a line of the writer's own", async () => {
+    expect((await parse("rw3-gmail-ja-reply.eml")).visibleText).toBe(
+      "充電器を替えたら起動しました。ありがとうございます。",
+    );
+    expect((await parse("rw3-gmail-zh-reply.eml")).visibleText).toBe("换了充电器以后可以开机了。");
+    expect(
+      withoutTrailingAttribution(
+        "충전기를 바꾸니 켜집니다.\n\n2026년 12월 6일 (일) 오전 10:00, Help desk <support@desk.localhost>님이 작성:",
+      ),
+    ).toBe("충전기를 바꾸니 켜집니다.");
+    const own = "注文番号は次の通りです。\n2026年12月6日に購入した製品:";
+    expect(withoutTrailingAttribution(own)).toBe(own);
+  });
+
+  it("cuts Outlook's reply header in Japanese and Chinese", async () => {
+    expect((await parse("rw3-outlook-ja-reply.eml")).visibleText).toBe(
+      "電源ボタンを10秒押しましたが、起動しません。\n\n山田",
+    );
+    expect((await parse("rw3-outlook-zh-reply.eml")).visibleText).toBe("还是无法开机，指示灯一直闪烁。");
   });
 });
 
