@@ -52,7 +52,9 @@ export async function attachedMessageTexts(
     ].join("\n");
     if (room < 200) break;
     const kept =
-      block.length > room ? `${block.slice(0, room)}\n[Text truncated. The original message has the rest.]` : block;
+      block.length > room
+        ? `${block.slice(0, room)}\n[Text truncated. The original message has the rest.]`
+        : block;
     room -= kept.length;
     blocks.push(kept);
   }

@@ -47,7 +47,11 @@ export function automaticReasons(mail: ParsedMail, deskAddress: string): string[
   const sender = mail.from?.address ?? "";
   // A read receipt (RFC 8098) is a report too, but no failed delivery: it must not read as a bounce.
   if (isReadReceipt(mail)) reasons.push("read receipt");
-  else if (mail.isReport || mail.header("return-path")?.replace(/\s/g, "") === "<>" || isPlainTextBounce(mail))
+  else if (
+    mail.isReport ||
+    mail.header("return-path")?.replace(/\s/g, "") === "<>" ||
+    isPlainTextBounce(mail)
+  )
     reasons.push("bounce");
   // Any no-reply address among the senders: a "From: noreply@shop, Reply-To: customer" form still gets filed,
   // but nobody is answered automatically on its account.

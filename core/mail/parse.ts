@@ -134,7 +134,10 @@ const headerAddresses = (value: AddressObject | AddressObject[] | undefined): He
     .flatMap((a) => a.value)
     .flatMap((a) => (a.group ? a.group : [a]))
     // The name as one line: a decoded "M=FCller,_Hans" keeps the space after its comma twice.
-    .map((a) => ({ address: asciiDomain((a.address ?? "").trim().toLowerCase()), name: oneLine(a.name ?? "") }))
+    .map((a) => ({
+      address: asciiDomain((a.address ?? "").trim().toLowerCase()),
+      name: oneLine(a.name ?? ""),
+    }))
     .slice(0, MAX_RECIPIENTS_KEPT);
 
 const idList = (value: string | string[] | undefined) =>

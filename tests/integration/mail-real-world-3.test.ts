@@ -68,7 +68,11 @@ const filled = (name: string, c: { ticket: { number: number }; replyId: string }
 
 describe("replies from more clients", () => {
   const replies: [string, string, string][] = [
-    ["rw3-ios-reply.eml", "dana.r3@client.example", "It still won’t start, the light blinks orange three times."],
+    [
+      "rw3-ios-reply.eml",
+      "dana.r3@client.example",
+      "It still won’t start, the light blinks orange three times.",
+    ],
     ["rw3-android-gmail-reply.eml", "priya.n3@client.example", "Yes it boots now, thank you!"],
     ["rw3-yahoo-reply.eml", "maria.c3@yahoo.example", "Still broken after the BIOS update."],
     ["rw3-zimbra-fr-reply.eml", "marc.d3@client.example", "Bien reçu, ça redémarre maintenant."],
@@ -81,9 +85,17 @@ describe("replies from more clients", () => {
     ["rw3-superhuman-reply.eml", "olivia.g3@client.example", "Tried it twice. Nothing."],
     ["rw3-samsung-reply.eml", "sam.l3@client.example", "It shows a battery icon with an exclamation mark."],
     ["rw3-outlook-android-reply.eml", "robin.h3@client.example", "Will bring it to the desk at 2."],
-    ["rw3-outlook-ja-reply.eml", "yamada.r3@client.example", "電源ボタンを10秒押しましたが、起動しません。\n\n山田"],
+    [
+      "rw3-outlook-ja-reply.eml",
+      "yamada.r3@client.example",
+      "電源ボタンを10秒押しましたが、起動しません。\n\n山田",
+    ],
     ["rw3-outlook-zh-reply.eml", "li.m3@client.example", "还是无法开机，指示灯一直闪烁。"],
-    ["rw3-gmail-ja-reply.eml", "kimura.g3@client.example", "充電器を替えたら起動しました。ありがとうございます。"],
+    [
+      "rw3-gmail-ja-reply.eml",
+      "kimura.g3@client.example",
+      "充電器を替えたら起動しました。ありがとうございます。",
+    ],
     ["rw3-gmail-zh-reply.eml", "zhang.w3@client.example", "换了充电器以后可以开机了。"],
     [
       "rw3-bottom-post-reply.eml",
@@ -138,11 +150,17 @@ describe("automatic answers known by their subject or their report type", () => 
     expect(ticket.status).toBe("pending");
 
     const stray = "mdn.stray@client.example";
-    const unknown = filled("rw3-mdn-outlook.eml", { ticket: { number: 1 }, replyId: "<x@elsewhere.example>" }, stray);
+    const unknown = filled(
+      "rw3-mdn-outlook.eml",
+      { ticket: { number: 1 }, replyId: "<x@elsewhere.example>" },
+      stray,
+    );
     await deliver(desk, unknown.toString("latin1").replace("<DB9PR03MB7340A1B2C3D4E5F6@", "<stray-mdn@"));
     expect(await ticketsOf(desk, agent.session, stray)).toEqual([]);
     const { data: ref } = await store()
-      .entities.messageRef.get({ messageId: messageKey("<stray-mdn@DB9PR03MB7340.eurprd03.prod.outlook.com>") })
+      .entities.messageRef.get({
+        messageId: messageKey("<stray-mdn@DB9PR03MB7340.eurprd03.prod.outlook.com>"),
+      })
       .go();
     expect(ref).toMatchObject({ outcome: "ignored", reason: "a read receipt for no message of the desk" });
   });

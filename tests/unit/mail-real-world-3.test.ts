@@ -27,11 +27,21 @@ const message = (head: string, body: string) =>
 
 describe("charsets and encodings of real clients", () => {
   it.each([
-    ["rw3-iso-2022-jp.eml", "プリンターが印刷できません", "山田 太郎", /^お世話になっております。\n3階のプリンター/],
+    [
+      "rw3-iso-2022-jp.eml",
+      "プリンターが印刷できません",
+      "山田 太郎",
+      /^お世話になっております。\n3階のプリンター/,
+    ],
     ["rw3-shift-jis.eml", "パスワードの再設定", "佐藤", /^パスワードを忘れました。再設定をお願いします。$/],
     ["rw3-big5.eml", "無法登入系統", "陳大文", /^您好，我今天早上無法登入系統，密碼是正確的。\n謝謝$/],
     ["rw3-gb18030.eml", "发票开错了", "王小明", /应为“𠀀科技有限公司”。$/],
-    ["rw3-koi8-r.eml", "Не работает VPN", "Иван Петров", /^Здравствуйте!\n\nVPN не подключается с утра, ошибка 809\.$/],
+    [
+      "rw3-koi8-r.eml",
+      "Не работает VPN",
+      "Иван Петров",
+      /^Здравствуйте!\n\nVPN не подключается с утра, ошибка 809\.$/,
+    ],
     [
       "rw3-cp1252-as-latin1.eml",
       "Refund €49,99 – not received",
@@ -138,7 +148,9 @@ describe("signed, forwarded and automatic mail", () => {
     expect(forward.visibleText).toMatch(
       /^\[Attached message: Your order 55012 could not be shipped\.eml\]\nFrom: Shop <orders@shop\.example>\n/,
     );
-    expect(forward.visibleText).toContain("\n\nWe could not ship order 55012: the address failed validation.");
+    expect(forward.visibleText).toContain(
+      "\n\nWe could not ship order 55012: the address failed validation.",
+    );
 
     const attached = (from: string) =>
       message(
