@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import { domainToASCII } from "node:url";
-import EmailReplyParser from "email-reply-parser";
 import { type AddressObject, type ParsedMail as Parsed, simpleParser } from "mailparser";
 import sanitizeHtml from "sanitize-html";
 import { deskIdentity } from "../config.ts";
@@ -21,6 +20,7 @@ import {
   withoutTrailingAttribution,
   withoutTrailingSeparators,
 } from "./quoted-history.ts";
+import { replyText } from "./reply-text.ts";
 import { smimeKind, unwrapOpaqueSigned } from "./smime.ts";
 import { decodeUtf7 } from "./utf7.ts";
 
@@ -245,7 +245,7 @@ function readableText(parsed: Parsed | null, notes: string[], attached: string[]
   if (!forward) {
     const own = cutReplyHeaderBlock(visibleText, { subject: oneLine(parsed?.subject ?? ""), ...desk() });
     try {
-      visibleText = new EmailReplyParser().parseReply(own).trim() || own;
+      visibleText = replyText(own).trim() || own;
     } catch {
       visibleText = own; // an unparseable body is shown whole
     }

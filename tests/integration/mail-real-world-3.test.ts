@@ -81,7 +81,11 @@ describe("replies from more clients", () => {
       "juergen.h3@client.example",
       "Held it for 30 seconds as well, no change. The charger LED is green and the battery was at 80% yesterday.",
     ],
-    ["rw3-notes-reply.eml", "karl.l3@client.example", "It is a ThinkPad T14 Gen 3, asset tag 004512."],
+    [
+      "rw3-notes-reply.eml",
+      "karl.l3@client.example",
+      "It is a ThinkPad T14 Gen 3, asset tag 004512.\n\nRegards\nKarl",
+    ],
     ["rw3-superhuman-reply.eml", "olivia.g3@client.example", "Tried it twice. Nothing."],
     ["rw3-samsung-reply.eml", "sam.l3@client.example", "It shows a battery icon with an exclamation mark."],
     ["rw3-outlook-android-reply.eml", "robin.h3@client.example", "Will bring it to the desk at 2."],

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { automaticReasons } from "../../core/mail/automatic.ts";
 import { parseMail } from "../../core/mail/parse.ts";
 import { withoutTrailingAttribution } from "../../core/mail/quoted-history.ts";
+import { replyText } from "../../core/mail/reply-text.ts";
 import { chooseRequester } from "../../core/mail/sender.ts";
 
 /**
@@ -109,6 +110,39 @@ describe("charsets and encodings of real clients", () => {
       message("Subject: x\r\nReply-To: =?iso-8859-1?Q?M=FCller,_Hans?= <hans@client.example>", "Hello"),
     );
     expect(chooseRequester(mail, desk)).toMatchObject({ name: "Müller, Hans", source: "reply-to" });
+  });
+});
+
+describe("signatures: only a sure one at the end is hidden, never the writer's text", () => {
+  it("keeps a P.S. under a sign-off, a log between dashes, and a sentence starting 'Sent from'", () => {
+    for (const text of [
+      "The laptop still fails.\n\nRegards,\nKarl\n\nP.S. The serial number is 5CG1234XYZ.",
+      "Merci.\n\nCordialement,\nMarc\n\nPS : le numéro de série est 5CG1234XYZ.",
+      "Here is the error:\n---\nError 0x80070005 access denied\n---\nCan you help?",
+      "Hi,\n\nSent from my phone earlier but here again: the VPN drops every 5 minutes.\n\nThanks",
+    ])
+      expect(replyText(text)).toBe(text);
+    const pasted = "Here is the error:\r\n---\r\nError 0x80070005 access denied\r\n---\r\nCan you help?";
+    return parseMail(message("Subject: VPN", pasted)).then((mail) =>
+      expect(mail.visibleText).toBe(pasted.replaceAll("\r\n", "\n")),
+    );
+  });
+
+  it("still hides the signature delimiter's block, a mail app's tagline and the quoted history", () => {
+    expect(replyText("Still broken.\n\n-- \nDana Reyes\nACME Corp | +33 1 23 45 67 89")).toBe(
+      "Still broken.",
+    );
+    expect(
+      replyText("Still broken.\n\nSent from my iPhone\n\n> On 6 Dec 2026, Help desk wrote:\n> Hold power"),
+    ).toBe("Still broken.");
+    expect(replyText("Still broken.\n\nGet Outlook for Android<https://aka.ms/AAb9ysg>")).toBe(
+      "Still broken.",
+    );
+    expect(replyText("Still broken.\n\nEnvoyé de mon iPhone")).toBe("Still broken.");
+    // A tagline with the writer's text after it is no signature.
+    expect(replyText("Sent from my iPhone\n\nP.S. it is the blue one")).toBe(
+      "Sent from my iPhone\n\nP.S. it is the blue one",
+    );
   });
 });
 
