@@ -248,6 +248,12 @@ describe("signed, forwarded and automatic mail", () => {
     expect(automaticReasons(await parse("rw3-ooo-it.eml"), desk)).toContain("auto-submitted: auto-replied");
   });
 
+  it("reads an Outlook calendar answer (Accepted:) for its summary and time, not as attachments only", async () => {
+    const mail = await parse("rw3-calendar-accepted.eml");
+    expect(mail.visibleText).toMatch(/^Accepted: Laptop pickup\n2026-12-08 14:00 – 14:30 \(UTC\)/);
+    expect(mail.attachments.map((a) => a.contentType)).toEqual(["text/calendar"]);
+  });
+
   it("marks GitHub and Jira notifications automatic (never acknowledged)", async () => {
     expect(automaticReasons(await parse("rw3-github-notification.eml"), desk)).toEqual([
       "precedence: list",
