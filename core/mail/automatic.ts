@@ -17,8 +17,13 @@ const isNoReplyLocal = (local: string) => SYSTEM_BOX.test(local) || NO_REPLY_WOR
  * the keyword then a colon (or nothing else: "Out of Office"), so "Automatic reply not working in Outlook" is a
  * customer's question.
  */
-const AUTO_SUBJECT =
-  /^\s*(auto(matic)?[ _-]?(reply|response)|autoreply|out of (the )?office( autoreply| reply)?|r[ée]ponse automatique|absence|absent(e)? du bureau|abwesenheit(snotiz)?|automatische antwort|risposta automatica|respuesta autom[aá]tica)\s*(:|$)/i;
+const AUTO_WORDS =
+  "auto(matic)?[ _-]?(reply|response)|autoreply|out of (the )?office( autoreply| reply)?|r[ée]ponse automatique|absence|absent(e)? du bureau|abwesenheit(snotiz)?|automatische antwort|risposta automatica|fuori (sede|ufficio)|respuesta autom[aá]tica|resposta autom[aá]tica|automatisch antwoord|afwezig(heid)?(sbericht|smelding)?|autosvar|automatyczna odpowied[zź]|自動応答|自動返信|自动回复|自動回覆|不在通知";
+const AUTO_SUBJECT = new RegExp(
+  // Japanese and Chinese clients write a full-width colon, or the keyword in brackets: "【自動返信】Re: …".
+  `^\\s*((${AUTO_WORDS})\\s*([:：]|$)|[【[]\\s*(${AUTO_WORDS})\\s*[】\\]])`,
+  "i",
+);
 
 /**
  * Why a message is automatic mail the desk must never answer, by the usual signs (RFC 3834 Auto-Submitted,
@@ -40,7 +45,13 @@ export function automaticReasons(mail: ParsedMail, deskAddress: string): string[
     (a) => a.address,
   );
   const sender = mail.from?.address ?? "";
-  if (mail.isReport || mail.header("return-path")?.replace(/\s/g, "") === "<>" || isPlainTextBounce(mail))
+  // A read receipt (RFC 8098) is a report too, but no failed delivery: it must not read as a bounce.
+  if (isReadReceipt(mail)) reasons.push("read receipt");
+  else if (
+    mail.isReport ||
+    mail.header("return-path")?.replace(/\s/g, "") === "<>" ||
+    isPlainTextBounce(mail)
+  )
     reasons.push("bounce");
   // Any no-reply address among the senders: a "From: noreply@shop, Reply-To: customer" form still gets filed,
   // but nobody is answered automatically on its account.
@@ -50,6 +61,10 @@ export function automaticReasons(mail: ParsedMail, deskAddress: string): string[
   if (AUTO_SUBJECT.test(mail.subject)) reasons.push("auto-reply subject");
   return reasons;
 }
+
+/** A message disposition notification ("Read: …", "Return Receipt (displayed)"): multipart/report of that type. */
+export const isReadReceipt = (mail: ParsedMail) =>
+  mail.isReport && /report-type\s*=\s*"?disposition-notification/i.test(mail.header("content-type") ?? "");
 
 /** The desk's address, with or without a +token. */
 export function isDeskAddress(address: string, deskAddress: string): boolean {

@@ -25,7 +25,7 @@ const FAMILIES: Record<string, string[]> = {
   "iso-2022-kr": ["cp949"],
 };
 
-type Block = { start: number; end: number; bodyStart: number; bodyEnd: number };
+export type Block = { start: number; end: number; bodyStart: number; bodyEnd: number };
 
 const hasHighBytes = (bytes: Buffer) => bytes.some((b) => b > 0x7f);
 /**
@@ -65,7 +65,7 @@ async function chooseCharset(sample: Buffer, declared: string[]): Promise<string
 }
 
 /** Each header block (the message's own, and one after every boundary line) and the body after it. */
-function blocksOf(text: string): Block[] {
+export function blocksOf(text: string): Block[] {
   const delimiters = delimiterOffsets(text, MAX_BLOCKS);
   const starts = [0, ...delimiters.filter((d) => !d.closing).map((d) => d.eol)];
   return starts.map((start) => {
@@ -95,7 +95,7 @@ function trustedCharset(type: string): boolean {
 }
 
 /** Appends the charset to the Content-Type field of a header block, or adds one. */
-const withCharset = (head: string, charset: string) => {
+export const withCharset = (head: string, charset: string) => {
   const field = /^content-type:[^\r\n]*(\r?\n[ \t][^\r\n]*)*/im.exec(head);
   if (!field) return `Content-Type: text/plain; charset=${charset}\r\n${head}`;
   const declared = /(\bcharset\s*=\s*)("[^"]*"|[^\s;]+)/i.exec(field[0]);

@@ -35,8 +35,10 @@ export function deliveryReport(raw: Buffer, attachments: { contentType: string; 
       .filter((r) => r.status?.startsWith("5") || (!r.status && r.action === "failed"))
       .map((r) => r.address),
     status: /^Status:\s*([\d.]+)/im.exec(status)?.[1] ?? null,
+    // A read receipt (RFC 8098) names the message in its Original-Message-ID field; Outlook's sends no
+    // In-Reply-To, References or copy of it, so this is its only link to the ticket.
     originalMessageId: original
       ? (/^Message-ID:\s*(<[^>]+>)/im.exec(original.content.toString("utf8"))?.[1] ?? null)
-      : null,
+      : (/^Original-Message-ID:\s*(<[^<>\s]+>)/im.exec(status)?.[1] ?? null),
   };
 }

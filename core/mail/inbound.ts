@@ -157,6 +157,8 @@ async function fileParsed(
     mail.isReport || mail.header("return-path")?.replace(/\s/g, "") === "<>" || fromDaemon(mail);
   if (!byHand && !thread && bounce && machineBounce)
     return setAside("ignored", "stray_report", "a delivery report for no message of the desk");
+  if (!byHand && !thread && automatic.includes("read receipt"))
+    return setAside("ignored", "stray_report", "a read receipt for no message of the desk");
 
   const entryId = newId(now);
   const extras = {

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { domainToASCII } from "node:url";
-import EmailReplyParser from "email-reply-parser";
 import { type AddressObject, type ParsedMail as Parsed, simpleParser } from "mailparser";
 import sanitizeHtml from "sanitize-html";
 import { deskIdentity } from "../config.ts";
 import { cleanText } from "../text.ts";
+import { attachedMessageTexts } from "./attached-messages.ts";
 import { listAttachments, type ParsedAttachment } from "./attachment-names.ts";
 import { invitationText } from "./calendar-text.ts";
 import { declareUndeclaredCharsets } from "./charset.ts";
@@ -20,7 +20,9 @@ import {
   withoutTrailingAttribution,
   withoutTrailingSeparators,
 } from "./quoted-history.ts";
+import { replyText } from "./reply-text.ts";
 import { smimeKind, unwrapOpaqueSigned } from "./smime.ts";
+import { decodeUtf7 } from "./utf7.ts";
 
 export type { ParsedAttachment } from "./attachment-names.ts";
 
@@ -131,7 +133,11 @@ const headerAddresses = (value: AddressObject | AddressObject[] | undefined): He
     .flat()
     .flatMap((a) => a.value)
     .flatMap((a) => (a.group ? a.group : [a]))
-    .map((a) => ({ address: asciiDomain((a.address ?? "").trim().toLowerCase()), name: a.name ?? "" }))
+    // The name as one line: a decoded "M=FCller,_Hans" keeps the space after its comma twice.
+    .map((a) => ({
+      address: asciiDomain((a.address ?? "").trim().toLowerCase()),
+      name: oneLine(a.name ?? ""),
+    }))
     .slice(0, MAX_RECIPIENTS_KEPT);
 
 const idList = (value: string | string[] | undefined) =>
@@ -209,7 +215,7 @@ async function parseBounded(
  * The text a person wrote: the text part, else the HTML's text, else an invitation's; with the quoted history
  * stripped (a forward keeps it: the forwarded message is the request).
  */
-function readableText(parsed: Parsed | null, notes: string[]) {
+function readableText(parsed: Parsed | null, notes: string[], attached: string[]) {
   // Cut before the placeholders go (10 MB of "[cid:" took 1.3 s): with room for pasted screenshots' base64.
   const plain = bodyText(parsed?.text ?? "");
   const preCut = plain.length > MAX_PLAIN_SCAN_CHARS;
@@ -239,7 +245,7 @@ function readableText(parsed: Parsed | null, notes: string[]) {
   if (!forward) {
     const own = cutReplyHeaderBlock(visibleText, { subject: oneLine(parsed?.subject ?? ""), ...desk() });
     try {
-      visibleText = new EmailReplyParser().parseReply(own).trim() || own;
+      visibleText = replyText(own).trim() || own;
     } catch {
       visibleText = own; // an unparseable body is shown whole
     }
@@ -248,7 +254,8 @@ function readableText(parsed: Parsed | null, notes: string[]) {
   // A text cut short says so, unless the stripped history was what got cut (compared with the text as
   // normalised: blank-line runs collapsed are no history).
   if (cut && (forward || visibleText.length >= normalised.length - 1)) notes.push(NOTES.cut);
-  if (notes.length) visibleText = [visibleText, ...notes].filter(Boolean).join("\n\n");
+  if (notes.length || attached.length)
+    visibleText = [visibleText, ...attached, ...notes].filter(Boolean).join("\n\n");
   return { fullText, visibleText, cut };
 }
 
@@ -271,8 +278,9 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
   return parseMessage(raw);
 }
 
-async function parseMessage(raw: Buffer): Promise<ParsedMail> {
-  const prepared = await declareUndeclaredCharsets(raw).catch(() => raw);
+/** `nested`: an attached message, read for its own text only (its attached messages are not read in turn). */
+async function parseMessage(raw: Buffer, nested = false): Promise<ParsedMail> {
+  const prepared = await declareUndeclaredCharsets(decodeUtf7(raw)).catch(() => raw);
   const headers = firstHeaders(raw);
   const { parsed, note } = await parseBounded(prepared, headers);
   const contentType = headers.get("content-type") ?? "";
@@ -280,7 +288,20 @@ async function parseMessage(raw: Buffer): Promise<ParsedMail> {
   if (smimeKind(contentType) === "encrypted") notes.push(NOTES.encrypted);
   const { attachments, signed, unlisted } = listAttachments(parsed?.attachments ?? []);
   if (unlisted) notes.push(NOTES.unlisted(unlisted));
-  const { fullText, visibleText, cut } = readableText(parsed, notes);
+  // A delivery report's attached message is the mail that bounced, not a request.
+  const attached =
+    nested || /^multipart\/report/i.test(contentType)
+      ? []
+      : await attachedMessageTexts(
+          attachments,
+          async (content) => {
+            const inner = await parseMessage(content, true);
+            return { text: inner.fullText, from: inner.from, subject: inner.subject, date: inner.date };
+          },
+          desk().deskAddress,
+          MAX_BODY_CHARS,
+        );
+  const { fullText, visibleText, cut } = readableText(parsed, notes, attached);
   const rawHtml = typeof parsed?.html === "string" ? parsed.html : null;
   const html = rawHtml ? sanitizeHtml(rawHtml.slice(0, 4 * MAX_HTML_CHARS)) : null;
   const messageIdHeader = parsed?.messageId?.trim() || null;

@@ -122,7 +122,20 @@ const WRAPPED_END = /(<[^<>\s]*@[^<>\s]+>|>)\s*:\s*$/;
  * the config:" is the writer's own), or at most three wrapped lines ending in the sender's `<address>:` — the
  * writer's own line above "Ihr Kollege schrieb:" is never taken for its start.
  */
+/**
+ * Gmail's attribution in Japanese, Chinese and Korean has no "On … wrote:" words: "2026年12月6日(日) 19:00 Help
+ * desk <support@…>:", "Help desk <support@…> 于2026年12月6日周日 17:00写道：", "2026년 12월 6일 (일) 오전 10:00, Help
+ * desk <support@…>님이 작성:". Only a whole last line with the date and an address (or 写道) is taken for one.
+ */
+const CJK_ATTRIBUTION =
+  /^(\d{4}年\d{1,2}月\d{1,2}日.{0,200}<[^<>\s]+@[^<>\s]+>\s*[:：]|.{0,200}\d{4}年\d{1,2}月\d{1,2}日.{0,60}写道[:：]|\d{4}년 \d{1,2}월 \d{1,2}일.{0,200}<[^<>\s]+@[^<>\s]+>\s*님이 작성:)\s*$/;
+
 export const withoutTrailingAttribution = (text: string) => {
+  const lastBreak = text.trimEnd().lastIndexOf("\n");
+  if (lastBreak > 0 && CJK_ATTRIBUTION.test(text.slice(lastBreak + 1).trim())) {
+    const kept = text.slice(0, lastBreak).trimEnd();
+    if (kept) return kept;
+  }
   const tail = text.slice(-600);
   for (let at = 0; at < tail.length; at = tail.indexOf("\n", at) + 1) {
     ATTRIBUTION.lastIndex = at;
