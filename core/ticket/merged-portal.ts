@@ -18,14 +18,28 @@ async function continuationOf(ticket: TicketItem): Promise<TicketItem | null> {
 }
 
 /**
+ * Who is looking: `verified` when they proved they read the requester's mail (a mailed link, a magic-link
+ * session), false for the web form's key, which anyone who typed the address holds. Only a verified customer is
+ * led on to the ticket a merged one continues as: "the same requester" is only an address, and a stranger's form
+ * in someone's name, merged as a duplicate, must not open that person's ticket.
+ */
+export interface CustomerAccess {
+  verified: boolean;
+}
+
+/**
  * The customer's view of a ticket, with where a merged one continues (`continuesAs`, with a link token for it:
  * the same requester may open it) and whether it was merged at all (`merged`: it then says so instead of
  * "closed", and how to reach us).
  */
-export async function customerView(ticketId: string, now = new Date()) {
+export async function customerView(
+  ticketId: string,
+  access: CustomerAccess = { verified: true },
+  now = new Date(),
+) {
   const view = await viewTicketAsCustomer(ticketId);
   const ticket = await loadTicketItem(ticketId);
-  const target = await continuationOf(ticket);
+  const target = access.verified ? await continuationOf(ticket) : null;
   return {
     ...view,
     merged: Boolean(ticket.mergedInto),
@@ -37,13 +51,16 @@ export async function customerView(ticketId: string, now = new Date()) {
 
 /**
  * The ticket a customer's portal reply goes to: the ticket itself, or, when it was merged into a ticket of the
- * same requester, that one. Merged into someone else's ticket: 409 `ticket_merged` (their mail still reaches
- * the desk; the page cannot add to a ticket they may not see).
+ * same requester, that one. Merged into someone else's ticket, or asked with the web form's key: 409
+ * `ticket_merged` (their mail still reaches the desk; the page cannot add to a ticket they may not see).
  */
-export async function customerReplyTarget(ticketId: string): Promise<string> {
+export async function customerReplyTarget(
+  ticketId: string,
+  access: CustomerAccess = { verified: true },
+): Promise<string> {
   const ticket = await loadTicketItem(ticketId);
   if (!ticket.mergedInto) return ticketId;
-  const target = await continuationOf(ticket);
+  const target = access.verified ? await continuationOf(ticket) : null;
   if (!target)
     throw new DeskError(
       "conflict",

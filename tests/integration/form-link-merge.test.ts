@@ -1,0 +1,72 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, signedInAgent, startTestDesk, submitTicket, type TestDesk } from "../support/desk.ts";
+
+/**
+ * The web form checks no address: anyone may file a request in someone else's name, and its answer hands the
+ * form's filler a key to that ticket. When an agent merges it, as a duplicate, with the real customer's ticket
+ * ("same requester"), that key must not lead on to the customer's ticket.
+ */
+let desk: TestDesk;
+let agent: Awaited<ReturnType<typeof signedInAgent>>;
+beforeAll(async () => {
+  desk = await startTestDesk();
+  agent = await signedInAgent(desk.app, { name: "Merging Agent" });
+});
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const portal = (id: string, token: string) =>
+  call(desk.app, "GET", `/api/portal/tickets/${id}`, { headers: bearer(token) });
+const portalReply = (id: string, token: string, message: string) =>
+  call(desk.app, "POST", `/api/portal/tickets/${id}/messages`, { headers: bearer(token), body: { message } });
+const version = async (id: string) =>
+  ((await call(desk.app, "GET", `/api/tickets/${id}`, { as: agent.session })).json as { version: number })
+    .version;
+
+describe("the web form's key to a ticket merged with the same address's ticket", () => {
+  it("opens its own ticket only: no link to the ticket it continues as, and no reply lands there", async () => {
+    const victims = await submitTicket(desk.app, { email: "victim@example.com", subject: "Payroll access" });
+    await portalReply(victims.id, victims.portalToken, "Here is my payslip reference: PX-77");
+    // A stranger files the form in the victim's name, and an agent merges it as a duplicate.
+    const strangers = await submitTicket(desk.app, { email: "victim@example.com", subject: "Payroll again" });
+    const merged = await call(desk.app, "POST", `/api/tickets/${strangers.id}/merge`, {
+      as: agent.session,
+      body: { into: victims.id },
+    });
+    expect(merged.status).toBe(200);
+
+    const page = await portal(strangers.id, strangers.portalToken);
+    expect(page.status).toBe(200);
+    expect(page.json).toMatchObject({ merged: true, continuesAs: null });
+    expect(JSON.stringify(page.json)).not.toContain(victims.id);
+    expect(JSON.stringify(page.json)).not.toContain("PX-77");
+
+    const before = await version(victims.id);
+    const refused = await portalReply(strangers.id, strangers.portalToken, "Please send my payslips here");
+    expect([refused.status, refused.json.error.code]).toEqual([409, "ticket_merged"]);
+    expect(await version(victims.id)).toBe(before);
+  });
+
+  it("still works on its own ticket, and cannot be relabelled as a mailed link", async () => {
+    const mine = await submitTicket(desk.app, { subject: "Keyboard" });
+    expect(mine.portalToken.startsWith("pf2.")).toBe(true);
+    expect((await portal(mine.id, mine.portalToken)).status).toBe(200);
+    expect((await portalReply(mine.id, mine.portalToken, "Still broken")).status).toBe(201);
+
+    const relabelled = mine.portalToken.replace(/^pf2\./, "pt2.");
+    const forged = await portal(mine.id, relabelled);
+    expect([forged.status, forged.json.error.code]).toEqual([401, "unauthorized"]);
+  });
+
+  it("a link the desk mailed to the address (acknowledgement) is still led on to where it continues", async () => {
+    const kept = await submitTicket(desk.app, { email: "lee@example.com", subject: "VPN" });
+    const dup = await submitTicket(desk.app, { email: "lee@example.com", subject: "VPN down" });
+    await call(desk.app, "POST", `/api/tickets/${dup.id}/merge`, {
+      as: agent.session,
+      body: { into: kept.id },
+    });
+    const mailed = (
+      await call(desk.app, "POST", `/api/tickets/${dup.id}/portal-link`, { as: agent.session, body: {} })
+    ).json.portalToken as string;
+    expect((await portal(dup.id, mailed)).json.continuesAs).toMatchObject({ id: kept.id });
+  });
+});
