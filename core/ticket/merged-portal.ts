@@ -1,6 +1,6 @@
 import { issuePortalToken } from "../auth/portal-token.ts";
 import { DeskError } from "../error.ts";
-import type { TicketItem } from "../store/index.ts";
+import type { EntryItem, TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "./commit.ts";
 import { followMerges } from "./merge.ts";
 import { viewTicketAsCustomer } from "./read.ts";
@@ -19,13 +19,19 @@ async function continuationOf(ticket: TicketItem): Promise<TicketItem | null> {
 
 /**
  * Who is looking: `verified` when they proved they read the requester's mail (a mailed link, a magic-link
- * session), false for the web form's key, which anyone who typed the address holds. Only a verified customer is
- * led on to the ticket a merged one continues as: "the same requester" is only an address, and a stranger's form
- * in someone's name, merged as a duplicate, must not open that person's ticket.
+ * session), false for the web form's key, which anyone who typed the address holds. Anyone may file the form in
+ * someone else's name, so that key shows only what was written on the web (the form, the ticket's page) and the
+ * status: the desk's answers, and mail from the address, go to the address (the agent takes the requester for
+ * the address's owner, and may answer what only they should read). Nor is it led on to the ticket a merged one
+ * continues as: "the same requester" is only an address.
  */
 export interface CustomerAccess {
   verified: boolean;
 }
+
+/** What the web form's key shows of a ticket: the messages written on the web, by whoever holds that key. */
+export const writtenOnTheWeb = (entry: Pick<EntryItem, "authorType" | "channel">) =>
+  entry.authorType === "customer" && entry.channel === "web";
 
 /**
  * The customer's view of a ticket, with where a merged one continues (`continuesAs`, with a link token for it:
@@ -37,11 +43,13 @@ export async function customerView(
   access: CustomerAccess = { verified: true },
   now = new Date(),
 ) {
-  const view = await viewTicketAsCustomer(ticketId);
+  const view = await viewTicketAsCustomer(ticketId, access.verified ? undefined : writtenOnTheWeb);
   const ticket = await loadTicketItem(ticketId);
   const target = access.verified ? await continuationOf(ticket) : null;
   return {
     ...view,
+    /** The desk's answers are not shown with this key: they are in the requester's mail (with a full link). */
+    answersByMail: !access.verified,
     merged: Boolean(ticket.mergedInto),
     continuesAs: target
       ? { id: target.ticketId, number: target.number, token: issuePortalToken(target.ticketId, now) }

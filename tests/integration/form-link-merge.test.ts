@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, signedInAgent, startTestDesk, submitTicket, type TestDesk } from "../support/desk.ts";
+import { deliver, rawMail } from "../support/mail.ts";
 
 /**
  * The web form checks no address: anyone may file a request in someone else's name, and its answer hands the
- * form's filler a key to that ticket. When an agent merges it, as a duplicate, with the real customer's ticket
- * ("same requester"), that key must not lead on to the customer's ticket.
+ * form's filler a key to that ticket. That key must not read what the desk or the address's owner write on it
+ * (they take the requester for the owner), nor lead on to the owner's ticket when an agent merges the two.
  */
 let desk: TestDesk;
 let agent: Awaited<ReturnType<typeof signedInAgent>>;
@@ -68,5 +69,71 @@ describe("the web form's key to a ticket merged with the same address's ticket",
       await call(desk.app, "POST", `/api/tickets/${dup.id}/portal-link`, { as: agent.session, body: {} })
     ).json.portalToken as string;
     expect((await portal(dup.id, mailed)).json.continuesAs).toMatchObject({ id: kept.id });
+  });
+});
+
+describe("the web form's key to a ticket filed in someone else's name", () => {
+  it("shows what was written on the web, not the desk's answers nor the owner's mail, nor their files", async () => {
+    const filed = await submitTicket(desk.app, {
+      email: "owner@example.com",
+      subject: "Forgot my account number",
+    });
+    const number = (await portal(filed.id, filed.portalToken)).json.number as number;
+    const reply = await call(desk.app, "POST", `/api/tickets/${filed.id}/replies`, {
+      as: agent.session,
+      body: {
+        body: "Your account number is 4471-22.",
+        attachments: [{ name: "statement.pdf", contentType: "application/pdf", contentBase64: "JVBERi0x" }],
+      },
+    });
+    expect(reply.status).toBe(201);
+    // The address's owner answers the desk's mail on that thread.
+    await deliver(
+      desk,
+      await rawMail({
+        from: "owner@example.com",
+        subject: `Re: Forgot my account number [#${number}]`,
+        text: "I did not ask for this. My birth date is 1980-02-03 if you need it.",
+      }),
+    );
+    await portalReply(filed.id, filed.portalToken, "Thanks, and my card PIN?");
+
+    const page = await portal(filed.id, filed.portalToken);
+    expect(page.status).toBe(200);
+    expect(page.json.answersByMail).toBe(true);
+    const said = JSON.stringify(page.json.timeline);
+    expect(said).not.toContain("4471-22");
+    expect(said).not.toContain("1980-02-03");
+    expect(page.json.timeline.map((e: { body: string }) => e.body)).toEqual([
+      "Something is broken.",
+      "Thanks, and my card PIN?",
+    ]);
+    // The reply's file cannot be fetched with the form's key either.
+    const replyEntry = reply.json.entry.id as string;
+    const file = await call(
+      desk.app,
+      "GET",
+      `/api/portal/tickets/${filed.id}/entries/${replyEntry}/attachments/0`,
+      {
+        headers: bearer(filed.portalToken),
+      },
+    );
+    expect(file.status).toBe(404);
+
+    // A link the desk mails to the address shows the whole conversation, files too.
+    const mailed = (
+      await call(desk.app, "POST", `/api/tickets/${filed.id}/portal-link`, { as: agent.session, body: {} })
+    ).json.portalToken as string;
+    const full = await portal(filed.id, mailed);
+    expect(full.json.answersByMail).toBe(false);
+    expect(JSON.stringify(full.json.timeline)).toContain("4471-22");
+    expect(JSON.stringify(full.json.timeline)).toContain("1980-02-03");
+    const byMailedLink = await call(
+      desk.app,
+      "GET",
+      `/api/portal/tickets/${filed.id}/entries/${replyEntry}/attachments/0`,
+      { headers: bearer(mailed) },
+    );
+    expect(byMailedLink.status).toBe(200);
   });
 });

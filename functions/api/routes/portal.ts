@@ -26,6 +26,7 @@ import {
   type CustomerAccess,
   customerReplyTarget,
   customerView,
+  writtenOnTheWeb,
 } from "../../../core/ticket/merged-portal.ts";
 import { isPublic } from "../../../core/ticket/model.ts";
 import { listRequesterTickets } from "../../../core/ticket/read.ts";
@@ -57,6 +58,11 @@ const PortalTicket = z
     merged: z.boolean(),
     /** Where a merged ticket continues, when it is the same requester's (with a link token for it). */
     continuesAs: z.object({ id: z.string(), number: z.number().int(), token: z.string() }).nullable(),
+    /**
+     * Opened with the web form's own key: only what was written on the web shows, the desk's answers are in the
+     * requester's mail, whose links show everything.
+     */
+    answersByMail: z.boolean(),
   })
   .openapi("PortalTicket");
 
@@ -336,11 +342,10 @@ portal.openapi(
   }),
   async (c) => {
     const { id, entryId, index } = c.req.valid("param");
-    await authorise(c, id);
+    const access = await authorise(c, id);
     const { data: entry } = await store().entities.entry.get({ ticketId: id, entryId }).go();
-    const files = (entry && isPublic(entry) ? (entry.attachments ?? []) : []).filter(
-      (a) => a.key && !a.inline,
-    );
+    const shown = entry && isPublic(entry) && (access.verified || writtenOnTheWeb(entry));
+    const files = (shown ? (entry.attachments ?? []) : []).filter((a) => a.key && !a.inline);
     const file = files[index];
     if (!file?.key) throw notFound("Attachment");
     return new Response(new Uint8Array(await readObject(file.key)), {
