@@ -11,7 +11,14 @@ import { fromDaemon, readPlainTextBounce } from "./bounce-text.ts";
 import { bareAddress, ticketOfDeskMessageId } from "./message-id.ts";
 import { MAX_ATTACHMENT_BYTES, type ParsedMail, parseMail } from "./parse.ts";
 import { countStoredBytes, readObject, storeFiles } from "./raw-store.ts";
-import { authorAddresses, chooseRequester, fromDesk, isCopyable, type Requester } from "./sender.ts";
+import {
+  authorAddresses,
+  chooseRequester,
+  fromDesk,
+  isCopyable,
+  mayCopyOthers,
+  type Requester,
+} from "./sender.ts";
 import { suppress } from "./suppression.ts";
 import { findThread } from "./threading.ts";
 import { isDeterministicFailure, keyOf, recordUnfiled, type UnfiledReason } from "./unfiled.ts";
@@ -251,8 +258,8 @@ async function fileParsed(
             from: author,
             extras: { ...extras, mail: { ...extras.mail, from: member } },
             automatic: automatic.length > 0,
-            // Only the requester decides who else is copied.
-            addCc: member === ticket.requesterEmail ? copied : [],
+            // Only the requester decides who else is copied, in a mail whose From is theirs and vouched for.
+            addCc: member === ticket.requesterEmail && mayCopyOthers(mail, member, verdicts) ? copied : [],
             messageRef: ref,
             readAs: ticket,
           },
