@@ -1,4 +1,4 @@
-import { issuePortalToken } from "../auth/portal-token.ts";
+import { checkPortalToken, issuePortalToken } from "../auth/portal-token.ts";
 import { DeskError } from "../error.ts";
 import type { EntryItem, TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "./commit.ts";
@@ -27,6 +27,25 @@ async function continuationOf(ticket: TicketItem): Promise<TicketItem | null> {
  */
 export interface CustomerAccess {
   verified: boolean;
+  /**
+   * When the caller's link was issued (ms; none for a portal sign-in). The ticket a merged one continues as is
+   * opened as of then: links to it revoked since (it leaked) are not handed out again through the old ticket.
+   */
+  issuedAt?: number;
+}
+
+/**
+ * The ticket a merged one continues as, with a link to it, for this caller: a verified one, whose link to the
+ * old ticket was issued before the new ticket's links were revoked, if they were. Null otherwise.
+ */
+async function openContinuation(ticket: TicketItem, access: CustomerAccess, now: Date) {
+  const target = access.verified ? await continuationOf(ticket) : null;
+  if (!target) return null;
+  const token = issuePortalToken(
+    target.ticketId,
+    access.issuedAt === undefined ? now : new Date(access.issuedAt),
+  );
+  return (await checkPortalToken(token, now)).ok ? { target, token } : null;
 }
 
 /** What the web form's key shows of a ticket: the messages written on the web, by whoever holds that key. */
@@ -45,15 +64,13 @@ export async function customerView(
 ) {
   const view = await viewTicketAsCustomer(ticketId, access.verified ? undefined : writtenOnTheWeb);
   const ticket = await loadTicketItem(ticketId);
-  const target = access.verified ? await continuationOf(ticket) : null;
+  const next = await openContinuation(ticket, access, now);
   return {
     ...view,
     /** The desk's answers are not shown with this key: they are in the requester's mail (with a full link). */
     answersByMail: !access.verified,
     merged: Boolean(ticket.mergedInto),
-    continuesAs: target
-      ? { id: target.ticketId, number: target.number, token: issuePortalToken(target.ticketId, now) }
-      : null,
+    continuesAs: next ? { id: next.target.ticketId, number: next.target.number, token: next.token } : null,
   };
 }
 
@@ -65,15 +82,16 @@ export async function customerView(
 export async function customerReplyTarget(
   ticketId: string,
   access: CustomerAccess = { verified: true },
+  now = new Date(),
 ): Promise<string> {
   const ticket = await loadTicketItem(ticketId);
   if (!ticket.mergedInto) return ticketId;
-  const target = access.verified ? await continuationOf(ticket) : null;
-  if (!target)
+  const next = await openContinuation(ticket, access, now);
+  if (!next)
     throw new DeskError(
       "conflict",
       "ticket_merged",
       "This request was merged into another one we are handling: reply to our last email to reach us",
     );
-  return target.ticketId;
+  return next.target.ticketId;
 }

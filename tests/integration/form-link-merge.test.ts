@@ -137,3 +137,33 @@ describe("the web form's key to a ticket filed in someone else's name", () => {
     expect(byMailedLink.status).toBe(200);
   });
 });
+
+describe("a link to a merged ticket after the links of the ticket it continues as were revoked", () => {
+  it("no longer leads there, nor adds to it; a link issued after the revocation does", async () => {
+    const kept = await submitTicket(desk.app, { email: "leaky@example.com", subject: "Mailbox full" });
+    const dup = await submitTicket(desk.app, { email: "leaky@example.com", subject: "Mailbox still full" });
+    await call(desk.app, "POST", `/api/tickets/${dup.id}/merge`, {
+      as: agent.session,
+      body: { into: kept.id },
+    });
+    const link = (to: string, body = {}) =>
+      call(desk.app, "POST", `/api/tickets/${to}/portal-link`, { as: agent.session, body }).then(
+        (r) => r.json.portalToken as string,
+      );
+    const oldLink = await link(dup.id);
+    expect((await portal(dup.id, oldLink)).json.continuesAs).toMatchObject({ id: kept.id });
+
+    // The customer's link to the ticket leaked: the agent ends every link to it.
+    await link(kept.id, { revokePrevious: true });
+    const page = await portal(dup.id, oldLink);
+    expect(page.status).toBe(200);
+    expect(page.json.continuesAs).toBeNull();
+    const refused = await portalReply(dup.id, oldLink, "Still there?");
+    expect([refused.status, refused.json.error.code]).toEqual([409, "ticket_merged"]);
+
+    const fresh = await link(dup.id);
+    const followed = (await portal(dup.id, fresh)).json.continuesAs;
+    expect(followed).toMatchObject({ id: kept.id });
+    expect((await portal(kept.id, followed.token)).status).toBe(200);
+  });
+});

@@ -106,7 +106,7 @@ async function authorise(c: Context, ticketId: string): Promise<CustomerAccess> 
     throw new DeskError("unauthorized", code, message);
   }
   if (check.ticketId !== ticketId) throw notFound("Ticket");
-  return { verified: check.verified };
+  return { verified: check.verified, issuedAt: check.issuedAt };
 }
 
 portal.openapi(
