@@ -278,7 +278,8 @@ async function fileParsed(
         message: body,
         locale: detectLocale(`${mail.subject.slice(0, 2000)}\n${mail.visibleText}`),
         channel: "email",
-        cc: copied.slice(0, MAX_TICKET_CC),
+        // A From that DMARC found forged copies nobody: the forger would get every answer meant for its owner.
+        cc: verdicts.dmarc === "fail" ? [] : copied.slice(0, MAX_TICKET_CC),
         status: spam ? "solved" : "new",
         tags: spam ? ["spam"] : undefined,
         linkedTicketId: thread?.ticket.ticketId,

@@ -92,4 +92,31 @@ describe("copying others on a ticket by mail", () => {
     );
     expect((await view(ticket.id)).cc).toEqual(["colleague@example.org"]);
   });
+
+  it("a new ticket from a From that DMARC found forged copies nobody; one DMARC could not check keeps its CC", async () => {
+    await deliver(
+      desk,
+      await rawMail({
+        from: "Boss <boss@example.org>",
+        cc: "thief@evil.example",
+        subject: "Wire the payment today",
+        text: "Copying my assistant.",
+        headers: auth("fail"),
+      }),
+    );
+    const [forged] = await ticketsOf(desk, agent.session, "boss@example.org");
+    expect(forged!.cc ?? []).toEqual([]);
+    await deliver(
+      desk,
+      await rawMail({
+        from: "Small <small@example.org>",
+        cc: "partner@example.org",
+        subject: "Invoice question",
+        text: "Copying my partner.",
+        headers: auth("none"),
+      }),
+    );
+    const [unchecked] = await ticketsOf(desk, agent.session, "small@example.org");
+    expect(unchecked!.cc).toEqual(["partner@example.org"]);
+  });
 });
