@@ -46,8 +46,26 @@ export function issuePortalToken(ticketId: string, now = new Date(), secret = co
   return `${payload}.${hmac(secret, payload)}`;
 }
 
+/**
+ * The key the web form hands back to whoever filled it in (`pf2.<ticketId>.<issuedAtMs>.<hmac>`): the form does
+ * not check the address it was given, so this key opens that one ticket and nothing it leads to. A ticket of the
+ * "same requester" merged with it may be someone else's (a stranger can file a form in anyone's name and ask for
+ * the merge), so such a key is not followed to where a merged ticket continues (see core/ticket/merged-portal.ts).
+ * The links mailed to the requester (`pt2`) are.
+ */
+export function issueFormPortalToken(ticketId: string, now = new Date(), secret = config().secret) {
+  const payload = `pf2.${ticketId}.${now.getTime()}`;
+  return `${payload}.${hmac(secret, payload)}`;
+}
+
 export type PortalLinkCheck =
-  | { ok: true; ticketId: string; issuedAt: number }
+  | {
+      ok: true;
+      ticketId: string;
+      issuedAt: number;
+      /** False for the web form's key: its holder never proved they read the requester's mail. */
+      verified: boolean;
+    }
   | { ok: false; reason: "malformed" | "expired" };
 
 /** Checks the signature and the lifetime (no I/O); `checkPortalToken` adds revocation. */
@@ -58,6 +76,7 @@ export function verifyPortalToken(
 ): PortalLinkCheck {
   let ticketId: string;
   let issuedAt: number;
+  let verified = true;
   if (token.startsWith("pt1.")) {
     // Links mailed before `pt2` keep working for the current lifetime, counted from when they were issued.
     const check = verifyTicketToken("pt1", token, new Date(0), secret);
@@ -66,15 +85,17 @@ export function verifyPortalToken(
     issuedAt = Number(token.split(".")[2]) * 1000 - PT1_DAYS * 86_400_000;
   } else {
     const parts = token.split(".");
-    if (parts.length !== 4 || parts[0] !== "pt2") return { ok: false, reason: "malformed" };
-    const [, id, issued, signature] = parts as [string, string, string, string];
-    if (!/^\d{1,15}$/.test(issued) || !safeEqual(signature, hmac(secret, `pt2.${id}.${issued}`)))
+    if (parts.length !== 4 || (parts[0] !== "pt2" && parts[0] !== "pf2"))
+      return { ok: false, reason: "malformed" };
+    const [scope, id, issued, signature] = parts as [string, string, string, string];
+    if (!/^\d{1,15}$/.test(issued) || !safeEqual(signature, hmac(secret, `${scope}.${id}.${issued}`)))
       return { ok: false, reason: "malformed" };
     ticketId = id;
     issuedAt = Number(issued);
+    verified = scope === "pt2";
   }
   if (issuedAt + PORTAL_TOKEN_DAYS * 86_400_000 <= now.getTime()) return { ok: false, reason: "expired" };
-  return { ok: true, ticketId, issuedAt };
+  return { ok: true, ticketId, issuedAt, verified };
 }
 
 /** A portal token's ticket, or why it is refused: malformed, expired, or revoked by a newer link (one GetItem). */

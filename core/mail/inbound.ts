@@ -11,7 +11,14 @@ import { fromDaemon, readPlainTextBounce } from "./bounce-text.ts";
 import { bareAddress, ticketOfDeskMessageId } from "./message-id.ts";
 import { MAX_ATTACHMENT_BYTES, type ParsedMail, parseMail } from "./parse.ts";
 import { countStoredBytes, readObject, storeFiles } from "./raw-store.ts";
-import { authorAddresses, chooseRequester, fromDesk, isCopyable, type Requester } from "./sender.ts";
+import {
+  authorAddresses,
+  chooseRequester,
+  fromDesk,
+  isCopyable,
+  mayCopyOthers,
+  type Requester,
+} from "./sender.ts";
 import { suppress } from "./suppression.ts";
 import { findThread } from "./threading.ts";
 import {
@@ -256,8 +263,8 @@ async function fileParsed(
             from: author,
             extras: { ...extras, mail: { ...extras.mail, from: member } },
             automatic: automatic.length > 0,
-            // Only the requester decides who else is copied.
-            addCc: member === ticket.requesterEmail ? copied : [],
+            // Only the requester decides who else is copied, in a mail whose From is theirs and vouched for.
+            addCc: member === ticket.requesterEmail && mayCopyOthers(mail, member, verdicts) ? copied : [],
             messageRef: ref,
             readAs: ticket,
           },
@@ -276,7 +283,8 @@ async function fileParsed(
         message: body,
         locale: detectLocale(`${mail.subject.slice(0, 2000)}\n${mail.visibleText}`),
         channel: "email",
-        cc: copied.slice(0, MAX_TICKET_CC),
+        // A From that DMARC found forged copies nobody: the forger would get every answer meant for its owner.
+        cc: verdicts.dmarc === "fail" ? [] : copied.slice(0, MAX_TICKET_CC),
         status: spam ? "solved" : "new",
         tags: spam ? ["spam"] : undefined,
         linkedTicketId: thread?.ticket.ticketId,

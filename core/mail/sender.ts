@@ -75,3 +75,19 @@ export function authorAddresses(mail: ParsedMail): string[] {
 /** Whether any of the message's own From addresses is the desk's (a loop: never filed). */
 export const fromDesk = (mail: ParsedMail, deskAddress: string) =>
   mail.senders.from.some((a) => isDeskAddress(a.address, deskAddress));
+
+/**
+ * Whether a mail may add people to a ticket's CC on its requester's word: its From (the header DMARC covers;
+ * Sender and Reply-To anyone sets) must be the requester, and DMARC must have passed — unless nothing was checked
+ * (mail filed without SES's verdicts). Anyone can forge a From and a ticket number in the subject: a forged
+ * "requester" copying a stranger would have every later answer on the ticket mailed to that stranger.
+ */
+export function mayCopyOthers(
+  mail: ParsedMail,
+  requesterEmail: string,
+  verdicts: { spf?: string; dkim?: string; dmarc?: string },
+): boolean {
+  if (firstValid(mail.senders.from)?.address !== requesterEmail) return false;
+  const checked = verdicts.spf !== undefined || verdicts.dkim !== undefined || verdicts.dmarc !== undefined;
+  return !checked || verdicts.dmarc === "pass";
+}

@@ -1,7 +1,7 @@
 import { notFound } from "../error.ts";
 import { suppression } from "../mail/suppression.ts";
 import { openPage, sealPage } from "../store/cursor.ts";
-import { store, type TicketItem } from "../store/index.ts";
+import { type EntryItem, store, type TicketItem } from "../store/index.ts";
 import { interleave, mergedEntries, withOrigin } from "./merged-timeline.ts";
 import { isPublic, toEntry, toTicket } from "./model.ts";
 import { ticketIdOfNumber } from "./number.ts";
@@ -29,8 +29,14 @@ export async function viewTicket(ticketId: string) {
   return { ...toTicket(ticket), requesterUndeliverable: undeliverable, timeline };
 }
 
-/** The customer's view: status and public messages only, never internal notes or agent ids. */
-export async function viewTicketAsCustomer(ticketId: string) {
+/**
+ * The customer's view: status and public messages only, never internal notes or agent ids; `shown` narrows the
+ * messages further (the web form's key: core/ticket/merged-portal.ts).
+ */
+export async function viewTicketAsCustomer(
+  ticketId: string,
+  shown: (entry: EntryItem) => boolean = () => true,
+) {
   const { ticket, entries } = await getTicketWithTimeline(ticketId);
   return {
     id: ticket.ticketId,
@@ -39,17 +45,20 @@ export async function viewTicketAsCustomer(ticketId: string) {
     status: ticket.status,
     createdAt: ticket.createdAt,
     updatedAt: ticket.updatedAt,
-    timeline: entries.filter(isPublic).map((entry) => ({
-      id: entry.entryId,
-      kind: entry.kind,
-      createdAt: entry.createdAt,
-      author: entry.authorType === "customer" ? (entry.authorName ?? "You") : (entry.authorName ?? "Support"),
-      fromCustomer: entry.authorType === "customer",
-      body: entry.body ?? "",
-      attachments: (entry.attachments ?? [])
-        .filter((a) => a.key && !a.inline)
-        .map((a) => ({ name: a.name, size: a.size })),
-    })),
+    timeline: entries
+      .filter((entry) => isPublic(entry) && shown(entry))
+      .map((entry) => ({
+        id: entry.entryId,
+        kind: entry.kind,
+        createdAt: entry.createdAt,
+        author:
+          entry.authorType === "customer" ? (entry.authorName ?? "You") : (entry.authorName ?? "Support"),
+        fromCustomer: entry.authorType === "customer",
+        body: entry.body ?? "",
+        attachments: (entry.attachments ?? [])
+          .filter((a) => a.key && !a.inline)
+          .map((a) => ({ name: a.name, size: a.size })),
+      })),
   };
 }
 

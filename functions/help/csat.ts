@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { rate, verifyCsatToken } from "../../core/csat/csat.ts";
+import { cleanText } from "../../core/text.ts";
 import { loadTicketItem } from "../../core/ticket/commit.ts";
 import { readForm } from "../api/validate.ts";
 import { esc } from "./pages.ts";
@@ -63,7 +64,8 @@ export function csatPages() {
     const ticket = await open(c.req.param("token"));
     if (!ticket) return c.html(page("en", `<h1>${esc(text.en.invalid)}</h1>`), 400);
     const form = await readForm(c);
-    const comment = String(form.comment ?? "").slice(0, 2000);
+    // Cleaned as the API's comment is (multiLine): this form is a way in like any other.
+    const comment = cleanText(String(form.comment ?? "").slice(0, 2000));
     if (comment.trim()) await rate(ticket.ticketId, { comment });
     return c.html(page(ticket.locale, `<h1>${esc(text[ticket.locale].received)}</h1>`));
   });

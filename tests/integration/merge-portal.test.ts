@@ -17,6 +17,10 @@ const portalReply = (id: string, token: string, message: string) =>
     headers: { authorization: `Bearer ${token}` },
     body: { message },
   });
+/** A link the desk mails or an agent shares (`pt2`): its holder reads the requester's mail. */
+const mailedLink = async (id: string) =>
+  (await call(desk.app, "POST", `/api/tickets/${id}/portal-link`, { as: agent.session, body: {} })).json
+    .portalToken as string;
 const agentView = async (id: string) =>
   (await call(desk.app, "GET", `/api/tickets/${id}`, { as: agent.session })).json as {
     version: number;
@@ -29,7 +33,8 @@ describe("a merged ticket on the customer's page", () => {
     const dup = await submitTicket(desk.app, { email: "pat@example.com", subject: "Laptop still slow" });
     expect((await merge(dup.id, kept.id)).status).toBe(200);
 
-    const page = await portal(dup.id, dup.portalToken);
+    const link = await mailedLink(dup.id);
+    const page = await portal(dup.id, link);
     expect(page.status).toBe(200);
     expect(page.json).toMatchObject({
       status: "closed",
@@ -40,7 +45,7 @@ describe("a merged ticket on the customer's page", () => {
     expect((await portal(kept.id, page.json.continuesAs.token)).json.number).toBe(kept.number);
 
     const before = (await agentView(dup.id)).version;
-    const sent = await portalReply(dup.id, dup.portalToken, "Rebooted, still slow");
+    const sent = await portalReply(dup.id, link, "Rebooted, still slow");
     expect(sent.status).toBe(201);
     expect(sent.json.continuesAs.number).toBe(kept.number);
     const target = await agentView(kept.id);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "../../core/auth/crypto.ts";
 import { issueDeviceToken, knownDeviceOf } from "../../core/auth/known-device.ts";
 import {
+  issueFormPortalToken,
   issuePortalToken,
   issueTicketToken,
   PORTAL_TOKEN_DAYS,
@@ -19,6 +20,21 @@ describe("portal tokens", () => {
       ok: true,
       ticketId: "01TICKET",
       issuedAt: now.getTime(),
+      verified: true,
+    });
+  });
+
+  it("the web form's key (pf2) verifies as not proven, and its scope is signed", () => {
+    const token = issueFormPortalToken("01TICKET", now, secret);
+    expect(verifyPortalToken(token, now, secret)).toEqual({
+      ok: true,
+      ticketId: "01TICKET",
+      issuedAt: now.getTime(),
+      verified: false,
+    });
+    expect(verifyPortalToken(token.replace(/^pf2\./, "pt2."), now, secret)).toEqual({
+      ok: false,
+      reason: "malformed",
     });
   });
 

@@ -66,6 +66,8 @@ export const strings = {
     mergedElsewhere:
       "This request was merged into another one we are already handling. To reach us, reply to our last email.",
     replySentMerged: "Your reply was added to request #{n}.",
+    answersByMail:
+      "Our answers go to the email address you gave: open the link in our email to see the whole conversation here.",
     badLink: "This link is not valid or has expired.",
     loading: "Loading…",
   },
@@ -135,6 +137,8 @@ export const strings = {
     mergedElsewhere:
       "Cette demande a été fusionnée avec une autre que nous traitons déjà. Pour nous joindre, répondez à notre dernier e-mail.",
     replySentMerged: "Votre réponse a été ajoutée à la demande #{n}.",
+    answersByMail:
+      "Nos réponses partent à l'adresse e-mail que vous avez donnée : ouvrez le lien de notre e-mail pour voir ici toute la conversation.",
     badLink: "Ce lien n'est pas valide ou a expiré.",
     loading: "Chargement…",
   },

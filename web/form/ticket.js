@@ -48,6 +48,8 @@ function render(ticket) {
       return item;
     }),
   );
+  // The form's own link shows what was written here; our answers are in the requester's mail, with a full link.
+  $("answers-by-mail").hidden = !ticket.answersByMail;
   const closed = ticket.status === "closed";
   $("close-request").hidden = closed || ticket.status === "solved";
   $("close-confirm").hidden = true;

@@ -22,7 +22,12 @@ import { checkUploads, fromBase64, withStoredUploads } from "../../../core/ticke
 import { addCustomerMessage, solveByCustomer } from "../../../core/ticket/change.ts";
 import { said } from "../../../core/ticket/event-text.ts";
 import { CustomerMessageInput, Email } from "../../../core/ticket/input.ts";
-import { customerReplyTarget, customerView } from "../../../core/ticket/merged-portal.ts";
+import {
+  type CustomerAccess,
+  customerReplyTarget,
+  customerView,
+  writtenOnTheWeb,
+} from "../../../core/ticket/merged-portal.ts";
 import { isPublic } from "../../../core/ticket/model.ts";
 import { listRequesterTickets } from "../../../core/ticket/read.ts";
 import { attachmentDisposition } from "../content-disposition.ts";
@@ -53,6 +58,11 @@ const PortalTicket = z
     merged: z.boolean(),
     /** Where a merged ticket continues, when it is the same requester's (with a link token for it). */
     continuesAs: z.object({ id: z.string(), number: z.number().int(), token: z.string() }).nullable(),
+    /**
+     * Opened with the web form's own key: only what was written on the web shows, the desk's answers are in the
+     * requester's mail, whose links show everything.
+     */
+    answersByMail: z.boolean(),
   })
   .openapi("PortalTicket");
 
@@ -70,9 +80,10 @@ const CUSTOMER_COOKIE = "desk_customer";
 /**
  * Who may see this ticket: the bearer of its signed portal token, or a customer signed in by magic link whose
  * address is the ticket's requester. Anyone else gets 404, as for a ticket that does not exist. Cookie-signed
- * writes must also carry `X-Requested-With` (a header no cross-site form can send).
+ * writes must also carry `X-Requested-With` (a header no cross-site form can send). Says whether the caller
+ * proved they read the requester's mail (not so with the web form's key: see `issueFormPortalToken`).
  */
-async function authorise(c: Context, ticketId: string): Promise<void> {
+async function authorise(c: Context, ticketId: string): Promise<CustomerAccess> {
   const authorization = c.req.header("authorization");
   if (!authorization) {
     const email = await customerOf(getCookie(c, CUSTOMER_COOKIE));
@@ -81,7 +92,7 @@ async function authorise(c: Context, ticketId: string): Promise<void> {
       throw new DeskError("forbidden", "csrf", "Send X-Requested-With with writes signed by the cookie");
     const { data } = await store().entities.ticket.get({ ticketId }).go();
     if (data?.requesterEmail.toLowerCase() !== email) throw notFound("Ticket");
-    return;
+    return { verified: true };
   }
   const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
   if (!token) throw new DeskError("unauthorized", "unauthorized", "This link needs its access token");
@@ -95,6 +106,7 @@ async function authorise(c: Context, ticketId: string): Promise<void> {
     throw new DeskError("unauthorized", code, message);
   }
   if (check.ticketId !== ticketId) throw notFound("Ticket");
+  return { verified: check.verified, issuedAt: check.issuedAt };
 }
 
 portal.openapi(
@@ -108,8 +120,8 @@ portal.openapi(
   }),
   async (c) => {
     const { id } = c.req.valid("param");
-    await authorise(c, id);
-    return c.json(await customerView(id), 200);
+    const access = await authorise(c, id);
+    return c.json(await customerView(id, access), 200);
   },
 );
 
@@ -142,13 +154,13 @@ portal.post(
   }),
   async (c) => {
     const id = c.req.param("id");
-    await authorise(c, id);
+    const access = await authorise(c, id);
     const input = await readJsonOrForm(c, CustomerMessageInput);
     // Refused files answer before the rate limit counts the message, and before anything is stored.
     const uploads = checkUploads(fromBase64(input.attachments), "customer");
     // A merged ticket's reply goes where it continues (the same requester's ticket), or is refused clearly,
     // before anything is counted or stored.
-    const into = await customerReplyTarget(id);
+    const into = await customerReplyTarget(id, access);
     await hitRateLimit(`portal-ticket:${id}`, limits.portalMessagesPerTicket());
     const entryId = newId();
     // Files are taken back if the message cannot be written, so a failed send leaves no orphans.
@@ -159,7 +171,7 @@ portal.post(
         extras: { entryId, attachments: files.length ? files : undefined },
       }),
     );
-    return c.json(await customerView(id), 201);
+    return c.json(await customerView(id, access), 201);
   },
 );
 
@@ -330,11 +342,10 @@ portal.openapi(
   }),
   async (c) => {
     const { id, entryId, index } = c.req.valid("param");
-    await authorise(c, id);
+    const access = await authorise(c, id);
     const { data: entry } = await store().entities.entry.get({ ticketId: id, entryId }).go();
-    const files = (entry && isPublic(entry) ? (entry.attachments ?? []) : []).filter(
-      (a) => a.key && !a.inline,
-    );
+    const shown = entry && isPublic(entry) && (access.verified || writtenOnTheWeb(entry));
+    const files = (shown ? (entry.attachments ?? []) : []).filter((a) => a.key && !a.inline);
     const file = files[index];
     if (!file?.key) throw notFound("Attachment");
     return new Response(new Uint8Array(await readObject(file.key)), {

@@ -1,0 +1,60 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
+import { deliver, rawMail, ticketsOf } from "../support/mail.ts";
+
+/**
+ * A mail attachment is served to agents with the type it declared, as a download, except a type a page of the
+ * desk's origin could load as its own script or stylesheet: then it is bytes (application/octet-stream).
+ */
+let desk: TestDesk;
+let agent: Awaited<ReturnType<typeof signedInAgent>>;
+beforeAll(async () => {
+  desk = await startTestDesk();
+  agent = await signedInAgent(desk.app, { name: "Download Agent" });
+});
+
+describe("an agent's download of a mail attachment", () => {
+  it("never carries a script or stylesheet type; other types stay, always as an attachment", async () => {
+    const files = [
+      {
+        filename: "payload.js",
+        content: Buffer.from("alert(document.cookie)"),
+        contentType: "text/javascript",
+      },
+      {
+        filename: "x.mjs",
+        content: Buffer.from("export {}"),
+        contentType: "application/javascript; charset=utf-8",
+      },
+      { filename: "look.css", content: Buffer.from("body{}"), contentType: "text/css" },
+      { filename: "page.html", content: Buffer.from("<script>1</script>"), contentType: "text/html" },
+      { filename: "report.pdf", content: Buffer.from("%PDF-1.4"), contentType: "application/pdf" },
+    ];
+    await deliver(desk, await rawMail({ from: "files@example.org", subject: "Files", attachments: files }));
+    const [ticket] = await ticketsOf(desk, agent.session, "files@example.org");
+    const first = (await call(desk.app, "GET", `/api/tickets/${ticket!.id}`, { as: agent.session })).json
+      .timeline[0];
+    const served = [];
+    for (let index = 0; index < files.length; index++) {
+      const response = await call(
+        desk.app,
+        "GET",
+        `/api/tickets/${ticket!.id}/entries/${first.id}/attachments/${index}`,
+        {
+          as: agent.session,
+        },
+      );
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-disposition")).toMatch(/^attachment;/);
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      served.push(response.headers.get("content-type"));
+    }
+    expect(served).toEqual([
+      "application/octet-stream",
+      "application/octet-stream",
+      "application/octet-stream",
+      "text/html",
+      "application/pdf",
+    ]);
+  });
+});

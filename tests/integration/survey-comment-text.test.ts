@@ -1,0 +1,44 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { issueCsatToken } from "../../core/csat/csat.ts";
+import { call, signedInAgent, startTestDesk, submitTicket, type TestDesk } from "../support/desk.ts";
+
+/**
+ * The survey page's comment form is a way in for text like any other: what it stores is cleaned as the API's
+ * comment is (core/text.ts), so a bidi override cannot reorder what agents read on the timeline and in reports.
+ */
+let desk: TestDesk;
+let agent: Awaited<ReturnType<typeof signedInAgent>>;
+beforeAll(async () => {
+  desk = await startTestDesk();
+  agent = await signedInAgent(desk.app, { name: "Survey Reader" });
+});
+
+const HOSTILE = "Fine\u0000 job\u202E gnp.exe\u2066\r\nthanks\u0007\uFEFF";
+const CLEAN = "Fine job gnp.exe\nthanks";
+
+const commentOf = async (id: string) =>
+  (await call(desk.app, "GET", `/api/tickets/${id}`, { as: agent.session })).json.satisfaction?.comment;
+
+describe("a survey comment", () => {
+  it("posted from the survey page is cleaned of controls and bidi overrides", async () => {
+    const { id } = await submitTicket(desk.app, { subject: "Survey page" });
+    const token = issueCsatToken(id);
+    expect((await desk.app.request(`/csat/${token}?rating=good`)).status).toBe(200);
+    const posted = await desk.app.request(`/csat/${token}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ comment: HOSTILE }).toString(),
+    });
+    expect(posted.status).toBe(200);
+    expect(await commentOf(id)).toBe(CLEAN);
+  });
+
+  it("posted to the API is cleaned the same way", async () => {
+    const { id } = await submitTicket(desk.app, { subject: "Survey API" });
+    const sent = await call(desk.app, "POST", `/api/csat/${issueCsatToken(id)}`, {
+      body: { rating: "bad", comment: HOSTILE },
+    });
+    expect(sent.status).toBe(200);
+    expect(await commentOf(id)).toBe(CLEAN);
+  });
+});
