@@ -25,8 +25,11 @@ export const TeamInput = z.object({
 });
 export const TeamUpdate = TeamInput.omit({ id: true })
   .partial()
-  /** tier null: the team works at no particular tier any more. */
-  .extend({ tier: z.enum(["L1", "L2", "L3", "L4"]).nullable().optional() });
+  /** tier null: the team works at no particular tier any more; nameFr null: the French app shows `name`. */
+  .extend({
+    tier: z.enum(["L1", "L2", "L3", "L4"]).nullable().optional(),
+    nameFr: singleLine().trim().min(1).max(100).nullable().optional(),
+  });
 /** The KB's word for "no category" (core/kb/articles.ts): a category with this id would vanish from its articles. */
 const NO_CATEGORY = "general";
 export const CategoryInput = z.object({
@@ -96,17 +99,22 @@ export async function createTeam(input: z.infer<typeof TeamInput>, now = new Dat
 export async function updateTeam(id: string, input: z.infer<typeof TeamUpdate>, now = new Date()) {
   await assertTeam(id);
   if (input.escalatesTo) await assertTeam(input.escalatesTo, "escalatesTo");
-  const { escalatesTo, tier, ...rest } = input;
+  const { escalatesTo, tier, nameFr, ...rest } = input;
   let update = store()
     .entities.team.patch({ teamId: id })
     .set({
       ...rest,
       ...(escalatesTo ? { escalatesTo } : {}),
       ...(tier ? { tier } : {}),
+      ...(nameFr ? { nameFr } : {}),
       updatedAt: now.toISOString(),
     });
-  const cleared = [...(escalatesTo === null ? ["escalatesTo"] : []), ...(tier === null ? ["tier"] : [])];
-  if (cleared.length > 0) update = update.remove(cleared as ("escalatesTo" | "tier")[]);
+  const cleared = [
+    ...(escalatesTo === null ? ["escalatesTo"] : []),
+    ...(tier === null ? ["tier"] : []),
+    ...(nameFr === null ? ["nameFr"] : []),
+  ];
+  if (cleared.length > 0) update = update.remove(cleared as ("escalatesTo" | "tier" | "nameFr")[]);
   const { data } = await update.go({ response: "all_new" });
   return toTeam({ ...data, teamId: id });
 }

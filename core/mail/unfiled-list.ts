@@ -47,15 +47,20 @@ async function getUnfiledItem(unfiledId: string) {
 /** The unfiled list, newest first: one Query of the `UNFILED` partition per page. */
 export async function listUnfiled(limit: number, cursor?: string) {
   // Sealed like every list's cursor: one this list did not issue answers 400, and an outage stays a 5xx.
-  const { data, cursor: next } = await store()
-    .entities.unfiled.query.byId({})
-    .go({ order: "desc", limit, cursor: openPage("unfiled", cursor) });
-  // DynamoDB's TTL removes expired items within days, not on the second: they are hidden meanwhile.
+  // DynamoDB's TTL removes expired items within days, not on the second: they are hidden meanwhile, and a page
+  // reads on (a few rounds at most) rather than come back empty with mail waiting behind it.
   const now = new Date();
-  return {
-    items: data.filter((item) => !expired(item, now)).map(toUnfiled),
-    cursor: sealPage("unfiled", next ?? null),
-  };
+  const items: UnfiledView[] = [];
+  let next: string | null = openPage("unfiled", cursor) ?? null;
+  for (let round = 0; round < 5 && items.length < limit; round++) {
+    const page = await store()
+      .entities.unfiled.query.byId({})
+      .go({ order: "desc", limit: limit - items.length, cursor: next });
+    items.push(...page.data.filter((item) => !expired(item, now)).map(toUnfiled));
+    next = page.cursor ?? null;
+    if (!next) break;
+  }
+  return { items, cursor: sealPage("unfiled", next) };
 }
 
 /** The raw original of an unfiled message, to download. */
@@ -90,10 +95,11 @@ export async function fileUnfiledByHand(
   const item = await getUnfiledItem(unfiledId);
   if (!item) throw notFound("Unfiled message");
   refuseQuarantined(item);
-  const held = item.setAside ?? "unfiled";
+  // Released unless the message was filed meanwhile (whatever else holds its place: this list item, or a copy set
+  // aside again after a filing by hand failed halfway).
   await store()
     .entities.messageRef.delete({ messageId: item.messageKey })
-    .where(({ outcome }, { eq }) => eq(outcome, held))
+    .where(({ outcome }, { ne }) => ne(outcome, "filed"))
     .go()
     .catch((error: unknown) => {
       if (!String(error).includes("conditional request failed")) throw error;
@@ -101,7 +107,12 @@ export async function fileUnfiledByHand(
   const name = requester.name?.trim() || email;
   const result = await fileInboundMail(item.rawKey, now, { requester: { address: email, name } });
   const ticketId = "ticketId" in result ? result.ticketId : undefined;
-  if (!ticketId) throw new Error(`Filing ${unfiledId} by hand filed no ticket`);
+  if (!ticketId)
+    throw new DeskError(
+      "conflict",
+      "not_filed",
+      `The message could not be filed (${result.outcome}${"reason" in result && result.reason ? `: ${result.reason}` : ""}); reload the list`,
+    );
   await store().entities.unfiled.delete({ unfiledId }).go();
   return { ticketId };
 }

@@ -1,7 +1,10 @@
 import { createHash } from "node:crypto";
+import { hitRateLimit, type Limit } from "../auth/rate-limit.ts";
+import { DeskError } from "../error.ts";
 import { newId } from "../ids.ts";
 import { log } from "../log.ts";
 import { store } from "../store/index.ts";
+import { receiptVerdicts } from "./automatic.ts";
 import { messageKey } from "./outbound.ts";
 import type { ParsedMail } from "./parse.ts";
 import { isValidAddress } from "./sender.ts";
@@ -16,6 +19,12 @@ export type UnfiledReason = "no_sender" | "too_large" | "failed";
  */
 export type SetAsideReason = "automatic" | "own_address" | "stray_report" | "virus";
 export const SET_ASIDE_DAYS = 30;
+/**
+ * At most this many set-aside messages of one reason are listed an hour: backscatter from a spam run that forged
+ * the desk's address must not bury the mail that waits for an admin. Past it a message keeps only its reference
+ * (outcome and reason, so a copy is still recognised) and a log line.
+ */
+export const SET_ASIDE_LISTED: Limit = { max: 50, windowSeconds: 3600 };
 
 /**
  * Whether an error would happen again on every retry: DynamoDB refusing the item (a key over 2 KB, an item over
@@ -76,8 +85,34 @@ export async function recordSetAside(
   reason: SetAsideReason,
   detail: string,
 ): Promise<{ outcome: "ignored" | "quarantined"; reason: string }> {
-  await recordInList(received, reason, detail, outcome);
-  return { outcome, reason: detail };
+  const listed = await hitRateLimit(`set-aside:${reason}`, SET_ASIDE_LISTED, received.now).then(
+    () => true,
+    (error: unknown) => {
+      if (error instanceof DeskError && error.code === "rate_limited") return false;
+      throw error;
+    },
+  );
+  if (listed) {
+    await recordInList(received, reason, detail, outcome);
+    return { outcome, reason: detail };
+  }
+  const unlisted = `${detail} (not listed: over ${SET_ASIDE_LISTED.max} set aside for this reason in the hour)`;
+  await store()
+    .entities.messageRef.create({
+      messageId: received.key,
+      direction: "in",
+      outcome,
+      rawKey: received.rawKey,
+      reason: unlisted.slice(0, 300),
+      createdAt: received.now.toISOString(),
+    })
+    .go()
+    .catch((error: unknown) => {
+      // A copy recorded already: the earlier outcome stands.
+      if (!String(error).includes("conditional request failed")) throw error;
+    });
+  log.warn("inbound mail set aside, not listed", { rawKey: received.rawKey, reason, detail: unlisted });
+  return { outcome, reason: unlisted };
 }
 
 async function recordInList(
@@ -115,7 +150,13 @@ async function recordInList(
           rawKey,
           size: raw.length,
           messageKey: key,
-          setAside: outcome !== "unfiled" ? outcome : undefined,
+          // A virus stays quarantined in the list whatever brought it there (a write failing on every attempt too).
+          setAside:
+            mail && receiptVerdicts(mail).virusVerdict === "FAIL"
+              ? "quarantined"
+              : outcome !== "unfiled"
+                ? outcome
+                : undefined,
           expiresAt,
         })
         .commit(),

@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { SET_ASIDE_DAYS } from "../../core/mail/unfiled.ts";
+import { storeFiles } from "../../core/mail/raw-store.ts";
+import { recordSetAside, recordUnfiled, SET_ASIDE_DAYS, SET_ASIDE_LISTED } from "../../core/mail/unfiled.ts";
+import { fileOrList } from "../../core/mail/unfiled-retry.ts";
+import { store } from "../../core/store/index.ts";
 import { call, patchTicket, signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
 import { deliver, mailsTo, rawMail, ticketsOf } from "../support/mail.ts";
 
@@ -130,5 +133,92 @@ describe("mail set aside", () => {
     expect(await bySubject("Nobody wrote this")).toMatchObject([
       { reason: "no_sender", setAside: null, expiresAt: null },
     ]);
+  });
+
+  it(`lists at most ${SET_ASIDE_LISTED.max} of one reason an hour; the rest keep their reference and reason`, async () => {
+    // One hour of its own, a week ahead: the window is the message's time, not the clock's.
+    const now = new Date(Date.now() + 7 * 86_400_000);
+    const raw = Buffer.from("From: MAILER-DAEMON@spam.example\r\nSubject: backscatter\r\n\r\nbounce\r\n");
+    const extra = 3;
+    for (let i = 0; i < SET_ASIDE_LISTED.max + extra; i++)
+      await recordSetAside(
+        { raw, rawKey: `raw/flood-${i}`, mail: null, key: `MSGID#<flood-${i}@spam.example>`, now },
+        "ignored",
+        "stray_report",
+        `flood ${i}`,
+      );
+    const listedNow = (await call(desk.app, "GET", "/api/admin/unfiled?limit=100", { as: admin.session }))
+      .json.items as Listed[];
+    expect(listedNow.filter((item) => item.detail.startsWith("flood "))).toHaveLength(SET_ASIDE_LISTED.max);
+    const last = SET_ASIDE_LISTED.max + extra - 1;
+    const { data } = await store()
+      .entities.messageRef.get({ messageId: `MSGID#<flood-${last}@spam.example>` })
+      .go();
+    expect(data).toMatchObject({ outcome: "ignored" });
+    expect(data?.reason).toMatch(/^flood \d+ \(not listed: over 50 set aside/);
+  });
+
+  it("reads past a page of expired set-aside items to the mail still waiting behind them", async () => {
+    const day = 86_400_000;
+    const raw = Buffer.from("From: \r\nSubject: waiting behind\r\n\r\nhi\r\n");
+    const long = new Date(Date.now() - 40 * day);
+    await recordUnfiled(
+      { raw, rawKey: "raw/waiting", mail: null, key: "MSGID#<waiting-behind@x>", now: long },
+      "no_sender",
+      "no sender, waiting behind",
+    );
+    for (let i = 0; i < 30; i++)
+      await recordSetAside(
+        {
+          raw,
+          rawKey: `raw/old-${i}`,
+          mail: null,
+          key: `MSGID#<old-${i}@x>`,
+          now: new Date(Date.now() - 31 * day + i),
+        },
+        "ignored",
+        "automatic",
+        "automatic mail to a closed ticket",
+      );
+    // Newest first: everything listed before these 30 expired ones, then the waiting one.
+    let cursor: string | null = null;
+    const seen: Listed[] = [];
+    do {
+      const page = await call(
+        desk.app,
+        "GET",
+        `/api/admin/unfiled?limit=25${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+        { as: admin.session },
+      );
+      expect(page.json.items.length > 0 || page.json.cursor === null).toBe(true);
+      seen.push(...page.json.items);
+      cursor = page.json.cursor;
+    } while (cursor);
+    expect(
+      seen.some(
+        (item) =>
+          item.detail === "automatic mail to a closed ticket" &&
+          item.receivedAt < new Date(Date.now() - 30 * day).toISOString(),
+      ),
+    ).toBe(false);
+    expect(seen.map((item) => item.detail)).toContain("no sender, waiting behind");
+  });
+
+  it("keeps a virus quarantined when it reaches the list as failed mail", async () => {
+    const raw = Buffer.from(
+      "From: Mallory <mallory@evil.example>\r\nTo: support@desk.localhost\r\nSubject: Invoice failed\r\nMessage-ID: <virus-failed@evil.example>\r\nX-SES-Virus-Verdict: FAIL\r\n\r\nOpen it.\r\n",
+    );
+    const [stored] = await storeFiles("virus-failed", [
+      { name: "m.eml", contentType: "message/rfc822", content: raw },
+    ]);
+    const outcome = await fileOrList(stored!.key, 3, 3, async () => {
+      throw new Error("ProvisionedThroughputExceededException");
+    });
+    expect(outcome.outcome).toBe("unfiled");
+    const [item] = await bySubject("Invoice failed");
+    expect(item).toMatchObject({ reason: "failed", setAside: "quarantined" });
+    expect(
+      (await call(desk.app, "GET", `/api/admin/unfiled/${item!.id}/original`, { as: admin.session })).status,
+    ).toBe(409);
   });
 });

@@ -12,6 +12,9 @@ export function Teams() {
   const [teams, setTeams] = useState<Team[]>([]);
   const [agents, setAgents] = useState<Agent[]>([]);
   const changes = useOutcome();
+  // The team being renamed: kept across saves, so a second edit cannot land on another team.
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const renamed = teams.find((team) => team.id === renaming) ?? teams[0];
   const load = async () => {
     const [tm, a] = await Promise.all([api<{ items: Team[] }>("/teams"), allPages<Agent>("/agents")]);
     setTeams(tm.data.items);
@@ -108,27 +111,28 @@ export function Teams() {
           </tbody>
         </table>
       </TableScroll>
-      {teams.length > 0 && (
+      {renamed && (
         <>
           <h2>{s.rename}</h2>
           <ApiForm
+            key={renamed.id}
             label={s.rename}
             button={s.renameButton}
             labels={{ name: s.name, nameFr: s.nameFr }}
             submit={async (form) => {
-              const id = text(form, "team");
-              const name = text(form, "name");
+              // An empty French name clears it (the English one is shown in French too).
               const nameFr = text(form, "nameFr");
-              // Left empty, a name stays as it is.
-              const body = { ...(name ? { name } : {}), ...(nameFr ? { nameFr } : {}) };
-              if (Object.keys(body).length > 0) await api(`/admin/teams/${id}`, { method: "PATCH", body });
+              await api(`/admin/teams/${renamed.id}`, {
+                method: "PATCH",
+                body: { name: text(form, "name"), nameFr: nameFr || null },
+              });
               await load();
               return s.renamed;
             }}
           >
             <label>
               {s.team}{" "}
-              <select name="team">
+              <select value={renamed.id} onChange={(e) => setRenaming(e.currentTarget.value)}>
                 {teams.map((team) => (
                   <option key={team.id} value={team.id}>
                     {localName(team)}
@@ -137,10 +141,10 @@ export function Teams() {
               </select>
             </label>
             <label>
-              {s.name} <input name="name" maxLength={100} />
+              {s.name} <input name="name" required maxLength={100} defaultValue={renamed.name} />
             </label>
             <label>
-              {s.nameFr} <input name="nameFr" maxLength={100} />
+              {s.nameFr} <input name="nameFr" maxLength={100} defaultValue={renamed.nameFr ?? ""} />
             </label>
           </ApiForm>
         </>

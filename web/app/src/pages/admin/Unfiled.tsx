@@ -35,7 +35,7 @@ export function UnfiledMail() {
     <section aria-labelledby="unfiled-title">
       <h1 id="unfiled-title">{t.unfiled.title}</h1>
       <p>{t.unfiled.intro}</p>
-      {items.length === 0 && <p>{t.unfiled.empty}</p>}
+      {items.length === 0 && !cursor && <p>{t.unfiled.empty}</p>}
       <ul class="stack">
         {items.map((item) => (
           <li key={item.id} aria-label={item.subject ?? t.unfiled.noSubject}>
