@@ -24,6 +24,8 @@ export function Composer(props: {
   onWriting: (writing: boolean) => void;
   /** Agents a note can mention (`@Name` mails them). */
   agents?: { id: string; name: string; email: string }[];
+  /** Why the last send failed: shown beside the buttons, where the agent is looking (the page's notice may be scrolled away). */
+  problem?: string;
 }) {
   const { agent: me } = useSession();
   const [restored] = useState(() => loadDraft(me.id, props.ticketId));
@@ -210,6 +212,11 @@ export function Composer(props: {
         problem={fileProblem}
         setProblem={setFileProblem}
       />
+      {props.problem && !busy && (
+        <p role="alert" class="error">
+          {t.day.notSent} {props.problem}
+        </p>
+      )}
       <div class="actions">
         {props.mode === "reply" ? (
           <>
