@@ -77,6 +77,9 @@ export function Composer(props: {
       }
     } finally {
       setBusy(false);
+      // The disabled send button dropped the focus to the page: keyboard work goes on in the composer.
+      if (!document.activeElement || document.activeElement === document.body)
+        requestAnimationFrame(() => props.field.current?.focus());
     }
   };
   const label = props.mode === "reply" ? t.reply : t.internalNote;
