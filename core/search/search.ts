@@ -18,8 +18,11 @@ export async function indexEvent(event: DeskEvent) {
     return "ignored";
   const { ticket, entries } = await getTicketWithTimeline(event.ticketId);
   const entry = entries.find((e) => e.entryId === event.entryId);
+  // A new ticket is found by its requester's name too: agents look a caller up by who they are.
   const text =
-    event.type === "ticket.created" ? `${ticket.subject}\n${entry?.body ?? ""}` : (entry?.body ?? "");
+    event.type === "ticket.created"
+      ? `${ticket.subject}\n${ticket.requesterName}\n${entry?.body ?? ""}`
+      : (entry?.body ?? "");
   const terms = searchTerms(text);
   if (terms.length === 0) return "nothing_to_index";
   const { unprocessed } = await store()
@@ -30,7 +33,7 @@ export async function indexEvent(event: DeskEvent) {
 }
 
 /**
- * Tickets whose subject or messages contain every word of the query (accents, case and plurals folded), newest
+ * Tickets whose subject, requester's name or messages contain every word of the query (accents, case and plurals folded), newest
  * first. Reads one term partition per word (bounded to the newest PER_TERM tickets each) and the matching
  * tickets by key.
  */

@@ -55,6 +55,14 @@ describe("full-text search", () => {
     expect((await call(desk.app, "GET", "/api/search?q=x")).status).toBe(401);
   });
 
+  it("finds a ticket by its requester's name, alone or with words of the subject", async () => {
+    await submitTicket(desk.app, { name: "Wilhelmina Quarrington", subject: "Docking station dead" });
+    await submitTicket(desk.app, { name: "Casey Other", subject: "Docking station flickers" });
+    await desk.drain();
+    expect(subjects(await search("Quarrington"))).toEqual(["Docking station dead"]);
+    expect(subjects(await search("wilhelmina docking"))).toEqual(["Docking station dead"]);
+  });
+
   it("indexes a redelivered event once (same items)", async () => {
     const { id } = await submitTicket(desk.app, {
       subject: "Quokka sighting",
