@@ -59,7 +59,10 @@ export async function searchTickets(query: string, limit = 25) {
   // Intersect, smallest list first; ULIDs sort by creation, so the result stays newest first.
   lists.sort((a, b) => a.length - b.length);
   const rest = lists.slice(1).map((list) => new Set(list));
-  const ids = lists[0]!.filter((id) => rest.every((set) => set.has(id))).slice(0, limit);
+  const matching = lists[0]!.filter((id) => rest.every((set) => set.has(id)));
+  // More matches than are shown: say so (the agent adds a word), never drop the rest silently.
+  if (matching.length > limit) truncated = true;
+  const ids = matching.slice(0, limit);
   if (ids.length === 0) return { items: [], terms, truncated };
   const { data } = await store()
     .entities.ticket.get(ids.map((ticketId) => ({ ticketId })))

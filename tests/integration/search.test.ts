@@ -63,6 +63,17 @@ describe("full-text search", () => {
     expect(subjects(await search("wilhelmina docking"))).toEqual(["Docking station dead"]);
   });
 
+  it("says the list is cut when more tickets match than are shown", async () => {
+    for (const n of [1, 2, 3]) await submitTicket(desk.app, { subject: `Wombat burrow ${n}` });
+    await desk.drain();
+    const { searchTickets } = await import("../../core/search/search.ts");
+    const cut = await searchTickets("wombat", 2);
+    expect(cut.items.map((t) => t.subject)).toEqual(["Wombat burrow 3", "Wombat burrow 2"]);
+    expect(cut.truncated).toBe(true);
+    expect((await searchTickets("wombat", 3)).truncated).toBe(false);
+    expect(await search("wombat")).toMatchObject({ truncated: false });
+  });
+
   it("indexes a redelivered event once (same items)", async () => {
     const { id } = await submitTicket(desk.app, {
       subject: "Quokka sighting",
