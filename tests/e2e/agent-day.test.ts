@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { apiSession, launch, unique } from "./browser.ts";
+import { apiSession, launch, slug, unique } from "./browser.ts";
 import { ADMIN } from "./desk.ts";
 
 /**
@@ -166,13 +166,58 @@ describe("a day of agents' work, on a laptop", () => {
 
     await page.getByRole("button", { name: "Show the latest and keep my draft" }).click();
     await page.getByText("Answered").waitFor();
-    expect(await besideComposer.count()).toBe(0);
+    await expect.poll(() => besideComposer.count(), { timeout: 10_000 }).toBe(0);
     await send.click();
     await expect.poll(() => composer.inputValue(), { timeout: 10_000 }).toBe("");
     expect(await besideComposer.count()).toBe(0);
     // The focus stays in the composer (the disabled button had dropped it to the page).
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("composer-text");
     expect(problems).toEqual([]);
+  });
+
+  it("says beside the vendor hand-off, in sight, why it failed, and keeps the message", async () => {
+    const vendor = slug(unique("Acme ERP"));
+    expect(
+      (
+        await admin("POST", "/admin/vendors", {
+          id: vendor,
+          name: "Acme ERP support",
+          email: "support@acme.example",
+          responseMinutes: 240,
+        })
+      ).status,
+    ).toBe(201);
+    const ticket = await fileTicket(unique("Invoice module error 500"));
+    const page = await signedIn(l2);
+    await page.goto(`${baseUrl}/app/tickets/${ticket.id}`);
+    const handoff = page.locator("section.vendor-handoff");
+    await handoff.locator("select").selectOption(vendor);
+    await handoff.getByLabel("What the vendor should do").fill("Please fix the invoice module.");
+    await page.route("**/api/tickets/*/vendor", (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: "application/json",
+        body: '{"error":{"code":"internal","message":"Something went wrong on our side"}}',
+      }),
+    );
+    await handoff.getByRole("button", { name: "Hand off" }).click();
+    const told = handoff.getByRole("alert");
+    await told.waitFor();
+    expect(await told.textContent()).toBe(
+      "Not handed off: your message is kept. The desk could not do this just now. Try again in a moment.",
+    );
+    expect(await told.evaluate((e) => e.getBoundingClientRect().bottom <= window.innerHeight)).toBe(true);
+    expect(await handoff.getByLabel("What the vendor should do").inputValue()).toBe(
+      "Please fix the invoice module.",
+    );
+
+    await page.unroute("**/api/tickets/*/vendor");
+    await handoff.getByRole("button", { name: "Hand off" }).click();
+    await handoff.getByText("Acme ERP support", { exact: false }).first().waitFor();
+    await expect.poll(() => told.count(), { timeout: 10_000 }).toBe(0);
+    await expect
+      .poll(async () => (await admin("GET", `/tickets/${ticket.id}`)).json.vendor?.id, { timeout: 10_000 })
+      .toBe(vendor);
   });
 
   it("merges a duplicate from the keyboard: each step has the focus, Escape backs out", async () => {

@@ -887,8 +887,10 @@ export const fr: Strings = {
   day: {
     notSent: "Non envoyé : votre brouillon est conservé.",
     changedMeanwhile:
-      "Le ticket a changé depuis que vous l'avez ouvert : affichez la dernière version (en haut), lisez-la, puis renvoyez.",
+      "Le ticket a changé depuis que vous l'avez ouvert : affichez la dernière version (en haut), lisez-la, puis réessayez.",
     unreachable: "Le service d'assistance est injoignable : vérifiez votre connexion, puis réessayez.",
     serverTrouble: "Le service d'assistance n'a pas pu le faire pour l'instant. Réessayez dans un moment.",
+    notHandedOff: "Non confié au prestataire : votre message est conservé.",
+    tagsNotSaved: "Étiquettes non enregistrées.",
   },
 };

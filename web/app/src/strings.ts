@@ -894,9 +894,11 @@ const en = {
   day: {
     notSent: "Not sent: your draft is kept.",
     changedMeanwhile:
-      "The ticket changed since you opened it: show the latest (at the top), read it, then send again.",
+      "The ticket changed since you opened it: show the latest (at the top), read it, then try again.",
     unreachable: "The desk could not be reached: check your connection, then try again.",
     serverTrouble: "The desk could not do this just now. Try again in a moment.",
+    notHandedOff: "Not handed off: your message is kept.",
+    tagsNotSaved: "Tags not saved.",
   },
 };
 

@@ -340,7 +340,12 @@ export function TicketPage() {
           </select>
         </label>
         <Escalate ticket={ticket} teams={teams} onEscalate={change} />
-        <TicketActions ticket={ticket} write={write} changed={actionDone} />
+        <TicketActions
+          ticket={ticket}
+          write={write}
+          changed={actionDone}
+          lastFailure={() => failure.current}
+        />
         <h2>{t.sla}</h2>
         <p>
           <SlaBadge ticket={ticket} />{" "}
