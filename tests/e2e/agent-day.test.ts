@@ -115,6 +115,24 @@ describe("a day of agents' work, on a laptop", () => {
       .toEqual([`Select #${number}`]);
   });
 
+  it("drops a ticket that left the view from the selection: the bulk bar counts what it would change", async () => {
+    const [kept, leaving] = [await fileTicket(unique("Keep me")), await fileTicket(unique("Leaving"))];
+    const page = await signedIn(ADMIN);
+    await page.goto(`${baseUrl}/app/queue/all?status=new`);
+    for (const { number } of [kept, leaving])
+      await page.getByLabel(`Select #${number}`, { exact: true }).check();
+    const bulk = page.getByRole("region", { name: "Bulk actions" });
+    await bulk.getByText("2 selected").waitFor();
+    // Another agent puts one on hold: it leaves "new", and the live list drops it.
+    const seen = await admin("GET", `/tickets/${leaving.id}`);
+    expect(
+      (await admin("PATCH", `/tickets/${leaving.id}`, { status: "pending" }, { "if-match": seen.etag! }))
+        .status,
+    ).toBe(200);
+    await bulk.getByText("1 selected").waitFor({ timeout: 15_000 });
+    expect(await page.getByLabel(`Select #${kept.number}`, { exact: true }).isChecked()).toBe(true);
+  });
+
   it("says beside the composer why a reply was not sent, and keeps the draft, for any failure", async () => {
     const ticket = await fileTicket(unique("Outlook keeps asking for a password"));
     const page = await signedIn(l1);
