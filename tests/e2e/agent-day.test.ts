@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { apiSession, launch, slug, unique } from "./browser.ts";
+import { accessibilityViolations, apiSession, launch, slug, unique } from "./browser.ts";
 import { ADMIN } from "./desk.ts";
 
 /**
@@ -181,6 +181,7 @@ describe("a day of agents' work, on a laptop", () => {
     const [alertBox, buttonBox] = [await besideComposer.boundingBox(), await send.boundingBox()];
     expect(buttonBox!.y - alertBox!.y).toBeLessThan(120);
     expect(await composer.inputValue()).toBe("Please try signing out of Outlook and in again.");
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     await page.getByRole("button", { name: "Show the latest and keep my draft" }).click();
     await page.getByText("Answered").waitFor();
