@@ -18,8 +18,11 @@ export async function indexEvent(event: DeskEvent) {
     return "ignored";
   const { ticket, entries } = await getTicketWithTimeline(event.ticketId);
   const entry = entries.find((e) => e.entryId === event.entryId);
+  // A new ticket is found by its requester's name too: agents look a caller up by who they are.
   const text =
-    event.type === "ticket.created" ? `${ticket.subject}\n${entry?.body ?? ""}` : (entry?.body ?? "");
+    event.type === "ticket.created"
+      ? `${ticket.subject}\n${ticket.requesterName}\n${entry?.body ?? ""}`
+      : (entry?.body ?? "");
   const terms = searchTerms(text);
   if (terms.length === 0) return "nothing_to_index";
   const { unprocessed } = await store()
@@ -30,7 +33,7 @@ export async function indexEvent(event: DeskEvent) {
 }
 
 /**
- * Tickets whose subject or messages contain every word of the query (accents, case and plurals folded), newest
+ * Tickets whose subject, requester's name or messages contain every word of the query (accents, case and plurals folded), newest
  * first. Reads one term partition per word (bounded to the newest PER_TERM tickets each) and the matching
  * tickets by key.
  */
@@ -56,7 +59,10 @@ export async function searchTickets(query: string, limit = 25) {
   // Intersect, smallest list first; ULIDs sort by creation, so the result stays newest first.
   lists.sort((a, b) => a.length - b.length);
   const rest = lists.slice(1).map((list) => new Set(list));
-  const ids = lists[0]!.filter((id) => rest.every((set) => set.has(id))).slice(0, limit);
+  const matching = lists[0]!.filter((id) => rest.every((set) => set.has(id)));
+  // More matches than are shown: say so (the agent adds a word), never drop the rest silently.
+  if (matching.length > limit) truncated = true;
+  const ids = matching.slice(0, limit);
   if (ids.length === 0) return { items: [], terms, truncated };
   const { data } = await store()
     .entities.ticket.get(ids.map((ticketId) => ({ ticketId })))

@@ -55,6 +55,25 @@ describe("full-text search", () => {
     expect((await call(desk.app, "GET", "/api/search?q=x")).status).toBe(401);
   });
 
+  it("finds a ticket by its requester's name, alone or with words of the subject", async () => {
+    await submitTicket(desk.app, { name: "Wilhelmina Quarrington", subject: "Docking station dead" });
+    await submitTicket(desk.app, { name: "Casey Other", subject: "Docking station flickers" });
+    await desk.drain();
+    expect(subjects(await search("Quarrington"))).toEqual(["Docking station dead"]);
+    expect(subjects(await search("wilhelmina docking"))).toEqual(["Docking station dead"]);
+  });
+
+  it("says the list is cut when more tickets match than are shown", async () => {
+    for (const n of [1, 2, 3]) await submitTicket(desk.app, { subject: `Wombat burrow ${n}` });
+    await desk.drain();
+    const { searchTickets } = await import("../../core/search/search.ts");
+    const cut = await searchTickets("wombat", 2);
+    expect(cut.items.map((t) => t.subject)).toEqual(["Wombat burrow 3", "Wombat burrow 2"]);
+    expect(cut.truncated).toBe(true);
+    expect((await searchTickets("wombat", 3)).truncated).toBe(false);
+    expect(await search("wombat")).toMatchObject({ truncated: false });
+  });
+
   it("indexes a redelivered event once (same items)", async () => {
     const { id } = await submitTicket(desk.app, {
       subject: "Quokka sighting",

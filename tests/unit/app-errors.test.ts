@@ -15,8 +15,14 @@ describe("agent app: what a failed call tells the agent", () => {
     expect(errorText(new ApiError(422, "brand_new_rule", "Subject needs a word"))).toBe(
       "Subject needs a word",
     );
-    expect(errorText(new ApiError(502, "error", ""))).toBe(t.error);
-    expect(errorText(new TypeError("Failed to fetch"))).toBe(t.error);
+    expect(errorText(new Error("boom"))).toBe(t.error);
+  });
+  it("tells a server fault and an unreachable desk apart, in the agent's language (not 'Bad Gateway')", () => {
+    expect(errorText(new ApiError(502, "error", "Bad Gateway"))).toBe(t.day.serverTrouble);
+    expect(errorText(new ApiError(500, "internal", "Something went wrong on our side"))).toBe(
+      t.day.serverTrouble,
+    );
+    expect(errorText(new TypeError("Failed to fetch"))).toBe(t.day.unreachable);
   });
   it("keeps the server's field errors next to the form's message", () => {
     const error = new ApiError(409, "email_taken", "taken", { email: "Already used" });

@@ -6,7 +6,15 @@ import { t } from "./strings.ts";
  * agent's language), else the server's own message, else a generic "something went wrong".
  */
 export function errorText(error: unknown): string {
-  if (error instanceof ApiError) return t.apiErrors[error.code] ?? (error.message || t.error);
+  if (error instanceof ApiError) {
+    const known = t.apiErrors[error.code];
+    if (known) return known;
+    // A server fault or a proxy's page ("Bad Gateway") carries no words for the agent, nor in their language.
+    if (error.status >= 500) return t.day.serverTrouble;
+    return error.message || t.error;
+  }
+  // fetch rejects (TypeError) when the request never got an answer: the network, not the desk.
+  if (error instanceof TypeError) return t.day.unreachable;
   return t.error;
 }
 

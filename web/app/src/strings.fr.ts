@@ -894,4 +894,13 @@ export const fr: Strings = {
     notSaved:
       "La langue n'a pas pu être enregistrée pour vos notifications par e-mail ; rien n'a changé. Réessayez.",
   },
+  day: {
+    notSent: "Non envoyé : votre brouillon est conservé.",
+    changedMeanwhile:
+      "Le ticket a changé depuis que vous l'avez ouvert : affichez la dernière version (en haut), lisez-la, puis réessayez.",
+    unreachable: "Le service d'assistance est injoignable : vérifiez votre connexion, puis réessayez.",
+    serverTrouble: "Le service d'assistance n'a pas pu le faire pour l'instant. Réessayez dans un moment.",
+    notHandedOff: "Non confié au prestataire : votre message est conservé.",
+    tagsNotSaved: "Étiquettes non enregistrées.",
+  },
 };

@@ -901,6 +901,16 @@ const en = {
   languageSwitch: {
     notSaved: "The language could not be saved for your mail notices; nothing changed. Try again.",
   },
+  /** Found walking a day of agents' work in English on a laptop (tests/e2e/agent-day.test.ts). */
+  day: {
+    notSent: "Not sent: your draft is kept.",
+    changedMeanwhile:
+      "The ticket changed since you opened it: show the latest (at the top), read it, then try again.",
+    unreachable: "The desk could not be reached: check your connection, then try again.",
+    serverTrouble: "The desk could not do this just now. Try again in a moment.",
+    notHandedOff: "Not handed off: your message is kept.",
+    tagsNotSaved: "Tags not saved.",
+  },
 };
 
 export type Strings = typeof en;

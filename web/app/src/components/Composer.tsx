@@ -24,6 +24,8 @@ export function Composer(props: {
   onWriting: (writing: boolean) => void;
   /** Agents a note can mention (`@Name` mails them). */
   agents?: { id: string; name: string; email: string }[];
+  /** Why the last send failed: shown beside the buttons, where the agent is looking (the page's notice may be scrolled away). */
+  problem?: string;
 }) {
   const { agent: me } = useSession();
   const [restored] = useState(() => loadDraft(me.id, props.ticketId));
@@ -75,6 +77,9 @@ export function Composer(props: {
       }
     } finally {
       setBusy(false);
+      // The disabled send button dropped the focus to the page: keyboard work goes on in the composer.
+      if (!document.activeElement || document.activeElement === document.body)
+        requestAnimationFrame(() => props.field.current?.focus());
     }
   };
   const label = props.mode === "reply" ? t.reply : t.internalNote;
@@ -210,6 +215,11 @@ export function Composer(props: {
         problem={fileProblem}
         setProblem={setFileProblem}
       />
+      {props.problem && !busy && (
+        <p role="alert" class="error">
+          {t.day.notSent} {props.problem}
+        </p>
+      )}
       <div class="actions">
         {props.mode === "reply" ? (
           <>

@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, api } from "../api.ts";
 import { t } from "../strings.ts";
 import type { Ticket } from "../types.ts";
@@ -14,11 +14,29 @@ export function MergeDialog(props: { ticket: Ticket; changed: (notice: string) =
   const [error, setError] = useState("");
   const s = t.ticketActions;
   const { ticket } = props;
+  // Keyboard: each step takes the focus (the number, then Cancel: the safe answer of a confirmation), and Escape
+  // or Cancel gives it back to "Merge into…"; the element that had it is gone from the page at each step.
+  const opener = useRef<HTMLButtonElement>(null);
+  const numberField = useRef<HTMLInputElement>(null);
+  const cancelMerge = useRef<HTMLButtonElement>(null);
+  const [returnFocus, setReturnFocus] = useState(false);
+  useEffect(() => {
+    if (target) cancelMerge.current?.focus();
+    else if (open) numberField.current?.focus();
+    else if (returnFocus) {
+      opener.current?.focus();
+      setReturnFocus(false);
+    }
+  }, [open, target, returnFocus]);
   const reset = () => {
     setOpen(false);
     setTarget(null);
     setNumber("");
     setError("");
+  };
+  const dismiss = () => {
+    reset();
+    setReturnFocus(true);
   };
   const failed = (failure: unknown) => setError(failure instanceof ApiError ? failure.message : t.error);
 
@@ -44,10 +62,20 @@ export function MergeDialog(props: { ticket: Ticket; changed: (notice: string) =
   );
   if (ticket.mergedInto || ticket.status === "closed") return merged;
   return (
-    <section class="merge" aria-label={s.mergeInto}>
+    <section
+      class="merge"
+      aria-label={s.mergeInto}
+      onKeyDown={(e) => {
+        if (e.key === "Escape" && open) {
+          e.preventDefault();
+          e.stopPropagation();
+          dismiss();
+        }
+      }}
+    >
       {merged}
       {!open && (
-        <button type="button" onClick={() => setOpen(true)}>
+        <button type="button" ref={opener} onClick={() => setOpen(true)}>
           {s.mergeInto}
         </button>
       )}
@@ -69,6 +97,7 @@ export function MergeDialog(props: { ticket: Ticket; changed: (notice: string) =
           <label>
             {s.mergeNumber}
             <input
+              ref={numberField}
               inputMode="numeric"
               placeholder="#"
               value={number}
@@ -76,7 +105,7 @@ export function MergeDialog(props: { ticket: Ticket; changed: (notice: string) =
             />
           </label>
           <button type="submit">{s.next}</button>
-          <button type="button" onClick={reset}>
+          <button type="button" onClick={dismiss}>
             {s.cancel}
           </button>
         </form>
@@ -104,7 +133,7 @@ export function MergeDialog(props: { ticket: Ticket; changed: (notice: string) =
           >
             {s.confirm}
           </button>{" "}
-          <button type="button" onClick={reset}>
+          <button type="button" ref={cancelMerge} onClick={dismiss}>
             {s.cancel}
           </button>
         </div>

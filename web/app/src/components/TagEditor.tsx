@@ -7,18 +7,23 @@ import type { Write } from "./TicketActions.tsx";
  * The ticket's tags: remove one with its button, add one by name. A PATCH with the version shown, applied to a
  * newer version only if the tags did not change meanwhile (triage or another field moving leaves them alone).
  */
-export function TagEditor(props: { ticket: Ticket; write: Write }) {
+export function TagEditor(props: { ticket: Ticket; write: Write; lastFailure: () => string }) {
   const [draft, setDraft] = useState("");
+  const [problem, setProblem] = useState("");
   const { tags } = props.ticket;
   const s = t.ticketActions;
-  const save = (next: string[]) =>
-    props.write(
+  const save = async (next: string[]) => {
+    setProblem("");
+    const ok = await props.write(
       `/tickets/${props.ticket.id}`,
       "PATCH",
       { tags: next },
       t.saved,
       (seen, latest) => seen.tags.join() === latest.tags.join(),
     );
+    if (!ok) setProblem(`${t.day.tagsNotSaved} ${props.lastFailure()}`);
+    return ok;
+  };
   return (
     <section class="ticket-tags" aria-labelledby="tags-title">
       <h2 id="tags-title">{s.tags}</h2>
@@ -61,6 +66,11 @@ export function TagEditor(props: { ticket: Ticket; write: Write }) {
         </label>
         <button type="submit">{s.addTag}</button>
       </form>
+      {problem && (
+        <p role="alert" class="error">
+          {problem}
+        </p>
+      )}
     </section>
   );
 }

@@ -19,12 +19,18 @@ export type Write = (
  * The side panel's everyday actions, mounted by the ticket page in one place: tags, related tickets, vendor
  * hand-off, merge, the customer link. Tags and hand-offs go through the page's versioned write (`write`); the others are idempotent on the server and end with `changed` (reload and say what happened).
  */
-export function TicketActions(props: { ticket: Ticket; write: Write; changed: (notice: string) => void }) {
+export function TicketActions(props: {
+  ticket: Ticket;
+  write: Write;
+  changed: (notice: string) => void;
+  /** Why the page's last write failed: told beside the form that made it (the page's notice may be out of sight). */
+  lastFailure: () => string;
+}) {
   return (
     <section class="ticket-actions" aria-label={t.ticketActions.actions}>
-      <TagEditor ticket={props.ticket} write={props.write} />
+      <TagEditor ticket={props.ticket} write={props.write} lastFailure={props.lastFailure} />
       <TicketLinks ticket={props.ticket} changed={props.changed} />
-      <VendorHandoff ticket={props.ticket} write={props.write} />
+      <VendorHandoff ticket={props.ticket} write={props.write} lastFailure={props.lastFailure} />
       <MergeDialog ticket={props.ticket} changed={props.changed} />
       <CustomerLink ticketId={props.ticket.id} />
     </section>

@@ -10,8 +10,9 @@ type Vendor = { id: string; name: string; email: string; responseMinutes: number
  * Hands the ticket to an external vendor (tier L4), picked by name, with what they should do: the vendor is
  * mailed a summary and their replies thread back. An open ticket only; the one holding it is named.
  */
-export function VendorHandoff(props: { ticket: Ticket; write: Write }) {
+export function VendorHandoff(props: { ticket: Ticket; write: Write; lastFailure: () => string }) {
   const [vendors, setVendors] = useState<Vendor[] | null>(null);
+  const [problem, setProblem] = useState("");
   const [vendorId, setVendorId] = useState("");
   const [message, setMessage] = useState("");
   const s = t.ticketActions;
@@ -31,6 +32,7 @@ export function VendorHandoff(props: { ticket: Ticket; write: Write }) {
         <form
           onSubmit={async (e) => {
             e.preventDefault();
+            setProblem("");
             const chosen = vendorId || vendors[0]!.id;
             const ok = await props.write(
               `/tickets/${props.ticket.id}/vendor`,
@@ -44,6 +46,7 @@ export function VendorHandoff(props: { ticket: Ticket; write: Write }) {
                 seen.vendor?.id === latest.vendor?.id,
             );
             if (ok) setMessage("");
+            else setProblem(`${t.day.notHandedOff} ${props.lastFailure()}`);
           }}
         >
           <label>
@@ -66,6 +69,11 @@ export function VendorHandoff(props: { ticket: Ticket; write: Write }) {
               onInput={(e) => setMessage(e.currentTarget.value)}
             />
           </label>
+          {problem && (
+            <p role="alert" class="error">
+              {problem}
+            </p>
+          )}
           <button type="submit">{s.vendorSend}</button>
         </form>
       )}

@@ -81,7 +81,9 @@ export function Queue() {
   const [items, setItems] = useState<Ticket[] | null>(null);
   const [failed, setFailed] = useState(false);
   const [cursor, setCursor] = useState<string | null>(null);
-  const [selected, setSelected] = useState(0);
+  // The row in focus is held by ticket id, not by position: a live reload that reorders the queue must not move
+  // the highlight (and `x`, Enter) to another ticket.
+  const [selectedId, setSelectedId] = useState<string | null>(null);
   const list = useRef<HTMLTableSectionElement>(null);
 
   // Only the latest request may fill the list: a live reload started before a change of view or filter must
@@ -101,6 +103,15 @@ export function Queue() {
     if (!answer) return;
     const { data } = answer;
     setItems((before) => (from ? [...(before ?? []), ...data.items] : data.items));
+    // A ticket that left this view (solved, taken by someone else) leaves the selection too: the count shown
+    // must be what a bulk change would touch.
+    if (!from) {
+      const present = new Set(data.items.map((ticket) => ticket.id));
+      setChecked((before) => {
+        const kept = [...before].filter((id) => present.has(id));
+        return kept.length === before.size ? before : new Set(kept);
+      });
+    }
     setCursor(data.cursor);
     if (!from)
       api<Counts>("/queue-counts")
@@ -109,7 +120,7 @@ export function Queue() {
   };
   useEffect(() => {
     setItems(null);
-    setSelected(0);
+    setSelectedId(null);
     load(null);
   }, [view, team, status, filterKey, sort]);
   // Live: the list (and counts) reload when any ticket changed, seen through a cheap marker poll.
@@ -148,9 +159,13 @@ export function Queue() {
   };
 
   const rows = items ?? [];
+  const selected = Math.max(
+    0,
+    rows.findIndex((ticket) => ticket.id === selectedId),
+  );
   const focusRow = (index: number) => {
     const next = Math.max(0, Math.min(rows.length - 1, index));
-    setSelected(next);
+    setSelectedId(rows[next]?.id ?? null);
     list.current?.querySelectorAll<HTMLAnchorElement>("a.subject")[next]?.focus();
   };
   useKeys(
@@ -355,7 +370,11 @@ export function Queue() {
                     />
                   </td>
                   <td>
-                    <a class="subject" href={`/app/tickets/${ticket.id}`} onFocus={() => setSelected(index)}>
+                    <a
+                      class="subject"
+                      href={`/app/tickets/${ticket.id}`}
+                      onFocus={() => setSelectedId(ticket.id)}
+                    >
                       #{ticket.number} {ticket.subject}
                     </a>
                   </td>

@@ -46,6 +46,9 @@ export function TicketPage() {
   const [missing, setMissing] = useState(false);
   const [stale, setStale] = useState(false);
   const [notice, setNotice] = useState("");
+  /** Why the last write failed (read by the composer, which shows it beside its buttons). */
+  const failure = useRef("");
+  const [sendProblem, setSendProblem] = useState("");
   const [agents, setAgents] = useState<Agent[]>([]);
   const [teams, setTeams] = useState<Team[]>([]);
   const [categories, setCategories] = useState<Category[]>([]);
@@ -119,6 +122,9 @@ export function TicketPage() {
     seen: Seen,
     unchanged?: Unchanged,
   ) => {
+    // A new attempt starts clean: an earlier failure's words must not read as this one's outcome.
+    setNotice("");
+    failure.current = "";
     try {
       try {
         await api<unknown>(path, { method, body, ifMatch: seen.etag ?? undefined });
@@ -133,8 +139,13 @@ export function TicketPage() {
       await refresh(false);
       return true;
     } catch (error) {
-      if (error instanceof ApiError && error.status === 412) setStale(true);
-      else setNotice(errorText(error));
+      if (error instanceof ApiError && error.status === 412) {
+        setStale(true);
+        failure.current = t.day.changedMeanwhile;
+      } else {
+        failure.current = errorText(error);
+        setNotice(failure.current);
+      }
       return false;
     }
   };
@@ -209,6 +220,7 @@ export function TicketPage() {
               onClick={async () => {
                 await refresh(false);
                 setStale(false);
+                setSendProblem("");
               }}
             >
               {t.reloadKeep}
@@ -246,9 +258,11 @@ export function TicketPage() {
             text: fillPlaceholders(c.body, { requester: ticket.requester, ticket, agent: me }),
           }))}
           onWriting={writing}
+          problem={sendProblem}
           onSend={async (body, how, solve, files) => {
+            setSendProblem("");
             const attachments = files.length ? await toUploads(files) : undefined;
-            return how === "reply"
+            const sent = await (how === "reply"
               ? write(
                   `/tickets/${id}/replies`,
                   "POST",
@@ -258,7 +272,9 @@ export function TicketPage() {
                   (before, now) =>
                     conversation(before) === conversation(now) && (!solve || before.status === now.status),
                 )
-              : write(`/tickets/${id}/notes`, "POST", { body, attachments }, t.saved, () => true);
+              : write(`/tickets/${id}/notes`, "POST", { body, attachments }, t.saved, () => true));
+            setSendProblem(sent ? "" : failure.current || t.error);
+            return sent;
           }}
         />
       </section>
@@ -324,7 +340,12 @@ export function TicketPage() {
           </select>
         </label>
         <Escalate ticket={ticket} teams={teams} onEscalate={change} />
-        <TicketActions ticket={ticket} write={write} changed={actionDone} />
+        <TicketActions
+          ticket={ticket}
+          write={write}
+          changed={actionDone}
+          lastFailure={() => failure.current}
+        />
         <h2>{t.sla}</h2>
         <p>
           <SlaBadge ticket={ticket} />{" "}
