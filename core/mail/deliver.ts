@@ -1,3 +1,4 @@
+import { recordAfterSend } from "../after-send.ts";
 import { getAgentItem } from "../agent/agent.ts";
 import { config } from "../config.ts";
 import { newId } from "../ids.ts";
@@ -62,10 +63,11 @@ export async function deliverReply(
   const subject = replySubject(ticket.subject, ticket.number);
   const requester = requesterOf(ticket);
   const cc = ccOf(ticket);
+  let sent: Awaited<ReturnType<typeof sendDeskMail>>;
   try {
     // A requester address the desk cannot mail fails for good (retrying would not change it), and says why.
     if (!requester) throw new UndeliverableAddressError(ticket.requesterEmail);
-    const sent = await sendDeskMail({
+    sent = await sendDeskMail({
       ticket,
       kind: "r",
       id: entryId,
@@ -88,22 +90,6 @@ export async function deliverReply(
         ),
       ),
     });
-    await entryEntity
-      .patch({ ticketId, entryId })
-      .set({
-        delivery: {
-          status: "sent",
-          attempts,
-          messageId: sent.messageId,
-          providerMessageId: sent.providerMessageId,
-          at: new Date().toISOString(),
-        },
-        mail: { messageId: sent.messageId, ...sentEnvelope(sent.from, [requester], cc), subject },
-      })
-      .go();
-    // The reply's delivery shows in the agent's view, its version unmoved: the view stamp tells cached copies.
-    await bumpViewStampOrLog(ticketId);
-    return "sent";
   } catch (error) {
     await entryEntity
       .patch({ ticketId, entryId })
@@ -120,6 +106,26 @@ export async function deliverReply(
     if (error instanceof UndeliverableAddressError) return "skipped";
     throw error;
   }
+  // The mail has left: its record is retried through a short outage, never failed back into the queue (a
+  // retried event would mail the customer the same reply again; the lease keeps a redelivery away meanwhile).
+  await recordAfterSend(`reply ${entryId} delivery`, () =>
+    entryEntity
+      .patch({ ticketId, entryId })
+      .set({
+        delivery: {
+          status: "sent",
+          attempts,
+          messageId: sent.messageId,
+          providerMessageId: sent.providerMessageId,
+          at: new Date().toISOString(),
+        },
+        mail: { messageId: sent.messageId, ...sentEnvelope(sent.from, [requester], cc), subject },
+      })
+      .go(),
+  );
+  // The reply's delivery shows in the agent's view, its version unmoved: the view stamp tells cached copies.
+  await bumpViewStampOrLog(ticketId);
+  return "sent";
 }
 
 /**
