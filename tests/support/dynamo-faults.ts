@@ -10,11 +10,14 @@ export interface DynamoCall {
 
 /** The error DynamoDB answers when a partition is over its throughput (the SDK's own retries already spent). */
 export function throughputExceeded(): Error {
-  return Object.assign(new Error("The level of configured provisioned throughput for the table was exceeded"), {
-    name: "ProvisionedThroughputExceededException",
-    $fault: "client",
-    $metadata: { httpStatusCode: 400 },
-  });
+  return Object.assign(
+    new Error("The level of configured provisioned throughput for the table was exceeded"),
+    {
+      name: "ProvisionedThroughputExceededException",
+      $fault: "client",
+      $metadata: { httpStatusCode: 400 },
+    },
+  );
 }
 
 /**
