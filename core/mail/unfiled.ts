@@ -4,6 +4,7 @@ import { log } from "../log.ts";
 import { store } from "../store/index.ts";
 import { messageKey } from "./outbound.ts";
 import type { ParsedMail } from "./parse.ts";
+import { countStoredBytes } from "./raw-store.ts";
 import { isValidAddress } from "./sender.ts";
 
 /** Why a message waits in the unfiled list (stable codes, shown to admins with a detail). */
@@ -53,6 +54,8 @@ export async function recordUnfiled(
   received: Received,
   reason: UnfiledReason,
   detail: string,
+  /** After a failed filing (which took its count back): the raw message stays, so its bytes count once here. */
+  countBytes = false,
 ): Promise<{ outcome: "unfiled"; unfiledId: string; reason: UnfiledReason }> {
   const { raw, rawKey, mail, key, now } = received;
   const unfiledId = newId(now);
@@ -90,6 +93,10 @@ export async function recordUnfiled(
     if (!data) throw new Error(`Unfiled record canceled: ${JSON.stringify(result.data.map((r) => r.code))}`);
     return { outcome: "unfiled", unfiledId: data.reason ?? "", reason };
   }
+  if (countBytes)
+    await countStoredBytes(raw.length).catch((error: unknown) =>
+      log.warn("unfiled mail's bytes not counted", { rawKey, error: String(error) }),
+    );
   log.warn("inbound mail unfiled", { rawKey, reason, detail: detail.slice(0, 300) });
   return { outcome: "unfiled", unfiledId, reason };
 }
