@@ -884,4 +884,11 @@ export const fr: Strings = {
     notSaved:
       "La langue n'a pas pu être enregistrée pour vos notifications par e-mail ; rien n'a changé. Réessayez.",
   },
+  replyDelivery: {
+    sending: "Envoi au client en cours…",
+    failed: (error: string) =>
+      `Pas encore envoyée au client (${error}). Le centre réessaie de lui-même ; si l'échec persiste, les administrateurs la voient dans Administration → Lettres mortes et peuvent la renvoyer.`,
+    undeliverable:
+      "Non envoyée : l'adresse du client ne peut pas recevoir de courrier. Corrigez l'adresse ou joignez le client autrement.",
+  },
 };

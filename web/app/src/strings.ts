@@ -890,6 +890,13 @@ const en = {
   languageSwitch: {
     notSaved: "The language could not be saved for your mail notices; nothing changed. Try again.",
   },
+  replyDelivery: {
+    sending: "Sending to the customer…",
+    failed: (error: string) =>
+      `Not sent to the customer yet (${error}). The desk tries again by itself; if it keeps failing, admins see it in Admin → Dead letters and can send it again.`,
+    undeliverable:
+      "Not sent: the customer's address cannot receive mail. Correct the address, or reach them another way.",
+  },
 };
 
 export type Strings = typeof en;
