@@ -1,6 +1,14 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { sweepDue } from "../../core/sla/sweep.ts";
-import { call, signedInAgent, startTestDesk, submitTicket, type TestDesk } from "../support/desk.ts";
+import { sweepStranded } from "../../core/sla/safety-net.ts";
+import { directory, sweepDue } from "../../core/sla/sweep.ts";
+import {
+  call,
+  patchTicket,
+  signedInAgent,
+  startTestDesk,
+  submitTicket,
+  type TestDesk,
+} from "../support/desk.ts";
 import { failDynamoCalls } from "../support/dynamo-faults.ts";
 
 /**
@@ -75,5 +83,49 @@ describe("a due ticket whose sweep write keeps failing", () => {
     const next = await sweepDue(at);
     expect(next.failed).toBeUndefined();
     for (const id of ids) expect(await slaLines(id)).toHaveLength(1);
+  });
+});
+
+describe("an away assignee's ticket whose safety-net write fails", () => {
+  it("does not keep the alerts of their other tickets from going out", async () => {
+    const ann = await signedInAgent(desk.app, { teams: ["ops"], name: "Ann Away" });
+    await signedInAgent(desk.app, { teams: ["ops"], name: "Olga Present" });
+    const ids = [];
+    for (let i = 0; i < 3; i++) {
+      const { id } = await submitTicket(desk.app, { subject: `Stranded ${i}` });
+      await desk.drain();
+      const moved = await patchTicket(desk.app, admin.session, id, {
+        team: "ops",
+        assigneeId: ann.agent.agentId,
+      });
+      expect(moved.status).toBe(200);
+      ids.push(id);
+    }
+    await desk.drain(); // the agent's queue counter, which the safety net reads first
+    const away = await call(desk.app, "PATCH", `/api/admin/agents/${ann.agent.agentId}`, {
+      as: admin.session,
+      body: { away: true },
+    });
+    expect(away.status).toBe(200);
+
+    let poisoned: string | undefined;
+    heal = failDynamoCalls(({ command, text }) => {
+      if (command !== "TransactWriteItemsCommand" || !text.includes("Safety net —")) return false;
+      const ticketId = /TICKET#(\w+)/.exec(text)?.[1];
+      poisoned ??= ticketId;
+      return ticketId === poisoned;
+    });
+    const alerted = await sweepStranded(new Date(), directory());
+    heal();
+
+    expect(poisoned).toBeDefined();
+    expect(alerted).toBe(2);
+    const safetyLines = async (id: string) =>
+      (await call(desk.app, "GET", `/api/tickets/${id}`, { as: admin.session })).json.timeline.filter(
+        (e: { author: { name: string | null } }) => e.author.name === "Safety net",
+      );
+    for (const id of ids.filter((id) => id !== poisoned)) expect(await safetyLines(id)).toHaveLength(1);
+    expect(await sweepStranded(new Date(), directory())).toBe(1);
+    expect(await safetyLines(poisoned!)).toHaveLength(1);
   });
 });
