@@ -1,13 +1,13 @@
+import { recordAfterSend } from "../after-send.ts";
 import { getAgentItem } from "../agent/agent.ts";
 import { config } from "../config.ts";
-import { newId } from "../ids.ts";
 import { type EntryItem, store } from "../store/index.ts";
 import { said } from "../ticket/event-text.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { bumpViewStampOrLog } from "../ticket/view-stamp.ts";
 import { mailboxOrNull, mailboxText, UndeliverableAddressError } from "./address.ts";
 import { notifiable } from "./agent-notices.ts";
-import { ccOf, requesterOf, sendAutoMail, sendDeskMail, sentEnvelope } from "./outbound.ts";
+import { ccOf, requesterOf, sendAutoMailOnce, sendDeskMail, sentEnvelope } from "./outbound.ts";
 import { readObject } from "./raw-store.ts";
 
 /** How long one sender may hold a reply before another may try again (covers a crashed attempt). */
@@ -62,10 +62,11 @@ export async function deliverReply(
   const subject = replySubject(ticket.subject, ticket.number);
   const requester = requesterOf(ticket);
   const cc = ccOf(ticket);
+  let sent: Awaited<ReturnType<typeof sendDeskMail>>;
   try {
     // A requester address the desk cannot mail fails for good (retrying would not change it), and says why.
     if (!requester) throw new UndeliverableAddressError(ticket.requesterEmail);
-    const sent = await sendDeskMail({
+    sent = await sendDeskMail({
       ticket,
       kind: "r",
       id: entryId,
@@ -88,22 +89,6 @@ export async function deliverReply(
         ),
       ),
     });
-    await entryEntity
-      .patch({ ticketId, entryId })
-      .set({
-        delivery: {
-          status: "sent",
-          attempts,
-          messageId: sent.messageId,
-          providerMessageId: sent.providerMessageId,
-          at: new Date().toISOString(),
-        },
-        mail: { messageId: sent.messageId, ...sentEnvelope(sent.from, [requester], cc), subject },
-      })
-      .go();
-    // The reply's delivery shows in the agent's view, its version unmoved: the view stamp tells cached copies.
-    await bumpViewStampOrLog(ticketId);
-    return "sent";
   } catch (error) {
     await entryEntity
       .patch({ ticketId, entryId })
@@ -120,11 +105,33 @@ export async function deliverReply(
     if (error instanceof UndeliverableAddressError) return "skipped";
     throw error;
   }
+  // The mail has left: its record is retried through a short outage, never failed back into the queue (a
+  // retried event would mail the customer the same reply again; the lease keeps a redelivery away meanwhile).
+  await recordAfterSend(`reply ${entryId} delivery`, () =>
+    entryEntity
+      .patch({ ticketId, entryId })
+      .set({
+        delivery: {
+          status: "sent",
+          attempts,
+          messageId: sent.messageId,
+          providerMessageId: sent.providerMessageId,
+          at: new Date().toISOString(),
+        },
+        mail: { messageId: sent.messageId, ...sentEnvelope(sent.from, [requester], cc), subject },
+      })
+      .go(),
+  );
+  // The reply's delivery shows in the agent's view, its version unmoved: the view stamp tells cached copies.
+  await bumpViewStampOrLog(ticketId);
+  return "sent";
 }
 
 /**
- * Tells the assigned agent that the customer wrote. At most once per message: the entry is marked before
- * sending, and unmarked if sending fails so that the retry tries again. The notice lands on the timeline.
+ * Tells the assigned agent that the customer wrote. At most once per message, at least once: the send is a lease
+ * (core/claim.ts) — a run that dies between claiming and sending (a Lambda timeout in a slow SES call) leaves a
+ * lease the next delivery takes over, where a mark set before sending would have dropped the notice for good.
+ * `notifiedAt` on the entry records it once sent (and answers later deliveries without reading the claim).
  */
 export async function notifyAssignee(
   ticketId: string,
@@ -140,18 +147,7 @@ export async function notifyAssignee(
   const to = mailboxOrNull(agent.email, agent.name);
   if (!to) return "skipped";
 
-  const { entry: entryEntity } = store().entities;
-  try {
-    await entryEntity
-      .patch({ ticketId, entryId })
-      .set({ notifiedAt: now.toISOString() })
-      .where(({ notifiedAt }, { notExists }) => notExists(notifiedAt))
-      .go();
-  } catch {
-    return "already_sent";
-  }
   const { publicUrl, deskName } = config();
-  const noticeId = newId(now);
   // In the agent's language, as the assignment and mention notices.
   const fr = agent.locale === "fr";
   const who = mailboxText(ticket.requesterEmail, ticket.requesterName, agent.locale);
@@ -162,17 +158,19 @@ export async function notifyAssignee(
   const text = fr
     ? `${who} a écrit sur le ticket #${ticket.number} :\n\n${entry.body ?? ""}\n\nL'ouvrir : ${open}\n\n— ${deskName}`
     : `${who} wrote on ticket #${ticket.number}:\n\n${entry.body ?? ""}\n\nOpen it: ${open}\n\n— ${deskName}`;
-  try {
-    await sendAutoMail(
-      { ticket, kind: "n", id: noticeId, to: [to], subject, text, autoSubmitted: "auto-generated" },
-      {
-        body: `Notified ${agent.name} of the customer's message.`,
-        what: said("notified_customer_message", { agent: agent.agentId }),
-      },
-    );
-    return "sent";
-  } catch (error) {
-    await entryEntity.patch({ ticketId, entryId }).remove(["notifiedAt"]).go();
-    throw error;
-  }
+  const outcome = await sendAutoMailOnce(
+    "notified",
+    entryId,
+    ticket,
+    { to, subject, text },
+    {
+      body: `Notified ${agent.name} of the customer's message.`,
+      what: said("notified_customer_message", { agent: agent.agentId }),
+    },
+    now,
+  );
+  await recordAfterSend(`entry ${entryId} notice mark`, () =>
+    store().entities.entry.patch({ ticketId, entryId }).set({ notifiedAt: now.toISOString() }).go(),
+  );
+  return outcome;
 }

@@ -1,5 +1,6 @@
 import { config } from "../config.ts";
 import { newId } from "../ids.ts";
+import { log } from "../log.ts";
 import { addVendorMessage, isFromVendor } from "../sla/vendor.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
 import { addCustomerMessage, MAX_TICKET_CC } from "../ticket/change.ts";
@@ -10,7 +11,7 @@ import { automaticReasons, detectLocale, receiptVerdicts } from "./automatic.ts"
 import { fromDaemon, readPlainTextBounce } from "./bounce-text.ts";
 import { bareAddress, ticketOfDeskMessageId } from "./message-id.ts";
 import { MAX_ATTACHMENT_BYTES, type ParsedMail, parseMail } from "./parse.ts";
-import { countStoredBytes, readObject, storeFiles } from "./raw-store.ts";
+import { countStoredBytes, deleteStoredFiles, readObject, storeFiles } from "./raw-store.ts";
 import {
   authorAddresses,
   chooseRequester,
@@ -53,6 +54,7 @@ const MAX_ATTACHMENTS = 100;
 async function keepAttachments(
   mail: ParsedMail,
   entryId: string,
+  stored: { key: string; size: number }[],
 ): Promise<NonNullable<EntryItem["attachments"]>> {
   const rest = mail.attachments.slice(MAX_ATTACHMENTS);
   const more = rest.length
@@ -76,10 +78,11 @@ async function keepAttachments(
           omitted: `larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB; kept in the original message`,
         };
       }
-      const [stored] = await storeFiles(`${entryId}/${i}`, [
+      const [file] = await storeFiles(`${entryId}/${i}`, [
         { name, contentType: a.contentType, content: a.content },
       ]);
-      return { ...listed, key: stored!.key };
+      stored.push({ key: file!.key, size: file!.size });
+      return { ...listed, key: file!.key };
     }),
   );
   return [...kept, ...more];
@@ -106,7 +109,7 @@ export async function fileInboundMail(
   } catch (error) {
     if (byHand || !isDeterministicFailure(error)) throw error;
     const reason = /item size|size has exceeded/i.test(String(error)) ? "too_large" : "failed";
-    return recordUnfiled({ raw, rawKey, mail, key, now }, reason, String(error));
+    return recordUnfiled({ raw, rawKey, mail, key, now }, reason, String(error), true);
   }
 }
 
@@ -128,8 +131,35 @@ async function fileParsed(
 
   // The raw message stays in the bucket: its bytes count toward the desk's storage (a second copy does not;
   // a message filed by hand was counted when it arrived).
-  if (!byHand) await countStoredBytes(raw.length);
+  const counted = byHand ? 0 : raw.length;
+  await countStoredBytes(counted);
+  // What this attempt stored besides: taken back if it files nothing (a retry stores and counts anew, and the
+  // loser of a race with a second copy leaves nothing behind), so a throttled filing is not counted per attempt.
+  const stored: { key: string; size: number }[] = [];
+  const takeBack = () =>
+    Promise.all([deleteStoredFiles(stored), countStoredBytes(-counted)]).catch((cleanup: unknown) =>
+      log.warn("inbound mail: a failed attempt's bytes not taken back", { rawKey, error: String(cleanup) }),
+    );
+  try {
+    const outcome = await fileUnseen(mail, raw, rawKey, key, now, byHand, stored);
+    // Filed by a second copy at the same moment: that copy's bytes and files are the ones kept.
+    if (outcome.outcome === "duplicate") await takeBack();
+    return outcome;
+  } catch (error) {
+    await takeBack();
+    throw error;
+  }
+}
 
+async function fileUnseen(
+  mail: ParsedMail,
+  raw: Buffer,
+  rawKey: string,
+  key: string,
+  now: Date,
+  byHand: ByHand | undefined,
+  stored: { key: string; size: number }[],
+): Promise<InboundOutcome> {
   const { secret, mailFrom } = config();
   const at = now.toISOString();
   const ref: MessageRefRecord = { messageId: key, direction: "in", outcome: "filed", rawKey, createdAt: at };
@@ -171,7 +201,7 @@ async function fileParsed(
   const extras = {
     entryId,
     html: mail.html ?? undefined,
-    attachments: await keepAttachments(mail, entryId),
+    attachments: await keepAttachments(mail, entryId, stored),
     mail: {
       messageId: clip(mail.messageId, MAX_ID_CHARS),
       from: requester.address,

@@ -1,3 +1,4 @@
+import { DeskError } from "../error.ts";
 import { store, type TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
 import { followMerges } from "../ticket/merge.ts";
@@ -15,8 +16,15 @@ const onTicket = (ticket: TicketItem, address: string) =>
   Boolean(ticket.cc?.includes(address)) ||
   isMergedSender(ticket, address);
 
+/**
+ * The ticket, or null when there is none. Any other failure (throttled, unreachable) is thrown, so the message is
+ * filed again later: read as "no ticket", a customer's answer would open a second ticket for good.
+ */
 async function ticketOrNull(ticketId: string): Promise<TicketItem | null> {
-  return loadTicketItem(ticketId).catch(() => null);
+  return loadTicketItem(ticketId).catch((error: unknown) => {
+    if (error instanceof DeskError && error.kind === "not_found") return null;
+    throw error;
+  });
 }
 
 /**

@@ -30,5 +30,6 @@ async function fileAfterRepeatedFailure(rawKey: string, error: unknown, now = ne
     { raw, rawKey, mail, key: keyOf(raw, mail), now },
     "failed",
     `Failed on every attempt: ${String(error)}`,
+    true,
   );
 }

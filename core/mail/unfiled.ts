@@ -7,6 +7,7 @@ import { store } from "../store/index.ts";
 import { receiptVerdicts } from "./automatic.ts";
 import { messageKey } from "./outbound.ts";
 import type { ParsedMail } from "./parse.ts";
+import { countStoredBytes } from "./raw-store.ts";
 import { isValidAddress } from "./sender.ts";
 
 /** Why a message waits in the unfiled list (stable codes, shown to admins with a detail). */
@@ -70,8 +71,14 @@ export async function recordUnfiled(
   received: Received,
   reason: UnfiledReason,
   detail: string,
+  /** After a failed filing (which took its count back): the raw message stays, so its bytes count once here. */
+  countBytes = false,
 ): Promise<{ outcome: "unfiled"; unfiledId: string; reason: UnfiledReason }> {
-  const { unfiledId } = await recordInList(received, reason, detail, "unfiled");
+  const { unfiledId, fresh } = await recordInList(received, reason, detail, "unfiled");
+  if (countBytes && fresh)
+    await countStoredBytes(received.raw.length).catch((error: unknown) =>
+      log.warn("unfiled mail's bytes not counted", { rawKey: received.rawKey, error: String(error) }),
+    );
   return { outcome: "unfiled", unfiledId, reason };
 }
 
@@ -120,7 +127,7 @@ async function recordInList(
   reason: UnfiledReason | SetAsideReason,
   detail: string,
   outcome: "unfiled" | "ignored" | "quarantined",
-): Promise<{ unfiledId: string }> {
+): Promise<{ unfiledId: string; fresh: boolean }> {
   const { raw, rawKey, mail, key, now } = received;
   const unfiledId = newId(now);
   const at = now.toISOString();
@@ -166,12 +173,12 @@ async function recordInList(
     // Already recorded (or filed meanwhile): the earlier outcome stands.
     const { data } = await store().entities.messageRef.get({ messageId: key }).go({ consistent: true });
     if (!data) throw new Error(`Unfiled record canceled: ${JSON.stringify(result.data.map((r) => r.code))}`);
-    return { unfiledId: data.reason ?? "" };
+    return { unfiledId: data.reason ?? "", fresh: false };
   }
   log.warn(outcome === "unfiled" ? "inbound mail unfiled" : "inbound mail set aside", {
     rawKey,
     reason,
     detail: detail.slice(0, 300),
   });
-  return { unfiledId };
+  return { unfiledId, fresh: true };
 }

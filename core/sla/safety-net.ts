@@ -1,4 +1,5 @@
 import { newId } from "../ids.ts";
+import { log } from "../log.ts";
 import { type AgentItem, type EntryItem, store, type TicketItem } from "../store/index.ts";
 import { eventEntry } from "../ticket/change.ts";
 import { changeTicket } from "../ticket/commit.ts";
@@ -84,6 +85,7 @@ export async function sweepStranded(now: Date, dir: Directory, limit = STRANDED_
   if (gone.length === 0) return 0;
   const counts = await readCounts(gone.map((a) => `queue:agent:${a.agentId}`));
   let alerted = 0;
+  let failedInRow = 0;
   for (const agent of gone) {
     if (!counts[`queue:agent:${agent.agentId}`]) continue;
     const marker = `${agent.active ? "away" : "inactive"}:${agent.agentId}`;
@@ -94,7 +96,18 @@ export async function sweepStranded(now: Date, dir: Directory, limit = STRANDED_
         .go({ cursor, limit: 100 });
       for (const ticket of page.data) {
         if ((ticket.safetyNet ?? []).includes(marker)) continue;
-        if (await alertStranded(ticket.ticketId, agent, marker, now, dir)) alerted++;
+        // A ticket whose write fails stays for the next run, logged; it must not keep the alerts of the tickets
+        // after it from going out (five in a row: the table is failing, the run stops).
+        try {
+          if (await alertStranded(ticket.ticketId, agent, marker, now, dir)) alerted++;
+          failedInRow = 0;
+        } catch (error) {
+          log.error("safety net: stranded ticket not alerted", {
+            ticketId: ticket.ticketId,
+            error: String(error),
+          });
+          if (++failedInRow >= 5) throw error;
+        }
         if (alerted >= limit) return alerted;
       }
       cursor = page.cursor;

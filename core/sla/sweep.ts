@@ -4,6 +4,7 @@ import { listTeams } from "../agent/directory.ts";
 import { config } from "../config.ts";
 import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
+import { log } from "../log.ts";
 import { dynamo } from "../store/client.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
 import { SHARDS } from "../store/table.ts";
@@ -287,6 +288,9 @@ export async function sweepTicket(ticketId: string, now: Date, dir: Directory): 
   return "busy";
 }
 
+/** Tickets in a row whose sweep write failed before a run gives up (the table, not one ticket, is failing). */
+const MAX_FAILURES_IN_A_ROW = 5;
+
 /**
  * The SLA sweep: every ticket whose next check is due, shard by shard, oldest first, paginated; each decided and
  * written on its own (a sweep that stops half-way leaves the rest due for the next run). Costs in proportion to
@@ -301,6 +305,7 @@ export async function sweepDue(
   const budget = options.budgetMs ?? 40_000;
   const dir = directory();
   const counts: Record<string, number> = {};
+  let failedInRow = 0;
   if (await dueIndexEmpty()) return counts;
   await options.ready;
   for (let shard = 0; shard < SHARDS; shard++) {
@@ -313,7 +318,21 @@ export async function sweepDue(
           .go({ cursor, limit: options.pageSize ?? 100, attributes: ["ticketId", "nextCheckAt"] });
       for (const item of page.data) {
         if (!item.nextCheckAt || item.nextCheckAt > now.toISOString()) continue;
-        const outcome = await sweepTicket(item.ticketId!, now, dir);
+        // One ticket whose write fails (throttled, refused) stays due for the next run and is logged; it must
+        // not hold back every warning, escalation and alert of the tickets after it, run after run. Several
+        // failures in a row mean the table itself is failing: the run stops and the next one starts over.
+        let outcome: string;
+        try {
+          outcome = await sweepTicket(item.ticketId!, now, dir);
+          failedInRow = 0;
+        } catch (error) {
+          outcome = "failed";
+          log.error("sweep: ticket not decided", { ticketId: item.ticketId, error: String(error) });
+          if (++failedInRow >= MAX_FAILURES_IN_A_ROW) {
+            counts.failed = (counts.failed ?? 0) + 1;
+            return { ...counts, stoppedEarly: 1 };
+          }
+        }
         counts[outcome] = (counts[outcome] ?? 0) + 1;
         if (Date.now() - started > budget) return { ...counts, stoppedEarly: 1 };
       }

@@ -44,7 +44,12 @@ export async function resolveTicketRef(ref: string | number): Promise<TicketItem
 export async function followMerges(ticket: TicketItem): Promise<TicketItem> {
   let current = ticket;
   for (let hop = 0; hop < MAX_MERGE_HOPS && current.mergedInto; hop++) {
-    const next = await loadTicketItem(current.mergedInto.ticketId).catch(() => null);
+    // Only a target that does not exist stops here: a failed read is thrown (mail filed on the closed source
+    // would open a new ticket for good; the caller's retry follows the merge).
+    const next = await loadTicketItem(current.mergedInto.ticketId).catch((error: unknown) => {
+      if (error instanceof DeskError && error.kind === "not_found") return null;
+      throw error;
+    });
     if (!next) break;
     current = next;
   }

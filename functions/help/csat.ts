@@ -1,5 +1,7 @@
 import { Hono } from "hono";
 import { rate, verifyCsatToken } from "../../core/csat/csat.ts";
+import { DeskError } from "../../core/error.ts";
+import { log } from "../../core/log.ts";
 import { cleanText } from "../../core/text.ts";
 import { loadTicketItem } from "../../core/ticket/commit.ts";
 import { readForm } from "../api/validate.ts";
@@ -12,6 +14,7 @@ const text = {
     send: "Send",
     received: "Thank you, we read every comment.",
     invalid: "This link is not valid or has expired.",
+    unavailable: "We could not record your answer just now. Please use the link again in a minute.",
   },
   fr: {
     thanks: "Merci pour votre réponse !",
@@ -19,6 +22,8 @@ const text = {
     send: "Envoyer",
     received: "Merci, nous lisons chaque commentaire.",
     invalid: "Ce lien n'est pas valide ou a expiré.",
+    unavailable:
+      "Nous n'avons pas pu enregistrer votre réponse pour l'instant. Réutilisez le lien dans une minute.",
   },
 };
 
@@ -41,9 +46,22 @@ export function csatPages() {
   });
   const open = async (token: string) => {
     const ticketId = verifyCsatToken(token);
-    const ticket = ticketId ? await loadTicketItem(ticketId).catch(() => null) : null;
+    // Only a ticket that does not exist makes the link invalid: a failed read (throttled, unreachable) is said
+    // to be passing (below), or the customer would take their answer for refused and not click again.
+    const ticket = ticketId
+      ? await loadTicketItem(ticketId).catch((error: unknown) => {
+          if (error instanceof DeskError && error.kind === "not_found") return null;
+          throw error;
+        })
+      : null;
     return ticket;
   };
+  app.onError((error, c) => {
+    log.error("satisfaction page failed", { path: c.req.path, error: String(error) });
+    c.header("Retry-After", "60");
+    const body = `<h1>${esc(text.en.unavailable)}</h1><p lang="fr">${esc(text.fr.unavailable)}</p>`;
+    return c.html(page("en", body), 503);
+  });
   app.get("/csat/:token", async (c) => {
     const ticket = await open(c.req.param("token"));
     if (!ticket) return c.html(page("en", `<h1>${esc(text.en.invalid)}</h1>`), 400);

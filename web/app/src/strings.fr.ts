@@ -903,4 +903,11 @@ export const fr: Strings = {
     notHandedOff: "Non confié au prestataire : votre message est conservé.",
     tagsNotSaved: "Étiquettes non enregistrées.",
   },
+  replyDelivery: {
+    sending: "Envoi au client en cours…",
+    failed: (error: string) =>
+      `Pas encore envoyée au client (${error}). Le centre réessaie de lui-même ; si l'échec persiste, les administrateurs la voient dans Administration → Lettres mortes et peuvent la renvoyer.`,
+    undeliverable:
+      "Non envoyée : l'adresse du client ne peut pas recevoir de courrier. Corrigez l'adresse ou joignez le client autrement.",
+  },
 };

@@ -911,6 +911,13 @@ const en = {
     notHandedOff: "Not handed off: your message is kept.",
     tagsNotSaved: "Tags not saved.",
   },
+  replyDelivery: {
+    sending: "Sending to the customer…",
+    failed: (error: string) =>
+      `Not sent to the customer yet (${error}). The desk tries again by itself; if it keeps failing, admins see it in Admin → Dead letters and can send it again.`,
+    undeliverable:
+      "Not sent: the customer's address cannot receive mail. Correct the address, or reach them another way.",
+  },
 };
 
 export type Strings = typeof en;

@@ -5,6 +5,7 @@ import { api } from "../api.ts";
 import { authorText, eventText } from "../event-text.ts";
 import { kilobytes, when } from "../format.ts";
 import { agentName, categoryName, type Names, teamName, useNames, vendorName } from "../names.ts";
+import { replyDeliveryNote } from "../reply-delivery.ts";
 import { t } from "../strings.ts";
 import type { Entry } from "../types.ts";
 
@@ -62,6 +63,7 @@ function EntryView({
   const author = authorText(entry) ?? entry.author.name ?? entry.author.email ?? t.kinds[entry.kind];
   const said = eventText(entry, names);
   const mail = entry.mail;
+  const undelivered = replyDeliveryNote(entry);
   return (
     <li class={`entry ${entry.kind}`} aria-label={`${t.kinds[entry.kind]}, ${author}`}>
       <div class="meta">
@@ -84,6 +86,11 @@ function EntryView({
         )}
       </div>
       {said && <div class="body">{said}</div>}
+      {undelivered && (
+        <p class="delivery warning" role="status">
+          {undelivered}
+        </p>
+      )}
       {actions?.(entry)}
       {(entry.kind === "agent_reply" || entry.kind === "internal_note") && entry.body && (
         <button

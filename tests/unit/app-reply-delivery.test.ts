@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { replyDeliveryNote } from "../../web/app/src/reply-delivery.ts";
+import { strings, t } from "../../web/app/src/strings.ts";
+
+const reply = (delivery: { status: string; error?: string } | null) => ({
+  kind: "agent_reply" as const,
+  delivery: delivery && { messageId: null, error: null, ...delivery },
+});
+
+describe("agent app: a reply the customer was not sent", () => {
+  it("says nothing once the reply is sent, nor for other entries", () => {
+    expect(replyDeliveryNote(reply({ status: "sent" }))).toBeNull();
+    expect(replyDeliveryNote(reply(null))).toBeNull();
+    expect(replyDeliveryNote({ kind: "internal_note", delivery: null })).toBeNull();
+    expect(
+      replyDeliveryNote({ kind: "auto_mail", delivery: { status: "failed", messageId: null, error: "x" } }),
+    ).toBeNull();
+  });
+
+  it("says a reply on its way is being sent", () => {
+    expect(replyDeliveryNote(reply({ status: "sending" }))).toBe(t.replyDelivery.sending);
+    expect(replyDeliveryNote(reply({ status: "queued" }))).toBe(t.replyDelivery.sending);
+  });
+
+  it("says a failed reply is not sent yet, with SES's reason, and that it is retried", () => {
+    const note = replyDeliveryNote(
+      reply({ status: "failed", error: "MessageRejected: Email address is not verified." }),
+    );
+    expect(note).toBe(t.replyDelivery.failed("MessageRejected: Email address is not verified."));
+    expect(note).toContain("Email address is not verified.");
+  });
+
+  it("says an address the desk cannot mail is not retried", () => {
+    const note = replyDeliveryNote(
+      reply({ status: "failed", error: 'UndeliverableAddressError: Not a deliverable address: "a b@x"' }),
+    );
+    expect(note).toBe(t.replyDelivery.undeliverable);
+  });
+
+  it("has the same sentences in French", () => {
+    expect(strings.fr.replyDelivery.failed("X")).toContain("(X)");
+    expect(strings.fr.replyDelivery.sending).not.toBe(strings.en.replyDelivery.sending);
+  });
+});
