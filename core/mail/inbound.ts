@@ -285,16 +285,19 @@ async function fileUnseen(
       }
       if (member && ticket.status !== "closed") {
         const author = member === requester.address ? from : { name: from.name, email: member };
+        // Only the requester decides who else is copied, in a mail whose From is theirs and vouched for; anyone
+        // else they named is shown to agents as not copied (an agent adds them in one click if they should be).
+        const addCc = member === ticket.requesterEmail && mayCopyOthers(mail, member, verdicts) ? copied : [];
+        const notCopied = addCc.length ? [] : copied.filter((a) => !onTicket(ticket, a));
         await addCustomerMessage(
           ticket.ticketId,
           {
             body,
             channel: "email",
             from: author,
-            extras: { ...extras, mail: { ...extras.mail, from: member } },
+            extras: { ...extras, mail: { ...extras.mail, from: member, notCopied: bounded(notCopied) } },
             automatic: automatic.length > 0,
-            // Only the requester decides who else is copied, in a mail whose From is theirs and vouched for.
-            addCc: member === ticket.requesterEmail && mayCopyOthers(mail, member, verdicts) ? copied : [],
+            addCc,
             messageRef: ref,
             readAs: ticket,
           },
@@ -305,6 +308,10 @@ async function fileUnseen(
       if (automatic.length > 0) return setAside("ignored", "automatic", "automatic mail to a closed ticket");
     }
     const spam = verdicts.spamVerdict === "FAIL";
+    // The same rule on a new ticket: a forged From (or a Reply-To, which nobody vouches for) copying a stranger
+    // would have every answer meant for the requester mailed to that stranger.
+    const cc = mayCopyOthers(mail, requester.address, verdicts) ? copied.slice(0, MAX_TICKET_CC) : [];
+    const notCopied = cc.length ? [] : copied;
     const { ticket } = await createTicket(
       {
         name: from.name,
@@ -313,12 +320,11 @@ async function fileUnseen(
         message: body,
         locale: detectLocale(`${mail.subject.slice(0, 2000)}\n${mail.visibleText}`),
         channel: "email",
-        // A From that DMARC found forged copies nobody: the forger would get every answer meant for its owner.
-        cc: verdicts.dmarc === "fail" ? [] : copied.slice(0, MAX_TICKET_CC),
+        cc,
         status: spam ? "solved" : "new",
         tags: spam ? ["spam"] : undefined,
         linkedTicketId: thread?.ticket.ticketId,
-        firstEntry: extras,
+        firstEntry: { ...extras, mail: { ...extras.mail, notCopied: bounded(notCopied) } },
       },
       { type: "customer", name: from.name, email: requester.address },
       { now, messageRef: ref },
@@ -329,6 +335,9 @@ async function fileUnseen(
     throw error;
   }
 }
+
+/** Addresses kept on an entry for agents to read: at most a ticket's worth. */
+const bounded = (addresses: string[]) => (addresses.length ? addresses.slice(0, MAX_TICKET_CC) : undefined);
 
 const onTicket = (ticket: TicketItem, address: string) =>
   address === ticket.requesterEmail || Boolean(ticket.cc?.includes(address));

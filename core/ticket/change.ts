@@ -1,7 +1,11 @@
 import { assertAssignable, assertCategory, assertTeam } from "../agent/directory.ts";
+import { config } from "../config.ts";
+import { DeskError } from "../error.ts";
 import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
 import { mailboxText } from "../mail/address.ts";
+import { bareAddress } from "../mail/message-id.ts";
+import { isCopyable } from "../mail/sender.ts";
 import { TIERS } from "../store/entities/ticket.ts";
 import type { EntryItem, TicketItem } from "../store/index.ts";
 import { cleanLine } from "../text.ts";
@@ -146,6 +150,13 @@ export async function updateTicket(
         changes.push({ field: "tags", from: before.tags.join(", "), to: tags.join(", ") });
       }
     }
+    if (patch.cc !== undefined) {
+      const cc = copyList(patch.cc, before.requesterEmail);
+      if (cc.join(",") !== (before.cc ?? []).join(",")) {
+        after.cc = cc;
+        changes.push({ field: "cc", from: (before.cc ?? []).join(", "), to: cc.join(", ") });
+      }
+    }
     if (changes.length === 0) return null;
     const note = assignmentNote(before.assigneeId, after.assigneeId, names);
     return {
@@ -268,6 +279,20 @@ export async function addNote(
 
 /** A ticket copies at most this many addresses. */
 export const MAX_TICKET_CC = 20;
+
+/**
+ * The CC list an agent sets: each address once, in the order given, never the requester; refused (400) when one
+ * cannot receive the desk's mail (a no-reply box, the desk itself).
+ */
+function copyList(addresses: string[], requesterEmail: string): string[] {
+  const desk = bareAddress(config().mailFrom);
+  const refused = addresses.filter((address) => !isCopyable(address, null, desk));
+  if (refused.length > 0) {
+    const message = `Cannot copy ${refused.join(", ")}: a no-reply box or the desk itself`;
+    throw new DeskError("validation", "validation", message, { fields: { cc: message } });
+  }
+  return [...new Set(addresses.map((a) => a.toLowerCase()))].filter((a) => a !== requesterEmail);
+}
 
 export interface CustomerMessage {
   body: string;

@@ -103,6 +103,8 @@ export const TicketPatch = z
     escalationReason: z.enum(AGENT_ESCALATION_REASONS),
     assigneeId: z.string().min(1).nullable(),
     tags: z.array(tag().toLowerCase()).max(20),
+    /** Everyone copied on the ticket's mail besides the requester (the whole list: add or remove by sending it). */
+    cc: z.array(Email).max(20),
   })
   .partial()
   .strict()

@@ -109,6 +109,7 @@ export function toEntry(item: EntryItem) {
           threadedBy: item.mail.threadedBy ?? null,
           truncated: item.mail.truncated ?? false,
           signed: item.mail.signed ?? false,
+          notCopied: item.mail.notCopied ?? [],
         }
       : null,
     /** A mail from someone not on the ticket, waiting for an agent (accept or split). */

@@ -116,6 +116,8 @@ export const EntryOut = z
         threadedBy: nullable,
         truncated: z.boolean(),
         signed: z.boolean(),
+        /** Addresses the sender named that were not copied (the sender could not be verified). */
+        notCopied: z.array(z.string()),
       })
       .nullable(),
     held: z

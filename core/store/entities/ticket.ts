@@ -419,6 +419,8 @@ export const entrySchema = {
         truncated: { type: "boolean" },
         /** It carried an S/MIME or PGP signature part (shown as "signed"; not verified). */
         signed: { type: "boolean" },
+        /** Addresses the sender put on To/Cc that the desk did not copy (sender not verified): agents decide. */
+        notCopied: stringList,
       },
     },
     attachments: {

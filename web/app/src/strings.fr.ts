@@ -910,4 +910,14 @@ export const fr: Strings = {
     undeliverable:
       "Non envoyée : l'adresse du client ne peut pas recevoir de courrier. Corrigez l'adresse ou joignez le client autrement.",
   },
+  copied: {
+    title: "En copie",
+    nobody: "Personne d'autre ne reçoit le courrier de ce ticket.",
+    address: "Adresse e-mail à mettre en copie",
+    add: "Mettre en copie",
+    remove: (address: string) => `Retirer ${address} de la copie`,
+    notSaved: "Copies non enregistrées.",
+    notCopied: (addresses: string) =>
+      `Pas mis en copie (l'expéditeur n'a pas pu être vérifié) : ${addresses}. Ajoutez-les sous « En copie » s'ils doivent recevoir les réponses.`,
+  },
 };

@@ -918,6 +918,16 @@ const en = {
     undeliverable:
       "Not sent: the customer's address cannot receive mail. Correct the address, or reach them another way.",
   },
+  copied: {
+    title: "Copied",
+    nobody: "Nobody else gets this ticket's mail.",
+    address: "Email address to copy",
+    add: "Copy",
+    remove: (address: string) => `Stop copying ${address}`,
+    notSaved: "Copies not saved.",
+    notCopied: (addresses: string) =>
+      `Not copied (the sender could not be verified): ${addresses}. Add them under Copied if they should get the answers.`,
+  },
 };
 
 export type Strings = typeof en;

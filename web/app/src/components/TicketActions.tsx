@@ -1,5 +1,6 @@
 import { t } from "../strings.ts";
 import type { Ticket, TicketWithTimeline } from "../types.ts";
+import { CopiedEditor } from "./CopiedEditor.tsx";
 import { CustomerLink } from "./CustomerLink.tsx";
 import { MergeDialog } from "./MergeDialog.tsx";
 import { TagEditor } from "./TagEditor.tsx";
@@ -29,6 +30,7 @@ export function TicketActions(props: {
   return (
     <section class="ticket-actions" aria-label={t.ticketActions.actions}>
       <TagEditor ticket={props.ticket} write={props.write} lastFailure={props.lastFailure} />
+      <CopiedEditor ticket={props.ticket} write={props.write} lastFailure={props.lastFailure} />
       <TicketLinks ticket={props.ticket} changed={props.changed} />
       <VendorHandoff ticket={props.ticket} write={props.write} lastFailure={props.lastFailure} />
       <MergeDialog ticket={props.ticket} changed={props.changed} />

@@ -91,6 +91,9 @@ function EntryView({
           {undelivered}
         </p>
       )}
+      {mail && mail.notCopied.length > 0 && (
+        <p class="not-copied warning">{t.copied.notCopied(mail.notCopied.join(", "))}</p>
+      )}
       {actions?.(entry)}
       {(entry.kind === "agent_reply" || entry.kind === "internal_note") && entry.body && (
         <button
