@@ -118,6 +118,8 @@ describe("copying others on a ticket by mail", () => {
     );
     const [unchecked] = await ticketsOf(desk, agent.session, "small@example.org");
     expect(unchecked!.cc ?? []).toEqual([]);
-    expect((await view(unchecked!.id)).timeline[0]).toMatchObject({ mail: { notCopied: ["partner@example.org"] } });
+    expect((await view(unchecked!.id)).timeline[0]).toMatchObject({
+      mail: { notCopied: ["partner@example.org"] },
+    });
   });
 });
