@@ -245,7 +245,7 @@ function readableText(parsed: Parsed | null, notes: string[], attached: string[]
   if (!forward) {
     const own = cutReplyHeaderBlock(visibleText, { subject: oneLine(parsed?.subject ?? ""), ...desk() });
     try {
-      visibleText = replyText(own).trim() || own;
+      visibleText = replyText(own, desk().deskAddress).trim() || own;
     } catch {
       visibleText = own; // an unparseable body is shown whole
     }
