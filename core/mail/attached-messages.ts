@@ -1,4 +1,5 @@
 import type { ParsedAttachment } from "./attachment-names.ts";
+import { isDeskAddress } from "./automatic.ts";
 
 /**
  * Outlook's "Forward as attachment" (and Thunderbird's, Apple Mail's) sends the forwarded mail as a
@@ -12,6 +13,11 @@ const MAX_ATTACHED_MESSAGES = 3;
 /** A bigger attached message is only listed (its text would not fit the timeline anyway). */
 const MAX_ATTACHED_BYTES = 5 * 1024 * 1024;
 
+/** Below this much room an attached message's text is left to its file. */
+const MIN_ROOM = 200;
+const SEPARATOR = "\n\n";
+const TRUNCATED = "[Text truncated. The original message has the rest.]";
+
 /** What the text of an attached message needs from the parser (a nested parse that appends nothing itself). */
 export interface AttachedMessage {
   text: string;
@@ -23,6 +29,7 @@ export interface AttachedMessage {
 /**
  * The text blocks of a mail's attached messages, each under a line naming the file and the header lines a
  * forward shows. None for a message the desk sent (a bounce's copy of the desk's own mail is no request).
+ * `room`: the characters left for them, blank lines between blocks included.
  */
 export async function attachedMessageTexts(
   attachments: ParsedAttachment[],
@@ -35,8 +42,11 @@ export async function attachedMessageTexts(
     .filter((a) => a.contentType === "message/rfc822" && a.size > 0 && a.size <= MAX_ATTACHED_BYTES)
     .slice(0, MAX_ATTACHED_MESSAGES);
   for (const attachment of messages) {
+    // Each block is joined to the text above it by a blank line: that counts too.
+    if (room - SEPARATOR.length < MIN_ROOM) break;
     const message = await read(attachment.content);
-    if (!message.text || (deskAddress && message.from?.address === deskAddress)) continue;
+    // The desk's address in any case or with a +token (replies go out from support+7@…).
+    if (!message.text || (deskAddress && isDeskAddress(message.from?.address ?? "", deskAddress))) continue;
     const from = message.from
       ? message.from.name && message.from.name !== message.from.address
         ? `${message.from.name} <${message.from.address}>`
@@ -50,12 +60,9 @@ export async function attachedMessageTexts(
       "",
       message.text,
     ].join("\n");
-    if (room < 200) break;
-    const kept =
-      block.length > room
-        ? `${block.slice(0, room)}\n[Text truncated. The original message has the rest.]`
-        : block;
-    room -= kept.length;
+    const fits = room - SEPARATOR.length;
+    const kept = block.length > fits ? `${block.slice(0, fits - TRUNCATED.length - 1)}\n${TRUNCATED}` : block;
+    room -= kept.length + SEPARATOR.length;
     blocks.push(kept);
   }
   return blocks;

@@ -215,7 +215,7 @@ async function parseBounded(
  * The text a person wrote: the text part, else the HTML's text, else an invitation's; with the quoted history
  * stripped (a forward keeps it: the forwarded message is the request).
  */
-function readableText(parsed: Parsed | null, notes: string[], attached: string[]) {
+function readableText(parsed: Parsed | null, notes: string[]) {
   // Cut before the placeholders go (10 MB of "[cid:" took 1.3 s): with room for pasted screenshots' base64.
   const plain = bodyText(parsed?.text ?? "");
   const preCut = plain.length > MAX_PLAIN_SCAN_CHARS;
@@ -254,8 +254,6 @@ function readableText(parsed: Parsed | null, notes: string[], attached: string[]
   // A text cut short says so, unless the stripped history was what got cut (compared with the text as
   // normalised: blank-line runs collapsed are no history).
   if (cut && (forward || visibleText.length >= normalised.length - 1)) notes.push(NOTES.cut);
-  if (notes.length || attached.length)
-    visibleText = [visibleText, ...attached, ...notes].filter(Boolean).join("\n\n");
   return { fullText, visibleText, cut };
 }
 
@@ -288,7 +286,10 @@ async function parseMessage(raw: Buffer, nested = false): Promise<ParsedMail> {
   if (smimeKind(contentType) === "encrypted") notes.push(NOTES.encrypted);
   const { attachments, signed, unlisted } = listAttachments(parsed?.attachments ?? []);
   if (unlisted) notes.push(NOTES.unlisted(unlisted));
-  // A delivery report's attached message is the mail that bounced, not a request.
+  const { fullText, visibleText: own, cut } = readableText(parsed, notes);
+  // A delivery report's attached message is the mail that bounced, not a request. Attached messages get the
+  // room the sender's own text and the notes leave: the whole visible text stays within MAX_BODY_CHARS.
+  const room = MAX_BODY_CHARS - own.length - notes.reduce((sum, n) => sum + n.length + 2, 0);
   const attached =
     nested || /^multipart\/report/i.test(contentType)
       ? []
@@ -299,9 +300,9 @@ async function parseMessage(raw: Buffer, nested = false): Promise<ParsedMail> {
             return { text: inner.fullText, from: inner.from, subject: inner.subject, date: inner.date };
           },
           desk().deskAddress,
-          MAX_BODY_CHARS,
+          room,
         );
-  const { fullText, visibleText, cut } = readableText(parsed, notes, attached);
+  const visibleText = [own, ...attached, ...notes].filter(Boolean).join("\n\n");
   const rawHtml = typeof parsed?.html === "string" ? parsed.html : null;
   const html = rawHtml ? sanitizeHtml(rawHtml.slice(0, 4 * MAX_HTML_CHARS)) : null;
   const messageIdHeader = parsed?.messageId?.trim() || null;
