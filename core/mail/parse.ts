@@ -4,7 +4,7 @@ import { type AddressObject, type ParsedMail as Parsed, simpleParser } from "mai
 import sanitizeHtml from "sanitize-html";
 import { deskIdentity } from "../config.ts";
 import { cleanText } from "../text.ts";
-import { attachedMessageTexts } from "./attached-messages.ts";
+import { withAttachedMessages } from "./attached-messages.ts";
 import { listAttachments, type ParsedAttachment } from "./attachment-names.ts";
 import { invitationText } from "./calendar-text.ts";
 import { declareUndeclaredCharsets } from "./charset.ts";
@@ -287,22 +287,18 @@ async function parseMessage(raw: Buffer, nested = false): Promise<ParsedMail> {
   const { attachments, signed, unlisted } = listAttachments(parsed?.attachments ?? []);
   if (unlisted) notes.push(NOTES.unlisted(unlisted));
   const { fullText, visibleText: own, cut } = readableText(parsed, notes);
-  // A delivery report's attached message is the mail that bounced, not a request. Attached messages get the
-  // room the sender's own text and the notes leave: the whole visible text stays within MAX_BODY_CHARS.
-  const room = MAX_BODY_CHARS - own.length - notes.reduce((sum, n) => sum + n.length + 2, 0);
-  const attached =
+  const readAttached =
     nested || /^multipart\/report/i.test(contentType)
-      ? []
-      : await attachedMessageTexts(
-          attachments,
-          async (content) => {
-            const inner = await parseMessage(content, true);
-            return { text: inner.fullText, from: inner.from, subject: inner.subject, date: inner.date };
-          },
-          desk().deskAddress,
-          room,
-        );
-  const visibleText = [own, ...attached, ...notes].filter(Boolean).join("\n\n");
+      ? null
+      : (content: Buffer) => parseMessage(content, true);
+  const visibleText = await withAttachedMessages(
+    own,
+    notes,
+    attachments,
+    readAttached,
+    desk().deskAddress,
+    MAX_BODY_CHARS,
+  );
   const rawHtml = typeof parsed?.html === "string" ? parsed.html : null;
   const html = rawHtml ? sanitizeHtml(rawHtml.slice(0, 4 * MAX_HTML_CHARS)) : null;
   const messageIdHeader = parsed?.messageId?.trim() || null;
