@@ -1,4 +1,6 @@
 import type { ParsedAttachment } from "./attachment-names.ts";
+import { isDeskAddress } from "./automatic.ts";
+import type { ParsedMail } from "./parse.ts";
 
 /**
  * Outlook's "Forward as attachment" (and Thunderbird's, Apple Mail's) sends the forwarded mail as a
@@ -12,19 +14,38 @@ const MAX_ATTACHED_MESSAGES = 3;
 /** A bigger attached message is only listed (its text would not fit the timeline anyway). */
 const MAX_ATTACHED_BYTES = 5 * 1024 * 1024;
 
+/** Below this much room an attached message's text is left to its file. */
+const MIN_ROOM = 200;
+const SEPARATOR = "\n\n";
+const TRUNCATED = "[Text truncated. The original message has the rest.]";
+
 /** What the text of an attached message needs from the parser (a nested parse that appends nothing itself). */
-export interface AttachedMessage {
-  text: string;
-  from: { address: string; name: string } | null;
-  subject: string;
-  date: string | null;
+export type AttachedMessage = Pick<ParsedMail, "fullText" | "from" | "subject" | "date">;
+
+/**
+ * The visible text of a mail: the sender's own, then its attached messages' texts in the room the own text and
+ * the notes leave (the whole within `maxChars`), then the notes. `read` is null when none is read: a delivery
+ * report's attached message is the mail that bounced, and a nested message's own attachments stay in its file.
+ */
+export async function withAttachedMessages(
+  own: string,
+  notes: string[],
+  attachments: ParsedAttachment[],
+  read: ((raw: Buffer) => Promise<AttachedMessage>) | null,
+  deskAddress: string,
+  maxChars: number,
+): Promise<string> {
+  const room = maxChars - own.length - notes.reduce((sum, note) => sum + note.length + SEPARATOR.length, 0);
+  const attached = read ? await attachedMessageTexts(attachments, read, deskAddress, room) : [];
+  return [own, ...attached, ...notes].filter(Boolean).join(SEPARATOR);
 }
 
 /**
  * The text blocks of a mail's attached messages, each under a line naming the file and the header lines a
  * forward shows. None for a message the desk sent (a bounce's copy of the desk's own mail is no request).
+ * `room`: the characters left for them, blank lines between blocks included.
  */
-export async function attachedMessageTexts(
+async function attachedMessageTexts(
   attachments: ParsedAttachment[],
   read: (raw: Buffer) => Promise<AttachedMessage>,
   deskAddress: string,
@@ -35,8 +56,12 @@ export async function attachedMessageTexts(
     .filter((a) => a.contentType === "message/rfc822" && a.size > 0 && a.size <= MAX_ATTACHED_BYTES)
     .slice(0, MAX_ATTACHED_MESSAGES);
   for (const attachment of messages) {
+    // Each block is joined to the text above it by a blank line: that counts too.
+    if (room - SEPARATOR.length < MIN_ROOM) break;
     const message = await read(attachment.content);
-    if (!message.text || (deskAddress && message.from?.address === deskAddress)) continue;
+    // The desk's address in any case or with a +token (replies go out from support+7@…).
+    if (!message.fullText || (deskAddress && isDeskAddress(message.from?.address ?? "", deskAddress)))
+      continue;
     const from = message.from
       ? message.from.name && message.from.name !== message.from.address
         ? `${message.from.name} <${message.from.address}>`
@@ -48,14 +73,11 @@ export async function attachedMessageTexts(
       ...(message.date ? [`Date: ${message.date}`] : []),
       ...(message.subject ? [`Subject: ${message.subject}`] : []),
       "",
-      message.text,
+      message.fullText,
     ].join("\n");
-    if (room < 200) break;
-    const kept =
-      block.length > room
-        ? `${block.slice(0, room)}\n[Text truncated. The original message has the rest.]`
-        : block;
-    room -= kept.length;
+    const fits = room - SEPARATOR.length;
+    const kept = block.length > fits ? `${block.slice(0, fits - TRUNCATED.length - 1)}\n${TRUNCATED}` : block;
+    room -= kept.length + SEPARATOR.length;
     blocks.push(kept);
   }
   return blocks;

@@ -2,6 +2,7 @@
 import libmime from "libmime";
 import type { Attachment } from "mailparser";
 import { readTnef } from "./tnef.ts";
+import { withUtf8Words } from "./utf7.ts";
 
 export interface ParsedAttachment {
   filename: string;
@@ -42,7 +43,8 @@ function attachedSubject(content: Buffer): string {
   const unfolded = (end < 0 ? head : head.slice(0, end)).replace(/\r?\n[ \t]+/g, " ");
   const raw = /^subject:[ \t]*(.*)$/im.exec(unfolded)?.[1] ?? "";
   try {
-    return libmime.decodeWords(raw).trim();
+    // Its UTF-7 words too: the attached message is stored as received, UTF-7 (old Outlook) included.
+    return libmime.decodeWords(withUtf8Words(raw)).trim();
   } catch {
     return raw.trim();
   }

@@ -18,12 +18,21 @@ const isNoReplyLocal = (local: string) => SYSTEM_BOX.test(local) || NO_REPLY_WOR
  * customer's question.
  */
 const AUTO_WORDS =
-  "auto(matic)?[ _-]?(reply|response)|autoreply|out of (the )?office( autoreply| reply)?|r[ée]ponse automatique|absence|absent(e)? du bureau|abwesenheit(snotiz)?|automatische antwort|risposta automatica|fuori (sede|ufficio)|respuesta autom[aá]tica|resposta autom[aá]tica|automatisch antwoord|afwezig(heid)?(sbericht|smelding)?|autosvar|automatyczna odpowied[zź]|自動応答|自動返信|自动回复|自動回覆|不在通知";
-const AUTO_SUBJECT = new RegExp(
-  // Japanese and Chinese clients write a full-width colon, or the keyword in brackets: "【自動返信】Re: …".
-  `^\\s*((${AUTO_WORDS})\\s*([:：]|$)|[【[]\\s*(${AUTO_WORDS})\\s*[】\\]])`,
-  "i",
-);
+  "auto(matic)?[ _-]?(reply|response)|autoreply|out of (the )?office( autoreply| reply)?|r[ée]ponse automatique|absence|absent(e)? du bureau|abwesenheit(snotiz)?|automatische antwort|risposta automatica|respuesta autom[aá]tica|resposta autom[aá]tica|automatisch antwoord|afwezigheids(bericht|melding)|autosvar|automatyczna odpowied[zź]|自動応答|自動返信|自动回复|自動回覆";
+/**
+ * Words customers put first in a subject of their own too ("Afwezigheid: hoe registreer ik ziekte?", "Fuori
+ * sede: non riesco a collegarmi alla VPN", "【不在通知】再配達の依頼" — a missed-delivery notice): they mark an
+ * auto-reply only in a mail answering another (In-Reply-To or References), as an out-of-office answer does.
+ */
+const WEAK_AUTO_WORDS = "afwezig(heid)?|fuori (sede|ufficio)|不在通知";
+/** Japanese and Chinese clients write a full-width colon, or the keyword in brackets: "【自動返信】Re: …". */
+const autoSubject = (words: string) =>
+  new RegExp(`^\\s*((${words})\\s*([:：]|$)|[【[]\\s*(${words})\\s*[】\\]])`, "i");
+const AUTO_SUBJECT = autoSubject(AUTO_WORDS);
+const WEAK_AUTO_SUBJECT = autoSubject(WEAK_AUTO_WORDS);
+const isAutoSubject = (mail: ParsedMail) =>
+  AUTO_SUBJECT.test(mail.subject) ||
+  (Boolean(mail.inReplyTo || mail.references.length) && WEAK_AUTO_SUBJECT.test(mail.subject));
 
 /**
  * Why a message is automatic mail the desk must never answer, by the usual signs (RFC 3834 Auto-Submitted,
@@ -58,7 +67,7 @@ export function automaticReasons(mail: ParsedMail, deskAddress: string): string[
   if (senders.some((a) => isNoReplyLocal(a.split("@")[0] ?? ""))) reasons.push("no-reply sender");
   if (isDeskAddress(sender, deskAddress)) reasons.push("the desk's own address");
   if (upstreamSpam(mail)) reasons.push("upstream spam verdict");
-  if (AUTO_SUBJECT.test(mail.subject)) reasons.push("auto-reply subject");
+  if (isAutoSubject(mail)) reasons.push("auto-reply subject");
   return reasons;
 }
 

@@ -4,7 +4,7 @@ import { type AddressObject, type ParsedMail as Parsed, simpleParser } from "mai
 import sanitizeHtml from "sanitize-html";
 import { deskIdentity } from "../config.ts";
 import { cleanText } from "../text.ts";
-import { attachedMessageTexts } from "./attached-messages.ts";
+import { withAttachedMessages } from "./attached-messages.ts";
 import { listAttachments, type ParsedAttachment } from "./attachment-names.ts";
 import { invitationText } from "./calendar-text.ts";
 import { declareUndeclaredCharsets } from "./charset.ts";
@@ -215,7 +215,7 @@ async function parseBounded(
  * The text a person wrote: the text part, else the HTML's text, else an invitation's; with the quoted history
  * stripped (a forward keeps it: the forwarded message is the request).
  */
-function readableText(parsed: Parsed | null, notes: string[], attached: string[]) {
+function readableText(parsed: Parsed | null, notes: string[]) {
   // Cut before the placeholders go (10 MB of "[cid:" took 1.3 s): with room for pasted screenshots' base64.
   const plain = bodyText(parsed?.text ?? "");
   const preCut = plain.length > MAX_PLAIN_SCAN_CHARS;
@@ -245,7 +245,7 @@ function readableText(parsed: Parsed | null, notes: string[], attached: string[]
   if (!forward) {
     const own = cutReplyHeaderBlock(visibleText, { subject: oneLine(parsed?.subject ?? ""), ...desk() });
     try {
-      visibleText = replyText(own).trim() || own;
+      visibleText = replyText(own, desk().deskAddress).trim() || own;
     } catch {
       visibleText = own; // an unparseable body is shown whole
     }
@@ -254,8 +254,6 @@ function readableText(parsed: Parsed | null, notes: string[], attached: string[]
   // A text cut short says so, unless the stripped history was what got cut (compared with the text as
   // normalised: blank-line runs collapsed are no history).
   if (cut && (forward || visibleText.length >= normalised.length - 1)) notes.push(NOTES.cut);
-  if (notes.length || attached.length)
-    visibleText = [visibleText, ...attached, ...notes].filter(Boolean).join("\n\n");
   return { fullText, visibleText, cut };
 }
 
@@ -288,20 +286,19 @@ async function parseMessage(raw: Buffer, nested = false): Promise<ParsedMail> {
   if (smimeKind(contentType) === "encrypted") notes.push(NOTES.encrypted);
   const { attachments, signed, unlisted } = listAttachments(parsed?.attachments ?? []);
   if (unlisted) notes.push(NOTES.unlisted(unlisted));
-  // A delivery report's attached message is the mail that bounced, not a request.
-  const attached =
+  const { fullText, visibleText: own, cut } = readableText(parsed, notes);
+  const readAttached =
     nested || /^multipart\/report/i.test(contentType)
-      ? []
-      : await attachedMessageTexts(
-          attachments,
-          async (content) => {
-            const inner = await parseMessage(content, true);
-            return { text: inner.fullText, from: inner.from, subject: inner.subject, date: inner.date };
-          },
-          desk().deskAddress,
-          MAX_BODY_CHARS,
-        );
-  const { fullText, visibleText, cut } = readableText(parsed, notes, attached);
+      ? null
+      : (content: Buffer) => parseMessage(content, true);
+  const visibleText = await withAttachedMessages(
+    own,
+    notes,
+    attachments,
+    readAttached,
+    desk().deskAddress,
+    MAX_BODY_CHARS,
+  );
   const rawHtml = typeof parsed?.html === "string" ? parsed.html : null;
   const html = rawHtml ? sanitizeHtml(rawHtml.slice(0, 4 * MAX_HTML_CHARS)) : null;
   const messageIdHeader = parsed?.messageId?.trim() || null;

@@ -19,14 +19,16 @@ export function isForward(subject: string, text: string): boolean {
   return !REPLY_SUBJECT.test(subject) && FORWARD_MARKER.test(text.slice(0, 20_000));
 }
 
-const FROM_LINE = /^\s*\*?(from|de|von|da|van|från|fra|od|від|от)\s*:\*?\s*\S/i;
+/** "From" in its languages (Turkish, Hungarian, Finnish, Czech/Polish and Russian/Ukrainian too). */
+const FROM_LINE = /^\s*\*?(from|de|von|da|van|från|fra|od|від|от|kimden|feladó|lähettäjä)\s*:\*?\s*\S/i;
 /** Outlook's "Sent" in its languages: only a reply header has it. */
-const SENT_LINE = /^\s*\*?(sent|envoyé|gesendet|inviato|enviado|verzonden|skickat|sendt|wysłano)\s*:\*?/i;
+const SENT_LINE =
+  /^\s*\*?(sent|envoyé|gesendet|inviato|enviado|verzonden|skickat|sendt|wysłano|gönderildi|odesláno|elküldve|lähetetty|отправлено|надіслано)\s*:\*?/i;
 /** "Date" in its languages: any pasted log or data row has one too, so it counts only beside a real sender. */
-const DATE_LINE = /^\s*\*?(date|datum|data|fecha)\s*:\*?/i;
-const TO_LINE = /^\s*\*?(to|à|a|an|aan|para|til|till|do|per)\s*:\*?/i;
+const DATE_LINE = /^\s*\*?(date|datum|data|fecha|tarih|dátum|päivämäärä|дата)\s*:\*?/i;
+const TO_LINE = /^\s*\*?(to|à|a|an|aan|para|til|till|do|per|kime|komu|címzett|vastaanottaja|кому)\s*:\*?/i;
 const SUBJECT_LINE =
-  /^\s*\*?(subject|objet|betreff|oggetto|asunto|assunto|onderwerp|ämne|emne|temat)\s*:\*?/i;
+  /^\s*\*?(subject|objet|betreff|oggetto|asunto|assunto|onderwerp|ämne|emne|temat|konu|předmět|tárgy|aihe|тема)\s*:\*?/i;
 /** Lines clients put just above that header: Outlook's rule, "-----Original Message-----" and its translations. */
 const SEPARATOR = /^[ \t]*(_{8,}|-{3,}[ \t]*[^-\n]{0,40}[ \t]*-{3,}|-{8,})[ \t]*$/;
 /** Only short lines are tested: a long run of dashes would make the pattern backtrack for each of them. */

@@ -1,4 +1,5 @@
 import EmailReplyParser from "email-reply-parser";
+import { isDeskAddress } from "./automatic.ts";
 
 /**
  * email-reply-parser hides everything below any line it takes for a signature: a sign-off ("Regards,",
@@ -14,8 +15,16 @@ import EmailReplyParser from "email-reply-parser";
  */
 
 const DELIMITER = /^(--|_{2,})$/;
-const TAGLINE =
-  /^(sent from|get outlook for|envoy[ée] (de|depuis|à partir de)|obtenir outlook pour|t[ée]l[ée]charger outlook pour|von meinem .{1,40} gesendet|gesendet von|enviado desde|verzonden vanaf|verstuurd vanaf|sendt fra)\b/i;
+/**
+ * A mail app's tagline: "Sent from my …" or the app's name ("Sent from Outlook for Android", "Sent from Mail for
+ * Windows"), in the languages the reply parser knows. "Sent from your warehouse on Dec 1, …" is the writer's.
+ */
+const APP =
+  "(my|mon|ma|mi|mijn|min|meinem|outlook|mail|courrier|yahoo|gmail|samsung|iphone|ipad|blackberry|android|aol|proton ?mail)\\b";
+const TAGLINE = new RegExp(
+  `^((sent from|envoy[ée] (de|depuis|à partir de)|enviado desde|verzonden (vanaf|met)|verstuurd (vanaf|met)|sendt fra|gesendet von) ${APP}|get outlook for|obtenir outlook pour|t[ée]l[ée]charger outlook pour|von meinem .{1,40} gesendet)`,
+  "i",
+);
 /** A tagline is short: "Sent from my iPhone", "Get Outlook for Android<https://aka.ms/…>". */
 const MAX_TAGLINE_CHARS = 80;
 
@@ -31,8 +40,46 @@ function isSureSignature(content: string): boolean {
   );
 }
 
-/** The text a person wrote above the quoted history, with only a sure signature at its end left out. */
-export function replyText(text: string): string {
+/**
+ * A line that starts quoted history: an attribution ("On … wrote:", "Le … a écrit :", Yahoo's "In data … ha
+ * scritto:", which the reply parser lists as a signature), a "From: Name <address>" header, an "Original
+ * Message" rule, or a header line naming the desk ("Kimden: Help desk <support@…>", "… <support@…> ha
+ * scritto:") in a language no list knows.
+ */
+const ATTRIBUTION_LINE =
+  /^\s*(on|le|am|el|il|em|op|den|w dniu|dnia|in data|pe)\s.{0,300}\s(wrote|a écrit|écrit|schrieb|escribió|scritto|escreveu|schreef|skrev|napisał(\(a\))?|pisze|kirjoitti)\s*:?\s*$/i;
+const FROM_HEADER_LINE = /^\s*\*?(from|von|de|van|da)\s?:\*?.{0,200}[<[][^<>[\]\s]+@[^<>[\]\s]+[>\]]/i;
+const ORIGINAL_RULE =
+  /^\s*-{2,12}\s?(original message|message d'origine|ursprüngliche nachricht|oprindelig besked)\s?-{0,12}\s*$/i;
+/** A header-like line ("Label: …"), or the desk's address in brackets: how a quote header names its sender. */
+const LABELLED = /^\s*\*?[\p{L}][\p{L} .-]{0,30}\*?\s?:/u;
+const BRACKETED = /[<[(]\s*(?:mailto:)?([^\s<>[\]()]+@[^\s<>[\]()]+)\s*[>\])]/g;
+
+function isQuoteHeader(line: string, deskAddress: string | undefined): boolean {
+  if (line.length > 1000) return false;
+  // An attribution names a date or an address: "On Monday I wrote:" is the writer's own line.
+  if (ATTRIBUTION_LINE.test(line) && /\d|@/.test(line)) return true;
+  if (FROM_HEADER_LINE.test(line) || ORIGINAL_RULE.test(line)) return true;
+  if (!deskAddress) return false;
+  const named = [...line.matchAll(BRACKETED)].map((m) => m[1]!);
+  if (LABELLED.test(line)) named.push(...(line.match(/[^\s<>[\]()"',;:]+@[^\s<>[\]()"',;:]+/g) ?? []));
+  return named.some((address) => isDeskAddress(address, deskAddress));
+}
+
+/** A shown signature fragment up to its first quote header line; null when it starts with one. */
+function beforeQuoteHeader(content: string, deskAddress: string | undefined): string | null {
+  const lines = content.split("\n");
+  const at = lines.findIndex((line) => isQuoteHeader(line, deskAddress));
+  if (at < 0) return content;
+  const kept = lines.slice(0, at).join("\n").trimEnd();
+  return kept.trim() ? kept : null;
+}
+
+/**
+ * The text a person wrote above the quoted history, with only a sure signature at its end left out.
+ * `deskAddress`: a line naming it in a shown signature starts the desk's quoted message.
+ */
+export function replyText(text: string, deskAddress?: string): string {
   const fragments = new EmailReplyParser().read(text).getFragments();
   const shown = new Array<boolean>(fragments.length).fill(false);
   // From the end: a signature is only ever the tail of the writer's own text.
@@ -46,10 +93,20 @@ export function replyText(text: string): string {
     shown[i] = true;
     tail = false;
   }
+  // A sign-off ("Cheers,") or Yahoo's "In data … scritto:" made the parser take the quoted history under it,
+  // unquoted by Yahoo or in a header language it lacks, for a signature: shown, it ends at its quote header.
+  const parts: string[] = [];
+  for (let i = 0; i < fragments.length; i++) {
+    if (!shown[i]) continue;
+    const fragment = fragments[i]!;
+    if (!fragment.isSignature()) {
+      parts.push(fragment.getContent());
+      continue;
+    }
+    const kept = beforeQuoteHeader(fragment.getContent(), deskAddress);
+    if (kept !== null) parts.push(kept);
+    if (kept !== fragment.getContent()) break;
+  }
   // Joined as the parser joins its visible fragments.
-  return fragments
-    .filter((_, i) => shown[i])
-    .join("\n")
-    .replace(/~*$/, "")
-    .trimEnd();
+  return parts.join("\n").replace(/~*$/, "").trimEnd();
 }

@@ -1,12 +1,14 @@
 import iconv from "iconv-lite";
 import { blocksOf, withCharset } from "./charset.ts";
+import { boundariesOf } from "./mime-structure.ts";
 
 /**
  * Older Outlook versions could send mail in UTF-7 (`charset=utf-7`, `=?utf-7?Q?Caf+AOk-?=`). mailparser's
  * charset library refuses to decode UTF-7 (it can hide markup from filters that read the raw text) and shows
  * it as is: "Caf+AOk- machine en panne". The desk sanitizes HTML after decoding, so decoding is safe here: this
  * rewrites UTF-7 encoded words and UTF-7 text parts as UTF-8 before mailparser reads them. The raw original
- * is never changed.
+ * is never changed, nor is a message attached to it (message/rfc822): its stored .eml stays as received, and
+ * it is decoded when it is read on its own.
  */
 
 const UTF7_LABEL = /^(utf-?7|unicode-1-1-utf-7|csunicode11utf7)$/i;
@@ -27,6 +29,22 @@ const asUtf8Word = (_: string, _charset: string, _lang: string, kind: string, te
   return `=?UTF-8?B?${Buffer.from(iconv.decode(bytes, "utf7"), "utf8").toString("base64")}?=`;
 };
 
+/** A header value with its UTF-7 encoded words as UTF-8 ones, which any MIME library decodes. */
+export const withUtf8Words = (header: string) => header.replace(ENCODED_WORD, asUtf8Word);
+
+/**
+ * Where an attached message (a message/rfc822 part starting its body at `bodyStart`) ends: at the next boundary
+ * line of the multiparts declared before it. The boundaries it declares itself are inside it.
+ */
+function attachedMessageEnd(text: string, partStart: number, bodyStart: number): number {
+  let end = text.length;
+  for (const boundary of boundariesOf(text.slice(0, partStart))) {
+    const at = text.indexOf(`\n--${boundary}`, bodyStart);
+    if (at >= 0 && at < end) end = at;
+  }
+  return end;
+}
+
 /** The raw message with its UTF-7 headers and text parts in UTF-8 (unchanged when it has none). */
 export function decodeUtf7(raw: Buffer): Buffer {
   const text = raw.toString("latin1");
@@ -41,12 +59,17 @@ export function decodeUtf7(raw: Buffer): Buffer {
 function rewritten(text: string): Buffer | null {
   const pieces: string[] = [];
   let from = 0;
+  let attachedUntil = -1;
   for (const block of blocksOf(text)) {
+    // The parts of an attached message are its own: left as received.
+    if (block.start < attachedUntil) continue;
     const head = text.slice(block.start, block.end);
     const unfolded = head.replace(/\r?\n[ \t]+/g, " ");
     const type = /^content-type:[ \t]*([^\r\n]*)/im.exec(unfolded)?.[1] ?? "";
+    if (block.start > 0 && /^\s*message\/(rfc822|global)\b/i.test(type))
+      attachedUntil = attachedMessageEnd(text, block.start, block.bodyStart);
     const label = /charset\s*=\s*"?([^\s";]*)/i.exec(type)?.[1] ?? "";
-    const words = head.replace(ENCODED_WORD, asUtf8Word);
+    const words = withUtf8Words(head);
     if (!(/^\s*text\//i.test(type) && UTF7_LABEL.test(label))) {
       if (words !== head) {
         pieces.push(text.slice(from, block.start), words);
