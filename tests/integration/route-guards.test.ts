@@ -17,7 +17,7 @@ type Route = { method: string; path: string };
 const route = (method: string, path: string): Route => ({ method, path });
 
 /**
- * Routes anyone may call, by method and path (each checks its own key: survey token, inbound secret, password, a
+ * Routes anyone may call, by method and path (each checks its own key: survey token, password, a
  * magic link's token), or that show nothing to nobody (a health check, the knowledge base's public search).
  */
 const PUBLIC: Route[] = [
