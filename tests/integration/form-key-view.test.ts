@@ -21,7 +21,9 @@ const portal = (id: string, token: string) =>
   call(desk.app, "GET", `/api/portal/tickets/${id}`, { headers: bearer(token) });
 const file = (name: string) => ({ name, contentType: "text/plain", contentBase64: "aGVsbG8=" });
 const download = (id: string, entryId: string, token: string) =>
-  call(desk.app, "GET", `/api/portal/tickets/${id}/entries/${entryId}/attachments/0`, { headers: bearer(token) });
+  call(desk.app, "GET", `/api/portal/tickets/${id}/entries/${entryId}/attachments/0`, {
+    headers: bearer(token),
+  });
 const fullLink = async (id: string) =>
   (await call(desk.app, "POST", `/api/tickets/${id}/portal-link`, { as: agent.session, body: {} })).json
     .portalToken as string;
@@ -107,7 +109,10 @@ describe("the link to where a merged ticket continues", () => {
   it("is issued now, with a full lifetime, though the caller's link is older", async () => {
     const kept = await submitTicket(desk.app, { email: "old-link@example.com", subject: "Printer" });
     const dup = await submitTicket(desk.app, { email: "old-link@example.com", subject: "Printer again" });
-    await call(desk.app, "POST", `/api/tickets/${dup.id}/merge`, { as: agent.session, body: { into: kept.id } });
+    await call(desk.app, "POST", `/api/tickets/${dup.id}/merge`, {
+      as: agent.session,
+      body: { into: kept.id },
+    });
     const now = new Date();
     const issuedAt = now.getTime() - 20 * 86_400_000;
     const view = await customerView(dup.id, { via: "link", issuedAt }, now);

@@ -5,8 +5,8 @@ import { store } from "../../../core/store/index.ts";
 import { requireAgent } from "../auth.ts";
 import { attachmentDisposition } from "../content-disposition.ts";
 import type { AgentEnv } from "../env.ts";
-import { servedType } from "../served-type.ts";
 import { errors } from "../schemas.ts";
+import { servedType } from "../served-type.ts";
 import { defaultHook } from "../validate.ts";
 
 const security: Record<string, string[]>[] = [{ session: [] }, { apiToken: [] }];

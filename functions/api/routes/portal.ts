@@ -349,7 +349,9 @@ portal.openapi(
       store().entities.entry.get({ ticketId: id, entryId }).go(),
       readsRequestersMail(access)
         ? { data: null }
-        : store().entities.ticket.get({ ticketId: id }).go({ attributes: ["createdAt"] }),
+        : store()
+            .entities.ticket.get({ ticketId: id })
+            .go({ attributes: ["createdAt"] }),
     ]);
     const shown =
       entry &&
