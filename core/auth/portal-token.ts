@@ -105,9 +105,15 @@ export async function checkPortalToken(
 ): Promise<PortalLinkCheck | { ok: false; reason: "revoked" }> {
   const check = verifyPortalToken(token, now);
   if (!check.ok) return check;
-  const { data } = await store().entities.portalLink.get({ ticketId: check.ticketId }).go();
-  if (data && check.issuedAt < data.validFrom) return { ok: false, reason: "revoked" };
+  const validFrom = await portalLinksValidFrom(check.ticketId);
+  if (validFrom !== undefined && check.issuedAt < validFrom) return { ok: false, reason: "revoked" };
   return check;
+}
+
+/** Since when the ticket's links work (ms): links issued before were revoked. Undefined when none ever was. */
+export async function portalLinksValidFrom(ticketId: string): Promise<number | undefined> {
+  const { data } = await store().entities.portalLink.get({ ticketId }).go();
+  return data?.validFrom;
 }
 
 /**

@@ -304,7 +304,7 @@ export interface CustomerMessage {
   /** Why this message is held for agents (a sender not on the ticket): visible to agents only, changes nothing. */
   held?: string;
   /** Mail fields (envelope, sanitized HTML, attachments) and a pre-chosen entry id. */
-  extras?: Pick<EntryItem, "entryId" | "mail" | "html" | "attachments" | "mergedSender">;
+  extras?: Pick<EntryItem, "entryId" | "mail" | "html" | "attachments" | "mergedSender" | "via">;
   /** Automatic mail (an out-of-office, a bounce): kept on the timeline, changes nothing, triggers nothing. */
   automatic?: boolean;
   messageRef?: MessageRefRecord;

@@ -1,4 +1,4 @@
-import { checkPortalToken, issuePortalToken } from "../auth/portal-token.ts";
+import { issuePortalToken, portalLinksValidFrom } from "../auth/portal-token.ts";
 import { DeskError } from "../error.ts";
 import type { EntryItem, TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "./commit.ts";
@@ -18,15 +18,16 @@ async function continuationOf(ticket: TicketItem): Promise<TicketItem | null> {
 }
 
 /**
- * Who is looking: `verified` when they proved they read the requester's mail (a mailed link, a magic-link
- * session), false for the web form's key, which anyone who typed the address holds. Anyone may file the form in
- * someone else's name, so that key shows only what was written on the web (the form, the ticket's page) and the
- * status: the desk's answers, and mail from the address, go to the address (the agent takes the requester for
- * the address's owner, and may answer what only they should read). Nor is it led on to the ticket a merged one
+ * Who is looking, by how they opened the ticket: a link mailed to the requester (`link`) or a portal sign-in by
+ * magic link (`sign-in`) proves they read the requester's mail; the web form's key (`form-key`) does not: anyone
+ * who typed the address holds it. Anyone may file the form in someone else's name, so that key shows only the
+ * form's own message, what was written with a form key, and the status: the desk's answers, mail from the
+ * address and what the address's owner writes on the page go to, or come from, the owner (the agent takes the
+ * requester for them, and may answer what only they should read). Nor is it led on to the ticket a merged one
  * continues as: "the same requester" is only an address.
  */
 export interface CustomerAccess {
-  verified: boolean;
+  via: NonNullable<EntryItem["via"]>;
   /**
    * When the caller's link was issued (ms; none for a portal sign-in). The ticket a merged one continues as is
    * opened as of then: links to it revoked since (it leaked) are not handed out again through the old ticket.
@@ -34,41 +35,51 @@ export interface CustomerAccess {
   issuedAt?: number;
 }
 
+/** Whether the caller proved they read the requester's mail (see `CustomerAccess`). */
+export const readsRequestersMail = (access: CustomerAccess) => access.via !== "form-key";
+
 /**
  * The ticket a merged one continues as, with a link to it, for this caller: a verified one, whose link to the
- * old ticket was issued before the new ticket's links were revoked, if they were. Null otherwise.
+ * old ticket was issued before the new ticket's links were revoked, if they were. Null otherwise. The new link is
+ * issued now, for a whole lifetime (not when the caller's link was: it would expire with it).
  */
 async function openContinuation(ticket: TicketItem, access: CustomerAccess, now: Date) {
-  const target = access.verified ? await continuationOf(ticket) : null;
+  const target = readsRequestersMail(access) ? await continuationOf(ticket) : null;
   if (!target) return null;
-  const token = issuePortalToken(
-    target.ticketId,
-    access.issuedAt === undefined ? now : new Date(access.issuedAt),
-  );
-  return (await checkPortalToken(token, now)).ok ? { target, token } : null;
+  const validFrom = await portalLinksValidFrom(target.ticketId);
+  if (validFrom !== undefined && access.issuedAt !== undefined && access.issuedAt < validFrom) return null;
+  // Never before the cut-off (a revocation sets it a millisecond ahead): the new link must survive it.
+  const token = issuePortalToken(target.ticketId, new Date(Math.max(now.getTime(), validFrom ?? 0)));
+  return { target, token };
 }
 
-/** What the web form's key shows of a ticket: the messages written on the web, by whoever holds that key. */
-export const writtenOnTheWeb = (entry: Pick<EntryItem, "authorType" | "channel">) =>
-  entry.authorType === "customer" && entry.channel === "web";
+/**
+ * What the web form's key shows of a ticket: the ticket's first message (the form it filed, written with the
+ * ticket, at the same instant) and what was written on the page with a form key; nothing the address's owner
+ * wrote there by a mailed link or signed in, nor anything by mail.
+ */
+export const shownToFormKey = (
+  entry: Pick<EntryItem, "authorType" | "kind" | "channel" | "via" | "createdAt">,
+  ticket: Pick<TicketItem, "createdAt">,
+) =>
+  entry.authorType === "customer" &&
+  entry.kind === "customer_message" &&
+  (entry.via === "form-key" || (entry.channel === "web" && entry.createdAt === ticket.createdAt));
 
 /**
  * The customer's view of a ticket, with where a merged one continues (`continuesAs`, with a link token for it:
  * the same requester may open it) and whether it was merged at all (`merged`: it then says so instead of
  * "closed", and how to reach us).
  */
-export async function customerView(
-  ticketId: string,
-  access: CustomerAccess = { verified: true },
-  now = new Date(),
-) {
-  const view = await viewTicketAsCustomer(ticketId, access.verified ? undefined : writtenOnTheWeb);
+export async function customerView(ticketId: string, access: CustomerAccess, now = new Date()) {
+  const verified = readsRequestersMail(access);
+  const view = await viewTicketAsCustomer(ticketId, verified ? undefined : shownToFormKey);
   const ticket = await loadTicketItem(ticketId);
   const next = await openContinuation(ticket, access, now);
   return {
     ...view,
     /** The desk's answers are not shown with this key: they are in the requester's mail (with a full link). */
-    answersByMail: !access.verified,
+    answersByMail: !verified,
     merged: Boolean(ticket.mergedInto),
     continuesAs: next ? { id: next.target.ticketId, number: next.target.number, token: next.token } : null,
   };
@@ -81,7 +92,7 @@ export async function customerView(
  */
 export async function customerReplyTarget(
   ticketId: string,
-  access: CustomerAccess = { verified: true },
+  access: CustomerAccess,
   now = new Date(),
 ): Promise<string> {
   const ticket = await loadTicketItem(ticketId);

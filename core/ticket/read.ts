@@ -35,7 +35,7 @@ export async function viewTicket(ticketId: string) {
  */
 export async function viewTicketAsCustomer(
   ticketId: string,
-  shown: (entry: EntryItem) => boolean = () => true,
+  shown: (entry: EntryItem, ticket: TicketItem) => boolean = () => true,
 ) {
   const { ticket, entries } = await getTicketWithTimeline(ticketId);
   return {
@@ -46,7 +46,7 @@ export async function viewTicketAsCustomer(
     createdAt: ticket.createdAt,
     updatedAt: ticket.updatedAt,
     timeline: entries
-      .filter((entry) => isPublic(entry) && shown(entry))
+      .filter((entry) => isPublic(entry) && shown(entry, ticket))
       .map((entry) => ({
         id: entry.entryId,
         kind: entry.kind,

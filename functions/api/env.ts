@@ -10,12 +10,13 @@ export type AgentEnv = {
 
 /**
  * The caller's IP, as the limits count callers: Lambda's source IP, or the socket's locally. Behind the CloudFront
- * router (DESK_TRUST_PROXY=1) the viewer's address is the last X-Forwarded-For entry, the one CloudFront appended.
- * An IPv6 caller is its /64 (see `callerNetwork`).
+ * router (DESK_TRUST_PROXY=1) the viewer's address is the last X-Forwarded-For entry, the one CloudFront appended
+ * (without a port or brackets; when it is still no address, the connection's is used). An IPv6 caller is its /64
+ * (see `callerNetwork`).
  */
 export function clientIp(c: Context): string {
   if (process.env.DESK_TRUST_PROXY === "1") {
-    const forwarded = c.req.header("x-forwarded-for")?.split(",").at(-1)?.trim();
+    const forwarded = addressOf(c.req.header("x-forwarded-for")?.split(",").at(-1) ?? "");
     if (forwarded) return callerNetwork(forwarded);
   }
   // biome-ignore lint/suspicious/noExplicitAny: the bindings differ per runtime (Lambda event, Node socket)
@@ -26,24 +27,52 @@ export function clientIp(c: Context): string {
 }
 
 /**
+ * The IP address in a forwarded entry (`1.2.3.4`, `1.2.3.4:5678`, `[2001:db8::1]:443`, `2001:db8::1`), or
+ * undefined when it holds none: a port or brackets must not make one caller many (nor a garbled entry a key).
+ */
+export function addressOf(entry: string): string | undefined {
+  let host = entry.trim();
+  const bracketed = /^\[([^\]]+)\](?::\d{1,5})?$/.exec(host);
+  if (bracketed) host = bracketed[1]!;
+  else if (/^[\d.]+:\d{1,5}$/.test(host)) host = host.slice(0, host.lastIndexOf(":"));
+  const ip = host.split("%")[0]!;
+  if (bracketed ? isIP(ip) !== 6 : !isIP(ip)) return undefined;
+  return host;
+}
+
+/** An IPv6 address's eight groups (`::` filled in, an embedded dotted quad as its two groups). */
+function groupsOf(address: string): number[] {
+  const part = (text: string) =>
+    text
+      ? text.split(":").flatMap((group) => {
+          if (!group.includes(".")) return [Number.parseInt(group, 16)];
+          const [a = 0, b = 0, c = 0, d = 0] = group.split(".").map(Number);
+          return [a * 256 + b, c * 256 + d];
+        })
+      : [];
+  const [head = "", tail = ""] = address.split("::");
+  const before = part(head);
+  const after = address.includes("::") ? part(tail) : [];
+  return [...before, ...Array(8 - before.length - after.length).fill(0), ...after];
+}
+
+/**
  * One IPv6 host is usually given a whole /64 and picks addresses in it at will (privacy addresses): counted per
  * address, it could try every password or flood the form past the per-IP limits. An IPv6 address therefore
- * counts as its /64 (`2001:db8:1:2::/64`); an IPv4 address (IPv4-mapped IPv6 too) as itself.
+ * counts as its /64 (`2001:db8:1:2::/64`); an IPv4 address as itself, and so does one mapped into IPv6
+ * (`::ffff:0:0/96`), however it is spelled (`::ffff:1.2.3.4`, `::ffff:102:304`, `0:0:0:0:0:ffff:1.2.3.4`).
  */
 export function callerNetwork(ip: string): string {
   const address = ip.split("%")[0]!;
   if (isIP(address) !== 6) return ip;
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
-  if (mapped) return mapped[1]!;
-  const [head = "", tail = ""] = address.split("::");
-  const groupsOf = (part: string) =>
-    part ? part.split(":").flatMap((group) => (group.includes(".") ? ["0", "0"] : [group])) : [];
-  const before = groupsOf(head);
-  const after = address.includes("::") ? groupsOf(tail) : [];
-  const groups = [...before, ...Array(8 - before.length - after.length).fill("0"), ...after];
+  const groups = groupsOf(address);
+  if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) {
+    const [high = 0, low = 0] = groups.slice(6);
+    return [high >> 8, high & 255, low >> 8, low & 255].join(".");
+  }
   return `${groups
     .slice(0, 4)
-    .map((group) => Number.parseInt(group, 16).toString(16))
+    .map((group) => group.toString(16))
     .join(":")}::/64`;
 }
 

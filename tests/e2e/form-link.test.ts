@@ -32,9 +32,13 @@ describe("the ticket page opened from the web form", () => {
       (await admin("POST", `/tickets/${created.id}/replies`, { body: "Your new badge PIN is 4412." })).status,
     ).toBe(201);
 
+    // The success screen promises what the link does: the request, its status, adding to it; answers by email.
+    expect(await page.locator("#done").textContent()).toContain("Our answers arrive by email.");
+    expect(await page.locator("#done").textContent()).not.toContain("see answers");
     await page.locator("#follow-link").click();
     await page.getByText("My badge stopped working").waitFor();
     await page.getByText(/Our answers go to the email address you gave/).waitFor();
+    expect(await page.locator("#answers-by-mail a").getAttribute("href")).toBe("/portal.html");
     expect(await page.locator("#timeline").textContent()).not.toContain("4412");
     await page.screenshot({ path: "/tmp/s22-sec-form-link.png", fullPage: true });
     expect(await accessibilityViolations(page)).toEqual([]);

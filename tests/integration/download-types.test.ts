@@ -3,8 +3,9 @@ import { call, signedInAgent, startTestDesk, type TestDesk } from "../support/de
 import { deliver, rawMail, ticketsOf } from "../support/mail.ts";
 
 /**
- * A mail attachment is served to agents with the type it declared, as a download, except a type a page of the
- * desk's origin could load as its own script or stylesheet: then it is bytes (application/octet-stream).
+ * A mail attachment is served to agents as a download, with the type it declared only when that type is on the
+ * list of harmless ones (pictures but SVG, PDF, plain text, Office, archives, sound, video): anything else —
+ * a script of any spelling, a stylesheet, HTML, SVG — is bytes (application/octet-stream).
  */
 let desk: TestDesk;
 let agent: Awaited<ReturnType<typeof signedInAgent>>;
@@ -14,7 +15,7 @@ beforeAll(async () => {
 });
 
 describe("an agent's download of a mail attachment", () => {
-  it("never carries a script or stylesheet type; other types stay, always as an attachment", async () => {
+  it("carries only a harmless declared type, always as an attachment", async () => {
     const files = [
       {
         filename: "payload.js",
@@ -29,6 +30,18 @@ describe("an agent's download of a mail attachment", () => {
       { filename: "look.css", content: Buffer.from("body{}"), contentType: "text/css" },
       { filename: "page.html", content: Buffer.from("<script>1</script>"), contentType: "text/html" },
       { filename: "report.pdf", content: Buffer.from("%PDF-1.4"), contentType: "application/pdf" },
+      { filename: "old.js", content: Buffer.from("alert(1)"), contentType: "text/jscript" },
+      { filename: "older.js", content: Buffer.from("alert(1)"), contentType: "text/livescript" },
+      { filename: "logo.svg", content: Buffer.from("<svg/>"), contentType: "image/svg+xml" },
+      { filename: "shot.png", content: Buffer.from("\x89PNG"), contentType: "image/png" },
+      { filename: "notes.txt", content: Buffer.from("hello"), contentType: "text/plain; charset=utf-8" },
+      {
+        filename: "sheet.xlsx",
+        content: Buffer.from("PK"),
+        contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      },
+      { filename: "call.mp3", content: Buffer.from("ID3"), contentType: "audio/mpeg" },
+      { filename: "odd.bin", content: Buffer.from("?"), contentType: "application/x-unheard-of" },
     ];
     await deliver(desk, await rawMail({ from: "files@example.org", subject: "Files", attachments: files }));
     const [ticket] = await ticketsOf(desk, agent.session, "files@example.org");
@@ -53,8 +66,16 @@ describe("an agent's download of a mail attachment", () => {
       "application/octet-stream",
       "application/octet-stream",
       "application/octet-stream",
-      "text/html",
+      "application/octet-stream",
       "application/pdf",
+      "application/octet-stream",
+      "application/octet-stream",
+      "application/octet-stream",
+      "image/png",
+      "text/plain", // the mail parser keeps the media type only
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "audio/mpeg",
+      "application/octet-stream",
     ]);
   });
 });

@@ -36,7 +36,8 @@ export const strings = {
     thanks: "Thank you! Your request has been received.",
     number: "Your ticket number is",
     follow: "Follow your ticket",
-    followHint: "Keep this link: it lets you see answers and reply without signing in.",
+    followHint:
+      "Keep this link: it shows your request and its status, and lets you add to it. Our answers arrive by email.",
     another: "Submit another request",
     errorsTitle: "Please check the highlighted fields.",
     network: "We could not reach the server. Check your connection and try again.",
@@ -67,7 +68,8 @@ export const strings = {
       "This request was merged into another one we are already handling. To reach us, reply to our last email.",
     replySentMerged: "Your reply was added to request #{n}.",
     answersByMail:
-      "Our answers go to the email address you gave: open the link in our email to see the whole conversation here.",
+      "Our answers go to the email address you gave: open the link in our email to see the whole conversation here, or",
+    answersSignIn: "sign in with a link sent to that address.",
     badLink: "This link is not valid or has expired.",
     loading: "Loading…",
   },
@@ -108,7 +110,8 @@ export const strings = {
     thanks: "Merci ! Votre demande a bien été reçue.",
     number: "Votre numéro de ticket est le",
     follow: "Suivre votre ticket",
-    followHint: "Gardez ce lien : il permet de voir les réponses et de répondre sans vous connecter.",
+    followHint:
+      "Gardez ce lien : il montre votre demande et son état, et permet d'y ajouter un message. Nos réponses arrivent par e-mail.",
     another: "Envoyer une autre demande",
     errorsTitle: "Veuillez vérifier les champs signalés.",
     network: "Impossible de joindre le serveur. Vérifiez votre connexion et réessayez.",
@@ -138,7 +141,8 @@ export const strings = {
       "Cette demande a été fusionnée avec une autre que nous traitons déjà. Pour nous joindre, répondez à notre dernier e-mail.",
     replySentMerged: "Votre réponse a été ajoutée à la demande #{n}.",
     answersByMail:
-      "Nos réponses partent à l'adresse e-mail que vous avez donnée : ouvrez le lien de notre e-mail pour voir ici toute la conversation.",
+      "Nos réponses partent à l'adresse e-mail que vous avez donnée : ouvrez le lien de notre e-mail pour voir ici toute la conversation, ou",
+    answersSignIn: "connectez-vous avec un lien envoyé à cette adresse.",
     badLink: "Ce lien n'est pas valide ou a expiré.",
     loading: "Chargement…",
   },

@@ -320,6 +320,11 @@ export const entrySchema = {
     authorName: { type: "string", readOnly: true },
     authorEmail: { type: "string", readOnly: true },
     channel: { type: "string", readOnly: true },
+    /**
+     * How a customer wrote on the ticket's page: with the web form's key (which anyone who typed the address
+     * holds), a link mailed to the requester, or signed in to the portal. The form's key shows only its own.
+     */
+    via: { type: ["form-key", "link", "sign-in"] as const, readOnly: true },
     body: { type: "string", readOnly: true },
     /** For kind "event": which field changed, from what to what. */
     changes: {

@@ -6,6 +6,7 @@ import { requireAgent } from "../auth.ts";
 import { attachmentDisposition } from "../content-disposition.ts";
 import type { AgentEnv } from "../env.ts";
 import { errors } from "../schemas.ts";
+import { servedType } from "../served-type.ts";
 import { defaultHook } from "../validate.ts";
 
 const security: Record<string, string[]>[] = [{ session: [] }, { apiToken: [] }];
@@ -21,16 +22,10 @@ async function entryOf(ticketId: string, entryId: string) {
   return data;
 }
 
-/**
- * Types a page of the desk's origin could load as its own script or stylesheet (`script-src 'self'`): a mail
- * attachment declared so would be a script the desk serves. Downloads lose nothing as bytes.
- */
-const ACTIVE_TYPE = /javascript|ecmascript|^text\/css\b/i;
-
 const download = (body: Buffer, contentType: string, filename: string) =>
   new Response(new Uint8Array(body), {
     headers: {
-      "content-type": ACTIVE_TYPE.test(contentType) ? "application/octet-stream" : contentType,
+      "content-type": servedType(contentType),
       "content-disposition": attachmentDisposition(filename),
       "x-content-type-options": "nosniff",
       "content-security-policy": "sandbox",

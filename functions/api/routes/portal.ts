@@ -26,7 +26,8 @@ import {
   type CustomerAccess,
   customerReplyTarget,
   customerView,
-  writtenOnTheWeb,
+  readsRequestersMail,
+  shownToFormKey,
 } from "../../../core/ticket/merged-portal.ts";
 import { isPublic } from "../../../core/ticket/model.ts";
 import { listRequesterTickets } from "../../../core/ticket/read.ts";
@@ -92,7 +93,7 @@ async function authorise(c: Context, ticketId: string): Promise<CustomerAccess> 
       throw new DeskError("forbidden", "csrf", "Send X-Requested-With with writes signed by the cookie");
     const { data } = await store().entities.ticket.get({ ticketId }).go();
     if (data?.requesterEmail.toLowerCase() !== email) throw notFound("Ticket");
-    return { verified: true };
+    return { via: "sign-in" };
   }
   const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
   if (!token) throw new DeskError("unauthorized", "unauthorized", "This link needs its access token");
@@ -106,7 +107,7 @@ async function authorise(c: Context, ticketId: string): Promise<CustomerAccess> 
     throw new DeskError("unauthorized", code, message);
   }
   if (check.ticketId !== ticketId) throw notFound("Ticket");
-  return { verified: check.verified, issuedAt: check.issuedAt };
+  return { via: check.verified ? "link" : "form-key", issuedAt: check.issuedAt };
 }
 
 portal.openapi(
@@ -168,7 +169,8 @@ portal.post(
       addCustomerMessage(into, {
         body: input.message,
         channel: "web",
-        extras: { entryId, attachments: files.length ? files : undefined },
+        // How it was written: the form's key shows only what was written with one (core/ticket/merged-portal.ts).
+        extras: { entryId, via: access.via, attachments: files.length ? files : undefined },
       }),
     );
     return c.json(await customerView(id, access), 201);
@@ -343,8 +345,18 @@ portal.openapi(
   async (c) => {
     const { id, entryId, index } = c.req.valid("param");
     const access = await authorise(c, id);
-    const { data: entry } = await store().entities.entry.get({ ticketId: id, entryId }).go();
-    const shown = entry && isPublic(entry) && (access.verified || writtenOnTheWeb(entry));
+    const [{ data: entry }, { data: ticket }] = await Promise.all([
+      store().entities.entry.get({ ticketId: id, entryId }).go(),
+      readsRequestersMail(access)
+        ? { data: null }
+        : store()
+            .entities.ticket.get({ ticketId: id })
+            .go({ attributes: ["createdAt"] }),
+    ]);
+    const shown =
+      entry &&
+      isPublic(entry) &&
+      (readsRequestersMail(access) || (ticket !== null && shownToFormKey(entry, ticket)));
     const files = (shown ? (entry.attachments ?? []) : []).filter((a) => a.key && !a.inline);
     const file = files[index];
     if (!file?.key) throw notFound("Attachment");
