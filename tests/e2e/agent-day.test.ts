@@ -393,7 +393,9 @@ describe("a day of agents' work, on a laptop", () => {
     // More than two pages of tickets (the API's page is 100), filed ten at a time, triage done before the list is read.
     const filed: { id: string }[] = [];
     for (let batch = 0; batch < 11; batch++)
-      filed.push(...(await Promise.all(Array.from({ length: 10 }, () => fileTicket(unique("Batch request"))))));
+      filed.push(
+        ...(await Promise.all(Array.from({ length: 10 }, () => fileTicket(unique("Batch request"))))),
+      );
     for (const { id } of filed)
       await expect
         .poll(async () => (await admin("GET", `/tickets/${id}`)).json.team, { timeout: 60_000 })

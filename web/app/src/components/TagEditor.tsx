@@ -7,7 +7,12 @@ import type { Write } from "./TicketActions.tsx";
  * The ticket's tags: remove one with its button, add one by name. A PATCH with the version shown, applied to a
  * newer version only if the tags did not change meanwhile (triage or another field moving leaves them alone).
  */
-export function TagEditor(props: { ticket: Ticket; write: Write; lastFailure: () => string; stale: boolean }) {
+export function TagEditor(props: {
+  ticket: Ticket;
+  write: Write;
+  lastFailure: () => string;
+  stale: boolean;
+}) {
   const [draft, setDraft] = useState("");
   const [problem, setProblem] = useState("");
   // "Show the latest" ends the stale state: its "the ticket changed" message has been acted on.
