@@ -221,7 +221,7 @@ async function fileUnseen(
   };
   const body = mail.visibleText || (mail.attachments.length ? "(attachments only)" : "(no text)");
   // Who the requester copied: never a list, a daemon, a no-reply box, the desk, or the requester again.
-  const copied = [...mail.to, ...mail.cc].filter(
+  const copied = [...new Set([...mail.to, ...mail.cc])].filter(
     (a) => a !== requester.address && isCopyable(a, mail, deskAddress),
   );
   const from = { name: clip(requester.name, 200), email: requester.address };
@@ -287,8 +287,13 @@ async function fileUnseen(
         const author = member === requester.address ? from : { name: from.name, email: member };
         // Only the requester decides who else is copied, in a mail whose From is theirs and vouched for; anyone
         // else they named is shown to agents as not copied (an agent adds them in one click if they should be).
-        const addCc = member === ticket.requesterEmail && mayCopyOthers(mail, member, verdicts) ? copied : [];
-        const notCopied = addCc.length ? [] : copied.filter((a) => !onTicket(ticket, a));
+        const named = copied.filter((a) => !onTicket(ticket, a));
+        const room = Math.max(0, MAX_TICKET_CC - (ticket.cc?.length ?? 0));
+        const addCc =
+          member === ticket.requesterEmail && mayCopyOthers(mail, member, verdicts)
+            ? named.slice(0, room)
+            : [];
+        const notCopied = named.filter((a) => !addCc.includes(a));
         await addCustomerMessage(
           ticket.ticketId,
           {
@@ -311,7 +316,7 @@ async function fileUnseen(
     // The same rule on a new ticket: a forged From (or a Reply-To, which nobody vouches for) copying a stranger
     // would have every answer meant for the requester mailed to that stranger.
     const cc = mayCopyOthers(mail, requester.address, verdicts) ? copied.slice(0, MAX_TICKET_CC) : [];
-    const notCopied = cc.length ? [] : copied;
+    const notCopied = copied.filter((a) => !cc.includes(a));
     const { ticket } = await createTicket(
       {
         name: from.name,

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { domainToASCII } from "node:url";
 import { type AddressObject, type ParsedMail as Parsed, simpleParser } from "mailparser";
 import sanitizeHtml from "sanitize-html";
 import { deskIdentity } from "../config.ts";
@@ -21,6 +20,7 @@ import {
   withoutTrailingSeparators,
 } from "./quoted-history.ts";
 import { replyText } from "./reply-text.ts";
+import { asciiDomain } from "./sender.ts";
 import { smimeKind, unwrapOpaqueSigned } from "./smime.ts";
 import { decodeUtf7 } from "./utf7.ts";
 
@@ -108,18 +108,6 @@ const bodyText = (text: string) => cleanText(text);
 const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
 const hashId = (raw: Buffer) => `<sha256.${sha256(raw)}@no-message-id>`;
 const boundedId = (id: string) => (id.length > MAX_ID_CHARS ? `<sha256.${sha256(id)}@long-message-id>` : id);
-
-/**
- * An address with its domain in ASCII: mailparser turns `xn--…` domains into Unicode (`müller.example`), which
- * no address check, key or API parameter of the desk takes; punycode is the same mailbox and SES mails it.
- */
-function asciiDomain(address: string): string {
-  const at = address.lastIndexOf("@");
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range, controls included
-  if (at < 0 || /^[\u0000-\u007f]*$/.test(address.slice(at + 1))) return address;
-  const domain = domainToASCII(address.slice(at + 1));
-  return domain ? `${address.slice(0, at)}@${domain}` : address;
-}
 
 const addresses = (value: AddressObject | AddressObject[] | undefined) =>
   [value ?? []]

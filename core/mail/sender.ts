@@ -1,9 +1,22 @@
+import { domainToASCII } from "node:url";
 import { isDeskAddress, isNoReplyAddress } from "./automatic.ts";
 import type { HeaderAddress, ParsedMail } from "./parse.ts";
 
 /** A plain `local@domain.tld`: what the desk can mail (no spaces, brackets, quotes or commas, a dotted domain). */
 const ADDRESS =
   /^[^\s@<>()[\]\\,;:"]{1,64}@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
+
+/**
+ * An address with its domain in ASCII: mailparser turns `xn--…` domains into Unicode (`müller.example`), which
+ * no address check, key or API parameter of the desk takes; punycode is the same mailbox and SES mails it.
+ */
+export function asciiDomain(address: string): string {
+  const at = address.lastIndexOf("@");
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range, controls included
+  if (at < 0 || /^[\u0000-\u007f]*$/.test(address.slice(at + 1))) return address;
+  const domain = domainToASCII(address.slice(at + 1));
+  return domain ? `${address.slice(0, at)}@${domain}` : address;
+}
 
 export const isValidAddress = (address: string) => address.length <= 254 && ADDRESS.test(address);
 

@@ -21,7 +21,7 @@ export async function indexEvent(event: DeskEvent) {
   // A new ticket is found by its requester's name too: agents look a caller up by who they are.
   const text =
     event.type === "ticket.created"
-      ? `${ticket.subject}\n${ticket.requesterName}\n${entry?.body ?? ""}`
+      ? `${ticket.subject}\n${searchableName(ticket.requesterName, ticket.requesterEmail)}\n${entry?.body ?? ""}`
       : (entry?.body ?? "");
   const terms = searchTerms(text);
   if (terms.length === 0) return "nothing_to_index";
@@ -30,6 +30,14 @@ export async function indexEvent(event: DeskEvent) {
     .go({ concurrency: 2 });
   if (unprocessed.length) throw new Error(`${unprocessed.length} search terms not written; retry`);
   return "indexed";
+}
+
+/**
+ * The requester's name as search words, or nothing when it is an address: mail without a display name is filed
+ * under its address, whose words ("outlook", "com") would make every sender of that domain match.
+ */
+function searchableName(name: string, email: string) {
+  return name.trim().toLowerCase() === email.trim().toLowerCase() || name.includes("@") ? "" : name;
 }
 
 /**
@@ -69,14 +77,17 @@ export async function searchTickets(query: string, limit = 25) {
     .go();
   const byId = new Map((data as TicketItem[]).map((t) => [t.ticketId, t]));
   const found = ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
-  return { items: (await withMergeTargets(found, limit)).map(toTicket), terms, truncated };
+  const shown = await withMergeTargets(found);
+  // A merge target takes a place in the list: the matches it pushes past the limit are cut, and that is said.
+  if (shown.length > limit) truncated = true;
+  return { items: shown.slice(0, limit).map(toTicket), terms, truncated };
 }
 
 /**
  * A merged ticket found by its words brings the ticket it was merged into (where its story goes on), right
  * after it, once: the words of a merged ticket are the target's too (its timeline shows them).
  */
-async function withMergeTargets(found: TicketItem[], limit: number): Promise<TicketItem[]> {
+async function withMergeTargets(found: TicketItem[]): Promise<TicketItem[]> {
   const have = new Set(found.map((t) => t.ticketId));
   const wanted = [
     ...new Set(
@@ -97,5 +108,5 @@ async function withMergeTargets(found: TicketItem[], limit: number): Promise<Tic
       items.push(target);
     }
   }
-  return items.slice(0, limit);
+  return items;
 }

@@ -5,7 +5,7 @@ import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
 import { mailboxText } from "../mail/address.ts";
 import { bareAddress } from "../mail/message-id.ts";
-import { isCopyable } from "../mail/sender.ts";
+import { asciiDomain, isCopyable } from "../mail/sender.ts";
 import { TIERS } from "../store/entities/ticket.ts";
 import type { EntryItem, TicketItem } from "../store/index.ts";
 import { cleanLine } from "../text.ts";
@@ -151,7 +151,7 @@ export async function updateTicket(
       }
     }
     if (patch.cc !== undefined) {
-      const cc = copyList(patch.cc, before.requesterEmail);
+      const cc = copyList(patch.cc, before);
       if (cc.join(",") !== (before.cc ?? []).join(",")) {
         after.cc = cc;
         changes.push({ field: "cc", from: (before.cc ?? []).join(", "), to: cc.join(", ") });
@@ -281,17 +281,20 @@ export async function addNote(
 export const MAX_TICKET_CC = 20;
 
 /**
- * The CC list an agent sets: each address once, in the order given, never the requester; refused (400) when one
- * cannot receive the desk's mail (a no-reply box, the desk itself).
+ * The CC list an agent sets: each address once (lower case, domain in ASCII), in the order given, never the
+ * requester. One already copied stays as it is; a new one must be an address that can receive the desk's mail
+ * (400 for a malformed one, a no-reply box or the desk itself).
  */
-function copyList(addresses: string[], requesterEmail: string): string[] {
+function copyList(addresses: string[], before: TicketItem): string[] {
   const desk = bareAddress(config().mailFrom);
-  const refused = addresses.filter((address) => !isCopyable(address, null, desk));
+  const current = before.cc ?? [];
+  const list = [...new Set(addresses.map((a) => asciiDomain(a.trim().toLowerCase())))];
+  const refused = list.filter((a) => !current.includes(a) && !isCopyable(a, null, desk));
   if (refused.length > 0) {
-    const message = `Cannot copy ${refused.join(", ")}: a no-reply box or the desk itself`;
+    const message = `Cannot copy ${refused.join(", ")}: not a valid address, a no-reply box or the desk itself`;
     throw new DeskError("validation", "validation", message, { fields: { cc: message } });
   }
-  return [...new Set(addresses.map((a) => a.toLowerCase()))].filter((a) => a !== requesterEmail);
+  return list.filter((a) => a !== before.requesterEmail);
 }
 
 export interface CustomerMessage {

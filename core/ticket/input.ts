@@ -104,7 +104,7 @@ export const TicketPatch = z
     assigneeId: z.string().min(1).nullable(),
     tags: z.array(tag().toLowerCase()).max(20),
     /** Everyone copied on the ticket's mail besides the requester (the whole list: add or remove by sending it). */
-    cc: z.array(Email).max(20),
+    cc: z.array(z.string().trim().min(3).max(254)).max(20),
   })
   .partial()
   .strict()

@@ -208,16 +208,29 @@ export const DEFAULT_CATEGORIES = [
 ];
 
 /**
- * Creates the default teams and categories on a desk that has neither yet. One that already exists (a seeding
- * interrupted and run again) is kept; any other failure stops it, so a half-seeded desk is never reported seeded.
+ * Creates the default teams and categories on a desk that has nothing else: a desk with a team or category of its
+ * own is left as it is, and a seeding that stopped halfway (a crash, a throttled write) is finished the next time.
+ * Any failure but "already exists" stops it. True when it created something.
  */
 export async function seedDefaults(): Promise<boolean> {
   const [categories, teams] = await Promise.all([listCategories(), listTeams()]);
-  if (categories.length > 0 || teams.length > 0) return false;
+  const teamIds = new Set(DEFAULT_TEAMS.map((team) => team.id));
+  const categoryIds = new Set(DEFAULT_CATEGORIES.map((category) => category.id));
+  const own = teams.some((team) => !teamIds.has(team.id)) || categories.some((c) => !categoryIds.has(c.id));
+  if (own) return false;
+  let created = false;
   const unlessExists = (error: unknown) => {
     if (!(error instanceof DeskError && error.code === "already_exists")) throw error;
   };
-  for (const team of DEFAULT_TEAMS) await createTeam(team).catch(unlessExists);
-  for (const category of DEFAULT_CATEGORIES) await createCategory(category).catch(unlessExists);
-  return true;
+  const haveTeams = new Set(teams.map((team) => team.id));
+  const haveCategories = new Set(categories.map((category) => category.id));
+  for (const team of DEFAULT_TEAMS.filter((team) => !haveTeams.has(team.id))) {
+    await createTeam(team).catch(unlessExists);
+    created = true;
+  }
+  for (const category of DEFAULT_CATEGORIES.filter((c) => !haveCategories.has(c.id))) {
+    await createCategory(category).catch(unlessExists);
+    created = true;
+  }
+  return created;
 }

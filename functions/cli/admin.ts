@@ -3,8 +3,8 @@
  *
  *   npm run admin -- --email you@example.com [--password '…'] [--name 'You'] [--promote]
  *
- * A new address becomes an admin (the way to the first admin; on a desk with no category yet, the default teams and
- * categories are created too, as `npm start` does locally). `--promote` also makes an existing agent an admin
+ * A new address becomes an admin (the way to the first admin; on a desk with no agent, team or category yet, the
+ * default teams and categories are created too, as `npm start` does locally). `--promote` also makes an existing agent an admin
  * and reactivates them. Locally it uses the desk in DESK_DATA_DIR (default .data/), running or not. On AWS run it
  * inside the stage's linked environment: `npx sst shell --stage prod -- npm run admin -- --email you@example.com`.
  */

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { accessibilityViolations, apiSession, launch, slug, unique } from "./browser.ts";
 import { ADMIN } from "./desk.ts";
@@ -46,13 +46,17 @@ async function makeAgent(teams: string[]) {
 }
 
 /** A web-form ticket, as a customer files it. */
-async function fileTicket(subject: string, name = "Casey Customer") {
+async function fileTicket(
+  subject: string,
+  name = "Casey Customer",
+  email = `${unique("caller").replace(/\W+/g, ".")}@client.example`,
+) {
   const response = await fetch(`${baseUrl}/api/tickets`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({
       name,
-      email: `${unique("caller").replace(/\W+/g, ".")}@client.example`,
+      email,
       subject,
       message: "Please help.",
     }),
@@ -160,7 +164,12 @@ describe("a day of agents' work, on a laptop", () => {
       .toBe("Not sent: your draft is kept. The desk could not do this just now. Try again in a moment.");
     await page.unroute("**/api/tickets/*/replies");
 
-    // Another agent answered meanwhile (412): the agent reads it first; the draft waits.
+    // Another agent answered meanwhile (412): the agent reads it first; the draft waits. The page's poll must not
+    // bring the answer in before the click (then there is no 412): it is told "not changed" until the 412 came.
+    const ticketRead = (url: URL) => url.pathname === `/api/tickets/${ticket.id}`;
+    const pollsSeeNothing = (route: Route) =>
+      route.request().headers()["if-none-match"] ? route.fulfill({ status: 304 }) : route.continue();
+    await page.route(ticketRead, pollsSeeNothing);
     const other = await apiSession(baseUrl, ADMIN.email, ADMIN.password);
     const latest = await other("GET", `/tickets/${ticket.id}`);
     expect(
@@ -177,6 +186,7 @@ describe("a day of agents' work, on a laptop", () => {
     await expect
       .poll(() => besideComposer.textContent(), { timeout: 10_000 })
       .toContain("The ticket changed since you opened it");
+    await page.unroute(ticketRead, pollsSeeNothing);
     // Where the agent is looking: right above the send button, on the screen.
     const [alertBox, buttonBox] = [await besideComposer.boundingBox(), await send.boundingBox()];
     expect(buttonBox!.y - alertBox!.y).toBeLessThan(120);
@@ -192,6 +202,91 @@ describe("a day of agents' work, on a laptop", () => {
     // The focus stays in the composer (the disabled button had dropped it to the page).
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("composer-text");
     expect(problems).toEqual([]);
+  });
+
+  it("forgets what it said about one ticket when the agent opens the next (the page is reused)", async () => {
+    const email = `${unique("twice").replace(/\W+/g, ".")}@client.example`;
+    const next = await fileTicket(unique("Laptop battery swollen"), "Sam Twice", email);
+    const first = await fileTicket(unique("Laptop will not charge"), "Sam Twice", email);
+    const page = await signedIn(l1);
+    await page.goto(`${baseUrl}/app/tickets/${first.id}`);
+    await page.locator("#composer-text").fill("Which charger do you use?");
+    await page.route("**/api/tickets/*/replies", (route) =>
+      route.fulfill({
+        status: 412,
+        contentType: "application/json",
+        body: '{"error":{"code":"precondition_failed","message":"The ticket changed"}}',
+      }),
+    );
+    await page.getByRole("button", { name: "Send reply" }).click();
+    const besideComposer = page.locator("form.composer").getByRole("alert");
+    await besideComposer.waitFor();
+    await page.locator("div.stale").waitFor();
+    await page.unroute("**/api/tickets/*/replies");
+
+    // The requester's other ticket, from the side panel: the same page component shows it.
+    await page.getByRole("list", { name: "Their other tickets" }).getByRole("link").first().click();
+    await page.getByRole("heading", { name: new RegExp(`^#${next.number} `) }).waitFor();
+    await page.locator("#composer-text").waitFor();
+    expect(await besideComposer.count()).toBe(0);
+    expect(await page.locator("div.stale").count()).toBe(0);
+    expect(await page.locator("p.notice").textContent()).toBe("");
+    expect(await page.locator("#composer-text").inputValue()).toBe("");
+  });
+
+  it("leaves the focus where the agent put it during a send (Escape), not back in the composer", async () => {
+    const ticket = await fileTicket(unique("Teams camera black"));
+    const page = await signedIn(l1);
+    await page.goto(`${baseUrl}/app/tickets/${ticket.id}`);
+    const composer = page.locator("#composer-text");
+    await composer.fill("Please check the camera privacy switch.");
+    // The reply is held until the agent has left the composer with Escape.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let started = () => {};
+    const sending = new Promise<void>((resolve) => (started = resolve));
+    await page.route("**/api/tickets/*/replies", async (route) => {
+      started();
+      await held;
+      await route.continue();
+    });
+    await composer.press("Control+Enter");
+    await sending;
+    await page.keyboard.press("Escape");
+    await expect.poll(() => page.evaluate(() => document.activeElement === document.body)).toBe(true);
+    release();
+    await expect.poll(() => composer.inputValue(), { timeout: 10_000 }).toBe("");
+    // Past the frame in which the composer would take the focus back.
+    await page.evaluate(
+      () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+    );
+    expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+    await page.unroute("**/api/tickets/*/replies");
+  });
+
+  it("drops the tags' 'changed meanwhile' message once the agent shows the latest", async () => {
+    const ticket = await fileTicket(unique("Shared drive full"));
+    const page = await signedIn(l1);
+    await page.goto(`${baseUrl}/app/tickets/${ticket.id}`);
+    const ticketWrite = (url: URL) => url.pathname === `/api/tickets/${ticket.id}`;
+    const refuseWrites = (route: Route) =>
+      route.request().method() === "PATCH"
+        ? route.fulfill({
+            status: 412,
+            contentType: "application/json",
+            body: '{"error":{"code":"precondition_failed","message":"The ticket changed"}}',
+          })
+        : route.continue();
+    await page.route(ticketWrite, refuseWrites);
+    const tags = page.locator("section.ticket-tags");
+    await tags.getByLabel("New tag").fill("storage");
+    await tags.getByRole("button", { name: "Add tag" }).click();
+    await tags.getByRole("alert").waitFor();
+    expect(await tags.getByRole("alert").textContent()).toContain("Tags not saved.");
+    await page.unroute(ticketWrite, refuseWrites);
+    await page.getByRole("button", { name: "Show the latest and keep my draft" }).click();
+    await expect.poll(() => page.locator("div.stale").count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => tags.getByRole("alert").count(), { timeout: 10_000 }).toBe(0);
   });
 
   it("says beside the vendor hand-off, in sight, why it failed, and keeps the message", async () => {
@@ -294,4 +389,51 @@ describe("a day of agents' work, on a laptop", () => {
       )
       .toBe(1);
   });
+  it("keeps ticks on tickets a live reload pushed past the rows shown, and on rows loaded with Load more", async () => {
+    // More than two pages of tickets (the API's page is 100), filed ten at a time, triage done before the list is read.
+    const filed: { id: string }[] = [];
+    for (let batch = 0; batch < 11; batch++)
+      filed.push(
+        ...(await Promise.all(Array.from({ length: 10 }, () => fileTicket(unique("Batch request"))))),
+      );
+    for (const { id } of filed)
+      await expect
+        .poll(async () => (await admin("GET", `/tickets/${id}`)).json.team, { timeout: 60_000 })
+        .toBeTruthy();
+    const page = await signedIn(ADMIN);
+    await page.goto(`${baseUrl}/app/queue/all`);
+    const rows = page.locator("table.tickets tbody tr");
+    await rows.nth(49).waitFor();
+    expect(await rows.count()).toBe(50);
+    const bulk = page.getByRole("region", { name: "Bulk actions" });
+    const boxOf = async (index: number) =>
+      (await rows.nth(index).getByRole("checkbox").getAttribute("aria-label"))!;
+    const newArrival = async () => {
+      const ticket = await fileTicket(unique("New arrival"));
+      await expect
+        .poll(() => page.locator("a.subject").first().getAttribute("href"), { timeout: 15_000 })
+        .toBe(`/app/tickets/${ticket.id}`);
+    };
+
+    // The last row shown is ticked; a new ticket pushes it to the 51st place, past what the reload reads.
+    const lastShown = await boxOf(49);
+    await page.getByLabel(lastShown, { exact: true }).check();
+    await bulk.getByText("1 selected").waitFor();
+    await newArrival();
+    expect(await bulk.getByText("1 selected").count()).toBe(1);
+    await page.getByRole("button", { name: "Load more" }).click();
+    await rows.nth(99).waitFor();
+    expect(await page.getByLabel(lastShown, { exact: true }).isChecked()).toBe(true);
+
+    // A row on the third page (past the API's page of 100) stays, and stays ticked, through a live reload.
+    await page.getByRole("button", { name: "Load more" }).click();
+    await rows.nth(100).waitFor();
+    const thirdPage = await boxOf(100);
+    await page.getByLabel(thirdPage, { exact: true }).check();
+    await bulk.getByText("2 selected").waitFor();
+    await newArrival();
+    expect(await bulk.getByText("2 selected").count()).toBe(1);
+    expect(await page.getByLabel(thirdPage, { exact: true }).isChecked()).toBe(true);
+    expect(await page.getByLabel(lastShown, { exact: true }).isChecked()).toBe(true);
+  }, 240_000);
 });

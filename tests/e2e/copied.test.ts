@@ -53,7 +53,7 @@ describe("who is copied on a ticket", () => {
       .not.toBe("");
 
     await page.goto(`${baseUrl}/app/tickets/${id}`);
-    await page.getByText(`Not copied (the sender could not be verified): ${otto}.`).waitFor();
+    await page.getByText(`Not copied: ${otto}. Only the requester's own mail`).waitFor();
     const copied = page.getByRole("region", { name: "Copied" });
     await copied.getByText("Nobody else gets this ticket's mail.").waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);

@@ -130,3 +130,50 @@ describe("an agent edits the copies", () => {
     expect((await view(ticket.id)).cc).toEqual(["jo@client.example"]);
   });
 });
+
+describe("copies review", () => {
+  it("stores an address named twice once, and keeps an unusual address already copied editable", async () => {
+    await deliver(
+      desk,
+      await rawMail({
+        from: "Gil <gil@dup.example>",
+        to: "support@desk.localhost, hana@dup.example",
+        cc: ["hana@dup.example", "ivan@пример.рф", "ops&it@dup.example"],
+        subject: "Dup",
+        headers: auth("pass"),
+      }),
+    );
+    const ticket = await newTicket("gil@dup.example");
+    expect(ticket.cc).toEqual(["hana@dup.example", "ivan@xn--e1afmkfd.xn--p1ai", "ops&it@dup.example"]);
+    const removed = await patchTicket(desk.app, agent.session, ticket.id, {
+      cc: ticket.cc.filter((a) => a !== "hana@dup.example"),
+    });
+    expect(removed.status).toBe(200);
+    expect((await view(ticket.id)).cc).toEqual(["ivan@xn--e1afmkfd.xn--p1ai", "ops&it@dup.example"]);
+  });
+
+  it("names whom a requester's reply could not copy for want of room", async () => {
+    const twenty = Array.from({ length: 20 }, (_, i) => `p${i}@full.example`);
+    await deliver(
+      desk,
+      await rawMail({ from: "Kim <kim@full.example>", cc: twenty, subject: "Full", headers: auth("pass") }),
+    );
+    const ticket = await newTicket("kim@full.example");
+    expect(ticket.cc).toHaveLength(20);
+    await deliver(
+      desk,
+      await rawMail({
+        from: "Kim <kim@full.example>",
+        cc: "boss@full.example",
+        subject: `Re: Full [#${ticket.number}]`,
+        text: "Copying my boss.",
+        headers: auth("pass"),
+      }),
+    );
+    const after = await view(ticket.id);
+    expect(after.cc).not.toContain("boss@full.example");
+    expect(after.timeline.find((e) => e.body === "Copying my boss.")!.mail!.notCopied).toEqual([
+      "boss@full.example",
+    ]);
+  });
+});

@@ -74,6 +74,39 @@ describe("full-text search", () => {
     expect(await search("wombat")).toMatchObject({ truncated: false });
   });
 
+  it("does not index a requester's address as their name: a domain's word finds no sender of that domain", async () => {
+    // Mail without a display name is filed under its address as the name (the web form is used here to file it).
+    await submitTicket(desk.app, {
+      name: "pat.lee@outlook.example",
+      email: "pat.lee@outlook.example",
+      subject: "Calendar invites vanish",
+    });
+    await submitTicket(desk.app, { name: "Mail Robin@outlook", subject: "Quota warning" });
+    await desk.drain();
+    expect((await search("outlook")).items).toEqual([]);
+    expect(subjects(await search("calendar invites"))).toEqual(["Calendar invites vanish"]);
+  });
+
+  it("says the list is cut when a merge target pushes a match past the limit", async () => {
+    const older = await submitTicket(desk.app, { subject: "Bilby enclosure fence" });
+    const target = await submitTicket(desk.app, { subject: "Zoo gate broken" });
+    const duplicate = await submitTicket(desk.app, { subject: "Bilby enclosure gate" });
+    const merged = await call(desk.app, "POST", `/api/tickets/${duplicate.id}/merge`, {
+      as: agent.session,
+      body: { into: target.id },
+    });
+    expect(merged.status).toBe(200);
+    await desk.drain();
+    const { searchTickets } = await import("../../core/search/search.ts");
+    // Two tickets match; the duplicate brings its target right after it, so the older match no longer fits.
+    const cut = await searchTickets("bilby", 2);
+    expect(cut.items.map((t) => t.id)).toEqual([duplicate.id, target.id]);
+    expect(cut.truncated).toBe(true);
+    const whole = await searchTickets("bilby", 3);
+    expect(whole.items.map((t) => t.id)).toEqual([duplicate.id, target.id, older.id]);
+    expect(whole.truncated).toBe(false);
+  });
+
   it("indexes a redelivered event once (same items)", async () => {
     const { id } = await submitTicket(desk.app, {
       subject: "Quokka sighting",

@@ -23,6 +23,14 @@ describe("agent app: what a failed call tells the agent", () => {
       t.day.serverTrouble,
     );
     expect(errorText(new TypeError("Failed to fetch"))).toBe(t.day.unreachable);
+    // Firefox and Safari word it their own way.
+    expect(errorText(new TypeError("NetworkError when attempting to fetch resource."))).toBe(
+      t.day.unreachable,
+    );
+    expect(errorText(new TypeError("Load failed"))).toBe(t.day.unreachable);
+  });
+  it("does not blame the connection for a fault in the app that happens to be a TypeError", () => {
+    expect(errorText(new TypeError("Cannot read properties of undefined (reading 'id')"))).toBe(t.error);
   });
   it("keeps the server's field errors next to the form's message", () => {
     const error = new ApiError(409, "email_taken", "taken", { email: "Already used" });

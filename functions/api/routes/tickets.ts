@@ -144,7 +144,7 @@ tickets.openapi(
   createRoute({
     method: "patch",
     path: "/tickets/{id}",
-    summary: "Change status, priority, category, team, tier, assignee or tags (If-Match required)",
+    summary: "Change status, priority, category, team, tier, assignee, tags or copies (If-Match required)",
     security,
     request: { params: Params, headers: IfMatch, body: jsonBody(TicketPatch) },
     responses: { 200: json(TicketOut), ...errors(400, 401, 404, 409, 412, 428) },

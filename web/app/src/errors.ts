@@ -13,8 +13,10 @@ export function errorText(error: unknown): string {
     if (error.status >= 500) return t.day.serverTrouble;
     return error.message || t.error;
   }
-  // fetch rejects (TypeError) when the request never got an answer: the network, not the desk.
-  if (error instanceof TypeError) return t.day.unreachable;
+  // fetch rejects with a TypeError when the request never got an answer (the network, not the desk); each browser
+  // words it its own way. Any other TypeError is a fault in the app, not the agent's connection.
+  if (error instanceof TypeError && /failed to fetch|networkerror|load failed/i.test(error.message))
+    return t.day.unreachable;
   return t.error;
 }
 

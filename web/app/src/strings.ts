@@ -926,7 +926,7 @@ const en = {
     remove: (address: string) => `Stop copying ${address}`,
     notSaved: "Copies not saved.",
     notCopied: (addresses: string) =>
-      `Not copied (the sender could not be verified): ${addresses}. Add them under Copied if they should get the answers.`,
+      `Not copied: ${addresses}. Only the requester's own mail, when its sender can be verified, copies others (at most 20); add them under Copied if they should get the answers.`,
   },
 };
 

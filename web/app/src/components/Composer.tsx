@@ -1,5 +1,5 @@
 import type { RefObject } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { clearDraft, loadDraft, saveDraft } from "../drafts.ts";
 import { useSession } from "../session.ts";
 import { t } from "../strings.ts";
@@ -64,8 +64,22 @@ export function Composer(props: {
   };
   const [busy, setBusy] = useState(false);
   useNoStrayDrops();
+  const form = useRef<HTMLFormElement>(null);
   const send = async (solve: boolean) => {
     if (!draft.trim()) return;
+    // The focus goes back to the composer after the send only if it was there when the send started and the
+    // agent did not send it elsewhere meanwhile (Escape, a click): their next one-key shortcut must not be typed
+    // into the box.
+    const wasHere = !!form.current?.contains(document.activeElement);
+    let movedOn = false;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") movedOn = true;
+    };
+    const onPointer = (e: Event) => {
+      if (!form.current?.contains(e.target as Node)) movedOn = true;
+    };
+    document.addEventListener("keydown", onKey, true);
+    document.addEventListener("pointerdown", onPointer, true);
     setBusy(true);
     // finally: a send that throws (reading a file, the network) must not leave the composer busy for good.
     try {
@@ -77,14 +91,17 @@ export function Composer(props: {
       }
     } finally {
       setBusy(false);
+      document.removeEventListener("keydown", onKey, true);
+      document.removeEventListener("pointerdown", onPointer, true);
       // The disabled send button dropped the focus to the page: keyboard work goes on in the composer.
-      if (!document.activeElement || document.activeElement === document.body)
-        requestAnimationFrame(() => props.field.current?.focus());
+      const dropped = !document.activeElement || document.activeElement === document.body;
+      if (wasHere && !movedOn && dropped) requestAnimationFrame(() => props.field.current?.focus());
     }
   };
   const label = props.mode === "reply" ? t.reply : t.internalNote;
   return (
     <form
+      ref={form}
       class={`composer ${props.mode}${dropping ? " dropping" : ""}`}
       {...dropHandlers((added) => {
         const next = withAdded(files, added);

@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { t } from "../strings.ts";
 import type { Ticket } from "../types.ts";
 import type { Write } from "./TicketActions.tsx";
@@ -7,20 +7,33 @@ import type { Write } from "./TicketActions.tsx";
  * Who else gets the ticket's mail besides the requester: remove one with its button, add an address. A PATCH of
  * the whole list with the version shown, applied to a newer version only if the list did not change meanwhile.
  */
-export function CopiedEditor(props: { ticket: Ticket; write: Write; lastFailure: () => string }) {
+export function CopiedEditor(props: {
+  ticket: Ticket;
+  write: Write;
+  lastFailure: () => string;
+  stale: boolean;
+}) {
   const [draft, setDraft] = useState("");
   const [problem, setProblem] = useState("");
+  // One change at a time: a second click built from the list before the first landed would undo the first.
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (!props.stale) setProblem("");
+  }, [props.stale]);
   const { cc } = props.ticket;
   const s = t.copied;
   const save = async (next: string[]) => {
     setProblem("");
-    const ok = await props.write(
-      `/tickets/${props.ticket.id}`,
-      "PATCH",
-      { cc: next },
-      t.saved,
-      (seen, latest) => seen.cc.join() === latest.cc.join(),
-    );
+    setBusy(true);
+    const ok = await props
+      .write(
+        `/tickets/${props.ticket.id}`,
+        "PATCH",
+        { cc: next },
+        t.saved,
+        (seen, latest) => seen.cc.join() === latest.cc.join(),
+      )
+      .finally(() => setBusy(false));
     if (!ok) setProblem(`${s.notSaved} ${props.lastFailure()}`);
     return ok;
   };
@@ -38,6 +51,7 @@ export function CopiedEditor(props: { ticket: Ticket; write: Write; lastFailure:
                 type="button"
                 class="link"
                 aria-label={s.remove(address)}
+                disabled={busy}
                 onClick={() => save(cc.filter((x) => x !== address))}
               >
                 ×
@@ -66,7 +80,9 @@ export function CopiedEditor(props: { ticket: Ticket; write: Write; lastFailure:
             onInput={(e) => setDraft(e.currentTarget.value)}
           />
         </label>
-        <button type="submit">{s.add}</button>
+        <button type="submit" disabled={busy}>
+          {s.add}
+        </button>
       </form>
       {problem && (
         <p role="alert" class="error">

@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { t } from "../strings.ts";
 import type { Ticket } from "../types.ts";
 import type { Write } from "./TicketActions.tsx";
@@ -7,9 +7,18 @@ import type { Write } from "./TicketActions.tsx";
  * The ticket's tags: remove one with its button, add one by name. A PATCH with the version shown, applied to a
  * newer version only if the tags did not change meanwhile (triage or another field moving leaves them alone).
  */
-export function TagEditor(props: { ticket: Ticket; write: Write; lastFailure: () => string }) {
+export function TagEditor(props: {
+  ticket: Ticket;
+  write: Write;
+  lastFailure: () => string;
+  stale: boolean;
+}) {
   const [draft, setDraft] = useState("");
   const [problem, setProblem] = useState("");
+  // "Show the latest" ends the stale state: its "the ticket changed" message has been acted on.
+  useEffect(() => {
+    if (!props.stale) setProblem("");
+  }, [props.stale]);
   const { tags } = props.ticket;
   const s = t.ticketActions;
   const save = async (next: string[]) => {

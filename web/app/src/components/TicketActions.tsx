@@ -26,13 +26,30 @@ export function TicketActions(props: {
   changed: (notice: string) => void;
   /** Why the page's last write failed: told beside the form that made it (the page's notice may be out of sight). */
   lastFailure: () => string;
+  /** The page says the ticket changed meanwhile (until the agent shows the latest). */
+  stale: boolean;
 }) {
   return (
     <section class="ticket-actions" aria-label={t.ticketActions.actions}>
-      <TagEditor ticket={props.ticket} write={props.write} lastFailure={props.lastFailure} />
-      <CopiedEditor ticket={props.ticket} write={props.write} lastFailure={props.lastFailure} />
+      <TagEditor
+        ticket={props.ticket}
+        write={props.write}
+        lastFailure={props.lastFailure}
+        stale={props.stale}
+      />
+      <CopiedEditor
+        ticket={props.ticket}
+        write={props.write}
+        lastFailure={props.lastFailure}
+        stale={props.stale}
+      />
       <TicketLinks ticket={props.ticket} changed={props.changed} />
-      <VendorHandoff ticket={props.ticket} write={props.write} lastFailure={props.lastFailure} />
+      <VendorHandoff
+        ticket={props.ticket}
+        write={props.write}
+        lastFailure={props.lastFailure}
+        stale={props.stale}
+      />
       <MergeDialog ticket={props.ticket} changed={props.changed} />
       <CustomerLink ticketId={props.ticket.id} />
     </section>

@@ -10,9 +10,18 @@ type Vendor = { id: string; name: string; email: string; responseMinutes: number
  * Hands the ticket to an external vendor (tier L4), picked by name, with what they should do: the vendor is
  * mailed a summary and their replies thread back. An open ticket only; the one holding it is named.
  */
-export function VendorHandoff(props: { ticket: Ticket; write: Write; lastFailure: () => string }) {
+export function VendorHandoff(props: {
+  ticket: Ticket;
+  write: Write;
+  lastFailure: () => string;
+  stale: boolean;
+}) {
   const [vendors, setVendors] = useState<Vendor[] | null>(null);
   const [problem, setProblem] = useState("");
+  // "Show the latest" ends the stale state: its "the ticket changed" message has been acted on.
+  useEffect(() => {
+    if (!props.stale) setProblem("");
+  }, [props.stale]);
   const [vendorId, setVendorId] = useState("");
   const [message, setMessage] = useState("");
   const s = t.ticketActions;

@@ -81,8 +81,17 @@ export function TicketPage() {
       if (error instanceof ApiError && error.status === 404) setMissing(true);
     }
   };
+  /** The ticket on screen now: a write to the one shown before must not report on this one. */
+  const current = useRef(id);
+  current.current = id;
   useEffect(() => {
+    // preact-iso keeps this page mounted from one ticket to the next: what was said about the last one goes.
     setTicket(null);
+    setMissing(false);
+    setStale(false);
+    setNotice("");
+    setSendProblem("");
+    failure.current = "";
     etag.current = null;
     refresh(false);
     api<{ items: Agent[] }>("/agents").then(({ data }) => setAgents(data.items.filter((a) => a.active)));
@@ -273,7 +282,7 @@ export function TicketPage() {
                     conversation(before) === conversation(now) && (!solve || before.status === now.status),
                 )
               : write(`/tickets/${id}/notes`, "POST", { body, attachments }, t.saved, () => true));
-            setSendProblem(sent ? "" : failure.current || t.error);
+            if (current.current === id) setSendProblem(sent ? "" : failure.current || t.error);
             return sent;
           }}
         />
@@ -341,7 +350,9 @@ export function TicketPage() {
         </label>
         <Escalate ticket={ticket} teams={teams} onEscalate={change} />
         <TicketActions
+          key={id}
           ticket={ticket}
+          stale={stale}
           write={write}
           changed={actionDone}
           lastFailure={() => failure.current}
