@@ -89,9 +89,8 @@ export function Queue() {
   // Only the latest request may fill the list: a live reload started before a change of view or filter must
   // not land after the new view's answer.
   const latest = useRef(0);
-  /** Every ticket this view showed, as last read: a ticked ticket a reload pushed past the rows shown is still known. */
-  const known = useRef(new Map<string, Ticket>());
-  const readPage = async (from: string | null, limit: number) => {
+  const load = async (from: string | null, limit = 50) => {
+    const request = ++latest.current;
     const search = new URLSearchParams({ view, limit: String(limit), sort });
     if (team) search.set("team", team);
     if (status) search.set("status", status);
@@ -99,80 +98,43 @@ export function Queue() {
     if (from) search.set("cursor", from);
     // A list that cannot be read says so (with a retry), instead of "Loading…" for ever.
     const answer = await api<Page>(`/tickets?${search}`).catch(() => null);
-    for (const ticket of answer?.data.items ?? []) known.current.set(ticket.id, ticket);
-    return answer?.data ?? null;
-  };
-  const load = async (from: string | null, limit = 50) => {
-    const request = ++latest.current;
-    const data = await readPage(from, limit);
     if (request !== latest.current) return;
-    setFailed(!data);
-    if (!data) return;
+    setFailed(!answer);
+    if (!answer) return;
+    const { data } = answer;
     setItems((before) => (from ? [...(before ?? []), ...data.items] : data.items));
-    if (!from) prune(data.items, data.cursor);
+    // A ticket that left this view (solved, taken by someone else) leaves the selection too: the count shown
+    // must be what a bulk change would touch.
+    if (!from) {
+      const present = new Set(data.items.map((ticket) => ticket.id));
+      setChecked((before) => {
+        const kept = [...before].filter((id) => present.has(id));
+        return kept.length === before.size ? before : new Set(kept);
+      });
+    }
     setCursor(data.cursor);
-    if (!from) loadCounts();
+    if (!from)
+      api<Counts>("/queue-counts")
+        .then((answer) => setCounts(answer.data))
+        .catch(() => undefined);
   };
-  /**
-   * A live reload reads again every row already shown ("Load more" included, past the API's page of 100) by
-   * following the cursor, so that nothing the agent loaded or ticked vanishes.
-   */
-  const reload = async () => {
-    const request = ++latest.current;
-    const wanted = Math.max(50, shown.current);
-    const rows: Ticket[] = [];
-    const ids = new Set<string>();
-    let next: string | null = null;
-    do {
-      const data = await readPage(next, Math.min(100, wanted - rows.length));
-      if (request !== latest.current) return;
-      setFailed(!data);
-      if (!data) return;
-      // A ticket that moved up between two pages may come twice: once is enough.
-      for (const ticket of data.items) {
-        if (ids.has(ticket.id)) continue;
-        ids.add(ticket.id);
-        rows.push(ticket);
-      }
-      next = data.items.length ? data.cursor : null;
-    } while (next && rows.length < wanted);
-    setItems(rows);
-    prune(rows, next);
-    setCursor(next);
-    loadCounts();
-  };
-  /**
-   * A ticket that left this view (solved, taken by someone else) leaves the selection too: the count shown must
-   * be what a bulk change would touch. Only a whole view proves a ticket left it: when the list was cut short
-   * (a cursor came back), a ticked ticket not read may just have slid past the rows shown, and stays ticked.
-   */
-  const prune = (rows: Ticket[], cursor: string | null) => {
-    if (cursor) return;
-    const present = new Set(rows.map((ticket) => ticket.id));
-    setChecked((before) => {
-      const kept = [...before].filter((id) => present.has(id));
-      return kept.length === before.size ? before : new Set(kept);
-    });
-  };
-  const loadCounts = () =>
-    api<Counts>("/queue-counts")
-      .then((answer) => setCounts(answer.data))
-      .catch(() => undefined);
   useEffect(() => {
     setItems(null);
     setSelectedId(null);
-    known.current = new Map();
     load(null);
   }, [view, team, status, filterKey, sort]);
   // Live: the list (and counts) reload when any ticket changed, seen through a cheap marker poll.
+  // A live reload keeps the rows the agent loaded with "Load more" (up to the API's page of 100).
   const shown = useRef(0);
   shown.current = items?.length ?? 0;
-  useDeskChanges(reload, [view, team, status, filterKey, sort]);
+  useDeskChanges(
+    () => load(null, Math.min(100, Math.max(50, shown.current))),
+    [view, team, status, filterKey, sort],
+  );
 
   /** Applies one change to every selected ticket, never over someone else's change of the same field. */
   const bulk = async (patch: Record<string, unknown>) => {
-    // Ticked tickets a reload pushed past the rows shown count too (as they were last read).
-    const chosen = [...checked].flatMap((id) => known.current.get(id) ?? []);
+    const chosen = (items ?? []).filter((ticket) => checked.has(ticket.id));
     // Automatic entries (acknowledgements, triage) move a ticket's version without touching what the agent saw:
     // re-read each ticket, and write only if the fields being changed still hold what the list showed.
     const results = await Promise.allSettled(
@@ -193,7 +155,7 @@ export function Queue() {
         : t.queuePage.bulkDone(number(chosen.length)),
     );
     setChecked(new Set());
-    await reload();
+    await load(null);
   };
 
   const rows = items ?? [];
@@ -352,7 +314,7 @@ export function Queue() {
             <p>
               {t.journey.queueFailed} {view === "team" && !team && t.journey.noTeamView}
             </p>
-            <button type="button" onClick={reload}>
+            <button type="button" onClick={() => load(null)}>
               {t.journey.retry}
             </button>
           </div>
