@@ -135,7 +135,7 @@ describe("ticket actions", () => {
 
     await panel().getByRole("button", { name: "Copy the customer link" }).click();
     await panel()
-      .getByText(/^Copied/)
+      .getByText(/^Copied: the customer can follow/)
       .waitFor();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(copied).toMatch(new RegExp(`^${baseUrl}/ticket\\.html\\?id=${ticket.id}#token=\\S+$`));

@@ -67,7 +67,8 @@ export function TicketPage() {
       const answer = await api<TicketWithTimeline>(`/tickets/${id}`, {
         ifNoneMatch: conditional ? (etag.current ?? undefined) : undefined,
       });
-      if (answer.status === 304) return;
+      // An answer about the ticket shown before (the agent opened another meanwhile) fills nothing.
+      if (answer.status === 304 || current.current !== id) return;
       etag.current = answer.etag;
       shown.current = answer.data;
       setTicket(answer.data);
@@ -78,7 +79,7 @@ export function TicketPage() {
           .then(({ data }) => setHistory(data.items.filter((item) => item.id !== id).slice(0, 5)))
           .catch(() => undefined);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 404) setMissing(true);
+      if (current.current === id && error instanceof ApiError && error.status === 404) setMissing(true);
     }
   };
   /** The ticket on screen now: a write to the one shown before must not report on this one. */
@@ -143,11 +144,14 @@ export function TicketPage() {
         if (!unchanged(seen.ticket, latest.data)) throw error;
         await api<unknown>(path, { method, body, ifMatch: latest.etag ?? undefined });
       }
+      // Done for the ticket shown before: nothing to say on this one (its own page said it as it left).
+      if (current.current !== id) return true;
       setStale(false);
       setNotice(done);
       await refresh(false);
       return true;
     } catch (error) {
+      if (current.current !== id) return false;
       if (error instanceof ApiError && error.status === 412) {
         setStale(true);
         failure.current = t.day.changedMeanwhile;
