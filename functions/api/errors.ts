@@ -62,6 +62,46 @@ export function onError(error: Error, c: Context) {
       status as ContentfulStatusCode,
     );
   }
+  if (isTransient(error)) {
+    // Throttled or briefly unreachable (the SDK's own retries spent): nothing was decided, the same request can
+    // simply be sent again — say so, rather than "something went wrong".
+    log.warn("service briefly unavailable", { path: c.req.path, error: String(error) });
+    c.header("Retry-After", "2");
+    return c.json(
+      {
+        error: {
+          code: "unavailable",
+          message: "The desk is busy or briefly unavailable; try again in a moment",
+        },
+      },
+      503,
+    );
+  }
   log.error("unhandled error", { path: c.req.path, error: String(error), stack: error.stack });
   return c.json({ error: { code: "internal", message: "Something went wrong on our side" } }, 500);
+}
+
+const TRANSIENT_NAMES = new Set([
+  "ProvisionedThroughputExceededException",
+  "ThrottlingException",
+  "RequestLimitExceeded",
+  "TooManyRequestsException",
+  "ServiceUnavailable",
+  "InternalServerError",
+  "TimeoutError",
+]);
+const TRANSIENT_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE"]);
+
+/** An AWS throttle, a 5xx from the service, or a connection that failed: worth the caller's retry. */
+export function isTransient(error: unknown, depth = 0): boolean {
+  const e = error as {
+    name?: string;
+    code?: string;
+    $metadata?: { httpStatusCode?: number };
+    cause?: unknown;
+  };
+  if (!e || typeof e !== "object") return false;
+  if (TRANSIENT_NAMES.has(e.name ?? "") || TRANSIENT_CODES.has(e.code ?? "")) return true;
+  if ((e.$metadata?.httpStatusCode ?? 0) >= 500) return true;
+  return depth < 3 && e.cause !== undefined && isTransient(e.cause, depth + 1);
 }
