@@ -81,6 +81,12 @@ async function load() {
   }
 }
 
+// One key per written message: a double click or a retry after a network error adds it once, not twice.
+let replyKey = crypto.randomUUID();
+$("reply").addEventListener("input", () => {
+  replyKey = crypto.randomUUID();
+});
+
 $("reply-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const reply = $("reply");
@@ -100,11 +106,12 @@ $("reply-form").addEventListener("submit", async (event) => {
   try {
     const response = await fetch(`/api/portal/tickets/${encodeURIComponent(id)}/messages`, {
       method: "POST",
-      headers: { ...headers, "content-type": "application/json" },
+      headers: { ...headers, "content-type": "application/json", "idempotency-key": replyKey },
       body: JSON.stringify({ message: reply.value, attachments: await filesOf($("files")) }),
     });
     const result = await response.json().catch(() => ({}));
     if (response.ok) {
+      replyKey = crypto.randomUUID();
       reply.value = "";
       $("files").value = "";
       render(result);

@@ -12,6 +12,7 @@ import {
   type UploadedFile,
 } from "../../../core/ticket/attachments.ts";
 import { createTicket, fromSubmission } from "../../../core/ticket/create.ts";
+import { readIdempotencyKey } from "../../../core/ticket/idempotency-key.ts";
 import { TicketSubmission } from "../../../core/ticket/input.ts";
 import { clientIp } from "../env.ts";
 import { validationError } from "../errors.ts";
@@ -131,17 +132,7 @@ async function readWithinLimits(c: Context, now: Date, idempotencyKey: string | 
 }
 
 intake.post("/tickets", intakeLimit, async (c) => {
-  const idempotencyKey = c.req.header("idempotency-key")?.trim() || undefined;
-  if (idempotencyKey && !/^[\w.:-]{8,200}$/.test(idempotencyKey)) {
-    throw new DeskError(
-      "validation",
-      "validation",
-      "Idempotency-Key must be 8 to 200 letters, digits or ._:-",
-      {
-        fields: { "Idempotency-Key": "8 to 200 letters, digits or ._:-" },
-      },
-    );
-  }
+  const idempotencyKey = readIdempotencyKey(c.req.header("idempotency-key"));
   const now = new Date();
   const { input, files } = await readWithinLimits(c, now, idempotencyKey);
   const { ticket } = await createTicket(

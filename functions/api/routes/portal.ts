@@ -20,7 +20,9 @@ import { store } from "../../../core/store/index.ts";
 import { multiLine } from "../../../core/text.ts";
 import { checkUploads, fromBase64, withStoredUploads } from "../../../core/ticket/attachments.ts";
 import { addCustomerMessage, solveByCustomer } from "../../../core/ticket/change.ts";
+import { DuplicateMessageError } from "../../../core/ticket/commit.ts";
 import { said } from "../../../core/ticket/event-text.ts";
+import { keyedMessageRef, readIdempotencyKey } from "../../../core/ticket/idempotency-key.ts";
 import { CustomerMessageInput, Email } from "../../../core/ticket/input.ts";
 import {
   type CustomerAccess,
@@ -129,10 +131,12 @@ portal.openapi(
 portal.openAPIRegistry.registerPath({
   method: "post",
   path: "/portal/tickets/{id}/messages",
-  summary: "The customer replies on their ticket (reopens it when solved)",
+  summary:
+    "The customer replies on their ticket (reopens it when solved); the same Idempotency-Key again stores nothing",
   ...auth,
   request: {
     params: Params,
+    headers: z.object({ "idempotency-key": z.string().max(200).optional() }),
     body: {
       required: true,
       content: {
@@ -162,17 +166,28 @@ portal.post(
     // A merged ticket's reply goes where it continues (the same requester's ticket), or is refused clearly,
     // before anything is counted or stored.
     const into = await customerReplyTarget(id, access);
-    await hitRateLimit(`portal-ticket:${id}`, limits.portalMessagesPerTicket());
-    const entryId = newId();
+    const key = readIdempotencyKey(c.req.header("idempotency-key"));
+    // A keyed message sent again counts once against the limit, as it is stored once.
+    await hitRateLimit(`portal-ticket:${id}`, limits.portalMessagesPerTicket(), new Date(), key);
+    const now = new Date();
+    const entryId = newId(now);
     // Files are taken back if the message cannot be written, so a failed send leaves no orphans.
     await withStoredUploads(entryId, uploads, "customer", (files) =>
-      addCustomerMessage(into, {
-        body: input.message,
-        channel: "web",
-        // How it was written: the form's key shows only what was written with one (core/ticket/merged-portal.ts).
-        extras: { entryId, via: access.via, attachments: files.length ? files : undefined },
-      }),
-    );
+      addCustomerMessage(
+        into,
+        {
+          body: input.message,
+          channel: "web",
+          // How it was written: the form's key shows only what was written with one (core/ticket/merged-portal.ts).
+          extras: { entryId, via: access.via, attachments: files.length ? files : undefined },
+          messageRef: key ? keyedMessageRef(`portal:${into}`, key, into, entryId, now) : undefined,
+        },
+        now,
+      ),
+    ).catch((error: unknown) => {
+      // The same message again (a double click, a retry after a lost answer): it is on the ticket already.
+      if (!(key && error instanceof DuplicateMessageError)) throw error;
+    });
     return c.json(await customerView(id, access), 201);
   },
 );
