@@ -81,27 +81,21 @@ export function onError(error: Error, c: Context) {
   return c.json({ error: { code: "internal", message: "Something went wrong on our side" } }, 500);
 }
 
-const TRANSIENT_NAMES = new Set([
+/** Refusals that certainly stored nothing: the service turned the request away before doing anything. */
+const REFUSED_NAMES = new Set([
   "ProvisionedThroughputExceededException",
   "ThrottlingException",
   "RequestLimitExceeded",
   "TooManyRequestsException",
-  "ServiceUnavailable",
-  "InternalServerError",
-  "TimeoutError",
 ]);
-const TRANSIENT_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE"]);
 
-/** An AWS throttle, a 5xx from the service, or a connection that failed: worth the caller's retry. */
+/**
+ * An AWS throttle (the SDK's retries spent) or a connection refused: nothing was written, so the same request can
+ * be sent again. A timeout, a reset connection or a 5xx is not: the write may have gone through (500 stays).
+ */
 export function isTransient(error: unknown, depth = 0): boolean {
-  const e = error as {
-    name?: string;
-    code?: string;
-    $metadata?: { httpStatusCode?: number };
-    cause?: unknown;
-  };
+  const e = error as { name?: string; code?: string; cause?: unknown };
   if (!e || typeof e !== "object") return false;
-  if (TRANSIENT_NAMES.has(e.name ?? "") || TRANSIENT_CODES.has(e.code ?? "")) return true;
-  if ((e.$metadata?.httpStatusCode ?? 0) >= 500) return true;
+  if (REFUSED_NAMES.has(e.name ?? "") || e.code === "ECONNREFUSED") return true;
   return depth < 3 && e.cause !== undefined && isTransient(e.cause, depth + 1);
 }

@@ -56,13 +56,16 @@ describe("a throttled or unreachable table", () => {
     expect(mine.json.items).toHaveLength(1);
   });
 
-  it("tells a transient failure from a bug", () => {
+  it("tells a refusal that stored nothing from a bug or an answer that may have been lost", () => {
     expect(isTransient(Object.assign(new Error("x"), { name: "ThrottlingException" }))).toBe(true);
     expect(isTransient(Object.assign(new Error("x"), { code: "ECONNREFUSED" }))).toBe(true);
-    expect(isTransient(Object.assign(new Error("x"), { $metadata: { httpStatusCode: 503 } }))).toBe(true);
     expect(
-      isTransient(new Error("wrapped", { cause: Object.assign(new Error(), { code: "ECONNRESET" }) })),
+      isTransient(new Error("wrapped", { cause: Object.assign(new Error(), { code: "ECONNREFUSED" }) })),
     ).toBe(true);
+    // The write may have gone through: not "try again, nothing happened".
+    expect(isTransient(Object.assign(new Error("x"), { name: "TimeoutError" }))).toBe(false);
+    expect(isTransient(Object.assign(new Error("x"), { code: "ECONNRESET" }))).toBe(false);
+    expect(isTransient(Object.assign(new Error("x"), { $metadata: { httpStatusCode: 500 } }))).toBe(false);
     expect(isTransient(new TypeError("undefined is not a function"))).toBe(false);
     expect(isTransient(Object.assign(new Error("x"), { name: "ValidationException" }))).toBe(false);
   });

@@ -81,9 +81,10 @@ async function load() {
   }
 }
 
-// One key per written message: a double click or a retry after a network error adds it once, not twice.
+// One key per written message (its text and files): a double click or a retry after a network error adds it
+// once, not twice; a changed message is a new one.
 let replyKey = crypto.randomUUID();
-$("reply").addEventListener("input", () => {
+$("reply-form").addEventListener("input", () => {
   replyKey = crypto.randomUUID();
 });
 

@@ -167,8 +167,7 @@ portal.post(
     // before anything is counted or stored.
     const into = await customerReplyTarget(id, access);
     const key = readIdempotencyKey(c.req.header("idempotency-key"));
-    // A keyed message sent again counts once against the limit, as it is stored once.
-    await hitRateLimit(`portal-ticket:${id}`, limits.portalMessagesPerTicket(), new Date(), key);
+    await hitRateLimit(`portal-ticket:${id}`, limits.portalMessagesPerTicket());
     const now = new Date();
     const entryId = newId(now);
     // Files are taken back if the message cannot be written, so a failed send leaves no orphans.
@@ -180,7 +179,7 @@ portal.post(
           channel: "web",
           // How it was written: the form's key shows only what was written with one (core/ticket/merged-portal.ts).
           extras: { entryId, via: access.via, attachments: files.length ? files : undefined },
-          messageRef: key ? keyedMessageRef(`portal:${into}`, key, into, entryId, now) : undefined,
+          messageRef: key ? keyedMessageRef(`portal:${id}`, key, into, entryId, now) : undefined,
         },
         now,
       ),

@@ -76,7 +76,9 @@ export function TicketPage() {
         api<{ items: Ticket[] }>(
           `/requesters/${encodeURIComponent(answer.data.requester.email)}/tickets?limit=6`,
         )
-          .then(({ data }) => setHistory(data.items.filter((item) => item.id !== id).slice(0, 5)))
+          .then(({ data }) => {
+            if (current.current === id) setHistory(data.items.filter((item) => item.id !== id).slice(0, 5));
+          })
           .catch(() => undefined);
     } catch (error) {
       if (current.current === id && error instanceof ApiError && error.status === 404) setMissing(true);
@@ -92,6 +94,7 @@ export function TicketPage() {
     setStale(false);
     setNotice("");
     setSendProblem("");
+    setHistory([]);
     failure.current = "";
     etag.current = null;
     refresh(false);
@@ -192,6 +195,8 @@ export function TicketPage() {
     });
   };
   const actionDone = (done: string) => {
+    // A merge or split finished after the agent opened another ticket: nothing to say on that one.
+    if (current.current !== id) return;
     setNotice(done);
     refresh(false);
   };
