@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { isTransient } from "../../functions/api/errors.ts";
 import { call, signedInAgent, startTestDesk, submitTicket, type TestDesk } from "../support/desk.ts";
 import { failDynamoCalls } from "../support/dynamo-faults.ts";
@@ -13,10 +13,6 @@ let heal: (() => void) | undefined;
 beforeAll(async () => {
   desk = await startTestDesk();
   agent = await signedInAgent(desk.app);
-});
-afterEach(() => {
-  heal?.();
-  heal = undefined;
 });
 
 describe("a throttled or unreachable table", () => {

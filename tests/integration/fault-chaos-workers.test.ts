@@ -1,5 +1,5 @@
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { searchTickets } from "../../core/search/search.ts";
 import { getTicketWithTimeline } from "../../core/ticket/read.ts";
 import { seedDefaults } from "../../core/triage/defaults.ts";
@@ -27,10 +27,6 @@ beforeAll(async () => {
   await seedDefaults();
   admin = await signedInAgent(desk.app, { role: "admin" });
   agent = await signedInAgent(desk.app, { name: "Flaky Table Agent", teams: ["service-desk"] });
-});
-afterEach(() => {
-  heal?.();
-  heal = undefined;
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

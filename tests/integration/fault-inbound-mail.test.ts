@@ -1,5 +1,5 @@
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { config } from "../../core/config.ts";
 import { storeInboundMail } from "../../core/mail/raw-store.ts";
 import { fileOrList } from "../../core/mail/unfiled-retry.ts";
@@ -19,10 +19,6 @@ let heal: (() => void) | undefined;
 beforeAll(async () => {
   desk = await startTestDesk();
   admin = await signedInAgent(desk.app, { role: "admin" });
-});
-afterEach(() => {
-  heal?.();
-  heal = undefined;
 });
 
 /** The files stored for timeline entries in this desk's bucket (each test file has its own bucket). */

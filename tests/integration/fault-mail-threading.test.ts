@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { getTicketWithTimeline } from "../../core/ticket/read.ts";
 import { call, signedInAgent, startTestDesk, submitTicket, type TestDesk } from "../support/desk.ts";
 import { failDynamoCalls } from "../support/dynamo-faults.ts";
@@ -15,10 +15,6 @@ let heal: (() => void) | undefined;
 beforeAll(async () => {
   desk = await startTestDesk();
   admin = await signedInAgent(desk.app, { role: "admin" });
-});
-afterEach(() => {
-  heal?.();
-  heal = undefined;
 });
 
 describe("a reply to the acknowledgement while the ticket's read is throttled", () => {

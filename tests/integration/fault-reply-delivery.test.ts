@@ -30,8 +30,6 @@ beforeAll(async () => {
   agent = await signedInAgent(desk.app, { name: "Riley Replier" });
 });
 afterEach(() => {
-  heal?.();
-  heal = undefined;
   ses.heal();
 });
 afterAll(() => ses?.stop());

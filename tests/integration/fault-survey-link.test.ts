@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { issueCsatToken } from "../../core/csat/csat.ts";
 import { loadTicketItem } from "../../core/ticket/commit.ts";
 import { call, signedInAgent, startTestDesk, submitTicket, type TestDesk } from "../support/desk.ts";
@@ -15,10 +15,6 @@ let heal: (() => void) | undefined;
 beforeAll(async () => {
   desk = await startTestDesk();
   agent = await signedInAgent(desk.app);
-});
-afterEach(() => {
-  heal?.();
-  heal = undefined;
 });
 
 describe("a survey click while the ticket cannot be read", () => {

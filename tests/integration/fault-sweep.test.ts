@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { sweepStranded } from "../../core/sla/safety-net.ts";
 import { directory, sweepDue } from "../../core/sla/sweep.ts";
 import {
@@ -28,10 +28,6 @@ beforeAll(async () => {
     body: { timezone: "UTC", alwaysOpen: true },
   });
   expect(hours.status).toBe(200);
-});
-afterEach(() => {
-  heal?.();
-  heal = undefined;
 });
 
 const slaLines = async (id: string) =>

@@ -1,3 +1,4 @@
+import { onTestFinished } from "vitest";
 import { dynamo } from "../../core/store/client.ts";
 
 /** One DynamoDB call as the desk's client is about to send it. */
@@ -24,7 +25,8 @@ export function throughputExceeded(): Error {
  * Makes the desk's own DynamoDB client (the one every store call goes through, talking to DynamoDB Local) fail
  * the calls `fails` picks with `error()`, before they leave: the state on the emulator is what a real outage of
  * that one request would leave. The middleware sits before the SDK's retries, so a picked call fails as one whose
- * retries are spent. Returns the function that removes it (call it in `finally`).
+ * retries are spent. Returns the function that removes it; it is removed at the end of the test anyway, so a
+ * failed assertion before the removal cannot leave the table failing for the tests after it.
  */
 export function failDynamoCalls(
   fails: (call: DynamoCall) => boolean,
@@ -40,7 +42,9 @@ export function failDynamoCalls(
     },
     { step: "initialize", name, override: true },
   );
-  return () => {
+  const heal = () => {
     stack.remove(name);
   };
+  onTestFinished(heal);
+  return heal;
 }
