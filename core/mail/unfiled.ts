@@ -105,14 +105,7 @@ export async function recordSetAside(
   }
   const unlisted = `${detail} (not listed: over ${SET_ASIDE_LISTED.max} set aside for this reason in the hour)`;
   await store()
-    .entities.messageRef.create({
-      messageId: received.key,
-      direction: "in",
-      outcome,
-      rawKey: received.rawKey,
-      reason: unlisted.slice(0, 300),
-      createdAt: received.now.toISOString(),
-    })
+    .entities.messageRef.create(inboundRef(received, outcome, unlisted))
     .go()
     .catch((error: unknown) => {
       // A copy recorded already: the earlier outcome stands.
@@ -121,6 +114,16 @@ export async function recordSetAside(
   log.warn("inbound mail set aside, not listed", { rawKey: received.rawKey, reason, detail: unlisted });
   return { outcome, reason: unlisted };
 }
+
+/** The reference holding an inbound message's place: a redelivery or a second copy finds it and files nothing. */
+const inboundRef = (received: Received, outcome: "unfiled" | "ignored" | "quarantined", reason: string) => ({
+  messageId: received.key,
+  direction: "in" as const,
+  outcome,
+  rawKey: received.rawKey,
+  reason: reason.slice(0, 300),
+  createdAt: received.now.toISOString(),
+});
 
 async function recordInList(
   received: Received,
@@ -135,17 +138,8 @@ async function recordInList(
     outcome === "unfiled" ? undefined : Math.floor(now.getTime() / 1000) + SET_ASIDE_DAYS * 86_400;
   const result = await store()
     .transaction.write(({ messageRef, unfiled }) => [
-      messageRef
-        .create({
-          messageId: key,
-          direction: "in",
-          outcome,
-          rawKey,
-          // An unfiled message's reference points at its list item; a set-aside one's says why.
-          reason: outcome === "unfiled" ? unfiledId : detail.slice(0, 300),
-          createdAt: at,
-        })
-        .commit(),
+      // An unfiled message's reference points at its list item; a set-aside one's says why.
+      messageRef.create(inboundRef(received, outcome, outcome === "unfiled" ? unfiledId : detail)).commit(),
       unfiled
         .create({
           unfiledId,
