@@ -3,6 +3,8 @@ import type { Ticket } from "../types.ts";
 import { ChipListEditor } from "./ChipListEditor.tsx";
 import type { Write } from "./TicketActions.tsx";
 
+const FIELD = "cc";
+
 /** Who else gets the ticket's mail besides the requester: remove one with its button, add an address. */
 export function CopiedEditor(props: {
   ticket: Ticket;
@@ -14,7 +16,7 @@ export function CopiedEditor(props: {
   return (
     <ChipListEditor
       {...props}
-      field="cc"
+      field={FIELD}
       name="ticket-copied"
       words={{
         title: s.title,

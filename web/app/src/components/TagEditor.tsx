@@ -3,6 +3,8 @@ import type { Ticket } from "../types.ts";
 import { ChipListEditor } from "./ChipListEditor.tsx";
 import type { Write } from "./TicketActions.tsx";
 
+const FIELD = "tags";
+
 /** The ticket's tags: remove one with its button, add one by name. */
 export function TagEditor(props: {
   ticket: Ticket;
@@ -14,7 +16,7 @@ export function TagEditor(props: {
   return (
     <ChipListEditor
       {...props}
-      field="tags"
+      field={FIELD}
       name="ticket-tags"
       words={{
         title: s.tags,
