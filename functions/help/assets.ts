@@ -17,6 +17,10 @@ article img { max-width: 100%; }
 .results p { margin: 0.2rem 0 1rem; color: #4b5363; }
 .feedback fieldset { border: 1px solid #d9dde5; border-radius: 8px; margin-top: 1rem; }
 #close-request { margin-top: 1rem; }
+#csat fieldset { border: 0; padding: 0; margin: 0 0 0.5rem; }
+#csat legend h1 { margin-bottom: 0.5rem; }
+#csat label { display: block; margin: 0.4rem 0; }
+#csat textarea { display: block; width: 100%; box-sizing: border-box; font: inherit; margin-bottom: 0.75rem; }
 `;
 
 /**

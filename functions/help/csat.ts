@@ -9,6 +9,10 @@ import { esc } from "./pages.ts";
 
 const text = {
   en: {
+    question: "How did we do?",
+    good: "Good",
+    bad: "Not good",
+    recorded: "Thank you, your answer is recorded.",
     thanks: "Thank you for your answer!",
     more: "Anything you would like to tell us? (optional)",
     send: "Send",
@@ -17,6 +21,10 @@ const text = {
     unavailable: "We could not record your answer just now. Please use the link again in a minute.",
   },
   fr: {
+    question: "Comment avons-nous traité votre demande ?",
+    good: "Bien",
+    bad: "Pas bien",
+    recorded: "Merci, votre réponse est enregistrée.",
     thanks: "Merci pour votre réponse !",
     more: "Voulez-vous nous en dire plus ? (facultatif)",
     send: "Envoyer",
@@ -29,13 +37,43 @@ const text = {
 
 const page = (locale: "en" | "fr", body: string) => `<!doctype html>
 <html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(text[locale].thanks)}</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/help/assets/help.css"></head>
+<title>${esc(text[locale].question)}</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/help/assets/help.css"></head>
 <body><main>${body}</main></body></html>`;
 
 /**
- * The satisfaction links: `GET /csat/<token>?rating=good|bad` records the rating on the first click (a second
- * click changes it) and offers an optional comment, posted back to the same address. No sign-in.
+ * Records the rating the page shows as chosen, in the browser: mail security scanners (Safe Links and the like)
+ * fetch every link of a mail, both ratings included, and rarely run scripts; a GET records nothing. Without
+ * scripts, the form's Send button records the rating with the comment.
  */
+export const CSAT_JS = `
+const form = document.getElementById("csat");
+const status = document.getElementById("csat-status");
+const token = location.pathname.split("/").pop();
+const record = async () => {
+  const rating = form.querySelector("input[name=rating]:checked")?.value;
+  if (!rating) return;
+  const response = await fetch("/api/csat/" + encodeURIComponent(token), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ rating }),
+  }).catch(() => null);
+  status.textContent = response?.ok ? form.dataset.recorded : "";
+};
+if (form && status) {
+  form.addEventListener("change", (event) => { if (event.target.name === "rating") record(); });
+  record();
+}
+`;
+
+/**
+ * The satisfaction links: `GET /csat/<token>?rating=good|bad` shows the rating chosen in the mail, with an
+ * optional comment; the page's script records the rating at once (CSAT_JS), and Send records both, posted back
+ * to the same address. A GET alone never rates: link scanners fetch both links of every mail. No sign-in.
+ */
+type Rating = "good" | "bad";
+const asRating = (value: unknown): Rating | undefined =>
+  value === "good" || value === "bad" ? value : undefined;
+
 export function csatPages() {
   const app = new Hono();
   app.use("/csat/*", async (c, next) => {
@@ -62,19 +100,26 @@ export function csatPages() {
     const body = `<h1>${esc(text.en.unavailable)}</h1><p lang="fr">${esc(text.fr.unavailable)}</p>`;
     return c.html(page("en", body), 503);
   });
+  app.get("/csat/assets/csat.js", (c) =>
+    c.body(CSAT_JS, 200, { "content-type": "text/javascript; charset=utf-8" }),
+  );
   app.get("/csat/:token", async (c) => {
     const ticket = await open(c.req.param("token"));
     if (!ticket) return c.html(page("en", `<h1>${esc(text.en.invalid)}</h1>`), 400);
     const t = text[ticket.locale];
-    const rating = c.req.query("rating");
-    if (rating === "good" || rating === "bad") await rate(ticket.ticketId, { rating });
+    const chosen = asRating(c.req.query("rating")) ?? ticket.csatRating;
+    const option = (rating: Rating) =>
+      `<label><input type="radio" name="rating" value="${rating}"${rating === chosen ? " checked" : ""}> ${esc(t[rating])}</label>`;
     return c.html(
       page(
         ticket.locale,
-        `<h1>${esc(t.thanks)}</h1>
-<form method="post"><label for="comment">${esc(t.more)}</label>
+        `<form method="post" id="csat" data-recorded="${esc(t.recorded)}">
+<fieldset><legend><h1>${esc(t.question)}</h1></legend>${option("good")} ${option("bad")}</fieldset>
+<p id="csat-status" role="status"></p>
+<label for="comment">${esc(t.more)}</label>
 <textarea id="comment" name="comment" rows="4" maxlength="2000"></textarea>
-<button type="submit">${esc(t.send)}</button></form>`,
+<button type="submit">${esc(t.send)}</button></form>
+<script src="/csat/assets/csat.js" defer></script>`,
       ),
     );
   });
@@ -82,10 +127,12 @@ export function csatPages() {
     const ticket = await open(c.req.param("token"));
     if (!ticket) return c.html(page("en", `<h1>${esc(text.en.invalid)}</h1>`), 400);
     const form = await readForm(c);
+    const rating = asRating(form.rating);
     // Cleaned as the API's comment is (multiLine): this form is a way in like any other.
-    const comment = cleanText(String(form.comment ?? "").slice(0, 2000));
-    if (comment.trim()) await rate(ticket.ticketId, { comment });
-    return c.html(page(ticket.locale, `<h1>${esc(text[ticket.locale].received)}</h1>`));
+    const comment = cleanText(String(form.comment ?? "").slice(0, 2000)).trim() || undefined;
+    if (rating || comment) await rate(ticket.ticketId, { rating, comment });
+    const t = text[ticket.locale];
+    return c.html(page(ticket.locale, `<h1>${esc(comment ? t.received : t.thanks)}</h1>`));
   });
   return app;
 }

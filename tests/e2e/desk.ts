@@ -15,6 +15,8 @@ const freePort = () =>
 
 export const ADMIN = { email: "admin@desk.localhost", password: "e2e admin password" };
 export const INBOUND = "e2e-inbound-secret-0123456789";
+/** The desk's signing secret, so a test can make the links the desk mails (a survey's). */
+export const SECRET = "e2e-desk-secret-0123456789abcdef";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -40,6 +42,7 @@ export async function setup(project: TestProject) {
       DESK_ADMIN_EMAIL: ADMIN.email,
       DESK_ADMIN_PASSWORD: ADMIN.password,
       DESK_INBOUND_SECRET: INBOUND,
+      DESK_SECRET: SECRET,
       DESK_LOCAL_VISIBILITY_S: "2",
       // Every browser test submits the web form from 127.0.0.1: one desk serves them all, so the per-IP limit
       // (20 an hour) is raised here; the limit itself is tested in tests/integration/login-limits and intake.

@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 
 describe("a survey click while the ticket cannot be read", () => {
-  it("answers 503 asking to click again (in English and French), and the next click counts", async () => {
+  it("answers 503 asking to click again (in English and French), and the next try counts", async () => {
     const { id } = await submitTicket(desk.app, { email: "survey-throttled@example.com" });
     const solved = await call(desk.app, "POST", `/api/tickets/${id}/replies`, {
       as: agent.session,
@@ -42,6 +42,19 @@ describe("a survey click while the ticket cannot be read", () => {
 
     const again = await desk.app.request(link);
     expect(again.status).toBe(200);
+    // The page's script (or its Send button) records the rating: refused writes ask to try again too.
+    const post = () =>
+      desk.app.request(link.split("?")[0]!, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "rating=good",
+      });
+    heal = failDynamoCalls(({ command }) => command === "TransactWriteItemsCommand");
+    const unwritten = await post();
+    heal();
+    expect(unwritten.status).toBe(503);
+    expect((await loadTicketItem(id)).csatRating).toBeUndefined();
+    expect((await post()).status).toBe(200);
     expect((await loadTicketItem(id)).csatRating).toBe("good");
   });
 });

@@ -27,7 +27,7 @@ describe("a survey comment", () => {
     const posted = await desk.app.request(`/csat/${token}`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ comment: HOSTILE }).toString(),
+      body: new URLSearchParams({ rating: "good", comment: HOSTILE }).toString(),
     });
     expect(posted.status).toBe(200);
     expect(await commentOf(id)).toBe(CLEAN);

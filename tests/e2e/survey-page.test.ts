@@ -1,0 +1,67 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { issueCsatToken } from "../../core/csat/csat.ts";
+import { accessibilityViolations, apiSession, launch, unique, watchedPage } from "./browser.ts";
+import { ADMIN, SECRET } from "./desk.ts";
+
+/**
+ * The survey's links are fetched by mail security scanners (both of them, with GET or HEAD) before the customer
+ * clicks: a fetch records nothing, the customer's browser records the rating the page shows as soon as it opens.
+ */
+const baseUrl = inject("baseUrl");
+let browser: Browser;
+let admin: Awaited<ReturnType<typeof apiSession>>;
+beforeAll(async () => {
+  browser = await launch();
+  admin = await apiSession(baseUrl, ADMIN.email, ADMIN.password);
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const satisfaction = async (id: string) => (await admin("GET", `/tickets/${id}`)).json.satisfaction;
+
+describe("the survey page", () => {
+  it("records nothing when a scanner fetches the links, and the customer's choice when they open one", async () => {
+    const created = await fetch(`${baseUrl}/api/tickets`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        name: "Léa",
+        email: `lea.${Date.now().toString(36)}@exemple.fr`,
+        subject: unique("Imprimante réparée"),
+        message: "L'imprimante du 2e étage ne marche plus.",
+        locale: "fr",
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const link = `${baseUrl}/csat/${issueCsatToken(id, new Date(), SECRET)}`;
+
+    // A scanner following both links of the mail.
+    for (const rating of ["good", "bad"]) {
+      expect((await fetch(`${link}?rating=${rating}`)).status).toBe(200);
+      expect((await fetch(`${link}?rating=${rating}`, { method: "HEAD" })).status).toBe(200);
+    }
+    expect(await satisfaction(id)).toBeNull();
+
+    const { page, problems } = await watchedPage(browser);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${link}?rating=bad`);
+    await page.getByRole("heading", { name: "Comment avons-nous traité votre demande ?" }).waitFor();
+    expect(await page.getByLabel("Pas bien").isChecked()).toBe(true);
+    await page.getByText("Merci, votre réponse est enregistrée.").waitFor();
+    expect(await satisfaction(id)).toMatchObject({ rating: "bad" });
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // Changing one's mind on the page changes the rating; Send adds the comment.
+    await page.getByLabel("Bien", { exact: true }).check();
+    await expect.poll(async () => (await satisfaction(id))?.rating, { timeout: 10_000 }).toBe("good");
+    await page.getByLabel("Voulez-vous nous en dire plus ? (facultatif)").fill("Rapide, merci.");
+    await page.getByRole("button", { name: "Envoyer" }).click();
+    await page.getByRole("heading", { name: "Merci, nous lisons chaque commentaire." }).waitFor();
+    expect(await satisfaction(id)).toMatchObject({ rating: "good", comment: "Rapide, merci." });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
