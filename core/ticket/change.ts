@@ -13,6 +13,7 @@ import { assignmentEvents, assignmentNote, namesOfAgents } from "./assignment.ts
 import { fromBase64, withStoredUploads } from "./attachments.ts";
 import { changeTicket, loadTicketItem, type MessageRefRecord, staleVersion } from "./commit.ts";
 import type { Described, EventText } from "./event-text.ts";
+import { keyedMessageRef } from "./idempotency-key.ts";
 import type { TicketPatch } from "./input.ts";
 import {
   assertTransition,
@@ -180,6 +181,8 @@ export async function addReply(
     body: string;
     status?: Status;
     attachments?: { name: string; contentType: string; contentBase64: string }[];
+    /** The caller's Idempotency-Key: the same key again stores nothing (DuplicateMessageError). */
+    idempotency?: Idempotency;
   },
   actor: AgentActor,
   expectedVersion?: number,
@@ -225,6 +228,7 @@ export async function addReply(
         after: touched(after, before, at),
         entries,
         events: [event, ...categorized(before, after, actor, now)],
+        messageRef: keyedRef(input.idempotency, ticketId, entryId, now),
       };
     }),
   );
@@ -234,7 +238,11 @@ export async function addReply(
 /** An internal note: agents only, never shown to or sent to the customer. */
 export async function addNote(
   ticketId: string,
-  input: { body: string; attachments?: { name: string; contentType: string; contentBase64: string }[] },
+  input: {
+    body: string;
+    attachments?: { name: string; contentType: string; contentBase64: string }[];
+    idempotency?: Idempotency;
+  },
   actor: AgentActor,
   expectedVersion?: number,
   now = new Date(),
@@ -271,11 +279,21 @@ export async function addNote(
             },
           ]
         : [];
-      return { after: touched(before, before, at), entries: [entry], events };
+      return {
+        after: touched(before, before, at),
+        entries: [entry],
+        events,
+        messageRef: keyedRef(input.idempotency, ticketId, entryId, now),
+      };
     }),
   );
   return { ticket, entry: entry! };
 }
+
+/** An agent's Idempotency-Key on a reply or note, and whose keys it is among (`agentEntryScope`). */
+type Idempotency = { scope: string; key: string };
+const keyedRef = (idempotency: Idempotency | undefined, ticketId: string, entryId: string, now: Date) =>
+  idempotency && keyedMessageRef(idempotency.scope, idempotency.key, ticketId, entryId, now);
 
 /** A ticket copies at most this many addresses. */
 export const MAX_TICKET_CC = 20;

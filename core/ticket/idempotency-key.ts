@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { DeskError } from "../error.ts";
 import { messageKey } from "../mail/outbound.ts";
+import { type EntryItem, store } from "../store/index.ts";
 import type { MessageRefRecord } from "./commit.ts";
 
 /**
@@ -32,13 +33,31 @@ export function keyedMessageRef(
   entryId: string,
   now: Date,
 ): MessageRefRecord {
-  const digest = createHash("sha256").update(`${scope}\n${key}`).digest("hex");
   return {
-    messageId: messageKey(`<${digest}@idempotency.desk>`),
+    messageId: refKey(scope, key),
     direction: "in",
     outcome: "filed",
     ticketId,
     entryId,
     createdAt: now.toISOString(),
   };
+}
+
+const refKey = (scope: string, key: string) =>
+  messageKey(`<${createHash("sha256").update(`${scope}\n${key}`).digest("hex")}@idempotency.desk>`);
+
+/** Whose keys an agent's reply or note key is among: the agent's own, on one ticket, for one kind of entry. */
+export const agentEntryScope = (agentId: string, ticketId: string, kind: "replies" | "notes") =>
+  `agent:${agentId}:${ticketId}:${kind}`;
+
+/** The entry written earlier with this key, if any (a retry after a lost answer gets the first write's result). */
+export async function keyedEntry(scope: string, key: string): Promise<EntryItem | undefined> {
+  const { data: ref } = await store()
+    .entities.messageRef.get({ messageId: refKey(scope, key) })
+    .go({ consistent: true });
+  if (!ref?.ticketId || !ref.entryId) return undefined;
+  const { data } = await store()
+    .entities.entry.get({ ticketId: ref.ticketId, entryId: ref.entryId })
+    .go({ consistent: true });
+  return data ?? undefined;
 }

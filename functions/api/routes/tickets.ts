@@ -10,7 +10,9 @@ import {
   storeUploads,
 } from "../../../core/ticket/attachments.ts";
 import { addNote, addReply, updateTicket } from "../../../core/ticket/change.ts";
+import { loadTicketItem } from "../../../core/ticket/commit.ts";
 import { createTicket, fromAgentInput } from "../../../core/ticket/create.ts";
+import { agentEntryScope, keyedEntry, readIdempotencyKey } from "../../../core/ticket/idempotency-key.ts";
 import {
   AgentTicketInput,
   Email,
@@ -31,6 +33,7 @@ import { defaultHook } from "../validate.ts";
 const Params = z.object({ id: z.string().min(1).max(64) });
 const security: Record<string, string[]>[] = [{ session: [] }, { apiToken: [] }];
 const IfMatch = z.object({ "if-match": z.string().optional() });
+const Keyed = IfMatch.extend({ "idempotency-key": z.string().max(200).optional() });
 const Written = z.object({ ticket: TicketOut, entry: EntryOut }).openapi("TimelineWrite");
 
 /** The agents' ticket API. Every route needs a session or an API token. */
@@ -164,47 +167,53 @@ tickets.openapi(
   },
 );
 
-tickets.openapi(
-  createRoute({
-    method: "post",
-    path: "/tickets/{id}/replies",
-    summary: "A public reply, mailed to the customer; optional status (send and solve) and If-Match",
-    security,
-    request: { params: Params, headers: IfMatch, body: jsonBody(ReplyInput) },
-    responses: { 201: json(Written), ...errors(400, 401, 404, 409, 412, 413) },
-  }),
-  async (c) => {
-    const { ticket, entry } = await addReply(
-      c.req.valid("param").id,
-      c.req.valid("json"),
-      c.get("actor"),
-      ifMatchVersion(c),
-    );
-    c.header("ETag", etagOf(ticket.version));
-    return c.json({ ticket: toTicket(ticket), entry: toEntry(entry) }, 201);
-  },
-);
-
-tickets.openapi(
-  createRoute({
-    method: "post",
-    path: "/tickets/{id}/notes",
-    summary: "An internal note, visible to agents only (files too)",
-    security,
-    request: { params: Params, headers: IfMatch, body: jsonBody(NoteInput) },
-    responses: { 201: json(Written), ...errors(400, 401, 404, 412, 413) },
-  }),
-  async (c) => {
-    const { ticket, entry } = await addNote(
-      c.req.valid("param").id,
-      c.req.valid("json"),
-      c.get("actor"),
-      ifMatchVersion(c),
-    );
-    c.header("ETag", etagOf(ticket.version));
-    return c.json({ ticket: toTicket(ticket), entry: toEntry(entry) }, 201);
-  },
-);
+for (const [kind, summary, write] of [
+  [
+    "replies",
+    "A public reply, mailed to the customer; optional status (send and solve), If-Match and Idempotency-Key",
+    addReply,
+  ],
+  [
+    "notes",
+    "An internal note, visible to agents only (files too); optional If-Match and Idempotency-Key",
+    addNote,
+  ],
+] as const)
+  tickets.openapi(
+    createRoute({
+      method: "post",
+      path: `/tickets/{id}/${kind}`,
+      summary,
+      security,
+      request: {
+        params: Params,
+        headers: Keyed,
+        body: jsonBody(kind === "replies" ? ReplyInput : NoteInput),
+      },
+      responses: { 201: json(Written), ...errors(400, 401, 404, 409, 412, 413) },
+    }),
+    async (c) => {
+      const id = c.req.valid("param").id;
+      const key = readIdempotencyKey(c.req.header("idempotency-key"));
+      const idempotency = key ? { scope: agentEntryScope(c.get("agent").agentId, id, kind), key } : undefined;
+      const written = await write(
+        id,
+        { ...c.req.valid("json"), idempotency },
+        c.get("actor"),
+        ifMatchVersion(c),
+      )
+        // The same key again (a retry after a lost answer, which may also find the ticket's version moved on):
+        // the first write's entry, written nothing.
+        .catch(async (error: unknown) => {
+          const entry = idempotency && (await keyedEntry(idempotency.scope, idempotency.key));
+          if (!entry) throw error;
+          c.header("Idempotent-Replayed", "true");
+          return { ticket: await loadTicketItem(entry.ticketId), entry };
+        });
+      c.header("ETag", etagOf(written.ticket.version));
+      return c.json({ ticket: toTicket(written.ticket), entry: toEntry(written.entry) }, 201);
+    },
+  );
 
 tickets.openapi(
   createRoute({
@@ -225,7 +234,7 @@ tickets.openapi(
     const input = c.req.valid("json");
     const files = checkUploads(fromBase64(input.attachments), "agent");
     const { ticket, portalToken } = await createTicket(fromAgentInput(input), c.get("actor"), {
-      idempotencyKey: c.req.header("idempotency-key") || undefined,
+      idempotencyKey: readIdempotencyKey(c.req.header("idempotency-key")),
       idempotencyScope: `agent:${c.get("agent").agentId}`,
       storeFirstFiles: files.length ? (entryId) => storeUploads(entryId, files, "agent") : undefined,
       filesFingerprint: fingerprintFiles(files),

@@ -115,6 +115,15 @@ export function TicketPage() {
    * otherwise the page says so and keeps everything the agent typed.
    */
   const queue = useRef<Promise<unknown>>(Promise.resolve());
+  /**
+   * One Idempotency-Key per message written: sending the same message again after a failure (an answer lost on
+   * the way back) reuses it, so the desk stores it once; a changed message, or the next one, gets a new key.
+   */
+  const lastSend = useRef<{ of: string; key: string } | undefined>(undefined);
+  const sendKey = (of: string) => {
+    if (lastSend.current?.of !== of) lastSend.current = { of, key: crypto.randomUUID() };
+    return lastSend.current.key;
+  };
   const write = (
     path: string,
     method: string,
@@ -122,8 +131,9 @@ export function TicketPage() {
     done: string,
     unchanged?: Unchanged,
     seen: Seen = { etag: etag.current, ticket: shown.current },
+    idempotencyKey?: string,
   ) => {
-    const next = queue.current.then(() => send(path, method, body, done, seen, unchanged));
+    const next = queue.current.then(() => send(path, method, body, done, seen, unchanged, idempotencyKey));
     queue.current = next;
     return next;
   };
@@ -134,18 +144,19 @@ export function TicketPage() {
     done: string,
     seen: Seen,
     unchanged?: Unchanged,
+    idempotencyKey?: string,
   ) => {
     // A new attempt starts clean: an earlier failure's words must not read as this one's outcome.
     setNotice("");
     failure.current = "";
     try {
       try {
-        await api<unknown>(path, { method, body, ifMatch: seen.etag ?? undefined });
+        await api<unknown>(path, { method, body, ifMatch: seen.etag ?? undefined, idempotencyKey });
       } catch (error) {
         if (!(error instanceof ApiError && error.status === 412 && unchanged && seen.ticket)) throw error;
         const latest = await api<TicketWithTimeline>(`/tickets/${id}`);
         if (!unchanged(seen.ticket, latest.data)) throw error;
-        await api<unknown>(path, { method, body, ifMatch: latest.etag ?? undefined });
+        await api<unknown>(path, { method, body, ifMatch: latest.etag ?? undefined, idempotencyKey });
       }
       // Done for the ticket shown before: nothing to say on this one (its own page said it as it left).
       if (current.current !== id) return true;
@@ -280,6 +291,7 @@ export function TicketPage() {
           onSend={async (body, how, solve, files) => {
             setSendProblem("");
             const attachments = files.length ? await toUploads(files) : undefined;
+            const key = sendKey(JSON.stringify([id, how, body, solve, attachments]));
             const sent = await (how === "reply"
               ? write(
                   `/tickets/${id}/replies`,
@@ -289,8 +301,19 @@ export function TicketPage() {
                   // Nobody wrote to the customer, nor the customer to us, since the agent read the ticket.
                   (before, now) =>
                     conversation(before) === conversation(now) && (!solve || before.status === now.status),
+                  undefined,
+                  key,
                 )
-              : write(`/tickets/${id}/notes`, "POST", { body, attachments }, t.saved, () => true));
+              : write(
+                  `/tickets/${id}/notes`,
+                  "POST",
+                  { body, attachments },
+                  t.saved,
+                  () => true,
+                  undefined,
+                  key,
+                ));
+            if (sent) lastSend.current = undefined;
             if (current.current === id) setSendProblem(sent ? "" : failure.current || t.error);
             return sent;
           }}
