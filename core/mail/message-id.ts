@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { hmac, hmacHex, safeEqual } from "../auth/crypto.ts";
 
 /**
@@ -53,4 +54,15 @@ export function bareAddress(mailbox: string): string {
 
 export function mailDomain(from: string): string {
   return bareAddress(from).split("@")[1] ?? "desk.localhost";
+}
+
+const MAX_KEY_CHARS = 500;
+
+/** How a Message-ID is stored for lookups: SES rewrites ours to `<id@…amazonses.com>`, keyed by its id alone. */
+export function messageKey(messageId: string): string {
+  const bare = messageId.trim().replace(/^<|>$/g, "");
+  const at = bare.lastIndexOf("@");
+  const key = /amazonses\.com$/i.test(bare.slice(at + 1)) ? `ses:${bare.slice(0, at)}` : bare.toLowerCase();
+  // DynamoDB keys stop at 2 KB: a longer id (hostile or broken) is keyed by its hash, so it still files once.
+  return key.length > MAX_KEY_CHARS ? `sha256:${createHash("sha256").update(key).digest("hex")}` : key;
 }

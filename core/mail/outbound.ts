@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { recordAfterSend } from "../after-send.ts";
 import { sendOnce, takeoverNote } from "../claim.ts";
 import { config } from "../config.ts";
@@ -9,19 +8,10 @@ import { type Described, type EventText, withTakeover } from "../ticket/event-te
 import { bumpViewStamp } from "../ticket/view-stamp.ts";
 import { deskMailbox, isDeliverable, type Mailbox, mailboxOrNull } from "./address.ts";
 import { composeRaw, type OutboundMail } from "./compose.ts";
-import { deskMessageId, plusAddress, replyToken } from "./message-id.ts";
+import { deskMessageId, messageKey, plusAddress, replyToken } from "./message-id.ts";
 import { sendRawMail } from "./send.ts";
 
-const MAX_KEY_CHARS = 500;
-
-/** How a Message-ID is stored for lookups: SES rewrites ours to `<id@…amazonses.com>`, keyed by its id alone. */
-export function messageKey(messageId: string): string {
-  const bare = messageId.trim().replace(/^<|>$/g, "");
-  const at = bare.lastIndexOf("@");
-  const key = /amazonses\.com$/i.test(bare.slice(at + 1)) ? `ses:${bare.slice(0, at)}` : bare.toLowerCase();
-  // DynamoDB keys stop at 2 KB: a longer id (hostile or broken) is keyed by its hash, so it still files once.
-  return key.length > MAX_KEY_CHARS ? `sha256:${createHash("sha256").update(key).digest("hex")}` : key;
-}
+export { messageKey } from "./message-id.ts";
 
 export interface DeskMail {
   ticket: TicketItem;

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { DeskError } from "../error.ts";
-import { messageKey } from "../mail/outbound.ts";
+import { messageKey } from "../mail/message-id.ts";
 import { type EntryItem, store } from "../store/index.ts";
 import type { MessageRefRecord } from "./commit.ts";
 

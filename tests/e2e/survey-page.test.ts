@@ -64,4 +64,16 @@ describe("the survey page", () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it("comes, like every page and answer of the desk, with framing and sniffing protection", async () => {
+    for (const path of ["/", "/ticket.html", "/app", "/app/tickets/x", "/api/health", "/help", "/csat/x"]) {
+      const response = await fetch(`${baseUrl}${path}`);
+      expect([path, response.headers.get("x-frame-options")]).toEqual([path, "SAMEORIGIN"]);
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    }
+    // A page that says more keeps its own words.
+    expect((await fetch(`${baseUrl}/help`)).headers.get("content-security-policy")).toContain(
+      "frame-ancestors 'none'",
+    );
+  });
 });

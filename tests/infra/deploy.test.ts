@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { lambdaHandlers } from "../../infra/bundling.ts";
+import { securityHeadersInjection } from "../../infra/security-headers.ts";
 import { filterPolicy, type QueueName, retryPolicy, topology } from "../../infra/topology.ts";
 import { type DeployGraph, deployGraph } from "./deploy-graph.ts";
 import { linksUsedBy } from "./handler-links.ts";
@@ -320,6 +321,19 @@ describe("the deploy under Pulumi mocks", () => {
       topic: expect.stringContaining(feedbackTopic.inputs.name),
     });
     expect(toFeedback.inputs.endpoint).toContain(workerFunction("MailFeedback").inputs.name);
+  });
+
+  it("adds the security headers to every answer the router serves", () => {
+    const [response, ...others] = ofType("aws:cloudfront/function:Function").filter((f) =>
+      String(f.inputs.code).includes("event.response"),
+    );
+    expect(others).toEqual([]);
+    expect(response!.inputs.code).toContain(securityHeadersInjection);
+    const distribution = ofType("aws:cloudfront/distribution:Distribution");
+    expect(distribution).toHaveLength(1);
+    expect(JSON.stringify(distribution[0]!.inputs.defaultCacheBehavior.functionAssociations)).toContain(
+      "viewer-response",
+    );
   });
 
   it("runs the sweep every minute", () => {
