@@ -1,5 +1,6 @@
 import { issueTicketToken, verifyTicketToken } from "../auth/portal-token.ts";
 import { config } from "../config.ts";
+import { DeskError } from "../error.ts";
 import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
 import { requesterOf, sendAutoMailOnce } from "../mail/outbound.ts";
@@ -62,8 +63,11 @@ export async function rate(
   const at = now.toISOString();
   return changeTicket(ticketId, undefined, (before) => {
     const rating = input.rating ?? before.csatRating;
-    if (!rating) return null;
     const comment = input.comment?.trim() || undefined;
+    // A comment belongs to a rating: refused clearly rather than dropped when there is none yet.
+    if (!rating && comment)
+      throw new DeskError("validation", "rating_required", "Choose a rating (good or bad) with the comment");
+    if (!rating) return null;
     if (rating === before.csatRating && (!comment || comment === before.csatComment)) return null;
     const firstRatedAt = before.csatFirstRatedAt ?? before.csatRatedAt ?? at;
     const events: DeskEvent[] = [

@@ -13,6 +13,7 @@ const text = {
     good: "Good",
     bad: "Not good",
     recorded: "Thank you, your answer is recorded.",
+    chooseFirst: "Choose Good or Not good first: your comment is kept below.",
     thanks: "Thank you for your answer!",
     more: "Anything you would like to tell us? (optional)",
     send: "Send",
@@ -25,6 +26,7 @@ const text = {
     good: "Bien",
     bad: "Pas bien",
     recorded: "Merci, votre réponse est enregistrée.",
+    chooseFirst: "Choisissez d'abord Bien ou Pas bien : votre commentaire est gardé ci-dessous.",
     thanks: "Merci pour votre réponse !",
     more: "Voulez-vous nous en dire plus ? (facultatif)",
     send: "Envoyer",
@@ -71,6 +73,7 @@ if (form && status) {
  * to the same address. A GET alone never rates: link scanners fetch both links of every mail. No sign-in.
  */
 type Rating = "good" | "bad";
+type Ticket = NonNullable<Awaited<ReturnType<typeof loadTicketItem>>>;
 const asRating = (value: unknown): Rating | undefined =>
   value === "good" || value === "bad" ? value : undefined;
 
@@ -103,35 +106,39 @@ export function csatPages() {
   app.get("/csat/assets/csat.js", (c) =>
     c.body(CSAT_JS, 200, { "content-type": "text/javascript; charset=utf-8" }),
   );
+  /** The survey's form: the rating chosen (in the mail's link, or earlier), the comment, and what went wrong. */
+  const form = (ticket: Ticket, chosen: Rating | undefined, comment = "", problem = "") => {
+    const t = text[ticket.locale];
+    const option = (rating: Rating) =>
+      `<label><input type="radio" name="rating" value="${rating}"${rating === chosen ? " checked" : ""}> ${esc(t[rating])}</label>`;
+    return page(
+      ticket.locale,
+      `<form method="post" id="csat" data-recorded="${esc(t.recorded)}">
+<fieldset><legend><h1>${esc(t.question)}</h1></legend>${option("good")} ${option("bad")}</fieldset>
+<p id="csat-status" role="status">${esc(problem)}</p>
+<label for="comment">${esc(t.more)}</label>
+<textarea id="comment" name="comment" rows="4" maxlength="2000">${esc(comment)}</textarea>
+<button type="submit">${esc(t.send)}</button></form>
+<script src="/csat/assets/csat.js" defer></script>`,
+    );
+  };
   app.get("/csat/:token", async (c) => {
     const ticket = await open(c.req.param("token"));
     if (!ticket) return c.html(page("en", `<h1>${esc(text.en.invalid)}</h1>`), 400);
-    const t = text[ticket.locale];
-    const chosen = asRating(c.req.query("rating")) ?? ticket.csatRating;
-    const option = (rating: Rating) =>
-      `<label><input type="radio" name="rating" value="${rating}"${rating === chosen ? " checked" : ""}> ${esc(t[rating])}</label>`;
-    return c.html(
-      page(
-        ticket.locale,
-        `<form method="post" id="csat" data-recorded="${esc(t.recorded)}">
-<fieldset><legend><h1>${esc(t.question)}</h1></legend>${option("good")} ${option("bad")}</fieldset>
-<p id="csat-status" role="status"></p>
-<label for="comment">${esc(t.more)}</label>
-<textarea id="comment" name="comment" rows="4" maxlength="2000"></textarea>
-<button type="submit">${esc(t.send)}</button></form>
-<script src="/csat/assets/csat.js" defer></script>`,
-      ),
-    );
+    return c.html(form(ticket, asRating(c.req.query("rating")) ?? ticket.csatRating));
   });
   app.post("/csat/:token", async (c) => {
     const ticket = await open(c.req.param("token"));
     if (!ticket) return c.html(page("en", `<h1>${esc(text.en.invalid)}</h1>`), 400);
-    const form = await readForm(c);
-    const rating = asRating(form.rating);
+    const posted = await readForm(c);
+    const rating = asRating(posted.rating);
     // Cleaned as the API's comment is (multiLine): this form is a way in like any other.
-    const comment = cleanText(String(form.comment ?? "").slice(0, 2000)).trim() || undefined;
-    if (rating || comment) await rate(ticket.ticketId, { rating, comment });
+    const comment = cleanText(String(posted.comment ?? "").slice(0, 2000)).trim() || undefined;
     const t = text[ticket.locale];
+    // A comment is kept with a rating: without one yet, the page asks for it rather than lose the comment.
+    if (comment && !rating && !ticket.csatRating)
+      return c.html(form(ticket, undefined, comment, t.chooseFirst), 400);
+    if (rating || comment) await rate(ticket.ticketId, { rating, comment });
     return c.html(page(ticket.locale, `<h1>${esc(comment ? t.received : t.thanks)}</h1>`));
   });
   return app;

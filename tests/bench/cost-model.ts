@@ -36,9 +36,10 @@ export const PRICES = {
   s3Put: { usd: 0.005 / 1000, unit: "PUT", source: "S3 Standard, $0.005 per 1,000 PUT" },
   s3Get: { usd: 0.0004 / 1000, unit: "GET", source: "S3 Standard, $0.0004 per 1,000 GET" },
   cloudfront: {
-    usd: 0.01 / 10_000,
+    usd: 0.01 / 10_000 + 2 * (0.1 / 1e6),
     unit: "request",
-    source: "CloudFront, $0.0100 per 10,000 HTTPS requests (the /api router)",
+    source:
+      "CloudFront, $0.0100 per 10,000 HTTPS requests (the /api router) + $0.10 per million for each of its two CloudFront Functions (viewer request: routing; viewer response: security headers)",
   },
   logs: {
     usd: 0.5 / 1024 / 1024,

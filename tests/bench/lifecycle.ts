@@ -68,7 +68,9 @@ export async function liveOneTicket(app: App, queues: LocalQueue[], intake: "web
     ms += performance.now() - started;
     apiRequests++;
     if (response.status >= 400) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return { json: text ? JSON.parse(text) : undefined, headers: response.headers };
+    const json =
+      text && response.headers.get("content-type")?.includes("json") ? JSON.parse(text) : undefined;
+    return { json, headers: response.headers };
   };
   /** Runs the workers until every queue is empty; returns the messages each queue delivered. */
   const writeUnitsBy: Record<string, number> = {};
@@ -220,9 +222,11 @@ export async function liveOneTicket(app: App, queues: LocalQueue[], intake: "web
       },
       1,
     );
-    await step("customer rates it from the survey link", () =>
-      send("POST", `/api/csat/${issueCsatToken(id)}`, { rating: "good" }),
-    );
+    await step("customer rates it from the survey link (the page, then its script's POST)", async () => {
+      const token = issueCsatToken(id);
+      await send("GET", `/csat/${token}?rating=good`);
+      await send("POST", `/api/csat/${token}`, { rating: "good" });
+    });
   } finally {
     await smtp?.close();
   }

@@ -41,4 +41,24 @@ describe("a survey comment", () => {
     expect(sent.status).toBe(200);
     expect(await commentOf(id)).toBe(CLEAN);
   });
+
+  it("without a rating yet, is refused with its text kept, never dropped", async () => {
+    const { id } = await submitTicket(desk.app, { subject: "Survey without rating" });
+    const token = issueCsatToken(id);
+    const page = await desk.app.request(`/csat/${token}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ comment: "Nobody called me back" }).toString(),
+    });
+    expect(page.status).toBe(400);
+    const html = await page.text();
+    expect(html).toContain("Choose Good or Not good first");
+    expect(html).toContain(">Nobody called me back</textarea>");
+    const api = await call(desk.app, "POST", `/api/csat/${token}`, {
+      body: { comment: "Nobody called me back" },
+    });
+    expect(api.status).toBe(400);
+    expect(api.json.error.code).toBe("rating_required");
+    expect(await commentOf(id)).toBeUndefined();
+  });
 });
