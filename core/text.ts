@@ -40,3 +40,18 @@ export const singleLine = (params?: StringParams) => z.string(params).overwrite(
 
 /** A string schema that cleans a multi-line field before its other checks run. */
 export const multiLine = (params?: StringParams) => z.string(params).overwrite(cleanText);
+
+export const MAX_FILE_NAME_CHARS = 180;
+
+/** A name safe as a download name: no path, no control characters, no characters Windows refuses. */
+export function safeFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? "";
+  return (
+    base
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
+      .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069:*?"<>|]/g, "_")
+      .replace(/\s+/g, " ")
+      .replace(/^[\s.]+|[\s.]+$/g, "")
+      .slice(0, MAX_FILE_NAME_CHARS)
+  );
+}

@@ -1,6 +1,7 @@
 // libmime is mailparser's own MIME library: its type → extension table costs the bundle nothing more.
 import libmime from "libmime";
 import type { Attachment } from "mailparser";
+import { MAX_FILE_NAME_CHARS, safeFileName } from "../text.ts";
 import { readTnef } from "./tnef.ts";
 import { withUtf8Words } from "./utf7.ts";
 
@@ -19,22 +20,8 @@ const SIGNATURE_TYPES = new Set([
   "application/pgp-signature",
 ]);
 const TNEF_TYPES = new Set(["application/ms-tnef", "application/vnd.ms-tnef"]);
-const MAX_NAME_CHARS = 180;
 /** Files listed on one entry: with names and keys, 100 stay far below DynamoDB's 400 KB item limit. */
 export const MAX_ATTACHMENTS = 100;
-
-/** A name safe as a download name: no path, no control characters, no characters Windows refuses. */
-export function safeFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? "";
-  return (
-    base
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
-      .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069:*?"<>|]/g, "_")
-      .replace(/\s+/g, " ")
-      .replace(/^[\s.]+|[\s.]+$/g, "")
-      .slice(0, MAX_NAME_CHARS)
-  );
-}
 
 /** The Subject of an attached message, read from its own headers (encoded words decoded). */
 function attachedSubject(content: Buffer): string {
@@ -85,7 +72,7 @@ export function listAttachments(parts: Attachment[]): {
       // A subject is no path: its slashes stay as dashes ("Invoice 2026/11" → "Invoice 2026-11.eml").
       const subject = safeFileName(attachedSubject(a.content).replace(/[\\/]/g, "-")).slice(
         0,
-        MAX_NAME_CHARS - 4,
+        MAX_FILE_NAME_CHARS - 4,
       );
       name = `${subject || `message-${position}`}.eml`;
     }

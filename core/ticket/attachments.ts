@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { DeskError } from "../error.ts";
 import { deleteStoredFiles, storeFiles } from "../mail/raw-store.ts";
-import { cleanLine } from "../text.ts";
+import { cleanLine, safeFileName } from "../text.ts";
 import { CUSTOMER_EXTENSIONS, MAX_FILES, MAX_TOTAL_BYTES } from "./upload-limits.ts";
 
 export { CUSTOMER_EXTENSIONS, MAX_FILES, MAX_TOTAL_BYTES } from "./upload-limits.ts";
@@ -69,7 +69,8 @@ export function checkUploads(files: UploadedFile[], who: "agent" | "customer"): 
     });
   }
   return files.map((file, index) => {
-    const name = cleanLine(file.name).trim().slice(0, 200);
+    // The base name only, as mail attachments get it: no directory part (`../../etc/passwd`), no leading dots.
+    const name = safeFileName(cleanLine(file.name));
     if (!name) {
       throw new DeskError("validation", "validation", "Some fields are not valid", {
         fields: { [`attachments.${index}.name`]: "Required" },

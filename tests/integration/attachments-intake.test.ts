@@ -87,6 +87,27 @@ describe("files on the web form", () => {
     ]);
   });
 
+  it("keeps only a file's base name: no directory part, no leading dots", async () => {
+    const created = await submitWithFiles([
+      { name: "../../../../etc/passwd.txt", type: "text/plain", content: LOG },
+      { name: "..\\..\\windows\\win.ini.txt", type: "text/plain", content: LOG },
+      { name: "/abs/path.log", type: "text/plain", content: LOG },
+      { name: "...hidden.txt", type: "text/plain", content: LOG },
+    ]);
+    expect(created.status).toBe(201);
+    const ticket = (await call(desk.app, "GET", `/api/tickets/${created.json.id}`, { as: agent.session }))
+      .json;
+    expect(ticket.timeline[0].attachments.map((a: { name: string }) => a.name)).toEqual([
+      "passwd.txt",
+      "win.ini.txt",
+      "path.log",
+      "hidden.txt",
+    ]);
+    const nameless = await submitWithFiles([{ name: "../", type: "text/plain", content: LOG }]);
+    expect(nameless.status).toBe(400);
+    expect(nameless.json.error.fields).toEqual({ "attachments.0.name": "Required" });
+  });
+
   it("refuses a program, too many files or too many bytes with a clear code, and writes nothing", async () => {
     const before = await storedBytes();
     const email = "refused@example.com";
