@@ -31,6 +31,18 @@ export function createApp() {
     await next();
     if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
   });
+  // Bodies are read as UTF-8 (JSON must be: RFC 8259): one declared in another charset would be stored garbled.
+  api.use("*", async (c, next) => {
+    const type = c.req.header("content-type") ?? "";
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(type)?.[1];
+    if (
+      charset &&
+      !/^utf-?8$/i.test(charset) &&
+      /^\s*application\/(json|x-www-form-urlencoded)\b/i.test(type)
+    )
+      throw new DeskError("unsupported_media_type", "unsupported_charset", "Send the body in UTF-8");
+    await next();
+  });
   api.use(
     "*",
     // Raw mail and writes that carry files (replies, notes, customer messages, new tickets) have their own limits, up

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { loadTicketItem } from "../../core/ticket/commit.ts";
 import { limitInOneWindow } from "../support/clock.ts";
 import { call, startTestDesk, type TestDesk } from "../support/desk.ts";
 
@@ -93,6 +94,25 @@ describe("POST /api/tickets", () => {
     const broken = await post("{not json");
     expect(broken.status).toBe(400);
     expect(broken.json.error.code).toBe("malformed_body");
+  });
+
+  it("refuses a body declared in another charset than UTF-8 (it would be stored garbled), and stores nothing", async () => {
+    const email = "latin1-declared@example.com";
+    const body = JSON.stringify({ ...valid, email, name: "Ève" });
+    for (const type of [
+      "application/json; charset=iso-8859-1",
+      'application/x-www-form-urlencoded; charset="windows-1252"',
+    ]) {
+      const refused = await post(body, { "content-type": type });
+      expect(refused.status).toBe(415);
+      expect(refused.json.error.code).toBe("unsupported_charset");
+    }
+    const created = await post(body, { "content-type": "application/json; charset=UTF-8" });
+    expect(created.status).toBe(201);
+    expect((await loadTicketItem(created.json.id)).requesterName).toBe("Ève");
+    // Only the one accepted: the refused bodies wrote no ticket (numbers are consecutive).
+    const next = await post({ ...valid, email: "after-latin1@example.com" });
+    expect(next.json.number).toBe(created.json.number + 1);
   });
 
   it("rate-limits per address with 429 and Retry-After", async () => {
