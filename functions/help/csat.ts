@@ -20,6 +20,7 @@ const text = {
     received: "Thank you, we read every comment.",
     invalid: "This link is not valid or has expired.",
     unavailable: "We could not record your answer just now. Please use the link again in a minute.",
+    unreadable: "We could not read this answer. Please use the form on the survey page.",
   },
   fr: {
     question: "Comment avons-nous traité votre demande ?",
@@ -34,12 +35,13 @@ const text = {
     invalid: "Ce lien n'est pas valide ou a expiré.",
     unavailable:
       "Nous n'avons pas pu enregistrer votre réponse pour l'instant. Réutilisez le lien dans une minute.",
+    unreadable: "Nous n'avons pas pu lire cette réponse. Utilisez le formulaire de la page du questionnaire.",
   },
 };
 
-const page = (locale: "en" | "fr", body: string) => `<!doctype html>
+const page = (locale: "en" | "fr", body: string, title: string = text[locale].question) => `<!doctype html>
 <html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(text[locale].question)}</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/help/assets/help.css"></head>
+<title>${esc(title)}</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/help/assets/help.css"></head>
 <body><main>${body}</main></body></html>`;
 
 /**
@@ -72,6 +74,10 @@ if (form && status) {
  * optional comment; the page's script records the rating at once (CSAT_JS), and Send records both, posted back
  * to the same address. A GET alone never rates: link scanners fetch both links of every mail. No sign-in.
  */
+/** A page for whoever opened the link, ticket unknown: in both languages. */
+const bothLanguages = (key: "invalid" | "unavailable" | "unreadable") =>
+  page("en", `<h1>${esc(text.en[key])}</h1><p lang="fr">${esc(text.fr[key])}</p>`, text.en[key]);
+
 type Rating = "good" | "bad";
 type Ticket = NonNullable<Awaited<ReturnType<typeof loadTicketItem>>>;
 const asRating = (value: unknown): Rating | undefined =>
@@ -98,10 +104,11 @@ export function csatPages() {
     return ticket;
   };
   app.onError((error, c) => {
+    // A body the page cannot read (malformed, another type) is the sender's: 400, not "try again".
+    if (error instanceof DeskError) return c.html(bothLanguages("unreadable"), 400);
     log.error("satisfaction page failed", { path: c.req.path, error: String(error) });
     c.header("Retry-After", "60");
-    const body = `<h1>${esc(text.en.unavailable)}</h1><p lang="fr">${esc(text.fr.unavailable)}</p>`;
-    return c.html(page("en", body), 503);
+    return c.html(bothLanguages("unavailable"), 503);
   });
   app.get("/csat/assets/csat.js", (c) =>
     c.body(CSAT_JS, 200, { "content-type": "text/javascript; charset=utf-8" }),
@@ -124,12 +131,16 @@ export function csatPages() {
   };
   app.get("/csat/:token", async (c) => {
     const ticket = await open(c.req.param("token"));
-    if (!ticket) return c.html(page("en", `<h1>${esc(text.en.invalid)}</h1>`), 400);
+    if (!ticket) return c.html(bothLanguages("invalid"), 400);
     return c.html(form(ticket, asRating(c.req.query("rating")) ?? ticket.csatRating));
   });
   app.post("/csat/:token", async (c) => {
     const ticket = await open(c.req.param("token"));
-    if (!ticket) return c.html(page("en", `<h1>${esc(text.en.invalid)}</h1>`), 400);
+    if (!ticket) return c.html(bothLanguages("invalid"), 400);
+    // The page's form posts a form; anything else would be read as empty and thanked for nothing.
+    const type = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();
+    if (type !== "application/x-www-form-urlencoded" && type !== "multipart/form-data")
+      return c.html(bothLanguages("unreadable"), 415);
     const posted = await readForm(c);
     const rating = asRating(posted.rating);
     // Cleaned as the API's comment is (multiLine): this form is a way in like any other.

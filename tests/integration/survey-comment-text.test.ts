@@ -61,4 +61,28 @@ describe("a survey comment", () => {
     expect(api.json.error.code).toBe("rating_required");
     expect(await commentOf(id)).toBeUndefined();
   });
+
+  it("posted unreadable or as another type is refused as such (not 'try again'), and a bad link says so in both languages", async () => {
+    const { id } = await submitTicket(desk.app, { subject: "Survey bad bodies", locale: "fr" });
+    const token = issueCsatToken(id);
+    const post = (type: string, body: string) =>
+      desk.app.request(`/csat/${token}`, { method: "POST", headers: { "content-type": type }, body });
+    const broken = await post("multipart/form-data", "x");
+    expect(broken.status).toBe(400);
+    expect(await broken.text()).toContain("pas pu lire cette réponse");
+    for (const [type, body] of [
+      ["application/json", '{"rating":"good","comment":"json comment"}'],
+      ["text/plain", "rating=good&comment=text"],
+    ]) {
+      const refused = await post(type!, body!);
+      expect(refused.status).toBe(415);
+      expect(refused.headers.get("retry-after")).toBeNull();
+    }
+    expect(await commentOf(id)).toBeUndefined();
+    const expired = issueCsatToken(id, new Date(Date.now() - 31 * 86_400_000));
+    const page = await (await desk.app.request(`/csat/${expired}?rating=good`)).text();
+    expect(page).toContain("This link is not valid or has expired.");
+    expect(page).toContain("pas valide ou a expiré.");
+    expect(page).not.toContain("Thank you");
+  });
 });
