@@ -61,3 +61,22 @@ export async function keyedEntry(scope: string, key: string): Promise<EntryItem 
     .go({ consistent: true });
   return data ?? undefined;
 }
+
+/**
+ * Whether an entry written earlier under a key is the message sent again: the same text and the same files (names
+ * as stored, sizes). The same key with another message is a client's mistake, answered 409 rather than dropped.
+ */
+export function assertSameMessage(
+  earlier: EntryItem,
+  body: string,
+  files: { name: string; content: Buffer }[],
+): void {
+  const stored = (earlier.attachments ?? []).map((a) => `${a.name}\n${a.size}`);
+  const sent = files.map((f) => `${f.name}\n${f.content.length}`);
+  if (earlier.body !== body || stored.join("\n") !== sent.join("\n"))
+    throw new DeskError(
+      "conflict",
+      "idempotency_key_reused",
+      "This Idempotency-Key was used for another message: send a new key with a new message",
+    );
+}

@@ -75,6 +75,9 @@ describe("an agent's write sent again with its Idempotency-Key", () => {
     expect(first.status).toBe(201);
     expect((await note("Checked the logs.", "note-key-0001")).json.entry.id).toBe(first.json.entry.id);
     expect((await note("Sent a courier.", "note-key-0001", "replies")).status).toBe(201);
+    const reused = await note("Checked the cables.", "note-key-0001");
+    expect(reused.status).toBe(409);
+    expect(reused.json.error.code).toBe("idempotency_key_reused");
     const bad = await note("Nope", "short");
     expect(bad.status).toBe(400);
     expect(bad.json.error.code).toBe("validation");
@@ -83,7 +86,7 @@ describe("an agent's write sent again with its Idempotency-Key", () => {
       "Checked the logs.",
     ]);
     expect(entries.filter((e) => e.kind === "agent_reply").map((e) => e.body)).toEqual(["Sent a courier."]);
-    expect(entries.some((e) => e.body === "Nope")).toBe(false);
+    expect(entries.some((e) => e.body === "Nope" || e.body === "Checked the cables.")).toBe(false);
   });
 
   it("refuses a malformed key when an agent logs a ticket", async () => {

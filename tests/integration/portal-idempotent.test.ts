@@ -28,6 +28,10 @@ describe("a customer's page message sent again", () => {
       });
     for (let i = 0; i < 3; i++) expect((await send("Still flickering.", "retry-key-0001")).status).toBe(201);
     expect((await send("Still flickering.", "retry-key-0002")).status).toBe(201);
+    // The same key with another message: refused, never dropped.
+    const other = await send("Now it is black.", "retry-key-0001");
+    expect(other.status).toBe(409);
+    expect(other.json.error.code).toBe("idempotency_key_reused");
     const bad = await send("Still flickering.", "bad key!");
     expect(bad.status).toBe(400);
     expect(bad.json.error.fields["Idempotency-Key"]).toBeDefined();
@@ -37,5 +41,6 @@ describe("a customer's page message sent again", () => {
       (e) => e.kind === "customer_message" && e.body === "Still flickering.",
     );
     expect(messages).toHaveLength(2);
+    expect(JSON.stringify(seen.json.timeline)).not.toContain("Now it is black.");
   });
 });

@@ -22,7 +22,12 @@ import { checkUploads, fromBase64, withStoredUploads } from "../../../core/ticke
 import { addCustomerMessage, solveByCustomer } from "../../../core/ticket/change.ts";
 import { DuplicateMessageError } from "../../../core/ticket/commit.ts";
 import { said } from "../../../core/ticket/event-text.ts";
-import { keyedMessageRef, readIdempotencyKey } from "../../../core/ticket/idempotency-key.ts";
+import {
+  assertSameMessage,
+  keyedEntry,
+  keyedMessageRef,
+  readIdempotencyKey,
+} from "../../../core/ticket/idempotency-key.ts";
 import { CustomerMessageInput, Email } from "../../../core/ticket/input.ts";
 import {
   type CustomerAccess,
@@ -183,9 +188,12 @@ portal.post(
         },
         now,
       ),
-    ).catch((error: unknown) => {
-      // The same message again (a double click, a retry after a lost answer): it is on the ticket already.
+    ).catch(async (error: unknown) => {
+      // The same message again (a double click, a retry after a lost answer): it is on the ticket already. The same
+      // key with another message is refused (409), never dropped.
       if (!(key && error instanceof DuplicateMessageError)) throw error;
+      const earlier = await keyedEntry(`portal:${id}`, key);
+      if (earlier) assertSameMessage(earlier, input.message, uploads);
     });
     return c.json(await customerView(id, access), 201);
   },

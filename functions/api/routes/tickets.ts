@@ -12,7 +12,12 @@ import {
 import { addNote, addReply, updateTicket } from "../../../core/ticket/change.ts";
 import { loadTicketItem } from "../../../core/ticket/commit.ts";
 import { createTicket, fromAgentInput } from "../../../core/ticket/create.ts";
-import { agentEntryScope, keyedEntry, readIdempotencyKey } from "../../../core/ticket/idempotency-key.ts";
+import {
+  agentEntryScope,
+  assertSameMessage,
+  keyedEntry,
+  readIdempotencyKey,
+} from "../../../core/ticket/idempotency-key.ts";
 import {
   AgentTicketInput,
   Email,
@@ -207,6 +212,8 @@ for (const [kind, summary, write] of [
         .catch(async (error: unknown) => {
           const entry = idempotency && (await keyedEntry(idempotency.scope, idempotency.key));
           if (!entry) throw error;
+          const { body, attachments } = c.req.valid("json");
+          assertSameMessage(entry, body, checkUploads(fromBase64(attachments), "agent"));
           c.header("Idempotent-Replayed", "true");
           return { ticket: await loadTicketItem(entry.ticketId), entry };
         });
