@@ -94,7 +94,9 @@ describe("the French agent app names teams in French", () => {
     const english = unique("Harbour crew");
     const french = unique("Équipe du port");
     const team = slug(english);
-    expect((await admin("POST", "/admin/teams", { id: team, name: english, nameFr: french })).status).toBe(201);
+    expect((await admin("POST", "/admin/teams", { id: team, name: english, nameFr: french })).status).toBe(
+      201,
+    );
     const subject = unique("Imprimante du port");
     const ticket = await agentTicket({ subject, team });
     const page = await agentOnPhone([team]);
@@ -191,6 +193,8 @@ describe("survey answers on the timeline", () => {
     const page = await agentOnPhone(["service-desk"]);
     await page.goto(`${baseUrl}/app/tickets/${ticket.id}`);
     await page.getByText("« Rapide, merci. »", { exact: false }).waitFor();
+    // The directories arrive after the timeline: triage's sentence then names the team it chose.
+    await page.locator("ol.timeline").getByText("Centre de services", { exact: false }).first().waitFor();
     await shot(page, "timeline-satisfaction-fr");
     let text = await readable(page);
     expect(text).toContain("Satisfaction : — → Pas bien");
@@ -255,7 +259,9 @@ describe("an expired or replaced customer link", () => {
     const page = await phone("en-US");
     await page.goto(`${baseUrl}/ticket.html?id=${id}#token=${portalToken}`);
     await page.getByText("This link is not valid or has expired.").waitFor();
-    await page.getByText("To see your requests, ask for a new link: we send it to your email address.").waitFor();
+    await page
+      .getByText("To see your requests, ask for a new link: we send it to your email address.")
+      .waitFor();
     await page.getByRole("link", { name: "Get a sign-in link by email" }).click();
     await page.waitForURL(/\/portal\.html$/);
     await page.getByRole("button", { name: "Send me a link" }).waitFor();

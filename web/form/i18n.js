@@ -146,7 +146,8 @@ export const strings = {
       "Nos réponses partent à l'adresse e-mail que vous avez donnée : ouvrez le lien de notre e-mail pour voir ici toute la conversation, ou",
     answersSignIn: "connectez-vous avec un lien envoyé à cette adresse.",
     badLink: "Ce lien n'est pas valide ou a expiré.",
-    badLinkHelp: "Pour voir vos demandes, demandez un nouveau lien : nous l'envoyons à votre adresse e-mail.",
+    badLinkHelp:
+      "Pour voir vos demandes, demandez un nouveau lien\u00a0: nous l'envoyons à votre adresse e-mail.",
     badLinkSignIn: "Recevoir un lien de connexion par e-mail",
     loading: "Chargement…",
   },
