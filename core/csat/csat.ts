@@ -105,7 +105,11 @@ export async function rate(
           authorEmail: before.requesterEmail,
           body: comment ? `Satisfaction: ${words} — “${comment}”` : `Satisfaction: ${words}`,
           what: said("satisfaction", { rating, comment }),
-          changes: [{ field: "csatRating", from: before.csatRating, to: rating }],
+          // A comment on the same rating changes no field: "bad → bad" would only confuse the agent.
+          changes:
+            rating === before.csatRating
+              ? undefined
+              : [{ field: "csatRating", from: before.csatRating, to: rating }],
         },
       ],
       events,

@@ -127,8 +127,8 @@ describe("a fresh desk in French, on a phone", () => {
     await signInFr(page, ADMIN.email, ADMIN.password);
     await page.goto(`${baseUrl}/app/queue/unassigned`);
     const row = page.locator("tr", { hasText: "Le VPN ne se connecte plus" });
-    // Listed as soon as it is filed; triage then names its team (the live list reloads).
-    await row.getByText("Network").waitFor({ timeout: 20_000 });
+    // Listed as soon as it is filed; triage then names its team, in French (the live list reloads).
+    await row.getByText("Réseau").waitFor({ timeout: 20_000 });
     expect(await row.getByText("Non attribué").count()).toBe(1);
   });
 

@@ -99,6 +99,12 @@ describe("satisfaction survey", () => {
       "Satisfaction: not good",
       "Satisfaction: not good — “Took two days”",
     ]);
+    // The comment on the same rating changed no field (no "bad → bad" on the timeline).
+    expect(ratings.map((e: { changes: unknown }) => e.changes)).toEqual([
+      [{ field: "csatRating", to: "good" }],
+      [{ field: "csatRating", from: "good", to: "bad" }],
+      null,
+    ]);
   });
 
   it("never surveys spam, automatic solves or a customer's own close; refuses forged or expired links", async () => {

@@ -71,6 +71,8 @@ export const strings = {
       "Our answers go to the email address you gave: open the link in our email to see the whole conversation here, or",
     answersSignIn: "sign in with a link sent to that address.",
     badLink: "This link is not valid or has expired.",
+    badLinkHelp: "To see your requests, ask for a new link: we send it to your email address.",
+    badLinkSignIn: "Get a sign-in link by email",
     loading: "Loading…",
   },
   fr: {
@@ -144,6 +146,9 @@ export const strings = {
       "Nos réponses partent à l'adresse e-mail que vous avez donnée : ouvrez le lien de notre e-mail pour voir ici toute la conversation, ou",
     answersSignIn: "connectez-vous avec un lien envoyé à cette adresse.",
     badLink: "Ce lien n'est pas valide ou a expiré.",
+    badLinkHelp:
+      "Pour voir vos demandes, demandez un nouveau lien\u00a0: nous l'envoyons à votre adresse e-mail.",
+    badLinkSignIn: "Recevoir un lien de connexion par e-mail",
     loading: "Chargement…",
   },
 };

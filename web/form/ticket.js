@@ -69,11 +69,17 @@ function render(ticket) {
   $("reply-ok").textContent = next ? numbered(t.replySentMerged, next.number) : t.replySent;
 }
 
+// An expired, replaced or mistyped link is no dead end: the portal mails a sign-in link to the customer's address.
+function badLink() {
+  problem(t.badLink);
+  $("bad-link-help").hidden = false;
+}
+
 async function load() {
-  if (!id) return problem(t.badLink);
+  if (!id) return badLink();
   try {
     const response = await fetch(`/api/portal/tickets/${encodeURIComponent(id)}`, { headers });
-    if (response.status === 401 || response.status === 404) return problem(t.badLink);
+    if (response.status === 401 || response.status === 404) return badLink();
     if (!response.ok) return problem(t.generic);
     render(await response.json());
   } catch {

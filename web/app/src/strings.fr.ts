@@ -920,4 +920,5 @@ export const fr: Strings = {
     notCopied: (addresses: string) =>
       `Pas mis en copie : ${addresses}. Seul le courrier du demandeur lui-même, quand son expéditeur peut être vérifié, met d'autres personnes en copie (20 au plus) ; ajoutez-les sous « En copie » s'ils doivent recevoir les réponses.`,
   },
+  satisfactionRatings: { good: "Bien", bad: "Pas bien" } as Record<string, string>,
 };

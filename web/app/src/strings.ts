@@ -928,6 +928,8 @@ const en = {
     notCopied: (addresses: string) =>
       `Not copied: ${addresses}. Only the requester's own mail, when its sender can be verified, copies others (at most 20); add them under Copied if they should get the answers.`,
   },
+  /** The satisfaction survey's answers where the timeline shows a changed rating. */
+  satisfactionRatings: { good: "Good", bad: "Not good" } as Record<string, string>,
 };
 
 export type Strings = typeof en;

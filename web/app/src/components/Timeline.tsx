@@ -10,7 +10,7 @@ import { t } from "../strings.ts";
 import type { Entry } from "../types.ts";
 
 /**
- * A changed field's value as agents read it: statuses, priorities and escalation reasons in words; agents,
+ * A changed field's value as agents read it: statuses, priorities, escalation reasons and ratings in words; agents,
  * teams and categories by name (an agent no longer in the directory is "a former agent", never an id).
  */
 const shownValue = (names: Names, field: string, value: string | null | undefined) => {
@@ -24,16 +24,19 @@ const shownValue = (names: Names, field: string, value: string | null | undefine
     priority: t.priorities,
     escalationReason: t.escalationReasons,
     tier: t.common.tiers,
+    csatRating: t.satisfactionRatings,
   }[field];
   return words?.[value] ?? value;
 };
 
 /** What one event changed, one line per field ("Assignee: — → Alice Martin"). */
 function Changes({ entry, names }: { entry: Entry; names: Names }) {
-  if (!entry.changes?.length) return null;
+  // A field recorded with the same value on both sides changed nothing (a survey comment keeps the rating).
+  const changed = entry.changes?.filter((c) => (c.from || null) !== (c.to || null)) ?? [];
+  if (!changed.length) return null;
   return (
     <ul class="changes">
-      {entry.changes.map((c) => (
+      {changed.map((c) => (
         <li key={c.field}>
           {t.fields[c.field] ?? t.ticketActions.fields[c.field] ?? c.field}
           {t.common.colon}

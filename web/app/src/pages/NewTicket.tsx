@@ -100,7 +100,7 @@ export function NewTicket() {
             <select name="team">
               <Options
                 none={t.letTriageDecide}
-                entries={Object.fromEntries(teams.map((x) => [x.id, x.name]))}
+                entries={Object.fromEntries(teams.map((x) => [x.id, localName(x)]))}
               />
             </select>
           </label>

@@ -66,14 +66,14 @@ export function Queue() {
     Promise.all([
       api<{ items: Category[] }>("/categories"),
       api<{ items: { id: string; name: string; active: boolean }[] }>("/agents"),
-      api<{ items: { id: string; name: string }[] }>("/teams"),
+      api<{ items: { id: string; name: string; nameFr?: string | null }[] }>("/teams"),
     ]).then(([c, a, teams]) => {
       setChoices({
         category: Object.fromEntries(c.data.items.map((x) => [x.id, localName(x)])),
         assigneeId: Object.fromEntries(a.data.items.filter((x) => x.active).map((x) => [x.id, x.name])),
       });
       setNames({
-        teams: Object.fromEntries(teams.data.items.map((x) => [x.id, x.name])),
+        teams: Object.fromEntries(teams.data.items.map((x) => [x.id, localName(x)])),
         agents: Object.fromEntries(a.data.items.map((x) => [x.id, x.name])),
       });
     });

@@ -365,7 +365,7 @@ export function TicketPage() {
         <label>
           {t.team}
           <select value={ticket.team ?? ""} onChange={(e) => change({ team: e.currentTarget.value || null })}>
-            <Options none={t.none} entries={Object.fromEntries(teams.map((x) => [x.id, x.name]))} />
+            <Options none={t.none} entries={Object.fromEntries(teams.map((x) => [x.id, localName(x)]))} />
           </select>
         </label>
         <label>
@@ -470,7 +470,7 @@ function Escalate({
           <label>
             {t.team}
             <select value={team || next} onChange={(e) => setTeam(e.currentTarget.value)}>
-              <Options none={t.none} entries={Object.fromEntries(teams.map((x) => [x.id, x.name]))} />
+              <Options none={t.none} entries={Object.fromEntries(teams.map((x) => [x.id, localName(x)]))} />
             </select>
           </label>
           <label>
