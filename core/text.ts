@@ -43,15 +43,17 @@ export const multiLine = (params?: StringParams) => z.string(params).overwrite(c
 
 export const MAX_FILE_NAME_CHARS = 180;
 
-/** A name safe as a download name: no path, no control characters, no characters Windows refuses. */
+/**
+ * A name safe as a download name: no path, no control characters, no characters Windows refuses; a name too long
+ * is shortened before its extension, which still says what the file is.
+ */
 export function safeFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? "";
-  return (
-    base
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
-      .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069:*?"<>|]/g, "_")
-      .replace(/\s+/g, " ")
-      .replace(/^[\s.]+|[\s.]+$/g, "")
-      .slice(0, MAX_FILE_NAME_CHARS)
-  );
+  const base = (name.split(/[\\/]/).pop() ?? "")
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
+    .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069:*?"<>|]/g, "_")
+    .replace(/\s+/g, " ")
+    .replace(/^[\s.]+|[\s.]+$/g, "");
+  if (base.length <= MAX_FILE_NAME_CHARS) return base;
+  const extension = /\.[^.\s]{1,16}$/.exec(base)?.[0] ?? "";
+  return base.slice(0, MAX_FILE_NAME_CHARS - extension.length).trimEnd() + extension;
 }

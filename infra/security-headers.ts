@@ -1,6 +1,8 @@
 /**
- * Headers every answer of the desk carries — the agent app, the web form and customer pages, the API — unless
- * what answered set its own (the help center and survey pages send a stricter CSP with `frame-ancestors`). A
+ * Headers every successful answer of the desk carries — the agent app, the web form and customer pages, the API —
+ * unless what answered set its own (the help center and survey pages send a stricter CSP with `frame-ancestors`).
+ * CloudFront runs no viewer-response function on a 4xx or 5xx: the API sets these on its own answers (Hono's
+ * secureHeaders), and an error page framed elsewhere has nothing to click. A
  * CSP in a page's <meta> cannot forbid framing, so without these a static page could be framed by another site
  * (clickjacking an agent's click). SAMEORIGIN, not DENY: the agent app frames the desk's own attachments.
  */

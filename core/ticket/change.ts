@@ -291,9 +291,10 @@ export async function addNote(
 }
 
 /** An agent's Idempotency-Key on a reply or note, and whose keys it is among (`agentEntryScope`). */
-type Idempotency = { scope: string; key: string };
+type Idempotency = { scope: string; key: string; fingerprint: string };
 const keyedRef = (idempotency: Idempotency | undefined, ticketId: string, entryId: string, now: Date) =>
-  idempotency && keyedMessageRef(idempotency.scope, idempotency.key, ticketId, entryId, now);
+  idempotency &&
+  keyedMessageRef(idempotency.scope, idempotency.key, ticketId, entryId, now, idempotency.fingerprint);
 
 /** A ticket copies at most this many addresses. */
 export const MAX_TICKET_CC = 20;

@@ -29,6 +29,7 @@ export type MessageRefRecord = {
   entryId?: string;
   rawKey?: string;
   reason?: string;
+  fingerprint?: string;
   createdAt: string;
 };
 

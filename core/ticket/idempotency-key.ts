@@ -32,9 +32,11 @@ export function keyedMessageRef(
   ticketId: string,
   entryId: string,
   now: Date,
+  fingerprint?: string,
 ): MessageRefRecord {
   return {
     messageId: refKey(scope, key),
+    fingerprint,
     direction: "in",
     outcome: "filed",
     ticketId,
@@ -50,8 +52,21 @@ const refKey = (scope: string, key: string) =>
 export const agentEntryScope = (agentId: string, ticketId: string, kind: "replies" | "notes") =>
   `agent:${agentId}:${ticketId}:${kind}`;
 
-/** The entry written earlier with this key, if any (a retry after a lost answer gets the first write's result). */
-export async function keyedEntry(scope: string, key: string): Promise<EntryItem | undefined> {
+/**
+ * What a keyed message says, as one digest: its text and settings (`parts`) and its files' names and bytes. Stored
+ * with the key's reference, so the same key sent again with anything else (another status, another file of the
+ * same name and size) is told apart from a retry.
+ */
+export function messageFingerprint(parts: unknown[], files: { name: string; content: Buffer }[]): string {
+  const hash = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
+  return hash(JSON.stringify([parts, files.map((f) => [f.name, hash(f.content)])]));
+}
+
+/** The entry written earlier with this key, with its fingerprint, if any. */
+export async function keyedEntry(
+  scope: string,
+  key: string,
+): Promise<{ entry: EntryItem; fingerprint?: string } | undefined> {
   const { data: ref } = await store()
     .entities.messageRef.get({ messageId: refKey(scope, key) })
     .go({ consistent: true });
@@ -59,21 +74,24 @@ export async function keyedEntry(scope: string, key: string): Promise<EntryItem 
   const { data } = await store()
     .entities.entry.get({ ticketId: ref.ticketId, entryId: ref.entryId })
     .go({ consistent: true });
-  return data ?? undefined;
+  return data ? { entry: data, fingerprint: ref.fingerprint } : undefined;
 }
 
 /**
- * Whether an entry written earlier under a key is the message sent again: the same text and the same files (names
- * as stored, sizes). The same key with another message is a client's mistake, answered 409 rather than dropped.
+ * Whether an entry written earlier under a key is the message sent again. The same key with another message is a
+ * client's mistake, answered 409 rather than dropped. References written before fingerprints were kept compare
+ * the text and the files' names and sizes.
  */
 export function assertSameMessage(
-  earlier: EntryItem,
-  body: string,
-  files: { name: string; content: Buffer }[],
+  earlier: { entry: EntryItem; fingerprint?: string },
+  sent: { fingerprint: string; body: string; files: { name: string; content: Buffer }[] },
 ): void {
-  const stored = (earlier.attachments ?? []).map((a) => `${a.name}\n${a.size}`);
-  const sent = files.map((f) => `${f.name}\n${f.content.length}`);
-  if (earlier.body !== body || stored.join("\n") !== sent.join("\n"))
+  const same = earlier.fingerprint
+    ? earlier.fingerprint === sent.fingerprint
+    : earlier.entry.body === sent.body &&
+      (earlier.entry.attachments ?? []).map((a) => `${a.name}\n${a.size}`).join("\n") ===
+        sent.files.map((f) => `${f.name}\n${f.content.length}`).join("\n");
+  if (!same)
     throw new DeskError(
       "conflict",
       "idempotency_key_reused",

@@ -31,13 +31,14 @@ export function createApp() {
     await next();
     if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
   });
-  // Bodies are read as UTF-8 (JSON must be: RFC 8259): one declared in another charset would be stored garbled.
+  // Bodies are read as UTF-8 (JSON must be: RFC 8259; ASCII is a part of it): one declared in another charset would
+  // be stored garbled.
   api.use("*", async (c, next) => {
     const type = c.req.header("content-type") ?? "";
     const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(type)?.[1];
     if (
       charset &&
-      !/^utf-?8$/i.test(charset) &&
+      !/^(utf-?8|us-ascii|ascii)$/i.test(charset) &&
       /^\s*application\/(json|x-www-form-urlencoded)\b/i.test(type)
     )
       throw new DeskError("unsupported_media_type", "unsupported_charset", "Send the body in UTF-8");

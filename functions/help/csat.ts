@@ -12,7 +12,7 @@ const text = {
     question: "How did we do?",
     good: "Good",
     bad: "Not good",
-    recorded: "Thank you, your answer is recorded.",
+    pressSend: "Press Send to record your answer.",
     chooseFirst: "Choose Good or Not good first: your comment is kept below.",
     thanks: "Thank you for your answer!",
     more: "Anything you would like to tell us? (optional)",
@@ -26,7 +26,7 @@ const text = {
     question: "Comment avons-nous traité votre demande ?",
     good: "Bien",
     bad: "Pas bien",
-    recorded: "Merci, votre réponse est enregistrée.",
+    pressSend: "Appuyez sur Envoyer pour enregistrer votre réponse.",
     chooseFirst: "Choisissez d'abord Bien ou Pas bien : votre commentaire est gardé ci-dessous.",
     thanks: "Merci pour votre réponse !",
     more: "Voulez-vous nous en dire plus ? (facultatif)",
@@ -45,34 +45,10 @@ const page = (locale: "en" | "fr", body: string, title: string = text[locale].qu
 <body><main>${body}</main></body></html>`;
 
 /**
- * Records the rating the page shows as chosen, in the browser: mail security scanners (Safe Links and the like)
- * fetch every link of a mail, both ratings included, and rarely run scripts; a GET records nothing. Without
- * scripts, the form's Send button records the rating with the comment.
- */
-export const CSAT_JS = `
-const form = document.getElementById("csat");
-const status = document.getElementById("csat-status");
-const token = location.pathname.split("/").pop();
-const record = async () => {
-  const rating = form.querySelector("input[name=rating]:checked")?.value;
-  if (!rating) return;
-  const response = await fetch("/api/csat/" + encodeURIComponent(token), {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ rating }),
-  }).catch(() => null);
-  status.textContent = response?.ok ? form.dataset.recorded : "";
-};
-if (form && status) {
-  form.addEventListener("change", (event) => { if (event.target.name === "rating") record(); });
-  record();
-}
-`;
-
-/**
  * The satisfaction links: `GET /csat/<token>?rating=good|bad` shows the rating chosen in the mail, with an
- * optional comment; the page's script records the rating at once (CSAT_JS), and Send records both, posted back
- * to the same address. A GET alone never rates: link scanners fetch both links of every mail. No sign-in.
+ * optional comment; Send records both, posted back to the same address. Opening a link never rates: mail security
+ * scanners open every link of a mail (both ratings), some in a browser that runs scripts, but none presses Send.
+ * No sign-in.
  */
 /** A page for whoever opened the link, ticket unknown: in both languages. */
 const bothLanguages = (key: "invalid" | "unavailable" | "unreadable") =>
@@ -104,15 +80,19 @@ export function csatPages() {
     return ticket;
   };
   app.onError((error, c) => {
-    // A body the page cannot read (malformed, another type) is the sender's: 400, not "try again".
-    if (error instanceof DeskError) return c.html(bothLanguages("unreadable"), 400);
+    // A body the page cannot read (malformed, another type, too large) is the sender's: 400, not "try again".
+    if (
+      error instanceof DeskError &&
+      ["validation", "unsupported_media_type", "payload_too_large"].includes(error.kind)
+    )
+      return c.html(bothLanguages("unreadable"), 400);
+    // The ticket gone between opening the page and sending: the link no longer leads anywhere.
+    if (error instanceof DeskError && error.kind === "not_found")
+      return c.html(bothLanguages("invalid"), 400);
     log.error("satisfaction page failed", { path: c.req.path, error: String(error) });
     c.header("Retry-After", "60");
     return c.html(bothLanguages("unavailable"), 503);
   });
-  app.get("/csat/assets/csat.js", (c) =>
-    c.body(CSAT_JS, 200, { "content-type": "text/javascript; charset=utf-8" }),
-  );
   /** The survey's form: the rating chosen (in the mail's link, or earlier), the comment, and what went wrong. */
   const form = (ticket: Ticket, chosen: Rating | undefined, comment = "", problem = "") => {
     const t = text[ticket.locale];
@@ -120,13 +100,12 @@ export function csatPages() {
       `<label><input type="radio" name="rating" value="${rating}"${rating === chosen ? " checked" : ""}> ${esc(t[rating])}</label>`;
     return page(
       ticket.locale,
-      `<form method="post" id="csat" data-recorded="${esc(t.recorded)}">
+      `<form method="post" id="csat">
 <fieldset><legend><h1>${esc(t.question)}</h1></legend>${option("good")} ${option("bad")}</fieldset>
-<p id="csat-status" role="status">${esc(problem)}</p>
+<p id="csat-status" role="status">${esc(problem || t.pressSend)}</p>
 <label for="comment">${esc(t.more)}</label>
 <textarea id="comment" name="comment" rows="4" maxlength="2000">${esc(comment)}</textarea>
-<button type="submit">${esc(t.send)}</button></form>
-<script src="/csat/assets/csat.js" defer></script>`,
+<button type="submit">${esc(t.send)}</button></form>`,
     );
   };
   app.get("/csat/:token", async (c) => {

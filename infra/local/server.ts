@@ -14,9 +14,11 @@ const appRoot = relative(process.cwd(), new URL("../../web/app/dist", import.met
  */
 export function startHttp(port: number, hostname = "127.0.0.1") {
   const app = new Hono();
-  // What the router's viewer-response function does on AWS: each header the answer left out.
+  // What the router's viewer-response function does on AWS: each header the answer left out — on answers below
+  // 400 only, as CloudFront runs no viewer-response function on an error status.
   app.use("*", async (c, next) => {
     await next();
+    if (c.res.status >= 400) return;
     for (const [name, value] of Object.entries(SECURITY_HEADERS))
       if (!c.res.headers.has(name)) c.header(name, value);
   });

@@ -60,7 +60,7 @@ export async function liveOneTicket(app: App, queues: LocalQueue[], intake: "web
       {
         method,
         headers: { ...(body ? { "content-type": "application/json" } : {}), ...headers },
-        body: body ? JSON.stringify(body) : undefined,
+        body: typeof body === "string" ? body : body ? JSON.stringify(body) : undefined,
       },
       { incoming: { socket: { remoteAddress: `10.9.${n}.${apiRequests % 250}` } } },
     );
@@ -222,10 +222,12 @@ export async function liveOneTicket(app: App, queues: LocalQueue[], intake: "web
       },
       1,
     );
-    await step("customer rates it from the survey link (the page, then its script's POST)", async () => {
+    await step("customer rates it from the survey link (the page, then its Send)", async () => {
       const token = issueCsatToken(id);
       await send("GET", `/csat/${token}?rating=good`);
-      await send("POST", `/api/csat/${token}`, { rating: "good" });
+      await send("POST", `/csat/${token}`, "rating=good", {
+        "content-type": "application/x-www-form-urlencoded",
+      });
     });
   } finally {
     await smtp?.close();

@@ -78,12 +78,35 @@ describe("an agent's write sent again with its Idempotency-Key", () => {
     const reused = await note("Checked the cables.", "note-key-0001");
     expect(reused.status).toBe(409);
     expect(reused.json.error.code).toBe("idempotency_key_reused");
+    // Same text, another setting or another file of the same name and size: another message too.
+    const solveToo = await call(desk.app, "POST", `/api/tickets/${id}/replies`, {
+      as: agent.session,
+      headers: { "idempotency-key": "note-key-0001" },
+      body: { body: "Sent a courier.", status: "solved" },
+    });
+    expect(solveToo.status).toBe(409);
+    const withFile = (text: string) => ({
+      body: "Log attached.",
+      attachments: [
+        { name: "app.log", contentType: "text/plain", contentBase64: Buffer.from(text).toString("base64") },
+      ],
+    });
+    const logged = (text: string) =>
+      call(desk.app, "POST", `/api/tickets/${id}/notes`, {
+        as: agent.session,
+        headers: { "idempotency-key": "note-key-file-1" },
+        body: withFile(text),
+      });
+    expect((await logged("ERROR disk full")).status).toBe(201);
+    expect((await logged("ERROR disk full")).headers.get("idempotent-replayed")).toBe("true");
+    expect((await logged("OK, all is fine")).status).toBe(409);
     const bad = await note("Nope", "short");
     expect(bad.status).toBe(400);
     expect(bad.json.error.code).toBe("validation");
     const entries = await timeline(id);
     expect(entries.filter((e) => e.kind === "internal_note").map((e) => e.body)).toEqual([
       "Checked the logs.",
+      "Log attached.",
     ]);
     expect(entries.filter((e) => e.kind === "agent_reply").map((e) => e.body)).toEqual(["Sent a courier."]);
     expect(entries.some((e) => e.body === "Nope" || e.body === "Checked the cables.")).toBe(false);

@@ -107,6 +107,10 @@ describe("POST /api/tickets", () => {
       expect(refused.status).toBe(415);
       expect(refused.json.error.code).toBe("unsupported_charset");
     }
+    const ascii = await post(JSON.stringify({ ...valid, email: "ascii-declared@example.com" }), {
+      "content-type": "application/json; charset=us-ascii",
+    });
+    expect(ascii.status).toBe(201);
     const created = await post(body, { "content-type": "application/json; charset=UTF-8" });
     expect(created.status).toBe(201);
     expect((await loadTicketItem(created.json.id)).requesterName).toBe("Ève");

@@ -516,6 +516,8 @@ export const messageRefSchema = {
     entryId: { type: "string" },
     rawKey: { type: "string" },
     reason: { type: "string" },
+    /** A keyed message's digest (core/ticket/idempotency-key.ts): the same key with another message is refused. */
+    fingerprint: { type: "string" },
     createdAt: { type: "string", required: true },
   },
   indexes: { byId: { pk: key("pk", "MSGID#${messageId}", ["messageId"]), sk: key("sk", "REF") } },

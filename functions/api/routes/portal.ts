@@ -26,6 +26,7 @@ import {
   assertSameMessage,
   keyedEntry,
   keyedMessageRef,
+  messageFingerprint,
   readIdempotencyKey,
 } from "../../../core/ticket/idempotency-key.ts";
 import { CustomerMessageInput, Email } from "../../../core/ticket/input.ts";
@@ -172,6 +173,7 @@ portal.post(
     // before anything is counted or stored.
     const into = await customerReplyTarget(id, access);
     const key = readIdempotencyKey(c.req.header("idempotency-key"));
+    const fingerprint = messageFingerprint([input.message], uploads);
     await hitRateLimit(`portal-ticket:${id}`, limits.portalMessagesPerTicket());
     const now = new Date();
     const entryId = newId(now);
@@ -184,7 +186,7 @@ portal.post(
           channel: "web",
           // How it was written: the form's key shows only what was written with one (core/ticket/merged-portal.ts).
           extras: { entryId, via: access.via, attachments: files.length ? files : undefined },
-          messageRef: key ? keyedMessageRef(`portal:${id}`, key, into, entryId, now) : undefined,
+          messageRef: key ? keyedMessageRef(`portal:${id}`, key, into, entryId, now, fingerprint) : undefined,
         },
         now,
       ),
@@ -193,7 +195,7 @@ portal.post(
       // key with another message is refused (409), never dropped.
       if (!(key && error instanceof DuplicateMessageError)) throw error;
       const earlier = await keyedEntry(`portal:${id}`, key);
-      if (earlier) assertSameMessage(earlier, input.message, uploads);
+      if (earlier) assertSameMessage(earlier, { fingerprint, body: input.message, files: uploads });
     });
     return c.json(await customerView(id, access), 201);
   },

@@ -16,6 +16,7 @@ import {
   agentEntryScope,
   assertSameMessage,
   keyedEntry,
+  messageFingerprint,
   readIdempotencyKey,
 } from "../../../core/ticket/idempotency-key.ts";
 import {
@@ -39,6 +40,7 @@ const Params = z.object({ id: z.string().min(1).max(64) });
 const security: Record<string, string[]>[] = [{ session: [] }, { apiToken: [] }];
 const IfMatch = z.object({ "if-match": z.string().optional() });
 const Keyed = IfMatch.extend({ "idempotency-key": z.string().max(200).optional() });
+const ENTRY_KIND = { replies: "agent_reply", notes: "internal_note" } as const;
 const Written = z.object({ ticket: TicketOut, entry: EntryOut }).openapi("TimelineWrite");
 
 /** The agents' ticket API. Every route needs a session or an API token. */
@@ -199,23 +201,33 @@ for (const [kind, summary, write] of [
     }),
     async (c) => {
       const id = c.req.valid("param").id;
+      const input = c.req.valid("json");
+      const { agentId } = c.get("agent");
       const key = readIdempotencyKey(c.req.header("idempotency-key"));
-      const idempotency = key ? { scope: agentEntryScope(c.get("agent").agentId, id, kind), key } : undefined;
-      const written = await write(
-        id,
-        { ...c.req.valid("json"), idempotency },
-        c.get("actor"),
-        ifMatchVersion(c),
-      )
+      const files = checkUploads(fromBase64(input.attachments), "agent");
+      const fingerprint = messageFingerprint(
+        [input.body, "status" in input ? input.status : undefined],
+        files,
+      );
+      const idempotency = key ? { scope: agentEntryScope(agentId, id, kind), key, fingerprint } : undefined;
+      const written = await write(id, { ...input, idempotency }, c.get("actor"), ifMatchVersion(c))
         // The same key again (a retry after a lost answer, which may also find the ticket's version moved on):
-        // the first write's entry, written nothing.
+        // the first write's entry, written nothing. Only this agent's own entry of this kind on this ticket.
         .catch(async (error: unknown) => {
-          const entry = idempotency && (await keyedEntry(idempotency.scope, idempotency.key));
-          if (!entry) throw error;
-          const { body, attachments } = c.req.valid("json");
-          assertSameMessage(entry, body, checkUploads(fromBase64(attachments), "agent"));
+          const earlier = idempotency && (await keyedEntry(idempotency.scope, idempotency.key));
+          const { entry } = earlier ?? {};
+          if (
+            !(
+              earlier &&
+              entry?.ticketId === id &&
+              entry.kind === ENTRY_KIND[kind] &&
+              entry.authorId === agentId
+            )
+          )
+            throw error;
+          assertSameMessage(earlier, { fingerprint, body: input.body, files });
           c.header("Idempotent-Replayed", "true");
-          return { ticket: await loadTicketItem(entry.ticketId), entry };
+          return { ticket: await loadTicketItem(id), entry };
         });
       c.header("ETag", etagOf(written.ticket.version));
       return c.json({ ticket: toTicket(written.ticket), entry: toEntry(written.entry) }, 201);
