@@ -266,4 +266,18 @@ describe("an expired or replaced customer link", () => {
     await page.waitForURL(/\/portal\.html$/);
     await page.getByRole("button", { name: "Send me a link" }).waitFor();
   });
+
+  it("says so and offers the sign-in when the link is replaced while the page is open, keeping the draft", async () => {
+    const { id, portalToken } = await formTicket();
+    const page = await phone();
+    await page.goto(`${baseUrl}/ticket.html?id=${id}#token=${portalToken}`);
+    await page.getByText("Mon badge ne passe plus.").waitFor();
+    expect((await admin("POST", `/tickets/${id}/portal-link`, { revokePrevious: true })).status).toBe(200);
+    const reply = page.locator("#reply");
+    await reply.fill("Toujours bloqué ce matin.");
+    await page.locator("#send").click();
+    await page.locator("#reply-error").getByText("Ce lien n'est pas valide ou a expiré.").waitFor();
+    await page.getByRole("link", { name: "Recevoir un lien de connexion par e-mail" }).waitFor();
+    expect(await reply.inputValue()).toBe("Toujours bloqué ce matin.");
+  });
 });

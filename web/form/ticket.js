@@ -125,6 +125,13 @@ $("reply-form").addEventListener("submit", async (event) => {
       $("reply-ok").hidden = false;
       return;
     }
+    if (response.status === 401) {
+      // The link expired or was replaced while the page was open: the draft stays, the way back is offered.
+      error.textContent = t.badLink;
+      error.hidden = false;
+      $("bad-link-help").hidden = false;
+      return;
+    }
     const files = $("files");
     const fileError = filesRefused(response.status, result.error, [...files.files]);
     if (fileError) {
@@ -182,8 +189,13 @@ $("close-yes").addEventListener("click", async () => {
     method: "POST",
     headers: { ...headers, "content-type": "application/json" },
     body: "{}",
-  });
-  if (response.ok) await load();
+  }).catch(() => null);
+  if (response?.ok) return load();
+  // Never a silent failure: the request stays open, and the page says why.
+  $("close-confirm").hidden = true;
+  $("close-request").hidden = false;
+  if (response?.status === 401) return badLink();
+  problem(response ? t.generic : t.network);
 });
 
 /** The chosen files as the API takes them: base64 JSON (the API refuses more than 4 MB in all). */
