@@ -199,7 +199,7 @@ export async function measureTraining(examples: number) {
 type Measured = Awaited<ReturnType<typeof measureIdleSweep>>;
 
 /** The monthly idle bill, line by line: quantity a month, price, cost a month. */
-/** `alarmed`: the deploy has its dead-letter alarm (only with DESK_ALARM_EMAIL, infra/dead-letters.ts). */
+/** `alarmed`: the deploy has its alarms (only with DESK_ALARM_EMAIL: infra/dead-letters.ts, infra/api.ts). */
 export function idleBill(m: Measured, alarmed = Boolean(process.env.DESK_ALARM_EMAIL)) {
   const gbSeconds = (m.billedMs / 1000) * SWEEP_GB * RUNS_A_MONTH;
   // Execution environments are recycled a few times a day; one cold start an hour, each billed 400 ms of init.
@@ -248,12 +248,12 @@ export function idleBill(m: Measured, alarmed = Boolean(process.env.DESK_ALARM_E
       how: "one ReceiveMessage per sweep run on the shared Retry queue; $0.40 per million",
     },
     {
-      item: "Dead-letter alarm",
-      quantity: alarmed ? "1 alarm" : "0 alarms",
-      usd: alarmed ? 0.1 : 0,
+      item: "Alarms",
+      quantity: alarmed ? "2 alarms" : "0 alarms",
+      usd: alarmed ? 0.2 : 0,
       how: alarmed
-        ? "one standard-resolution CloudWatch metric alarm on the shared DeadLetters queue (DESK_ALARM_EMAIL is set), $0.10 a month"
-        : "none: the one CloudWatch alarm on the DeadLetters queue ($0.10 a month) and its Alarms topic are deployed only with DESK_ALARM_EMAIL; admins see dead letters in the app (banner, Admin → Dead letters)",
+        ? "two standard-resolution CloudWatch metric alarms (DESK_ALARM_EMAIL is set): the shared DeadLetters queue, the API's 5xx answers; $0.10 a month each"
+        : "none: the two CloudWatch alarms (DeadLetters queue, API 5xx answers; $0.10 a month each) and their Alarms topic are deployed only with DESK_ALARM_EMAIL; admins see dead letters in the app (banner, Admin → Dead letters)",
     },
     {
       item: "Storage: empty table, site, bundles",

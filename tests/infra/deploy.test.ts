@@ -151,11 +151,22 @@ describe("the deploy under Pulumi mocks", () => {
     expect(ofType("aws:sns/topic:Topic").map((t) => t.name)).not.toContain("AlarmsTopic");
   });
 
-  it("with DESK_ALARM_EMAIL: alarms once, on the one DeadLetters queue, to the topic mailed there", async () => {
+  it("with DESK_ALARM_EMAIL: alarms on the one DeadLetters queue and on the API's errors, to the topic mailed there", async () => {
     const withEmail = await deployGraph({ DESK_ALARM_EMAIL: "ops@example.com" });
     const of = (type: string) => withEmail.resources.filter((r) => r.type === type);
-    const [alarm, ...others] = of("aws:cloudwatch/metricAlarm:MetricAlarm");
-    expect(others).toHaveLength(0);
+    const alarmsDeployed = of("aws:cloudwatch/metricAlarm:MetricAlarm");
+    expect(alarmsDeployed.map((a) => a.name).sort()).toEqual(["ApiErrorsAlarm", "DeadLettersAlarm"]);
+    const alarm = alarmsDeployed.find((a) => a.name === "DeadLettersAlarm");
+    const apiErrors = alarmsDeployed.find((a) => a.name === "ApiErrorsAlarm")!;
+    const api = of("aws:lambda/function:Function").find((f) => f.name === "ApiFunction")!;
+    expect(apiErrors.inputs).toMatchObject({
+      namespace: "AWS/Lambda",
+      metricName: "Url5xxCount",
+      dimensions: { FunctionName: api.inputs.name },
+      statistic: "Sum",
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+    });
+    expect(apiErrors.inputs.alarmActions[0]).toContain("AlarmsTopic");
     const queue = of("aws:sqs/queue:Queue").find((q) => q.name === "DeadLetterQueueQueue")!;
     expect(alarm!.inputs).toMatchObject({
       namespace: "AWS/SQS",
