@@ -1,13 +1,20 @@
+import { edgeKeyOf, viewerIpInjection } from "../core/auth/edge-key.ts";
+import { deskSecret } from "./secrets.ts";
 import { securityHeadersInjection } from "./security-headers.ts";
 import { settings } from "./settings.ts";
 
 /**
  * CloudFront in front of everything: the web form at /, the API at /api, one origin (no CORS, cookies work).
- * Every response gets the security headers its origin left out (infra/security-headers.ts).
+ * Every request forwarded carries the viewer's address stamped with a key from the desk secret
+ * (core/auth/edge-key.ts); every response gets the security headers its origin left out (infra/security-headers.ts).
  */
 export const router = new sst.aws.Router("Desk", {
   ...(settings.domain ? { domain: settings.domain } : {}),
-  edge: { viewerResponse: { injection: securityHeadersInjection } },
+  edge: {
+    // The viewer's address, stamped with the router's key: the API believes no X-Forwarded-For (functions/api/env.ts).
+    viewerRequest: { injection: deskSecret.value.apply((secret) => viewerIpInjection(edgeKeyOf(secret))) },
+    viewerResponse: { injection: securityHeadersInjection },
+  },
 });
 
 /** The address customers and agents open: links in every mail (workers and the sweep send them too). */

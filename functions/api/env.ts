@@ -1,5 +1,7 @@
 import { isIP } from "node:net";
 import type { Context } from "hono";
+import { isEdgeKey } from "../../core/auth/edge-key.ts";
+import { config } from "../../core/config.ts";
 import type { AgentItem } from "../../core/store/index.ts";
 import type { Actor } from "../../core/ticket/model.ts";
 
@@ -10,14 +12,15 @@ export type AgentEnv = {
 
 /**
  * The caller's IP, as the limits count callers: Lambda's source IP, or the socket's locally. Behind the CloudFront
- * router (DESK_TRUST_PROXY=1) the viewer's address is the last X-Forwarded-For entry, the one CloudFront appended
- * (without a port or brackets; when it is still no address, the connection's is used). An IPv6 caller is its /64
- * (see `callerNetwork`).
+ * router (DESK_TRUST_PROXY=1) the viewer's address is the one the router's viewer-request function set
+ * (`x-desk-viewer-ip`), believed only with the router's key (`x-desk-edge`, core/auth/edge-key.ts): a request
+ * sent straight to the function's URL is counted by its own source address, whatever headers it carries. An IPv6
+ * caller is its /64 (see `callerNetwork`).
  */
-export function clientIp(c: Context): string {
-  if (process.env.DESK_TRUST_PROXY === "1") {
-    const forwarded = addressOf(c.req.header("x-forwarded-for")?.split(",").at(-1) ?? "");
-    if (forwarded) return callerNetwork(forwarded);
+export function clientIp(c: Context, secret: () => string = () => config().secret): string {
+  if (process.env.DESK_TRUST_PROXY === "1" && isEdgeKey(c.req.header("x-desk-edge"), secret())) {
+    const viewer = addressOf(c.req.header("x-desk-viewer-ip") ?? "");
+    if (viewer) return callerNetwork(viewer);
   }
   // biome-ignore lint/suspicious/noExplicitAny: the bindings differ per runtime (Lambda event, Node socket)
   const env = c.env as any;

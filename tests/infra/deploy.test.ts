@@ -334,6 +334,16 @@ describe("the deploy under Pulumi mocks", () => {
     expect(toFeedback.inputs.endpoint).toContain(workerFunction("MailFeedback").inputs.name);
   });
 
+  it("stamps every request the router forwards with the viewer's address and the router's key", () => {
+    const request = ofType("aws:cloudfront/function:Function").find((f) =>
+      String(f.inputs.code).includes("x-desk-viewer-ip"),
+    );
+    expect(request?.inputs.code).toContain('event.request.headers["x-desk-edge"] = { value: "');
+    expect(String(request?.inputs.code)).toMatch(
+      /async function handler\(event\) \{\s*event\.request\.headers\["x-desk-viewer-ip"\]/,
+    );
+  });
+
   it("adds the security headers to every answer the router serves", () => {
     const [response, ...others] = ofType("aws:cloudfront/function:Function").filter((f) =>
       String(f.inputs.code).includes("event.response"),

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { edgeKeyOf, viewerIpInjection } from "../../core/auth/edge-key.ts";
 import { callerNetwork, clientIp } from "../../functions/api/env.ts";
 
 describe("the caller the limits count", () => {
@@ -32,18 +33,12 @@ describe("an IPv4 address mapped into IPv6", () => {
   });
 });
 
-describe("the caller behind the proxy (the last X-Forwarded-For entry)", () => {
-  const app = new Hono().get("/", (c) => c.text(clientIp(c)));
-  const seen = async (forwarded: string, socket = "192.0.2.7") =>
-    (
-      await app.request(
-        "/",
-        { headers: { "x-forwarded-for": forwarded } },
-        {
-          incoming: { socket: { remoteAddress: socket } },
-        },
-      )
-    ).text();
+describe("the caller behind the CloudFront router", () => {
+  const SECRET = "unit-test-desk-secret-0123456789";
+  const app = new Hono().get("/", (c) => c.text(clientIp(c, () => SECRET)));
+  const seen = async (headers: Record<string, string>, socket = "192.0.2.7") =>
+    (await app.request("/", { headers }, { incoming: { socket: { remoteAddress: socket } } })).text();
+  const viaRouter = (viewer: string) => ({ "x-desk-viewer-ip": viewer, "x-desk-edge": edgeKeyOf(SECRET) });
   const trusted = process.env.DESK_TRUST_PROXY;
   beforeAll(() => {
     process.env.DESK_TRUST_PROXY = "1";
@@ -53,18 +48,35 @@ describe("the caller behind the proxy (the last X-Forwarded-For entry)", () => {
     else process.env.DESK_TRUST_PROXY = trusted;
   });
 
-  it("is the address without a port or brackets", async () => {
-    expect(await seen("10.0.0.1, 1.2.3.4:5678")).toBe("1.2.3.4");
-    expect(await seen("[2001:db8:1:2::1]:443")).toBe("2001:db8:1:2::/64");
-    expect(await seen("[2001:db8:1:2::1]")).toBe("2001:db8:1:2::/64");
-    expect(await seen(" 203.0.113.9 ")).toBe("203.0.113.9");
-    expect(await seen("[::ffff:1.2.3.4]:80")).toBe("1.2.3.4");
+  it("is the viewer's address the router stamped with its key", async () => {
+    expect(await seen(viaRouter("1.2.3.4"))).toBe("1.2.3.4");
+    expect(await seen(viaRouter("2001:db8:1:2::1"))).toBe("2001:db8:1:2::/64");
+    expect(await seen(viaRouter("::ffff:1.2.3.4"))).toBe("1.2.3.4");
   });
 
-  it("is the socket's address when the entry is not an address", async () => {
-    expect(await seen("1.2.3.4, unknown")).toBe("192.0.2.7");
-    expect(await seen("_hidden")).toBe("192.0.2.7");
-    expect(await seen("[1.2.3.4]:80", "::ffff:192.0.2.8")).toBe("192.0.2.8");
-    expect(await seen("")).toBe("192.0.2.7");
+  it("is the connection's own address for anything else: no key, a wrong key, or only X-Forwarded-For", async () => {
+    // Sent straight to the function's URL: the headers a caller writes change nothing.
+    expect(await seen({ "x-desk-viewer-ip": "1.2.3.4" })).toBe("192.0.2.7");
+    expect(
+      await seen({ "x-desk-viewer-ip": "1.2.3.4", "x-desk-edge": edgeKeyOf("another-secret-0123456789") }),
+    ).toBe("192.0.2.7");
+    expect(await seen({ "x-forwarded-for": "10.0.0.1, 1.2.3.4" })).toBe("192.0.2.7");
+    expect(await seen(viaRouter("not an address"))).toBe("192.0.2.7");
+    expect(await seen(viaRouter("1.2.3.4"), "::ffff:192.0.2.8")).toBe("1.2.3.4");
+    expect(await seen({}, "::ffff:192.0.2.8")).toBe("192.0.2.8");
+  });
+});
+
+describe("the router's viewer-request code", () => {
+  it("stamps the viewer's address and the key over whatever the viewer sent", () => {
+    const event = {
+      viewer: { ip: "198.51.100.4" },
+      request: { headers: { "x-desk-viewer-ip": { value: "6.6.6.6" }, "x-desk-edge": { value: "forged" } } },
+    };
+    new Function("event", viewerIpInjection(edgeKeyOf("k".repeat(32))))(event);
+    expect(event.request.headers).toEqual({
+      "x-desk-viewer-ip": { value: "198.51.100.4" },
+      "x-desk-edge": { value: edgeKeyOf("k".repeat(32)) },
+    });
   });
 });
