@@ -18,20 +18,28 @@ export const escapeHtml = (text: string) =>
 const URL_RUN = /(?<![\p{L}\p{N}_])https?:\/\/[^\s<>"`{}|\\^\p{Cc}]+/giu;
 /** Punctuation that ends a sentence or a quotation rather than the URL before it. */
 const TRAILING = /[.,;:!?'’”»…*]$/u;
-const CLOSERS: Record<string, string> = { ")": "(", "]": "[" };
+/** Brackets that close a pair: one stays in the URL while the URL has its opening one. */
+const CLOSING = new Set([")", "]"]);
 
 const count = (text: string, ch: string) => text.split(ch).length - 1;
 
-/** The URL without the punctuation that follows it in the sentence; a closing bracket stays when it has a pair. */
+/**
+ * The URL without the punctuation that follows it in the sentence; a closing bracket stays when it has a pair.
+ * Linear: the brackets are counted once, however many trail the URL.
+ */
 function trimmed(url: string): string {
-  let end = url;
-  for (;;) {
-    const last = end.at(-1)!;
-    const opener = CLOSERS[last];
-    if (TRAILING.test(last)) end = end.slice(0, -1);
-    else if (opener && count(end, opener) < count(end, last)) end = end.slice(0, -1);
-    else return end;
+  const open: Record<string, number> = { ")": count(url, "("), "]": count(url, "[") };
+  const close: Record<string, number> = { ")": count(url, ")"), "]": count(url, "]") };
+  let end = url.length;
+  while (end > 0) {
+    const last = url[end - 1]!;
+    if (TRAILING.test(last)) end--;
+    else if (CLOSING.has(last) && open[last]! < close[last]!) {
+      close[last]!--;
+      end--;
+    } else break;
   }
+  return url.slice(0, end);
 }
 
 /** Escaped text with each http(s) URL as `<a href="…">…</a>` (the URL escaped in both places). */

@@ -69,6 +69,13 @@ describe("links in the desk's HTML mail", () => {
     expect(linkified("https://desk.test/l'été it's")).toBe(`${a("https://desk.test/l&#39;été")} it&#39;s`);
   });
 
+  it("stays linear on a URL followed by many closing brackets", () => {
+    const started = performance.now();
+    const html = linkified(`https://desk.test/a${")".repeat(200_000)}`);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(html.startsWith(`${a("https://desk.test/a")})))`)).toBe(true);
+  });
+
   it("puts links in the HTML paragraphs, line breaks kept", () => {
     expect(
       textToHtml("Hello,\n\nGood: https://desk.test/c?rating=good\nNot good: https://desk.test/c?rating=bad"),
