@@ -3,10 +3,12 @@ import { config } from "../config.ts";
 import { DeskError } from "../error.ts";
 import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
+import { mayEchoLater } from "../mail/echo.ts";
 import { requesterOf, sendAutoMailOnce } from "../mail/outbound.ts";
 import { isSuppressed } from "../mail/suppression.ts";
 import { changeTicket, loadTicketItem } from "../ticket/commit.ts";
 import { said } from "../ticket/event-text.ts";
+import { surveyMail } from "./survey-mail.ts";
 
 /** Survey links keep working this long. */
 const CSAT_DAYS = 30;
@@ -29,17 +31,11 @@ export const csatLinks = (ticketId: string, now = new Date()) => {
 export async function sendSurvey(ticketId: string, now = new Date()) {
   const ticket = await loadTicketItem(ticketId);
   if (ticket.status !== "solved" || ticket.tags.includes("spam")) return "skipped";
-  const to = requesterOf(ticket);
+  // An unconfirmed address (a web-form ticket) gets neither the name, not even in To, nor the subject.
+  const echo = await mayEchoLater(ticket);
+  const to = requesterOf(ticket, echo);
   if (!to || (await isSuppressed(ticket.requesterEmail))) return "skipped";
-  const { good, bad } = csatLinks(ticketId, now);
-  const { deskName } = config();
-  const fr = ticket.locale === "fr";
-  const subject = fr
-    ? `[#${ticket.number}] Comment s'est passée votre demande ? ${ticket.subject}`
-    : `[#${ticket.number}] How did we do? ${ticket.subject}`;
-  const text = fr
-    ? `Bonjour ${ticket.requesterName},\n\nVotre demande #${ticket.number} est résolue. Comment l'avons-nous traitée ? Un clic suffit :\n\nBien : ${good}\nPas bien : ${bad}\n\nMerci !\n\n— ${deskName}`
-    : `Hello ${ticket.requesterName},\n\nYour request #${ticket.number} is solved. How did we do? One click is enough:\n\nGood: ${good}\nNot good: ${bad}\n\nThank you!\n\n— ${deskName}`;
+  const { subject, text } = surveyMail(ticket, csatLinks(ticketId, now), config().deskName, echo);
   return sendAutoMailOnce(
     "csat",
     ticketId,

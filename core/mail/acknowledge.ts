@@ -7,38 +7,21 @@ import { DeskError } from "../error.ts";
 import { newId } from "../ids.ts";
 import { searchArticles } from "../kb/search-index.ts";
 import { log } from "../log.ts";
-import type { EntryItem, TicketItem } from "../store/index.ts";
+import type { TicketItem } from "../store/index.ts";
 import { said, skipReason, withTakeover } from "../ticket/event-text.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { deskMailbox } from "./address.ts";
 import { isNoReplyAddress } from "./automatic.ts";
+import { mayEcho } from "./echo.ts";
 import { recordAutoMail, requesterOf, sendAutoMail } from "./outbound.ts";
 import { isSuppressed } from "./suppression.ts";
+
+/** The rule for what an unconfirmed address may receive lives with the other automatic mail (core/mail/echo.ts). */
+export { mayEcho } from "./echo.ts";
 
 /** At most this much automatic mail to one address, and to one address about one subject (loop guard). */
 export const AUTO_MAIL_LIMIT = { max: 10, windowSeconds: 3 * 3600 };
 export const AUTO_MAIL_SAME_SUBJECT_LIMIT = { max: 2, windowSeconds: 3 * 3600 };
-
-/**
- * Whether the acknowledgement may repeat what the requester wrote (their name, their subject). Only when the
- * address is known to be theirs: an agent logged the ticket, or it came by mail that the receiving server did
- * not mark as possibly forged (DMARC pass, or no authentication results at all: local SMTP and the secret-guarded
- * HTTP intake). The web form takes any address, so echoing there would relay a stranger's words to whomever
- * they name.
- */
-export function mayEcho(
-  ticket: Pick<TicketItem, "channel" | "createdBy">,
-  first?: Pick<EntryItem, "mail">,
-): boolean {
-  const mail = first?.mail;
-  // A ticket split from held mail has an agent as its creator but a stranger's words: the mail rule decides.
-  if (ticket.createdBy && !mail) return true;
-  if (ticket.channel !== "email" || !mail) return false;
-  // A requester named by Reply-To (or Sender) is not what DMARC vouches for: only the From address is.
-  if (mail.requesterFrom && mail.requesterFrom !== "from") return false;
-  const checked = mail?.spf !== undefined || mail?.dkim !== undefined || mail?.dmarc !== undefined;
-  return !checked || mail?.dmarc === "pass";
-}
 
 /**
  * The acknowledgement, in the ticket's language. `echo` false gives the neutral text: only the number, the

@@ -1,5 +1,6 @@
 import MailComposer from "nodemailer/lib/mail-composer";
 import { displayName, type Mailbox } from "./address.ts";
+import { linkified } from "./linkify.ts";
 
 /** Every address is a `Mailbox` ({name, address}): the composer encodes names, nothing is parsed from text. */
 export interface OutboundMail {
@@ -18,15 +19,9 @@ export interface OutboundMail {
   autoSubmitted?: "auto-replied" | "auto-generated";
 }
 
-const escapeHtml = (text: string) =>
-  text.replace(
-    /[&<>"']/g,
-    (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!,
-  );
-
-/** Plain text as simple HTML paragraphs (escaped), for the HTML alternative. */
+/** Plain text as simple HTML paragraphs (escaped, http(s) URLs as links), for the HTML alternative. */
 export function textToHtml(text: string): string {
-  const paragraphs = text.split(/\n{2,}/).map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br>")}</p>`);
+  const paragraphs = text.split(/\n{2,}/).map((p) => `<p>${linkified(p).replace(/\n/g, "<br>")}</p>`);
   return `<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">${paragraphs.join("")}</body></html>`;
 }
 

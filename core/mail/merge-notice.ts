@@ -5,6 +5,7 @@ import { loadTicketItem } from "../ticket/commit.ts";
 import { said } from "../ticket/event-text.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { threadOf } from "./deliver.ts";
+import { mayEcho, openingMessage } from "./echo.ts";
 import { requesterOf, sendAutoMailOnce } from "./outbound.ts";
 import { isSuppressed } from "./suppression.ts";
 
@@ -12,8 +13,17 @@ import { isSuppressed } from "./suppression.ts";
  * The notice, in the merged ticket's language. The target's subject and link are named only when the customer
  * is its requester too: a duplicate merged into someone else's ticket must not open that ticket to them.
  */
-export function mergeNotice(source: TicketItem, target: TicketItem, link: string | null, deskName: string) {
+export function mergeNotice(
+  source: TicketItem,
+  target: TicketItem,
+  link: string | null,
+  deskName: string,
+  echo = true,
+) {
   const fr = source.locale === "fr";
+  // An unconfirmed address (core/mail/echo.ts) is not sent the subject nor the name a stranger typed.
+  const quoted = echo ? (fr ? ` (« ${source.subject} »)` : ` ("${source.subject}")`) : "";
+  const hello = echo ? ` ${source.requesterName}` : "";
   const subject = fr
     ? `[#${target.number}] Votre demande #${source.number} continue sous le numéro #${target.number}`
     : `[#${target.number}] Your request #${source.number} continues as #${target.number}`;
@@ -22,14 +32,14 @@ export function mergeNotice(source: TicketItem, target: TicketItem, link: string
   const same = source.requesterEmail === target.requesterEmail;
   const what = fr
     ? same
-      ? `Votre demande #${source.number} (« ${source.subject} ») porte sur le même sujet que la demande #${target.number} : nous les traitons ensemble sous le numéro #${target.number}. Vous recevrez nos réponses par e-mail ; répondre à ce message ou à nos messages précédents nous parvient toujours.`
-      : `Votre demande #${source.number} (« ${source.subject} ») porte sur un sujet que nous traitons déjà dans une autre demande (#${target.number}) : nous avons clos #${source.number} et poursuivons le travail là-bas. Répondre à ce message ou à nos messages précédents nous parvient toujours.`
+      ? `Votre demande #${source.number}${quoted} porte sur le même sujet que la demande #${target.number} : nous les traitons ensemble sous le numéro #${target.number}. Vous recevrez nos réponses par e-mail ; répondre à ce message ou à nos messages précédents nous parvient toujours.`
+      : `Votre demande #${source.number}${quoted} porte sur un sujet que nous traitons déjà dans une autre demande (#${target.number}) : nous avons clos #${source.number} et poursuivons le travail là-bas. Répondre à ce message ou à nos messages précédents nous parvient toujours.`
     : same
-      ? `Your request #${source.number} ("${source.subject}") is about the same issue as request #${target.number}: we are handling them together as #${target.number}. You will get our answers by email; replying to this message or to our earlier ones still reaches us.`
-      : `Your request #${source.number} ("${source.subject}") is about an issue we are already handling in another request (#${target.number}): we have closed #${source.number} and continue the work there. Replying to this message or to our earlier ones still reaches us.`;
+      ? `Your request #${source.number}${quoted} is about the same issue as request #${target.number}: we are handling them together as #${target.number}. You will get our answers by email; replying to this message or to our earlier ones still reaches us.`
+      : `Your request #${source.number}${quoted} is about an issue we are already handling in another request (#${target.number}): we have closed #${source.number} and continue the work there. Replying to this message or to our earlier ones still reaches us.`;
   const text = fr
-    ? `Bonjour ${source.requesterName},\n\n${what}${follow}\n\n— ${deskName}`
-    : `Hello ${source.requesterName},\n\n${what}${follow}\n\n— ${deskName}`;
+    ? `Bonjour${hello},\n\n${what}${follow}\n\n— ${deskName}`
+    : `Hello${hello},\n\n${what}${follow}\n\n— ${deskName}`;
   return { subject, text };
 }
 
@@ -44,16 +54,18 @@ export async function notifyMerged(event: { ticketId: string; intoTicketId: stri
     loadTicketItem(event.intoTicketId),
   ]);
   if (source.mergedInto?.ticketId !== target.ticketId) return "skipped";
-  const to = requesterOf(source);
+  const { entries } = await getTicketWithTimeline(source.ticketId);
+  // An unconfirmed address (a web-form ticket) gets neither the name, not even in To, nor the subject.
+  const echo = mayEcho(source, openingMessage(entries));
+  const to = requesterOf(source, echo);
   if (!to || (await isSuppressed(source.requesterEmail))) return "skipped";
   const { publicUrl, deskName } = config();
   const link =
     source.requesterEmail === target.requesterEmail
       ? `${publicUrl}/ticket.html?id=${target.ticketId}#token=${issuePortalToken(target.ticketId, now)}`
       : null;
-  const { subject, text } = mergeNotice(source, target, link, deskName);
+  const { subject, text } = mergeNotice(source, target, link, deskName, echo);
   // In the customer's mailbox the notice continues the merged ticket's conversation, where they look for it.
-  const { entries } = await getTicketWithTimeline(source.ticketId);
   const { inReplyTo, references } = threadOf(entries);
   return sendAutoMailOnce(
     "merge-notice",

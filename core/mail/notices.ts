@@ -7,6 +7,7 @@ import { loadTicketItem } from "../ticket/commit.ts";
 import { said } from "../ticket/event-text.ts";
 import { mailboxOrNull } from "./address.ts";
 import { notifiable } from "./agent-notices.ts";
+import { mayEchoLater } from "./echo.ts";
 import { requesterOf, sendAutoMailOnce } from "./outbound.ts";
 import { isSuppressed } from "./suppression.ts";
 
@@ -64,13 +65,27 @@ export async function sendNotice(event: {
   return outcomes.includes("sent") ? "sent" : "skipped";
 }
 
-export function pendingReminder(ticket: TicketItem, link: string, deskName: string) {
+/**
+ * The reminder, in the ticket's language. `echo` false (the address is not confirmed: core/mail/echo.ts) gives
+ * the neutral text, without the name and the subject a stranger may have typed on the web form.
+ */
+export function pendingReminder(ticket: TicketItem, link: string, deskName: string, echo = true) {
   if (ticket.locale === "fr") {
+    if (!echo)
+      return {
+        subject: `[#${ticket.number}] Nous attendons votre réponse`,
+        text: `Bonjour,\n\nNous attendons une réponse pour avancer sur la demande #${ticket.number}, envoyée avec cette adresse e-mail. Répondez simplement à ce message ; sans nouvelles de votre part, nous la considérerons comme résolue dans quelques jours.\n\nSuivre votre demande : ${link}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message.\n\n— ${deskName}`,
+      };
     return {
       subject: `[#${ticket.number}] Nous attendons votre réponse : ${ticket.subject}`,
       text: `Bonjour ${ticket.requesterName},\n\nNous attendons votre réponse pour avancer sur votre demande #${ticket.number}. Répondez simplement à ce message ; sans nouvelles de votre part, nous la considérerons comme résolue dans quelques jours.\n\nSuivre votre demande : ${link}\n\n— ${deskName}`,
     };
   }
+  if (!echo)
+    return {
+      subject: `[#${ticket.number}] We are waiting for your answer`,
+      text: `Hello,\n\nWe need an answer to move on with request #${ticket.number}, sent with this email address. Just reply to this message; if we do not hear from you, we will consider it solved in a few days.\n\nFollow your request: ${link}\n\nIf you did not send this request, ignore this message.\n\n— ${deskName}`,
+    };
   return {
     subject: `[#${ticket.number}] We are waiting for your answer: ${ticket.subject}`,
     text: `Hello ${ticket.requesterName},\n\nWe need your answer to move on with request #${ticket.number}. Just reply to this message; if we do not hear from you, we will consider it solved in a few days.\n\nFollow your request: ${link}\n\n— ${deskName}`,
@@ -81,11 +96,13 @@ export function pendingReminder(ticket: TicketItem, link: string, deskName: stri
 export async function remindCustomer(event: { id: string; ticketId: string }, now = new Date()) {
   const ticket = await loadTicketItem(event.ticketId);
   if (ticket.status !== "pending") return "skipped";
-  const to = requesterOf(ticket);
+  // An unconfirmed address (a web-form ticket) gets neither the name, not even in To, nor the subject.
+  const echo = await mayEchoLater(ticket);
+  const to = requesterOf(ticket, echo);
   if (!to || (await isSuppressed(ticket.requesterEmail))) return "skipped";
   const { publicUrl, deskName } = config();
   const link = `${publicUrl}/ticket.html?id=${ticket.ticketId}#token=${issuePortalToken(ticket.ticketId, now)}`;
-  const { subject, text } = pendingReminder(ticket, link, deskName);
+  const { subject, text } = pendingReminder(ticket, link, deskName, echo);
   return sendAutoMailOnce(
     "customer-reminder",
     event.id,

@@ -155,7 +155,11 @@ function firstHeaders(raw: Buffer): Map<string, string> {
   return headers;
 }
 
-const OPTIONS = { skipImageLinks: true, maxHtmlLengthToParse: 2 * 1024 * 1024 };
+/**
+ * mailparser never turns HTML into text (`skipHtmlToText`): its converter wraps lines at 80 columns, shouts
+ * headings and lists images' URLs (tracking pixels). The desk's own `textFromHtml` reads HTML instead.
+ */
+const OPTIONS = { skipImageLinks: true, skipHtmlToText: true };
 
 /** The headers that file a message, alone: what is left to read when the message itself cannot be parsed. */
 const FILING_HEADERS = [
@@ -200,6 +204,17 @@ async function parseBounded(
 }
 
 /**
+ * Whether an HTML part stands beside the text parts rather than as their alternative (an HTML mail with a
+ * list's plain-text footer part): mailparser, told to skip HTML, leaves an empty slot for it in `text`, which
+ * shows in `textAsHtml` as an empty paragraph between its part separators. Its `html` then holds every part in
+ * order (text parts as HTML), so reading that as a whole keeps the HTML part's words.
+ */
+const hasHtmlOutsideAlternative = (parsed: Parsed | null) =>
+  typeof parsed?.html === "string" &&
+  typeof parsed.textAsHtml === "string" &&
+  parsed.textAsHtml.split("<br/>\n").includes("<p></p>");
+
+/**
  * The text a person wrote: the text part, else the HTML's text, else an invitation's; with the quoted history
  * stripped (a forward keeps it: the forwarded message is the request).
  */
@@ -211,10 +226,10 @@ function readableText(parsed: Parsed | null, notes: string[]) {
     withoutCidPlaceholders(plain.slice(0, MAX_PLAIN_SCAN_CHARS).replace(/\r\n/g, "\n")),
   ).trim();
   let htmlCut = false;
-  if (!fullText && typeof parsed?.html === "string") {
+  if ((!fullText || hasHtmlOutsideAlternative(parsed)) && typeof parsed?.html === "string") {
     const derived = textFromHtml(parsed.html);
-    fullText = bodyText(derived.text);
-    htmlCut = derived.truncated;
+    const text = bodyText(derived.text);
+    if (text || !fullText) [fullText, htmlCut] = [text, derived.truncated];
   }
   if (!fullText) fullText = bodyText(invitationText(parsed?.attachments ?? []));
   const cut = htmlCut || (preCut && fullText.length > 0) || fullText.length > MAX_BODY_CHARS;

@@ -1,0 +1,38 @@
+import type { TicketItem } from "../store/index.ts";
+
+/**
+ * The survey, in the ticket's language. `echo` false (the address is not confirmed: core/mail/echo.ts) gives
+ * the neutral text: the number, the desk's own words and the links — neither the name nor the subject a stranger
+ * may have typed on the web form.
+ */
+export function surveyMail(
+  ticket: Pick<TicketItem, "number" | "subject" | "requesterName" | "locale">,
+  links: { good: string; bad: string },
+  deskName: string,
+  echo = true,
+) {
+  const n = ticket.number;
+  const { good, bad } = links;
+  if (ticket.locale === "fr") {
+    const ask = `Comment l'avons-nous traitée ? Un clic suffit :\n\nBien : ${good}\nPas bien : ${bad}\n\nMerci !`;
+    if (!echo)
+      return {
+        subject: `[#${n}] Comment s'est passée votre demande ?`,
+        text: `Bonjour,\n\nLa demande #${n}, envoyée avec cette adresse e-mail, est résolue. ${ask}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message.\n\n— ${deskName}`,
+      };
+    return {
+      subject: `[#${n}] Comment s'est passée votre demande ? ${ticket.subject}`,
+      text: `Bonjour ${ticket.requesterName},\n\nVotre demande #${n} est résolue. ${ask}\n\n— ${deskName}`,
+    };
+  }
+  const ask = `How did we do? One click is enough:\n\nGood: ${good}\nNot good: ${bad}\n\nThank you!`;
+  if (!echo)
+    return {
+      subject: `[#${n}] How did we do?`,
+      text: `Hello,\n\nThe request #${n}, sent with this email address, is solved. ${ask}\n\nIf you did not send this request, ignore this message.\n\n— ${deskName}`,
+    };
+  return {
+    subject: `[#${n}] How did we do? ${ticket.subject}`,
+    text: `Hello ${ticket.requesterName},\n\nYour request #${n} is solved. ${ask}\n\n— ${deskName}`,
+  };
+}
