@@ -12,7 +12,9 @@ export const router = new sst.aws.Router("Desk", {
   ...(settings.domain ? { domain: settings.domain } : {}),
   edge: {
     // The viewer's address, stamped with the router's key: the API believes no X-Forwarded-For (functions/api/env.ts).
-    viewerRequest: { injection: deskSecret.value.apply((secret) => viewerIpInjection(edgeKeyOf(secret))) },
+    viewerRequest: {
+      injection: deskSecret.value.apply((secret: string) => viewerIpInjection(edgeKeyOf(secret))),
+    },
     viewerResponse: { injection: securityHeadersInjection },
   },
 });
