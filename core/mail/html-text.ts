@@ -40,7 +40,9 @@ const convert = compile({
     { selector: "img", format: "skip" },
     { selector: "style", format: "skip" },
     { selector: "script", format: "skip" },
-    { selector: "head", format: "skip" },
+    // Not `head`: HTML without <body> often leaves <head> unclosed, and the parser would then skip every word.
+    { selector: "title", format: "skip" },
+    { selector: "xml", format: "skip" },
     { selector: "table", format: "block" },
     { selector: "tr", format: "block" },
     { selector: "td", format: "inline" },
@@ -49,18 +51,23 @@ const convert = compile({
   ],
 });
 
-/** The input without these elements and their content, in one linear pass (a regex would be quadratic). */
+/**
+ * The input without these elements and their content, in one linear pass (a regex would be quadratic): each
+ * name's next opening is searched again only once the scan has passed it.
+ */
 function withoutElements(html: string, names: string[]): string {
   const lower = html.toLowerCase();
+  const next = names.map(() => -2); // -2: not searched yet; -1: none left
   let out = "";
   let from = 0;
   for (;;) {
     let start = -1;
     let name = "";
-    for (const n of names) {
-      const at = lower.indexOf(`<${n}`, from);
+    names.forEach((n, i) => {
+      if (next[i] === -2 || (next[i]! >= 0 && next[i]! < from)) next[i] = lower.indexOf(`<${n}`, from);
+      const at = next[i]!;
       if (at >= 0 && (start < 0 || at < start)) [start, name] = [at, n];
-    }
+    });
     if (start < 0) break;
     const close = lower.indexOf(`</${name}`, start);
     out += `${html.slice(from, start)} `;
@@ -92,7 +99,7 @@ function withoutComments(html: string): string {
 /** What is left of markup when the parser cannot be trusted with it: tags dropped, common entities decoded. */
 function strippedText(html: string): string {
   const entities: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
-  return withoutElements(html, ["script", "style", "head"])
+  return withoutElements(html, ["script", "style", "title", "xml"])
     .replace(/<[^<>]*$/, "") // a tag cut by the input cap
     .replace(/<br\s*\/?>|<\/(p|div|tr|li|h\d)>/gi, "\n")
     .replace(/<[^<>]*>/g, " ")

@@ -204,15 +204,19 @@ async function parseBounded(
 }
 
 /**
- * Whether an HTML part stands beside the text parts rather than as their alternative (an HTML mail with a
- * list's plain-text footer part): mailparser, told to skip HTML, leaves an empty slot for it in `text`, which
- * shows in `textAsHtml` as an empty paragraph between its part separators. Its `html` then holds every part in
- * order (text parts as HTML), so reading that as a whole keeps the HTML part's words.
+ * Whether an HTML part stands beside the text parts rather than as their alternative (an HTML mail with a list's
+ * plain-text footer part): mailparser, told to skip HTML, leaves an empty slot for it in `text` (an empty paragraph
+ * between the part separators of `textAsHtml`). Such a message is read again with mailparser's own HTML reading,
+ * which joins every part's text in order, the text parts as written (a rare shape; a false positive — a text part
+ * of blanks — only reads as the desk did before it read HTML itself).
  */
 const hasHtmlOutsideAlternative = (parsed: Parsed | null) =>
   typeof parsed?.html === "string" &&
+  Boolean(parsed.text?.trim()) &&
   typeof parsed.textAsHtml === "string" &&
   parsed.textAsHtml.split("<br/>\n").includes("<p></p>");
+
+const JOINED_OPTIONS = { skipImageLinks: true, maxHtmlLengthToParse: 2 * 1024 * 1024 };
 
 /**
  * The text a person wrote: the text part, else the HTML's text, else an invitation's; with the quoted history
@@ -226,10 +230,10 @@ function readableText(parsed: Parsed | null, notes: string[]) {
     withoutCidPlaceholders(plain.slice(0, MAX_PLAIN_SCAN_CHARS).replace(/\r\n/g, "\n")),
   ).trim();
   let htmlCut = false;
-  if ((!fullText || hasHtmlOutsideAlternative(parsed)) && typeof parsed?.html === "string") {
+  if (!fullText && typeof parsed?.html === "string") {
     const derived = textFromHtml(parsed.html);
-    const text = bodyText(derived.text);
-    if (text || !fullText) [fullText, htmlCut] = [text, derived.truncated];
+    fullText = bodyText(derived.text);
+    htmlCut = derived.truncated;
   }
   if (!fullText) fullText = bodyText(invitationText(parsed?.attachments ?? []));
   const cut = htmlCut || (preCut && fullText.length > 0) || fullText.length > MAX_BODY_CHARS;
@@ -284,6 +288,10 @@ async function parseMessage(raw: Buffer, nested = false): Promise<ParsedMail> {
   const prepared = await declareUndeclaredCharsets(decodeUtf7(raw)).catch(() => raw);
   const headers = firstHeaders(raw);
   const { parsed, note } = await parseBounded(prepared, headers);
+  if (parsed && hasHtmlOutsideAlternative(parsed)) {
+    const joined = await simpleParser(prepared, JOINED_OPTIONS).catch(() => null);
+    if (joined?.text) parsed.text = joined.text;
+  }
   const contentType = headers.get("content-type") ?? "";
   const notes = note ? [note] : [];
   if (smimeKind(contentType) === "encrypted") notes.push(NOTES.encrypted);

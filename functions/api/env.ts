@@ -2,6 +2,7 @@ import { isIP } from "node:net";
 import type { Context } from "hono";
 import { isEdgeKey } from "../../core/auth/edge-key.ts";
 import { config } from "../../core/config.ts";
+import { log } from "../../core/log.ts";
 import type { AgentItem } from "../../core/store/index.ts";
 import type { Actor } from "../../core/ticket/model.ts";
 
@@ -18,9 +19,12 @@ export type AgentEnv = {
  * caller is its /64 (see `callerNetwork`).
  */
 export function clientIp(c: Context, secret: () => string = () => config().secret): string {
-  if (process.env.DESK_TRUST_PROXY === "1" && isEdgeKey(c.req.header("x-desk-edge"), secret())) {
+  if (process.env.DESK_TRUST_PROXY === "1" && c.req.header("x-desk-viewer-ip") !== undefined) {
     const viewer = addressOf(c.req.header("x-desk-viewer-ip") ?? "");
-    if (viewer) return callerNetwork(viewer);
+    if (viewer && isEdgeKey(c.req.header("x-desk-edge"), secret())) return callerNetwork(viewer);
+    // A router still on another key (minutes after the desk secret changed) or a forger: counted by the connection,
+    // said in the log so a lasting mismatch does not go unseen.
+    log.warn("caller address not believed: the router's key does not match", { path: c.req.path });
   }
   // biome-ignore lint/suspicious/noExplicitAny: the bindings differ per runtime (Lambda event, Node socket)
   const env = c.env as any;

@@ -279,5 +279,12 @@ describe("an expired or replaced customer link", () => {
     await page.locator("#reply-error").getByText("Ce lien n'est pas valide ou a expiré.").waitFor();
     await page.getByRole("link", { name: "Recevoir un lien de connexion par e-mail" }).waitFor();
     expect(await reply.inputValue()).toBe("Toujours bloqué ce matin.");
+    // Back with a new link, in the same tab: the draft waits in the reply box, and the old failure is gone.
+    const fresh = await admin("POST", `/tickets/${id}/portal-link`, {});
+    await page.goto(`${baseUrl}/ticket.html?id=${id}#token=${fresh.json.portalToken}`);
+    await page.reload();
+    await page.getByText("Mon badge ne passe plus.").waitFor();
+    expect(await page.locator("#reply").inputValue()).toBe("Toujours bloqué ce matin.");
+    expect(await page.locator("#bad-link-help").isHidden()).toBe(true);
   });
 });

@@ -96,7 +96,8 @@ describe("timeline events in French", () => {
       .waitFor();
     await page.getByText(/Accusé de réception envoyé à camille\.events@example\.com/).waitFor();
     await page.getByText(/^Lié au ticket #\d+/).waitFor();
-    await page.getByText(/^Attribué à /).waitFor();
+    // Assigned, or reassigned when triage gave it to an agent of its team first (other tests add agents to teams).
+    await page.getByText(/^(Attribué à |Réattribué : )/).waitFor();
 
     // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what the agent reads
     const text = await page.evaluate(() => document.body.innerText);

