@@ -136,21 +136,20 @@ function weeklyRanges(hours: BusinessHours): Interval[][] {
   );
 }
 
-/** The instant of local wall time `minutes` after midnight of `epochDay` (days since 1970-01-01). */
+/**
+ * The instant of local wall time `minutes` after midnight of `epochDay` (days since 1970-01-01). A wall time the
+ * clocks skip (spring forward) is shifted forward by the gap; one they repeat (fall back) is its later occurrence.
+ * Decided from the zone's offsets around that time only: luxon's `fromObject` first guesses with the offset at the
+ * moment the code runs, so a repeated hour resolved one way in winter and the other in summer.
+ */
 function localInstant(epochDay: number, minutes: number, zone: string): number {
-  const date = new Date((epochDay + Math.floor(minutes / DAY_MINUTES)) * DAY_MS);
-  const ofDay = minutes % DAY_MINUTES;
-  if (isUtc(zone)) return date.getTime() + ofDay * MINUTE;
-  return DateTime.fromObject(
-    {
-      year: date.getUTCFullYear(),
-      month: date.getUTCMonth() + 1,
-      day: date.getUTCDate(),
-      hour: Math.floor(ofDay / 60),
-      minute: ofDay % 60,
-    },
-    { zone },
-  ).toMillis();
+  const wall = (epochDay + Math.floor(minutes / DAY_MINUTES)) * DAY_MS + (minutes % DAY_MINUTES) * MINUTE;
+  if (isUtc(zone)) return wall;
+  const offsetAt = (ts: number) => DateTime.fromMillis(ts, { zone }).offset * MINUTE;
+  const before = wall - offsetAt(wall - DAY_MS / 2);
+  const after = wall - offsetAt(wall + DAY_MS / 2);
+  const valid = [before, after].filter((ts) => wall - ts === offsetAt(ts));
+  return valid.length ? Math.max(...valid) : before;
 }
 
 /**

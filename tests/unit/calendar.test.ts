@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { DateTime } from "luxon";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   addBusinessMinutes,
   BusinessHours,
@@ -227,7 +227,23 @@ describe("daylight saving time", () => {
     expect(sundayMinutes("America/New_York", fall ?? "")).toBe(420);
   });
 
-  it("follows luxon for wall times in a gap (shifted forward) or repeated (later occurrence)", () => {
+  it("resolves a repeated wall time the same way whatever the date it runs (not luxon's guess from now)", () => {
+    const repeated = calendar({ timezone: "Europe/Paris", week: { sun: [["02:30", "03:30"]] } });
+    const gap = calendar({ timezone: "Europe/Paris", week: { sun: [["02:00", "02:30"]] } });
+    for (const now of ["2026-07-15T12:00:00Z", "2026-01-15T12:00:00Z", "2026-10-25T01:15:00Z"]) {
+      vi.useFakeTimers({ toFake: ["Date"], now: new Date(now) });
+      try {
+        expect([now, isOpenAt(new Date("2026-10-25T00:45Z"), repeated)]).toEqual([now, false]);
+        expect([now, isOpenAt(new Date("2026-10-25T01:45Z"), repeated)]).toEqual([now, true]);
+        const end = addBusinessMinutes(at("2026-03-29T00:00", "Europe/Paris"), 30, gap);
+        expect([now, end.toISOString()]).toEqual([now, "2026-03-29T01:30:00.000Z"]);
+      } finally {
+        vi.useRealTimers();
+      }
+    }
+  });
+
+  it("shifts wall times in a gap forward and takes a repeated one's later occurrence", () => {
     const gap = calendar({ timezone: "Europe/Paris", week: { sun: [["02:00", "02:30"]] } });
     const end = addBusinessMinutes(at("2026-03-29T00:00", "Europe/Paris"), 30, gap);
     expect(end.toISOString()).toBe("2026-03-29T01:30:00.000Z"); // opened 03:00+02:00, closed 03:30+02:00
