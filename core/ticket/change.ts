@@ -10,10 +10,10 @@ import { TIERS } from "../store/entities/ticket.ts";
 import type { EntryItem, TicketItem } from "../store/index.ts";
 import { cleanLine } from "../text.ts";
 import { assignmentEvents, assignmentNote, namesOfAgents } from "./assignment.ts";
-import { fromBase64, withStoredUploads } from "./attachments.ts";
+import { fromBase64, type UploadedFile, withStoredUploads } from "./attachments.ts";
 import { changeTicket, loadTicketItem, type MessageRefRecord, staleVersion } from "./commit.ts";
 import type { Described, EventText } from "./event-text.ts";
-import { keyedMessageRef } from "./idempotency-key.ts";
+import { keyedMessageRef, messageFingerprint } from "./idempotency-key.ts";
 import type { TicketPatch } from "./input.ts";
 import {
   assertTransition,
@@ -193,6 +193,7 @@ export async function addReply(
   // Stored first under the reply's own id (never a broken entry), after a cheap version check so a stale reply
   // stores nothing; a write that fails anyway takes its files back (withStoredUploads).
   const files = fromBase64(input.attachments);
+  const messageRef = keyedRef(input.idempotency, [input.body, input.status], files, ticketId, entryId, now);
   if (files.length) await assertVersion(ticketId, expectedVersion);
   let entry: EntryItem | undefined;
   const ticket = await withStoredUploads(entryId, files, "agent", (attachments) =>
@@ -228,7 +229,7 @@ export async function addReply(
         after: touched(after, before, at),
         entries,
         events: [event, ...categorized(before, after, actor, now)],
-        messageRef: keyedRef(input.idempotency, ticketId, entryId, now),
+        messageRef,
       };
     }),
   );
@@ -252,6 +253,7 @@ export async function addNote(
   const entryId = newId(now);
   // As for replies: version checked, then files first under the note's own id, taken back if the write fails.
   const files = fromBase64(input.attachments);
+  const messageRef = keyedRef(input.idempotency, [input.body, undefined], files, ticketId, entryId, now);
   if (files.length) await assertVersion(ticketId, expectedVersion);
   let entry: EntryItem | undefined;
   const ticket = await withStoredUploads(entryId, files, "agent", (attachments) =>
@@ -283,7 +285,7 @@ export async function addNote(
         after: touched(before, before, at),
         entries: [entry],
         events,
-        messageRef: keyedRef(input.idempotency, ticketId, entryId, now),
+        messageRef,
       };
     }),
   );
@@ -291,10 +293,28 @@ export async function addNote(
 }
 
 /** An agent's Idempotency-Key on a reply or note, and whose keys it is among (`agentEntryScope`). */
-type Idempotency = { scope: string; key: string; fingerprint: string };
-const keyedRef = (idempotency: Idempotency | undefined, ticketId: string, entryId: string, now: Date) =>
+type Idempotency = { scope: string; key: string };
+/**
+ * The reference a keyed reply or note writes, with the fingerprint of what it says (`parts`: its text and status;
+ * its files as sent, decoded once here); the route fingerprints a retry the same way to compare.
+ */
+const keyedRef = (
+  idempotency: Idempotency | undefined,
+  parts: unknown[],
+  files: UploadedFile[],
+  ticketId: string,
+  entryId: string,
+  now: Date,
+) =>
   idempotency &&
-  keyedMessageRef(idempotency.scope, idempotency.key, ticketId, entryId, now, idempotency.fingerprint);
+  keyedMessageRef(
+    idempotency.scope,
+    idempotency.key,
+    ticketId,
+    entryId,
+    now,
+    messageFingerprint(parts, files),
+  );
 
 /** A ticket copies at most this many addresses. */
 export const MAX_TICKET_CC = 20;

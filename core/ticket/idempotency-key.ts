@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { DeskError } from "../error.ts";
 import { messageKey } from "../mail/message-id.ts";
 import { type EntryItem, store } from "../store/index.ts";
+import { fingerprintFiles, type UploadedFile } from "./attachments.ts";
 import type { MessageRefRecord } from "./commit.ts";
 
 /**
@@ -57,10 +58,10 @@ export const agentEntryScope = (agentId: string, ticketId: string, kind: "replie
  * with the key's reference, so the same key sent again with anything else (another status, another file of the
  * same name and size) is told apart from a retry.
  */
-export function messageFingerprint(parts: unknown[], files: { name: string; content: Buffer }[]): string {
-  const hash = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
-  return hash(JSON.stringify([parts, files.map((f) => [f.name, hash(f.content)])]));
-}
+export const messageFingerprint = (parts: unknown[], files: UploadedFile[]): string =>
+  createHash("sha256")
+    .update(JSON.stringify([parts, fingerprintFiles(files) ?? null]))
+    .digest("hex");
 
 /** The entry written earlier with this key, with its fingerprint, if any. */
 export async function keyedEntry(

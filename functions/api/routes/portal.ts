@@ -173,7 +173,7 @@ portal.post(
     // before anything is counted or stored.
     const into = await customerReplyTarget(id, access);
     const key = readIdempotencyKey(c.req.header("idempotency-key"));
-    const fingerprint = messageFingerprint([input.message], uploads);
+    const fingerprint = key ? messageFingerprint([input.message], uploads) : undefined;
     await hitRateLimit(`portal-ticket:${id}`, limits.portalMessagesPerTicket());
     const now = new Date();
     const entryId = newId(now);
@@ -195,7 +195,8 @@ portal.post(
       // key with another message is refused (409), never dropped.
       if (!(key && error instanceof DuplicateMessageError)) throw error;
       const earlier = await keyedEntry(`portal:${id}`, key);
-      if (earlier) assertSameMessage(earlier, { fingerprint, body: input.message, files: uploads });
+      if (earlier)
+        assertSameMessage(earlier, { fingerprint: fingerprint!, body: input.message, files: uploads });
     });
     return c.json(await customerView(id, access), 201);
   },

@@ -204,12 +204,7 @@ for (const [kind, summary, write] of [
       const input = c.req.valid("json");
       const { agentId } = c.get("agent");
       const key = readIdempotencyKey(c.req.header("idempotency-key"));
-      const files = checkUploads(fromBase64(input.attachments), "agent");
-      const fingerprint = messageFingerprint(
-        [input.body, "status" in input ? input.status : undefined],
-        files,
-      );
-      const idempotency = key ? { scope: agentEntryScope(agentId, id, kind), key, fingerprint } : undefined;
+      const idempotency = key ? { scope: agentEntryScope(agentId, id, kind), key } : undefined;
       const written = await write(id, { ...input, idempotency }, c.get("actor"), ifMatchVersion(c))
         // The same key again (a retry after a lost answer, which may also find the ticket's version moved on):
         // the first write's entry, written nothing. Only this agent's own entry of this kind on this ticket.
@@ -225,6 +220,10 @@ for (const [kind, summary, write] of [
             )
           )
             throw error;
+          // Fingerprinted as addReply and addNote fingerprint what they write (only on this rare path).
+          const files = fromBase64(input.attachments);
+          const status = "status" in input ? input.status : undefined;
+          const fingerprint = messageFingerprint([input.body, status], files);
           assertSameMessage(earlier, { fingerprint, body: input.body, files });
           c.header("Idempotent-Replayed", "true");
           return { ticket: await loadTicketItem(id), entry };
