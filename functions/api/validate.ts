@@ -24,9 +24,12 @@ export async function readForm(c: Context): Promise<Record<string, unknown>> {
   }
 }
 
+/** The request's media type, without parameters, in lower case (`multipart/form-data`), or undefined. */
+export const mediaType = (c: Context) => c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();
+
 /** Reads a JSON or form-encoded body (the web form posts either) and validates it. */
 export async function readJsonOrForm<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
-  const type = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();
+  const type = mediaType(c);
   let raw: unknown;
   if (type === "application/json") {
     raw = await c.req.json().catch(() => {

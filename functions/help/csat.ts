@@ -4,7 +4,7 @@ import { DeskError } from "../../core/error.ts";
 import { log } from "../../core/log.ts";
 import { cleanText } from "../../core/text.ts";
 import { loadTicketItem } from "../../core/ticket/commit.ts";
-import { readForm } from "../api/validate.ts";
+import { mediaType, readForm } from "../api/validate.ts";
 import { esc } from "./pages.ts";
 
 const text = {
@@ -117,7 +117,7 @@ export function csatPages() {
     const ticket = await open(c.req.param("token"));
     if (!ticket) return c.html(bothLanguages("invalid"), 400);
     // The page's form posts a form; anything else would be read as empty and thanked for nothing.
-    const type = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();
+    const type = mediaType(c);
     if (type !== "application/x-www-form-urlencoded" && type !== "multipart/form-data")
       return c.html(bothLanguages("unreadable"), 415);
     const posted = await readForm(c);

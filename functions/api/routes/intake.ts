@@ -17,7 +17,7 @@ import { TicketSubmission } from "../../../core/ticket/input.ts";
 import { clientIp } from "../env.ts";
 import { validationError } from "../errors.ts";
 import { errors, json } from "../schemas.ts";
-import { defaultHook, malformedBody, readJsonOrForm } from "../validate.ts";
+import { defaultHook, malformedBody, mediaType, readJsonOrForm } from "../validate.ts";
 
 export const INTAKE_MAX_BYTES = 128 * 1024;
 /** A submission with files (multipart): Lambda's 6 MB request. */
@@ -57,8 +57,7 @@ intake.openAPIRegistry.registerPath({
   },
 });
 
-const isMultipart = (c: Context) =>
-  c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase() === "multipart/form-data";
+const isMultipart = (c: Context) => mediaType(c) === "multipart/form-data";
 const limit = (maxSize: number, message: string) =>
   bodyLimit({
     maxSize,
