@@ -233,7 +233,7 @@ describe("administration", () => {
       .getByRole("link", { name: "Agents" })
       .click();
     await page.getByRole("heading", { name: "Agents" }).waitFor();
-    await page.getByLabel("Name").fill("Nora New");
+    await page.getByLabel("Name", { exact: true }).fill("Nora New");
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("First password").fill("a long first password");
     await page.getByRole("button", { name: "Create agent" }).click();
