@@ -1,7 +1,6 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { apiSession, launch, signIn, slug, unique, watchedPage } from "./browser.ts";
-import { ADMIN } from "./desk.ts";
+import { describe, expect, inject, it } from "vitest";
+import { adminInBrowser, type apiSession, slug, unique, } from "./browser.ts";
 
 /** The admin forms keep what the admin typed: after a refusal, and while another form on the screen saves. */
 const baseUrl = inject("baseUrl");
@@ -10,15 +9,7 @@ let page: Page;
 let problems: string[];
 let admin: Awaited<ReturnType<typeof apiSession>>;
 
-beforeAll(async () => {
-  browser = await launch();
-  ({ page, problems } = await watchedPage(browser));
-  admin = await apiSession(baseUrl, ADMIN.email, ADMIN.password);
-  await signIn(page, baseUrl, ADMIN.email, ADMIN.password);
-});
-afterAll(async () => {
-  await browser?.close();
-});
+adminInBrowser(baseUrl, (session) => ({ browser, page, problems, admin } = session));
 
 const open = async (screen: string, heading: string | RegExp) => {
   await page.goto(`${baseUrl}/app/admin/${screen}`);

@@ -1,6 +1,14 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { accessibilityViolations, apiSession, launch, signIn, slug, unique, watchedPage } from "./browser.ts";
+import { describe, expect, inject, it } from "vitest";
+import {
+  accessibilityViolations,
+  adminInBrowser,
+  type apiSession,
+  signIn,
+  slug,
+  unique,
+  watchedPage,
+} from "./browser.ts";
 import { ADMIN } from "./desk.ts";
 
 const baseUrl = inject("baseUrl");
@@ -9,15 +17,7 @@ let page: Page;
 let problems: string[];
 let admin: Awaited<ReturnType<typeof apiSession>>;
 
-beforeAll(async () => {
-  browser = await launch();
-  ({ page, problems } = await watchedPage(browser));
-  admin = await apiSession(baseUrl, ADMIN.email, ADMIN.password);
-  await signIn(page, baseUrl, ADMIN.email, ADMIN.password);
-});
-afterAll(async () => {
-  await browser?.close();
-});
+adminInBrowser(baseUrl, (session) => ({ browser, page, problems, admin } = session));
 
 /** 26 Crockford base-32 characters: a ULID (agent, ticket, token id) where a person reads. */
 const ULID = /\b[0-9A-HJKMNP-TV-Z]{26}\b/;

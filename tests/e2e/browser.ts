@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
+import { ADMIN } from "./desk.ts";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -107,3 +108,27 @@ let made = 0;
 export const unique = (what: string) => `${what} ${Date.now().toString(36)}${++made}`;
 /** The id the admin screens make from a Latin name (web/app/src/pages/admin/form.tsx). */
 export const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+
+export type AdminInBrowser = {
+  browser: Browser;
+  page: Page;
+  problems: string[];
+  admin: Awaited<ReturnType<typeof apiSession>>;
+};
+/**
+ * The first admin, signed in both in a browser of the file's own and through the API: registers the file's
+ * beforeAll (which hands the session to `use`) and its afterAll (closing the browser).
+ */
+export function adminInBrowser(baseUrl: string, use: (session: AdminInBrowser) => void) {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launch();
+    const { page, problems } = await watchedPage(browser);
+    const admin = await apiSession(baseUrl, ADMIN.email, ADMIN.password);
+    await signIn(page, baseUrl, ADMIN.email, ADMIN.password);
+    use({ browser, page, problems, admin });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+}

@@ -1,7 +1,12 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { accessibilityViolations, apiSession, launch, signIn, unique, watchedPage } from "./browser.ts";
-import { ADMIN, INBOUND } from "./desk.ts";
+import { describe, expect, inject, it } from "vitest";
+import {
+  accessibilityViolations,
+  adminInBrowser,
+  type apiSession,
+  unique,
+} from "./browser.ts";
+import { INBOUND } from "./desk.ts";
 
 const baseUrl = inject("baseUrl");
 let browser: Browser;
@@ -9,15 +14,7 @@ let page: Page;
 let problems: string[];
 let admin: Awaited<ReturnType<typeof apiSession>>;
 
-beforeAll(async () => {
-  browser = await launch();
-  ({ page, problems } = await watchedPage(browser));
-  admin = await apiSession(baseUrl, ADMIN.email, ADMIN.password);
-  await signIn(page, baseUrl, ADMIN.email, ADMIN.password);
-});
-afterAll(async () => {
-  await browser?.close();
-});
+adminInBrowser(baseUrl, (session) => ({ browser, page, problems, admin } = session));
 
 describe("who is copied on a ticket", () => {
   it("shows whom an unverified mail named, and the agent copies them from the ticket page, then stops", async () => {

@@ -1,7 +1,6 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { apiSession, launch, signIn, unique, watchedPage } from "./browser.ts";
-import { ADMIN } from "./desk.ts";
+import { describe, expect, inject, it } from "vitest";
+import { adminInBrowser, type apiSession, unique, } from "./browser.ts";
 
 /**
  * A reply the desk stored and mailed, whose answer never reached the app (a dropped connection): the app says it
@@ -13,15 +12,7 @@ let browser: Browser;
 let page: Page;
 let problems: string[];
 let admin: Awaited<ReturnType<typeof apiSession>>;
-beforeAll(async () => {
-  browser = await launch();
-  ({ page, problems } = await watchedPage(browser));
-  admin = await apiSession(baseUrl, ADMIN.email, ADMIN.password);
-  await signIn(page, baseUrl, ADMIN.email, ADMIN.password);
-});
-afterAll(async () => {
-  await browser?.close();
-});
+adminInBrowser(baseUrl, (session) => ({ browser, page, problems, admin } = session));
 
 const mailsTo = async (address: string) =>
   (

@@ -1,7 +1,12 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { accessibilityViolations, apiSession, launch, signIn, submitForm, watchedPage } from "./browser.ts";
-import { ADMIN, INBOUND } from "./desk.ts";
+import { describe, expect, inject, it } from "vitest";
+import {
+  accessibilityViolations,
+  adminInBrowser,
+  type apiSession,
+  submitForm,
+} from "./browser.ts";
+import { INBOUND } from "./desk.ts";
 
 const baseUrl = inject("baseUrl");
 let browser: Browser;
@@ -9,15 +14,7 @@ let page: Page;
 let problems: string[];
 let admin: Awaited<ReturnType<typeof apiSession>>;
 
-beforeAll(async () => {
-  browser = await launch();
-  ({ page, problems } = await watchedPage(browser));
-  admin = await apiSession(baseUrl, ADMIN.email, ADMIN.password);
-  await signIn(page, baseUrl, ADMIN.email, ADMIN.password);
-});
-afterAll(async () => {
-  await browser?.close();
-});
+adminInBrowser(baseUrl, (session) => ({ browser, page, problems, admin } = session));
 
 const stamp = () => Date.now().toString(36);
 const inbound = async (lines: string[]) => {

@@ -1,15 +1,12 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import {
   accessibilityViolations,
-  apiSession,
-  launch,
-  signIn,
+  adminInBrowser,
+  type apiSession,
   submitForm,
   unique,
-  watchedPage,
 } from "./browser.ts";
-import { ADMIN } from "./desk.ts";
 
 /** Issue 16, never lose work: drafts, undo of `s`, `u` back to the same queue, files from the app and the form. */
 const baseUrl = inject("baseUrl");
@@ -18,15 +15,7 @@ let page: Page;
 let problems: string[];
 let admin: Awaited<ReturnType<typeof apiSession>>;
 
-beforeAll(async () => {
-  browser = await launch();
-  ({ page, problems } = await watchedPage(browser));
-  admin = await apiSession(baseUrl, ADMIN.email, ADMIN.password);
-  await signIn(page, baseUrl, ADMIN.email, ADMIN.password);
-});
-afterAll(async () => {
-  await browser?.close();
-});
+adminInBrowser(baseUrl, (session) => ({ browser, page, problems, admin } = session));
 
 const composer = () => page.locator("#composer-text");
 const statusOf = async (id: string) => (await admin("GET", `/tickets/${id}`)).json.status as string;
