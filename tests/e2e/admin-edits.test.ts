@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import { adminInBrowser, type apiSession, signIn, slug, unique, } from "./browser.ts";
+import { adminInBrowser, type apiSession, signIn, slug, unique } from "./browser.ts";
 import { ADMIN } from "./desk.ts";
 
 /** Admin screens: token expiry, the KB category, editing what exists, paging, and the phone layout. */

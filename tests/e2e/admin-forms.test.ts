@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import { adminInBrowser, type apiSession, slug, unique, } from "./browser.ts";
+import { adminInBrowser, type apiSession, slug, unique } from "./browser.ts";
 
 /** The admin forms keep what the admin typed: after a refusal, and while another form on the screen saves. */
 const baseUrl = inject("baseUrl");

@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import { adminInBrowser, type apiSession, unique, } from "./browser.ts";
+import { adminInBrowser, type apiSession, unique } from "./browser.ts";
 
 /**
  * A reply the desk stored and mailed, whose answer never reached the app (a dropped connection): the app says it

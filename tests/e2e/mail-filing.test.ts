@@ -1,11 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import {
-  accessibilityViolations,
-  adminInBrowser,
-  type apiSession,
-  submitForm,
-} from "./browser.ts";
+import { accessibilityViolations, adminInBrowser, type apiSession, submitForm } from "./browser.ts";
 import { INBOUND } from "./desk.ts";
 
 const baseUrl = inject("baseUrl");

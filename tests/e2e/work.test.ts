@@ -1,12 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import {
-  accessibilityViolations,
-  adminInBrowser,
-  type apiSession,
-  submitForm,
-  unique,
-} from "./browser.ts";
+import { accessibilityViolations, adminInBrowser, type apiSession, submitForm, unique } from "./browser.ts";
 
 /** Issue 16, never lose work: drafts, undo of `s`, `u` back to the same queue, files from the app and the form. */
 const baseUrl = inject("baseUrl");
