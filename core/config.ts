@@ -1,4 +1,5 @@
 import { Resource } from "sst";
+import { deskSecrets } from "./auth/crypto.ts";
 
 /**
  * Deployment settings. Linked resources come from SST (`Resource.X`, which reads `SST_RESOURCE_X` from the
@@ -11,7 +12,13 @@ export interface DeskConfig {
   eventsTopicArn: string;
   /** Raw inbound mail and attachments. */
   mailBucket: string;
+  /** The desk secret that signs links, keys and Message-IDs (the first of `secrets`). */
   secret: string;
+  /**
+   * Every secret a signature is accepted from: DeskSecret holds one, or several separated by spaces while one is
+   * rotated out (`"<new> <old>"`: the new one signs, both verify; README "Rotating the desk secret").
+   */
+  secrets: readonly string[];
   /** Bearer secret for POST /api/inbound/email. */
   inboundSecret: string;
   /** Public base URL of the desk, used in links sent to customers. */
@@ -30,9 +37,11 @@ let cached: DeskConfig | undefined;
 export function config(): DeskConfig {
   if (cached) return cached;
   const publicUrl = (process.env.DESK_PUBLIC_URL ?? "http://localhost:3000").replace(/\/+$/, "");
+  const secrets = deskSecrets(Resource.DeskSecret.value);
   cached = {
     tableName: Resource.Table.name,
-    secret: Resource.DeskSecret.value,
+    secret: secrets[0]!,
+    secrets,
     // Read on use: each function is linked only to the resources it needs.
     get eventsTopicArn() {
       return Resource.Events.arn;
@@ -48,7 +57,6 @@ export function config(): DeskConfig {
     plusAddressing: process.env.DESK_PLUS_ADDRESSING !== "0",
     secureCookies: publicUrl.startsWith("https://"),
   };
-  if (cached.secret.length < 16) throw new Error("DeskSecret must be at least 16 characters");
   return cached;
 }
 

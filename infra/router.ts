@@ -1,3 +1,4 @@
+import { deskSecrets } from "../core/auth/crypto.ts";
 import { edgeKeyOf, viewerIpInjection } from "../core/auth/edge-key.ts";
 import { deskSecret } from "./secrets.ts";
 import { securityHeadersInjection } from "./security-headers.ts";
@@ -13,7 +14,9 @@ export const router = new sst.aws.Router("Desk", {
   edge: {
     // The viewer's address, stamped with the router's key: the API believes no X-Forwarded-For (functions/api/env.ts).
     viewerRequest: {
-      injection: deskSecret.value.apply((secret: string) => viewerIpInjection(edgeKeyOf(secret))),
+      injection: deskSecret.value.apply((value: string) =>
+        viewerIpInjection(edgeKeyOf(deskSecrets(value)[0]!)),
+      ),
     },
     viewerResponse: { injection: securityHeadersInjection },
   },

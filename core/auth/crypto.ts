@@ -23,6 +23,25 @@ export const hmac = (secret: string, value: string): string =>
 export const hmacHex = (secret: string, value: string): string =>
   createHmac("sha256", secret).update(value).digest("hex");
 
+/**
+ * The desk secret a signature is checked against: the current one, or every one the desk still accepts (the
+ * current first, then those being rotated out; see `config().secrets`). Signing always uses the current one.
+ */
+export type Secrets = string | readonly string[];
+/** Whether `matches` holds for one of the secrets (rotation: a link signed with the previous one still works). */
+export const withAnySecret = (secrets: Secrets, matches: (secret: string) => boolean): boolean =>
+  (typeof secrets === "string" ? [secrets] : secrets).some(matches);
+
+/** DeskSecret's value: one secret, or the current one then those still accepted, separated by spaces. */
+export function deskSecrets(value: string): string[] {
+  const secrets = value.trim().split(/\s+/);
+  if (secrets.some((secret) => secret.length < 16))
+    throw new Error(
+      "DeskSecret must be at least 16 characters (each one, when several are separated by spaces)",
+    );
+  return secrets;
+}
+
 export function safeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);

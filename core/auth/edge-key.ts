@@ -1,4 +1,4 @@
-import { hmacHex, safeEqual } from "./crypto.ts";
+import { hmacHex, type Secrets, safeEqual, withAnySecret } from "./crypto.ts";
 
 /**
  * What the CloudFront router's viewer-request function stamps on every request it forwards (header `x-desk-edge`,
@@ -13,5 +13,6 @@ export const viewerIpInjection = (
 ) => `event.request.headers["x-desk-viewer-ip"] = { value: event.viewer.ip };
 event.request.headers["x-desk-edge"] = { value: ${JSON.stringify(edgeKey)} };`;
 
-export const isEdgeKey = (value: string | undefined, secret: string) =>
-  value !== undefined && safeEqual(value, edgeKeyOf(secret));
+/** A key from a secret being rotated out counts too: CloudFront keeps sending it until its new function deploys. */
+export const isEdgeKey = (value: string | undefined, secrets: Secrets) =>
+  value !== undefined && withAnySecret(secrets, (secret) => safeEqual(value, edgeKeyOf(secret)));

@@ -1,5 +1,5 @@
 import { config } from "../config.ts";
-import { hmac, randomToken, safeEqual } from "./crypto.ts";
+import { hmac, randomToken, type Secrets, safeEqual, withAnySecret } from "./crypto.ts";
 
 /** The cookie naming a browser where this agent signed in before; sent to `/api/auth` only. */
 export const DEVICE_COOKIE = "desk_device";
@@ -28,12 +28,14 @@ export function knownDeviceOf(
   cookie: string | undefined,
   agentId: string,
   now = new Date(),
-  secret = config().secret,
+  secrets: Secrets = config().secrets,
 ): string | null {
   const parts = cookie?.split(".") ?? [];
   if (parts.length !== 5 || parts[0] !== "dv1") return null;
   const [, owner, deviceId, expires, signature] = parts as [string, string, string, string, string];
-  if (!safeEqual(signature, hmac(secret, `dv1.${owner}.${deviceId}.${expires}`))) return null;
+  const signed = (secret: string) =>
+    safeEqual(signature, hmac(secret, `dv1.${owner}.${deviceId}.${expires}`));
+  if (!withAnySecret(secrets, signed)) return null;
   if (owner !== agentId || !/^\d+$/.test(expires) || Number(expires) * 1000 <= now.getTime()) return null;
   return deviceId;
 }

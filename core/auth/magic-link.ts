@@ -8,7 +8,7 @@ import { sendPlainMail } from "../mail/outbound.ts";
 import { isSuppressed } from "../mail/suppression.ts";
 import { store } from "../store/index.ts";
 import { listRequesterTickets } from "../ticket/read.ts";
-import { hmac, randomToken, safeEqual, sha256 } from "./crypto.ts";
+import { hmac, randomToken, type Secrets, safeEqual, sha256, withAnySecret } from "./crypto.ts";
 import { hitRateLimit } from "./rate-limit.ts";
 
 const LINK_MINUTES = 15;
@@ -68,13 +68,14 @@ export async function sendMagicLink(
 }
 
 /** Checks a link and uses it up; returns a new session token for the cookie (its hash is stored). */
-export async function consumeMagicLink(token: string, now = new Date(), secret = config().secret) {
+export async function consumeMagicLink(token: string, now = new Date(), secrets: Secrets = config().secrets) {
   const invalid = () =>
     new DeskError("unauthorized", "invalid_link", "This sign-in link is not valid, expired or already used");
   const parts = token.split(".");
   if (parts.length !== 5 || parts[0] !== "ml1") throw invalid();
   const [, encoded, expires, nonce, signature] = parts as [string, string, string, string, string];
-  if (!safeEqual(signature, hmac(secret, `ml1.${encoded}.${expires}.${nonce}`))) throw invalid();
+  const signed = (secret: string) => safeEqual(signature, hmac(secret, `ml1.${encoded}.${expires}.${nonce}`));
+  if (!withAnySecret(secrets, signed)) throw invalid();
   if (!/^\d+$/.test(expires) || Number(expires) * 1000 <= now.getTime()) throw invalid();
   if (!(await claimOnce("magic-used", nonce, { ticketId: "-", number: 0 }, now))) throw invalid();
   const email = Buffer.from(encoded, "base64url").toString("utf8");

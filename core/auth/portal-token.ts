@@ -1,6 +1,6 @@
 import { config } from "../config.ts";
 import { store } from "../store/index.ts";
-import { hmac, safeEqual } from "./crypto.ts";
+import { hmac, type Secrets, safeEqual, withAnySecret } from "./crypto.ts";
 
 /**
  * How long a customer's per-ticket link keeps working: 30 days from when it was mailed or shared. A link in a
@@ -26,11 +26,19 @@ export function issueTicketToken(scope: string, ticketId: string, days: number, 
   return `${payload}.${hmac(secret, payload)}`;
 }
 
-export function verifyTicketToken(scope: string, token: string, now: Date, secret: string): PortalTokenCheck {
+export function verifyTicketToken(
+  scope: string,
+  token: string,
+  now: Date,
+  secrets: Secrets,
+): PortalTokenCheck {
   const parts = token.split(".");
   if (parts.length !== 4 || parts[0] !== scope) return { ok: false, reason: "malformed" };
   const [, ticketId, expires, signature] = parts as [string, string, string, string];
-  if (!/^\d+$/.test(expires) || !safeEqual(signature, hmac(secret, `${scope}.${ticketId}.${expires}`)))
+  if (
+    !/^\d+$/.test(expires) ||
+    !withAnySecret(secrets, (secret) => safeEqual(signature, hmac(secret, `${scope}.${ticketId}.${expires}`)))
+  )
     return { ok: false, reason: "malformed" };
   if (Number(expires) * 1000 <= now.getTime()) return { ok: false, reason: "expired" };
   return { ok: true, ticketId };
@@ -72,14 +80,14 @@ export type PortalLinkCheck =
 export function verifyPortalToken(
   token: string,
   now = new Date(),
-  secret = config().secret,
+  secrets: Secrets = config().secrets,
 ): PortalLinkCheck {
   let ticketId: string;
   let issuedAt: number;
   let verified = true;
   if (token.startsWith("pt1.")) {
     // Links mailed before `pt2` keep working for the current lifetime, counted from when they were issued.
-    const check = verifyTicketToken("pt1", token, new Date(0), secret);
+    const check = verifyTicketToken("pt1", token, new Date(0), secrets);
     if (!check.ok) return check;
     ticketId = check.ticketId;
     issuedAt = Number(token.split(".")[2]) * 1000 - PT1_DAYS * 86_400_000;
@@ -88,7 +96,8 @@ export function verifyPortalToken(
     if (parts.length !== 4 || (parts[0] !== "pt2" && parts[0] !== "pf2"))
       return { ok: false, reason: "malformed" };
     const [scope, id, issued, signature] = parts as [string, string, string, string];
-    if (!/^\d{1,15}$/.test(issued) || !safeEqual(signature, hmac(secret, `${scope}.${id}.${issued}`)))
+    const signed = (secret: string) => safeEqual(signature, hmac(secret, `${scope}.${id}.${issued}`));
+    if (!/^\d{1,15}$/.test(issued) || !withAnySecret(secrets, signed))
       return { ok: false, reason: "malformed" };
     ticketId = id;
     issuedAt = Number(issued);

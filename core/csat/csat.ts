@@ -1,3 +1,4 @@
+import type { Secrets } from "../auth/crypto.ts";
 import { issueTicketToken, verifyTicketToken } from "../auth/portal-token.ts";
 import { config } from "../config.ts";
 import { DeskError } from "../error.ts";
@@ -17,8 +18,8 @@ const CSAT_DAYS = 30;
 export const issueCsatToken = (ticketId: string, now = new Date(), secret = config().secret) =>
   issueTicketToken("cs1", ticketId, CSAT_DAYS, now, secret);
 
-export function verifyCsatToken(token: string, now = new Date(), secret = config().secret) {
-  const check = verifyTicketToken("cs1", token, now, secret);
+export function verifyCsatToken(token: string, now = new Date(), secrets: Secrets = config().secrets) {
+  const check = verifyTicketToken("cs1", token, now, secrets);
   return check.ok ? check.ticketId : null;
 }
 

@@ -1,3 +1,4 @@
+import type { Secrets } from "../auth/crypto.ts";
 import { config } from "../config.ts";
 import { newId } from "../ids.ts";
 import { log } from "../log.ts";
@@ -160,7 +161,7 @@ async function fileUnseen(
   byHand: ByHand | undefined,
   stored: { key: string; size: number }[],
 ): Promise<InboundOutcome> {
-  const { secret, mailFrom } = config();
+  const { secrets, mailFrom } = config();
   const at = now.toISOString();
   const ref: MessageRefRecord = { messageId: key, direction: "in", outcome: "filed", rawKey, createdAt: at };
   const setAside = (outcome: "quarantined" | "ignored", reason: SetAsideReason, detail: string) =>
@@ -187,7 +188,7 @@ async function fileUnseen(
   const plainBounce = bounce && !mail.isReport ? readPlainTextBounce(mail) : null;
   // Who wrote it, for threading and CC: From and Sender only (anyone can set a Reply-To, DMARC covers none).
   const identities = byHand ? [requester.address] : authorAddresses(mail);
-  const thread = byHand ? null : await findThread(mail, secret, identities, plainBounce?.messageIds ?? []);
+  const thread = byHand ? null : await findThread(mail, secrets, identities, plainBounce?.messageIds ?? []);
   // Dropped unread only when a machine sent it (a delivery report, an empty Return-Path, a daemon): a "bounce"
   // a person sent about no message of ours is filed as a ticket, never lost.
   const machineBounce =
@@ -229,7 +230,7 @@ async function fileUnseen(
   try {
     if (thread) {
       const ticket = thread.ticket;
-      if (bounce) await suppressBounced(mail, thread, plainBounce, secret, identities);
+      if (bounce) await suppressBounced(mail, thread, plainBounce, secrets, identities);
       if (
         ticket.status !== "closed" &&
         !automatic.length &&
@@ -358,7 +359,7 @@ async function suppressBounced(
   mail: ParsedMail,
   thread: { ticket: TicketItem; by: string; named: TicketItem; ourMessage?: boolean },
   plain: ReturnType<typeof readPlainTextBounce> | null,
-  secret: string,
+  secrets: Secrets,
   senders: string[],
 ) {
   if (thread.by !== "references") return;
@@ -370,7 +371,7 @@ async function suppressBounced(
   // The thread was found through an id of mail the desk sent (signed, or SES's id of it), or the notice names one.
   const signedBy = (ids: (string | null | undefined)[]) =>
     thread.ourMessage === true ||
-    ids.some((id) => id && tickets.some((t) => ticketOfDeskMessageId(id, secret) === t.ticketId));
+    ids.some((id) => id && tickets.some((t) => ticketOfDeskMessageId(id, secrets) === t.ticketId));
   if (mail.report) {
     if (!signedBy([mail.inReplyTo, ...mail.references, mail.report.originalMessageId])) return;
     for (const recipient of mail.report.failed.filter(ours))

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { hmac, hmacHex, safeEqual } from "../auth/crypto.ts";
+import { hmac, hmacHex, type Secrets, safeEqual, withAnySecret } from "../auth/crypto.ts";
 
 /**
  * Message-IDs the desk issues carry the ticket they belong to, signed with the desk secret:
@@ -18,12 +18,13 @@ export function deskMessageId(
 }
 
 /** The ticket a desk-issued Message-ID belongs to, or null for any other (or forged) id. */
-export function ticketOfDeskMessageId(messageId: string, secret: string): string | null {
+export function ticketOfDeskMessageId(messageId: string, secrets: Secrets): string | null {
   const match = /^<?([a-z]+)\.([0-9A-Z]{26})\.([\w.-]+)\.([\w-]{16})@[^>]+>?$/.exec(messageId.trim());
   if (!match) return null;
   const [, kind, ticketId, id, signature] = match as unknown as [string, string, string, string, string];
-  const expected = hmac(secret, `mid:${kind}.${ticketId}.${id}`).slice(0, 16);
-  return safeEqual(signature, expected) ? ticketId : null;
+  const signed = (secret: string) =>
+    safeEqual(signature, hmac(secret, `mid:${kind}.${ticketId}.${id}`).slice(0, 16));
+  return withAnySecret(secrets, signed) ? ticketId : null;
 }
 
 /**
@@ -34,11 +35,12 @@ export function replyToken(ticketId: string, secret: string): string {
   return `t${ticketId.toLowerCase()}-${hmacHex(secret, `plus:${ticketId}`).slice(0, 16)}`;
 }
 
-export function ticketOfReplyToken(token: string, secret: string): string | null {
+export function ticketOfReplyToken(token: string, secrets: Secrets): string | null {
   const match = /^t([0-9a-z]{26})-([0-9a-f]{16})$/.exec(token.toLowerCase());
   if (!match) return null;
   const ticketId = match[1]!.toUpperCase();
-  return safeEqual(match[2]!, hmacHex(secret, `plus:${ticketId}`).slice(0, 16)) ? ticketId : null;
+  const signed = (secret: string) => safeEqual(match[2]!, hmacHex(secret, `plus:${ticketId}`).slice(0, 16));
+  return withAnySecret(secrets, signed) ? ticketId : null;
 }
 
 /** `support@example.com` + token → `support+token@example.com`. */

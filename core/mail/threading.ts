@@ -1,3 +1,4 @@
+import type { Secrets } from "../auth/crypto.ts";
 import { DeskError } from "../error.ts";
 import { store, type TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
@@ -37,7 +38,7 @@ async function ticketOrNull(ticketId: string): Promise<TicketItem | null> {
  */
 export async function findThread(
   mail: ParsedMail,
-  secret: string,
+  secrets: Secrets,
   /** Every address the message is from (From, Reply-To, Sender): any of them may be on the ticket. */
   senders: string[],
   /** Message-IDs quoted by a plain-text bounce. */
@@ -46,13 +47,13 @@ export async function findThread(
   // A thread of a merged ticket continues on the ticket it was merged into (who may write is checked on that
   // ticket: the merge made the source's people its CC or merged senders). `named` is the ticket the mail named:
   // a bounce of mail sent before the merge is judged against it (the desk mailed its people, with its ids).
-  const found = await findNamedThread(mail, secret, senders, quotedIds);
+  const found = await findNamedThread(mail, secrets, senders, quotedIds);
   return found && { ...found, named: found.ticket, ticket: await followMerges(found.ticket) };
 }
 
 async function findNamedThread(
   mail: ParsedMail,
-  secret: string,
+  secrets: Secrets,
   senders: string[],
   quotedIds: string[],
 ): Promise<{ ticket: TicketItem; by: ThreadedBy; ourMessage?: boolean } | null> {
@@ -70,7 +71,7 @@ async function findNamedThread(
     .slice(0, 20);
 
   for (const id of ids) {
-    const ticketId = ticketOfDeskMessageId(id, secret);
+    const ticketId = ticketOfDeskMessageId(id, secrets);
     const ticket = ticketId ? await ticketOrNull(ticketId) : null;
     if (ticket) return { ticket, by: "references", ourMessage: true };
   }
@@ -90,7 +91,7 @@ async function findNamedThread(
 
   for (const recipient of [...mail.to, ...mail.cc]) {
     const token = /^[^+@]+\+([^@]+)@/.exec(recipient)?.[1];
-    const ticketId = token ? ticketOfReplyToken(token, secret) : null;
+    const ticketId = token ? ticketOfReplyToken(token, secrets) : null;
     const ticket = ticketId ? await ticketOrNull(ticketId) : null;
     if (ticket) return { ticket, by: "plus-address" };
   }

@@ -11,8 +11,8 @@ import { DeskError } from "../error.ts";
  */
 const PURPOSE = "cursor.v1";
 
-const signatureOf = (scope: string, payload: string) =>
-  createHmac("sha256", config().secret).update(`${PURPOSE}\n${scope}\n${payload}`).digest();
+const signatureOf = (scope: string, payload: string, secret = config().secret) =>
+  createHmac("sha256", secret).update(`${PURPOSE}\n${scope}\n${payload}`).digest();
 
 export const invalidCursor = () =>
   new DeskError(
@@ -36,8 +36,11 @@ export function openCursor(scope: string, cursor: string | null | undefined): un
   const [payload, signature, ...rest] = cursor.split(".");
   if (!payload || !signature || rest.length) throw invalidCursor();
   const given = Buffer.from(signature, "base64url");
-  const expected = signatureOf(scope, payload);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalidCursor();
+  const signed = (secret: string) => {
+    const expected = signatureOf(scope, payload, secret);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+  if (!config().secrets.some(signed)) throw invalidCursor();
   try {
     return JSON.parse(Buffer.from(payload, "base64url").toString());
   } catch {

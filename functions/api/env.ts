@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import type { Context } from "hono";
+import type { Secrets } from "../../core/auth/crypto.ts";
 import { isEdgeKey } from "../../core/auth/edge-key.ts";
 import { config } from "../../core/config.ts";
 import { log } from "../../core/log.ts";
@@ -18,10 +19,10 @@ export type AgentEnv = {
  * sent straight to the function's URL is counted by its own source address, whatever headers it carries. An IPv6
  * caller is its /64 (see `callerNetwork`).
  */
-export function clientIp(c: Context, secret: () => string = () => config().secret): string {
+export function clientIp(c: Context, secrets: () => Secrets = () => config().secrets): string {
   if (process.env.DESK_TRUST_PROXY === "1" && c.req.header("x-desk-viewer-ip") !== undefined) {
     const viewer = addressOf(c.req.header("x-desk-viewer-ip") ?? "");
-    if (viewer && isEdgeKey(c.req.header("x-desk-edge"), secret())) return callerNetwork(viewer);
+    if (viewer && isEdgeKey(c.req.header("x-desk-edge"), secrets())) return callerNetwork(viewer);
     // A router still on another key (minutes after the desk secret changed) or a forger: counted by the connection,
     // said in the log so a lasting mismatch does not go unseen.
     log.warn("caller address not believed: the router's key does not match", { path: c.req.path });
