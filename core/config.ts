@@ -19,8 +19,10 @@ export interface DeskConfig {
    * rotated out (`"<new> <old>"`: the new one signs, both verify; README "Rotating the desk secret").
    */
   secrets: readonly string[];
-  /** Bearer secret for POST /api/inbound/email. */
+  /** Bearer secret for POST /api/inbound/email (the first of `inboundSecrets`). */
   inboundSecret: string;
+  /** Every bearer secret the inbound endpoint accepts: InboundSecret rotates as DeskSecret does ("<new> <old>"). */
+  inboundSecrets: readonly string[];
   /** Public base URL of the desk, used in links sent to customers. */
   publicUrl: string;
   /** The desk's sending address, e.g. `Support <support@example.com>`. */
@@ -37,7 +39,7 @@ let cached: DeskConfig | undefined;
 export function config(): DeskConfig {
   if (cached) return cached;
   const publicUrl = (process.env.DESK_PUBLIC_URL ?? "http://localhost:3000").replace(/\/+$/, "");
-  const secrets = deskSecrets(Resource.DeskSecret.value);
+  const secrets = deskSecrets(Resource.DeskSecret.value, "DeskSecret");
   cached = {
     tableName: Resource.Table.name,
     secret: secrets[0]!,
@@ -50,7 +52,10 @@ export function config(): DeskConfig {
       return Resource.MailBucket.name;
     },
     get inboundSecret() {
-      return Resource.InboundSecret.value;
+      return this.inboundSecrets[0]!;
+    },
+    get inboundSecrets() {
+      return deskSecrets(Resource.InboundSecret.value, "InboundSecret");
     },
     publicUrl,
     ...deskIdentity(),

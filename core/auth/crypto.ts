@@ -32,12 +32,12 @@ export type Secrets = string | readonly string[];
 export const withAnySecret = (secrets: Secrets, matches: (secret: string) => boolean): boolean =>
   (typeof secrets === "string" ? [secrets] : secrets).some(matches);
 
-/** DeskSecret's value: one secret, or the current one then those still accepted, separated by spaces. */
-export function deskSecrets(value: string): string[] {
+/** A secret's value (DeskSecret, InboundSecret): one secret, or the current one then those still accepted, separated by spaces. */
+export function deskSecrets(value: string, name = "DeskSecret"): string[] {
   const secrets = value.trim().split(/\s+/);
   if (secrets.some((secret) => secret.length < 16))
     throw new Error(
-      "DeskSecret must be at least 16 characters (each one, when several are separated by spaces)",
+      `${name} must be at least 16 characters (each one, when several are separated by spaces)`,
     );
   return secrets;
 }

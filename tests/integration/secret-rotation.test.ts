@@ -64,4 +64,29 @@ describe("rotating the desk secret", () => {
     expect(stale.status).toBe(400);
     expect(stale.json.error.code).toBe("invalid_cursor");
   });
+
+  it("keeps the old inbound bearer secret accepted beside the new one, and refuses it once dropped", async () => {
+    const old = `${TEST_SECRET}-inbound`;
+    const post = (secret: string) =>
+      desk.app.request("/api/inbound/email", {
+        method: "POST",
+        headers: { authorization: `Bearer ${secret}`, "content-type": "message/rfc822" },
+        body: "From: a@example.com\r\nTo: support@desk.localhost\r\nSubject: Rotation\r\n\r\nHello\r\n",
+      });
+    const setInbound = (value: string) => {
+      (Resource as unknown as Record<string, unknown>).InboundSecret = { value };
+      resetConfig();
+    };
+    try {
+      setInbound(`new-inbound-secret-0123456789 ${old}`);
+      expect((await post(old)).status).toBe(202);
+      expect((await post("new-inbound-secret-0123456789")).status).toBe(202);
+      expect((await post("another-inbound-secret-012345")).status).toBe(401);
+      setInbound("new-inbound-secret-0123456789");
+      expect((await post(old)).status).toBe(401);
+    } finally {
+      setInbound(old);
+      await desk.drain();
+    }
+  });
 });

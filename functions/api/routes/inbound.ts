@@ -1,6 +1,6 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
-import { safeEqual } from "../../../core/auth/crypto.ts";
+import { safeEqual, withAnySecret } from "../../../core/auth/crypto.ts";
 import { config } from "../../../core/config.ts";
 import { DeskError } from "../../../core/error.ts";
 import { storeInboundMail } from "../../../core/mail/raw-store.ts";
@@ -32,7 +32,7 @@ inbound.post(
   "/inbound/email",
   async (c, next) => {
     const token = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1] ?? "";
-    if (!safeEqual(token, config().inboundSecret)) {
+    if (!withAnySecret(config().inboundSecrets, (secret) => safeEqual(token, secret))) {
       throw new DeskError("unauthorized", "unauthorized", "This endpoint needs the inbound mail secret");
     }
     await next();
