@@ -26,3 +26,15 @@ export class DeskError extends Error {
 }
 
 export const notFound = (what: string) => new DeskError("not_found", "not_found", `${what} not found`);
+
+/**
+ * Whether the error or one it wraps (`cause`: ElectroDB keeps the SDK's error there) passes `test`; the chain is
+ * walked a few links deep at most, since a cause may point back at itself.
+ */
+export function someCause(error: unknown, test: (e: { name?: unknown; code?: unknown }) => boolean): boolean {
+  for (let e = error, depth = 0; e && typeof e === "object" && depth < 5; depth++) {
+    if (test(e as { name?: unknown; code?: unknown })) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -1,4 +1,4 @@
-import { DeskError, notFound } from "../error.ts";
+import { DeskError, notFound, someCause } from "../error.ts";
 import { outboxRecord, publishStored } from "../events/publish.ts";
 import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
@@ -184,13 +184,8 @@ export async function commitTicketChange(change: TicketChange): Promise<TicketIt
 const REFUSED = /TransactionCanceled|ConditionalCheckFailed|ValidationException/;
 
 /** Whether an error (or one it wraps: ElectroDB keeps the SDK's as `cause`) says the transaction was refused. */
-export function surelyRefused(error: unknown): boolean {
-  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const { name, code } = e as { name?: unknown; code?: unknown };
-    if (REFUSED.test(String(name)) || REFUSED.test(String(code))) return true;
-  }
-  return false;
-}
+export const surelyRefused = (error: unknown): boolean =>
+  someCause(error, ({ name, code }) => REFUSED.test(String(name)) || REFUSED.test(String(code)));
 
 /** The ticket's transaction: the ticket, its entries and entry updates, outbox item, idempotency record, message reference, number item. */
 function writeTransaction(

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
-import { DeskError, type ErrorKind } from "../../core/error.ts";
+import { DeskError, type ErrorKind, someCause } from "../../core/error.ts";
 import { log } from "../../core/log.ts";
 
 const statusOf: Record<ErrorKind, ContentfulStatusCode> = {
@@ -93,9 +93,5 @@ const REFUSED_NAMES = new Set([
  * An AWS throttle (the SDK's retries spent) or a connection refused: nothing was written, so the same request can
  * be sent again. A timeout, a reset connection or a 5xx is not: the write may have gone through (500 stays).
  */
-export function isTransient(error: unknown, depth = 0): boolean {
-  const e = error as { name?: string; code?: string; cause?: unknown };
-  if (!e || typeof e !== "object") return false;
-  if (REFUSED_NAMES.has(e.name ?? "") || e.code === "ECONNREFUSED") return true;
-  return depth < 3 && e.cause !== undefined && isTransient(e.cause, depth + 1);
-}
+export const isTransient = (error: unknown): boolean =>
+  someCause(error, ({ name, code }) => REFUSED_NAMES.has(String(name)) || code === "ECONNREFUSED");
