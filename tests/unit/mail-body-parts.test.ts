@@ -121,6 +121,22 @@ describe("the part-by-part reading", () => {
     expect(mail.fullText).toBe(`VPN\n\n${LONG}\n\n${mailmanFooter("it-users", "IT-users")}`);
   });
 
+  it("reads an alternative whose text twin is blank by its HTML, the footer part after it", async () => {
+    const mail = await parseMail(
+      message(
+        'Subject: a2\r\nContent-Type: multipart/mixed; boundary="m"',
+        multipart("m", [
+          part(
+            'Content-Type: multipart/alternative; boundary="a"',
+            multipart("a", [part(PLAIN, "\r\n"), part(HTML, `<p>${LONG}</p>`)]),
+          ),
+          part(PLAIN, "footer words"),
+        ]),
+      ),
+    );
+    expect(mail.fullText).toBe(`${LONG}\n\nfooter words`);
+  });
+
   it("reads text and HTML parts in MIME order, the text parts as written", async () => {
     const intro = "Forwarded by the front desk:\n  (indented line kept)";
     const mail = await parseMail(
