@@ -31,8 +31,8 @@ const heading = (selector: string) => ({ selector, options: { uppercase: false }
 // (triage and search fold case anyway, and agents read the words as written).
 const convert = compile({
   wordwrap: false,
-  // The whole document, not only its body: a browser shows what follows `</html>` too (mailparser joins an HTML
-  // part and a plain-text part beside it, such as a list's footer, into one document that way).
+  // The whole document, not only its body: a browser shows what follows `</html>` too (mailparser joins the HTML
+  // parts of a message, such as Apple Mail's text before and after a picture, into one document that way).
   baseElements: { selectors: [] },
   limits: { maxDepth: MAX_NESTING_DEPTH, maxInputLength: MAX_HTML_INPUT_CHARS + 1 },
   selectors: [

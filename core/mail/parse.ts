@@ -5,6 +5,7 @@ import { deskIdentity } from "../config.ts";
 import { cleanText } from "../text.ts";
 import { withAttachedMessages } from "./attached-messages.ts";
 import { listAttachments, type ParsedAttachment } from "./attachment-names.ts";
+import { bodyPartsText, mayHaveHtmlBesideText } from "./body-parts.ts";
 import { invitationText } from "./calendar-text.ts";
 import { declareUndeclaredCharsets } from "./charset.ts";
 import { deliveryReport } from "./delivery-report.ts";
@@ -178,58 +179,44 @@ const FILING_HEADERS = [
 /**
  * mailparser, made total: a message over its part limit is read up to MAX_PARTS parts; one it cannot read at
  * all (headers over its limits, nesting too deep) is read for the headers that file it, and the note says so.
+ * `source`: the bytes it read, for the part-by-part reading of the body.
  */
 async function parseBounded(
   raw: Buffer,
   headers: Map<string, string>,
-): Promise<{ parsed: Parsed | null; note: string | null }> {
+): Promise<{ parsed: Parsed | null; note: string | null; source: Buffer }> {
   try {
-    return { parsed: await simpleParser(raw, OPTIONS), note: null };
+    return { parsed: await simpleParser(raw, OPTIONS), note: null, source: raw };
   } catch (error) {
     if (/child nodes/i.test(String(error))) {
       const cut = delimiterOffsets(raw.toString("latin1"), MAX_PARTS + 1)[MAX_PARTS];
       if (cut) {
-        const parsed = await simpleParser(raw.subarray(0, cut.at), OPTIONS).catch(() => null);
-        if (parsed) return { parsed, note: NOTES.tooManyParts };
+        const source = raw.subarray(0, cut.at);
+        const parsed = await simpleParser(source, OPTIONS).catch(() => null);
+        if (parsed) return { parsed, note: NOTES.tooManyParts, source };
       }
     }
     const head = FILING_HEADERS.flatMap((name) =>
       headers.has(name) ? [`${name}: ${headers.get(name)}\r\n`] : [],
     );
-    const parsed = await simpleParser(Buffer.from(`${head.join("")}\r\n`, "latin1"), OPTIONS).catch(
-      () => null,
-    );
-    return { parsed, note: NOTES.unreadable };
+    const source = Buffer.from(`${head.join("")}\r\n`, "latin1");
+    const parsed = await simpleParser(source, OPTIONS).catch(() => null);
+    return { parsed, note: NOTES.unreadable, source };
   }
 }
-
-/**
- * Whether an HTML part stands beside the text parts rather than as their alternative (an HTML mail with a list's
- * plain-text footer part): mailparser, told to skip HTML, leaves an empty slot for it in `text` (an empty paragraph
- * between the part separators of `textAsHtml`). Such a message is read again with mailparser's own HTML reading,
- * which joins every part's text in order, the text parts as written (a rare shape; a false positive — a text part
- * of blanks — only reads as the desk did before it read HTML itself).
- */
-const hasHtmlOutsideAlternative = (parsed: Parsed | null) =>
-  typeof parsed?.html === "string" &&
-  Boolean(parsed.text?.trim()) &&
-  typeof parsed.textAsHtml === "string" &&
-  parsed.textAsHtml.split("<br/>\n").includes("<p></p>");
-
-const JOINED_OPTIONS = { skipImageLinks: true, maxHtmlLengthToParse: 2 * 1024 * 1024 };
 
 /**
  * The text a person wrote: the text part, else the HTML's text, else an invitation's; with the quoted history
  * stripped (a forward keeps it: the forwarded message is the request).
  */
-function readableText(parsed: Parsed | null, notes: string[]) {
+function readableText(parsed: Parsed | null, notes: string[], partsCut = false) {
   // Cut before the placeholders go (10 MB of "[cid:" took 1.3 s): with room for pasted screenshots' base64.
   const plain = bodyText(parsed?.text ?? "");
   const preCut = plain.length > MAX_PLAIN_SCAN_CHARS;
   let fullText = withoutDataImages(
     withoutCidPlaceholders(plain.slice(0, MAX_PLAIN_SCAN_CHARS).replace(/\r\n/g, "\n")),
   ).trim();
-  let htmlCut = false;
+  let htmlCut = partsCut;
   if (!fullText && typeof parsed?.html === "string") {
     const derived = textFromHtml(parsed.html);
     fullText = bodyText(derived.text);
@@ -287,17 +274,20 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
 async function parseMessage(raw: Buffer, nested = false): Promise<ParsedMail> {
   const prepared = await declareUndeclaredCharsets(decodeUtf7(raw)).catch(() => raw);
   const headers = firstHeaders(raw);
-  const { parsed, note } = await parseBounded(prepared, headers);
-  if (parsed && hasHtmlOutsideAlternative(parsed)) {
-    const joined = await simpleParser(prepared, JOINED_OPTIONS).catch(() => null);
-    if (joined?.text) parsed.text = joined.text;
-  }
+  const { parsed, note, source } = await parseBounded(prepared, headers);
+  // HTML beside text parts (a list's footer part, a gateway's notice): each part read its own way, in order.
+  const parts = mayHaveHtmlBesideText(parsed) ? await bodyPartsText(source, MAX_PLAIN_SCAN_CHARS) : null;
+  if (parsed && parts?.text.trim()) parsed.text = parts.text;
   const contentType = headers.get("content-type") ?? "";
   const notes = note ? [note] : [];
   if (smimeKind(contentType) === "encrypted") notes.push(NOTES.encrypted);
   const { attachments, signed, unlisted } = listAttachments(parsed?.attachments ?? []);
   if (unlisted) notes.push(NOTES.unlisted(unlisted));
-  const { fullText, visibleText: own, cut } = readableText(parsed, notes);
+  const {
+    fullText,
+    visibleText: own,
+    cut,
+  } = readableText(parsed, notes, Boolean(parts?.text.trim() && parts.truncated));
   const readAttached =
     nested || /^multipart\/report/i.test(contentType)
       ? null
