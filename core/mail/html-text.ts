@@ -35,6 +35,13 @@ const convert = compile({
   // parts of a message, such as Apple Mail's text before and after a picture, into one document that way).
   baseElements: { selectors: [] },
   limits: { maxDepth: MAX_NESTING_DEPTH, maxInputLength: MAX_HTML_INPUT_CHARS + 1 },
+  formatters: {
+    // A table cell: its content, then a space before the next cell's (html-to-text drops it at a line's end).
+    cell: (elem, walk, builder) => {
+      walk(elem.children, builder);
+      builder.addInline(" ");
+    },
+  },
   selectors: [
     { selector: "a", options: { hideLinkHrefIfSameAsText: true, ignoreHref: false, noAnchorUrl: true } },
     { selector: "img", format: "skip" },
@@ -43,10 +50,12 @@ const convert = compile({
     // Not `head`: HTML without <body> often leaves <head> unclosed, and the parser would then skip every word.
     { selector: "title", format: "skip" },
     { selector: "xml", format: "skip" },
+    // Tables are mostly layout, so no grid; but a form's "Name:" and "Jürgen" cells must not run together, and
+    // its rows read one a line, as a browser shows them.
     { selector: "table", format: "block" },
-    { selector: "tr", format: "block" },
-    { selector: "td", format: "inline" },
-    { selector: "th", format: "inline" },
+    { selector: "tr", format: "block", options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
+    { selector: "td", format: "cell" },
+    { selector: "th", format: "cell" },
     ...["h1", "h2", "h3", "h4", "h5", "h6"].map(heading),
   ],
 });

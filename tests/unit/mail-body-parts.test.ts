@@ -77,6 +77,10 @@ describe("fixtures with an HTML part beside text parts", () => {
     expect(mail.fullText).toContain(
       "Sendungsverfolgung: 00340434161094027318 [https://tracking.carrier.example/de/?id=00340434161094027318]",
     );
+    // The form's table: a label and its value stay apart, one row a line.
+    expect(mail.fullText).toContain(
+      "Name: Jürgen Straßer\nBestellnummer: 2026-118342\nTelefon: +49 89 1234 5678",
+    );
     expect(mail.fullText).toMatch(
       /Jürgen Straßer\n\n-- \nThis message has been scanned for viruses and\ndangerous content by MailScanner, and is\nbelieved to be clean\.$/,
     );

@@ -77,6 +77,13 @@ describe("HTML-only mail", () => {
     for (const mail of [root, mixed, related]) expect(mail.visibleText).toBe(expected);
   });
 
+  it("keeps a table's cells apart and its rows one a line, nested tables too", () => {
+    const html =
+      "<p>Order form</p><table><tr><th>Name:</th><td>Zoë</td></tr><tr><td><b>Phone</b></td><td>+33 1 23</td></tr>" +
+      "<tr><td><table><tr><td>inner</td><td>cells</td></tr></table></td><td>outer</td></tr></table>";
+    expect(textFromHtml(html).text).toBe("Order form\n\nName: Zoë\nPhone +33 1 23\ninner cells\n\nouter");
+  });
+
   it("shows a link whose text is its address once", () => {
     expect(
       textFromHtml(
