@@ -1,5 +1,5 @@
 import { MailParser, type ParsedMail as Parsed } from "mailparser";
-import { textFromHtml } from "./html-text.ts";
+import { MAX_HTML_INPUT_CHARS, textFromHtml } from "./html-text.ts";
 
 /**
  * The body of a message whose HTML stands beside text parts, read part by part in MIME order: text/plain as
@@ -65,7 +65,8 @@ async function partTree(raw: Buffer): Promise<PartNode | null> {
   try {
     await new Promise<void>((resolve, reject) => {
       parser.once("end", resolve);
-      parser.once("error", reject);
+      // `on`, not `once`: MailParser may emit several errors, and one without a listener would end the process.
+      parser.on("error", reject);
       parser.end(raw);
     });
   } catch {
@@ -75,8 +76,16 @@ async function partTree(raw: Buffer): Promise<PartNode | null> {
   return tree || null;
 }
 
-const contentTypeOf = (node: PartNode) => (node.contentType ?? "").toLowerCase();
-const childrenOf = (node: PartNode) => node.children ?? [];
+// mailparser's tree is internal: read defensively, so that a change in it means a fallback, never a lost mail.
+const contentTypeOf = (node: PartNode) =>
+  typeof node.contentType === "string" ? node.contentType.toLowerCase() : "";
+const childrenOf = (node: PartNode): PartNode[] => (Array.isArray(node.children) ? node.children : []);
+
+/** Every node of a subtree, attachments included (an inline message/rfc822 is an attachment node with parts). */
+function* allParts(node: PartNode): Generator<PartNode> {
+  yield node;
+  for (const child of childrenOf(node)) yield* allParts(child);
+}
 
 /** Every node of a subtree, depth first in MIME order, attachments left out. */
 function* inlineParts(node: PartNode): Generator<PartNode> {
@@ -121,17 +130,20 @@ function pieces(node: PartNode): Piece[] {
  */
 export async function bodyPartsText(raw: Buffer, maxChars: number): Promise<BodyPartsText | null> {
   const tree = await partTree(raw);
-  if (!tree || [...inlineParts(tree)].some((part) => part.showMeta)) return null;
+  if (!tree || [...allParts(tree)].some((part) => part.showMeta)) return null;
   const texts: string[] = [];
   let length = 0;
   let truncated = false;
+  let htmlRead = 0;
   for (const piece of pieces(tree)) {
-    if (length > maxChars) {
+    // The HTML read is bounded in all, not only part by part: 900 parts of markup would each be read in full.
+    if (length > maxChars || (piece.html && htmlRead > MAX_HTML_INPUT_CHARS)) {
       truncated = true;
       break;
     }
     let text = piece.text;
     if (piece.html) {
+      htmlRead += text.length;
       const read = textFromHtml(text);
       truncated ||= read.truncated;
       // A block ends its line: what follows an HTML part starts after a blank line, as a mail client shows it.

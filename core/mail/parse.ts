@@ -270,14 +270,23 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
   return parseMessage(raw);
 }
 
+const JOINED_OPTIONS = { skipImageLinks: true, maxHtmlLengthToParse: 2 * 1024 * 1024 };
+
 /** `nested`: an attached message, read for its own text only (its attached messages are not read in turn). */
 async function parseMessage(raw: Buffer, nested = false): Promise<ParsedMail> {
   const prepared = await declareUndeclaredCharsets(decodeUtf7(raw)).catch(() => raw);
   const headers = firstHeaders(raw);
   const { parsed, note, source } = await parseBounded(prepared, headers);
   // HTML beside text parts (a list's footer part, a gateway's notice): each part read its own way, in order.
-  const parts = mayHaveHtmlBesideText(parsed) ? await bodyPartsText(source, MAX_PLAIN_SCAN_CHARS) : null;
+  const beside = mayHaveHtmlBesideText(parsed);
+  const parts = beside ? await bodyPartsText(source, MAX_PLAIN_SCAN_CHARS).catch(() => null) : null;
   if (parsed && parts?.text.trim()) parsed.text = parts.text;
+  else if (parsed && beside) {
+    // Not readable part by part (an inline message/rfc822, such as SpamAssassin's report_safe wrapper):
+    // mailparser's own joined reading, which keeps every part's words (its HTML with its own wraps).
+    const joined = await simpleParser(source, JOINED_OPTIONS).catch(() => null);
+    if (joined?.text) parsed.text = joined.text;
+  }
   const contentType = headers.get("content-type") ?? "";
   const notes = note ? [note] : [];
   if (smimeKind(contentType) === "encrypted") notes.push(NOTES.encrypted);

@@ -4,7 +4,7 @@ import { simpleParser } from "mailparser";
 import { describe, expect, it } from "vitest";
 import { bodyPartsText, mayHaveHtmlBesideText } from "../../core/mail/body-parts.ts";
 import { declareUndeclaredCharsets } from "../../core/mail/charset.ts";
-import { MAX_HTML_INPUT_CHARS } from "../../core/mail/html-text.ts";
+import { MAX_HTML_INPUT_CHARS, textFromHtml } from "../../core/mail/html-text.ts";
 import { parseMail } from "../../core/mail/parse.ts";
 import { decodeUtf7 } from "../../core/mail/utf7.ts";
 
@@ -202,6 +202,12 @@ describe("the part-by-part reading", () => {
     expect((await parseMail(raw(MAX_HTML_INPUT_CHARS / 5 + 1000))).truncated).toBe(true);
   });
 
+  it("keeps every word of a message forwarded inline (SpamAssassin's report_safe), read as mailparser joins it", async () => {
+    const mail = await parseMail(fixture("rw5-spamassassin-report-safe.eml"));
+    expect(mail.fullText).toContain("has identified this incoming email as possible spam");
+    expect(mail.fullText).toContain("My order 4471 never arrived, please send a replacement or refund it.");
+  });
+
   it("leaves a plain multipart/alternative to mailparser: its text twin wins", async () => {
     const plain = "Plain version: the VPN drops.";
     const raw = message(
@@ -283,5 +289,11 @@ describe("every fixture with both HTML and text parts", async () => {
     }
     for (const [, src] of f.html.matchAll(/<img[^>]*\ssrc="(https?:[^"]+)"/gi))
       if (!f.text.includes(src!)) expect(mail.fullText).not.toContain(src);
+    // And the HTML beside the text parts is read, not dropped: its longest words are in the text.
+    if (mayHaveHtmlBesideText(await simpleParser(f.prepared, { skipHtmlToText: true }))) {
+      const words = [...new Set(textFromHtml(f.html).text.match(/\p{L}{6,}/gu) ?? [])];
+      const longest = words.sort((a, b) => b.length - a.length).slice(0, 5);
+      for (const word of longest) expect(mail.fullText.toLowerCase(), word).toContain(word.toLowerCase());
+    }
   });
 });
