@@ -52,7 +52,7 @@ export function config(): DeskConfig {
       return Resource.MailBucket.name;
     },
     get inboundSecret() {
-      return this.inboundSecrets[0]!;
+      return deskSecrets(Resource.InboundSecret.value, "InboundSecret")[0]!;
     },
     get inboundSecrets() {
       return deskSecrets(Resource.InboundSecret.value, "InboundSecret");

@@ -17,7 +17,7 @@ const linkUses: Record<string, RegExp> = {
   DeskSecret: /\bconfig\(\)/,
   Events: /\.eventsTopicArn\b/,
   MailBucket: /\.mailBucket\b/,
-  InboundSecret: /\.inboundSecret\b/,
+  InboundSecret: /\.inboundSecrets?\b/,
   DeadLetters: /\bResource\.DeadLetters\b/,
   Trainer: /\bResource\.Trainer\b/,
   // The Email link is SES's send permission: the modules that send through SES.
