@@ -1,0 +1,109 @@
+import type { S3Event } from "aws-lambda";
+import { beforeAll, describe, expect, it } from "vitest";
+import { issuePortalToken } from "../../core/auth/portal-token.ts";
+import { limits, takeBackHit } from "../../core/auth/rate-limit.ts";
+import { config } from "../../core/config.ts";
+import { issueCsatToken } from "../../core/csat/csat.ts";
+import { objectCreatedNotification, storeInboundMail } from "../../core/mail/raw-store.ts";
+import { store } from "../../core/store/index.ts";
+import { handler as inboundMailWorker } from "../../functions/workers/inbound-mail.ts";
+import { dayIn, insideOneWindow, limitInOneWindow, noonZone } from "../support/clock.ts";
+import {
+  call,
+  patchTicket,
+  signedInAgent,
+  startTestDesk,
+  submitTicket,
+  type TestDesk,
+} from "../support/desk.ts";
+import { acksTo, mailsTo, rawMail, ticketsOf } from "../support/mail.ts";
+
+/**
+ * The ground rule "retried or duplicated messages change nothing the second time", on each write a customer or an
+ * agent can send twice: nothing stored or mailed again, no rate-limit allowance used up, and the same answer.
+ */
+const ZONE = noonZone();
+let desk: TestDesk;
+let admin: Awaited<ReturnType<typeof signedInAgent>>;
+beforeAll(async () => {
+  process.env.DESK_LIMIT_PORTAL_MESSAGES = limitInOneWindow(3, 3600);
+  process.env.DESK_LIMIT_SUBMISSIONS_PER_IP = limitInOneWindow(2, 3600);
+  process.env.DESK_LIMIT_SUBMISSIONS_PER_EMAIL = limitInOneWindow(2, 3600);
+  desk = await startTestDesk();
+  admin = await signedInAgent(desk.app, { role: "admin" });
+  await call(desk.app, "PUT", "/api/admin/business-hours", {
+    as: admin.session,
+    body: { timezone: ZONE, alwaysOpen: true },
+  });
+});
+
+const timelineOf = async (id: string) =>
+  (await call(desk.app, "GET", `/api/tickets/${id}`, { as: admin.session })).json.timeline as {
+    kind: string;
+    body: string | null;
+  }[];
+const bodiesOf = async (id: string, kind: string) =>
+  (await timelineOf(id)).filter((e) => e.kind === kind).map((e) => e.body);
+
+describe("a customer's portal message sent again", () => {
+  const send = (id: string, message: string, key: string) =>
+    call(desk.app, "POST", `/api/portal/tickets/${id}/messages`, {
+      headers: { authorization: `Bearer ${issuePortalToken(id)}`, "idempotency-key": key },
+      body: { message },
+    });
+
+  it("uses up none of the ticket's hourly allowance, and is answered as the first time even past it", async () => {
+    const { id } = await submitTicket(desk.app, { message: "The printer jams." });
+    const first = await send(id, "Still jammed.", "portal-retry-0001");
+    expect(first.status).toBe(201);
+    for (let i = 0; i < 4; i++) {
+      const again = await send(id, "Still jammed.", "portal-retry-0001");
+      expect(again.status).toBe(201);
+      expect(again.json).toEqual(first.json);
+    }
+    // The allowance (3 in this file) is whole but for the first message: two more pass, the next is refused.
+    expect((await send(id, "Tried another tray.", "portal-retry-0002")).status).toBe(201);
+    const third = await send(id, "Tried another paper.", "portal-retry-0003");
+    expect(third.status).toBe(201);
+    const refused = await send(id, "Help!", "portal-retry-0004");
+    expect(refused.status).toBe(429);
+    expect(refused.json.error.code).toBe("rate_limited");
+    // Past the limit, a retry of a stored message still gets its answer; another message under its key is 409.
+    const late = await send(id, "Tried another paper.", "portal-retry-0003");
+    expect(late.status).toBe(201);
+    expect(late.json.timeline).toEqual(third.json.timeline);
+    expect((await send(id, "Something else.", "portal-retry-0003")).status).toBe(409);
+    expect(await bodiesOf(id, "customer_message")).toEqual([
+      "The printer jams.",
+      "Still jammed.",
+      "Tried another tray.",
+      "Tried another paper.",
+    ]);
+  });
+
+  it("takes back the hit of twins sent at once, and answers a retry after the ticket was closed", async () => {
+    const { id } = await submitTicket(desk.app, { message: "No sound." });
+    const twins = await Promise.all([1, 2, 3].map(() => send(id, "Still silent.", "portal-twin-0001")));
+    expect(twins.map((r) => r.status)).toEqual([201, 201, 201]);
+    expect((await send(id, "Checked the cable.", "portal-twin-0002")).status).toBe(201);
+    expect((await send(id, "Checked the driver.", "portal-twin-0003")).status).toBe(201);
+    expect((await send(id, "Checked the fuse.", "portal-twin-0004")).status).toBe(429);
+
+    const other = await submitTicket(desk.app, { message: "No picture." });
+    expect((await send(other.id, "Still dark.", "portal-closed-0001")).status).toBe(201);
+    for (const status of ["solved", "closed"])
+      expect((await patchTicket(desk.app, admin.session, other.id, { status })).status).toBe(200);
+    const retried = await send(other.id, "Still dark.", "portal-closed-0001");
+    expect(retried.status).toBe(201);
+    expect(retried.json.status).toBe("closed");
+    const fresh = await send(other.id, "Hello?", "portal-closed-0002");
+    expect(fresh.status).toBe(409);
+    expect(await bodiesOf(id, "customer_message")).toEqual([
+      "No sound.",
+      "Still silent.",
+      "Checked the cable.",
+      "Checked the driver.",
+    ]);
+    expect(await bodiesOf(other.id, "customer_message")).toEqual(["No picture.", "Still dark."]);
+  });
+});
