@@ -107,3 +107,84 @@ describe("a customer's portal message sent again", () => {
     expect(await bodiesOf(other.id, "customer_message")).toEqual(["No picture.", "Still dark."]);
   });
 });
+
+describe("a web-form submission sent again with its Idempotency-Key", () => {
+  const submission = (email: string, message = "The screen is blank.") => ({
+    name: "Robin",
+    email,
+    subject: "Blank screen",
+    message,
+  });
+  const post = async (body: unknown, key: string | undefined, ip: string) => {
+    const { status, json } = await call(desk.app, "POST", "/api/tickets", {
+      body,
+      headers: key ? { "idempotency-key": key } : {},
+      ip,
+    });
+    return { status, json };
+  };
+
+  it("counts against neither limit, and is answered as the first time even once the IP is refused", async () => {
+    const ip = "192.0.2.201";
+    const first = await post(submission("blank@example.com"), "form-retry-0001", ip);
+    expect(first.status).toBe(201);
+    for (let i = 0; i < 3; i++)
+      expect(await post(submission("blank@example.com"), "form-retry-0001", ip)).toEqual(first);
+    // This IP's allowance (2 in this file) is used by the first submission only: one more, then refused.
+    expect((await post(submission("second@example.com"), "form-retry-0002", ip)).status).toBe(201);
+    const refused = await post(submission("third@example.com"), "form-retry-0003", ip);
+    expect(refused.status).toBe(429);
+    // Refused since, the same submission again still gets its ticket (it creates nothing)…
+    expect(await post(submission("blank@example.com"), "form-retry-0001", ip)).toEqual(first);
+    // …but nothing else does: another submission under the key, a key nobody stored, or no key.
+    for (const [body, key] of [
+      [submission("blank@example.com", "Other words."), "form-retry-0001"],
+      [submission("fourth@example.com"), "form-retry-0004"],
+      [submission("fifth@example.com"), undefined],
+    ] as const) {
+      const answer = await post(body, key, ip);
+      expect(answer.status).toBe(429);
+      expect(answer.json.error.code).toBe("rate_limited");
+    }
+    const tickets = await ticketsOf(desk, admin.session, "blank@example.com");
+    expect(tickets).toHaveLength(1);
+    expect(await ticketsOf(desk, admin.session, "third@example.com")).toHaveLength(0);
+  });
+
+  it("counts nothing in a window the first submission was not counted in", async () => {
+    const ip = "192.0.2.202";
+    const email = "next-window@example.com";
+    const first = await post(submission(email), "form-window-0001", ip);
+    expect(first.status).toBe(201);
+    // As if the window had turned since: the key is not among this window's hits.
+    const now = new Date();
+    await takeBackHit(`submit-ip:${ip}`, limits.submissionsPerIp(), now, "form-window-0001");
+    await takeBackHit(`submit-email:${email}`, limits.submissionsPerEmail(), now, "form-window-0001");
+    const again = await post(submission(email), "form-window-0001", ip);
+    expect(again.json.id).toBe(first.json.id);
+    const hits = async (bucket: string, windowSeconds: number) => {
+      const windowMs = windowSeconds * 1000;
+      const window = String(Math.floor(Date.now() / windowMs) * windowMs);
+      const { data } = await store().entities.rateLimit.get({ bucket, window }).go({ consistent: true });
+      return (data?.count ?? 0) + (data?.members?.length ?? 0);
+    };
+    expect(await hits(`submit-ip:${ip}`, limits.submissionsPerIp().windowSeconds)).toBe(0);
+    expect(await hits(`submit-email:${email}`, limits.submissionsPerEmail().windowSeconds)).toBe(0);
+  });
+
+  it("answers a replay with the key first issued, so revoking the ticket's links holds against it", async () => {
+    const first = await post(submission("revoked@example.com"), "form-revoke-0001", "192.0.2.203");
+    const revoked = await call(desk.app, "POST", `/api/tickets/${first.json.id}/portal-link`, {
+      as: admin.session,
+      body: { revokePrevious: true },
+    });
+    expect(revoked.status).toBe(200);
+    const again = await post(submission("revoked@example.com"), "form-revoke-0001", "192.0.2.203");
+    expect(again.json).toEqual(first.json);
+    const view = await call(desk.app, "GET", `/api/portal/tickets/${first.json.id}`, {
+      headers: { authorization: `Bearer ${again.json.portalToken}` },
+    });
+    expect(view.status).toBe(401);
+    expect(view.json.error.code).toBe("link_revoked");
+  });
+});
