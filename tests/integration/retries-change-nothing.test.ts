@@ -188,3 +188,32 @@ describe("a web-form submission sent again with its Idempotency-Key", () => {
     expect(view.json.error.code).toBe("link_revoked");
   });
 });
+
+describe("a sign-in link asked for twice", () => {
+  const ask = (email: string, key: string, ip: string) =>
+    call(desk.app, "POST", "/api/portal/magic-link", {
+      body: { email, locale: "en" },
+      headers: { "idempotency-key": key },
+      ip,
+    });
+  const links = async (email: string) =>
+    (await mailsTo(desk, email)).filter((m) => m.subject.includes("sign-in link")).length;
+
+  it("mails one link for a double click (the page's key), another for a new request", async () => {
+    await insideOneWindow(900, 20);
+    const email = "double-click@example.com";
+    await submitTicket(desk.app, { email });
+    const clicks = await Promise.all([
+      ask(email, "magic-key-0001", "192.0.2.210"),
+      ask(email, "magic-key-0001", "192.0.2.210"),
+    ]);
+    expect(clicks.map((r) => r.status)).toEqual([202, 202]);
+    expect((await ask(email, "magic-key-0001", "192.0.2.211")).status).toBe(202);
+    await desk.drain();
+    expect(await links(email)).toBe(1);
+    // Asked again (the mail did not come): a new key, a new link, within the address's 3 a quarter of an hour.
+    await ask(email, "magic-key-0002", "192.0.2.210");
+    await desk.drain();
+    expect(await links(email)).toBe(2);
+  });
+});
