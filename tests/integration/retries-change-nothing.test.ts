@@ -217,3 +217,91 @@ describe("a sign-in link asked for twice", () => {
     expect(await links(email)).toBe(2);
   });
 });
+
+describe("an agent's reply sent again with its Idempotency-Key", () => {
+  it("is answered with the first write's entry even once the ticket is closed, and mailed once", async () => {
+    const email = "keyed-after-close@example.com";
+    const { id } = await submitTicket(desk.app, { email });
+    const reply = () =>
+      call(desk.app, "POST", `/api/tickets/${id}/replies`, {
+        as: admin.session,
+        headers: { "idempotency-key": "agent-retry-0001" },
+        body: { body: "Replace the fuse, please.", status: "solved" },
+      });
+    const first = await reply();
+    expect(first.status).toBe(201);
+    await desk.drain();
+    expect((await patchTicket(desk.app, admin.session, id, { status: "closed" })).status).toBe(200);
+    const again = await reply();
+    expect(again.status).toBe(201);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.json.entry.id).toBe(first.json.entry.id);
+    await desk.drain();
+    expect(await bodiesOf(id, "agent_reply")).toEqual(["Replace the fuse, please."]);
+    const mailed = (await mailsTo(desk, email)).filter((m) => m.body.text.includes("Replace the fuse"));
+    expect(mailed).toHaveLength(1);
+  });
+});
+
+describe("a satisfaction answer sent twice", () => {
+  it("writes one timeline line and moves the report's counters once, clicked at once or one after the other", async () => {
+    const { id } = await submitTicket(desk.app, { email: "rated-twice@example.com" });
+    await patchTicket(desk.app, admin.session, id, { status: "solved" });
+    const rate = () =>
+      call(desk.app, "POST", `/api/csat/${issueCsatToken(id)}`, { body: { rating: "good" } });
+    const answers = [...(await Promise.all([rate(), rate(), rate()])), await rate()];
+    expect(answers.map((a) => a.json)).toEqual(Array(4).fill({ rating: "good" }));
+    await desk.drain();
+    await desk.drain();
+    const lines = (await timelineOf(id)).filter((e) => e.body?.startsWith("Satisfaction"));
+    expect(lines.map((e) => e.body)).toEqual(["Satisfaction: good"]);
+    const today = dayIn(ZONE);
+    const report = await call(desk.app, "GET", `/api/reports/satisfaction?from=${today}&to=${today}`, {
+      as: admin.session,
+    });
+    expect(report.json.rows[0]).toMatchObject({ good: 1, bad: 0 });
+  });
+});
+
+describe("a customer's close sent twice", () => {
+  it("solves the ticket once, with one timeline line and one deflection for the article", async () => {
+    const written = await call(desk.app, "POST", "/api/kb/articles", {
+      as: admin.session,
+      body: { title: "Reset the router", body: "Unplug it for ten seconds.", locale: "en" },
+    });
+    const articleId = written.json.id as string;
+    await call(desk.app, "PATCH", `/api/kb/articles/${articleId}`, {
+      as: admin.session,
+      body: { status: "published" },
+    });
+    const { id } = await submitTicket(desk.app, { email: "closes-twice@example.com" });
+    const close = () =>
+      call(desk.app, "POST", `/api/portal/tickets/${id}/close`, {
+        headers: { authorization: `Bearer ${issuePortalToken(id)}` },
+        body: { articleId },
+      });
+    const answers = [...(await Promise.all([close(), close()])), await close()];
+    expect(answers.map((a) => [a.status, a.json])).toEqual(Array(3).fill([200, { status: "solved" }]));
+    const lines = (await timelineOf(id)).filter((e) => e.body?.startsWith("The customer closed"));
+    expect(lines).toHaveLength(1);
+    const article = await call(desk.app, "GET", `/api/kb/articles/${articleId}`, { as: admin.session });
+    expect(article.json.deflections).toBe(1);
+  });
+});
+
+describe("the same inbound mail object delivered again", () => {
+  it("files one ticket and sends one acknowledgement, delivered at once or later", async () => {
+    const from = "same-object@example.com";
+    const raw = await rawMail({ from, subject: "Delivered thrice" });
+    const key = await storeInboundMail(raw);
+    await desk.drain();
+    const event = JSON.parse(objectCreatedNotification(config().mailBucket, key, raw.length)) as S3Event;
+    await Promise.all([inboundMailWorker(event), inboundMailWorker(event)]);
+    await inboundMailWorker(event);
+    await desk.drain();
+    const tickets = await ticketsOf(desk, admin.session, from);
+    expect(tickets).toHaveLength(1);
+    expect(await bodiesOf(tickets[0]!.id, "customer_message")).toHaveLength(1);
+    expect(await acksTo(desk, from)).toHaveLength(1);
+  });
+});

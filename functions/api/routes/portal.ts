@@ -10,6 +10,7 @@ import {
 } from "../../../core/auth/magic-link.ts";
 import { checkPortalToken } from "../../../core/auth/portal-token.ts";
 import { limits, reserveHits } from "../../../core/auth/rate-limit.ts";
+import { claimOnce } from "../../../core/claim.ts";
 import { config } from "../../../core/config.ts";
 import { rate, verifyCsatToken } from "../../../core/csat/csat.ts";
 import { DeskError, notFound } from "../../../core/error.ts";
@@ -239,7 +240,9 @@ portal.openapi(
           }
         : { body: "The customer closed the request.", what: said("customer_closed") },
     );
-    if (article) await recordDeflection(article.articleId, `ticket:${id}`).catch(() => undefined);
+    // One deflection per ticket, however often its close is sent (a double click, a retry after a lost answer).
+    if (article && (await claimOnce("kb-deflection", id, { ticketId: id, number: ticket.number })))
+      await recordDeflection(article.articleId, `ticket:${id}`).catch(() => undefined);
     return c.json({ status: ticket.status }, 200);
   },
 );
