@@ -108,6 +108,34 @@ describe("a customer's portal message sent again", () => {
   });
 });
 
+describe("a message written with the web form's key, sent again after its ticket was merged", () => {
+  it("is answered as the first time, not refused as a new message on a merged ticket", async () => {
+    const email = "merged-retry@example.com";
+    const source = await submitTicket(desk.app, { email, message: "First try." });
+    const target = await submitTicket(desk.app, { email, message: "Second try." });
+    const send = () =>
+      call(desk.app, "POST", `/api/portal/tickets/${source.id}/messages`, {
+        headers: { authorization: `Bearer ${source.portalToken}`, "idempotency-key": "merged-retry-0001" },
+        body: { message: "Any news?" },
+      });
+    expect((await send()).status).toBe(201);
+    const merged = await call(desk.app, "POST", `/api/tickets/${source.id}/merge`, {
+      as: admin.session,
+      body: { into: target.id },
+    });
+    expect(merged.status).toBe(200);
+    const again = await send();
+    expect(again.status).toBe(201);
+    expect(again.json.merged).toBe(true);
+    const fresh = await call(desk.app, "POST", `/api/portal/tickets/${source.id}/messages`, {
+      headers: { authorization: `Bearer ${source.portalToken}`, "idempotency-key": "merged-retry-0002" },
+      body: { message: "Hello?" },
+    });
+    expect(fresh.json.error.code).toBe("ticket_merged");
+    expect(await bodiesOf(source.id, "customer_message")).toEqual(["First try.", "Any news?"]);
+  });
+});
+
 describe("a web-form submission sent again with its Idempotency-Key", () => {
   const submission = (email: string, message = "The screen is blank.") => ({
     name: "Robin",
