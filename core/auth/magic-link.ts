@@ -30,7 +30,12 @@ export async function requestMagicLink(
 ) {
   const address = email.trim().toLowerCase();
   try {
-    const counted = await hitRateLimit(`magic:${address}`, { max: 3, windowSeconds: 900 }, now, idempotencyKey);
+    const counted = await hitRateLimit(
+      `magic:${address}`,
+      { max: 3, windowSeconds: 900 },
+      now,
+      idempotencyKey,
+    );
     if (!counted) return; // this request was taken already: its link is on its way
     await hitRateLimit(`magic-ip:${ip}`, { max: 20, windowSeconds: 3600 }, now, idempotencyKey);
   } catch (error) {

@@ -79,7 +79,12 @@ async function findIdempotent(scope: string, idemKey: string, fingerprint: strin
 /** Files count: the same key sent again with other files is a different submission (409), not a replay. */
 const submissionFingerprint = (input: NewTicket, filesFingerprint: string | undefined) =>
   sha256(
-    JSON.stringify([input.email, input.subject, input.message, ...(filesFingerprint ? [filesFingerprint] : [])]),
+    JSON.stringify([
+      input.email,
+      input.subject,
+      input.message,
+      ...(filesFingerprint ? [filesFingerprint] : []),
+    ]),
   );
 
 /** Whether a submission was stored under this key (one GetItem), before reading what was sent with it. */

@@ -4,6 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { issueFormPortalToken } from "../../../core/auth/portal-token.ts";
 import { hitRateLimit, limits, takeBackHit } from "../../../core/auth/rate-limit.ts";
 import { DeskError } from "../../../core/error.ts";
+import type { TicketItem } from "../../../core/store/index.ts";
 import {
   checkUploads,
   fingerprintFiles,
@@ -11,8 +12,12 @@ import {
   storeUploads,
   type UploadedFile,
 } from "../../../core/ticket/attachments.ts";
-import type { TicketItem } from "../../../core/store/index.ts";
-import { createTicket, findSubmission, fromSubmission, submissionStored } from "../../../core/ticket/create.ts";
+import {
+  createTicket,
+  findSubmission,
+  fromSubmission,
+  submissionStored,
+} from "../../../core/ticket/create.ts";
 import { readIdempotencyKey } from "../../../core/ticket/idempotency-key.ts";
 import { TicketSubmission } from "../../../core/ticket/input.ts";
 import { clientIp } from "../env.ts";

@@ -178,7 +178,9 @@ portal.post(
       const into = await customerReplyTarget(id, access);
       // Counted before the write (parallel sends cannot all slip under the limit), taken back when the write
       // turns out to be a message already stored: a retry uses up none of the ticket's allowance.
-      const hit = await reserveHits([{ bucket: `portal-ticket:${id}`, limit: limits.portalMessagesPerTicket() }]);
+      const hit = await reserveHits([
+        { bucket: `portal-ticket:${id}`, limit: limits.portalMessagesPerTicket() },
+      ]);
       const now = new Date();
       const entryId = newId(now);
       // Files are taken back if the message cannot be written, so a failed send leaves no orphans.
@@ -190,7 +192,9 @@ portal.post(
             channel: "web",
             // How it was written: the form's key shows only what was written with one (core/ticket/merged-portal.ts).
             extras: { entryId, via: access.via, attachments: files.length ? files : undefined },
-            messageRef: key ? keyedMessageRef(`portal:${id}`, key, into, entryId, now, fingerprint) : undefined,
+            messageRef: key
+              ? keyedMessageRef(`portal:${id}`, key, into, entryId, now, fingerprint)
+              : undefined,
           },
           now,
         ),
