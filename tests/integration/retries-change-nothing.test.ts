@@ -292,7 +292,7 @@ describe("a satisfaction answer sent twice", () => {
 });
 
 describe("a customer's close sent twice", () => {
-  it("solves the ticket once, with one timeline line and one deflection for the article", async () => {
+  it("solves the ticket once, with one timeline line and one deflection for the article, and answers once closed since", async () => {
     const written = await call(desk.app, "POST", "/api/kb/articles", {
       as: admin.session,
       body: { title: "Reset the router", body: "Unplug it for ten seconds.", locale: "en" },
@@ -312,6 +312,11 @@ describe("a customer's close sent twice", () => {
     expect(answers.map((a) => [a.status, a.json])).toEqual(Array(3).fill([200, { status: "solved" }]));
     const lines = (await timelineOf(id)).filter((e) => e.body?.startsWith("The customer closed"));
     expect(lines).toHaveLength(1);
+    // Sent again once the ticket was closed since: nothing to do, not an error.
+    expect((await patchTicket(desk.app, admin.session, id, { status: "closed" })).status).toBe(200);
+    const late = await close();
+    expect([late.status, late.json]).toEqual([200, { status: "closed" }]);
+    expect((await timelineOf(id)).filter((e) => e.body?.startsWith("The customer closed"))).toHaveLength(1);
     const article = await call(desk.app, "GET", `/api/kb/articles/${articleId}`, { as: admin.session });
     expect(article.json.deflections).toBe(1);
   });
