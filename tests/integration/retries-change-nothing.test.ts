@@ -198,6 +198,16 @@ describe("a web-form submission sent again with its Idempotency-Key", () => {
     };
     expect(await hits(`submit-ip:${ip}`, limits.submissionsPerIp().windowSeconds)).toBe(0);
     expect(await hits(`submit-email:${email}`, limits.submissionsPerEmail().windowSeconds)).toBe(0);
+
+    // The address's limit filled since by other submissions: the replay is refused there, answered all the same,
+    // and what it counted at its IP is taken back.
+    for (const [i, key] of ["form-window-0002", "form-window-0003"].entries())
+      expect((await post(submission(email, `Other ${i}`), key, `192.0.2.${220 + i}`)).status).toBe(201);
+    await takeBackHit(`submit-ip:${ip}`, limits.submissionsPerIp(), new Date(), "form-window-0001");
+    await takeBackHit(`submit-email:${email}`, limits.submissionsPerEmail(), new Date(), "form-window-0001");
+    const refusedThere = await post(submission(email), "form-window-0001", ip);
+    expect(refusedThere.json.id).toBe(first.json.id);
+    expect(await hits(`submit-ip:${ip}`, limits.submissionsPerIp().windowSeconds)).toBe(0);
   });
 
   it("answers a replay with the key first issued, so revoking the ticket's links holds against it", async () => {

@@ -2,7 +2,7 @@ import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { issueFormPortalToken } from "../../../core/auth/portal-token.ts";
-import { hitRateLimit, limits, takeBackHit } from "../../../core/auth/rate-limit.ts";
+import { hitRateLimit, type Limit, limits, takeBackHit } from "../../../core/auth/rate-limit.ts";
 import { DeskError } from "../../../core/error.ts";
 import type { TicketItem } from "../../../core/store/index.ts";
 import {
@@ -119,7 +119,7 @@ const startHit = (...args: Parameters<typeof hitRateLimit>) => {
  * addresses (it could lock any customer out of the form for the window). Multipart waits for the IP's verdict
  * before reading: a flood of uploads is refused before anyone parses megabytes.
  */
-async function readWithinLimits(c: Context, now: Date, idempotencyKey: string | undefined) {
+async function readWithinLimits(c: Context, now: Date, idempotencyKey: string | undefined, hits: KeyedHits) {
   const ipLimit = limits.submissionsPerIp();
   const ipBucket = `submit-ip:${clientIp(c)}`;
   const ipHit = startHit(ipBucket, ipLimit, now, idempotencyKey);
@@ -131,20 +131,23 @@ async function readWithinLimits(c: Context, now: Date, idempotencyKey: string | 
     await ipHit; // a refusal by the IP's limit answers first, as when the body was read after it
     throw error;
   }
-  const ipCounted = await ipHit;
+  if (await ipHit) hits.push({ bucket: ipBucket, limit: ipLimit });
   const emailLimit = limits.submissionsPerEmail();
   const emailBucket = `submit-email:${read.input.email}`;
-  const emailCounted = await hitRateLimit(emailBucket, emailLimit, now, idempotencyKey);
-  /** Takes back what this request counted anew, once it turns out to be a submission stored earlier. */
-  const takeBack = async () => {
-    if (!idempotencyKey) return;
-    await Promise.all([
-      ipCounted ? takeBackHit(ipBucket, ipLimit, now, idempotencyKey) : undefined,
-      emailCounted ? takeBackHit(emailBucket, emailLimit, now, idempotencyKey) : undefined,
-    ]);
-  };
-  return { ...read, takeBack };
+  if (await hitRateLimit(emailBucket, emailLimit, now, idempotencyKey))
+    hits.push({ bucket: emailBucket, limit: emailLimit });
+  return read;
 }
+
+/** The limits this request's key counted anew (not counted in their window before), below their limit. */
+type KeyedHits = { bucket: string; limit: Limit }[];
+
+/**
+ * Takes back what a replay counted anew: a submission stored earlier, sent again in a window its first sending
+ * was not counted in (a refused hit stays: that window is past its limit whatever it holds).
+ */
+const takeBack = (hits: KeyedHits, now: Date, idempotencyKey: string) =>
+  Promise.all(hits.map(({ bucket, limit }) => takeBackHit(bucket, limit, now, idempotencyKey)));
 
 const readSubmission = async (c: Context): Promise<{ input: TicketSubmission; files: UploadedFile[] }> =>
   isMultipart(c) ? await readMultipart(c) : { input: await readJsonOrForm(c, TicketSubmission), files: [] };
@@ -187,16 +190,18 @@ const created = (c: Context, ticket: TicketItem) =>
 intake.post("/tickets", intakeLimit, async (c) => {
   const idempotencyKey = readIdempotencyKey(c.req.header("idempotency-key"));
   const now = new Date();
+  const hits: KeyedHits = [];
   let read: Awaited<ReturnType<typeof readWithinLimits>>;
   try {
-    read = await readWithinLimits(c, now, idempotencyKey);
+    read = await readWithinLimits(c, now, idempotencyKey, hits);
   } catch (error) {
     const refused = error instanceof DeskError && error.kind === "rate_limited";
     const replayed = refused && idempotencyKey ? await replayOfRefused(c, idempotencyKey) : null;
     if (!replayed) throw error;
+    await takeBack(hits, now, idempotencyKey!);
     return created(c, replayed);
   }
-  const { input, files, takeBack } = read;
+  const { input, files } = read;
   const { ticket, replayed } = await createTicket(
     fromSubmission(input, c.req.header("accept-language")),
     { type: "customer", name: input.name, email: input.email },
@@ -208,6 +213,6 @@ intake.post("/tickets", intakeLimit, async (c) => {
     },
   );
   // A replay counts against no limit, even in a window the first submission was not counted in.
-  if (replayed) await takeBack();
+  if (replayed && idempotencyKey) await takeBack(hits, now, idempotencyKey);
   return created(c, ticket);
 });
