@@ -18,12 +18,26 @@ const SESSION_DAYS = 7;
  * A customer asks for a sign-in link. The answer is the same whatever the address: the request only publishes an
  * event (so it takes the same time too); the Mail worker mails the link only to an address that has tickets.
  * Rate-limited per address and per IP, silently (a refusal would tell nothing either way, but why help probing).
+ * With the page's Idempotency-Key, the same request again (a double click, a retry after a lost answer) counts
+ * once and mails nothing more: one mail per key within the address's window.
  */
-export async function requestMagicLink(email: string, locale: "en" | "fr", ip: string, now = new Date()) {
+export async function requestMagicLink(
+  email: string,
+  locale: "en" | "fr",
+  ip: string,
+  now = new Date(),
+  idempotencyKey?: string,
+) {
   const address = email.trim().toLowerCase();
   try {
-    await hitRateLimit(`magic:${address}`, { max: 3, windowSeconds: 900 }, now);
-    await hitRateLimit(`magic-ip:${ip}`, { max: 20, windowSeconds: 3600 }, now);
+    const counted = await hitRateLimit(
+      `magic:${address}`,
+      { max: 3, windowSeconds: 900 },
+      now,
+      idempotencyKey,
+    );
+    if (!counted) return; // this request was taken already: its link is on its way
+    await hitRateLimit(`magic-ip:${ip}`, { max: 20, windowSeconds: 3600 }, now, idempotencyKey);
   } catch (error) {
     if (error instanceof DeskError && error.kind === "rate_limited") return;
     throw error;

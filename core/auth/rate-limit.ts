@@ -11,27 +11,46 @@ export interface Limit {
 /**
  * Counts one hit against `bucket` (one UpdateItem, 1 WCU) and refuses with 429 past the limit. With a
  * `distinctKey` (an idempotency key), the same submission retried counts once. Counters expire with their
- * window through the table's TTL.
+ * window through the table's TTL. True when this hit counted anew (false for a key already counted in this
+ * window), so that a hit that turns out to be a replay can be taken back (`takeBackHit`).
  */
 export async function hitRateLimit(
   bucket: string,
   limit: Limit,
   now = new Date(),
   distinctKey?: string,
-): Promise<void> {
-  const windowMs = limit.windowSeconds * 1000;
-  const windowStart = Math.floor(now.getTime() / windowMs) * windowMs;
-  const windowEnd = windowStart + windowMs;
+): Promise<boolean> {
+  const { windowStart, windowEnd } = windowOf(limit, now);
   const update = store().entities.rateLimit.update({ bucket, window: String(windowStart) });
+  // The item as it was, to tell a key counted anew from one counted before in this window.
   const result = await (distinctKey ? update.add({ members: [distinctKey] }) : update.add({ count: 1 }))
     .set({ expiresAt: Math.ceil(windowEnd / 1000) + 60 })
-    .go({ response: "all_new" });
-  const hits = (result.data.count ?? 0) + (result.data.members?.length ?? 0);
+    .go({ response: "all_old" });
+  const before = (result.data ?? {}) as { count?: number; members?: string[] };
+  const members = before.members ?? [];
+  const counted = !distinctKey || !members.includes(distinctKey);
+  const hits = (before.count ?? 0) + members.length + (counted ? 1 : 0);
   if (hits > limit.max) {
     throw new DeskError("rate_limited", "rate_limited", "Too many requests; please try again later", {
       retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - now.getTime()) / 1000)),
     });
   }
+  return counted;
+}
+
+/** Takes back a keyed hit counted by `hitRateLimit` at `now` (the submission turned out to be stored already). */
+export async function takeBackHit(bucket: string, limit: Limit, now: Date, distinctKey: string) {
+  const { windowStart } = windowOf(limit, now);
+  await store()
+    .entities.rateLimit.update({ bucket, window: String(windowStart) })
+    .delete({ members: [distinctKey] })
+    .go({ response: "none" });
+}
+
+function windowOf(limit: Limit, now: Date) {
+  const windowMs = limit.windowSeconds * 1000;
+  const windowStart = Math.floor(now.getTime() / windowMs) * windowMs;
+  return { windowStart, windowEnd: windowStart + windowMs };
 }
 
 /** A hit counted in advance; `release` takes it back (the attempt turned out not to count). */

@@ -446,6 +446,8 @@ export async function solveByCustomer(ticketId: string, because: Described | und
   const at = now.toISOString();
   return changeTicket(ticketId, undefined, (before) => {
     if (before.status === "solved") return null;
+    // The customer's own close sent again once the ticket was closed since (a retry after a lost answer): done.
+    if (before.status === "closed" && before.solvedBy === "customer" && !before.mergedInto) return null;
     if (before.status === "closed") assertTransition("closed", "solved");
     const after = { ...before };
     const change = withStatus(after, "solved", at);

@@ -76,6 +76,38 @@ async function findIdempotent(scope: string, idemKey: string, fingerprint: strin
   return { ticket, portalToken: issuePortalToken(ticket.ticketId), replayed: true };
 }
 
+/** Files count: the same key sent again with other files is a different submission (409), not a replay. */
+const submissionFingerprint = (input: NewTicket, filesFingerprint: string | undefined) =>
+  sha256(
+    JSON.stringify([
+      input.email,
+      input.subject,
+      input.message,
+      ...(filesFingerprint ? [filesFingerprint] : []),
+    ]),
+  );
+
+/** Whether a submission was stored under this key (one GetItem), before reading what was sent with it. */
+export async function submissionStored(scope: string, idemKey: string): Promise<boolean> {
+  const { data } = await store().entities.idempotency.get({ scope, idemKey }).go({ consistent: true });
+  return data !== null;
+}
+
+/**
+ * The ticket an earlier submission with this key filed, writing nothing (null when there is none; 409 when the
+ * key came with other content): `createTicket`'s own replay, for a caller that must not create.
+ */
+export const findSubmission = (
+  input: NewTicket,
+  idemKey: string,
+  options: { idempotencyScope?: string; filesFingerprint?: string } = {},
+) =>
+  findIdempotent(
+    options.idempotencyScope ?? input.channel,
+    idemKey,
+    submissionFingerprint(input, options.filesFingerprint),
+  );
+
 /** How a request an agent logs came in, as the timeline says it (a word, not the channel's code). */
 const HOW_IT_CAME: Record<string, string> = { phone: "by phone", walk_in: "at the desk", email: "by email" };
 
@@ -104,15 +136,7 @@ export async function createTicket(
   // The SLA settings the commit needs, read meanwhile (beside the idempotency read, the checks and the number).
   prefetchSlaContext();
   const scope = options.idempotencyScope ?? input.channel;
-  // Files count: the same key sent again with other files is a different submission (409), not a replay.
-  const fingerprint = sha256(
-    JSON.stringify([
-      input.email,
-      input.subject,
-      input.message,
-      ...(options.filesFingerprint ? [options.filesFingerprint] : []),
-    ]),
-  );
+  const fingerprint = submissionFingerprint(input, options.filesFingerprint);
   if (options.idempotencyKey) {
     const earlier = await findIdempotent(scope, options.idempotencyKey, fingerprint);
     if (earlier) return earlier;

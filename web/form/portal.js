@@ -57,14 +57,21 @@ async function list(more = false) {
   $("more").hidden = !cursor;
 }
 
+// One key per request for a link: a double click or a retry before the answer mails one link, not two; once
+// answered, asking again (the mail did not come) is a new request.
+let linkKey = crypto.randomUUID();
+$("email").addEventListener("input", () => {
+  linkKey = crypto.randomUUID();
+});
 $("link-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const email = $("email").value.trim();
   const response = await fetch("/api/portal/magic-link", {
     method: "POST",
-    headers: writeHeaders,
+    headers: { ...writeHeaders, "idempotency-key": linkKey },
     body: JSON.stringify({ email, locale }),
   });
+  if (response.status < 500) linkKey = crypto.randomUUID();
   $("link-sent").textContent = response.ok ? t.linkSent : t.generic;
   $("link-sent").hidden = false;
 });

@@ -2,8 +2,9 @@ import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { issueFormPortalToken } from "../../../core/auth/portal-token.ts";
-import { hitRateLimit, limits } from "../../../core/auth/rate-limit.ts";
+import { hitRateLimit, type Limit, limits, takeBackHit } from "../../../core/auth/rate-limit.ts";
 import { DeskError } from "../../../core/error.ts";
+import type { TicketItem } from "../../../core/store/index.ts";
 import {
   checkUploads,
   fingerprintFiles,
@@ -11,7 +12,12 @@ import {
   storeUploads,
   type UploadedFile,
 } from "../../../core/ticket/attachments.ts";
-import { createTicket, fromSubmission } from "../../../core/ticket/create.ts";
+import {
+  createTicket,
+  findSubmission,
+  fromSubmission,
+  submissionStored,
+} from "../../../core/ticket/create.ts";
 import { readIdempotencyKey } from "../../../core/ticket/idempotency-key.ts";
 import { TicketSubmission } from "../../../core/ticket/input.ts";
 import { clientIp } from "../env.ts";
@@ -113,39 +119,100 @@ const startHit = (...args: Parameters<typeof hitRateLimit>) => {
  * addresses (it could lock any customer out of the form for the window). Multipart waits for the IP's verdict
  * before reading: a flood of uploads is refused before anyone parses megabytes.
  */
-async function readWithinLimits(c: Context, now: Date, idempotencyKey: string | undefined) {
-  const ipHit = startHit(`submit-ip:${clientIp(c)}`, limits.submissionsPerIp(), now, idempotencyKey);
+async function readWithinLimits(c: Context, now: Date, idempotencyKey: string | undefined, hits: KeyedHits) {
+  const ipLimit = limits.submissionsPerIp();
+  const ipBucket = `submit-ip:${clientIp(c)}`;
+  const ipHit = startHit(ipBucket, ipLimit, now, idempotencyKey);
   if (isMultipart(c)) await ipHit;
   let read: { input: TicketSubmission; files: UploadedFile[] };
   try {
-    read = isMultipart(c)
-      ? await readMultipart(c)
-      : { input: await readJsonOrForm(c, TicketSubmission), files: [] };
+    read = await readSubmission(c);
   } catch (error) {
     await ipHit; // a refusal by the IP's limit answers first, as when the body was read after it
     throw error;
   }
-  await ipHit;
-  await hitRateLimit(`submit-email:${read.input.email}`, limits.submissionsPerEmail(), now, idempotencyKey);
+  if (await ipHit) hits.push({ bucket: ipBucket, limit: ipLimit });
+  const emailLimit = limits.submissionsPerEmail();
+  const emailBucket = `submit-email:${read.input.email}`;
+  if (await hitRateLimit(emailBucket, emailLimit, now, idempotencyKey))
+    hits.push({ bucket: emailBucket, limit: emailLimit });
   return read;
 }
+
+/** The limits this request's key counted anew (not counted in their window before), below their limit. */
+type KeyedHits = { bucket: string; limit: Limit }[];
+
+/**
+ * Takes back what a replay counted anew: a submission stored earlier, sent again in a window its first sending
+ * was not counted in (a refused hit stays: that window is past its limit whatever it holds).
+ */
+const takeBack = (hits: KeyedHits, now: Date, idempotencyKey: string) =>
+  Promise.all(hits.map(({ bucket, limit }) => takeBackHit(bucket, limit, now, idempotencyKey)));
+
+const readSubmission = async (c: Context): Promise<{ input: TicketSubmission; files: UploadedFile[] }> =>
+  isMultipart(c) ? await readMultipart(c) : { input: await readJsonOrForm(c, TicketSubmission), files: [] };
+
+/**
+ * A caller refused by a limit who sends again a submission stored earlier under the same key (a retry after a
+ * lost answer, once the limit was reached since) gets the ticket it filed: the replay creates nothing, so no limit
+ * has anything to guard. Anything else stays refused, unread unless the key names a stored submission (a flood
+ * with made-up keys parses nothing), and a key sent with other content answers 429, not 409: a refused caller
+ * learns nothing about keys.
+ */
+async function replayOfRefused(c: Context, idempotencyKey: string): Promise<TicketItem | null> {
+  if (!(await submissionStored("web", idempotencyKey))) return null;
+  try {
+    const { input, files } = await readSubmission(c);
+    const earlier = await findSubmission(fromSubmission(input), idempotencyKey, {
+      filesFingerprint: fingerprintFiles(files),
+    });
+    return earlier?.ticket ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The answer, the same for the first submission and any replay of it: the form's own key issued at the ticket's
+ * creation (a replay gets no fresh key, so revoking the ticket's links holds against it too). The form checks no
+ * address: whoever filled it in never proved the address is theirs (core/auth/portal-token.ts).
+ */
+const created = (c: Context, ticket: TicketItem) =>
+  c.json(
+    {
+      id: ticket.ticketId,
+      number: ticket.number,
+      portalToken: issueFormPortalToken(ticket.ticketId, new Date(ticket.createdAt)),
+    },
+    201,
+  );
 
 intake.post("/tickets", intakeLimit, async (c) => {
   const idempotencyKey = readIdempotencyKey(c.req.header("idempotency-key"));
   const now = new Date();
-  const { input, files } = await readWithinLimits(c, now, idempotencyKey);
-  const { ticket } = await createTicket(
+  const hits: KeyedHits = [];
+  let read: Awaited<ReturnType<typeof readWithinLimits>>;
+  try {
+    read = await readWithinLimits(c, now, idempotencyKey, hits);
+  } catch (error) {
+    const refused = error instanceof DeskError && error.kind === "rate_limited";
+    const replayed = refused && idempotencyKey ? await replayOfRefused(c, idempotencyKey) : null;
+    if (!replayed) throw error;
+    await takeBack(hits, now, idempotencyKey!);
+    return created(c, replayed);
+  }
+  const { input, files } = read;
+  const { ticket, replayed } = await createTicket(
     fromSubmission(input, c.req.header("accept-language")),
     { type: "customer", name: input.name, email: input.email },
     {
       idempotencyKey,
+      now,
       storeFirstFiles: files.length ? (entryId) => storeUploads(entryId, files, "customer") : undefined,
       filesFingerprint: fingerprintFiles(files),
     },
   );
-  // The form's own key: whoever filled it in never proved the address is theirs (core/auth/portal-token.ts).
-  return c.json(
-    { id: ticket.ticketId, number: ticket.number, portalToken: issueFormPortalToken(ticket.ticketId, now) },
-    201,
-  );
+  // A replay counts against no limit, even in a window the first submission was not counted in.
+  if (replayed && idempotencyKey) await takeBack(hits, now, idempotencyKey);
+  return created(c, ticket);
 });

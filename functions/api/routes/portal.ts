@@ -9,7 +9,8 @@ import {
   requestMagicLink,
 } from "../../../core/auth/magic-link.ts";
 import { checkPortalToken } from "../../../core/auth/portal-token.ts";
-import { hitRateLimit, limits } from "../../../core/auth/rate-limit.ts";
+import { limits, reserveHits } from "../../../core/auth/rate-limit.ts";
+import { claimOnce } from "../../../core/claim.ts";
 import { config } from "../../../core/config.ts";
 import { rate, verifyCsatToken } from "../../../core/csat/csat.ts";
 import { DeskError, notFound } from "../../../core/error.ts";
@@ -169,35 +170,50 @@ portal.post(
     const input = await readJsonOrForm(c, CustomerMessageInput);
     // Refused files answer before the rate limit counts the message, and before anything is stored.
     const uploads = checkUploads(fromBase64(input.attachments), "customer");
-    // A merged ticket's reply goes where it continues (the same requester's ticket), or is refused clearly,
-    // before anything is counted or stored.
-    const into = await customerReplyTarget(id, access);
     const key = readIdempotencyKey(c.req.header("idempotency-key"));
     const fingerprint = key ? messageFingerprint([input.message], uploads) : undefined;
-    await hitRateLimit(`portal-ticket:${id}`, limits.portalMessagesPerTicket());
-    const now = new Date();
-    const entryId = newId(now);
-    // Files are taken back if the message cannot be written, so a failed send leaves no orphans.
-    await withStoredUploads(entryId, uploads, "customer", (files) =>
-      addCustomerMessage(
-        into,
-        {
-          body: input.message,
-          channel: "web",
-          // How it was written: the form's key shows only what was written with one (core/ticket/merged-portal.ts).
-          extras: { entryId, via: access.via, attachments: files.length ? files : undefined },
-          messageRef: key ? keyedMessageRef(`portal:${id}`, key, into, entryId, now, fingerprint) : undefined,
-        },
-        now,
-      ),
-    ).catch(async (error: unknown) => {
-      // The same message again (a double click, a retry after a lost answer): it is on the ticket already. The same
-      // key with another message is refused (409), never dropped.
-      if (!(key && error instanceof DuplicateMessageError)) throw error;
+    try {
+      // A merged ticket's reply goes where it continues (the same requester's ticket), or is refused clearly,
+      // before anything is counted or stored.
+      const into = await customerReplyTarget(id, access);
+      // Counted before the write (parallel sends cannot all slip under the limit), taken back when the write
+      // turns out to be a message already stored: a retry uses up none of the ticket's allowance.
+      const hit = await reserveHits([
+        { bucket: `portal-ticket:${id}`, limit: limits.portalMessagesPerTicket() },
+      ]);
+      const now = new Date();
+      const entryId = newId(now);
+      // Files are taken back if the message cannot be written, so a failed send leaves no orphans.
+      await withStoredUploads(entryId, uploads, "customer", (files) =>
+        addCustomerMessage(
+          into,
+          {
+            body: input.message,
+            channel: "web",
+            // How it was written: the form's key shows only what was written with one (core/ticket/merged-portal.ts).
+            extras: { entryId, via: access.via, attachments: files.length ? files : undefined },
+            messageRef: key
+              ? keyedMessageRef(`portal:${id}`, key, into, entryId, now, fingerprint)
+              : undefined,
+          },
+          now,
+        ),
+      ).catch(async (error: unknown) => {
+        if (error instanceof DuplicateMessageError) await hit.release();
+        throw error;
+      });
+    } catch (error) {
+      // The same message again (a double click, a retry after a lost answer) is on the ticket already: answered as
+      // the first time, whatever would refuse a new one now (the allowance used up since, the ticket closed or
+      // merged since). Looked up only on this rare path. The same key with another message is refused (409).
+      if (!(key && (error instanceof DuplicateMessageError || error instanceof DeskError))) throw error;
       const earlier = await keyedEntry(`portal:${id}`, key);
-      if (earlier)
-        assertSameMessage(earlier, { fingerprint: fingerprint!, body: input.message, files: uploads });
-    });
+      if (!earlier) {
+        if (error instanceof DuplicateMessageError) return c.json(await customerView(id, access), 201);
+        throw error;
+      }
+      assertSameMessage(earlier, { fingerprint: fingerprint!, body: input.message, files: uploads });
+    }
     return c.json(await customerView(id, access), 201);
   },
 );
@@ -228,7 +244,9 @@ portal.openapi(
           }
         : { body: "The customer closed the request.", what: said("customer_closed") },
     );
-    if (article) await recordDeflection(article.articleId, `ticket:${id}`).catch(() => undefined);
+    // One deflection per ticket, however often its close is sent (a double click, a retry after a lost answer).
+    if (article && (await claimOnce("kb-deflection", id, { ticketId: id, number: ticket.number })))
+      await recordDeflection(article.articleId, `ticket:${id}`).catch(() => undefined);
     return c.json({ status: ticket.status }, 200);
   },
 );
@@ -262,15 +280,18 @@ portal.openapi(
   createRoute({
     method: "post",
     path: "/portal/magic-link",
-    summary: "Mail me a sign-in link to all my requests (same answer whether or not the address is known)",
+    summary:
+      "Mail me a sign-in link to all my requests (same answer whether or not the address is known); the same Idempotency-Key again mails nothing more",
     request: {
+      headers: z.object({ "idempotency-key": z.string().max(200).optional() }),
       body: jsonBody(z.object({ email: Email, locale: z.enum(["en", "fr"]).default("en") })),
     },
     responses: { 202: json(z.object({ message: z.string() })), ...errors(400) },
   }),
   async (c) => {
     const { email, locale } = c.req.valid("json");
-    await requestMagicLink(email, locale, clientIp(c));
+    const key = readIdempotencyKey(c.req.header("idempotency-key"));
+    await requestMagicLink(email, locale, clientIp(c), new Date(), key);
     return c.json({ message: "If this address has requests with us, a sign-in link is on its way." }, 202);
   },
 );
