@@ -1,0 +1,115 @@
+import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createAgent } from "../../core/agent/agent.ts";
+import { config } from "../../core/config.ts";
+import { republishPending } from "../../core/events/publish.ts";
+import { dynamo } from "../../core/store/client.ts";
+import { actorOf } from "../../functions/api/auth.ts";
+import { addReply } from "../../core/ticket/change.ts";
+import { getTicketWithTimeline } from "../../core/ticket/read.ts";
+import { sentMail } from "../support/desk.ts";
+import { eventually, startFaultDesk } from "./stack.ts";
+
+/**
+ * Faults the other files do not inject, each on a desk of its own kind (tests/faults/stack.ts): DynamoDB Local
+ * killed while an agent's files are being stored, and a transaction DynamoDB committed whose answer never came
+ * back. The promise checked: nothing half-written is left unseen, and nothing written is taken back.
+ */
+let desk: Awaited<ReturnType<typeof startFaultDesk>>;
+let actor: ReturnType<typeof actorOf>;
+beforeAll(async () => {
+  desk = await startFaultDesk({ supervision: { restartDelayMs: 3000 }, retryMaxSeconds: 2, leaseSeconds: 5 });
+  const agent = await createAgent({
+    email: "probe-agent@desk.test",
+    name: "Probe Agent",
+    password: "correct horse battery",
+    role: "agent",
+    teams: [],
+  });
+  actor = actorOf(agent);
+});
+afterAll(() => desk?.stop());
+
+/** Keys of the files stored for timeline entries in the desk's bucket. */
+async function storedAttachments(): Promise<string[]> {
+  const s3 = new S3Client({ forcePathStyle: true });
+  const { Contents = [] } = await s3.send(
+    new ListObjectsV2Command({ Bucket: config().mailBucket, Prefix: "attachments/" }),
+  );
+  return Contents.map((o) => o.Key!);
+}
+
+const screenshot = (name: string) => ({
+  name,
+  contentType: "image/png",
+  contentBase64: Buffer.alloc(4096, 7).toString("base64"),
+});
+
+it("DynamoDB Local killed while an agent's reply stores its files: the refused reply leaves no file behind", async () => {
+  const { status, id } = await desk.submit();
+  expect(status).toBe(201);
+  const restarts = desk.emulators.dynamo.restarts();
+
+  // The database dies after the ticket was read for the reply form, while the files go to the bucket.
+  process.kill(desk.emulators.dynamo.pid()!, "SIGKILL");
+  await expect(
+    addReply(id!, { body: "Here is the fix.", attachments: [screenshot("killed-fix.png")] }, actor),
+  ).rejects.toThrow();
+  await eventually(
+    async () => desk.emulators.dynamo.restarts() === restarts + 1,
+    "DynamoDB Local back",
+    60_000,
+    200,
+  );
+
+  // No entry refers to them, so no file may stay: nobody could see or delete it.
+  expect((await storedAttachments()).filter((key) => key.endsWith("killed-fix.png"))).toEqual([]);
+  const { entries } = await getTicketWithTimeline(id!);
+  expect(entries.filter((e) => e.kind === "agent_reply")).toEqual([]);
+});
+
+it("a reply DynamoDB committed whose answer was lost: its files stay, and the customer gets it with them", async () => {
+  const { status, id, email } = await desk.submit();
+  expect(status).toBe(201);
+
+  // The transaction reaches DynamoDB and commits; the answer is lost on the way back (a reset connection,
+  // after the SDK's own retries): to the desk, a failure that says nothing about what was written.
+  const name = `lostAnswer-${id}`;
+  dynamo().middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      if (context.commandName === "TransactWriteItemsCommand" && JSON.stringify(args.input).includes("lost-fix.png"))
+        throw Object.assign(new Error("socket hang up"), { name: "Error", code: "ECONNRESET" });
+      return result;
+    },
+    { step: "initialize", name, override: true },
+  );
+  try {
+    await expect(
+      addReply(id!, { body: "Here is the fix.", attachments: [screenshot("lost-fix.png")] }, actor),
+    ).rejects.toThrow(/socket hang up/);
+  } finally {
+    dynamo().middlewareStack.remove(name);
+  }
+
+  // The reply is on the ticket (the write went through), and so must be the files it lists.
+  const { entries } = await getTicketWithTimeline(id!);
+  const reply = entries.find((e) => e.kind === "agent_reply");
+  expect(reply?.attachments?.map((a) => a.name)).toEqual(["lost-fix.png"]);
+  expect(await storedAttachments()).toContain(reply!.attachments![0]!.key);
+
+  // Its event stayed in the outbox (the publish never ran): the sweep's re-publish sends it, with the file.
+  desk.startWorkers();
+  await republishPending(new Date(Date.now() + 60_000));
+  await eventually(
+    async () =>
+      (await getTicketWithTimeline(id!)).entries.find((e) => e.entryId === reply!.entryId)?.delivery
+        ?.status === "sent",
+    "the reply delivered",
+    60_000,
+    500,
+  );
+  const mails = await sentMail(desk.emulators.endpoints.mail);
+  const toCustomer = mails.filter((m) => m.destination.to.some((to) => to.includes(email)));
+  expect(toCustomer.some((m) => JSON.stringify(m).includes("lost-fix.png"))).toBe(true);
+});
