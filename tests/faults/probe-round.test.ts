@@ -3,11 +3,15 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { createAgent } from "../../core/agent/agent.ts";
 import { config } from "../../core/config.ts";
 import { republishPending } from "../../core/events/publish.ts";
+import { putObject } from "../../core/mail/raw-store.ts";
+import { fileOrList } from "../../core/mail/unfiled-retry.ts";
 import { dynamo } from "../../core/store/client.ts";
 import { addReply } from "../../core/ticket/change.ts";
+import { readCounts } from "../../core/ticket/counts.ts";
 import { getTicketWithTimeline } from "../../core/ticket/read.ts";
 import { actorOf } from "../../functions/api/auth.ts";
 import { sentMail } from "../support/desk.ts";
+import { rawMail } from "../support/mail.ts";
 import { eventually, startFaultDesk } from "./stack.ts";
 
 /**
@@ -39,6 +43,31 @@ async function storedAttachments(): Promise<string[]> {
   return Contents.map((o) => o.Key!);
 }
 
+/**
+ * Runs `action` while the answer to every ticket transaction that mentions `marker` is lost on its way back:
+ * DynamoDB commits it, and the desk sees a reset connection (after the SDK's own retries, which sit after this
+ * step) — a failure that says nothing about what was written.
+ */
+async function withLostAnswer<T>(marker: string, action: () => Promise<T>): Promise<T> {
+  const name = `lostAnswer-${marker}`;
+  dynamo().middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      if (context.commandName === "TransactWriteItemsCommand" && JSON.stringify(args.input).includes(marker))
+        throw Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
+      return result;
+    },
+    { step: "initialize", name, override: true },
+  );
+  try {
+    return await action();
+  } finally {
+    dynamo().middlewareStack.remove(name);
+  }
+}
+
+const storedBytes = async () => (await readCounts(["storage:bytes"]))["storage:bytes"] ?? 0;
+
 const screenshot = (name: string) => ({
   name,
   contentType: "image/png",
@@ -68,32 +97,46 @@ it("DynamoDB Local killed while an agent's reply stores its files: the refused r
   expect(entries.filter((e) => e.kind === "agent_reply")).toEqual([]);
 });
 
+it("inbound mail whose filing DynamoDB committed but whose answer was lost: the redelivery files nothing more, the file stays, its bytes count once", async () => {
+  const attachment = Buffer.alloc(3000, 9);
+  const raw = await rawMail({
+    from: "Lost Answer <lost-answer@example.com>",
+    subject: "Lost answer filing",
+    attachments: [{ filename: "lost-scan.log", content: attachment, contentType: "text/plain" }],
+  });
+  // Outside inbound/, so no bucket notification files it behind the test's back: the test is the worker.
+  const rawKey = `probe/${Date.now()}.eml`;
+  await putObject(rawKey, raw, "message/rfc822");
+  const before = await storedBytes();
+
+  // First delivery: filed, but the worker only sees the lost answer and fails (Lambda retries it).
+  await expect(withLostAnswer("Lost answer filing", () => fileOrList(rawKey, 0, 7))).rejects.toThrow(
+    /socket hang up/,
+  );
+  // The retry finds it filed.
+  const again = await fileOrList(rawKey, 1, 7);
+  expect(again).toMatchObject({ outcome: "duplicate", ticketId: expect.any(String) });
+
+  const ticketId = (again as { ticketId: string }).ticketId;
+  const { entries } = await getTicketWithTimeline(ticketId);
+  const message = entries.find((e) => e.kind === "customer_message");
+  const file = message?.attachments?.find((a) => a.name === "lost-scan.log");
+  expect(file?.key).toBeDefined();
+  expect(await storedAttachments()).toContain(file!.key);
+  expect((await storedBytes()) - before).toBe(raw.length + attachment.length);
+});
+
 it("a reply DynamoDB committed whose answer was lost: its files stay, and the customer gets it with them", async () => {
   const { status, id, email } = await desk.submit();
   expect(status).toBe(201);
 
   // The transaction reaches DynamoDB and commits; the answer is lost on the way back (a reset connection,
   // after the SDK's own retries): to the desk, a failure that says nothing about what was written.
-  const name = `lostAnswer-${id}`;
-  dynamo().middlewareStack.add(
-    (next, context) => async (args) => {
-      const result = await next(args);
-      if (
-        context.commandName === "TransactWriteItemsCommand" &&
-        JSON.stringify(args.input).includes("lost-fix.png")
-      )
-        throw Object.assign(new Error("socket hang up"), { name: "Error", code: "ECONNRESET" });
-      return result;
-    },
-    { step: "initialize", name, override: true },
-  );
-  try {
-    await expect(
+  await expect(
+    withLostAnswer("lost-fix.png", () =>
       addReply(id!, { body: "Here is the fix.", attachments: [screenshot("lost-fix.png")] }, actor),
-    ).rejects.toThrow(/socket hang up/);
-  } finally {
-    dynamo().middlewareStack.remove(name);
-  }
+    ),
+  ).rejects.toThrow(/socket hang up/);
 
   // The reply is on the ticket (the write went through), and so must be the files it lists.
   const { entries } = await getTicketWithTimeline(id!);
