@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createAgent } from "../../core/agent/agent.ts";
@@ -5,8 +7,9 @@ import { config } from "../../core/config.ts";
 import { republishPending } from "../../core/events/publish.ts";
 import { putObject } from "../../core/mail/raw-store.ts";
 import { fileOrList } from "../../core/mail/unfiled-retry.ts";
+import { deadLetterCounts } from "../../core/ops/dead-letters.ts";
 import { dynamo } from "../../core/store/client.ts";
-import { addReply } from "../../core/ticket/change.ts";
+import { addReply, updateTicket } from "../../core/ticket/change.ts";
 import { readCounts } from "../../core/ticket/counts.ts";
 import { getTicketWithTimeline } from "../../core/ticket/read.ts";
 import { actorOf } from "../../functions/api/auth.ts";
@@ -23,6 +26,9 @@ let desk: Awaited<ReturnType<typeof startFaultDesk>>;
 let actor: ReturnType<typeof actorOf>;
 beforeAll(async () => {
   desk = await startFaultDesk({ supervision: { restartDelayMs: 3000 }, retryMaxSeconds: 2, leaseSeconds: 5 });
+  // Every send goes through the gate (the desk's SES client is built at its first send, after this).
+  await new Promise<void>((resolve) => sesGate.listen(0, "127.0.0.1", resolve));
+  process.env.AWS_ENDPOINT_URL_SES = `http://127.0.0.1:${(sesGate.address() as AddressInfo).port}`;
   const agent = await createAgent({
     email: "probe-agent@desk.test",
     name: "Probe Agent",
@@ -32,7 +38,42 @@ beforeAll(async () => {
   });
   actor = actorOf(agent);
 });
-afterAll(() => desk?.stop());
+afterAll(async () => {
+  sesGate.closeAllConnections();
+  sesGate.close();
+  await desk?.stop();
+});
+
+/**
+ * SES as the desk reaches it: a loopback relay to the emulator that, while `sesDown`, reads each send and then
+ * drops its connection without an answer (an endpoint gone mid-request), noting the subject it carried.
+ */
+let sesDown = false;
+const dropped: string[] = [];
+const sesGate = createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on("data", (chunk: Buffer) => chunks.push(chunk));
+  req.on("end", async () => {
+    const body = Buffer.concat(chunks);
+    if (sesDown) {
+      const raw = Buffer.from(new URLSearchParams(body.toString()).get("RawMessage.Data") ?? "", "base64");
+      dropped.push(/^Subject: (.*)$/m.exec(raw.toString())?.[1] ?? "");
+      req.socket.destroy();
+      return;
+    }
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter(([k]) => !["host", "content-length", "connection"].includes(k)),
+    ) as Record<string, string>;
+    const answer = await fetch(`${desk.emulators.endpoints.mail}${req.url}`, {
+      method: req.method,
+      headers,
+      body: req.method === "GET" ? undefined : body,
+    }).catch(() => undefined);
+    if (!answer) return req.socket.destroy();
+    res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "text/xml" });
+    res.end(Buffer.from(await answer.arrayBuffer()));
+  });
+});
 
 /** Keys of the files stored for timeline entries in the desk's bucket. */
 async function storedAttachments(): Promise<string[]> {
@@ -165,4 +206,74 @@ it("a reply DynamoDB committed whose answer was lost: its files stay, and the cu
     (m) => m.destination.to.some((to) => to.includes(email)) && m.subject.startsWith("Re:"),
   );
   expect(replies.map((m) => m.attachments.map((a) => a.filename))).toEqual([["lost-fix.png"]]);
+});
+
+it("SES unreachable while an acknowledgement, a reply and an assignment notice go out: the reply says why it is not sent, and once SES is back each goes out once", async () => {
+  const assignee = await createAgent({
+    email: "probe-assignee@desk.test",
+    name: "Probe Assignee",
+    password: "correct horse battery",
+    role: "agent",
+    teams: [],
+  });
+  desk.startWorkers();
+  sesDown = true;
+  sesGate.closeIdleConnections();
+  const { status, id, email } = await desk.submit();
+  expect(status).toBe(201);
+  const { entry } = await addReply(id!, { body: "Restart the spooler." }, actor);
+  // As the agent app does on a 412 (triage changes the new ticket meanwhile): reload and assign again.
+  await eventually(
+    async () => {
+      const { ticket } = await getTicketWithTimeline(id!);
+      await updateTicket(id!, { assigneeId: assignee.agentId }, actor, ticket.version);
+      return true;
+    },
+    "the ticket assigned",
+    20_000,
+    200,
+  );
+
+  // While SES cannot be reached, the agent sees the reply is not sent, and why.
+  const delivery = async () =>
+    (await getTicketWithTimeline(id!)).entries.find((e) => e.entryId === entry.entryId)?.delivery;
+  await eventually(
+    async () => (await delivery())?.status === "failed",
+    "the reply shown as failed",
+    30_000,
+    300,
+  );
+  expect((await delivery())?.error).toMatch(/socket hang up|ECONNRESET/);
+  // The acknowledgement and the notice were tried too, and lost the same way.
+  await eventually(
+    async () =>
+      dropped.some((subject) => subject.includes("We received your request")) &&
+      dropped.some((subject) => subject.includes("ssigned")),
+    "the acknowledgement and the notice tried while SES was down",
+    30_000,
+    300,
+  );
+
+  // SES back: the retries send each mail, once.
+  sesDown = false;
+  const mailsTo = async (address: string) =>
+    (await sentMail(desk.emulators.endpoints.mail)).filter((m) =>
+      m.destination.to.some((to) => to.includes(address)),
+    );
+  await eventually(
+    async () =>
+      (await delivery())?.status === "sent" &&
+      (await mailsTo(email)).length >= 2 &&
+      (await mailsTo(assignee.email)).length >= 1,
+    "the acknowledgement, the reply and the notice sent",
+    120_000,
+    1000,
+  );
+  const { entries } = await getTicketWithTimeline(id!);
+  const autoMails = entries.filter((e) => e.kind === "auto_mail");
+  expect(autoMails.map((e) => e.delivery?.status)).toEqual(["sent", "sent"]);
+  expect((await deadLetterCounts()).every((q) => q.count === 0)).toBe(true);
+  // One of each (in either order: each retried on its own).
+  expect((await mailsTo(email)).map((m) => m.subject.startsWith("Re:")).sort()).toEqual([false, true]);
+  expect(await mailsTo(assignee.email)).toHaveLength(1);
 });
