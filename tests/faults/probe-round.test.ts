@@ -46,21 +46,30 @@ afterAll(async () => {
 
 /**
  * SES as the desk reaches it: a loopback relay to the emulator that, while `sesDown`, reads each send and then
- * drops its connection without an answer (an endpoint gone mid-request), noting the subject it carried.
+ * drops its connection without an answer (an endpoint gone mid-request), noting the subject it carried; and for
+ * `answersLost`, passes the send on and then drops the connection before the answer.
  */
 let sesDown = false;
 const dropped: string[] = [];
+/** Sends whose subject has `marker`: taken by SES, their answers lost for `ms` from the first one (a blip). */
+let answersLost: { marker: string; ms: number; until?: number } | undefined;
 const sesGate = createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on("data", (chunk: Buffer) => chunks.push(chunk));
   req.on("end", async () => {
     const body = Buffer.concat(chunks);
+    const raw = Buffer.from(new URLSearchParams(body.toString()).get("RawMessage.Data") ?? "", "base64");
+    const subject = /^Subject: (.*)$/m.exec(raw.toString())?.[1] ?? "";
     if (sesDown) {
-      const raw = Buffer.from(new URLSearchParams(body.toString()).get("RawMessage.Data") ?? "", "base64");
-      dropped.push(/^Subject: (.*)$/m.exec(raw.toString())?.[1] ?? "");
+      dropped.push(subject);
       req.socket.destroy();
       return;
     }
+    if (answersLost && subject.includes(answersLost.marker))
+      answersLost.until ??= Date.now() + answersLost.ms;
+    const lose = Boolean(
+      answersLost?.until && subject.includes(answersLost.marker) && Date.now() < answersLost.until,
+    );
     const headers = Object.fromEntries(
       Object.entries(req.headers).filter(([k]) => !["host", "content-length", "connection"].includes(k)),
     ) as Record<string, string>;
@@ -69,7 +78,7 @@ const sesGate = createServer((req, res) => {
       headers,
       body: req.method === "GET" ? undefined : body,
     }).catch(() => undefined);
-    if (!answer) return req.socket.destroy();
+    if (!answer || lose) return req.socket.destroy();
     res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "text/xml" });
     res.end(Buffer.from(await answer.arrayBuffer()));
   });
@@ -276,4 +285,33 @@ it("SES unreachable while an acknowledgement, a reply and an assignment notice g
   // One of each (in either order: each retried on its own).
   expect((await mailsTo(email)).map((m) => m.subject.startsWith("Re:")).sort()).toEqual([false, true]);
   expect(await mailsTo(assignee.email)).toHaveLength(1);
+});
+
+it("SES takes a reply but its answers are lost for a moment: the customer gets it at most twice, and the timeline says sent", async () => {
+  desk.startWorkers();
+  const { status, id, email } = await desk.submit();
+  expect(status).toBe(201);
+  const mailsTo = async (address: string) =>
+    (await sentMail(desk.emulators.endpoints.mail)).filter((m) =>
+      m.destination.to.some((to) => to.includes(address)),
+    );
+  await eventually(async () => (await mailsTo(email)).length === 1, "the acknowledgement", 30_000, 300);
+
+  // For 800 ms from the first lost answer, SES sends what it is given and the desk never hears back.
+  const { ticket } = await getTicketWithTimeline(id!);
+  answersLost = { marker: `[#${ticket.number}]`, ms: 800 };
+  const { entry } = await addReply(id!, { body: "Reinstall the driver." }, actor);
+  await eventually(
+    async () =>
+      (await getTicketWithTimeline(id!)).entries.find((e) => e.entryId === entry.entryId)?.delivery
+        ?.status === "sent",
+    "the reply shown as sent",
+    60_000,
+    300,
+  );
+  // A send whose answer is lost may have left: at least once, and a second copy at most (never one per
+  // attempt of the SDK's own retries, which would multiply each lost answer by three).
+  const replies = (await mailsTo(email)).filter((m) => m.subject.startsWith("Re:"));
+  expect(replies.length).toBeGreaterThanOrEqual(1);
+  expect(replies.length).toBeLessThanOrEqual(2);
 });
