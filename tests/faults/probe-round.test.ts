@@ -176,6 +176,27 @@ it("inbound mail whose filing DynamoDB committed but whose answer was lost: the 
   expect((await storedBytes()) - before).toBe(raw.length + attachment.length);
 });
 
+it("an inbound message whose stored object is cut short: filed, and the agent is told it may be incomplete", async () => {
+  const raw = await rawMail({
+    from: "Cut Short <cut-short@example.com>",
+    subject: "Cut short upload",
+    attachments: [{ filename: "trace.bin", content: Buffer.alloc(20_000, 5) }],
+  });
+  // Cut inside the attachment: what mailparser reads is a message that looks whole, with a shorter file.
+  const rawKey = `probe/cut-${Date.now()}.eml`;
+  await putObject(rawKey, raw.subarray(0, Math.floor(raw.length / 2)), "message/rfc822");
+  const filed = await fileOrList(rawKey, 0, 7);
+  expect(filed.outcome).toBe("created");
+  const { entries } = await getTicketWithTimeline((filed as { ticketId: string }).ticketId);
+  expect(entries.find((e) => e.kind === "customer_message")?.body).toContain("may be incomplete");
+  // A message that arrives whole says nothing of the kind.
+  const wholeKey = `probe/whole-${Date.now()}.eml`;
+  await putObject(wholeKey, await rawMail({ from: "whole@example.com", subject: "Whole" }), "message/rfc822");
+  const whole = (await fileOrList(wholeKey, 0, 7)) as { ticketId: string };
+  const { entries: wholeEntries } = await getTicketWithTimeline(whole.ticketId);
+  expect(wholeEntries.find((e) => e.kind === "customer_message")?.body).not.toContain("incomplete");
+});
+
 it("a reply DynamoDB committed whose answer was lost: its files stay, and the customer gets it with them", async () => {
   const { status, id, email } = await desk.submit();
   expect(status).toBe(201);
