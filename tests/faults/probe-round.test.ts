@@ -1,34 +1,32 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createAgent } from "../../core/agent/agent.ts";
-import { config } from "../../core/config.ts";
 import { republishPending } from "../../core/events/publish.ts";
 import { putObject } from "../../core/mail/raw-store.ts";
 import { fileOrList } from "../../core/mail/unfiled-retry.ts";
 import { deadLetterCounts } from "../../core/ops/dead-letters.ts";
-import { dynamo } from "../../core/store/client.ts";
 import { addReply, updateTicket } from "../../core/ticket/change.ts";
-import { readCounts } from "../../core/ticket/counts.ts";
 import { getTicketWithTimeline } from "../../core/ticket/read.ts";
 import { actorOf } from "../../functions/api/auth.ts";
 import { sentMail } from "../support/desk.ts";
 import { rawMail } from "../support/mail.ts";
+import { startSesGate, storedAttachments, storedBytes, withLostAnswer } from "./probe-faults.ts";
 import { eventually, startFaultDesk } from "./stack.ts";
 
 /**
- * Faults the other files do not inject, each on a desk of its own kind (tests/faults/stack.ts): DynamoDB Local
- * killed while an agent's files are being stored, and a transaction DynamoDB committed whose answer never came
- * back. The promise checked: nothing half-written is left unseen, and nothing written is taken back.
+ * Faults the other files do not inject, on one desk (tests/faults/stack.ts) whose SES is reached through a gate
+ * (probe-faults.ts): DynamoDB Local killed while an agent's files are stored; a transaction DynamoDB committed
+ * whose answer never came back (a reply, an inbound mail); a raw message cut short; SES unreachable, or taking
+ * a mail whose answer is lost. The promise checked: nothing half-written is left unseen, nothing written is
+ * taken back, and a retry adds nothing (a mail: one more copy at most, never one per SDK attempt).
  */
 let desk: Awaited<ReturnType<typeof startFaultDesk>>;
 let actor: ReturnType<typeof actorOf>;
+let ses: Awaited<ReturnType<typeof startSesGate>>;
 beforeAll(async () => {
   desk = await startFaultDesk({ supervision: { restartDelayMs: 3000 }, retryMaxSeconds: 2, leaseSeconds: 5 });
   // Every send goes through the gate (the desk's SES client is built at its first send, after this).
-  await new Promise<void>((resolve) => sesGate.listen(0, "127.0.0.1", resolve));
-  process.env.AWS_ENDPOINT_URL_SES = `http://127.0.0.1:${(sesGate.address() as AddressInfo).port}`;
+  ses = await startSesGate(desk.emulators.endpoints.mail);
+  process.env.AWS_ENDPOINT_URL_SES = ses.url;
   const agent = await createAgent({
     email: "probe-agent@desk.test",
     name: "Probe Agent",
@@ -39,84 +37,9 @@ beforeAll(async () => {
   actor = actorOf(agent);
 });
 afterAll(async () => {
-  sesGate.closeAllConnections();
-  sesGate.close();
+  await ses?.stop();
   await desk?.stop();
 });
-
-/**
- * SES as the desk reaches it: a loopback relay to the emulator that, while `sesDown`, reads each send and then
- * drops its connection without an answer (an endpoint gone mid-request), noting the subject it carried; and for
- * `answersLost`, passes the send on and then drops the connection before the answer.
- */
-let sesDown = false;
-const dropped: string[] = [];
-/** Sends whose subject has `marker`: taken by SES, their answers lost for `ms` from the first one (a blip). */
-let answersLost: { marker: string; ms: number; until?: number } | undefined;
-const sesGate = createServer((req, res) => {
-  const chunks: Buffer[] = [];
-  req.on("data", (chunk: Buffer) => chunks.push(chunk));
-  req.on("end", async () => {
-    const body = Buffer.concat(chunks);
-    const raw = Buffer.from(new URLSearchParams(body.toString()).get("RawMessage.Data") ?? "", "base64");
-    const subject = /^Subject: (.*)$/m.exec(raw.toString())?.[1] ?? "";
-    if (sesDown) {
-      dropped.push(subject);
-      req.socket.destroy();
-      return;
-    }
-    if (answersLost && subject.includes(answersLost.marker))
-      answersLost.until ??= Date.now() + answersLost.ms;
-    const lose = Boolean(
-      answersLost?.until && subject.includes(answersLost.marker) && Date.now() < answersLost.until,
-    );
-    const headers = Object.fromEntries(
-      Object.entries(req.headers).filter(([k]) => !["host", "content-length", "connection"].includes(k)),
-    ) as Record<string, string>;
-    const answer = await fetch(`${desk.emulators.endpoints.mail}${req.url}`, {
-      method: req.method,
-      headers,
-      body: req.method === "GET" ? undefined : body,
-    }).catch(() => undefined);
-    if (!answer || lose) return req.socket.destroy();
-    res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "text/xml" });
-    res.end(Buffer.from(await answer.arrayBuffer()));
-  });
-});
-
-/** Keys of the files stored for timeline entries in the desk's bucket. */
-async function storedAttachments(): Promise<string[]> {
-  const s3 = new S3Client({ forcePathStyle: true });
-  const { Contents = [] } = await s3.send(
-    new ListObjectsV2Command({ Bucket: config().mailBucket, Prefix: "attachments/" }),
-  );
-  return Contents.map((o) => o.Key!);
-}
-
-/**
- * Runs `action` while the answer to every ticket transaction that mentions `marker` is lost on its way back:
- * DynamoDB commits it, and the desk sees a reset connection (after the SDK's own retries, which sit after this
- * step) — a failure that says nothing about what was written.
- */
-async function withLostAnswer<T>(marker: string, action: () => Promise<T>): Promise<T> {
-  const name = `lostAnswer-${marker}`;
-  dynamo().middlewareStack.add(
-    (next, context) => async (args) => {
-      const result = await next(args);
-      if (context.commandName === "TransactWriteItemsCommand" && JSON.stringify(args.input).includes(marker))
-        throw Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
-      return result;
-    },
-    { step: "initialize", name, override: true },
-  );
-  try {
-    return await action();
-  } finally {
-    dynamo().middlewareStack.remove(name);
-  }
-}
-
-const storedBytes = async () => (await readCounts(["storage:bytes"]))["storage:bytes"] ?? 0;
 
 const screenshot = (name: string) => ({
   name,
@@ -247,8 +170,7 @@ it("SES unreachable while an acknowledgement, a reply and an assignment notice g
     teams: [],
   });
   desk.startWorkers();
-  sesDown = true;
-  sesGate.closeIdleConnections();
+  ses.setDown(true);
   const { status, id, email } = await desk.submit();
   expect(status).toBe(201);
   const { entry } = await addReply(id!, { body: "Restart the spooler." }, actor);
@@ -277,15 +199,15 @@ it("SES unreachable while an acknowledgement, a reply and an assignment notice g
   // The acknowledgement and the notice were tried too, and lost the same way.
   await eventually(
     async () =>
-      dropped.some((subject) => subject.includes("We received your request")) &&
-      dropped.some((subject) => subject.includes("ssigned")),
+      ses.dropped().some((subject) => subject.includes("We received your request")) &&
+      ses.dropped().some((subject) => subject.includes("ssigned")),
     "the acknowledgement and the notice tried while SES was down",
     30_000,
     300,
   );
 
   // SES back: the retries send each mail, once.
-  sesDown = false;
+  ses.setDown(false);
   const mailsTo = async (address: string) =>
     (await sentMail(desk.emulators.endpoints.mail)).filter((m) =>
       m.destination.to.some((to) => to.includes(address)),
@@ -294,7 +216,9 @@ it("SES unreachable while an acknowledgement, a reply and an assignment notice g
     async () =>
       (await delivery())?.status === "sent" &&
       (await mailsTo(email)).length >= 2 &&
-      (await mailsTo(assignee.email)).length >= 1,
+      (await mailsTo(assignee.email)).length >= 1 &&
+      // Each recorded on the timeline once it left (written just after the send).
+      (await getTicketWithTimeline(id!)).entries.filter((e) => e.kind === "auto_mail").length >= 2,
     "the acknowledgement, the reply and the notice sent",
     120_000,
     1000,
@@ -320,7 +244,7 @@ it("SES takes a reply but its answers are lost for a moment: the customer gets i
 
   // For 800 ms from the first lost answer, SES sends what it is given and the desk never hears back.
   const { ticket } = await getTicketWithTimeline(id!);
-  answersLost = { marker: `[#${ticket.number}]`, ms: 800 };
+  ses.loseAnswers(`[#${ticket.number}]`, 800);
   const { entry } = await addReply(id!, { body: "Reinstall the driver." }, actor);
   await eventually(
     async () =>
