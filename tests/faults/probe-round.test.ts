@@ -4,6 +4,9 @@ import { republishPending } from "../../core/events/publish.ts";
 import { putObject } from "../../core/mail/raw-store.ts";
 import { fileOrList } from "../../core/mail/unfiled-retry.ts";
 import { deadLetterCounts } from "../../core/ops/dead-letters.ts";
+import { saveBusinessHours } from "../../core/sla/policy.ts";
+import { sweepDue } from "../../core/sla/sweep.ts";
+import { dynamo } from "../../core/store/client.ts";
 import { addReply, updateTicket } from "../../core/ticket/change.ts";
 import { getTicketWithTimeline } from "../../core/ticket/read.ts";
 import { actorOf } from "../../functions/api/auth.ts";
@@ -259,4 +262,57 @@ it("SES takes a reply but its answers are lost for a moment: the customer gets i
   const replies = (await mailsTo(email)).filter((m) => m.subject.startsWith("Re:"));
   expect(replies.length).toBeGreaterThanOrEqual(1);
   expect(replies.length).toBeLessThanOrEqual(2);
+});
+
+it("DynamoDB Local killed in the middle of an SLA sweep: each due ticket is acted on once, the rest by the next run", async () => {
+  // Always open, so that three days on is past every target whatever the day and hour the test runs.
+  await saveBusinessHours({ timezone: "UTC", alwaysOpen: true }, actor.agentId);
+  const ids: string[] = [];
+  for (let i = 0; i < 8; i++) {
+    const { status, id } = await desk.submit();
+    expect(status).toBe(201);
+    ids.push(id!);
+  }
+  const at = new Date(Date.now() + 3 * 86_400_000);
+
+  // The database dies right after the third ticket's SLA write was answered.
+  let written = 0;
+  const restarts = desk.emulators.dynamo.restarts();
+  dynamo().middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      if (
+        context.commandName === "TransactWriteItemsCommand" &&
+        JSON.stringify(args.input).includes("SLA —") &&
+        ++written === 3
+      )
+        process.kill(desk.emulators.dynamo.pid()!, "SIGKILL");
+      return result;
+    },
+    { step: "initialize", name: "killMidSweep", override: true },
+  );
+  await sweepDue(at)
+    .catch(() => undefined)
+    .finally(() => dynamo().middlewareStack.remove("killMidSweep"));
+  expect(written).toBeGreaterThanOrEqual(3);
+  await eventually(
+    async () => desk.emulators.dynamo.restarts() === restarts + 1,
+    "DynamoDB Local back",
+    60_000,
+    200,
+  );
+
+  // The next runs act on what the killed one did not reach; nothing it did is done again.
+  await eventually(
+    async () => {
+      const counts: { acted?: number; failed?: number } = await sweepDue(at);
+      return !counts.acted && !counts.failed;
+    },
+    "a sweep with nothing left to do",
+    60_000,
+    500,
+  );
+  const slaLines = async (id: string) =>
+    (await getTicketWithTimeline(id)).entries.filter((e) => e.authorName === "SLA").length;
+  expect(await Promise.all(ids.map(slaLines))).toEqual(ids.map(() => 1));
 });
