@@ -8,6 +8,7 @@ import { addCustomerMessage, MAX_TICKET_CC } from "../ticket/change.ts";
 import { DuplicateMessageError, type MessageRefRecord } from "../ticket/commit.ts";
 import { createTicket } from "../ticket/create.ts";
 import { isMergedSender, mergedSenderRef } from "../ticket/merge-people.ts";
+import { mayBeStored } from "../ticket/write-outcome.ts";
 import { automaticReasons, detectLocale, receiptVerdicts } from "./automatic.ts";
 import { fromDaemon, readPlainTextBounce } from "./bounce-text.ts";
 import { bareAddress, ticketOfDeskMessageId } from "./message-id.ts";
@@ -147,9 +148,17 @@ async function fileParsed(
     if (outcome.outcome === "duplicate") await takeBack();
     return outcome;
   } catch (error) {
-    await takeBack();
+    // Unless the error hides a filing that was stored (an answer lost after the commit): its entry lists the
+    // files, and a redelivery will find the message filed and count nothing again.
+    if (!(await mayBeStored(error, () => messageFiled(key)))) await takeBack();
     throw error;
   }
+}
+
+/** Whether a message reference for `key` is stored (one strongly consistent GetItem). */
+async function messageFiled(key: string): Promise<boolean> {
+  const { data } = await store().entities.messageRef.get({ messageId: key }).go({ consistent: true });
+  return Boolean(data);
 }
 
 async function fileUnseen(

@@ -11,7 +11,7 @@ import { declareUndeclaredCharsets } from "./charset.ts";
 import { deliveryReport } from "./delivery-report.ts";
 import { textFromHtml } from "./html-text.ts";
 import { bareAddress } from "./message-id.ts";
-import { delimiterOffsets } from "./mime-structure.ts";
+import { boundariesOf, delimiterOffsets } from "./mime-structure.ts";
 import {
   cutReplyHeaderBlock,
   isForward,
@@ -92,7 +92,19 @@ const NOTES = {
   unlisted: (n: number) => `[${n} more attachments are only in the original message.]`,
   encrypted:
     "[This message is encrypted (S/MIME or PGP): the desk cannot read it. The original message is kept.]",
+  incomplete:
+    "[This message may be incomplete: it ends before its last part is closed, so its text or last attachment may be cut short. The original message is kept as received.]",
 };
+
+/**
+ * A message that stops short (a cut upload, a relay that gave up): its headers never end, or its multipart body
+ * never closes its boundary. mailparser reads what is there without a word; the note tells the agent.
+ */
+function endsShort(raw: Buffer, contentType: string): boolean {
+  if (!raw.includes("\r\n\r\n") && !raw.includes("\n\n")) return raw.length > 0;
+  const [boundary] = /^multipart\//i.test(contentType) ? boundariesOf(contentType) : [];
+  return Boolean(boundary) && !raw.includes(`--${boundary}--`);
+}
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 /** One line a person reads (subject, name): no control or bidi-override characters, no broken UTF-16. */
@@ -290,6 +302,7 @@ async function parseMessage(raw: Buffer, nested = false): Promise<ParsedMail> {
   const contentType = headers.get("content-type") ?? "";
   const notes = note ? [note] : [];
   if (smimeKind(contentType) === "encrypted") notes.push(NOTES.encrypted);
+  if (!nested && endsShort(raw, contentType)) notes.push(NOTES.incomplete);
   const { attachments, signed, unlisted } = listAttachments(parsed?.attachments ?? []);
   if (unlisted) notes.push(NOTES.unlisted(unlisted));
   const {

@@ -38,30 +38,50 @@ export async function countStoredBytes(bytes: number) {
     await store().entities.queueCount.update({ name: "storage:bytes" }).add({ count: bytes }).go();
 }
 
-/** Stores files of a timeline entry under `attachments/<entryId>/`; returns how the entry lists them. */
+/**
+ * Stores files of a timeline entry under `attachments/<entryId>/`; returns how the entry lists them. When it
+ * fails part way (an upload refused, or the byte count not written because DynamoDB is down), the files it did
+ * store are deleted before the error is thrown: no entry will ever list them, so nobody could see or remove them.
+ */
 export async function storeFiles(
   entryId: string,
   files: { name: string; contentType: string; content: Buffer }[],
 ) {
-  const stored = await Promise.all(
-    files.map(async (file, i) => {
-      const key = `attachments/${entryId}/${i}-${file.name.replace(/[^\w.-]+/g, "_").slice(0, 100)}`;
-      await putObject(key, file.content, file.contentType);
-      return { name: file.name, contentType: file.contentType, size: file.content.length, key };
-    }),
+  const listed = files.map((file, i) => ({
+    name: file.name,
+    contentType: file.contentType,
+    size: file.content.length,
+    key: `attachments/${entryId}/${i}-${file.name.replace(/[^\w.-]+/g, "_").slice(0, 100)}`,
+  }));
+  const uploads = await Promise.allSettled(
+    files.map((file, i) => putObject(listed[i]!.key, file.content, file.contentType)),
   );
-  await countStoredBytes(stored.reduce((n, f) => n + f.size, 0));
-  return stored;
+  const uploaded = listed.filter((_, i) => uploads[i]!.status === "fulfilled");
+  try {
+    const refused = uploads.find((u): u is PromiseRejectedResult => u.status === "rejected");
+    if (refused) throw refused.reason;
+    await countStoredBytes(uploaded.reduce((n, f) => n + f.size, 0));
+  } catch (error) {
+    // Not counted: delete only (the byte count cannot go negative for files it never had).
+    await deleteObjects(uploaded.map((f) => f.key)).catch(() => undefined);
+    throw error;
+  }
+  return listed;
+}
+
+async function deleteObjects(keys: string[]) {
+  if (!keys.length) return;
+  const [client, { DeleteObjectCommand }] = await Promise.all([s3Client(), s3Sdk()]);
+  await Promise.all(
+    keys.map((key) => client.send(new DeleteObjectCommand({ Bucket: config().mailBucket, Key: key }))),
+  );
 }
 
 /** Deletes stored objects (an entry's few files, one request each) and takes their bytes off the count. */
 export async function deleteStoredFiles(files: readonly { key?: string; size: number }[]) {
   const stored = files.filter((f): f is { key: string; size: number } => Boolean(f.key));
   if (!stored.length) return;
-  const [client, { DeleteObjectCommand }] = await Promise.all([s3Client(), s3Sdk()]);
-  await Promise.all(
-    stored.map((f) => client.send(new DeleteObjectCommand({ Bucket: config().mailBucket, Key: f.key }))),
-  );
+  await deleteObjects(stored.map((f) => f.key));
   await countStoredBytes(-stored.reduce((n, f) => n + f.size, 0));
 }
 

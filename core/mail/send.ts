@@ -2,7 +2,39 @@ import { SESClient, SendRawEmailCommand } from "@aws-sdk/client-ses";
 import { destinationsOf, type Mailbox } from "./address.ts";
 
 let ses: SESClient | undefined;
-const sesClient = () => (ses ??= new SESClient({}));
+const sesClient = () => (ses ??= notRetriedWhenUnanswered(new SESClient({})));
+
+/**
+ * Thrown when a send went out and no answer came back (the connection reset or timed out): SES may have taken
+ * the mail. Not retried by the SDK — SendRawEmail has no idempotency token, so each of its attempts would mail
+ * the recipient again (three copies for one lost answer); the caller's retry decides, through its lease and
+ * its timeline (at least once, one duplicate at most per lost answer).
+ */
+export class SendOutcomeUnknownError extends Error {
+  override name = "SendOutcomeUnknownError";
+  readonly code = "send_outcome_unknown";
+}
+
+/**
+ * Lets the SDK retry what SES answered (throttling, its 5xx) and connections that never opened (ECONNREFUSED),
+ * and turns a request left unanswered into SendOutcomeUnknownError. Each attempt passes through this step (it
+ * runs inside the SDK's retry loop); the new error carries no `cause`, which the SDK would classify as transient.
+ */
+function notRetriedWhenUnanswered(client: SESClient): SESClient {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        const { $metadata, code } = error as { $metadata?: { httpStatusCode?: number }; code?: string };
+        if ($metadata?.httpStatusCode || code === "ECONNREFUSED") throw error;
+        throw new SendOutcomeUnknownError(`SES may have taken the mail; no answer came back (${error})`);
+      }
+    },
+    { step: "deserialize", name: "sendOutcomeUnknown" },
+  );
+  return client;
+}
 
 /**
  * Sends a raw MIME message through SES; returns the Message-ID SES assigned (it may rewrite ours). The envelope

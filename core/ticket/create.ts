@@ -18,6 +18,7 @@ import {
 import { said } from "./event-text.ts";
 import { type AgentTicketInput, localeFromAcceptLanguage, type TicketSubmission } from "./input.ts";
 import { type Actor, queueOf } from "./model.ts";
+import { entryStored, mayBeStored } from "./write-outcome.ts";
 
 /** Web idempotency keys are remembered this long. */
 const IDEMPOTENCY_TTL_SECONDS = 7 * 86_400;
@@ -152,7 +153,11 @@ export async function createTicket(
   const subject = cleanLine(input.subject).trim() || "(no subject)";
   const entryId = input.firstEntry?.entryId ?? newId(now);
   const uploaded = options.storeFirstFiles ? await options.storeFirstFiles(entryId) : [];
-  const number = await nextTicketNumber();
+  const number = await nextTicketNumber().catch(async (error: unknown) => {
+    // No ticket lists the files yet (DynamoDB down since they were stored): take them back.
+    await deleteStoredFiles(uploaded).catch(() => undefined);
+    throw error;
+  });
   const at = now.toISOString();
   const ticketId = newId(now);
   const ticket: TicketItem = {
@@ -250,8 +255,10 @@ export async function createTicket(
       messageRef: options.messageRef && { ...options.messageRef, ticketId, entryId },
     });
   } catch (error) {
-    // Nothing references this attempt's files now (a twin that won stored its own): take them back.
-    await deleteStoredFiles(uploaded).catch(() => undefined);
+    // Nothing references this attempt's files now (a twin that won stored its own): take them back, unless the
+    // error hides a ticket that was stored after all (an answer lost after the commit), whose entry lists them.
+    if (uploaded.length && !(await mayBeStored(error, () => entryStored(ticketId, entryId))))
+      await deleteStoredFiles(uploaded).catch(() => undefined);
     // A concurrent twin won: answer with its ticket, as if this one had arrived second.
     if (error instanceof IdempotencyRaceError && options.idempotencyKey) {
       const earlier = await findIdempotent(scope, options.idempotencyKey, fingerprint);
