@@ -1,7 +1,7 @@
 import { claimOnce, sendOnce } from "../claim.ts";
 import { config } from "../config.ts";
 import { DeskError } from "../error.ts";
-import { publishStored } from "../events/publish.ts";
+import { publishUnstored } from "../events/publish.ts";
 import { newId } from "../ids.ts";
 import { mailboxOrNull } from "../mail/address.ts";
 import { sendPlainMail } from "../mail/outbound.ts";
@@ -9,7 +9,7 @@ import { isSuppressed } from "../mail/suppression.ts";
 import { store } from "../store/index.ts";
 import { listRequesterTickets } from "../ticket/read.ts";
 import { hmac, randomToken, type Secrets, safeEqual, sha256, withAnySecret } from "./crypto.ts";
-import { hitRateLimit } from "./rate-limit.ts";
+import { hitRateLimit, takeBackHit } from "./rate-limit.ts";
 
 const LINK_MINUTES = 15;
 const SESSION_DAYS = 7;
@@ -37,14 +37,28 @@ export async function requestMagicLink(
       idempotencyKey,
     );
     if (!counted) return; // this request was taken already: its link is on its way
-    await hitRateLimit(`magic-ip:${ip}`, { max: 20, windowSeconds: 3600 }, now, idempotencyKey);
+    // Not keyed: a key is the caller's word, and one key sent for many addresses must count for each.
+    await hitRateLimit(`magic-ip:${ip}`, { max: 20, windowSeconds: 3600 }, now);
   } catch (error) {
     if (error instanceof DeskError && error.kind === "rate_limited") return;
     throw error;
   }
-  await publishStored([
-    { type: "customer.magic_link", id: newId(now), occurredAt: now.toISOString(), email: address, locale },
-  ]);
+  try {
+    await publishUnstored({
+      type: "customer.magic_link",
+      id: newId(now),
+      occurredAt: now.toISOString(),
+      email: address,
+      locale,
+    });
+  } catch (error) {
+    // Not taken after all: the page's retry with the same key must publish, not be taken for a double click.
+    if (idempotencyKey)
+      await takeBackHit(`magic:${address}`, { max: 3, windowSeconds: 900 }, now, idempotencyKey).catch(
+        () => {},
+      );
+    throw error;
+  }
 }
 
 /** `ml1.<email, base64url>.<expires>.<nonce>.<hmac>`: stateless until used; used once (see `consumeMagicLink`). */

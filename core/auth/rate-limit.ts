@@ -1,4 +1,4 @@
-import { DeskError } from "../error.ts";
+import { DeskError, someCause } from "../error.ts";
 import { store } from "../store/index.ts";
 
 export interface Limit {
@@ -21,20 +21,33 @@ export async function hitRateLimit(
   distinctKey?: string,
 ): Promise<boolean> {
   const { windowStart, windowEnd } = windowOf(limit, now);
+  const refused = () =>
+    new DeskError("rate_limited", "rate_limited", "Too many requests; please try again later", {
+      retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - now.getTime()) / 1000)),
+    });
   const update = store().entities.rateLimit.update({ bucket, window: String(windowStart) });
-  // The item as it was, to tell a key counted anew from one counted before in this window.
-  const result = await (distinctKey ? update.add({ members: [distinctKey] }) : update.add({ count: 1 }))
-    .set({ expiresAt: Math.ceil(windowEnd / 1000) + 60 })
-    .go({ response: "all_old" });
+  const expiresAt = Math.ceil(windowEnd / 1000) + 60;
+  // The item as it was, to tell a key counted anew from one counted before in this window. A new key is added
+  // only while the set is below the limit: refused keys must not grow the item without end (each write of it
+  // costs a unit per KB, and an item stops at 400 KB).
+  const write = distinctKey
+    ? update
+        .add({ members: [distinctKey] })
+        .set({ expiresAt })
+        .where(
+          ({ members }, { notExists, size, contains, escape }) =>
+            `${notExists(members)} OR ${size(members)} < ${escape(limit.max)} OR ${contains(members, distinctKey)}`,
+        )
+    : update.add({ count: 1 }).set({ expiresAt });
+  const result = await write.go({ response: "all_old" }).catch((error: unknown) => {
+    if (someCause(error, ({ name }) => name === "ConditionalCheckFailedException")) throw refused();
+    throw error;
+  });
   const before = (result.data ?? {}) as { count?: number; members?: string[] };
   const members = before.members ?? [];
   const counted = !distinctKey || !members.includes(distinctKey);
   const hits = (before.count ?? 0) + members.length + (counted ? 1 : 0);
-  if (hits > limit.max) {
-    throw new DeskError("rate_limited", "rate_limited", "Too many requests; please try again later", {
-      retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - now.getTime()) / 1000)),
-    });
-  }
+  if (hits > limit.max) throw refused();
   return counted;
 }
 
@@ -46,6 +59,10 @@ export async function takeBackHit(bucket: string, limit: Limit, now: Date, disti
     .delete({ members: [distinctKey] })
     .go({ response: "none" });
 }
+
+/** Whether two moments fall in the same window of a limit. */
+export const sameWindow = (limit: Limit, a: Date, b: Date) =>
+  windowOf(limit, a).windowStart === windowOf(limit, b).windowStart;
 
 function windowOf(limit: Limit, now: Date) {
   const windowMs = limit.windowSeconds * 1000;

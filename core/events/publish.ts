@@ -81,6 +81,14 @@ export async function publishStored(events: DeskEvent[]): Promise<void> {
   });
 }
 
+/**
+ * Publishes an event no stored change backs (a sign-in link asked for), so no outbox item could bring it out
+ * later: a failure is thrown, for the caller to answer (the customer then asks again) rather than drop it.
+ */
+export async function publishUnstored(event: DeskEvent): Promise<void> {
+  await snsClient().send(new PublishCommand({ TopicArn: config().eventsTopicArn, ...message(event) }));
+}
+
 /** The desk-wide marker a failed publish leaves, in the settings the sweep reads anyway (one Query a run). */
 export const OUTBOX_PENDING = "outbox-pending";
 const Marker = z.object({});

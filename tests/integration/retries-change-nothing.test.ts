@@ -1,7 +1,8 @@
 import type { S3Event } from "aws-lambda";
-import { beforeAll, describe, expect, it } from "vitest";
+import { Resource } from "sst";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { issuePortalToken } from "../../core/auth/portal-token.ts";
-import { limits, takeBackHit } from "../../core/auth/rate-limit.ts";
+import { limits } from "../../core/auth/rate-limit.ts";
 import { config } from "../../core/config.ts";
 import { issueCsatToken } from "../../core/csat/csat.ts";
 import { objectCreatedNotification, storeInboundMail } from "../../core/mail/raw-store.ts";
@@ -164,9 +165,12 @@ describe("a web-form submission sent again with its Idempotency-Key", () => {
     expect(refused.status).toBe(429);
     // Refused since, the same submission again still gets its ticket (it creates nothing)…
     expect(await post(submission("blank@example.com"), "form-retry-0001", ip)).toEqual(first);
-    // …but nothing else does: another submission under the key, a key nobody stored, or no key.
+    // …but nothing else does: another submission under its key (409: the key's hit is this window's already), a
+    // key nobody stored, or no key (429).
+    const reused = await post(submission("blank@example.com", "Other words."), "form-retry-0001", ip);
+    expect(reused.status).toBe(409);
+    expect(reused.json.error.code).toBe("idempotency_key_reused");
     for (const [body, key] of [
-      [submission("blank@example.com", "Other words."), "form-retry-0001"],
       [submission("fourth@example.com"), "form-retry-0004"],
       [submission("fifth@example.com"), undefined],
     ] as const) {
@@ -179,35 +183,63 @@ describe("a web-form submission sent again with its Idempotency-Key", () => {
     expect(await ticketsOf(desk, admin.session, "third@example.com")).toHaveLength(0);
   });
 
+  const hits = async (bucket: string, windowSeconds: number) => {
+    const windowMs = windowSeconds * 1000;
+    const window = String(Math.floor(Date.now() / windowMs) * windowMs);
+    const { data } = await store().entities.rateLimit.get({ bucket, window }).go({ consistent: true });
+    return (data?.count ?? 0) + (data?.members?.length ?? 0);
+  };
+
   it("counts nothing in a window the first submission was not counted in", async () => {
     const ip = "192.0.2.202";
     const email = "next-window@example.com";
     const first = await post(submission(email), "form-window-0001", ip);
     expect(first.status).toBe(201);
-    // As if the window had turned since: the key is not among this window's hits.
-    const now = new Date();
-    await takeBackHit(`submit-ip:${ip}`, limits.submissionsPerIp(), now, "form-window-0001");
-    await takeBackHit(`submit-email:${email}`, limits.submissionsPerEmail(), now, "form-window-0001");
-    const again = await post(submission(email), "form-window-0001", ip);
-    expect(again.json.id).toBe(first.json.id);
-    const hits = async (bucket: string, windowSeconds: number) => {
-      const windowMs = windowSeconds * 1000;
-      const window = String(Math.floor(Date.now() / windowMs) * windowMs);
-      const { data } = await store().entities.rateLimit.get({ bucket, window }).go({ consistent: true });
-      return (data?.count ?? 0) + (data?.members?.length ?? 0);
-    };
-    expect(await hits(`submit-ip:${ip}`, limits.submissionsPerIp().windowSeconds)).toBe(0);
-    expect(await hits(`submit-email:${email}`, limits.submissionsPerEmail().windowSeconds)).toBe(0);
+    const ipLimit = limits.submissionsPerIp();
+    const emailLimit = limits.submissionsPerEmail();
+    // The clock moved to both limits' next windows (only Date is faked: the SDK's timers run as they do).
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + Math.max(ipLimit.windowSeconds, emailLimit.windowSeconds) * 1000);
+      const again = await post(submission(email), "form-window-0001", ip);
+      expect(again).toEqual(first);
+      expect(await hits(`submit-ip:${ip}`, ipLimit.windowSeconds)).toBe(0);
+      expect(await hits(`submit-email:${email}`, emailLimit.windowSeconds)).toBe(0);
+      // The address's limit filled in that window by other submissions: the replay is refused there, answered
+      // all the same, and what it counted at its IP is taken back.
+      for (const [i, key] of ["form-window-0002", "form-window-0003"].entries())
+        expect((await post(submission(email, `Other ${i}`), key, `192.0.2.${220 + i}`)).status).toBe(201);
+      expect(await post(submission(email), "form-window-0001", ip)).toEqual(first);
+      expect(await hits(`submit-ip:${ip}`, ipLimit.windowSeconds)).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 
-    // The address's limit filled since by other submissions: the replay is refused there, answered all the same,
-    // and what it counted at its IP is taken back.
-    for (const [i, key] of ["form-window-0002", "form-window-0003"].entries())
-      expect((await post(submission(email, `Other ${i}`), key, `192.0.2.${220 + i}`)).status).toBe(201);
-    await takeBackHit(`submit-ip:${ip}`, limits.submissionsPerIp(), new Date(), "form-window-0001");
-    await takeBackHit(`submit-email:${email}`, limits.submissionsPerEmail(), new Date(), "form-window-0001");
-    const refusedThere = await post(submission(email), "form-window-0001", ip);
-    expect(refusedThere.json.id).toBe(first.json.id);
-    expect(await hits(`submit-ip:${ip}`, limits.submissionsPerIp().windowSeconds)).toBe(0);
+  it("keeps twins sent at once counted once: one ticket, and the IP's limit holds", async () => {
+    const ip = "192.0.2.204";
+    const twins = await Promise.all(
+      Array.from({ length: 6 }, () => post(submission("twins@example.com"), "form-twins-0001", ip)),
+    );
+    expect(new Set(twins.map((t) => t.json.id)).size).toBe(1);
+    expect(await hits(`submit-ip:${ip}`, limits.submissionsPerIp().windowSeconds)).toBe(1);
+    // Twins of a second submission: the IP's allowance of 2 is then used up; a third is refused.
+    await Promise.all(
+      Array.from({ length: 6 }, () => post(submission("twins2@example.com"), "form-twins-0002", ip)),
+    );
+    expect((await post(submission("twins3@example.com"), "form-twins-0003", ip)).status).toBe(429);
+    expect(await ticketsOf(desk, admin.session, "twins3@example.com")).toHaveLength(0);
+  });
+
+  it("never grows a limit's record past its limit with refused keys", async () => {
+    const ip = "192.0.2.205";
+    for (let i = 0; i < 6; i++) await post(submission(`grow${i}@example.com`), `form-grow-000${i}`, ip);
+    const windowSeconds = limits.submissionsPerIp().windowSeconds;
+    const window = String(Math.floor(Date.now() / (windowSeconds * 1000)) * windowSeconds * 1000);
+    const { data } = await store()
+      .entities.rateLimit.get({ bucket: `submit-ip:${ip}`, window })
+      .go({ consistent: true });
+    expect(data?.members).toHaveLength(limits.submissionsPerIp().max);
   });
 
   it("answers a replay with the key first issued, so revoking the ticket's links holds against it", async () => {
@@ -253,6 +285,36 @@ describe("a sign-in link asked for twice", () => {
     await ask(email, "magic-key-0002", "192.0.2.210");
     await desk.drain();
     expect(await links(email)).toBe(2);
+  });
+
+  it("counts one key sent for many addresses against the IP once per address", async () => {
+    await insideOneWindow(3600, 20);
+    const ip = "192.0.2.212";
+    for (let i = 0; i < 22; i++) await ask(`reuse${i}@example.com`, "magic-key-reused", ip);
+    const windowMs = 3600 * 1000;
+    const window = String(Math.floor(Date.now() / windowMs) * windowMs);
+    const { data } = await store()
+      .entities.rateLimit.get({ bucket: `magic-ip:${ip}`, window })
+      .go({ consistent: true });
+    expect(data?.count).toBeGreaterThanOrEqual(21);
+  });
+
+  it("mails the link when the page asks again with the same key after the desk failed to take it", async () => {
+    await insideOneWindow(900, 20);
+    const email = "publish-failed@example.com";
+    await submitTicket(desk.app, { email });
+    const events = Resource.Events;
+    (Resource as unknown as Record<string, unknown>).Events = { arn: `${events.arn}-missing` };
+    let failed: Awaited<ReturnType<typeof ask>>;
+    try {
+      failed = await ask(email, "magic-key-0100", "192.0.2.213");
+    } finally {
+      (Resource as unknown as Record<string, unknown>).Events = events;
+    }
+    expect(failed.status).toBeGreaterThanOrEqual(500);
+    expect((await ask(email, "magic-key-0100", "192.0.2.213")).status).toBe(202);
+    await desk.drain();
+    expect(await links(email)).toBe(1);
   });
 });
 

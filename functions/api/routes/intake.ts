@@ -2,7 +2,7 @@ import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { issueFormPortalToken } from "../../../core/auth/portal-token.ts";
-import { hitRateLimit, type Limit, limits, takeBackHit } from "../../../core/auth/rate-limit.ts";
+import { hitRateLimit, type Limit, limits, sameWindow, takeBackHit } from "../../../core/auth/rate-limit.ts";
 import { DeskError } from "../../../core/error.ts";
 import type { TicketItem } from "../../../core/store/index.ts";
 import {
@@ -143,11 +143,17 @@ async function readWithinLimits(c: Context, now: Date, idempotencyKey: string | 
 type KeyedHits = { bucket: string; limit: Limit }[];
 
 /**
- * Takes back what a replay counted anew: a submission stored earlier, sent again in a window its first sending
- * was not counted in (a refused hit stays: that window is past its limit whatever it holds).
+ * Takes back what a replay counted anew in a window its ticket was not filed in (a submission stored earlier,
+ * sent again once the window turned). In the window it was filed in, the key's hit is the submission's own and
+ * stays: of twins sent at once, the one that counted may not be the one that filed, and taking its hit back
+ * would leave the ticket counted nowhere. A refused hit stays too: that window is past its limit anyway.
  */
-const takeBack = (hits: KeyedHits, now: Date, idempotencyKey: string) =>
-  Promise.all(hits.map(({ bucket, limit }) => takeBackHit(bucket, limit, now, idempotencyKey)));
+const takeBack = (hits: KeyedHits, now: Date, idempotencyKey: string, filed: TicketItem) =>
+  Promise.all(
+    hits
+      .filter(({ limit }) => !sameWindow(limit, now, new Date(filed.createdAt)))
+      .map(({ bucket, limit }) => takeBackHit(bucket, limit, now, idempotencyKey)),
+  );
 
 const readSubmission = async (c: Context): Promise<{ input: TicketSubmission; files: UploadedFile[] }> =>
   isMultipart(c) ? await readMultipart(c) : { input: await readJsonOrForm(c, TicketSubmission), files: [] };
@@ -198,7 +204,7 @@ intake.post("/tickets", intakeLimit, async (c) => {
     const refused = error instanceof DeskError && error.kind === "rate_limited";
     const replayed = refused && idempotencyKey ? await replayOfRefused(c, idempotencyKey) : null;
     if (!replayed) throw error;
-    await takeBack(hits, now, idempotencyKey!);
+    await takeBack(hits, now, idempotencyKey!, replayed);
     return created(c, replayed);
   }
   const { input, files } = read;
@@ -213,6 +219,6 @@ intake.post("/tickets", intakeLimit, async (c) => {
     },
   );
   // A replay counts against no limit, even in a window the first submission was not counted in.
-  if (replayed && idempotencyKey) await takeBack(hits, now, idempotencyKey);
+  if (replayed && idempotencyKey) await takeBack(hits, now, idempotencyKey, ticket);
   return created(c, ticket);
 });

@@ -9,7 +9,7 @@ import {
   requestMagicLink,
 } from "../../../core/auth/magic-link.ts";
 import { checkPortalToken } from "../../../core/auth/portal-token.ts";
-import { limits, reserveHits } from "../../../core/auth/rate-limit.ts";
+import { limits, type Reservation, reserveHits } from "../../../core/auth/rate-limit.ts";
 import { claimOnce } from "../../../core/claim.ts";
 import { config } from "../../../core/config.ts";
 import { rate, verifyCsatToken } from "../../../core/csat/csat.ts";
@@ -172,15 +172,18 @@ portal.post(
     const uploads = checkUploads(fromBase64(input.attachments), "customer");
     const key = readIdempotencyKey(c.req.header("idempotency-key"));
     const fingerprint = key ? messageFingerprint([input.message], uploads) : undefined;
+    let hit: Reservation | undefined;
     try {
+      // A keyed message with files already stored is answered before its files are stored again: retries
+      // (counted back below) must not make the desk upload megabytes each time.
+      if (key && uploads.length && (await keyedEntry(`portal:${id}`, key)))
+        throw new DuplicateMessageError(`portal:${id}`);
       // A merged ticket's reply goes where it continues (the same requester's ticket), or is refused clearly,
       // before anything is counted or stored.
       const into = await customerReplyTarget(id, access);
-      // Counted before the write (parallel sends cannot all slip under the limit), taken back when the write
-      // turns out to be a message already stored: a retry uses up none of the ticket's allowance.
-      const hit = await reserveHits([
-        { bucket: `portal-ticket:${id}`, limit: limits.portalMessagesPerTicket() },
-      ]);
+      // Counted before the write (parallel sends cannot all slip under the limit), taken back once the write
+      // turns out to be this very message already stored: a retry uses up none of the ticket's allowance.
+      hit = await reserveHits([{ bucket: `portal-ticket:${id}`, limit: limits.portalMessagesPerTicket() }]);
       const now = new Date();
       const entryId = newId(now);
       // Files are taken back if the message cannot be written, so a failed send leaves no orphans.
@@ -198,21 +201,18 @@ portal.post(
           },
           now,
         ),
-      ).catch(async (error: unknown) => {
-        if (error instanceof DuplicateMessageError) await hit.release();
-        throw error;
-      });
+      );
     } catch (error) {
       // The same message again (a double click, a retry after a lost answer) is on the ticket already: answered as
       // the first time, whatever would refuse a new one now (the allowance used up since, the ticket closed or
-      // merged since). Looked up only on this rare path. The same key with another message is refused (409).
+      // merged since). Looked up only on this rare path. The same key with another message is refused (409) and
+      // stays counted.
       if (!(key && (error instanceof DuplicateMessageError || error instanceof DeskError))) throw error;
       const earlier = await keyedEntry(`portal:${id}`, key);
       if (!earlier) {
-        if (error instanceof DuplicateMessageError) return c.json(await customerView(id, access), 201);
-        throw error;
-      }
-      assertSameMessage(earlier, { fingerprint: fingerprint!, body: input.message, files: uploads });
+        if (!(error instanceof DuplicateMessageError)) throw error;
+      } else assertSameMessage(earlier, { fingerprint: fingerprint!, body: input.message, files: uploads });
+      await hit?.release();
     }
     return c.json(await customerView(id, access), 201);
   },
