@@ -35,8 +35,8 @@ export async function hitRateLimit(
         .add({ members: [distinctKey] })
         .set({ expiresAt })
         .where(
-          ({ members }, { notExists, size, contains, escape }) =>
-            `${notExists(members)} OR ${size(members)} < ${escape(limit.max)} OR ${contains(members, distinctKey)}`,
+          ({ members }, { notExists, size, contains, escape: value }) =>
+            `${notExists(members)} OR ${size(members)} < ${value(limit.max)} OR ${contains(members, distinctKey)}`,
         )
     : update.add({ count: 1 }).set({ expiresAt });
   const result = await write.go({ response: "all_old" }).catch((error: unknown) => {
