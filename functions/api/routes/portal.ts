@@ -187,6 +187,8 @@ portal.post(
           // How it was written: the form's key shows only what was written with one (core/ticket/merged-portal.ts).
           extras: { entryId, via: access.via, attachments: files.length ? files : undefined },
           messageRef: key ? keyedMessageRef(`portal:${id}`, key, into, entryId, now, fingerprint) : undefined,
+          // A mailed link or a sign-in proves the address is the writer's; the web form's key does not.
+          provesAddress: access.via !== "form-key",
         },
         now,
       ),
