@@ -15,6 +15,7 @@ import { rate, verifyCsatToken } from "../../../core/csat/csat.ts";
 import { DeskError, notFound } from "../../../core/error.ts";
 import { newId } from "../../../core/ids.ts";
 import { getArticleItem, recordDeflection } from "../../../core/kb/articles.ts";
+import { displayAddress } from "../../../core/mail/display-address.ts";
 import { readObject } from "../../../core/mail/raw-store.ts";
 import { store } from "../../../core/store/index.ts";
 import { multiLine } from "../../../core/text.ts";
@@ -308,6 +309,8 @@ portal.openapi(
       200: json(
         z.object({
           email: z.string(),
+          /** The address as the customer reads it: an internationalised domain in Unicode (`email` stays ASCII). */
+          displayEmail: z.string(),
           items: z.array(
             z.object({
               id: z.string(),
@@ -330,6 +333,7 @@ portal.openapi(
     return c.json(
       {
         email,
+        displayEmail: displayAddress(email),
         items: page.items.map((t) => ({
           id: t.id,
           number: t.number,
