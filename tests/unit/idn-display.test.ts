@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { displayAddress } from "../../core/mail/display-address.ts";
 import { mailboxText } from "../../core/mail/address.ts";
+import { displayAddress } from "../../core/mail/display-address.ts";
 import { Email } from "../../core/ticket/input.ts";
 import { shownAddress, shownName } from "../../web/app/src/address.ts";
 
