@@ -285,7 +285,15 @@ export function TicketPage() {
           canned={canned.map((c) => ({
             id: c.id,
             title: c.title,
-            text: fillPlaceholders(c.body, { requester: ticket.requester, ticket, agent: me }),
+            // The customer reads their address in the reply: an internationalised domain in Unicode.
+            text: fillPlaceholders(c.body, {
+              requester: {
+                name: shownName(ticket.requester.name, ticket.requester.email),
+                email: shownAddress(ticket.requester.email),
+              },
+              ticket,
+              agent: me,
+            }),
           }))}
           onWriting={writing}
           problem={sendProblem}
