@@ -1,6 +1,7 @@
 import { domainToASCII } from "node:url";
 import addressparser from "nodemailer/lib/addressparser";
 import { config } from "../config.ts";
+import { displayAddress } from "./display-address.ts";
 
 /**
  * A mailbox as the desk handles it: a display name and an address, always apart. Never build
@@ -53,8 +54,11 @@ export function displayName(name: string | undefined): string {
  */
 export function mailboxText(address: string, name?: string, locale?: "en" | "fr"): string {
   const shown = displayName(name);
-  if (!shown || shown.toLowerCase() === address.toLowerCase()) return address;
-  return locale === "fr" ? `${address} (« ${shown} »)` : `${address} (“${shown}”)`;
+  // The address as people read it: an internationalised domain in Unicode (the stored form is ASCII).
+  const readable = displayAddress(address);
+  const same = (a: string) => shown.toLowerCase() === a.toLowerCase();
+  if (!shown || same(address) || same(readable)) return readable;
+  return locale === "fr" ? `${readable} (« ${shown} »)` : `${readable} (“${shown}”)`;
 }
 
 /** A mailbox to send to; throws `UndeliverableAddressError` for an address `isDeliverable` refuses. */

@@ -1,17 +1,20 @@
 import type { EntryItem, TicketItem } from "../store/index.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
+import { addressProvenSince } from "./address-proof.ts";
 
 /**
  * Whether automatic mail may repeat what the requester wrote (their name, their subject). Only when the
  * address is known to be theirs: an agent logged the ticket, or it came by mail that the receiving server did
  * not mark as possibly forged (DMARC pass, or no authentication results at all: local SMTP and the secret-guarded
  * HTTP intake). The web form takes any address, so echoing there would relay a stranger's words to whomever
- * they name. `first` is the message that opened the ticket.
+ * they name. `first` is the message that opened the ticket. A requester who proved the address later (a vouched
+ * reply, a portal message through a mailed link: ticket `requesterProven`) is as good as one who opened it so.
  */
 export function mayEcho(
-  ticket: Pick<TicketItem, "channel" | "createdBy">,
+  ticket: Pick<TicketItem, "channel" | "createdBy" | "requesterProven">,
   first?: Pick<EntryItem, "mail">,
 ): boolean {
+  if (ticket.requesterProven) return true;
   const mail = first?.mail;
   // A ticket split from held mail has an agent as its creator but a stranger's words: the mail rule decides.
   if (ticket.createdBy && !mail) return true;
@@ -28,12 +31,22 @@ export const openingMessage = (entries: EntryItem[]) =>
 
 /**
  * `mayEcho` for automatic mail sent later than the acknowledgement (survey, reminder, merge notice): the same
- * rule on the message that opened the ticket. A web-form ticket no agent logged is decided without a read.
+ * rule on the message that opened the ticket, and a portal sign-in by the address's owner since the ticket was
+ * opened counts too (`PROVEN#<email>`, read only when nothing else decided). A ticket proven on its own item needs
+ * no read; a web-form ticket no agent logged needs no timeline read. `entries`: the timeline, when the caller has
+ * read it already.
  */
 export async function mayEchoLater(
-  ticket: Pick<TicketItem, "ticketId" | "channel" | "createdBy">,
+  ticket: Pick<
+    TicketItem,
+    "ticketId" | "channel" | "createdBy" | "requesterProven" | "requesterEmail" | "createdAt"
+  >,
+  entries?: EntryItem[],
 ): Promise<boolean> {
-  if (!ticket.createdBy && ticket.channel !== "email") return false;
-  const { entries } = await getTicketWithTimeline(ticket.ticketId);
-  return mayEcho(ticket, openingMessage(entries));
+  if (ticket.requesterProven) return true;
+  if (ticket.createdBy || ticket.channel === "email") {
+    const timeline = entries ?? (await getTicketWithTimeline(ticket.ticketId)).entries;
+    if (mayEcho(ticket, openingMessage(timeline))) return true;
+  }
+  return addressProvenSince(ticket.requesterEmail, ticket.createdAt);
 }

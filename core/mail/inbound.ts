@@ -299,10 +299,8 @@ async function fileUnseen(
         // else they named is shown to agents as not copied (an agent adds them in one click if they should be).
         const named = copied.filter((a) => !onTicket(ticket, a));
         const room = Math.max(0, MAX_TICKET_CC - (ticket.cc?.length ?? 0));
-        const addCc =
-          member === ticket.requesterEmail && mayCopyOthers(mail, member, verdicts)
-            ? named.slice(0, room)
-            : [];
+        const vouched = member === ticket.requesterEmail && mayCopyOthers(mail, member, verdicts);
+        const addCc = vouched ? named.slice(0, room) : [];
         const notCopied = named.filter((a) => !addCc.includes(a));
         await addCustomerMessage(
           ticket.ticketId,
@@ -314,6 +312,9 @@ async function fileUnseen(
             automatic: automatic.length > 0,
             addCc,
             messageRef: ref,
+            // The requester's own reply, From vouched for by their domain: the address is theirs. An automatic
+            // answer (an out-of-office) proves only that the mailbox exists, not that they read the ticket.
+            provesAddress: vouched && automatic.length === 0,
             readAs: ticket,
           },
           now,

@@ -5,7 +5,7 @@ import { loadTicketItem } from "../ticket/commit.ts";
 import { said } from "../ticket/event-text.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { threadOf } from "./deliver.ts";
-import { mayEcho, openingMessage } from "./echo.ts";
+import { mayEchoLater } from "./echo.ts";
 import { requesterOf, sendAutoMailOnce } from "./outbound.ts";
 import { isSuppressed } from "./suppression.ts";
 
@@ -56,7 +56,7 @@ export async function notifyMerged(event: { ticketId: string; intoTicketId: stri
   if (source.mergedInto?.ticketId !== target.ticketId) return "skipped";
   const { entries } = await getTicketWithTimeline(source.ticketId);
   // An unconfirmed address (a web-form ticket) gets neither the name, not even in To, nor the subject.
-  const echo = mayEcho(source, openingMessage(entries));
+  const echo = await mayEchoLater(source, entries);
   const to = requesterOf(source, echo);
   if (!to || (await isSuppressed(source.requesterEmail))) return "skipped";
   const { publicUrl, deskName } = config();

@@ -350,6 +350,12 @@ export interface CustomerMessage {
   /** Automatic mail (an out-of-office, a bounce): kept on the timeline, changes nothing, triggers nothing. */
   automatic?: boolean;
   messageRef?: MessageRefRecord;
+  /**
+   * The message proves the requester reads the ticket's address (mail from it that its domain vouched for, a
+   * portal message through a mailed link or a sign-in): the ticket keeps `requesterProven`, set once on this
+   * write, so automatic mail may repeat its words (core/mail/echo.ts).
+   */
+  provesAddress?: boolean;
   /** The ticket as the caller just read it (mail threading): the write starts from it (changeTicket `readAs`). */
   readAs?: TicketItem;
 }
@@ -409,6 +415,8 @@ export async function addCustomerMessage(
         messageRef,
       };
     }
+    // Rides on this write (a boolean on the ticket put anyway): no request and no unit of its own.
+    if (input.provesAddress && !before.requesterProven) after.requesterProven = true;
     // Only addresses the caller vetted join the CC (the requester's own To/Cc), never the author by writing.
     const joining = (input.addCc ?? []).filter((a) => a !== before.requesterEmail && !before.cc?.includes(a));
     if (joining.length) after.cc = [...(before.cc ?? []), ...joining].slice(0, MAX_TICKET_CC);

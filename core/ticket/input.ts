@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { asciiDomain } from "../mail/sender.ts";
 import {
   AGENT_ESCALATION_REASONS,
   CHANNELS,
@@ -19,12 +20,17 @@ const line = (max: number) =>
 const text = (max: number) =>
   multiLine(required).trim().min(1, "Required").max(max, `At most ${max} characters`);
 const tag = () => singleLine().trim().min(1).max(50);
+/**
+ * An address as the desk keeps it: lower case, an internationalised domain in ASCII (`josé@société.fr` is kept as
+ * `josé@xn--socit-esab.fr`, the form mail arrives in and SES sends to), so keys and lookups find one form. People
+ * see it in Unicode again (core/mail/display-address.ts).
+ */
 export const Email = z
   .string(required)
   .trim()
   .max(254, "At most 254 characters")
-  .pipe(z.email("Enter a valid email address"))
-  .transform((email) => email.toLowerCase());
+  .transform((email) => asciiDomain(email.toLowerCase()))
+  .pipe(z.email("Enter a valid email address").max(254, "At most 254 characters"));
 
 const slug = z
   .string()

@@ -94,6 +94,9 @@ describe("language", () => {
     expect(mayEcho({ channel: "email" }, { mail: { spf: "pass", dkim: "pass", dmarc: "pass" } })).toBe(true);
     expect(mayEcho({ channel: "email" }, { mail: { spf: "pass", dmarc: "none" } })).toBe(false);
     expect(mayEcho({ channel: "email" }, { mail: { spf: "pass", dkim: "pass" } })).toBe(false);
+    // Proven later (a vouched reply, a portal message through a mailed link): the opening no longer decides.
+    expect(mayEcho({ channel: "web", requesterProven: true })).toBe(true);
+    expect(mayEcho({ channel: "email", requesterProven: true }, { mail: { dmarc: "fail" } })).toBe(true);
     const ticket = {
       number: 7,
       subject: "Call +1 555",

@@ -35,9 +35,10 @@ async function list(more = false) {
     $("mine").hidden = true;
     return;
   }
-  const { email, items, cursor: next } = await response.json();
+  const { email, displayEmail, items, cursor: next } = await response.json();
   cursor = next;
-  $("who").textContent = email;
+  // The address as the customer typed it: an internationalised domain in Unicode, not the stored ASCII.
+  $("who").textContent = displayEmail ?? email;
   $("mine").hidden = false;
   $("link-form").hidden = true;
   const rows = items.map((ticket) => {

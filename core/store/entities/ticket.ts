@@ -103,6 +103,7 @@ export const TICKET_FIELDS: Record<string, string> = {
   related: "rl",
   mergedSenders: "ms",
   numbered: "nm",
+  requesterProven: "pv",
 };
 
 /** The same attributes, each stored under its short name (types unchanged: `field` is storage only). */
@@ -165,6 +166,14 @@ export const ticketSchema = {
        * number on gsi1 until then) get it with their next write, in its transaction.
        */
       numbered: { type: "boolean" },
+      /**
+       * The requester proved, after the ticket was opened, that the address is theirs: a reply by mail whose
+       * From is theirs and vouched for (DMARC), or a portal message written through a link mailed to them or a
+       * sign-in. Set once, on the write that stores that message; automatic mail may then repeat the ticket's
+       * words (core/mail/echo.ts). A portal sign-in proves the address for every ticket it had then: that is
+       * the address's own item (`PROVEN#<email>`), not a write of each ticket.
+       */
+      requesterProven: { type: "boolean" },
       version: { type: "number", required: true },
       /** 0..SHARDS-1, fixed at creation: spreads the status, open and due indexes over partitions. */
       shard: { type: "number", required: true },

@@ -16,6 +16,7 @@ import { rate, verifyCsatToken } from "../../../core/csat/csat.ts";
 import { DeskError, notFound } from "../../../core/error.ts";
 import { newId } from "../../../core/ids.ts";
 import { getArticleItem, recordDeflection } from "../../../core/kb/articles.ts";
+import { displayAddress } from "../../../core/mail/display-address.ts";
 import { readObject } from "../../../core/mail/raw-store.ts";
 import { store } from "../../../core/store/index.ts";
 import { multiLine } from "../../../core/text.ts";
@@ -198,6 +199,8 @@ portal.post(
             messageRef: key
               ? keyedMessageRef(`portal:${id}`, key, into, entryId, now, fingerprint)
               : undefined,
+            // A mailed link or a sign-in proves the address is the writer's; the web form's key does not.
+            provesAddress: access.via !== "form-key",
           },
           now,
         ),
@@ -327,6 +330,8 @@ portal.openapi(
       200: json(
         z.object({
           email: z.string(),
+          /** The address as the customer reads it: an internationalised domain in Unicode (`email` stays ASCII). */
+          displayEmail: z.string(),
           items: z.array(
             z.object({
               id: z.string(),
@@ -349,6 +354,7 @@ portal.openapi(
     return c.json(
       {
         email,
+        displayEmail: displayAddress(email),
         items: page.items.map((t) => ({
           id: t.id,
           number: t.number,

@@ -4,6 +4,7 @@
  * (`t.events`), with ids shown by name and dates, durations and numbers in the agent's locale. An entry without
  * a code (written before codes existed) or with a code this app does not know shows its body as it is.
  */
+import { shownAddress } from "./address.ts";
 import { duration, percent, when } from "./format.ts";
 import { agentName, categoryName, type Names, teamName } from "./names.ts";
 import { t } from "./strings.ts";
@@ -117,7 +118,10 @@ export function wordsOf(params: Params, names: Names): EventWords {
     waited: minutes(p.waitedMinutes),
     told: p.told ? ev.toldWho(text(p.told), id(p.toldTeam, teamName)) : "",
     state: ev.states[text(p.state)] ?? text(p.state),
-    addresses: Array.isArray(p.addresses) ? p.addresses.join(", ") : "",
+    addresses: Array.isArray(p.addresses) ? p.addresses.map(String).map(shownAddress).join(", ") : "",
+    // Addresses as people read them: an internationalised domain in Unicode.
+    to: shownAddress(text(p.to)),
+    sender: shownAddress(text(p.sender)),
   };
 }
 

@@ -30,6 +30,8 @@ export function ChipListEditor(props: {
     remove: (item: string) => string;
     notSaved: string;
   };
+  /** How an item is shown, when not as it is kept (an address's domain in Unicode). */
+  show?: (item: string) => string;
   /** How a typed item is kept (trimmed at least). */
   normalize: (typed: string) => string;
   /** The field: at most this long; an address field is typed email and required. */
@@ -71,11 +73,11 @@ export function ChipListEditor(props: {
         <ul class="chips">
           {items.map((item) => (
             <li key={item}>
-              {item}{" "}
+              {props.show?.(item) ?? item}{" "}
               <button
                 type="button"
                 class="link"
-                aria-label={words.remove(item)}
+                aria-label={words.remove(props.show?.(item) ?? item)}
                 disabled={locked}
                 onClick={() => save(items.filter((x) => x !== item))}
               >

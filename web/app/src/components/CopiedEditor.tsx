@@ -1,3 +1,4 @@
+import { shownAddress } from "../address.ts";
 import { t } from "../strings.ts";
 import type { Ticket } from "../types.ts";
 import { ChipListEditor } from "./ChipListEditor.tsx";
@@ -26,6 +27,7 @@ export function CopiedEditor(props: {
         remove: s.remove,
         notSaved: s.notSaved,
       }}
+      show={shownAddress}
       normalize={(typed) => typed.trim().toLowerCase()}
       input={{ maxLength: 254, email: true }}
       oneAtATime

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { shownAddress } from "../address.ts";
 import { ApiError, api } from "../api.ts";
 import { t } from "../strings.ts";
 import type { Ticket } from "../types.ts";
@@ -115,7 +116,11 @@ export function MergeDialog(props: { ticket: Ticket; changed: (notice: string) =
           <p id="merge-question">{s.confirmMerge(ticket.number, target.number, target.subject)}</p>
           {target.requester.email !== ticket.requester.email && (
             <p class="warning">
-              {t.mergePeople.otherRequester(ticket.number, ticket.requester.email, target.number)}
+              {t.mergePeople.otherRequester(
+                ticket.number,
+                shownAddress(ticket.requester.email),
+                target.number,
+              )}
             </p>
           )}
           <button

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
+import { shownAddress } from "../address.ts";
 import { api } from "../api.ts";
 import { authorText, eventText } from "../event-text.ts";
 import { kilobytes, when } from "../format.ts";
@@ -8,6 +9,8 @@ import { agentName, categoryName, type Names, teamName, useNames, vendorName } f
 import { replyDeliveryNote } from "../reply-delivery.ts";
 import { t } from "../strings.ts";
 import type { Entry } from "../types.ts";
+
+const shownOrNull = (address: string | null | undefined) => (address ? shownAddress(address) : address);
 
 /**
  * A changed field's value as agents read it: statuses, priorities, escalation reasons and ratings in words; agents,
@@ -63,7 +66,8 @@ function EntryView({
   const ticketId = entry.fromTicket?.id ?? shownTicketId;
   const [showHtml, setShowHtml] = useState(false);
   const location = useLocation();
-  const author = authorText(entry) ?? entry.author.name ?? entry.author.email ?? t.kinds[entry.kind];
+  const author =
+    authorText(entry) ?? entry.author.name ?? shownOrNull(entry.author.email) ?? t.kinds[entry.kind];
   const said = eventText(entry, names);
   const mail = entry.mail;
   const undelivered = replyDeliveryNote(entry);
@@ -95,7 +99,7 @@ function EntryView({
         </p>
       )}
       {mail && mail.notCopied.length > 0 && (
-        <p class="not-copied warning">{t.copied.notCopied(mail.notCopied.join(", "))}</p>
+        <p class="not-copied warning">{t.copied.notCopied(mail.notCopied.map(shownAddress).join(", "))}</p>
       )}
       {actions?.(entry)}
       {(entry.kind === "agent_reply" || entry.kind === "internal_note") && entry.body && (
@@ -119,11 +123,11 @@ function EntryView({
           <summary>
             {t.from}
             {t.common.colon}
-            {mail.from ?? "—"}
+            {mail.from ? shownAddress(mail.from) : "—"}
           </summary>
           <dl>
             <dt>{t.to}</dt>
-            <dd>{[...mail.to, ...mail.cc].join(", ") || "—"}</dd>
+            <dd>{[...mail.to, ...mail.cc].map(shownAddress).join(", ") || "—"}</dd>
             <dt>{t.messageId}</dt>
             <dd>{entry.messageId ?? "—"}</dd>
             <dt>{t.auth}</dt>
@@ -173,7 +177,9 @@ function EventGroup({ entries, names }: { entries: Entry[]; names: Names }) {
         {entries.map((entry) => (
           <li key={entry.id} class="event-line">
             <span class="meta">
-              <strong>{authorText(entry) ?? entry.author.name ?? entry.author.email ?? t.kinds.event}</strong>{" "}
+              <strong>
+                {authorText(entry) ?? entry.author.name ?? shownOrNull(entry.author.email) ?? t.kinds.event}
+              </strong>{" "}
               <time dateTime={entry.createdAt}>{when(entry.createdAt)}</time>
             </span>
             {eventText(entry, names) && <span class="event-body">{eventText(entry, names)}</span>}

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
+import { shownName } from "../address.ts";
 import { api, untouched } from "../api.ts";
 import { Options } from "../components/Options.tsx";
 import { SlaBadge } from "../components/SlaBadge.tsx";
@@ -378,7 +379,7 @@ export function Queue() {
                       #{ticket.number} {ticket.subject}
                     </a>
                   </td>
-                  <td>{ticket.requester.name}</td>
+                  <td>{shownName(ticket.requester.name, ticket.requester.email)}</td>
                   <td>
                     <span class={`status ${ticket.status}`}>{t.statuses[ticket.status]}</span>
                   </td>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
+import { shownName } from "../address.ts";
 import { api } from "../api.ts";
 import { SlaBadge } from "../components/SlaBadge.tsx";
 import { when } from "../format.ts";
@@ -42,7 +43,7 @@ export function Search() {
               <a class="subject" href={`/app/tickets/${ticket.id}`}>
                 #{ticket.number} {ticket.subject}
               </a>{" "}
-              — {ticket.requester.name},{" "}
+              — {shownName(ticket.requester.name, ticket.requester.email)},{" "}
               <span class={`status ${ticket.status}`}>{t.statuses[ticket.status]}</span>,{" "}
               {when(ticket.lastActivityAt)} <SlaBadge ticket={ticket} />
             </li>

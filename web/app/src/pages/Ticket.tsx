@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
 import { fillPlaceholders } from "../../../../core/desk/placeholders.ts";
 import { canTransition } from "../../../../core/ticket/transitions.ts";
+import { shownAddress, shownName } from "../address.ts";
 import { ApiError, api, untouched } from "../api.ts";
 import { toUploads } from "../attachment-files.ts";
 import { Composer, type ComposerMode } from "../components/Composer.tsx";
@@ -284,7 +285,15 @@ export function TicketPage() {
           canned={canned.map((c) => ({
             id: c.id,
             title: c.title,
-            text: fillPlaceholders(c.body, { requester: ticket.requester, ticket, agent: me }),
+            // The customer reads their address in the reply: an internationalised domain in Unicode.
+            text: fillPlaceholders(c.body, {
+              requester: {
+                name: shownName(ticket.requester.name, ticket.requester.email),
+                email: shownAddress(ticket.requester.email),
+              },
+              ticket,
+              agent: me,
+            }),
           }))}
           onWriting={writing}
           problem={sendProblem}
@@ -322,9 +331,11 @@ export function TicketPage() {
       <aside class="panel" aria-label={t.ticketPage.details}>
         <h2>{t.requester}</h2>
         <p>
-          {ticket.requester.name}
+          {shownName(ticket.requester.name, ticket.requester.email)}
           <br />
-          <a href={`/app/search?q=${encodeURIComponent(ticket.requester.email)}`}>{ticket.requester.email}</a>
+          <a href={`/app/search?q=${encodeURIComponent(ticket.requester.email)}`}>
+            {shownAddress(ticket.requester.email)}
+          </a>
         </p>
         {history.length > 0 && (
           <ul class="history" aria-label={t.ticketPage.otherTickets}>

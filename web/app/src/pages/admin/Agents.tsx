@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { shownAddress } from "../../address.ts";
 import { api } from "../../api.ts";
 import { Options } from "../../components/Options.tsx";
 import { lang } from "../../locale.ts";
@@ -109,7 +110,7 @@ export function Agents() {
                   {agent.name}
                   <AgentEdit agent={agent} onSaved={load} />
                 </td>
-                <td>{agent.email}</td>
+                <td>{shownAddress(agent.email)}</td>
                 <td>
                   <select
                     aria-label={a.roleOf(agent.name)}

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
+import { shownAddress } from "../../address.ts";
 import { api } from "../../api.ts";
 import { t } from "../../strings.ts";
 import { CannedEdit, VendorEdit } from "./edits.tsx";
@@ -25,7 +26,7 @@ export function Vendors() {
       <ul>
         {(vendors ?? []).map((v) => (
           <li key={v.id}>
-            {v.name} &lt;{v.email}&gt;
+            {v.name} &lt;{shownAddress(v.email)}&gt;
             {v.responseMinutes ? ` — ${s.answersWithin(v.responseMinutes)}` : ""}
             <VendorEdit vendor={v} onSaved={load} />
           </li>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
+import { shownAddress, shownName } from "../../address.ts";
 import { api } from "../../api.ts";
 import { when } from "../../format.ts";
 import { t } from "../../strings.ts";
@@ -40,8 +41,15 @@ export function UnfiledMail() {
         {items.map((item) => (
           <li key={item.id} aria-label={item.subject ?? t.unfiled.noSubject}>
             <strong>{item.subject ?? t.unfiled.noSubject}</strong> —{" "}
-            {item.from ? [item.from.name, item.from.address].filter(Boolean).join(" ") : "—"},{" "}
-            <time dateTime={item.receivedAt}>{when(item.receivedAt)}</time>
+            {item.from
+              ? [
+                  item.from.name && shownName(item.from.name, item.from.address ?? ""),
+                  item.from.address && shownAddress(item.from.address),
+                ]
+                  .filter(Boolean)
+                  .join(" ")
+              : "—"}
+            , <time dateTime={item.receivedAt}>{when(item.receivedAt)}</time>
             <p>
               {t.unfiled.reasons[item.reason] ?? item.reason}
               {t.common.colon}

@@ -1,0 +1,31 @@
+/**
+ * How a person reads an address whose domain is internationalised: `josé@xn--socit-esab.fr` is stored, keyed and
+ * mailed in that ASCII (punycode) form, and shown as `josé@société.fr`. Only the domain's `xn--` labels change
+ * (a local part is never punycode); pure, so the agent app shows addresses by the same rule as the server's mail.
+ *
+ * A label is left as it is when it does not decode to a valid label (`decode` answers "") or when it mixes Latin
+ * letters with Greek or Cyrillic ones (`pаypal` with a Cyrillic `а`): shown decoded, such a domain would pass for
+ * another, so the punycode is the honest form (browsers do the same for their address bar).
+ */
+export function displayAddressWith(address: string, decode: (label: string) => string): string {
+  const at = address.lastIndexOf("@");
+  if (at < 0) return displayDomainWith(address, decode);
+  return `${address.slice(0, at)}@${displayDomainWith(address.slice(at + 1), decode)}`;
+}
+
+/** `displayAddressWith` for a bare domain. */
+export function displayDomainWith(domain: string, decode: (label: string) => string): string {
+  if (!/(^|\.)xn--/i.test(domain)) return domain;
+  return domain
+    .split(".")
+    .map((label) => {
+      if (!/^xn--/i.test(label)) return label;
+      const shown = decode(label);
+      return shown && !mixesLookalikeScripts(shown) ? shown : label;
+    })
+    .join(".");
+}
+
+/** Latin letters beside Greek or Cyrillic ones in one label: the classic lookalike domain. */
+const mixesLookalikeScripts = (label: string) =>
+  /\p{Script=Latin}/u.test(label) && /[\p{Script=Greek}\p{Script=Cyrillic}]/u.test(label);
