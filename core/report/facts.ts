@@ -26,7 +26,7 @@ const closedish = (s: string | undefined) => s === "solved" || s === "closed";
 
 /**
  * What a ticket change means for the reports — created, first response (with its business minutes), solved
- * (with the business minutes of the resolution), reopened, merged away while open, escalated, an SLA target breached. A pure function
+ * (with the business minutes since creation), reopened, merged away while open, escalated, an SLA target breached. A pure function
  * of the ticket before and after; the facts travel in one `ticket.facts` event from the same transaction.
  */
 export function factsOf(
@@ -35,7 +35,13 @@ export function factsOf(
   ctx: SlaContext,
   entries: readonly { kind: string; authorId?: string }[] = [],
 ): Fact[] {
+  // A ticket filed as spam (mail with a spam verdict, solved and tagged on arrival) is no request: it moves no
+  // figure, as a help desk's suspended or spam tickets stay out of its reports. Untagged later, it counts as
+  // created then. (A ticket tagged spam after it was filed stays counted: it was worked on as a request.)
+  const spam = (t: TicketItem) => (t.tags ?? []).includes("spam");
+  if (spam(after) && (!before || spam(before))) return [];
   const facts: Fact[] = [];
+  if (before && spam(before)) facts.push({ metric: "created" });
   for (const entry of entries)
     if (entry.kind === "agent_reply")
       facts.push({ metric: "reply", ...(entry.authorId ? { agentId: entry.authorId } : {}) });
@@ -51,7 +57,9 @@ export function factsOf(
     });
   }
   if (after.status === "solved" && before?.status !== "solved" && after.solvedAt) {
-    facts.push({ metric: "solved", minutes: minutes(after.slaStartedAt ?? after.createdAt, after.solvedAt) });
+    // Resolution time from the ticket's creation, also after a reopening (Zendesk's "full resolution time",
+    // Freshdesk's resolution time): timed from the reopening, a ticket that came back would look quicker.
+    facts.push({ metric: "solved", minutes: minutes(after.createdAt, after.solvedAt) });
     if (after.replyCount === 1 && !after.reopenCount) facts.push({ metric: "one_touch" });
     facts.push({ metric: "sla", detail: `resolution_${met(after.solvedAt, after.resolutionDueAt)}` });
   }

@@ -55,11 +55,13 @@ export async function rebuildReports(onProgress: (done: number) => void = () => 
         await Promise.all(
           page.data.map(async (item) => {
             const { ticket, entries } = await getTicketWithTimeline(item.ticketId);
+            // Spam is in no figure (core/report/facts.ts).
+            if (ticket.tags.includes("spam")) return;
             count(ticket, ticket.createdAt, [{ metric: "created" }]);
             const minutes = (from: string, to: string) =>
               Math.round(businessMinutesBetween(new Date(from), new Date(to), ctx.hours));
-            // Replay the timeline: replies, solves (timed from the start of that resolution), reopenings, escalations.
-            let start = ticket.createdAt;
+            // Replay the timeline: replies, solves (timed from creation), reopenings, escalations.
+            const start = ticket.createdAt;
             let replies = 0;
             let reopens = 0;
             for (const e of entries) {
@@ -97,7 +99,6 @@ export async function rebuildReports(onProgress: (done: number) => void = () => 
                 if (c.field === "status" && done(c.from) && !done(c.to)) {
                   reopens++;
                   count(ticket, e.createdAt, [{ metric: "reopened" }]);
-                  start = e.createdAt;
                 }
               }
             }

@@ -267,9 +267,10 @@ async function play(p: Plan, index: number, teams: [string, string]) {
   );
   const solve = (at: number, e: Expected) => {
     model.status = "solved";
+    // The resolution target restarts at a reopening; the resolution time runs from creation.
     const ms = at - model.clockFrom;
     e.solved = {
-      minutes: Math.round(ms / MINUTE),
+      minutes: Math.round((at - created) / MINUTE),
       met: ms <= resTarget * MINUTE,
       oneTouch: model.replies === 1 && model.reopens === 0,
     };
