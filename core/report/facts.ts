@@ -17,7 +17,8 @@ export type Fact = {
     | "one_touch";
   minutes?: number;
   detail?: string;
-  /** Counted for this agent rather than the assignee (a reply counts for who wrote it). */
+  /** Counted for this agent rather than the assignee (a reply counts for who wrote it; on a ticket nobody owns, a
+   * first response and a solve for who made them). */
   agentId?: string;
 };
 
@@ -45,23 +46,39 @@ export function factsOf(
   for (const entry of entries)
     if (entry.kind === "agent_reply")
       facts.push({ metric: "reply", ...(entry.authorId ? { agentId: entry.authorId } : {}) });
+  // A ticket nobody owns credits its first response and its solve to the agent who made them (Zendesk assigns an
+  // unassigned ticket to whoever solves it), so an agent working the shared queue is not shown with none.
+  const byAgent = (authorId: string | undefined) =>
+    !after.assigneeId && authorId ? { agentId: authorId } : {};
+  const actingAgent = entries.find((entry) => entry.authorId)?.authorId;
   const minutes = (from: string, to: string) =>
     Math.round(businessMinutesBetween(new Date(from), new Date(to), ctx.hours));
   if (!before) facts.push({ metric: "created" });
   const met = (at: string, due: string | undefined) => (!due || at <= due ? "met" : "missed");
   if (!before?.firstResponseAt && after.firstResponseAt) {
-    facts.push({ metric: "first_response", minutes: minutes(after.createdAt, after.firstResponseAt) });
+    const responder = byAgent(entries.find((entry) => entry.kind === "agent_reply")?.authorId);
+    facts.push({
+      metric: "first_response",
+      minutes: minutes(after.createdAt, after.firstResponseAt),
+      ...responder,
+    });
     facts.push({
       metric: "sla",
       detail: `first_response_${met(after.firstResponseAt, after.firstResponseDueAt)}`,
+      ...responder,
     });
   }
   if (after.status === "solved" && before?.status !== "solved" && after.solvedAt) {
     // Resolution time from the ticket's creation, also after a reopening (Zendesk's "full resolution time",
     // Freshdesk's resolution time): timed from the reopening, a ticket that came back would look quicker.
-    facts.push({ metric: "solved", minutes: minutes(after.createdAt, after.solvedAt) });
-    if (after.replyCount === 1 && !after.reopenCount) facts.push({ metric: "one_touch" });
-    facts.push({ metric: "sla", detail: `resolution_${met(after.solvedAt, after.resolutionDueAt)}` });
+    const solver = byAgent(actingAgent);
+    facts.push({ metric: "solved", minutes: minutes(after.createdAt, after.solvedAt), ...solver });
+    if (after.replyCount === 1 && !after.reopenCount) facts.push({ metric: "one_touch", ...solver });
+    facts.push({
+      metric: "sla",
+      detail: `resolution_${met(after.solvedAt, after.resolutionDueAt)}`,
+      ...solver,
+    });
   }
   if (before && closedish(before.status) && !closedish(after.status)) facts.push({ metric: "reopened" });
   // Merged away while open: it leaves the backlog unsolved, so the backlog's net change must count it. A solved

@@ -62,6 +62,11 @@ export async function rebuildReports(onProgress: (done: number) => void = () => 
               Math.round(businessMinutesBetween(new Date(from), new Date(to), ctx.hours));
             // Replay the timeline: replies, solves (timed from creation), reopenings, escalations.
             const start = ticket.createdAt;
+            // As the live facts: on a ticket nobody owns, a first response and a solve count for who made them.
+            const byAgent = (authorId?: string) =>
+              !ticket.assigneeId && authorId ? { agentId: authorId } : {};
+            const responder = byAgent(entries.find((e) => e.kind === "agent_reply")?.authorId);
+            let lastSolver: string | undefined;
             let replies = 0;
             let reopens = 0;
             for (const e of entries) {
@@ -91,10 +96,13 @@ export async function rebuildReports(onProgress: (done: number) => void = () => 
               )
                 count(ticket, e.createdAt, [{ metric: "merged" }]);
               for (const c of e.changes ?? []) {
+                if (c.field === "status" && c.to === "solved" && !done(c.from)) lastSolver = e.authorId;
                 if (c.field === "status" && c.to === "solved" && !done(c.from))
                   count(ticket, e.createdAt, [
-                    { metric: "solved", minutes: minutes(start, e.createdAt) },
-                    ...(replies === 1 && reopens === 0 ? [{ metric: "one_touch" as const }] : []),
+                    { metric: "solved", minutes: minutes(start, e.createdAt), ...byAgent(e.authorId) },
+                    ...(replies === 1 && reopens === 0
+                      ? [{ metric: "one_touch" as const, ...byAgent(e.authorId) }]
+                      : []),
                   ]);
                 if (c.field === "status" && done(c.from) && !done(c.to)) {
                   reopens++;
@@ -106,16 +114,25 @@ export async function rebuildReports(onProgress: (done: number) => void = () => 
             const met = (at: string, due?: string) => (!due || at <= due ? "met" : "missed");
             if (ticket.firstResponseAt) {
               count(ticket, ticket.firstResponseAt, [
-                { metric: "first_response", minutes: minutes(ticket.createdAt, ticket.firstResponseAt) },
+                {
+                  metric: "first_response",
+                  minutes: minutes(ticket.createdAt, ticket.firstResponseAt),
+                  ...responder,
+                },
                 {
                   metric: "sla",
                   detail: `first_response_${met(ticket.firstResponseAt, ticket.firstResponseDueAt)}`,
+                  ...responder,
                 },
               ]);
             }
             if ((ticket.status === "solved" || ticket.status === "closed") && ticket.solvedAt)
               count(ticket, ticket.solvedAt, [
-                { metric: "sla", detail: `resolution_${met(ticket.solvedAt, ticket.resolutionDueAt)}` },
+                {
+                  metric: "sla",
+                  detail: `resolution_${met(ticket.solvedAt, ticket.resolutionDueAt)}`,
+                  ...byAgent(lastSolver),
+                },
               ]);
             // Breaches: when the sweep saw them is not kept, so each counts on the day its target fell due.
             const dueOf = {
