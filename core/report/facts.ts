@@ -115,7 +115,8 @@ export const bucketOf = (minutes: number) => BUCKETS.findIndex((upper) => minute
 
 /**
  * A percentile from bucket counts: the upper bound of the bucket where it falls (so the error is at most one
- * bucket: the true value is between the previous bound and this one).
+ * bucket: the true value is between the previous bound and this one). In the last, open-ended bucket it is that
+ * bucket's lower bound (23,040: "that or more"), which JSON and CSV both carry — Infinity would be JSON's null.
  */
 export function percentile(counts: number[], p: number): number | null {
   const total = counts.reduce((a, b) => a + b, 0);
@@ -124,7 +125,7 @@ export function percentile(counts: number[], p: number): number | null {
   let seen = 0;
   for (let i = 0; i < counts.length; i++) {
     seen += counts[i] ?? 0;
-    if (seen >= rank) return BUCKETS[i]!;
+    if (seen >= rank) return Number.isFinite(BUCKETS[i]) ? BUCKETS[i]! : BUCKETS[i - 1]!;
   }
-  return BUCKETS.at(-1)!;
+  return BUCKETS.at(-2)!;
 }

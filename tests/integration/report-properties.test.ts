@@ -214,6 +214,9 @@ const truePercentile = (values: number[], p: number) =>
 function bracketMismatch(reported: number | null, values: number[], p: number): string | null {
   const truth = truePercentile(values, p);
   if (truth === null) return reported === null ? null : `reported ${reported} for no values`;
+  // Past the last bound (the open-ended bucket), the report gives that bound: "that or more".
+  if (truth > BUCKETS.at(-2)!)
+    return reported === BUCKETS.at(-2) ? null : `reported ${reported} for ${truth}, past the last bound`;
   const i = BUCKETS.indexOf(reported ?? Number.NaN);
   if (i < 0) return `reported ${reported} is not a bucket bound (true p${p * 100} = ${truth})`;
   const lower = i === 0 ? Number.NEGATIVE_INFINITY : BUCKETS[i - 1]!;

@@ -19,6 +19,7 @@
  *   T6 web    Mon 30 00:30 CEST = Sun 29 22:30 UTC created (desk day 30, UTC day 29); reply and solve 10:00 (FR 60,
  *             res 60); survey sent, never answered
  *   T9 web    Mon 16 10:00 created, never assigned; Alice replies and solves at 10:20 (FR 20, res 20)
+ *   T10 web   Mon 5 Jan 10:00 created; reply 10:30; solved Tue 17 Mar 10:00 (res 51 × 480 = 24,480)
  * Every ticket but T9 is assigned to one agent, who writes every reply.
  */
 import { beforeAll, describe, expect, it } from "vitest";
@@ -147,6 +148,11 @@ async function playHistory() {
   // A week before, outside the range above: T9, never assigned, answered and solved by Alice from the shared queue.
   await open("T9", "2026-03-16T09:00:00Z", { assigneeId: undefined });
   await reply("T9", "2026-03-16T09:20:00Z", true);
+
+  // T10, answered at once and solved ten weeks and a day later: 51 days of 480 business minutes = 24,480.
+  await open("T10", "2026-01-05T09:00:00Z");
+  await reply("T10", "2026-01-05T09:30:00Z");
+  await solve("T10", "2026-03-17T09:00:00Z");
 }
 
 const report = async (name: string, query = "") => {
@@ -339,6 +345,21 @@ describe("reports checked by hand", () => {
     const mine = (response.json.rows as Record<string, unknown>[]).find((r) => r.key === alice.agent.agentId);
     // Zendesk assigns an unassigned ticket to whoever solves it; here the counters credit that agent.
     expect(mine).toMatchObject({ replies: 1, solved: 1, firstResponseMedian: 30 });
+  });
+
+  it("a resolution past the last histogram bucket reads as its lower bound, in JSON and CSV alike", async () => {
+    const query = "from=2026-03-17&to=2026-03-17";
+    const json = await call(desk.app, "GET", `/api/reports/response-times?${query}`, { as: admin.session });
+    // 24,480 business minutes: beyond the last bound (23,040), so "23,040 or more" — not null ("no figure").
+    expect(json.json.rows.find((r: { date: string }) => r.date === "all")).toMatchObject({
+      solved: 1,
+      resolutionMedian: 23_040,
+      resolutionP90: 23_040,
+    });
+    const csv = await desk.app.request(`/api/reports/response-times?${query}&format=csv`, {
+      headers: { cookie: admin.session.cookie },
+    });
+    expect((await csv.text()).split("\r\n")).toContain("all,all,0,,,1,23040,23040");
   });
 
   it("CSV gives the same figures as JSON", async () => {
