@@ -20,9 +20,11 @@
  *             res 60); survey sent, never answered
  *   T9 web    Mon 16 10:00 created, never assigned; Alice replies and solves at 10:20 (FR 20, res 20)
  *   T10 web   Mon 5 Jan 10:00 created; reply 10:30; solved Tue 17 Mar 10:00 (res 51 × 480 = 24,480)
+ *   T11 web   Wed 18 Mar created; acknowledged by the desk; never answered
  * Every ticket but T9 is assigned to one agent, who writes every reply.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { createTeam } from "../../core/agent/directory.ts";
 import { rate } from "../../core/csat/csat.ts";
 import { forgetSlaContext } from "../../core/sla/policy.ts";
 import type { TicketItem } from "../../core/store/index.ts";
@@ -30,6 +32,7 @@ import { addCustomerMessage, addNote, addReply, updateTicket } from "../../core/
 import { loadTicketItem } from "../../core/ticket/commit.ts";
 import { createTicket } from "../../core/ticket/create.ts";
 import { mergeTicket } from "../../core/ticket/merge.ts";
+import { getTicketWithTimeline } from "../../core/ticket/read.ts";
 import { runSweep } from "../../functions/cron/sweep.ts";
 import { call, signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
 
@@ -46,6 +49,8 @@ beforeAll(async () => {
   desk = await startTestDesk();
   admin = await signedInAgent(desk.app, { role: "admin" });
   alice = await signedInAgent(desk.app, { name: "Alice" });
+  // Triage's fallback team, as a seeded desk has it (the backlog counts unassigned tickets per existing team).
+  await createTeam({ id: "service-desk", name: "Service desk" });
   const put = async (path: string, body: unknown) =>
     expect((await call(desk.app, "PUT", path, { as: admin.session, body })).status).toBe(200);
   const week = { mon: [["09:00", "17:00"]], tue: [["09:00", "17:00"]], wed: [["09:00", "17:00"]] };
@@ -153,6 +158,9 @@ async function playHistory() {
   await open("T10", "2026-01-05T09:00:00Z");
   await reply("T10", "2026-01-05T09:30:00Z");
   await solve("T10", "2026-03-17T09:00:00Z");
+
+  // T11: acknowledged by the desk (when the workers run), never answered by anyone.
+  await open("T11", "2026-03-18T09:00:00Z", { assigneeId: undefined });
 }
 
 const report = async (name: string, query = "") => {
@@ -323,7 +331,13 @@ describe("reports checked by hand", () => {
     const mine = (await report("workload")).find((r) => r.key === alice.agent.agentId)!;
     expect(mine).toMatchObject({ replies: 6, solved: 4, firstResponseMedian: 60, openNow: 3 });
     const backlog = await report("backlog");
-    expect(backlog.find((r) => r.date === "now")).toMatchObject({ openTotal: 3, status_open: 3 });
+    expect(backlog.find((r) => r.date === "now")).toMatchObject({
+      // T3, T7, T8 answered; T11 (before the range) new.
+      openTotal: 4,
+      status_open: 3,
+      status_new: 1,
+      unassigned: 1,
+    });
     expect(
       pick(
         backlog.filter((r) => /^\d/.test(String(r.date))),
@@ -345,6 +359,19 @@ describe("reports checked by hand", () => {
     const mine = (response.json.rows as Record<string, unknown>[]).find((r) => r.key === alice.agent.agentId);
     // Zendesk assigns an unassigned ticket to whoever solves it; here the counters credit that agent.
     expect(mine).toMatchObject({ replies: 1, solved: 1, firstResponseMedian: 30 });
+  });
+
+  it("the acknowledgement is no first response", async () => {
+    const { entries } = await getTicketWithTimeline(tickets.T11!.ticketId);
+    expect(entries.some((e) => e.what?.code === "ack_sent")).toBe(true);
+    const t11 = await loadTicketItem(tickets.T11!.ticketId);
+    expect(t11.firstResponseAt).toBeUndefined();
+    const rows = await call(desk.app, "GET", "/api/reports/response-times?from=2026-03-18&to=2026-03-18", {
+      as: admin.session,
+    });
+    expect(rows.json.rows.find((r: { date: string }) => r.date === "all")).toMatchObject({
+      firstResponses: 0,
+    });
   });
 
   it("a resolution past the last histogram bucket reads as its lower bound, in JSON and CSV alike", async () => {
