@@ -55,6 +55,8 @@ export function factsOf(
     Math.round(businessMinutesBetween(new Date(from), new Date(to), ctx.hours));
   if (!before) facts.push({ metric: "created" });
   const met = (at: string, due: string | undefined) => (!due || at <= due ? "met" : "missed");
+  // A target the sweep saw breached was counted missed then (below): its response or solve adds no outcome.
+  const breached = (target: string) => (after.slaBreached ?? []).includes(target);
   if (!before?.firstResponseAt && after.firstResponseAt) {
     const responder = byAgent(entries.find((entry) => entry.kind === "agent_reply")?.authorId);
     facts.push({
@@ -62,11 +64,12 @@ export function factsOf(
       minutes: minutes(after.createdAt, after.firstResponseAt),
       ...responder,
     });
-    facts.push({
-      metric: "sla",
-      detail: `first_response_${met(after.firstResponseAt, after.firstResponseDueAt)}`,
-      ...responder,
-    });
+    if (!breached("firstResponse"))
+      facts.push({
+        metric: "sla",
+        detail: `first_response_${met(after.firstResponseAt, after.firstResponseDueAt)}`,
+        ...responder,
+      });
   }
   if (after.status === "solved" && before?.status !== "solved" && after.solvedAt) {
     // Resolution time from the ticket's creation, also after a reopening (Zendesk's "full resolution time",
@@ -74,11 +77,12 @@ export function factsOf(
     const solver = byAgent(actingAgent);
     facts.push({ metric: "solved", minutes: minutes(after.createdAt, after.solvedAt), ...solver });
     if (after.replyCount === 1 && !after.reopenCount) facts.push({ metric: "one_touch", ...solver });
-    facts.push({
-      metric: "sla",
-      detail: `resolution_${met(after.solvedAt, after.resolutionDueAt)}`,
-      ...solver,
-    });
+    if (!breached("resolution"))
+      facts.push({
+        metric: "sla",
+        detail: `resolution_${met(after.solvedAt, after.resolutionDueAt)}`,
+        ...solver,
+      });
   }
   if (before && closedish(before.status) && !closedish(after.status)) facts.push({ metric: "reopened" });
   // Merged away while open: it leaves the backlog unsolved, so the backlog's net change must count it. A solved
@@ -89,8 +93,17 @@ export function factsOf(
     facts.push({ metric: "escalated", detail: after.tier });
     facts.push({ metric: "escalation_reason", detail: after.escalationReason ?? "unspecified" });
   }
+  // A breach is a missed target from the moment it happens (Zendesk's SLA achievement counts it so): an open
+  // ticket past its target counts against compliance before anyone answers or solves it.
+  const MISSED: Record<string, string> = {
+    firstResponse: "first_response_missed",
+    resolution: "resolution_missed",
+  };
   for (const target of after.slaBreached ?? [])
-    if (!(before?.slaBreached ?? []).includes(target)) facts.push({ metric: "breach", detail: target });
+    if (!(before?.slaBreached ?? []).includes(target)) {
+      facts.push({ metric: "breach", detail: target });
+      if (MISSED[target]) facts.push({ metric: "sla", detail: MISSED[target] });
+    }
   return facts;
 }
 

@@ -112,6 +112,7 @@ export async function rebuildReports(onProgress: (done: number) => void = () => 
             }
             // First response with its SLA outcome; the SLA outcome of the last resolution (earlier targets are gone).
             const met = (at: string, due?: string) => (!due || at <= due ? "met" : "missed");
+            const breached = ticket.slaBreached ?? [];
             if (ticket.firstResponseAt) {
               count(ticket, ticket.firstResponseAt, [
                 {
@@ -119,14 +120,23 @@ export async function rebuildReports(onProgress: (done: number) => void = () => 
                   minutes: minutes(ticket.createdAt, ticket.firstResponseAt),
                   ...responder,
                 },
-                {
-                  metric: "sla",
-                  detail: `first_response_${met(ticket.firstResponseAt, ticket.firstResponseDueAt)}`,
-                  ...responder,
-                },
+                // A breached target counts missed with its breach (below), as the live facts do.
+                ...(breached.includes("firstResponse")
+                  ? []
+                  : [
+                      {
+                        metric: "sla" as const,
+                        detail: `first_response_${met(ticket.firstResponseAt, ticket.firstResponseDueAt)}`,
+                        ...responder,
+                      },
+                    ]),
               ]);
             }
-            if ((ticket.status === "solved" || ticket.status === "closed") && ticket.solvedAt)
+            if (
+              (ticket.status === "solved" || ticket.status === "closed") &&
+              ticket.solvedAt &&
+              !breached.includes("resolution")
+            )
               count(ticket, ticket.solvedAt, [
                 {
                   metric: "sla",
@@ -141,7 +151,18 @@ export async function rebuildReports(onProgress: (done: number) => void = () => 
               vendor: ticket.vendorDueAt,
             } as Record<string, string | undefined>;
             for (const target of ticket.slaBreached ?? [])
-              if (dueOf[target]) count(ticket, dueOf[target]!, [{ metric: "breach", detail: target }]);
+              if (dueOf[target])
+                count(ticket, dueOf[target]!, [
+                  { metric: "breach", detail: target },
+                  ...(target === "vendor"
+                    ? []
+                    : [
+                        {
+                          metric: "sla" as const,
+                          detail: target === "firstResponse" ? "first_response_missed" : "resolution_missed",
+                        },
+                      ]),
+                ]);
             if (ticket.csatRequestedAt)
               count(ticket, ticket.csatRequestedAt, [], [{ metric: "csat_sent", delta: 1 }]);
             if (ticket.csatRating && ticket.csatRatedAt)

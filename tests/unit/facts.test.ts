@@ -44,6 +44,8 @@ describe("report facts", () => {
       { metric: "escalated", detail: "L2" },
       { metric: "escalation_reason", detail: "sla_resolution" },
       { metric: "breach", detail: "resolution" },
+      // A breach counts as a missed target when it happens.
+      { metric: "sla", detail: "resolution_missed" },
     ]);
     expect(factsOf(answered, { ...answered, tier: "L3" }, ctx)).toContainEqual({
       metric: "escalation_reason",
