@@ -17,7 +17,8 @@ export type Fact = {
     | "one_touch";
   minutes?: number;
   detail?: string;
-  /** Counted for this agent rather than the assignee (a reply counts for who wrote it). */
+  /** Counted for this agent rather than the assignee (a reply counts for who wrote it; on a ticket nobody owns, a
+   * first response and a solve for who made them). */
   agentId?: string;
 };
 
@@ -26,7 +27,7 @@ const closedish = (s: string | undefined) => s === "solved" || s === "closed";
 
 /**
  * What a ticket change means for the reports — created, first response (with its business minutes), solved
- * (with the business minutes of the resolution), reopened, merged away while open, escalated, an SLA target breached. A pure function
+ * (with the business minutes since creation), reopened, merged away while open, escalated, an SLA target breached. A pure function
  * of the ticket before and after; the facts travel in one `ticket.facts` event from the same transaction.
  */
 export function factsOf(
@@ -35,25 +36,53 @@ export function factsOf(
   ctx: SlaContext,
   entries: readonly { kind: string; authorId?: string }[] = [],
 ): Fact[] {
+  // A ticket filed as spam (mail with a spam verdict, solved and tagged on arrival) is no request: it moves no
+  // figure, as a help desk's suspended or spam tickets stay out of its reports. Untagged later, it counts as
+  // created then. (A ticket tagged spam after it was filed stays counted: it was worked on as a request.)
+  const spam = (t: TicketItem) => (t.tags ?? []).includes("spam");
+  if (spam(after) && (!before || spam(before))) return [];
   const facts: Fact[] = [];
+  if (before && spam(before)) facts.push({ metric: "created" });
   for (const entry of entries)
     if (entry.kind === "agent_reply")
       facts.push({ metric: "reply", ...(entry.authorId ? { agentId: entry.authorId } : {}) });
+  // A ticket nobody owns credits its first response and its solve to the agent who made them (Zendesk assigns an
+  // unassigned ticket to whoever solves it), so an agent working the shared queue is not shown with none.
+  const byAgent = (authorId: string | undefined) =>
+    !after.assigneeId && authorId ? { agentId: authorId } : {};
+  const actingAgent = entries.find((entry) => entry.authorId)?.authorId;
   const minutes = (from: string, to: string) =>
     Math.round(businessMinutesBetween(new Date(from), new Date(to), ctx.hours));
   if (!before) facts.push({ metric: "created" });
   const met = (at: string, due: string | undefined) => (!due || at <= due ? "met" : "missed");
+  // A target the sweep saw breached was counted missed then (below): its response or solve adds no outcome.
+  const breached = (target: string) => (after.slaBreached ?? []).includes(target);
   if (!before?.firstResponseAt && after.firstResponseAt) {
-    facts.push({ metric: "first_response", minutes: minutes(after.createdAt, after.firstResponseAt) });
+    const responder = byAgent(entries.find((entry) => entry.kind === "agent_reply")?.authorId);
     facts.push({
-      metric: "sla",
-      detail: `first_response_${met(after.firstResponseAt, after.firstResponseDueAt)}`,
+      metric: "first_response",
+      minutes: minutes(after.createdAt, after.firstResponseAt),
+      ...responder,
     });
+    if (!breached("firstResponse"))
+      facts.push({
+        metric: "sla",
+        detail: `first_response_${met(after.firstResponseAt, after.firstResponseDueAt)}`,
+        ...responder,
+      });
   }
   if (after.status === "solved" && before?.status !== "solved" && after.solvedAt) {
-    facts.push({ metric: "solved", minutes: minutes(after.slaStartedAt ?? after.createdAt, after.solvedAt) });
-    if (after.replyCount === 1 && !after.reopenCount) facts.push({ metric: "one_touch" });
-    facts.push({ metric: "sla", detail: `resolution_${met(after.solvedAt, after.resolutionDueAt)}` });
+    // Resolution time from the ticket's creation, also after a reopening (Zendesk's "full resolution time",
+    // Freshdesk's resolution time): timed from the reopening, a ticket that came back would look quicker.
+    const solver = byAgent(actingAgent);
+    facts.push({ metric: "solved", minutes: minutes(after.createdAt, after.solvedAt), ...solver });
+    if (after.replyCount === 1 && !after.reopenCount) facts.push({ metric: "one_touch", ...solver });
+    if (!breached("resolution"))
+      facts.push({
+        metric: "sla",
+        detail: `resolution_${met(after.solvedAt, after.resolutionDueAt)}`,
+        ...solver,
+      });
   }
   if (before && closedish(before.status) && !closedish(after.status)) facts.push({ metric: "reopened" });
   // Merged away while open: it leaves the backlog unsolved, so the backlog's net change must count it. A solved
@@ -64,8 +93,17 @@ export function factsOf(
     facts.push({ metric: "escalated", detail: after.tier });
     facts.push({ metric: "escalation_reason", detail: after.escalationReason ?? "unspecified" });
   }
+  // A breach is a missed target from the moment it happens (Zendesk's SLA achievement counts it so): an open
+  // ticket past its target counts against compliance before anyone answers or solves it.
+  const MISSED: Record<string, string> = {
+    firstResponse: "first_response_missed",
+    resolution: "resolution_missed",
+  };
   for (const target of after.slaBreached ?? [])
-    if (!(before?.slaBreached ?? []).includes(target)) facts.push({ metric: "breach", detail: target });
+    if (!(before?.slaBreached ?? []).includes(target)) {
+      facts.push({ metric: "breach", detail: target });
+      if (MISSED[target]) facts.push({ metric: "sla", detail: MISSED[target] });
+    }
   return facts;
 }
 
@@ -90,7 +128,8 @@ export const bucketOf = (minutes: number) => BUCKETS.findIndex((upper) => minute
 
 /**
  * A percentile from bucket counts: the upper bound of the bucket where it falls (so the error is at most one
- * bucket: the true value is between the previous bound and this one).
+ * bucket: the true value is between the previous bound and this one). In the last, open-ended bucket it is that
+ * bucket's lower bound (23,040: "that or more"), which JSON and CSV both carry — Infinity would be JSON's null.
  */
 export function percentile(counts: number[], p: number): number | null {
   const total = counts.reduce((a, b) => a + b, 0);
@@ -99,7 +138,7 @@ export function percentile(counts: number[], p: number): number | null {
   let seen = 0;
   for (let i = 0; i < counts.length; i++) {
     seen += counts[i] ?? 0;
-    if (seen >= rank) return BUCKETS[i]!;
+    if (seen >= rank) return Number.isFinite(BUCKETS[i]) ? BUCKETS[i]! : BUCKETS[i - 1]!;
   }
-  return BUCKETS.at(-1)!;
+  return BUCKETS.at(-2)!;
 }

@@ -55,11 +55,18 @@ export async function rebuildReports(onProgress: (done: number) => void = () => 
         await Promise.all(
           page.data.map(async (item) => {
             const { ticket, entries } = await getTicketWithTimeline(item.ticketId);
+            // Spam is in no figure (core/report/facts.ts).
+            if (ticket.tags.includes("spam")) return;
             count(ticket, ticket.createdAt, [{ metric: "created" }]);
             const minutes = (from: string, to: string) =>
               Math.round(businessMinutesBetween(new Date(from), new Date(to), ctx.hours));
-            // Replay the timeline: replies, solves (timed from the start of that resolution), reopenings, escalations.
-            let start = ticket.createdAt;
+            // Replay the timeline: replies, solves (timed from creation), reopenings, escalations.
+            const start = ticket.createdAt;
+            // As the live facts: on a ticket nobody owns, a first response and a solve count for who made them.
+            const byAgent = (authorId?: string) =>
+              !ticket.assigneeId && authorId ? { agentId: authorId } : {};
+            const responder = byAgent(entries.find((e) => e.kind === "agent_reply")?.authorId);
+            let lastSolver: string | undefined;
             let replies = 0;
             let reopens = 0;
             for (const e of entries) {
@@ -89,32 +96,53 @@ export async function rebuildReports(onProgress: (done: number) => void = () => 
               )
                 count(ticket, e.createdAt, [{ metric: "merged" }]);
               for (const c of e.changes ?? []) {
+                if (c.field === "status" && c.to === "solved" && !done(c.from)) lastSolver = e.authorId;
                 if (c.field === "status" && c.to === "solved" && !done(c.from))
                   count(ticket, e.createdAt, [
-                    { metric: "solved", minutes: minutes(start, e.createdAt) },
-                    ...(replies === 1 && reopens === 0 ? [{ metric: "one_touch" as const }] : []),
+                    { metric: "solved", minutes: minutes(start, e.createdAt), ...byAgent(e.authorId) },
+                    ...(replies === 1 && reopens === 0
+                      ? [{ metric: "one_touch" as const, ...byAgent(e.authorId) }]
+                      : []),
                   ]);
                 if (c.field === "status" && done(c.from) && !done(c.to)) {
                   reopens++;
                   count(ticket, e.createdAt, [{ metric: "reopened" }]);
-                  start = e.createdAt;
                 }
               }
             }
             // First response with its SLA outcome; the SLA outcome of the last resolution (earlier targets are gone).
             const met = (at: string, due?: string) => (!due || at <= due ? "met" : "missed");
+            const breached = ticket.slaBreached ?? [];
             if (ticket.firstResponseAt) {
               count(ticket, ticket.firstResponseAt, [
-                { metric: "first_response", minutes: minutes(ticket.createdAt, ticket.firstResponseAt) },
                 {
-                  metric: "sla",
-                  detail: `first_response_${met(ticket.firstResponseAt, ticket.firstResponseDueAt)}`,
+                  metric: "first_response",
+                  minutes: minutes(ticket.createdAt, ticket.firstResponseAt),
+                  ...responder,
                 },
+                // A breached target counts missed with its breach (below), as the live facts do.
+                ...(breached.includes("firstResponse")
+                  ? []
+                  : [
+                      {
+                        metric: "sla" as const,
+                        detail: `first_response_${met(ticket.firstResponseAt, ticket.firstResponseDueAt)}`,
+                        ...responder,
+                      },
+                    ]),
               ]);
             }
-            if ((ticket.status === "solved" || ticket.status === "closed") && ticket.solvedAt)
+            if (
+              (ticket.status === "solved" || ticket.status === "closed") &&
+              ticket.solvedAt &&
+              !breached.includes("resolution")
+            )
               count(ticket, ticket.solvedAt, [
-                { metric: "sla", detail: `resolution_${met(ticket.solvedAt, ticket.resolutionDueAt)}` },
+                {
+                  metric: "sla",
+                  detail: `resolution_${met(ticket.solvedAt, ticket.resolutionDueAt)}`,
+                  ...byAgent(lastSolver),
+                },
               ]);
             // Breaches: when the sweep saw them is not kept, so each counts on the day its target fell due.
             const dueOf = {
@@ -123,7 +151,18 @@ export async function rebuildReports(onProgress: (done: number) => void = () => 
               vendor: ticket.vendorDueAt,
             } as Record<string, string | undefined>;
             for (const target of ticket.slaBreached ?? [])
-              if (dueOf[target]) count(ticket, dueOf[target]!, [{ metric: "breach", detail: target }]);
+              if (dueOf[target])
+                count(ticket, dueOf[target]!, [
+                  { metric: "breach", detail: target },
+                  ...(target === "vendor"
+                    ? []
+                    : [
+                        {
+                          metric: "sla" as const,
+                          detail: target === "firstResponse" ? "first_response_missed" : "resolution_missed",
+                        },
+                      ]),
+                ]);
             if (ticket.csatRequestedAt)
               count(ticket, ticket.csatRequestedAt, [], [{ metric: "csat_sent", delta: 1 }]);
             if (ticket.csatRating && ticket.csatRatedAt)

@@ -51,7 +51,11 @@ export function statChanges(event: DeskEvent): StatChange[] {
           { metric, delta: 1, ...(fact.agentId ? { agentId: fact.agentId } : {}) },
         ];
         if (fact.minutes !== undefined)
-          counts.push({ metric: `${fact.metric}_b${bucketOf(fact.minutes)}`, delta: 1 });
+          counts.push({
+            metric: `${fact.metric}_b${bucketOf(fact.minutes)}`,
+            delta: 1,
+            ...(fact.agentId ? { agentId: fact.agentId } : {}),
+          });
         return counts;
       });
     default:

@@ -214,6 +214,9 @@ const truePercentile = (values: number[], p: number) =>
 function bracketMismatch(reported: number | null, values: number[], p: number): string | null {
   const truth = truePercentile(values, p);
   if (truth === null) return reported === null ? null : `reported ${reported} for no values`;
+  // Past the last bound (the open-ended bucket), the report gives that bound: "that or more".
+  if (truth > BUCKETS.at(-2)!)
+    return reported === BUCKETS.at(-2) ? null : `reported ${reported} for ${truth}, past the last bound`;
   const i = BUCKETS.indexOf(reported ?? Number.NaN);
   if (i < 0) return `reported ${reported} is not a bucket bound (true p${p * 100} = ${truth})`;
   const lower = i === 0 ? Number.NEGATIVE_INFINITY : BUCKETS[i - 1]!;
@@ -267,9 +270,10 @@ async function play(p: Plan, index: number, teams: [string, string]) {
   );
   const solve = (at: number, e: Expected) => {
     model.status = "solved";
+    // The resolution target restarts at a reopening; the resolution time runs from creation.
     const ms = at - model.clockFrom;
     e.solved = {
-      minutes: Math.round(ms / MINUTE),
+      minutes: Math.round((at - created) / MINUTE),
       met: ms <= resTarget * MINUTE,
       oneTouch: model.replies === 1 && model.reopens === 0,
     };

@@ -677,7 +677,7 @@ export const fr: Strings = {
       number: "Numéro",
       openNow: "Ouverts maintenant",
       replies: "Réponses",
-      openTotal: "Ouverts",
+      openTotal: "Total ouverts",
       unassigned: "Non attribués",
       atRisk: "À risque",
       breached: "En dépassement",

@@ -692,7 +692,7 @@ const en = {
       number: "Number",
       openNow: "Open now",
       replies: "Replies",
-      openTotal: "Open",
+      openTotal: "All open",
       unassigned: "Unassigned",
       atRisk: "At risk",
       breached: "Breached",
