@@ -30,6 +30,12 @@ const closedish = (s: string | undefined) => s === "solved" || s === "closed";
  * (with the business minutes since creation), reopened, merged away while open, escalated, an SLA target breached. A pure function
  * of the ticket before and after; the facts travel in one `ticket.facts` event from the same transaction.
  */
+/**
+ * Filed as spam and still so: tagged spam and solved the moment it was filed (the inbound filter's verdict), which
+ * a ticket tagged later never is (its solve comes after its creation). No stored marker needed.
+ */
+export const filedAsSpam = (t: TicketItem) => (t.tags ?? []).includes("spam") && t.solvedAt === t.createdAt;
+
 export function factsOf(
   before: TicketItem | null,
   after: TicketItem,
@@ -37,12 +43,13 @@ export function factsOf(
   entries: readonly { kind: string; authorId?: string }[] = [],
 ): Fact[] {
   // A ticket filed as spam (mail with a spam verdict, solved and tagged on arrival) is no request: it moves no
-  // figure, as a help desk's suspended or spam tickets stay out of its reports. Untagged later, it counts as
-  // created then. (A ticket tagged spam after it was filed stays counted: it was worked on as a request.)
-  const spam = (t: TicketItem) => (t.tags ?? []).includes("spam");
-  if (spam(after) && (!before || spam(before))) return [];
+  // figure, as a help desk's suspended or spam tickets stay out of its reports. Untagged and open, it counts as
+  // created then (not also as reopened); untagged but left solved, it stays out until reopened. A ticket tagged
+  // spam after it was filed stays counted in every later change: it was worked on as a request.
+  if (filedAsSpam(after) && (!before || filedAsSpam(before))) return [];
+  const untagged = before !== null && filedAsSpam(before);
   const facts: Fact[] = [];
-  if (before && spam(before)) facts.push({ metric: "created" });
+  if (untagged && !closedish(after.status)) facts.push({ metric: "created" });
   for (const entry of entries)
     if (entry.kind === "agent_reply")
       facts.push({ metric: "reply", ...(entry.authorId ? { agentId: entry.authorId } : {}) });
@@ -84,7 +91,8 @@ export function factsOf(
         ...solver,
       });
   }
-  if (before && closedish(before.status) && !closedish(after.status)) facts.push({ metric: "reopened" });
+  if (before && !untagged && closedish(before.status) && !closedish(after.status))
+    facts.push({ metric: "reopened" });
   // Merged away while open: it leaves the backlog unsolved, so the backlog's net change must count it. A solved
   // ticket merged was counted as solved already.
   if (before && !before.mergedInto && after.mergedInto && !closedish(before.status))

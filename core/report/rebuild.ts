@@ -6,7 +6,7 @@ import { store, type TicketItem } from "../store/index.ts";
 import { SHARDS } from "../store/table.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { batchWrite, counterItem, monthItems, type Target } from "./counters.ts";
-import type { Fact } from "./facts.ts";
+import { type Fact, filedAsSpam } from "./facts.ts";
 import { commentItem, counterMoves, keysOf, statChanges } from "./stats.ts";
 
 /**
@@ -55,8 +55,9 @@ export async function rebuildReports(onProgress: (done: number) => void = () => 
         await Promise.all(
           page.data.map(async (item) => {
             const { ticket, entries } = await getTicketWithTimeline(item.ticketId);
-            // Spam is in no figure (core/report/facts.ts).
-            if (ticket.tags.includes("spam")) return;
+            // Spam filed as such is in no figure (core/report/facts.ts); a ticket tagged spam after it was worked on
+            // stays counted, as live.
+            if (filedAsSpam(ticket)) return;
             count(ticket, ticket.createdAt, [{ metric: "created" }]);
             const minutes = (from: string, to: string) =>
               Math.round(businessMinutesBetween(new Date(from), new Date(to), ctx.hours));

@@ -28,9 +28,24 @@ describe("report definitions", () => {
     const spam = ticket({ status: "solved", solvedAt: t0, tags: ["spam"] });
     expect(factsOf(null, spam, ctx)).toEqual([]);
     expect(factsOf(spam, { ...spam, tags: ["spam", "seen"] }, ctx)).toEqual([]);
-    expect(factsOf(spam, { ...spam, tags: [] }, ctx)).toEqual([{ metric: "created" }]);
-    // Tagged spam after it was worked on as a request: its figures stay.
-    expect(factsOf(ticket(), ticket({ tags: ["spam"] }), ctx)).toEqual([]);
+    // Untagged and reopened in one write: created, not also reopened (it was never in the backlog).
+    expect(factsOf(spam, { ...spam, status: "open", tags: [] }, ctx)).toEqual([{ metric: "created" }]);
+    // Untagged but left solved: still out of every figure, until it is reopened.
+    const cleared = { ...spam, tags: [] };
+    expect(factsOf(spam, cleared, ctx)).toEqual([]);
+    expect(factsOf(cleared, { ...cleared, status: "open" }, ctx)).toEqual([{ metric: "reopened" }]);
+  });
+
+  it("keep counting a ticket tagged spam after it was filed: its solve, its breaches", () => {
+    const worked = ticket({ status: "open", tags: ["spam"], replyCount: 1 });
+    const solved = { ...worked, status: "solved" as const, solvedAt: "2026-06-01T09:00:00.000Z" };
+    expect(factsOf(worked, solved, ctx)).toContainEqual({ metric: "solved", minutes: 60 });
+    expect(factsOf(worked, { ...worked, slaBreached: ["firstResponse"] }, ctx)).toContainEqual({
+      metric: "breach",
+      detail: "firstResponse",
+    });
+    // Untagged later: nothing is counted a second time.
+    expect(factsOf(solved, { ...solved, tags: [] }, ctx)).toEqual([]);
   });
 
   it("time a resolution from creation, also after a reopening", () => {
