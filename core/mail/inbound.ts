@@ -150,15 +150,9 @@ async function fileParsed(
   } catch (error) {
     // Unless the error hides a filing that was stored (an answer lost after the commit): its entry lists the
     // files, and a redelivery will find the message filed and count nothing again.
-    if (!(await mayBeStored(error, () => messageFiled(key)))) await takeBack();
+    if (!mayBeStored(error)) await takeBack();
     throw error;
   }
-}
-
-/** Whether a message reference for `key` is stored (one strongly consistent GetItem). */
-async function messageFiled(key: string): Promise<boolean> {
-  const { data } = await store().entities.messageRef.get({ messageId: key }).go({ consistent: true });
-  return Boolean(data);
 }
 
 async function fileUnseen(

@@ -5,7 +5,8 @@ const MAX_BOUNDARIES = 100;
 /** The multipart boundaries a message declares, wherever they are. */
 export function boundariesOf(text: string): string[] {
   const found = new Set<string>();
-  for (const m of text.matchAll(/\bboundary\s*=\s*(?:"([^"\r\n]+)"|([^\s;"]+))/gi)) {
+  // The `boundary` parameter itself, not one whose name ends so (`x-boundary=`).
+  for (const m of text.matchAll(/(?:^|[;\s])boundary\s*=\s*(?:"([^"\r\n]+)"|([^\s;"]+))/gi)) {
     found.add((m[1] ?? m[2])!);
     if (found.size >= MAX_BOUNDARIES) break;
   }

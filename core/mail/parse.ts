@@ -101,7 +101,8 @@ const NOTES = {
  * never closes its boundary. mailparser reads what is there without a word; the note tells the agent.
  */
 function endsShort(raw: Buffer, contentType: string): boolean {
-  if (!raw.includes("\r\n\r\n") && !raw.includes("\n\n")) return raw.length > 0;
+  // Headers that never end: a message of headers alone is whole when it ends on a line break (RFC 5322).
+  if (!raw.includes("\r\n\r\n") && !raw.includes("\n\n")) return raw.length > 0 && raw.at(-1) !== 0x0a;
   const [boundary] = /^multipart\//i.test(contentType) ? boundariesOf(contentType) : [];
   return Boolean(boundary) && !raw.includes(`--${boundary}--`);
 }

@@ -15,10 +15,15 @@ export class SendOutcomeUnknownError extends Error {
   readonly code = "send_outcome_unknown";
 }
 
+/** Failures before the request could reach SES: the SDK may retry them, nothing was sent. */
+const NEVER_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"]);
+
 /**
- * Lets the SDK retry what SES answered (throttling, its 5xx) and connections that never opened (ECONNREFUSED),
- * and turns a request left unanswered into SendOutcomeUnknownError. Each attempt passes through this step (it
- * runs inside the SDK's retry loop); the new error carries no `cause`, which the SDK would classify as transient.
+ * Lets the SDK retry what SES answered with an error (throttling, its 5xx: it took nothing) and connections that
+ * never opened, and turns a request whose answer was lost (reset, timed out, or a 2xx whose body could not be
+ * read) into SendOutcomeUnknownError. Each attempt passes through this step (it runs inside the SDK's retry loop,
+ * at high priority so that it also sees the response parser's errors); the new error carries no `cause`, which
+ * the SDK would classify as transient.
  */
 function notRetriedWhenUnanswered(client: SESClient): SESClient {
   client.middlewareStack.add(
@@ -27,11 +32,12 @@ function notRetriedWhenUnanswered(client: SESClient): SESClient {
         return await next(args);
       } catch (error) {
         const { $metadata, code } = error as { $metadata?: { httpStatusCode?: number }; code?: string };
-        if ($metadata?.httpStatusCode || code === "ECONNREFUSED") throw error;
+        const status = $metadata?.httpStatusCode ?? 0;
+        if (status >= 300 || NEVER_SENT.has(code ?? "")) throw error;
         throw new SendOutcomeUnknownError(`SES may have taken the mail; no answer came back (${error})`);
       }
     },
-    { step: "deserialize", name: "sendOutcomeUnknown" },
+    { step: "deserialize", name: "sendOutcomeUnknown", priority: "high" },
   );
   return client;
 }

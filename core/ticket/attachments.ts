@@ -3,7 +3,7 @@ import { DeskError } from "../error.ts";
 import { deleteStoredFiles, storeFiles } from "../mail/raw-store.ts";
 import { cleanLine, safeFileName } from "../text.ts";
 import { CUSTOMER_EXTENSIONS, MAX_FILES, MAX_TOTAL_BYTES } from "./upload-limits.ts";
-import { entryStored, mayBeStored } from "./write-outcome.ts";
+import { mayBeStored } from "./write-outcome.ts";
 
 export { CUSTOMER_EXTENSIONS, MAX_FILES, MAX_TOTAL_BYTES } from "./upload-limits.ts";
 
@@ -111,12 +111,12 @@ export const fingerprintFiles = (files: UploadedFile[]) =>
     : undefined;
 
 /**
- * Stores the files of one entry (`entryId` on `ticketId`), then runs the write that references them; if that
+ * Stores the files of one entry, then runs the write that references them; if that
  * write surely stored nothing, the files are deleted and uncounted again, so a refused or retried write leaves
  * no orphans behind (a retry stores anew). A failure that may hide a stored entry keeps them (mayBeStored).
  */
 export async function withStoredUploads<T>(
-  { ticketId, entryId }: { ticketId: string; entryId: string },
+  entryId: string,
   files: UploadedFile[],
   who: "agent" | "customer",
   write: (stored: Awaited<ReturnType<typeof storeUploads>>) => Promise<T>,
@@ -126,8 +126,7 @@ export async function withStoredUploads<T>(
     return await write(stored);
   } catch (error) {
     // Best effort: the write's own error is what the caller must see, not a cleanup failure.
-    if (stored.length && !(await mayBeStored(error, () => entryStored(ticketId, entryId))))
-      await deleteStoredFiles(stored).catch(() => undefined);
+    if (stored.length && !mayBeStored(error)) await deleteStoredFiles(stored).catch(() => undefined);
     throw error;
   }
 }

@@ -18,7 +18,7 @@ import {
 import { said } from "./event-text.ts";
 import { type AgentTicketInput, localeFromAcceptLanguage, type TicketSubmission } from "./input.ts";
 import { type Actor, queueOf } from "./model.ts";
-import { entryStored, mayBeStored } from "./write-outcome.ts";
+import { mayBeStored } from "./write-outcome.ts";
 
 /** Web idempotency keys are remembered this long. */
 const IDEMPOTENCY_TTL_SECONDS = 7 * 86_400;
@@ -257,8 +257,7 @@ export async function createTicket(
   } catch (error) {
     // Nothing references this attempt's files now (a twin that won stored its own): take them back, unless the
     // error hides a ticket that was stored after all (an answer lost after the commit), whose entry lists them.
-    if (uploaded.length && !(await mayBeStored(error, () => entryStored(ticketId, entryId))))
-      await deleteStoredFiles(uploaded).catch(() => undefined);
+    if (uploaded.length && !mayBeStored(error)) await deleteStoredFiles(uploaded).catch(() => undefined);
     // A concurrent twin won: answer with its ticket, as if this one had arrived second.
     if (error instanceof IdempotencyRaceError && options.idempotencyKey) {
       const earlier = await findIdempotent(scope, options.idempotencyKey, fingerprint);

@@ -188,7 +188,7 @@ portal.post(
       const now = new Date();
       const entryId = newId(now);
       // Files are taken back if the message cannot be written, so a failed send leaves no orphans.
-      await withStoredUploads({ ticketId: into, entryId }, uploads, "customer", (files) =>
+      await withStoredUploads(entryId, uploads, "customer", (files) =>
         addCustomerMessage(
           into,
           {
