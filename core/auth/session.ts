@@ -1,5 +1,6 @@
 import { findAgentByEmail, getAgentItem } from "../agent/agent.ts";
 import { DeskError } from "../error.ts";
+import { asciiDomain } from "../mail/sender.ts";
 import type { AgentItem } from "../store/index.ts";
 import { store } from "../store/index.ts";
 import { decoyPasswordHash, randomToken, sha256, verifyPassword } from "./crypto.ts";
@@ -25,7 +26,8 @@ export async function login(
   deviceCookie?: string,
   now = new Date(),
 ) {
-  const normalized = email.trim().toLowerCase();
+  // As agents' addresses are stored: lower case, an internationalised domain in ASCII (the app shows Unicode).
+  const normalized = asciiDomain(email.trim().toLowerCase());
   const agent = await findAgentByEmail(normalized);
   const deviceId = agent ? knownDeviceOf(deviceCookie, agent.agentId, now) : null;
   const attempt = await reserveLoginAttempt({ email: normalized, ip, deviceId }, now);

@@ -1,6 +1,5 @@
 import type { EntryItem, TicketItem } from "../store/index.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
-import { addressProvenSince } from "./address-proof.ts";
 
 /**
  * Whether automatic mail may repeat what the requester wrote (their name, their subject). Only when the
@@ -31,22 +30,19 @@ export const openingMessage = (entries: EntryItem[]) =>
 
 /**
  * `mayEcho` for automatic mail sent later than the acknowledgement (survey, reminder, merge notice): the same
- * rule on the message that opened the ticket, and a portal sign-in by the address's owner since the ticket was
- * opened counts too (`PROVEN#<email>`, read only when nothing else decided). A ticket proven on its own item needs
- * no read; a web-form ticket no agent logged needs no timeline read. `entries`: the timeline, when the caller has
+ * rule on the message that opened the ticket, or the requester's later proof on the ticket (`requesterProven`:
+ * their DMARC-vouched reply, or a portal message through a mailed link or a sign-in). A ticket proven needs no
+ * read; a web-form ticket no agent logged needs no timeline read. `entries`: the timeline, when the caller has
  * read it already.
  */
 export async function mayEchoLater(
-  ticket: Pick<
-    TicketItem,
-    "ticketId" | "channel" | "createdBy" | "requesterProven" | "requesterEmail" | "createdAt"
-  >,
+  ticket: Pick<TicketItem, "ticketId" | "channel" | "createdBy" | "requesterProven">,
   entries?: EntryItem[],
 ): Promise<boolean> {
   if (ticket.requesterProven) return true;
   if (ticket.createdBy || ticket.channel === "email") {
     const timeline = entries ?? (await getTicketWithTimeline(ticket.ticketId)).entries;
-    if (mayEcho(ticket, openingMessage(timeline))) return true;
+    return mayEcho(ticket, openingMessage(timeline));
   }
-  return addressProvenSince(ticket.requesterEmail, ticket.createdAt);
+  return false;
 }

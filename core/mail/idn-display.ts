@@ -21,11 +21,15 @@ export function displayDomainWith(domain: string, decode: (label: string) => str
     .map((label) => {
       if (!/^xn--/i.test(label)) return label;
       const shown = decode(label);
-      return shown && !mixesLookalikeScripts(shown) ? shown : label;
+      return shown && readableAsIs(shown) ? shown : label;
     })
     .join(".");
 }
 
-/** Latin letters beside Greek or Cyrillic ones in one label: the classic lookalike domain. */
-const mixesLookalikeScripts = (label: string) =>
-  /\p{Script=Latin}/u.test(label) && /[\p{Script=Greek}\p{Script=Cyrillic}]/u.test(label);
+/**
+ * A decoded label shown as it is: Latin letters (accents included) with digits and hyphens only. Any other
+ * script stays in punycode: a label of another script, or of several, may pass for a Latin one (`аррӏе` in
+ * Cyrillic, `gօօgle` with Armenian letters), and the desk cannot tell a lookalike from a genuine name (browsers
+ * apply a per-script table for that). The customers of a French and English desk write Latin.
+ */
+const readableAsIs = (label: string) => /^[\p{Script=Latin}\p{Mark}0-9-]+$/u.test(label);

@@ -1,7 +1,7 @@
 import { createWriteTransaction, Entity, type EntityItem, Service } from "electrodb";
 import { config } from "../config.ts";
 import { dynamo } from "./client.ts";
-import { addressProofSchema, portalLinkSchema } from "./entities/access.ts";
+import { portalLinkSchema } from "./entities/access.ts";
 import {
   cannedReplySchema,
   customerSessionSchema,
@@ -88,7 +88,6 @@ const models = {
   kbIndex: () => new Entity_(kbIndexSchema, joined()),
   customerSession: () => new Entity_(customerSessionSchema, joined()),
   portalLink: () => new Entity_(portalLinkSchema, joined()),
-  addressProof: () => new Entity_(addressProofSchema, joined()),
   stat: () => new Entity_(statSchema, joined()),
   feedback: () => new Entity_(feedbackSchema, joined()),
   unfiled: () => new Entity_(unfiledSchema, joined()),
@@ -108,7 +107,7 @@ type Collections = FullService["collections"];
 /**
  * The entities that declare each collection in one of their indexes (tests/unit/store-models.test.ts checks this
  * list against the models). A collection's query reads and returns those entities only, so a Service over them
- * alone answers it as the Service over all 36 does, without building the other 34 entities (ElectroDB also
+ * alone answers it as the Service over all 35 does, without building the other 33 entities (ElectroDB also
  * validates a Service's entities with its JSON schema, on Lambda too): the acknowledgement worker's cold start
  * reads one ticket's timeline.
  */
@@ -125,7 +124,7 @@ export interface Store {
 
 /**
  * The store over the one table. Building an ElectroDB entity is not cheap (it parses its model into keys and
- * attribute handlers, and off Lambda validates it: a few milliseconds each on a cold start, 36 entities), so each
+ * attribute handlers, and off Lambda validates it: a few milliseconds each on a cold start, 35 entities), so each
  * entity is built on its first use and a request pays only for those it touches: the cold start of a web-form POST
  * builds 10 of them (tests/bench/cold-start.ts). An entity built alone with the table's client and name behaves as
  * the same entity joined to the Service (join() sets exactly those two). A collection gets a Service over its

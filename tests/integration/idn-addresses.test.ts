@@ -64,5 +64,11 @@ describe("a sender at an internationalised domain, with no display name", () => 
       "Invoice sent twice",
       "Second request",
     ]);
+    // The agent searches the address as the app shows it: the same tickets.
+    const searched = await call(desk.app, "GET", `/api/search?q=${encodeURIComponent("jose@société.fr")}`, {
+      as: agent.session,
+    });
+    expect(searched.json.kind).toBe("email");
+    expect(searched.json.items).toHaveLength(2);
   });
 });

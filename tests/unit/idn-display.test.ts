@@ -10,7 +10,7 @@ const CASES: [string, string][] = [
   ["jose@xn--socit-esab.fr", "jose@société.fr"],
   ["joerg@mail.xn--mller-it-65a.example", "joerg@mail.müller-it.example"],
   // Mixed: only the xn-- labels change; upper-case ACE prefixes are punycode too.
-  ["info@XN--SOCIT-ESAB.xn--p1ai", "info@société.рф"],
+  ["info@XN--SOCIT-ESAB.xn--p1ai", "info@société.xn--p1ai"],
   // Already Unicode, or plain ASCII: as it is.
   ["jose@société.fr", "jose@société.fr"],
   ["casey@example.com", "casey@example.com"],
@@ -20,6 +20,11 @@ const CASES: [string, string][] = [
   ["x@xn--a-ecp.ru", "x@xn--a-ecp.ru"],
   // Latin mixed with Cyrillic (a lookalike of paypal): the honest ASCII form stays.
   ["billing@xn--pypal-4ve.com", "billing@xn--pypal-4ve.com"],
+  // Any label not in Latin letters stays in punycode: a whole-script lookalike (аррӏе in Cyrillic, gօօgle with
+  // Armenian letters, Cherokee) would pass for a Latin name, and no rule of ours can tell one from a genuine name.
+  ["a@xn--80ak6aa92e.com", "a@xn--80ak6aa92e.com"],
+  ["a@xn--ggle-vifa.com", "a@xn--ggle-vifa.com"],
+  ["a@xn--g9d2m.com", "a@xn--g9d2m.com"],
   // Not an address at all: nothing to decode, nothing thrown.
   ["", ""],
   ["no-at-sign", "no-at-sign"],

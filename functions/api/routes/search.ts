@@ -42,8 +42,10 @@ search.openapi(
         200,
       );
     }
-    if (Email.safeParse(q).success) {
-      const page = await listRequesterTickets(q.toLowerCase(), undefined, 50);
+    const email = Email.safeParse(q);
+    if (email.success) {
+      // As stored: lower case, the domain in ASCII (an agent may type the Unicode form the app shows).
+      const page = await listRequesterTickets(email.data, undefined, 50);
       return c.json({ kind: "email" as const, items: page.items, truncated: page.cursor !== null }, 200);
     }
     const { items, truncated } = await searchTickets(q);
