@@ -1,3 +1,4 @@
+import { frenchDeskName } from "../config.ts";
 import type { TicketItem } from "../store/index.ts";
 
 /**
@@ -18,11 +19,11 @@ export function surveyMail(
     if (!echo)
       return {
         subject: `[#${n}] Comment s'est passée votre demande ?`,
-        text: `Bonjour,\n\nLa demande #${n}, envoyée avec cette adresse e-mail, est résolue. ${ask}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message.\n\n— ${deskName}`,
+        text: `Bonjour,\n\nLa demande #${n}, envoyée avec cette adresse e-mail, est résolue. ${ask}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message.\n\n— ${frenchDeskName(deskName)}`,
       };
     return {
       subject: `[#${n}] Comment s'est passée votre demande ? ${ticket.subject}`,
-      text: `Bonjour ${ticket.requesterName},\n\nVotre demande #${n} est résolue. ${ask}\n\n— ${deskName}`,
+      text: `Bonjour ${ticket.requesterName},\n\nVotre demande #${n} est résolue. ${ask}\n\n— ${frenchDeskName(deskName)}`,
     };
   }
   const ask = `How did we do? One click is enough:\n\nGood: ${good}\nNot good: ${bad}\n\nThank you!`;
