@@ -23,3 +23,17 @@ export function fileProblem(files, t) {
   if (total > MAX_TOTAL_BYTES) return t.filesTooLarge;
   return "";
 }
+
+/** A file's size for the timeline, in the page's language and units ("12 ko" in French, "12 kB" in English). */
+export function fileSize(bytes, locale) {
+  const megabytes = bytes / (1024 * 1024);
+  if (megabytes >= 1)
+    return new Intl.NumberFormat(locale, {
+      style: "unit",
+      unit: "megabyte",
+      maximumFractionDigits: 1,
+    }).format(megabytes);
+  return new Intl.NumberFormat(locale, { style: "unit", unit: "kilobyte", maximumFractionDigits: 0 }).format(
+    Math.max(1, Math.ceil(bytes / 1024)),
+  );
+}

@@ -1,4 +1,4 @@
-import { fileProblem } from "./files.js";
+import { fileProblem, fileSize } from "./files.js";
 import { applyStrings, fieldMessage, pickLocale } from "./i18n.js";
 
 const locale = pickLocale();
@@ -47,7 +47,7 @@ function render(ticket) {
         const button = document.createElement("button");
         button.type = "button";
         button.className = "link";
-        button.textContent = `${file.name} (${Math.ceil(file.size / 1024)} KB)`;
+        button.textContent = `${file.name} (${fileSize(file.size, locale)})`;
         button.addEventListener("click", () => download(entry.id, index, file.name));
         item.append(button);
       }
