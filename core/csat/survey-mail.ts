@@ -15,7 +15,7 @@ export function surveyMail(
   const n = ticket.number;
   const { good, bad } = links;
   if (ticket.locale === "fr") {
-    const ask = `Comment l'avons-nous traitée ? Un clic suffit :\n\nBien : ${good}\nPas bien : ${bad}\n\nMerci !`;
+    const ask = `Comment l'avons-nous traitée ? Choisissez, puis appuyez sur Envoyer dans la page qui s'ouvre :\n\nBien : ${good}\nPas bien : ${bad}\n\nMerci !`;
     if (!echo)
       return {
         subject: `[#${n}] Comment s'est passée votre demande ?`,
@@ -26,7 +26,7 @@ export function surveyMail(
       text: `Bonjour ${ticket.requesterName},\n\nVotre demande #${n} est résolue. ${ask}\n\n— ${frenchDeskName(deskName)}`,
     };
   }
-  const ask = `How did we do? One click is enough:\n\nGood: ${good}\nNot good: ${bad}\n\nThank you!`;
+  const ask = `How did we do? Pick one, then press Send on the page it opens:\n\nGood: ${good}\nNot good: ${bad}\n\nThank you!`;
   if (!echo)
     return {
       subject: `[#${n}] How did we do?`,

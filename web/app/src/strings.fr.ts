@@ -921,4 +921,19 @@ export const fr: Strings = {
       `Pas mis en copie : ${addresses}. Seul le courrier du demandeur lui-même, quand son expéditeur peut être vérifié, met d'autres personnes en copie (20 au plus) ; ajoutez-les sous « En copie » s'ils doivent recevoir les réponses.`,
   },
   satisfactionRatings: { good: "Bien", bad: "Pas bien" } as Record<string, string>,
+  fieldErrors: {
+    line: (label: string, message: string) => `${label} : ${message}`,
+    messages: {
+      "Unknown time zone": "fuseau horaire inconnu : choisissez-en un dans la liste (par ex. Europe/Paris).",
+      "Use HH:MM between 00:00 and 23:59":
+        "écrivez les heures HH:MM, entre 00:00 et 23:59 (par ex. 09:00-17:00).",
+      "Use HH:MM between 00:00 and 24:00":
+        "écrivez les heures HH:MM, entre 00:00 et 24:00 (par ex. 09:00-17:00).",
+      "A range cannot start and end at the same time":
+        "une plage ne peut pas commencer et finir à la même heure.",
+      "Use a valid YYYY-MM-DD date": "écrivez chaque date AAAA-MM-JJ (par ex. 2026-12-25).",
+      "Give at least one opening range, or alwaysOpen":
+        "donnez au moins une plage d'ouverture, ou cochez « Toujours ouvert ».",
+    } as Record<string, string>,
+  },
 };

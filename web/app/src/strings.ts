@@ -930,6 +930,26 @@ const en = {
   },
   /** The satisfaction survey's answers where the timeline shows a changed rating. */
   satisfactionRatings: { good: "Good", bad: "Not good" } as Record<string, string>,
+  /** Found walking a fresh desk: admin screens' field errors in the admin's language. */
+  fieldErrors: {
+    /** One refused field: its label, then what is wrong. */
+    line: (label: string, message: string) => `${label}: ${message}`,
+    /**
+     * The server's words for a field (English, keyed by them), said as the screen's labels say things; a message
+     * not listed shows as the server wrote it.
+     */
+    messages: {
+      "Unknown time zone": "unknown time zone: pick one from the list (e.g. Europe/Paris).",
+      "Use HH:MM between 00:00 and 23:59":
+        "write times as HH:MM, between 00:00 and 23:59 (e.g. 09:00-17:00).",
+      "Use HH:MM between 00:00 and 24:00":
+        "write times as HH:MM, between 00:00 and 24:00 (e.g. 09:00-17:00).",
+      "A range cannot start and end at the same time": "a range cannot start and end at the same time.",
+      "Use a valid YYYY-MM-DD date": "write each date as YYYY-MM-DD (e.g. 2026-12-25).",
+      "Give at least one opening range, or alwaysOpen":
+        "give at least one opening range, or tick Always open.",
+    } as Record<string, string>,
+  },
 };
 
 export type Strings = typeof en;

@@ -39,3 +39,16 @@ describe("the desk's signature", () => {
       for (const text of mails(locale, "Support Acme")) expect(text.endsWith("— Support Acme")).toBe(true);
   });
 });
+
+describe("the survey mail", () => {
+  // Opening a survey link records nothing (scanners open every link): the customer presses Send on the page.
+  // The mail said "Un clic suffit" / "One click is enough", and a customer who only clicked was never counted.
+  it("says that the rating is sent from the page the link opens, in both languages", () => {
+    const fr = surveyMail(ticket("fr"), links, "Desk").text;
+    expect(fr).not.toMatch(/un clic suffit/i);
+    expect(fr).toContain("appuyez sur Envoyer");
+    const en = surveyMail(ticket("en"), links, "Desk").text;
+    expect(en).not.toMatch(/one click is enough/i);
+    expect(en).toContain("press Send");
+  });
+});
