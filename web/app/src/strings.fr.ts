@@ -924,11 +924,11 @@ export const fr: Strings = {
   fieldErrors: {
     line: (label: string, message: string) => `${label} : ${message}`,
     messages: {
-      "Unknown time zone": "fuseau horaire inconnu : choisissez-en un dans la liste (par ex. Europe/Paris).",
+      "Unknown time zone": "inconnu ; choisissez-en un dans la liste (par ex. Europe/Paris).",
       "Use HH:MM between 00:00 and 23:59":
-        "écrivez les heures HH:MM, entre 00:00 et 23:59 (par ex. 09:00-17:00).",
+        "écrivez chaque plage HH:MM-HH:MM, de 00:00 à 24:00 (par ex. 09:00-12:00, 13:00-17:00).",
       "Use HH:MM between 00:00 and 24:00":
-        "écrivez les heures HH:MM, entre 00:00 et 24:00 (par ex. 09:00-17:00).",
+        "écrivez chaque plage HH:MM-HH:MM, de 00:00 à 24:00 (par ex. 09:00-12:00, 13:00-17:00).",
       "A range cannot start and end at the same time":
         "une plage ne peut pas commencer et finir à la même heure.",
       "Use a valid YYYY-MM-DD date": "écrivez chaque date AAAA-MM-JJ (par ex. 2026-12-25).",

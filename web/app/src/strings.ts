@@ -939,11 +939,11 @@ const en = {
      * not listed shows as the server wrote it.
      */
     messages: {
-      "Unknown time zone": "unknown time zone: pick one from the list (e.g. Europe/Paris).",
+      "Unknown time zone": "unknown; pick one from the list (e.g. Europe/Paris).",
       "Use HH:MM between 00:00 and 23:59":
-        "write times as HH:MM, between 00:00 and 23:59 (e.g. 09:00-17:00).",
+        "write each range as HH:MM-HH:MM, from 00:00 to 24:00 (e.g. 09:00-12:00, 13:00-17:00).",
       "Use HH:MM between 00:00 and 24:00":
-        "write times as HH:MM, between 00:00 and 24:00 (e.g. 09:00-17:00).",
+        "write each range as HH:MM-HH:MM, from 00:00 to 24:00 (e.g. 09:00-12:00, 13:00-17:00).",
       "A range cannot start and end at the same time": "a range cannot start and end at the same time.",
       "Use a valid YYYY-MM-DD date": "write each date as YYYY-MM-DD (e.g. 2026-12-25).",
       "Give at least one opening range, or alwaysOpen":
