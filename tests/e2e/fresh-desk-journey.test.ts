@@ -71,6 +71,32 @@ describe("a customer on a French phone", () => {
   });
 });
 
+describe("a customer's requests in the portal, on a French phone", () => {
+  it("shows each request's status in its pill, without a dash inside it", async () => {
+    const email = `${unique("portail").replace(/\W+/g, ".")}@exemple.fr`;
+    const subject = unique("Écran qui clignote");
+    const created = await fetch(`${baseUrl}/api/tickets`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "Zoé", email, subject, message: "L'écran clignote.", locale: "fr" }),
+    });
+    expect(created.status).toBe(201);
+    const page = await french();
+    await page.goto(`${baseUrl}/portal.html`);
+    await page.getByLabel("E-mail").fill(email);
+    await page.getByRole("button", { name: "Envoyez-moi un lien" }).click();
+    const mail = await mailTo(email, /lien de connexion/);
+    expect(mail.body.text.trimEnd().endsWith("— Centre d'assistance")).toBe(true);
+    const link = /(http\S+#magic=\S+)/.exec(mail.body.text)![1]!;
+    await page.goto(link.replace(/^http:\/\/localhost:\d+/, baseUrl));
+    const row = page.getByRole("listitem").filter({ hasText: subject });
+    await row.waitFor();
+    // It read "— Reçu" inside the pill's border.
+    expect(await row.locator(".status").textContent()).toBe("Reçu");
+    expect((await row.textContent())?.replace(/\s+/g, " ")).toMatch(/ Reçu$/);
+  });
+});
+
 describe("mail from a French customer", () => {
   it("is acknowledged in French, signed in French, with the accented name and subject intact", async () => {
     const address = `${unique("helene").replace(/\W+/g, ".")}@exemple.fr`;
