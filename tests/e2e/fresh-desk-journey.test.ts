@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launch, unique } from "./browser.ts";
+import { apiSession, launch, unique } from "./browser.ts";
 import { ADMIN, INBOUND } from "./desk.ts";
 
 /**
@@ -98,7 +98,7 @@ describe("a customer's requests in the portal, on a French phone", () => {
 });
 
 describe("mail from a French customer", () => {
-  it("is acknowledged in French, signed in French, with the accented name and subject intact", async () => {
+  it("is acknowledged in French, signed in French, and the answer's link is a link on the customer's page", async () => {
     const address = `${unique("helene").replace(/\W+/g, ".")}@exemple.fr`;
     const subject = unique("Problème d'accès à la messagerie après la mise à jour");
     const raw = [
@@ -124,6 +124,23 @@ describe("mail from a French customer", () => {
     // The default desk name is a placeholder, said in the mail's language (it signed "— Help desk").
     expect(ack.body.text.trimEnd().endsWith("— Centre d'assistance")).toBe(true);
     expect(ack.body.text).not.toContain("Help desk");
+
+    // The agent answers with a help article's address; on the customer's page it is a link to tap, not text.
+    const admin = await apiSession(baseUrl, ADMIN.email, ADMIN.password);
+    const found = await admin("GET", `/requesters/${encodeURIComponent(address)}/tickets`);
+    const ticketId = (found.json.items as { id: string }[])[0]!.id;
+    const article = `${baseUrl}/fr/help/articles/outlook-demande-sans-cesse-le-mot-de-passe`;
+    const reply = await admin("POST", `/tickets/${ticketId}/replies`, {
+      body: `Bonjour Hélène,\n\nVoici la marche à suivre : ${article}.\n\nLéa`,
+    });
+    expect(reply.status).toBe(201);
+    const page = await french();
+    const link = /(http\S+ticket\.html\S+)/.exec(ack.body.text)![1]!;
+    await page.goto(link.replace(/^http:\/\/localhost:\d+/, baseUrl));
+    const tap = page.getByRole("link", { name: article });
+    await tap.waitFor();
+    expect(await tap.getAttribute("href")).toBe(article);
+    await page.getByText("Voici la marche à suivre :").waitFor();
   });
 });
 

@@ -1,5 +1,6 @@
 import { fileProblem, fileSize } from "./files.js";
 import { applyStrings, fieldMessage, pickLocale } from "./i18n.js";
+import { linkedText } from "./links.js";
 
 const locale = pickLocale();
 const t = applyStrings(locale);
@@ -41,7 +42,7 @@ function render(ticket) {
       meta.textContent = `${entry.fromCustomer ? t.you : entry.author || t.support} · ${dateFormat.format(new Date(entry.createdAt))}`;
       const body = document.createElement("p");
       body.className = "body";
-      body.textContent = entry.body;
+      body.append(...linkedText(entry.body ?? ""));
       item.append(meta, body);
       for (const [index, file] of (entry.attachments ?? []).entries()) {
         const button = document.createElement("button");
