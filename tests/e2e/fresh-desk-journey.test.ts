@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { apiSession, launch, unique } from "./browser.ts";
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from "vitest";
+import { apiSession, launch, slug, unique } from "./browser.ts";
 import { ADMIN, INBOUND } from "./desk.ts";
 
 /**
@@ -141,6 +141,54 @@ describe("mail from a French customer", () => {
     await tap.waitFor();
     expect(await tap.getAttribute("href")).toBe(article);
     await page.getByText("Voici la marche à suivre :").waitFor();
+  });
+});
+
+describe("the admin reading where a team's work goes, in French", () => {
+  it("names the fallback team that takes the new tickets of a team with nobody in it", async () => {
+    const admin = await apiSession(baseUrl, ADMIN.email, ADMIN.password);
+    const { fallbackTeam } = (await admin("GET", "/admin/triage")).json as { fallbackTeam: string };
+    // Someone in the fallback team (on the shared desk it may have nobody yet), and a new team with nobody.
+    const staffer = await admin("POST", "/admin/agents", {
+      name: unique("Léa"),
+      email: `${unique("lea").replace(/\W+/g, ".")}@desk.localhost`,
+      password: "a long first password",
+      role: "agent",
+      teams: [fallbackTeam],
+    });
+    expect(staffer.status).toBe(201);
+    // Out of the team again afterwards: an active agent there would be given other files' new tickets.
+    onTestFinished(async () => {
+      expect((await admin("PATCH", `/admin/agents/${staffer.json.id}`, { active: false })).status).toBe(200);
+    });
+    const empty = unique("Équipe vide");
+    const made = await admin("POST", "/admin/teams", {
+      id: slug(unique("empty")),
+      name: empty,
+      nameFr: empty,
+    });
+    expect(made.status).toBe(201);
+    const teams = (await admin("GET", "/teams")).json.items as {
+      id: string;
+      name: string;
+      nameFr?: string;
+    }[];
+    const fallback = teams.find((team) => team.id === fallbackTeam)!;
+
+    const page = await french({ width: 1280, height: 900 });
+    await page.goto(`${baseUrl}/app`);
+    await page.waitForURL(/\/app\/login/);
+    await page.getByLabel("E-mail").fill(ADMIN.email);
+    await page.getByLabel("Mot de passe").fill(ADMIN.password);
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await page.getByRole("button", { name: "Se déconnecter" }).waitFor();
+    await page.goto(`${baseUrl}/app/admin/teams`);
+    const note = page.getByRole("note").filter({ hasText: empty });
+    await note.waitFor();
+    // It said their tickets reach only the admins, while triage gave them to the fallback team's people.
+    expect(await note.textContent()).toContain(
+      `le tri envoie leurs nouveaux tickets à l'équipe de repli ${fallback.nameFr ?? fallback.name}`,
+    );
   });
 });
 

@@ -936,4 +936,8 @@ export const fr: Strings = {
         "donnez au moins une plage d'ouverture, ou cochez « Toujours ouvert ».",
     } as Record<string, string>,
   },
+  unrouted: {
+    toFallback: (names: string, fallback: string) =>
+      `⚠ Aucun membre actif dans ${names} : le tri envoie leurs nouveaux tickets à l'équipe de repli ${fallback} (réglée dans Tri et VIP) ; un ticket qu'on y place à la main n'atteint que les administrateurs. Ajoutez des personnes à ces équipes dans Agents.`,
+  },
 };

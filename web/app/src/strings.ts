@@ -950,6 +950,11 @@ const en = {
         "give at least one opening range, or tick Always open.",
     } as Record<string, string>,
   },
+  unrouted: {
+    /** The Teams screen's warning when the fallback team has people (found on a fresh desk: it said admins only). */
+    toFallback: (names: string, fallback: string) =>
+      `⚠ No active member in ${names}: triage sends their new tickets to the fallback team ${fallback} (set in Triage and VIP); a ticket moved there by hand reaches only the admins. Add people to these teams in Agents.`,
+  },
 };
 
 export type Strings = typeof en;
