@@ -192,6 +192,33 @@ describe("the admin reading where a team's work goes, in French", () => {
   });
 });
 
+describe("the admin inviting a first agent, in French", () => {
+  it("says no mail goes to the agent, and what to give them to sign in", async () => {
+    const page = await french({ width: 1280, height: 900 });
+    await page.goto(`${baseUrl}/app`);
+    await page.waitForURL(/\/app\/login/);
+    await page.getByLabel("E-mail").fill(ADMIN.email);
+    await page.getByLabel("Mot de passe").fill(ADMIN.password);
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await page.getByRole("button", { name: "Se déconnecter" }).waitFor();
+    await page.goto(`${baseUrl}/app/admin/agents`);
+    const form = page.getByRole("form", { name: "Inviter un agent" });
+    const email = `${unique("invitee").replace(/\W+/g, ".")}@desk.localhost`;
+    // In no team: an agent in a default team would be given other files' new tickets.
+    await form.getByLabel("Nom", { exact: true }).fill(unique("Léa Dubois"));
+    await form.getByLabel("E-mail", { exact: true }).fill(email);
+    await form.getByLabel("Premier mot de passe").fill("a long first password");
+    await form.getByRole("button", { name: "Créer l'agent" }).click();
+    const status = form.getByRole("status").filter({ hasText: "créé" });
+    await status.waitFor();
+    // The screen is headed "Inviter un agent", yet nothing is mailed: it said only "Léa Dubois créé."
+    const said = (await status.textContent())!.replace(/\s/g, " ");
+    expect(said).toContain("Aucun e-mail ne lui est envoyé");
+    expect(said).toContain(`(${baseUrl}/app)`);
+    expect(said).toContain(email);
+  });
+});
+
 describe("the admin setting business hours in French", () => {
   it("offers the time zones, and says what is wrong in French, naming the day", async () => {
     const page = await french({ width: 1280, height: 900 });

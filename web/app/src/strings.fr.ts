@@ -940,4 +940,8 @@ export const fr: Strings = {
     toFallback: (names: string, fallback: string) =>
       `⚠ Aucun membre actif dans ${names} : le tri envoie leurs nouveaux tickets à l'équipe de repli ${fallback} (réglée dans Tri et VIP) ; un ticket qu'on y place à la main n'atteint que les administrateurs. Ajoutez des personnes à ces équipes dans Agents.`,
   },
+  newAgent: {
+    tellThem: (app: string, email: string) =>
+      `Aucun e-mail ne lui est envoyé : donnez-lui l'adresse de l'application (${app}), son identifiant ${email} et ce premier mot de passe.`,
+  },
 };

@@ -955,6 +955,11 @@ const en = {
     toFallback: (names: string, fallback: string) =>
       `⚠ No active member in ${names}: triage sends their new tickets to the fallback team ${fallback} (set in Triage and VIP); a ticket moved there by hand reaches only the admins. Add people to these teams in Agents.`,
   },
+  newAgent: {
+    /** After an agent is created: nothing is mailed (an admin expected an invitation to go out). */
+    tellThem: (app: string, email: string) =>
+      `No mail is sent to them: give them the agent app's address (${app}), their email ${email} and this first password.`,
+  },
 };
 
 export type Strings = typeof en;
