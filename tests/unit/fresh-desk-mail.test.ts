@@ -4,6 +4,7 @@ import { surveyMail } from "../../core/csat/survey-mail.ts";
 import { acknowledgement } from "../../core/mail/acknowledge.ts";
 import { mergeNotice } from "../../core/mail/merge-notice.ts";
 import { pendingReminder } from "../../core/mail/notices.ts";
+import { weeklyMail } from "../../core/report/weekly-mail.ts";
 import type { TicketItem } from "../../core/store/index.ts";
 
 /**
@@ -50,5 +51,41 @@ describe("the survey mail", () => {
     const en = surveyMail(ticket("en"), links, "Desk").text;
     expect(en).not.toMatch(/one click is enough/i);
     expect(en).toContain("press Send");
+  });
+});
+
+describe("the weekly summary", () => {
+  const figures = {
+    from: "2026-11-30",
+    to: "2026-12-06",
+    created: 12,
+    solved: 10,
+    reopened: 1,
+    escalated: 2,
+    deflected: 3,
+    firstResponseMedian: 30,
+    resolutionMedian: null,
+    firstResponseCompliance: "90 %",
+    resolutionCompliance: "—",
+    satisfaction: "75 % good (4 answers)",
+    satisfactionGood: 3,
+    satisfactionAnswers: 4,
+  };
+
+  // A French admin who ticked "Résumé hebdomadaire" got it in English.
+  it("is in French for an admin mailed in French, with the default name said in French", () => {
+    const { subject, text } = weeklyMail(figures, "fr", DEFAULT_DESK_NAME, "https://desk.test");
+    expect(subject).toBe("Centre d'assistance : résumé de la semaine (2026-11-30 – 2026-12-06)");
+    expect(text).toContain("Tickets créés : 12, résolus : 10, rouverts : 1, escaladés : 2");
+    expect(text).toContain("Première réponse, médiane : ≤ 30 minutes ouvrées ; résolution, médiane : —");
+    expect(text).toContain("Satisfaction : 75 % de « Bien » (4 réponses)");
+    expect(text).not.toMatch(/Tickets created|business minutes|good \(/);
+  });
+
+  it("stays in English for an admin mailed in English", () => {
+    const { subject, text } = weeklyMail(figures, "en", "Support Acme", "https://desk.test");
+    expect(subject).toBe("Support Acme: weekly summary (2026-11-30 – 2026-12-06)");
+    expect(text).toContain("Tickets created: 12, solved: 10");
+    expect(text).toContain("Satisfaction: 75 % good (4 answers)");
   });
 });
