@@ -1,4 +1,4 @@
-import { fileProblem, fileSize } from "./files.js";
+import { fileNamed, fileProblem, fileSize } from "./files.js";
 import { applyStrings, fieldMessage, pickLocale } from "./i18n.js";
 import { linkedText } from "./links.js";
 
@@ -179,7 +179,7 @@ function filesRefused(status, error, chosen) {
   if (code === "attachment_type_not_allowed") {
     const index = Number(/^attachments\.(\d+)/.exec(Object.keys(error.fields ?? {})[0] ?? "")?.[1]);
     const name = chosen[index]?.name;
-    return name ? `${name}: ${t.fileTypeRefused}` : t.fileTypeRefused;
+    return name ? fileNamed(t, name, t.fileTypeRefused) : t.fileTypeRefused;
   }
   return "";
 }
