@@ -219,6 +219,48 @@ describe("the admin inviting a first agent, in French", () => {
   });
 });
 
+describe("the admin reading unfiled mail, in French", () => {
+  it("says why a message was not filed in French", async () => {
+    const subject = unique("Sans expéditeur");
+    const raw = [
+      'From: "Hélène" <"helene@exemple.fr">',
+      "To: support@desk.localhost",
+      `Subject: ${subject}`,
+      `Message-ID: <${Date.now()}.${Math.random().toString(36).slice(2)}@exemple.fr>`,
+      "Content-Type: text/plain; charset=utf-8",
+      "",
+      "Bonjour",
+    ].join("\r\n");
+    const posted = await fetch(`${baseUrl}/api/inbound/email`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${INBOUND}` },
+      body: raw,
+    });
+    expect(posted.status).toBe(202);
+    const page = await french({ width: 1280, height: 900 });
+    await page.goto(`${baseUrl}/app`);
+    await page.waitForURL(/\/app\/login/);
+    await page.getByLabel("E-mail").fill(ADMIN.email);
+    await page.getByLabel("Mot de passe").fill(ADMIN.password);
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await page.getByRole("button", { name: "Se déconnecter" }).waitFor();
+    const item = page.getByRole("listitem", { name: subject });
+    await expect
+      .poll(async () => {
+        await page.goto(`${baseUrl}/app/admin/unfiled`);
+        await page.getByRole("heading", { name: "E-mails non classés" }).waitFor();
+        return item.count();
+      })
+      .toBe(1);
+    // It read "Pas d'expéditeur utilisable : No valid address in Reply-To, From or Sender".
+    const said = (await item.textContent())!.replace(/\s/g, " ");
+    expect(said).toContain(
+      "Pas d'expéditeur utilisable : aucune adresse valable dans Reply-To, From ni Sender",
+    );
+    expect(said).not.toContain("No valid address");
+  });
+});
+
 describe("the admin setting business hours in French", () => {
   it("offers the time zones, and says what is wrong in French, naming the day", async () => {
     const page = await french({ width: 1280, height: 900 });

@@ -944,4 +944,14 @@ export const fr: Strings = {
     tellThem: (app: string, email: string) =>
       `Aucun e-mail ne lui est envoyé : donnez-lui l'adresse de l'application (${app}), son identifiant ${email} et ce premier mot de passe.`,
   },
+  unfiledDetails: {
+    "No valid address in Reply-To, From or Sender": "aucune adresse valable dans Reply-To, From ni Sender",
+    "virus verdict": "l'analyse antivirus l'a signalé",
+    "sent from the desk's own address": "envoyé depuis l'adresse du centre",
+    "a delivery report for no message of the desk":
+      "un avis de non-remise qui ne concerne aucun e-mail du centre",
+    "a read receipt for no message of the desk":
+      "un accusé de lecture qui ne concerne aucun e-mail du centre",
+    "automatic mail to a closed ticket": "un e-mail automatique sur un ticket fermé",
+  } as Record<string, string>,
 };

@@ -960,6 +960,15 @@ const en = {
     tellThem: (app: string, email: string) =>
       `No mail is sent to them: give them the agent app's address (${app}), their email ${email} and this first password.`,
   },
+  /** The server's fixed details of unfiled mail (English, keyed by them); a detail not listed shows as is. */
+  unfiledDetails: {
+    "No valid address in Reply-To, From or Sender": "No valid address in Reply-To, From or Sender",
+    "virus verdict": "virus verdict",
+    "sent from the desk's own address": "sent from the desk's own address",
+    "a delivery report for no message of the desk": "a delivery report for no message of the desk",
+    "a read receipt for no message of the desk": "a read receipt for no message of the desk",
+    "automatic mail to a closed ticket": "automatic mail to a closed ticket",
+  } as Record<string, string>,
 };
 
 export type Strings = typeof en;
