@@ -69,9 +69,19 @@ export function config(): DeskConfig {
 export function deskIdentity(): { mailFrom: string; deskName: string } {
   return {
     mailFrom: process.env.DESK_MAIL_FROM ?? "Support <support@desk.localhost>",
-    deskName: process.env.DESK_NAME ?? "Help desk",
+    deskName: process.env.DESK_NAME ?? DEFAULT_DESK_NAME,
   };
 }
+
+/** The name the desk signs with when DESK_NAME is not set (English: it is also the API's author name). */
+export const DEFAULT_DESK_NAME = "Help desk";
+
+/**
+ * The desk's name under a French mail: the default name is a placeholder, not a brand, so a French customer
+ * reads the agent app's French name for it rather than English words; a name the company chose stays as it is.
+ */
+export const frenchDeskName = (deskName: string): string =>
+  deskName === DEFAULT_DESK_NAME ? "Centre d'assistance" : deskName;
 
 /** Tests and the local stack change the environment between runs of the same process. */
 export function resetConfig(): void {

@@ -19,12 +19,14 @@ export async function unroutedWorkNotice(): Promise<string[]> {
   const empty = teams.filter((t) => !staffed.get(t.id));
   if (empty.length === 0) return [];
   const fallback = settings.fallbackTeam;
+  // Teams by the names the admin screens show ("Field support", not its id "field-support").
+  const nameOf = (id: string) => teams.find((t) => t.id === id)?.name ?? id;
   const where =
     fallback && staffed.get(fallback)
-      ? `triage sends their tickets to the fallback team "${fallback}"`
+      ? `triage sends their tickets to the fallback team "${nameOf(fallback)}"`
       : `their tickets wait in every admin's Unassigned view, and the sweep mails the admins about any ticket nobody takes within ${chores.unassignedAlertMinutes} business minutes`;
   return [
-    `Teams with nobody in them yet: ${empty.map((t) => t.id).join(", ")}.`,
+    `Teams with nobody in them yet: ${empty.map((t) => t.name).join(", ")}.`,
     `Until you add agents to them (Agent app → Admin → Agents), ${where}.`,
   ];
 }

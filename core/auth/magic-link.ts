@@ -1,5 +1,5 @@
 import { claimOnce, sendOnce } from "../claim.ts";
-import { config } from "../config.ts";
+import { config, frenchDeskName } from "../config.ts";
 import { DeskError } from "../error.ts";
 import { publishUnstored } from "../events/publish.ts";
 import { newId } from "../ids.ts";
@@ -88,7 +88,7 @@ export async function sendMagicLink(
         to,
         subject: fr ? "Votre lien de connexion à vos demandes" : "Your sign-in link to your requests",
         text: fr
-          ? `Bonjour,\n\nPour voir et suivre toutes vos demandes, ouvrez ce lien dans les ${LINK_MINUTES} minutes (il ne sert qu'une fois) :\n\n${link}\n\nSi vous n'avez rien demandé, ignorez ce message.\n\n— ${deskName}`
+          ? `Bonjour,\n\nPour voir et suivre toutes vos demandes, ouvrez ce lien dans les ${LINK_MINUTES} minutes (il ne sert qu'une fois) :\n\n${link}\n\nSi vous n'avez rien demandé, ignorez ce message.\n\n— ${frenchDeskName(deskName)}`
           : `Hello,\n\nTo see and follow all your requests, open this link within ${LINK_MINUTES} minutes (it works once):\n\n${link}\n\nIf you did not ask for it, ignore this message.\n\n— ${deskName}`,
       }),
     now,

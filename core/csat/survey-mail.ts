@@ -1,3 +1,4 @@
+import { frenchDeskName } from "../config.ts";
 import type { TicketItem } from "../store/index.ts";
 
 /**
@@ -14,18 +15,18 @@ export function surveyMail(
   const n = ticket.number;
   const { good, bad } = links;
   if (ticket.locale === "fr") {
-    const ask = `Comment l'avons-nous traitée ? Un clic suffit :\n\nBien : ${good}\nPas bien : ${bad}\n\nMerci !`;
+    const ask = `Comment l'avons-nous traitée ? Choisissez, puis appuyez sur Envoyer dans la page qui s'ouvre :\n\nBien : ${good}\nPas bien : ${bad}\n\nMerci !`;
     if (!echo)
       return {
         subject: `[#${n}] Comment s'est passée votre demande ?`,
-        text: `Bonjour,\n\nLa demande #${n}, envoyée avec cette adresse e-mail, est résolue. ${ask}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message.\n\n— ${deskName}`,
+        text: `Bonjour,\n\nLa demande #${n}, envoyée avec cette adresse e-mail, est résolue. ${ask}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message.\n\n— ${frenchDeskName(deskName)}`,
       };
     return {
       subject: `[#${n}] Comment s'est passée votre demande ? ${ticket.subject}`,
-      text: `Bonjour ${ticket.requesterName},\n\nVotre demande #${n} est résolue. ${ask}\n\n— ${deskName}`,
+      text: `Bonjour ${ticket.requesterName},\n\nVotre demande #${n} est résolue. ${ask}\n\n— ${frenchDeskName(deskName)}`,
     };
   }
-  const ask = `How did we do? One click is enough:\n\nGood: ${good}\nNot good: ${bad}\n\nThank you!`;
+  const ask = `How did we do? Pick one, then press Send on the page it opens:\n\nGood: ${good}\nNot good: ${bad}\n\nThank you!`;
   if (!echo)
     return {
       subject: `[#${n}] How did we do?`,

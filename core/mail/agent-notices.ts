@@ -1,5 +1,5 @@
 import { getAgentItem } from "../agent/agent.ts";
-import { config } from "../config.ts";
+import { config, frenchDeskName } from "../config.ts";
 import { PRIORITY_FR } from "../sla/notice-text.ts";
 import type { AgentItem, TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
@@ -30,7 +30,7 @@ export function assignmentMail(ticket: TicketItem, locale: "en" | "fr" | undefin
   if (locale === "fr")
     return {
       subject: `[#${ticket.number}] Ticket qui vous est attribué : ${ticket.subject}`,
-      text: `${byName ? `${byName} vous a attribué` : "Vous avez reçu"} le ticket #${ticket.number} de ${requester} (priorité ${PRIORITY_FR[ticket.priority] ?? ticket.priority}).\n\nL'ouvrir : ${link(ticket)}\n\n— ${deskName}`,
+      text: `${byName ? `${byName} vous a attribué` : "Vous avez reçu"} le ticket #${ticket.number} de ${requester} (priorité ${PRIORITY_FR[ticket.priority] ?? ticket.priority}).\n\nL'ouvrir : ${link(ticket)}\n\n— ${frenchDeskName(deskName)}`,
     };
   return {
     subject: `[#${ticket.number}] Assigned to you: ${ticket.subject}`,
@@ -49,7 +49,7 @@ export function mentionMail(
   if (locale === "fr")
     return {
       subject: `[#${ticket.number}] ${byName} vous a mentionné : ${ticket.subject}`,
-      text: `${byName} vous a mentionné dans une note interne du ticket #${ticket.number} :\n\n${note}\n\nL'ouvrir : ${link(ticket)}\n\n— ${deskName}`,
+      text: `${byName} vous a mentionné dans une note interne du ticket #${ticket.number} :\n\n${note}\n\nL'ouvrir : ${link(ticket)}\n\n— ${frenchDeskName(deskName)}`,
     };
   return {
     subject: `[#${ticket.number}] ${byName} mentioned you: ${ticket.subject}`,

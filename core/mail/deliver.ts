@@ -1,6 +1,6 @@
 import { recordAfterSend } from "../after-send.ts";
 import { getAgentItem } from "../agent/agent.ts";
-import { config } from "../config.ts";
+import { config, frenchDeskName } from "../config.ts";
 import { type EntryItem, store } from "../store/index.ts";
 import { said } from "../ticket/event-text.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
@@ -156,7 +156,7 @@ export async function notifyAssignee(
     ? `[#${ticket.number}] ${ticket.requesterName} a écrit : ${ticket.subject}`
     : `[#${ticket.number}] ${ticket.requesterName} wrote: ${ticket.subject}`;
   const text = fr
-    ? `${who} a écrit sur le ticket #${ticket.number} :\n\n${entry.body ?? ""}\n\nL'ouvrir : ${open}\n\n— ${deskName}`
+    ? `${who} a écrit sur le ticket #${ticket.number} :\n\n${entry.body ?? ""}\n\nL'ouvrir : ${open}\n\n— ${frenchDeskName(deskName)}`
     : `${who} wrote on ticket #${ticket.number}:\n\n${entry.body ?? ""}\n\nOpen it: ${open}\n\n— ${deskName}`;
   const outcome = await sendAutoMailOnce(
     "notified",

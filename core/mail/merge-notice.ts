@@ -1,5 +1,5 @@
 import { issuePortalToken } from "../auth/portal-token.ts";
-import { config } from "../config.ts";
+import { config, frenchDeskName } from "../config.ts";
 import type { TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
 import { said } from "../ticket/event-text.ts";
@@ -38,7 +38,7 @@ export function mergeNotice(
       ? `Your request #${source.number}${quoted} is about the same issue as request #${target.number}: we are handling them together as #${target.number}. You will get our answers by email; replying to this message or to our earlier ones still reaches us.`
       : `Your request #${source.number}${quoted} is about an issue we are already handling in another request (#${target.number}): we have closed #${source.number} and continue the work there. Replying to this message or to our earlier ones still reaches us.`;
   const text = fr
-    ? `Bonjour${hello},\n\n${what}${follow}\n\n— ${deskName}`
+    ? `Bonjour${hello},\n\n${what}${follow}\n\n— ${frenchDeskName(deskName)}`
     : `Hello${hello},\n\n${what}${follow}\n\n— ${deskName}`;
   return { subject, text };
 }

@@ -1,6 +1,6 @@
 import { getAgentItem } from "../agent/agent.ts";
 import { issuePortalToken } from "../auth/portal-token.ts";
-import { config } from "../config.ts";
+import { config, frenchDeskName } from "../config.ts";
 import { alertAloneOrDigest } from "../sla/digest.ts";
 import type { TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
@@ -56,7 +56,7 @@ export async function sendNotice(event: {
         {
           to,
           subject,
-          text: `${text}\n\n${fr ? "L'ouvrir :" : "Open it:"} ${publicUrl}/app/tickets/${ticket.ticketId}\n\n— ${deskName}`,
+          text: `${text}\n\n${fr ? "L'ouvrir :" : "Open it:"} ${publicUrl}/app/tickets/${ticket.ticketId}\n\n— ${fr ? frenchDeskName(deskName) : deskName}`,
         },
         { body: `Told ${agent.name}: ${event.subject}`, what: said("notified_agent", { agent: agentId }) },
       ),
@@ -74,11 +74,11 @@ export function pendingReminder(ticket: TicketItem, link: string, deskName: stri
     if (!echo)
       return {
         subject: `[#${ticket.number}] Nous attendons votre réponse`,
-        text: `Bonjour,\n\nNous attendons une réponse pour avancer sur la demande #${ticket.number}, envoyée avec cette adresse e-mail. Répondez simplement à ce message ; sans nouvelles de votre part, nous la considérerons comme résolue dans quelques jours.\n\nSuivre votre demande : ${link}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message.\n\n— ${deskName}`,
+        text: `Bonjour,\n\nNous attendons une réponse pour avancer sur la demande #${ticket.number}, envoyée avec cette adresse e-mail. Répondez simplement à ce message ; sans nouvelles de votre part, nous la considérerons comme résolue dans quelques jours.\n\nSuivre votre demande : ${link}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message.\n\n— ${frenchDeskName(deskName)}`,
       };
     return {
       subject: `[#${ticket.number}] Nous attendons votre réponse : ${ticket.subject}`,
-      text: `Bonjour ${ticket.requesterName},\n\nNous attendons votre réponse pour avancer sur votre demande #${ticket.number}. Répondez simplement à ce message ; sans nouvelles de votre part, nous la considérerons comme résolue dans quelques jours.\n\nSuivre votre demande : ${link}\n\n— ${deskName}`,
+      text: `Bonjour ${ticket.requesterName},\n\nNous attendons votre réponse pour avancer sur votre demande #${ticket.number}. Répondez simplement à ce message ; sans nouvelles de votre part, nous la considérerons comme résolue dans quelques jours.\n\nSuivre votre demande : ${link}\n\n— ${frenchDeskName(deskName)}`,
     };
   }
   if (!echo)

@@ -8,6 +8,7 @@ import { store } from "../store/index.ts";
 import { deflectionReport } from "./desk.ts";
 import { satisfactionReport } from "./satisfaction.ts";
 import { responseTimesReport, slaReport, volumeReport } from "./volume.ts";
+import { weeklyMail } from "./weekly-mail.ts";
 
 /** The headline figures of the seven days before `to` (inclusive), for the weekly mail. */
 export async function weeklyFigures(to: string) {
@@ -43,6 +44,8 @@ export async function weeklyFigures(to: string) {
     resolutionCompliance: rate(sum(sla, "resolutionMet"), sum(sla, "resolutionMissed")),
     satisfaction:
       good + bad ? `${Math.round((100 * good) / (good + bad))} % good (${good + bad} answers)` : "—",
+    satisfactionGood: good,
+    satisfactionAnswers: good + bad,
   };
 }
 
@@ -63,26 +66,18 @@ export async function sendWeeklySummary(now = new Date()) {
   const { data: agents } = await store().entities.agent.query.directory({}).go({ pages: "all" });
   const to = agents
     .filter((a) => a.active && a.role === "admin" && a.weeklySummary)
-    .flatMap((a) => mailboxOrNull(a.email, a.name) ?? []);
+    .flatMap((a) => {
+      const mailbox = mailboxOrNull(a.email, a.name);
+      return mailbox ? [{ mailbox, locale: a.locale }] : [];
+    });
   if (to.length === 0) return "nobody_opted_in";
   const f = await weeklyFigures(local.minus({ days: 1 }).toISODate()!);
   const { deskName, publicUrl } = config();
-  const minutes = (m: number | null) => (m === null ? "—" : `≤ ${m} business minutes`);
-  const text = [
-    `${deskName}: the week of ${f.from} to ${f.to}`,
-    "",
-    `Tickets created: ${f.created}, solved: ${f.solved}, reopened: ${f.reopened}, escalated: ${f.escalated}`,
-    `Answered by the knowledge base instead of a ticket: ${f.deflected}`,
-    `First response, median: ${minutes(f.firstResponseMedian)}; resolution, median: ${minutes(f.resolutionMedian)}`,
-    `SLA met: first response ${f.firstResponseCompliance}, resolution ${f.resolutionCompliance}`,
-    `Satisfaction: ${f.satisfaction}`,
-    "",
-    `Reports: ${publicUrl}/app/reports`,
-  ].join("\n");
-  const subject = `${deskName}: weekly summary (${f.from} – ${f.to})`;
   // Once per admin (a failure for one never mails the others twice), then once for the week.
   const outcomes = [];
-  for (const admin of to)
+  for (const { mailbox: admin, locale } of to) {
+    // In each admin's language (the one the desk mails them in).
+    const { subject, text } = weeklyMail(f, locale, deskName, publicUrl);
     outcomes.push(
       await sendOnce(
         "weekly-summary",
@@ -92,6 +87,7 @@ export async function sendWeeklySummary(now = new Date()) {
         now,
       ).catch((error: Error) => error),
     );
+  }
   const failed = outcomes.find((o) => o instanceof Error);
   if (failed) throw failed;
   await claimOnce("weekly-summary", week, { ticketId: "-", number: 0 }, now);

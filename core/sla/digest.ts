@@ -2,7 +2,7 @@ import * as z from "zod";
 import { getAgentItem } from "../agent/agent.ts";
 import { hitRateLimit } from "../auth/rate-limit.ts";
 import { sendOnce } from "../claim.ts";
-import { config } from "../config.ts";
+import { config, frenchDeskName } from "../config.ts";
 import { writeSetting } from "../desk/settings.ts";
 import { DeskError } from "../error.ts";
 import { mailboxOf, notifiable } from "../mail/agent-notices.ts";
@@ -114,7 +114,7 @@ function digestMail(items: { ticketId: string; subject: string }[], locale: "en"
   if (locale === "fr")
     return {
       subject: `${items.length} tickets attendent quelqu'un`,
-      text: `Personne ne s'occupe de ces tickets :\n\n${list}\n\nTous les tickets sans responsable : ${publicUrl}/app/\n\n— ${deskName}`,
+      text: `Personne ne s'occupe de ces tickets :\n\n${list}\n\nTous les tickets sans responsable : ${publicUrl}/app/\n\n— ${frenchDeskName(deskName)}`,
     };
   return {
     subject: `${items.length} tickets need someone`,

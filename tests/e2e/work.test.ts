@@ -154,7 +154,7 @@ describe("files", () => {
     const customer = await browser.newPage();
     await customer.goto(`${baseUrl}/?lang=fr`);
     await customer.getByLabel("Joindre des fichiers (facultatif)").setInputFiles([file("setup.exe", "MZ")]);
-    await customer.getByText(/^setup\.exe: ce type de fichier n'est pas accepté/).waitFor();
+    await customer.getByText(/^setup\.exe\u00a0: ce type de fichier n'est pas accepté/).waitFor();
     await customer.goto(`${baseUrl}/?lang=en`);
     const subject = unique("Screenshot attached");
     await customer.getByLabel("Your name").fill("Sam Screenshot");

@@ -14,12 +14,30 @@ export const ACCEPT = EXTENSIONS.map((e) => `.${e}`).join(",");
 
 const extensionOf = (name) => /\.([a-z0-9]{1,8})$/i.exec(name)?.[1]?.toLowerCase() ?? "";
 
+/** "name: problem" with the page language's colon ("journal.exe : …" in French). */
+export const fileNamed = (t, name, problem) =>
+  t.fileNamed.replace("{name}", () => name).replace("{problem}", () => problem);
+
 /** The first problem with these files, in the page's language, or "" when they can be sent. */
 export function fileProblem(files, t) {
   if (files.length > MAX_FILES) return t.tooManyFiles;
   const refused = files.find((file) => !EXTENSIONS.includes(extensionOf(file.name)));
-  if (refused) return `${refused.name}: ${t.fileTypeRefused}`;
+  if (refused) return fileNamed(t, refused.name, t.fileTypeRefused);
   const total = files.reduce((sum, file) => sum + file.size, 0);
   if (total > MAX_TOTAL_BYTES) return t.filesTooLarge;
   return "";
+}
+
+/** A file's size for the timeline, in the page's language and units ("12 ko" in French, "12 kB" in English). */
+export function fileSize(bytes, locale) {
+  const megabytes = bytes / (1024 * 1024);
+  if (megabytes >= 1)
+    return new Intl.NumberFormat(locale, {
+      style: "unit",
+      unit: "megabyte",
+      maximumFractionDigits: 1,
+    }).format(megabytes);
+  return new Intl.NumberFormat(locale, { style: "unit", unit: "kilobyte", maximumFractionDigits: 0 }).format(
+    Math.max(1, Math.ceil(bytes / 1024)),
+  );
 }

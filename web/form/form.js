@@ -1,4 +1,4 @@
-import { ACCEPT, fileProblem } from "./files.js";
+import { ACCEPT, fileNamed, fileProblem } from "./files.js";
 import { applyStrings, fieldMessage, pickLocale } from "./i18n.js";
 
 const locale = pickLocale();
@@ -44,7 +44,7 @@ function attachmentFields(fields, files) {
   for (const [key, message] of Object.entries(fields)) {
     const index = /^attachments\.(\d+)/.exec(key)?.[1];
     if (index === undefined) out[key] = message;
-    else out.attachments = `${files[Number(index)]?.name ?? ""}: ${fieldMessage(locale, message)}`;
+    else out.attachments = fileNamed(t, files[Number(index)]?.name ?? "", fieldMessage(locale, message));
   }
   return out;
 }

@@ -33,6 +33,8 @@ export const strings = {
     filesTooLarge: "The files are too large: at most 4 MB in all.",
     fileTypeRefused:
       "this type of file is not accepted (screenshots, logs, PDF, Office documents, archives).",
+    // A file's problem after its name, with the language's colon.
+    fileNamed: "{name}: {problem}",
     thanks: "Thank you! Your request has been received.",
     number: "Your ticket number is",
     follow: "Follow your ticket",
@@ -109,6 +111,7 @@ export const strings = {
     filesTooLarge: "Les fichiers sont trop volumineux : 4 Mo au total au maximum.",
     fileTypeRefused:
       "ce type de fichier n'est pas accepté (captures d'écran, journaux, PDF, documents Office, archives).",
+    fileNamed: "{name}\u00a0: {problem}",
     thanks: "Merci ! Votre demande a bien été reçue.",
     number: "Votre numéro de ticket est le",
     follow: "Suivre votre ticket",

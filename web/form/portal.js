@@ -48,8 +48,9 @@ async function list(more = false) {
     a.textContent = `#${ticket.number} ${ticket.subject}`;
     const status = document.createElement("span");
     status.className = "status";
-    status.textContent = ` — ${t.statuses[ticket.status] ?? ticket.status}`;
-    li.append(a, status);
+    // The status is a pill (as on the ticket's page): its border holds the word alone, a space sets it apart.
+    status.textContent = t.statuses[ticket.status] ?? ticket.status;
+    li.append(a, " ", status);
     return li;
   });
   if (more) $("tickets").append(...rows);

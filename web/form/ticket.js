@@ -1,5 +1,6 @@
-import { fileProblem } from "./files.js";
+import { fileNamed, fileProblem, fileSize } from "./files.js";
 import { applyStrings, fieldMessage, pickLocale } from "./i18n.js";
+import { linkedText } from "./links.js";
 
 const locale = pickLocale();
 const t = applyStrings(locale);
@@ -41,13 +42,13 @@ function render(ticket) {
       meta.textContent = `${entry.fromCustomer ? t.you : entry.author || t.support} · ${dateFormat.format(new Date(entry.createdAt))}`;
       const body = document.createElement("p");
       body.className = "body";
-      body.textContent = entry.body;
+      body.append(...linkedText(entry.body ?? ""));
       item.append(meta, body);
       for (const [index, file] of (entry.attachments ?? []).entries()) {
         const button = document.createElement("button");
         button.type = "button";
         button.className = "link";
-        button.textContent = `${file.name} (${Math.ceil(file.size / 1024)} KB)`;
+        button.textContent = `${file.name} (${fileSize(file.size, locale)})`;
         button.addEventListener("click", () => download(entry.id, index, file.name));
         item.append(button);
       }
@@ -178,7 +179,7 @@ function filesRefused(status, error, chosen) {
   if (code === "attachment_type_not_allowed") {
     const index = Number(/^attachments\.(\d+)/.exec(Object.keys(error.fields ?? {})[0] ?? "")?.[1]);
     const name = chosen[index]?.name;
-    return name ? `${name}: ${t.fileTypeRefused}` : t.fileTypeRefused;
+    return name ? fileNamed(t, name, t.fileTypeRefused) : t.fileTypeRefused;
   }
   return "";
 }

@@ -921,4 +921,37 @@ export const fr: Strings = {
       `Pas mis en copie : ${addresses}. Seul le courrier du demandeur lui-même, quand son expéditeur peut être vérifié, met d'autres personnes en copie (20 au plus) ; ajoutez-les sous « En copie » s'ils doivent recevoir les réponses.`,
   },
   satisfactionRatings: { good: "Bien", bad: "Pas bien" } as Record<string, string>,
+  fieldErrors: {
+    line: (label: string, message: string) => `${label} : ${message}`,
+    messages: {
+      "Unknown time zone": "inconnu ; choisissez-en un dans la liste (par ex. Europe/Paris).",
+      "Use HH:MM between 00:00 and 23:59":
+        "écrivez chaque plage HH:MM-HH:MM, de 00:00 à 24:00 (par ex. 09:00-12:00, 13:00-17:00).",
+      "Use HH:MM between 00:00 and 24:00":
+        "écrivez chaque plage HH:MM-HH:MM, de 00:00 à 24:00 (par ex. 09:00-12:00, 13:00-17:00).",
+      "A range cannot start and end at the same time":
+        "une plage ne peut pas commencer et finir à la même heure.",
+      "Use a valid YYYY-MM-DD date": "écrivez chaque date AAAA-MM-JJ (par ex. 2026-12-25).",
+      "Give at least one opening range, or alwaysOpen":
+        "donnez au moins une plage d'ouverture, ou cochez « Toujours ouvert ».",
+    } as Record<string, string>,
+  },
+  unrouted: {
+    toFallback: (names: string, fallback: string) =>
+      `⚠ Aucun membre actif dans ${names} : le tri envoie leurs nouveaux tickets à l'équipe de repli ${fallback} (réglée dans Tri et VIP) ; un ticket qu'on y place à la main n'atteint que les administrateurs. Ajoutez des personnes à ces équipes dans Agents.`,
+  },
+  newAgent: {
+    tellThem: (app: string, email: string) =>
+      `Aucun e-mail ne lui est envoyé : donnez-lui l'adresse de l'application (${app}), son identifiant ${email} et ce premier mot de passe.`,
+  },
+  unfiledDetails: {
+    "No valid address in Reply-To, From or Sender": "aucune adresse valable dans Reply-To, From ni Sender",
+    "virus verdict": "l'analyse antivirus l'a signalé",
+    "sent from the desk's own address": "envoyé depuis l'adresse du centre",
+    "a delivery report for no message of the desk":
+      "un avis de non-remise qui ne concerne aucun e-mail du centre",
+    "a read receipt for no message of the desk":
+      "un accusé de lecture qui ne concerne aucun e-mail du centre",
+    "automatic mail to a closed ticket": "un e-mail automatique sur un ticket fermé",
+  } as Record<string, string>,
 };

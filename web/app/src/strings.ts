@@ -930,6 +930,45 @@ const en = {
   },
   /** The satisfaction survey's answers where the timeline shows a changed rating. */
   satisfactionRatings: { good: "Good", bad: "Not good" } as Record<string, string>,
+  /** Found walking a fresh desk: admin screens' field errors in the admin's language. */
+  fieldErrors: {
+    /** One refused field: its label, then what is wrong. */
+    line: (label: string, message: string) => `${label}: ${message}`,
+    /**
+     * The server's words for a field (English, keyed by them), said as the screen's labels say things; a message
+     * not listed shows as the server wrote it.
+     */
+    messages: {
+      "Unknown time zone": "unknown; pick one from the list (e.g. Europe/Paris).",
+      "Use HH:MM between 00:00 and 23:59":
+        "write each range as HH:MM-HH:MM, from 00:00 to 24:00 (e.g. 09:00-12:00, 13:00-17:00).",
+      "Use HH:MM between 00:00 and 24:00":
+        "write each range as HH:MM-HH:MM, from 00:00 to 24:00 (e.g. 09:00-12:00, 13:00-17:00).",
+      "A range cannot start and end at the same time": "a range cannot start and end at the same time.",
+      "Use a valid YYYY-MM-DD date": "write each date as YYYY-MM-DD (e.g. 2026-12-25).",
+      "Give at least one opening range, or alwaysOpen":
+        "give at least one opening range, or tick Always open.",
+    } as Record<string, string>,
+  },
+  unrouted: {
+    /** The Teams screen's warning when the fallback team has people (found on a fresh desk: it said admins only). */
+    toFallback: (names: string, fallback: string) =>
+      `⚠ No active member in ${names}: triage sends their new tickets to the fallback team ${fallback} (set in Triage and VIP); a ticket moved there by hand reaches only the admins. Add people to these teams in Agents.`,
+  },
+  newAgent: {
+    /** After an agent is created: nothing is mailed (an admin expected an invitation to go out). */
+    tellThem: (app: string, email: string) =>
+      `No mail is sent to them: give them the agent app's address (${app}), their email ${email} and this first password.`,
+  },
+  /** The server's fixed details of unfiled mail (English, keyed by them); a detail not listed shows as is. */
+  unfiledDetails: {
+    "No valid address in Reply-To, From or Sender": "No valid address in Reply-To, From or Sender",
+    "virus verdict": "virus verdict",
+    "sent from the desk's own address": "sent from the desk's own address",
+    "a delivery report for no message of the desk": "a delivery report for no message of the desk",
+    "a read receipt for no message of the desk": "a read receipt for no message of the desk",
+    "automatic mail to a closed ticket": "automatic mail to a closed ticket",
+  } as Record<string, string>,
 };
 
 export type Strings = typeof en;

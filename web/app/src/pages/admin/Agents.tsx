@@ -206,7 +206,9 @@ export function Agents() {
           });
           const invited = form.getAll("teams").length > 0;
           await load();
-          return invited ? a.created(name) : a.createdNoTeam(name);
+          // The desk mails no invitation: the admin is the one who tells the new agent how to sign in.
+          const tell = t.newAgent.tellThem(`${location.origin}/app`, text(form, "email"));
+          return `${invited ? a.created(name) : a.createdNoTeam(name)} ${tell}`;
         }}
       >
         <label>

@@ -18,6 +18,7 @@ type Hours = {
   holidays?: string[];
 };
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+const ZONES = ["UTC", ...Intl.supportedValuesOf("timeZone").filter((zone) => zone !== "UTC")];
 const ranges = (value: string): [string, string][] =>
   list(value).map((r) => r.split("-").map((s) => s.trim()) as [string, string]);
 
@@ -45,7 +46,14 @@ export function Sla() {
     pauseWhenPending: s.pausePending,
     pauseWhenVendor: s.pauseVendor,
   };
-  const hoursLabels = { timezone: s.timezone, alwaysOpen: s.alwaysOpen, week: s.hours, holidays: s.holidays };
+  const hoursLabels = {
+    timezone: s.timezone,
+    alwaysOpen: s.alwaysOpen,
+    week: s.hours,
+    holidays: s.holidays,
+    // A refused range names its day.
+    ...Object.fromEntries(DAYS.map((day) => [`week.${day}`, s.days[day]!])),
+  };
   return (
     <section aria-labelledby="sla-title">
       <h1 id="sla-title">{t.admin.screens.sla![0]}</h1>
@@ -124,8 +132,14 @@ export function Sla() {
         }}
       >
         <label>
-          {s.timezone} <input name="timezone" defaultValue={hours.timezone} required />
+          {s.timezone} <input name="timezone" defaultValue={hours.timezone} required list="time-zones" />
         </label>
+        {/* The zone names the browser knows (the server's too): typing "Paris" offers Europe/Paris. */}
+        <datalist id="time-zones">
+          {ZONES.map((zone) => (
+            <option key={zone} value={zone} />
+          ))}
+        </datalist>
         <label>
           <input name="alwaysOpen" type="checkbox" defaultChecked={hours.alwaysOpen ?? false} />{" "}
           {s.alwaysOpen}

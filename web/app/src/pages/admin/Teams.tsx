@@ -15,14 +15,22 @@ export function Teams() {
   // The team being renamed: kept across saves, so a second edit cannot land on another team.
   const [renaming, setRenaming] = useState<string | null>(null);
   const renamed = teams.find((team) => team.id === renaming) ?? teams[0];
+  const [fallbackTeam, setFallbackTeam] = useState<string | null>(null);
   const load = async () => {
-    const [tm, a] = await Promise.all([api<{ items: Team[] }>("/teams"), allPages<Agent>("/agents")]);
+    const [tm, a, triage] = await Promise.all([
+      api<{ items: Team[] }>("/teams"),
+      allPages<Agent>("/agents"),
+      api<{ fallbackTeam: string | null }>("/admin/triage"),
+    ]);
     setTeams(tm.data.items);
     setAgents(a);
+    setFallbackTeam(triage.data.fallbackTeam);
   };
-  // A team nobody active is in: its tickets reach only the admins (their unassigned view and the safety net).
+  // A team nobody active is in: triage sends its new tickets to the fallback team when someone is in that one
+  // (core/triage/triage.ts), else they reach only the admins (their unassigned view and the safety net).
   const members = (team: string) => agents.filter((a) => a.active && a.teams.includes(team));
   const empty = teams.filter((team) => members(team.id).length === 0);
+  const fallback = teams.find((team) => team.id === fallbackTeam && members(team.id).length > 0);
   useEffect(() => {
     load();
   }, []);
@@ -37,7 +45,9 @@ export function Teams() {
       <h1 id="teams-title">{t.admin.screens.teams![0]}</h1>
       {empty.length > 0 && (
         <p class="warning" role="note">
-          {s.emptyWarning(empty.map(localName).join(", "))}
+          {fallback
+            ? t.unrouted.toFallback(empty.map(localName).join(", "), localName(fallback))
+            : s.emptyWarning(empty.map(localName).join(", "))}
         </p>
       )}
       {changes.view}

@@ -53,7 +53,7 @@ export function UnfiledMail() {
             <p>
               {t.unfiled.reasons[item.reason] ?? item.reason}
               {t.common.colon}
-              {item.detail}
+              {t.unfiledDetails[item.detail] ?? item.detail}
             </p>
             {item.expiresAt && (
               <p>

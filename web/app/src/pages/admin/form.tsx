@@ -13,9 +13,21 @@ export function describeError(error: unknown, labels: Record<string, string> = {
   const known = t.admin.more.errors[error.code];
   const fields = Object.entries(error.fields);
   if (fields.length === 0) return known ?? error.message;
-  // "keywords.2" is the third keyword: the admin reads the field's label.
-  const label = (name: string) => labels[name.split(".")[0]!] ?? labels[name] ?? t.admin.more.thisField;
-  return fields.map(([name, message]) => `${label(name)}: ${known ?? message}`).join(" · ");
+  // "keywords.2" is the third keyword: the admin reads the field's label, the most precise one the screen gives
+  // ("week.mon.0.1" reads "week.mon", Monday, when the screen labels it, else "week").
+  const label = (name: string) => {
+    const parts = name.split(".");
+    for (let n = parts.length; n > 0; n--) {
+      const found = labels[parts.slice(0, n).join(".")];
+      if (found) return found;
+    }
+    return t.admin.more.thisField;
+  };
+  // The server words field errors in English; the catalogue has the admin's language for the ones it knows.
+  const lines = fields.map(([name, message]) =>
+    t.fieldErrors.line(label(name), known ?? t.fieldErrors.messages[message] ?? message),
+  );
+  return [...new Set(lines)].join(" · ");
 }
 
 /** The outcome of the last save on a screen: an error (cleared by the next success) or a confirmation. */
