@@ -15,7 +15,7 @@ export function surveyMail(
   const n = ticket.number;
   const { good, bad } = links;
   if (ticket.locale === "fr") {
-    const ask = `Comment l'avons-nous traitée ? Choisissez, puis appuyez sur Envoyer dans la page qui s'ouvre :\n\nBien : ${good}\nPas bien : ${bad}\n\nMerci !`;
+    const ask = `Comment l'avons-nous traitée ? Choisissez, puis appuyez sur Envoyer sur la page qui s'ouvre :\n\nBien : ${good}\nPas bien : ${bad}\n\nMerci !`;
     if (!echo)
       return {
         subject: `[#${n}] Comment s'est passée votre demande ?`,

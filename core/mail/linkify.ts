@@ -15,7 +15,7 @@ export const escapeHtml = (text: string) =>
  * A URL as written: the scheme (not glued to a word before it), then up to whitespace or a character that never
  * stands in a URL written in text (quotes, angle brackets, braces, controls).
  */
-const URL_RUN = /(?<![\p{L}\p{N}_])https?:\/\/[^\s<>"`{}|\\^\p{Cc}]+/giu;
+const URL_RUN = /(?<![\p{L}\p{N}_])https?:\/\/[^\s<>"`{}|\\^\p{Cc}\p{Cf}]+/giu;
 /** Punctuation that ends a sentence or a quotation rather than the URL before it. */
 const TRAILING = /[.,;:!?'’”»…*]$/u;
 /** Brackets that close a pair: one stays in the URL while the URL has its opening one. */

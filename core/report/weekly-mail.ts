@@ -32,7 +32,7 @@ export function weeklyMail(
     const name = frenchDeskName(deskName);
     const minutes = (m: number | null) => (m === null ? "—" : `≤ ${m} minutes ouvrées`);
     const satisfaction = f.satisfactionAnswers
-      ? `${Math.round((100 * f.satisfactionGood) / f.satisfactionAnswers)} % de « Bien » (${f.satisfactionAnswers} réponses)`
+      ? `${Math.round((100 * f.satisfactionGood) / f.satisfactionAnswers)} % de « Bien » (${f.satisfactionAnswers} réponse${f.satisfactionAnswers > 1 ? "s" : ""})`
       : "—";
     return {
       subject: `${name} : résumé de la semaine (${f.from} – ${f.to})`,

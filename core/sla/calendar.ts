@@ -25,7 +25,7 @@ const ClosingClock = z
 const Range = z
   .tuple([Clock, ClosingClock])
   .refine(([start, end]) => start !== end, "A range cannot start and end at the same time");
-const DayRanges = z.array(Range).max(6).optional();
+const DayRanges = z.array(Range).max(6, "At most 6 ranges a day").optional();
 const Holiday = z
   .string()
   .refine(

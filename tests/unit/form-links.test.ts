@@ -35,3 +35,32 @@ describe("links in a message on the customer's page", () => {
       expect(nodes(text)).toEqual([{ text }]);
   });
 });
+
+describe("the page's links and the mail's", () => {
+  it("link the same addresses (one rule, written twice: the page is a plain module without a build)", async () => {
+    const { linkified } = await import("../../core/mail/linkify.ts");
+    const hrefsOfMail = (text: string) => [...linkified(text).matchAll(/href="([^"]*)"/g)].map((m) => m[1]);
+    const hrefsOfPage = (text: string) =>
+      nodes(text)
+        .filter((node) => node.href)
+        .map((node) => node.href!.replaceAll("&", "&amp;").replaceAll("'", "&#39;"));
+    for (const text of [
+      "See https://desk.test/a?b=1&c=2.",
+      "(voir http://a.test/x_(1)) merci",
+      'http://x"onmouseover=alert(1)',
+      "https://exa\u202Emple.test/gpj.exe and https://zero\u200Bwidth.test",
+      "javascript:alert(1) data:text/html,x www.desk.test",
+      "texthttps://glued.test https://ok.test/path/,",
+      "https://[::1]/ https:/// https://@",
+    ])
+      expect(hrefsOfPage(text), text).toEqual(hrefsOfMail(text));
+  });
+
+  it("never carries an invisible direction or width character into a link", () => {
+    const [link] = nodes("https://desk.test/\u202Eexe.pdf");
+    expect(link?.href).toBe("https://desk.test/");
+    expect(nodes("https://exa\u202Emple.test/gpj.exe").some((node) => node.href?.includes("\u202E"))).toBe(
+      false,
+    );
+  });
+});

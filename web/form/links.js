@@ -3,7 +3,7 @@
 // rules as core/mail/linkify.ts: only http:// and https:// written out, the sentence's punctuation left out).
 // Text stays text (textContent): nothing written becomes markup.
 
-const URL_RUN = /(?<![\p{L}\p{N}_])https?:\/\/[^\s<>"`{}|\\^\p{Cc}]+/giu;
+const URL_RUN = /(?<![\p{L}\p{N}_])https?:\/\/[^\s<>"`{}|\\^\p{Cc}\p{Cf}]+/giu;
 const TRAILING = /[.,;:!?'’”»…*]$/u;
 const CLOSING = new Set([")", "]"]);
 const count = (text, ch) => text.split(ch).length - 1;

@@ -922,7 +922,7 @@ export const fr: Strings = {
   },
   satisfactionRatings: { good: "Bien", bad: "Pas bien" } as Record<string, string>,
   fieldErrors: {
-    line: (label: string, message: string) => `${label} : ${message}`,
+    line: (label: string, message: string) => `${label}\u00a0: ${message}`,
     messages: {
       "Unknown time zone": "inconnu ; choisissez-en un dans la liste (par ex. Europe/Paris).",
       "Use HH:MM between 00:00 and 23:59":
@@ -934,11 +934,12 @@ export const fr: Strings = {
       "Use a valid YYYY-MM-DD date": "écrivez chaque date AAAA-MM-JJ (par ex. 2026-12-25).",
       "Give at least one opening range, or alwaysOpen":
         "donnez au moins une plage d'ouverture, ou cochez « Toujours ouvert ».",
+      "At most 6 ranges a day": "6 plages par jour au plus.",
     } as Record<string, string>,
   },
   unrouted: {
     toFallback: (names: string, fallback: string) =>
-      `⚠ Aucun membre actif dans ${names} : le tri envoie leurs nouveaux tickets à l'équipe de repli ${fallback} (réglée dans Tri et VIP) ; un ticket qu'on y place à la main n'atteint que les administrateurs. Ajoutez des personnes à ces équipes dans Agents.`,
+      `⚠ Aucun membre actif dans ${names} : le tri envoie leurs nouveaux tickets à l'équipe de repli ${fallback} (réglée dans Tri et VIP) ; un ticket qu'on place à la main dans l'une d'elles n'atteint que les administrateurs. Ajoutez des personnes à ces équipes dans Agents.`,
   },
   newAgent: {
     tellThem: (app: string, email: string) =>

@@ -948,12 +948,13 @@ const en = {
       "Use a valid YYYY-MM-DD date": "write each date as YYYY-MM-DD (e.g. 2026-12-25).",
       "Give at least one opening range, or alwaysOpen":
         "give at least one opening range, or tick Always open.",
+      "At most 6 ranges a day": "at most 6 ranges a day.",
     } as Record<string, string>,
   },
   unrouted: {
     /** The Teams screen's warning when the fallback team has people (found on a fresh desk: it said admins only). */
     toFallback: (names: string, fallback: string) =>
-      `⚠ No active member in ${names}: triage sends their new tickets to the fallback team ${fallback} (set in Triage and VIP); a ticket moved there by hand reaches only the admins. Add people to these teams in Agents.`,
+      `⚠ No active member in ${names}: triage sends their new tickets to the fallback team ${fallback} (set in Triage and VIPs); a ticket moved there by hand reaches only the admins. Add people to these teams in Agents.`,
   },
   newAgent: {
     /** After an agent is created: nothing is mailed (an admin expected an invitation to go out). */

@@ -18,7 +18,7 @@ type Hours = {
   holidays?: string[];
 };
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
-const ZONES = ["UTC", ...Intl.supportedValuesOf("timeZone").filter((zone) => zone !== "UTC")];
+const ZONES = ["UTC", ...(Intl.supportedValuesOf?.("timeZone") ?? []).filter((zone) => zone !== "UTC")];
 const ranges = (value: string): [string, string][] =>
   list(value).map((r) => r.split("-").map((s) => s.trim()) as [string, string]);
 
