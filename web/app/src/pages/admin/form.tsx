@@ -25,7 +25,10 @@ export function describeError(error: unknown, labels: Record<string, string> = {
   };
   // The server words field errors in English; the catalogue has the admin's language for the ones it knows.
   const lines = fields.map(([name, message]) =>
-    t.fieldErrors.line(label(name), known ?? (Object.hasOwn(t.fieldErrors.messages, message) ? t.fieldErrors.messages[message] : message)),
+    t.fieldErrors.line(
+      label(name),
+      known ?? (Object.hasOwn(t.fieldErrors.messages, message) ? t.fieldErrors.messages[message]! : message),
+    ),
   );
   return [...new Set(lines)].join(" · ");
 }
