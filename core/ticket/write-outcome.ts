@@ -1,4 +1,4 @@
-import { DeskError } from "../error.ts";
+import { DeskError, someCause } from "../error.ts";
 import {
   DuplicateMessageError,
   IdempotencyRaceError,
@@ -8,9 +8,9 @@ import {
 
 /**
  * Whether a ticket write that threw may nevertheless be stored. A refusal (DynamoDB's answer that it wrote
- * nothing, or the desk's own checks before the write) says no. Any other error (a timeout, a connection lost
- * after the commit, `TransactionInProgressException` once the SDK's retries are spent) says maybe, and no read
- * can settle it: a transaction still in flight may commit after the read found nothing. Files stored for the
+ * nothing: a cancelled transaction, a failed condition, throttling; or the desk's own checks) says no. Any other
+ * error (a timeout, a connection lost after the commit, `TransactionInProgressException` once the SDK's retries
+ * are spent) says maybe, and no read can settle it: a transaction still in flight may commit after the read found nothing. Files stored for the
  * write are taken back only on a no: an orphan costs a few bytes, while a file deleted under an entry that was
  * stored breaks that entry and the mail that carries it.
  */
@@ -20,6 +20,10 @@ export function mayBeStored(error: unknown): boolean {
     error instanceof DuplicateMessageError ||
     error instanceof IdempotencyRaceError ||
     error instanceof TransactionConflictError ||
-    surelyRefused(error)
+    surelyRefused(error) ||
+    someCause(error, ({ name }) => THROTTLED.test(String(name)))
   );
 }
+
+/** DynamoDB turned the request away before doing anything (its SDK retries spent), as the API's 503 assumes. */
+const THROTTLED = /^(ProvisionedThroughputExceededException|ThrottlingException|RequestLimitExceeded)$/;
