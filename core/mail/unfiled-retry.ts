@@ -29,7 +29,9 @@ async function fileAfterRepeatedFailure(rawKey: string, error: unknown, now = ne
   return recordUnfiled(
     { raw, rawKey, mail, key: keyOf(raw, mail), now },
     "failed",
-    `Failed on every attempt: ${String(error)}`,
+    // The reason ("failed", shown as "Failed repeatedly" in the admin's language) says what happened; the detail is
+    // the error itself.
+    String(error),
     true,
   );
 }

@@ -82,6 +82,11 @@ describe("a message refused on every attempt", () => {
     expect(listed).toMatchObject({ outcome: "unfiled", reason: "failed" });
     const unfiled = await call(desk.app, "GET", "/api/admin/unfiled", { as: admin.session });
     expect(unfiled.json.items.map((i: { subject: string }) => i.subject)).toContain("Always throttled");
+    // The reason says it failed every time (in the admin's language); the detail is the error alone, no English.
+    const item = unfiled.json.items.find((i: { subject: string }) => i.subject === "Always throttled");
+    expect(item.reason).toBe("failed");
+    expect(item.detail).toMatch(/^ProvisionedThroughputExceededException|throughput/i);
+    expect(item.detail).not.toMatch(/Failed on every attempt/);
     expect((await storedBytes()) - before).toBe(raw.length);
   });
 });
