@@ -2,7 +2,16 @@ import { SESClient, SendRawEmailCommand } from "@aws-sdk/client-ses";
 import { destinationsOf, type Mailbox } from "./address.ts";
 
 let ses: SESClient | undefined;
-const sesClient = () => (ses ??= notRetriedWhenUnanswered(new SESClient({})));
+/**
+ * An SES that stays silent (no reset, no answer) is given up on after this long without activity on the socket,
+ * well inside the worker's 30 s, so the send fails as of unknown outcome and the reply can say so, rather than the
+ * invocation timing out with the reply left "sending". A large message keeps its socket active while it uploads.
+ */
+export const SES_IDLE_TIMEOUT_MS = 8_000;
+const sesClient = () =>
+  (ses ??= notRetriedWhenUnanswered(
+    new SESClient({ requestHandler: { socketTimeout: SES_IDLE_TIMEOUT_MS, connectionTimeout: 3_000 } }),
+  ));
 
 /**
  * Thrown when a send went out and no answer came back (the connection reset or timed out): SES may have taken

@@ -54,6 +54,15 @@ describe("an SES send", () => {
     expect((outcome as Error).name).not.toBe("SendOutcomeUnknownError");
     expect(hits()).toBeGreaterThan(1);
   });
+
+  it("that SES never answers is given up on, sent once, as of unknown outcome", async () => {
+    const { SES_IDLE_TIMEOUT_MS } = await import("../../core/mail/send.ts");
+    const started = Date.now();
+    const { hits, outcome } = await sesAnswering(() => {});
+    expect((outcome as Error).name).toBe("SendOutcomeUnknownError");
+    expect(hits()).toBe(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(SES_IDLE_TIMEOUT_MS - 100);
+  }, 30_000);
 });
 
 describe("a message cut short", () => {
