@@ -60,9 +60,20 @@ async function nextTicketNumber(): Promise<number> {
   return data.value;
 }
 
-async function findIdempotent(scope: string, idemKey: string, fingerprint: string): Promise<Created | null> {
+/** The record a submission under this key left (one consistent GetItem), or null. */
+export async function storedSubmission(scope: string, idemKey: string) {
   const { data } = await store().entities.idempotency.get({ scope, idemKey }).go({ consistent: true });
-  if (!data) return null;
+  return data;
+}
+type SubmissionRecord = NonNullable<Awaited<ReturnType<typeof storedSubmission>>>;
+
+async function findIdempotent(scope: string, idemKey: string, fingerprint: string): Promise<Created | null> {
+  const data = await storedSubmission(scope, idemKey);
+  return data && replayOf(data, fingerprint);
+}
+
+/** The ticket a stored submission filed, for a submission sent again (409 when it came with other content). */
+async function replayOf(data: SubmissionRecord, fingerprint: string): Promise<Created> {
   if (data.fingerprint !== fingerprint) {
     throw new DeskError(
       "conflict",
@@ -88,26 +99,15 @@ const submissionFingerprint = (input: NewTicket, filesFingerprint: string | unde
     ]),
   );
 
-/** Whether a submission was stored under this key (one GetItem), before reading what was sent with it. */
-export async function submissionStored(scope: string, idemKey: string): Promise<boolean> {
-  const { data } = await store().entities.idempotency.get({ scope, idemKey }).go({ consistent: true });
-  return data !== null;
-}
-
 /**
- * The ticket an earlier submission with this key filed, writing nothing (null when there is none; 409 when the
- * key came with other content): `createTicket`'s own replay, for a caller that must not create.
+ * The ticket the stored submission (`storedSubmission`) filed, writing nothing; 409 when the key came with other
+ * content: `createTicket`'s own replay, for a caller that must not create.
  */
-export const findSubmission = (
+export const replayOfSubmission = (
+  record: SubmissionRecord,
   input: NewTicket,
-  idemKey: string,
-  options: { idempotencyScope?: string; filesFingerprint?: string } = {},
-) =>
-  findIdempotent(
-    options.idempotencyScope ?? input.channel,
-    idemKey,
-    submissionFingerprint(input, options.filesFingerprint),
-  );
+  filesFingerprint: string | undefined,
+) => replayOf(record, submissionFingerprint(input, filesFingerprint));
 
 /** How a request an agent logs came in, as the timeline says it (a word, not the channel's code). */
 const HOW_IT_CAME: Record<string, string> = { phone: "by phone", walk_in: "at the desk", email: "by email" };

@@ -14,9 +14,9 @@ import {
 } from "../../../core/ticket/attachments.ts";
 import {
   createTicket,
-  findSubmission,
   fromSubmission,
-  submissionStored,
+  replayOfSubmission,
+  storedSubmission,
 } from "../../../core/ticket/create.ts";
 import { readIdempotencyKey } from "../../../core/ticket/idempotency-key.ts";
 import { TicketSubmission } from "../../../core/ticket/input.ts";
@@ -166,13 +166,11 @@ const readSubmission = async (c: Context): Promise<{ input: TicketSubmission; fi
  * learns nothing about keys.
  */
 async function replayOfRefused(c: Context, idempotencyKey: string): Promise<TicketItem | null> {
-  if (!(await submissionStored("web", idempotencyKey))) return null;
+  const record = await storedSubmission("web", idempotencyKey);
+  if (!record) return null;
   try {
     const { input, files } = await readSubmission(c);
-    const earlier = await findSubmission(fromSubmission(input), idempotencyKey, {
-      filesFingerprint: fingerprintFiles(files),
-    });
-    return earlier?.ticket ?? null;
+    return (await replayOfSubmission(record, fromSubmission(input), fingerprintFiles(files))).ticket;
   } catch {
     return null;
   }

@@ -174,11 +174,11 @@ portal.post(
     const key = readIdempotencyKey(c.req.header("idempotency-key"));
     const fingerprint = key ? messageFingerprint([input.message], uploads) : undefined;
     let hit: Reservation | undefined;
+    // A keyed message with files already stored is answered before its files are stored again: retries
+    // (counted back below) must not make the desk upload megabytes each time.
+    let stored = key && uploads.length ? await keyedEntry(`portal:${id}`, key) : null;
     try {
-      // A keyed message with files already stored is answered before its files are stored again: retries
-      // (counted back below) must not make the desk upload megabytes each time.
-      if (key && uploads.length && (await keyedEntry(`portal:${id}`, key)))
-        throw new DuplicateMessageError(`portal:${id}`);
+      if (stored) throw new DuplicateMessageError(`portal:${id}`);
       // A merged ticket's reply goes where it continues (the same requester's ticket), or is refused clearly,
       // before anything is counted or stored.
       const into = await customerReplyTarget(id, access);
@@ -211,10 +211,10 @@ portal.post(
       // merged since). Looked up only on this rare path. The same key with another message is refused (409) and
       // stays counted.
       if (!(key && (error instanceof DuplicateMessageError || error instanceof DeskError))) throw error;
-      const earlier = await keyedEntry(`portal:${id}`, key);
-      if (!earlier) {
+      stored ??= await keyedEntry(`portal:${id}`, key);
+      if (!stored) {
         if (!(error instanceof DuplicateMessageError)) throw error;
-      } else assertSameMessage(earlier, { fingerprint: fingerprint!, body: input.message, files: uploads });
+      } else assertSameMessage(stored, { fingerprint: fingerprint!, body: input.message, files: uploads });
       await hit?.release();
     }
     return c.json(await customerView(id, access), 201);
