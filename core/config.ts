@@ -52,10 +52,10 @@ export function config(): DeskConfig {
       return Resource.MailBucket.name;
     },
     get inboundSecret() {
-      return deskSecrets(Resource.InboundSecret.value, "InboundSecret")[0]!;
+      return inboundSecretList()[0]!;
     },
     get inboundSecrets() {
-      return deskSecrets(Resource.InboundSecret.value, "InboundSecret");
+      return inboundSecretList();
     },
     publicUrl,
     ...deskIdentity(),
@@ -64,6 +64,9 @@ export function config(): DeskConfig {
   };
   return cached;
 }
+
+/** InboundSecret's value, read on use (only the API is linked to it). */
+const inboundSecretList = () => deskSecrets(Resource.InboundSecret.value, "InboundSecret");
 
 /** Who the desk is in mail, from the environment alone (the mail parser needs it without linked resources). */
 export function deskIdentity(): { mailFrom: string; deskName: string } {

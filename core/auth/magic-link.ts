@@ -1,7 +1,7 @@
 import { claimOnce, sendOnce } from "../claim.ts";
 import { config, frenchDeskName } from "../config.ts";
 import { DeskError } from "../error.ts";
-import { publishUnstored } from "../events/publish.ts";
+import { publishEvent } from "../events/publish.ts";
 import { newId } from "../ids.ts";
 import { mailboxOrNull } from "../mail/address.ts";
 import { sendPlainMail } from "../mail/outbound.ts";
@@ -12,6 +12,9 @@ import { hmac, randomToken, type Secrets, safeEqual, sha256, withAnySecret } fro
 import { hitRateLimit, takeBackHit } from "./rate-limit.ts";
 
 const LINK_MINUTES = 15;
+/** Sign-in links an address may ask for (and the IP, below), counted per window. */
+const PER_ADDRESS = { max: 3, windowSeconds: 900 };
+const PER_IP = { max: 20, windowSeconds: 3600 };
 const SESSION_DAYS = 7;
 
 /**
@@ -30,21 +33,16 @@ export async function requestMagicLink(
 ) {
   const address = email.trim().toLowerCase();
   try {
-    const counted = await hitRateLimit(
-      `magic:${address}`,
-      { max: 3, windowSeconds: 900 },
-      now,
-      idempotencyKey,
-    );
+    const counted = await hitRateLimit(`magic:${address}`, PER_ADDRESS, now, idempotencyKey);
     if (!counted) return; // this request was taken already: its link is on its way
     // Not keyed: a key is the caller's word, and one key sent for many addresses must count for each.
-    await hitRateLimit(`magic-ip:${ip}`, { max: 20, windowSeconds: 3600 }, now);
+    await hitRateLimit(`magic-ip:${ip}`, PER_IP, now);
   } catch (error) {
     if (error instanceof DeskError && error.kind === "rate_limited") return;
     throw error;
   }
   try {
-    await publishUnstored({
+    await publishEvent({
       type: "customer.magic_link",
       id: newId(now),
       occurredAt: now.toISOString(),
@@ -54,9 +52,7 @@ export async function requestMagicLink(
   } catch (error) {
     // Not taken after all: the page's retry with the same key must publish, not be taken for a double click.
     if (idempotencyKey)
-      await takeBackHit(`magic:${address}`, { max: 3, windowSeconds: 900 }, now, idempotencyKey).catch(
-        () => {},
-      );
+      await takeBackHit(`magic:${address}`, PER_ADDRESS, now, idempotencyKey).catch(() => {});
     throw error;
   }
 }

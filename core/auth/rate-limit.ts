@@ -21,10 +21,7 @@ export async function hitRateLimit(
   distinctKey?: string,
 ): Promise<boolean> {
   const { windowStart, windowEnd } = windowOf(limit, now);
-  const refused = () =>
-    new DeskError("rate_limited", "rate_limited", "Too many requests; please try again later", {
-      retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - now.getTime()) / 1000)),
-    });
+  const refused = () => rateLimited(windowEnd, now);
   const update = store().entities.rateLimit.update({ bucket, window: String(windowStart) });
   const expiresAt = Math.ceil(windowEnd / 1000) + 60;
   // The item as it was, to tell a key counted anew from one counted before in this window. A new key is added
@@ -70,6 +67,12 @@ function windowOf(limit: Limit, now: Date) {
   return { windowStart, windowEnd: windowStart + windowMs };
 }
 
+/** The 429 for a window that ends at `windowEnd`, with the time left in it. */
+const rateLimited = (windowEnd: number, now: Date) =>
+  new DeskError("rate_limited", "rate_limited", "Too many requests; please try again later", {
+    retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - now.getTime()) / 1000)),
+  });
+
 /** A hit counted in advance; `release` takes it back (the attempt turned out not to count). */
 export interface Reservation {
   release(): Promise<void>;
@@ -91,9 +94,7 @@ export async function reserveHits(
     );
   };
   for (const { bucket, limit } of buckets) {
-    const windowMs = limit.windowSeconds * 1000;
-    const windowStart = Math.floor(now.getTime() / windowMs) * windowMs;
-    const windowEnd = windowStart + windowMs;
+    const { windowStart, windowEnd } = windowOf(limit, now);
     const key = { bucket, window: String(windowStart) };
     const result = await store()
       .entities.rateLimit.update(key)
@@ -103,9 +104,7 @@ export async function reserveHits(
     taken.push(key);
     if ((result.data.count ?? 0) > limit.max) {
       await release();
-      throw new DeskError("rate_limited", "rate_limited", "Too many requests; please try again later", {
-        retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - now.getTime()) / 1000)),
-      });
+      throw rateLimited(windowEnd, now);
     }
   }
   return { release };

@@ -44,7 +44,7 @@ const message = (event: DeskEvent) => ({
 /** Publishes a change's events (one request for up to 10), then deletes their outbox item. */
 async function publishGroup(events: DeskEvent[]): Promise<void> {
   if (events.length === 1) {
-    await snsClient().send(new PublishCommand({ TopicArn: config().eventsTopicArn, ...message(events[0]!) }));
+    await publishEvent(events[0]!);
   } else {
     for (let i = 0; i < events.length; i += 10) {
       const { Failed = [] } = await snsClient().send(
@@ -82,10 +82,11 @@ export async function publishStored(events: DeskEvent[]): Promise<void> {
 }
 
 /**
- * Publishes an event no stored change backs (a sign-in link asked for), so no outbox item could bring it out
- * later: a failure is thrown, for the caller to answer (the customer then asks again) rather than drop it.
+ * Publishes one event; a failure is thrown. Alone, for an event no stored change backs (a sign-in link asked for),
+ * which no outbox item could bring out later: the caller answers the failure (the customer asks again) rather
+ * than drop it.
  */
-export async function publishUnstored(event: DeskEvent): Promise<void> {
+export async function publishEvent(event: DeskEvent): Promise<void> {
   await snsClient().send(new PublishCommand({ TopicArn: config().eventsTopicArn, ...message(event) }));
 }
 

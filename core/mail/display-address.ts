@@ -1,7 +1,8 @@
 import { domainToUnicode } from "node:url";
 import { displayAddressWith } from "./idn-display.ts";
 
-// node:url answers "" for a label that is not valid punycode: it is then shown as stored.
+// node:url answers the label itself, lower-cased, for one that is no valid punycode (`XN--ZZ` shows as `xn--zz`),
+// and "" for one it cannot read at all (shown as stored).
 const decodeLabel = (label: string) => domainToUnicode(label);
 
 /**

@@ -3,9 +3,9 @@
  * mailed in that ASCII (punycode) form, and shown as `josé@société.fr`. Only the domain's `xn--` labels change
  * (a local part is never punycode); pure, so the agent app shows addresses by the same rule as the server's mail.
  *
- * A label is left as it is when it does not decode to a valid label (`decode` answers "") or when it mixes Latin
- * letters with Greek or Cyrillic ones (`pаypal` with a Cyrillic `а`): shown decoded, such a domain would pass for
- * another, so the punycode is the honest form (browsers do the same for their address bar).
+ * A label is left as it is when it does not decode to a valid label (`decode` answers "") or when it decodes to
+ * anything but Latin letters (`readableAsIs`): shown decoded, such a domain could pass for another, so the
+ * punycode is the honest form.
  */
 export function displayAddressWith(address: string, decode: (label: string) => string): string {
   const at = address.lastIndexOf("@");

@@ -292,8 +292,9 @@ async function parseMessage(raw: Buffer, nested = false): Promise<ParsedMail> {
   const { parsed, note, source } = await parseBounded(prepared, headers);
   // HTML beside text parts (a list's footer part, a gateway's notice): each part read its own way, in order.
   const beside = mayHaveHtmlBesideText(parsed);
-  const parts = beside ? await bodyPartsText(source, MAX_PLAIN_SCAN_CHARS).catch(() => null) : null;
-  if (parsed && parts?.text.trim()) parsed.text = parts.text;
+  const read = beside ? await bodyPartsText(source, MAX_PLAIN_SCAN_CHARS).catch(() => null) : null;
+  const parts = read?.text.trim() ? read : null;
+  if (parsed && parts) parsed.text = parts.text;
   else if (parsed && beside) {
     // Not readable part by part (an inline message/rfc822, such as SpamAssassin's report_safe wrapper):
     // mailparser's own joined reading, which keeps every part's words (its HTML with its own wraps).
@@ -306,11 +307,7 @@ async function parseMessage(raw: Buffer, nested = false): Promise<ParsedMail> {
   if (!nested && endsShort(raw, contentType)) notes.push(NOTES.incomplete);
   const { attachments, signed, unlisted } = listAttachments(parsed?.attachments ?? []);
   if (unlisted) notes.push(NOTES.unlisted(unlisted));
-  const {
-    fullText,
-    visibleText: own,
-    cut,
-  } = readableText(parsed, notes, Boolean(parts?.text.trim() && parts.truncated));
+  const { fullText, visibleText: own, cut } = readableText(parsed, notes, parts?.truncated ?? false);
   const readAttached =
     nested || /^multipart\/report/i.test(contentType)
       ? null

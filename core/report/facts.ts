@@ -36,6 +36,12 @@ const closedish = (s: string | undefined) => s === "solved" || s === "closed";
  */
 export const filedAsSpam = (t: TicketItem) => (t.tags ?? []).includes("spam") && t.solvedAt === t.createdAt;
 
+/** The SLA outcome a breached target counts (the vendor's target is no SLA of the desk's). */
+export const MISSED: Record<string, string> = {
+  firstResponse: "first_response_missed",
+  resolution: "resolution_missed",
+};
+
 export function factsOf(
   before: TicketItem | null,
   after: TicketItem,
@@ -103,10 +109,6 @@ export function factsOf(
   }
   // A breach is a missed target from the moment it happens (Zendesk's SLA achievement counts it so): an open
   // ticket past its target counts against compliance before anyone answers or solves it.
-  const MISSED: Record<string, string> = {
-    firstResponse: "first_response_missed",
-    resolution: "resolution_missed",
-  };
   for (const target of after.slaBreached ?? [])
     if (!(before?.slaBreached ?? []).includes(target)) {
       facts.push({ metric: "breach", detail: target });

@@ -6,7 +6,7 @@ import { store, type TicketItem } from "../store/index.ts";
 import { SHARDS } from "../store/table.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { batchWrite, counterItem, monthItems, type Target } from "./counters.ts";
-import { type Fact, filedAsSpam } from "./facts.ts";
+import { type Fact, filedAsSpam, MISSED } from "./facts.ts";
 import { commentItem, counterMoves, keysOf, statChanges } from "./stats.ts";
 
 /**
@@ -97,14 +97,15 @@ export async function rebuildReports(onProgress: (done: number) => void = () => 
               )
                 count(ticket, e.createdAt, [{ metric: "merged" }]);
               for (const c of e.changes ?? []) {
-                if (c.field === "status" && c.to === "solved" && !done(c.from)) lastSolver = e.authorId;
-                if (c.field === "status" && c.to === "solved" && !done(c.from))
+                if (c.field === "status" && c.to === "solved" && !done(c.from)) {
+                  lastSolver = e.authorId;
                   count(ticket, e.createdAt, [
                     { metric: "solved", minutes: minutes(start, e.createdAt), ...byAgent(e.authorId) },
                     ...(replies === 1 && reopens === 0
                       ? [{ metric: "one_touch" as const, ...byAgent(e.authorId) }]
                       : []),
                   ]);
+                }
                 if (c.field === "status" && done(c.from) && !done(c.to)) {
                   reopens++;
                   count(ticket, e.createdAt, [{ metric: "reopened" }]);
@@ -155,14 +156,7 @@ export async function rebuildReports(onProgress: (done: number) => void = () => 
               if (dueOf[target])
                 count(ticket, dueOf[target]!, [
                   { metric: "breach", detail: target },
-                  ...(target === "vendor"
-                    ? []
-                    : [
-                        {
-                          metric: "sla" as const,
-                          detail: target === "firstResponse" ? "first_response_missed" : "resolution_missed",
-                        },
-                      ]),
+                  ...(MISSED[target] ? [{ metric: "sla" as const, detail: MISSED[target] }] : []),
                 ]);
             if (ticket.csatRequestedAt)
               count(ticket, ticket.csatRequestedAt, [], [{ metric: "csat_sent", delta: 1 }]);
