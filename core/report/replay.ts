@@ -1,0 +1,119 @@
+import type { SlaContext } from "../sla/policy.ts";
+import type { EntryItem, TicketItem } from "../store/index.ts";
+import { type Fact, factsOf } from "./facts.ts";
+
+/** The fields a timeline change records that the report facts or the counters' dimensions read. */
+const RECORDED = new Set([
+  "status",
+  "tags",
+  "assigneeId",
+  "team",
+  "category",
+  "priority",
+  "tier",
+  "escalationReason",
+]);
+const closedish = (s: string | undefined) => s === "solved" || s === "closed";
+
+/** One stored write of a ticket as the replay sees it: the ticket before and after it, and its entries. */
+export type ReplayedWrite = {
+  at: string;
+  before: TicketItem | null;
+  after: TicketItem;
+  entries: EntryItem[];
+  /** What the live path counted for this write (core/report/facts.ts), from the same function. */
+  facts: Fact[];
+};
+
+const setField = (ticket: TicketItem, field: string, value: string | undefined) => {
+  const t = ticket as Record<string, unknown>;
+  if (field === "tags") t.tags = value ? value.split(", ").filter(Boolean) : [];
+  else if (value === undefined) delete t[field];
+  else t[field] = value;
+};
+
+/** The SLA targets an entry of the sweep says it found breached (its `what`: core/sla/sweep.ts). */
+const breachedIn = (entry: EntryItem): string[] =>
+  [entry.what, ...(entry.what?.parts ?? [])]
+    .filter((part) => part?.code === "sla_breached")
+    .map((part) => (part!.params as { target?: string } | undefined)?.target)
+    .filter((target): target is string => Boolean(target));
+
+/**
+ * A ticket's history, write by write, rebuilt from the ticket and its timeline, with the facts each write made
+ * live: the same `factsOf` runs on the ticket as it was before and after each write. Entries stored at one
+ * instant are one write. The fields the timeline records (status, tags, owner, team, category, priority, tier,
+ * escalation reason) are undone from today's ticket back to its creation and replayed forward; the rest follows
+ * from the entries: solved at a solve, reopened at a reopening, replies counted, the first response as the ticket
+ * stores it, a breach when the sweep's entry says so, merged at the merge. Not on the timeline: the SLA deadlines
+ * as they were (today's are used), the vendor target's clearing.
+ */
+export function replayTicket(ticket: TicketItem, entries: EntryItem[], ctx: SlaContext): ReplayedWrite[] {
+  const sorted = [...entries].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const groups: EntryItem[][] = [];
+  for (const entry of sorted) {
+    const last = groups.at(-1);
+    if (last && last[0]!.createdAt === entry.createdAt) last.push(entry);
+    else groups.push([entry]);
+  }
+  const creation = groups[0]?.[0]?.createdAt === ticket.createdAt ? groups.shift()! : [];
+
+  // The ticket as created: every later recorded change undone, newest first.
+  const created: TicketItem = { ...ticket, tags: [...(ticket.tags ?? [])] };
+  for (const group of [...groups].reverse())
+    for (const entry of [...group].reverse())
+      for (const change of [...(entry.changes ?? [])].reverse())
+        if (RECORDED.has(change.field)) setField(created, change.field, change.from);
+  Object.assign(created, {
+    solvedAt: created.status === "solved" ? ticket.createdAt : undefined,
+    firstResponseAt: undefined,
+    replyCount: 0,
+    reopenCount: 0,
+    slaBreached: [],
+    mergedInto: undefined,
+  });
+
+  const writes: ReplayedWrite[] = [
+    {
+      at: ticket.createdAt,
+      before: null,
+      after: created,
+      entries: creation,
+      facts: factsOf(null, created, ctx, creation),
+    },
+  ];
+  let before = created;
+  for (const group of groups) {
+    const at = group[0]!.createdAt;
+    const after: TicketItem = {
+      ...before,
+      tags: [...before.tags],
+      slaBreached: [...(before.slaBreached ?? [])],
+    };
+    for (const entry of group) {
+      if (entry.kind === "agent_reply") after.replyCount = (after.replyCount ?? 0) + 1;
+      for (const change of entry.changes ?? []) {
+        if (RECORDED.has(change.field)) setField(after, change.field, change.to);
+        if (change.field === "mergedInto") after.mergedInto = ticket.mergedInto;
+        if (change.field !== "status") continue;
+        if (change.to === "solved") after.solvedAt = at;
+        if (change.from === "solved" && change.to !== "closed") after.reopenCount += 1;
+        // A reopening starts a new resolution target (core/sla/clock.ts): its breach is forgotten.
+        if (closedish(change.from) && !closedish(change.to))
+          after.slaBreached = after.slaBreached!.filter((target) => target !== "resolution");
+      }
+      for (const target of breachedIn(entry))
+        if (!after.slaBreached!.includes(target)) after.slaBreached!.push(target);
+    }
+    if (ticket.firstResponseAt && at >= ticket.firstResponseAt)
+      after.firstResponseAt = ticket.firstResponseAt;
+    writes.push({ at, before, after, entries: group, facts: factsOf(before, after, ctx, group) });
+    before = after;
+  }
+  return writes;
+}
+
+/** The ticket as it was at `at` (after the last write at or before it; as created before the first). */
+export function ticketAt(writes: ReplayedWrite[], at: string): TicketItem {
+  return writes.findLast((write) => write.at <= at)?.after ?? writes[0]!.after;
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { replayTicket, ticketAt } from "../../core/report/replay.ts";
+import { Housekeeping, type SlaContext, SlaPolicy } from "../../core/sla/policy.ts";
+import type { EntryItem, TicketItem } from "../../core/store/index.ts";
+
+const p = (a: number, b: number) => SlaPolicy.parse({ firstResponseMinutes: a, resolutionMinutes: b });
+const ctx: SlaContext = {
+  hours: { timezone: "UTC", alwaysOpen: true },
+  hoursId: "x",
+  policies: { low: p(60, 480), normal: p(60, 480), high: p(60, 480), urgent: p(60, 480) },
+  housekeeping: Housekeeping.parse({}),
+};
+const at = (minute: number) => new Date(Date.UTC(2026, 5, 1, 8, minute)).toISOString();
+const ticket = (over: Partial<TicketItem>) =>
+  ({
+    ticketId: "T",
+    createdAt: at(0),
+    status: "solved",
+    priority: "normal",
+    channel: "email",
+    tier: "L1",
+    tags: [],
+    slaBreached: [],
+    replyCount: 0,
+    reopenCount: 0,
+    ...over,
+  }) as TicketItem;
+let n = 0;
+const entry = (minute: number, over: Partial<EntryItem>) =>
+  ({ ticketId: "T", entryId: `E${++n}`, createdAt: at(minute), kind: "event", ...over }) as EntryItem;
+const opened = entry(0, { kind: "customer_message", authorType: "customer" });
+const replied = (minute: number, agentId: string) =>
+  entry(minute, { kind: "agent_reply", authorType: "agent", authorId: agentId });
+const changed = (minute: number, agentId: string, changes: { field: string; from?: string; to?: string }[]) =>
+  entry(minute, { authorType: "agent", authorId: agentId, changes });
+
+describe("the rebuild's replay of a ticket", () => {
+  it("credits an unowned ticket's first response and solve to who made them, whoever owns it now", () => {
+    // Today owned by Bob: Alice answered while nobody owned it, Bob took it and solved it.
+    const now = ticket({ assigneeId: "bob", firstResponseAt: at(5), solvedAt: at(20), replyCount: 1 });
+    const writes = replayTicket(
+      now,
+      [
+        opened,
+        replied(5, "alice"),
+        changed(10, "bob", [{ field: "assigneeId", to: "bob" }]),
+        changed(20, "bob", [{ field: "status", from: "new", to: "solved" }]),
+      ],
+      ctx,
+    );
+    expect(writes.map((w) => w.after.assigneeId)).toEqual([undefined, undefined, "bob", "bob"]);
+    expect(writes[1]!.facts).toContainEqual({ metric: "first_response", minutes: 5, agentId: "alice" });
+    const solve = writes[3]!.facts.find((f) => f.metric === "solved");
+    expect(solve).toEqual({ metric: "solved", minutes: 20 });
+    expect(ticketAt(writes, at(15)).assigneeId).toBe("bob");
+  });
+
+  it("counts a ticket filed as spam from when it was taken out of it, as the live facts do", () => {
+    const now = ticket({
+      status: "open",
+      solvedAt: at(0),
+      reopenCount: 1,
+      tags: [],
+    });
+    const writes = replayTicket(
+      now,
+      [
+        opened,
+        changed(30, "alice", [
+          { field: "status", from: "solved", to: "open" },
+          { field: "tags", from: "spam", to: "" },
+        ]),
+      ],
+      ctx,
+    );
+    expect(writes[0]!.after).toMatchObject({ status: "solved", tags: ["spam"], solvedAt: at(0) });
+    expect(writes[0]!.facts).toEqual([]);
+    // Created on the day it was taken out of spam, not on the day it was filed; no reopening.
+    expect(writes[1]!.facts).toEqual([{ metric: "created" }]);
+  });
+
+  it("dates a breach when the sweep saw it", () => {
+    const now = ticket({ status: "open", slaBreached: ["firstResponse"], tier: "L2" });
+    const sweep = entry(90, {
+      authorType: "system",
+      what: { code: "sla", parts: [{ code: "sla_breached", params: { target: "firstResponse" } }] },
+      changes: [
+        { field: "tier", from: "L1", to: "L2" },
+        { field: "escalationReason", to: "sla_first_response" },
+      ],
+    });
+    const writes = replayTicket(now, [opened, sweep], ctx);
+    expect(writes[1]!.at).toBe(at(90));
+    expect(writes[1]!.facts).toEqual([
+      { metric: "escalated", detail: "L2" },
+      { metric: "escalation_reason", detail: "sla_first_response" },
+      { metric: "breach", detail: "firstResponse" },
+      { metric: "sla", detail: "first_response_missed" },
+    ]);
+  });
+});
