@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { asciiDomain } from "../mail/sender.ts";
+import { normaliseTypedAddress, TYPED_ADDRESS_MESSAGES } from "../mail/typed-address.ts";
 import {
   AGENT_ESCALATION_REASONS,
   CHANNELS,
@@ -21,16 +21,26 @@ const text = (max: number) =>
   multiLine(required).trim().min(1, "Required").max(max, `At most ${max} characters`);
 const tag = () => singleLine().trim().min(1).max(50);
 /**
- * An address as the desk keeps it: lower case, an internationalised domain in ASCII (`josé@société.fr` is kept as
- * `josé@xn--socit-esab.fr`, the form mail arrives in and SES sends to), so keys and lookups find one form. People
- * see it in Unicode again (core/mail/display-address.ts).
+ * An address as the desk keeps it: lower case, an internationalised domain in ASCII (`josé@société.fr`'s domain is
+ * kept as `xn--socit-esab.fr`, `marie@exemple.рф` as `marie@exemple.xn--p1ai`: the form mail arrives in and SES
+ * sends to), so keys and lookups find one form. People see it in Unicode again (core/mail/display-address.ts). A
+ * local part beyond ASCII is refused with its own message and code (`unicode_local_part`): SES cannot deliver to
+ * it (core/mail/typed-address.ts).
  */
 export const Email = z
   .string(required)
   .trim()
   .max(254, "At most 254 characters")
-  .transform((email) => asciiDomain(email.toLowerCase()))
-  .pipe(z.email("Enter a valid email address").max(254, "At most 254 characters"));
+  .transform((typed, ctx) => {
+    const result = normaliseTypedAddress(typed);
+    if (result.ok) return result.address;
+    ctx.addIssue({
+      code: "custom",
+      message: TYPED_ADDRESS_MESSAGES[result.problem],
+      ...(result.problem === "unicode_local_part" ? { params: { code: result.problem } } : {}),
+    });
+    return z.NEVER;
+  });
 
 const slug = z
   .string()

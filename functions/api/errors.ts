@@ -28,8 +28,19 @@ export function fieldsOf(error: z.ZodError): Record<string, string> {
   return fields;
 }
 
+/**
+ * A 400 with the fields' messages; its code is `validation`, or the code a refusal names for itself (an issue's
+ * `params.code`, e.g. `unicode_local_part`: core/ticket/input.ts), so a caller can tell that refusal apart.
+ */
 export const validationError = (error: z.ZodError) =>
-  new DeskError("validation", "validation", "Some fields are not valid", { fields: fieldsOf(error) });
+  new DeskError("validation", namedCode(error) ?? "validation", "Some fields are not valid", {
+    fields: fieldsOf(error),
+  });
+
+const namedCode = (error: z.ZodError) =>
+  error.issues
+    .map((issue) => (issue as { params?: { code?: unknown } }).params?.code)
+    .find((code): code is string => typeof code === "string");
 
 /** The one place errors become HTTP: `{"error": {"code", "message", "fields"?}}`. */
 export function onError(error: Error, c: Context) {

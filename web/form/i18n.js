@@ -160,6 +160,8 @@ const fieldMessages = {
   fr: {
     Required: "Champ obligatoire",
     "Enter a valid email address": "Saisissez une adresse e-mail valide",
+    "Our mail service (Amazon SES) cannot deliver to an address with accents or non-Latin letters before the @: give another address":
+      "Notre service d'envoi (Amazon SES) ne peut pas livrer une adresse avec des accents ou des lettres non latines avant le @ : indiquez une autre adresse",
     "At most 10 files": "10 fichiers au maximum",
     "At most 4 MB of files in all": "4 Mo de fichiers au total au maximum",
     "This type of file is not accepted": "Ce type de fichier n'est pas accepté",
