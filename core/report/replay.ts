@@ -56,7 +56,9 @@ export function replayTicket(ticket: TicketItem, entries: EntryItem[], ctx: SlaC
     if (last && last[0]!.createdAt === entry.createdAt) last.push(entry);
     else groups.push([entry]);
   }
-  const creation = groups[0]?.[0]?.createdAt === ticket.createdAt ? groups.shift()! : [];
+  // The creation's entries (and any stamped earlier, which no later write can have made) are the first write.
+  const creation = groups.filter((group) => group[0]!.createdAt <= ticket.createdAt).flat();
+  groups.splice(0, groups.length, ...groups.filter((group) => group[0]!.createdAt > ticket.createdAt));
 
   // The ticket as created: every later recorded change undone, newest first.
   const created: TicketItem = { ...ticket, tags: [...(ticket.tags ?? [])] };
