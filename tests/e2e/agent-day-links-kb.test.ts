@@ -173,7 +173,10 @@ describe("the agent's day: help-center links from the composer, clickable links 
     if (process.env.KB_SHOTS) {
       await phone.screenshot({ path: "/tmp/h-app-kb-390.png", fullPage: true });
       await phone.locator("form.composer").screenshot({ path: "/tmp/h-app-kb-composer-390.png" });
-      await phone.locator("li.entry.customer_message").first().screenshot({ path: "/tmp/h-app-kb-message-390.png" });
+      await phone
+        .locator("li.entry.customer_message")
+        .first()
+        .screenshot({ path: "/tmp/h-app-kb-message-390.png" });
     }
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     expect(await accessibilityViolations(phone)).toEqual([]);
