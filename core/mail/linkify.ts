@@ -42,18 +42,40 @@ function trimmed(url: string): string {
   return url.slice(0, end);
 }
 
-/** Escaped text with each http(s) URL as `<a href="…">…</a>` (the URL escaped in both places). */
-export function linkified(text: string): string {
-  let html = "";
+/** A piece of a plain text: text as written, or a URL (http(s), or mailto: when asked) written in it. */
+export type TextPart = { text: string; url?: undefined } | { url: string; text?: undefined };
+
+/** `mailto:` written out, then the same run as a URL (the agent app links these too; the desk's mail does not). */
+const MAILTO_RUN = /(?<![\p{L}\p{N}_])(?:https?:\/\/|mailto:)[^\s<>"`{}|\\^\p{Cc}\p{Cf}]+/giu;
+/** Something after the scheme: a host for http(s), one address (`name@domain`, optional `?subject=…`) for mailto. */
+const HAS_TARGET = /^(?:https?:\/\/[\p{L}\p{N}[]|mailto:[^@,?]+@[\p{L}\p{N}][^@,?]*(?:\?|$))/iu;
+
+/**
+ * `text` cut into its text and its URLs, in order, by the one rule of the desk (this file's): the mail's HTML
+ * part, and the agent app's timeline, which builds DOM nodes from the parts (web/app/src/message-links.ts).
+ */
+export function linkParts(text: string, options: { mailto?: boolean } = {}): TextPart[] {
+  const parts: TextPart[] = [];
   let from = 0;
-  for (const match of text.matchAll(URL_RUN)) {
+  for (const match of text.matchAll(options.mailto ? MAILTO_RUN : URL_RUN)) {
     const url = trimmed(match[0]);
     // Nothing after the scheme but punctuation ("see https://."): no address, no link.
-    if (!/^https?:\/\/[\p{L}\p{N}[]/iu.test(url)) continue;
-    const at = match.index;
-    const safe = escapeHtml(url);
-    html += `${escapeHtml(text.slice(from, at))}<a href="${safe}">${safe}</a>`;
-    from = at + url.length;
+    if (!HAS_TARGET.test(url)) continue;
+    if (match.index > from) parts.push({ text: text.slice(from, match.index) });
+    parts.push({ url });
+    from = match.index + url.length;
   }
-  return html + escapeHtml(text.slice(from));
+  if (from < text.length) parts.push({ text: text.slice(from) });
+  return parts;
+}
+
+/** Escaped text with each http(s) URL as `<a href="…">…</a>` (the URL escaped in both places). */
+export function linkified(text: string): string {
+  return linkParts(text)
+    .map((part) => {
+      if (part.url === undefined) return escapeHtml(part.text);
+      const safe = escapeHtml(part.url);
+      return `<a href="${safe}">${safe}</a>`;
+    })
+    .join("");
 }

@@ -1,6 +1,6 @@
 /// <reference path="./punycode.d.ts" />
 import { toUnicode } from "punycode/punycode.es6.js";
-import { displayAddressWith } from "../../../core/mail/idn-display.ts";
+import { displayAddressWith, displayDomainWith } from "../../../core/mail/idn-display.ts";
 
 /**
  * A label decoded only if it is valid: the browser's own URL parser (IDNA, as for its address bar) must give the
@@ -21,6 +21,9 @@ function decodeLabel(label: string): string {
  * and sends it in ASCII (`josé@xn--socit-esab.fr`). Links, searches and requests keep the stored form.
  */
 export const shownAddress = (address: string) => displayAddressWith(address, decodeLabel);
+
+/** A domain as agents read it, by the same rule (the host of a link in a message). */
+export const shownDomain = (domain: string) => displayDomainWith(domain, decodeLabel);
 
 /** A requester's name as shown: mail with no display name gave them their address as name, shown as an address. */
 export const shownName = (name: string, email: string) =>

@@ -957,4 +957,21 @@ export const fr: Strings = {
       "un accusé de lecture qui ne concerne aucun e-mail du centre",
     "automatic mail to a closed ticket": "un e-mail automatique sur un ticket fermé",
   } as Record<string, string>,
+  kbInsert: {
+    open: "Insérer un article",
+    panel: "Articles du centre d’aide",
+    search: "Chercher dans les articles publiés",
+    hint: "Tapez quelques mots, puis choisissez un article pour insérer son lien à l’emplacement du curseur.",
+    searching: "Recherche…",
+    none: "Aucun article publié ne correspond.",
+    found: (n: number) => (n === 1 ? "1 article trouvé." : `${n} articles trouvés.`),
+    results: "Articles trouvés",
+    close: "Fermer",
+    languages: { en: "anglais", fr: "français" } as Record<string, string>,
+    inserted: (title: string, language: string) => `Lien vers « ${title} » inséré (${language}).`,
+    fallback: (title: string, language: string, wanted: string) =>
+      `Aucune version en ${wanted} n’est publiée : lien vers « ${title} » inséré en ${language}.`,
+    unpublished: "Cet article n’est plus publié : rien n’a été inséré.",
+    linkLine: (title: string, url: string) => `${title}\u00a0: ${url}`,
+  },
 };

@@ -972,6 +972,25 @@ const en = {
     "a read receipt for no message of the desk": "a read receipt for no message of the desk",
     "automatic mail to a closed ticket": "automatic mail to a closed ticket",
   } as Record<string, string>,
+  /** Inserting a help-center article's link from the composer (components/ArticleInsert.tsx). */
+  kbInsert: {
+    open: "Insert article",
+    panel: "Help-center articles",
+    search: "Search published articles",
+    hint: "Type a few words; choose an article to insert its link at the cursor.",
+    searching: "Searching…",
+    none: "No published article matches.",
+    found: (n: number) => (n === 1 ? "1 article found." : `${n} articles found.`),
+    results: "Articles found",
+    close: "Close",
+    languages: { en: "English", fr: "French" } as Record<string, string>,
+    inserted: (title: string, language: string) => `Inserted the link to “${title}” (${language}).`,
+    fallback: (title: string, language: string, wanted: string) =>
+      `No ${wanted} version is published: inserted the link to “${title}” in ${language}.`,
+    unpublished: "This article is no longer published: nothing was inserted.",
+    /** The line put in the reply, in the ticket's language (not the agent's): the title, then its address. */
+    linkLine: (title: string, url: string) => `${title}: ${url}`,
+  },
 };
 
 export type Strings = typeof en;

@@ -1,8 +1,10 @@
 import type { RefObject } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { clearDraft, loadDraft, saveDraft } from "../drafts.ts";
+import { withInserted } from "../kb-insert.ts";
 import { useSession } from "../session.ts";
 import { t } from "../strings.ts";
+import { ArticleInsert } from "./ArticleInsert.tsx";
 import { Attachments, dropHandlers, useNoStrayDrops, withAdded } from "./Attachments.tsx";
 import { mentionAt, mentionChoices } from "./mention.ts";
 
@@ -24,6 +26,8 @@ export function Composer(props: {
   onWriting: (writing: boolean) => void;
   /** Agents a note can mention (`@Name` mails them). */
   agents?: { id: string; name: string; email: string }[];
+  /** The ticket's language: an inserted article links its version in it when one is published. */
+  locale: "en" | "fr";
   /** Why the last send failed: shown beside the buttons, where the agent is looking (the page's notice may be scrolled away). */
   problem?: string;
 }) {
@@ -55,6 +59,21 @@ export function Composer(props: {
     requestAnimationFrame(() => {
       field.focus();
       field.setSelectionRange(at, at);
+    });
+  };
+  // An article's line goes where the caret was (a textarea keeps its selection while the search has the focus).
+  const insertAtCaret = (line: string) => {
+    const field = props.field.current;
+    const { text, caret } = withInserted(
+      draft,
+      field?.selectionStart ?? draft.length,
+      field?.selectionEnd ?? draft.length,
+      line,
+    );
+    setDraft(text);
+    requestAnimationFrame(() => {
+      field?.focus();
+      field?.setSelectionRange(caret, caret);
     });
   };
   const setDraft = (next: string) => {
@@ -157,6 +176,11 @@ export function Composer(props: {
           </select>
         </label>
       )}
+      <ArticleInsert
+        locale={props.locale}
+        onInsert={insertAtCaret}
+        done={() => props.field.current?.focus()}
+      />
       <label class="sr-only" for="composer-text">
         {label}
       </label>

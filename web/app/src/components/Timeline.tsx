@@ -9,6 +9,10 @@ import { agentName, categoryName, type Names, teamName, useNames, vendorName } f
 import { replyDeliveryNote } from "../reply-delivery.ts";
 import { t } from "../strings.ts";
 import type { Entry } from "../types.ts";
+import { MessageText } from "./MessageText.tsx";
+
+/** Entries whose body is a message someone wrote (not an event the desk words): its URLs are links. */
+const WRITTEN = new Set(["customer_message", "agent_reply", "internal_note", "vendor_message"]);
 
 const shownOrNull = (address: string | null | undefined) => (address ? shownAddress(address) : address);
 
@@ -92,7 +96,7 @@ function EntryView({
           </span>
         )}
       </div>
-      {said && <div class="body">{said}</div>}
+      {said && <div class="body">{WRITTEN.has(entry.kind) ? <MessageText text={said} /> : said}</div>}
       {undelivered && (
         <p class="delivery warning" role="status">
           {undelivered}

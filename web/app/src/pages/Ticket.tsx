@@ -281,6 +281,7 @@ export function TicketPage() {
           mode={mode}
           setMode={setMode}
           field={field}
+          locale={ticket.locale}
           agents={agents.filter((a) => a.id !== me.id)}
           canned={canned.map((c) => ({
             id: c.id,
