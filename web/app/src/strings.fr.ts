@@ -955,4 +955,8 @@ export const fr: Strings = {
       "un accusé de lecture qui ne concerne aucun e-mail du centre",
     "automatic mail to a closed ticket": "un e-mail automatique sur un ticket fermé",
   } as Record<string, string>,
+  sendUnconfirmed: {
+    note: "Envoi non confirmé : le centre n'a pas pu enregistrer si cette réponse est parvenue au client. Elle a pu partir : vérifiez auprès du client avant de la renvoyer. Cette ligne se met à jour dès que le centre le sait.",
+    outboxWorker: "Événements illisibles (boîte d'envoi)",
+  },
 };

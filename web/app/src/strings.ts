@@ -970,6 +970,12 @@ const en = {
     "a read receipt for no message of the desk": "a read receipt for no message of the desk",
     "automatic mail to a closed ticket": "automatic mail to a closed ticket",
   } as Record<string, string>,
+  /** A reply still "sending" long after its sender's lease: the desk lost track of whether it went (reply-delivery.ts). */
+  sendUnconfirmed: {
+    note: "Delivery not confirmed: the desk could not record whether this reply reached the customer. It may well have: check with the customer before sending it again. This line updates once the desk knows.",
+    /** Admin → Dead letters: the row of stored events no code could read (core/events/unreadable-outbox.ts). */
+    outboxWorker: "Unreadable events (outbox)",
+  },
 };
 
 export type Strings = typeof en;

@@ -4,7 +4,8 @@ import { t } from "../../strings.ts";
 import { describeError, TableScroll } from "./form.tsx";
 
 /** A worker as the admin reads it ("Accusés de réception"), not its queue's name ("Acknowledge"). */
-const workerName = (queue: string) => t.journey.workers[queue] ?? queue;
+const workerName = (queue: string) =>
+  t.journey.workers[queue] ?? (queue === "outbox" ? t.sendUnconfirmed.outboxWorker : queue);
 
 interface Queue {
   name: string;
