@@ -7,7 +7,8 @@ import { log } from "../log.ts";
 import { clearMarker } from "../sla/sweep-settings.ts";
 import { store } from "../store/index.ts";
 import { SHARDS } from "../store/table.ts";
-import { DeskEvent } from "./schema.ts";
+import type { DeskEvent } from "./schema.ts";
+import { deadLetterOutboxItem, outboxEventsOf } from "./unreadable-outbox.ts";
 
 let sns: SNSClient | undefined;
 const snsClient = () => (sns ??= new SNSClient({}));
@@ -31,10 +32,6 @@ export function outboxRecord(events: DeskEvent | DeskEvent[]) {
     event: JSON.stringify(list.length === 1 ? first : list),
   };
 }
-
-/** The events an outbox item holds (one event, or a change's list of them). */
-const eventsOf = (stored: string): DeskEvent[] =>
-  [JSON.parse(stored) as unknown].flat().map((event) => DeskEvent.parse(event));
 
 const message = (event: DeskEvent) => ({
   Message: JSON.stringify(event),
@@ -107,7 +104,13 @@ export async function republishPending(
   const before = new Date(now.getTime() - minAgeSeconds * 1000).toISOString();
   let published = 0;
   let failed = 0;
-  /** Items no code can read (failed too): retrying them cannot help, so they do not keep the marker set. */
+  /** Unreadable items moved to DeadLetters (gone from the outbox). */
+  let deadLettered = 0;
+  /**
+   * Unreadable items whose move to DeadLetters failed (failed too): left for the next pass over their shard, which
+   * rotation brings within SHARDS runs, so they do not keep the marker set (SQS down would mean every shard read
+   * each run until it is back, for items no publish can help).
+   */
   let unreadable = 0;
   let full = false;
   for (const shard of shards) {
@@ -119,17 +122,23 @@ export async function republishPending(
     for (const item of data) {
       let events: DeskEvent[];
       try {
-        events = eventsOf(item.event);
+        events = outboxEventsOf(item.event);
       } catch (error) {
-        // Left in place and logged as every failed republish is (at each pass over its shard): never dropped
-        // silently, and the rest of the shard still goes out.
-        failed++;
-        unreadable++;
-        log.error("event republish failed", {
-          eventId: item.eventId,
-          unreadable: true,
-          error: String(error),
-        });
+        // No code can read it, and retrying cannot change that: an admin must see it (Admin → Dead letters,
+        // with the reason). The rest of the shard still goes out.
+        try {
+          await deadLetterOutboxItem(item, error);
+          deadLettered++;
+        } catch (moveError) {
+          failed++;
+          unreadable++;
+          log.error("event republish failed", {
+            eventId: item.eventId,
+            unreadable: true,
+            error: String(error),
+            deadLetterError: String(moveError),
+          });
+        }
         continue;
       }
       try {
@@ -141,7 +150,7 @@ export async function republishPending(
       }
     }
   }
-  return { published, failed, unreadable, before, full };
+  return { published, failed, unreadable, deadLettered, before, full };
 }
 
 /**
@@ -165,7 +174,7 @@ export async function republishStep(
   const rest =
     !settings || settings.marker
       ? await republishPending(now, undefined, undefined, others)
-      : { published: 0, failed: 0, unreadable: 0, full: false };
+      : { published: 0, failed: 0, unreadable: 0, deadLettered: 0, full: false };
   const published = first.published + rest.published;
   const failed = first.failed + rest.failed;
   const retryable = failed - first.unreadable - rest.unreadable;
@@ -176,5 +185,5 @@ export async function republishStep(
   if (marker && retryable === 0 && !full && marker.updatedAt < before) {
     await clearMarker(OUTBOX_PENDING, marker);
   }
-  return { published, failed };
+  return { published, failed, deadLettered: first.deadLettered + rest.deadLettered };
 }

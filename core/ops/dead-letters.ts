@@ -8,6 +8,7 @@ import {
 import { Resource } from "sst";
 import type { QueueName } from "../../infra/topology.ts";
 import { DeskError } from "../error.ts";
+import { isOutboxLetter, OUTBOX_WORKER, restoreOutboxLetter } from "../events/unreadable-outbox.ts";
 import { functionNameOf, parseFailureRecord } from "./failure-record.ts";
 import { invokeAsync } from "./lambda.ts";
 import { withRetryRound } from "./retry-round.ts";
@@ -123,16 +124,20 @@ export interface RedriveOutcome {
  * Bounded (it runs inside an API request): at most `maxMessages` looked at and `maxMs` spent, `remaining` then
  * says to call again. A short receive may answer empty while messages wait (SQS samples a subset of its
  * servers), so it stops only after a second, long-polled (1 s) empty receive. Dead letters it cannot hand back
- * (an unknown function) stay where they are.
+ * (an unknown function) stay where they are, as do unreadable outbox items today's code still cannot read (those
+ * it can read go back into the outbox: core/events/unreadable-outbox.ts).
  */
 export async function redriveDeadLetters(
   only?: string,
   limits = { maxMessages: 500, maxMs: 8_000 },
 ): Promise<RedriveOutcome> {
   const workers = deadLetterWorkers().filter((w) => !only || w.name === only);
-  if (workers.length === 0) throw new DeskError("validation", "unknown_queue", `No worker named ${only}`);
+  const outbox = !only || only === OUTBOX_WORKER;
+  if (workers.length === 0 && !outbox)
+    throw new DeskError("validation", "unknown_queue", `No worker named ${only}`);
   const { deadLetterUrl } = Resource.DeadLetters;
   const moved = new Map(workers.map((w) => [w.name, 0]));
+  if (outbox) moved.set(OUTBOX_WORKER, 0);
   const skipped: Message[] = [];
   const seen = new Set<string>();
   const started = Date.now();
@@ -161,6 +166,16 @@ export async function redriveDeadLetters(
       emptyReads = 0;
       for (const message of fresh) {
         seen.add(message.MessageId!);
+        // An outbox item no code could read: back into the outbox if today's code reads it, else left here.
+        if (isOutboxLetter(message)) {
+          if (outbox && (await restoreOutboxLetter(message.Body))) {
+            await sqs().send(
+              new DeleteMessageCommand({ QueueUrl: deadLetterUrl, ReceiptHandle: message.ReceiptHandle }),
+            );
+            moved.set(OUTBOX_WORKER, (moved.get(OUTBOX_WORKER) ?? 0) + 1);
+          } else skipped.push(message);
+          continue;
+        }
         const envelope = parseSnsEnvelope(message.Body);
         if (envelope) {
           const targets = envelopeTargets(envelope, only);
@@ -191,9 +206,14 @@ export async function redriveDeadLetters(
   } finally {
     await showAgain(deadLetterUrl, skipped);
   }
-  const results = workers.map((w): RedriveResult => {
-    const count = moved.get(w.name) ?? 0;
-    return { name: w.name, how: count ? "invoked" : "empty", moved: count };
+  // The outbox row only when it says something (a redrive of it, or letters handed back): workers come first.
+  const names = [
+    ...workers.map((w) => w.name),
+    ...(only === OUTBOX_WORKER || moved.get(OUTBOX_WORKER) ? [OUTBOX_WORKER] : []),
+  ];
+  const results = names.map((name): RedriveResult => {
+    const count = moved.get(name) ?? 0;
+    return { name, how: count ? "invoked" : "empty", moved: count };
   });
   return { results, remaining };
 }
