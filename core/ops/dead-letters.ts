@@ -9,7 +9,7 @@ import { Resource } from "sst";
 import type { QueueName } from "../../infra/topology.ts";
 import { DeskError } from "../error.ts";
 import { isOutboxLetter, OUTBOX_WORKER, restoreOutboxLetter } from "../events/unreadable-outbox.ts";
-import { functionNameOf, parseFailureRecord } from "./failure-record.ts";
+import { failureOf, functionNameOf, parseFailureRecord } from "./failure-record.ts";
 import { invokeAsync } from "./lambda.ts";
 import { withRetryRound } from "./retry-round.ts";
 import { parseSnsEnvelope, type SnsEnvelope, snsEventOf, workersForEnvelope } from "./sns-envelope.ts";
@@ -21,6 +21,8 @@ export interface DeadLetterCount {
   count: number;
   /** Age in seconds of its oldest dead letter seen (null when none was seen). */
   oldestAgeSeconds: number | null;
+  /** Why the newest dead letter seen failed, as it was recorded (null when none says). */
+  reason: string | null;
 }
 
 /** The workers, in infra's order (linked as `DeadLetters`, with the Retry and DeadLetters queues). */
@@ -47,20 +49,35 @@ export async function deadLetterCounts(now = Date.now(), signal?: AbortSignal): 
     Number(Attributes.ApproximateNumberOfMessages ?? 0) +
     Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
   const rows = new Map<string, DeadLetterCount>(
-    deadLetterWorkers().map((w) => [w.name, { name: w.name, count: 0, oldestAgeSeconds: null }]),
+    deadLetterWorkers().map((w) => [
+      w.name,
+      { name: w.name, count: 0, oldestAgeSeconds: null, reason: null },
+    ]),
   );
   const sampled = total ? await peek(deadLetterUrl, signal) : [];
+  const newest = new Map<string, number>();
   for (const message of sampled) {
     const name = workerNameOf(message);
-    const row = rows.get(name) ?? { name, count: 0, oldestAgeSeconds: null };
+    const row = rows.get(name) ?? { name, count: 0, oldestAgeSeconds: null, reason: null };
     const sent = Number(message.Attributes?.SentTimestamp);
     const age = Number.isFinite(sent) ? Math.max(0, Math.round((now - sent) / 1000)) : null;
     row.count++;
+    // The newest letter's reason: what an admin fixing the cause wants to know first.
+    const reason = reasonOf(message);
+    if (reason && (row.reason === null || age === null || age <= (newest.get(name) ?? Infinity))) {
+      row.reason = reason;
+      if (age !== null) newest.set(name, age);
+    }
     if (age !== null) row.oldestAgeSeconds = Math.max(row.oldestAgeSeconds ?? 0, age);
     rows.set(name, row);
   }
   if (total > sampled.length) {
-    rows.set("unsampled", { name: "unsampled", count: total - sampled.length, oldestAgeSeconds: null });
+    rows.set("unsampled", {
+      name: "unsampled",
+      count: total - sampled.length,
+      oldestAgeSeconds: null,
+      reason: null,
+    });
   }
   return [...rows.values()];
 }
@@ -79,7 +96,7 @@ async function peek(queueUrl: string, signal?: AbortSignal): Promise<Message[]> 
         VisibilityTimeout: 0,
         WaitTimeSeconds: 0,
         MessageSystemAttributeNames: ["SentTimestamp"],
-        MessageAttributeNames: ["worker"],
+        MessageAttributeNames: ["worker", "error"],
       }),
       { abortSignal: signal },
     );
@@ -88,6 +105,14 @@ async function peek(queueUrl: string, signal?: AbortSignal): Promise<Message[]> 
     for (const m of fresh) seen.set(m.MessageId!, m);
   }
   return [...seen.values()];
+}
+
+/** Why a dead letter failed: the error the sweep recorded with it, else the one its Lambda record holds. */
+function reasonOf(message: Message): string | null {
+  const recorded = message.MessageAttributes?.error?.StringValue;
+  if (recorded) return recorded;
+  const record = parseFailureRecord(message.Body);
+  return (record && failureOf(record)) || null;
 }
 
 /**

@@ -67,7 +67,7 @@ async function sweepOutbox() {
 const deadLetterRows = async () =>
   (await call(desk.app, "GET", "/api/admin/dead-letters", { as: admin.session })).json as {
     total: number;
-    queues: { name: string; count: number }[];
+    queues: { name: string; count: number; reason: string | null }[];
   };
 const outboxRow = async () => (await deadLetterRows()).queues.find((q) => q.name === "outbox")?.count ?? 0;
 
@@ -116,8 +116,10 @@ describe("an outbox item no code can read", () => {
     const left = await outboxIds();
     expect(left).not.toContain(bad.eventId);
     expect(left).not.toContain(alien.eventId);
-    // Admins see them, counted under their own name (the alarm watches the same queue).
+    // Admins see them, counted under their own name (the alarm watches the same queue), with a reason.
     expect(await outboxRow()).toBe(2);
+    const row = (await deadLetterRows()).queues.find((q) => q.name === "outbox")!;
+    expect(row.reason).toMatch(/^Unreadable event: /);
     const letters = await outboxLetters();
     const byId = new Map(letters.map((l) => [l.eventId, l]));
     expect(byId.get(bad.eventId)!.error).toMatch(/^Unreadable event: SyntaxError/);

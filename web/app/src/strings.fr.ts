@@ -958,5 +958,6 @@ export const fr: Strings = {
   sendUnconfirmed: {
     note: "Envoi non confirmé : le centre n'a pas pu enregistrer si cette réponse est parvenue au client. Elle a pu partir : vérifiez auprès du client avant de la renvoyer. Cette ligne se met à jour dès que le centre le sait.",
     outboxWorker: "Événements illisibles (boîte d'envoi)",
+    reason: "Dernière raison",
   },
 };

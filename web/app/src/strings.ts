@@ -975,6 +975,8 @@ const en = {
     note: "Delivery not confirmed: the desk could not record whether this reply reached the customer. It may well have: check with the customer before sending it again. This line updates once the desk knows.",
     /** Admin → Dead letters: the row of stored events no code could read (core/events/unreadable-outbox.ts). */
     outboxWorker: "Unreadable events (outbox)",
+    /** Admin → Dead letters: why the newest dead letter of a row failed (as recorded, in English). */
+    reason: "Newest reason",
   },
 };
 

@@ -11,6 +11,7 @@ interface Queue {
   name: string;
   count: number;
   oldestAgeSeconds: number | null;
+  reason?: string | null;
 }
 interface Redriven {
   name: string;
@@ -74,6 +75,7 @@ export function DeadLetters() {
               <th scope="col">{s.queue}</th>
               <th scope="col">{s.waiting}</th>
               <th scope="col">{s.oldest}</th>
+              <th scope="col">{t.sendUnconfirmed.reason}</th>
             </tr>
           </thead>
           <tbody>
@@ -82,6 +84,7 @@ export function DeadLetters() {
                 <td>{workerName(q.name)}</td>
                 <td>{q.count}</td>
                 <td>{age(q.oldestAgeSeconds)}</td>
+                <td class="reason">{q.count > 0 ? (q.reason ?? "—") : ""}</td>
               </tr>
             ))}
           </tbody>
