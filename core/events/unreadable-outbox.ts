@@ -59,7 +59,13 @@ function reasonOf(stored: string, error: unknown): string {
   const types = [JSON.parse(stored) as unknown]
     .flat()
     .map((e) => (e && typeof e === "object" && "type" in e ? String(e.type) : "(no type)"));
-  return `${[...new Set(types)].join(", ")}: ${z.prettifyError(error).replace(/\s*\n\s*/g, " ")}`;
+  const issues = error.issues.map((issue) =>
+    // Zod's own words for an unknown type list every known one: too long to see what is wrong.
+    issue.code === "invalid_union" && issue.path.at(-1) === "type"
+      ? `${issue.path.join(".")}: not an event type this version knows`
+      : `${issue.path.join(".") || "event"}: ${issue.message}`,
+  );
+  return `${[...new Set(types)].join(", ")}: ${issues.join("; ")}`;
 }
 
 /** Whether a dead letter is an outbox item (rather than a failed invocation or an undelivered notification). */

@@ -124,8 +124,8 @@ describe("an outbox item no code can read", () => {
     const letters = await outboxLetters();
     const byId = new Map(letters.map((l) => [l.eventId, l]));
     expect(byId.get(bad.eventId)!.error).toMatch(/^Unreadable event: SyntaxError/);
-    expect(byId.get(alien.eventId)!.error).toMatch(
-      /^Unreadable event: ticket\.teleported: ✖ Invalid discriminator value\. Expected 'ticket\.created' .* → at type$/,
+    expect(byId.get(alien.eventId)!.error).toBe(
+      "Unreadable event: ticket.teleported: type: not an event type this version knows",
     );
     // The letter carries the item as it was found: nothing of it is lost.
     expect(byId.get(bad.eventId)!.body.event).toBe(bad.event);

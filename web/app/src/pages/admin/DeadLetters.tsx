@@ -19,6 +19,10 @@ interface Redriven {
   moved: number;
 }
 
+/** A recorded error can run to 1,000 characters: the cell shows its start, the whole is in its title. */
+const shortReason = (reason: string | null | undefined) =>
+  !reason ? "—" : reason.length > 160 ? `${reason.slice(0, 160)}…` : reason;
+
 const age = (seconds: number | null) => {
   if (seconds === null) return "—";
   if (seconds < 120) return `${seconds} s`;
@@ -84,7 +88,9 @@ export function DeadLetters() {
                 <td>{workerName(q.name)}</td>
                 <td>{q.count}</td>
                 <td>{age(q.oldestAgeSeconds)}</td>
-                <td class="reason">{q.count > 0 ? (q.reason ?? "—") : ""}</td>
+                <td class="reason" title={q.reason ?? undefined}>
+                  {q.count > 0 ? shortReason(q.reason) : ""}
+                </td>
               </tr>
             ))}
           </tbody>
