@@ -78,12 +78,13 @@ describe("a reply whose 'sent' mark cannot be written for longer than the budget
 
     // Every write of the reply's "sent" mark fails, the sender's and the Mail worker's, until healed.
     let refused = 0;
+    const counted = () => ++refused > 0;
     const heal = failDynamoCalls(
       ({ command, text }) =>
         command === "UpdateItemCommand" &&
         text.includes(entryId) &&
         text.includes('{"status":"sent"') &&
-        ++refused > 0,
+        counted(),
     );
     await desk.drain(); // the send, the budget spent, the hand-off, and the worker's failed attempts on it
     // Sent once; the mark is not there yet, and the agent's view still has the lease to judge by.
@@ -131,12 +132,13 @@ describe("an automatic mail whose timeline line cannot be written for longer tha
   it("is mailed once, and its line appears once the Mail worker handles the hand-off", async () => {
     const email = "ack-line-lost@example.com";
     let refused = 0;
+    const counted = () => ++refused > 0;
     const heal = failDynamoCalls(
       ({ command, text }) =>
         command === "PutItemCommand" &&
         text.includes('"kind":"auto_mail"') &&
         text.includes(email) &&
-        ++refused > 0,
+        counted(),
     );
     const { id } = await submitTicket(desk.app, { email });
     await desk.drain(); // the acknowledgement is mailed; its line cannot be written
