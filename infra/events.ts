@@ -67,7 +67,8 @@ export const retryQueue = new sst.aws.Queue("Retry", {
  */
 const workerLinks: Record<QueueName, ("events" | "email" | "mailBucket")[]> = {
   Mail: ["events", "email", "mailBucket"],
-  Acknowledge: ["email", "mailBucket"],
+  // events: an acknowledgement's timeline line that cannot be written is handed to Mail (core/mail/sent-record.ts).
+  Acknowledge: ["events", "email", "mailBucket"],
   Triage: ["events", "mailBucket"],
   Search: [],
   Reports: ["events"],

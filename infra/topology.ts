@@ -57,6 +57,7 @@ export const topology = {
         "ticket.csat_request",
         "customer.magic_link",
         "ticket.merged",
+        "ticket.mail_record",
       ],
       timeoutSeconds: 30,
     },

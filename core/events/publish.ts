@@ -4,10 +4,8 @@ import { config } from "../config.ts";
 import { writeSetting } from "../desk/settings.ts";
 import { shardOf } from "../ids.ts";
 import { log } from "../log.ts";
-import { clearMarker } from "../sla/sweep-settings.ts";
 import { store } from "../store/index.ts";
-import { SHARDS } from "../store/table.ts";
-import { DeskEvent } from "./schema.ts";
+import type { DeskEvent } from "./schema.ts";
 
 let sns: SNSClient | undefined;
 const snsClient = () => (sns ??= new SNSClient({}));
@@ -32,17 +30,13 @@ export function outboxRecord(events: DeskEvent | DeskEvent[]) {
   };
 }
 
-/** The events an outbox item holds (one event, or a change's list of them). */
-const eventsOf = (stored: string): DeskEvent[] =>
-  [JSON.parse(stored) as unknown].flat().map((event) => DeskEvent.parse(event));
-
 const message = (event: DeskEvent) => ({
   Message: JSON.stringify(event),
   MessageAttributes: { type: { DataType: "String", StringValue: event.type } },
 });
 
 /** Publishes a change's events (one request for up to 10), then deletes their outbox item. */
-async function publishGroup(events: DeskEvent[]): Promise<void> {
+export async function publishGroup(events: DeskEvent[]): Promise<void> {
   if (events.length === 1) {
     await publishEvent(events[0]!);
   } else {
@@ -68,7 +62,7 @@ async function publishGroup(events: DeskEvent[]): Promise<void> {
 
 /**
  * Publishes events whose change is already stored. A failure is logged, not thrown: the caller's write
- * succeeded, and the outbox item stays until the sweep (`republishPending`) gets it out.
+ * succeeded, and the outbox item stays until the sweep (core/events/republish.ts) gets it out.
  */
 export async function publishStored(events: DeskEvent[]): Promise<void> {
   if (events.length === 0) return;
@@ -93,88 +87,3 @@ export async function publishEvent(event: DeskEvent): Promise<void> {
 /** The desk-wide marker a failed publish leaves, in the settings the sweep reads anyway (one Query a run). */
 export const OUTBOX_PENDING = "outbox-pending";
 const Marker = z.object({});
-
-/**
- * Re-publishes outbox events older than `minAgeSeconds` (younger ones may still be in flight). Bounded: at most
- * `maxPerShard` a run per shard, oldest first; what is left waits for the next run.
- */
-export async function republishPending(
-  now = new Date(),
-  minAgeSeconds = 30,
-  maxPerShard = 100,
-  shards: number[] = [...Array(SHARDS).keys()],
-) {
-  const before = new Date(now.getTime() - minAgeSeconds * 1000).toISOString();
-  let published = 0;
-  let failed = 0;
-  /** Items no code can read (failed too): retrying them cannot help, so they do not keep the marker set. */
-  let unreadable = 0;
-  let full = false;
-  for (const shard of shards) {
-    const { data } = await store()
-      .entities.outbox.query.byShard({ shard })
-      .lt({ createdAt: before })
-      .go({ limit: maxPerShard });
-    if (data.length === maxPerShard) full = true;
-    for (const item of data) {
-      let events: DeskEvent[];
-      try {
-        events = eventsOf(item.event);
-      } catch (error) {
-        // Left in place and logged as every failed republish is (at each pass over its shard): never dropped
-        // silently, and the rest of the shard still goes out.
-        failed++;
-        unreadable++;
-        log.error("event republish failed", {
-          eventId: item.eventId,
-          unreadable: true,
-          error: String(error),
-        });
-        continue;
-      }
-      try {
-        await publishGroup(events);
-        published += events.length;
-      } catch (error) {
-        failed += events.length;
-        log.error("event republish failed", { eventId: item.eventId, error: String(error) });
-      }
-    }
-  }
-  return { published, failed, unreadable, before, full };
-}
-
-/**
- * The sweep's outbox step. While the marker a failed publish leaves is there, every shard is read each run, so
- * those events go out within the minute as before, and the marker is cleared after a pass that left nothing
- * behind (conditioned on nobody having set it again meanwhile). Without it, one shard a run, in turn: an item
- * left by a function that died between its commit and its publish (which could leave no marker) goes out within
- * SHARDS minutes, and an idle desk pays one Query a run instead of SHARDS. That shard is read while the sweep's
- * settings are still being read (`known`: the marker, or undefined when they could not be read: every shard).
- */
-export async function republishStep(
-  now: Date,
-  known: Promise<{ marker?: { updatedAt: string } } | undefined>,
-) {
-  const rotation = Math.floor(now.getTime() / 60_000) % SHARDS;
-  const [first, settings] = await Promise.all([
-    republishPending(now, undefined, undefined, [rotation]),
-    known,
-  ]);
-  const others = [...Array(SHARDS).keys()].filter((shard) => shard !== rotation);
-  const rest =
-    !settings || settings.marker
-      ? await republishPending(now, undefined, undefined, others)
-      : { published: 0, failed: 0, unreadable: 0, full: false };
-  const published = first.published + rest.published;
-  const failed = first.failed + rest.failed;
-  const retryable = failed - first.unreadable - rest.unreadable;
-  const full = first.full || rest.full;
-  const before = first.before;
-  // Every item whose failed publish set the marker was stored before it, so before `before`: this pass saw it.
-  const marker = settings?.marker;
-  if (marker && retryable === 0 && !full && marker.updatedAt < before) {
-    await clearMarker(OUTBOX_PENDING, marker);
-  }
-  return { published, failed };
-}

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { CHANNELS } from "../store/entities/ticket.ts";
+import { EVENT_CODES } from "../ticket/event-text.ts";
 
 const base = {
   /** ULID; consumers use it to recognise a redelivery. */
@@ -141,6 +142,49 @@ export const TicketFacts = z.object({
   counts: z.array(z.object({ name: z.string(), delta: z.number().int() })).optional(),
 });
 
+const SentMailbox = z.object({ name: z.string(), address: z.string() });
+const EventPartSchema = z.object({
+  code: z.enum(EVENT_CODES),
+  params: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]))
+    .optional(),
+});
+/** What a mail that left says about itself: everything its record needs (addresses as sent, {name, address}). */
+const sentMail = {
+  entryId: z.string().min(1),
+  messageId: z.string().min(1),
+  providerMessageId: z.string(),
+  from: SentMailbox,
+  to: z.array(SentMailbox),
+  cc: z.array(SentMailbox),
+  subject: z.string(),
+  /** When the mail left. */
+  at: z.string(),
+};
+
+/**
+ * A mail left, but its record could not be written within the after-send budget (DynamoDB away): the record
+ * itself, for the Mail worker to write once the table answers (core/mail/sent-record.ts). Handling it never
+ * sends mail; a redelivery writes nothing new.
+ */
+export const MailRecordDeferred = z.object({
+  ...base,
+  type: z.literal("ticket.mail_record"),
+  record: z.discriminatedUnion("kind", [
+    /** An agent's reply: its delivery mark ("sent") and the envelope it went out with. */
+    z.object({ kind: z.literal("reply"), ...sentMail, attempts: z.number().int().positive() }),
+    /** An automatic mail: its line on the timeline (core/mail/outbound.ts `recordAutoMail`). */
+    z.object({
+      kind: z.literal("auto_mail"),
+      ...sentMail,
+      body: z.string(),
+      what: EventPartSchema.extend({ parts: z.array(EventPartSchema).optional() }).optional(),
+      inReplyTo: z.string().optional(),
+    }),
+  ]),
+});
+export type MailRecordDeferred = z.infer<typeof MailRecordDeferred>;
+
 /** Every event the desk publishes; the SNS message attribute `type` carries `type` for subscription filters. */
 export const DeskEvent = z.discriminatedUnion("type", [
   TicketCreated,
@@ -157,6 +201,7 @@ export const DeskEvent = z.discriminatedUnion("type", [
   MagicLinkRequested,
   TicketFacts,
   TicketMerged,
+  MailRecordDeferred,
 ]);
 export type DeskEvent = z.infer<typeof DeskEvent>;
 export type DeskEventType = DeskEvent["type"];

@@ -7,8 +7,9 @@ import { getTicketWithTimeline } from "../ticket/read.ts";
 import { bumpViewStampOrLog } from "../ticket/view-stamp.ts";
 import { mailboxOrNull, mailboxText, UndeliverableAddressError } from "./address.ts";
 import { notifiable } from "./agent-notices.ts";
-import { ccOf, requesterOf, sendAutoMailOnce, sendDeskMail, sentEnvelope } from "./outbound.ts";
+import { ccOf, requesterOf, sendAutoMailOnce, sendDeskMail } from "./outbound.ts";
 import { readObject } from "./raw-store.ts";
+import { recordSent, replySentMark, type SentRecord } from "./sent-record.ts";
 
 /** How long one sender may hold a reply before another may try again (covers a crashed attempt). */
 const LEASE_SECONDS = 120;
@@ -105,22 +106,23 @@ export async function deliverReply(
     if (error instanceof UndeliverableAddressError) return "skipped";
     throw error;
   }
-  // The mail has left: its record is retried through a short outage, never failed back into the queue (a
-  // retried event would mail the customer the same reply again; the lease keeps a redelivery away meanwhile).
-  await recordAfterSend(`reply ${entryId} delivery`, () =>
-    entryEntity
-      .patch({ ticketId, entryId })
-      .set({
-        delivery: {
-          status: "sent",
-          attempts,
-          messageId: sent.messageId,
-          providerMessageId: sent.providerMessageId,
-          at: new Date().toISOString(),
-        },
-        mail: { messageId: sent.messageId, ...sentEnvelope(sent.from, [requester], cc), subject },
-      })
-      .go(),
+  // The mail has left: its record is retried through a short outage, then handed to the Mail worker by event
+  // (core/mail/sent-record.ts), never failed back into the queue (a retried event would mail the customer the
+  // same reply again; the lease keeps a redelivery away meanwhile).
+  const record: SentRecord = {
+    kind: "reply",
+    entryId,
+    attempts,
+    messageId: sent.messageId,
+    providerMessageId: sent.providerMessageId,
+    from: sent.from,
+    to: [requester],
+    cc,
+    subject,
+    at: new Date().toISOString(),
+  };
+  await recordSent(`reply ${entryId} delivery`, ticketId, record, () =>
+    entryEntity.patch({ ticketId, entryId }).set(replySentMark(record)).go(),
   );
   // The reply's delivery shows in the agent's view, its version unmoved: the view stamp tells cached copies.
   await bumpViewStampOrLog(ticketId);

@@ -10,6 +10,7 @@ import { deskMailbox, isDeliverable, type Mailbox, mailboxOrNull } from "./addre
 import { composeRaw, type OutboundMail } from "./compose.ts";
 import { deskMessageId, messageKey, plusAddress, replyToken } from "./message-id.ts";
 import { sendRawMail } from "./send.ts";
+import { autoMailLine, recordSent, type SentRecord } from "./sent-record.ts";
 
 export { messageKey } from "./message-id.ts";
 
@@ -105,13 +106,7 @@ async function sendDeskMailRecording(mail: DeskMail, now = new Date()) {
   return { messageId, providerMessageId, from, replyTo, recorded };
 }
 
-/** The envelope of a mail the desk sent, as the timeline keeps it: addresses apart from the sender's name. */
-export const sentEnvelope = (from: Mailbox, to: Mailbox[], cc: Mailbox[] = []) => ({
-  from: from.address,
-  fromName: from.name,
-  to: to.map((m) => m.address),
-  cc: cc.map((m) => m.address),
-});
+export { sentEnvelope } from "./sent-record.ts";
 
 /**
  * Sends automatic mail about a ticket (acknowledgement, notice) and puts it on the ticket's timeline with
@@ -123,28 +118,7 @@ export async function sendAutoMail(
 ) {
   const { recorded, ...sent } = await sendDeskMailRecording(mail);
   // The references and the timeline line are independent records: written side by side (one round trip less).
-  await Promise.all([
-    recorded,
-    afterSending("timeline entry", () =>
-      recordAutoMail(mail.ticket.ticketId, {
-        id: mail.id,
-        body: note.body,
-        what: note.what,
-        mail: {
-          messageId: sent.messageId,
-          ...sentEnvelope(sent.from, mail.to, mail.cc),
-          subject: mail.subject,
-          inReplyTo: mail.inReplyTo,
-        },
-        delivery: {
-          status: "sent",
-          messageId: sent.messageId,
-          providerMessageId: sent.providerMessageId,
-          at: new Date().toISOString(),
-        },
-      }),
-    ),
-  ]);
+  await Promise.all([recorded, recordAutoMailSent(mail, note, sent)]);
   return sent;
 }
 
@@ -188,6 +162,34 @@ export function sendAutoMailOnce(
         { body: note.body + takeoverNote(attempt), what: withTakeover(note.what, attempt) },
       ),
     now,
+  );
+}
+
+/**
+ * An automatic mail's timeline line, once it has left: retried through a short outage, then handed to the Mail
+ * worker by event (core/mail/sent-record.ts), so that agents see it even after a longer outage.
+ */
+function recordAutoMailSent(
+  mail: DeskMail,
+  note: Described,
+  sent: { messageId: string; providerMessageId: string; from: Mailbox },
+) {
+  const record: SentRecord = {
+    kind: "auto_mail",
+    entryId: mail.id,
+    messageId: sent.messageId,
+    providerMessageId: sent.providerMessageId,
+    from: sent.from,
+    to: mail.to,
+    cc: mail.cc ?? [],
+    subject: mail.subject,
+    at: new Date().toISOString(),
+    body: note.body,
+    what: note.what,
+    ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
+  };
+  return recordSent("timeline entry", mail.ticket.ticketId, record, () =>
+    recordAutoMail(mail.ticket.ticketId, autoMailLine(record)),
   );
 }
 

@@ -8,7 +8,8 @@ import {
 import { Resource } from "sst";
 import type { QueueName } from "../../infra/topology.ts";
 import { DeskError } from "../error.ts";
-import { functionNameOf, parseFailureRecord } from "./failure-record.ts";
+import { isOutboxLetter, OUTBOX_WORKER, restoreOutboxLetter } from "../events/unreadable-outbox.ts";
+import { failureOf, functionNameOf, parseFailureRecord } from "./failure-record.ts";
 import { invokeAsync } from "./lambda.ts";
 import { withRetryRound } from "./retry-round.ts";
 import { parseSnsEnvelope, type SnsEnvelope, snsEventOf, workersForEnvelope } from "./sns-envelope.ts";
@@ -20,6 +21,8 @@ export interface DeadLetterCount {
   count: number;
   /** Age in seconds of its oldest dead letter seen (null when none was seen). */
   oldestAgeSeconds: number | null;
+  /** Why the newest dead letter seen failed, as it was recorded (null when none says). */
+  reason: string | null;
 }
 
 /** The workers, in infra's order (linked as `DeadLetters`, with the Retry and DeadLetters queues). */
@@ -46,20 +49,35 @@ export async function deadLetterCounts(now = Date.now(), signal?: AbortSignal): 
     Number(Attributes.ApproximateNumberOfMessages ?? 0) +
     Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
   const rows = new Map<string, DeadLetterCount>(
-    deadLetterWorkers().map((w) => [w.name, { name: w.name, count: 0, oldestAgeSeconds: null }]),
+    deadLetterWorkers().map((w) => [
+      w.name,
+      { name: w.name, count: 0, oldestAgeSeconds: null, reason: null },
+    ]),
   );
   const sampled = total ? await peek(deadLetterUrl, signal) : [];
+  const newest = new Map<string, number>();
   for (const message of sampled) {
     const name = workerNameOf(message);
-    const row = rows.get(name) ?? { name, count: 0, oldestAgeSeconds: null };
+    const row = rows.get(name) ?? { name, count: 0, oldestAgeSeconds: null, reason: null };
     const sent = Number(message.Attributes?.SentTimestamp);
     const age = Number.isFinite(sent) ? Math.max(0, Math.round((now - sent) / 1000)) : null;
     row.count++;
+    // The newest letter's reason: what an admin fixing the cause wants to know first.
+    const reason = reasonOf(message);
+    if (reason && (row.reason === null || age === null || age <= (newest.get(name) ?? Infinity))) {
+      row.reason = reason;
+      if (age !== null) newest.set(name, age);
+    }
     if (age !== null) row.oldestAgeSeconds = Math.max(row.oldestAgeSeconds ?? 0, age);
     rows.set(name, row);
   }
   if (total > sampled.length) {
-    rows.set("unsampled", { name: "unsampled", count: total - sampled.length, oldestAgeSeconds: null });
+    rows.set("unsampled", {
+      name: "unsampled",
+      count: total - sampled.length,
+      oldestAgeSeconds: null,
+      reason: null,
+    });
   }
   return [...rows.values()];
 }
@@ -78,7 +96,7 @@ async function peek(queueUrl: string, signal?: AbortSignal): Promise<Message[]> 
         VisibilityTimeout: 0,
         WaitTimeSeconds: 0,
         MessageSystemAttributeNames: ["SentTimestamp"],
-        MessageAttributeNames: ["worker"],
+        MessageAttributeNames: ["worker", "error"],
       }),
       { abortSignal: signal },
     );
@@ -87,6 +105,14 @@ async function peek(queueUrl: string, signal?: AbortSignal): Promise<Message[]> 
     for (const m of fresh) seen.set(m.MessageId!, m);
   }
   return [...seen.values()];
+}
+
+/** Why a dead letter failed: the error the sweep recorded with it, else the one its Lambda record holds. */
+function reasonOf(message: Message): string | null {
+  const recorded = message.MessageAttributes?.error?.StringValue;
+  if (recorded) return recorded;
+  const record = parseFailureRecord(message.Body);
+  return (record && failureOf(record)) || null;
 }
 
 /**
@@ -123,16 +149,20 @@ export interface RedriveOutcome {
  * Bounded (it runs inside an API request): at most `maxMessages` looked at and `maxMs` spent, `remaining` then
  * says to call again. A short receive may answer empty while messages wait (SQS samples a subset of its
  * servers), so it stops only after a second, long-polled (1 s) empty receive. Dead letters it cannot hand back
- * (an unknown function) stay where they are.
+ * (an unknown function) stay where they are, as do unreadable outbox items today's code still cannot read (those
+ * it can read go back into the outbox: core/events/unreadable-outbox.ts).
  */
 export async function redriveDeadLetters(
   only?: string,
   limits = { maxMessages: 500, maxMs: 8_000 },
 ): Promise<RedriveOutcome> {
   const workers = deadLetterWorkers().filter((w) => !only || w.name === only);
-  if (workers.length === 0) throw new DeskError("validation", "unknown_queue", `No worker named ${only}`);
+  const outbox = !only || only === OUTBOX_WORKER;
+  if (workers.length === 0 && !outbox)
+    throw new DeskError("validation", "unknown_queue", `No worker named ${only}`);
   const { deadLetterUrl } = Resource.DeadLetters;
   const moved = new Map(workers.map((w) => [w.name, 0]));
+  if (outbox) moved.set(OUTBOX_WORKER, 0);
   const skipped: Message[] = [];
   const seen = new Set<string>();
   const started = Date.now();
@@ -161,6 +191,16 @@ export async function redriveDeadLetters(
       emptyReads = 0;
       for (const message of fresh) {
         seen.add(message.MessageId!);
+        // An outbox item no code could read: back into the outbox if today's code reads it, else left here.
+        if (isOutboxLetter(message)) {
+          if (outbox && (await restoreOutboxLetter(message.Body))) {
+            await sqs().send(
+              new DeleteMessageCommand({ QueueUrl: deadLetterUrl, ReceiptHandle: message.ReceiptHandle }),
+            );
+            moved.set(OUTBOX_WORKER, (moved.get(OUTBOX_WORKER) ?? 0) + 1);
+          } else skipped.push(message);
+          continue;
+        }
         const envelope = parseSnsEnvelope(message.Body);
         if (envelope) {
           const targets = envelopeTargets(envelope, only);
@@ -191,9 +231,14 @@ export async function redriveDeadLetters(
   } finally {
     await showAgain(deadLetterUrl, skipped);
   }
-  const results = workers.map((w): RedriveResult => {
-    const count = moved.get(w.name) ?? 0;
-    return { name: w.name, how: count ? "invoked" : "empty", moved: count };
+  // The outbox row only when it says something (a redrive of it, or letters handed back): workers come first.
+  const names = [
+    ...workers.map((w) => w.name),
+    ...(only === OUTBOX_WORKER || moved.get(OUTBOX_WORKER) ? [OUTBOX_WORKER] : []),
+  ];
+  const results = names.map((name): RedriveResult => {
+    const count = moved.get(name) ?? 0;
+    return { name, how: count ? "invoked" : "empty", moved: count };
   });
   return { results, remaining };
 }

@@ -89,6 +89,9 @@ export function toEntry(item: EntryItem) {
           status: item.delivery.status,
           messageId: item.delivery.messageId ?? null,
           error: item.delivery.error ?? null,
+          ...(item.delivery.status === "sending" && item.delivery.leaseUntil
+            ? { leaseUntil: item.delivery.leaseUntil }
+            : {}),
         }
       : null,
     /** The Message-ID of the mail this entry came in as or went out as. */

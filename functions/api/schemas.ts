@@ -97,7 +97,15 @@ export const EntryOut = z
       .nullable(),
     /** What an event or automatic mail says, without words: `body` is its English text (core/ticket/event-text.ts). */
     what: EventTextOut.nullable(),
-    delivery: z.object({ status: z.string(), messageId: nullable, error: nullable }).nullable(),
+    delivery: z
+      .object({
+        status: z.string(),
+        messageId: nullable,
+        error: nullable,
+        /** While `sending`: until when its sender holds it (long past, the app says the delivery is not confirmed). */
+        leaseUntil: z.string().optional(),
+      })
+      .nullable(),
     messageId: nullable,
     mail: z
       .object({

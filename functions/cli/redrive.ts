@@ -22,8 +22,9 @@ if (!process.env.SST_RESOURCE_DeadLetters) {
 }
 try {
   const before = await deadLetterCounts();
-  for (const { name, count, oldestAgeSeconds } of before) {
+  for (const { name, count, oldestAgeSeconds, reason } of before) {
     if (count) console.log(`${name}: ${count} dead letter(s), oldest ${oldestAgeSeconds ?? "?"} s`);
+    if (count && reason) console.log(`  newest reason: ${reason}`);
   }
   // Each call is bounded (it also serves the API): the command calls again while more wait.
   const total = new Map<string, number>();

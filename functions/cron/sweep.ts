@@ -1,4 +1,5 @@
-import { OUTBOX_PENDING, republishStep } from "../../core/events/publish.ts";
+import { OUTBOX_PENDING } from "../../core/events/publish.ts";
+import { republishStep } from "../../core/events/republish.ts";
 import { log } from "../../core/log.ts";
 import { retryFailed } from "../../core/ops/retry-failed.ts";
 import { sendWeeklySummary } from "../../core/report/weekly.ts";

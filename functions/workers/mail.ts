@@ -1,6 +1,7 @@
 import { sendMagicLink } from "../../core/auth/magic-link.ts";
 import { sendSurvey } from "../../core/csat/csat.ts";
 import { notifyAssignment, notifyMentions } from "../../core/mail/agent-notices.ts";
+import { writeDeferredRecord } from "../../core/mail/deferred-record.ts";
 import { deliverReply, notifyAssignee } from "../../core/mail/deliver.ts";
 import { notifyMerged } from "../../core/mail/merge-notice.ts";
 import { remindCustomer, sendNotice } from "../../core/mail/notices.ts";
@@ -34,6 +35,9 @@ export const handler = eventWorker("Mail", async (event) => {
       return sendMagicLink(event);
     case "ticket.merged":
       return notifyMerged(event);
+    // The record of a mail that left while the table was away (core/mail/sent-record.ts): written, never mailed.
+    case "ticket.mail_record":
+      return writeDeferredRecord(event);
     default:
       return "ignored";
   }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createAgent } from "../../core/agent/agent.ts";
-import { republishPending } from "../../core/events/publish.ts";
+import { republishPending } from "../../core/events/republish.ts";
 import { putObject } from "../../core/mail/raw-store.ts";
 import { fileOrList } from "../../core/mail/unfiled-retry.ts";
 import { deadLetterCounts } from "../../core/ops/dead-letters.ts";

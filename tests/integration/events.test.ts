@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { republishPending, resetEventsClient } from "../../core/events/publish.ts";
+import { resetEventsClient } from "../../core/events/publish.ts";
+import { republishPending } from "../../core/events/republish.ts";
 import { store } from "../../core/store/index.ts";
 import { handler as mailWorker } from "../../functions/workers/mail.ts";
 import {

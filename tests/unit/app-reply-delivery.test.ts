@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { replyDeliveryNote } from "../../web/app/src/reply-delivery.ts";
+import { replyDeliveryNote, UNCONFIRMED_AFTER_MS } from "../../web/app/src/reply-delivery.ts";
 import { strings, t } from "../../web/app/src/strings.ts";
 
-const reply = (delivery: { status: string; error?: string } | null) => ({
+const reply = (delivery: { status: string; error?: string; leaseUntil?: string } | null) => ({
   kind: "agent_reply" as const,
   delivery: delivery && { messageId: null, error: null, ...delivery },
 });
@@ -20,6 +20,23 @@ describe("agent app: a reply the customer was not sent", () => {
   it("says a reply on its way is being sent", () => {
     expect(replyDeliveryNote(reply({ status: "sending" }))).toBe(t.replyDelivery.sending);
     expect(replyDeliveryNote(reply({ status: "queued" }))).toBe(t.replyDelivery.sending);
+  });
+
+  it("says a reply still 'sending' long after its sender's lease ended is not confirmed, not 'Sending…'", () => {
+    const leaseUntil = "2030-01-01T10:02:00.000Z";
+    const lease = Date.parse(leaseUntil);
+    const sending = reply({ status: "sending", leaseUntil });
+    // Held, or only just released (a retry may take it over any moment): still on its way.
+    expect(replyDeliveryNote(sending, lease - 60_000)).toBe(t.replyDelivery.sending);
+    expect(replyDeliveryNote(sending, lease + UNCONFIRMED_AFTER_MS)).toBe(t.replyDelivery.sending);
+    // Past the threshold: nobody holds it, and the desk could not say it went.
+    expect(replyDeliveryNote(sending, lease + UNCONFIRMED_AFTER_MS + 1)).toBe(t.sendUnconfirmed.note);
+    expect(t.sendUnconfirmed.note).toMatch(/^Delivery not confirmed/);
+    // Only a lease says so: a reply queued or sending without one (an older API) stays "Sending…".
+    expect(replyDeliveryNote(reply({ status: "sending" }), lease + 3_600_000)).toBe(t.replyDelivery.sending);
+    // Once marked sent (the deferred mark arrived), nothing to say.
+    expect(replyDeliveryNote(reply({ status: "sent", leaseUntil }), lease + 3_600_000)).toBeNull();
+    expect(strings.fr.sendUnconfirmed.note).toMatch(/^Envoi non confirmé/);
   });
 
   it("says a failed reply is not sent yet, with SES's reason, and that it is retried", () => {

@@ -17,7 +17,13 @@ const DeadLetters = z
   .object({
     total: z.number(),
     queues: z.array(
-      z.object({ name: z.string(), count: z.number(), oldestAgeSeconds: z.number().nullable() }),
+      z.object({
+        name: z.string(),
+        count: z.number(),
+        oldestAgeSeconds: z.number().nullable(),
+        /** Why the newest dead letter seen failed, as recorded (null when none of them says). */
+        reason: z.string().nullable().optional(),
+      }),
     ),
   })
   .openapi("DeadLetters");

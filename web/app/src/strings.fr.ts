@@ -974,4 +974,9 @@ export const fr: Strings = {
     unpublished: "Cet article n’est plus publié : rien n’a été inséré.",
     linkLine: (title: string, url: string) => `${title}\u00a0: ${url}`,
   },
+  sendUnconfirmed: {
+    note: "Envoi non confirmé : le centre n'a pas pu enregistrer si cette réponse est parvenue au client. Elle a pu partir : vérifiez auprès du client avant de la renvoyer. Cette ligne se met à jour dès que le centre le sait.",
+    outboxWorker: "Événements illisibles (boîte d'envoi)",
+    reason: "Dernière raison",
+  },
 };

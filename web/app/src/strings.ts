@@ -991,6 +991,14 @@ const en = {
     /** The line put in the reply, in the ticket's language (not the agent's): the title, then its address. */
     linkLine: (title: string, url: string) => `${title}: ${url}`,
   },
+  /** A reply still "sending" long after its sender's lease: the desk lost track of whether it went (reply-delivery.ts). */
+  sendUnconfirmed: {
+    note: "Delivery not confirmed: the desk could not record whether this reply reached the customer. It may well have: check with the customer before sending it again. This line updates once the desk knows.",
+    /** Admin → Dead letters: the row of stored events no code could read (core/events/unreadable-outbox.ts). */
+    outboxWorker: "Unreadable events (outbox)",
+    /** Admin → Dead letters: why the newest dead letter of a row failed (as recorded, in English). */
+    reason: "Newest reason",
+  },
 };
 
 export type Strings = typeof en;

@@ -4,18 +4,24 @@ import { t } from "../../strings.ts";
 import { describeError, TableScroll } from "./form.tsx";
 
 /** A worker as the admin reads it ("Accusés de réception"), not its queue's name ("Acknowledge"). */
-const workerName = (queue: string) => t.journey.workers[queue] ?? queue;
+const workerName = (queue: string) =>
+  t.journey.workers[queue] ?? (queue === "outbox" ? t.sendUnconfirmed.outboxWorker : queue);
 
 interface Queue {
   name: string;
   count: number;
   oldestAgeSeconds: number | null;
+  reason?: string | null;
 }
 interface Redriven {
   name: string;
   how: "invoked" | "empty";
   moved: number;
 }
+
+/** A recorded error can run to 1,000 characters: the cell shows its start, the whole is in its title. */
+const shortReason = (reason: string | null | undefined) =>
+  !reason ? "—" : reason.length > 160 ? `${reason.slice(0, 160)}…` : reason;
 
 const age = (seconds: number | null) => {
   if (seconds === null) return "—";
@@ -73,6 +79,7 @@ export function DeadLetters() {
               <th scope="col">{s.queue}</th>
               <th scope="col">{s.waiting}</th>
               <th scope="col">{s.oldest}</th>
+              <th scope="col">{t.sendUnconfirmed.reason}</th>
             </tr>
           </thead>
           <tbody>
@@ -81,6 +88,9 @@ export function DeadLetters() {
                 <td>{workerName(q.name)}</td>
                 <td>{q.count}</td>
                 <td>{age(q.oldestAgeSeconds)}</td>
+                <td class="reason" title={q.reason ?? undefined}>
+                  {q.count > 0 ? shortReason(q.reason) : ""}
+                </td>
               </tr>
             ))}
           </tbody>
