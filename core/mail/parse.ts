@@ -69,6 +69,8 @@ export interface ParsedMail {
   visibleText: string;
   fullText: string;
   truncated: boolean;
+  /** It stops short (see `endsShort`): a complete copy with the same Message-ID may follow (core/mail/complete-copy.ts). */
+  incomplete: boolean;
   /** Sanitized HTML, safe to show (scripts, handlers, styles and remote frames removed). */
   html: string | null;
   attachments: ParsedAttachment[];
@@ -309,7 +311,8 @@ async function parseMessage(raw: Buffer, nested = false): Promise<ParsedMail> {
   const contentType = headers.get("content-type") ?? "";
   const notes = note ? [note] : [];
   if (smimeKind(contentType) === "encrypted") notes.push(NOTES.encrypted);
-  if (!nested && endsShort(raw, contentType)) notes.push(NOTES.incomplete);
+  const incomplete = !nested && endsShort(raw, contentType);
+  if (incomplete) notes.push(NOTES.incomplete);
   const { attachments, signed, unlisted } = listAttachments(parsed?.attachments ?? []);
   if (unlisted) notes.push(NOTES.unlisted(unlisted));
   const { fullText, visibleText: own, cut } = readableText(parsed, notes, parts?.truncated ?? false);
@@ -361,6 +364,7 @@ async function parseMessage(raw: Buffer, nested = false): Promise<ParsedMail> {
       notes.length > 0 ||
       subject.length > MAX_SUBJECT_CHARS ||
       (rawHtml?.length ?? 0) > MAX_HTML_CHARS,
+    incomplete,
     // Bytes count too: CJK HTML of MAX_HTML_CHARS would be 192 KB of the entry's 400 KB.
     html: html && html.length <= MAX_HTML_CHARS && Buffer.byteLength(html) <= MAX_HTML_BYTES ? html : null,
     attachments,
