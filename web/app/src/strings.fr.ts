@@ -955,4 +955,9 @@ export const fr: Strings = {
       "un accusé de lecture qui ne concerne aucun e-mail du centre",
     "automatic mail to a closed ticket": "un e-mail automatique sur un ticket fermé",
   } as Record<string, string>,
+  completeCopy: {
+    superseded: "Cette copie a été tronquée en route ; le message complet est arrivé ensuite et suit.",
+    showCut: "Afficher la copie tronquée",
+    completes: "La copie complète du message ci-dessus, qui avait été tronqué en route.",
+  },
 };

@@ -970,6 +970,12 @@ const en = {
     "a read receipt for no message of the desk": "a read receipt for no message of the desk",
     "automatic mail to a closed ticket": "automatic mail to a closed ticket",
   } as Record<string, string>,
+  /** A mail cut short in transit, then delivered whole (core/mail/complete-copy.ts). */
+  completeCopy: {
+    superseded: "This copy was cut short in transit; the complete message came later and follows.",
+    showCut: "Show the cut copy",
+    completes: "The complete copy of the message above, which had been cut short in transit.",
+  },
 };
 
 export type Strings = typeof en;
