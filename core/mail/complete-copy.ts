@@ -101,11 +101,34 @@ export async function fileCompleteCopy(
     entryId: complete.entryId,
     reopened: false,
   };
-  const result = await store()
+  // Two copies filed at the same moment: the one whose transaction DynamoDB refused for the other's looks again.
+  for (let attempt = 1; ; attempt++) {
+    const result = await completeTransaction(key, cut.entryId, complete, event);
+    if (!result.canceled) break;
+    const codes = result.data.map((r) => r.code);
+    if (codes.includes("ConditionalCheckFailed")) return { outcome: "duplicate", reason: "filed", ticketId };
+    if (!codes.includes("TransactionConflict") || attempt >= 3)
+      throw new Error(`Complete copy transaction canceled: ${JSON.stringify(codes)}`);
+    const { data: ref } = await store().entities.messageRef.get({ messageId: key }).go({ consistent: true });
+    if (ref?.incomplete !== true) return { outcome: "duplicate", reason: "filed", ticketId };
+  }
+  await Promise.all([
+    publishStored([event]),
+    markDeskChanged().catch((error: unknown) =>
+      log.warn("complete copy: desk change marker not moved", { ticketId, error: String(error) }),
+    ),
+  ]);
+  return { outcome: "completed", ticketId, entryId: complete.entryId };
+}
+
+/** The complete entry, the cut one marked, the reference completed and the event's outbox item: all or nothing. */
+function completeTransaction(key: string, cutEntryId: string, complete: EntryItem, event: DeskEvent) {
+  const { ticketId } = complete;
+  return store()
     .transaction.write(({ entry, messageRef, outbox }) => [
       entry.create(complete).commit(),
       entry
-        .patch({ ticketId, entryId: cut.entryId })
+        .patch({ ticketId, entryId: cutEntryId })
         .set({ supersededBy: complete.entryId })
         .where(({ supersededBy }, { notExists }) => notExists(supersededBy))
         .commit(),
@@ -118,16 +141,4 @@ export async function fileCompleteCopy(
       outbox.create(outboxRecord(event)).commit(),
     ])
     .go();
-  if (result.canceled) {
-    if (result.data.some((r) => r.code === "ConditionalCheckFailed"))
-      return { outcome: "duplicate", reason: "filed", ticketId };
-    throw new Error(`Complete copy transaction canceled: ${JSON.stringify(result.data.map((r) => r.code))}`);
-  }
-  await Promise.all([
-    publishStored([event]),
-    markDeskChanged().catch((error: unknown) =>
-      log.warn("complete copy: desk change marker not moved", { ticketId, error: String(error) }),
-    ),
-  ]);
-  return { outcome: "completed", ticketId, entryId: complete.entryId };
 }

@@ -177,7 +177,9 @@ async function fileCompleted(
     entryId,
     body: bodyOf(mail),
     html: mail.html ?? undefined,
-    attachments: await keepAttachments(mail, entryId, stored),
+    // Stored under a prefix of this attempt's own: two complete copies racing share the entry id, and the loser
+    // takes its files back without touching the winner's.
+    attachments: await keepAttachments(mail, `${entryId}/${newId(now)}`, stored),
     mail: envelopeOf(mail, rawKey),
   };
   return fileCompleteCopy(key, seen, content, now);

@@ -30,6 +30,8 @@ interface Part {
   disposition: string;
   named: boolean;
   encoding: string;
+  /** The type of the multipart it is a part of ("" for the root). */
+  parent: string;
 }
 
 const field = (head: string, name: string) =>
@@ -46,17 +48,20 @@ function boundaryBefore(text: string, start: number): string {
  * inside the attachment's body, by no part of the message (and the attached .eml must stay as received).
  */
 function partsOf(text: string): Part[] {
-  const own = new Set<string>();
+  const own = new Map<string, string>();
   const parts: Part[] = [];
   for (const [index, block] of blocksOf(text).entries()) {
-    if (index > 0 && !own.has(boundaryBefore(text, block.start))) continue;
+    const parent = index > 0 ? own.get(boundaryBefore(text, block.start)) : "";
+    if (parent === undefined) continue;
     const head = text.slice(block.start, block.end).replace(/\r?\n[ \t]+/g, " ");
     const type = field(head, "content-type");
     const disposition = field(head, "content-disposition");
-    if (/^multipart\//i.test(type)) for (const boundary of boundariesOf(type)) own.add(boundary);
+    const bare = (type.split(";")[0] ?? "").trim().toLowerCase();
+    if (bare.startsWith("multipart/")) for (const boundary of boundariesOf(type)) own.set(boundary, bare);
     parts.push({
       ...block,
-      type: (type.split(";")[0] ?? "").trim().toLowerCase(),
+      parent,
+      type: bare,
       disposition: (disposition.split(";")[0] ?? "").trim().toLowerCase(),
       named:
         /(^|[;\s])file(name)?\*?(\d+\*?)?\s*=/i.test(disposition) ||
@@ -98,7 +103,13 @@ export function prepareInlineParts(raw: Buffer): PreparedParts {
   const parts = partsOf(text);
   const [root] = parts;
   const bodies = parts.filter((part) => part !== root || !/^multipart\//.test(part.type));
-  const isFile = (part: Part) => part !== root && part.named && part.type === "text/html";
+  // Never an alternative's or a related set's HTML (a mailer that names its HTML body): a file is a part of its own.
+  const isFile = (part: Part) =>
+    part !== root &&
+    part.named &&
+    part.type === "text/html" &&
+    part.parent !== "multipart/alternative" &&
+    part.parent !== "multipart/related";
   const hasOwnBody = bodies.some(
     (part) => readAsText(part) && !part.named && /\S/.test(text.slice(part.bodyStart, part.bodyEnd)),
   );

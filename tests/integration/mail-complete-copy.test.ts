@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { fileInboundMail } from "../../core/mail/inbound.ts";
+import { storeInboundMail } from "../../core/mail/raw-store.ts";
 import { viewTicketAsCustomer } from "../../core/ticket/read.ts";
 import { seedDefaults } from "../../core/triage/defaults.ts";
 import { call, signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
@@ -133,6 +135,24 @@ describe("a message cut short, then delivered whole", () => {
     }
     expect((await view(ticket.id)).timeline).toEqual(completed.timeline);
     expect(await acksTo(desk, address)).toHaveLength(1);
+  });
+
+  it("files one complete copy when two are filed at the same moment, its file intact", async () => {
+    const address = "irene.c6@client.example";
+    await deliver(desk, fixture("rw6-relay-retry-cut.eml", address));
+    // Two copies filed side by side (two relays, or a notification delivered twice at once).
+    const copy = fixture("rw6-relay-retry-complete.eml", address);
+    const keys = await Promise.all([storeInboundMail(copy), storeInboundMail(copy)]);
+    const outcomes = await Promise.all(keys.map((key) => fileInboundMail(key)));
+    await desk.drain();
+    expect(outcomes.map((o) => o.outcome).sort()).toEqual(["completed", "duplicate"]);
+    const [ticket] = await ticketsOf(desk, agent.session, address);
+    const [cut, complete, ...rest] = messages((await view(ticket!.id)).timeline);
+    expect(rest).toEqual([]);
+    expect(cut!.supersededBy).toBe(complete!.id);
+    // The copy that lost took back its own files only.
+    const file = await download(`/api/tickets/${ticket!.id}/entries/${complete!.id}/attachments/0`);
+    expect(file.length).toBe(9014);
   });
 
   it("files a complete copy first as any message, and a cut copy after it as a duplicate", async () => {

@@ -72,6 +72,20 @@ describe("an HTML file sent inline with a name", () => {
     expect(mail.attachments.map((a) => a.filename)).toEqual(["invoice-7781.html"]);
   });
 
+  it("keeps a named HTML alternative as the HTML of the body (a mailer that names its HTML part)", async () => {
+    const raw = message(
+      'Content-Type: multipart/alternative; boundary="A"',
+      multipart("A", [
+        "Content-Type: text/plain; charset=utf-8\r\n\r\nThe printer on floor 2 jams.",
+        'Content-Type: text/html; charset=utf-8; name="message.html"\r\n\r\n<p>The printer on <b>floor 2</b> jams.</p>',
+      ]),
+    );
+    const mail = await parseMail(raw);
+    expect(mail.attachments).toEqual([]);
+    expect(mail.html).toContain("<b>floor 2</b>");
+    expect(mail.visibleText).toBe("The printer on floor 2 jams.");
+  });
+
   it("leaves the parts of an attached message as they were received", () => {
     const inner = `From: B <b@client.example>\r\nSubject: Fwd\r\nContent-Type: multipart/mixed; boundary="IN"\r\n\r\n${multipart(
       "IN",
