@@ -1,4 +1,5 @@
 import { frenchDeskName } from "../config.ts";
+import { personName } from "../mail/address.ts";
 import type { TicketItem } from "../store/index.ts";
 
 /**
@@ -7,7 +8,7 @@ import type { TicketItem } from "../store/index.ts";
  * may have typed on the web form.
  */
 export function surveyMail(
-  ticket: Pick<TicketItem, "number" | "subject" | "requesterName" | "locale">,
+  ticket: Pick<TicketItem, "number" | "subject" | "requesterName" | "requesterEmail" | "locale">,
   links: { good: string; bad: string },
   deskName: string,
   echo = true,
@@ -23,7 +24,7 @@ export function surveyMail(
       };
     return {
       subject: `[#${n}] Comment s'est passée votre demande ? ${ticket.subject}`,
-      text: `Bonjour ${ticket.requesterName},\n\nVotre demande #${n} est résolue. ${ask}\n\n— ${frenchDeskName(deskName)}`,
+      text: `Bonjour ${personName(ticket.requesterName, ticket.requesterEmail)},\n\nVotre demande #${n} est résolue. ${ask}\n\n— ${frenchDeskName(deskName)}`,
     };
   }
   const ask = `How did we do? Pick one, then press Send on the page it opens:\n\nGood: ${good}\nNot good: ${bad}\n\nThank you!`;
@@ -34,6 +35,6 @@ export function surveyMail(
     };
   return {
     subject: `[#${n}] How did we do? ${ticket.subject}`,
-    text: `Hello ${ticket.requesterName},\n\nYour request #${n} is solved. ${ask}\n\n— ${deskName}`,
+    text: `Hello ${personName(ticket.requesterName, ticket.requesterEmail)},\n\nYour request #${n} is solved. ${ask}\n\n— ${deskName}`,
   };
 }

@@ -10,7 +10,7 @@ import { log } from "../log.ts";
 import type { TicketItem } from "../store/index.ts";
 import { said, skipReason, withTakeover } from "../ticket/event-text.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
-import { deskMailbox } from "./address.ts";
+import { deskMailbox, personName } from "./address.ts";
 import { isNoReplyAddress } from "./automatic.ts";
 import { mayEcho } from "./echo.ts";
 import { recordAutoMail, requesterOf, sendAutoMail } from "./outbound.ts";
@@ -46,7 +46,7 @@ export function acknowledgement(
       };
     return {
       subject: `[#${ticket.number}] Nous avons bien reçu votre demande : ${ticket.subject}`,
-      text: `Bonjour ${ticket.requesterName},\n\nNous avons bien reçu votre demande et lui avons donné le numéro #${ticket.number}. Un membre de l'équipe vous répondra par e-mail ; vous pouvez répondre à ce message pour compléter votre demande.\n\nSuivre votre demande : ${link}${help}\n\n— ${frenchDeskName(deskName)}`,
+      text: `Bonjour ${personName(ticket.requesterName, ticket.requesterEmail)},\n\nNous avons bien reçu votre demande et lui avons donné le numéro #${ticket.number}. Un membre de l'équipe vous répondra par e-mail ; vous pouvez répondre à ce message pour compléter votre demande.\n\nSuivre votre demande : ${link}${help}\n\n— ${frenchDeskName(deskName)}`,
     };
   }
   const help = list
@@ -59,7 +59,7 @@ export function acknowledgement(
     };
   return {
     subject: `[#${ticket.number}] We received your request: ${ticket.subject}`,
-    text: `Hello ${ticket.requesterName},\n\nWe received your request and gave it the number #${ticket.number}. Someone from the team will answer you by email; reply to this message to add anything.\n\nFollow your request: ${link}${help}\n\n— ${deskName}`,
+    text: `Hello ${personName(ticket.requesterName, ticket.requesterEmail)},\n\nWe received your request and gave it the number #${ticket.number}. Someone from the team will answer you by email; reply to this message to add anything.\n\nFollow your request: ${link}${help}\n\n— ${deskName}`,
   };
 }
 

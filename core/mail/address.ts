@@ -52,6 +52,20 @@ export function displayName(name: string | undefined): string {
  * A mailbox as people read it in a text (a notice, a timeline note): the address first, the name after it in
  * quotes — so a name that looks like an address never reads as the one that counts.
  */
+/**
+ * The name a person is greeted and shown by: their display name, or when they gave none (a nameless sender is
+ * filed with their address as name), their address as people read it (an internationalised domain in Unicode).
+ */
+export function personName(name: string | undefined, address: string | undefined): string {
+  const shown = displayName(name);
+  if (!address) return shown;
+  return !shown || isAddressOf(shown, address) ? displayAddress(address) : shown;
+}
+
+/** Whether a name is only the address itself, stored (ASCII) or as people read it (Unicode). */
+const isAddressOf = (name: string, address: string) =>
+  [address, displayAddress(address)].some((a) => a.toLowerCase() === name.toLowerCase());
+
 export function mailboxText(address: string, name?: string, locale?: "en" | "fr"): string {
   const shown = displayName(name);
   // The address as people read it: an internationalised domain in Unicode (the stored form is ASCII).
@@ -65,7 +79,9 @@ export function mailboxText(address: string, name?: string, locale?: "en" | "fr"
 export function mailbox(address: string, name?: string): Mailbox {
   const bare = address.trim();
   if (!isDeliverable(bare)) throw new UndeliverableAddressError(bare);
-  return { name: displayName(name), address: bare };
+  // A name that is only the address says nothing: the header carries the address alone.
+  const shown = displayName(name);
+  return { name: isAddressOf(shown, bare) ? "" : shown, address: bare };
 }
 
 /** Like `mailbox`, but null for an address the desk does not mail (the caller records why). */

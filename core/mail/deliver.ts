@@ -5,7 +5,7 @@ import { type EntryItem, store } from "../store/index.ts";
 import { said } from "../ticket/event-text.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { bumpViewStampOrLog } from "../ticket/view-stamp.ts";
-import { mailboxOrNull, mailboxText, UndeliverableAddressError } from "./address.ts";
+import { mailboxOrNull, mailboxText, personName, UndeliverableAddressError } from "./address.ts";
 import { notifiable } from "./agent-notices.ts";
 import { ccOf, requesterOf, sendAutoMailOnce, sendDeskMail } from "./outbound.ts";
 import { readObject } from "./raw-store.ts";
@@ -155,8 +155,8 @@ export async function notifyAssignee(
   const who = mailboxText(ticket.requesterEmail, ticket.requesterName, agent.locale);
   const open = `${publicUrl}/app/tickets/${ticket.ticketId}`;
   const subject = fr
-    ? `[#${ticket.number}] ${ticket.requesterName} a écrit : ${ticket.subject}`
-    : `[#${ticket.number}] ${ticket.requesterName} wrote: ${ticket.subject}`;
+    ? `[#${ticket.number}] ${personName(ticket.requesterName, ticket.requesterEmail)} a écrit : ${ticket.subject}`
+    : `[#${ticket.number}] ${personName(ticket.requesterName, ticket.requesterEmail)} wrote: ${ticket.subject}`;
   const text = fr
     ? `${who} a écrit sur le ticket #${ticket.number} :\n\n${entry.body ?? ""}\n\nL'ouvrir : ${open}\n\n— ${frenchDeskName(deskName)}`
     : `${who} wrote on ticket #${ticket.number}:\n\n${entry.body ?? ""}\n\nOpen it: ${open}\n\n— ${deskName}`;

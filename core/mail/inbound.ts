@@ -11,6 +11,7 @@ import { isMergedSender, mergedSenderRef } from "../ticket/merge-people.ts";
 import { mayBeStored } from "../ticket/write-outcome.ts";
 import { automaticReasons, detectLocale, receiptVerdicts } from "./automatic.ts";
 import { fromDaemon, readPlainTextBounce } from "./bounce-text.ts";
+import { completeEntryId, completesCutCopy, fileCompleteCopy } from "./complete-copy.ts";
 import { bareAddress, ticketOfDeskMessageId } from "./message-id.ts";
 import { MAX_ATTACHMENT_BYTES, type ParsedMail, parseMail } from "./parse.ts";
 import { countStoredBytes, deleteStoredFiles, readObject, storeFiles } from "./raw-store.ts";
@@ -36,6 +37,7 @@ import {
 export type InboundOutcome =
   | { outcome: "created"; ticketId: string }
   | { outcome: "threaded"; ticketId: string; by: string; held?: boolean }
+  | { outcome: "completed"; ticketId: string; entryId: string }
   | { outcome: "duplicate" | "quarantined" | "ignored"; reason?: string; ticketId?: string }
   | { outcome: "unfiled"; unfiledId: string; reason: UnfiledReason };
 
@@ -124,7 +126,10 @@ async function fileParsed(
   byHand: ByHand | undefined,
 ): Promise<InboundOutcome> {
   const { data: seen } = await store().entities.messageRef.get({ messageId: key }).go({ consistent: true });
-  if (seen)
+  // The complete copy of a message first filed cut short is filed beside it (core/mail/complete-copy.ts).
+  const completing =
+    seen && !byHand && completesCutCopy(seen, mail) && receiptVerdicts(mail).virusVerdict !== "FAIL";
+  if (seen && !completing)
     return {
       outcome: "duplicate",
       reason: seen.direction === "out" ? "the desk's own message" : seen.outcome,
@@ -143,7 +148,10 @@ async function fileParsed(
       log.warn("inbound mail: a failed attempt's bytes not taken back", { rawKey, error: String(cleanup) }),
     );
   try {
-    const outcome = await fileUnseen(mail, raw, rawKey, key, now, byHand, stored);
+    const outcome =
+      seen && completing
+        ? await fileCompleted(mail, rawKey, key, seen, now, stored)
+        : await fileUnseen(mail, raw, rawKey, key, now, byHand, stored);
     // Filed by a second copy at the same moment: that copy's bytes and files are the ones kept.
     if (outcome.outcome === "duplicate") await takeBack();
     return outcome;
@@ -154,6 +162,45 @@ async function fileParsed(
     throw error;
   }
 }
+
+/** The complete copy's content, filed beside the cut copy's entry: the envelope, text, HTML and files of its own. */
+async function fileCompleted(
+  mail: ParsedMail,
+  rawKey: string,
+  key: string,
+  seen: MessageRefRecord,
+  now: Date,
+  stored: { key: string; size: number }[],
+): Promise<InboundOutcome> {
+  const entryId = completeEntryId(seen.entryId!);
+  const content = {
+    entryId,
+    body: bodyOf(mail),
+    html: mail.html ?? undefined,
+    // Stored under a prefix of this attempt's own: two complete copies racing share the entry id, and the loser
+    // takes its files back without touching the winner's.
+    attachments: await keepAttachments(mail, `${entryId}/${newId(now)}`, stored),
+    mail: envelopeOf(mail, rawKey),
+  };
+  return fileCompleteCopy(key, seen, content, now);
+}
+
+/** The envelope fields read from the message itself (who it is from and how it was threaded are the filer's). */
+const envelopeOf = (mail: ParsedMail, rawKey: string) => ({
+  messageId: clip(mail.messageId, MAX_ID_CHARS),
+  to: boundedAddresses(mail.to),
+  cc: boundedAddresses(mail.cc),
+  subject: clip(mail.subject, 1000),
+  inReplyTo: mail.inReplyTo && mail.inReplyTo.length <= MAX_ID_CHARS ? mail.inReplyTo : undefined,
+  references: boundedIds(mail.references),
+  ...receiptVerdicts(mail),
+  rawKey,
+  truncated: mail.truncated,
+  signed: mail.signed,
+});
+
+const bodyOf = (mail: ParsedMail) =>
+  mail.visibleText || (mail.attachments.length ? "(attachments only)" : "(no text)");
 
 async function fileUnseen(
   mail: ParsedMail,
@@ -166,7 +213,15 @@ async function fileUnseen(
 ): Promise<InboundOutcome> {
   const { secrets, mailFrom } = config();
   const at = now.toISOString();
-  const ref: MessageRefRecord = { messageId: key, direction: "in", outcome: "filed", rawKey, createdAt: at };
+  const ref: MessageRefRecord = {
+    messageId: key,
+    direction: "in",
+    outcome: "filed",
+    rawKey,
+    createdAt: at,
+    // A copy cut short: a complete one with the same Message-ID will still be filed (core/mail/complete-copy.ts).
+    ...(mail.incomplete ? { incomplete: true } : {}),
+  };
   const setAside = (outcome: "quarantined" | "ignored", reason: SetAsideReason, detail: string) =>
     recordSetAside({ raw, rawKey, mail, key, now }, outcome, reason, detail);
 
@@ -207,23 +262,14 @@ async function fileUnseen(
     html: mail.html ?? undefined,
     attachments: await keepAttachments(mail, entryId, stored),
     mail: {
-      messageId: clip(mail.messageId, MAX_ID_CHARS),
+      ...envelopeOf(mail, rawKey),
       from: requester.address,
-      to: boundedAddresses(mail.to),
-      cc: boundedAddresses(mail.cc),
-      subject: clip(mail.subject, 1000),
-      inReplyTo: mail.inReplyTo && mail.inReplyTo.length <= MAX_ID_CHARS ? mail.inReplyTo : undefined,
-      references: boundedIds(mail.references),
-      ...verdicts,
       automatic,
       threadedBy: thread?.by ?? "new",
       requesterFrom: requester.source,
-      rawKey,
-      truncated: mail.truncated,
-      signed: mail.signed,
     },
   };
-  const body = mail.visibleText || (mail.attachments.length ? "(attachments only)" : "(no text)");
+  const body = bodyOf(mail);
   // Who the requester copied: never a list, a daemon, a no-reply box, the desk, or the requester again.
   const copied = [...new Set([...mail.to, ...mail.cc])].filter(
     (a) => a !== requester.address && isCopyable(a, mail, deskAddress),

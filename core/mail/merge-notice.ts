@@ -4,6 +4,7 @@ import type { TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
 import { said } from "../ticket/event-text.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
+import { personName } from "./address.ts";
 import { threadOf } from "./deliver.ts";
 import { mayEchoLater } from "./echo.ts";
 import { requesterOf, sendAutoMailOnce } from "./outbound.ts";
@@ -23,7 +24,7 @@ export function mergeNotice(
   const fr = source.locale === "fr";
   // An unconfirmed address (core/mail/echo.ts) is not sent the subject nor the name a stranger typed.
   const quoted = echo ? (fr ? ` (« ${source.subject} »)` : ` ("${source.subject}")`) : "";
-  const hello = echo ? ` ${source.requesterName}` : "";
+  const hello = echo ? ` ${personName(source.requesterName, source.requesterEmail)}` : "";
   const subject = fr
     ? `[#${target.number}] Votre demande #${source.number} continue sous le numéro #${target.number}`
     : `[#${target.number}] Your request #${source.number} continues as #${target.number}`;

@@ -5,7 +5,7 @@ import { alertAloneOrDigest } from "../sla/digest.ts";
 import type { TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
 import { said } from "../ticket/event-text.ts";
-import { mailboxOrNull } from "./address.ts";
+import { mailboxOrNull, personName } from "./address.ts";
 import { notifiable } from "./agent-notices.ts";
 import { mayEchoLater } from "./echo.ts";
 import { requesterOf, sendAutoMailOnce } from "./outbound.ts";
@@ -78,7 +78,7 @@ export function pendingReminder(ticket: TicketItem, link: string, deskName: stri
       };
     return {
       subject: `[#${ticket.number}] Nous attendons votre réponse : ${ticket.subject}`,
-      text: `Bonjour ${ticket.requesterName},\n\nNous attendons votre réponse pour avancer sur votre demande #${ticket.number}. Répondez simplement à ce message ; sans nouvelles de votre part, nous la considérerons comme résolue dans quelques jours.\n\nSuivre votre demande : ${link}\n\n— ${frenchDeskName(deskName)}`,
+      text: `Bonjour ${personName(ticket.requesterName, ticket.requesterEmail)},\n\nNous attendons votre réponse pour avancer sur votre demande #${ticket.number}. Répondez simplement à ce message ; sans nouvelles de votre part, nous la considérerons comme résolue dans quelques jours.\n\nSuivre votre demande : ${link}\n\n— ${frenchDeskName(deskName)}`,
     };
   }
   if (!echo)
@@ -88,7 +88,7 @@ export function pendingReminder(ticket: TicketItem, link: string, deskName: stri
     };
   return {
     subject: `[#${ticket.number}] We are waiting for your answer: ${ticket.subject}`,
-    text: `Hello ${ticket.requesterName},\n\nWe need your answer to move on with request #${ticket.number}. Just reply to this message; if we do not hear from you, we will consider it solved in a few days.\n\nFollow your request: ${link}\n\n— ${deskName}`,
+    text: `Hello ${personName(ticket.requesterName, ticket.requesterEmail)},\n\nWe need your answer to move on with request #${ticket.number}. Just reply to this message; if we do not hear from you, we will consider it solved in a few days.\n\nFollow your request: ${link}\n\n— ${deskName}`,
   };
 }
 

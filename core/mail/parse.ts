@@ -10,6 +10,7 @@ import { invitationText } from "./calendar-text.ts";
 import { declareUndeclaredCharsets } from "./charset.ts";
 import { deliveryReport } from "./delivery-report.ts";
 import { textFromHtml } from "./html-text.ts";
+import { prepareInlineParts } from "./inline-parts.ts";
 import { bareAddress } from "./message-id.ts";
 import { boundariesOf, delimiterOffsets } from "./mime-structure.ts";
 import {
@@ -68,6 +69,8 @@ export interface ParsedMail {
   visibleText: string;
   fullText: string;
   truncated: boolean;
+  /** It stops short (see `endsShort`): a complete copy with the same Message-ID may follow (core/mail/complete-copy.ts). */
+  incomplete: boolean;
   /** Sanitized HTML, safe to show (scripts, handlers, styles and remote frames removed). */
   html: string | null;
   attachments: ParsedAttachment[];
@@ -92,6 +95,8 @@ const NOTES = {
   unlisted: (n: number) => `[${n} more attachments are only in the original message.]`,
   encrypted:
     "[This message is encrypted (S/MIME or PGP): the desk cannot read it. The original message is kept.]",
+  partlyRead:
+    "[This message is long: only the start of its text was read. The original message has all of it.]",
   incomplete:
     "[This message may be incomplete: it ends before its last part is closed, so its text or last attachment may be cut short. The original message is kept as received.]",
 };
@@ -287,7 +292,9 @@ const JOINED_OPTIONS = { skipImageLinks: true, maxHtmlLengthToParse: 2 * 1024 * 
 
 /** `nested`: an attached message, read for its own text only (its attached messages are not read in turn). */
 async function parseMessage(raw: Buffer, nested = false): Promise<ParsedMail> {
-  const prepared = await declareUndeclaredCharsets(decodeUtf7(raw)).catch(() => raw);
+  // Named HTML files out of the body, and the body parts bounded in size, before mailparser holds them.
+  const inline = prepareInlineParts(raw);
+  const prepared = await declareUndeclaredCharsets(decodeUtf7(inline.raw)).catch(() => inline.raw);
   const headers = firstHeaders(raw);
   const { parsed, note, source } = await parseBounded(prepared, headers);
   // HTML beside text parts (a list's footer part, a gateway's notice): each part read its own way, in order.
@@ -304,10 +311,17 @@ async function parseMessage(raw: Buffer, nested = false): Promise<ParsedMail> {
   const contentType = headers.get("content-type") ?? "";
   const notes = note ? [note] : [];
   if (smimeKind(contentType) === "encrypted") notes.push(NOTES.encrypted);
-  if (!nested && endsShort(raw, contentType)) notes.push(NOTES.incomplete);
+  const incomplete = !nested && endsShort(raw, contentType);
+  if (incomplete) notes.push(NOTES.incomplete);
   const { attachments, signed, unlisted } = listAttachments(parsed?.attachments ?? []);
   if (unlisted) notes.push(NOTES.unlisted(unlisted));
   const { fullText, visibleText: own, cut } = readableText(parsed, notes, parts?.truncated ?? false);
+  // Said once: a body part cut before the parse is the reason the text is cut.
+  if (inline.cut) {
+    const at = notes.indexOf(NOTES.cut);
+    if (at >= 0) notes[at] = NOTES.partlyRead;
+    else notes.push(NOTES.partlyRead);
+  }
   const readAttached =
     nested || /^multipart\/report/i.test(contentType)
       ? null
@@ -350,6 +364,7 @@ async function parseMessage(raw: Buffer, nested = false): Promise<ParsedMail> {
       notes.length > 0 ||
       subject.length > MAX_SUBJECT_CHARS ||
       (rawHtml?.length ?? 0) > MAX_HTML_CHARS,
+    incomplete,
     // Bytes count too: CJK HTML of MAX_HTML_CHARS would be 192 KB of the entry's 400 KB.
     html: html && html.length <= MAX_HTML_CHARS && Buffer.byteLength(html) <= MAX_HTML_BYTES ? html : null,
     attachments,

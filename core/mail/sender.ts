@@ -1,6 +1,5 @@
 import { domainToASCII } from "node:url";
 import { isDeskAddress, isNoReplyAddress } from "./automatic.ts";
-import { displayAddress } from "./display-address.ts";
 import type { HeaderAddress, ParsedMail } from "./parse.ts";
 
 /** A plain `local@domain.tld`: what the desk can mail (no spaces, brackets, quotes or commas, a dotted domain). */
@@ -61,7 +60,8 @@ const firstValid = (list: HeaderAddress[]) => list.find((a) => isValidAddress(a.
  * From, or `"name" <>`, does not hide a valid second one), else Sender. A Reply-To that points at a list, a
  * no-reply box or the desk itself is skipped: mailing lists set Reply-To to the list, and the desk's own
  * plus-addressed Reply-To comes back in quoted forwards. Null when no header names a usable address. With no
- * display name, the name is the address as people read it (an internationalised domain in Unicode).
+ * display name, the name is the address as stored (ASCII): read in Unicode only where a person sees it
+ * (`personName`, `mailboxText`, the app's `shownName`), never stored decoded.
  */
 export function chooseRequester(mail: ParsedMail, deskAddress: string): Requester | null {
   const from = firstValid(mail.senders.from);
@@ -69,12 +69,11 @@ export function chooseRequester(mail: ParsedMail, deskAddress: string): Requeste
   if (replyTo) {
     // The name of From goes with the Reply-To only when From is the same address (else it names someone else).
     const name = replyTo.name || (from?.address === replyTo.address ? from.name : "");
-    return { address: replyTo.address, name: name || displayAddress(replyTo.address), source: "reply-to" };
+    return { address: replyTo.address, name: name || replyTo.address, source: "reply-to" };
   }
-  if (from) return { address: from.address, name: from.name || displayAddress(from.address), source: "from" };
+  if (from) return { address: from.address, name: from.name || from.address, source: "from" };
   const sender = firstValid(mail.senders.sender);
-  if (sender)
-    return { address: sender.address, name: sender.name || displayAddress(sender.address), source: "sender" };
+  if (sender) return { address: sender.address, name: sender.name || sender.address, source: "sender" };
   return null;
 }
 

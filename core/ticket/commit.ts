@@ -30,6 +30,8 @@ export type MessageRefRecord = {
   rawKey?: string;
   reason?: string;
   fingerprint?: string;
+  incomplete?: boolean;
+  completedBy?: string;
   createdAt: string;
 };
 

@@ -125,6 +125,10 @@ export function toEntry(item: EntryItem) {
         }
       : null,
     splitInto: item.splitInto ? refOut(item.splitInto) : null,
+    /** A mail cut short in transit whose complete copy came later: that copy's entry (core/mail/complete-copy.ts). */
+    supersededBy: item.supersededBy ?? null,
+    /** The complete copy of a mail first filed cut short: the cut copy's entry. */
+    supersedes: item.supersedes ?? null,
     /** From someone of a merged ticket with another requester: agents see it, the requester does not. */
     mergedSender: item.mergedSender ? refOut(item.mergedSender) : null,
     /** Set on entries of a merged ticket shown in the ticket it was merged into (core/ticket/merged-timeline.ts). */

@@ -46,7 +46,8 @@ export async function viewTicketAsCustomer(
     createdAt: ticket.createdAt,
     updatedAt: ticket.updatedAt,
     timeline: entries
-      .filter((entry) => isPublic(entry) && shown(entry, ticket))
+      // A mail cut short in transit is shown by its complete copy alone, once that came.
+      .filter((entry) => isPublic(entry) && !entry.supersededBy && shown(entry, ticket))
       .map((entry) => ({
         id: entry.entryId,
         kind: entry.kind,

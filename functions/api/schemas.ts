@@ -139,6 +139,10 @@ export const EntryOut = z
     splitInto: TicketRefOut.nullable(),
     /** From someone of a merged ticket with another requester: agents see it, the requester does not. */
     mergedSender: TicketRefOut.nullable(),
+    /** A mail cut short in transit whose complete copy (same Message-ID) came later: that copy's entry id. */
+    supersededBy: nullable,
+    /** The complete copy of a mail first filed cut short: the cut copy's entry id. */
+    supersedes: nullable,
     fromTicket: TicketRefOut.nullable(),
     html: nullable,
     attachments: z.array(

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { bodyPartsText, mayHaveHtmlBesideText } from "../../core/mail/body-parts.ts";
 import { declareUndeclaredCharsets } from "../../core/mail/charset.ts";
 import { MAX_HTML_INPUT_CHARS, textFromHtml } from "../../core/mail/html-text.ts";
+import { prepareInlineParts } from "../../core/mail/inline-parts.ts";
 import { parseMail } from "../../core/mail/parse.ts";
 import { decodeUtf7 } from "../../core/mail/utf7.ts";
 
@@ -235,8 +236,9 @@ async function fixturesWithHtmlAndText() {
   const found: { name: string; raw: Buffer; prepared: Buffer; html: string; text: string }[] = [];
   for (const path of files.sort()) {
     const raw = readFileSync(path);
-    // Read after the desk's own repairs (UTF-7, undeclared charsets), as parseMail reads it.
-    const prepared = await declareUndeclaredCharsets(decodeUtf7(raw)).catch(() => raw);
+    // Read after the desk's own repairs (named HTML files, UTF-7, undeclared charsets), as parseMail reads it.
+    const inline = prepareInlineParts(raw).raw;
+    const prepared = await declareUndeclaredCharsets(decodeUtf7(inline)).catch(() => inline);
     const parsed = await simpleParser(prepared, { skipHtmlToText: true }).catch(() => null);
     if (typeof parsed?.html === "string" && parsed.text?.trim())
       found.push({ name: relative(root, path), raw, prepared, html: parsed.html, text: parsed.text });

@@ -398,6 +398,13 @@ export const entrySchema = {
      * customer message agents see, never shown to nor threaded into the mail of this ticket's requester.
      */
     mergedSender: ticketRef,
+    /**
+     * A mail cut short in transit, whose complete copy (same Message-ID) came later: that copy's entry, which
+     * follows this one (core/mail/complete-copy.ts). Agents see both; the customer sees the complete one.
+     */
+    supersededBy: { type: "string" },
+    /** On the complete copy of a mail first filed cut short: the entry of the cut copy. */
+    supersedes: { type: "string", readOnly: true },
     /** Set once the assignee has been told about this customer message. */
     notifiedAt: { type: "string" },
     /** Sanitized HTML of a mail, safe to display (the original stays in the raw message). */
@@ -525,6 +532,10 @@ export const messageRefSchema = {
     entryId: { type: "string" },
     rawKey: { type: "string" },
     reason: { type: "string" },
+    /** The copy filed was cut short (core/mail/parse.ts `incomplete`): a complete copy may still be filed beside it. */
+    incomplete: { type: "boolean" },
+    /** The entry that holds the complete copy, once one came (core/mail/complete-copy.ts). */
+    completedBy: { type: "string" },
     /** A keyed message's digest (core/ticket/idempotency-key.ts): the same key with another message is refused. */
     fingerprint: { type: "string" },
     createdAt: { type: "string", required: true },

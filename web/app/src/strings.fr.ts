@@ -979,4 +979,9 @@ export const fr: Strings = {
     outboxWorker: "Événements illisibles (boîte d'envoi)",
     reason: "Dernière raison",
   },
+  completeCopy: {
+    superseded: "Cette copie a été tronquée en route ; le message complet est arrivé ensuite et suit.",
+    showCut: "Afficher la copie tronquée",
+    completes: "La copie complète du message ci-dessus, qui avait été tronqué en route.",
+  },
 };

@@ -999,6 +999,12 @@ const en = {
     /** Admin → Dead letters: why the newest dead letter of a row failed (as recorded, in English). */
     reason: "Newest reason",
   },
+  /** A mail cut short in transit, then delivered whole (core/mail/complete-copy.ts). */
+  completeCopy: {
+    superseded: "This copy was cut short in transit; the complete message came later and follows.",
+    showCut: "Show the cut copy",
+    completes: "The complete copy of the message above, which had been cut short in transit.",
+  },
 };
 
 export type Strings = typeof en;

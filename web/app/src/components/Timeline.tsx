@@ -96,7 +96,21 @@ function EntryView({
           </span>
         )}
       </div>
-      {said && <div class="body">{WRITTEN.has(entry.kind) ? <MessageText text={said} /> : said}</div>}
+      {entry.supersededBy ? (
+        // Cut short in transit: the complete copy follows; this one stays, folded, for the record.
+        <>
+          <p class="superseded warning">{t.completeCopy.superseded}</p>
+          {said && (
+            <details class="superseded-body">
+              <summary>{t.completeCopy.showCut}</summary>
+              <div class="body">{WRITTEN.has(entry.kind) ? <MessageText text={said} /> : said}</div>
+            </details>
+          )}
+        </>
+      ) : (
+        said && <div class="body">{WRITTEN.has(entry.kind) ? <MessageText text={said} /> : said}</div>
+      )}
+      {entry.supersedes && <p class="completes">{t.completeCopy.completes}</p>}
       {undelivered && (
         <p class="delivery warning" role="status">
           {undelivered}
@@ -105,7 +119,8 @@ function EntryView({
       {mail && mail.notCopied.length > 0 && (
         <p class="not-copied warning">{t.copied.notCopied(mail.notCopied.map(shownAddress).join(", "))}</p>
       )}
-      {actions?.(entry)}
+      {/* A superseded copy is decided through its complete copy. */}
+      {!entry.supersededBy && actions?.(entry)}
       {(entry.kind === "agent_reply" || entry.kind === "internal_note") && entry.body && (
         <button
           type="button"
