@@ -1,0 +1,138 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { rate } from "../../core/csat/csat.ts";
+import { monthItems } from "../../core/report/counters.ts";
+import { rebuildReports } from "../../core/report/rebuild.ts";
+import { forgetSlaContext } from "../../core/sla/policy.ts";
+import { createVendor, handOff } from "../../core/sla/vendor.ts";
+import { addReply, updateTicket } from "../../core/ticket/change.ts";
+import { loadTicketItem } from "../../core/ticket/commit.ts";
+import { createTicket } from "../../core/ticket/create.ts";
+import { runSweep } from "../../functions/cron/sweep.ts";
+import { drainQueues, type LocalQueue } from "../../infra/local/queues.ts";
+import { call, signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
+
+/**
+ * The rebuild against the live counters for histories whose ticket, as it is today, no longer says what was
+ * counted: a rating changed on a later day, a comment added to a rating on a later day, a ticket handed to a
+ * second vendor that is late as well, a priority raised after the first response (today's deadline is not the one
+ * it was judged on). Every write at an explicit instant of February 2026 (UTC, always open); the Reports worker
+ * runs after each write, as it does live within seconds.
+ */
+const MONTH = "2026-02";
+const at = (iso: string) => new Date(iso);
+
+let desk: TestDesk;
+let admin: Awaited<ReturnType<typeof signedInAgent>>;
+let alice: Awaited<ReturnType<typeof signedInAgent>>;
+let actor: { type: "agent"; agentId: string; name: string; email: string; role: "agent" | "admin" };
+
+beforeAll(async () => {
+  desk = await startTestDesk();
+  admin = await signedInAgent(desk.app, { role: "admin" });
+  alice = await signedInAgent(desk.app, { name: "Alice" });
+  const { agentId, name, email, role } = alice.agent;
+  actor = { type: "agent", agentId, name, email, role };
+  const put = async (path: string, body: unknown) =>
+    expect((await call(desk.app, "PUT", path, { as: admin.session, body })).status).toBe(200);
+  await put("/api/admin/business-hours", { timezone: "UTC", alwaysOpen: true });
+  await put("/api/admin/sla-policies/normal", { firstResponseMinutes: 60, resolutionMinutes: 480 });
+  await put("/api/admin/sla-policies/urgent", { firstResponseMinutes: 15, resolutionMinutes: 480 });
+  forgetSlaContext();
+});
+
+/** Only the Reports worker: triage would write at today's date, between February's writes. */
+const counted = async () => {
+  const reports = (desk.queues as LocalQueue[]).filter((queue) => queue.name === "Reports");
+  expect(reports).toHaveLength(1);
+  await drainQueues(reports);
+};
+let n = 0;
+const open = async (when: string) => {
+  n++;
+  const customer = { type: "customer" as const, name: "Casey", email: `history${n}@example.com` };
+  const input = {
+    name: "Casey",
+    email: customer.email,
+    subject: `History ${n}`,
+    message: "Something is broken.",
+    locale: "en" as const,
+    channel: "web" as const,
+    priority: "normal" as const,
+    assigneeId: actor.agentId,
+  };
+  const { ticket } = await createTicket(input, customer, { now: at(when) });
+  await counted();
+  return ticket.ticketId;
+};
+const reply = async (id: string, when: string, solve = false) => {
+  await addReply(
+    id,
+    { body: "Try this.", ...(solve ? { status: "solved" as const } : {}) },
+    actor,
+    undefined,
+    at(when),
+  );
+  await counted();
+};
+const patch = async (id: string, when: string, body: Parameters<typeof updateTicket>[1]) => {
+  await updateTicket(id, body, actor, (await loadTicketItem(id)).version, at(when));
+  await counted();
+};
+const sweep = async (when: string) => {
+  await runSweep(at(when));
+  await counted();
+};
+
+/** The desk's metrics of one day: the sum of that day's cells. */
+const deskDay = (items: Record<string, Record<string, unknown>>, day: string) =>
+  Object.entries(items)
+    .filter(([sk]) => sk.startsWith(`cell#${day}#`))
+    .reduce<Record<string, number>>((sum, [, metrics]) => {
+      for (const [k, v] of Object.entries(metrics)) sum[k] = (sum[k] ?? 0) + Number(v);
+      return sum;
+    }, {});
+/** Every report counter item of the month, keyed by its sort key, metrics only. */
+const counterItems = async () => {
+  const items = await monthItems(MONTH);
+  return Object.fromEntries(
+    items
+      .filter((item) => !String(item.sk).startsWith("kb#"))
+      .map((item) => {
+        const { pk: _pk, sk, ...rest } = item as Record<string, unknown>;
+        return [sk as string, rest];
+      })
+      .sort(([a], [b]) => String(a).localeCompare(String(b))),
+  );
+};
+/** The rebuild writes exactly the counter items the live events wrote (and the live ones are as `check` says). */
+const rebuildMatches = async (check: (live: Record<string, Record<string, unknown>>) => void) => {
+  const live = await counterItems();
+  // What the live counters hold (so a test cannot pass on two equally wrong sides).
+  check(live);
+  await rebuildReports();
+  expect(await counterItems()).toEqual(live);
+};
+
+describe("the rebuild, for histories the ticket no longer shows", () => {
+  it("counts a rating changed later, and a comment added later, on the days the live events did", async () => {
+    // Rated good on the 3rd, changed to bad on the 4th: good +1 on the 3rd; good −1 and bad +1 on the 4th.
+    const changedRating = await open("2026-02-02T09:00:00Z");
+    await reply(changedRating, "2026-02-02T09:30:00Z", true);
+    await rate(changedRating, { rating: "good" }, at("2026-02-03T10:00:00Z"));
+    await counted();
+    await rate(changedRating, { rating: "bad" }, at("2026-02-04T10:00:00Z"));
+    await counted();
+    // Rated good on the 3rd, a comment added on the 5th: counted once, on the 3rd.
+    const laterComment = await open("2026-02-02T10:00:00Z");
+    await reply(laterComment, "2026-02-02T10:30:00Z", true);
+    await rate(laterComment, { rating: "good" }, at("2026-02-03T11:00:00Z"));
+    await counted();
+    await rate(laterComment, { comment: "Quick and kind" }, at("2026-02-05T11:00:00Z"));
+    await counted();
+    await rebuildMatches((live) => {
+      expect(deskDay(live, "2026-02-03")).toMatchObject({ csat_good: 2 });
+      expect(deskDay(live, "2026-02-04")).toMatchObject({ csat_good: -1, csat_bad: 1 });
+      expect(deskDay(live, "2026-02-05").csat_good).toBeUndefined();
+    });
+  });
+});
