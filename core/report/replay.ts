@@ -45,8 +45,8 @@ const breachedIn = (entry: EntryItem): string[] =>
  * instant are one write. The fields the timeline records (status, tags, owner, team, category, priority, tier,
  * escalation reason) are undone from today's ticket back to its creation and replayed forward; the rest follows
  * from the entries: solved at a solve, reopened at a reopening, replies counted, the first response as the ticket
- * stores it, a breach when the sweep's entry says so, merged at the merge. Not on the timeline: the SLA deadlines
- * as they were (today's are used), the vendor target's clearing.
+ * stores it, a breach when the sweep's entry says so, merged at the merge, a vendor's breach forgotten at a new
+ * hand-off. Not on the timeline: the SLA deadlines as they were (today's are used).
  */
 export function replayTicket(ticket: TicketItem, entries: EntryItem[], ctx: SlaContext): ReplayedWrite[] {
   const sorted = [...entries].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
@@ -97,6 +97,9 @@ export function replayTicket(ticket: TicketItem, entries: EntryItem[], ctx: SlaC
       for (const change of entry.changes ?? []) {
         if (RECORDED.has(change.field)) setField(after, change.field, change.to);
         if (change.field === "mergedInto") after.mergedInto = ticket.mergedInto;
+        // A hand-off starts the vendor's clock afresh (core/sla/vendor.ts): its earlier breach is forgotten.
+        if (change.field === "vendorId")
+          after.slaBreached = after.slaBreached!.filter((target) => target !== "vendor");
         if (change.field !== "status") continue;
         if (change.to === "solved") after.solvedAt = at;
         if (change.from === "solved" && change.to !== "closed") after.reopenCount += 1;

@@ -135,4 +135,33 @@ describe("the rebuild, for histories the ticket no longer shows", () => {
       expect(deskDay(live, "2026-02-05").csat_good).toBeUndefined();
     });
   });
+
+  it("counts two vendors late on one ticket as two vendor breaches", async () => {
+    await createVendor({
+      id: "parts-one",
+      name: "Parts One",
+      email: "one@vendor.example",
+      responseMinutes: 60,
+    });
+    await createVendor({
+      id: "parts-two",
+      name: "Parts Two",
+      email: "two@vendor.example",
+      responseMinutes: 60,
+    });
+    const vendored = await open("2026-02-16T09:00:00Z");
+    await reply(vendored, "2026-02-16T09:10:00Z");
+    const hand = async (vendorId: string, when: string) => {
+      await handOff(vendored, { vendorId, message: "Please fix." }, actor, undefined, at(when));
+      await counted();
+    };
+    await hand("parts-one", "2026-02-16T09:20:00Z");
+    await sweep("2026-02-16T10:30:00Z");
+    await hand("parts-two", "2026-02-17T09:00:00Z");
+    await sweep("2026-02-17T10:10:00Z");
+    await rebuildMatches((live) => {
+      expect(deskDay(live, "2026-02-16")).toMatchObject({ breach_vendor: 1 });
+      expect(deskDay(live, "2026-02-17")).toMatchObject({ breach_vendor: 1 });
+    });
+  });
 });
