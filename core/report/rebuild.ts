@@ -16,8 +16,8 @@ import { commentItem, counterMoves, keysOf, statChanges } from "./stats.ts";
  * them and a ticket filed as spam counts from when it stopped being so, as live), counts each under the ticket's
  * dimensions right after that write, and surveys and ratings when they happened; then replaces the counters of
  * the months it touched and files each ticket's satisfaction comment again.
- * What the timeline does not keep: the SLA deadlines as they were (each outcome is judged on today's deadline).
- * Reads every ticket:
+ * Deadlines are worked out again write by write under today's SLA policies and business hours (the timeline does
+ * not keep the ones of the day). Reads every ticket:
  * a tool for operators, never a request path.
  */
 export async function rebuildReports(onProgress: (done: number) => void = () => {}) {

@@ -1,3 +1,4 @@
+import { withSla } from "../sla/clock.ts";
 import type { SlaContext } from "../sla/policy.ts";
 import type { EntryItem, TicketItem } from "../store/index.ts";
 import { type Fact, factsOf } from "./facts.ts";
@@ -12,6 +13,8 @@ const RECORDED = new Set([
   "priority",
   "tier",
   "escalationReason",
+  // Read by the SLA clock (a vendor's wait pauses it): core/sla/clock.ts.
+  "vendorId",
 ]);
 const closedish = (s: string | undefined) => s === "solved" || s === "closed";
 
@@ -46,7 +49,7 @@ const breachedIn = (entry: EntryItem): string[] =>
  * escalation reason) are undone from today's ticket back to its creation and replayed forward; the rest follows
  * from the entries: solved at a solve, reopened at a reopening, replies counted, the first response as the ticket
  * stores it, a breach when the sweep's entry says so, merged at the merge, a vendor's breach forgotten at a new
- * hand-off. Not on the timeline: the SLA deadlines as they were (today's are used).
+ * hand-off; the SLA deadlines follow each write through the live clock (withSla), under today's policies and hours.
  */
 export function replayTicket(ticket: TicketItem, entries: EntryItem[], ctx: SlaContext): ReplayedWrite[] {
   const sorted = [...entries].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
@@ -73,21 +76,28 @@ export function replayTicket(ticket: TicketItem, entries: EntryItem[], ctx: SlaC
     reopenCount: 0,
     slaBreached: [],
     mergedInto: undefined,
+    // Worked out again write by write below (withSla), as the live commit did: today's deadlines moved with every
+    // later priority change, reopening and pause.
+    slaStartedAt: undefined,
+    slaTargets: undefined,
+    slaPause: undefined,
+    slaWarned: [],
   });
+  const createdWithSla = withSla(null, created, creation, ctx, new Date(ticket.createdAt));
 
   const writes: ReplayedWrite[] = [
     {
       at: ticket.createdAt,
       before: null,
-      after: created,
+      after: createdWithSla,
       entries: creation,
-      facts: factsOf(null, created, ctx, creation),
+      facts: factsOf(null, createdWithSla, ctx, creation),
     },
   ];
-  let before = created;
+  let before = createdWithSla;
   for (const group of groups) {
     const at = group[0]!.createdAt;
-    const after: TicketItem = {
+    let after: TicketItem = {
       ...before,
       tags: [...before.tags],
       slaBreached: [...(before.slaBreached ?? [])],
@@ -112,6 +122,8 @@ export function replayTicket(ticket: TicketItem, entries: EntryItem[], ctx: SlaC
     }
     if (ticket.firstResponseAt && at >= ticket.firstResponseAt)
       after.firstResponseAt = ticket.firstResponseAt;
+    // The deadlines as this write left them (the live commit runs the same clock on every write).
+    after = withSla(before, after, group, ctx, new Date(at));
     writes.push({ at, before, after, entries: group, facts: factsOf(before, after, ctx, group) });
     before = after;
   }

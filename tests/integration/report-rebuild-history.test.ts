@@ -164,4 +164,15 @@ describe("the rebuild, for histories the ticket no longer shows", () => {
       expect(deskDay(live, "2026-02-17")).toMatchObject({ breach_vendor: 1 });
     });
   });
+
+  it("judges a first response on the deadline it had then, not on one a later priority change set", async () => {
+    // Answered in 30 minutes on a 60-minute target (met); made urgent (15 minutes) an hour later.
+    const raised = await open("2026-02-09T09:00:00Z");
+    await reply(raised, "2026-02-09T09:30:00Z");
+    await patch(raised, "2026-02-09T10:30:00Z", { priority: "urgent" });
+    await rebuildMatches((live) => {
+      expect(deskDay(live, "2026-02-09")).toMatchObject({ sla_first_response_met: 1 });
+      expect(deskDay(live, "2026-02-09").sla_first_response_missed).toBeUndefined();
+    });
+  });
 });

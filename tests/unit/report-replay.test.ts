@@ -99,3 +99,25 @@ describe("the rebuild's replay of a ticket", () => {
     ]);
   });
 });
+
+describe("the replay's SLA deadlines", () => {
+  it("judges a solve before a reopening on the resolution deadline it had then, not on today's", () => {
+    // Created 08:00 (480-minute target: due 16:00), solved late at 17:00, reopened at 18:00 (due 02:00), solved
+    // again at 19:00: the first solve missed, the second met, though today's deadline (02:00) would pass both.
+    const hour = (h: number) => at(h * 60);
+    const now = ticket({ solvedAt: hour(11), reopenCount: 1, resolutionDueAt: hour(18) });
+    const writes = replayTicket(
+      now,
+      [
+        opened,
+        changed(9 * 60, "alice", [{ field: "status", from: "new", to: "solved" }]),
+        entry(10 * 60, { kind: "customer_message", authorType: "customer" }),
+        changed(10 * 60, "alice", [{ field: "status", from: "solved", to: "open" }]),
+        changed(11 * 60, "alice", [{ field: "status", from: "open", to: "solved" }]),
+      ],
+      ctx,
+    );
+    const outcome = (i: number) => writes[i]!.facts.find((f) => f.metric === "sla")?.detail;
+    expect([outcome(1), outcome(3)]).toEqual(["resolution_missed", "resolution_met"]);
+  });
+});
