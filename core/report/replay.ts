@@ -35,12 +35,27 @@ const setField = (ticket: TicketItem, field: string, value: string | undefined) 
   else t[field] = value;
 };
 
-/** The SLA targets an entry of the sweep says it found breached (its `what`: core/sla/sweep.ts). */
-const breachedIn = (entry: EntryItem): string[] =>
-  [entry.what, ...(entry.what?.parts ?? [])]
+/**
+ * How the sweep named its targets in the English body of its entries before it coded them (`what`, 2026-12-06):
+ * "SLA — first response target breached: due …" (core/sla/sweep.ts, TARGET_NAME).
+ */
+const BREACHED_IN_BODY = /\b(first response|resolution|vendor response) target breached\b/g;
+const TARGET_NAMED: Record<string, string> = {
+  "first response": "firstResponse",
+  resolution: "resolution",
+  "vendor response": "vendor",
+};
+
+/** The SLA targets an entry of the sweep says it found breached (its `what`, or its body before `what`). */
+const breachedIn = (entry: EntryItem): string[] => {
+  const coded = [entry.what, ...(entry.what?.parts ?? [])]
     .filter((part) => part?.code === "sla_breached")
     .map((part) => (part!.params as { target?: string } | undefined)?.target)
     .filter((target): target is string => Boolean(target));
+  // The timelines of a desk deployed before then (whose upgrade runs this rebuild) say it in words only.
+  if (entry.what || entry.authorType !== "system" || !entry.body?.startsWith("SLA — ")) return coded;
+  return [...entry.body.matchAll(BREACHED_IN_BODY)].map((match) => TARGET_NAMED[match[1]!]!);
+};
 
 /**
  * A ticket's history, write by write, rebuilt from the ticket and its timeline, with the facts each write made

@@ -4,9 +4,11 @@ import { monthItems } from "../../core/report/counters.ts";
 import { rebuildReports } from "../../core/report/rebuild.ts";
 import { forgetSlaContext } from "../../core/sla/policy.ts";
 import { createVendor, handOff } from "../../core/sla/vendor.ts";
+import { store } from "../../core/store/index.ts";
 import { addReply, updateTicket } from "../../core/ticket/change.ts";
 import { loadTicketItem } from "../../core/ticket/commit.ts";
 import { createTicket } from "../../core/ticket/create.ts";
+import { getTicketWithTimeline } from "../../core/ticket/read.ts";
 import { runSweep } from "../../functions/cron/sweep.ts";
 import { drainQueues, type LocalQueue } from "../../infra/local/queues.ts";
 import { call, signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
@@ -15,7 +17,7 @@ import { call, signedInAgent, startTestDesk, type TestDesk } from "../support/de
  * The rebuild against the live counters for histories whose ticket, as it is today, no longer says what was
  * counted: a rating changed on a later day, a comment added to a rating on a later day, a ticket handed to a
  * second vendor that is late as well, a priority raised after the first response (today's deadline is not the one
- * it was judged on). Every write at an explicit instant of February 2026 (UTC, always open); the Reports worker
+ * it was judged on), a breach the sweep's entry says in words only (written before it coded its entries). Every write at an explicit instant of February 2026 (UTC, always open); the Reports worker
  * runs after each write, as it does live within seconds.
  */
 const MONTH = "2026-02";
@@ -173,6 +175,23 @@ describe("the rebuild, for histories the ticket no longer shows", () => {
     await rebuildMatches((live) => {
       expect(deskDay(live, "2026-02-09")).toMatchObject({ sla_first_response_met: 1 });
       expect(deskDay(live, "2026-02-09").sla_first_response_missed).toBeUndefined();
+    });
+  });
+
+  it("reads the breaches of a timeline written before the sweep coded its entries (the upgrade's rebuild)", async () => {
+    const late = await open("2026-02-23T09:00:00Z");
+    await sweep("2026-02-23T10:30:00Z");
+    await reply(late, "2026-02-23T11:00:00Z");
+    // The sweep's entry as a desk deployed before 2026-12-06 wrote it: its English body, no `what`.
+    const { entries } = await getTicketWithTimeline(late);
+    const said = entries.filter((e) => e.authorType === "system" && e.body?.startsWith("SLA — "));
+    expect(said.map((e) => e.body)).toEqual([expect.stringContaining("first response target breached")]);
+    for (const { what: _what, ...before } of said) await store().entities.entry.put(before).go();
+    await rebuildMatches((live) => {
+      expect(deskDay(live, "2026-02-23")).toMatchObject({
+        breach_firstResponse: 1,
+        sla_first_response_missed: 1,
+      });
     });
   });
 });
