@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { rate } from "../../core/csat/csat.ts";
-import { monthItems } from "../../core/report/counters.ts";
 import { rebuildReports } from "../../core/report/rebuild.ts";
 import { forgetSlaContext } from "../../core/sla/policy.ts";
 import { createVendor, handOff } from "../../core/sla/vendor.ts";
@@ -10,8 +9,8 @@ import { loadTicketItem } from "../../core/ticket/commit.ts";
 import { createTicket } from "../../core/ticket/create.ts";
 import { getTicketWithTimeline } from "../../core/ticket/read.ts";
 import { runSweep } from "../../functions/cron/sweep.ts";
-import { drainQueues, type LocalQueue } from "../../infra/local/queues.ts";
 import { call, signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
+import { drainReports, reportCounterItems } from "../support/report-items.ts";
 
 /**
  * The rebuild against the live counters for histories whose ticket, as it is today, no longer says what was
@@ -43,11 +42,7 @@ beforeAll(async () => {
 });
 
 /** Only the Reports worker: triage would write at today's date, between February's writes. */
-const counted = async () => {
-  const reports = (desk.queues as LocalQueue[]).filter((queue) => queue.name === "Reports");
-  expect(reports).toHaveLength(1);
-  await drainQueues(reports);
-};
+const counted = () => drainReports(desk);
 let n = 0;
 const open = async (when: string) => {
   n++;
@@ -93,19 +88,7 @@ const deskDay = (items: Record<string, Record<string, unknown>>, day: string) =>
       for (const [k, v] of Object.entries(metrics)) sum[k] = (sum[k] ?? 0) + Number(v);
       return sum;
     }, {});
-/** Every report counter item of the month, keyed by its sort key, metrics only. */
-const counterItems = async () => {
-  const items = await monthItems(MONTH);
-  return Object.fromEntries(
-    items
-      .filter((item) => !String(item.sk).startsWith("kb#"))
-      .map((item) => {
-        const { pk: _pk, sk, ...rest } = item as Record<string, unknown>;
-        return [sk as string, rest];
-      })
-      .sort(([a], [b]) => String(a).localeCompare(String(b))),
-  );
-};
+const counterItems = () => reportCounterItems(MONTH);
 /** The rebuild writes exactly the counter items the live events wrote (and the live ones are as `check` says). */
 const rebuildMatches = async (check: (live: Record<string, Record<string, unknown>>) => void) => {
   const live = await counterItems();
