@@ -16,8 +16,8 @@ import { commentItem, counterMoves, keysOf, statChanges } from "./stats.ts";
  * them and a ticket filed as spam counts from when it stopped being so, as live), counts each under the ticket's
  * dimensions right after that write, and surveys and ratings when they happened; then replaces the counters of
  * the months it touched and files each ticket's satisfaction comment again.
- * What the timeline does not keep: the SLA deadlines as they were (each outcome is judged on today's deadline).
- * Reads every ticket:
+ * Deadlines are worked out again write by write under today's SLA policies and business hours (the timeline does
+ * not keep the ones of the day). Reads every ticket:
  * a tool for operators, never a request path.
  */
 export async function rebuildReports(onProgress: (done: number) => void = () => {}) {
@@ -68,13 +68,20 @@ export async function rebuildReports(onProgress: (done: number) => void = () => 
                 [],
                 [{ metric: "csat_sent", delta: 1 }],
               );
-            if (ticket.csatRating && ticket.csatRatedAt)
-              count(
-                ticketAt(writes, ticket.csatRatedAt),
-                ticket.csatRatedAt,
-                [],
-                [{ metric: `csat_${ticket.csatRating}`, delta: 1 }],
-              );
+            // Each rating as its event counted it, on its day: the new rating in, the one it replaced out (the
+            // timeline records every change of rating; a comment alone changes none, csatRatedAt moves with it).
+            for (const entry of entries)
+              for (const change of entry.changes ?? [])
+                if (change.field === "csatRating" && change.to)
+                  count(
+                    ticketAt(writes, entry.createdAt),
+                    entry.createdAt,
+                    [],
+                    [
+                      { metric: `csat_${change.to}`, delta: 1 },
+                      ...(change.from ? [{ metric: `csat_${change.from}`, delta: -1 }] : []),
+                    ],
+                  );
             if (ticket.csatRating && ticket.csatRatedAt && ticket.csatComment) {
               const day = dayOf(ticket.csatFirstRatedAt ?? ticket.csatRatedAt);
               const said = {

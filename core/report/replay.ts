@@ -1,3 +1,4 @@
+import { withSla } from "../sla/clock.ts";
 import type { SlaContext } from "../sla/policy.ts";
 import type { EntryItem, TicketItem } from "../store/index.ts";
 import { type Fact, factsOf } from "./facts.ts";
@@ -12,6 +13,8 @@ const RECORDED = new Set([
   "priority",
   "tier",
   "escalationReason",
+  // Read by the SLA clock (a vendor's wait pauses it): core/sla/clock.ts.
+  "vendorId",
 ]);
 const closedish = (s: string | undefined) => s === "solved" || s === "closed";
 
@@ -32,12 +35,27 @@ const setField = (ticket: TicketItem, field: string, value: string | undefined) 
   else t[field] = value;
 };
 
-/** The SLA targets an entry of the sweep says it found breached (its `what`: core/sla/sweep.ts). */
-const breachedIn = (entry: EntryItem): string[] =>
-  [entry.what, ...(entry.what?.parts ?? [])]
+/**
+ * How the sweep named its targets in the English body of its entries before it coded them (`what`, 2026-12-06):
+ * "SLA — first response target breached: due …" (core/sla/sweep.ts, TARGET_NAME).
+ */
+const BREACHED_IN_BODY = /\b(first response|resolution|vendor response) target breached\b/g;
+const TARGET_NAMED: Record<string, string> = {
+  "first response": "firstResponse",
+  resolution: "resolution",
+  "vendor response": "vendor",
+};
+
+/** The SLA targets an entry of the sweep says it found breached (its `what`, or its body before `what`). */
+const breachedIn = (entry: EntryItem): string[] => {
+  const coded = [entry.what, ...(entry.what?.parts ?? [])]
     .filter((part) => part?.code === "sla_breached")
     .map((part) => (part!.params as { target?: string } | undefined)?.target)
     .filter((target): target is string => Boolean(target));
+  // The timelines of a desk deployed before then (whose upgrade runs this rebuild) say it in words only.
+  if (entry.what || entry.authorType !== "system" || !entry.body?.startsWith("SLA — ")) return coded;
+  return [...entry.body.matchAll(BREACHED_IN_BODY)].map((match) => TARGET_NAMED[match[1]!]!);
+};
 
 /**
  * A ticket's history, write by write, rebuilt from the ticket and its timeline, with the facts each write made
@@ -45,8 +63,8 @@ const breachedIn = (entry: EntryItem): string[] =>
  * instant are one write. The fields the timeline records (status, tags, owner, team, category, priority, tier,
  * escalation reason) are undone from today's ticket back to its creation and replayed forward; the rest follows
  * from the entries: solved at a solve, reopened at a reopening, replies counted, the first response as the ticket
- * stores it, a breach when the sweep's entry says so, merged at the merge. Not on the timeline: the SLA deadlines
- * as they were (today's are used), the vendor target's clearing.
+ * stores it, a breach when the sweep's entry says so, merged at the merge, a vendor's breach forgotten at a new
+ * hand-off; the SLA deadlines follow each write through the live clock (withSla), under today's policies and hours.
  */
 export function replayTicket(ticket: TicketItem, entries: EntryItem[], ctx: SlaContext): ReplayedWrite[] {
   const sorted = [...entries].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
@@ -73,21 +91,28 @@ export function replayTicket(ticket: TicketItem, entries: EntryItem[], ctx: SlaC
     reopenCount: 0,
     slaBreached: [],
     mergedInto: undefined,
+    // Worked out again write by write below (withSla), as the live commit did: today's deadlines moved with every
+    // later priority change, reopening and pause.
+    slaStartedAt: undefined,
+    slaTargets: undefined,
+    slaPause: undefined,
+    slaWarned: [],
   });
+  const createdWithSla = withSla(null, created, creation, ctx, new Date(ticket.createdAt));
 
   const writes: ReplayedWrite[] = [
     {
       at: ticket.createdAt,
       before: null,
-      after: created,
+      after: createdWithSla,
       entries: creation,
-      facts: factsOf(null, created, ctx, creation),
+      facts: factsOf(null, createdWithSla, ctx, creation),
     },
   ];
-  let before = created;
+  let before = createdWithSla;
   for (const group of groups) {
     const at = group[0]!.createdAt;
-    const after: TicketItem = {
+    let after: TicketItem = {
       ...before,
       tags: [...before.tags],
       slaBreached: [...(before.slaBreached ?? [])],
@@ -97,6 +122,9 @@ export function replayTicket(ticket: TicketItem, entries: EntryItem[], ctx: SlaC
       for (const change of entry.changes ?? []) {
         if (RECORDED.has(change.field)) setField(after, change.field, change.to);
         if (change.field === "mergedInto") after.mergedInto = ticket.mergedInto;
+        // A hand-off starts the vendor's clock afresh (core/sla/vendor.ts): its earlier breach is forgotten.
+        if (change.field === "vendorId")
+          after.slaBreached = after.slaBreached!.filter((target) => target !== "vendor");
         if (change.field !== "status") continue;
         if (change.to === "solved") after.solvedAt = at;
         if (change.from === "solved" && change.to !== "closed") after.reopenCount += 1;
@@ -109,6 +137,8 @@ export function replayTicket(ticket: TicketItem, entries: EntryItem[], ctx: SlaC
     }
     if (ticket.firstResponseAt && at >= ticket.firstResponseAt)
       after.firstResponseAt = ticket.firstResponseAt;
+    // The deadlines as this write left them (the live commit runs the same clock on every write).
+    after = withSla(before, after, group, ctx, new Date(at));
     writes.push({ at, before, after, entries: group, facts: factsOf(before, after, ctx, group) });
     before = after;
   }

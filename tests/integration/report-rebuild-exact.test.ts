@@ -1,9 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { monthItems } from "../../core/report/counters.ts";
 import { rebuildReports } from "../../core/report/rebuild.ts";
 import { addCustomerMessage } from "../../core/ticket/change.ts";
 import { createTicket } from "../../core/ticket/create.ts";
-import { drainQueues, type LocalQueue } from "../../infra/local/queues.ts";
 import { dayIn, noonZone } from "../support/clock.ts";
 import {
   call,
@@ -13,6 +11,7 @@ import {
   submitTicket,
   type TestDesk,
 } from "../support/desk.ts";
+import { drainReports, reportCounterItems } from "../support/report-items.ts";
 
 /**
  * The rebuild (npm run reports:rebuild) gives back exactly the counter items the Reports worker wrote, item by
@@ -44,9 +43,7 @@ type Who = typeof alice;
  * polls would make a race.
  */
 const settle = async () => {
-  const reports = (desk.queues as LocalQueue[]).filter((queue) => queue.name === "Reports");
-  expect(reports).toHaveLength(1);
-  await drainQueues(reports);
+  await drainReports(desk);
   await desk.drain();
 };
 const step = async (response: Promise<{ status: number; text: string }>) => {
@@ -87,18 +84,7 @@ const filedAsSpam = async (n: number) => {
 };
 
 /** Every report counter item of this month, keyed by its sort key, metrics only. */
-const counterItems = async () => {
-  const items = await monthItems(dayIn(ZONE).slice(0, 7));
-  return Object.fromEntries(
-    items
-      .filter((item) => !String(item.sk).startsWith("kb#"))
-      .map((item) => {
-        const { pk: _pk, sk, ...rest } = item as Record<string, unknown>;
-        return [sk as string, rest];
-      })
-      .sort(([a], [b]) => String(a).localeCompare(String(b))),
-  );
-};
+const counterItems = () => reportCounterItems(dayIn(ZONE).slice(0, 7));
 
 describe("the rebuild", () => {
   it("writes exactly the counter items the live events wrote, owner changes and spam included", async () => {

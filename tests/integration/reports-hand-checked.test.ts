@@ -416,7 +416,7 @@ describe("the rebuild", () => {
         report("satisfaction"),
         report("workload"),
         call(desk.app, "GET", "/api/reports/workload?from=2026-03-16&to=2026-03-16", { as: admin.session }),
-        // SLA over the month, T2's two solves included (both judged on its deadlines as they are today).
+        // SLA over the month, T2's two solves included (each judged on the deadline it had then).
         report("sla", "period=month").then((rows) =>
           pick(rows, [
             "firstResponseMet",

@@ -99,3 +99,57 @@ describe("the rebuild's replay of a ticket", () => {
     ]);
   });
 });
+
+describe("the replay's SLA deadlines", () => {
+  it("judges a solve before a reopening on the resolution deadline it had then, not on today's", () => {
+    // Created 08:00 (480-minute target: due 16:00), solved late at 17:00, reopened at 18:00 (due 02:00), solved
+    // again at 19:00: the first solve missed, the second met, though today's deadline (02:00) would pass both.
+    const hour = (h: number) => at(h * 60);
+    const now = ticket({ solvedAt: hour(11), reopenCount: 1, resolutionDueAt: hour(18) });
+    const writes = replayTicket(
+      now,
+      [
+        opened,
+        changed(9 * 60, "alice", [{ field: "status", from: "new", to: "solved" }]),
+        entry(10 * 60, { kind: "customer_message", authorType: "customer" }),
+        changed(10 * 60, "alice", [{ field: "status", from: "solved", to: "open" }]),
+        changed(11 * 60, "alice", [{ field: "status", from: "open", to: "solved" }]),
+      ],
+      ctx,
+    );
+    const outcome = (i: number) => writes[i]!.facts.find((f) => f.metric === "sla")?.detail;
+    expect([outcome(1), outcome(3)]).toEqual(["resolution_missed", "resolution_met"]);
+  });
+});
+
+describe("the replay of a timeline written before the sweep coded its entries", () => {
+  it("reads a breach from the English body of the sweep's entry, on the day the sweep saw it", () => {
+    const now = ticket({ status: "open", slaBreached: ["firstResponse", "vendor"], tier: "L4" });
+    const sweep = entry(90, {
+      authorType: "system",
+      authorName: "SLA",
+      body: "SLA — first response target breached: due 2026-06-01T09:00:00.000Z, 30m late; escalated to L2; vendor response target breached: due 2026-06-01T09:20:00.000Z, 10m late; told the assignee.",
+      changes: [
+        { field: "tier", from: "L1", to: "L2" },
+        { field: "escalationReason", to: "sla_first_response" },
+      ],
+    });
+    const handed = changed(100, "alice", [
+      { field: "tier", from: "L2", to: "L4" },
+      { field: "escalationReason", from: "sla_first_response", to: "vendor" },
+    ]);
+    const writes = replayTicket(now, [opened, sweep, handed], ctx);
+    expect(writes[1]!.facts.filter((f) => f.metric === "breach" || f.metric === "sla")).toEqual([
+      { metric: "breach", detail: "firstResponse" },
+      { metric: "sla", detail: "first_response_missed" },
+      { metric: "breach", detail: "vendor" },
+    ]);
+    // Words anyone else writes are no breach.
+    const note = entry(95, {
+      kind: "internal_note",
+      authorType: "agent",
+      body: "SLA — resolution target breached",
+    });
+    expect(replayTicket(now, [opened, note], ctx)[1]!.facts).toEqual([]);
+  });
+});
