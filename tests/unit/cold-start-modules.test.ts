@@ -4,9 +4,11 @@ import { entryOf, esbuildOptions } from "../../infra/build-functions.ts";
 import { lambdaHandlers } from "../../infra/bundling.ts";
 
 /** The source files a Lambda's cold start evaluates: its deploy-shaped bundle's entry and the chunks it imports. */
-async function loadedInputs(name: keyof typeof lambdaHandlers): Promise<string[]> {
+async function loadedInputs(name: string): Promise<string[]> {
+  const handler = lambdaHandlers[name];
+  if (!handler) throw new Error(`No Lambda named ${name}`);
   const result = await build({
-    ...esbuildOptions(entryOf(lambdaHandlers[name]), `/tmp/cold-start-modules-${name}`),
+    ...esbuildOptions(entryOf(handler), `/tmp/cold-start-modules-${name}`),
     write: false,
   });
   const outputs = result.metafile!.outputs;
