@@ -40,10 +40,11 @@ export async function deadLetterOutboxItem(item: OutboxLetter, error: unknown): 
   await sqs().send(
     new SendMessageCommand({
       QueueUrl: Resource.DeadLetters.deadLetterUrl,
-      MessageBody: JSON.stringify(letter),
+      // Surrogates as JSON escapes: the body stays the same JSON, and fauxqs (unlike SQS) refuses them raw.
+      MessageBody: JSON.stringify(letter).replace(/[\uD800-\uDFFF]/g, escapeUnit),
       MessageAttributes: {
         worker: { DataType: "String", StringValue: OUTBOX_WORKER },
-        error: { DataType: "String", StringValue: `Unreadable event: ${reason}`.slice(0, 1000) },
+        error: { DataType: "String", StringValue: sqsText(`Unreadable event: ${reason}`, 1000) },
       },
     }),
   );
@@ -51,6 +52,21 @@ export async function deadLetterOutboxItem(item: OutboxLetter, error: unknown): 
     .entities.outbox.delete({ shard: item.shard, createdAt: item.createdAt, eventId: item.eventId })
     .go();
   log.error("unreadable outbox item dead-lettered", { eventId: item.eventId, reason });
+}
+
+const escapeUnit = (unit: string) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`;
+
+/**
+ * `text` as SQS takes it in an attribute (#x9, #xA, #xD, #x20-#xD7FF, #xE000-#xFFFD, #x10000-#x10FFFF; anything
+ * else refuses the whole message, which would leave the item in the outbox for good): other characters shown as
+ * `\uXXXX` escapes (a corrupt item's parse error quotes them as they are), at most `max` characters, never
+ * cutting a pair of surrogates in two.
+ */
+function sqsText(text: string, max: number): string {
+  const shown = Array.from(text, (c) =>
+    /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD]$|^[\uD800-\uDBFF][\uDC00-\uDFFF]$/.test(c) ? c : escapeUnit(c),
+  ).join("");
+  return Array.from(shown).slice(0, max).join("");
 }
 
 /** Why an item is unreadable, in a line an admin can act on: the event type found, and what is wrong with it. */

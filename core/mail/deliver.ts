@@ -91,7 +91,9 @@ export async function deliverReply(
       ),
     });
   } catch (error) {
-    await entryEntity
+    // Only while this attempt still holds the reply: an earlier attempt's deferred "sent" mark may have landed
+    // meanwhile (core/mail/sent-record.ts), and "failed" over it would have the retry mail the customer again.
+    const recorded = await entryEntity
       .patch({ ticketId, entryId })
       .set({
         delivery: {
@@ -101,8 +103,16 @@ export async function deliverReply(
           at: new Date().toISOString(),
         },
       })
-      .go();
-    await bumpViewStampOrLog(ticketId);
+      .where(({ delivery }, { eq }) => eq(delivery.leaseUntil, leaseUntil))
+      .go()
+      .then(
+        () => true,
+        (patchError: unknown) => {
+          if (!String(patchError).includes("conditional request failed")) throw patchError;
+          return false;
+        },
+      );
+    if (recorded) await bumpViewStampOrLog(ticketId);
     if (error instanceof UndeliverableAddressError) return "skipped";
     throw error;
   }

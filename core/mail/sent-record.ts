@@ -1,5 +1,4 @@
 import { recordAfterSend } from "../after-send.ts";
-import { publishEvent } from "../events/publish.ts";
 import type { MailRecordDeferred } from "../events/schema.ts";
 import { newId } from "../ids.ts";
 import { log } from "../log.ts";
@@ -31,6 +30,8 @@ export async function recordSent(
     record,
   };
   try {
+    // Imported here, on this rare path: the SNS client stays out of the Mail and Acknowledge workers' cold start.
+    const { publishEvent } = await import("../events/publish.ts");
     await publishEvent(event);
     log.warn("mail sent, record handed to the Mail worker", { what, eventId: event.id });
   } catch (error) {

@@ -138,7 +138,7 @@ export interface RedriveResult {
 
 export interface RedriveOutcome {
   results: RedriveResult[];
-  /** The call stopped at its limit with dead letters still waiting: call again. */
+  /** The call stopped at its limit, having moved some, with dead letters still waiting: call again. */
   remaining: boolean;
 }
 
@@ -171,7 +171,9 @@ export async function redriveDeadLetters(
   try {
     while (emptyReads < 2) {
       if (seen.size >= limits.maxMessages || Date.now() - started >= limits.maxMs) {
-        remaining = true;
+        // Only when this call moved some: if all it reached are letters it must leave (unreadable outbox items,
+        // unknown functions), calling again finds the same, and `npm run redrive` would call forever.
+        remaining = [...moved.values()].some((n) => n > 0);
         break;
       }
       const { Messages = [] } = await sqs().send(

@@ -142,6 +142,29 @@ describe("an outbox item no code can read", () => {
     expect(await outboxIds()).not.toContain(bad.eventId);
   });
 
+  it("is moved whatever characters its text holds: control characters, characters past U+FFFF", async () => {
+    // A corrupt write can hold anything: a control character (which JSON.parse's error quotes as it is) and an
+    // emoji. SQS takes only #x9, #xA, #xD, #x20-#xD7FF, #xE000-#xFFFD and #x10000-#x10FFFF in a body or an
+    // attribute (fauxqs refuses past U+FFFF in a body too): the letter must still go, reason and all.
+    const control = await storedItem(() => '{"type":\u0001"ticket.customer_reminder"}');
+    const emoji = await storedItem(() => '{"type":"ticket.customer_reminder","note":"🎉 party');
+
+    expect(await sweepOutbox()).toMatchObject({ failed: 0, deadLettered: 2 });
+
+    expect(await outboxIds()).not.toContain(control.eventId);
+    expect(await outboxIds()).not.toContain(emoji.eventId);
+    const byId = new Map((await outboxLetters()).map((l) => [l.eventId, l]));
+    // The item as it was found, to the character.
+    expect(byId.get(control.eventId)!.body.event).toBe(control.event);
+    expect(byId.get(emoji.eventId)!.body.event).toBe(emoji.event);
+    const sqsText = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
+    for (const item of [control, emoji]) {
+      const { error } = byId.get(item.eventId)!;
+      expect(error).toMatch(/^Unreadable event: SyntaxError/);
+      expect(error).toMatch(sqsText);
+    }
+  });
+
   it("stays in the outbox when DeadLetters refuses it, and moves at the next pass once SQS takes it", async () => {
     const before = await outboxRow();
     const bad = await corrupt();

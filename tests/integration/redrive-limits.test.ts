@@ -1,5 +1,7 @@
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { deadLetterOutboxItem } from "../../core/events/unreadable-outbox.ts";
+import { newId } from "../../core/ids.ts";
 import { redriveDeadLetters } from "../../core/ops/dead-letters.ts";
 import { failureRecord } from "../../core/ops/failure-record.ts";
 import { localSqs } from "../../infra/local/queues.ts";
@@ -45,5 +47,20 @@ describe("a redrive inside one request", () => {
     expect(response.status).toBe(200);
     expect(response.json.remaining).toBe(false);
     expect(movedBy(response.json.results)).toBe(3);
+  });
+
+  it("says nothing remains when all it reached at its limit are letters it must leave", async () => {
+    // Unreadable outbox items stay dead letters until the code reads them: calling again cannot move them, and
+    // `npm run redrive`, which calls again while `remaining`, would never stop.
+    for (let i = 0; i < 3; i++) {
+      const at = new Date().toISOString();
+      await deadLetterOutboxItem(
+        { shard: 0, eventId: newId(), createdAt: at, event: '{"type":"ticket.cre' },
+        new Error("corrupt"),
+      );
+    }
+    const outcome = await redriveDeadLetters(undefined, { maxMessages: 2, maxMs: 8_000 });
+    expect(outcome.results.find((r) => r.name === "outbox")).toBeUndefined();
+    expect(outcome.remaining).toBe(false);
   });
 });
