@@ -2,7 +2,7 @@ import { type Message, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { Resource } from "sst";
 import * as z from "zod";
 import { log } from "../log.ts";
-import { sqs } from "../ops/sqs.ts";
+import { escapeUnit, sqs, sqsText } from "../ops/sqs.ts";
 import { store } from "../store/index.ts";
 import { DeskEvent } from "./schema.ts";
 
@@ -52,21 +52,6 @@ export async function deadLetterOutboxItem(item: OutboxLetter, error: unknown): 
     .entities.outbox.delete({ shard: item.shard, createdAt: item.createdAt, eventId: item.eventId })
     .go();
   log.error("unreadable outbox item dead-lettered", { eventId: item.eventId, reason });
-}
-
-const escapeUnit = (unit: string) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`;
-
-/**
- * `text` as SQS takes it in an attribute (#x9, #xA, #xD, #x20-#xD7FF, #xE000-#xFFFD, #x10000-#x10FFFF; anything
- * else refuses the whole message, which would leave the item in the outbox for good): other characters shown as
- * `\uXXXX` escapes (a corrupt item's parse error quotes them as they are), at most `max` characters, never
- * cutting a pair of surrogates in two.
- */
-function sqsText(text: string, max: number): string {
-  const shown = Array.from(text, (c) =>
-    /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD]$|^[\uD800-\uDBFF][\uDC00-\uDFFF]$/.test(c) ? c : escapeUnit(c),
-  ).join("");
-  return Array.from(shown).slice(0, max).join("");
 }
 
 /** Why an item is unreadable, in a line an admin can act on: the event type found, and what is wrong with it. */

@@ -11,7 +11,7 @@ import { log } from "../log.ts";
 import { type FailureRecord, failureOf, functionNameOf, parseFailureRecord } from "./failure-record.ts";
 import { invokeAsync } from "./lambda.ts";
 import { retryDelaySeconds, retryRoundOf, withRetryRound } from "./retry-round.ts";
-import { sqs } from "./sqs.ts";
+import { sqs, sqsText } from "./sqs.ts";
 
 /** SQS hides a message for 12 hours at most. */
 const MAX_VISIBILITY_SECONDS = 43_200;
@@ -124,7 +124,7 @@ async function moveToDeadLetters(message: Message, worker: string, error: string
       MessageBody: message.Body || "(empty)",
       MessageAttributes: {
         worker: { DataType: "String", StringValue: worker },
-        error: { DataType: "String", StringValue: error || "unknown" },
+        error: { DataType: "String", StringValue: sqsText(error || "unknown", 1000) },
       },
     }),
   );
