@@ -197,4 +197,57 @@ describe("the agent's day: help-center links from the composer, clickable links 
     await context.close();
     expect(errors).toEqual([]);
   });
+
+  it("keeps what the agent types while an article loads, and letters typed on a result refine the search", async () => {
+    const word = `vexil${Date.now().toString(36)}`;
+    const articles = await publishArticles(word);
+    const ticket = await fileFrenchTicket("Bonjour, je ne peux plus me connecter.");
+    const { page, problems } = s;
+    await page.goto(`${baseUrl}/app/tickets/${ticket.id}`);
+    const field = page.getByLabel("Reply", { exact: true });
+    await field.fill("Bonjour Camille,\n\n");
+    await page.getByRole("button", { name: "Insert article" }).click();
+    const panel = page.getByRole("region", { name: "Help-center articles" });
+    const search = panel.getByLabel("Search published articles");
+    await search.fill(word);
+    await panel.getByRole("status").getByText("2 articles found.").waitFor();
+
+    // On a result, a letter goes to the search, never to the page's one-key shortcuts (s solves, u leaves).
+    await search.focus();
+    await page.keyboard.press("ArrowDown");
+    expect(
+      await panel
+        .locator(".kb-hit")
+        .first()
+        .evaluate((el) => el === document.activeElement),
+    ).toBe(true);
+    await page.keyboard.type("su");
+    expect(page.url()).toBe(`${baseUrl}/app/tickets/${ticket.id}`);
+    expect(await search.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await search.inputValue()).toBe(`${word}su`);
+    expect(await page.locator(".undo-toast").count()).toBe(0);
+    await search.fill(word);
+    await panel.getByRole("status").getByText("2 articles found.").waitFor();
+
+    // The article is slow to come: the agent goes back to the reply and types on meanwhile; nothing is lost.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route(`**/api/kb/articles/${articles.fr.id}`, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await panel.locator(".kb-hit").first().click();
+    await field.click();
+    await page.keyboard.press("Control+End");
+    await page.keyboard.type("Voici l'article :");
+    release();
+    await page.getByText(/Inserted the link to/).waitFor();
+    await page.unroute(`**/api/kb/articles/${articles.fr.id}`);
+    expect(await field.inputValue()).toBe(
+      `Bonjour Camille,\n\nVoici l'article : Réinitialiser votre mot de passe ${word}\u00a0: ${articles.fr.url}`,
+    );
+    expect(problems).toEqual([]);
+  });
 });

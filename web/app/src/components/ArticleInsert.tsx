@@ -91,6 +91,13 @@ export function ArticleInsert(props: { locale: Locale; onInsert: (line: string) 
       close();
       return;
     }
+    // A letter typed on a result refines the search (the browser puts it in the field focused now); it must not
+    // reach the page's one-key shortcuts (`s` would solve the ticket, `u` leave it).
+    if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey && e.target !== input.current) {
+      e.stopPropagation();
+      input.current?.focus();
+      return;
+    }
     if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
     const stops = [...(panel.current?.querySelectorAll<HTMLElement>("input, .kb-hit") ?? [])];
     const at = stops.indexOf(document.activeElement as HTMLElement);
