@@ -198,7 +198,7 @@ describe("the agent's day: help-center links from the composer, clickable links 
     expect(errors).toEqual([]);
   });
 
-  it("keeps what the agent types while an article loads, and letters typed on a result refine the search", async () => {
+  it("keeps what the agent types while an article loads (no line once they left), letters on a result refine the search", async () => {
     const word = `vexil${Date.now().toString(36)}`;
     const articles = await publishArticles(word);
     const ticket = await fileFrenchTicket("Bonjour, je ne peux plus me connecter.");
@@ -248,6 +248,41 @@ describe("the agent's day: help-center links from the composer, clickable links 
     expect(await field.inputValue()).toBe(
       `Bonjour Camille,\n\nVoici l'article : Réinitialiser votre mot de passe ${word}\u00a0: ${articles.fr.url}`,
     );
+
+    // Held again, and the agent opens another ticket meanwhile: the line goes into neither reply.
+    const other = await fileFrenchTicket("Une autre question.");
+    let release2 = () => {};
+    const held2 = new Promise<void>((resolve) => {
+      release2 = resolve;
+    });
+    await page.route(`**/api/kb/articles/${articles.fr.id}`, async (route) => {
+      await held2;
+      await route.continue();
+    });
+    const before = await field.inputValue();
+    await page.getByRole("button", { name: "Insert article" }).click();
+    await search.fill(word);
+    await panel.getByRole("status").getByText("2 articles found.").waitFor();
+    const loading = page.waitForRequest(`**/api/kb/articles/${articles.fr.id}`);
+    await panel.locator(".kb-hit").first().click();
+    await loading;
+    // A link inside the app, as the related tickets list has: the app changes page without a reload.
+    await page.evaluate((href) => {
+      const a = document.createElement("a");
+      a.href = href;
+      document.body.append(a);
+      a.click();
+    }, `/app/tickets/${other.id}`);
+    await page.getByText("Une autre question.").waitFor();
+    await field.fill("Bonjour,");
+    release2();
+    const response = await page.waitForResponse(`**/api/kb/articles/${articles.fr.id}`);
+    await response.finished();
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50))));
+    expect(await field.inputValue()).toBe("Bonjour,");
+    await page.unroute(`**/api/kb/articles/${articles.fr.id}`);
+    await page.goto(`${baseUrl}/app/tickets/${ticket.id}`);
+    await expect.poll(() => field.inputValue()).toBe(before);
     expect(problems).toEqual([]);
   });
 });

@@ -24,6 +24,14 @@ export function ArticleInsert(props: { locale: Locale; onInsert: (line: string) 
   const asked = useRef(0);
   const panel = useRef<HTMLElement>(null);
   const input = useRef<HTMLInputElement>(null);
+  // Gone (the agent opened another ticket while an article loaded): its line must go into no reply.
+  const mounted = useRef(true);
+  useEffect(
+    () => () => {
+      mounted.current = false;
+    },
+    [],
+  );
 
   const search = async (q: string) => {
     const mine = ++asked.current;
@@ -66,6 +74,7 @@ export function ArticleInsert(props: { locale: Locale; onInsert: (line: string) 
   const insert = async (hit: Hit) => {
     try {
       const { data } = await api<ArticleView>(`/kb/articles/${encodeURIComponent(hit.id)}`);
+      if (!mounted.current) return;
       const chosen = chooseVersion(data, props.locale);
       if (!chosen) {
         setStatus(t.kbInsert.unpublished);
