@@ -116,6 +116,17 @@ describe("the agent's day: help-center links from the composer, clickable links 
     const titles = await panel.locator(".kb-hit").allTextContents();
     expect(titles).toEqual([`Réinitialiser votre mot de passe ${word}`, `Reset your ${word} password`]);
     expect(await panel.getByText("English").count()).toBe(1);
+    // A screen reader on a result hears its language too, not only its title and snippet.
+    const descriptions = await panel.locator(".kb-hit").evaluateAll((hits) =>
+      hits.map((hit) =>
+        (hit.getAttribute("aria-describedby") ?? "")
+          .split(/\s+/)
+          .map((id) => document.getElementById(id)?.textContent ?? "")
+          .join(" "),
+      ),
+    );
+    expect(descriptions[0]).not.toContain("English");
+    expect(descriptions[1]).toMatch(/^English Open Settings/);
     expect(await accessibilityViolations(page)).toEqual([]);
     // Down twice: the English original; inserted, it links its published French translation all the same.
     await page.keyboard.press("ArrowDown");

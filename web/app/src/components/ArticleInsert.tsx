@@ -165,14 +165,16 @@ export function ArticleInsert(props: { locale: Locale; onInsert: (line: string) 
                     type="button"
                     class="link kb-hit"
                     lang={hit.locale}
-                    aria-describedby={`kb-hit-${hit.locale}-${hit.id}`}
+                    aria-describedby={`${hit.locale !== props.locale ? `kb-lang-${hit.locale}-${hit.id} ` : ""}kb-hit-${hit.locale}-${hit.id}`}
                     onClick={() => insert(hit)}
                   >
                     {hit.title}
                   </button>
                   {hit.locale !== props.locale && " "}
                   {hit.locale !== props.locale && (
-                    <span class="kind">{t.kbInsert.languages[hit.locale]}</span>
+                    <span id={`kb-lang-${hit.locale}-${hit.id}`} class="kind">
+                      {t.kbInsert.languages[hit.locale]}
+                    </span>
                   )}
                   <p id={`kb-hit-${hit.locale}-${hit.id}`} class="muted snippet" lang={hit.locale}>
                     {hit.snippet}
