@@ -237,7 +237,10 @@ describe("the agent's day: help-center links from the composer, clickable links 
     expect(await search.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await search.inputValue()).toBe(`${word}su`);
     expect(await page.locator(".undo-toast").count()).toBe(0);
-    await search.fill(word);
+    // A customer's whole question pasted in: the search takes what it can (the API's 200 characters), no error.
+    await search.fill("x");
+    await expect.poll(() => panel.locator(".kb-hit").count()).toBe(0);
+    await search.fill(`${word} ${"impossible de me connecter, ".repeat(12)}`);
     await panel.getByRole("status").getByText("2 articles found.").waitFor();
 
     // The article is slow to come: the agent goes back to the reply and types on meanwhile; nothing is lost.

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api.ts";
 import { errorText } from "../errors.ts";
-import { type ArticleView, chooseVersion, type Locale } from "../kb-insert.ts";
+import { type ArticleView, chooseVersion, type Locale, searchText } from "../kb-insert.ts";
 import { strings, t } from "../strings.ts";
 
 type Hit = { id: string; title: string; url: string; snippet: string; locale: Locale };
@@ -33,9 +33,10 @@ export function ArticleInsert(props: { locale: Locale; onInsert: (line: string) 
     [],
   );
 
-  const search = async (q: string) => {
+  const search = async (typed: string) => {
     const mine = ++asked.current;
-    if (q.trim().length < 2) {
+    const q = searchText(typed);
+    if (q.length < 2) {
       setHits([]);
       setStatus("");
       return;
@@ -45,7 +46,7 @@ export function ArticleInsert(props: { locale: Locale; onInsert: (line: string) 
       const found = await Promise.all(
         [props.locale, other(props.locale)].map(async (locale) => {
           const { data } = await api<{ items: Omit<Hit, "locale">[] }>(
-            `/kb/search?q=${encodeURIComponent(q.trim())}&locale=${locale}&limit=5`,
+            `/kb/search?q=${encodeURIComponent(q)}&locale=${locale}&limit=5`,
           );
           return data.items.map((item) => ({ ...item, locale }));
         }),
