@@ -252,7 +252,9 @@ describe("the agent's day: help-center links from the composer, clickable links 
       await held;
       await route.continue();
     });
-    await panel.locator(".kb-hit").first().click();
+    // Space on a result chooses it, as on any button (it is no letter for the search).
+    await panel.locator(".kb-hit").first().focus();
+    await page.keyboard.press(" ");
     await field.click();
     await page.keyboard.press("Control+End");
     await page.keyboard.type("Voici l'article :");

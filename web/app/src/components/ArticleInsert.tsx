@@ -102,8 +102,9 @@ export function ArticleInsert(props: { locale: Locale; onInsert: (line: string) 
       return;
     }
     // A letter typed on a result refines the search (the browser puts it in the field focused now); it must not
-    // reach the page's one-key shortcuts (`s` would solve the ticket, `u` leave it).
-    if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey && e.target !== input.current) {
+    // reach the page's one-key shortcuts (`s` would solve the ticket, `u` leave it). Space stays the button's.
+    const letter = e.key.length === 1 && e.key !== " " && !e.ctrlKey && !e.metaKey && !e.altKey;
+    if (letter && e.target !== input.current) {
       e.stopPropagation();
       input.current?.focus();
       return;
