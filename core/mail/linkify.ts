@@ -47,8 +47,13 @@ export type TextPart = { text: string; url?: undefined } | { url: string; text?:
 
 /** `mailto:` written out, then the same run as a URL (the agent app links these too; the desk's mail does not). */
 const MAILTO_RUN = /(?<![\p{L}\p{N}_])(?:https?:\/\/|mailto:)[^\s<>"`{}|\\^\p{Cc}\p{Cf}]+/giu;
-/** Something after the scheme: a host for http(s), one address (`name@domain`, optional `?subject=…`) for mailto. */
-const HAS_TARGET = /^(?:https?:\/\/[\p{L}\p{N}[]|mailto:[^@,?]+@[\p{L}\p{N}][^@,?]*(?:\?|$))/iu;
+/**
+ * Something after the scheme: a host for http(s); for mailto, one address (`name@domain`) with at most a subject
+ * and a body: a `cc`, `bcc`, `to` or any other header would add recipients the agent does not see in the link's
+ * first words (RFC 6068, section 7).
+ */
+const HAS_TARGET =
+  /^(?:https?:\/\/[\p{L}\p{N}[]|mailto:[^@,?]+@[\p{L}\p{N}][^@,?]*(?:\?(?:subject|body)=[^&]*(?:&(?:subject|body)=[^&]*)*)?$)/iu;
 
 /**
  * `text` cut into its text and its URLs, in order, by the one rule of the desk (this file's): the mail's HTML

@@ -116,6 +116,17 @@ describe("the agent's day: help-center links from the composer, clickable links 
     const titles = await panel.locator(".kb-hit").allTextContents();
     expect(titles).toEqual([`Réinitialiser votre mot de passe ${word}`, `Reset your ${word} password`]);
     expect(await panel.getByText("English").count()).toBe(1);
+    // A screen reader on a result hears its language too, not only its title and snippet.
+    const descriptions = await panel.locator(".kb-hit").evaluateAll((hits) =>
+      hits.map((hit) =>
+        (hit.getAttribute("aria-describedby") ?? "")
+          .split(/\s+/)
+          .map((id) => document.getElementById(id)?.textContent ?? "")
+          .join(" "),
+      ),
+    );
+    expect(descriptions[0]).not.toContain("English");
+    expect(descriptions[1]).toMatch(/^English Open Settings/);
     expect(await accessibilityViolations(page)).toEqual([]);
     // Down twice: the English original; inserted, it links its published French translation all the same.
     await page.keyboard.press("ArrowDown");
@@ -196,5 +207,98 @@ describe("the agent's day: help-center links from the composer, clickable links 
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await context.close();
     expect(errors).toEqual([]);
+  });
+
+  it("keeps what the agent types while an article loads (no line once they left), letters on a result refine the search", async () => {
+    const word = `vexil${Date.now().toString(36)}`;
+    const articles = await publishArticles(word);
+    const ticket = await fileFrenchTicket("Bonjour, je ne peux plus me connecter.");
+    const { page, problems } = s;
+    await page.goto(`${baseUrl}/app/tickets/${ticket.id}`);
+    const field = page.getByLabel("Reply", { exact: true });
+    await field.fill("Bonjour Camille,\n\n");
+    await page.getByRole("button", { name: "Insert article" }).click();
+    const panel = page.getByRole("region", { name: "Help-center articles" });
+    const search = panel.getByLabel("Search published articles");
+    await search.fill(word);
+    await panel.getByRole("status").getByText("2 articles found.").waitFor();
+
+    // On a result, a letter goes to the search, never to the page's one-key shortcuts (s solves, u leaves).
+    await search.focus();
+    await page.keyboard.press("ArrowDown");
+    expect(
+      await panel
+        .locator(".kb-hit")
+        .first()
+        .evaluate((el) => el === document.activeElement),
+    ).toBe(true);
+    await page.keyboard.type("su");
+    expect(page.url()).toBe(`${baseUrl}/app/tickets/${ticket.id}`);
+    expect(await search.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await search.inputValue()).toBe(`${word}su`);
+    expect(await page.locator(".undo-toast").count()).toBe(0);
+    // A customer's whole question pasted in: the search takes what it can (the API's 200 characters), no error.
+    await search.fill("x");
+    await expect.poll(() => panel.locator(".kb-hit").count()).toBe(0);
+    await search.fill(`${word} ${"impossible de me connecter, ".repeat(12)}`);
+    await panel.getByRole("status").getByText("2 articles found.").waitFor();
+
+    // The article is slow to come: the agent goes back to the reply and types on meanwhile; nothing is lost.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route(`**/api/kb/articles/${articles.fr.id}`, async (route) => {
+      await held;
+      await route.continue();
+    });
+    // Space on a result chooses it, as on any button (it is no letter for the search).
+    await panel.locator(".kb-hit").first().focus();
+    await page.keyboard.press(" ");
+    await field.click();
+    await page.keyboard.press("Control+End");
+    await page.keyboard.type("Voici l'article :");
+    release();
+    await page.getByText(/Inserted the link to/).waitFor();
+    await page.unroute(`**/api/kb/articles/${articles.fr.id}`);
+    expect(await field.inputValue()).toBe(
+      `Bonjour Camille,\n\nVoici l'article : Réinitialiser votre mot de passe ${word}\u00a0: ${articles.fr.url}`,
+    );
+
+    // Held again, and the agent opens another ticket meanwhile: the line goes into neither reply.
+    const other = await fileFrenchTicket("Une autre question.");
+    let release2 = () => {};
+    const held2 = new Promise<void>((resolve) => {
+      release2 = resolve;
+    });
+    await page.route(`**/api/kb/articles/${articles.fr.id}`, async (route) => {
+      await held2;
+      await route.continue();
+    });
+    const before = await field.inputValue();
+    await page.getByRole("button", { name: "Insert article" }).click();
+    await search.fill(word);
+    await panel.getByRole("status").getByText("2 articles found.").waitFor();
+    const loading = page.waitForRequest(`**/api/kb/articles/${articles.fr.id}`);
+    await panel.locator(".kb-hit").first().click();
+    await loading;
+    // A link inside the app, as the related tickets list has: the app changes page without a reload.
+    await page.evaluate((href) => {
+      const a = document.createElement("a");
+      a.href = href;
+      document.body.append(a);
+      a.click();
+    }, `/app/tickets/${other.id}`);
+    await page.getByText("Une autre question.").waitFor();
+    await field.fill("Bonjour,");
+    release2();
+    const response = await page.waitForResponse(`**/api/kb/articles/${articles.fr.id}`);
+    await response.finished();
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50))));
+    expect(await field.inputValue()).toBe("Bonjour,");
+    await page.unroute(`**/api/kb/articles/${articles.fr.id}`);
+    await page.goto(`${baseUrl}/app/tickets/${ticket.id}`);
+    await expect.poll(() => field.inputValue()).toBe(before);
+    expect(problems).toEqual([]);
   });
 });

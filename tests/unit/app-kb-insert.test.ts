@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { type ArticleView, chooseVersion, withInserted } from "../../web/app/src/kb-insert.ts";
+import {
+  type ArticleView,
+  chooseVersion,
+  SEARCH_MAX,
+  searchText,
+  withInserted,
+} from "../../web/app/src/kb-insert.ts";
 import { strings } from "../../web/app/src/strings.ts";
 
 /** Inserting a help-center article's link from the composer: which version, and where it goes. */
@@ -71,5 +77,18 @@ describe("agent app: the article's line goes in at the cursor", () => {
   it("writes the line in the ticket's language's typography", () => {
     expect(strings.en.kbInsert.linkLine("T", "https://u")).toBe("T: https://u");
     expect(strings.fr.kbInsert.linkLine("T", "https://u")).toBe("T\u00a0: https://u");
+  });
+});
+
+describe("the search an agent types or pastes", () => {
+  it("is cut to what the search takes, never inside a character", () => {
+    expect(searchText("  mot de passe  ")).toBe("mot de passe");
+    const pasted = "J'ai oublié mon mot de passe et je ne peux plus me connecter. ".repeat(6);
+    expect(searchText(pasted).length).toBeLessThanOrEqual(SEARCH_MAX);
+    expect(pasted.trim().startsWith(searchText(pasted))).toBe(true);
+    // An emoji across the limit (two UTF-16 units): dropped whole, so the query can go in a URL.
+    const emoji = `${"a".repeat(SEARCH_MAX - 1)}😀 b`;
+    expect(searchText(emoji)).toBe("a".repeat(SEARCH_MAX - 1));
+    expect(() => encodeURIComponent(searchText(emoji))).not.toThrow();
   });
 });

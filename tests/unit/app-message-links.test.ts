@@ -150,3 +150,50 @@ describe("agent app: the same rule as the desk's mail and the customer's page", 
     }
   });
 });
+
+describe("agent app: a link never shows one host and opens another", () => {
+  it("shows the host the browser resolves when the written one is percent-encoded or otherwise rewritten", () => {
+    // The browser decodes %2E and the ideographic full stop %E3%80%82 into dots: evil.example's subdomain.
+    expect(shownLink("https://apple.example%2Eevil.example/login")).toBe(
+      "https://apple.example.evil.example/login",
+    );
+    expect(shownLink("https://apple.example%E3%80%82evil.example/x")).toBe(
+      "https://apple.example.evil.example/x",
+    );
+    expect(shownLink("https://%61pple.example/")).toBe("https://apple.example/");
+    expect(shownLink("mailto:ceo@apple.example%2Eevil.example")).toBe(
+      "mailto:ceo@apple.example.evil.example",
+    );
+    // Written as the browser reads it (any case, a trailing dot): shown exactly as written.
+    expect(shownLink("HTTPS://Apple.Example./A%2Eb")).toBe("HTTPS://Apple.Example./A%2Eb");
+    expect(shownLink("mailto:Jo@Apple.Example")).toBe("mailto:Jo@Apple.Example");
+  });
+
+  it("never shows an international mailto domain without what follows it in the href", () => {
+    // The domain part is cut at "?": a path or fragment after it must not vanish from the shown link.
+    for (const [url, tail] of [
+      ["mailto:jo@société.fr/evil", "/evil"],
+      ["mailto:jo@société.fr#x", "#x"],
+      ["mailto:jo@\u0430pple.example/x", "/x"],
+    ] as const) {
+      const shown = shownLink(url);
+      if (shown !== null) expect(shown, url).toMatch(new RegExp(`${tail}$`));
+    }
+  });
+
+  it("links a mailto: only to its one address, with at most a subject and a body (no cc, bcc, to or other header)", () => {
+    expect(hrefs("mailto:sav@shop.example?subject=Commande%2042&body=Bonjour")).toEqual([
+      "mailto:sav@shop.example?subject=Commande%2042&body=Bonjour",
+    ]);
+    expect(hrefs("mailto:sav@shop.example?Subject=x")).toEqual(["mailto:sav@shop.example?Subject=x"]);
+    for (const text of [
+      "mailto:sav@shop.example?bcc=thief@evil.example",
+      "mailto:sav@shop.example?subject=x&cc=thief@evil.example",
+      "mailto:sav@shop.example?to=thief@evil.example",
+      "mailto:sav@shop.example?%62cc=thief@evil.example",
+      "mailto:sav@shop.example?body=x&Reply-To=thief@evil.example",
+      "mailto:sav@shop.example?In-Reply-To=%3Cx@y%3E",
+    ])
+      expect(links(text), text).toEqual([]);
+  });
+});

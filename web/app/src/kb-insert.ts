@@ -58,3 +58,16 @@ export function withInserted(draft: string, start: number, end: number, snippet:
   const inserted = `${lead}${snippet}${trail}`;
   return { text: `${before}${inserted}${after}`, caret: from + inserted.length };
 }
+
+/** The longest query the search takes (GET /api/kb/search: `q` up to 200 characters, UTF-16 units as zod counts). */
+export const SEARCH_MAX = 200;
+
+/**
+ * What is searched for a query as typed or pasted (a customer's whole question, say): trimmed and cut to what the
+ * search takes, never inside a character (a lone surrogate cannot be put in the URL), rather than refused.
+ */
+export function searchText(query: string): string {
+  let text = query.trim().slice(0, SEARCH_MAX);
+  if (/[\ud800-\udbff]$/.test(text)) text = text.slice(0, -1);
+  return text.trim();
+}

@@ -20,10 +20,15 @@ export function messageParts(text: string): MessagePart[] {
 /** Whether the host as written needs the desk's display (non-ASCII letters, or punycode). */
 const international = (host: string) => /[^\x20-\x7e]|(^|\.)xn--/i.test(host);
 
-/** The domain's ASCII form, as the browser will resolve it; null if the browser would refuse it. */
+/**
+ * The domain's ASCII form, as the browser will resolve it; null if the browser would refuse it, or would read
+ * part of it as something else than the host (`/evil`, `#x`, `:25` after it), which the shown link must not drop.
+ */
 function asciiDomain(domain: string): string | null {
   try {
-    return new URL(`http://${domain}/`).hostname;
+    const parsed = new URL(`http://${domain}`);
+    const hostOnly = parsed.pathname === "/" && !parsed.search && !parsed.hash && !parsed.port;
+    return hostOnly && !parsed.username && !parsed.password ? parsed.hostname : null;
   } catch {
     return null;
   }
@@ -35,8 +40,9 @@ export function shownLink(url: string): string | null {
     const end = url.includes("?") ? url.indexOf("?") : url.length;
     const at = url.lastIndexOf("@", end);
     const domain = url.slice(at + 1, end);
-    if (!international(domain)) return url;
     const ascii = asciiDomain(domain);
+    // As written when that is what the mail client reads (%2E, say, is decoded: shown as the dot it becomes).
+    if (!international(domain) && ascii === domain.toLowerCase()) return url;
     if (ascii === null) return null;
     return `${url.slice(0, at + 1)}${shownDomain(ascii)}${url.slice(end)}`;
   }
@@ -54,6 +60,8 @@ export function shownLink(url: string): string | null {
   const hostAndPort = url.slice(hostStart, start + authority.length);
   if (hostAndPort.startsWith("[")) return url; // an IPv6 address
   const host = hostAndPort.replace(/:\d*$/, "");
-  if (!international(host)) return url;
+  // As written when that is the host the browser opens; one it rewrites is shown as it reads it (written
+  // `apple.example%2Eevil.example`, it opens a subdomain of evil.example).
+  if (!international(host) && host.toLowerCase() === parsed.hostname) return url;
   return `${url.slice(0, hostStart)}${shownDomain(parsed.hostname)}${url.slice(hostStart + host.length)}`;
 }

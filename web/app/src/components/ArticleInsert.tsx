@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api.ts";
 import { errorText } from "../errors.ts";
-import { type ArticleView, chooseVersion, type Locale } from "../kb-insert.ts";
+import { type ArticleView, chooseVersion, type Locale, searchText } from "../kb-insert.ts";
 import { strings, t } from "../strings.ts";
 
 type Hit = { id: string; title: string; url: string; snippet: string; locale: Locale };
@@ -24,10 +24,19 @@ export function ArticleInsert(props: { locale: Locale; onInsert: (line: string) 
   const asked = useRef(0);
   const panel = useRef<HTMLElement>(null);
   const input = useRef<HTMLInputElement>(null);
+  // Gone (the agent opened another ticket while an article loaded): its line must go into no reply.
+  const mounted = useRef(true);
+  useEffect(
+    () => () => {
+      mounted.current = false;
+    },
+    [],
+  );
 
-  const search = async (q: string) => {
+  const search = async (typed: string) => {
     const mine = ++asked.current;
-    if (q.trim().length < 2) {
+    const q = searchText(typed);
+    if (q.length < 2) {
       setHits([]);
       setStatus("");
       return;
@@ -37,7 +46,7 @@ export function ArticleInsert(props: { locale: Locale; onInsert: (line: string) 
       const found = await Promise.all(
         [props.locale, other(props.locale)].map(async (locale) => {
           const { data } = await api<{ items: Omit<Hit, "locale">[] }>(
-            `/kb/search?q=${encodeURIComponent(q.trim())}&locale=${locale}&limit=5`,
+            `/kb/search?q=${encodeURIComponent(q)}&locale=${locale}&limit=5`,
           );
           return data.items.map((item) => ({ ...item, locale }));
         }),
@@ -66,6 +75,7 @@ export function ArticleInsert(props: { locale: Locale; onInsert: (line: string) 
   const insert = async (hit: Hit) => {
     try {
       const { data } = await api<ArticleView>(`/kb/articles/${encodeURIComponent(hit.id)}`);
+      if (!mounted.current) return;
       const chosen = chooseVersion(data, props.locale);
       if (!chosen) {
         setStatus(t.kbInsert.unpublished);
@@ -89,6 +99,14 @@ export function ArticleInsert(props: { locale: Locale; onInsert: (line: string) 
       e.preventDefault();
       e.stopPropagation();
       close();
+      return;
+    }
+    // A letter typed on a result refines the search (the browser puts it in the field focused now); it must not
+    // reach the page's one-key shortcuts (`s` would solve the ticket, `u` leave it). Space stays the button's.
+    const letter = e.key.length === 1 && e.key !== " " && !e.ctrlKey && !e.metaKey && !e.altKey;
+    if (letter && e.target !== input.current) {
+      e.stopPropagation();
+      input.current?.focus();
       return;
     }
     if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
@@ -149,14 +167,16 @@ export function ArticleInsert(props: { locale: Locale; onInsert: (line: string) 
                     type="button"
                     class="link kb-hit"
                     lang={hit.locale}
-                    aria-describedby={`kb-hit-${hit.locale}-${hit.id}`}
+                    aria-describedby={`${hit.locale !== props.locale ? `kb-lang-${hit.locale}-${hit.id} ` : ""}kb-hit-${hit.locale}-${hit.id}`}
                     onClick={() => insert(hit)}
                   >
                     {hit.title}
                   </button>
                   {hit.locale !== props.locale && " "}
                   {hit.locale !== props.locale && (
-                    <span class="kind">{t.kbInsert.languages[hit.locale]}</span>
+                    <span id={`kb-lang-${hit.locale}-${hit.id}`} class="kind">
+                      {t.kbInsert.languages[hit.locale]}
+                    </span>
                   )}
                   <p id={`kb-hit-${hit.locale}-${hit.id}`} class="muted snippet" lang={hit.locale}>
                     {hit.snippet}

@@ -61,13 +61,15 @@ export function Composer(props: {
       field.setSelectionRange(at, at);
     });
   };
-  // An article's line goes where the caret was (a textarea keeps its selection while the search has the focus).
+  // An article's line goes where the caret was (a textarea keeps its selection while the search has the focus),
+  // in the text as it is now: the agent may have typed on while the article loaded (`draft` is this render's).
   const insertAtCaret = (line: string) => {
     const field = props.field.current;
+    const now = field?.value ?? draft;
     const { text, caret } = withInserted(
-      draft,
-      field?.selectionStart ?? draft.length,
-      field?.selectionEnd ?? draft.length,
+      now,
+      field?.selectionStart ?? now.length,
+      field?.selectionEnd ?? now.length,
       line,
     );
     setDraft(text);
