@@ -260,7 +260,7 @@ describe("reports", () => {
     await page.waitForURL(/\/app\/queue\/all\?channel=/);
     await page.goBack();
     await page.getByRole("combobox", { name: /^Report/ }).selectOption("response-times");
-    await page.getByRole("columnheader", { name: "Median first response (h)" }).waitFor();
+    await page.getByRole("columnheader", { name: "Median first response", exact: true }).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.getByRole("link", { name: "Web form" }).first().click();
     await page.waitForURL(/\/app\/queue\/all\?channel=web/);

@@ -186,7 +186,7 @@ describe("names, not ids", () => {
     await page.goto(`${baseUrl}/app/reports?name=workload&groupBy=all&period=day`);
     await page.getByRole("cell", { name: ALICE.name }).first().waitFor();
     expect(await visibleText(page)).not.toMatch(ULID);
-    await page.getByRole("columnheader", { name: "Median first response (h)" }).waitFor();
+    await page.getByRole("columnheader", { name: "Median first response", exact: true }).waitFor();
 
     await page.goto(`${baseUrl}/app/reports?name=volume&groupBy=agent&period=day`);
     await page.getByRole("combobox", { name: "Report" }).waitFor();

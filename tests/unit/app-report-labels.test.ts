@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
+import { duration, formatters } from "../../web/app/src/format.ts";
 import { agentName, type Names } from "../../web/app/src/names.ts";
-import { columnTitle, dateName, figure, idCell, keyName } from "../../web/app/src/report-labels.ts";
+import {
+  columnTitle,
+  dateName,
+  figure,
+  idCell,
+  keyName,
+  seriesTitle,
+  seriesValue,
+} from "../../web/app/src/report-labels.ts";
 import { fr } from "../../web/app/src/strings.fr.ts";
 import { t } from "../../web/app/src/strings.ts";
 
@@ -14,7 +23,10 @@ const names: Names = {
 describe("agent app: report columns and keys as people read them", () => {
   it("titles figures in words with their unit, never camelCase or snake_case", () => {
     expect(columnTitle("oneTouchRate")).toBe("One-touch resolution (%)");
-    expect(columnTitle("firstResponseMedian")).toBe("Median first response (h)");
+    // A duration's cells carry their units; its chart line is plotted in hours.
+    expect(columnTitle("firstResponseMedian")).toBe("Median first response");
+    expect(seriesTitle("firstResponseMedian")).toBe("Median first response (h)");
+    expect(seriesTitle("oneTouchRate")).toBe("One-touch resolution (%)");
     expect(columnTitle("totalUsd")).toBe("Total ($)");
     expect(columnTitle("status_new")).toBe(t.statuses.new);
     expect(columnTitle("needs_access")).toBe(t.escalationReasons.needs_access);
@@ -22,9 +34,16 @@ describe("agent app: report columns and keys as people read them", () => {
     expect(columnTitle("someNewFigure_count")).toBe("Some new figure count");
   });
 
-  it("shows shares in percent, business minutes in hours, and nothing as a dash", () => {
+  it("shows shares in percent, business minutes as a duration, and nothing as a dash", () => {
     expect(figure("oneTouchRate", 0.5)).toBe("50");
-    expect(figure("firstResponseMedian", 90)).toBe("1.5");
+    expect(figure("firstResponseMedian", 5)).toBe(duration(5));
+    expect(figure("firstResponseMedian", 90)).toBe(duration(90));
+    expect(figure("firstResponseMedian", 90)).toMatch(/^1 \S+ 30 min$/);
+    // Business minutes never read as calendar days: whole hours from 10 h on.
+    expect(figure("resolutionP90", 26 * 60 + 20)).toMatch(/^26 \S+$/);
+    expect(seriesValue("firstResponseMedian", 90)).toBe(1.5);
+    expect(seriesValue("oneTouchRate", 0.25)).toBe(25);
+    expect(seriesValue("created", 7)).toBe(7);
     expect(figure("solved", null)).toBe("—");
     expect(figure("created", 12)).toBe("12");
   });
@@ -46,5 +65,14 @@ describe("agent app: report columns and keys as people read them", () => {
   it("never shows an id for an agent, even before the directory is read", () => {
     expect(agentName({ ...names, ready: false }, "01M8T2FJNZBEA00JN0N90XZ8MZ")).toBe("…");
     expect(fr.look.formerAgent).toBe("un ancien agent");
+  });
+
+  it("says business durations in French as a French agent reads them", () => {
+    const fr = formatters("fr-FR", "Europe/Paris");
+    // Intl separates a number from its unit by a no-break space.
+    const said = (minutes: number) => fr.businessDuration(minutes).replace(/\s/g, " ");
+    expect(said(5)).toBe("5 min");
+    expect(said(200)).toBe("3 h 20 min");
+    expect(said(26 * 60 + 20)).toBe("26 h");
   });
 });

@@ -50,6 +50,10 @@ export function formatters(tag: string, timeZone?: string) {
     /** A ratio (0.25) as "25%" / "25 %". */
     percent: (ratio: number) => percents.format(ratio),
     duration,
+    /** Business minutes (a report's response time): "45 min", "3 hr 20 min", then whole hours from 10 h on — never
+     * days, which would read as calendar days. */
+    businessDuration: (minutes: number) =>
+      Math.abs(minutes) < 600 ? duration(minutes) : units.hour.format(Math.round(Math.abs(minutes) / 60)),
     /** A file size in whole kilobytes, rounded up ("3 kB" / "3 ko"). */
     kilobytes: (bytes: number) => units.kilobyte.format(Math.ceil(bytes / 1024)),
     /** "5 minutes ago" / "il y a 5 minutes", "in 2 hours" / "dans 2 heures". */
@@ -70,4 +74,16 @@ export function formatters(tag: string, timeZone?: string) {
 }
 
 const agents = formatters(locale);
-export const { when, day, period, tickDay, number, percent, duration, kilobytes, ago, timeLeft } = agents;
+export const {
+  when,
+  day,
+  period,
+  tickDay,
+  number,
+  percent,
+  duration,
+  businessDuration,
+  kilobytes,
+  ago,
+  timeLeft,
+} = agents;

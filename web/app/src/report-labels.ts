@@ -1,9 +1,9 @@
-import { period } from "./format.ts";
+import { businessDuration, period } from "./format.ts";
 import { locale } from "./locale.ts";
 import { agentName, categoryName, type Names, teamName } from "./names.ts";
 import { t } from "./strings.ts";
 
-/** How a report's figure reads: a share shown in percent, business minutes in hours, dollars, or a count. */
+/** How a report's figure reads: a share shown in percent, business minutes as a duration, dollars, or a count. */
 type Unit = "percent" | "hours" | "usd" | "count" | "text";
 
 const PERCENT = new Set([
@@ -51,14 +51,17 @@ const humanize = (column: string) => {
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
-/** A column's title as agents read it, with its unit ("Median first response (h)", "One-touch resolution (%)"). */
+/**
+ * A column's title as agents read it, with its unit ("One-touch resolution (%)"); a duration's cells say their own
+ * units ("45 min"), so its title has none.
+ */
 export function columnTitle(column: string): string {
-  const status = /^status_(\w+)$/.exec(column)?.[1];
-  const title =
-    t.look.columns[column] ??
-    (status && t.statuses[status] ? `${t.statuses[status]}` : undefined) ??
-    t.escalationReasons[column] ??
-    humanize(column);
+  return unitOf(column) === "hours" ? titleOf(column) : seriesTitle(column);
+}
+
+/** A chart line's title: durations are plotted in hours ("Median first response (h)"). */
+export function seriesTitle(column: string): string {
+  const title = titleOf(column);
   const unit = unitOf(column);
   return unit === "percent"
     ? `${title} (%)`
@@ -67,6 +70,22 @@ export function columnTitle(column: string): string {
       : unit === "usd"
         ? `${title} ($)`
         : title;
+}
+
+function titleOf(column: string): string {
+  const status = /^status_(\w+)$/.exec(column)?.[1];
+  return (
+    t.look.columns[column] ??
+    (status && t.statuses[status] ? `${t.statuses[status]}` : undefined) ??
+    t.escalationReasons[column] ??
+    humanize(column)
+  );
+}
+
+/** A figure as its chart line plots it, in the unit its title says: percent, hours, dollars or a count. */
+export function seriesValue(column: string, value: number): number {
+  const unit = unitOf(column);
+  return unit === "percent" ? value * 100 : unit === "hours" ? value / 60 : value;
 }
 
 const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
@@ -80,7 +99,7 @@ export function figure(column: string, value: unknown): string {
     case "percent":
       return number.format(value * 100);
     case "hours":
-      return number.format(value / 60);
+      return businessDuration(value);
     case "usd":
       return money.format(value);
     default:

@@ -7,7 +7,15 @@ import { Options } from "../components/Options.tsx";
 import { errorText } from "../errors.ts";
 import { number, period as periodLabel, tickDay } from "../format.ts";
 import { type Names, useNames } from "../names.ts";
-import { columnTitle, dateName, figure, idCell, keyName } from "../report-labels.ts";
+import {
+  columnTitle,
+  dateName,
+  figure,
+  idCell,
+  keyName,
+  seriesTitle,
+  seriesValue,
+} from "../report-labels.ts";
 import { useSession } from "../session.ts";
 import { t } from "../strings.ts";
 
@@ -51,7 +59,9 @@ function Chart({ rows, drill }: { rows: Record<string, unknown>[]; drill: () => 
     );
     const data = [
       days.map((r, i) => (daily ? Date.parse(`${r.date}T12:00:00Z`) / 1000 : i)),
-      ...series.map((s) => days.map((r) => (typeof r[s] === "number" ? (r[s] as number) : null))),
+      ...series.map((s) =>
+        days.map((r) => (typeof r[s] === "number" ? seriesValue(s, r[s] as number) : null)),
+      ),
     ] as uPlot.AlignedData;
     const style = getComputedStyle(box.current);
     const ink = style.getPropertyValue("--muted").trim() || "#5b6475";
@@ -81,7 +91,7 @@ function Chart({ rows, drill }: { rows: Record<string, unknown>[]; drill: () => 
         ],
         series: [
           {},
-          ...series.map((s, i) => ({ label: columnTitle(s), stroke: colors[i % colors.length], width: 2 })),
+          ...series.map((s, i) => ({ label: seriesTitle(s), stroke: colors[i % colors.length], width: 2 })),
         ],
       },
       data,
