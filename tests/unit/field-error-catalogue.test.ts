@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { TYPED_ADDRESS_MESSAGES } from "../../core/mail/typed-address.ts";
 import { BusinessHours } from "../../core/sla/calendar.ts";
 import { strings } from "../../web/app/src/strings.ts";
 
@@ -26,6 +27,14 @@ describe("the server's calendar errors", () => {
   it("are each in the catalogue, in English and in French", () => {
     expect(new Set(messages).size).toBeGreaterThanOrEqual(6);
     for (const message of messages)
+      for (const lang of ["en", "fr"] as const)
+        expect(Object.hasOwn(strings[lang].fieldErrors.messages, message), `${lang}: ${message}`).toBe(true);
+  });
+});
+
+describe("the server's address errors", () => {
+  it("are each in the catalogue, in English and in French", () => {
+    for (const message of Object.values(TYPED_ADDRESS_MESSAGES))
       for (const lang of ["en", "fr"] as const)
         expect(Object.hasOwn(strings[lang].fieldErrors.messages, message), `${lang}: ${message}`).toBe(true);
   });

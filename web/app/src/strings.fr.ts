@@ -935,6 +935,7 @@ export const fr: Strings = {
       "Give at least one opening range, or alwaysOpen":
         "donnez au moins une plage d'ouverture, ou cochez « Toujours ouvert ».",
       "At most 6 ranges a day": "6 plages par jour au plus.",
+      "Enter a valid email address": "saisissez une adresse e-mail valide (nom@exemple.fr).",
       "Our mail service (Amazon SES) cannot deliver to an address with accents or non-Latin letters before the @: give another address":
         "notre service d'envoi (Amazon SES) ne peut pas livrer une adresse avec des accents ou des lettres non latines avant le @ ; indiquez une autre adresse.",
     } as Record<string, string>,

@@ -949,6 +949,7 @@ const en = {
       "Give at least one opening range, or alwaysOpen":
         "give at least one opening range, or tick Always open.",
       "At most 6 ranges a day": "at most 6 ranges a day.",
+      "Enter a valid email address": "enter a valid email address (name@example.com).",
       "Our mail service (Amazon SES) cannot deliver to an address with accents or non-Latin letters before the @: give another address":
         "our mail service (Amazon SES) cannot deliver to an address with accents or non-Latin letters before the @; give another address.",
     } as Record<string, string>,
