@@ -11,7 +11,7 @@ import { isMergedSender, mergedSenderRef } from "../ticket/merge-people.ts";
 import { mayBeStored } from "../ticket/write-outcome.ts";
 import { automaticReasons, detectLocale, receiptVerdicts } from "./automatic.ts";
 import { fromDaemon, readPlainTextBounce } from "./bounce-text.ts";
-import { completeEntryId, completesCutCopy, fileCompleteCopy } from "./complete-copy.ts";
+import { completeEntryId, completesCutCopy, continuesCutCopy, fileCompleteCopy } from "./complete-copy.ts";
 import { bareAddress, ticketOfDeskMessageId } from "./message-id.ts";
 import { MAX_ATTACHMENT_BYTES, type ParsedMail, parseMail } from "./parse.ts";
 import { countStoredBytes, deleteStoredFiles, readObject, storeFiles } from "./raw-store.ts";
@@ -128,7 +128,11 @@ async function fileParsed(
   const { data: seen } = await store().entities.messageRef.get({ messageId: key }).go({ consistent: true });
   // The complete copy of a message first filed cut short is filed beside it (core/mail/complete-copy.ts).
   const completing =
-    seen && !byHand && completesCutCopy(seen, mail) && receiptVerdicts(mail).virusVerdict !== "FAIL";
+    seen &&
+    !byHand &&
+    completesCutCopy(seen, mail) &&
+    receiptVerdicts(mail).virusVerdict !== "FAIL" &&
+    (await continuesCutCopy(seen, raw, mail));
   if (seen && !completing)
     return {
       outcome: "duplicate",
