@@ -151,20 +151,23 @@ async function fileParsed(
     Promise.all([deleteStoredFiles(stored), countStoredBytes(-counted)]).catch((cleanup: unknown) =>
       log.warn("inbound mail: a failed attempt's bytes not taken back", { rawKey, error: String(cleanup) }),
     );
+  let outcome: InboundOutcome;
   try {
-    const outcome =
+    outcome =
       seen && completing
         ? await fileCompleted(mail, rawKey, key, seen, now, stored)
         : await fileUnseen(mail, raw, rawKey, key, now, byHand, stored);
-    // Filed by a second copy at the same moment: that copy's bytes and files are the ones kept.
-    if (outcome.outcome === "duplicate") await takeBack();
-    return outcome;
   } catch (error) {
     // Unless the error hides a filing that was stored (an answer lost after the commit): its entry lists the
     // files, and a redelivery will find the message filed and count nothing again.
     if (!mayBeStored(error)) await takeBack();
     throw error;
   }
+  if (outcome.outcome !== "duplicate") return outcome;
+  // Filed by a second copy at the same moment: that copy's bytes and files are the ones kept. When that copy
+  // was the message cut short, this whole one completes it (once: the reference exists now).
+  await takeBack();
+  return !seen && !byHand && !mail.incomplete ? fileParsed(mail, raw, rawKey, key, now, byHand) : outcome;
 }
 
 /** The complete copy's content, filed beside the cut copy's entry: the envelope, text, HTML and files of its own. */

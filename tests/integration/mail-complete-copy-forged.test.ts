@@ -1,8 +1,9 @@
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fileInboundMail } from "../../core/mail/inbound.ts";
-import { storeInboundMail } from "../../core/mail/raw-store.ts";
+import { putObject, storeInboundMail } from "../../core/mail/raw-store.ts";
 import { viewTicketAsCustomer } from "../../core/ticket/read.ts";
 import { seedDefaults } from "../../core/triage/defaults.ts";
 import { call, signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
@@ -110,19 +111,31 @@ describe("a genuine complete copy", () => {
     expect(messages[1]!.body).toContain("Please refund the second charge to the same card.");
   });
 
-  it("filed at the same moment as the cut copy: the ticket ends with the complete text", async () => {
-    const address = "irene.f5@client.example";
-    // The cut copy and the retry filed side by side: whichever takes the Message-ID first, the complete words
-    // end on the ticket, shown to the customer.
-    const keys = await Promise.all([storeInboundMail(cutOf(address)), storeInboundMail(completeOf(address))]);
-    await Promise.all(keys.map((key) => fileInboundMail(key)));
+  it("filed at the same moment as the cut copy: the ticket ends with the complete text, whichever came first", async () => {
+    // The cut copy and the retry filed side by side, each once (no redelivery heals a lost one: a duplicate is
+    // an answer): whichever takes the Message-ID first, the complete words end on the ticket, shown to the
+    // customer. Four pairs, so that the cut copy wins at least one race.
+    const put = async (raw: Buffer) => {
+      const key = `tests/race/${randomUUID()}.eml`;
+      await putObject(key, raw, "message/rfc822");
+      return key;
+    };
+    const addresses = [1, 2, 3, 4].map((n) => `irene.f5${n}@client.example`);
+    for (const address of addresses) {
+      const keys = await Promise.all([put(cutOf(address)), put(completeOf(address))]);
+      await Promise.all(keys.map((key) => fileInboundMail(key)));
+    }
     await desk.drain();
-    const { ticketId, messages } = await messagesOf(address);
-    const shown = messages.filter((m) => !m.supersededBy);
-    expect(shown).toHaveLength(1);
-    expect(shown[0]!.body).toContain("Please refund the second charge to the same card.");
-    const portal = await viewTicketAsCustomer(ticketId);
-    const bodies = portal.timeline.filter((e) => e.kind === "customer_message").map((e) => e.body);
-    expect(bodies).toEqual([expect.stringContaining("Please refund the second charge")]);
+    for (const address of addresses) {
+      const { ticketId, messages } = await messagesOf(address);
+      const shown = messages.filter((m) => !m.supersededBy);
+      expect(shown).toHaveLength(1);
+      expect(shown[0]!.body).toContain("Please refund the second charge to the same card.");
+      expect(shown[0]!.body).not.toContain("may be incomplete");
+      const portal = await viewTicketAsCustomer(ticketId);
+      const bodies = portal.timeline.filter((e) => e.kind === "customer_message").map((e) => e.body);
+      expect(bodies).toHaveLength(1);
+      expect(bodies[0]).not.toContain("may be incomplete");
+    }
   });
 });
