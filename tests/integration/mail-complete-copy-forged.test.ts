@@ -7,7 +7,7 @@ import { putObject, storeInboundMail } from "../../core/mail/raw-store.ts";
 import { viewTicketAsCustomer } from "../../core/ticket/read.ts";
 import { seedDefaults } from "../../core/triage/defaults.ts";
 import { call, signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
-import { deliver, ticketsOf } from "../support/mail.ts";
+import { deliver, mailsTo, ticketsOf } from "../support/mail.ts";
 
 /**
  * A "complete copy" is filed in the place of a customer's message cut short, and the customer then sees only
@@ -31,10 +31,12 @@ type Entry = { id: string; kind: string; body?: string; supersededBy: string | n
 
 let desk: TestDesk;
 let agent: Awaited<ReturnType<typeof signedInAgent>>;
+let admin: Awaited<ReturnType<typeof signedInAgent>>;
 beforeAll(async () => {
   desk = await startTestDesk();
   await seedDefaults();
   agent = await signedInAgent(desk.app);
+  admin = await signedInAgent(desk.app, { role: "admin" });
 });
 
 const messagesOf = async (address: string) => {
@@ -137,5 +139,27 @@ describe("a genuine complete copy", () => {
       expect(bodies).toHaveLength(1);
       expect(bodies[0]).not.toContain("may be incomplete");
     }
+  });
+});
+
+describe("where the request is quoted after its complete copy came", () => {
+  it("hands a vendor the complete request, not the cut copy", async () => {
+    const address = "irene.f6@client.example";
+    expect((await cutThen(address, completeOf(address))).outcome).toBe("completed");
+    const vendor = await call(desk.app, "POST", "/api/admin/vendors", {
+      as: admin.session,
+      body: { id: "bank-ops", name: "Bank Ops", email: "ops@bank.example", responseMinutes: 120 },
+    });
+    expect(vendor.status).toBe(201);
+    const { ticketId } = await messagesOf(address);
+    const handed = await call(desk.app, "POST", `/api/tickets/${ticketId}/vendor`, {
+      as: agent.session,
+      body: { vendorId: "bank-ops", message: "Please reverse the second charge." },
+    });
+    expect(handed.status).toBe(200);
+    await desk.drain();
+    const [handoff] = (await mailsTo(desk, "ops@bank.example")) as unknown as { body: { text: string } }[];
+    expect(handoff!.body.text).toContain("Please refund the second charge to the same card.");
+    expect(handoff!.body.text).not.toContain("may be incomplete");
   });
 });
