@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { shownAddress } from "../address.ts";
+import { shownAddress, shownName } from "../address.ts";
 import { api } from "../api.ts";
 import { errorText } from "../errors.ts";
 import { t } from "../strings.ts";
@@ -33,8 +33,12 @@ export function HeldMail(props: { ticketId: string; entries: Entry[]; changed: (
       {waiting.map((entry) => (
         <div key={entry.id} class="notice">
           <p>
-            <strong>{entry.author.name ?? shownAddress(entry.author.email ?? "")}</strong> (
-            {shownAddress(entry.author.email ?? "")}): {t.held.label}
+            <strong>
+              {entry.author.name
+                ? shownName(entry.author.name, entry.author.email ?? "")
+                : shownAddress(entry.author.email ?? "")}
+            </strong>{" "}
+            ({shownAddress(entry.author.email ?? "")}): {t.held.label}
           </p>
           <blockquote>{(entry.body ?? "").slice(0, 300)}</blockquote>
           <button type="button" onClick={() => act(entry, "accept")}>
