@@ -11,9 +11,10 @@ import type { Entry } from "../types.ts";
  */
 export function HeldMail(props: { ticketId: string; entries: Entry[]; changed: () => void }) {
   const [status, setStatus] = useState("");
-  // Held mail of a ticket merged into this one is decided on that ticket, not here.
+  // Held mail of a ticket merged into this one is decided on that ticket, not here; a copy cut short in transit
+  // through its complete copy (core/mail/complete-copy.ts).
   const waiting = props.entries.filter(
-    (e) => e.held && !e.held.acceptedAt && !e.held.splitTicketId && !e.fromTicket,
+    (e) => e.held && !e.held.acceptedAt && !e.held.splitTicketId && !e.fromTicket && !e.supersededBy,
   );
   if (waiting.length === 0) return status ? <p role="status">{status}</p> : null;
   const act = async (entry: Entry, action: "accept" | "split") => {
