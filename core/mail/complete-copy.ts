@@ -6,6 +6,7 @@ import { log } from "../log.ts";
 import { type EntryItem, store } from "../store/index.ts";
 import { markDeskChanged } from "../ticket/changes.ts";
 import type { MessageRefRecord } from "../ticket/commit.ts";
+import { bumpViewStampOrLog } from "../ticket/view-stamp.ts";
 import { receiptVerdicts } from "./automatic.ts";
 import { bareAddress } from "./message-id.ts";
 import type { ParsedMail } from "./parse.ts";
@@ -174,6 +175,8 @@ export async function fileCompleteCopy(
   }
   await Promise.all([
     publishStored([event]),
+    // The ticket's version does not move (nothing of the ticket changes): its view stamp tells open pages.
+    bumpViewStampOrLog(ticketId),
     markDeskChanged().catch((error: unknown) =>
       log.warn("complete copy: desk change marker not moved", { ticketId, error: String(error) }),
     ),

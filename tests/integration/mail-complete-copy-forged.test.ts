@@ -163,3 +163,21 @@ describe("where the request is quoted after its complete copy came", () => {
     expect(handoff!.body.text).not.toContain("may be incomplete");
   });
 });
+
+describe("an agent's open ticket page", () => {
+  it("sees the ticket changed when the complete copy comes (its ETag moves)", async () => {
+    const address = "irene.f7@client.example";
+    await deliver(desk, cutOf(address));
+    const { ticketId } = await messagesOf(address);
+    const before = await call(desk.app, "GET", `/api/tickets/${ticketId}`, { as: agent.session });
+    const etag = before.headers.get("etag")!;
+    expect(etag).toBeTruthy();
+    expect((await fileInboundMail(await storeInboundMail(completeOf(address)))).outcome).toBe("completed");
+    const polled = await call(desk.app, "GET", `/api/tickets/${ticketId}`, {
+      as: agent.session,
+      headers: { "if-none-match": etag },
+    });
+    expect(polled.status).toBe(200);
+    expect(polled.json.timeline.filter((e: Entry) => e.kind === "customer_message")).toHaveLength(2);
+  });
+});
