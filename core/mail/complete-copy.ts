@@ -1,3 +1,4 @@
+import { config } from "../config.ts";
 import { outboxRecord, publishStored } from "../events/publish.ts";
 import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
@@ -5,6 +6,12 @@ import { log } from "../log.ts";
 import { type EntryItem, store } from "../store/index.ts";
 import { markDeskChanged } from "../ticket/changes.ts";
 import type { MessageRefRecord } from "../ticket/commit.ts";
+import { bumpViewStampOrLog } from "../ticket/view-stamp.ts";
+import { receiptVerdicts } from "./automatic.ts";
+import { bareAddress } from "./message-id.ts";
+import type { ParsedMail } from "./parse.ts";
+import { readObject } from "./raw-store.ts";
+import { authorAddresses, chooseRequester } from "./sender.ts";
 
 /**
  * A relay that gave up mid-message and delivered again (or an upload cut and retried) leaves the desk two copies
@@ -33,6 +40,60 @@ export function completesCutCopy(seen: MessageRefRecord, copy: { incomplete: boo
     Boolean(seen.ticketId && seen.entryId) &&
     !copy.incomplete
   );
+}
+
+/**
+ * Whether `raw` is the very message filed cut short as `seen`, whole. The complete copy takes the cut one's place
+ * (the customer then sees only it), and a Message-ID is no secret: the people copied on the message, a list, or
+ * anyone it was forwarded to know it. So the copy must come from the cut entry's author (From, Sender or the
+ * requester the desk chose: the same headers choose the same), must not fail its domain's DMARC, and its body must
+ * start with every byte the cut copy's body had. Its header block is not compared: a retry passes through relays
+ * of its own, which add trace headers on top; line endings are not either (a copy uploaded with LF).
+ */
+export async function continuesCutCopy(
+  seen: MessageRefRecord,
+  raw: Buffer,
+  mail: ParsedMail,
+): Promise<boolean> {
+  if (!seen.ticketId || !seen.entryId || !seen.rawKey) return false;
+  if (receiptVerdicts(mail).dmarc === "fail") return false;
+  const { data: cut } = await store()
+    .entities.entry.get({ ticketId: seen.ticketId, entryId: seen.entryId })
+    .go({ consistent: true });
+  const author = cut?.mail?.from ?? cut?.authorEmail;
+  const requester = chooseRequester(mail, bareAddress(config().mailFrom));
+  if (!author || ![...authorAddresses(mail), requester?.address].includes(author)) return false;
+  return bodyStartsWith(raw, await readObject(seen.rawKey));
+}
+
+const CR = 0x0d;
+const LF = 0x0a;
+const isSpace = (byte: number | undefined) => byte === CR || byte === LF || byte === 0x20 || byte === 0x09;
+
+/** Where a message's body starts: after the first empty line (its length when the headers never end). */
+function bodyStart(raw: Buffer): number {
+  for (let at = raw.indexOf(LF); at >= 0; at = raw.indexOf(LF, at + 1)) {
+    if (raw[at + 1] === LF) return at + 2;
+    if (raw[at + 1] === CR && raw[at + 2] === LF) return at + 3;
+  }
+  return raw.length;
+}
+
+/** Whether the body of `whole` starts with the body of `cut` (its trailing blanks aside), CRLF read as LF. */
+export function bodyStartsWith(whole: Buffer, cut: Buffer): boolean {
+  let end = cut.length;
+  while (end > 0 && isSpace(cut[end - 1])) end--;
+  let i = bodyStart(whole);
+  let j = bodyStart(cut);
+  while (j < end) {
+    if (cut[j] === CR && cut[j + 1] === LF) j++;
+    else if (whole[i] === CR && whole[i + 1] === LF) i++;
+    else if (i < whole.length && whole[i] === cut[j]) {
+      i++;
+      j++;
+    } else return false;
+  }
+  return true;
 }
 
 /** What the complete copy brings: its text, HTML, files and the envelope fields read from it. */
@@ -114,6 +175,8 @@ export async function fileCompleteCopy(
   }
   await Promise.all([
     publishStored([event]),
+    // The ticket's version does not move (nothing of the ticket changes): its view stamp tells open pages.
+    bumpViewStampOrLog(ticketId),
     markDeskChanged().catch((error: unknown) =>
       log.warn("complete copy: desk change marker not moved", { ticketId, error: String(error) }),
     ),

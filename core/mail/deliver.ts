@@ -22,8 +22,9 @@ export const replySubject = (subject: string, number: number) =>
 
 /** The Message-IDs of a ticket's mail so far, oldest first: for In-Reply-To and References. */
 export function threadOf(allEntries: EntryItem[]) {
-  // Mail of someone from a merged ticket with another requester is not part of the requester's thread.
-  const entries = allEntries.filter((e) => !e.mergedSender);
+  // Mail of someone from a merged ticket with another requester is not part of the requester's thread; a copy
+  // cut short in transit is named once, by its complete copy (the same Message-ID).
+  const entries = allEntries.filter((e) => !e.mergedSender && !e.supersededBy);
   const ids = entries.flatMap((e) => (e.mail?.messageId ? [e.mail.messageId] : []));
   const lastFromCustomer = entries.findLast(
     (e) => e.kind === "customer_message" && e.mail?.messageId && (!e.held || e.held.acceptedAt),

@@ -3,7 +3,7 @@ import { config } from "../config.ts";
 import { newId } from "../ids.ts";
 import { log } from "../log.ts";
 import { addVendorMessage, isFromVendor } from "../sla/vendor.ts";
-import { type EntryItem, store, type TicketItem } from "../store/index.ts";
+import { store, type TicketItem } from "../store/index.ts";
 import { addCustomerMessage, MAX_TICKET_CC } from "../ticket/change.ts";
 import { DuplicateMessageError, type MessageRefRecord } from "../ticket/commit.ts";
 import { createTicket } from "../ticket/create.ts";
@@ -11,10 +11,11 @@ import { isMergedSender, mergedSenderRef } from "../ticket/merge-people.ts";
 import { mayBeStored } from "../ticket/write-outcome.ts";
 import { automaticReasons, detectLocale, receiptVerdicts } from "./automatic.ts";
 import { fromDaemon, readPlainTextBounce } from "./bounce-text.ts";
-import { completeEntryId, completesCutCopy, fileCompleteCopy } from "./complete-copy.ts";
+import { completeEntryId, completesCutCopy, continuesCutCopy, fileCompleteCopy } from "./complete-copy.ts";
+import { bodyOf, clip, envelopeOf, keepAttachments } from "./mail-entry.ts";
 import { bareAddress, ticketOfDeskMessageId } from "./message-id.ts";
-import { MAX_ATTACHMENT_BYTES, type ParsedMail, parseMail } from "./parse.ts";
-import { countStoredBytes, deleteStoredFiles, readObject, storeFiles } from "./raw-store.ts";
+import { type ParsedMail, parseMail } from "./parse.ts";
+import { countStoredBytes, deleteStoredFiles, readObject } from "./raw-store.ts";
 import {
   authorAddresses,
   chooseRequester,
@@ -44,52 +45,6 @@ export type InboundOutcome =
 /** What an admin decided when filing an unfiled message by hand: who asked, and always as a new ticket. */
 export interface ByHand {
   requester: { address: string; name: string };
-}
-
-/** Envelope fields are bounded before storage: the item must fit in 400 KB whatever the headers hold. */
-const clip = (value: string, max: number) => (value.length > max ? `${value.slice(0, max - 1)}…` : value);
-const MAX_ID_CHARS = 998;
-const boundedIds = (ids: string[]) => ids.filter((id) => id.length <= MAX_ID_CHARS).slice(-20);
-const boundedAddresses = (list: string[]) => list.filter((a) => a.length <= 320);
-
-/** Attachments stored apart and listed per message; the rest stay in the original (a 1,000-part message fits). */
-const MAX_ATTACHMENTS = 100;
-
-async function keepAttachments(
-  mail: ParsedMail,
-  entryId: string,
-  stored: { key: string; size: number }[],
-): Promise<NonNullable<EntryItem["attachments"]>> {
-  const rest = mail.attachments.slice(MAX_ATTACHMENTS);
-  const more = rest.length
-    ? [
-        {
-          name: `${rest.length} more attachments`,
-          contentType: "multipart/mixed",
-          size: rest.reduce((n, a) => n + a.size, 0),
-          inline: false,
-          omitted: `more than ${MAX_ATTACHMENTS} attachments; kept in the original message`,
-        },
-      ]
-    : [];
-  const kept = await Promise.all(
-    mail.attachments.slice(0, MAX_ATTACHMENTS).map(async (a, i) => {
-      const name = clip(a.filename, 255);
-      const listed = { name, contentType: clip(a.contentType, 255), size: a.size, inline: a.inline };
-      if (a.size > MAX_ATTACHMENT_BYTES) {
-        return {
-          ...listed,
-          omitted: `larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB; kept in the original message`,
-        };
-      }
-      const [file] = await storeFiles(`${entryId}/${i}`, [
-        { name, contentType: a.contentType, content: a.content },
-      ]);
-      stored.push({ key: file!.key, size: file!.size });
-      return { ...listed, key: file!.key };
-    }),
-  );
-  return [...kept, ...more];
 }
 
 /**
@@ -128,7 +83,11 @@ async function fileParsed(
   const { data: seen } = await store().entities.messageRef.get({ messageId: key }).go({ consistent: true });
   // The complete copy of a message first filed cut short is filed beside it (core/mail/complete-copy.ts).
   const completing =
-    seen && !byHand && completesCutCopy(seen, mail) && receiptVerdicts(mail).virusVerdict !== "FAIL";
+    seen &&
+    !byHand &&
+    completesCutCopy(seen, mail) &&
+    receiptVerdicts(mail).virusVerdict !== "FAIL" &&
+    (await continuesCutCopy(seen, raw, mail));
   if (seen && !completing)
     return {
       outcome: "duplicate",
@@ -147,20 +106,23 @@ async function fileParsed(
     Promise.all([deleteStoredFiles(stored), countStoredBytes(-counted)]).catch((cleanup: unknown) =>
       log.warn("inbound mail: a failed attempt's bytes not taken back", { rawKey, error: String(cleanup) }),
     );
+  let outcome: InboundOutcome;
   try {
-    const outcome =
+    outcome =
       seen && completing
         ? await fileCompleted(mail, rawKey, key, seen, now, stored)
         : await fileUnseen(mail, raw, rawKey, key, now, byHand, stored);
-    // Filed by a second copy at the same moment: that copy's bytes and files are the ones kept.
-    if (outcome.outcome === "duplicate") await takeBack();
-    return outcome;
   } catch (error) {
     // Unless the error hides a filing that was stored (an answer lost after the commit): its entry lists the
     // files, and a redelivery will find the message filed and count nothing again.
     if (!mayBeStored(error)) await takeBack();
     throw error;
   }
+  if (outcome.outcome !== "duplicate") return outcome;
+  // Filed by a second copy at the same moment: that copy's bytes and files are the ones kept. When that copy
+  // was the message cut short, this whole one completes it (once: the reference exists now).
+  await takeBack();
+  return !seen && !byHand && !mail.incomplete ? fileParsed(mail, raw, rawKey, key, now, byHand) : outcome;
 }
 
 /** The complete copy's content, filed beside the cut copy's entry: the envelope, text, HTML and files of its own. */
@@ -184,23 +146,6 @@ async function fileCompleted(
   };
   return fileCompleteCopy(key, seen, content, now);
 }
-
-/** The envelope fields read from the message itself (who it is from and how it was threaded are the filer's). */
-const envelopeOf = (mail: ParsedMail, rawKey: string) => ({
-  messageId: clip(mail.messageId, MAX_ID_CHARS),
-  to: boundedAddresses(mail.to),
-  cc: boundedAddresses(mail.cc),
-  subject: clip(mail.subject, 1000),
-  inReplyTo: mail.inReplyTo && mail.inReplyTo.length <= MAX_ID_CHARS ? mail.inReplyTo : undefined,
-  references: boundedIds(mail.references),
-  ...receiptVerdicts(mail),
-  rawKey,
-  truncated: mail.truncated,
-  signed: mail.signed,
-});
-
-const bodyOf = (mail: ParsedMail) =>
-  mail.visibleText || (mail.attachments.length ? "(attachments only)" : "(no text)");
 
 async function fileUnseen(
   mail: ParsedMail,

@@ -158,7 +158,8 @@ export async function mailVendor(event: { id: string; ticketId: string; vendorId
   const note = entries.find((e) => e.entryId === event.entryId);
   const to = vendor && mailboxOrNull(vendor.email, vendor.name);
   if (!vendor || !note || !to) return "skipped";
-  const first = entries.find((e) => e.kind === "customer_message");
+  // A message cut short in transit is quoted by its complete copy, once that came (core/mail/complete-copy.ts).
+  const first = entries.find((e) => e.kind === "customer_message" && !e.supersededBy);
   const { deskName } = config();
   // The note starts with who it went to; the vendor gets what the agent asked (a renamed vendor gets it all).
   const body = note.body ?? "";

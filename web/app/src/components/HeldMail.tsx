@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { shownAddress } from "../address.ts";
+import { shownAddress, shownName } from "../address.ts";
 import { api } from "../api.ts";
 import { errorText } from "../errors.ts";
 import { t } from "../strings.ts";
@@ -11,9 +11,10 @@ import type { Entry } from "../types.ts";
  */
 export function HeldMail(props: { ticketId: string; entries: Entry[]; changed: () => void }) {
   const [status, setStatus] = useState("");
-  // Held mail of a ticket merged into this one is decided on that ticket, not here.
+  // Held mail of a ticket merged into this one is decided on that ticket, not here; a copy cut short in transit
+  // through its complete copy (core/mail/complete-copy.ts).
   const waiting = props.entries.filter(
-    (e) => e.held && !e.held.acceptedAt && !e.held.splitTicketId && !e.fromTicket,
+    (e) => e.held && !e.held.acceptedAt && !e.held.splitTicketId && !e.fromTicket && !e.supersededBy,
   );
   if (waiting.length === 0) return status ? <p role="status">{status}</p> : null;
   const act = async (entry: Entry, action: "accept" | "split") => {
@@ -33,8 +34,12 @@ export function HeldMail(props: { ticketId: string; entries: Entry[]; changed: (
       {waiting.map((entry) => (
         <div key={entry.id} class="notice">
           <p>
-            <strong>{entry.author.name ?? shownAddress(entry.author.email ?? "")}</strong> (
-            {shownAddress(entry.author.email ?? "")}): {t.held.label}
+            <strong>
+              {entry.author.name
+                ? shownName(entry.author.name, entry.author.email ?? "")
+                : shownAddress(entry.author.email ?? "")}
+            </strong>{" "}
+            ({shownAddress(entry.author.email ?? "")}): {t.held.label}
           </p>
           <blockquote>{(entry.body ?? "").slice(0, 300)}</blockquote>
           <button type="button" onClick={() => act(entry, "accept")}>

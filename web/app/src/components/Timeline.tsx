@@ -1,7 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
-import { shownAddress } from "../address.ts";
+import { shownAddress, shownName } from "../address.ts";
 import { api } from "../api.ts";
 import { authorText, eventText } from "../event-text.ts";
 import { kilobytes, when } from "../format.ts";
@@ -15,6 +15,8 @@ import { MessageText } from "./MessageText.tsx";
 const WRITTEN = new Set(["customer_message", "agent_reply", "internal_note", "vendor_message"]);
 
 const shownOrNull = (address: string | null | undefined) => (address ? shownAddress(address) : address);
+/** An author's name as shown: a nameless sender is filed with their address (ASCII) as name, shown decoded. */
+const authorName = (author: Entry["author"]) => author.name && shownName(author.name, author.email ?? "");
 
 /**
  * A changed field's value as agents read it: statuses, priorities, escalation reasons and ratings in words; agents,
@@ -71,7 +73,7 @@ function EntryView({
   const [showHtml, setShowHtml] = useState(false);
   const location = useLocation();
   const author =
-    authorText(entry) ?? entry.author.name ?? shownOrNull(entry.author.email) ?? t.kinds[entry.kind];
+    authorText(entry) ?? authorName(entry.author) ?? shownOrNull(entry.author.email) ?? t.kinds[entry.kind];
   const said = eventText(entry, names);
   const mail = entry.mail;
   const undelivered = replyDeliveryNote(entry);
@@ -197,7 +199,10 @@ function EventGroup({ entries, names }: { entries: Entry[]; names: Names }) {
           <li key={entry.id} class="event-line">
             <span class="meta">
               <strong>
-                {authorText(entry) ?? entry.author.name ?? shownOrNull(entry.author.email) ?? t.kinds.event}
+                {authorText(entry) ??
+                  authorName(entry.author) ??
+                  shownOrNull(entry.author.email) ??
+                  t.kinds.event}
               </strong>{" "}
               <time dateTime={entry.createdAt}>{when(entry.createdAt)}</time>
             </span>
