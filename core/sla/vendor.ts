@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { config } from "../config.ts";
+import { deskNames } from "../desk/name.ts";
 import { DeskError, notFound } from "../error.ts";
 import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
@@ -159,7 +159,7 @@ export async function mailVendor(event: { id: string; ticketId: string; vendorId
   const to = vendor && mailboxOrNull(vendor.email, vendor.name);
   if (!vendor || !note || !to) return "skipped";
   const first = entries.find((e) => e.kind === "customer_message");
-  const { deskName } = config();
+  const deskName = (await deskNames()).en;
   // The note starts with who it went to; the vendor gets what the agent asked (a renamed vendor gets it all).
   const body = note.body ?? "";
   const asked = body.startsWith(handedTo(vendor)) ? body.slice(handedTo(vendor).length) : body;
