@@ -88,6 +88,22 @@ export function rememberDeskNames(settings: SweepSettings, now = Date.now()): vo
   cached = { at: now, names: namesOf(settings.get(SETTING, Stored)) };
 }
 
+/** The setting's name, for a reader that fetches it beside its own settings (core/sla/policy.ts). */
+export const DESK_NAME_SETTING = SETTING;
+
+/**
+ * Remembers the setting as another settings read found it (undefined: never stored), so that the mail a
+ * process sends soon after costs no read. Skipped when a save here began after that read did.
+ */
+export function rememberStoredDeskName(value: unknown, readBegunAt: number, now = Date.now()): void {
+  if (readBegunAt !== generation) return;
+  const parsed = Stored.safeParse(value ?? {});
+  if (parsed.success) cached = { at: now, names: namesOf(parsed.data) };
+}
+
+/** The save generation, for `rememberStoredDeskName`'s caller to note when its read begins. */
+export const deskNameGeneration = () => generation;
+
 export function forgetDeskNames(): void {
   cached = undefined;
   reading = undefined;

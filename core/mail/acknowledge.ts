@@ -93,6 +93,9 @@ export async function acknowledgeTicket(
   // Read while the claim is written (one round trip, not three): the suppression list, and the published
   // articles that match the request (a redelivery or a skip wastes these reads; a search failure lists none).
   const suppressed = skip ? Promise.resolve(false) : isSuppressed(to);
+  // Cached a minute per process (core/desk/name.ts); when it is not, read beside the others, not after them.
+  const names = deskNames();
+  names.catch(() => undefined); // awaited where the mail is written
   suppressed.catch(() => undefined); // awaited once the claim is taken
   const query = `${ticket.subject} ${(first?.body ?? "").slice(0, 300)}`;
   // Articles are a courtesy: the acknowledgement goes out without them, but a failure is logged, not hidden.
@@ -130,7 +133,7 @@ export async function acknowledgeTicket(
         title: a.title,
         url: `${a.url}#ticket=${ticketId}&token=${token}`,
       }));
-      const { subject, text } = acknowledgement(ticket, link, await deskNames(), articles, echo);
+      const { subject, text } = acknowledgement(ticket, link, await names, articles, echo);
       return sendAutoMail(
         {
           ticket,
