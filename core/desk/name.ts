@@ -85,7 +85,7 @@ export async function deskNames(now = Date.now()): Promise<DeskNames> {
 
 /** The sweep's one settings Query carries this setting too: no read of its own in a sweep run. */
 export function rememberDeskNames(settings: SweepSettings, now = Date.now()): void {
-  cached = { at: now, names: namesOf(settings.get(SETTING, Stored)) };
+  rememberStoredDeskName(settings.stored(SETTING)?.value, generation, now);
 }
 
 /** The setting's name, for a reader that fetches it beside its own settings (core/sla/policy.ts). */
@@ -97,6 +97,7 @@ export const DESK_NAME_SETTING = SETTING;
  */
 export function rememberStoredDeskName(value: unknown, readBegunAt: number, now = Date.now()): void {
   if (readBegunAt !== generation) return;
+  // An unreadable value is left for `deskNames`' own read to report (it throws there, where a mail waits on it).
   const parsed = Stored.safeParse(value ?? {});
   if (parsed.success) cached = { at: now, names: namesOf(parsed.data) };
 }
