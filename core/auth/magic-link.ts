@@ -1,5 +1,7 @@
 import { claimOnce, sendOnce } from "../claim.ts";
-import { config, frenchDeskName } from "../config.ts";
+import { config } from "../config.ts";
+import { deskNames } from "../desk/name.ts";
+import { signature } from "../desk/signature.ts";
 import { DeskError } from "../error.ts";
 import { publishEvent } from "../events/publish.ts";
 import { newId } from "../ids.ts";
@@ -71,7 +73,8 @@ export async function sendMagicLink(
   const { items } = await listRequesterTickets(event.email, undefined, 1);
   const to = mailboxOrNull(event.email);
   if (!to || items.length === 0 || (await isSuppressed(event.email))) return "skipped";
-  const { publicUrl, deskName } = config();
+  const { publicUrl } = config();
+  const desk = await deskNames();
   const link = `${publicUrl}/portal.html#magic=${issueMagicToken(event.email, now)}`;
   const fr = event.locale === "fr";
   return sendOnce(
@@ -82,10 +85,11 @@ export async function sendMagicLink(
       sendPlainMail({
         kind: "magic",
         to,
+        locale: event.locale,
         subject: fr ? "Votre lien de connexion à vos demandes" : "Your sign-in link to your requests",
         text: fr
-          ? `Bonjour,\n\nPour voir et suivre toutes vos demandes, ouvrez ce lien dans les ${LINK_MINUTES} minutes (il ne sert qu'une fois) :\n\n${link}\n\nSi vous n'avez rien demandé, ignorez ce message.\n\n— ${frenchDeskName(deskName)}`
-          : `Hello,\n\nTo see and follow all your requests, open this link within ${LINK_MINUTES} minutes (it works once):\n\n${link}\n\nIf you did not ask for it, ignore this message.\n\n— ${deskName}`,
+          ? `Bonjour,\n\nPour voir et suivre toutes vos demandes, ouvrez ce lien dans les ${LINK_MINUTES} minutes (il ne sert qu'une fois) :\n\n${link}\n\nSi vous n'avez rien demandé, ignorez ce message.\n\n— ${signature(desk, "fr")}`
+          : `Hello,\n\nTo see and follow all your requests, open this link within ${LINK_MINUTES} minutes (it works once):\n\n${link}\n\nIf you did not ask for it, ignore this message.\n\n— ${signature(desk, "en")}`,
       }),
     now,
   );

@@ -1,6 +1,7 @@
 import type { Secrets } from "../auth/crypto.ts";
 import { issueTicketToken, verifyTicketToken } from "../auth/portal-token.ts";
 import { config } from "../config.ts";
+import { deskNames } from "../desk/name.ts";
 import { DeskError } from "../error.ts";
 import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
@@ -36,7 +37,7 @@ export async function sendSurvey(ticketId: string, now = new Date()) {
   const echo = await mayEchoLater(ticket);
   const to = requesterOf(ticket, echo);
   if (!to || (await isSuppressed(ticket.requesterEmail))) return "skipped";
-  const { subject, text } = surveyMail(ticket, csatLinks(ticketId, now), config().deskName, echo);
+  const { subject, text } = surveyMail(ticket, csatLinks(ticketId, now), await deskNames(), echo);
   return sendAutoMailOnce(
     "csat",
     ticketId,

@@ -1,4 +1,4 @@
-import { frenchDeskName } from "../config.ts";
+import { type DeskName, signature } from "../desk/signature.ts";
 import { personName } from "../mail/address.ts";
 import type { TicketItem } from "../store/index.ts";
 
@@ -10,7 +10,7 @@ import type { TicketItem } from "../store/index.ts";
 export function surveyMail(
   ticket: Pick<TicketItem, "number" | "subject" | "requesterName" | "requesterEmail" | "locale">,
   links: { good: string; bad: string },
-  deskName: string,
+  deskName: DeskName,
   echo = true,
 ) {
   const n = ticket.number;
@@ -20,21 +20,21 @@ export function surveyMail(
     if (!echo)
       return {
         subject: `[#${n}] Comment s'est passée votre demande ?`,
-        text: `Bonjour,\n\nLa demande #${n}, envoyée avec cette adresse e-mail, est résolue. ${ask}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message.\n\n— ${frenchDeskName(deskName)}`,
+        text: `Bonjour,\n\nLa demande #${n}, envoyée avec cette adresse e-mail, est résolue. ${ask}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message.\n\n— ${signature(deskName, "fr")}`,
       };
     return {
       subject: `[#${n}] Comment s'est passée votre demande ? ${ticket.subject}`,
-      text: `Bonjour ${personName(ticket.requesterName, ticket.requesterEmail)},\n\nVotre demande #${n} est résolue. ${ask}\n\n— ${frenchDeskName(deskName)}`,
+      text: `Bonjour ${personName(ticket.requesterName, ticket.requesterEmail)},\n\nVotre demande #${n} est résolue. ${ask}\n\n— ${signature(deskName, "fr")}`,
     };
   }
   const ask = `How did we do? Pick one, then press Send on the page it opens:\n\nGood: ${good}\nNot good: ${bad}\n\nThank you!`;
   if (!echo)
     return {
       subject: `[#${n}] How did we do?`,
-      text: `Hello,\n\nThe request #${n}, sent with this email address, is solved. ${ask}\n\nIf you did not send this request, ignore this message.\n\n— ${deskName}`,
+      text: `Hello,\n\nThe request #${n}, sent with this email address, is solved. ${ask}\n\nIf you did not send this request, ignore this message.\n\n— ${signature(deskName, "en")}`,
     };
   return {
     subject: `[#${n}] How did we do? ${ticket.subject}`,
-    text: `Hello ${personName(ticket.requesterName, ticket.requesterEmail)},\n\nYour request #${n} is solved. ${ask}\n\n— ${deskName}`,
+    text: `Hello ${personName(ticket.requesterName, ticket.requesterEmail)},\n\nYour request #${n} is solved. ${ask}\n\n— ${signature(deskName, "en")}`,
   };
 }

@@ -2,7 +2,9 @@ import { sha256 } from "../auth/crypto.ts";
 import { issuePortalToken } from "../auth/portal-token.ts";
 import { hitRateLimit } from "../auth/rate-limit.ts";
 import { sendOnce, takeoverNote } from "../claim.ts";
-import { config, frenchDeskName } from "../config.ts";
+import { config } from "../config.ts";
+import { deskNames } from "../desk/name.ts";
+import { type DeskName, signature } from "../desk/signature.ts";
 import { DeskError } from "../error.ts";
 import { newId } from "../ids.ts";
 import { searchArticles } from "../kb/search-index.ts";
@@ -30,7 +32,7 @@ export const AUTO_MAIL_SAME_SUBJECT_LIMIT = { max: 2, windowSeconds: 3 * 3600 };
 export function acknowledgement(
   ticket: TicketItem,
   link: string,
-  deskName: string,
+  deskName: DeskName,
   articles: { title: string; url: string }[] = [],
   echo = true,
 ) {
@@ -42,11 +44,11 @@ export function acknowledgement(
     if (!echo)
       return {
         subject: `[#${ticket.number}] Nous avons bien reçu votre demande`,
-        text: `Bonjour,\n\nNous avons bien reçu une demande envoyée avec cette adresse e-mail et lui avons donné le numéro #${ticket.number}. Un membre de l'équipe vous répondra par e-mail ; vous pouvez répondre à ce message pour compléter votre demande.\n\nSuivre votre demande : ${link}${help}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message ou répondez-y pour nous le signaler.\n\n— ${frenchDeskName(deskName)}`,
+        text: `Bonjour,\n\nNous avons bien reçu une demande envoyée avec cette adresse e-mail et lui avons donné le numéro #${ticket.number}. Un membre de l'équipe vous répondra par e-mail ; vous pouvez répondre à ce message pour compléter votre demande.\n\nSuivre votre demande : ${link}${help}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message ou répondez-y pour nous le signaler.\n\n— ${signature(deskName, "fr")}`,
       };
     return {
       subject: `[#${ticket.number}] Nous avons bien reçu votre demande : ${ticket.subject}`,
-      text: `Bonjour ${personName(ticket.requesterName, ticket.requesterEmail)},\n\nNous avons bien reçu votre demande et lui avons donné le numéro #${ticket.number}. Un membre de l'équipe vous répondra par e-mail ; vous pouvez répondre à ce message pour compléter votre demande.\n\nSuivre votre demande : ${link}${help}\n\n— ${frenchDeskName(deskName)}`,
+      text: `Bonjour ${personName(ticket.requesterName, ticket.requesterEmail)},\n\nNous avons bien reçu votre demande et lui avons donné le numéro #${ticket.number}. Un membre de l'équipe vous répondra par e-mail ; vous pouvez répondre à ce message pour compléter votre demande.\n\nSuivre votre demande : ${link}${help}\n\n— ${signature(deskName, "fr")}`,
     };
   }
   const help = list
@@ -55,11 +57,11 @@ export function acknowledgement(
   if (!echo)
     return {
       subject: `[#${ticket.number}] We received your request`,
-      text: `Hello,\n\nWe received a request sent with this email address and gave it the number #${ticket.number}. Someone from the team will answer you by email; reply to this message to add anything.\n\nFollow your request: ${link}${help}\n\nIf you did not send this request, ignore this message or reply to tell us.\n\n— ${deskName}`,
+      text: `Hello,\n\nWe received a request sent with this email address and gave it the number #${ticket.number}. Someone from the team will answer you by email; reply to this message to add anything.\n\nFollow your request: ${link}${help}\n\nIf you did not send this request, ignore this message or reply to tell us.\n\n— ${signature(deskName, "en")}`,
     };
   return {
     subject: `[#${ticket.number}] We received your request: ${ticket.subject}`,
-    text: `Hello ${personName(ticket.requesterName, ticket.requesterEmail)},\n\nWe received your request and gave it the number #${ticket.number}. Someone from the team will answer you by email; reply to this message to add anything.\n\nFollow your request: ${link}${help}\n\n— ${deskName}`,
+    text: `Hello ${personName(ticket.requesterName, ticket.requesterEmail)},\n\nWe received your request and gave it the number #${ticket.number}. Someone from the team will answer you by email; reply to this message to add anything.\n\nFollow your request: ${link}${help}\n\n— ${signature(deskName, "en")}`,
   };
 }
 
@@ -76,7 +78,7 @@ export async function acknowledgeTicket(
 ): Promise<"sent" | "skipped" | "already_acknowledged"> {
   const { ticket, entries } = await getTicketWithTimeline(ticketId);
   const first = entries.find((e) => e.entryId === entryId);
-  const { deskName, publicUrl } = config();
+  const { publicUrl } = config();
   const to = ticket.requesterEmail;
 
   // Neutral acknowledgements carry no display name either: the name is as unconfirmed as the rest.
@@ -91,6 +93,9 @@ export async function acknowledgeTicket(
   // Read while the claim is written (one round trip, not three): the suppression list, and the published
   // articles that match the request (a redelivery or a skip wastes these reads; a search failure lists none).
   const suppressed = skip ? Promise.resolve(false) : isSuppressed(to);
+  // Cached a minute per process (core/desk/name.ts); when it is not, read beside the others, not after them.
+  const names = deskNames();
+  names.catch(() => undefined); // awaited where the mail is written
   suppressed.catch(() => undefined); // awaited once the claim is taken
   const query = `${ticket.subject} ${(first?.body ?? "").slice(0, 300)}`;
   // Articles are a courtesy: the acknowledgement goes out without them, but a failure is logged, not hidden.
@@ -128,7 +133,7 @@ export async function acknowledgeTicket(
         title: a.title,
         url: `${a.url}#ticket=${ticketId}&token=${token}`,
       }));
-      const { subject, text } = acknowledgement(ticket, link, deskName, articles, echo);
+      const { subject, text } = acknowledgement(ticket, link, await names, articles, echo);
       return sendAutoMail(
         {
           ticket,

@@ -1,5 +1,7 @@
 import { getAgentItem } from "../agent/agent.ts";
-import { config, frenchDeskName } from "../config.ts";
+import { config } from "../config.ts";
+import { deskNames } from "../desk/name.ts";
+import { type DeskName, signature } from "../desk/signature.ts";
 import { PRIORITY_FR } from "../sla/notice-text.ts";
 import type { AgentItem, TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
@@ -24,17 +26,21 @@ export async function notifiable(agent: AgentItem | null): Promise<AgentItem | n
 const link = (ticket: TicketItem) => `${config().publicUrl}/app/tickets/${ticket.ticketId}`;
 
 /** The assignment notice, in the agent's language. */
-export function assignmentMail(ticket: TicketItem, locale: "en" | "fr" | undefined, byName?: string) {
-  const { deskName } = config();
+export function assignmentMail(
+  ticket: TicketItem,
+  locale: "en" | "fr" | undefined,
+  byName?: string,
+  deskName: DeskName = config().deskName,
+) {
   const requester = mailboxText(ticket.requesterEmail, ticket.requesterName, locale);
   if (locale === "fr")
     return {
       subject: `[#${ticket.number}] Ticket qui vous est attribué : ${ticket.subject}`,
-      text: `${byName ? `${byName} vous a attribué` : "Vous avez reçu"} le ticket #${ticket.number} de ${requester} (priorité ${PRIORITY_FR[ticket.priority] ?? ticket.priority}).\n\nL'ouvrir : ${link(ticket)}\n\n— ${frenchDeskName(deskName)}`,
+      text: `${byName ? `${byName} vous a attribué` : "Vous avez reçu"} le ticket #${ticket.number} de ${requester} (priorité ${PRIORITY_FR[ticket.priority] ?? ticket.priority}).\n\nL'ouvrir : ${link(ticket)}\n\n— ${signature(deskName, "fr")}`,
     };
   return {
     subject: `[#${ticket.number}] Assigned to you: ${ticket.subject}`,
-    text: `Ticket #${ticket.number} from ${requester} is yours${byName ? `, from ${byName}` : ""} (priority ${ticket.priority}).\n\nOpen it: ${link(ticket)}\n\n— ${deskName}`,
+    text: `Ticket #${ticket.number} from ${requester} is yours${byName ? `, from ${byName}` : ""} (priority ${ticket.priority}).\n\nOpen it: ${link(ticket)}\n\n— ${signature(deskName, "en")}`,
   };
 }
 
@@ -44,16 +50,16 @@ export function mentionMail(
   locale: "en" | "fr" | undefined,
   byName: string,
   note: string,
+  deskName: DeskName = config().deskName,
 ) {
-  const { deskName } = config();
   if (locale === "fr")
     return {
       subject: `[#${ticket.number}] ${byName} vous a mentionné : ${ticket.subject}`,
-      text: `${byName} vous a mentionné dans une note interne du ticket #${ticket.number} :\n\n${note}\n\nL'ouvrir : ${link(ticket)}\n\n— ${frenchDeskName(deskName)}`,
+      text: `${byName} vous a mentionné dans une note interne du ticket #${ticket.number} :\n\n${note}\n\nL'ouvrir : ${link(ticket)}\n\n— ${signature(deskName, "fr")}`,
     };
   return {
     subject: `[#${ticket.number}] ${byName} mentioned you: ${ticket.subject}`,
-    text: `${byName} mentioned you in an internal note on ticket #${ticket.number}:\n\n${note}\n\nOpen it: ${link(ticket)}\n\n— ${deskName}`,
+    text: `${byName} mentioned you in an internal note on ticket #${ticket.number}:\n\n${note}\n\nOpen it: ${link(ticket)}\n\n— ${signature(deskName, "en")}`,
   };
 }
 
@@ -78,7 +84,7 @@ export async function notifyAssignment(
     "assign-notice",
     eventId,
     ticket,
-    { to, ...assignmentMail(ticket, agent.locale, byName) },
+    { to, ...assignmentMail(ticket, agent.locale, byName, await deskNames()) },
     {
       body: `Told ${mailboxText(to.address, to.name)} the ticket is theirs.`,
       what: said("notified_assignee", { agent: agentId }),
@@ -105,7 +111,7 @@ export async function notifyMentions(
         "mention-notice",
         `${event.entryId}#${agentId}`,
         ticket,
-        { to, ...mentionMail(ticket, agent.locale, event.byName, note.body ?? "") },
+        { to, ...mentionMail(ticket, agent.locale, event.byName, note.body ?? "", await deskNames()) },
         {
           body: `Told ${mailboxText(to.address, to.name)} that ${event.byName} mentioned them in a note.`,
           what: said("notified_mention", { agent: agentId, by: event.byName }),

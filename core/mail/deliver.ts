@@ -1,6 +1,8 @@
 import { recordAfterSend } from "../after-send.ts";
 import { getAgentItem } from "../agent/agent.ts";
-import { config, frenchDeskName } from "../config.ts";
+import { config } from "../config.ts";
+import { deskNames } from "../desk/name.ts";
+import { signature } from "../desk/signature.ts";
 import { type EntryItem, store } from "../store/index.ts";
 import { said } from "../ticket/event-text.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
@@ -160,7 +162,8 @@ export async function notifyAssignee(
   const to = mailboxOrNull(agent.email, agent.name);
   if (!to) return "skipped";
 
-  const { publicUrl, deskName } = config();
+  const { publicUrl } = config();
+  const deskName = await deskNames();
   // In the agent's language, as the assignment and mention notices.
   const fr = agent.locale === "fr";
   const who = mailboxText(ticket.requesterEmail, ticket.requesterName, agent.locale);
@@ -169,8 +172,8 @@ export async function notifyAssignee(
     ? `[#${ticket.number}] ${personName(ticket.requesterName, ticket.requesterEmail)} a écrit : ${ticket.subject}`
     : `[#${ticket.number}] ${personName(ticket.requesterName, ticket.requesterEmail)} wrote: ${ticket.subject}`;
   const text = fr
-    ? `${who} a écrit sur le ticket #${ticket.number} :\n\n${entry.body ?? ""}\n\nL'ouvrir : ${open}\n\n— ${frenchDeskName(deskName)}`
-    : `${who} wrote on ticket #${ticket.number}:\n\n${entry.body ?? ""}\n\nOpen it: ${open}\n\n— ${deskName}`;
+    ? `${who} a écrit sur le ticket #${ticket.number} :\n\n${entry.body ?? ""}\n\nL'ouvrir : ${open}\n\n— ${signature(deskName, "fr")}`
+    : `${who} wrote on ticket #${ticket.number}:\n\n${entry.body ?? ""}\n\nOpen it: ${open}\n\n— ${signature(deskName, "en")}`;
   const outcome = await sendAutoMailOnce(
     "notified",
     entryId,

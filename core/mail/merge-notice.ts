@@ -1,5 +1,7 @@
 import { issuePortalToken } from "../auth/portal-token.ts";
-import { config, frenchDeskName } from "../config.ts";
+import { config } from "../config.ts";
+import { deskNames } from "../desk/name.ts";
+import { type DeskName, signature } from "../desk/signature.ts";
 import type { TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
 import { said } from "../ticket/event-text.ts";
@@ -18,7 +20,7 @@ export function mergeNotice(
   source: TicketItem,
   target: TicketItem,
   link: string | null,
-  deskName: string,
+  deskName: DeskName,
   echo = true,
 ) {
   const fr = source.locale === "fr";
@@ -39,8 +41,8 @@ export function mergeNotice(
       ? `Your request #${source.number}${quoted} is about the same issue as request #${target.number}: we are handling them together as #${target.number}. You will get our answers by email; replying to this message or to our earlier ones still reaches us.`
       : `Your request #${source.number}${quoted} is about an issue we are already handling in another request (#${target.number}): we have closed #${source.number} and continue the work there. Replying to this message or to our earlier ones still reaches us.`;
   const text = fr
-    ? `Bonjour${hello},\n\n${what}${follow}\n\n— ${frenchDeskName(deskName)}`
-    : `Hello${hello},\n\n${what}${follow}\n\n— ${deskName}`;
+    ? `Bonjour${hello},\n\n${what}${follow}\n\n— ${signature(deskName, "fr")}`
+    : `Hello${hello},\n\n${what}${follow}\n\n— ${signature(deskName, "en")}`;
   return { subject, text };
 }
 
@@ -60,12 +62,12 @@ export async function notifyMerged(event: { ticketId: string; intoTicketId: stri
   const echo = await mayEchoLater(source, entries);
   const to = requesterOf(source, echo);
   if (!to || (await isSuppressed(source.requesterEmail))) return "skipped";
-  const { publicUrl, deskName } = config();
+  const { publicUrl } = config();
   const link =
     source.requesterEmail === target.requesterEmail
       ? `${publicUrl}/ticket.html?id=${target.ticketId}#token=${issuePortalToken(target.ticketId, now)}`
       : null;
-  const { subject, text } = mergeNotice(source, target, link, deskName, echo);
+  const { subject, text } = mergeNotice(source, target, link, await deskNames(), echo);
   // In the customer's mailbox the notice continues the merged ticket's conversation, where they look for it.
   const { inReplyTo, references } = threadOf(entries);
   return sendAutoMailOnce(

@@ -1,6 +1,8 @@
 import { getAgentItem } from "../agent/agent.ts";
 import { issuePortalToken } from "../auth/portal-token.ts";
-import { config, frenchDeskName } from "../config.ts";
+import { config } from "../config.ts";
+import { deskNames } from "../desk/name.ts";
+import { type DeskName, signature } from "../desk/signature.ts";
 import { alertAloneOrDigest } from "../sla/digest.ts";
 import type { TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
@@ -27,7 +29,8 @@ export async function sendNotice(event: {
   safetyNet?: boolean;
 }) {
   const ticket = await loadTicketItem(event.ticketId);
-  const { publicUrl, deskName } = config();
+  const { publicUrl } = config();
+  const deskName = await deskNames();
   const outcomes: string[] = [];
   for (const agentId of event.agentIds) {
     const agent = await notifiable(await getAgentItem(agentId));
@@ -56,7 +59,7 @@ export async function sendNotice(event: {
         {
           to,
           subject,
-          text: `${text}\n\n${fr ? "L'ouvrir :" : "Open it:"} ${publicUrl}/app/tickets/${ticket.ticketId}\n\n— ${fr ? frenchDeskName(deskName) : deskName}`,
+          text: `${text}\n\n${fr ? "L'ouvrir :" : "Open it:"} ${publicUrl}/app/tickets/${ticket.ticketId}\n\n— ${signature(deskName, fr ? "fr" : "en")}`,
         },
         { body: `Told ${agent.name}: ${event.subject}`, what: said("notified_agent", { agent: agentId }) },
       ),
@@ -69,26 +72,26 @@ export async function sendNotice(event: {
  * The reminder, in the ticket's language. `echo` false (the address is not confirmed: core/mail/echo.ts) gives
  * the neutral text, without the name and the subject a stranger may have typed on the web form.
  */
-export function pendingReminder(ticket: TicketItem, link: string, deskName: string, echo = true) {
+export function pendingReminder(ticket: TicketItem, link: string, deskName: DeskName, echo = true) {
   if (ticket.locale === "fr") {
     if (!echo)
       return {
         subject: `[#${ticket.number}] Nous attendons votre réponse`,
-        text: `Bonjour,\n\nNous attendons une réponse pour avancer sur la demande #${ticket.number}, envoyée avec cette adresse e-mail. Répondez simplement à ce message ; sans nouvelles de votre part, nous la considérerons comme résolue dans quelques jours.\n\nSuivre votre demande : ${link}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message.\n\n— ${frenchDeskName(deskName)}`,
+        text: `Bonjour,\n\nNous attendons une réponse pour avancer sur la demande #${ticket.number}, envoyée avec cette adresse e-mail. Répondez simplement à ce message ; sans nouvelles de votre part, nous la considérerons comme résolue dans quelques jours.\n\nSuivre votre demande : ${link}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message.\n\n— ${signature(deskName, "fr")}`,
       };
     return {
       subject: `[#${ticket.number}] Nous attendons votre réponse : ${ticket.subject}`,
-      text: `Bonjour ${personName(ticket.requesterName, ticket.requesterEmail)},\n\nNous attendons votre réponse pour avancer sur votre demande #${ticket.number}. Répondez simplement à ce message ; sans nouvelles de votre part, nous la considérerons comme résolue dans quelques jours.\n\nSuivre votre demande : ${link}\n\n— ${frenchDeskName(deskName)}`,
+      text: `Bonjour ${personName(ticket.requesterName, ticket.requesterEmail)},\n\nNous attendons votre réponse pour avancer sur votre demande #${ticket.number}. Répondez simplement à ce message ; sans nouvelles de votre part, nous la considérerons comme résolue dans quelques jours.\n\nSuivre votre demande : ${link}\n\n— ${signature(deskName, "fr")}`,
     };
   }
   if (!echo)
     return {
       subject: `[#${ticket.number}] We are waiting for your answer`,
-      text: `Hello,\n\nWe need an answer to move on with request #${ticket.number}, sent with this email address. Just reply to this message; if we do not hear from you, we will consider it solved in a few days.\n\nFollow your request: ${link}\n\nIf you did not send this request, ignore this message.\n\n— ${deskName}`,
+      text: `Hello,\n\nWe need an answer to move on with request #${ticket.number}, sent with this email address. Just reply to this message; if we do not hear from you, we will consider it solved in a few days.\n\nFollow your request: ${link}\n\nIf you did not send this request, ignore this message.\n\n— ${signature(deskName, "en")}`,
     };
   return {
     subject: `[#${ticket.number}] We are waiting for your answer: ${ticket.subject}`,
-    text: `Hello ${personName(ticket.requesterName, ticket.requesterEmail)},\n\nWe need your answer to move on with request #${ticket.number}. Just reply to this message; if we do not hear from you, we will consider it solved in a few days.\n\nFollow your request: ${link}\n\n— ${deskName}`,
+    text: `Hello ${personName(ticket.requesterName, ticket.requesterEmail)},\n\nWe need your answer to move on with request #${ticket.number}. Just reply to this message; if we do not hear from you, we will consider it solved in a few days.\n\nFollow your request: ${link}\n\n— ${signature(deskName, "en")}`,
   };
 }
 
@@ -100,9 +103,9 @@ export async function remindCustomer(event: { id: string; ticketId: string }, no
   const echo = await mayEchoLater(ticket);
   const to = requesterOf(ticket, echo);
   if (!to || (await isSuppressed(ticket.requesterEmail))) return "skipped";
-  const { publicUrl, deskName } = config();
+  const { publicUrl } = config();
   const link = `${publicUrl}/ticket.html?id=${ticket.ticketId}#token=${issuePortalToken(ticket.ticketId, now)}`;
-  const { subject, text } = pendingReminder(ticket, link, deskName, echo);
+  const { subject, text } = pendingReminder(ticket, link, await deskNames(), echo);
   return sendAutoMailOnce(
     "customer-reminder",
     event.id,

@@ -1,6 +1,7 @@
 import { recordAfterSend } from "../after-send.ts";
 import { sendOnce, takeoverNote } from "../claim.ts";
 import { config } from "../config.ts";
+import { deskNames } from "../desk/name.ts";
 import { newId } from "../ids.ts";
 import { log } from "../log.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
@@ -45,8 +46,15 @@ export function ccOf(ticket: Pick<TicketItem, "ticketId" | "cc">): Mailbox[] {
  * Sends an automatic mail that is about no ticket (a sign-in link, the weekly summary) from the desk's address:
  * a plain Message-ID of its own (`<kind.ulid@domain>`), never threaded to a ticket, marked auto-generated.
  */
-export async function sendPlainMail(mail: { kind: string; to: Mailbox; subject: string; text: string }) {
-  const from = deskMailbox();
+export async function sendPlainMail(mail: {
+  kind: string;
+  to: Mailbox;
+  subject: string;
+  text: string;
+  /** The recipient's language: the From name the admin gave the desk in it. */
+  locale?: string;
+}) {
+  const from = await deskSender(mail.locale);
   const raw = await composeRaw({
     from,
     to: [mail.to],
@@ -56,6 +64,18 @@ export async function sendPlainMail(mail: { kind: string; to: Mailbox; subject: 
     autoSubmitted: "auto-generated",
   });
   return sendRawMail(raw, from, [mail.to]);
+}
+
+/**
+ * The desk's sender: DESK_MAIL_FROM's address, and as display name the desk's name in the mail's language once
+ * an admin named the desk (else DESK_MAIL_FROM's own name). Always a structured mailbox: the composer encodes
+ * the name, so no name can change the address or add a header.
+ */
+export async function deskSender(locale: string | undefined): Promise<Mailbox> {
+  const desk = deskMailbox();
+  const { from } = await deskNames();
+  if (!from) return desk;
+  return { name: locale === "fr" ? from.fr : from.en, address: desk.address };
 }
 
 const domainOf = (m: Mailbox) => m.address.slice(m.address.lastIndexOf("@") + 1);
@@ -74,7 +94,7 @@ export async function sendDeskMail(mail: DeskMail, now = new Date()) {
 /** `sendDeskMail`, answering once the mail has left: `recorded` settles when its message references are written. */
 async function sendDeskMailRecording(mail: DeskMail, now = new Date()) {
   const { secret, plusAddressing } = config();
-  const from = deskMailbox();
+  const from = await deskSender(mail.ticket.locale);
   const messageId = deskMessageId(mail.kind, mail.ticket.ticketId, mail.id, secret, domainOf(from));
   const replyTo = plusAddressing
     ? { name: from.name, address: plusAddress(from.address, replyToken(mail.ticket.ticketId, secret)) }
@@ -226,7 +246,7 @@ export async function recordAutoMail(
     kind: "auto_mail",
     createdAt: now.toISOString(),
     authorType: "system",
-    authorName: config().deskName,
+    authorName: (await deskNames()).en,
     channel: "email",
     body: entry.body,
     ...(entry.what ? { what: entry.what } : {}),

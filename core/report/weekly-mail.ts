@@ -1,4 +1,4 @@
-import { frenchDeskName } from "../config.ts";
+import { type DeskName, signature } from "../desk/signature.ts";
 
 /** The figures the weekly mail says (core/report/weekly.ts `weeklyFigures`). */
 export interface WeeklyFigures {
@@ -25,11 +25,11 @@ export interface WeeklyFigures {
 export function weeklyMail(
   f: WeeklyFigures,
   locale: string | undefined,
-  deskName: string,
+  deskName: DeskName,
   publicUrl: string,
 ) {
   if (locale === "fr") {
-    const name = frenchDeskName(deskName);
+    const name = signature(deskName, "fr");
     const minutes = (m: number | null) => (m === null ? "—" : `≤ ${m} minutes ouvrées`);
     const satisfaction = f.satisfactionAnswers
       ? `${Math.round((100 * f.satisfactionGood) / f.satisfactionAnswers)} % de « Bien » (${f.satisfactionAnswers} réponse${f.satisfactionAnswers > 1 ? "s" : ""})`
@@ -50,10 +50,11 @@ export function weeklyMail(
     };
   }
   const minutes = (m: number | null) => (m === null ? "—" : `≤ ${m} business minutes`);
+  const name = signature(deskName, "en");
   return {
-    subject: `${deskName}: weekly summary (${f.from} – ${f.to})`,
+    subject: `${name}: weekly summary (${f.from} – ${f.to})`,
     text: [
-      `${deskName}: the week of ${f.from} to ${f.to}`,
+      `${name}: the week of ${f.from} to ${f.to}`,
       "",
       `Tickets created: ${f.created}, solved: ${f.solved}, reopened: ${f.reopened}, escalated: ${f.escalated}`,
       `Answered by the knowledge base instead of a ticket: ${f.deflected}`,

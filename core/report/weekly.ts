@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { claimOnce, sendOnce } from "../claim.ts";
 import { config } from "../config.ts";
+import { deskNames } from "../desk/name.ts";
 import { mailboxOrNull } from "../mail/address.ts";
 import { sendPlainMail } from "../mail/outbound.ts";
 import { slaContext } from "../sla/policy.ts";
@@ -72,7 +73,8 @@ export async function sendWeeklySummary(now = new Date()) {
     });
   if (to.length === 0) return "nobody_opted_in";
   const f = await weeklyFigures(local.minus({ days: 1 }).toISODate()!);
-  const { deskName, publicUrl } = config();
+  const { publicUrl } = config();
+  const deskName = await deskNames();
   // Once per admin (a failure for one never mails the others twice), then once for the week.
   const outcomes = [];
   for (const { mailbox: admin, locale } of to) {
@@ -83,7 +85,7 @@ export async function sendWeeklySummary(now = new Date()) {
         "weekly-summary",
         `${week}:${admin.address}`,
         { ticketId: "-", number: 0 },
-        () => sendPlainMail({ kind: "weekly", to: admin, subject, text }),
+        () => sendPlainMail({ kind: "weekly", to: admin, subject, text, locale }),
         now,
       ).catch((error: Error) => error),
     );

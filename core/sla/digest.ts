@@ -2,8 +2,10 @@ import * as z from "zod";
 import { getAgentItem } from "../agent/agent.ts";
 import { hitRateLimit } from "../auth/rate-limit.ts";
 import { sendOnce } from "../claim.ts";
-import { config, frenchDeskName } from "../config.ts";
+import { config } from "../config.ts";
+import { deskNames } from "../desk/name.ts";
 import { writeSetting } from "../desk/settings.ts";
+import { type DeskName, signature } from "../desk/signature.ts";
 import { DeskError } from "../error.ts";
 import { mailboxOf, notifiable } from "../mail/agent-notices.ts";
 import { sendPlainMail } from "../mail/outbound.ts";
@@ -95,7 +97,13 @@ export async function sendDigests(
         "safety-digest",
         `${agentId}#${last.eventId}`,
         { ticketId: last.ticketId, number: last.number },
-        () => sendPlainMail({ kind: "digest", to: mailboxOf(agent), ...digestMail(items, agent.locale) }),
+        async () =>
+          sendPlainMail({
+            kind: "digest",
+            to: mailboxOf(agent),
+            ...digestMail(items, agent.locale, await deskNames()),
+            locale: agent.locale,
+          }),
         now,
       );
       if (outcome === "sent") sent++;
@@ -108,16 +116,20 @@ export async function sendDigests(
   return sent;
 }
 
-function digestMail(items: { ticketId: string; subject: string }[], locale: "en" | "fr" | undefined) {
-  const { publicUrl, deskName } = config();
+function digestMail(
+  items: { ticketId: string; subject: string }[],
+  locale: "en" | "fr" | undefined,
+  deskName: DeskName,
+) {
+  const { publicUrl } = config();
   const list = items.map((i) => `- ${i.subject}\n  ${publicUrl}/app/tickets/${i.ticketId}`).join("\n");
   if (locale === "fr")
     return {
       subject: `${items.length} tickets attendent quelqu'un`,
-      text: `Personne ne s'occupe de ces tickets :\n\n${list}\n\nTous les tickets sans responsable : ${publicUrl}/app/\n\n— ${frenchDeskName(deskName)}`,
+      text: `Personne ne s'occupe de ces tickets :\n\n${list}\n\nTous les tickets sans responsable : ${publicUrl}/app/\n\n— ${signature(deskName, "fr")}`,
     };
   return {
     subject: `${items.length} tickets need someone`,
-    text: `Nobody is looking after these tickets:\n\n${list}\n\nEvery unassigned ticket: ${publicUrl}/app/\n\n— ${deskName}`,
+    text: `Nobody is looking after these tickets:\n\n${list}\n\nEvery unassigned ticket: ${publicUrl}/app/\n\n— ${signature(deskName, "en")}`,
   };
 }

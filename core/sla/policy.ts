@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { sha256 } from "../auth/crypto.ts";
+import { DESK_NAME_SETTING, deskNameGeneration, rememberStoredDeskName } from "../desk/name.ts";
 import { readSetting, readStoredSettings, writeSetting } from "../desk/settings.ts";
 import type { PRIORITIES } from "../store/entities/ticket.ts";
 import type { TicketItem } from "../store/index.ts";
@@ -115,7 +116,15 @@ export async function slaContext(now = Date.now()): Promise<SlaContext> {
 
 /** The three settings in one BatchGetItem (one request, 0.5 RRU each as three GetItems would be). */
 async function readSlaContext(now: number, begun: number): Promise<SlaContext> {
-  const stored = await readStoredSettings(["business-hours", "sla-policies", "housekeeping"]);
+  // The desk's name rides along (no request of its own): the mail that follows a ticket change signs with it.
+  const nameBegun = deskNameGeneration();
+  const stored = await readStoredSettings([
+    "business-hours",
+    "sla-policies",
+    "housekeeping",
+    DESK_NAME_SETTING,
+  ]);
+  rememberStoredDeskName(stored.get(DESK_NAME_SETTING), nameBegun);
   return remember(
     begun === generation ? now : undefined,
     BusinessHours.parse(

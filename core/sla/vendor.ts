@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { config } from "../config.ts";
+import { deskNames } from "../desk/name.ts";
 import { DeskError, notFound } from "../error.ts";
 import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
@@ -160,7 +160,7 @@ export async function mailVendor(event: { id: string; ticketId: string; vendorId
   if (!vendor || !note || !to) return "skipped";
   // A message cut short in transit is quoted by its complete copy, once that came (core/mail/complete-copy.ts).
   const first = entries.find((e) => e.kind === "customer_message" && !e.supersededBy);
-  const { deskName } = config();
+  const deskName = (await deskNames()).en;
   // The note starts with who it went to; the vendor gets what the agent asked (a renamed vendor gets it all).
   const body = note.body ?? "";
   const asked = body.startsWith(handedTo(vendor)) ? body.slice(handedTo(vendor).length) : body;

@@ -1,3 +1,4 @@
+import { rememberDeskNames } from "../../core/desk/name.ts";
 import { OUTBOX_PENDING } from "../../core/events/publish.ts";
 import { republishStep } from "../../core/events/republish.ts";
 import { log } from "../../core/log.ts";
@@ -34,6 +35,8 @@ export async function runSweep(now = new Date()) {
     } catch (error) {
       log.error("sweep settings: SLA settings unreadable", { error: String(error) });
     }
+    // The desk's name signs the run's mail (digests, reminders, the weekly summary): no read of its own.
+    rememberDeskNames(settings);
     return settings;
   });
   // Side by side (a run's billed time is its longest line): what touches tickets, and what does not (the outbox,

@@ -8,6 +8,7 @@ import { resolve } from "node:path";
 import { ensureFirstAdmin } from "../../core/agent/bootstrap.ts";
 import { calendarNotice, unroutedWorkNotice } from "../../core/agent/onboarding.ts";
 import { config } from "../../core/config.ts";
+import { deskNameNotice } from "../../core/desk/name.ts";
 import { bareAddress } from "../../core/mail/message-id.ts";
 import { seedDefaults } from "../../core/triage/defaults.ts";
 import { handler as sweep } from "../../functions/cron/sweep.ts";
@@ -105,7 +106,9 @@ try {
   if (seeded)
     console.log("  Seeded the default IT teams and categories (with English and French keyword rules).\n");
   // Where work goes that no team member will see (issue 14): said on every start until every team has someone.
-  const notices = [await unroutedWorkNotice(), await calendarNotice()].filter((lines) => lines.length);
+  const notices = [await deskNameNotice(), await unroutedWorkNotice(), await calendarNotice()].filter(
+    (lines) => lines.length,
+  );
   for (const lines of notices) console.log(`${lines.map((line) => `  ${line}`).join("\n")}\n`);
   console.log("  Ctrl-C stops everything.\n");
 } catch (error) {

@@ -1,4 +1,5 @@
 import { SESClient, SendRawEmailCommand } from "@aws-sdk/client-ses";
+import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { simpleParser } from "mailparser";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -148,6 +149,9 @@ describe("SendRawEmail call shape", () => {
     const { resetConfig } = await import("../../core/config.ts");
     resetConfig();
     const { sendPlainMail } = await import("../../core/mail/outbound.ts");
+    // No desk name stored (core/desk/name.ts): the From is DESK_MAIL_FROM's.
+    const dynamo = mockClient(DynamoDBDocumentClient);
+    dynamo.on(GetCommand).resolves({});
     ses.on(SendRawEmailCommand).resolves({ MessageId: "ses-3" });
     for (const name of HOSTILE)
       await sendPlainMail({
@@ -170,5 +174,6 @@ describe("SendRawEmail call shape", () => {
     }
     delete process.env.DESK_MAIL_FROM;
     resetConfig();
+    dynamo.restore();
   });
 });

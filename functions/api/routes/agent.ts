@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { defaultHook } from "../validate.ts";
 import { admin, directory } from "./admin.ts";
+import { adminDesk } from "./admin-desk.ts";
 import { adminTriage } from "./admin-triage.ts";
 import { attachments } from "./attachments.ts";
 import { auth } from "./auth.ts";
@@ -31,6 +32,7 @@ export function agentRoutes() {
     ticketActions,
     admin,
     adminTriage,
+    adminDesk,
     sla,
     workspace,
     live,

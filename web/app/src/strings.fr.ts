@@ -985,4 +985,19 @@ export const fr: Strings = {
     showCut: "Afficher la copie tronquée",
     completes: "La copie complète du message ci-dessus, qui avait été tronqué en route.",
   },
+  deskName: {
+    title: "Le centre d'assistance",
+    intro: "Le nom du centre signe chaque e-mail qu'il envoie, et c'est l'expéditeur que voient les clients.",
+    name: "Nom du centre",
+    nameFr: "Nom en français (s'il diffère)",
+    hint: "Laissé vide, les e-mails portent le nom fixé au déploiement (DESK_NAME). 80 caractères au plus, sur une ligne.",
+    signsNow: (en: string, fr: string) =>
+      `Les e-mails sont signés « ${fr} » en français et « ${en} » en anglais.`,
+    save: "Enregistrer le nom",
+    saved: "Nom enregistré : les e-mails envoyés désormais le portent.",
+    invalid:
+      "Le nom doit tenir sur une ligne (80 caractères au plus, sans caractère de contrôle ni de sens d'écriture), et le nom en français demande un nom.",
+    stale: "Un autre administrateur a changé le nom entre-temps : rechargez la page pour le voir.",
+    failed: "Le nom n'a pas pu être enregistré. Réessayez.",
+  },
 };

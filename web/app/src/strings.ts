@@ -1006,6 +1006,21 @@ const en = {
     showCut: "Show the cut copy",
     completes: "The complete copy of the message above, which had been cut short in transit.",
   },
+  /** Admin home → Desk: the desk's name, which signs every mail and is its From name (core/desk/name.ts). */
+  deskName: {
+    title: "Desk",
+    intro: "The desk's name signs every mail it sends and is the name customers see it come from.",
+    name: "Desk name",
+    nameFr: "Name in French (if different)",
+    hint: "Left empty, mail uses the name set at deployment (DESK_NAME). At most 80 characters, on one line.",
+    signsNow: (en: string, fr: string) => `Mail is signed “${en}” in English and “${fr}” in French.`,
+    save: "Save the name",
+    saved: "Name saved: mail sent from now on uses it.",
+    invalid:
+      "The name must fit on one line (at most 80 characters, no control or text-direction characters), and the French name needs a name.",
+    stale: "Another admin changed the name meanwhile: reload the page to see it.",
+    failed: "The name could not be saved. Try again.",
+  },
 };
 
 export type Strings = typeof en;

@@ -1,4 +1,5 @@
 import { t } from "../../strings.ts";
+import { DeskNameSection } from "./DeskName.tsx";
 
 /** Every admin screen, in the order an admin sets up a desk. */
 export const SCREENS = [
@@ -23,6 +24,7 @@ export function AdminHome() {
     <section aria-labelledby="admin-home-title">
       <h1 id="admin-home-title">{t.admin.homeTitle}</h1>
       <p>{t.admin.homeIntro}</p>
+      <DeskNameSection />
       <ul class="admin-cards">
         {SCREENS.map((screen) => {
           const [title, about] = t.admin.screens[screen]!;

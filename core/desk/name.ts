@@ -1,0 +1,192 @@
+import * as z from "zod";
+import { config, frenchDeskName } from "../config.ts";
+import { DeskError } from "../error.ts";
+import type { SweepSettings } from "../sla/sweep-settings.ts";
+import { store } from "../store/index.ts";
+import type { DeskNames } from "./signature.ts";
+
+const SETTING = "desk-name";
+export const DESK_NAME_MAX = 80;
+
+/**
+ * Control characters (CR/LF among them: the name goes into the From header as a display name), line and
+ * paragraph separators, and bidi controls (which can make "Acme" read as anything in a mail client).
+ */
+const FORBIDDEN = /[\p{Cc}\u2028\u2029\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+
+const NameText = z
+  .string()
+  .trim()
+  .max(DESK_NAME_MAX, `At most ${DESK_NAME_MAX} characters`)
+  .refine((s) => !FORBIDDEN.test(s), {
+    message: "No line breaks, control or text-direction characters",
+    params: { code: "invalid_desk_name" },
+  });
+
+/** What an admin sends: the name, and its French form if it differs (empty or null: not set). */
+export const DeskNameInput = z
+  .object({
+    name: NameText.nullable().optional(),
+    nameFr: NameText.nullable().optional(),
+  })
+  .strict()
+  .transform((v) => ({ name: v.name || null, nameFr: v.nameFr || null }))
+  .refine((v) => !(v.nameFr && !v.name), {
+    message: "Set the name before its French form",
+    path: ["nameFr"],
+    params: { code: "invalid_desk_name" },
+  });
+export type DeskNameInput = z.output<typeof DeskNameInput>;
+
+/** As stored: the admin's fields and a version that moves on each change (the ETag). */
+const Stored = z.object({
+  name: z.string().nullable().default(null),
+  nameFr: z.string().nullable().default(null),
+  version: z.number().int().default(0),
+});
+type Stored = z.output<typeof Stored>;
+
+/** The names mail uses for what is stored: the admin's, else the deploy-time DESK_NAME (French: see frenchDeskName). */
+export function namesOf(stored: Pick<Stored, "name" | "nameFr">): DeskNames {
+  const deploy = config().deskName;
+  if (!stored.name) return { en: deploy, fr: frenchDeskName(deploy), from: null };
+  const fr = stored.nameFr ?? stored.name;
+  return { en: stored.name, fr, from: { en: stored.name, fr } };
+}
+
+let cached: { at: number; names: DeskNames } | undefined;
+/** Read at most once a minute per process (a save here refreshes at once; other processes within the minute). */
+const CACHE_MS = 60_000;
+let reading: Promise<DeskNames> | undefined;
+/** Moved by every save: a read begun before it answers its caller but is not cached. */
+let generation = 0;
+
+/**
+ * The names every mail is signed with. Cached per process for a minute, so that no mail costs a read: a warm
+ * worker reads the setting (one GetItem, 0.5 RRU) at most once a minute, and the sweep primes it from the
+ * settings Query it already makes (`rememberDeskNames`).
+ */
+export async function deskNames(now = Date.now()): Promise<DeskNames> {
+  if (cached && now - cached.at < CACHE_MS) return cached.names;
+  if (!reading) {
+    const begun = generation;
+    reading = readStored()
+      .then((stored) => {
+        const names = namesOf(stored);
+        if (begun === generation) cached = { at: now, names };
+        return names;
+      })
+      .finally(() => {
+        reading = undefined;
+      });
+  }
+  return reading;
+}
+
+/** The sweep's one settings Query carries this setting too: no read of its own in a sweep run. */
+export function rememberDeskNames(settings: SweepSettings, now = Date.now()): void {
+  rememberStoredDeskName(settings.stored(SETTING)?.value, generation, now);
+}
+
+/** The setting's name, for a reader that fetches it beside its own settings (core/sla/policy.ts). */
+export const DESK_NAME_SETTING = SETTING;
+
+/**
+ * Remembers the setting as another settings read found it (undefined: never stored), so that the mail a
+ * process sends soon after costs no read. Skipped when a save here began after that read did.
+ */
+export function rememberStoredDeskName(value: unknown, readBegunAt: number, now = Date.now()): void {
+  if (readBegunAt !== generation) return;
+  // An unreadable value is left for `deskNames`' own read to report (it throws there, where a mail waits on it).
+  const parsed = Stored.safeParse(value ?? {});
+  if (parsed.success) cached = { at: now, names: namesOf(parsed.data) };
+}
+
+/** The save generation, for `rememberStoredDeskName`'s caller to note when its read begins. */
+export const deskNameGeneration = () => generation;
+
+export function forgetDeskNames(): void {
+  cached = undefined;
+  reading = undefined;
+  generation++;
+}
+
+async function readStored(): Promise<Stored & { updatedAt?: string }> {
+  const { data } = await store().entities.setting.get({ name: SETTING }).go();
+  return { ...Stored.parse(data?.value ?? {}), updatedAt: data?.updatedAt };
+}
+
+/** What the admin screen shows: the stored fields, the names mail uses now, and the deploy-time default. */
+export async function deskNameSetting() {
+  const stored = await readStored();
+  return view(stored);
+}
+
+function view(stored: Stored) {
+  const deploy = config().deskName;
+  const { en, fr } = namesOf(stored);
+  return {
+    name: stored.name,
+    nameFr: stored.nameFr,
+    signs: { en, fr },
+    deployDefault: { en: deploy, fr: frenchDeskName(deploy) },
+    version: stored.version,
+  };
+}
+export type DeskNameSetting = ReturnType<typeof view>;
+
+/**
+ * Names the desk (or clears it back to the deploy-time default). Idempotent: the same names again write nothing
+ * and keep the version. With `expectedVersion` (If-Match) a stale one is refused; the write itself is
+ * conditioned on the item read, so two admins saving at once cannot both win.
+ */
+export async function saveDeskName(
+  input: unknown,
+  by: string,
+  expectedVersion?: number,
+  now = new Date(),
+): Promise<DeskNameSetting> {
+  const parsed = DeskNameInput.safeParse(input);
+  if (!parsed.success) {
+    const fields = Object.fromEntries(
+      parsed.error.issues.map((i) => [i.path.join(".") || "body", i.message]),
+    );
+    throw new DeskError("validation", "invalid_desk_name", "The desk's name is not valid", { fields });
+  }
+  const next = parsed.data;
+  const current = await readStored();
+  if (expectedVersion !== undefined && expectedVersion !== current.version) throw stale();
+  if (current.name === next.name && current.nameFr === next.nameFr) return view(current);
+  const value: Stored = { ...next, version: current.version + 1 };
+  const item = { name: SETTING, value, updatedAt: now.toISOString(), updatedBy: by };
+  try {
+    if (current.updatedAt === undefined) await store().entities.setting.create(item).go();
+    else
+      await store()
+        .entities.setting.put(item)
+        .where((attr, { eq }) => eq(attr.updatedAt, current.updatedAt as string))
+        .go();
+  } catch (error) {
+    if (String(error).includes("conditional request failed")) throw stale();
+    throw error;
+  }
+  forgetDeskNames();
+  return view(value);
+}
+
+const stale = () =>
+  new DeskError("precondition_failed", "stale_version", "The desk's name changed since you loaded it");
+
+/**
+ * What the local stack's start banner says while nobody named the desk (neither an admin nor DESK_NAME): every
+ * mail is signed with the placeholder, and where to change it.
+ */
+export async function deskNameNotice(): Promise<string[]> {
+  if (process.env.DESK_NAME) return [];
+  const stored = await readStored();
+  if (stored.name) return [];
+  return [
+    `Desk name: mail is signed "${config().deskName}" ("${frenchDeskName(config().deskName)}" in French) until an admin names the desk`,
+    "(Agent app → Admin → Desk; DESK_NAME sets this default at deploy time).",
+  ];
+}
