@@ -12,6 +12,7 @@ import { mayBeStored } from "../ticket/write-outcome.ts";
 import { automaticReasons, detectLocale, receiptVerdicts } from "./automatic.ts";
 import { fromDaemon, readPlainTextBounce } from "./bounce-text.ts";
 import { completeEntryId, completesCutCopy, fileCompleteCopy } from "./complete-copy.ts";
+import type { FilePlace } from "./file-keys.ts";
 import { bareAddress, ticketOfDeskMessageId } from "./message-id.ts";
 import { MAX_ATTACHMENT_BYTES, type ParsedMail, parseMail } from "./parse.ts";
 import { countStoredBytes, deleteStoredFiles, readObject, storeFiles } from "./raw-store.ts";
@@ -57,7 +58,7 @@ const MAX_ATTACHMENTS = 100;
 
 async function keepAttachments(
   mail: ParsedMail,
-  entryId: string,
+  place: FilePlace,
   stored: { key: string; size: number }[],
 ): Promise<NonNullable<EntryItem["attachments"]>> {
   const rest = mail.attachments.slice(MAX_ATTACHMENTS);
@@ -82,7 +83,8 @@ async function keepAttachments(
           omitted: `larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB; kept in the original message`,
         };
       }
-      const [file] = await storeFiles(`${entryId}/${i}`, [
+      const part = place.part ? `${place.part}/${i}` : String(i);
+      const [file] = await storeFiles({ ...place, part }, [
         { name, contentType: a.contentType, content: a.content },
       ]);
       stored.push({ key: file!.key, size: file!.size });
@@ -179,7 +181,7 @@ async function fileCompleted(
     html: mail.html ?? undefined,
     // Stored under a prefix of this attempt's own: two complete copies racing share the entry id, and the loser
     // takes its files back without touching the winner's.
-    attachments: await keepAttachments(mail, `${entryId}/${newId(now)}`, stored),
+    attachments: await keepAttachments(mail, { ticketId: seen.ticketId!, entryId, part: newId(now) }, stored),
     mail: envelopeOf(mail, rawKey),
   };
   return fileCompleteCopy(key, seen, content, now);
@@ -257,10 +259,13 @@ async function fileUnseen(
     return setAside("ignored", "stray_report", "a read receipt for no message of the desk");
 
   const entryId = newId(now);
+  // The ticket the entry will be written to, named by its files' keys (file-keys.ts): every branch below files
+  // into the thread's ticket unless it is closed, when a new ticket (this id) is opened or the mail set aside.
+  const ticketId = thread && thread.ticket.status !== "closed" ? thread.ticket.ticketId : newId(now);
   const extras = {
     entryId,
     html: mail.html ?? undefined,
-    attachments: await keepAttachments(mail, entryId, stored),
+    attachments: await keepAttachments(mail, { ticketId, entryId }, stored),
     mail: {
       ...envelopeOf(mail, rawKey),
       from: requester.address,
@@ -383,7 +388,7 @@ async function fileUnseen(
         firstEntry: { ...extras, mail: { ...extras.mail, notCopied: bounded(notCopied) } },
       },
       { type: "customer", name: from.name, email: requester.address },
-      { now, messageRef: ref },
+      { now, messageRef: ref, ticketId },
     );
     return { outcome: "created", ticketId: ticket.ticketId };
   } catch (error) {
