@@ -76,6 +76,7 @@ const referencedTickets: string[] = [];
 const orphans: { key: string; size: number }[] = [];
 let youngOrphan = "";
 let oldLayout = "";
+let webForm = { id: "", portalToken: "" };
 
 beforeAll(async () => {
   desk = await startTestDesk();
@@ -99,6 +100,7 @@ beforeAll(async () => {
     },
   );
   const web = (await posted.json()) as { id: string; portalToken: string };
+  webForm = web;
   referencedTickets.push(web.id);
   for (const kind of ["replies", "notes"]) {
     const written = await call(desk.app, "POST", `/api/tickets/${web.id}/${kind}`, {
@@ -297,5 +299,21 @@ describe("a listed file that is no longer stored", () => {
         message: "This file is no longer stored",
       });
     }
+  });
+
+  it("answers 404 file_missing to the customer's download on the portal too", async () => {
+    const { data } = await store().entities.entry.query.byTicket({ ticketId: webForm.id }).go();
+    const portalMessage = data.find((e) => e.attachments?.[0]?.name === "portal.txt")!;
+    await s3().send(
+      new DeleteObjectCommand({ Bucket: config().mailBucket, Key: portalMessage.attachments![0]!.key! }),
+    );
+    const response = await call(
+      desk.app,
+      "GET",
+      `/api/portal/tickets/${webForm.id}/entries/${portalMessage.entryId}/attachments/0`,
+      { headers: { authorization: `Bearer ${webForm.portalToken}` } },
+    );
+    expect(response.status).toBe(404);
+    expect(response.json.error.code).toBe("file_missing");
   });
 });
