@@ -93,7 +93,7 @@ export async function reclaimOrphanFiles(
     result.examined++;
     after = object.key;
     if (!place) result.unknown++;
-    else if (listed instanceof Set && listed.has(object.key)) result.referenced++;
+    else if (listed && listed !== "failed" && listed.has(object.key)) result.referenced++;
     else orphans.push(object);
   }
 
@@ -124,8 +124,17 @@ export async function reclaimOrphanFiles(
 const placeId = (place: { ticketId: string; entryId: string }) => `${place.ticketId}/${place.entryId}`;
 
 /**
- * The file keys each named entry lists (an empty set when the entry does not exist), or "failed" when it could not
- * be read. Strongly consistent: a file is deleted only on what DynamoDB holds now. 25 reads at a time.
+ * A stored entry item "lists" a key when the key is a string value anywhere in it (keys hold no character JSON
+ * escapes): whatever attribute holds it, a file its entry names in any way is kept.
+ */
+const mentionsOf = (item: Record<string, unknown> | undefined) => {
+  const json = item ? JSON.stringify(item) : "";
+  return { has: (key: string) => json.includes(JSON.stringify(key)) };
+};
+
+/**
+ * What each named entry's stored item mentions (nothing when the entry does not exist), or "failed" when it could
+ * not be read. Strongly consistent: a file is deleted only on what DynamoDB holds now. 25 reads at a time.
  */
 async function entryListings(keys: string[]) {
   const places = new Map<string, { ticketId: string; entryId: string }>();
@@ -133,11 +142,15 @@ async function entryListings(keys: string[]) {
     const place = placeOfKey(key);
     if (place) places.set(placeId(place), place);
   }
-  const listing = new Map<string, Set<string> | "failed">();
+  const listing = new Map<string, ReturnType<typeof mentionsOf> | "failed">();
   const all = [...places];
   for (let i = 0; i < all.length; i += 25) {
+    // The item as stored, not as today's model reads it: an entry another version of the code wrote (an entity
+    // version bump, attributes renamed by a migration) is one ElectroDB would answer as missing or listing nothing.
     const reads = await Promise.allSettled(
-      all.slice(i, i + 25).map(([, place]) => store().entities.entry.get(place).go({ consistent: true })),
+      all
+        .slice(i, i + 25)
+        .map(([, place]) => store().entities.entry.get(place).go({ consistent: true, data: "raw" })),
     );
     reads.forEach((read, j) => {
       const [id] = all[i + j]!;
@@ -145,8 +158,8 @@ async function entryListings(keys: string[]) {
         log.warn("file reclaim: entry not read, its files kept for now", { id, error: String(read.reason) });
         listing.set(id, "failed");
       } else {
-        const files = read.value.data?.attachments ?? [];
-        listing.set(id, new Set(files.map((f) => f.key).filter((k): k is string => Boolean(k))));
+        const item = (read.value.data as { Item?: Record<string, unknown> } | null)?.Item;
+        listing.set(id, mentionsOf(item));
       }
     });
   }
