@@ -1,3 +1,4 @@
+import { encodeTime } from "ulid";
 import { z } from "zod";
 import { log } from "../log.ts";
 import { ATTACHMENTS_PREFIX, placeOfKey, storedAtOfKey } from "../mail/file-keys.ts";
@@ -63,10 +64,14 @@ export async function reclaimOrphanFiles(
 
   const cutoff = now.getTime() - minAgeMs;
   const page = await listStored(ATTACHMENTS_PREFIX, position.after, limit);
+  // Where the files of entries created at the cutoff will sort: the position never passes it, so a key that does
+  // not start with an entry's ULID and sorts after them all (by hand, an odd layout) cannot carry the walk past
+  // every file stored later (they would never be examined).
+  const horizon = `${ATTACHMENTS_PREFIX}${encodeTime(Math.max(0, cutoff), 10)}`;
   // Young by its upload or by its entry's id: the walk stops before it, and resumes there tomorrow.
   const young = (o: { key: string; lastModified: number }) => {
     const storedAt = storedAtOfKey(o.key);
-    return !(o.lastModified <= cutoff) || storedAt > cutoff;
+    return !(o.lastModified <= cutoff) || storedAt > cutoff || o.key >= horizon;
   };
   const firstYoung = page.objects.findIndex(young);
   const old = firstYoung < 0 ? page.objects : page.objects.slice(0, firstYoung);

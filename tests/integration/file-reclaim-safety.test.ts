@@ -2,6 +2,8 @@ import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
 import { config } from "../../core/config.ts";
+import { newId } from "../../core/ids.ts";
+import { putObject, storeFiles } from "../../core/mail/raw-store.ts";
 import { type ReclaimResult, reclaimOrphanFiles } from "../../core/ops/file-reclaim.ts";
 import { SweepSettings } from "../../core/sla/sweep-settings.ts";
 import { dynamo } from "../../core/store/client.ts";
@@ -11,8 +13,8 @@ import { call, signedInAgent, startTestDesk, type TestDesk } from "../support/de
 /**
  * The reclaim's verdict "no entry lists this file" must hold whatever the entry looks like to today's code: an
  * entry item another version of the code wrote (an entity version bump, renamed attributes) still holds its
- * files. Real emulators (S3 of fauxqs,
- * DynamoDB Local); the reclaim's clock runs days ahead (S3's upload times are real).
+ * files. And the walk's position never passes keys that files will be stored under later. Real emulators (S3 of
+ * fauxqs, DynamoDB Local); the reclaim's clock runs days ahead (S3's upload times are real).
  */
 let desk: TestDesk;
 let agent: Awaited<ReturnType<typeof signedInAgent>>;
@@ -85,5 +87,20 @@ describe("the reclaim of orphan files, when unsure", () => {
 
     await reclaimAll(ahead(2));
     expect(await storedKeys()).toContain(key);
+  });
+
+  it("never moves its position past keys files will be stored under later", async () => {
+    // A key under attachments/ that does not start with an entry's ULID sorts after every ULID (a test's, a
+    // hand-made one): the walk must not jump past the files stored after it.
+    await putObject("attachments/zz-by-hand/0-a.txt", Buffer.from("by hand"), "text/plain");
+    await reclaimAll(ahead(4));
+    // An orphan stored afterwards (a write that never happened), reclaimed by a later daily walk.
+    const [orphan] = await storeFiles({ ticketId: newId(), entryId: newId() }, [
+      { name: "later.txt", contentType: "text/plain", content: Buffer.from("never written") },
+    ]);
+    await reclaimAll(ahead(6));
+    const left = await storedKeys();
+    expect(left).not.toContain(orphan!.key);
+    expect(left).toContain("attachments/zz-by-hand/0-a.txt");
   });
 });
