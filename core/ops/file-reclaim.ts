@@ -133,7 +133,8 @@ const placeId = (place: { ticketId: string; entryId: string }) => `${place.ticke
  * escapes): whatever attribute holds it, a file its entry names in any way is kept.
  */
 const mentionsOf = (item: Record<string, unknown> | undefined) => {
-  const json = item ? JSON.stringify(item) : "";
+  // A string set (DynamoDB SS) unmarshals to a Set, which JSON.stringify would write as {}.
+  const json = item ? JSON.stringify(item, (_, v: unknown) => (v instanceof Set ? [...v] : v)) : "";
   return { has: (key: string) => json.includes(JSON.stringify(key)) };
 };
 

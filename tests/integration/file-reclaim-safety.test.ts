@@ -7,7 +7,6 @@ import { putObject, storeFiles } from "../../core/mail/raw-store.ts";
 import { type ReclaimResult, reclaimOrphanFiles } from "../../core/ops/file-reclaim.ts";
 import { SweepSettings } from "../../core/sla/sweep-settings.ts";
 import { dynamo } from "../../core/store/client.ts";
-import { store } from "../../core/store/index.ts";
 import { call, signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
 
 /**
@@ -65,28 +64,40 @@ describe("the reclaim of orphan files, when unsure", () => {
       },
     });
     expect(created.status).toBe(201);
-    const ticketId = created.json.ticket?.id ?? created.json.id;
-    const note = await call(desk.app, "POST", `/api/tickets/${ticketId}/notes`, {
-      as: agent.session,
-      body: {
-        body: "with a file",
-        attachments: [{ name: "v.txt", contentType: "text/plain", contentBase64: "dmVyc2lvbnM=" }],
-      },
-    });
-    expect(note.status).toBe(201);
-    const { data: entries } = await store().entities.entry.query.byTicket({ ticketId }).go();
-    const entry = entries.find((e) => e.attachments?.length)!;
-    const key = entry.attachments![0]!.key!;
-    // The same item as a later entity version would have it (or a migration left it): today's ElectroDB
-    // model does not own it, but the entry is there and names its file.
+    const ticketId = created.json.id;
+    // Two notes with a file each, their items then rewritten as a later entity version would have them (or a
+    // migration left them): today's ElectroDB model does not own them, but each entry is there and names its file.
     const table = config().tableName;
-    const itemKey = { pk: `TICKET#${ticketId}`, sk: `E#${entry.entryId}` };
-    const { Item } = await dynamo().send(new GetCommand({ TableName: table, Key: itemKey }));
-    expect(Item).toBeDefined();
-    await dynamo().send(new PutCommand({ TableName: table, Item: { ...Item, __edb_v__: "2" } }));
+    const rewrite = async (text: string, change: (item: Record<string, unknown>, key: string) => object) => {
+      const note = await call(desk.app, "POST", `/api/tickets/${ticketId}/notes`, {
+        as: agent.session,
+        body: {
+          body: text,
+          attachments: [{ name: `${text}.txt`, contentType: "text/plain", contentBase64: "dmVyc2lvbnM=" }],
+        },
+      });
+      expect(note.status).toBe(201);
+      const entryId = note.json.entry.id;
+      const Key = { pk: `TICKET#${ticketId}`, sk: `E#${entryId}` };
+      const { Item } = await dynamo().send(new GetCommand({ TableName: table, Key, ConsistentRead: true }));
+      const key = (Item!.attachments as { key: string }[])[0]!.key;
+      await dynamo().send(
+        new PutCommand({ TableName: table, Item: { ...change(Item!, key), __edb_v__: "2" } }),
+      );
+      return key;
+    };
+    const keys = [
+      await rewrite("version", (item) => item),
+      // Its files held in a string set, as another layout might keep them.
+      await rewrite("set", ({ attachments: _listed, ...rest }, key) => ({
+        ...rest,
+        fileKeys: new Set([key]),
+      })),
+    ];
 
     await reclaimAll(ahead(2));
-    expect(await storedKeys()).toContain(key);
+    const left = await storedKeys();
+    for (const key of keys) expect(left).toContain(key);
   });
 
   it("never moves its position past keys files will be stored under later", async () => {
