@@ -15,8 +15,8 @@ import { store } from "../store/index.ts";
  * most `limit` objects a run, and stops at the first file younger than `minAgeMs` (a day: far past any retry or
  * transaction in flight). Keys start with their entry's ULID, so that order is the order files were stored and
  * each file is examined once, ever. A file is deleted only when its key names a ticket and entry (file-keys.ts)
- * and one strongly consistent GetItem of that entry shows it does not exist or does not list the file; anything
- * else is kept (older keys that name no ticket, another layout). What references files: the entry that stored
+ * and one strongly consistent GetItem of that entry finds no item, or a stored item that mentions the key nowhere;
+ * anything else is kept (older keys that name no ticket, another layout). What references files: the entry that stored
  * them (held mail, merged tickets' entries stay where they are), a split's new ticket (the same keys, and the
  * split message keeps them too). Raw mail (`inbound/`), the knowledge-base index (`kb/`) are never listed.
  *
