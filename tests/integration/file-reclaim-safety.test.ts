@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -7,7 +9,9 @@ import { putObject, storeFiles } from "../../core/mail/raw-store.ts";
 import { type ReclaimResult, reclaimOrphanFiles } from "../../core/ops/file-reclaim.ts";
 import { SweepSettings } from "../../core/sla/sweep-settings.ts";
 import { dynamo } from "../../core/store/client.ts";
+import { store } from "../../core/store/index.ts";
 import { call, signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
+import { deliver, ticketsOf } from "../support/mail.ts";
 
 /**
  * The reclaim's verdict "no entry lists this file" must hold whatever the entry looks like to today's code: an
@@ -113,5 +117,29 @@ describe("the reclaim of orphan files, when unsure", () => {
     const left = await storedKeys();
     expect(left).not.toContain(orphan!.key);
     expect(left).toContain("attachments/zz-by-hand/0-a.txt");
+  });
+
+  it("keeps the files of a message cut short and of its complete copy, filed beside it", async () => {
+    // tests/fixtures/email/desk: the same message cut mid-attachment, then whole (core/mail/complete-copy.ts).
+    const fixture = (name: string) =>
+      Buffer.from(
+        readFileSync(join(import.meta.dirname, "../fixtures/email/desk", name))
+          .toString("latin1")
+          .replaceAll("irene.morel@client.example", "cut@example.com"),
+        "latin1",
+      );
+    for (const name of ["rw6-relay-retry-cut.eml", "rw6-relay-retry-complete.eml"]) {
+      await deliver(desk, fixture(name));
+      await desk.drain();
+    }
+    const [ticket] = await ticketsOf(desk, agent.session, "cut@example.com");
+    const { data: entries } = await store().entities.entry.query.byTicket({ ticketId: ticket!.id }).go();
+    const keys = entries.flatMap((e) => (e.attachments ?? []).flatMap((a) => (a.key ? [a.key] : [])));
+    expect(keys.some((k) => k.includes(".complete@"))).toBe(true);
+
+    const runs = await reclaimAll(ahead(8));
+    expect(runs.reduce((n, r) => n + r.referenced, 0)).toBeGreaterThanOrEqual(keys.length);
+    const left = await storedKeys();
+    for (const key of keys) expect(left).toContain(key);
   });
 });
