@@ -47,6 +47,8 @@ export interface ReclaimResult {
   unknown: number;
   /** The walk reached the youngest old-enough file (or the end): the next one is due a day later. */
   done: boolean;
+  /** Orphans kept because the table holds no ticket at all (see `tableHasNumberedTickets`). */
+  withheld?: number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -102,6 +104,16 @@ export async function reclaimOrphanFiles(
     else orphans.push(object);
   }
 
+  if (orphans.length && !(await tableHasNumberedTickets())) {
+    // A table that never numbered a ticket holds no entry at all: the desk reads another table than the one these
+    // files were written for (a renamed or recreated table, a wrong stage), and every file looks orphaned there.
+    // Nothing is deleted and the walk stays where it was, to look again tomorrow.
+    log.error("file reclaim: the table never numbered a ticket; files kept", { withheld: orphans.length });
+    result.withheld = orphans.length;
+    result.done = true;
+    after = position.after;
+    orphans.length = 0;
+  }
   if (orphans.length) {
     await deleteObjects(orphans.map((o) => o.key));
     result.deleted = orphans.length;
@@ -127,6 +139,17 @@ export async function reclaimOrphanFiles(
 }
 
 const placeId = (place: { ticketId: string; entryId: string }) => `${place.ticketId}/${place.entryId}`;
+
+/**
+ * Whether the ticket counter exists (createTicket takes a number before it writes, so any table that ever stored
+ * an entry has it): one strong GetItem, only on a run that found orphans. Read raw, as entries are.
+ */
+async function tableHasNumberedTickets() {
+  const { data } = await store()
+    .entities.counter.get({ name: "ticket" })
+    .go({ consistent: true, data: "raw" });
+  return Boolean((data as { Item?: unknown } | null)?.Item);
+}
 
 /**
  * A stored entry item "lists" a key when the key is a string value anywhere in it (keys hold no character JSON

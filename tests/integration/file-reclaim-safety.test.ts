@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
 import { config } from "../../core/config.ts";
 import { newId } from "../../core/ids.ts";
@@ -141,5 +141,29 @@ describe("the reclaim of orphan files, when unsure", () => {
     expect(runs.reduce((n, r) => n + r.referenced, 0)).toBeGreaterThanOrEqual(keys.length);
     const left = await storedKeys();
     for (const key of keys) expect(left).toContain(key);
+  });
+
+  it("deletes nothing while the table it reads never numbered a ticket (a renamed or recreated table)", async () => {
+    // The ticket counter gone stands for a table other than the one the files were written for: there every
+    // file looks orphaned. Restored afterwards, the same walk deletes the orphan.
+    const table = config().tableName;
+    const Key = { pk: "COUNTER#ticket", sk: "COUNTER" };
+    const { Item: counter } = await dynamo().send(
+      new GetCommand({ TableName: table, Key, ConsistentRead: true }),
+    );
+    expect(counter).toBeDefined();
+    await dynamo().send(new DeleteCommand({ TableName: table, Key }));
+    const [orphan] = await storeFiles({ ticketId: newId(), entryId: newId() }, [
+      { name: "orphan.txt", contentType: "text/plain", content: Buffer.from("never written") },
+    ]);
+
+    const [run] = await reclaimAll(ahead(10));
+    expect(run).toMatchObject({ deleted: 0, withheld: 1, done: true });
+    expect(await storedKeys()).toContain(orphan!.key);
+
+    await dynamo().send(new PutCommand({ TableName: table, Item: counter }));
+    const [after] = await reclaimAll(ahead(12));
+    expect(after).toMatchObject({ deleted: 1 });
+    expect(await storedKeys()).not.toContain(orphan!.key);
   });
 });
