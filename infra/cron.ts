@@ -5,6 +5,7 @@ import { events } from "./events.ts";
 import { publicUrl } from "./router.ts";
 import { deskSecret } from "./secrets.ts";
 import { functionDefaults, mailFrom, settings } from "./settings.ts";
+import { mailBucket } from "./storage.ts";
 import { table } from "./table.ts";
 
 /**
@@ -38,8 +39,9 @@ export const sweep = new sst.aws.Cron("Sweep", {
     handler: lambdaHandlers.sweep,
     timeout: "50 seconds",
     logging: { ...functionDefaults.logging, format: "json" },
-    // The sweep mails too: the weekly summary and the safety net's digests.
-    link: [table, events, deskSecret, email, trainer, deadLetters],
+    // The sweep mails too: the weekly summary and the safety net's digests; and, once a day, lists and deletes
+    // orphan files in the bucket (core/ops/file-reclaim.ts).
+    link: [table, events, deskSecret, email, trainer, deadLetters, mailBucket],
     environment: { DESK_MAIL_FROM: mailFrom, DESK_NAME: settings.deskName, DESK_PUBLIC_URL: publicUrl },
     transform: {
       function: (args: aws.lambda.FunctionArgs) => {

@@ -141,7 +141,7 @@ async function fileCompleted(
     html: mail.html ?? undefined,
     // Stored under a prefix of this attempt's own: two complete copies racing share the entry id, and the loser
     // takes its files back without touching the winner's.
-    attachments: await keepAttachments(mail, `${entryId}/${newId(now)}`, stored),
+    attachments: await keepAttachments(mail, { ticketId: seen.ticketId!, entryId, part: newId(now) }, stored),
     mail: envelopeOf(mail, rawKey),
   };
   return fileCompleteCopy(key, seen, content, now);
@@ -202,10 +202,13 @@ async function fileUnseen(
     return setAside("ignored", "stray_report", "a read receipt for no message of the desk");
 
   const entryId = newId(now);
+  // The ticket the entry will be written to, named by its files' keys (file-keys.ts): every branch below files
+  // into the thread's ticket unless it is closed, when a new ticket (this id) is opened or the mail set aside.
+  const ticketId = thread && thread.ticket.status !== "closed" ? thread.ticket.ticketId : newId(now);
   const extras = {
     entryId,
     html: mail.html ?? undefined,
-    attachments: await keepAttachments(mail, entryId, stored),
+    attachments: await keepAttachments(mail, { ticketId, entryId }, stored),
     mail: {
       ...envelopeOf(mail, rawKey),
       from: requester.address,
@@ -328,7 +331,7 @@ async function fileUnseen(
         firstEntry: { ...extras, mail: { ...extras.mail, notCopied: bounded(notCopied) } },
       },
       { type: "customer", name: from.name, email: requester.address },
-      { now, messageRef: ref },
+      { now, messageRef: ref, ticketId },
     );
     return { outcome: "created", ticketId: ticket.ticketId };
   } catch (error) {

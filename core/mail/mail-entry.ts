@@ -1,6 +1,7 @@
 import type { EntryItem } from "../store/index.ts";
 import { receiptVerdicts } from "./automatic.ts";
 import { MAX_ATTACHMENT_BYTES, type ParsedMail } from "./parse.ts";
+import type { FilePlace } from "./file-keys.ts";
 import { storeFiles } from "./raw-store.ts";
 
 /**
@@ -20,7 +21,7 @@ const MAX_ATTACHMENTS = 100;
 
 export async function keepAttachments(
   mail: ParsedMail,
-  entryId: string,
+  place: FilePlace,
   stored: { key: string; size: number }[],
 ): Promise<NonNullable<EntryItem["attachments"]>> {
   const rest = mail.attachments.slice(MAX_ATTACHMENTS);
@@ -45,7 +46,8 @@ export async function keepAttachments(
           omitted: `larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB; kept in the original message`,
         };
       }
-      const [file] = await storeFiles(`${entryId}/${i}`, [
+      const part = place.part ? `${place.part}/${i}` : String(i);
+      const [file] = await storeFiles({ ...place, part }, [
         { name, contentType: a.contentType, content: a.content },
       ]);
       stored.push({ key: file!.key, size: file!.size });

@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { config } from "../config.ts";
+import { DeskError, someCause } from "../error.ts";
 import { store } from "../store/index.ts";
+import { attachmentKey, type FilePlace } from "./file-keys.ts";
 
 // The S3 client (~130 KB bundled with lib-storage) is imported on first use: the API's cold start (a web form
 // without files, any agent request) does not load it (tests/bench/cold-start.ts).
@@ -31,6 +33,20 @@ export async function readObject(key: string): Promise<Buffer> {
   return Buffer.from(await result.Body!.transformToByteArray());
 }
 
+/**
+ * A stored file a person asked to download (an attachment, an original message): one that is not in the bucket
+ * (deleted by retention, or never written) is a 404 `file_missing`, not an unhandled NoSuchKey (500).
+ */
+export async function readStoredFile(key: string): Promise<Buffer> {
+  try {
+    return await readObject(key);
+  } catch (error) {
+    if (someCause(error, ({ name }) => name === "NoSuchKey" || name === "NotFound"))
+      throw new DeskError("not_found", "file_missing", "This file is no longer stored");
+    throw error;
+  }
+}
+
 /** Bytes the desk keeps in its bucket (raw mail and attachments), for the cost report: one ADD per stored batch. */
 export async function countStoredBytes(bytes: number) {
   // Negative when stored files are taken back (a write that failed after its files were stored).
@@ -39,19 +55,20 @@ export async function countStoredBytes(bytes: number) {
 }
 
 /**
- * Stores files of a timeline entry under `attachments/<entryId>/`; returns how the entry lists them. When it
+ * Stores files of a timeline entry under `attachments/<entryId>@<ticketId>/` (file-keys.ts: the key names the
+ * entry that must list it, for the reclaim of orphans); returns how the entry lists them. When it
  * fails part way (an upload refused, or the byte count not written because DynamoDB is down), the files it did
  * store are deleted before the error is thrown: no entry will ever list them, so nobody could see or remove them.
  */
 export async function storeFiles(
-  entryId: string,
+  place: FilePlace,
   files: { name: string; contentType: string; content: Buffer }[],
 ) {
   const listed = files.map((file, i) => ({
     name: file.name,
     contentType: file.contentType,
     size: file.content.length,
-    key: `attachments/${entryId}/${i}-${file.name.replace(/[^\w.-]+/g, "_").slice(0, 100)}`,
+    key: attachmentKey(place, i, file.name),
   }));
   const uploads = await Promise.allSettled(
     files.map((file, i) => putObject(listed[i]!.key, file.content, file.contentType)),
@@ -69,7 +86,36 @@ export async function storeFiles(
   return listed;
 }
 
-async function deleteObjects(keys: string[]) {
+/**
+ * One page of the objects stored under `prefix`, after `startAfter` in key order (one ListObjectsV2 request,
+ * $0.005 per 1,000): what the reclaim of orphan files walks (core/ops/file-reclaim.ts).
+ */
+export async function listStored(
+  prefix: string,
+  startAfter: string | undefined,
+  maxKeys: number,
+): Promise<{ objects: { key: string; size: number; lastModified: number }[]; more: boolean }> {
+  const [client, { ListObjectsV2Command }] = await Promise.all([s3Client(), s3Sdk()]);
+  const page = await client.send(
+    new ListObjectsV2Command({
+      Bucket: config().mailBucket,
+      Prefix: prefix,
+      MaxKeys: maxKeys,
+      ...(startAfter ? { StartAfter: startAfter } : {}),
+    }),
+  );
+  return {
+    objects: (page.Contents ?? []).map((o) => ({
+      key: o.Key!,
+      size: o.Size ?? 0,
+      lastModified: o.LastModified?.getTime() ?? Number.NaN,
+    })),
+    more: Boolean(page.IsTruncated),
+  };
+}
+
+/** Deletes objects, one DeleteObject each (S3 does not bill deletes). */
+export async function deleteObjects(keys: string[]) {
   if (!keys.length) return;
   const [client, { DeleteObjectCommand }] = await Promise.all([s3Client(), s3Sdk()]);
   await Promise.all(

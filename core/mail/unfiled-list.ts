@@ -4,7 +4,7 @@ import { openPage, sealPage } from "../store/cursor.ts";
 import { store } from "../store/index.ts";
 import { fileInboundMail } from "./inbound.ts";
 import { bareAddress } from "./message-id.ts";
-import { readObject } from "./raw-store.ts";
+import { readStoredFile } from "./raw-store.ts";
 import { isCopyable } from "./sender.ts";
 
 export type UnfiledView = ReturnType<typeof toUnfiled>;
@@ -68,7 +68,7 @@ export async function unfiledOriginal(unfiledId: string) {
   const item = await getUnfiledItem(unfiledId);
   if (!item) throw notFound("Unfiled message");
   refuseQuarantined(item);
-  return { raw: await readObject(item.rawKey), name: `${item.unfiledId}.eml` };
+  return { raw: await readStoredFile(item.rawKey), name: `${item.unfiledId}.eml` };
 }
 
 /**

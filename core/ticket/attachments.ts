@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { DeskError } from "../error.ts";
+import type { FilePlace } from "../mail/file-keys.ts";
 import { deleteStoredFiles, storeFiles } from "../mail/raw-store.ts";
 import { cleanLine, safeFileName } from "../text.ts";
 import { CUSTOMER_EXTENSIONS, MAX_FILES, MAX_TOTAL_BYTES } from "./upload-limits.ts";
@@ -96,10 +97,10 @@ export function checkUploads(files: UploadedFile[], who: "agent" | "customer"): 
   });
 }
 
-/** Checks, then stores the files of one timeline entry where mail attachments go (`attachments/<entryId>/`). */
-export async function storeUploads(entryId: string, files: UploadedFile[], who: "agent" | "customer") {
+/** Checks, then stores the files of one timeline entry where mail attachments go (file-keys.ts). */
+export async function storeUploads(place: FilePlace, files: UploadedFile[], who: "agent" | "customer") {
   const checked = checkUploads(files, who);
-  return checked.length ? storeFiles(entryId, checked) : [];
+  return checked.length ? storeFiles(place, checked) : [];
 }
 
 /** Names, sizes and content hashes of the files, in order: what makes two submissions' files the same. */
@@ -116,12 +117,12 @@ export const fingerprintFiles = (files: UploadedFile[]) =>
  * no orphans behind (a retry stores anew). A failure that may hide a stored entry keeps them (mayBeStored).
  */
 export async function withStoredUploads<T>(
-  entryId: string,
+  place: FilePlace,
   files: UploadedFile[],
   who: "agent" | "customer",
   write: (stored: Awaited<ReturnType<typeof storeUploads>>) => Promise<T>,
 ): Promise<T> {
-  const stored = await storeUploads(entryId, files, who);
+  const stored = await storeUploads(place, files, who);
   try {
     return await write(stored);
   } catch (error) {

@@ -196,7 +196,7 @@ export async function addReply(
   const messageRef = keyedRef(input.idempotency, [input.body, input.status], files, ticketId, entryId, now);
   if (files.length) await assertVersion(ticketId, expectedVersion);
   let entry: EntryItem | undefined;
-  const ticket = await withStoredUploads(entryId, files, "agent", (attachments) =>
+  const ticket = await withStoredUploads({ ticketId, entryId }, files, "agent", (attachments) =>
     changeTicket(ticketId, expectedVersion, (before) => {
       if (before.status === "closed") assertTransition("closed", "open");
       const after = { ...before };
@@ -256,7 +256,7 @@ export async function addNote(
   const messageRef = keyedRef(input.idempotency, [input.body, undefined], files, ticketId, entryId, now);
   if (files.length) await assertVersion(ticketId, expectedVersion);
   let entry: EntryItem | undefined;
-  const ticket = await withStoredUploads(entryId, files, "agent", (attachments) =>
+  const ticket = await withStoredUploads({ ticketId, entryId }, files, "agent", (attachments) =>
     changeTicket(ticketId, expectedVersion, (before) => {
       entry = {
         ticketId,

@@ -4,6 +4,7 @@ import { issuePortalToken } from "../auth/portal-token.ts";
 import { DeskError } from "../error.ts";
 import type { DeskEvent } from "../events/schema.ts";
 import { newId, shardOf } from "../ids.ts";
+import type { FilePlace } from "../mail/file-keys.ts";
 import { deleteStoredFiles } from "../mail/raw-store.ts";
 import { prefetchSlaContext } from "../sla/policy.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
@@ -128,7 +129,9 @@ export async function createTicket(
      * Stores the first message's uploaded files under its entry id; called only once the submission is known
      * to be new (a replayed Idempotency-Key stores nothing) and before the ticket is written.
      */
-    storeFirstFiles?: (entryId: string) => Promise<NonNullable<EntryItem["attachments"]>>;
+    storeFirstFiles?: (place: FilePlace) => Promise<NonNullable<EntryItem["attachments"]>>;
+    /** The new ticket's id when the caller stored files under it already (inbound mail); a new ULID otherwise. */
+    ticketId?: string;
     /** The first message's files as the idempotency fingerprint sees them (see `fingerprintFiles`). */
     filesFingerprint?: string;
   } = {},
@@ -152,14 +155,15 @@ export async function createTicket(
   const name = cleanLine(input.name).trim();
   const subject = cleanLine(input.subject).trim() || "(no subject)";
   const entryId = input.firstEntry?.entryId ?? newId(now);
-  const uploaded = options.storeFirstFiles ? await options.storeFirstFiles(entryId) : [];
+  // Chosen before the files are stored: their keys name the ticket and entry that will list them (file-keys.ts).
+  const ticketId = options.ticketId ?? newId(now);
+  const uploaded = options.storeFirstFiles ? await options.storeFirstFiles({ ticketId, entryId }) : [];
   const number = await nextTicketNumber().catch(async (error: unknown) => {
     // No ticket lists the files yet (DynamoDB down since they were stored): take them back.
     await deleteStoredFiles(uploaded).catch(() => undefined);
     throw error;
   });
   const at = now.toISOString();
-  const ticketId = newId(now);
   const ticket: TicketItem = {
     ticketId,
     number,

@@ -2,6 +2,7 @@ import { rememberDeskNames } from "../../core/desk/name.ts";
 import { OUTBOX_PENDING } from "../../core/events/publish.ts";
 import { republishStep } from "../../core/events/republish.ts";
 import { log } from "../../core/log.ts";
+import { reclaimOrphanFiles } from "../../core/ops/file-reclaim.ts";
 import { retryFailed } from "../../core/ops/retry-failed.ts";
 import { sendWeeklySummary } from "../../core/report/weekly.ts";
 import { DIGEST_PENDING, sendDigests } from "../../core/sla/digest.ts";
@@ -42,7 +43,7 @@ export async function runSweep(now = new Date()) {
   // Side by side (a run's billed time is its longest line): what touches tickets, and what does not (the outbox,
   // mail, the training check). The probes that need no setting start with the settings' Query, so an idle run
   // is one round trip long.
-  const [republished, tickets, , digests, weekly, model] = await Promise.all([
+  const [republished, tickets, , digests, weekly, model, , files] = await Promise.all([
     step("republish", () =>
       republishStep(
         now,
@@ -67,6 +68,8 @@ export async function runSweep(now = new Date()) {
     ),
     // Agents' open-work counts someone doubted (core/ticket/load-check.ts): nothing to read when none is marked.
     read.then((settings) => step("agent-loads", () => checkAgentLoads(now, settings))),
+    // Orphan files (core/ops/file-reclaim.ts): due once a day, nothing read or listed on the other runs.
+    read.then((settings) => step("file-reclaim", () => reclaimOrphanFiles(now, settings))),
   ]);
   const settings = await read;
   const { published, failed } = republished ?? {};
@@ -84,6 +87,7 @@ export async function runSweep(now = new Date()) {
     recomputed,
     model,
     weekly,
+    files,
   };
   if (
     upgraded ||
@@ -94,7 +98,8 @@ export async function runSweep(now = new Date()) {
     digests ||
     recomputed ||
     model === "trained" ||
-    model === "started"
+    model === "started" ||
+    (typeof files === "object" && files.deleted > 0)
   )
     log.info("sweep", result);
   return result;

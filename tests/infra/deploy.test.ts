@@ -40,8 +40,6 @@ const revealed = (value: unknown): any =>
 const unreachableUses: Record<string, string[]> = {
   // The API imports core/sla/vendor.ts to record hand-offs; mailing the vendor (SES) is the Mail worker's.
   [lambdaHandlers.api]: ["Email"],
-  // The sweep imports eventEntry from core/ticket/change.ts, whose agent replies store attachments (S3).
-  [lambdaHandlers.sweep]: ["MailBucket"],
 };
 
 beforeAll(async () => {

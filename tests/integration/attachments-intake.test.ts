@@ -74,7 +74,9 @@ describe("files on the web form", () => {
     const { data: entry } = await store()
       .entities.entry.get({ ticketId: created.json.id, entryId: first.id })
       .go();
-    expect(entry!.attachments!.every((a) => a.key!.startsWith(`attachments/${first.id}/`))).toBe(true);
+    expect(
+      entry!.attachments!.every((a) => a.key!.startsWith(`attachments/${first.id}@${created.json.id}/`)),
+    ).toBe(true);
     expect(entry!.attachments!.map((a) => a.contentType)).toEqual(["image/png", "text/plain"]);
     expect((await storedBytes()) - before).toBe(PNG.length + LOG.length);
     // The customer sees them on their page too.

@@ -208,7 +208,7 @@ describe("mail set aside", () => {
     const raw = Buffer.from(
       "From: Mallory <mallory@evil.example>\r\nTo: support@desk.localhost\r\nSubject: Invoice failed\r\nMessage-ID: <virus-failed@evil.example>\r\nX-SES-Virus-Verdict: FAIL\r\n\r\nOpen it.\r\n",
     );
-    const [stored] = await storeFiles("virus-failed", [
+    const [stored] = await storeFiles({ ticketId: "virus", entryId: "failed" }, [
       { name: "m.eml", contentType: "message/rfc822", content: raw },
     ]);
     const outcome = await fileOrList(stored!.key, 3, 3, async () => {

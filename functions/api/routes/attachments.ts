@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { notFound } from "../../../core/error.ts";
-import { readObject } from "../../../core/mail/raw-store.ts";
+import { readStoredFile } from "../../../core/mail/raw-store.ts";
 import { store } from "../../../core/store/index.ts";
 import { requireAgent } from "../auth.ts";
 import { attachmentDisposition } from "../content-disposition.ts";
@@ -40,13 +40,14 @@ attachments.openapi(
     summary: "Download an attachment of a mail entry",
     security,
     request: { params: Params.extend({ index: z.coerce.number().int().min(0) }) },
+    // 404 `file_missing`: listed, but no longer in the bucket (retention) or never stored.
     responses: { 200: { description: "The file" }, ...errors(401, 404) },
   }),
   async (c) => {
     const { id, entryId, index } = c.req.valid("param");
     const attachment = (await entryOf(id, entryId)).attachments?.[index];
     if (!attachment?.key) throw notFound("Attachment");
-    return download(await readObject(attachment.key), attachment.contentType, attachment.name);
+    return download(await readStoredFile(attachment.key), attachment.contentType, attachment.name);
   },
 );
 
@@ -63,6 +64,6 @@ attachments.openapi(
     const { id, entryId } = c.req.valid("param");
     const rawKey = (await entryOf(id, entryId)).mail?.rawKey;
     if (!rawKey) throw notFound("Original message");
-    return download(await readObject(rawKey), "message/rfc822", `${entryId}.eml`);
+    return download(await readStoredFile(rawKey), "message/rfc822", `${entryId}.eml`);
   },
 );

@@ -212,7 +212,7 @@ intake.post("/tickets", intakeLimit, async (c) => {
     {
       idempotencyKey,
       now,
-      storeFirstFiles: files.length ? (entryId) => storeUploads(entryId, files, "customer") : undefined,
+      storeFirstFiles: files.length ? (place) => storeUploads(place, files, "customer") : undefined,
       filesFingerprint: fingerprintFiles(files),
     },
   );

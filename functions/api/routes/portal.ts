@@ -17,7 +17,7 @@ import { DeskError, notFound } from "../../../core/error.ts";
 import { newId } from "../../../core/ids.ts";
 import { getArticleItem, recordDeflection } from "../../../core/kb/articles.ts";
 import { displayAddress } from "../../../core/mail/display-address.ts";
-import { readObject } from "../../../core/mail/raw-store.ts";
+import { readStoredFile } from "../../../core/mail/raw-store.ts";
 import { store } from "../../../core/store/index.ts";
 import { multiLine } from "../../../core/text.ts";
 import { checkUploads, fromBase64, withStoredUploads } from "../../../core/ticket/attachments.ts";
@@ -188,7 +188,7 @@ portal.post(
       const now = new Date();
       const entryId = newId(now);
       // Files are taken back if the message cannot be written, so a failed send leaves no orphans.
-      await withStoredUploads(entryId, uploads, "customer", (files) =>
+      await withStoredUploads({ ticketId: into, entryId }, uploads, "customer", (files) =>
         addCustomerMessage(
           into,
           {
@@ -412,7 +412,7 @@ portal.openapi(
     const files = (shown ? (entry.attachments ?? []) : []).filter((a) => a.key && !a.inline);
     const file = files[index];
     if (!file?.key) throw notFound("Attachment");
-    return new Response(new Uint8Array(await readObject(file.key)), {
+    return new Response(new Uint8Array(await readStoredFile(file.key)), {
       headers: {
         "content-type": "application/octet-stream",
         "content-disposition": attachmentDisposition(file.name),

@@ -254,7 +254,7 @@ tickets.openapi(
     const { ticket, portalToken } = await createTicket(fromAgentInput(input), c.get("actor"), {
       idempotencyKey: readIdempotencyKey(c.req.header("idempotency-key")),
       idempotencyScope: `agent:${c.get("agent").agentId}`,
-      storeFirstFiles: files.length ? (entryId) => storeUploads(entryId, files, "agent") : undefined,
+      storeFirstFiles: files.length ? (place) => storeUploads(place, files, "agent") : undefined,
       filesFingerprint: fingerprintFiles(files),
     });
     return c.json({ ticket: toTicket(ticket), portalToken }, 201);

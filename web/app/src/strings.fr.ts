@@ -183,6 +183,7 @@ export const fr: Strings = {
     mailAuth: (spf: string, dkim: string, dmarc: string) => `SPF ${spf}, DKIM ${dkim}, DMARC ${dmarc}`,
   },
   apiErrors: {
+    file_missing: "Ce fichier n'est plus conservé (supprimé par la rétention, ou jamais enregistré).",
     invalid_transition: "Ce changement de statut n'est pas permis depuis le statut actuel du ticket.",
     stale_version: "Quelqu'un l'a modifié entre-temps. Regardez à nouveau, puis réessayez.",
     ticket_busy: "Quelqu'un d'autre modifie ce ticket en ce moment. Réessayez dans un instant.",

@@ -196,6 +196,7 @@ const en = {
   },
   /** What the API's stable error codes mean to an agent (else the server's own message is shown). */
   apiErrors: {
+    file_missing: "This file is no longer stored (removed by retention, or never saved).",
     invalid_transition: "This status change is not allowed from the ticket's current status.",
     stale_version: "Someone changed this meanwhile. Look again, then retry.",
     ticket_busy: "Someone else is changing this ticket right now. Try again in a moment.",
