@@ -1,5 +1,6 @@
 import { recordAfterSend } from "../after-send.ts";
 import { getAgentItem } from "../agent/agent.ts";
+import { withSignature } from "../agent/signature.ts";
 import { config, frenchDeskName } from "../config.ts";
 import { type EntryItem, store } from "../store/index.ts";
 import { said } from "../ticket/event-text.ts";
@@ -74,7 +75,8 @@ export async function deliverReply(
       to: [requester],
       cc,
       subject,
-      text: entry.body ?? "",
+      // The signature stored with the reply, never the agent's current one: a retry mails what the first try did.
+      text: withSignature(entry.body ?? "", entry.signature),
       ...threadOf(entries.filter((e) => e.entryId !== entryId)),
       attachments: await Promise.all(
         (entry.attachments ?? []).flatMap((a) =>
