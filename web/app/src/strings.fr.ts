@@ -990,7 +990,7 @@ export const fr: Strings = {
     title: "Ma signature",
     intro:
       "Ajoutée sous chaque réponse publique que vous envoyez, après une ligne \u00ab -- \u00bb, pour que les clients sachent qui leur a répondu. Jamais sous les notes internes. Texte simple, 6 lignes et 500 caractères au plus ; laissez vide pour n'en mettre aucune.",
-    field: "Signature",
+    field: "Texte de la signature",
     save: "Enregistrer la signature",
     saved:
       "Signature enregistrée. Vos prochaines réponses la portent ; les réponses déjà envoyées gardent la leur.",
