@@ -1012,7 +1012,7 @@ const en = {
     title: "My signature",
     intro:
       "Added under each public reply you send, after a line \u201c-- \u201d, so customers know who answered. Never under internal notes. Plain text, at most 6 lines and 500 characters; leave it empty for none.",
-    field: "Signature",
+    field: "Signature text",
     save: "Save signature",
     saved: "Signature saved. Your next replies carry it; replies already sent keep theirs.",
     removed: "Signature removed. Your next replies carry none.",
