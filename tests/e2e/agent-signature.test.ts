@@ -112,7 +112,7 @@ describe("an agent's reply signature", () => {
     const composer = page.locator("form.composer");
     await composer.waitFor();
     // Under a reply the signature shows; under a note it does not.
-    await expect.poll(() => composer.locator(".composer-signature").innerText()).toContain("Dana Desk");
+    await expect.poll(() => composer.locator(".composer-signature").textContent()).toContain("Dana Desk");
     await page.getByRole("tab", { name: "Internal note" }).click();
     expect(await composer.locator(".composer-signature").count()).toBe(0);
     await page.getByRole("tab", { name: "Reply" }).click();
@@ -123,7 +123,7 @@ describe("an agent's reply signature", () => {
     // The timeline shows the reply with its signature set apart, as the customer gets it.
     const reply = page.locator("li.entry.agent_reply").filter({ hasText: "Please restart the printer." });
     await reply.locator(".signature").waitFor();
-    expect(await reply.locator(".signature").innerText()).toBe(`-- \n${signature}`);
+    expect(await reply.locator(".signature").textContent()).toBe(`-- \n${signature}`);
 
     expect(await mailedReply(email)).toBe(`Please restart the printer.\n\n-- \n${signature}`);
 
@@ -154,8 +154,8 @@ describe("an agent's reply signature", () => {
     await page.goto(`${baseUrl}/app/tickets/${ticket.id}`);
     const preview = page.locator("form.composer .composer-signature");
     await preview.waitFor();
-    expect(await preview.innerText()).toContain("Ajouté sous votre réponse");
-    expect(await preview.innerText()).toContain("Centre de services — Acme France");
+    expect(await preview.textContent()).toContain("Ajouté sous votre réponse");
+    expect(await preview.textContent()).toContain("Centre de services — Acme France");
     await page.getByRole("link", { name: "Modifier ma signature" }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await preview.scrollIntoViewIfNeeded();
