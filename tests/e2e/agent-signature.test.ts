@@ -154,7 +154,7 @@ describe("an agent's reply signature", () => {
     await page.goto(`${baseUrl}/app/tickets/${ticket.id}`);
     const preview = page.locator("form.composer .composer-signature");
     await preview.waitFor();
-    expect(await preview.textContent()).toContain("Ajouté sous votre réponse");
+    expect(await preview.textContent()).toContain("Ajoutée sous votre réponse");
     expect(await preview.textContent()).toContain("Centre de services — Acme France");
     await page.getByRole("link", { name: "Modifier ma signature" }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
