@@ -7,6 +7,7 @@ import { type AgentItem, store } from "../store/index.ts";
 import { singleLine } from "../text.ts";
 import { Email } from "../ticket/input.ts";
 import { assertTeam } from "./directory.ts";
+import { parseSignature } from "./signature.ts";
 
 export const Password = z.string().min(10, "At least 10 characters").max(200, "At most 200 characters");
 
@@ -31,6 +32,8 @@ export const AgentUpdate = z
     capacity: z.number().int().min(0).max(500),
     locale: z.enum(["en", "fr"]),
     mailNotices: z.boolean(),
+    /** Checked by parseSignature (core/agent/signature.ts), which answers with codes of its own. */
+    signature: z.string().max(100_000),
   })
   .partial()
   .strict();
@@ -52,6 +55,8 @@ export function toAgent(item: AgentItem) {
     capacity: item.capacity ?? DEFAULT_CAPACITY,
     locale: item.locale ?? "en",
     mailNotices: item.mailNotices ?? true,
+    /** Added under the agent's public replies; "" = none. */
+    signature: item.signature ?? "",
     createdAt: item.createdAt,
   };
 }
@@ -162,6 +167,7 @@ export async function updateAgent(agentId: string, input: z.infer<typeof AgentUp
     capacity: input.capacity ?? before.capacity,
     locale: input.locale ?? before.locale,
     mailNotices: input.mailNotices ?? before.mailNotices,
+    signature: input.signature === undefined ? before.signature : parseSignature(input.signature),
     teams,
     passwordHash: input.password ? await hashPassword(input.password) : before.passwordHash,
     ...credentialEpochs(before, input),

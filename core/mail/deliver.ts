@@ -1,5 +1,6 @@
 import { recordAfterSend } from "../after-send.ts";
 import { getAgentItem } from "../agent/agent.ts";
+import { withSignature } from "../agent/signature.ts";
 import { config } from "../config.ts";
 import { deskNames } from "../desk/name.ts";
 import { signature } from "../desk/signature.ts";
@@ -77,7 +78,8 @@ export async function deliverReply(
       to: [requester],
       cc,
       subject,
-      text: entry.body ?? "",
+      // The signature stored with the reply, never the agent's current one: a retry mails what the first try did.
+      text: withSignature(entry.body ?? "", entry.signature),
       ...threadOf(entries.filter((e) => e.entryId !== entryId)),
       attachments: await Promise.all(
         (entry.attachments ?? []).flatMap((a) =>

@@ -183,6 +183,8 @@ export async function addReply(
     attachments?: { name: string; contentType: string; contentBase64: string }[];
     /** The caller's Idempotency-Key: the same key again stores nothing (DuplicateMessageError). */
     idempotency?: Idempotency;
+    /** The agent's signature now (from the agent item the request signed in with): kept with the reply. */
+    signature?: string;
   },
   actor: AgentActor,
   expectedVersion?: number,
@@ -208,6 +210,7 @@ export async function addReply(
         ...authorOf(actor),
         channel: "email",
         body: input.body,
+        ...(input.signature ? { signature: input.signature } : {}),
         attachments: attachments.length ? attachments : undefined,
         delivery: { status: "queued", attempts: 0 },
       };

@@ -82,6 +82,7 @@ export function toEntry(item: EntryItem) {
     },
     channel: item.channel ?? null,
     body: item.body ?? null,
+    signature: item.signature ?? null,
     changes: item.changes ?? null,
     what: (item.what as EventText | undefined) ?? null,
     delivery: item.delivery

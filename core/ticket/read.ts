@@ -1,3 +1,4 @@
+import { withSignature } from "../agent/signature.ts";
 import { notFound } from "../error.ts";
 import { suppression } from "../mail/suppression.ts";
 import { openPage, sealPage } from "../store/cursor.ts";
@@ -55,7 +56,8 @@ export async function viewTicketAsCustomer(
         author:
           entry.authorType === "customer" ? (entry.authorName ?? "You") : (entry.authorName ?? "Support"),
         fromCustomer: entry.authorType === "customer",
-        body: entry.body ?? "",
+        // A reply reads as the customer received it: with the signature it was mailed with.
+        body: withSignature(entry.body ?? "", entry.signature),
         attachments: (entry.attachments ?? [])
           .filter((a) => a.key && !a.inline)
           .map((a) => ({ name: a.name, size: a.size })),

@@ -92,6 +92,8 @@ export const EntryOut = z
     }),
     channel: nullable,
     body: nullable,
+    /** An agent reply's signature as mailed under `body` (after a blank line and "-- "); null: none. */
+    signature: nullable,
     changes: z
       .array(z.object({ field: z.string(), from: z.string().optional(), to: z.string().optional() }))
       .nullable(),
@@ -176,6 +178,8 @@ export const AgentOut = z
     capacity: z.number().int(),
     locale: z.enum(["en", "fr"]),
     mailNotices: z.boolean(),
+    /** Added under the agent's public replies, after a "-- " line; "" = none. */
+    signature: z.string(),
     createdAt: z.string(),
   })
   .openapi("Agent");

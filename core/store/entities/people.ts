@@ -23,6 +23,8 @@ export const agentSchema = {
     locale: { type: ["en", "fr"] as const },
     /** false: the agent turned mail notices (assignments, mentions, alerts) off for themselves. */
     mailNotices: { type: "boolean" },
+    /** Added under the agent's public replies (core/agent/signature.ts); absent = none. */
+    signature: { type: "string" },
     passwordHash: { type: "string", required: true },
     /**
      * Bumped when the password or role changes or the agent is deactivated: sessions made under an older epoch

@@ -335,6 +335,11 @@ export const entrySchema = {
      */
     via: { type: ["form-key", "link", "sign-in"] as const, readOnly: true },
     body: { type: "string", readOnly: true },
+    /**
+     * An agent reply's signature as it was when the reply was written (core/agent/signature.ts): mailed under the
+     * body, by every attempt, whatever the agent's signature is later.
+     */
+    signature: { type: "string", readOnly: true },
     /** For kind "event": which field changed, from what to what. */
     changes: {
       type: "list",

@@ -7,9 +7,12 @@ import { defaultHook } from "../validate.ts";
 
 const security: Record<string, string[]>[] = [{ session: [] }, { apiToken: [] }];
 
-/** What every agent may change about themselves: their language and whether the desk mails them notices. */
+/**
+ * What every agent may change about themselves: their language, whether the desk mails them notices, and the
+ * signature under their replies (checked in core/agent/signature.ts: "" removes it).
+ */
 const MyPreferences = z
-  .object({ locale: z.enum(["en", "fr"]), mailNotices: z.boolean() })
+  .object({ locale: z.enum(["en", "fr"]), mailNotices: z.boolean(), signature: z.string().max(100_000) })
   .partial()
   .strict()
   .refine((input) => Object.keys(input).length > 0, "Change at least one field");
@@ -33,7 +36,8 @@ me.openapi(
     method: "patch",
     path: "/me",
     security,
-    summary: "My preferences: the language of the desk's mail to me, mail notices on or off",
+    summary:
+      "My preferences: the language of the desk's mail to me, mail notices on or off, my reply signature",
     request: { body: jsonBody(MyPreferences) },
     responses: { 200: json(AgentOut), ...errors(400, 401) },
   }),

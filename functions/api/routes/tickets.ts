@@ -205,7 +205,9 @@ for (const [kind, summary, write] of [
       const { agentId } = c.get("agent");
       const key = readIdempotencyKey(c.req.header("idempotency-key"));
       const idempotency = key ? { scope: agentEntryScope(agentId, id, kind), key } : undefined;
-      const written = await write(id, { ...input, idempotency }, c.get("actor"), ifMatchVersion(c))
+      // The signature comes with the agent item the request signed in with: no read of its own.
+      const signature = kind === "replies" ? c.get("agent").signature : undefined;
+      const written = await write(id, { ...input, idempotency, signature }, c.get("actor"), ifMatchVersion(c))
         // The same key again (a retry after a lost answer, which may also find the ticket's version moved on):
         // the first write's entry, written nothing. Only this agent's own entry of this kind on this ticket.
         .catch(async (error: unknown) => {

@@ -11,6 +11,7 @@ import { clearAllDrafts, pruneDrafts } from "./drafts.ts";
 import { type Lang, lang, switchLang } from "./locale.ts";
 import { KbEdit, KbList } from "./pages/Kb.tsx";
 import { Login } from "./pages/Login.tsx";
+import { MySignature } from "./pages/MySignature.tsx";
 import { NewTicket } from "./pages/NewTicket.tsx";
 import { Queue } from "./pages/Queue.tsx";
 import { Search } from "./pages/Search.tsx";
@@ -67,7 +68,7 @@ function Shell() {
     location.route("/app/login", true);
   };
   return (
-    <SessionContext.Provider value={{ agent, signOut }}>
+    <SessionContext.Provider value={{ agent, signOut, setAgent }}>
       <header class="top">
         <a href="/app" class="brand">
           {t.appName}
@@ -81,6 +82,9 @@ function Shell() {
         </nav>
         <SearchBox />
         <span class="me">{agent.name}</span>
+        <a href="/app/me" class="my-signature-link">
+          {t.signature.link}
+        </a>
         <select
           aria-label={t.language}
           value={lang}
@@ -121,6 +125,7 @@ function Shell() {
           <Route path="/app/new" component={NewTicket} />
           <Route path="/app/tickets/:id" component={TicketPage} />
           <Route path="/app/search" component={Search} />
+          <Route path="/app/me" component={MySignature} />
           <Route path="/app/kb" component={KbList} />
           <Route path="/app/reports" component={Reports} />
           <Route path="/app/kb/:id" component={KbEdit} />

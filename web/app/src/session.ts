@@ -6,6 +6,8 @@ import type { Agent } from "./types.ts";
 export interface Session {
   agent: Agent;
   signOut(): Promise<void>;
+  /** The agent as the server now has it, after a change of their own (their signature). */
+  setAgent(agent: Agent): void;
 }
 export const SessionContext = createContext<Session | null>(null);
 export const useSession = () => useContext(SessionContext)!;

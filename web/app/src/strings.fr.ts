@@ -1001,4 +1001,26 @@ export const fr: Strings = {
     stale: "Un autre administrateur a changé le nom entre-temps : rechargez la page pour le voir.",
     failed: "Le nom n'a pas pu être enregistré. Réessayez.",
   },
+  signature: {
+    link: "Ma signature",
+    title: "Ma signature",
+    intro:
+      "Ajoutée sous chaque réponse publique que vous envoyez, après une ligne \u00ab -- \u00bb, pour que les clients sachent qui leur a répondu. Jamais sous les notes internes. Texte simple, 6 lignes et 500 caractères au plus ; laissez vide pour n'en mettre aucune.",
+    field: "Texte de la signature",
+    save: "Enregistrer la signature",
+    saved:
+      "Signature enregistrée. Vos prochaines réponses la portent ; les réponses déjà envoyées gardent la leur.",
+    removed: "Signature supprimée. Vos prochaines réponses n'en portent aucune.",
+    preview: "Ajoutée sous votre réponse :",
+    none: "Aucune signature n'est ajoutée à vos réponses.",
+    edit: "Modifier ma signature",
+    count: (chars: number, max: number) => `${chars} / ${max} caractères`,
+    errors: {
+      signature_forbidden_characters:
+        "Texte simple uniquement : ni tabulations, ni caractères de contrôle, ni forçage du sens d'écriture.",
+      signature_too_long: "500 caractères au plus.",
+      signature_too_many_lines: "6 lignes au plus.",
+      signature_delimiter: "Retirez la ligne \u00ab -- \u00bb : le centre l'ajoute lui-même.",
+    } as Record<string, string>,
+  },
 };

@@ -1022,6 +1022,28 @@ const en = {
     stale: "Another admin changed the name meanwhile: reload the page to see it.",
     failed: "The name could not be saved. Try again.",
   },
+  /** The agent's own reply signature (core/agent/signature.ts): the /app/me page, the composer, the timeline. */
+  signature: {
+    link: "My signature",
+    title: "My signature",
+    intro:
+      "Added under each public reply you send, after a line \u201c-- \u201d, so customers know who answered. Never under internal notes. Plain text, at most 6 lines and 500 characters; leave it empty for none.",
+    field: "Signature text",
+    save: "Save signature",
+    saved: "Signature saved. Your next replies carry it; replies already sent keep theirs.",
+    removed: "Signature removed. Your next replies carry none.",
+    preview: "Added under your reply:",
+    none: "No signature is added to your replies.",
+    edit: "Edit my signature",
+    count: (chars: number, max: number) => `${chars} / ${max} characters`,
+    errors: {
+      signature_forbidden_characters:
+        "Only plain text: no tabs, control characters or text-direction overrides.",
+      signature_too_long: "At most 500 characters.",
+      signature_too_many_lines: "At most 6 lines.",
+      signature_delimiter: "Leave out the \u201c--\u201d line: the desk adds it.",
+    } as Record<string, string>,
+  },
 };
 
 export type Strings = typeof en;

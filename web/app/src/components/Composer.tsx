@@ -7,6 +7,7 @@ import { t } from "../strings.ts";
 import { ArticleInsert } from "./ArticleInsert.tsx";
 import { Attachments, dropHandlers, useNoStrayDrops, withAdded } from "./Attachments.tsx";
 import { mentionAt, mentionChoices } from "./mention.ts";
+import { SignaturePreview } from "./SignaturePreview.tsx";
 
 export type ComposerMode = "reply" | "note";
 
@@ -279,6 +280,7 @@ export function Composer(props: {
           </button>
         )}
       </div>
+      {props.mode === "reply" && <SignaturePreview />}
     </form>
   );
 }

@@ -10,6 +10,7 @@ import { replyDeliveryNote } from "../reply-delivery.ts";
 import { t } from "../strings.ts";
 import type { Entry } from "../types.ts";
 import { MessageText } from "./MessageText.tsx";
+import { SignatureText } from "./SignatureText.tsx";
 
 /** Entries whose body is a message someone wrote (not an event the desk words): its URLs are links. */
 const WRITTEN = new Set(["customer_message", "agent_reply", "internal_note", "vendor_message"]);
@@ -112,6 +113,7 @@ function EntryView({
       ) : (
         said && <div class="body">{WRITTEN.has(entry.kind) ? <MessageText text={said} /> : said}</div>
       )}
+      {entry.signature && <SignatureText text={entry.signature} />}
       {entry.supersedes && <p class="completes">{t.completeCopy.completes}</p>}
       {undelivered && (
         <p class="delivery warning" role="status">
