@@ -83,6 +83,15 @@ export async function deskNames(now = Date.now()): Promise<DeskNames> {
   return reading;
 }
 
+/**
+ * The From names an admin gave the desk, as this process last read them (no read: inbound parsing is sync here
+ * and must not fail on a read; `fileInboundMail` refreshes them beside its own first read).
+ */
+export function knownDeskFromNames(): string[] {
+  const from = cached?.names.from;
+  return from ? [from.en, from.fr] : [];
+}
+
 /** The sweep's one settings Query carries this setting too: no read of its own in a sweep run. */
 export function rememberDeskNames(settings: SweepSettings, now = Date.now()): void {
   rememberStoredDeskName(settings.stored(SETTING)?.value, generation, now);

@@ -2,6 +2,7 @@ import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runSweep } from "../../functions/cron/sweep.ts";
 import { call, signedInAgent, startTestDesk, submitTicket, type TestDesk } from "../support/desk.ts";
+import { deliver, rawMail } from "../support/mail.ts";
 import { type RecordedSend, recordSes } from "../support/ses-recorder.ts";
 
 let desk: TestDesk;
@@ -175,5 +176,21 @@ describe("the desk's name, set by an admin", () => {
     const fr = await acknowledgementOf("fr");
     expect(fr.send.text.trimEnd().endsWith("— Centre d'assistance")).toBe(true);
     expect(fr.mail.from?.value).toEqual([{ name: "Support", address: DESK_ADDRESS }]);
+  });
+
+  it("knows its earlier mail quoted From the set name in a customer's reply, and shows only the reply", async () => {
+    const email = "karl@client.example";
+    const { id, number } = await submitTicket(desk.app, { email, subject: "VPN" });
+    await desk.drain();
+    // Named after the acknowledgement went: this process forgets the names, the inbound filing reads them.
+    expect((await putDesk({ name: "Acme IT", nameFr: "Assistance Acme" })).status).toBe(200);
+    await ses.next();
+    // Outlook for Mac quotes a sender in the address book by name, with a Date line.
+    const text = `Still broken after the restart.\n\nFrom: Acme IT\nDate: Monday, December 7, 2026 10:00\nTo: Karl\nSubject: [#${number}] VPN\n\nPlease restart the VPN client.\n`;
+    await deliver(desk, await rawMail({ from: `Karl <${email}>`, subject: `RE: [#${number}] VPN`, text }));
+    const ticket = await call(desk.app, "GET", `/api/tickets/${id}`, { as: admin.session });
+    const entries = (ticket.json.entries ?? ticket.json.timeline) as { kind: string; body?: string }[];
+    const reply = entries.filter((e) => e.kind === "customer_message").at(-1);
+    expect(reply?.body).toBe("Still broken after the restart.");
   });
 });
