@@ -14,12 +14,22 @@ export const DESK_NAME_MAX = 80;
  */
 const FORBIDDEN = /[\p{Cc}\u2028\u2029\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 
+/**
+ * An RFC 2047 encoded-word ("=?UTF-8?Q?…?="): the composer quotes it, yet mail clients (and mailparser) decode it
+ * in a From name, past the checks above, into a name other than the one the admin screen shows.
+ */
+const ENCODED_WORD = /=\?[^?]*\?[bq]\?[^?]*\?=/i;
+
 const NameText = z
   .string()
   .trim()
   .max(DESK_NAME_MAX, `At most ${DESK_NAME_MAX} characters`)
   .refine((s) => !FORBIDDEN.test(s), {
     message: "No line breaks, control or text-direction characters",
+    params: { code: "invalid_desk_name" },
+  })
+  .refine((s) => !ENCODED_WORD.test(s), {
+    message: "No encoded-word (=?…?=) sequences",
     params: { code: "invalid_desk_name" },
   });
 
