@@ -102,9 +102,13 @@ export function knownDeskFromNames(): string[] {
   return from ? [from.en, from.fr] : [];
 }
 
-/** The sweep's one settings Query carries this setting too: no read of its own in a sweep run. */
-export function rememberDeskNames(settings: SweepSettings, now = Date.now()): void {
-  rememberStoredDeskName(settings.stored(SETTING)?.value, generation, now);
+/**
+ * The sweep's one settings Query carries this setting too: no read of its own in a sweep run. `readBegunAt`:
+ * `deskNameGeneration()` before that Query, so that a save in this process meanwhile (the local stack runs the
+ * API beside the sweep) is not overwritten by what the Query read.
+ */
+export function rememberDeskNames(settings: SweepSettings, readBegunAt: number, now = Date.now()): void {
+  rememberStoredDeskName(settings.stored(SETTING)?.value, readBegunAt, now);
 }
 
 /** The setting's name, for a reader that fetches it beside its own settings (core/sla/policy.ts). */

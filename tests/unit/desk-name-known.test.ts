@@ -1,6 +1,13 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { deskNameGeneration, forgetDeskNames, rememberStoredDeskName } from "../../core/desk/name.ts";
+import {
+  deskNameGeneration,
+  forgetDeskNames,
+  knownDeskFromNames,
+  rememberDeskNames,
+  rememberStoredDeskName,
+} from "../../core/desk/name.ts";
 import { parseMail } from "../../core/mail/parse.ts";
+import type { SweepSettings } from "../../core/sla/sweep-settings.ts";
 
 /**
  * A customer's reply quoting the desk's earlier mail by its From line alone ("From: Acme IT", as Outlook writes it
@@ -47,5 +54,22 @@ describe("the desk's earlier mail quoted under its admin-set name", () => {
     expect((await parseMail(reply("RE: [#7] VPN", "Assistance Acme"))).visibleText).toBe(
       "Still broken after the restart.",
     );
+  });
+});
+
+describe("the sweep's settings read, raced by a save", () => {
+  it("does not keep what it read before the save", () => {
+    const begun = deskNameGeneration();
+    forgetDeskNames(); // an admin saved while the sweep's Query was in flight
+    const settings = {
+      stored: (name: string) =>
+        name === "desk-name"
+          ? { value: { name: "Old name", nameFr: null, version: 1 }, updatedAt: "x" }
+          : undefined,
+    } as unknown as SweepSettings;
+    rememberDeskNames(settings, begun);
+    expect(knownDeskFromNames()).toEqual([]);
+    rememberDeskNames(settings, deskNameGeneration());
+    expect(knownDeskFromNames()).toEqual(["Old name", "Old name"]);
   });
 });
