@@ -1,7 +1,14 @@
 import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runSweep } from "../../functions/cron/sweep.ts";
-import { call, signedInAgent, startTestDesk, submitTicket, type TestDesk } from "../support/desk.ts";
+import {
+  call,
+  patchTicket,
+  signedInAgent,
+  startTestDesk,
+  submitTicket,
+  type TestDesk,
+} from "../support/desk.ts";
 import { deliver, rawMail } from "../support/mail.ts";
 import { type RecordedSend, recordSes } from "../support/ses-recorder.ts";
 
@@ -192,5 +199,21 @@ describe("the desk's name, set by an admin", () => {
     const entries = (ticket.json.entries ?? ticket.json.timeline) as { kind: string; body?: string }[];
     const reply = entries.filter((e) => e.kind === "customer_message").at(-1);
     expect(reply?.body).toBe("Still broken after the restart.");
+  });
+
+  it("sends an agent's notice From the name in the agent's language, not the ticket's", async () => {
+    expect((await putDesk({ name: "Acme IT", nameFr: "Assistance Acme" })).status).toBe(200);
+    const { id } = await submitTicket(desk.app, { locale: "fr" });
+    await desk.drain();
+    await ses.next();
+    const assigned = await patchTicket(desk.app, admin.session, id, { assigneeId: agent.agent.agentId });
+    expect(assigned.status).toBe(200);
+    await desk.drain();
+    const notices = (await ses.next()).filter((s) => /Assigned to you/.test(s.subject));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.text.trimEnd().endsWith("— Acme IT")).toBe(true);
+    expect((await simpleParser(notices[0]!.raw)).from?.value).toEqual([
+      { name: "Acme IT", address: DESK_ADDRESS },
+    ]);
   });
 });
