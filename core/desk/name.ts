@@ -14,12 +14,22 @@ export const DESK_NAME_MAX = 80;
  */
 const FORBIDDEN = /[\p{Cc}\u2028\u2029\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 
+/**
+ * An RFC 2047 encoded-word ("=?UTF-8?Q?…?="): the composer quotes it, yet mail clients (and mailparser) decode it
+ * in a From name, past the checks above, into a name other than the one the admin screen shows.
+ */
+const ENCODED_WORD = /=\?[^?]*\?[bq]\?[^?]*\?=/i;
+
 const NameText = z
   .string()
   .trim()
   .max(DESK_NAME_MAX, `At most ${DESK_NAME_MAX} characters`)
   .refine((s) => !FORBIDDEN.test(s), {
     message: "No line breaks, control or text-direction characters",
+    params: { code: "invalid_desk_name" },
+  })
+  .refine((s) => !ENCODED_WORD.test(s), {
+    message: "No encoded-word (=?…?=) sequences",
     params: { code: "invalid_desk_name" },
   });
 
@@ -83,9 +93,22 @@ export async function deskNames(now = Date.now()): Promise<DeskNames> {
   return reading;
 }
 
-/** The sweep's one settings Query carries this setting too: no read of its own in a sweep run. */
-export function rememberDeskNames(settings: SweepSettings, now = Date.now()): void {
-  rememberStoredDeskName(settings.stored(SETTING)?.value, generation, now);
+/**
+ * The From names an admin gave the desk, as this process last read them (no read: inbound parsing is sync here
+ * and must not fail on a read; `fileInboundMail` refreshes them beside its own first read).
+ */
+export function knownDeskFromNames(): string[] {
+  const from = cached?.names.from;
+  return from ? [from.en, from.fr] : [];
+}
+
+/**
+ * The sweep's one settings Query carries this setting too: no read of its own in a sweep run. `readBegunAt`:
+ * `deskNameGeneration()` before that Query, so that a save in this process meanwhile (the local stack runs the
+ * API beside the sweep) is not overwritten by what the Query read.
+ */
+export function rememberDeskNames(settings: SweepSettings, readBegunAt: number, now = Date.now()): void {
+  rememberStoredDeskName(settings.stored(SETTING)?.value, readBegunAt, now);
 }
 
 /** The setting's name, for a reader that fetches it beside its own settings (core/sla/policy.ts). */

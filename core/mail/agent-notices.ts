@@ -84,7 +84,7 @@ export async function notifyAssignment(
     "assign-notice",
     eventId,
     ticket,
-    { to, ...assignmentMail(ticket, agent.locale, byName, await deskNames()) },
+    { to, ...assignmentMail(ticket, agent.locale, byName, await deskNames()), locale: agent.locale ?? "en" },
     {
       body: `Told ${mailboxText(to.address, to.name)} the ticket is theirs.`,
       what: said("notified_assignee", { agent: agentId }),
@@ -111,7 +111,11 @@ export async function notifyMentions(
         "mention-notice",
         `${event.entryId}#${agentId}`,
         ticket,
-        { to, ...mentionMail(ticket, agent.locale, event.byName, note.body ?? "", await deskNames()) },
+        {
+          to,
+          ...mentionMail(ticket, agent.locale, event.byName, note.body ?? "", await deskNames()),
+          locale: agent.locale ?? "en",
+        },
         {
           body: `Told ${mailboxText(to.address, to.name)} that ${event.byName} mentioned them in a note.`,
           what: said("notified_mention", { agent: agentId, by: event.byName }),

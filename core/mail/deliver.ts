@@ -180,7 +180,7 @@ export async function notifyAssignee(
     "notified",
     entryId,
     ticket,
-    { to, subject, text },
+    { to, subject, text, locale: fr ? "fr" : "en" },
     {
       body: `Notified ${agent.name} of the customer's message.`,
       what: said("notified_customer_message", { agent: agent.agentId }),

@@ -1,5 +1,6 @@
 import type { Secrets } from "../auth/crypto.ts";
 import { config } from "../config.ts";
+import { deskNames } from "../desk/name.ts";
 import { newId } from "../ids.ts";
 import { log } from "../log.ts";
 import { addVendorMessage, isFromVendor } from "../sla/vendor.ts";
@@ -59,7 +60,9 @@ export async function fileInboundMail(
   now = new Date(),
   byHand?: ByHand,
 ): Promise<InboundOutcome> {
-  const raw = await readObject(rawKey);
+  // The desk's admin-set names beside the object's read (cached a minute): its quoted earlier mail is told by
+  // them (core/mail/parse.ts). Unreadable, the deploy-time name still tells it, as before.
+  const [raw] = await Promise.all([readObject(rawKey), deskNames().catch(() => undefined)]);
   // parseMail never throws: a message it cannot read in full is filed with what it could read, and a note.
   const mail = await parseMail(raw);
   const key = keyOf(raw, mail);

@@ -60,6 +60,7 @@ export async function sendNotice(event: {
           to,
           subject,
           text: `${text}\n\n${fr ? "L'ouvrir :" : "Open it:"} ${publicUrl}/app/tickets/${ticket.ticketId}\n\n— ${signature(deskName, fr ? "fr" : "en")}`,
+          locale: fr ? "fr" : "en",
         },
         { body: `Told ${agent.name}: ${event.subject}`, what: said("notified_agent", { agent: agentId }) },
       ),

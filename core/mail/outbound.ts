@@ -28,6 +28,8 @@ export interface DeskMail {
   references?: string[];
   autoSubmitted?: OutboundMail["autoSubmitted"];
   attachments?: OutboundMail["attachments"];
+  /** The recipient's language when it is not the ticket's (an agent's notice, a vendor): the From name's. */
+  locale?: string;
 }
 
 /** The ticket's requester as a mailbox, or null when the address is not one the desk mails. */
@@ -94,7 +96,7 @@ export async function sendDeskMail(mail: DeskMail, now = new Date()) {
 /** `sendDeskMail`, answering once the mail has left: `recorded` settles when its message references are written. */
 async function sendDeskMailRecording(mail: DeskMail, now = new Date()) {
   const { secret, plusAddressing } = config();
-  const from = await deskSender(mail.ticket.locale);
+  const from = await deskSender(mail.locale ?? mail.ticket.locale);
   const messageId = deskMessageId(mail.kind, mail.ticket.ticketId, mail.id, secret, domainOf(from));
   const replyTo = plusAddressing
     ? { name: from.name, address: plusAddress(from.address, replyToken(mail.ticket.ticketId, secret)) }
@@ -158,6 +160,8 @@ export function sendAutoMailOnce(
     /** Threading headers, when the mail continues a conversation (the merge notice: the merged ticket's). */
     inReplyTo?: string;
     references?: string[];
+    /** The recipient's language, when not the ticket's: the From name's (DeskMail.locale). */
+    locale?: string;
   },
   note: Described,
   now = new Date(),
@@ -178,6 +182,7 @@ export function sendAutoMailOnce(
           inReplyTo: mail.inReplyTo,
           references: mail.references,
           autoSubmitted: "auto-generated",
+          locale: mail.locale,
         },
         { body: note.body + takeoverNote(attempt), what: withTakeover(note.what, attempt) },
       ),

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { type AddressObject, type ParsedMail as Parsed, simpleParser } from "mailparser";
 import sanitizeHtml from "sanitize-html";
 import { deskIdentity } from "../config.ts";
+import { knownDeskFromNames } from "../desk/name.ts";
 import { cleanText } from "../text.ts";
 import { withAttachedMessages } from "./attached-messages.ts";
 import { listAttachments, type ParsedAttachment } from "./attachment-names.ts";
@@ -269,10 +270,13 @@ function readableText(parsed: Parsed | null, notes: string[], partsCut = false) 
   return { fullText, visibleText, cut };
 }
 
-/** The desk's address and name, to tell its earlier messages quoted in a reply; none when not configured. */
-function desk(): { deskAddress: string; deskName: string } {
+/**
+ * The desk's address and names, to tell its earlier messages quoted in a reply; none when not configured. The
+ * names an admin gave the desk are its From names too (core/desk/name.ts): known once the process read them.
+ */
+function desk(): { deskAddress: string; deskNames: string[] } {
   const { mailFrom, deskName } = deskIdentity();
-  return { deskAddress: bareAddress(mailFrom), deskName };
+  return { deskAddress: bareAddress(mailFrom), deskNames: [deskName, ...knownDeskFromNames()] };
 }
 
 /** Parses a raw RFC 822 message: any charset (declared or not), broken MIME, hostile sizes; never throws. */

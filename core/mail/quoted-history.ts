@@ -39,9 +39,10 @@ const isForwardMarker = (line: string) => line.length <= 200 && FORWARD_MARKER.t
 export interface ThreadContext {
   /** The subject of the mail being read. */
   subject: string;
-  /** The desk's address and display name: a header block from them is the desk's earlier message. */
+  /** The desk's address and display names: a header block from them is the desk's earlier message. */
   deskAddress?: string;
-  deskName?: string;
+  /** Every name the desk's mail went From (the deploy-time name, an admin's in each language). */
+  deskNames?: string[];
 }
 
 /** A subject without its reply/forward prefixes and `[#n]` tokens, for comparing two of them. */
@@ -74,13 +75,13 @@ export function cutReplyHeaderBlock(text: string, context: ThreadContext): strin
   const lines = text.split("\n");
   const subject = coreSubject(context.subject);
   const deskAddress = context.deskAddress?.toLowerCase();
-  const deskName = context.deskName?.trim().toLowerCase();
+  const deskNames = (context.deskNames ?? []).map((n) => n.trim().toLowerCase()).filter(Boolean);
   for (let i = 1; i < lines.length; i++) {
     if (!FROM_LINE.test(lines[i]!)) continue;
     const sender = headerValue(lines[i]!).toLowerCase();
     const fromDesk =
       Boolean(deskAddress && addressesIn(sender).includes(deskAddress)) ||
-      Boolean(deskName && sender.replace(/[*"]/g, "").trim() === deskName);
+      deskNames.includes(sender.replace(/[*"]/g, "").trim());
     const hasAddress = /[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+/.test(sender);
     const next = lines.slice(i + 1, i + 7);
     const sent = next

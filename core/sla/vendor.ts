@@ -173,6 +173,7 @@ export async function mailVendor(event: { id: string; ticketId: string; vendorId
       to,
       subject: `[#${ticket.number}] ${ticket.subject}`,
       text: `Hello ${vendor.name},\n\n${asked}\n\nTicket #${ticket.number}, priority ${ticket.priority}. The request:\n\n${first?.body ?? ticket.subject}\n\nPlease reply to this message; your answer reaches the agent in charge.\n\n— ${deskName}`,
+      locale: "en", // the hand-off is written in English: its From name too
     },
     {
       body: `Mailed the hand-off to ${mailboxText(vendor.email, vendor.name)}.`,

@@ -1,4 +1,4 @@
-import { rememberDeskNames } from "../../core/desk/name.ts";
+import { deskNameGeneration, rememberDeskNames } from "../../core/desk/name.ts";
 import { OUTBOX_PENDING } from "../../core/events/publish.ts";
 import { republishStep } from "../../core/events/republish.ts";
 import { log } from "../../core/log.ts";
@@ -30,6 +30,7 @@ export async function runSweep(now = new Date()) {
   // setting that fails today's schema is logged here once; the steps that need it fail in their own `step`,
   // while re-publishing, digests, the weekly summary and the upgrade still run.
   const read = step("settings", async () => {
+    const nameBegun = deskNameGeneration();
     const settings = await SweepSettings.read();
     try {
       slaContextFrom(settings, now.getTime());
@@ -37,7 +38,7 @@ export async function runSweep(now = new Date()) {
       log.error("sweep settings: SLA settings unreadable", { error: String(error) });
     }
     // The desk's name signs the run's mail (digests, reminders, the weekly summary): no read of its own.
-    rememberDeskNames(settings);
+    rememberDeskNames(settings, nameBegun);
     return settings;
   });
   // Side by side (a run's billed time is its longest line): what touches tickets, and what does not (the outbox,

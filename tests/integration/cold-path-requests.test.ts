@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { forgetDeskNames } from "../../core/desk/name.ts";
 import {
   AUTO_MAIL_LIMIT,
   AUTO_MAIL_SAME_SUBJECT_LIMIT,
@@ -157,15 +158,17 @@ describe("the cold paths' requests", () => {
     expect(calls.length).toBeLessThanOrEqual(12);
   });
 
-  it("acknowledges in 10 requests, the suppression list read while the claim is written", async () => {
+  it("acknowledges in 11 requests, the suppression list and the desk's name read while the claim is written", async () => {
     const { id } = await submitTicket(desk.app);
     const { entries } = await getTicketWithTimeline(id);
+    forgetDeskNames(); // as in a fresh Acknowledge worker, which reads no SLA settings to find it in
     take();
     expect(await acknowledgeTicket(id, entries[0]!.entryId)).toBe("sent");
     const calls = take();
 
-    expect(calls).toHaveLength(10);
+    expect(calls).toHaveLength(11);
     expect(overlap(find(calls, "SUPPRESS#"), find(calls, `IDEM#ack#${id}`))).toBe(true);
+    expect(overlap(find(calls, "CONFIG|SETTING#desk-name"), find(calls, `IDEM#ack#${id}`))).toBe(true);
     const [address, subject] = calls.filter((c) => c.key.startsWith("RATE#automail:"));
     expect(overlap(address!, subject!)).toBe(true);
     // Hit together, the two loop-guard windows must stay one window: see loopGuard.

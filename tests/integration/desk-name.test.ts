@@ -1,7 +1,15 @@
 import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runSweep } from "../../functions/cron/sweep.ts";
-import { call, signedInAgent, startTestDesk, submitTicket, type TestDesk } from "../support/desk.ts";
+import {
+  call,
+  patchTicket,
+  signedInAgent,
+  startTestDesk,
+  submitTicket,
+  type TestDesk,
+} from "../support/desk.ts";
+import { deliver, rawMail } from "../support/mail.ts";
 import { type RecordedSend, recordSes } from "../support/ses-recorder.ts";
 
 let desk: TestDesk;
@@ -175,5 +183,37 @@ describe("the desk's name, set by an admin", () => {
     const fr = await acknowledgementOf("fr");
     expect(fr.send.text.trimEnd().endsWith("— Centre d'assistance")).toBe(true);
     expect(fr.mail.from?.value).toEqual([{ name: "Support", address: DESK_ADDRESS }]);
+  });
+
+  it("knows its earlier mail quoted From the set name in a customer's reply, and shows only the reply", async () => {
+    const email = "karl@client.example";
+    const { id, number } = await submitTicket(desk.app, { email, subject: "VPN" });
+    await desk.drain();
+    // Named after the acknowledgement went: this process forgets the names, the inbound filing reads them.
+    expect((await putDesk({ name: "Acme IT", nameFr: "Assistance Acme" })).status).toBe(200);
+    await ses.next();
+    // Outlook for Mac quotes a sender in the address book by name, with a Date line.
+    const text = `Still broken after the restart.\n\nFrom: Acme IT\nDate: Monday, December 7, 2026 10:00\nTo: Karl\nSubject: [#${number}] VPN\n\nPlease restart the VPN client.\n`;
+    await deliver(desk, await rawMail({ from: `Karl <${email}>`, subject: `RE: [#${number}] VPN`, text }));
+    const ticket = await call(desk.app, "GET", `/api/tickets/${id}`, { as: admin.session });
+    const entries = (ticket.json.entries ?? ticket.json.timeline) as { kind: string; body?: string }[];
+    const reply = entries.filter((e) => e.kind === "customer_message").at(-1);
+    expect(reply?.body).toBe("Still broken after the restart.");
+  });
+
+  it("sends an agent's notice From the name in the agent's language, not the ticket's", async () => {
+    expect((await putDesk({ name: "Acme IT", nameFr: "Assistance Acme" })).status).toBe(200);
+    const { id } = await submitTicket(desk.app, { locale: "fr" });
+    await desk.drain();
+    await ses.next();
+    const assigned = await patchTicket(desk.app, admin.session, id, { assigneeId: agent.agent.agentId });
+    expect(assigned.status).toBe(200);
+    await desk.drain();
+    const notices = (await ses.next()).filter((s) => /Assigned to you/.test(s.subject));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.text.trimEnd().endsWith("— Acme IT")).toBe(true);
+    expect((await simpleParser(notices[0]!.raw)).from?.value).toEqual([
+      { name: "Acme IT", address: DESK_ADDRESS },
+    ]);
   });
 });

@@ -26,6 +26,20 @@ describe("the desk's name as an admin types it", () => {
     ])
       expect(DeskNameInput.safeParse({ name }).success, JSON.stringify(name)).toBe(false);
     expect(DeskNameInput.safeParse({ nameFr: "Assistance" }).success).toBe(false);
+  });
+
+  it("refuses an encoded-word, which mail clients decode past the checks above", () => {
+    // Quoted by the composer, yet Gmail, Outlook and mailparser show it decoded: a right-to-left override,
+    // a line break, or another name than the one the admin screen shows.
+    for (const name of [
+      "=?UTF-8?Q?Acme=E2=80=AE?=",
+      "Acme =?utf-8?q?=0D=0ABcc:_x@y?= IT",
+      "=?utf-8?B?QmFuayBvZiBBbWVyaWNh?=",
+    ]) {
+      const parsed = DeskNameInput.safeParse({ name });
+      expect(parsed.success, name).toBe(false);
+    }
+    expect(DeskNameInput.parse({ name: "Acme =? IT ?=" }).name).toBe("Acme =? IT ?=");
     expect(DeskNameInput.safeParse({ name: "A", other: 1 }).success).toBe(false);
   });
 });
