@@ -35,6 +35,8 @@ export const strings = {
       "this type of file is not accepted (screenshots, logs, PDF, Office documents, archives).",
     // A file's problem after its name, with the language's colon.
     fileNamed: "{name}: {problem}",
+    fileMissing: "this file is no longer stored. Ask us for it again in a reply.",
+    downloadFailed: "the file could not be downloaded. Try again in a moment.",
     thanks: "Thank you! Your request has been received.",
     number: "Your ticket number is",
     follow: "Follow your ticket",
@@ -112,6 +114,8 @@ export const strings = {
     fileTypeRefused:
       "ce type de fichier n'est pas accepté (captures d'écran, journaux, PDF, documents Office, archives).",
     fileNamed: "{name}\u00a0: {problem}",
+    fileMissing: "ce fichier n'est plus conservé. Redemandez-le-nous dans une réponse.",
+    downloadFailed: "le fichier n'a pas pu être téléchargé. Réessayez dans un instant.",
     thanks: "Merci ! Votre demande a bien été reçue.",
     number: "Votre numéro de ticket est le",
     follow: "Suivre votre ticket",

@@ -49,7 +49,7 @@ function render(ticket) {
         button.type = "button";
         button.className = "link";
         button.textContent = `${file.name} (${fileSize(file.size, locale)})`;
-        button.addEventListener("click", () => download(entry.id, index, file.name));
+        button.addEventListener("click", () => download(entry.id, index, file.name, button));
         item.append(button);
       }
       return item;
@@ -228,13 +228,26 @@ async function filesOf(input) {
   );
 }
 
-/** Downloads a file with the same credentials as the page (the token is a header, so no plain link). */
-async function download(entryId, index, name) {
+/**
+ * Downloads a file with the same credentials as the page (the token is a header, so no plain link). A file that
+ * cannot be had is said beside its button, in the page's language (a file no longer stored answers 404 file_missing).
+ */
+async function download(entryId, index, name, button) {
+  if (button.nextElementSibling?.classList.contains("download-error")) button.nextElementSibling.remove();
   const response = await fetch(
     `/api/portal/tickets/${encodeURIComponent(id)}/entries/${encodeURIComponent(entryId)}/attachments/${index}`,
     { headers },
-  );
-  if (!response.ok) return;
+  ).catch(() => undefined);
+  if (response?.status === 401) return badLink();
+  if (!response?.ok) {
+    const code = response && (await response.json().catch(() => ({})))?.error?.code;
+    const said = document.createElement("span");
+    said.className = "field-error download-error";
+    said.setAttribute("role", "alert");
+    said.textContent = fileNamed(t, name, code === "file_missing" ? t.fileMissing : t.downloadFailed);
+    button.after(said);
+    return;
+  }
   const url = URL.createObjectURL(await response.blob());
   const a = document.createElement("a");
   a.href = url;
