@@ -1,7 +1,7 @@
 import type { EntryItem } from "../store/index.ts";
 import { receiptVerdicts } from "./automatic.ts";
-import { MAX_ATTACHMENT_BYTES, type ParsedMail } from "./parse.ts";
 import type { FilePlace } from "./file-keys.ts";
+import { MAX_ATTACHMENT_BYTES, type ParsedMail } from "./parse.ts";
 import { storeFiles } from "./raw-store.ts";
 
 /**

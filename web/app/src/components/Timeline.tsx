@@ -9,6 +9,7 @@ import { agentName, categoryName, type Names, teamName, useNames, vendorName } f
 import { replyDeliveryNote } from "../reply-delivery.ts";
 import { t } from "../strings.ts";
 import type { Entry } from "../types.ts";
+import { Download } from "./Download.tsx";
 import { MessageText } from "./MessageText.tsx";
 import { SignatureText } from "./SignatureText.tsx";
 
@@ -157,9 +158,9 @@ function EntryView({
             <dd>{t.common.mailAuth(mail.spf ?? "—", mail.dkim ?? "—", mail.dmarc ?? "—")}</dd>
           </dl>
           {(entry.kind === "customer_message" || entry.kind === "vendor_message") && (
-            <a href={`/api/tickets/${ticketId}/entries/${entry.id}/original`} download>
+            <Download href={`/api/tickets/${ticketId}/entries/${entry.id}/original`}>
               {t.downloadOriginal}
-            </a>
+            </Download>
           )}
         </details>
       )}
@@ -167,9 +168,12 @@ function EntryView({
         <ul class="attachments" aria-label={t.attachments}>
           {entry.attachments.map((a, index) => (
             <li key={a.name}>
-              <a href={`/api/tickets/${ticketId}/entries/${entry.id}/attachments/${index}`} download={a.name}>
+              <Download
+                href={`/api/tickets/${ticketId}/entries/${entry.id}/attachments/${index}`}
+                name={a.name}
+              >
                 {a.name}
-              </a>{" "}
+              </Download>{" "}
               ({kilobytes(a.size)})
             </li>
           ))}

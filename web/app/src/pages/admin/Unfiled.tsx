@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { shownAddress, shownName } from "../../address.ts";
 import { api } from "../../api.ts";
+import { Download } from "../../components/Download.tsx";
 import { when } from "../../format.ts";
 import { t } from "../../strings.ts";
 import { ApiForm, text } from "./form.tsx";
@@ -64,9 +65,7 @@ export function UnfiledMail() {
               <p>{t.unfiled.quarantined}</p>
             ) : (
               <>
-                <a href={`/api/admin/unfiled/${item.id}/original`} download>
-                  {t.downloadOriginal}
-                </a>
+                <Download href={`/api/admin/unfiled/${item.id}/original`}>{t.downloadOriginal}</Download>
                 <ApiForm
                   label={`${t.unfiled.file} ${item.subject ?? t.unfiled.noSubject}`}
                   button={t.unfiled.file}
