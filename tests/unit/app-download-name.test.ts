@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { attachmentDisposition } from "../../functions/api/content-disposition.ts";
-import { savedName } from "../../web/app/src/components/Download.tsx";
+import { savedName } from "../../web/app/src/download-name.ts";
 
 /** The app saves a fetched file under the name the server gave it (a blob's address has none). */
 describe("the name a downloaded file is saved under", () => {
