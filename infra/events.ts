@@ -88,6 +88,7 @@ export const workers = Object.fromEntries(
       ...functionDefaults,
       handler: definition.handler,
       timeout: `${definition.timeoutSeconds} seconds`,
+      ...(definition.memoryMB ? { memory: `${definition.memoryMB} MB` as const } : {}),
       link: [table, deskSecret, ...workerLinks[name].map((link) => linkables[link])],
       environment: { DESK_MAIL_FROM: mailFrom, DESK_NAME: settings.deskName, DESK_PUBLIC_URL: publicUrl },
       // Lambda delivers the on-failure record with the function's own role.

@@ -16,6 +16,8 @@ export interface WorkerQueue {
   events: readonly DeskEventType[];
   /** Lambda timeout. */
   timeoutSeconds: number;
+  /** Lambda memory, when not the desk's default (infra/settings.ts, 256 MB). */
+  memoryMB?: number;
 }
 
 /**
@@ -90,6 +92,10 @@ export const topology = {
       handler: "functions/workers/inbound-mail.handler",
       events: [],
       timeoutSeconds: 60,
+      // A message may be 40 MB (SES's limit): mailparser holds its attachments whole beside the raw bytes, and a
+      // 30 MB HTML body read in part still peaked ~300 MB. It runs only when mail arrives (and a larger size also
+      // gets more CPU): about $0.000004 more per message, against SES's $0.10 per 1,000 received.
+      memoryMB: 1024,
     },
     /** SES bounce and complaint notifications (SES → its SNS topic → this worker). */
     MailFeedback: {

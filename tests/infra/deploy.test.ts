@@ -61,6 +61,10 @@ describe("the deploy under Pulumi mocks", () => {
     for (const name of queueNames) {
       const fn = workerFunction(name);
       expect(fn.inputs.timeout, name).toBe(topology.queues[name].timeoutSeconds);
+      // The default 256 MB, or the worker's own (InboundMail reads messages of up to 40 MB).
+      expect(fn.inputs.memorySize, name).toBe(
+        (topology.queues[name] as { memoryMB?: number }).memoryMB ?? 256,
+      );
       const config = named(
         "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
         `${name}InvokeConfig`,
