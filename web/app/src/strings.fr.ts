@@ -1012,7 +1012,6 @@ export const fr: Strings = {
       "Signature enregistrée. Vos prochaines réponses la portent ; les réponses déjà envoyées gardent la leur.",
     removed: "Signature supprimée. Vos prochaines réponses n'en portent aucune.",
     preview: "Ajoutée sous votre réponse :",
-    none: "Aucune signature n'est ajoutée à vos réponses.",
     edit: "Modifier ma signature",
     count: (chars: number, max: number) => `${chars} / ${max} caractères`,
     errors: {

@@ -1033,7 +1033,6 @@ const en = {
     saved: "Signature saved. Your next replies carry it; replies already sent keep theirs.",
     removed: "Signature removed. Your next replies carry none.",
     preview: "Added under your reply:",
-    none: "No signature is added to your replies.",
     edit: "Edit my signature",
     count: (chars: number, max: number) => `${chars} / ${max} characters`,
     errors: {

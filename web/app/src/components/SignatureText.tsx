@@ -1,3 +1,4 @@
+import { SIGNATURE_DELIMITER } from "../../../../core/agent/signature.ts";
 import { MessageText } from "./MessageText.tsx";
 
 /**
@@ -7,7 +8,7 @@ import { MessageText } from "./MessageText.tsx";
 export function SignatureText({ text }: { text: string }) {
   return (
     <div class="signature" data-testid="signature">
-      {"-- \n"}
+      {`${SIGNATURE_DELIMITER}\n`}
       <MessageText text={text} />
     </div>
   );

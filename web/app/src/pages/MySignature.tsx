@@ -1,13 +1,11 @@
 import { useState } from "preact/hooks";
+import { MAX_SIGNATURE_CHARS } from "../../../../core/agent/signature.ts";
 import { ApiError, api } from "../api.ts";
 import { SignatureText } from "../components/SignatureText.tsx";
 import { errorText } from "../errors.ts";
 import { useSession } from "../session.ts";
 import { t } from "../strings.ts";
 import type { Agent } from "../types.ts";
-
-/** The server's limits (core/agent/signature.ts), shown as the agent types; the server has the last word. */
-const MAX_CHARS = 500;
 
 /** The signed-in agent's reply signature: what the desk adds under each of their public replies. */
 export function MySignature() {
@@ -54,7 +52,7 @@ export function MySignature() {
           }}
         />
         <p id="my-signature-count" class="muted">
-          {t.signature.count(text.length, MAX_CHARS)}
+          {t.signature.count(text.length, MAX_SIGNATURE_CHARS)}
         </p>
         {problem && (
           <p role="alert" class="error">
