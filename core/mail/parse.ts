@@ -14,6 +14,7 @@ import { textFromHtml } from "./html-text.ts";
 import { prepareInlineParts } from "./inline-parts.ts";
 import { bareAddress } from "./message-id.ts";
 import { boundariesOf, delimiterOffsets } from "./mime-structure.ts";
+import { readInlinePgp } from "./pgp-inline.ts";
 import {
   cutReplyHeaderBlock,
   isForward,
@@ -26,6 +27,7 @@ import { replyText } from "./reply-text.ts";
 import { asciiDomain } from "./sender.ts";
 import { smimeKind, unwrapOpaqueSigned } from "./smime.ts";
 import { decodeUtf7 } from "./utf7.ts";
+import { readUuencoded } from "./uuencoded.ts";
 
 export type { ParsedAttachment } from "./attachment-names.ts";
 
@@ -317,7 +319,15 @@ async function parseMessage(raw: Buffer, nested = false): Promise<ParsedMail> {
   if (smimeKind(contentType) === "encrypted") notes.push(NOTES.encrypted);
   const incomplete = !nested && endsShort(raw, contentType);
   if (incomplete) notes.push(NOTES.incomplete);
-  const { attachments, signed, unlisted } = listAttachments(parsed?.attachments ?? []);
+  // Armor and files inside the text itself: inline PGP, uuencoded blocks (their own files say how).
+  const pgp = readInlinePgp(parsed?.text ?? "");
+  const uuencoded = readUuencoded(pgp.text);
+  if (parsed && (pgp.signed || pgp.encrypted || uuencoded.files.length)) parsed.text = uuencoded.text;
+  if (pgp.encrypted && !notes.includes(NOTES.encrypted)) notes.push(NOTES.encrypted);
+  const { attachments, signed, unlisted } = listAttachments([
+    ...(parsed?.attachments ?? []),
+    ...uuencoded.files,
+  ]);
   if (unlisted) notes.push(NOTES.unlisted(unlisted));
   const { fullText, visibleText: own, cut } = readableText(parsed, notes, parts?.truncated ?? false);
   // Said once: a body part cut before the parse is the reason the text is cut.
@@ -372,7 +382,7 @@ async function parseMessage(raw: Buffer, nested = false): Promise<ParsedMail> {
     // Bytes count too: CJK HTML of MAX_HTML_CHARS would be 192 KB of the entry's 400 KB.
     html: html && html.length <= MAX_HTML_CHARS && Buffer.byteLength(html) <= MAX_HTML_BYTES ? html : null,
     attachments,
-    signed: signed || /^multipart\/signed/i.test(contentType),
+    signed: signed || pgp.signed || /^multipart\/signed/i.test(contentType),
     header: (name) => headers.get(name.toLowerCase()) ?? null,
     isReport: /^multipart\/report/i.test(contentType),
     report: /^multipart\/report/i.test(contentType) ? deliveryReport(raw, attachments) : null,

@@ -1,0 +1,94 @@
+/**
+ * Files uuencoded into a plain-text body (`uuencode report.csv report.csv | mail …` in a cron job, old mail
+ * clients, scanners and ERP exports): mailparser leaves them as lines of text, so the desk would show and triage
+ * read kilobytes of `M4F5S…` and list no file. Each whole block — `begin <mode> <name>`, encoded lines, `end`
+ * (or POSIX `begin-base64 <mode> <name>` … `====`) — becomes a file and leaves the text; a block that does not
+ * decode cleanly (a sentence starting "begin 2026 …", a cut message) is left as text. No npm package for this is
+ * maintained; the format (POSIX `uuencode`) is a few lines. The raw original keeps every byte.
+ */
+
+import libmime from "libmime";
+import type { Attachment } from "mailparser";
+
+/** A file read out of the text, as mailparser lists a part (`listAttachments` names and bounds it). */
+const asAttachment = (filename: string, content: Buffer): Attachment => ({
+  type: "attachment",
+  content,
+  contentType: libmime.detectMimeType(filename) || "application/octet-stream",
+  contentDisposition: "attachment",
+  filename,
+  headers: new Map(),
+  checksum: "",
+  size: content.length,
+  related: false,
+  partId: "",
+  release: null,
+});
+
+/** Blocks read at most from one body (the desk lists 100 files an entry in all). */
+const MAX_BLOCKS = 100;
+const BEGIN = /^begin(-base64)? [0-7]{3,4} (\S.{0,254})$/;
+
+/** One uuencoded line's bytes, or null when it is not one (its length character must match its content). */
+function uuLine(line: string): Buffer | null {
+  // A zero-length line ("`", or a space some relays trim to nothing) closes the data.
+  if (line === "") return Buffer.alloc(0);
+  for (let i = 0; i < line.length; i++) if (line.charCodeAt(i) < 32 || line.charCodeAt(i) > 96) return null;
+  const length = (line.charCodeAt(0) - 32) & 63;
+  const needed = Math.ceil(length / 3) * 4;
+  // Encoders may trim trailing spaces (value 0) or pad a group: a few characters either way, no more.
+  if (length > 45 || Math.abs(line.length - 1 - needed) > 4) return null;
+  const value = (at: number) => (at < line.length ? (line.charCodeAt(at) - 32) & 63 : 0);
+  const out = Buffer.alloc((needed / 4) * 3);
+  for (let group = 0; group < needed / 4; group++) {
+    const [a, b, c, d] = [0, 1, 2, 3].map((k) => value(1 + group * 4 + k)) as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    out[group * 3] = (a << 2) | (b >> 4);
+    out[group * 3 + 1] = ((b & 15) << 4) | (c >> 2);
+    out[group * 3 + 2] = ((c & 3) << 6) | d;
+  }
+  return out.subarray(0, length);
+}
+
+/** The block's bytes and the index of its last line, or null when lines from `from` are no whole block. */
+function readBlock(lines: string[], from: number, base64: boolean): { content: Buffer; last: number } | null {
+  const encoded: string[] = [];
+  const decoded: Buffer[] = [];
+  for (let i = from; i < lines.length; i++) {
+    const line = lines[i]!.replace(/\r$/, "");
+    if (base64) {
+      if (line === "====") return { content: Buffer.from(encoded.join(""), "base64"), last: i };
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(line)) return null;
+      encoded.push(line);
+    } else {
+      if (line === "end") return { content: Buffer.concat(decoded), last: i };
+      const bytes = uuLine(line);
+      if (!bytes) return null;
+      decoded.push(bytes);
+    }
+  }
+  return null;
+}
+
+/** The body text without its uuencoded blocks, and the files they carried, in order. */
+export function readUuencoded(text: string): { text: string; files: Attachment[] } {
+  if (!/^begin(-base64)? [0-7]{3,4} /m.test(text)) return { text, files: [] };
+  const lines = text.split("\n");
+  const out: string[] = [];
+  const files: Attachment[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const begin = files.length < MAX_BLOCKS ? BEGIN.exec(lines[i]!.replace(/\r$/, "")) : null;
+    const block = begin ? readBlock(lines, i + 1, Boolean(begin[1])) : null;
+    if (!begin || !block) {
+      out.push(lines[i]!);
+      continue;
+    }
+    files.push(asAttachment(begin[2]!.trim(), block.content));
+    i = block.last;
+  }
+  return { text: out.join("\n"), files };
+}

@@ -1,0 +1,113 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseMail } from "../../core/mail/parse.ts";
+import { readInlinePgp } from "../../core/mail/pgp-inline.ts";
+import { readUuencoded } from "../../core/mail/uuencoded.ts";
+
+/** Inline PGP armor and uuencoded files inside a plain-text body (core/mail/pgp-inline.ts, uuencoded.ts). */
+
+const parseFixture = (name: string) =>
+  parseMail(readFileSync(join(import.meta.dirname, "../fixtures/email/desk", name)));
+const ENCRYPTED =
+  "[This message is encrypted (S/MIME or PGP): the desk cannot read it. The original message is kept.]";
+
+describe("inline PGP", () => {
+  it("reads a clearsigned mail (Mutt) as the words it signs, dash-escaping undone, marked signed", async () => {
+    const mail = await parseFixture("rw7-mutt-pgp-inline-signed.eml");
+    expect(mail.visibleText).toBe(
+      'Hello,\n\nsince this morning the VPN client refuses to connect: "certificate\nexpired". Steps I tried:\n' +
+        "-- restarted the laptop\n-- reinstalled the client\n\nErik",
+    );
+    expect(mail.fullText).not.toMatch(/PGP|Hash: SHA256|iQEz/);
+    expect(mail.fullText).toContain("Erik Lund, finance");
+    expect(mail.signed).toBe(true);
+    expect(mail.attachments).toEqual([]);
+  });
+
+  it("says an inline-encrypted mail cannot be read instead of showing its ciphertext", async () => {
+    const mail = await parseFixture("rw7-pgp-inline-encrypted.eml");
+    expect(mail.visibleText).toBe(ENCRYPTED);
+    expect(mail.truncated).toBe(true);
+  });
+
+  it("keeps the text around a block, and leaves quoted, unclosed or unsigned armor as written", () => {
+    const signed =
+      "Before\n-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\nSigned line\n-----BEGIN PGP SIGNATURE-----\n\nabc\n-----END PGP SIGNATURE-----\nList footer";
+    expect(readInlinePgp(signed)).toEqual({
+      text: "Before\nSigned line\nList footer",
+      signed: true,
+      encrypted: false,
+    });
+    for (const text of [
+      "> -----BEGIN PGP SIGNED MESSAGE-----\n> Hash: SHA256\n>\n> old\n> -----BEGIN PGP SIGNATURE-----\n> x\n> -----END PGP SIGNATURE-----",
+      "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\ncut before the signature",
+      "-----BEGIN PGP MESSAGE-----\n\nhQEMA never closed",
+      "How do I use -----BEGIN PGP SIGNED MESSAGE----- in a sentence?",
+    ]) {
+      expect(readInlinePgp(text)).toEqual({ text, signed: false, encrypted: false });
+    }
+  });
+});
+
+describe("uuencoded files", () => {
+  it("lists a cron job's uuencoded report as a file and keeps only the words", async () => {
+    const mail = await parseFixture("rw7-cron-uuencode.eml");
+    expect(mail.visibleText).toBe("Disk space is low on fs01: 3 GB left on /srv. Report attached.");
+    expect(mail.attachments).toHaveLength(1);
+    expect(mail.attachments[0]).toMatchObject({
+      filename: "disk-report.csv",
+      contentType: "text/csv",
+      inline: false,
+    });
+    expect(mail.attachments[0]!.content.toString()).toBe(
+      "date,host,free_gb\n2026-11-30,fs01,3\n2026-11-30,fs02,41\n".repeat(3),
+    );
+  });
+
+  it("reads the base64 form (begin-base64 … ====)", async () => {
+    const mail = await parseFixture("rw7-begin-base64.eml");
+    expect(mail.visibleText).toBe(
+      "The copier on floor 2 jams on every duplex job. Scan of the error page attached.",
+    );
+    expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+      ["scan-0042.pdf", "application/pdf"],
+    ]);
+    expect(mail.attachments[0]!.content.toString()).toMatch(/^%PDF-1\.4/);
+  });
+
+  it("decodes what `uuencode` writes, trailing spaces trimmed by a relay or not", () => {
+    const bytes = Buffer.from(Array.from({ length: 200 }, (_, i) => (i * 37) & 255));
+    const lines: string[] = [];
+    for (let at = 0; at < bytes.length; at += 45) lines.push(uuLine(bytes.subarray(at, at + 45)));
+    const block = ["begin 600 data.bin", ...lines, "`", "end"].join("\n");
+    expect(readUuencoded(`x\n${block}\ny`)).toMatchObject({
+      text: "x\ny",
+      files: [{ filename: "data.bin", content: bytes }],
+    });
+    const trimmed = ["begin 600 data.bin", ...lines.map((l) => l.replace(/ +$/, "")), "", "end"].join("\n");
+    expect(readUuencoded(trimmed).files[0]?.content).toEqual(bytes);
+  });
+
+  it("leaves text that only looks like a block as text", () => {
+    for (const text of [
+      "begin 644 minutes of the meeting\nwe agreed on the plan\nend",
+      "begin 644 notes.txt\nM86)C\n(no end line: the message was cut)",
+      "We begin 644 tests today\nend",
+      "begin-base64 644 x.bin\nnot base64!\n====",
+    ]) {
+      expect(readUuencoded(text)).toEqual({ text, files: [] });
+    }
+  });
+});
+
+/** POSIX uuencode of up to 45 bytes, written independently of the reader (space for 0, as `uuencode` does). */
+function uuLine(chunk: Buffer): string {
+  const padded = Buffer.concat([chunk, Buffer.alloc((3 - (chunk.length % 3)) % 3)]);
+  let out = String.fromCharCode(32 + chunk.length);
+  for (let i = 0; i < padded.length; i += 3) {
+    const n = (padded[i]! << 16) | (padded[i + 1]! << 8) | padded[i + 2]!;
+    for (const shift of [18, 12, 6, 0]) out += String.fromCharCode(32 + ((n >> shift) & 63));
+  }
+  return out;
+}
