@@ -41,10 +41,15 @@ function attachedSubject(content: Buffer): string {
 const REPORT_TYPES =
   /^(text\/rfc822-headers|message\/(global-)?(delivery-status|disposition-notification)|message\/global-headers)$/;
 
+/** Text types libmime's table lacks, by their usual extension. */
+const TEXT_EXTENSIONS: Record<string, string> = { "text/rtf": "rtf", "text/vcard": "vcf" };
+
 const extensionOf = (contentType: string) => {
   if (REPORT_TYPES.test(contentType)) return "txt";
-  const extension = libmime.detectExtension(contentType);
-  return extension && extension !== "bin" ? extension : "bin";
+  const extension = TEXT_EXTENSIONS[contentType] ?? libmime.detectExtension(contentType);
+  if (extension && extension !== "bin") return extension;
+  // Any other text is still text (`text/x-log`, `text/enriched`): ".txt" opens, ".bin" would not.
+  return contentType.startsWith("text/") ? "txt" : "bin";
 };
 
 /**

@@ -166,6 +166,22 @@ describe("attachments", () => {
     expect((await parseFixture("parse-unnamed-parts.eml")).signed).toBe(false);
   });
 
+  it("names an unnamed text part by its type, any text type as .txt rather than .bin", async () => {
+    const part = (type: string) =>
+      `--b\r\nContent-Type: ${type}\r\nContent-Disposition: attachment\r\n\r\nx\r\n`;
+    const raw = Buffer.from(
+      'From: a@client.example\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nbody\r\n' +
+        ["text/rtf", "text/x-log", "text/vcard", "application/x-unknown"].map(part).join("") +
+        "--b--\r\n",
+    );
+    expect(names(await parseMail(raw))).toEqual([
+      "attachment-1.rtf",
+      "attachment-2.txt",
+      "attachment-3.vcf",
+      "attachment-4.bin",
+    ]);
+  });
+
   it("keeps names safe to download: no path, no control or bidi characters", async () => {
     const raw = Buffer.from(
       'From: a@client.example\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b\r\n' +
