@@ -20,44 +20,48 @@ export interface InlinePgp {
   encrypted: boolean;
 }
 
-/** The index of the first line from `from` that is exactly `marker` (trailing blanks allowed), or -1. */
-const lineAt = (lines: string[], marker: string, from: number) => {
-  for (let i = from; i < lines.length; i++) if (lines[i]!.trimEnd() === marker) return i;
-  return -1;
-};
+/**
+ * For each line, the index of the first line at or after it that passes `test`, or -1: computed in one pass, so a
+ * body of many unclosed BEGIN lines stays linear.
+ */
+function nextLines(lines: string[], test: (line: string) => boolean): Int32Array {
+  const next = new Int32Array(lines.length + 1).fill(-1);
+  for (let i = lines.length - 1; i >= 0; i--) next[i] = test(lines[i]!) ? i : next[i + 1]!;
+  return next;
+}
 
 /** The body text with its inline PGP armor read: clearsigned words kept, signatures and ciphertext out. */
 export function readInlinePgp(text: string): InlinePgp {
   if (!text.includes("-----BEGIN PGP ")) return { text, signed: false, encrypted: false };
   const lines = text.split(/\r?\n/);
+  const marked = (marker: string) => nextLines(lines, (line) => line.trimEnd() === marker);
+  const signatures = marked(SIGNATURE_BEGIN);
+  const signatureEnds = marked(SIGNATURE_END);
+  const messageEnds = marked(MESSAGE_END);
+  const blanks = nextLines(lines, (line) => line.trim() === "");
   const out: string[] = [];
   let signed = false;
   let encrypted = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trimEnd();
     if (line === SIGNED_BEGIN) {
-      const signature = lineAt(lines, SIGNATURE_BEGIN, i + 1);
-      const end = signature < 0 ? -1 : lineAt(lines, SIGNATURE_END, signature + 1);
+      const signature = signatures[i + 1]!;
+      const end = signature < 0 ? -1 : signatureEnds[signature + 1]!;
       // Armor headers ("Hash: SHA256") end at the first blank line; a block without its signature is left whole.
-      const blank = lines.findIndex((l, at) => at > i && l.trim() === "");
-      if (end < 0 || blank < 0 || blank > signature) {
-        out.push(lines[i]!);
-        continue;
-      }
-      for (const signedLine of lines.slice(blank + 1, signature)) {
-        out.push(signedLine.startsWith("- ") ? signedLine.slice(2) : signedLine);
-      }
-      signed = true;
-      i = end;
-      continue;
-    }
-    if (line === MESSAGE_BEGIN) {
-      const end = lineAt(lines, MESSAGE_END, i + 1);
-      if (end >= 0) {
-        encrypted = true;
+      const blank = blanks[i + 1]!;
+      if (end >= 0 && blank >= 0 && blank < signature) {
+        for (const signedLine of lines.slice(blank + 1, signature)) {
+          out.push(signedLine.startsWith("- ") ? signedLine.slice(2) : signedLine);
+        }
+        signed = true;
         i = end;
         continue;
       }
+    }
+    if (line === MESSAGE_BEGIN && messageEnds[i + 1]! >= 0) {
+      encrypted = true;
+      i = messageEnds[i + 1]!;
+      continue;
     }
     out.push(lines[i]!);
   }

@@ -1,3 +1,5 @@
+import { functionDefaults } from "../../infra/settings.ts";
+import { topology, type WorkerQueue } from "../../infra/topology.ts";
 import type { Step } from "./lifecycle.ts";
 
 /**
@@ -19,8 +21,12 @@ export const PRICES = {
   lambdaCompute: {
     usd: 0.0000133334,
     unit: "GB-s",
-    source:
-      "Lambda arm64, $0.0000133334 per GB-second (256 MB; the local wall time of each call as its duration)",
+    source: `Lambda arm64, $0.0000133334 per GB-second (each function at its deployed memory: ${functionDefaults.memory}${Object.entries(
+      topology.queues as Record<string, WorkerQueue>,
+    )
+      .filter(([, q]) => q.memoryMB)
+      .map(([name, q]) => `, ${name} ${q.memoryMB} MB`)
+      .join("")}; the local wall time of each call as its duration)`,
   },
   sqs: {
     usd: 0.4 / 1e6,
@@ -68,7 +74,7 @@ export function usageOf(steps: Step[], intake: "web" | "mail") {
     dynamoWrite: sum((s) => s.dynamo.writeUnits),
     dynamoRead: sum((s) => s.dynamo.readUnits),
     lambdaRequest: invocations,
-    lambdaCompute: (sum((s) => s.ms) / 1000) * 0.25,
+    lambdaCompute: sum((s) => s.gbSeconds),
     // Workers are invoked asynchronously by SNS and S3 (no queue between): no SQS request on a delivery that works.
     sqs: 0,
     sns: aws("SNS:message"),

@@ -9,6 +9,8 @@ import type { createApp } from "../../functions/api/app.ts";
 import { runSweep } from "../../functions/cron/sweep.ts";
 import { type LocalQueue, pollOnce } from "../../infra/local/queues.ts";
 import { startSmtp } from "../../infra/local/smtp.ts";
+import { functionDefaults } from "../../infra/settings.ts";
+import { topology, type WorkerQueue } from "../../infra/topology.ts";
 import { countAwsCalls, takeAwsCalls } from "./aws-calls.ts";
 
 type App = ReturnType<typeof createApp>;
@@ -31,7 +33,14 @@ export interface Step {
   aws: Record<string, number>;
   /** Wall time of the API calls, worker deliveries and sweep runs of the step, on this machine (ms). */
   ms: number;
+  /** That time billed at each function's deployed memory (GB-s): the API and sweep at the default, workers at theirs. */
+  gbSeconds: number;
 }
+
+/** A function's deployed memory in GB: its own (infra/topology.ts) or the default every function has. */
+export const memoryGb = (queue?: string) =>
+  ((queue && (topology.queues as Record<string, WorkerQueue>)[queue]?.memoryMB) ||
+    Number.parseInt(functionDefaults.memory, 10)) / 1024;
 
 /**
  * Lives one ticket's whole life on the local desk and counts what each step costs: intake (web form or mail),
@@ -53,6 +62,13 @@ export async function liveOneTicket(app: App, queues: LocalQueue[], intake: "web
   const steps: Step[] = [];
   let apiRequests = 0;
   let ms = 0;
+  let gbMs = 0;
+  /** Adds a call's time to the step, billed at the memory of the function that ran it. */
+  const spent = (started: number, queue?: string) => {
+    const elapsed = performance.now() - started;
+    ms += elapsed;
+    gbMs += elapsed * memoryGb(queue);
+  };
   const send = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const started = performance.now();
     const response = await app.request(
@@ -65,7 +81,7 @@ export async function liveOneTicket(app: App, queues: LocalQueue[], intake: "web
       { incoming: { socket: { remoteAddress: `10.9.${n}.${apiRequests % 250}` } } },
     );
     const text = await response.text();
-    ms += performance.now() - started;
+    spent(started);
     apiRequests++;
     if (response.status >= 400) throw new Error(`${method} ${path}: ${response.status} ${text}`);
     const json =
@@ -91,7 +107,7 @@ export async function liveOneTicket(app: App, queues: LocalQueue[], intake: "web
         const started = performance.now();
         const count = await pollOnce(queue, 0);
         meter(queue.name);
-        if (count) ms += performance.now() - started;
+        if (count) spent(started, queue.name);
         if (count) messages[queue.name] = (messages[queue.name] ?? 0) + count;
         handled += count;
       }
@@ -104,6 +120,7 @@ export async function liveOneTicket(app: App, queues: LocalQueue[], intake: "web
     takeAwsCalls();
     apiRequests = 0;
     ms = 0;
+    gbMs = 0;
     metered.length = 0;
     for (const key of Object.keys(writeUnitsBy)) delete writeUnitsBy[key];
     for (const key of Object.keys(requestsBy)) delete requestsBy[key];
@@ -128,6 +145,7 @@ export async function liveOneTicket(app: App, queues: LocalQueue[], intake: "web
       },
       aws,
       ms,
+      gbSeconds: gbMs / 1000,
     });
   };
 
@@ -151,7 +169,7 @@ export async function liveOneTicket(app: App, queues: LocalQueue[], intake: "web
       subject: subjectLine,
       text: body,
     });
-    ms += performance.now() - started;
+    spent(started);
     transport.close();
   };
   try {
@@ -218,7 +236,7 @@ export async function liveOneTicket(app: App, queues: LocalQueue[], intake: "web
       async () => {
         const started = performance.now();
         await runSweep(new Date(Date.now() + 61 * 60_000));
-        ms += performance.now() - started;
+        spent(started);
       },
       1,
     );

@@ -50,6 +50,14 @@ describe("inline PGP", () => {
   });
 });
 
+it("reads a hostile body of unclosed armor lines in linear time", () => {
+  const text = `${"-----BEGIN PGP SIGNED MESSAGE-----\n".repeat(50_000)}${"-----BEGIN PGP MESSAGE-----\n".repeat(50_000)}`;
+  const started = performance.now();
+  expect(readInlinePgp(text).text).toBe(text);
+  expect(readUuencoded("begin 644 a\nM\n".repeat(50_000)).files).toEqual([]);
+  expect(performance.now() - started).toBeLessThan(5_000);
+});
+
 describe("uuencoded files", () => {
   it("lists a cron job's uuencoded report as a file and keeps only the words", async () => {
     const mail = await parseFixture("rw7-cron-uuencode.eml");
