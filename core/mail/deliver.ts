@@ -11,13 +11,17 @@ import { bumpViewStampOrLog } from "../ticket/view-stamp.ts";
 import { mailboxOrNull, mailboxText, personName, UndeliverableAddressError } from "./address.ts";
 import { notifiable } from "./agent-notices.ts";
 import { ccOf, requesterOf, sendAutoMailOnce, sendDeskMail } from "./outbound.ts";
-import { readObject } from "./raw-store.ts";
+import { MissingFileError, readReplyFiles } from "./reply-files.ts";
 import { recordSent, replySentMark, type SentRecord } from "./sent-record.ts";
 
 /** How long one sender may hold a reply before another may try again (covers a crashed attempt). */
 const LEASE_SECONDS = 120;
 
-export type DeliveryOutcome = "sent" | "already_sent" | "skipped";
+export type DeliveryOutcome = "sent" | "already_sent" | "skipped" | "failed";
+
+/** A failure no retry can change: recorded with its code and a reason the agent app words, never thrown. */
+const failsForGood = (error: unknown): error is UndeliverableAddressError | MissingFileError =>
+  error instanceof UndeliverableAddressError || error instanceof MissingFileError;
 
 /** `Re: <subject> [#<number>]`: the number lets the customer's reply find its ticket. */
 export const replySubject = (subject: string, number: number) =>
@@ -48,6 +52,10 @@ export async function deliverReply(
   const entry = entries.find((e) => e.entryId === entryId);
   if (entry?.kind !== "agent_reply") return "skipped";
   if (entry.delivery?.status === "sent") return "already_sent";
+  // Its files are gone for good (their keys are the entry's own: nothing writes them again), so a redelivered
+  // event has nothing to try: the failure stays as recorded. An undeliverable address is tried again (it may
+  // have been corrected since).
+  if (entry.delivery?.status === "failed" && entry.delivery.code === "file_missing") return "failed";
 
   const { entry: entryEntity } = store().entities;
   const leaseUntil = new Date(now.getTime() + LEASE_SECONDS * 1000).toISOString();
@@ -71,6 +79,8 @@ export async function deliverReply(
   try {
     // A requester address the desk cannot mail fails for good (retrying would not change it), and says why.
     if (!requester) throw new UndeliverableAddressError(ticket.requesterEmail);
+    // Read before anything is sent: a reply whose promised file is gone is not mailed without it.
+    const attachments = await readReplyFiles(entry.attachments);
     sent = await sendDeskMail({
       ticket,
       kind: "r",
@@ -81,19 +91,7 @@ export async function deliverReply(
       // The signature stored with the reply, never the agent's current one: a retry mails what the first try did.
       text: withSignature(entry.body ?? "", entry.signature),
       ...threadOf(entries.filter((e) => e.entryId !== entryId)),
-      attachments: await Promise.all(
-        (entry.attachments ?? []).flatMap((a) =>
-          a.key
-            ? [
-                readObject(a.key).then((content) => ({
-                  filename: a.name,
-                  content,
-                  contentType: a.contentType,
-                })),
-              ]
-            : [],
-        ),
-      ),
+      attachments,
     });
   } catch (error) {
     // Only while this attempt still holds the reply: an earlier attempt's deferred "sent" mark may have landed
@@ -104,8 +102,11 @@ export async function deliverReply(
         delivery: {
           status: "failed",
           attempts,
-          error: String(error).slice(0, 500),
+          // For good: the stable code and a human reason; otherwise SES's or the SDK's words, for the admins.
+          error: (failsForGood(error) ? error.message : String(error)).slice(0, 500),
           at: new Date().toISOString(),
+          ...(failsForGood(error) ? { code: error.code } : {}),
+          ...(error instanceof MissingFileError ? { missingFiles: error.files } : {}),
         },
       })
       .where(({ delivery }, { eq }) => eq(delivery.leaseUntil, leaseUntil))
@@ -118,7 +119,8 @@ export async function deliverReply(
         },
       );
     if (recorded) await bumpViewStampOrLog(ticketId);
-    if (error instanceof UndeliverableAddressError) return "skipped";
+    // Retrying cannot help: no throw, so the event is neither retried nor dead-lettered.
+    if (failsForGood(error)) return "failed";
     throw error;
   }
   // The mail has left: its record is retried through a short outage, then handed to the Mail worker by event

@@ -33,15 +33,19 @@ export async function readObject(key: string): Promise<Buffer> {
   return Buffer.from(await result.Body!.transformToByteArray());
 }
 
+/** Whether a read failed because the object is not in the bucket (deleted by retention, or never written). */
+export const isMissingObject = (error: unknown) =>
+  someCause(error, ({ name }) => name === "NoSuchKey" || name === "NotFound");
+
 /**
  * A stored file a person asked to download (an attachment, an original message): one that is not in the bucket
- * (deleted by retention, or never written) is a 404 `file_missing`, not an unhandled NoSuchKey (500).
+ * is a 404 `file_missing`, not an unhandled NoSuchKey (500).
  */
 export async function readStoredFile(key: string): Promise<Buffer> {
   try {
     return await readObject(key);
   } catch (error) {
-    if (someCause(error, ({ name }) => name === "NoSuchKey" || name === "NotFound"))
+    if (isMissingObject(error))
       throw new DeskError("not_found", "file_missing", "This file is no longer stored");
     throw error;
   }

@@ -90,6 +90,8 @@ export function toEntry(item: EntryItem) {
           status: item.delivery.status,
           messageId: item.delivery.messageId ?? null,
           error: item.delivery.error ?? null,
+          ...(item.delivery.code ? { code: item.delivery.code } : {}),
+          ...(item.delivery.missingFiles ? { missingFiles: item.delivery.missingFiles } : {}),
           ...(item.delivery.status === "sending" && item.delivery.leaseUntil
             ? { leaseUntil: item.delivery.leaseUntil }
             : {}),

@@ -104,6 +104,10 @@ export const EntryOut = z
         status: z.string(),
         messageId: nullable,
         error: nullable,
+        /** A failure no retry changes: `file_missing` (with `missingFiles`), `undeliverable_address`. */
+        code: z.string().optional(),
+        /** With `file_missing`: the names of the reply's files no longer stored. */
+        missingFiles: z.array(z.string()).optional(),
         /** While `sending`: until when its sender holds it (long past, the app says the delivery is not confirmed). */
         leaseUntil: z.string().optional(),
       })

@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import { replyDeliveryNote, UNCONFIRMED_AFTER_MS } from "../../web/app/src/reply-delivery.ts";
 import { strings, t } from "../../web/app/src/strings.ts";
 
-const reply = (delivery: { status: string; error?: string; leaseUntil?: string } | null) => ({
+const reply = (
+  delivery: {
+    status: string;
+    error?: string;
+    code?: string;
+    missingFiles?: string[];
+    leaseUntil?: string;
+  } | null,
+) => ({
   kind: "agent_reply" as const,
   delivery: delivery && { messageId: null, error: null, ...delivery },
 });
@@ -52,6 +60,36 @@ describe("agent app: a reply the customer was not sent", () => {
       reply({ status: "failed", error: 'UndeliverableAddressError: Not a deliverable address: "a b@x"' }),
     );
     expect(note).toBe(t.replyDelivery.undeliverable);
+  });
+
+  it("says the same for an address refused since failures carry a code", () => {
+    const note = replyDeliveryNote(
+      reply({ status: "failed", code: "undeliverable_address", error: 'Not a deliverable address: "a b@x"' }),
+    );
+    expect(note).toBe(t.replyDelivery.undeliverable);
+  });
+
+  it("says a reply whose file is no longer stored was not sent, names the file, and says to send it again", () => {
+    const failed = {
+      status: "failed",
+      code: "file_missing",
+      error: 'The attached file "invoice.pdf" is gone',
+    };
+    const one = replyDeliveryNote(reply({ ...failed, missingFiles: ["invoice.pdf"] }));
+    expect(one).toBe(t.replyDelivery.fileMissing("“invoice.pdf”"));
+    expect(one).toMatch(/^Not sent: the attached file “invoice\.pdf” is no longer stored/);
+    expect(one).toContain("Send the reply again");
+    // Not the retried failure's words: the desk does not try again, and no admin can send it.
+    expect(one).not.toContain("tries again");
+    const two = replyDeliveryNote(reply({ ...failed, missingFiles: ["a.pdf", "b.pdf"] }));
+    expect(two).toMatch(/^Not sent: the attached files “a\.pdf”, “b\.pdf” are no longer stored/);
+    const { replyDelivery: fr } = strings.fr;
+    expect(fr.fileMissing(fr.fileName("facture.pdf"))).toMatch(
+      /^Non envoyée : le fichier joint « facture\.pdf » n'est plus conservé.*Renvoyez la réponse/,
+    );
+    expect(fr.filesMissing(["a.pdf", "b.pdf"].map(fr.fileName).join(", "))).toContain(
+      "« a.pdf », « b.pdf » ne sont plus",
+    );
   });
 
   it("has the same sentences in French", () => {

@@ -379,6 +379,10 @@ export const entrySchema = {
         attempts: { type: "number" },
         leaseUntil: { type: "string" },
         error: { type: "string" },
+        /** A failure for good (no retry): `file_missing`, `undeliverable_address`; `error` is then its reason. */
+        code: { type: "string" },
+        /** With `file_missing`: the names of the reply's files no longer stored. */
+        missingFiles: { type: "list", items: { type: "string" } },
         at: { type: "string" },
       },
     },

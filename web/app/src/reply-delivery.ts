@@ -15,11 +15,19 @@ export const UNCONFIRMED_AFTER_MS = 5 * 60_000;
  */
 export function replyDeliveryNote(entry: Pick<Entry, "kind" | "delivery">, now = Date.now()): string | null {
   if (entry.kind !== "agent_reply" || !entry.delivery) return null;
-  const { status, error, leaseUntil } = entry.delivery;
+  const { status, error, code, missingFiles, leaseUntil } = entry.delivery;
   if (status === "sending" && leaseUntil && now - Date.parse(leaseUntil) > UNCONFIRMED_AFTER_MS)
     return t.sendUnconfirmed.note;
   if (status === "queued" || status === "sending") return t.replyDelivery.sending;
   if (status !== "failed") return null;
-  if (error?.startsWith("UndeliverableAddressError")) return t.replyDelivery.undeliverable;
+  // Failures for good carry a code; replies failed before codes were recorded name the error class instead.
+  if (code === "file_missing") {
+    const names = (missingFiles ?? []).map(t.replyDelivery.fileName);
+    return names.length === 1
+      ? t.replyDelivery.fileMissing(names[0]!)
+      : t.replyDelivery.filesMissing(names.join(", "));
+  }
+  if (code === "undeliverable_address" || error?.startsWith("UndeliverableAddressError"))
+    return t.replyDelivery.undeliverable;
   return t.replyDelivery.failed(error ?? "—");
 }

@@ -910,6 +910,11 @@ export const fr: Strings = {
       `Pas encore envoyée au client (${error}). Le centre réessaie de lui-même ; si l'échec persiste, les administrateurs la voient dans Administration → Lettres mortes et peuvent la renvoyer.`,
     undeliverable:
       "Non envoyée : l'adresse du client ne peut pas recevoir de courrier. Corrigez l'adresse ou joignez le client autrement.",
+    fileMissing: (file: string) =>
+      `Non envoyée : le fichier joint ${file} n'est plus conservé (supprimé par la rétention, ou jamais enregistré), et le centre n'envoie pas une réponse sans son fichier. Renvoyez la réponse en y joignant à nouveau le fichier, ou sans lui.`,
+    filesMissing: (files: string) =>
+      `Non envoyée : les fichiers joints ${files} ne sont plus conservés (supprimés par la rétention, ou jamais enregistrés), et le centre n'envoie pas une réponse sans ses fichiers. Renvoyez la réponse en y joignant à nouveau les fichiers, ou sans eux.`,
+    fileName: (name: string) => `« ${name} »`,
   },
   copied: {
     title: "En copie",

@@ -918,6 +918,13 @@ const en = {
       `Not sent to the customer yet (${error}). The desk tries again by itself; if it keeps failing, admins see it in Admin → Dead letters and can send it again.`,
     undeliverable:
       "Not sent: the customer's address cannot receive mail. Correct the address, or reach them another way.",
+    /** A reply whose attached file(s) left the desk's storage before it was mailed: never mailed without them. */
+    fileMissing: (file: string) =>
+      `Not sent: the attached file ${file} is no longer stored (removed by retention, or never saved), and the desk does not mail a reply without its file. Send the reply again, with the file attached again or without it.`,
+    filesMissing: (files: string) =>
+      `Not sent: the attached files ${files} are no longer stored (removed by retention, or never saved), and the desk does not mail a reply without its files. Send the reply again, with the files attached again or without them.`,
+    /** A file's name as the two sentences above quote it (several are joined with ", "). */
+    fileName: (name: string) => `“${name}”`,
   },
   copied: {
     title: "Copied",
