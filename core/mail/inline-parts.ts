@@ -1,15 +1,19 @@
 import { blocksOf } from "./charset.ts";
+import { viaMailingList } from "./mailing-list.ts";
 import { boundariesOf } from "./mime-structure.ts";
 
 /**
  * Two repairs on the bytes mailparser is given (the raw original in S3 is never changed), both about the parts
  * it would read as the body (text/plain and text/html not marked `attachment`):
  *
- * - An HTML file sent inline with a name (Apple Mail marks every attached file `inline`; `orders.html` beside
- *   the words the sender wrote) is a file, not the body, when the message has a body of its own: it is marked
- *   `attachment`, so it is listed and downloadable under its name. A message whose only content is such a file
- *   (a report generator's `report.html`) keeps it as its body, as a mail client shows it: else the desk would
- *   file "(attachments only)" and triage and search would read nothing.
+ * - A text or HTML file sent inline with a name (Apple Mail marks every attached file `inline`: `orders.html`,
+ *   `app.log`, `export.csv` beside the words the sender wrote) is a file, not the body, when the message has a
+ *   body of its own: it is marked `attachment`, so it is listed and downloadable under its name (mailparser would
+ *   otherwise merge a named text part into the body text). A message whose only content is such a file (a
+ *   report generator's `report.html`) keeps it as its body, as a mail client shows it: else the desk would file
+ *   "(attachments only)" and triage and search would read nothing. Text parts without a name stay body, in order
+ *   (Apple Mail splits the typed text around attachments into several). A mailing list's footer part is no body
+ *   of its own (see `listFooterOf`): it is still read, after the rest, as every footer part is.
  * - A body part is read up to a size (MAX_HTML_PART_BYTES for HTML, MAX_TEXT_PARTS_BYTES for all the body parts
  *   together, as sent: transfer-encoded): mailparser holds each text part whole in memory, several times over
  *   (decoded, as a string, joined), and a 30 MB HTML part beside a list footer took the 256 MB worker to its
@@ -32,10 +36,13 @@ interface Part {
   encoding: string;
   /** The type of the multipart it is a part of ("" for the root). */
   parent: string;
+  /** The index of that multipart in the list of parts (-1 for the root). */
+  parentIndex: number;
 }
 
-const field = (head: string, name: string) =>
-  new RegExp(`^${name}:[ \\t]*([^\\r\\n]*)`, "im").exec(head)?.[1]?.trim() ?? "";
+const fieldOrNull = (head: string, name: string) =>
+  new RegExp(`^${name}:[ \\t]*([^\\r\\n]*)`, "im").exec(head)?.[1]?.trim() ?? null;
+const field = (head: string, name: string) => fieldOrNull(head, name) ?? "";
 
 /** The boundary of the delimiter line that ends just before `start`. */
 function boundaryBefore(text: string, start: number): string {
@@ -48,19 +55,22 @@ function boundaryBefore(text: string, start: number): string {
  * inside the attachment's body, by no part of the message (and the attached .eml must stay as received).
  */
 function partsOf(text: string): Part[] {
-  const own = new Map<string, string>();
+  /** Each multipart's boundary, with its index in `parts`. */
+  const own = new Map<string, number>();
   const parts: Part[] = [];
   for (const [index, block] of blocksOf(text).entries()) {
-    const parent = index > 0 ? own.get(boundaryBefore(text, block.start)) : "";
-    if (parent === undefined) continue;
+    const parentIndex = index > 0 ? own.get(boundaryBefore(text, block.start)) : -1;
+    if (parentIndex === undefined) continue;
     const head = text.slice(block.start, block.end).replace(/\r?\n[ \t]+/g, " ");
     const type = field(head, "content-type");
     const disposition = field(head, "content-disposition");
     const bare = (type.split(";")[0] ?? "").trim().toLowerCase();
-    if (bare.startsWith("multipart/")) for (const boundary of boundariesOf(type)) own.set(boundary, bare);
+    if (bare.startsWith("multipart/"))
+      for (const boundary of boundariesOf(type)) own.set(boundary, parts.length);
     parts.push({
       ...block,
-      parent,
+      parent: parts[parentIndex]?.type ?? "",
+      parentIndex,
       type: bare,
       disposition: (disposition.split(";")[0] ?? "").trim().toLowerCase(),
       named:
@@ -77,6 +87,26 @@ const readAsText = (part: Part) =>
   (part.type === "" || part.type === "text/plain" || part.type === "text/html") &&
   part.disposition !== "attachment";
 
+/** The most a list's footer part is, as sent: a default footer is a few hundred bytes, some lists add a disclaimer. */
+const MAX_LIST_FOOTER_BYTES = 4 * 1024;
+
+/**
+ * The footer part a mailing list appended to the message, if any. Mailman (2.1 and 3) and Sympa add their footer
+ * as the last part of a multipart/mixed (wrapping a message that is no multipart/mixed into one): a short text
+ * part without a name. Only in a message a list delivered (its list headers, core/mail/mailing-list.ts), and
+ * only after some other part: a person's closing words after a file, in mail that came straight, are theirs.
+ */
+function listFooterOf(text: string, parts: Part[]): Part | null {
+  const [root] = parts;
+  if (root?.type !== "multipart/mixed") return null;
+  const head = text.slice(root.start, root.end).replace(/\r?\n[ \t]+/g, " ");
+  if (!viaMailingList((name) => fieldOrNull(head, name))) return null;
+  const children = parts.filter((part) => part.parentIndex === 0);
+  const last = children.at(-1);
+  const short = last ? last.bodyEnd - last.bodyStart <= MAX_LIST_FOOTER_BYTES : false;
+  return last && children.length > 1 && readAsText(last) && !last.named && short ? last : null;
+}
+
 /** Where to cut a body of `text[from, to)` to at most `max` bytes: after a whole line, else a whole base64 quantum. */
 function cutAt(text: string, from: number, to: number, max: number, encoding: string): number {
   if (to - from <= max) return to;
@@ -91,7 +121,7 @@ function cutAt(text: string, from: number, to: number, max: number, encoding: st
 
 export interface PreparedParts {
   raw: Buffer;
-  /** Named HTML files moved from the body to the attachments. */
+  /** Named text and HTML files moved from the body to the attachments. */
   filesOutOfBody: number;
   /** A body part was longer than the desk reads: the text is cut. */
   cut: boolean;
@@ -103,17 +133,23 @@ export function prepareInlineParts(raw: Buffer): PreparedParts {
   const parts = partsOf(text);
   const [root] = parts;
   const bodies = parts.filter((part) => part !== root || !/^multipart\//.test(part.type));
-  // Never an alternative's or a related set's HTML (a mailer that names its HTML body): a file is a part of its own.
+  // Never an alternative's or a related set's part (a mailer that names its HTML or text body): a file is a
+  // part of its own. text/calendar, message/* and the rest are not read as text: mailparser already keeps them.
   const isFile = (part: Part) =>
     part !== root &&
     part.named &&
-    part.type === "text/html" &&
+    readAsText(part) &&
     part.parent !== "multipart/alternative" &&
     part.parent !== "multipart/related";
+  const footer = listFooterOf(text, parts);
   const hasOwnBody = bodies.some(
-    (part) => readAsText(part) && !part.named && /\S/.test(text.slice(part.bodyStart, part.bodyEnd)),
+    (part) =>
+      readAsText(part) &&
+      !part.named &&
+      part !== footer &&
+      /\S/.test(text.slice(part.bodyStart, part.bodyEnd)),
   );
-  const files = hasOwnBody ? bodies.filter((part) => readAsText(part) && isFile(part)) : [];
+  const files = hasOwnBody ? bodies.filter(isFile) : [];
 
   const pieces: Buffer[] = [];
   let from = 0;
