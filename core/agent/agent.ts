@@ -58,6 +58,7 @@ export function toAgent(item: AgentItem) {
     /** Added under the agent's public replies; "" = none. */
     signature: item.signature ?? "",
     createdAt: item.createdAt,
+    version: item.version,
   };
 }
 export type Agent = ReturnType<typeof toAgent>;
@@ -135,6 +136,9 @@ export async function createAgent(input: z.input<typeof AgentInput>, now = new D
   return agent;
 }
 
+const staleAgent = () =>
+  new DeskError("precondition_failed", "stale_version", "The agent changed meanwhile; try again");
+
 /**
  * What a change does to the agent's credentials: a new password, another role or deactivation ends every
  * session (the session keeps the epoch it began under); deactivation also ends every API token, so
@@ -150,10 +154,19 @@ function credentialEpochs(before: AgentItem, input: z.infer<typeof AgentUpdate>)
   };
 }
 
-/** Changes an agent; email and team changes move their uniqueness and membership items atomically. */
-export async function updateAgent(agentId: string, input: z.infer<typeof AgentUpdate>, now = new Date()) {
+/**
+ * Changes an agent; email and team changes move their uniqueness and membership items atomically. With
+ * `expectedVersion` (If-Match) a change decided on an older agent is refused (412 stale_version).
+ */
+export async function updateAgent(
+  agentId: string,
+  input: z.infer<typeof AgentUpdate>,
+  now = new Date(),
+  expectedVersion?: number,
+) {
   const before = await getAgentItem(agentId);
   if (!before) throw notFound("Agent");
+  if (expectedVersion !== undefined && expectedVersion !== before.version) throw staleAgent();
   const teams = input.teams ? [...new Set(input.teams)] : before.teams;
   if (input.teams) await Promise.all(teams.map((team) => assertTeam(team, "teams")));
   const after: AgentItem = {
@@ -196,9 +209,7 @@ export async function updateAgent(agentId: string, input: z.infer<typeof AgentUp
   if (result.canceled) {
     const codes = result.data.map((r) => r.code);
     if (emailChanged && codes[1] === "ConditionalCheckFailed") throw emailTaken();
-    if (codes[0] === "ConditionalCheckFailed") {
-      throw new DeskError("precondition_failed", "stale_version", "The agent changed meanwhile; try again");
-    }
+    if (codes[0] === "ConditionalCheckFailed") throw staleAgent();
     throw new Error(`Agent transaction canceled: ${JSON.stringify(codes)}`);
   }
   // A deactivated agent loses access at the next request: authentication checks `active` and the epochs every time.

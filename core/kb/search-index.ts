@@ -22,6 +22,8 @@ interface Doc {
   text: string;
   slug: string;
   snippet: string;
+  /** The article's translation group: an article and its translations share it. */
+  group: string;
 }
 
 const options = (
@@ -31,7 +33,7 @@ const options = (
 ) => ({
   idField: "id",
   fields: ["title", "keywords", "text"],
-  storeFields: ["title", "slug", "snippet"],
+  storeFields: ["title", "slug", "snippet", "group"],
   tokenize,
   processTerm: (t: string) => term(t, locale),
   searchOptions: {
@@ -70,6 +72,7 @@ export async function rebuildIndex(locale: Locale, changed?: ArticleItem, now = 
         text,
         slug: a.slug,
         snippet: text.length > 220 ? `${text.slice(0, 217)}…` : text,
+        group: a.groupId,
       };
     }),
   );
@@ -108,6 +111,8 @@ export async function searchArticles(query: string, locale: Locale, limit = 10) 
       title: hit.title as string,
       url: articleUrl(locale, hit.slug as string),
       snippet: hit.snippet as string,
+      // An index built before groups were stored has none until its next rebuild: each article its own group.
+      group: (hit.group as string | undefined) ?? String(hit.id),
       score: +hit.score.toFixed(3),
     }));
 }

@@ -185,8 +185,15 @@ export const AgentOut = z
     /** Added under the agent's public replies, after a "-- " line; "" = none. */
     signature: z.string(),
     createdAt: z.string(),
+    /** Moves on every change: send it back as If-Match (`"<version>"`) so a change made meanwhile is not lost. */
+    version: z.number().int(),
   })
   .openapi("Agent");
+
+/** The desk's name in each language, as its mail is signed (an admin's name, else DESK_NAME's default). */
+export const DeskNamesOut = z
+  .object({ en: z.string(), fr: z.string() })
+  .openapi("DeskNames", { description: "The desk's name in English and in French" });
 
 export const errors = (...statuses: number[]) =>
   Object.fromEntries(

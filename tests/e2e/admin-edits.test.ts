@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import { adminInBrowser, type apiSession, signIn, slug, unique } from "./browser.ts";
+import { accessibilityViolations, adminInBrowser, apiSession, signIn, slug, unique } from "./browser.ts";
 import { ADMIN } from "./desk.ts";
 
 /** Admin screens: token expiry, the KB category, editing what exists, paging, and the phone layout. */
@@ -144,6 +144,49 @@ describe("editing what exists", () => {
       (c: { title: string }) => c.title === title,
     );
     expect(reply.body).toBe("New text.");
+    expect(problems).toEqual([]);
+  });
+
+  it("an agent's reply signature: seen, set with the limits of My signature, never over the agent's own change", async () => {
+    const name = unique("Sigrid Sign");
+    const email = `${slug(name).replace(/-/g, "")}@desk.test`;
+    const password = "a long first password";
+    const created = await admin("POST", "/admin/agents", { name, email, password, role: "agent", teams: [] });
+    expect(created.status).toBe(201);
+    await open("agents", "Agents");
+    const row = page.getByRole("row", { name: new RegExp(name) });
+    const summary = row.locator("details.agent-signature > summary");
+    expect(await summary.textContent()).toBe("None");
+    await summary.click();
+    const field = row.getByRole("textbox", { name: `${name}: signature` });
+    const save = row.getByRole("button", { name: `Save ${name}'s signature` });
+    // Refused as on the agent's own page, in the same words; nothing saved.
+    await field.fill("1\n2\n3\n4\n5\n6\n7");
+    await save.click();
+    await expect.poll(() => row.getByRole("alert").textContent()).toBe("At most 6 lines.");
+    await field.fill("Sigrid\nAcme support");
+    await save.click();
+    await row
+      .getByRole("status")
+      .filter({ hasText: `Saved ${name}'s signature.` })
+      .waitFor();
+    await expect.poll(() => summary.textContent()).toBe("Sigrid");
+    const listed = async () =>
+      (await admin("GET", "/admin/agents")).json.items.find((a: { id: string }) => a.id === created.json.id);
+    expect((await listed()).signature).toBe("Sigrid\nAcme support");
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // The agent changes theirs while the admin's screen shows the old one: the admin's save is refused, and the
+    // screen shows the agent's.
+    const agent = await apiSession(baseUrl, email, password);
+    expect((await agent("PATCH", "/me", { signature: "Sigrid S.\nBy herself" })).status).toBe(200);
+    await field.fill("Overwritten by the admin");
+    await save.click();
+    await expect
+      .poll(() => row.getByRole("alert").textContent())
+      .toBe("Someone changed this meanwhile. Look again, then retry.");
+    await expect.poll(() => summary.textContent()).toBe("Sigrid S.");
+    expect((await listed()).signature).toBe("Sigrid S.\nBy herself");
     expect(problems).toEqual([]);
   });
 

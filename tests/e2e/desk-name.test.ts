@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { adminInBrowser, type apiSession, submitForm, unique } from "./browser.ts";
+import { adminInBrowser, type apiSession, signIn, submitForm, unique } from "./browser.ts";
 
 /** An admin names a fresh desk in the agent app; the next acknowledgement is signed and sent with that name. */
 const baseUrl = inject("baseUrl");
@@ -54,6 +54,43 @@ describe("naming the desk", () => {
     const text = (await mail.locator(".email-text").textContent()) ?? "";
     expect(text.trimEnd().endsWith(`— ${name}`)).toBe(true);
     await viewer.close();
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("the desk's name in the agent app", () => {
+  it("is every agent's header and tab title once set, in each agent's language; the default otherwise", async () => {
+    // A plain agent (no admin screen, no GET /admin/desk): the name must come with what the app reads at start.
+    const email = `${unique("header").replace(/\W+/g, ".")}@desk.localhost`;
+    const password = "desk name agent password";
+    const created = await admin("POST", "/admin/agents", { name: unique("Hana Header"), email, password });
+    expect(created.status).toBe(201);
+    const context = await browser.newContext();
+    const agent = await context.newPage();
+    agent.on("pageerror", (error) => problems.push(`script error: ${error.message}`));
+    const brand = agent.locator("header.top a.brand");
+
+    await admin("PUT", "/admin/desk", { name: null, nameFr: null });
+    await signIn(agent, baseUrl, email, password);
+    expect(await brand.textContent()).toBe("Help desk");
+    expect(await agent.title()).toBe("Help desk");
+
+    const name = unique("Globex Care");
+    const nameFr = unique("Globex Assistance");
+    expect((await admin("PUT", "/admin/desk", { name, nameFr })).status).toBe(200);
+    // The app already open keeps the name it started with; the next load shows the new one.
+    await agent.reload();
+    await brand.filter({ hasText: name }).waitFor();
+    expect(await brand.textContent()).toBe(name);
+    expect(await agent.title()).toBe(name);
+
+    // In French, the French form of the name.
+    await agent.evaluate(() => localStorage.setItem("desk.lang", "fr"));
+    await agent.reload();
+    await brand.filter({ hasText: nameFr }).waitFor();
+    expect(await brand.textContent()).toBe(nameFr);
+    expect(await agent.title()).toBe(nameFr);
+    await context.close();
     expect(problems).toEqual([]);
   });
 });

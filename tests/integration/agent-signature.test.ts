@@ -78,6 +78,46 @@ describe("an agent's signature", () => {
     expect((await myself(agent)).signature).toBe("Sam\nAcme support");
   });
 
+  it("is set by an admin with the agent's version: a stale one is refused (412), the same codes as PATCH /me", async () => {
+    const agent = await signedInAgent(desk.app, { name: "Vera Versioned" });
+    const admin = await signedInAgent(desk.app, { role: "admin" });
+    const listed = async () =>
+      (
+        (await call(desk.app, "GET", "/api/admin/agents", { as: admin.session })).json.items as {
+          id: string;
+          version: number;
+          signature: string;
+        }[]
+      ).find((a) => a.id === agent.agent.agentId)!;
+    const seen = await listed();
+    const byAdmin = (signature: string, version: number) =>
+      call(desk.app, "PATCH", `/api/admin/agents/${agent.agent.agentId}`, {
+        as: admin.session,
+        body: { signature },
+        headers: { "if-match": `"${version}"` },
+      });
+    // The agent changes theirs after the admin loaded the list: the admin's save, decided on the old one, is refused.
+    expect((await setSignature(agent, "Vera, by herself")).status).toBe(200);
+    const stale = await byAdmin("Vera, by the admin", seen.version);
+    expect(stale.status).toBe(412);
+    expect(stale.json.error.code).toBe("stale_version");
+    expect((await myself(agent)).signature).toBe("Vera, by herself");
+    // With the version now listed it goes through, and answers the next version as its ETag.
+    const fresh = await listed();
+    const saved = await byAdmin("\nVera  \nAcme support\n", fresh.version);
+    expect(saved.status).toBe(200);
+    expect(saved.json.signature).toBe("Vera\nAcme support");
+    expect(saved.headers.get("etag")).toBe(`"${saved.json.version}"`);
+    expect(saved.json.version).toBeGreaterThan(fresh.version);
+    // The same refusals as the agent's own page, with the same codes.
+    const tooMany = await byAdmin("1\n2\n3\n4\n5\n6\n7", saved.json.version);
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.json.error.code).toBe("signature_too_many_lines");
+    const bidi = await byAdmin("Call \u202E0001", saved.json.version);
+    expect(bidi.json.error.code).toBe("signature_forbidden_characters");
+    expect((await myself(agent)).signature).toBe("Vera\nAcme support");
+  });
+
   it("refuses hostile or oversized input with 400 and a stable code, changing nothing", async () => {
     const agent = await signedInAgent(desk.app);
     expect((await setSignature(agent, "Kept\nAs is")).status).toBe(200);

@@ -176,6 +176,20 @@ describe("the desk's name, set by an admin", () => {
     expect(send.text.trimEnd().endsWith(`— ${hostile}`)).toBe(true);
   });
 
+  it("reaches every agent's app with the session it reads at start and at sign-in", async () => {
+    const session = async () => (await call(desk.app, "GET", "/api/auth/me", { as: agent.session })).json;
+    const named = await putDesk({ name: "Acme Care", nameFr: "Acme Assistance" });
+    expect(named.status).toBe(200);
+    // A plain agent (no admin rights, so no GET /admin/desk) gets the name with its session, in both languages.
+    expect((await session()).deskName).toEqual({ en: "Acme Care", fr: "Acme Assistance" });
+    const login = await call(desk.app, "POST", "/api/auth/login", {
+      body: { email: agent.email, password: agent.password },
+    });
+    expect(login.json.deskName).toEqual({ en: "Acme Care", fr: "Acme Assistance" });
+    await putDesk({ name: null, nameFr: null });
+    expect((await session()).deskName).toEqual({ en: "Help desk", fr: "Centre d'assistance" });
+  });
+
   it("goes back to DESK_NAME's default when cleared", async () => {
     const cleared = await putDesk({ name: null, nameFr: null });
     expect(cleared.status).toBe(200);

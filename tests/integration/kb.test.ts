@@ -29,6 +29,7 @@ const search = async (q: string, locale = "en") =>
     title: string;
     url: string;
     snippet: string;
+    group: string;
     score: number;
   }[];
 const page = async (path: string) => {
@@ -75,6 +76,12 @@ describe("articles", () => {
     expect(first?.id).toBe(imprimante.id);
     expect((await search("mots de passe", "fr"))[0]?.title).toBe("Réinitialiser son mot de passe");
     expect(await search("imprimante", "en")).toEqual([]);
+    // A translation shares its original's group: the composer lists the two as one article.
+    const original = (await search("jammed printers"))[0]!;
+    expect(original.group).toEqual(expect.any(String));
+    expect(first?.group).toBe(original.group);
+    const [other] = await search("mots de passe", "fr");
+    expect(other?.group).not.toBe(original.group);
   });
 
   it("renders Markdown without scripts or dangerous links, and keeps a history and translations", async () => {

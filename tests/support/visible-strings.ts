@@ -54,6 +54,8 @@ const TECHNICAL_ATTRIBUTES = new Set([
   "aria-sort",
   "aria-controls",
   "aria-describedby",
+  // A component's prop carrying ids for aria-describedby (SignatureEditor).
+  "describedBy",
   "aria-labelledby",
   "aria-expanded",
   "aria-pressed",

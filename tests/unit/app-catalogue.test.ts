@@ -90,6 +90,7 @@ const SAME_IN_FRENCH = new Set([
   "API",
   "Volume",
   "Satisfaction",
+  "Signature",
   "Ticket",
   "Administration",
   "tickets",

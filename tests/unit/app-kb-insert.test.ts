@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   type ArticleView,
   chooseVersion,
+  onePerArticle,
   SEARCH_MAX,
   searchText,
   withInserted,
@@ -90,5 +91,21 @@ describe("the search an agent types or pastes", () => {
     const emoji = `${"a".repeat(SEARCH_MAX - 1)}😀 b`;
     expect(searchText(emoji)).toBe("a".repeat(SEARCH_MAX - 1));
     expect(() => encodeURIComponent(searchText(emoji))).not.toThrow();
+  });
+});
+
+describe("the rows a search lists", () => {
+  it("lists an article once, in the ticket's language when found in both, its translation dropped", () => {
+    const hit = (id: string, group: string, locale: "en" | "fr") => ({ id, group, locale });
+    // Found in French (the ticket's language, searched first), then in English: A2 and A1 are one article.
+    const rows = onePerArticle([
+      hit("A2", "G1", "fr"),
+      hit("B1", "G2", "fr"),
+      hit("A1", "G1", "en"),
+      hit("C1", "G3", "en"),
+    ]);
+    expect(rows.map((row) => row.id)).toEqual(["A2", "B1", "C1"]);
+    // Found only in the other language: its row stays (inserting it links the translation, see chooseVersion).
+    expect(onePerArticle([hit("A1", "G1", "en")]).map((row) => row.id)).toEqual(["A1"]);
   });
 });

@@ -21,7 +21,7 @@ import {
 } from "../../../core/agent/directory.ts";
 import { ApiTokenInput, issueApiToken, listApiTokens, revokeApiToken } from "../../../core/auth/api-token.ts";
 import { requireAdmin, requireAgent } from "../auth.ts";
-import type { AgentEnv } from "../env.ts";
+import { type AgentEnv, etagOf, ifMatchVersion } from "../env.ts";
 import { AgentOut, errors, json, jsonBody } from "../schemas.ts";
 import { defaultHook } from "../validate.ts";
 
@@ -96,11 +96,18 @@ admin.openapi(
     method: "patch",
     path: "/admin/agents/{id}",
     security,
-    summary: "Change an agent: name, email, password, role, teams, active",
+    summary:
+      "Change an agent: name, email, password, role, teams, active, signature (checked as PATCH /me checks " +
+      "it); If-Match (the agent's version) optional: a stale one is refused with 412",
     request: { params: Id, body: jsonBody(AgentUpdate) },
-    responses: { 200: json(AgentOut), ...adminErrors },
+    responses: { 200: json(AgentOut), ...adminErrors, ...errors(412) },
   }),
-  async (c) => c.json(toAgent(await updateAgent(c.req.valid("param").id, c.req.valid("json"))), 200),
+  async (c) => {
+    const { id } = c.req.valid("param");
+    const agent = toAgent(await updateAgent(id, c.req.valid("json"), new Date(), ifMatchVersion(c)));
+    c.header("ETag", etagOf(agent.version));
+    return c.json(agent, 200);
+  },
 );
 
 admin.openapi(

@@ -4,13 +4,24 @@ import { toAgent } from "../../../core/agent/agent.ts";
 import { DEVICE_COOKIE } from "../../../core/auth/known-device.ts";
 import { login, logout, sessionAgent } from "../../../core/auth/session.ts";
 import { config } from "../../../core/config.ts";
+import { deskNames } from "../../../core/desk/name.ts";
 import { DeskError } from "../../../core/error.ts";
 import { SESSION_COOKIE } from "../auth.ts";
 import { clientIp } from "../env.ts";
-import { AgentOut, errors, json, jsonBody } from "../schemas.ts";
+import { AgentOut, DeskNamesOut, errors, json, jsonBody } from "../schemas.ts";
 import { defaultHook } from "../validate.ts";
 
-const Me = z.object({ agent: AgentOut, csrfToken: z.string() }).openapi("Session");
+/**
+ * What the app reads once at start (or sign-in): the agent, the CSRF token, and the desk's name for its header and
+ * tab title, so every agent sees the name an admin gave the desk without a request of its own.
+ */
+const Me = z.object({ agent: AgentOut, csrfToken: z.string(), deskName: DeskNamesOut }).openapi("Session");
+
+/** The desk's names as signed mail shows them (cached per process for a minute: usually no read at all). */
+const deskNameOut = async () => {
+  const { en, fr } = await deskNames();
+  return { en, fr };
+};
 const Login = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) });
 
 /** Agent sign-in with an HttpOnly, SameSite session cookie (Secure when served over https). */
@@ -45,7 +56,10 @@ auth.openapi(
       path: "/api/auth",
       maxAge: session.device.maxAgeSeconds,
     });
-    return c.json({ agent: toAgent(session.agent), csrfToken: session.csrfToken }, 200);
+    return c.json(
+      { agent: toAgent(session.agent), csrfToken: session.csrfToken, deskName: await deskNameOut() },
+      200,
+    );
   },
 );
 
@@ -68,13 +82,13 @@ auth.openapi(
   createRoute({
     method: "get",
     path: "/auth/me",
-    summary: "The signed-in agent and the session's CSRF token",
+    summary: "The signed-in agent, the session's CSRF token and the desk's name (for the app's header)",
     responses: { 200: json(Me), ...errors(401) },
   }),
   async (c) => {
     const token = getCookie(c, SESSION_COOKIE);
-    const session = token ? await sessionAgent(token) : null;
+    const [session, deskName] = await Promise.all([token ? sessionAgent(token) : null, deskNameOut()]);
     if (!session) throw new DeskError("unauthorized", "unauthorized", "Sign in to continue");
-    return c.json({ agent: toAgent(session.agent), csrfToken: session.csrfToken }, 200);
+    return c.json({ agent: toAgent(session.agent), csrfToken: session.csrfToken, deskName }, 200);
   },
 );

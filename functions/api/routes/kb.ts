@@ -47,6 +47,9 @@ const Hit = z.object({
   title: z.string(),
   url: z.string(),
   snippet: z.string(),
+  group: z.string().openapi({
+    description: "The article's translation group: an article and its translations share it",
+  }),
   score: z.number(),
 });
 

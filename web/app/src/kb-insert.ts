@@ -45,6 +45,16 @@ export function chooseVersion(article: ArticleView, wanted: Locale): (Chosen & {
 }
 
 /**
+ * One row per article: search hits listed in the order given (the ticket's language first, then the other), an
+ * article's translation dropped when the article already has a row. `chooseVersion` then links the version in the
+ * ticket's language whichever row the agent picks.
+ */
+export function onePerArticle<Hit extends { group: string }>(hits: Hit[]): Hit[] {
+  const seen = new Set<string>();
+  return hits.filter((hit) => !seen.has(hit.group) && seen.add(hit.group));
+}
+
+/**
  * `draft` with `snippet` put in place of the selection [start, end) (the caret when empty), a space added on a
  * side that touches a word so the link stays apart from the text; `caret` is just after what was inserted.
  */

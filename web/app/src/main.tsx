@@ -18,7 +18,7 @@ import { Search } from "./pages/Search.tsx";
 import { TicketPage } from "./pages/Ticket.tsx";
 import { currentAgent, SessionContext } from "./session.ts";
 import { t } from "./strings.ts";
-import type { Agent } from "./types.ts";
+import type { Agent, DeskNames } from "./types.ts";
 import { commitNow } from "./undo.ts";
 import "./style.css";
 
@@ -30,6 +30,13 @@ const Reports = lazy(() => import("./pages/Reports.tsx").then((m) => m.Reports))
 function Shell() {
   const location = useLocation();
   const [agent, setAgent] = useState<Agent | null | undefined>(undefined);
+  // The name an admin gave the desk (Admin → Desk), as the session carried it when the app started or signed in:
+  // a rename shows at the next load.
+  const [deskName, setDeskName] = useState<DeskNames | null>(null);
+  const appName = deskName?.[lang] ?? t.appName;
+  useEffect(() => {
+    document.title = appName;
+  }, [appName]);
   const [langError, setLangError] = useState(false);
   const onLogin = location.path === "/app/login";
 
@@ -40,7 +47,8 @@ function Shell() {
       location.route(`/app/login?expired=1&next=${encodeURIComponent(here)}`, true);
     });
     currentAgent().then((found) => {
-      setAgent(found);
+      setAgent(found?.agent ?? null);
+      if (found) setDeskName(found.deskName);
       if (!found && !onLogin) {
         const here = window.location.pathname + window.location.search;
         location.route(`/app/login?next=${encodeURIComponent(here)}`, true);
@@ -51,8 +59,9 @@ function Shell() {
   if (onLogin || agent === null)
     return (
       <Login
-        onSignedIn={(a) => {
-          setAgent(a);
+        onSignedIn={(signedIn) => {
+          setAgent(signedIn.agent);
+          setDeskName(signedIn.deskName);
           const next = new URLSearchParams(window.location.search).get("next");
           location.route(next?.startsWith("/app") && !next.startsWith("/app/login") ? next : "/app", true);
         }}
@@ -71,7 +80,7 @@ function Shell() {
     <SessionContext.Provider value={{ agent, signOut, setAgent }}>
       <header class="top">
         <a href="/app" class="brand">
-          {t.appName}
+          {appName}
         </a>
         <nav aria-label={t.common.mainNav}>
           <a href="/app">{t.views.all}</a>
@@ -140,9 +149,6 @@ function Shell() {
     </SessionContext.Provider>
   );
 }
-
-// The tab reads in the agent's language too (index.html carries the English name for the first paint).
-document.title = t.appName;
 
 pruneDrafts();
 render(

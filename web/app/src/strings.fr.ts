@@ -332,6 +332,16 @@ export const fr: Strings = {
       awayOf: (name: string) => `${name} : en absence`,
       activeOf: (name: string) => `${name} : compte actif`,
       weeklyOf: (name: string) => `${name} : résumé hebdomadaire`,
+      signature: "Signature",
+      noSignature: "Aucune",
+      signatureOf: (name: string) => `${name} : signature`,
+      saveSignatureOf: (name: string) => `Enregistrer la signature de ${name}`,
+      signatureHint: (lines: number, chars: number) =>
+        `Ajoutée sous ses réponses publiques, après une ligne \u00ab -- \u00bb. Texte simple, ${lines} lignes et ${chars} caractères au plus ; laissez vide pour n'en mettre aucune.`,
+      signatureSaved: (name: string) =>
+        `Signature de ${name} enregistrée. Ses prochaines réponses la portent ; les réponses déjà envoyées gardent la leur.`,
+      signatureRemoved: (name: string) =>
+        `Signature de ${name} supprimée. Ses prochaines réponses n'en portent aucune.`,
       invite: "Inviter un agent",
       password: "Premier mot de passe",
       locale: "Langue de ses notifications",

@@ -347,6 +347,15 @@ const en = {
       awayOf: (name: string) => `${name} is away`,
       activeOf: (name: string) => `${name} is active`,
       weeklyOf: (name: string) => `${name} gets the weekly summary`,
+      signature: "Signature",
+      noSignature: "None",
+      signatureOf: (name: string) => `${name}: signature`,
+      saveSignatureOf: (name: string) => `Save ${name}'s signature`,
+      signatureHint: (lines: number, chars: number) =>
+        `Added under their public replies, after a line \u201c-- \u201d. Plain text, at most ${lines} lines and ${chars} characters; leave it empty for none.`,
+      signatureSaved: (name: string) =>
+        `Saved ${name}'s signature. Their next replies carry it; replies already sent keep theirs.`,
+      signatureRemoved: (name: string) => `Removed ${name}'s signature. Their next replies carry none.`,
       invite: "Invite an agent",
       password: "First password",
       locale: "Language of their notices",

@@ -1,5 +1,11 @@
 import type { z } from "zod";
-import type { AgentOut, EntryOut, TicketOut, TicketPage } from "../../../functions/api/schemas.ts";
+import type {
+  AgentOut,
+  DeskNamesOut,
+  EntryOut,
+  TicketOut,
+  TicketPage,
+} from "../../../functions/api/schemas.ts";
 
 /** The API's own response schemas, as types: the app and the API cannot drift apart. */
 export type Ticket = z.infer<typeof TicketOut>;
@@ -7,6 +13,7 @@ export type Entry = z.infer<typeof EntryOut>;
 export type TicketWithTimeline = Ticket & { timeline: Entry[] };
 export type Page = z.infer<typeof TicketPage>;
 export type Agent = z.infer<typeof AgentOut>;
+export type DeskNames = z.infer<typeof DeskNamesOut>;
 export type Team = {
   id: string;
   name: string;

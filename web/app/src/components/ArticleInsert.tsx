@@ -1,17 +1,17 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api.ts";
 import { errorText } from "../errors.ts";
-import { type ArticleView, chooseVersion, type Locale, searchText } from "../kb-insert.ts";
+import { type ArticleView, chooseVersion, type Locale, onePerArticle, searchText } from "../kb-insert.ts";
 import { strings, t } from "../strings.ts";
 
-type Hit = { id: string; title: string; url: string; snippet: string; locale: Locale };
+type Hit = { id: string; title: string; url: string; snippet: string; group: string; locale: Locale };
 
 const other = (locale: Locale): Locale => (locale === "en" ? "fr" : "en");
 
 /**
  * "Insert article" in the composer: searches the published help-center articles through the public search
- * (the same index as the help center and the acknowledgement, in the ticket's language first, then the other),
- * and hands the chosen article's line (title and public address, in the ticket's language when a published
+ * (the same index as the help center and the acknowledgement, in the ticket's language first, then the other;
+ * one row per article, not one per translation), and hands the chosen article's line (title and public address, in the ticket's language when a published
  * translation exists) to the composer, which puts it at the cursor. A disclosure, not a dialog: the reply stays
  * in view. Inserting is not a deflection (the customer already asked; an agent answered): nothing is counted.
  */
@@ -52,7 +52,8 @@ export function ArticleInsert(props: { locale: Locale; onInsert: (line: string) 
         }),
       );
       if (mine !== asked.current) return; // a later search answers instead
-      const all = found.flat();
+      // An article found in both languages is one row, in the ticket's language (searched first).
+      const all = onePerArticle(found.flat());
       setHits(all);
       setStatus(all.length ? t.kbInsert.found(all.length) : t.kbInsert.none);
     } catch (error) {

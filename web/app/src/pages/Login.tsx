@@ -1,10 +1,9 @@
 import { useState } from "preact/hooks";
 import { ApiError } from "../api.ts";
-import { signIn } from "../session.ts";
+import { type SignedIn, signIn } from "../session.ts";
 import { t } from "../strings.ts";
-import type { Agent } from "../types.ts";
 
-export function Login({ onSignedIn }: { onSignedIn: (agent: Agent) => void }) {
+export function Login({ onSignedIn }: { onSignedIn: (signedIn: SignedIn) => void }) {
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
   const expired = new URLSearchParams(window.location.search).has("expired");

@@ -7,7 +7,7 @@ import { localName } from "../../names.ts";
 import { useSession } from "../../session.ts";
 import { t } from "../../strings.ts";
 import type { Agent, Team } from "../../types.ts";
-import { AgentEdit, allPages } from "./edits.tsx";
+import { AgentEdit, AgentSignatureEdit, allPages } from "./edits.tsx";
 import { ApiForm, TableScroll, text, useOutcome } from "./form.tsx";
 
 /** An agent's teams, ticked by name (the API keeps ids; the admin never sees or types them). */
@@ -46,10 +46,13 @@ function TeamPicker(props: {
   );
 }
 
-/** Admin: the desk's agents — invite (create with a first password), role, teams, capacity, away, active. */
+/**
+ * Admin: the desk's agents — invite (create with a first password), role, teams, capacity, away, active, and
+ * their reply signature.
+ */
 export function Agents() {
   const a = t.admin.agents;
-  const { agent: me } = useSession();
+  const { agent: me, setAgent: setMe } = useSession();
   const [agents, setAgents] = useState<Agent[]>([]);
   const [teams, setTeams] = useState<Team[]>([]);
   const labels = { name: a.name, email: a.email, password: a.password, teams: a.teams, capacity: a.capacity };
@@ -101,6 +104,7 @@ export function Agents() {
               <th scope="col">{a.away}</th>
               <th scope="col">{a.active}</th>
               <th scope="col">{a.weekly}</th>
+              <th scope="col">{a.signature}</th>
             </tr>
           </thead>
           <tbody>
@@ -179,6 +183,17 @@ export function Agents() {
                       onChange={(e) => update(agent.id, { weeklySummary: e.currentTarget.checked })}
                     />
                   )}
+                </td>
+                <td>
+                  <AgentSignatureEdit
+                    agent={agent}
+                    onSaved={async (saved) => {
+                      // The admin's own signature: the composer's preview shows the new one at once.
+                      if (saved.id === me.id) setMe(saved);
+                      await load();
+                    }}
+                    onStale={load}
+                  />
                 </td>
               </tr>
             ))}

@@ -1,6 +1,8 @@
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
-import { api } from "../../api.ts";
+import { MAX_SIGNATURE_CHARS, MAX_SIGNATURE_LINES } from "../../../../../core/agent/signature.ts";
+import { ApiError, api } from "../../api.ts";
+import { SignatureEditor } from "../../components/SignatureEditor.tsx";
 import { t } from "../../strings.ts";
 import type { Agent } from "../../types.ts";
 import { ApiForm, text } from "./form.tsx";
@@ -23,10 +25,10 @@ export async function allPages<T>(path: string): Promise<T[]> {
 }
 
 /** "Edit …" that builds its form only when opened (a closed one adds no fields to the screen or its labels). */
-function Disclosure(props: { summary: string; children: ComponentChildren }) {
+function Disclosure(props: { summary: string; children: ComponentChildren; class?: string }) {
   const [open, setOpen] = useState(false);
   return (
-    <details onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
+    <details class={props.class} onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
       <summary>{props.summary}</summary>
       {open && props.children}
     </details>
@@ -72,6 +74,50 @@ export function AgentEdit(props: { agent: Agent; onSaved: () => Promise<void> })
           <input name="mailNotices" type="checkbox" defaultChecked={agent.mailNotices} /> {m.mailNotices}
         </label>
       </ApiForm>
+    </Disclosure>
+  );
+}
+
+/**
+ * An agent's reply signature as an admin sees and sets it: its first line (or "None"), and behind it the editor
+ * the agent has on "My signature", with the same limits and refusals. Saved with the agent's version (If-Match):
+ * a signature the agent changed meanwhile is not overwritten unseen; the list reloads to show it.
+ */
+export function AgentSignatureEdit(props: {
+  agent: Agent;
+  onSaved: (saved: Agent) => Promise<void>;
+  onStale: () => Promise<void>;
+}) {
+  const a = t.admin.agents;
+  const { agent } = props;
+  const id = `signature-${agent.id}`;
+  return (
+    <Disclosure class="agent-signature" summary={agent.signature.split("\n")[0] || a.noSignature}>
+      <p id={`${id}-hint`} class="muted">
+        {a.signatureHint(MAX_SIGNATURE_LINES, MAX_SIGNATURE_CHARS)}
+      </p>
+      <SignatureEditor
+        id={id}
+        initial={agent.signature}
+        label={a.signatureOf(agent.name)}
+        button={a.saveSignatureOf(agent.name)}
+        describedBy={`${id}-hint`}
+        save={async (text) => {
+          try {
+            const { data } = await api<Agent>(`/admin/agents/${agent.id}`, {
+              method: "PATCH",
+              body: { signature: text },
+              ifMatch: `"${agent.version}"`,
+            });
+            await props.onSaved(data);
+            const said = data.signature ? a.signatureSaved(agent.name) : a.signatureRemoved(agent.name);
+            return { saved: data.signature, said };
+          } catch (error) {
+            if (error instanceof ApiError && error.code === "stale_version") await props.onStale();
+            throw error;
+          }
+        }}
+      />
     </Disclosure>
   );
 }
