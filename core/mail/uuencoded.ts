@@ -73,7 +73,8 @@ function readBlock(lines: string[], from: number, base64: boolean): { content: B
       if (!/^[A-Za-z0-9+/]+={0,2}$/.test(line)) return null;
       continue;
     }
-    if (line === "end") return { content: decodeUu(data(i)), last: i };
+    // Even an empty file has its zero-length line: "begin 1000 standup" then "end" is someone's schedule.
+    if (line === "end") return i > from ? { content: decodeUu(data(i)), last: i } : null;
     const length = uuLength(line);
     if (length === null) return null;
     // The zero-length line closes the data (POSIX): `end` follows it, or this is no block.

@@ -29,4 +29,12 @@ describe("a hostile body of one begin line and millions of short lines", () => {
       });
     }
   });
+
+  it("leaves a begin line followed at once by end as text: even an empty file has its zero-length line", () => {
+    const text = "Agenda:\nbegin 1000 standup\nend\nThanks";
+    expect(readUuencoded(text)).toEqual({ text, files: [] });
+    expect(readUuencoded("begin 644 empty.csv\n`\nend").files).toMatchObject([
+      { filename: "empty.csv", size: 0 },
+    ]);
+  });
 });
