@@ -238,9 +238,15 @@ function readableText(parsed: Parsed | null, notes: string[], partsCut = false) 
     withoutCidPlaceholders(plain.slice(0, MAX_PLAIN_SCAN_CHARS).replace(/\r\n/g, "\n")),
   ).trim();
   let htmlCut = partsCut;
+  let signed = false;
   if (!fullText && typeof parsed?.html === "string") {
     const derived = textFromHtml(parsed.html);
-    fullText = bodyText(derived.text);
+    // The HTML carries inline PGP too: webmail with Mailvelope armors both parts of an alternative (the text
+    // part, emptied of its ciphertext, must not fall back to the HTML's), and an HTML-only client's armor.
+    const pgp = readInlinePgp(bodyText(derived.text));
+    fullText = pgp.text.trim();
+    signed = pgp.signed;
+    if (pgp.encrypted && !notes.includes(NOTES.encrypted)) notes.push(NOTES.encrypted);
     htmlCut = derived.truncated;
   }
   if (!fullText) fullText = bodyText(invitationText(parsed?.attachments ?? []));
@@ -269,7 +275,7 @@ function readableText(parsed: Parsed | null, notes: string[], partsCut = false) 
   // A text cut short says so, unless the stripped history was what got cut (compared with the text as
   // normalised: blank-line runs collapsed are no history).
   if (cut && (forward || visibleText.length >= normalised.length - 1)) notes.push(NOTES.cut);
-  return { fullText, visibleText, cut };
+  return { fullText, visibleText, cut, signed };
 }
 
 /**
@@ -329,7 +335,12 @@ async function parseMessage(raw: Buffer, nested = false): Promise<ParsedMail> {
     ...uuencoded.files,
   ]);
   if (unlisted) notes.push(NOTES.unlisted(unlisted));
-  const { fullText, visibleText: own, cut } = readableText(parsed, notes, parts?.truncated ?? false);
+  const {
+    fullText,
+    visibleText: own,
+    cut,
+    signed: htmlSigned,
+  } = readableText(parsed, notes, parts?.truncated ?? false);
   // Said once: a body part cut before the parse is the reason the text is cut.
   if (inline.cut) {
     const at = notes.indexOf(NOTES.cut);
@@ -382,7 +393,7 @@ async function parseMessage(raw: Buffer, nested = false): Promise<ParsedMail> {
     // Bytes count too: CJK HTML of MAX_HTML_CHARS would be 192 KB of the entry's 400 KB.
     html: html && html.length <= MAX_HTML_CHARS && Buffer.byteLength(html) <= MAX_HTML_BYTES ? html : null,
     attachments,
-    signed: signed || pgp.signed || /^multipart\/signed/i.test(contentType),
+    signed: signed || pgp.signed || htmlSigned || /^multipart\/signed/i.test(contentType),
     header: (name) => headers.get(name.toLowerCase()) ?? null,
     isReport: /^multipart\/report/i.test(contentType),
     report: /^multipart\/report/i.test(contentType) ? deliveryReport(raw, attachments) : null,

@@ -29,47 +29,57 @@ const asAttachment = (filename: string, content: Buffer): Attachment => ({
 const MAX_BLOCKS = 100;
 const BEGIN = /^begin(-base64)? [0-7]{3,4} (\S.{0,254})$/;
 
-/** One uuencoded line's bytes, or null when it is not one (its length character must match its content). */
-function uuLine(line: string): Buffer | null {
+/** The bytes one uuencoded line carries, or null when it is not one (its length character must match its content). */
+function uuLength(line: string): number | null {
   // A zero-length line ("`", or a space some relays trim to nothing) closes the data.
-  if (line === "") return Buffer.alloc(0);
+  if (line === "") return 0;
   for (let i = 0; i < line.length; i++) if (line.charCodeAt(i) < 32 || line.charCodeAt(i) > 96) return null;
   const length = (line.charCodeAt(0) - 32) & 63;
-  const needed = Math.ceil(length / 3) * 4;
   // Encoders may trim trailing spaces (value 0) or pad a group: a few characters either way, no more.
-  if (length > 45 || Math.abs(line.length - 1 - needed) > 4) return null;
-  const value = (at: number) => (at < line.length ? (line.charCodeAt(at) - 32) & 63 : 0);
-  const out = Buffer.alloc((needed / 4) * 3);
-  for (let group = 0; group < needed / 4; group++) {
-    const [a, b, c, d] = [0, 1, 2, 3].map((k) => value(1 + group * 4 + k)) as [
-      number,
-      number,
-      number,
-      number,
-    ];
-    out[group * 3] = (a << 2) | (b >> 4);
-    out[group * 3 + 1] = ((b & 15) << 4) | (c >> 2);
-    out[group * 3 + 2] = ((c & 3) << 6) | d;
-  }
-  return out.subarray(0, length);
+  if (length > 45 || Math.abs(line.length - 1 - Math.ceil(length / 3) * 4) > 4) return null;
+  return length;
 }
 
-/** The block's bytes and the index of its last line, or null when lines from `from` are no whole block. */
+/** The bytes of a block's data lines, already checked by `uuLength`, in one buffer. */
+function decodeUu(lines: string[]): Buffer {
+  const lengths = lines.map((line) => uuLength(line) ?? 0);
+  const out = Buffer.alloc(lengths.reduce((sum, n) => sum + n, 0));
+  let at = 0;
+  lines.forEach((line, index) => {
+    const value = (k: number) => (k < line.length ? (line.charCodeAt(k) - 32) & 63 : 0);
+    const bytes: number[] = [];
+    for (let k = 1; bytes.length < lengths[index]!; k += 4) {
+      const [a, b, c, d] = [value(k), value(k + 1), value(k + 2), value(k + 3)];
+      bytes.push((a << 2) | (b >> 4), ((b & 15) << 4) | (c >> 2), ((c & 3) << 6) | d);
+    }
+    out.set(bytes.slice(0, lengths[index]), at);
+    at += lengths[index]!;
+  });
+  return out;
+}
+
+/**
+ * The block's bytes and the index of its last line, or null when lines from `from` are no whole block. Lines are
+ * only checked until the block is known whole, then decoded at once: a `begin` line followed by millions of short
+ * lines and no `end` (a hostile 8 MB body) allocates nothing per line.
+ */
 function readBlock(lines: string[], from: number, base64: boolean): { content: Buffer; last: number } | null {
-  const encoded: string[] = [];
-  const decoded: Buffer[] = [];
+  const data = (to: number) => lines.slice(from, to).map((line) => line.replace(/\r$/, ""));
   for (let i = from; i < lines.length; i++) {
     const line = lines[i]!.replace(/\r$/, "");
     if (base64) {
-      if (line === "====") return { content: Buffer.from(encoded.join(""), "base64"), last: i };
-      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(line)) return null;
-      encoded.push(line);
-    } else {
-      if (line === "end") return { content: Buffer.concat(decoded), last: i };
-      const bytes = uuLine(line);
-      if (!bytes) return null;
-      decoded.push(bytes);
+      if (line === "====") return { content: Buffer.from(data(i).join(""), "base64"), last: i };
+      // `uuencode -m` writes no blank line.
+      if (!/^[A-Za-z0-9+/]+={0,2}$/.test(line)) return null;
+      continue;
     }
+    // Even an empty file has its zero-length line: "begin 1000 standup" then "end" is someone's schedule.
+    if (line === "end") return i > from ? { content: decodeUu(data(i)), last: i } : null;
+    const length = uuLength(line);
+    if (length === null) return null;
+    // The zero-length line closes the data (POSIX): `end` follows it, or this is no block.
+    if (length === 0)
+      return lines[i + 1]?.replace(/\r$/, "") === "end" ? { content: decodeUu(data(i)), last: i + 1 } : null;
   }
   return null;
 }
