@@ -6,14 +6,17 @@ import type { HeaderAddress, ParsedMail } from "./parse.ts";
 const ADDRESS =
   /^[^\s@<>()[\]\\,;:"]{1,64}@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
 
+/** Whether every character is ASCII (controls included). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range, controls included
+export const isAscii = (text: string) => /^[\u0000-\u007f]*$/.test(text);
+
 /**
  * An address with its domain in ASCII: mailparser turns `xn--…` domains into Unicode (`müller.example`), which
  * no address check, key or API parameter of the desk takes; punycode is the same mailbox and SES mails it.
  */
 export function asciiDomain(address: string): string {
   const at = address.lastIndexOf("@");
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range, controls included
-  if (at < 0 || /^[\u0000-\u007f]*$/.test(address.slice(at + 1))) return address;
+  if (at < 0 || isAscii(address.slice(at + 1))) return address;
   const domain = domainToASCII(address.slice(at + 1));
   return domain ? `${address.slice(0, at)}@${domain}` : address;
 }

@@ -1,4 +1,4 @@
-import { asciiDomain } from "./sender.ts";
+import { asciiDomain, isAscii } from "./sender.ts";
 
 /**
  * An address a person typed (the web form, an agent opening a ticket for a customer) as the desk keeps it: lower
@@ -16,8 +16,6 @@ const LOCAL = /^(?!\.)(?!.*\.\.)[a-z0-9_'+.-]*[a-z0-9_+-]$/;
 // Letter/digit/hyphen labels; the last one letters, or a punycode label (`xn--p1ai` for `рф`): never digits alone.
 const LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
 const DOMAIN = new RegExp(`^(?:${LABEL}\\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{0,58}[a-z0-9])$`);
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range, controls included
-const ASCII = /^[\u0000-\u007f]*$/;
 
 export function normaliseTypedAddress(typed: string): TypedAddress {
   const address = asciiDomain(typed.trim().toLowerCase());
@@ -25,7 +23,7 @@ export function normaliseTypedAddress(typed: string): TypedAddress {
   if (at <= 0) return { ok: false, problem: "invalid_address" };
   const local = address.slice(0, at);
   const domain = address.slice(at + 1);
-  if (!ASCII.test(local)) return { ok: false, problem: "unicode_local_part" };
+  if (!isAscii(local)) return { ok: false, problem: "unicode_local_part" };
   if (!LOCAL.test(local) || !DOMAIN.test(domain) || address.length > 254)
     return { ok: false, problem: "invalid_address" };
   return { ok: true, address };

@@ -7,37 +7,23 @@ import { ApiError, api, untouched } from "../api.ts";
 import { toUploads } from "../attachment-files.ts";
 import { Composer, type ComposerMode } from "../components/Composer.tsx";
 import { HeldMail } from "../components/HeldMail.tsx";
-import { Options } from "../components/Options.tsx";
-import { SlaBadge } from "../components/SlaBadge.tsx";
+import { RequesterCard } from "../components/RequesterCard.tsx";
+import { SlaFacts } from "../components/SlaFacts.tsx";
 import { SplitMessage } from "../components/SplitMessage.tsx";
 import { TicketActions } from "../components/TicketActions.tsx";
+import { TicketFields } from "../components/TicketFields.tsx";
 import { Timeline } from "../components/Timeline.tsx";
-import { errorText } from "../errors.ts";
-import { ago, timeLeft, when } from "../format.ts";
 import { useKeys } from "../keys.ts";
 import { lastQueue } from "../last-queue.ts";
 import { usePresence } from "../live.ts";
-import { localName } from "../names.ts";
 import { useSession } from "../session.ts";
-import { allowedStatuses } from "../status-moves.ts";
 import { t } from "../strings.ts";
+import { conversation, type Seen, type Unchanged, useTicketWrites } from "../ticket-writes.ts";
 import type { Agent, Category, Team, Ticket, TicketWithTimeline } from "../types.ts";
 import { cancel, schedule } from "../undo.ts";
 
 /** Live updates: a conditional GET every few seconds while the tab is visible (304 costs one item read). */
 const POLL_MS = 5_000;
-
-/** Whether what changed between the ticket the agent saw and the latest leaves their write as they meant it. */
-type Unchanged = (seen: TicketWithTimeline, latest: TicketWithTimeline) => boolean;
-/** The version a write is decided on: its ETag (sent as If-Match) and the ticket as it was then. */
-type Seen = { etag: string | null; ticket: TicketWithTimeline | null };
-const PUBLIC = new Set(["customer_message", "agent_reply", "vendor_message"]);
-/** The public conversation's entries, as one comparable string. */
-const conversation = (ticket: TicketWithTimeline) =>
-  ticket.timeline
-    .filter((e) => PUBLIC.has(e.kind))
-    .map((e) => e.id)
-    .join();
 
 export function TicketPage() {
   const { params } = useRoute();
@@ -109,74 +95,16 @@ export function TicketPage() {
     return () => clearInterval(timer);
   }, [id]);
 
-  /**
-   * A write conditioned on the version the agent saw when they acted. Writes go one after the other. On a 412,
-   * `unchanged` decides whether what changed meanwhile leaves this write's decision intact (their own earlier
-   * write, triage, an acknowledgement, another agent's other field): then it is applied to the latest version;
-   * otherwise the page says so and keeps everything the agent typed.
-   */
-  const queue = useRef<Promise<unknown>>(Promise.resolve());
-  /**
-   * One Idempotency-Key per message written: sending the same message again after a failure (an answer lost on
-   * the way back) reuses it, so the desk stores it once; a changed message, or the next one, gets a new key.
-   */
-  const lastSend = useRef<{ of: string; key: string } | undefined>(undefined);
-  const sendKey = (of: string) => {
-    if (lastSend.current?.of !== of) lastSend.current = { of, key: crypto.randomUUID() };
-    return lastSend.current.key;
-  };
-  const write = (
-    path: string,
-    method: string,
-    body: unknown,
-    done: string,
-    unchanged?: Unchanged,
-    seen: Seen = { etag: etag.current, ticket: shown.current },
-    idempotencyKey?: string,
-  ) => {
-    const next = queue.current.then(() => send(path, method, body, done, seen, unchanged, idempotencyKey));
-    queue.current = next;
-    return next;
-  };
-  const send = async (
-    path: string,
-    method: string,
-    body: unknown,
-    done: string,
-    seen: Seen,
-    unchanged?: Unchanged,
-    idempotencyKey?: string,
-  ) => {
-    // A new attempt starts clean: an earlier failure's words must not read as this one's outcome.
-    setNotice("");
-    failure.current = "";
-    try {
-      try {
-        await api<unknown>(path, { method, body, ifMatch: seen.etag ?? undefined, idempotencyKey });
-      } catch (error) {
-        if (!(error instanceof ApiError && error.status === 412 && unchanged && seen.ticket)) throw error;
-        const latest = await api<TicketWithTimeline>(`/tickets/${id}`);
-        if (!unchanged(seen.ticket, latest.data)) throw error;
-        await api<unknown>(path, { method, body, ifMatch: latest.etag ?? undefined, idempotencyKey });
-      }
-      // Done for the ticket shown before: nothing to say on this one (its own page said it as it left).
-      if (current.current !== id) return true;
-      setStale(false);
-      setNotice(done);
-      await refresh(false);
-      return true;
-    } catch (error) {
-      if (current.current !== id) return false;
-      if (error instanceof ApiError && error.status === 412) {
-        setStale(true);
-        failure.current = t.day.changedMeanwhile;
-      } else {
-        failure.current = errorText(error);
-        setNotice(failure.current);
-      }
-      return false;
-    }
-  };
+  const { write, sendKey, forgetSendKey } = useTicketWrites({
+    id,
+    current,
+    etag,
+    shown,
+    failure,
+    refresh,
+    setNotice,
+    setStale,
+  });
   const change = (patch: Record<string, unknown>) => {
     // An explicit status choice replaces a solve still waiting behind its Undo toast.
     if ("status" in patch) cancel(`solve:${id}`);
@@ -232,7 +160,6 @@ export function TicketPage() {
 
   if (missing) return <p role="alert">{t.notFound}</p>;
   if (!ticket) return <p class="loading">{t.loading}</p>;
-  const { sla } = ticket;
   return (
     <div class="ticket">
       <section class="story" aria-labelledby="ticket-title">
@@ -323,76 +250,15 @@ export function TicketPage() {
                   undefined,
                   key,
                 ));
-            if (sent) lastSend.current = undefined;
+            if (sent) forgetSendKey();
             if (current.current === id) setSendProblem(sent ? "" : failure.current || t.error);
             return sent;
           }}
         />
       </section>
       <aside class="panel" aria-label={t.ticketPage.details}>
-        <h2>{t.requester}</h2>
-        <p>
-          {shownName(ticket.requester.name, ticket.requester.email)}
-          <br />
-          <a href={`/app/search?q=${encodeURIComponent(ticket.requester.email)}`}>
-            {shownAddress(ticket.requester.email)}
-          </a>
-        </p>
-        {history.length > 0 && (
-          <ul class="history" aria-label={t.ticketPage.otherTickets}>
-            {history.map((other) => (
-              <li key={other.id}>
-                <a href={`/app/tickets/${other.id}`}>
-                  #{other.number} {other.subject}
-                </a>{" "}
-                <span class={`status ${other.status}`}>{t.statuses[other.status]}</span>{" "}
-                <time dateTime={other.lastActivityAt} title={when(other.lastActivityAt)}>
-                  {ago(other.lastActivityAt)}
-                </time>
-              </li>
-            ))}
-          </ul>
-        )}
-        <label>
-          {t.status}
-          <select value={ticket.status} onChange={(e) => change({ status: e.currentTarget.value })}>
-            <Options entries={allowedStatuses(ticket.status, t.statuses)} />
-          </select>
-        </label>
-        <label>
-          {t.priority}
-          <select value={ticket.priority} onChange={(e) => change({ priority: e.currentTarget.value })}>
-            <Options entries={t.priorities} />
-          </select>
-        </label>
-        <label>
-          {t.assignee}
-          <select
-            value={ticket.assigneeId ?? ""}
-            onChange={(e) => change({ assigneeId: e.currentTarget.value || null })}
-          >
-            <Options none={t.nobody} entries={Object.fromEntries(agents.map((a) => [a.id, a.name]))} />
-          </select>
-        </label>
-        <label>
-          {t.team}
-          <select value={ticket.team ?? ""} onChange={(e) => change({ team: e.currentTarget.value || null })}>
-            <Options none={t.none} entries={Object.fromEntries(teams.map((x) => [x.id, localName(x)]))} />
-          </select>
-        </label>
-        <label>
-          {t.category}
-          <select
-            value={ticket.category ?? ""}
-            onChange={(e) => change({ category: e.currentTarget.value || null })}
-          >
-            <Options
-              none={t.none}
-              entries={Object.fromEntries(categories.map((x) => [x.id, localName(x)]))}
-            />
-          </select>
-        </label>
-        <Escalate ticket={ticket} teams={teams} onEscalate={change} />
+        <RequesterCard ticket={ticket} history={history} />
+        <TicketFields ticket={ticket} agents={agents} teams={teams} categories={categories} change={change} />
         <TicketActions
           key={id}
           ticket={ticket}
@@ -401,99 +267,8 @@ export function TicketPage() {
           changed={actionDone}
           lastFailure={() => failure.current}
         />
-        <h2>{t.sla}</h2>
-        <p>
-          <SlaBadge ticket={ticket} />{" "}
-          {sla.policy && <span class="policy">({t.priorities[sla.policy] ?? sla.policy})</span>}
-        </p>
-        <dl class="facts">
-          {sla.firstResponseDueAt && (
-            <>
-              <dt>{t.firstResponseDue}</dt>
-              <dd>
-                {when(sla.firstResponseDueAt)} ({timeLeft(sla.firstResponseDueAt).text})
-              </dd>
-            </>
-          )}
-          {sla.resolutionDueAt && (
-            <>
-              <dt>{t.resolutionDue}</dt>
-              <dd>{when(sla.resolutionDueAt)}</dd>
-            </>
-          )}
-          {sla.breached.length > 0 && (
-            <>
-              <dt>{t.breached}</dt>
-              <dd>{sla.breached.join(", ")}</dd>
-            </>
-          )}
-        </dl>
+        <SlaFacts ticket={ticket} />
       </aside>
     </div>
-  );
-}
-
-const TIERS = ["L1", "L2", "L3"] as const;
-const AGENT_REASONS = ["needs_expertise", "needs_access", "customer_request", "unspecified"];
-
-/** The tier, and a higher one with a reason and the team that takes it (the team's escalation path first). */
-function Escalate({
-  ticket,
-  teams,
-  onEscalate,
-}: {
-  ticket: Ticket;
-  teams: Team[];
-  onEscalate: (patch: Record<string, unknown>) => Promise<boolean>;
-}) {
-  const higher = TIERS.slice(TIERS.indexOf(ticket.tier as (typeof TIERS)[number]) + 1);
-  const next = teams.find((x) => x.id === ticket.team)?.escalatesTo ?? ticket.team ?? "";
-  const [tier, setTier] = useState("");
-  const [reason, setReason] = useState("needs_expertise");
-  const [team, setTeam] = useState("");
-  return (
-    <fieldset class="escalate">
-      <legend>
-        {t.tier}
-        {t.common.colon}
-        {t.common.tiers[ticket.tier] ?? ticket.tier}
-        {ticket.escalationReason && ` (${t.escalationReasons[ticket.escalationReason]})`}
-      </legend>
-      {ticket.tier !== "L4" && higher.length > 0 && (
-        <form
-          onSubmit={async (e) => {
-            e.preventDefault();
-            const to = tier || higher[0]!;
-            const target = team || next;
-            const ok = await onEscalate({
-              tier: to,
-              escalationReason: reason,
-              ...(target && target !== ticket.team ? { team: target, assigneeId: null } : {}),
-            });
-            if (ok) setTier("");
-          }}
-        >
-          <label>
-            {t.escalateTo}
-            <select value={tier || higher[0]} onChange={(e) => setTier(e.currentTarget.value)}>
-              <Options entries={Object.fromEntries(higher.map((x) => [x, t.common.tiers[x] ?? x]))} />
-            </select>
-          </label>
-          <label>
-            {t.team}
-            <select value={team || next} onChange={(e) => setTeam(e.currentTarget.value)}>
-              <Options none={t.none} entries={Object.fromEntries(teams.map((x) => [x.id, localName(x)]))} />
-            </select>
-          </label>
-          <label>
-            {t.escalationReason}
-            <select value={reason} onChange={(e) => setReason(e.currentTarget.value)}>
-              <Options entries={Object.fromEntries(AGENT_REASONS.map((r) => [r, t.escalationReasons[r]!]))} />
-            </select>
-          </label>
-          <button type="submit">{t.escalate}</button>
-        </form>
-      )}
-    </fieldset>
   );
 }
