@@ -19,6 +19,12 @@ const SIGNATURE_TYPES = new Set([
   "application/x-pkcs7-signature",
   "application/pgp-signature",
 ]);
+/**
+ * Other renderings of the body a client may offer beside its text and HTML in a multipart/alternative (an Apple
+ * Watch's short HTML, Gmail's AMP for email): the same words again, not a file. mailparser lists them as files;
+ * unnamed and not sent as attachments they are left out (the original keeps them).
+ */
+const ALTERNATIVE_RENDERINGS = new Set(["text/watch-html", "text/x-amp-html"]);
 const TNEF_TYPES = new Set(["application/ms-tnef", "application/vnd.ms-tnef"]);
 /** Files listed on one entry: with names and keys, 100 stay far below DynamoDB's 400 KB item limit. */
 export const MAX_ATTACHMENTS = 100;
@@ -96,6 +102,8 @@ export function listAttachments(parts: Attachment[]): {
       signed = true;
       continue;
     }
+    if (ALTERNATIVE_RENDERINGS.has(contentType) && !part.filename && part.contentDisposition !== "attachment")
+      continue;
     const inline = part.contentDisposition === "inline" || Boolean(part.related);
     add({ contentType, size: part.size, content: part.content, inline }, part.filename);
     const isTnef = TNEF_TYPES.has(contentType) || /^winmail\.dat$/i.test(part.filename ?? "");

@@ -166,6 +166,20 @@ describe("attachments", () => {
     expect((await parseFixture("parse-unnamed-parts.eml")).signed).toBe(false);
   });
 
+  it("lists no file for another rendering of the body (Gmail's AMP, a watch's HTML), but keeps one sent as a file", async () => {
+    const amp = await parseFixture("rw7-amp-alternative.eml");
+    expect(amp.visibleText).toBe("The room booking tool shows room 4.12 for my meeting, but I booked 4.21.");
+    expect(names(amp)).toEqual([]);
+    const watch = await parseFixture("rw7-watch-html-alternative.eml");
+    expect(watch.visibleText).toBe("The badge reader at gate B has been offline since 09:40.");
+    expect(names(watch)).toEqual([]);
+    const sent = Buffer.from(
+      'From: a@client.example\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nsee file\r\n' +
+        '--b\r\nContent-Type: text/x-amp-html\r\nContent-Disposition: attachment; filename="amp.html"\r\n\r\n<html></html>\r\n--b--\r\n',
+    );
+    expect(names(await parseMail(sent))).toEqual(["amp.html"]);
+  });
+
   it("names an unnamed text part by its type, any text type as .txt rather than .bin", async () => {
     const part = (type: string) =>
       `--b\r\nContent-Type: ${type}\r\nContent-Disposition: attachment\r\n\r\nx\r\n`;
