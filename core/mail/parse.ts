@@ -12,6 +12,7 @@ import { declareUndeclaredCharsets } from "./charset.ts";
 import { deliveryReport } from "./delivery-report.ts";
 import { textFromHtml } from "./html-text.ts";
 import { prepareInlineParts } from "./inline-parts.ts";
+import { withBodyType } from "./lost-boundary.ts";
 import { bareAddress } from "./message-id.ts";
 import { boundariesOf, delimiterOffsets } from "./mime-structure.ts";
 import { readInlinePgp } from "./pgp-inline.ts";
@@ -305,7 +306,8 @@ const JOINED_OPTIONS = { skipImageLinks: true, maxHtmlLengthToParse: 2 * 1024 * 
 /** `nested`: an attached message, read for its own text only (its attached messages are not read in turn). */
 async function parseMessage(raw: Buffer, nested = false): Promise<ParsedMail> {
   // Named HTML files out of the body, and the body parts bounded in size, before mailparser holds them.
-  const inline = prepareInlineParts(raw);
+  // A multipart type without its boundary read as the client would (core/mail/lost-boundary.ts).
+  const inline = prepareInlineParts(withBodyType(raw));
   const prepared = await declareUndeclaredCharsets(decodeUtf7(inline.raw)).catch(() => inline.raw);
   const headers = firstHeaders(raw);
   const { parsed, note, source } = await parseBounded(prepared, headers);

@@ -180,6 +180,25 @@ describe("attachments", () => {
     expect(names(await parseMail(sent))).toEqual(["amp.html"]);
   });
 
+  it("reads a multipart type that lost its boundary as a mail client does", async () => {
+    const lost = await parseFixture("rw7-lost-boundary.eml");
+    expect(lost.visibleText).toBe("The nightly export job failed at 02:14 with error E-4411. Log attached.");
+    expect(names(lost)).toEqual(["export.log"]);
+    const plain = await parseMail(
+      Buffer.from(
+        "From: a@client.example\r\nSubject: x\r\nContent-Type: multipart/mixed\r\n\r\nThe server room is too hot.\r\n",
+      ),
+    );
+    expect(plain.visibleText).toBe("The server room is too hot.");
+    // A delimiter line that never closes is no structure: the body is read as the text it is.
+    const unclosed = await parseMail(
+      Buffer.from(
+        "From: a@client.example\r\nContent-Type: multipart/mixed\r\n\r\n--notes\r\nFirst point.\r\n",
+      ),
+    );
+    expect(unclosed.visibleText).toBe("--notes\nFirst point.");
+  });
+
   it("names an unnamed text part by its type, any text type as .txt rather than .bin", async () => {
     const part = (type: string) =>
       `--b\r\nContent-Type: ${type}\r\nContent-Disposition: attachment\r\n\r\nx\r\n`;
