@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
-import { deliver, ticketsOf } from "../support/mail.ts";
+import { signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
+import { deliver, downloaded, firstMessageFrom } from "../support/mail.ts";
 
 /**
  * Through POST /api/inbound/email and the InboundMail worker (core/mail/inline-parts.ts): a log Apple Mail sent
@@ -17,20 +17,13 @@ beforeAll(async () => {
   agent = await signedInAgent(desk.app);
 });
 
-type Entry = { id: string; kind: string; body: string; attachments: { name: string; contentType: string }[] };
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, "../fixtures/email/desk", name));
 const download = async (path: string) => {
-  const response = await desk.app.request(path, { headers: { cookie: agent.session.cookie } });
-  expect(response.status).toBe(200);
-  return Buffer.from(await response.arrayBuffer());
+  const file = await downloaded(desk, agent.session, path);
+  expect(file.status).toBe(200);
+  return file.bytes;
 };
-/** The first message of the one ticket `address` has. */
-async function filedFrom(address: string) {
-  const [ticket] = await ticketsOf(desk, agent.session, address);
-  const view = (await call(desk.app, "GET", `/api/tickets/${ticket!.id}`, { as: agent.session })).json;
-  const entry = view.timeline.find((e: Entry) => e.kind === "customer_message") as Entry;
-  return { path: `/api/tickets/${ticket!.id}/entries/${entry.id}`, entry };
-}
+const filedFrom = (address: string) => firstMessageFrom(desk, agent.session, address);
 
 describe("a named text file sent inline beside the typed text", () => {
   it("is a file agents download under its name; the body is the typed text; the original is unchanged", async () => {

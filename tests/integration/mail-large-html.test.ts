@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MAX_HTML_PART_BYTES } from "../../core/mail/inline-parts.ts";
-import { call, signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
-import { deliver, ticketsOf } from "../support/mail.ts";
+import { signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
+import { deliver, downloaded, firstMessageFrom } from "../support/mail.ts";
 
 /**
  * Through POST /api/inbound/email and the InboundMail worker: an HTML body over the size the desk reads (5 MB: the HTTP intake takes up to 6 MB, SES the rest) is filed
@@ -18,27 +18,12 @@ beforeAll(async () => {
   agent = await signedInAgent(desk.app);
 });
 
-type Entry = {
-  id: string;
-  kind: string;
-  body: string;
-  attachments: { name: string; contentType: string }[];
-  mail: { truncated: boolean };
-};
 const download = async (path: string) => {
-  const response = await desk.app.request(path, { headers: { cookie: agent.session.cookie } });
-  expect(response.status).toBe(200);
-  return Buffer.from(await response.arrayBuffer());
+  const file = await downloaded(desk, agent.session, path);
+  expect(file.status).toBe(200);
+  return file.bytes;
 };
-/** The first message of the one ticket `address` has. */
-async function filedFrom(address: string) {
-  const [ticket] = await ticketsOf(desk, agent.session, address);
-  const view = (await call(desk.app, "GET", `/api/tickets/${ticket!.id}`, { as: agent.session })).json;
-  return {
-    ticketId: ticket!.id as string,
-    entry: view.timeline.find((e: Entry) => e.kind === "customer_message") as Entry,
-  };
-}
+const filedFrom = (address: string) => firstMessageFrom(desk, agent.session, address);
 
 describe("a large HTML body", () => {
   it("is filed with the start of its text and a note, and its original downloads as received", async () => {

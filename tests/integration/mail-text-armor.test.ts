@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
-import { deliver, ticketsOf } from "../support/mail.ts";
+import { signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
+import { deliver, downloaded, firstMessageFrom } from "../support/mail.ts";
 
 /**
  * Through POST /api/inbound/email and the InboundMail worker: a uuencoded report in a cron job's mail is a file
@@ -19,29 +19,20 @@ beforeAll(async () => {
 type Entry = { id: string; kind: string; body: string; attachments: { name: string; contentType: string }[] };
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, "../fixtures/email/desk", name));
 
-async function filedFrom(address: string) {
-  const [ticket] = await ticketsOf(desk, agent.session, address);
-  const view = (await call(desk.app, "GET", `/api/tickets/${ticket!.id}`, { as: agent.session })).json;
-  return {
-    ticketId: ticket!.id as string,
-    entry: view.timeline.find((e: Entry) => e.kind === "customer_message") as Entry,
-  };
-}
+const filedFrom = (address: string) => firstMessageFrom(desk, agent.session, address);
 
 describe("text armor in a plain body", () => {
   it("files a cron job's uuencoded report as a downloadable file, the body its words only", async () => {
     await deliver(desk, fixture("rw7-cron-uuencode.eml"));
     await desk.drain();
-    const { ticketId, entry } = await filedFrom("root@fs01.client.example");
+    const { path, entry } = await filedFrom("root@fs01.client.example");
     expect(entry.body).toBe("Disk space is low on fs01: 3 GB left on /srv. Report attached.");
     expect(entry.attachments).toEqual([
       expect.objectContaining({ name: "disk-report.csv", contentType: "text/csv" }),
     ]);
-    const response = await desk.app.request(`/api/tickets/${ticketId}/entries/${entry.id}/attachments/0`, {
-      headers: { cookie: agent.session.cookie },
-    });
-    expect(response.status).toBe(200);
-    expect(await response.text()).toBe(
+    const file = await downloaded(desk, agent.session, `${path}/attachments/0`);
+    expect(file.status).toBe(200);
+    expect(file.bytes.toString()).toBe(
       "date,host,free_gb\n2026-11-30,fs01,3\n2026-11-30,fs02,41\n".repeat(3),
     );
   });

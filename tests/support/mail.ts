@@ -83,3 +83,30 @@ export async function ticketsOf(desk: TestDesk, session: { cookie: string; csrf:
     subject: string;
   }[];
 }
+
+/** A customer message as the agent's ticket view lists it. */
+export interface FiledEntry {
+  id: string;
+  kind: string;
+  body: string;
+  attachments: { name: string; contentType: string }[];
+  mail: { truncated: boolean };
+}
+
+/** The first customer message of the one ticket `address` has, with the API path of that entry. */
+export async function firstMessageFrom(
+  desk: TestDesk,
+  session: { cookie: string; csrf: string },
+  address: string,
+) {
+  const [ticket] = await ticketsOf(desk, session, address);
+  const view = (await call(desk.app, "GET", `/api/tickets/${ticket!.id}`, { as: session })).json;
+  const entry = view.timeline.find((e: FiledEntry) => e.kind === "customer_message") as FiledEntry;
+  return { ticketId: ticket!.id, entry, path: `/api/tickets/${ticket!.id}/entries/${entry.id}` };
+}
+
+/** A file as an agent downloads it (status 200 expected by the caller). */
+export async function downloaded(desk: TestDesk, session: { cookie: string }, path: string) {
+  const response = await desk.app.request(path, { headers: { cookie: session.cookie } });
+  return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()) };
+}
