@@ -16,7 +16,6 @@ beforeAll(async () => {
   agent = await signedInAgent(desk.app);
 });
 
-type Entry = { id: string; kind: string; body: string; attachments: { name: string; contentType: string }[] };
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, "../fixtures/email/desk", name));
 
 const filedFrom = (address: string) => firstMessageFrom(desk, agent.session, address);
