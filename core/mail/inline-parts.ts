@@ -90,11 +90,51 @@ const readAsText = (part: Part) =>
 /** The most a list's footer part is, as sent: a default footer is a few hundred bytes, some lists add a disclaimer. */
 const MAX_LIST_FOOTER_BYTES = 4 * 1024;
 
+/** The List-* fields whose addresses and sites a list's footer repeats (RFC 2369), and List-Id (RFC 2919). */
+const LIST_FIELDS = [
+  "list-post",
+  "list-unsubscribe",
+  "list-help",
+  "list-archive",
+  "list-subscribe",
+  "list-owner",
+];
+
+/**
+ * The hosts a list's headers name: each mailto's domain and each site's host, and the domain of List-Id's id
+ * (`ops.lists.client.example`: Mailman's footer says `ops@lists.client.example`).
+ */
+function listHosts(head: string): string[] {
+  const hosts: string[] = [];
+  for (const name of LIST_FIELDS) {
+    for (const [, inside = ""] of (fieldOrNull(head, name) ?? "").matchAll(/<([^>]*)>/g)) {
+      const host = /^mailto:[^@?]*@([^?]+)/i.exec(inside)?.[1] ?? /^https?:\/\/([^/:?#]+)/i.exec(inside)?.[1];
+      if (host) hosts.push(host.trim().toLowerCase());
+    }
+  }
+  const id = /<([^>]+)>/.exec(fieldOrNull(head, "list-id") ?? "")?.[1]?.toLowerCase();
+  const domain = id?.slice(id.indexOf(".") + 1);
+  if (domain?.includes(".")) hosts.push(domain);
+  return hosts.filter((host) => host.includes("."));
+}
+
+/** A part's body as text (base64 and quoted-printable undone), to read which names it mentions. */
+function wordsOf(text: string, part: Part): string {
+  const body = text.slice(part.bodyStart, part.bodyEnd);
+  if (part.encoding === "base64") return Buffer.from(body, "base64").toString("latin1");
+  if (part.encoding !== "quoted-printable") return body;
+  return body
+    .replace(/=\r?\n/g, "")
+    .replace(/=([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+}
+
 /**
  * The footer part a mailing list appended to the message, if any. Mailman (2.1 and 3) and Sympa add their footer
  * as the last part of a multipart/mixed (wrapping a message that is no multipart/mixed into one): a short text
- * part without a name. Only in a message a list delivered (its list headers, core/mail/mailing-list.ts), and
- * only after some other part: a person's closing words after a file, in mail that came straight, are theirs.
+ * part without a name that names the list (an address or site of its List-* headers, as every default footer
+ * does). Only in a message a list delivered (its list headers, core/mail/mailing-list.ts), and only after some
+ * other part: a person's closing words after a file are theirs, in mail that came straight and in mail with list
+ * headers all the same (a sending tool adds List-Unsubscribe; a desk reached through a Google Group gets List-Id).
  */
 function listFooterOf(text: string, parts: Part[]): Part | null {
   const [root] = parts;
@@ -104,7 +144,9 @@ function listFooterOf(text: string, parts: Part[]): Part | null {
   const children = parts.filter((part) => part.parentIndex === 0);
   const last = children.at(-1);
   const short = last ? last.bodyEnd - last.bodyStart <= MAX_LIST_FOOTER_BYTES : false;
-  return last && children.length > 1 && readAsText(last) && !last.named && short ? last : null;
+  if (!last || children.length < 2 || !readAsText(last) || last.named || !short) return null;
+  const words = wordsOf(text, last).toLowerCase();
+  return listHosts(head).some((host) => words.includes(host)) ? last : null;
 }
 
 /** Where to cut a body of `text[from, to)` to at most `max` bytes: after a whole line, else a whole base64 quantum. */
