@@ -118,7 +118,7 @@ function listHosts(head: string): string[] {
   return hosts.filter((host) => host.includes("."));
 }
 
-/** A part's body as text (base64 and quoted-printable undone), to read which names it mentions. */
+/** A part's body as text (base64 and quoted-printable undone), to read its words. */
 function wordsOf(text: string, part: Part): string {
   const body = text.slice(part.bodyStart, part.bodyEnd);
   if (part.encoding === "base64") return Buffer.from(body, "base64").toString("latin1");
@@ -126,6 +126,36 @@ function wordsOf(text: string, part: Part): string {
   return body
     .replace(/=\r?\n/g, "")
     .replace(/=([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+}
+
+/** Past this size (as sent) a body part is taken to hold words without reading it. */
+const WORDS_LOOKED_FOR_BYTES = 16 * 1024;
+
+/** The text of HTML as shown: no head, style or script (an unclosed one runs to the end), tags or no-break spaces. */
+function shownText(html: string): string {
+  const lower = html.toLowerCase();
+  const blocks = /<(head|style|script)\b/g;
+  let shown = "";
+  let from = 0;
+  for (let open = blocks.exec(lower); open; open = blocks.exec(lower)) {
+    shown += lower.slice(from, open.index);
+    const close = lower.indexOf(`</${open[1]}`, open.index);
+    from = close < 0 ? lower.length : close;
+    blocks.lastIndex = from + 1;
+  }
+  shown += lower.slice(from);
+  // `<[^<>]*>`, not `<[^>]*>`: a stray "<" ends the match, so the scan stays linear.
+  return shown.replace(/<[^<>]*>|&(nbsp|#160|#xa0);/g, " ");
+}
+
+/**
+ * Whether a body part holds words a person reads: Apple Mail in rich text sends an empty text twin and HTML parts
+ * whose markup shows nothing around the files, and they are no body of their own beside a file.
+ */
+function hasWords(text: string, part: Part): boolean {
+  if (part.bodyEnd - part.bodyStart > WORDS_LOOKED_FOR_BYTES) return true;
+  const words = wordsOf(text, part);
+  return /\S/.test(part.type === "text/html" ? shownText(words) : words);
 }
 
 /**
@@ -185,11 +215,7 @@ export function prepareInlineParts(raw: Buffer): PreparedParts {
     part.parent !== "multipart/related";
   const footer = listFooterOf(text, parts);
   const hasOwnBody = bodies.some(
-    (part) =>
-      readAsText(part) &&
-      !part.named &&
-      part !== footer &&
-      /\S/.test(text.slice(part.bodyStart, part.bodyEnd)),
+    (part) => readAsText(part) && !part.named && part !== footer && hasWords(text, part),
   );
   const files = hasOwnBody ? bodies.filter(isFile) : [];
 
