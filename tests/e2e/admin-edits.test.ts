@@ -245,3 +245,28 @@ describe("on a phone", () => {
     }
   });
 });
+
+// review2: after a refused (stale) save the field shows the agent's own signature, so a second click cannot put the
+// admin's text over it unseen.
+describe("an agent's signature the agent changed meanwhile", () => {
+  it("is shown in the admin's field once the save is refused, in full", async () => {
+    const name = unique("Stella Stale");
+    const email = `${slug(name).replace(/-/g, "")}@desk.test`;
+    const password = "a long first password";
+    const created = await admin("POST", "/admin/agents", { name, email, password, role: "agent", teams: [] });
+    expect(created.status).toBe(201);
+    await open("agents", "Agents");
+    const row = page.getByRole("row", { name: new RegExp(name) });
+    await row.locator("details.agent-signature > summary").click();
+    const field = row.getByRole("textbox", { name: `${name}: signature` });
+    const agent = await apiSession(baseUrl, email, password);
+    expect((await agent("PATCH", "/me", { signature: "Stella S.\nBy herself" })).status).toBe(200);
+    await field.fill("Typed by the admin");
+    await row.getByRole("button", { name: `Save ${name}'s signature` }).click();
+    await expect
+      .poll(() => row.getByRole("alert").textContent())
+      .toBe("Someone changed this meanwhile. Look again, then retry.");
+    await expect.poll(() => field.inputValue()).toBe("Stella S.\nBy herself");
+    expect(problems).toEqual([]);
+  });
+});
