@@ -270,3 +270,31 @@ describe("an agent's signature the agent changed meanwhile", () => {
     expect(problems).toEqual([]);
   });
 });
+
+// review2: each agent's signature disclosure is named after its agent, not only "None" or a first line shared by
+// many rows (a screen reader tabbing through the table heard "None" again and again).
+describe("the signature disclosures of Admin → Agents", () => {
+  it("name their agent, and keep the words they show", async () => {
+    const names = [unique("Una Unsigned"), unique("Otto Unsigned")];
+    for (const name of names) {
+      const email = `${slug(name).replace(/-/g, "")}@desk.test`;
+      const body = { name, email, password: "a long first password", role: "agent", teams: [] };
+      expect((await admin("POST", "/admin/agents", body)).status).toBe(201);
+    }
+    await open("agents", "Agents");
+    // What the browser itself says the control is called (Chromium's accessibility tree, as screen readers get it).
+    const cdp = await page.context().newCDPSession(page);
+    const { root } = await cdp.send("DOM.getDocument", { depth: 0 });
+    const called = async (accessibleName: string) =>
+      (await cdp.send("Accessibility.queryAXTree", { nodeId: root.nodeId, accessibleName })).nodes.length;
+    for (const name of names) {
+      const summary = page
+        .getByRole("row", { name: new RegExp(name) })
+        .locator("details.agent-signature > summary");
+      expect(await summary.textContent()).toBe("None");
+      expect(await called(`${name}: signature, None`)).toBeGreaterThan(0);
+    }
+    await cdp.detach();
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+});
