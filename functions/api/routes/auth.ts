@@ -98,8 +98,10 @@ auth.openapi(
   }),
   async (c) => {
     const token = getCookie(c, SESSION_COOKIE);
-    const [session, deskName] = await Promise.all([token ? sessionAgent(token) : null, deskNameOut()]);
+    const session = token ? await sessionAgent(token) : null;
     if (!session) throw new DeskError("unauthorized", "unauthorized", "Sign in to continue");
+    // After the session: a caller without one costs no read of the name (usually cached: no wait either).
+    const deskName = await deskNameOut();
     return c.json({ agent: toAgent(session.agent), csrfToken: session.csrfToken, deskName }, 200);
   },
 );
