@@ -225,10 +225,11 @@ export function prepareInlineParts(raw: Buffer): PreparedParts {
   let budget = MAX_TEXT_PARTS_BYTES;
   for (const part of bodies) {
     if (files.includes(part)) {
-      // `inline` becomes `attachment` (or the field is added): only the header block changes.
+      // `inline` becomes `attachment` (or the field is added): only the header block changes. The field may be
+      // folded just after its colon.
       const head = text.slice(part.start, part.end);
       const marked = /^content-disposition:/im.test(head)
-        ? head.replace(/^(content-disposition:[ \t]*)inline\b/im, "$1attachment")
+        ? head.replace(/^(content-disposition:[ \t]*(?:\r?\n[ \t]+)?)inline\b/im, "$1attachment")
         : `Content-Disposition: attachment\r\n${head}`;
       pieces.push(raw.subarray(from, part.start), Buffer.from(marked, "latin1"));
       from = part.end;
