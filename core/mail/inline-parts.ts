@@ -90,11 +90,81 @@ const readAsText = (part: Part) =>
 /** The most a list's footer part is, as sent: a default footer is a few hundred bytes, some lists add a disclaimer. */
 const MAX_LIST_FOOTER_BYTES = 4 * 1024;
 
+/** The List-* fields whose addresses and sites a list's footer repeats (RFC 2369), and List-Id (RFC 2919). */
+const LIST_FIELDS = [
+  "list-post",
+  "list-unsubscribe",
+  "list-help",
+  "list-archive",
+  "list-subscribe",
+  "list-owner",
+];
+
+/**
+ * The hosts a list's headers name: each mailto's domain and each site's host, and the domain of List-Id's id
+ * (`ops.lists.client.example`: Mailman's footer says `ops@lists.client.example`).
+ */
+function listHosts(head: string): string[] {
+  const hosts: string[] = [];
+  for (const name of LIST_FIELDS) {
+    for (const [, inside = ""] of (fieldOrNull(head, name) ?? "").matchAll(/<([^>]*)>/g)) {
+      const host = /^mailto:[^@?]*@([^?]+)/i.exec(inside)?.[1] ?? /^https?:\/\/([^/:?#]+)/i.exec(inside)?.[1];
+      if (host) hosts.push(host.trim().toLowerCase());
+    }
+  }
+  const id = /<([^>]+)>/.exec(fieldOrNull(head, "list-id") ?? "")?.[1]?.toLowerCase();
+  const domain = id?.slice(id.indexOf(".") + 1);
+  if (domain?.includes(".")) hosts.push(domain);
+  return hosts.filter((host) => host.includes("."));
+}
+
+/** A part's body as text (base64 and quoted-printable undone), to read its words. */
+function wordsOf(text: string, part: Part): string {
+  const body = text.slice(part.bodyStart, part.bodyEnd);
+  if (part.encoding === "base64") return Buffer.from(body, "base64").toString("latin1");
+  if (part.encoding !== "quoted-printable") return body;
+  return body
+    .replace(/=\r?\n/g, "")
+    .replace(/=([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+}
+
+/** Past this size (as sent) a body part is taken to hold words without reading it. */
+const WORDS_LOOKED_FOR_BYTES = 16 * 1024;
+
+/** The text of HTML as shown: no head, style or script (an unclosed one runs to the end), tags or no-break spaces. */
+function shownText(html: string): string {
+  const lower = html.toLowerCase();
+  const blocks = /<(head|style|script)\b/g;
+  let shown = "";
+  let from = 0;
+  for (let open = blocks.exec(lower); open; open = blocks.exec(lower)) {
+    shown += lower.slice(from, open.index);
+    const close = lower.indexOf(`</${open[1]}`, open.index);
+    from = close < 0 ? lower.length : close;
+    blocks.lastIndex = from + 1;
+  }
+  shown += lower.slice(from);
+  // `<[^<>]*>`, not `<[^>]*>`: a stray "<" ends the match, so the scan stays linear.
+  return shown.replace(/<[^<>]*>|&(nbsp|#160|#xa0);/g, " ");
+}
+
+/**
+ * Whether a body part holds words a person reads: Apple Mail in rich text sends an empty text twin and HTML parts
+ * whose markup shows nothing around the files, and they are no body of their own beside a file.
+ */
+function hasWords(text: string, part: Part): boolean {
+  if (part.bodyEnd - part.bodyStart > WORDS_LOOKED_FOR_BYTES) return true;
+  const words = wordsOf(text, part);
+  return /\S/.test(part.type === "text/html" ? shownText(words) : words);
+}
+
 /**
  * The footer part a mailing list appended to the message, if any. Mailman (2.1 and 3) and Sympa add their footer
  * as the last part of a multipart/mixed (wrapping a message that is no multipart/mixed into one): a short text
- * part without a name. Only in a message a list delivered (its list headers, core/mail/mailing-list.ts), and
- * only after some other part: a person's closing words after a file, in mail that came straight, are theirs.
+ * part without a name that names the list (an address or site of its List-* headers, as every default footer
+ * does). Only in a message a list delivered (its list headers, core/mail/mailing-list.ts), and only after some
+ * other part: a person's closing words after a file are theirs, in mail that came straight and in mail with list
+ * headers all the same (a sending tool adds List-Unsubscribe; a desk reached through a Google Group gets List-Id).
  */
 function listFooterOf(text: string, parts: Part[]): Part | null {
   const [root] = parts;
@@ -104,7 +174,9 @@ function listFooterOf(text: string, parts: Part[]): Part | null {
   const children = parts.filter((part) => part.parentIndex === 0);
   const last = children.at(-1);
   const short = last ? last.bodyEnd - last.bodyStart <= MAX_LIST_FOOTER_BYTES : false;
-  return last && children.length > 1 && readAsText(last) && !last.named && short ? last : null;
+  if (!last || children.length < 2 || !readAsText(last) || last.named || !short) return null;
+  const words = wordsOf(text, last).toLowerCase();
+  return listHosts(head).some((host) => words.includes(host)) ? last : null;
 }
 
 /** Where to cut a body of `text[from, to)` to at most `max` bytes: after a whole line, else a whole base64 quantum. */
@@ -143,11 +215,7 @@ export function prepareInlineParts(raw: Buffer): PreparedParts {
     part.parent !== "multipart/related";
   const footer = listFooterOf(text, parts);
   const hasOwnBody = bodies.some(
-    (part) =>
-      readAsText(part) &&
-      !part.named &&
-      part !== footer &&
-      /\S/.test(text.slice(part.bodyStart, part.bodyEnd)),
+    (part) => readAsText(part) && !part.named && part !== footer && hasWords(text, part),
   );
   const files = hasOwnBody ? bodies.filter(isFile) : [];
 
@@ -157,10 +225,11 @@ export function prepareInlineParts(raw: Buffer): PreparedParts {
   let budget = MAX_TEXT_PARTS_BYTES;
   for (const part of bodies) {
     if (files.includes(part)) {
-      // `inline` becomes `attachment` (or the field is added): only the header block changes.
+      // `inline` becomes `attachment` (or the field is added): only the header block changes. The field may be
+      // folded just after its colon.
       const head = text.slice(part.start, part.end);
       const marked = /^content-disposition:/im.test(head)
-        ? head.replace(/^(content-disposition:[ \t]*)inline\b/im, "$1attachment")
+        ? head.replace(/^(content-disposition:[ \t]*(?:\r?\n[ \t]+)?)inline\b/im, "$1attachment")
         : `Content-Disposition: attachment\r\n${head}`;
       pieces.push(raw.subarray(from, part.start), Buffer.from(marked, "latin1"));
       from = part.end;

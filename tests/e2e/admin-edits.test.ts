@@ -245,3 +245,56 @@ describe("on a phone", () => {
     }
   });
 });
+
+// review2: after a refused (stale) save the field shows the agent's own signature, so a second click cannot put the
+// admin's text over it unseen.
+describe("an agent's signature the agent changed meanwhile", () => {
+  it("is shown in the admin's field once the save is refused, in full", async () => {
+    const name = unique("Stella Stale");
+    const email = `${slug(name).replace(/-/g, "")}@desk.test`;
+    const password = "a long first password";
+    const created = await admin("POST", "/admin/agents", { name, email, password, role: "agent", teams: [] });
+    expect(created.status).toBe(201);
+    await open("agents", "Agents");
+    const row = page.getByRole("row", { name: new RegExp(name) });
+    await row.locator("details.agent-signature > summary").click();
+    const field = row.getByRole("textbox", { name: `${name}: signature` });
+    const agent = await apiSession(baseUrl, email, password);
+    expect((await agent("PATCH", "/me", { signature: "Stella S.\nBy herself" })).status).toBe(200);
+    await field.fill("Typed by the admin");
+    await row.getByRole("button", { name: `Save ${name}'s signature` }).click();
+    await expect
+      .poll(() => row.getByRole("alert").textContent())
+      .toBe("Someone changed this meanwhile. Look again, then retry.");
+    await expect.poll(() => field.inputValue()).toBe("Stella S.\nBy herself");
+    expect(problems).toEqual([]);
+  });
+});
+
+// review2: each agent's signature disclosure is named after its agent, not only "None" or a first line shared by
+// many rows (a screen reader tabbing through the table heard "None" again and again).
+describe("the signature disclosures of Admin → Agents", () => {
+  it("name their agent, and keep the words they show", async () => {
+    const names = [unique("Una Unsigned"), unique("Otto Unsigned")];
+    for (const name of names) {
+      const email = `${slug(name).replace(/-/g, "")}@desk.test`;
+      const body = { name, email, password: "a long first password", role: "agent", teams: [] };
+      expect((await admin("POST", "/admin/agents", body)).status).toBe(201);
+    }
+    await open("agents", "Agents");
+    // What the browser itself says the control is called (Chromium's accessibility tree, as screen readers get it).
+    const cdp = await page.context().newCDPSession(page);
+    const { root } = await cdp.send("DOM.getDocument", { depth: 0 });
+    const called = async (accessibleName: string) =>
+      (await cdp.send("Accessibility.queryAXTree", { nodeId: root.nodeId, accessibleName })).nodes.length;
+    for (const name of names) {
+      const summary = page
+        .getByRole("row", { name: new RegExp(name) })
+        .locator("details.agent-signature > summary");
+      expect(await summary.textContent()).toBe("None");
+      expect(await called(`${name}: signature, None`)).toBeGreaterThan(0);
+    }
+    await cdp.detach();
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+});

@@ -4,8 +4,9 @@ import { toAgent } from "../../../core/agent/agent.ts";
 import { DEVICE_COOKIE } from "../../../core/auth/known-device.ts";
 import { login, logout, sessionAgent } from "../../../core/auth/session.ts";
 import { config } from "../../../core/config.ts";
-import { deskNames } from "../../../core/desk/name.ts";
+import { deskNames, namesOf } from "../../../core/desk/name.ts";
 import { DeskError } from "../../../core/error.ts";
+import { log } from "../../../core/log.ts";
 import { SESSION_COOKIE } from "../auth.ts";
 import { clientIp } from "../env.ts";
 import { AgentOut, DeskNamesOut, errors, json, jsonBody } from "../schemas.ts";
@@ -17,10 +18,20 @@ import { defaultHook } from "../validate.ts";
  */
 const Me = z.object({ agent: AgentOut, csrfToken: z.string(), deskName: DeskNamesOut }).openapi("Session");
 
-/** The desk's names as signed mail shows them (cached per process for a minute: usually no read at all). */
+/**
+ * The desk's names as signed mail shows them (cached per process for a minute: usually no read at all). Only the
+ * header's words: when they cannot be read (the table throttled, a setting no version of the desk wrote) the
+ * session still answers, with DESK_NAME's names, else no agent could open the app, nor an admin sign in to fix it.
+ */
 const deskNameOut = async () => {
-  const { en, fr } = await deskNames();
-  return { en, fr };
+  try {
+    const { en, fr } = await deskNames();
+    return { en, fr };
+  } catch (error) {
+    log.warn("desk name unreadable: the app shows DESK_NAME's", { error: String(error) });
+    const { en, fr } = namesOf({ name: null, nameFr: null });
+    return { en, fr };
+  }
 };
 const Login = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) });
 
@@ -87,8 +98,10 @@ auth.openapi(
   }),
   async (c) => {
     const token = getCookie(c, SESSION_COOKIE);
-    const [session, deskName] = await Promise.all([token ? sessionAgent(token) : null, deskNameOut()]);
+    const session = token ? await sessionAgent(token) : null;
     if (!session) throw new DeskError("unauthorized", "unauthorized", "Sign in to continue");
+    // After the session: a caller without one costs no read of the name (usually cached: no wait either).
+    const deskName = await deskNameOut();
     return c.json({ agent: toAgent(session.agent), csrfToken: session.csrfToken, deskName }, 200);
   },
 );

@@ -20,6 +20,13 @@ export function SignatureEditor(props: {
   save: (text: string) => Promise<{ saved: string; said: string }>;
 }) {
   const [text, setText] = useState(props.initial);
+  // A signature changed elsewhere (the agent's own, which refused an admin's stale save, then reloaded) replaces
+  // what was typed: the field shows what a next save would overwrite.
+  const [shown, setShown] = useState(props.initial);
+  if (props.initial !== shown) {
+    setShown(props.initial);
+    setText(props.initial);
+  }
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState("");
   const [done, setDone] = useState("");

@@ -25,11 +25,17 @@ export async function allPages<T>(path: string): Promise<T[]> {
 }
 
 /** "Edit …" that builds its form only when opened (a closed one adds no fields to the screen or its labels). */
-function Disclosure(props: { summary: string; children: ComponentChildren; class?: string }) {
+function Disclosure(props: {
+  summary: string;
+  children: ComponentChildren;
+  class?: string;
+  /** What the summary is called when its words alone do not say (they are kept in it: WCAG's label in name). */
+  label?: string;
+}) {
   const [open, setOpen] = useState(false);
   return (
     <details class={props.class} onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
-      <summary>{props.summary}</summary>
+      <summary aria-label={props.label}>{props.summary}</summary>
       {open && props.children}
     </details>
   );
@@ -91,8 +97,14 @@ export function AgentSignatureEdit(props: {
   const a = t.admin.agents;
   const { agent } = props;
   const id = `signature-${agent.id}`;
+  const summary = agent.signature.split("\n")[0] || a.noSignature;
   return (
-    <Disclosure class="agent-signature" summary={agent.signature.split("\n")[0] || a.noSignature}>
+    <Disclosure
+      class="agent-signature"
+      summary={summary}
+      // "None" or a first line alone, row after row, says neither whose signature nor what it is.
+      label={`${a.signatureOf(agent.name)}, ${summary}`}
+    >
       <p id={`${id}-hint`} class="muted">
         {a.signatureHint(MAX_SIGNATURE_LINES, MAX_SIGNATURE_CHARS)}
       </p>
