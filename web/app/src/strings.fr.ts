@@ -158,6 +158,8 @@ export const fr: Strings = {
   notFound: "Ce ticket n'existe pas.",
   error: "Une erreur s'est produite. Réessayez.",
   common: {
+    tooLong: (length: number, max: number) =>
+      `Trop long\u00a0: ${length.toLocaleString("fr")} caractères, ${max.toLocaleString("fr")} au plus.`,
     save: "Enregistrer",
     saved: "Enregistré.",
     saveThis: (name: string) => `Enregistrer ${name}`,

@@ -162,6 +162,9 @@ const en = {
   error: "Something went wrong. Try again.",
   /** Words several screens share. */
   common: {
+    /** Typed past the server's limit: said under the field, never cut. */
+    tooLong: (length: number, max: number) =>
+      `Too long: ${length.toLocaleString("en")} characters, at most ${max.toLocaleString("en")}.`,
     save: "Save",
     saved: "Saved.",
     saveThis: (name: string) => `Save ${name}`,
