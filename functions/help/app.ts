@@ -53,7 +53,8 @@ export function helpCenter() {
               .join("")}</ul></section>`,
         )
         .join("");
-      return c.html(layout(locale, w.title, `<h1>${esc(w.title)}</h1>${sections}`));
+      const content = sections || `<p>${esc(w.empty)}</p>`;
+      return c.html(layout(locale, w.title, `<h1>${esc(w.title)}</h1>${content}`));
     });
 
     app.get(`${root}/search`, async (c) => {
@@ -75,7 +76,11 @@ export function helpCenter() {
         .entities.article.query.bySlug({ locale, slug: c.req.param("slug") })
         .go({ limit: 1 });
       const found = data[0];
-      if (found?.status !== "published") return c.html(layout(locale, "404", `<h1>404</h1>`), 404);
+      if (found?.status !== "published")
+        return c.html(
+          layout(locale, w.missing, `<h1>${esc(w.missing)}</h1><p>${esc(w.missingText)}</p>`),
+          404,
+        );
       const article = toArticle(found as Parameters<typeof toArticle>[0]);
       const { data: group } = await store().entities.article.query.byGroup({ groupId: article.groupId }).go();
       const translation = group.find((a) => a.locale !== locale && a.status === "published");

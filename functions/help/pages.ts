@@ -23,6 +23,10 @@ export const words = {
     other: "Français",
     general: "General",
     home: "Help center home",
+    empty: "No articles yet. You can still contact us: we answer every request.",
+    missing: "Article not found",
+    missingText:
+      "This article does not exist or is no longer published. Search the help center, or contact us.",
   },
   fr: {
     title: "Centre d'aide",
@@ -40,6 +44,11 @@ export const words = {
     other: "English",
     general: "Général",
     home: "Accueil du centre d'aide",
+    empty:
+      "Aucun article pour l'instant. Vous pouvez toujours nous écrire : nous répondons à chaque demande.",
+    missing: "Article introuvable",
+    missingText:
+      "Cet article n'existe pas ou n'est plus publié. Cherchez dans le centre d'aide, ou écrivez-nous.",
   },
 } as const;
 

@@ -37,6 +37,18 @@ const page = async (path: string) => {
   return { status: response.status, html: await response.text(), headers: response.headers };
 };
 
+describe("help center before any article", () => {
+  it("says so in the page's language, and a missing article says it is not found (404)", async () => {
+    expect((await page("/help")).html).toContain("No articles yet.");
+    expect((await page("/fr/help")).html).toContain("Aucun article pour l&#39;instant.");
+    const missing = await page("/fr/help/articles/no-such-article");
+    expect(missing.status).toBe(404);
+    expect(missing.html).toContain("<h1>Article introuvable</h1>");
+    expect(missing.html).toContain("n&#39;est plus publié");
+    expect((await page("/help/articles/no-such-article")).html).toContain("<h1>Article not found</h1>");
+  });
+});
+
 let printer: { id: string; slug: string; url: string };
 let imprimante: { id: string; slug: string };
 

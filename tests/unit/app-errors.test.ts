@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../../web/app/src/api.ts";
 import { errorText, formErrors } from "../../web/app/src/errors.ts";
-import { t } from "../../web/app/src/strings.ts";
+import { strings, t } from "../../web/app/src/strings.ts";
 
 describe("agent app: what a failed call tells the agent", () => {
   it("uses the catalogue's words for an error code the app knows", () => {
@@ -32,12 +32,37 @@ describe("agent app: what a failed call tells the agent", () => {
   it("does not blame the connection for a fault in the app that happens to be a TypeError", () => {
     expect(errorText(new TypeError("Cannot read properties of undefined (reading 'id')"))).toBe(t.error);
   });
+  it("says a refused copy list in the agent's words, naming the addresses (the server's are English)", () => {
+    const message =
+      "Cannot copy noreply@xn--socit-esab.fr: not a valid address, a no-reply box or the desk itself";
+    const refused = new ApiError(400, "validation", "Some fields are not valid", { cc: message });
+    expect(errorText(refused)).toBe(t.copied.refused("noreply@société.fr"));
+    // The words matched are the ones the server writes.
+    const server = readFileSync(join(import.meta.dirname, "../../core/ticket/agent-update.ts"), "utf8");
+    expect(server).toContain(
+      'Cannot copy ${refused.join(", ")}: not a valid address, a no-reply box or the desk itself',
+    );
+  });
+  it("is the one way screens say a failed call: none shows an ApiError's English message itself", () => {
+    const app = join(import.meta.dirname, "../../web/app/src");
+    const direct = appSources(app).filter(({ text }) => /instanceof ApiError \? \w+\.message/.test(text));
+    expect(direct.map(({ file }) => file)).toEqual([]);
+  });
   it("keeps the server's field errors next to the form's message", () => {
     const error = new ApiError(409, "email_taken", "taken", { email: "Already used" });
     expect(formErrors(error)).toEqual({ email: "Already used", form: t.apiErrors.email_taken });
     expect(formErrors(new Error("boom"))).toEqual({ form: t.error });
   });
 });
+
+/** Every .ts/.tsx source of the app, with its path. */
+const appSources = (dir: string): { file: string; text: string }[] =>
+  readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && /\.tsx?$/.test(e.name))
+    .map((e) => ({
+      file: join(e.parentPath, e.name),
+      text: readFileSync(join(e.parentPath, e.name), "utf8"),
+    }));
 
 /** Every .ts source of the server side (the API's handlers and the desk's core). */
 const serverSources = (dir: string): string[] =>
@@ -58,4 +83,47 @@ describe("agent app: error codes in the catalogue", () => {
     const unknown = Object.keys(t.apiErrors).filter((code) => !server.includes(`"${code}"`));
     expect(unknown).toEqual([]);
   });
+
+  it("has, in English and in French, every code the server throws at an agent's screen", () => {
+    const thrown = thrownCodes();
+    // The scan itself finds the codes the QA pass saw in English on French screens.
+    expect(thrown).toEqual(expect.arrayContaining(["link_to_self", "target_merged", "too_many_links"]));
+    const missing = thrown
+      .filter((code) => !NOT_FOR_AGENTS.has(code))
+      .flatMap((code) =>
+        (["en", "fr"] as const)
+          .filter((lang) => !strings[lang].apiErrors[code] && !strings[lang].signature.errors[code])
+          .map((lang) => `${lang}: ${code}`),
+      );
+    expect(missing).toEqual([]);
+  });
 });
+
+/**
+ * Codes no agent screen receives, or that carry their words in `fields` (shown beside each field): the customer's
+ * portal and survey, the inbound mail webhook, and the generic `validation`.
+ */
+const NOT_FOR_AGENTS = new Set([
+  "validation",
+  "csrf", // the customer portal's cookie writes
+  "invalid_link", // a customer's sign-in link
+  "invalid_token", // the satisfaction survey
+  "link_revoked", // a customer's ticket link
+  "ticket_merged", // the customer portal of a merged ticket
+  "rating_required", // the satisfaction survey
+  "not_a_message", // the inbound mail webhook
+  "unsupported_charset", // a body no browser sends
+  "invalid_desk_name", // the desk-name screen's own words (t.deskName.invalid)
+]);
+
+/** Every code the server gives a DeskError (`new DeskError(kind, "code"`, or a helper's `refused("code"`). */
+function thrownCodes(): string[] {
+  const root = join(import.meta.dirname, "../..");
+  const source = [...serverSources(join(root, "functions")), ...serverSources(join(root, "core"))].join("\n");
+  const codes = [
+    ...source.matchAll(/DeskError\(\s*"[a-z_]+",\s*"([a-z_]+)"/g),
+    ...source.matchAll(/\brefused\(\s*"([a-z_]+)"/g),
+    ...source.matchAll(/params: \{ code: "([a-z_]+)" \}/g),
+  ].map((m) => m[1]!);
+  return [...new Set(codes)].sort();
+}

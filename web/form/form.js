@@ -1,5 +1,6 @@
 import { ACCEPT, fileNamed, fileProblem } from "./files.js";
-import { applyStrings, fieldMessage, pickLocale } from "./i18n.js";
+import { applyStrings, fieldMessage, pickLocale, rateLimitedText } from "./i18n.js";
+import { LIMITS, watchLengths } from "./limits.js";
 
 const locale = pickLocale();
 const t = applyStrings(locale);
@@ -17,6 +18,16 @@ fileInput.addEventListener("change", () => {
   error.textContent = problem;
   error.hidden = !problem;
 });
+
+const overLimit = watchLengths(
+  Object.entries(LIMITS).map(([name, max]) => ({
+    input: document.getElementById(name),
+    error: document.getElementById(`${name}-error`),
+    max,
+  })),
+  t,
+  locale,
+);
 
 // One key per filled-in form: a double click or a retry after a network error files one ticket, not two.
 let idempotencyKey = crypto.randomUUID();
@@ -59,6 +70,7 @@ form.addEventListener("submit", async (event) => {
   event.preventDefault();
   showSummary("");
   showFieldErrors({});
+  if (overLimit()) return showSummary(t.errorsTitle);
   submit.disabled = true;
   submit.textContent = t.sending;
   try {
@@ -90,7 +102,7 @@ form.addEventListener("submit", async (event) => {
     if (first) {
       showSummary(t.errorsTitle);
       first.focus();
-    } else if (response.status === 429) showSummary(t.rateLimited);
+    } else if (response.status === 429) showSummary(rateLimitedText(t, response.headers.get("retry-after")));
     else if (response.status === 413) showSummary(files.length ? t.filesTooLarge : t.tooLarge);
     else showSummary(result.error?.message ?? t.generic);
   } catch {

@@ -46,6 +46,10 @@ export const strings = {
     errorsTitle: "Please check the highlighted fields.",
     network: "We could not reach the server. Check your connection and try again.",
     rateLimited: "Too many requests. Please try again in a few minutes.",
+    rateLimitedIn: "Too many requests. Please try again in {wait}.",
+    minutes: ["{n} minute", "{n} minutes"],
+    hours: ["{n} hour", "{n} hours"],
+    tooLongField: "Too long: {length} characters, at most {max}. Shorten it, or attach a long log as a file.",
     tooLarge: "Your message is too long.",
     generic: "Something went wrong. Please try again.",
     switchTo: "Français",
@@ -125,6 +129,11 @@ export const strings = {
     errorsTitle: "Veuillez vérifier les champs signalés.",
     network: "Impossible de joindre le serveur. Vérifiez votre connexion et réessayez.",
     rateLimited: "Trop de demandes. Réessayez dans quelques minutes.",
+    rateLimitedIn: "Trop de demandes. Réessayez dans {wait}.",
+    minutes: ["{n}\u00a0minute", "{n}\u00a0minutes"],
+    hours: ["{n}\u00a0heure", "{n}\u00a0heures"],
+    tooLongField:
+      "Trop long\u00a0: {length}\u00a0caractères, {max} au plus. Raccourcissez-le, ou joignez un long journal en fichier.",
     tooLarge: "Votre message est trop long.",
     generic: "Une erreur est survenue. Veuillez réessayer.",
     switchTo: "English",
@@ -181,6 +190,19 @@ export function pickLocale() {
   const saved = localStorage.getItem("desk.locale");
   if (saved === "en" || saved === "fr") return saved;
   return (navigator.language || "en").toLowerCase().startsWith("fr") ? "fr" : "en";
+}
+
+/**
+ * A 429's message with the real wait from its Retry-After (seconds), rounded up to minutes, or hours past the
+ * hour; the general "a few minutes" when the header says nothing usable.
+ */
+export function rateLimitedText(t, retryAfter) {
+  const seconds = Number(retryAfter);
+  if (!retryAfter || !Number.isFinite(seconds) || seconds <= 0) return t.rateLimited;
+  const minutes = Math.ceil(seconds / 60);
+  const hours = Math.ceil(minutes / 60);
+  const [n, forms] = minutes <= 60 ? [minutes, t.minutes] : [hours, t.hours];
+  return t.rateLimitedIn.replace("{wait}", forms[n === 1 ? 0 : 1].replace("{n}", String(n)));
 }
 
 /** The API's field message in the page's language where we have it. */

@@ -1,5 +1,6 @@
 import { fileNamed, fileProblem, fileSize } from "./files.js";
-import { applyStrings, fieldMessage, pickLocale } from "./i18n.js";
+import { applyStrings, fieldMessage, pickLocale, rateLimitedText } from "./i18n.js";
+import { LIMITS, watchLengths } from "./limits.js";
 import { linkedText } from "./links.js";
 
 const locale = pickLocale();
@@ -97,6 +98,12 @@ async function load() {
 /** Where a reply the page could not send waits (this tab only) for the ticket's page opened with a new link. */
 const draftKey = `desk-draft:${id}`;
 
+const overLimit = watchLengths(
+  [{ input: $("reply"), error: $("reply-error"), max: LIMITS.message }],
+  t,
+  locale,
+);
+
 // One key per written message (its text and files): a double click or a retry after a network error adds it
 // once, not twice; a changed message is a new one.
 let replyKey = crypto.randomUUID();
@@ -108,9 +115,10 @@ $("reply-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const reply = $("reply");
   const error = $("reply-error");
+  $("reply-ok").hidden = true;
+  if (overLimit()) return;
   error.hidden = true;
   reply.setAttribute("aria-invalid", "false");
-  $("reply-ok").hidden = true;
   $("files").setAttribute("aria-invalid", "false");
   const problem = fileProblem([...$("files").files], t);
   if (problem) {
@@ -156,7 +164,10 @@ $("reply-form").addEventListener("submit", async (event) => {
       return;
     }
     const message = result.error?.fields?.message ?? result.error?.message ?? t.generic;
-    error.textContent = fieldMessage(locale, message);
+    error.textContent =
+      response.status === 429
+        ? rateLimitedText(t, response.headers.get("retry-after"))
+        : fieldMessage(locale, message);
     error.hidden = false;
     reply.setAttribute("aria-invalid", "true");
     reply.focus();

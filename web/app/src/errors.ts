@@ -1,9 +1,21 @@
+import { shownAddress } from "./address.ts";
 import { ApiError } from "./api.ts";
 import { t } from "./strings.ts";
 
+// core/ticket/agent-update.ts words a refused copy list this way (English, naming the addresses).
+const REFUSED_COPY = /^Cannot copy (.+): not a valid address, a no-reply box or the desk itself$/;
+
+/** The server's English words for a refused field, said in the agent's language when the app knows them. */
+function serverWords(message: string): string | undefined {
+  const refusedCopy = REFUSED_COPY.exec(message);
+  if (refusedCopy) return t.copied.refused(refusedCopy[1]!.split(", ").map(shownAddress).join(", "));
+  return Object.hasOwn(t.fieldErrors.messages, message) ? t.fieldErrors.messages[message] : undefined;
+}
+
 /**
  * What to tell the agent about a failed call: the catalogue's words for an API error code the app knows (in the
- * agent's language), else the server's own message, else a generic "something went wrong".
+ * agent's language), else its words for a field the server refused, else the server's own message, else a generic
+ * "something went wrong".
  */
 export function errorText(error: unknown): string {
   if (error instanceof ApiError) {
@@ -11,7 +23,8 @@ export function errorText(error: unknown): string {
     if (known) return known;
     // A server fault or a proxy's page ("Bad Gateway") carries no words for the agent, nor in their language.
     if (error.status >= 500) return t.day.serverTrouble;
-    return error.message || t.error;
+    const field = Object.values(error.fields)[0];
+    return (field && serverWords(field)) || serverWords(error.message) || error.message || t.error;
   }
   // fetch rejects with a TypeError when the request never got an answer (the network, not the desk); each browser
   // words it its own way. Any other TypeError is a fault in the app, not the agent's connection.

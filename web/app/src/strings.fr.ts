@@ -158,6 +158,8 @@ export const fr: Strings = {
   notFound: "Ce ticket n'existe pas.",
   error: "Une erreur s'est produite. Réessayez.",
   common: {
+    tooLong: (length: number, max: number) =>
+      `Trop long\u00a0: ${length.toLocaleString("fr")} caractères, ${max.toLocaleString("fr")} au plus.`,
     save: "Enregistrer",
     saved: "Enregistré.",
     saveThis: (name: string) => `Enregistrer ${name}`,
@@ -203,6 +205,35 @@ export const fr: Strings = {
     too_many_attachments: "10 fichiers au maximum par message.",
     rate_limited: "Trop de requêtes : patientez un instant et réessayez.",
     invalid_credentials: "E-mail ou mot de passe incorrect.",
+    link_to_self: "Un ticket ne peut pas être lié à lui-même.",
+    too_many_links: "Ce ticket a déjà autant de tickets liés qu'il peut en avoir : retirez-en un d'abord.",
+    target_not_found: "Aucun ticket ne porte ce numéro : vérifiez-le et réessayez.",
+    merge_into_self: "Un ticket ne peut pas être fusionné avec lui-même.",
+    already_merged: "Ce ticket a déjà été fusionné dans un autre.",
+    target_merged: "Ce ticket a lui-même été fusionné dans un autre : fusionnez plutôt dans celui-là.",
+    target_closed: "Ce ticket est fermé : fusionnez dans un ticket ouvert ou résolu.",
+    source_closed: "Ce ticket est fermé : seul un ticket ouvert ou résolu peut être fusionné.",
+    merge_cycle: "Ce ticket a été fusionné dans celui-ci : il ne peut pas le recevoir à son tour.",
+    too_many_merged: "Ce ticket contient déjà autant de tickets fusionnés qu'il peut en contenir.",
+    not_customer_message: "Seul le message d'un client peut être scindé en ticket.",
+    already_decided: "Quelqu'un d'autre a déjà accepté ou scindé ce message.",
+    cc_full: "Ce ticket met déjà en copie autant d'adresses qu'il peut : scindez plutôt le message.",
+    sender_not_copyable:
+      "Cet expéditeur est un envoi automatique, une liste ou une adresse no-reply : scindez le message plutôt que de le mettre en copie.",
+    attachment_type_not_allowed: "Ce type de fichier n'est pas accepté.",
+    idempotency_key_reused: "Ceci a déjà été envoyé avec un autre contenu : rechargez la page et réessayez.",
+    precondition_required: "Rechargez le ticket, puis réessayez.",
+    invalid_cursor: "Cette liste a changé : reprenez depuis sa première page.",
+    invalid_requester: "Le demandeur doit être une adresse valide à qui écrire (pas une boîte no-reply).",
+    not_filed: "Le message n'a pas pu être classé : rechargez la liste.",
+    quarantined: "Ce message est en quarantaine : il ne peut pas être classé.",
+    unknown_queue: "Aucun traitement ne porte ce nom : rechargez la page.",
+    reserved_id: "Cet identifiant est réservé : choisissez-en un autre.",
+    unicode_local_part:
+      "Notre service d'envoi (Amazon SES) ne peut pas livrer une adresse avec des accents ou des lettres non latines avant le @ : donnez une autre adresse.",
+    unauthorized: "Votre session a pris fin : reconnectez-vous.",
+    malformed_body: "Le service n'a pas pu lire cette requête : rechargez la page et réessayez.",
+    unsupported_media_type: "Le service n'a pas pu lire cette requête : rechargez la page et réessayez.",
   },
   queuePage: {
     queues: "Files d'attente",
@@ -935,6 +966,8 @@ export const fr: Strings = {
     notSaved: "Copies non enregistrées.",
     notCopied: (addresses: string) =>
       `Pas mis en copie : ${addresses}. Seul le courrier du demandeur lui-même, quand son expéditeur peut être vérifié, met d'autres personnes en copie (20 au plus) ; ajoutez-les sous « En copie » s'ils doivent recevoir les réponses.`,
+    refused: (addresses: string) =>
+      `Impossible de mettre en copie ${addresses} : adresse non valide, boîte no-reply ou adresse du service lui-même.`,
   },
   satisfactionRatings: { good: "Bien", bad: "Pas bien" } as Record<string, string>,
   fieldErrors: {

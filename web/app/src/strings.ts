@@ -162,6 +162,9 @@ const en = {
   error: "Something went wrong. Try again.",
   /** Words several screens share. */
   common: {
+    /** Typed past the server's limit: said under the field, never cut. */
+    tooLong: (length: number, max: number) =>
+      `Too long: ${length.toLocaleString("en")} characters, at most ${max.toLocaleString("en")}.`,
     save: "Save",
     saved: "Saved.",
     saveThis: (name: string) => `Save ${name}`,
@@ -216,6 +219,35 @@ const en = {
     too_many_attachments: "At most 10 files per message.",
     rate_limited: "Too many requests: wait a moment and try again.",
     invalid_credentials: "Wrong email or password.",
+    link_to_self: "A ticket cannot be linked to itself.",
+    too_many_links: "This ticket already has as many related tickets as it can hold: remove one first.",
+    target_not_found: "No ticket has this number: check it and try again.",
+    merge_into_self: "A ticket cannot be merged into itself.",
+    already_merged: "This ticket was already merged into another one.",
+    target_merged: "That ticket was itself merged into another: merge into that one instead.",
+    target_closed: "That ticket is closed: merge into an open or solved ticket.",
+    source_closed: "This ticket is closed: only an open or solved ticket can be merged.",
+    merge_cycle: "That ticket was merged into this one: it cannot take this one in turn.",
+    too_many_merged: "That ticket already holds as many merged tickets as it can.",
+    not_customer_message: "Only a customer's message can be split into a ticket.",
+    already_decided: "Someone else already accepted or split this message.",
+    cc_full: "This ticket already copies as many addresses as it can: split the message instead.",
+    sender_not_copyable:
+      "This sender is automatic mail, a list or a no-reply address: split the message rather than copy them.",
+    attachment_type_not_allowed: "This type of file is not accepted.",
+    idempotency_key_reused: "This was already sent with different content: reload the page and try again.",
+    precondition_required: "Reload the ticket, then try again.",
+    invalid_cursor: "This list moved on: start again from its first page.",
+    invalid_requester: "The requester must be a valid address to write to (not a no-reply box).",
+    not_filed: "The message could not be filed: reload the list.",
+    quarantined: "This message is quarantined: it cannot be filed.",
+    unknown_queue: "No worker has this name: reload the page.",
+    reserved_id: "This id is reserved: choose another.",
+    unicode_local_part:
+      "Our mail service (Amazon SES) cannot deliver to an address with accents or non-Latin letters before the @: give another address.",
+    unauthorized: "Your session has ended: sign in again.",
+    malformed_body: "The desk could not read this request: reload the page and try again.",
+    unsupported_media_type: "The desk could not read this request: reload the page and try again.",
   } as Record<string, string>,
   queuePage: {
     queues: "Queues",
@@ -944,6 +976,9 @@ const en = {
     notSaved: "Copies not saved.",
     notCopied: (addresses: string) =>
       `Not copied: ${addresses}. Only the requester's own mail, when its sender can be verified, copies others (at most 20); add them under Copied if they should get the answers.`,
+    /** The server refused to copy these: malformed, a no-reply box or the desk's own address. */
+    refused: (addresses: string) =>
+      `Cannot copy ${addresses}: not a valid address, a no-reply box or the desk itself.`,
   },
   /** The satisfaction survey's answers where the timeline shows a changed rating. */
   satisfactionRatings: { good: "Good", bad: "Not good" } as Record<string, string>,

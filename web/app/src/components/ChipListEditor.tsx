@@ -34,7 +34,10 @@ export function ChipListEditor(props: {
   show?: (item: string) => string;
   /** How a typed item is kept (trimmed at least). */
   normalize: (typed: string) => string;
-  /** The field: at most this long; an address field is typed email and required. */
+  /**
+   * The field: at most this long (the server's limit; longer is said under the field, never cut); an address
+   * field is typed email and required.
+   */
   input: { maxLength: number; email?: boolean };
   /** One change at a time: a second click built from the list before the first landed would undo the first. */
   oneAtATime?: boolean;
@@ -49,6 +52,8 @@ export function ChipListEditor(props: {
   const { field, words } = props;
   const items = props.ticket[field];
   const locked = Boolean(props.oneAtATime && busy);
+  const length = props.normalize(draft).length;
+  const tooLong = length > props.input.maxLength ? t.common.tooLong(length, props.input.maxLength) : "";
   const save = async (next: string[]) => {
     setProblem("");
     setBusy(true);
@@ -92,6 +97,7 @@ export function ChipListEditor(props: {
         onSubmit={async (e) => {
           e.preventDefault();
           const item = props.normalize(draft);
+          if (tooLong) return;
           if (!item || items.includes(item)) return setDraft("");
           if (await save([...items, item])) setDraft("");
         }}
@@ -100,8 +106,9 @@ export function ChipListEditor(props: {
           <span class="sr-only">{words.input}</span>
           <input
             {...(props.input.email ? EMAIL : {})}
-            maxLength={props.input.maxLength}
             value={draft}
+            aria-invalid={tooLong ? "true" : undefined}
+            aria-describedby={tooLong ? `${props.name}-too-long` : undefined}
             placeholder={words.input}
             onInput={(e) => setDraft(e.currentTarget.value)}
           />
@@ -110,6 +117,11 @@ export function ChipListEditor(props: {
           {words.add}
         </button>
       </form>
+      {tooLong && (
+        <p id={`${props.name}-too-long`} role="alert" class="error">
+          {tooLong}
+        </p>
+      )}
       {problem && (
         <p role="alert" class="error">
           {problem}

@@ -1,4 +1,5 @@
 import { shownAddress } from "../address.ts";
+import { LIMITS } from "../limits.ts";
 import { t } from "../strings.ts";
 import type { Ticket } from "../types.ts";
 import { ChipListEditor } from "./ChipListEditor.tsx";
@@ -29,7 +30,7 @@ export function CopiedEditor(props: {
       }}
       show={shownAddress}
       normalize={(typed) => typed.trim().toLowerCase()}
-      input={{ maxLength: 254, email: true }}
+      input={{ maxLength: LIMITS.address, email: true }}
       oneAtATime
     />
   );

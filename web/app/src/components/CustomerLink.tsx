@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
-import { ApiError, api } from "../api.ts";
+import { api } from "../api.ts";
+import { errorText } from "../errors.ts";
 import { t } from "../strings.ts";
 
 /**
@@ -25,7 +26,7 @@ export function CustomerLink({ ticketId }: { ticketId: string }) {
         setManual(link);
       }
     } catch (error) {
-      setStatus(error instanceof ApiError ? error.message : t.error);
+      setStatus(errorText(error));
     }
   };
   return (

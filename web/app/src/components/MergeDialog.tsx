@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { shownAddress } from "../address.ts";
-import { ApiError, api } from "../api.ts";
+import { api } from "../api.ts";
+import { errorText } from "../errors.ts";
 import { t } from "../strings.ts";
 import type { Ticket } from "../types.ts";
 
@@ -39,7 +40,7 @@ export function MergeDialog(props: { ticket: Ticket; changed: (notice: string) =
     reset();
     setReturnFocus(true);
   };
-  const failed = (failure: unknown) => setError(failure instanceof ApiError ? failure.message : t.error);
+  const failed = (failure: unknown) => setError(errorText(failure));
 
   const merged = (
     <>

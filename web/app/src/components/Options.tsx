@@ -1,10 +1,21 @@
-/** The `<option>`s of a select from `{ value: label }` (an optional first "none" choice with value ""). */
-export function Options({ entries, none }: { entries: Record<string, string>; none?: string }) {
+/**
+ * The `<option>`s of a select from `{ value: label }` (an optional first "none" choice with value ""), the one
+ * `selected` chosen at first in a form read on submit.
+ */
+export function Options({
+  entries,
+  none,
+  selected,
+}: {
+  entries: Record<string, string>;
+  none?: string;
+  selected?: string;
+}) {
   return (
     <>
       {none !== undefined && <option value="">{none}</option>}
       {Object.entries(entries).map(([value, label]) => (
-        <option key={value} value={value}>
+        <option key={value} value={value} selected={value === selected}>
           {label}
         </option>
       ))}

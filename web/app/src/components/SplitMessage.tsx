@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
-import { ApiError, api } from "../api.ts";
+import { api } from "../api.ts";
+import { errorText } from "../errors.ts";
 import { t } from "../strings.ts";
 import type { Entry } from "../types.ts";
 
@@ -41,7 +42,7 @@ export function SplitMessage(props: { ticketId: string; entry: Entry; changed: (
             );
             props.changed(`${s.splitDone} #${data.number}`);
           } catch (failure) {
-            setError(failure instanceof ApiError ? failure.message : t.error);
+            setError(errorText(failure));
           }
         }}
       >

@@ -1,3 +1,4 @@
+import { LIMITS } from "../limits.ts";
 import { t } from "../strings.ts";
 import type { Ticket } from "../types.ts";
 import { ChipListEditor } from "./ChipListEditor.tsx";
@@ -27,7 +28,7 @@ export function TagEditor(props: {
         notSaved: t.day.tagsNotSaved,
       }}
       normalize={(typed) => typed.trim()}
-      input={{ maxLength: 50 }}
+      input={{ maxLength: LIMITS.tag }}
     />
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
-import { ApiError, api } from "../api.ts";
+import { api } from "../api.ts";
+import { errorText } from "../errors.ts";
 import { t } from "../strings.ts";
 import type { Ticket } from "../types.ts";
 
@@ -15,7 +16,7 @@ export function TicketLinks(props: { ticket: Ticket; changed: (notice: string) =
       props.changed(done);
       return true;
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.message : t.error);
+      setError(errorText(failure));
       return false;
     }
   };

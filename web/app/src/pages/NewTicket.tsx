@@ -4,6 +4,7 @@ import { api } from "../api.ts";
 import { toUploads } from "../attachment-files.ts";
 import { Attachments, dropHandlers, useNoStrayDrops, withAdded } from "../components/Attachments.tsx";
 import { Options } from "../components/Options.tsx";
+import { lang } from "../locale.ts";
 import { localName } from "../names.ts";
 import { t } from "../strings.ts";
 import type { Category, Team } from "../types.ts";
@@ -86,7 +87,8 @@ export function NewTicket() {
           <label>
             {t.work.language}
             <select name="locale">
-              <Options entries={t.work.languages} />
+              {/* The agent writes in their app's language; a customer writing in another is the exception. */}
+              <Options entries={t.work.languages} selected={lang} />
             </select>
           </label>
           <label>

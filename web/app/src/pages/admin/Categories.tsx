@@ -42,8 +42,8 @@ export function Categories() {
       {categories.map((category) => (
         <ApiForm
           key={category.id}
-          label={category.name}
-          button={s.saveOne(category.name)}
+          label={localName(category)}
+          button={s.saveOne(localName(category))}
           labels={labels}
           submit={async (form) => {
             const name = text(form, "name");
@@ -64,7 +64,7 @@ export function Categories() {
           }}
         >
           <fieldset>
-            <legend>{category.name}</legend>
+            <legend>{localName(category)}</legend>
             <label>
               {s.name} <input name="name" defaultValue={category.name} required />
             </label>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, api } from "../../api.ts";
+import { errorText } from "../../errors.ts";
 import { t } from "../../strings.ts";
 
 interface DeskNameSetting {
@@ -16,7 +17,7 @@ function refusal(error: unknown): string {
   if (!(error instanceof ApiError)) return s.failed;
   if (error.code === "invalid_desk_name") return s.invalid;
   if (error.code === "stale_version") return s.stale;
-  return error.message;
+  return errorText(error);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { type ComponentChildren, Fragment } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError } from "../../api.ts";
+import { errorText } from "../../errors.ts";
 import { t } from "../../strings.ts";
 
 /**
@@ -12,7 +13,7 @@ export function describeError(error: unknown, labels: Record<string, string> = {
   // A known code reads from the catalogue (in the agent's language); the server's text is English.
   const known = t.admin.more.errors[error.code];
   const fields = Object.entries(error.fields);
-  if (fields.length === 0) return known ?? error.message;
+  if (fields.length === 0) return known ?? errorText(error);
   // "keywords.2" is the third keyword: the admin reads the field's label, the most precise one the screen gives
   // ("week.mon.0.1" reads "week.mon", Monday, when the screen labels it, else "week").
   const label = (name: string) => {
