@@ -203,6 +203,7 @@ export const fr: Strings = {
     too_many_attachments: "10 fichiers au maximum par message.",
     rate_limited: "Trop de requêtes : patientez un instant et réessayez.",
     invalid_credentials: "E-mail ou mot de passe incorrect.",
+    cc_requester: "Le demandeur reçoit déjà tous les e-mails du ticket : inutile de le mettre en copie.",
   },
   queuePage: {
     queues: "Files d'attente",

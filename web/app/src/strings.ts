@@ -216,6 +216,7 @@ const en = {
     too_many_attachments: "At most 10 files per message.",
     rate_limited: "Too many requests: wait a moment and try again.",
     invalid_credentials: "Wrong email or password.",
+    cc_requester: "The requester gets every mail of the ticket already: no need to copy them.",
   } as Record<string, string>,
   queuePage: {
     queues: "Queues",
