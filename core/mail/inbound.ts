@@ -9,6 +9,7 @@ import { addCustomerMessage, MAX_TICKET_CC } from "../ticket/change.ts";
 import { DuplicateMessageError, type MessageRefRecord } from "../ticket/commit.ts";
 import { createTicket } from "../ticket/create.ts";
 import { isMergedSender, mergedSenderRef } from "../ticket/merge-people.ts";
+import { NO_SUBJECT } from "../ticket/placeholder-text.ts";
 import { mayBeStored } from "../ticket/write-outcome.ts";
 import { automaticReasons, detectLocale, receiptVerdicts } from "./automatic.ts";
 import { fromDaemon, readPlainTextBounce } from "./bounce-text.ts";
@@ -351,7 +352,7 @@ async function fileUnseen(
  */
 function newTicketSubject(subject: string, closed: TicketItem | undefined): string {
   if (closed) return withoutReplyPrefixes(subject) || closed.subject;
-  return subject || "(no subject)";
+  return subject || NO_SUBJECT;
 }
 
 /** Addresses kept on an entry for agents to read: at most a ticket's worth. */
