@@ -1038,4 +1038,9 @@ export const fr: Strings = {
       signature_delimiter: "Retirez la ligne \u00ab -- \u00bb : le centre l'ajoute lui-même.",
     } as Record<string, string>,
   },
+  placeholders: {
+    noSubject: "(sans objet)",
+    attachmentsOnly: "(pièces jointes seulement)",
+    noText: "(sans texte)",
+  },
 };

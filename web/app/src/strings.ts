@@ -1060,6 +1060,12 @@ const en = {
       signature_delimiter: "Leave out the \u201c--\u201d line: the desk adds it.",
     } as Record<string, string>,
   },
+  /** What the desk stores for a ticket or message without words of its own (web/app/src/placeholders.ts). */
+  placeholders: {
+    noSubject: "(no subject)",
+    attachmentsOnly: "(attachments only)",
+    noText: "(no text)",
+  },
 };
 
 export type Strings = typeof en;
