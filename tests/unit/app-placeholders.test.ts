@@ -26,9 +26,9 @@ describe("agent app in French: what came without words", () => {
 
   it("says a message that was only files in French on the timeline", () => {
     const names = { agents: new Map(), teams: new Map() } as never;
-    expect(app.eventText({ body: "(attachments only)", what: undefined }, names)).toBe(
+    expect(app.eventText({ body: "(attachments only)", what: null }, names)).toBe(
       "(pièces jointes seulement)",
     );
-    expect(app.eventText({ body: "(no text)", what: undefined }, names)).toBe("(sans texte)");
+    expect(app.eventText({ body: "(no text)", what: null }, names)).toBe("(sans texte)");
   });
 });
