@@ -1,6 +1,7 @@
 import { type DeskName, signature } from "../desk/signature.ts";
 import { personName } from "../mail/address.ts";
 import type { TicketItem } from "../store/index.ts";
+import { inLanguage } from "../ticket/placeholder-text.ts";
 
 /**
  * The survey, in the ticket's language. `echo` false (the address is not confirmed: core/mail/echo.ts) gives
@@ -23,7 +24,7 @@ export function surveyMail(
         text: `Bonjour,\n\nLa demande #${n}, envoyée avec cette adresse e-mail, est résolue. ${ask}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message.\n\n— ${signature(deskName, "fr")}`,
       };
     return {
-      subject: `[#${n}] Comment s'est passée votre demande ? ${ticket.subject}`,
+      subject: `[#${n}] Comment s'est passée votre demande ? ${inLanguage(ticket.subject, "fr")}`,
       text: `Bonjour ${personName(ticket.requesterName, ticket.requesterEmail)},\n\nVotre demande #${n} est résolue. ${ask}\n\n— ${signature(deskName, "fr")}`,
     };
   }

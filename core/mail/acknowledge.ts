@@ -11,6 +11,7 @@ import { searchArticles } from "../kb/search-index.ts";
 import { log } from "../log.ts";
 import type { TicketItem } from "../store/index.ts";
 import { said, skipReason, withTakeover } from "../ticket/event-text.ts";
+import { inLanguage } from "../ticket/placeholder-text.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { deskMailbox, personName } from "./address.ts";
 import { isNoReplyAddress } from "./automatic.ts";
@@ -47,7 +48,7 @@ export function acknowledgement(
         text: `Bonjour,\n\nNous avons bien reçu une demande envoyée avec cette adresse e-mail et lui avons donné le numéro #${ticket.number}. Un membre de l'équipe vous répondra par e-mail ; vous pouvez répondre à ce message pour compléter votre demande.\n\nSuivre votre demande : ${link}${help}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message ou répondez-y pour nous le signaler.\n\n— ${signature(deskName, "fr")}`,
       };
     return {
-      subject: `[#${ticket.number}] Nous avons bien reçu votre demande : ${ticket.subject}`,
+      subject: `[#${ticket.number}] Nous avons bien reçu votre demande : ${inLanguage(ticket.subject, "fr")}`,
       text: `Bonjour ${personName(ticket.requesterName, ticket.requesterEmail)},\n\nNous avons bien reçu votre demande et lui avons donné le numéro #${ticket.number}. Un membre de l'équipe vous répondra par e-mail ; vous pouvez répondre à ce message pour compléter votre demande.\n\nSuivre votre demande : ${link}${help}\n\n— ${signature(deskName, "fr")}`,
     };
   }

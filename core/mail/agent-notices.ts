@@ -6,6 +6,7 @@ import { PRIORITY_FR } from "../sla/notice-text.ts";
 import type { AgentItem, TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
 import { said } from "../ticket/event-text.ts";
+import { inLanguage } from "../ticket/placeholder-text.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { mailbox, mailboxText } from "./address.ts";
 import { sendAutoMailOnce } from "./outbound.ts";
@@ -35,7 +36,7 @@ export function assignmentMail(
   const requester = mailboxText(ticket.requesterEmail, ticket.requesterName, locale);
   if (locale === "fr")
     return {
-      subject: `[#${ticket.number}] Ticket qui vous est attribué : ${ticket.subject}`,
+      subject: `[#${ticket.number}] Ticket qui vous est attribué : ${inLanguage(ticket.subject, "fr")}`,
       text: `${byName ? `${byName} vous a attribué` : "Vous avez reçu"} le ticket #${ticket.number} de ${requester} (priorité ${PRIORITY_FR[ticket.priority] ?? ticket.priority}).\n\nL'ouvrir : ${link(ticket)}\n\n— ${signature(deskName, "fr")}`,
     };
   return {
@@ -54,7 +55,7 @@ export function mentionMail(
 ) {
   if (locale === "fr")
     return {
-      subject: `[#${ticket.number}] ${byName} vous a mentionné : ${ticket.subject}`,
+      subject: `[#${ticket.number}] ${byName} vous a mentionné : ${inLanguage(ticket.subject, "fr")}`,
       text: `${byName} vous a mentionné dans une note interne du ticket #${ticket.number} :\n\n${note}\n\nL'ouvrir : ${link(ticket)}\n\n— ${signature(deskName, "fr")}`,
     };
   return {

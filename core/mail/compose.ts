@@ -1,4 +1,6 @@
+import libmime from "libmime";
 import MailComposer from "nodemailer/lib/mail-composer";
+import type MimeNode from "nodemailer/lib/mime-node";
 import { displayName, type Mailbox } from "./address.ts";
 import { linkified } from "./linkify.ts";
 
@@ -28,6 +30,30 @@ export function textToHtml(text: string): string {
 /** A copy for the composer (it may normalise what it is given), with the display name cleaned of controls. */
 const header = (m: Mailbox): Mailbox => ({ name: displayName(m.name), address: m.address });
 
+/**
+ * Text holding `=?` — a name or subject a person typed that reads as an RFC 2047 encoded-word — written as
+ * encoded-words of its literal characters. Left as it is, the recipient's client would decode it and show other
+ * text than the desk stored (`=?utf-8?B?QWRtaW4gPGFkbWluQGRlc2subG9jYWxob3N0Pg==?=` would read "Admin
+ * <admin@desk.localhost>"): nodemailer passes a valid-looking encoded-word through raw, and puts an ASCII name
+ * in quotes, which clients decode all the same. Encoded by the desk, every reader sees the typed text.
+ */
+export function literalHeaderText(text: string): string {
+  return text.includes("=?") ? libmime.encodeWord(text, "Q", 52) : text;
+}
+
+/**
+ * Has the composer write a display name holding `=?` as encoded-words of its literal text (`literalHeaderText`).
+ * nodemailer has no option for it: its address-name encoder is internal, so it is wrapped here, and a version
+ * without it fails loudly (and tests/unit/mail-literal-headers.test.ts) rather than mail look-alikes again.
+ */
+function encodeLookalikeNames(root: MimeNode) {
+  const node = root as unknown as { _encodeAddressName?: (name: string) => string };
+  const own = node._encodeAddressName?.bind(root);
+  if (!own)
+    throw new Error("nodemailer's MimeNode has no _encodeAddressName: look-alike names cannot be encoded");
+  node._encodeAddressName = (name) => (name.includes("=?") ? literalHeaderText(name) : own(name));
+}
+
 /** Builds the raw MIME message (text and HTML parts) for SES SendRawEmail. */
 export async function composeRaw(mail: OutboundMail): Promise<Buffer> {
   const headers: Record<string, string> = {};
@@ -40,7 +66,7 @@ export async function composeRaw(mail: OutboundMail): Promise<Buffer> {
     to: mail.to.map(header),
     cc: mail.cc?.length ? mail.cc.map(header) : undefined,
     replyTo: mail.replyTo && header(mail.replyTo),
-    subject: mail.subject,
+    subject: literalHeaderText(mail.subject),
     text: mail.text,
     html: textToHtml(mail.text),
     messageId: mail.messageId,
@@ -49,5 +75,7 @@ export async function composeRaw(mail: OutboundMail): Promise<Buffer> {
     attachments: mail.attachments,
     headers,
   });
-  return composer.compile().build();
+  const root = composer.compile();
+  encodeLookalikeNames(root);
+  return root.build();
 }

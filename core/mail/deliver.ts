@@ -6,6 +6,7 @@ import { deskNames } from "../desk/name.ts";
 import { signature } from "../desk/signature.ts";
 import { type EntryItem, store } from "../store/index.ts";
 import { said } from "../ticket/event-text.ts";
+import { inLanguage } from "../ticket/placeholder-text.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { bumpViewStampOrLog } from "../ticket/view-stamp.ts";
 import { mailboxOrNull, mailboxText, personName, UndeliverableAddressError } from "./address.ts";
@@ -72,7 +73,7 @@ export async function deliverReply(
       throw new Error(`Reply ${entryId} is being sent by another worker or was sent: ${error}`);
     });
 
-  const subject = replySubject(ticket.subject, ticket.number);
+  const subject = replySubject(inLanguage(ticket.subject, ticket.locale), ticket.number);
   const requester = requesterOf(ticket);
   const cc = ccOf(ticket);
   let sent: Awaited<ReturnType<typeof sendDeskMail>>;
@@ -173,10 +174,10 @@ export async function notifyAssignee(
   const who = mailboxText(ticket.requesterEmail, ticket.requesterName, agent.locale);
   const open = `${publicUrl}/app/tickets/${ticket.ticketId}`;
   const subject = fr
-    ? `[#${ticket.number}] ${personName(ticket.requesterName, ticket.requesterEmail)} a écrit : ${ticket.subject}`
+    ? `[#${ticket.number}] ${personName(ticket.requesterName, ticket.requesterEmail)} a écrit : ${inLanguage(ticket.subject, "fr")}`
     : `[#${ticket.number}] ${personName(ticket.requesterName, ticket.requesterEmail)} wrote: ${ticket.subject}`;
   const text = fr
-    ? `${who} a écrit sur le ticket #${ticket.number} :\n\n${entry.body ?? ""}\n\nL'ouvrir : ${open}\n\n— ${signature(deskName, "fr")}`
+    ? `${who} a écrit sur le ticket #${ticket.number} :\n\n${inLanguage(entry.body ?? "", "fr")}\n\nL'ouvrir : ${open}\n\n— ${signature(deskName, "fr")}`
     : `${who} wrote on ticket #${ticket.number}:\n\n${entry.body ?? ""}\n\nOpen it: ${open}\n\n— ${signature(deskName, "en")}`;
   const outcome = await sendAutoMailOnce(
     "notified",

@@ -9,6 +9,7 @@ import { createTicket } from "../ticket/create.ts";
 import { said } from "../ticket/event-text.ts";
 import { statusAfterCustomerMessage } from "../ticket/lifecycle.ts";
 import type { Actor } from "../ticket/model.ts";
+import { NO_SUBJECT } from "../ticket/placeholder-text.ts";
 import { detectLocale } from "./automatic.ts";
 import { bareAddress } from "./message-id.ts";
 import { isCopyable } from "./sender.ts";
@@ -107,7 +108,7 @@ export async function splitHeldEntry(ticketId: string, entryId: string, actor: A
     {
       name,
       email,
-      subject: (entry.mail?.subject || "(no subject)").slice(0, 200),
+      subject: (entry.mail?.subject || NO_SUBJECT).slice(0, 200),
       message: entry.body ?? "",
       locale: detectLocale(entry.body ?? ""),
       channel: "email",

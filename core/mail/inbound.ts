@@ -9,6 +9,7 @@ import { addCustomerMessage, MAX_TICKET_CC } from "../ticket/change.ts";
 import { DuplicateMessageError, type MessageRefRecord } from "../ticket/commit.ts";
 import { createTicket } from "../ticket/create.ts";
 import { isMergedSender, mergedSenderRef } from "../ticket/merge-people.ts";
+import { NO_SUBJECT } from "../ticket/placeholder-text.ts";
 import { mayBeStored } from "../ticket/write-outcome.ts";
 import { automaticReasons, detectLocale, receiptVerdicts } from "./automatic.ts";
 import { fromDaemon, readPlainTextBounce } from "./bounce-text.ts";
@@ -25,6 +26,7 @@ import {
   mayCopyOthers,
   type Requester,
 } from "./sender.ts";
+import { withoutReplyPrefixes } from "./subject.ts";
 import { suppress } from "./suppression.ts";
 import { findThread } from "./threading.ts";
 import {
@@ -323,7 +325,7 @@ async function fileUnseen(
       {
         name: from.name,
         email: requester.address,
-        subject: clip(mail.subject || "(no subject)", 200),
+        subject: clip(newTicketSubject(mail.subject, thread?.ticket), 200),
         message: body,
         locale: detectLocale(`${mail.subject.slice(0, 2000)}\n${mail.visibleText}`),
         channel: "email",
@@ -341,6 +343,16 @@ async function fileUnseen(
     if (error instanceof DuplicateMessageError) return { outcome: "duplicate" };
     throw error;
   }
+}
+
+/**
+ * A new ticket's subject: the mail's. A mail answering a closed ticket (the new ticket is linked to it) loses its
+ * reply prefixes and the closed ticket's `[#n]`, so neither the ticket nor its acknowledgement reads
+ * "[#22] … : Re: [#19] suite"; when nothing else is left, the closed ticket's own subject.
+ */
+function newTicketSubject(subject: string, closed: TicketItem | undefined): string {
+  if (closed) return withoutReplyPrefixes(subject) || closed.subject;
+  return subject || NO_SUBJECT;
 }
 
 /** Addresses kept on an entry for agents to read: at most a ticket's worth. */

@@ -1,4 +1,5 @@
 import type { EntryItem } from "../store/index.ts";
+import { ATTACHMENTS_ONLY, NO_TEXT } from "../ticket/placeholder-text.ts";
 import { receiptVerdicts } from "./automatic.ts";
 import type { FilePlace } from "./file-keys.ts";
 import { MAX_ATTACHMENT_BYTES, type ParsedMail } from "./parse.ts";
@@ -73,4 +74,4 @@ export const envelopeOf = (mail: ParsedMail, rawKey: string) => ({
 
 /** The text an entry shows: the message's own words, or what it holds instead. */
 export const bodyOf = (mail: ParsedMail) =>
-  mail.visibleText || (mail.attachments.length ? "(attachments only)" : "(no text)");
+  mail.visibleText || (mail.attachments.length ? ATTACHMENTS_ONLY : NO_TEXT);

@@ -5,6 +5,7 @@ import { type DeskName, signature } from "../desk/signature.ts";
 import type { TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
 import { said } from "../ticket/event-text.ts";
+import { inLanguage } from "../ticket/placeholder-text.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { personName } from "./address.ts";
 import { threadOf } from "./deliver.ts";
@@ -25,7 +26,7 @@ export function mergeNotice(
 ) {
   const fr = source.locale === "fr";
   // An unconfirmed address (core/mail/echo.ts) is not sent the subject nor the name a stranger typed.
-  const quoted = echo ? (fr ? ` (« ${source.subject} »)` : ` ("${source.subject}")`) : "";
+  const quoted = echo ? (fr ? ` (« ${inLanguage(source.subject, "fr")} »)` : ` ("${source.subject}")`) : "";
   const hello = echo ? ` ${personName(source.requesterName, source.requesterEmail)}` : "";
   const subject = fr
     ? `[#${target.number}] Votre demande #${source.number} continue sous le numéro #${target.number}`

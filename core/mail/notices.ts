@@ -7,6 +7,7 @@ import { alertAloneOrDigest } from "../sla/digest.ts";
 import type { TicketItem } from "../store/index.ts";
 import { loadTicketItem } from "../ticket/commit.ts";
 import { said } from "../ticket/event-text.ts";
+import { inLanguage } from "../ticket/placeholder-text.ts";
 import { mailboxOrNull, personName } from "./address.ts";
 import { notifiable } from "./agent-notices.ts";
 import { mayEchoLater } from "./echo.ts";
@@ -81,7 +82,7 @@ export function pendingReminder(ticket: TicketItem, link: string, deskName: Desk
         text: `Bonjour,\n\nNous attendons une réponse pour avancer sur la demande #${ticket.number}, envoyée avec cette adresse e-mail. Répondez simplement à ce message ; sans nouvelles de votre part, nous la considérerons comme résolue dans quelques jours.\n\nSuivre votre demande : ${link}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message.\n\n— ${signature(deskName, "fr")}`,
       };
     return {
-      subject: `[#${ticket.number}] Nous attendons votre réponse : ${ticket.subject}`,
+      subject: `[#${ticket.number}] Nous attendons votre réponse : ${inLanguage(ticket.subject, "fr")}`,
       text: `Bonjour ${personName(ticket.requesterName, ticket.requesterEmail)},\n\nNous attendons votre réponse pour avancer sur votre demande #${ticket.number}. Répondez simplement à ce message ; sans nouvelles de votre part, nous la considérerons comme résolue dans quelques jours.\n\nSuivre votre demande : ${link}\n\n— ${signature(deskName, "fr")}`,
     };
   }

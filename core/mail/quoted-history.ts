@@ -7,6 +7,8 @@
  * - a separator line left at the end once the history is gone (an HTML reply's `<hr>`) is no text either.
  */
 
+import { withoutReplyPrefixes } from "./subject.ts";
+
 const FORWARD_SUBJECT = /^\s*(fwd?|tr|wg|rv|enc|i|doorst|vs|vl)\s*:/i;
 const REPLY_SUBJECT = /^\s*(re|aw|sv|ref|réf|antw|vs|r)\s*:/i;
 /** The line a client writes above a forwarded message (Gmail, Apple Mail, Thunderbird, Outlook web; EN/FR/DE/ES/IT). */
@@ -45,22 +47,11 @@ export interface ThreadContext {
   deskNames?: string[];
 }
 
-/** A subject without its reply/forward prefixes and `[#n]` tokens, for comparing two of them. */
 /** The bare addresses a header value names ("Help desk <support@x>" → ["support@x"]). */
 const addressesIn = (value: string): string[] => value.match(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g) ?? [];
 
-export function coreSubject(subject: string): string {
-  let s = subject.replace(/\[#\d{1,12}\]/g, " ");
-  for (let i = 0; i < 10; i++) {
-    const next = s.replace(
-      /^\s*(re|res|aw|sv|ref|réf|antw|odp|pd|ynt|vs|r|fwd?|tr|wg|rv|enc|i|回复|答复|回覆|转发)\s*(\[\d+\])?\s*[:：]/i,
-      "",
-    );
-    if (next === s) break;
-    s = next;
-  }
-  return s.replace(/\s+/g, " ").trim().toLowerCase();
-}
+/** A subject without its reply/forward prefixes and `[#n]` tokens, for comparing two of them. */
+export const coreSubject = (subject: string): string => withoutReplyPrefixes(subject).toLowerCase();
 
 const headerValue = (line: string) => line.replace(/^[^:]*:\*?/, "").trim();
 

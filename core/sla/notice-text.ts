@@ -1,4 +1,5 @@
 import type { TicketItem } from "../store/index.ts";
+import { inLanguage } from "../ticket/placeholder-text.ts";
 import type { Target } from "./clock.ts";
 
 /**
@@ -63,7 +64,8 @@ const zoneName = (at: Date, locale: "en" | "fr", zone: string) =>
     .formatToParts(at)
     .find((p) => p.type === "timeZoneName")?.value ?? zone;
 
-const fr = (t: Ticket) => `#${t.number} « ${t.subject} » (priorité ${PRIORITY_FR[t.priority] ?? t.priority}`;
+const fr = (t: Ticket) =>
+  `#${t.number} « ${inLanguage(t.subject, "fr")} » (priorité ${PRIORITY_FR[t.priority] ?? t.priority}`;
 
 /** Before a target: it is due soon. */
 export function warnNotice(
@@ -91,7 +93,7 @@ export function vendorSilentNotice(t: Ticket, dueAt: string, zone = "UTC"): Noti
     text: `The vendor holding ticket #${t.number} "${t.subject}" has not answered; it was due ${when(dueAt, "en", zone)}.`,
     fr: {
       subject: `Fournisseur sans réponse : objectif de ${TARGET_FR.vendor} manqué`,
-      text: `Le fournisseur qui détient le ticket #${t.number} « ${t.subject} » n'a pas répondu ; sa réponse était attendue le ${when(dueAt, "fr", zone)}.`,
+      text: `Le fournisseur qui détient le ticket #${t.number} « ${inLanguage(t.subject, "fr")} » n'a pas répondu ; sa réponse était attendue le ${when(dueAt, "fr", zone)}.`,
     },
   };
 }
@@ -108,7 +110,7 @@ export function escalatedNotice(
     subject: `Escalated to you: ${t.subject}`,
     text: `Ticket #${t.number} "${t.subject}" (${t.priority}) missed its ${TARGET_EN[target]} target by ${duration(lateMs)} and now sits with team ${team} at tier ${tier}.`,
     fr: {
-      subject: `Escaladé vers vous : ${t.subject}`,
+      subject: `Escaladé vers vous : ${inLanguage(t.subject, "fr")}`,
       text: `Le ticket ${fr(t)}) a dépassé son objectif de ${TARGET_FR[target]} de ${duration(lateMs, "fr")} ; il revient désormais à l'équipe ${team}, au niveau ${tier}.`,
     },
   };
@@ -132,8 +134,8 @@ export function waitingNotice(t: Ticket, since: string | undefined, zone = "UTC"
     subject: `Waiting for an answer: ${t.subject}`,
     text: `The customer on ticket #${t.number} "${t.subject}" has waited for an answer since ${when(since, "en", zone)}.`,
     fr: {
-      subject: `En attente d'une réponse : ${t.subject}`,
-      text: `Le client du ticket #${t.number} « ${t.subject} » attend une réponse depuis le ${when(since, "fr", zone)}.`,
+      subject: `En attente d'une réponse : ${inLanguage(t.subject, "fr")}`,
+      text: `Le client du ticket #${t.number} « ${inLanguage(t.subject, "fr")} » attend une réponse depuis le ${when(since, "fr", zone)}.`,
     },
   };
 }
@@ -144,7 +146,7 @@ export function unassignedNotice(t: Ticket, waitedMs: number): NoticeText {
     subject: `Nobody has taken: ${t.subject}`,
     text: `Ticket #${t.number} "${t.subject}" (${t.priority}${t.team ? `, team ${t.team}` : ", no team"}) has waited ${duration(waitedMs)} without anyone assigned. Take it or give it to someone.`,
     fr: {
-      subject: `Personne ne s'en occupe : ${t.subject}`,
+      subject: `Personne ne s'en occupe : ${inLanguage(t.subject, "fr")}`,
       text: `Le ticket ${fr(t)}${t.team ? `, équipe ${t.team}` : ", sans équipe"}) attend depuis ${duration(waitedMs, "fr")} sans que personne ne s'en occupe. Prenez-le ou confiez-le à quelqu'un.`,
     },
   };
@@ -158,8 +160,8 @@ export function assigneeGoneNotice(t: Ticket, agentName: string, active: boolean
     text: `Ticket #${t.number} "${t.subject}" (${t.priority}) is assigned to ${agentName}, who ${state}. Take it or give it to someone.`,
     fr: {
       subject: active
-        ? `${agentName} est indisponible : ${t.subject}`
-        : `Compte de ${agentName} désactivé : ${t.subject}`,
+        ? `${agentName} est indisponible : ${inLanguage(t.subject, "fr")}`
+        : `Compte de ${agentName} désactivé : ${inLanguage(t.subject, "fr")}`,
       text: `Le ticket ${fr(t)}) est attribué à ${agentName}, ${active ? "qui est indisponible" : "dont le compte a été désactivé"}. Prenez-le ou confiez-le à quelqu'un.`,
     },
   };

@@ -80,18 +80,26 @@ export async function updateTicket(
 }
 
 /**
- * The CC list an agent sets: each address once (lower case, domain in ASCII), in the order given, never the
- * requester. One already copied stays as it is; a new one must be an address that can receive the desk's mail
- * (400 for a malformed one, a no-reply box or the desk itself).
+ * The CC list an agent sets: each address once (lower case, domain in ASCII), in the order given. One already
+ * copied stays as it is; a new one must be an address that can receive the desk's mail (400 for a malformed one,
+ * a no-reply box or the desk itself) and not the requester, who gets every mail already (400 `cc_requester`:
+ * answering 200 with the address left out would tell the agent nothing).
  */
 function copyList(addresses: string[], before: TicketItem): string[] {
   const desk = bareAddress(config().mailFrom);
   const current = before.cc ?? [];
   const list = [...new Set(addresses.map((a) => asciiDomain(a.trim().toLowerCase())))];
-  const refused = list.filter((a) => !current.includes(a) && !isCopyable(a, null, desk));
+  const added = list.filter((a) => !current.includes(a));
+  const refused = added.filter((a) => !isCopyable(a, null, desk));
   if (refused.length > 0) {
     const message = `Cannot copy ${refused.join(", ")}: not a valid address, a no-reply box or the desk itself`;
     throw new DeskError("validation", "validation", message, { fields: { cc: message } });
   }
+  const requester = added.find((a) => a === before.requesterEmail.toLowerCase());
+  if (requester) {
+    const message = `Cannot copy ${requester}: the requester, who gets every mail of the ticket already`;
+    throw new DeskError("validation", "cc_requester", message, { fields: { cc: message } });
+  }
+  // Copied before they became the requester (a merge, a changed requester): left out, as they get every mail.
   return list.filter((a) => a !== before.requesterEmail);
 }

@@ -19,6 +19,7 @@ import {
 import { said } from "./event-text.ts";
 import { type AgentTicketInput, localeFromAcceptLanguage, type TicketSubmission } from "./input.ts";
 import { type Actor, queueOf } from "./model.ts";
+import { NO_SUBJECT } from "./placeholder-text.ts";
 import { mayBeStored } from "./write-outcome.ts";
 
 /** Web idempotency keys are remembered this long. */
@@ -153,7 +154,7 @@ export async function createTicket(
 
   // Forms and the API clean at the edge; mail and other callers may not: names and subjects are one clean line.
   const name = cleanLine(input.name).trim();
-  const subject = cleanLine(input.subject).trim() || "(no subject)";
+  const subject = cleanLine(input.subject).trim() || NO_SUBJECT;
   const entryId = input.firstEntry?.entryId ?? newId(now);
   // Chosen before the files are stored: their keys name the ticket and entry that will list them (file-keys.ts).
   const ticketId = options.ticketId ?? newId(now);

@@ -8,6 +8,7 @@ import { changeTicket, type MessageRefRecord } from "./commit.ts";
 import type { Described } from "./event-text.ts";
 import { assertTransition, statusAfterCustomerMessage } from "./lifecycle.ts";
 import type { Actor } from "./model.ts";
+import { inLanguage } from "./placeholder-text.ts";
 import { authorOf, eventEntry, MAX_TICKET_CC, touched, withStatus } from "./write-parts.ts";
 
 export interface CustomerMessage {
@@ -76,7 +77,7 @@ export async function addCustomerMessage(
                 subject: `[#${before.number}] Mail from someone not on this ticket: ${before.subject}`,
                 text: `${mailboxText(author.email, author.name)} wrote on ticket #${before.number}. Only agents see it; accept it onto the ticket or split it into a new one.\n\n${input.body.slice(0, 2000)}`,
                 fr: {
-                  subject: `[#${before.number}] Message d'une personne extérieure au ticket : ${before.subject}`,
+                  subject: `[#${before.number}] Message d'une personne extérieure au ticket : ${inLanguage(before.subject, "fr")}`,
                   text: `${mailboxText(author.email, author.name, "fr")} a écrit sur le ticket #${before.number}. Seuls les agents le voient ; acceptez-le dans le ticket ou séparez-le en un nouveau ticket.\n\n${input.body.slice(0, 2000)}`,
                 },
               },

@@ -107,7 +107,7 @@ describe("copies on a reply", () => {
 });
 
 describe("an agent edits the copies", () => {
-  it("refuses the desk or a no-reply box, drops the requester, and removes one by sending the list without it", async () => {
+  it("refuses the desk, a no-reply box or the requester, and removes one by sending the list without it", async () => {
     await deliver(
       desk,
       await rawMail({ from: "Hal <hal@client.example>", subject: "Badge", headers: auth("pass") }),
@@ -122,8 +122,19 @@ describe("an agent edits the copies", () => {
     expect(invalid.status).toBe(400);
     expect((await view(ticket.id)).cc).toEqual([]);
 
+    // The requester gets every mail already: copying them is refused and said, never answered 200 with `cc: []`.
+    const requester = await patchTicket(desk.app, agent.session, ticket.id, {
+      cc: ["ida@client.example", "Hal@client.example", "jo@client.example"],
+    });
+    expect(requester.status).toBe(400);
+    expect(requester.json.error.code).toBe("cc_requester");
+    expect(requester.json.error.message).toBe(
+      "Cannot copy hal@client.example: the requester, who gets every mail of the ticket already",
+    );
+    expect(requester.json.error.fields.cc).toBe(requester.json.error.message);
+    expect((await view(ticket.id)).cc).toEqual([]);
     await patchTicket(desk.app, agent.session, ticket.id, {
-      cc: ["ida@client.example", "hal@client.example", "jo@client.example"],
+      cc: ["ida@client.example", "jo@client.example"],
     });
     expect((await view(ticket.id)).cc).toEqual(["ida@client.example", "jo@client.example"]);
     await patchTicket(desk.app, agent.session, ticket.id, { cc: ["jo@client.example"] });

@@ -81,9 +81,8 @@ describe("hostile display names on every outgoing mail path", () => {
     sends = await ses.next();
     for (const [i, name] of HOSTILE_NAMES.entries()) {
       const [ack] = sentExactlyTo(sends, [`phone${i}@example.org`]);
-      // The name travels quoted; readers (mailparser among them) decode an encoded word even there, which shows
-      // the same text a plain name could — the recipient is the address alone either way.
-      expect(ack!.toNames).toEqual([name.startsWith("=?") ? "Eve <attacker@evil.example>" : name]);
+      // A name typed as an encoded-word is encoded by the desk: readers see the typed text, not what it decodes to.
+      expect(ack!.toNames).toEqual([name]);
     }
 
     // 3. Inbound mail: a quoted name holding an address, an encoded word hiding CR/LF, hostile CC names.
@@ -227,6 +226,36 @@ describe("hostile display names on every outgoing mail path", () => {
       expect(sorted(send.destinations)).toEqual(sorted([...new Set([...send.to, ...send.cc])]));
       expect(send.source).toBe("support@desk.localhost");
     }
+  });
+});
+
+describe("text typed as an encoded-word", () => {
+  it("reaches every reader as the desk stored it: the reply's To name and subject, an agent's notice", async () => {
+    const name = "=?utf-8?B?QWRtaW4gPGFkbWluQGRlc2subG9jYWxob3N0Pg==?=";
+    const subject = "=?utf-8?Q?Urgent?=";
+    const email = "lookalike@example.org";
+    const { id, number } = await submitTicket(desk.app, { name, email, subject });
+    await desk.drain();
+    await ses.next();
+    const stored = (await call(desk.app, "GET", `/api/tickets/${id}`, { as: eve.session })).json;
+    expect([stored.requester.name, stored.subject]).toEqual([name, subject]);
+
+    const reply = await call(desk.app, "POST", `/api/tickets/${id}/replies`, {
+      as: eve.session,
+      body: { body: "We are on it." },
+    });
+    expect(reply.status).toBe(201);
+    expect((await patchTicket(desk.app, eve.session, id, { assigneeId: eve.agent.agentId })).status).toBe(
+      200,
+    );
+    await desk.drain();
+    await notifyAssignment(id, eve.agent.agentId, "evt-assign-lookalike");
+    const sends = await ses.next();
+    const [answer] = sentExactlyTo(sends, [email]);
+    expect(answer!.toNames).toEqual([name]);
+    expect(answer!.subject).toBe(`Re: ${subject} [#${number}]`);
+    const notices = sentExactlyTo(sends, [eve.email]);
+    expect(notices.map((n) => n.subject)).toContain(`[#${number}] Assigned to you: ${subject}`);
   });
 });
 

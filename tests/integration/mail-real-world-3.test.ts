@@ -222,4 +222,21 @@ describe("new requests as other software sends them", () => {
     expect(ticket.timeline[0].mail.automatic).toEqual([]);
     expect((await acksTo(desk, "dana.p3@client.example")).length).toBeGreaterThan(0);
   });
+
+  it("acknowledges a French mail with no subject in French words: no English placeholder", async () => {
+    await deliver(
+      desk,
+      await rawMail({
+        from: "Zoé <zoe.p3@client.example>",
+        subject: "",
+        text: "Bonjour, voici la photo de l'imprimante qui ne marche plus depuis ce matin. Merci",
+      }),
+    );
+    const [summary] = await ticketsOf(desk, agent.session, "zoe.p3@client.example");
+    const ticket = await view(summary!.id);
+    // Stored as every bare ticket is (search, triage and older tickets read it); each reader gets their words.
+    expect([ticket.subject, ticket.locale]).toEqual(["(no subject)", "fr"]);
+    const [ack] = await acksTo(desk, "zoe.p3@client.example");
+    expect(ack!.subject).toBe(`[#${ticket.number}] Nous avons bien reçu votre demande : (sans objet)`);
+  });
 });

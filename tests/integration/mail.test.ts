@@ -216,6 +216,25 @@ describe("threading", () => {
     expect((await view(tickets[0]!.id)).linkedTicketId).toBe(ticket.id);
   });
 
+  it("a reply to a closed ticket opens one under the customer's subject, without Re: or the old [#n]", async () => {
+    const { ticket, sent } = await conversation("suite@example.com");
+    await setStatus(ticket.id, "solved");
+    await setStatus(ticket.id, "closed");
+    for (const subject of [`Re: [#${ticket.number}] suite`, `RE: AW: Réf : Laptop [#${ticket.number}]`]) {
+      await deliver(desk, await rawMail({ from: "suite@example.com", inReplyTo: sent.messageId, subject }));
+    }
+    const created = (await ticketsOf(desk, agent.session, "suite@example.com")).filter(
+      (t) => t.id !== ticket.id,
+    );
+    const opened = await Promise.all(created.map((t) => view(t.id)));
+    expect(opened.map((t) => t.subject).sort()).toEqual(["Laptop", "suite"]);
+    for (const t of opened) expect(t.linkedTicketId).toBe(ticket.id);
+    await desk.drain();
+    const suite = opened.find((t) => t.subject === "suite")!;
+    const acks = (await sentMail(desk.endpoints.mail)).map((m) => m.subject);
+    expect(acks).toContain(`[#${suite.number}] We received your request: suite`);
+  });
+
   it("sends a reply's attachments with the mail", async () => {
     const { ticket } = await conversation("files@example.com");
     const pdf = Buffer.from("%PDF-1.4 fake invoice");

@@ -127,3 +127,12 @@ function thrownCodes(): string[] {
   ].map((m) => m[1]!);
   return [...new Set(codes)].sort();
 }
+
+describe("agent app: copying the requester", () => {
+  it("says why in the agent's words, in English and French, from the server's stable code", async () => {
+    const { strings } = await import("../../web/app/src/strings.ts");
+    for (const lang of ["en", "fr"] as const) expect(strings[lang].apiErrors.cc_requester).toBeTruthy();
+    const refused = new ApiError(400, "cc_requester", "Cannot copy hal@client.example: the requester, …");
+    expect(errorText(refused)).toBe(t.apiErrors.cc_requester);
+  });
+});

@@ -7,6 +7,7 @@
 import { shownAddress } from "./address.ts";
 import { duration, percent, when } from "./format.ts";
 import { agentName, categoryName, type Names, teamName } from "./names.ts";
+import { shownText } from "./placeholders.ts";
 import { t } from "./strings.ts";
 import type { Entry } from "./types.ts";
 
@@ -139,7 +140,7 @@ function partText(part: Part, names: Names): string | undefined {
 /** An entry's text in the agent's language; its English body when it has no code or an unknown one. */
 export function eventText(entry: Pick<Entry, "body" | "what">, names: Names): string | null {
   const what = entry.what;
-  if (!what) return entry.body;
+  if (!what) return shownText(entry.body);
   const heading = (t.events.headings as Record<string, ((parts: string) => string) | undefined>)[what.code];
   let said: string | undefined;
   if (heading) {

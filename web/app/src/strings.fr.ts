@@ -234,6 +234,7 @@ export const fr: Strings = {
     unauthorized: "Votre session a pris fin : reconnectez-vous.",
     malformed_body: "Le service n'a pas pu lire cette requête : rechargez la page et réessayez.",
     unsupported_media_type: "Le service n'a pas pu lire cette requête : rechargez la page et réessayez.",
+    cc_requester: "Le demandeur reçoit déjà tous les e-mails du ticket : inutile de le mettre en copie.",
   },
   queuePage: {
     queues: "Files d'attente",
@@ -1069,5 +1070,10 @@ export const fr: Strings = {
       signature_too_many_lines: "6 lignes au plus.",
       signature_delimiter: "Retirez la ligne \u00ab -- \u00bb : le centre l'ajoute lui-même.",
     } as Record<string, string>,
+  },
+  placeholders: {
+    noSubject: "(sans objet)",
+    attachmentsOnly: "(pièces jointes seulement)",
+    noText: "(sans texte)",
   },
 };

@@ -248,6 +248,7 @@ const en = {
     unauthorized: "Your session has ended: sign in again.",
     malformed_body: "The desk could not read this request: reload the page and try again.",
     unsupported_media_type: "The desk could not read this request: reload the page and try again.",
+    cc_requester: "The requester gets every mail of the ticket already: no need to copy them.",
   } as Record<string, string>,
   queuePage: {
     queues: "Queues",
@@ -1093,6 +1094,12 @@ const en = {
       signature_too_many_lines: "At most 6 lines.",
       signature_delimiter: "Leave out the \u201c--\u201d line: the desk adds it.",
     } as Record<string, string>,
+  },
+  /** What the desk stores for a ticket or message without words of its own (web/app/src/placeholders.ts). */
+  placeholders: {
+    noSubject: "(no subject)",
+    attachmentsOnly: "(attachments only)",
+    noText: "(no text)",
   },
 };
 

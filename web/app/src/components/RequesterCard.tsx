@@ -1,6 +1,7 @@
 // The ticket's requester, with their other recent tickets.
 import { shownAddress, shownName } from "../address.ts";
 import { ago, when } from "../format.ts";
+import { shownText } from "../placeholders.ts";
 import { t } from "../strings.ts";
 import type { Ticket } from "../types.ts";
 
@@ -21,7 +22,7 @@ export function RequesterCard({ ticket, history }: { ticket: Ticket; history: Ti
           {history.map((other) => (
             <li key={other.id}>
               <a href={`/app/tickets/${other.id}`}>
-                #{other.number} {other.subject}
+                #{other.number} {shownText(other.subject)}
               </a>{" "}
               <span class={`status ${other.status}`}>{t.statuses[other.status]}</span>{" "}
               <time dateTime={other.lastActivityAt} title={when(other.lastActivityAt)}>

@@ -22,6 +22,7 @@ const FILTER_CHOICES: Record<(typeof FILTERS)[number], Record<string, string>> =
   assigneeId: {},
 };
 
+import { shownText } from "../placeholders.ts";
 import type { Category, Page, Ticket } from "../types.ts";
 
 type Counts = { unassigned: number; mine: number; teams: Record<string, number>; all: number };
@@ -376,7 +377,7 @@ export function Queue() {
                       href={`/app/tickets/${ticket.id}`}
                       onFocus={() => setSelectedId(ticket.id)}
                     >
-                      #{ticket.number} {ticket.subject}
+                      #{ticket.number} {shownText(ticket.subject)}
                     </a>
                   </td>
                   <td>{shownName(ticket.requester.name, ticket.requester.email)}</td>

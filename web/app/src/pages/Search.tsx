@@ -4,6 +4,7 @@ import { shownName } from "../address.ts";
 import { api } from "../api.ts";
 import { SlaBadge } from "../components/SlaBadge.tsx";
 import { when } from "../format.ts";
+import { shownText } from "../placeholders.ts";
 import { t } from "../strings.ts";
 import type { Ticket } from "../types.ts";
 
@@ -41,7 +42,7 @@ export function Search() {
           {result.items.map((ticket) => (
             <li key={ticket.id}>
               <a class="subject" href={`/app/tickets/${ticket.id}`}>
-                #{ticket.number} {ticket.subject}
+                #{ticket.number} {shownText(ticket.subject)}
               </a>{" "}
               — {shownName(ticket.requester.name, ticket.requester.email)},{" "}
               <span class={`status ${ticket.status}`}>{t.statuses[ticket.status]}</span>,{" "}

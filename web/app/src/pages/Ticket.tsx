@@ -16,6 +16,7 @@ import { Timeline } from "../components/Timeline.tsx";
 import { useKeys } from "../keys.ts";
 import { lastQueue } from "../last-queue.ts";
 import { usePresence } from "../live.ts";
+import { shownText } from "../placeholders.ts";
 import { useSession } from "../session.ts";
 import { t } from "../strings.ts";
 import { conversation, type Seen, type Unchanged, useTicketWrites } from "../ticket-writes.ts";
@@ -167,7 +168,7 @@ export function TicketPage() {
           {t.back}
         </a>
         <h1 id="ticket-title">
-          #{ticket.number} {ticket.subject}
+          #{ticket.number} {shownText(ticket.subject)}
         </h1>
         {stale && (
           <div role="alert" class="stale">
