@@ -325,7 +325,7 @@ async function fileUnseen(
       {
         name: from.name,
         email: requester.address,
-        subject: clip(newTicketSubject(mail.subject, thread?.ticket), 200),
+        subject: clip(newTicketSubject(mail.subject, thread ?? undefined), 200),
         message: body,
         locale: detectLocale(`${mail.subject.slice(0, 2000)}\n${mail.visibleText}`),
         channel: "email",
@@ -347,11 +347,18 @@ async function fileUnseen(
 
 /**
  * A new ticket's subject: the mail's. A mail answering a closed ticket (the new ticket is linked to it) loses its
- * reply prefixes and the closed ticket's `[#n]`, so neither the ticket nor its acknowledgement reads
- * "[#22] … : Re: [#19] suite"; when nothing else is left, the closed ticket's own subject.
+ * reply prefixes and the closed ticket's `[#n]` (the one it named too, when that was merged into it), so neither
+ * the ticket nor its acknowledgement reads "[#22] … : Re: [#19] suite"; any other `[#n]` is the customer's words
+ * and stays. When nothing else is left, the closed ticket's own subject.
  */
-function newTicketSubject(subject: string, closed: TicketItem | undefined): string {
-  if (closed) return withoutReplyPrefixes(subject) || closed.subject;
+function newTicketSubject(
+  subject: string,
+  closed: { ticket: TicketItem; named: TicketItem } | undefined,
+): string {
+  if (closed)
+    return (
+      withoutReplyPrefixes(subject, [closed.ticket.number, closed.named.number]) || closed.ticket.subject
+    );
   return subject || NO_SUBJECT;
 }
 

@@ -15,3 +15,11 @@ describe("a subject without reply prefixes and ticket tags", () => {
     expect(coreSubject("Re: [#19] Suite")).toBe("suite");
   });
 });
+
+describe("a reply to a closed ticket keeps the customer's own [#n]", () => {
+  it("drops only the tags of the tickets named", () => {
+    expect(withoutReplyPrefixes("Re: [#1] is not a tag [#19]", [19])).toBe("[#1] is not a tag");
+    expect(withoutReplyPrefixes("Re: Order [#4521] missing [#19]", [19, 7])).toBe("Order [#4521] missing");
+    expect(withoutReplyPrefixes("Re: [#7] suite", [19, 7])).toBe("suite");
+  });
+});
