@@ -15,7 +15,12 @@ export function withBodyType(raw: Buffer): Buffer {
   const blank = /\r?\n\r?\n/.exec(head);
   if (!blank) return raw;
   const header = /^content-type:[ \t]*[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*/im.exec(head.slice(0, blank.index));
-  if (!header || !/^content-type:\s*multipart\//i.test(header[0]) || /[;\s]boundary\s*=/i.test(header[0]))
+  // A boundary in RFC 2231 form (`boundary*0="ab"; boundary*1="c"`, `boundary*=utf-8''abc`) is one too.
+  if (
+    !header ||
+    !/^content-type:\s*multipart\//i.test(header[0]) ||
+    /[;\s]boundary(?:\*\d+)?\*?\s*=/i.test(header[0])
+  )
     return raw;
   const bodyStart = blank.index + blank[0].length;
   const body = raw.subarray(bodyStart, bodyStart + SCAN_BYTES).toString("latin1");
