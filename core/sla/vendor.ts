@@ -11,6 +11,7 @@ import { changeTicket, type MessageRefRecord } from "../ticket/commit.ts";
 import { said } from "../ticket/event-text.ts";
 import { Email } from "../ticket/input.ts";
 import type { Actor } from "../ticket/model.ts";
+import { inLanguage } from "../ticket/placeholder-text.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { addBusinessMinutes } from "./calendar.ts";
 import { slaContext } from "./policy.ts";
@@ -230,8 +231,8 @@ export async function addVendorMessage(
             subject: `[#${before.number}] The vendor answered: ${before.subject}`,
             text: `${mailboxText(input.from.email, input.from.name)} wrote on ticket #${before.number}:\n\n${quoted}`,
             fr: {
-              subject: `[#${before.number}] Le fournisseur a répondu : ${before.subject}`,
-              text: `${mailboxText(input.from.email, input.from.name, "fr")} a écrit sur le ticket #${before.number} :\n\n${quoted}`,
+              subject: `[#${before.number}] Le fournisseur a répondu : ${inLanguage(before.subject, "fr")}`,
+              text: `${mailboxText(input.from.email, input.from.name, "fr")} a écrit sur le ticket #${before.number} :\n\n${inLanguage(quoted, "fr")}`,
             },
           },
         ]

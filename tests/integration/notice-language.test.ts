@@ -179,6 +179,37 @@ describe("notices in the agent's language", () => {
     expect(notice!.body.text).toContain("Ligne réparée à 14 h.");
   });
 
+  it("says a vendor's answer without text in French to a French assignee", async () => {
+    const vendor = await call(desk.app, "POST", "/api/admin/vendors", {
+      as: admin.session,
+      body: { id: "reseau-co", name: "Réseau Co", email: "noc@reseau-co.example", responseMinutes: 120 },
+    });
+    expect(vendor.status).toBe(201);
+    const { id, number } = await teamTicket("Ligne muette");
+    await patchTicket(desk.app, admin.session, id, { assigneeId: french.agent.agentId });
+    const handed = await call(desk.app, "POST", `/api/tickets/${id}/vendor`, {
+      as: french.session,
+      body: { vendorId: "reseau-co", message: "Merci de vérifier." },
+    });
+    expect(handed.status).toBe(200);
+    await desk.drain();
+    const [handoff] = (await sentMail(desk.endpoints.mail)).filter((m) =>
+      m.destination.to.some((to) => to.includes("noc@reseau-co.example")),
+    ) as unknown as { subject: string; replyTo: string[] }[];
+    await deliver(
+      desk,
+      await rawMail({
+        from: "noc@reseau-co.example",
+        to: handoff!.replyTo[0],
+        subject: `Re: ${handoff!.subject}`,
+        text: "",
+      }),
+    );
+    const [notice] = (await mails(french.email, number)).filter((m) => m.subject.includes("fournisseur"));
+    expect(notice!.body.text).toContain("(sans texte)");
+    expect(notice!.body.text).not.toContain("(no text)");
+  });
+
   it("folds a French agent's surplus safety-net alerts into a digest whose lines are in French", async () => {
     const alone = await signedInAgent(desk.app, { teams: ["seule"], name: "Chloé Seule" });
     await call(desk.app, "PATCH", "/api/me", { as: alone.session, body: { locale: "fr" } });
