@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { type AddressObject, type ParsedMail as Parsed, simpleParser } from "mailparser";
 import sanitizeHtml from "sanitize-html";
 import { deskIdentity } from "../config.ts";
@@ -7,14 +6,25 @@ import { cleanText } from "../text.ts";
 import { withAttachedMessages } from "./attached-messages.ts";
 import { listAttachments, type ParsedAttachment } from "./attachment-names.ts";
 import { bodyPartsText, mayHaveHtmlBesideText } from "./body-parts.ts";
+import { MAX_PARTS, parseBounded } from "./bounded-parse.ts";
 import { invitationText } from "./calendar-text.ts";
 import { declareUndeclaredCharsets } from "./charset.ts";
 import { deliveryReport } from "./delivery-report.ts";
+import {
+  addresses,
+  boundedId,
+  firstHeaders,
+  type HeaderAddress,
+  hashId,
+  headerAddresses,
+  idList,
+  oneLine,
+} from "./header-values.ts";
 import { textFromHtml } from "./html-text.ts";
 import { prepareInlineParts } from "./inline-parts.ts";
 import { withBodyType } from "./lost-boundary.ts";
 import { bareAddress } from "./message-id.ts";
-import { boundariesOf, delimiterOffsets } from "./mime-structure.ts";
+import { boundariesOf } from "./mime-structure.ts";
 import { readInlinePgp } from "./pgp-inline.ts";
 import {
   cutReplyHeaderBlock,
@@ -31,6 +41,7 @@ import { decodeUtf7 } from "./utf7.ts";
 import { readUuencoded } from "./uuencoded.ts";
 
 export type { ParsedAttachment } from "./attachment-names.ts";
+export type { HeaderAddress } from "./header-values.ts";
 
 /** What the timeline keeps of a body; the raw original (in S3) has the rest. */
 export const MAX_BODY_CHARS = 32_000;
@@ -42,19 +53,8 @@ const MAX_PLAIN_SCAN_CHARS = MAX_BODY_CHARS + 4 * 1024 * 1024;
 export const MAX_ATTACHMENT_BYTES = 15 * 1024 * 1024;
 /** RFC 5322's line limit: a longer Subject is cut for storage (entries must stay far below 400 KB). */
 export const MAX_SUBJECT_CHARS = 998;
-/** mailparser refuses a message of more than 1,000 parts: the first ones are read, the rest stays in the raw. */
-export const MAX_PARTS = 900;
-const MAX_RECIPIENTS_KEPT = 50;
-const MAX_HEADER_VALUE_CHARS = 4_096;
-const MAX_NAME_CHARS = 200;
-/** Longer ids are replaced by a hash: they must fit a DynamoDB key (2 KB) and the same id must give the same key. */
-const MAX_ID_CHARS = 500;
 
-/** One address of a header as written: `address` may be empty or invalid (the filer decides what to trust). */
-export interface HeaderAddress {
-  address: string;
-  name: string;
-}
+const MAX_NAME_CHARS = 200;
 
 export interface ParsedMail {
   /** The Message-ID header, or a hash of the message when it has none (so duplicates still collapse). */
@@ -116,116 +116,8 @@ function endsShort(raw: Buffer, contentType: string): boolean {
   return Boolean(boundary) && !raw.includes(`--${boundary}--`);
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-/** One line a person reads (subject, name): no control or bidi-override characters, no broken UTF-16. */
-const oneLine = (text: string) =>
-  text
-    .replace(LONE_SURROGATE, "\ufffd")
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
-    .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
 /** A body keeps its lines and tabs; NUL, C0/C1 controls, the BOM and bidi overrides go (as for every text). */
 const bodyText = (text: string) => cleanText(text);
-
-const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
-const hashId = (raw: Buffer) => `<sha256.${sha256(raw)}@no-message-id>`;
-const boundedId = (id: string) => (id.length > MAX_ID_CHARS ? `<sha256.${sha256(id)}@long-message-id>` : id);
-
-const addresses = (value: AddressObject | AddressObject[] | undefined) =>
-  [value ?? []]
-    .flat()
-    .flatMap((a) => a.value)
-    .flatMap((a) => (a.address && a.address.length <= 320 ? [asciiDomain(a.address.toLowerCase())] : []))
-    .slice(0, MAX_RECIPIENTS_KEPT);
-
-const headerAddresses = (value: AddressObject | AddressObject[] | undefined): HeaderAddress[] =>
-  [value ?? []]
-    .flat()
-    .flatMap((a) => a.value)
-    .flatMap((a) => (a.group ? a.group : [a]))
-    // The name as one line: a decoded "M=FCller,_Hans" keeps the space after its comma twice.
-    .map((a) => ({
-      address: asciiDomain((a.address ?? "").trim().toLowerCase()),
-      name: oneLine(a.name ?? ""),
-    }))
-    .slice(0, MAX_RECIPIENTS_KEPT);
-
-const idList = (value: string | string[] | undefined) =>
-  [value ?? []]
-    .flat()
-    .flatMap((v) => v.match(/<[^<>\s]+>/g) ?? [])
-    .slice(-50)
-    .map(boundedId);
-
-function firstHeaders(raw: Buffer): Map<string, string> {
-  const end = raw.indexOf("\r\n\r\n") >= 0 ? raw.indexOf("\r\n\r\n") : raw.indexOf("\n\n");
-  const head = raw.subarray(0, end < 0 ? Math.min(raw.length, 64 * 1024) : end).toString("latin1");
-  const headers = new Map<string, string>();
-  for (const line of head.replace(/\r?\n[ \t]+/g, " ").split(/\r?\n/)) {
-    const colon = line.indexOf(":");
-    if (colon <= 0) continue;
-    const name = line.slice(0, colon).trim().toLowerCase();
-    if (!headers.has(name))
-      headers.set(
-        name,
-        line
-          .slice(colon + 1)
-          .trim()
-          .slice(0, MAX_HEADER_VALUE_CHARS),
-      );
-  }
-  return headers;
-}
-
-/**
- * mailparser never turns HTML into text (`skipHtmlToText`): its converter wraps lines at 80 columns, shouts
- * headings and lists images' URLs (tracking pixels). The desk's own `textFromHtml` reads HTML instead.
- */
-const OPTIONS = { skipImageLinks: true, skipHtmlToText: true };
-
-/** The headers that file a message, alone: what is left to read when the message itself cannot be parsed. */
-const FILING_HEADERS = [
-  "from",
-  "sender",
-  "reply-to",
-  "to",
-  "cc",
-  "subject",
-  "date",
-  "message-id",
-  "in-reply-to",
-  "references",
-];
-
-/**
- * mailparser, made total: a message over its part limit is read up to MAX_PARTS parts; one it cannot read at
- * all (headers over its limits, nesting too deep) is read for the headers that file it, and the note says so.
- * `source`: the bytes it read, for the part-by-part reading of the body.
- */
-async function parseBounded(
-  raw: Buffer,
-  headers: Map<string, string>,
-): Promise<{ parsed: Parsed | null; note: string | null; source: Buffer }> {
-  try {
-    return { parsed: await simpleParser(raw, OPTIONS), note: null, source: raw };
-  } catch (error) {
-    if (/child nodes/i.test(String(error))) {
-      const cut = delimiterOffsets(raw.toString("latin1"), MAX_PARTS + 1)[MAX_PARTS];
-      if (cut) {
-        const source = raw.subarray(0, cut.at);
-        const parsed = await simpleParser(source, OPTIONS).catch(() => null);
-        if (parsed) return { parsed, note: NOTES.tooManyParts, source };
-      }
-    }
-    const head = FILING_HEADERS.flatMap((name) =>
-      headers.has(name) ? [`${name}: ${headers.get(name)}\r\n`] : [],
-    );
-    const source = Buffer.from(`${head.join("")}\r\n`, "latin1");
-    const parsed = await simpleParser(source, OPTIONS).catch(() => null);
-    return { parsed, note: NOTES.unreadable, source };
-  }
-}
 
 /**
  * The text a person wrote: the text part, else the HTML's text, else an invitation's; with the quoted history
@@ -310,7 +202,9 @@ async function parseMessage(raw: Buffer, nested = false): Promise<ParsedMail> {
   const inline = prepareInlineParts(withBodyType(raw));
   const prepared = await declareUndeclaredCharsets(decodeUtf7(inline.raw)).catch(() => inline.raw);
   const headers = firstHeaders(raw);
-  const { parsed, note, source } = await parseBounded(prepared, headers);
+  const bounded = await parseBounded(prepared, headers);
+  const { parsed, source } = bounded;
+  const note = bounded.note ? NOTES[bounded.note] : null;
   // HTML beside text parts (a list's footer part, a gateway's notice): each part read its own way, in order.
   const beside = mayHaveHtmlBesideText(parsed);
   const read = beside ? await bodyPartsText(source, MAX_PLAIN_SCAN_CHARS).catch(() => null) : null;
