@@ -47,6 +47,14 @@ const decodeQuotedPrintable = (text: string) =>
     "latin1",
   );
 
+/** A part's body (as sent, read as latin1) as its bytes: base64 and quoted-printable undone, else as it is. */
+export const partBodyBytes = (body: string, encoding: string | undefined) =>
+  encoding === "quoted-printable"
+    ? decodeQuotedPrintable(body)
+    : encoding === "base64"
+      ? Buffer.from(body, "base64")
+      : Buffer.from(body, "latin1");
+
 /** Whether `bytes` are text in `charset`: they decode without a replacement character and encode back the same. */
 function fits(bytes: Buffer, charset: string): boolean {
   if (!iconv.encodingExists(charset)) return false;
@@ -128,12 +136,7 @@ export async function declareUndeclaredCharsets(raw: Buffer): Promise<Buffer> {
     let sample: Buffer | null = null;
     if ((type === undefined || /^\s*text\//i.test(type)) && !trustedCharset(type ?? "")) {
       const body = text.slice(block.bodyStart, block.bodyEnd);
-      const bytes =
-        encoding === "quoted-printable"
-          ? decodeQuotedPrintable(body)
-          : encoding === "base64"
-            ? Buffer.from(body, "base64")
-            : Buffer.from(body, "latin1");
+      const bytes = partBodyBytes(body, encoding);
       if (hasHighBytes(bytes) && !mostlyUtf8(bytes)) sample = bytes;
     }
     if (transcode || sample) fixes.push({ block, transcode, sample });

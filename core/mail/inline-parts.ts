@@ -1,4 +1,4 @@
-import { blocksOf } from "./charset.ts";
+import { blocksOf, partBodyBytes } from "./charset.ts";
 import { viaMailingList } from "./mailing-list.ts";
 import { boundariesOf } from "./mime-structure.ts";
 
@@ -120,12 +120,7 @@ function listHosts(head: string): string[] {
 
 /** A part's body as text (base64 and quoted-printable undone), to read its words. */
 function wordsOf(text: string, part: Part): string {
-  const body = text.slice(part.bodyStart, part.bodyEnd);
-  if (part.encoding === "base64") return Buffer.from(body, "base64").toString("latin1");
-  if (part.encoding !== "quoted-printable") return body;
-  return body
-    .replace(/=\r?\n/g, "")
-    .replace(/=([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  return partBodyBytes(text.slice(part.bodyStart, part.bodyEnd), part.encoding).toString("latin1");
 }
 
 /** Past this size (as sent) a body part is taken to hold words without reading it. */

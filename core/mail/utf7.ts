@@ -1,5 +1,5 @@
 import iconv from "iconv-lite";
-import { blocksOf, withCharset } from "./charset.ts";
+import { blocksOf, partBodyBytes, withCharset } from "./charset.ts";
 import { boundariesOf } from "./mime-structure.ts";
 
 /**
@@ -21,7 +21,6 @@ const fromQ = (text: string) =>
       .replace(/=([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
     "latin1",
   );
-const fromQuotedPrintable = (text: string) => fromQ(text.replace(/_/g, "=5F").replace(/=\r?\n/g, ""));
 
 /** A UTF-7 encoded word as the same text in a UTF-8 one. */
 const asUtf8Word = (_: string, _charset: string, _lang: string, kind: string, text: string) => {
@@ -79,12 +78,7 @@ function rewritten(text: string): Buffer | null {
     }
     const encoding = /^content-transfer-encoding:[ \t]*([\w-]+)/im.exec(unfolded)?.[1]?.toLowerCase();
     const body = text.slice(block.bodyStart, block.bodyEnd);
-    const bytes =
-      encoding === "base64"
-        ? Buffer.from(body, "base64")
-        : encoding === "quoted-printable"
-          ? fromQuotedPrintable(body)
-          : Buffer.from(body, "latin1");
+    const bytes = partBodyBytes(body, encoding);
     const utf8 = Buffer.from(iconv.decode(bytes, "utf7"), "utf8").toString("base64");
     const newHead = withCharset(words, "utf-8").replace(
       /^content-transfer-encoding:[^\r\n]*(\r?\n[ \t][^\r\n]*)*\r?\n/im,
