@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { putObject, readObject } from "../../core/mail/raw-store.ts";
+import { store } from "../../core/store/index.ts";
 import { dayIn } from "../support/clock.ts";
 import {
   call,
@@ -94,6 +96,25 @@ describe("articles", () => {
     expect(first?.group).toBe(original.group);
     const [other] = await search("mots de passe", "fr");
     expect(other?.group).not.toBe(original.group);
+  });
+
+  it("lists a translation once from an index built before groups were stored (an older desk's)", async () => {
+    // The indexes as an older version stored them: no group among each article's stored fields.
+    for (const locale of ["en", "fr"] as const) {
+      const { data: pointer } = await store().entities.kbIndex.get({ locale }).go();
+      const json = JSON.parse((await readObject(pointer!.key)).toString("utf8"));
+      for (const fields of Object.values(json.storedFields as Record<string, { group?: string }>))
+        delete fields.group;
+      await putObject(pointer!.key, Buffer.from(JSON.stringify(json)), "application/json");
+      await store()
+        .entities.kbIndex.put({ ...pointer!, version: pointer!.version + 1 })
+        .go();
+    }
+    const [english] = await search("jammed printers");
+    const [french] = await search("imprimantes bloquees", "fr");
+    expect(french?.id).toBe(imprimante.id);
+    expect(english?.group).not.toBe(english?.id);
+    expect(french?.group).toBe(english?.group);
   });
 
   it("renders Markdown without scripts or dangerous links, and keeps a history and translations", async () => {
