@@ -96,9 +96,11 @@ async function findNamedThread(
     if (ticket) return { ticket, by: "plus-address" };
   }
 
-  const number = /\[#(\d{1,12})\]/.exec(mail.subject)?.[1];
-  if (number) {
-    const ticketId = await ticketIdOfNumber(Number(number));
+  // The desk appends its tag, so the last one is tried first: a subject that already carried another `[#n]` (a
+  // customer's words, another system's tag) still finds its ticket. At most three, each two reads.
+  const numbers = [...new Set([...mail.subject.matchAll(/\[#(\d{1,12})\]/g)].map((m) => Number(m[1])))];
+  for (const number of numbers.reverse().slice(0, 3)) {
+    const ticketId = await ticketIdOfNumber(number);
     const ticket = ticketId ? await ticketOrNull(ticketId) : null;
     if (ticket && known(ticket)) return { ticket, by: "subject-number" };
   }

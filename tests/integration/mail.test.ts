@@ -176,6 +176,29 @@ describe("threading", () => {
     );
   });
 
+  it("threads by the desk's own [#n], the last one, when the subject already carried another", async () => {
+    const { ticket: others } = await conversation("first@example.com");
+    // Another system's tag in a customer's subject happens to be a number of this desk, on someone else's ticket.
+    await deliver(
+      desk,
+      await rawMail({ from: "tagged@example.com", subject: `Invoice [#${others.number}]` }),
+    );
+    const [ticket] = await ticketsOf(desk, agent.session, "tagged@example.com");
+    await deliver(
+      desk,
+      await rawMail({
+        from: "tagged@example.com",
+        subject: `Re: Invoice [#${others.number}] [#${ticket!.number}]`,
+        text: "Paid today.",
+      }),
+    );
+    expect(await ticketsOf(desk, agent.session, "tagged@example.com")).toHaveLength(1);
+    expect(await lastEntry(ticket!.id)).toMatchObject({
+      body: "Paid today.",
+      mail: { threadedBy: "subject-number" },
+    });
+  });
+
   it("threads by the plus-address token of the Reply-To, and refuses a forged Message-ID", async () => {
     const { ticket } = await conversation("plus@example.com");
     const replyTo = (await sentMail(desk.endpoints.mail)).find(
