@@ -11,12 +11,18 @@ export type ErrorKind =
   | "unsupported_media_type"
   | "rate_limited";
 
+/**
+ * What a refusal concerns, as plain values (e.g. `addresses`), so a client can say it in its reader's language from
+ * the code rather than match the English message (timeline events carry theirs the same way: `what.params`).
+ */
+export type ErrorParams = Record<string, string | number | string[]>;
+
 /** The one error a user may see: a kind, a stable machine-readable code and a human message. */
 export class DeskError extends Error {
   override name = "DeskError";
   readonly kind: ErrorKind;
   readonly code: string;
-  readonly details: { fields?: Record<string, string>; retryAfterSeconds?: number };
+  readonly details: { fields?: Record<string, string>; params?: ErrorParams; retryAfterSeconds?: number };
   constructor(kind: ErrorKind, code: string, message: string, details: DeskError["details"] = {}) {
     super(message);
     this.kind = kind;

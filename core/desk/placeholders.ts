@@ -1,6 +1,10 @@
+import { inLanguage } from "../ticket/placeholder-text.ts";
+
 /**
- * Fills `{{requester.name}}`, `{{ticket.number}}`… in a canned reply. Pure and dependency-free: the agent app
- * uses it in the composer and the API in previews, so both say the same. Unknown placeholders stay as written.
+ * Fills `{{requester.name}}`, `{{ticket.number}}`… in a canned reply. Pure: the agent app uses it in the composer.
+ * Unknown placeholders stay as written. The reply is the customer's to read, so a subject stored as a placeholder
+ * ("(no subject)") is said in the ticket's language (`ticket.locale`, the customer's), whatever the language of the
+ * canned reply or of the agent.
  */
 export const PLACEHOLDERS = [
   "requester.name",
@@ -15,7 +19,7 @@ export function fillPlaceholders(
   text: string,
   values: {
     requester: { name: string; email: string };
-    ticket: { number: number; subject: string };
+    ticket: { number: number; subject: string; locale?: string };
     agent: { name: string };
   },
 ): string {
@@ -24,7 +28,7 @@ export function fillPlaceholders(
     "requester.firstName": values.requester.name.split(/\s+/)[0] ?? values.requester.name,
     "requester.email": values.requester.email,
     "ticket.number": String(values.ticket.number),
-    "ticket.subject": values.ticket.subject,
+    "ticket.subject": inLanguage(values.ticket.subject, values.ticket.locale),
     "agent.name": values.agent.name,
   };
   return text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, name: string) => known[name] ?? whole);

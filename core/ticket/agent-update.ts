@@ -82,8 +82,9 @@ export async function updateTicket(
 /**
  * The CC list an agent sets: each address once (lower case, domain in ASCII), in the order given. One already
  * copied stays as it is; a new one must be an address that can receive the desk's mail (400 for a malformed one,
- * a no-reply box or the desk itself) and not the requester, who gets every mail already (400 `cc_requester`:
- * answering 200 with the address left out would tell the agent nothing).
+ * a no-reply box or the desk itself: 400 `cc_not_copyable`) and not the requester, who gets every mail already
+ * (400 `cc_requester`: answering 200 with the address left out would tell the agent nothing). Each names the
+ * addresses it refuses in `params.addresses`, for a client to say in its own words.
  */
 function copyList(addresses: string[], before: TicketItem): string[] {
   const desk = bareAddress(config().mailFrom);
@@ -93,12 +94,18 @@ function copyList(addresses: string[], before: TicketItem): string[] {
   const refused = added.filter((a) => !isCopyable(a, null, desk));
   if (refused.length > 0) {
     const message = `Cannot copy ${refused.join(", ")}: not a valid address, a no-reply box or the desk itself`;
-    throw new DeskError("validation", "validation", message, { fields: { cc: message } });
+    throw new DeskError("validation", "cc_not_copyable", message, {
+      fields: { cc: message },
+      params: { addresses: refused },
+    });
   }
   const requester = added.find((a) => a === before.requesterEmail.toLowerCase());
   if (requester) {
     const message = `Cannot copy ${requester}: the requester, who gets every mail of the ticket already`;
-    throw new DeskError("validation", "cc_requester", message, { fields: { cc: message } });
+    throw new DeskError("validation", "cc_requester", message, {
+      fields: { cc: message },
+      params: { addresses: [requester] },
+    });
   }
   // Copied before they became the requester (a merge, a changed requester): left out, as they get every mail.
   return list.filter((a) => a !== before.requesterEmail);

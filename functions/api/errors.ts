@@ -42,7 +42,7 @@ const namedCode = (error: z.ZodError) =>
     .map((issue) => (issue as { params?: { code?: unknown } }).params?.code)
     .find((code): code is string => typeof code === "string");
 
-/** The one place errors become HTTP: `{"error": {"code", "message", "fields"?}}`. */
+/** The one place errors become HTTP: `{"error": {"code", "message", "fields"?, "params"?}}`. */
 export function onError(error: Error, c: Context) {
   const status =
     error instanceof DeskError ? statusOf[error.kind] : error instanceof HTTPException ? error.status : 500;
@@ -55,6 +55,7 @@ export function onError(error: Error, c: Context) {
       code: error.code,
       message: error.message,
       ...(error.details.fields ? { fields: error.details.fields } : {}),
+      ...(error.details.params ? { params: error.details.params } : {}),
     };
     return c.json({ error: body }, statusOf[error.kind]);
   }

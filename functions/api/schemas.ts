@@ -17,6 +17,13 @@ export const ErrorBody = z
       code: z.string().openapi({ example: "validation" }),
       message: z.string(),
       fields: z.record(z.string(), z.string()).optional(),
+      params: z
+        .record(z.string(), z.union([z.string(), z.number(), z.array(z.string())]))
+        .optional()
+        .openapi({
+          description:
+            "What the refusal concerns, for a client to word it from `code` (e.g. `addresses` for `cc_not_copyable`, `cc_requester`)",
+        }),
     }),
   })
   .openapi("Error");

@@ -116,6 +116,12 @@ describe("an agent edits the copies", () => {
     for (const bad of ["support@desk.localhost", "no-reply@client.example"]) {
       const refused = await patchTicket(desk.app, agent.session, ticket.id, { cc: [bad] });
       expect(refused.status).toBe(400);
+      // Its own code and the addresses it refuses, for the app to say in the agent's language; English kept.
+      expect(refused.json.error.code).toBe("cc_not_copyable");
+      expect(refused.json.error.params).toEqual({ addresses: [bad] });
+      expect(refused.json.error.message).toBe(
+        `Cannot copy ${bad}: not a valid address, a no-reply box or the desk itself`,
+      );
       expect(refused.json.error.fields.cc).toContain(bad);
     }
     const invalid = await patchTicket(desk.app, agent.session, ticket.id, { cc: ["not an address"] });
@@ -128,10 +134,15 @@ describe("an agent edits the copies", () => {
     });
     expect(requester.status).toBe(400);
     expect(requester.json.error.code).toBe("cc_requester");
+    expect(requester.json.error.params).toEqual({ addresses: ["hal@client.example"] });
     expect(requester.json.error.message).toBe(
       "Cannot copy hal@client.example: the requester, who gets every mail of the ticket already",
     );
     expect(requester.json.error.fields.cc).toBe(requester.json.error.message);
+    // The OpenAPI document names both codes on the route and `params` in the error shape.
+    const doc = (await call(desk.app, "GET", "/api/openapi.json")).json;
+    expect(doc.paths["/tickets/{id}"].patch.description).toMatch(/cc_not_copyable.*cc_requester/);
+    expect(Object.keys(doc.components.schemas.Error.properties.error.properties)).toContain("params");
     expect((await view(ticket.id)).cc).toEqual([]);
     await patchTicket(desk.app, agent.session, ticket.id, {
       cc: ["ida@client.example", "jo@client.example"],

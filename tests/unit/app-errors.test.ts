@@ -32,16 +32,32 @@ describe("agent app: what a failed call tells the agent", () => {
   it("does not blame the connection for a fault in the app that happens to be a TypeError", () => {
     expect(errorText(new TypeError("Cannot read properties of undefined (reading 'id')"))).toBe(t.error);
   });
-  it("says a refused copy list in the agent's words, naming the addresses (the server's are English)", () => {
+  it("says a refused copy list in the agent's words from its code, naming the addresses (never its English)", () => {
     const message =
       "Cannot copy noreply@xn--socit-esab.fr: not a valid address, a no-reply box or the desk itself";
-    const refused = new ApiError(400, "validation", "Some fields are not valid", { cc: message });
-    expect(errorText(refused)).toBe(t.copied.refused("noreply@société.fr"));
-    // The words matched are the ones the server writes.
-    const server = readFileSync(join(import.meta.dirname, "../../core/ticket/agent-update.ts"), "utf8");
-    expect(server).toContain(
-      'Cannot copy ${refused.join(", ")}: not a valid address, a no-reply box or the desk itself',
+    const refused = new ApiError(
+      400,
+      "cc_not_copyable",
+      message,
+      { cc: message },
+      {
+        addresses: ["noreply@xn--socit-esab.fr", "support@desk.example"],
+      },
     );
+    expect(errorText(refused)).toBe(
+      (t.apiErrors.cc_not_copyable as (w: { addresses: string }) => string)({
+        addresses: "noreply@société.fr, support@desk.example",
+      }),
+    );
+    for (const lang of ["en", "fr"] as const)
+      expect(
+        (strings[lang].apiErrors.cc_not_copyable as (w: { addresses: string }) => string)({
+          addresses: "a@b.example",
+        }),
+      ).toContain("a@b.example");
+    // Nothing in the app matches the server's English sentences any more: a reworded message changes nothing.
+    const app = readFileSync(join(import.meta.dirname, "../../web/app/src/errors.ts"), "utf8");
+    expect(app).not.toContain("Cannot copy");
   });
   it("is the one way screens say a failed call: none shows an ApiError's English message itself", () => {
     const app = join(import.meta.dirname, "../../web/app/src");

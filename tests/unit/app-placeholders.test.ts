@@ -31,4 +31,15 @@ describe("agent app in French: what came without words", () => {
     );
     expect(app.eventText({ body: "(no text)", what: null }, names)).toBe("(sans texte)");
   });
+
+  it("says a merged ticket without a subject in French on the timeline ('Merged from ticket #n (subject)')", () => {
+    const names = { agents: new Map(), teams: new Map() } as never;
+    const merged = {
+      body: "Merged from ticket #7 ((no subject))",
+      what: { code: "merged_from", params: { number: 7, subject: "(no subject)" } },
+    };
+    expect(app.eventText(merged, names)).toBe("Ticket #7 fusionné ici ((sans objet))");
+    // A line stored before codes existed keeps its own (English) words rather than lose them.
+    expect(app.eventText({ body: merged.body, what: null }, names)).toBe(merged.body);
+  });
 });

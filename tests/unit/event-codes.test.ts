@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EVENT_CODES } from "../../core/ticket/event-text.ts";
 import { EVENT_WORDS, type EventWords, eventText } from "../../web/app/src/event-text.ts";
@@ -53,6 +55,24 @@ describe("timeline event codes: every code the server writes has a sentence in b
         expect(text.length, `${lang} ${code}`).toBeGreaterThan(5);
       }
     }
+  });
+});
+
+describe("timeline changes: every field an event records has a label in both languages", () => {
+  it("names each changed field in the agent's words, never the API's field name (mergedSenders)", () => {
+    const core = join(import.meta.dirname, "../../core");
+    const source = readdirSync(core, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith(".ts"))
+      .map((e) => readFileSync(join(e.parentPath, e.name), "utf8"))
+      .join("\n");
+    const recorded = [...new Set([...source.matchAll(/\{ field: "(\w+)", (?:from|to):/g)].map((m) => m[1]!))];
+    expect(recorded).toEqual(expect.arrayContaining(["mergedFrom", "mergedSenders", "splitInto", "cc"]));
+    const missing = (["en", "fr"] as const).flatMap((lang) =>
+      recorded
+        .filter((f) => !strings[lang].fields[f] && !strings[lang].ticketActions.fields[f])
+        .map((f) => `${lang}: ${f}`),
+    );
+    expect(missing).toEqual([]);
   });
 });
 

@@ -18,4 +18,17 @@ describe("canned reply placeholders", () => {
       "Casey Customer <casey@example.com> {{unknown.thing}}",
     );
   });
+  it("says a ticket without a subject in the customer's language: the ticket's, not the agent's", () => {
+    const bare = { ...values, ticket: { number: 7, subject: "(no subject)", locale: "fr" } };
+    expect(fillPlaceholders("Votre demande #{{ticket.number}} « {{ticket.subject}} »", bare)).toBe(
+      "Votre demande #7 « (sans objet) »",
+    );
+    expect(
+      fillPlaceholders("{{ticket.subject}}", { ...bare, ticket: { ...bare.ticket, locale: "en" } }),
+    ).toBe("(no subject)");
+    // A real subject is the customer's own words, never translated.
+    expect(
+      fillPlaceholders("{{ticket.subject}}", { ...bare, ticket: { ...bare.ticket, subject: "Imprimante" } }),
+    ).toBe("Imprimante");
+  });
 });

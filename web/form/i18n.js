@@ -181,6 +181,25 @@ const fieldMessages = {
   },
 };
 
+/**
+ * What the desk stores, in English, for a ticket or message without words of its own (core/ticket/placeholder-text.ts:
+ * kept so for search, triage and every ticket filed so far), in the page's language; the same words as the desk's
+ * mail to the customer (tests/unit/form-placeholders.test.ts keeps them equal).
+ */
+const placeholders = {
+  fr: {
+    "(no subject)": "(sans objet)",
+    "(attachments only)": "(pièces jointes seulement)",
+    "(no text)": "(sans texte)",
+  },
+};
+
+/** A stored subject or message body as the page shows it: a placeholder in the page's language, else as it is. */
+export function shownText(locale, text) {
+  const words = placeholders[locale];
+  return words && typeof text === "string" && Object.hasOwn(words, text) ? words[text] : text;
+}
+
 export function pickLocale() {
   const fromUrl = new URLSearchParams(location.search).get("lang");
   if (fromUrl === "en" || fromUrl === "fr") {

@@ -1,4 +1,4 @@
-import { applyStrings, pickLocale } from "./i18n.js";
+import { applyStrings, pickLocale, shownText } from "./i18n.js";
 
 const locale = pickLocale();
 const t = applyStrings(locale);
@@ -45,7 +45,7 @@ async function list(more = false) {
     const li = document.createElement("li");
     const a = document.createElement("a");
     a.href = `ticket.html?id=${encodeURIComponent(ticket.id)}`;
-    a.textContent = `#${ticket.number} ${ticket.subject}`;
+    a.textContent = `#${ticket.number} ${shownText(locale, ticket.subject)}`;
     const status = document.createElement("span");
     status.className = "status";
     // The status is a pill (as on the ticket's page): its border holds the word alone, a space sets it apart.

@@ -1,5 +1,5 @@
 import { fileNamed, fileProblem, fileSize } from "./files.js";
-import { applyStrings, fieldMessage, pickLocale, rateLimitedText } from "./i18n.js";
+import { applyStrings, fieldMessage, pickLocale, rateLimitedText, shownText } from "./i18n.js";
 import { LIMITS, watchLengths } from "./limits.js";
 import { linkedText } from "./links.js";
 
@@ -30,7 +30,7 @@ function render(ticket) {
   if (draft && !$("reply").value) $("reply").value = draft;
   sessionStorage.removeItem(draftKey);
   $("number").textContent = `#${ticket.number}`;
-  $("subject").textContent = ticket.subject;
+  $("subject").textContent = shownText(locale, ticket.subject);
   $("status").textContent = t.statuses[ticket.status] ?? ticket.status;
   document.title = `${t.ticketTitle} #${ticket.number}`;
   const list = $("timeline");
@@ -43,7 +43,7 @@ function render(ticket) {
       meta.textContent = `${entry.fromCustomer ? t.you : entry.author || t.support} · ${dateFormat.format(new Date(entry.createdAt))}`;
       const body = document.createElement("p");
       body.className = "body";
-      body.append(...linkedText(entry.body ?? ""));
+      body.append(...linkedText(shownText(locale, entry.body ?? "")));
       item.append(meta, body);
       for (const [index, file] of (entry.attachments ?? []).entries()) {
         const button = document.createElement("button");

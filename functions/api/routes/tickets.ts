@@ -155,6 +155,8 @@ tickets.openapi(
     method: "patch",
     path: "/tickets/{id}",
     summary: "Change status, priority, category, team, tier, assignee, tags or copies (If-Match required)",
+    description:
+      "400 `cc_not_copyable` (a malformed address, a no-reply box or the desk itself) or `cc_requester` for a refused copy, naming the addresses in `params.addresses`; 409 `invalid_transition`; 412 `stale_version`; 428 without If-Match.",
     security,
     request: { params: Params, headers: IfMatch, body: jsonBody(TicketPatch) },
     responses: { 200: json(TicketOut), ...errors(400, 401, 404, 409, 412, 428) },

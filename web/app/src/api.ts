@@ -4,11 +4,20 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly fields: Record<string, string>;
-  constructor(status: number, code: string, message: string, fields: Record<string, string> = {}) {
+  /** What the refusal concerns (the API's `params`, e.g. `addresses`), for the catalogue to word it. */
+  readonly params: Record<string, unknown>;
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    fields: Record<string, string> = {},
+    params: Record<string, unknown> = {},
+  ) {
     super(message);
     this.status = status;
     this.code = code;
     this.fields = fields;
+    this.params = params;
   }
 }
 
@@ -59,14 +68,23 @@ export async function api<T>(
   if (response.status === 304) return { status: 304, data: undefined as T, etag };
   const data = response.status === 204 ? undefined : await response.json().catch(() => undefined);
   if (!response.ok) {
-    const error = (data as { error?: { code: string; message: string; fields?: Record<string, string> } })
-      ?.error;
+    const error = (
+      data as {
+        error?: {
+          code: string;
+          message: string;
+          fields?: Record<string, string>;
+          params?: Record<string, unknown>;
+        };
+      }
+    )?.error;
     if (response.status === 401 && !path.startsWith("/auth/")) onUnauthorized();
     throw new ApiError(
       response.status,
       error?.code ?? "error",
       error?.message ?? response.statusText,
       error?.fields,
+      error?.params,
     );
   }
   return { status: response.status, data: data as T, etag };

@@ -2,15 +2,23 @@ import { shownAddress } from "./address.ts";
 import { ApiError } from "./api.ts";
 import { t } from "./strings.ts";
 
-// core/ticket/agent-update.ts words a refused copy list this way (English, naming the addresses).
-const REFUSED_COPY = /^Cannot copy (.+): not a valid address, a no-reply box or the desk itself$/;
+/** An error's params as the catalogue's sentences use them: addresses as people read them (domains in Unicode). */
+export interface ErrorWords {
+  addresses: string;
+}
+const wordsOf = (params: Record<string, unknown>): ErrorWords => ({
+  addresses: Array.isArray(params.addresses) ? params.addresses.map(String).map(shownAddress).join(", ") : "",
+});
+
+/** The catalogue's words for an API error code, filled with what the error names; undefined for a code it lacks. */
+function codeWords(error: ApiError): string | undefined {
+  const known = Object.hasOwn(t.apiErrors, error.code) ? t.apiErrors[error.code] : undefined;
+  return typeof known === "function" ? known(wordsOf(error.params)) : known;
+}
 
 /** The server's English words for a refused field, said in the agent's language when the app knows them. */
-function serverWords(message: string): string | undefined {
-  const refusedCopy = REFUSED_COPY.exec(message);
-  if (refusedCopy) return t.copied.refused(refusedCopy[1]!.split(", ").map(shownAddress).join(", "));
-  return Object.hasOwn(t.fieldErrors.messages, message) ? t.fieldErrors.messages[message] : undefined;
-}
+const serverWords = (message: string): string | undefined =>
+  Object.hasOwn(t.fieldErrors.messages, message) ? t.fieldErrors.messages[message] : undefined;
 
 /**
  * What to tell the agent about a failed call: the catalogue's words for an API error code the app knows (in the
@@ -19,7 +27,7 @@ function serverWords(message: string): string | undefined {
  */
 export function errorText(error: unknown): string {
   if (error instanceof ApiError) {
-    const known = t.apiErrors[error.code];
+    const known = codeWords(error);
     if (known) return known;
     // A server fault or a proxy's page ("Bad Gateway") carries no words for the agent, nor in their language.
     if (error.status >= 500) return t.day.serverTrouble;

@@ -120,6 +120,8 @@ export function wordsOf(params: Params, names: Names): EventWords {
     told: p.told ? ev.toldWho(text(p.told), id(p.toldTeam, teamName)) : "",
     state: ev.states[text(p.state)] ?? text(p.state),
     addresses: Array.isArray(p.addresses) ? p.addresses.map(String).map(shownAddress).join(", ") : "",
+    // A merged ticket's subject as stored: "(no subject)" in the agent's words.
+    subject: shownText(text(p.subject)),
     // Addresses as people read them: an internationalised domain in Unicode.
     to: shownAddress(text(p.to)),
     sender: shownAddress(text(p.sender)),

@@ -1,3 +1,4 @@
+import type { ErrorWords } from "./errors.ts";
 import type { EventWords } from "./event-text.ts";
 import type { Strings } from "./strings.ts";
 
@@ -235,6 +236,8 @@ export const fr: Strings = {
     malformed_body: "Le service n'a pas pu lire cette requête : rechargez la page et réessayez.",
     unsupported_media_type: "Le service n'a pas pu lire cette requête : rechargez la page et réessayez.",
     cc_requester: "Le demandeur reçoit déjà tous les e-mails du ticket : inutile de le mettre en copie.",
+    cc_not_copyable: (w: ErrorWords) =>
+      `Impossible de mettre en copie ${w.addresses} : adresse non valide, boîte no-reply ou adresse du service lui-même.`,
   },
   queuePage: {
     queues: "Files d'attente",
@@ -606,6 +609,7 @@ export const fr: Strings = {
       splitFrom: "Scindé depuis",
       cc: "En copie",
       vendorId: "Prestataire",
+      mergedSenders: "Expéditeurs des tickets fusionnés (agents seulement)",
     },
   },
   work: {
@@ -967,8 +971,6 @@ export const fr: Strings = {
     notSaved: "Copies non enregistrées.",
     notCopied: (addresses: string) =>
       `Pas mis en copie : ${addresses}. Seul le courrier du demandeur lui-même, quand son expéditeur peut être vérifié, met d'autres personnes en copie (20 au plus) ; ajoutez-les sous « En copie » s'ils doivent recevoir les réponses.`,
-    refused: (addresses: string) =>
-      `Impossible de mettre en copie ${addresses} : adresse non valide, boîte no-reply ou adresse du service lui-même.`,
   },
   satisfactionRatings: { good: "Bien", bad: "Pas bien" } as Record<string, string>,
   fieldErrors: {

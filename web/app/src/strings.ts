@@ -1,3 +1,4 @@
+import type { ErrorWords } from "./errors.ts";
 import type { EventWords } from "./event-text.ts";
 import { type Lang, lang } from "./locale.ts";
 import { fr } from "./strings.fr.ts";
@@ -249,7 +250,10 @@ const en = {
     malformed_body: "The desk could not read this request: reload the page and try again.",
     unsupported_media_type: "The desk could not read this request: reload the page and try again.",
     cc_requester: "The requester gets every mail of the ticket already: no need to copy them.",
-  } as Record<string, string>,
+    /** A malformed address, a no-reply box or the desk's own address, named. */
+    cc_not_copyable: (w: ErrorWords) =>
+      `Cannot copy ${w.addresses}: not a valid address, a no-reply box or the desk itself.`,
+  } as Record<string, string | ((w: ErrorWords) => string)>,
   queuePage: {
     queues: "Queues",
     sort: "Sort",
@@ -621,6 +625,7 @@ const en = {
       splitFrom: "Split from",
       cc: "Copied",
       vendorId: "Vendor",
+      mergedSenders: "Senders of merged tickets (agents only)",
     } as Record<string, string>,
   },
   /** Never losing work: attachments, drafts, undo, logging a phone or walk-in ticket. */
@@ -977,9 +982,6 @@ const en = {
     notSaved: "Copies not saved.",
     notCopied: (addresses: string) =>
       `Not copied: ${addresses}. Only the requester's own mail, when its sender can be verified, copies others (at most 20); add them under Copied if they should get the answers.`,
-    /** The server refused to copy these: malformed, a no-reply box or the desk's own address. */
-    refused: (addresses: string) =>
-      `Cannot copy ${addresses}: not a valid address, a no-reply box or the desk itself.`,
   },
   /** The satisfaction survey's answers where the timeline shows a changed rating. */
   satisfactionRatings: { good: "Good", bad: "Not good" } as Record<string, string>,
