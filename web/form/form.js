@@ -1,5 +1,5 @@
 import { ACCEPT, fileNamed, fileProblem } from "./files.js";
-import { applyStrings, fieldMessage, pickLocale, rateLimitedText } from "./i18n.js";
+import { applyStrings, fieldMessage, pickLocale, rateLimitedText, refusalText } from "./i18n.js";
 import { LIMITS, watchLengths } from "./limits.js";
 
 const locale = pickLocale();
@@ -104,7 +104,7 @@ form.addEventListener("submit", async (event) => {
       first.focus();
     } else if (response.status === 429) showSummary(rateLimitedText(t, response.headers.get("retry-after")));
     else if (response.status === 413) showSummary(files.length ? t.filesTooLarge : t.tooLarge);
-    else showSummary(result.error?.message ?? t.generic);
+    else showSummary(refusalText(locale, result.error));
   } catch {
     showSummary(t.network);
   } finally {

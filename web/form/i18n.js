@@ -182,6 +182,49 @@ const fieldMessages = {
 };
 
 /**
+ * The API's refusals a customer's page can meet, by their stable code (functions/api/errors.ts), in the page's
+ * language: the server's `message` is English for every caller.
+ */
+const codeMessages = {
+  en: {
+    unavailable: "We are busy or briefly unavailable. Please try again in a moment: nothing was sent.",
+    internal: "Something went wrong on our side. Please try again in a moment.",
+    idempotency_key_reused:
+      "This request was already sent with different words. Reload the page to send it as a new request.",
+    malformed_body: "Your browser sent something we could not read. Reload the page and try again.",
+    unsupported_charset:
+      "Your browser sent text in an encoding we cannot read. Reload the page and try again.",
+    // A customer's write meets it only on a closed ticket (closed since the page was opened).
+    invalid_transition: "This ticket is closed. To continue, submit a new request.",
+    ticket_busy: "Your ticket was being updated at the same moment. Please send your reply again.",
+  },
+  fr: {
+    unavailable:
+      "Nous sommes très sollicités ou brièvement indisponibles. Réessayez dans un instant\u00a0: rien n'a été envoyé.",
+    internal: "Une erreur est survenue de notre côté. Réessayez dans un instant.",
+    idempotency_key_reused:
+      "Cette demande a déjà été envoyée avec d'autres mots. Rechargez la page pour l'envoyer comme nouvelle demande.",
+    malformed_body: "Votre navigateur a envoyé des données illisibles. Rechargez la page et réessayez.",
+    unsupported_charset:
+      "Votre navigateur a envoyé du texte dans un encodage que nous ne savons pas lire. Rechargez la page et réessayez.",
+    invalid_transition: "Ce ticket est fermé. Pour continuer, envoyez une nouvelle demande.",
+    ticket_busy: "Votre ticket était mis à jour au même moment. Renvoyez votre réponse.",
+  },
+};
+
+/**
+ * A refusal without a field to point at, in the page's language: by its code, else its message where we have it
+ * in that language, else the general "something went wrong" (never English words on a French page).
+ */
+export function refusalText(locale, error) {
+  const byCode = codeMessages[locale];
+  if (typeof error?.code === "string" && Object.hasOwn(byCode, error.code)) return byCode[error.code];
+  const message = typeof error?.message === "string" ? error.message : undefined;
+  if (message && locale === "en") return message;
+  return (message && fieldMessages[locale]?.[message]) || strings[locale].generic;
+}
+
+/**
  * What the desk stores, in English, for a ticket or message without words of its own (core/ticket/placeholder-text.ts:
  * kept so for search, triage and every ticket filed so far), in the page's language; the same words as the desk's
  * mail to the customer (tests/unit/form-placeholders.test.ts keeps them equal).

@@ -1,5 +1,5 @@
 import { fileNamed, fileProblem, fileSize } from "./files.js";
-import { applyStrings, fieldMessage, pickLocale, rateLimitedText, shownText } from "./i18n.js";
+import { applyStrings, fieldMessage, pickLocale, rateLimitedText, refusalText, shownText } from "./i18n.js";
 import { LIMITS, watchLengths } from "./limits.js";
 import { linkedText } from "./links.js";
 
@@ -163,11 +163,13 @@ $("reply-form").addEventListener("submit", async (event) => {
       files.focus();
       return;
     }
-    const message = result.error?.fields?.message ?? result.error?.message ?? t.generic;
+    const fieldError = result.error?.fields?.message;
     error.textContent =
       response.status === 429
         ? rateLimitedText(t, response.headers.get("retry-after"))
-        : fieldMessage(locale, message);
+        : fieldError
+          ? fieldMessage(locale, fieldError)
+          : refusalText(locale, result.error);
     error.hidden = false;
     reply.setAttribute("aria-invalid", "true");
     reply.focus();
