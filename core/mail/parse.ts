@@ -136,7 +136,7 @@ function readableText(parsed: Parsed | null, notes: string[], partsCut = false) 
     const derived = textFromHtml(parsed.html);
     // The HTML carries inline PGP too: webmail with Mailvelope armors both parts of an alternative (the text
     // part, emptied of its ciphertext, must not fall back to the HTML's), and an HTML-only client's armor.
-    const pgp = readInlinePgp(bodyText(derived.text));
+    const pgp = readInlinePgp(bodyText(derived.text), oneLine(parsed.subject ?? ""));
     fullText = pgp.text.trim();
     signed = pgp.signed;
     if (pgp.encrypted && !notes.includes(NOTES.encrypted)) notes.push(NOTES.encrypted);
@@ -222,9 +222,10 @@ async function parseMessage(raw: Buffer, nested = false): Promise<ParsedMail> {
   const incomplete = !nested && endsShort(raw, contentType);
   if (incomplete) notes.push(NOTES.incomplete);
   // Armor and files inside the text itself: inline PGP, uuencoded blocks (their own files say how).
-  const pgp = readInlinePgp(parsed?.text ?? "");
+  const pgp = readInlinePgp(parsed?.text ?? "", oneLine(parsed?.subject ?? ""));
   const uuencoded = readUuencoded(pgp.text);
-  if (parsed && (pgp.signed || pgp.encrypted || uuencoded.files.length)) parsed.text = uuencoded.text;
+  if (parsed && (uuencoded.text !== (parsed.text ?? "") || uuencoded.files.length))
+    parsed.text = uuencoded.text;
   if (pgp.encrypted && !notes.includes(NOTES.encrypted)) notes.push(NOTES.encrypted);
   const { attachments, signed, unlisted } = listAttachments([
     ...(parsed?.attachments ?? []),

@@ -25,6 +25,30 @@ describe("inline PGP", () => {
     expect(mail.attachments).toEqual([]);
   });
 
+  it("reads a forwarded clearsigned mail (Gmail's forward) as its words without marking the forward signed", async () => {
+    // rw8-gmail-forward-pgp-signed.eml: Gmail's "Forward" of a vendor's `gpg --clearsign` notice, text and HTML.
+    const mail = await parseFixture("rw8-gmail-forward-pgp-signed.eml");
+    expect(mail.signed).toBe(false);
+    expect(mail.visibleText).toMatch(/^Can you install this on the readers at the main entrance\?/);
+    expect(mail.visibleText).toContain(
+      "Firmware 3.2.1 for the BR-200 badge readers is out. It fixes the reader\nlocking up after a power cut.\n- Download: https://vendor.example/br200/3.2.1\n",
+    );
+    expect(mail.fullText).not.toMatch(/BEGIN PGP|Hash: SHA512|iQIz/);
+  });
+
+  it("marks a forward signed only when the forwarder's block opens the text (it signs the forward too)", () => {
+    const block = (words: string) =>
+      `-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\n${words}\n-----BEGIN PGP SIGNATURE-----\n\nabc\n-----END PGP SIGNATURE-----`;
+    const outlook = `See below.\n\n________________________________\nFrom: Vendor\nSent: Friday\n\n${block("Theirs")}`;
+    expect(readInlinePgp(outlook, "FW: Firmware")).toMatchObject({ signed: false });
+    expect(readInlinePgp(`Mine\n\n-----Original Message-----\n${block("x")}`, "Re: x").signed).toBe(true);
+    expect(readInlinePgp(block("Mine\n---------- Forwarded message ---------\nTheirs"), "Fwd: x")).toEqual({
+      text: "Mine\n---------- Forwarded message ---------\nTheirs",
+      signed: true,
+      encrypted: false,
+    });
+  });
+
   it("says an inline-encrypted mail cannot be read instead of showing its ciphertext", async () => {
     const mail = await parseFixture("rw7-pgp-inline-encrypted.eml");
     expect(mail.visibleText).toBe(ENCRYPTED);
