@@ -10,6 +10,7 @@ import { MAX_PARTS, parseBounded } from "./bounded-parse.ts";
 import { invitationText } from "./calendar-text.ts";
 import { declareUndeclaredCharsets } from "./charset.ts";
 import { deliveryReport } from "./delivery-report.ts";
+import { withFlowedArmorKept } from "./flowed-armor.ts";
 import {
   addresses,
   boundedId,
@@ -200,7 +201,9 @@ async function parseMessage(raw: Buffer, nested = false): Promise<ParsedMail> {
   // Named HTML files out of the body, and the body parts bounded in size, before mailparser holds them.
   // A multipart type without its boundary read as the client would (core/mail/lost-boundary.ts).
   const inline = prepareInlineParts(withBodyType(raw));
-  const prepared = await declareUndeclaredCharsets(decodeUtf7(inline.raw)).catch(() => inline.raw);
+  const prepared = await declareUndeclaredCharsets(decodeUtf7(withFlowedArmorKept(inline.raw))).catch(
+    () => inline.raw,
+  );
   const headers = firstHeaders(raw);
   const bounded = await parseBounded(prepared, headers);
   const { parsed, source } = bounded;

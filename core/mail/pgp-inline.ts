@@ -11,9 +11,9 @@
 
 import { forwardsBySubject, isForwardMarker } from "./quoted-history.ts";
 
-const SIGNED_BEGIN = "-----BEGIN PGP SIGNED MESSAGE-----";
-const SIGNATURE_BEGIN = "-----BEGIN PGP SIGNATURE-----";
-const SIGNATURE_END = "-----END PGP SIGNATURE-----";
+export const SIGNED_BEGIN = "-----BEGIN PGP SIGNED MESSAGE-----";
+export const SIGNATURE_BEGIN = "-----BEGIN PGP SIGNATURE-----";
+export const SIGNATURE_END = "-----END PGP SIGNATURE-----";
 const MESSAGE_BEGIN = "-----BEGIN PGP MESSAGE-----";
 const MESSAGE_END = "-----END PGP MESSAGE-----";
 
@@ -27,7 +27,7 @@ export interface InlinePgp {
  * For each line, the index of the first line at or after it that passes `test`, or -1: computed in one pass, so a
  * body of many unclosed BEGIN lines stays linear.
  */
-function nextLines(lines: string[], test: (line: string) => boolean): Int32Array {
+export function nextLines(lines: string[], test: (line: string) => boolean): Int32Array {
   const next = new Int32Array(lines.length + 1).fill(-1);
   for (let i = lines.length - 1; i >= 0; i--) next[i] = test(lines[i]!) ? i : next[i + 1]!;
   return next;
