@@ -1,5 +1,6 @@
 import { type DeskName, signature } from "../desk/signature.ts";
 import { personName } from "../mail/address.ts";
+import { DESK_SUBJECT_WORDS } from "../mail/subject.ts";
 import type { TicketItem } from "../store/index.ts";
 import { inLanguage } from "../ticket/placeholder-text.ts";
 
@@ -20,22 +21,22 @@ export function surveyMail(
     const ask = `Comment l'avons-nous traitée ? Choisissez, puis appuyez sur Envoyer sur la page qui s'ouvre :\n\nBien : ${good}\nPas bien : ${bad}\n\nMerci !`;
     if (!echo)
       return {
-        subject: `[#${n}] Comment s'est passée votre demande ?`,
+        subject: `[#${n}] ${DESK_SUBJECT_WORDS.survey.fr}`,
         text: `Bonjour,\n\nLa demande #${n}, envoyée avec cette adresse e-mail, est résolue. ${ask}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message.\n\n— ${signature(deskName, "fr")}`,
       };
     return {
-      subject: `[#${n}] Comment s'est passée votre demande ? ${inLanguage(ticket.subject, "fr")}`,
+      subject: `[#${n}] ${DESK_SUBJECT_WORDS.survey.fr} ${inLanguage(ticket.subject, "fr")}`,
       text: `Bonjour ${personName(ticket.requesterName, ticket.requesterEmail)},\n\nVotre demande #${n} est résolue. ${ask}\n\n— ${signature(deskName, "fr")}`,
     };
   }
   const ask = `How did we do? Pick one, then press Send on the page it opens:\n\nGood: ${good}\nNot good: ${bad}\n\nThank you!`;
   if (!echo)
     return {
-      subject: `[#${n}] How did we do?`,
+      subject: `[#${n}] ${DESK_SUBJECT_WORDS.survey.en}`,
       text: `Hello,\n\nThe request #${n}, sent with this email address, is solved. ${ask}\n\nIf you did not send this request, ignore this message.\n\n— ${signature(deskName, "en")}`,
     };
   return {
-    subject: `[#${n}] How did we do? ${ticket.subject}`,
+    subject: `[#${n}] ${DESK_SUBJECT_WORDS.survey.en} ${ticket.subject}`,
     text: `Hello ${personName(ticket.requesterName, ticket.requesterEmail)},\n\nYour request #${n} is solved. ${ask}\n\n— ${signature(deskName, "en")}`,
   };
 }

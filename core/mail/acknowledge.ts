@@ -17,6 +17,7 @@ import { deskMailbox, personName } from "./address.ts";
 import { isNoReplyAddress } from "./automatic.ts";
 import { mayEcho } from "./echo.ts";
 import { recordAutoMail, requesterOf, sendAutoMail } from "./outbound.ts";
+import { DESK_SUBJECT_WORDS } from "./subject.ts";
 import { isSuppressed } from "./suppression.ts";
 
 /** The rule for what an unconfirmed address may receive lives with the other automatic mail (core/mail/echo.ts). */
@@ -44,11 +45,11 @@ export function acknowledgement(
       : "";
     if (!echo)
       return {
-        subject: `[#${ticket.number}] Nous avons bien reçu votre demande`,
+        subject: `[#${ticket.number}] ${DESK_SUBJECT_WORDS.acknowledgement.fr}`,
         text: `Bonjour,\n\nNous avons bien reçu une demande envoyée avec cette adresse e-mail et lui avons donné le numéro #${ticket.number}. Un membre de l'équipe vous répondra par e-mail ; vous pouvez répondre à ce message pour compléter votre demande.\n\nSuivre votre demande : ${link}${help}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message ou répondez-y pour nous le signaler.\n\n— ${signature(deskName, "fr")}`,
       };
     return {
-      subject: `[#${ticket.number}] Nous avons bien reçu votre demande : ${inLanguage(ticket.subject, "fr")}`,
+      subject: `[#${ticket.number}] ${DESK_SUBJECT_WORDS.acknowledgement.fr} : ${inLanguage(ticket.subject, "fr")}`,
       text: `Bonjour ${personName(ticket.requesterName, ticket.requesterEmail)},\n\nNous avons bien reçu votre demande et lui avons donné le numéro #${ticket.number}. Un membre de l'équipe vous répondra par e-mail ; vous pouvez répondre à ce message pour compléter votre demande.\n\nSuivre votre demande : ${link}${help}\n\n— ${signature(deskName, "fr")}`,
     };
   }
@@ -57,11 +58,11 @@ export function acknowledgement(
     : "";
   if (!echo)
     return {
-      subject: `[#${ticket.number}] We received your request`,
+      subject: `[#${ticket.number}] ${DESK_SUBJECT_WORDS.acknowledgement.en}`,
       text: `Hello,\n\nWe received a request sent with this email address and gave it the number #${ticket.number}. Someone from the team will answer you by email; reply to this message to add anything.\n\nFollow your request: ${link}${help}\n\nIf you did not send this request, ignore this message or reply to tell us.\n\n— ${signature(deskName, "en")}`,
     };
   return {
-    subject: `[#${ticket.number}] We received your request: ${ticket.subject}`,
+    subject: `[#${ticket.number}] ${DESK_SUBJECT_WORDS.acknowledgement.en}: ${ticket.subject}`,
     text: `Hello ${personName(ticket.requesterName, ticket.requesterEmail)},\n\nWe received your request and gave it the number #${ticket.number}. Someone from the team will answer you by email; reply to this message to add anything.\n\nFollow your request: ${link}${help}\n\n— ${signature(deskName, "en")}`,
   };
 }

@@ -41,17 +41,36 @@ export function literalHeaderText(text: string): string {
   return text.includes("=?") ? libmime.encodeWord(text, "Q", 52) : text;
 }
 
+/** The internals of nodemailer's MimeNode wrapped below (not in its types). */
+interface NodeInternals {
+  _encodeAddressName?: (name: string) => string;
+  _encodeWords?: (text: string) => string;
+  filename?: string;
+  childNodes?: MimeNode[];
+}
+
+/** Wraps an internal encoder of `node` to write text holding `=?` with `literalHeaderText`; fails loudly without it. */
+function encodeLookalikes(node: MimeNode, method: "_encodeAddressName" | "_encodeWords") {
+  const internals = node as unknown as NodeInternals;
+  const own = internals[method]?.bind(node);
+  if (!own) throw new Error(`nodemailer's MimeNode has no ${method}: look-alike text cannot be encoded`);
+  internals[method] = (text) => (text.includes("=?") ? literalHeaderText(text) : own(text));
+}
+
 /**
- * Has the composer write a display name holding `=?` as encoded-words of its literal text (`literalHeaderText`).
- * nodemailer has no option for it: its address-name encoder is internal, so it is wrapped here, and a version
- * without it fails loudly (and tests/unit/mail-literal-headers.test.ts) rather than mail look-alikes again.
+ * Has the composer write a display name, and an attachment's name, holding `=?` as encoded-words of its literal
+ * text (`literalHeaderText`). nodemailer has no option for it: its encoders are internal, so they are wrapped here,
+ * and a version without them fails loudly (and tests/unit/mail-literal-headers.test.ts) rather than mail
+ * look-alikes again. An attachment's `filename*` (RFC 2231) already goes out literal; its Content-Type `name`, which
+ * many clients read, went out as written ("report =?utf-8?B?SGk=?= .pdf" read "report Hi .pdf").
  */
 function encodeLookalikeNames(root: MimeNode) {
-  const node = root as unknown as { _encodeAddressName?: (name: string) => string };
-  const own = node._encodeAddressName?.bind(root);
-  if (!own)
-    throw new Error("nodemailer's MimeNode has no _encodeAddressName: look-alike names cannot be encoded");
-  node._encodeAddressName = (name) => (name.includes("=?") ? literalHeaderText(name) : own(name));
+  encodeLookalikes(root, "_encodeAddressName");
+  const files = (node: MimeNode): MimeNode[] => {
+    const { filename, childNodes = [] } = node as unknown as NodeInternals;
+    return [...(filename ? [node] : []), ...childNodes.flatMap(files)];
+  };
+  for (const file of files(root)) encodeLookalikes(file, "_encodeWords");
 }
 
 /** Builds the raw MIME message (text and HTML parts) for SES SendRawEmail. */

@@ -12,8 +12,9 @@ import { boundariesOf } from "./mime-structure.ts";
  *   otherwise merge a named text part into the body text). A message whose only content is such a file (a
  *   report generator's `report.html`) keeps it as its body, as a mail client shows it: else the desk would file
  *   "(attachments only)" and triage and search would read nothing. Text parts without a name stay body, in order
- *   (Apple Mail splits the typed text around attachments into several). A mailing list's footer part is no body
- *   of its own (see `listFooterOf`): it is still read, after the rest, as every footer part is.
+ *   (Apple Mail splits the typed text around attachments into several). A mailing list's header and footer parts
+ *   are no body of their own (see `listPartsOf`): they are still read, before and after the rest, as every such
+ *   part is.
  * - A body part is read up to a size (MAX_HTML_PART_BYTES for HTML, MAX_TEXT_PARTS_BYTES for all the body parts
  *   together, as sent: transfer-encoded): mailparser holds each text part whole in memory, several times over
  *   (decoded, as a string, joined), and a 30 MB HTML part beside a list footer took the 256 MB worker to its
@@ -87,8 +88,11 @@ const readAsText = (part: Part) =>
   (part.type === "" || part.type === "text/plain" || part.type === "text/html") &&
   part.disposition !== "attachment";
 
-/** The most a list's footer part is, as sent: a default footer is a few hundred bytes, some lists add a disclaimer. */
-const MAX_LIST_FOOTER_BYTES = 4 * 1024;
+/**
+ * The most a list's header or footer part is, as sent: a default footer is a few hundred bytes, some lists add a
+ * disclaimer.
+ */
+const MAX_LIST_PART_BYTES = 4 * 1024;
 
 /** The List-* fields whose addresses and sites a list's footer repeats (RFC 2369), and List-Id (RFC 2919). */
 const LIST_FIELDS = [
@@ -154,24 +158,30 @@ function hasWords(text: string, part: Part): boolean {
 }
 
 /**
- * The footer part a mailing list appended to the message, if any. Mailman (2.1 and 3) and Sympa add their footer
- * as the last part of a multipart/mixed (wrapping a message that is no multipart/mixed into one): a short text
- * part without a name that names the list (an address or site of its List-* headers, as every default footer
- * does). Only in a message a list delivered (its list headers, core/mail/mailing-list.ts), and only after some
- * other part: a person's closing words after a file are theirs, in mail that came straight and in mail with list
- * headers all the same (a sending tool adds List-Unsubscribe; a desk reached through a Google Group gets List-Id).
+ * The parts a mailing list added around the message, if any: its footer, and its header when the list has one
+ * (Mailman's `msg_header`). Mailman (2.1 and 3) and Sympa add them as the first and last parts of a
+ * multipart/mixed (wrapping a message that is no multipart/mixed into one): each a short text part without a
+ * name that names the list (an address or site of its List-* headers, as every default footer does, and a header
+ * a list admin writes: "Posted to ops@lists…"). Only in a message a list delivered (its list headers,
+ * core/mail/mailing-list.ts), and only beside some other part: a person's opening or closing words around a file
+ * are theirs, in mail that came straight and in mail with list headers all the same (a sending tool adds
+ * List-Unsubscribe; a desk reached through a Google Group gets List-Id).
  */
-function listFooterOf(text: string, parts: Part[]): Part | null {
+function listPartsOf(text: string, parts: Part[]): Part[] {
   const [root] = parts;
-  if (root?.type !== "multipart/mixed") return null;
+  if (root?.type !== "multipart/mixed") return [];
   const head = text.slice(root.start, root.end).replace(/\r?\n[ \t]+/g, " ");
-  if (!viaMailingList((name) => fieldOrNull(head, name))) return null;
+  if (!viaMailingList((name) => fieldOrNull(head, name))) return [];
   const children = parts.filter((part) => part.parentIndex === 0);
-  const last = children.at(-1);
-  const short = last ? last.bodyEnd - last.bodyStart <= MAX_LIST_FOOTER_BYTES : false;
-  if (!last || children.length < 2 || !readAsText(last) || last.named || !short) return null;
-  const words = wordsOf(text, last).toLowerCase();
-  return listHosts(head).some((host) => words.includes(host)) ? last : null;
+  if (children.length < 2) return [];
+  const hosts = listHosts(head);
+  const namesList = (part: Part) => {
+    const short = part.bodyEnd - part.bodyStart <= MAX_LIST_PART_BYTES;
+    if (!readAsText(part) || part.named || !short) return false;
+    const words = wordsOf(text, part).toLowerCase();
+    return hosts.some((host) => words.includes(host));
+  };
+  return [children[0]!, children.at(-1)!].filter(namesList);
 }
 
 /** Where to cut a body of `text[from, to)` to at most `max` bytes: after a whole line, else a whole base64 quantum. */
@@ -208,9 +218,9 @@ export function prepareInlineParts(raw: Buffer): PreparedParts {
     readAsText(part) &&
     part.parent !== "multipart/alternative" &&
     part.parent !== "multipart/related";
-  const footer = listFooterOf(text, parts);
+  const listParts = listPartsOf(text, parts);
   const hasOwnBody = bodies.some(
-    (part) => readAsText(part) && !part.named && part !== footer && hasWords(text, part),
+    (part) => readAsText(part) && !part.named && !listParts.includes(part) && hasWords(text, part),
   );
   const files = hasOwnBody ? bodies.filter(isFile) : [];
 

@@ -32,3 +32,16 @@ export function delimiterOffsets(
   }
   return found.sort((a, b) => a.at - b.at);
 }
+
+/**
+ * Where an attached message (a message/rfc822 part starting its body at `bodyStart`) ends: at the next boundary
+ * line of the multiparts declared before it. The boundaries it declares itself are inside it.
+ */
+export function attachedMessageEnd(text: string, partStart: number, bodyStart: number): number {
+  let end = text.length;
+  for (const boundary of boundariesOf(text.slice(0, partStart))) {
+    const at = text.indexOf(`\n--${boundary}`, bodyStart);
+    if (at >= 0 && at < end) end = at;
+  }
+  return end;
+}

@@ -12,6 +12,7 @@ import { mailboxOrNull, personName } from "./address.ts";
 import { notifiable } from "./agent-notices.ts";
 import { mayEchoLater } from "./echo.ts";
 import { requesterOf, sendAutoMailOnce } from "./outbound.ts";
+import { DESK_SUBJECT_WORDS } from "./subject.ts";
 import { isSuppressed } from "./suppression.ts";
 
 /**
@@ -78,21 +79,21 @@ export function pendingReminder(ticket: TicketItem, link: string, deskName: Desk
   if (ticket.locale === "fr") {
     if (!echo)
       return {
-        subject: `[#${ticket.number}] Nous attendons votre réponse`,
+        subject: `[#${ticket.number}] ${DESK_SUBJECT_WORDS.waiting.fr}`,
         text: `Bonjour,\n\nNous attendons une réponse pour avancer sur la demande #${ticket.number}, envoyée avec cette adresse e-mail. Répondez simplement à ce message ; sans nouvelles de votre part, nous la considérerons comme résolue dans quelques jours.\n\nSuivre votre demande : ${link}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message.\n\n— ${signature(deskName, "fr")}`,
       };
     return {
-      subject: `[#${ticket.number}] Nous attendons votre réponse : ${inLanguage(ticket.subject, "fr")}`,
+      subject: `[#${ticket.number}] ${DESK_SUBJECT_WORDS.waiting.fr} : ${inLanguage(ticket.subject, "fr")}`,
       text: `Bonjour ${personName(ticket.requesterName, ticket.requesterEmail)},\n\nNous attendons votre réponse pour avancer sur votre demande #${ticket.number}. Répondez simplement à ce message ; sans nouvelles de votre part, nous la considérerons comme résolue dans quelques jours.\n\nSuivre votre demande : ${link}\n\n— ${signature(deskName, "fr")}`,
     };
   }
   if (!echo)
     return {
-      subject: `[#${ticket.number}] We are waiting for your answer`,
+      subject: `[#${ticket.number}] ${DESK_SUBJECT_WORDS.waiting.en}`,
       text: `Hello,\n\nWe need an answer to move on with request #${ticket.number}, sent with this email address. Just reply to this message; if we do not hear from you, we will consider it solved in a few days.\n\nFollow your request: ${link}\n\nIf you did not send this request, ignore this message.\n\n— ${signature(deskName, "en")}`,
     };
   return {
-    subject: `[#${ticket.number}] We are waiting for your answer: ${ticket.subject}`,
+    subject: `[#${ticket.number}] ${DESK_SUBJECT_WORDS.waiting.en}: ${ticket.subject}`,
     text: `Hello ${personName(ticket.requesterName, ticket.requesterEmail)},\n\nWe need your answer to move on with request #${ticket.number}. Just reply to this message; if we do not hear from you, we will consider it solved in a few days.\n\nFollow your request: ${link}\n\n— ${signature(deskName, "en")}`,
   };
 }

@@ -10,6 +10,7 @@ import { MAX_PARTS, parseBounded } from "./bounded-parse.ts";
 import { invitationText } from "./calendar-text.ts";
 import { declareUndeclaredCharsets } from "./charset.ts";
 import { deliveryReport } from "./delivery-report.ts";
+import { withFlowedArmorKept } from "./flowed-armor.ts";
 import {
   addresses,
   boundedId,
@@ -136,7 +137,7 @@ function readableText(parsed: Parsed | null, notes: string[], partsCut = false) 
     const derived = textFromHtml(parsed.html);
     // The HTML carries inline PGP too: webmail with Mailvelope armors both parts of an alternative (the text
     // part, emptied of its ciphertext, must not fall back to the HTML's), and an HTML-only client's armor.
-    const pgp = readInlinePgp(bodyText(derived.text));
+    const pgp = readInlinePgp(bodyText(derived.text), oneLine(parsed.subject ?? ""));
     fullText = pgp.text.trim();
     signed = pgp.signed;
     if (pgp.encrypted && !notes.includes(NOTES.encrypted)) notes.push(NOTES.encrypted);
@@ -200,7 +201,9 @@ async function parseMessage(raw: Buffer, nested = false): Promise<ParsedMail> {
   // Named HTML files out of the body, and the body parts bounded in size, before mailparser holds them.
   // A multipart type without its boundary read as the client would (core/mail/lost-boundary.ts).
   const inline = prepareInlineParts(withBodyType(raw));
-  const prepared = await declareUndeclaredCharsets(decodeUtf7(inline.raw)).catch(() => inline.raw);
+  const prepared = await declareUndeclaredCharsets(decodeUtf7(withFlowedArmorKept(inline.raw))).catch(
+    () => inline.raw,
+  );
   const headers = firstHeaders(raw);
   const bounded = await parseBounded(prepared, headers);
   const { parsed, source } = bounded;
@@ -222,9 +225,10 @@ async function parseMessage(raw: Buffer, nested = false): Promise<ParsedMail> {
   const incomplete = !nested && endsShort(raw, contentType);
   if (incomplete) notes.push(NOTES.incomplete);
   // Armor and files inside the text itself: inline PGP, uuencoded blocks (their own files say how).
-  const pgp = readInlinePgp(parsed?.text ?? "");
+  const pgp = readInlinePgp(parsed?.text ?? "", oneLine(parsed?.subject ?? ""));
   const uuencoded = readUuencoded(pgp.text);
-  if (parsed && (pgp.signed || pgp.encrypted || uuencoded.files.length)) parsed.text = uuencoded.text;
+  if (parsed && (uuencoded.text !== (parsed.text ?? "") || uuencoded.files.length))
+    parsed.text = uuencoded.text;
   if (pgp.encrypted && !notes.includes(NOTES.encrypted)) notes.push(NOTES.encrypted);
   const { attachments, signed, unlisted } = listAttachments([
     ...(parsed?.attachments ?? []),

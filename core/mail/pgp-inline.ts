@@ -5,12 +5,15 @@
  * words it signs (dash-escaping undone, RFC 4880 §7.1) and the message counts as signed, as a PGP/MIME one does
  * (not verified here, either way); an encrypted block cannot be read and is replaced by nothing, the caller
  * saying so. Only armor at the start of a line: a quoted block ("> -----BEGIN…") is history, left to the reply
- * parser. The raw original keeps every byte.
+ * parser. A clearsigned block inside a forwarded message is read as its words too, but signs only that message,
+ * not the forwarder's (see `forwardedFrom`). The raw original keeps every byte.
  */
 
-const SIGNED_BEGIN = "-----BEGIN PGP SIGNED MESSAGE-----";
-const SIGNATURE_BEGIN = "-----BEGIN PGP SIGNATURE-----";
-const SIGNATURE_END = "-----END PGP SIGNATURE-----";
+import { forwardsBySubject, isForwardMarker } from "./quoted-history.ts";
+
+export const SIGNED_BEGIN = "-----BEGIN PGP SIGNED MESSAGE-----";
+export const SIGNATURE_BEGIN = "-----BEGIN PGP SIGNATURE-----";
+export const SIGNATURE_END = "-----END PGP SIGNATURE-----";
 const MESSAGE_BEGIN = "-----BEGIN PGP MESSAGE-----";
 const MESSAGE_END = "-----END PGP MESSAGE-----";
 
@@ -24,16 +27,33 @@ export interface InlinePgp {
  * For each line, the index of the first line at or after it that passes `test`, or -1: computed in one pass, so a
  * body of many unclosed BEGIN lines stays linear.
  */
-function nextLines(lines: string[], test: (line: string) => boolean): Int32Array {
+export function nextLines(lines: string[], test: (line: string) => boolean): Int32Array {
   const next = new Int32Array(lines.length + 1).fill(-1);
   for (let i = lines.length - 1; i >= 0; i--) next[i] = test(lines[i]!) ? i : next[i + 1]!;
   return next;
 }
 
-/** The body text with its inline PGP armor read: clearsigned words kept, signatures and ciphertext out. */
-export function readInlinePgp(text: string): InlinePgp {
+/**
+ * The first line that belongs to a forwarded message (core/mail/quoted-history.ts tells a forward): a forward's
+ * marker line ("---------- Forwarded message ---------"), or, in mail whose subject says it forwards (Outlook
+ * writes no marker), anything below the first line of text. A block opening the text is the forwarder's own,
+ * signing all they sent, the forward included.
+ */
+function forwardedFrom(lines: string[], subject: string): number {
+  const marker = lines.findIndex(isForwardMarker);
+  const firstText = lines.findIndex((line) => line.trim() !== "");
+  const bySubject = forwardsBySubject(subject) ? firstText + 1 : lines.length;
+  return Math.min(marker < 0 ? lines.length : marker, bySubject);
+}
+
+/**
+ * The body text with its inline PGP armor read: clearsigned words kept, signatures and ciphertext out. `subject`:
+ * the mail's, to tell a forward.
+ */
+export function readInlinePgp(text: string, subject = ""): InlinePgp {
   if (!text.includes("-----BEGIN PGP ")) return { text, signed: false, encrypted: false };
   const lines = text.split(/\r?\n/);
+  const forwarded = forwardedFrom(lines, subject);
   const marked = (marker: string) => nextLines(lines, (line) => line.trimEnd() === marker);
   const signatures = marked(SIGNATURE_BEGIN);
   const signatureEnds = marked(SIGNATURE_END);
@@ -53,7 +73,7 @@ export function readInlinePgp(text: string): InlinePgp {
         for (const signedLine of lines.slice(blank + 1, signature)) {
           out.push(signedLine.startsWith("- ") ? signedLine.slice(2) : signedLine);
         }
-        signed = true;
+        if (i < forwarded) signed = true;
         i = end;
         continue;
       }

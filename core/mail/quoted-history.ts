@@ -15,9 +15,12 @@ const REPLY_SUBJECT = /^\s*(re|aw|sv|ref|réf|antw|vs|r)\s*:/i;
 const FORWARD_MARKER =
   /^[ \t]*(-{2,}[ \t]*(forwarded message|original message follows|message transféré|message réexpédié|weitergeleitete nachricht|mensaje reenviado|messaggio inoltrato)[ \t]*-{2,}|begin forwarded message[ \t]*:|début du message réexpédié[ \t]*:|anfang der weitergeleiteten nachricht[ \t]*:|inicio del mensaje reenviado[ \t]*:)/im;
 
+/** Whether the subject says the message forwards another ("Fwd:", "TR:", "WG:" …). */
+export const forwardsBySubject = (subject: string) => FORWARD_SUBJECT.test(subject);
+
 /** Whether the message forwards another one: its whole text is what the customer is asking about. */
 export function isForward(subject: string, text: string): boolean {
-  if (FORWARD_SUBJECT.test(subject)) return true;
+  if (forwardsBySubject(subject)) return true;
   return !REPLY_SUBJECT.test(subject) && FORWARD_MARKER.test(text.slice(0, 20_000));
 }
 
@@ -35,7 +38,7 @@ const SUBJECT_LINE =
 const SEPARATOR = /^[ \t]*(_{8,}|-{3,}[ \t]*[^-\n]{0,40}[ \t]*-{3,}|-{8,})[ \t]*$/;
 /** Only short lines are tested: a long run of dashes would make the pattern backtrack for each of them. */
 const isSeparator = (line: string) => line.length <= 200 && SEPARATOR.test(line) && !isForwardMarker(line);
-const isForwardMarker = (line: string) => line.length <= 200 && FORWARD_MARKER.test(line);
+export const isForwardMarker = (line: string) => line.length <= 200 && FORWARD_MARKER.test(line);
 
 /** What tells the desk's own earlier message from a header block the writer pasted. */
 export interface ThreadContext {

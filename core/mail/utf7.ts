@@ -1,6 +1,6 @@
 import iconv from "iconv-lite";
 import { blocksOf, partBodyBytes, withCharset } from "./charset.ts";
-import { boundariesOf } from "./mime-structure.ts";
+import { attachedMessageEnd } from "./mime-structure.ts";
 
 /**
  * Older Outlook versions could send mail in UTF-7 (`charset=utf-7`, `=?utf-7?Q?Caf+AOk-?=`). mailparser's
@@ -30,19 +30,6 @@ const asUtf8Word = (_: string, _charset: string, _lang: string, kind: string, te
 
 /** A header value with its UTF-7 encoded words as UTF-8 ones, which any MIME library decodes. */
 export const withUtf8Words = (header: string) => header.replace(ENCODED_WORD, asUtf8Word);
-
-/**
- * Where an attached message (a message/rfc822 part starting its body at `bodyStart`) ends: at the next boundary
- * line of the multiparts declared before it. The boundaries it declares itself are inside it.
- */
-function attachedMessageEnd(text: string, partStart: number, bodyStart: number): number {
-  let end = text.length;
-  for (const boundary of boundariesOf(text.slice(0, partStart))) {
-    const at = text.indexOf(`\n--${boundary}`, bodyStart);
-    if (at >= 0 && at < end) end = at;
-  }
-  return end;
-}
 
 /** The raw message with its UTF-7 headers and text parts in UTF-8 (unchanged when it has none). */
 export function decodeUtf7(raw: Buffer): Buffer {

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AUTO_MAIL_LIMIT } from "../../core/mail/acknowledge.ts";
@@ -256,6 +258,30 @@ describe("threading", () => {
     const suite = opened.find((t) => t.subject === "suite")!;
     const acks = (await sentMail(desk.endpoints.mail)).map((m) => m.subject);
     expect(acks).toContain(`[#${suite.number}] We received your request: suite`);
+  });
+
+  it("a reply to a closed ticket's survey or acknowledgement opens one under the ticket's own subject", async () => {
+    // Gmail's reply to the survey, Outlook's French reply to the acknowledgement (their subjects keep the desk's words).
+    for (const [name, address] of [
+      ["rw8-gmail-reply-to-survey.eml", "survey@example.com"],
+      ["rw8-outlook-fr-reply-to-acknowledgement.eml", "accuse@example.com"],
+    ] as const) {
+      const { ticket, sent } = await conversation(address);
+      await setStatus(ticket.id, "solved");
+      await setStatus(ticket.id, "closed");
+      const raw = readFileSync(join(import.meta.dirname, "../fixtures/email/desk", name), "latin1")
+        .replaceAll("{{N}}", String(ticket.number))
+        .replaceAll("{{REPLY_ID}}", sent.messageId)
+        .replaceAll("dana@example.com", address);
+      await deliver(desk, Buffer.from(raw, "latin1"));
+      const opened = (await ticketsOf(desk, agent.session, address)).filter((t) => t.id !== ticket.id);
+      const created = await view(opened[0]!.id);
+      expect([name, created.subject, created.linkedTicketId]).toEqual([
+        name,
+        "Laptop will not boot",
+        ticket.id,
+      ]);
+    }
   });
 
   it("sends a reply's attachments with the mail", async () => {

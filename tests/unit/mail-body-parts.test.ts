@@ -4,9 +4,11 @@ import { simpleParser } from "mailparser";
 import { describe, expect, it } from "vitest";
 import { bodyPartsText, mayHaveHtmlBesideText } from "../../core/mail/body-parts.ts";
 import { declareUndeclaredCharsets } from "../../core/mail/charset.ts";
+import { withFlowedArmorKept } from "../../core/mail/flowed-armor.ts";
 import { MAX_HTML_INPUT_CHARS, textFromHtml } from "../../core/mail/html-text.ts";
 import { prepareInlineParts } from "../../core/mail/inline-parts.ts";
 import { parseMail } from "../../core/mail/parse.ts";
+import { readInlinePgp } from "../../core/mail/pgp-inline.ts";
 import { decodeUtf7 } from "../../core/mail/utf7.ts";
 
 /**
@@ -236,9 +238,12 @@ async function fixturesWithHtmlAndText() {
   const found: { name: string; raw: Buffer; prepared: Buffer; html: string; text: string }[] = [];
   for (const path of files.sort()) {
     const raw = readFileSync(path);
-    // Read after the desk's own repairs (named HTML files, UTF-7, undeclared charsets), as parseMail reads it.
+    // Read after the desk's own repairs (named HTML files, flowed armor, UTF-7, undeclared charsets), as parseMail
+    // reads it.
     const inline = prepareInlineParts(raw).raw;
-    const prepared = await declareUndeclaredCharsets(decodeUtf7(inline)).catch(() => inline);
+    const prepared = await declareUndeclaredCharsets(decodeUtf7(withFlowedArmorKept(inline))).catch(
+      () => inline,
+    );
     const parsed = await simpleParser(prepared, { skipHtmlToText: true }).catch(() => null);
     if (typeof parsed?.html === "string" && parsed.text?.trim())
       found.push({ name: relative(root, path), raw, prepared, html: parsed.html, text: parsed.text });
@@ -268,10 +273,11 @@ describe("every fixture with both HTML and text parts", async () => {
         .split("\n")
         .map((line) => line.trim())
         .filter((line) => line && !/\[cid:|data:image/.test(line));
-    // The text parts' lines, as written and in order (mailparser's text without HTML holds only those).
+    // The text parts' lines, as written and in order (mailparser's text without HTML holds only those), inline PGP
+    // armor read (core/mail/pgp-inline.ts: a forwarded clearsigned notice reads as its words).
     const read = lines(mail.fullText);
     let at = 0;
-    for (const line of lines(f.text)) {
+    for (const line of lines(readInlinePgp(f.text).text)) {
       const found = read.indexOf(line, at);
       expect(found, line).toBeGreaterThanOrEqual(0);
       at = found + 1;

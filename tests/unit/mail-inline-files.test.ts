@@ -159,3 +159,29 @@ describe("a mailing list's footer part", () => {
     expect(mail.fullText).not.toContain("NAS-Office");
   });
 });
+
+describe("a mailing list's header part", () => {
+  // rw8-mailman-header-report-html.eml: Mailman 2.1 with a `msg_header` set wraps a single-part HTML report in
+  // multipart/mixed [header, report, footer] (Mailman/Handlers/Decorate.py: MIMEText parts, `inline`).
+  it("is no body of its own: the report a list posted with its header and footer stays the body", async () => {
+    const mail = await parseMail(fixture("rw8-mailman-header-report-html.eml"));
+    expect(mail.fullText).toBe(
+      [
+        "Posted to ops@lists.client.example. Replies go to the whole list.",
+        "Backup task Nightly to cloud on NAS-Office failed at 03:39.",
+        "Reason: the destination refused the credentials (HTTP 403).",
+        "_______________________________________________\nOps mailing list\nops@lists.client.example\nhttps://lists.client.example/mailman/listinfo/ops",
+      ].join("\n\n"),
+    );
+    expect(mail.attachments).toEqual([]);
+  });
+
+  it("is only a header when it names the list: a short first part that does not is the sender's words", async () => {
+    const mail = await parseMail(message(LIST_HEADERS, [TEXT("Tonight's report."), REPORT, MAILMAN_FOOTER]));
+    expect(mail.attachments.map((a) => a.filename)).toEqual(["report.html"]);
+    const header = TEXT("Posted to ops@lists.client.example");
+    const posted = await parseMail(message(LIST_HEADERS, [header, TEXT("See the report."), REPORT]));
+    expect(posted.attachments.map((a) => a.filename)).toEqual(["report.html"]);
+    expect(posted.fullText).toMatch(/^Posted to ops@lists.client.example\n+See the report.$/);
+  });
+});

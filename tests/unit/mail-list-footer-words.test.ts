@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseMail } from "../../core/mail/parse.ts";
 
 /**
- * A list's footer part (core/mail/inline-parts.ts `listFooterOf`) is told from a person's own short last words by
+ * A list's footer part (core/mail/inline-parts.ts `listPartsOf`) is told from a person's own short last words by
  * what it says: a footer names its list (an address or site its List-* headers name). List-Unsubscribe alone is on
  * much mail a person sends (a CRM or sales tool adds it; Gmail and Yahoo ask bulk senders for it), and a desk
  * reached through a Google Group gets List-Id on every customer's mail.

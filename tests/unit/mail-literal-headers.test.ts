@@ -1,3 +1,4 @@
+import libmime from "libmime";
 import { simpleParser } from "mailparser";
 import { describe, expect, it } from "vitest";
 import { composeRaw } from "../../core/mail/compose.ts";
@@ -44,5 +45,31 @@ describe("outgoing headers carry the literal text a person typed", () => {
     const raw = (await compose("Ann Lee", "Printer jam")).toString("utf8");
     expect(raw).toContain("To: Ann Lee <eve@example.com>");
     expect(raw).toContain("Subject: Printer jam");
+  });
+});
+
+describe("outgoing attachment names carry the literal text an agent uploaded", () => {
+  it("a name that looks like an encoded-word reads back as typed from both Content-Type and Content-Disposition", async () => {
+    const names = ["report =?utf-8?B?SGk=?= .pdf", "=?utf-8?Q?Invoice?=.pdf", "Zoë =?x?q?y?= notes.txt"];
+    const raw = await composeRaw({
+      from: { name: "Help desk", address: "support@desk.example" },
+      to: [{ name: "Ann", address: "ann@example.com" }],
+      subject: "Files",
+      text: "Attached",
+      messageId: "<e2.sig@desk.example>",
+      attachments: names.map((filename) => ({
+        filename,
+        content: Buffer.from("x"),
+        contentType: "text/plain",
+      })),
+    });
+    const parsed = await simpleParser(raw);
+    expect(parsed.attachments.map((a) => a.filename)).toEqual(names);
+    // Clients that name a file by Content-Type's `name` decode encoded-words in it (Outlook, Apple Mail).
+    const unfolded = raw.toString("utf8").replace(/\r\n[ \t]+/g, " ");
+    const typeNames = [...unfolded.matchAll(/^Content-Type: [^\r\n]*?; name="([^"]*)"/gm)].map(([, name]) =>
+      libmime.decodeWords(name!),
+    );
+    expect(typeNames).toEqual(names);
   });
 });

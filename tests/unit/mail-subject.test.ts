@@ -23,3 +23,18 @@ describe("a reply to a closed ticket keeps the customer's own [#n]", () => {
     expect(withoutReplyPrefixes("Re: [#7] suite", [19, 7])).toBe("suite");
   });
 });
+
+describe("a reply to the desk's own mail about a closed ticket", () => {
+  it("loses the desk's words after the tag, in both languages, and keeps the customer's", () => {
+    expect(withoutReplyPrefixes("Re: [#19] How did we do? Printer jam", [19])).toBe("Printer jam");
+    expect(withoutReplyPrefixes("RE: [#19] Nous avons bien reçu votre demande : Imprimante", [19])).toBe(
+      "Imprimante",
+    );
+    expect(withoutReplyPrefixes("AW: [#19] We are waiting for your answer: VPN", [19])).toBe("VPN");
+    expect(withoutReplyPrefixes("Re: [#19] Comment s'est passée votre demande ?", [19])).toBe("");
+    expect(withoutReplyPrefixes("Re: [#19] We received your request", [19])).toBe("");
+    // Only right after the desk's tag: the same words typed by the customer are theirs.
+    expect(withoutReplyPrefixes("How did we do? [#19]", [19])).toBe("How did we do?");
+    expect(withoutReplyPrefixes("Re: [#7] How did we do? Printer", [19])).toBe("[#7] How did we do? Printer");
+  });
+});

@@ -25,6 +25,60 @@ describe("inline PGP", () => {
     expect(mail.attachments).toEqual([]);
   });
 
+  it("reads a forwarded clearsigned mail (Gmail's forward) as its words without marking the forward signed", async () => {
+    // rw8-gmail-forward-pgp-signed.eml: Gmail's "Forward" of a vendor's `gpg --clearsign` notice, text and HTML.
+    const mail = await parseFixture("rw8-gmail-forward-pgp-signed.eml");
+    expect(mail.signed).toBe(false);
+    expect(mail.visibleText).toMatch(/^Can you install this on the readers at the main entrance\?/);
+    expect(mail.visibleText).toContain(
+      "Firmware 3.2.1 for the BR-200 badge readers is out. It fixes the reader\nlocking up after a power cut.\n- Download: https://vendor.example/br200/3.2.1\n",
+    );
+    expect(mail.fullText).not.toMatch(/BEGIN PGP|Hash: SHA512|iQIz/);
+  });
+
+  it("marks a forward signed only when the forwarder's block opens the text (it signs the forward too)", () => {
+    const block = (words: string) =>
+      `-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\n${words}\n-----BEGIN PGP SIGNATURE-----\n\nabc\n-----END PGP SIGNATURE-----`;
+    const outlook = `See below.\n\n________________________________\nFrom: Vendor\nSent: Friday\n\n${block("Theirs")}`;
+    expect(readInlinePgp(outlook, "FW: Firmware")).toMatchObject({ signed: false });
+    expect(readInlinePgp(`Mine\n\n-----Original Message-----\n${block("x")}`, "Re: x").signed).toBe(true);
+    expect(readInlinePgp(block("Mine\n---------- Forwarded message ---------\nTheirs"), "Fwd: x")).toEqual({
+      text: "Mine\n---------- Forwarded message ---------\nTheirs",
+      signed: true,
+      encrypted: false,
+    });
+  });
+
+  it("reads a format=flowed clearsigned mail (Thunderbird with Enigmail) with its armor lines kept apart", async () => {
+    // rw8-thunderbird-enigmail-flowed-signed.eml: Thunderbird 68 and Enigmail 2.1's inline PGP, sent flowed (RFC
+    // 3676): a wrapped line continued by a dash-escaped one, the escaped separator "- -- ", a last line with a space.
+    const mail = await parseFixture("rw8-thunderbird-enigmail-flowed-signed.eml");
+    expect(mail.signed).toBe(true);
+    expect(mail.fullText).toBe(
+      "Hello,\n\nthe cold room sensor in lab 3 reports wrong values since the firmware update yesterday: the display shows 4 °C while the logger records -18 °C for the same hour. Could someone recalibrate it before the samples arrive on Thursday?\n\nThanks,\nAnna\n\n-- \nAnna Berg\nLab manager, building C",
+    );
+    expect(mail.visibleText).toMatch(/Thursday\?\n\nThanks,\nAnna$/);
+  });
+
+  it("keeps a flowed block's words as sent when it is quoted-printable, delsp=yes or unclosed", async () => {
+    const flowed = (params: string, encoding: string, body: string) =>
+      parseMail(
+        Buffer.from(
+          `From: A <a@client.example>\r\nMessage-ID: <f@client.example>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8; ${params}\r\nContent-Transfer-Encoding: ${encoding}\r\n\r\n${body}`,
+        ),
+      );
+    const qp = await flowed(
+      "format=flowed; delsp=yes",
+      "quoted-printable",
+      "-----BEGIN PGP SIGNED MESSAGE-----\r\nHash: SHA256\r\n\r\nThe range is =20\r\n- -5 to 5.=20\r\n-----BEGIN PGP SIGNATURE-----\r\n\r\nabc\r\n-----END PGP SIGNATURE-----\r\n",
+    );
+    expect([qp.fullText, qp.signed]).toEqual(["The range is -5 to 5.", true]);
+    const unclosed = "-----BEGIN PGP SIGNED MESSAGE-----\r\nHash: SHA256\r\n\r\nCut \r\n- -here\r\n";
+    expect((await flowed("format=flowed", "7bit", unclosed)).fullText).toBe(
+      "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\nCut - -here",
+    );
+  });
+
   it("says an inline-encrypted mail cannot be read instead of showing its ciphertext", async () => {
     const mail = await parseFixture("rw7-pgp-inline-encrypted.eml");
     expect(mail.visibleText).toBe(ENCRYPTED);

@@ -1,0 +1,89 @@
+import { blocksOf, partBodyBytes } from "./charset.ts";
+import { attachedMessageEnd } from "./mime-structure.ts";
+import { nextLines, SIGNATURE_BEGIN, SIGNATURE_END, SIGNED_BEGIN } from "./pgp-inline.ts";
+
+/**
+ * A clearsigned block (core/mail/pgp-inline.ts) sent as `format=flowed` (Thunderbird with Enigmail's inline PGP,
+ * Apple Mail with GPG Suite): the signer armored the text as it was sent, soft line breaks included (RFC 4880 §7.1
+ * ignores trailing spaces, so flowed text keeps its signature). mailparser undoes the flowing first (RFC 3676), and
+ * a line ending in a space joins the next one into it: "Lab manager -----BEGIN PGP SIGNATURE-----" hides the block,
+ * the escaped separator "- -- " swallows the name under it, and a dash-escaped line continuing a wrapped one keeps
+ * its "- " mid-line. So before mailparser reads such a part, its lines are made to flow as they would once the armor
+ * is read: armor lines and the text's last line lose their trailing spaces (hard breaks), a dash-escaped line that
+ * continues a wrapped one loses its escape, and the escaped separator becomes "-- ", which RFC 3676 §4.3 never
+ * joins. The raw original is never changed, nor is a message attached to it (it is read on its own).
+ */
+
+const FLOWED = /format\s*=\s*"?flowed/i;
+
+/** The signed lines of each whole clearsigned block, made to survive flowed decoding (see above). */
+function linesForFlowed(lines: string[]): string[] {
+  const out = [...lines];
+  const marked = (marker: string) => nextLines(lines, (line) => line.trimEnd() === marker);
+  const signatures = marked(SIGNATURE_BEGIN);
+  const signatureEnds = marked(SIGNATURE_END);
+  const blanks = nextLines(lines, (line) => line.trim() === "");
+  const hard = (from: number, to: number) => {
+    for (let i = Math.max(0, from); i <= to; i++) out[i] = out[i]!.trimEnd();
+  };
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i]!.trimEnd() !== SIGNED_BEGIN) continue;
+    const signature = signatures[i + 1]!;
+    const end = signature < 0 ? -1 : signatureEnds[signature + 1]!;
+    const blank = blanks[i + 1]!;
+    if (end < 0 || blank < 0 || blank > signature) continue;
+    let soft = false;
+    for (let at = blank + 1; at < signature; at++) {
+      const line = out[at]!;
+      if (line.startsWith("- ")) out[at] = soft ? line.slice(2) : line === "- -- " ? "-- " : line;
+      soft = out[at]!.endsWith(" ") && out[at] !== "-- ";
+    }
+    // The line above the block, the armor headers, the text's last line and the signature: hard breaks.
+    hard(i - 1, blank);
+    hard(signature - 1, end);
+    i = end;
+  }
+  return out;
+}
+
+/** The raw message with its flowed clearsigned parts readable by mailparser (unchanged when it has none). */
+export function withFlowedArmorKept(raw: Buffer): Buffer {
+  const text = raw.toString("latin1");
+  if (!FLOWED.test(text)) return raw;
+  try {
+    return rewritten(text) ?? raw;
+  } catch {
+    return raw; // read as mailparser would have
+  }
+}
+
+function rewritten(text: string): Buffer | null {
+  const pieces: string[] = [];
+  let from = 0;
+  let attachedUntil = -1;
+  for (const block of blocksOf(text)) {
+    if (block.start < attachedUntil) continue;
+    const head = text.slice(block.start, block.end);
+    const unfolded = head.replace(/\r?\n[ \t]+/g, " ");
+    const type = /^content-type:[ \t]*([^\r\n]*)/im.exec(unfolded)?.[1] ?? "";
+    if (block.start > 0 && /^\s*message\/(rfc822|global)\b/i.test(type))
+      attachedUntil = attachedMessageEnd(text, block.start, block.bodyStart);
+    if (!/^\s*text\/plain\b/i.test(type) || !FLOWED.test(type)) continue;
+    const encoding = /^content-transfer-encoding:[ \t]*([\w-]+)/im.exec(unfolded)?.[1]?.toLowerCase();
+    // Read as latin1: every byte a character, and only ASCII spaces and dashes change.
+    const body = partBodyBytes(text.slice(block.bodyStart, block.bodyEnd), encoding).toString("latin1");
+    if (!body.includes(SIGNED_BEGIN)) continue;
+    const kept = Buffer.from(linesForFlowed(body.split(/\r?\n/)).join("\r\n"), "latin1").toString("base64");
+    const newHead = head.replace(/^content-transfer-encoding:[^\r\n]*(\r?\n[ \t][^\r\n]*)*\r?\n/im, "");
+    pieces.push(
+      text.slice(from, block.start),
+      newHead.replace(/(\r?\n)?$/, "\r\nContent-Transfer-Encoding: base64$1"),
+      text.slice(block.end, block.bodyStart),
+      `${kept.replace(/.{76}/g, "$&\r\n")}\r\n`,
+    );
+    from = block.bodyEnd;
+  }
+  if (!pieces.length) return null;
+  pieces.push(text.slice(from));
+  return Buffer.from(pieces.join(""), "latin1");
+}
