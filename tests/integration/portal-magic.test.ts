@@ -82,6 +82,13 @@ describe("customer portal by magic link", () => {
     });
     expect(await closed.json()).toEqual({ status: "solved" });
 
+    // Signing out is a write signed by the cookie: without X-Requested-With it ends nothing.
+    const forgedOut = await desk.app.request("/api/portal/logout", {
+      method: "POST",
+      headers: { cookie: session.cookie },
+    });
+    expect(forgedOut.status).toBe(403);
+    expect((await asCustomer(session.cookie, "/portal/me/tickets")).status).toBe(200);
     await asCustomer(session.cookie, "/portal/logout", { method: "POST" });
     expect((await asCustomer(session.cookie, "/portal/me/tickets")).status).toBe(401);
   });

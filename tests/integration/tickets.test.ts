@@ -92,6 +92,25 @@ describe("agent sign-in", () => {
     expect(response.status).toBe(403);
     expect(response.json.error.code).toBe("csrf_failed");
   });
+
+  it("ends a live session only with its CSRF token; an expired one signs out without it", async () => {
+    const leaving = await signedInAgent(desk.app, { name: "Lee Leaving" });
+    const forged = await call(desk.app, "POST", "/api/auth/logout", {
+      as: leaving.session,
+      headers: { "x-csrf-token": "wrong" },
+    });
+    expect(forged.status).toBe(403);
+    expect(forged.json.error.code).toBe("csrf_failed");
+    expect((await call(desk.app, "GET", "/api/auth/me", { as: leaving.session })).status).toBe(200);
+    expect((await call(desk.app, "POST", "/api/auth/logout", { as: leaving.session })).status).toBe(204);
+    expect((await call(desk.app, "GET", "/api/auth/me", { as: leaving.session })).status).toBe(401);
+    // The session is gone: a sign-out without a token still clears the cookie.
+    const again = await call(desk.app, "POST", "/api/auth/logout", {
+      as: leaving.session,
+      headers: { "x-csrf-token": "" },
+    });
+    expect(again.status).toBe(204);
+  });
 });
 
 describe("working a ticket", () => {

@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { toAgent } from "../../../core/agent/agent.ts";
 import { DEVICE_COOKIE } from "../../../core/auth/known-device.ts";
+import { safeEqual } from "../../../core/auth/crypto.ts";
 import { login, logout, sessionAgent } from "../../../core/auth/session.ts";
 import { config } from "../../../core/config.ts";
 import { deskNames, namesOf } from "../../../core/desk/name.ts";
@@ -79,10 +80,15 @@ auth.openapi(
     method: "post",
     path: "/auth/logout",
     summary: "Sign out: ends the session",
-    responses: { 204: { description: "Signed out" } },
+    responses: { 204: { description: "Signed out" }, ...errors(403) },
   }),
   async (c) => {
     const token = getCookie(c, SESSION_COOKIE);
+    const session = token ? await sessionAgent(token) : null;
+    // A live session ends only with its CSRF token, like every other write it signs (a page of the same site
+    // could otherwise sign an agent out, and drop their unsent work); an expired one has nothing to protect.
+    if (session && !safeEqual(c.req.header("x-csrf-token") ?? "", session.csrfToken))
+      throw new DeskError("forbidden", "csrf_failed", "Missing or wrong X-CSRF-Token header");
     if (token) await logout(token);
     deleteCookie(c, SESSION_COOKIE, { path: "/", secure: config().secureCookies });
     return c.body(null, 204);
