@@ -1,8 +1,8 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { toAgent } from "../../../core/agent/agent.ts";
-import { DEVICE_COOKIE } from "../../../core/auth/known-device.ts";
 import { safeEqual } from "../../../core/auth/crypto.ts";
+import { DEVICE_COOKIE } from "../../../core/auth/known-device.ts";
 import { login, logout, sessionAgent } from "../../../core/auth/session.ts";
 import { config } from "../../../core/config.ts";
 import { deskNames, namesOf } from "../../../core/desk/name.ts";
