@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { hashPassword } from "../auth/crypto.ts";
 import { DeskError, notFound } from "../error.ts";
+import { type ExpectedVersion, versionMatches } from "../expected-version.ts";
 import { newId } from "../ids.ts";
 import { openPage, sealPage } from "../store/cursor.ts";
 import { type AgentItem, store } from "../store/index.ts";
@@ -162,11 +163,11 @@ export async function updateAgent(
   agentId: string,
   input: z.infer<typeof AgentUpdate>,
   now = new Date(),
-  expectedVersion?: number,
+  expectedVersion?: ExpectedVersion,
 ) {
   const before = await getAgentItem(agentId);
   if (!before) throw notFound("Agent");
-  if (expectedVersion !== undefined && expectedVersion !== before.version) throw staleAgent();
+  if (!versionMatches(expectedVersion, before.version)) throw staleAgent();
   const teams = input.teams ? [...new Set(input.teams)] : before.teams;
   if (input.teams) await Promise.all(teams.map((team) => assertTeam(team, "teams")));
   const after: AgentItem = {

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { config, frenchDeskName } from "../config.ts";
 import { DeskError } from "../error.ts";
+import { type ExpectedVersion, versionMatches } from "../expected-version.ts";
 import type { SweepSettings } from "../sla/sweep-settings.ts";
 import { store } from "../store/index.ts";
 import type { DeskNames } from "./signature.ts";
@@ -166,7 +167,7 @@ export type DeskNameSetting = ReturnType<typeof view>;
 export async function saveDeskName(
   input: unknown,
   by: string,
-  expectedVersion?: number,
+  expectedVersion?: ExpectedVersion,
   now = new Date(),
 ): Promise<DeskNameSetting> {
   const parsed = DeskNameInput.safeParse(input);
@@ -178,7 +179,7 @@ export async function saveDeskName(
   }
   const next = parsed.data;
   const current = await readStored();
-  if (expectedVersion !== undefined && expectedVersion !== current.version) throw stale();
+  if (!versionMatches(expectedVersion, current.version)) throw stale();
   if (current.name === next.name && current.nameFr === next.nameFr) return view(current);
   const value: Stored = { ...next, version: current.version + 1 };
   const item = { name: SETTING, value, updatedAt: now.toISOString(), updatedBy: by };

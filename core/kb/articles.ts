@@ -3,6 +3,7 @@ import { DateTime } from "luxon";
 import * as z from "zod";
 import { hitRateLimit } from "../auth/rate-limit.ts";
 import { DeskError, notFound } from "../error.ts";
+import { type ExpectedVersion, versionMatches } from "../expected-version.ts";
 import { newId } from "../ids.ts";
 import { slaContext } from "../sla/policy.ts";
 import { type Store, store } from "../store/index.ts";
@@ -163,11 +164,11 @@ export async function updateArticle(
   articleId: string,
   patch: z.infer<typeof ArticleUpdate>,
   agent: Agent,
-  expectedVersion?: number,
+  expectedVersion?: ExpectedVersion,
   now = new Date(),
 ) {
   const before = await getArticleItem(articleId);
-  if (expectedVersion !== undefined && expectedVersion !== before.version)
+  if (!versionMatches(expectedVersion, before.version))
     throw new DeskError("precondition_failed", "stale_version", "The article changed since you loaded it");
   const body = patch.body ?? before.body;
   const item: ArticleItem = {

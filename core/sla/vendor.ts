@@ -2,6 +2,7 @@ import * as z from "zod";
 import { deskNames } from "../desk/name.ts";
 import { DeskError, notFound } from "../error.ts";
 import type { DeskEvent } from "../events/schema.ts";
+import type { ExpectedVersion } from "../expected-version.ts";
 import { newId } from "../ids.ts";
 import { mailboxOrNull, mailboxText } from "../mail/address.ts";
 import { sendAutoMailOnce } from "../mail/outbound.ts";
@@ -86,7 +87,7 @@ export async function handOff(
   ticketId: string,
   input: z.infer<typeof HandOff>,
   actor: Extract<Actor, { type: "agent" }>,
-  expectedVersion?: number,
+  expectedVersion?: ExpectedVersion,
   now = new Date(),
 ) {
   const vendor = await getVendorItem(input.vendorId);
