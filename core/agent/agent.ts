@@ -6,6 +6,7 @@ import { newId } from "../ids.ts";
 import { openPage, sealPage } from "../store/cursor.ts";
 import { type AgentItem, store } from "../store/index.ts";
 import { singleLine } from "../text.ts";
+import { TEXT_LIMITS } from "../text-limits.ts";
 import { Email } from "../ticket/input.ts";
 import { assertTeam } from "./directory.ts";
 import { parseSignature } from "./signature.ts";
@@ -14,7 +15,7 @@ export const Password = z.string().min(10, "At least 10 characters").max(200, "A
 
 export const AgentInput = z.object({
   email: Email,
-  name: singleLine().trim().min(1).max(100),
+  name: singleLine().trim().min(1).max(TEXT_LIMITS.directoryName),
   password: Password,
   role: z.enum(["admin", "agent"]).default("agent"),
   teams: z.array(z.string()).max(20).default([]),
@@ -23,7 +24,7 @@ export const AgentInput = z.object({
 export const AgentUpdate = z
   .object({
     email: Email,
-    name: singleLine().trim().min(1).max(100),
+    name: singleLine().trim().min(1).max(TEXT_LIMITS.directoryName),
     password: Password,
     role: z.enum(["admin", "agent"]),
     teams: z.array(z.string()).max(20),

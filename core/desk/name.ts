@@ -4,10 +4,11 @@ import { DeskError } from "../error.ts";
 import { type ExpectedVersion, versionMatches } from "../expected-version.ts";
 import type { SweepSettings } from "../sla/sweep-settings.ts";
 import { store } from "../store/index.ts";
+import { TEXT_LIMITS } from "../text-limits.ts";
 import type { DeskNames } from "./signature.ts";
 
 const SETTING = "desk-name";
-export const DESK_NAME_MAX = 80;
+export const DESK_NAME_MAX = TEXT_LIMITS.deskName;
 
 /**
  * Control characters (CR/LF among them: the name goes into the From header as a display name), line and

@@ -8,6 +8,7 @@ import { newId } from "../ids.ts";
 import { slaContext } from "../sla/policy.ts";
 import { type Store, store } from "../store/index.ts";
 import { multiLine, singleLine } from "../text.ts";
+import { TEXT_LIMITS } from "../text-limits.ts";
 import type { Actor } from "../ticket/model.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { renderMarkdown } from "./markdown.ts";
@@ -18,7 +19,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] 
 export type ArticleItem = Mutable<EntityItem<Store["entities"]["article"]>>;
 
 export const ArticleInput = z.object({
-  title: singleLine().trim().min(1).max(200),
+  title: singleLine().trim().min(1).max(TEXT_LIMITS.articleTitle),
   body: multiLine().trim().min(1).max(100_000),
   locale: z.enum(["en", "fr"]),
   category: z
