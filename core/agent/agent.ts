@@ -1,10 +1,12 @@
 import * as z from "zod";
 import { hashPassword } from "../auth/crypto.ts";
 import { DeskError, notFound } from "../error.ts";
+import { type ExpectedVersion, versionMatches } from "../expected-version.ts";
 import { newId } from "../ids.ts";
 import { openPage, sealPage } from "../store/cursor.ts";
 import { type AgentItem, store } from "../store/index.ts";
 import { singleLine } from "../text.ts";
+import { TEXT_LIMITS } from "../text-limits.ts";
 import { Email } from "../ticket/input.ts";
 import { assertTeam } from "./directory.ts";
 import { parseSignature } from "./signature.ts";
@@ -13,7 +15,7 @@ export const Password = z.string().min(10, "At least 10 characters").max(200, "A
 
 export const AgentInput = z.object({
   email: Email,
-  name: singleLine().trim().min(1).max(100),
+  name: singleLine().trim().min(1).max(TEXT_LIMITS.directoryName),
   password: Password,
   role: z.enum(["admin", "agent"]).default("agent"),
   teams: z.array(z.string()).max(20).default([]),
@@ -22,7 +24,7 @@ export const AgentInput = z.object({
 export const AgentUpdate = z
   .object({
     email: Email,
-    name: singleLine().trim().min(1).max(100),
+    name: singleLine().trim().min(1).max(TEXT_LIMITS.directoryName),
     password: Password,
     role: z.enum(["admin", "agent"]),
     teams: z.array(z.string()).max(20),
@@ -162,11 +164,11 @@ export async function updateAgent(
   agentId: string,
   input: z.infer<typeof AgentUpdate>,
   now = new Date(),
-  expectedVersion?: number,
+  expectedVersion?: ExpectedVersion,
 ) {
   const before = await getAgentItem(agentId);
   if (!before) throw notFound("Agent");
-  if (expectedVersion !== undefined && expectedVersion !== before.version) throw staleAgent();
+  if (!versionMatches(expectedVersion, before.version)) throw staleAgent();
   const teams = input.teams ? [...new Set(input.teams)] : before.teams;
   if (input.teams) await Promise.all(teams.map((team) => assertTeam(team, "teams")));
   const after: AgentItem = {

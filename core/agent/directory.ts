@@ -2,6 +2,7 @@ import * as z from "zod";
 import { DeskError, notFound } from "../error.ts";
 import { store } from "../store/index.ts";
 import { multiLine, singleLine } from "../text.ts";
+import { TEXT_LIMITS } from "../text-limits.ts";
 
 const Slug = z
   .string()
@@ -12,9 +13,9 @@ const RESERVED = ["all", "none", "unassigned"];
 
 export const TeamInput = z.object({
   id: Slug.refine((id) => !RESERVED.includes(id), "all, none and unassigned are reserved"),
-  name: singleLine().trim().min(1).max(100),
+  name: singleLine().trim().min(1).max(TEXT_LIMITS.directoryName),
   /** The name the French app shows; `name` where it is missing. */
-  nameFr: singleLine().trim().min(1).max(100).optional(),
+  nameFr: singleLine().trim().min(1).max(TEXT_LIMITS.directoryName).optional(),
   description: multiLine().trim().max(500).optional(),
   /** Triage assigns the team's new tickets to its available agents (default on). */
   autoAssign: z.boolean().optional(),
@@ -28,15 +29,15 @@ export const TeamUpdate = TeamInput.omit({ id: true })
   /** tier null: the team works at no particular tier any more; nameFr null: the French app shows `name`. */
   .extend({
     tier: z.enum(["L1", "L2", "L3", "L4"]).nullable().optional(),
-    nameFr: singleLine().trim().min(1).max(100).nullable().optional(),
+    nameFr: singleLine().trim().min(1).max(TEXT_LIMITS.directoryName).nullable().optional(),
   });
 /** The KB's word for "no category" (core/kb/articles.ts): a category with this id would vanish from its articles. */
 const NO_CATEGORY = "general";
 export const CategoryInput = z.object({
   id: Slug,
-  name: singleLine().trim().min(1).max(100),
+  name: singleLine().trim().min(1).max(TEXT_LIMITS.directoryName),
   /** The name French pages show (the help center at /fr/help); `name` where it is missing. */
-  nameFr: singleLine().trim().min(1).max(100).optional(),
+  nameFr: singleLine().trim().min(1).max(TEXT_LIMITS.directoryName).optional(),
   defaultTeam: Slug.optional(),
   /** Words or phrases that put a ticket in this category, in English or French (`mot de passe`, `VPN`). */
   keywords: z.array(singleLine().trim().min(2).max(60)).max(100).optional(),

@@ -1,12 +1,14 @@
 import * as z from "zod";
 import { config, frenchDeskName } from "../config.ts";
 import { DeskError } from "../error.ts";
+import { type ExpectedVersion, versionMatches } from "../expected-version.ts";
 import type { SweepSettings } from "../sla/sweep-settings.ts";
 import { store } from "../store/index.ts";
+import { TEXT_LIMITS } from "../text-limits.ts";
 import type { DeskNames } from "./signature.ts";
 
 const SETTING = "desk-name";
-export const DESK_NAME_MAX = 80;
+export const DESK_NAME_MAX = TEXT_LIMITS.deskName;
 
 /**
  * Control characters (CR/LF among them: the name goes into the From header as a display name), line and
@@ -166,7 +168,7 @@ export type DeskNameSetting = ReturnType<typeof view>;
 export async function saveDeskName(
   input: unknown,
   by: string,
-  expectedVersion?: number,
+  expectedVersion?: ExpectedVersion,
   now = new Date(),
 ): Promise<DeskNameSetting> {
   const parsed = DeskNameInput.safeParse(input);
@@ -178,7 +180,7 @@ export async function saveDeskName(
   }
   const next = parsed.data;
   const current = await readStored();
-  if (expectedVersion !== undefined && expectedVersion !== current.version) throw stale();
+  if (!versionMatches(expectedVersion, current.version)) throw stale();
   if (current.name === next.name && current.nameFr === next.nameFr) return view(current);
   const value: Stored = { ...next, version: current.version + 1 };
   const item = { name: SETTING, value, updatedAt: now.toISOString(), updatedBy: by };

@@ -3,10 +3,12 @@ import { DateTime } from "luxon";
 import * as z from "zod";
 import { hitRateLimit } from "../auth/rate-limit.ts";
 import { DeskError, notFound } from "../error.ts";
+import { type ExpectedVersion, versionMatches } from "../expected-version.ts";
 import { newId } from "../ids.ts";
 import { slaContext } from "../sla/policy.ts";
 import { type Store, store } from "../store/index.ts";
 import { multiLine, singleLine } from "../text.ts";
+import { TEXT_LIMITS } from "../text-limits.ts";
 import type { Actor } from "../ticket/model.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { renderMarkdown } from "./markdown.ts";
@@ -17,7 +19,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] 
 export type ArticleItem = Mutable<EntityItem<Store["entities"]["article"]>>;
 
 export const ArticleInput = z.object({
-  title: singleLine().trim().min(1).max(200),
+  title: singleLine().trim().min(1).max(TEXT_LIMITS.articleTitle),
   body: multiLine().trim().min(1).max(100_000),
   locale: z.enum(["en", "fr"]),
   category: z
@@ -163,11 +165,11 @@ export async function updateArticle(
   articleId: string,
   patch: z.infer<typeof ArticleUpdate>,
   agent: Agent,
-  expectedVersion?: number,
+  expectedVersion?: ExpectedVersion,
   now = new Date(),
 ) {
   const before = await getArticleItem(articleId);
-  if (expectedVersion !== undefined && expectedVersion !== before.version)
+  if (!versionMatches(expectedVersion, before.version))
     throw new DeskError("precondition_failed", "stale_version", "The article changed since you loaded it");
   const body = patch.body ?? before.body;
   const item: ArticleItem = {

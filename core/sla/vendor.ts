@@ -2,11 +2,13 @@ import * as z from "zod";
 import { deskNames } from "../desk/name.ts";
 import { DeskError, notFound } from "../error.ts";
 import type { DeskEvent } from "../events/schema.ts";
+import type { ExpectedVersion } from "../expected-version.ts";
 import { newId } from "../ids.ts";
 import { mailboxOrNull, mailboxText } from "../mail/address.ts";
 import { sendAutoMailOnce } from "../mail/outbound.ts";
 import { type EntryItem, store } from "../store/index.ts";
 import { multiLine, singleLine } from "../text.ts";
+import { TEXT_LIMITS } from "../text-limits.ts";
 import { changeTicket, type MessageRefRecord } from "../ticket/commit.ts";
 import { said } from "../ticket/event-text.ts";
 import { Email } from "../ticket/input.ts";
@@ -20,7 +22,7 @@ export const VendorInput = z.object({
   id: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "Lowercase letters, digits and dashes, up to 40 characters"),
-  name: singleLine().trim().min(1).max(100),
+  name: singleLine().trim().min(1).max(TEXT_LIMITS.directoryName),
   email: Email,
   /** Business minutes the vendor's contract gives them to answer a hand-off. */
   responseMinutes: z.number().int().min(1).max(525_600).nullable().optional(),
@@ -29,7 +31,7 @@ export const VendorUpdate = VendorInput.omit({ id: true }).partial();
 export const HandOff = z.object({
   vendorId: z.string().min(1).max(40),
   /** What the vendor should do; mailed to them with the ticket's summary. */
-  message: multiLine().trim().min(1).max(10_000),
+  message: multiLine().trim().min(1).max(TEXT_LIMITS.vendorMessage),
 });
 
 type VendorItem = NonNullable<Awaited<ReturnType<typeof getVendorItem>>>;
@@ -86,7 +88,7 @@ export async function handOff(
   ticketId: string,
   input: z.infer<typeof HandOff>,
   actor: Extract<Actor, { type: "agent" }>,
-  expectedVersion?: number,
+  expectedVersion?: ExpectedVersion,
   now = new Date(),
 ) {
   const vendor = await getVendorItem(input.vendorId);

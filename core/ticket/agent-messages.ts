@@ -1,5 +1,7 @@
 // An agent writes on a ticket: a public reply (mailed to the customer) or an internal note (agents only).
+
 import type { DeskEvent } from "../events/schema.ts";
+import { type ExpectedVersion, versionMatches } from "../expected-version.ts";
 import { newId } from "../ids.ts";
 import type { EntryItem, TicketItem } from "../store/index.ts";
 import { fromBase64, type UploadedFile, withStoredUploads } from "./attachments.ts";
@@ -10,9 +12,9 @@ import { findMentions } from "./mentions.ts";
 import { type AgentActor, authorOf, categorized, eventEntry, touched, withStatus } from "./write-parts.ts";
 
 /** Refuses a stale If-Match before anything is stored (changeTicket checks again when it writes). */
-async function assertVersion(ticketId: string, expectedVersion: number | undefined) {
+async function assertVersion(ticketId: string, expectedVersion: ExpectedVersion) {
   if (expectedVersion === undefined) return;
-  if ((await loadTicketItem(ticketId)).version !== expectedVersion) throw staleVersion();
+  if (!versionMatches(expectedVersion, (await loadTicketItem(ticketId)).version)) throw staleVersion();
 }
 
 /** A public agent reply: delivered to the customer by mail through the sender queue. */
@@ -28,7 +30,7 @@ export async function addReply(
     signature?: string;
   },
   actor: AgentActor,
-  expectedVersion?: number,
+  expectedVersion?: ExpectedVersion,
   now = new Date(),
 ): Promise<{ ticket: TicketItem; entry: EntryItem }> {
   const at = now.toISOString();
@@ -89,7 +91,7 @@ export async function addNote(
     idempotency?: Idempotency;
   },
   actor: AgentActor,
-  expectedVersion?: number,
+  expectedVersion?: ExpectedVersion,
   now = new Date(),
 ): Promise<{ ticket: TicketItem; entry: EntryItem }> {
   const at = now.toISOString();

@@ -2,6 +2,7 @@
 import { assertAssignable, assertCategory, assertTeam } from "../agent/directory.ts";
 import { config } from "../config.ts";
 import { DeskError } from "../error.ts";
+import type { ExpectedVersion } from "../expected-version.ts";
 import { bareAddress } from "../mail/message-id.ts";
 import { asciiDomain, isCopyable } from "../mail/sender.ts";
 import { TIERS } from "../store/entities/ticket.ts";
@@ -12,12 +13,12 @@ import type { TicketPatch } from "./input.ts";
 import { assertTransition } from "./lifecycle.ts";
 import { type AgentActor, type Change, categorized, eventEntry, touched, withStatus } from "./write-parts.ts";
 
-/** An agent changes fields of a ticket (If-Match required). Each change lands on the timeline. */
+/** An agent changes fields of a ticket (If-Match required, `*` included: undefined). Each change lands on the timeline. */
 export async function updateTicket(
   ticketId: string,
   patch: TicketPatch,
   actor: AgentActor,
-  expectedVersion: number,
+  expectedVersion: ExpectedVersion,
   now = new Date(),
 ): Promise<TicketItem> {
   await Promise.all([

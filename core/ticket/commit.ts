@@ -1,6 +1,7 @@
 import { DeskError, notFound, someCause } from "../error.ts";
 import { outboxRecord, publishStored } from "../events/publish.ts";
 import type { DeskEvent } from "../events/schema.ts";
+import { type ExpectedVersion, versionMatches } from "../expected-version.ts";
 import { newId } from "../ids.ts";
 import { factsOf } from "../report/facts.ts";
 import { withSla } from "../sla/clock.ts";
@@ -253,7 +254,7 @@ export const backoffMs = (attempt: number, random = Math.random) =>
  */
 export async function changeTicket(
   ticketId: string,
-  expectedVersion: number | undefined,
+  expectedVersion: ExpectedVersion,
   decide: (before: TicketItem) => Omit<TicketChange, "before"> | null,
   /**
    * The ticket as the caller just read it (mail threading does): the first attempt starts from it instead of a
@@ -265,7 +266,7 @@ export async function changeTicket(
   // (a DuplicateMessageError is final: the message is already on the ticket)
   for (let attempt = 1; ; attempt++) {
     const before = attempt === 1 && readAs?.ticketId === ticketId ? readAs : await loadTicketItem(ticketId);
-    if (expectedVersion !== undefined && before.version !== expectedVersion) throw staleVersion();
+    if (!versionMatches(expectedVersion, before.version)) throw staleVersion();
     const change = decide(before);
     if (!change) return before;
     try {

@@ -10,6 +10,7 @@ import {
   TIERS,
 } from "../store/entities/ticket.ts";
 import { multiLine, singleLine } from "../text.ts";
+import { TEXT_LIMITS } from "../text-limits.ts";
 
 const required = {
   error: (issue: { input: unknown }) => (issue.input === undefined ? "Required" : "Must be text"),
@@ -19,7 +20,7 @@ const line = (max: number) =>
   singleLine(required).trim().min(1, "Required").max(max, `At most ${max} characters`);
 const text = (max: number) =>
   multiLine(required).trim().min(1, "Required").max(max, `At most ${max} characters`);
-const tag = () => singleLine().trim().min(1).max(50);
+const tag = () => singleLine().trim().min(1).max(TEXT_LIMITS.tag);
 /**
  * An address as the desk keeps it: lower case, an internationalised domain in ASCII (`josé@société.fr`'s domain is
  * kept as `xn--socit-esab.fr`, `marie@exemple.рф` as `marie@exemple.xn--p1ai`: the form mail arrives in and SES
@@ -30,7 +31,7 @@ const tag = () => singleLine().trim().min(1).max(50);
 export const Email = z
   .string(required)
   .trim()
-  .max(254, "At most 254 characters")
+  .max(TEXT_LIMITS.address, `At most ${TEXT_LIMITS.address} characters`)
   .transform((typed, ctx) => {
     const result = normaliseTypedAddress(typed);
     if (result.ok) return result.address;
@@ -49,10 +50,10 @@ const slug = z
 
 /** What a customer submits from the web form (JSON or form-encoded). */
 export const TicketSubmission = z.object({
-  name: line(200),
+  name: line(TEXT_LIMITS.requesterName),
   email: Email,
-  subject: line(200),
-  message: text(20_000),
+  subject: line(TEXT_LIMITS.subject),
+  message: text(TEXT_LIMITS.message),
   /** The form's language; without it, the browser's Accept-Language decides. */
   locale: z.enum(LOCALES).optional(),
   /** Honeypot: hidden from people, filled by bots. Must stay empty. */
@@ -92,10 +93,10 @@ export const Attachments = z.array(ReplyAttachment).max(100);
 
 /** A ticket an agent opens for a customer: a phone call, a walk-in, an integration. */
 export const AgentTicketInput = z.object({
-  name: line(200),
+  name: line(TEXT_LIMITS.requesterName),
   email: Email,
-  subject: line(200),
-  message: text(20_000),
+  subject: line(TEXT_LIMITS.subject),
+  message: text(TEXT_LIMITS.message),
   channel: z.enum(CHANNELS).default("phone"),
   locale: z.enum(LOCALES).default("en"),
   priority: z.enum(PRIORITIES).optional(),
@@ -120,7 +121,7 @@ export const TicketPatch = z
     assigneeId: z.string().min(1).nullable(),
     tags: z.array(tag().toLowerCase()).max(20),
     /** Everyone copied on the ticket's mail besides the requester (the whole list: add or remove by sending it). */
-    cc: z.array(z.string().trim().min(3).max(254)).max(20),
+    cc: z.array(z.string().trim().min(3).max(TEXT_LIMITS.address)).max(20),
   })
   .partial()
   .strict()
@@ -138,7 +139,10 @@ export const ReplyInput = z.object({
   attachments: Attachments.optional(),
 });
 export const NoteInput = z.object({ body: text(50_000), attachments: Attachments.optional() });
-export const CustomerMessageInput = z.object({ message: text(20_000), attachments: Attachments.optional() });
+export const CustomerMessageInput = z.object({
+  message: text(TEXT_LIMITS.message),
+  attachments: Attachments.optional(),
+});
 
 export const ViewName = z.enum(["unassigned", "mine", "team", "all"]);
 export const ListQuery = z.object({

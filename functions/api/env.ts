@@ -3,6 +3,8 @@ import type { Context } from "hono";
 import type { Secrets } from "../../core/auth/crypto.ts";
 import { isEdgeKey } from "../../core/auth/edge-key.ts";
 import { config } from "../../core/config.ts";
+import { DeskError } from "../../core/error.ts";
+import type { ExpectedVersion } from "../../core/expected-version.ts";
 import { log } from "../../core/log.ts";
 import type { AgentItem } from "../../core/store/index.ts";
 import type { Actor } from "../../core/ticket/model.ts";
@@ -85,15 +87,46 @@ export function callerNetwork(ip: string): string {
 }
 
 /**
- * The version in an If-Match header (`"7"`, `W/"7"` or `7`; a ticket's ETag `"7.<view stamp>"` names version 7,
- * as did its earlier form `"7-<newest entry>"`), or undefined when absent.
+ * One element of an If-Match list (RFC 9110 §5.6.1, §8.8.3): an entity-tag (weak or not, quoted, of visible
+ * characters but DQUOTE; commas included), or nothing (empty elements are allowed), then a comma or the end.
  */
-export function ifMatchVersion(c: Context): number | undefined {
-  const raw = c.req.header("if-match");
-  if (raw === undefined) return undefined;
-  const match = /^(?:W\/)?"?(\d+)(?:-[0-9A-Za-z]+|\.\d+)?"?$/.exec(raw.trim());
-  if (!match) return -1; // never equal to a real version: answered as stale
-  return Number(match[1]);
+const LIST_ELEMENT = /[\t ]*(?:(?:W\/)?"([\x21\x23-\x7e\x80-\xff]*)")?[\t ]*(?:,|$)/y;
+/** The version a tag's text names: `7`, a ticket's `7.<view stamp>`, or its earlier form `7-<newest entry>`. */
+const VERSION = /^(\d+)(?:-[0-9A-Za-z]+|\.\d+)?$/;
+
+/** The entity-tags' texts in an If-Match list, or null when it is not one. */
+function entityTags(list: string): string[] | null {
+  const tags: string[] = [];
+  LIST_ELEMENT.lastIndex = 0;
+  while (LIST_ELEMENT.lastIndex < list.length) {
+    const element = LIST_ELEMENT.exec(list);
+    if (!element?.[0]) return null;
+    if (element[1] !== undefined) tags.push(element[1]);
+  }
+  return tags.length ? tags : null;
+}
+
+/**
+ * The condition an If-Match header sets (RFC 9110 §13.1.1): undefined when absent or `*` (any current
+ * representation: the write proceeds on the resource it finds), else the versions its entity-tags name, any of
+ * which will do (a weak tag is read as its version: a proxy may have weakened ours). A tag that names no version
+ * of ours matches none (412 stale_version); a header that is no list of entity-tags is refused (400).
+ */
+export function ifMatchVersion(c: Context): ExpectedVersion {
+  const raw = c.req.header("if-match")?.trim();
+  if (raw === undefined || raw === "*") return undefined;
+  const tags = entityTags(raw);
+  if (!tags) {
+    throw new DeskError(
+      "validation",
+      "bad_if_match",
+      'If-Match must be * or quoted ETags, such as "7": send back the ETag header as it came',
+    );
+  }
+  return tags.flatMap((tag) => {
+    const version = VERSION.exec(tag);
+    return version ? [Number(version[1])] : [];
+  });
 }
 
 export const etagOf = (version: number) => `"${version}"`;

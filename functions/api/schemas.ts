@@ -28,6 +28,19 @@ export const ErrorBody = z
   })
   .openapi("Error");
 
+/** The If-Match a conditional write takes (functions/api/env.ts `ifMatchVersion` reads it). */
+export const IfMatchHeader = z.object({
+  "if-match": z
+    .string()
+    .optional()
+    .openapi({
+      description:
+        'The ETag as it came (`"7"`): a change made meanwhile answers 412 stale_version. `*` proceeds on any ' +
+        'version; a list (`"7", "8"`) matches if one does; a value that is no quoted ETag answers 400 bad_if_match',
+      example: '"7"',
+    }),
+});
+
 const nullable = z.string().nullable();
 
 export const TicketRefOut = z

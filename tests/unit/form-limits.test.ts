@@ -1,7 +1,19 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CustomerMessageInput, Email, TicketPatch, TicketSubmission } from "../../core/ticket/input.ts";
+import { AgentInput } from "../../core/agent/agent.ts";
+import { CategoryInput, TeamInput } from "../../core/agent/directory.ts";
+import { DeskNameInput } from "../../core/desk/name.ts";
+import { ArticleInput } from "../../core/kb/articles.ts";
+import { HandOff, VendorInput } from "../../core/sla/vendor.ts";
+import { TEXT_LIMITS } from "../../core/text-limits.ts";
+import {
+  AgentTicketInput,
+  CustomerMessageInput,
+  Email,
+  TicketPatch,
+  TicketSubmission,
+} from "../../core/ticket/input.ts";
 import { LIMITS as APP_LIMITS } from "../../web/app/src/limits.ts";
 // @ts-expect-error: the web form's plain module has no types
 import { rateLimitedText, strings } from "../../web/form/i18n.js";
@@ -35,6 +47,34 @@ describe("the limits the pages tell before sending are the server's", () => {
     expect(boundAt((tag) => TicketPatch.safeParse({ tags: [tag] }).success, APP_LIMITS.tag)).toBe(true);
     const cc = (address: string) => TicketPatch.safeParse({ cc: [address] }).success;
     expect(cc("a".repeat(APP_LIMITS.address)) && !cc("a".repeat(APP_LIMITS.address + 1))).toBe(true);
+  });
+  it("agent app: every other field the server bounds (core/text-limits.ts, which the app imports)", () => {
+    expect(APP_LIMITS).toBe(TEXT_LIMITS);
+    const field = (schema: { safeParse: (v: unknown) => { success: boolean } }) => (text: string) =>
+      schema.safeParse(text).success;
+    const newTicket = AgentTicketInput.shape;
+    expect(boundAt(field(newTicket.name), APP_LIMITS.requesterName)).toBe(true);
+    expect(boundAt(field(newTicket.subject), APP_LIMITS.subject)).toBe(true);
+    expect(boundAt(field(newTicket.message), APP_LIMITS.message)).toBe(true);
+    for (const name of [
+      AgentInput.shape.name,
+      TeamInput.shape.name,
+      TeamInput.shape.nameFr,
+      CategoryInput.shape.name,
+      CategoryInput.shape.nameFr,
+      VendorInput.shape.name,
+    ])
+      expect(boundAt(field(name), APP_LIMITS.directoryName)).toBe(true);
+    expect(boundAt(field(ArticleInput.shape.title), APP_LIMITS.articleTitle)).toBe(true);
+    expect(boundAt(field(HandOff.shape.message), APP_LIMITS.vendorMessage)).toBe(true);
+    expect(boundAt((name) => DeskNameInput.safeParse({ name }).success, APP_LIMITS.deskName)).toBe(true);
+  });
+  it("no field of the agent app cuts a typed text silently (no maxLength: LimitedField says it)", () => {
+    const app = join(import.meta.dirname, "../../web/app/src");
+    const cutting = readdirSync(app, { recursive: true, encoding: "utf8" })
+      .filter((file) => file.endsWith(".tsx"))
+      .filter((file) => /\bmaxLength=\{/.test(readFileSync(join(app, file), "utf8")));
+    expect(cutting).toEqual([]);
   });
   it("no field of the form or the customer page cuts a pasted text silently (no maxlength)", () => {
     for (const page of ["index.html", "ticket.html"]) {

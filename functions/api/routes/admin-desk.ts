@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { DESK_NAME_MAX, deskNameSetting, saveDeskName } from "../../../core/desk/name.ts";
 import { requireAdmin, requireAgent } from "../auth.ts";
 import { type AgentEnv, etagOf, ifMatchVersion } from "../env.ts";
-import { errors, json, jsonBody } from "../schemas.ts";
+import { errors, IfMatchHeader, json, jsonBody } from "../schemas.ts";
 import { defaultHook } from "../validate.ts";
 
 const security: Record<string, string[]>[] = [{ session: [] }, { apiToken: [] }];
@@ -51,7 +51,7 @@ adminDesk.openapi(
     path: "/admin/desk",
     security,
     summary: "Name the desk (mail signs and is sent with it within a minute); If-Match optional",
-    request: { body: jsonBody(DeskNameBody) },
+    request: { headers: IfMatchHeader, body: jsonBody(DeskNameBody) },
     responses: { 200: json(DeskSetting), ...errors(400, 401, 403, 412) },
   }),
   async (c) => {

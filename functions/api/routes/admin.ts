@@ -22,7 +22,7 @@ import {
 import { ApiTokenInput, issueApiToken, listApiTokens, revokeApiToken } from "../../../core/auth/api-token.ts";
 import { requireAdmin, requireAgent } from "../auth.ts";
 import { type AgentEnv, etagOf, ifMatchVersion } from "../env.ts";
-import { AgentOut, errors, json, jsonBody } from "../schemas.ts";
+import { AgentOut, errors, IfMatchHeader, json, jsonBody } from "../schemas.ts";
 import { defaultHook } from "../validate.ts";
 
 const security: Record<string, string[]>[] = [{ session: [] }, { apiToken: [] }];
@@ -99,7 +99,7 @@ admin.openapi(
     summary:
       "Change an agent: name, email, password, role, teams, active, signature (checked as PATCH /me checks " +
       "it); If-Match (the agent's version) optional: a stale one is refused with 412",
-    request: { params: Id, body: jsonBody(AgentUpdate) },
+    request: { params: Id, headers: IfMatchHeader, body: jsonBody(AgentUpdate) },
     responses: { 200: json(AgentOut), ...adminErrors, ...errors(412) },
   }),
   async (c) => {

@@ -15,7 +15,7 @@ import {
 import { searchArticles } from "../../../core/kb/search-index.ts";
 import { requireAgent } from "../auth.ts";
 import { type AgentEnv, clientIp, etagOf, ifMatchVersion } from "../env.ts";
-import { errors, json, jsonBody } from "../schemas.ts";
+import { errors, IfMatchHeader, json, jsonBody } from "../schemas.ts";
 import { defaultHook } from "../validate.ts";
 
 const security: Record<string, string[]>[] = [{ session: [] }, { apiToken: [] }];
@@ -156,7 +156,7 @@ kb.openapi(
     path: "/kb/articles/{id}",
     security,
     summary: "Change an article (publish, unpublish, edit); If-Match optional",
-    request: { params: Id, body: jsonBody(ArticleUpdate) },
+    request: { params: Id, headers: IfMatchHeader, body: jsonBody(ArticleUpdate) },
     responses: { 200: json(Article), ...errors(400, 401, 404, 412) },
   }),
   async (c) => {

@@ -24,7 +24,7 @@ import { PRIORITIES } from "../../../core/store/entities/ticket.ts";
 import { toTicket } from "../../../core/ticket/model.ts";
 import { requireAdmin, requireAgent } from "../auth.ts";
 import { type AgentEnv, etagOf, ifMatchVersion } from "../env.ts";
-import { errors, json, jsonBody, TicketOut } from "../schemas.ts";
+import { errors, IfMatchHeader, json, jsonBody, TicketOut } from "../schemas.ts";
 import { defaultHook } from "../validate.ts";
 
 const security: Record<string, string[]>[] = [{ session: [] }, { apiToken: [] }];
@@ -167,7 +167,7 @@ sla.openapi(
       "Hand the ticket to an external vendor (tier L4); they are mailed a summary and their replies thread back",
     request: {
       params: z.object({ id: z.string().min(1).max(64) }),
-      headers: z.object({ "if-match": z.string().optional() }),
+      headers: IfMatchHeader,
       body: jsonBody(HandOff),
     },
     responses: { 200: json(TicketOut), ...errors(400, 401, 404, 409, 412) },

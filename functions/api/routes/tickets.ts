@@ -33,13 +33,21 @@ import { currentViewTag, noneMatch, readViewStamp, viewTag } from "../../../core
 import { listTickets } from "../../../core/ticket/views.ts";
 import { requireAgent } from "../auth.ts";
 import { type AgentEnv, etagOf, ifMatchVersion } from "../env.ts";
-import { EntryOut, errors, json, jsonBody, TicketOut, TicketPage, TicketWithTimeline } from "../schemas.ts";
+import {
+  EntryOut,
+  errors,
+  IfMatchHeader,
+  json,
+  jsonBody,
+  TicketOut,
+  TicketPage,
+  TicketWithTimeline,
+} from "../schemas.ts";
 import { defaultHook } from "../validate.ts";
 
 const Params = z.object({ id: z.string().min(1).max(64) });
 const security: Record<string, string[]>[] = [{ session: [] }, { apiToken: [] }];
-const IfMatch = z.object({ "if-match": z.string().optional() });
-const Keyed = IfMatch.extend({ "idempotency-key": z.string().max(200).optional() });
+const Keyed = IfMatchHeader.extend({ "idempotency-key": z.string().max(200).optional() });
 const ENTRY_KIND = { replies: "agent_reply", notes: "internal_note" } as const;
 const Written = z.object({ ticket: TicketOut, entry: EntryOut }).openapi("TimelineWrite");
 
@@ -158,19 +166,24 @@ tickets.openapi(
     description:
       "400 `cc_not_copyable` (a malformed address, a no-reply box or the desk itself) or `cc_requester` for a refused copy, naming the addresses in `params.addresses`; 409 `invalid_transition`; 412 `stale_version`; 428 without If-Match.",
     security,
-    request: { params: Params, headers: IfMatch, body: jsonBody(TicketPatch) },
+    request: { params: Params, headers: IfMatchHeader, body: jsonBody(TicketPatch) },
     responses: { 200: json(TicketOut), ...errors(400, 401, 404, 409, 412, 428) },
   }),
   async (c) => {
-    const expected = ifMatchVersion(c);
-    if (expected === undefined) {
+    // Required, `*` included (it proceeds on whatever version is stored: the caller said so).
+    if (c.req.header("if-match") === undefined) {
       throw new DeskError(
         "precondition_required",
         "precondition_required",
         "Send If-Match with the ticket's ETag",
       );
     }
-    const ticket = await updateTicket(c.req.valid("param").id, c.req.valid("json"), c.get("actor"), expected);
+    const ticket = await updateTicket(
+      c.req.valid("param").id,
+      c.req.valid("json"),
+      c.get("actor"),
+      ifMatchVersion(c),
+    );
     c.header("ETag", etagOf(ticket.version));
     return c.json(toTicket(ticket), 200);
   },

@@ -1,5 +1,14 @@
+import { TEXT_LIMITS } from "../../../core/text-limits.ts";
+import { t } from "./strings.ts";
+
 /**
- * The server's limits on what an agent types in a ticket's chip lists (core/ticket/input.ts, `TicketPatch`): the
- * app says so before sending rather than cut what was pasted. tests/unit/form-limits.test.ts keeps them equal.
+ * The server's limits on what an agent types (core/text-limits.ts, the numbers its schemas check): the app says
+ * so under the field before sending rather than cut what was typed or pasted (no maxlength anywhere).
  */
-export const LIMITS = { tag: 50, address: 254 } as const;
+export const LIMITS = TEXT_LIMITS;
+
+/** What to say of a text over `max` (the server counts it trimmed), or "" when it fits. */
+export function lengthProblem(text: string, max: number): string {
+  const length = text.trim().length;
+  return length > max ? t.common.tooLong(length, max) : "";
+}

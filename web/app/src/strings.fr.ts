@@ -189,6 +189,7 @@ export const fr: Strings = {
     file_missing: "Ce fichier n'est plus conservé (supprimé par la rétention, ou jamais enregistré).",
     invalid_transition: "Ce changement de statut n'est pas permis depuis le statut actuel du ticket.",
     stale_version: "Quelqu'un l'a modifié entre-temps. Regardez à nouveau, puis réessayez.",
+    bad_if_match: "L'application a envoyé une version illisible de cette page. Rechargez-la, puis réessayez.",
     ticket_busy: "Quelqu'un d'autre modifie ce ticket en ce moment. Réessayez dans un instant.",
     ticket_closed: "Ce ticket est fermé : il ne peut plus être modifié.",
     agent_inactive: "Cet agent est désactivé.",

@@ -203,6 +203,7 @@ const en = {
     file_missing: "This file is no longer stored (removed by retention, or never saved).",
     invalid_transition: "This status change is not allowed from the ticket's current status.",
     stale_version: "Someone changed this meanwhile. Look again, then retry.",
+    bad_if_match: "The app sent an unreadable version of this page. Reload it, then retry.",
     ticket_busy: "Someone else is changing this ticket right now. Try again in a moment.",
     ticket_closed: "This ticket is closed: it can no longer change.",
     agent_inactive: "This agent is deactivated.",

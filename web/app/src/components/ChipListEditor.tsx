@@ -1,5 +1,6 @@
 import type { InputHTMLAttributes } from "preact";
 import { useEffect, useState } from "preact/hooks";
+import { lengthProblem } from "../limits.ts";
 import { t } from "../strings.ts";
 import type { Ticket } from "../types.ts";
 import type { Write } from "./TicketActions.tsx";
@@ -52,8 +53,7 @@ export function ChipListEditor(props: {
   const { field, words } = props;
   const items = props.ticket[field];
   const locked = Boolean(props.oneAtATime && busy);
-  const length = props.normalize(draft).length;
-  const tooLong = length > props.input.maxLength ? t.common.tooLong(length, props.input.maxLength) : "";
+  const tooLong = lengthProblem(props.normalize(draft), props.input.maxLength);
   const save = async (next: string[]) => {
     setProblem("");
     setBusy(true);

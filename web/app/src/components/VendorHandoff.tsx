@@ -1,7 +1,9 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api.ts";
+import { LIMITS } from "../limits.ts";
 import { t } from "../strings.ts";
 import type { Ticket } from "../types.ts";
+import { LimitedField } from "./LimitedField.tsx";
 import type { Write } from "./TicketActions.tsx";
 
 type Vendor = { id: string; name: string; email: string; responseMinutes: number | null };
@@ -68,16 +70,14 @@ export function VendorHandoff(props: {
               ))}
             </select>
           </label>
-          <label>
-            {s.vendorMessage}
-            <textarea
-              required
-              rows={3}
-              maxLength={10_000}
-              value={message}
-              onInput={(e) => setMessage(e.currentTarget.value)}
-            />
-          </label>
+          <LimitedField
+            label={s.vendorMessage}
+            max={LIMITS.vendorMessage}
+            rows={3}
+            required
+            value={message}
+            onInput={(e) => setMessage(e.currentTarget.value)}
+          />
           {problem && (
             <p role="alert" class="error">
               {problem}

@@ -1,7 +1,9 @@
 import { useEffect, useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
 import { api } from "../api.ts";
+import { LimitedField } from "../components/LimitedField.tsx";
 import { when } from "../format.ts";
+import { LIMITS } from "../limits.ts";
 import { lang } from "../locale.ts";
 import { localName } from "../names.ts";
 import { t } from "../strings.ts";
@@ -170,9 +172,13 @@ export function KbEdit() {
         </p>
       )}
       <form class="stack wide" onSubmit={save}>
-        <label>
-          {t.articleTitle} <input name="title" required maxLength={200} defaultValue={article?.title ?? ""} />
-        </label>
+        <LimitedField
+          label={t.articleTitle}
+          max={LIMITS.articleTitle}
+          name="title"
+          required
+          defaultValue={article?.title ?? ""}
+        />
         {!id && (
           <label>
             {t.language}

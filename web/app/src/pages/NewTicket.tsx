@@ -3,7 +3,9 @@ import { useLocation } from "preact-iso";
 import { api } from "../api.ts";
 import { toUploads } from "../attachment-files.ts";
 import { Attachments, dropHandlers, useNoStrayDrops, withAdded } from "../components/Attachments.tsx";
+import { LimitedField } from "../components/LimitedField.tsx";
 import { Options } from "../components/Options.tsx";
+import { LIMITS } from "../limits.ts";
 import { lang } from "../locale.ts";
 import { localName } from "../names.ts";
 import { t } from "../strings.ts";
@@ -59,9 +61,13 @@ export function NewTicket() {
             return undefined;
           }}
         >
-          <label>
-            {t.work.name} <input name="name" required maxLength={200} autocomplete="off" />
-          </label>
+          <LimitedField
+            label={t.work.name}
+            max={LIMITS.requesterName}
+            name="name"
+            required
+            autocomplete="off"
+          />
           <label>
             {t.work.email} <input name="email" type="email" required autocomplete="off" />
           </label>
@@ -71,12 +77,8 @@ export function NewTicket() {
               <Options entries={t.work.channels} />
             </select>
           </label>
-          <label>
-            {t.work.subject} <input name="subject" required maxLength={200} />
-          </label>
-          <label>
-            {t.work.message} <textarea name="message" rows={6} required />
-          </label>
+          <LimitedField label={t.work.subject} max={LIMITS.subject} name="subject" required />
+          <LimitedField label={t.work.message} max={LIMITS.message} rows={6} name="message" required />
           <Attachments
             id="new-ticket-files"
             files={files}

@@ -1,5 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api.ts";
+import { LimitedField } from "../../components/LimitedField.tsx";
+import { LIMITS } from "../../limits.ts";
 import { localName } from "../../names.ts";
 import { t } from "../../strings.ts";
 import type { Team } from "../../types.ts";
@@ -65,12 +67,19 @@ export function Categories() {
         >
           <fieldset>
             <legend>{localName(category)}</legend>
-            <label>
-              {s.name} <input name="name" defaultValue={category.name} required />
-            </label>
-            <label>
-              {s.nameFr} <input name="nameFr" defaultValue={category.nameFr ?? ""} maxLength={100} />
-            </label>
+            <LimitedField
+              label={s.name}
+              max={LIMITS.directoryName}
+              name="name"
+              defaultValue={category.name}
+              required
+            />
+            <LimitedField
+              label={s.nameFr}
+              max={LIMITS.directoryName}
+              name="nameFr"
+              defaultValue={category.nameFr ?? ""}
+            />
             <label>
               {s.defaultTeam}
               <select name="defaultTeam">
@@ -107,9 +116,7 @@ export function Categories() {
           return s.created;
         }}
       >
-        <label>
-          {s.createName} <input name="name" required maxLength={100} />
-        </label>
+        <LimitedField label={s.createName} max={LIMITS.directoryName} name="name" required />
         <label>
           {s.keywords} <input name="keywords" />
         </label>

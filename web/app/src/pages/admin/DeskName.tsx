@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, api } from "../../api.ts";
+import { LimitedField } from "../../components/LimitedField.tsx";
 import { errorText } from "../../errors.ts";
+import { LIMITS } from "../../limits.ts";
 import { t } from "../../strings.ts";
 
 interface DeskNameSetting {
@@ -74,25 +76,21 @@ export function DeskNameSection() {
           }
         }}
       >
-        <label>
-          {s.name}
-          <input
-            name="name"
-            maxLength={80}
-            defaultValue={setting.name ?? ""}
-            placeholder={setting.deployDefault.en}
-            aria-describedby="desk-name-hint"
-          />
-        </label>
-        <label>
-          {s.nameFr}
-          <input
-            name="nameFr"
-            maxLength={80}
-            defaultValue={setting.nameFr ?? ""}
-            placeholder={setting.name ?? setting.deployDefault.fr}
-          />
-        </label>
+        <LimitedField
+          label={s.name}
+          max={LIMITS.deskName}
+          name="name"
+          defaultValue={setting.name ?? ""}
+          placeholder={setting.deployDefault.en}
+          aria-describedby="desk-name-hint"
+        />
+        <LimitedField
+          label={s.nameFr}
+          max={LIMITS.deskName}
+          name="nameFr"
+          defaultValue={setting.nameFr ?? ""}
+          placeholder={setting.name ?? setting.deployDefault.fr}
+        />
         <p id="desk-name-hint" class="hint">
           {s.hint}
         </p>

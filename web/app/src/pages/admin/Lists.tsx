@@ -1,6 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
 import { shownAddress } from "../../address.ts";
 import { api } from "../../api.ts";
+import { LimitedField } from "../../components/LimitedField.tsx";
+import { LIMITS } from "../../limits.ts";
 import { t } from "../../strings.ts";
 import { CannedEdit, VendorEdit } from "./edits.tsx";
 import { ApiForm, ConfirmButton, createNamed, text, useOutcome } from "./form.tsx";
@@ -47,9 +49,7 @@ export function Vendors() {
           return s.created;
         }}
       >
-        <label>
-          {s.name} <input name="name" required maxLength={100} />
-        </label>
+        <LimitedField label={s.name} max={LIMITS.directoryName} name="name" required />
         <label>
           {s.email} <input name="email" type="email" required />
         </label>

@@ -1,5 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api.ts";
+import { LimitedField } from "../../components/LimitedField.tsx";
+import { LIMITS } from "../../limits.ts";
 import { localName } from "../../names.ts";
 import { t } from "../../strings.ts";
 import type { Agent, Team } from "../../types.ts";
@@ -150,12 +152,19 @@ export function Teams() {
                 ))}
               </select>
             </label>
-            <label>
-              {s.name} <input name="name" required maxLength={100} defaultValue={renamed.name} />
-            </label>
-            <label>
-              {s.nameFr} <input name="nameFr" maxLength={100} defaultValue={renamed.nameFr ?? ""} />
-            </label>
+            <LimitedField
+              label={s.name}
+              max={LIMITS.directoryName}
+              name="name"
+              required
+              defaultValue={renamed.name}
+            />
+            <LimitedField
+              label={s.nameFr}
+              max={LIMITS.directoryName}
+              name="nameFr"
+              defaultValue={renamed.nameFr ?? ""}
+            />
           </ApiForm>
         </>
       )}
@@ -175,12 +184,8 @@ export function Teams() {
           return s.created;
         }}
       >
-        <label>
-          {s.name} <input name="name" required maxLength={100} />
-        </label>
-        <label>
-          {s.nameFr} <input name="nameFr" maxLength={100} />
-        </label>
+        <LimitedField label={s.name} max={LIMITS.directoryName} name="name" required />
+        <LimitedField label={s.nameFr} max={LIMITS.directoryName} name="nameFr" />
       </ApiForm>
     </section>
   );

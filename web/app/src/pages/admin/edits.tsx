@@ -2,7 +2,9 @@ import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { MAX_SIGNATURE_CHARS, MAX_SIGNATURE_LINES } from "../../../../../core/agent/signature.ts";
 import { ApiError, api } from "../../api.ts";
+import { LimitedField } from "../../components/LimitedField.tsx";
 import { SignatureEditor } from "../../components/SignatureEditor.tsx";
+import { LIMITS } from "../../limits.ts";
 import { t } from "../../strings.ts";
 import type { Agent } from "../../types.ts";
 import { ApiForm, text } from "./form.tsx";
@@ -62,9 +64,13 @@ export function AgentEdit(props: { agent: Agent; onSaved: () => Promise<void> })
           return m.savedItem(name);
         }}
       >
-        <label>
-          {a.name} <input name="name" required maxLength={100} defaultValue={agent.name} />
-        </label>
+        <LimitedField
+          label={a.name}
+          max={LIMITS.directoryName}
+          name="name"
+          required
+          defaultValue={agent.name}
+        />
         <label>
           {m.notices}
           <select name="locale">
@@ -161,9 +167,13 @@ export function VendorEdit(props: { vendor: Vendor; onSaved: () => Promise<void>
           return m.savedItem(name);
         }}
       >
-        <label>
-          {s.name} <input name="name" required maxLength={100} defaultValue={vendor.name} />
-        </label>
+        <LimitedField
+          label={s.name}
+          max={LIMITS.directoryName}
+          name="name"
+          required
+          defaultValue={vendor.name}
+        />
         <label>
           {s.email} <input name="email" type="email" required defaultValue={vendor.email} />
         </label>
