@@ -7,7 +7,7 @@ import { readCounts } from "../ticket/counts.ts";
 import { type EventPart, said, toldParams } from "../ticket/event-text.ts";
 import { queueOf } from "../ticket/model.ts";
 import { assigneeGoneNotice, numbered } from "./notice-text.ts";
-import type { Directory } from "./sweep.ts";
+import type { Directory } from "./sweep-directory.ts";
 
 type Change = NonNullable<EntryItem["changes"]>[number];
 
