@@ -1,10 +1,10 @@
 // The SLA sweep for one ticket: its decision written on the ticket, conditioned on its version.
 import { newId } from "../ids.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
-import { eventEntry } from "../ticket/change.ts";
 import { AssignmentConflictError, changeTicket } from "../ticket/commit.ts";
 import { said } from "../ticket/event-text.ts";
 import { queueOf } from "../ticket/model.ts";
+import { eventEntry } from "../ticket/write-parts.ts";
 import { slaContext } from "./policy.ts";
 import { peopleFor, safetyEntry } from "./safety-net.ts";
 import { type Decision, decide } from "./sweep-decision.ts";
