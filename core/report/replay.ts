@@ -37,7 +37,7 @@ const setField = (ticket: TicketItem, field: string, value: string | undefined) 
 
 /**
  * How the sweep named its targets in the English body of its entries before it coded them (`what`, 2026-12-06):
- * "SLA — first response target breached: due …" (core/sla/sweep.ts, TARGET_NAME).
+ * "SLA — first response target breached: due …" (core/sla/sweep-decision.ts, TARGET_NAME).
  */
 const BREACHED_IN_BODY = /\b(first response|resolution|vendor response) target breached\b/g;
 const TARGET_NAMED: Record<string, string> = {

@@ -1,13 +1,13 @@
 import { newId } from "../ids.ts";
 import { log } from "../log.ts";
 import { type AgentItem, type EntryItem, store, type TicketItem } from "../store/index.ts";
-import { eventEntry } from "../ticket/change.ts";
 import { changeTicket } from "../ticket/commit.ts";
 import { readCounts } from "../ticket/counts.ts";
 import { type EventPart, said, toldParams } from "../ticket/event-text.ts";
 import { queueOf } from "../ticket/model.ts";
+import { eventEntry } from "../ticket/write-parts.ts";
 import { assigneeGoneNotice, numbered } from "./notice-text.ts";
-import type { Directory } from "./sweep.ts";
+import type { Directory } from "./sweep-directory.ts";
 
 type Change = NonNullable<EntryItem["changes"]>[number];
 

@@ -15,6 +15,7 @@ import { Email } from "../ticket/input.ts";
 import type { Actor } from "../ticket/model.ts";
 import { inLanguage } from "../ticket/placeholder-text.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
+import { wroteOnTicketNotice } from "../ticket/wrote-notice.ts";
 import { addBusinessMinutes } from "./calendar.ts";
 import { slaContext } from "./policy.ts";
 
@@ -222,23 +223,15 @@ export async function addVendorMessage(
     // The notice quotes the answer in both languages: capped as the held-mail notice is, so the event stays far
     // below SNS's 256 KB (the full answer is on the ticket).
     const quoted = input.body.slice(0, 4000);
-    const events: DeskEvent[] = before.assigneeId
-      ? [
-          {
-            type: "ticket.notice",
-            id: newId(now),
-            occurredAt: at,
-            ticketId,
-            agentIds: [before.assigneeId],
-            subject: `[#${before.number}] The vendor answered: ${before.subject}`,
-            text: `${mailboxText(input.from.email, input.from.name)} wrote on ticket #${before.number}:\n\n${quoted}`,
-            fr: {
-              subject: `[#${before.number}] Le fournisseur a répondu : ${inLanguage(before.subject, "fr")}`,
-              text: `${mailboxText(input.from.email, input.from.name, "fr")} a écrit sur le ticket #${before.number} :\n\n${inLanguage(quoted, "fr")}`,
-            },
-          },
-        ]
-      : [];
+    const events = wroteOnTicketNotice(
+      before,
+      input.from,
+      {
+        en: { headline: "The vendor answered", after: `:\n\n${quoted}` },
+        fr: { headline: "Le fournisseur a répondu", after: ` :\n\n${inLanguage(quoted, "fr")}` },
+      },
+      now,
+    );
     return {
       after: {
         ...before,

@@ -16,7 +16,11 @@ import {
   vendorSchema,
 } from "./entities/desk.ts";
 import { noticeDigestSchema } from "./entities/digest.ts";
+import { entrySchema } from "./entities/entry.ts";
+import { idempotencySchema } from "./entities/idempotency.ts";
 import { articleRevisionSchema, articleSchema, kbIndexSchema } from "./entities/kb.ts";
+import { messageRefSchema, suppressionSchema } from "./entities/mail-records.ts";
+import { outboxSchema } from "./entities/outbox.ts";
 import {
   agentEmailSchema,
   agentLoadSchema,
@@ -29,16 +33,8 @@ import {
   teamSchema,
 } from "./entities/people.ts";
 import { feedbackSchema, statSchema } from "./entities/report.ts";
-import {
-  counterSchema,
-  entrySchema,
-  idempotencySchema,
-  messageRefSchema,
-  outboxSchema,
-  suppressionSchema,
-  ticketNumberSchema,
-  ticketSchema,
-} from "./entities/ticket.ts";
+import { ticketSchema } from "./entities/ticket.ts";
+import { counterSchema, ticketNumberSchema } from "./entities/ticket-number.ts";
 import { unfiledSchema } from "./entities/unfiled.ts";
 
 /**

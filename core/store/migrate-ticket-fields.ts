@@ -3,7 +3,7 @@ import * as z from "zod";
 import { config } from "../config.ts";
 import { readSetting, writeSetting } from "../desk/settings.ts";
 import { dynamo } from "./client.ts";
-import { TICKET_FIELDS } from "./entities/ticket.ts";
+import { TICKET_FIELDS } from "./entities/ticket-fields.ts";
 
 /**
  * One ticket item as stored before its attributes had short names (`subject`, `requesterEmail`…), rewritten

@@ -1,15 +1,14 @@
 // The customer writes on their ticket (by mail or the portal), or closes it on their own word.
 import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
-import { mailboxText } from "../mail/address.ts";
 import type { EntryItem, TicketItem } from "../store/index.ts";
 import { cleanLine } from "../text.ts";
 import { changeTicket, type MessageRefRecord } from "./commit.ts";
 import type { Described } from "./event-text.ts";
 import { assertTransition, statusAfterCustomerMessage } from "./lifecycle.ts";
 import type { Actor } from "./model.ts";
-import { inLanguage } from "./placeholder-text.ts";
 import { authorOf, eventEntry, MAX_TICKET_CC, touched, withStatus } from "./write-parts.ts";
+import { wroteOnTicketNotice } from "./wrote-notice.ts";
 
 export interface CustomerMessage {
   body: string;
@@ -65,24 +64,24 @@ export async function addCustomerMessage(
       // From someone not on the ticket: agents see it; CC, status and events wait for an agent's decision.
       // Only the assignee hears of it (a person's mail, not a daemon's), so it does not sit unseen.
       entry.held = { reason: input.held };
-      const notice: DeskEvent[] =
-        before.assigneeId && !input.automatic
-          ? [
-              {
-                type: "ticket.notice",
-                id: newId(now),
-                occurredAt: at,
-                ticketId,
-                agentIds: [before.assigneeId],
-                subject: `[#${before.number}] Mail from someone not on this ticket: ${before.subject}`,
-                text: `${mailboxText(author.email, author.name)} wrote on ticket #${before.number}. Only agents see it; accept it onto the ticket or split it into a new one.\n\n${input.body.slice(0, 2000)}`,
-                fr: {
-                  subject: `[#${before.number}] Message d'une personne extérieure au ticket : ${inLanguage(before.subject, "fr")}`,
-                  text: `${mailboxText(author.email, author.name, "fr")} a écrit sur le ticket #${before.number}. Seuls les agents le voient ; acceptez-le dans le ticket ou séparez-le en un nouveau ticket.\n\n${input.body.slice(0, 2000)}`,
-                },
+      const quoted = input.body.slice(0, 2000);
+      const notice = input.automatic
+        ? []
+        : wroteOnTicketNotice(
+            before,
+            author,
+            {
+              en: {
+                headline: "Mail from someone not on this ticket",
+                after: `. Only agents see it; accept it onto the ticket or split it into a new one.\n\n${quoted}`,
               },
-            ]
-          : [];
+              fr: {
+                headline: "Message d'une personne extérieure au ticket",
+                after: `. Seuls les agents le voient ; acceptez-le dans le ticket ou séparez-le en un nouveau ticket.\n\n${quoted}`,
+              },
+            },
+            now,
+          );
       return {
         after: { ...after, version: before.version + 1, updatedAt: at },
         entries,

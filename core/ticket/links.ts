@@ -1,9 +1,9 @@
 import { DeskError } from "../error.ts";
-import { eventEntry } from "./change.ts";
 import { changeTickets, refOf } from "./commit-many.ts";
 import { said } from "./event-text.ts";
 import { resolveTicketRef } from "./merge.ts";
 import type { Actor } from "./model.ts";
+import { eventEntry } from "./write-parts.ts";
 
 type AgentActor = Extract<Actor, { type: "agent" }>;
 

@@ -1,5 +1,5 @@
 import type { TicketItem } from "../store/index.ts";
-import { MAX_TICKET_CC } from "./change.ts";
+import { MAX_TICKET_CC } from "./write-parts.ts";
 
 export type MergedSender = NonNullable<TicketItem["mergedSenders"]>[number];
 

@@ -2,13 +2,13 @@ import { DeskError } from "../error.ts";
 import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
 import type { TicketItem } from "../store/index.ts";
-import { eventEntry, MAX_TICKET_CC, touched, withStatus } from "./change.ts";
 import { loadTicketItem } from "./commit.ts";
 import { changeTickets, refOf } from "./commit-many.ts";
 import { said } from "./event-text.ts";
 import { mergePeople } from "./merge-people.ts";
 import type { Actor } from "./model.ts";
 import { findTicketByNumber } from "./read.ts";
+import { eventEntry, MAX_TICKET_CC, touched, withStatus } from "./write-parts.ts";
 
 type AgentActor = Extract<Actor, { type: "agent" }>;
 

@@ -4,13 +4,13 @@ import { detectLocale } from "../mail/automatic.ts";
 import { splitHeldEntry } from "../mail/held.ts";
 import { CHANNELS } from "../store/entities/ticket.ts";
 import { store } from "../store/index.ts";
-import { eventEntry } from "./change.ts";
 import { loadTicketItem } from "./commit.ts";
 import { changeTickets, refOf } from "./commit-many.ts";
 import { createTicket } from "./create.ts";
 import { said } from "./event-text.ts";
 import { MAX_LINKS } from "./links.ts";
 import type { Actor } from "./model.ts";
+import { eventEntry } from "./write-parts.ts";
 
 type AgentActor = Extract<Actor, { type: "agent" }>;
 type Split = { ticketId: string; number: number };

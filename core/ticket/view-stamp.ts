@@ -3,7 +3,7 @@ import { config } from "../config.ts";
 import { log } from "../log.ts";
 import { getItems } from "../store/batch-retry.ts";
 import { dynamo } from "../store/client.ts";
-import { TICKET_FIELDS } from "../store/entities/ticket.ts";
+import { TICKET_FIELDS } from "../store/entities/ticket-fields.ts";
 
 /**
  * A ticket's view stamp: a tiny counter item (`TSTAMP#<ticketId>` / `STAMP`, attribute `n`) moved by every writer

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
+import { ENTRY_KINDS } from "../../core/store/entities/entry.ts";
 import {
   CHANNELS,
-  ENTRY_KINDS,
   ESCALATION_REASONS,
   LOCALES,
   PRIORITIES,

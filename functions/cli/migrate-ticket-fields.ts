@@ -1,6 +1,6 @@
 /**
  * Upgrades a desk whose tickets were stored with long attribute names to the short names the store now uses
- * (core/store/entities/ticket.ts). Run it once after deploying this version; it is safe to repeat (it reports 0
+ * (core/store/entities/ticket-fields.ts). Run it once after deploying this version; it is safe to repeat (it reports 0
  * when nothing is left). Locally it uses the desk in DESK_DATA_DIR (default .data/), running or not. On AWS run it
  * inside the desk's SST environment (`npx sst shell -- node functions/cli/migrate-ticket-fields.ts`).
  */

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { sweepStranded } from "../../core/sla/safety-net.ts";
-import { directory, sweepDue } from "../../core/sla/sweep.ts";
+import { sweepDue } from "../../core/sla/sweep.ts";
+import { directory } from "../../core/sla/sweep-directory.ts";
 import {
   call,
   patchTicket,

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { addCustomerMessage } from "../../core/ticket/change.ts";
 import { createTicket } from "../../core/ticket/create.ts";
+import { addCustomerMessage } from "../../core/ticket/customer-writes.ts";
 import { call, type Session, signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
 
 // Hostile characters sent through every place names, subjects, titles, tags and bodies enter, then read back.

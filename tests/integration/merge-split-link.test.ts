@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { store } from "../../core/store/index.ts";
-import { MAX_TICKET_CC } from "../../core/ticket/change.ts";
 import { MAX_LINKS } from "../../core/ticket/links.ts";
+import { MAX_TICKET_CC } from "../../core/ticket/write-parts.ts";
 import { handler as mailWorker } from "../../functions/workers/mail.ts";
 import {
   call,

@@ -2,7 +2,7 @@ import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
 import { config } from "../../core/config.ts";
 import { dynamo } from "../../core/store/client.ts";
-import { TICKET_FIELDS } from "../../core/store/entities/ticket.ts";
+import { TICKET_FIELDS } from "../../core/store/entities/ticket-fields.ts";
 import { itemBytes } from "../../core/store/meter.ts";
 import { migrateTicketFields } from "../../core/store/migrate-ticket-fields.ts";
 import { runSweep } from "../../functions/cron/sweep.ts";

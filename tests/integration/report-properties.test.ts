@@ -19,9 +19,11 @@ import { BUCKETS } from "../../core/report/facts.ts";
 import { applyEvent } from "../../core/report/stats.ts";
 import { forgetSlaContext } from "../../core/sla/policy.ts";
 import type { TicketItem } from "../../core/store/index.ts";
-import { addCustomerMessage, addReply, updateTicket } from "../../core/ticket/change.ts";
+import { addReply } from "../../core/ticket/agent-messages.ts";
+import { updateTicket } from "../../core/ticket/agent-update.ts";
 import { IdempotencyRaceError } from "../../core/ticket/commit.ts";
 import { createTicket } from "../../core/ticket/create.ts";
+import { addCustomerMessage } from "../../core/ticket/customer-writes.ts";
 import { localSqs } from "../../infra/local/queues.ts";
 import { call, signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { rebuildReports } from "../../core/report/rebuild.ts";
-import { addCustomerMessage } from "../../core/ticket/change.ts";
 import { createTicket } from "../../core/ticket/create.ts";
+import { addCustomerMessage } from "../../core/ticket/customer-writes.ts";
 import { dayIn, noonZone } from "../support/clock.ts";
 import {
   call,

@@ -6,8 +6,8 @@ import { recordAutoMail } from "../../core/mail/outbound.ts";
 import { dynamo } from "../../core/store/client.ts";
 import { store } from "../../core/store/index.ts";
 import { AssignmentConflictError, reserveAgent } from "../../core/ticket/agent-load.ts";
-import { addCustomerMessage } from "../../core/ticket/change.ts";
 import { changeTicket, loadTicketItem } from "../../core/ticket/commit.ts";
+import { addCustomerMessage } from "../../core/ticket/customer-writes.ts";
 import { queueOf } from "../../core/ticket/model.ts";
 import { ticketIdOfNumber } from "../../core/ticket/number.ts";
 import {

@@ -19,7 +19,8 @@ describe("agent app: SLA time left", () => {
     expect(plain(fr.timeLeft("2026-06-03T13:01:00Z", now).text)).toBe("2 j 1 h");
   });
   it("has a label for every status, priority and timeline entry kind the API can send", async () => {
-    const { STATUSES, PRIORITIES, ENTRY_KINDS } = await import("../../core/store/entities/ticket.ts");
+    const { STATUSES, PRIORITIES } = await import("../../core/store/entities/ticket.ts");
+    const { ENTRY_KINDS } = await import("../../core/store/entities/entry.ts");
     for (const s of STATUSES) expect(t.statuses[s]).toBeTruthy();
     for (const p of PRIORITIES) expect(t.priorities[p]).toBeTruthy();
     for (const k of ENTRY_KINDS) expect(t.kinds[k]).toBeTruthy();

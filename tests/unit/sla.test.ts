@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type BusinessHours, defaultBusinessHours } from "../../core/sla/calendar.ts";
 import { withSla } from "../../core/sla/clock.ts";
 import { Housekeeping, type SlaContext, SlaPolicy } from "../../core/sla/policy.ts";
-import { decide } from "../../core/sla/sweep.ts";
+import { decide } from "../../core/sla/sweep-decision.ts";
 import type { TicketItem } from "../../core/store/index.ts";
 
 const policy = (fr: number, res: number, extra: Record<string, unknown> = {}) =>

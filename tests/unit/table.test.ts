@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
+import { entrySchema } from "../../core/store/entities/entry.ts";
 import { agentSchema, apiTokenSchema, membershipSchema } from "../../core/store/entities/people.ts";
-import { entrySchema, ticketSchema } from "../../core/store/entities/ticket.ts";
+import { ticketSchema } from "../../core/store/entities/ticket.ts";
 import { createTableInput, deskTable } from "../../core/store/table.ts";
 
 describe("the one table definition", () => {

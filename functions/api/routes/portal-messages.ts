@@ -5,8 +5,8 @@ import { limits, type Reservation, reserveHits } from "../../../core/auth/rate-l
 import { DeskError } from "../../../core/error.ts";
 import { newId } from "../../../core/ids.ts";
 import { checkUploads, fromBase64, withStoredUploads } from "../../../core/ticket/attachments.ts";
-import { addCustomerMessage } from "../../../core/ticket/change.ts";
 import { DuplicateMessageError } from "../../../core/ticket/commit.ts";
+import { addCustomerMessage } from "../../../core/ticket/customer-writes.ts";
 import {
   assertSameMessage,
   keyedEntry,

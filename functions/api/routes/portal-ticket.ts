@@ -5,7 +5,7 @@ import { notFound } from "../../../core/error.ts";
 import { getArticleItem, recordDeflection } from "../../../core/kb/articles.ts";
 import { readStoredFile } from "../../../core/mail/raw-store.ts";
 import { store } from "../../../core/store/index.ts";
-import { solveByCustomer } from "../../../core/ticket/change.ts";
+import { solveByCustomer } from "../../../core/ticket/customer-writes.ts";
 import { said } from "../../../core/ticket/event-text.ts";
 import { customerView, readsRequestersMail, shownToFormKey } from "../../../core/ticket/merged-portal.ts";
 import { isPublic } from "../../../core/ticket/model.ts";

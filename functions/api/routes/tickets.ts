@@ -3,13 +3,14 @@ import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { issuePortalToken, revokePortalLinks } from "../../../core/auth/portal-token.ts";
 import { DeskError } from "../../../core/error.ts";
+import { addNote, addReply } from "../../../core/ticket/agent-messages.ts";
+import { updateTicket } from "../../../core/ticket/agent-update.ts";
 import {
   checkUploads,
   fingerprintFiles,
   fromBase64,
   storeUploads,
 } from "../../../core/ticket/attachments.ts";
-import { addNote, addReply, updateTicket } from "../../../core/ticket/change.ts";
 import { loadTicketItem } from "../../../core/ticket/commit.ts";
 import { createTicket, fromAgentInput } from "../../../core/ticket/create.ts";
 import {

@@ -1,38 +1,20 @@
+// A work queue page: one view's tickets, loaded page by page and kept live, with selection and j/k/x/Enter.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
-import { shownName } from "../address.ts";
-import { api, untouched } from "../api.ts";
-import { Options } from "../components/Options.tsx";
-import { SlaBadge } from "../components/SlaBadge.tsx";
-import { number, when } from "../format.ts";
+import { api } from "../api.ts";
+import { number } from "../format.ts";
 import { useKeys } from "../keys.ts";
 import { rememberQueue } from "../last-queue.ts";
 import { useDeskChanges } from "../live.ts";
 import { localName } from "../names.ts";
 import { useSession } from "../session.ts";
 import { t } from "../strings.ts";
-
-const FILTERS = ["priority", "tier", "channel", "slaState", "category", "assigneeId"] as const;
-const FILTER_CHOICES: Record<(typeof FILTERS)[number], Record<string, string>> = {
-  priority: t.priorities,
-  tier: t.common.tiers,
-  channel: t.common.channels,
-  slaState: t.common.slaStates,
-  category: {},
-  assigneeId: {},
-};
-
-import { shownText } from "../placeholders.ts";
 import type { Category, Page, Ticket } from "../types.ts";
-
-type Counts = { unassigned: number; mine: number; teams: Record<string, number>; all: number };
-const Count = ({ n }: { n: number | undefined }) =>
-  n === undefined ? null : (
-    <span class="count">
-      {number(n)}
-      <span class="sr-only"> {t.common.tickets}</span>
-    </span>
-  );
+import { applyToEach, BulkActions } from "./queue/BulkActions.tsx";
+import { type Choices, FILTERS, QueueToolbar } from "./queue/QueueToolbar.tsx";
+import { type Counts, QueueViews } from "./queue/QueueViews.tsx";
+import type { Names } from "./queue/TicketRow.tsx";
+import { TicketTable } from "./queue/TicketTable.tsx";
 
 /** A work queue: the tickets of one view, newest activity first (or most urgent SLA first), j/k and Enter. */
 export function Queue() {
@@ -49,21 +31,11 @@ export function Queue() {
   // `u` on a ticket comes back here, to this view with these filters.
   useEffect(() => rememberQueue(location.url), [location.url]);
   const [checked, setChecked] = useState<Set<string>>(new Set());
-  const [showFilters, setShowFilters] = useState(FILTERS.some((f) => query.get(f)));
   const [bulkNotice, setBulkNotice] = useState("");
   const [counts, setCounts] = useState<Counts | null>(null);
-  const [choices, setChoices] = useState<{
-    category: Record<string, string>;
-    assigneeId: Record<string, string>;
-  }>({
-    category: {},
-    assigneeId: {},
-  });
+  const [choices, setChoices] = useState<Choices>({ category: {}, assigneeId: {} });
   // Team and assignee columns show names: ids mapped through the directories (deactivated agents included).
-  const [names, setNames] = useState<{ teams: Record<string, string>; agents: Record<string, string> }>({
-    teams: {},
-    agents: {},
-  });
+  const [names, setNames] = useState<Names>({ teams: {}, agents: {} });
   useEffect(() => {
     Promise.all([
       api<{ items: Category[] }>("/categories"),
@@ -137,20 +109,7 @@ export function Queue() {
   /** Applies one change to every selected ticket, never over someone else's change of the same field. */
   const bulk = async (patch: Record<string, unknown>) => {
     const chosen = (items ?? []).filter((ticket) => checked.has(ticket.id));
-    // Automatic entries (acknowledgements, triage) move a ticket's version without touching what the agent saw:
-    // re-read each ticket, and write only if the fields being changed still hold what the list showed.
-    const results = await Promise.allSettled(
-      chosen.map(async (ticket) => {
-        const fresh = await api<Ticket>(`/tickets/${ticket.id}`);
-        if (!untouched(patch, ticket, fresh.data)) throw new Error("changed meanwhile");
-        await api(`/tickets/${ticket.id}`, {
-          method: "PATCH",
-          body: patch,
-          ifMatch: fresh.etag ?? undefined,
-        });
-      }),
-    );
-    const failed = results.filter((r) => r.status === "rejected").length;
+    const failed = await applyToEach(chosen, patch);
     setBulkNotice(
       failed
         ? t.queuePage.bulkPartly(number(chosen.length - failed), number(failed))
@@ -158,6 +117,11 @@ export function Queue() {
     );
     setChecked(new Set());
     await load(null);
+  };
+  const check = (ticketId: string, on: boolean) => {
+    const next = new Set(checked);
+    on ? next.add(ticketId) : next.delete(ticketId);
+    setChecked(next);
   };
 
   const rows = items ?? [];
@@ -187,10 +151,7 @@ export function Queue() {
       },
       x: () => {
         const row = rows[selected];
-        if (!row) return;
-        const next = new Set(checked);
-        next.has(row.id) ? next.delete(row.id) : next.add(row.id);
-        setChecked(next);
+        if (row) check(row.id, !checked.has(row.id));
       },
     },
     [rows, selected, checked],
@@ -204,111 +165,28 @@ export function Queue() {
 
   return (
     <div class="queue">
-      <nav class="views" aria-label={t.queuePage.queues}>
-        <a
-          href={link({ view: "unassigned", team: "" })}
-          aria-current={view === "unassigned" ? "page" : undefined}
-        >
-          {t.views.unassigned} <Count n={counts?.unassigned} />
-        </a>
-        <a href={link({ view: "mine", team: "" })} aria-current={view === "mine" ? "page" : undefined}>
-          {t.views.mine} <Count n={counts?.mine} />
-        </a>
-        {agent.teams.map((id) => (
-          <a
-            key={id}
-            href={link({ view: "team", team: id })}
-            aria-current={view === "team" && team === id ? "page" : undefined}
-          >
-            {t.views.team}
-            {t.common.colon}
-            {names.teams[id] ?? id} <Count n={counts?.teams[id]} />
-          </a>
-        ))}
-        <a href={link({ view: "all", team: "" })} aria-current={view === "all" ? "page" : undefined}>
-          {t.views.all} <Count n={counts?.all} />
-        </a>
-      </nav>
+      <QueueViews
+        view={view}
+        team={team}
+        teams={agent.teams}
+        teamNames={names.teams}
+        counts={counts}
+        link={link}
+      />
       <section aria-labelledby="queue-title">
-        <div class="toolbar">
-          <h1 id="queue-title">
-            {t.views[view] ?? view}
-            {team && `${t.common.colon}${names.teams[team] ?? team}`}
-          </h1>
-          <label>
-            {t.status}
-            <select value={status} onChange={(e) => location.route(link({ status: e.currentTarget.value }))}>
-              <Options none={t.anyStatus} entries={t.statuses} />
-            </select>
-          </label>
-          <label>
-            {t.queuePage.sort}
-            <select value={sort} onChange={(e) => location.route(link({ sort: e.currentTarget.value }))}>
-              <option value="activity">{t.queuePage.sorts.activity}</option>
-              <option value="sla">{t.queuePage.sorts.sla}</option>
-            </select>
-          </label>
-          {/* On a phone the other filters fold away behind a button (shown when one is set): the list comes first. */}
-          <button
-            type="button"
-            class="filters-toggle"
-            aria-expanded={showFilters}
-            aria-controls="more-filters"
-            onClick={() => setShowFilters(!showFilters)}
-          >
-            {t.look.filters}
-          </button>
-          <div id="more-filters" class={showFilters ? "more-filters shown" : "more-filters"}>
-            {FILTERS.map((f) => (
-              <label key={f}>
-                {t.filters[f]}
-                <select
-                  value={filters[f]}
-                  onChange={(e) => location.route(link({ [f]: e.currentTarget.value }))}
-                >
-                  <Options
-                    none={t.any}
-                    entries={f === "category" || f === "assigneeId" ? choices[f] : FILTER_CHOICES[f]}
-                  />
-                </select>
-              </label>
-            ))}
-          </div>
-        </div>
+        <QueueToolbar
+          view={view}
+          team={team}
+          teamNames={names.teams}
+          status={status}
+          sort={sort}
+          filters={filters}
+          choices={choices}
+          link={link}
+          go={location.route}
+        />
         {checked.size > 0 && (
-          <section class="bulk" aria-label={t.queuePage.bulk}>
-            <span>{t.queuePage.selected(number(checked.size))}</span>
-            <label>
-              {t.status}
-              <select
-                aria-label={t.queuePage.setStatus}
-                onChange={(e) => e.currentTarget.value && bulk({ status: e.currentTarget.value })}
-              >
-                <Options none="—" entries={t.statuses} />
-              </select>
-            </label>
-            <label>
-              {t.priority}
-              <select
-                aria-label={t.queuePage.setPriority}
-                onChange={(e) => e.currentTarget.value && bulk({ priority: e.currentTarget.value })}
-              >
-                <Options none="—" entries={t.priorities} />
-              </select>
-            </label>
-            <label>
-              {t.assignee}
-              <select
-                aria-label={t.queuePage.assignSelected}
-                onChange={(e) => e.currentTarget.value && bulk({ assigneeId: e.currentTarget.value })}
-              >
-                <Options none="—" entries={choices.assigneeId} />
-              </select>
-            </label>
-            <button type="button" onClick={() => bulk({ assigneeId: agent.id })}>
-              {t.queuePage.assignToMe}
-            </button>
-          </section>
+          <BulkActions count={checked.size} assignees={choices.assigneeId} me={agent.id} apply={bulk} />
         )}
         <p role="status">{bulkNotice}</p>
         {failed && (
@@ -333,76 +211,16 @@ export function Queue() {
             <p class="empty">{t.empty}</p>
           )
         ) : (
-          <table class="tickets">
-            <thead>
-              <tr>
-                <th scope="col">
-                  <input
-                    type="checkbox"
-                    aria-label={t.queuePage.selectAll}
-                    checked={rows.length > 0 && checked.size === rows.length}
-                    onChange={(e) =>
-                      setChecked(new Set(e.currentTarget.checked ? rows.map((r) => r.id) : []))
-                    }
-                  />
-                </th>
-                <th scope="col">{t.queuePage.ticket}</th>
-                <th scope="col">{t.requester}</th>
-                <th scope="col">{t.status}</th>
-                <th scope="col">{t.priority}</th>
-                <th scope="col">{t.team}</th>
-                <th scope="col">{t.assignee}</th>
-                <th scope="col">{t.sla}</th>
-                <th scope="col">{t.queuePage.activity}</th>
-              </tr>
-            </thead>
-            <tbody ref={list}>
-              {rows.map((ticket, index) => (
-                <tr key={ticket.id} class={index === selected ? "selected" : undefined}>
-                  <td>
-                    <input
-                      type="checkbox"
-                      aria-label={t.queuePage.select(ticket.number)}
-                      checked={checked.has(ticket.id)}
-                      onChange={(e) => {
-                        const next = new Set(checked);
-                        e.currentTarget.checked ? next.add(ticket.id) : next.delete(ticket.id);
-                        setChecked(next);
-                      }}
-                    />
-                  </td>
-                  <td>
-                    <a
-                      class="subject"
-                      href={`/app/tickets/${ticket.id}`}
-                      onFocus={() => setSelectedId(ticket.id)}
-                    >
-                      #{ticket.number} {shownText(ticket.subject)}
-                    </a>
-                  </td>
-                  <td>{shownName(ticket.requester.name, ticket.requester.email)}</td>
-                  <td>
-                    <span class={`status ${ticket.status}`}>{t.statuses[ticket.status]}</span>
-                  </td>
-                  <td>
-                    <span class={`priority ${ticket.priority}`}>{t.priorities[ticket.priority]}</span>
-                  </td>
-                  <td>{ticket.team ? (names.teams[ticket.team] ?? ticket.team) : "—"}</td>
-                  <td>
-                    {ticket.assigneeId ? (
-                      (names.agents[ticket.assigneeId] ?? ticket.assigneeId)
-                    ) : (
-                      <span class="unassigned">{t.unassigned}</span>
-                    )}
-                  </td>
-                  <td>
-                    <SlaBadge ticket={ticket} />
-                  </td>
-                  <td>{when(ticket.lastActivityAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <TicketTable
+            rows={rows}
+            names={names}
+            selected={selected}
+            checked={checked}
+            checkAll={(on) => setChecked(new Set(on ? rows.map((r) => r.id) : []))}
+            check={check}
+            focused={setSelectedId}
+            body={list}
+          />
         )}
         {cursor && (
           <button type="button" onClick={() => load(cursor)}>

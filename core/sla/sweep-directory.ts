@@ -1,0 +1,54 @@
+// Who the SLA sweep tells and where it moves tickets: teams, members, admins, read once per run.
+import { teamAgentItems } from "../agent/agent.ts";
+import { listTeams } from "../agent/directory.ts";
+import { availableAgents } from "../triage/triage.ts";
+import { allAgents } from "./safety-net.ts";
+
+/** What the sweep knows about teams and people, read once per ticket that needs it. */
+export interface Directory {
+  escalatesTo(team: string | undefined): Promise<string | undefined>;
+  /** The team's members who can act now (active, not away). */
+  members(team: string | undefined): Promise<string[]>;
+  /** Every active admin (those not away first): who hears of work nobody else can take. */
+  admins(): Promise<string[]>;
+  /** Whether an agent can act on a ticket now (active, not away). */
+  present(agentId: string): Promise<boolean>;
+  offer(team: string): Promise<Awaited<ReturnType<typeof availableAgents>>["candidates"][number] | undefined>;
+}
+
+export function directory(): Directory {
+  let teams: Promise<Map<string, string | null>> | undefined;
+  let everyone: ReturnType<typeof allAgents> | undefined;
+  const members = new Map<string, Promise<string[]>>();
+  return {
+    async escalatesTo(team) {
+      teams ??= listTeams().then((list) => new Map(list.map((t) => [t.id, t.escalatesTo])));
+      return (team && (await teams).get(team)) || undefined;
+    },
+    members(team) {
+      if (!team) return Promise.resolve([]);
+      if (!members.has(team))
+        members.set(
+          team,
+          teamAgentItems(team).then((agents) =>
+            agents.filter((a) => a.active && !a.away).map((a) => a.agentId),
+          ),
+        );
+      return members.get(team)!;
+    },
+    async admins() {
+      everyone ??= allAgents();
+      const admins = (await everyone).filter((a) => a.active && a.role === "admin");
+      const here = admins.filter((a) => !a.away);
+      return (here.length ? here : admins).map((a) => a.agentId);
+    },
+    async present(agentId) {
+      everyone ??= allAgents();
+      const agent = (await everyone).find((a) => a.agentId === agentId);
+      return Boolean(agent?.active && !agent.away);
+    },
+    async offer(team) {
+      return (await availableAgents(team)).candidates[0];
+    },
+  };
+}
