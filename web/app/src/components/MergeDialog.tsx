@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { shownAddress } from "../address.ts";
 import { api } from "../api.ts";
 import { errorText } from "../errors.ts";
+import { shownText } from "../placeholders.ts";
 import { t } from "../strings.ts";
 import type { Ticket } from "../types.ts";
 
@@ -114,7 +115,7 @@ export function MergeDialog(props: { ticket: Ticket; changed: (notice: string) =
       )}
       {target && (
         <div role="alertdialog" aria-labelledby="merge-question" class="confirm">
-          <p id="merge-question">{s.confirmMerge(ticket.number, target.number, target.subject)}</p>
+          <p id="merge-question">{s.confirmMerge(ticket.number, target.number, shownText(target.subject))}</p>
           {target.requester.email !== ticket.requester.email && (
             <p class="warning">
               {t.mergePeople.otherRequester(

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { api } from "../api.ts";
 import { errorText } from "../errors.ts";
+import { shownText } from "../placeholders.ts";
 import { t } from "../strings.ts";
 import type { Ticket } from "../types.ts";
 
@@ -30,7 +31,7 @@ export function TicketLinks(props: { ticket: Ticket; changed: (notice: string) =
           {props.ticket.links.map((link) => (
             <li key={link.id}>
               <a href={`/app/tickets/${link.id}`}>
-                #{link.number} {link.subject}
+                #{link.number} {shownText(link.subject)}
               </a>{" "}
               <button
                 type="button"
