@@ -13,7 +13,6 @@ import { changeTicket, type MessageRefRecord } from "../ticket/commit.ts";
 import { said } from "../ticket/event-text.ts";
 import { Email } from "../ticket/input.ts";
 import type { Actor } from "../ticket/model.ts";
-import { inLanguage } from "../ticket/placeholder-text.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
 import { wroteOnTicketNotice } from "../ticket/wrote-notice.ts";
 import { addBusinessMinutes } from "./calendar.ts";
@@ -227,9 +226,10 @@ export async function addVendorMessage(
       before,
       input.from,
       {
-        en: { headline: "The vendor answered", after: `:\n\n${quoted}` },
-        fr: { headline: "Le fournisseur a répondu", after: ` :\n\n${inLanguage(quoted, "fr")}` },
+        en: { headline: "The vendor answered", after: ":" },
+        fr: { headline: "Le fournisseur a répondu", after: " :" },
       },
+      quoted,
       now,
     );
     return {

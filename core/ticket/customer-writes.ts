@@ -73,13 +73,15 @@ export async function addCustomerMessage(
             {
               en: {
                 headline: "Mail from someone not on this ticket",
-                after: `. Only agents see it; accept it onto the ticket or split it into a new one.\n\n${quoted}`,
+                after: ". Only agents see it; accept it onto the ticket or split it into a new one.",
               },
               fr: {
                 headline: "Message d'une personne extérieure au ticket",
-                after: `. Seuls les agents le voient ; acceptez-le dans le ticket ou séparez-le en un nouveau ticket.\n\n${quoted}`,
+                after:
+                  ". Seuls les agents le voient ; acceptez-le dans le ticket ou séparez-le en un nouveau ticket.",
               },
             },
+            quoted,
             now,
           );
       return {

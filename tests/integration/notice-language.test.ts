@@ -145,6 +145,31 @@ describe("notices in the agent's language", () => {
     expect(notice!.body.text).toContain("moi aussi");
   });
 
+  it("says held mail without text in French to a French assignee", async () => {
+    const { id, number } = await teamTicket("Accès messagerie");
+    await patchTicket(desk.app, admin.session, id, { assigneeId: french.agent.agentId });
+    const reply = await call(desk.app, "POST", `/api/tickets/${id}/replies`, {
+      as: french.session,
+      body: { body: "Pouvez-vous réessayer ?" },
+    });
+    expect(reply.status).toBe(201);
+    await desk.drain();
+    const ticket = (await call(desk.app, "GET", `/api/tickets/${id}`, { as: admin.session })).json;
+    const sent = ticket.timeline.find((e: { id: string }) => e.id === reply.json.entry.id);
+    await deliver(
+      desk,
+      await rawMail({
+        from: "Mallory <mallory@ailleurs.example>",
+        inReplyTo: sent.messageId,
+        subject: "Re: Accès messagerie",
+        text: "",
+      }),
+    );
+    const [notice] = (await mails(french.email, number)).filter((m) => m.subject.includes("extérieure"));
+    expect(notice!.body.text).toContain("(sans texte)");
+    expect(notice!.body.text).not.toContain("(no text)");
+  });
+
   it("tells a French assignee in French that the vendor answered", async () => {
     const vendor = await call(desk.app, "POST", "/api/admin/vendors", {
       as: admin.session,
