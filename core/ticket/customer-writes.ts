@@ -78,7 +78,7 @@ export async function addCustomerMessage(
                 text: `${mailboxText(author.email, author.name)} wrote on ticket #${before.number}. Only agents see it; accept it onto the ticket or split it into a new one.\n\n${input.body.slice(0, 2000)}`,
                 fr: {
                   subject: `[#${before.number}] Message d'une personne extérieure au ticket : ${inLanguage(before.subject, "fr")}`,
-                  text: `${mailboxText(author.email, author.name, "fr")} a écrit sur le ticket #${before.number}. Seuls les agents le voient ; acceptez-le dans le ticket ou séparez-le en un nouveau ticket.\n\n${input.body.slice(0, 2000)}`,
+                  text: `${mailboxText(author.email, author.name, "fr")} a écrit sur le ticket #${before.number}. Seuls les agents le voient ; acceptez-le dans le ticket ou scindez-le en un nouveau ticket.\n\n${input.body.slice(0, 2000)}`,
                 },
               },
             ]
