@@ -16,7 +16,14 @@ const toUnfiled = (item: NonNullable<Awaited<ReturnType<typeof getUnfiledItem>>>
   receivedAt: item.receivedAt,
   from:
     item.fromAddress || item.fromName
-      ? { address: item.fromAddress ?? null, name: item.fromName ?? null }
+      ? {
+          address: item.fromAddress ?? null,
+          name: item.fromName ?? null,
+          /** Whether filing by hand would take this address as requester (not the desk's own, a no-reply box…). */
+          usableAsRequester: Boolean(
+            item.fromAddress && isCopyable(item.fromAddress, null, bareAddress(config().mailFrom)),
+          ),
+        }
       : null,
   subject: item.subject ?? null,
   size: item.size,

@@ -78,7 +78,7 @@ export async function addCustomerMessage(
               fr: {
                 headline: "Message d'une personne extérieure au ticket",
                 after:
-                  ". Seuls les agents le voient ; acceptez-le dans le ticket ou séparez-le en un nouveau ticket.",
+                  ". Seuls les agents le voient ; acceptez-le dans le ticket ou scindez-le en un nouveau ticket.",
               },
             },
             quoted,

@@ -184,9 +184,21 @@ export const EntryOut = z
   })
   .openapi("TimelineEntry");
 
-export const TicketWithTimeline = TicketOut.extend({ timeline: z.array(EntryOut) }).openapi(
-  "TicketWithTimeline",
-);
+/** Why the desk may no longer mail the requester's address: a hard bounce or a complaint, kept for the address. */
+export const RequesterUndeliverableOut = z
+  .object({
+    reason: z.enum(["bounce", "complaint"]),
+    /** What the bounce said (SES's diagnostic code, or the report's status and subject), when known. */
+    detail: nullable,
+    since: z.string(),
+  })
+  .openapi("RequesterUndeliverable");
+
+export const TicketWithTimeline = TicketOut.extend({
+  timeline: z.array(EntryOut),
+  /** Null while the desk may mail the requester; set once their address bounced for good or complained. */
+  requesterUndeliverable: RequesterUndeliverableOut.nullable(),
+}).openapi("TicketWithTimeline");
 export const TicketPage = z.object({ items: z.array(TicketOut), cursor: nullable }).openapi("TicketPage");
 
 export const AgentOut = z

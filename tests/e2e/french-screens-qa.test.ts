@@ -44,7 +44,7 @@ describe("the French agent app", () => {
     await links.getByRole("alert").getByText("Un ticket ne peut pas être lié à lui-même.").waitFor();
 
     const copied = page.getByRole("region", { name: "En copie" });
-    await copied.getByPlaceholder("Adresse e-mail à mettre en copie").fill("noreply@example.com");
+    await copied.getByPlaceholder("Adresse en copie").fill("noreply@example.com");
     await copied.getByRole("button", { name: "Mettre en copie" }).click();
     await copied.getByText("Impossible de mettre en copie noreply@example.com").waitFor();
 

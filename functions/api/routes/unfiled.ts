@@ -18,7 +18,14 @@ const Unfiled = z
     reason: z.string(),
     detail: z.string(),
     receivedAt: z.string(),
-    from: z.object({ address: z.string().nullable(), name: z.string().nullable() }).nullable(),
+    from: z
+      .object({
+        address: z.string().nullable(),
+        name: z.string().nullable(),
+        /** False for an address filing by hand refuses (400 `invalid_requester`): the desk's own, a no-reply box. */
+        usableAsRequester: z.boolean(),
+      })
+      .nullable(),
     subject: z.string().nullable(),
     size: z.number(),
     setAside: z.enum(["ignored", "quarantined"]).nullable(),

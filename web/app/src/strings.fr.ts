@@ -263,6 +263,15 @@ export const fr: Strings = {
     otherTickets: "Ses autres tickets",
     replying: (name: string) => `${name} rédige une réponse`,
     viewing: (name: string) => `${name} consulte ce ticket`,
+    undeliverable: {
+      bounce: (since: string) => `Un e-mail à cette adresse est revenu en erreur définitive le ${since}.`,
+      complaint: (since: string) => `Ce client a signalé un e-mail du centre comme spam le ${since}.`,
+      detail: "Motif indiqué :",
+      bounceWhat:
+        "Le centre n'y envoie plus d'e-mails automatiques (accusés de réception, enquêtes). Vos réponses partent encore, et reviendront sans doute aussi : vérifiez l'adresse auprès du client par un autre moyen (téléphone), ou mettez en copie du ticket une autre adresse à lui qui fonctionne. Ce signalement reste attaché à l'adresse : un e-mail reçu de sa part ne l'efface pas.",
+      complaintWhat:
+        "Le centre n'y envoie plus d'e-mails automatiques (accusés de réception, enquêtes). Vos réponses partent encore : n'écrivez que ce que le client a demandé.",
+    },
   },
   composer: {
     label: "Rédaction",
@@ -298,9 +307,12 @@ export const fr: Strings = {
   held: {
     label: "D'une personne extérieure au ticket : seuls les agents le voient, personne n'est en copie.",
     accept: "Accepter (mettre cet expéditeur en copie du ticket)",
-    split: "Séparer dans un nouveau ticket",
+    split: "Scinder dans un nouveau ticket",
     accepted: "Accepté sur le ticket.",
-    splitInto: "Séparé dans le ticket",
+    splitInto: "Scindé dans le ticket",
+    deliveryReport: "Avis de non-remise",
+    deliveryReportNote:
+      "Un avis de non-remise d'un e-mail envoyé par le centre : seuls les agents le voient, et il n'y a rien à accepter.",
   },
   unfiled: {
     title: "E-mails non classés",
@@ -325,6 +337,8 @@ export const fr: Strings = {
       stray_report: "Avis de non-remise ne concernant aucun e-mail du centre",
       virus: "Virus détecté",
     },
+    requesterHint:
+      "L'expéditeur ne peut pas être le demandeur (adresse du centre ou no-reply) : saisissez celle du client.",
   },
   admin: {
     link: "Administration",
@@ -615,7 +629,8 @@ export const fr: Strings = {
   },
   work: {
     attachFiles: "Joindre des fichiers",
-    attachHint: "ou déposez-les ici — jusqu'à 10 fichiers, 4 Mo au total",
+    attachDropHint: "ou déposez-les ici —",
+    attachLimits: "jusqu'à 10 fichiers, 4 Mo au total",
     dropHere: "Déposez les fichiers pour les joindre",
     chosenFiles: "Fichiers à envoyer",
     removeFile: (name: string) => `Retirer ${name}`,
@@ -966,7 +981,7 @@ export const fr: Strings = {
   copied: {
     title: "En copie",
     nobody: "Personne d'autre ne reçoit le courrier de ce ticket.",
-    address: "Adresse e-mail à mettre en copie",
+    address: "Adresse en copie",
     add: "Mettre en copie",
     remove: (address: string) => `Retirer ${address} de la copie`,
     notSaved: "Copies non enregistrées.",

@@ -278,6 +278,16 @@ const en = {
     otherTickets: "Their other tickets",
     replying: (name: string) => `${name} is writing a reply`,
     viewing: (name: string) => `${name} is viewing this ticket`,
+    /** The requester card when the desk may no longer mail the requester (core/mail/suppression.ts). */
+    undeliverable: {
+      bounce: (since: string) => `Mail to this address bounced for good on ${since}.`,
+      complaint: (since: string) => `This customer reported the desk's mail as spam on ${since}.`,
+      detail: "Reason given:",
+      bounceWhat:
+        "The desk sends no more automatic mail here (acknowledgements, surveys). Your replies are still sent, and will likely bounce too: check the address with the customer another way (phone), or copy a working address of theirs on the ticket. The mark stays on this address: mail from it does not clear it.",
+      complaintWhat:
+        "The desk sends no more automatic mail here (acknowledgements, surveys). Your replies are still sent: write only what the customer asked for.",
+    },
   },
   composer: {
     label: "Composer",
@@ -316,6 +326,9 @@ const en = {
     split: "Split into a new ticket",
     accepted: "Accepted onto the ticket.",
     splitInto: "Split into ticket",
+    deliveryReport: "Delivery report",
+    deliveryReportNote:
+      "A delivery report about mail the desk sent (a bounce): only agents see it, and there is nothing to accept.",
   },
   /** Admin: mail the desk could not file. */
   unfiled: {
@@ -341,6 +354,8 @@ const en = {
       stray_report: "Delivery report about no mail of the desk",
       virus: "Virus",
     } as Record<string, string>,
+    requesterHint:
+      "The sender cannot be the requester (the desk's own or a no-reply address): enter the customer's.",
   },
   /** Admin area: every screen's titles, labels and outcomes. */
   admin: {
@@ -632,7 +647,8 @@ const en = {
   /** Never losing work: attachments, drafts, undo, logging a phone or walk-in ticket. */
   work: {
     attachFiles: "Attach files",
-    attachHint: "or drop them here — up to 10 files, 4 MB in all",
+    attachDropHint: "or drop them here —",
+    attachLimits: "up to 10 files, 4 MB in all",
     dropHere: "Drop the files to attach them",
     chosenFiles: "Files to send",
     removeFile: (name: string) => `Remove ${name}`,

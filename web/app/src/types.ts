@@ -5,12 +5,14 @@ import type {
   EntryOut,
   TicketOut,
   TicketPage,
+  TicketWithTimeline as TicketWithTimelineOut,
 } from "../../../functions/api/schemas.ts";
 
 /** The API's own response schemas, as types: the app and the API cannot drift apart. */
 export type Ticket = z.infer<typeof TicketOut>;
 export type Entry = z.infer<typeof EntryOut>;
-export type TicketWithTimeline = Ticket & { timeline: Entry[] };
+export type TicketWithTimeline = z.infer<typeof TicketWithTimelineOut>;
+export type RequesterUndeliverable = NonNullable<TicketWithTimeline["requesterUndeliverable"]>;
 export type Page = z.infer<typeof TicketPage>;
 export type Agent = z.infer<typeof AgentOut>;
 export type DeskNames = z.infer<typeof DeskNamesOut>;

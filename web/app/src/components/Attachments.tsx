@@ -48,7 +48,9 @@ export function Attachments(props: {
         {t.work.attachFiles}
       </label>{" "}
       <span id={`${props.id}-hint`} class="muted">
-        {t.work.attachHint}
+        {/* Dropping files needs a mouse: a touch screen is offered the button alone (style.css, `.drop-only`). */}
+        <span class="drop-only">{t.work.attachDropHint} </span>
+        {t.work.attachLimits}
       </span>
       {props.problem && (
         <p role="alert" class="error">

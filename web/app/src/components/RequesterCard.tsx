@@ -3,10 +3,38 @@ import { shownAddress, shownName } from "../address.ts";
 import { ago, when } from "../format.ts";
 import { shownText } from "../placeholders.ts";
 import { t } from "../strings.ts";
-import type { Ticket } from "../types.ts";
+import type { RequesterUndeliverable, Ticket } from "../types.ts";
 
-/** Who asked, a search for their address, and up to five of their other tickets. */
-export function RequesterCard({ ticket, history }: { ticket: Ticket; history: Ticket[] }) {
+/**
+ * The desk may no longer mail the requester (a hard bounce, a complaint): when, what the bounce said, and what the
+ * agent can do, since a reply is still sent (and shows "sent") though it will most likely bounce again.
+ */
+function Undeliverable({ mark }: { mark: RequesterUndeliverable }) {
+  const s = t.ticketPage.undeliverable;
+  const since = when(mark.since);
+  return (
+    <div class="undeliverable warning" role="note">
+      <p>
+        <strong>{mark.reason === "bounce" ? s.bounce(since) : s.complaint(since)}</strong>
+      </p>
+      {mark.detail && (
+        <p>
+          {s.detail} <q class="bounce-detail">{mark.detail}</q>
+        </p>
+      )}
+      <p>{mark.reason === "bounce" ? s.bounceWhat : s.complaintWhat}</p>
+    </div>
+  );
+}
+
+/** Who asked (and whether their address still takes mail), a search for their address, their other tickets. */
+export function RequesterCard({
+  ticket,
+  history,
+}: {
+  ticket: Ticket & { requesterUndeliverable?: RequesterUndeliverable | null };
+  history: Ticket[];
+}) {
   return (
     <>
       <h2>{t.requester}</h2>
@@ -17,6 +45,7 @@ export function RequesterCard({ ticket, history }: { ticket: Ticket; history: Ti
           {shownAddress(ticket.requester.email)}
         </a>
       </p>
+      {ticket.requesterUndeliverable && <Undeliverable mark={ticket.requesterUndeliverable} />}
       {history.length > 0 && (
         <ul class="history" aria-label={t.ticketPage.otherTickets}>
           {history.map((other) => (

@@ -5,6 +5,7 @@ import { shownAddress, shownName } from "../address.ts";
 import { api } from "../api.ts";
 import { authorText, eventText } from "../event-text.ts";
 import { kilobytes, when } from "../format.ts";
+import { isDeliveryReport } from "../held-mail.ts";
 import { agentName, categoryName, type Names, teamName, useNames, vendorName } from "../names.ts";
 import { replyDeliveryNote } from "../reply-delivery.ts";
 import { t } from "../strings.ts";
@@ -79,10 +80,13 @@ function EntryView({
   const said = eventText(entry, names);
   const mail = entry.mail;
   const undelivered = replyDeliveryNote(entry);
+  // A bounce threads like a customer's mail, but nobody wrote it: it reads as the report it is.
+  const report = isDeliveryReport(entry);
+  const kind = report ? t.held.deliveryReport : t.kinds[entry.kind];
   return (
-    <li class={`entry ${entry.kind}`} aria-label={`${t.kinds[entry.kind]}, ${author}`}>
+    <li class={`entry ${entry.kind}${report ? " delivery-report" : ""}`} aria-label={`${kind}, ${author}`}>
       <div class="meta">
-        <strong>{author}</strong> <span class="kind">{t.kinds[entry.kind]}</span>{" "}
+        <strong>{author}</strong> <span class="kind">{kind}</span>{" "}
         <time dateTime={entry.createdAt}>{when(entry.createdAt)}</time>
         {entry.fromTicket && (
           <a class="from-ticket" href={`/app/tickets/${entry.fromTicket.id}`}>
@@ -116,6 +120,7 @@ function EntryView({
       )}
       {entry.signature && <SignatureText text={entry.signature} />}
       {entry.supersedes && <p class="completes">{t.completeCopy.completes}</p>}
+      {report && <p class="delivery-report-note warning">{t.held.deliveryReportNote}</p>}
       {undelivered && (
         <p class="delivery warning" role="status">
           {undelivered}

@@ -4,6 +4,7 @@ import { api } from "../../api.ts";
 import { Download } from "../../components/Download.tsx";
 import { when } from "../../format.ts";
 import { t } from "../../strings.ts";
+import { requesterToOffer, unfiledReasonText } from "../../unfiled-text.ts";
 import { ApiForm, text } from "./form.tsx";
 
 type Unfiled = {
@@ -11,12 +12,15 @@ type Unfiled = {
   reason: string;
   detail: string;
   receivedAt: string;
-  from: { address: string | null; name: string | null } | null;
+  from: { address: string | null; name: string | null; usableAsRequester: boolean } | null;
   subject: string | null;
   size: number;
   setAside: "ignored" | "quarantined" | null;
   expiresAt: string | null;
 };
+
+/** A sender filing by hand would refuse as requester: the form says so instead of offering it. */
+const refused = (item: Unfiled) => Boolean(item.from?.address && !item.from.usableAsRequester);
 
 /** Mail the desk could not file or set aside: why, the original to download, file it by hand as a ticket, or dismiss it. */
 export function UnfiledMail() {
@@ -51,11 +55,7 @@ export function UnfiledMail() {
                   .join(" ")
               : "—"}
             , <time dateTime={item.receivedAt}>{when(item.receivedAt)}</time>
-            <p>
-              {t.unfiled.reasons[item.reason] ?? item.reason}
-              {t.common.colon}
-              {t.unfiledDetails[item.detail] ?? item.detail}
-            </p>
+            <p>{unfiledReasonText(item)}</p>
             {item.expiresAt && (
               <p>
                 {t.unfiled.setAsideUntil} <time dateTime={item.expiresAt}>{when(item.expiresAt)}</time>
@@ -81,10 +81,21 @@ export function UnfiledMail() {
                 >
                   <label>
                     {t.unfiled.requesterEmail}{" "}
-                    <input name="email" type="email" required defaultValue={item.from?.address ?? ""} />
+                    <input
+                      name="email"
+                      type="email"
+                      required
+                      defaultValue={requesterToOffer(item).email}
+                      aria-describedby={refused(item) ? `hint-${item.id}` : undefined}
+                    />
                   </label>
+                  {refused(item) && (
+                    <p id={`hint-${item.id}`} class="muted">
+                      {t.unfiled.requesterHint}
+                    </p>
+                  )}
                   <label>
-                    {t.unfiled.requesterName} <input name="name" defaultValue={item.from?.name ?? ""} />
+                    {t.unfiled.requesterName} <input name="name" defaultValue={requesterToOffer(item).name} />
                   </label>
                 </ApiForm>
               </>

@@ -1,0 +1,14 @@
+// What agents may do with mail held on a ticket, from what the server will accept (core/mail/held.ts).
+import type { Entry } from "./types.ts";
+
+type MailOf = { kind: Entry["kind"]; mail: { automatic: string[] } | null };
+
+/** A bounce or delivery status notice about mail the desk sent: a report, not a message someone wrote. */
+export const isDeliveryReport = (entry: MailOf) =>
+  entry.kind === "customer_message" && Boolean(entry.mail?.automatic.includes("bounce"));
+
+/**
+ * Whether "Accept" can work: the server refuses automatic mail (409 `sender_not_copyable`), so the button is not
+ * offered for it; the daemon's address, an auto-reply's, is nobody to copy.
+ */
+export const mayAccept = (entry: MailOf) => !entry.mail?.automatic.length;
