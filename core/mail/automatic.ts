@@ -1,5 +1,6 @@
 import { isPlainTextBounce } from "./bounce-text.ts";
 import { viaMailingList } from "./mailing-list.ts";
+import { mailDomain } from "./message-id.ts";
 import type { ParsedMail } from "./parse.ts";
 
 /** System mailboxes, by their whole name (with an optional `-tag`/`+tag`). */
@@ -14,21 +15,29 @@ const NO_REPLY_WORDS =
   /noreply|donotreply|nepasrepondre|nerepondezpas|keineantwort|(^|[-_.+])(no[-_.]reply|do[-_.]?not[-_.]?reply|ne[-_.]pas[-_.]r[eé]pondre|ne[-_.]r[eé]pondez[-_.]pas|keine[-_.]antwort|no[-_.]?responder)/i;
 const isNoReplyLocal = (local: string) => SYSTEM_BOX.test(local) || NO_REPLY_WORDS.test(local);
 /**
- * The prefix clients and servers write ("Automatic reply: …", "Réponse automatique : …", "Absent du bureau : …"):
- * the keyword then a colon (or nothing else: "Out of Office"), so "Automatic reply not working in Outlook" is a
- * customer's question.
+ * The prefix clients and servers write ("Automatic reply: …", "Réponse automatique : …", "Absence du bureau : …"):
+ * the keyword then a colon (French typography puts a space, often a no-break one, before it; or nothing else:
+ * "Out of Office"), so "Automatic reply not working in Outlook" and "Absence de connexion VPN" are customers'.
  */
 const AUTO_WORDS =
-  "auto(matic)?[ _-]?(reply|response)|autoreply|out of (the )?office( autoreply| reply)?|r[ée]ponse automatique|absence|absent(e)? du bureau|abwesenheit(snotiz)?|automatische antwort|risposta automatica|respuesta autom[aá]tica|resposta autom[aá]tica|automatisch antwoord|afwezigheids(bericht|melding)|autosvar|automatyczna odpowied[zź]|自動応答|自動返信|自动回复|自動回覆";
+  "auto(matic)?[ _-]?(reply|response)|autoreply|out of (the )?office( autoreply| reply)?|r[ée]ponse automatique|absen(t|te|ce) du bureau|abwesenheit(snotiz)?|automatische antwort|risposta automatica|respuesta autom[aá]tica|resposta autom[aá]tica|automatisch antwoord|afwezigheids(bericht|melding)|autosvar|automatyczna odpowied[zź]|自動応答|自動返信|自动回复|自動回覆";
 /**
  * Words customers put first in a subject of their own too ("Afwezigheid: hoe registreer ik ziekte?", "Fuori
- * sede: non riesco a collegarmi alla VPN", "【不在通知】再配達の依頼" — a missed-delivery notice): they mark an
- * auto-reply only in a mail answering another (In-Reply-To or References), as an out-of-office answer does.
+ * sede: non riesco a collegarmi alla VPN", "【不在通知】再配達の依頼" — a missed-delivery notice, "Absence : arrêt
+ * maladie", "Auto: Reifenwechsel", "Répondeur : plus de messages", "Fuera de la oficina: no tengo VPN"): they mark
+ * an auto-reply only in a mail answering another (In-Reply-To or References), as an out-of-office answer does.
  */
-const WEAK_AUTO_WORDS = "afwezig(heid)?|fuori (sede|ufficio)|不在通知";
+const WEAK_AUTO_WORDS =
+  "afwezig(heid)?|fuori (sede|ufficio)|不在通知|absence|auto|r[ée]pondeur|fuera de (la )?oficina";
+/**
+ * Reply prefixes an auto-reply may stand after ("RE: Automatic reply: …"); never a forward's ("Fwd: Out of
+ * office: …" is a person passing one on), so not subject.ts's `withoutReplyPrefixes`, which drops both.
+ */
+const REPLY_PREFIXES =
+  "((re|res|aw|sv|vs|antw|odp|ynt|r|réf|ref|回复|答复|回覆)\\s*(\\[\\d+\\])?\\s*[:：]\\s*)*";
 /** Japanese and Chinese clients write a full-width colon, or the keyword in brackets: "【自動返信】Re: …". */
 const autoSubject = (words: string) =>
-  new RegExp(`^\\s*((${words})\\s*([:：]|$)|[【[]\\s*(${words})\\s*[】\\]])`, "i");
+  new RegExp(`^\\s*${REPLY_PREFIXES}((${words})\\s*([:：]|$)|[【[]\\s*(${words})\\s*[】\\]])`, "i");
 const AUTO_SUBJECT = autoSubject(AUTO_WORDS);
 const WEAK_AUTO_SUBJECT = autoSubject(WEAK_AUTO_WORDS);
 const isAutoSubject = (mail: ParsedMail) =>
@@ -75,11 +84,24 @@ export function automaticReasons(mail: ParsedMail, deskAddress: string): string[
 export const isReadReceipt = (mail: ParsedMail) =>
   mail.isReport && /report-type\s*=\s*"?disposition-notification/i.test(mail.header("content-type") ?? "");
 
-/** The desk's address, with or without a +token. */
+/**
+ * Whether an address is the desk's own: any address at the domain of its sending address (`DESK_MAIL_FROM`,
+ * `support@<DESK_MAIL_DOMAIN>`), since SES receives for that whole domain (infra/mail.ts) and so does the local
+ * SMTP listener (`mailDomain`, infra/local/smtp.ts): `support@`, `support+t1-…@`, `billing@`, `sales@` alike, in
+ * any case. The one answer to "is this us?": never copied, never acknowledged, never a requester, and mail from
+ * it is a loop.
+ */
 export function isDeskAddress(address: string, deskAddress: string): boolean {
-  const [local, domain] = address.toLowerCase().split("@");
-  const [deskLocal, deskDomain] = deskAddress.toLowerCase().split("@");
-  return domain === deskDomain && local?.split("+")[0] === deskLocal;
+  const at = address.lastIndexOf("@");
+  if (at <= 0 || !deskAddress.includes("@")) return false;
+  // A trailing dot names the same domain (`billing@desk.example.`).
+  return (
+    address
+      .slice(at + 1)
+      .trim()
+      .toLowerCase()
+      .replace(/\.$/, "") === mailDomain(deskAddress)
+  );
 }
 
 /** An address that must never get automatic mail, whatever the message looked like. */

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { AddressObject } from "mailparser";
-import { asciiDomain } from "./sender.ts";
+import { asciiDomain, nameWithoutAddresses } from "./sender.ts";
 
 /** Header values as the desk keeps them: bounded, one line each, addresses in ASCII, ids that fit a key. */
 
@@ -41,10 +41,11 @@ export const headerAddresses = (value: AddressObject | AddressObject[] | undefin
     .flat()
     .flatMap((a) => a.value)
     .flatMap((a) => (a.group ? a.group : [a]))
-    // The name as one line: a decoded "M=FCller,_Hans" keeps the space after its comma twice.
+    // The name as one line (a decoded "M=FCller,_Hans" keeps the space after its comma twice), and no address in
+    // it to pass for the sender's.
     .map((a) => ({
       address: asciiDomain((a.address ?? "").trim().toLowerCase()),
-      name: oneLine(a.name ?? ""),
+      name: nameWithoutAddresses(oneLine(a.name ?? "")),
     }))
     .slice(0, MAX_RECIPIENTS_KEPT);
 

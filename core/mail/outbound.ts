@@ -8,6 +8,7 @@ import { type EntryItem, store, type TicketItem } from "../store/index.ts";
 import { type Described, type EventText, withTakeover } from "../ticket/event-text.ts";
 import { bumpViewStamp } from "../ticket/view-stamp.ts";
 import { deskMailbox, isDeliverable, type Mailbox, mailboxOrNull } from "./address.ts";
+import { isDeskAddress } from "./automatic.ts";
 import { composeRaw, type OutboundMail } from "./compose.ts";
 import { deskMessageId, messageKey, plusAddress, replyToken } from "./message-id.ts";
 import { sendRawMail } from "./send.ts";
@@ -36,9 +37,15 @@ export interface DeskMail {
 export const requesterOf = (ticket: Pick<TicketItem, "requesterEmail" | "requesterName">, withName = true) =>
   mailboxOrNull(ticket.requesterEmail, withName ? ticket.requesterName : undefined);
 
-/** The ticket's CC as mailboxes (addresses only: CC names are not kept); undeliverable ones are logged, left out. */
+/**
+ * The ticket's CC as mailboxes (addresses only: CC names are not kept); undeliverable ones are logged, left out,
+ * and so are the desk's own (copied before every address of its domain counted as the desk's): mail to itself.
+ */
 export function ccOf(ticket: Pick<TicketItem, "ticketId" | "cc">): Mailbox[] {
-  const cc = ticket.cc ?? [];
+  const desk = deskMailbox().address;
+  const ours = (ticket.cc ?? []).filter((address) => isDeskAddress(address, desk));
+  if (ours.length) log.warn("CC not mailed: the desk's own", { ticketId: ticket.ticketId, ours });
+  const cc = (ticket.cc ?? []).filter((address) => !ours.includes(address));
   const refused = cc.filter((address) => !isDeliverable(address));
   if (refused.length) log.warn("CC not mailed: undeliverable", { ticketId: ticket.ticketId, refused });
   return cc.filter(isDeliverable).map((address) => ({ name: "", address }));

@@ -36,7 +36,7 @@ import {
   withoutTrailingSeparators,
 } from "./quoted-history.ts";
 import { replyText } from "./reply-text.ts";
-import { asciiDomain } from "./sender.ts";
+import { asciiDomain, nameWithoutAddresses } from "./sender.ts";
 import { smimeKind, unwrapOpaqueSigned } from "./smime.ts";
 import { decodeUtf7 } from "./utf7.ts";
 import { readUuencoded } from "./uuencoded.ts";
@@ -270,7 +270,12 @@ async function parseMessage(raw: Buffer, nested = false): Promise<ParsedMail> {
   return {
     messageId: messageIdHeader ? boundedId(messageIdHeader) : hashId(raw),
     hasMessageId: Boolean(messageIdHeader),
-    from: address ? { address, name: (oneLine(from?.name ?? "") || address).slice(0, MAX_NAME_CHARS) } : null,
+    from: address
+      ? {
+          address,
+          name: (nameWithoutAddresses(oneLine(from?.name ?? "")) || address).slice(0, MAX_NAME_CHARS),
+        }
+      : null,
     senders: {
       replyTo: headerAddresses(parsed?.replyTo),
       from: headerAddresses(parsed?.from),

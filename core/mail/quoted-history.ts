@@ -7,6 +7,7 @@
  * - a separator line left at the end once the history is gone (an HTML reply's `<hr>`) is no text either.
  */
 
+import { isDeskAddress } from "./automatic.ts";
 import { withoutReplyPrefixes } from "./subject.ts";
 
 const FORWARD_SUBJECT = /^\s*(fwd?|tr|wg|rv|enc|i|doorst|vs|vl)\s*:/i;
@@ -74,7 +75,7 @@ export function cutReplyHeaderBlock(text: string, context: ThreadContext): strin
     if (!FROM_LINE.test(lines[i]!)) continue;
     const sender = headerValue(lines[i]!).toLowerCase();
     const fromDesk =
-      Boolean(deskAddress && addressesIn(sender).includes(deskAddress)) ||
+      Boolean(deskAddress && addressesIn(sender).some((a) => isDeskAddress(a, deskAddress))) ||
       deskNames.includes(sender.replace(/[*"]/g, "").trim());
     const hasAddress = /[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+/.test(sender);
     const next = lines.slice(i + 1, i + 7);

@@ -21,6 +21,29 @@ export function asciiDomain(address: string): string {
   return domain ? `${address.slice(0, at)}@${domain}` : address;
 }
 
+/** What reads as an email address inside a display name: `x@y`, the at sign full-width or small too, `mailto:` and all. */
+const ADDRESS_IN_NAME = /(mailto:)?[^\s<>()[\]{}"'«»“”,;:@＠﹫]+[@＠﹫][^\s<>()[\]{}"'«»“”,;:@＠﹫]+/giu;
+/** Brackets and quotes the address leaves empty, and separators or an angle bracket left dangling at either end. */
+const EMPTY_PAIR = /<\s*>|\(\s*\)|\[\s*\]|\{\s*\}|"\s*"|'\s*'|«\s*»|“\s*”|‘\s*’/g;
+const DANGLING = /^[\s,;:|/\\<>\-–—]+|[\s,;:|/\\<>\-–—]+$/g;
+
+/**
+ * A display name read from mail, without anything in it that reads as an email address. Anyone chooses their
+ * name, and `"Support Team <support@desk.example>" <evil@attacker.example>` shown as it came would pass for the
+ * desk's (or anyone's) address wherever a name stands alone: the queue card, the ticket's requester, a greeting.
+ * The words around it stay ("Support Team": still only a name, as any name is); a name that was nothing but an
+ * address (`"jane@client.example" <jane@client.example>`, a common habit) becomes none, so the sender is shown
+ * by the address the mail came from. Applied where names are read (core/mail/header-values.ts, parse.ts).
+ */
+export function nameWithoutAddresses(name: string): string {
+  if (!/[@＠﹫]/u.test(name)) return name;
+  let rest = name.replace(ADDRESS_IN_NAME, " ");
+  // Twice: `("<a@b>")` empties from the inside out.
+  for (let i = 0; i < 2; i++) rest = rest.replace(EMPTY_PAIR, " ");
+  rest = rest.replace(/\s+/g, " ").replace(DANGLING, "");
+  return /[\p{L}\p{N}]/u.test(rest) ? rest : "";
+}
+
 export const isValidAddress = (address: string) => address.length <= 254 && ADDRESS.test(address);
 
 export interface Requester {

@@ -114,3 +114,55 @@ describe("language", () => {
     }
   });
 });
+
+describe("auto-reply subjects", () => {
+  const subject = (text: string, head = "") => raw(`From: a@client.example\r\n${head}Subject: ${text}`);
+  const answering = "In-Reply-To: <ack.1@desk.localhost>\r\nReferences: <ack.1@desk.localhost>\r\n";
+
+  it.each([
+    "Absence du bureau : [#1] We received your request: Printer broken",
+    "Absence du bureau\u00a0: [#1] Imprimante",
+    "Absence du bureau\u202f: [#1] Imprimante",
+    "ABSENCE DU BUREAU: [#1] Imprimante",
+    "Réponse automatique : [#1] Imprimante",
+    "Reponse automatique: [#1] Imprimante",
+    "Automatic reply: [#1] Printer",
+    "Out of Office: [#1] Printer",
+    "Out of office reply: [#1] Printer",
+    "Out of office reply",
+    "Abwesenheitsnotiz: [#1] Drucker",
+    "Automatische Antwort: [#1] Drucker",
+    "Respuesta automática: [#1] Impresora",
+    "RE: Automatic reply: [#1] Printer",
+    "Re : Absence du bureau : [#1] Imprimante",
+  ])("%s is an auto-reply", async (text) => {
+    expect(automaticReasons(await subject(text), desk)).toEqual(["auto-reply subject"]);
+  });
+
+  it.each([
+    "Auto: [#1] Printer",
+    "Répondeur : [#1] Imprimante",
+    "Fuera de la oficina: [#1] Impresora",
+    "Absence : [#1] Imprimante",
+  ])("%s is an auto-reply when it answers the desk's mail", async (text) => {
+    expect(automaticReasons(await subject(text, answering), desk)).toEqual(["auto-reply subject"]);
+    expect(automaticReasons(await subject(text), desk)).toEqual([]);
+  });
+
+  it.each([
+    "Absence de connexion VPN",
+    "Absence : arrêt maladie à déclarer",
+    "Auto: Reifenwechsel",
+    "Répondeur : plus de messages",
+    "Automatic reply not working in Outlook",
+    "Question about Absence du bureau : how to set it",
+    "Fwd: Out of Office: [#1] Printer",
+    "TR: Absence du bureau : [#1] Imprimante",
+  ])("%s is a person's mail", async (text) => {
+    expect(automaticReasons(await subject(text), desk)).toEqual([]);
+  });
+
+  it("a person's subject holding 'absence' stays a person's, even answering the desk", async () => {
+    expect(automaticReasons(await subject("Re: [#1] Absence de connexion VPN", answering), desk)).toEqual([]);
+  });
+});

@@ -101,11 +101,17 @@ describe("auto-reply subjects", () => {
     "Absent du bureau : VPN",
     "Out of Office: VPN",
     "Out of Office",
-    "Absence",
   ])("%s is one", async (subject) => {
     expect(automaticReasons(await mail(subject, "I am away."), "support@desk.localhost")).toContain(
       "auto-reply subject",
     );
+  });
+
+  it("a bare Absence is one only answering a mail: a person's subject may start with the word", async () => {
+    const answering = "In-Reply-To: <ack.1@desk.localhost>\r\n";
+    const away = await mail("Absence", "I am away.", undefined, answering);
+    expect(automaticReasons(away, "support@desk.localhost")).toContain("auto-reply subject");
+    expect(automaticReasons(await mail("Absence", "Sick today."), "support@desk.localhost")).toEqual([]);
   });
 });
 
@@ -163,7 +169,8 @@ describe("reply headers of other languages' clients, and lookalike desk addresse
   });
 
   it("does not take an address that merely contains the desk's for the desk's", () => {
-    const text = thread("Export", "it-help@acme.example");
+    // Every address of the desk's domain is the desk's (it-help@acme.example too): another domain is not.
+    const text = thread("Export", "it-help@acme.example.net");
     const context = { subject: "Another matter", deskAddress: "help@acme.example" };
     expect(cutReplyHeaderBlock(text, context)).toBe(text);
     expect(cutReplyHeaderBlock(thread("Export", "Help <help@acme.example>"), context)).toBe(

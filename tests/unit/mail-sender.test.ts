@@ -1,9 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { automaticReasons, isNoReplyAddress, receiptVerdicts } from "../../core/mail/automatic.ts";
+import {
+  automaticReasons,
+  isDeskAddress,
+  isNoReplyAddress,
+  receiptVerdicts,
+} from "../../core/mail/automatic.ts";
 import { isPlainTextBounce, readPlainTextBounce } from "../../core/mail/bounce-text.ts";
 import { messageKey } from "../../core/mail/outbound.ts";
 import { parseMail } from "../../core/mail/parse.ts";
-import { authorAddresses, chooseRequester, isCopyable, listAddresses } from "../../core/mail/sender.ts";
+import {
+  authorAddresses,
+  chooseRequester,
+  fromDesk,
+  isCopyable,
+  listAddresses,
+  nameWithoutAddresses,
+} from "../../core/mail/sender.ts";
 import { isDeterministicFailure } from "../../core/mail/unfiled.ts";
 
 const DESK = "support@desk.example";
@@ -154,5 +166,63 @@ describe("storage bounds", () => {
     const throttled = Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });
     expect(isDeterministicFailure(throttled)).toBe(false);
     expect(isDeterministicFailure(new Error("connect ECONNREFUSED 127.0.0.1:8000"))).toBe(false);
+  });
+});
+
+describe("the desk's own addresses", () => {
+  it("are every address of its domain: never copied, never acknowledged, mail from one is a loop", async () => {
+    for (const address of [
+      "support@desk.example",
+      "support+t1-abc@desk.example",
+      "billing@desk.example",
+      "Sales@DESK.example",
+      "sales@desk.example.",
+    ]) {
+      expect(isDeskAddress(address, DESK), address).toBe(true);
+      expect(isCopyable(address, null, DESK), address).toBe(false);
+      expect(isNoReplyAddress(address, DESK), address).toBe(true);
+    }
+    // Another domain, a subdomain (SES's rule names the domain alone) or a look-alike is someone else.
+    for (const address of ["billing@client.example", "billing@eu.desk.example", "billing@desk.example.org"])
+      expect(isDeskAddress(address, DESK), address).toBe(false);
+    const billing = await mail(["From: Billing <billing@desk.example>", "Subject: Invoice"]);
+    expect(fromDesk(billing, DESK)).toBe(true);
+    expect(automaticReasons(billing, DESK)).toContain("the desk's own address");
+  });
+});
+
+describe("a display name read from mail", () => {
+  it("holds no address to pass for the sender's: the words stay, a name that was only an address is none", async () => {
+    const posing = await mail(['From: "Support Team <support@desk.example>" <evil3@atk.example>']);
+    expect(posing.from).toEqual({ address: "evil3@atk.example", name: "Support Team" });
+    expect(chooseRequester(posing, DESK)).toMatchObject({
+      address: "evil3@atk.example",
+      name: "Support Team",
+    });
+    // Encoded as an RFC 2047 word, as the tester sent it: the same once decoded.
+    const encoded = await mail([
+      "From: =?UTF-8?B?U3VwcG9ydCBUZWFtIDxzdXBwb3J0QGRlc2subG9jYWxob3N0Pg==?= <evil3@atk.example>",
+    ]);
+    expect(encoded.from?.name).toBe("Support Team");
+    const onlyAddress = await mail(['From: "ceo@client.example" <eve@atk.example>']);
+    expect(chooseRequester(onlyAddress, DESK)).toMatchObject({ name: "eve@atk.example" });
+    expect(onlyAddress.from?.name).toBe("eve@atk.example");
+    const replyTo = await mail([
+      'Reply-To: "Ann (ann@else.example)" <ann@client.example>',
+      "From: x@shop.example",
+    ]);
+    expect(chooseRequester(replyTo, DESK)?.name).toBe("Ann");
+  });
+
+  it.each([
+    ["Mia Smith (mia@contoso.example)", "Mia Smith"],
+    ["'bob@x.example' via Users", "via Users"],
+    ["Eve mailto:support@desk.example", "Eve"],
+    ["Support＠desk.example", ""],
+    ["Jean (IT) <j@x.example>", "Jean (IT)"],
+    ["Dupont, Jean", "Dupont, Jean"],
+    ["Jane @jane_doe", "Jane @jane_doe"],
+  ])("%s → %s", (name, kept) => {
+    expect(nameWithoutAddresses(name)).toBe(kept);
   });
 });
