@@ -76,7 +76,14 @@ function rewritten(text: string): Buffer | null {
     // Read as latin1: every byte a character, and only ASCII spaces and dashes change.
     const body = partBodyBytes(text.slice(block.bodyStart, block.bodyEnd), encoding).toString("latin1");
     if (!body.includes(SIGNED_BEGIN)) continue;
-    const kept = Buffer.from(linesForFlowed(body.split(/\r?\n/)).join("\r\n"), "latin1").toString("base64");
+    const lines = linesForFlowed(body.split(/\r?\n/)).join("\r\n");
+    // Sent unencoded, it stays so: its 8-bit bytes are what core/mail/charset.ts reads an undeclared charset by.
+    if (!encoding || /^(7bit|8bit|binary)$/.test(encoding)) {
+      pieces.push(text.slice(from, block.bodyStart), lines);
+      from = block.bodyEnd;
+      continue;
+    }
+    const kept = Buffer.from(lines, "latin1").toString("base64");
     const newHead = head.replace(/^content-transfer-encoding:[^\r\n]*(\r?\n[ \t][^\r\n]*)*\r?\n/im, "");
     pieces.push(
       text.slice(from, block.start),

@@ -81,6 +81,24 @@ describe("inline PGP", () => {
     );
   });
 
+  it("reads a flowed clearsigned body without a charset as one without format=flowed is read", async () => {
+    const mail = (type: string) =>
+      parseMail(
+        Buffer.concat([
+          Buffer.from(
+            `From: A <a@client.example>\r\nMessage-ID: <f@client.example>\r\nMIME-Version: 1.0\r\nContent-Type: ${type}\r\nContent-Transfer-Encoding: 8bit\r\n\r\n-----BEGIN PGP SIGNED MESSAGE-----\r\nHash: SHA256\r\n\r\nLe caf`,
+          ),
+          Buffer.from([0xe9]),
+          Buffer.from(
+            " est froid.\r\n-----BEGIN PGP SIGNATURE-----\r\n\r\nabc\r\n-----END PGP SIGNATURE-----\r\n",
+          ),
+        ]),
+      );
+    const [flowed, fixed] = await Promise.all([mail("text/plain; format=flowed"), mail("text/plain")]);
+    expect(flowed.fullText).not.toContain("\uFFFD");
+    expect(flowed.fullText).toBe(fixed.fullText);
+  });
+
   it("leaves a flowed clearsigned file attached as it was sent (its signature still checks)", async () => {
     const file =
       "-----BEGIN PGP SIGNED MESSAGE-----\r\nHash: SHA256\r\n\r\nLine one \r\n- -two\r\n- -- \r\nsig \r\n-----BEGIN PGP SIGNATURE-----\r\n\r\nabc\r\n-----END PGP SIGNATURE-----";
