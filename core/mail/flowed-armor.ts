@@ -1,5 +1,5 @@
 import { blocksOf, partBodyBytes } from "./charset.ts";
-import { attachedMessageEnd } from "./mime-structure.ts";
+import { attachedMessageEnds } from "./mime-structure.ts";
 import { nextLines, SIGNATURE_BEGIN, SIGNATURE_END, SIGNED_BEGIN } from "./pgp-inline.ts";
 
 /**
@@ -11,7 +11,7 @@ import { nextLines, SIGNATURE_BEGIN, SIGNATURE_END, SIGNED_BEGIN } from "./pgp-i
  * its "- " mid-line. So before mailparser reads such a part, its lines are made to flow as they would once the armor
  * is read: armor lines and the text's last line lose their trailing spaces (hard breaks), a dash-escaped line that
  * continues a wrapped one loses its escape, and the escaped separator becomes "-- ", which RFC 3676 §4.3 never
- * joins. The raw original is never changed, nor is a message attached to it (it is read on its own).
+ * joins. The raw original is never changed, nor is a message attached to it (it is read on its own), nor a file.
  */
 
 const FLOWED = /format\s*=\s*"?flowed/i;
@@ -61,19 +61,29 @@ function rewritten(text: string): Buffer | null {
   const pieces: string[] = [];
   let from = 0;
   let attachedUntil = -1;
+  const attachedMessageEnd = attachedMessageEnds(text);
   for (const block of blocksOf(text)) {
     if (block.start < attachedUntil) continue;
     const head = text.slice(block.start, block.end);
     const unfolded = head.replace(/\r?\n[ \t]+/g, " ");
     const type = /^content-type:[ \t]*([^\r\n]*)/im.exec(unfolded)?.[1] ?? "";
     if (block.start > 0 && /^\s*message\/(rfc822|global)\b/i.test(type))
-      attachedUntil = attachedMessageEnd(text, block.start, block.bodyStart);
+      attachedUntil = attachedMessageEnd(block.start, block.bodyStart);
     if (!/^\s*text\/plain\b/i.test(type) || !FLOWED.test(type)) continue;
+    // A file (a signed `.txt` attached) is kept byte for byte: only the words read as the body are reflowed.
+    if (/^content-disposition:[ \t]*attachment\b/im.test(unfolded)) continue;
     const encoding = /^content-transfer-encoding:[ \t]*([\w-]+)/im.exec(unfolded)?.[1]?.toLowerCase();
     // Read as latin1: every byte a character, and only ASCII spaces and dashes change.
     const body = partBodyBytes(text.slice(block.bodyStart, block.bodyEnd), encoding).toString("latin1");
     if (!body.includes(SIGNED_BEGIN)) continue;
-    const kept = Buffer.from(linesForFlowed(body.split(/\r?\n/)).join("\r\n"), "latin1").toString("base64");
+    const lines = linesForFlowed(body.split(/\r?\n/)).join("\r\n");
+    // Sent unencoded, it stays so: its 8-bit bytes are what core/mail/charset.ts reads an undeclared charset by.
+    if (!encoding || /^(7bit|8bit|binary)$/.test(encoding)) {
+      pieces.push(text.slice(from, block.bodyStart), lines);
+      from = block.bodyEnd;
+      continue;
+    }
+    const kept = Buffer.from(lines, "latin1").toString("base64");
     const newHead = head.replace(/^content-transfer-encoding:[^\r\n]*(\r?\n[ \t][^\r\n]*)*\r?\n/im, "");
     pieces.push(
       text.slice(from, block.start),

@@ -162,7 +162,8 @@ function hasWords(text: string, part: Part): boolean {
  * (Mailman's `msg_header`). Mailman (2.1 and 3) and Sympa add them as the first and last parts of a
  * multipart/mixed (wrapping a message that is no multipart/mixed into one): each a short text part without a
  * name that names the list (an address or site of its List-* headers, as every default footer does, and a header
- * a list admin writes: "Posted to ops@lists…"). Only in a message a list delivered (its list headers,
+ * a list admin writes: "Posted to ops@lists…"), a header only beside such a footer and with the footer's own part
+ * fields (the list wrote both). Only in a message a list delivered (its list headers,
  * core/mail/mailing-list.ts), and only beside some other part: a person's opening or closing words around a file
  * are theirs, in mail that came straight and in mail with list headers all the same (a sending tool adds
  * List-Unsubscribe; a desk reached through a Google Group gets List-Id).
@@ -181,7 +182,12 @@ function listPartsOf(text: string, parts: Part[]): Part[] {
     const words = wordsOf(text, part).toLowerCase();
     return hosts.some((host) => words.includes(host));
   };
-  return [children[0]!, children.at(-1)!].filter(namesList);
+  const [first, last] = [children[0]!, children.at(-1)!];
+  if (!namesList(last)) return [];
+  // A header comes with the footer and is written as it is (Mailman's Decorate.py: the same MIMEText, marked
+  // inline): a person's first words that name the list ("Sending this to ops@lists…") come in their client's part.
+  const fields = (part: Part) => text.slice(part.start, part.end).replace(/\s+/g, " ").trim().toLowerCase();
+  return namesList(first) && fields(first) === fields(last) ? [first, last] : [last];
 }
 
 /** Where to cut a body of `text[from, to)` to at most `max` bytes: after a whole line, else a whole base64 quantum. */

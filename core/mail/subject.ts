@@ -10,11 +10,15 @@ export const DESK_SUBJECT_WORDS = {
 } as const;
 
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-/** Those words, and the colon some of them take before the ticket's subject, right after a tag. */
+/**
+ * Those words right after a tag, as the desk writes them: a question ("How did we do?") then a space or the end,
+ * the others then the colon they take before the ticket's subject, or the end. A subject that merely starts with
+ * them ("We received your requests for quotation", a ticket's own subject in an agent's reply) keeps them.
+ */
 const DESK_WORDS = `(?:\\s*(?:${Object.values(DESK_SUBJECT_WORDS)
   .flatMap((words) => Object.values(words))
-  .map(escaped)
-  .join("|")})(?:\\s*:)?)?`;
+  .map((words) => escaped(words) + (words.endsWith("?") ? "(?=\\s|$)" : "(?:\\s*:|\\s*$)"))
+  .join("|")}))?`;
 
 /**
  * A subject without the reply and forward prefixes clients put before it ("Re:", "RE:", "AW:", "Réf :", "TR:",

@@ -1,6 +1,6 @@
 import iconv from "iconv-lite";
 import { blocksOf, partBodyBytes, withCharset } from "./charset.ts";
-import { attachedMessageEnd } from "./mime-structure.ts";
+import { attachedMessageEnds } from "./mime-structure.ts";
 
 /**
  * Older Outlook versions could send mail in UTF-7 (`charset=utf-7`, `=?utf-7?Q?Caf+AOk-?=`). mailparser's
@@ -46,6 +46,7 @@ function rewritten(text: string): Buffer | null {
   const pieces: string[] = [];
   let from = 0;
   let attachedUntil = -1;
+  const attachedMessageEnd = attachedMessageEnds(text);
   for (const block of blocksOf(text)) {
     // The parts of an attached message are its own: left as received.
     if (block.start < attachedUntil) continue;
@@ -53,7 +54,7 @@ function rewritten(text: string): Buffer | null {
     const unfolded = head.replace(/\r?\n[ \t]+/g, " ");
     const type = /^content-type:[ \t]*([^\r\n]*)/im.exec(unfolded)?.[1] ?? "";
     if (block.start > 0 && /^\s*message\/(rfc822|global)\b/i.test(type))
-      attachedUntil = attachedMessageEnd(text, block.start, block.bodyStart);
+      attachedUntil = attachedMessageEnd(block.start, block.bodyStart);
     const label = /charset\s*=\s*"?([^\s";]*)/i.exec(type)?.[1] ?? "";
     const words = withUtf8Words(head);
     if (!(/^\s*text\//i.test(type) && UTF7_LABEL.test(label))) {

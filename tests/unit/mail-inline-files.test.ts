@@ -184,4 +184,12 @@ describe("a mailing list's header part", () => {
     expect(posted.attachments.map((a) => a.filename)).toEqual(["report.html"]);
     expect(posted.fullText).toMatch(/^Posted to ops@lists.client.example\n+See the report.$/);
   });
+
+  it("is no header when it is the sender's own part: a person's first words that name the list keep the file a file", async () => {
+    // The sender's client wrote the first part; Mailman writes its header part as it writes the footer part.
+    const words = TEXT("Hi all, sending this to ops@lists.client.example as agreed: tonight's report.");
+    const mail = await parseMail(message(LIST_HEADERS, [words, REPORT, MAILMAN_FOOTER]));
+    expect(mail.attachments.map((a) => a.filename)).toEqual(["report.html"]);
+    expect(mail.fullText).not.toContain("NAS-Office");
+  });
 });

@@ -37,4 +37,17 @@ describe("a reply to the desk's own mail about a closed ticket", () => {
     expect(withoutReplyPrefixes("How did we do? [#19]", [19])).toBe("How did we do?");
     expect(withoutReplyPrefixes("Re: [#7] How did we do? Printer", [19])).toBe("[#7] How did we do? Printer");
   });
+
+  it("keeps a subject of the customer's that merely starts with the desk's words (an agent's reply carries it)", () => {
+    expect(withoutReplyPrefixes("Re: [#19] We received your requests for invoices", [19])).toBe(
+      "We received your requests for invoices",
+    );
+    expect(withoutReplyPrefixes("Re: [#19] We received your request for quotation", [19])).toBe(
+      "We received your request for quotation",
+    );
+    expect(withoutReplyPrefixes("Re: [#19] Nous attendons votre réponse depuis lundi", [19])).toBe(
+      "Nous attendons votre réponse depuis lundi",
+    );
+    expect(withoutReplyPrefixes("Re: [#19] How did we do?!", [19])).toBe("How did we do?!");
+  });
 });

@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { withFlowedArmorKept } from "../../core/mail/flowed-armor.ts";
 import { parseMail } from "../../core/mail/parse.ts";
 import { readInlinePgp } from "../../core/mail/pgp-inline.ts";
+import { decodeUtf7 } from "../../core/mail/utf7.ts";
 import { readUuencoded } from "../../core/mail/uuencoded.ts";
 
 /** Inline PGP armor and uuencoded files inside a plain-text body (core/mail/pgp-inline.ts, uuencoded.ts). */
@@ -79,6 +81,37 @@ describe("inline PGP", () => {
     );
   });
 
+  it("reads a flowed clearsigned body without a charset as one without format=flowed is read", async () => {
+    const mail = (type: string) =>
+      parseMail(
+        Buffer.concat([
+          Buffer.from(
+            `From: A <a@client.example>\r\nMessage-ID: <f@client.example>\r\nMIME-Version: 1.0\r\nContent-Type: ${type}\r\nContent-Transfer-Encoding: 8bit\r\n\r\n-----BEGIN PGP SIGNED MESSAGE-----\r\nHash: SHA256\r\n\r\nLe caf`,
+          ),
+          Buffer.from([0xe9]),
+          Buffer.from(
+            " est froid.\r\n-----BEGIN PGP SIGNATURE-----\r\n\r\nabc\r\n-----END PGP SIGNATURE-----\r\n",
+          ),
+        ]),
+      );
+    const [flowed, fixed] = await Promise.all([mail("text/plain; format=flowed"), mail("text/plain")]);
+    expect(flowed.fullText).not.toContain("\uFFFD");
+    expect(flowed.fullText).toBe(fixed.fullText);
+  });
+
+  it("leaves a flowed clearsigned file attached as it was sent (its signature still checks)", async () => {
+    const file =
+      "-----BEGIN PGP SIGNED MESSAGE-----\r\nHash: SHA256\r\n\r\nLine one \r\n- -two\r\n- -- \r\nsig \r\n-----BEGIN PGP SIGNATURE-----\r\n\r\nabc\r\n-----END PGP SIGNATURE-----";
+    const mail = await parseMail(
+      Buffer.from(
+        `From: A <a@client.example>\r\nMessage-ID: <f@client.example>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="B"\r\n\r\n--B\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nSee the notes.\r\n--B\r\nContent-Type: text/plain; charset=utf-8; format=flowed; name="notes.txt"\r\nContent-Disposition: attachment; filename="notes.txt"\r\n\r\n${file}\r\n--B--\r\n`,
+      ),
+    );
+    expect(mail.attachments.map((a) => [a.filename, a.content.toString("utf8")])).toEqual([
+      ["notes.txt", file],
+    ]);
+  });
+
   it("says an inline-encrypted mail cannot be read instead of showing its ciphertext", async () => {
     const mail = await parseFixture("rw7-pgp-inline-encrypted.eml");
     expect(mail.visibleText).toBe(ENCRYPTED);
@@ -109,6 +142,20 @@ it("reads a hostile body of unclosed armor lines in linear time", () => {
   const started = performance.now();
   expect(readInlinePgp(text).text).toBe(text);
   expect(readUuencoded("begin 644 a\nM\n".repeat(50_000)).files).toEqual([]);
+  expect(performance.now() - started).toBeLessThan(5_000);
+});
+
+it("reads a message of many attached messages after a large part in linear time (flowed and UTF-7 repairs)", () => {
+  // Each attached message's end was found by reading every boundary declared before it, from the start.
+  const big = "QUJD".repeat(1_500_000).replace(/.{76}/g, "$&\r\n");
+  const attached = "Content-Type: message/rfc822\r\n\r\nSubject: x\r\n\r\ny\r\n--B\r\n".repeat(1_500);
+  const raw = Buffer.from(
+    `From: a@client.example\r\nX-Note: format=flowed utf-7\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="B"\r\n\r\n--B\r\nContent-Type: application/octet-stream; name="a.bin"\r\nContent-Transfer-Encoding: base64\r\n\r\n${big}\r\n--B\r\n${attached}Content-Type: text/plain\r\n\r\nend\r\n--B--\r\n`,
+    "latin1",
+  );
+  const started = performance.now();
+  expect(withFlowedArmorKept(raw)).toBe(raw);
+  expect(decodeUtf7(raw)).toBe(raw);
   expect(performance.now() - started).toBeLessThan(5_000);
 });
 
