@@ -73,11 +73,48 @@ describe("the agent app's fields held to the server's limits", () => {
     );
     await sendsNothing(page.getByRole("button", { name: "Save article" }));
 
+    // An agent's name, as the admin invites them (the server's AgentInput, 100 characters like a team's).
+    await page.goto(`${baseUrl}/app/admin/agents`);
+    const invite = page.getByRole("form", { name: "Invite an agent" });
+    await overfill(
+      invite,
+      invite.getByLabel("Name", { exact: true }),
+      150,
+      "Too long: 150 characters, at most 100.",
+    );
+    await invite
+      .getByLabel("Email", { exact: true })
+      .fill(`long-agent-${Date.now().toString(36)}@example.com`);
+    await invite.getByLabel("First password").fill("a-long-enough-password");
+    await sendsNothing(invite.getByRole("button", { name: "Create agent" }));
+
     await page.goto(`${baseUrl}/app/admin/teams`);
     const create = page.getByRole("form", { name: "New team" });
     await overfill(create, create.getByLabel("Team name"), 150, "Too long: 150 characters, at most 100.");
     await sendsNothing(create.getByRole("button", { name: "Create team" }));
     expect(problems).toEqual([]);
+  });
+
+  it("pasted past the limit and sent at once (Enter in the same moment): still refused, nothing sent", async () => {
+    await page.goto(`${baseUrl}/app/new`);
+    await page.getByLabel("Customer's name").fill("Quick Paster");
+    await page.getByLabel("Customer's email").fill("quick.paster@example.com");
+    await page.getByLabel("What they asked").fill("Hello");
+    const subject = page.getByLabel("Subject");
+    const before = writes.length;
+    // A paste then Enter before the next frame: the field's validity must already say "too long".
+    const sent = await subject.evaluate((el: HTMLInputElement) => {
+      el.value = "x".repeat(300);
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+      let submitted = false;
+      el.form!.addEventListener("submit", () => (submitted = true), { once: true });
+      el.form!.requestSubmit();
+      return submitted;
+    });
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+    expect(sent).toBe(false);
+    expect(writes.slice(before)).toEqual([]);
+    await page.getByRole("alert").getByText("Too long: 300 characters, at most 200.").waitFor();
   });
 
   it("vendor hand-off: a 12,000-character brief is said, kept whole and not sent", async () => {

@@ -68,6 +68,16 @@ describe("If-Match", () => {
     expect(note.status).toBe(400);
   });
 
+  it("a long run of spaces in the list is read in one pass (no quadratic backtracking)", async () => {
+    const { id } = await submitTicket(desk.app);
+    const version = await versionOf(id);
+    const started = performance.now();
+    const refused = await patch(id, { priority: "urgent" }, `"${version}",${" ".repeat(16_000)}x`);
+    expect(refused.status).toBe(400);
+    expect(performance.now() - started).toBeLessThan(200);
+    expect((await patch(id, { priority: "low" }, `"${version}",${" ".repeat(16_000)}`)).status).toBe(200);
+  });
+
   it("a well-formed tag naming no version of ours is stale (412), not malformed", async () => {
     const { id } = await submitTicket(desk.app);
     expect((await patch(id, { priority: "low" }, '"not-a-version"')).status).toBe(412);

@@ -1,5 +1,5 @@
 import type { ComponentChildren, InputHTMLAttributes, TargetedEvent } from "preact";
-import { useEffect, useId, useRef, useState } from "preact/hooks";
+import { useId, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { lengthProblem } from "../limits.ts";
 
 type FieldElement = HTMLInputElement & HTMLTextAreaElement;
@@ -23,10 +23,15 @@ export function LimitedField({
 } & Omit<InputHTMLAttributes<HTMLInputElement>, "label" | "max" | "maxLength" | "rows" | "onInput">) {
   const field = useRef<FieldElement>(null);
   const [problem, setProblem] = useState("");
-  const measure = () => setProblem(lengthProblem(field.current?.value ?? "", max));
+  // The validity is set at once, not in an effect after the next frame: a paste then Enter in the same moment
+  // (an implicit submission) would otherwise find the field still valid and send it.
+  const measure = () => {
+    const said = lengthProblem(field.current?.value ?? "", max);
+    field.current?.setCustomValidity(said);
+    setProblem(said);
+  };
   // What the field holds when it appears, and after the screen gives it another value (another item picked).
-  useEffect(measure, [attrs.value, attrs.defaultValue, max]);
-  useEffect(() => field.current?.setCustomValidity(problem), [problem]);
+  useLayoutEffect(measure, [attrs.value, attrs.defaultValue, max]);
   const id = useId();
   const fieldId = attrs.id ?? `${id}-field`;
   const problemId = `${id}-too-long`;

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { shownAddress } from "../../address.ts";
 import { api } from "../../api.ts";
+import { LimitedField } from "../../components/LimitedField.tsx";
 import { Options } from "../../components/Options.tsx";
+import { LIMITS } from "../../limits.ts";
 import { lang } from "../../locale.ts";
 import { localName } from "../../names.ts";
 import { useSession } from "../../session.ts";
@@ -226,9 +228,7 @@ export function Agents() {
           return `${invited ? a.created(name) : a.createdNoTeam(name)} ${tell}`;
         }}
       >
-        <label>
-          {a.name} <input name="name" required />
-        </label>
+        <LimitedField label={a.name} max={LIMITS.directoryName} name="name" required />
         <label>
           {a.email} <input name="email" type="email" required />
         </label>
