@@ -1,6 +1,5 @@
 import { isPlainTextBounce } from "./bounce-text.ts";
 import { viaMailingList } from "./mailing-list.ts";
-import { mailDomain } from "./message-id.ts";
 import type { ParsedMail } from "./parse.ts";
 
 /** System mailboxes, by their whole name (with an optional `-tag`/`+tag`). */
@@ -35,11 +34,18 @@ const WEAK_AUTO_WORDS =
  */
 const REPLY_PREFIXES =
   "((re|res|aw|sv|vs|antw|odp|ynt|r|réf|ref|回复|答复|回覆)\\s*(\\[\\d+\\])?\\s*[:：]\\s*)*";
-/** Japanese and Chinese clients write a full-width colon, or the keyword in brackets: "【自動返信】Re: …". */
-const autoSubject = (words: string) =>
-  new RegExp(`^\\s*${REPLY_PREFIXES}((${words})\\s*([:：]|$)|[【[]\\s*(${words})\\s*[】\\]])`, "i");
-const AUTO_SUBJECT = autoSubject(AUTO_WORDS);
-const WEAK_AUTO_SUBJECT = autoSubject(WEAK_AUTO_WORDS);
+/**
+ * Japanese and Chinese clients write a full-width colon, or the keyword in brackets: "【自動返信】Re: …". Weak
+ * words only first: after a reply prefix they are a ticket's own subject coming back ("RE: Re: Absence : arrêt
+ * maladie [#12]", the customer answering the agent's "Re: <subject> [#12]"), and an out-of-office puts its word first.
+ */
+const autoSubject = (words: string, afterReplyPrefixes: boolean) =>
+  new RegExp(
+    `^\\s*${afterReplyPrefixes ? REPLY_PREFIXES : ""}((${words})\\s*([:：]|$)|[【[]\\s*(${words})\\s*[】\\]])`,
+    "i",
+  );
+const AUTO_SUBJECT = autoSubject(AUTO_WORDS, true);
+const WEAK_AUTO_SUBJECT = autoSubject(WEAK_AUTO_WORDS, false);
 const isAutoSubject = (mail: ParsedMail) =>
   AUTO_SUBJECT.test(mail.subject) ||
   (Boolean(mail.inReplyTo || mail.references.length) && WEAK_AUTO_SUBJECT.test(mail.subject));
@@ -85,22 +91,22 @@ export const isReadReceipt = (mail: ParsedMail) =>
   mail.isReport && /report-type\s*=\s*"?disposition-notification/i.test(mail.header("content-type") ?? "");
 
 /**
- * Whether an address is the desk's own: any address at the domain of its sending address (`DESK_MAIL_FROM`,
- * `support@<DESK_MAIL_DOMAIN>`), since SES receives for that whole domain (infra/mail.ts) and so does the local
- * SMTP listener (`mailDomain`, infra/local/smtp.ts): `support@`, `support+t1-…@`, `billing@`, `sales@` alike, in
- * any case. The one answer to "is this us?": never copied, never acknowledged, never a requester, and mail from
- * it is a loop.
+ * Whether an address is the desk's own: its sending address (`DESK_MAIL_FROM`), with or without a +token
+ * (`support+t1-…@`, replies' Reply-To), in any case, a trailing dot on the domain or not. The one answer to "is
+ * this us?": never copied, never acknowledged, never a requester, and mail from it is a loop. Never the rest of
+ * its domain: `DESK_MAIL_DOMAIN` is often the company's own (README "Deploying": `example.com`), and its
+ * employees (`jane@example.com`) are who an IT desk is for — requesters, colleagues in CC, agents forwarding.
  */
 export function isDeskAddress(address: string, deskAddress: string): boolean {
   const at = address.lastIndexOf("@");
-  if (at <= 0 || !deskAddress.includes("@")) return false;
-  // A trailing dot names the same domain (`billing@desk.example.`).
+  const deskAt = deskAddress.lastIndexOf("@");
+  if (at <= 0 || deskAt <= 0) return false;
+  // A trailing dot names the same domain (`support@desk.example.`).
+  const domain = (value: string) => value.trim().toLowerCase().replace(/\.$/, "");
   return (
-    address
-      .slice(at + 1)
-      .trim()
-      .toLowerCase()
-      .replace(/\.$/, "") === mailDomain(deskAddress)
+    domain(address.slice(at + 1)) === domain(deskAddress.slice(deskAt + 1)) &&
+    address.slice(0, at).trim().toLowerCase().split("+")[0] ===
+      deskAddress.slice(0, deskAt).trim().toLowerCase()
   );
 }
 

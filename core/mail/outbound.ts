@@ -39,7 +39,7 @@ export const requesterOf = (ticket: Pick<TicketItem, "requesterEmail" | "request
 
 /**
  * The ticket's CC as mailboxes (addresses only: CC names are not kept); undeliverable ones are logged, left out,
- * and so are the desk's own (copied before every address of its domain counted as the desk's): mail to itself.
+ * and so is the desk's own (an older ticket may hold it): mail to itself.
  */
 export function ccOf(ticket: Pick<TicketItem, "ticketId" | "cc">): Mailbox[] {
   const desk = deskMailbox().address;

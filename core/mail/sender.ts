@@ -21,10 +21,19 @@ export function asciiDomain(address: string): string {
   return domain ? `${address.slice(0, at)}@${domain}` : address;
 }
 
-/** What reads as an email address inside a display name: `x@y`, the at sign full-width or small too, `mailto:` and all. */
-const ADDRESS_IN_NAME = /(mailto:)?[^\s<>()[\]{}"'«»“”,;:@＠﹫]+[@＠﹫][^\s<>()[\]{}"'«»“”,;:@＠﹫]+/giu;
+/**
+ * What reads as an email address inside a display name: `x@y`, the at sign full-width or small too, `mailto:` and
+ * all. Brackets and quotes around it end it, full-width ones too ("田中（tanaka@corp.jp）"); an apostrophe between
+ * letters is part of a local part (`o'brien@`).
+ */
+const NOT_IN_ADDRESS = `\\s<>()[\\]{}"'«»“”‘’,;:@＠﹫（）【】〔〕「」『』〈〉《》［］｛｝，；：`;
+const ADDRESS_IN_NAME = new RegExp(
+  `(mailto:)?(?:[^${NOT_IN_ADDRESS}]|(?<=[\\p{L}\\p{N}])'(?=[\\p{L}\\p{N}]))+[@＠﹫][^${NOT_IN_ADDRESS}]+`,
+  "giu",
+);
 /** Brackets and quotes the address leaves empty, and separators or an angle bracket left dangling at either end. */
-const EMPTY_PAIR = /<\s*>|\(\s*\)|\[\s*\]|\{\s*\}|"\s*"|'\s*'|«\s*»|“\s*”|‘\s*’/g;
+const EMPTY_PAIR =
+  /<\s*>|\(\s*\)|\[\s*\]|\{\s*\}|"\s*"|'\s*'|«\s*»|“\s*”|‘\s*’|（\s*）|【\s*】|〔\s*〕|「\s*」|『\s*』|〈\s*〉|《\s*》|［\s*］|｛\s*｝/g;
 const DANGLING = /^[\s,;:|/\\<>\-–—]+|[\s,;:|/\\<>\-–—]+$/g;
 
 /**
@@ -40,7 +49,11 @@ export function nameWithoutAddresses(name: string): string {
   let rest = name.replace(ADDRESS_IN_NAME, " ");
   // Twice: `("<a@b>")` empties from the inside out.
   for (let i = 0; i < 2; i++) rest = rest.replace(EMPTY_PAIR, " ");
-  rest = rest.replace(/\s+/g, " ").replace(DANGLING, "");
+  // No space left before a comma or semicolon the address stood before ("Anne <a@x>, Paris").
+  rest = rest
+    .replace(/\s+/g, " ")
+    .replace(/ ([,;])/g, "$1")
+    .replace(DANGLING, "");
   return /[\p{L}\p{N}]/u.test(rest) ? rest : "";
 }
 

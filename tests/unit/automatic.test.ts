@@ -162,6 +162,16 @@ describe("auto-reply subjects", () => {
     expect(automaticReasons(await subject(text), desk)).toEqual([]);
   });
 
+  it.each([
+    "RE: Re: Absence : arrêt maladie à déclarer [#12]",
+    "AW: Re: Auto: Reifenwechsel [#12]",
+    "Re: Répondeur : plus de messages [#12]",
+    "RE: Fuera de la oficina: no tengo VPN [#12]",
+  ])("%s, a customer answering an agent on their own ticket, is a person's", async (text) => {
+    // The agent's reply was "Re: <the ticket's subject> [#12]": the customer's own words after a reply prefix.
+    expect(automaticReasons(await subject(text, answering), desk)).toEqual([]);
+  });
+
   it("a person's subject holding 'absence' stays a person's, even answering the desk", async () => {
     expect(automaticReasons(await subject("Re: [#1] Absence de connexion VPN", answering), desk)).toEqual([]);
   });
