@@ -1,4 +1,5 @@
 import { store } from "../store/index.ts";
+import { bumpViewStampOrLog } from "../ticket/view-stamp.ts";
 
 /** Addresses that hard-bounced or complained get no automatic mail: one GetItem. */
 export async function isSuppressed(email: string): Promise<boolean> {
@@ -11,22 +12,42 @@ export async function suppression(email: string) {
   return data ? { reason: data.reason, detail: data.detail ?? null, since: data.createdAt } : null;
 }
 
-/** Marks an address undeliverable (idempotent: the first reason is kept). */
+/**
+ * The requester's tickets an agent may have open or cached: their newest, as many as any agent goes back through.
+ * Past these, an older ticket shows the mark on its next change.
+ */
+const TICKETS_TOLD = 100;
+
+/**
+ * Marks an address undeliverable (idempotent: the first reason is kept). The mark moves no ticket's version (an SES
+ * notification names only the address), so the view stamp of each of its tickets as requester is moved: the agent's
+ * poll and the browser's cached copy (ETag) then show the requester card's warning (`requesterUndeliverable`).
+ */
 export async function suppress(
   email: string,
   reason: "bounce" | "complaint",
   detail: string,
   now = new Date(),
 ) {
-  await store()
+  const requesterEmail = email.toLowerCase();
+  const marked = await store()
     .entities.suppression.create({
-      email: email.toLowerCase(),
+      email: requesterEmail,
       reason,
       detail: detail.slice(0, 500),
       createdAt: now.toISOString(),
     })
     .go()
-    .catch((error: unknown) => {
-      if (!String(error).includes("conditional request failed")) throw error;
-    });
+    .then(
+      () => true,
+      (error: unknown) => {
+        if (!String(error).includes("conditional request failed")) throw error;
+        return false;
+      },
+    );
+  if (!marked) return;
+  const { data } = await store()
+    .entities.ticket.query.byRequester({ requesterEmail })
+    .go({ order: "desc", limit: TICKETS_TOLD });
+  await Promise.all(data.map((ticket) => bumpViewStampOrLog(ticket.ticketId)));
 }

@@ -3,7 +3,11 @@ import { isDeliveryReport, mayAccept } from "../../web/app/src/held-mail.ts";
 import { t } from "../../web/app/src/strings.ts";
 import { requesterToOffer, unfiledReasonText } from "../../web/app/src/unfiled-text.ts";
 
-const mailFrom = (automatic: string[]) => ({ kind: "customer_message" as const, mail: { automatic } });
+const mailFrom = (automatic: string[]) => ({
+  kind: "customer_message" as const,
+  mail: { automatic },
+  held: { reason: "from someone not on this ticket" },
+});
 
 describe("agent app: held mail", () => {
   it("reads a bounce as a delivery report, and offers Accept only where the server can accept", () => {
@@ -11,6 +15,8 @@ describe("agent app: held mail", () => {
     expect(isDeliveryReport(mailFrom(["auto_reply"]))).toBe(false);
     expect(isDeliveryReport({ kind: "customer_message", mail: null })).toBe(false);
     expect(isDeliveryReport({ kind: "auto_mail", mail: { automatic: ["bounce"] } })).toBe(false);
+    // Not held: the customer's own (public) message, whatever the bounce heuristics said of its words.
+    expect(isDeliveryReport({ kind: "customer_message", mail: { automatic: ["bounce"] } })).toBe(false);
     expect(mayAccept(mailFrom([]))).toBe(true);
     expect(mayAccept({ kind: "customer_message", mail: null })).toBe(true);
     // Automatic mail: 409 sender_not_copyable (core/mail/held.ts).

@@ -1,11 +1,17 @@
 // What agents may do with mail held on a ticket, from what the server will accept (core/mail/held.ts).
 import type { Entry } from "./types.ts";
 
-type MailOf = { kind: Entry["kind"]; mail: { automatic: string[] } | null };
+type MailOf = { kind: Entry["kind"]; mail: { automatic: string[] } | null; held?: unknown };
 
-/** A bounce or delivery status notice about mail the desk sent: a report, not a message someone wrote. */
+/**
+ * A bounce or delivery status notice about mail the desk sent: a report, not a message someone wrote. Only held
+ * mail (a daemon is on no ticket, so its report is held, agents-only): the server's "bounce" sign also marks a
+ * customer's own words ("Undeliverable mail to billing… 550 5.1.1"), filed as their public message, which is theirs.
+ */
 export const isDeliveryReport = (entry: MailOf) =>
-  entry.kind === "customer_message" && Boolean(entry.mail?.automatic.includes("bounce"));
+  entry.kind === "customer_message" &&
+  Boolean(entry.held) &&
+  Boolean(entry.mail?.automatic.includes("bounce"));
 
 /**
  * Whether "Accept" can work: the server refuses automatic mail (409 `sender_not_copyable`), so the button is not
