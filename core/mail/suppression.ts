@@ -45,9 +45,14 @@ export async function suppress(
         return false;
       },
     );
-  if (!marked) return;
+  if (marked) await bumpRequesterTickets(requesterEmail);
+}
+
+/** Moves the view stamp of the requester's newest tickets (but `except`, whose version moved already). */
+export async function bumpRequesterTickets(email: string, except?: string) {
   const { data } = await store()
-    .entities.ticket.query.byRequester({ requesterEmail })
+    .entities.ticket.query.byRequester({ requesterEmail: email.toLowerCase() })
     .go({ order: "desc", limit: TICKETS_TOLD });
-  await Promise.all(data.map((ticket) => bumpViewStampOrLog(ticket.ticketId)));
+  const told = data.filter((ticket) => ticket.ticketId !== except);
+  await Promise.all(told.map((ticket) => bumpViewStampOrLog(ticket.ticketId)));
 }

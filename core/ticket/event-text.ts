@@ -24,6 +24,7 @@ export const EVENT_CODES = [
   "merged_from", // { number, subject }
   "merged_other_requester", // { number, sender, to }
   "merged_not_copied", // { limit, addresses }
+  "delivery_block_lifted", // { agent, to, block: bounce | complaint, since, detail? }
   // automatic mail
   "ack_sent", // { to, neutral? }
   "ack_skipped", // { reason: spam | undeliverable | automatic | no_reply | suppressed | loop_guard, detail? }

@@ -1,11 +1,12 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { liftSuppression } from "../../../core/mail/lift-suppression.ts";
 import { linkTickets, unlinkTickets } from "../../../core/ticket/links.ts";
 import { mergeTicket } from "../../../core/ticket/merge.ts";
 import { toTicket } from "../../../core/ticket/model.ts";
 import { splitEntry } from "../../../core/ticket/split.ts";
 import { requireAgent } from "../auth.ts";
-import { type AgentEnv, etagOf } from "../env.ts";
-import { errors, json, jsonBody, TicketOut } from "../schemas.ts";
+import { type AgentEnv, etagOf, ifMatchVersion } from "../env.ts";
+import { errors, IfMatchHeader, json, jsonBody, TicketOut } from "../schemas.ts";
 import { defaultHook } from "../validate.ts";
 
 const security: Record<string, string[]>[] = [{ session: [] }, { apiToken: [] }];
@@ -88,6 +89,29 @@ ticketActions.openapi(
   async (c) => {
     const { id, other } = c.req.valid("param");
     const ticket = await unlinkTickets(id, other, c.get("actor"));
+    c.header("ETag", etagOf(ticket.version));
+    return c.json(toTicket(ticket), 200);
+  },
+);
+
+ticketActions.openapi(
+  createRoute({
+    method: "delete",
+    path: "/tickets/{id}/requester-undeliverable",
+    security,
+    summary:
+      "Mail the requester again: lift the delivery block a hard bounce or a complaint put on their address",
+    description:
+      "Deletes the block (`requesterUndeliverable` on the ticket) and says so on the ticket's timeline (event " +
+      "`delivery_block_lifted`), so its ETag moves; automatic mail (acknowledgements, surveys) goes to the address " +
+      "again, though SES may still refuse it. A bounce may be lifted by any agent, a complaint (a spam report) by " +
+      "admins only: 403 `complaint_admin_only`. 404 `no_block` when the address has no block (already lifted: a " +
+      "retry writes nothing). Optional If-Match: 412 `stale_version`.",
+    request: { params: Params, headers: IfMatchHeader },
+    responses: { 200: json(TicketOut), ...errors(400, 401, 403, 404, 409, 412) },
+  }),
+  async (c) => {
+    const ticket = await liftSuppression(c.req.valid("param").id, c.get("actor"), ifMatchVersion(c));
     c.header("ETag", etagOf(ticket.version));
     return c.json(toTicket(ticket), 200);
   },

@@ -60,6 +60,8 @@ export const EVENT_WORDS = [
   "linkLimit",
   "limit",
   "addresses",
+  "block",
+  "detail",
 ] as const;
 export type EventWords = Record<(typeof EVENT_WORDS)[number], string>;
 
@@ -119,6 +121,7 @@ export function wordsOf(params: Params, names: Names): EventWords {
     waited: minutes(p.waitedMinutes),
     told: p.told ? ev.toldWho(text(p.told), id(p.toldTeam, teamName)) : "",
     state: ev.states[text(p.state)] ?? text(p.state),
+    block: ev.blocks[text(p.block)] ?? text(p.block),
     addresses: Array.isArray(p.addresses) ? p.addresses.map(String).map(shownAddress).join(", ") : "",
     // A merged ticket's subject as stored: "(no subject)" in the agent's words.
     subject: shownText(text(p.subject)),

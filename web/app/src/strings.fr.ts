@@ -208,6 +208,9 @@ export const fr: Strings = {
     rate_limited: "Trop de requêtes : patientez un instant et réessayez.",
     invalid_credentials: "E-mail ou mot de passe incorrect.",
     link_to_self: "Un ticket ne peut pas être lié à lui-même.",
+    no_block: "Le centre peut déjà écrire à cette adresse : quelqu'un a levé le blocage.",
+    complaint_admin_only:
+      "Ce client a signalé un e-mail du centre comme spam : seul un administrateur peut lui écrire à nouveau.",
     too_many_links: "Ce ticket a déjà autant de tickets liés qu'il peut en avoir : retirez-en un d'abord.",
     target_not_found: "Aucun ticket ne porte ce numéro : vérifiez-le et réessayez.",
     merge_into_self: "Un ticket ne peut pas être fusionné avec lui-même.",
@@ -268,9 +271,15 @@ export const fr: Strings = {
       complaint: (since: string) => `Ce client a signalé un e-mail du centre comme spam le ${since}.`,
       detail: "Motif indiqué :",
       bounceWhat:
-        "Le centre n'y envoie plus d'e-mails automatiques (accusés de réception, enquêtes). Vos réponses partent encore, et reviendront sans doute aussi : vérifiez l'adresse auprès du client par un autre moyen (téléphone), ou mettez en copie du ticket une autre adresse à lui qui fonctionne. Ce signalement reste attaché à l'adresse : un e-mail reçu de sa part ne l'efface pas.",
+        "Le centre n'y envoie plus d'e-mails automatiques (accusés de réception, enquêtes). Vos réponses partent encore, et reviendront sans doute aussi : vérifiez l'adresse auprès du client par un autre moyen (téléphone), ou mettez en copie du ticket une autre adresse à lui qui fonctionne. Un e-mail reçu de sa part n'efface pas ce signalement : un agent le peut (ci-dessous), une fois l'adresse réparée.",
       complaintWhat:
         "Le centre n'y envoie plus d'e-mails automatiques (accusés de réception, enquêtes). Vos réponses partent encore : n'écrivez que ce que le client a demandé.",
+      lift: "Réécrire à cette adresse",
+      liftConfirm:
+        "Renvoyer des e-mails automatiques à cette adresse ? Faites-le seulement si la boîte du client fonctionne de nouveau. Amazon SES peut encore refuser de la livrer.",
+      lifted: "Le centre écrit de nouveau à cette adresse.",
+      liftYes: "Oui, y réécrire",
+      liftNo: "Annuler",
     },
   },
   composer: {
@@ -807,6 +816,7 @@ export const fr: Strings = {
       vendor: "réponse du prestataire",
     } as Record<string, string>,
     states: { away: "est absent·e", inactive: "a été désactivé·e" } as Record<string, string>,
+    blocks: { bounce: "rejet", complaint: "signalement de spam" } as Record<string, string>,
     toldWho: (are: string, team: string) =>
       are === "admins"
         ? team
@@ -853,6 +863,8 @@ export const fr: Strings = {
         `Le ticket ${w.number} vient de ${w.sender}, pas de ${w.to} : cette personne n'est pas en copie de ce ticket et ne le voit pas ; ses messages arrivent ici, visibles des agents seulement.`,
       merged_not_copied: (w: EventWords) =>
         `Pas en copie (un ticket a au plus ${w.limit} adresses en copie) : ${w.addresses}. Leurs messages arrivent quand même ici.`,
+      delivery_block_lifted: (w: EventWords) =>
+        `${w.agent} a levé le blocage des envois vers ${w.to} (${w.block} depuis le ${w.since}${w.detail ? ` : ${w.detail}` : ""}).`,
       ack_sent: (w: EventWords) =>
         w.neutral
           ? `Accusé de réception envoyé à ${w.to} (texte neutre : l'adresse n'est pas confirmée, rien de ce qu'a écrit le demandeur n'est repris).`

@@ -222,6 +222,9 @@ const en = {
     rate_limited: "Too many requests: wait a moment and try again.",
     invalid_credentials: "Wrong email or password.",
     link_to_self: "A ticket cannot be linked to itself.",
+    no_block: "The desk may already mail this address: someone lifted the block.",
+    complaint_admin_only:
+      "This customer reported the desk's mail as spam: only an admin may mail them again.",
     too_many_links: "This ticket already has as many related tickets as it can hold: remove one first.",
     target_not_found: "No ticket has this number: check it and try again.",
     merge_into_self: "A ticket cannot be merged into itself.",
@@ -284,9 +287,15 @@ const en = {
       complaint: (since: string) => `This customer reported the desk's mail as spam on ${since}.`,
       detail: "Reason given:",
       bounceWhat:
-        "The desk sends no more automatic mail here (acknowledgements, surveys). Your replies are still sent, and will likely bounce too: check the address with the customer another way (phone), or copy a working address of theirs on the ticket. The mark stays on this address: mail from it does not clear it.",
+        "The desk sends no more automatic mail here (acknowledgements, surveys). Your replies are still sent, and will likely bounce too: check the address with the customer another way (phone), or copy a working address of theirs on the ticket. Mail from this address does not clear the mark: an agent can (below), once the address works again.",
       complaintWhat:
         "The desk sends no more automatic mail here (acknowledgements, surveys). Your replies are still sent: write only what the customer asked for.",
+      lift: "Mail this address again",
+      liftConfirm:
+        "Send automatic mail to this address again? Do it only if the customer's mailbox works again. Amazon SES may still refuse to deliver to it.",
+      lifted: "The desk mails this address again.",
+      liftYes: "Yes, mail it again",
+      liftNo: "Cancel",
     },
   },
   composer: {
@@ -824,6 +833,7 @@ const en = {
       vendor: "vendor response",
     } as Record<string, string>,
     states: { away: "is away", inactive: "has been deactivated" } as Record<string, string>,
+    blocks: { bounce: "bounce", complaint: "spam report" } as Record<string, string>,
     toldWho: (are: string, team: string) =>
       are === "admins"
         ? team
@@ -869,6 +879,8 @@ const en = {
         `Ticket ${w.number} is from ${w.sender}, not ${w.to}: they are not copied on this ticket and do not see it; their mail lands here for agents only.`,
       merged_not_copied: (w: EventWords) =>
         `Not copied (a ticket copies at most ${w.limit} addresses): ${w.addresses}. Their mail still lands here.`,
+      delivery_block_lifted: (w: EventWords) =>
+        `${w.agent} lifted the delivery block on ${w.to} (${w.block} since ${w.since}${w.detail ? `: ${w.detail}` : ""}).`,
       ack_sent: (w: EventWords) =>
         w.neutral
           ? `Acknowledgement sent to ${w.to} (neutral text: the address is not confirmed, so nothing the requester typed is repeated).`

@@ -1,5 +1,8 @@
 // The ticket's requester, with their other recent tickets.
+import { useState } from "preact/hooks";
 import { shownAddress, shownName } from "../address.ts";
+import { api } from "../api.ts";
+import { errorText } from "../errors.ts";
 import { ago, when } from "../format.ts";
 import { shownText } from "../placeholders.ts";
 import { t } from "../strings.ts";
@@ -9,9 +12,27 @@ import type { RequesterUndeliverable, Ticket } from "../types.ts";
  * The desk may no longer mail the requester (a hard bounce, a complaint): when, what the bounce said, and what the
  * agent can do, since a reply is still sent (and shows "sent") though it will most likely bounce again.
  */
-function Undeliverable({ mark }: { mark: RequesterUndeliverable }) {
+function Undeliverable(props: {
+  ticketId: string;
+  mark: RequesterUndeliverable;
+  changed: (done: string) => void;
+}) {
+  const { mark } = props;
   const s = t.ticketPage.undeliverable;
   const since = when(mark.since);
+  const [asking, setAsking] = useState(false);
+  const [error, setError] = useState("");
+  const lift = async () => {
+    setError("");
+    try {
+      // No If-Match: lifting does not depend on what else changed on the ticket; a second lift says `no_block`.
+      await api(`/tickets/${props.ticketId}/requester-undeliverable`, { method: "DELETE" });
+      setAsking(false);
+      props.changed(s.lifted);
+    } catch (failure) {
+      setError(errorText(failure));
+    }
+  };
   return (
     <div class="undeliverable warning" role="note">
       <p>
@@ -23,6 +44,26 @@ function Undeliverable({ mark }: { mark: RequesterUndeliverable }) {
         </p>
       )}
       <p>{mark.reason === "bounce" ? s.bounceWhat : s.complaintWhat}</p>
+      {asking ? (
+        <div role="alertdialog" aria-labelledby="lift-question" class="confirm">
+          <p id="lift-question">{s.liftConfirm}</p>
+          <button type="button" onClick={lift}>
+            {s.liftYes}
+          </button>{" "}
+          <button type="button" onClick={() => setAsking(false)}>
+            {s.liftNo}
+          </button>
+        </div>
+      ) : (
+        <button type="button" onClick={() => setAsking(true)}>
+          {s.lift}
+        </button>
+      )}
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
     </div>
   );
 }
@@ -31,9 +72,11 @@ function Undeliverable({ mark }: { mark: RequesterUndeliverable }) {
 export function RequesterCard({
   ticket,
   history,
+  changed,
 }: {
   ticket: Ticket & { requesterUndeliverable?: RequesterUndeliverable | null };
   history: Ticket[];
+  changed: (done: string) => void;
 }) {
   return (
     <>
@@ -45,7 +88,9 @@ export function RequesterCard({
           {shownAddress(ticket.requester.email)}
         </a>
       </p>
-      {ticket.requesterUndeliverable && <Undeliverable mark={ticket.requesterUndeliverable} />}
+      {ticket.requesterUndeliverable && (
+        <Undeliverable ticketId={ticket.id} mark={ticket.requesterUndeliverable} changed={changed} />
+      )}
       {history.length > 0 && (
         <ul class="history" aria-label={t.ticketPage.otherTickets}>
           {history.map((other) => (

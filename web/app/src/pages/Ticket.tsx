@@ -258,7 +258,7 @@ export function TicketPage() {
         />
       </section>
       <aside class="panel" aria-label={t.ticketPage.details}>
-        <RequesterCard ticket={ticket} history={history} />
+        <RequesterCard ticket={ticket} history={history} changed={actionDone} />
         <TicketFields ticket={ticket} agents={agents} teams={teams} categories={categories} change={change} />
         <TicketActions
           key={id}
