@@ -140,8 +140,19 @@ describe("a requester whose address bounced", () => {
     await report.waitFor();
     expect(await report.textContent()).toContain("nothing to accept");
     expect(await page.getByRole("button", { name: /^Accept/ }).count()).toBe(0);
+    // The server splits held mail whatever the bounce heuristics said (a person's words may read like a bounce).
+    expect(await report.getByRole("button", { name: "Split into a new ticket" }).count()).toBe(1);
     expect(await page.getByRole("region", { name: /From someone not on this ticket/ }).count()).toBe(0);
     await shot(page, "qa7-bounce-en");
+
+    // Once the customer's mailbox works again, an agent lifts the block from the warning, after a confirmation.
+    await warning.getByRole("button", { name: "Mail this address again" }).click();
+    const ask = page.getByRole("alertdialog");
+    expect(await ask.textContent()).toContain("SES may still refuse");
+    await ask.getByRole("button", { name: "Yes, mail it again" }).click();
+    await warning.waitFor({ state: "detached" });
+    await page.getByText(`lifted the delivery block on ${email}`).waitFor();
+    expect((await ticketOf(id)).requesterUndeliverable).toBeNull();
   });
 });
 

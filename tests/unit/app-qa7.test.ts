@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isDeliveryReport, mayAccept } from "../../web/app/src/held-mail.ts";
+import { isDeliveryReport, mayAccept, splitInTimeline } from "../../web/app/src/held-mail.ts";
 import { t } from "../../web/app/src/strings.ts";
 import { requesterToOffer, unfiledReasonText } from "../../web/app/src/unfiled-text.ts";
 
@@ -22,6 +22,16 @@ describe("agent app: held mail", () => {
     // Automatic mail: 409 sender_not_copyable (core/mail/held.ts).
     expect(mayAccept(mailFrom(["bounce"]))).toBe(false);
     expect(mayAccept(mailFrom(["auto_reply"]))).toBe(false);
+  });
+  it("offers Split wherever the server splits: a held mail read as a bounce, which the held bar leaves out, in the timeline", () => {
+    expect(splitInTimeline(mailFrom(["bounce"]))).toBe(true);
+    // Waiting held mail has Split in the held bar, not twice.
+    expect(splitInTimeline(mailFrom([]))).toBe(false);
+    expect(splitInTimeline(mailFrom(["auto_reply"]))).toBe(false);
+    expect(splitInTimeline({ kind: "customer_message", mail: null })).toBe(true);
+    expect(
+      splitInTimeline({ kind: "customer_message", mail: null, held: { acceptedAt: "2026-01-01T00:00:00Z" } }),
+    ).toBe(true);
   });
 });
 

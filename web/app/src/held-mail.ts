@@ -18,3 +18,12 @@ export const isDeliveryReport = (entry: MailOf) =>
  * offered for it; the daemon's address, an auto-reply's, is nobody to copy.
  */
 export const mayAccept = (entry: MailOf) => !entry.mail?.automatic.length;
+
+/**
+ * Whether a customer message's Split sits under it in the timeline. The server splits any one not split yet, held
+ * or not (core/ticket/split.ts); held mail waiting for a decision has Split in the held bar, beside Accept, except
+ * what the bounce heuristics call a delivery report: the bar leaves it out (a daemon's report, or a person's words
+ * that read like one), so its Split is here.
+ */
+export const splitInTimeline = (entry: MailOf & { held?: { acceptedAt?: string | null } | null }) =>
+  !entry.held || Boolean(entry.held.acceptedAt) || isDeliveryReport(entry);

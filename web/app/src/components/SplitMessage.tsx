@@ -1,12 +1,14 @@
 import { useState } from "preact/hooks";
 import { api } from "../api.ts";
 import { errorText } from "../errors.ts";
+import { splitInTimeline } from "../held-mail.ts";
 import { t } from "../strings.ts";
 import type { Entry } from "../types.ts";
 
 /**
  * On a customer message of this ticket: split it into a new ticket (its author, text and attachments), or,
- * once split, the ticket it became. Held mail keeps its own accept/split choice (HeldMail.tsx).
+ * once split, the ticket it became. Held mail keeps its own accept/split choice (HeldMail.tsx), but for what
+ * reads as a delivery report, which the held bar leaves out.
  */
 export function SplitMessage(props: { ticketId: string; entry: Entry; changed: (notice: string) => void }) {
   const [error, setError] = useState("");
@@ -24,7 +26,7 @@ export function SplitMessage(props: { ticketId: string; entry: Entry; changed: (
         {s.splitInto} <a href={`/app/tickets/${made.id}`}>#{made.number}</a>
       </p>
     );
-  if (entry.held && !entry.held.acceptedAt) return null;
+  if (!splitInTimeline(entry)) return null;
   return (
     <>
       <button
