@@ -6,7 +6,7 @@ import { requesterToOffer, unfiledReasonText } from "../../web/app/src/unfiled-t
 const mailFrom = (automatic: string[]) => ({
   kind: "customer_message" as const,
   mail: { automatic },
-  held: { reason: "from someone not on this ticket" },
+  held: { reason: "from someone not on this ticket", acceptedAt: null },
 });
 
 describe("agent app: held mail", () => {
