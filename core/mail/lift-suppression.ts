@@ -12,7 +12,8 @@ const noBlock = () =>
 /**
  * Lifts the delivery block on a ticket's requester (a bounce by any agent; a complaint, a spam report, by admins
  * only) and says so on the ticket's timeline, so its version moves. The block's item is deleted on condition it
- * still exists: of two agents lifting at once, or a retry, only one writes the line; the other gets 404 `no_block`.
+ * still is the one read (reason and date), not one that came since (a complaint an agent may not lift): of two
+ * agents lifting at once, or a retry, only one writes the line; the other gets 404 `no_block`.
  * The block goes before the line is written: should that write fail, mail flows again and a retry says `no_block`
  * (the safer loss is the line, not a customer blocked for ever).
  */
@@ -35,7 +36,12 @@ export async function liftSuppression(
     );
   const removed = await store()
     .entities.suppression.delete({ email: email.toLowerCase() })
-    .where((attr, op) => op.exists(attr.email))
+    // On the block read, not any: should it have been lifted meanwhile and a new one come (a complaint, the admins'
+    // call, or a later bounce), that one stays and this lift says `no_block`.
+    .where(
+      (attr, op) =>
+        `${op.exists(attr.email)} AND ${op.eq(attr.reason, block.reason)} AND ${op.eq(attr.createdAt, block.since)}`,
+    )
     .go()
     .then(
       () => true,
