@@ -69,7 +69,7 @@ const workerLinks: Record<QueueName, ("events" | "email" | "mailBucket")[]> = {
   Mail: ["events", "email", "mailBucket"],
   // events: an acknowledgement's timeline line that cannot be written is handed to Mail (core/mail/sent-record.ts).
   Acknowledge: ["events", "email", "mailBucket"],
-  Triage: ["events", "mailBucket"],
+  Triage: ["events"],
   Search: [],
   Reports: ["events"],
   InboundMail: ["events", "email", "mailBucket"],
