@@ -46,7 +46,7 @@ describe("mail that needs a person", () => {
 
     await page.goto(`${baseUrl}/app/admin/unfiled`);
     const item = page.getByRole("listitem", { name: subject });
-    await item.getByText("No usable sender").waitFor();
+    await item.getByText("No valid address in Reply-To, From or Sender").waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
     await item.getByLabel("Requester email").fill("found@client.example");
     await item.getByRole("button", { name: "File as a ticket" }).click();
