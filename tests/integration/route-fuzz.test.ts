@@ -174,7 +174,7 @@ describe("hostile input on every route", () => {
   });
 });
 
-const typeOf = (schema: Schema) =>
+const typeOf = (schema: Schema): string | undefined =>
   (Array.isArray(schema.type) ? schema.type.find((t) => t !== "null") : schema.type) ??
   (schema.anyOf ? typeOf(resolve(schema.anyOf[0]) ?? {}) : undefined);
 
