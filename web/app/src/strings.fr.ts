@@ -1019,6 +1019,25 @@ export const fr: Strings = {
       "Our mail service (Amazon SES) cannot deliver to an address with accents or non-Latin letters before the @: give another address":
         "notre service d'envoi (Amazon SES) ne peut pas livrer une adresse avec des accents ou des lettres non latines avant le @ ; indiquez une autre adresse.",
     } as Record<string, string>,
+    issues: {
+      required: "obligatoire.",
+      atLeast: (limit: number, kind?: string) =>
+        kind === "string"
+          ? `au moins ${limit.toLocaleString("fr")} caractères.`
+          : kind === "items"
+            ? `au moins ${limit.toLocaleString("fr")} éléments.`
+            : `au moins ${limit.toLocaleString("fr")}.`,
+      atMost: (limit: number, kind?: string) =>
+        kind === "string"
+          ? `${limit.toLocaleString("fr")} caractères au plus.`
+          : kind === "items"
+            ? `${limit.toLocaleString("fr")} éléments au plus.`
+            : `${limit.toLocaleString("fr")} au plus.`,
+      email: "saisissez une adresse e-mail valide (nom@exemple.fr).",
+      format: "n'a pas la forme attendue.",
+      type: "manquant, ou d'un type inattendu.",
+      choice: "ne fait pas partie des choix proposés.",
+    },
   },
   unrouted: {
     toFallback: (names: string, fallback: string) =>

@@ -1037,6 +1037,26 @@ const en = {
       "Our mail service (Amazon SES) cannot deliver to an address with accents or non-Latin letters before the @: give another address":
         "our mail service (Amazon SES) cannot deliver to an address with accents or non-Latin letters before the @; give another address.",
     } as Record<string, string>,
+    /** A kind of refusal (the API's `fieldIssues`) where the server's words are not listed above. */
+    issues: {
+      required: "required.",
+      atLeast: (limit: number, kind?: string) =>
+        kind === "string"
+          ? `at least ${limit.toLocaleString("en")} characters.`
+          : kind === "items"
+            ? `at least ${limit.toLocaleString("en")} items.`
+            : `at least ${limit.toLocaleString("en")}.`,
+      atMost: (limit: number, kind?: string) =>
+        kind === "string"
+          ? `at most ${limit.toLocaleString("en")} characters.`
+          : kind === "items"
+            ? `at most ${limit.toLocaleString("en")} items.`
+            : `at most ${limit.toLocaleString("en")}.`,
+      email: "enter a valid email address (name@example.com).",
+      format: "not in the expected form.",
+      type: "missing, or not the kind of value expected.",
+      choice: "not one of the choices offered.",
+    },
   },
   unrouted: {
     /** The Teams screen's warning when the fallback team has people (found on a fresh desk: it said admins only). */
