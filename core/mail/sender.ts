@@ -57,6 +57,12 @@ export function nameWithoutAddresses(name: string): string {
   return /[\p{L}\p{N}]/u.test(rest) ? rest : "";
 }
 
+/**
+ * The requester's name as the desk keeps it, from mail, the web form or the API: without addresses in it; one that
+ * was nothing but an address gives way to the requester's own address (shown as an address wherever names are).
+ */
+export const requesterName = (name: string, address: string) => nameWithoutAddresses(name) || address;
+
 export const isValidAddress = (address: string) => address.length <= 254 && ADDRESS.test(address);
 
 export interface Requester {

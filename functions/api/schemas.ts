@@ -203,6 +203,12 @@ export const EntryOut = z
 export const RequesterUndeliverableOut = z
   .object({
     reason: z.enum(["bounce", "complaint"]),
+    /**
+     * SES's word for it, when SES told (the app says it in words): a bounce's `bounceSubType` (`General`,
+     * `NoEmail`, `Suppressed`, `OnAccountSuppressionList`, `MailboxFull`, `MessageTooLarge`, `ContentRejected`,
+     * `AttachmentRejected`…), a complaint's `complaintFeedbackType` (`abuse`, `fraud`, `not-spam`, `virus`, `other`…).
+     */
+    kind: nullable,
     /** What the bounce said (SES's diagnostic code, or the report's status and subject), when known. */
     detail: nullable,
     since: z.string(),
