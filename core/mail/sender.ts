@@ -22,13 +22,13 @@ export function asciiDomain(address: string): string {
 }
 
 /**
- * What reads as an email address inside a display name: `x@y`, the at sign full-width or small too, `mailto:` and
- * all. Brackets and quotes around it end it, full-width ones too ("田中（tanaka@corp.jp）"); an apostrophe between
+ * What reads as an email address inside a display name: `x@y.z` (a dotted domain: "R&D@Acme" is a name), the at
+ * sign full-width or small too, `mailto:` and all. Brackets and quotes around it end it, full-width ones too ("田中（tanaka@corp.jp）"); an apostrophe between
  * letters is part of a local part (`o'brien@`).
  */
 const NOT_IN_ADDRESS = `\\s<>()[\\]{}"'«»“”‘’,;:@＠﹫（）【】〔〕「」『』〈〉《》［］｛｝，；：`;
 const ADDRESS_IN_NAME = new RegExp(
-  `(mailto:)?(?:[^${NOT_IN_ADDRESS}]|(?<=[\\p{L}\\p{N}])'(?=[\\p{L}\\p{N}]))+[@＠﹫][^${NOT_IN_ADDRESS}]+`,
+  `(mailto:)?(?:[^${NOT_IN_ADDRESS}]|(?<=[\\p{L}\\p{N}])'(?=[\\p{L}\\p{N}]))+[@＠﹫][^${NOT_IN_ADDRESS}.。．]+(?:[.。．][^${NOT_IN_ADDRESS}.。．]+)+`,
   "giu",
 );
 /** Brackets and quotes the address leaves empty, and separators or an angle bracket left dangling at either end. */
@@ -47,6 +47,8 @@ const DANGLING = /^[\s,;:|/\\<>\-–—]+|[\s,;:|/\\<>\-–—]+$/g;
 export function nameWithoutAddresses(name: string): string {
   if (!/[@＠﹫]/u.test(name)) return name;
   let rest = name.replace(ADDRESS_IN_NAME, " ");
+  // Nothing that reads as an address (a dotted domain after the at sign): the name as it was ("R&D@Acme").
+  if (rest === name) return name;
   // Twice: `("<a@b>")` empties from the inside out.
   for (let i = 0; i < 2; i++) rest = rest.replace(EMPTY_PAIR, " ");
   // No space left before a comma or semicolon the address stood before ("Anne <a@x>, Paris").

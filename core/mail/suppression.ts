@@ -21,7 +21,8 @@ export async function suppression(email: string) {
 const TICKETS_TOLD = 100;
 
 /**
- * Marks an address undeliverable (idempotent: the first reason is kept). The mark moves no ticket's version (an SES
+ * Marks an address undeliverable (idempotent: the first reason is kept, but a complaint replaces a bounce, as only
+ * an admin may lift a complaint — a bounce kept would let any agent lift it). The mark moves no ticket's version (an SES
  * notification names only the address), so the view stamp of each of its tickets as requester is moved: the agent's
  * poll and the browser's cached copy (ETag) then show the requester card's warning (`requesterUndeliverable`).
  */
@@ -34,22 +35,34 @@ export async function suppress(
   kind?: string,
 ) {
   const requesterEmail = email.toLowerCase();
-  const marked = await store()
-    .entities.suppression.create({
-      email: requesterEmail,
-      reason,
-      detail: detail.slice(0, 500),
-      ...(kind ? { kind: kind.slice(0, 100) } : {}),
-      createdAt: now.toISOString(),
-    })
-    .go()
-    .then(
-      () => true,
-      (error: unknown) => {
-        if (!String(error).includes("conditional request failed")) throw error;
-        return false;
-      },
-    );
+  const mark = {
+    email: requesterEmail,
+    reason,
+    detail: detail.slice(0, 500),
+    ...(kind ? { kind: kind.slice(0, 100) } : {}),
+    createdAt: now.toISOString(),
+  };
+  const refused = (error: unknown) => {
+    if (!String(error).includes("conditional request failed")) throw error;
+    return false;
+  };
+  const suppression = store().entities.suppression;
+  let marked = false;
+  // Three rounds at most: a bounce lifted between the create and the replacement is created again.
+  for (let round = 0; round < 3 && !marked; round++) {
+    marked = await suppression
+      .create(mark)
+      .go()
+      .then(() => true, refused);
+    if (marked || reason !== "complaint") break;
+    // A new date too: a lift in flight, conditioned on the bounce it read (reason and date), then fails.
+    marked = await suppression
+      .put(mark)
+      .where((attr, op) => op.eq(attr.reason, "bounce"))
+      .go()
+      .then(() => true, refused);
+    if (!marked && (await suppression.get({ email: requesterEmail }).go()).data) break;
+  }
   if (marked) await bumpRequesterTickets(requesterEmail);
 }
 

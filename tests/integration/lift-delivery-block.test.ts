@@ -94,4 +94,27 @@ describe("lifting a complaint's block", () => {
     expect((await lift(id, admin.session)).status).toBe(200);
     expect((await view(id)).json.requesterUndeliverable).toBeNull();
   });
+
+  it("a complaint after a bounce replaces it: the agent cannot lift what became a spam report", async () => {
+    const email = "bounced.then.complained@example.com";
+    const { id } = await submitTicket(desk.app, { email });
+    await desk.drain();
+    await bounced(email);
+    await handleSesFeedback(
+      JSON.stringify({
+        notificationType: "Complaint",
+        complaint: { complainedRecipients: [{ emailAddress: email }], complaintFeedbackType: "abuse" },
+      }),
+    );
+    expect((await view(id)).json.requesterUndeliverable).toMatchObject({
+      reason: "complaint",
+      kind: "abuse",
+    });
+    const refused = await lift(id);
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.code).toBe("complaint_admin_only");
+    // A bounce after the complaint keeps the complaint.
+    await bounced(email);
+    expect((await view(id)).json.requesterUndeliverable).toMatchObject({ reason: "complaint" });
+  });
 });

@@ -272,12 +272,18 @@ describe("a display name read from mail", () => {
     // Full-width brackets around an address, as Japanese and Chinese clients write them: the name stays.
     ["田中太郎（tanaka@corp.example）", "田中太郎"],
     ["王伟【wang@corp.example】", "王伟"],
-    ["田中 user@host", "田中"],
+    ["田中 user@host.example", "田中"],
     // An apostrophe is part of a local part: a name that was only the address is none, not "o'".
     ["o'brien@client.example", ""],
     ["Seán O'Brien (sean.o'brien@client.example)", "Seán O'Brien"],
     ["Dupont, Marie (IT)", "Dupont, Marie (IT)"],
     ["Anne <anne@x.example>, Paris", "Anne, Paris"],
+    // No dotted domain after the at sign: no address, the name stays whole, nothing trimmed.
+    ["Team@Work Ltd", "Team@Work Ltd"],
+    ["R&D@Acme", "R&D@Acme"],
+    ["李@华", "李@华"],
+    ["<3 Jane @home", "<3 Jane @home"],
+    ["- Jane @ -", "- Jane @ -"],
   ])("%s → %s", (name, kept) => {
     expect(nameWithoutAddresses(name)).toBe(kept);
   });
