@@ -1,6 +1,12 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { type Browser, chromium, type Page } from "playwright-core";
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
 import { ADMIN } from "./desk.ts";
 
@@ -119,6 +125,35 @@ export function ownBrowser(use: (browser: Browser) => void | Promise<void>) {
   afterAll(async () => {
     await browser?.close();
   });
+}
+
+/**
+ * A browser of the file's own whose pages record their script errors: `open` gives each a context of its own, and
+ * the file's afterAll closes them, then the browser, and expects no script error on any page.
+ */
+export function browserRecordingErrors() {
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const problems: string[] = [];
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    expect(problems).toEqual([]);
+  });
+  return {
+    open: async (options: BrowserContextOptions): Promise<Page> => {
+      const context = await browser!.newContext(options);
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on("pageerror", (error) => problems.push(`script error on ${page.url()}: ${error.message}`));
+      return page;
+    },
+    /** The browser itself, for a page whose errors nobody records. */
+    browser: () => browser!,
+  };
 }
 
 export type AdminApi = Awaited<ReturnType<typeof apiSession>>;
