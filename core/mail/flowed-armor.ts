@@ -1,6 +1,5 @@
-import { blocksOf, partBodyBytes } from "./charset.ts";
-import { attachedMessageEnds } from "./mime-structure.ts";
 import { nextLines, SIGNATURE_BEGIN, SIGNATURE_END, SIGNED_BEGIN } from "./pgp-inline.ts";
+import { type PartChange, type RawPart, rewriteParts } from "./rewrite-parts.ts";
 
 /**
  * A clearsigned block (core/mail/pgp-inline.ts) sent as `format=flowed` (Thunderbird with Enigmail's inline PGP,
@@ -51,49 +50,22 @@ export function withFlowedArmorKept(raw: Buffer): Buffer {
   const text = raw.toString("latin1");
   if (!FLOWED.test(text)) return raw;
   try {
-    return rewritten(text) ?? raw;
+    return rewriteParts(text, armorKept) ?? raw;
   } catch {
     return raw; // read as mailparser would have
   }
 }
 
-function rewritten(text: string): Buffer | null {
-  const pieces: string[] = [];
-  let from = 0;
-  let attachedUntil = -1;
-  const attachedMessageEnd = attachedMessageEnds(text);
-  for (const block of blocksOf(text)) {
-    if (block.start < attachedUntil) continue;
-    const head = text.slice(block.start, block.end);
-    const unfolded = head.replace(/\r?\n[ \t]+/g, " ");
-    const type = /^content-type:[ \t]*([^\r\n]*)/im.exec(unfolded)?.[1] ?? "";
-    if (block.start > 0 && /^\s*message\/(rfc822|global)\b/i.test(type))
-      attachedUntil = attachedMessageEnd(block.start, block.bodyStart);
-    if (!/^\s*text\/plain\b/i.test(type) || !FLOWED.test(type)) continue;
-    // A file (a signed `.txt` attached) is kept byte for byte: only the words read as the body are reflowed.
-    if (/^content-disposition:[ \t]*attachment\b/im.test(unfolded)) continue;
-    const encoding = /^content-transfer-encoding:[ \t]*([\w-]+)/im.exec(unfolded)?.[1]?.toLowerCase();
-    // Read as latin1: every byte a character, and only ASCII spaces and dashes change.
-    const body = partBodyBytes(text.slice(block.bodyStart, block.bodyEnd), encoding).toString("latin1");
-    if (!body.includes(SIGNED_BEGIN)) continue;
-    const lines = linesForFlowed(body.split(/\r?\n/)).join("\r\n");
-    // Sent unencoded, it stays so: its 8-bit bytes are what core/mail/charset.ts reads an undeclared charset by.
-    if (!encoding || /^(7bit|8bit|binary)$/.test(encoding)) {
-      pieces.push(text.slice(from, block.bodyStart), lines);
-      from = block.bodyEnd;
-      continue;
-    }
-    const kept = Buffer.from(lines, "latin1").toString("base64");
-    const newHead = head.replace(/^content-transfer-encoding:[^\r\n]*(\r?\n[ \t][^\r\n]*)*\r?\n/im, "");
-    pieces.push(
-      text.slice(from, block.start),
-      newHead.replace(/(\r?\n)?$/, "\r\nContent-Transfer-Encoding: base64$1"),
-      text.slice(block.end, block.bodyStart),
-      `${kept.replace(/.{76}/g, "$&\r\n")}\r\n`,
-    );
-    from = block.bodyEnd;
-  }
-  if (!pieces.length) return null;
-  pieces.push(text.slice(from));
-  return Buffer.from(pieces.join(""), "latin1");
+/** A flowed text part holding a clearsigned block, its armor made to survive flowed decoding. */
+function armorKept({ unfolded, type, encoding, bytes }: RawPart): PartChange | undefined {
+  if (!/^\s*text\/plain\b/i.test(type) || !FLOWED.test(type)) return undefined;
+  // A file (a signed `.txt` attached) is kept byte for byte: only the words read as the body are reflowed.
+  if (/^content-disposition:[ \t]*attachment\b/im.test(unfolded)) return undefined;
+  // Read as latin1: every byte a character, and only ASCII spaces and dashes change.
+  const body = bytes().toString("latin1");
+  if (!body.includes(SIGNED_BEGIN)) return undefined;
+  const lines = linesForFlowed(body.split(/\r?\n/)).join("\r\n");
+  // Sent unencoded, it stays so: its 8-bit bytes are what core/mail/charset.ts reads an undeclared charset by.
+  if (!encoding || /^(7bit|8bit|binary)$/.test(encoding)) return { body: lines };
+  return { base64: Buffer.from(lines, "latin1") };
 }

@@ -1,6 +1,6 @@
 import iconv from "iconv-lite";
-import { blocksOf, partBodyBytes, withCharset } from "./charset.ts";
-import { attachedMessageEnds } from "./mime-structure.ts";
+import { withCharset } from "./charset.ts";
+import { type PartChange, type RawPart, rewriteParts } from "./rewrite-parts.ts";
 
 /**
  * Older Outlook versions could send mail in UTF-7 (`charset=utf-7`, `=?utf-7?Q?Caf+AOk-?=`). mailparser's
@@ -36,51 +36,17 @@ export function decodeUtf7(raw: Buffer): Buffer {
   const text = raw.toString("latin1");
   if (!/utf-?7/i.test(text)) return raw;
   try {
-    return rewritten(text) ?? raw;
+    return rewriteParts(text, inUtf8) ?? raw;
   } catch {
     return raw; // read as mailparser would have
   }
 }
 
-function rewritten(text: string): Buffer | null {
-  const pieces: string[] = [];
-  let from = 0;
-  let attachedUntil = -1;
-  const attachedMessageEnd = attachedMessageEnds(text);
-  for (const block of blocksOf(text)) {
-    // The parts of an attached message are its own: left as received.
-    if (block.start < attachedUntil) continue;
-    const head = text.slice(block.start, block.end);
-    const unfolded = head.replace(/\r?\n[ \t]+/g, " ");
-    const type = /^content-type:[ \t]*([^\r\n]*)/im.exec(unfolded)?.[1] ?? "";
-    if (block.start > 0 && /^\s*message\/(rfc822|global)\b/i.test(type))
-      attachedUntil = attachedMessageEnd(block.start, block.bodyStart);
-    const label = /charset\s*=\s*"?([^\s";]*)/i.exec(type)?.[1] ?? "";
-    const words = withUtf8Words(head);
-    if (!(/^\s*text\//i.test(type) && UTF7_LABEL.test(label))) {
-      if (words !== head) {
-        pieces.push(text.slice(from, block.start), words);
-        from = block.end;
-      }
-      continue;
-    }
-    const encoding = /^content-transfer-encoding:[ \t]*([\w-]+)/im.exec(unfolded)?.[1]?.toLowerCase();
-    const body = text.slice(block.bodyStart, block.bodyEnd);
-    const bytes = partBodyBytes(body, encoding);
-    const utf8 = Buffer.from(iconv.decode(bytes, "utf7"), "utf8").toString("base64");
-    const newHead = withCharset(words, "utf-8").replace(
-      /^content-transfer-encoding:[^\r\n]*(\r?\n[ \t][^\r\n]*)*\r?\n/im,
-      "",
-    );
-    pieces.push(
-      text.slice(from, block.start),
-      newHead.replace(/(\r?\n)?$/, "\r\nContent-Transfer-Encoding: base64$1"),
-      text.slice(block.end, block.bodyStart),
-      `${utf8.replace(/.{76}/g, "$&\r\n")}\r\n`,
-    );
-    from = block.bodyEnd;
-  }
-  if (!pieces.length) return null;
-  pieces.push(text.slice(from));
-  return Buffer.from(pieces.join(""), "latin1");
+/** A part's UTF-7 encoded words, and its text when in UTF-7, as UTF-8. */
+function inUtf8({ head, type, bytes }: RawPart): PartChange | undefined {
+  const label = /charset\s*=\s*"?([^\s";]*)/i.exec(type)?.[1] ?? "";
+  const words = withUtf8Words(head);
+  if (!(/^\s*text\//i.test(type) && UTF7_LABEL.test(label)))
+    return words !== head ? { head: words } : undefined;
+  return { head: withCharset(words, "utf-8"), base64: Buffer.from(iconv.decode(bytes(), "utf7"), "utf8") };
 }

@@ -1,7 +1,7 @@
 // Who the SLA sweep tells and where it moves tickets: teams, members, admins, read once per run.
 import { teamAgentItems } from "../agent/agent.ts";
 import { listTeams } from "../agent/directory.ts";
-import { availableAgents } from "../triage/triage.ts";
+import { availableAgents } from "../triage/team-agents.ts";
 import { allAgents } from "./safety-net.ts";
 
 /** What the sweep knows about teams and people, read once per ticket that needs it. */

@@ -4,7 +4,7 @@ import { markLoadCheck } from "./load-check.ts";
 
 /**
  * Agents' open-work counters (`LOAD#<agentId>`: open tickets held, last assignment time), which triage ranks agents
- * by (core/triage/triage.ts `availableAgents`). They move beside the ticket's transaction, not inside it: inside,
+ * by (core/triage/team-agents.ts `availableAgents`). They move beside the ticket's transaction, not inside it: inside,
  * each counter is 2 write units and one more item for concurrent changes to conflict on; beside it, one UpdateItem
  * ADD (1 unit) once the ticket is stored. ADDs commute, so concurrent changes never conflict on them.
  *

@@ -1,7 +1,13 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { issuePortalToken } from "../../core/auth/portal-token.ts";
-import { accessibilityViolations, apiSession, launch, unique } from "./browser.ts";
+import {
+  type AdminApi,
+  accessibilityViolations,
+  apiSession,
+  browserRecordingErrors,
+  unique,
+} from "./browser.ts";
 import { ADMIN, SECRET } from "./desk.ts";
 
 /**
@@ -14,19 +20,11 @@ const mailUrl = inject("mailUrl");
 const PHONE = { width: 390, height: 844 };
 /** Set to a folder to keep a screenshot of each screen checked here. */
 const SHOTS = process.env.SIGNATURE_SHOTS;
-let browser: Browser;
-let admin: Awaited<ReturnType<typeof apiSession>>;
-const contexts: BrowserContext[] = [];
-const problems: string[] = [];
+const browser = browserRecordingErrors();
+let admin: AdminApi;
 
 beforeAll(async () => {
-  browser = await launch();
   admin = await apiSession(baseUrl, ADMIN.email, ADMIN.password);
-});
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  expect(problems).toEqual([]);
 });
 
 const shot = async (page: Page, name: string) => {
@@ -40,13 +38,10 @@ async function agentInBrowser(options: { locale: string; phone?: boolean }) {
   const name = unique("Dana Desk");
   const created = await admin("POST", "/admin/agents", { name, email, password, role: "agent", teams: [] });
   expect(created.status).toBe(201);
-  const context = await browser.newContext({
+  const page = await browser.open({
     locale: options.locale,
     ...(options.phone ? { viewport: PHONE, isMobile: true, hasTouch: true } : {}),
   });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on("pageerror", (error) => problems.push(`script error on ${page.url()}: ${error.message}`));
   const french = options.locale.startsWith("fr");
   await page.goto(`${baseUrl}/app`);
   await page.waitForURL(/\/app\/login/);
@@ -127,7 +122,7 @@ describe("an agent's reply signature", () => {
 
     expect(await mailedReply(email)).toBe(`Please restart the printer.\n\n-- \n${signature}`);
 
-    const portal = await browser.newPage();
+    const portal = await browser.browser().newPage();
     await portal.goto(
       `${baseUrl}/ticket.html?id=${ticket.id}#token=${issuePortalToken(ticket.id, new Date(), SECRET)}`,
     );

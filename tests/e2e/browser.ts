@@ -1,6 +1,12 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { type Browser, chromium, type Page } from "playwright-core";
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
 import { ADMIN } from "./desk.ts";
 
@@ -109,26 +115,73 @@ export const unique = (what: string) => `${what} ${Date.now().toString(36)}${++m
 /** The id the admin screens make from a Latin name (web/app/src/pages/admin/form.tsx). */
 export const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, "-");
 
+/** A browser of the file's own: launched in the file's beforeAll (then handed to `use`), closed in its afterAll. */
+export function ownBrowser(use: (browser: Browser) => void | Promise<void>) {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launch();
+    await use(browser);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+}
+
+/**
+ * A browser of the file's own whose pages record their script errors: `open` gives each a context of its own, and
+ * the file's afterAll closes them, then the browser, and expects no script error on any page.
+ */
+export function browserRecordingErrors() {
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const problems: string[] = [];
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    expect(problems).toEqual([]);
+  });
+  return {
+    open: async (options: BrowserContextOptions): Promise<Page> => {
+      const context = await browser!.newContext(options);
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on("pageerror", (error) => problems.push(`script error on ${page.url()}: ${error.message}`));
+      return page;
+    },
+    /** The browser itself, for a page whose errors nobody records. */
+    browser: () => browser!,
+  };
+}
+
+export type AdminApi = Awaited<ReturnType<typeof apiSession>>;
+/** A browser of the file's own (`ownBrowser`) and the first admin through the API, handed to `use` in beforeAll. */
+export function browserAndAdmin(
+  baseUrl: string,
+  use: (session: { browser: Browser; admin: AdminApi }) => void,
+) {
+  ownBrowser(async (browser) =>
+    use({ browser, admin: await apiSession(baseUrl, ADMIN.email, ADMIN.password) }),
+  );
+}
+
 export type AdminInBrowser = {
   browser: Browser;
   page: Page;
   problems: string[];
-  admin: Awaited<ReturnType<typeof apiSession>>;
+  admin: AdminApi;
 };
 /**
  * The first admin, signed in both in a browser of the file's own and through the API: registers the file's
  * beforeAll (which hands the session to `use`) and its afterAll (closing the browser).
  */
 export function adminInBrowser(baseUrl: string, use: (session: AdminInBrowser) => void) {
-  let browser: Browser | undefined;
-  beforeAll(async () => {
-    browser = await launch();
+  ownBrowser(async (browser) => {
     const { page, problems } = await watchedPage(browser);
     const admin = await apiSession(baseUrl, ADMIN.email, ADMIN.password);
     await signIn(page, baseUrl, ADMIN.email, ADMIN.password);
     use({ browser, page, problems, admin });
-  });
-  afterAll(async () => {
-    await browser?.close();
   });
 }

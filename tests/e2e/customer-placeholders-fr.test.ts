@@ -1,9 +1,9 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { issuePortalToken } from "../../core/auth/portal-token.ts";
 import { ATTACHMENTS_ONLY, NO_SUBJECT } from "../../core/ticket/placeholder-text.ts";
-import { apiSession, launch, watchedPage } from "./browser.ts";
-import { ADMIN, SECRET } from "./desk.ts";
+import { type AdminApi, browserAndAdmin, watchedPage } from "./browser.ts";
+import { SECRET } from "./desk.ts";
 
 /**
  * A mail with no subject, only files, is stored "(no subject)" / "(attachments only)" in English
@@ -11,15 +11,8 @@ import { ADMIN, SECRET } from "./desk.ts";
  */
 const baseUrl = inject("baseUrl");
 let browser: Browser;
-let admin: Awaited<ReturnType<typeof apiSession>>;
-
-beforeAll(async () => {
-  browser = await launch();
-  admin = await apiSession(baseUrl, ADMIN.email, ADMIN.password);
-});
-afterAll(async () => {
-  await browser?.close();
-});
+let admin: AdminApi;
+browserAndAdmin(baseUrl, (session) => ({ browser, admin } = session));
 
 describe("the customer's page in French: what came without words", () => {
   it("shows '(sans objet)' and '(pièces jointes seulement)', not the stored English", async () => {

@@ -1,20 +1,18 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { accessibilityViolations, apiSession, launch, submitForm, watchedPage } from "./browser.ts";
-import { ADMIN } from "./desk.ts";
+import { describe, expect, inject, it } from "vitest";
+import {
+  type AdminApi,
+  accessibilityViolations,
+  browserAndAdmin,
+  submitForm,
+  watchedPage,
+} from "./browser.ts";
 
 const baseUrl = inject("baseUrl");
 const mailUrl = inject("mailUrl");
 let browser: Browser;
-let admin: Awaited<ReturnType<typeof apiSession>>;
-
-beforeAll(async () => {
-  browser = await launch();
-  admin = await apiSession(baseUrl, ADMIN.email, ADMIN.password);
-});
-afterAll(async () => {
-  await browser?.close();
-});
+let admin: AdminApi;
+browserAndAdmin(baseUrl, (session) => ({ browser, admin } = session));
 
 const sent = async () =>
   (

@@ -1,7 +1,6 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { apiSession, launch, submitForm, watchedPage } from "./browser.ts";
-import { ADMIN } from "./desk.ts";
+import { describe, expect, inject, it } from "vitest";
+import { type AdminApi, browserAndAdmin, submitForm, watchedPage } from "./browser.ts";
 
 /**
  * The web form in a browser: an address on an internationalised domain is filed (kept in punycode); one with
@@ -9,15 +8,8 @@ import { ADMIN } from "./desk.ts";
  */
 const baseUrl = inject("baseUrl");
 let browser: Browser;
-let admin: Awaited<ReturnType<typeof apiSession>>;
-
-beforeAll(async () => {
-  browser = await launch();
-  admin = await apiSession(baseUrl, ADMIN.email, ADMIN.password);
-});
-afterAll(async () => {
-  await browser?.close();
-});
+let admin: AdminApi;
+browserAndAdmin(baseUrl, (session) => ({ browser, admin } = session));
 
 describe("the web form and internationalised addresses", () => {
   it("files an IDN domain in punycode and says in French why an accented local part is refused", async () => {

@@ -1,7 +1,12 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { accessibilityViolations, apiSession, launch, submitForm, watchedPage } from "./browser.ts";
-import { ADMIN } from "./desk.ts";
+import { describe, expect, inject, it } from "vitest";
+import {
+  type AdminApi,
+  accessibilityViolations,
+  browserAndAdmin,
+  submitForm,
+  watchedPage,
+} from "./browser.ts";
 
 /**
  * The web form's own link shows what the customer wrote and where our answers go (their mail), never the answers:
@@ -9,15 +14,8 @@ import { ADMIN } from "./desk.ts";
  */
 const baseUrl = inject("baseUrl");
 let browser: Browser;
-let admin: Awaited<ReturnType<typeof apiSession>>;
-
-beforeAll(async () => {
-  browser = await launch();
-  admin = await apiSession(baseUrl, ADMIN.email, ADMIN.password);
-});
-afterAll(async () => {
-  await browser?.close();
-});
+let admin: AdminApi;
+browserAndAdmin(baseUrl, (session) => ({ browser, admin } = session));
 
 describe("the ticket page opened from the web form", () => {
   it("says the answers are in the mail and shows none; a mailed link shows them", async () => {

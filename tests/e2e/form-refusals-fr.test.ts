@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launch, watchedPage } from "./browser.ts";
+import { describe, expect, inject, it } from "vitest";
+import { ownBrowser, watchedPage } from "./browser.ts";
 
 /**
  * The web form in French when the API refuses without pointing at a field (a brief outage, a repeated key, a code
@@ -8,12 +8,8 @@ import { launch, watchedPage } from "./browser.ts";
  */
 const baseUrl = inject("baseUrl");
 let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
+ownBrowser((launched) => {
+  browser = launched;
 });
 
 async function refusedWith(page: Page, status: number, error: { code: string; message: string }) {

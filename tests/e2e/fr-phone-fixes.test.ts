@@ -1,8 +1,8 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { issuePortalToken } from "../../core/auth/portal-token.ts";
 import { issueCsatToken } from "../../core/csat/csat.ts";
-import { apiSession, launch, slug, unique } from "./browser.ts";
+import { type AdminApi, apiSession, browserRecordingErrors, slug, unique } from "./browser.ts";
 import { ADMIN, SECRET } from "./desk.ts";
 
 /**
@@ -14,29 +14,16 @@ const baseUrl = inject("baseUrl");
 const PHONE = { width: 390, height: 844 };
 /** Set to a folder to keep a screenshot of each screen checked here. */
 const SHOTS = process.env.FR_PHONE_SHOTS;
-let browser: Browser;
-let admin: Awaited<ReturnType<typeof apiSession>>;
-const contexts: BrowserContext[] = [];
-const problems: string[] = [];
+const browser = browserRecordingErrors();
+let admin: AdminApi;
 
 beforeAll(async () => {
-  browser = await launch();
   admin = await apiSession(baseUrl, ADMIN.email, ADMIN.password);
-});
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  expect(problems).toEqual([]);
 });
 
 /** A phone whose browser asks for French (or English), recording script errors. */
-async function phone(locale = "fr-FR"): Promise<Page> {
-  const context = await browser.newContext({ locale, viewport: PHONE, isMobile: true, hasTouch: true });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on("pageerror", (error) => problems.push(`script error on ${page.url()}: ${error.message}`));
-  return page;
-}
+const phone = (locale = "fr-FR"): Promise<Page> =>
+  browser.open({ locale, viewport: PHONE, isMobile: true, hasTouch: true });
 
 const shot = async (page: Page, name: string) => {
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });

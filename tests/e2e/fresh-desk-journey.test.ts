@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from "vitest";
-import { apiSession, launch, slug, unique } from "./browser.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, inject, it, onTestFinished } from "vitest";
+import { apiSession, browserRecordingErrors, slug, unique } from "./browser.ts";
 import { ADMIN, INBOUND } from "./desk.ts";
 
 /**
@@ -11,27 +11,11 @@ import { ADMIN, INBOUND } from "./desk.ts";
 const baseUrl = inject("baseUrl");
 const mailUrl = inject("mailUrl");
 const PHONE = { width: 390, height: 844 };
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const problems: string[] = [];
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  expect(problems).toEqual([]);
-});
+const browser = browserRecordingErrors();
 
 /** A French browser in Paris, on a phone unless told, recording script errors. */
-async function french(viewport: { width: number; height: number } = PHONE): Promise<Page> {
-  const context = await browser.newContext({ locale: "fr-FR", timezoneId: "Europe/Paris", viewport });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on("pageerror", (error) => problems.push(`script error on ${page.url()}: ${error.message}`));
-  return page;
-}
+const french = (viewport: { width: number; height: number } = PHONE): Promise<Page> =>
+  browser.open({ locale: "fr-FR", timezoneId: "Europe/Paris", viewport });
 
 type Sent = { subject: string; destination: { to: string[] }; body: { text: string } };
 /** The mail the desk sent to this address whose subject matches, once it is there. */

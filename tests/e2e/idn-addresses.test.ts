@@ -1,8 +1,8 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { issueMagicToken } from "../../core/auth/magic-link.ts";
-import { apiSession, launch, signIn, unique, watchedPage } from "./browser.ts";
-import { ADMIN, INBOUND, SECRET } from "./desk.ts";
+import { type AdminApi, adminInBrowser, unique } from "./browser.ts";
+import { INBOUND, SECRET } from "./desk.ts";
 
 /**
  * Mail from an internationalised domain arrives (and is stored, looked up and answered) in punycode; the people
@@ -12,17 +12,8 @@ const baseUrl = inject("baseUrl");
 let browser: Browser;
 let page: Page;
 let problems: string[];
-let admin: Awaited<ReturnType<typeof apiSession>>;
-
-beforeAll(async () => {
-  browser = await launch();
-  ({ page, problems } = await watchedPage(browser));
-  admin = await apiSession(baseUrl, ADMIN.email, ADMIN.password);
-  await signIn(page, baseUrl, ADMIN.email, ADMIN.password);
-});
-afterAll(async () => {
-  await browser?.close();
-});
+let admin: AdminApi;
+adminInBrowser(baseUrl, (session) => ({ browser, page, problems, admin } = session));
 
 describe("internationalised domain names", () => {
   it("are shown in Unicode on the ticket page and in the portal, and kept in ASCII by the API", async () => {

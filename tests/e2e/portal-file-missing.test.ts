@@ -1,6 +1,13 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { accessibilityViolations, apiSession, launch, signIn, submitForm, watchedPage } from "./browser.ts";
+import { describe, expect, inject, it } from "vitest";
+import {
+  type AdminApi,
+  accessibilityViolations,
+  browserAndAdmin,
+  signIn,
+  submitForm,
+  watchedPage,
+} from "./browser.ts";
 import { ADMIN } from "./desk.ts";
 
 /**
@@ -10,15 +17,8 @@ import { ADMIN } from "./desk.ts";
  */
 const baseUrl = inject("baseUrl");
 let browser: Browser;
-let admin: Awaited<ReturnType<typeof apiSession>>;
-
-beforeAll(async () => {
-  browser = await launch();
-  admin = await apiSession(baseUrl, ADMIN.email, ADMIN.password);
-});
-afterAll(async () => {
-  await browser?.close();
-});
+let admin: AdminApi;
+browserAndAdmin(baseUrl, (session) => ({ browser, admin } = session));
 
 describe("a file the customer's page cannot download", () => {
   it("is said beside its button: gone for good, or try again; a file that is there still downloads", async () => {

@@ -1,8 +1,8 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { issueCsatToken } from "../../core/csat/csat.ts";
-import { accessibilityViolations, apiSession, launch, unique, watchedPage } from "./browser.ts";
-import { ADMIN, SECRET } from "./desk.ts";
+import { type AdminApi, accessibilityViolations, browserAndAdmin, unique, watchedPage } from "./browser.ts";
+import { SECRET } from "./desk.ts";
 
 /**
  * The survey's links are fetched by mail security scanners (both of them, with GET or HEAD) before the customer
@@ -10,14 +10,8 @@ import { ADMIN, SECRET } from "./desk.ts";
  */
 const baseUrl = inject("baseUrl");
 let browser: Browser;
-let admin: Awaited<ReturnType<typeof apiSession>>;
-beforeAll(async () => {
-  browser = await launch();
-  admin = await apiSession(baseUrl, ADMIN.email, ADMIN.password);
-});
-afterAll(async () => {
-  await browser?.close();
-});
+let admin: AdminApi;
+browserAndAdmin(baseUrl, (session) => ({ browser, admin } = session));
 
 const satisfaction = async (id: string) => (await admin("GET", `/tickets/${id}`)).json.satisfaction;
 

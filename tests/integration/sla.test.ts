@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { teamAgentItems } from "../../core/agent/agent.ts";
 import { createTeam } from "../../core/agent/directory.ts";
 import { sweepTicket } from "../../core/sla/sweep-ticket.ts";
-import { availableAgents } from "../../core/triage/triage.ts";
+import { availableAgents } from "../../core/triage/team-agents.ts";
 import { runSweep } from "../../functions/cron/sweep.ts";
 import {
   call,
