@@ -3,7 +3,6 @@ import { sendMagicLink } from "../../core/auth/magic-link.ts";
 import { sendSurvey } from "../../core/csat/csat.ts";
 import { notifyAssignment } from "../../core/mail/agent-notices.ts";
 import { remindCustomer, sendNotice } from "../../core/mail/notices.ts";
-import { requesterName } from "../../core/mail/sender.ts";
 import { sendWeeklySummary } from "../../core/report/weekly.ts";
 import { createVendor } from "../../core/sla/vendor.ts";
 import {
@@ -28,6 +27,15 @@ const HOSTILE_NAMES = [
   'Say "hi\\" <attacker@evil.example>; x@evil.example',
   "=?utf-8?B?RXZlIDxhdHRhY2tlckBldmlsLmV4YW1wbGU+?=",
   "Zoë Ünïcødé 日本 <attacker@evil.example>",
+];
+/** The name each of HOSTILE_NAMES is greeted by when an agent types it: its words, no address ("" for none). */
+const GREETED = [
+  "Eve",
+  "",
+  "Doe, John",
+  'Say "hi\\"',
+  "=?utf-8?B?RXZlIDxhdHRhY2tlckBldmlsLmV4YW1wbGU+?=",
+  "Zoë Ünïcødé 日本",
 ];
 
 let desk: TestDesk;
@@ -55,7 +63,8 @@ function sentExactlyTo(sends: RecordedSend[], expected: string[]) {
 }
 
 describe("hostile display names on every outgoing mail path", () => {
-  it("never mail an address hidden in a name", async () => {
+  // Three paths, each drained through every worker: slow on a loaded machine (26–68 s seen), never a hang.
+  it("never mail an address hidden in a name", { timeout: 150_000 }, async () => {
     // 1. Web form: the acknowledgement goes to the typed address only, and names nobody.
     const web: { id: string; portalToken: string; email: string }[] = [];
     for (const [i, name] of HOSTILE_NAMES.entries()) {
@@ -85,8 +94,7 @@ describe("hostile display names on every outgoing mail path", () => {
       const [ack] = sentExactlyTo(sends, [email]);
       // A name typed as an encoded-word is encoded by the desk: readers see the typed text, not what it decodes to.
       // The addresses in a typed name are gone (as from mail), its words kept: `Eve <attacker@evil.example>` is Eve.
-      const kept = requesterName(name, email);
-      expect(ack!.toNames).toEqual([kept === email ? "" : kept]);
+      expect(ack!.toNames).toEqual([GREETED[i]]);
       expect(ack!.toNames.join()).not.toContain("attacker@");
     }
 

@@ -208,7 +208,8 @@ export const fr: Strings = {
     rate_limited: "Trop de requêtes : patientez un instant et réessayez.",
     invalid_credentials: "E-mail ou mot de passe incorrect.",
     link_to_self: "Un ticket ne peut pas être lié à lui-même.",
-    no_block: "Le centre peut déjà écrire à cette adresse : quelqu'un a levé le blocage.",
+    no_block:
+      "Le blocage affiché n'existe plus : quelqu'un l'a levé, ou un nouveau l'a remplacé (voir la fiche à nouveau).",
     complaint_admin_only:
       "Ce client a signalé un e-mail du centre comme spam : seul un administrateur peut lui écrire à nouveau.",
     too_many_links: "Ce ticket a déjà autant de tickets liés qu'il peut en avoir : retirez-en un d'abord.",
@@ -273,7 +274,8 @@ export const fr: Strings = {
       why: "Pourquoi :",
       sesDetail: "Ce qu'Amazon SES a indiqué",
       bounceKinds: {
-        General: "le serveur de messagerie destinataire l'a refusé définitivement, sans motif plus précis.",
+        General:
+          "le serveur de messagerie destinataire l'a refusé définitivement (ses propres mots ci-dessous).",
         NoEmail: "l'adresse n'existe pas.",
         Suppressed:
           "Amazon SES ne l'a pas envoyé : l'adresse est sur la liste de suppression globale de SES, après des erreurs récentes.",

@@ -222,7 +222,8 @@ const en = {
     rate_limited: "Too many requests: wait a moment and try again.",
     invalid_credentials: "Wrong email or password.",
     link_to_self: "A ticket cannot be linked to itself.",
-    no_block: "The desk may already mail this address: someone lifted the block.",
+    no_block:
+      "The block you saw is no longer there: someone lifted it, or a new one replaced it (see the card again).",
     complaint_admin_only:
       "This customer reported the desk's mail as spam: only an admin may mail them again.",
     too_many_links: "This ticket already has as many related tickets as it can hold: remove one first.",
@@ -290,7 +291,7 @@ const en = {
       sesDetail: "What Amazon SES reported",
       /** A bounce's SES subtype (bounceSubType), in words. */
       bounceKinds: {
-        General: "the receiving mail server refused it for good, without a more precise reason.",
+        General: "the receiving mail server refused it for good (its own words below).",
         NoEmail: "the address does not exist.",
         Suppressed:
           "Amazon SES did not send it: the address is on SES's global suppression list, after recent bounces to it.",

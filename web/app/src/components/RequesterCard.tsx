@@ -38,6 +38,8 @@ function Undeliverable(props: {
       props.changed(s.lifted);
     } catch (failure) {
       setError(errorText(failure));
+      // The block may have gone or changed meanwhile (a complaint replacing a bounce): the card shows it as it is.
+      props.changed("");
     }
   };
   return (
