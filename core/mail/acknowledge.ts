@@ -13,8 +13,9 @@ import type { TicketItem } from "../store/index.ts";
 import { said, skipReason, withTakeover } from "../ticket/event-text.ts";
 import { inLanguage } from "../ticket/placeholder-text.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
-import { deskMailbox, personName } from "./address.ts";
+import { personName } from "./address.ts";
 import { isNoReplyAddress } from "./automatic.ts";
+import { deskAddresses } from "./desk-addresses.ts";
 import { mayEcho } from "./echo.ts";
 import { recordAutoMail, requesterOf, sendAutoMail } from "./outbound.ts";
 import { DESK_SUBJECT_WORDS } from "./subject.ts";
@@ -78,7 +79,8 @@ export async function acknowledgeTicket(
   entryId: string,
   now = new Date(),
 ): Promise<"sent" | "skipped" | "already_acknowledged"> {
-  const { ticket, entries } = await getTicketWithTimeline(ticketId);
+  // The desk's addresses beside the ticket's read: the same item as its names (read below, cached by then).
+  const [{ ticket, entries }, desk] = await Promise.all([getTicketWithTimeline(ticketId), deskAddresses()]);
   const first = entries.find((e) => e.entryId === entryId);
   const { publicUrl } = config();
   const to = ticket.requesterEmail;
@@ -91,7 +93,7 @@ export async function acknowledgeTicket(
   if (ticket.tags.includes("spam")) skip = "spam";
   else if (!recipient) skip = "not a deliverable address";
   else if (first?.mail?.automatic?.length) skip = `automatic mail (${first.mail.automatic.join(", ")})`;
-  else if (isNoReplyAddress(to, deskMailbox().address)) skip = "no-reply address";
+  else if (isNoReplyAddress(to, desk)) skip = "no-reply address";
   // Read while the claim is written (one round trip, not three): the suppression list, and the published
   // articles that match the request (a redelivery or a skip wastes these reads; a search failure lists none).
   const suppressed = skip ? Promise.resolve(false) : isSuppressed(to);

@@ -55,7 +55,7 @@ const isAutoSubject = (mail: ParsedMail) =>
  * Precedence, the X-Auto* family, list headers, delivery reports, no-reply senders, the desk's own address,
  * out-of-office subjects). Empty when a person wrote it.
  */
-export function automaticReasons(mail: ParsedMail, deskAddress: string): string[] {
+export function automaticReasons(mail: ParsedMail, desk: DeskAddresses): string[] {
   const reasons: string[] = [];
   const autoSubmitted = mail.header("auto-submitted")?.toLowerCase();
   if (autoSubmitted && !autoSubmitted.startsWith("no")) reasons.push(`auto-submitted: ${autoSubmitted}`);
@@ -80,7 +80,7 @@ export function automaticReasons(mail: ParsedMail, deskAddress: string): string[
   // Any no-reply address among the senders: a "From: noreply@shop, Reply-To: customer" form still gets filed,
   // but nobody is answered automatically on its account.
   if (senders.some((a) => isNoReplyLocal(a.split("@")[0] ?? ""))) reasons.push("no-reply sender");
-  if (isDeskAddress(sender, deskAddress)) reasons.push("the desk's own address");
+  if (isDeskAddress(sender, desk)) reasons.push("the desk's own address");
   if (upstreamSpam(mail)) reasons.push("upstream spam verdict");
   if (isAutoSubject(mail)) reasons.push("auto-reply subject");
   return reasons;
@@ -91,13 +91,31 @@ export const isReadReceipt = (mail: ParsedMail) =>
   mail.isReport && /report-type\s*=\s*"?disposition-notification/i.test(mail.header("content-type") ?? "");
 
 /**
- * Whether an address is the desk's own: its sending address (`DESK_MAIL_FROM`), with or without a +token
+ * The desk's own addresses: its sending address (`DESK_MAIL_FROM`'s) and the other addresses an admin listed
+ * (billing@, sales@, an old support address forwarding to it: core/desk/aliases.ts). Built by
+ * core/mail/desk-addresses.ts; every "is this us?" takes this one value.
+ */
+export interface DeskAddresses {
+  readonly from: string;
+  readonly aliases: readonly string[];
+}
+
+/** The desk's addresses with no aliases: its sending address alone. */
+export const sendingAddressOnly = (from: string): DeskAddresses => ({ from, aliases: [] });
+
+/**
+ * Whether an address is one of the desk's own: its sending address or an alias, with or without a +token
  * (`support+t1-…@`, replies' Reply-To), in any case, a trailing dot on the domain or not. The one answer to "is
  * this us?": never copied, never acknowledged, never a requester, and mail from it is a loop. Never the rest of
  * its domain: `DESK_MAIL_DOMAIN` is often the company's own (README "Deploying": `example.com`), and its
  * employees (`jane@example.com`) are who an IT desk is for — requesters, colleagues in CC, agents forwarding.
  */
-export function isDeskAddress(address: string, deskAddress: string): boolean {
+export function isDeskAddress(address: string, desk: DeskAddresses): boolean {
+  return [desk.from, ...desk.aliases].some((own) => sameMailbox(address, own));
+}
+
+/** The same mailbox, whatever the +token, case or trailing dot of the domain. */
+function sameMailbox(address: string, deskAddress: string): boolean {
   const at = address.lastIndexOf("@");
   const deskAt = deskAddress.lastIndexOf("@");
   if (at <= 0 || deskAt <= 0) return false;
@@ -111,8 +129,8 @@ export function isDeskAddress(address: string, deskAddress: string): boolean {
 }
 
 /** An address that must never get automatic mail, whatever the message looked like. */
-export function isNoReplyAddress(address: string, deskAddress: string): boolean {
-  return isNoReplyLocal(address.split("@")[0] ?? "") || isDeskAddress(address, deskAddress);
+export function isNoReplyAddress(address: string, desk: DeskAddresses): boolean {
+  return isNoReplyLocal(address.split("@")[0] ?? "") || isDeskAddress(address, desk);
 }
 
 /** A spam verdict of a filter upstream of SES (SpamAssassin's `X-Spam-Flag: YES`, `X-Spam-Status: Yes, …`). */

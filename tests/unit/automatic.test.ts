@@ -7,13 +7,14 @@ import {
   detectLocale,
   isNoReplyAddress,
   receiptVerdicts,
+  sendingAddressOnly,
 } from "../../core/mail/automatic.ts";
 import { parseMail } from "../../core/mail/parse.ts";
 import type { TicketItem } from "../../core/store/index.ts";
 
 const fixture = (name: string) =>
   parseMail(readFileSync(join(import.meta.dirname, "../fixtures/email/desk", name)));
-const desk = "support@desk.localhost";
+const desk = sendingAddressOnly("support@desk.localhost");
 const raw = (headers: string, body = "Hello") => parseMail(Buffer.from(`${headers}\r\n\r\n${body}`));
 
 describe("automatic mail detection (loop guard)", () => {
