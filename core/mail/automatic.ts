@@ -46,9 +46,29 @@ const autoSubject = (words: string, afterReplyPrefixes: boolean) =>
   );
 const AUTO_SUBJECT = autoSubject(AUTO_WORDS, true);
 const WEAK_AUTO_SUBJECT = autoSubject(WEAK_AUTO_WORDS, false);
-const isAutoSubject = (mail: ParsedMail) =>
-  AUTO_SUBJECT.test(mail.subject) ||
-  (Boolean(mail.inReplyTo || mail.references.length) && WEAK_AUTO_SUBJECT.test(mail.subject));
+/** What an auto-reply puts after its word: the subject it answers ("Re: …", "[#12] …"), or nothing. */
+const ANSWERED_SUBJECT = new RegExp(`^\\s*($|\\[#\\d+\\]|${REPLY_PREFIXES.slice(0, -1)}+)`, "i");
+/**
+ * A customer asking about the feature ("Out of office: how do I set it?", "Réponse automatique : comment
+ * l'activer dans Outlook ?"): a question mark, or a question or how-to word first. An out-of-office's own words
+ * ("retour le 7 décembre", "back on Monday") are none of these.
+ */
+const QUESTION =
+  /[?？]|^\s*(how|what|why|where|when|which|can|could|does|do|is|are|help|set(ting)?( it)? up|setup|configur\p{L}*|enabl\p{L}*|disabl\p{L}*|turn(ing)? (it )?(on|off)|not working|comment|pourquoi|quand|où|quel(le)?s?|est-ce|peut-on|puis-je|aide|activ\p{L}*|d[ée]sactiv\p{L}*|param[ée]tr\p{L}*|r[ée]gl\p{L}*|mettre en place|impossible|ne (fonctionne|marche)|wie|warum|einrichten|come|perch[eé]|c[oó]mo|por qu[eé])(?![\p{L}\p{N}])/iu;
+/**
+ * A strong word counts in a mail answering another (In-Reply-To or References: an out-of-office answers the
+ * mail it got), or in a new mail unless what follows it reads as a customer's question about the feature
+ * ("Out of office: how do I set it?"). Followed by the subject it answers, it counts whatever comes after.
+ */
+function isAutoSubject(mail: ParsedMail): boolean {
+  const answering = Boolean(mail.inReplyTo || mail.references.length);
+  const strong = AUTO_SUBJECT.exec(mail.subject);
+  if (strong) {
+    const rest = mail.subject.slice(strong[0].length);
+    if (answering || ANSWERED_SUBJECT.test(rest) || !QUESTION.test(rest)) return true;
+  }
+  return answering && WEAK_AUTO_SUBJECT.test(mail.subject);
+}
 
 /**
  * Why a message is automatic mail the desk must never answer, by the usual signs (RFC 3834 Auto-Submitted,

@@ -173,6 +173,43 @@ describe("auto-reply subjects", () => {
     expect(automaticReasons(await subject(text, answering), desk)).toEqual([]);
   });
 
+  it.each([
+    "Out of office: how do I set it?",
+    "Out of Office: How to set up an auto-reply in Outlook",
+    "Automatic reply: not working since the update",
+    "Réponse automatique : comment l'activer dans Outlook ?",
+    "Absence du bureau : paramétrer le message",
+    "Réponse automatique : désactivée toute seule",
+    "Automatische Antwort: wie einrichten?",
+  ])("%s, a new mail asking about the feature, is a person's", async (text) => {
+    expect(automaticReasons(await subject(text), desk)).toEqual([]);
+  });
+
+  it.each([
+    "Out of office: how do I set it?",
+    "Réponse automatique : comment l'activer dans Outlook ?",
+  ])("%s answering a mail stays an auto-reply", async (text) => {
+    expect(automaticReasons(await subject(text, answering), desk)).toEqual(["auto-reply subject"]);
+  });
+
+  it.each([
+    "Out of Office: Re: Where is my laptop?",
+    "Automatic reply: [#1] Printer not working?",
+    "Réponse automatique : RE: [#1] Comment faire ?",
+    "Absent du bureau : retour le 7 décembre",
+    "Out of Office: back on Monday",
+    "【自動返信】Re: 質問があります？",
+  ])("%s, shaped as an auto-reply, is one without answering a mail", async (text) => {
+    expect(automaticReasons(await subject(text), desk)).toEqual(["auto-reply subject"]);
+  });
+
+  it("files the customers' own out-of-office questions as theirs (fixtures)", async () => {
+    expect(automaticReasons(await fixture("customer-ooo-question-en.eml"), desk)).toEqual([]);
+    const fr = await fixture("customer-ooo-question-fr.eml");
+    expect(fr.subject).toMatch(/^Réponse automatique\s: comment l'activer dans Outlook\s\?$/);
+    expect(automaticReasons(fr, desk)).toEqual([]);
+  });
+
   it("a person's subject holding 'absence' stays a person's, even answering the desk", async () => {
     expect(automaticReasons(await subject("Re: [#1] Absence de connexion VPN", answering), desk)).toEqual([]);
   });
