@@ -185,12 +185,12 @@ describe("auto-reply subjects", () => {
     expect(automaticReasons(await subject(text), desk)).toEqual([]);
   });
 
-  it.each([
-    "Out of office: how do I set it?",
-    "Réponse automatique : comment l'activer dans Outlook ?",
-  ])("%s answering a mail stays an auto-reply", async (text) => {
-    expect(automaticReasons(await subject(text, answering), desk)).toEqual(["auto-reply subject"]);
-  });
+  it.each(["Out of office: how do I set it?", "Réponse automatique : comment l'activer dans Outlook ?"])(
+    "%s answering a mail stays an auto-reply",
+    async (text) => {
+      expect(automaticReasons(await subject(text, answering), desk)).toEqual(["auto-reply subject"]);
+    },
+  );
 
   it.each([
     "Out of Office: Re: Where is my laptop?",
