@@ -16,13 +16,20 @@ export type ErrorKind =
  * the code rather than match the English message (timeline events carry theirs the same way: `what.params`).
  */
 export type ErrorParams = Record<string, string | number | string[]>;
+/** A refused field's kind of refusal (see functions/api/errors.ts `fieldIssuesOf`). */
+export type FieldIssue = { code: string; limit?: number; format?: string; origin?: string };
 
 /** The one error a user may see: a kind, a stable machine-readable code and a human message. */
 export class DeskError extends Error {
   override name = "DeskError";
   readonly kind: ErrorKind;
   readonly code: string;
-  readonly details: { fields?: Record<string, string>; params?: ErrorParams; retryAfterSeconds?: number };
+  readonly details: {
+    fields?: Record<string, string>;
+    fieldIssues?: Record<string, FieldIssue>;
+    params?: ErrorParams;
+    retryAfterSeconds?: number;
+  };
   constructor(kind: ErrorKind, code: string, message: string, details: DeskError["details"] = {}) {
     super(message);
     this.kind = kind;

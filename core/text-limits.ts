@@ -18,4 +18,10 @@ export const TEXT_LIMITS = {
   vendorMessage: 10_000,
   /** The desk's name (and its French form): it signs every mail and is its From name. */
   deskName: 80,
+  cannedTitle: 100,
+  cannedBody: 20_000,
+  /** An API token's name, said wherever the token is listed. */
+  tokenName: 100,
+  /** A knowledge-base article's Markdown. */
+  articleBody: 100_000,
 } as const;

@@ -5,6 +5,7 @@ import { newId } from "../ids.ts";
 import { API_TOKEN_SCOPES } from "../store/entities/people.ts";
 import { type AgentItem, store } from "../store/index.ts";
 import { singleLine } from "../text.ts";
+import { TEXT_LIMITS } from "../text-limits.ts";
 import { randomToken, safeEqual, sha256 } from "./crypto.ts";
 
 export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
@@ -13,7 +14,7 @@ export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
 const LEGACY_SCOPE: ApiTokenScope = "write";
 
 export const ApiTokenInput = z.object({
-  name: singleLine().trim().min(1).max(100),
+  name: singleLine().trim().min(1).max(TEXT_LIMITS.tokenName),
   agentId: z.string().min(1).max(64),
   /** read: GET only; write: an agent's work (not the admin APIs); admin: everything, for admins only. */
   scope: z.enum(API_TOKEN_SCOPES).default("write"),

@@ -3,10 +3,11 @@ import { notFound } from "../error.ts";
 import { newId } from "../ids.ts";
 import { store } from "../store/index.ts";
 import { multiLine, singleLine } from "../text.ts";
+import { TEXT_LIMITS } from "../text-limits.ts";
 
 export const CannedInput = z.object({
-  title: singleLine().trim().min(1).max(100),
-  body: multiLine().trim().min(1).max(20_000),
+  title: singleLine().trim().min(1).max(TEXT_LIMITS.cannedTitle),
+  body: multiLine().trim().min(1).max(TEXT_LIMITS.cannedBody),
 });
 export const CannedUpdate = CannedInput.partial();
 

@@ -20,7 +20,7 @@ export type ArticleItem = Mutable<EntityItem<Store["entities"]["article"]>>;
 
 export const ArticleInput = z.object({
   title: singleLine().trim().min(1).max(TEXT_LIMITS.articleTitle),
-  body: multiLine().trim().min(1).max(100_000),
+  body: multiLine().trim().min(1).max(TEXT_LIMITS.articleBody),
   locale: z.enum(["en", "fr"]),
   category: z
     .string()

@@ -28,6 +28,7 @@ export async function handleSesFeedback(body: string, now = new Date()): Promise
         "bounce",
         r.diagnosticCode ?? message.bounce.bounceSubType ?? "permanent bounce",
         now,
+        message.bounce.bounceSubType,
       );
       suppressed.push(r.emailAddress.toLowerCase());
     }
@@ -40,6 +41,7 @@ export async function handleSesFeedback(body: string, now = new Date()): Promise
         "complaint",
         message.complaint?.complaintFeedbackType ?? "complaint",
         now,
+        message.complaint?.complaintFeedbackType,
       );
       suppressed.push(r.emailAddress.toLowerCase());
     }

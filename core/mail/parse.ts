@@ -37,7 +37,7 @@ import {
   withoutTrailingSeparators,
 } from "./quoted-history.ts";
 import { replyText } from "./reply-text.ts";
-import { asciiDomain, nameWithoutAddresses } from "./sender.ts";
+import { asciiDomain, requesterName } from "./sender.ts";
 import { smimeKind, unwrapOpaqueSigned } from "./smime.ts";
 import { decodeUtf7 } from "./utf7.ts";
 import { readUuencoded } from "./uuencoded.ts";
@@ -274,7 +274,7 @@ async function parseMessage(raw: Buffer, nested = false): Promise<ParsedMail> {
     from: address
       ? {
           address,
-          name: (nameWithoutAddresses(oneLine(from?.name ?? "")) || address).slice(0, MAX_NAME_CHARS),
+          name: requesterName(oneLine(from?.name ?? ""), address).slice(0, MAX_NAME_CHARS),
         }
       : null,
     senders: {

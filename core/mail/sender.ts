@@ -57,6 +57,12 @@ export function nameWithoutAddresses(name: string): string {
   return /[\p{L}\p{N}]/u.test(rest) ? rest : "";
 }
 
+/**
+ * The requester's name as the desk keeps it, from mail, the web form or the API: without addresses in it; one that
+ * was nothing but an address gives way to the requester's own address (shown as an address wherever names are).
+ */
+export const requesterName = (name: string, address: string) => nameWithoutAddresses(name) || address;
+
 export const isValidAddress = (address: string) => address.length <= 254 && ADDRESS.test(address);
 
 export interface Requester {
@@ -94,17 +100,48 @@ export function isCopyable(address: string, mail: ParsedMail | null, desk: DeskA
 const firstValid = (list: HeaderAddress[]) => list.find((a) => isValidAddress(a.address));
 
 /**
+ * The organisation a domain belongs to, as far as its labels tell: `reply.github.com` → `github.com`,
+ * `lists.example.co.uk` → `example.co.uk` (a two-letter country code after a short second level).
+ */
+function organisationOf(domain: string): string {
+  const labels = domain.toLowerCase().replace(/\.$/, "").split(".");
+  const countrySecondLevel = labels.length >= 3 && labels.at(-1)!.length === 2 && labels.at(-2)!.length <= 3;
+  return labels.slice(countrySecondLevel ? -3 : -2).join(".");
+}
+
+/** A local part carrying a generated token (`reply+AAHY4Q2C7QXNBM5EVBNHHCEUKT@`, `forum+c0ffee42deadbeef@`). */
+const TOKEN_LOCAL = /[+=_-](?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{12,}/i;
+
+/**
+ * A list's reply robot: on mail a list or notification stream delivered (List-Id), a Reply-To at the list's own
+ * organisation whose local part carries a token (GitHub's `reply+…@reply.github.com`, Discourse's `forum+…@`).
+ * Mail to it is posted to the list, an issue or a forum thread — often public — so it is nobody to answer.
+ * A person's Reply-To (a list rewriting From for DMARC keeps the poster there) has no token and stays.
+ */
+function isListRobot(address: string, mail: ParsedMail): boolean {
+  const header = mail.header("list-id");
+  const listId = /<([^<>\s]+)>/.exec(header ?? "")?.[1] ?? header?.trim();
+  if (!listId?.includes(".")) return false;
+  const at = address.lastIndexOf("@");
+  return (
+    organisationOf(address.slice(at + 1)) === organisationOf(listId) && TOKEN_LOCAL.test(address.slice(0, at))
+  );
+}
+
+/**
  * Who a message is from, for filing: the Reply-To when it names a person (web forms and notification systems
  * send "From: noreply@site, Reply-To: the customer"), else the first valid From address (a garbage first
- * From, or `"name" <>`, does not hide a valid second one), else Sender. A Reply-To that points at a list, a
- * no-reply box or the desk itself is skipped: mailing lists set Reply-To to the list, and the desk's own
+ * From, or `"name" <>`, does not hide a valid second one), else Sender. A Reply-To that points at a list or its
+ * reply robot (`isListRobot`), a no-reply box or the desk itself is skipped: mailing lists set Reply-To to the list, and the desk's own
  * plus-addressed Reply-To comes back in quoted forwards. Null when no header names a usable address. With no
  * display name, the name is the address as stored (ASCII): read in Unicode only where a person sees it
  * (`personName`, `mailboxText`, the app's `shownName`), never stored decoded.
  */
 export function chooseRequester(mail: ParsedMail, desk: DeskAddresses): Requester | null {
   const from = firstValid(mail.senders.from);
-  const replyTo = mail.senders.replyTo.find((a) => isCopyable(a.address, mail, desk));
+  const replyTo = mail.senders.replyTo.find(
+    (a) => isCopyable(a.address, mail, desk) && !isListRobot(a.address, mail),
+  );
   if (replyTo) {
     // The name of From goes with the Reply-To only when From is the same address (else it names someone else).
     const name = replyTo.name || (from?.address === replyTo.address ? from.name : "");

@@ -9,7 +9,9 @@ export async function isSuppressed(email: string): Promise<boolean> {
 
 export async function suppression(email: string) {
   const { data } = await store().entities.suppression.get({ email: email.toLowerCase() }).go();
-  return data ? { reason: data.reason, detail: data.detail ?? null, since: data.createdAt } : null;
+  return data
+    ? { reason: data.reason, kind: data.kind ?? null, detail: data.detail ?? null, since: data.createdAt }
+    : null;
 }
 
 /**
@@ -28,6 +30,8 @@ export async function suppress(
   reason: "bounce" | "complaint",
   detail: string,
   now = new Date(),
+  /** SES's word for it (core/mail/feedback.ts): a bounce's subtype, a complaint's feedback type. */
+  kind?: string,
 ) {
   const requesterEmail = email.toLowerCase();
   const marked = await store()
@@ -35,6 +39,7 @@ export async function suppress(
       email: requesterEmail,
       reason,
       detail: detail.slice(0, 500),
+      ...(kind ? { kind: kind.slice(0, 100) } : {}),
       createdAt: now.toISOString(),
     })
     .go()

@@ -54,6 +54,8 @@ export interface TicketChange {
   entryUpdates?: { entryId: string; held: NonNullable<EntryItem["held"]> }[];
   /** Triage's assignment: counted only if the agent's open count is still the one it chose them on. */
   assignment?: Reservation;
+  /** A delivery block the change lifts: deleted only if it still is the one read (`gone` is thrown otherwise). */
+  liftedBlock?: { email: string; reason: "bounce" | "complaint"; since: string; gone: () => Error };
 }
 
 export { AssignmentConflictError } from "./agent-load.ts";
@@ -169,6 +171,11 @@ export async function commitTicketChange(change: TicketChange): Promise<TicketIt
         "already_decided",
         "This message was already accepted or split by someone else",
       );
+    // The lifted block, listed right after the entry updates: one that changed since it was read stays.
+    const blockResult = change.liftedBlock
+      ? result.data[1 + entries.length + updateResults.length]
+      : undefined;
+    if (blockResult?.code === "ConditionalCheckFailed") throw change.liftedBlock!.gone();
     if (ticketResult?.code === "ConditionalCheckFailed") throw staleVersion();
     if (result.data.some((r) => r.code === "TransactionConflict")) throw new TransactionConflictError();
     throw new Error(`Ticket transaction canceled: ${JSON.stringify(result.data.map((r) => r.code))}`);
@@ -190,7 +197,7 @@ const REFUSED = /TransactionCanceled|ConditionalCheckFailed|ValidationException/
 export const surelyRefused = (error: unknown): boolean =>
   someCause(error, ({ name, code }) => REFUSED.test(String(name)) || REFUSED.test(String(code)));
 
-/** The ticket's transaction: the ticket, its entries and entry updates, outbox item, idempotency record, message reference, number item. */
+/** The ticket's transaction: the ticket, its entries and entry updates, a lifted block, outbox item, idempotency record, message reference, number item. */
 function writeTransaction(
   before: TicketItem | null,
   after: TicketItem,
@@ -198,33 +205,46 @@ function writeTransaction(
   events: DeskEvent[],
   numbering: boolean,
 ) {
-  const { entries, idempotency, messageRef } = change;
+  const { entries, idempotency, messageRef, liftedBlock: block } = change;
   return store()
-    .transaction.write(({ ticket, entry, outbox, idempotency: idem, messageRef: ref, ticketNumber }) => [
-      before
-        ? ticket
-            .put(after)
-            .where(({ version }, { eq }) => eq(version, before.version))
-            .commit()
-        : ticket.create(after).commit(),
-      ...entries.map((item) => entry.create(item).commit()),
-      ...(change.entryUpdates ?? []).map(({ entryId, held }) =>
-        entry
-          .patch({ ticketId: after.ticketId, entryId })
-          .set({ held })
-          // Held mail is accepted or split once: two agents deciding at the same moment cannot both win.
-          .where(
-            ({ held: was }, { notExists }) =>
-              `${notExists(was.acceptedAt)} AND ${notExists(was.splitTicketId)}`,
-          )
-          .commit(),
-      ),
-      // One outbox item for all the change's events (published together, deleted at once).
-      ...(events.length ? [outbox.create(outboxRecord(events)).commit()] : []),
-      ...(idempotency ? [idem.create(idempotency).commit()] : []),
-      ...(messageRef ? [ref.create(messageRef).commit()] : []),
-      ...(numbering ? [ticketNumber.put({ number: after.number, ticketId: after.ticketId }).commit()] : []),
-    ])
+    .transaction.write(
+      ({ ticket, entry, outbox, idempotency: idem, messageRef: ref, ticketNumber, suppression }) => [
+        before
+          ? ticket
+              .put(after)
+              .where(({ version }, { eq }) => eq(version, before.version))
+              .commit()
+          : ticket.create(after).commit(),
+        ...entries.map((item) => entry.create(item).commit()),
+        ...(change.entryUpdates ?? []).map(({ entryId, held }) =>
+          entry
+            .patch({ ticketId: after.ticketId, entryId })
+            .set({ held })
+            // Held mail is accepted or split once: two agents deciding at the same moment cannot both win.
+            .where(
+              ({ held: was }, { notExists }) =>
+                `${notExists(was.acceptedAt)} AND ${notExists(was.splitTicketId)}`,
+            )
+            .commit(),
+        ),
+        ...(block
+          ? [
+              suppression
+                .delete({ email: block.email.toLowerCase() })
+                .where(
+                  ({ email, reason, createdAt }, { exists, eq }) =>
+                    `${exists(email)} AND ${eq(reason, block.reason)} AND ${eq(createdAt, block.since)}`,
+                )
+                .commit(),
+            ]
+          : []),
+        // One outbox item for all the change's events (published together, deleted at once).
+        ...(events.length ? [outbox.create(outboxRecord(events)).commit()] : []),
+        ...(idempotency ? [idem.create(idempotency).commit()] : []),
+        ...(messageRef ? [ref.create(messageRef).commit()] : []),
+        ...(numbering ? [ticketNumber.put({ number: after.number, ticketId: after.ticketId }).commit()] : []),
+      ],
+    )
     .go();
 }
 

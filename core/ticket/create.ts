@@ -6,6 +6,7 @@ import type { DeskEvent } from "../events/schema.ts";
 import { newId, shardOf } from "../ids.ts";
 import type { FilePlace } from "../mail/file-keys.ts";
 import { deleteStoredFiles } from "../mail/raw-store.ts";
+import { requesterName } from "../mail/sender.ts";
 import { prefetchSlaContext } from "../sla/policy.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
 import { cleanLine } from "../text.ts";
@@ -153,7 +154,8 @@ export async function createTicket(
   ]);
 
   // Forms and the API clean at the edge; mail and other callers may not: names and subjects are one clean line.
-  const name = cleanLine(input.name).trim();
+  // A name holds no address, whoever typed it (the web form, the API, an agent): kept as mail's are kept.
+  const name = requesterName(cleanLine(input.name).trim(), input.email);
   const subject = cleanLine(input.subject).trim() || NO_SUBJECT;
   const entryId = input.firstEntry?.entryId ?? newId(now);
   // Chosen before the files are stored: their keys name the ticket and entry that will list them (file-keys.ts).

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
-import { DeskError, type ErrorKind, someCause } from "../../core/error.ts";
+import { DeskError, type ErrorKind, type FieldIssue, someCause } from "../../core/error.ts";
 import { log } from "../../core/log.ts";
 
 const statusOf: Record<ErrorKind, ContentfulStatusCode> = {
@@ -29,12 +29,40 @@ export function fieldsOf(error: z.ZodError): Record<string, string> {
 }
 
 /**
+ * What kind of refusal each field met, for a client to word it in its own language (the messages are English):
+ * zod's issue code, the limit of a length or count, the format (`email`) or the kind of value it bounds
+ * (`string`, `array`, `number`). The first issue of each field, as `fieldsOf`.
+ */
+export function fieldIssuesOf(error: z.ZodError): Record<string, FieldIssue> {
+  const issues: Record<string, FieldIssue> = {};
+  for (const issue of error.issues) {
+    const path = issue.path.join(".") || "body";
+    if (issues[path]) continue;
+    const { minimum, maximum, format, origin } = issue as {
+      minimum?: number | bigint;
+      maximum?: number | bigint;
+      format?: string;
+      origin?: string;
+    };
+    const limit = minimum ?? maximum;
+    issues[path] = {
+      code: issue.code,
+      ...(limit !== undefined && Number.isFinite(Number(limit)) ? { limit: Number(limit) } : {}),
+      ...(format ? { format } : {}),
+      ...(origin ? { origin } : {}),
+    };
+  }
+  return issues;
+}
+
+/**
  * A 400 with the fields' messages; its code is `validation`, or the code a refusal names for itself (an issue's
  * `params.code`, e.g. `unicode_local_part`: core/ticket/input.ts), so a caller can tell that refusal apart.
  */
 export const validationError = (error: z.ZodError) =>
   new DeskError("validation", namedCode(error) ?? "validation", "Some fields are not valid", {
     fields: fieldsOf(error),
+    fieldIssues: fieldIssuesOf(error),
   });
 
 const namedCode = (error: z.ZodError) =>
@@ -55,6 +83,7 @@ export function onError(error: Error, c: Context) {
       code: error.code,
       message: error.message,
       ...(error.details.fields ? { fields: error.details.fields } : {}),
+      ...(error.details.fieldIssues ? { fieldIssues: error.details.fieldIssues } : {}),
       ...(error.details.params ? { params: error.details.params } : {}),
     };
     return c.json({ error: body }, statusOf[error.kind]);

@@ -17,6 +17,21 @@ export const ErrorBody = z
       code: z.string().openapi({ example: "validation" }),
       message: z.string(),
       fields: z.record(z.string(), z.string()).optional(),
+      fieldIssues: z
+        .record(
+          z.string(),
+          z.object({
+            code: z.string().openapi({ example: "too_big" }),
+            limit: z.number().optional(),
+            format: z.string().optional(),
+            origin: z.string().optional(),
+          }),
+        )
+        .optional()
+        .openapi({
+          description:
+            "Each refused field's kind of refusal (zod's issue code, a length's or count's limit, a format such as `email`), for a client to word it in its own language; `fields` has the English words",
+        }),
       params: z
         .record(z.string(), z.union([z.string(), z.number(), z.array(z.string())]))
         .optional()
@@ -188,6 +203,12 @@ export const EntryOut = z
 export const RequesterUndeliverableOut = z
   .object({
     reason: z.enum(["bounce", "complaint"]),
+    /**
+     * SES's word for it, when SES told (the app says it in words): a bounce's `bounceSubType` (`General`,
+     * `NoEmail`, `Suppressed`, `OnAccountSuppressionList`, `MailboxFull`, `MessageTooLarge`, `ContentRejected`,
+     * `AttachmentRejected`…), a complaint's `complaintFeedbackType` (`abuse`, `fraud`, `not-spam`, `virus`, `other`…).
+     */
+    kind: nullable,
     /** What the bounce said (SES's diagnostic code, or the report's status and subject), when known. */
     detail: nullable,
     since: z.string(),

@@ -95,6 +95,19 @@ describe("the agent app's fields held to the server's limits", () => {
     expect(problems).toEqual([]);
   });
 
+  it("canned replies, API token names and the knowledge base's text: said, kept whole, not sent", async () => {
+    await page.goto(`${baseUrl}/app/admin/canned`);
+    const canned = page.getByRole("form", { name: "New canned reply" });
+    await overfill(canned, canned.getByLabel("Title"), 120, "Too long: 120 characters, at most 100.");
+    await overfill(canned, canned.getByLabel("Text"), 20_001, "Too long: 20,001 characters, at most 20,000.");
+    await sendsNothing(canned.getByRole("button", { name: "Add canned reply" }));
+
+    await page.goto(`${baseUrl}/app/admin/tokens`);
+    const token = page.getByRole("form", { name: "New API token" });
+    await overfill(token, token.getByLabel("Token name"), 101, "Too long: 101 characters, at most 100.");
+    expect(problems).toEqual([]);
+  });
+
   it("pasted past the limit and sent at once (Enter in the same moment): still refused, nothing sent", async () => {
     await page.goto(`${baseUrl}/app/new`);
     await page.getByLabel("Customer's name").fill("Quick Paster");

@@ -205,3 +205,21 @@ describe("cursors the desk did not issue", () => {
     expect(second.json.items[0].id).not.toBe(sla.json.items[0].id);
   });
 });
+
+describe("refused fields", () => {
+  it("name each field's kind of refusal beside its English words, for the app to say it in French", async () => {
+    const refused = await call(desk.app, "POST", "/api/admin/teams", {
+      as: admin,
+      body: { id: "long-name", name: "x".repeat(101), nameFr: "" },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error.fields.name).toMatch(/100/);
+    expect(refused.json.error.fieldIssues.name).toEqual({ code: "too_big", limit: 100, origin: "string" });
+    const agent = await call(desk.app, "POST", "/api/agent/tickets", {
+      as: admin,
+      body: { name: "Ann", email: "not-an-address", subject: "Hi", message: "" },
+    });
+    expect(agent.status).toBe(400);
+    expect(agent.json.error.fieldIssues.message).toEqual({ code: "too_small", limit: 1, origin: "string" });
+  });
+});

@@ -3,6 +3,7 @@ import { sendMagicLink } from "../../core/auth/magic-link.ts";
 import { sendSurvey } from "../../core/csat/csat.ts";
 import { notifyAssignment } from "../../core/mail/agent-notices.ts";
 import { remindCustomer, sendNotice } from "../../core/mail/notices.ts";
+import { requesterName } from "../../core/mail/sender.ts";
 import { sendWeeklySummary } from "../../core/report/weekly.ts";
 import { createVendor } from "../../core/sla/vendor.ts";
 import {
@@ -80,9 +81,13 @@ describe("hostile display names on every outgoing mail path", () => {
     await desk.drain();
     sends = await ses.next();
     for (const [i, name] of HOSTILE_NAMES.entries()) {
-      const [ack] = sentExactlyTo(sends, [`phone${i}@example.org`]);
+      const email = `phone${i}@example.org`;
+      const [ack] = sentExactlyTo(sends, [email]);
       // A name typed as an encoded-word is encoded by the desk: readers see the typed text, not what it decodes to.
-      expect(ack!.toNames).toEqual([name]);
+      // The addresses in a typed name are gone (as from mail), its words kept: `Eve <attacker@evil.example>` is Eve.
+      const kept = requesterName(name, email);
+      expect(ack!.toNames).toEqual([kept === email ? "" : kept]);
+      expect(ack!.toNames.join()).not.toContain("attacker@");
     }
 
     // 3. Inbound mail: a quoted name holding an address, an encoded word hiding CR/LF, hostile CC names.
@@ -127,7 +132,7 @@ describe("hostile display names on every outgoing mail path", () => {
     sends = await ses.next();
     sentExactlyTo(sends, ["mail1@example.org", "cc1@example.org", "cc2@example.org"]);
     const [reply] = sentExactlyTo(sends, [web[0]!.email]);
-    expect(reply!.toNames).toEqual([HOSTILE_NAMES[0]]);
+    expect(reply!.toNames).toEqual(["Eve"]); // typed as `Eve <attacker@evil.example>`: the words only
 
     // 5. Notices to agents: the customer wrote (portal), assignment, SLA notice.
     expect(

@@ -29,6 +29,44 @@ describe("agent app: what a failed call tells the agent", () => {
     );
     expect(errorText(new TypeError("Load failed"))).toBe(t.day.unreachable);
   });
+  it("words a refused field by its kind of refusal in the agent's language, never zod's English", () => {
+    const tooLong = new ApiError(
+      400,
+      "validation",
+      "Some fields are not valid",
+      { name: "Too big: expected string to have <=100 characters" },
+      {},
+      { name: { code: "too_big", limit: 100, origin: "string" } },
+    );
+    expect(errorText(tooLong)).toBe("at most 100 characters.");
+    expect(formErrors(tooLong).name).toBe("at most 100 characters.");
+    const empty = new ApiError(
+      400,
+      "validation",
+      "Some fields are not valid",
+      { subject: "Too small: expected string to have >=1 characters" },
+      {},
+      { subject: { code: "too_small", limit: 1, origin: "string" } },
+    );
+    expect(errorText(empty)).toBe("required.");
+    const fr = strings.fr.fieldErrors.issues;
+    expect(fr.atMost(20_000, "string")).toBe("20\u202f000 caractères au plus.");
+    expect(fr.required).toBe("obligatoire.");
+    expect(fr.atMost(20, "items")).toBe("20 éléments au plus.");
+    // The server's own specific words, where the catalogue has them, win over the generic kind.
+    const zone = new ApiError(
+      400,
+      "validation",
+      "Some fields are not valid",
+      { timeZone: "Unknown time zone" },
+      {},
+      { timeZone: { code: "custom" } },
+    );
+    expect(errorText(zone)).toBe(t.fieldErrors.messages["Unknown time zone"]);
+    // A kind the catalogue lacks: the server's message as it came.
+    const odd = new ApiError(400, "validation", "x", { a: "Odd" }, {}, { a: { code: "not_multiple_of" } });
+    expect(errorText(odd)).toBe("Odd");
+  });
   it("does not blame the connection for a fault in the app that happens to be a TypeError", () => {
     expect(errorText(new TypeError("Cannot read properties of undefined (reading 'id')"))).toBe(t.error);
   });

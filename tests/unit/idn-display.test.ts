@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { mailboxText } from "../../core/mail/address.ts";
 import { displayAddress } from "../../core/mail/display-address.ts";
 import { Email } from "../../core/ticket/input.ts";
-import { shownAddress, shownName } from "../../web/app/src/address.ts";
+import { shownAddress, shownAddressList, shownName } from "../../web/app/src/address.ts";
 
 /** The same cases for the server's form (node:url) and the agent app's (punycode.js checked by URL). */
 const CASES: [string, string][] = [
@@ -37,6 +37,13 @@ describe("addresses as people read them", () => {
       expect(shownAddress(stored)).toBe(shown);
     });
   }
+
+  it("shows a recorded list of addresses (a CC change, a merge's senders) each decoded", () => {
+    expect(shownAddressList("jose@xn--socit-esab.fr, ann@example.com")).toBe(
+      "jose@société.fr, ann@example.com",
+    );
+    expect(shownAddressList("")).toBe("");
+  });
 
   it("shows a name that is only the address as the address", () => {
     expect(shownName("jose@xn--socit-esab.fr", "jose@xn--socit-esab.fr")).toBe("jose@société.fr");

@@ -46,6 +46,33 @@ describe("the requester of a message", () => {
     }
   });
 
+  it("skips a list's reply robot (a GitHub notification's reply+token@): an answer there is posted to the issue", async () => {
+    const github = await mail([
+      "From: Octo Cat <notifications@github.com>",
+      "Reply-To: acme/infra <reply+AAHY4Q2C7QXNBM5EVBNHHCEUKTIKM@reply.github.com>",
+      "List-ID: acme/infra <infra.acme.github.com>",
+      "Precedence: list",
+    ]);
+    expect(chooseRequester(github, DESK)).toMatchObject({
+      address: "notifications@github.com",
+      source: "from",
+    });
+    const forum = await mail([
+      "From: Forum <noreply@forum.example.co.uk>",
+      "Reply-To: forum+c0ffee42deadbeef@forum.example.co.uk",
+      "List-Id: <general.forum.example.co.uk>",
+    ]);
+    expect(chooseRequester(forum, DESK)?.source).not.toBe("reply-to");
+    // A list rewriting From for DMARC keeps the poster in Reply-To: a person, at the list's organisation or not.
+    for (const poster of ["ann@client.example", "ann.smith-2024@example.org"]) {
+      const munged = await mail([
+        "From: Ann via Users <users@lists.example.org>",
+        `Reply-To: Ann <${poster}>`,
+        "List-Id: Users <users.lists.example.org>",
+      ]);
+      expect(chooseRequester(munged, DESK)).toMatchObject({ address: poster, source: "reply-to" });
+    }
+  });
   it("takes the first valid From, then Sender, else nobody", async () => {
     const garbage = await mail(["From: @@@ <foo>, Gary <gary@client.example>"]);
     expect(chooseRequester(garbage, DESK)).toMatchObject({ address: "gary@client.example", source: "from" });

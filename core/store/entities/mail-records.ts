@@ -31,6 +31,8 @@ export const suppressionSchema = {
     email: { type: "string", required: true },
     reason: { type: ["bounce", "complaint"] as const, required: true },
     detail: { type: "string" },
+    /** SES's own word for it, when SES told: a bounce's `bounceSubType`, a complaint's `complaintFeedbackType`. */
+    kind: { type: "string" },
     createdAt: { type: "string", required: true },
   },
   indexes: { byEmail: { pk: key("pk", "SUPPRESS#${email}", ["email"]), sk: key("sk", "SUPPRESS") } },

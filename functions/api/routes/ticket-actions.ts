@@ -106,7 +106,8 @@ ticketActions.openapi(
       "`delivery_block_lifted`), so its ETag moves; automatic mail (acknowledgements, surveys) goes to the address " +
       "again, though SES may still refuse it. A bounce may be lifted by any agent, a complaint (a spam report) by " +
       "admins only: 403 `complaint_admin_only`. 404 `no_block` when the address has no block (already lifted: a " +
-      "retry writes nothing). Optional If-Match: 412 `stale_version`.",
+      "retry writes nothing). One transaction deletes the block and writes the line. Optional If-Match, checked " +
+      "on that write: 412 `stale_version`, and the block stays.",
     request: { params: Params, headers: IfMatchHeader },
     responses: { 200: json(TicketOut), ...errors(400, 401, 403, 404, 409, 412) },
   }),

@@ -5,6 +5,7 @@ import {
   listUnfiled,
   unfiledOriginal,
 } from "../../../core/mail/unfiled-list.ts";
+import { TEXT_LIMITS } from "../../../core/text-limits.ts";
 import { requireAdmin, requireAgent } from "../auth.ts";
 import type { AgentEnv } from "../env.ts";
 import { errors, json, jsonBody } from "../schemas.ts";
@@ -34,7 +35,7 @@ const Unfiled = z
   .openapi("UnfiledMail");
 const FileByHand = z.object({
   requesterEmail: z.string().trim().email().max(254),
-  requesterName: z.string().trim().max(200).optional(),
+  requesterName: z.string().trim().max(TEXT_LIMITS.requesterName).optional(),
 });
 
 /** Mail the desk could not file or set aside, for admins: list, download the original, file by hand, dismiss. */

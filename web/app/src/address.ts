@@ -22,6 +22,15 @@ function decodeLabel(label: string): string {
  */
 export const shownAddress = (address: string) => displayAddressWith(address, decodeLabel);
 
+/** A list of addresses as a change records it ("a@x, b@y": a ticket's CC, a merge's senders), each as agents read it. */
+export const shownAddressList = (addresses: string) =>
+  addresses
+    .split(",")
+    .map((address) => address.trim())
+    .filter(Boolean)
+    .map(shownAddress)
+    .join(", ");
+
 /** A domain as agents read it, by the same rule (the host of a link in a message). */
 export const shownDomain = (domain: string) => displayDomainWith(domain, decodeLabel);
 

@@ -1,3 +1,4 @@
+import type { FieldIssue } from "../../../core/error.ts";
 /** The app's one door to the API: same origin, session cookie, CSRF header on writes, errors as ApiError. */
 export class ApiError extends Error {
   override name = "ApiError";
@@ -6,18 +7,22 @@ export class ApiError extends Error {
   readonly fields: Record<string, string>;
   /** What the refusal concerns (the API's `params`, e.g. `addresses`), for the catalogue to word it. */
   readonly params: Record<string, unknown>;
+  /** Each refused field's kind of refusal (the API's `fieldIssues`), for the catalogue to word it. */
+  readonly fieldIssues: Record<string, FieldIssue>;
   constructor(
     status: number,
     code: string,
     message: string,
     fields: Record<string, string> = {},
     params: Record<string, unknown> = {},
+    fieldIssues: Record<string, FieldIssue> = {},
   ) {
     super(message);
     this.status = status;
     this.code = code;
     this.fields = fields;
     this.params = params;
+    this.fieldIssues = fieldIssues;
   }
 }
 
@@ -74,6 +79,7 @@ export async function api<T>(
           code: string;
           message: string;
           fields?: Record<string, string>;
+          fieldIssues?: Record<string, FieldIssue>;
           params?: Record<string, unknown>;
         };
       }
@@ -85,6 +91,7 @@ export async function api<T>(
       error?.message ?? response.statusText,
       error?.fields,
       error?.params,
+      error?.fieldIssues,
     );
   }
   return { status: response.status, data: data as T, etag };

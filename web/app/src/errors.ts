@@ -1,3 +1,4 @@
+import type { FieldIssue } from "../../../core/error.ts";
 import { shownAddress } from "./address.ts";
 import { ApiError } from "./api.ts";
 import { t } from "./strings.ts";
@@ -20,6 +21,34 @@ function codeWords(error: ApiError): string | undefined {
 const serverWords = (message: string): string | undefined =>
   Object.hasOwn(t.fieldErrors.messages, message) ? t.fieldErrors.messages[message] : undefined;
 
+/** The catalogue's words for a kind of refusal (zod's issue code and its limit), or undefined for one it lacks. */
+function issueWords(issue: FieldIssue | undefined): string | undefined {
+  const say = t.fieldErrors.issues;
+  const kind = issue?.origin === "array" || issue?.origin === "set" ? "items" : issue?.origin;
+  switch (issue?.code) {
+    case "too_small":
+      if (issue.limit === undefined) return undefined;
+      return kind === "string" && issue.limit <= 1 ? say.required : say.atLeast(issue.limit, kind);
+    case "too_big":
+      return issue.limit === undefined ? undefined : say.atMost(issue.limit, kind);
+    case "invalid_format":
+      return issue.format === "email" ? say.email : say.format;
+    case "invalid_type":
+      return say.type;
+    case "invalid_value":
+      return say.choice;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * What is wrong with one refused field, in the agent's language: the catalogue's words for the server's own
+ * (specific) message, else for its kind of refusal, else the server's English message.
+ */
+export const fieldText = (error: ApiError, name: string): string =>
+  serverWords(error.fields[name] ?? "") ?? issueWords(error.fieldIssues[name]) ?? error.fields[name] ?? "";
+
 /**
  * What to tell the agent about a failed call: the catalogue's words for an API error code the app knows (in the
  * agent's language), else its words for a field the server refused, else the server's own message, else a generic
@@ -31,8 +60,8 @@ export function errorText(error: unknown): string {
     if (known) return known;
     // A server fault or a proxy's page ("Bad Gateway") carries no words for the agent, nor in their language.
     if (error.status >= 500) return t.day.serverTrouble;
-    const field = Object.values(error.fields)[0];
-    return (field && serverWords(field)) || serverWords(error.message) || error.message || t.error;
+    const field = Object.keys(error.fields)[0];
+    return (field && fieldText(error, field)) || serverWords(error.message) || error.message || t.error;
   }
   // fetch rejects with a TypeError when the request never got an answer (the network, not the desk); each browser
   // words it its own way. Any other TypeError is a fault in the app, not the agent's connection.
@@ -43,4 +72,9 @@ export function errorText(error: unknown): string {
 
 /** Field errors as the server gave them, plus the whole form's message under `form`. */
 export const formErrors = (error: unknown): Record<string, string> =>
-  error instanceof ApiError ? { ...error.fields, form: errorText(error) } : { form: t.error };
+  error instanceof ApiError
+    ? {
+        ...Object.fromEntries(Object.keys(error.fields).map((name) => [name, fieldText(error, name)])),
+        form: errorText(error),
+      }
+    : { form: t.error };

@@ -280,11 +280,37 @@ export const fr: Strings = {
       bounce: (since: string) => `Un e-mail à cette adresse est revenu en erreur définitive le ${since}.`,
       complaint: (since: string) => `Ce client a signalé un e-mail du centre comme spam le ${since}.`,
       detail: "Motif indiqué :",
+      why: "Pourquoi :",
+      sesDetail: "Ce qu'Amazon SES a indiqué",
+      bounceKinds: {
+        General: "le serveur de messagerie destinataire l'a refusé définitivement, sans motif plus précis.",
+        NoEmail: "l'adresse n'existe pas.",
+        Suppressed:
+          "Amazon SES ne l'a pas envoyé : l'adresse est sur la liste de suppression globale de SES, après des erreurs récentes.",
+        OnAccountSuppressionList:
+          "Amazon SES ne l'a pas envoyé : l'adresse est sur la liste de suppression du compte SES du centre.",
+        MailboxFull: "la boîte du client est pleine.",
+        MessageTooLarge: "le message était trop volumineux pour le serveur de messagerie destinataire.",
+        ContentRejected: "le serveur de messagerie destinataire a refusé le contenu du message.",
+        AttachmentRejected: "le serveur de messagerie destinataire a refusé une pièce jointe.",
+        Undetermined: "le retour d'erreur n'a pas dit pourquoi.",
+      },
+      complaintKinds: {
+        abuse: "il a signalé l'e-mail comme indésirable (spam).",
+        fraud: "il a signalé l'e-mail comme une fraude ou du hameçonnage.",
+        "not-spam": "il a indiqué que l'e-mail n'était pas du spam (son fournisseur l'a signalé quand même).",
+        virus: "il a signalé que l'e-mail contenait un virus.",
+        "auth-failure":
+          "son fournisseur de messagerie a signalé que l'e-mail a échoué à une vérification d'authentification de l'expéditeur.",
+        other: "il s'est plaint sans motif plus précis.",
+      },
       bounceWhat:
         "Le centre n'y envoie plus d'e-mails automatiques (accusés de réception, enquêtes). Vos réponses partent encore, et reviendront sans doute aussi : vérifiez l'adresse auprès du client par un autre moyen (téléphone), ou mettez en copie du ticket une autre adresse à lui qui fonctionne. Un e-mail reçu de sa part n'efface pas ce signalement : un agent le peut (ci-dessous), une fois l'adresse réparée.",
       complaintWhat:
         "Le centre n'y envoie plus d'e-mails automatiques (accusés de réception, enquêtes). Vos réponses partent encore : n'écrivez que ce que le client a demandé.",
       lift: "Réécrire à cette adresse",
+      adminLifts:
+        "Seul un administrateur peut réécrire à cette adresse : demandez-lui de lever le blocage si le client souhaite de nouveau recevoir les e-mails du centre.",
       liftConfirm:
         "Renvoyer des e-mails automatiques à cette adresse ? Faites-le seulement si la boîte du client fonctionne de nouveau. Amazon SES peut encore refuser de la livrer.",
       lifted: "Le centre écrit de nouveau à cette adresse.",
@@ -1029,6 +1055,25 @@ export const fr: Strings = {
       "Our mail service (Amazon SES) cannot deliver to an address with accents or non-Latin letters before the @: give another address":
         "notre service d'envoi (Amazon SES) ne peut pas livrer une adresse avec des accents ou des lettres non latines avant le @ ; indiquez une autre adresse.",
     } as Record<string, string>,
+    issues: {
+      required: "obligatoire.",
+      atLeast: (limit: number, kind?: string) =>
+        kind === "string"
+          ? `au moins ${limit.toLocaleString("fr")} caractères.`
+          : kind === "items"
+            ? `au moins ${limit.toLocaleString("fr")} éléments.`
+            : `au moins ${limit.toLocaleString("fr")}.`,
+      atMost: (limit: number, kind?: string) =>
+        kind === "string"
+          ? `${limit.toLocaleString("fr")} caractères au plus.`
+          : kind === "items"
+            ? `${limit.toLocaleString("fr")} éléments au plus.`
+            : `${limit.toLocaleString("fr")} au plus.`,
+      email: "saisissez une adresse e-mail valide (nom@exemple.fr).",
+      format: "n'a pas la forme attendue.",
+      type: "manquant, ou d'un type inattendu.",
+      choice: "ne fait pas partie des choix proposés.",
+    },
   },
   unrouted: {
     toFallback: (names: string, fallback: string) =>

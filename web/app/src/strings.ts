@@ -294,11 +294,38 @@ const en = {
       bounce: (since: string) => `Mail to this address bounced for good on ${since}.`,
       complaint: (since: string) => `This customer reported the desk's mail as spam on ${since}.`,
       detail: "Reason given:",
+      why: "Why:",
+      sesDetail: "What Amazon SES reported",
+      /** A bounce's SES subtype (bounceSubType), in words. */
+      bounceKinds: {
+        General: "the receiving mail server refused it for good, without a more precise reason.",
+        NoEmail: "the address does not exist.",
+        Suppressed:
+          "Amazon SES did not send it: the address is on SES's global suppression list, after recent bounces to it.",
+        OnAccountSuppressionList:
+          "Amazon SES did not send it: the address is on the desk's own suppression list in its SES account.",
+        MailboxFull: "the customer's mailbox is full.",
+        MessageTooLarge: "the message was too large for the receiving mail server.",
+        ContentRejected: "the receiving mail server refused the message's content.",
+        AttachmentRejected: "the receiving mail server refused an attached file.",
+        Undetermined: "the bounce did not say why.",
+      } as Record<string, string>,
+      /** A complaint's SES feedback type (complaintFeedbackType), in words. */
+      complaintKinds: {
+        abuse: "they marked the mail as unwanted (spam).",
+        fraud: "they reported the mail as fraud or phishing.",
+        "not-spam": "they marked the mail as not spam (their provider reported it all the same).",
+        virus: "they reported the mail as carrying a virus.",
+        "auth-failure": "their mail provider reported that the mail failed a sender authentication check.",
+        other: "they complained without a more precise reason.",
+      } as Record<string, string>,
       bounceWhat:
         "The desk sends no more automatic mail here (acknowledgements, surveys). Your replies are still sent, and will likely bounce too: check the address with the customer another way (phone), or copy a working address of theirs on the ticket. Mail from this address does not clear the mark: an agent can (below), once the address works again.",
       complaintWhat:
         "The desk sends no more automatic mail here (acknowledgements, surveys). Your replies are still sent: write only what the customer asked for.",
       lift: "Mail this address again",
+      adminLifts:
+        "Only an admin can mail this address again: ask one to lift the block if the customer wants the desk's mail again.",
       liftConfirm:
         "Send automatic mail to this address again? Do it only if the customer's mailbox works again. Amazon SES may still refuse to deliver to it.",
       lifted: "The desk mails this address again.",
@@ -1045,6 +1072,26 @@ const en = {
       "Our mail service (Amazon SES) cannot deliver to an address with accents or non-Latin letters before the @: give another address":
         "our mail service (Amazon SES) cannot deliver to an address with accents or non-Latin letters before the @; give another address.",
     } as Record<string, string>,
+    /** A kind of refusal (the API's `fieldIssues`) where the server's words are not listed above. */
+    issues: {
+      required: "required.",
+      atLeast: (limit: number, kind?: string) =>
+        kind === "string"
+          ? `at least ${limit.toLocaleString("en")} characters.`
+          : kind === "items"
+            ? `at least ${limit.toLocaleString("en")} items.`
+            : `at least ${limit.toLocaleString("en")}.`,
+      atMost: (limit: number, kind?: string) =>
+        kind === "string"
+          ? `at most ${limit.toLocaleString("en")} characters.`
+          : kind === "items"
+            ? `at most ${limit.toLocaleString("en")} items.`
+            : `at most ${limit.toLocaleString("en")}.`,
+      email: "enter a valid email address (name@example.com).",
+      format: "not in the expected form.",
+      type: "missing, or not the kind of value expected.",
+      choice: "not one of the choices offered.",
+    },
   },
   unrouted: {
     /** The Teams screen's warning when the fallback team has people (found on a fresh desk: it said admins only). */

@@ -2,15 +2,19 @@
 import { useState } from "preact/hooks";
 import { shownAddress, shownName } from "../address.ts";
 import { api } from "../api.ts";
+import { blockReasonText } from "../block-reason.ts";
 import { errorText } from "../errors.ts";
 import { ago, when } from "../format.ts";
 import { shownText } from "../placeholders.ts";
+import { useSession } from "../session.ts";
 import { t } from "../strings.ts";
 import type { RequesterUndeliverable, Ticket } from "../types.ts";
 
 /**
  * The desk may no longer mail the requester (a hard bounce, a complaint): when, what the bounce said, and what the
- * agent can do, since a reply is still sent (and shows "sent") though it will most likely bounce again.
+ * agent can do, since a reply is still sent (and shows "sent") though it will most likely bounce again. A
+ * complaint is lifted by admins only (the server refuses others: 403 `complaint_admin_only`): an agent is told to
+ * ask one, not offered a button that can only fail.
  */
 function Undeliverable(props: {
   ticketId: string;
@@ -19,6 +23,9 @@ function Undeliverable(props: {
 }) {
   const { mark } = props;
   const s = t.ticketPage.undeliverable;
+  const { agent } = useSession();
+  const mayLift = mark.reason === "bounce" || agent.role === "admin";
+  const why = blockReasonText(mark);
   const since = when(mark.since);
   const [asking, setAsking] = useState(false);
   const [error, setError] = useState("");
@@ -38,13 +45,27 @@ function Undeliverable(props: {
       <p>
         <strong>{mark.reason === "bounce" ? s.bounce(since) : s.complaint(since)}</strong>
       </p>
-      {mark.detail && (
+      {why && (
         <p>
-          {s.detail} <q class="bounce-detail">{mark.detail}</q>
+          {s.why} {why}
         </p>
       )}
+      {mark.detail &&
+        (why ? (
+          // SES's own words stay at hand (a diagnostic to quote to the customer's provider), behind the wording.
+          <details>
+            <summary>{s.sesDetail}</summary>
+            <q class="bounce-detail">{mark.detail}</q>
+          </details>
+        ) : (
+          <p>
+            {s.detail} <q class="bounce-detail">{mark.detail}</q>
+          </p>
+        ))}
       <p>{mark.reason === "bounce" ? s.bounceWhat : s.complaintWhat}</p>
-      {asking ? (
+      {!mayLift ? (
+        <p class="admin-lifts">{s.adminLifts}</p>
+      ) : asking ? (
         <div role="alertdialog" aria-labelledby="lift-question" class="confirm">
           <p id="lift-question">{s.liftConfirm}</p>
           <button type="button" onClick={lift}>

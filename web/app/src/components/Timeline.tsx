@@ -1,7 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
-import { shownAddress, shownName } from "../address.ts";
+import { shownAddress, shownAddressList, shownName } from "../address.ts";
 import { api } from "../api.ts";
 import { authorText, eventText } from "../event-text.ts";
 import { kilobytes, when } from "../format.ts";
@@ -23,7 +23,8 @@ const authorName = (author: Entry["author"]) => author.name && shownName(author.
 
 /**
  * A changed field's value as agents read it: statuses, priorities, escalation reasons and ratings in words; agents,
- * teams and categories by name (an agent no longer in the directory is "a former agent", never an id).
+ * teams and categories by name (an agent no longer in the directory is "a former agent", never an id); addresses
+ * with an internationalised domain in Unicode.
  */
 const shownValue = (names: Names, field: string, value: string | null | undefined) => {
   if (value === null || value === undefined || value === "") return "—";
@@ -31,6 +32,7 @@ const shownValue = (names: Names, field: string, value: string | null | undefine
   if (field === "team") return teamName(names, value);
   if (field === "category") return categoryName(names, value);
   if (field === "vendorId") return vendorName(names, value);
+  if (field === "cc" || field === "mergedSenders") return shownAddressList(value);
   const words = {
     status: t.statuses,
     priority: t.priorities,

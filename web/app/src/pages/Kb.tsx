@@ -217,10 +217,14 @@ export function KbEdit() {
         <label>
           {t.keywords} <input name="keywords" defaultValue={article?.keywords.join(", ") ?? ""} />
         </label>
-        <label>
-          {t.markdown}
-          <textarea name="body" rows={14} required defaultValue={article?.body ?? ""} />
-        </label>
+        <LimitedField
+          label={t.markdown}
+          max={LIMITS.articleBody}
+          rows={14}
+          name="body"
+          required
+          defaultValue={article?.body ?? ""}
+        />
         <label>
           {t.status}
           <select name="status">

@@ -116,12 +116,8 @@ export function CannedReplies() {
           return s.created;
         }}
       >
-        <label>
-          {s.title} <input name="title" required />
-        </label>
-        <label>
-          {s.body} <textarea name="body" rows={4} required />
-        </label>
+        <LimitedField label={s.title} max={LIMITS.cannedTitle} name="title" required />
+        <LimitedField label={s.body} max={LIMITS.cannedBody} rows={4} name="body" required />
       </ApiForm>
     </section>
   );

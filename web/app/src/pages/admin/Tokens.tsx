@@ -1,6 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api.ts";
+import { LimitedField } from "../../components/LimitedField.tsx";
 import { when } from "../../format.ts";
+import { LIMITS } from "../../limits.ts";
 import { t } from "../../strings.ts";
 import type { Agent } from "../../types.ts";
 import { allPages } from "./edits.tsx";
@@ -84,9 +86,7 @@ export function Tokens() {
           return s.shownOnce(data.token);
         }}
       >
-        <label>
-          {s.name} <input name="name" required />
-        </label>
+        <LimitedField label={s.name} max={LIMITS.tokenName} name="name" required />
         <label>
           {s.agent}
           <select name="agentId" required>

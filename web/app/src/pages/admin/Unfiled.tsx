@@ -2,7 +2,9 @@ import { useEffect, useState } from "preact/hooks";
 import { shownAddress, shownName } from "../../address.ts";
 import { api } from "../../api.ts";
 import { Download } from "../../components/Download.tsx";
+import { LimitedField } from "../../components/LimitedField.tsx";
 import { when } from "../../format.ts";
+import { LIMITS } from "../../limits.ts";
 import { t } from "../../strings.ts";
 import { requesterToOffer, unfiledReasonText } from "../../unfiled-text.ts";
 import { ApiForm, text } from "./form.tsx";
@@ -94,9 +96,12 @@ export function UnfiledMail() {
                       {t.unfiled.requesterHint}
                     </p>
                   )}
-                  <label>
-                    {t.unfiled.requesterName} <input name="name" defaultValue={requesterToOffer(item).name} />
-                  </label>
+                  <LimitedField
+                    label={t.unfiled.requesterName}
+                    max={LIMITS.requesterName}
+                    name="name"
+                    defaultValue={requesterToOffer(item).name}
+                  />
                 </ApiForm>
               </>
             )}

@@ -209,12 +209,21 @@ export function CannedEdit(props: { reply: Canned; onSaved: () => Promise<void> 
           return m.savedItem(title);
         }}
       >
-        <label>
-          {s.title} <input name="title" required defaultValue={reply.title} />
-        </label>
-        <label>
-          {s.body} <textarea name="body" rows={4} required defaultValue={reply.body} />
-        </label>
+        <LimitedField
+          label={s.title}
+          max={LIMITS.cannedTitle}
+          name="title"
+          required
+          defaultValue={reply.title}
+        />
+        <LimitedField
+          label={s.body}
+          max={LIMITS.cannedBody}
+          rows={4}
+          name="body"
+          required
+          defaultValue={reply.body}
+        />
       </ApiForm>
     </Disclosure>
   );

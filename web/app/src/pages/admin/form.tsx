@@ -1,7 +1,7 @@
 import { type ComponentChildren, Fragment } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError } from "../../api.ts";
-import { errorText } from "../../errors.ts";
+import { errorText, fieldText } from "../../errors.ts";
 import { t } from "../../strings.ts";
 
 /**
@@ -25,12 +25,7 @@ export function describeError(error: unknown, labels: Record<string, string> = {
     return t.admin.more.thisField;
   };
   // The server words field errors in English; the catalogue has the admin's language for the ones it knows.
-  const lines = fields.map(([name, message]) =>
-    t.fieldErrors.line(
-      label(name),
-      known ?? (Object.hasOwn(t.fieldErrors.messages, message) ? t.fieldErrors.messages[message]! : message),
-    ),
-  );
+  const lines = fields.map(([name]) => t.fieldErrors.line(label(name), known ?? fieldText(error, name)));
   return [...new Set(lines)].join(" · ");
 }
 
