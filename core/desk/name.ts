@@ -2,9 +2,11 @@ import * as z from "zod";
 import { config, frenchDeskName } from "../config.ts";
 import { DeskError } from "../error.ts";
 import { type ExpectedVersion, versionMatches } from "../expected-version.ts";
+import { bareAddress } from "../mail/message-id.ts";
 import type { SweepSettings } from "../sla/sweep-settings.ts";
 import { store } from "../store/index.ts";
 import { TEXT_LIMITS } from "../text-limits.ts";
+import { checkDeskAliases } from "./aliases.ts";
 import type { DeskNames } from "./signature.ts";
 
 const SETTING = "desk-name";
@@ -40,9 +42,11 @@ export const DeskNameInput = z
   .object({
     name: NameText.nullable().optional(),
     nameFr: NameText.nullable().optional(),
+    /** Checked by `checkDeskAliases`, with codes of its own. */
+    aliases: z.unknown().optional(),
   })
   .strict()
-  .transform((v) => ({ name: v.name || null, nameFr: v.nameFr || null }))
+  .transform((v) => ({ name: v.name || null, nameFr: v.nameFr || null, aliases: v.aliases }))
   .refine((v) => !(v.nameFr && !v.name), {
     message: "Set the name before its French form",
     path: ["nameFr"],
@@ -54,6 +58,8 @@ export type DeskNameInput = z.output<typeof DeskNameInput>;
 const Stored = z.object({
   name: z.string().nullable().default(null),
   nameFr: z.string().nullable().default(null),
+  /** The desk's other addresses (core/desk/aliases.ts), beside DESK_MAIL_FROM's: never copied, never a requester. */
+  aliases: z.array(z.string()).default([]),
   version: z.number().int().default(0),
 });
 type Stored = z.output<typeof Stored>;
@@ -66,10 +72,10 @@ export function namesOf(stored: Pick<Stored, "name" | "nameFr">): DeskNames {
   return { en: stored.name, fr, from: { en: stored.name, fr } };
 }
 
-let cached: { at: number; names: DeskNames } | undefined;
+let cached: { at: number; names: DeskNames; aliases: string[] } | undefined;
 /** Read at most once a minute per process (a save here refreshes at once; other processes within the minute). */
 const CACHE_MS = 60_000;
-let reading: Promise<DeskNames> | undefined;
+let reading: Promise<Stored> | undefined;
 /** Moved by every save: a read begun before it answers its caller but is not cached. */
 let generation = 0;
 
@@ -80,13 +86,26 @@ let generation = 0;
  */
 export async function deskNames(now = Date.now()): Promise<DeskNames> {
   if (cached && now - cached.at < CACHE_MS) return cached.names;
+  return namesOf(await readShared(now));
+}
+
+/**
+ * The desk's other addresses an admin listed (lower case), cached with the names: the same item, the same read
+ * (a worker that signs a mail knows them at no cost).
+ */
+export async function deskAliases(now = Date.now()): Promise<string[]> {
+  if (cached && now - cached.at < CACHE_MS) return cached.aliases;
+  return (await readShared(now)).aliases;
+}
+
+/** One read at a time per process, cached unless a save began meanwhile. */
+function readShared(now: number): Promise<Stored> {
   if (!reading) {
     const begun = generation;
     reading = readStored()
       .then((stored) => {
-        const names = namesOf(stored);
-        if (begun === generation) cached = { at: now, names };
-        return names;
+        if (begun === generation) cached = { at: now, names: namesOf(stored), aliases: stored.aliases };
+        return stored;
       })
       .finally(() => {
         reading = undefined;
@@ -94,6 +113,9 @@ export async function deskNames(now = Date.now()): Promise<DeskNames> {
   }
   return reading;
 }
+
+/** The desk's other addresses as this process last read them (none before a first read: see `deskAliases`). */
+export const knownDeskAliases = (): string[] => cached?.aliases ?? [];
 
 /**
  * The From names an admin gave the desk, as this process last read them (no read: inbound parsing is sync here
@@ -124,7 +146,7 @@ export function rememberStoredDeskName(value: unknown, readBegunAt: number, now 
   if (readBegunAt !== generation) return;
   // An unreadable value is left for `deskNames`' own read to report (it throws there, where a mail waits on it).
   const parsed = Stored.safeParse(value ?? {});
-  if (parsed.success) cached = { at: now, names: namesOf(parsed.data) };
+  if (parsed.success) cached = { at: now, names: namesOf(parsed.data), aliases: parsed.data.aliases };
 }
 
 /** The save generation, for `rememberStoredDeskName`'s caller to note when its read begins. */
@@ -153,6 +175,8 @@ function view(stored: Stored) {
   return {
     name: stored.name,
     nameFr: stored.nameFr,
+    aliases: stored.aliases,
+    mailFrom: bareAddress(config().mailFrom),
     signs: { en, fr },
     deployDefault: { en: deploy, fr: frenchDeskName(deploy) },
     version: stored.version,
@@ -178,10 +202,17 @@ export async function saveDeskName(
     );
     throw new DeskError("validation", "invalid_desk_name", "The desk's name is not valid", { fields });
   }
-  const next = parsed.data;
   const current = await readStored();
+  // Aliases left out keep the stored list (a client that predates them saves the name alone).
+  const aliases = parsed.data.aliases === undefined ? current.aliases : checkDeskAliases(parsed.data.aliases);
+  const next = { ...parsed.data, aliases };
   if (!versionMatches(expectedVersion, current.version)) throw stale();
-  if (current.name === next.name && current.nameFr === next.nameFr) return view(current);
+  if (
+    current.name === next.name &&
+    current.nameFr === next.nameFr &&
+    current.aliases.join(",") === aliases.join(",")
+  )
+    return view(current);
   const value: Stored = { ...next, version: current.version + 1 };
   const item = { name: SETTING, value, updatedAt: now.toISOString(), updatedBy: by };
   try {

@@ -13,8 +13,9 @@ import type { TicketItem } from "../store/index.ts";
 import { said, skipReason, withTakeover } from "../ticket/event-text.ts";
 import { inLanguage } from "../ticket/placeholder-text.ts";
 import { getTicketWithTimeline } from "../ticket/read.ts";
-import { deskMailbox, personName } from "./address.ts";
+import { personName } from "./address.ts";
 import { isNoReplyAddress } from "./automatic.ts";
+import { deskAddresses, knownDeskAddresses } from "./desk-addresses.ts";
 import { mayEcho } from "./echo.ts";
 import { recordAutoMail, requesterOf, sendAutoMail } from "./outbound.ts";
 import { DESK_SUBJECT_WORDS } from "./subject.ts";
@@ -91,13 +92,16 @@ export async function acknowledgeTicket(
   if (ticket.tags.includes("spam")) skip = "spam";
   else if (!recipient) skip = "not a deliverable address";
   else if (first?.mail?.automatic?.length) skip = `automatic mail (${first.mail.automatic.join(", ")})`;
-  else if (isNoReplyAddress(to, deskMailbox().address)) skip = "no-reply address";
+  else if (isNoReplyAddress(to, knownDeskAddresses())) skip = "no-reply address";
   // Read while the claim is written (one round trip, not three): the suppression list, and the published
   // articles that match the request (a redelivery or a skip wastes these reads; a search failure lists none).
   const suppressed = skip ? Promise.resolve(false) : isSuppressed(to);
   // Cached a minute per process (core/desk/name.ts); when it is not, read beside the others, not after them.
+  // The desk's aliases are in the same item: one read for both, checked once the claim is taken.
   const names = deskNames();
+  const desk = deskAddresses();
   names.catch(() => undefined); // awaited where the mail is written
+  desk.catch(() => undefined);
   suppressed.catch(() => undefined); // awaited once the claim is taken
   const query = `${ticket.subject} ${(first?.body ?? "").slice(0, 300)}`;
   // Articles are a courtesy: the acknowledgement goes out without them, but a failure is logged, not hidden.
@@ -115,6 +119,7 @@ export async function acknowledgeTicket(
     ticketId,
     ticket,
     async (attempt) => {
+      if (!skip && isNoReplyAddress(to, await desk)) skip = "no-reply address";
       if (!skip && (await suppressed)) skip = "the address bounced or complained";
       if (!skip) skip = await loopGuard(to, ticket.subject, ticketId, now);
       const id = newId(now);

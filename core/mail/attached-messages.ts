@@ -1,5 +1,5 @@
 import type { ParsedAttachment } from "./attachment-names.ts";
-import { isDeskAddress } from "./automatic.ts";
+import { type DeskAddresses, isDeskAddress } from "./automatic.ts";
 import type { ParsedMail } from "./parse.ts";
 
 /**
@@ -32,11 +32,11 @@ export async function withAttachedMessages(
   notes: string[],
   attachments: ParsedAttachment[],
   read: ((raw: Buffer) => Promise<AttachedMessage>) | null,
-  deskAddress: string,
+  desk: DeskAddresses | null,
   maxChars: number,
 ): Promise<string> {
   const room = maxChars - own.length - notes.reduce((sum, note) => sum + note.length + SEPARATOR.length, 0);
-  const attached = read ? await attachedMessageTexts(attachments, read, deskAddress, room) : [];
+  const attached = read ? await attachedMessageTexts(attachments, read, desk, room) : [];
   return [own, ...attached, ...notes].filter(Boolean).join(SEPARATOR);
 }
 
@@ -48,7 +48,7 @@ export async function withAttachedMessages(
 async function attachedMessageTexts(
   attachments: ParsedAttachment[],
   read: (raw: Buffer) => Promise<AttachedMessage>,
-  deskAddress: string,
+  desk: DeskAddresses | null,
   room: number,
 ): Promise<string[]> {
   const blocks: string[] = [];
@@ -59,9 +59,8 @@ async function attachedMessageTexts(
     // Each block is joined to the text above it by a blank line: that counts too.
     if (room - SEPARATOR.length < MIN_ROOM) break;
     const message = await read(attachment.content);
-    // The desk's address in any case or with a +token (replies go out from support+7@…).
-    if (!message.fullText || (deskAddress && isDeskAddress(message.from?.address ?? "", deskAddress)))
-      continue;
+    // The desk's addresses in any case or with a +token (replies go out from support+7@…).
+    if (!message.fullText || (desk && isDeskAddress(message.from?.address ?? "", desk))) continue;
     const from = message.from
       ? message.from.name && message.from.name !== message.from.address
         ? `${message.from.name} <${message.from.address}>`

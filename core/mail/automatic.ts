@@ -46,16 +46,36 @@ const autoSubject = (words: string, afterReplyPrefixes: boolean) =>
   );
 const AUTO_SUBJECT = autoSubject(AUTO_WORDS, true);
 const WEAK_AUTO_SUBJECT = autoSubject(WEAK_AUTO_WORDS, false);
-const isAutoSubject = (mail: ParsedMail) =>
-  AUTO_SUBJECT.test(mail.subject) ||
-  (Boolean(mail.inReplyTo || mail.references.length) && WEAK_AUTO_SUBJECT.test(mail.subject));
+/** What an auto-reply puts after its word: the subject it answers ("Re: …", "[#12] …"), or nothing. */
+const ANSWERED_SUBJECT = new RegExp(`^\\s*($|\\[#\\d+\\]|${REPLY_PREFIXES.slice(0, -1)}+)`, "i");
+/**
+ * A customer asking about the feature ("Out of office: how do I set it?", "Réponse automatique : comment
+ * l'activer dans Outlook ?"): a question mark, or a question or how-to word first. An out-of-office's own words
+ * ("retour le 7 décembre", "back on Monday") are none of these.
+ */
+const QUESTION =
+  /[?？]|^\s*(how|what|why|where|when|which|can|could|does|do|is|are|help|set(ting)?( it)? up|setup|configur\p{L}*|enabl\p{L}*|disabl\p{L}*|turn(ing)? (it )?(on|off)|not working|comment|pourquoi|quand|où|quel(le)?s?|est-ce|peut-on|puis-je|aide|activ\p{L}*|d[ée]sactiv\p{L}*|param[ée]tr\p{L}*|r[ée]gl\p{L}*|mettre en place|impossible|ne (fonctionne|marche)|wie|warum|einrichten|come|perch[eé]|c[oó]mo|por qu[eé])(?![\p{L}\p{N}])/iu;
+/**
+ * A strong word counts in a mail answering another (In-Reply-To or References: an out-of-office answers the
+ * mail it got), or in a new mail unless what follows it reads as a customer's question about the feature
+ * ("Out of office: how do I set it?"). Followed by the subject it answers, it counts whatever comes after.
+ */
+function isAutoSubject(mail: ParsedMail): boolean {
+  const answering = Boolean(mail.inReplyTo || mail.references.length);
+  const strong = AUTO_SUBJECT.exec(mail.subject);
+  if (strong) {
+    const rest = mail.subject.slice(strong[0].length);
+    if (answering || ANSWERED_SUBJECT.test(rest) || !QUESTION.test(rest)) return true;
+  }
+  return answering && WEAK_AUTO_SUBJECT.test(mail.subject);
+}
 
 /**
  * Why a message is automatic mail the desk must never answer, by the usual signs (RFC 3834 Auto-Submitted,
  * Precedence, the X-Auto* family, list headers, delivery reports, no-reply senders, the desk's own address,
  * out-of-office subjects). Empty when a person wrote it.
  */
-export function automaticReasons(mail: ParsedMail, deskAddress: string): string[] {
+export function automaticReasons(mail: ParsedMail, desk: DeskAddresses): string[] {
   const reasons: string[] = [];
   const autoSubmitted = mail.header("auto-submitted")?.toLowerCase();
   if (autoSubmitted && !autoSubmitted.startsWith("no")) reasons.push(`auto-submitted: ${autoSubmitted}`);
@@ -80,7 +100,7 @@ export function automaticReasons(mail: ParsedMail, deskAddress: string): string[
   // Any no-reply address among the senders: a "From: noreply@shop, Reply-To: customer" form still gets filed,
   // but nobody is answered automatically on its account.
   if (senders.some((a) => isNoReplyLocal(a.split("@")[0] ?? ""))) reasons.push("no-reply sender");
-  if (isDeskAddress(sender, deskAddress)) reasons.push("the desk's own address");
+  if (isDeskAddress(sender, desk)) reasons.push("the desk's own address");
   if (upstreamSpam(mail)) reasons.push("upstream spam verdict");
   if (isAutoSubject(mail)) reasons.push("auto-reply subject");
   return reasons;
@@ -91,13 +111,31 @@ export const isReadReceipt = (mail: ParsedMail) =>
   mail.isReport && /report-type\s*=\s*"?disposition-notification/i.test(mail.header("content-type") ?? "");
 
 /**
- * Whether an address is the desk's own: its sending address (`DESK_MAIL_FROM`), with or without a +token
+ * The desk's own addresses: its sending address (`DESK_MAIL_FROM`'s) and the other addresses an admin listed
+ * (billing@, sales@, an old support address forwarding to it: core/desk/aliases.ts). Built by
+ * core/mail/desk-addresses.ts; every "is this us?" takes this one value.
+ */
+export interface DeskAddresses {
+  readonly from: string;
+  readonly aliases: readonly string[];
+}
+
+/** The desk's addresses with no aliases: its sending address alone. */
+export const sendingAddressOnly = (from: string): DeskAddresses => ({ from, aliases: [] });
+
+/**
+ * Whether an address is one of the desk's own: its sending address or an alias, with or without a +token
  * (`support+t1-…@`, replies' Reply-To), in any case, a trailing dot on the domain or not. The one answer to "is
  * this us?": never copied, never acknowledged, never a requester, and mail from it is a loop. Never the rest of
  * its domain: `DESK_MAIL_DOMAIN` is often the company's own (README "Deploying": `example.com`), and its
  * employees (`jane@example.com`) are who an IT desk is for — requesters, colleagues in CC, agents forwarding.
  */
-export function isDeskAddress(address: string, deskAddress: string): boolean {
+export function isDeskAddress(address: string, desk: DeskAddresses): boolean {
+  return [desk.from, ...desk.aliases].some((own) => sameMailbox(address, own));
+}
+
+/** The same mailbox, whatever the +token, case or trailing dot of the domain. */
+function sameMailbox(address: string, deskAddress: string): boolean {
   const at = address.lastIndexOf("@");
   const deskAt = deskAddress.lastIndexOf("@");
   if (at <= 0 || deskAt <= 0) return false;
@@ -111,8 +149,8 @@ export function isDeskAddress(address: string, deskAddress: string): boolean {
 }
 
 /** An address that must never get automatic mail, whatever the message looked like. */
-export function isNoReplyAddress(address: string, deskAddress: string): boolean {
-  return isNoReplyLocal(address.split("@")[0] ?? "") || isDeskAddress(address, deskAddress);
+export function isNoReplyAddress(address: string, desk: DeskAddresses): boolean {
+  return isNoReplyLocal(address.split("@")[0] ?? "") || isDeskAddress(address, desk);
 }
 
 /** A spam verdict of a filter upstream of SES (SpamAssassin's `X-Spam-Flag: YES`, `X-Spam-Status: Yes, …`). */

@@ -1,4 +1,3 @@
-import { config } from "../config.ts";
 import { outboxRecord, publishStored } from "../events/publish.ts";
 import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
@@ -7,8 +6,7 @@ import { type EntryItem, store } from "../store/index.ts";
 import { markDeskChanged } from "../ticket/changes.ts";
 import type { MessageRefRecord } from "../ticket/commit.ts";
 import { bumpViewStampOrLog } from "../ticket/view-stamp.ts";
-import { receiptVerdicts } from "./automatic.ts";
-import { bareAddress } from "./message-id.ts";
+import { type DeskAddresses, receiptVerdicts } from "./automatic.ts";
 import type { ParsedMail } from "./parse.ts";
 import { readObject } from "./raw-store.ts";
 import { authorAddresses, chooseRequester } from "./sender.ts";
@@ -54,6 +52,7 @@ export async function continuesCutCopy(
   seen: MessageRefRecord,
   raw: Buffer,
   mail: ParsedMail,
+  desk: DeskAddresses,
 ): Promise<boolean> {
   if (!seen.ticketId || !seen.entryId || !seen.rawKey) return false;
   if (receiptVerdicts(mail).dmarc === "fail") return false;
@@ -61,7 +60,7 @@ export async function continuesCutCopy(
     .entities.entry.get({ ticketId: seen.ticketId, entryId: seen.entryId })
     .go({ consistent: true });
   const author = cut?.mail?.from ?? cut?.authorEmail;
-  const requester = chooseRequester(mail, bareAddress(config().mailFrom));
+  const requester = chooseRequester(mail, desk);
   if (!author || ![...authorAddresses(mail), requester?.address].includes(author)) return false;
   return bodyStartsWith(raw, await readObject(seen.rawKey));
 }

@@ -11,6 +11,7 @@ import { getTicketWithTimeline } from "../ticket/read.ts";
 import { bumpViewStampOrLog } from "../ticket/view-stamp.ts";
 import { mailboxOrNull, mailboxText, personName, UndeliverableAddressError } from "./address.ts";
 import { notifiable } from "./agent-notices.ts";
+import { deskAddresses } from "./desk-addresses.ts";
 import { ccOf, requesterOf, sendAutoMailOnce, sendDeskMail } from "./outbound.ts";
 import { MissingFileError, readReplyFiles } from "./reply-files.ts";
 import { recordSent, replySentMark, type SentRecord } from "./sent-record.ts";
@@ -58,6 +59,8 @@ export async function deliverReply(
   // have been corrected since).
   if (entry.delivery?.status === "failed" && entry.delivery.code === "file_missing") return "failed";
 
+  // Before the lease: an unreadable setting leaves the reply to the next attempt, not leased meanwhile.
+  const desk = await deskAddresses();
   const { entry: entryEntity } = store().entities;
   const leaseUntil = new Date(now.getTime() + LEASE_SECONDS * 1000).toISOString();
   const attempts = (entry.delivery?.attempts ?? 0) + 1;
@@ -75,7 +78,7 @@ export async function deliverReply(
 
   const subject = replySubject(inLanguage(ticket.subject, ticket.locale), ticket.number);
   const requester = requesterOf(ticket);
-  const cc = ccOf(ticket);
+  const cc = ccOf(ticket, desk);
   let sent: Awaited<ReturnType<typeof sendDeskMail>>;
   try {
     // A requester address the desk cannot mail fails for good (retrying would not change it), and says why.

@@ -1,4 +1,3 @@
-import { config } from "../config.ts";
 import { DeskError, notFound } from "../error.ts";
 import type { DeskEvent } from "../events/schema.ts";
 import { newId } from "../ids.ts";
@@ -11,7 +10,7 @@ import type { Actor } from "../ticket/model.ts";
 import { NO_SUBJECT } from "../ticket/placeholder-text.ts";
 import { type Change, eventEntry, MAX_TICKET_CC, touched, withStatus } from "../ticket/write-parts.ts";
 import { detectLocale } from "./automatic.ts";
-import { bareAddress } from "./message-id.ts";
+import { deskAddresses } from "./desk-addresses.ts";
 import { isCopyable } from "./sender.ts";
 
 type AgentActor = Extract<Actor, { type: "agent" }>;
@@ -41,7 +40,7 @@ export async function acceptHeldEntry(
   if (entry.held.splitTicketId)
     throw new DeskError("conflict", "already_split", "This message was already split into its own ticket");
   const sender = entry.authorEmail ?? "";
-  if (entry.mail?.automatic?.length || !isCopyable(sender, null, bareAddress(config().mailFrom)))
+  if (entry.mail?.automatic?.length || !isCopyable(sender, null, await deskAddresses()))
     throw new DeskError(
       "conflict",
       "sender_not_copyable",

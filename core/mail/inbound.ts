@@ -1,5 +1,4 @@
 import { config } from "../config.ts";
-import { deskNames } from "../desk/name.ts";
 import { newId } from "../ids.ts";
 import { log } from "../log.ts";
 import { store, type TicketItem } from "../store/index.ts";
@@ -8,12 +7,12 @@ import { createTicket } from "../ticket/create.ts";
 import { NO_SUBJECT } from "../ticket/placeholder-text.ts";
 import { mayBeStored } from "../ticket/write-outcome.ts";
 import { MAX_TICKET_CC } from "../ticket/write-parts.ts";
-import { automaticReasons, detectLocale, receiptVerdicts } from "./automatic.ts";
+import { automaticReasons, type DeskAddresses, detectLocale, receiptVerdicts } from "./automatic.ts";
 import { fromDaemon, readPlainTextBounce } from "./bounce-text.ts";
 import { completeEntryId, completesCutCopy, continuesCutCopy, fileCompleteCopy } from "./complete-copy.ts";
+import { deskAddresses } from "./desk-addresses.ts";
 import { bounded, fileIntoThread } from "./inbound-thread.ts";
 import { bodyOf, clip, envelopeOf, keepAttachments } from "./mail-entry.ts";
-import { bareAddress } from "./message-id.ts";
 import { type ParsedMail, parseMail } from "./parse.ts";
 import { countStoredBytes, deleteStoredFiles, readObject } from "./raw-store.ts";
 import {
@@ -59,14 +58,15 @@ export async function fileInboundMail(
   now = new Date(),
   byHand?: ByHand,
 ): Promise<InboundOutcome> {
-  // The desk's admin-set names beside the object's read (cached a minute): its quoted earlier mail is told by
-  // them (core/mail/parse.ts). Unreadable, the deploy-time name still tells it, as before.
-  const [raw] = await Promise.all([readObject(rawKey), deskNames().catch(() => undefined)]);
+  // The desk's setting beside the object's read (cached a minute): its aliases are the desk's addresses (never
+  // copied, never a requester, mail from one is a loop) and its admin-set names tell its quoted earlier mail
+  // (core/mail/parse.ts). Unreadable, the filing fails and is tried again: no loop is decided without them.
+  const [raw, desk] = await Promise.all([readObject(rawKey), deskAddresses()]);
   // parseMail never throws: a message it cannot read in full is filed with what it could read, and a note.
   const mail = await parseMail(raw);
   const key = keyOf(raw, mail);
   try {
-    return await fileParsed(mail, raw, rawKey, key, now, byHand);
+    return await fileParsed(mail, raw, rawKey, key, now, byHand, desk);
   } catch (error) {
     if (byHand || !isDeterministicFailure(error)) throw error;
     const reason = /item size|size has exceeded/i.test(String(error)) ? "too_large" : "failed";
@@ -81,6 +81,7 @@ async function fileParsed(
   key: string,
   now: Date,
   byHand: ByHand | undefined,
+  desk: DeskAddresses,
 ): Promise<InboundOutcome> {
   const { data: seen } = await store().entities.messageRef.get({ messageId: key }).go({ consistent: true });
   // The complete copy of a message first filed cut short is filed beside it (core/mail/complete-copy.ts).
@@ -89,7 +90,7 @@ async function fileParsed(
     !byHand &&
     completesCutCopy(seen, mail) &&
     receiptVerdicts(mail).virusVerdict !== "FAIL" &&
-    (await continuesCutCopy(seen, raw, mail));
+    (await continuesCutCopy(seen, raw, mail, desk));
   if (seen && !completing)
     return {
       outcome: "duplicate",
@@ -113,7 +114,7 @@ async function fileParsed(
     outcome =
       seen && completing
         ? await fileCompleted(mail, rawKey, key, seen, now, stored)
-        : await fileUnseen(mail, raw, rawKey, key, now, byHand, stored);
+        : await fileUnseen(mail, raw, rawKey, key, now, byHand, stored, desk);
   } catch (error) {
     // Unless the error hides a filing that was stored (an answer lost after the commit): its entry lists the
     // files, and a redelivery will find the message filed and count nothing again.
@@ -124,7 +125,9 @@ async function fileParsed(
   // Filed by a second copy at the same moment: that copy's bytes and files are the ones kept. When that copy
   // was the message cut short, this whole one completes it (once: the reference exists now).
   await takeBack();
-  return !seen && !byHand && !mail.incomplete ? fileParsed(mail, raw, rawKey, key, now, byHand) : outcome;
+  return !seen && !byHand && !mail.incomplete
+    ? fileParsed(mail, raw, rawKey, key, now, byHand, desk)
+    : outcome;
 }
 
 /** The complete copy's content, filed beside the cut copy's entry: the envelope, text, HTML and files of its own. */
@@ -157,8 +160,9 @@ async function fileUnseen(
   now: Date,
   byHand: ByHand | undefined,
   stored: { key: string; size: number }[],
+  desk: DeskAddresses,
 ): Promise<InboundOutcome> {
-  const { secrets, mailFrom } = config();
+  const { secrets } = config();
   const at = now.toISOString();
   const ref: MessageRefRecord = {
     messageId: key,
@@ -174,12 +178,11 @@ async function fileUnseen(
 
   const verdicts = receiptVerdicts(mail);
   if (verdicts.virusVerdict === "FAIL") return setAside("quarantined", "virus", "virus verdict");
-  const deskAddress = bareAddress(mailFrom);
-  if (!byHand && fromDesk(mail, deskAddress))
+  if (!byHand && fromDesk(mail, desk))
     return setAside("ignored", "own_address", "sent from the desk's own address");
   const requester: Requester | null = byHand
     ? { ...byHand.requester, source: "from" }
-    : chooseRequester(mail, deskAddress);
+    : chooseRequester(mail, desk);
   if (!requester) {
     return recordUnfiled(
       { raw, rawKey, mail, key, now },
@@ -188,7 +191,7 @@ async function fileUnseen(
     );
   }
 
-  const automatic = automaticReasons(mail, deskAddress);
+  const automatic = automaticReasons(mail, desk);
   const bounce = automatic.includes("bounce");
   const plainBounce = bounce && !mail.isReport ? readPlainTextBounce(mail) : null;
   // Who wrote it, for threading and CC: From and Sender only (anyone can set a Reply-To, DMARC covers none).
@@ -222,7 +225,7 @@ async function fileUnseen(
   const body = bodyOf(mail);
   // Who the requester copied: never a list, a daemon, a no-reply box, the desk, or the requester again.
   const copied = [...new Set([...mail.to, ...mail.cc])].filter(
-    (a) => a !== requester.address && isCopyable(a, mail, deskAddress),
+    (a) => a !== requester.address && isCopyable(a, mail, desk),
   );
   const from = { name: clip(requester.name, 200), email: requester.address };
 

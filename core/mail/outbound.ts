@@ -8,7 +8,7 @@ import { type EntryItem, store, type TicketItem } from "../store/index.ts";
 import { type Described, type EventText, withTakeover } from "../ticket/event-text.ts";
 import { bumpViewStamp } from "../ticket/view-stamp.ts";
 import { deskMailbox, isDeliverable, type Mailbox, mailboxOrNull } from "./address.ts";
-import { isDeskAddress } from "./automatic.ts";
+import { type DeskAddresses, isDeskAddress } from "./automatic.ts";
 import { composeRaw, type OutboundMail } from "./compose.ts";
 import { deskMessageId, messageKey, plusAddress, replyToken } from "./message-id.ts";
 import { sendRawMail } from "./send.ts";
@@ -39,10 +39,9 @@ export const requesterOf = (ticket: Pick<TicketItem, "requesterEmail" | "request
 
 /**
  * The ticket's CC as mailboxes (addresses only: CC names are not kept); undeliverable ones are logged, left out,
- * and so is the desk's own (an older ticket may hold it): mail to itself.
+ * and so are the desk's own addresses (an older ticket may hold one, or an alias listed since): mail to itself.
  */
-export function ccOf(ticket: Pick<TicketItem, "ticketId" | "cc">): Mailbox[] {
-  const desk = deskMailbox().address;
+export function ccOf(ticket: Pick<TicketItem, "ticketId" | "cc">, desk: DeskAddresses): Mailbox[] {
   const ours = (ticket.cc ?? []).filter((address) => isDeskAddress(address, desk));
   if (ours.length) log.warn("CC not mailed: the desk's own", { ticketId: ticket.ticketId, ours });
   const cc = (ticket.cc ?? []).filter((address) => !ours.includes(address));

@@ -5,11 +5,13 @@ import { knownDeskFromNames } from "../desk/name.ts";
 import { cleanText } from "../text.ts";
 import { withAttachedMessages } from "./attached-messages.ts";
 import { listAttachments, type ParsedAttachment } from "./attachment-names.ts";
+import type { DeskAddresses } from "./automatic.ts";
 import { bodyPartsText, mayHaveHtmlBesideText } from "./body-parts.ts";
 import { MAX_PARTS, parseBounded } from "./bounded-parse.ts";
 import { invitationText } from "./calendar-text.ts";
 import { declareUndeclaredCharsets } from "./charset.ts";
 import { deliveryReport } from "./delivery-report.ts";
+import { knownDeskAddresses } from "./desk-addresses.ts";
 import { withFlowedArmorKept } from "./flowed-armor.ts";
 import {
   addresses,
@@ -24,7 +26,6 @@ import {
 import { textFromHtml } from "./html-text.ts";
 import { prepareInlineParts } from "./inline-parts.ts";
 import { withBodyType } from "./lost-boundary.ts";
-import { bareAddress } from "./message-id.ts";
 import { boundariesOf } from "./mime-structure.ts";
 import { readInlinePgp } from "./pgp-inline.ts";
 import {
@@ -160,7 +161,7 @@ function readableText(parsed: Parsed | null, notes: string[], partsCut = false) 
   if (!forward) {
     const own = cutReplyHeaderBlock(visibleText, { subject: oneLine(parsed?.subject ?? ""), ...desk() });
     try {
-      visibleText = replyText(own, desk().deskAddress).trim() || own;
+      visibleText = replyText(own, desk().desk).trim() || own;
     } catch {
       visibleText = own; // an unparseable body is shown whole
     }
@@ -173,12 +174,12 @@ function readableText(parsed: Parsed | null, notes: string[], partsCut = false) 
 }
 
 /**
- * The desk's address and names, to tell its earlier messages quoted in a reply; none when not configured. The
- * names an admin gave the desk are its From names too (core/desk/name.ts): known once the process read them.
+ * The desk's addresses and names, to tell its earlier messages quoted in a reply. The names an admin gave the
+ * desk are its From names too, and its aliases are its addresses (core/desk/name.ts): known once the process
+ * read them (inbound filing reads them beside the raw message).
  */
-function desk(): { deskAddress: string; deskNames: string[] } {
-  const { mailFrom, deskName } = deskIdentity();
-  return { deskAddress: bareAddress(mailFrom), deskNames: [deskName, ...knownDeskFromNames()] };
+function desk(): { desk: DeskAddresses; deskNames: string[] } {
+  return { desk: knownDeskAddresses(), deskNames: [deskIdentity().deskName, ...knownDeskFromNames()] };
 }
 
 /** Parses a raw RFC 822 message: any charset (declared or not), broken MIME, hostile sizes; never throws. */
@@ -256,7 +257,7 @@ async function parseMessage(raw: Buffer, nested = false): Promise<ParsedMail> {
     notes,
     attachments,
     readAttached,
-    desk().deskAddress,
+    desk().desk,
     MAX_BODY_CHARS,
   );
   const rawHtml = typeof parsed?.html === "string" ? parsed.html : null;

@@ -7,7 +7,7 @@
  * - a separator line left at the end once the history is gone (an HTML reply's `<hr>`) is no text either.
  */
 
-import { isDeskAddress } from "./automatic.ts";
+import { type DeskAddresses, isDeskAddress } from "./automatic.ts";
 import { withoutReplyPrefixes } from "./subject.ts";
 
 const FORWARD_SUBJECT = /^\s*(fwd?|tr|wg|rv|enc|i|doorst|vs|vl)\s*:/i;
@@ -46,7 +46,7 @@ export interface ThreadContext {
   /** The subject of the mail being read. */
   subject: string;
   /** The desk's address and display names: a header block from them is the desk's earlier message. */
-  deskAddress?: string;
+  desk?: DeskAddresses;
   /** Every name the desk's mail went From (the deploy-time name, an admin's in each language). */
   deskNames?: string[];
 }
@@ -69,13 +69,12 @@ const headerValue = (line: string) => line.replace(/^[^:]*:\*?/, "").trim();
 export function cutReplyHeaderBlock(text: string, context: ThreadContext): string {
   const lines = text.split("\n");
   const subject = coreSubject(context.subject);
-  const deskAddress = context.deskAddress?.toLowerCase();
   const deskNames = (context.deskNames ?? []).map((n) => n.trim().toLowerCase()).filter(Boolean);
   for (let i = 1; i < lines.length; i++) {
     if (!FROM_LINE.test(lines[i]!)) continue;
     const sender = headerValue(lines[i]!).toLowerCase();
     const fromDesk =
-      Boolean(deskAddress && addressesIn(sender).some((a) => isDeskAddress(a, deskAddress))) ||
+      Boolean(context.desk && addressesIn(sender).some((a) => isDeskAddress(a, context.desk!))) ||
       deskNames.includes(sender.replace(/[*"]/g, "").trim());
     const hasAddress = /[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+/.test(sender);
     const next = lines.slice(i + 1, i + 7);

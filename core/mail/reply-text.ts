@@ -1,5 +1,5 @@
 import EmailReplyParser from "email-reply-parser";
-import { isDeskAddress } from "./automatic.ts";
+import { type DeskAddresses, isDeskAddress } from "./automatic.ts";
 
 /**
  * email-reply-parser hides everything below any line it takes for a signature: a sign-off ("Regards,",
@@ -55,21 +55,21 @@ const ORIGINAL_RULE =
 const LABELLED = /^\s*\*?[\p{L}][\p{L} .-]{0,30}\*?\s?:/u;
 const BRACKETED = /[<[(]\s*(?:mailto:)?([^\s<>[\]()]+@[^\s<>[\]()]+)\s*[>\])]/g;
 
-function isQuoteHeader(line: string, deskAddress: string | undefined): boolean {
+function isQuoteHeader(line: string, desk: DeskAddresses | undefined): boolean {
   if (line.length > 1000) return false;
   // An attribution names a date or an address: "On Monday I wrote:" is the writer's own line.
   if (ATTRIBUTION_LINE.test(line) && /\d|@/.test(line)) return true;
   if (FROM_HEADER_LINE.test(line) || ORIGINAL_RULE.test(line)) return true;
-  if (!deskAddress) return false;
+  if (!desk) return false;
   const named = [...line.matchAll(BRACKETED)].map((m) => m[1]!);
   if (LABELLED.test(line)) named.push(...(line.match(/[^\s<>[\]()"',;:]+@[^\s<>[\]()"',;:]+/g) ?? []));
-  return named.some((address) => isDeskAddress(address, deskAddress));
+  return named.some((address) => isDeskAddress(address, desk));
 }
 
 /** A shown signature fragment up to its first quote header line; null when it starts with one. */
-function beforeQuoteHeader(content: string, deskAddress: string | undefined): string | null {
+function beforeQuoteHeader(content: string, desk: DeskAddresses | undefined): string | null {
   const lines = content.split("\n");
-  const at = lines.findIndex((line) => isQuoteHeader(line, deskAddress));
+  const at = lines.findIndex((line) => isQuoteHeader(line, desk));
   if (at < 0) return content;
   const kept = lines.slice(0, at).join("\n").trimEnd();
   return kept.trim() ? kept : null;
@@ -77,9 +77,9 @@ function beforeQuoteHeader(content: string, deskAddress: string | undefined): st
 
 /**
  * The text a person wrote above the quoted history, with only a sure signature at its end left out.
- * `deskAddress`: a line naming it in a shown signature starts the desk's quoted message.
+ * `desk`: a line naming one of its addresses in a shown signature starts the desk's quoted message.
  */
-export function replyText(text: string, deskAddress?: string): string {
+export function replyText(text: string, desk?: DeskAddresses): string {
   const fragments = new EmailReplyParser().read(text).getFragments();
   const shown = new Array<boolean>(fragments.length).fill(false);
   // From the end: a signature is only ever the tail of the writer's own text.
@@ -103,7 +103,7 @@ export function replyText(text: string, deskAddress?: string): string {
       parts.push(fragment.getContent());
       continue;
     }
-    const kept = beforeQuoteHeader(fragment.getContent(), deskAddress);
+    const kept = beforeQuoteHeader(fragment.getContent(), desk);
     if (kept !== null) parts.push(kept);
     if (kept !== fragment.getContent()) break;
   }

@@ -1,5 +1,5 @@
 import { domainToASCII } from "node:url";
-import { isDeskAddress, isNoReplyAddress } from "./automatic.ts";
+import { type DeskAddresses, isDeskAddress, isNoReplyAddress } from "./automatic.ts";
 import type { HeaderAddress, ParsedMail } from "./parse.ts";
 
 /** A plain `local@domain.tld`: what the desk can mail (no spaces, brackets, quotes or commas, a dotted domain). */
@@ -91,10 +91,10 @@ export function listAddresses(mail: ParsedMail): string[] {
  * Whether the desk may ever copy this address on its replies: never a mailing list, a mailer daemon, postmaster,
  * a no-reply address or one of the desk's own addresses, and only a valid address.
  */
-export function isCopyable(address: string, mail: ParsedMail | null, deskAddress: string): boolean {
+export function isCopyable(address: string, mail: ParsedMail | null, desk: DeskAddresses): boolean {
   return (
     isValidAddress(address) &&
-    !isNoReplyAddress(address, deskAddress) &&
+    !isNoReplyAddress(address, desk) &&
     !(mail && listAddresses(mail).includes(address.toLowerCase()))
   );
 }
@@ -139,10 +139,10 @@ function isListRobot(address: string, mail: ParsedMail): boolean {
  * display name, the name is the address as stored (ASCII): read in Unicode only where a person sees it
  * (`personName`, `mailboxText`, the app's `shownName`), never stored decoded.
  */
-export function chooseRequester(mail: ParsedMail, deskAddress: string): Requester | null {
+export function chooseRequester(mail: ParsedMail, desk: DeskAddresses): Requester | null {
   const from = firstValid(mail.senders.from);
   const replyTo = mail.senders.replyTo.find(
-    (a) => isCopyable(a.address, mail, deskAddress) && !isListRobot(a.address, mail),
+    (a) => isCopyable(a.address, mail, desk) && !isListRobot(a.address, mail),
   );
   if (replyTo) {
     // The name of From goes with the Reply-To only when From is the same address (else it names someone else).
@@ -165,9 +165,9 @@ export function authorAddresses(mail: ParsedMail): string[] {
   return [...new Set([...from, ...sender].map((a) => a.address).filter(isValidAddress))];
 }
 
-/** Whether any of the message's own From addresses is the desk's (a loop: never filed). */
-export const fromDesk = (mail: ParsedMail, deskAddress: string) =>
-  mail.senders.from.some((a) => isDeskAddress(a.address, deskAddress));
+/** Whether any of the message's own From addresses is one of the desk's (a loop: never filed). */
+export const fromDesk = (mail: ParsedMail, desk: DeskAddresses) =>
+  mail.senders.from.some((a) => isDeskAddress(a.address, desk));
 
 /**
  * Whether a mail may add people to a ticket's CC on its requester's word: its From (the header DMARC covers;

@@ -1,15 +1,15 @@
-import { config } from "../config.ts";
 import { DeskError, notFound } from "../error.ts";
 import { openPage, sealPage } from "../store/cursor.ts";
 import { store } from "../store/index.ts";
+import type { DeskAddresses } from "./automatic.ts";
+import { deskAddresses } from "./desk-addresses.ts";
 import { fileInboundMail } from "./inbound.ts";
-import { bareAddress } from "./message-id.ts";
 import { readStoredFile } from "./raw-store.ts";
 import { isCopyable } from "./sender.ts";
 
 export type UnfiledView = ReturnType<typeof toUnfiled>;
 
-const toUnfiled = (item: NonNullable<Awaited<ReturnType<typeof getUnfiledItem>>>) => ({
+const toUnfiled = (item: NonNullable<Awaited<ReturnType<typeof getUnfiledItem>>>, desk: DeskAddresses) => ({
   id: item.unfiledId,
   reason: item.reason,
   detail: item.detail,
@@ -20,9 +20,7 @@ const toUnfiled = (item: NonNullable<Awaited<ReturnType<typeof getUnfiledItem>>>
           address: item.fromAddress ?? null,
           name: item.fromName ?? null,
           /** Whether filing by hand would take this address as requester (not the desk's own, a no-reply box…). */
-          usableAsRequester: Boolean(
-            item.fromAddress && isCopyable(item.fromAddress, null, bareAddress(config().mailFrom)),
-          ),
+          usableAsRequester: Boolean(item.fromAddress && isCopyable(item.fromAddress, null, desk)),
         }
       : null,
   subject: item.subject ?? null,
@@ -57,13 +55,14 @@ export async function listUnfiled(limit: number, cursor?: string) {
   // DynamoDB's TTL removes expired items within days, not on the second: they are hidden meanwhile, and a page
   // reads on (a few rounds at most) rather than come back empty with mail waiting behind it.
   const now = new Date();
+  const desk = await deskAddresses();
   const items: UnfiledView[] = [];
   let next: string | null = openPage("unfiled", cursor) ?? null;
   for (let round = 0; round < 5 && items.length < limit; round++) {
     const page = await store()
       .entities.unfiled.query.byId({})
       .go({ order: "desc", limit: limit - items.length, cursor: next });
-    items.push(...page.data.filter((item) => !expired(item, now)).map(toUnfiled));
+    items.push(...page.data.filter((item) => !expired(item, now)).map((item) => toUnfiled(item, desk)));
     next = page.cursor ?? null;
     if (!next) break;
   }
@@ -90,7 +89,7 @@ export async function fileUnfiledByHand(
   now = new Date(),
 ): Promise<{ ticketId: string }> {
   const email = requester.email.trim().toLowerCase();
-  if (!isCopyable(email, null, bareAddress(config().mailFrom)))
+  if (!isCopyable(email, null, await deskAddresses()))
     throw new DeskError(
       "validation",
       "invalid_requester",

@@ -1,9 +1,9 @@
 // An agent changes a ticket's fields (status, priority, tier, team, assignee, tags, CC), each change on the timeline.
 import { assertAssignable, assertCategory, assertTeam } from "../agent/directory.ts";
-import { config } from "../config.ts";
 import { DeskError } from "../error.ts";
 import type { ExpectedVersion } from "../expected-version.ts";
-import { bareAddress } from "../mail/message-id.ts";
+import type { DeskAddresses } from "../mail/automatic.ts";
+import { deskAddresses } from "../mail/desk-addresses.ts";
 import { asciiDomain, isCopyable } from "../mail/sender.ts";
 import { TIERS } from "../store/entities/ticket.ts";
 import type { TicketItem } from "../store/index.ts";
@@ -21,7 +21,8 @@ export async function updateTicket(
   expectedVersion: ExpectedVersion,
   now = new Date(),
 ): Promise<TicketItem> {
-  await Promise.all([
+  const [desk] = await Promise.all([
+    patch.cc !== undefined ? deskAddresses() : undefined,
     patch.team ? assertTeam(patch.team) : undefined,
     patch.category ? assertCategory(patch.category) : undefined,
     patch.assigneeId ? assertAssignable(patch.assigneeId) : undefined,
@@ -64,7 +65,7 @@ export async function updateTicket(
       }
     }
     if (patch.cc !== undefined) {
-      const cc = copyList(patch.cc, before);
+      const cc = copyList(patch.cc, before, desk!);
       if (cc.join(",") !== (before.cc ?? []).join(",")) {
         after.cc = cc;
         changes.push({ field: "cc", from: (before.cc ?? []).join(", "), to: cc.join(", ") });
@@ -83,12 +84,11 @@ export async function updateTicket(
 /**
  * The CC list an agent sets: each address once (lower case, domain in ASCII), in the order given. One already
  * copied stays as it is; a new one must be an address that can receive the desk's mail (400 for a malformed one,
- * a no-reply box or the desk itself: 400 `cc_not_copyable`) and not the requester, who gets every mail already
+ * a no-reply box or one of the desk's own addresses, aliases included: 400 `cc_not_copyable`) and not the requester, who gets every mail already
  * (400 `cc_requester`: answering 200 with the address left out would tell the agent nothing). Each names the
  * addresses it refuses in `params.addresses`, for a client to say in its own words.
  */
-function copyList(addresses: string[], before: TicketItem): string[] {
-  const desk = bareAddress(config().mailFrom);
+function copyList(addresses: string[], before: TicketItem, desk: DeskAddresses): string[] {
   const current = before.cc ?? [];
   const list = [...new Set(addresses.map((a) => asciiDomain(a.trim().toLowerCase())))];
   const added = list.filter((a) => !current.includes(a));

@@ -97,6 +97,24 @@ describe("agent app: what a failed call tells the agent", () => {
     const app = readFileSync(join(import.meta.dirname, "../../web/app/src/errors.ts"), "utf8");
     expect(app).not.toContain("Cannot copy");
   });
+  it.each([
+    "requester_is_desk",
+    "invalid_desk_alias",
+    "duplicate_desk_alias",
+    "desk_alias_is_mail_from",
+    "too_many_desk_aliases",
+  ])("says %s in English and French, naming the addresses, never the server's English", (code) => {
+    const server = "The server's own English sentence";
+    const refused = new ApiError(400, code, server, {}, { addresses: ["billing@desk.example"] });
+    expect(errorText(refused)).not.toBe(server);
+    for (const lang of ["en", "fr"] as const) {
+      const words = strings[lang].apiErrors[code];
+      const said = typeof words === "function" ? words({ addresses: "billing@desk.example" }) : words;
+      expect(said, lang).toBeTruthy();
+      if (code !== "too_many_desk_aliases") expect(said, lang).toContain("billing@desk.example");
+    }
+    expect(strings.fr.apiErrors[code]).not.toEqual(strings.en.apiErrors[code]);
+  });
   it("is the one way screens say a failed call: none shows an ApiError's English message itself", () => {
     const app = join(import.meta.dirname, "../../web/app/src");
     const direct = appSources(app).filter(({ text }) => /instanceof ApiError \? \w+\.message/.test(text));

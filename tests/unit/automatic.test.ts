@@ -7,13 +7,14 @@ import {
   detectLocale,
   isNoReplyAddress,
   receiptVerdicts,
+  sendingAddressOnly,
 } from "../../core/mail/automatic.ts";
 import { parseMail } from "../../core/mail/parse.ts";
 import type { TicketItem } from "../../core/store/index.ts";
 
 const fixture = (name: string) =>
   parseMail(readFileSync(join(import.meta.dirname, "../fixtures/email/desk", name)));
-const desk = "support@desk.localhost";
+const desk = sendingAddressOnly("support@desk.localhost");
 const raw = (headers: string, body = "Hello") => parseMail(Buffer.from(`${headers}\r\n\r\n${body}`));
 
 describe("automatic mail detection (loop guard)", () => {
@@ -170,6 +171,43 @@ describe("auto-reply subjects", () => {
   ])("%s, a customer answering an agent on their own ticket, is a person's", async (text) => {
     // The agent's reply was "Re: <the ticket's subject> [#12]": the customer's own words after a reply prefix.
     expect(automaticReasons(await subject(text, answering), desk)).toEqual([]);
+  });
+
+  it.each([
+    "Out of office: how do I set it?",
+    "Out of Office: How to set up an auto-reply in Outlook",
+    "Automatic reply: not working since the update",
+    "Réponse automatique : comment l'activer dans Outlook ?",
+    "Absence du bureau : paramétrer le message",
+    "Réponse automatique : désactivée toute seule",
+    "Automatische Antwort: wie einrichten?",
+  ])("%s, a new mail asking about the feature, is a person's", async (text) => {
+    expect(automaticReasons(await subject(text), desk)).toEqual([]);
+  });
+
+  it.each(["Out of office: how do I set it?", "Réponse automatique : comment l'activer dans Outlook ?"])(
+    "%s answering a mail stays an auto-reply",
+    async (text) => {
+      expect(automaticReasons(await subject(text, answering), desk)).toEqual(["auto-reply subject"]);
+    },
+  );
+
+  it.each([
+    "Out of Office: Re: Where is my laptop?",
+    "Automatic reply: [#1] Printer not working?",
+    "Réponse automatique : RE: [#1] Comment faire ?",
+    "Absent du bureau : retour le 7 décembre",
+    "Out of Office: back on Monday",
+    "【自動返信】Re: 質問があります？",
+  ])("%s, shaped as an auto-reply, is one without answering a mail", async (text) => {
+    expect(automaticReasons(await subject(text), desk)).toEqual(["auto-reply subject"]);
+  });
+
+  it("files the customers' own out-of-office questions as theirs (fixtures)", async () => {
+    expect(automaticReasons(await fixture("customer-ooo-question-en.eml"), desk)).toEqual([]);
+    const fr = await fixture("customer-ooo-question-fr.eml");
+    expect(fr.subject).toMatch(/^Réponse automatique\s: comment l'activer dans Outlook\s\?$/);
+    expect(automaticReasons(fr, desk)).toEqual([]);
   });
 
   it("a person's subject holding 'absence' stays a person's, even answering the desk", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mailbox, mailboxText, personName } from "../../core/mail/address.ts";
+import { sendingAddressOnly } from "../../core/mail/automatic.ts";
 import { parseMail } from "../../core/mail/parse.ts";
 import { chooseRequester } from "../../core/mail/sender.ts";
 
@@ -18,7 +19,7 @@ describe("a nameless sender at an internationalised domain", () => {
     const raw = Buffer.from(
       `${from}${extra}\r\nTo: support@desk.localhost\r\nSubject: Hi\r\nMessage-ID: <n@x.example>\r\n\r\nHello\r\n`,
     );
-    const requester = chooseRequester(await parseMail(raw), "support@desk.localhost");
+    const requester = chooseRequester(await parseMail(raw), sendingAddressOnly("support@desk.localhost"));
     expect(requester).toMatchObject({ address: "jose@xn--socit-esab.fr", name: "jose@xn--socit-esab.fr" });
   });
 

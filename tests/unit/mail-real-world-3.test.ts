@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { automaticReasons } from "../../core/mail/automatic.ts";
+import { automaticReasons, sendingAddressOnly } from "../../core/mail/automatic.ts";
 import { parseMail } from "../../core/mail/parse.ts";
 import { withoutTrailingAttribution } from "../../core/mail/quoted-history.ts";
 import { replyText } from "../../core/mail/reply-text.ts";
@@ -12,7 +12,7 @@ import { chooseRequester } from "../../core/mail/sender.ts";
  * transfer encodings of real clients, automatic mail and attached messages, read as agents should see them.
  */
 
-const desk = "support@desk.localhost";
+const desk = sendingAddressOnly("support@desk.localhost");
 const fixture = (name: string) =>
   readFileSync(join(import.meta.dirname, "../fixtures/email/desk", name))
     .toString("latin1")
@@ -22,7 +22,7 @@ const fixture = (name: string) =>
 const parse = (name: string) => parseMail(Buffer.from(fixture(name), "latin1"));
 const message = (head: string, body: string) =>
   Buffer.from(
-    `From: A <a@client.example>\r\nTo: ${desk}\r\nMessage-ID: <m@client.example>\r\nMIME-Version: 1.0\r\n${head}\r\n\r\n${body}`,
+    `From: A <a@client.example>\r\nTo: ${desk.from}\r\nMessage-ID: <m@client.example>\r\nMIME-Version: 1.0\r\n${head}\r\n\r\n${body}`,
     "latin1",
   );
 
@@ -191,7 +191,7 @@ describe("signed, forwarded and automatic mail", () => {
         'Subject: Undelivered\r\nContent-Type: multipart/mixed; boundary="b"',
         `--b\r\nContent-Type: text/plain\r\n\r\nThe message below could not be delivered.\r\n--b\r\nContent-Type: message/rfc822\r\n\r\nFrom: ${from}\r\nSubject: Your ticket\r\n\r\nHold power for 10 s\r\n--b--\r\n`,
       );
-    expect((await parseMail(attached(`Support <${desk}>`))).visibleText).toBe(
+    expect((await parseMail(attached(`Support <${desk.from}>`))).visibleText).toBe(
       "The message below could not be delivered.",
     );
     expect((await parseMail(attached("Shop <orders@shop.example>"))).visibleText).toContain(

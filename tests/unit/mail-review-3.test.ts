@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { automaticReasons } from "../../core/mail/automatic.ts";
+import { automaticReasons, sendingAddressOnly } from "../../core/mail/automatic.ts";
 import { MAX_BODY_CHARS, parseMail } from "../../core/mail/parse.ts";
 import { cutReplyHeaderBlock } from "../../core/mail/quoted-history.ts";
 import { replyText } from "../../core/mail/reply-text.ts";
@@ -10,10 +10,10 @@ import { decodeUtf7 } from "../../core/mail/utf7.ts";
  * that were the writer's own sentence, customers' subjects taken for auto-replies, and attached messages.
  */
 
-const desk = "support@desk.localhost";
+const desk = sendingAddressOnly("support@desk.localhost");
 const message = (head: string, body: string) =>
   Buffer.from(
-    `From: Karl <a@client.example>\r\nTo: Help desk <${desk}>\r\nMessage-ID: <m@client.example>\r\nMIME-Version: 1.0\r\n${head}\r\n\r\n${body}`,
+    `From: Karl <a@client.example>\r\nTo: Help desk <${desk.from}>\r\nMessage-ID: <m@client.example>\r\nMIME-Version: 1.0\r\n${head}\r\n\r\n${body}`,
     "latin1",
   );
 const utf8Subject = (subject: string) => `Subject: =?UTF-8?B?${Buffer.from(subject).toString("base64")}?=`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { automaticReasons } from "../../core/mail/automatic.ts";
+import { automaticReasons, sendingAddressOnly } from "../../core/mail/automatic.ts";
 import { isPlainTextBounce } from "../../core/mail/bounce-text.ts";
 import { parseMail } from "../../core/mail/parse.ts";
 import {
@@ -27,7 +27,7 @@ describe("a customer's mail about a parcel is no bounce", () => {
   ])("%s", async (subject, body) => {
     const parsed = await mail(subject, body);
     expect(isPlainTextBounce(parsed)).toBe(false);
-    expect(automaticReasons(parsed, "support@desk.localhost")).not.toContain("bounce");
+    expect(automaticReasons(parsed, sendingAddressOnly("support@desk.localhost"))).not.toContain("bounce");
   });
 
   it("still knows a relay's bounce by an SMTP status or a copy of the original, and a daemon's by its sender", async () => {
@@ -92,7 +92,9 @@ describe("auto-reply subjects", () => {
     "Automatic reply not working in Outlook",
     "Out of office hours support",
   ])("a customer's %s is no auto-reply", async (subject) => {
-    expect(automaticReasons(await mail(subject, "Please help."), "support@desk.localhost")).toEqual([]);
+    expect(
+      automaticReasons(await mail(subject, "Please help."), sendingAddressOnly("support@desk.localhost")),
+    ).toEqual([]);
   });
 
   it.each([
@@ -102,16 +104,20 @@ describe("auto-reply subjects", () => {
     "Out of Office: VPN",
     "Out of Office",
   ])("%s is one", async (subject) => {
-    expect(automaticReasons(await mail(subject, "I am away."), "support@desk.localhost")).toContain(
-      "auto-reply subject",
-    );
+    expect(
+      automaticReasons(await mail(subject, "I am away."), sendingAddressOnly("support@desk.localhost")),
+    ).toContain("auto-reply subject");
   });
 
   it("a bare Absence is one only answering a mail: a person's subject may start with the word", async () => {
     const answering = "In-Reply-To: <ack.1@desk.localhost>\r\n";
     const away = await mail("Absence", "I am away.", undefined, answering);
-    expect(automaticReasons(away, "support@desk.localhost")).toContain("auto-reply subject");
-    expect(automaticReasons(await mail("Absence", "Sick today."), "support@desk.localhost")).toEqual([]);
+    expect(automaticReasons(away, sendingAddressOnly("support@desk.localhost"))).toContain(
+      "auto-reply subject",
+    );
+    expect(
+      automaticReasons(await mail("Absence", "Sick today."), sendingAddressOnly("support@desk.localhost")),
+    ).toEqual([]);
   });
 });
 
@@ -171,7 +177,7 @@ describe("reply headers of other languages' clients, and lookalike desk addresse
   it("does not take an address that merely contains the desk's for the desk's", () => {
     // Every address of the desk's domain is the desk's (it-help@acme.example too): another domain is not.
     const text = thread("Export", "it-help@acme.example.net");
-    const context = { subject: "Another matter", deskAddress: "help@acme.example" };
+    const context = { subject: "Another matter", desk: sendingAddressOnly("help@acme.example") };
     expect(cutReplyHeaderBlock(text, context)).toBe(text);
     expect(cutReplyHeaderBlock(thread("Export", "Help <help@acme.example>"), context)).toBe(
       "Obrigado, funcionou.",

@@ -4,6 +4,7 @@ import {
   isDeskAddress,
   isNoReplyAddress,
   receiptVerdicts,
+  sendingAddressOnly,
 } from "../../core/mail/automatic.ts";
 import { isPlainTextBounce, readPlainTextBounce } from "../../core/mail/bounce-text.ts";
 import { messageKey } from "../../core/mail/outbound.ts";
@@ -18,7 +19,7 @@ import {
 } from "../../core/mail/sender.ts";
 import { isDeterministicFailure } from "../../core/mail/unfiled.ts";
 
-const DESK = "support@desk.example";
+const DESK = sendingAddressOnly("support@desk.example");
 const mail = (headers: string[], body = "Hello") =>
   parseMail(Buffer.from([...headers, "Content-Type: text/plain", "", body, ""].join("\r\n")));
 

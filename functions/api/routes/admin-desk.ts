@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { DESK_ALIASES_MAX } from "../../../core/desk/aliases.ts";
 import { DESK_NAME_MAX, deskNameSetting, saveDeskName } from "../../../core/desk/name.ts";
 import { requireAdmin, requireAgent } from "../auth.ts";
 import { type AgentEnv, etagOf, ifMatchVersion } from "../env.ts";
@@ -11,6 +12,10 @@ const DeskSetting = z
   .object({
     name: z.string().nullable(),
     nameFr: z.string().nullable(),
+    aliases: z.array(z.string()).openapi({
+      description: "The desk's other addresses (billing@, an old support address forwarding to it…)",
+    }),
+    mailFrom: z.string().openapi({ description: "The desk's sending address (DESK_MAIL_FROM's)" }),
     signs: Names.openapi({ description: "The names mail is signed with now, in each language" }),
     deployDefault: Names.openapi({ description: "What mail signs with when no name is set (DESK_NAME)" }),
     version: z.number(),
@@ -21,9 +26,16 @@ const DeskNameBody = z
   .object({
     name: z.string().max(500).nullable().optional(),
     nameFr: z.string().max(500).nullable().optional(),
+    aliases: z
+      .array(z.string().max(1000))
+      .max(1000)
+      .optional()
+      .openapi({
+        description: `The desk's other addresses (at most ${DESK_ALIASES_MAX}): never copied, never a requester, mail from one is a loop. Left out: unchanged. 400 \`invalid_desk_alias\`, \`duplicate_desk_alias\`, \`desk_alias_is_mail_from\`, \`too_many_desk_aliases\` (addresses in \`params.addresses\`)`,
+      }),
   })
   .openapi("DeskNameInput", {
-    description: `The desk's name (at most ${DESK_NAME_MAX} characters) and its French form; null or empty: back to DESK_NAME`,
+    description: `The desk's name (at most ${DESK_NAME_MAX} characters) and its French form; null or empty: back to DESK_NAME. Its other addresses`,
   });
 
 /** Admin only: the desk's name, which every mail it sends is signed with (and which its From header shows). */
@@ -35,7 +47,7 @@ adminDesk.openapi(
     method: "get",
     path: "/admin/desk",
     security,
-    summary: "The desk's name",
+    summary: "The desk's name and other addresses",
     responses: { 200: json(DeskSetting), ...errors(401, 403) },
   }),
   async (c) => {

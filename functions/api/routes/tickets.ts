@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { issuePortalToken, revokePortalLinks } from "../../../core/auth/portal-token.ts";
 import { DeskError } from "../../../core/error.ts";
+import { refuseDeskAsRequester } from "../../../core/mail/desk-addresses.ts";
 import { updateTicket } from "../../../core/ticket/agent-update.ts";
 import {
   checkUploads,
@@ -180,6 +181,8 @@ tickets.openapi(
     method: "post",
     path: "/agent/tickets",
     summary: "Open a ticket on a customer's behalf (phone call, walk-in)",
+    description:
+      "400 `requester_is_desk` when the requester is one of the desk's own addresses (an alias too).",
     security,
     request: {
       headers: z.object({ "idempotency-key": z.string().max(200).optional() }),
@@ -192,6 +195,7 @@ tickets.openapi(
   }),
   async (c) => {
     const input = c.req.valid("json");
+    await refuseDeskAsRequester(input.email);
     const files = checkUploads(fromBase64(input.attachments), "agent");
     const { ticket, portalToken } = await createTicket(fromAgentInput(input), c.get("actor"), {
       idempotencyKey: readIdempotencyKey(c.req.header("idempotency-key")),

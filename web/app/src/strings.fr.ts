@@ -243,6 +243,16 @@ export const fr: Strings = {
     cc_requester: "Le demandeur reçoit déjà tous les e-mails du ticket : inutile de le mettre en copie.",
     cc_not_copyable: (w: ErrorWords) =>
       `Impossible de mettre en copie ${w.addresses} : adresse non valide, boîte no-reply ou adresse du service lui-même.`,
+    requester_is_desk: (w: ErrorWords) =>
+      `${w.addresses} est l'une des adresses du service lui-même : le demandeur doit être quelqu'un à qui le service peut répondre.`,
+    invalid_desk_alias: (w: ErrorWords) =>
+      w.addresses
+        ? `Adresse non valide : ${w.addresses}.`
+        : "Indiquez les autres adresses du service, une par ligne.",
+    duplicate_desk_alias: (w: ErrorWords) => `Adresse indiquée deux fois : ${w.addresses}.`,
+    desk_alias_is_mail_from: (w: ErrorWords) =>
+      `${w.addresses} est l'adresse d'envoi du service (DESK_MAIL_FROM) : elle est déjà la sienne, retirez-la.`,
+    too_many_desk_aliases: "20 autres adresses au plus.",
   },
   queuePage: {
     queues: "Files d'attente",
@@ -1126,6 +1136,9 @@ export const fr: Strings = {
       "Le nom doit tenir sur une ligne (80 caractères au plus, sans caractère de contrôle ni de sens d'écriture), et le nom en français demande un nom.",
     stale: "Un autre administrateur a changé le nom entre-temps : rechargez la page pour le voir.",
     failed: "Le nom n'a pas pu être enregistré. Réessayez.",
+    aliases: "Les autres adresses du service (une par ligne)",
+    aliasesHint: (from: string) =>
+      `Les adresses qui mènent aussi au service en plus de ${from} (facturation@, ventes@, une ancienne adresse de support redirigée) : leurs e-mails sont classés comme les autres, et elles ne sont jamais mises en copie, jamais demandeur, jamais destinataires d'une réponse. 20 au plus.`,
   },
   signature: {
     link: "Ma signature",

@@ -258,6 +258,14 @@ const en = {
     /** A malformed address, a no-reply box or the desk's own address, named. */
     cc_not_copyable: (w: ErrorWords) =>
       `Cannot copy ${w.addresses}: not a valid address, a no-reply box or the desk itself.`,
+    requester_is_desk: (w: ErrorWords) =>
+      `${w.addresses} is one of the desk's own addresses: the requester must be someone the desk can answer.`,
+    invalid_desk_alias: (w: ErrorWords) =>
+      w.addresses ? `Not a valid address: ${w.addresses}.` : "List the desk's other addresses, one per line.",
+    duplicate_desk_alias: (w: ErrorWords) => `Listed twice: ${w.addresses}.`,
+    desk_alias_is_mail_from: (w: ErrorWords) =>
+      `${w.addresses} is the desk's sending address (DESK_MAIL_FROM): it is the desk's already, leave it out.`,
+    too_many_desk_aliases: "At most 20 other addresses.",
   } as Record<string, string | ((w: ErrorWords) => string)>,
   queuePage: {
     queues: "Queues",
@@ -1152,6 +1160,9 @@ const en = {
       "The name must fit on one line (at most 80 characters, no control or text-direction characters), and the French name needs a name.",
     stale: "Another admin changed the name meanwhile: reload the page to see it.",
     failed: "The name could not be saved. Try again.",
+    aliases: "The desk's other addresses (one per line)",
+    aliasesHint: (from: string) =>
+      `Addresses that also reach the desk besides ${from} (billing@, sales@, an old support address forwarding to it): their mail is filed as usual, and they are never copied, never a requester, never answered. At most 20.`,
   },
   /** The agent's own reply signature (core/agent/signature.ts): the /app/me page, the composer, the timeline. */
   signature: {

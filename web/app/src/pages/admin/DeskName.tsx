@@ -8,6 +8,8 @@ import { t } from "../../strings.ts";
 interface DeskNameSetting {
   name: string | null;
   nameFr: string | null;
+  aliases: string[];
+  mailFrom: string;
   signs: { en: string; fr: string };
   deployDefault: { en: string; fr: string };
   version: number;
@@ -62,7 +64,13 @@ export function DeskNameSection() {
           try {
             const { data, etag: next } = await api<DeskNameSetting>("/admin/desk", {
               method: "PUT",
-              body: { name: field("name"), nameFr: field("nameFr") },
+              body: {
+                name: field("name"),
+                nameFr: field("nameFr"),
+                aliases: String(form.get("aliases") ?? "")
+                  .split(/[\s,;]+/)
+                  .filter(Boolean),
+              },
               ifMatch: etag ?? undefined,
             });
             setSetting(data);
@@ -95,6 +103,20 @@ export function DeskNameSection() {
           {s.hint}
         </p>
         <p>{s.signsNow(setting.signs.en, setting.signs.fr)}</p>
+        <label>
+          {s.aliases}
+          <textarea
+            name="aliases"
+            rows={4}
+            defaultValue={setting.aliases.join("\n")}
+            aria-describedby="desk-aliases-hint"
+            autocomplete="off"
+            spellcheck={false}
+          />
+        </label>
+        <p id="desk-aliases-hint" class="hint">
+          {s.aliasesHint(setting.mailFrom)}
+        </p>
         {error && (
           <p role="alert" class="error">
             {error}
