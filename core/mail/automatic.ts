@@ -97,9 +97,12 @@ export function automaticReasons(mail: ParsedMail, desk: DeskAddresses): string[
     isPlainTextBounce(mail)
   )
     reasons.push("bounce");
-  // Any no-reply address among the senders: a "From: noreply@shop, Reply-To: customer" form still gets filed,
-  // but nobody is answered automatically on its account.
-  if (senders.some((a) => isNoReplyLocal(a.split("@")[0] ?? ""))) reasons.push("no-reply sender");
+  // A no-reply address among those the desk would answer: the Reply-To when it names someone else (a site's
+  // contact form relays "From: noreply@site, Reply-To: customer", and the customer is acknowledged), else
+  // From and Sender. A no-reply Reply-To keeps the mail automatic, whoever it came from.
+  const replyTo = mail.senders.replyTo.map((a) => a.address).filter((a) => !isDeskAddress(a, desk));
+  const answered = replyTo.length ? replyTo : senders;
+  if (answered.some((a) => isNoReplyLocal(a.split("@")[0] ?? ""))) reasons.push("no-reply sender");
   if (isDeskAddress(sender, desk)) reasons.push("the desk's own address");
   if (upstreamSpam(mail)) reasons.push("upstream spam verdict");
   if (isAutoSubject(mail)) reasons.push("auto-reply subject");

@@ -73,7 +73,11 @@ describe("sender fallback", () => {
         subject: "Order 1234 never arrived",
       }),
     );
-    expect(await ticketsOf(desk, agent.session, "paula@client.example")).toHaveLength(1);
+    const [paula] = await ticketsOf(desk, agent.session, "paula@client.example");
+    expect(paula).toBeDefined();
+    // The customer the site's form relayed is acknowledged (neutral text: Reply-To proves no address).
+    const acks = (await acksTo(desk, "paula@client.example")).filter((m) => m.body.text.includes(paula!.id));
+    expect(acks).toHaveLength(1);
     await deliver(
       desk,
       await rawMail({
