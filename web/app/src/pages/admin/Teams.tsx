@@ -29,7 +29,7 @@ export function Teams() {
     setFallbackTeam(triage.data.fallbackTeam);
   };
   // A team nobody active is in: triage sends its new tickets to the fallback team when someone is in that one
-  // (core/triage/triage.ts), else they reach only the admins (their unassigned view and the safety net).
+  // (core/triage/team-agents.ts), else they reach only the admins (their unassigned view and the safety net).
   const members = (team: string) => agents.filter((a) => a.active && a.teams.includes(team));
   const empty = teams.filter((team) => members(team.id).length === 0);
   const fallback = teams.find((team) => team.id === fallbackTeam && members(team.id).length > 0);
