@@ -17,7 +17,14 @@ export type ErrorKind =
  */
 export type ErrorParams = Record<string, string | number | string[]>;
 /** A refused field's kind of refusal (see functions/api/errors.ts `fieldIssuesOf`). */
-export type FieldIssue = { code: string; limit?: number; format?: string; origin?: string };
+export type FieldIssue = {
+  code: string;
+  limit?: number;
+  /** False for a bound the value must pass, not reach (`.positive()`: more than 0). */
+  inclusive?: boolean;
+  format?: string;
+  origin?: string;
+};
 
 /** The one error a user may see: a kind, a stable machine-readable code and a human message. */
 export class DeskError extends Error {

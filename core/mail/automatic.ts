@@ -46,15 +46,15 @@ const autoSubject = (words: string, afterReplyPrefixes: boolean) =>
   );
 const AUTO_SUBJECT = autoSubject(AUTO_WORDS, true);
 const WEAK_AUTO_SUBJECT = autoSubject(WEAK_AUTO_WORDS, false);
-/** What an auto-reply puts after its word: the subject it answers ("Re: …", "[#12] …"), or nothing. */
-const ANSWERED_SUBJECT = new RegExp(`^\\s*($|\\[#\\d+\\]|${REPLY_PREFIXES.slice(0, -1)}+)`, "i");
+/** What an auto-reply puts after its word: the subject it answers ("Re: …", a ticket's "[#12]" anywhere), or nothing. */
+const ANSWERED_SUBJECT = new RegExp(`^\\s*($|${REPLY_PREFIXES.slice(0, -1)}+)|\\[#\\d+\\]`, "i");
 /**
  * A customer asking about the feature ("Out of office: how do I set it?", "Réponse automatique : comment
- * l'activer dans Outlook ?"): a question mark, or a question or how-to word first. An out-of-office's own words
+ * l'activer dans Outlook ?"): a question mark at its end, or a question or how-to word first. An out-of-office's own words
  * ("retour le 7 décembre", "back on Monday") are none of these.
  */
 const QUESTION =
-  /[?？]|^\s*(how|what|why|where|when|which|can|could|does|do|is|are|help|set(ting)?( it)? up|setup|configur\p{L}*|enabl\p{L}*|disabl\p{L}*|turn(ing)? (it )?(on|off)|not working|comment|pourquoi|quand|où|quel(le)?s?|est-ce|peut-on|puis-je|aide|activ\p{L}*|d[ée]sactiv\p{L}*|param[ée]tr\p{L}*|r[ée]gl\p{L}*|mettre en place|impossible|ne (fonctionne|marche)|wie|warum|einrichten|come|perch[eé]|c[oó]mo|por qu[eé])(?![\p{L}\p{N}])/iu;
+  /[?？]\s*$|^\s*(how|what|why|where|when|which|can|could|does|do|is|are|set(ting)?( it)? up|setup|configur\p{L}*|enabl\p{L}*|disabl\p{L}*|turn(ing)? (it )?(on|off)|not working|comment|pourquoi|quand|où|quel(le)?s?|est-ce|peut-on|puis-je|aide|activ\p{L}*|d[ée]sactiv\p{L}*|param[ée]tr\p{L}*|r[ée]gl\p{L}*|mettre en place|impossible|ne (fonctionne|marche)|wie|warum|einrichten|come|perch[eé]|c[oó]mo|por qu[eé])(?![\p{L}\p{N}])/iu;
 /**
  * A strong word counts in a mail answering another (In-Reply-To or References: an out-of-office answers the
  * mail it got), or in a new mail unless what follows it reads as a customer's question about the feature
@@ -144,10 +144,12 @@ function sameMailbox(address: string, deskAddress: string): boolean {
   if (at <= 0 || deskAt <= 0) return false;
   // A trailing dot names the same domain (`support@desk.example.`).
   const domain = (value: string) => value.trim().toLowerCase().replace(/\.$/, "");
+  const local = address.slice(0, at).trim().toLowerCase();
+  const deskLocal = deskAddress.slice(0, deskAt).trim().toLowerCase();
+  // The address itself (an alias may carry a tag of its own: `support+old@`), or it with a +token added.
   return (
     domain(address.slice(at + 1)) === domain(deskAddress.slice(deskAt + 1)) &&
-    address.slice(0, at).trim().toLowerCase().split("+")[0] ===
-      deskAddress.slice(0, deskAt).trim().toLowerCase()
+    (local === deskLocal || local.split("+")[0] === deskLocal)
   );
 }
 

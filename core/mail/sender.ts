@@ -111,8 +111,11 @@ function organisationOf(domain: string): string {
   return labels.slice(countrySecondLevel ? -3 : -2).join(".");
 }
 
-/** A local part carrying a generated token (`reply+AAHY4Q2C7QXNBM5EVBNHHCEUKT@`, `forum+c0ffee42deadbeef@`). */
-const TOKEN_LOCAL = /[+=_-](?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{12,}/i;
+/**
+ * A local part that is a generated token behind one word (`reply+AAHY4Q2C7QXNBM5EVBNHHCEUKT@`,
+ * `forum+c0ffee42deadbeef@`): never a person's (`jean-baptiste1978@`, `john.smith+invoices2024@`).
+ */
+const TOKEN_LOCAL = /^[a-z]+[+=](?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{16,}$/i;
 
 /**
  * A list's reply robot: on mail a list or notification stream delivered (List-Id), a Reply-To at the list's own

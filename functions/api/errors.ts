@@ -38,16 +38,18 @@ export function fieldIssuesOf(error: z.ZodError): Record<string, FieldIssue> {
   for (const issue of error.issues) {
     const path = issue.path.join(".") || "body";
     if (issues[path]) continue;
-    const { minimum, maximum, format, origin } = issue as {
+    const { minimum, maximum, format, origin, inclusive } = issue as {
       minimum?: number | bigint;
       maximum?: number | bigint;
       format?: string;
       origin?: string;
+      inclusive?: boolean;
     };
     const limit = minimum ?? maximum;
     issues[path] = {
       code: issue.code,
       ...(limit !== undefined && Number.isFinite(Number(limit)) ? { limit: Number(limit) } : {}),
+      ...(inclusive === false ? { inclusive } : {}),
       ...(format ? { format } : {}),
       ...(origin ? { origin } : {}),
     };

@@ -23,6 +23,7 @@ export const ErrorBody = z
           z.object({
             code: z.string().openapi({ example: "too_big" }),
             limit: z.number().optional(),
+            inclusive: z.boolean().optional(),
             format: z.string().optional(),
             origin: z.string().optional(),
           }),

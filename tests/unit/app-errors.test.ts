@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { FieldIssue } from "../../core/error.ts";
 import { ApiError } from "../../web/app/src/api.ts";
 import { errorText, formErrors } from "../../web/app/src/errors.ts";
 import { strings, t } from "../../web/app/src/strings.ts";
@@ -63,6 +64,16 @@ describe("agent app: what a failed call tells the agent", () => {
       { timeZone: { code: "custom" } },
     );
     expect(errorText(zone)).toBe(t.fieldErrors.messages["Unknown time zone"]);
+    // A bound to pass, not reach (.positive()), a whole number (.int()), a pattern's own words.
+    const issue = (field: string, message: string, kind: FieldIssue) =>
+      errorText(new ApiError(400, "validation", "x", { [field]: message }, {}, { [field]: kind }));
+    expect(issue("n", "Too small", { code: "too_small", limit: 0, inclusive: false, origin: "number" })).toBe(
+      "more than 0.",
+    );
+    expect(issue("n", "Invalid input", { code: "invalid_type", format: "safeint" })).toBe("a whole number.");
+    expect(
+      issue("vip", "An address or a domain (@example.com)", { code: "invalid_format", format: "regex" }),
+    ).toBe("An address or a domain (@example.com)");
     // A kind the catalogue lacks: the server's message as it came.
     const odd = new ApiError(400, "validation", "x", { a: "Odd" }, {}, { a: { code: "not_multiple_of" } });
     expect(errorText(odd)).toBe("Odd");

@@ -199,6 +199,10 @@ describe("auto-reply subjects", () => {
     "Absent du bureau : retour le 7 décembre",
     "Out of Office: back on Monday",
     "【自動返信】Re: 質問があります？",
+    // A question mark inside an out-of-office's own words, "help" first, a ticket's tag at the end.
+    "Out of Office: back Monday — urgent? call 555",
+    "Automatic reply: Help Desk: weekly summary",
+    "Automatic reply: How do I reset my password? [#12]",
   ])("%s, shaped as an auto-reply, is one without answering a mail", async (text) => {
     expect(automaticReasons(await subject(text), desk)).toEqual(["auto-reply subject"]);
   });

@@ -26,6 +26,11 @@ describe("the desk's other addresses", () => {
       expect(isDeskAddress(address, DESK), address).toBe(false);
       expect(isCopyable(address, null, DESK), address).toBe(true);
     }
+    // An alias with a tag of its own (an old forwarding address) is the desk's as written.
+    const tagged = { ...DESK, aliases: ["support+old@gmail.example"] };
+    expect(isDeskAddress("support+old@gmail.example", tagged)).toBe(true);
+    expect(isDeskAddress("support+old+t1@gmail.example", tagged)).toBe(false);
+    expect(isDeskAddress("support@gmail.example", tagged)).toBe(false);
   });
 
   it("make mail from one a loop, and are never the requester a Reply-To names", async () => {

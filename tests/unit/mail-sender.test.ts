@@ -63,8 +63,15 @@ describe("the requester of a message", () => {
       "List-Id: <general.forum.example.co.uk>",
     ]);
     expect(chooseRequester(forum, DESK)?.source).not.toBe("reply-to");
-    // A list rewriting From for DMARC keeps the poster in Reply-To: a person, at the list's organisation or not.
-    for (const poster of ["ann@client.example", "ann.smith-2024@example.org"]) {
+    // A list rewriting From for DMARC keeps the poster in Reply-To: a person, at the list's organisation or not,
+    // whatever digits and tags their address carries.
+    for (const poster of [
+      "ann@client.example",
+      "ann.smith-2024@example.org",
+      "jean-baptiste1978@example.org",
+      "john.smith+invoices2024@example.org",
+      "m_abdelrahman2019@example.org",
+    ]) {
       const munged = await mail([
         "From: Ann via Users <users@lists.example.org>",
         `Reply-To: Ann <${poster}>`,

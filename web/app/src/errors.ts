@@ -28,13 +28,16 @@ function issueWords(issue: FieldIssue | undefined): string | undefined {
   switch (issue?.code) {
     case "too_small":
       if (issue.limit === undefined) return undefined;
+      if (issue.inclusive === false) return say.moreThan(issue.limit);
       return kind === "string" && issue.limit <= 1 ? say.required : say.atLeast(issue.limit, kind);
     case "too_big":
-      return issue.limit === undefined ? undefined : say.atMost(issue.limit, kind);
+      if (issue.limit === undefined) return undefined;
+      return issue.inclusive === false ? say.lessThan(issue.limit) : say.atMost(issue.limit, kind);
     case "invalid_format":
-      return issue.format === "email" ? say.email : say.format;
+      // A pattern's own words (the server's message) say more than "not in the expected form".
+      return issue.format === "email" ? say.email : undefined;
     case "invalid_type":
-      return say.type;
+      return issue.format === "safeint" ? say.wholeNumber : say.type;
     case "invalid_value":
       return say.choice;
     default:

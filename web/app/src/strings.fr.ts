@@ -1071,8 +1071,10 @@ export const fr: Strings = {
           : kind === "items"
             ? `${limit.toLocaleString("fr")} éléments au plus.`
             : `${limit.toLocaleString("fr")} au plus.`,
+      moreThan: (limit: number) => `plus de ${limit.toLocaleString("fr")}.`,
+      lessThan: (limit: number) => `moins de ${limit.toLocaleString("fr")}.`,
+      wholeNumber: "un nombre entier.",
       email: "saisissez une adresse e-mail valide (nom@exemple.fr).",
-      format: "n'a pas la forme attendue.",
       type: "manquant, ou d'un type inattendu.",
       choice: "ne fait pas partie des choix proposés.",
     },
@@ -1138,7 +1140,7 @@ export const fr: Strings = {
     failed: "Le nom n'a pas pu être enregistré. Réessayez.",
     aliases: "Les autres adresses du service (une par ligne)",
     aliasesHint: (from: string) =>
-      `Les adresses qui mènent aussi au service en plus de ${from} (facturation@, ventes@, une ancienne adresse de support redirigée) : leurs e-mails sont classés comme les autres, et elles ne sont jamais mises en copie, jamais demandeur, jamais destinataires d'une réponse. 20 au plus.`,
+      `Les adresses qui mènent aussi au service en plus de ${from} (facturation@, ventes@, une ancienne adresse de support redirigée) : les e-mails qui leur sont envoyés sont classés comme les autres ; ceux qui en partent sont ceux du service, mis de côté (jamais classés), et elles ne sont jamais mises en copie, jamais demandeur, jamais destinataires d'une réponse. 20 au plus.`,
   },
   signature: {
     link: "Ma signature",

@@ -1088,8 +1088,10 @@ const en = {
           : kind === "items"
             ? `at most ${limit.toLocaleString("en")} items.`
             : `at most ${limit.toLocaleString("en")}.`,
+      moreThan: (limit: number) => `more than ${limit.toLocaleString("en")}.`,
+      lessThan: (limit: number) => `less than ${limit.toLocaleString("en")}.`,
+      wholeNumber: "a whole number.",
       email: "enter a valid email address (name@example.com).",
-      format: "not in the expected form.",
       type: "missing, or not the kind of value expected.",
       choice: "not one of the choices offered.",
     },
@@ -1162,7 +1164,7 @@ const en = {
     failed: "The name could not be saved. Try again.",
     aliases: "The desk's other addresses (one per line)",
     aliasesHint: (from: string) =>
-      `Addresses that also reach the desk besides ${from} (billing@, sales@, an old support address forwarding to it): their mail is filed as usual, and they are never copied, never a requester, never answered. At most 20.`,
+      `Addresses that also reach the desk besides ${from} (billing@, sales@, an old support address forwarding to it): mail sent to them is filed as usual; mail sent from them is the desk's own and set aside (never filed), and they are never copied, never a requester, never answered. At most 20.`,
   },
   /** The agent's own reply signature (core/agent/signature.ts): the /app/me page, the composer, the timeline. */
   signature: {

@@ -28,18 +28,17 @@ function Undeliverable(props: {
   const why = blockReasonText(mark);
   const since = when(mark.since);
   const [asking, setAsking] = useState(false);
-  const [error, setError] = useState("");
   const lift = async () => {
-    setError("");
     try {
       // No If-Match: lifting does not depend on what else changed on the ticket; a second lift says `no_block`.
       await api(`/tickets/${props.ticketId}/requester-undeliverable`, { method: "DELETE" });
       setAsking(false);
       props.changed(s.lifted);
     } catch (failure) {
-      setError(errorText(failure));
-      // The block may have gone or changed meanwhile (a complaint replacing a bounce): the card shows it as it is.
-      props.changed("");
+      // Said by the page, as a lift is, for the card may be gone: the block may have gone or changed meanwhile (a
+      // complaint replacing a bounce), and the page reloaded shows it as it is.
+      setAsking(false);
+      props.changed(errorText(failure));
     }
   };
   return (
@@ -81,11 +80,6 @@ function Undeliverable(props: {
         <button type="button" onClick={() => setAsking(true)}>
           {s.lift}
         </button>
-      )}
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
       )}
     </div>
   );
