@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import type { Server } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import { Server as NetServer } from "node:net";
 import { dirname, join } from "node:path";
@@ -250,8 +250,36 @@ export async function startMail(): Promise<Emulator> {
   const interop = sesModule as unknown as { default?: typeof sesModule.default };
   const startSes = (interop.default ?? sesModule) as typeof sesModule.default;
   const server: Server = await startSes({ host: "127.0.0.1", port });
+  answerOnce(server);
   return {
     endpoint: `http://127.0.0.1:${port}`,
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * aws-ses-v2-local answers some requests twice (its viewer's `GET /get-emlContent` for an unknown or missing
+ * message id: a 400, then another send), which throws ERR_HTTP_HEADERS_SENT out of a promise, and the desk runs it
+ * in-process: each response here ignores whatever is sent after it ended, with a warning, instead of crashing.
+ */
+function answerOnce(server: Server): void {
+  const handlers = server.listeners("request") as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners("request");
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    let warned = false;
+    const after = (name: "setHeader" | "writeHead" | "write" | "end", done: () => boolean) => {
+      const original = res[name] as (...args: unknown[]) => unknown;
+      (res as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+        if (!done()) return original.apply(res, args);
+        if (!warned) log.warn("SES emulator answered twice; the second answer is ignored", { path: req.url });
+        warned = true;
+        return name === "write" ? false : res;
+      };
+    };
+    after("setHeader", () => res.headersSent);
+    after("writeHead", () => res.headersSent);
+    after("write", () => res.writableEnded);
+    after("end", () => res.writableEnded);
+    for (const handler of handlers) handler(req, res);
+  });
 }
