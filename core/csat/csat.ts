@@ -1,5 +1,5 @@
 import type { Secrets } from "../auth/crypto.ts";
-import { issueTicketToken, verifyTicketToken } from "../auth/portal-token.ts";
+import { issueTicketToken, portalLinksValidFrom, verifyTicketToken } from "../auth/portal-token.ts";
 import { config } from "../config.ts";
 import { deskNames } from "../desk/name.ts";
 import { DeskError } from "../error.ts";
@@ -22,6 +22,23 @@ export const issueCsatToken = (ticketId: string, now = new Date(), secret = conf
 export function verifyCsatToken(token: string, now = new Date(), secrets: Secrets = config().secrets) {
   const check = verifyTicketToken("cs1", token, now, secrets);
   return check.ok ? check.ticketId : null;
+}
+
+export type CsatTokenCheck = { ok: true; ticketId: string } | { ok: false; reason: "invalid" | "revoked" };
+
+/**
+ * A survey link's ticket, or why it is refused: invalid (forged, expired), or issued before the ticket's links
+ * were revoked (`revokePortalLinks`: "every earlier link", the survey's too; one GetItem). The link carries its
+ * expiry in seconds, so it counts as issued at the end of that second: one issued in the same second as the
+ * revocation, before it, still works.
+ */
+export async function checkCsatToken(token: string, now = new Date()): Promise<CsatTokenCheck> {
+  const ticketId = verifyCsatToken(token, now);
+  if (!ticketId) return { ok: false, reason: "invalid" };
+  const issuedBy = Number(token.split(".")[2]) * 1000 - CSAT_DAYS * 86_400_000 + 999;
+  const validFrom = await portalLinksValidFrom(ticketId);
+  if (validFrom !== undefined && issuedBy < validFrom) return { ok: false, reason: "revoked" };
+  return { ok: true, ticketId };
 }
 
 export const csatLinks = (ticketId: string, now = new Date()) => {

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { rate, verifyCsatToken } from "../../core/csat/csat.ts";
+import { checkCsatToken, rate } from "../../core/csat/csat.ts";
 import { DeskError } from "../../core/error.ts";
 import { log } from "../../core/log.ts";
 import { cleanText } from "../../core/text.ts";
@@ -19,6 +19,7 @@ const text = {
     send: "Send",
     received: "Thank you, we read every comment.",
     invalid: "This link is not valid or has expired.",
+    revoked: "This survey link was ended by the support team. Your earlier answer, if any, is kept.",
     unavailable: "We could not record your answer just now. Please use the link again in a minute.",
     unreadable: "We could not read this answer. Please use the form on the survey page.",
   },
@@ -33,6 +34,8 @@ const text = {
     send: "Envoyer",
     received: "Merci, nous lisons chaque commentaire.",
     invalid: "Ce lien n'est pas valide ou a expiré.",
+    revoked:
+      "Ce lien vers le questionnaire a été désactivé par l'équipe d'assistance. Votre réponse précédente, s'il y en a une, est conservée.",
     unavailable:
       "Nous n'avons pas pu enregistrer votre réponse pour l'instant. Réutilisez le lien dans une minute.",
     unreadable: "Nous n'avons pas pu lire cette réponse. Utilisez le formulaire de la page du questionnaire.",
@@ -51,7 +54,7 @@ const page = (locale: "en" | "fr", body: string, title: string = text[locale].qu
  * No sign-in.
  */
 /** A page for whoever opened the link, ticket unknown: in both languages. */
-const bothLanguages = (key: "invalid" | "unavailable" | "unreadable") =>
+const bothLanguages = (key: "invalid" | "revoked" | "unavailable" | "unreadable") =>
   page("en", `<h1>${esc(text.en[key])}</h1><p lang="fr">${esc(text.fr[key])}</p>`, text.en[key]);
 
 type Rating = "good" | "bad";
@@ -67,17 +70,20 @@ export function csatPages() {
     c.header("Content-Security-Policy", "default-src 'self'; form-action 'self'; frame-ancestors 'none'");
     c.header("Referrer-Policy", "no-referrer");
   });
+  /** The link's ticket, or the page that refuses it (the ticket gone, or the link revoked). */
   const open = async (token: string) => {
-    const ticketId = verifyCsatToken(token);
+    const check = await checkCsatToken(token);
+    if (!check.ok && check.reason === "revoked")
+      return { refused: 401 as const, page: bothLanguages("revoked") };
     // Only a ticket that does not exist makes the link invalid: a failed read (throttled, unreachable) is said
     // to be passing (below), or the customer would take their answer for refused and not click again.
-    const ticket = ticketId
-      ? await loadTicketItem(ticketId).catch((error: unknown) => {
+    const ticket = check.ok
+      ? await loadTicketItem(check.ticketId).catch((error: unknown) => {
           if (error instanceof DeskError && error.kind === "not_found") return null;
           throw error;
         })
       : null;
-    return ticket;
+    return ticket ? { ticket } : { refused: 400 as const, page: bothLanguages("invalid") };
   };
   app.onError((error, c) => {
     // A body the page cannot read (malformed, another type, too large) is the sender's: 400, not "try again".
@@ -109,13 +115,15 @@ export function csatPages() {
     );
   };
   app.get("/csat/:token", async (c) => {
-    const ticket = await open(c.req.param("token"));
-    if (!ticket) return c.html(bothLanguages("invalid"), 400);
+    const opened = await open(c.req.param("token"));
+    if (!opened.ticket) return c.html(opened.page, opened.refused);
+    const { ticket } = opened;
     return c.html(form(ticket, asRating(c.req.query("rating")) ?? ticket.csatRating));
   });
   app.post("/csat/:token", async (c) => {
-    const ticket = await open(c.req.param("token"));
-    if (!ticket) return c.html(bothLanguages("invalid"), 400);
+    const opened = await open(c.req.param("token"));
+    if (!opened.ticket) return c.html(opened.page, opened.refused);
+    const { ticket } = opened;
     // The page's form posts a form; anything else would be read as empty and thanked for nothing.
     const type = mediaType(c);
     if (type !== "application/x-www-form-urlencoded" && type !== "multipart/form-data")

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import type { Server } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import { Server as NetServer } from "node:net";
 import { dirname, join } from "node:path";
@@ -36,8 +36,10 @@ process.once("exit", () => {
 export interface Supervision {
   /** Wait this long before starting it again (default 500 ms). */
   restartDelayMs?: number;
-  /** More crashes than this within a minute and it stays down (default 5). */
+  /** More crashes than this within a minute and it stays down (default 5); a restart that failed counts as one. */
   maxRestartsPerMinute?: number;
+  /** A (re)start that does not answer by then is killed and counts as a crash (default 30 s). */
+  startTimeoutMs?: number;
   /** Called once when it stays down, with a message that says why and what to do. */
   onGiveUp?: (error: Error) => void;
 }
@@ -77,33 +79,52 @@ export async function startDynamoDb(
   if (dataDir) killOrphan(join(dataDir, "java.pid"));
   const endpoint = `http://127.0.0.1:${port}`;
   const client = localDynamoClient(endpoint);
-  const { restartDelayMs = 500, maxRestartsPerMinute = 5, onGiveUp } = supervision;
+  const { restartDelayMs = 500, maxRestartsPerMinute = 5, startTimeoutMs = 30_000, onGiveUp } = supervision;
   let child: ChildProcess;
   let stopping = false;
   let restarts = 0;
   const crashes: number[] = [];
 
+  /**
+   * Starts Java and waits until it answers. One that exits or does not answer within `startTimeoutMs` is killed
+   * (SIGKILL: a hung one would keep the port from the next) and the launch fails; only a started one is watched.
+   */
   const launch = async () => {
-    child = spawn("java", args, { stdio: ["ignore", "ignore", "pipe"] });
-    const current = child;
+    const current = spawn("java", args, { stdio: ["ignore", "ignore", "pipe"] });
+    child = current;
     children.add(current);
     if (dataDir && current.pid) writeFileSync(join(dataDir, "java.pid"), String(current.pid));
-    current.once("exit", (code, signal) => {
-      children.delete(current);
-      if (!stopping && current === child) void recover(code, signal);
+    const ended = new AbortController();
+    const exited = new Promise<string>((resolve) =>
+      current.once("exit", (code, signal) => {
+        children.delete(current);
+        const how = signal ? `killed by ${signal}` : `exited with ${code}`;
+        ended.abort(new Error(`java ${how}`));
+        resolve(how);
+      }),
+    );
+    try {
+      await waitFor(
+        () => client.send(new ListTablesCommand({})),
+        "DynamoDB Local",
+        startTimeoutMs,
+        ended.signal,
+      );
+    } catch (error) {
+      current.kill("SIGKILL");
+      await exited;
+      throw error;
+    }
+    void exited.then((how) => {
+      if (!stopping && current === child) void recover(how);
     });
-    await waitFor(async () => {
-      if (current.exitCode !== null || current.signalCode !== null)
-        throw new Error(`java exited with ${current.exitCode ?? current.signalCode}`);
-      await client.send(new ListTablesCommand({}));
-    }, "DynamoDB Local");
   };
 
-  const recover = async (code: number | null, signal: NodeJS.Signals | null) => {
+  /** Once per failure: a crash of a started Java, or a restart that did not start. */
+  const recover = async (how: string) => {
     const now = Date.now();
     crashes.push(now);
     while (crashes[0]! < now - 60_000) crashes.shift();
-    const how = signal ? `killed by ${signal}` : `exited with ${code}`;
     if (crashes.length > maxRestartsPerMinute) {
       onGiveUp?.(
         new Error(
@@ -123,8 +144,8 @@ export async function startDynamoDb(
       restarts++;
       console.error(`[DynamoDB Local] back on ${endpoint}`);
     } catch (error) {
-      if (!stopping) void recover(null, null).catch(() => {});
       console.error(`[DynamoDB Local] restart failed: ${error}`);
+      if (!stopping) void recover("did not come back");
     }
   };
 
@@ -250,8 +271,36 @@ export async function startMail(): Promise<Emulator> {
   const interop = sesModule as unknown as { default?: typeof sesModule.default };
   const startSes = (interop.default ?? sesModule) as typeof sesModule.default;
   const server: Server = await startSes({ host: "127.0.0.1", port });
+  answerOnce(server);
   return {
     endpoint: `http://127.0.0.1:${port}`,
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * aws-ses-v2-local answers some requests twice (its viewer's `GET /get-emlContent` for an unknown or missing
+ * message id: a 400, then another send), which throws ERR_HTTP_HEADERS_SENT out of a promise, and the desk runs it
+ * in-process: each response here ignores whatever is sent after it ended, with a warning, instead of crashing.
+ */
+function answerOnce(server: Server): void {
+  const handlers = server.listeners("request") as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners("request");
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    let warned = false;
+    const after = (name: "setHeader" | "writeHead" | "write" | "end", done: () => boolean) => {
+      const original = res[name] as (...args: unknown[]) => unknown;
+      (res as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+        if (!done()) return original.apply(res, args);
+        if (!warned) log.warn("SES emulator answered twice; the second answer is ignored", { path: req.url });
+        warned = true;
+        return name === "write" ? false : res;
+      };
+    };
+    after("setHeader", () => res.headersSent);
+    after("writeHead", () => res.headersSent);
+    after("write", () => res.writableEnded);
+    after("end", () => res.writableEnded);
+    for (const handler of handlers) handler(req, res);
+  });
 }

@@ -1,5 +1,7 @@
+import { createServer } from "node:net";
+import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { expect, it } from "vitest";
-import { startDynamoDb } from "../../infra/local/emulators.ts";
+import { localDynamoClient, startDynamoDb } from "../../infra/local/emulators.ts";
 import { eventually } from "./stack.ts";
 
 it("DynamoDB Local crashing again and again: restarted up to the limit, then a clear message to stop", async () => {
@@ -19,6 +21,91 @@ it("DynamoDB Local crashing again and again: restarted up to the limit, then a c
     );
     expect(dynamo.restarts()).toBe(1);
   } finally {
+    await dynamo.stop();
+  }
+});
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+it("a restarted DynamoDB Local that hangs while starting: killed before the next one, which comes back alone", async () => {
+  const givenUp: Error[] = [];
+  const dynamo = await startDynamoDb(undefined, {
+    restartDelayMs: 0,
+    startTimeoutMs: 20_000,
+    onGiveUp: (error) => givenUp.push(error),
+  });
+  let hung = 0;
+  try {
+    const first = dynamo.pid()!;
+    process.kill(first, "SIGKILL");
+    // The restarted Java, frozen before it answers: a start slower than the timeout.
+    await eventually(
+      async () => {
+        const pid = dynamo.pid()!;
+        if (pid === first) return false;
+        hung = pid;
+        process.kill(hung, "SIGSTOP");
+        return true;
+      },
+      "the restart",
+      10_000,
+      10,
+    );
+    await eventually(async () => dynamo.restarts() === 1, "the next restart", 90_000, 200);
+    expect(dynamo.pid()).not.toBe(hung);
+    expect(alive(hung)).toBe(false);
+    await localDynamoClient(dynamo.endpoint).send(new ListTablesCommand({}));
+    expect(givenUp).toEqual([]);
+  } finally {
+    if (hung && alive(hung)) process.kill(hung, "SIGKILL");
+    await dynamo.stop();
+  }
+});
+
+it("a restart that exits (its port still taken) is one failure, and the next restart comes back", async () => {
+  const givenUp: Error[] = [];
+  const dynamo = await startDynamoDb(undefined, {
+    restartDelayMs: 1500,
+    maxRestartsPerMinute: 2,
+    onGiveUp: (error) => givenUp.push(error),
+  });
+  // Takes the port, and drops the connections the supervisor's checks open meanwhile (or close would wait on them).
+  const holder = createServer((socket) => socket.destroy());
+  try {
+    const first = dynamo.pid()!;
+    process.kill(first, "SIGKILL");
+    await eventually(async () => !alive(first), "the crash", 10_000, 10);
+    await new Promise<void>((resolve) =>
+      holder.listen(Number(new URL(dynamo.endpoint).port), "127.0.0.1", resolve),
+    );
+    let refused = 0;
+    await eventually(
+      async () => {
+        refused = dynamo.pid()!;
+        return refused !== first && !alive(refused);
+      },
+      "the restart that cannot bind",
+      30_000,
+      10,
+    );
+    await new Promise((resolve) => holder.close(resolve));
+    await eventually(async () => dynamo.restarts() === 1, "the next restart", 60_000, 200);
+    // Recovered once: no second recovery of that failure comes later (after the start timeout) to start another.
+    const back = dynamo.pid();
+    await new Promise((r) => setTimeout(r, 35_000));
+    expect(dynamo.pid()).toBe(back);
+    expect(dynamo.restarts()).toBe(1);
+    await localDynamoClient(dynamo.endpoint).send(new ListTablesCommand({}));
+    expect(givenUp).toEqual([]);
+  } finally {
+    holder.close();
     await dynamo.stop();
   }
 });

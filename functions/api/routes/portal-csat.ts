@@ -1,6 +1,6 @@
 // The satisfaction survey's answer: a rating or a comment, keyed by the survey link's token.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { rate, verifyCsatToken } from "../../../core/csat/csat.ts";
+import { checkCsatToken, rate } from "../../../core/csat/csat.ts";
 import { DeskError } from "../../../core/error.ts";
 import { multiLine } from "../../../core/text.ts";
 import { errors, json, jsonBody } from "../schemas.ts";
@@ -22,13 +22,18 @@ portalCsat.openapi(
         }),
       ),
     },
-    responses: { 200: json(z.object({ rating: z.enum(["good", "bad"]).nullable() })), ...errors(400, 404) },
+    responses: {
+      200: json(z.object({ rating: z.enum(["good", "bad"]).nullable() })),
+      ...errors(400, 401, 404),
+    },
   }),
   async (c) => {
-    const ticketId = verifyCsatToken(c.req.valid("param").token);
-    if (!ticketId)
+    const check = await checkCsatToken(c.req.valid("param").token);
+    if (!check.ok && check.reason === "revoked")
+      throw new DeskError("unauthorized", "link_revoked", "This survey link was ended by the support team");
+    if (!check.ok)
       throw new DeskError("validation", "invalid_token", "This survey link is not valid or has expired");
-    const ticket = await rate(ticketId, c.req.valid("json"));
+    const ticket = await rate(check.ticketId, c.req.valid("json"));
     return c.json({ rating: ticket.csatRating ?? null }, 200);
   },
 );
