@@ -1,4 +1,5 @@
 import { blocksOf, partBodyBytes } from "./charset.ts";
+import { markStuffedQuoteLines } from "./flowed-stuffing.ts";
 import { attachedMessageEnds } from "./mime-structure.ts";
 import { nextLines, SIGNATURE_BEGIN, SIGNATURE_END, SIGNED_BEGIN } from "./pgp-inline.ts";
 
@@ -12,6 +13,7 @@ import { nextLines, SIGNATURE_BEGIN, SIGNATURE_END, SIGNED_BEGIN } from "./pgp-i
  * is read: armor lines and the text's last line lose their trailing spaces (hard breaks), a dash-escaped line that
  * continues a wrapped one loses its escape, and the escaped separator becomes "-- ", which RFC 3676 §4.3 never
  * joins. The raw original is never changed, nor is a message attached to it (it is read on its own), nor a file.
+ * The same reading marks the writer's space-stuffed ">" lines, which are no quotes (core/mail/flowed-stuffing.ts).
  */
 
 const FLOWED = /format\s*=\s*"?flowed/i;
@@ -46,7 +48,7 @@ function linesForFlowed(lines: string[]): string[] {
   return out;
 }
 
-/** The raw message with its flowed clearsigned parts readable by mailparser (unchanged when it has none). */
+/** The raw message with its flowed parts readable by mailparser as written (unchanged when nothing needs it). */
 export function withFlowedArmorKept(raw: Buffer): Buffer {
   const text = raw.toString("latin1");
   if (!FLOWED.test(text)) return raw;
@@ -72,11 +74,18 @@ function rewritten(text: string): Buffer | null {
     if (!/^\s*text\/plain\b/i.test(type) || !FLOWED.test(type)) continue;
     // A file (a signed `.txt` attached) is kept byte for byte: only the words read as the body are reflowed.
     if (/^content-disposition:[ \t]*attachment\b/im.test(unfolded)) continue;
+    const named = /\b(file)?name\*?\s*=/i.test(unfolded);
     const encoding = /^content-transfer-encoding:[ \t]*([\w-]+)/im.exec(unfolded)?.[1]?.toLowerCase();
-    // Read as latin1: every byte a character, and only ASCII spaces and dashes change.
+    // Read as latin1: every byte a character, and only ASCII changes.
     const body = partBodyBytes(text.slice(block.bodyStart, block.bodyEnd), encoding).toString("latin1");
-    if (!body.includes(SIGNED_BEGIN)) continue;
-    const lines = linesForFlowed(body.split(/\r?\n/)).join("\r\n");
+    const armored = body.includes(SIGNED_BEGIN);
+    const stuffed = !named && /(^|\n) >/.test(body);
+    if (!armored && !stuffed) continue;
+    let read = body.split(/\r?\n/);
+    if (armored) read = linesForFlowed(read);
+    // A named part may be read as a file: its bytes are not marked.
+    if (stuffed) read = markStuffedQuoteLines(read);
+    const lines = read.join("\r\n");
     // Sent unencoded, it stays so: its 8-bit bytes are what core/mail/charset.ts reads an undeclared charset by.
     if (!encoding || /^(7bit|8bit|binary)$/.test(encoding)) {
       pieces.push(text.slice(from, block.bodyStart), lines);

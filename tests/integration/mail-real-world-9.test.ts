@@ -1,0 +1,74 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { seedDefaults } from "../../core/triage/defaults.ts";
+import { call, signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
+import { deliver, rawMail, ticketsOf } from "../support/mail.ts";
+
+/**
+ * Ninth round of mail as other software writes it (tests/fixtures/email/desk/rw9-*.eml), through
+ * POST /api/inbound/email and the workers: what the customer typed is on the ticket and searchable, the quoted
+ * history and a mail app's tagline are not.
+ */
+
+const fixture = (name: string, fill: Record<string, string>) =>
+  Buffer.from(
+    Object.entries(fill).reduce(
+      (text, [key, value]) => text.replaceAll(`{{${key}}}`, value),
+      readFileSync(join(import.meta.dirname, "../fixtures/email/desk", name)).toString("latin1"),
+    ),
+    "latin1",
+  );
+
+let desk: TestDesk;
+let agent: Awaited<ReturnType<typeof signedInAgent>>;
+beforeAll(async () => {
+  desk = await startTestDesk();
+  await seedDefaults();
+  agent = await signedInAgent(desk.app);
+});
+
+type Entry = { id: string; kind: string; body?: string; messageId?: string };
+const view = async (id: string) =>
+  (await call(desk.app, "GET", `/api/tickets/${id}`, { as: agent.session })).json;
+const search = async (q: string) =>
+  (
+    await call(desk.app, "GET", `/api/search?q=${encodeURIComponent(q)}`, { as: agent.session })
+  ).json.items.map((t: { id: string }) => t.id);
+const customerMessages = (ticket: { timeline: Entry[] }) =>
+  ticket.timeline.filter((e) => e.kind === "customer_message");
+
+/** A new ticket filed from the fixture sent by `address`. */
+async function fileNew(name: string, address: string) {
+  await deliver(desk, fixture(name, { ADDRESS: address }));
+  const [ticket] = await ticketsOf(desk, agent.session, address);
+  expect(ticket, name).toBeDefined();
+  return view(ticket!.id);
+}
+
+/** A customer's mail ticket with an agent reply sent, then the fixture (a reply to it) filed. */
+async function replyTo(name: string, address: string) {
+  await deliver(desk, await rawMail({ from: `Dana <${address}>`, subject: "Laptop will not boot" }));
+  const [ticket] = await ticketsOf(desk, agent.session, address);
+  const reply = await call(desk.app, "POST", `/api/tickets/${ticket!.id}/replies`, {
+    as: agent.session,
+    body: { body: "Hold power for 10 s" },
+  });
+  await desk.drain();
+  const sent = (await view(ticket!.id)).timeline.find((e: Entry) => e.id === reply.json.entry.id);
+  await deliver(
+    desk,
+    fixture(name, { ADDRESS: address, N: String(ticket!.number), REPLY_ID: sent.messageId }),
+  );
+  return view(ticket!.id);
+}
+
+describe("what the customer typed", () => {
+  it("keeps a format=flowed line the writer began with '>': on the ticket and searchable", async () => {
+    const ticket = await fileNew("rw9-thunderbird-flowed-stuffed-gt.eml", "olivier.p9@client.example");
+    expect(ticket.timeline[0].body).toContain(
+      "Impact :\n>50 utilisateurs bloqués au service commercial\n>3 heures de retard sur la paie\n\nMerci,",
+    );
+    expect(await search("commercial")).toEqual([ticket.id]);
+  });
+});

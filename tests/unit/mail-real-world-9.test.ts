@@ -1,0 +1,70 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseMail } from "../../core/mail/parse.ts";
+
+/**
+ * Ninth round of mail as other software writes it (tests/fixtures/email/desk/rw9-*.eml), read as agents should
+ * see it: nothing the writer typed lost, nothing of the quoted history or a mail app's tagline kept.
+ */
+
+const desk = "support@desk.localhost";
+const fixture = (name: string) =>
+  readFileSync(join(import.meta.dirname, "../fixtures/email/desk", name))
+    .toString("latin1")
+    .replaceAll("{{N}}", "7")
+    .replaceAll("{{REPLY_ID}}", "<r.7@desk.localhost>")
+    .replaceAll("{{ADDRESS}}", "dana@client.example");
+const parse = (name: string) => parseMail(Buffer.from(fixture(name), "latin1"));
+const message = (head: string, body: string) =>
+  Buffer.from(
+    `From: A <a@client.example>\r\nTo: ${desk}\r\nMessage-ID: <m@client.example>\r\nMIME-Version: 1.0\r\n${head}\r\n\r\n${body}`,
+    "latin1",
+  );
+
+describe("format=flowed lines the writer began with '>'", () => {
+  it("keeps Thunderbird's space-stuffed '>' lines, which are no quotes (RFC 3676 §4.4)", async () => {
+    const mail = await parse("rw9-thunderbird-flowed-stuffed-gt.eml");
+    expect(mail.visibleText).toBe(
+      "Bonjour,\n\nLe serveur de fichiers est très lent depuis 9h. Impact :\n>50 utilisateurs bloqués au service commercial\n>3 heures de retard sur la paie\n\nMerci,\nOlivier",
+    );
+    expect(mail.fullText).toContain("\n>50 utilisateurs");
+    const signed = await parse("rw9-thunderbird-flowed-stuffed-line.eml");
+    expect(signed.visibleText).toContain(
+      "\n\n>Ceci n'est pas une citation (space-stuffed).\n\nMerci d'avance,",
+    );
+  });
+
+  it("still drops the quoted lines of a flowed reply, and keeps stuffed lines in any encoding and charset", async () => {
+    const flowed = (encoding: string, body: string, charset = "utf-8") =>
+      parseMail(
+        message(
+          `Subject: Re: Slow server\r\nContent-Type: text/plain; charset=${charset}; format=flowed\r\nContent-Transfer-Encoding: ${encoding}`,
+          body,
+        ),
+      );
+    const reply = await flowed(
+      "7bit",
+      "Still slow.\r\n >2 s per page \r\nsince noon.\r\n\r\nOn Mon, 7 Dec 2026 at 10:00, Help desk <support@desk.localhost> wrote:\r\n> Is it still slow?\r\n",
+    );
+    expect(reply.visibleText).toBe("Still slow.\n>2 s per page since noon.");
+    const qp = await flowed("quoted-printable", "Co=FBt :\r\n >1 200 =80\r\n", "windows-1252");
+    expect(qp.visibleText).toBe("Coût :\n>1 200 €");
+    const base64 = await flowed("base64", Buffer.from("Délai :\r\n >3 jours\r\n").toString("base64"));
+    expect(base64.visibleText).toBe("Délai :\n>3 jours");
+  });
+
+  it("leaves no mark in the HTML mailparser makes of a flowed part beside a file, nor in the file", async () => {
+    const boundary = "b1";
+    const file = "Line\r\n >kept as sent\r\n";
+    const mail = await parseMail(
+      message(
+        `Subject: Logs\r\nContent-Type: multipart/mixed; boundary=${boundary}`,
+        `--${boundary}\r\nContent-Type: text/plain; charset=utf-8; format=flowed\r\n\r\nSee:\r\n >10 errors\r\n--${boundary}\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>Footer</p>\r\n--${boundary}\r\nContent-Type: text/plain; format=flowed; name=notes.txt\r\n\r\n${file}--${boundary}--\r\n`,
+      ),
+    );
+    expect(mail.visibleText).toContain("See:\n>10 errors");
+    expect(mail.html ?? "").not.toMatch(/Zq[0-9a-f]{16}qZ|\uFDD0/);
+    expect(mail.fullText).not.toMatch(/Zq[0-9a-f]{16}qZ|\uFDD0/);
+  });
+});
