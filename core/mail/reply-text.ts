@@ -75,12 +75,37 @@ function beforeQuoteHeader(content: string, deskAddress: string | undefined): st
   return kept.trim() ? kept : null;
 }
 
+/** A sender named with its address in brackets, as a mail client writes its attribution line. */
+const BRACKETED_SENDER = /<\s*(?:mailto:)?[^\s<>@]+@[^\s<>]+\s*>/;
+
+/**
+ * Yahoo Mail writes its attribution under the writer's text, often indented and with no blank line above, and the
+ * quoted mail under it without ">" ("    On Monday, December 7, 2026 at 07:45:00 PM GMT, Support <support@…>
+ * wrote:", "Le lundi 7 décembre 2026 à 19:45, … <…> a écrit :"): the reply parser sees no quote there. Such a line
+ * below some text of the writer's starts the history when it has what a client's attribution has and a person's
+ * own "On Monday I wrote:" has not: a date or time and the sender's address in brackets. One followed by ">" lines
+ * is left to the reply parser, which keeps a writer's answers between the quoted lines.
+ */
+function beforeUnquotedHistory(text: string): string {
+  const lines = text.split("\n");
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.length > 1000 || !BRACKETED_SENDER.test(line) || !/\d/.test(line)) continue;
+    if (!ATTRIBUTION_LINE.test(line)) continue;
+    const below = lines.slice(i + 1).find((next) => next.trim());
+    if (below === undefined || below.trimStart().startsWith(">")) continue;
+    const above = lines.slice(0, i).join("\n").trimEnd();
+    if (above.trim()) return above;
+  }
+  return text;
+}
+
 /**
  * The text a person wrote above the quoted history, with only a sure signature at its end left out.
  * `deskAddress`: a line naming it in a shown signature starts the desk's quoted message.
  */
 export function replyText(text: string, deskAddress?: string): string {
-  const fragments = new EmailReplyParser().read(text).getFragments();
+  const fragments = new EmailReplyParser().read(beforeUnquotedHistory(text)).getFragments();
   const shown = new Array<boolean>(fragments.length).fill(false);
   // From the end: a signature is only ever the tail of the writer's own text.
   let tail = true;

@@ -72,3 +72,15 @@ describe("what the customer typed", () => {
     expect(await search("commercial")).toEqual([ticket.id]);
   });
 });
+
+describe("the quoted history", () => {
+  it.each([
+    ["rw9-yahoo-reply-unquoted.eml", "paul.y9@client.example"],
+    ["rw9-yahoo-reply-unquoted-noindent.eml", "paul.n9@client.example"],
+  ])("threads %s (Yahoo's history not '>'-quoted) with only the new text", async (name, address) => {
+    const ticket = await replyTo(name, address);
+    expect(customerMessages(ticket).at(-1)!.body).toBe(
+      "Restarting does not help, the screen is physically cracked. Model is Dell Latitude 5440, asset TAG-0093.",
+    );
+  });
+});

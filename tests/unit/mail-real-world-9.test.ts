@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseMail } from "../../core/mail/parse.ts";
+import { replyText } from "../../core/mail/reply-text.ts";
 
 /**
  * Ninth round of mail as other software writes it (tests/fixtures/email/desk/rw9-*.eml), read as agents should
@@ -66,5 +67,35 @@ describe("format=flowed lines the writer began with '>'", () => {
     expect(mail.visibleText).toContain("See:\n>10 errors");
     expect(mail.html ?? "").not.toMatch(/Zq[0-9a-f]{16}qZ|\uFDD0/);
     expect(mail.fullText).not.toMatch(/Zq[0-9a-f]{16}qZ|\uFDD0/);
+  });
+});
+
+describe("Yahoo Mail's attribution above a quoted mail without '>'", () => {
+  it.each(["rw9-yahoo-reply-unquoted.eml", "rw9-yahoo-reply-unquoted-noindent.eml"])(
+    "%s shows only the new text",
+    async (name) => {
+      expect((await parse(name)).visibleText).toBe(
+        "Restarting does not help, the screen is physically cracked. Model is Dell Latitude 5440, asset TAG-0093.",
+      );
+    },
+  );
+
+  it("cuts the French attribution too, and keeps a writer's own 'wrote:' and answers between quoted lines", () => {
+    expect(
+      replyText(
+        "Toujours en panne.\n  Le lundi 7 décembre 2026 à 19:45:00 UTC+1, Support <support@desk.localhost> a écrit :\n\nBonjour,\nRedémarrez le poste.",
+      ),
+    ).toBe("Toujours en panne.");
+    // No date or no bracketed address: a person's own words.
+    const own = "Done.\nOn Monday Bob wrote:\nthe config is fine\nBut it is not.";
+    expect(replyText(own)).toBe(own);
+    const named = "Done.\nOn Monday, Bob <bob@client.example> wrote:\nthe config is fine";
+    expect(replyText(named)).toBe(named);
+    // Quoted lines below: the reply parser keeps the writer's answers between them.
+    expect(
+      replyText(
+        "Hello\nOn Mon, 7 Dec 2026 at 10:00, Bob <bob@client.example> wrote:\n> Which model?\nA T14.\n> Since when?\nMonday.",
+      ),
+    ).toBe("Hello\nA T14.\nMonday.");
   });
 });
