@@ -71,6 +71,13 @@ describe("what the customer typed", () => {
     );
     expect(await search("commercial")).toEqual([ticket.id]);
   });
+
+  it("reads HTML-only mail by the charset its <meta> gives, the MIME header giving none", async () => {
+    const ticket = await fileNew("rw9-html-meta-charset-only.eml", "paie.erp9@client.example");
+    expect(ticket.timeline[0].body).toContain(
+      "Le logiciel de paie affiche « erreur de licence » depuis la mise à jour. Coût : 1 200 € si retard.",
+    );
+  });
 });
 
 describe("the quoted history", () => {

@@ -99,3 +99,34 @@ describe("Yahoo Mail's attribution above a quoted mail without '>'", () => {
     ).toBe("Hello\nA T14.\nMonday.");
   });
 });
+
+describe("HTML whose charset only its <meta> says", () => {
+  it("reads an ERP's base64 HTML by its http-equiv Content-Type meta (never U+FFFD)", async () => {
+    expect((await parse("rw9-html-meta-charset-only.eml")).visibleText).toBe(
+      "Bonjour,\n\nLe logiciel de paie affiche « erreur de licence » depuis la mise à jour. Coût : 1 200 € si retard.",
+    );
+  });
+
+  it("reads <meta charset> as a browser does (ISO-8859-1 as windows-1252), in any transfer encoding", async () => {
+    const html = (encoding: string, body: string) =>
+      parseMail(
+        message(
+          `Subject: Facture\r\nContent-Type: text/html\r\nContent-Transfer-Encoding: ${encoding}`,
+          body,
+        ),
+      );
+    const qp = await html(
+      "quoted-printable",
+      '<meta charset=3D"iso-8859-1"><p>Total : 12 =80, d=E9j=E0 pay=E9</p>',
+    );
+    expect(qp.visibleText).toBe("Total : 12 €, déjà payé");
+    const koi8 = Buffer.concat([
+      Buffer.from(
+        '<html><head><meta http-equiv="content-type" content="text/html; charset=koi8-r"></head><p>',
+      ),
+      Buffer.from([0xf0, 0xd2, 0xc9, 0xd7, 0xc5, 0xd4]),
+      Buffer.from("</p>"),
+    ]);
+    expect((await html("base64", koi8.toString("base64"))).visibleText).toBe("Привет");
+  });
+});
