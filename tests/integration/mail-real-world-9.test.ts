@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { seedDefaults } from "../../core/triage/defaults.ts";
 import { call, signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
-import { deliver, rawMail, ticketsOf } from "../support/mail.ts";
+import { acksTo, deliver, rawMail, ticketsOf } from "../support/mail.ts";
 
 /**
  * Ninth round of mail as other software writes it (tests/fixtures/email/desk/rw9-*.eml), through
@@ -77,6 +77,15 @@ describe("what the customer typed", () => {
     expect(ticket.timeline[0].body).toContain(
       "Le logiciel de paie affiche « erreur de licence » depuis la mise à jour. Coût : 1 200 € si retard.",
     );
+  });
+});
+
+describe("the subject", () => {
+  it("reads an =?unknown-8bit?Q?…?= subject (Postfix) as its body is read, and acknowledges it so", async () => {
+    const address = "hugo.b9@client.example";
+    const ticket = await fileNew("rw9-unknown-8bit-subject.eml", address);
+    expect(ticket.subject).toBe("Problème écran");
+    expect((await acksTo(desk, address))[0]?.subject).toContain("Problème écran");
   });
 });
 

@@ -130,3 +130,27 @@ describe("HTML whose charset only its <meta> says", () => {
     expect((await html("base64", koi8.toString("base64"))).visibleText).toBe("Привет");
   });
 });
+
+describe("encoded words whose charset label no decoder knows", () => {
+  it("reads Postfix's =?unknown-8bit?Q?…?= subject as the body labelled unknown-8bit is read", async () => {
+    const mail = await parse("rw9-unknown-8bit-subject.eml");
+    expect(mail.subject).toBe("Problème écran");
+    expect(mail.visibleText).toBe(
+      "L'écran reste noir après la mise en veille, même en rebranchant le câble.",
+    );
+  });
+
+  it("guesses such a word's charset in an ASCII message too, and reads UTF-8 bytes as UTF-8", async () => {
+    const latin = await parseMail(
+      message(
+        `Subject: =?unknown-8bit?B?${Buffer.from("Réunion annulée", "latin1").toString("base64")}?=`,
+        "Hi",
+      ),
+    );
+    expect(latin.subject).toBe("Réunion annulée");
+    const utf8 = await parseMail(
+      message(`Subject: =?x-unknown?Q?Caf=C3=A9_ferm=C3=A9?= (=?iso-8859-1?Q?d=E9j=E0?=)`, "Hi"),
+    );
+    expect(utf8.subject).toBe("Café fermé (déjà)");
+  });
+});
