@@ -89,6 +89,24 @@ describe("the subject", () => {
   });
 });
 
+describe("a mail app's tagline", () => {
+  it.each([
+    [
+      "rw9-protonmail-html-reply.eml",
+      "jane.r9@client.example",
+      'Restarted twice, still dropping. It happens only on Wi-Fi "ACME-Guest", not on cable.',
+    ],
+    [
+      "rw9-outlook-android-fr-reply.eml",
+      "sophie.l9@client.example",
+      "Julien a réinstallé Outlook, tout remarche. Vous pouvez clôturer.",
+    ],
+  ])("threads %s without the app's last line", async (name, address, text) => {
+    const ticket = await replyTo(name, address);
+    expect(customerMessages(ticket).at(-1)!.body).toBe(text);
+  });
+});
+
 describe("the quoted history", () => {
   it.each([
     ["rw9-yahoo-reply-unquoted.eml", "paul.y9@client.example"],

@@ -154,3 +154,38 @@ describe("encoded words whose charset label no decoder knows", () => {
     expect(utf8.subject).toBe("Café fermé (déjà)");
   });
 });
+
+describe("a mail app's tagline as the last line", () => {
+  it.each([
+    [
+      "rw9-protonmail-html-reply.eml",
+      'Restarted twice, still dropping. It happens only on Wi-Fi "ACME-Guest", not on cable.',
+    ],
+    ["rw9-outlook-android-fr-reply.eml", "Julien a réinstallé Outlook, tout remarche. Vous pouvez clôturer."],
+  ])("%s shows the writer's text without it", async (name, text) => {
+    expect((await parse(name)).visibleText).toBe(text);
+  });
+
+  it.each([
+    "Sent with Proton Mail secure email.",
+    "Sent with Proton Mail [https://proton.me/] secure email.",
+    "Envoyé avec la messagerie sécurisée Proton Mail.",
+    "Gesendet mit der sicheren E-Mail von Proton Mail.",
+    "Enviado con el correo electrónico seguro de Proton Mail.",
+    "Get Outlook for iOS<https://aka.ms/o0ukef>",
+    "Obtenir Outlook pour Android",
+    "Obtener Outlook para Android",
+    "Outlook für Android herunterladen",
+  ])("leaves out %s under the writer's text, in their languages", (tagline) => {
+    expect(replyText(`Still broken.\n\n${tagline}`)).toBe("Still broken.");
+  });
+
+  it("keeps such words when they are the writer's: a question, text below, or nothing else", () => {
+    for (const text of [
+      "Where do I click?\nGet Outlook for iOS from where? The App Store won't open.",
+      "Obtenir Outlook pour Android\nC'est fait, mais rien ne change.",
+      "Get Outlook for Android",
+    ])
+      expect(replyText(text)).toBe(text);
+  });
+});
