@@ -1,5 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import iconv from "iconv-lite";
+import { decodableLabel, relabelledWords, unlabelledWordBytes } from "./encoded-word-charset.ts";
 import { delimiterOffsets } from "./mime-structure.ts";
 
 /**
@@ -98,8 +99,24 @@ export function blocksOf(text: string): Block[] {
 function trustedCharset(type: string): boolean {
   const label = /charset\s*=\s*"?([^\s";]*)/i.exec(type)?.[1]?.toLowerCase();
   if (label === undefined || /^(utf-?8|us-ascii|ascii)$/.test(label)) return false;
-  // Charsets iconv-lite lacks but mailparser decodes through libmime (Japanese, Korean 7-bit, Mac).
-  return iconv.encodingExists(label) || /^(iso-2022|csiso2022|x-mac|x-euc)/.test(label);
+  return decodableLabel(label);
+}
+
+/** How far into an HTML part its `<meta>` charset is looked for (browsers prescan 1,024 bytes; mail heads run longer). */
+const META_SCAN_BYTES = 8 * 1024;
+/** Labels browsers read as windows-1252 (WHATWG Encoding): ERP and legacy mailers mean it when they write them. */
+const AS_WINDOWS_1252 = /^(iso-8859-1|iso8859-1|latin1|l1|us-ascii|ascii|cp819|ibm819|iso_8859-1)$/;
+
+/**
+ * The charset an HTML part declares in a `<meta>` (`<meta charset="…">`, or `http-equiv="Content-Type"` with
+ * `content="text/html; charset=…"`), as a browser reads it; null without one, or with one no decoder knows.
+ */
+function metaCharset(html: Buffer): string | null {
+  const head = html.subarray(0, META_SCAN_BYTES).toString("latin1");
+  const label = /<meta\b[^<>]{0,500}?\bcharset\s*=\s*["']?\s*([\w.:-]{1,40})/i.exec(head)?.[1]?.toLowerCase();
+  if (!label) return null;
+  const charset = AS_WINDOWS_1252.test(label) ? "windows-1252" : label;
+  return iconv.encodingExists(charset) ? charset : null;
 }
 
 /** Appends the charset to the Content-Type field of a header block, or adds one. */
@@ -117,8 +134,14 @@ export const withCharset = (head: string, charset: string) => {
 
 /** The raw message as mailparser should read it: undeclared 8-bit headers and texts given their charset. */
 export async function declareUndeclaredCharsets(raw: Buffer): Promise<Buffer> {
-  if (!hasHighBytes(raw)) return raw;
   const text = raw.toString("latin1");
+  // 8-bit bytes show in the raw message, hide under a transfer encoding, or in an encoded word (`unknown-8bit`).
+  if (
+    !hasHighBytes(raw) &&
+    !/^content-transfer-encoding:[ \t]*"?(base64|quoted-printable)/im.test(text) &&
+    !text.includes("=?")
+  )
+    return raw;
   const declared = [
     ...new Set(
       [...text.matchAll(/\bcharset\s*=\s*"?([\w.:-]+)/gi)]
@@ -126,7 +149,10 @@ export async function declareUndeclaredCharsets(raw: Buffer): Promise<Buffer> {
         .filter((c) => !/^(us-ascii|ascii|utf-?8)$/.test(c)),
     ),
   ];
-  const fixes: { block: Block; transcode: boolean; sample: Buffer | null }[] = [];
+  // `own`: the charset an HTML part's `<meta>` gives its undeclared bytes, as a browser reads it.
+  // `words`: the bytes of encoded words labelled `unknown-8bit` and the like (core/mail/encoded-word-charset.ts).
+  type Fix = { block: Block; transcode: boolean; sample: Buffer | null; own?: string; words?: Buffer };
+  const fixes: Fix[] = [];
   for (const block of blocksOf(text)) {
     const head = raw.subarray(block.start, block.end);
     const transcode = hasHighBytes(head) && !mostlyUtf8(head);
@@ -139,22 +165,30 @@ export async function declareUndeclaredCharsets(raw: Buffer): Promise<Buffer> {
       const bytes = partBodyBytes(body, encoding);
       if (hasHighBytes(bytes) && !mostlyUtf8(bytes)) sample = bytes;
     }
-    if (transcode || sample) fixes.push({ block, transcode, sample });
+    const own = sample && /^\s*text\/html\b/i.test(type ?? "") ? metaCharset(sample) : null;
+    const unlabelled = unlabelledWordBytes(unfolded);
+    const words = unlabelled.length ? unlabelled : undefined;
+    if (own && fits(sample!, own)) fixes.push({ block, transcode, sample: null, own, words });
+    else if (transcode || sample || words) fixes.push({ block, transcode, sample, words });
   }
   if (!fixes.length) return raw;
 
   const samples = fixes.flatMap((f) => [
     ...(f.transcode ? [raw.subarray(f.block.start, f.block.end)] : []),
     ...(f.sample ? [f.sample] : []),
+    ...(f.words && !mostlyUtf8(f.words) ? [f.words] : []),
   ]);
-  const charset = await chooseCharset(Buffer.concat(samples).subarray(0, MAX_SAMPLE_BYTES), declared);
+  const charset = samples.length
+    ? await chooseCharset(Buffer.concat(samples).subarray(0, MAX_SAMPLE_BYTES), declared)
+    : "latin1";
   const pieces: Buffer[] = [];
   let from = 0;
-  for (const { block, transcode, sample } of fixes) {
+  for (const { block, transcode, sample, own, words } of fixes) {
     const bytes = raw.subarray(block.start, block.end);
     // Transcoded headers become UTF-8 (RFC 6532); untouched ones keep their exact bytes.
     let head = transcode ? iconv.decode(bytes, charset) : bytes.toString("latin1");
-    if (sample) head = withCharset(head, charset);
+    if (sample || own) head = withCharset(head, own ?? charset);
+    if (words) head = relabelledWords(head, mostlyUtf8(words) ? "utf-8" : charset);
     pieces.push(raw.subarray(from, block.start), Buffer.from(head, transcode ? "utf8" : "latin1"));
     from = block.end;
   }

@@ -1,3 +1,4 @@
+import { markStuffedQuoteLines } from "./flowed-stuffing.ts";
 import { nextLines, SIGNATURE_BEGIN, SIGNATURE_END, SIGNED_BEGIN } from "./pgp-inline.ts";
 import { type PartChange, type RawPart, rewriteParts } from "./rewrite-parts.ts";
 
@@ -11,6 +12,7 @@ import { type PartChange, type RawPart, rewriteParts } from "./rewrite-parts.ts"
  * is read: armor lines and the text's last line lose their trailing spaces (hard breaks), a dash-escaped line that
  * continues a wrapped one loses its escape, and the escaped separator becomes "-- ", which RFC 3676 §4.3 never
  * joins. The raw original is never changed, nor is a message attached to it (it is read on its own), nor a file.
+ * The same reading marks the writer's space-stuffed ">" lines, which are no quotes (core/mail/flowed-stuffing.ts).
  */
 
 const FLOWED = /format\s*=\s*"?flowed/i;
@@ -45,7 +47,7 @@ function linesForFlowed(lines: string[]): string[] {
   return out;
 }
 
-/** The raw message with its flowed clearsigned parts readable by mailparser (unchanged when it has none). */
+/** The raw message with its flowed parts readable by mailparser as written (unchanged when nothing needs it). */
 export function withFlowedArmorKept(raw: Buffer): Buffer {
   const text = raw.toString("latin1");
   if (!FLOWED.test(text)) return raw;
@@ -56,15 +58,24 @@ export function withFlowedArmorKept(raw: Buffer): Buffer {
   }
 }
 
-/** A flowed text part holding a clearsigned block, its armor made to survive flowed decoding. */
+/**
+ * A flowed text part as mailparser must read it: a clearsigned block's armor made to survive flowed decoding, and
+ * the writer's space-stuffed ">" lines marked as text (a named part may be read as a file: its bytes stay).
+ */
 function armorKept({ unfolded, type, encoding, bytes }: RawPart): PartChange | undefined {
   if (!/^\s*text\/plain\b/i.test(type) || !FLOWED.test(type)) return undefined;
   // A file (a signed `.txt` attached) is kept byte for byte: only the words read as the body are reflowed.
   if (/^content-disposition:[ \t]*attachment\b/im.test(unfolded)) return undefined;
-  // Read as latin1: every byte a character, and only ASCII spaces and dashes change.
+  const named = /\b(file)?name\*?\s*=/i.test(unfolded);
+  // Read as latin1: every byte a character, and only ASCII changes.
   const body = bytes().toString("latin1");
-  if (!body.includes(SIGNED_BEGIN)) return undefined;
-  const lines = linesForFlowed(body.split(/\r?\n/)).join("\r\n");
+  const armored = body.includes(SIGNED_BEGIN);
+  const stuffed = !named && /(^|\n) >/.test(body);
+  if (!armored && !stuffed) return undefined;
+  let read = body.split(/\r?\n/);
+  if (armored) read = linesForFlowed(read);
+  if (stuffed) read = markStuffedQuoteLines(read);
+  const lines = read.join("\r\n");
   // Sent unencoded, it stays so: its 8-bit bytes are what core/mail/charset.ts reads an undeclared charset by.
   if (!encoding || /^(7bit|8bit|binary)$/.test(encoding)) return { body: lines };
   return { base64: Buffer.from(lines, "latin1") };

@@ -13,6 +13,7 @@ import { declareUndeclaredCharsets } from "./charset.ts";
 import { deliveryReport } from "./delivery-report.ts";
 import { knownDeskAddresses } from "./desk-addresses.ts";
 import { withFlowedArmorKept } from "./flowed-armor.ts";
+import { withoutStuffingMarks, withStuffingMarks } from "./flowed-stuffing.ts";
 import {
   addresses,
   boundedId,
@@ -127,7 +128,7 @@ const bodyText = (text: string) => cleanText(text);
  */
 function readableText(parsed: Parsed | null, notes: string[], partsCut = false) {
   // Cut before the placeholders go (10 MB of "[cid:" took 1.3 s): with room for pasted screenshots' base64.
-  const plain = bodyText(parsed?.text ?? "");
+  const plain = withStuffingMarks(bodyText(parsed?.text ?? ""));
   const preCut = plain.length > MAX_PLAIN_SCAN_CHARS;
   let fullText = withoutDataImages(
     withoutCidPlaceholders(plain.slice(0, MAX_PLAIN_SCAN_CHARS).replace(/\r\n/g, "\n")),
@@ -170,7 +171,13 @@ function readableText(parsed: Parsed | null, notes: string[], partsCut = false) 
   // A text cut short says so, unless the stripped history was what got cut (compared with the text as
   // normalised: blank-line runs collapsed are no history).
   if (cut && (forward || visibleText.length >= normalised.length - 1)) notes.push(NOTES.cut);
-  return { fullText, visibleText, cut, signed };
+  // The writer's space-stuffed ">" lines were told from quotes: their marks go (core/mail/flowed-stuffing.ts).
+  return {
+    fullText: withoutStuffingMarks(fullText),
+    visibleText: withoutStuffingMarks(visibleText),
+    cut,
+    signed,
+  };
 }
 
 /**
@@ -260,7 +267,7 @@ async function parseMessage(raw: Buffer, nested = false): Promise<ParsedMail> {
     desk().desk,
     MAX_BODY_CHARS,
   );
-  const rawHtml = typeof parsed?.html === "string" ? parsed.html : null;
+  const rawHtml = typeof parsed?.html === "string" ? withoutStuffingMarks(parsed.html) : null;
   const html = rawHtml ? sanitizeHtml(rawHtml.slice(0, 4 * MAX_HTML_CHARS)) : null;
   const messageIdHeader = parsed?.messageId?.trim() || null;
   const from = parsed?.from?.value[0];

@@ -9,8 +9,9 @@ import { type DeskAddresses, isDeskAddress } from "./automatic.ts";
  *
  * Here a fragment it hid as a signature stays hidden only when it is a signature for sure: it starts with the
  * signature delimiter ("-- ", or "--" once clients trim it) or Outlook's underscore rule, or it is a mail
- * app's short tagline alone ("Sent from my iPhone", "Envoyé de mon iPhone", "Get Outlook for Android"); and no
- * text of the writer's own comes after it. Everything else it hid as a signature is shown: a sign-off and a name are noise
+ * app's short tagline alone ("Sent from my iPhone", "Envoyé de mon iPhone", "Get Outlook for Android", "Sent with
+ * Proton Mail secure email."); and no text of the writer's own comes after it. Such a tagline as the text's last
+ * line goes too, when the reply parser took it for the writer's text. Everything else it hid as a signature is shown: a sign-off and a name are noise
  * an agent reads past; a lost sentence is a lost request.
  */
 
@@ -22,11 +23,42 @@ const DELIMITER = /^(--|_{2,})$/;
 const APP =
   "(my|mon|ma|mi|mijn|min|meinem|outlook|mail|courrier|yahoo|gmail|samsung|iphone|ipad|blackberry|android|aol|proton ?mail)\\b";
 const TAGLINE = new RegExp(
-  `^((sent from|envoy[ée] (de|depuis|à partir de)|enviado desde|verzonden (vanaf|met)|verstuurd (vanaf|met)|sendt fra|gesendet von) ${APP}|get outlook for|obtenir outlook pour|t[ée]l[ée]charger outlook pour|von meinem .{1,40} gesendet)`,
+  `^((sent from|envoy[ée] (de|depuis|à partir de)|enviado desde|verzonden (vanaf|met)|verstuurd (vanaf|met)|sendt fra|gesendet von) ${APP}|get outlook for|obtenir outlook pour|t[ée]l[ée]charger outlook pour|obtener outlook para|outlook für (android|ios) herunterladen|von meinem .{1,40} gesendet|(sent with|envoy[ée] avec|gesendet mit|enviado con) .{0,50}\\bproton ?mail\\b)`,
   "i",
 );
-/** A tagline is short: "Sent from my iPhone", "Get Outlook for Android<https://aka.ms/…>". */
+/** A tagline is short: "Sent from my iPhone", "Get Outlook for Android", once its link is left out. */
 const MAX_TAGLINE_CHARS = 80;
+/** A link as a text conversion writes it after its words: "Android<https://aka.ms/…>", "Mail [https://proton.me/]". */
+const LINK = /\s*[<[(]\s*(https?:\/\/|mailto:)[^\s<>[\]()]{0,500}\s*[>\])]/gi;
+
+/** The tagline and no more than a few words after it: "Get Outlook for iOS from where?" is the writer's. */
+const WHOLE_TAGLINE = new RegExp(`${TAGLINE.source}[\\w .-]{0,40}$`, "i");
+
+/**
+ * A mail app's tagline alone on its line, its link left out ("Sent with Proton Mail [https://proton.me/] secure
+ * email."); `whole`: nothing of the writer's after it on the line.
+ */
+function isTagline(line: string, whole = false): boolean {
+  if (line.length > 1000) return false;
+  const bare = line.replace(LINK, "").trim();
+  return bare.length <= MAX_TAGLINE_CHARS && (whole ? WHOLE_TAGLINE : TAGLINE).test(bare);
+}
+
+/**
+ * The text without a mail app's tagline as its last line, when the writer's text stands above it: the reply
+ * parser takes "Sent from my iPhone" for a signature, but not "Obtenir Outlook pour Android" or Proton Mail's line.
+ */
+function withoutTrailingTagline(text: string): string {
+  const lines = text.split("\n");
+  let end = lines.length;
+  while (end > 0 && !lines[end - 1]!.trim()) end--;
+  if (end < 2 || !isTagline(lines[end - 1]!, true)) return text;
+  const kept = lines
+    .slice(0, end - 1)
+    .join("\n")
+    .trimEnd();
+  return kept.trim() ? kept : text;
+}
 
 /** A delimiter and what follows it, or a tagline alone (a line "Sent from …" with text below is the writer's). */
 function isSureSignature(content: string): boolean {
@@ -35,9 +67,7 @@ function isSureSignature(content: string): boolean {
     .map((line) => line.trim())
     .filter(Boolean);
   const first = lines[0] ?? "";
-  return (
-    DELIMITER.test(first) || (lines.length === 1 && first.length <= MAX_TAGLINE_CHARS && TAGLINE.test(first))
-  );
+  return DELIMITER.test(first) || (lines.length === 1 && isTagline(first, true));
 }
 
 /**
@@ -75,12 +105,37 @@ function beforeQuoteHeader(content: string, desk: DeskAddresses | undefined): st
   return kept.trim() ? kept : null;
 }
 
+/** A sender named with its address in brackets, as a mail client writes its attribution line. */
+const BRACKETED_SENDER = /<\s*(?:mailto:)?[^\s<>@]+@[^\s<>]+\s*>/;
+
+/**
+ * Yahoo Mail writes its attribution under the writer's text, often indented and with no blank line above, and the
+ * quoted mail under it without ">" ("    On Monday, December 7, 2026 at 07:45:00 PM GMT, Support <support@…>
+ * wrote:", "Le lundi 7 décembre 2026 à 19:45, … <…> a écrit :"): the reply parser sees no quote there. Such a line
+ * below some text of the writer's starts the history when it has what a client's attribution has and a person's
+ * own "On Monday I wrote:" has not: a date or time and the sender's address in brackets. One followed by ">" lines
+ * is left to the reply parser, which keeps a writer's answers between the quoted lines.
+ */
+function beforeUnquotedHistory(text: string): string {
+  const lines = text.split("\n");
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.length > 1000 || !BRACKETED_SENDER.test(line) || !/\d/.test(line)) continue;
+    if (!ATTRIBUTION_LINE.test(line)) continue;
+    const below = lines.slice(i + 1).find((next) => next.trim());
+    if (below === undefined || below.trimStart().startsWith(">")) continue;
+    const above = lines.slice(0, i).join("\n").trimEnd();
+    if (above.trim()) return above;
+  }
+  return text;
+}
+
 /**
  * The text a person wrote above the quoted history, with only a sure signature at its end left out.
  * `desk`: a line naming one of its addresses in a shown signature starts the desk's quoted message.
  */
 export function replyText(text: string, desk?: DeskAddresses): string {
-  const fragments = new EmailReplyParser().read(text).getFragments();
+  const fragments = new EmailReplyParser().read(beforeUnquotedHistory(text)).getFragments();
   const shown = new Array<boolean>(fragments.length).fill(false);
   // From the end: a signature is only ever the tail of the writer's own text.
   let tail = true;
@@ -108,5 +163,5 @@ export function replyText(text: string, desk?: DeskAddresses): string {
     if (kept !== fragment.getContent()) break;
   }
   // Joined as the parser joins its visible fragments.
-  return parts.join("\n").replace(/~*$/, "").trimEnd();
+  return withoutTrailingTagline(parts.join("\n").replace(/~*$/, "").trimEnd());
 }
