@@ -120,18 +120,28 @@ export async function startDynamoDb(
     });
   };
 
-  /** Once per failure: a crash of a started Java, or a restart that did not start. */
-  const recover = async (how: string) => {
+  /**
+   * Once per failure: a crash of a started Java, or a restart that did not start. Given up after more than
+   * `maxRestartsPerMinute` failures in a minute, or after 3 restarts in a row that did not start (each takes the
+   * whole start timeout, so a minute never holds enough of them to give up by the first rule).
+   */
+  const recover = async (how: string, failedStarts = 0) => {
     const now = Date.now();
     crashes.push(now);
     while (crashes[0]! < now - 60_000) crashes.shift();
-    if (crashes.length > maxRestartsPerMinute) {
-      onGiveUp?.(
-        new Error(
-          `DynamoDB Local ${how}, ${crashes.length} times within a minute: not restarting it again. ` +
-            "Check Java (java -version), free memory and disk, then start the desk again.",
-        ),
-      );
+    if (crashes.length > maxRestartsPerMinute || failedStarts >= 3) {
+      const times =
+        failedStarts >= 3 ? `${failedStarts} restarts in a row` : `${crashes.length} times within a minute`;
+      try {
+        onGiveUp?.(
+          new Error(
+            `DynamoDB Local ${how}, ${times}: not restarting it again. ` +
+              "Check Java (java -version), free memory and disk, then start the desk again.",
+          ),
+        );
+      } catch (error) {
+        console.error(`[DynamoDB Local] giving up failed: ${error}`);
+      }
       return;
     }
     console.error(
@@ -145,7 +155,7 @@ export async function startDynamoDb(
       console.error(`[DynamoDB Local] back on ${endpoint}`);
     } catch (error) {
       console.error(`[DynamoDB Local] restart failed: ${error}`);
-      if (!stopping) void recover("did not come back");
+      if (!stopping) void recover("did not come back", failedStarts + 1);
     }
   };
 

@@ -109,3 +109,28 @@ it("a restart that exits (its port still taken) is one failure, and the next res
     await dynamo.stop();
   }
 });
+
+it("restarts that never start (the port held for good): three in a row, then a clear message to stop", async () => {
+  const givenUp: Error[] = [];
+  // The port is taken before the first restart binds it (1.5 s after the crash).
+  const dynamo = await startDynamoDb(undefined, {
+    restartDelayMs: 1500,
+    maxRestartsPerMinute: 10,
+    onGiveUp: (error) => givenUp.push(error),
+  });
+  const holder = createServer((socket) => socket.destroy());
+  try {
+    const first = dynamo.pid()!;
+    process.kill(first, "SIGKILL");
+    await eventually(async () => !alive(first), "the crash", 10_000, 10);
+    await new Promise<void>((resolve) =>
+      holder.listen(Number(new URL(dynamo.endpoint).port), "127.0.0.1", resolve),
+    );
+    await eventually(async () => givenUp.length === 1, "giving up", 120_000, 200);
+    expect(givenUp[0]!.message).toMatch(/3 restarts in a row: not restarting it again/);
+    expect(dynamo.restarts()).toBe(0);
+  } finally {
+    holder.close();
+    await dynamo.stop();
+  }
+});
