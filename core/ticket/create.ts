@@ -155,7 +155,9 @@ export async function createTicket(
 
   // Forms and the API clean at the edge; mail and other callers may not: names and subjects are one clean line.
   // A name holds no address, whoever typed it (the web form, the API, an agent): kept as mail's are kept.
-  const name = requesterName(cleanLine(input.name).trim(), input.email);
+  // A caller's empty name stays empty (the address is shown for it); only a name that was an address becomes it.
+  const typedName = cleanLine(input.name).trim();
+  const name = typedName && requesterName(typedName, input.email);
   const subject = cleanLine(input.subject).trim() || NO_SUBJECT;
   const entryId = input.firstEntry?.entryId ?? newId(now);
   // Chosen before the files are stored: their keys name the ticket and entry that will list them (file-keys.ts).

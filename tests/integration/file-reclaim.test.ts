@@ -273,12 +273,12 @@ describe("a listed file that is no longer stored", () => {
     await deliver(
       desk,
       await rawMail({
-        from: "gone@example.com",
+        from: "reclaim-gone@example.com",
         subject: "Gone",
         attachments: [{ filename: "gone.txt", content: Buffer.from("gone") }],
       }),
     );
-    const [ticket] = await ticketsOf(desk, agent.session, "gone@example.com");
+    const [ticket] = await ticketsOf(desk, agent.session, "reclaim-gone@example.com");
     const { data } = await store().entities.entry.query.byTicket({ ticketId: ticket!.id }).go();
     const entry = data.find((e) => e.attachments?.length)!;
     for (const key of [entry.attachments![0]!.key!, entry.mail!.rawKey!])
