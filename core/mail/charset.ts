@@ -35,6 +35,16 @@ const hasHighBytes = (bytes: Buffer) => bytes.some((b) => b > 0x7f);
  */
 function mostlyUtf8(bytes: Buffer): boolean {
   if (isUtf8(bytes)) return true;
+  // A character cut at the end (a part truncated by its sender, a sample cut short) is no sign of another charset:
+  // a lead byte followed only by continuation bytes up to the end.
+  for (let cut = 1; cut <= 3 && cut < bytes.length; cut++) {
+    const byte = bytes[bytes.length - cut]!;
+    if (byte >= 0xc0) return isUtf8(bytes.subarray(0, bytes.length - cut)) || ratioUtf8(bytes);
+    if (byte < 0x80) break;
+  }
+  return ratioUtf8(bytes);
+}
+function ratioUtf8(bytes: Buffer): boolean {
   const text = bytes.toString("utf8");
   const invalid = text.match(/\ufffd/g)?.length ?? 0;
   const valid = text.match(/[\u0080-\ufffc\ufffe\uffff]/g)?.length ?? 0;
@@ -43,6 +53,8 @@ function mostlyUtf8(bytes: Buffer): boolean {
 const decodeQuotedPrintable = (text: string) =>
   Buffer.from(
     text
+      // Spaces before a line's end are transport padding (RFC 2045 §6.7), before a soft break too.
+      .replace(/[ \t]+(?=\r?\n|$)/gm, "")
       .replace(/=\r?\n/g, "")
       .replace(/=([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
     "latin1",
@@ -160,8 +172,19 @@ export async function declareUndeclaredCharsets(raw: Buffer): Promise<Buffer> {
     const type = /^content-type:[ \t]*([^\r\n]*)/im.exec(unfolded)?.[1];
     const encoding = /^content-transfer-encoding:[ \t]*([\w-]+)/im.exec(unfolded)?.[1]?.toLowerCase();
     let sample: Buffer | null = null;
-    if ((type === undefined || /^\s*text\//i.test(type)) && !trustedCharset(type ?? "")) {
-      const body = text.slice(block.bodyStart, block.bodyEnd);
+    // Under base64 or quoted-printable, only a text that declares no charset at all and is no file: a declared
+    // UTF-8 there is the sender's word (mailparser reads it so), and a file's bytes are not the message's words.
+    const encoded = encoding === "base64" || encoding === "quoted-printable";
+    const undeclared =
+      !encoded ||
+      (!/charset\s*=/i.test(type ?? "") &&
+        !/^content-disposition:[ \t]*attachment\b|\b(file)?name\*?\s*=/im.test(unfolded));
+    if ((type === undefined || /^\s*text\//i.test(type)) && !trustedCharset(type ?? "") && undeclared) {
+      // A sample is enough to tell the charset: a long encoded part is decoded only so far.
+      const body = text.slice(
+        block.bodyStart,
+        encoded ? Math.min(block.bodyEnd, block.bodyStart + 400_000) : block.bodyEnd,
+      );
       const bytes = partBodyBytes(body, encoding);
       if (hasHighBytes(bytes) && !mostlyUtf8(bytes)) sample = bytes;
     }
@@ -178,9 +201,15 @@ export async function declareUndeclaredCharsets(raw: Buffer): Promise<Buffer> {
     ...(f.sample ? [f.sample] : []),
     ...(f.words && !mostlyUtf8(f.words) ? [f.words] : []),
   ]);
-  const charset = samples.length
-    ? await chooseCharset(Buffer.concat(samples).subarray(0, MAX_SAMPLE_BYTES), declared)
-    : "latin1";
+  const sampled = Buffer.concat(samples).subarray(0, MAX_SAMPLE_BYTES);
+  // A few 8-bit bytes in encoded words alone tell a detector nothing: read them as the West's mail software wrote them.
+  const fewWordBytes =
+    fixes.every((f) => !f.transcode && !f.sample) && sampled.filter((b) => b > 0x7f).length < 16;
+  const charset = !samples.length
+    ? "latin1"
+    : fewWordBytes && !declared.length
+      ? "windows-1252"
+      : await chooseCharset(sampled, declared);
   const pieces: Buffer[] = [];
   let from = 0;
   for (const { block, transcode, sample, own, words } of fixes) {

@@ -32,7 +32,7 @@ const MAX_TAGLINE_CHARS = 80;
 const LINK = /\s*[<[(]\s*(https?:\/\/|mailto:)[^\s<>[\]()]{0,500}\s*[>\])]/gi;
 
 /** The tagline and no more than a few words after it: "Get Outlook for iOS from where?" is the writer's. */
-const WHOLE_TAGLINE = new RegExp(`${TAGLINE.source}[\\w .-]{0,40}$`, "i");
+const WHOLE_TAGLINE = new RegExp(`${TAGLINE.source}[\\p{L}\\d .-]{0,40}$`, "iu");
 
 /**
  * A mail app's tagline alone on its line, its link left out ("Sent with Proton Mail [https://proton.me/] secure
@@ -105,8 +105,9 @@ function beforeQuoteHeader(content: string, desk: DeskAddresses | undefined): st
   return kept.trim() ? kept : null;
 }
 
-/** A sender named with its address in brackets, as a mail client writes its attribution line. */
-const BRACKETED_SENDER = /<\s*(?:mailto:)?[^\s<>@]+@[^\s<>]+\s*>/;
+/** A sender named with its address in brackets right before the verb, as a mail client writes its attribution. */
+const SENDER_BEFORE_VERB =
+  /<\s*(?:mailto:)?[^\s<>@]+@[^\s<>]+\s*>\s*(wrote|a écrit|schrieb|escribió)\s*:?\s*$/i;
 
 /**
  * Yahoo Mail writes its attribution under the writer's text, often indented and with no blank line above, and the
@@ -120,7 +121,8 @@ function beforeUnquotedHistory(text: string): string {
   const lines = text.split("\n");
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!;
-    if (line.length > 1000 || !BRACKETED_SENDER.test(line) || !/\d/.test(line)) continue;
+    // A client's attribution: a time of day, and the sender's bracketed address right before its verb.
+    if (line.length > 1000 || !/\d{1,2}[:h.]\d{2}/.test(line) || !SENDER_BEFORE_VERB.test(line)) continue;
     if (!ATTRIBUTION_LINE.test(line)) continue;
     const below = lines.slice(i + 1).find((next) => next.trim());
     if (below === undefined || below.trimStart().startsWith(">")) continue;
