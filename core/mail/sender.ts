@@ -74,6 +74,12 @@ export interface Requester {
   source: "reply-to" | "from" | "sender";
 }
 
+/** The identifier a `List-Id` names: the bracketed part (`<users.lists.example.org>`), else the whole header. */
+function listIdOf(mail: ParsedMail): string | undefined {
+  const header = mail.header("list-id");
+  return /<([^<>\s]+)>/.exec(header ?? "")?.[1] ?? header?.trim();
+}
+
 /**
  * The list a message came through, as addresses: `List-Post: <mailto:users@lists.example.org>` and the list
  * address a `List-Id: <users.lists.example.org>` stands for (its first dot is the `@`).
@@ -82,7 +88,7 @@ export function listAddresses(mail: ParsedMail): string[] {
   const found: string[] = [];
   const post = /mailto:([^>?\s]+)/i.exec(mail.header("list-post") ?? "")?.[1];
   if (post) found.push(post.replace(/%40/gi, "@").toLowerCase());
-  const id = /<([^<>\s]+)>/.exec(mail.header("list-id") ?? "")?.[1] ?? mail.header("list-id")?.trim();
+  const id = listIdOf(mail);
   if (id?.includes(".")) found.push(id.toLowerCase().replace(".", "@"));
   return found;
 }
@@ -124,8 +130,7 @@ const TOKEN_LOCAL = /^[a-z]+[+=](?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{16,}$/
  * A person's Reply-To (a list rewriting From for DMARC keeps the poster there) has no token and stays.
  */
 function isListRobot(address: string, mail: ParsedMail): boolean {
-  const header = mail.header("list-id");
-  const listId = /<([^<>\s]+)>/.exec(header ?? "")?.[1] ?? header?.trim();
+  const listId = listIdOf(mail);
   if (!listId?.includes(".")) return false;
   const at = address.lastIndexOf("@");
   return (
