@@ -16,7 +16,7 @@ export type ErrorKind =
  * the code rather than match the English message (timeline events carry theirs the same way: `what.params`).
  */
 export type ErrorParams = Record<string, string | number | string[]>;
-/** A refused field's kind of refusal (see functions/api/errors.ts `fieldIssuesOf`). */
+/** A refused field's kind of refusal (see functions/api/errors.ts `fieldsAndIssuesOf`). */
 export type FieldIssue = {
   code: string;
   limit?: number;

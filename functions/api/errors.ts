@@ -18,26 +18,22 @@ const statusOf: Record<ErrorKind, ContentfulStatusCode> = {
   rate_limited: 429,
 };
 
-/** Field-by-field messages from a zod error, keyed by dotted path. */
-export function fieldsOf(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const path = issue.path.join(".") || "body";
-    fields[path] ??= issue.message;
-  }
-  return fields;
-}
-
 /**
- * What kind of refusal each field met, for a client to word it in its own language (the messages are English):
- * zod's issue code, the limit of a length or count, the format (`email`) or the kind of value it bounds
- * (`string`, `array`, `number`). The first issue of each field, as `fieldsOf`.
+ * Field by field, in one pass over zod's issues (the first issue of each field, keyed by dotted path): its
+ * message (`fields`), and what kind of refusal it met (`fieldIssues`), for a client to word it in its own
+ * language (the messages are English): zod's issue code, the limit of a length or count, the format (`email`)
+ * or the kind of value it bounds (`string`, `array`, `number`).
  */
-export function fieldIssuesOf(error: z.ZodError): Record<string, FieldIssue> {
-  const issues: Record<string, FieldIssue> = {};
+export function fieldsAndIssuesOf(error: z.ZodError): {
+  fields: Record<string, string>;
+  fieldIssues: Record<string, FieldIssue>;
+} {
+  const fields: Record<string, string> = {};
+  const fieldIssues: Record<string, FieldIssue> = {};
   for (const issue of error.issues) {
     const path = issue.path.join(".") || "body";
-    if (issues[path]) continue;
+    if (path in fields) continue;
+    fields[path] = issue.message;
     const { minimum, maximum, format, origin, inclusive } = issue as {
       minimum?: number | bigint;
       maximum?: number | bigint;
@@ -46,7 +42,7 @@ export function fieldIssuesOf(error: z.ZodError): Record<string, FieldIssue> {
       inclusive?: boolean;
     };
     const limit = minimum ?? maximum;
-    issues[path] = {
+    fieldIssues[path] = {
       code: issue.code,
       ...(limit !== undefined && Number.isFinite(Number(limit)) ? { limit: Number(limit) } : {}),
       ...(inclusive === false ? { inclusive } : {}),
@@ -54,7 +50,7 @@ export function fieldIssuesOf(error: z.ZodError): Record<string, FieldIssue> {
       ...(origin ? { origin } : {}),
     };
   }
-  return issues;
+  return { fields, fieldIssues };
 }
 
 /**
@@ -63,8 +59,7 @@ export function fieldIssuesOf(error: z.ZodError): Record<string, FieldIssue> {
  */
 export const validationError = (error: z.ZodError) =>
   new DeskError("validation", namedCode(error) ?? "validation", "Some fields are not valid", {
-    fields: fieldsOf(error),
-    fieldIssues: fieldIssuesOf(error),
+    ...fieldsAndIssuesOf(error),
   });
 
 const namedCode = (error: z.ZodError) =>
