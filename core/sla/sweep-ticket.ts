@@ -1,6 +1,6 @@
 // The SLA sweep for one ticket: its decision written on the ticket, conditioned on its version.
-import { newId } from "../ids.ts";
 import { type EntryItem, store, type TicketItem } from "../store/index.ts";
+import { assignedEvent } from "../ticket/assignment.ts";
 import { AssignmentConflictError, changeTicket } from "../ticket/commit.ts";
 import { said } from "../ticket/event-text.ts";
 import { queueOf } from "../ticket/model.ts";
@@ -35,13 +35,7 @@ export async function sweepTicket(ticketId: string, now: Date, dir: Directory): 
           lines.push(`offered to ${candidate.agent.name}: least open work in ${decision.offerTo}`);
           parts.push(said("sla_offered", { agent: candidate.agent.agentId, team: decision.offerTo }));
           assignment = { agentId: candidate.agent.agentId, expectedOpen: candidate.storedOpen, at };
-          events.push({
-            type: "ticket.assigned",
-            id: newId(now),
-            occurredAt: at,
-            ticketId,
-            agentId: candidate.agent.agentId,
-          });
+          events.push(assignedEvent(ticketId, candidate.agent.agentId, now));
         } else if (decision.offerTo) {
           lines.push(`nobody available in ${decision.offerTo}; waits in the team queue`);
           parts.push(said("sla_nobody_available", { team: decision.offerTo }));

@@ -32,6 +32,21 @@ export function assignmentNote(
 }
 
 /**
+ * The event that tells an assignee a ticket is theirs (the mail worker mails them, once per event): given by an
+ * agent (`byName`), or by the desk (triage, the SLA sweep) without a name.
+ */
+export function assignedEvent(ticketId: string, agentId: string, now: Date, byName?: string): DeskEvent {
+  return {
+    type: "ticket.assigned",
+    id: newId(now),
+    occurredAt: now.toISOString(),
+    ticketId,
+    agentId,
+    ...(byName !== undefined ? { byName } : {}),
+  };
+}
+
+/**
  * The assignment notice a change calls for: the new assignee hears of it (mail worker, once per event), unless
  * they gave it to themselves.
  */
@@ -44,14 +59,5 @@ export function assignmentEvents(
   const to = after.assigneeId;
   if (!to || to === before.assigneeId) return [];
   if (actor.type === "agent" && actor.agentId === to) return [];
-  return [
-    {
-      type: "ticket.assigned",
-      id: newId(now),
-      occurredAt: now.toISOString(),
-      ticketId: after.ticketId,
-      agentId: to,
-      ...(actor.type === "agent" ? { byName: actor.name } : {}),
-    },
-  ];
+  return [assignedEvent(after.ticketId, to, now, actor.type === "agent" ? actor.name : undefined)];
 }

@@ -1,6 +1,6 @@
 import type { DeskEvent } from "../events/schema.ts";
-import { newId } from "../ids.ts";
 import type { EntryItem, TicketItem } from "../store/index.ts";
+import { assignedEvent } from "../ticket/assignment.ts";
 import { AssignmentConflictError, changeTicket, IdempotencyRaceError } from "../ticket/commit.ts";
 import { type EventPart, said } from "../ticket/event-text.ts";
 import { markLoadCheck } from "../ticket/load-check.ts";
@@ -96,13 +96,7 @@ export async function applyPlan(input: {
           }),
         );
         assignment = { agentId: candidate.agent.agentId, expectedOpen: candidate.storedOpen, at };
-        events.push({
-          type: "ticket.assigned",
-          id: newId(now),
-          occurredAt: at,
-          ticketId,
-          agentId: candidate.agent.agentId,
-        });
+        events.push(assignedEvent(ticketId, candidate.agent.agentId, now));
       } else if (why) {
         reasons.push(`assignee: none, ${why}; the ticket waits in the team queue`);
         parts.push(said("triage_waits", { team: plannedTeam, why: whyCode }));
