@@ -1,6 +1,11 @@
 import { isUtf8 } from "node:buffer";
 import iconv from "iconv-lite";
-import { decodableLabel, relabelledWords, unlabelledWordBytes } from "./encoded-word-charset.ts";
+import {
+  decodableLabel,
+  hexEscapedBytes,
+  relabelledWords,
+  unlabelledWordBytes,
+} from "./encoded-word-charset.ts";
 import { delimiterOffsets } from "./mime-structure.ts";
 
 /**
@@ -51,13 +56,11 @@ function ratioUtf8(bytes: Buffer): boolean {
   return invalid * 10 <= valid;
 }
 const decodeQuotedPrintable = (text: string) =>
-  Buffer.from(
+  hexEscapedBytes(
     text
       // Spaces before a line's end are transport padding (RFC 2045 §6.7), before a soft break too.
       .replace(/[ \t]+(?=\r?\n|$)/gm, "")
-      .replace(/=\r?\n/g, "")
-      .replace(/=([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
-    "latin1",
+      .replace(/=\r?\n/g, ""),
   );
 
 /** A part's body (as sent, read as latin1) as its bytes: base64 and quoted-printable undone, else as it is. */

@@ -19,15 +19,19 @@ const unlabelled = (label: string) => {
   return !/^(utf-?8|us-ascii|ascii)$/.test(lower) && !decodableLabel(lower);
 };
 
+/**
+ * The bytes of quoted-printable text once its other rules are applied (a Q word's `_`, a body's soft breaks and
+ * padding: each caller's own): every `=XX` is the byte XX, every other character (read as latin1) itself.
+ */
+export const hexEscapedBytes = (text: string) =>
+  Buffer.from(
+    text.replace(/=([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
+    "latin1",
+  );
+
+/** An encoded word's bytes: base64 (B), or Q, where `_` is a space (RFC 2047 4.2; never so in a body). */
 const wordBytes = (encoding: string, text: string) =>
-  encoding.toLowerCase() === "b"
-    ? Buffer.from(text, "base64")
-    : Buffer.from(
-        text
-          .replace(/_/g, " ")
-          .replace(/=([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
-        "latin1",
-      );
+  encoding.toLowerCase() === "b" ? Buffer.from(text, "base64") : hexEscapedBytes(text.replace(/_/g, " "));
 
 /** The bytes of a header block's encoded words with a label no decoder knows (empty when it has none). */
 export const unlabelledWordBytes = (head: string): Buffer =>
