@@ -1,7 +1,7 @@
 import { deskIdentity } from "../config.ts";
 import { deskAliases, knownDeskAliases } from "../desk/name.ts";
 import { DeskError } from "../error.ts";
-import { type DeskAddresses, isDeskAddress } from "./automatic.ts";
+import { type DeskAddresses, isDeskAddress, sendingAddressOnly } from "./automatic.ts";
 import { bareAddress } from "./message-id.ts";
 
 /**
@@ -26,7 +26,16 @@ export function knownDeskAddresses(): DeskAddresses {
  * of the ticket would go to the desk itself. 400 `requester_is_desk`.
  */
 export async function refuseDeskAsRequester(email: string): Promise<void> {
-  if (!isDeskAddress(email, await deskAddresses())) return;
+  if (isDeskAddress(email, await deskAddresses())) throw requesterIsDesk(email);
+}
+
+/** The same for DESK_MAIL_FROM's address alone (with a +token too), which needs no read. */
+export function refuseDeskSendingAddress(email: string): void {
+  if (isDeskAddress(email, sendingAddressOnly(bareAddress(deskIdentity().mailFrom))))
+    throw requesterIsDesk(email);
+}
+
+function requesterIsDesk(email: string): DeskError {
   const message = `${email} is the desk's own address: a ticket's requester must be someone the desk can answer`;
-  throw new DeskError("validation", "requester_is_desk", message, { params: { addresses: [email] } });
+  return new DeskError("validation", "requester_is_desk", message, { params: { addresses: [email] } });
 }

@@ -57,6 +57,16 @@ const find = (calls: Sent[], prefix: string) => {
   if (!found) throw new Error(`no request for ${prefix} in ${calls.map((c) => c.key).join("; ")}`);
   return found;
 };
+/** The most requests made one after another, each sent once the one before it had answered. */
+const inARow = (calls: Sent[]) => {
+  const depth = new Map<Sent, number>();
+  for (const call of [...calls].sort((a, b) => a.start - b.start))
+    depth.set(
+      call,
+      1 + Math.max(0, ...calls.filter((c) => c.end < call.start).map((c) => depth.get(c) ?? 0)),
+    );
+  return Math.max(0, ...depth.values());
+};
 /** Every item or partition read at most once. */
 const readsOnce = (calls: Sent[]) => {
   const reads = calls.filter((c) => /^(Get|Query|BatchGet)/.test(c.command)).map((c) => c.key);
@@ -89,7 +99,7 @@ beforeAll(async () => {
 });
 
 describe("the cold paths' requests", () => {
-  it("files a web-form ticket in 7 DynamoDB requests: the address counted after the IP, the SLA settings in one read beside the number", async () => {
+  it("files a web-form ticket in 7 DynamoDB requests, 5 in a row: the address counted after the IP, the SLA settings (with the desk's addresses to refuse) in one read beside it", async () => {
     forgetSlaContext(); // as in a fresh process
     take();
     await submitTicket(desk.app);
@@ -106,7 +116,15 @@ describe("the cold paths' requests", () => {
     ]);
     // The address is counted only once the IP's limit let the submission through (see the next test).
     expect(find(calls, "RATE#submit-ip:").end).toBeLessThan(find(calls, "RATE#submit-email:").start);
-    expect(overlap(find(calls, "CONFIG|SETTING#business-hours"), find(calls, "COUNTER#ticket"))).toBe(true);
+    // The settings are read beside the address's count: the desk's other addresses they carry are refused before
+    // a number is taken, and no request is added in a row.
+    expect(overlap(find(calls, "CONFIG|SETTING#business-hours"), find(calls, "RATE#submit-email:"))).toBe(
+      true,
+    );
+    expect(find(calls, "CONFIG|SETTING#business-hours").end).toBeLessThan(
+      find(calls, "COUNTER#ticket").start,
+    );
+    expect(inARow(calls)).toBe(5); // as before the desk's addresses were refused here
   });
 
   it("still refuses a flood from one IP, broken bodies included, and a refusal creates no ticket", async () => {

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { forgetDeskNames } from "../../core/desk/name.ts";
+import { forgetSlaContext } from "../../core/sla/policy.ts";
 import { store } from "../../core/store/index.ts";
 import { seedDefaults } from "../../core/triage/defaults.ts";
 import { call, patchTicket, sentMail, signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
@@ -182,5 +184,38 @@ describe("a ticket an agent opens", () => {
       body: { name: "Jane", email: "jane.alias@desk.localhost", subject: "Phone call", message: "Printer." },
     });
     expect(opened.status).toBe(201);
+  });
+});
+
+describe("the public web form", () => {
+  it.each([
+    ["support@desk.localhost", "198.51.100.31"],
+    ["Support+web@Desk.localhost", "198.51.100.32"],
+    ["BILLING@desk.localhost", "198.51.100.33"],
+    ["billing+form@Desk.Localhost", "198.51.100.34"],
+  ])(
+    "refuses %s, one of the desk's own addresses, as requester with 400 requester_is_desk, filing nothing",
+    async (email, ip) => {
+      // As in a fresh process: the aliases come with the settings the form reads anyway.
+      forgetDeskNames();
+      forgetSlaContext();
+      const before = (await store().entities.counter.get({ name: "ticket" }).go()).data?.value ?? 0;
+      const refused = await call(desk.app, "POST", "/api/tickets", {
+        body: { name: "Someone", email, subject: "Web form", message: "Hello" },
+        ip,
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.json.error).toMatchObject({ code: "requester_is_desk" });
+      expect((await store().entities.counter.get({ name: "ticket" }).go()).data?.value ?? 0).toBe(before);
+      expect(await ticketsOf(desk, agent.session, email.toLowerCase())).toEqual([]);
+    },
+  );
+
+  it("files a ticket for a colleague at the desk's domain", async () => {
+    const filed = await call(desk.app, "POST", "/api/tickets", {
+      body: { name: "Jane", email: "jane.form@desk.localhost", subject: "Web form", message: "Hello" },
+      ip: "198.51.100.35",
+    });
+    expect(filed.status).toBe(201);
   });
 });

@@ -197,6 +197,8 @@ const codeMessages = {
     // A customer's write meets it only on a closed ticket (closed since the page was opened).
     invalid_transition: "This ticket is closed. To continue, submit a new request.",
     ticket_busy: "Your ticket was being updated at the same moment. Please send your reply again.",
+    requester_is_desk:
+      "This email address is the help desk's own. Please enter your own address so that we can answer you.",
   },
   fr: {
     unavailable:
@@ -209,6 +211,8 @@ const codeMessages = {
       "Votre navigateur a envoyé du texte dans un encodage que nous ne savons pas lire. Rechargez la page et réessayez.",
     invalid_transition: "Ce ticket est fermé. Pour continuer, envoyez une nouvelle demande.",
     ticket_busy: "Votre ticket était mis à jour au même moment. Renvoyez votre réponse.",
+    requester_is_desk:
+      "Cette adresse e-mail est celle du service d'assistance lui-même. Saisissez votre propre adresse pour que nous puissions vous répondre.",
   },
 };
 

@@ -4,6 +4,8 @@ import { bodyLimit } from "hono/body-limit";
 import { issueFormPortalToken } from "../../../core/auth/portal-token.ts";
 import { hitRateLimit, type Limit, limits, sameWindow, takeBackHit } from "../../../core/auth/rate-limit.ts";
 import { DeskError } from "../../../core/error.ts";
+import { refuseDeskAsRequester, refuseDeskSendingAddress } from "../../../core/mail/desk-addresses.ts";
+import { slaContext } from "../../../core/sla/policy.ts";
 import type { TicketItem } from "../../../core/store/index.ts";
 import {
   checkUploads,
@@ -132,11 +134,28 @@ async function readWithinLimits(c: Context, now: Date, idempotencyKey: string | 
     throw error;
   }
   if (await ipHit) hits.push({ bucket: ipBucket, limit: ipLimit });
+  const { email } = read.input;
+  refuseDeskSendingAddress(email);
   const emailLimit = limits.submissionsPerEmail();
-  const emailBucket = `submit-email:${read.input.email}`;
-  if (await hitRateLimit(emailBucket, emailLimit, now, idempotencyKey))
-    hits.push({ bucket: emailBucket, limit: emailLimit });
+  const emailBucket = `submit-email:${email}`;
+  const [counted] = await Promise.all([
+    hitRateLimit(emailBucket, emailLimit, now, idempotencyKey),
+    refuseDeskAliases(email),
+  ]);
+  if (counted) hits.push({ bucket: emailBucket, limit: emailLimit });
   return read;
+}
+
+/**
+ * Refuses one of the admin's other addresses for the desk (core/desk/aliases.ts) as the requester. They come
+ * with the SLA settings the ticket's commit reads anyway (one BatchGetItem, once a minute per process: see
+ * `slaContext`), read here beside the address's count rather than later beside the ticket's number, so the
+ * form makes no request more, nor one more in a row. Should that read not leave them known (a save in this
+ * process meanwhile), the check reads them itself (`deskAliases`).
+ */
+async function refuseDeskAliases(email: string): Promise<void> {
+  await slaContext();
+  await refuseDeskAsRequester(email);
 }
 
 /** The limits this request's key counted anew (not counted in their window before), below their limit. */
