@@ -22,6 +22,30 @@ export interface LocalDesk {
   stop(): Promise<void>;
 }
 
+/**
+ * Stops a process `startLocalDesk` started in a process group of its own (`detached`): SIGINT to it, as Ctrl-C
+ * would (the desk stops its emulators itself). One still running after `graceMs` is killed with its whole group,
+ * so no child of it (DynamoDB Local's Java) outlives it as an orphan.
+ */
+export async function stopProcessGroup(child: ChildProcess, graceMs = 15_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGINT");
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+  clearTimeout(timer);
+  if (child.exitCode === null) signalGroup(child, "SIGKILL");
+}
+
+/** A signal to the process group `child` leads (its pid, negated); nothing when the group is gone. */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // ESRCH: no process of the group is left
+  }
+}
+
 /** Starts the local desk exactly as `npm start` does (`node infra/local/start.ts`), data in a fresh directory. */
 export async function startLocalDesk(env: Record<string, string> = {}): Promise<LocalDesk> {
   const dataDir = mkdtempSync(join(tmpdir(), "desk-local-"));
@@ -35,20 +59,20 @@ export async function startLocalDesk(env: Record<string, string> = {}): Promise<
       ...env,
     },
     stdio: ["ignore", "pipe", "inherit"],
+    // A group of its own, so that `stop` can kill the desk with its emulators' processes if it must.
+    detached: true,
   });
+  // Out of the test runner's group, the desk no longer hears a Ctrl-C meant for the run: pass it on should the
+  // run end without stopping it.
+  const interruptOnExit = () => signalGroup(child, "SIGINT");
+  process.once("exit", interruptOnExit);
   let printed = "";
   child.stdout!.on("data", (chunk: Buffer) => {
     printed += chunk.toString();
   });
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGINT");
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 15_000)))]);
-      clearTimeout(timer);
-      if (child.exitCode === null) child.kill("SIGKILL");
-    }
+    process.off("exit", interruptOnExit);
+    await stopProcessGroup(child);
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
