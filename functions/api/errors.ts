@@ -28,11 +28,12 @@ export function fieldsAndIssuesOf(error: z.ZodError): {
   fields: Record<string, string>;
   fieldIssues: Record<string, FieldIssue>;
 } {
-  const fields: Record<string, string> = {};
-  const fieldIssues: Record<string, FieldIssue> = {};
+  // No prototype: a field named `constructor` or `__proto__` is a key like any other.
+  const fields: Record<string, string> = Object.create(null);
+  const fieldIssues: Record<string, FieldIssue> = Object.create(null);
   for (const issue of error.issues) {
     const path = issue.path.join(".") || "body";
-    if (path in fields) continue;
+    if (Object.hasOwn(fields, path)) continue;
     fields[path] = issue.message;
     const { minimum, maximum, format, origin, inclusive } = issue as {
       minimum?: number | bigint;
