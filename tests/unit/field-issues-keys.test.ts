@@ -10,7 +10,7 @@ describe("fieldsAndIssuesOf", () => {
     const { fields, fieldIssues } = fieldsAndIssuesOf(result.error);
     expect(Object.keys(fields).sort()).toEqual(["constructor", "toString"]);
     expect(Object.keys(fieldIssues).sort()).toEqual(["constructor", "toString"]);
-    expect(fieldIssues.constructor?.code).toBe("invalid_type");
+    expect(fieldIssues["constructor" as string]?.code).toBe("invalid_type");
   });
 
   it("keeps a field named __proto__ as data", () => {
@@ -23,7 +23,14 @@ describe("fieldsAndIssuesOf", () => {
   });
 
   it("keeps the first issue of each field", () => {
-    const result = z.object({ name: z.string().min(3).regex(/^[a-z]+$/) }).safeParse({ name: "A" });
+    const result = z
+      .object({
+        name: z
+          .string()
+          .min(3)
+          .regex(/^[a-z]+$/),
+      })
+      .safeParse({ name: "A" });
     if (result.success) throw new Error("expected a refusal");
     expect(fieldsAndIssuesOf(result.error).fieldIssues.name?.code).toBe("too_small");
   });
