@@ -62,8 +62,9 @@ export async function startLocalDesk(env: Record<string, string> = {}): Promise<
     // A group of its own, so that `stop` can kill the desk with its emulators' processes if it must.
     detached: true,
   });
-  // Out of the test runner's group, the desk no longer hears a Ctrl-C meant for the run: pass it on should the
-  // run end without stopping it.
+  // Out of the test runner's group, the desk no longer hears a Ctrl-C meant for the run. Where the runner exits
+  // normally (the e2e suite's main process), this passes it on; a test worker killed by Ctrl-C has no exit event,
+  // and there the desk stops itself once its parent is gone (infra/local/start.ts watches it).
   const interruptOnExit = () => signalGroup(child, "SIGINT");
   process.once("exit", interruptOnExit);
   let printed = "";
