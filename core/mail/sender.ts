@@ -1,5 +1,6 @@
 import { domainToASCII } from "node:url";
 import { type DeskAddresses, isDeskAddress, isNoReplyAddress } from "./automatic.ts";
+import { disguisesAnAddress } from "./name-lookalikes.ts";
 import type { HeaderAddress, ParsedMail } from "./parse.ts";
 
 /** A plain `local@domain.tld`: what the desk can mail (no spaces, brackets, quotes or commas, a dotted domain). */
@@ -45,6 +46,12 @@ const DANGLING = /^[\s,;:|/\\<>\-–—]+|[\s,;:|/\\<>\-–—]+$/g;
  * by the address the mail came from. Applied where names are read (core/mail/header-values.ts, parse.ts).
  */
 export function nameWithoutAddresses(name: string): string {
+  const rest = withoutPlainAddresses(name);
+  // One that still shows an address to the eye (look-alike dots, the desk's own mailbox): no name at all.
+  return disguisesAnAddress(rest) ? "" : rest;
+}
+
+function withoutPlainAddresses(name: string): string {
   if (!/[@＠﹫]/u.test(name)) return name;
   let rest = name.replace(ADDRESS_IN_NAME, " ");
   // Nothing that reads as an address (a dotted domain after the at sign): the name as it was ("R&D@Acme").

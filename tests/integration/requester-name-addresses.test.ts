@@ -39,6 +39,17 @@ describe("a requester name holding an address", () => {
     });
   });
 
+  it("from the web form, an address disguised by a look-alike dot, falls back to the requester's address", async () => {
+    const { id } = await submitTicket(desk.app, {
+      name: "support@desk\u2024localhost",
+      email: "lookalike.named@example.com",
+    });
+    expect(await requesterOf(id)).toEqual({
+      name: "lookalike.named@example.com",
+      email: "lookalike.named@example.com",
+    });
+  });
+
   it("from an agent's ticket keeps its words only", async () => {
     const logged = await call(desk.app, "POST", "/api/agent/tickets", {
       as: agent.session,
