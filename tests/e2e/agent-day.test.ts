@@ -285,10 +285,14 @@ describe("a day of agents' work, on a laptop", () => {
     });
     await composer.press("Control+Enter");
     await sending;
+    // A send that takes long says so (the database may be slow to answer), and stops saying it once done.
+    const saying = page.getByRole("status").filter({ hasText: "Sending…" });
+    await saying.waitFor();
     await page.keyboard.press("Escape");
     await expect.poll(() => page.evaluate(() => document.activeElement === document.body)).toBe(true);
     release();
     await expect.poll(() => composer.inputValue(), { timeout: 10_000 }).toBe("");
+    expect(await saying.count()).toBe(0);
     // Past the frame in which the composer would take the focus back.
     await page.evaluate(
       () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),

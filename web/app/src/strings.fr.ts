@@ -684,6 +684,8 @@ export const fr: Strings = {
     tooManyFiles: "10 fichiers au maximum par message.",
     filesTooLarge: "Les fichiers sont trop volumineux : 4 Mo au total au maximum.",
     draftRestored: "Brouillon restauré.",
+    sendingReply: "Envoi en cours…",
+    savingNote: "Enregistrement de la note…",
     willSolve: (number: number) => `Le ticket n° ${number} va être marqué comme résolu.`,
     undo: "Annuler",
     undone: "Non résolu : rien n'a été modifié.",

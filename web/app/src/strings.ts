@@ -700,6 +700,9 @@ const en = {
     tooManyFiles: "At most 10 files per message.",
     filesTooLarge: "The files are too large: at most 4 MB in all.",
     draftRestored: "Draft restored.",
+    /** Said while a reply or note is on its way (the database can take long to answer). */
+    sendingReply: "Sending…",
+    savingNote: "Saving the note…",
     willSolve: (number: number) => `Ticket #${number} will be marked solved.`,
     undo: "Undo",
     undone: "Not solved: nothing was changed.",

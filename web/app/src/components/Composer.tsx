@@ -124,6 +124,7 @@ export function Composer(props: {
   return (
     <form
       ref={form}
+      aria-busy={busy}
       class={`composer ${props.mode}${dropping ? " dropping" : ""}`}
       {...dropHandlers((added) => {
         const next = withAdded(files, added);
@@ -280,6 +281,11 @@ export function Composer(props: {
           </button>
         )}
       </div>
+      {busy && (
+        <p role="status" class="muted">
+          {props.mode === "reply" ? t.work.sendingReply : t.work.savingNote}
+        </p>
+      )}
       {props.mode === "reply" && <SignaturePreview />}
     </form>
   );
