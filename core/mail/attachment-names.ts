@@ -59,6 +59,17 @@ const extensionOf = (contentType: string) => {
 };
 
 /**
+ * A name the sender's client declared. One that is clearly a full path on the sender's machine ("/home/…", a
+ * drive letter "C:\…", any backslash) gives its last segment; any other slash is part of the name ("Invoice
+ * 2026/12 overdue.eml", a subject's date) and stays, as a dash.
+ */
+export function declaredFileName(filename: string): string {
+  const name = filename.trim();
+  const path = name.startsWith("/") || /^[a-z]:[\\/]/i.test(name) || name.includes("\\");
+  return safeFileName(path ? name : name.replace(/\//g, "-"));
+}
+
+/**
  * The files of a mail as agents see them: every name useful (a part without one is named after its type,
  * `image-1.png`, `attachment-2.pdf`; an attached message after its subject), signature parts left out but
  * reported as `signed`, and the files inside a winmail.dat listed after it (which stays downloadable).
@@ -78,7 +89,7 @@ export function listAttachments(parts: Attachment[]): {
       return;
     }
     const position = attachments.length + 1;
-    let name = safeFileName(filename ?? "");
+    let name = declaredFileName(filename ?? "");
     if (!name && a.contentType === "message/rfc822") {
       // A subject is no path: its slashes stay as dashes ("Invoice 2026/11" → "Invoice 2026-11.eml").
       const subject = safeFileName(attachedSubject(a.content).replace(/[\\/]/g, "-")).slice(
