@@ -20,6 +20,16 @@ const SIGNATURE_TYPES = new Set([
   "application/pgp-signature",
 ]);
 /**
+ * PGP/MIME's control part (RFC 3156 §4): `application/pgp-encrypted` holding only "Version: 1", beside the
+ * encrypted payload. It says how the payload is encrypted and is no file a person sent; the payload
+ * (`encrypted.asc`) stays listed, and so does a file sent under that type with ciphertext in it.
+ */
+const isPgpControlPart = (contentType: string, content: Buffer) =>
+  contentType === "application/pgp-encrypted" &&
+  Buffer.isBuffer(content) &&
+  content.length <= 200 &&
+  /^\s*Version:[ \t]*\d+\s*$/i.test(content.toString("latin1"));
+/**
  * Other renderings of the body a client may offer beside its text and HTML in a multipart/alternative (an Apple
  * Watch's short HTML, Gmail's AMP for email): the same words again, not a file. mailparser lists them as files;
  * unnamed and not sent as attachments they are left out (the original keeps them).
@@ -113,6 +123,7 @@ export function listAttachments(parts: Attachment[]): {
       signed = true;
       continue;
     }
+    if (isPgpControlPart(contentType, part.content)) continue;
     if (ALTERNATIVE_RENDERINGS.has(contentType) && !part.filename && part.contentDisposition !== "attachment")
       continue;
     const inline = part.contentDisposition === "inline" || Boolean(part.related);

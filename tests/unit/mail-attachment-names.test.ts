@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Attachment } from "mailparser";
 import { describe, expect, it } from "vitest";
 import { listAttachments } from "../../core/mail/attachment-names.ts";
@@ -62,5 +64,31 @@ describe("a declared attachment name with a slash", () => {
     const mail = await parseMail(raw);
     expect(mail.attachments.map((a) => a.filename)).toEqual(["Invoice 2026-12 overdue.eml"]);
     expect(mail.visibleText).toContain("[Attached message: Invoice 2026-12 overdue.eml]");
+  });
+});
+
+describe("a PGP/MIME encrypted mail (RFC 3156)", () => {
+  it("lists its encrypted payload as a file, not its 'Version: 1' control part", async () => {
+    const mail = await parseMail(
+      readFileSync(join(import.meta.dirname, "../fixtures/email/desk/rw10-pgp-mime-encrypted.eml")),
+    );
+    expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+      ["encrypted.asc", "application/octet-stream"],
+    ]);
+    expect(mail.visibleText).toContain("[This message is encrypted");
+  });
+
+  it("still lists a file sent as application/pgp-encrypted with ciphertext in it", () => {
+    const file = {
+      ...part("secret.pgp", "application/pgp-encrypted"),
+      content: Buffer.from("-----BEGIN PGP MESSAGE-----\n\nhQEMA1234\n-----END PGP MESSAGE-----\n"),
+    } as Attachment;
+    const control = {
+      ...part(undefined, "application/pgp-encrypted"),
+      content: Buffer.from("Version: 1\r\n"),
+    };
+    expect(listAttachments([control as Attachment, file]).attachments.map((a) => a.filename)).toEqual([
+      "secret.pgp",
+    ]);
   });
 });
