@@ -20,6 +20,16 @@ const SIGNATURE_TYPES = new Set([
   "application/pgp-signature",
 ]);
 /**
+ * PGP/MIME's control part (RFC 3156 §4): `application/pgp-encrypted` holding only "Version: 1", beside the
+ * encrypted payload. It says how the payload is encrypted and is no file a person sent; the payload
+ * (`encrypted.asc`) stays listed, and so does a file sent under that type with ciphertext in it.
+ */
+const isPgpControlPart = (contentType: string, content: Buffer) =>
+  contentType === "application/pgp-encrypted" &&
+  Buffer.isBuffer(content) &&
+  content.length <= 200 &&
+  /^\s*Version:[ \t]*\d+\s*$/i.test(content.toString("latin1"));
+/**
  * Other renderings of the body a client may offer beside its text and HTML in a multipart/alternative (an Apple
  * Watch's short HTML, Gmail's AMP for email): the same words again, not a file. mailparser lists them as files;
  * unnamed and not sent as attachments they are left out (the original keeps them).
@@ -59,6 +69,17 @@ const extensionOf = (contentType: string) => {
 };
 
 /**
+ * A name the sender's client declared. One that is clearly a full path on the sender's machine ("/home/…", a
+ * drive letter "C:\…", any backslash) gives its last segment; any other slash is part of the name ("Invoice
+ * 2026/12 overdue.eml", a subject's date) and stays, as a dash.
+ */
+export function declaredFileName(filename: string): string {
+  const name = filename.trim();
+  const path = name.startsWith("/") || /^[a-z]:[\\/]/i.test(name) || name.includes("\\");
+  return safeFileName(path ? name : name.replace(/\//g, "-"));
+}
+
+/**
  * The files of a mail as agents see them: every name useful (a part without one is named after its type,
  * `image-1.png`, `attachment-2.pdf`; an attached message after its subject), signature parts left out but
  * reported as `signed`, and the files inside a winmail.dat listed after it (which stays downloadable).
@@ -78,7 +99,7 @@ export function listAttachments(parts: Attachment[]): {
       return;
     }
     const position = attachments.length + 1;
-    let name = safeFileName(filename ?? "");
+    let name = declaredFileName(filename ?? "");
     if (!name && a.contentType === "message/rfc822") {
       // A subject is no path: its slashes stay as dashes ("Invoice 2026/11" → "Invoice 2026-11.eml").
       const subject = safeFileName(attachedSubject(a.content).replace(/[\\/]/g, "-")).slice(
@@ -102,6 +123,7 @@ export function listAttachments(parts: Attachment[]): {
       signed = true;
       continue;
     }
+    if (isPgpControlPart(contentType, part.content)) continue;
     if (ALTERNATIVE_RENDERINGS.has(contentType) && !part.filename && part.contentDisposition !== "attachment")
       continue;
     const inline = part.contentDisposition === "inline" || Boolean(part.related);

@@ -32,12 +32,13 @@ import { readInlinePgp } from "./pgp-inline.ts";
 import {
   cutReplyHeaderBlock,
   isForward,
+  isReplySubject,
   withoutCidPlaceholders,
   withoutDataImages,
   withoutTrailingAttribution,
   withoutTrailingSeparators,
 } from "./quoted-history.ts";
-import { replyText } from "./reply-text.ts";
+import { shownText } from "./reply-text.ts";
 import { asciiDomain, requesterName } from "./sender.ts";
 import { smimeKind, unwrapOpaqueSigned } from "./smime.ts";
 import { decodeUtf7 } from "./utf7.ts";
@@ -160,9 +161,10 @@ function readableText(parsed: Parsed | null, notes: string[], partsCut = false) 
     .trimEnd();
   let visibleText = normalised;
   if (!forward) {
-    const own = cutReplyHeaderBlock(visibleText, { subject: oneLine(parsed?.subject ?? ""), ...desk() });
+    const conversation = { subject: oneLine(parsed?.subject ?? ""), ...desk(), answering: answering(parsed) };
+    const own = cutReplyHeaderBlock(visibleText, conversation);
     try {
-      visibleText = replyText(own, desk().desk).trim() || own;
+      visibleText = shownText(own, conversation).trim() || own;
     } catch {
       visibleText = own; // an unparseable body is shown whole
     }
@@ -178,6 +180,21 @@ function readableText(parsed: Parsed | null, notes: string[], partsCut = false) 
     cut,
     signed,
   };
+}
+
+/**
+ * Whether the mail answers a message: In-Reply-To or References, a reply prefix or a `[#n]` tag in its subject, a
+ * ticket's plus-address among its recipients. Quoted history under such a mail is the conversation's; in a new
+ * mail it is only when it names the desk or the mail's subject (core/mail/reply-text.ts).
+ */
+function answering(parsed: Parsed | null): boolean {
+  if (!parsed) return false;
+  if (idList(parsed.inReplyTo).length || idList(parsed.references).length) return true;
+  const subject = oneLine(parsed.subject ?? "");
+  if (/\[#\d{1,12}\]/.test(subject) || isReplySubject(subject)) return true;
+  return [...addresses(parsed.to), ...addresses(parsed.cc)].some((a) =>
+    /^[^+@]+\+t[0-9a-z]{26}-[0-9a-f]{16}@/i.test(a),
+  );
 }
 
 /**

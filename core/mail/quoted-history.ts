@@ -19,6 +19,9 @@ const FORWARD_MARKER =
 /** Whether the subject says the message forwards another ("Fwd:", "TR:", "WG:" …). */
 export const forwardsBySubject = (subject: string) => FORWARD_SUBJECT.test(subject);
 
+/** Whether the subject says the message answers another ("Re:", "AW:", "SV:" …). */
+export const isReplySubject = (subject: string) => REPLY_SUBJECT.test(subject);
+
 /** Whether the message forwards another one: its whole text is what the customer is asking about. */
 export function isForward(subject: string, text: string): boolean {
   if (forwardsBySubject(subject)) return true;
@@ -26,14 +29,16 @@ export function isForward(subject: string, text: string): boolean {
 }
 
 /** "From" in its languages (Turkish, Hungarian, Finnish, Czech/Polish and Russian/Ukrainian too). */
-const FROM_LINE = /^\s*\*?(from|de|von|da|van|från|fra|od|від|от|kimden|feladó|lähettäjä)\s*:\*?\s*\S/i;
+export const FROM_LINE =
+  /^\s*\*?(from|de|von|da|van|från|fra|od|від|от|kimden|feladó|lähettäjä)\s*:\*?\s*\S/i;
 /** Outlook's "Sent" in its languages: only a reply header has it. */
-const SENT_LINE =
+export const SENT_LINE =
   /^\s*\*?(sent|envoyé|gesendet|inviato|enviado|verzonden|skickat|sendt|wysłano|gönderildi|odesláno|elküldve|lähetetty|отправлено|надіслано)\s*:\*?/i;
 /** "Date" in its languages: any pasted log or data row has one too, so it counts only beside a real sender. */
-const DATE_LINE = /^\s*\*?(date|datum|data|fecha|tarih|dátum|päivämäärä|дата)\s*:\*?/i;
-const TO_LINE = /^\s*\*?(to|à|a|an|aan|para|til|till|do|per|kime|komu|címzett|vastaanottaja|кому)\s*:\*?/i;
-const SUBJECT_LINE =
+export const DATE_LINE = /^\s*\*?(date|datum|data|fecha|tarih|dátum|päivämäärä|дата)\s*:\*?/i;
+export const TO_LINE =
+  /^\s*\*?(to|à|a|an|aan|para|til|till|do|per|kime|komu|címzett|vastaanottaja|кому)\s*:\*?/i;
+export const SUBJECT_LINE =
   /^\s*\*?(subject|objet|betreff|oggetto|asunto|assunto|onderwerp|ämne|emne|temat|konu|předmět|tárgy|aihe|тема)\s*:\*?/i;
 /** Lines clients put just above that header: Outlook's rule, "-----Original Message-----" and its translations. */
 const SEPARATOR = /^[ \t]*(_{8,}|-{3,}[ \t]*[^-\n]{0,40}[ \t]*-{3,}|-{8,})[ \t]*$/;
@@ -52,12 +57,12 @@ export interface ThreadContext {
 }
 
 /** The bare addresses a header value names ("Help desk <support@x>" → ["support@x"]). */
-const addressesIn = (value: string): string[] => value.match(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g) ?? [];
+export const addressesIn = (value: string): string[] => value.match(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g) ?? [];
 
 /** A subject without its reply/forward prefixes and `[#n]` tokens, for comparing two of them. */
 export const coreSubject = (subject: string): string => withoutReplyPrefixes(subject).toLowerCase();
 
-const headerValue = (line: string) => line.replace(/^[^:]*:\*?/, "").trim();
+export const headerValue = (line: string) => line.replace(/^[^:]*:\*?/, "").trim();
 
 /**
  * The text above Outlook's reply header block, when there is one below some text of the writer's own: a

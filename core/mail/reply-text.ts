@@ -1,5 +1,16 @@
 import EmailReplyParser from "email-reply-parser";
 import { type DeskAddresses, isDeskAddress } from "./automatic.ts";
+import {
+  addressesIn,
+  coreSubject,
+  DATE_LINE,
+  FROM_LINE,
+  headerValue,
+  SENT_LINE,
+  SUBJECT_LINE,
+  type ThreadContext,
+  TO_LINE,
+} from "./quoted-history.ts";
 
 /**
  * email-reply-parser hides everything below any line it takes for a signature: a sign-off ("Regards,",
@@ -166,4 +177,129 @@ export function replyText(text: string, desk?: DeskAddresses): string {
   }
   // Joined as the parser joins its visible fragments.
   return withoutTrailingTagline(parts.join("\n").replace(/~*$/, "").trimEnd());
+}
+
+/** The mail being read, to tell the desk's conversation quoted back from a message the writer pasted. */
+export interface Conversation extends ThreadContext {
+  /**
+   * It answers a message (In-Reply-To, References, a reply prefix or `[#n]` in its subject, a ticket's
+   * plus-address): the quoted message under it is the conversation's.
+   */
+  answering: boolean;
+}
+
+/** How a quoted message starts: a header block (Outlook's, with or without its rule), an attribution, ">" lines. */
+type QuoteStart =
+  | { kind: "block"; header: string[] }
+  | { kind: "attribution"; line: string }
+  | { kind: "quote" };
+
+/** The header lines of a block starting at `i` (its rule line, blank lines and the From line skipped to). */
+function headerLines(lines: string[], i: number): string[] {
+  let at = i;
+  if (ORIGINAL_RULE.test(lines[at]!)) at++;
+  while (at < lines.length && at <= i + 2 && !lines[at]!.trim()) at++;
+  const header: string[] = [];
+  for (; at < lines.length && header.length < 8 && lines[at]!.trim(); at++) header.push(lines[at]!);
+  return header;
+}
+
+function quoteStart(lines: string[], i: number): QuoteStart | null {
+  const line = lines[i]!;
+  if (line.length > 1000) return null;
+  if (/^\s*>/.test(line)) return { kind: "quote" };
+  if (ORIGINAL_RULE.test(line)) return { kind: "block", header: headerLines(lines, i) };
+  if (FROM_LINE.test(line)) {
+    const header = headerLines(lines, i);
+    const next = header.slice(1, 5);
+    const outlook = next.some(
+      (l) => SENT_LINE.test(l) || DATE_LINE.test(l) || TO_LINE.test(l) || SUBJECT_LINE.test(l),
+    );
+    if (outlook || FROM_HEADER_LINE.test(line)) return { kind: "block", header };
+    return null;
+  }
+  // An attribution names a date or an address ("On Monday I wrote:" is the writer's own); Gmail wraps a long one.
+  for (const candidate of [line, `${line} ${lines[i + 1] ?? ""}`]) {
+    if (candidate.length <= 1000 && ATTRIBUTION_LINE.test(candidate) && /\d|@/.test(candidate))
+      return { kind: "attribution", line: candidate };
+  }
+  return null;
+}
+
+/**
+ * Whether a quoted message is the desk's own conversation: its attribution or From names the desk (an address
+ * or a name it sends as), or its Subject is this mail's own without Re/TR/[#n]. `foreign`: a header block with
+ * a Subject of another conversation.
+ */
+function judge(start: QuoteStart, context: Conversation): { ours: boolean; foreign: boolean } {
+  const deskNames = (context.deskNames ?? []).map((n) => n.trim().toLowerCase()).filter((n) => n.length >= 3);
+  const isDesk = (text: string) =>
+    Boolean(context.desk && addressesIn(text).some((a) => isDeskAddress(a, context.desk!)));
+  if (start.kind === "quote") return { ours: false, foreign: false };
+  if (start.kind === "attribution") {
+    const line = start.line.toLowerCase();
+    return { ours: isDesk(line) || deskNames.some((name) => line.includes(name)), foreign: false };
+  }
+  const from = start.header.find((l) => FROM_LINE.test(l));
+  const subjectLine = start.header.find((l) => SUBJECT_LINE.test(l));
+  const sender = from ? headerValue(from).toLowerCase() : "";
+  const subject = coreSubject(context.subject);
+  const ofSubject =
+    Boolean(subjectLine) && subject !== "" && coreSubject(headerValue(subjectLine!)) === subject;
+  const ours =
+    start.header.some((l) => LABELLED.test(l) && isDesk(l)) ||
+    deskNames.includes(
+      sender
+        .replace(/<[^>]*>/g, "")
+        .replace(/[*"]/g, "")
+        .trim(),
+    ) ||
+    ofSubject;
+  return { ours, foreign: !ours && Boolean(subjectLine) };
+}
+
+/**
+ * The text shown for a mail: cut at quoted history only when that history is the desk's own conversation quoted
+ * back. A quoted message naming the desk or this mail's subject is cut, in any mail; in a reply, so is the
+ * message it answers (its quote, its attribution, a header block of no other subject), and in any mail ">" lines
+ * with no client's attribution above them. A message the writer pasted or forwarded from someone else — in a
+ * new mail under a header block or a client's attribution, in a reply a header block with another
+ * conversation's Subject — stays, whole, up to the desk's own quoted message below it if any; only the
+ * writer's own text above it loses a sure signature.
+ */
+export function shownText(text: string, context: Conversation): string {
+  const lines = text.split("\n");
+  let pasted = -1;
+  let cut = lines.length;
+  for (let i = 0; i < lines.length; i++) {
+    const start = quoteStart(lines, i);
+    if (!start) continue;
+    const { ours, foreign } = judge(start, context);
+    if (ours) {
+      cut = i;
+      break;
+    }
+    // ">" lines inside a message the writer pasted are that message's. Without a client's attribution above
+    // them (a date or address, a sender other than the desk) they are history as the reply parser reads it.
+    if (start.kind === "quote" ? pasted < 0 : context.answering && !foreign) {
+      cut = i;
+      break;
+    }
+    if (pasted < 0) pasted = i;
+    if (start.kind === "block") i += start.header.length;
+  }
+  if (pasted < 0) return replyText(text, context.desk);
+  const above = lines.slice(0, pasted).join("\n");
+  const kept = lines.slice(pasted, cut).join("\n").trimEnd();
+  let own = above.trim();
+  if (own) {
+    try {
+      own = replyText(above, context.desk).trim() || own;
+    } catch {
+      // the writer's text stays whole
+    }
+  }
+  // The writer's text as written when nothing of it went: its own line breaks before the pasted message.
+  if (own === above.trim()) return lines.slice(0, cut).join("\n").trim();
+  return [own, kept].filter(Boolean).join("\n\n");
 }

@@ -38,6 +38,20 @@ const EMPTY_PAIR =
 const DANGLING = /^[\s,;:|/\\<>\-–—]+|[\s,;:|/\\<>\-–—]+$/g;
 
 /**
+ * A name without one pair of double quotes around it all, and the `\"` escapes inside: a quoted name inside an
+ * encoded word (`=?UTF-8?B?…?=` of `"Léon, Martin 🚀"`, as some Java and PHP mailers write it) is decoded after
+ * the address parser would have unquoted it, so its quotes came through as characters. Quotes that do not wrap
+ * the whole name (`Jean "JJ" Dupont`, `"Foo" and "Bar"`) are the name's own.
+ */
+function withoutSurroundingQuotes(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed.length < 2 || !trimmed.startsWith('"') || !trimmed.endsWith('"')) return name;
+  const inner = trimmed.slice(1, -1);
+  if (/(^|[^\\])(\\\\)*"/.test(inner)) return name;
+  return inner.replace(/\\(["\\])/g, "$1").trim();
+}
+
+/**
  * A display name read from mail, without anything in it that reads as an email address. Anyone chooses their
  * name, and `"Support Team <support@desk.example>" <evil@attacker.example>` shown as it came would pass for the
  * desk's (or anyone's) address wherever a name stands alone: the queue card, the ticket's requester, a greeting.
@@ -46,7 +60,8 @@ const DANGLING = /^[\s,;:|/\\<>\-–—]+|[\s,;:|/\\<>\-–—]+$/g;
  * by the address the mail came from. Applied where names are read (core/mail/header-values.ts, parse.ts).
  */
 export function nameWithoutAddresses(name: string): string {
-  const rest = withoutPlainAddresses(name);
+  // Quotes around the whole name, before and after the address in it goes (`"Support Team" <a@b.example>`).
+  const rest = withoutSurroundingQuotes(withoutPlainAddresses(withoutSurroundingQuotes(name)));
   // One that still shows an address to the eye (look-alike dots, the desk's own mailbox): no name at all.
   return disguisesAnAddress(rest) ? "" : rest;
 }
