@@ -31,6 +31,8 @@ export interface ThreadedMail {
   extras: Pick<EntryItem, "entryId" | "html" | "attachments"> & { mail: NonNullable<EntryItem["mail"]> };
   /** The addresses the message copied that the desk may copy. */
   copied: string[];
+  /** No desk address in the mail's To or Cc: the desk was blind-copied, and the mail copies nobody. */
+  blindCopied: boolean;
   ref: MessageRefRecord;
   now: Date;
   setAside: (
@@ -48,7 +50,7 @@ export interface ThreadedMail {
  */
 export async function fileIntoThread(threaded: ThreadedMail): Promise<InboundOutcome | undefined> {
   const { mail, thread, requester, identities, automatic, verdicts, plainBounce, secrets } = threaded;
-  const { body, from, extras, copied, ref, now, setAside } = threaded;
+  const { body, from, extras, copied, blindCopied, ref, now, setAside } = threaded;
   const ticket = thread.ticket;
   if (automatic.includes("bounce")) await suppressBounced(mail, thread, plainBounce, secrets, identities);
   if (ticket.status !== "closed" && !automatic.length && (await isFromVendor(ticket, requester.address))) {
@@ -107,7 +109,7 @@ export async function fileIntoThread(threaded: ThreadedMail): Promise<InboundOut
     const named = copied.filter((a) => !onTicket(ticket, a));
     const room = Math.max(0, MAX_TICKET_CC - (ticket.cc?.length ?? 0));
     const vouched = member === ticket.requesterEmail && mayCopyOthers(mail, member, verdicts);
-    const addCc = vouched ? named.slice(0, room) : [];
+    const addCc = vouched && !blindCopied ? named.slice(0, room) : [];
     const notCopied = named.filter((a) => !addCc.includes(a));
     await addCustomerMessage(
       ticket.ticketId,

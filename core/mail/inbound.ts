@@ -7,7 +7,13 @@ import { createTicket } from "../ticket/create.ts";
 import { NO_SUBJECT } from "../ticket/placeholder-text.ts";
 import { mayBeStored } from "../ticket/write-outcome.ts";
 import { MAX_TICKET_CC } from "../ticket/write-parts.ts";
-import { automaticReasons, type DeskAddresses, detectLocale, receiptVerdicts } from "./automatic.ts";
+import {
+  automaticReasons,
+  type DeskAddresses,
+  detectLocale,
+  isDeskAddress,
+  receiptVerdicts,
+} from "./automatic.ts";
 import { fromDaemon, readPlainTextBounce } from "./bounce-text.ts";
 import { completeEntryId, completesCutCopy, continuesCutCopy, fileCompleteCopy } from "./complete-copy.ts";
 import { deskAddresses } from "./desk-addresses.ts";
@@ -227,6 +233,9 @@ async function fileUnseen(
   const copied = [...new Set([...mail.to, ...mail.cc])].filter(
     (a) => a !== requester.address && isCopyable(a, mail, desk),
   );
+  // A desk address in neither To nor Cc: the desk was blind-copied (or reached through a list or forward), and
+  // whom the mail openly named never wrote to the desk: nobody is copied, as a Bcc'd person never replies to all.
+  const blindCopied = ![...mail.to, ...mail.cc].some((a) => isDeskAddress(a, desk));
   const from = { name: clip(requester.name, 200), email: requester.address };
 
   try {
@@ -244,6 +253,7 @@ async function fileUnseen(
         from,
         extras,
         copied,
+        blindCopied,
         ref,
         now,
         setAside,
@@ -253,7 +263,8 @@ async function fileUnseen(
     const spam = verdicts.spamVerdict === "FAIL";
     // The same rule on a new ticket: a forged From (or a Reply-To, which nobody vouches for) copying a stranger
     // would have every answer meant for the requester mailed to that stranger.
-    const cc = mayCopyOthers(mail, requester.address, verdicts) ? copied.slice(0, MAX_TICKET_CC) : [];
+    const cc =
+      !blindCopied && mayCopyOthers(mail, requester.address, verdicts) ? copied.slice(0, MAX_TICKET_CC) : [];
     const notCopied = copied.filter((a) => !cc.includes(a));
     const { ticket } = await createTicket(
       {

@@ -1036,7 +1036,7 @@ export const fr: Strings = {
     remove: (address: string) => `Retirer ${address} de la copie`,
     notSaved: "Copies non enregistrées.",
     notCopied: (addresses: string) =>
-      `Pas mis en copie : ${addresses}. Seul le courrier du demandeur lui-même, quand son expéditeur peut être vérifié, met d'autres personnes en copie (20 au plus) ; ajoutez-les sous « En copie » s'ils doivent recevoir les réponses.`,
+      `Pas mis en copie : ${addresses}. Seul le courrier du demandeur lui-même, quand son expéditeur peut être vérifié et que le support n'y était pas en copie cachée, met d'autres personnes en copie (20 au plus) ; ajoutez-les sous « En copie » s'ils doivent recevoir les réponses.`,
   },
   satisfactionRatings: { good: "Bien", bad: "Pas bien" } as Record<string, string>,
   fieldErrors: {

@@ -1046,7 +1046,7 @@ const en = {
     remove: (address: string) => `Stop copying ${address}`,
     notSaved: "Copies not saved.",
     notCopied: (addresses: string) =>
-      `Not copied: ${addresses}. Only the requester's own mail, when its sender can be verified, copies others (at most 20); add them under Copied if they should get the answers.`,
+      `Not copied: ${addresses}. Only the requester's own mail, when its sender can be verified and the desk was not blind-copied, copies others (at most 20); add them under Copied if they should get the answers.`,
   },
   /** The satisfaction survey's answers where the timeline shows a changed rating. */
   satisfactionRatings: { good: "Good", bad: "Not good" } as Record<string, string>,

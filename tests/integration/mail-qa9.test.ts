@@ -1,0 +1,56 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, sentMail, signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
+import { deliver, ticketsOf } from "../support/mail.ts";
+
+/**
+ * QA round 9 on inbound mail (tests/fixtures/email/desk/qa9-*.eml), through POST /api/inbound/email and the
+ * workers: who is copied, threading, null senders, feedback reports, calendar mail.
+ */
+
+const fixture = (name: string, fill: Record<string, string>) =>
+  Buffer.from(
+    Object.entries(fill).reduce(
+      (text, [key, value]) => text.replaceAll(`{{${key}}}`, value),
+      readFileSync(join(import.meta.dirname, "../fixtures/email/desk", name)).toString("latin1"),
+    ),
+    "latin1",
+  );
+
+let desk: TestDesk;
+let agent: Awaited<ReturnType<typeof signedInAgent>>;
+beforeAll(async () => {
+  desk = await startTestDesk();
+  agent = await signedInAgent(desk.app);
+});
+
+type Entry = { id: string; kind: string; body?: string; messageId?: string; mail?: Record<string, unknown> };
+type Ticket = { id: string; number: number; cc: string[]; timeline: Entry[] };
+const view = async (id: string) =>
+  (await call(desk.app, "GET", `/api/tickets/${id}`, { as: agent.session })).json as Ticket;
+const onlyTicketOf = async (address: string) => {
+  const tickets = await ticketsOf(desk, agent.session, address);
+  expect(tickets, address).toHaveLength(1);
+  return view(tickets[0]!.id);
+};
+const mailedTo = async (address: string) =>
+  (await sentMail(desk.endpoints.mail)).filter((m) => m.destination.to.some((to) => to.includes(address)));
+
+describe("a desk that was only blind-copied", () => {
+  it("copies none of the visible recipients: the requester alone gets the answers", async () => {
+    const address = "olga.q9@example.com";
+    await deliver(desk, fixture("qa9-bcc-only.eml", { ADDRESS: address }));
+    const ticket = await onlyTicketOf(address);
+    expect(ticket.cc).toEqual([]);
+    expect(ticket.timeline[0]!.mail!.notCopied).toEqual(["team@partner.example"]);
+    const reply = await call(desk.app, "POST", `/api/tickets/${ticket.id}/replies`, {
+      as: agent.session,
+      body: { body: "Noted, thanks." },
+    });
+    expect(reply.status).toBe(201);
+    await desk.drain();
+    expect(await mailedTo("team@partner.example")).toEqual([]);
+    expect((await mailedTo(address)).length).toBeGreaterThan(0);
+  });
+});
