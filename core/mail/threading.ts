@@ -58,10 +58,14 @@ async function findNamedThread(
   quotedIds: string[],
 ): Promise<{ ticket: TicketItem; by: ThreadedBy; ourMessage?: boolean } | null> {
   const known = (ticket: TicketItem) => senders.some((address) => onTicket(ticket, address));
+  // At most 20 ids, each a read at worst: In-Reply-To, the newest References, and the first References id, the
+  // thread's root (clients that trim a long References keep it, RFC 5322 §3.6.4: often the desk's first mail).
+  const [root, ...rest] = mail.references;
   const ids = [
     ...new Set([
       mail.inReplyTo,
-      ...[...mail.references].reverse(),
+      ...[...rest].reverse().slice(0, 16),
+      root,
       mail.report?.originalMessageId,
       ...quotedIds,
     ]),

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, sentMail, signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
-import { deliver, ticketsOf } from "../support/mail.ts";
+import { deliver, rawMail, ticketsOf } from "../support/mail.ts";
 
 /**
  * QA round 9 on inbound mail (tests/fixtures/email/desk/qa9-*.eml), through POST /api/inbound/email and the
@@ -52,5 +52,24 @@ describe("a desk that was only blind-copied", () => {
     await desk.drain();
     expect(await mailedTo("team@partner.example")).toEqual([]);
     expect((await mailedTo(address)).length).toBeGreaterThan(0);
+  });
+});
+
+describe("threading by a long References header", () => {
+  it("finds the ticket by the thread's root, first among 121 ids, as clients that trim References keep it", async () => {
+    const address = "gerard.q9@corp.example";
+    await deliver(desk, await rawMail({ from: `Gerard <${address}>`, subject: "quota again" }));
+    const ticket = await onlyTicketOf(address);
+    const reply = await call(desk.app, "POST", `/api/tickets/${ticket.id}/replies`, {
+      as: agent.session,
+      body: { body: "Quota raised." },
+    });
+    await desk.drain();
+    const root = (await view(ticket.id)).timeline.find((e) => e.id === reply.json.entry.id)!.messageId!;
+    await deliver(desk, fixture("qa9-long-references-root-first.eml", { ADDRESS: address, ROOT: root }));
+    const after = await onlyTicketOf(address);
+    const last = after.timeline.filter((e) => e.kind === "customer_message").at(-1)!;
+    expect(last.body).toBe("Quota still full after the weekend.");
+    expect(last.mail!.threadedBy).toBe("references");
   });
 });
