@@ -91,12 +91,11 @@ export function automaticReasons(mail: ParsedMail, desk: DeskAddresses): string[
   const sender = mail.from?.address ?? "";
   // A read receipt (RFC 8098) is a report too, but no failed delivery: it must not read as a bounce.
   if (isReadReceipt(mail)) reasons.push("read receipt");
-  else if (
-    mail.isReport ||
-    mail.header("return-path")?.replace(/\s/g, "") === "<>" ||
-    isPlainTextBounce(mail)
-  )
-    reasons.push("bounce");
+  // A delivery report is known by its content (multipart/report, a daemon's notice), never by the null sender
+  // alone: a person's mail relayed with `Return-Path: <>` is no report.
+  else if (mail.isReport || isPlainTextBounce(mail)) reasons.push("bounce");
+  // The null sender is what automatic answers use (RFC 3834 §3.3): never answered, but filed as any mail.
+  else if (nullSender(mail)) reasons.push("null sender");
   // A no-reply address among those the desk would answer: the Reply-To when it names someone else (a site's
   // contact form relays "From: noreply@site, Reply-To: customer", and the customer is acknowledged), else
   // From and Sender. A no-reply Reply-To keeps the mail automatic, whoever it came from.
@@ -108,6 +107,9 @@ export function automaticReasons(mail: ParsedMail, desk: DeskAddresses): string[
   if (isAutoSubject(mail)) reasons.push("auto-reply subject");
   return reasons;
 }
+
+/** Sent from the null sender: `Return-Path: <>`, as SES (and the local SMTP listener) write an empty MAIL FROM. */
+export const nullSender = (mail: ParsedMail) => mail.header("return-path")?.replace(/\s/g, "") === "<>";
 
 /** A message disposition notification ("Read: …", "Return Receipt (displayed)"): multipart/report of that type. */
 export const isReadReceipt = (mail: ParsedMail) =>

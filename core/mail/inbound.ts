@@ -12,6 +12,7 @@ import {
   type DeskAddresses,
   detectLocale,
   isDeskAddress,
+  nullSender,
   receiptVerdicts,
 } from "./automatic.ts";
 import { fromDaemon, readPlainTextBounce } from "./bounce-text.ts";
@@ -203,10 +204,10 @@ async function fileUnseen(
   // Who wrote it, for threading and CC: From and Sender only (anyone can set a Reply-To, DMARC covers none).
   const identities = byHand ? [requester.address] : authorAddresses(mail);
   const thread = byHand ? null : await findThread(mail, secrets, identities, plainBounce?.messageIds ?? []);
-  // Dropped unread only when a machine sent it (a delivery report, an empty Return-Path, a daemon): a "bounce"
-  // a person sent about no message of ours is filed as a ticket, never lost.
-  const machineBounce =
-    mail.isReport || mail.header("return-path")?.replace(/\s/g, "") === "<>" || fromDaemon(mail);
+  // Dropped unread only when a machine sent it (a delivery report, a notice from the null sender or a daemon): a
+  // "bounce" a person sent about no message of ours is filed as a ticket, never lost. The null sender alone makes
+  // no bounce (automatic.ts): a person's mail with an empty Return-Path is filed, unanswered.
+  const machineBounce = mail.isReport || nullSender(mail) || fromDaemon(mail);
   if (!byHand && !thread && bounce && machineBounce)
     return setAside("ignored", "stray_report", "a delivery report for no message of the desk");
   if (!byHand && !thread && automatic.includes("read receipt"))

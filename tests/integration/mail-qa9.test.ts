@@ -2,7 +2,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, sentMail, signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
-import { deliver, rawMail, ticketsOf } from "../support/mail.ts";
+import { createTransport } from "nodemailer";
+import { startSmtp } from "../../infra/local/smtp.ts";
+import { acksTo, deliver, rawMail, ticketsOf } from "../support/mail.ts";
 
 /**
  * QA round 9 on inbound mail (tests/fixtures/email/desk/qa9-*.eml), through POST /api/inbound/email and the
@@ -71,5 +73,46 @@ describe("threading by a long References header", () => {
     const last = after.timeline.filter((e) => e.kind === "customer_message").at(-1)!;
     expect(last.body).toBe("Quota still full after the weekend.");
     expect(last.mail!.threadedBy).toBe("references");
+  });
+});
+
+describe("mail from the null sender that is no delivery report", () => {
+  it("is filed as a ticket, marked automatic and not acknowledged (Return-Path: <> as SES writes it)", async () => {
+    const address = "walter.q9@example.com";
+    await deliver(desk, fixture("qa9-return-path-null-question.eml", { ADDRESS: address }));
+    const ticket = await onlyTicketOf(address);
+    expect(ticket.timeline[0]!.body).toBe("The printer toner on floor 2 is empty, can someone replace it?");
+    expect(ticket.timeline[0]!.mail!.automatic).toEqual(["null sender"]);
+    expect(await acksTo(desk, address)).toEqual([]);
+  });
+
+  it("the local SMTP listener writes the envelope sender as Return-Path, as SES does", async () => {
+    const smtp = await startSmtp(0, "support@desk.localhost");
+    const transport = createTransport({ host: "127.0.0.1", port: smtp.port, secure: false, ignoreTLS: true });
+    try {
+      const nullSender = "wendy.q9@example.com";
+      const person = "xavier.q9@example.com";
+      await transport.sendMail({
+        envelope: { from: "", to: "support@desk.localhost" },
+        raw: fixture("qa9-null-envelope-question.eml", { ADDRESS: nullSender }),
+      });
+      await transport.sendMail({
+        envelope: { from: person, to: "support@desk.localhost" },
+        raw: fixture("qa9-null-envelope-question.eml", { ADDRESS: person }),
+      });
+      await desk.drain();
+      const filed = await onlyTicketOf(nullSender);
+      expect(filed.timeline[0]!.mail!.automatic).toEqual(["null sender"]);
+      expect(await acksTo(desk, nullSender)).toEqual([]);
+      const original = await desk.app.request(`/api/tickets/${filed.id}/entries/${filed.timeline[0]!.id}/original`, {
+        headers: { cookie: agent.session.cookie },
+      });
+      expect((await original.text()).startsWith("Return-Path: <>\r\n")).toBe(true);
+      expect((await onlyTicketOf(person)).timeline[0]!.mail!.automatic).toEqual([]);
+      expect(await acksTo(desk, person)).toHaveLength(1);
+    } finally {
+      transport.close();
+      await smtp.close();
+    }
   });
 });
