@@ -1,4 +1,5 @@
 import { isPlainTextBounce } from "./bounce-text.ts";
+import { isFeedbackReport } from "./feedback-report.ts";
 import { viaMailingList } from "./mailing-list.ts";
 import type { ParsedMail } from "./parse.ts";
 
@@ -91,6 +92,8 @@ export function automaticReasons(mail: ParsedMail, desk: DeskAddresses): string[
   const sender = mail.from?.address ?? "";
   // A read receipt (RFC 8098) is a report too, but no failed delivery: it must not read as a bounce.
   if (isReadReceipt(mail)) reasons.push("read receipt");
+  // An abuse report (ARF) is a report too, but a complaint, not a failed delivery (inbound-thread.ts).
+  else if (isFeedbackReport(mail)) reasons.push("feedback report");
   // A delivery report is known by its content (multipart/report, a daemon's notice), never by the null sender
   // alone: a person's mail relayed with `Return-Path: <>` is no report.
   else if (mail.isReport || isPlainTextBounce(mail)) reasons.push("bounce");

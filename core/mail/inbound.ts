@@ -210,6 +210,8 @@ async function fileUnseen(
   const machineBounce = mail.isReport || nullSender(mail) || fromDaemon(mail);
   if (!byHand && !thread && bounce && machineBounce)
     return setAside("ignored", "stray_report", "a delivery report for no message of the desk");
+  if (!byHand && !thread && automatic.includes("feedback report"))
+    return setAside("ignored", "stray_report", "a spam report for no message of the desk");
   if (!byHand && !thread && automatic.includes("read receipt"))
     return setAside("ignored", "stray_report", "a read receipt for no message of the desk");
 

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
-import { call, sentMail, signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
 import { createTransport } from "nodemailer";
+import { beforeAll, describe, expect, it } from "vitest";
 import { startSmtp } from "../../infra/local/smtp.ts";
+import { call, sentMail, signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
 import { acksTo, deliver, rawMail, ticketsOf } from "../support/mail.ts";
 
 /**
@@ -22,9 +22,11 @@ const fixture = (name: string, fill: Record<string, string>) =>
 
 let desk: TestDesk;
 let agent: Awaited<ReturnType<typeof signedInAgent>>;
+let admin: Awaited<ReturnType<typeof signedInAgent>>;
 beforeAll(async () => {
   desk = await startTestDesk();
   agent = await signedInAgent(desk.app);
+  admin = await signedInAgent(desk.app, { role: "admin" });
 });
 
 type Entry = { id: string; kind: string; body?: string; messageId?: string; mail?: Record<string, unknown> };
@@ -104,9 +106,12 @@ describe("mail from the null sender that is no delivery report", () => {
       const filed = await onlyTicketOf(nullSender);
       expect(filed.timeline[0]!.mail!.automatic).toEqual(["null sender"]);
       expect(await acksTo(desk, nullSender)).toEqual([]);
-      const original = await desk.app.request(`/api/tickets/${filed.id}/entries/${filed.timeline[0]!.id}/original`, {
-        headers: { cookie: agent.session.cookie },
-      });
+      const original = await desk.app.request(
+        `/api/tickets/${filed.id}/entries/${filed.timeline[0]!.id}/original`,
+        {
+          headers: { cookie: agent.session.cookie },
+        },
+      );
       expect((await original.text()).startsWith("Return-Path: <>\r\n")).toBe(true);
       expect((await onlyTicketOf(person)).timeline[0]!.mail!.automatic).toEqual([]);
       expect(await acksTo(desk, person)).toHaveLength(1);
@@ -114,5 +119,35 @@ describe("mail from the null sender that is no delivery report", () => {
       transport.close();
       await smtp.close();
     }
+  });
+});
+
+describe("an ARF feedback report sent to the desk", () => {
+  it("about the desk's own mail, blocks the recipient as an SES complaint does, and reads as no bounce", async () => {
+    const address = "bob.q9@example.net";
+    await deliver(desk, await rawMail({ from: `Bob <${address}>`, subject: "Printer on floor 3 jams" }));
+    const ticket = await onlyTicketOf(address);
+    const reply = await call(desk.app, "POST", `/api/tickets/${ticket.id}/replies`, {
+      as: agent.session,
+      body: { body: "A technician is on the way." },
+    });
+    await desk.drain();
+    const sent = (await view(ticket.id)).timeline.find((e) => e.id === reply.json.entry.id)!.messageId!;
+    await deliver(desk, fixture("qa9-arf-about-desk-mail.eml", { ADDRESS: address, ORIGINAL_ID: sent }));
+    const after = (await call(desk.app, "GET", `/api/tickets/${ticket.id}`, { as: admin.session })).json;
+    expect(after.requesterUndeliverable).toMatchObject({ reason: "complaint", kind: "abuse" });
+    const report = after.timeline.at(-1) as Entry & { held: unknown };
+    expect(report.mail!.automatic).toEqual(["feedback report"]);
+    expect(report.held).toBeTruthy();
+  });
+
+  it("about mail the desk never sent, stays set aside for admins", async () => {
+    await deliver(desk, fixture("qa9-arf-unknown-mail.eml", { N: "1" }));
+    const unfiled = (await call(desk.app, "GET", "/api/admin/unfiled?limit=100", { as: admin.session })).json;
+    const item = unfiled.items.find(
+      (i: { subject?: string }) => i.subject === "Complaint about message from 203.0.113.5",
+    );
+    expect(item).toMatchObject({ reason: "stray_report" });
+    expect(await ticketsOf(desk, agent.session, "staff@hotmail.example")).toEqual([]);
   });
 });

@@ -372,6 +372,9 @@ const en = {
     accepted: "Accepted onto the ticket.",
     splitInto: "Split into ticket",
     deliveryReport: "Delivery report",
+    spamReport: "Spam report",
+    spamReportNote:
+      "A mail provider's abuse report about mail the desk sent: the recipient who complained gets no more automatic mail (an admin can lift it). Only agents see it, and there is nothing to accept.",
     deliveryReportNote:
       "A delivery report about mail the desk sent (a bounce): only agents see it, and there is nothing to accept.",
   },
@@ -1113,6 +1116,7 @@ const en = {
     "sent from the desk's own address": "sent from the desk's own address",
     "a delivery report for no message of the desk": "a delivery report for no message of the desk",
     "a read receipt for no message of the desk": "a read receipt for no message of the desk",
+    "a spam report for no message of the desk": "a spam report (ARF) for no message of the desk",
     "automatic mail to a closed ticket": "automatic mail to a closed ticket",
   } as Record<string, string>,
   /** Inserting a help-center article's link from the composer (components/ArticleInsert.tsx). */
