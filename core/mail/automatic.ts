@@ -1,4 +1,5 @@
 import { isPlainTextBounce } from "./bounce-text.ts";
+import { isCalendarReply } from "./calendar-event.ts";
 import { isFeedbackReport } from "./feedback-report.ts";
 import { viaMailingList } from "./mailing-list.ts";
 import type { ParsedMail } from "./parse.ts";
@@ -108,6 +109,8 @@ export function automaticReasons(mail: ParsedMail, desk: DeskAddresses): string[
   if (isDeskAddress(sender, desk)) reasons.push("the desk's own address");
   if (upstreamSpam(mail)) reasons.push("upstream spam verdict");
   if (isAutoSubject(mail)) reasons.push("auto-reply subject");
+  // An attendee's accept or decline (iTIP METHOD:REPLY, "Accepted: …", "Accepté : …"): a client's automatic answer.
+  if (isCalendarReply(mail)) reasons.push("calendar reply");
   return reasons;
 }
 

@@ -16,6 +16,7 @@ import {
   receiptVerdicts,
 } from "./automatic.ts";
 import { fromDaemon, readPlainTextBounce } from "./bounce-text.ts";
+import { calendarEvent, calendarKey } from "./calendar-event.ts";
 import { completeEntryId, completesCutCopy, continuesCutCopy, fileCompleteCopy } from "./complete-copy.ts";
 import { deskAddresses } from "./desk-addresses.ts";
 import { bounded, fileIntoThread } from "./inbound-thread.ts";
@@ -286,11 +287,36 @@ async function fileUnseen(
       { type: "customer", name: from.name, email: requester.address },
       { now, messageRef: ref, ticketId },
     );
+    await rememberCalendarEvent(mail, ticket.ticketId, entryId, now);
     return { outcome: "created", ticketId: ticket.ticketId };
   } catch (error) {
     if (error instanceof DuplicateMessageError) return { outcome: "duplicate" };
     throw error;
   }
+}
+
+/**
+ * A calendar invitation that opened a ticket is remembered by its event's UID (core/mail/calendar-event.ts), so
+ * the organizer's update or cancellation of that event threads onto it. Written after the ticket, only once per
+ * UID (the first ticket keeps it); lost in a crash in between, the update opens a ticket of its own, as before.
+ */
+async function rememberCalendarEvent(mail: ParsedMail, ticketId: string, entryId: string, now: Date) {
+  const event = calendarEvent(mail);
+  if (!event || !["REQUEST", "PUBLISH"].includes(event.method ?? "REQUEST")) return;
+  await store()
+    .entities.messageRef.create({
+      messageId: calendarKey(event.uid),
+      direction: "in",
+      outcome: "filed",
+      ticketId,
+      entryId,
+      createdAt: now.toISOString(),
+    })
+    .go()
+    .catch((error: unknown) => {
+      if (!String(error).includes("conditional request failed"))
+        log.warn("inbound mail: calendar event not remembered", { ticketId, error: String(error) });
+    });
 }
 
 /**

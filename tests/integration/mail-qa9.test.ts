@@ -151,3 +151,38 @@ describe("an ARF feedback report sent to the desk", () => {
     expect(await ticketsOf(desk, agent.session, "staff@hotmail.example")).toEqual([]);
   });
 });
+
+describe("calendar mail", () => {
+  it("an attendee's answer (METHOD:REPLY, 'Accepted:') is filed without an acknowledgement", async () => {
+    const address = "jean.q9@example.org";
+    await deliver(desk, fixture("qa9-calendar-accept.eml", { ADDRESS: address }));
+    const ticket = await onlyTicketOf(address);
+    expect(ticket.timeline[0]!.mail!.automatic).toEqual(["calendar reply"]);
+    expect(await acksTo(desk, address)).toEqual([]);
+  });
+
+  it("an updated invitation for the same event (same UID) lands on the ticket the first one opened", async () => {
+    const address = "marie.q9@example.org";
+    const fill = { ADDRESS: address, UID: "qa9event-marie@google.com" };
+    await deliver(desk, fixture("qa9-calendar-invite.eml", fill));
+    expect(await acksTo(desk, address)).toHaveLength(1);
+    await deliver(desk, fixture("qa9-calendar-update-same-uid.eml", fill));
+    const ticket = await onlyTicketOf(address);
+    const messages = ticket.timeline.filter((e) => e.kind === "customer_message");
+    expect(messages).toHaveLength(2);
+    expect(messages[1]!.mail!.threadedBy).toBe("calendar");
+    expect(await acksTo(desk, address)).toHaveLength(1);
+  });
+
+  it("another sender's invitation naming the same UID opens a ticket of its own", async () => {
+    const uid = "qa9event-shared@google.com";
+    await deliver(desk, fixture("qa9-calendar-invite.eml", { ADDRESS: "owner.q9@example.org", UID: uid }));
+    await deliver(
+      desk,
+      fixture("qa9-calendar-update-same-uid.eml", { ADDRESS: "other.q9@example.org", UID: uid }),
+    );
+    expect(await onlyTicketOf("owner.q9@example.org")).toBeDefined();
+    const other = await onlyTicketOf("other.q9@example.org");
+    expect(other.timeline[0]!.mail!.threadedBy).toBe("new");
+  });
+});
