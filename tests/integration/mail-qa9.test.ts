@@ -59,6 +59,28 @@ describe("a desk that was only blind-copied", () => {
   });
 });
 
+describe("a requester's reply that only blind-copies the desk", () => {
+  it("lands on the ticket but copies nobody it openly names", async () => {
+    const address = "olga.reply.q9@example.com";
+    await deliver(desk, await rawMail({ from: `Olga <${address}>`, subject: "VPN drops" }));
+    const ticket = await onlyTicketOf(address);
+    await deliver(
+      desk,
+      await rawMail({
+        from: `Olga <${address}>`,
+        to: "partner.q9@partner.example",
+        subject: `Re: VPN drops [#${ticket.number}]`,
+        text: "Partner: see the ticket, support is in Bcc.",
+      }),
+    );
+    const after = await onlyTicketOf(address);
+    expect(after.cc).toEqual([]);
+    const reply = after.timeline.filter((e) => e.kind === "customer_message").at(-1)!;
+    expect(reply.body).toBe("Partner: see the ticket, support is in Bcc.");
+    expect(reply.mail!.notCopied).toEqual(["partner.q9@partner.example"]);
+  });
+});
+
 describe("threading by a long References header", () => {
   it("finds the ticket by the thread's root, first among 121 ids, as clients that trim References keep it", async () => {
     const address = "gerard.q9@corp.example";
