@@ -1,4 +1,6 @@
 import { isPlainTextBounce } from "./bounce-text.ts";
+import { isCalendarReply } from "./calendar-event.ts";
+import { isFeedbackReport } from "./feedback-report.ts";
 import { viaMailingList } from "./mailing-list.ts";
 import type { ParsedMail } from "./parse.ts";
 
@@ -91,12 +93,13 @@ export function automaticReasons(mail: ParsedMail, desk: DeskAddresses): string[
   const sender = mail.from?.address ?? "";
   // A read receipt (RFC 8098) is a report too, but no failed delivery: it must not read as a bounce.
   if (isReadReceipt(mail)) reasons.push("read receipt");
-  else if (
-    mail.isReport ||
-    mail.header("return-path")?.replace(/\s/g, "") === "<>" ||
-    isPlainTextBounce(mail)
-  )
-    reasons.push("bounce");
+  // An abuse report (ARF) is a report too, but a complaint, not a failed delivery (inbound-thread.ts).
+  else if (isFeedbackReport(mail)) reasons.push("feedback report");
+  // A delivery report is known by its content (multipart/report, a daemon's notice), never by the null sender
+  // alone: a person's mail relayed with `Return-Path: <>` is no report.
+  else if (mail.isReport || isPlainTextBounce(mail)) reasons.push("bounce");
+  // The null sender is what automatic answers use (RFC 3834 §3.3): never answered, but filed as any mail.
+  else if (nullSender(mail)) reasons.push("null sender");
   // A no-reply address among those the desk would answer: the Reply-To when it names someone else (a site's
   // contact form relays "From: noreply@site, Reply-To: customer", and the customer is acknowledged), else
   // From and Sender. A no-reply Reply-To keeps the mail automatic, whoever it came from.
@@ -106,8 +109,13 @@ export function automaticReasons(mail: ParsedMail, desk: DeskAddresses): string[
   if (isDeskAddress(sender, desk)) reasons.push("the desk's own address");
   if (upstreamSpam(mail)) reasons.push("upstream spam verdict");
   if (isAutoSubject(mail)) reasons.push("auto-reply subject");
+  // An attendee's accept or decline (iTIP METHOD:REPLY, "Accepted: …", "Accepté : …"): a client's automatic answer.
+  if (isCalendarReply(mail)) reasons.push("calendar reply");
   return reasons;
 }
+
+/** Sent from the null sender: `Return-Path: <>`, as SES (and the local SMTP listener) write an empty MAIL FROM. */
+export const nullSender = (mail: ParsedMail) => mail.header("return-path")?.replace(/\s/g, "") === "<>";
 
 /** A message disposition notification ("Read: …", "Return Receipt (displayed)"): multipart/report of that type. */
 export const isReadReceipt = (mail: ParsedMail) =>

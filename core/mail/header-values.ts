@@ -49,12 +49,14 @@ export const headerAddresses = (value: AddressObject | AddressObject[] | undefin
     }))
     .slice(0, MAX_RECIPIENTS_KEPT);
 
-export const idList = (value: string | string[] | undefined) =>
-  [value ?? []]
-    .flat()
-    .flatMap((v) => v.match(/<[^<>\s]+>/g) ?? [])
-    .slice(-50)
-    .map(boundedId);
+/**
+ * The ids of In-Reply-To or References, at most 50: the first (a References' first is the thread's root, which
+ * clients that trim the header keep, RFC 5322 §3.6.4) and the newest 49.
+ */
+export const idList = (value: string | string[] | undefined) => {
+  const ids = [value ?? []].flat().flatMap((v) => v.match(/<[^<>\s]+>/g) ?? []);
+  return (ids.length > 50 ? [ids[0]!, ...ids.slice(-49)] : ids).map(boundedId);
+};
 
 export function firstHeaders(raw: Buffer): Map<string, string> {
   const end = raw.indexOf("\r\n\r\n") >= 0 ? raw.indexOf("\r\n\r\n") : raw.indexOf("\n\n");

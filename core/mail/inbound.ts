@@ -7,8 +7,16 @@ import { createTicket } from "../ticket/create.ts";
 import { NO_SUBJECT } from "../ticket/placeholder-text.ts";
 import { mayBeStored } from "../ticket/write-outcome.ts";
 import { MAX_TICKET_CC } from "../ticket/write-parts.ts";
-import { automaticReasons, type DeskAddresses, detectLocale, receiptVerdicts } from "./automatic.ts";
+import {
+  automaticReasons,
+  type DeskAddresses,
+  detectLocale,
+  isDeskAddress,
+  nullSender,
+  receiptVerdicts,
+} from "./automatic.ts";
 import { fromDaemon, readPlainTextBounce } from "./bounce-text.ts";
+import { calendarEvent, calendarKey } from "./calendar-event.ts";
 import { completeEntryId, completesCutCopy, continuesCutCopy, fileCompleteCopy } from "./complete-copy.ts";
 import { deskAddresses } from "./desk-addresses.ts";
 import { bounded, fileIntoThread } from "./inbound-thread.ts";
@@ -197,12 +205,14 @@ async function fileUnseen(
   // Who wrote it, for threading and CC: From and Sender only (anyone can set a Reply-To, DMARC covers none).
   const identities = byHand ? [requester.address] : authorAddresses(mail);
   const thread = byHand ? null : await findThread(mail, secrets, identities, plainBounce?.messageIds ?? []);
-  // Dropped unread only when a machine sent it (a delivery report, an empty Return-Path, a daemon): a "bounce"
-  // a person sent about no message of ours is filed as a ticket, never lost.
-  const machineBounce =
-    mail.isReport || mail.header("return-path")?.replace(/\s/g, "") === "<>" || fromDaemon(mail);
+  // Dropped unread only when a machine sent it (a delivery report, a notice from the null sender or a daemon): a
+  // "bounce" a person sent about no message of ours is filed as a ticket, never lost. The null sender alone makes
+  // no bounce (automatic.ts): a person's mail with an empty Return-Path is filed, unanswered.
+  const machineBounce = mail.isReport || nullSender(mail) || fromDaemon(mail);
   if (!byHand && !thread && bounce && machineBounce)
     return setAside("ignored", "stray_report", "a delivery report for no message of the desk");
+  if (!byHand && !thread && automatic.includes("feedback report"))
+    return setAside("ignored", "stray_report", "a spam report for no message of the desk");
   if (!byHand && !thread && automatic.includes("read receipt"))
     return setAside("ignored", "stray_report", "a read receipt for no message of the desk");
 
@@ -227,6 +237,9 @@ async function fileUnseen(
   const copied = [...new Set([...mail.to, ...mail.cc])].filter(
     (a) => a !== requester.address && isCopyable(a, mail, desk),
   );
+  // A desk address in neither To nor Cc: the desk was blind-copied (or reached through a list or forward), and
+  // whom the mail openly named never wrote to the desk: nobody is copied, as a Bcc'd person never replies to all.
+  const blindCopied = ![...mail.to, ...mail.cc].some((a) => isDeskAddress(a, desk));
   const from = { name: clip(requester.name, 200), email: requester.address };
 
   try {
@@ -244,6 +257,7 @@ async function fileUnseen(
         from,
         extras,
         copied,
+        blindCopied,
         ref,
         now,
         setAside,
@@ -253,7 +267,8 @@ async function fileUnseen(
     const spam = verdicts.spamVerdict === "FAIL";
     // The same rule on a new ticket: a forged From (or a Reply-To, which nobody vouches for) copying a stranger
     // would have every answer meant for the requester mailed to that stranger.
-    const cc = mayCopyOthers(mail, requester.address, verdicts) ? copied.slice(0, MAX_TICKET_CC) : [];
+    const cc =
+      !blindCopied && mayCopyOthers(mail, requester.address, verdicts) ? copied.slice(0, MAX_TICKET_CC) : [];
     const notCopied = copied.filter((a) => !cc.includes(a));
     const { ticket } = await createTicket(
       {
@@ -272,11 +287,36 @@ async function fileUnseen(
       { type: "customer", name: from.name, email: requester.address },
       { now, messageRef: ref, ticketId },
     );
+    await rememberCalendarEvent(mail, ticket.ticketId, entryId, now);
     return { outcome: "created", ticketId: ticket.ticketId };
   } catch (error) {
     if (error instanceof DuplicateMessageError) return { outcome: "duplicate" };
     throw error;
   }
+}
+
+/**
+ * A calendar invitation that opened a ticket is remembered by its event's UID (core/mail/calendar-event.ts), so
+ * the organizer's update or cancellation of that event threads onto it. Written after the ticket, only once per
+ * UID (the first ticket keeps it); lost in a crash in between, the update opens a ticket of its own, as before.
+ */
+async function rememberCalendarEvent(mail: ParsedMail, ticketId: string, entryId: string, now: Date) {
+  const event = calendarEvent(mail);
+  if (!event || !["REQUEST", "PUBLISH"].includes(event.method ?? "REQUEST")) return;
+  await store()
+    .entities.messageRef.create({
+      messageId: calendarKey(event.uid),
+      direction: "in",
+      outcome: "filed",
+      ticketId,
+      entryId,
+      createdAt: now.toISOString(),
+    })
+    .go()
+    .catch((error: unknown) => {
+      if (!String(error).includes("conditional request failed"))
+        log.warn("inbound mail: calendar event not remembered", { ticketId, error: String(error) });
+    });
 }
 
 /**

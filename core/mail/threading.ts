@@ -5,11 +5,12 @@ import { loadTicketItem } from "../ticket/commit.ts";
 import { followMerges } from "../ticket/merge.ts";
 import { isMergedSender } from "../ticket/merge-people.ts";
 import { ticketIdOfNumber } from "../ticket/number.ts";
+import { calendarEvent, calendarKey } from "./calendar-event.ts";
 import { ticketOfDeskMessageId, ticketOfReplyToken } from "./message-id.ts";
 import { messageKey } from "./outbound.ts";
 import type { ParsedMail } from "./parse.ts";
 
-export type ThreadedBy = "references" | "plus-address" | "subject-number";
+export type ThreadedBy = "references" | "plus-address" | "subject-number" | "calendar";
 
 /** May write on the ticket: its requester, its CC, or someone of a ticket merged into it (merge-people.ts). */
 const onTicket = (ticket: TicketItem, address: string) =>
@@ -58,10 +59,14 @@ async function findNamedThread(
   quotedIds: string[],
 ): Promise<{ ticket: TicketItem; by: ThreadedBy; ourMessage?: boolean } | null> {
   const known = (ticket: TicketItem) => senders.some((address) => onTicket(ticket, address));
+  // At most 20 ids, each a read at worst: In-Reply-To, the newest References, and the first References id, the
+  // thread's root (clients that trim a long References keep it, RFC 5322 §3.6.4: often the desk's first mail).
+  const [root, ...rest] = mail.references;
   const ids = [
     ...new Set([
       mail.inReplyTo,
-      ...[...mail.references].reverse(),
+      ...[...rest].reverse().slice(0, 16),
+      root,
       mail.report?.originalMessageId,
       ...quotedIds,
     ]),
@@ -75,13 +80,28 @@ async function findNamedThread(
     const ticket = ticketId ? await ticketOrNull(ticketId) : null;
     if (ticket) return { ticket, by: "references", ourMessage: true };
   }
-  if (ids.length > 0) {
-    const { data: refs } = await store()
-      .entities.messageRef.get(ids.map((id) => ({ messageId: messageKey(id) })))
+  // An update or cancellation of a calendar event whose invitation opened a ticket (the same UID, remembered
+  // beside that mail's Message-ID, core/mail/inbound.ts): read in the same batch, tried after the ids.
+  const event = calendarEvent(mail);
+  const eventKey = event ? calendarKey(event.uid) : null;
+  const keys = [...ids.map(messageKey), ...(eventKey ? [eventKey] : [])];
+  if (keys.length > 0) {
+    const { data: found } = await store()
+      .entities.messageRef.get(keys.map((messageId) => ({ messageId })))
       .go();
+    // The event's reference last: an id the mail names comes first.
+    const refs = [
+      ...found.filter((ref) => ref.messageId !== eventKey),
+      ...found.filter((ref) => ref.messageId === eventKey),
+    ];
     for (const ref of refs) {
       if (!ref.ticketId) continue;
       const ticket = await ticketOrNull(ref.ticketId);
+      if (ref.messageId === eventKey) {
+        // Only from someone on that ticket (the organizer who sent the invitation): a UID is no secret.
+        if (ticket && ref.direction === "in" && known(ticket)) return { ticket, by: "calendar" };
+        continue;
+      }
       // `ourMessage`: the id of mail the desk sent (SES replaces the desk's signed Message-ID with its own, kept
       // as an outbound reference): a bounce naming it is a bounce of the desk's mail.
       if (ticket && (ref.direction === "out" || known(ticket)))

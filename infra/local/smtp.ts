@@ -22,14 +22,19 @@ export function startSmtp(port: number, deskAddress: string) {
       if (bareAddress(address.address).endsWith(`@${domain}`)) return callback();
       callback(Object.assign(new Error(`550 No such mailbox here: only @${domain}`), { responseCode: 550 }));
     },
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
       stream.on("end", () => {
         if ((stream as unknown as { sizeExceeded?: boolean }).sizeExceeded) {
           return callback(Object.assign(new Error("552 Message too large"), { responseCode: 552 }));
         }
-        storeInboundMail(Buffer.concat(chunks)).then(
+        // SES writes the envelope sender on top as Return-Path (`<>` for the null sender of bounces and
+        // auto-replies), and the filing reads it: the local desk does the same.
+        const mailFrom = session.envelope.mailFrom;
+        const sender = mailFrom ? mailFrom.address : "";
+        const returnPath = Buffer.from(`Return-Path: <${sender.replace(/[\r\n<>]/g, "")}>\r\n`, "latin1");
+        storeInboundMail(Buffer.concat([returnPath, ...chunks])).then(
           () => callback(),
           (error: unknown) =>
             callback(Object.assign(new Error(`451 Try again later: ${error}`), { responseCode: 451 })),

@@ -11,7 +11,10 @@ type MailOf = { kind: Entry["kind"]; mail: { automatic: string[] } | null; held?
 export const isDeliveryReport = (entry: MailOf) =>
   entry.kind === "customer_message" &&
   Boolean(entry.held) &&
-  Boolean(entry.mail?.automatic.includes("bounce"));
+  Boolean(entry.mail?.automatic.includes("bounce") || isSpamReport(entry));
+
+/** A mailbox provider's abuse report (ARF) about the desk's mail: a complaint, shown as a report too. */
+export const isSpamReport = (entry: MailOf) => Boolean(entry.mail?.automatic.includes("feedback report"));
 
 /**
  * Whether "Accept" can work: the server refuses automatic mail (409 `sender_not_copyable`), so the button is not

@@ -358,6 +358,9 @@ export const fr: Strings = {
     accepted: "Accepté sur le ticket.",
     splitInto: "Scindé dans le ticket",
     deliveryReport: "Avis de non-remise",
+    spamReport: "Signalement de courrier indésirable",
+    spamReportNote:
+      "Le signalement d'abus d'un fournisseur de messagerie sur un e-mail envoyé par le centre : le destinataire qui s'est plaint ne reçoit plus d'e-mail automatique (un administrateur peut lever ce blocage). Seuls les agents le voient, et il n'y a rien à accepter.",
     deliveryReportNote:
       "Un avis de non-remise d'un e-mail envoyé par le centre : seuls les agents le voient, et il n'y a rien à accepter.",
   },
@@ -1038,7 +1041,7 @@ export const fr: Strings = {
     remove: (address: string) => `Retirer ${address} de la copie`,
     notSaved: "Copies non enregistrées.",
     notCopied: (addresses: string) =>
-      `Pas mis en copie : ${addresses}. Seul le courrier du demandeur lui-même, quand son expéditeur peut être vérifié, met d'autres personnes en copie (20 au plus) ; ajoutez-les sous « En copie » s'ils doivent recevoir les réponses.`,
+      `Pas mis en copie : ${addresses}. Seul le courrier du demandeur lui-même, quand son expéditeur peut être vérifié et que le support n'y était pas en copie cachée, met d'autres personnes en copie (20 au plus) ; ajoutez-les sous « En copie » s'ils doivent recevoir les réponses.`,
   },
   satisfactionRatings: { good: "Bien", bad: "Pas bien" } as Record<string, string>,
   fieldErrors: {
@@ -1097,6 +1100,8 @@ export const fr: Strings = {
       "un avis de non-remise qui ne concerne aucun e-mail du centre",
     "a read receipt for no message of the desk":
       "un accusé de lecture qui ne concerne aucun e-mail du centre",
+    "a spam report for no message of the desk":
+      "un signalement de courrier indésirable (ARF) qui ne concerne aucun e-mail du centre",
     "automatic mail to a closed ticket": "un e-mail automatique sur un ticket fermé",
   } as Record<string, string>,
   kbInsert: {

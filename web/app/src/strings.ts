@@ -372,6 +372,9 @@ const en = {
     accepted: "Accepted onto the ticket.",
     splitInto: "Split into ticket",
     deliveryReport: "Delivery report",
+    spamReport: "Spam report",
+    spamReportNote:
+      "A mail provider's abuse report about mail the desk sent: the recipient who complained gets no more automatic mail (an admin can lift it). Only agents see it, and there is nothing to accept.",
     deliveryReportNote:
       "A delivery report about mail the desk sent (a bounce): only agents see it, and there is nothing to accept.",
   },
@@ -1049,7 +1052,7 @@ const en = {
     remove: (address: string) => `Stop copying ${address}`,
     notSaved: "Copies not saved.",
     notCopied: (addresses: string) =>
-      `Not copied: ${addresses}. Only the requester's own mail, when its sender can be verified, copies others (at most 20); add them under Copied if they should get the answers.`,
+      `Not copied: ${addresses}. Only the requester's own mail, when its sender can be verified and the desk was not blind-copied, copies others (at most 20); add them under Copied if they should get the answers.`,
   },
   /** The satisfaction survey's answers where the timeline shows a changed rating. */
   satisfactionRatings: { good: "Good", bad: "Not good" } as Record<string, string>,
@@ -1116,6 +1119,7 @@ const en = {
     "sent from the desk's own address": "sent from the desk's own address",
     "a delivery report for no message of the desk": "a delivery report for no message of the desk",
     "a read receipt for no message of the desk": "a read receipt for no message of the desk",
+    "a spam report for no message of the desk": "a spam report (ARF) for no message of the desk",
     "automatic mail to a closed ticket": "automatic mail to a closed ticket",
   } as Record<string, string>,
   /** Inserting a help-center article's link from the composer (components/ArticleInsert.tsx). */

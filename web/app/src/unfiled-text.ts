@@ -11,6 +11,7 @@ type Item = {
 const MORE_PRECISE = new Set([
   "No valid address in Reply-To, From or Sender",
   "a read receipt for no message of the desk",
+  "a spam report for no message of the desk",
 ]);
 
 /**

@@ -5,7 +5,7 @@ import { shownAddress, shownAddressList, shownName } from "../address.ts";
 import { api } from "../api.ts";
 import { authorText, eventText } from "../event-text.ts";
 import { kilobytes, when } from "../format.ts";
-import { isDeliveryReport } from "../held-mail.ts";
+import { isDeliveryReport, isSpamReport } from "../held-mail.ts";
 import { agentName, categoryName, type Names, teamName, useNames, vendorName } from "../names.ts";
 import { replyDeliveryNote } from "../reply-delivery.ts";
 import { t } from "../strings.ts";
@@ -84,7 +84,11 @@ function EntryView({
   const undelivered = replyDeliveryNote(entry);
   // A bounce threads like a customer's mail, but nobody wrote it: it reads as the report it is.
   const report = isDeliveryReport(entry);
-  const kind = report ? t.held.deliveryReport : t.kinds[entry.kind];
+  const kind = report
+    ? isSpamReport(entry)
+      ? t.held.spamReport
+      : t.held.deliveryReport
+    : t.kinds[entry.kind];
   return (
     <li class={`entry ${entry.kind}${report ? " delivery-report" : ""}`} aria-label={`${kind}, ${author}`}>
       <div class="meta">
@@ -122,7 +126,11 @@ function EntryView({
       )}
       {entry.signature && <SignatureText text={entry.signature} />}
       {entry.supersedes && <p class="completes">{t.completeCopy.completes}</p>}
-      {report && <p class="delivery-report-note warning">{t.held.deliveryReportNote}</p>}
+      {report && (
+        <p class="delivery-report-note warning">
+          {isSpamReport(entry) ? t.held.spamReportNote : t.held.deliveryReportNote}
+        </p>
+      )}
       {undelivered && (
         <p class="delivery warning" role="status">
           {undelivered}
