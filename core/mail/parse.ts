@@ -161,7 +161,12 @@ function readableText(parsed: Parsed | null, notes: string[], partsCut = false) 
     .trimEnd();
   let visibleText = normalised;
   if (!forward) {
-    const conversation = { subject: oneLine(parsed?.subject ?? ""), ...desk(), answering: answering(parsed) };
+    const conversation = {
+      subject: oneLine(parsed?.subject ?? ""),
+      ...desk(),
+      answering: answering(parsed),
+      writer: addresses(parsed?.from)[0],
+    };
     const own = cutReplyHeaderBlock(visibleText, conversation);
     try {
       visibleText = shownText(own, conversation).trim() || own;

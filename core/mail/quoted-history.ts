@@ -54,6 +54,27 @@ export interface ThreadContext {
   desk?: DeskAddresses;
   /** Every name the desk's mail went From (the deploy-time name, an admin's in each language). */
   deskNames?: string[];
+  /**
+   * It answers a message (In-Reply-To, References, a reply prefix or `[#n]` in its subject, a ticket's
+   * plus-address): the quoted message under it is the conversation's. Unknown counts as answering.
+   */
+  answering?: boolean;
+  /** The address the mail is from: a header block from it is the writer's own earlier message. */
+  writer?: string;
+}
+
+/**
+ * Whether a quoted header block is this conversation's by its Subject: one of the desk's (`[#n]`), or the mail's
+ * own subject (without Re/TR/[#n]) when the mail answers a message, or when the block names no sender or the
+ * writer. A message someone else wrote, pasted into a new mail under its own subject, is not.
+ */
+export function ofThisConversation(sender: string, quotedSubject: string, context: ThreadContext): boolean {
+  if (/\[#\d{1,12}\]/.test(quotedSubject)) return true;
+  const subject = coreSubject(context.subject);
+  if (subject === "" || coreSubject(quotedSubject) !== subject) return false;
+  if (context.answering !== false || !sender) return true;
+  const writer = context.writer?.toLowerCase();
+  return Boolean(writer && addressesIn(sender.toLowerCase()).includes(writer));
 }
 
 /** The bare addresses a header value names ("Help desk <support@x>" → ["support@x"]). */
@@ -73,7 +94,6 @@ export const headerValue = (line: string) => line.replace(/^[^:]*:\*?/, "").trim
  */
 export function cutReplyHeaderBlock(text: string, context: ThreadContext): string {
   const lines = text.split("\n");
-  const subject = coreSubject(context.subject);
   const deskNames = (context.deskNames ?? []).map((n) => n.trim().toLowerCase()).filter(Boolean);
   for (let i = 1; i < lines.length; i++) {
     if (!FROM_LINE.test(lines[i]!)) continue;
@@ -88,7 +108,7 @@ export function cutReplyHeaderBlock(text: string, context: ThreadContext): strin
       .findIndex((l) => SENT_LINE.test(l) || ((hasAddress || fromDesk) && DATE_LINE.test(l)));
     const subjectLine = next.find((l) => SUBJECT_LINE.test(l));
     if (sent < 0 || !subjectLine || !next.some((l) => TO_LINE.test(l))) continue;
-    const ofThisThread = fromDesk || (subject !== "" && coreSubject(headerValue(subjectLine)) === subject);
+    const ofThisThread = fromDesk || ofThisConversation(sender, headerValue(subjectLine), context);
     if (!ofThisThread) continue;
     let end = i;
     while (end > 0 && (lines[end - 1]!.trim() === "" || isSeparator(lines[end - 1]!))) end--;

@@ -2,10 +2,11 @@ import EmailReplyParser from "email-reply-parser";
 import { type DeskAddresses, isDeskAddress } from "./automatic.ts";
 import {
   addressesIn,
-  coreSubject,
   DATE_LINE,
   FROM_LINE,
   headerValue,
+  isForwardMarker,
+  ofThisConversation,
   SENT_LINE,
   SUBJECT_LINE,
   type ThreadContext,
@@ -179,6 +180,21 @@ export function replyText(text: string, desk?: DeskAddresses): string {
   return withoutTrailingTagline(parts.join("\n").replace(/~*$/, "").trimEnd());
 }
 
+/** Whether the line above `i` (past blank lines) is a forward's marker. */
+function forwardedAt(lines: string[], i: number): boolean {
+  let above = i - 1;
+  while (above >= 0 && !lines[above]!.trim()) above--;
+  return above >= 0 && isForwardMarker(lines[above]!);
+}
+
+/** An attribution's verb at its end ("wrote:", "a écrit :"), to leave who wrote. */
+const ATTRIBUTION_VERB =
+  /\s(wrote|a écrit|écrit|schrieb|escribió|scritto|escreveu|schreef|skrev|napisał(\(a\))?|pisze|kirjoitti)\s*:?\s*$/i;
+
+/** Whether `who` ends with `name` as whole words ("…, 09:00, Help desk" and "Help desk", not "Helpdesk"). */
+const endsWithName = (who: string, name: string) =>
+  who === name || (who.endsWith(name) && /[^\p{L}\p{N}]/u.test(who.charAt(who.length - name.length - 1)));
+
 /** The mail being read, to tell the desk's conversation quoted back from a message the writer pasted. */
 export interface Conversation extends ThreadContext {
   /**
@@ -238,23 +254,24 @@ function judge(start: QuoteStart, context: Conversation): { ours: boolean; forei
   if (start.kind === "quote") return { ours: false, foreign: false };
   if (start.kind === "attribution") {
     const line = start.line.toLowerCase();
-    return { ours: isDesk(line) || deskNames.some((name) => line.includes(name)), foreign: false };
+    // An attribution with an address is the desk's by that address alone ("IT Help Desk <it@client…>" is not
+    // a desk named "Help desk"); one without is the desk's when the desk's name is all of who wrote.
+    if (addressesIn(line).length) return { ours: isDesk(line), foreign: false };
+    const who = line.replace(ATTRIBUTION_VERB, "").trim();
+    return { ours: deskNames.some((name) => endsWithName(who, name)), foreign: false };
   }
   const from = start.header.find((l) => FROM_LINE.test(l));
   const subjectLine = start.header.find((l) => SUBJECT_LINE.test(l));
   const sender = from ? headerValue(from).toLowerCase() : "";
-  const subject = coreSubject(context.subject);
-  const ofSubject =
-    Boolean(subjectLine) && subject !== "" && coreSubject(headerValue(subjectLine!)) === subject;
   const ours =
-    start.header.some((l) => LABELLED.test(l) && isDesk(l)) ||
+    isDesk(sender) ||
     deskNames.includes(
       sender
         .replace(/<[^>]*>/g, "")
         .replace(/[*"]/g, "")
         .trim(),
     ) ||
-    ofSubject;
+    (Boolean(subjectLine) && ofThisConversation(sender, headerValue(subjectLine!), context));
   return { ours, foreign: !ours && Boolean(subjectLine) };
 }
 
@@ -274,7 +291,8 @@ export function shownText(text: string, context: Conversation): string {
   for (let i = 0; i < lines.length; i++) {
     const start = quoteStart(lines, i);
     if (!start) continue;
-    const { ours, foreign } = judge(start, context);
+    // A message forwarded inside the mail ("---------- Forwarded message ---------" above it) is sent on.
+    const { ours, foreign } = forwardedAt(lines, i) ? { ours: false, foreign: true } : judge(start, context);
     if (ours) {
       cut = i;
       break;
@@ -288,7 +306,7 @@ export function shownText(text: string, context: Conversation): string {
     if (pasted < 0) pasted = i;
     if (start.kind === "block") i += start.header.length;
   }
-  if (pasted < 0) return replyText(text, context.desk);
+  if (pasted < 0) return replyText(cut < lines.length ? lines.slice(0, cut).join("\n") : text, context.desk);
   const above = lines.slice(0, pasted).join("\n");
   const kept = lines.slice(pasted, cut).join("\n").trimEnd();
   let own = above.trim();

@@ -35,6 +35,8 @@ const ADDRESS_IN_NAME = new RegExp(
 /** Brackets and quotes the address leaves empty, and separators or an angle bracket left dangling at either end. */
 const EMPTY_PAIR =
   /<\s*>|\(\s*\)|\[\s*\]|\{\s*\}|"\s*"|'\s*'|«\s*»|“\s*”|‘\s*’|（\s*）|【\s*】|〔\s*〕|「\s*」|『\s*』|〈\s*〉|《\s*》|［\s*］|｛\s*｝/g;
+/** How much of a display name is read: every name the desk keeps is shorter (parse.ts keeps 200 characters). */
+const MAX_NAME_READ = 1000;
 const DANGLING = /^[\s,;:|/\\<>\-–—]+|[\s,;:|/\\<>\-–—]+$/g;
 
 /**
@@ -60,8 +62,11 @@ function withoutSurroundingQuotes(name: string): string {
  * by the address the mail came from. Applied where names are read (core/mail/header-values.ts, parse.ts).
  */
 export function nameWithoutAddresses(name: string): string {
+  // Read within a bound (a name of megabytes would keep the address patterns busy for minutes), no pair cut.
+  const bounded =
+    name.length > MAX_NAME_READ ? name.slice(0, MAX_NAME_READ).replace(/[\uD800-\uDBFF]$/, "") : name;
   // Quotes around the whole name, before and after the address in it goes (`"Support Team" <a@b.example>`).
-  const rest = withoutSurroundingQuotes(withoutPlainAddresses(withoutSurroundingQuotes(name)));
+  const rest = withoutSurroundingQuotes(withoutPlainAddresses(withoutSurroundingQuotes(bounded)));
   // One that still shows an address to the eye (look-alike dots, the desk's own mailbox): no name at all.
   return disguisesAnAddress(rest) ? "" : rest;
 }

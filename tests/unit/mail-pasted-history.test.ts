@@ -89,3 +89,37 @@ describe("a reply", () => {
     expect(fr.visibleText).toBe("Toujours bloquée.");
   });
 });
+
+describe("review: whose history it is", () => {
+  it("keeps a pasted answer from an 'IT Help Desk' of the customer's own (the desk is named 'Help desk')", async () => {
+    const mail = await message(
+      "Subject: VPN drops",
+      "Our IT says it is your server:\n\nOn Mon, Dec 7, 2026 at 9:00 AM IT Help Desk <it@client.example> wrote:\n> The VPN gateway is yours, please contact them.",
+    );
+    expect(mail.visibleText).toContain("The VPN gateway is yours");
+  });
+
+  it("cuts the desk's message under an attribution without its address ('…, Help desk a écrit :')", async () => {
+    const mail = await message(
+      "Subject: Toujours en panne",
+      "Toujours en panne ce matin.\n\nLe lun. 7 déc. 2026 à 09:00, Help desk a écrit :\n> Nous avons bien reçu votre demande.",
+    );
+    expect(mail.visibleText).toBe("Toujours en panne ce matin.");
+  });
+
+  it("keeps a vendor's mail pasted under its own subject, kept as the new mail's", async () => {
+    const mail = await message(
+      "Subject: Invoice 12",
+      "FYI below\n\nFrom: Vendor <billing@vendor.example>\nSent: Monday, December 7, 2026 9:00 AM\nTo: Ines <ines@client.example>\nSubject: Invoice 12\n\nPay 400 EUR now.",
+    );
+    expect(mail.visibleText).toContain("Pay 400 EUR now.");
+  });
+
+  it("cuts the desk's block of a renamed conversation by the [#n] in its subject", async () => {
+    const mail = await message(
+      "Subject: Printer still broken",
+      "Still broken.\n\nFrom: Help desk\nSent: Monday, December 7, 2026 9:00 AM\nTo: Ines Garcia\nSubject: [#12] Printer\n\nWe are on it.",
+    );
+    expect(mail.visibleText).toBe("Still broken.");
+  });
+});

@@ -14,6 +14,9 @@ describe("a name that shows an address to the eye is no name", () => {
     ["Help Desk support@desk", "the desk's mailbox without its domain's dots"],
     ["SUPPORT@Desk", "the desk's mailbox in capitals"],
     ["billing@bank\u2024example", "anyone's address with a look-alike dot"],
+    ["billing@bank\uA4F8example", "Lisu letter tone mya ti"],
+    ["support\u200B@desk", "a zero-width space before the at sign"],
+    ["sup\u200Bport@desk", "a zero-width space in the mailbox"],
   ])("%s (%s) gives way to the sender's own address", (name) => {
     expect(requesterName(name, "x-1@evil.example")).toBe("x-1@evil.example");
   });
@@ -27,7 +30,20 @@ describe("a name that shows an address to the eye is no name", () => {
     ["Jean-Pierre Dupont"],
     ["李@华"],
     ["sales@yourdesk"],
+    ["Marie @ Paris · Lyon"],
+    ["Secretaria @ Col·legi Sant Jordi"],
+    ["Jean @ Acme. Sales"],
+    ["Ann & Bob @ Home. Office"],
   ])("%s stays as it was", (name) => {
     expect(requesterName(name, "x-1@client.example")).toBe(name);
+  });
+});
+
+describe("a name of any length", () => {
+  it("is read within a bound, so a hostile one cannot hold the parser", () => {
+    // Unbounded, the address patterns took over a minute on this name (past the test's timeout).
+    const name = `${"a".repeat(200_000)}@`;
+    expect(requesterName(name, "x-1@client.example")).toBe(name.slice(0, 1000));
+    expect(requesterName(`${"a".repeat(999)}😀`, "x-1@client.example")).toBe("a".repeat(999));
   });
 });
