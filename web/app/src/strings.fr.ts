@@ -7,6 +7,13 @@ export const fr: Strings = {
   appName: "Centre d'assistance",
   signIn: "Se connecter",
   signOut: "Se déconnecter",
+  signOutEverywhere: {
+    label: "Fermer toutes mes sessions",
+    hint:
+      "Vous déconnecte sur tous les navigateurs et appareils, celui-ci compris. Les jetons d'API restent " +
+      "(un administrateur les révoque).",
+    failed: "Vos sessions n'ont pas pu être fermées ; rien n'a changé. Réessayez.",
+  },
   email: "E-mail",
   password: "Mot de passe",
   signInFailed: "E-mail ou mot de passe incorrect.",

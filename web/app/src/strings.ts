@@ -9,6 +9,12 @@ const en = {
   appName: "Help desk",
   signIn: "Sign in",
   signOut: "Sign out",
+  signOutEverywhere: {
+    // Not "Sign out …": the sign-out button's name must stay the only one that reads so.
+    label: "End all my sessions",
+    hint: "Signs you out on every browser and device, this one included. API tokens stay (an admin revokes them).",
+    failed: "Your sessions could not be ended; nothing changed. Try again.",
+  },
   email: "Email",
   password: "Password",
   signInFailed: "Wrong email or password.",
