@@ -718,6 +718,8 @@ export const fr: Strings = {
     formerAgent: "un ancien agent",
     changesGroup: (n: number) => (n === 1 ? "1 modification" : `${n} modifications`),
     chartLabel: "Graphique des chiffres ci-dessous, sur la période",
+    /** The legend's entry for the chart's x axis (uPlot says "Time"). */
+    chartX: { day: "Jour", period: "Période" },
     wholeDesk: "Tout le support",
     wholeRange: "Toute la période",
     now: "Maintenant",

@@ -735,6 +735,8 @@ const en = {
     formerAgent: "a former agent",
     changesGroup: (n: number) => (n === 1 ? "1 change" : `${n} changes`),
     chartLabel: "Chart of the figures below, over the range",
+    /** The legend's entry for the chart's x axis (uPlot says "Time"). */
+    chartX: { day: "Day", period: "Period" },
     wholeDesk: "Whole desk",
     wholeRange: "Whole range",
     now: "Now",
