@@ -798,6 +798,7 @@ export const fr: Strings = {
       team: "Équipe",
       category: "Catégorie",
       ticketId: "Ticket",
+      email: "E-mail",
       number: "Numéro",
       openNow: "Ouverts maintenant",
       replies: "Réponses",

@@ -813,6 +813,7 @@ const en = {
       team: "Team",
       category: "Category",
       ticketId: "Ticket",
+      email: "Email",
       number: "Number",
       openNow: "Open now",
       replies: "Replies",

@@ -116,9 +116,9 @@ export function Reports() {
     location.route(`/app/reports?${next}`);
   };
   // Every figure any row has (a report's "now" or per-article rows carry figures its daily rows do not).
-  // A row's name or title shows in its key cell: not twice.
+  // A row's name or title shows in its key cell: not twice; an agent's address too, where a namesake needs it.
   const columns = [...new Set((rows ?? []).flatMap((row) => Object.keys(row)))].filter(
-    (c) => c !== "name" && c !== "title",
+    (c) => c !== "name" && c !== "title" && c !== "email",
   );
   const keyOf = (row: Record<string, unknown>) => keyName(names, groupBy, String(row.key), row);
   const keys = [...new Set((rows ?? []).filter(dated).map((r) => String(r.key)))];
