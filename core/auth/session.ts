@@ -100,3 +100,17 @@ export async function logout(token: string): Promise<void> {
     .entities.session.delete({ tokenHash: sha256(token) })
     .go();
 }
+
+/**
+ * "Sign out everywhere": moves the agent's session epoch on, as a password change does, so every session begun
+ * before ends at its next request (the check `sessionAgent` already makes: no read added anywhere). One write;
+ * API tokens keep their own epoch (they have their own revoke). The version moves too, so an admin's edit
+ * decided before it cannot put the older epoch back.
+ */
+export async function endAllSessions(agentId: string, now = new Date()): Promise<void> {
+  await store()
+    .entities.agent.patch({ agentId })
+    .add({ sessionEpoch: 1, version: 1 })
+    .set({ updatedAt: now.toISOString() })
+    .go({ response: "none" });
+}

@@ -29,6 +29,8 @@ export async function workloadReport(from: string, to: string) {
       date: "all",
       key: agent.id,
       name: agent.name,
+      // Two agents may share a name: the address tells them apart (the app and the CSV show it where they do).
+      email: agent.email,
       openNow: open[`queue:agent:${agent.id}`] ?? 0,
       replies: m.get("reply") ?? 0,
       solved: m.get("solved") ?? 0,

@@ -1,3 +1,5 @@
+import { listAgents } from "../agent/agent.ts";
+import { agentLabels } from "../agent/labels.ts";
 import { store } from "../store/index.ts";
 import { type Dimension, monthsOf, readStats } from "./stats.ts";
 import { groups, type Period } from "./volume.ts";
@@ -66,4 +68,15 @@ export async function commentsReport(
     }
   }
   return rows;
+}
+
+/**
+ * The comments as a spreadsheet reads them: the agent by name ("Name (address)" where two agents share a name),
+ * not by id; "unassigned" and an id no longer in the directory stay as they are. One directory read (the workload
+ * report's), for the CSV only.
+ */
+export async function commentsForCsv(rows: Record<string, unknown>[]) {
+  if (!rows.some((r) => typeof r.agent === "string" && r.agent !== "unassigned")) return rows;
+  const labels = agentLabels((await listAgents(undefined, 500)).items);
+  return rows.map((r) => ({ ...r, agent: labels.get(String(r.agent)) ?? r.agent }));
 }

@@ -63,6 +63,37 @@ describe("sessions end when credentials change", () => {
   });
 });
 
+describe("sign out everywhere (POST /api/auth/logout-everywhere)", () => {
+  it("ends every session of the calling agent, the calling one too, and only theirs; API tokens stay", async () => {
+    const agent = await signedInAgent(desk.app);
+    const phone = await login(desk.app, agent.email, agent.password);
+    const bystander = await signedInAgent(desk.app);
+    const token = (await issueToken({ name: "Sync", agentId: agent.agent.agentId, scope: "write" })).json
+      .token;
+    const ended = await call(desk.app, "POST", "/api/auth/logout-everywhere", { as: phone });
+    expect(ended.status).toBe(204);
+    expect(ended.headers.get("set-cookie") ?? "").toMatch(/desk_session=;/);
+    expect(await alive(phone)).toBe(401);
+    expect(await alive(agent.session)).toBe(401);
+    expect(await alive(bystander.session)).toBe(200);
+    expect((await call(desk.app, "GET", "/api/tickets", { headers: bearer(token) })).status).toBe(200);
+    expect(await alive(await login(desk.app, agent.email, agent.password))).toBe(200);
+  });
+
+  it("needs the session's CSRF token, and a live session", async () => {
+    const agent = await signedInAgent(desk.app);
+    const forged = await call(desk.app, "POST", "/api/auth/logout-everywhere", {
+      as: agent.session,
+      headers: { "x-csrf-token": "not-the-token" },
+    });
+    expect(forged.status).toBe(403);
+    expect(forged.json.error.code).toBe("csrf_failed");
+    expect(await alive(agent.session)).toBe(200);
+    const anonymous = await call(desk.app, "POST", "/api/auth/logout-everywhere");
+    expect(anonymous.status).toBe(401);
+  });
+});
+
 describe("the admin command (npm run admin)", () => {
   it("resets a password without changing the role, and ends the agent's sessions", async () => {
     const agent = await signedInAgent(desk.app);

@@ -89,6 +89,15 @@ describe("customer portal by magic link", () => {
       headers: { cookie: session.cookie },
     });
     expect(forgedOut.status).toBe(403);
+    // The agent API's code for the same refusal: one stable code, worded by every page that can meet it.
+    expect((await forgedOut.json()).error.code).toBe("csrf_failed");
+    const forgedClose = await desk.app.request(`/api/portal/tickets/${first}/close`, {
+      method: "POST",
+      headers: { cookie: session.cookie, "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(forgedClose.status).toBe(403);
+    expect((await forgedClose.json()).error.code).toBe("csrf_failed");
     expect((await asCustomer(session.cookie, "/portal/me/tickets")).status).toBe(200);
     await asCustomer(session.cookie, "/portal/logout", { method: "POST" });
     expect((await asCustomer(session.cookie, "/portal/me/tickets")).status).toBe(401);

@@ -213,6 +213,66 @@ describe("satisfaction comments", () => {
   });
 });
 
+describe("agents with the same name", () => {
+  it("are told apart by their address in the workload report and the comments CSV, named there, not by id", async () => {
+    const yann = await signedInAgent(desk.app, { name: "Yann" });
+    const other = await signedInAgent(desk.app, { name: "Yann" });
+    const alone = await signedInAgent(desk.app, { name: "Zoé Unique" });
+    const workload = (
+      await call(desk.app, "GET", `/api/reports/workload?from=${today()}&to=${today()}`, {
+        as: admin.session,
+      })
+    ).json.rows as { key: string; name: string; email: string }[];
+    const row = (id: string) => workload.find((r) => r.key === id)!;
+    expect(row(yann.agent.agentId)).toMatchObject({ name: "Yann", email: yann.email });
+    expect(row(other.agent.agentId)).toMatchObject({ name: "Yann", email: other.email });
+    const workloadCsv = await desk.app.request(
+      `/api/reports/workload?from=${today()}&to=${today()}&format=csv`,
+      { headers: { cookie: admin.session.cookie } },
+    );
+    const workloadText = await workloadCsv.text();
+    expect(workloadText.split("\n")[0]).toContain("email");
+    expect(workloadText).toContain(yann.email);
+    expect(workloadText).toContain(other.email);
+
+    const rated = async (assignee: string) => {
+      const { id } = await submitTicket(desk.app);
+      await patchTicket(desk.app, admin.session, id, { assigneeId: assignee });
+      await patchTicket(desk.app, admin.session, id, { status: "solved" });
+      await desk.drain();
+      await call(desk.app, "POST", `/api/csat/${issueCsatToken(id)}`, {
+        body: { rating: "good", comment: "ok" },
+      });
+      return id;
+    };
+    const byYann = await rated(yann.agent.agentId);
+    const byAlone = await rated(alone.agent.agentId);
+    await desk.drain();
+    const csv = await desk.app.request(`/api/reports/comments?from=${today()}&to=${today()}&format=csv`, {
+      headers: { cookie: admin.session.cookie },
+    });
+    const lines = (await csv.text()).split("\n");
+    const header = lines[0]!.split(",");
+    const agentColumn = header.indexOf("agent");
+    expect(agentColumn).toBeGreaterThan(-1);
+    // No cell of these rows holds a comma: a plain split finds the agent's cell.
+    const agentCell = (ticketId: string) =>
+      lines
+        .find((l) => l.includes(ticketId))!
+        .split(",")
+        [agentColumn]!.replace(/^"|"$/g, "");
+    expect(agentCell(byYann)).toBe(`Yann (${yann.email})`);
+    expect(agentCell(byAlone)).toBe("Zoé Unique");
+    // The JSON keeps the id (the app names it from the directory, telling namesakes apart the same way).
+    const json = (
+      await call(desk.app, "GET", `/api/reports/comments?from=${today()}&to=${today()}`, {
+        as: admin.session,
+      })
+    ).json.rows as { ticketId: string; agent: string }[];
+    expect(json.find((r) => r.ticketId === byYann)!.agent).toBe(yann.agent.agentId);
+  });
+});
+
 describe("volume and response times", () => {
   it("count created, solved and reopened per team, with response times read from the histograms", async () => {
     const volume = async () =>

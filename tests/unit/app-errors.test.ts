@@ -188,7 +188,6 @@ describe("agent app: error codes in the catalogue", () => {
  */
 const NOT_FOR_AGENTS = new Set([
   "validation",
-  "csrf", // the customer portal's cookie writes
   "invalid_link", // a customer's sign-in link
   "invalid_token", // the satisfaction survey
   "link_revoked", // a customer's ticket link

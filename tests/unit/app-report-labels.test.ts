@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { duration, formatters } from "../../web/app/src/format.ts";
-import { agentName, type Names } from "../../web/app/src/names.ts";
+import { agentName, agentNames, type Names } from "../../web/app/src/names.ts";
 import {
   columnTitle,
   dateName,
@@ -74,5 +74,31 @@ describe("agent app: report columns and keys as people read them", () => {
     expect(said(5)).toBe("5 min");
     expect(said(200)).toBe("3 h 20 min");
     expect(said(26 * 60 + 20)).toBe("26 h");
+  });
+});
+
+describe("agent app: agents with the same name", () => {
+  const directory = [
+    { id: "01A", name: "Yann", email: "yann.a@desk.test" },
+    { id: "01B", name: "yann", email: "yann.b@desk.test" },
+    { id: "01C", name: "Zoé", email: "zoe@desk.test" },
+  ];
+  const named: Names = { ready: true, agents: agentNames(directory), teams: {}, categories: {} };
+
+  it("names each namesake with their address, everyone else by name alone", () => {
+    expect(named.agents).toEqual({
+      "01A": "Yann (yann.a@desk.test)",
+      "01B": "yann (yann.b@desk.test)",
+      "01C": "Zoé",
+    });
+  });
+
+  it("tells the workload report's rows apart, though each row carries the bare name", () => {
+    const row = (id: string) => ({ date: "all", key: id, name: "Yann", email: "x" });
+    expect(keyName(named, "agent", "01A", row("01A"))).toBe("Yann (yann.a@desk.test)");
+    expect(keyName(named, "agent", "01B", row("01B"))).toBe("yann (yann.b@desk.test)");
+    // An agent the directory does not list yet keeps the row's name.
+    expect(keyName(named, "agent", "01Z", row("01Z"))).toBe("Yann");
+    expect(idCell(named, "agent", "01A")).toBe("Yann (yann.a@desk.test)");
   });
 });

@@ -199,6 +199,8 @@ const codeMessages = {
     ticket_busy: "Your ticket was being updated at the same moment. Please send your reply again.",
     requester_is_desk:
       "This email address is the help desk's own. Please enter your own address so that we can answer you.",
+    // A write signed by the portal's cookie without the page's header (a page of another site, or an old copy).
+    csrf_failed: "Your page needs refreshing: reload the page and try again.",
   },
   fr: {
     unavailable:
@@ -213,6 +215,7 @@ const codeMessages = {
     ticket_busy: "Votre ticket était mis à jour au même moment. Renvoyez votre réponse.",
     requester_is_desk:
       "Cette adresse e-mail est celle du service d'assistance lui-même. Saisissez votre propre adresse pour que nous puissions vous répondre.",
+    csrf_failed: "Votre page doit être rafraîchie\u00a0: rechargez la page et réessayez.",
   },
 };
 

@@ -3,13 +3,13 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { toAgent } from "../../../core/agent/agent.ts";
 import { safeEqual } from "../../../core/auth/crypto.ts";
 import { DEVICE_COOKIE } from "../../../core/auth/known-device.ts";
-import { login, logout, sessionAgent } from "../../../core/auth/session.ts";
+import { endAllSessions, login, logout, sessionAgent } from "../../../core/auth/session.ts";
 import { config } from "../../../core/config.ts";
 import { deskNames, namesOf } from "../../../core/desk/name.ts";
 import { DeskError } from "../../../core/error.ts";
 import { log } from "../../../core/log.ts";
-import { SESSION_COOKIE } from "../auth.ts";
-import { clientIp } from "../env.ts";
+import { requireAgent, SESSION_COOKIE } from "../auth.ts";
+import { type AgentEnv, clientIp } from "../env.ts";
 import { AgentOut, DeskNamesOut, errors, json, jsonBody } from "../schemas.ts";
 import { defaultHook } from "../validate.ts";
 
@@ -37,7 +37,8 @@ const deskNameOut = async () => {
 const Login = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) });
 
 /** Agent sign-in with an HttpOnly, SameSite session cookie (Secure when served over https). */
-export const auth = new OpenAPIHono({ defaultHook });
+export const auth = new OpenAPIHono<AgentEnv>({ defaultHook });
+auth.use("/auth/logout-everywhere", requireAgent);
 
 auth.openapi(
   createRoute({
@@ -91,6 +92,28 @@ auth.openapi(
       throw new DeskError("forbidden", "csrf_failed", "Missing or wrong X-CSRF-Token header");
     if (token) await logout(token);
     deleteCookie(c, SESSION_COOKIE, { path: "/", secure: config().secureCookies });
+    return c.body(null, 204);
+  },
+);
+
+auth.openapi(
+  createRoute({
+    method: "post",
+    path: "/auth/logout-everywhere",
+    security: [{ session: [] }, { apiToken: [] }],
+    summary:
+      "Sign out everywhere: ends every session of the signed-in agent, the calling one included (other browsers " +
+      "and devices answer 401 at their next request); API tokens are left alone (each has its own revoke)",
+    responses: { 204: { description: "Every session ended" }, ...errors(401, 403) },
+  }),
+  async (c) => {
+    // Signed in and CSRF-checked by requireAgent, like every other write (a read-scope token may not).
+    const agent = c.get("agent");
+    await endAllSessions(agent.agentId);
+    const token = getCookie(c, SESSION_COOKIE);
+    if (token) await logout(token);
+    deleteCookie(c, SESSION_COOKIE, { path: "/", secure: config().secureCookies });
+    log.info("agent signed out everywhere", { agentId: agent.agentId });
     return c.body(null, 204);
   },
 );

@@ -25,7 +25,11 @@ export async function authorise(c: Context, ticketId: string): Promise<CustomerA
     const email = await customerOf(getCookie(c, CUSTOMER_COOKIE));
     if (!email) throw new DeskError("unauthorized", "unauthorized", "This link needs its access token");
     if (c.req.method !== "GET" && !c.req.header("x-requested-with"))
-      throw new DeskError("forbidden", "csrf", "Send X-Requested-With with writes signed by the cookie");
+      throw new DeskError(
+        "forbidden",
+        "csrf_failed",
+        "Send X-Requested-With with writes signed by the cookie",
+      );
     const { data } = await store().entities.ticket.get({ ticketId }).go();
     if (data?.requesterEmail.toLowerCase() !== email) throw notFound("Ticket");
     return { via: "sign-in" };

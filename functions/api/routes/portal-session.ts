@@ -120,7 +120,11 @@ portalSession.openapi(
   async (c) => {
     // Signed by the cookie like every customer write: only with X-Requested-With (no cross-site form sends it).
     if (!c.req.header("x-requested-with"))
-      throw new DeskError("forbidden", "csrf", "Send X-Requested-With with writes signed by the cookie");
+      throw new DeskError(
+        "forbidden",
+        "csrf_failed",
+        "Send X-Requested-With with writes signed by the cookie",
+      );
     await endCustomerSession(getCookie(c, CUSTOMER_COOKIE));
     deleteCookie(c, CUSTOMER_COOKIE, { path: "/api/portal" });
     return c.body(null, 204);

@@ -10,7 +10,7 @@ import {
 import { toCsv } from "../../../core/report/csv.ts";
 import { backlogReport, costReport, deflectionReport, workloadReport } from "../../../core/report/desk.ts";
 import { defaultRange } from "../../../core/report/range.ts";
-import { commentsReport, satisfactionReport } from "../../../core/report/satisfaction.ts";
+import { commentsForCsv, commentsReport, satisfactionReport } from "../../../core/report/satisfaction.ts";
 import { DIMENSIONS, type Dimension } from "../../../core/report/stats.ts";
 import {
   escalationsReport,
@@ -99,6 +99,8 @@ function report(
     visible: (key: string) => boolean,
   ) => Promise<Rows>,
   columns: string[],
+  /** What the CSV shows instead of some of the rows' ids (the JSON keeps them: the app names them itself). */
+  forCsv?: (rows: Rows) => Promise<Rows>,
 ) {
   reports.openapi(
     createRoute({
@@ -130,7 +132,7 @@ function report(
       if (format === "csv" || c.req.header("accept")?.includes("text/csv")) {
         c.header("Content-Type", "text/csv; charset=utf-8");
         c.header("Content-Disposition", `attachment; filename="${name}-${from}-${to}.csv"`);
-        return c.body(toCsv(rows, columns), 200) as never;
+        return c.body(toCsv(forCsv ? await forCsv(rows) : rows, columns), 200) as never;
       }
       return c.json({ name, from, to, groupBy, rows }, 200) as never;
     },
@@ -203,12 +205,13 @@ report(
   "Customers' satisfaction comments, newest first (at most 1,000), with the rating and the ticket",
   (from, to, groupBy, _period, visible) => commentsReport(from, to, groupBy, visible),
   ["date", "key", "number", "rating", "comment", "agent", "team", "category", "ticketId"],
+  commentsForCsv,
 );
 report(
   "workload",
   "Per agent over the range: replies sent, tickets solved, first-response median; open tickets now (groupBy is agent)",
   (from, to) => workloadReport(from, to),
-  ["date", "key", "name", "openNow", "replies", "solved", "firstResponseMedian"],
+  ["date", "key", "name", "email", "openNow", "replies", "solved", "firstResponseMedian"],
 );
 report(
   "backlog",

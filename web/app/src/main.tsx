@@ -38,6 +38,7 @@ function Shell() {
     document.title = appName;
   }, [appName]);
   const [langError, setLangError] = useState(false);
+  const [signOutError, setSignOutError] = useState(false);
   const onLogin = location.path === "/app/login";
 
   useEffect(() => {
@@ -72,6 +73,19 @@ function Shell() {
     // A solve still waiting behind its Undo toast is sent while the session can still carry it.
     await commitNow();
     await api("/auth/logout", { method: "POST" }).catch(() => undefined);
+    clearAllDrafts();
+    setAgent(null);
+    location.route("/app/login", true);
+  };
+  // Every session of this agent ends (this one too); on failure nothing changed, so the agent stays signed in.
+  const signOutEverywhere = async () => {
+    await commitNow();
+    try {
+      await api("/auth/logout-everywhere", { method: "POST" });
+    } catch {
+      setSignOutError(true);
+      return;
+    }
     clearAllDrafts();
     setAgent(null);
     location.route("/app/login", true);
@@ -125,6 +139,14 @@ function Shell() {
         <button type="button" onClick={signOut}>
           {t.signOut}
         </button>
+        <button type="button" title={t.signOutEverywhere.hint} onClick={signOutEverywhere}>
+          {t.signOutEverywhere.label}
+        </button>
+        {signOutError && (
+          <span role="alert" class="error">
+            {t.signOutEverywhere.failed}
+          </span>
+        )}
       </header>
       <main>
         {agent.role === "admin" && <DeadLetterBanner />}

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
+import { agentLabels } from "../../../core/agent/labels.ts";
 import { api } from "./api.ts";
 import { lang } from "./locale.ts";
 import { t } from "./strings.ts";
@@ -33,6 +34,10 @@ async function all(path: string): Promise<Item[]> {
 const byId = (items: Item[], french = false) =>
   Object.fromEntries(items.map((x) => [x.id, (french && x.nameFr) || x.name]));
 
+/** Agents by id, each by name, or "Name (address)" where another agent has the same name (as the CSVs say). */
+export const agentNames = (agents: { id: string; name: string; email: string }[]) =>
+  Object.fromEntries(agentLabels(agents));
+
 /** Read once per minute at most: every page that shows names shares one set of directory reads. */
 const FRESH_MS = 60_000;
 let cached: { at: number; names: Promise<Names> } | null = null;
@@ -42,7 +47,7 @@ export function loadNames(): Promise<Names> {
   const names = Promise.all([all("/agents"), all("/teams"), all("/categories"), all("/vendors")]).then(
     ([agents, teams, categories, vendors]) => ({
       ready: true,
-      agents: byId(agents),
+      agents: agentNames(agents as (Item & { email: string })[]),
       teams: byId(teams, lang === "fr"),
       categories: byId(categories, lang === "fr"),
       vendors: byId(vendors),

@@ -114,6 +114,8 @@ export function keyName(names: Names, groupBy: string, key: string, row: Record<
   if (key === "unassigned") return t.unassigned;
   if (key === "none") return groupBy === "agent" ? t.nobody : t.none;
   if (t.look.ages[key]) return t.look.ages[key]!;
+  // An agent by the directory's words first: a namesake there reads "Name (address)", where the row has the name.
+  if (groupBy === "agent" && names.agents[key]) return names.agents[key]!;
   if (typeof row.name === "string") return row.name;
   if (typeof row.title === "string") return row.title;
   if (groupBy === "agent") return agentName(names, key);

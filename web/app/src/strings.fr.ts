@@ -7,6 +7,13 @@ export const fr: Strings = {
   appName: "Centre d'assistance",
   signIn: "Se connecter",
   signOut: "Se déconnecter",
+  signOutEverywhere: {
+    label: "Fermer toutes mes sessions",
+    hint:
+      "Vous déconnecte sur tous les navigateurs et appareils, celui-ci compris. Les jetons d'API restent " +
+      "(un administrateur les révoque).",
+    failed: "Vos sessions n'ont pas pu être fermées ; rien n'a changé. Réessayez.",
+  },
   email: "E-mail",
   password: "Mot de passe",
   signInFailed: "E-mail ou mot de passe incorrect.",
@@ -711,6 +718,8 @@ export const fr: Strings = {
     formerAgent: "un ancien agent",
     changesGroup: (n: number) => (n === 1 ? "1 modification" : `${n} modifications`),
     chartLabel: "Graphique des chiffres ci-dessous, sur la période",
+    /** The legend's entry for the chart's x axis (uPlot says "Time"). */
+    chartX: { day: "Jour", period: "Période" },
     wholeDesk: "Tout le support",
     wholeRange: "Toute la période",
     now: "Maintenant",
@@ -789,6 +798,7 @@ export const fr: Strings = {
       team: "Équipe",
       category: "Catégorie",
       ticketId: "Ticket",
+      email: "E-mail",
       number: "Numéro",
       openNow: "Ouverts maintenant",
       replies: "Réponses",

@@ -9,6 +9,12 @@ const en = {
   appName: "Help desk",
   signIn: "Sign in",
   signOut: "Sign out",
+  signOutEverywhere: {
+    // Not "Sign out …": the sign-out button's name must stay the only one that reads so.
+    label: "End all my sessions",
+    hint: "Signs you out on every browser and device, this one included. API tokens stay (an admin revokes them).",
+    failed: "Your sessions could not be ended; nothing changed. Try again.",
+  },
   email: "Email",
   password: "Password",
   signInFailed: "Wrong email or password.",
@@ -729,6 +735,8 @@ const en = {
     formerAgent: "a former agent",
     changesGroup: (n: number) => (n === 1 ? "1 change" : `${n} changes`),
     chartLabel: "Chart of the figures below, over the range",
+    /** The legend's entry for the chart's x axis (uPlot says "Time"). */
+    chartX: { day: "Day", period: "Period" },
     wholeDesk: "Whole desk",
     wholeRange: "Whole range",
     now: "Now",
@@ -805,6 +813,7 @@ const en = {
       team: "Team",
       category: "Category",
       ticketId: "Ticket",
+      email: "Email",
       number: "Number",
       openNow: "Open now",
       replies: "Replies",

@@ -5,17 +5,9 @@ import "uplot/dist/uPlot.min.css";
 import { ApiError, api } from "../api.ts";
 import { Options } from "../components/Options.tsx";
 import { errorText } from "../errors.ts";
-import { number, period as periodLabel, tickDay } from "../format.ts";
 import { type Names, useNames } from "../names.ts";
-import {
-  columnTitle,
-  dateName,
-  figure,
-  idCell,
-  keyName,
-  seriesTitle,
-  seriesValue,
-} from "../report-labels.ts";
+import { chartSetup } from "../report-chart.ts";
+import { columnTitle, dateName, figure, idCell, keyName } from "../report-labels.ts";
 import { useSession } from "../session.ts";
 import { t } from "../strings.ts";
 
@@ -52,51 +44,15 @@ function Chart({ rows, drill }: { rows: Record<string, unknown>[]; drill: () => 
   useEffect(() => {
     // Days, ISO weeks (2026-W48) or months (2026-11): a time axis for days, one step per period otherwise.
     const days = rows.filter(dated);
-    const daily = days.every((r) => /^\d{4}-\d{2}-\d{2}$/.test(String(r.date)));
     if (!box.current || days.length < 2) return;
-    const series = Object.keys(days[0]!).filter(
-      (k) => k !== "date" && k !== "key" && typeof days[0]![k] === "number",
-    );
-    const data = [
-      days.map((r, i) => (daily ? Date.parse(`${r.date}T12:00:00Z`) / 1000 : i)),
-      ...series.map((s) =>
-        days.map((r) => (typeof r[s] === "number" ? seriesValue(s, r[s] as number) : null)),
-      ),
-    ] as uPlot.AlignedData;
     const style = getComputedStyle(box.current);
-    const ink = style.getPropertyValue("--muted").trim() || "#5b6475";
-    const grid = style.getPropertyValue("--line").trim() || "#d9dde5";
-    const colors = ["#2357c6", "#1e7a3c", "#b3261e", "#9a5b00", "#6b3fa0", "#00788a", "#555"];
-    const plot = new uPlot(
-      {
-        width: Math.min(900, box.current.clientWidth || 900),
-        height: 260,
-        scales: { x: { time: daily } },
-        // Axis text and grid in the page's colours (light or dark); ticks in the agent's locale.
-        axes: [
-          {
-            stroke: ink,
-            grid: { stroke: grid },
-            ticks: { stroke: grid },
-            values: daily
-              ? (_: uPlot, ticks: number[]) => ticks.map(tickDay)
-              : (_: uPlot, ticks: number[]) => ticks.map((i) => periodLabel(String(days[i]?.date ?? ""))),
-          },
-          {
-            stroke: ink,
-            grid: { stroke: grid },
-            ticks: { stroke: grid },
-            values: (_: uPlot, ticks: number[]) => ticks.map(number),
-          },
-        ],
-        series: [
-          {},
-          ...series.map((s, i) => ({ label: seriesTitle(s), stroke: colors[i % colors.length], width: 2 })),
-        ],
-      },
-      data,
-      box.current,
-    );
+    const { options, data } = chartSetup(days, {
+      width: Math.min(900, box.current.clientWidth || 900),
+      // Axis text and grid in the page's colours (light or dark); ticks in the agent's locale.
+      ink: style.getPropertyValue("--muted").trim() || "#5b6475",
+      grid: style.getPropertyValue("--line").trim() || "#d9dde5",
+    });
+    const plot = new uPlot(options, data, box.current);
     plot.over.addEventListener("click", drill);
     plot.over.style.cursor = "pointer";
     return () => plot.destroy();
@@ -160,9 +116,9 @@ export function Reports() {
     location.route(`/app/reports?${next}`);
   };
   // Every figure any row has (a report's "now" or per-article rows carry figures its daily rows do not).
-  // A row's name or title shows in its key cell: not twice.
+  // A row's name or title shows in its key cell: not twice; an agent's address too, where a namesake needs it.
   const columns = [...new Set((rows ?? []).flatMap((row) => Object.keys(row)))].filter(
-    (c) => c !== "name" && c !== "title",
+    (c) => c !== "name" && c !== "title" && c !== "email",
   );
   const keyOf = (row: Record<string, unknown>) => keyName(names, groupBy, String(row.key), row);
   const keys = [...new Set((rows ?? []).filter(dated).map((r) => String(r.key)))];
