@@ -1,4 +1,4 @@
-import { isPlainTextBounce } from "./bounce-text.ts";
+import { fromDaemon, isPlainTextBounce } from "./bounce-text.ts";
 import { isCalendarReply } from "./calendar-event.ts";
 import { isFeedbackReport } from "./feedback-report.ts";
 import { viaMailingList } from "./mailing-list.ts";
@@ -95,9 +95,11 @@ export function automaticReasons(mail: ParsedMail, desk: DeskAddresses): string[
   if (isReadReceipt(mail)) reasons.push("read receipt");
   // An abuse report (ARF) is a report too, but a complaint, not a failed delivery (inbound-thread.ts).
   else if (isFeedbackReport(mail)) reasons.push("feedback report");
-  // A delivery report is known by its content (multipart/report, a daemon's notice), never by the null sender
-  // alone: a person's mail relayed with `Return-Path: <>` is no report.
-  else if (mail.isReport || isPlainTextBounce(mail)) reasons.push("bounce");
+  // A delivery report is known by its content (multipart/report, a daemon's notice) or by a daemon writing from the
+  // null sender (sendmail's "permanent fatal errors"), never by the null sender alone: a person's mail relayed
+  // with `Return-Path: <>` is no report.
+  else if (mail.isReport || isPlainTextBounce(mail) || (nullSender(mail) && fromDaemon(mail)))
+    reasons.push("bounce");
   // The null sender is what automatic answers use (RFC 3834 §3.3): never answered, but filed as any mail.
   else if (nullSender(mail)) reasons.push("null sender");
   // A no-reply address among those the desk would answer: the Reply-To when it names someone else (a site's

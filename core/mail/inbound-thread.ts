@@ -7,7 +7,6 @@ import { isMergedSender, mergedSenderRef } from "../ticket/merge-people.ts";
 import { MAX_TICKET_CC } from "../ticket/write-parts.ts";
 import type { receiptVerdicts } from "./automatic.ts";
 import type { readPlainTextBounce } from "./bounce-text.ts";
-import { feedbackReport } from "./feedback-report.ts";
 import type { InboundOutcome } from "./inbound.ts";
 import { ticketOfDeskMessageId } from "./message-id.ts";
 import type { ParsedMail } from "./parse.ts";
@@ -54,7 +53,6 @@ export async function fileIntoThread(threaded: ThreadedMail): Promise<InboundOut
   const { body, from, extras, copied, blindCopied, ref, now, setAside } = threaded;
   const ticket = thread.ticket;
   if (automatic.includes("bounce")) await suppressBounced(mail, thread, plainBounce, secrets, identities);
-  if (automatic.includes("feedback report")) await suppressComplained(mail, thread, secrets, identities, now);
   if (ticket.status !== "closed" && !automatic.length && (await isFromVendor(ticket, requester.address))) {
     await addVendorMessage(ticket.ticketId, { body, from, extras, messageRef: ref }, now);
     return { outcome: "threaded", ticketId: ticket.ticketId, by: thread.by };
@@ -142,49 +140,6 @@ export const bounded = (addresses: string[]) =>
 
 const onTicket = (ticket: TicketItem, address: string) =>
   address === ticket.requesterEmail || Boolean(ticket.cc?.includes(address));
-
-/** Whether a report names a Message-ID of the desk's own mail on these tickets (the thread found by one, or named). */
-const namesDeskMail = (
-  thread: { ticket: TicketItem; named: TicketItem; ourMessage?: boolean },
-  ids: (string | null | undefined)[],
-  secrets: Secrets,
-) =>
-  thread.ourMessage === true ||
-  ids.some(
-    (id) =>
-      id && [thread.named, thread.ticket].some((t) => ticketOfDeskMessageId(id, secrets) === t.ticketId),
-  );
-
-/**
- * An ARF abuse report (a mailbox provider's feedback loop writing to the desk's address) about the desk's own
- * mail is a complaint, as SES's notification of one is (core/mail/feedback.ts): the recipient who complained gets
- * no more automatic mail, blocked as a complaint (only an admin lifts it), with the report's Feedback-Type as its
- * kind. The same guards as a bounce: only a report naming a signed id of the desk's mail on the ticket, not sent
- * by a person of the ticket, and only people of the ticket are blocked.
- */
-async function suppressComplained(
-  mail: ParsedMail,
-  thread: { ticket: TicketItem; by: string; named: TicketItem; ourMessage?: boolean },
-  secrets: Secrets,
-  senders: string[],
-  now: Date,
-) {
-  const report = feedbackReport(mail);
-  if (!report || thread.by !== "references") return;
-  const ours = (address: string) => [thread.named, thread.ticket].some((t) => onTicket(t, address));
-  if (senders.some(ours)) return;
-  if (!namesDeskMail(thread, [mail.inReplyTo, ...mail.references, mail.report?.originalMessageId], secrets))
-    return;
-  const from = senders[0] ?? "unknown sender";
-  for (const recipient of report.recipients.filter(ours))
-    await suppress(
-      recipient,
-      "complaint",
-      `${report.type} (feedback report from ${from}: ${mail.subject.slice(0, 200)})`,
-      now,
-      report.type,
-    );
-}
 
 /**
  * A bounce of the desk's own mail stops mail to the failed address: a delivery report whose In-Reply-To,

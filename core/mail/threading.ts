@@ -84,7 +84,8 @@ async function findNamedThread(
   // beside that mail's Message-ID, core/mail/inbound.ts): read in the same batch, tried after the ids.
   const event = calendarEvent(mail);
   const eventKey = event ? calendarKey(event.uid) : null;
-  const keys = [...ids.map(messageKey), ...(eventKey ? [eventKey] : [])];
+  // Distinct keys: ids that differ only in case share one (a BatchGetItem refuses a key named twice).
+  const keys = [...new Set([...ids.map(messageKey), ...(eventKey ? [eventKey] : [])])];
   if (keys.length > 0) {
     const { data: found } = await store()
       .entities.messageRef.get(keys.map((messageId) => ({ messageId })))
