@@ -14,6 +14,13 @@ const engine = async () => {
   return { MiniSearch, options: (locale: Locale) => options(locale, kbTokenize, kbTerm) };
 };
 
+/**
+ * The version of kbTerm (core/kb/terms.ts) an index is built with, kept on its pointer: an index stored under
+ * another (or none: 1 stemmed a word as typed, then folded its accents) is rebuilt before it is searched, so
+ * queries and the index always agree. Raise it whenever kbTerm gives other terms.
+ */
+export const KB_TERMS_FORMAT = 2;
+
 type Locale = "en" | "fr";
 interface Doc {
   id: string;
@@ -86,16 +93,29 @@ export async function rebuildIndex(locale: Locale, changed?: ArticleItem, now = 
       key,
       articles: byId.size,
       builtAt: now.toISOString(),
+      terms: KB_TERMS_FORMAT,
     })
     .go();
 }
 
 const cache = new Map<string, { version: number; index: MiniSearch<Doc> }>();
+const rebuilding = new Map<Locale, Promise<void>>();
 
 /** Published articles matching a query, best first: one small GetItem, plus the index once per new version. */
 export async function searchArticles(query: string, locale: Locale, limit = 10) {
-  const { data: pointer } = await store().entities.kbIndex.get({ locale }).go();
+  let { data: pointer } = await store().entities.kbIndex.get({ locale }).go();
   if (!pointer) return [];
+  if ((pointer.terms ?? 1) !== KB_TERMS_FORMAT) {
+    // Built by an older desk with other terms: once per locale (and worker), rebuilt from the published articles.
+    let pending = rebuilding.get(locale);
+    if (!pending) {
+      pending = rebuildIndex(locale).finally(() => rebuilding.delete(locale));
+      rebuilding.set(locale, pending);
+    }
+    await pending;
+    ({ data: pointer } = await store().entities.kbIndex.get({ locale }).go({ consistent: true }));
+    if (!pointer) return [];
+  }
   let entry = cache.get(locale);
   if (entry?.version !== pointer.version) {
     const json = (await readObject(pointer.key)).toString("utf8");

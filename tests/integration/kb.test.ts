@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { KB_TERMS_FORMAT } from "../../core/kb/search-index.ts";
 import { putObject, readObject } from "../../core/mail/raw-store.ts";
 import { store } from "../../core/store/index.ts";
 import { dayIn } from "../support/clock.ts";
@@ -96,6 +97,61 @@ describe("articles", () => {
     expect(first?.group).toBe(original.group);
     const [other] = await search("mots de passe", "fr");
     expect(other?.group).not.toBe(original.group);
+  });
+
+  it("finds a French article whether the words are typed with their accents or without", async () => {
+    const security = await write({
+      title: "Sécurité du compte : activer la double authentification",
+      body: "Une activité inhabituelle ? Une coupure d'électricité pendant la mise à jour ? Changez le mot de passe.",
+      locale: "fr",
+      status: "published",
+    });
+    for (const q of [
+      "sécurité",
+      "securite",
+      "Securites",
+      "activité",
+      "activite",
+      "électricité",
+      "electricite",
+    ])
+      expect((await search(q, "fr"))[0]?.id, q).toBe(security.id);
+    expect((await search("probleme de securite", "fr"))[0]?.id).toBe(security.id);
+    expect((await page("/fr/help/search?q=securite")).html).toContain("Sécurité du compte");
+  });
+
+  it("rebuilds an index stored with an older desk's terms (stemmed, then folded) before searching it", async () => {
+    const { data: pointer } = await store().entities.kbIndex.get({ locale: "fr" }).go();
+    const { default: MiniSearch } = await import("minisearch");
+    const { stemmer } = await import("@orama/stemmers/french");
+    const fold = (w: string) => w.normalize("NFD").replace(/\p{Diacritic}/gu, "");
+    const stored = JSON.parse((await readObject(pointer!.key)).toString("utf8"));
+    const old = new MiniSearch({
+      fields: ["title", "keywords", "text"],
+      storeFields: ["title", "slug", "snippet", "group"],
+      tokenize: (text) => text.split(/[^\p{L}\p{N}]+/u).filter(Boolean),
+      processTerm: (t) => fold(stemmer(t.toLowerCase())),
+    });
+    old.addAll(
+      Object.entries(stored.storedFields as Record<string, Record<string, string>>).map(
+        ([short, fields]) => ({
+          id: stored.documentIds[short],
+          text: "",
+          ...fields,
+        }),
+      ),
+    );
+    expect(old.search("securite")).toEqual([]);
+    await putObject(pointer!.key, Buffer.from(JSON.stringify(old)), "application/json");
+    const { terms: _, ...older } = pointer!;
+    await store()
+      .entities.kbIndex.put({ ...older, version: pointer!.version + 1 })
+      .go();
+    expect((await search("securite", "fr"))[0]?.title).toBe(
+      "Sécurité du compte : activer la double authentification",
+    );
+    const { data: rebuilt } = await store().entities.kbIndex.get({ locale: "fr" }).go({ consistent: true });
+    expect(rebuilt).toMatchObject({ terms: KB_TERMS_FORMAT, version: pointer!.version + 2 });
   });
 
   it("lists a translation once from an index built before groups were stored (an older desk's)", async () => {

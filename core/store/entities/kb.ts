@@ -83,6 +83,8 @@ export const kbIndexSchema = {
     key: { type: "string", required: true },
     articles: { type: "number", required: true },
     builtAt: { type: "string", required: true },
+    /** KB_TERMS_FORMAT of the terms it holds (core/kb/search-index.ts); absent: 1. */
+    terms: { type: "number" },
   },
   indexes: { byLocale: { pk: key("pk", "KBINDEX#${locale}", ["locale"]), sk: key("sk", "CURRENT") } },
 } as const;
