@@ -128,6 +128,22 @@ describe("satisfaction aggregates", () => {
     expect((await csv.text()).split("\r\n")[0]).toBe("date,key,surveys,good,bad,score,responseRate");
     expect((await report("from=2026-02-01&to=2026-01-01")).status).toBe(400);
     expect((await report("from=2020-01-01&to=2026-01-01")).status).toBe(400);
+    // A day the calendar lacks is refused as such, not as a range too long.
+    for (const [query, field] of [
+      ["from=2026-02-30&to=2026-03-01", "from"],
+      ["from=2026-01-01&to=2026-13-45", "to"],
+      ["from=2025-02-29&to=2025-03-01", "from"],
+    ] as const) {
+      const refused = await report(query);
+      expect(refused.status, query).toBe(400);
+      expect(refused.json.error, query).toMatchObject({
+        code: "invalid_date",
+        fields: { [field]: "No such day in the calendar: give a real date as YYYY-MM-DD" },
+      });
+      expect(Object.keys(refused.json.error.fields), query).toEqual([field]);
+    }
+    expect((await report("from=2024-02-29&to=2024-03-01")).status).toBe(200);
+    expect((await report("from=2026-12-7&to=2026-12-8")).json.error.code).toBe("validation");
     expect((await report(`from=${today()}&to=${today()}&groupBy=category`, agent.session)).status).toBe(403);
     const mine = (await report(`from=${today()}&to=${today()}&groupBy=team`, agent.session)).json.rows;
     expect(mine.map((r: { key: string }) => r.key)).toEqual(["red"]);

@@ -39,3 +39,14 @@ describe("the server's address errors", () => {
         expect(Object.hasOwn(strings[lang].fieldErrors.messages, message), `${lang}: ${message}`).toBe(true);
   });
 });
+
+describe("the reports' impossible date", () => {
+  it("has its code and its field message in the catalogue, in English and in French", async () => {
+    const { INVALID_DATE_MESSAGE } = await import("../../functions/api/routes/reports.ts");
+    for (const lang of ["en", "fr"] as const) {
+      expect(Object.hasOwn(strings[lang].apiErrors, "invalid_date"), lang).toBe(true);
+      expect(Object.hasOwn(strings[lang].fieldErrors.messages, INVALID_DATE_MESSAGE), lang).toBe(true);
+    }
+    expect(strings.fr.apiErrors.invalid_date).not.toBe(strings.en.apiErrors.invalid_date);
+  });
+});

@@ -26,7 +26,19 @@ import { errors, json, jsonBody } from "../schemas.ts";
 import { defaultHook } from "../validate.ts";
 
 const security: Record<string, string[]>[] = [{ session: [] }, { apiToken: [] }];
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "A date as YYYY-MM-DD");
+/** The words for a YYYY-MM-DD the calendar lacks (2026-02-30, 2026-13-45): 400 `invalid_date`. */
+export const INVALID_DATE_MESSAGE = "No such day in the calendar: give a real date as YYYY-MM-DD";
+const real = (day: string) => DateTime.fromISO(day, { zone: "UTC" }).isValid;
+const Day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "A date as YYYY-MM-DD")
+  .refine((v) => !/^\d{4}-\d{2}-\d{2}$/.test(v) || real(v), {
+    message: INVALID_DATE_MESSAGE,
+    params: { code: "invalid_date" },
+  });
+/** Both days given and real: only then are they compared (an impossible day is refused as such, alone). */
+const both = (q: { from?: string; to?: string }): q is { from: string; to: string } =>
+  q.from !== undefined && q.to !== undefined && real(q.from) && real(q.to);
 const Range = z
   .object({
     /** Both or neither: without them, the last 30 days ending today in the desk's time zone. */
@@ -41,14 +53,11 @@ const Range = z
     message: "Give both from and to, or neither (the last 30 days)",
     path: ["from"],
   })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "from must not be after to", path: ["from"] })
-  .refine(
-    (q) => !q.from || !q.to || DateTime.fromISO(q.to).diff(DateTime.fromISO(q.from), "days").days <= 731,
-    {
-      message: "At most two years",
-      path: ["to"],
-    },
-  );
+  .refine((q) => !both(q) || q.from <= q.to, { message: "from must not be after to", path: ["from"] })
+  .refine((q) => !both(q) || DateTime.fromISO(q.to).diff(DateTime.fromISO(q.from), "days").days <= 731, {
+    message: "At most two years",
+    path: ["to"],
+  });
 
 /** Reports read counters kept as events happen: their cost follows the range, never the number of tickets. */
 export const reports = new OpenAPIHono<AgentEnv>({ defaultHook });

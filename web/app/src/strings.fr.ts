@@ -260,6 +260,8 @@ export const fr: Strings = {
     desk_alias_is_mail_from: (w: ErrorWords) =>
       `${w.addresses} est l'adresse d'envoi du service (DESK_MAIL_FROM) : elle est déjà la sienne, retirez-la.`,
     too_many_desk_aliases: "20 autres adresses au plus.",
+    invalid_date:
+      "Ce jour n'existe pas dans le calendrier (comme le 30 février) : choisissez une date réelle.",
   },
   queuePage: {
     queues: "Files d'attente",
@@ -1065,6 +1067,8 @@ export const fr: Strings = {
       "A range cannot start and end at the same time":
         "une plage ne peut pas commencer et finir à la même heure.",
       "Use a valid YYYY-MM-DD date": "écrivez chaque date AAAA-MM-JJ (par ex. 2026-12-25).",
+      "No such day in the calendar: give a real date as YYYY-MM-DD":
+        "ce jour n'existe pas dans le calendrier ; choisissez une date réelle.",
       "Give at least one opening range, or alwaysOpen":
         "donnez au moins une plage d'ouverture, ou cochez « Toujours ouvert ».",
       "At most 6 ranges a day": "6 plages par jour au plus.",

@@ -272,6 +272,7 @@ const en = {
     desk_alias_is_mail_from: (w: ErrorWords) =>
       `${w.addresses} is the desk's sending address (DESK_MAIL_FROM): it is the desk's already, leave it out.`,
     too_many_desk_aliases: "At most 20 other addresses.",
+    invalid_date: "No such day in the calendar (such as 30 February): pick a real date.",
   } as Record<string, string | ((w: ErrorWords) => string)>,
   queuePage: {
     queues: "Queues",
@@ -1081,6 +1082,8 @@ const en = {
         "write each range as HH:MM-HH:MM, from 00:00 to 24:00 (e.g. 09:00-12:00, 13:00-17:00).",
       "A range cannot start and end at the same time": "a range cannot start and end at the same time.",
       "Use a valid YYYY-MM-DD date": "write each date as YYYY-MM-DD (e.g. 2026-12-25).",
+      "No such day in the calendar: give a real date as YYYY-MM-DD":
+        "no such day in the calendar; pick a real date.",
       "Give at least one opening range, or alwaysOpen":
         "give at least one opening range, or tick Always open.",
       "At most 6 ranges a day": "at most 6 ranges a day.",
