@@ -288,6 +288,7 @@ export function shownText(text: string, context: Conversation): string {
   const lines = text.split("\n");
   let pasted = -1;
   let cut = lines.length;
+  let cutAtBlock = false;
   for (let i = 0; i < lines.length; i++) {
     const start = quoteStart(lines, i);
     if (!start) continue;
@@ -295,6 +296,7 @@ export function shownText(text: string, context: Conversation): string {
     const { ours, foreign } = forwardedAt(lines, i) ? { ours: false, foreign: true } : judge(start, context);
     if (ours) {
       cut = i;
+      cutAtBlock = start.kind === "block";
       break;
     }
     // ">" lines inside a message the writer pasted are that message's. Without a client's attribution above
@@ -306,7 +308,9 @@ export function shownText(text: string, context: Conversation): string {
     if (pasted < 0) pasted = i;
     if (start.kind === "block") i += start.header.length;
   }
-  if (pasted < 0) return replyText(cut < lines.length ? lines.slice(0, cut).join("\n") : text, context.desk);
+  // Nothing pasted: the reply parser reads the text, bottom-posted answers below a quote included; only the
+  // desk's header block (everything under it is the quoted message, which the parser may not see) is cut first.
+  if (pasted < 0) return replyText(cutAtBlock ? lines.slice(0, cut).join("\n") : text, context.desk);
   const above = lines.slice(0, pasted).join("\n");
   const kept = lines.slice(pasted, cut).join("\n").trimEnd();
   let own = above.trim();
