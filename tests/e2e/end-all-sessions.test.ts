@@ -57,4 +57,15 @@ describe("agent app in French", () => {
     await laptop.waitForURL(/\/app\/login/);
     expect(problems).toEqual([]);
   });
+
+  it("takes the second device's press, after the first ended everything, to sign-in without a false error", async () => {
+    const laptop = await frenchAdmin();
+    const phone = await frenchAdmin();
+    await phone.getByRole("button", { name: "Fermer toutes mes sessions" }).click();
+    await phone.waitForURL(/\/app\/login/);
+    await laptop.getByRole("button", { name: "Fermer toutes mes sessions" }).click();
+    await laptop.waitForURL(/\/app\/login/);
+    expect(await laptop.getByText("n'ont pas pu être fermées").count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
 });

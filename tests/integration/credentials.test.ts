@@ -92,6 +92,22 @@ describe("sign out everywhere (POST /api/auth/logout-everywhere)", () => {
     const anonymous = await call(desk.app, "POST", "/api/auth/logout-everywhere");
     expect(anonymous.status).toBe(401);
   });
+
+  it("is refused to an API token: a leaked integration's token cannot keep its agent signed out", async () => {
+    const agent = await signedInAgent(desk.app);
+    const token = (await issueToken({ name: "Leaky", agentId: agent.agent.agentId, scope: "write" })).json
+      .token;
+    const byToken = await call(desk.app, "POST", "/api/auth/logout-everywhere", { headers: bearer(token) });
+    expect(byToken.status).toBe(403);
+    expect(byToken.json.error.code).toBe("session_required");
+    // Nor beside a cookie, whose CSRF token it would skip.
+    const both = await call(desk.app, "POST", "/api/auth/logout-everywhere", {
+      as: agent.session,
+      headers: bearer(token),
+    });
+    expect(both.status).toBe(403);
+    expect(await alive(agent.session)).toBe(200);
+  });
 });
 
 describe("the admin command (npm run admin)", () => {

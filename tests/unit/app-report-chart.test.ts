@@ -74,4 +74,16 @@ describe("agent app in French: the reports chart", () => {
     const axes = setup.chartSetup(only, look).options.axes!;
     expect(axes.map((a) => a.scale)).toEqual([undefined, "%"]);
   });
+
+  it("keeps a negative net change (more solved than came in) on the counts' scale", () => {
+    const backlog = [
+      { date: "2026-12-07", key: "all", netChange: -5 },
+      { date: "2026-12-08", key: "all", netChange: 2 },
+    ];
+    const range = setup.chartSetup(backlog, look).options.scales!.y!.range as (
+      ...args: [unknown, number, number, string]
+    ) => number[];
+    expect(range(u, -5, 2, "y")).toEqual([-5, 2]);
+    expect(range(u, 0, 0, "y")).toEqual([0, 1]);
+  });
 });

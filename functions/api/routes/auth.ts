@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { createMiddleware } from "hono/factory";
 import { toAgent } from "../../../core/agent/agent.ts";
 import { safeEqual } from "../../../core/auth/crypto.ts";
 import { DEVICE_COOKIE } from "../../../core/auth/known-device.ts";
@@ -38,7 +39,20 @@ const Login = z.object({ email: z.string().trim().min(1).max(254), password: z.s
 
 /** Agent sign-in with an HttpOnly, SameSite session cookie (Secure when served over https). */
 export const auth = new OpenAPIHono<AgentEnv>({ defaultHook });
-auth.use("/auth/logout-everywhere", requireAgent);
+/**
+ * Ending an agent's sessions takes a session: an API token (an integration's, revoked only by an admin) could
+ * otherwise keep its agent signed out for good.
+ */
+const refuseBearer = createMiddleware<AgentEnv>(async (c, next) => {
+  if (c.req.header("authorization"))
+    throw new DeskError(
+      "forbidden",
+      "session_required",
+      "Only a signed-in browser session can end the agent's sessions, not an API token",
+    );
+  await next();
+});
+auth.use("/auth/logout-everywhere", refuseBearer, requireAgent);
 
 auth.openapi(
   createRoute({
@@ -100,14 +114,14 @@ auth.openapi(
   createRoute({
     method: "post",
     path: "/auth/logout-everywhere",
-    security: [{ session: [] }, { apiToken: [] }],
+    security: [{ session: [] }],
     summary:
       "Sign out everywhere: ends every session of the signed-in agent, the calling one included (other browsers " +
       "and devices answer 401 at their next request); API tokens are left alone (each has its own revoke)",
     responses: { 204: { description: "Every session ended" }, ...errors(401, 403) },
   }),
   async (c) => {
-    // Signed in and CSRF-checked by requireAgent, like every other write (a read-scope token may not).
+    // Signed in by its session and CSRF-checked by requireAgent, like every other cookie write.
     const agent = c.get("agent");
     await endAllSessions(agent.agentId);
     const token = getCookie(c, SESSION_COOKIE);

@@ -1,7 +1,7 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { LocationProvider, lazy, Route, Router, useLocation } from "preact-iso";
-import { api, whenUnauthorized } from "./api.ts";
+import { ApiError, api, whenUnauthorized } from "./api.ts";
 import { DeadLetterBanner } from "./components/DeadLetterBanner.tsx";
 import { MyNotices } from "./components/MyNotices.tsx";
 import { SearchBox } from "./components/SearchBox.tsx";
@@ -82,9 +82,12 @@ function Shell() {
     await commitNow();
     try {
       await api("/auth/logout-everywhere", { method: "POST" });
-    } catch {
-      setSignOutError(true);
-      return;
+    } catch (error) {
+      // Already signed out (another device ended every session, a password change): done all the same.
+      if (!(error instanceof ApiError && error.status === 401)) {
+        setSignOutError(true);
+        return;
+      }
     }
     clearAllDrafts();
     setAgent(null);

@@ -60,7 +60,8 @@ export function chartSetup(
       height: 260,
       scales: {
         x: { time: daily },
-        y: { range: (_u, _min, max) => [0, Math.max(1, max)] },
+        // From zero, or below it: a backlog's net change is negative on a day more tickets are solved than come in.
+        y: { range: (_u, min, max) => [Math.min(0, min), Math.max(1, max)] },
         "%": { range: [0, 100] },
       },
       axes: [

@@ -12,7 +12,7 @@ export const fr: Strings = {
     hint:
       "Vous déconnecte sur tous les navigateurs et appareils, celui-ci compris. Les jetons d'API restent " +
       "(un administrateur les révoque).",
-    failed: "Vos sessions n'ont pas pu être fermées ; rien n'a changé. Réessayez.",
+    failed: "Vos sessions n'ont pas pu être fermées (ou la réponse s'est perdue). Réessayez.",
   },
   email: "E-mail",
   password: "Mot de passe",
@@ -207,6 +207,7 @@ export const fr: Strings = {
     not_held: "Ce message n'attend plus de décision.",
     forbidden: "Vous n'avez pas le droit de faire ceci.",
     token_scope: "Vous n'avez pas le droit de faire ceci.",
+    session_required: "Seul un navigateur connecté peut le faire, pas un jeton d'API.",
     csrf_failed: "Votre session doit être rafraîchie : rechargez la page et réessayez.",
     not_found: "Introuvable : il a peut-être été supprimé.",
     payload_too_large: "Trop volumineux pour être envoyé : 4 Mo de fichiers au total au maximum.",

@@ -13,7 +13,7 @@ const en = {
     // Not "Sign out …": the sign-out button's name must stay the only one that reads so.
     label: "End all my sessions",
     hint: "Signs you out on every browser and device, this one included. API tokens stay (an admin revokes them).",
-    failed: "Your sessions could not be ended; nothing changed. Try again.",
+    failed: "Your sessions could not be ended (or the answer was lost). Try again.",
   },
   email: "Email",
   password: "Password",
@@ -220,6 +220,7 @@ const en = {
     not_held: "This message is no longer waiting for a decision.",
     forbidden: "You are not allowed to do this.",
     token_scope: "You are not allowed to do this.",
+    session_required: "Only a signed-in browser can do this, not an API token.",
     csrf_failed: "Your session needs refreshing: reload the page and try again.",
     not_found: "Not found: it may have been deleted.",
     payload_too_large: "Too large to send: at most 4 MB of files in all.",
