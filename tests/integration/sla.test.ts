@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { teamAgentItems } from "../../core/agent/agent.ts";
 import { createTeam } from "../../core/agent/directory.ts";
 import { sweepTicket } from "../../core/sla/sweep-ticket.ts";
@@ -178,6 +178,33 @@ describe("deadlines and the sweep", () => {
     // Decided again on the fresh ticket: first response was met, the low-priority resolution is not due yet.
     expect(slaEvents(ticket).join()).not.toContain("first response target breached");
     expect(ticket.tier).toBe("L1");
+  });
+
+  it("keeps the minutes spent waiting on the customer when the priority changes later: no breach", async () => {
+    const { id } = await frontTicket({ subject: "Paused, then raised" });
+    const createdAt = Date.parse((await view(id)).createdAt);
+    const at = (minutes: number) => new Date(createdAt + minutes * 60_000).toISOString();
+    // Only Date is faked: the clock moves 7 minutes while the ticket waits on the customer.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(createdAt + 60_000);
+      expect((await patch(id, { status: "pending" })).sla.state).toBe("paused");
+      vi.setSystemTime(createdAt + 8 * 60_000);
+      const resumed = (await patch(id, { status: "open" })).sla;
+      expect(resumed).toMatchObject({ state: "ok", firstResponseDueAt: at(67), resolutionDueAt: at(247) });
+      vi.setSystemTime(createdAt + 9 * 60_000);
+      // high: 120/480 — counted as if it had applied from the start, with the same 7 minutes paused.
+      const raised = (await patch(id, { priority: "high" })).sla;
+      expect(raised).toMatchObject({ policy: "high", firstResponseDueAt: at(127), resolutionDueAt: at(487) });
+    } finally {
+      vi.useRealTimers();
+    }
+    // Past created + 120 (the due time without the pause), before created + 127: not breached, not escalated.
+    await runSweep(new Date(createdAt + 122 * 60_000));
+    const ticket = await view(id);
+    expect(ticket.sla.breached).toEqual([]);
+    expect(ticket).toMatchObject({ tier: "L1", team: "front", assigneeId: front.agent.agentId });
+    expect(slaEvents(ticket).join()).not.toContain("breached");
   });
 
   it("recomputes open tickets' deadlines in the background after a policy change", async () => {

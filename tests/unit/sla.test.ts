@@ -147,6 +147,57 @@ describe("deadlines on every write", () => {
     });
   });
 
+  it("keeps the time spent waiting when the priority, the policy or the calendar changes later", () => {
+    // normal 60/480: paused 7 min before the first response, resumed, then raised to high (30/240).
+    const pending = change(created(), 5, { status: "pending" });
+    const resumed = change(pending, 12, { status: "open" }, ["customer_message"]);
+    expect(resumed).toMatchObject({ firstResponseDueAt: iso(67), resolutionDueAt: iso(487) });
+    const high = change(resumed, 14, { priority: "high" });
+    expect(high).toMatchObject({
+      firstResponseDueAt: iso(37),
+      firstResponseWarnAt: iso(7 + 22.5),
+      resolutionDueAt: iso(247),
+    });
+    // Back to normal: where it was before, as if normal had always applied.
+    const back = change(high, 16, { priority: "normal" });
+    expect(back).toMatchObject({ firstResponseDueAt: iso(67), resolutionDueAt: iso(487) });
+    // An edited policy (only its warning) or calendar: the same due times.
+    const c = ctx();
+    c.policies.normal = policy(60, 480, { warnAtPercent: 80 });
+    expect(change(back, 18, {}, [], c)).toMatchObject({
+      firstResponseDueAt: iso(67),
+      resolutionDueAt: iso(487),
+    });
+    const other = ctx({ timezone: "UTC", alwaysOpen: true, holidays: ["2031-01-01"] } as BusinessHours);
+    expect(change(back, 18, {}, [], other).resolutionDueAt).toBe(iso(487));
+  });
+
+  it("charges neither an earlier pause nor the current one when the targets change during a second pause", () => {
+    const replied = change(created(), 20, { firstResponseAt: iso(20), status: "open" }, ["agent_reply"]);
+    const first = change(change(replied, 100, { status: "pending" }), 400, { status: "open" }, [
+      "customer_message",
+    ]);
+    expect(first.resolutionDueAt).toBe(iso(780)); // 480 + 300 paused
+    const second = change(first, 500, { status: "pending" });
+    expect(second.slaPause).toMatchObject({ resolutionLeft: 280 });
+    const high = change(second, 600, { priority: "high" }); // 240: 200 min ran (0–100, 400–500)
+    expect(high.slaPause).toMatchObject({ resolutionLeft: 40 });
+    const resumed = change(high, 700, { status: "open" }, ["customer_message"]);
+    expect(resumed.resolutionDueAt).toBe(iso(740));
+    expect(change(resumed, 701, { priority: "high", tags: ["x"] }).resolutionDueAt).toBe(iso(740));
+    expect(change(resumed, 702, { priority: "normal" }).resolutionDueAt).toBe(iso(980));
+  });
+
+  it("starts the paused time over with a reopening's new resolution target", () => {
+    const paused = change(change(created(), 10, { status: "pending" }), 70, { status: "open" }, [
+      "customer_message",
+    ]);
+    const solved = change(paused, 100, { status: "solved", solvedAt: iso(100) });
+    const reopened = change(solved, 200, { status: "open" }, ["customer_message"]);
+    expect(reopened.resolutionDueAt).toBe(iso(680));
+    expect(change(reopened, 210, { priority: "high" }).resolutionDueAt).toBe(iso(440));
+  });
+
   it("leaves the due index when closed", () => {
     const t = change(created(), 10, { status: "closed", closedAt: iso(10) });
     expect(t.nextCheckAt).toBe("");
