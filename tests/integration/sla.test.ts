@@ -207,6 +207,50 @@ describe("deadlines and the sweep", () => {
     expect(slaEvents(ticket).join()).not.toContain("breached");
   });
 
+  it("escalates one tier per run when both targets are missed at once: each tier in its own team, each counted", async () => {
+    await createTeam({ id: "tier3", name: "Tier 3" });
+    await createTeam({ id: "tier2", name: "Tier 2", escalatesTo: "tier3" });
+    await createTeam({ id: "tier1", name: "Tier 1", escalatesTo: "tier2" });
+    const [one, two, three] = [
+      await signedInAgent(desk.app, { teams: ["tier1"], name: "Una" }),
+      await signedInAgent(desk.app, { teams: ["tier2"], name: "Duo" }),
+      await signedInAgent(desk.app, { teams: ["tier3"], name: "Tria" }),
+    ];
+    const { id } = await submitTicket(desk.app, { subject: "Both missed" });
+    await desk.drain();
+    await patch(id, { team: "tier1", assigneeId: one.agent.agentId });
+    // normal 60/240: the sweep comes after both.
+    await runSweep(later(300));
+    await desk.drain();
+    let ticket = await view(id);
+    expect(ticket).toMatchObject({ tier: "L2", team: "tier2", assigneeId: two.agent.agentId });
+    expect(ticket.sla.breached).toEqual(["firstResponse"]);
+    await runSweep(later(301));
+    await desk.drain();
+    ticket = await view(id);
+    expect(ticket).toMatchObject({ tier: "L3", team: "tier3", assigneeId: three.agent.agentId });
+    expect(ticket.sla.breached).toEqual(["firstResponse", "resolution"]);
+    expect(slaEvents(ticket)).toEqual([
+      expect.stringMatching(/first response target breached: .*escalated to L2, moved to team tier2/),
+      expect.stringMatching(/resolution target breached: .*escalated to L3, moved to team tier3/),
+    ]);
+    expect(
+      (await mailsTo(desk, three.email)).some((m) => m.subject.includes("Escalated to you: Both missed")),
+    ).toBe(true);
+    // The escalations report counts both steps, each with its reason.
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const rows = (
+      await call(desk.app, "GET", `/api/reports/escalations?from=${day(-1)}&to=${day(2)}&groupBy=team`, {
+        as: admin.session,
+      })
+    ).json.rows as Record<string, number | string>[];
+    const ours = rows.filter((r) => ["tier1", "tier2", "tier3"].includes(String(r.key)));
+    const sum = (field: string) => ours.reduce((n, r) => n + Number(r[field] ?? 0), 0);
+    expect([sum("toL2"), sum("toL3"), sum("sla_first_response"), sum("sla_resolution")]).toEqual([
+      1, 1, 1, 1,
+    ]);
+  });
+
   it("recomputes open tickets' deadlines in the background after a policy change", async () => {
     const { id } = await frontTicket({ subject: "Policy moves" });
     const before = (await view(id)).sla.resolutionDueAt;

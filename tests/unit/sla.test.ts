@@ -244,6 +244,39 @@ describe("sweep decisions", () => {
     expect(d.offerTo).toBe("service-desk");
   });
 
+  it("escalates one tier per decision: a second target missed at once is decided next, from the new team", () => {
+    // Both targets of an urgent ticket (10/60) are past when the sweep comes.
+    const t = change(created(), 1, { priority: "urgent", assigneeId: "agent-a" });
+    const first = decide(t, ctx(), plus(70), people);
+    expect(first.after).toMatchObject({
+      tier: "L2",
+      team: "network-l2",
+      escalationReason: "sla_first_response",
+      slaBreached: ["firstResponse"],
+    });
+    expect(first.offerTo).toBe("network-l2");
+    expect(first.lines.join()).not.toContain("resolution");
+    // Still due: the next decision takes it, with the people of the team it is in now.
+    const written = withSla(t, { ...first.after, assigneeId: "agent-b" }, [], ctx(), plus(70));
+    expect(written.nextCheckAt).toBe(iso(45)); // the resolution warning, never sent: past, so due now
+    const second = decide(written, ctx(), plus(71), {
+      owners: ["agent-b"],
+      escalatesTo: "security",
+      newTeamMembers: ["agent-s"],
+    });
+    expect(second.after).toMatchObject({
+      tier: "L3",
+      team: "security",
+      assigneeId: undefined,
+      escalationReason: "sla_resolution",
+      slaBreached: ["firstResponse", "resolution"],
+    });
+    expect(second.offerTo).toBe("security");
+    expect(second.lines.join()).toMatch(
+      /resolution target breached: .*escalated to L3, moved to team security/,
+    );
+  });
+
   it("never escalates past L3 by itself", () => {
     const t = { ...created(), tier: "L3" as const, slaWarned: ["firstResponse"] };
     const d = decide(t, ctx(), plus(61), people);
