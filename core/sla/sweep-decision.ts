@@ -8,6 +8,7 @@ import {
   breachedNotice,
   duration,
   escalatedNotice,
+  movedAwayNotice,
   type NoticeText,
   numbered,
   unassignedNotice,
@@ -145,10 +146,13 @@ export function decide(t: TicketItem, ctx: SlaContext, now: Date, people: People
             didSaid.movedTo = next;
             if (people.newTeamAre === "admins") did.push(`told ${whoWasTold("admins", next)}`);
             if (people.newTeamAre === "admins") didSaid.adminsTold = true;
+            // The new team hears it was escalated to them; the assignee who lost it, that it moved away.
+            const names = people.newTeamName ?? { name: next };
             notice(
-              [...people.newTeamMembers, ...(previous ? [previous] : [])],
-              escalatedNotice(t, c.target, lateMs, next, after.tier!),
+              people.newTeamMembers.filter((id) => id !== previous),
+              escalatedNotice(t, c.target, lateMs, names, after.tier!),
             );
+            if (previous) notice([previous], movedAwayNotice(t, c.target, lateMs, names, after.tier!));
           } else {
             notice(people.owners, breachedNotice(t, c.target, lateMs, after.tier));
           }

@@ -130,13 +130,17 @@ describe("deadlines and the sweep", () => {
       /first response target breached: due .*, \d+ min late; escalated to L2, moved to team back/,
     );
     expect(slaEvents(ticket)[1]).toContain("offered to Bob");
-    // The new team and the previous assignee are told.
-    expect(
-      (await mailsTo(desk, back.email)).some((m) => m.subject.includes("Escalated to you: Warn me")),
-    ).toBe(true);
-    expect(
-      (await mailsTo(desk, front.email)).some((m) => m.subject.includes("Escalated to you: Warn me")),
-    ).toBe(true);
+    // The new team is told it was escalated to them, by the team's name; the previous assignee that it moved away.
+    const toBack = (await mailsTo(desk, back.email)).filter((m) =>
+      m.subject.includes("Escalated to you: Warn me"),
+    );
+    expect(toBack).toHaveLength(1);
+    expect(toBack[0]!.body.text).toContain("now sits with team Back office (L2) at tier L2");
+    const toFront = (await mailsTo(desk, front.email)).filter((m) => m.subject.includes("Warn me"));
+    expect(toFront.map((m) => m.subject)).not.toContainEqual(expect.stringContaining("Escalated to you"));
+    const away = toFront.filter((m) => m.subject.includes("Escalated away from you: Warn me"));
+    expect(away).toHaveLength(1);
+    expect(away[0]!.body.text).toContain("moved to team Back office (L2) at tier L2");
   });
 
   it("escalates once when two sweeps run at the same time", async () => {
@@ -152,6 +156,7 @@ describe("deadlines and the sweep", () => {
     let raced = false;
     const outcome = await sweepTicket(id, later(90), {
       escalatesTo: async (team) => (team === "front" ? "back" : undefined),
+      teamName: async (team) => (team ? { name: team } : undefined),
       admins: async () => [admin.agent.agentId],
       present: async () => true,
       async members(team) {

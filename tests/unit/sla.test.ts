@@ -228,12 +228,33 @@ describe("sweep decisions", () => {
     expect(d.lines.join()).toMatch(
       /first response target breached: due .*, 15 min late; escalated to L2, moved to team network-l2/,
     );
-    // The new team and the previous assignee hear of it.
-    expect((d.events[0] as { agentIds: string[] }).agentIds.sort()).toEqual([
-      "agent-a",
-      "agent-b",
-      "agent-c",
+    // The new team hears it was escalated to them; the previous assignee that it was taken from them.
+    expect(d.events).toMatchObject([
+      { agentIds: ["agent-b", "agent-c"], subject: "[#1] Escalated to you: VPN down" },
+      { agentIds: ["agent-a"], subject: "[#1] Escalated away from you: VPN down" },
     ]);
+  });
+
+  it("names the new team by its name, in French by its French name", () => {
+    const warned = { ...created(), slaWarned: ["firstResponse"], assigneeId: "agent-a" };
+    const named = { ...people, newTeamName: { name: "Network (L2)", nameFr: "Réseau (N2)" } };
+    const [toTeam, toPrevious] = decide(warned, ctx(), plus(75), named).events as unknown as {
+      text: string;
+      fr: { subject: string; text: string };
+    }[];
+    expect(toTeam!.text).toContain("now sits with team Network (L2) at tier L2");
+    expect(toTeam!.fr.text).toContain("il revient désormais à l'équipe Réseau (N2), au niveau L2");
+    expect(toPrevious!.text).toContain(
+      "moved to team Network (L2) at tier L2 and is no longer assigned to you",
+    );
+    expect(toPrevious!.fr.subject).toBe("[#1] Ticket escaladé, il ne vous est plus attribué : VPN down");
+    expect(toPrevious!.fr.text).toContain("il passe à l'équipe Réseau (N2), au niveau L2");
+    for (const n of [toTeam!, toPrevious!]) expect(`${n.text} ${n.fr.text}`).not.toContain("network-l2");
+    // Without a French name, the name.
+    const plain = decide(warned, ctx(), plus(75), { ...people, newTeamName: { name: "Network (L2)" } });
+    expect((plain.events[0] as unknown as { fr: { text: string } }).fr.text).toContain(
+      "l'équipe Network (L2)",
+    );
   });
 
   it("breaches directly when the sweep comes after the deadline without having warned", () => {
