@@ -13,6 +13,14 @@ export function slaSignature(t: Pick<TicketItem, "priority" | "category" | "team
   return `${targets.firstResponseMinutes}/${targets.resolutionMinutes}/${targets.warnAtPercent}/${ctx.hoursId}`;
 }
 
+/**
+ * When nobody having taken an open, unassigned ticket alerts its team: `unassignedAlertMinutes` business minutes
+ * after `since`, with the desk's threshold and calendar as they are now (both may change while it waits).
+ */
+export function unassignedAlertAt(since: string, ctx: SlaContext): string {
+  return iso(addBusinessMinutes(date(since), ctx.housekeeping.unassignedAlertMinutes, ctx.hours));
+}
+
 /** The ticket's SLA clock is stopped: waiting on the customer, or on a vendor, when the policy says so. */
 function paused(t: TicketItem, targets: Targets): boolean {
   if (t.status === "pending" && targets.pauseWhenPending) return true;
@@ -187,8 +195,9 @@ export function withSla(
       before.status === "closed"
     ) {
       t.unassignedSince = iso(now);
-      t.unassignedAlertAt = iso(addBusinessMinutes(now, ctx.housekeeping.unassignedAlertMinutes, ctx.hours));
     }
+    // Kept in line with the threshold and calendar of the moment (the recompute job rewrites tickets it lags).
+    t.unassignedAlertAt = unassignedAlertAt(t.unassignedSince, ctx);
   } else {
     t.unassignedSince = undefined;
     t.unassignedAlertAt = undefined;

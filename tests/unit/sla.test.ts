@@ -384,6 +384,32 @@ describe("safety net: nobody has taken the ticket", () => {
     expect(back.unassignedAlertAt).toBe(iso(130));
   });
 
+  it("brings the alert forward when the threshold is lowered or the calendar opens, while it waits", () => {
+    const t = created(); // 10,080 minutes
+    expect(t.unassignedAlertAt).toBe(iso(10_080));
+    const lowered = change(t, 5, {}, [], soon());
+    expect(lowered).toMatchObject({
+      unassignedSince: iso(0),
+      unassignedAlertAt: iso(30),
+      nextCheckAt: iso(30),
+    });
+    // Filed Saturday 10:00 under Monday–Friday 09–17 UTC: alerted Monday 09:30; the desk then opens 24/7.
+    const weekly = { ...soon(), hours: defaultBusinessHours("UTC") };
+    const saturday = new Date("2026-06-06T10:00:00Z");
+    const filed = withSla(
+      null,
+      ticket({ createdAt: saturday.toISOString(), updatedAt: saturday.toISOString() }),
+      [],
+      weekly,
+      saturday,
+    );
+    expect(filed.unassignedAlertAt).toBe("2026-06-08T09:30:00.000Z");
+    const later = new Date("2026-06-06T10:05:00Z");
+    expect(withSla(filed, { ...filed }, [], soon(), later).unassignedAlertAt).toBe(
+      "2026-06-06T10:30:00.000Z",
+    );
+  });
+
   it("tells the admins when nobody in the team can act", () => {
     const d = decide(created(soon()), soon(), plus(31), {
       owners: ["admin-1"],
