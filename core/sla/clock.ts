@@ -13,6 +13,14 @@ export function slaSignature(t: Pick<TicketItem, "priority" | "category" | "team
   return `${targets.firstResponseMinutes}/${targets.resolutionMinutes}/${targets.warnAtPercent}/${ctx.hoursId}`;
 }
 
+/**
+ * When nobody having taken an open, unassigned ticket alerts its team: `unassignedAlertMinutes` business minutes
+ * after `since`, with the desk's threshold and calendar as they are now (both may change while it waits).
+ */
+export function unassignedAlertAt(since: string, ctx: SlaContext): string {
+  return iso(addBusinessMinutes(date(since), ctx.housekeeping.unassignedAlertMinutes, ctx.hours));
+}
+
 /** The ticket's SLA clock is stopped: waiting on the customer, or on a vendor, when the policy says so. */
 function paused(t: TicketItem, targets: Targets): boolean {
   if (t.status === "pending" && targets.pauseWhenPending) return true;
@@ -59,33 +67,45 @@ export function withSla(
   // for the resolution target when the ticket is reopened.
   if (!t.slaStartedAt || reopened || t.slaTargets !== signature) {
     const created = date(t.createdAt);
+    if (!t.slaStartedAt) {
+      t.firstResponsePausedMinutes = undefined;
+      t.resolutionPausedMinutes = undefined;
+    }
     if (reopened || !t.slaStartedAt) t.slaStartedAt = reopened ? iso(now) : t.createdAt;
     if (reopened) {
       t.slaWarned = (t.slaWarned ?? []).filter((x) => x !== "resolution");
       t.slaBreached = (t.slaBreached ?? []).filter((x) => x !== "resolution");
+      t.resolutionPausedMinutes = undefined;
     }
     const start = date(t.slaStartedAt);
+    // The minutes the clock already stood still are added to each target: waiting time is never charged back.
+    const frPaused = t.firstResponsePausedMinutes ?? 0;
+    const resPaused = t.resolutionPausedMinutes ?? 0;
     const fr = deadline(
       created,
-      targets.firstResponseMinutes,
+      targets.firstResponseMinutes + frPaused,
       targets.firstResponseMinutes,
       targets.warnAtPercent,
       ctx,
     );
     const res = deadline(
       start,
-      targets.resolutionMinutes,
+      targets.resolutionMinutes + resPaused,
       targets.resolutionMinutes,
       targets.warnAtPercent,
       ctx,
     );
     if (t.slaPause) {
-      // Stopped: keep what each target had left, as the new targets see it.
-      const spent = (from: Date) => businessMinutesBetween(from, date(t.slaPause!.at), ctx.hours);
+      // Stopped: keep what each target had left, as the new targets see it (the clock ran from its start to
+      // this pause, less the earlier pauses).
+      const spent = (from: Date, before: number) =>
+        Math.max(0, businessMinutesBetween(from, date(t.slaPause!.at), ctx.hours) - before);
       t.slaPause = {
         at: t.slaPause.at,
-        firstResponseLeft: t.firstResponseAt ? undefined : targets.firstResponseMinutes - spent(created),
-        resolutionLeft: targets.resolutionMinutes - spent(start),
+        firstResponseLeft: t.firstResponseAt
+          ? undefined
+          : targets.firstResponseMinutes - spent(created, frPaused),
+        resolutionLeft: targets.resolutionMinutes - spent(start, resPaused),
       };
     }
     [t.firstResponseDueAt, t.firstResponseWarnAt] = [fr.due, fr.warn];
@@ -105,10 +125,14 @@ export function withSla(
     };
   } else if (!stop && t.slaPause) {
     const { firstResponseLeft, resolutionLeft } = t.slaPause;
+    // Kept for later recomputations: how long the clock stood still (business minutes).
+    const stood = businessMinutesBetween(date(t.slaPause.at), now, ctx.hours);
     if (firstResponseLeft !== undefined && !t.firstResponseAt) {
       const fr = deadline(now, firstResponseLeft, targets.firstResponseMinutes, targets.warnAtPercent, ctx);
       [t.firstResponseDueAt, t.firstResponseWarnAt] = [fr.due, fr.warn];
+      if (stood > 0) t.firstResponsePausedMinutes = (t.firstResponsePausedMinutes ?? 0) + stood;
     }
+    if (stood > 0) t.resolutionPausedMinutes = (t.resolutionPausedMinutes ?? 0) + stood;
     const res = deadline(now, resolutionLeft ?? 0, targets.resolutionMinutes, targets.warnAtPercent, ctx);
     [t.resolutionDueAt, t.resolutionWarnAt] = [res.due, res.warn];
     t.slaPause = undefined;
@@ -171,8 +195,9 @@ export function withSla(
       before.status === "closed"
     ) {
       t.unassignedSince = iso(now);
-      t.unassignedAlertAt = iso(addBusinessMinutes(now, ctx.housekeeping.unassignedAlertMinutes, ctx.hours));
     }
+    // Kept in line with the threshold and calendar of the moment (the recompute job rewrites tickets it lags).
+    t.unassignedAlertAt = unassignedAlertAt(t.unassignedSince, ctx);
   } else {
     t.unassignedSince = undefined;
     t.unassignedAlertAt = undefined;

@@ -98,20 +98,44 @@ export function vendorSilentNotice(t: Ticket, dueAt: string, zone = "UTC"): Noti
   };
 }
 
-/** A missed target moved the ticket to the next team (`team`) at tier `tier`. */
+/** A team as a notice names it: its name, in French its French name where it has one. */
+export interface TeamNames {
+  name: string;
+  nameFr?: string | null;
+}
+
+/** A missed target moved the ticket to the next team (`team`) at tier `tier`: told to that team. */
 export function escalatedNotice(
   t: Ticket,
   target: Target,
   lateMs: number,
-  team: string,
+  team: TeamNames,
   tier: string,
 ): NoticeText {
   return {
     subject: `Escalated to you: ${t.subject}`,
-    text: `Ticket #${t.number} "${t.subject}" (${t.priority}) missed its ${TARGET_EN[target]} target by ${duration(lateMs)} and now sits with team ${team} at tier ${tier}.`,
+    text: `Ticket #${t.number} "${t.subject}" (${t.priority}) missed its ${TARGET_EN[target]} target by ${duration(lateMs)} and now sits with team ${team.name} at tier ${tier}.`,
     fr: {
       subject: `Escaladé vers vous : ${inLanguage(t.subject, "fr")}`,
-      text: `Le ticket ${fr(t)}) a dépassé son objectif de ${TARGET_FR[target]} de ${duration(lateMs, "fr")} ; il revient désormais à l'équipe ${team}, au niveau ${tier}.`,
+      text: `Le ticket ${fr(t)}) a dépassé son objectif de ${TARGET_FR[target]} de ${duration(lateMs, "fr")} ; il revient désormais à l'équipe ${team.nameFr ?? team.name}, au niveau ${tier}.`,
+    },
+  };
+}
+
+/** The same escalation, told to the assignee it was taken from. */
+export function movedAwayNotice(
+  t: Ticket,
+  target: Target,
+  lateMs: number,
+  team: TeamNames,
+  tier: string,
+): NoticeText {
+  return {
+    subject: `Escalated away from you: ${t.subject}`,
+    text: `Ticket #${t.number} "${t.subject}" (${t.priority}) missed its ${TARGET_EN[target]} target by ${duration(lateMs)}: it moved to team ${team.name} at tier ${tier} and is no longer assigned to you.`,
+    fr: {
+      subject: `Ticket escaladé, il ne vous est plus attribué : ${inLanguage(t.subject, "fr")}`,
+      text: `Le ticket ${fr(t)}) a dépassé son objectif de ${TARGET_FR[target]} de ${duration(lateMs, "fr")} : il passe à l'équipe ${team.nameFr ?? team.name}, au niveau ${tier}, et ne vous est plus attribué.`,
     },
   };
 }

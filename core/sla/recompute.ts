@@ -3,7 +3,7 @@ import { writeSetting } from "../desk/settings.ts";
 import { store, type TicketItem } from "../store/index.ts";
 import { SHARDS } from "../store/table.ts";
 import { changeTicket } from "../ticket/commit.ts";
-import { slaSignature } from "./clock.ts";
+import { slaSignature, unassignedAlertAt } from "./clock.ts";
 import { forgetSlaContext, slaContext } from "./policy.ts";
 import type { SweepSettings } from "./sweep-settings.ts";
 
@@ -21,7 +21,7 @@ export const requestRecompute = () => writeSetting(JOB, Job, { pending: true, sh
 
 /**
  * One bounded step of the recomputation: up to `limit` open tickets (index of open tickets, shard by shard),
- * rewriting only those whose deadlines were computed from other settings; the position is saved for the next
+ * rewriting only those whose deadlines (or, unassigned, safety-net alert time) were computed from other settings; the position is saved for the next
  * run. Returns how many tickets it rewrote, or null when there is nothing to do.
  */
 export async function recomputeStep(now = new Date(), limit = 200, settings?: SweepSettings) {
@@ -42,11 +42,25 @@ export async function recomputeStep(now = new Date(), limit = 200, settings?: Sw
       .go({
         cursor,
         limit: limit - seen,
-        attributes: ["ticketId", "priority", "category", "team", "slaTargets"],
+        attributes: [
+          "ticketId",
+          "priority",
+          "category",
+          "team",
+          "slaTargets",
+          "assigneeId",
+          "unassignedSince",
+          "unassignedAlertAt",
+        ],
       });
     for (const t of page.data) {
       seen++;
-      if (t.slaTargets === slaSignature(t as TicketItem, ctx)) continue;
+      // The safety net's alert of an unassigned ticket follows the threshold and calendar too.
+      const alertLags =
+        !t.assigneeId &&
+        t.unassignedSince &&
+        t.unassignedAlertAt !== unassignedAlertAt(t.unassignedSince, ctx);
+      if (t.slaTargets === slaSignature(t as TicketItem, ctx) && !alertLags) continue;
       await changeTicket(t.ticketId!, undefined, (before) => ({
         after: { ...before, version: before.version + 1, updatedAt: now.toISOString() },
         entries: [],

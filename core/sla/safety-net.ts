@@ -6,7 +6,7 @@ import { readCounts } from "../ticket/counts.ts";
 import { type EventPart, said, toldParams } from "../ticket/event-text.ts";
 import { queueOf } from "../ticket/model.ts";
 import { eventEntry } from "../ticket/write-parts.ts";
-import { assigneeGoneNotice, numbered } from "./notice-text.ts";
+import { assigneeGoneNotice, numbered, type TeamNames } from "./notice-text.ts";
 import type { Directory } from "./sweep-directory.ts";
 
 type Change = NonNullable<EntryItem["changes"]>[number];
@@ -15,6 +15,8 @@ type Change = NonNullable<EntryItem["changes"]>[number];
 export interface People {
   owners: string[];
   escalatesTo?: string;
+  /** The names of the team it escalates to (the notices name it in each recipient's language). */
+  newTeamName?: TeamNames;
   newTeamMembers: string[];
   /** assignee: the assignee; team: the team's present members; admins: nobody else could act. */
   ownersAre?: "assignee" | "team" | "admins";
@@ -36,6 +38,7 @@ export async function peopleFor(t: TicketItem, dir: Directory): Promise<People> 
   const nextTeam = escalatesTo ? await dir.members(escalatesTo) : [];
   const base = {
     escalatesTo,
+    newTeamName: escalatesTo ? await dir.teamName(escalatesTo) : undefined,
     newTeamMembers: nextTeam.length || !escalatesTo ? nextTeam : await dir.admins(),
     newTeamAre: nextTeam.length || !escalatesTo ? ("team" as const) : ("admins" as const),
   };

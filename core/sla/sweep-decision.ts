@@ -8,6 +8,7 @@ import {
   breachedNotice,
   duration,
   escalatedNotice,
+  movedAwayNotice,
   type NoticeText,
   numbered,
   unassignedNotice,
@@ -93,7 +94,11 @@ export function decide(t: TicketItem, ctx: SlaContext, now: Date, people: People
         : t.vendorDueAt;
 
   const due = checkpoints(t, ctx).filter((c) => c.at <= at);
+  // One escalation per decision: the ticket has a new tier (and often a new team, owner and targets), so any
+  // other SLA checkpoint due now is left for the next decision, which sees it there (its team's path, members).
+  let escalated = false;
   for (const c of due as Checkpoint[]) {
+    if ((c.kind === "warn" || c.kind === "breach") && escalated) continue;
     if (c.kind === "warn" || c.kind === "breach") {
       const dueAt = dueOf(c.target)!;
       const name = TARGET_NAME[c.target];
@@ -124,6 +129,7 @@ export function decide(t: TicketItem, ctx: SlaContext, now: Date, people: People
         const tier = TIERS.indexOf(after.tier as (typeof TIERS)[number]);
         if (tier >= 0 && tier < TIERS.length - 1) {
           set("tier", TIERS[tier + 1]!);
+          escalated = true;
           // Always on the timeline with the tier (even when it repeats the last reason): the rebuild reads it there.
           const reason = c.target === "firstResponse" ? "sla_first_response" : "sla_resolution";
           changes.push({ field: "escalationReason", from: after.escalationReason, to: reason });
@@ -140,10 +146,13 @@ export function decide(t: TicketItem, ctx: SlaContext, now: Date, people: People
             didSaid.movedTo = next;
             if (people.newTeamAre === "admins") did.push(`told ${whoWasTold("admins", next)}`);
             if (people.newTeamAre === "admins") didSaid.adminsTold = true;
+            // The new team hears it was escalated to them; the assignee who lost it, that it moved away.
+            const names = people.newTeamName ?? { name: next };
             notice(
-              [...people.newTeamMembers, ...(previous ? [previous] : [])],
-              escalatedNotice(t, c.target, lateMs, next, after.tier!),
+              people.newTeamMembers.filter((id) => id !== previous),
+              escalatedNotice(t, c.target, lateMs, names, after.tier!),
             );
+            if (previous) notice([previous], movedAwayNotice(t, c.target, lateMs, names, after.tier!));
           } else {
             notice(people.owners, breachedNotice(t, c.target, lateMs, after.tier));
           }

@@ -2,11 +2,14 @@
 import { teamAgentItems } from "../agent/agent.ts";
 import { listTeams } from "../agent/directory.ts";
 import { availableAgents } from "../triage/team-agents.ts";
+import type { TeamNames } from "./notice-text.ts";
 import { allAgents } from "./safety-net.ts";
 
 /** What the sweep knows about teams and people, read once per ticket that needs it. */
 export interface Directory {
   escalatesTo(team: string | undefined): Promise<string | undefined>;
+  /** The team's names, as agents read them (English, and French where set); undefined for an unknown team. */
+  teamName(team: string | undefined): Promise<TeamNames | undefined>;
   /** The team's members who can act now (active, not away). */
   members(team: string | undefined): Promise<string[]>;
   /** Every active admin (those not away first): who hears of work nobody else can take. */
@@ -17,13 +20,20 @@ export interface Directory {
 }
 
 export function directory(): Directory {
-  let teams: Promise<Map<string, string | null>> | undefined;
+  let teams: Promise<Map<string, Awaited<ReturnType<typeof listTeams>>[number]>> | undefined;
+  const readTeams = () => {
+    teams ??= listTeams().then((list) => new Map(list.map((t) => [t.id, t])));
+    return teams;
+  };
   let everyone: ReturnType<typeof allAgents> | undefined;
   const members = new Map<string, Promise<string[]>>();
   return {
     async escalatesTo(team) {
-      teams ??= listTeams().then((list) => new Map(list.map((t) => [t.id, t.escalatesTo])));
-      return (team && (await teams).get(team)) || undefined;
+      return (team && (await readTeams()).get(team)?.escalatesTo) || undefined;
+    },
+    async teamName(team) {
+      const found = team ? (await readTeams()).get(team) : undefined;
+      return found ? { name: found.name, nameFr: found.nameFr } : undefined;
     },
     members(team) {
       if (!team) return Promise.resolve([]);

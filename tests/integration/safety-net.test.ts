@@ -155,6 +155,22 @@ describe("a fresh desk with only an admin", () => {
     await call(desk.app, "PUT", "/api/admin/housekeeping", { as: admin.session, body: {} });
   });
 
+  it("brings the alert of a ticket already waiting forward when the threshold is lowered", async () => {
+    const put = (body: unknown) =>
+      call(desk.app, "PUT", "/api/admin/housekeeping", { as: admin.session, body });
+    expect((await put({ unassignedAlertMinutes: 600 })).status).toBe(200);
+    const { number } = await submitTicket(desk.app, { subject: "Badge reader", message: "It beeps." });
+    await desk.drain();
+    expect((await put({ unassignedAlertMinutes: 5 })).status).toBe(200);
+    // The recompute job rewrites it in the background; the sweep then finds it due.
+    await runSweep(later(6));
+    await runSweep(later(6));
+    await desk.drain();
+    expect(await mails(admin.email, number, /Nobody has taken/)).toHaveLength(1);
+    await put({});
+    await runSweep();
+  });
+
   it("sends SLA warnings for a team with nobody in it to the admins", async () => {
     const { id, number } = await submitTicket(desk.app, {
       subject: "Laptop slow",

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { teamAgentItems } from "../../core/agent/agent.ts";
 import { createTeam } from "../../core/agent/directory.ts";
 import { sweepTicket } from "../../core/sla/sweep-ticket.ts";
@@ -130,13 +130,17 @@ describe("deadlines and the sweep", () => {
       /first response target breached: due .*, \d+ min late; escalated to L2, moved to team back/,
     );
     expect(slaEvents(ticket)[1]).toContain("offered to Bob");
-    // The new team and the previous assignee are told.
-    expect(
-      (await mailsTo(desk, back.email)).some((m) => m.subject.includes("Escalated to you: Warn me")),
-    ).toBe(true);
-    expect(
-      (await mailsTo(desk, front.email)).some((m) => m.subject.includes("Escalated to you: Warn me")),
-    ).toBe(true);
+    // The new team is told it was escalated to them, by the team's name; the previous assignee that it moved away.
+    const toBack = (await mailsTo(desk, back.email)).filter((m) =>
+      m.subject.includes("Escalated to you: Warn me"),
+    );
+    expect(toBack).toHaveLength(1);
+    expect(toBack[0]!.body.text).toContain("now sits with team Back office (L2) at tier L2");
+    const toFront = (await mailsTo(desk, front.email)).filter((m) => m.subject.includes("Warn me"));
+    expect(toFront.map((m) => m.subject)).not.toContainEqual(expect.stringContaining("Escalated to you"));
+    const away = toFront.filter((m) => m.subject.includes("Escalated away from you: Warn me"));
+    expect(away).toHaveLength(1);
+    expect(away[0]!.body.text).toContain("moved to team Back office (L2) at tier L2");
   });
 
   it("escalates once when two sweeps run at the same time", async () => {
@@ -152,6 +156,7 @@ describe("deadlines and the sweep", () => {
     let raced = false;
     const outcome = await sweepTicket(id, later(90), {
       escalatesTo: async (team) => (team === "front" ? "back" : undefined),
+      teamName: async (team) => (team ? { name: team } : undefined),
       admins: async () => [admin.agent.agentId],
       present: async () => true,
       async members(team) {
@@ -178,6 +183,77 @@ describe("deadlines and the sweep", () => {
     // Decided again on the fresh ticket: first response was met, the low-priority resolution is not due yet.
     expect(slaEvents(ticket).join()).not.toContain("first response target breached");
     expect(ticket.tier).toBe("L1");
+  });
+
+  it("keeps the minutes spent waiting on the customer when the priority changes later: no breach", async () => {
+    const { id } = await frontTicket({ subject: "Paused, then raised" });
+    const createdAt = Date.parse((await view(id)).createdAt);
+    const at = (minutes: number) => new Date(createdAt + minutes * 60_000).toISOString();
+    // Only Date is faked: the clock moves 7 minutes while the ticket waits on the customer.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(createdAt + 60_000);
+      expect((await patch(id, { status: "pending" })).sla.state).toBe("paused");
+      vi.setSystemTime(createdAt + 8 * 60_000);
+      const resumed = (await patch(id, { status: "open" })).sla;
+      expect(resumed).toMatchObject({ state: "ok", firstResponseDueAt: at(67), resolutionDueAt: at(247) });
+      vi.setSystemTime(createdAt + 9 * 60_000);
+      // high: 120/480 — counted as if it had applied from the start, with the same 7 minutes paused.
+      const raised = (await patch(id, { priority: "high" })).sla;
+      expect(raised).toMatchObject({ policy: "high", firstResponseDueAt: at(127), resolutionDueAt: at(487) });
+    } finally {
+      vi.useRealTimers();
+    }
+    // Past created + 120 (the due time without the pause), before created + 127: not breached, not escalated.
+    await runSweep(new Date(createdAt + 122 * 60_000));
+    const ticket = await view(id);
+    expect(ticket.sla.breached).toEqual([]);
+    expect(ticket).toMatchObject({ tier: "L1", team: "front", assigneeId: front.agent.agentId });
+    expect(slaEvents(ticket).join()).not.toContain("breached");
+  });
+
+  it("escalates one tier per run when both targets are missed at once: each tier in its own team, each counted", async () => {
+    await createTeam({ id: "tier3", name: "Tier 3" });
+    await createTeam({ id: "tier2", name: "Tier 2", escalatesTo: "tier3" });
+    await createTeam({ id: "tier1", name: "Tier 1", escalatesTo: "tier2" });
+    const [one, two, three] = [
+      await signedInAgent(desk.app, { teams: ["tier1"], name: "Una" }),
+      await signedInAgent(desk.app, { teams: ["tier2"], name: "Duo" }),
+      await signedInAgent(desk.app, { teams: ["tier3"], name: "Tria" }),
+    ];
+    const { id } = await submitTicket(desk.app, { subject: "Both missed" });
+    await desk.drain();
+    await patch(id, { team: "tier1", assigneeId: one.agent.agentId });
+    // normal 60/240: the sweep comes after both.
+    await runSweep(later(300));
+    await desk.drain();
+    let ticket = await view(id);
+    expect(ticket).toMatchObject({ tier: "L2", team: "tier2", assigneeId: two.agent.agentId });
+    expect(ticket.sla.breached).toEqual(["firstResponse"]);
+    await runSweep(later(301));
+    await desk.drain();
+    ticket = await view(id);
+    expect(ticket).toMatchObject({ tier: "L3", team: "tier3", assigneeId: three.agent.agentId });
+    expect(ticket.sla.breached).toEqual(["firstResponse", "resolution"]);
+    expect(slaEvents(ticket)).toEqual([
+      expect.stringMatching(/first response target breached: .*escalated to L2, moved to team tier2/),
+      expect.stringMatching(/resolution target breached: .*escalated to L3, moved to team tier3/),
+    ]);
+    expect(
+      (await mailsTo(desk, three.email)).some((m) => m.subject.includes("Escalated to you: Both missed")),
+    ).toBe(true);
+    // The escalations report counts both steps, each with its reason.
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const rows = (
+      await call(desk.app, "GET", `/api/reports/escalations?from=${day(-1)}&to=${day(2)}&groupBy=team`, {
+        as: admin.session,
+      })
+    ).json.rows as Record<string, number | string>[];
+    const ours = rows.filter((r) => ["tier1", "tier2", "tier3"].includes(String(r.key)));
+    const sum = (field: string) => ours.reduce((n, r) => n + Number(r[field] ?? 0), 0);
+    expect([sum("toL2"), sum("toL3"), sum("sla_first_response"), sum("sla_resolution")]).toEqual([
+      1, 1, 1, 1,
+    ]);
   });
 
   it("recomputes open tickets' deadlines in the background after a policy change", async () => {

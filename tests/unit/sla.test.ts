@@ -147,6 +147,57 @@ describe("deadlines on every write", () => {
     });
   });
 
+  it("keeps the time spent waiting when the priority, the policy or the calendar changes later", () => {
+    // normal 60/480: paused 7 min before the first response, resumed, then raised to high (30/240).
+    const pending = change(created(), 5, { status: "pending" });
+    const resumed = change(pending, 12, { status: "open" }, ["customer_message"]);
+    expect(resumed).toMatchObject({ firstResponseDueAt: iso(67), resolutionDueAt: iso(487) });
+    const high = change(resumed, 14, { priority: "high" });
+    expect(high).toMatchObject({
+      firstResponseDueAt: iso(37),
+      firstResponseWarnAt: iso(7 + 22.5),
+      resolutionDueAt: iso(247),
+    });
+    // Back to normal: where it was before, as if normal had always applied.
+    const back = change(high, 16, { priority: "normal" });
+    expect(back).toMatchObject({ firstResponseDueAt: iso(67), resolutionDueAt: iso(487) });
+    // An edited policy (only its warning) or calendar: the same due times.
+    const c = ctx();
+    c.policies.normal = policy(60, 480, { warnAtPercent: 80 });
+    expect(change(back, 18, {}, [], c)).toMatchObject({
+      firstResponseDueAt: iso(67),
+      resolutionDueAt: iso(487),
+    });
+    const other = ctx({ timezone: "UTC", alwaysOpen: true, holidays: ["2031-01-01"] } as BusinessHours);
+    expect(change(back, 18, {}, [], other).resolutionDueAt).toBe(iso(487));
+  });
+
+  it("charges neither an earlier pause nor the current one when the targets change during a second pause", () => {
+    const replied = change(created(), 20, { firstResponseAt: iso(20), status: "open" }, ["agent_reply"]);
+    const first = change(change(replied, 100, { status: "pending" }), 400, { status: "open" }, [
+      "customer_message",
+    ]);
+    expect(first.resolutionDueAt).toBe(iso(780)); // 480 + 300 paused
+    const second = change(first, 500, { status: "pending" });
+    expect(second.slaPause).toMatchObject({ resolutionLeft: 280 });
+    const high = change(second, 600, { priority: "high" }); // 240: 200 min ran (0–100, 400–500)
+    expect(high.slaPause).toMatchObject({ resolutionLeft: 40 });
+    const resumed = change(high, 700, { status: "open" }, ["customer_message"]);
+    expect(resumed.resolutionDueAt).toBe(iso(740));
+    expect(change(resumed, 701, { priority: "high", tags: ["x"] }).resolutionDueAt).toBe(iso(740));
+    expect(change(resumed, 702, { priority: "normal" }).resolutionDueAt).toBe(iso(980));
+  });
+
+  it("starts the paused time over with a reopening's new resolution target", () => {
+    const paused = change(change(created(), 10, { status: "pending" }), 70, { status: "open" }, [
+      "customer_message",
+    ]);
+    const solved = change(paused, 100, { status: "solved", solvedAt: iso(100) });
+    const reopened = change(solved, 200, { status: "open" }, ["customer_message"]);
+    expect(reopened.resolutionDueAt).toBe(iso(680));
+    expect(change(reopened, 210, { priority: "high" }).resolutionDueAt).toBe(iso(440));
+  });
+
   it("leaves the due index when closed", () => {
     const t = change(created(), 10, { status: "closed", closedAt: iso(10) });
     expect(t.nextCheckAt).toBe("");
@@ -177,12 +228,33 @@ describe("sweep decisions", () => {
     expect(d.lines.join()).toMatch(
       /first response target breached: due .*, 15 min late; escalated to L2, moved to team network-l2/,
     );
-    // The new team and the previous assignee hear of it.
-    expect((d.events[0] as { agentIds: string[] }).agentIds.sort()).toEqual([
-      "agent-a",
-      "agent-b",
-      "agent-c",
+    // The new team hears it was escalated to them; the previous assignee that it was taken from them.
+    expect(d.events).toMatchObject([
+      { agentIds: ["agent-b", "agent-c"], subject: "[#1] Escalated to you: VPN down" },
+      { agentIds: ["agent-a"], subject: "[#1] Escalated away from you: VPN down" },
     ]);
+  });
+
+  it("names the new team by its name, in French by its French name", () => {
+    const warned = { ...created(), slaWarned: ["firstResponse"], assigneeId: "agent-a" };
+    const named = { ...people, newTeamName: { name: "Network (L2)", nameFr: "Réseau (N2)" } };
+    const [toTeam, toPrevious] = decide(warned, ctx(), plus(75), named).events as unknown as {
+      text: string;
+      fr: { subject: string; text: string };
+    }[];
+    expect(toTeam!.text).toContain("now sits with team Network (L2) at tier L2");
+    expect(toTeam!.fr.text).toContain("il revient désormais à l'équipe Réseau (N2), au niveau L2");
+    expect(toPrevious!.text).toContain(
+      "moved to team Network (L2) at tier L2 and is no longer assigned to you",
+    );
+    expect(toPrevious!.fr.subject).toBe("[#1] Ticket escaladé, il ne vous est plus attribué : VPN down");
+    expect(toPrevious!.fr.text).toContain("il passe à l'équipe Réseau (N2), au niveau L2");
+    for (const n of [toTeam!, toPrevious!]) expect(`${n.text} ${n.fr.text}`).not.toContain("network-l2");
+    // Without a French name, the name.
+    const plain = decide(warned, ctx(), plus(75), { ...people, newTeamName: { name: "Network (L2)" } });
+    expect((plain.events[0] as unknown as { fr: { text: string } }).fr.text).toContain(
+      "l'équipe Network (L2)",
+    );
   });
 
   it("breaches directly when the sweep comes after the deadline without having warned", () => {
@@ -191,6 +263,39 @@ describe("sweep decisions", () => {
     expect(d.after.tier).toBe("L2");
     // An unassigned ticket past its first-response target is offered to its team's available agents.
     expect(d.offerTo).toBe("service-desk");
+  });
+
+  it("escalates one tier per decision: a second target missed at once is decided next, from the new team", () => {
+    // Both targets of an urgent ticket (10/60) are past when the sweep comes.
+    const t = change(created(), 1, { priority: "urgent", assigneeId: "agent-a" });
+    const first = decide(t, ctx(), plus(70), people);
+    expect(first.after).toMatchObject({
+      tier: "L2",
+      team: "network-l2",
+      escalationReason: "sla_first_response",
+      slaBreached: ["firstResponse"],
+    });
+    expect(first.offerTo).toBe("network-l2");
+    expect(first.lines.join()).not.toContain("resolution");
+    // Still due: the next decision takes it, with the people of the team it is in now.
+    const written = withSla(t, { ...first.after, assigneeId: "agent-b" }, [], ctx(), plus(70));
+    expect(written.nextCheckAt).toBe(iso(45)); // the resolution warning, never sent: past, so due now
+    const second = decide(written, ctx(), plus(71), {
+      owners: ["agent-b"],
+      escalatesTo: "security",
+      newTeamMembers: ["agent-s"],
+    });
+    expect(second.after).toMatchObject({
+      tier: "L3",
+      team: "security",
+      assigneeId: undefined,
+      escalationReason: "sla_resolution",
+      slaBreached: ["firstResponse", "resolution"],
+    });
+    expect(second.offerTo).toBe("security");
+    expect(second.lines.join()).toMatch(
+      /resolution target breached: .*escalated to L3, moved to team security/,
+    );
   });
 
   it("never escalates past L3 by itself", () => {
@@ -277,6 +382,32 @@ describe("safety net: nobody has taken the ticket", () => {
     const back = change(assigned, 100, { assigneeId: undefined }, [], soon());
     expect(back.unassignedSince).toBe(iso(100));
     expect(back.unassignedAlertAt).toBe(iso(130));
+  });
+
+  it("brings the alert forward when the threshold is lowered or the calendar opens, while it waits", () => {
+    const t = created(); // 10,080 minutes
+    expect(t.unassignedAlertAt).toBe(iso(10_080));
+    const lowered = change(t, 5, {}, [], soon());
+    expect(lowered).toMatchObject({
+      unassignedSince: iso(0),
+      unassignedAlertAt: iso(30),
+      nextCheckAt: iso(30),
+    });
+    // Filed Saturday 10:00 under Monday–Friday 09–17 UTC: alerted Monday 09:30; the desk then opens 24/7.
+    const weekly = { ...soon(), hours: defaultBusinessHours("UTC") };
+    const saturday = new Date("2026-06-06T10:00:00Z");
+    const filed = withSla(
+      null,
+      ticket({ createdAt: saturday.toISOString(), updatedAt: saturday.toISOString() }),
+      [],
+      weekly,
+      saturday,
+    );
+    expect(filed.unassignedAlertAt).toBe("2026-06-08T09:30:00.000Z");
+    const later = new Date("2026-06-06T10:05:00Z");
+    expect(withSla(filed, { ...filed }, [], soon(), later).unassignedAlertAt).toBe(
+      "2026-06-06T10:30:00.000Z",
+    );
   });
 
   it("tells the admins when nobody in the team can act", () => {

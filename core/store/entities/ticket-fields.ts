@@ -51,6 +51,8 @@ export const TICKET_FIELDS: Record<string, string> = {
   resolutionDueAt: "rd",
   resolutionWarnAt: "rw",
   slaPause: "pa",
+  firstResponsePausedMinutes: "fp",
+  resolutionPausedMinutes: "rp",
   slaWarned: "sw",
   slaBreached: "sx",
   pendingSince: "ps",

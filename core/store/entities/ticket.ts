@@ -123,6 +123,13 @@ export const ticketSchema = {
           resolutionLeft: { type: "number" },
         },
       },
+      /**
+       * Business minutes the clock stood still so far (pending / vendor waits that ended): since creation for the
+       * first-response target, since `slaStartedAt` for the resolution target. A recomputation (priority, policy,
+       * calendar) adds them to the new target, so time spent waiting is never charged back.
+       */
+      firstResponsePausedMinutes: { type: "number" },
+      resolutionPausedMinutes: { type: "number" },
       /** Targets warned about / breached (`firstResponse`, `resolution`, `vendor`): each acted on once. */
       slaWarned: { type: "list", items: { type: "string" } },
       slaBreached: { type: "list", items: { type: "string" } },

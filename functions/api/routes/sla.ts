@@ -118,11 +118,16 @@ sla.openapi(
     method: "put",
     path: "/admin/housekeeping",
     security,
-    summary: "Set reminders and automatic solve/close (omitted fields take their defaults)",
+    summary:
+      "Set reminders and automatic solve/close (omitted fields take their defaults); unassigned tickets' safety-net alerts follow in the background",
     request: { body: jsonBody(Housekeeping) },
     responses: { 200: json(Housekeeping), ...adminErrors },
   }),
-  async (c) => c.json(await saveHousekeeping(c.req.valid("json"), c.get("agent").agentId), 200),
+  async (c) => {
+    const saved = await saveHousekeeping(c.req.valid("json"), c.get("agent").agentId);
+    await requestRecompute();
+    return c.json(saved, 200);
+  },
 );
 
 sla.openapi(
