@@ -1,5 +1,6 @@
 import type MiniSearch from "minisearch";
 import { config } from "../config.ts";
+import { log } from "../log.ts";
 import { putObject, readObject } from "../mail/raw-store.ts";
 import { store } from "../store/index.ts";
 import type { ArticleItem } from "./articles.ts";
@@ -19,7 +20,7 @@ const engine = async () => {
  * another (or none: 1 stemmed a word as typed, then folded its accents) is rebuilt before it is searched, so
  * queries and the index always agree. Raise it whenever kbTerm gives other terms.
  */
-export const KB_TERMS_FORMAT = 2;
+export const KB_TERMS_FORMAT = 3;
 
 type Locale = "en" | "fr";
 interface Doc {
@@ -112,8 +113,13 @@ export async function searchArticles(query: string, locale: Locale, limit = 10) 
       pending = rebuildIndex(locale).finally(() => rebuilding.delete(locale));
       rebuilding.set(locale, pending);
     }
-    await pending;
-    ({ data: pointer } = await store().entities.kbIndex.get({ locale }).go({ consistent: true }));
+    // A rebuild that fails leaves the older index in use (searches answer with it, the next one tries again).
+    const rebuilt = await pending.then(
+      () => true,
+      (error) => (log.warn("kb index rebuild failed", { locale, error: String(error) }), false),
+    );
+    if (rebuilt)
+      ({ data: pointer } = await store().entities.kbIndex.get({ locale }).go({ consistent: true }));
     if (!pointer) return [];
   }
   let entry = cache.get(locale);

@@ -12,6 +12,8 @@ const fold = (word: string) => word.normalize("NFD").replace(/\p{Diacritic}/gu, 
 const FRENCH_ENDINGS: [RegExp, string][] = [
   [/ite(s?)$/, "ité$1"],
   [/ee(s?)$/, "ée$1"],
+  // Past participles in -ié/-yé meet their verb (`oublié`, `oublier`; `envoyé`, `envoyer`).
+  [/([iy])e(s?)$/, "$1é$2"],
 ];
 const reaccent = (folded: string) =>
   FRENCH_ENDINGS.reduce((w, [ending, accented]) => w.replace(ending, accented), folded);

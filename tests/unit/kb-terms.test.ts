@@ -38,3 +38,17 @@ describe("knowledge-base terms: typed with or without accents, the same term", (
     expect(KB_TERMS_FORMAT).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe("French past participles in -ié/-yé (review)", () => {
+  it("meet their verb and feminine, typed with or without accents", () => {
+    const pairs: [string, string][] = [
+      ["oublié", "oublier"],
+      ["oublie", "oubliée"],
+      ["envoyé", "envoyer"],
+      ["vérifié", "verifier"],
+      ["employé", "employée"],
+      ["payé", "payer"],
+    ];
+    for (const [a, b] of pairs) expect(kbTerm(a, "fr"), a).toBe(kbTerm(b, "fr"));
+  });
+});
