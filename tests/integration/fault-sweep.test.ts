@@ -59,10 +59,13 @@ describe("a due ticket whose sweep write keeps failing", () => {
     for (const id of ids.filter((id) => id !== poisoned)) expect(await slaLines(id)).toHaveLength(1);
     expect(await slaLines(poisoned!)).toHaveLength(0);
 
-    // Healed: the next run decides it (and the others, already done, are not due again).
+    // Healed: the next run decides it, and the others' second breach (one escalation per decision: the
+    // resolution target's comes at the run after the first response's).
     const next = await sweepDue(later(3 * 24 * 60));
-    expect(next).toMatchObject({ acted: 1 });
+    expect(next).toMatchObject({ acted: 3 });
+    expect(next.failed).toBeUndefined();
     expect(await slaLines(poisoned!)).toHaveLength(1);
+    for (const id of ids.filter((id) => id !== poisoned)) expect(await slaLines(id)).toHaveLength(2);
   });
 
   it("stops the run after five tickets in a row fail (the table is failing), leaving them all due", async () => {
