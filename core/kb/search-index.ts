@@ -116,7 +116,10 @@ export async function searchArticles(query: string, locale: Locale, limit = 10) 
     // A rebuild that fails leaves the older index in use (searches answer with it, the next one tries again).
     const rebuilt = await pending.then(
       () => true,
-      (error) => (log.warn("kb index rebuild failed", { locale, error: String(error) }), false),
+      (error) => {
+        log.warn("kb index rebuild failed", { locale, error: String(error) });
+        return false;
+      },
     );
     if (rebuilt)
       ({ data: pointer } = await store().entities.kbIndex.get({ locale }).go({ consistent: true }));
