@@ -1,18 +1,9 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { suppression } from "../../core/mail/suppression.ts";
 import { call, signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
-import { deliver, rawMail, ticketsOf } from "../support/mail.ts";
+import { deliver, filledFixture, rawMail, ticketsOf } from "../support/mail.ts";
 
-const fixture = (name: string, fill: Record<string, string>) =>
-  Buffer.from(
-    Object.entries(fill).reduce(
-      (text, [key, value]) => text.replaceAll(`{{${key}}}`, value),
-      readFileSync(join(import.meta.dirname, "../fixtures/email/desk", name)).toString("latin1"),
-    ),
-    "latin1",
-  );
+const fixture = filledFixture;
 
 let desk: TestDesk;
 let agent: Awaited<ReturnType<typeof signedInAgent>>;

@@ -1,24 +1,15 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { createTransport } from "nodemailer";
 import { beforeAll, describe, expect, it } from "vitest";
 import { startSmtp } from "../../infra/local/smtp.ts";
 import { call, sentMail, signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
-import { acksTo, deliver, rawMail, ticketsOf } from "../support/mail.ts";
+import { acksTo, deliver, filledFixture, rawMail, ticketsOf } from "../support/mail.ts";
 
 /**
  * QA round 9 on inbound mail (tests/fixtures/email/desk/qa9-*.eml), through POST /api/inbound/email and the
  * workers: who is copied, threading, null senders, feedback reports, calendar mail.
  */
 
-const fixture = (name: string, fill: Record<string, string>) =>
-  Buffer.from(
-    Object.entries(fill).reduce(
-      (text, [key, value]) => text.replaceAll(`{{${key}}}`, value),
-      readFileSync(join(import.meta.dirname, "../fixtures/email/desk", name)).toString("latin1"),
-    ),
-    "latin1",
-  );
+const fixture = filledFixture;
 
 let desk: TestDesk;
 let agent: Awaited<ReturnType<typeof signedInAgent>>;

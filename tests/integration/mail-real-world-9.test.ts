@@ -1,9 +1,7 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { seedDefaults } from "../../core/triage/defaults.ts";
 import { call, signedInAgent, startTestDesk, type TestDesk } from "../support/desk.ts";
-import { acksTo, deliver, rawMail, ticketsOf } from "../support/mail.ts";
+import { acksTo, deliver, filledFixture, rawMail, ticketsOf } from "../support/mail.ts";
 
 /**
  * Ninth round of mail as other software writes it (tests/fixtures/email/desk/rw9-*.eml), through
@@ -11,14 +9,7 @@ import { acksTo, deliver, rawMail, ticketsOf } from "../support/mail.ts";
  * history and a mail app's tagline are not.
  */
 
-const fixture = (name: string, fill: Record<string, string>) =>
-  Buffer.from(
-    Object.entries(fill).reduce(
-      (text, [key, value]) => text.replaceAll(`{{${key}}}`, value),
-      readFileSync(join(import.meta.dirname, "../fixtures/email/desk", name)).toString("latin1"),
-    ),
-    "latin1",
-  );
+const fixture = filledFixture;
 
 let desk: TestDesk;
 let agent: Awaited<ReturnType<typeof signedInAgent>>;

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import MailComposer from "nodemailer/lib/mail-composer";
 import type { TestDesk } from "./desk.ts";
 import { call, sentMail, TEST_SECRET } from "./desk.ts";
@@ -43,6 +45,16 @@ export async function rawMail(options: {
 }
 
 /** Posts raw mail to the HTTP intake and lets the workers file it (and acknowledge it). */
+/** A mail of tests/fixtures/email/desk with its `{{KEY}}` placeholders filled, bytes kept as they are (latin1). */
+export const filledFixture = (name: string, fill: Record<string, string>) =>
+  Buffer.from(
+    Object.entries(fill).reduce(
+      (text, [key, value]) => text.replaceAll(`{{${key}}}`, value),
+      readFileSync(join(import.meta.dirname, "../fixtures/email/desk", name)).toString("latin1"),
+    ),
+    "latin1",
+  );
+
 export async function deliver(desk: TestDesk, raw: Buffer | string) {
   const response = await desk.app.request("/api/inbound/email", {
     method: "POST",
